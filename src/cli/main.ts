@@ -1,0 +1,37 @@
+import { Command, CommanderError } from 'commander';
+import { isAppError } from '../kernel/errors.ts';
+import { registerIdCommands } from './id.ts';
+import { registerCalendarCommands } from './calendar.ts';
+import { registerAdminCommands } from './admin.ts';
+import { registerServeCommand } from './serve.ts';
+
+/** The `doudi` command line: thin sub-commands over `commands/`. Each file registers its own. */
+export function buildProgram(): Command {
+  const program = new Command('doudi')
+    .description('兜底 doudi — 铁岭市农村社会救助兜底保障系统 / Tieling social-assistance safety net')
+    .showHelpAfterError()
+    .exitOverride();
+  registerIdCommands(program);
+  registerCalendarCommands(program);
+  registerAdminCommands(program);
+  registerServeCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (isAppError(e)) {
+      process.stderr.write(`${e.code}: ${e.messages.zh} / ${e.messages.en}${e.field ? ` [${e.field}]` : ''}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,74 @@
+import { createReadStream } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse';
+import type { Db } from '../../db/connect.ts';
+import type { DivisionTable } from '../../db/schema.ts';
+import { divisionLevel } from '../../kernel/division-code.ts';
+import { AppError } from '../../kernel/errors.ts';
+
+export const BUNDLED_DIVISIONS = fileURLToPath(new URL('../../../data-seed/divisions/liaoning-divisions.csv', import.meta.url));
+export const TIELING_PREFIX = '2112';
+const COLUMNS = ['code', 'name', 'level', 'parent_code'];
+const LEVELS = new Set(['province', 'city', 'county', 'township', 'village']);
+
+function rowError(line: number, field: string, zh: string, en: string): AppError {
+  return new AppError('DIVISION_FILE_ROW', { zh: `第 ${line} 行：${zh}`, en: `Line ${line}: ${en}` }, { field, details: { line } });
+}
+
+/**
+ * 加载区划代码 Loads division codes from a CSV (`code,name,level,parent_code`), all or nothing: the whole file is
+ * checked first (columns, code format, level matching the code, parent present), then written in one
+ * transaction. `prefix` keeps only codes under it (Tieling by default); existing codes are updated.
+ */
+export async function loadDivisions(db: Db, opts: { file?: string; prefix?: string } = {}): Promise<{ loaded: number }> {
+  const file = opts.file ?? BUNDLED_DIVISIONS;
+  const prefix = opts.prefix ?? '';
+  const rows: DivisionTable[] = [];
+  const parser = createReadStream(file).pipe(parse({ columns: false, bom: true, skip_empty_lines: true, relax_column_count: true }));
+  let line = 0;
+  for await (const rec of parser as AsyncIterable<string[]>) {
+    line++;
+    if (line === 1) {
+      if (rec.map((s) => s.trim()).join(',') !== COLUMNS.join(',')) {
+        throw new AppError(
+          'DIVISION_FILE_COLUMNS',
+          { zh: `列名应为 ${COLUMNS.join(',')}，实际为 ${rec.join(',')}`, en: `Expected columns ${COLUMNS.join(',')}, found ${rec.join(',')}` },
+          { field: 'columns' },
+        );
+      }
+      continue;
+    }
+    if (rec.length !== 4) throw rowError(line, 'columns', `应有 4 列，实际 ${rec.length} 列`, `expected 4 columns, found ${rec.length}`);
+    const [code, name, level, parent] = rec.map((s) => s.trim());
+    if (!/^\d{12}$/.test(code)) throw rowError(line, 'code', `区划代码须为 12 位数字：${code}`, `a division code has 12 digits: ${code}`);
+    if (!code.startsWith(prefix)) continue;
+    if (!name) throw rowError(line, 'name', '名称为空', 'empty name');
+    if (!LEVELS.has(level)) throw rowError(line, 'level', `未知级别 ${level}`, `unknown level ${level}`);
+    if (divisionLevel(code) !== level) throw rowError(line, 'level', `级别 ${level} 与代码不符`, `level ${level} does not match the code`);
+    // Some villages hang directly under a county-level code, so the parent is any proper ancestor.
+    if (parent && !(code !== parent && code.startsWith(parent.replace(/0+$/, '')))) {
+      throw rowError(line, 'parent_code', `上级代码 ${parent} 不是 ${code} 的上级`, `${parent} is not an ancestor of ${code}`);
+    }
+    rows.push({ code, name, level: level as DivisionTable['level'], parent_code: parent || null, county_code: ['county', 'township', 'village'].includes(level) ? code.slice(0, 6) : null });
+  }
+  // Every parent inside the loaded range must be loaded too (ancestors above the prefix may be absent).
+  const codes = new Set(rows.map((r) => r.code));
+  const orphan = rows.find((r) => r.parent_code && r.parent_code.startsWith(prefix) && !codes.has(r.parent_code));
+  if (orphan) {
+    throw new AppError(
+      'DIVISION_PARENT_MISSING',
+      { zh: `${orphan.code} 的上级 ${orphan.parent_code} 不在文件中`, en: `Parent ${orphan.parent_code} of ${orphan.code} is not in the file` },
+      { field: 'parent_code' },
+    );
+  }
+  await db.kysely.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += 500) {
+      await trx
+        .insertInto('division')
+        .values(rows.slice(i, i + 500))
+        .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), level: eb.ref('excluded.level'), parent_code: eb.ref('excluded.parent_code'), county_code: eb.ref('excluded.county_code') })))
+        .execute();
+    }
+  });
+  return { loaded: rows.length };
+}

@@ -1,0 +1,36 @@
+import type { Db } from '../db/connect.ts';
+import type { Actor } from '../db/scope.ts';
+import type { Permission } from '../contracts/roles.ts';
+import { can, ROLE_LABELS } from '../contracts/roles.ts';
+import { AppError } from '../kernel/errors.ts';
+
+/** What every use case receives: the database, who acts, and the clock (the one source of "now"). */
+export interface CommandContext {
+  db: Db;
+  actor: Actor;
+  clock: () => Date;
+}
+
+export function requirePermission(actor: Actor, permission: Permission): void {
+  if (!can(actor.role, permission)) {
+    const label = ROLE_LABELS[actor.role];
+    throw new AppError(
+      'PERMISSION_DENIED',
+      { zh: `您的角色（${label.zh}）无权执行此操作`, en: `Your role (${label.en}) may not do this` },
+      { status: 403, details: { permission } },
+    );
+  }
+}
+
+export function staleVersion(entity: { zh: string; en: string }): AppError {
+  return new AppError(
+    'STALE_VERSION',
+    {
+      zh: `该${entity.zh}已被其他人修改，请刷新后再保存`,
+      en: `This ${entity.en} was changed by someone else; reload it and save again`,
+    },
+    { status: 409, field: 'version' },
+  );
+}
+
+export const nowIso = (ctx: { clock: () => Date }): string => ctx.clock().toISOString();

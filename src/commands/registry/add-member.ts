@@ -1,0 +1,37 @@
+import type { HouseholdDetail, PersonInput } from '../../contracts/registry.ts';
+import { appendAudit } from '../../db/audit.ts';
+import type { CommandContext } from '../context.ts';
+import { requirePermission } from '../context.ts';
+import { oneHead } from './create-household.ts';
+import { detailOf, registryFor, requireHousehold } from './load-household.ts';
+import { duplicateIdNumber, personRow } from './person-row.ts';
+
+/** 增加成员 Adds a person to a household (birth, marriage, return …). */
+export async function addMember(
+  ctx: CommandContext,
+  props: { countyCode: string; householdId: string; input: PersonInput },
+): Promise<HouseholdDetail> {
+  requirePermission(ctx.actor, 'registry.write');
+  const now = ctx.clock();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const repo = registryFor(ctx, trx);
+    const h = await requireHousehold(repo, props.countyCode, props.householdId);
+    const row = personRow(props.input, { countyCode: h.county_code, householdId: h.id, areaCode: h.area_code, hukouType: h.hukou_type, now, field: 'member' });
+    if (await repo.idNumberTaken(row.id_number)) throw duplicateIdNumber('idNumber');
+    const { members } = await repo.householdParts(h);
+    if (row.relation === 'head') {
+      const problem = oneHead(members.filter((m) => m.relation === 'head').length + 1);
+      if (problem) throw problem;
+    }
+    await repo.insertPerson(row);
+    await repo.refreshHouseholdSummary(h.county_code, h.id);
+    await trx.updateTable('household').set({ version: h.version + 1, updated_at: now.toISOString() }).where('county_code', '=', h.county_code).where('id', '=', h.id).execute();
+    await appendAudit(
+      trx,
+      { userId: ctx.actor.userId, username: ctx.actor.username },
+      { chain: h.county_code, action: 'person.create', entityType: 'person', entityId: row.id, after: row, detail: { household: h.id } },
+      now.toISOString(),
+    );
+    return detailOf(repo, (await requireHousehold(repo, h.county_code, h.id)));
+  });
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { HouseholdCreate, HouseholdDetail } from '../../contracts/registry.ts';
+import { appendAudit } from '../../db/audit.ts';
+import { getDivision } from '../../db/division-repo.ts';
+import type { HouseholdTable } from '../../db/schema.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { CommandContext } from '../context.ts';
+import { requirePermission } from '../context.ts';
+import { itemRows } from './household-items.ts';
+import { detailOf, registryFor } from './load-household.ts';
+import { duplicateIdNumber, personRow } from './person-row.ts';
+import { auditSnapshot } from './present.ts';
+
+export function unknownVillage(field = 'areaCode'): AppError {
+  return new AppError(
+    'DIVISION_UNKNOWN',
+    { zh: '区划代码不存在或不是村（社区）级', en: 'Unknown division code, or not a village/community' },
+    { field },
+  );
+}
+
+export function oneHead(count: number): AppError | null {
+  if (count === 1) return null;
+  return new AppError(
+    'HOUSEHOLD_HEAD_COUNT',
+    { zh: `一户须有且只有一名户主（现有 ${count} 名）`, en: `A household needs exactly one head (found ${count})` },
+    { field: 'members' },
+  );
+}
+
+/** 新建家庭 Registers a household with its members, incomes and assets, all or nothing. */
+export async function createHousehold(ctx: CommandContext, input: HouseholdCreate): Promise<HouseholdDetail> {
+  requirePermission(ctx.actor, 'registry.write');
+  const now = ctx.clock();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const repo = registryFor(ctx, trx);
+    repo.assertInScope(input.areaCode, 'areaCode');
+    const village = await getDivision(trx, input.areaCode);
+    if (!village || village.level !== 'village') throw unknownVillage();
+    const countyCode = input.areaCode.slice(0, 6);
+    const id = randomUUID();
+    const members = input.members.map((m, i) =>
+      personRow(m, { countyCode, householdId: id, areaCode: input.areaCode, hukouType: input.hukouType, now, field: `members.${i}` }),
+    );
+    const headProblem = oneHead(members.filter((m) => m.relation === 'head').length);
+    if (headProblem) throw headProblem;
+    const seen = new Map<string, number>();
+    for (const [i, m] of members.entries()) {
+      if (seen.has(m.id_number)) throw duplicateIdNumber(`members.${i}.idNumber`);
+      seen.set(m.id_number, i);
+      if (await repo.idNumberTaken(m.id_number)) throw duplicateIdNumber(`members.${i}.idNumber`);
+    }
+    const head = members.find((m) => m.relation === 'head');
+    const at = now.toISOString();
+    const row: HouseholdTable = {
+      county_code: countyCode,
+      id,
+      area_code: input.areaCode,
+      address: input.address,
+      hukou_type: input.hukouType,
+      registered_poor: input.registeredPoor ? 1 : 0,
+      bank_name: input.bankName ?? null,
+      bank_account: input.bankAccount ?? null,
+      phone: input.phone ?? null,
+      head_name: head?.name ?? '',
+      member_count: members.length,
+      synthetic: 0,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+    };
+    const items = itemRows(input.incomes, input.assets, { countyCode, householdId: id, memberIds: members.map((m) => m.id), now });
+    await repo.insertHousehold(row);
+    for (const m of members) await repo.insertPerson(m);
+    await repo.replaceItems(countyCode, id, items.incomes, items.assets);
+    await appendAudit(
+      trx,
+      { userId: ctx.actor.userId, username: ctx.actor.username },
+      {
+        chain: countyCode,
+        action: 'household.create',
+        entityType: 'household',
+        entityId: id,
+        after: auditSnapshot(row, { members, ...items }),
+        detail: { members: members.length, incomes: items.incomes.length, assets: items.assets.length },
+      },
+      at,
+    );
+    return detailOf(repo, row);
+  });
+}

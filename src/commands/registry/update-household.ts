@@ -1,0 +1,76 @@
+import type { HouseholdDetail, HouseholdUpdate } from '../../contracts/registry.ts';
+import { appendAudit } from '../../db/audit.ts';
+import { getDivision } from '../../db/division-repo.ts';
+import type { CommandContext } from '../context.ts';
+import { requirePermission, staleVersion } from '../context.ts';
+import { unknownVillage } from './create-household.ts';
+import { itemRows } from './household-items.ts';
+import { detailOf, HOUSEHOLD, registryFor, requireHousehold } from './load-household.ts';
+import { auditSnapshot } from './present.ts';
+
+/**
+ * 修改家庭 Edits a household's own fields and replaces its income and asset items. Optimistic locking: the
+ * caller sends the version it read; a stale version is refused and nothing changes. A household stays in its
+ * county (a move across counties is a transfer, not an edit).
+ */
+export async function updateHousehold(
+  ctx: CommandContext,
+  props: { countyCode: string; id: string; input: HouseholdUpdate },
+): Promise<HouseholdDetail> {
+  requirePermission(ctx.actor, 'registry.write');
+  const { input } = props;
+  const now = ctx.clock();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const repo = registryFor(ctx, trx);
+    const before = await requireHousehold(repo, props.countyCode, props.id);
+    if (before.version !== input.version) throw staleVersion(HOUSEHOLD);
+    repo.assertInScope(input.areaCode, 'areaCode');
+    if (input.areaCode !== before.area_code) {
+      const village = await getDivision(trx, input.areaCode);
+      if (!village || village.level !== 'village' || input.areaCode.slice(0, 6) !== before.county_code) throw unknownVillage();
+    }
+    const partsBefore = await repo.householdParts(before);
+    const items = itemRows(input.incomes, input.assets, {
+      countyCode: before.county_code,
+      householdId: before.id,
+      memberIds: partsBefore.members.map((m) => m.id),
+      now,
+    });
+    const at = now.toISOString();
+    const patch = {
+      area_code: input.areaCode,
+      address: input.address,
+      hukou_type: input.hukouType,
+      registered_poor: input.registeredPoor ? 1 : 0,
+      bank_name: input.bankName ?? null,
+      bank_account: input.bankAccount ?? null,
+      phone: input.phone ?? null,
+      updated_at: at,
+    };
+    if (!(await repo.updateHousehold(before.county_code, before.id, input.version, patch))) throw staleVersion(HOUSEHOLD);
+    if (input.areaCode !== before.area_code) {
+      await trx
+        .updateTable('person')
+        .set({ area_code: input.areaCode })
+        .where('county_code', '=', before.county_code)
+        .where('household_id', '=', before.id)
+        .execute();
+    }
+    await repo.replaceItems(before.county_code, before.id, items.incomes, items.assets);
+    const after = { ...before, ...patch, version: input.version + 1 };
+    await appendAudit(
+      trx,
+      { userId: ctx.actor.userId, username: ctx.actor.username },
+      {
+        chain: before.county_code,
+        action: 'household.update',
+        entityType: 'household',
+        entityId: before.id,
+        before: auditSnapshot(before, partsBefore),
+        after: auditSnapshot(after, { members: partsBefore.members, ...items }),
+      },
+      at,
+    );
+    return detailOf(repo, after);
+  });
+}

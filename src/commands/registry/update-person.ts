@@ -1,0 +1,49 @@
+import type { HouseholdDetail, PersonUpdate } from '../../contracts/registry.ts';
+import { appendAudit } from '../../db/audit.ts';
+import { notFound } from '../../db/scope.ts';
+import type { CommandContext } from '../context.ts';
+import { requirePermission, staleVersion } from '../context.ts';
+import { oneHead } from './create-household.ts';
+import { detailOf, PERSON, registryFor, requireHousehold } from './load-household.ts';
+import { duplicateIdNumber, personRow } from './person-row.ts';
+
+/** 修改成员 Edits one person; optimistic locking on the person's version. */
+export async function updatePerson(
+  ctx: CommandContext,
+  props: { countyCode: string; id: string; input: PersonUpdate },
+): Promise<HouseholdDetail> {
+  requirePermission(ctx.actor, 'registry.write');
+  const now = ctx.clock();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const repo = registryFor(ctx, trx);
+    const before = await repo.getPerson(props.countyCode, props.id);
+    if (!before) throw notFound(PERSON);
+    if (before.version !== props.input.version) throw staleVersion(PERSON);
+    const h = await requireHousehold(repo, before.county_code, before.household_id);
+    const next = personRow(props.input, {
+      countyCode: before.county_code,
+      householdId: before.household_id,
+      areaCode: before.area_code,
+      hukouType: h.hukou_type,
+      now,
+      field: 'person',
+      id: before.id,
+    });
+    if (next.id_number !== before.id_number && (await repo.idNumberTaken(next.id_number))) throw duplicateIdNumber('idNumber');
+    if (next.relation === 'head' && before.relation !== 'head') {
+      const { members } = await repo.householdParts(h);
+      const problem = oneHead(members.filter((m) => m.relation === 'head').length + 1);
+      if (problem) throw problem;
+    }
+    const { id: _id, county_code: _c, created_at: _ca, version: _v, synthetic: _s, ...patch } = next;
+    if (!(await repo.updatePerson(before.county_code, before.id, props.input.version, patch))) throw staleVersion(PERSON);
+    await repo.refreshHouseholdSummary(h.county_code, h.id);
+    await appendAudit(
+      trx,
+      { userId: ctx.actor.userId, username: ctx.actor.username },
+      { chain: before.county_code, action: 'person.update', entityType: 'person', entityId: before.id, before, after: { ...before, ...patch } },
+      now.toISOString(),
+    );
+    return detailOf(repo, await requireHousehold(repo, h.county_code, h.id));
+  });
+}

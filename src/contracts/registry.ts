@@ -1,0 +1,189 @@
+/**
+ * Registry DTOs shared by the API and the web app: households (家庭), persons (家庭成员), income and asset items.
+ * Field names are the API's; the database uses snake_case.
+ */
+import { z } from 'zod';
+
+export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'other'] as const;
+export const DISABILITY_KINDS = ['visual', 'hearing', 'speech', 'physical', 'intellectual', 'mental', 'multiple'] as const;
+export const LABOR_CAPACITIES = ['full', 'partial', 'none'] as const;
+/** 法定赡养、抚养、扶养义务人: none / has one able to support / has one who cannot. */
+export const SUPPORTER_STATUSES = ['none', 'able', 'unable'] as const;
+/** 六项日常生活自理能力: eat, dress, get in/out of bed, toilet, walk indoors, bathe. */
+export const SELF_CARE_ITEMS = ['eat', 'dress', 'bed', 'toilet', 'walk', 'bathe'] as const;
+export const INCOME_KINDS = [
+  'wage',
+  'business',
+  'property',
+  'transfer',
+  'pension',
+  'assistance',
+  'special_care',
+  'family_planning_award',
+  'scholarship',
+  'heroism_award',
+  'other',
+] as const;
+export const ASSET_KINDS = ['financial', 'vehicle', 'house', 'other'] as const;
+export const HUKOU_TYPES = ['rural', 'urban'] as const;
+
+const trimmed = (max: number) => z.string().trim().min(1).max(max);
+/** Amounts cross the API as yuan strings with at most two decimals ("6000", "397.50"): never floats. */
+export const YuanString = z
+  .string()
+  .trim()
+  .regex(/^\d{1,12}(\.\d{1,2})?$/, { message: 'AMOUNT_FORMAT' });
+
+export const PersonInput = z.object({
+  idNumber: z.string().trim().min(1).max(20),
+  name: trimmed(50),
+  relation: z.enum(RELATIONS),
+  hukouType: z.enum(HUKOU_TYPES).optional(),
+  disabilityKind: z.enum(DISABILITY_KINDS).nullable().optional(),
+  disabilityGrade: z.number().int().min(1).max(4).nullable().optional(),
+  seriousIllness: z.boolean().default(false),
+  laborCapacity: z.enum(LABOR_CAPACITIES),
+  selfCareFailed: z.array(z.enum(SELF_CARE_ITEMS)).max(6).default([]),
+  supporterStatus: z.enum(SUPPORTER_STATUSES).default('none'),
+  inSchool: z.boolean().default(false),
+});
+export type PersonInput = z.infer<typeof PersonInput>;
+
+export const IncomeInput = z.object({
+  kind: z.enum(INCOME_KINDS),
+  annualYuan: YuanString,
+  personIndex: z.number().int().min(0).nullable().optional(),
+  note: z.string().max(200).nullable().optional(),
+});
+export type IncomeInput = z.infer<typeof IncomeInput>;
+
+export const AssetInput = z.object({
+  kind: z.enum(ASSET_KINDS),
+  valueYuan: YuanString,
+  quantity: z.number().int().min(0).max(1000).default(1),
+  note: z.string().max(200).nullable().optional(),
+});
+export type AssetInput = z.infer<typeof AssetInput>;
+
+const householdFields = {
+  areaCode: z.string().regex(/^\d{12}$/, { message: 'DIVISION_CODE_FORMAT' }),
+  address: trimmed(200),
+  hukouType: z.enum(HUKOU_TYPES),
+  registeredPoor: z.boolean().default(false),
+  bankName: z.string().trim().max(50).nullable().optional(),
+  bankAccount: z
+    .string()
+    .trim()
+    .regex(/^\d{8,30}$/, { message: 'BANK_ACCOUNT_FORMAT' })
+    .nullable()
+    .optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\- ]{5,20}$/, { message: 'PHONE_FORMAT' })
+    .nullable()
+    .optional(),
+  incomes: z.array(IncomeInput).max(100).default([]),
+  assets: z.array(AssetInput).max(100).default([]),
+};
+
+export const HouseholdCreate = z.object({ ...householdFields, members: z.array(PersonInput).min(1).max(30) });
+export type HouseholdCreate = z.infer<typeof HouseholdCreate>;
+
+export const HouseholdUpdate = z.object({ ...householdFields, version: z.number().int().min(1) });
+export type HouseholdUpdate = z.infer<typeof HouseholdUpdate>;
+
+export const PersonUpdate = PersonInput.extend({ version: z.number().int().min(1) });
+export type PersonUpdate = z.infer<typeof PersonUpdate>;
+
+export const PersonMove = z.object({
+  targetHouseholdId: z.string().min(1).max(64),
+  relation: z.enum(RELATIONS),
+  version: z.number().int().min(1),
+});
+export type PersonMove = z.infer<typeof PersonMove>;
+
+export const HouseholdSearch = z.object({
+  q: z.string().trim().max(50).optional(),
+  area: z
+    .string()
+    .regex(/^\d{6}(\d{6})?$/)
+    .optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type HouseholdSearch = z.infer<typeof HouseholdSearch>;
+
+export const PersonView = z.object({
+  id: z.string(),
+  householdId: z.string(),
+  countyCode: z.string(),
+  idNumber: z.string(),
+  name: z.string(),
+  sex: z.enum(['M', 'F']),
+  birthDate: z.string(),
+  relation: z.enum(RELATIONS),
+  hukouType: z.enum(HUKOU_TYPES),
+  disabilityKind: z.enum(DISABILITY_KINDS).nullable(),
+  disabilityGrade: z.number().int().nullable(),
+  seriousIllness: z.boolean(),
+  laborCapacity: z.enum(LABOR_CAPACITIES),
+  selfCareFailed: z.array(z.enum(SELF_CARE_ITEMS)),
+  supporterStatus: z.enum(SUPPORTER_STATUSES),
+  inSchool: z.boolean(),
+  version: z.number().int(),
+});
+export type PersonView = z.infer<typeof PersonView>;
+
+export const HouseholdSummary = z.object({
+  id: z.string(),
+  countyCode: z.string(),
+  areaCode: z.string(),
+  areaName: z.string(),
+  headName: z.string(),
+  memberCount: z.number().int(),
+  hukouType: z.enum(HUKOU_TYPES),
+  registeredPoor: z.boolean(),
+  synthetic: z.boolean(),
+  version: z.number().int(),
+});
+export type HouseholdSummary = z.infer<typeof HouseholdSummary>;
+
+export const HouseholdDetail = HouseholdSummary.extend({
+  address: z.string(),
+  bankName: z.string().nullable(),
+  bankAccount: z.string().nullable(),
+  phone: z.string().nullable(),
+  members: z.array(PersonView),
+  incomes: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(INCOME_KINDS),
+      annualYuan: z.string(),
+      personId: z.string().nullable(),
+      note: z.string().nullable(),
+    }),
+  ),
+  assets: z.array(
+    z.object({ id: z.string(), kind: z.enum(ASSET_KINDS), valueYuan: z.string(), quantity: z.number(), note: z.string().nullable() }),
+  ),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type HouseholdDetail = z.infer<typeof HouseholdDetail>;
+
+export const HouseholdPage = z.object({
+  items: z.array(HouseholdSummary),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type HouseholdPage = z.infer<typeof HouseholdPage>;
+
+export const ApiError = z.object({
+  code: z.string(),
+  message: z.object({ zh: z.string(), en: z.string() }),
+  field: z.string().optional(),
+  details: z.unknown().optional(),
+});
+export type ApiError = z.infer<typeof ApiError>;

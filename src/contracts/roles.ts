@@ -1,0 +1,72 @@
+/**
+ * Roles of the security model (ARCHITECTURE.md) and what each may do. Shared by the server (enforcement)
+ * and the web app (what to show). Area scope is enforced separately, in the data-access layer.
+ */
+export const ROLES = [
+  'village_assistant', // 村协理员
+  'township_caseworker', // 乡镇经办
+  'township_reviewer', // 乡镇审核
+  'county_approver', // 县区审批
+  'county_admin', // 县区管理员
+  'city_supervisor', // 市局督查 (read-only over the city)
+  'poverty_liaison', // 扶贫办联络员 (exchange files only)
+  'auditor', // 审计 (read-only + audit trail)
+  'system_admin', // 系统管理员 (users and parameters, no case data)
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'registry.read',
+  'registry.write',
+  'registry.export',
+  'users.manage',
+  'calendar.manage',
+  'params.manage',
+  'params.read',
+  'audit.read',
+  'divisions.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const CASE_READ: Permission[] = ['registry.read', 'params.read', 'divisions.read'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  village_assistant: [...CASE_READ, 'registry.write'],
+  township_caseworker: [...CASE_READ, 'registry.write', 'registry.export'],
+  township_reviewer: [...CASE_READ, 'registry.export'],
+  county_approver: [...CASE_READ, 'registry.export'],
+  county_admin: [...CASE_READ, 'registry.write', 'registry.export', 'users.manage', 'calendar.manage'],
+  city_supervisor: [...CASE_READ, 'registry.export'],
+  poverty_liaison: ['divisions.read', 'params.read'],
+  auditor: [...CASE_READ, 'audit.read'],
+  system_admin: ['users.manage', 'calendar.manage', 'params.manage', 'params.read', 'divisions.read', 'audit.read'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role]?.includes(permission) ?? false;
+}
+
+/** The division level a role's area must be at (a village assistant works in one village, and so on). */
+export const ROLE_AREA_LEVEL: Record<Role, 'village' | 'township' | 'county' | 'city'> = {
+  village_assistant: 'village',
+  township_caseworker: 'township',
+  township_reviewer: 'township',
+  county_approver: 'county',
+  county_admin: 'county',
+  city_supervisor: 'city',
+  poverty_liaison: 'city',
+  auditor: 'city',
+  system_admin: 'city',
+};
+
+export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+  village_assistant: { zh: '村协理员', en: 'Village assistant' },
+  township_caseworker: { zh: '乡镇经办', en: 'Township caseworker' },
+  township_reviewer: { zh: '乡镇审核', en: 'Township reviewer' },
+  county_approver: { zh: '县区审批', en: 'County approver' },
+  county_admin: { zh: '县区管理员', en: 'County administrator' },
+  city_supervisor: { zh: '市局督查', en: 'City supervisor' },
+  poverty_liaison: { zh: '扶贫办联络员', en: 'Poverty-office liaison' },
+  auditor: { zh: '审计员', en: 'Auditor' },
+  system_admin: { zh: '系统管理员', en: 'System administrator' },
+};

@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+
+/**
+ * 审计日志 The audit trail: every write (and every bulk read of personal data) appends an event in the same
+ * transaction. Events form one hash chain per county (`chain` = 6-digit county code) and one for the city's
+ * reference data and users (`chain` = 'city'): each event's hash covers its fields and the previous hash, and
+ * `audit_head` holds the last (seq, hash) so that deleting the newest event is detected too. Personal data never
+ * enters the trail: before/after are digests, `detail` holds only codes and counts.
+ */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditActor {
+  userId: string | null;
+  username: string;
+}
+
+export interface AuditInput {
+  chain: string;
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  detail?: Record<string, unknown> | null;
+}
+
+/** Canonical JSON: keys sorted, so the digest of equal data is equal whatever the key order. */
+export function canonicalJson(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+export function digest(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  return createHash('sha256').update(canonicalJson(v)).digest('hex');
+}
+
+interface EventFields {
+  chain: string;
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before_digest: string | null;
+  after_digest: string | null;
+  detail: string | null;
+  prev_hash: string;
+}
+
+export function eventHash(e: EventFields): string {
+  const body = canonicalJson({ ...e, seq: Number(e.seq) });
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** Appends one event; must run inside the transaction of the change it records. */
+export async function appendAudit(
+  trx: Transaction<Database> | Kysely<Database>,
+  actor: AuditActor,
+  input: AuditInput,
+  at: string = new Date().toISOString(),
+): Promise<{ seq: number; hash: string }> {
+  // The UPDATE takes the head's row lock on PostgreSQL, so concurrent writers to one chain queue here.
+  const bumped = await trx
+    .updateTable('audit_head')
+    .set((eb) => ({ seq: eb('seq', '+', 1) }))
+    .where('chain', '=', input.chain)
+    .returning(['seq', 'hash'])
+    .executeTakeFirst();
+  let seq: number;
+  let prev: string;
+  if (bumped) {
+    seq = Number(bumped.seq);
+    prev = bumped.hash;
+  } else {
+    seq = 1;
+    prev = GENESIS_HASH;
+    await trx.insertInto('audit_head').values({ chain: input.chain, seq: 1, hash: GENESIS_HASH }).execute();
+  }
+  const fields: EventFields = {
+    chain: input.chain,
+    seq,
+    at,
+    actor_id: actor.userId,
+    actor_name: actor.username,
+    action: input.action,
+    entity_type: input.entityType,
+    entity_id: input.entityId ?? null,
+    before_digest: digest(input.before),
+    after_digest: digest(input.after),
+    detail: input.detail ? canonicalJson(input.detail) : null,
+    prev_hash: prev,
+  };
+  const hash = eventHash(fields);
+  await trx.insertInto('audit_event').values({ ...fields, hash }).execute();
+  await trx.updateTable('audit_head').set({ hash }).where('chain', '=', input.chain).execute();
+  return { seq, hash };
+}
+
+export interface AuditProblem {
+  chain: string;
+  seq: number;
+  problem: 'hash_mismatch' | 'broken_link' | 'missing_event' | 'head_mismatch';
+}
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  chains: number;
+  events: number;
+  firstProblem: AuditProblem | null;
+}
+
+/** Walks every chain in order, streaming in keyset batches; stops at the first bad event. */
+export async function verifyAudit(db: Kysely<Database>, batch = 5_000): Promise<AuditVerifyResult> {
+  const heads = await db.selectFrom('audit_head').selectAll().orderBy('chain').execute();
+  const chainsInEvents = await db.selectFrom('audit_event').select('chain').distinct().execute();
+  let events = 0;
+  const known = new Set(heads.map((h) => h.chain));
+  for (const c of chainsInEvents) {
+    if (!known.has(c.chain)) return { ok: false, chains: heads.length, events, firstProblem: { chain: c.chain, seq: 1, problem: 'head_mismatch' } };
+  }
+  for (const head of heads) {
+    let expectedSeq = 1;
+    let prev = GENESIS_HASH;
+    let after = 0;
+    for (;;) {
+      const rows = await db
+        .selectFrom('audit_event')
+        .selectAll()
+        .where('chain', '=', head.chain)
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(batch)
+        .execute();
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        if (seq !== expectedSeq) return fail(head.chain, expectedSeq, 'missing_event');
+        if (r.prev_hash !== prev) return fail(head.chain, seq, 'broken_link');
+        const { hash, ...fields } = r;
+        if (eventHash({ ...fields, seq }) !== hash) return fail(head.chain, seq, 'hash_mismatch');
+        prev = hash;
+        expectedSeq++;
+        events++;
+        after = seq;
+      }
+      if (rows.length < batch) break;
+    }
+    if (Number(head.seq) !== expectedSeq - 1 || head.hash !== prev) {
+      return fail(head.chain, Math.min(Number(head.seq), expectedSeq), Number(head.seq) > expectedSeq - 1 ? 'missing_event' : 'head_mismatch');
+    }
+  }
+  return { ok: true, chains: heads.length, events, firstProblem: null };
+
+  function fail(chain: string, seq: number, problem: AuditProblem['problem']): AuditVerifyResult {
+    return { ok: false, chains: heads.length, events, firstProblem: { chain, seq, problem } };
+  }
+}

@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { AppError } from '../kernel/errors.ts';
+import { migrationProvider } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+import { NodeSqliteDialect, openSqliteFile } from './sqlite-dialect.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  /** Where the data lives, for messages (never contains a password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** `postgres://…` selects PostgreSQL; otherwise the embedded SQLite file is used. */
+  databaseUrl?: string;
+  /** Directory of the SQLite file (default `./data`, or `DOUDI_DATA_DIR`). */
+  dataDir?: string;
+  /** SQLite file name or `:memory:`. */
+  sqliteFile?: string;
+  /** PostgreSQL schema to use (tests isolate themselves in a schema of their own). */
+  pgSchema?: string;
+  pgPoolSize?: number;
+}
+
+export function resolveConnectOptions(env: NodeJS.ProcessEnv = process.env): ConnectOptions {
+  return { databaseUrl: env.DATABASE_URL || undefined, dataDir: env.DOUDI_DATA_DIR || './data' };
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1:***@');
+}
+
+export async function connect(opts: ConnectOptions = resolveConnectOptions()): Promise<Db> {
+  const url = opts.databaseUrl;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const pg = await import('pg');
+    const { Pool, types } = pg.default;
+    // int8 (bigint: fen, sequence numbers) as JS numbers: every amount we store is far below 2^53.
+    types.setTypeParser(20, (v: string) => Number(v));
+    types.setTypeParser(1700, (v: string) => Number(v));
+    const pool = new Pool({
+      connectionString: url,
+      max: opts.pgPoolSize ?? 10,
+      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+    });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { kysely, dialect: 'postgres', location: redact(url), close: () => kysely.destroy() };
+  }
+  if (url && !url.startsWith('sqlite:')) {
+    throw new AppError('DATABASE_URL_UNSUPPORTED', {
+      zh: `不支持的 DATABASE_URL：应以 postgres:// 开头，或不设置以使用内置 SQLite`,
+      en: `Unsupported DATABASE_URL: use postgres://… or leave it unset for the embedded SQLite database`,
+    });
+  }
+  let file: string;
+  if (opts.sqliteFile === ':memory:') file = ':memory:';
+  else if (url?.startsWith('sqlite:')) file = resolve(url.slice('sqlite:'.length));
+  else {
+    const dir = resolve(opts.dataDir ?? './data');
+    mkdirSync(dir, { recursive: true });
+    file = join(dir, opts.sqliteFile ?? 'doudi.sqlite');
+  }
+  const raw = openSqliteFile(file);
+  const kysely = new Kysely<Database>({ dialect: new NodeSqliteDialect(raw) });
+  return { kysely, dialect: 'sqlite', location: file, close: () => kysely.destroy() };
+}
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,192 @@
+import { type Kysely, type SelectQueryBuilder, type Transaction, sql } from 'kysely';
+import type { AreaScope } from './scope.ts';
+import { inScope, outOfArea } from './scope.ts';
+import type { AssetItemTable, Database, HouseholdTable, IncomeItemTable, PersonTable } from './schema.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The registry's data access, bound to an area scope. Every read, count and write goes through here and is
+ * filtered by the scope, so no caller can reach a record outside the user's area (ARCHITECTURE.md, security model).
+ * Out-of-area records are simply not found: their existence is not revealed.
+ */
+export class RegistryRepo {
+  readonly db: Q;
+  readonly scope: AreaScope;
+
+  constructor(db: Q, scope: AreaScope) {
+    this.db = db;
+    this.scope = scope;
+  }
+
+  /** Applies the scope to a query over a table aliased `t` that has `county_code` and `area_code`. */
+  private scoped<O>(
+    qb: SelectQueryBuilder<Database, 'household' | 'person', O>,
+    table: 'household' | 'person',
+  ): SelectQueryBuilder<Database, 'household' | 'person', O> {
+    let q = qb;
+    if (this.scope.countyCode) q = q.where(`${table}.county_code`, '=', this.scope.countyCode);
+    else q = q.where(`${table}.county_code`, 'like', `${this.scope.prefix.slice(0, 6)}%`);
+    if (this.scope.prefix.length > 6) q = q.where(`${table}.area_code`, 'like', `${this.scope.prefix}%`);
+    return q;
+  }
+
+  assertInScope(areaCode: string, field?: string): void {
+    if (!inScope(this.scope, areaCode)) throw outOfArea(field);
+  }
+
+  async searchHouseholds(opts: {
+    q?: string;
+    page: number;
+    pageSize: number;
+  }): Promise<{ rows: HouseholdTable[]; total: number }> {
+    let base = this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<
+      Database,
+      'household',
+      object
+    >;
+    const q = opts.q?.trim();
+    if (q) {
+      const isIdLike = /^\d{6,17}[\dXx]?$/.test(q);
+      base = base.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('person')
+            .select(sql`1`.as('one'))
+            .whereRef('person.county_code', '=', 'household.county_code')
+            .whereRef('person.household_id', '=', 'household.id')
+            .where(isIdLike ? 'person.id_number' : 'person.name', isIdLike ? '=' : 'like', isIdLike ? q.toUpperCase() : `${escapeLike(q)}%`),
+        ),
+      );
+    }
+    const [{ total }] = await base.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+    const rows = await base
+      .selectAll('household')
+      .orderBy('household.county_code')
+      .orderBy('household.area_code')
+      .orderBy('household.head_name')
+      .orderBy('household.id')
+      .limit(opts.pageSize)
+      .offset((opts.page - 1) * opts.pageSize)
+      .execute();
+    return { rows: rows as HouseholdTable[], total: Number(total) };
+  }
+
+  async getHousehold(countyCode: string, id: string): Promise<HouseholdTable | undefined> {
+    const q = this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<
+      Database,
+      'household',
+      object
+    >;
+    return (await q
+      .selectAll('household')
+      .where('household.county_code', '=', countyCode)
+      .where('household.id', '=', id)
+      .executeTakeFirst()) as HouseholdTable | undefined;
+  }
+
+  async getPerson(countyCode: string, id: string): Promise<PersonTable | undefined> {
+    const q = this.scoped(this.db.selectFrom('person') as never, 'person') as unknown as SelectQueryBuilder<Database, 'person', object>;
+    return (await q
+      .selectAll('person')
+      .where('person.county_code', '=', countyCode)
+      .where('person.id', '=', id)
+      .executeTakeFirst()) as PersonTable | undefined;
+  }
+
+  /** Members, incomes and assets of a household already read through the scope. */
+  async householdParts(h: HouseholdTable): Promise<{ members: PersonTable[]; incomes: IncomeItemTable[]; assets: AssetItemTable[] }> {
+    const [members, incomes, assets] = await Promise.all([
+      this.db
+        .selectFrom('person')
+        .selectAll()
+        .where('county_code', '=', h.county_code)
+        .where('household_id', '=', h.id)
+        .orderBy(sql`case when relation = 'head' then 0 else 1 end`)
+        .orderBy('birth_date')
+        .execute(),
+      this.db.selectFrom('income_item').selectAll().where('county_code', '=', h.county_code).where('household_id', '=', h.id).orderBy('created_at').orderBy('id').execute(),
+      this.db.selectFrom('asset_item').selectAll().where('county_code', '=', h.county_code).where('household_id', '=', h.id).orderBy('created_at').orderBy('id').execute(),
+    ]);
+    return { members, incomes, assets };
+  }
+
+  /** Whether an ID number is registered anywhere in the city (the index answers across counties). */
+  async idNumberTaken(idNumber: string): Promise<{ countyCode: string; personId: string } | undefined> {
+    const r = await this.db.selectFrom('person_index').selectAll().where('id_number', '=', idNumber).executeTakeFirst();
+    return r ? { countyCode: r.county_code, personId: r.person_id } : undefined;
+  }
+
+  async insertHousehold(row: HouseholdTable): Promise<void> {
+    this.assertInScope(row.area_code, 'areaCode');
+    await this.db.insertInto('household').values(row).execute();
+  }
+
+  /** Optimistic update: returns false when the version moved on (or the row is outside the scope). */
+  async updateHousehold(countyCode: string, id: string, version: number, patch: Partial<HouseholdTable>): Promise<boolean> {
+    if (patch.area_code) this.assertInScope(patch.area_code, 'areaCode');
+    let q = this.db
+      .updateTable('household')
+      .set({ ...patch, version: version + 1 })
+      .where('county_code', '=', countyCode)
+      .where('id', '=', id)
+      .where('version', '=', version);
+    if (this.scope.prefix.length > 6) q = q.where('area_code', 'like', `${this.scope.prefix}%`);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async insertPerson(row: PersonTable): Promise<void> {
+    this.assertInScope(row.area_code, 'areaCode');
+    await this.db.insertInto('person').values(row).execute();
+    await this.db.insertInto('person_index').values({ id_number: row.id_number, county_code: row.county_code, person_id: row.id }).execute();
+  }
+
+  async updatePerson(countyCode: string, id: string, version: number, patch: Partial<PersonTable>): Promise<boolean> {
+    let q = this.db
+      .updateTable('person')
+      .set({ ...patch, version: version + 1 })
+      .where('county_code', '=', countyCode)
+      .where('id', '=', id)
+      .where('version', '=', version);
+    if (this.scope.prefix.length > 6) q = q.where('area_code', 'like', `${this.scope.prefix}%`);
+    const r = await q.executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return false;
+    if (patch.id_number) {
+      await this.db.updateTable('person_index').set({ id_number: patch.id_number }).where('county_code', '=', countyCode).where('person_id', '=', id).execute();
+    }
+    return true;
+  }
+
+  async replaceItems(
+    countyCode: string,
+    householdId: string,
+    incomes: IncomeItemTable[],
+    assets: AssetItemTable[],
+  ): Promise<void> {
+    await this.db.deleteFrom('income_item').where('county_code', '=', countyCode).where('household_id', '=', householdId).execute();
+    await this.db.deleteFrom('asset_item').where('county_code', '=', countyCode).where('household_id', '=', householdId).execute();
+    if (incomes.length) await this.db.insertInto('income_item').values(incomes).execute();
+    if (assets.length) await this.db.insertInto('asset_item').values(assets).execute();
+  }
+
+  async refreshHouseholdSummary(countyCode: string, householdId: string): Promise<void> {
+    const members = await this.db
+      .selectFrom('person')
+      .select(['name', 'relation'])
+      .where('county_code', '=', countyCode)
+      .where('household_id', '=', householdId)
+      .execute();
+    const head = members.find((m) => m.relation === 'head') ?? members[0];
+    await this.db
+      .updateTable('household')
+      .set({ member_count: members.length, head_name: head?.name ?? '' })
+      .where('county_code', '=', countyCode)
+      .where('id', '=', householdId)
+      .execute();
+  }
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, "");
+}

@@ -1,0 +1,56 @@
+import type { Role } from '../contracts/roles.ts';
+import { AppError } from '../kernel/errors.ts';
+import { divisionLevel, scopePrefix } from '../kernel/division-code.ts';
+
+/** Who is acting: every command and every scoped repository takes one. */
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** 12-digit division code of the user's area. */
+  areaCode: string;
+}
+
+/**
+ * The area a user may see: records whose village code starts with `prefix`. `countyCode` is set whenever the
+ * area lies within one county, so that every scoped query also filters on the distribution key (Citus).
+ */
+export interface AreaScope {
+  areaCode: string;
+  prefix: string;
+  countyCode: string | null;
+}
+
+export function scopeOf(areaCode: string): AreaScope {
+  const level = divisionLevel(areaCode);
+  const prefix = scopePrefix(areaCode);
+  const countyCode = level === 'county' || level === 'township' || level === 'village' ? areaCode.slice(0, 6) : null;
+  return { areaCode, prefix, countyCode };
+}
+
+export function inScope(scope: AreaScope, code: string): boolean {
+  return code.startsWith(scope.prefix);
+}
+
+/** A 12-digit or 6-digit code narrowed to the scope, or an error when it lies outside. */
+export function narrowScope(scope: AreaScope, code: string | undefined): AreaScope {
+  if (!code) return scope;
+  const full = code.length === 6 ? `${code}000000` : code;
+  const narrowed = scopeOf(full);
+  if (narrowed.prefix.startsWith(scope.prefix)) return narrowed;
+  if (scope.prefix.startsWith(narrowed.prefix)) return scope;
+  throw outOfArea();
+}
+
+export function outOfArea(field?: string): AppError {
+  return new AppError(
+    'AREA_FORBIDDEN',
+    { zh: '该记录不在您的管辖区域内', en: 'This record is outside your area' },
+    { status: 403, field },
+  );
+}
+
+export function notFound(entity: { zh: string; en: string }): AppError {
+  return new AppError('NOT_FOUND', { zh: `未找到${entity.zh}`, en: `${entity.en} not found` }, { status: 404 });
+}
