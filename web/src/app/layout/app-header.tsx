@@ -1,0 +1,73 @@
+import { EnvironmentOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { App, Avatar, Button, Layout, Segmented, Tag, Tooltip } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { ROLE_LABELS } from '../../../../src/contracts/roles.ts';
+import { useLogout, useUser } from '../../lib/auth.tsx';
+import { currentLanguage, type Language, setLanguage, useBilingual } from '../../lib/i18n.ts';
+
+export function AppHeader() {
+  const { t, i18n } = useTranslation();
+  const user = useUser();
+  const bilingual = useBilingual();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+
+  const onLogout = () =>
+    logout.mutate(undefined, {
+      onSettled: () => {
+        void message.success(t('auth.loggedOut'));
+        navigate('/login', { replace: true });
+      },
+    });
+
+  return (
+    <Layout.Header className="app-header">
+      <div className="brand" data-testid="brand">
+        <span className="brand-mark">兜</span>
+        <span className="brand-text">
+          <span className="brand-title">{t('app.title')}</span>
+          <span className="brand-org">{t('app.org')}</span>
+        </span>
+      </div>
+      <div className="header-right">
+        <span className="header-user" data-testid="header-user">
+          <Avatar size="small" icon={<UserOutlined />} className="header-avatar" />
+          <span className="header-name" data-testid="header-user-name">
+            {user.displayName}
+          </span>
+          <Tag color="blue" className="header-role" data-testid="header-role">
+            {bilingual(ROLE_LABELS[user.role])}
+          </Tag>
+          <Tooltip title={t('header.area')}>
+            <span className="header-area" data-testid="header-area">
+              <EnvironmentOutlined /> {user.areaName}
+            </span>
+          </Tooltip>
+        </span>
+        <Segmented<Language>
+          size="small"
+          className="lang-switch"
+          data-testid="lang-switch"
+          value={currentLanguage(i18n.language)}
+          onChange={setLanguage}
+          options={[
+            { label: '中文', value: 'zh-CN' },
+            { label: 'EN', value: 'en' },
+          ]}
+        />
+        <Button
+          type="text"
+          className="header-logout"
+          icon={<LogoutOutlined />}
+          loading={logout.isPending}
+          onClick={onLogout}
+          data-testid="logout"
+        >
+          {t('header.logout')}
+        </Button>
+      </div>
+    </Layout.Header>
+  );
+}

@@ -1,0 +1,101 @@
+import {
+  AccountBookOutlined,
+  CalculatorOutlined,
+  CarryOutOutlined,
+  FileSearchOutlined,
+  HomeOutlined,
+  SettingOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { Layout, Menu, type MenuProps, Spin, Tag } from 'antd';
+import { Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { AppHeader } from './app-header.tsx';
+
+const { Sider, Content, Footer } = Layout;
+
+function Soon({ label }: { label: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className="menu-soon">
+      {label}
+      <Tag variant="filled" className="menu-soon-tag">
+        {t('nav.comingSoon')}
+      </Tag>
+    </span>
+  );
+}
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const selected = `/${location.pathname.split('/')[1] ?? ''}`;
+
+  const items: MenuProps['items'] = [
+    {
+      key: 'g-registry',
+      type: 'group',
+      label: t('nav.registry'),
+      children: [
+        { key: '/registry', icon: <HomeOutlined />, label: <span data-testid="nav-registry">{t('nav.households')}</span> },
+      ],
+    },
+    {
+      key: 'g-later',
+      type: 'group',
+      label: t('nav.cases'),
+      children: [
+        { key: '/cases', icon: <FileSearchOutlined />, label: <Soon label={t('nav.cases')} /> },
+        { key: '/worklist', icon: <CarryOutOutlined />, label: <Soon label={t('nav.worklist')} /> },
+        { key: '/calculator', icon: <CalculatorOutlined />, label: <Soon label={t('nav.calculator')} /> },
+        { key: '/payroll', icon: <AccountBookOutlined />, label: <Soon label={t('nav.payroll')} /> },
+        { key: '/parameters', icon: <SettingOutlined />, label: <Soon label={t('nav.parameters')} /> },
+      ],
+    },
+  ];
+
+  return (
+    <Layout className="app-shell">
+      <AppHeader />
+      <Layout>
+        <Sider
+          width={216}
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          theme="light"
+          className="app-sider"
+          breakpoint="lg"
+        >
+          <Menu
+            mode="inline"
+            selectedKeys={[selected]}
+            items={items}
+            onClick={({ key }) => navigate(key)}
+            className="app-menu"
+            data-testid="side-menu"
+          />
+        </Sider>
+        <Layout className="app-main">
+          <Content className="app-content">
+            <Suspense
+              fallback={
+                <div className="content-center">
+                  <Spin size="large" />
+                </div>
+              }
+            >
+              <Outlet />
+            </Suspense>
+          </Content>
+          <Footer className="app-footer">
+            <TeamOutlined /> {t('app.org')} · {t('app.footer')}
+          </Footer>
+        </Layout>
+      </Layout>
+    </Layout>
+  );
+}

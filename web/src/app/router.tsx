@@ -1,0 +1,37 @@
+import { lazy } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { RequireSession } from '../lib/auth.tsx';
+import { AppLayout } from './layout/app-layout.tsx';
+import { ComingSoon } from './routes/coming-soon.tsx';
+import { LoginRoute } from './routes/login.tsx';
+import { NotFound } from './routes/not-found.tsx';
+
+// Registry screens load on demand so the login page stays light.
+const HouseholdList = lazy(() => import('../features/registry/components/household-list-page.tsx'));
+const HouseholdCreate = lazy(() => import('../features/registry/components/household-create-page.tsx'));
+const HouseholdDetail = lazy(() => import('../features/registry/components/household-detail-page.tsx'));
+const HouseholdEdit = lazy(() => import('../features/registry/components/household-edit-page.tsx'));
+
+/** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
+export const PLANNED_MODULES = ['cases', 'worklist', 'parameters', 'calculator', 'payroll'] as const;
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginRoute /> },
+  {
+    path: '/',
+    element: (
+      <RequireSession>
+        <AppLayout />
+      </RequireSession>
+    ),
+    children: [
+      { index: true, element: <Navigate to="/registry" replace /> },
+      { path: 'registry', element: <HouseholdList /> },
+      { path: 'registry/new', element: <HouseholdCreate /> },
+      { path: 'registry/:county/:id', element: <HouseholdDetail /> },
+      { path: 'registry/:county/:id/edit', element: <HouseholdEdit /> },
+      ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

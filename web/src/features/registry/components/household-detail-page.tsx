@@ -1,0 +1,132 @@
+import { EditOutlined, UserAddOutlined } from '@ant-design/icons';
+import { Breadcrumb, Button, Card, Col, Descriptions, Row, Skeleton, Space, Tag } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { HouseholdDetail, PersonView } from '../../../../../src/contracts/registry.ts';
+import { ErrorResult } from '../../../components/error-result.tsx';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { useCan } from '../../../lib/auth.tsx';
+import { useHousehold } from '../api/get-household.ts';
+import { AssetsTable, IncomesTable, MembersTable, sumYuan } from './household-tables.tsx';
+import { MemberDrawer } from './member-drawer.tsx';
+import { MoveMemberModal } from './move-member-modal.tsx';
+
+/** ISO instants from the API shown as local "YYYY-MM-DD HH:mm" (display only; no date logic here). */
+function shortTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+function Summary({ d }: { d: HouseholdDetail }) {
+  const { t } = useTranslation();
+  return (
+    <Card className="section-card" data-testid="household-summary">
+      <Descriptions
+        column={{ xs: 1, md: 2, xl: 3 }}
+        items={[
+          { key: 'head', label: t('registry.col.headName'), children: <strong data-testid="detail-head">{d.headName}</strong> },
+          { key: 'area', label: t('form.area'), children: d.areaName },
+          { key: 'address', label: t('form.address'), children: d.address },
+          { key: 'hukou', label: t('form.hukouType'), children: t(`registry.hukou.${d.hukouType}`) },
+          { key: 'members', label: t('registry.col.members'), children: t('registry.memberCount', { count: d.memberCount }) },
+          { key: 'income', label: t('detail.totalIncome'), children: <span className="mono">¥ {sumYuan(d.incomes.map((i) => i.annualYuan))}</span> },
+          { key: 'bank', label: t('form.bankName'), children: d.bankName ?? '—' },
+          { key: 'account', label: t('form.bankAccount'), children: <span className="mono">{d.bankAccount ?? '—'}</span> },
+          { key: 'phone', label: t('form.phone'), children: d.phone ?? '—' },
+          { key: 'id', label: t('detail.householdId'), children: <span className="mono">{`${d.countyCode}/${d.id}`}</span> },
+          { key: 'created', label: t('detail.createdAt'), children: shortTime(d.createdAt) },
+          {
+            key: 'updated',
+            label: t('detail.updatedAt'),
+            children: (
+              <>
+                {shortTime(d.updatedAt)} <Tag>{`${t('detail.version')} ${d.version}`}</Tag>
+              </>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export default function HouseholdDetailPage() {
+  const { t } = useTranslation();
+  const { county = '', id = '' } = useParams();
+  const navigate = useNavigate();
+  const canWrite = useCan('registry.write');
+  const q = useHousehold(county, id);
+  const [editing, setEditing] = useState<PersonView | 'new' | null>(null);
+  const [moving, setMoving] = useState<PersonView | null>(null);
+  const d = q.data;
+
+  return (
+    <div data-testid="household-detail">
+      <PageHeader
+        breadcrumb={<Breadcrumb items={[{ title: <Link to="/registry">{t('registry.listTitle')}</Link> }, { title: d?.headName ?? t('detail.title') }]} />}
+        title={
+          <Space size={12} wrap>
+            <span>{d ? d.headName : t('detail.title')}</span>
+            {d?.registeredPoor && <Tag color="volcano">{t('registry.tag.registeredPoor')}</Tag>}
+            {d?.synthetic && <Tag>{t('registry.tag.synthetic')}</Tag>}
+          </Space>
+        }
+        subtitle={d && `${d.areaName} · ${d.address}`}
+        extra={
+          canWrite &&
+          d && (
+            <Space>
+              <Button icon={<UserAddOutlined />} onClick={() => setEditing('new')} data-testid="detail-add-member">
+                {t('detail.addMember')}
+              </Button>
+              <Button type="primary" icon={<EditOutlined />} onClick={() => navigate('edit')} data-testid="detail-edit">
+                {t('detail.edit')}
+              </Button>
+            </Space>
+          )
+        }
+      />
+      {q.isPending ? (
+        <Card>
+          <Skeleton active paragraph={{ rows: 10 }} />
+        </Card>
+      ) : q.isError ? (
+        <ErrorResult error={q.error} onRetry={() => void q.refetch()} />
+      ) : (
+        <>
+          <Summary d={q.data} />
+          <Card title={t('detail.members')} className="section-card">
+            <MembersTable detail={q.data} canWrite={canWrite} onEdit={setEditing} onMove={setMoving} />
+          </Card>
+          <Row gutter={16}>
+            <Col xs={24} xl={14}>
+              <Card title={t('detail.incomes')} className="section-card">
+                <IncomesTable detail={q.data} />
+              </Card>
+            </Col>
+            <Col xs={24} xl={10}>
+              <Card title={t('detail.assets')} className="section-card">
+                <AssetsTable detail={q.data} />
+              </Card>
+            </Col>
+          </Row>
+        </>
+      )}
+      {editing && (
+        <MemberDrawer
+          county={county}
+          householdId={id}
+          person={editing === 'new' ? undefined : editing}
+          onClose={() => setEditing(null)}
+          onReload={() => q.refetch()}
+        />
+      )}
+      {moving && (
+        <MoveMemberModal person={moving} county={county} householdId={id} onClose={() => setMoving(null)} onMoved={() => setMoving(null)} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,168 @@
+import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Input, Table, type TableProps, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { HouseholdSummary } from '../../../../../src/contracts/registry.ts';
+import { AreaCascader } from '../../../components/area-cascader/area-cascader.tsx';
+import { ErrorResult } from '../../../components/error-result.tsx';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { useCan, useUser } from '../../../lib/auth.tsx';
+import { useSearchHouseholds } from '../api/search-households.ts';
+
+const PAGE_SIZES = [10, 20, 50, 100];
+
+/** Filters live in the URL, so a search survives a reload, the back button and a shared link. */
+function useListParams() {
+  const [sp, setSp] = useSearchParams();
+  const page = Math.max(1, Number(sp.get('page')) || 1);
+  const size = Number(sp.get('pageSize'));
+  const params = {
+    q: sp.get('q') ?? undefined,
+    area: sp.get('area') ?? undefined,
+    page,
+    pageSize: PAGE_SIZES.includes(size) ? size : 20,
+  };
+  const update = (patch: Partial<typeof params>) => {
+    const next = { ...params, ...patch };
+    const out = new URLSearchParams();
+    if (next.q) out.set('q', next.q);
+    if (next.area) out.set('area', next.area);
+    if (next.page > 1) out.set('page', String(next.page));
+    if (next.pageSize !== 20) out.set('pageSize', String(next.pageSize));
+    setSp(out, { replace: false });
+  };
+  return [params, update] as const;
+}
+
+export default function HouseholdListPage() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const navigate = useNavigate();
+  const canWrite = useCan('registry.write');
+  const [params, update] = useListParams();
+  const [text, setText] = useState(params.q ?? '');
+  useEffect(() => setText(params.q ?? ''), [params.q]);
+  const q = useSearchHouseholds(params);
+
+  const columns: TableProps<HouseholdSummary>['columns'] = [
+    {
+      title: t('registry.col.headName'),
+      dataIndex: 'headName',
+      render: (name: string, r) => (
+        <Link to={`/registry/${r.countyCode}/${r.id}`} className="cell-name" data-testid="household-row-name">
+          {name}
+        </Link>
+      ),
+    },
+    { title: t('registry.col.village'), dataIndex: 'areaName' },
+    {
+      title: t('registry.col.members'),
+      dataIndex: 'memberCount',
+      align: 'right',
+      width: 90,
+      render: (n: number) => t('registry.memberCount', { count: n }),
+    },
+    { title: t('registry.col.hukou'), dataIndex: 'hukouType', width: 110, render: (h: string) => t(`registry.hukou.${h}`) },
+    {
+      title: t('registry.col.tags'),
+      key: 'tags',
+      width: 200,
+      render: (_, r) => (
+        <>
+          {r.registeredPoor && (
+            <Tag color="volcano" data-testid="tag-registered-poor">
+              {t('registry.tag.registeredPoor')}
+            </Tag>
+          )}
+          {r.synthetic && <Tag data-testid="tag-synthetic">{t('registry.tag.synthetic')}</Tag>}
+        </>
+      ),
+    },
+    {
+      title: t('registry.col.actions'),
+      key: 'actions',
+      width: 90,
+      render: (_, r) => <Link to={`/registry/${r.countyCode}/${r.id}`}>{t('common.view')}</Link>,
+    },
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title={t('registry.listTitle')}
+        subtitle={
+          <>
+            {user.areaName} · {t('registry.listSubtitle')}
+          </>
+        }
+        extra={
+          canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/registry/new')} data-testid="registry-new">
+              {t('registry.newHousehold')}
+            </Button>
+          )
+        }
+      />
+      <Card>
+        <div className="filter-bar" style={{ marginBottom: 16 }}>
+          <Input.Search
+            allowClear
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            onSearch={(v) => update({ q: v.trim() || undefined, page: 1 })}
+            placeholder={t('registry.searchPlaceholder')}
+            enterButton={
+              <>
+                <SearchOutlined /> {t('common.search')}
+              </>
+            }
+            maxLength={50}
+            style={{ width: 360 }}
+            data-testid="registry-search"
+          />
+          <AreaCascader
+            rootCode={user.areaCode}
+            value={params.area}
+            onChange={(area) => update({ area, page: 1 })}
+            placeholder={t('registry.areaPlaceholder')}
+            style={{ width: 300 }}
+            data-testid="registry-area"
+          />
+          {(params.q || params.area) && (
+            <Button onClick={() => update({ q: undefined, area: undefined, page: 1 })} data-testid="registry-reset">
+              {t('common.reset')}
+            </Button>
+          )}
+        </div>
+        {q.isError ? (
+          <ErrorResult error={q.error} onRetry={() => void q.refetch()} />
+        ) : (
+          <Table<HouseholdSummary>
+            rowKey={(r) => `${r.countyCode}/${r.id}`}
+            columns={columns}
+            dataSource={q.data?.items}
+            loading={q.isFetching}
+            data-testid="registry-table"
+            locale={{
+              emptyText: (
+                <Empty description={t('registry.emptyTitle')} data-testid="registry-empty">
+                  <div className="page-subtitle">{t('registry.emptyHint')}</div>
+                </Empty>
+              ),
+            }}
+            pagination={{
+              current: params.page,
+              pageSize: params.pageSize,
+              total: q.data?.total ?? 0,
+              showSizeChanger: true,
+              pageSizeOptions: PAGE_SIZES,
+              showTotal: (total) => <span data-testid="registry-total">{t('registry.total', { count: total })}</span>,
+              onChange: (page, pageSize) => update({ page: pageSize !== params.pageSize ? 1 : page, pageSize }),
+            }}
+          />
+        )}
+      </Card>
+    </>
+  );
+}

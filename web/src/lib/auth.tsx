@@ -1,0 +1,98 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Result, Spin } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation } from 'react-router';
+import type { Permission } from '../../../src/contracts/roles.ts';
+import type { LoginRequest, SessionInfo, SessionUser } from '../../../src/contracts/session.ts';
+import { apiRequest, isApiRequestError, setCsrfToken } from './api-client.ts';
+
+/**
+ * The session lives in the TanStack Query cache under one key: `null` means "not signed in". The CSRF token
+ * that comes with it is handed to the API client, which sends it on every unsafe request.
+ */
+export const SESSION_KEY = ['session'] as const;
+
+async function fetchSession(): Promise<SessionInfo | null> {
+  try {
+    const info = await apiRequest<SessionInfo>('/api/session');
+    setCsrfToken(info.csrfToken);
+    return info;
+  } catch (e) {
+    if (isApiRequestError(e) && e.status === 401) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw e;
+  }
+}
+
+export function useSession() {
+  return useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 5 * 60_000, retry: false });
+}
+
+/** The signed-in user; only for components rendered under `RequireSession`. */
+export function useUser(): SessionUser {
+  const { data } = useSession();
+  if (!data) throw new Error('useUser outside RequireSession');
+  return data.user;
+}
+
+export function useCan(permission: Permission): boolean {
+  const { data } = useSession();
+  return data?.user.permissions.includes(permission) ?? false;
+}
+
+export function useLogin() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: LoginRequest) => apiRequest<SessionInfo>('/api/auth/login', { method: 'POST', body }),
+    onSuccess: (info) => {
+      setCsrfToken(info.csrfToken);
+      qc.setQueryData(SESSION_KEY, info);
+    },
+  });
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => apiRequest<void>('/api/auth/logout', { method: 'POST' }),
+    // Whatever the server says, this browser forgets the session and every cached record.
+    onSettled: () => {
+      setCsrfToken(null);
+      qc.clear();
+      qc.setQueryData(SESSION_KEY, null);
+    },
+  });
+}
+
+export function FullPageSpin() {
+  const { t } = useTranslation();
+  return (
+    <div className="full-page-center">
+      <Spin size="large" description={t('common.loading')} />
+    </div>
+  );
+}
+
+export function RequireSession({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const session = useSession();
+  if (session.isPending) return <FullPageSpin />;
+  if (session.isError) {
+    return (
+      <Result
+        status="error"
+        title={t('common.loadFailed')}
+        extra={<Button onClick={() => void session.refetch()}>{t('common.retry')}</Button>}
+      />
+    );
+  }
+  if (!session.data) {
+    const next = location.pathname + location.search;
+    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return children;
+}
