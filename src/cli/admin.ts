@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { addUser } from '../commands/admin/add-user.ts';
 import { loadDivisions, TIELING_PREFIX } from '../commands/admin/load-divisions.ts';
-import { verifyAudit } from '../db/audit.ts';
-import { connect, migrateToLatest, resolveConnectOptions } from '../db/connect.ts';
+import { verifyAuditAsOperator } from '../commands/admin/verify-audit.ts';
 import { AppError } from '../kernel/errors.ts';
-import { readStdin, withDb } from './runtime.ts';
+import { migrateOnly, readStdin, withDb } from './runtime.ts';
 
 const CLI_ACTOR = { userId: null, username: `cli:${process.env.USER ?? 'operator'}` };
 
@@ -14,13 +13,8 @@ export function registerAdminCommands(program: Command): void {
   db.command('migrate')
     .description('迁移到最新结构 Migrate the database to the latest schema')
     .action(async () => {
-      const d = await connect(resolveConnectOptions());
-      try {
-        const applied = await migrateToLatest(d);
-        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : `up to date (${d.dialect})\n`);
-      } finally {
-        await d.close();
-      }
+      const { applied, dialect } = await migrateOnly();
+      process.stdout.write(applied.length ? `已迁移 applied: ${applied.join(', ')}\n` : `已是最新 up to date (${dialect})\n`);
     });
 
   const user = program.command('user').description('用户 Users');
@@ -49,7 +43,7 @@ export function registerAdminCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
       await withDb(async (d) => {
-        const r = await verifyAudit(d.kysely);
+        const r = await verifyAuditAsOperator(d);
         if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
         else if (r.ok) process.stdout.write(`审计链完整 audit chain intact: ${r.events} events in ${r.chains} chains\n`);
         else {

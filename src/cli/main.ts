@@ -4,6 +4,8 @@ import { registerIdCommands } from './id.ts';
 import { registerCalendarCommands } from './calendar.ts';
 import { registerAdminCommands } from './admin.ts';
 import { registerServeCommand } from './serve.ts';
+import { withDb } from './runtime.ts';
+import { loadWorkingCalendar } from '../commands/admin/seed-calendar.ts';
 
 /** The `doudi` command line: thin sub-commands over `commands/`. Each file registers its own. */
 export function buildProgram(): Command {
@@ -12,7 +14,8 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerIdCommands(program);
-  registerCalendarCommands(program);
+  // Deadlines follow the calendar as the database holds it: official data plus administrators' edits.
+  registerCalendarCommands(program, { loadCalendar: () => withDb(loadWorkingCalendar, { quiet: true }) });
   registerAdminCommands(program);
   registerServeCommand(program);
   return program;

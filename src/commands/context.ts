@@ -1,8 +1,17 @@
 import type { Db } from '../db/connect.ts';
-import type { Actor } from '../db/scope.ts';
-import type { Permission } from '../contracts/roles.ts';
+import type { Permission, Role } from '../contracts/roles.ts';
 import { can, ROLE_LABELS } from '../contracts/roles.ts';
 import { AppError } from '../kernel/errors.ts';
+
+/** Who is acting: every command takes one; repositories take the area scope derived from it. */
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** 12-digit division code of the user's area. */
+  areaCode: string;
+}
 
 /** What every use case receives: the database, who acts, and the clock (the one source of "now"). */
 export interface CommandContext {

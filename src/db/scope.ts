@@ -1,16 +1,5 @@
-import type { Role } from '../contracts/roles.ts';
 import { AppError } from '../kernel/errors.ts';
 import { divisionLevel, scopePrefix } from '../kernel/division-code.ts';
-
-/** Who is acting: every command and every scoped repository takes one. */
-export interface Actor {
-  userId: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  /** 12-digit division code of the user's area. */
-  areaCode: string;
-}
 
 /**
  * The area a user may see: records whose village code starts with `prefix`. `countyCode` is set whenever the

@@ -1,6 +1,6 @@
 import type { Db } from '../../src/db/connect.ts';
 import { addUser } from '../../src/commands/admin/add-user.ts';
-import type { Actor } from '../../src/db/scope.ts';
+import type { Actor } from '../../src/commands/context.ts';
 import type { Role } from '../../src/contracts/roles.ts';
 
 export const TEST_PASSWORD = 'Test-pass-2019';

@@ -5,8 +5,8 @@ import { addUser } from '../../commands/admin/add-user.ts';
 import { markCalendarYear, setCalendarDay } from '../../commands/admin/calendar-edit.ts';
 import { loadWorkingCalendar } from '../../commands/admin/seed-calendar.ts';
 import { requirePermission } from '../../commands/context.ts';
-import { verifyAudit } from '../../db/audit.ts';
-import { scopeOf } from '../../db/scope.ts';
+import { listUsers } from '../../commands/admin/list-users.ts';
+import { verifyAuditTrail } from '../../commands/admin/verify-audit.ts';
 import { fromYmd, daysInMonth } from '../../kernel/plain-date.ts';
 import type { RouteDeps, ZodApp } from '../server.ts';
 
@@ -17,14 +17,7 @@ export function registerAdminRoutes(app: ZodApp, deps: RouteDeps): void {
   app.get(
     '/api/users',
     { schema: { tags: ['admin'], summary: '用户列表 Users in my area', response: { 200: z.array(UserView), ...errors } } },
-    async (req) => {
-      const { actor } = deps.ctxOf(req);
-      requirePermission(actor, 'users.manage');
-      const scope = scopeOf(actor.areaCode);
-      const rows = await deps.db.kysely.selectFrom('app_user').selectAll().where('area_code', 'like', `${scope.prefix}%`).orderBy('username').limit(1000).execute();
-      const now = deps.clock().toISOString();
-      return rows.map((u) => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role as (typeof ROLES)[number], areaCode: u.area_code, active: Number(u.active) === 1, locked: Boolean(u.locked_until && u.locked_until > now) }));
-    },
+    async (req) => listUsers(deps.ctxOf(req)),
   );
   app.post(
     '/api/users',
@@ -101,9 +94,6 @@ export function registerAdminRoutes(app: ZodApp, deps: RouteDeps): void {
         response: { 200: z.object({ ok: z.boolean(), chains: z.number(), events: z.number(), firstProblem: z.object({ chain: z.string(), seq: z.number(), problem: z.string() }).nullable() }), ...errors },
       },
     },
-    async (req) => {
-      requirePermission(deps.ctxOf(req).actor, 'audit.read');
-      return verifyAudit(deps.db.kysely);
-    },
+    async (req) => verifyAuditTrail(deps.ctxOf(req)),
   );
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connect.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { getDivision } from '../../db/division-repo.ts';
-import type { Actor } from '../../db/scope.ts';
+import type { Actor } from '../context.ts';
 import type { AppUserTable } from '../../db/schema.ts';
 import type { SessionInfo } from '../../contracts/session.ts';
 import { type Role, ROLE_PERMISSIONS } from '../../contracts/roles.ts';

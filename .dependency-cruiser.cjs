@@ -1,0 +1,31 @@
+/** Layer rules of ARCHITECTURE.md. Each rule carries its reason. */
+module.exports = {
+  forbidden: [
+    { name: 'kernel-is-standalone', comment: 'kernel imports nothing of ours: it is the vocabulary every layer shares', severity: 'error',
+      from: { path: '^src/kernel/' }, to: { path: '^(src|web)/', pathNot: '^src/kernel/' } },
+    { name: 'rules-are-pure', comment: 'rules and workflow are pure functions of (facts, parameters, day): no db, no I/O, no clock', severity: 'error',
+      from: { path: '^src/(rules|workflow)/' }, to: { path: '^src/(db|commands|api|cli)/|^node:(fs|net|http|child_process)' } },
+    { name: 'policy-has-no-db', comment: 'policy parameters are data; the database feeds overrides in through commands', severity: 'error',
+      from: { path: '^src/policy/' }, to: { path: '^src/(db|commands|api|cli|rules|workflow)/' } },
+    { name: 'db-knows-no-rules', comment: 'db never imports rules: persistence must not decide eligibility', severity: 'error',
+      from: { path: '^src/db/' }, to: { path: '^src/(rules|workflow|policy|commands|api|cli)/' } },
+    { name: 'commands-below-delivery', comment: 'commands are called by api and cli, never the other way round', severity: 'error',
+      from: { path: '^src/commands/' }, to: { path: '^src/(api|cli)/' } },
+    { name: 'delivery-calls-commands', comment: 'api and cli call commands; they reach the database only through them (types excepted)', severity: 'error',
+      from: { path: '^src/(api|cli)/', pathNot: '^src/cli/(runtime|main)\\.ts$' }, to: { path: '^src/db/', pathNot: '^src/db/(schema|connect)\\.ts$' } },
+    // schema.ts and connect.ts are imported for their types (Db, row types) only; the swc parser cannot mark type-only imports.
+    { name: 'api-not-cli', comment: 'the HTTP layer does not depend on the command line', severity: 'error',
+      from: { path: '^src/api/' }, to: { path: '^src/cli/' } },
+    { name: 'contracts-are-shared', comment: 'contracts are shared with the web app: only kernel and zod', severity: 'error',
+      from: { path: '^src/contracts/' }, to: { path: '^src/', pathNot: '^src/(contracts|kernel)/' } },
+    { name: 'web-sees-contracts-and-kernel', comment: 'Do not reference server code from the web app', severity: 'error',
+      from: { path: '^web/' }, to: { path: '^src/', pathNot: '^src/(contracts|kernel)/' } },
+    { name: 'no-circular', severity: 'warn', from: {}, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: 'node_modules|web/dist' },
+    tsPreCompilationDeps: 'specify',
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};

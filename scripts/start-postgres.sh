@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Starts the Debian PostgreSQL cluster and makes the test role and database (CI and local use).
+# Prints the connection URL on its last line.
+set -euo pipefail
+ver=$(ls /usr/lib/postgresql | sort -n | tail -1)
+if ! pg_lsclusters -h | grep -q "^$ver main"; then pg_createcluster "$ver" main >/dev/null; fi
+pg_ctlcluster "$ver" main start 2>/dev/null || true
+for i in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+su postgres -c "psql -qtAc \"select 1 from pg_roles where rolname='doudi'\"" | grep -q 1 ||
+  su postgres -c "psql -qc \"create role doudi login superuser password 'doudi'\""
+su postgres -c "psql -qtAc \"select 1 from pg_database where datname='doudi_test'\"" | grep -q 1 ||
+  su postgres -c "createdb -O doudi doudi_test"
+echo "postgres://doudi:doudi@127.0.0.1:5432/doudi_test"
