@@ -1,0 +1,107 @@
+import { Dec } from '../../kernel/money.ts';
+import type { PlainDate } from '../../kernel/plain-date.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { byEffectiveDate } from '../common/by-effective-date.ts';
+import { CITE } from '../common/citations.ts';
+import type { ParamContext } from '../common/param-context.ts';
+import { REASONS } from '../common/reasons.ts';
+import type { Reason } from '../common/result.ts';
+import type { Tracer } from '../common/tracer.ts';
+import { INCOME_KINDS, type Deduction, type Income, type IncomeKind } from '../situation.ts';
+
+type D = InstanceType<typeof Dec>;
+
+/** How the income counted for dibao (and for tekun's livelihood test) is defined in one period. */
+export interface IncomeRule {
+  version: string;
+  /** Kinds excluded by law whatever the local list says. */
+  statutoryExcluded: readonly IncomeKind[];
+  /** Whether rigid expenses and work costs are deducted (nat-2021). */
+  deductions: boolean;
+  citation: string;
+}
+
+/** nat-2012: disposable income of all kinds; the county's list (优抚金, 奖学金…) is excluded. */
+const income2012: IncomeRule = { version: 'nat-2012', statutoryExcluded: [], deductions: false, citation: CITE.nat2012 };
+
+/** nat-2021: all social assistance payments are excluded and rigid expenses and work costs deducted. */
+const income2021: IncomeRule = { version: 'nat-2021', statutoryExcluded: ['assistance'], deductions: true, citation: CITE.nat2021Dibao };
+
+export const incomeRules = byEffectiveDate<IncomeRule>({ '2012-12-12': income2012, '2021-07-01': income2021 });
+
+export const COUNTED = 0;
+export const LOCALLY_EXCLUDED = 1;
+export const STATUTORY_EXCLUDED = 2;
+export type KindClass = typeof COUNTED | typeof LOCALLY_EXCLUDED | typeof STATUTORY_EXCLUDED;
+
+export interface IncomeClasses {
+  rule: IncomeRule;
+  byKind: Readonly<Record<IncomeKind, KindClass>>;
+}
+
+/** How each income kind is treated on the context's day (memoised per county and day). */
+export function incomeClasses(ctx: ParamContext): IncomeClasses {
+  const hit = ctx.memo.get('incomeClasses') as IncomeClasses | undefined;
+  if (hit) return hit;
+  const rule = incomeRules(ctx.day as PlainDate).rule;
+  const list = ctx.list('dibao.income.excludedKinds').value;
+  for (const k of list) {
+    if (!(INCOME_KINDS as readonly string[]).includes(k)) {
+      throw new AppError('PARAM_INVALID_KIND', { zh: `不计入收入的种类 ${k} 不存在`, en: `excluded income kind ${k} does not exist` }, { field: 'dibao.income.excludedKinds' });
+    }
+  }
+  const byKind = {} as Record<IncomeKind, KindClass>;
+  for (const k of INCOME_KINDS) {
+    byKind[k] = rule.statutoryExcluded.includes(k) ? STATUTORY_EXCLUDED : list.includes(k) ? LOCALLY_EXCLUDED : COUNTED;
+  }
+  const out = { rule, byKind };
+  ctx.memo.set('incomeClasses', out);
+  return out;
+}
+
+export interface CountedIncome {
+  /** Yuan per year counted after exclusions and deductions (never below 0). */
+  countable: D;
+  reasons: Reason[];
+}
+
+/** Annual income counted for the unit, exactly, with the steps that led to it. */
+export function countIncome(incomes: readonly Income[], deductions: readonly Deduction[], ctx: ParamContext, t: Tracer): CountedIncome {
+  const { rule, byKind } = incomeClasses(ctx);
+  const listUse = ctx.list('dibao.income.excludedKinds').use;
+  let total = new Dec(0);
+  let local = new Dec(0);
+  let statutory = new Dec(0);
+  for (const inc of incomes) {
+    const a = new Dec(inc.annual);
+    total = total.plus(a);
+    const c = byKind[inc.kind];
+    if (c === LOCALLY_EXCLUDED) local = local.plus(a);
+    else if (c === STATUTORY_EXCLUDED) statutory = statutory.plus(a);
+  }
+  let deducted = new Dec(0);
+  for (const d of deductions) deducted = deducted.plus(d.annual);
+  const reasons: Reason[] = [];
+  t.step('income.rule', rule.version, [], rule.citation);
+  t.step('income.total', total, [], incomes.map((i) => `${i.kind} ${i.annual}`).join(' + ') || '0');
+  if (!local.isZero()) {
+    reasons.push(REASONS.INCOME_KIND_EXCLUDED);
+    t.step('income.excluded.local', local, [listUse]);
+  }
+  if (!statutory.isZero()) {
+    reasons.push(REASONS.ASSISTANCE_INCOME_EXCLUDED);
+    t.step('income.excluded.statutory', statutory, [], rule.citation);
+  }
+  let countable = total.minus(local).minus(statutory);
+  if (!deducted.isZero()) {
+    if (rule.deductions) {
+      reasons.push(REASONS.DEDUCTIONS_APPLIED);
+      t.step('income.deductions', deducted, [], rule.citation);
+      countable = Dec.max(0, countable.minus(deducted));
+    } else {
+      reasons.push(REASONS.DEDUCTIONS_NOT_APPLICABLE);
+    }
+  }
+  t.step('income.countable', countable, [], 'total − excluded − deductions, at least 0');
+  return { countable, reasons };
+}
