@@ -29,7 +29,12 @@ export interface ConnectOptions {
 }
 
 export function resolveConnectOptions(env: NodeJS.ProcessEnv = process.env): ConnectOptions {
-  return { databaseUrl: env.DATABASE_URL || undefined, dataDir: env.DOUDI_DATA_DIR || './data' };
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.DOUDI_DATA_DIR || './data',
+    // A schema of its own on a shared PostgreSQL server (test runs, several demo instances).
+    pgSchema: env.DOUDI_PG_SCHEMA || undefined,
+  };
 }
 
 function redact(url: string): string {
