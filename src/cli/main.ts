@@ -4,6 +4,7 @@ import { registerIdCommands } from './id.ts';
 import { registerCalendarCommands } from './calendar.ts';
 import { registerAdminCommands } from './admin.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerCalcCommand } from './calc.ts';
 import { withDb } from './runtime.ts';
 import { loadWorkingCalendar } from '../commands/admin/seed-calendar.ts';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerCalendarCommands(program, { loadCalendar: () => withDb(loadWorkingCalendar, { quiet: true }) });
   registerAdminCommands(program);
   registerServeCommand(program);
+  registerCalcCommand(program);
   return program;
 }
 
