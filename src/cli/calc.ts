@@ -97,7 +97,7 @@ export function explain(r: Determination, ps: ParameterSet): string {
     lines.push('', '参数 parameters:');
     for (const p of params.values()) {
       const value = Array.isArray(p.value) ? p.value.join(', ') : String(p.value);
-      const src = p.source === 'override' ? '覆盖 override' : '文件 file';
+      const src = `${p.source === 'override' ? '覆盖 override' : '文件 file'}${p.illustrative ? '，示例值 illustrative' : ''}`;
       lines.push(`  ${p.name} = ${value}（${p.effectiveFrom} 起，区划 ${p.area}，${src}）`, `    依据 citation: ${p.citation}`);
     }
   }

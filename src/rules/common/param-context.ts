@@ -1,6 +1,7 @@
 import { Dec } from '../../kernel/money.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
+import type { LookupResult } from '../../policy/types.ts';
 import type { ParamUse } from './result.ts';
 
 export interface NumberRead {
@@ -54,8 +55,10 @@ export class ParamContext {
   }
 }
 
-function useOf(l: { name: string; value: ParamUse['value']; effectiveFrom: string; citation: string; area: string; source: 'file' | 'override' }): ParamUse {
-  return { name: l.name, value: l.value, effectiveFrom: l.effectiveFrom, citation: l.citation, area: l.area, source: l.source };
+function useOf(l: LookupResult): ParamUse {
+  const use: ParamUse = { name: l.name, value: l.value, effectiveFrom: l.effectiveFrom, citation: l.citation, area: l.area, source: l.source };
+  if (l.illustrative) use.illustrative = true;
+  return use;
 }
 
 const contexts = new WeakMap<ParameterSet, Map<string, ParamContext>>();

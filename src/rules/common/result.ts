@@ -20,6 +20,8 @@ export interface ParamUse {
   citation: string;
   area: string;
   source: 'file' | 'override';
+  /** A labelled demo default (示例值), not law. */
+  illustrative?: true;
 }
 
 /** One step of a calculation: its name, its unrounded value and the parameters it read. */
