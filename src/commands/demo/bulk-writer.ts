@@ -1,0 +1,101 @@
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import type { DialectName } from '../../db/connect.ts';
+import type { Database } from '../../db/schema.ts';
+import type { GeneratedHousehold } from './population.ts';
+
+/**
+ * Bulk insert of generated households: rows are buffered as flat parameter lists per table and written as
+ * multi-row INSERTs of up to ROWS_PER_STATEMENT rows, within the caller's transaction. The SQL text is built once
+ * per (table, row count) and sent as a compiled query, so Kysely neither builds nor compiles a query tree per row
+ * and SQLite reuses its prepared statement. Parameters per statement stay under SQLite's 32,766 and PostgreSQL's
+ * 65,535 bound-parameter limits.
+ */
+export const BULK_TABLES = {
+  household: ['county_code', 'id', 'area_code', 'address', 'hukou_type', 'registered_poor', 'bank_name', 'bank_account', 'phone', 'head_name', 'member_count', 'synthetic', 'version', 'created_at', 'updated_at'],
+  person: ['county_code', 'id', 'household_id', 'area_code', 'id_number', 'name', 'sex', 'birth_date', 'relation', 'hukou_type', 'disability_kind', 'disability_grade', 'serious_illness', 'labor_capacity', 'self_care_mask', 'supporter_status', 'in_school', 'synthetic', 'version', 'created_at', 'updated_at'],
+  person_index: ['id_number', 'county_code', 'person_id'],
+  income_item: ['county_code', 'id', 'household_id', 'person_id', 'kind', 'annual_fen', 'note', 'created_at'],
+  asset_item: ['county_code', 'id', 'household_id', 'kind', 'value_fen', 'quantity', 'note', 'created_at'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type BulkTable = keyof typeof BULK_TABLES;
+/** Parents before children, for the foreign keys. */
+export const BULK_ORDER: readonly BulkTable[] = ['household', 'person', 'person_index', 'income_item', 'asset_item'];
+
+export const ROWS_PER_STATEMENT = 1000;
+const PARAM_LIMIT: Record<DialectName, number> = { sqlite: 32_766, postgres: 65_535 };
+
+export function rowsPerStatement(dialect: DialectName, table: BulkTable): number {
+  return Math.min(ROWS_PER_STATEMENT, Math.floor(PARAM_LIMIT[dialect] / BULK_TABLES[table].length));
+}
+
+const sqlCache = new Map<string, string>();
+
+/** `insert into "t" ("a", "b") values (?, ?), (?, ?)` — `$n` placeholders on PostgreSQL. */
+export function insertSql(dialect: DialectName, table: BulkTable, rows: number): string {
+  const key = `${dialect}:${table}:${rows}`;
+  let text = sqlCache.get(key);
+  if (text) return text;
+  const cols = BULK_TABLES[table];
+  const tuples: string[] = [];
+  let n = 0;
+  for (let r = 0; r < rows; r++) {
+    const ph: string[] = [];
+    for (let c = 0; c < cols.length; c++) ph.push(dialect === 'postgres' ? `$${++n}` : '?');
+    tuples.push(`(${ph.join(', ')})`);
+  }
+  text = `insert into "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) values ${tuples.join(', ')}`;
+  sqlCache.set(key, text);
+  return text;
+}
+
+/** Appends a household's rows, as parameter values in column order, to the per-table lists. */
+export function appendHousehold(buffers: Record<BulkTable, unknown[]>, h: GeneratedHousehold): void {
+  pushRow(buffers.household, h.household as unknown as Record<string, unknown>, BULK_TABLES.household);
+  for (const p of h.persons) {
+    pushRow(buffers.person, p as unknown as Record<string, unknown>, BULK_TABLES.person);
+    buffers.person_index.push(p.id_number, p.county_code, p.id);
+  }
+  for (const it of h.incomes) pushRow(buffers.income_item, it as unknown as Record<string, unknown>, BULK_TABLES.income_item);
+  for (const it of h.assets) pushRow(buffers.asset_item, it as unknown as Record<string, unknown>, BULK_TABLES.asset_item);
+}
+
+function pushRow(into: unknown[], row: Record<string, unknown>, cols: readonly string[]): void {
+  for (let i = 0; i < cols.length; i++) into.push(row[cols[i]]);
+}
+
+export function emptyBuffers(): Record<BulkTable, unknown[]> {
+  return { household: [], person: [], person_index: [], income_item: [], asset_item: [] };
+}
+
+export interface BulkWriter {
+  add(h: GeneratedHousehold): void;
+  /** Persons buffered since the last flush. */
+  readonly pendingPersons: number;
+  /** Writes everything buffered, inside the given transaction, and empties the buffers. */
+  flush(trx: Transaction<Database> | Kysely<Database>): Promise<void>;
+}
+
+export function createBulkWriter(dialect: DialectName): BulkWriter {
+  let buffers = emptyBuffers();
+  return {
+    add: (h) => appendHousehold(buffers, h),
+    get pendingPersons() {
+      return buffers.person.length / BULK_TABLES.person.length;
+    },
+    async flush(trx) {
+      const full = buffers;
+      buffers = emptyBuffers();
+      for (const table of BULK_ORDER) {
+        const values = full[table];
+        const cols = BULK_TABLES[table].length;
+        const per = rowsPerStatement(dialect, table);
+        const rows = values.length / cols;
+        for (let start = 0; start < rows; start += per) {
+          const n = Math.min(per, rows - start);
+          await trx.executeQuery(CompiledQuery.raw(insertSql(dialect, table, n), values.slice(start * cols, (start + n) * cols)));
+        }
+      }
+    },
+  };
+}
