@@ -24,6 +24,7 @@ export const REASONS = {
   FINANCIAL_ASSETS_ABOVE_LIMIT: r('FINANCIAL_ASSETS_ABOVE_LIMIT', '家庭人均金融资产超过当地规定', 'financial assets per person exceed the local limit', `${CITE.reg} 第九条`),
   VEHICLE_NOT_ALLOWED: r('VEHICLE_NOT_ALLOWED', '家庭拥有非生活必需的机动车辆', 'the household owns a non-essential motor vehicle', `${CITE.reg} 第九条`),
   BENEFIT_IS_GAP: r('BENEFIT_IS_GAP', '按家庭人均收入低于当地低保标准的差额，按月发给（补差）', 'paid monthly: the gap between the standard and income per person, times the members', `${CITE.reg} 第十二条；${CITE.nat2012}`),
+  BENEFIT_ROUNDS_TO_ZERO: r('BENEFIT_ROUNDS_TO_ZERO', '补差金额不足1分，不予纳入', 'the gap is less than one fen, so there is no benefit', `${CITE.reg} 第十二条；${CITE.policy2}`),
   UPLIFT_APPLIED: r('UPLIFT_APPLIED', '对老年人、未成年人、重度残疾人、重病患者分类施保，加发部分低保金', 'classified assistance: an uplift for elderly, minor, severely disabled or seriously ill members', CITE.nat2012),
   GRADUAL_EXIT_MAY_APPLY: r('GRADUAL_EXIT_MAY_APPLY', '建档立卡户收入超过标准退出低保时，可给予不超过2年的渐退期', 'a registered-poor household leaving dibao may keep it for a gradual-exit period (at most 2 years)', CITE.plan2),
   INDIVIDUAL_INCLUSION: r('INDIVIDUAL_INCLUSION', '建档立卡户中丧失劳动能力的重度残疾人、重病患者，单人纳入低保', 'a severely disabled or seriously ill member of a registered-poor household without full labour capacity is included alone', CITE.plan2),

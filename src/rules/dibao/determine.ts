@@ -52,21 +52,23 @@ export function determineDibaoExact(s: Situation, ps: ParameterSet, trace: boole
     return result(false, 0);
   }
 
-  reasons.push(REASONS.BENEFIT_IS_GAP);
   const gapTwelfths = std.annual.times(n).minus(income.countable);
   if (t.on) {
     t.step('gap.perPerson', std.monthly.minus(income.countable.div(12).div(n)), [std.use], 'monthly standard − income per person per month');
     t.step('gap.total', gapTwelfths.div(12), [std.use], `(${std.annual.toFixed()} × ${n} − ${income.countable.toFixed()}) / 12`);
   }
   const upliftFraction = upliftSum(unit.members, ctx, t);
-  if (!upliftFraction.isZero()) {
-    reasons.push(REASONS.UPLIFT_APPLIED);
-    t.step('uplift.total', std.annual.times(upliftFraction).div(12), [std.use], `monthly standard × ${upliftFraction.toFixed()}`);
-  }
+  if (!upliftFraction.isZero()) t.step('uplift.total', std.annual.times(upliftFraction).div(12), [std.use], `monthly standard × ${upliftFraction.toFixed()}`);
   const exact = gapTwelfths.plus(std.annual.times(upliftFraction)).div(12);
   const fen = yuanToFen(exact);
   t.step('amount.exact', exact, [], 'gap total + uplifts');
   t.step('amount.fen', fen, [], 'rounded half-up to the fen, once');
+  if (fen === 0) {
+    reasons.push(REASONS.BENEFIT_ROUNDS_TO_ZERO);
+    return result(false, 0);
+  }
+  reasons.push(REASONS.BENEFIT_IS_GAP);
+  if (!upliftFraction.isZero()) reasons.push(REASONS.UPLIFT_APPLIED);
   return result(true, fen);
 }
 

@@ -144,7 +144,6 @@ export function determineDibaoFast(s: Situation, c: DibaoCompiled): Determinatio
     if (!incomeOk && h.registeredPoor) reasons.push(REASONS.GRADUAL_EXIT_MAY_APPLY);
     return result(s, false, 0, reasons);
   }
-  reasons.push(REASONS.BENEFIT_IS_GAP);
   const scale = c.upliftScale;
   let u = 0;
   if (c.anyUplift) {
@@ -159,7 +158,6 @@ export function determineDibaoFast(s: Situation, c: DibaoCompiled): Determinatio
       if (m.seriousIllness && c.uplift[3] > best) best = c.uplift[3];
       u += best;
     }
-    if (u > 0) reasons.push(REASONS.UPLIFT_APPLIED);
   }
   // amount = ((S·n − I)·scale + S·Σu) / (12·scale) fen, rounded half-up once
   const num = (limit - countable) * scale + S * u;
@@ -171,6 +169,12 @@ export function determineDibaoFast(s: Situation, c: DibaoCompiled): Determinatio
   else if (r >= den) q += 1;
   const rem = num - q * den;
   const fen = rem * 2 >= den ? q + 1 : q;
+  if (fen === 0) {
+    reasons.push(REASONS.BENEFIT_ROUNDS_TO_ZERO);
+    return result(s, false, 0, reasons);
+  }
+  reasons.push(REASONS.BENEFIT_IS_GAP);
+  if (u > 0) reasons.push(REASONS.UPLIFT_APPLIED);
   return result(s, true, fen, reasons);
 }
 
