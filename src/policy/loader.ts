@@ -163,7 +163,9 @@ function fieldOf(path: readonly PropertyKey[]): string {
 
 function fromZod(error: z.ZodError, doc: Document, lines: LineCounter, file: string, prefix: Path): AppError {
   const issue = error.issues[0];
-  const path = [...prefix, ...(issue.path as Path)];
+  // An unknown field is reported at the field itself, not at the object holding it.
+  const extra = issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [];
+  const path = [...prefix, ...(issue.path as Path), ...extra];
   return invalid(file, lineOf(doc, lines, path), fieldOf(path), issue.message, issue.message, error.issues.length);
 }
 
