@@ -10,12 +10,22 @@ const FORMAT_MESSAGES: Record<string, { zh: string; en: string }> = {
   PHONE_FORMAT: { zh: '电话号码格式不正确', en: 'Malformed phone number' },
 };
 
+type ZodIssueFields = { code?: string; message?: string; path?: (string | number)[]; expected?: string; values?: unknown[]; minimum?: number; maximum?: number };
+
 interface Issue {
   code?: string;
+  keyword?: string;
   message?: string;
   path?: (string | number)[];
   instancePath?: string;
-  params?: { issue?: { code?: string; message?: string; path?: (string | number)[]; expected?: string; values?: unknown[]; minimum?: number; maximum?: number } };
+  params?: ZodIssueFields & { issue?: ZodIssueFields };
+}
+
+/** fastify-type-provider-zod 7 flattens each zod issue: its code becomes `keyword`, the other fields `params`. */
+function zodIssueOf(first: Issue | undefined): ZodIssueFields | undefined {
+  if (!first) return undefined;
+  if (first.params?.issue) return first.params.issue;
+  return { ...first.params, code: first.keyword, message: first.message };
 }
 
 function issueMessage(issue: NonNullable<Issue['params']>['issue'] | undefined): { code: string; zh: string; en: string } {
@@ -47,7 +57,7 @@ export function toApiError(err: unknown): AppError {
   const fe = err as FastifyError & { validation?: Issue[]; validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(fe)) {
     const first = fe.validation?.[0] as Issue | undefined;
-    const issue = first?.params?.issue;
+    const issue = zodIssueOf(first);
     const path = issue?.path ?? (first?.instancePath ? first.instancePath.split('/').filter(Boolean) : []);
     const m = issueMessage(issue);
     return new AppError(m.code, { zh: m.zh, en: m.en }, { field: path.join('.') || fe.validationContext, status: 400 });
