@@ -46,8 +46,9 @@ export function scaled(x: number): { num: number; den: number } | null {
 }
 
 export function compileDibao(ctx: ParamContext, hukou: 'rural' | 'urban'): DibaoCompiled {
-  const std = hukou === 'rural' ? scaled(ctx.num('dibao.standard.rural').value) : scaled(ctx.num('dibao.standard.urban').value * 12);
-  const stdFen = std && std.den <= 100 ? (std.num * 100) / std.den : NaN;
+  // The urban standard is monthly: scale it first, then × 12 in integers (593.33 × 12 is inexact in floats).
+  const std = scaled(ctx.num(hukou === 'rural' ? 'dibao.standard.rural' : 'dibao.standard.urban').value);
+  const stdFen = std && std.den <= 100 ? ((std.num * 100) / std.den) * (hukou === 'rural' ? 1 : 12) : NaN;
   const asset = scaled(ctx.num('dibao.assets.financialMultiple').value);
   const fr = upliftFractions(ctx).map((f) => scaled(f.value));
   const scale = Math.max(1, ...fr.map((f) => f?.den ?? 1));
