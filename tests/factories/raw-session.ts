@@ -1,11 +1,11 @@
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { TEST_PASSWORD } from './users.ts';
 
 export interface RawSession {
   cookie: string;
   csrf: string;
   /** `inject` with this session's cookie and (unless `csrf: false`) its CSRF header; headers given win. */
-  inject(opts: InjectOptions & { csrf?: boolean }): ReturnType<FastifyInstance['inject']>;
+  inject(opts: InjectOptions & { csrf?: boolean }): Promise<LightMyRequestResponse>;
 }
 
 /**

@@ -1,0 +1,110 @@
+import { householdOfThree } from './api.ts';
+import { nextId } from './ids.ts';
+import { TEST_PASSWORD } from './users.ts';
+
+/** A household as the area-scope test aims requests at it (loaded fresh before each request). */
+export interface Target {
+  areaCode: string;
+  countyCode: string;
+  id: string;
+  version: number;
+  members: { id: string; idNumber: string; name: string; relation: string; version: number }[];
+}
+
+export interface Req {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  body?: unknown;
+}
+
+/** `t`: the household aimed at; `own`: a household in the caller's own area; `me`: the caller. */
+export type Variant = (c: { t: Target; own: Target; me: string }) => Req;
+
+/**
+ * How the area-scope test treats a route:
+ * - `case-read`: reads case data about `t`; must find it inside the caller's area and reveal nothing outside it.
+ * - `case-write`: changes case data about `t` (or creates in its area); must succeed inside, fail (403/404) outside.
+ * - `users`: user administration, scoped to the administrator's area.
+ * - `no-case-data`: public, session, reference-data and audit-check routes; their answers must contain no case data.
+ */
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data';
+
+export interface RouteSpec {
+  kind: RouteKind;
+  variants: Variant[];
+}
+
+export const nonHead = (t: Target) => t.members.find((m) => m.relation !== 'head')!;
+const ref = (t: Target) => `${t.countyCode}/${t.id}`;
+const householdFields = (t: Target, areaCode = t.areaCode) => {
+  const { members: _m, ...fields } = householdOfThree(areaCode, ['', '', '']);
+  return { ...fields, address: `改址 ${areaCode}`, version: t.version };
+};
+
+/**
+ * Every API route, keyed `METHOD /path` as Fastify prints it, with the requests that exercise it. HEAD routes
+ * Fastify adds for each GET are exercised with their GET's variants. A route missing here fails the test.
+ */
+export const AREA_ROUTES: Record<string, RouteSpec> = {
+  'GET /api/health': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/health' })] },
+  'GET /api/health/auth': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/health/auth' })] },
+  'GET /api/openapi.json': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/openapi.json' })] },
+  'POST /api/auth/login': { kind: 'no-case-data', variants: [({ me }) => ({ method: 'POST', url: '/api/auth/login', body: { username: me, password: TEST_PASSWORD } })] },
+  'POST /api/auth/logout': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/auth/logout' })] },
+  'GET /api/session': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/session' })] },
+  'GET /api/divisions/:code': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'GET', url: `/api/divisions/${t.areaCode}` })] },
+  'GET /api/divisions/:code/children': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'GET', url: `/api/divisions/${t.areaCode.slice(0, 9)}000/children` })] },
+  'GET /api/calendar/:year/:month': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/calendar/2026/10' })] },
+  'PUT /api/calendar/days/:day': { kind: 'no-case-data', variants: [() => ({ method: 'PUT', url: '/api/calendar/days/2031-10-08', body: { kind: 'holiday', name: '测试假日' } })] },
+  'POST /api/calendar/years/:year/complete': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/calendar/years/2031/complete' })] },
+  'POST /api/audit/verify': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/audit/verify' })] },
+
+  'GET /api/users': { kind: 'users', variants: [() => ({ method: 'GET', url: '/api/users' })] },
+  'POST /api/users': {
+    kind: 'users',
+    variants: [({ t }) => ({ method: 'POST', url: '/api/users', body: { username: `va${nextId().slice(-8)}`, role: 'village_assistant', area: t.areaCode, password: TEST_PASSWORD } })],
+  },
+
+  'GET /api/households': {
+    kind: 'case-read',
+    variants: [
+      ({ t }) => ({ method: 'GET', url: `/api/households?q=${encodeURIComponent(t.members[0].name)}` }),
+      ({ t }) => ({ method: 'GET', url: `/api/households?q=${nonHead(t).idNumber}` }),
+      ({ t }) => ({ method: 'GET', url: `/api/households?area=${t.areaCode}&pageSize=100` }),
+    ],
+  },
+  'GET /api/households/:county/:id': { kind: 'case-read', variants: [({ t }) => ({ method: 'GET', url: `/api/households/${ref(t)}` })] },
+
+  'POST /api/households': {
+    kind: 'case-write',
+    variants: [({ t }) => ({ method: 'POST', url: '/api/households', body: householdOfThree(t.areaCode, [nextId(), nextId(), nextId('20100101')], ['新户主', '新配偶', '新子女']) })],
+  },
+  'PUT /api/households/:county/:id': {
+    kind: 'case-write',
+    variants: [
+      ({ t }) => ({ method: 'PUT', url: `/api/households/${ref(t)}`, body: householdFields(t) }),
+      // Moving one's own household into the target's village.
+      ({ t, own }) => ({ method: 'PUT', url: `/api/households/${ref(own)}`, body: householdFields(own, t.areaCode) }),
+    ],
+  },
+  'POST /api/households/:county/:id/members': {
+    kind: 'case-write',
+    variants: [({ t }) => ({ method: 'POST', url: `/api/households/${ref(t)}/members`, body: { idNumber: nextId('19990101'), name: '新成员', relation: 'other', laborCapacity: 'full' } })],
+  },
+  'PUT /api/persons/:county/:id': {
+    kind: 'case-write',
+    variants: [
+      ({ t }) => {
+        const p = nonHead(t);
+        return { method: 'PUT', url: `/api/persons/${t.countyCode}/${p.id}`, body: { idNumber: p.idNumber, name: `${p.name}改`, relation: p.relation, laborCapacity: 'none', version: p.version } };
+      },
+    ],
+  },
+  'POST /api/persons/:county/:id/move': {
+    kind: 'case-write',
+    variants: [
+      ({ t, own }) => ({ method: 'POST', url: `/api/persons/${t.countyCode}/${nonHead(t).id}/move`, body: { targetHouseholdId: own.id, relation: 'other', version: nonHead(t).version } }),
+      ({ t, own }) => ({ method: 'POST', url: `/api/persons/${own.countyCode}/${nonHead(own).id}/move`, body: { targetHouseholdId: t.id, relation: 'other', version: nonHead(own).version } }),
+    ],
+  },
+};

@@ -1,0 +1,257 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../src/contracts/roles.ts';
+import { householdOfThree, testServer } from '../factories/api.ts';
+import { AREA_ROUTES, type Req, type RouteSpec, type Target } from '../factories/area-routes.ts';
+import { nextId } from '../factories/ids.ts';
+import { type RawSession, rawLogin } from '../factories/raw-session.ts';
+import { listRoutes, openApiRoutes, routeId } from '../factories/routes.ts';
+import { CASE_TABLES, snapshotTables } from '../factories/snapshot.ts';
+import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
+import { AREAS, makeUser } from '../factories/users.ts';
+
+/** A village of a third township of 铁岭县 (平顶堡镇 团山沟村): only county- and city-level users may see it. */
+const THIRD_TOWNSHIP_VILLAGE = '211221103200';
+
+/**
+ * The users, and — written out here rather than derived from the code under test — which village codes each may
+ * see (a prefix) and whether they may write case data. `null`: may not see case data at all.
+ */
+const USERS: { name: string; role: Role; area: string; sees: string | null; writes: boolean }[] = [
+  { name: 'twp_a', role: 'township_caseworker', area: AREAS.township, sees: '211221101', writes: true },
+  { name: 'twp_b', role: 'township_caseworker', area: AREAS.siblingTownship, sees: '211221102', writes: true },
+  { name: 'vil_a', role: 'village_assistant', area: AREAS.village, sees: AREAS.village, writes: true },
+  { name: 'cty_a', role: 'county_admin', area: AREAS.county, sees: '211221', writes: true },
+  { name: 'cty_o', role: 'county_admin', area: AREAS.otherCounty, sees: '211223', writes: true },
+  { name: 'city_sup', role: 'city_supervisor', area: AREAS.city, sees: '2112', writes: false },
+  { name: 'sys_adm', role: 'system_admin', area: AREAS.city, sees: null, writes: false },
+];
+/** Households registered before the checks: village, who registers it, how many. */
+const SEED: [area: string, by: string, count: number][] = [
+  [AREAS.village, 'vil_a', 2],
+  [AREAS.otherVillage, 'twp_a', 1],
+  [AREAS.siblingVillage, 'twp_b', 3],
+  [THIRD_TOWNSHIP_VILLAGE, 'cty_a', 1],
+  [AREAS.otherCountyVillage, 'cty_o', 2],
+];
+
+const sees = (user: string, area: string) => {
+  const prefix = USERS.find((u) => u.name === user)!.sees;
+  return prefix !== null && area.startsWith(prefix);
+};
+const secretsOf = (t: Target) => [t.id, ...t.members.flatMap((m) => [m.idNumber, m.name])];
+const REFUSED = ['NOT_FOUND', 'MOVE_TARGET_UNKNOWN', 'AREA_FORBIDDEN', 'PERMISSION_DENIED'];
+
+describe(`area scope on every API route (${TEST_DIALECT})`, () => {
+  let db: TestDb;
+  let app: FastifyInstance;
+  const sessions = new Map<string, RawSession>();
+  /** Every household in the database, by id (the test creates them all, so it knows every expected total). */
+  const registered = new Map<string, { countyCode: string; areaCode: string }>();
+  const seeded: Target[] = [];
+
+  const as = (user: string) => sessions.get(user)!;
+  const send = (user: string, r: Req) => as(user).inject({ method: r.method, url: r.url, ...(r.body === undefined ? {} : { payload: r.body as object }) });
+  async function load(ref: { countyCode: string; id: string }): Promise<Target> {
+    const res = await as('city_sup').inject({ method: 'GET', url: `/api/households/${ref.countyCode}/${ref.id}` });
+    expect(res.statusCode).toBe(200);
+    return res.json();
+  }
+  async function register(user: string, area: string, tag: string): Promise<Target> {
+    const body = householdOfThree(area, [nextId('19600301'), nextId('19650701'), nextId('20050901')], [`户主${tag}`, `配偶${tag}`, `子女${tag}`]);
+    const res = await send(user, { method: 'POST', url: '/api/households', body });
+    expect(res.statusCode, res.body).toBe(201);
+    registered.set(res.json().id, { countyCode: res.json().countyCode, areaCode: area });
+    return res.json();
+  }
+  const ownOf = (user: string) => seeded.find((t) => sees(user, t.areaCode)) ?? seeded[0];
+  const routesOf = (kind: RouteSpec['kind']) => Object.entries(AREA_ROUTES).filter(([, s]) => s.kind === kind);
+  /** Each GET is also exercised as HEAD, the route Fastify adds beside it. */
+  const withHead = (r: Req): Req[] => (r.method === 'GET' ? [r, { ...r, method: 'HEAD' }] : [r]);
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    for (const u of USERS) await makeUser(db, u.name, u.role, u.area);
+    app = await testServer(db);
+    for (const u of USERS) sessions.set(u.name, await rawLogin(app, u.name));
+    for (const [area, by, count] of SEED) for (let i = 1; i <= count; i++) seeded.push(await register(by, area, `${area.slice(6)}-${i}`));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.destroy();
+  });
+
+  it('knows every route the server answers (a new route fails here until it is added to the table)', async () => {
+    const served = listRoutes(app);
+    const unknown = served.filter((r) => !AREA_ROUTES[routeId(r)] && !(r.method === 'HEAD' && AREA_ROUTES[`GET ${r.url}`]));
+    expect(unknown.map(routeId), 'routes without an entry in AREA_ROUTES').toEqual([]);
+    const stale = Object.keys(AREA_ROUTES).filter((k) => !served.some((r) => routeId(r) === k));
+    expect(stale, 'entries for routes the server no longer has').toEqual([]);
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const documented = openApiRoutes(doc).map(routeId);
+    expect(documented.filter((d) => !served.some((r) => routeId(r) === d))).toEqual([]);
+    for (const [key, spec] of Object.entries(AREA_ROUTES)) expect(spec.variants.length, key).toBeGreaterThan(0);
+  });
+
+  it('search totals and pages hold exactly the households of the user’s area', async () => {
+    for (const u of USERS) {
+      const res = await send(u.name, { method: 'GET', url: '/api/households?pageSize=100' });
+      if (u.sees === null) {
+        expect(res.statusCode).toBe(403);
+        expect(res.json().code).toBe('PERMISSION_DENIED');
+        continue;
+      }
+      const expected = [...registered].filter(([, h]) => sees(u.name, h.areaCode)).map(([id]) => id).sort();
+      expect(res.statusCode).toBe(200);
+      expect(res.json().total, u.name).toBe(expected.length);
+      expect(res.json().items.map((h: { id: string }) => h.id).sort(), u.name).toEqual(expected);
+      // Paging never reaches past the area either.
+      const ids: string[] = [];
+      for (let page = 1; page <= Math.ceil(expected.length / 2) + 1; page++) {
+        const p = await send(u.name, { method: 'GET', url: `/api/households?pageSize=2&page=${page}` });
+        expect(p.json().total).toBe(expected.length);
+        ids.push(...p.json().items.map((h: { id: string }) => h.id));
+      }
+      expect(ids.sort()).toEqual(expected);
+    }
+    expect(new Set(USERS.filter((u) => u.sees).map((u) => [...registered.values()].filter((h) => sees(u.name, h.areaCode)).length)).size).toBeGreaterThan(2);
+  });
+
+  it('reads: inside the area the household is found; outside nothing about it is revealed', async () => {
+    let inside = 0;
+    let outside = 0;
+    for (const u of USERS) {
+      for (const t of seeded) {
+        const visible = sees(u.name, t.areaCode);
+        for (const [key, spec] of routesOf('case-read')) {
+          for (const variant of spec.variants) {
+            let getStatus = 0;
+            for (const r of withHead(variant({ t, own: ownOf(u.name), me: u.name }))) {
+              const res = await send(u.name, r);
+              const what = `${u.name} ${r.method} ${r.url} (${key})`;
+              // HEAD has no body to inspect: it must answer exactly as its GET did.
+              if (r.method === 'GET') getStatus = res.statusCode;
+              else if (r.method === 'HEAD') expect(res.statusCode, what).toBe(getStatus);
+              if (visible) {
+                expect(res.statusCode, what).toBe(200);
+                if (r.method === 'GET') expect(res.body, what).toContain(t.id);
+                inside++;
+              } else {
+                for (const s of secretsOf(t)) expect(res.body, what).not.toContain(s);
+                if (res.statusCode === 200) {
+                  if (r.method === 'GET') expect(res.json().total, what).toBe(0);
+                } else expect([403, 404], what).toContain(res.statusCode);
+                if (r.method === 'GET' && res.statusCode !== 200) expect(REFUSED, what).toContain(res.json().code);
+                outside++;
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(inside).toBeGreaterThan(20);
+    expect(outside).toBeGreaterThan(20);
+  });
+
+  it('writes: no write outside the area succeeds (403/404), none by a read-only role, and the data is unchanged', async () => {
+    const before = await snapshotTables(db, CASE_TABLES);
+    let tried = 0;
+    for (const u of USERS) {
+      for (const t of seeded) {
+        if (u.writes && sees(u.name, t.areaCode)) continue;
+        for (const [key, spec] of routesOf('case-write')) {
+          for (const variant of spec.variants) {
+            const r = variant({ t, own: ownOf(u.name), me: u.name });
+            const res = await send(u.name, r);
+            const what = `${u.name} ${r.method} ${r.url} → ${t.areaCode} (${key})`;
+            expect([403, 404], `${what}: ${res.body}`).toContain(res.statusCode);
+            expect(REFUSED, what).toContain(res.json().code);
+            if (!u.writes) expect(res.json().code, what).toBe('PERMISSION_DENIED');
+            for (const s of secretsOf(t)) expect(res.body, what).not.toContain(s);
+            tried++;
+          }
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(100);
+    expect(await snapshotTables(db, CASE_TABLES)).toBe(before);
+  });
+
+  it('a system administrator reads no case data; a city supervisor reads every county but writes nothing', async () => {
+    for (const t of seeded) {
+      const sys = await send('sys_adm', { method: 'GET', url: `/api/households/${t.countyCode}/${t.id}` });
+      expect(sys.statusCode).toBe(403);
+      expect(sys.json().code).toBe('PERMISSION_DENIED');
+      const sup = await send('city_sup', { method: 'GET', url: `/api/households/${t.countyCode}/${t.id}` });
+      expect(sup.statusCode).toBe(200);
+      expect(sup.json().members.map((m: { idNumber: string }) => m.idNumber)).toEqual(t.members.map((m) => m.idNumber));
+    }
+    const write = await send('city_sup', AREA_ROUTES['PUT /api/households/:county/:id'].variants[0]({ t: seeded[0], own: seeded[0], me: 'city_sup' }));
+    expect(write.statusCode).toBe(403);
+    expect(write.json().code).toBe('PERMISSION_DENIED');
+  });
+
+  it('user administration stays inside the administrator’s area', async () => {
+    for (const [key, spec] of routesOf('users')) {
+      for (const u of USERS) {
+        for (const t of seeded) {
+          for (const variant of spec.variants) {
+            const r = variant({ t, own: ownOf(u.name), me: u.name });
+            const res = await send(u.name, r);
+            const what = `${u.name} ${r.method} ${r.url} (${key})`;
+            const admin = u.role === 'county_admin' || u.role === 'system_admin';
+            if (!admin) {
+              expect(res.statusCode, what).toBe(403);
+              expect(res.json().code, what).toBe('PERMISSION_DENIED');
+            } else if (r.method === 'GET') {
+              expect(res.statusCode, what).toBe(200);
+              const areas = res.json().map((x: { areaCode: string }) => x.areaCode) as string[];
+              const prefix = u.role === 'system_admin' ? '2112' : u.area.slice(0, 6);
+              expect(areas.length, what).toBeGreaterThan(0);
+              expect(areas.filter((a) => !a.startsWith(prefix)), what).toEqual([]);
+            } else {
+              const inArea = u.role === 'system_admin' || t.areaCode.startsWith(u.area.slice(0, 6));
+              expect(res.statusCode, `${what}: ${res.body}`).toBe(inArea ? 201 : 403);
+              if (!inArea) expect(res.json().code).toBe('AREA_FORBIDDEN');
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it('routes that serve no case data reveal none, to anyone', async () => {
+    const secrets = seeded.flatMap(secretsOf);
+    for (const u of USERS) {
+      for (const [key, spec] of routesOf('no-case-data')) {
+        for (const variant of spec.variants) {
+          for (const r of withHead(variant({ t: seeded[0], own: ownOf(u.name), me: u.name }))) {
+            const res = await send(u.name, r);
+            expect(res.statusCode, `${u.name} ${r.method} ${r.url} (${key})`).toBeLessThan(500);
+            for (const s of secrets) expect(res.body, `${u.name} ${r.method} ${r.url}`).not.toContain(s);
+            if (key === 'POST /api/auth/logout') sessions.set(u.name, await rawLogin(app, u.name));
+          }
+        }
+      }
+    }
+  });
+
+  it('inside their area, users who may write can do every write (so the refusals above are about the area)', async () => {
+    let done = 0;
+    for (const u of USERS.filter((x) => x.writes)) {
+      for (const area of [...new Set(SEED.map(([a]) => a))].filter((a) => sees(u.name, a))) {
+        const [p, q] = [await register(u.name, area, `${u.name}-p`), await register(u.name, area, `${u.name}-q`)];
+        for (const [key, spec] of [...routesOf('case-read'), ...routesOf('case-write')]) {
+          for (const variant of spec.variants) {
+            const r = variant({ t: await load(p), own: await load(q), me: u.name });
+            const res = await send(u.name, r);
+            expect([200, 201], `${u.name} ${r.method} ${r.url} in ${area} (${key}): ${res.body}`).toContain(res.statusCode);
+            if (r.method === 'POST' && r.url === '/api/households') registered.set(res.json().id, { countyCode: res.json().countyCode, areaCode: area });
+            done++;
+          }
+        }
+      }
+    }
+    expect(done).toBeGreaterThan(50);
+  });
+});
