@@ -87,7 +87,7 @@ export async function apiRequest<T>(path: string, opts: RequestOptions = {}): Pr
     throw new ApiRequestError(0, fallbackError(0));
   }
   const text = await res.text();
-  let data: unknown = undefined;
+  let data: unknown;
   if (text) {
     try {
       data = JSON.parse(text);

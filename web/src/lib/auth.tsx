@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Result, Spin } from 'antd';
-import type { ReactNode } from 'react';
+import { createContext, type ReactNode, use } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import type { Permission } from '../../../src/contracts/roles.ts';
@@ -31,11 +31,16 @@ export function useSession() {
   return useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 5 * 60_000, retry: false });
 }
 
-/** The signed-in user; only for components rendered under `RequireSession`. */
+/**
+ * The signed-in user, provided by `RequireSession`. Through context rather than the query cache so that, at
+ * logout, screens still mounted for one last render see the user they were drawn for instead of null.
+ */
+const UserContext = createContext<SessionUser | null>(null);
+
 export function useUser(): SessionUser {
-  const { data } = useSession();
-  if (!data) throw new Error('useUser outside RequireSession');
-  return data.user;
+  const user = use(UserContext);
+  if (!user) throw new Error('useUser outside RequireSession');
+  return user;
 }
 
 export function useCan(permission: Permission): boolean {
@@ -94,5 +99,5 @@ export function RequireSession({ children }: { children: ReactNode }) {
     const next = location.pathname + location.search;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
-  return children;
+  return <UserContext value={session.data.user}>{children}</UserContext>;
 }

@@ -46,7 +46,7 @@ export function AppLayout() {
     {
       key: 'g-later',
       type: 'group',
-      label: t('nav.cases'),
+      label: t('nav.business'),
       children: [
         { key: '/cases', icon: <FileSearchOutlined />, label: <Soon label={t('nav.cases')} /> },
         { key: '/worklist', icon: <CarryOutOutlined />, label: <Soon label={t('nav.worklist')} /> },

@@ -9,7 +9,7 @@ import { currentLanguage, type Language, setLanguage, useBilingual } from '../..
 
 /** Only same-site paths are followed after login, so a crafted `?next=` cannot send the user elsewhere. */
 function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/registry';
+  return next?.startsWith('/') && !next.startsWith('//') ? next : '/registry';
 }
 
 export function LoginRoute() {

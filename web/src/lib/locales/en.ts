@@ -16,6 +16,7 @@ const en: Messages = {
     parameters: 'Policy parameters',
     calculator: 'Calculator',
     payroll: 'Payments',
+    business: 'Casework',
     comingSoon: 'Coming soon',
   },
   header: { language: 'Language', logout: 'Sign out', area: 'Area' },

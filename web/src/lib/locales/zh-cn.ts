@@ -14,6 +14,7 @@ const zhCN = {
     parameters: '政策参数',
     calculator: '救助测算',
     payroll: '资金发放',
+    business: '业务办理',
     comingSoon: '即将上线',
   },
   header: { language: '语言', logout: '退出登录', area: '辖区' },

@@ -34,16 +34,8 @@ function EditForm({ detail, onReloaded }: { detail: HouseholdDetail; onReloaded:
     });
   };
 
-  // After a conflict: fetch the latest record, discard this form's edits, and clear the warning.
-  const onReload = async () => {
-    await onReloaded();
-    update.reset();
-  };
-
   return (
     <HouseholdForm
-      // A new version remounts the form with the latest values.
-      key={detail.version}
       form={form}
       mode="edit"
       rootCode={user.areaCode}
@@ -53,7 +45,7 @@ function EditForm({ detail, onReloaded }: { detail: HouseholdDetail; onReloaded:
       submitting={update.isPending}
       onFinish={onFinish}
       onCancel={() => navigate(back)}
-      onReload={() => void onReload()}
+      onReload={() => void onReloaded()}
     />
   );
 }
@@ -86,7 +78,8 @@ export default function HouseholdEditPage() {
       ) : q.isError ? (
         <ErrorResult error={q.error} onRetry={() => void q.refetch()} />
       ) : (
-        <EditForm detail={q.data} onReloaded={() => q.refetch()} />
+        // A new version (after a conflict and reload) remounts the form with the latest values and no error.
+        <EditForm key={q.data.version} detail={q.data} onReloaded={() => q.refetch()} />
       )}
     </>
   );

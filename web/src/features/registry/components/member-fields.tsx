@@ -81,7 +81,7 @@ export function MemberFields({ form, itemPrefix, absPrefix, testId }: Props) {
         </Col>
       </Row>
       <Row gutter={16}>
-        <Col xs={24} md={12} xl={7}>
+        <Col xs={24} md={12} xl={9}>
           <Form.Item name={n('laborCapacity')} label={t('form.laborCapacity')} rules={[{ required: true }]}>
             <Radio.Group optionType="button" buttonStyle="solid" options={o.labor} data-testid={`${testId}-labor`} />
           </Form.Item>
@@ -99,7 +99,7 @@ export function MemberFields({ form, itemPrefix, absPrefix, testId }: Props) {
             />
           </Form.Item>
         </Col>
-        <Col xs={12} md={6} xl={5}>
+        <Col xs={12} md={6} xl={4}>
           <Form.Item
             name={n('disabilityGrade')}
             label={t('form.disabilityGrade')}
@@ -109,7 +109,7 @@ export function MemberFields({ form, itemPrefix, absPrefix, testId }: Props) {
             <Select allowClear disabled={!kind} options={o.grades} data-testid={`${testId}-grade`} />
           </Form.Item>
         </Col>
-        <Col xs={24} md={12} xl={7}>
+        <Col xs={24} md={12} xl={6}>
           <Form.Item name={n('supporterStatus')} label={t('form.supporterStatus')}>
             <Select options={o.supporters} data-testid={`${testId}-supporter`} />
           </Form.Item>

@@ -33,12 +33,15 @@ export function MoveMemberModal({ person, county, householdId, onClose, onMoved 
     return () => clearTimeout(timer);
   }, [text]);
   const search = useSearchHouseholds({ q, page: 1, pageSize: 20 }, { enabled: q.length > 0 });
-  const options = (search.data?.items ?? [])
+  // The chosen household stays among the options after the search text is cleared, so its label stays shown.
+  const [picked, setPicked] = useState<{ value: string; label: string } | null>(null);
+  const found = (search.data?.items ?? [])
     .filter((h) => h.countyCode === county && h.id !== householdId)
     .map((h) => ({
       value: h.id,
       label: `${h.headName} · ${h.areaName} · ${t('registry.memberCount', { count: h.memberCount })}`,
     }));
+  const options = picked && !found.some((o) => o.value === picked.value) ? [picked, ...found] : found;
 
   const onOk = async () => {
     const values = await form.validateFields();
@@ -83,6 +86,7 @@ export function MoveMemberModal({ person, county, householdId, onClose, onMoved 
             showSearch={{ filterOption: false, onSearch: setText }}
             placeholder={t('detail.targetPlaceholder')}
             options={options}
+            onChange={(value: string) => setPicked(options.find((o) => o.value === value) ?? null)}
             loading={search.isFetching}
             notFoundContent={q ? undefined : null}
             data-testid="move-target"

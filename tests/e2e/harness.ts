@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+
+/** What every `*.e2e.ts` file receives: a browser, the system's URL, an account, and a place for artifacts. */
+export interface E2EContext {
+  browser: Browser;
+  baseUrl: string;
+  /** A township caseworker (乡镇经办) with `registry.write`, bound to `area`. */
+  caseworker: { username: string; password: string; displayName: string; area: string };
+  artifactsDir: string;
+  step: (name: string, fn: () => Promise<void>) => Promise<void>;
+  /** Saves a full-page screenshot as `<artifactsDir>/<name>.png` and returns its path. */
+  screenshot: (page: Page, name: string) => Promise<string>;
+}
+
+export type E2ETest = (t: E2EContext) => Promise<void>;
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function makeStep(log: (line: string) => void): E2EContext['step'] {
+  return async (name, fn) => {
+    const started = performance.now();
+    try {
+      await fn();
+      log(`  ✓ ${name} (${Math.round(performance.now() - started)} ms)`);
+    } catch (e) {
+      log(`  ✗ ${name}`);
+      throw e;
+    }
+  };
+}
+
+export function makeScreenshot(dir: string): E2EContext['screenshot'] {
+  return async (page, name) => {
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `${name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    return path;
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * End-to-end runner: builds the web app, starts the real server on a fresh SQLite database in a temporary
+ * directory, drives Debian's Chromium through playwright-core, and runs every `tests/e2e/*.e2e.ts`.
+ *
+ *   npm run test:e2e                       (or: npx node tests/e2e/run.ts [filter])
+ *   E2E_BASE_URL=http://127.0.0.1:3000 …   test a running system instead (E2E_USERNAME/E2E_PASSWORD)
+ *   CHROMIUM_PATH=/path/to/chromium …      another browser binary (default /usr/bin/chromium)
+ *   E2E_SKIP_BUILD=1 …                     reuse web/dist as it is
+ *
+ * Screenshots go to `test-results/e2e/` (emptied at the start of a run). Exits 1 when any test fails.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, type E2EContext, type E2ETest, makeScreenshot, makeStep } from './harness.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const ARTIFACTS = join(ROOT, 'test-results', 'e2e');
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+interface System {
+  baseUrl: string;
+  caseworker: E2EContext['caseworker'];
+  stop: () => Promise<void>;
+}
+
+async function buildWeb(): Promise<void> {
+  if (process.env.E2E_SKIP_BUILD) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+}
+
+/** The real server over a throw-away SQLite database, with one township caseworker of 新台子镇. */
+async function startSystem(): Promise<System> {
+  if (process.env.E2E_BASE_URL) {
+    return {
+      baseUrl: process.env.E2E_BASE_URL.replace(/\/$/, ''),
+      caseworker: {
+        username: process.env.E2E_USERNAME ?? 'jingban',
+        password: process.env.E2E_PASSWORD ?? 'Demo-2019-doudi',
+        displayName: process.env.E2E_DISPLAY_NAME ?? '新台子镇经办 王强',
+        area: process.env.E2E_AREA ?? '211221101000',
+      },
+      stop: async () => {},
+    };
+  }
+  const { connect } = await import('../../src/db/connect.ts');
+  const { prepareDatabase } = await import('../../src/commands/admin/bootstrap.ts');
+  const { addUser } = await import('../../src/commands/admin/add-user.ts');
+  const { buildServer } = await import('../../src/api/server.ts');
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'doudi-e2e-'));
+  const db = await connect({ dataDir });
+  await prepareDatabase(db, new Date());
+  const caseworker = {
+    username: 'e2e_jingban',
+    // Upper, lower, digit and symbol, whatever the random part: the password policy wants three classes.
+    password: `Aa1-${randomBytes(12).toString('base64url')}`,
+    displayName: '新台子镇经办 测试员',
+    area: '211221101000',
+  };
+  await addUser(
+    db,
+    { username: caseworker.username, displayName: caseworker.displayName, role: 'township_caseworker', area: caseworker.area, password: caseworker.password },
+    { actor: { userId: null, username: 'system:e2e' }, areaCode: null },
+    new Date(),
+  );
+  const app = await buildServer({ db, webDist: join(ROOT, 'web/dist') });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  if (!addr || typeof addr === 'string') throw new Error('server did not report a TCP port');
+  return {
+    baseUrl: `http://127.0.0.1:${addr.port}`,
+    caseworker,
+    stop: async () => {
+      await app.close();
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(`Chromium not found at ${executablePath}: apt-get install -y chromium fonts-noto-cjk (or set CHROMIUM_PATH)`);
+  }
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+}
+
+async function main(): Promise<number> {
+  const filter = process.argv[2];
+  const files = readdirSync(HERE)
+    .filter((f) => f.endsWith('.e2e.ts') && (!filter || f.includes(filter)))
+    .sort();
+  if (files.length === 0) {
+    log('no e2e tests matched');
+    return 1;
+  }
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  await buildWeb();
+  const system = await startSystem();
+  let browser: Browser | undefined;
+  let failed = 0;
+  try {
+    browser = await launchBrowser();
+    log(`e2e against ${system.baseUrl}`);
+    for (const file of files) {
+      log(file);
+      const mod = (await import(join(HERE, file))) as { default: E2ETest };
+      const t: E2EContext = {
+        browser,
+        baseUrl: system.baseUrl,
+        caseworker: system.caseworker,
+        artifactsDir: ARTIFACTS,
+        step: makeStep(log),
+        screenshot: makeScreenshot(ARTIFACTS),
+      };
+      try {
+        await mod.default(t);
+      } catch (e) {
+        failed++;
+        log(`    ${(e as Error).stack ?? String(e)}`);
+      }
+    }
+  } finally {
+    await browser?.close();
+    await system.stop();
+  }
+  log(failed === 0 ? `e2e: ${files.length} file(s) passed` : `e2e: ${failed} of ${files.length} file(s) failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    log(`e2e runner failed: ${(e as Error).stack ?? String(e)}`);
+    process.exit(1);
+  },
+);
