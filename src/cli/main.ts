@@ -4,6 +4,7 @@ import { registerIdCommands } from './id.ts';
 import { registerCalendarCommands } from './calendar.ts';
 import { registerAdminCommands } from './admin.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerDemoCommands, seedDemoData } from './demo.ts';
 import { registerCalcCommand } from './calc.ts';
 import { withDb } from './runtime.ts';
 import { loadWorkingCalendar } from '../commands/admin/seed-calendar.ts';
@@ -18,7 +19,8 @@ export function buildProgram(): Command {
   // Deadlines follow the calendar as the database holds it: official data plus administrators' edits.
   registerCalendarCommands(program, { loadCalendar: () => withDb(loadWorkingCalendar, { quiet: true }) });
   registerAdminCommands(program);
-  registerServeCommand(program);
+  registerDemoCommands(program);
+  registerServeCommand(program, { seedDemoData });
   registerCalcCommand(program);
   return program;
 }

@@ -98,8 +98,8 @@ export async function generateDemo(db: Db, opts: GenerateDemoOptions): Promise<G
   return { ...counts, seconds: (performance.now() - started) / 1000, scope, asOf };
 }
 
-/** Tieling's villages (or one county's), each with its township's name for addresses. */
-async function loadVillages(db: Kysely<Database>, county: string | undefined): Promise<{ counties: string[]; villages: VillageRef[]; scope: string }> {
+/** Tieling's villages (or one county's), each with its township's name for addresses; `scope` is "city" or the county. */
+export async function loadVillages(db: Kysely<Database>, county: string | undefined): Promise<{ counties: string[]; villages: VillageRef[]; scope: string }> {
   let prefix = TIELING_PREFIX;
   if (county !== undefined) {
     let code: string;

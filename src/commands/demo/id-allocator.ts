@@ -29,13 +29,9 @@ export function createIdAllocator(counties: readonly string[], asOf: PlainDate):
   const days = maxEpochDay - minEpochDay + 1;
   const counters = new Uint16Array(counties.length * days * 2);
   const countyIndex = new Map(counties.map((c, i) => [c, i]));
-  const isoDates: PlainDate[] = [];
-  const compactDates: string[] = [];
-  for (let d = minEpochDay; d <= maxEpochDay; d++) {
-    const iso = fromEpochDay(d);
-    isoDates.push(iso);
-    compactDates.push(iso.replaceAll('-', ''));
-  }
+  // Filled on first use: a small population touches few of the ~41,000 days.
+  const isoDates: (PlainDate | undefined)[] = new Array(days);
+  const isoDate = (day: number): PlainDate => (isoDates[day - minEpochDay] ??= fromEpochDay(day));
   const cell = (county: number, day: number, sex: 'M' | 'F') => (county * days + (day - minEpochDay)) * 2 + (sex === 'M' ? 1 : 0);
 
   return {
@@ -64,8 +60,9 @@ export function createIdAllocator(counties: readonly string[], asOf: PlainDate):
         if (k >= CAPACITY[sex]) continue;
         counters[c] = k + 1;
         const seq = sex === 'M' ? 2 * k + 1 : 2 * k + 2;
-        const first17 = `${counties[county]}${compactDates[day - minEpochDay]}${String(seq).padStart(3, '0')}`;
-        return { idNumber: first17 + checkDigit(first17), birthDate: isoDates[day - minEpochDay], birthEpochDay: day };
+        const birthDate = isoDate(day);
+        const first17 = `${counties[county]}${birthDate.slice(0, 4)}${birthDate.slice(5, 7)}${birthDate.slice(8, 10)}${String(seq).padStart(3, '0')}`;
+        return { idNumber: first17 + checkDigit(first17), birthDate, birthEpochDay: day };
       }
       throw new AppError('DEMO_ID_SPACE_FULL', {
         zh: `县区 ${counties[county]} 的合成身份证号码已用尽`,
