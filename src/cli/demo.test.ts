@@ -10,7 +10,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'doudi-demo-cli-'));
 
 /** Runs the real `doudi` bin on the project's Node 24 against a fresh SQLite directory. */
 function doudi(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, DOUDI_DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, DOUDI_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   return new Promise((resolve) => {
     execFile('node_modules/.bin/node', ['bin/doudi.mjs', ...args], { cwd: root, env }, (err, stdout, stderr) => {
