@@ -92,7 +92,7 @@ describe(`audit trail (${TEST_DIALECT})`, () => {
     expect(cli.stderr).toBe('');
     expect(cli.code).toBe(0);
     expect(cli.stdout).toMatch(/intact/);
-  });
+  }, 90_000);
 
   type Tamper = {
     name: string;
@@ -158,5 +158,5 @@ describe(`audit trail (${TEST_DIALECT})`, () => {
       await db.kysely.insertInto('audit_event').values(original).execute();
     }
     expect((await verifyAudit(db.kysely)).ok).toBe(true);
-  });
+  }, 90_000);
 });
