@@ -25,16 +25,22 @@ export const PERMISSIONS = [
   'params.read',
   'audit.read',
   'divisions.read',
+  // Cases (issue 4): reading them, and each side of the procedure (the step table in src/workflow decides which role takes which step).
+  'cases.read',
+  'cases.apply',
+  'cases.investigate',
+  'cases.review',
+  'cases.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const CASE_READ: Permission[] = ['registry.read', 'params.read', 'divisions.read'];
+const CASE_READ: Permission[] = ['registry.read', 'params.read', 'divisions.read', 'cases.read'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  village_assistant: [...CASE_READ, 'registry.write'],
-  township_caseworker: [...CASE_READ, 'registry.write', 'registry.export'],
-  township_reviewer: [...CASE_READ, 'registry.export'],
-  county_approver: [...CASE_READ, 'registry.export'],
+  village_assistant: [...CASE_READ, 'registry.write', 'cases.apply', 'cases.investigate'],
+  township_caseworker: [...CASE_READ, 'registry.write', 'registry.export', 'cases.apply', 'cases.investigate'],
+  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review'],
+  county_approver: [...CASE_READ, 'registry.export', 'cases.approve'],
   county_admin: [...CASE_READ, 'registry.write', 'registry.export', 'users.manage', 'calendar.manage'],
   city_supervisor: [...CASE_READ, 'registry.export'],
   poverty_liaison: ['divisions.read', 'params.read'],
