@@ -44,7 +44,13 @@ export function makeScreenshot(dir: string): E2EContext['screenshot'] {
   return async (page, name) => {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `${name}.png`);
-    await page.screenshot({ path, fullPage: true });
+    // A viewport as tall as the page rather than `fullPage`: the sticky header then stays at the top of the
+    // picture instead of being painted halfway down it.
+    const size = page.viewportSize() ?? { width: 1440, height: 900 };
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: size.width, height: Math.min(Math.max(height, size.height), 4000) });
+    await page.screenshot({ path });
+    await page.setViewportSize(size);
     return path;
   };
 }

@@ -176,7 +176,7 @@ export default async function registryE2E(t: E2EContext): Promise<void> {
       }, { village: VILLAGE, id: syntheticId(REGION, '19550101', 'F'), name: other });
       assert.equal(created, 201);
       await page.goto(detailUrl);
-      await page.getByTestId('member-table').locator('tr', { hasText: spouse.name }).getByRole('button', { name: /迁至其他家庭/ }).click();
+      await page.getByTestId('member-table').locator('tr', { hasText: spouse.name }).getByRole('button', { name: /迁移/ }).click();
       await searchAndChoose(page, 'move-target', other);
       await chooseOption(page, 'move-relation', '其他');
       await page.getByTestId('move-submit').click();
@@ -189,6 +189,8 @@ export default async function registryE2E(t: E2EContext): Promise<void> {
       assert.equal(await page.getByTestId('header-role').textContent(), 'Township caseworker');
       await page.reload();
       await page.getByTestId('header-role').filter({ hasText: 'Township caseworker' }).waitFor();
+      await page.getByTestId('detail-head').waitFor();
+      await page.getByTestId('member-table').getByText('Head', { exact: true }).waitFor();
       await t.screenshot(page, 'registry-detail-en');
       await page.getByTestId('lang-switch').getByText('中文').click();
       assert.equal(await page.getByTestId('header-role').textContent(), '乡镇经办');

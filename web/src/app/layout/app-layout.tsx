@@ -62,7 +62,7 @@ export function AppLayout() {
       <AppHeader />
       <Layout>
         <Sider
-          width={216}
+          width={224}
           collapsible
           collapsed={collapsed}
           onCollapse={setCollapsed}

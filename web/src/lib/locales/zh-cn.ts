@@ -202,6 +202,7 @@ const zhCN = {
     addMember: '添加成员',
     editMember: '编辑成员',
     moveMember: '迁至其他家庭',
+    moveShort: '迁移',
     moveTitle: '将“{{name}}”迁入其他家庭',
     moveHint: '只能迁入同一县区内已登记的家庭。迁出后本家庭人口相应减少。',
     targetHousehold: '目标家庭',

@@ -79,14 +79,21 @@ export function MembersTable(props: { detail: HouseholdDetail; canWrite: boolean
       title: t('registry.col.actions'),
       key: 'actions',
       fixed: 'right',
-      width: 200,
+      width: 150,
       render: (_, p) => (
         <Space size={4}>
           <Button type="link" size="small" icon={<EditOutlined />} onClick={() => props.onEdit(p)} data-testid={`member-edit-${p.id}`}>
             {t('common.edit')}
           </Button>
-          <Button type="link" size="small" icon={<SwapOutlined />} onClick={() => props.onMove(p)} data-testid={`member-move-${p.id}`}>
-            {t('detail.moveMember')}
+          <Button
+            type="link"
+            size="small"
+            icon={<SwapOutlined />}
+            title={t('detail.moveMember')}
+            onClick={() => props.onMove(p)}
+            data-testid={`member-move-${p.id}`}
+          >
+            {t('detail.moveShort')}
           </Button>
         </Space>
       ),
