@@ -61,14 +61,15 @@ function useOf(l: LookupResult): ParamUse {
   return use;
 }
 
-const contexts = new WeakMap<ParameterSet, Map<string, ParamContext>>();
+const contexts = new WeakMap<ParameterSet, Map<string, Map<string, ParamContext>>>();
 
-/** The shared context of a parameter set, county and day. */
+/** The shared context of a parameter set, county and day (nested maps: no key strings built per call). */
 export function paramContext(ps: ParameterSet, county: string, day: PlainDate): ParamContext {
-  let byKey = contexts.get(ps);
-  if (!byKey) contexts.set(ps, (byKey = new Map()));
-  const key = county + day;
-  let ctx = byKey.get(key);
-  if (!ctx) byKey.set(key, (ctx = new ParamContext(ps, county, day)));
+  let byCounty = contexts.get(ps);
+  if (!byCounty) contexts.set(ps, (byCounty = new Map()));
+  let byDay = byCounty.get(county);
+  if (!byDay) byCounty.set(county, (byDay = new Map()));
+  let ctx = byDay.get(day);
+  if (!ctx) byDay.set(day, (ctx = new ParamContext(ps, county, day)));
   return ctx;
 }

@@ -1,7 +1,6 @@
 import type { Dec } from '../../kernel/money.ts';
 import type { ParamContext } from './param-context.ts';
-import type { ParamUse } from './result.ts';
-import type { Tracer } from './tracer.ts';
+import type { ParamUse, TraceStep } from './result.ts';
 
 type D = InstanceType<typeof Dec>;
 
@@ -11,23 +10,34 @@ export interface DibaoStandard {
   /** Yuan per person per month, for display; formulas divide by 12 once, at the end. */
   monthly: D;
   use: ParamUse;
+  uses: readonly ParamUse[];
+  /** The standard's trace steps, shared by every determination of the county and day. */
+  steps: readonly TraceStep[];
 }
 
 /**
  * The dibao standard of the household's registration: rural is set per year (4,770 → 397.50 a month,
- * POLICY.md §1), urban per month.
+ * POLICY.md §1), urban per month. Memoised per county, day and registration.
  */
-export function dibaoStandard(hukou: 'rural' | 'urban', ctx: ParamContext, t: Tracer): DibaoStandard {
-  if (hukou === 'rural') {
-    const p = ctx.num('dibao.standard.rural');
-    const monthly = p.dec.div(12);
-    t.step('standard.annual', p.dec, [p.use]);
-    t.step('standard.monthly', monthly, [p.use], `${p.dec.toFixed()} / 12`);
-    return { annual: p.dec, monthly, use: p.use };
-  }
-  const p = ctx.num('dibao.standard.urban');
-  const annual = p.dec.times(12);
-  t.step('standard.monthly', p.dec, [p.use]);
-  t.step('standard.annual', annual, [p.use], `${p.dec.toFixed()} × 12`);
-  return { annual, monthly: p.dec, use: p.use };
+export function dibaoStandard(hukou: 'rural' | 'urban', ctx: ParamContext): DibaoStandard {
+  const key = `standard.${hukou}`;
+  const hit = ctx.memo.get(key) as DibaoStandard | undefined;
+  if (hit) return hit;
+  const p = ctx.num(hukou === 'rural' ? 'dibao.standard.rural' : 'dibao.standard.urban');
+  const uses = Object.freeze([p.use]);
+  const annual = hukou === 'rural' ? p.dec : p.dec.times(12);
+  const monthly = hukou === 'rural' ? p.dec.div(12) : p.dec;
+  const steps: TraceStep[] =
+    hukou === 'rural'
+      ? [
+          { step: 'standard.annual', value: annual.toFixed(), params: uses },
+          { step: 'standard.monthly', value: monthly.toFixed(), params: uses, formula: `${p.dec.toFixed()} / 12` },
+        ]
+      : [
+          { step: 'standard.monthly', value: monthly.toFixed(), params: uses },
+          { step: 'standard.annual', value: annual.toFixed(), params: uses, formula: `${p.dec.toFixed()} × 12` },
+        ];
+  const std: DibaoStandard = { annual, monthly, use: p.use, uses, steps: Object.freeze(steps.map((s) => Object.freeze(s))) };
+  ctx.memo.set(key, std);
+  return std;
 }

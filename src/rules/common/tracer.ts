@@ -21,6 +21,11 @@ export class Tracer {
     this.steps.push(formula === undefined ? { step, value: v, params } : { step, value: v, params, formula });
   }
 
+  /** Adds precomputed (shared, frozen) steps. */
+  push(steps: readonly TraceStep[]): void {
+    if (this.on) for (const s of steps) this.steps.push(s);
+  }
+
   /** Includes another determination's steps under a prefix (heating includes its dibao test). */
   include(prefix: string, steps: readonly TraceStep[]): void {
     if (!this.on) return;

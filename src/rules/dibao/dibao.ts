@@ -5,12 +5,13 @@ import { determineDibaoExact } from './determine.ts';
 import { determineDibaoFast, dibaoCompiled } from './fast.ts';
 
 /**
- * 最低生活保障 dibao determination. Traced: the exact Dec path with every step. Untraced: the integer fast
- * path over parameters precompiled per (county, month, hukou), falling back to the exact path when it must.
+ * 最低生活保障 dibao determination. Household units go through the integer path over parameters
+ * precompiled per (county, month, hukou), traced or not; individual inclusion and parameters that do not
+ * fit integers go through the Dec path. Both give identical results and traces (property-tested).
  */
 export function determineDibao(s: Situation, ps: ParameterSet, trace = false): Determination {
-  if (!trace && s.unit === 'household') {
-    const r = determineDibaoFast(s, dibaoCompiled(ps, s.county, s.month, s.household.hukou));
+  if (s.unit === 'household') {
+    const r = determineDibaoFast(s, dibaoCompiled(ps, s.county, s.month, s.household.hukou), trace);
     if (r) return r;
   }
   return determineDibaoExact(s, ps, trace);

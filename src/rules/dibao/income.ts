@@ -5,7 +5,7 @@ import { byEffectiveDate } from '../common/by-effective-date.ts';
 import { CITE } from '../common/citations.ts';
 import type { ParamContext } from '../common/param-context.ts';
 import { REASONS } from '../common/reasons.ts';
-import type { Reason } from '../common/result.ts';
+import type { ParamUse, Reason, TraceStep } from '../common/result.ts';
 import type { Tracer } from '../common/tracer.ts';
 import { INCOME_KINDS, type Deduction, type Income, type IncomeKind } from '../situation.ts';
 
@@ -37,6 +37,9 @@ export type KindClass = typeof COUNTED | typeof LOCALLY_EXCLUDED | typeof STATUT
 export interface IncomeClasses {
   rule: IncomeRule;
   byKind: Readonly<Record<IncomeKind, KindClass>>;
+  /** Shared trace pieces for this county and day. */
+  ruleStep: TraceStep;
+  listUses: readonly ParamUse[];
 }
 
 /** How each income kind is treated on the context's day (memoised per county and day). */
@@ -54,7 +57,8 @@ export function incomeClasses(ctx: ParamContext): IncomeClasses {
   for (const k of INCOME_KINDS) {
     byKind[k] = rule.statutoryExcluded.includes(k) ? STATUTORY_EXCLUDED : list.includes(k) ? LOCALLY_EXCLUDED : COUNTED;
   }
-  const out = { rule, byKind };
+  const ruleStep: TraceStep = Object.freeze({ step: 'income.rule', value: rule.version, params: Object.freeze([]), formula: rule.citation });
+  const out: IncomeClasses = { rule, byKind, ruleStep, listUses: Object.freeze([ctx.list('dibao.income.excludedKinds').use]) };
   ctx.memo.set('incomeClasses', out);
   return out;
 }
@@ -65,34 +69,40 @@ export interface CountedIncome {
   reasons: Reason[];
 }
 
+const ZERO = new Dec(0);
+
 /** Annual income counted for the unit, exactly, with the steps that led to it. */
 export function countIncome(incomes: readonly Income[], deductions: readonly Deduction[], ctx: ParamContext, t: Tracer): CountedIncome {
-  const { rule, byKind } = incomeClasses(ctx);
-  const listUse = ctx.list('dibao.income.excludedKinds').use;
-  let total = new Dec(0);
-  let local = new Dec(0);
-  let statutory = new Dec(0);
+  const { rule, byKind, ruleStep, listUses } = incomeClasses(ctx);
+  let total = ZERO;
+  let local = ZERO;
+  let statutory = ZERO;
   for (const inc of incomes) {
+    if (inc.annual === 0) continue;
     const a = new Dec(inc.annual);
     total = total.plus(a);
     const c = byKind[inc.kind];
     if (c === LOCALLY_EXCLUDED) local = local.plus(a);
     else if (c === STATUTORY_EXCLUDED) statutory = statutory.plus(a);
   }
-  let deducted = new Dec(0);
-  for (const d of deductions) deducted = deducted.plus(d.annual);
+  let deducted = ZERO;
+  for (const d of deductions) if (d.annual !== 0) deducted = deducted.plus(d.annual);
   const reasons: Reason[] = [];
-  t.step('income.rule', rule.version, [], rule.citation);
-  t.step('income.total', total, [], incomes.map((i) => `${i.kind} ${i.annual}`).join(' + ') || '0');
+  if (t.on) {
+    t.push([ruleStep]);
+    t.step('income.total', total, [], incomes.map((i) => `${i.kind} ${i.annual}`).join(' + ') || '0');
+  }
+  let countable = total;
   if (!local.isZero()) {
     reasons.push(REASONS.INCOME_KIND_EXCLUDED);
-    t.step('income.excluded.local', local, [listUse]);
+    t.step('income.excluded.local', local, listUses);
+    countable = countable.minus(local);
   }
   if (!statutory.isZero()) {
     reasons.push(REASONS.ASSISTANCE_INCOME_EXCLUDED);
     t.step('income.excluded.statutory', statutory, [], rule.citation);
+    countable = countable.minus(statutory);
   }
-  let countable = total.minus(local).minus(statutory);
   if (!deducted.isZero()) {
     if (rule.deductions) {
       reasons.push(REASONS.DEDUCTIONS_APPLIED);

@@ -20,9 +20,11 @@ export interface DibaoUnit {
  */
 export function selectUnit(s: Situation, ctx: ParamContext, t: Tracer, reasons: Reason[]): DibaoUnit | null {
   const h = s.household;
-  const counted = h.members.filter(isCounted);
+  // Most households have every member counted: keep the array rather than copy it.
+  const all = h.members.every(isCounted);
+  const counted = all ? h.members : h.members.filter(isCounted);
   if (counted.length < h.members.length) reasons.push(REASONS.MEMBER_NOT_COUNTED);
-  t.step('unit.householdSize', counted.length, [], `${h.members.length} members, ${h.members.length - counted.length} not counted`);
+  if (t.on) t.step('unit.householdSize', counted.length, [], `${h.members.length} members, ${h.members.length - counted.length} not counted`);
   if (s.unit === 'household') {
     if (counted.length === 0) {
       reasons.push(REASONS.NO_MEMBERS_IN_UNIT);

@@ -63,7 +63,8 @@ export function determineTekun(s: Situation, ps: ParameterSet, trace = false): D
   const m = s.household.members[idx];
   const rule = tekunRules(ctx.day).rule;
   t.step('rule', rule.version, [], rule.citation);
-  const std = dibaoStandard(s.household.hukou, ctx, t);
+  const std = dibaoStandard(s.household.hukou, ctx);
+  t.push(std.steps);
 
   const category = categoryTest(m, rule, ctx, t, reasons);
   const noLabour = m.laborCapacity === 'none';

@@ -45,7 +45,8 @@ export function determineTemporary(s: Situation, ps: ParameterSet, trace = false
     reasons.push(REASONS.TEMPORARY_EXPENDITURE_INCOME_BELOW_LIMIT);
   }
 
-  const std = dibaoStandard(s.household.hukou, ctx, t);
+  const std = dibaoStandard(s.household.hukou, ctx);
+  t.push(std.steps);
   const multiple = ctx.num('temporary.maxMultiple');
   const ceiling = ctx.num('temporary.townshipCeiling');
   const maxTwelfths = multiple.dec.times(std.annual);
