@@ -1,4 +1,4 @@
-import { Decimal } from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import type { BilingualMessage } from '../kernel/errors.ts';
 import { Dec } from '../kernel/money.ts';
 import type { PlainDate } from '../kernel/plain-date.ts';

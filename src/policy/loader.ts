@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../kernel/errors.ts';
 import type { PlainDate } from '../kernel/plain-date.ts';
 import { ParameterSet } from './parameter-set.ts';
