@@ -1,4 +1,5 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -79,6 +80,12 @@ describe('the shipped Tieling parameters', () => {
     for (const name of ['dibao.standard.rural', 'tekun.basic.ratio', 'heating.dispersed.annual', 'exit.gradual.maxMonths.registeredPoor']) {
       expect(ps.lookup(name, '211221', day).illustrative, name).toBeUndefined();
     }
+  });
+
+  it('are all listed in docs/policy-engine.md', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../docs/policy-engine.md', import.meta.url)), 'utf8');
+    const missing = ps.definitions().map((d) => d.name).filter((n) => !doc.includes(`\`${n}\``));
+    expect(missing).toEqual([]);
   });
 
   it('give every parameter a description in both languages and every value a citation', () => {
