@@ -68,7 +68,7 @@ export function MemberDrawer({ county, householdId, person, onClose, onReload }:
   return (
     <Drawer
       open
-      size={960}
+      size={880}
       title={person ? `${t('detail.editMember')} · ${person.name}` : t('detail.addMember')}
       onClose={onClose}
       destroyOnHidden
@@ -105,7 +105,7 @@ export function MemberDrawer({ county, householdId, person, onClose, onReload }:
         initialValues={person ? memberFromPerson(person) : emptyMember('child')}
         onFinish={onFinish}
       >
-        <MemberFields form={form} itemPrefix={[]} absPrefix={[]} testId="member-edit" />
+        <MemberFields form={form} itemPrefix={[]} absPrefix={[]} testId="member-edit" narrow />
       </Form>
     </Drawer>
   );

@@ -15,6 +15,8 @@ interface Props {
   absPrefix: Path;
   /** Prefix of test ids, e.g. `member-0`. */
   testId: string;
+  /** In a drawer the fields sit two to a row whatever the window width. */
+  narrow?: boolean;
 }
 
 /** Birth date, sex and age as the ID number states them: shown, never typed (GB 11643). */
@@ -34,17 +36,18 @@ function DerivedFromId({ form, absPrefix, testId }: Pick<Props, 'form' | 'absPre
   );
 }
 
-export function MemberFields({ form, itemPrefix, absPrefix, testId }: Props) {
+export function MemberFields({ form, itemPrefix, absPrefix, testId, narrow }: Props) {
   const { t } = useTranslation();
   const bilingual = useBilingual();
   const o = useRegistryOptions();
   const n = (field: string): Path => [...itemPrefix, field];
   const kind = Form.useWatch([...absPrefix, 'disabilityKind'], form);
+  const col = (wide: { xs?: number; md?: number; xl?: number }) => (narrow ? { span: 12 } : wide);
 
   return (
     <>
       <Row gutter={16}>
-        <Col xs={24} md={12} xl={7}>
+        <Col {...col({ xs: 24, md: 12, xl: 7 })}>
           <Form.Item
             name={n('idNumber')}
             label={t('form.idNumber')}
@@ -66,27 +69,27 @@ export function MemberFields({ form, itemPrefix, absPrefix, testId }: Props) {
             <Input maxLength={18} className="mono" autoComplete="off" data-testid={`${testId}-idNumber`} />
           </Form.Item>
         </Col>
-        <Col xs={24} md={12} xl={5}>
+        <Col {...col({ xs: 24, md: 12, xl: 5 })}>
           <Form.Item name={n('name')} label={t('form.name')} rules={[{ required: true, whitespace: true, message: t('form.nameRequired') }, { max: 50 }]}>
             <Input autoComplete="off" data-testid={`${testId}-name`} />
           </Form.Item>
         </Col>
-        <Col xs={24} md={12} xl={5}>
+        <Col {...col({ xs: 24, md: 12, xl: 5 })}>
           <Form.Item name={n('relation')} label={t('form.relation')} rules={[{ required: true, message: t('form.relationRequired') }]}>
             <Select options={o.relations} data-testid={`${testId}-relation`} />
           </Form.Item>
         </Col>
-        <Col xs={24} md={12} xl={7}>
+        <Col {...col({ xs: 24, md: 12, xl: 7 })}>
           <DerivedFromId form={form} absPrefix={absPrefix} testId={testId} />
         </Col>
       </Row>
       <Row gutter={16}>
-        <Col xs={24} md={12} xl={9}>
+        <Col {...col({ xs: 24, md: 12, xl: 9 })}>
           <Form.Item name={n('laborCapacity')} label={t('form.laborCapacity')} rules={[{ required: true }]}>
             <Radio.Group optionType="button" buttonStyle="solid" options={o.labor} data-testid={`${testId}-labor`} />
           </Form.Item>
         </Col>
-        <Col xs={12} md={6} xl={5}>
+        <Col {...col({ xs: 12, md: 6, xl: 5 })}>
           <Form.Item name={n('disabilityKind')} label={t('form.disabilityKind')}>
             <Select
               allowClear
@@ -99,7 +102,7 @@ export function MemberFields({ form, itemPrefix, absPrefix, testId }: Props) {
             />
           </Form.Item>
         </Col>
-        <Col xs={12} md={6} xl={4}>
+        <Col {...col({ xs: 12, md: 6, xl: 4 })}>
           <Form.Item
             name={n('disabilityGrade')}
             label={t('form.disabilityGrade')}
@@ -109,24 +112,24 @@ export function MemberFields({ form, itemPrefix, absPrefix, testId }: Props) {
             <Select allowClear disabled={!kind} options={o.grades} data-testid={`${testId}-grade`} />
           </Form.Item>
         </Col>
-        <Col xs={24} md={12} xl={6}>
+        <Col {...col({ xs: 24, md: 12, xl: 6 })}>
           <Form.Item name={n('supporterStatus')} label={t('form.supporterStatus')}>
             <Select options={o.supporters} data-testid={`${testId}-supporter`} />
           </Form.Item>
         </Col>
       </Row>
       <Row gutter={16}>
-        <Col xs={24} xl={12}>
+        <Col {...(narrow ? { span: 24 } : { xs: 24, xl: 12 })}>
           <Form.Item name={n('selfCareFailed')} label={t('form.selfCareFailed')} tooltip={t('form.selfCareHint')}>
             <Checkbox.Group options={o.selfCare} data-testid={`${testId}-selfcare`} />
           </Form.Item>
         </Col>
-        <Col xs={12} xl={6}>
+        <Col {...col({ xs: 12, xl: 6 })}>
           <Form.Item name={n('seriousIllness')} valuePropName="checked" label=" " colon={false}>
             <Checkbox data-testid={`${testId}-illness`}>{t('form.seriousIllness')}</Checkbox>
           </Form.Item>
         </Col>
-        <Col xs={12} xl={6}>
+        <Col {...col({ xs: 12, xl: 6 })}>
           <Form.Item name={n('inSchool')} valuePropName="checked" label=" " colon={false}>
             <Checkbox data-testid={`${testId}-inSchool`}>{t('form.inSchool')}</Checkbox>
           </Form.Item>
