@@ -68,7 +68,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || !deps.webDist || !existsSync(deps.webDist)) {
+    // API paths and missing files (anything with an extension) are 404; other paths are the web app's routes.
+    if (req.url.startsWith('/api/') || /\.[a-z0-9]+(\?|$)/i.test(req.url) || !deps.webDist || !existsSync(deps.webDist)) {
       return sendError(new AppError('NOT_FOUND', { zh: '接口不存在', en: 'No such endpoint' }, { status: 404 }), req, reply);
     }
     return reply.type('text/html').sendFile('index.html');
@@ -121,7 +122,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   if (deps.webDist && existsSync(deps.webDist)) {
-    await app.register(fastifyStatic, { root: resolve(deps.webDist), wildcard: false, index: 'index.html' });
+    await app.register(fastifyStatic, { root: resolve(deps.webDist), wildcard: true, index: 'index.html' });
   }
   return app;
 }

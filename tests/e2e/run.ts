@@ -53,8 +53,18 @@ async function startSystem(): Promise<System> {
   const { addUser } = await import('../../src/commands/admin/add-user.ts');
   const { buildServer } = await import('../../src/api/server.ts');
 
+  // On PostgreSQL when the suite runs there (DOUDI_TEST_DATABASE_URL): a schema of its own, dropped afterwards.
+  const pgUrl = process.env.DOUDI_TEST_DATABASE_URL;
   const dataDir = mkdtempSync(join(tmpdir(), 'doudi-e2e-'));
-  const db = await connect({ dataDir });
+  const pgSchema = pgUrl ? `e2e_${randomBytes(6).toString('hex')}` : undefined;
+  if (pgUrl && pgSchema) {
+    const { sql } = await import('kysely');
+    const admin = await connect({ databaseUrl: pgUrl, pgPoolSize: 1 });
+    await sql`create schema ${sql.id(pgSchema)}`.execute(admin.kysely);
+    await admin.close();
+  }
+  const db = pgUrl ? await connect({ databaseUrl: pgUrl, pgSchema }) : await connect({ dataDir });
+  log(`e2e database: ${db.dialect}`);
   await prepareDatabase(db, new Date());
   const caseworker = {
     username: 'e2e_jingban',
@@ -80,6 +90,12 @@ async function startSystem(): Promise<System> {
       await app.close();
       await db.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (pgUrl && pgSchema) {
+        const { sql } = await import('kysely');
+        const admin = await connect({ databaseUrl: pgUrl, pgPoolSize: 1 });
+        await sql`drop schema ${sql.id(pgSchema)} cascade`.execute(admin.kysely);
+        await admin.close();
+      }
     },
   };
 }
@@ -131,7 +147,7 @@ async function main(): Promise<number> {
     await browser?.close();
     await system.stop();
   }
-  log(failed === 0 ? `e2e: ${files.length} file(s) passed` : `e2e: ${failed} of ${files.length} file(s) failed`);
+  log(`e2e: ${files.length - failed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }
 
