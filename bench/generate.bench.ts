@@ -21,7 +21,9 @@ import { appendHousehold, BULK_ORDER, BULK_TABLES, type BulkTable, emptyBuffers,
 import { DEMO_AS_OF, generateDemo, loadVillages, TRANSACTION_PERSONS } from '../src/commands/demo/generate-demo.ts';
 import { createIdAllocator } from '../src/commands/demo/id-allocator.ts';
 import { createPopulation, type GeneratedHousehold } from '../src/commands/demo/population.ts';
+import { Migrator } from 'kysely';
 import { connect, type Db, type DialectName } from '../src/db/connect.ts';
+import { migrationProvider } from '../src/db/migrations/index.ts';
 import { openSqliteFile } from '../src/db/sqlite-dialect.ts';
 
 const { values: args } = parseArgs({
@@ -188,6 +190,15 @@ async function sqliteBench(): Promise<void> {
   }
 }
 
+/**
+ * Kysely's migrator looks for its own tables in every schema unless told which one: with two schemas in one
+ * database the second would be taken as migrated already. Naming the schema keeps them apart.
+ */
+async function migrateInSchema(db: Db, schema: string): Promise<void> {
+  const { error } = await new Migrator({ db: db.kysely, provider: migrationProvider, migrationTableSchema: schema }).migrateToLatest();
+  if (error) throw error;
+}
+
 async function pgBench(url: string): Promise<void> {
   const { sql } = await import('kysely');
   const pg = (await import('pg')).default;
@@ -197,6 +208,7 @@ async function pgBench(url: string): Promise<void> {
   for (const s of schemas) await sql`create schema ${sql.id(s)}`.execute(admin.kysely);
   try {
     const gen = await connect({ databaseUrl: url, pgSchema: schemas[0] });
+    await migrateInSchema(gen, schemas[0]);
     await prepareDatabase(gen, NOW);
     const households = await householdsFor(gen, PERSONS);
     console.log(`PostgreSQL: ${fmt(households)} households for ≥ ${fmt(PERSONS)} persons`);
@@ -207,6 +219,7 @@ async function pgBench(url: string): Promise<void> {
     await gen.close();
 
     const rawDb = await connect({ databaseUrl: url, pgSchema: schemas[1] });
+    await migrateInSchema(rawDb, schemas[1]);
     await prepareDatabase(rawDb, NOW);
     const next = await rowSource(rawDb);
     const client = new pg.Client({ connectionString: url, options: `-c search_path=${schemas[1]}` });

@@ -49,19 +49,23 @@ export function insertSql(dialect: DialectName, table: BulkTable, rows: number):
   return text;
 }
 
-/** Appends a household's rows, as parameter values in column order, to the per-table lists. */
-export function appendHousehold(buffers: Record<BulkTable, unknown[]>, h: GeneratedHousehold): void {
-  pushRow(buffers.household, h.household as unknown as Record<string, unknown>, BULK_TABLES.household);
-  for (const p of h.persons) {
-    pushRow(buffers.person, p as unknown as Record<string, unknown>, BULK_TABLES.person);
+/**
+ * Appends a household's rows, as parameter values in BULK_TABLES column order, to the per-table lists. Written out
+ * column by column (not `row[column]` in a loop): this runs for every row and keyed access made it a hot spot.
+ */
+export function appendHousehold(buffers: Record<BulkTable, unknown[]>, g: GeneratedHousehold): void {
+  const h = g.household;
+  buffers.household.push(h.county_code, h.id, h.area_code, h.address, h.hukou_type, h.registered_poor, h.bank_name, h.bank_account, h.phone, h.head_name, h.member_count, h.synthetic, h.version, h.created_at, h.updated_at);
+  const persons = buffers.person;
+  for (const p of g.persons) {
+    persons.push(
+      p.county_code, p.id, p.household_id, p.area_code, p.id_number, p.name, p.sex, p.birth_date, p.relation, p.hukou_type, p.disability_kind,
+      p.disability_grade, p.serious_illness, p.labor_capacity, p.self_care_mask, p.supporter_status, p.in_school, p.synthetic, p.version, p.created_at, p.updated_at,
+    );
     buffers.person_index.push(p.id_number, p.county_code, p.id);
   }
-  for (const it of h.incomes) pushRow(buffers.income_item, it as unknown as Record<string, unknown>, BULK_TABLES.income_item);
-  for (const it of h.assets) pushRow(buffers.asset_item, it as unknown as Record<string, unknown>, BULK_TABLES.asset_item);
-}
-
-function pushRow(into: unknown[], row: Record<string, unknown>, cols: readonly string[]): void {
-  for (let i = 0; i < cols.length; i++) into.push(row[cols[i]]);
+  for (const it of g.incomes) buffers.income_item.push(it.county_code, it.id, it.household_id, it.person_id, it.kind, it.annual_fen, it.note, it.created_at);
+  for (const it of g.assets) buffers.asset_item.push(it.county_code, it.id, it.household_id, it.kind, it.value_fen, it.quantity, it.note, it.created_at);
 }
 
 export function emptyBuffers(): Record<BulkTable, unknown[]> {

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { PlainDate } from '../../kernel/plain-date.ts';
+import { appendHousehold, BULK_ORDER, BULK_TABLES, emptyBuffers, insertSql, rowsPerStatement } from './bulk-writer.ts';
+import { createIdAllocator } from './id-allocator.ts';
+import { createPopulation } from './population.ts';
+
+describe('bulk writer', () => {
+  it('lays out every row in the column order of its INSERT', () => {
+    const pop = createPopulation({
+      seed: 'cols',
+      scope: 'city',
+      asOf: '2026-01-01' as PlainDate,
+      counties: ['211221'],
+      villages: [{ code: '211221101201', countyIndex: 0, place: '某村', community: false }],
+      allocator: createIdAllocator(['211221'], '2026-01-01' as PlainDate),
+      now: '2026-01-05T02:00:00.000Z',
+    });
+    for (let i = 0; i < 50; i++) {
+      const g = pop.next();
+      const buffers = emptyBuffers();
+      appendHousehold(buffers, g);
+      const expected = {
+        household: [g.household],
+        person: g.persons,
+        person_index: g.persons.map((p) => ({ id_number: p.id_number, county_code: p.county_code, person_id: p.id })),
+        income_item: g.incomes,
+        asset_item: g.assets,
+      };
+      for (const t of BULK_ORDER) {
+        const rows = expected[t] as unknown as Record<string, unknown>[];
+        expect(buffers[t]).toEqual(rows.flatMap((r) => BULK_TABLES[t].map((c) => r[c])));
+        // No column of the row type is left out of the INSERT.
+        for (const r of rows) expect(Object.keys(r).sort()).toEqual([...BULK_TABLES[t]].sort());
+      }
+    }
+  });
+
+  it('keeps statements under both databases\' bound-parameter limits', () => {
+    for (const t of BULK_ORDER) {
+      expect(rowsPerStatement('sqlite', t) * BULK_TABLES[t].length).toBeLessThanOrEqual(32_766);
+      expect(rowsPerStatement('postgres', t) * BULK_TABLES[t].length).toBeLessThanOrEqual(65_535);
+    }
+    expect(insertSql('sqlite', 'person_index', 2)).toBe('insert into "person_index" ("id_number", "county_code", "person_id") values (?, ?, ?), (?, ?, ?)');
+    expect(insertSql('postgres', 'person_index', 2)).toBe('insert into "person_index" ("id_number", "county_code", "person_id") values ($1, $2, $3), ($4, $5, $6)');
+  });
+});
