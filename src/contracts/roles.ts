@@ -41,7 +41,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   township_caseworker: [...CASE_READ, 'registry.write', 'registry.export', 'cases.apply', 'cases.investigate'],
   township_reviewer: [...CASE_READ, 'registry.export', 'cases.review'],
   county_approver: [...CASE_READ, 'registry.export', 'cases.approve'],
-  county_admin: [...CASE_READ, 'registry.write', 'registry.export', 'users.manage', 'calendar.manage'],
+  county_admin: [...CASE_READ, 'registry.write', 'registry.export', 'users.manage'],
   city_supervisor: [...CASE_READ, 'registry.export'],
   poverty_liaison: ['divisions.read', 'params.read'],
   auditor: [...CASE_READ, 'audit.read'],
