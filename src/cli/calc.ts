@@ -11,7 +11,7 @@ import { stepLabel } from '../rules/step-labels.ts';
 
 export interface CalcDeps {
   /** The parameters in force (files, plus database overrides when the caller has them). */
-  loadPolicy?: () => ParameterSet;
+  loadPolicy?: () => ParameterSet | Promise<ParameterSet>;
   readStdin?: () => string;
   out?: (text: string) => void;
   err?: (text: string) => void;
@@ -33,7 +33,7 @@ export function registerCalcCommand(program: Command, deps: CalcDeps = {}): void
     .description('计算一个情形的救助资格和金额 determine eligibility and amount for one situation (docs/situation.schema.json)')
     .argument('[file]', '情形文件（YAML 或 JSON），"-" 或省略为标准输入 / situation file (YAML or JSON); "-" or none reads stdin')
     .option('--json', '输出 JSON / print JSON')
-    .action((file: string | undefined, opts: { json?: boolean }) => {
+    .action(async (file: string | undefined, opts: { json?: boolean }) => {
       const invalid = (issues: SituationIssue[]) => {
         for (const i of issues) err(`SITUATION_INVALID ${i.path}: ${i.message}\n`);
         if (opts.json) {
@@ -56,7 +56,7 @@ export function registerCalcCommand(program: Command, deps: CalcDeps = {}): void
       }
       const parsed = parseSituation(raw);
       if (!parsed.ok) return invalid(parsed.issues);
-      const ps = (deps.loadPolicy ?? loadDefaultPolicy)();
+      const ps = await (deps.loadPolicy ?? loadDefaultPolicy)();
       if (!ps.hasCounty(parsed.situation.county)) {
         return invalid([{ path: 'county', message: `${parsed.situation.county} is not a county of ${ps.jurisdiction.name.en} 不是${ps.jurisdiction.name.zh}所辖县区` }]);
       }

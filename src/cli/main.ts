@@ -6,8 +6,11 @@ import { registerAdminCommands } from './admin.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerDemoCommands, seedDemoData } from './demo.ts';
 import { registerCalcCommand } from './calc.ts';
+import { registerCaseCommands } from './cases.ts';
+import { registerPolicyCommands } from './policy.ts';
 import { withDb } from './runtime.ts';
 import { loadWorkingCalendar } from '../commands/admin/seed-calendar.ts';
+import { loadParameterSet } from '../commands/policy/parameters.ts';
 
 /** The `doudi` command line: thin sub-commands over `commands/`. Each file registers its own. */
 export function buildProgram(): Command {
@@ -21,7 +24,10 @@ export function buildProgram(): Command {
   registerAdminCommands(program);
   registerDemoCommands(program);
   registerServeCommand(program, { seedDemoData });
-  registerCalcCommand(program);
+  // calc applies the administrators' dated overrides from the database on top of the shipped parameters.
+  registerCalcCommand(program, { loadPolicy: () => withDb(loadParameterSet, { quiet: true }) });
+  registerCaseCommands(program);
+  registerPolicyCommands(program);
   return program;
 }
 
