@@ -86,6 +86,10 @@ export const CaseObjection = StepBase.extend({
 });
 export type CaseObjection = z.infer<typeof CaseObjection>;
 
+/** 撤回 reasons as codes: the timeline never holds free text about a person. */
+export const CaseWithdraw = StepBase.extend({ reason: z.enum(['applicant_request', 'moved_away', 'deceased', 'other']) });
+export type CaseWithdraw = z.infer<typeof CaseWithdraw>;
+
 export const SpotVisit = StepBase.extend({
   visitedOn: DateText,
   visitors: z.array(Text(50)).min(1).max(10),

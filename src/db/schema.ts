@@ -161,6 +161,199 @@ export interface PolicyOverrideTable {
   created_at: string;
 }
 
+/**
+ * 案件 A dibao or tekun application and where it stands (issue 4). `version` is the optimistic lock: every step
+ * bumps it and writes the case_event with `seq` = the new version. `due_date` is '9999-12-31' when the step
+ * waited for has no statutory deadline (so keyset ordering by due date needs no NULL handling).
+ * `open_program` is the program while the case is open and NULL once closed: unique per household, so a household
+ * never has two open cases of one program.
+ */
+export interface AssistanceCaseTable {
+  county_code: string;
+  id: string;
+  kind: 'dibao_household' | 'dibao_individual' | 'tekun';
+  program: 'dibao' | 'tekun';
+  state: string;
+  version: number;
+  household_id: string;
+  applicant_person_id: string;
+  area_code: string;
+  staff_relative: number;
+  staff_relative_note: string | null;
+  contested: number;
+  on_behalf: number;
+  signed_declaration: number;
+  data_check_authorised: number;
+  filed_by: string;
+  rule_set: string;
+  applied_on: string;
+  accepted_on: string | null;
+  state_since: string;
+  due_date: string;
+  notice_ends_on: string | null;
+  county_review_since: string | null;
+  county_objection_on: string | null;
+  spot_check: 'not_sampled' | 'sampled' | 'visited' | null;
+  spot_check_id: string | null;
+  proposed_amount_fen: number | null;
+  decision_id: string | null;
+  open_program: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** 案件时间线 one step of a case: who, when, what (payload holds ids, codes and dates only), attachments. */
+export interface CaseEventTable {
+  county_code: string;
+  case_id: string;
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  actor_name: string;
+  actor_role: string;
+  step: string;
+  from_state: string | null;
+  to_state: string;
+  payload: string;
+  attachments: string;
+}
+
+/** 家庭经济状况调查记录 */
+export interface CaseInvestigationTable {
+  county_code: string;
+  id: string;
+  case_id: string;
+  investigated_on: string;
+  investigators: string;
+  home_visit_on: string | null;
+  neighbour_visits: number;
+  written_evidence: string;
+  data_check_result: 'eligible' | 'ineligible';
+  data_check_on: string;
+  data_check_reasons: string;
+  findings: string;
+  recorded_by: string;
+  created_at: string;
+}
+
+/** 民主评议 / 两委联席评议记录: the table itself refuses fewer than 2/3 villager representatives. */
+export interface CaseDeliberationTable {
+  county_code: string;
+  id: string;
+  case_id: string;
+  held_on: string;
+  participants: string;
+  total: number;
+  representatives: number;
+  conclusion: 'agree' | 'disagree';
+  conclusion_text: string;
+  signed: number;
+  recorded_by: string;
+  created_at: string;
+}
+
+/** 审核/审批意见: township review (or its return for investigation) and county opinion. */
+export interface CaseOpinionTable {
+  county_code: string;
+  id: string;
+  case_id: string;
+  level: 'township' | 'county';
+  kind: 'recommend' | 'return' | 'approve_proposed';
+  text: string;
+  by_id: string;
+  by_name: string;
+  on_date: string;
+  created_at: string;
+}
+
+/** 公示 a village or county notice of one case. */
+export interface CaseNoticeTable {
+  county_code: string;
+  id: string;
+  case_id: string;
+  level: 'village' | 'county';
+  posted_on: string;
+  ends_on: string;
+  closed_on: string | null;
+  outcome: 'no_objection' | 'objection' | 'superseded' | null;
+  posted_by: string;
+}
+
+/** 公示异议 */
+export interface CaseObjectionTable {
+  county_code: string;
+  id: string;
+  case_id: string;
+  notice_id: string;
+  received_on: string;
+  summary: string;
+  lodged_by: 'villager' | 'anonymous' | 'other';
+  recorded_by: string;
+  created_at: string;
+}
+
+/** 县级入户抽查批次: the seed makes the draw reproducible. */
+export interface SpotCheckTable {
+  county_code: string;
+  id: string;
+  area_code: string;
+  drawn_at: string;
+  drawn_by: string;
+  seed: number;
+  rate: string;
+  batch_size: number;
+  minimum: number;
+}
+
+export interface SpotCheckItemTable {
+  county_code: string;
+  spot_check_id: string;
+  case_id: string;
+  sampled: number;
+  reason: 'staff_relative' | 'contested' | 'random' | null;
+  visited_on: string | null;
+  visitors: string | null;
+  finding: 'consistent' | 'inconsistent' | null;
+  note: string | null;
+  visited_by: string | null;
+}
+
+/** 审批决定: names its decider; approval freezes the engine's result and trace. One per case. */
+export interface CaseDecisionTable {
+  county_code: string;
+  id: string;
+  case_id: string;
+  outcome: 'approved' | 'refused';
+  decided_on: string;
+  decided_at: string;
+  decider_id: string;
+  decider_name: string;
+  decider_role: string;
+  reasons: string;
+  amount_fen: number | null;
+  benefit_from: string | null;
+  rule_set: string;
+  determination: string | null;
+}
+
+/** 保障对象 who receives a benefit from which month; issue 5 extends it (reviews, changes, exit). */
+export interface EnrollmentTable {
+  county_code: string;
+  id: string;
+  program: 'dibao' | 'tekun';
+  unit: 'household' | 'individual';
+  household_id: string;
+  person_id: string | null;
+  decision_id: string;
+  monthly_amount_fen: number;
+  start_month: string;
+  end_month: string | null;
+  status: 'active' | 'suspended' | 'ended';
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   division: DivisionTable;
   calendar_day: CalendarDayTable;
@@ -175,6 +368,17 @@ export interface Database {
   audit_event: AuditEventTable;
   audit_head: AuditHeadTable;
   policy_override: PolicyOverrideTable;
+  assistance_case: AssistanceCaseTable;
+  case_event: CaseEventTable;
+  case_investigation: CaseInvestigationTable;
+  case_deliberation: CaseDeliberationTable;
+  case_opinion: CaseOpinionTable;
+  case_notice: CaseNoticeTable;
+  case_objection: CaseObjectionTable;
+  spot_check: SpotCheckTable;
+  spot_check_item: SpotCheckItemTable;
+  case_decision: CaseDecisionTable;
+  enrollment: EnrollmentTable;
   meta: { key: string; value: string };
   _unused?: Generated<number>;
 }

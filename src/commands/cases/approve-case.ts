@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { CaseDetail, StepBase } from '../../contracts/cases.ts';
+import { addMonths, monthOf } from '../../kernel/plain-date.ts';
+import type { CommandContext } from '../context.ts';
+import { loadParameterSet } from '../policy/parameters.ts';
+import { assessCase } from './assess-case.ts';
+import { type CaseRef, json } from './case-context.ts';
+import { requireEngineEligible } from './engine-verdict.ts';
+import { runStep } from './run-step.ts';
+
+/**
+ * 批准 The county approves after the county notice ran without objection. The policy engine runs on the household
+ * as the registry holds it on the decision day, for the month after it (benefits start the month after approval);
+ * its result and full trace are frozen into the decision, which names its decider, and the enrollment starts
+ * that month at the engine's amount.
+ */
+export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; input: StepBase }): Promise<CaseDetail> {
+  const ps = await loadParameterSet(ctx.db);
+  return runStep(ctx, {
+    ref: props.ref,
+    version: props.input.version,
+    step: 'approve',
+    attachments: props.input.attachments,
+    act: async ({ trx, records, row, today, at }) => {
+      const startMonth = addMonths(monthOf(today), 1);
+      const { determination } = await assessCase(trx, ctx.actor, ps, row, startMonth, { trace: true });
+      requireEngineEligible(determination);
+      const decisionId = randomUUID();
+      const enrollmentId = randomUUID();
+      await records.insertDecision({
+        county_code: row.county_code,
+        id: decisionId,
+        case_id: row.id,
+        outcome: 'approved',
+        decided_on: today,
+        decided_at: at,
+        decider_id: ctx.actor.userId,
+        decider_name: ctx.actor.displayName || ctx.actor.username,
+        decider_role: ctx.actor.role,
+        reasons: json(determination.reasons.map((r) => `${r.code}: ${r.message.zh}`)),
+        amount_fen: determination.amount.fen,
+        benefit_from: startMonth,
+        rule_set: row.rule_set,
+        determination: json(determination),
+      });
+      await records.insertEnrollment({
+        county_code: row.county_code,
+        id: enrollmentId,
+        program: row.program,
+        unit: row.kind === 'dibao_household' ? 'household' : 'individual',
+        household_id: row.household_id,
+        person_id: row.applicant_person_id,
+        decision_id: decisionId,
+        monthly_amount_fen: determination.amount.fen,
+        start_month: startMonth,
+        end_month: null,
+        status: 'active',
+        version: 1,
+        created_at: at,
+        updated_at: at,
+      });
+      return { patch: { decision_id: decisionId }, payload: { decisionId, enrollmentId, amountFen: determination.amount.fen, startMonth } };
+    },
+  });
+}

@@ -1,0 +1,33 @@
+import type { Transaction } from 'kysely';
+import type { CaseListRow } from '../../db/case-repo.ts';
+import { RegistryRepo } from '../../db/registry-repo.ts';
+import type { Database } from '../../db/schema.ts';
+import { notFound, scopeOf } from '../../db/scope.ts';
+import type { PlainMonth } from '../../kernel/plain-date.ts';
+import type { ParameterSet } from '../../policy/parameter-set.ts';
+import type { Determination } from '../../rules/common/result.ts';
+import { determine } from '../../rules/engine.ts';
+import type { Situation } from '../../rules/situation.ts';
+import type { Actor } from '../context.ts';
+import { kindOf } from './case-context.ts';
+import { situationFromRegistry } from './situation-from-registry.ts';
+
+/**
+ * Runs the policy engine on a case's household as the registry holds it now, for the given benefit month. The
+ * household is read through the acting user's area scope, like every other read.
+ */
+export async function assessCase(
+  trx: Transaction<Database>,
+  actor: Actor,
+  ps: ParameterSet,
+  row: CaseListRow,
+  month: PlainMonth,
+  opts: { trace: boolean },
+): Promise<{ situation: Situation; determination: Determination }> {
+  const registry = new RegistryRepo(trx, scopeOf(actor.areaCode));
+  const household = await registry.getHousehold(row.county_code, row.household_id);
+  if (!household) throw notFound({ zh: '家庭', en: 'household' });
+  const parts = await registry.householdParts(household);
+  const situation = situationFromRegistry({ household, ...parts }, { kind: kindOf(row), applicantPersonId: row.applicant_person_id, month });
+  return { situation, determination: determine(situation, ps, { trace: opts.trace }) };
+}

@@ -1,0 +1,35 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { CaseDetail } from '../../contracts/cases.ts';
+import { CaseRecordsRepo } from '../../db/case-records-repo.ts';
+import { getDivision } from '../../db/division-repo.ts';
+import type { Database } from '../../db/schema.ts';
+import type { CommandContext } from '../context.ts';
+import { requirePermission } from '../context.ts';
+import { type CaseRef, casesFor, requireCase, todayOf } from './case-context.ts';
+import { nextStepsFor, presentDetail } from './present-case.ts';
+
+/** The case page's data, read through the user's scope (inside a step's transaction, or on its own). */
+export async function loadCaseDetail(ctx: CommandContext, db: Kysely<Database> | Transaction<Database>, ref: CaseRef): Promise<CaseDetail> {
+  const repo = casesFor(ctx, db);
+  const row = await requireCase(repo, ref);
+  const today = todayOf(ctx);
+  const [events, records, area, reviewers] = await Promise.all([
+    repo.events(row.county_code, row.id),
+    new CaseRecordsRepo(db).all(row.county_code, row.id),
+    getDivision(db, row.area_code),
+    repo.actorsOf(row.county_code, row.id, 'township_review'),
+  ]);
+  return presentDetail(row, {
+    areaName: area?.name ?? row.area_code,
+    today,
+    events,
+    records,
+    nextSteps: nextStepsFor(row, ctx.actor, today, reviewers),
+  });
+}
+
+/** 案件详情 A case with its records, timeline and the steps it waits for. */
+export async function getCase(ctx: CommandContext, ref: CaseRef): Promise<CaseDetail> {
+  requirePermission(ctx.actor, 'cases.read');
+  return loadCaseDetail(ctx, ctx.db.kysely, ref);
+}

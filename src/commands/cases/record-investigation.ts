@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { CaseDetail, CaseInvestigation } from '../../contracts/cases.ts';
+import type { PlainDate } from '../../kernel/plain-date.ts';
+import { checkInvestigation } from '../../workflow/records.ts';
+import type { CommandContext } from '../context.ts';
+import { type CaseRef, json } from './case-context.ts';
+import { runStep } from './run-step.ts';
+
+/**
+ * 家庭经济状况调查 Records the means investigation. When the data check (信息核对) already shows the household is
+ * not eligible, the case ends here with the written reasons (close_ineligible); otherwise it goes on to the
+ * democratic review.
+ */
+export async function recordInvestigation(ctx: CommandContext, props: { ref: CaseRef; input: CaseInvestigation }): Promise<CaseDetail> {
+  const { input } = props;
+  const ineligible = input.dataCheck.result === 'ineligible';
+  const record = {
+    investigators: input.investigators,
+    investigatedOn: input.investigatedOn as PlainDate,
+    homeVisitOn: (input.homeVisitOn ?? null) as PlainDate | null,
+    neighbourVisits: input.neighbourVisits,
+    writtenEvidence: input.writtenEvidence,
+    dataCheck: { result: input.dataCheck.result, checkedOn: input.dataCheck.checkedOn as PlainDate, reasons: input.dataCheck.reasons },
+  };
+  return runStep(ctx, {
+    ref: props.ref,
+    version: input.version,
+    step: ineligible ? 'close_ineligible' : 'investigate',
+    attachments: input.attachments,
+    validate: (_row, today) => checkInvestigation(record, today),
+    act: async ({ records, row, at }) => {
+      const id = randomUUID();
+      await records.insertInvestigation({
+        county_code: row.county_code,
+        id,
+        case_id: row.id,
+        investigated_on: input.investigatedOn,
+        investigators: json(input.investigators.map((i) => ({ name: i.name, userId: i.userId ?? null }))),
+        home_visit_on: input.homeVisitOn ?? null,
+        neighbour_visits: input.neighbourVisits,
+        written_evidence: json(input.writtenEvidence),
+        data_check_result: input.dataCheck.result,
+        data_check_on: input.dataCheck.checkedOn,
+        data_check_reasons: json(input.dataCheck.reasons),
+        findings: input.findings,
+        recorded_by: ctx.actor.userId,
+        created_at: at,
+      });
+      return {
+        payload: {
+          investigationId: id,
+          investigators: new Set(input.investigators.map((i) => i.name.trim())).size,
+          homeVisitOn: input.homeVisitOn ?? null,
+          neighbourVisits: input.neighbourVisits,
+          writtenEvidence: input.writtenEvidence.length,
+          dataCheck: input.dataCheck.result,
+          reasons: input.dataCheck.reasons.length,
+        },
+      };
+    },
+  });
+}

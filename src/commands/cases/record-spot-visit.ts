@@ -1,0 +1,29 @@
+import type { CaseDetail, SpotVisit } from '../../contracts/cases.ts';
+import type { PlainDate } from '../../kernel/plain-date.ts';
+import { checkNotFuture } from '../../workflow/records.ts';
+import type { CommandContext } from '../context.ts';
+import { type CaseRef, json } from './case-context.ts';
+import { runStep } from './run-step.ts';
+
+/** 县级入户抽查 The county's home visit of a sampled case: who went, when, and whether the file held true. */
+export async function recordSpotVisit(ctx: CommandContext, props: { ref: CaseRef; input: SpotVisit }): Promise<CaseDetail> {
+  const { input } = props;
+  return runStep(ctx, {
+    ref: props.ref,
+    version: input.version,
+    step: 'spot_visit',
+    attachments: input.attachments,
+    validate: (_row, today) => checkNotFuture(input.visitedOn as PlainDate, today, 'visitedOn'),
+    act: async ({ records, row }) => {
+      const checkId = row.spot_check_id as string;
+      await records.recordVisit(row.county_code, checkId, row.id, {
+        visited_on: input.visitedOn,
+        visitors: json(input.visitors),
+        finding: input.finding,
+        note: input.note,
+        visited_by: ctx.actor.userId,
+      });
+      return { patch: { spot_check: 'visited' }, payload: { spotCheckId: checkId, visitedOn: input.visitedOn, visitors: input.visitors.length, finding: input.finding } };
+    },
+  });
+}

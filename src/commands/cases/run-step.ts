@@ -1,0 +1,117 @@
+import type { Transaction } from 'kysely';
+import type { CaseDetail } from '../../contracts/cases.ts';
+import { CaseRecordsRepo } from '../../db/case-records-repo.ts';
+import { type CaseListRow, type CaseRepo, NO_DEADLINE } from '../../db/case-repo.ts';
+import type { AssistanceCaseTable, Database } from '../../db/schema.ts';
+import type { PlainDate } from '../../kernel/plain-date.ts';
+import type { WorkingCalendar } from '../../kernel/working-days.ts';
+import { type CaseState, isFinal, type Step } from '../../workflow/case-types.ts';
+import { dueDate } from '../../workflow/deadlines.ts';
+import { type ProcedureRules, procedureRulesById, type RuleSetId } from '../../workflow/procedure-rules.ts';
+import type { Refusal } from '../../workflow/refusals.ts';
+import { checkStep, TRANSITIONS } from '../../workflow/transitions.ts';
+import { loadWorkingCalendar } from '../admin/seed-calendar.ts';
+import type { CommandContext } from '../context.ts';
+import { requirePermission, staleVersion } from '../context.ts';
+import { CASE, type CaseRef, casesFor, factsOf, kindOf, refusalError, requireCase, stateOf, todayOf } from './case-context.ts';
+import { loadCaseDetail } from './get-case.ts';
+import { recordStep } from './record-event.ts';
+
+export interface StepScope {
+  trx: Transaction<Database>;
+  repo: CaseRepo;
+  records: CaseRecordsRepo;
+  row: CaseListRow;
+  today: PlainDate;
+  at: string;
+  rules: ProcedureRules;
+  calendar: WorkingCalendar;
+}
+
+export interface StepOutcome {
+  /** The step's own changes to the case (notice end, spot-check status, proposed amount…). */
+  patch?: Partial<AssistanceCaseTable>;
+  /** What the timeline shows for the step: ids, codes, dates and counts only. */
+  payload?: Record<string, unknown>;
+}
+
+const NOTICE_STATES: ReadonlySet<CaseState> = new Set(['village_notice', 'county_notice']);
+
+export function rowOnly(row: CaseListRow): AssistanceCaseTable {
+  const { applicant_name: _n, applicant_id_number: _i, member_count: _m, ...rest } = row;
+  return rest;
+}
+
+/**
+ * Every step of a case runs through here, in this order: authorize (permission), then in one transaction read the
+ * case through the area scope, check the version the user saw, ask the workflow whether the step may be taken
+ * (state, role, guards), check the step's record, take the optimistic lock, write the step's records, move the
+ * case and its clock, and write the timeline event and the audit event. Any refusal leaves nothing written.
+ */
+export async function runStep(
+  ctx: CommandContext,
+  o: {
+    ref: CaseRef;
+    version: number;
+    step: Step | ((row: CaseListRow) => Step);
+    attachments?: readonly string[];
+    validate?: (row: CaseListRow, today: PlainDate) => Refusal | null;
+    act?: (s: StepScope) => Promise<StepOutcome | undefined>;
+  },
+): Promise<CaseDetail> {
+  requirePermission(ctx.actor, 'cases.read');
+  if (typeof o.step === 'string') requirePermission(ctx.actor, TRANSITIONS.dibao_household[o.step].permission);
+  const calendar = await loadWorkingCalendar(ctx.db);
+  const today = todayOf(ctx);
+  const at = ctx.clock().toISOString();
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const repo = casesFor(ctx, trx);
+    const row = await requireCase(repo, o.ref);
+    if (Number(row.version) !== o.version) throw staleVersion(CASE);
+    const step = typeof o.step === 'string' ? o.step : o.step(row);
+    requirePermission(ctx.actor, TRANSITIONS[kindOf(row)][step].permission);
+    const from = stateOf(row);
+    const reviewers = await repo.actorsOf(row.county_code, row.id, 'township_review');
+    const check = checkStep(kindOf(row), from, step, factsOf(row, ctx.actor, today, reviewers));
+    if (!check.ok) throw refusalError(check.refusal);
+    const bad = o.validate?.(row, today);
+    if (bad) throw refusalError(bad);
+    if (!(await repo.claim(row.county_code, row.id, o.version, at))) throw staleVersion(CASE);
+
+    const rules = procedureRulesById(row.program, row.rule_set as RuleSetId);
+    const records = new CaseRecordsRepo(trx);
+    const outcome = (await o.act?.({ trx, repo, records, row, today, at, rules, calendar })) ?? {};
+    const to = check.to;
+    const before = rowOnly(row);
+    const merged: AssistanceCaseTable = { ...before, ...outcome.patch };
+    const after: AssistanceCaseTable = {
+      ...merged,
+      state: to,
+      version: o.version + 1,
+      state_since: to !== from ? today : before.state_since,
+      accepted_on: step === 'accept' ? today : merged.accepted_on,
+      county_review_since: to === 'county_review' && from !== 'county_review' ? today : merged.county_review_since,
+      notice_ends_on: NOTICE_STATES.has(to) ? merged.notice_ends_on : null,
+      open_program: isFinal(to) ? null : before.program,
+      updated_at: at,
+    };
+    after.due_date =
+      dueDate(
+        {
+          state: to,
+          rules,
+          stateSince: after.state_since as PlainDate,
+          acceptedOn: after.accepted_on as PlainDate | null,
+          noticeEndsOn: after.notice_ends_on as PlainDate | null,
+          countyReviewSince: after.county_review_since as PlainDate | null,
+          countyObjectionOn: after.county_objection_on as PlainDate | null,
+        },
+        calendar,
+      ) ?? NO_DEADLINE;
+    const { county_code: _c, id: _i, ...patch } = after;
+    await repo.patchCase(row.county_code, row.id, patch);
+    if (isFinal(to)) await records.supersedeNotices(row.county_code, row.id, today);
+    await recordStep(trx, repo, { actor: ctx.actor, at, before, after, step, from, to, payload: outcome.payload, attachments: o.attachments });
+    return loadCaseDetail(ctx, trx, o.ref);
+  });
+}

@@ -1,0 +1,230 @@
+import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
+import type { AreaScope } from './scope.ts';
+import { inScope, outOfArea } from './scope.ts';
+import type { AssistanceCaseTable, CaseEventTable, Database } from './schema.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** A case row with what lists show beside it: the applicant's name and the household's size. */
+export type CaseListRow = AssistanceCaseTable & { applicant_name: string; applicant_id_number: string; member_count: number };
+
+/** '9999-12-31': the step waited for has no statutory deadline (sorts last, keeps keyset ordering simple). */
+export const NO_DEADLINE = '9999-12-31';
+
+export interface WorkFilter {
+  kind: string;
+  states: readonly string[];
+}
+
+/** Keyset position in the worklist: (due date, county, id). */
+export interface WorkCursor {
+  due: string;
+  county: string;
+  id: string;
+}
+
+/**
+ * Cases' data access, bound to an area scope exactly as the registry's is (ADR area scope): every read, count and
+ * write of a case filters on the scope, so a case outside the user's area is simply not found. The records of a
+ * case (case-records-repo.ts) are reached only through a case row read here.
+ */
+export class CaseRepo {
+  readonly db: Q;
+  readonly scope: AreaScope;
+
+  constructor(db: Q, scope: AreaScope) {
+    this.db = db;
+    this.scope = scope;
+  }
+
+  private base(): SelectQueryBuilder<Database, 'assistance_case', object> {
+    let q = this.db.selectFrom('assistance_case') as SelectQueryBuilder<Database, 'assistance_case', object>;
+    if (this.scope.countyCode) q = q.where('assistance_case.county_code', '=', this.scope.countyCode);
+    else q = q.where('assistance_case.county_code', 'like', `${this.scope.prefix.slice(0, 6)}%`);
+    if (this.scope.prefix.length > 6) q = q.where('assistance_case.area_code', 'like', `${this.scope.prefix}%`);
+    return q;
+  }
+
+  private listed() {
+    return this.base()
+      .innerJoin('person', (j) => j.onRef('person.county_code', '=', 'assistance_case.county_code').onRef('person.id', '=', 'assistance_case.applicant_person_id'))
+      .innerJoin('household', (j) => j.onRef('household.county_code', '=', 'assistance_case.county_code').onRef('household.id', '=', 'assistance_case.household_id'))
+      .selectAll('assistance_case')
+      .select(['person.name as applicant_name', 'person.id_number as applicant_id_number', 'household.member_count as member_count']);
+  }
+
+  assertInScope(areaCode: string, field?: string): void {
+    if (!inScope(this.scope, areaCode)) throw outOfArea(field);
+  }
+
+  async getCase(countyCode: string, id: string): Promise<CaseListRow | undefined> {
+    const r = await this.listed().where('assistance_case.county_code', '=', countyCode).where('assistance_case.id', '=', id).executeTakeFirst();
+    return r as CaseListRow | undefined;
+  }
+
+  async openCaseOf(countyCode: string, householdId: string, program: string): Promise<AssistanceCaseTable | undefined> {
+    return this.db
+      .selectFrom('assistance_case')
+      .selectAll()
+      .where('county_code', '=', countyCode)
+      .where('household_id', '=', householdId)
+      .where('open_program', '=', program)
+      .executeTakeFirst();
+  }
+
+  async activeEnrollmentOf(countyCode: string, householdId: string, program: string): Promise<boolean> {
+    const r = await this.db
+      .selectFrom('enrollment')
+      .select('id')
+      .where('county_code', '=', countyCode)
+      .where('household_id', '=', householdId)
+      .where('program', '=', program as 'dibao' | 'tekun')
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    return Boolean(r);
+  }
+
+  async insertCase(row: AssistanceCaseTable): Promise<void> {
+    this.assertInScope(row.area_code, 'household');
+    await this.db.insertInto('assistance_case').values(row).execute();
+  }
+
+  /**
+   * Takes the optimistic lock: bumps the version only if it is still `version`. First write of every step, so on
+   * PostgreSQL the row lock is taken before anything else is written and a concurrent step waits, then finds 0 rows.
+   */
+  async claim(countyCode: string, id: string, version: number, at: string): Promise<boolean> {
+    let q = this.db
+      .updateTable('assistance_case')
+      .set({ version: version + 1, updated_at: at })
+      .where('county_code', '=', countyCode)
+      .where('id', '=', id)
+      .where('version', '=', version);
+    if (this.scope.prefix.length > 6) q = q.where('area_code', 'like', `${this.scope.prefix}%`);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** Writes a step's changes to a case the caller has just claimed. */
+  async patchCase(countyCode: string, id: string, patch: Partial<AssistanceCaseTable>): Promise<void> {
+    await this.db.updateTable('assistance_case').set(patch).where('county_code', '=', countyCode).where('id', '=', id).execute();
+  }
+
+  async insertEvent(row: CaseEventTable): Promise<void> {
+    await this.db.insertInto('case_event').values(row).execute();
+  }
+
+  async events(countyCode: string, caseId: string): Promise<CaseEventTable[]> {
+    return this.db.selectFrom('case_event').selectAll().where('county_code', '=', countyCode).where('case_id', '=', caseId).orderBy('seq').execute();
+  }
+
+  /** Users who took a given step on a case (e.g. every township reviewer, for the separation of duties). */
+  async actorsOf(countyCode: string, caseId: string, step: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('case_event')
+      .select('actor_id')
+      .where('county_code', '=', countyCode)
+      .where('case_id', '=', caseId)
+      .where('step', '=', step)
+      .execute();
+    return rows.map((r) => r.actor_id).filter((x): x is string => x !== null);
+  }
+
+  async search(opts: { state?: string; program?: string; page: number; pageSize: number }): Promise<{ rows: CaseListRow[]; total: number }> {
+    let q = this.base();
+    if (opts.state) q = q.where('assistance_case.state', '=', opts.state);
+    if (opts.program) q = q.where('assistance_case.program', '=', opts.program as 'dibao' | 'tekun');
+    const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+    const ids = await q
+      .select(['assistance_case.county_code', 'assistance_case.id'])
+      .orderBy('assistance_case.county_code')
+      .orderBy('assistance_case.applied_on', 'desc')
+      .orderBy('assistance_case.id')
+      .limit(opts.pageSize)
+      .offset((opts.page - 1) * opts.pageSize)
+      .execute();
+    return { rows: await this.rowsOf(ids), total: Number(total) };
+  }
+
+  /** Cases in given states (per kind), ordered by due date then key, from a keyset position. */
+  async worklist(opts: { filters: readonly WorkFilter[]; overdueBefore?: string; after?: WorkCursor; limit: number }): Promise<{ rows: CaseListRow[]; total: number }> {
+    if (opts.filters.length === 0) return { rows: [], total: 0 };
+    let q = this.base().where((eb) =>
+      eb.or(opts.filters.map((f) => eb.and([eb('assistance_case.kind', '=', f.kind as AssistanceCaseTable['kind']), eb('assistance_case.state', 'in', [...f.states])]))),
+    );
+    if (opts.overdueBefore) q = q.where('assistance_case.due_date', '<', opts.overdueBefore);
+    const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+    const a = opts.after;
+    if (a) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('assistance_case.due_date', '>', a.due),
+          eb.and([eb('assistance_case.due_date', '=', a.due), eb('assistance_case.county_code', '>', a.county)]),
+          eb.and([eb('assistance_case.due_date', '=', a.due), eb('assistance_case.county_code', '=', a.county), eb('assistance_case.id', '>', a.id)]),
+        ]),
+      );
+    }
+    const ids = await q
+      .select(['assistance_case.county_code', 'assistance_case.id'])
+      .orderBy('assistance_case.due_date')
+      .orderBy('assistance_case.county_code')
+      .orderBy('assistance_case.id')
+      .limit(opts.limit)
+      .execute();
+    return { rows: await this.rowsOf(ids), total: Number(total) };
+  }
+
+  /** Cases under a notice of the given level now (村公示 or 县公示). */
+  async underNotice(state: 'village_notice' | 'county_notice'): Promise<CaseListRow[]> {
+    const ids = await this.base()
+      .where('assistance_case.state', '=', state)
+      .select(['assistance_case.county_code', 'assistance_case.id'])
+      .orderBy('assistance_case.county_code')
+      .orderBy('assistance_case.area_code')
+      .orderBy('assistance_case.id')
+      .limit(5_000)
+      .execute();
+    return this.rowsOf(ids);
+  }
+
+  /** Cases at the county waiting for a spot-check draw. */
+  async awaitingDraw(): Promise<AssistanceCaseTable[]> {
+    return (await this.base()
+      .selectAll('assistance_case')
+      .where('assistance_case.state', '=', 'county_review')
+      .where('assistance_case.spot_check', 'is', null)
+      .orderBy('assistance_case.id')
+      .execute()) as AssistanceCaseTable[];
+  }
+
+  /** Full rows for a page of keys: the page is chosen on the narrow index first, then joined. */
+  private async rowsOf(keys: { county_code: string; id: string }[]): Promise<CaseListRow[]> {
+    if (keys.length === 0) return [];
+    const byCounty = new Map<string, string[]>();
+    for (const k of keys) byCounty.set(k.county_code, [...(byCounty.get(k.county_code) ?? []), k.id]);
+    const out: CaseListRow[] = [];
+    for (const [county, ids] of byCounty) {
+      out.push(...((await this.listed().where('assistance_case.county_code', '=', county).where('assistance_case.id', 'in', ids).execute()) as CaseListRow[]));
+    }
+    const pos = new Map(keys.map((k, i) => [`${k.county_code}/${k.id}`, i]));
+    return out.sort((x, y) => (pos.get(`${x.county_code}/${x.id}`) ?? 0) - (pos.get(`${y.county_code}/${y.id}`) ?? 0));
+  }
+}
+
+/** Every open case with a statutory deadline, across counties (the operator's `doudi deadlines`), keyset by due date. */
+export async function casesWithDeadlines(db: Q, opts: { county?: string; before?: string; limit: number; after?: WorkCursor }): Promise<AssistanceCaseTable[]> {
+  let q = db.selectFrom('assistance_case').selectAll().where('due_date', '<', NO_DEADLINE).where('open_program', 'is not', null);
+  if (opts.county) q = q.where('county_code', '=', opts.county);
+  if (opts.before) q = q.where('due_date', '<', opts.before);
+  const a = opts.after;
+  if (a) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('due_date', '>', a.due),
+        eb.and([eb('due_date', '=', a.due), eb('county_code', '>', a.county)]),
+        eb.and([eb('due_date', '=', a.due), eb('county_code', '=', a.county), eb('id', '>', a.id)]),
+      ]),
+    );
+  }
+  return q.orderBy('due_date').orderBy('county_code').orderBy('id').limit(opts.limit).execute();
+}
