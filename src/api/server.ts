@@ -18,6 +18,7 @@ import { registerDivisionRoutes } from './routes/divisions.ts';
 import { registerRegistryRoutes } from './routes/registry.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerCaseRoutes } from './routes/cases.ts';
+import { registerPolicyRoutes } from './routes/policy.ts';
 
 export const SESSION_COOKIE = 'doudi_session';
 
@@ -120,6 +121,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerRegistryRoutes(z, routeDeps);
     registerAdminRoutes(z, routeDeps);
     registerCaseRoutes(z, routeDeps);
+    registerPolicyRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   });
 

@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   'cases.investigate',
   'cases.review',
   'cases.approve',
+  // The plan's floors per county (doudi policy check): city-level oversight (issue 3).
+  'compliance.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,10 +44,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   township_reviewer: [...CASE_READ, 'registry.export', 'cases.review'],
   county_approver: [...CASE_READ, 'registry.export', 'cases.approve'],
   county_admin: [...CASE_READ, 'registry.write', 'registry.export', 'users.manage'],
-  city_supervisor: [...CASE_READ, 'registry.export'],
+  city_supervisor: [...CASE_READ, 'registry.export', 'compliance.read'],
   poverty_liaison: ['divisions.read', 'params.read'],
-  auditor: [...CASE_READ, 'audit.read'],
-  system_admin: ['users.manage', 'calendar.manage', 'params.manage', 'params.read', 'divisions.read', 'audit.read'],
+  auditor: [...CASE_READ, 'audit.read', 'compliance.read'],
+  system_admin: ['users.manage', 'calendar.manage', 'params.manage', 'params.read', 'divisions.read', 'audit.read', 'compliance.read'],
 };
 
 export function can(role: Role, permission: Permission): boolean {

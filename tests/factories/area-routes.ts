@@ -58,6 +58,24 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   'PUT /api/calendar/days/:day': { kind: 'no-case-data', variants: [() => ({ method: 'PUT', url: '/api/calendar/days/2031-10-08', body: { kind: 'holiday', name: '测试假日' } })] },
   'POST /api/calendar/years/:year/complete': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/calendar/years/2031/complete' })] },
   'POST /api/audit/verify': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/audit/verify' })] },
+  // Policy (issue 3): parameters, overrides (system administrator only), calculation of a posted situation, compliance.
+  'GET /api/policy/parameters': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/policy/parameters?at=2019-08-01' })] },
+  'GET /api/policy/parameters/:name': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/policy/parameters/dibao.standard.rural' })] },
+  'POST /api/policy/overrides': {
+    kind: 'no-case-data',
+    variants: [() => ({ method: 'POST', url: '/api/policy/overrides', body: { name: 'heating.dispersed.annual', area: '211221', effectiveFrom: '2031-11-01', value: 200, citation: '区划测试 area-scope test' } })],
+  },
+  'POST /api/policy/calculate': {
+    kind: 'no-case-data',
+    variants: [
+      ({ t }) => ({
+        method: 'POST',
+        url: '/api/policy/calculate',
+        body: { program: 'dibao', month: '2019-08', county: t.countyCode, household: { hukou: 'rural', members: [{ birthDate: '1960-03-01', relation: 'head' }], incomes: [{ kind: 'wage', annual: 1200 }] } },
+      }),
+    ],
+  },
+  'GET /api/policy/compliance': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/policy/compliance?at=2019-08-01' })] },
 
   'GET /api/users': { kind: 'users', variants: [() => ({ method: 'GET', url: '/api/users' })] },
   'POST /api/users': {

@@ -1,0 +1,137 @@
+import type { Command } from 'commander';
+import type { ComplianceFindingView, ComplianceReportView, ParameterDetail, ParameterList, ParamValueView } from '../contracts/policy.ts';
+import { checkComplianceAsOperator } from '../commands/policy/compliance.ts';
+import { addParameterOverrideAsOperator, loadParameterSet } from '../commands/policy/parameters.ts';
+import { dayOrToday, presentParameterDetail, presentParameterList } from '../commands/policy/present-parameters.ts';
+import { withDb } from './runtime.ts';
+
+const OPERATOR = `cli:${process.env.USER ?? 'operator'}`;
+const out = (t: string) => process.stdout.write(t);
+
+const CHECK_ZH: Record<string, string> = {
+  TEKUN_FLOOR: '特困供养标准 ≥ 规定倍数 × 低保标准',
+  HEATING_DISPERSED_FLOOR: '分散取暖救助 ≥ 下限',
+  HEATING_CENTRAL_FLOOR: '集中供暖救助 ≥ 城市低保标准',
+  CITY_AVERAGE_FLOOR: '全市平均低保标准 ≥ 实施方案',
+};
+
+/**
+ * `doudi policy …`: the parameters in force (files + database overrides) — list, show, the compliance check of
+ * the plan's floors, and dated overrides entered by the operator (author `cli:<user>`, audited).
+ */
+export function registerPolicyCommands(program: Command): void {
+  const policy = program.command('policy').description('政策参数 Policy parameters: list, show, check, override');
+
+  policy
+    .command('list')
+    .description('各参数在某日的有效值（各县区） every parameter’s value in force per county on a day')
+    .option('--at <date>', '日期 YYYY-MM-DD（默认今天 default today）')
+    .option('--json', '输出 JSON / print JSON')
+    .action(async (o: { at?: string; json?: boolean }) => {
+      const at = dayOrToday(o.at, new Date());
+      const list = await withDb(async (db) => presentParameterList(await loadParameterSet(db), at), { quiet: true });
+      out(o.json ? `${JSON.stringify(list, null, 2)}\n` : listText(list));
+    });
+
+  policy
+    .command('show <name>')
+    .description('参数的完整历史 a parameter’s dated history per area, with citations')
+    .option('--json', '输出 JSON / print JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const detail = await withDb(async (db) => presentParameterDetail(await loadParameterSet(db), name), { quiet: true });
+      out(o.json ? `${JSON.stringify(detail, null, 2)}\n` : showText(detail));
+    });
+
+  policy
+    .command('check')
+    .description('合规检查：各县区参数是否达到实施方案的下限（未达标时退出码 1） do the parameters meet the plan’s floors? exit 1 when one fails')
+    .option('--at <date>', '日期 YYYY-MM-DD（默认今天 default today）')
+    .option('--json', '输出 JSON / print JSON')
+    .action(async (o: { at?: string; json?: boolean }) => {
+      const report = await withDb((db) => checkComplianceAsOperator(db, o.at, new Date()), { quiet: true });
+      out(o.json ? `${JSON.stringify(report, null, 2)}\n` : checkText(report));
+      process.exitCode = report.ok ? 0 : 1;
+    });
+
+  const override = policy.command('override').description('参数调整 Dated parameter overrides in the database');
+  override
+    .command('add <name>')
+    .description('新增参数调整（审计留痕） add a dated override (audited; author cli:<user>)')
+    .requiredOption('--area <code>', '全市 211200 或县区代码 the city or a 6-digit county code')
+    .requiredOption('--from <date>', '生效日期 effective from, YYYY-MM-DD')
+    .requiredOption('--value <v>', '数值；列表用逗号分隔；null 结束县区自有值 a number, a comma-separated list, or null')
+    .requiredOption('--citation <text>', '依据（文件、文号、条款） the citation')
+    .option('--json', '输出 JSON / print JSON')
+    .action(async (name: string, o: { area: string; from: string; value: string; citation: string; json?: boolean }) => {
+      const input = { name, area: o.area, effectiveFrom: o.from, value: parseValue(o.value), citation: o.citation };
+      const r = await withDb((db) => addParameterOverrideAsOperator(db, OPERATOR, input, new Date()), { quiet: true });
+      out(o.json ? `${JSON.stringify({ id: r.id, ...input, author: OPERATOR })}\n` : `已记录参数调整 override recorded: ${name} = ${valueText(input.value)} (${o.area}, ${o.from} 起) by ${OPERATOR}, id=${r.id}\n`);
+    });
+}
+
+/** "null" ends a county's value; a plain number is a number; anything else is a list of codes. */
+function parseValue(text: string): number | string[] | null {
+  const t = text.trim();
+  if (t === 'null') return null;
+  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
+  if (t.startsWith('[')) {
+    try {
+      const v: unknown = JSON.parse(t);
+      if (Array.isArray(v)) return v.map(String);
+    } catch {
+      // not JSON: read as a comma-separated list below
+    }
+  }
+  return t.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+function valueText(v: ParamValueView | null): string {
+  if (v === null) return 'null（结束 ends）';
+  return Array.isArray(v) ? v.join(', ') : String(v);
+}
+
+function listText(list: ParameterList): string {
+  const lines = [`政策参数 parameters in force on ${list.at} · ${list.city.name.zh} ${list.city.name.en}`, ''];
+  for (const p of list.parameters) {
+    lines.push(`${p.name}  [${p.unit}]  ${p.description.zh}`);
+    const shown = p.values.map((v) => (v ? `${valueText(v.value)}${v.illustrative ? ' 示例值' : ''}${v.source === 'override' ? ' 覆盖' : ''}` : '—'));
+    if (new Set(shown).size === 1) lines.push(`  各县区 all counties: ${shown[0]}${p.values[0] ? `（${p.values[0].effectiveFrom} 起）` : ''}`);
+    else list.counties.forEach((c, i) => lines.push(`  ${c.name.zh} ${c.code}: ${shown[i]}${p.values[i] ? `（${p.values[i].effectiveFrom} 起）` : ''}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function showText(d: ParameterDetail): string {
+  const lines = [`${d.name}  [${d.unit}]`, `  ${d.description.zh}`, `  ${d.description.en}`];
+  if (d.file) lines.push(`  文件 file: policy/tieling/${d.file}`);
+  for (const a of d.areas) {
+    lines.push('', `${a.area.name.zh} ${a.area.name.en} (${a.area.code}):`);
+    for (const e of a.entries) {
+      const span = e.superseded ? '（被同日覆盖 superseded）' : e.until ? `至 until ${e.until}` : '至今 to date';
+      const src = e.source === 'override' ? `覆盖 override by ${e.author ?? '?'}` : `文件 file ${e.file ?? ''}:${e.line ?? ''}`;
+      lines.push(`  ${e.effectiveFrom} ${span}: ${valueText(e.value)}${e.illustrative ? ' 示例值 illustrative' : ''}  [${src}]`);
+      if (e.citation) lines.push(`    依据 citation: ${e.citation}`);
+      if (e.note) lines.push(`    说明 note: ${e.note}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function findingText(f: ComplianceFindingView): string {
+  const values = Object.entries(f.values).map(([k, v]) => `${k}=${v}`).join(' ');
+  return `  ${f.ok ? '✓ 达标 pass' : '✗ 未达标 FAIL'}  ${CHECK_ZH[f.check] ?? f.check} (${f.check})${values ? `  ${values}` : ''}\n    ${f.message.zh} / ${f.message.en}\n    依据 citation: ${f.citation}`;
+}
+
+function checkText(r: ComplianceReportView): string {
+  const lines = [
+    `合规检查 compliance check · ${r.day} · ${r.city.name.zh} ${r.city.name.en}`,
+    `结论 result: ${r.ok ? '全部达标 every floor holds' : '有未达标项 SOME FLOORS FAIL'}`,
+  ];
+  for (const c of r.counties) {
+    lines.push('', `${c.county.name.zh} ${c.county.name.en} (${c.county.code}): ${c.ok ? '达标 pass' : '未达标 FAIL'}`);
+    for (const f of c.findings) lines.push(findingText(f));
+  }
+  lines.push('', `${r.city.name.zh} ${r.city.name.en} (${r.city.code}):`);
+  for (const f of r.cityFindings) lines.push(findingText(f));
+  return `${lines.join('\n')}\n`;
+}

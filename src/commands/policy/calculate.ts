@@ -1,0 +1,74 @@
+import type { DeterminationView } from '../../contracts/policy.ts';
+import { AppError, isAppError } from '../../kernel/errors.ts';
+import type { ParameterSet } from '../../policy/parameter-set.ts';
+import type { Determination } from '../../rules/common/result.ts';
+import { determine } from '../../rules/engine.ts';
+import { parseSituation, type SituationIssue } from '../../rules/situation.ts';
+import { stepLabel } from '../../rules/step-labels.ts';
+import type { CommandContext } from '../context.ts';
+import { requirePermission } from '../context.ts';
+import { loadParameterSet } from './parameters.ts';
+import { areaView } from './present-parameters.ts';
+
+/**
+ * 测算 One situation (docs/situation.schema.json) → the determination with reasons and the full trace, against
+ * the parameters in force (files + database overrides). Reads and writes no case data: any user who may read
+ * the parameters may calculate. An invalid situation is a 400 naming the field at fault.
+ */
+export async function calculate(ctx: CommandContext, input: unknown): Promise<DeterminationView> {
+  requirePermission(ctx.actor, 'params.read');
+  const parsed = parseSituation(input);
+  if (!parsed.ok) throw situationInvalid(parsed.issues);
+  const ps = await loadParameterSet(ctx.db);
+  const s = parsed.situation;
+  if (!ps.hasCounty(s.county)) {
+    throw situationInvalid([{ path: 'county', message: `${s.county} 不是${ps.jurisdiction.name.zh}所辖县区 / is not a county of ${ps.jurisdiction.name.en}` }]);
+  }
+  let d: Determination;
+  try {
+    d = determine(s, ps, { trace: true });
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    // A parameter without a value on the month, or an unknown/ill-typed situation parameter.
+    const field = e.field?.startsWith('parameters.') ? e.field : e.code === 'PARAM_UNKNOWN' || e.code === 'PARAM_VALUE_KIND' ? `parameters.${e.field}` : 'month';
+    throw new AppError('SITUATION_INVALID', { zh: `情形无效（${field}）：${e.messages.zh}`, en: `Invalid situation (${field}): ${e.messages.en}` }, { field, status: 400, details: { cause: e.code } });
+  }
+  return presentDetermination(d, ps);
+}
+
+export function presentDetermination(d: Determination, ps: ParameterSet): DeterminationView {
+  return {
+    program: d.program,
+    month: d.month,
+    county: areaView(ps, d.county),
+    eligible: d.eligible,
+    amount: { ...d.amount },
+    ...(d.approvalLevel ? { approvalLevel: d.approvalLevel } : {}),
+    reasons: d.reasons.map((r) => ({ code: r.code, message: { ...r.message }, citation: r.citation })),
+    trace: d.trace.map((t) => ({
+      step: t.step,
+      label: stepLabel(t.step),
+      value: t.value,
+      ...(t.formula !== undefined ? { formula: t.formula } : {}),
+      params: t.params.map((p) => ({
+        name: p.name,
+        value: typeof p.value === 'number' ? p.value : [...p.value],
+        effectiveFrom: p.effectiveFrom,
+        citation: p.citation,
+        area: p.area,
+        source: p.source,
+        illustrative: p.illustrative === true,
+      })),
+    })),
+    ...(d.details ? { details: { ...d.details } } : {}),
+  };
+}
+
+function situationInvalid(issues: readonly SituationIssue[]): AppError {
+  const first = issues[0];
+  return new AppError(
+    'SITUATION_INVALID',
+    { zh: `情形无效（${first.path}）：${first.message}`, en: `Invalid situation (${first.path}): ${first.message}` },
+    { field: first.path, status: 400, details: { issues } },
+  );
+}

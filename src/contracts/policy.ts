@@ -1,0 +1,205 @@
+/**
+ * Policy DTOs shared by the API and the web app: parameters (政策参数) with their dated, cited values,
+ * administrators' overrides, calculations (测算) and the compliance check (合规检查) of the plan's floors.
+ */
+import { z } from 'zod';
+
+const Bilingual = z.object({ zh: z.string(), en: z.string() });
+
+/** A calendar day `YYYY-MM-DD`; the command checks that it is a real date. */
+export const DateText = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const PROGRAMS = ['dibao', 'tekun', 'heating', 'temporary'] as const;
+export type Program = (typeof PROGRAMS)[number];
+
+/** A parameter value: a number (yuan, ratio, count…) or a list of codes. */
+export const ParamValueView = z.union([z.number(), z.array(z.string())]);
+export type ParamValueView = z.infer<typeof ParamValueView>;
+
+export const AreaView = z.object({ code: z.string(), name: Bilingual });
+export type AreaView = z.infer<typeof AreaView>;
+
+/** The value of a parameter in force for one county on the day asked about (null: none). */
+export const ValueInForce = z.object({
+  county: z.string(),
+  value: ParamValueView,
+  effectiveFrom: z.string(),
+  citation: z.string(),
+  /** The area whose value applies: the county itself or the city default. */
+  area: z.string(),
+  source: z.enum(['file', 'override']),
+  illustrative: z.boolean(),
+  author: z.string().optional(),
+  note: z.string().optional(),
+});
+export type ValueInForce = z.infer<typeof ValueInForce>;
+
+export const ParameterSummary = z.object({
+  name: z.string(),
+  /** The first segment of the name: dibao, tekun, heating, temporary, exit, person, plan. */
+  group: z.string(),
+  description: Bilingual,
+  unit: z.string(),
+  kind: z.enum(['number', 'list']),
+  /** One entry per county, in the jurisdiction's order; null where no value is in force that day. */
+  values: z.array(ValueInForce.nullable()),
+});
+export type ParameterSummary = z.infer<typeof ParameterSummary>;
+
+export const ParameterListQuery = z.object({ at: DateText.optional() });
+export type ParameterListQuery = z.infer<typeof ParameterListQuery>;
+
+export const ParameterList = z.object({
+  at: z.string(),
+  city: AreaView,
+  counties: z.array(AreaView),
+  parameters: z.array(ParameterSummary),
+});
+export type ParameterList = z.infer<typeof ParameterList>;
+
+/** One dated value of one area, as held in a policy file or entered as a database override. */
+export const HistoryEntry = z.object({
+  effectiveFrom: z.string(),
+  /** The last day before the area's next value, or null while it is the latest. */
+  until: z.string().nullable(),
+  /** Replaced by a later entry of the same area and day (an override of a file value): never in force. */
+  superseded: z.boolean(),
+  /** null ends the area's own value: its parent area's value applies again. */
+  value: ParamValueView.nullable(),
+  citation: z.string(),
+  note: z.string().optional(),
+  illustrative: z.boolean(),
+  source: z.enum(['file', 'override']),
+  /** `policy/tieling/<file>:<line>` for a file value. */
+  file: z.string().optional(),
+  line: z.number().optional(),
+  /** Who entered a database override. */
+  author: z.string().optional(),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+export const ParameterDetail = z.object({
+  name: z.string(),
+  group: z.string(),
+  description: Bilingual,
+  unit: z.string(),
+  kind: z.enum(['number', 'list']),
+  file: z.string().optional(),
+  /** Every area with values of its own (the city first, then counties), oldest value first. */
+  areas: z.array(z.object({ area: AreaView, entries: z.array(HistoryEntry) })),
+});
+export type ParameterDetail = z.infer<typeof ParameterDetail>;
+
+/** 参数调整 A dated override of one parameter in the city or one county; the author is the signed-in user. */
+export const OverrideCreate = z.object({
+  name: z.string().trim().min(1).max(100),
+  area: z.string().trim().regex(/^\d{6}$/),
+  effectiveFrom: DateText,
+  /** A number, a list of codes, or null to end a county's own value. */
+  value: ParamValueView.nullable(),
+  citation: z.string().trim().min(1).max(500),
+});
+export type OverrideCreate = z.infer<typeof OverrideCreate>;
+
+export const ParamUseView = z.object({
+  name: z.string(),
+  value: ParamValueView,
+  effectiveFrom: z.string(),
+  citation: z.string(),
+  area: z.string(),
+  source: z.enum(['file', 'override']),
+  illustrative: z.boolean(),
+});
+export type ParamUseView = z.infer<typeof ParamUseView>;
+
+export const TraceStepView = z.object({
+  step: z.string(),
+  /** Readable name of the step (zh/en). */
+  label: Bilingual,
+  /** The exact, unrounded value. */
+  value: z.string(),
+  formula: z.string().optional(),
+  params: z.array(ParamUseView),
+});
+export type TraceStepView = z.infer<typeof TraceStepView>;
+
+export const ReasonView = z.object({ code: z.string(), message: Bilingual, citation: z.string() });
+export type ReasonView = z.infer<typeof ReasonView>;
+
+/** The engine's determination: decision, amount in fen and yuan, reasons with citations, and the trace. */
+export const DeterminationView = z.object({
+  program: z.enum(PROGRAMS),
+  month: z.string(),
+  county: AreaView,
+  eligible: z.boolean(),
+  amount: z.object({ fen: z.number().int(), yuan: z.string(), per: z.enum(['month', 'season', 'case']) }),
+  approvalLevel: z.enum(['township', 'county', 'collective']).optional(),
+  reasons: z.array(ReasonView),
+  trace: z.array(TraceStepView),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+});
+export type DeterminationView = z.infer<typeof DeterminationView>;
+
+/**
+ * A situation as in docs/situation.schema.json. Validated by the policy engine itself (so the API, `doudi calc`
+ * and outside tools share one set of rules); a fault comes back as 400 SITUATION_INVALID naming the field.
+ */
+export const CalculateRequest = z
+  .record(z.string(), z.unknown())
+  .describe('A situation (docs/situation.schema.json): program, month, county, unit, applicant, household, heating, temporary, parameters');
+
+/** The shape the web calculator sends (the JSON Schema in docs/ is the full definition). */
+export interface SituationBody {
+  program: Program;
+  month: string;
+  county: string;
+  unit?: 'household' | 'individual';
+  applicant?: number;
+  household: {
+    hukou: 'rural' | 'urban';
+    registeredPoor?: boolean;
+    members: {
+      id?: string;
+      birthDate?: string;
+      relation?: string;
+      disability?: { kind: string; grade: number };
+      seriousIllness?: boolean;
+      laborCapacity?: 'full' | 'partial' | 'none';
+      selfCareFailed?: number;
+      supporter?: string;
+      status?: 'resident' | 'imprisoned' | 'clergy';
+    }[];
+    incomes?: { kind: string; annual: number; member?: number }[];
+    deductions?: { kind: 'illness' | 'disability' | 'work'; annual: number }[];
+    assets?: { financial?: number; vehicles?: number };
+  };
+  heating?: { mode: 'central' | 'dispersed'; area?: number };
+  temporary?: { type: 'emergency' | 'expenditure'; need: number };
+  parameters?: Record<string, number | string[]>;
+}
+
+export const COMPLIANCE_CHECKS = ['TEKUN_FLOOR', 'HEATING_DISPERSED_FLOOR', 'HEATING_CENTRAL_FLOOR', 'CITY_AVERAGE_FLOOR'] as const;
+
+export const ComplianceFindingView = z.object({
+  check: z.enum(COMPLIANCE_CHECKS),
+  ok: z.boolean(),
+  area: z.string(),
+  message: Bilingual,
+  citation: z.string(),
+  /** The figures compared, as exact decimal strings. */
+  values: z.record(z.string(), z.string()),
+  missing: z.array(z.string()).optional(),
+});
+export type ComplianceFindingView = z.infer<typeof ComplianceFindingView>;
+
+export const ComplianceQuery = z.object({ at: DateText.optional() });
+export type ComplianceQuery = z.infer<typeof ComplianceQuery>;
+
+export const ComplianceReportView = z.object({
+  day: z.string(),
+  ok: z.boolean(),
+  city: AreaView,
+  counties: z.array(z.object({ county: AreaView, ok: z.boolean(), findings: z.array(ComplianceFindingView) })),
+  cityFindings: z.array(ComplianceFindingView),
+});
+export type ComplianceReportView = z.infer<typeof ComplianceReportView>;

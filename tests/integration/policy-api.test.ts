@@ -1,0 +1,232 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, loginAs, testServer } from '../factories/api.ts';
+import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
+import { AREAS, makeUser } from '../factories/users.ts';
+
+const COUNTIES = ['211202', '211204', '211221', '211223', '211224', '211281', '211282'];
+
+/** POLICY.md §3 worked example: Tieling county, rural, a household of 3, annual net income 6,000. */
+const workedExample = (month: string, county = '211221') => ({
+  program: 'dibao',
+  month,
+  county,
+  household: {
+    hukou: 'rural',
+    members: [
+      { birthDate: '1970-03-01', relation: 'head', laborCapacity: 'full' },
+      { birthDate: '1972-05-01', relation: 'spouse', laborCapacity: 'full' },
+      { birthDate: '2008-09-01', relation: 'child' },
+    ],
+    incomes: [{ kind: 'wage', annual: 6000 }],
+  },
+});
+
+interface Trace {
+  step: string;
+  label: { zh: string; en: string };
+  value: string;
+  params: { name: string; value: unknown; effectiveFrom: string; citation: string; source: string; area: string; illustrative: boolean }[];
+}
+
+describe(`policy API (${TEST_DIALECT})`, () => {
+  let db: TestDb;
+  let app: FastifyInstance;
+  let worker: Client;
+  let supervisor: Client;
+  let admin: Client;
+
+  const overrideRows = async () => db.kysely.selectFrom('policy_override').selectAll().execute();
+  const calc = async (body: unknown, who = () => worker) => who().call('POST', '/api/policy/calculate', body);
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    await makeUser(db, 'worker', 'township_caseworker', AREAS.township);
+    await makeUser(db, 'sup', 'city_supervisor', AREAS.city);
+    await makeUser(db, 'adm', 'system_admin', AREAS.city);
+    app = await testServer(db);
+    worker = await loginAs(app, 'worker');
+    supervisor = await loginAs(app, 'sup');
+    admin = await loginAs(app, 'adm');
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.destroy();
+  });
+
+  it('calculates the worked example: 692.50 yuan in 2019-08 and 587.50 in 2019-06, with reasons and trace', async () => {
+    const aug = await calc(workedExample('2019-08'));
+    expect(aug.status, JSON.stringify(aug.json)).toBe(200);
+    expect(aug.json.eligible).toBe(true);
+    expect(aug.json.amount).toEqual({ fen: 69250, yuan: '692.50', per: 'month' });
+    expect(aug.json.county).toEqual({ code: '211221', name: { zh: '铁岭县', en: 'Tieling County' } });
+    expect(aug.json.reasons.map((r: { code: string }) => r.code)).toContain('INCOME_BELOW_STANDARD');
+    for (const r of aug.json.reasons) expect(r.citation.length).toBeGreaterThan(3);
+    const trace = aug.json.trace as Trace[];
+    const step = (name: string) => trace.find((s) => s.step === name);
+    expect(step('standard.monthly')?.value).toBe('397.5');
+    expect(step('standard.monthly')?.label.zh).toBe('低保标准（月）');
+    expect(step('income.perCapitaMonthly')?.value).toMatch(/^166\.6666/);
+    expect(step('amount.exact')?.value).toBe('692.5');
+    const standard = trace.flatMap((s) => s.params).find((p) => p.name === 'dibao.standard.rural');
+    expect(standard).toMatchObject({ value: 4770, effectiveFrom: '2019-07-01', source: 'file', area: '211221', illustrative: false });
+    expect(standard?.citation).toMatch(/铁市民发〔2019〕45号/);
+
+    const jun = await calc(workedExample('2019-06'));
+    expect(jun.json.amount.fen).toBe(58750);
+  });
+
+  it('refuses an invalid situation with 400 and the field at fault', async () => {
+    const cases: [unknown, string][] = [
+      [{ ...workedExample('2019-08'), month: '2019-13' }, 'month'],
+      [{ ...workedExample('2019-08'), county: '110101' }, 'county'],
+      [{ ...workedExample('2019-08'), program: 'pension' }, 'program'],
+      [{ ...workedExample('2019-08'), household: { ...workedExample('2019-08').household, members: [{ id: '211221197003010010', relation: 'head' }] } }, 'household.members.0.id'],
+      [{ ...workedExample('2019-08'), parameters: { 'no.such.parameter': 1 } }, 'parameters.no.such.parameter'],
+      [{ ...workedExample('2019-08'), month: '2001-01' }, 'month'],
+      [{ program: 'heating', month: '2019-11', county: '211221', household: workedExample('2019-08').household }, 'heating'],
+    ];
+    for (const [body, field] of cases) {
+      const r = await calc(body);
+      expect(r.status, `${field}: ${JSON.stringify(r.json)}`).toBe(400);
+      expect(r.json.code).toBe('SITUATION_INVALID');
+      expect(r.json.field).toBe(field);
+      expect(r.json.message.zh.length).toBeGreaterThan(0);
+      expect(r.json.message.en.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('lists every parameter with the value in force per county on the day asked', async () => {
+    const before = await worker.call('GET', '/api/policy/parameters?at=2019-06-30');
+    expect(before.status).toBe(200);
+    expect(before.json.counties.map((c: { code: string }) => c.code)).toEqual(COUNTIES);
+    const rural = before.json.parameters.find((p: { name: string }) => p.name === 'dibao.standard.rural');
+    expect(rural).toMatchObject({ group: 'dibao', unit: 'CNY/person/year', kind: 'number' });
+    expect(rural.values.map((v: { value: number }) => v.value)).toEqual(COUNTIES.map(() => 4350));
+    const after = await worker.call('GET', '/api/policy/parameters?at=2019-07-01');
+    const rural2 = after.json.parameters.find((p: { name: string }) => p.name === 'dibao.standard.rural');
+    expect(rural2.values.map((v: { value: number; effectiveFrom: string }) => [v.value, v.effectiveFrom])).toEqual(COUNTIES.map(() => [4770, '2019-07-01']));
+    // A demo default is labelled as such, a cited value is not.
+    const ceiling = after.json.parameters.find((p: { name: string }) => p.name === 'temporary.townshipCeiling');
+    expect(ceiling.values.every((v: { illustrative: boolean }) => v.illustrative)).toBe(true);
+    expect(rural2.values.some((v: { illustrative: boolean }) => v.illustrative)).toBe(false);
+    // The plan's tekun floor takes effect on 2019-07-01: no value in force the day before.
+    const floor = (r: typeof before) => r.json.parameters.find((p: { name: string }) => p.name === 'plan.tekun.minRatio').values[0];
+    expect(floor(before)).toBeNull();
+    expect(floor(after)?.value).toBe(1.3);
+
+    const bad = await worker.call('GET', '/api/policy/parameters?at=2019-02-30');
+    expect(bad.status).toBe(400);
+    expect(bad.json).toMatchObject({ code: 'DATE_INVALID', field: 'at' });
+  });
+
+  it('shows a parameter’s dated history per area with citations and sources', async () => {
+    const r = await supervisor.call('GET', '/api/policy/parameters/dibao.standard.rural');
+    expect(r.status).toBe(200);
+    expect(r.json.areas.map((a: { area: { code: string } }) => a.area.code)).toEqual(COUNTIES);
+    const tieling = r.json.areas.find((a: { area: { code: string } }) => a.area.code === '211221');
+    expect(tieling.entries.map((e: { effectiveFrom: string; until: string | null; value: number }) => [e.effectiveFrom, e.until, e.value])).toEqual([
+      ['2019-01-01', '2019-06-30', 4350],
+      ['2019-07-01', null, 4770],
+    ]);
+    expect(tieling.entries[1]).toMatchObject({ source: 'file', file: 'dibao/standard/rural.yaml', illustrative: false, superseded: false });
+    expect(tieling.entries[1].citation).toMatch(/4770/);
+
+    const unknown = await worker.call('GET', '/api/policy/parameters/no.such.thing');
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.code).toBe('PARAM_UNKNOWN');
+  });
+
+  it('an administrator’s override changes a later calculation, shows in the history and is audited', async () => {
+    const auditBefore = await db.kysely.selectFrom('audit_event').selectAll().where('action', '=', 'policy.override').execute();
+    const body = { name: 'dibao.standard.rural', area: '211221', effectiveFrom: '2019-08-01', value: 5000, citation: '铁岭县民政局 测试文件 第1条' };
+    const r = await admin.call('POST', '/api/policy/overrides', body);
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    expect(r.json.id).toMatch(/^[0-9a-f-]{36}$/);
+
+    // (5000 × 3 − 6000) / 12 = 750.00 in the county from August; July and the other counties are unchanged.
+    expect((await calc(workedExample('2019-08'))).json.amount.fen).toBe(75000);
+    expect((await calc(workedExample('2019-07'))).json.amount.fen).toBe(69250);
+    expect((await calc(workedExample('2019-08', '211223'))).json.amount.fen).toBe(69250);
+    const used = ((await calc(workedExample('2019-09'))).json.trace as Trace[]).flatMap((s) => s.params).find((p) => p.name === 'dibao.standard.rural');
+    expect(used).toMatchObject({ value: 5000, effectiveFrom: '2019-08-01', source: 'override', citation: body.citation });
+
+    const list = await worker.call('GET', '/api/policy/parameters?at=2019-08-01');
+    const rural = list.json.parameters.find((p: { name: string }) => p.name === 'dibao.standard.rural');
+    expect(rural.values[COUNTIES.indexOf('211221')]).toMatchObject({ value: 5000, source: 'override', author: 'adm' });
+    expect(rural.values[COUNTIES.indexOf('211223')]).toMatchObject({ value: 4770, source: 'file' });
+    const history = await worker.call('GET', '/api/policy/parameters/dibao.standard.rural');
+    const tieling = history.json.areas.find((a: { area: { code: string } }) => a.area.code === '211221');
+    expect(tieling.entries.at(-2).until).toBe('2019-07-31');
+    expect(tieling.entries.at(-1)).toMatchObject({ effectiveFrom: '2019-08-01', value: 5000, source: 'override', author: 'adm', citation: body.citation, until: null });
+
+    const rows = await overrideRows();
+    expect(rows.map((x) => [x.name, x.area, x.effective_from, JSON.parse(x.value_json), x.author])).toContainEqual(['dibao.standard.rural', '211221', '2019-08-01', 5000, 'adm']);
+    const audit = await db.kysely.selectFrom('audit_event').selectAll().where('action', '=', 'policy.override').execute();
+    expect(audit.length).toBe(auditBefore.length + 1);
+    expect(audit.at(-1)).toMatchObject({ chain: 'city', actor_name: 'adm', entity_id: 'dibao.standard.rural' });
+    const verify = await admin.call('POST', '/api/audit/verify');
+    expect(verify.json.ok).toBe(true);
+  });
+
+  it('only a system administrator may override; refusals write nothing', async () => {
+    const before = await overrideRows();
+    const body = { name: 'tekun.basic.ratio', area: '211202', effectiveFrom: '2020-01-01', value: 1.1, citation: '无权录入' };
+    for (const who of [worker, supervisor]) {
+      const r = await who.call('POST', '/api/policy/overrides', body);
+      expect(r.status).toBe(403);
+      expect(r.json.code).toBe('PERMISSION_DENIED');
+    }
+    const invalid: [object, number, string, string][] = [
+      [{ ...body, citation: '   ' }, 400, 'FIELD_TOO_SMALL', 'citation'],
+      [{ ...body, area: '211299' }, 400, 'PARAM_AREA_UNKNOWN', 'area'],
+      [{ ...body, effectiveFrom: '2020-02-30' }, 400, 'DATE_INVALID', 'effectiveFrom'],
+      [{ ...body, value: ['a'] }, 400, 'PARAM_VALUE_KIND', 'value'],
+      [{ ...body, value: -1 }, 400, 'PARAM_VALUE_KIND', 'value'],
+      [{ ...body, name: 'no.such.parameter' }, 400, 'PARAM_UNKNOWN', 'name'],
+    ];
+    for (const [b, status, code, field] of invalid) {
+      const r = await admin.call('POST', '/api/policy/overrides', b);
+      expect(r.status, JSON.stringify(r.json)).toBe(status);
+      expect(r.json).toMatchObject({ code, field });
+    }
+    expect(await overrideRows()).toEqual(before);
+  });
+
+  it('compliance: the city supervisor sees every county pass, then the county a bad override breaks fail', async () => {
+    const ok = await supervisor.call('GET', '/api/policy/compliance?at=2020-02-01');
+    expect(ok.status).toBe(200);
+    expect(ok.json.ok).toBe(true);
+    expect(ok.json.counties.map((c: { county: { code: string } }) => c.county.code)).toEqual(COUNTIES);
+    for (const c of ok.json.counties) {
+      expect(c.findings.map((f: { check: string }) => f.check).sort()).toEqual(['HEATING_CENTRAL_FLOOR', 'HEATING_DISPERSED_FLOOR', 'TEKUN_FLOOR']);
+    }
+    expect(ok.json.cityFindings.map((f: { check: string; ok: boolean }) => [f.check, f.ok])).toEqual([['CITY_AVERAGE_FLOOR', true]]);
+
+    const denied = await worker.call('GET', '/api/policy/compliance?at=2020-02-01');
+    expect(denied.status).toBe(403);
+    expect(denied.json.code).toBe('PERMISSION_DENIED');
+
+    const bad = await admin.call('POST', '/api/policy/overrides', { name: 'tekun.basic.ratio', area: '211224', effectiveFrom: '2020-01-01', value: 1.2, citation: '昌图县 测试：低于下限' });
+    expect(bad.status).toBe(201);
+    const failed = await supervisor.call('GET', '/api/policy/compliance?at=2020-02-01');
+    expect(failed.json.ok).toBe(false);
+    const byCounty = Object.fromEntries(failed.json.counties.map((c: { county: { code: string }; ok: boolean }) => [c.county.code, c.ok]));
+    expect(byCounty).toEqual(Object.fromEntries(COUNTIES.map((c) => [c, c !== '211224'])));
+    const tekun = failed.json.counties.find((c: { county: { code: string } }) => c.county.code === '211224').findings.find((f: { check: string }) => f.check === 'TEKUN_FLOOR');
+    expect(tekun).toMatchObject({ ok: false, values: { ratio: '1.2', floor: '1.3' } });
+    // The day before the override the county still passes.
+    expect((await supervisor.call('GET', '/api/policy/compliance?at=2019-12-31')).json.ok).toBe(true);
+    // And a tekun calculation there now uses 1.2.
+    const tekunCase = {
+      program: 'tekun',
+      month: '2020-03',
+      county: '211224',
+      household: { hukou: 'rural', members: [{ birthDate: '1940-01-01', relation: 'head', laborCapacity: 'none', supporter: 'none', selfCareFailed: 0 }] },
+    };
+    const r = await calc(tekunCase, () => supervisor);
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    // 1.2 × 4770 / 12 = 477.00 basic, no care amount.
+    expect(r.json.amount.fen).toBe(47700);
+  });
+});
