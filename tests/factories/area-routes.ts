@@ -1,4 +1,5 @@
 import { householdOfThree } from './api.ts';
+import { CASE_AREA_ROUTES, type CaseTarget } from './case-area-routes.ts';
 import { nextId } from './ids.ts';
 import { TEST_PASSWORD } from './users.ts';
 
@@ -17,8 +18,11 @@ export interface Req {
   body?: unknown;
 }
 
-/** `t`: the household aimed at; `own`: a household in the caller's own area; `me`: the caller. */
-export type Variant = (c: { t: Target; own: Target; me: string }) => Req;
+/**
+ * `t`: the household aimed at; `own`: a household in the caller's own area; `me`: the caller; `k`: for case routes,
+ * the cases of the area aimed at (case-area-routes.ts).
+ */
+export type Variant = (c: { t: Target; own: Target; me: string; k?: CaseTarget }) => Req;
 
 /**
  * How the area-scope test treats a route:
@@ -26,8 +30,9 @@ export type Variant = (c: { t: Target; own: Target; me: string }) => Req;
  * - `case-write`: changes case data about `t` (or creates in its area); must succeed inside, fail (403/404) outside.
  * - `users`: user administration, scoped to the administrator's area.
  * - `no-case-data`: public, session, reference-data and audit-check routes; their answers must contain no case data.
+ * - `case-flow`: case routes (issue 4), aimed at prepared cases; a block of their own in area-scope.test.ts runs them.
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data';
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -125,4 +130,5 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
       ({ t, own }) => ({ method: 'POST', url: `/api/persons/${own.countyCode}/${nonHead(own).id}/move`, body: { targetHouseholdId: t.id, relation: 'other', version: nonHead(own).version } }),
     ],
   },
+  ...CASE_AREA_ROUTES,
 };

@@ -1,14 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/contracts/roles.ts';
-import { householdOfThree, testServer } from '../factories/api.ts';
+import { type Client, householdOfThree, testServer } from '../factories/api.ts';
 import { AREA_ROUTES, type Req, type RouteSpec, type Target } from '../factories/area-routes.ts';
+import { CASE_WRITERS, type CaseTarget } from '../factories/case-area-routes.ts';
 import { nextId } from '../factories/ids.ts';
 import { type RawSession, rawLogin } from '../factories/raw-session.ts';
 import { listRoutes, openApiRoutes, routeId } from '../factories/routes.ts';
 import { CASE_TABLES, snapshotTables } from '../factories/snapshot.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
+import { type Crew, drive, newHousehold, ok, sessionFor, type Stop, TestClock } from './cases-flow.ts';
 
 /** A village of a third township of 铁岭县 (平顶堡镇 团山沟村): only county- and city-level users may see it. */
 const THIRD_TOWNSHIP_VILLAGE = '211221103200';
@@ -253,5 +255,202 @@ describe(`area scope on every API route (${TEST_DIALECT})`, () => {
       }
     }
     expect(done).toBeGreaterThan(50);
+  });
+});
+
+/**
+ * Case routes (issue 4). Cases are prepared in one village (so that every case write would succeed there for the
+ * right user) and one case in another county; then every case route is tried by users of the same township, a
+ * sibling township, the county, another county and the city, as in the registry checks above.
+ */
+describe(`area scope on every case route (${TEST_DIALECT})`, () => {
+  const OTHER_TOWNSHIP = '211223100000';
+  /** Which village codes each user may see (null: no case data), written out independently of the code. */
+  const CASE_USERS: { name: string; role: Role; area: string; sees: string | null }[] = [
+    { name: 'va_a', role: 'village_assistant', area: AREAS.village, sees: AREAS.village },
+    { name: 'cw_a', role: 'township_caseworker', area: AREAS.township, sees: '211221101' },
+    { name: 'rv_a', role: 'township_reviewer', area: AREAS.township, sees: '211221101' },
+    { name: 'ap_a', role: 'county_approver', area: AREAS.county, sees: '211221' },
+    { name: 'va_b', role: 'village_assistant', area: AREAS.siblingVillage, sees: AREAS.siblingVillage },
+    { name: 'cw_b', role: 'township_caseworker', area: AREAS.siblingTownship, sees: '211221102' },
+    { name: 'rv_b', role: 'township_reviewer', area: AREAS.siblingTownship, sees: '211221102' },
+    { name: 'cw_o', role: 'township_caseworker', area: OTHER_TOWNSHIP, sees: '211223100' },
+    { name: 'ap_o', role: 'county_approver', area: AREAS.otherCounty, sees: '211223' },
+    { name: 'adm_a', role: 'county_admin', area: AREAS.county, sees: '211221' },
+    { name: 'sup', role: 'city_supervisor', area: AREAS.city, sees: '2112' },
+    { name: 'sys', role: 'system_admin', area: AREAS.city, sees: null },
+  ];
+  const CASE_DATA_TABLES = [
+    'assistance_case', 'case_event', 'case_investigation', 'case_deliberation', 'case_opinion', 'case_notice', 'case_objection',
+    'spot_check', 'spot_check_item', 'case_decision', 'enrollment', 'household', 'person',
+  ] as const;
+  let db: TestDb;
+  let app: FastifyInstance;
+  const clock = new TestClock('2019-07-01');
+  const clients = new Map<string, Client>();
+  let a: CaseTarget;
+  let o: CaseTarget;
+  let secretsA: string[] = [];
+  let secretsO: string[] = [];
+
+  const user = (name: string) => CASE_USERS.find((u) => u.name === name)!;
+  const seesArea = (name: string, area: string) => {
+    const p = user(name).sees;
+    return p !== null && area.startsWith(p);
+  };
+  const caseRoutes = () => Object.entries(AREA_ROUTES).filter(([, s]) => s.kind === 'case-flow');
+  const isRead = (key: string) => key.startsWith('GET ');
+  const send = (name: string, r: Req) => clients.get(name)!.call(r.method as 'GET', r.url, r.body);
+
+  async function prepare(crew: Crew, village: string, township: string): Promise<CaseTarget> {
+    const byRoute: Record<string, { countyCode: string; id: string; version: number }> = {};
+    const h = () => newHousehold(crew.cw, village, `${Object.keys(byRoute).length}`);
+    const at = async (key: string, stop: Stop, over: Record<string, unknown> = {}) => {
+      const c = await drive(crew, clock, await h(), stop, '2019-07-01', over);
+      byRoute[key] = { countyCode: c.countyCode, id: c.id, version: c.version };
+      return c;
+    };
+    const S = (p: string) => `POST /api/cases/:county/:id/${p}`;
+    // The approval's case first: its county notice is drawn and posted alone.
+    await at(S('approve'), 'county_notice');
+    for (const p of ['accept', 'request-missing', 'withdraw', 'resubmit']) await at(S(p), 'applied');
+    const r = byRoute[S('resubmit')];
+    await ok(crew.cw, 'POST', `/api/cases/${r.countyCode}/${r.id}/request-missing`, { version: r.version, missing: ['收入证明'] });
+    await at(S('investigation'), 'accepted');
+    await at(S('deliberation'), 'investigated');
+    await at(S('township-review'), 'deliberated');
+    await at(S('return'), 'deliberated');
+    await at(S('objections'), 'village_notice');
+    await at(S('close-village-notice'), 'village_notice');
+    await at(S('spot-visit'), 'county_review', { staffRelative: true });
+    await at(S('county-opinion'), 'county_review');
+    await at(S('refuse'), 'county_review');
+    const draw = await ok(crew.ap, 'POST', '/api/spot-checks', { area: township, seed: 99 });
+    const opinion = byRoute[S('county-opinion')];
+    const oc = await ok(crew.ap, 'GET', `/api/cases/${opinion.countyCode}/${opinion.id}`);
+    if (oc.spotCheck === 'sampled') await ok(crew.ap, 'POST', `/api/cases/${oc.countyCode}/${oc.id}/spot-visit`, { version: oc.version, visitedOn: '2019-07-02', visitors: ['抽查员'], finding: 'consistent' });
+    await at('POST /api/spot-checks', 'county_review');
+    const fresh = await h();
+    for (const [key, c] of Object.entries(byRoute)) byRoute[key] = { ...c, version: (await ok(crew.cw, 'GET', `/api/cases/${c.countyCode}/${c.id}`)).version };
+    return {
+      areaCode: village,
+      township,
+      byRoute,
+      any: byRoute[S('accept')],
+      household: { countyCode: fresh.countyCode, id: fresh.id, applicantId: fresh.members[0].id },
+      spotCheck: { countyCode: draw.countyCode, id: draw.id },
+    };
+  }
+
+  async function secretsOf(t: CaseTarget): Promise<string[]> {
+    const cases = await db.kysely.selectFrom('assistance_case').select(['id', 'household_id']).where('area_code', '=', t.areaCode).execute();
+    const people = await db.kysely.selectFrom('person').select(['name', 'id_number']).where('area_code', '=', t.areaCode).execute();
+    return [...cases.flatMap((c) => [c.id, c.household_id]), ...people.flatMap((p) => [p.name, p.id_number])];
+  }
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    for (const u of CASE_USERS) await makeUser(db, u.name, u.role, u.area);
+    app = await testServer(db, clock.fn);
+    for (const u of CASE_USERS) clients.set(u.name, await sessionFor(app, u.name));
+    const crew = (x: string) => ({ va: clients.get(`va_${x}`)!, cw: clients.get(`cw_${x}`)!, rv: clients.get(`rv_${x}`)!, ap: clients.get(`ap_${x}`)! });
+    a = await prepare(crew('a'), AREAS.village, AREAS.township);
+    const cwO = clients.get('cw_o')!;
+    const hO = await newHousehold(cwO, AREAS.otherCountyVillage, 'O');
+    const cO = await drive({ va: cwO, cw: cwO, rv: cwO, ap: clients.get('ap_o')! }, clock, hO, 'applied', '2019-07-01');
+    const anyO = { countyCode: cO.countyCode, id: cO.id, version: cO.version };
+    o = { areaCode: AREAS.otherCountyVillage, township: OTHER_TOWNSHIP, byRoute: {}, any: anyO, household: { countyCode: hO.countyCode, id: hO.id, applicantId: hO.members[0].id }, spotCheck: a.spotCheck };
+    clock.set('2019-07-25');
+    secretsA = await secretsOf(a);
+    secretsO = await secretsOf(o);
+  }, 180_000);
+  afterAll(async () => {
+    await app?.close();
+    await db?.destroy();
+  });
+
+  it('reads: a case is found inside the area and nothing about it is revealed outside', async () => {
+    let inside = 0;
+    let outside = 0;
+    for (const u of CASE_USERS) {
+      for (const [k, secrets] of [[a, secretsA], [o, secretsO]] as const) {
+        for (const [key, spec] of caseRoutes().filter(([key]) => isRead(key))) {
+          if (key === 'GET /api/spot-checks/:county/:id' && k === o) continue;
+          // A spot-check batch drawn over a township is seen by users whose area covers the whole township.
+          const visible = key === 'GET /api/spot-checks/:county/:id' ? k.township.startsWith(user(u.name).sees ?? '-') : seesArea(u.name, k.areaCode);
+          for (const variant of spec.variants) {
+            const r = variant({ t: undefined as never, own: undefined as never, me: u.name, k });
+            const res = await send(u.name, r);
+            const what = `${u.name} ${r.method} ${r.url} (${key})`;
+            if (user(u.name).sees === null) {
+              expect(res.status, what).toBe(403);
+              expect(res.json.code, what).toBe('PERMISSION_DENIED');
+              continue;
+            }
+            const body = JSON.stringify(res.json);
+            if (visible) {
+              expect(res.status, `${what}: ${body}`).toBe(200);
+              if (key === 'GET /api/cases/:county/:id' || key === 'GET /api/cases') expect(body, what).toContain(k.any.id);
+              if (key === 'GET /api/public-notices' && k === a) expect(body, what).toContain(k.byRoute['POST /api/cases/:county/:id/objections'].id);
+              if (key === 'GET /api/spot-checks/:county/:id') expect(body, what).toContain(k.byRoute['POST /api/cases/:county/:id/spot-visit'].id);
+              inside++;
+            } else {
+              for (const s of secrets) expect(body, what).not.toContain(s);
+              if (res.status !== 200) {
+                expect([403, 404], what).toContain(res.status);
+                expect(REFUSED, what).toContain(res.json.code);
+              }
+              outside++;
+            }
+          }
+        }
+      }
+    }
+    expect(inside).toBeGreaterThan(20);
+    expect(outside).toBeGreaterThan(20);
+  });
+
+  it('worklists hold the area’s cases the role can act on, and none from elsewhere', async () => {
+    const ids = async (name: string) => (await ok(clients.get(name)!, 'GET', '/api/worklist?pageSize=100')).items.map((i: { id: string }) => i.id) as string[];
+    expect(await ids('cw_a')).toContain(a.byRoute['POST /api/cases/:county/:id/accept'].id);
+    expect(await ids('ap_a')).toContain(a.byRoute['POST /api/cases/:county/:id/refuse'].id);
+    expect(await ids('rv_a')).toContain(a.byRoute['POST /api/cases/:county/:id/return'].id);
+    expect(await ids('va_a')).toContain(a.byRoute['POST /api/cases/:county/:id/deliberation'].id);
+    expect(await ids('cw_o')).toEqual([o.any.id]);
+    for (const name of ['cw_b', 'rv_b', 'va_b', 'ap_o']) expect(await ids(name), name).toEqual([]);
+  });
+
+  it('writes: no case write outside the area, or by a role without the step, succeeds, and nothing changes', async () => {
+    const before = await snapshotTables(db, CASE_DATA_TABLES);
+    let tried = 0;
+    for (const u of CASE_USERS) {
+      const insideWriter = seesArea(u.name, a.areaCode) && ['va_a', 'cw_a', 'rv_a', 'ap_a'].includes(u.name);
+      if (insideWriter) continue;
+      for (const [key, spec] of caseRoutes().filter(([key]) => !isRead(key))) {
+        for (const variant of spec.variants) {
+          const r = variant({ t: undefined as never, own: undefined as never, me: u.name, k: a });
+          const res = await send(u.name, r);
+          const what = `${u.name} ${r.method} ${r.url} (${key})`;
+          expect([403, 404], `${what}: ${JSON.stringify(res.json)}`).toContain(res.status);
+          expect(REFUSED, what).toContain(res.json.code);
+          if (!seesArea(u.name, a.areaCode) && user(u.name).sees !== null && !['adm_a', 'sup'].includes(u.name)) {
+            expect(['NOT_FOUND', 'AREA_FORBIDDEN', 'PERMISSION_DENIED'], what).toContain(res.json.code);
+          }
+          for (const s of secretsA) expect(JSON.stringify(res.json), what).not.toContain(s);
+          tried++;
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(100);
+    expect(await snapshotTables(db, CASE_DATA_TABLES)).toBe(before);
+  });
+
+  it('inside the area, the right user can take every case step (so the refusals above are about the area)', async () => {
+    for (const [key, spec] of caseRoutes().filter(([key]) => !isRead(key))) {
+      const who = `${CASE_WRITERS[key]}_a`;
+      const r = spec.variants[0]({ t: undefined as never, own: undefined as never, me: who, k: a });
+      const res = await send(who, r);
+      expect([200, 201], `${who} ${r.method} ${r.url} (${key}): ${JSON.stringify(res.json)}`).toContain(res.status);
+    }
   });
 });
