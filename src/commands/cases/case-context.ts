@@ -51,6 +51,7 @@ export function factsOf(
     staffRelative: Number(row.staff_relative) === 1,
     contested: Number(row.contested) === 1,
     townshipReviewers,
+    // Only the application looks at this, and submit-application reads it from the household itself.
     registeredPoor: true,
   };
 }

@@ -90,7 +90,9 @@ export function presentDetail(
     memberCount: Number(row.member_count),
     onBehalf: Number(row.on_behalf) === 1,
     records: {
-      missing: events.filter((e) => e.step === 'request_missing').map((e) => ({ requestedOn: e.at.slice(0, 10), items: (e.payload.missing as string[]) ?? [] })),
+      missing: events
+        .filter((e) => e.step === 'request_missing')
+        .map((e) => ({ requestedOn: String(e.payload.requestedOn), items: (e.payload.missing as string[]) ?? [] })),
       investigations: r.investigations.map((i) => ({
         id: i.id,
         investigatedOn: i.investigated_on,

@@ -14,6 +14,6 @@ export async function requestMissing(ctx: CommandContext, props: { ref: CaseRef;
     attachments: input.attachments,
     validate: () => checkMissingList(input.missing),
     // Document names only ("户口簿复印件"): what the printed notice lists.
-    act: async () => ({ payload: { missing: input.missing } }),
+    act: async ({ today }) => ({ payload: { missing: input.missing, requestedOn: today } }),
   });
 }
