@@ -2,12 +2,22 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
+export interface Account {
+  username: string;
+  password: string;
+  displayName: string;
+  area: string;
+}
+
 /** What every `*.e2e.ts` file receives: a browser, the system's URL, an account, and a place for artifacts. */
 export interface E2EContext {
   browser: Browser;
   baseUrl: string;
   /** A township caseworker (乡镇经办) with `registry.write`, bound to `area`. */
   caseworker: { username: string; password: string; displayName: string; area: string };
+  /** A city supervisor (市局督查, compliance.read) and a system administrator (params.manage), when the runner made them. */
+  supervisor?: Account;
+  admin?: Account;
   artifactsDir: string;
   step: (name: string, fn: () => Promise<void>) => Promise<void>;
   /** Saves a full-page screenshot as `<artifactsDir>/<name>.png` and returns its path. */

@@ -25,6 +25,8 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 interface System {
   baseUrl: string;
   caseworker: E2EContext['caseworker'];
+  supervisor?: E2EContext['supervisor'];
+  admin?: E2EContext['admin'];
   stop: () => Promise<void>;
 }
 
@@ -79,6 +81,13 @@ async function startSystem(): Promise<System> {
     { actor: { userId: null, username: 'system:e2e' }, areaCode: null },
     new Date(),
   );
+  // City-level accounts for the policy screens: the supervisor sees compliance, the administrator edits parameters.
+  const cityAccount = (username: string, displayName: string) => ({ username, displayName, area: '211200000000', password: `Aa1-${randomBytes(12).toString('base64url')}` });
+  const supervisor = cityAccount('e2e_dducha', '市局督查 测试员');
+  const admin = cityAccount('e2e_sysadmin', '系统管理员 测试员');
+  for (const [a, role] of [[supervisor, 'city_supervisor'], [admin, 'system_admin']] as const) {
+    await addUser(db, { ...a, role }, { actor: { userId: null, username: 'system:e2e' }, areaCode: null }, new Date());
+  }
   const app = await buildServer({ db, webDist: join(ROOT, 'web/dist') });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
@@ -86,6 +95,8 @@ async function startSystem(): Promise<System> {
   return {
     baseUrl: `http://127.0.0.1:${addr.port}`,
     caseworker,
+    supervisor,
+    admin,
     stop: async () => {
       await app.close();
       await db.close();
@@ -132,6 +143,8 @@ async function main(): Promise<number> {
         browser,
         baseUrl: system.baseUrl,
         caseworker: system.caseworker,
+        ...(system.supervisor ? { supervisor: system.supervisor } : {}),
+        ...(system.admin ? { admin: system.admin } : {}),
         artifactsDir: ARTIFACTS,
         step: makeStep(log),
         screenshot: makeScreenshot(ARTIFACTS),

@@ -11,9 +11,12 @@ const HouseholdList = lazy(() => import('../features/registry/components/househo
 const HouseholdCreate = lazy(() => import('../features/registry/components/household-create-page.tsx'));
 const HouseholdDetail = lazy(() => import('../features/registry/components/household-detail-page.tsx'));
 const HouseholdEdit = lazy(() => import('../features/registry/components/household-edit-page.tsx'));
+const ParameterBrowser = lazy(() => import('../features/policy/components/parameter-browser-page.tsx'));
+const CompliancePage = lazy(() => import('../features/policy/components/compliance-page.tsx'));
+const CalculatorPage = lazy(() => import('../features/calculator/components/calculator-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
-export const PLANNED_MODULES = ['cases', 'worklist', 'parameters', 'calculator', 'payroll'] as const;
+export const PLANNED_MODULES = ['cases', 'worklist', 'payroll'] as const;
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginRoute /> },
@@ -30,6 +33,9 @@ export const router = createBrowserRouter([
       { path: 'registry/new', element: <HouseholdCreate /> },
       { path: 'registry/:county/:id', element: <HouseholdDetail /> },
       { path: 'registry/:county/:id/edit', element: <HouseholdEdit /> },
+      { path: 'parameters', element: <ParameterBrowser /> },
+      { path: 'calculator', element: <CalculatorPage /> },
+      { path: 'compliance', element: <CompliancePage /> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
       { path: '*', element: <NotFound /> },
     ],

@@ -1,5 +1,6 @@
 import {
   AccountBookOutlined,
+  AuditOutlined,
   CalculatorOutlined,
   CarryOutOutlined,
   FileSearchOutlined,
@@ -11,6 +12,7 @@ import { Layout, Menu, type MenuProps, Spin, Tag } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { useCan } from '../../lib/auth.tsx';
 import { AppHeader } from './app-header.tsx';
 
 const { Sider, Content, Footer } = Layout;
@@ -32,6 +34,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  const canSeeCompliance = useCan('compliance.read');
   const selected = `/${location.pathname.split('/')[1] ?? ''}`;
 
   const items: MenuProps['items'] = [
@@ -50,9 +53,17 @@ export function AppLayout() {
       children: [
         { key: '/cases', icon: <FileSearchOutlined />, label: <Soon label={t('nav.cases')} /> },
         { key: '/worklist', icon: <CarryOutOutlined />, label: <Soon label={t('nav.worklist')} /> },
-        { key: '/calculator', icon: <CalculatorOutlined />, label: <Soon label={t('nav.calculator')} /> },
         { key: '/payroll', icon: <AccountBookOutlined />, label: <Soon label={t('nav.payroll')} /> },
-        { key: '/parameters', icon: <SettingOutlined />, label: <Soon label={t('nav.parameters')} /> },
+      ],
+    },
+    {
+      key: 'g-policy',
+      type: 'group',
+      label: t('nav.policy'),
+      children: [
+        { key: '/calculator', icon: <CalculatorOutlined />, label: <span data-testid="nav-calculator">{t('nav.calculator')}</span> },
+        { key: '/parameters', icon: <SettingOutlined />, label: <span data-testid="nav-parameters">{t('nav.parameters')}</span> },
+        ...(canSeeCompliance ? [{ key: '/compliance', icon: <AuditOutlined />, label: <span data-testid="nav-compliance">{t('nav.compliance')}</span> }] : []),
       ],
     },
   ];

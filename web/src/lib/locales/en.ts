@@ -1,3 +1,4 @@
+import policyEn from './policy-en.ts';
 import type { Messages } from './zh-cn.ts';
 
 /** English. Typed against the Chinese messages so a missing or extra key fails the type check. */
@@ -18,6 +19,8 @@ const en: Messages = {
     payroll: 'Payments',
     business: 'Casework',
     comingSoon: 'Soon',
+    compliance: 'Compliance',
+    policy: 'Policy',
   },
   header: { language: 'Language', logout: 'Sign out', area: 'Area' },
   common: {
@@ -220,6 +223,7 @@ const en: Messages = {
     disabilityText: '{{kind}}, {{grade}}',
     selfCareCount: '{{count}} self-care items failed',
   },
+  ...policyEn,
 };
 
 export default en;

@@ -1,3 +1,5 @@
+import policyZhCN from './policy-zh-cn.ts';
+
 /** Chinese (the default language). `en.ts` must have exactly the same keys; the type below enforces it. */
 const zhCN = {
   app: {
@@ -16,6 +18,8 @@ const zhCN = {
     payroll: '资金发放',
     business: '业务办理',
     comingSoon: '即将上线',
+    compliance: '合规检查',
+    policy: '政策与测算',
   },
   header: { language: '语言', logout: '退出登录', area: '辖区' },
   common: {
@@ -218,6 +222,7 @@ const zhCN = {
     disabilityText: '{{kind}}{{grade}}',
     selfCareCount: '{{count}} 项不能自理',
   },
+  ...policyZhCN,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -1,0 +1,151 @@
+/**
+ * Policy screens end to end (issue 3, points 7 and 9): a township caseworker enters POLICY.md's worked example in
+ * the calculator and sees 692.50 yuan a month with its trace explained; the parameter browser shows the value
+ * in force on a chosen day and a parameter's history; a system administrator adds a dated override; the city
+ * supervisor's compliance page passes, then fails for the county the override broke. Screenshots in test-results/.
+ */
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import type { Account, E2EContext } from './harness.ts';
+import { chooseOption, fieldError } from './antd.ts';
+
+async function signIn(browser: Browser, baseUrl: string, who: Account, path: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
+  await page.goto(`${baseUrl}${path}`);
+  await page.getByTestId('login-username').fill(who.username);
+  await page.getByTestId('login-password').fill(who.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('side-menu').waitFor();
+  return page;
+}
+
+/** The text of a trace step's value cell. */
+const stepValue = (page: Page, step: string) => page.getByTestId(`trace-step-${step}`).getByTestId('trace-value').textContent();
+
+export default async function policyE2E(t: E2EContext): Promise<void> {
+  const worker = await signIn(t.browser, t.baseUrl, t.caseworker, '/registry');
+  try {
+    await t.step('the side menu leads to the calculator; a caseworker sees no compliance entry', async () => {
+      assert.equal(await worker.getByTestId('nav-compliance').count(), 0);
+      await worker.getByTestId('nav-calculator').click();
+      await worker.getByTestId('calc-form').waitFor();
+      await worker.getByTestId('calc-empty').waitFor();
+      assert.match(worker.url(), /\/calculator$/);
+    });
+
+    await t.step('the worked example typed in gives 692.50 yuan a month, with reasons and the trace explained', async () => {
+      await worker.getByTestId('calc-month').fill('2019-08');
+      await chooseOption(worker, 'calc-county', '铁岭县');
+      await worker.getByTestId('member-0-birthDate').fill('1970-03-01');
+      await worker.getByTestId('calc-add-member').click();
+      await worker.getByTestId('member-1-birthDate').fill('1972-05-01');
+      await chooseOption(worker, 'member-1-relation', '配偶');
+      await worker.getByTestId('calc-add-member').click();
+      await worker.getByTestId('member-2-birthDate').fill('2008-09-01');
+      await chooseOption(worker, 'member-2-relation', '子女');
+      await worker.getByTestId('calc-add-income').click();
+      await worker.getByTestId('income-0-annual').fill('6000');
+      await worker.getByTestId('calc-submit').click();
+
+      await worker.getByTestId('calc-result').waitFor();
+      assert.equal(await worker.getByTestId('calc-amount').textContent(), '692.50');
+      assert.equal(await worker.getByTestId('calc-eligible').getAttribute('data-eligible'), 'true');
+      await worker.getByTestId('calc-reasons').getByText('INCOME_BELOW_STANDARD').waitFor();
+      // Each step by its Chinese name, with the unrounded value and the parameters it read.
+      const monthly = worker.getByTestId('trace-step-standard.monthly');
+      assert.equal(await monthly.getByTestId('trace-label').textContent(), '低保标准（月）');
+      assert.equal(await stepValue(worker, 'standard.monthly'), '397.5');
+      assert.match((await stepValue(worker, 'income.perCapitaMonthly')) ?? '', /^166\.6666/);
+      assert.equal(await stepValue(worker, 'amount.exact'), '692.5');
+      const standard = worker.getByTestId('trace-step-standard.annual').getByTestId('trace-param-dibao.standard.rural');
+      const text = (await standard.textContent()) ?? '';
+      assert.match(text, /dibao\.standard\.rural=4770/);
+      assert.match(text, /2019-07-01 起 · 铁岭县 211221/);
+      assert.match(text, /铁市民发〔2019〕45号/);
+      await t.screenshot(worker, 'calculator-worked-example');
+    });
+
+    await t.step('June 2019 (the old standard) gives 587.50; a month without parameters is refused on its field', async () => {
+      await worker.getByTestId('calc-month').fill('2019-06');
+      await worker.getByTestId('calc-submit').click();
+      await worker.getByTestId('calc-amount').filter({ hasText: '587.50' }).waitFor();
+      await worker.getByTestId('calc-month').fill('2001-01');
+      await worker.getByTestId('calc-submit').click();
+      await worker.getByTestId('calc-error').waitFor();
+      assert.ok((await fieldError(worker, 'calc-month').count()) > 0, 'the message sits on the month');
+      await worker.getByTestId('calc-example').click();
+      await worker.getByTestId('calc-submit').click();
+      await worker.getByTestId('calc-amount').filter({ hasText: '692.50' }).waitFor();
+    });
+
+    await t.step('the parameter browser shows the value in force on a chosen day and a history with citations', async () => {
+      await worker.getByTestId('nav-parameters').click();
+      await worker.getByTestId('params-table').waitFor();
+      await worker.getByTestId('params-at').fill('2019-06-30');
+      await worker.getByTestId('param-value-dibao.standard.rural').filter({ hasText: '4350' }).waitFor();
+      await worker.getByTestId('params-at').fill('2019-07-01');
+      await worker.getByTestId('param-value-dibao.standard.rural').filter({ hasText: '4770' }).waitFor();
+      // Demo defaults carry the 示例值 label.
+      assert.ok((await worker.getByTestId('params-table').getByTestId('tag-illustrative').count()) > 3);
+      await t.screenshot(worker, 'parameters');
+      await worker.getByTestId('param-history-dibao.standard.rural').click();
+      const drawer = worker.getByTestId('history-drawer');
+      await drawer.getByTestId('history-area-211221').waitFor();
+      const entries = drawer.getByTestId('history-area-211221').getByTestId('history-entry');
+      assert.equal(await entries.count(), 2);
+      assert.match((await entries.nth(1).textContent()) ?? '', /4770.*铁市民发〔2019〕45号/);
+      assert.equal(await drawer.getByTestId('history-add-override').count(), 0, 'no override form for a caseworker');
+      await t.screenshot(worker, 'parameters-history');
+    });
+  } finally {
+    await worker.context().close();
+  }
+
+  if (!t.admin || !t.supervisor) {
+    process.stdout.write('    (no supervisor/administrator accounts: compliance and override steps skipped)\n');
+    return;
+  }
+  const supervisor = await signIn(t.browser, t.baseUrl, t.supervisor, '/compliance?at=2020-02-01');
+  const admin = await signIn(t.browser, t.baseUrl, t.admin, '/parameters?at=2020-02-01');
+  try {
+    await t.step('the city supervisor’s compliance page: every county passes on 2020-02-01', async () => {
+      await supervisor.getByTestId('compliance-table').waitFor();
+      assert.equal(await supervisor.getByTestId('compliance-summary').textContent(), '全部达标');
+      assert.equal(await supervisor.getByTestId('compliance-table').locator('tbody tr.ant-table-row').count(), 7);
+      assert.equal(await supervisor.getByTestId('county-ok-211224').textContent(), '达标');
+    });
+
+    await t.step('a system administrator adds a dated override of the tekun ratio for 昌图县', async () => {
+      await admin.getByTestId('params-group').getByText('特困').click();
+      await admin.getByTestId('param-override-tekun.basic.ratio').click();
+      const modal = admin.getByTestId('override-modal');
+      await modal.getByTestId('override-form').waitFor();
+      await chooseOption(admin, 'override-area', '昌图县 211224');
+      await modal.getByTestId('override-from').fill('2020-01-01');
+      await modal.getByTestId('override-value').fill('1.2');
+      await modal.getByTestId('override-citation').fill('昌图县民政局 测试文件 第3条');
+      await admin.getByTestId('override-submit').click();
+      await modal.waitFor({ state: 'detached' });
+      await chooseOption(admin, 'params-county', '昌图县');
+      await admin.getByTestId('param-value-tekun.basic.ratio').filter({ hasText: '1.2' }).waitFor();
+      await admin.getByTestId('params-table').getByTestId('tag-override').filter({ hasText: t.admin!.username }).waitFor();
+    });
+
+    await t.step('the compliance page now fails for 昌图县 only, and a screenshot is saved', async () => {
+      await supervisor.reload();
+      await supervisor.getByTestId('county-ok-211224').filter({ hasText: '未达标' }).waitFor();
+      assert.match((await supervisor.getByTestId('compliance-summary').textContent()) ?? '', /有 1 项未达标/);
+      assert.equal(await supervisor.getByTestId('verdict-211224-TEKUN_FLOOR').getAttribute('data-ok'), 'false');
+      assert.equal(await supervisor.getByTestId('county-ok-211221').textContent(), '达标');
+      await t.screenshot(supervisor, 'compliance');
+      await supervisor.getByTestId('compliance-at').fill('2019-12-31');
+      await supervisor.getByTestId('compliance-summary').filter({ hasText: '全部达标' }).waitFor();
+    });
+  } finally {
+    await supervisor.context().close();
+    await admin.context().close();
+  }
+}

@@ -1,0 +1,11 @@
+import { Result } from 'antd';
+import { useTranslation } from 'react-i18next';
+
+export function NoPermission() {
+  const { t } = useTranslation();
+  return (
+    <div data-testid="no-permission">
+      <Result status="403" title={t('common.forbiddenTitle')} subTitle={t('common.forbiddenHint')} />
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { Alert, App, Checkbox, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { OverrideCreate, ParameterList, ParameterSummary } from '../../../../../src/contracts/policy.ts';
+import { isApiRequestError } from '../../../lib/api-client.ts';
+import { useBilingual } from '../../../lib/i18n.ts';
+import { useAddOverride } from '../api/add-override.ts';
+
+interface Values {
+  area: string;
+  effectiveFrom: string;
+  end: boolean;
+  number?: number | null;
+  list?: string[];
+  citation: string;
+}
+
+/** 参数调整 A system administrator adds a dated, cited value for the city or one county (audited on the server). */
+export function OverrideModal({ parameter, list, defaultArea, onClose }: { parameter: ParameterSummary; list: ParameterList; defaultArea?: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const bilingual = useBilingual();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const add = useAddOverride();
+  const end = Form.useWatch('end', form);
+  const areas = [list.city, ...list.counties];
+  const required = [{ required: true, message: t('parameters.form.required') }];
+
+  const onFinish = (v: Values) => {
+    const value = v.end ? null : parameter.kind === 'list' ? (v.list ?? []) : (v.number ?? null);
+    const body: OverrideCreate = { name: parameter.name, area: v.area, effectiveFrom: v.effectiveFrom, value, citation: v.citation };
+    add.mutate(body, {
+      onSuccess: () => {
+        void message.success(t('parameters.saved'));
+        onClose();
+      },
+      onError: (e) => {
+        if (!isApiRequestError(e) || !e.field) return;
+        const field = e.field === 'value' ? (parameter.kind === 'list' ? 'list' : 'number') : e.field;
+        if (['area', 'effectiveFrom', 'citation', 'number', 'list'].includes(field)) form.setFields([{ name: field as keyof Values, errors: [bilingual(e.messages)] }]);
+      },
+    });
+  };
+
+  return (
+    <Modal
+      open
+      title={t('parameters.overrideTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      confirmLoading={add.isPending}
+      destroyOnHidden
+      width={620}
+      okButtonProps={{ 'data-testid': 'override-submit' }}
+      data-testid="override-modal"
+    >
+      <Typography.Paragraph type="secondary">{t('parameters.overrideHint')}</Typography.Paragraph>
+      {add.isError && (
+        <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('parameters.saveFailed')} description={isApiRequestError(add.error) ? bilingual(add.error.messages) : String(add.error)} data-testid="override-error" />
+      )}
+      <Form<Values> form={form} layout="vertical" onFinish={onFinish} initialValues={{ area: defaultArea ?? list.city.code, end: false, list: [] }} data-testid="override-form">
+        <Form.Item label={t('parameters.form.name')}>
+          <div>{bilingual(parameter.description)}</div>
+          <Typography.Text code>{parameter.name}</Typography.Text> <Typography.Text type="secondary">{parameter.unit}</Typography.Text>
+        </Form.Item>
+        <Form.Item name="area" label={t('parameters.form.area')} rules={required}>
+          <Select options={areas.map((a) => ({ value: a.code, label: `${bilingual(a.name)} ${a.code}` }))} data-testid="override-area" />
+        </Form.Item>
+        <Form.Item name="effectiveFrom" label={t('parameters.form.effectiveFrom')} rules={required}>
+          <Input type="date" data-testid="override-from" />
+        </Form.Item>
+        <Form.Item name="end" valuePropName="checked">
+          <Checkbox data-testid="override-end">{t('parameters.form.endValue')}</Checkbox>
+        </Form.Item>
+        {!end &&
+          (parameter.kind === 'list' ? (
+            <Form.Item name="list" label={t('parameters.form.value')} extra={t('parameters.form.listHint')} rules={required}>
+              <Select mode="tags" tokenSeparators={[',', '，', ' ']} data-testid="override-list" />
+            </Form.Item>
+          ) : (
+            <Form.Item name="number" label={`${t('parameters.form.value')}（${parameter.unit}）`} rules={required}>
+              <InputNumber min={0} style={{ width: 220 }} data-testid="override-value" />
+            </Form.Item>
+          ))}
+        <Form.Item name="citation" label={t('parameters.form.citation')} rules={[{ required: true, whitespace: true, message: t('parameters.form.required') }]}>
+          <Input.TextArea rows={3} maxLength={500} showCount placeholder={t('parameters.form.citationPlaceholder')} data-testid="override-citation" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
