@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { Account, E2EContext } from './harness.ts';
-import { chooseOption, fieldError } from './antd.ts';
+import { chooseOption, fieldError, runSuffix, syntheticId } from './antd.ts';
 
 async function signIn(browser: Browser, baseUrl: string, who: Account, path: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
@@ -79,6 +79,49 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
       await worker.getByTestId('calc-example').click();
       await worker.getByTestId('calc-submit').click();
       await worker.getByTestId('calc-amount').filter({ hasText: '692.50' }).waitFor();
+    });
+
+    await t.step('a registered household loads into the calculator and gives the same result', async () => {
+      const head = `甄${runSuffix()}`;
+      const status = await worker.evaluate(async (p) => {
+        const { csrfToken } = await (await fetch('/api/session')).json();
+        const r = await fetch('/api/households', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+          body: JSON.stringify({
+            areaCode: '211221101200',
+            address: '新台子镇懿路村 1 组 1 号',
+            hukouType: 'rural',
+            members: [
+              { idNumber: p.ids[0], name: p.head, relation: 'head', laborCapacity: 'full' },
+              { idNumber: p.ids[1], name: `${p.head}配偶`, relation: 'spouse', laborCapacity: 'full' },
+              { idNumber: p.ids[2], name: `${p.head}子女`, relation: 'child', laborCapacity: 'none', inSchool: true },
+            ],
+            incomes: [{ kind: 'wage', annualYuan: '6000' }],
+          }),
+        });
+        return r.status;
+      }, { head, ids: [syntheticId('211221', '19700301', 'M'), syntheticId('211221', '19720501', 'F'), syntheticId('211221', '20080901', 'M')] });
+      assert.equal(status, 201);
+      await worker.getByTestId('calc-clear').click();
+      await worker.getByTestId('calc-month').fill('2019-08');
+      const loader = worker.getByTestId('calc-load-household');
+      await loader.click();
+      await loader.locator('input').fill(head);
+      await worker.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: head }).first().click();
+      await worker.getByTestId('member-2').filter({ hasText: `${head}子女` }).waitFor();
+      assert.match(await worker.getByTestId('member-1-idNumber').inputValue(), /^21122119720501\d{3}[\dX]$/);
+      await worker.getByTestId('calc-submit').click();
+      await worker.getByTestId('calc-amount').filter({ hasText: '692.50' }).waitFor();
+    });
+
+    await t.step('in English the explanation names each step in English', async () => {
+      await worker.getByTestId('lang-switch').getByText('EN').click();
+      await worker.getByTestId('trace-step-standard.monthly').getByTestId('trace-label').filter({ hasText: 'dibao standard per month' }).waitFor();
+      await worker.getByTestId('calc-reasons').getByText('household income per person per month is below the local dibao standard').waitFor();
+      await worker.getByText('Eligible', { exact: true }).waitFor();
+      await worker.getByTestId('lang-switch').getByText('中文').click();
+      await worker.getByTestId('calc-eligible').getByText('符合条件').waitFor();
     });
 
     await t.step('the parameter browser shows the value in force on a chosen day and a history with citations', async () => {

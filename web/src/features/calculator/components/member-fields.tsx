@@ -6,7 +6,9 @@ import { DISABILITY_OPTIONS, RELATION_OPTIONS, STATUS_OPTIONS, SUPPORTER_OPTIONS
 /** One member of the situation: identity (ID number or birth date) and the facts the rules read. */
 export function MemberFields({ index, onRemove }: { index: number; onRemove?: () => void }) {
   const { t } = useTranslation();
-  const name = Form.useWatch(['members', index, 'name']) as string | undefined;
+  const form = Form.useFormInstance();
+  // The name is shown, not edited: no field holds it, so read it from the whole store.
+  const name = Form.useWatch(['members', index, 'name'], { form, preserve: true }) as string | undefined;
   const tid = (f: string) => ({ 'data-testid': `member-${index}-${f}` });
   return (
     <Card

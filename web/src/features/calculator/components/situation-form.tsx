@@ -20,7 +20,7 @@ export function SituationForm({ form, counties, initialValues, onFinish }: Props
   const program = Form.useWatch('program', form) ?? initialValues.program;
   const unit = Form.useWatch('unit', form);
   const heatingMode = Form.useWatch('heatingMode', form);
-  const members = (Form.useWatch('members', form) ?? []) as SituationFormValues['members'];
+  const members = (Form.useWatch('members', { form, preserve: true }) ?? []) as SituationFormValues['members'];
   const memberOptions = members.map((m, i) => ({ value: i, label: `${t('calculator.member', { n: i + 1 })}${m?.name ? ` · ${m.name}` : ''}` }));
   const needsApplicant = program === 'tekun' || (program === 'dibao' && unit === 'individual');
 
