@@ -110,6 +110,20 @@ describe(`county review, spot check and decisions (${TEST_DIALECT})`, () => {
     expect((await ok(crew.ap, 'POST', url(c, 'county-opinion'), { version: c.version, opinion: '拟批准' })).state).toBe('county_notice');
   });
 
+  it('sends a case with an objection to the county notice back to investigation, on a 20-WD clock from the objection', async () => {
+    const c = await drive(crew, clock, await newHousehold(crew.cw, AREAS.village, '县议'), 'county_notice', '2019-11-04');
+    // County notice posted on 17 November, running to the 24th; an objection on the 22nd (a Friday).
+    expect(c.noticeEndsOn).toBe('2019-11-24');
+    clock.set('2019-11-22');
+    const back = await ok(crew.ap, 'POST', url(c, 'objections'), { version: c.version, receivedOn: '2019-11-21', summary: '反映家中有大型农机', lodgedBy: 'villager' });
+    expect(back).toMatchObject({ state: 'accepted', contested: true, spotCheck: null, noticeEndsOn: null });
+    expect(back.records.notices.find((n: { level: string }) => n.level === 'county')).toMatchObject({ outcome: 'objection', closedOn: '2019-11-22' });
+    // Re-investigation within 10 WD (6 December), well inside the 20 WD the decision now has (20 December).
+    expect(back.dueDate).toBe('2019-12-06');
+    const row = await db.kysely.selectFrom('assistance_case').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(row.county_objection_on).toBe('2019-11-21');
+  });
+
   /** Registers a household from raw registry input and returns it. */
   async function register(members: Record<string, unknown>[], extra: Record<string, unknown> = {}) {
     const body = { areaCode: AREAS.village, address: '铁岭县新台子镇懿路村', hukouType: 'rural', members, incomes: [], assets: [], ...extra };

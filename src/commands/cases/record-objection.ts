@@ -42,7 +42,7 @@ export async function recordObjection(ctx: CommandContext, props: { ref: CaseRef
           // A contested case is always visited: any earlier draw no longer answers for it.
           spot_check: null,
           spot_check_id: null,
-          ...(level === 'county' ? { county_objection_on: today } : {}),
+          ...(level === 'county' ? { county_objection_on: input.receivedOn } : {}),
         },
         payload: { objectionId: id, noticeId: notice.id, level, receivedOn: input.receivedOn, lodgedBy: input.lodgedBy },
       };
