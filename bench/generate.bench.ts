@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { prepareDatabase } from '../src/commands/admin/bootstrap.ts';
-import { appendHousehold, BULK_ORDER, BULK_TABLES, type BulkTable, emptyBuffers, insertSql, rowsPerStatement } from '../src/commands/demo/bulk-writer.ts';
+import { appendHousehold, BULK_ORDER, BULK_TABLES, type BulkTable, emptyBuffers, insertSql, rowsPerStatement, statementSizes } from '../src/commands/demo/bulk-writer.ts';
 import { DEMO_AS_OF, generateDemo, loadVillages, TRANSACTION_PERSONS } from '../src/commands/demo/generate-demo.ts';
 import { createIdAllocator } from '../src/commands/demo/id-allocator.ts';
 import { createPopulation, type GeneratedHousehold } from '../src/commands/demo/population.ts';
@@ -88,12 +88,11 @@ async function rawInsert(
       await exec.begin();
       for (const table of BULK_ORDER) {
         const cols = BULK_TABLES[table].length;
-        const per = rowsPerStatement(dialect, table);
         const values = buffers[table];
-        const rows = values.length / cols;
-        for (let s = 0; s < rows; s += per) {
-          const n = Math.min(per, rows - s);
-          await exec.insert(table, n, values.slice(s * cols, (s + n) * cols));
+        let start = 0;
+        for (const n of statementSizes(values.length / cols, rowsPerStatement(dialect, table))) {
+          await exec.insert(table, n, values.slice(start * cols, (start + n) * cols));
+          start += n;
         }
       }
       await exec.commit();
@@ -160,7 +159,17 @@ async function sqliteBench(): Promise<void> {
     console.log(`SQLite: ${fmt(households)} households for ≥ ${fmt(PERSONS)} persons (seed ${SEED})`);
     const rssBefore = peakRssKb();
     const c0 = process.cpuUsage();
-    const r = await generateDemo(gen, { households, seed: SEED, actor: ACTOR, now: NOW });
+    const rssAt: number[] = [];
+    const r = await generateDemo(gen, {
+      households,
+      seed: SEED,
+      actor: ACTOR,
+      now: NOW,
+      // Resident memory at each tenth of the run: flat once SQLite's cache and V8's heap have settled.
+      onProgress: (done) => {
+        if (done >= ((rssAt.length + 1) * households) / 10) rssAt.push(process.memoryUsage().rss / 1024);
+      },
+    });
     const genCpu = cpuSeconds(c0);
     const rssGen = peakRssKb();
     const genCounts = await counts(gen);
@@ -185,6 +194,7 @@ async function sqliteBench(): Promise<void> {
     if (genDigest) console.log(`SQLite rows identical on both sides (digest ${genDigest})`);
     report('SQLite', r.persons, { seconds: r.seconds, cpu: genCpu }, rawResult);
     console.log(`SQLite peak RSS: ${mb(rssGen)} after the generator (${mb(rssBefore)} before it), ${mb(peakRssKb())} after the raw run`);
+    console.log(`SQLite RSS during the generator at each 10%: ${rssAt.map((kb) => (kb / 1024).toFixed(0)).join(', ')} MB`);
   } finally {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlainDate } from '../../kernel/plain-date.ts';
-import { appendHousehold, BULK_ORDER, BULK_TABLES, emptyBuffers, insertSql, rowsPerStatement } from './bulk-writer.ts';
+import fc from 'fast-check';
+import { appendHousehold, BULK_ORDER, BULK_TABLES, emptyBuffers, insertSql, rowsPerStatement, statementSizes } from './bulk-writer.ts';
 import { createIdAllocator } from './id-allocator.ts';
 import { createPopulation } from './population.ts';
 
@@ -42,5 +43,19 @@ describe('bulk writer', () => {
     }
     expect(insertSql('sqlite', 'person_index', 2)).toBe('insert into "person_index" ("id_number", "county_code", "person_id") values (?, ?, ?), (?, ?, ?)');
     expect(insertSql('postgres', 'person_index', 2)).toBe('insert into "person_index" ("id_number", "county_code", "person_id") values ($1, $2, $3), ($4, $5, $6)');
+  });
+
+  it('splits any number of rows into few statement shapes that add up', () => {
+    const shapes = new Set<number>();
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 25_000 }), (rows) => {
+        const sizes = statementSizes(rows, 1000);
+        expect(sizes.reduce((a, b) => a + b, 0)).toBe(rows);
+        for (const n of sizes) shapes.add(n);
+        expect(sizes.filter((n) => n < 1000).length).toBeLessThanOrEqual(10);
+      }),
+    );
+    expect(shapes.size).toBeLessThanOrEqual(11);
+    expect(statementSizes(2_345, 1000)).toEqual([1000, 1000, 256, 64, 16, 8, 1]);
   });
 });

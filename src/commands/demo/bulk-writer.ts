@@ -29,6 +29,28 @@ export function rowsPerStatement(dialect: DialectName, table: BulkTable): number
   return Math.min(ROWS_PER_STATEMENT, Math.floor(PARAM_LIMIT[dialect] / BULK_TABLES[table].length));
 }
 
+/**
+ * Rows per statement for `rows` rows: full statements, then the remainder in powers of two. A remainder of any size
+ * would make a new statement text on every flush, and every distinct text is a prepared statement that the driver
+ * caches (tens of thousands of parameters each): memory would grow with the run. This way a table has at most
+ * 11 shapes of INSERT.
+ */
+export function statementSizes(rows: number, per: number): number[] {
+  const sizes: number[] = [];
+  let left = rows;
+  while (left >= per) {
+    sizes.push(per);
+    left -= per;
+  }
+  for (let p = 1 << Math.floor(Math.log2(per)); p >= 1; p >>= 1) {
+    if (left >= p) {
+      sizes.push(p);
+      left -= p;
+    }
+  }
+  return sizes;
+}
+
 const sqlCache = new Map<string, string>();
 
 /** `insert into "t" ("a", "b") values (?, ?), (?, ?)` — `$n` placeholders on PostgreSQL. */
@@ -93,11 +115,10 @@ export function createBulkWriter(dialect: DialectName): BulkWriter {
       for (const table of BULK_ORDER) {
         const values = full[table];
         const cols = BULK_TABLES[table].length;
-        const per = rowsPerStatement(dialect, table);
-        const rows = values.length / cols;
-        for (let start = 0; start < rows; start += per) {
-          const n = Math.min(per, rows - start);
+        let start = 0;
+        for (const n of statementSizes(values.length / cols, rowsPerStatement(dialect, table))) {
           await trx.executeQuery(CompiledQuery.raw(insertSql(dialect, table, n), values.slice(start * cols, (start + n) * cols)));
+          start += n;
         }
       }
     },

@@ -1,8 +1,7 @@
 import type { AssetItemTable, HouseholdTable, IncomeItemTable, PersonTable } from '../../db/schema.ts';
 import { type PlainDate, toEpochDay } from '../../kernel/plain-date.ts';
 import { drawEconomy } from './economics.ts';
-import type { MemberPlan } from './household-shapes.ts';
-import { planHousehold } from './household-shapes.ts';
+import { type MemberPlan, planHousehold } from './household-shapes.ts';
 import type { IdAllocator } from './id-allocator.ts';
 import { randomGivenName, randomSurname } from './names.ts';
 import { drawTraits, supporterStatuses } from './person-traits.ts';
