@@ -96,7 +96,11 @@ function listText(list: ParameterList): string {
     lines.push(`${p.name}  [${p.unit}]  ${p.description.zh}`);
     const shown = p.values.map((v) => (v ? `${valueText(v.value)}${v.illustrative ? ' 示例值' : ''}${v.source === 'override' ? ' 覆盖' : ''}` : '—'));
     if (new Set(shown).size === 1) lines.push(`  各县区 all counties: ${shown[0]}${p.values[0] ? `（${p.values[0].effectiveFrom} 起）` : ''}`);
-    else list.counties.forEach((c, i) => lines.push(`  ${c.name.zh} ${c.code}: ${shown[i]}${p.values[i] ? `（${p.values[i].effectiveFrom} 起）` : ''}`));
+    else {
+      list.counties.forEach((c, i) => {
+        lines.push(`  ${c.name.zh} ${c.code}: ${shown[i]}${p.values[i] ? `（${p.values[i].effectiveFrom} 起）` : ''}`);
+      });
+    }
   }
   return `${lines.join('\n')}\n`;
 }
