@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { AppError } from '../kernel/errors.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -13,6 +13,8 @@ export interface Db {
   dialect: DialectName;
   /** Where the data lives, for messages (never contains a password). */
   location: string;
+  /** PostgreSQL schema the tables live in (the search_path); undefined on SQLite. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -55,7 +57,10 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: 'postgres', location: redact(url), close: () => kysely.destroy() };
+    // The schema our tables live in, as the server resolves the search_path (DOUDI_PG_SCHEMA, PGOPTIONS or default).
+    const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(kysely);
+    const schema = rows[0]?.s ?? 'public';
+    return { kysely, dialect: 'postgres', location: redact(url), schema, close: () => kysely.destroy() };
   }
   if (url && !url.startsWith('sqlite:')) {
     throw new AppError('DATABASE_URL_UNSUPPORTED', {
@@ -77,7 +82,9 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider });
+  // Kysely looks for its migration tables in every schema unless told which one: with several schemas on one
+  // server (tests, demo instances) it would find another schema's table and skip creating its own.
+  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider, ...(db.schema ? { migrationTableSchema: db.schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
