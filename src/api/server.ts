@@ -17,6 +17,7 @@ import { registerAuthRoutes } from './routes/auth.ts';
 import { registerDivisionRoutes } from './routes/divisions.ts';
 import { registerRegistryRoutes } from './routes/registry.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
+import { registerSimulateRoutes } from './routes/simulate.ts';
 import { registerCaseRoutes } from './routes/cases.ts';
 import { registerPolicyRoutes } from './routes/policy.ts';
 
@@ -120,6 +121,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerDivisionRoutes(z, routeDeps);
     registerRegistryRoutes(z, routeDeps);
     registerAdminRoutes(z, routeDeps);
+    registerSimulateRoutes(z, routeDeps);
     registerCaseRoutes(z, routeDeps);
     registerPolicyRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

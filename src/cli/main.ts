@@ -6,6 +6,7 @@ import { registerAdminCommands } from './admin.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerDemoCommands, seedDemoData } from './demo.ts';
 import { registerCalcCommand } from './calc.ts';
+import { registerSimulateCommand } from './simulate.ts';
 import { registerCaseCommands } from './cases.ts';
 import { registerPolicyCommands } from './policy.ts';
 import { withDb } from './runtime.ts';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerCalcCommand(program, { loadPolicy: () => withDb(loadParameterSet, { quiet: true }) });
   registerCaseCommands(program);
   registerPolicyCommands(program);
+  registerSimulateCommand(program);
   return program;
 }
 

@@ -33,6 +33,8 @@ export const PERMISSIONS = [
   'cases.approve',
   // The plan's floors per county (doudi policy check): city-level oversight (issue 3).
   'compliance.read',
+  // What-if simulation over the registry (doudi simulate, POST /api/policy/simulate): city-level oversight, over case data (issue 3).
+  'policy.simulate',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -44,7 +46,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   township_reviewer: [...CASE_READ, 'registry.export', 'cases.review'],
   county_approver: [...CASE_READ, 'registry.export', 'cases.approve'],
   county_admin: [...CASE_READ, 'registry.write', 'registry.export', 'users.manage'],
-  city_supervisor: [...CASE_READ, 'registry.export', 'compliance.read'],
+  city_supervisor: [...CASE_READ, 'registry.export', 'compliance.read', 'policy.simulate'],
   poverty_liaison: ['divisions.read', 'params.read'],
   auditor: [...CASE_READ, 'audit.read', 'compliance.read'],
   system_admin: ['users.manage', 'calendar.manage', 'params.manage', 'params.read', 'divisions.read', 'audit.read', 'compliance.read'],

@@ -81,6 +81,11 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
     ],
   },
   'GET /api/policy/compliance': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/policy/compliance?at=2019-08-01' })] },
+  // What-if over the registry: city supervisors only (everyone else 403); the answer holds counts and sums per county, no person.
+  'POST /api/policy/simulate': {
+    kind: 'no-case-data',
+    variants: [() => ({ method: 'POST', url: '/api/policy/simulate', body: { changes: [{ name: 'dibao.standard.rural', value: 6000 }], from: '2019-08' } })],
+  },
 
   'GET /api/users': { kind: 'users', variants: [() => ({ method: 'GET', url: '/api/users' })] },
   'POST /api/users': {

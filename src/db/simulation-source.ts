@@ -1,0 +1,166 @@
+import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import type { DialectName } from './connect.ts';
+import type { Database, HouseholdTable, PersonTable } from './schema.ts';
+import type { AreaScope } from './scope.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The registry as a what-if simulation reads it: one county at a time, households in keyset batches over the
+ * primary key (county_code, id), each batch with its members, its incomes summed per kind and its assets summed —
+ * computed by the database (set-based) over the same household-id range. Memory stays flat whatever the registry's
+ * size: one batch is held at a time. Every query of a batch returns its rows ordered by household id (the order of
+ * the indexes it reads), so the caller can match them without lookups; rows come back as the database gives them.
+ * Nothing is written: the caller reads inside `readOnlySnapshot`.
+ */
+export type SourceHousehold = Pick<HouseholdTable, 'id' | 'hukou_type' | 'registered_poor'>;
+export type SourcePerson = Pick<
+  PersonTable,
+  'household_id' | 'birth_date' | 'disability_kind' | 'disability_grade' | 'serious_illness' | 'labor_capacity' | 'self_care_mask' | 'supporter_status'
+>;
+/** The household's income items of one kind, summed: fen per year. */
+export interface SourceIncome {
+  household_id: string;
+  kind: string;
+  fen: number;
+}
+export interface SourceAssets {
+  household_id: string;
+  financial_fen: number;
+  vehicles: number;
+}
+
+export interface RegistryBatch {
+  county: string;
+  households: SourceHousehold[];
+  persons: SourcePerson[];
+  incomes: SourceIncome[];
+  assets: SourceAssets[];
+}
+
+export interface CountyReadOptions {
+  scope: AreaScope;
+  county: string;
+  /** Members born after this day are left out (they were not in the household in the month simulated). */
+  bornBy: string;
+  /** Households per batch. */
+  batchSize?: number;
+}
+
+export const SIMULATION_BATCH = 4_000;
+
+/** The counties of `counties` that the scope reaches. */
+export function countiesInScope(scope: AreaScope, counties: readonly string[]): string[] {
+  return counties.filter((c) => c.startsWith(scope.prefix.slice(0, 6)) && (scope.countyCode === null || scope.countyCode === c));
+}
+
+/** Villages narrower than a county: the scope filters on `area_code` too. */
+const areaPrefix = (scope: AreaScope): string | null => (scope.prefix.length > 6 ? `${scope.prefix}%` : null);
+
+/** Households per county within the scope (for progress, and to hand the largest counties out first). */
+export async function countHouseholds(db: Q, scope: AreaScope, counties: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const like = areaPrefix(scope);
+  for (const county of countiesInScope(scope, counties)) {
+    let q = db.selectFrom('household').select(sql<number>`count(*)`.as('n')).where('county_code', '=', county);
+    if (like) q = q.where('area_code', 'like', like);
+    const r = await q.executeTakeFirstOrThrow();
+    out.set(county, Number(r.n));
+  }
+  return out;
+}
+
+/** One county's households in batches, each household once. */
+export async function* countyBatches(db: Q, opts: CountyReadOptions): AsyncGenerator<RegistryBatch> {
+  const size = opts.batchSize ?? SIMULATION_BATCH;
+  const { county } = opts;
+  if (countiesInScope(opts.scope, [county]).length === 0) return;
+  const like = areaPrefix(opts.scope);
+  let after = '';
+  for (;;) {
+    let hq = db
+      .selectFrom('household')
+      .select(['id', 'hukou_type', 'registered_poor'])
+      .where('county_code', '=', county)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(size);
+    if (like) hq = hq.where('area_code', 'like', like);
+    const households = await hq.execute();
+    if (households.length === 0) return;
+    const last = households[households.length - 1].id;
+    const range = { county, after, last, like };
+    const persons = await inRange(db.selectFrom('person'), range)
+      .select(['household_id', 'birth_date', 'disability_kind', 'disability_grade', 'serious_illness', 'labor_capacity', 'self_care_mask', 'supporter_status'])
+      .where('birth_date', '<=', opts.bornBy)
+      .orderBy('household_id')
+      .execute();
+    const incomes = await inRange(db.selectFrom('income_item'), range)
+      .select(['household_id', 'kind', sql<number>`sum(annual_fen)`.as('fen')])
+      .groupBy(['household_id', 'kind'])
+      .orderBy('household_id')
+      .orderBy('kind')
+      .execute();
+    const assets = await inRange(db.selectFrom('asset_item'), range)
+      .select([
+        'household_id',
+        sql<number>`sum(case when kind = 'financial' then value_fen else 0 end)`.as('financial_fen'),
+        sql<number>`sum(case when kind = 'vehicle' then quantity else 0 end)`.as('vehicles'),
+      ])
+      .groupBy('household_id')
+      .orderBy('household_id')
+      .execute();
+    yield { county, households, persons, incomes, assets };
+    if (households.length < size) return;
+    after = last;
+  }
+}
+
+interface Range {
+  county: string;
+  after: string;
+  last: string;
+  like: string | null;
+}
+
+/** The child-table conditions: households in (after, last] of the county and, for a narrow scope, in its villages. */
+function inRange<QB>(qb: QB, r: Range): QB {
+  // One builder type for three tables: the conditions name only columns all three share.
+  let q = qb as unknown as SelectQueryBuilder<Database, 'person', object>;
+  q = q.where('county_code', '=', r.county).where('household_id', '>', r.after).where('household_id', '<=', r.last);
+  if (r.like) {
+    const like = r.like;
+    q = q.where('household_id', 'in', (eb) =>
+      eb
+        .selectFrom('household')
+        .select('household.id')
+        .where('household.county_code', '=', r.county)
+        .where('household.id', '>', r.after)
+        .where('household.id', '<=', r.last)
+        .where('household.area_code', 'like', like),
+    );
+  }
+  return q as unknown as QB;
+}
+
+/**
+ * Runs `fn` in one read-only snapshot of the database, on one connection: every batch sees the registry as it
+ * stood when the simulation began, and the database itself refuses any write (PostgreSQL: a READ ONLY
+ * repeatable-read transaction; SQLite: a deferred read transaction with `query_only` set, which takes no write
+ * lock, so writers are not held up).
+ */
+export async function readOnlySnapshot<T>(db: Kysely<Database>, dialect: DialectName, fn: (q: Q) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    if (dialect === 'postgres') await sql`begin transaction isolation level repeatable read read only`.execute(conn);
+    else {
+      await sql`pragma query_only = 1`.execute(conn);
+      await sql`begin deferred`.execute(conn);
+    }
+    try {
+      return await fn(conn);
+    } finally {
+      await sql`rollback`.execute(conn);
+      if (dialect === 'sqlite') await sql`pragma query_only = 0`.execute(conn);
+    }
+  });
+}
