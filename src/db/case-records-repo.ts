@@ -8,6 +8,7 @@ import type {
   CaseOpinionTable,
   Database,
   EnrollmentTable,
+  EnrollmentTermTable,
   SpotCheckItemTable,
   SpotCheckTable,
 } from './schema.ts';
@@ -131,5 +132,9 @@ export class CaseRecordsRepo {
 
   async insertEnrollment(row: EnrollmentTable): Promise<void> {
     await this.db.insertInto('enrollment').values(row).execute();
+  }
+
+  async insertEnrollmentTerm(row: EnrollmentTermTable): Promise<void> {
+    await this.db.insertInto('enrollment_term').values(row).execute();
   }
 }

@@ -354,6 +354,24 @@ export interface EnrollmentTable {
   updated_at: string;
 }
 
+/** 待遇期间 One dated term of an enrollment: from `from_month` on, this status and monthly amount (issue 5). */
+export interface EnrollmentTermTable {
+  county_code: string;
+  enrollment_id: string;
+  from_month: string;
+  status: 'active' | 'gradual_exit' | 'suspended' | 'ended';
+  amount_fen: number;
+  /** decision | recalculation | increase | reduce | suspend | resume | stop | gradual_exit | review … */
+  basis: string;
+  /** JSON list of reason codes / written reasons. */
+  reasons: string | null;
+  /** JSON of the engine's determination (result and trace) when the amount was computed. */
+  determination: string | null;
+  actor_id: string | null;
+  actor_name: string;
+  created_at: string;
+}
+
 export interface Database {
   division: DivisionTable;
   calendar_day: CalendarDayTable;
@@ -379,6 +397,7 @@ export interface Database {
   spot_check_item: SpotCheckItemTable;
   case_decision: CaseDecisionTable;
   enrollment: EnrollmentTable;
+  enrollment_term: EnrollmentTermTable;
   meta: { key: string; value: string };
   _unused?: Generated<number>;
 }

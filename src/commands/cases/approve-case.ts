@@ -59,6 +59,20 @@ export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; in
         created_at: at,
         updated_at: at,
       });
+      // The enrollment's first term: the decided amount from the start month (payroll reads terms).
+      await records.insertEnrollmentTerm({
+        county_code: row.county_code,
+        enrollment_id: enrollmentId,
+        from_month: startMonth,
+        status: 'active',
+        amount_fen: determination.amount.fen,
+        basis: 'decision',
+        reasons: null,
+        determination: json(determination),
+        actor_id: ctx.actor.userId,
+        actor_name: ctx.actor.displayName || ctx.actor.username,
+        created_at: at,
+      });
       return { patch: { decision_id: decisionId }, payload: { decisionId, enrollmentId, amountFen: determination.amount.fen, startMonth } };
     },
   });
