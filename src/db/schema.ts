@@ -398,6 +398,248 @@ export interface Database {
   case_decision: CaseDecisionTable;
   enrollment: EnrollmentTable;
   enrollment_term: EnrollmentTermTable;
+  payroll_roll: PayrollRollTable;
+  payroll_line: PayrollLineTable;
+  payroll_horizon: PayrollHorizonTable;
+  payroll_change: PayrollChangeTable;
+  payroll_job: PayrollJobTable;
   meta: { key: string; value: string };
   _unused?: Generated<number>;
+}
+
+/* ── Issue 5: reviews, exits and recalculation (migration 0004-reviews). Declaration merging keeps these additions append-only. ── */
+
+/** The enrollment's amounts were recalculated under this parameter fingerprint for every change month from `from_month` on. */
+export interface EnrollmentRecalcTable {
+  county_code: string;
+  enrollment_id: string;
+  fingerprint: string;
+  from_month: string;
+  checked_at: string;
+}
+
+/** 动态管理 when an enrollment is next due for review, by household type (annual, semi-annual, quarterly). */
+export interface ReviewScheduleTable {
+  county_code: string;
+  enrollment_id: string;
+  review_class: 'fixed' | 'stable' | 'irregular';
+  interval_months: number;
+  /** The day the interval counts from: the benefit's first day, or the last review's decision. */
+  counted_from: string;
+  next_due: string;
+  last_review_id: string | null;
+  updated_at: string;
+}
+
+/** 复核 A review of an enrollment: investigation → township review → county decision. `version` is the optimistic lock. */
+export interface ReviewCaseTable {
+  county_code: string;
+  id: string;
+  enrollment_id: string;
+  household_id: string;
+  program: 'dibao' | 'tekun';
+  trigger: 'scheduled' | 'reported_change';
+  reported_change: string | null;
+  state: string;
+  version: number;
+  opened_on: string;
+  state_since: string;
+  /** '9999-12-31' once decided or cancelled (no deadline). */
+  due_date: string;
+  /** The enrollment id while the review is open, NULL once closed: one open review per enrollment. */
+  open_enrollment: string | null;
+  outcome: string | null;
+  decided_on: string | null;
+  decider_id: string | null;
+  decider_name: string | null;
+  decision_reasons: string | null;
+  amount_fen: number | null;
+  effective_month: string | null;
+  gradual_months: number | null;
+  opened_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A step of a review: who, when, what; `record` holds the step's record (JSON). `seq` = the review version it produced. */
+export interface ReviewEventTable {
+  county_code: string;
+  review_id: string;
+  seq: number;
+  at: string;
+  actor_id: string | null;
+  actor_name: string;
+  actor_role: string;
+  step: string;
+  from_state: string | null;
+  to_state: string;
+  record: string;
+}
+
+/** 特困终止告知 the 7-day notice before tekun support stops (POLICY.md §4). */
+export interface TerminationNoticeTable {
+  county_code: string;
+  id: string;
+  enrollment_id: string;
+  ground: string;
+  reasons: string;
+  notified_on: string;
+  ends_on: string;
+  state: 'running' | 'confirmed' | 'withdrawn';
+  notified_by_id: string | null;
+  notified_by_name: string;
+  closed_on: string | null;
+  closed_by_id: string | null;
+  closed_by_name: string | null;
+  close_reasons: string | null;
+  effective_month: string | null;
+  open_enrollment: string | null;
+  created_at: string;
+}
+
+/** 退出后跟进 After an exit from dibao or tekun: check the household for other assistance (dibao, temporary aid…). */
+export interface FollowUpTaskTable {
+  county_code: string;
+  id: string;
+  enrollment_id: string;
+  household_id: string;
+  person_id: string | null;
+  program: string;
+  exit_basis: string;
+  /** First month without the benefit. */
+  exit_month: string;
+  created_on: string;
+  state: 'open' | 'done';
+  outcome: string | null;
+  note: string | null;
+  done_on: string | null;
+  done_by_id: string | null;
+  done_by_name: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  enrollment_recalc: EnrollmentRecalcTable;
+  review_schedule: ReviewScheduleTable;
+  review_case: ReviewCaseTable;
+  review_event: ReviewEventTable;
+  termination_notice: TerminationNoticeTable;
+  follow_up_task: FollowUpTaskTable;
+}
+
+/**
+ * 发放花名册 A monthly payment roll of one county and program (issue 5). `regular` rolls are unique per (county,
+ * program, month); `status` only moves forward (building → built → approved → closed) and a closed roll is frozen by
+ * database triggers. While `building`, `cursor` is the last enrollment id whose regular line is written (the build
+ * resumes after it); the totals are the control totals written when the build completes. `built_by` and
+ * `approved_by` are user ids (or `cli:<user>`) and the table refuses them equal (maker ≠ checker).
+ */
+export interface PayrollRollTable {
+  county_code: string;
+  id: string;
+  program: 'dibao' | 'tekun';
+  month: string;
+  kind: 'regular' | 'reissue';
+  round: number;
+  status: 'building' | 'built' | 'approved' | 'closed';
+  phase: 'regular' | 'adjust' | 'done';
+  cursor: string | null;
+  line_count: number;
+  pay_line_count: number;
+  person_count: number;
+  total_fen: number;
+  regular_fen: number;
+  backpay_fen: number;
+  reissue_fen: number;
+  recovery_fen: number;
+  gradual_exit_count: number;
+  skipped_count: number;
+  built_by: string;
+  built_by_name: string;
+  build_started_at: string;
+  built_at: string | null;
+  approved_by: string | null;
+  approved_by_name: string | null;
+  approved_at: string | null;
+  export_count: number;
+  exported_at: string | null;
+  exported_by_name: string | null;
+  closed_at: string | null;
+  closed_by_name: string | null;
+  paid_count: number;
+  paid_fen: number;
+  failed_count: number;
+  failed_fen: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * One line of a roll: what WAS paid (terms say what should be). `kind` regular = the month's benefit; backpay 补发 /
+ * recovery 追缴 = the difference for an earlier `benefit_month` after a retroactive change (recovery negative);
+ * reissue = a failed line paid again (`reissue_of_*`). `payee_id` is the household for household units, the person
+ * for 单人保; a unique index lets one payee have one regular line per program and month, across rolls. Bank name,
+ * account and payee name are copied at build time (the roll stays what was sent) and are personal data.
+ */
+export interface PayrollLineTable {
+  county_code: string;
+  roll_id: string;
+  seq: number;
+  kind: 'regular' | 'backpay' | 'recovery' | 'reissue';
+  program: 'dibao' | 'tekun';
+  benefit_month: string;
+  enrollment_id: string;
+  unit: 'household' | 'individual';
+  payee_id: string;
+  household_id: string;
+  person_id: string | null;
+  area_code: string;
+  payee_name: string;
+  bank_name: string | null;
+  bank_account: string | null;
+  person_count: number;
+  amount_fen: number;
+  term_status: 'active' | 'gradual_exit' | 'suspended' | 'ended';
+  reissue_of_roll: string | null;
+  reissue_of_seq: number | null;
+  bank_status: 'paid' | 'failed' | null;
+  bank_reason: string | null;
+  bank_at: string | null;
+}
+
+/** The months a county's regular rolls of a program cover: terms changed for a month up to `last_month` are marked. */
+export interface PayrollHorizonTable {
+  county_code: string;
+  program: 'dibao' | 'tekun';
+  first_month: string;
+  last_month: string;
+}
+
+/**
+ * An enrollment whose terms changed (by trigger) for a month some roll may already have paid: the next build compares
+ * what was paid from `from_month` on with what the terms now say, and writes back-pay or recovery lines.
+ */
+export interface PayrollChangeTable {
+  county_code: string;
+  enrollment_id: string;
+  from_month: string;
+}
+
+/** A payroll job started from the UI (a build or a bank-result import), run off the request loop; polled for progress. */
+export interface PayrollJobTable {
+  county_code: string;
+  id: string;
+  kind: 'build' | 'import';
+  status: 'running' | 'done' | 'failed';
+  roll_id: string | null;
+  params: string;
+  done: number;
+  total: number;
+  result: string | null;
+  error: string | null;
+  created_by: string;
+  created_by_name: string;
+  created_at: string;
+  updated_at: string;
 }

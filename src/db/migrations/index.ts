@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-cases.ts';
 import * as m0003 from './0003-enrollment-terms.ts';
+import * as m0004 from './0004-reviews.ts';
 
 /** One migration set for SQLite and PostgreSQL, listed explicitly (no directory scanning at run time). */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-cases': m0002,
   '0003-enrollment-terms': m0003,
+  '0004-reviews': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {
