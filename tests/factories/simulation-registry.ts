@@ -51,8 +51,12 @@ export const SIMULATION_HOUSEHOLDS: HouseholdSpec[] = [
   },
   // G: urban, no income: 592.00 under both (the rural standard does not apply).
   { key: 'G', county: TIELING, area: AREAS.village, hukou: 'urban', persons: [{ born: '1980-01-01' }] },
-  // H: no income but a vehicle: never eligible.
-  { key: 'H', county: TIELING, area: AREAS.village, persons: [{ born: '1980-01-01' }], assets: [{ kind: 'vehicle', fen: 3_000_000, quantity: 1 }] },
+  // H: no income but a vehicle: never eligible. A baby born on the month's last day is a member; one born the day
+  // after is not (yet).
+  {
+    key: 'H', county: TIELING, area: AREAS.village, persons: [{ born: '1980-01-01' }, { born: '2019-08-31' }, { born: '2019-09-01' }],
+    assets: [{ kind: 'vehicle', fen: 3_000_000, quantity: 1 }],
+  },
   // J: 79, no labour capacity, no supporter, 4 self-care items failed; pension 1,200.
   // dibao (4,770 − 1,200) / 12 = 297.50 → (6,000 − 1,200) / 12 = 400.00;
   // tekun 1.3 × 4,770 / 12 + 300 = 816.75 → 1.3 × 6,000 / 12 + 300 = 950.00.
@@ -70,7 +74,7 @@ const fig = (households: number, persons: number, monthlyFen: number, tekunPerso
 /** Expected figures for `dibao.standard.rural=6000` from 2019-08, by county (the sums of the comments above). */
 export const EXPECTED_6000 = {
   [TIELING]: {
-    assessed: { households: 9, persons: 14 },
+    assessed: { households: 9, persons: 15 },
     // A + F + G + J = 692.50 + 545.00 + 592.00 + 297.50
     baseline: fig(4, 7, 212_700, 1, 81_675),
     // A + B + C + E + F + G + J = 1,000.00 + 166.67 + 102.50 + 500.00 + 750.00 + 592.00 + 400.00

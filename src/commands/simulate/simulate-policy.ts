@@ -9,8 +9,20 @@ import { loadParameterSet } from '../policy/parameters.ts';
 import { prepareSimulation, runSimulation, simulationThreads } from './run-simulation.ts';
 
 /** One simulation at a time per server process: each reads the whole registry and keeps a core busy. */
-let running = 0;
-const MAX_RUNNING = 1;
+let running = false;
+
+/** Runs `fn` in the server's one simulation slot, or refuses (429) while another simulation holds it. */
+export async function inSimulationSlot<T>(fn: () => Promise<T>): Promise<T> {
+  if (running) {
+    throw new AppError('SIMULATE_BUSY', { zh: '已有测算正在进行，请稍后再试', en: 'A simulation is already running; try again shortly' }, { status: 429 });
+  }
+  running = true;
+  try {
+    return await fn();
+  } finally {
+    running = false;
+  }
+}
 
 /**
  * 政策测算 A city supervisor's what-if over the registry of their area (the city). The input is checked here, on
@@ -23,17 +35,10 @@ export async function simulatePolicy(ctx: CommandContext, req: SimulationRequest
   const scope = scopeOf(ctx.actor.areaCode);
   const baseline = await loadParameterSet(ctx.db);
   prepareSimulation(baseline, scope, req);
-  if (running >= MAX_RUNNING) {
-    throw new AppError('SIMULATE_BUSY', { zh: '已有测算正在进行，请稍后再试', en: 'A simulation is already running; try again shortly' }, { status: 429 });
-  }
-  running++;
-  let result: SimulationResult;
-  try {
-    // A core is left to the request loop; on PostgreSQL (asynchronous driver) it runs here, yielding at every read.
-    result = await runSimulation({ db: ctx.db, baseline, scope, input: req, threads: simulationThreads(ctx.db, availableParallelism() - 1) });
-  } finally {
-    running--;
-  }
+  // Always off the request loop on SQLite, however small the registry, leaving a core to the requests; on PostgreSQL
+  // (asynchronous driver) it runs here, yielding at every read.
+  const threads = simulationThreads(ctx.db, availableParallelism() - 1);
+  const result = await inSimulationSlot(() => runSimulation({ db: ctx.db, baseline, scope, input: req, threads, threadsFrom: 0 }));
   const detail = { area: scope.areaCode, from: result.from, changes: result.changes.map((c) => c.name), households: result.total.assessed.households };
   const actor = { userId: ctx.actor.userId, username: ctx.actor.username };
   // The head update and the event insert of one audit entry go together.
