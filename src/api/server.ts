@@ -20,6 +20,7 @@ import { registerAdminRoutes } from './routes/admin.ts';
 import { registerSimulateRoutes } from './routes/simulate.ts';
 import { registerCaseRoutes } from './routes/cases.ts';
 import { registerPolicyRoutes } from './routes/policy.ts';
+import { registerDocumentRoutes } from './routes/documents.ts';
 
 export const SESSION_COOKIE = 'doudi_session';
 
@@ -124,6 +125,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerSimulateRoutes(z, routeDeps);
     registerCaseRoutes(z, routeDeps);
     registerPolicyRoutes(z, routeDeps);
+    registerDocumentRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   });
 

@@ -135,5 +135,7 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
       ({ t, own }) => ({ method: 'POST', url: `/api/persons/${own.countyCode}/${nonHead(own).id}/move`, body: { targetHouseholdId: t.id, relation: 'other', version: nonHead(own).version } }),
     ],
   },
+  // Which document formats the server can make (issue 4): no case data.
+  'GET /api/documents/formats': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/documents/formats' })] },
   ...CASE_AREA_ROUTES,
 };

@@ -71,6 +71,25 @@ export const CASE_AREA_ROUTES: Record<string, RouteSpec> = {
     variants: [() => ({ method: 'GET', url: '/api/public-notices?level=village' }), ({ k }) => ({ method: 'GET', url: `/api/public-notices?level=village&area=${k?.areaCode}` })],
   },
   'GET /api/spot-checks/:county/:id': { kind: 'case-flow', variants: [({ k }) => ({ method: 'GET', url: `/api/spot-checks/${k?.spotCheck.countyCode}/${k?.spotCheck.id}` })] },
+  // Documents (issue 4, point 5): the HTML print view and the PDF of a case document, and the public notice list.
+  'GET /api/cases/:county/:id/documents/:kind': {
+    kind: 'case-flow',
+    variants: [
+      ({ k }) => ({ method: 'GET', url: `/api/cases/${k?.any.countyCode}/${k?.any.id}/documents/record?format=html` }),
+      ({ k }) => {
+        // An accepted case has its acceptance notice; a target without one (another county's) is aimed at its record sheet.
+        const c = k?.byRoute[S('investigation')];
+        return c ? { method: 'GET', url: `/api/cases/${c.countyCode}/${c.id}/documents/acceptance?format=html&download=true` } : { method: 'GET', url: `/api/cases/${k?.any.countyCode}/${k?.any.id}/documents/record?format=html` };
+      },
+    ],
+  },
+  'GET /api/public-notices/document': {
+    kind: 'case-flow',
+    variants: [
+      () => ({ method: 'GET', url: '/api/public-notices/document?level=village&format=html' }),
+      ({ k }) => ({ method: 'GET', url: `/api/public-notices/document?level=village&format=html&area=${k?.areaCode}` }),
+    ],
+  },
 
   'POST /api/cases': {
     kind: 'case-flow',
