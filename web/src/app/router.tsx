@@ -14,9 +14,13 @@ const HouseholdEdit = lazy(() => import('../features/registry/components/househo
 const ParameterBrowser = lazy(() => import('../features/policy/components/parameter-browser-page.tsx'));
 const CompliancePage = lazy(() => import('../features/policy/components/compliance-page.tsx'));
 const CalculatorPage = lazy(() => import('../features/calculator/components/calculator-page.tsx'));
+const CaseList = lazy(() => import('../features/cases/components/case-list-page.tsx'));
+const CasePage = lazy(() => import('../features/cases/components/case-page.tsx'));
+const ApplyPage = lazy(() => import('../features/cases/components/apply-page.tsx'));
+const WorklistPage = lazy(() => import('../features/worklist/components/worklist-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
-export const PLANNED_MODULES = ['cases', 'worklist', 'payroll'] as const;
+export const PLANNED_MODULES = ['payroll'] as const;
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginRoute /> },
@@ -36,6 +40,10 @@ export const router = createBrowserRouter([
       { path: 'parameters', element: <ParameterBrowser /> },
       { path: 'calculator', element: <CalculatorPage /> },
       { path: 'compliance', element: <CompliancePage /> },
+      { path: 'cases', element: <CaseList /> },
+      { path: 'cases/new', element: <ApplyPage /> },
+      { path: 'cases/:county/:id', element: <CasePage /> },
+      { path: 'worklist', element: <WorklistPage /> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
       { path: '*', element: <NotFound /> },
     ],

@@ -51,8 +51,8 @@ export function AppLayout() {
       type: 'group',
       label: t('nav.business'),
       children: [
-        { key: '/cases', icon: <FileSearchOutlined />, label: <Soon label={t('nav.cases')} /> },
-        { key: '/worklist', icon: <CarryOutOutlined />, label: <Soon label={t('nav.worklist')} /> },
+        { key: '/worklist', icon: <CarryOutOutlined />, label: <span data-testid="nav-worklist">{t('nav.worklist')}</span> },
+        { key: '/cases', icon: <FileSearchOutlined />, label: <span data-testid="nav-cases">{t('nav.cases')}</span> },
         { key: '/payroll', icon: <AccountBookOutlined />, label: <Soon label={t('nav.payroll')} /> },
       ],
     },

@@ -1,4 +1,5 @@
 import policyEn from './policy-en.ts';
+import casesEn from './cases-en.ts';
 import type { Messages } from './zh-cn.ts';
 
 /** English. Typed against the Chinese messages so a missing or extra key fails the type check. */
@@ -224,6 +225,7 @@ const en: Messages = {
     selfCareCount: '{{count}} self-care items failed',
   },
   ...policyEn,
+  ...casesEn,
 };
 
 export default en;

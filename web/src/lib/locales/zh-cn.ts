@@ -1,4 +1,5 @@
 import policyZhCN from './policy-zh-cn.ts';
+import casesZhCN from './cases-zh-cn.ts';
 
 /** Chinese (the default language). `en.ts` must have exactly the same keys; the type below enforces it. */
 const zhCN = {
@@ -223,6 +224,7 @@ const zhCN = {
     selfCareCount: '{{count}} 项不能自理',
   },
   ...policyZhCN,
+  ...casesZhCN,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -1,4 +1,4 @@
-import { EditOutlined, UserAddOutlined } from '@ant-design/icons';
+import { EditOutlined, FileAddOutlined, UserAddOutlined } from '@ant-design/icons';
 import { Breadcrumb, Button, Card, Col, Descriptions, Row, Skeleton, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -58,6 +58,7 @@ export default function HouseholdDetailPage() {
   const { county = '', id = '' } = useParams();
   const navigate = useNavigate();
   const canWrite = useCan('registry.write');
+  const canApply = useCan('cases.apply');
   const q = useHousehold(county, id);
   const [editing, setEditing] = useState<PersonView | 'new' | null>(null);
   const [moving, setMoving] = useState<PersonView | null>(null);
@@ -82,6 +83,11 @@ export default function HouseholdDetailPage() {
               <Button icon={<UserAddOutlined />} onClick={() => setEditing('new')} data-testid="detail-add-member">
                 {t('detail.addMember')}
               </Button>
+              {canApply && (
+                <Button icon={<FileAddOutlined />} onClick={() => navigate(`/cases/new?county=${county}&household=${id}`)} data-testid="detail-apply">
+                  {t('cases.newFromHousehold')}
+                </Button>
+              )}
               <Button type="primary" icon={<EditOutlined />} onClick={() => navigate('edit')} data-testid="detail-edit">
                 {t('detail.edit')}
               </Button>

@@ -1,0 +1,118 @@
+import { NotificationOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Select, Table, type TableProps } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { CASE_STATE_VALUES, type CaseSummary } from '../../../../../src/contracts/cases.ts';
+import { AreaCascader } from '../../../components/area-cascader/area-cascader.tsx';
+import { ErrorResult } from '../../../components/error-result.tsx';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { useUser } from '../../../lib/auth.tsx';
+import { useCases } from '../api/list-cases.ts';
+import { DueDate, StateTag } from './case-ui.tsx';
+import { NoticesModal } from './notices-modal.tsx';
+
+const PAGE_SIZES = [10, 20, 50, 100];
+type State = (typeof CASE_STATE_VALUES)[number];
+
+/** Filters live in the URL (reload, back button, shared link keep them). */
+function useListParams() {
+  const [sp, setSp] = useSearchParams();
+  const size = Number(sp.get('pageSize'));
+  const params = {
+    state: (sp.get('state') as State | null) ?? undefined,
+    program: (sp.get('program') as 'dibao' | 'tekun' | null) ?? undefined,
+    area: sp.get('area') ?? undefined,
+    page: Math.max(1, Number(sp.get('page')) || 1),
+    pageSize: PAGE_SIZES.includes(size) ? size : 20,
+  };
+  const update = (patch: Partial<typeof params>) => {
+    const next = { ...params, ...patch };
+    const out = new URLSearchParams();
+    for (const [k, v] of Object.entries(next)) if (v !== undefined && !(k === 'page' && v === 1) && !(k === 'pageSize' && v === 20)) out.set(k, String(v));
+    setSp(out);
+  };
+  return [params, update] as const;
+}
+
+/** 案件办理: the cases of the user's area by state and program, and the public notice list. */
+export default function CaseListPage() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const [params, update] = useListParams();
+  const [notices, setNotices] = useState(false);
+  const q = useCases(params);
+  const columns: TableProps<CaseSummary>['columns'] = [
+    {
+      title: t('cases.col.applicant'),
+      dataIndex: 'applicantName',
+      render: (n: string, r) => (
+        <Link to={`/cases/${r.countyCode}/${r.id}`} className="cell-name" data-testid="case-row-name">
+          {n}
+        </Link>
+      ),
+    },
+    { title: t('cases.col.area'), dataIndex: 'areaName' },
+    { title: t('cases.col.kind'), dataIndex: 'kind', render: (k: CaseSummary['kind']) => t(`cases.kinds.${k}`) },
+    { title: t('cases.col.state'), dataIndex: 'state', render: (s: State) => <StateTag state={s} /> },
+    { title: t('cases.col.appliedOn'), dataIndex: 'appliedOn', width: 120 },
+    { title: t('cases.col.dueDate'), key: 'due', width: 170, render: (_, r) => <DueDate due={r.dueDate} overdue={r.overdue} /> },
+  ];
+  return (
+    <>
+      <PageHeader
+        title={t('cases.listTitle')}
+        subtitle={`${user.areaName} · ${t('cases.listSubtitle')}`}
+        extra={
+          <Button icon={<NotificationOutlined />} onClick={() => setNotices(true)} data-testid="notices-open">
+            {t('cases.notices.open')}
+          </Button>
+        }
+      />
+      <Card>
+        <div className="filter-bar" style={{ marginBottom: 16 }}>
+          <Select
+            allowClear
+            placeholder={t('cases.allStates')}
+            value={params.state}
+            onChange={(state) => update({ state, page: 1 })}
+            options={CASE_STATE_VALUES.map((s) => ({ value: s, label: t(`cases.state.${s}`) }))}
+            style={{ width: 220 }}
+            data-testid="cases-state"
+          />
+          <Select
+            allowClear
+            placeholder={t('cases.allPrograms')}
+            value={params.program}
+            onChange={(program) => update({ program, page: 1 })}
+            options={(['dibao', 'tekun'] as const).map((p) => ({ value: p, label: t(`cases.programs.${p}`) }))}
+            style={{ width: 140 }}
+          />
+          <AreaCascader rootCode={user.areaCode} value={params.area} onChange={(area) => update({ area, page: 1 })} placeholder={t('cases.areaPlaceholder')} style={{ width: 300 }} />
+        </div>
+        {q.isError ? (
+          <ErrorResult error={q.error} onRetry={() => void q.refetch()} />
+        ) : (
+          <Table<CaseSummary>
+            rowKey={(r) => `${r.countyCode}/${r.id}`}
+            columns={columns}
+            dataSource={q.data?.items}
+            loading={q.isFetching}
+            data-testid="cases-table"
+            locale={{ emptyText: <Empty description={t('cases.empty')} /> }}
+            pagination={{
+              current: params.page,
+              pageSize: params.pageSize,
+              total: q.data?.total ?? 0,
+              showSizeChanger: true,
+              pageSizeOptions: PAGE_SIZES,
+              showTotal: (total) => t('cases.total', { count: total }),
+              onChange: (page, pageSize) => update({ page: pageSize !== params.pageSize ? 1 : page, pageSize }),
+            }}
+          />
+        )}
+      </Card>
+      <NoticesModal area={params.area} open={notices} onClose={() => setNotices(false)} />
+    </>
+  );
+}
