@@ -48,9 +48,8 @@ describe(`documents (${TEST_DIALECT})`, () => {
   /** A household of three whose spouse is seriously ill and child disabled, with wages and a pension. */
   async function household(tag: string) {
     const body = householdOfThree(AREAS.village, [nextId('19700501'), nextId('19720301'), nextId('20050901')], [`文建国${tag}`, `李秀芝${tag}`, `文小明${tag}`]);
-    body.members[1] = { ...body.members[1], seriousIllness: true } as (typeof body.members)[number];
-    body.members[2] = { ...body.members[2], disabilityKind: 'intellectual', disabilityGrade: 2 } as (typeof body.members)[number];
-    const res = await crew.cw.call('POST', '/api/households', { ...body, incomes: [{ kind: 'wage', annualYuan: '6000' }, { kind: 'pension', annualYuan: '1234.56' }], assets: [] });
+    const members: Record<string, unknown>[] = [body.members[0], { ...body.members[1], seriousIllness: true }, { ...body.members[2], disabilityKind: 'intellectual', disabilityGrade: 2 }];
+    const res = await crew.cw.call('POST', '/api/households', { ...body, members, incomes: [{ kind: 'wage', annualYuan: '6000' }, { kind: 'pension', annualYuan: '1234.56' }], assets: [] });
     expect(res.status, JSON.stringify(res.json)).toBe(201);
     return res.json;
   }
