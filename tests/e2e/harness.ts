@@ -18,6 +18,12 @@ export interface E2EContext {
   /** A city supervisor (市局督查, compliance.read) and a system administrator (params.manage), when the runner made them. */
   supervisor?: Account;
   admin?: Account;
+  /** The other users of the case procedure (issue 4), in the caseworker's township and county, when the runner made them. */
+  villageAssistant?: Account;
+  reviewer?: Account;
+  approver?: Account;
+  /** The server's clock when the runner started the server: cases need days to pass (7-day notices). */
+  clock?: { set(day: string): void; reset(): void };
   artifactsDir: string;
   step: (name: string, fn: () => Promise<void>) => Promise<void>;
   /** Saves a full-page screenshot as `<artifactsDir>/<name>.png` and returns its path. */

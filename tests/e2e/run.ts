@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { CHROMIUM_ARGS, type E2EContext, type E2ETest, makeScreenshot, makeStep } from './harness.ts';
+import { type Account, CHROMIUM_ARGS, type E2EContext, type E2ETest, makeScreenshot, makeStep } from './harness.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -27,6 +27,10 @@ interface System {
   caseworker: E2EContext['caseworker'];
   supervisor?: E2EContext['supervisor'];
   admin?: E2EContext['admin'];
+  villageAssistant?: Account;
+  reviewer?: Account;
+  approver?: Account;
+  clock?: E2EContext['clock'];
   stop: () => Promise<void>;
 }
 
@@ -88,7 +92,17 @@ async function startSystem(): Promise<System> {
   for (const [a, role] of [[supervisor, 'city_supervisor'], [admin, 'system_admin']] as const) {
     await addUser(db, { ...a, role }, { actor: { userId: null, username: 'system:e2e' }, areaCode: null }, new Date());
   }
-  const app = await buildServer({ db, webDist: join(ROOT, 'web/dist') });
+  // The other three users of the case procedure (issue 4): a village of the caseworker's township, the township, the county.
+  const villageAssistant = { ...cityAccount('e2e_xieliyuan', '懿路村协理员 测试员'), area: '211221101200' };
+  const reviewer = { ...cityAccount('e2e_shenhe', '新台子镇审核 测试员'), area: '211221101000' };
+  const approver = { ...cityAccount('e2e_shenpi', '铁岭县审批 测试员'), area: '211221000000' };
+  for (const [a, role] of [[villageAssistant, 'village_assistant'], [reviewer, 'township_reviewer'], [approver, 'county_approver']] as const) {
+    await addUser(db, { ...a, role }, { actor: { userId: null, username: 'system:e2e' }, areaCode: null }, new Date());
+  }
+  // Real time unless a test sets a day (case notices run 7 days): 10:00 in China on that day.
+  let fixed: Date | null = null;
+  const clock = { set: (day: string) => void (fixed = new Date(`${day}T02:00:00Z`)), reset: () => void (fixed = null) };
+  const app = await buildServer({ db, webDist: join(ROOT, 'web/dist'), clock: () => fixed ?? new Date() });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   if (!addr || typeof addr === 'string') throw new Error('server did not report a TCP port');
@@ -97,6 +111,10 @@ async function startSystem(): Promise<System> {
     caseworker,
     supervisor,
     admin,
+    villageAssistant,
+    reviewer,
+    approver,
+    clock,
     stop: async () => {
       await app.close();
       await db.close();
@@ -145,6 +163,8 @@ async function main(): Promise<number> {
         caseworker: system.caseworker,
         ...(system.supervisor ? { supervisor: system.supervisor } : {}),
         ...(system.admin ? { admin: system.admin } : {}),
+        ...(system.villageAssistant && system.reviewer && system.approver ? { villageAssistant: system.villageAssistant, reviewer: system.reviewer, approver: system.approver } : {}),
+        ...(system.clock ? { clock: system.clock } : {}),
         artifactsDir: ARTIFACTS,
         step: makeStep(log),
         screenshot: makeScreenshot(ARTIFACTS),
