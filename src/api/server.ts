@@ -21,6 +21,7 @@ import { registerSimulateRoutes } from './routes/simulate.ts';
 import { registerCaseRoutes } from './routes/cases.ts';
 import { registerPolicyRoutes } from './routes/policy.ts';
 import { registerDocumentRoutes } from './routes/documents.ts';
+import { registerPayrollRoutes } from './routes/payroll.ts';
 
 export const SESSION_COOKIE = 'doudi_session';
 
@@ -126,6 +127,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerCaseRoutes(z, routeDeps);
     registerPolicyRoutes(z, routeDeps);
     registerDocumentRoutes(z, routeDeps);
+    registerPayrollRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   });
 

@@ -7,6 +7,7 @@ import { registerServeCommand } from './serve.ts';
 import { registerDemoCommands, seedDemoData } from './demo.ts';
 import { registerCalcCommand } from './calc.ts';
 import { registerSimulateCommand } from './simulate.ts';
+import { registerPayrollCommands } from './payroll.ts';
 import { registerCaseCommands } from './cases.ts';
 import { registerPolicyCommands } from './policy.ts';
 import { withDb } from './runtime.ts';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerCaseCommands(program);
   registerPolicyCommands(program);
   registerSimulateCommand(program);
+  registerPayrollCommands(program);
   return program;
 }
 

@@ -3,6 +3,7 @@ import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-cases.ts';
 import * as m0003 from './0003-enrollment-terms.ts';
 import * as m0004 from './0004-reviews.ts';
+import * as m0005 from './0005-payroll.ts';
 
 /** One migration set for SQLite and PostgreSQL, listed explicitly (no directory scanning at run time). */
 export const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   '0002-cases': m0002,
   '0003-enrollment-terms': m0003,
   '0004-reviews': m0004,
+  '0005-payroll': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

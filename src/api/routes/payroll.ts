@@ -1,0 +1,135 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  ExportQuery,
+  JobView,
+  LinePage,
+  LineQuery,
+  ReissuePage,
+  ReissueQuery,
+  ResultQuery,
+  RollApprove,
+  RollBuildRequest,
+  RollPage,
+  RollRef,
+  RollSearch,
+  RollView,
+} from '../../contracts/payroll.ts';
+import { ApiError } from '../../contracts/registry.ts';
+import { approveRoll } from '../../commands/payroll/approve-roll.ts';
+import { prepareExport } from '../../commands/payroll/export-roll.ts';
+import { getRoll } from '../../commands/payroll/get-roll.ts';
+import { getJob, startBuildJob, startImportJob } from '../../commands/payroll/jobs.ts';
+import { listLines } from '../../commands/payroll/list-lines.ts';
+import { listRolls } from '../../commands/payroll/list-rolls.ts';
+import { reissueQueue } from '../../commands/payroll/reissue-queue.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { RouteDeps, ZodApp } from '../server.ts';
+
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 413: ApiError };
+const tags = ['payroll'];
+/** A bank result file for the largest county roll fits comfortably (about 120 bytes a payment). */
+export const RESULT_FILE_LIMIT = 200 * 1024 * 1024;
+const UPLOAD_TYPES = ['text/csv', 'application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
+
+/**
+ * 发放 Payment rolls: validate → authorize (in the command) → command → present. Builds and result imports are jobs
+ * (202 + a job to poll); the bank file streams out; the result file streams in (raw body, CSV or XLSX) to a temporary
+ * file that the import job reads and deletes.
+ */
+export function registerPayrollRoutes(app: ZodApp, deps: RouteDeps): void {
+  app.get(
+    '/api/payroll/rolls',
+    { schema: { tags, summary: '花名册列表 Payment rolls of my area', querystring: RollSearch, response: { 200: RollPage, ...errors } } },
+    async (req) => listRolls(deps.ctxOf(req), req.query),
+  );
+  app.post(
+    '/api/payroll/rolls',
+    { schema: { tags, summary: '生成花名册（后台任务）Build a roll (a job to poll)', body: RollBuildRequest, response: { 202: JobView, ...errors } } },
+    async (req, reply) => reply.status(202).send(await startBuildJob(deps.ctxOf(req), req.body)),
+  );
+  app.get(
+    '/api/payroll/rolls/:county/:id',
+    { schema: { tags, summary: '花名册 A roll with its control totals', params: RollRef, response: { 200: RollView, ...errors } } },
+    async (req) => getRoll(deps.ctxOf(req), req.params),
+  );
+  app.get(
+    '/api/payroll/rolls/:county/:id/lines',
+    { schema: { tags, summary: '花名册明细 A page of the roll’s lines (accounts masked; audited)', params: RollRef, querystring: LineQuery, response: { 200: LinePage, ...errors } } },
+    async (req) => listLines(deps.ctxOf(req), req.params, req.query),
+  );
+  app.post(
+    '/api/payroll/rolls/:county/:id/approve',
+    { schema: { tags, summary: '审批花名册 Approve a roll (not by its maker)', params: RollRef, body: RollApprove, response: { 200: RollView, ...errors } } },
+    async (req) => approveRoll(deps.ctxOf(req), req.params, req.body),
+  );
+  app.get(
+    '/api/payroll/rolls/:county/:id/export',
+    { schema: { tags, summary: '导出代发文件 The bank file, CSV or XLSX, with control totals (audited)', params: RollRef, querystring: ExportQuery, response: errors } },
+    async (req, reply) => {
+      const file = await prepareExport(deps.ctxOf(req), req.params, req.query.format);
+      const body = new PassThrough();
+      file.write(body).catch((e) => body.destroy(e));
+      return (reply as FastifyReply)
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        // Personal data (full bank accounts): never kept by a browser or proxy cache.
+        .header('cache-control', 'no-store')
+        .send(body);
+    },
+  );
+  app.get(
+    '/api/payroll/jobs/:county/:id',
+    { schema: { tags, summary: '后台任务进度 A build or import job', params: RollRef, response: { 200: JobView, ...errors } } },
+    async (req) => getJob(deps.ctxOf(req), req.params),
+  );
+  app.get(
+    '/api/payroll/reissue-queue',
+    { schema: { tags, summary: '待重发 Failed payments waiting to be paid again', querystring: ReissueQuery, response: { 200: ReissuePage, ...errors } } },
+    async (req) => reissueQueue(deps.ctxOf(req), req.query),
+  );
+
+  // The result upload takes a raw body: its own context, so no other route accepts these content types.
+  app.register(async (scoped) => {
+    scoped.addContentTypeParser(UPLOAD_TYPES, (_req, payload, done) => done(null, payload));
+    scoped.withTypeProvider<ZodTypeProvider>().post(
+      '/api/payroll/rolls/:county/:id/results',
+      {
+        bodyLimit: RESULT_FILE_LIMIT,
+        schema: { tags, summary: '导入银行回盘（后台任务）Import the bank’s result file (raw CSV or XLSX body; a job to poll)', params: RollRef, querystring: ResultQuery, response: { 202: JobView, ...errors } },
+      },
+      async (req, reply) => {
+        const save = () => saveUpload(req.body as Readable, req.query.format);
+        return reply.status(202).send(await startImportJob(deps.ctxOf(req), req.params, { format: req.query.format, save }));
+      },
+    );
+  });
+}
+
+/** Writes the request body to a private temporary file, refusing more than the limit. */
+async function saveUpload(body: Readable, format: 'csv' | 'xlsx'): Promise<string> {
+  if (!body || typeof body.pipe !== 'function') throw new AppError('PAYROLL_RESULT_EMPTY', { zh: '请上传回盘文件', en: 'Upload the result file' }, { status: 400 });
+  const dir = await mkdtemp(join(tmpdir(), 'doudi-results-'));
+  const path = join(dir, `results.${format}`);
+  let size = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      size += chunk.length;
+      if (size > RESULT_FILE_LIMIT) cb(new AppError('REQUEST_TOO_LARGE', { zh: '回盘文件过大', en: 'The result file is too large' }, { status: 413 }));
+      else cb(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, limit, createWriteStream(path, { mode: 0o600 }));
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+  return path;
+}

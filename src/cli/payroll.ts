@@ -1,0 +1,124 @@
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { buildRoll } from '../commands/payroll/build-roll.ts';
+import { exportRollToFile, importResultsFile, listRollsAsOperator } from '../commands/payroll/operator.ts';
+import { cliActor } from '../commands/payroll/payroll-context.ts';
+import type { BuildResult, ImportReport, Program } from '../contracts/payroll.ts';
+import { AppError, isAppError } from '../kernel/errors.ts';
+import { formatYuanGrouped } from '../kernel/money.ts';
+import { withDb } from './runtime.ts';
+
+/** What the operator typed wrong: exit 2, like any other usage error. */
+const INPUT_ERRORS = new Set(['PAYROLL_PROGRAM', 'PAYROLL_MONTH_FORMAT', 'PAYROLL_MONTH_FUTURE', 'PAYROLL_COUNTY_UNKNOWN', 'PAYROLL_FORMAT']);
+/** Below this many enrollments a build takes about a second: no progress display. */
+const PROGRESS_FROM = 20_000;
+
+const formatOf = (v: string | undefined, path?: string): 'csv' | 'xlsx' => {
+  const f = (v ?? (path?.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv')).toLowerCase();
+  if (f !== 'csv' && f !== 'xlsx') throw new AppError('PAYROLL_FORMAT', { zh: '格式须为 csv 或 xlsx', en: 'The format is csv or xlsx' }, { field: 'format' });
+  return f;
+};
+
+async function guarded<T>(json: boolean | undefined, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!isAppError(e) || !INPUT_ERRORS.has(e.code)) throw e;
+    process.stderr.write(`${e.code}${e.field ? ` [${e.field}]` : ''}: ${e.messages.zh} / ${e.messages.en}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: e.messages, ...(e.field ? { field: e.field } : {}) } })}\n`);
+    process.exitCode = 2;
+    return undefined;
+  }
+}
+
+/**
+ * `doudi payroll build|list|export|import`: monthly payment rolls from the command line, as the operator `cli:<user>`.
+ * A build killed at any point is completed by running the same command again; approval is the county approver's, in
+ * the web app (the operator who builds may not approve).
+ */
+export function registerPayrollCommands(program: Command): void {
+  const payroll = program.command('payroll').description('发放花名册 monthly payment rolls: build, list, bank file export, bank result import');
+
+  payroll
+    .command('build')
+    .description('生成（或续建）某县某月的花名册 build (or finish) the roll of a county and month')
+    .requiredOption('--county <code>', '县区代码（6 位）6-digit county code')
+    .requiredOption('--month <month>', '发放月份 YYYY-MM')
+    .option('--program <program>', 'dibao | tekun', 'dibao')
+    .option('--json', '输出 JSON { rollId, county, program, month, lines, persons, totalFen }')
+    .action(async (o: { county: string; month: string; program: string; json?: boolean }) => {
+      let bar: SingleBar | null = null;
+      const onProgress = (done: number, total: number) => {
+        if (total < PROGRESS_FROM || !process.stderr.isTTY) return;
+        bar ??= new SingleBar({ format: '花名册 building [{bar}] {percentage}% {value}/{total} 保障对象 enrollments', hideCursor: true });
+        if (done === 0 || !bar.isActive) bar.start(total, done);
+        bar.update(done);
+      };
+      const batchSize = Number(process.env.DOUDI_PAYROLL_BATCH) || undefined;
+      const r = await guarded(o.json, () =>
+        withDb((db) => buildRoll(db, cliActor(), { county: o.county.trim(), program: o.program.trim() as Program, month: o.month.trim(), batchSize, onProgress }), { quiet: true }).finally(
+          () => (bar as SingleBar | null)?.stop(),
+        ),
+      );
+      if (!r) return;
+      process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : summary(r));
+    });
+
+  payroll
+    .command('list')
+    .description('花名册列表 rolls, newest month first')
+    .option('--county <code>', '县区代码 6-digit county code')
+    .option('--json', '输出 JSON')
+    .action(async (o: { county?: string; json?: boolean }) => {
+      const rows = await withDb((db) => listRollsAsOperator(db, { county: o.county?.trim() }), { quiet: true });
+      if (o.json) return void process.stdout.write(`${JSON.stringify(rows)}\n`);
+      if (rows.length === 0) return void process.stdout.write('没有花名册 no rolls\n');
+      for (const r of rows) {
+        process.stdout.write(`${r.month}  ${r.county}  ${r.program}  ${r.status.padEnd(8)}  ${String(r.lines).padStart(8)} 笔 lines  ${String(r.persons).padStart(8)} 人  ${formatYuanGrouped(r.totalFen).padStart(16)} 元  ${r.rollId}\n`);
+      }
+    });
+
+  payroll
+    .command('export')
+    .description('导出代发文件（须已审批；审计留痕）write the bank file of an approved roll (audited)')
+    .requiredOption('--county <code>', '县区代码 6-digit county code')
+    .requiredOption('--roll <id>', '花名册编号 roll id')
+    .requiredOption('--out <file>', '输出文件 output file (.csv or .xlsx)')
+    .option('--format <format>', 'csv | xlsx (default: from the file name)')
+    .action(async (o: { county: string; roll: string; out: string; format?: string }) => {
+      const r = await guarded(false, async () => {
+        const format = formatOf(o.format, o.out);
+        return withDb((db) => exportRollToFile(db, { county: o.county.trim(), rollId: o.roll.trim(), format, path: o.out }), { quiet: true });
+      });
+      if (r) process.stderr.write(`已导出 exported ${o.out} (${r.filename})\n`);
+    });
+
+  payroll
+    .command('import')
+    .description('导入银行回盘：全部无误才生效并关闭花名册 import the bank result file (applied only when every row is right; closes the roll)')
+    .requiredOption('--county <code>', '县区代码 6-digit county code')
+    .requiredOption('--roll <id>', '花名册编号 roll id')
+    .requiredOption('--file <file>', '回盘文件 result file (.csv or .xlsx)')
+    .option('--format <format>', 'csv | xlsx (default: from the file name)')
+    .option('--json', '输出 JSON report')
+    .action(async (o: { county: string; roll: string; file: string; format?: string; json?: boolean }) => {
+      const r = await guarded(o.json, async () => {
+        const format = formatOf(o.format, o.file);
+        return withDb((db) => importResultsFile(db, { county: o.county.trim(), rollId: o.roll.trim(), format, path: o.file }), { quiet: true });
+      });
+      if (!r) return;
+      process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : importSummary(r));
+      if (!r.applied) process.exitCode = 1;
+    });
+}
+
+function summary(r: BuildResult): string {
+  return `花名册 roll ${r.rollId}\n  ${r.county} ${r.program} ${r.month}: ${r.lines} 笔 lines, ${r.persons} 人 persons, ${formatYuanGrouped(r.totalFen)} 元 yuan\n`;
+}
+
+function importSummary(r: ImportReport): string {
+  const head = r.applied
+    ? `已导入 applied: ${r.paid} 笔成功 paid (${formatYuanGrouped(r.paidFen)} 元), ${r.failed} 笔失败 failed (${formatYuanGrouped(r.failedFen)} 元)\n`
+    : `未导入 NOT applied: ${r.problemCount} 处问题 problems in ${r.rows} rows; nothing changed\n`;
+  return head + r.problems.map((p) => `  第 ${p.row} 行 row ${p.row}${p.seq === null ? '' : ` 序号 ${p.seq}`}: ${p.code} ${p.message.zh} / ${p.message.en}\n`).join('');
+}

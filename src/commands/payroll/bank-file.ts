@@ -1,0 +1,108 @@
+import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import { BANK_COLUMNS, type LineKind, TOTAL_LABEL } from '../../contracts/payroll.ts';
+import type { PayrollLineTable } from '../../db/schema.ts';
+import { formatYuan } from '../../kernel/money.ts';
+
+/**
+ * The bank file (代发文件) and the bank's result file: one row per payment, then a control-total row. Every text cell
+ * that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage return) gets a leading
+ * apostrophe; amounts are written as text with two decimals so no program rounds them.
+ */
+export type BankFormat = 'csv' | 'xlsx';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function escapeCell(v: string): string {
+  return FORMULA_START.test(v) ? `'${v}` : v;
+}
+
+/** Undoes `escapeCell` on a cell read back from a result file. */
+export function unescapeCell(v: string): string {
+  return v.startsWith("'") && FORMULA_START.test(v.slice(1)) ? v.slice(1) : v;
+}
+
+export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', backpay: '补发', recovery: '追缴', reissue: '重发' };
+
+export function bankRow(l: PayrollLineTable): string[] {
+  return [
+    l.roll_id,
+    String(l.seq),
+    KIND_LABELS[l.kind],
+    l.benefit_month,
+    l.payee_name,
+    l.bank_name ?? '',
+    l.bank_account ?? '',
+    String(l.person_count),
+    formatYuan(Number(l.amount_fen)),
+    l.term_status === 'gradual_exit' ? '渐退' : '',
+  ].map(escapeCell);
+}
+
+/** 合计 row: the count of payments under 序号 and their sum under 金额. */
+export function totalRow(count: number, totalFen: number): string[] {
+  const row = BANK_COLUMNS.map(() => '');
+  row[0] = TOTAL_LABEL;
+  row[BANK_COLUMNS.indexOf('序号')] = String(count);
+  row[BANK_COLUMNS.indexOf('金额(元)')] = formatYuan(totalFen);
+  return row;
+}
+
+/**
+ * Streams rows into `out` as CSV (UTF-8 with BOM, for Excel) or XLSX (ExcelJS streaming writer). `rows` is pulled
+ * only as fast as `out` drains, so memory stays flat whatever the roll's size.
+ */
+export async function writeBankFile(format: BankFormat, out: Writable, rows: AsyncIterable<string[]>): Promise<void> {
+  if (format === 'csv') {
+    const csv = stringify({ bom: true });
+    csv.pipe(out);
+    for await (const row of rows) {
+      if (!csv.write(row)) await once(csv, 'drain');
+    }
+    csv.end();
+    await finished(out);
+    return;
+  }
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const ws = wb.addWorksheet('代发明细');
+  for await (const row of rows) {
+    ws.addRow(row).commit();
+    // The zip stream does not wait for a slow reader: wait here when the destination is full.
+    if (out.writableNeedDrain) await once(out, 'drain');
+  }
+  ws.commit();
+  await wb.commit();
+}
+
+/** A result file's rows as text cells, header first, streamed from disk (CSV with or without BOM, or the first sheet of an XLSX). */
+export async function* readResultRows(path: string, format: BankFormat): AsyncGenerator<string[]> {
+  if (format === 'csv') {
+    const parser = createReadStream(path).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: 64 * 1024 }));
+    for await (const rec of parser) yield (rec as unknown[]).map((c) => String(c ?? ''));
+    return;
+  }
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore' });
+  for await (const sheet of reader) {
+    for await (const row of sheet) {
+      const values = Array.isArray(row.values) ? row.values.slice(1) : [];
+      yield values.map(cellText);
+    }
+    return;
+  }
+}
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'object') {
+    const o = v as { text?: unknown; richText?: { text: string }[]; result?: unknown };
+    if (Array.isArray(o.richText)) return o.richText.map((t) => t.text).join('');
+    if (o.text !== undefined) return String(o.text);
+    if (o.result !== undefined) return String(o.result);
+  }
+  return String(v);
+}

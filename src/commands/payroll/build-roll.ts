@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { BuildResult, Program } from '../../contracts/payroll.ts';
+import { appendAudit } from '../../db/audit.ts';
+import type { Db } from '../../db/connect.ts';
+import {
+  batchBound,
+  consumeChanges,
+  countEnrollments,
+  earliestChange,
+  holdTermWriters,
+  insertAdjustments,
+  insertRegularLines,
+  insertReissues,
+  lastSeq,
+  rollTotals,
+  skippedInBatch,
+} from '../../db/payroll-ledger.ts';
+import type { Database, PayrollRollTable } from '../../db/schema.ts';
+import { addMonths, diffMonths, type PlainMonth } from '../../kernel/plain-date.ts';
+import { isUniqueViolation, type PayrollActor, payrollError, validateRollKey } from './payroll-context.ts';
+import { ensureTermsCurrent } from './terms-current.ts';
+
+export const DEFAULT_BATCH = 50_000;
+
+export interface BuildRollOptions {
+  county: string;
+  program: Program;
+  month: string;
+  /** Enrollments per keyset batch (one transaction each). */
+  batchSize?: number;
+  /** Called after each committed batch: enrollments of the county gone through, of `total`. */
+  onProgress?: (done: number, total: number) => void | Promise<void>;
+  now?: () => Date;
+}
+
+/**
+ * 生成发放花名册 Builds (or finishes, or just returns) the regular roll of a county, program and month.
+ *
+ * Crash safety without one long transaction (which on SQLite would hold the write lock for the whole county): the roll
+ * row is created first, marked `building`; the regular lines are then written in keyset batches over the county's
+ * enrollments, each batch in its own transaction together with the roll's cursor; a last transaction writes back-pay,
+ * recovery and re-issue lines, consumes the change marks, stores the control totals counted from the lines and marks
+ * the roll `built`. A process killed anywhere leaves either no roll, or a `building` roll that nothing accepts (it
+ * cannot be approved or exported) and that the next run of the same command resumes after its cursor. Running the
+ * command on a built roll returns it unchanged; the database's unique keys make a second roll, or a second regular
+ * line for a payee and month, impossible whatever the timing.
+ *
+ * Retroactive changes: the horizon (the months the county's rolls cover) is raised in the first transaction; from
+ * then on every term written for a covered month marks its enrollment (trigger, same transaction as the term). On
+ * PostgreSQL that first transaction, and the last, briefly hold off term writers (a SHARE lock) so that no term
+ * committed around them escapes both the lines and the marks.
+ */
+export async function buildRoll(db: Db, actor: PayrollActor, o: BuildRollOptions): Promise<BuildResult> {
+  const key = await validateRollKey(db, o, o.now?.() ?? new Date());
+  const now = () => (o.now?.() ?? new Date()).toISOString();
+  await ensureTermsCurrent(db, { county: key.county, month: key.month });
+  let roll = await startRoll(db, actor, key, now);
+  const total = await countEnrollments(db.kysely, key.county, key.program);
+  const size = Math.max(1, o.batchSize ?? DEFAULT_BATCH);
+  let done = 0;
+  while (roll.status === 'building' && roll.phase === 'regular') {
+    roll = await regularBatch(db, roll, size, now());
+    done = roll.phase === 'regular' ? Math.min(total, done + size) : total;
+    await o.onProgress?.(done, total);
+  }
+  if (roll.status === 'building') roll = await finishRoll(db, actor, roll, now());
+  return resultOf(roll);
+}
+
+export function resultOf(r: PayrollRollTable): BuildResult {
+  return { rollId: r.id, county: r.county_code, program: r.program, month: r.month, lines: Number(r.line_count), persons: Number(r.person_count), totalFen: Number(r.total_fen) };
+}
+
+async function findRoll(q: Db['kysely'] | Transaction<Database>, key: { county: string; program: Program; month: string }) {
+  return q
+    .selectFrom('payroll_roll')
+    .selectAll()
+    .where('county_code', '=', key.county)
+    .where('program', '=', key.program)
+    .where('month', '=', key.month)
+    .where('kind', '=', 'regular')
+    .where('round', '=', 0)
+    .executeTakeFirst();
+}
+
+async function lockRoll(trx: Transaction<Database>, db: Db, county: string, id: string): Promise<PayrollRollTable> {
+  const q = trx.selectFrom('payroll_roll').selectAll().where('county_code', '=', county).where('id', '=', id);
+  // On SQLite the write transaction (BEGIN IMMEDIATE) already excludes every other writer.
+  return (db.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirstOrThrow();
+}
+
+/** The roll row and the raised horizon, in one transaction; or the roll that is already there. */
+async function startRoll(db: Db, actor: PayrollActor, key: { county: string; program: Program; month: string }, now: () => string): Promise<PayrollRollTable> {
+  for (let attempt = 0; ; attempt++) {
+    const existing = await findRoll(db.kysely, key);
+    if (existing) return existing;
+    try {
+      return await db.kysely.transaction().execute(async (trx) => {
+        await holdTermWriters(trx, db.dialect);
+        const again = await findRoll(trx, key);
+        if (again) return again;
+        const h = await trx.selectFrom('payroll_horizon').selectAll().where('county_code', '=', key.county).where('program', '=', key.program).executeTakeFirst();
+        if (h) checkSequence(key.month, h.first_month, h.last_month);
+        const at = now();
+        const row: PayrollRollTable = {
+          county_code: key.county, id: randomUUID(), program: key.program, month: key.month, kind: 'regular', round: 0, status: 'building',
+          phase: 'regular', cursor: null, line_count: 0, pay_line_count: 0, person_count: 0, total_fen: 0, regular_fen: 0, backpay_fen: 0,
+          reissue_fen: 0, recovery_fen: 0, gradual_exit_count: 0, skipped_count: 0, built_by: actor.userId ?? actor.username,
+          built_by_name: actor.displayName, build_started_at: at, built_at: null, approved_by: null, approved_by_name: null, approved_at: null,
+          export_count: 0, exported_at: null, exported_by_name: null, closed_at: null, closed_by_name: null, paid_count: 0, paid_fen: 0,
+          failed_count: 0, failed_fen: 0, version: 1, created_at: at, updated_at: at,
+        };
+        await trx.insertInto('payroll_roll').values(row).execute();
+        if (h) await trx.updateTable('payroll_horizon').set({ last_month: key.month }).where('county_code', '=', key.county).where('program', '=', key.program).execute();
+        else await trx.insertInto('payroll_horizon').values({ county_code: key.county, program: key.program, first_month: key.month, last_month: key.month }).execute();
+        await appendAudit(trx, actor, { chain: key.county, action: 'payroll.build.start', entityType: 'payroll_roll', entityId: row.id, detail: { program: key.program, month: key.month } }, at);
+        return row;
+      });
+    } catch (e) {
+      // Another process created the roll between our look and our insert: take theirs (and resume it).
+      if (attempt < 2 && isUniqueViolation(e)) continue;
+      throw e;
+    }
+  }
+}
+
+/** Regular rolls go forward one month at a time: no month before the first, no gap after the last. */
+function checkSequence(month: string, first: string, last: string): void {
+  if (month < first) {
+    throw payrollError('PAYROLL_MONTH_BEFORE_FIRST', { zh: `本县该项目的花名册从 ${first} 开始，不能补建更早的月份`, en: `This county's rolls for the program start at ${first}; an earlier month cannot be built` }, 'month', 409);
+  }
+  const next = addMonths(last as PlainMonth, 1);
+  if (month > next) {
+    throw payrollError('PAYROLL_MONTH_GAP', { zh: `请先生成 ${next} 的花名册（花名册按月连续生成）`, en: `Build the roll for ${next} first (rolls are built month after month)` }, 'month', 409, { next });
+  }
+}
+
+async function regularBatch(db: Db, start: PayrollRollTable, size: number, at: string): Promise<PayrollRollTable> {
+  return db.kysely.transaction().execute(async (trx) => {
+    const roll = await lockRoll(trx, db, start.county_code, start.id);
+    if (roll.status !== 'building' || roll.phase !== 'regular') return roll;
+    const after = roll.cursor ?? '';
+    const upto = await batchBound(trx, roll.county_code, after, size);
+    const base = await lastSeq(trx, roll);
+    let skipped = 0;
+    await sql`savepoint payroll_batch`.execute(trx);
+    try {
+      await insertRegularLines(trx, roll, { after, upto, base, ignoreConflicts: false });
+      await sql`release savepoint payroll_batch`.execute(trx);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      // A payee already paid for the month (two payable enrollments of one household): pay once, count the rest.
+      await sql`rollback to savepoint payroll_batch`.execute(trx);
+      await insertRegularLines(trx, roll, { after, upto, base, ignoreConflicts: true });
+      skipped = await skippedInBatch(trx, roll, after, upto);
+    }
+    const patch = { cursor: upto, phase: upto === null ? ('adjust' as const) : ('regular' as const), skipped_count: Number(roll.skipped_count) + skipped, updated_at: at };
+    await trx.updateTable('payroll_roll').set(patch).where('county_code', '=', roll.county_code).where('id', '=', roll.id).execute();
+    return { ...roll, ...patch };
+  });
+}
+
+async function finishRoll(db: Db, actor: PayrollActor, start: PayrollRollTable, at: string): Promise<PayrollRollTable> {
+  return db.kysely.transaction().execute(async (trx) => {
+    await holdTermWriters(trx, db.dialect);
+    const roll = await lockRoll(trx, db, start.county_code, start.id);
+    if (roll.status !== 'building') return roll;
+    const h = await trx.selectFrom('payroll_horizon').select('first_month').where('county_code', '=', roll.county_code).where('program', '=', roll.program).executeTakeFirstOrThrow();
+    const earliest = await earliestChange(trx, roll);
+    let base = await lastSeq(trx, roll);
+    // Months before the county's first roll were paid outside this system: nothing to reconcile there.
+    const months = earliest ? monthRange([earliest, h.first_month].sort()[1], addMonths(roll.month as PlainMonth, -1)) : [];
+    base += await insertAdjustments(trx, roll, months, base);
+    await insertReissues(trx, roll, base);
+    await consumeChanges(trx, roll);
+    const totals = await rollTotals(trx, roll.county_code, roll.id);
+    const patch = { ...totals, status: 'built' as const, phase: 'done' as const, cursor: null, built_at: at, updated_at: at };
+    await trx.updateTable('payroll_roll').set(patch).where('county_code', '=', roll.county_code).where('id', '=', roll.id).execute();
+    const built = { ...roll, ...patch };
+    const r = resultOf(built);
+    await appendAudit(trx, actor, {
+      chain: roll.county_code,
+      action: 'payroll.build',
+      entityType: 'payroll_roll',
+      entityId: roll.id,
+      detail: { program: r.program, month: r.month, lines: r.lines, persons: r.persons, totalFen: r.totalFen, backpayFen: totals.backpay_fen, recoveryFen: totals.recovery_fen, reissueFen: totals.reissue_fen, skipped: Number(roll.skipped_count) },
+    }, at);
+    return built;
+  });
+}
+
+function monthRange(from: string, to: string): string[] {
+  const n = diffMonths(from as PlainMonth, to as PlainMonth);
+  return Array.from({ length: Math.max(0, n + 1) }, (_, i) => addMonths(from as PlainMonth, i));
+}

@@ -1,0 +1,80 @@
+import type { Writable } from 'node:stream';
+import { BANK_COLUMNS } from '../../contracts/payroll.ts';
+import { appendAudit } from '../../db/audit.ts';
+import type { Db } from '../../db/connect.ts';
+import { PayrollRepo } from '../../db/payroll-repo.ts';
+import type { PayrollRollTable } from '../../db/schema.ts';
+import { scopeOf } from '../../db/scope.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { CommandContext } from '../context.ts';
+import { type BankFormat, bankRow, totalRow, writeBankFile } from './bank-file.ts';
+import { type PayrollActor, payrollActorOf, payrollError, requirePayroll, requireRoll } from './payroll-context.ts';
+
+const BATCH = 5_000;
+
+export interface PreparedExport {
+  filename: string;
+  contentType: string;
+  /** Streams the file into `out` (and ends it). */
+  write(out: Writable): Promise<void>;
+}
+
+/**
+ * 导出代发文件 The bank file of an approved (or closed) roll, in CSV or XLSX, with the control totals in its last row.
+ * Bank accounts in full: the export is a bulk read of personal data, recorded in the audit trail before the first
+ * byte leaves (roll, format, number of payments; never an account), and counted on the roll.
+ */
+export async function prepareExport(ctx: CommandContext, ref: { county: string; id: string }, format: BankFormat): Promise<PreparedExport> {
+  requirePayroll(ctx.actor, 'payroll.export');
+  return prepareFor(ctx.db, new PayrollRepo(ctx.db.kysely, scopeOf(ctx.actor.areaCode)), payrollActorOf(ctx.actor), ref, format, ctx.clock().toISOString());
+}
+
+/** The same for the CLI operator (`doudi payroll export`), who acts for the whole city. */
+export async function prepareExportCli(db: Db, actor: PayrollActor, ref: { county: string; id: string }, format: BankFormat): Promise<PreparedExport> {
+  return prepareFor(db, new PayrollRepo(db.kysely, scopeOf('211200000000')), actor, ref, format, new Date().toISOString());
+}
+
+async function prepareFor(db: Db, repo: PayrollRepo, actor: PayrollActor, ref: { county: string; id: string }, format: BankFormat, at: string): Promise<PreparedExport> {
+  const roll = await db.kysely.transaction().execute(async (trx) => {
+    const r = await requireRoll(new PayrollRepo(trx, repo.scope), ref.county, ref.id);
+    if (r.status !== 'approved' && r.status !== 'closed') {
+      throw payrollError('PAYROLL_NOT_APPROVED', { zh: '花名册审批后才能导出代发文件', en: 'A roll is exported to the bank only once approved' }, undefined, 409);
+    }
+    if (r.status === 'approved') await new PayrollRepo(trx, repo.scope).recordExport(r, actor.displayName, at);
+    await appendAudit(trx, actor, {
+      chain: r.county_code,
+      action: 'payroll.export',
+      entityType: 'payroll_roll',
+      entityId: r.id,
+      detail: { format, payments: Number(r.pay_line_count), totalFen: Number(r.total_fen), status: r.status },
+    }, at);
+    return r;
+  });
+  return {
+    filename: `payroll-${roll.county_code}-${roll.program}-${roll.month}${roll.kind === 'reissue' ? `-r${roll.round}` : ''}.${format}`,
+    contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    write: (out) => writeBankFile(format, out, rowsOf(repo, roll)),
+  };
+}
+
+/** Header, every payment in line order (keyset batches), and the stored control totals, checked against the lines read. */
+async function* rowsOf(repo: PayrollRepo, roll: PayrollRollTable): AsyncGenerator<string[]> {
+  yield [...BANK_COLUMNS];
+  let after = 0;
+  let count = 0;
+  let sum = 0;
+  for (;;) {
+    const batch = await repo.paymentBatch(roll, after, BATCH);
+    for (const l of batch) {
+      count++;
+      sum += Number(l.amount_fen);
+      yield bankRow(l);
+    }
+    if (batch.length < BATCH) break;
+    after = Number(batch[batch.length - 1].seq);
+  }
+  if (count !== Number(roll.pay_line_count) || sum !== Number(roll.total_fen)) {
+    throw new AppError('PAYROLL_TOTALS_MISMATCH', { zh: '花名册明细与控制合计不符，已停止导出', en: 'The lines do not match the control totals; export stopped' }, { status: 500 });
+  }
+  yield totalRow(count, sum);
+}

@@ -1,0 +1,206 @@
+import { type ImportProblem, type ImportReport, RESULT_VALUES, TOTAL_LABEL } from '../../contracts/payroll.ts';
+import { appendAudit } from '../../db/audit.ts';
+import type { Db } from '../../db/connect.ts';
+import { PayrollRepo } from '../../db/payroll-repo.ts';
+import type { PayrollLineTable, PayrollRollTable } from '../../db/schema.ts';
+import type { AreaScope } from '../../db/scope.ts';
+import { parseYuan } from '../../kernel/money.ts';
+import { type BankFormat, readResultRows, unescapeCell } from './bank-file.ts';
+import { frozenError, isFrozen, type PayrollActor, payrollError, requireRoll } from './payroll-context.ts';
+
+const MAX_LISTED = 500;
+const LOOKUP = 1_000;
+const REQUIRED = ['批次号', '序号', '银行账号', '金额(元)', '结果', '失败原因'] as const;
+type Col = (typeof REQUIRED)[number];
+
+/**
+ * 导入银行回盘 Reads the bank's result file for an exported roll: every payment paid or failed (with the reason). The
+ * file is checked whole first — columns, every row against its line (roll, number, account, amount), each payment
+ * exactly once, and the control row against both the rows and the roll's stored totals — and a row-by-row report is
+ * returned. Only a file without a single problem is applied, in one transaction that also closes the roll; otherwise
+ * nothing changes. Failed payments then wait in the re-issue queue for the next roll.
+ */
+export async function importResults(
+  db: Db,
+  actor: PayrollActor,
+  scope: AreaScope,
+  o: { county: string; id: string; path: string; format: BankFormat; now?: Date },
+): Promise<ImportReport> {
+  const roll = await requireRoll(new PayrollRepo(db.kysely, scope), o.county, o.id);
+  requireImportable(roll);
+  const check = await validate(new PayrollRepo(db.kysely, scope), roll, o.path, o.format);
+  if (check.report.problemCount > 0) return check.report;
+  const at = (o.now ?? new Date()).toISOString();
+  try {
+    await db.kysely.transaction().execute(async (trx) => {
+      const repo = new PayrollRepo(trx, scope);
+      const fresh = await requireRoll(repo, o.county, o.id);
+      requireImportable(fresh);
+      if (Number(fresh.version) !== Number(roll.version)) throw changedMeanwhile();
+      let written = 0;
+      for await (const batch of outcomes(o.path, o.format)) written += await repo.setBankOutcomes(fresh, batch, at);
+      if (written !== Number(fresh.pay_line_count)) throw changedMeanwhile();
+      const r = check.report;
+      if (!(await repo.close(fresh, { paid: r.paid, paidFen: r.paidFen, failed: r.failed, failedFen: r.failedFen, byName: actor.displayName, at }))) throw changedMeanwhile();
+      await appendAudit(trx, actor, {
+        chain: fresh.county_code,
+        action: 'payroll.results',
+        entityType: 'payroll_roll',
+        entityId: fresh.id,
+        detail: { rows: r.rows, paid: r.paid, paidFen: r.paidFen, failed: r.failed, failedFen: r.failedFen },
+      }, at);
+    });
+  } catch (e) {
+    if (isFrozen(e)) throw frozenError();
+    throw e;
+  }
+  return { ...check.report, applied: true };
+}
+
+function requireImportable(r: PayrollRollTable): void {
+  if (r.status === 'closed') throw frozenError();
+  if (r.status !== 'approved') throw payrollError('PAYROLL_NOT_APPROVED', { zh: '花名册尚未审批', en: 'The roll is not approved' }, undefined, 409);
+  if (Number(r.export_count) === 0) {
+    throw payrollError('PAYROLL_NOT_EXPORTED', { zh: '花名册尚未导出代发文件，不能导入银行回盘', en: 'The roll has not been exported to the bank yet' }, undefined, 409);
+  }
+}
+
+const changedMeanwhile = () =>
+  payrollError('PAYROLL_RESULT_CHANGED', { zh: '导入期间花名册或回盘文件发生变化，未做任何修改，请重新导入', en: 'The roll or the file changed during the import; nothing was changed, import again' }, undefined, 409);
+
+const problem = (row: number, seq: number | null, code: string, zh: string, en: string, field?: string): ImportProblem => ({
+  row, seq, code, message: { zh, en }, ...(field ? { field } : {}),
+});
+
+function resultOf(v: string): 'paid' | 'failed' | null {
+  const t = v.trim().toLowerCase();
+  if ((RESULT_VALUES.paid as readonly string[]).includes(t)) return 'paid';
+  if ((RESULT_VALUES.failed as readonly string[]).includes(t)) return 'failed';
+  return null;
+}
+
+async function validate(repo: PayrollRepo, roll: PayrollRollTable, path: string, format: BankFormat): Promise<{ report: ImportReport }> {
+  const problems: ImportProblem[] = [];
+  let problemCount = 0;
+  const add = (p: ImportProblem) => {
+    problemCount++;
+    if (problems.length < MAX_LISTED) problems.push(p);
+  };
+  const report = (extra: Partial<ImportReport> = {}): { report: ImportReport } => ({
+    report: { applied: false, rows, paid, paidFen, failed, failedFen, problemCount, problems, ...extra },
+  });
+  let rows = 0;
+  let paid = 0;
+  let paidFen = 0;
+  let failed = 0;
+  let failedFen = 0;
+  let col: Record<Col, number> | null = null;
+  let control: { row: number; count: string; amount: string } | null = null;
+  const seen = new Set<number>();
+  let pending: { row: number; cells: string[]; seq: number }[] = [];
+  let rowNo = 0;
+
+  const flush = async () => {
+    const lines = new Map((await repo.linesBySeq(roll, pending.map((p) => p.seq))).map((l) => [Number(l.seq), l]));
+    for (const p of pending) checkRow(p, lines.get(p.seq));
+    pending = [];
+  };
+  const checkRow = (p: { row: number; cells: string[]; seq: number }, line: PayrollLineTable | undefined) => {
+    const c = (k: Col) => unescapeCell((p.cells[col![k]] ?? '').trim());
+    if (!line || line.kind === 'recovery') return add(problem(p.row, p.seq, 'PAYROLL_RESULT_UNKNOWN_LINE', '花名册中没有此序号的发放', 'No payment with this number in the roll', '序号'));
+    if (seen.has(p.seq)) return add(problem(p.row, p.seq, 'PAYROLL_RESULT_DUPLICATE', '同一序号出现多次', 'The same payment appears twice', '序号'));
+    seen.add(p.seq);
+    if (c('银行账号') !== (line.bank_account ?? '')) add(problem(p.row, p.seq, 'PAYROLL_RESULT_ACCOUNT', '银行账号与花名册不符', 'The account does not match the roll', '银行账号'));
+    const amount = parseYuan(c('金额(元)'));
+    if (amount === null || amount !== Number(line.amount_fen)) add(problem(p.row, p.seq, 'PAYROLL_RESULT_AMOUNT', '金额与花名册不符', 'The amount does not match the roll', '金额(元)'));
+    const status = resultOf(c('结果'));
+    if (!status) return add(problem(p.row, p.seq, 'PAYROLL_RESULT_VALUE', '结果应为“成功”或“失败”', 'The result is 成功 (paid) or 失败 (failed)', '结果'));
+    if (status === 'failed' && !c('失败原因')) add(problem(p.row, p.seq, 'PAYROLL_RESULT_REASON', '失败的发放须注明原因', 'A failed payment needs its reason', '失败原因'));
+    const fen = amount ?? 0;
+    if (status === 'paid') {
+      paid++;
+      paidFen += fen;
+    } else {
+      failed++;
+      failedFen += fen;
+    }
+  };
+
+  for await (const cells of readResultRows(path, format)) {
+    rowNo++;
+    if (!col) {
+      const names = cells.map((h) => h.trim().replace(/^\uFEFF/, ''));
+      const missing = REQUIRED.filter((k) => !names.includes(k));
+      if (missing.length) {
+        add(problem(rowNo, null, 'PAYROLL_RESULT_COLUMNS', `缺少列：${missing.join('、')}`, `Missing columns: ${missing.join(', ')}`, missing[0]));
+        return report();
+      }
+      col = Object.fromEntries(REQUIRED.map((k) => [k, names.indexOf(k)])) as Record<Col, number>;
+      continue;
+    }
+    const first = unescapeCell((cells[0] ?? '').trim());
+    if (first === TOTAL_LABEL) {
+      if (control) add(problem(rowNo, null, 'PAYROLL_RESULT_CONTROL', '合计行出现多次', 'More than one control-total row'));
+      control = { row: rowNo, count: (cells[col['序号']] ?? '').trim(), amount: (cells[col['金额(元)']] ?? '').trim() };
+      continue;
+    }
+    if (control) add(problem(rowNo, null, 'PAYROLL_RESULT_AFTER_CONTROL', '合计行之后还有数据', 'Rows after the control-total row'));
+    rows++;
+    const batchCell = unescapeCell((cells[col['批次号']] ?? '').trim());
+    const seqText = (cells[col['序号']] ?? '').trim();
+    if (batchCell !== roll.id) {
+      add(problem(rowNo, null, 'PAYROLL_RESULT_ROLL', '批次号与本花名册不符', 'The batch number is not this roll', '批次号'));
+      continue;
+    }
+    if (!/^\d{1,9}$/.test(seqText)) {
+      add(problem(rowNo, null, 'PAYROLL_RESULT_SEQ', '序号应为正整数', 'The number is a positive whole number', '序号'));
+      continue;
+    }
+    pending.push({ row: rowNo, cells, seq: Number(seqText) });
+    if (pending.length >= LOOKUP) await flush();
+  }
+  if (pending.length) await flush();
+  if (!col) {
+    add(problem(1, null, 'PAYROLL_RESULT_EMPTY', '文件为空', 'The file is empty'));
+    return report();
+  }
+  const expectedRows = Number(roll.pay_line_count);
+  const expectedFen = Number(roll.total_fen);
+  const filed = paidFen + failedFen;
+  if (!control) add(problem(rowNo + 1, null, 'PAYROLL_RESULT_CONTROL', '缺少合计行', 'The control-total row is missing'));
+  else {
+    if (control.count !== String(rows) || control.count !== String(expectedRows)) {
+      add(problem(control.row, null, 'PAYROLL_RESULT_CONTROL_COUNT', `合计笔数 ${control.count} 与明细（${rows}）或花名册（${expectedRows}）不符`, `Control count ${control.count} differs from the rows (${rows}) or the roll (${expectedRows})`, '序号'));
+    }
+    const controlFen = parseYuan(control.amount);
+    if (controlFen === null || controlFen !== filed || controlFen !== expectedFen) {
+      add(problem(control.row, null, 'PAYROLL_RESULT_CONTROL_AMOUNT', '合计金额与明细或花名册不符', 'The control amount differs from the rows or the roll', '金额(元)'));
+    }
+  }
+  if (seen.size !== expectedRows) {
+    add(problem(rowNo, null, 'PAYROLL_RESULT_INCOMPLETE', `回盘应包含全部 ${expectedRows} 笔发放，实有 ${seen.size} 笔`, `The result must cover all ${expectedRows} payments; it covers ${seen.size}`));
+  }
+  return report();
+}
+
+/** Pass two: the outcomes of a file already found valid, in batches. */
+async function* outcomes(path: string, format: BankFormat): AsyncGenerator<{ seq: number; status: 'paid' | 'failed'; reason: string | null }[]> {
+  let col: Record<Col, number> | null = null;
+  let batch: { seq: number; status: 'paid' | 'failed'; reason: string | null }[] = [];
+  for await (const cells of readResultRows(path, format)) {
+    if (!col) {
+      const names = cells.map((h) => h.trim().replace(/^\uFEFF/, ''));
+      col = Object.fromEntries(REQUIRED.map((k) => [k, names.indexOf(k)])) as Record<Col, number>;
+      continue;
+    }
+    if (unescapeCell((cells[0] ?? '').trim()) === TOTAL_LABEL) continue;
+    const status = resultOf(cells[col['结果']] ?? '') as 'paid' | 'failed';
+    const reason = unescapeCell((cells[col['失败原因']] ?? '').trim()) || null;
+    batch.push({ seq: Number((cells[col['序号']] ?? '').trim()), status, reason: status === 'failed' ? reason?.slice(0, 200) ?? null : null });
+    if (batch.length >= 500) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { JobView, Program, RollBuildRequest } from '../../contracts/payroll.ts';
+import type { ConnectOptions, Db } from '../../db/connect.ts';
+import { updateJob } from '../../db/payroll-repo.ts';
+import type { PayrollJobTable } from '../../db/schema.ts';
+import { scopeOf } from '../../db/scope.ts';
+import { AppError, isAppError } from '../../kernel/errors.ts';
+import type { CommandContext } from '../context.ts';
+import type { BankFormat } from './bank-file.ts';
+import { buildRoll } from './build-roll.ts';
+import { importResults } from './import-results.ts';
+import { type PayrollActor, payrollActorOf, payrollRepo, requirePayroll, requireRoll, validateRollKey } from './payroll-context.ts';
+import { JOB_STALE_MS, presentJob } from './present.ts';
+
+/** What a job needs to run anywhere (this thread or a worker): plain data only. */
+export interface JobSpec {
+  county: string;
+  id: string;
+  kind: 'build' | 'import';
+  actor: PayrollActor;
+  /** The starter's area: the import reads the roll through that scope. */
+  area: string;
+  /** The starter's "now" (the roll's build and audit times). */
+  at: string;
+  build?: { program: Program; month: string; batchSize?: number };
+  import?: { rollId: string; path: string; format: BankFormat };
+}
+
+export interface WorkerSetup {
+  connect: ConnectOptions;
+  spec: JobSpec;
+}
+
+const wallNow = () => new Date().toISOString();
+
+/**
+ * 生成花名册（后台） Starts a roll build for the UI and answers at once with the job to poll. The checks a user can
+ * get wrong (permission, county in the area, program, month) run here, on the request; the build itself runs in a
+ * worker thread with its own connection (node:sqlite is synchronous: a build on the request loop would stall every
+ * request) or, on PostgreSQL, on this loop (its driver is asynchronous). A build already running for the same roll
+ * is joined rather than started twice (and two would cooperate anyway: see build-roll.ts).
+ */
+export async function startBuildJob(ctx: CommandContext, req: RollBuildRequest): Promise<JobView> {
+  requirePayroll(ctx.actor, 'payroll.build');
+  const repo = payrollRepo(ctx);
+  repo.assertCounty(req.county);
+  const key = await validateRollKey(ctx.db, req, ctx.clock());
+  const params = JSON.stringify({ program: key.program, month: key.month });
+  const running = await ctx.db.kysely
+    .selectFrom('payroll_job')
+    .selectAll()
+    .where('county_code', '=', key.county)
+    .where('kind', '=', 'build')
+    .where('status', '=', 'running')
+    .where('params', '=', params)
+    .where('updated_at', '>', new Date(Date.now() - JOB_STALE_MS).toISOString())
+    .executeTakeFirst();
+  if (running) return presentJob(running, new Date());
+  return launch(ctx, { kind: 'build', county: key.county, params, build: { program: key.program, month: key.month } });
+}
+
+/**
+ * 导入银行回盘（后台） Checks that the user may import results into this roll, then saves the upload (`save` writes it to a
+ * private temporary file) and starts the job that checks and applies it; the job deletes the file.
+ */
+export async function startImportJob(ctx: CommandContext, ref: { county: string; id: string }, file: { format: BankFormat; save: () => Promise<string> }): Promise<JobView> {
+  requirePayroll(ctx.actor, 'payroll.reconcile');
+  const roll = await requireRoll(payrollRepo(ctx), ref.county, ref.id);
+  const path = await file.save();
+  try {
+    return await launch(ctx, { kind: 'import', county: roll.county_code, params: JSON.stringify({ rollId: roll.id, format: file.format }), import: { rollId: roll.id, path, format: file.format } });
+  } catch (e) {
+    await removeUpload(path);
+    throw e;
+  }
+}
+
+/** Uploads live alone in a temporary directory of their own. */
+const removeUpload = (path: string) => rm(dirname(path), { recursive: true, force: true }).catch(() => {});
+
+export async function getJob(ctx: CommandContext, ref: { county: string; id: string }): Promise<JobView> {
+  requirePayroll(ctx.actor, 'payroll.read');
+  const job = await payrollRepo(ctx).getJob(ref.county, ref.id);
+  if (!job) throw new AppError('NOT_FOUND', { zh: '未找到任务', en: 'Job not found' }, { status: 404 });
+  return presentJob(job, new Date());
+}
+
+async function launch(ctx: CommandContext, o: { kind: 'build' | 'import'; county: string; params: string } & Pick<JobSpec, 'build' | 'import'>): Promise<JobView> {
+  const at = wallNow();
+  const row: PayrollJobTable = {
+    county_code: o.county, id: randomUUID(), kind: o.kind, status: 'running', roll_id: o.import?.rollId ?? null, params: o.params, done: 0, total: 0,
+    result: null, error: null, created_by: ctx.actor.userId, created_by_name: ctx.actor.displayName || ctx.actor.username, created_at: at, updated_at: at,
+  };
+  await payrollRepo(ctx).insertJob(row);
+  const spec: JobSpec = { county: o.county, id: row.id, kind: o.kind, actor: payrollActorOf(ctx.actor), area: ctx.actor.areaCode, at: ctx.clock().toISOString(), build: o.build, import: o.import };
+  if (ctx.db.dialect === 'sqlite' && ctx.db.location !== ':memory:') inWorker(ctx.db, spec);
+  else void runJob(ctx.db, spec);
+  return presentJob(row, new Date());
+}
+
+function inWorker(db: Db, spec: JobSpec): void {
+  const setup: WorkerSetup = { connect: { databaseUrl: `sqlite:${db.location}` }, spec };
+  const w = new Worker(new URL('./job-worker.ts', import.meta.url), { workerData: setup });
+  // A job is not a reason to keep the process alive: killed mid-way it leaves a resumable roll (or nothing).
+  w.unref();
+  w.on('error', (e) => void failJob(db, spec, e));
+  w.on('exit', (code) => {
+    if (code !== 0) void failJob(db, spec, new AppError('PAYROLL_JOB_EXIT', { zh: '后台任务意外退出', en: `The job's worker exited (code ${code})` }, { status: 500 }));
+  });
+}
+
+/** Runs a job to its end and records the outcome on its row; never throws (it runs detached). */
+export async function runJob(db: Db, spec: JobSpec): Promise<void> {
+  try {
+    if (spec.kind === 'build' && spec.build) {
+      const result = await buildRoll(db, spec.actor, {
+        county: spec.county,
+        ...spec.build,
+        now: () => new Date(spec.at),
+        onProgress: (done, total) => updateJob(db.kysely, spec.county, spec.id, { done, total, updated_at: wallNow() }),
+      });
+      await updateJob(db.kysely, spec.county, spec.id, { status: 'done', roll_id: result.rollId, result: JSON.stringify(result), updated_at: wallNow() });
+    } else if (spec.kind === 'import' && spec.import) {
+      const { rollId, path, format } = spec.import;
+      const report = await importResults(db, spec.actor, scopeOf(spec.area), { county: spec.county, id: rollId, path, format, now: new Date(spec.at) });
+      await updateJob(db.kysely, spec.county, spec.id, { status: 'done', done: report.rows, total: report.rows, result: JSON.stringify(report), updated_at: wallNow() });
+    }
+  } catch (e) {
+    await failJob(db, spec, e);
+  } finally {
+    if (spec.import) await removeUpload(spec.import.path);
+  }
+}
+
+async function failJob(db: Db, spec: JobSpec, e: unknown): Promise<void> {
+  const error = isAppError(e)
+    ? { code: e.code, message: e.messages }
+    : { code: 'INTERNAL', message: { zh: '后台任务失败', en: `The job failed: ${(e as Error)?.message ?? String(e)}` } };
+  await updateJob(db.kysely, spec.county, spec.id, { status: 'failed', error: JSON.stringify(error), updated_at: wallNow() }).catch(() => {});
+}

@@ -1,0 +1,78 @@
+import { type Program, PROGRAM_VALUES, canPayroll, type PayrollPermission } from '../../contracts/payroll.ts';
+import { ROLE_LABELS } from '../../contracts/roles.ts';
+import type { AuditActor } from '../../db/audit.ts';
+import type { Db } from '../../db/connect.ts';
+import { PayrollRepo } from '../../db/payroll-repo.ts';
+import type { PayrollRollTable } from '../../db/schema.ts';
+import { scopeOf } from '../../db/scope.ts';
+import { AppError, type BilingualMessage } from '../../kernel/errors.ts';
+import { addMonths, chinaDateOf, monthOf, parsePlainMonth, type PlainMonth } from '../../kernel/plain-date.ts';
+import type { Actor, CommandContext } from '../context.ts';
+
+/** Who builds, approves, exports or imports: a signed-in user, or the CLI operator (`cli:<user>`, userId null). */
+export interface PayrollActor extends AuditActor {
+  displayName: string;
+}
+
+export const ROLL = { zh: '花名册', en: 'payment roll' };
+
+export function payrollActorOf(a: Actor): PayrollActor {
+  return { userId: a.userId, username: a.username, displayName: a.displayName || a.username };
+}
+
+export const cliActor = (): PayrollActor => {
+  const name = `cli:${process.env.USER ?? 'operator'}`;
+  return { userId: null, username: name, displayName: name };
+};
+
+export function payrollError(code: string, m: BilingualMessage, field?: string, status = 400, details?: unknown): AppError {
+  return new AppError(code, m, { field, status, details });
+}
+
+export function requirePayroll(actor: Actor, permission: PayrollPermission): void {
+  if (!canPayroll(actor.role, permission)) {
+    const label = ROLE_LABELS[actor.role];
+    throw new AppError('PERMISSION_DENIED', { zh: `您的角色（${label.zh}）无权执行此操作`, en: `Your role (${label.en}) may not do this` }, { status: 403, details: { permission } });
+  }
+}
+
+export function payrollRepo(ctx: CommandContext, db = ctx.db.kysely): PayrollRepo {
+  return new PayrollRepo(db, scopeOf(ctx.actor.areaCode));
+}
+
+export async function requireRoll(repo: PayrollRepo, county: string, id: string): Promise<PayrollRollTable> {
+  const r = await repo.getRoll(county, id);
+  if (!r) throw new AppError('NOT_FOUND', { zh: '未找到花名册', en: 'Payment roll not found' }, { status: 404 });
+  return r;
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  const x = e as { code?: string; message?: string };
+  return x?.code === '23505' || /UNIQUE constraint failed/.test(String(x?.message ?? ''));
+}
+
+/** The database triggers' refusal (a closed roll, or lines of a built roll), as the error a user sees. */
+export function isFrozen(e: unknown): boolean {
+  return /PAYROLL_ROLL_FROZEN/.test(String((e as Error)?.message ?? ''));
+}
+export const frozenError = () =>
+  payrollError('PAYROLL_ROLL_CLOSED', { zh: '花名册已关闭（或已生成），不能再修改', en: 'The roll is closed (or already built) and cannot change' }, undefined, 409);
+
+/** Checks what a build is asked for: a county of the city, a program, a month no later than next month. */
+export async function validateRollKey(db: Db, o: { county: string; program: string; month: string }, now: Date): Promise<{ county: string; program: Program; month: PlainMonth }> {
+  if (!(PROGRAM_VALUES as readonly string[]).includes(o.program)) {
+    throw payrollError('PAYROLL_PROGRAM', { zh: '项目须为 dibao（低保）或 tekun（特困）', en: 'The program is dibao or tekun' }, 'program');
+  }
+  const month = parsePlainMonth(String(o.month ?? '').trim());
+  if (!month) throw payrollError('PAYROLL_MONTH_FORMAT', { zh: '月份须为 YYYY-MM', en: 'The month is YYYY-MM' }, 'month');
+  const latest = addMonths(monthOf(chinaDateOf(now)), 1);
+  if (month > latest) {
+    throw payrollError('PAYROLL_MONTH_FUTURE', { zh: `最多只能生成下月（${latest}）的花名册`, en: `Rolls can be built up to next month (${latest})` }, 'month');
+  }
+  const county = String(o.county ?? '').trim();
+  const d = /^\d{6}$/.test(county)
+    ? await db.kysely.selectFrom('division').select('code').where('code', '=', `${county}000000`).where('level', '=', 'county').executeTakeFirst()
+    : undefined;
+  if (!d) throw payrollError('PAYROLL_COUNTY_UNKNOWN', { zh: '县区代码不存在（应为 6 位县区代码，如 211221）', en: 'Unknown county (a 6-digit county code such as 211221)' }, 'county');
+  return { county, program: o.program as Program, month };
+}

@@ -1,0 +1,112 @@
+import type { JobView, LineView, RollView } from '../../contracts/payroll.ts';
+import type { PayrollJobTable, PayrollLineTable, PayrollRollTable } from '../../db/schema.ts';
+import type { Actor } from '../context.ts';
+import type { Db } from '../../db/connect.ts';
+import { divisionNames } from '../../db/division-repo.ts';
+import { canPayroll } from '../../contracts/payroll.ts';
+
+/** A job that has not reported for this long is taken to have died with its process (the build resumes when run again). */
+export const JOB_STALE_MS = 120_000;
+
+/** Bank accounts leave the server in full only in the audited bank file; screens show the last four digits. */
+export function maskAccount(account: string | null): string | null {
+  if (!account) return account;
+  return account.length <= 4 ? '****' : `****${account.slice(-4)}`;
+}
+
+/** County names by 6-digit code (division names are reference data, readable without a scope). */
+export async function countyNames(db: Db['kysely'], codes: readonly string[]): Promise<Map<string, string>> {
+  const names = await divisionNames(db, codes.map((c) => `${c}000000`));
+  return new Map([...names].map(([code, name]) => [code.slice(0, 6), name]));
+}
+
+export function presentRoll(r: PayrollRollTable, actor: Actor, countyName: string): RollView {
+  const me = actor.userId;
+  return {
+    id: r.id,
+    county: r.county_code,
+    countyName,
+    program: r.program,
+    month: r.month,
+    kind: r.kind,
+    status: r.status,
+    version: Number(r.version),
+    totals: {
+      lines: Number(r.line_count),
+      payLines: Number(r.pay_line_count),
+      persons: Number(r.person_count),
+      totalFen: Number(r.total_fen),
+      regularFen: Number(r.regular_fen),
+      backpayFen: Number(r.backpay_fen),
+      reissueFen: Number(r.reissue_fen),
+      recoveryFen: Number(r.recovery_fen),
+      gradualExit: Number(r.gradual_exit_count),
+      skipped: Number(r.skipped_count),
+    },
+    builtBy: r.built_by,
+    builtByName: r.built_by_name,
+    buildStartedAt: r.build_started_at,
+    builtAt: r.built_at,
+    approvedByName: r.approved_by_name,
+    approvedAt: r.approved_at,
+    exportCount: Number(r.export_count),
+    exportedAt: r.exported_at,
+    closedAt: r.closed_at,
+    bank: { paid: Number(r.paid_count), paidFen: Number(r.paid_fen), failed: Number(r.failed_count), failedFen: Number(r.failed_fen) },
+    can: {
+      approve: r.status === 'built' && canPayroll(actor.role, 'payroll.approve') && r.built_by !== me,
+      export: (r.status === 'approved' || r.status === 'closed') && canPayroll(actor.role, 'payroll.export'),
+      importResults: r.status === 'approved' && Number(r.export_count) > 0 && canPayroll(actor.role, 'payroll.reconcile'),
+    },
+  };
+}
+
+export function presentLine(l: PayrollLineTable): LineView {
+  return {
+    rollId: l.roll_id,
+    seq: Number(l.seq),
+    kind: l.kind,
+    benefitMonth: l.benefit_month,
+    payeeName: l.payee_name,
+    areaCode: l.area_code,
+    unit: l.unit,
+    householdId: l.household_id,
+    bankAccount: maskAccount(l.bank_account),
+    bankName: l.bank_name,
+    persons: Number(l.person_count),
+    amountFen: Number(l.amount_fen),
+    termStatus: l.term_status,
+    gradualExit: l.term_status === 'gradual_exit',
+    reissueOf: l.reissue_of_roll ? { rollId: l.reissue_of_roll, seq: Number(l.reissue_of_seq) } : null,
+    bankStatus: l.bank_status,
+    bankReason: l.bank_reason,
+  };
+}
+
+function parse<T>(s: string | null): T | null {
+  if (!s) return null;
+  try {
+    return JSON.parse(s) as T;
+  } catch {
+    return null;
+  }
+}
+
+export function presentJob(j: PayrollJobTable, now: Date): JobView {
+  const stale = j.status === 'running' && now.getTime() - Date.parse(j.updated_at) > JOB_STALE_MS;
+  const result = parse<Record<string, unknown>>(j.result);
+  return {
+    id: j.id,
+    county: j.county_code,
+    kind: j.kind,
+    status: stale ? 'interrupted' : j.status,
+    rollId: j.roll_id,
+    done: Number(j.done),
+    total: Number(j.total),
+    build: j.kind === 'build' && result ? (result as JobView['build']) : null,
+    report: j.kind === 'import' && result ? (result as JobView['report']) : null,
+    error: parse<JobView['error']>(j.error),
+    createdAt: j.created_at,
+    updatedAt: j.updated_at,
+  };
+}

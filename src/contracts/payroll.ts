@@ -1,0 +1,203 @@
+/**
+ * Payment-roll DTOs (发放花名册, issue 5) shared by the API and the web app, and who may do what with rolls.
+ * Amounts cross the wire as integer fen; the web app formats them.
+ */
+import { z } from 'zod';
+import { parsePlainMonth } from '../kernel/plain-date.ts';
+import type { Role } from './roles.ts';
+
+export const PROGRAM_VALUES = ['dibao', 'tekun'] as const;
+export type Program = (typeof PROGRAM_VALUES)[number];
+export const ROLL_STATUS_VALUES = ['building', 'built', 'approved', 'closed'] as const;
+export type RollStatus = (typeof ROLL_STATUS_VALUES)[number];
+/** regular: the month's benefit; backpay 补发 / recovery 追缴: a difference for an earlier month; reissue 重发: a failed payment again. */
+export const LINE_KIND_VALUES = ['regular', 'backpay', 'recovery', 'reissue'] as const;
+export type LineKind = (typeof LINE_KIND_VALUES)[number];
+
+/**
+ * Payroll permissions and the roles that hold them. The county builds (经办/管理员 or an approver) and approves (县区审批,
+ * never the roll's own maker); the city supervisor and the auditor read. Township and village staff do not see rolls
+ * (a roll covers the whole county).
+ */
+export const PAYROLL_PERMISSIONS = ['payroll.read', 'payroll.build', 'payroll.approve', 'payroll.export', 'payroll.reconcile'] as const;
+export type PayrollPermission = (typeof PAYROLL_PERMISSIONS)[number];
+export const PAYROLL_ROLES: Record<PayrollPermission, readonly Role[]> = {
+  'payroll.read': ['county_admin', 'county_approver', 'city_supervisor', 'auditor'],
+  'payroll.build': ['county_admin', 'county_approver'],
+  'payroll.approve': ['county_approver'],
+  'payroll.export': ['county_admin', 'county_approver'],
+  'payroll.reconcile': ['county_admin', 'county_approver'],
+};
+export function canPayroll(role: Role, permission: PayrollPermission): boolean {
+  return PAYROLL_ROLES[permission].includes(role);
+}
+
+const MonthText = z
+  .string()
+  .regex(/^\d{4}-\d{2}$/)
+  .refine((s) => parsePlainMonth(s) !== null, { message: 'not a month (YYYY-MM) 不是有效月份' });
+const County = z.string().regex(/^\d{6}$/, { message: 'DIVISION_CODE_FORMAT' });
+const Bilingual = z.object({ zh: z.string(), en: z.string() });
+
+export const RollBuildRequest = z.object({ county: County, program: z.enum(PROGRAM_VALUES).default('dibao'), month: MonthText });
+export type RollBuildRequest = z.infer<typeof RollBuildRequest>;
+
+export const RollRef = z.object({ county: County, id: z.string().min(1).max(64) });
+export type RollRef = z.infer<typeof RollRef>;
+
+export const RollSearch = z.object({
+  county: County.optional(),
+  program: z.enum(PROGRAM_VALUES).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type RollSearch = z.infer<typeof RollSearch>;
+
+export const RollTotals = z.object({
+  lines: z.number().int(),
+  payLines: z.number().int(),
+  persons: z.number().int(),
+  totalFen: z.number().int(),
+  regularFen: z.number().int(),
+  backpayFen: z.number().int(),
+  reissueFen: z.number().int(),
+  /** Owed back (追缴), as a positive amount; not in the bank file. */
+  recoveryFen: z.number().int(),
+  gradualExit: z.number().int(),
+  /** Payable enrollments left out because their payee already had a regular line for the month. */
+  skipped: z.number().int(),
+});
+export type RollTotals = z.infer<typeof RollTotals>;
+
+export const RollView = z.object({
+  id: z.string(),
+  county: z.string(),
+  countyName: z.string(),
+  program: z.enum(PROGRAM_VALUES),
+  month: z.string(),
+  kind: z.enum(['regular', 'reissue']),
+  status: z.enum(ROLL_STATUS_VALUES),
+  version: z.number().int(),
+  totals: RollTotals,
+  builtBy: z.string(),
+  builtByName: z.string(),
+  buildStartedAt: z.string(),
+  builtAt: z.string().nullable(),
+  approvedByName: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  exportCount: z.number().int(),
+  exportedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  bank: z.object({ paid: z.number().int(), paidFen: z.number().int(), failed: z.number().int(), failedFen: z.number().int() }),
+  /** What the signed-in user may do with this roll now (the server refuses the rest anyway). */
+  can: z.object({ approve: z.boolean(), export: z.boolean(), importResults: z.boolean() }),
+});
+export type RollView = z.infer<typeof RollView>;
+
+export const RollPage = z.object({ items: z.array(RollView), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export type RollPage = z.infer<typeof RollPage>;
+
+export const RollApprove = z.object({ version: z.number().int().min(1) });
+export type RollApprove = z.infer<typeof RollApprove>;
+
+export const LineQuery = z.object({
+  kind: z.enum(LINE_KIND_VALUES).optional(),
+  gradualExit: z.enum(['true', 'false']).optional(),
+  bankStatus: z.enum(['paid', 'failed', 'none']).optional(),
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type LineQuery = z.infer<typeof LineQuery>;
+
+export const LineView = z.object({
+  rollId: z.string(),
+  seq: z.number().int(),
+  kind: z.enum(LINE_KIND_VALUES),
+  benefitMonth: z.string(),
+  payeeName: z.string(),
+  areaCode: z.string(),
+  unit: z.enum(['household', 'individual']),
+  householdId: z.string(),
+  /** Masked: the last four digits only (the full number is in the audited bank file). */
+  bankAccount: z.string().nullable(),
+  bankName: z.string().nullable(),
+  persons: z.number().int(),
+  amountFen: z.number().int(),
+  termStatus: z.string(),
+  gradualExit: z.boolean(),
+  reissueOf: z.object({ rollId: z.string(), seq: z.number().int() }).nullable(),
+  bankStatus: z.enum(['paid', 'failed']).nullable(),
+  bankReason: z.string().nullable(),
+});
+export type LineView = z.infer<typeof LineView>;
+
+export const LinePage = z.object({ items: z.array(LineView), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export type LinePage = z.infer<typeof LinePage>;
+
+export const ReissueQuery = z.object({
+  county: County.optional(),
+  program: z.enum(PROGRAM_VALUES).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ReissueQuery = z.infer<typeof ReissueQuery>;
+
+export const ReissueItem = LineView.extend({ county: z.string(), program: z.enum(PROGRAM_VALUES), rollMonth: z.string(), accountChanged: z.boolean() });
+export const ReissuePage = z.object({ items: z.array(ReissueItem), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export type ReissuePage = z.infer<typeof ReissuePage>;
+
+export const ExportQuery = z.object({ format: z.enum(['csv', 'xlsx']).default('csv') });
+export const ResultQuery = z.object({ format: z.enum(['csv', 'xlsx']).default('csv') });
+
+export const ImportProblem = z.object({ row: z.number().int(), seq: z.number().int().nullable(), code: z.string(), message: Bilingual, field: z.string().optional() });
+export type ImportProblem = z.infer<typeof ImportProblem>;
+
+/** The row-by-row answer to a bank result file: applied whole (`applied`) or not at all. */
+export const ImportReport = z.object({
+  applied: z.boolean(),
+  rows: z.number().int(),
+  paid: z.number().int(),
+  paidFen: z.number().int(),
+  failed: z.number().int(),
+  failedFen: z.number().int(),
+  problemCount: z.number().int(),
+  /** The first problems, in file order (at most 500). */
+  problems: z.array(ImportProblem),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
+
+export const BuildResult = z.object({
+  rollId: z.string(),
+  county: z.string(),
+  program: z.enum(PROGRAM_VALUES),
+  month: z.string(),
+  lines: z.number().int(),
+  persons: z.number().int(),
+  totalFen: z.number().int(),
+});
+export type BuildResult = z.infer<typeof BuildResult>;
+
+export const JobView = z.object({
+  id: z.string(),
+  county: z.string(),
+  kind: z.enum(['build', 'import']),
+  status: z.enum(['running', 'done', 'failed', 'interrupted']),
+  rollId: z.string().nullable(),
+  done: z.number().int(),
+  total: z.number().int(),
+  build: BuildResult.nullable(),
+  report: ImportReport.nullable(),
+  error: z.object({ code: z.string(), message: Bilingual }).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type JobView = z.infer<typeof JobView>;
+
+/**
+ * The bank file's columns (代发文件), in order. The bank's result file is the same file with `result` and `reason`
+ * added; the last row of both is the control total (合计: number of payments and their sum).
+ */
+export const BANK_COLUMNS = ['批次号', '序号', '类别', '所属月份', '收款人', '开户银行', '银行账号', '人数', '金额(元)', '渐退'] as const;
+export const RESULT_COLUMNS = ['结果', '失败原因'] as const;
+export const TOTAL_LABEL = '合计';
+export const RESULT_VALUES = { paid: ['成功', 'paid'], failed: ['失败', 'failed'] } as const;

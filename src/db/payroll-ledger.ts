@@ -1,0 +1,206 @@
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import type { DialectName } from './connect.ts';
+import type { Database, PayrollRollTable } from './schema.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The set-based SQL of a roll build (issue 5). Each function is one statement (or a few) over one county and
+ * program; the build command (commands/payroll/build-roll.ts) decides the transactions around them. Amounts come
+ * from enrollment terms only: the amount and status of month m are those of the enrollment's latest term starting on
+ * or before m, and a month is payable when that status is active or gradual_exit and the amount is above zero.
+ */
+
+const LINE_COLUMNS = sql.raw(`county_code, roll_id, seq, kind, program, benefit_month, enrollment_id, unit, payee_id, household_id,
+  person_id, area_code, payee_name, bank_name, bank_account, person_count, amount_fen, term_status, reissue_of_roll, reissue_of_seq`);
+
+/** Who is paid for an enrollment: the household for household units, the person for 单人保 (individual inclusion). */
+const payeeOf = (e: string) => sql.raw(`case when ${e}.unit = 'household' then ${e}.household_id else coalesce(${e}.person_id, ${e}.household_id) end`);
+const payeeNameOf = (e: string) => sql.raw(`case when ${e}.unit = 'household' then h.head_name else coalesce(p.name, h.head_name) end`);
+const personsOf = (e: string) => sql.raw(`case when ${e}.unit = 'household' then h.member_count else 1 end`);
+const HOUSEHOLD_JOINS = (e: string) =>
+  sql.raw(`join household h on h.county_code = ${e}.county_code and h.id = ${e}.household_id
+  left join person p on ${e}.unit = 'individual' and p.county_code = ${e}.county_code and p.id = ${e}.person_id`);
+
+export interface RollRef {
+  county_code: string;
+  id: string;
+  program: 'dibao' | 'tekun';
+  month: string;
+}
+
+/** On PostgreSQL, waits for transactions writing terms and holds them off until this transaction ends (see build-roll.ts). */
+export async function holdTermWriters(trx: Q, dialect: DialectName): Promise<void> {
+  if (dialect === 'postgres') await sql`lock table enrollment_term in share mode`.execute(trx);
+}
+
+export async function lastSeq(trx: Q, roll: RollRef): Promise<number> {
+  const r = await sql<{ n: number | null }>`select max(seq) as n from payroll_line where county_code = ${roll.county_code} and roll_id = ${roll.id}`.execute(trx);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** The id that ends a keyset batch of `size` enrollments after `after` (both programs: the PK index alone answers it); null: the rest. */
+export async function batchBound(trx: Q, county: string, after: string, size: number): Promise<string | null> {
+  const r = await sql<{ id: string }>`
+    select id from enrollment where county_code = ${county} and id > ${after} order by id limit 1 offset ${size - 1}`.execute(trx);
+  return r.rows[0]?.id ?? null;
+}
+
+export async function countEnrollments(db: Q, county: string, program: string): Promise<number> {
+  const r = await sql<{ n: number }>`select count(*) as n from enrollment where county_code = ${county} and program = ${program}`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/**
+ * The month's regular lines for enrollments with id in (after, upto]: one INSERT … SELECT over enrollment, its latest
+ * term on or before the month, and the household (bank account, head's name, members). `ignoreConflicts` skips a payee
+ * already paid for the month (the unique index says so) instead of failing the statement.
+ */
+export async function insertRegularLines(trx: Q, roll: RollRef, o: { after: string; upto: string | null; base: number; ignoreConflicts: boolean }): Promise<number> {
+  const upto = o.upto === null ? sql`` : sql`and e.id <= ${o.upto}`;
+  const r = await sql`
+    insert into payroll_line (${LINE_COLUMNS})
+    select e.county_code, ${roll.id}, ${o.base} + row_number() over (order by e.id), 'regular', e.program, ${roll.month}, e.id, e.unit,
+           ${payeeOf('e')}, e.household_id, e.person_id, h.area_code, ${payeeNameOf('e')}, h.bank_name, h.bank_account,
+           ${personsOf('e')}, t.amount_fen, t.status, null, null
+    from enrollment e
+    join enrollment_term t on t.county_code = e.county_code and t.enrollment_id = e.id
+      and t.from_month = (select max(t2.from_month) from enrollment_term t2
+                          where t2.county_code = e.county_code and t2.enrollment_id = e.id and t2.from_month <= ${roll.month})
+    ${HOUSEHOLD_JOINS('e')}
+    where e.county_code = ${roll.county_code} and e.program = ${roll.program} and e.id > ${o.after} ${upto}
+      and t.status in ('active', 'gradual_exit') and t.amount_fen > 0
+    ${o.ignoreConflicts ? sql`on conflict do nothing` : sql``}`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/** Payable enrollments in (after, upto] that got no line in this roll (their payee was already paid for the month). */
+export async function skippedInBatch(trx: Q, roll: RollRef, after: string, upto: string | null): Promise<number> {
+  const bound = upto === null ? sql`` : sql`and e.id <= ${upto}`;
+  const r = await sql<{ n: number }>`
+    select count(*) as n from enrollment e
+    join enrollment_term t on t.county_code = e.county_code and t.enrollment_id = e.id
+      and t.from_month = (select max(t2.from_month) from enrollment_term t2
+                          where t2.county_code = e.county_code and t2.enrollment_id = e.id and t2.from_month <= ${roll.month})
+    where e.county_code = ${roll.county_code} and e.program = ${roll.program} and e.id > ${after} ${bound}
+      and t.status in ('active', 'gradual_exit') and t.amount_fen > 0
+      and not exists (select 1 from payroll_line l where l.county_code = e.county_code and l.roll_id = ${roll.id} and l.enrollment_id = e.id)`.execute(trx);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** The earliest month changed by a term write not yet reconciled, for this county and program (null: none). */
+export async function earliestChange(trx: Q, roll: RollRef): Promise<string | null> {
+  const r = await sql<{ m: string | null }>`
+    select min(c.from_month) as m from payroll_change c join enrollment e on e.county_code = c.county_code and e.id = c.enrollment_id
+    where c.county_code = ${roll.county_code} and e.program = ${roll.program} and c.from_month < ${roll.month}`.execute(trx);
+  return r.rows[0]?.m ?? null;
+}
+
+const monthsTable = (months: readonly string[]): RawBuilder<unknown> =>
+  sql`months (m) as (values ${sql.join(months.map((m) => sql`(${m})`))})`;
+
+/**
+ * 补发 / 追缴 For every enrollment marked as changed and every earlier month in `months` from its mark on: what the
+ * terms say is due now against what this enrollment's lines have settled for that month (regular + back-pay −
+ * recovery; a reissue only replaces a failed payment). The difference becomes one back-pay or recovery line per month.
+ * A month another enrollment of the same payee was paid for regularly is not due again (no double payment).
+ */
+export async function insertAdjustments(trx: Q, roll: RollRef, months: readonly string[], base: number): Promise<number> {
+  if (months.length === 0) return 0;
+  const r = await sql`
+    with ${monthsTable(months)},
+    pairs as (
+      select e.county_code, e.id as enrollment_id, e.program, e.unit, e.household_id, e.person_id, ${payeeOf('e')} as payee_id, months.m as m
+      from payroll_change c
+      join enrollment e on e.county_code = c.county_code and e.id = c.enrollment_id
+      join months on months.m >= c.from_month
+      where c.county_code = ${roll.county_code} and e.program = ${roll.program} and c.from_month < ${roll.month}
+    ),
+    latest as (
+      select pr.*, (select max(t.from_month) from enrollment_term t
+                    where t.county_code = pr.county_code and t.enrollment_id = pr.enrollment_id and t.from_month <= pr.m) as term_from
+      from pairs pr
+    ),
+    ledger as (
+      select lt.*, t.status as term_status,
+        case when t.status in ('active', 'gradual_exit')
+              and not exists (select 1 from payroll_line o where o.county_code = lt.county_code and o.program = lt.program
+                              and o.payee_id = lt.payee_id and o.benefit_month = lt.m and o.kind = 'regular' and o.enrollment_id <> lt.enrollment_id)
+             then t.amount_fen else 0 end as due_fen,
+        coalesce((select sum(l.amount_fen) from payroll_line l where l.county_code = lt.county_code and l.program = lt.program
+                  and l.payee_id = lt.payee_id and l.benefit_month = lt.m and l.kind = 'regular' and l.enrollment_id = lt.enrollment_id), 0)
+        + coalesce((select sum(l.amount_fen) from payroll_line l where l.county_code = lt.county_code and l.program = lt.program
+                  and l.payee_id = lt.payee_id and l.benefit_month = lt.m and l.kind in ('backpay', 'recovery') and l.enrollment_id = lt.enrollment_id), 0)
+          as settled_fen
+      from latest lt
+      left join enrollment_term t on t.county_code = lt.county_code and t.enrollment_id = lt.enrollment_id and t.from_month = lt.term_from
+    )
+    insert into payroll_line (${LINE_COLUMNS})
+    select l.county_code, ${roll.id}, ${base} + row_number() over (order by l.enrollment_id, l.m),
+           case when l.due_fen > l.settled_fen then 'backpay' else 'recovery' end, l.program, l.m, l.enrollment_id, l.unit,
+           l.payee_id, l.household_id, l.person_id, h.area_code, ${payeeNameOf('l')}, h.bank_name, h.bank_account, ${personsOf('l')},
+           l.due_fen - l.settled_fen, coalesce(l.term_status, 'ended'), null, null
+    from ledger l
+    ${HOUSEHOLD_JOINS('l')}
+    where l.due_fen <> l.settled_fen`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/**
+ * 重发 The re-issue queue paid: every failed line of a closed roll of this county and program that no line has
+ * reissued yet, at its amount and benefit month, to the household's account as it is now (it may have been corrected).
+ */
+export async function insertReissues(trx: Q, roll: RollRef, base: number): Promise<number> {
+  const r = await sql`
+    insert into payroll_line (${LINE_COLUMNS})
+    select f.county_code, ${roll.id}, ${base} + row_number() over (order by f.roll_id, f.seq), 'reissue', f.program, f.benefit_month,
+           f.enrollment_id, f.unit, f.payee_id, f.household_id, f.person_id, h.area_code, ${payeeNameOf('f')}, h.bank_name, h.bank_account,
+           f.person_count, f.amount_fen, f.term_status, f.roll_id, f.seq
+    from payroll_line f
+    join payroll_roll r on r.county_code = f.county_code and r.id = f.roll_id and r.status = 'closed'
+    ${HOUSEHOLD_JOINS('f')}
+    where f.county_code = ${roll.county_code} and f.program = ${roll.program} and f.bank_status = 'failed' and f.roll_id <> ${roll.id}
+      and not exists (select 1 from payroll_line x where x.county_code = f.county_code and x.kind = 'reissue'
+                      and x.reissue_of_roll = f.roll_id and x.reissue_of_seq = f.seq)`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/** Marks reconciled by this build: changes to months before the roll's month of this county and program. */
+export async function consumeChanges(trx: Q, roll: RollRef): Promise<void> {
+  await sql`
+    delete from payroll_change where county_code = ${roll.county_code} and from_month < ${roll.month}
+      and enrollment_id in (select e.id from enrollment e where e.county_code = ${roll.county_code} and e.program = ${roll.program})`.execute(trx);
+}
+
+export type RollTotals = Pick<
+  PayrollRollTable,
+  'line_count' | 'pay_line_count' | 'person_count' | 'total_fen' | 'regular_fen' | 'backpay_fen' | 'reissue_fen' | 'recovery_fen' | 'gradual_exit_count'
+>;
+
+/** The control totals, from the lines themselves. */
+export async function rollTotals(db: Q, county: string, rollId: string): Promise<RollTotals> {
+  const r = await sql<Record<keyof RollTotals, number | null>>`
+    select count(*) as line_count,
+      sum(case when kind <> 'recovery' then 1 else 0 end) as pay_line_count,
+      sum(case when kind = 'regular' then person_count else 0 end) as person_count,
+      sum(case when kind <> 'recovery' then amount_fen else 0 end) as total_fen,
+      sum(case when kind = 'regular' then amount_fen else 0 end) as regular_fen,
+      sum(case when kind = 'backpay' then amount_fen else 0 end) as backpay_fen,
+      sum(case when kind = 'reissue' then amount_fen else 0 end) as reissue_fen,
+      sum(case when kind = 'recovery' then -amount_fen else 0 end) as recovery_fen,
+      sum(case when kind = 'regular' and term_status = 'gradual_exit' then 1 else 0 end) as gradual_exit_count
+    from payroll_line where county_code = ${county} and roll_id = ${rollId}`.execute(db);
+  const row = r.rows[0];
+  const n = (k: keyof RollTotals) => Number(row?.[k] ?? 0);
+  return {
+    line_count: n('line_count'),
+    pay_line_count: n('pay_line_count'),
+    person_count: n('person_count'),
+    total_fen: n('total_fen'),
+    regular_fen: n('regular_fen'),
+    backpay_fen: n('backpay_fen'),
+    reissue_fen: n('reissue_fen'),
+    recovery_fen: n('recovery_fen'),
+    gradual_exit_count: n('gradual_exit_count'),
+  };
+}

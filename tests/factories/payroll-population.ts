@@ -1,0 +1,96 @@
+import { sql } from 'kysely';
+import type { Db } from '../../src/db/connect.ts';
+import type { EnrollmentTermTable } from '../../src/db/schema.ts';
+
+/**
+ * An enrolled population written straight into the tables with set-based SQL (the roll tests and the payroll bench):
+ * households with bank accounts and `1 + i % 4` members, an approved case and decision each, an enrollment and its
+ * first term. Household `i` (1-based) has id `<prefix>h<000000009>` and enrollment `<prefix>e<…>`; every tenth is in
+ * gradual exit (渐退). Amounts: `amountFen(i)` = 10,000 + (i % 50) × 1,000 fen unless `amount` says otherwise.
+ */
+export interface PopulationSpec {
+  county: string;
+  villages: readonly string[];
+  households: number;
+  /** Id prefix, unique per call within a database. */
+  prefix: string;
+  startMonth: string;
+  program?: 'dibao' | 'tekun';
+  /** Every `individualEvery`-th enrollment is a 单人保 / tekun one-person unit (0: none). */
+  individualEvery?: number;
+  /** Only household heads as person rows (faster; member_count still says how many). */
+  headsOnly?: boolean;
+}
+
+const PAD = '000000000';
+export const padded = (i: number) => `${PAD}${i}`.slice(-PAD.length);
+export const householdIdOf = (prefix: string, i: number) => `${prefix}h${padded(i)}`;
+export const enrollmentIdOf = (prefix: string, i: number) => `${prefix}e${padded(i)}`;
+export const amountOf = (i: number) => 10_000 + (i % 50) * 1_000;
+export const membersOf = (i: number) => 1 + (i % 4);
+
+export async function enrollPopulation(db: Db, spec: PopulationSpec): Promise<{ households: number; persons: number }> {
+  const { county, prefix, startMonth } = spec;
+  const program = spec.program ?? 'dibao';
+  const every = spec.individualEvery ?? 0;
+  const at = '2019-01-01T00:00:00.000Z';
+  const seq = sql`with recursive seq(i) as (select 1 union all select i + 1 from seq where i < ${spec.households})`;
+  const pad = (e: string) => sql.raw(`substr('${PAD}' || ${e}, length('${PAD}' || ${e}) - ${PAD.length - 1})`);
+  const id = (tag: string) => sql.raw(`'${prefix}${tag}' || substr('${PAD}' || i, length('${PAD}' || i) - ${PAD.length - 1})`);
+  const village = sql.raw(`case i % ${spec.villages.length} ${spec.villages.map((v, k) => `when ${k} then '${v}'`).join(' ')} end`);
+  const unit = every > 0 ? sql.raw(`case when i % ${every} = 0 then 'individual' else 'household' end`) : sql.raw(`'household'`);
+  const amount = sql.raw('10000 + (i % 50) * 1000');
+  await db.kysely.transaction().execute(async (trx) => {
+    await sql`${seq} insert into household (county_code, id, area_code, address, hukou_type, registered_poor, bank_name, bank_account, phone, head_name,
+        member_count, synthetic, version, created_at, updated_at)
+      select ${county}, ${id('h')}, ${village}, '测试地址', 'rural', case when i % 10 = 0 then 1 else 0 end, '铁岭农商银行',
+        '6230' || ${pad('i')}, null, '户主' || i, 1 + i % 4, 1, 1, ${at}, ${at}
+      from seq`.execute(trx);
+    const members = spec.headsOnly ? sql.raw('k.n = 1') : sql.raw('k.n <= 1 + i % 4');
+    await sql`${seq}, k(n) as (select 1 union all select n + 1 from k where n < 4)
+      insert into person (county_code, id, household_id, area_code, id_number, name, sex, birth_date, relation, hukou_type, disability_kind,
+        disability_grade, serious_illness, labor_capacity, self_care_mask, supporter_status, in_school, synthetic, version, created_at, updated_at)
+      select ${county}, ${id('p')} || '-' || k.n, ${id('h')}, ${village}, ${id('n')} || '-' || k.n, case when k.n = 1 then '户主' || i else '成员' || i || '-' || k.n end,
+        'M', '1960-01-01', case when k.n = 1 then 'head' else 'other' end, 'rural', null, null, 0, 'none', 0, 'none', 0, 1, 1, ${at}, ${at}
+      from seq join k on ${members}`.execute(trx);
+    await sql`${seq} insert into assistance_case (county_code, id, kind, program, state, version, household_id, applicant_person_id, area_code,
+        staff_relative, staff_relative_note, contested, on_behalf, signed_declaration, data_check_authorised, filed_by, rule_set, applied_on,
+        accepted_on, state_since, due_date, notice_ends_on, county_review_since, county_objection_on, spot_check, spot_check_id,
+        proposed_amount_fen, decision_id, open_program, created_at, updated_at)
+      select ${county}, ${id('c')}, ${program === 'tekun' ? 'tekun' : 'dibao_household'}, ${program}, 'approved', 1, ${id('h')}, ${id('p')} || '-1',
+        ${village}, 0, null, 0, 0, 1, 1, 'factory', 'nat-2012', '2018-12-01', '2018-12-01', '2018-12-20', '9999-12-31', null, null, null,
+        null, null, ${amount}, ${id('d')}, null, ${at}, ${at}
+      from seq`.execute(trx);
+    await sql`${seq} insert into case_decision (county_code, id, case_id, outcome, decided_on, decided_at, decider_id, decider_name, decider_role,
+        reasons, amount_fen, benefit_from, rule_set, determination)
+      select ${county}, ${id('d')}, ${id('c')}, 'approved', '2018-12-20', ${at}, 'factory', '测试审批', 'county_approver', '[]', ${amount},
+        ${startMonth}, 'nat-2012', null
+      from seq`.execute(trx);
+    await sql`${seq} insert into enrollment (county_code, id, program, unit, household_id, person_id, decision_id, monthly_amount_fen, start_month,
+        end_month, status, version, created_at, updated_at)
+      select ${county}, ${id('e')}, ${program}, ${unit}, ${id('h')}, ${id('p')} || '-1', ${id('d')}, ${amount}, ${startMonth}, null, 'active', 1, ${at}, ${at}
+      from seq`.execute(trx);
+    await sql`${seq} insert into enrollment_term (county_code, enrollment_id, from_month, status, amount_fen, basis, reasons, determination,
+        actor_id, actor_name, created_at)
+      select ${county}, ${id('e')}, ${startMonth}, case when i % 10 = 0 then 'gradual_exit' else 'active' end, ${amount}, 'decision', null, null,
+        null, 'factory', ${at}
+      from seq`.execute(trx);
+  });
+  let persons = 0;
+  for (let i = 1; i <= spec.households; i++) persons += every > 0 && i % every === 0 ? 1 : membersOf(i);
+  return { households: spec.households, persons };
+}
+
+/** Writes (or replaces) one term, as the enrollments module would; the payroll trigger sees it like any other. */
+export async function putTerm(db: Db, t: { county: string; enrollmentId: string; from: string; status: EnrollmentTermTable['status']; amountFen: number }): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    await trx.deleteFrom('enrollment_term').where('county_code', '=', t.county).where('enrollment_id', '=', t.enrollmentId).where('from_month', '=', t.from).execute();
+    await trx
+      .insertInto('enrollment_term')
+      .values({
+        county_code: t.county, enrollment_id: t.enrollmentId, from_month: t.from, status: t.status, amount_fen: t.amountFen, basis: 'review',
+        reasons: null, determination: null, actor_id: null, actor_name: 'factory', created_at: new Date().toISOString(),
+      })
+      .execute();
+  });
+}
