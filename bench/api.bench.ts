@@ -1,0 +1,288 @@
+/**
+ * API benchmark (issue 4, point 9): with 1,000,000 persons in the database, the worklist and the registry search
+ * answer with p95 under 100 ms at 20 concurrent connections, on SQLite and (with DOUDI_BENCH_DATABASE_URL) on
+ * PostgreSQL. Each route's figures are printed with their ratio to a bare authenticated route (`GET /api/health/auth`:
+ * session lookup only) measured in the same run.
+ *
+ *   npx node bench/api.bench.ts [--persons 1000000] [--cases 20000] [--seconds 10] [--connections 20]
+ *
+ * The data set is generated once (the demo generator, then cases written straight into the case table in several
+ * states with spread due dates) and cached: the SQLite file in `$TMPDIR/doudi-bench-api/`, on PostgreSQL a schema
+ * `bench_api_<persons>_<cases>`. The server runs in a child process (its own event loop and core) on 127.0.0.1;
+ * autocannon drives it from this one. p95 is computed from every response's own latency.
+ */
+import { fork } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import { sql } from 'kysely';
+import { prepareDatabase } from '../src/commands/admin/bootstrap.ts';
+import { addUser } from '../src/commands/admin/add-user.ts';
+import { DEMO_AS_OF, generateDemo, loadVillages } from '../src/commands/demo/generate-demo.ts';
+import { createIdAllocator } from '../src/commands/demo/id-allocator.ts';
+import { createPopulation } from '../src/commands/demo/population.ts';
+import { connect, type Db } from '../src/db/connect.ts';
+import { seedBenchCases } from './api-bench-cases.ts';
+
+/** autocannon ships no types: the little of it used here. */
+type Autocannon = (
+  opts: { url: string; connections: number; duration: number; headers: Record<string, string>; pipelining: number },
+  done: (err: Error | null, result: { errors: number; timeouts: number }) => void,
+) => { on(event: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void };
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const { values: args } = parseArgs({
+  options: {
+    persons: { type: 'string', default: '1000000' },
+    cases: { type: 'string', default: '20000' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '20' },
+    seed: { type: 'string', default: 'bench-api' },
+    serve: { type: 'string' },
+  },
+});
+const PERSONS = Number(args.persons);
+const CASES = Number(args.cases);
+const SECONDS = Number(args.seconds);
+const CONNECTIONS = Number(args.connections);
+const SEED = args.seed as string;
+const NOW = new Date('2026-01-05T02:00:00Z');
+const ACTOR = { userId: null, username: 'bench' };
+const PASSWORD = 'Bench-pass-2026';
+const TARGET_P95_MS = 100;
+/** The server's "now" during the benchmark: a fortnight after the data set's cases were filed. */
+const CLOCK = new Date('2026-01-20T02:00:00Z');
+
+/** The users the routes are measured as: a township caseworker and a county approver of 铁岭县. */
+const USERS = [
+  { username: 'bench_cw', role: 'township_caseworker', area: '211221101000' },
+  { username: 'bench_ap', role: 'county_approver', area: '211221000000' },
+] as const;
+
+interface Target {
+  dialect: 'sqlite' | 'postgres';
+  dataDir?: string;
+  databaseUrl?: string;
+  pgSchema?: string;
+}
+
+const log = (s: string) => process.stdout.write(`${s}\n`);
+
+// ---- server side (child process) -------------------------------------------------------------------------------
+
+async function serve(t: Target): Promise<void> {
+  const { buildServer } = await import('../src/api/server.ts');
+  const db = await connect(t.dialect === 'sqlite' ? { dataDir: t.dataDir } : { databaseUrl: t.databaseUrl, pgSchema: t.pgSchema, pgPoolSize: 10 });
+  // A fixed clock: the cached data set's due dates keep their meaning (some overdue), and sessions never time out.
+  const app = await buildServer({ db, logger: false, clock: () => CLOCK });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  if (!addr || typeof addr === 'string') throw new Error('no port');
+  process.send?.({ port: addr.port });
+  process.on('message', async (m) => {
+    if (m === 'stop') {
+      await app.close();
+      await db.close();
+      process.exit(0);
+    }
+  });
+}
+
+// ---- data set ---------------------------------------------------------------------------------------------------
+
+async function householdsFor(db: Db, persons: number): Promise<number> {
+  const { counties, villages, scope } = await loadVillages(db.kysely, undefined);
+  const allocator = createIdAllocator(counties, DEMO_AS_OF);
+  const pop = createPopulation({ seed: SEED, scope, asOf: DEMO_AS_OF, counties, villages, allocator, now: NOW.toISOString() });
+  let n = 0;
+  for (let p = 0; p < persons; n++) p += pop.next().persons.length;
+  return n;
+}
+
+async function fill(db: Db): Promise<void> {
+  await prepareDatabase(db, NOW);
+  const households = await householdsFor(db, PERSONS);
+  log(`  generating ${households.toLocaleString('en-US')} households (≥ ${PERSONS.toLocaleString('en-US')} persons)…`);
+  const started = performance.now();
+  let shown = 0;
+  const r = await generateDemo(db, {
+    households,
+    seed: SEED,
+    actor: ACTOR,
+    now: NOW,
+    onProgress: (done, total) => {
+      const pct = Math.floor((done / total) * 10);
+      if (pct > shown) {
+        shown = pct;
+        log(`    ${pct * 10}%`);
+      }
+    },
+  });
+  log(`  ${r.persons.toLocaleString('en-US')} persons in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const c = await seedBenchCases(db, { cases: CASES, now: NOW });
+  log(`  ${c.toLocaleString('en-US')} cases`);
+  for (const u of USERS) await addUser(db, { ...u, password: PASSWORD }, { actor: ACTOR, areaCode: null }, NOW);
+}
+
+async function sqliteTarget(): Promise<Target> {
+  const dir = join(tmpdir(), 'doudi-bench-api', `${SEED}-${PERSONS}-${CASES}`);
+  const ready = join(dir, 'ready.json');
+  if (!existsSync(ready)) {
+    log(`SQLite data set: building in ${dir} (cached for later runs)`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const db = await connect({ dataDir: dir });
+    await fill(db);
+    await sql`pragma wal_checkpoint(truncate)`.execute(db.kysely);
+    await db.close();
+    writeFileSync(ready, JSON.stringify({ persons: PERSONS, cases: CASES, seed: SEED }));
+  } else {
+    log(`SQLite data set: cached in ${dir}`);
+  }
+  return { dialect: 'sqlite', dataDir: dir };
+}
+
+async function postgresTarget(url: string): Promise<Target> {
+  const schema = `bench_api_${PERSONS}_${CASES}`;
+  const admin = await connect({ databaseUrl: url, pgPoolSize: 1 });
+  const marker = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = ${schema} and table_name = 'bench_ready'`.execute(admin.kysely);
+  if (marker.rows[0].n === 0) {
+    log(`PostgreSQL data set: building schema ${schema} (kept for later runs)`);
+    await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(admin.kysely);
+    await sql`create schema ${sql.id(schema)}`.execute(admin.kysely);
+    const db = await connect({ databaseUrl: url, pgSchema: schema });
+    await fill(db);
+    await sql`analyze`.execute(db.kysely);
+    await sql`create table bench_ready (persons integer, cases integer)`.execute(db.kysely);
+    await db.close();
+  } else {
+    log(`PostgreSQL data set: cached in schema ${schema}`);
+  }
+  await admin.close();
+  return { dialect: 'postgres', databaseUrl: url, pgSchema: schema };
+}
+
+// ---- client side ------------------------------------------------------------------------------------------------
+
+interface Figures {
+  name: string;
+  requests: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+}
+
+async function login(base: string, username: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('doudi_session='));
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0];
+}
+
+async function getJson(base: string, cookie: string, path: string): Promise<any> {
+  const res = await fetch(`${base}${path}`, { headers: { cookie } });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : Number.NaN);
+
+function measure(name: string, base: string, cookie: string, path: string, seconds: number): Promise<Figures> {
+  return new Promise((resolve, reject) => {
+    const times: number[] = [];
+    let errors = 0;
+    const inst = autocannon(
+      { url: `${base}${path}`, connections: CONNECTIONS, duration: seconds, headers: { cookie }, pipelining: 1 },
+      (err, result) => {
+        if (err) return reject(err);
+        times.sort((a, b) => a - b);
+        resolve({ name, requests: times.length, errors: errors + result.errors + result.timeouts, p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99), rps: times.length / seconds });
+      },
+    );
+    inst.on('response', (_client, status, _bytes, ms) => {
+      if (status >= 200 && status < 300) times.push(ms);
+      else errors++;
+    });
+  });
+}
+
+async function runAgainst(t: Target): Promise<{ dialect: string; rows: Figures[] }> {
+  const child = fork(new URL(import.meta.url).pathname, ['--serve', JSON.stringify(t)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const cw = await login(base, 'bench_cw');
+    const ap = await login(base, 'bench_ap');
+    // Realistic queries: a common surname and a full name in the caseworker's township, an ID number found in it.
+    const first = await getJson(base, cw, '/api/households?pageSize=1');
+    const h = first.items[0];
+    const detail = await getJson(base, cw, `/api/households/${h.countyCode}/${h.id}`);
+    const person = detail.members[0];
+    const apPage = await getJson(base, ap, '/api/worklist?pageSize=20');
+    if (!apPage.nextCursor) throw new Error('the county worklist has a single page: too few cases for a meaningful benchmark');
+    const scenarios: [string, string, string][] = [
+      ['health/auth (baseline)', cw, '/api/health/auth'],
+      ['worklist · township caseworker', cw, '/api/worklist?pageSize=20'],
+      ['worklist · county approver', ap, '/api/worklist?pageSize=20'],
+      ['worklist · county, page 2 (keyset)', ap, `/api/worklist?pageSize=20&after=${apPage.nextCursor}`],
+      ['worklist · county, overdue only', ap, '/api/worklist?pageSize=20&overdue=true'],
+      ['registry search · township, surname', cw, `/api/households?q=${encodeURIComponent(person.name.slice(0, 1))}&pageSize=20`],
+      ['registry search · township, full name', cw, `/api/households?q=${encodeURIComponent(person.name)}&pageSize=20`],
+      ['registry search · county, full name', ap, `/api/households?q=${encodeURIComponent(person.name)}&pageSize=20`],
+      ['registry search · county, ID number', ap, `/api/households?q=${person.idNumber}&pageSize=20`],
+      ['registry list · county, page 1', ap, '/api/households?pageSize=20'],
+    ];
+    log(`  worklist totals: county ${apPage.total}, township ${(await getJson(base, cw, '/api/worklist?pageSize=1')).total}`);
+    const rows: Figures[] = [];
+    for (const [name, cookie, path] of scenarios) {
+      await measure(name, base, cookie, path, 1); // warm-up: caches, prepared statements, JIT
+      rows.push(await measure(name, base, cookie, path, SECONDS));
+    }
+    return { dialect: t.dialect, rows };
+  } finally {
+    child.send('stop');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+function print(r: { dialect: string; rows: Figures[] }): boolean {
+  const base = r.rows[0];
+  log(`\n${r.dialect}: ${PERSONS.toLocaleString('en-US')} persons, ${CASES.toLocaleString('en-US')} cases, ${CONNECTIONS} connections, ${SECONDS} s per route`);
+  log(`${'route'.padEnd(40)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'p95 ×base'.padStart(10)} ${'errors'.padStart(7)}  verdict`);
+  let ok = true;
+  for (const f of r.rows) {
+    const pass = f.p95 < TARGET_P95_MS && f.errors === 0;
+    if (f !== base) ok &&= pass;
+    log(
+      `${f.name.padEnd(40)} ${f.rps.toFixed(0).padStart(8)} ${f.p50.toFixed(1).padStart(8)} ${f.p95.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)} ${(f.p95 / base.p95).toFixed(2).padStart(10)} ${String(f.errors).padStart(7)}  ${f === base ? 'baseline' : pass ? 'ok' : 'MISS'}`,
+    );
+  }
+  return ok;
+}
+
+async function main(): Promise<void> {
+  if (args.serve) return serve(JSON.parse(args.serve) as Target);
+  const targets: (() => Promise<Target>)[] = [sqliteTarget];
+  const pg = process.env.DOUDI_BENCH_DATABASE_URL;
+  if (pg) targets.push(() => postgresTarget(pg));
+  else log('(PostgreSQL skipped: set DOUDI_BENCH_DATABASE_URL=postgres://… to measure it too)');
+  let allOk = true;
+  for (const make of targets) {
+    const t = await make();
+    allOk = print(await runAgainst(t)) && allOk;
+  }
+  log(`\np95 target ${TARGET_P95_MS} ms: ${allOk ? 'met on every route' : 'MISSED on some route'}`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});
