@@ -22,6 +22,7 @@ import { registerCaseRoutes } from './routes/cases.ts';
 import { registerPolicyRoutes } from './routes/policy.ts';
 import { registerDocumentRoutes } from './routes/documents.ts';
 import { registerPayrollRoutes } from './routes/payroll.ts';
+import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 
 export const SESSION_COOKIE = 'doudi_session';
 
@@ -128,6 +129,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerPolicyRoutes(z, routeDeps);
     registerDocumentRoutes(z, routeDeps);
     registerPayrollRoutes(z, routeDeps);
+    registerEnrollmentRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   });
 

@@ -10,6 +10,7 @@ import { registerSimulateCommand } from './simulate.ts';
 import { registerPayrollCommands } from './payroll.ts';
 import { registerCaseCommands } from './cases.ts';
 import { registerPolicyCommands } from './policy.ts';
+import { registerEnrollmentCommands } from './enrollments.ts';
 import { withDb } from './runtime.ts';
 import { loadWorkingCalendar } from '../commands/admin/seed-calendar.ts';
 import { loadParameterSet } from '../commands/policy/parameters.ts';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerPolicyCommands(program);
   registerSimulateCommand(program);
   registerPayrollCommands(program);
+  registerEnrollmentCommands(program);
   return program;
 }
 

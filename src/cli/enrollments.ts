@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { enrolledCounties, recalculateCounty, type RecalculateResult } from '../commands/enrollments/recalculate.ts';
+import { loadParameterSet } from '../commands/policy/parameters.ts';
+import { listOverdueAsOperator } from '../commands/reviews/list-reviews.ts';
+import { scheduleMissingReviews } from '../commands/reviews/schedule.ts';
+import { AppError } from '../kernel/errors.ts';
+import { chinaDateOf, parsePlainDate, parsePlainMonth, type PlainMonth } from '../kernel/plain-date.ts';
+import { withDb } from './runtime.ts';
+
+const operator = () => ({ userId: null, username: `cli:${process.env.USER ?? 'operator'}` });
+
+function countyOption(county: string | undefined): string | undefined {
+  if (county !== undefined && !/^\d{6}$/.test(county)) {
+    throw new AppError('COUNTY_CODE_FORMAT', { zh: '县（区）代码须为 6 位数字', en: 'A county code has 6 digits' }, { field: 'county' });
+  }
+  return county;
+}
+
+/**
+ * `doudi enrollments recalculate --from YYYY-MM [--county C] [--json]` and `doudi reviews overdue [--county C]
+ * [--on D] [--json]`: the operator's batch jobs, with the server's rights (no area scope), counts and ids only.
+ */
+export function registerEnrollmentCommands(program: Command): void {
+  const enrollments = program.command('enrollments').description('保障对象 Enrollments (monthly amounts as dated terms)');
+  enrollments
+    .command('recalculate')
+    .description('按各月有效的政策参数重算待遇 Recalculate amounts for every month a parameter changes (idempotent)')
+    .requiredOption('--from <month>', '自该月起 from this month (YYYY-MM)')
+    .option('--county <code>', '县（区）代码 6-digit county code (default: every county with enrollments)')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { from: string; county?: string; json?: boolean }) => {
+      const from = parsePlainMonth(o.from);
+      if (!from) throw new AppError('MONTH_INVALID', { zh: `月份无效：${o.from}`, en: `Invalid month: ${o.from}` }, { field: 'from' });
+      const county = countyOption(o.county);
+      const results = await withDb(
+        async (db) => {
+          const ps = await loadParameterSet(db);
+          const out: RecalculateResult[] = [];
+          for (const c of await enrolledCounties(db, county)) out.push(await recalculateCounty(db, ps, { county: c, from: from as PlainMonth, now: new Date(), actor: operator() }));
+          return out;
+        },
+        { quiet: true },
+      );
+      const total = results.reduce((s, r) => ({ terms: s.terms + r.terms, enrollments: s.enrollments + r.enrollments, examined: s.examined + r.examined }), { terms: 0, enrollments: 0, examined: 0 });
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify({ from, counties: results.map(({ seconds, ...r }) => ({ ...r, seconds: Number(seconds.toFixed(3)) })), ...total })}\n`);
+        return;
+      }
+      for (const r of results) {
+        process.stdout.write(`${r.county}: 检查 examined ${r.examined}, 新增待遇期间 new terms ${r.terms} (${r.enrollments} 人/户 enrollments), 不再符合 ineligible ${r.ineligible}, 无法计算 errors ${r.errors}\n`);
+      }
+      process.stdout.write(`重算完成 recalculated from ${from}: ${total.terms} new terms for ${total.enrollments} enrollments\n`);
+    });
+
+  const reviews = program.command('reviews').description('动态管理 Periodic reviews');
+  reviews
+    .command('overdue')
+    .description('逾期复核（先为未排期的保障对象排期） Overdue reviews (schedules unscheduled enrollments first)')
+    .option('--county <code>', '县（区）代码 6-digit county code')
+    .option('--on <date>', '以该日为"今天" as of this day (default: today in China)')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { county?: string; on?: string; json?: boolean }) => {
+      const county = countyOption(o.county);
+      const on = o.on === undefined ? chinaDateOf(new Date()) : parsePlainDate(o.on);
+      if (!on) throw new AppError('DATE_INVALID', { zh: `日期无效：${o.on}`, en: `Invalid date: ${o.on}` }, { field: 'on' });
+      const { items, scheduled } = await withDb(
+        async (db) => {
+          const ps = await loadParameterSet(db);
+          let n = 0;
+          for (const c of await enrolledCounties(db, county)) n += (await scheduleMissingReviews(db, ps, { county: c, now: new Date(), actor: operator() })).scheduled;
+          return { items: await listOverdueAsOperator(db, { county, on, city: ps.jurisdiction.city }), scheduled: n };
+        },
+        { quiet: true },
+      );
+      const rows = items.map(({ headName: _n, ...r }) => r);
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify({ on, county: county ?? null, scheduled, total: rows.length, items: rows })}\n`);
+        return;
+      }
+      if (rows.length === 0) process.stdout.write(`没有逾期复核 no overdue reviews (${on})\n`);
+      for (const r of rows) {
+        process.stdout.write(`${r.nextDue}  ${r.countyCode}  ${r.enrollmentId}  ${r.program}  ${r.reviewClass}/${r.intervalMonths}m  逾期 ${r.daysOverdue} 天 days${r.openReviewId ? `  复核中 review ${r.openReviewId}` : ''}\n`);
+      }
+      if (rows.length > 0) process.stdout.write(`共 ${rows.length} 个逾期 total ${rows.length} overdue (${on})\n`);
+    });
+}

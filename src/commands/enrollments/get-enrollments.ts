@@ -1,0 +1,63 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { EnrollmentDetail, HouseholdEnrollments } from '../../contracts/enrollments.ts';
+import type { EnrollmentRepo, EnrollmentRow } from '../../db/enrollment-repo.ts';
+import type { Database } from '../../db/schema.ts';
+import { notFound, scopeOf } from '../../db/scope.ts';
+import { RegistryRepo } from '../../db/registry-repo.ts';
+import type { PlainDate } from '../../kernel/plain-date.ts';
+import { todayOf } from '../cases/case-context.ts';
+import type { CommandContext } from '../context.ts';
+import { requirePermission } from '../context.ts';
+import { type EnrollmentRef, enrollmentsFor, requireEnrollment } from './enrollment-context.ts';
+import { presentEnrollment } from './present-enrollment.ts';
+
+/** Enrollments of one county already read through the scope, with their terms, schedules, reviews, notices and tasks. */
+async function present(ctx: CommandContext, repo: EnrollmentRepo, county: string, rows: readonly EnrollmentRow[], today: PlainDate): Promise<EnrollmentDetail[]> {
+  const ids = rows.map((r) => r.id);
+  const [terms, schedules, reviews, notices, tasks] = await Promise.all([
+    repo.terms(county, ids),
+    repo.schedules(county, ids),
+    repo.reviewsOf(county, ids),
+    repo.notices(county, ids),
+    repo.tasksOf(county, ids),
+  ]);
+  return rows.map((row) =>
+    presentEnrollment(
+      row,
+      {
+        terms: terms.filter((t) => t.enrollment_id === row.id),
+        schedule: schedules.find((s) => s.enrollment_id === row.id),
+        reviews: reviews.filter((r) => r.enrollment_id === row.id),
+        notices: notices.filter((n) => n.enrollment_id === row.id),
+        task: tasks.find((t) => t.enrollment_id === row.id),
+      },
+      ctx.actor,
+      today,
+    ),
+  );
+}
+
+/** One enrollment with its term history (each term with why), read through the user's scope. */
+export async function loadEnrollmentDetail(ctx: CommandContext, db: Kysely<Database> | Transaction<Database>, ref: EnrollmentRef): Promise<EnrollmentDetail> {
+  const repo = enrollmentsFor(ctx, db);
+  const row = await requireEnrollment(repo, ref);
+  const [detail] = await present(ctx, repo, row.county_code, [row], todayOf(ctx));
+  return detail;
+}
+
+export async function getEnrollment(ctx: CommandContext, ref: EnrollmentRef): Promise<EnrollmentDetail> {
+  requirePermission(ctx.actor, 'cases.read');
+  return loadEnrollmentDetail(ctx, ctx.db.kysely, ref);
+}
+
+/** 家庭的保障记录 Every enrollment of a household (dibao and tekun), oldest first. A household outside the area is not found. */
+export async function householdEnrollments(ctx: CommandContext, ref: { countyCode: string; id: string }): Promise<HouseholdEnrollments> {
+  requirePermission(ctx.actor, 'cases.read');
+  const db = ctx.db.kysely;
+  const household = await new RegistryRepo(db, scopeOf(ctx.actor.areaCode)).getHousehold(ref.countyCode, ref.id);
+  if (!household) throw notFound({ zh: '家庭', en: 'household' });
+  const repo = enrollmentsFor(ctx, db);
+  const rows = await repo.householdEnrollments(ref.countyCode, ref.id);
+  const today = todayOf(ctx);
+  return { items: await present(ctx, repo, ref.countyCode, rows, today), today };
+}

@@ -1,0 +1,227 @@
+import type { Transaction } from 'kysely';
+import { type AuditActor, appendAudit } from '../../db/audit.ts';
+import type { Db } from '../../db/connect.ts';
+import type { Database, EnrollmentTable, EnrollmentTermTable } from '../../db/schema.ts';
+import { isAppError } from '../../kernel/errors.ts';
+import { addMonths, chinaDateOf, monthOf, type PlainMonth } from '../../kernel/plain-date.ts';
+import type { ParameterSet } from '../../policy/parameter-set.ts';
+import { determine } from '../../rules/engine.ts';
+import { type Term, termAt } from '../../workflow/review-terms.ts';
+import { json } from '../cases/case-context.ts';
+import { loadParameterSet } from '../policy/parameters.ts';
+import { scheduleMissingReviews } from '../reviews/schedule.ts';
+import { changedParameters, changeMonths, parameterFingerprint } from './change-months.ts';
+import { termsOf } from './enrollment-context.ts';
+import { loadFactsBatch, situationForEnrollment } from './registry-facts.ts';
+
+export interface RecalculateOptions {
+  county: string;
+  /** Change months before this one are left alone (default: every month since each enrollment began). */
+  from?: PlainMonth;
+  now: Date;
+  actor: AuditActor;
+  batchSize?: number;
+  onBatch?: (examined: number) => void;
+}
+
+export interface RecalculateResult {
+  county: string;
+  /** Enrollments looked at (those not yet recalculated under the county's current parameters). */
+  examined: number;
+  /** Terms written, and the enrollments they belong to. */
+  terms: number;
+  enrollments: number;
+  /** Change months where the engine finds the household no longer eligible: left for a review, never stopped automatically. */
+  ineligible: number;
+  /** Enrollments the engine could not assess (registry data incomplete): not stamped, tried again next time. */
+  errors: number;
+  seconds: number;
+}
+
+const BATCH = 500;
+const NEVER = '0000-00';
+
+/**
+ * 待遇自动重算 For every enrollment of a county, the amount of each month in which a parameter (or dated rule) the
+ * amount depends on changes value is determined again by the policy engine with the values in force that month —
+ * the 2019-07-01 standard raise changes July's amount with no manual step. Where the amount differs from the term in
+ * force, a new term from that month is written (basis `recalculation`, reasons naming the parameters that changed,
+ * the traced determination). Only active terms are recalculated: a suspension, a gradual exit or an end is a
+ * decision and stays as decided; a household the engine finds ineligible is counted, not stopped.
+ *
+ * Terms are the truth of what should be paid for each month, so a change month already paid still gets its term;
+ * payroll pays the difference as back-pay (or recovers it). Keyset batches of enrollments per county, one
+ * transaction per batch; each enrollment done is stamped with the county's parameter fingerprint, so a second run
+ * adds nothing and costs one index scan. The household's registry data is read as it stands now (ADR 0007).
+ */
+export async function recalculateCounty(db: Db, ps: ParameterSet, o: RecalculateOptions): Promise<RecalculateResult> {
+  const started = performance.now();
+  const today = chinaDateOf(o.now);
+  const at = o.now.toISOString();
+  const fingerprint = parameterFingerprint(ps, o.county);
+  const fromKey = o.from ?? NEVER;
+  const months = changeMonths(ps, o.county, addMonths(monthOf(today), 12)).filter((m) => m >= fromKey);
+  const r: RecalculateResult = { county: o.county, examined: 0, terms: 0, enrollments: 0, ineligible: 0, errors: 0, seconds: 0 };
+  let after = '';
+  for (;;) {
+    const batch = await db.kysely
+      .selectFrom('enrollment as e')
+      .leftJoin('enrollment_recalc as r', (j) => j.onRef('r.county_code', '=', 'e.county_code').onRef('r.enrollment_id', '=', 'e.id'))
+      .selectAll('e')
+      .where('e.county_code', '=', o.county)
+      .where('e.id', '>', after)
+      .where((eb) => eb.or([eb('r.enrollment_id', 'is', null), eb('r.fingerprint', '<>', fingerprint), eb('r.from_month', '>', fromKey)]))
+      .orderBy('e.id')
+      .limit(o.batchSize ?? BATCH)
+      .execute();
+    if (batch.length === 0) break;
+    after = batch[batch.length - 1].id;
+    await db.kysely.transaction().execute((trx) => recalculateBatch(trx, ps, batch, { ...o, months, fingerprint, fromKey, at, result: r }));
+    r.examined += batch.length;
+    o.onBatch?.(r.examined);
+  }
+  r.seconds = (performance.now() - started) / 1000;
+  return r;
+}
+
+async function recalculateBatch(
+  trx: Transaction<Database>,
+  ps: ParameterSet,
+  batch: EnrollmentTable[],
+  o: RecalculateOptions & { months: PlainMonth[]; fingerprint: string; fromKey: string; at: string; result: RecalculateResult },
+): Promise<void> {
+  const county = o.county;
+  const ids = batch.map((e) => e.id);
+  const termRows = await trx.selectFrom('enrollment_term').selectAll().where('county_code', '=', county).where('enrollment_id', 'in', ids).orderBy('enrollment_id').orderBy('from_month').execute();
+  const byEnrollment = new Map<string, Term[]>();
+  for (const t of termsOf(termRows).map((t, i) => ({ ...t, id: termRows[i].enrollment_id }))) {
+    const list = byEnrollment.get(t.id) ?? [];
+    list.push(t);
+    byEnrollment.set(t.id, list);
+  }
+  // Only enrollments with an active term over some change month need the registry at all.
+  const due = (e: EnrollmentTable) => o.months.some((m) => m > e.start_month && termAt(byEnrollment.get(e.id) ?? [], m)?.status === 'active');
+  const facts = await loadFactsBatch(trx, county, batch.filter(due).map((e) => e.household_id));
+  const written: EnrollmentTermTable[] = [];
+  const stamped: string[] = [];
+  const changed = new Map<string, { version: number; amount: number }>();
+  for (const e of batch) {
+    const terms = byEnrollment.get(e.id) ?? [];
+    let ok = true;
+    for (const m of o.months) {
+      if (m <= e.start_month) continue;
+      const now = termAt(terms, m);
+      if (!now || now.fromMonth === m || now.status !== 'active') continue;
+      const f = facts.get(e.household_id);
+      let d: ReturnType<typeof determine>;
+      try {
+        if (!f) throw new Error(`household ${e.household_id} not found`);
+        d = determine(situationForEnrollment(f, e, m), ps, { trace: true });
+      } catch (err) {
+        if (!isAppError(err) && !(err instanceof Error && err.message.startsWith('household '))) throw err;
+        ok = false;
+        break;
+      }
+      if (!d.eligible || d.amount.fen <= 0) {
+        o.result.ineligible++;
+        continue;
+      }
+      if (d.amount.fen === now.amountFen) continue;
+      const uses = d.trace.flatMap((s) => s.params);
+      const reasons = [
+        `重算 recalculated ${m}: ${(now.amountFen / 100).toFixed(2)} → ${d.amount.yuan} 元/月`,
+        ...changedParameters(ps, county, m, uses),
+        ...d.reasons.map((x) => `${x.code}: ${x.message.zh}`),
+      ];
+      const term: Term = { fromMonth: m, status: 'active', amountFen: d.amount.fen, basis: 'recalculation' };
+      terms.push(term);
+      terms.sort((a, b) => (a.fromMonth < b.fromMonth ? -1 : 1));
+      written.push({
+        county_code: county,
+        enrollment_id: e.id,
+        from_month: m,
+        status: 'active',
+        amount_fen: d.amount.fen,
+        basis: 'recalculation',
+        reasons: json(reasons),
+        determination: json(d),
+        actor_id: null,
+        actor_name: o.actor.username,
+        created_at: o.at,
+      });
+      const latestPaid = [...terms].reverse().find((t) => t.amountFen > 0);
+      changed.set(e.id, { version: Number(e.version), amount: latestPaid?.amountFen ?? d.amount.fen });
+    }
+    if (ok) stamped.push(e.id);
+    else o.result.errors++;
+  }
+  // A decision taken since the batch was read (the version moved) wins: that enrollment's terms are not written now.
+  const kept = new Set<string>();
+  for (const [id, c] of changed) {
+    const u = await trx
+      .updateTable('enrollment')
+      .set({ monthly_amount_fen: c.amount })
+      .where('county_code', '=', county)
+      .where('id', '=', id)
+      .where('version', '=', c.version)
+      .executeTakeFirst();
+    if (Number(u.numUpdatedRows) === 1) kept.add(id);
+  }
+  const rows = written.filter((t) => kept.has(t.enrollment_id));
+  for (let i = 0; i < rows.length; i += 200) {
+    await trx
+      .insertInto('enrollment_term')
+      .values(rows.slice(i, i + 200))
+      .onConflict((oc) => oc.columns(['county_code', 'enrollment_id', 'from_month']).doNothing())
+      .execute();
+  }
+  const stamps = stamped.filter((id) => !changed.has(id) || kept.has(id)).map((id) => ({ county_code: county, enrollment_id: id, fingerprint: o.fingerprint, from_month: o.fromKey, checked_at: o.at }));
+  for (let i = 0; i < stamps.length; i += 500) {
+    await trx
+      .insertInto('enrollment_recalc')
+      .values(stamps.slice(i, i + 500))
+      .onConflict((oc) =>
+        oc.columns(['county_code', 'enrollment_id']).doUpdateSet((eb) => ({
+          fingerprint: eb.ref('excluded.fingerprint'),
+          from_month: eb.ref('excluded.from_month'),
+          checked_at: eb.ref('excluded.checked_at'),
+        })),
+      )
+      .execute();
+  }
+  o.result.terms += rows.length;
+  o.result.enrollments += kept.size;
+  if (rows.length > 0) {
+    await appendAudit(
+      trx,
+      o.actor,
+      {
+        chain: county,
+        action: 'enrollment.recalculate',
+        entityType: 'enrollment',
+        detail: { enrollments: kept.size, terms: rows.length, months: [...new Set(rows.map((t) => t.from_month))].sort(), from: o.fromKey === NEVER ? null : o.fromKey },
+      },
+      o.at,
+    );
+  }
+}
+
+/** Counties that have enrollments (the default scope of a run over the whole city). */
+export async function enrolledCounties(db: Db, county?: string): Promise<string[]> {
+  if (county) return [county];
+  const rows = await db.kysely.selectFrom('enrollment').select('county_code').distinct().orderBy('county_code').execute();
+  return rows.map((r) => r.county_code);
+}
+
+/**
+ * For payroll, before a roll of `month` is built for `county`: every recalculation the parameters call for is written,
+ * and enrollments not yet scheduled for review are scheduled. Idempotent; when nothing changed it reads one index.
+ */
+export async function ensureTermsCurrent(db: Db, o: { county: string; month: PlainMonth; now?: Date; actor?: AuditActor }): Promise<RecalculateResult> {
+  const ps = await loadParameterSet(db);
+  const now = o.now ?? new Date();
+  const actor = o.actor ?? { userId: null, username: 'system:recalculation' };
+  const r = await recalculateCounty(db, ps, { county: o.county, now, actor });
+  await scheduleMissingReviews(db, ps, { county: o.county, now, actor });
+  return r;
+}

@@ -1,0 +1,74 @@
+import type { Kysely, Transaction } from 'kysely';
+import { RegistryRepo } from '../../db/registry-repo.ts';
+import type { Database, EnrollmentTable } from '../../db/schema.ts';
+import { notFound, scopeOf } from '../../db/scope.ts';
+import { lastDayOf, type PlainMonth } from '../../kernel/plain-date.ts';
+import type { ParameterSet } from '../../policy/parameter-set.ts';
+import type { Determination } from '../../rules/common/result.ts';
+import { determine } from '../../rules/engine.ts';
+import type { Situation } from '../../rules/situation.ts';
+import type { CaseKind } from '../../workflow/case-types.ts';
+import type { Actor } from '../context.ts';
+import { type RegistryFacts, situationFromRegistry } from '../cases/situation-from-registry.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+type EnrollmentKey = Pick<EnrollmentTable, 'county_code' | 'program' | 'unit' | 'household_id' | 'person_id'>;
+
+/** The case kind an enrollment came from: the engine assesses it the same way as the decision did. */
+export function kindOfEnrollment(e: Pick<EnrollmentTable, 'program' | 'unit'>): CaseKind {
+  if (e.program === 'tekun') return 'tekun';
+  return e.unit === 'individual' ? 'dibao_individual' : 'dibao_household';
+}
+
+/**
+ * The engine's situation for an enrollment in `month`, from the registry as it holds the household now (the choice
+ * documented in docs/decisions/0007: the registry keeps no history, so a month is assessed on today's facts, minus
+ * members born after it). For a household unit the person who applied may have left: any member stands in, since
+ * only individual and tekun units are assessed for one person.
+ */
+export function situationForEnrollment(facts: RegistryFacts, e: EnrollmentKey, month: PlainMonth): Situation {
+  const lastDay = lastDayOf(month);
+  const members = facts.members.filter((m) => m.birth_date <= lastDay);
+  const kind = kindOfEnrollment(e);
+  const stand = kind === 'dibao_household' && !members.some((m) => m.id === e.person_id) ? members[0]?.id : e.person_id;
+  return situationFromRegistry({ ...facts, members }, { kind, applicantPersonId: stand ?? '', month });
+}
+
+/** One enrollment's household read through the acting user's scope, assessed for `month`. */
+export async function assessEnrollment(
+  trx: Q,
+  actor: Actor,
+  ps: ParameterSet,
+  e: EnrollmentKey,
+  month: PlainMonth,
+): Promise<{ situation: Situation; determination: Determination; facts: RegistryFacts }> {
+  const registry = new RegistryRepo(trx, scopeOf(actor.areaCode));
+  const household = await registry.getHousehold(e.county_code, e.household_id);
+  if (!household) throw notFound({ zh: '家庭', en: 'household' });
+  const facts = { household, ...(await registry.householdParts(household)) };
+  const situation = situationForEnrollment(facts, e, month);
+  return { situation, determination: determine(situation, ps, { trace: true }), facts };
+}
+
+/**
+ * The registry rows of a batch of households of one county, for the operator's batch jobs (recalculation, demo
+ * enrollment, schedules): four set-based reads, whatever the batch size.
+ */
+export async function loadFactsBatch(q: Q, county: string, householdIds: readonly string[]): Promise<Map<string, RegistryFacts>> {
+  const out = new Map<string, RegistryFacts>();
+  if (householdIds.length === 0) return out;
+  const ids = [...new Set(householdIds)];
+  const [households, persons, incomes, assets] = await Promise.all([
+    q.selectFrom('household').selectAll().where('county_code', '=', county).where('id', 'in', ids).execute(),
+    q.selectFrom('person').selectAll().where('county_code', '=', county).where('household_id', 'in', ids).orderBy('household_id').orderBy('birth_date').orderBy('id').execute(),
+    q.selectFrom('income_item').selectAll().where('county_code', '=', county).where('household_id', 'in', ids).orderBy('household_id').orderBy('id').execute(),
+    q.selectFrom('asset_item').selectAll().where('county_code', '=', county).where('household_id', 'in', ids).orderBy('household_id').orderBy('id').execute(),
+  ]);
+  for (const household of households) out.set(household.id, { household, members: [], incomes: [], assets: [] });
+  for (const p of persons) out.get(p.household_id)?.members.push(p);
+  for (const i of incomes) out.get(i.household_id)?.incomes.push(i);
+  for (const a of assets) out.get(a.household_id)?.assets.push(a);
+  // The head first, as the registry lists members (situationFromRegistry reads indices from this order).
+  for (const f of out.values()) f.members.sort((a, b) => (a.relation === 'head' ? -1 : b.relation === 'head' ? 1 : 0));
+  return out;
+}

@@ -1,0 +1,108 @@
+import type { ListQuery, OverduePage, ReviewDetail, ReviewPage } from '../../contracts/enrollments.ts';
+import { appendAudit } from '../../db/audit.ts';
+import type { Db } from '../../db/connect.ts';
+import { EnrollmentRepo, type OverdueRow } from '../../db/enrollment-repo.ts';
+import { narrowScope, scopeOf } from '../../db/scope.ts';
+import { diffDays, type PlainDate } from '../../kernel/plain-date.ts';
+import { decodeCursor, encodeCursor } from '../cases/case-cursor.ts';
+import { todayOf } from '../cases/case-context.ts';
+import type { CommandContext } from '../context.ts';
+import { requirePermission } from '../context.ts';
+import { presentReviewSummary } from './present-review.ts';
+import { loadReviewDetail, type ReviewRef } from './run-review-step.ts';
+
+const OPEN_STATES = ['opened', 'investigated', 'township_reviewed'] as const;
+
+const cursorOf = (text: string | undefined) => {
+  const c = decodeCursor(text);
+  return c ? { day: c.due, county: c.county, id: c.id } : undefined;
+};
+
+export async function getReview(ctx: CommandContext, ref: ReviewRef): Promise<ReviewDetail> {
+  requirePermission(ctx.actor, 'cases.read');
+  return loadReviewDetail(ctx, ctx.db.kysely, ref);
+}
+
+/** 复核待办 Open reviews in the user's area, soonest due first (keyset pages). A page of names is audited (counts only). */
+export async function listReviews(ctx: CommandContext, q: ListQuery): Promise<ReviewPage> {
+  requirePermission(ctx.actor, 'cases.read');
+  const scope = narrowScope(scopeOf(ctx.actor.areaCode), q.area);
+  const today = todayOf(ctx);
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const { rows, total } = await new EnrollmentRepo(trx, scope).openReviews({ states: OPEN_STATES, after: cursorOf(q.after), limit: q.pageSize });
+    await appendAudit(
+      trx,
+      { userId: ctx.actor.userId, username: ctx.actor.username },
+      { chain: scope.countyCode ?? 'city', action: 'review.list', entityType: 'review', detail: { area: scope.areaCode, returned: rows.length, total } },
+      ctx.clock().toISOString(),
+    );
+    const last = rows.at(-1);
+    return {
+      items: rows.map((r) => presentReviewSummary(r, today)),
+      total,
+      nextCursor: last && rows.length === q.pageSize ? encodeCursor({ due: last.due_date, county: last.county_code, id: last.id }) : null,
+      today,
+    };
+  });
+}
+
+function presentOverdue(r: OverdueRow, today: PlainDate) {
+  return {
+    countyCode: r.county_code,
+    enrollmentId: r.enrollment_id,
+    householdId: r.household_id,
+    headName: r.head_name,
+    areaCode: r.area_code,
+    program: r.program as 'dibao' | 'tekun',
+    reviewClass: r.review_class,
+    intervalMonths: Number(r.interval_months),
+    nextDue: r.next_due,
+    daysOverdue: diffDays(r.next_due as PlainDate, today),
+    openReviewId: r.open_review_id,
+  };
+}
+
+/**
+ * 逾期复核 Enrollments whose periodic review is overdue (due before today), longest overdue first, with the review
+ * already opened for them, if any. Read through the user's scope; audited as a bulk read (counts only).
+ */
+export async function listOverdueReviews(ctx: CommandContext, q: ListQuery): Promise<OverduePage> {
+  requirePermission(ctx.actor, 'cases.read');
+  const scope = narrowScope(scopeOf(ctx.actor.areaCode), q.area);
+  const today = todayOf(ctx);
+  return ctx.db.kysely.transaction().execute(async (trx) => {
+    const { rows, total } = await new EnrollmentRepo(trx, scope).overdue({ before: today, after: cursorOf(q.after), limit: q.pageSize });
+    await appendAudit(
+      trx,
+      { userId: ctx.actor.userId, username: ctx.actor.username },
+      { chain: scope.countyCode ?? 'city', action: 'review.overdue', entityType: 'enrollment', detail: { area: scope.areaCode, returned: rows.length, total } },
+      ctx.clock().toISOString(),
+    );
+    const last = rows.at(-1);
+    return {
+      items: rows.map((r) => presentOverdue(r, today)),
+      total,
+      nextCursor: last && rows.length === q.pageSize ? encodeCursor({ due: last.next_due, county: last.county_code, id: last.enrollment_id }) : null,
+      today,
+    };
+  });
+}
+
+/**
+ * The operator's overdue list (`doudi reviews overdue`): one county or the whole city, as of a day, without names
+ * (ids, classes and dates only), every page read in turn.
+ */
+export async function listOverdueAsOperator(db: Db, o: { county?: string; on: PlainDate; city: string }): Promise<ReturnType<typeof presentOverdue>[]> {
+  const scope = scopeOf(`${o.county ?? o.city}000000`);
+  const repo = new EnrollmentRepo(db.kysely, scope);
+  const out: ReturnType<typeof presentOverdue>[] = [];
+  let after: { day: string; county: string; id: string } | undefined;
+  for (;;) {
+    const { rows } = await repo.overdue({ before: o.on, after, limit: 1000 });
+    for (const r of rows) out.push({ ...presentOverdue(r, o.on), headName: '' });
+    const last = rows.at(-1);
+    if (!last || rows.length < 1000) break;
+    after = { day: last.next_due, county: last.county_code, id: last.enrollment_id };
+  }
+  return out;
+}

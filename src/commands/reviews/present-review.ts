@@ -1,0 +1,79 @@
+import type { ReviewDetail, ReviewSummary } from '../../contracts/enrollments.ts';
+import { NO_DEADLINE } from '../../db/case-repo.ts';
+import type { ReviewCaseTable, ReviewEventTable } from '../../db/schema.ts';
+import { formatYuan } from '../../kernel/money.ts';
+import type { PlainDate } from '../../kernel/plain-date.ts';
+import { isOverdue } from '../../workflow/deadlines.ts';
+import { checkReviewStep, pendingReviewSteps } from '../../workflow/review-transitions.ts';
+import {
+  REVIEW_FINAL,
+  REVIEW_STATE_LABELS,
+  REVIEW_STEP_LABELS,
+  type ReviewOutcome,
+  type ReviewState,
+  type ReviewStep,
+  type ReviewTrigger,
+} from '../../workflow/review-types.ts';
+import { parseJson } from '../cases/case-context.ts';
+import type { Actor } from '../context.ts';
+
+const dueOf = (r: { due_date: string }) => (r.due_date === NO_DEADLINE ? null : r.due_date);
+
+export function presentReviewSummary(r: ReviewCaseTable & { area_code: string; head_name: string }, today: PlainDate): ReviewSummary {
+  const due = dueOf(r);
+  return {
+    id: r.id,
+    countyCode: r.county_code,
+    enrollmentId: r.enrollment_id,
+    householdId: r.household_id,
+    headName: r.head_name,
+    areaCode: r.area_code,
+    program: r.program,
+    trigger: r.trigger as ReviewTrigger,
+    state: r.state as ReviewState,
+    stateLabel: REVIEW_STATE_LABELS[r.state as ReviewState],
+    version: Number(r.version),
+    openedOn: r.opened_on,
+    dueDate: due,
+    overdue: isOverdue(due as PlainDate | null, today),
+    outcome: (r.outcome as ReviewOutcome | null) ?? null,
+  };
+}
+
+/** The steps a review waits for (and cancellation), each saying whether this user may take it now and, if not, why. */
+export function reviewNextSteps(state: ReviewState, actor: Actor, townshipReviewers: readonly string[]): ReviewDetail['nextSteps'] {
+  if (REVIEW_FINAL.has(state)) return [];
+  return [...pendingReviewSteps(state), 'cancel' as const].map((step) => {
+    const c = checkReviewStep(state, step, { actor: { userId: actor.userId, role: actor.role }, townshipReviewers });
+    return { step, label: REVIEW_STEP_LABELS[step], canTake: c.ok, refusal: c.ok ? null : { code: c.refusal.code, message: c.refusal.message } };
+  });
+}
+
+export function presentReviewDetail(
+  r: ReviewCaseTable & { area_code: string; head_name: string },
+  o: { today: PlainDate; events: readonly ReviewEventTable[]; actor: Actor; townshipReviewers: readonly string[] },
+): ReviewDetail {
+  return {
+    ...presentReviewSummary(r, o.today),
+    reportedChange: r.reported_change,
+    stateSince: r.state_since,
+    decidedOn: r.decided_on,
+    deciderName: r.decider_name,
+    decisionReasons: parseJson<string[]>(r.decision_reasons, []),
+    amountYuan: r.amount_fen === null ? null : formatYuan(Number(r.amount_fen)),
+    effectiveMonth: r.effective_month,
+    gradualMonths: r.gradual_months === null ? null : Number(r.gradual_months),
+    timeline: o.events.map((e) => ({
+      seq: Number(e.seq),
+      at: e.at,
+      actorName: e.actor_name,
+      actorRole: e.actor_role,
+      step: e.step as ReviewStep,
+      stepLabel: REVIEW_STEP_LABELS[e.step as ReviewStep],
+      fromState: (e.from_state as ReviewState | null) ?? null,
+      toState: e.to_state as ReviewState,
+      record: parseJson<Record<string, unknown>>(e.record, {}),
+    })),
+    nextSteps: reviewNextSteps(r.state as ReviewState, o.actor, o.townshipReviewers),
+  };
+}

@@ -1,0 +1,96 @@
+import { type AuditActor, appendAudit } from '../../db/audit.ts';
+import type { Db } from '../../db/connect.ts';
+import type { EnrollmentTable, ReviewScheduleTable } from '../../db/schema.ts';
+import { isAppError } from '../../kernel/errors.ts';
+import { daysInMonth, firstDayOf, fromYmd, monthOf, type PlainDate, ymd } from '../../kernel/plain-date.ts';
+import type { ParameterSet } from '../../policy/parameter-set.ts';
+import { reviewFrequency } from '../../rules/review/review-frequency.ts';
+import type { RegistryFacts } from '../cases/situation-from-registry.ts';
+import { loadFactsBatch, situationForEnrollment } from '../enrollments/registry-facts.ts';
+
+/** The same day `n` months later (the month's last day when it is shorter). */
+export function addMonthsToDay(d: PlainDate, n: number): PlainDate {
+  const [y, m, day] = ymd(d);
+  const total = y * 12 + (m - 1) + n;
+  const ny = Math.floor(total / 12);
+  const nm = (total % 12) + 1;
+  return fromYmd(ny, nm, Math.min(day, daysInMonth(ny, nm)));
+}
+
+/**
+ * 动态管理 The enrollment's next review, by household type (review-frequency rule: yearly for fixed incomes,
+ * half-yearly for stable ones, quarterly for rural households with able-bodied members or irregular income), counted
+ * from `countedFrom` (the benefit's first day, or the last review's decision).
+ */
+export function scheduleFor(
+  ps: ParameterSet,
+  facts: RegistryFacts,
+  e: Pick<EnrollmentTable, 'county_code' | 'id' | 'program' | 'unit' | 'household_id' | 'person_id'>,
+  countedFrom: PlainDate,
+  o: { at: string; lastReviewId: string | null },
+): ReviewScheduleTable {
+  const month = monthOf(countedFrom);
+  const situation = situationForEnrollment(facts, e, month);
+  const f = reviewFrequency({ county: e.county_code, month, household: situation.household }, ps);
+  return {
+    county_code: e.county_code,
+    enrollment_id: e.id,
+    review_class: f.type,
+    interval_months: f.months,
+    counted_from: countedFrom,
+    next_due: addMonthsToDay(countedFrom, f.months),
+    last_review_id: o.lastReviewId,
+    updated_at: o.at,
+  };
+}
+
+const BATCH = 500;
+
+/**
+ * Schedules the first review of every enrollment of the county that has none yet and still runs (not ended, no
+ * gradual exit under way): a batch job, run before every roll and by `doudi reviews overdue`. Idempotent.
+ */
+export async function scheduleMissingReviews(db: Db, ps: ParameterSet, o: { county: string; now: Date; actor: AuditActor }): Promise<{ scheduled: number; errors: number }> {
+  const at = o.now.toISOString();
+  let after = '';
+  let scheduled = 0;
+  let errors = 0;
+  for (;;) {
+    const batch = await db.kysely
+      .selectFrom('enrollment as e')
+      .leftJoin('review_schedule as s', (j) => j.onRef('s.county_code', '=', 'e.county_code').onRef('s.enrollment_id', '=', 'e.id'))
+      .selectAll('e')
+      .where('e.county_code', '=', o.county)
+      .where('e.id', '>', after)
+      .where('s.enrollment_id', 'is', null)
+      .where('e.status', '<>', 'ended')
+      .where('e.end_month', 'is', null)
+      .orderBy('e.id')
+      .limit(BATCH)
+      .execute();
+    if (batch.length === 0) break;
+    after = batch[batch.length - 1].id;
+    await db.kysely.transaction().execute(async (trx) => {
+      const facts = await loadFactsBatch(trx, o.county, batch.map((e) => e.household_id));
+      const rows: ReviewScheduleTable[] = [];
+      for (const e of batch) {
+        const f = facts.get(e.household_id);
+        try {
+          if (f) rows.push(scheduleFor(ps, f, e, firstDayOf(e.start_month as ReturnType<typeof monthOf>), { at, lastReviewId: null }));
+          else errors++;
+        } catch (err) {
+          if (!isAppError(err)) throw err;
+          errors++;
+        }
+      }
+      for (let i = 0; i < rows.length; i += 500) {
+        await trx.insertInto('review_schedule').values(rows.slice(i, i + 500)).onConflict((oc) => oc.columns(['county_code', 'enrollment_id']).doNothing()).execute();
+      }
+      if (rows.length > 0) {
+        await appendAudit(trx, o.actor, { chain: o.county, action: 'review.schedule', entityType: 'enrollment', detail: { scheduled: rows.length } }, at);
+      }
+      scheduled += rows.length;
+    });
+  }
+  return { scheduled, errors };
+}

@@ -1,0 +1,312 @@
+import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import type {
+  Database,
+  EnrollmentTable,
+  EnrollmentTermTable,
+  FollowUpTaskTable,
+  ReviewCaseTable,
+  ReviewEventTable,
+  ReviewScheduleTable,
+  TerminationNoticeTable,
+} from './schema.ts';
+import type { AreaScope } from './scope.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** An enrollment with what screens show beside it: the household's village, head and registry flag, the person's name. */
+export type EnrollmentRow = EnrollmentTable & { area_code: string; head_name: string; registered_poor: number; person_name: string | null };
+/** A review (or schedule, notice, task) row with its household's village, for the scope and for lists. */
+export type ReviewRow = ReviewCaseTable & { area_code: string; head_name: string };
+export type OverdueRow = ReviewScheduleTable & { household_id: string; program: string; area_code: string; head_name: string; open_review_id: string | null };
+export type TaskRow = FollowUpTaskTable & { area_code: string; head_name: string };
+
+/** Keyset position in a list ordered by (day, county, id). */
+export interface DayCursor {
+  day: string;
+  county: string;
+  id: string;
+}
+
+/**
+ * Enrollments, their terms, reviews, notices and follow-up tasks, bound to an area scope like every repository: an
+ * enrollment belongs to its household's village, so every read joins the household and filters on the scope (and on
+ * county_code first, the distribution key). Out-of-area rows are simply not found.
+ */
+export class EnrollmentRepo {
+  readonly db: Q;
+  readonly scope: AreaScope;
+
+  constructor(db: Q, scope: AreaScope) {
+    this.db = db;
+    this.scope = scope;
+  }
+
+  /** `table` joined to its household (same county) and filtered by the scope. */
+  private within<T extends 'enrollment' | 'review_case' | 'follow_up_task'>(table: T): SelectQueryBuilder<Database, T | 'household', object> {
+    // One builder for three tables: the conditions name only columns all three share.
+    const t = table as 'enrollment';
+    let q = this.db
+      .selectFrom(t)
+      .innerJoin('household', (j) => j.onRef('household.county_code', '=', `${t}.county_code`).onRef('household.id', '=', `${t}.household_id`));
+    if (this.scope.countyCode) q = q.where(`${t}.county_code`, '=', this.scope.countyCode);
+    else q = q.where(`${t}.county_code`, 'like', `${this.scope.prefix.slice(0, 6)}%`);
+    if (this.scope.prefix.length > 6) q = q.where('household.area_code', 'like', `${this.scope.prefix}%`);
+    return q as unknown as SelectQueryBuilder<Database, T | 'household', object>;
+  }
+
+  private enrollments() {
+    return this.within('enrollment')
+      .leftJoin('person', (j) => j.onRef('person.county_code', '=', 'enrollment.county_code').onRef('person.id', '=', 'enrollment.person_id'))
+      .selectAll('enrollment')
+      .select(['household.area_code as area_code', 'household.head_name as head_name', 'household.registered_poor as registered_poor', 'person.name as person_name']);
+  }
+
+  async getEnrollment(countyCode: string, id: string): Promise<EnrollmentRow | undefined> {
+    return (await this.enrollments().where('enrollment.county_code', '=', countyCode).where('enrollment.id', '=', id).executeTakeFirst()) as EnrollmentRow | undefined;
+  }
+
+  async householdEnrollments(countyCode: string, householdId: string): Promise<EnrollmentRow[]> {
+    return (await this.enrollments()
+      .where('enrollment.county_code', '=', countyCode)
+      .where('enrollment.household_id', '=', householdId)
+      .orderBy('enrollment.start_month')
+      .orderBy('enrollment.id')
+      .execute()) as EnrollmentRow[];
+  }
+
+  /** Terms of enrollments already read through the scope, in month order. */
+  async terms(countyCode: string, enrollmentIds: readonly string[]): Promise<EnrollmentTermTable[]> {
+    if (enrollmentIds.length === 0) return [];
+    return this.db
+      .selectFrom('enrollment_term')
+      .selectAll()
+      .where('county_code', '=', countyCode)
+      .where('enrollment_id', 'in', [...enrollmentIds])
+      .orderBy('enrollment_id')
+      .orderBy('from_month')
+      .execute();
+  }
+
+  /** Optimistic lock of a change: bumps the version only if it is still `version` (first write of the transaction). */
+  async claim(countyCode: string, id: string, version: number, at: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('enrollment')
+      .set({ version: version + 1, updated_at: at })
+      .where('county_code', '=', countyCode)
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async patchEnrollment(countyCode: string, id: string, patch: Partial<EnrollmentTable>): Promise<void> {
+    await this.db.updateTable('enrollment').set(patch).where('county_code', '=', countyCode).where('id', '=', id).execute();
+  }
+
+  /**
+   * Writes a decision's terms. Recalculated terms from the decision's month on are dropped first: they were derived
+   * from the terms before the decision, lie in months not yet reached, and the next recalculation derives them
+   * again from the new terms (the stamp is reset for that).
+   */
+  async writeDecidedTerms(countyCode: string, enrollmentId: string, fromMonth: string, rows: EnrollmentTermTable[]): Promise<void> {
+    await this.db
+      .deleteFrom('enrollment_term')
+      .where('county_code', '=', countyCode)
+      .where('enrollment_id', '=', enrollmentId)
+      .where('from_month', '>=', fromMonth)
+      .where('basis', '=', 'recalculation')
+      .execute();
+    await this.db.deleteFrom('enrollment_recalc').where('county_code', '=', countyCode).where('enrollment_id', '=', enrollmentId).execute();
+    if (rows.length > 0) await this.db.insertInto('enrollment_term').values(rows).execute();
+  }
+
+  async schedules(countyCode: string, enrollmentIds: readonly string[]): Promise<ReviewScheduleTable[]> {
+    if (enrollmentIds.length === 0) return [];
+    return this.db.selectFrom('review_schedule').selectAll().where('county_code', '=', countyCode).where('enrollment_id', 'in', [...enrollmentIds]).execute();
+  }
+
+  async putSchedule(row: ReviewScheduleTable): Promise<void> {
+    await this.db
+      .insertInto('review_schedule')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['county_code', 'enrollment_id']).doUpdateSet({
+          review_class: row.review_class,
+          interval_months: row.interval_months,
+          counted_from: row.counted_from,
+          next_due: row.next_due,
+          last_review_id: row.last_review_id,
+          updated_at: row.updated_at,
+        }),
+      )
+      .execute();
+  }
+
+  async dropSchedule(countyCode: string, enrollmentId: string): Promise<void> {
+    await this.db.deleteFrom('review_schedule').where('county_code', '=', countyCode).where('enrollment_id', '=', enrollmentId).execute();
+  }
+
+  /** Enrollments whose review is due before `before`, soonest first, keyset on (due, county, enrollment). */
+  async overdue(opts: { before: string; after?: DayCursor; limit: number }): Promise<{ rows: OverdueRow[]; total: number }> {
+    let q = this.within('enrollment')
+      .innerJoin('review_schedule as s', (j) => j.onRef('s.county_code', '=', 'enrollment.county_code').onRef('s.enrollment_id', '=', 'enrollment.id'))
+      .where('s.next_due', '<', opts.before)
+      .where('enrollment.status', '<>', 'ended');
+    const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+    const a = opts.after;
+    if (a) q = q.where(sql<boolean>`(s.next_due, enrollment.county_code, enrollment.id) > (${a.day}, ${a.county}, ${a.id})`);
+    const rows = await q
+      .leftJoin('review_case as r', (j) => j.onRef('r.county_code', '=', 'enrollment.county_code').onRef('r.open_enrollment', '=', 'enrollment.id'))
+      .selectAll('s')
+      .select(['enrollment.household_id as household_id', 'enrollment.program as program', 'household.area_code as area_code', 'household.head_name as head_name', 'r.id as open_review_id'])
+      .orderBy('s.next_due')
+      .orderBy('enrollment.county_code')
+      .orderBy('enrollment.id')
+      .limit(opts.limit)
+      .execute();
+    return { rows: rows as OverdueRow[], total: Number(total) };
+  }
+
+  private reviews() {
+    return this.within('review_case').selectAll('review_case').select(['household.area_code as area_code', 'household.head_name as head_name']);
+  }
+
+  async getReview(countyCode: string, id: string): Promise<ReviewRow | undefined> {
+    return (await this.reviews().where('review_case.county_code', '=', countyCode).where('review_case.id', '=', id).executeTakeFirst()) as ReviewRow | undefined;
+  }
+
+  async reviewsOf(countyCode: string, enrollmentIds: readonly string[]): Promise<ReviewCaseTable[]> {
+    if (enrollmentIds.length === 0) return [];
+    return this.db
+      .selectFrom('review_case')
+      .selectAll()
+      .where('county_code', '=', countyCode)
+      .where('enrollment_id', 'in', [...enrollmentIds])
+      .orderBy('opened_on', 'desc')
+      .orderBy('created_at', 'desc')
+      .execute();
+  }
+
+  /** Open reviews in the given states, soonest due first, keyset on (due, county, id). */
+  async openReviews(opts: { states: readonly string[]; after?: DayCursor; limit: number }): Promise<{ rows: ReviewRow[]; total: number }> {
+    if (opts.states.length === 0) return { rows: [], total: 0 };
+    let q = this.within('review_case').where('review_case.state', 'in', [...opts.states]);
+    const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+    const a = opts.after;
+    if (a) q = q.where(sql<boolean>`(review_case.due_date, review_case.county_code, review_case.id) > (${a.day}, ${a.county}, ${a.id})`);
+    const rows = await q
+      .selectAll('review_case')
+      .select(['household.area_code as area_code', 'household.head_name as head_name'])
+      .orderBy('review_case.due_date')
+      .orderBy('review_case.county_code')
+      .orderBy('review_case.id')
+      .limit(opts.limit)
+      .execute();
+    return { rows: rows as ReviewRow[], total: Number(total) };
+  }
+
+  async insertReview(row: ReviewCaseTable): Promise<void> {
+    await this.db.insertInto('review_case').values(row).execute();
+  }
+
+  async claimReview(countyCode: string, id: string, version: number, at: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('review_case')
+      .set({ version: version + 1, updated_at: at })
+      .where('county_code', '=', countyCode)
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async patchReview(countyCode: string, id: string, patch: Partial<ReviewCaseTable>): Promise<void> {
+    await this.db.updateTable('review_case').set(patch).where('county_code', '=', countyCode).where('id', '=', id).execute();
+  }
+
+  async insertReviewEvent(row: ReviewEventTable): Promise<void> {
+    await this.db.insertInto('review_event').values(row).execute();
+  }
+
+  async reviewEvents(countyCode: string, reviewId: string): Promise<ReviewEventTable[]> {
+    return this.db.selectFrom('review_event').selectAll().where('county_code', '=', countyCode).where('review_id', '=', reviewId).orderBy('seq').execute();
+  }
+
+  /** Users who took a step on a review (the township reviewers, for the separation of duties). */
+  async reviewActors(countyCode: string, reviewId: string, step: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('review_event')
+      .select('actor_id')
+      .where('county_code', '=', countyCode)
+      .where('review_id', '=', reviewId)
+      .where('step', '=', step)
+      .execute();
+    return rows.map((r) => r.actor_id).filter((x): x is string => x !== null);
+  }
+
+  async notices(countyCode: string, enrollmentIds: readonly string[]): Promise<TerminationNoticeTable[]> {
+    if (enrollmentIds.length === 0) return [];
+    return this.db
+      .selectFrom('termination_notice')
+      .selectAll()
+      .where('county_code', '=', countyCode)
+      .where('enrollment_id', 'in', [...enrollmentIds])
+      .orderBy('notified_on', 'desc')
+      .execute();
+  }
+
+  async insertNotice(row: TerminationNoticeTable): Promise<void> {
+    await this.db.insertInto('termination_notice').values(row).execute();
+  }
+
+  async closeNotice(countyCode: string, id: string, patch: Partial<TerminationNoticeTable>): Promise<void> {
+    await this.db.updateTable('termination_notice').set({ ...patch, open_enrollment: null }).where('county_code', '=', countyCode).where('id', '=', id).execute();
+  }
+
+  /** One follow-up per enrollment: a second exit of the same enrollment (a stop during a gradual exit) adds none. */
+  async insertTask(row: FollowUpTaskTable): Promise<boolean> {
+    const r = await this.db
+      .insertInto('follow_up_task')
+      .values(row)
+      .onConflict((oc) => oc.columns(['county_code', 'enrollment_id']).doNothing())
+      .returning('id')
+      .execute();
+    return r.length === 1;
+  }
+
+  async tasksOf(countyCode: string, enrollmentIds: readonly string[]): Promise<FollowUpTaskTable[]> {
+    if (enrollmentIds.length === 0) return [];
+    return this.db.selectFrom('follow_up_task').selectAll().where('county_code', '=', countyCode).where('enrollment_id', 'in', [...enrollmentIds]).execute();
+  }
+
+  async getTask(countyCode: string, id: string): Promise<TaskRow | undefined> {
+    return (await this.within('follow_up_task')
+      .selectAll('follow_up_task')
+      .select(['household.area_code as area_code', 'household.head_name as head_name'])
+      .where('follow_up_task.county_code', '=', countyCode)
+      .where('follow_up_task.id', '=', id)
+      .executeTakeFirst()) as TaskRow | undefined;
+  }
+
+  async tasks(opts: { state?: 'open' | 'done'; after?: DayCursor; limit: number }): Promise<{ rows: TaskRow[]; total: number }> {
+    let q = this.within('follow_up_task');
+    if (opts.state) q = q.where('follow_up_task.state', '=', opts.state);
+    const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+    const a = opts.after;
+    if (a) q = q.where(sql<boolean>`(follow_up_task.created_on, follow_up_task.county_code, follow_up_task.id) > (${a.day}, ${a.county}, ${a.id})`);
+    const rows = await q
+      .selectAll('follow_up_task')
+      .select(['household.area_code as area_code', 'household.head_name as head_name'])
+      .orderBy('follow_up_task.created_on')
+      .orderBy('follow_up_task.county_code')
+      .orderBy('follow_up_task.id')
+      .limit(opts.limit)
+      .execute();
+    return { rows: rows as TaskRow[], total: Number(total) };
+  }
+
+  async patchTask(countyCode: string, id: string, patch: Partial<FollowUpTaskTable>): Promise<boolean> {
+    const r = await this.db.updateTable('follow_up_task').set(patch).where('county_code', '=', countyCode).where('id', '=', id).where('state', '=', 'open').executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+}
