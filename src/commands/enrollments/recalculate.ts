@@ -8,8 +8,6 @@ import type { ParameterSet } from '../../policy/parameter-set.ts';
 import { determine } from '../../rules/engine.ts';
 import { type Term, termAt } from '../../workflow/review-terms.ts';
 import { json } from '../cases/case-context.ts';
-import { loadParameterSet } from '../policy/parameters.ts';
-import { scheduleMissingReviews } from '../reviews/schedule.ts';
 import { changedParameters, changeMonths, parameterFingerprint } from './change-months.ts';
 import { termsOf } from './enrollment-context.ts';
 import { loadFactsBatch, situationForEnrollment } from './registry-facts.ts';
@@ -211,17 +209,4 @@ export async function enrolledCounties(db: Db, county?: string): Promise<string[
   if (county) return [county];
   const rows = await db.kysely.selectFrom('enrollment').select('county_code').distinct().orderBy('county_code').execute();
   return rows.map((r) => r.county_code);
-}
-
-/**
- * For payroll, before a roll of `month` is built for `county`: every recalculation the parameters call for is written,
- * and enrollments not yet scheduled for review are scheduled. Idempotent; when nothing changed it reads one index.
- */
-export async function ensureTermsCurrent(db: Db, o: { county: string; month: PlainMonth; now?: Date; actor?: AuditActor }): Promise<RecalculateResult> {
-  const ps = await loadParameterSet(db);
-  const now = o.now ?? new Date();
-  const actor = o.actor ?? { userId: null, username: 'system:recalculation' };
-  const r = await recalculateCounty(db, ps, { county: o.county, now, actor });
-  await scheduleMissingReviews(db, ps, { county: o.county, now, actor });
-  return r;
 }
