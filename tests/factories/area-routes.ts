@@ -1,6 +1,7 @@
 import { householdOfThree } from './api.ts';
 import { CASE_AREA_ROUTES, type CaseTarget } from './case-area-routes.ts';
 import { nextId } from './ids.ts';
+import { PAYROLL_AREA_ROUTES, type PayrollTarget } from './payroll-area-routes.ts';
 import { TEST_PASSWORD } from './users.ts';
 
 /** A household as the area-scope test aims requests at it (loaded fresh before each request). */
@@ -16,13 +17,15 @@ export interface Req {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   body?: unknown;
+  /** Sent as is (a raw upload): the body is then a string. */
+  headers?: Record<string, string>;
 }
 
 /**
  * `t`: the household aimed at; `own`: a household in the caller's own area; `me`: the caller; `k`: for case routes,
- * the cases of the area aimed at (case-area-routes.ts).
+ * the cases of the area aimed at (case-area-routes.ts); `p`: for payroll routes, the rolls of the county aimed at.
  */
-export type Variant = (c: { t: Target; own: Target; me: string; k?: CaseTarget }) => Req;
+export type Variant = (c: { t: Target; own: Target; me: string; k?: CaseTarget; p?: PayrollTarget }) => Req;
 
 /**
  * How the area-scope test treats a route:
@@ -31,8 +34,10 @@ export type Variant = (c: { t: Target; own: Target; me: string; k?: CaseTarget }
  * - `users`: user administration, scoped to the administrator's area.
  * - `no-case-data`: public, session, reference-data and audit-check routes; their answers must contain no case data.
  * - `case-flow`: case routes (issue 4), aimed at prepared cases; a block of their own in area-scope.test.ts runs them.
+ * - `payroll-flow`: payment-roll routes (issue 5), aimed at prepared rolls of a county; tests/integration/payroll-area.test.ts
+ *   runs them across areas and roles.
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow';
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -138,4 +143,5 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   // Which document formats the server can make (issue 4): no case data.
   'GET /api/documents/formats': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/documents/formats' })] },
   ...CASE_AREA_ROUTES,
+  ...PAYROLL_AREA_ROUTES,
 };

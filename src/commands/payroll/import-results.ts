@@ -126,38 +126,44 @@ async function validate(repo: PayrollRepo, roll: PayrollRollTable, path: string,
     }
   };
 
-  for await (const cells of readResultRows(path, format)) {
-    rowNo++;
-    if (!col) {
-      const names = cells.map((h) => h.trim().replace(/^\uFEFF/, ''));
-      const missing = REQUIRED.filter((k) => !names.includes(k));
-      if (missing.length) {
-        add(problem(rowNo, null, 'PAYROLL_RESULT_COLUMNS', `缺少列：${missing.join('、')}`, `Missing columns: ${missing.join(', ')}`, missing[0]));
-        return report();
+  try {
+    for await (const cells of readResultRows(path, format)) {
+      rowNo++;
+      if (!col) {
+        const names = cells.map((h) => h.trim().replace(/^\uFEFF/, ''));
+        const missing = REQUIRED.filter((k) => !names.includes(k));
+        if (missing.length) {
+          add(problem(rowNo, null, 'PAYROLL_RESULT_COLUMNS', `缺少列：${missing.join('、')}`, `Missing columns: ${missing.join(', ')}`, missing[0]));
+          return report();
+        }
+        col = Object.fromEntries(REQUIRED.map((k) => [k, names.indexOf(k)])) as Record<Col, number>;
+        continue;
       }
-      col = Object.fromEntries(REQUIRED.map((k) => [k, names.indexOf(k)])) as Record<Col, number>;
-      continue;
+      const first = unescapeCell((cells[0] ?? '').trim());
+      if (first === TOTAL_LABEL) {
+        if (control) add(problem(rowNo, null, 'PAYROLL_RESULT_CONTROL', '合计行出现多次', 'More than one control-total row'));
+        control = { row: rowNo, count: (cells[col['序号']] ?? '').trim(), amount: (cells[col['金额(元)']] ?? '').trim() };
+        continue;
+      }
+      if (control) add(problem(rowNo, null, 'PAYROLL_RESULT_AFTER_CONTROL', '合计行之后还有数据', 'Rows after the control-total row'));
+      rows++;
+      const batchCell = unescapeCell((cells[col['批次号']] ?? '').trim());
+      const seqText = (cells[col['序号']] ?? '').trim();
+      if (batchCell !== roll.id) {
+        add(problem(rowNo, null, 'PAYROLL_RESULT_ROLL', '批次号与本花名册不符', 'The batch number is not this roll', '批次号'));
+        continue;
+      }
+      if (!/^\d{1,9}$/.test(seqText)) {
+        add(problem(rowNo, null, 'PAYROLL_RESULT_SEQ', '序号应为正整数', 'The number is a positive whole number', '序号'));
+        continue;
+      }
+      pending.push({ row: rowNo, cells, seq: Number(seqText) });
+      if (pending.length >= LOOKUP) await flush();
     }
-    const first = unescapeCell((cells[0] ?? '').trim());
-    if (first === TOTAL_LABEL) {
-      if (control) add(problem(rowNo, null, 'PAYROLL_RESULT_CONTROL', '合计行出现多次', 'More than one control-total row'));
-      control = { row: rowNo, count: (cells[col['序号']] ?? '').trim(), amount: (cells[col['金额(元)']] ?? '').trim() };
-      continue;
-    }
-    if (control) add(problem(rowNo, null, 'PAYROLL_RESULT_AFTER_CONTROL', '合计行之后还有数据', 'Rows after the control-total row'));
-    rows++;
-    const batchCell = unescapeCell((cells[col['批次号']] ?? '').trim());
-    const seqText = (cells[col['序号']] ?? '').trim();
-    if (batchCell !== roll.id) {
-      add(problem(rowNo, null, 'PAYROLL_RESULT_ROLL', '批次号与本花名册不符', 'The batch number is not this roll', '批次号'));
-      continue;
-    }
-    if (!/^\d{1,9}$/.test(seqText)) {
-      add(problem(rowNo, null, 'PAYROLL_RESULT_SEQ', '序号应为正整数', 'The number is a positive whole number', '序号'));
-      continue;
-    }
-    pending.push({ row: rowNo, cells, seq: Number(seqText) });
-    if (pending.length >= LOOKUP) await flush();
+  } catch (e) {
+    // A file the parser cannot read (bad quoting, not a spreadsheet): reported at the row it stopped at.
+    add(problem(rowNo + 1, null, 'PAYROLL_RESULT_UNREADABLE', `文件无法读取：${(e as Error).message.slice(0, 200)}`, `The file cannot be read: ${(e as Error).message.slice(0, 200)}`));
+    return report();
   }
   if (pending.length) await flush();
   if (!col) {
