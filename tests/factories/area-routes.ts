@@ -2,6 +2,7 @@ import { householdOfThree } from './api.ts';
 import { CASE_AREA_ROUTES, type CaseTarget } from './case-area-routes.ts';
 import { nextId } from './ids.ts';
 import { PAYROLL_AREA_ROUTES, type PayrollTarget } from './payroll-area-routes.ts';
+import { ENROLLMENT_AREA_ROUTES, type EnrollmentTarget } from './enrollment-area-routes.ts';
 import { TEST_PASSWORD } from './users.ts';
 
 /** A household as the area-scope test aims requests at it (loaded fresh before each request). */
@@ -23,9 +24,10 @@ export interface Req {
 
 /**
  * `t`: the household aimed at; `own`: a household in the caller's own area; `me`: the caller; `k`: for case routes,
- * the cases of the area aimed at (case-area-routes.ts); `p`: for payroll routes, the rolls of the county aimed at.
+ * the cases of the area aimed at (case-area-routes.ts); `p`: for payroll routes, the rolls of the county aimed at; `e`: for
+ * enrollment routes, the enrollments, reviews and tasks of the area aimed at (enrollment-area-routes.ts).
  */
-export type Variant = (c: { t: Target; own: Target; me: string; k?: CaseTarget; p?: PayrollTarget }) => Req;
+export type Variant = (c: { t: Target; own: Target; me: string; k?: CaseTarget; p?: PayrollTarget; e?: EnrollmentTarget }) => Req;
 
 /**
  * How the area-scope test treats a route:
@@ -36,8 +38,10 @@ export type Variant = (c: { t: Target; own: Target; me: string; k?: CaseTarget; 
  * - `case-flow`: case routes (issue 4), aimed at prepared cases; a block of their own in area-scope.test.ts runs them.
  * - `payroll-flow`: payment-roll routes (issue 5), aimed at prepared rolls of a county; tests/integration/payroll-area.test.ts
  *   runs them across areas and roles.
+ * - `enrollment-flow`: enrollment, review and follow-up routes (issue 5), aimed at prepared records of an area;
+ *   tests/integration/enrollments-area-scope.test.ts runs them across areas and roles.
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow';
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -144,4 +148,5 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   'GET /api/documents/formats': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/documents/formats' })] },
   ...CASE_AREA_ROUTES,
   ...PAYROLL_AREA_ROUTES,
+  ...ENROLLMENT_AREA_ROUTES,
 };
