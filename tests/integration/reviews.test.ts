@@ -7,7 +7,7 @@ import { runDoudi } from '../factories/cli.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
 import { type Crew, ok, sessionFor, TestClock } from './cases-flow.ts';
-import { enrollDirect, enrollmentUrl, type Household, household, reviewUrl, setWage, termsOf, workedExample } from './enrollments-flow.ts';
+import { enrollDirect, enrollmentUrl, household, reviewUrl, setWage, termsOf, workedExample } from './enrollments-flow.ts';
 
 const COUNTY = '211221';
 
