@@ -53,7 +53,7 @@ export async function loadDivisions(db: Db, opts: { file?: string; prefix?: stri
   }
   // Every parent inside the loaded range must be loaded too (ancestors above the prefix may be absent).
   const codes = new Set(rows.map((r) => r.code));
-  const orphan = rows.find((r) => r.parent_code && r.parent_code.startsWith(prefix) && !codes.has(r.parent_code));
+  const orphan = rows.find((r) => r.parent_code?.startsWith(prefix) && !codes.has(r.parent_code as string));
   if (orphan) {
     throw new AppError(
       'DIVISION_PARENT_MISSING',

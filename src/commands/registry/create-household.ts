@@ -36,7 +36,7 @@ export async function createHousehold(ctx: CommandContext, input: HouseholdCreat
     const repo = registryFor(ctx, trx);
     repo.assertInScope(input.areaCode, 'areaCode');
     const village = await getDivision(trx, input.areaCode);
-    if (!village || village.level !== 'village') throw unknownVillage();
+    if (village?.level !== 'village') throw unknownVillage();
     const countyCode = input.areaCode.slice(0, 6);
     const id = randomUUID();
     const members = input.members.map((m, i) =>

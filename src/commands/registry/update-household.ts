@@ -27,7 +27,7 @@ export async function updateHousehold(
     repo.assertInScope(input.areaCode, 'areaCode');
     if (input.areaCode !== before.area_code) {
       const village = await getDivision(trx, input.areaCode);
-      if (!village || village.level !== 'village' || input.areaCode.slice(0, 6) !== before.county_code) throw unknownVillage();
+      if (village?.level !== 'village' || input.areaCode.slice(0, 6) !== before.county_code) throw unknownVillage();
     }
     const partsBefore = await repo.householdParts(before);
     const items = itemRows(input.incomes, input.assets, {
