@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parseSetOption } from '../commands/simulate/changes.ts';
 import { simulateRegistry } from '../commands/simulate/simulate-registry.ts';
 import type { SimulationFigures, SimulationResult } from '../contracts/simulate.ts';
-import { type AppError, isAppError } from '../kernel/errors.ts';
+import { AppError, isAppError } from '../kernel/errors.ts';
 import { formatYuanGrouped } from '../kernel/money.ts';
 import { withDb } from './runtime.ts';
 
@@ -13,7 +13,7 @@ const PROGRESS_FROM = 20_000;
 /** Errors in what the operator typed: exit 2, like any other usage error. */
 const INPUT_ERRORS = new Set([
   'SIMULATE_SET_FORMAT', 'SIMULATE_NO_CHANGES', 'SIMULATE_PARAM_UNKNOWN', 'SIMULATE_PARAM_TWICE', 'SIMULATE_VALUE_INVALID',
-  'SIMULATE_FROM_INVALID', 'SIMULATE_COUNTY_UNKNOWN', 'SIMULATE_MONTH_NO_VALUES',
+  'SIMULATE_FROM_INVALID', 'SIMULATE_COUNTY_UNKNOWN', 'SIMULATE_MONTH_NO_VALUES', 'SIMULATE_THREADS_INVALID',
 ]);
 
 /**
@@ -28,8 +28,9 @@ export function registerSimulateCommand(program: Command): void {
     .option('--set <name=value>', '调整参数，可重复，如 dibao.standard.rural=6000 / change a parameter (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .requiredOption('--from <month>', '调整起始月份（测算该月）YYYY-MM / month the changes apply from (the month simulated)')
     .option('--county <code>', '只测算一个县区（6 位代码）/ one county only (6 digits)')
+    .option('--threads <n>', '工作线程数，0 为不用（默认每核一个，至多 4）/ worker threads, 0 for none (default: one per core, at most 4)')
     .option('--json', '输出 JSON / print JSON')
-    .action(async (o: { set: string[]; from: string; county?: string; json?: boolean }) => {
+    .action(async (o: { set: string[]; from: string; county?: string; threads?: string; json?: boolean }) => {
       let bar: SingleBar | null = null;
       let lastLine = 0;
       const onProgress = (done: number, total: number) => {
@@ -48,7 +49,8 @@ export function registerSimulateCommand(program: Command): void {
       let result: SimulationResult;
       try {
         const changes = o.set.map(parseSetOption);
-        result = await withDb((db) => simulateRegistry(db, { changes, from: o.from.trim(), county: o.county?.trim() }, { onProgress }), { quiet: true });
+        const threads = o.threads === undefined ? undefined : parseThreads(o.threads);
+        result = await withDb((db) => simulateRegistry(db, { changes, from: o.from.trim(), county: o.county?.trim() }, { onProgress, threads }), { quiet: true });
       } catch (e) {
         if (!isAppError(e) || !INPUT_ERRORS.has(e.code)) throw e;
         return usageError(e, o.json === true);
@@ -59,6 +61,13 @@ export function registerSimulateCommand(program: Command): void {
       process.stdout.write(o.json ? `${JSON.stringify(result, null, 2)}\n` : report(result));
       process.exitCode = 0;
     });
+}
+
+function parseThreads(text: string): number {
+  if (!/^\d{1,2}$/.test(text.trim())) {
+    throw new AppError('SIMULATE_THREADS_INVALID', { zh: `线程数应为 0 至 99 的整数：${text}`, en: `--threads takes a whole number from 0 to 99: ${text}` }, { field: 'threads' });
+  }
+  return Number(text.trim());
 }
 
 function usageError(e: AppError, json: boolean): void {

@@ -47,7 +47,7 @@ export interface CountyReadOptions {
   batchSize?: number;
 }
 
-export const SIMULATION_BATCH = 4_000;
+export const SIMULATION_BATCH = 2_000;
 
 /** The counties of `counties` that the scope reaches. */
 export function countiesInScope(scope: AreaScope, counties: readonly string[]): string[] {

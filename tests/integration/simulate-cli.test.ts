@@ -64,6 +64,7 @@ describe(`doudi simulate on the command line (${TEST_DIALECT})`, () => {
     [['--set', 'dibao.standard.rural=6000', '--from', '2019-8'], 'SIMULATE_FROM_INVALID', 'YYYY-MM'],
     [['--set', 'dibao.standard.rural=6000', '--from', '2018-12'], 'SIMULATE_MONTH_NO_VALUES', 'incomplete'],
     [['--set', 'dibao.standard.rural=6000', '--from', '2019-08', '--county', '211299'], 'SIMULATE_COUNTY_UNKNOWN', 'is not a county'],
+    [['--set', 'dibao.standard.rural=6000', '--from', '2019-08', '--threads', 'all'], 'SIMULATE_THREADS_INVALID', 'whole number'],
   ])('exits 2 with a coded zh/en message: %j → %s', async (args, code, en) => {
     const r = await runDoudi(db, ['simulate', ...args]);
     expect(r.code, r.stderr).toBe(2);

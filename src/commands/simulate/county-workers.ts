@@ -13,6 +13,12 @@ export interface WorkerSetup {
   batchSize?: number;
 }
 
+/**
+ * Each batch is garbage once determined: a small young generation collects it early instead of letting it pile up
+ * (Node's default lets a worker's resident memory reach a few hundred MB; measured no slower with 16 MB).
+ */
+const YOUNG_GENERATION_MB = 16;
+
 export type ToWorker = { kind: 'county'; county: string } | { kind: 'close' };
 export type FromWorker =
   | { kind: 'ready' }
@@ -42,7 +48,7 @@ export function simulateInWorkers(opts: WorkerSetup & { counties: readonly strin
       reject(e);
     };
     for (let i = 0; i < n; i++) {
-      const w = new Worker(new URL('./simulation-worker.ts', import.meta.url), { workerData: setup });
+      const w = new Worker(new URL('./simulation-worker.ts', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
       workers.push(w);
       const next = () => {
         const county = queue.shift();
