@@ -3,7 +3,7 @@ import { type AuditActor, appendAudit } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
 import type { Database, EnrollmentTable, EnrollmentTermTable } from '../../db/schema.ts';
 import { isAppError } from '../../kernel/errors.ts';
-import { addMonths, chinaDateOf, monthOf, type PlainMonth } from '../../kernel/plain-date.ts';
+import { addMonths, chinaDateOf, monthOf, type PlainDate, type PlainMonth } from '../../kernel/plain-date.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import { determine } from '../../rules/engine.ts';
 import { type Term, termAt } from '../../workflow/review-terms.ts';
@@ -45,7 +45,8 @@ const NEVER = '0000-00';
  * the 2019-07-01 standard raise changes July's amount with no manual step. Where the amount differs from the term in
  * force, a new term from that month is written (basis `recalculation`, reasons naming the parameters that changed,
  * the traced determination). Only active terms are recalculated: a suspension, a gradual exit or an end is a
- * decision and stays as decided; a household the engine finds ineligible is counted, not stopped.
+ * decision and stays as decided; a household the engine finds ineligible is counted, not stopped. A month in which a
+ * member of the household was born is looked at too (the household as the registry dates it).
  *
  * Terms are the truth of what should be paid for each month, so a change month already paid still gets its term;
  * payroll pays the difference as back-pay (or recovers it). Keyset batches of enrollments per county, one
@@ -97,16 +98,16 @@ async function recalculateBatch(
     list.push(t);
     byEnrollment.set(t.id, list);
   }
-  // Only enrollments with an active term over some change month need the registry at all.
-  const due = (e: EnrollmentTable) => o.months.some((m) => m > e.start_month && termAt(byEnrollment.get(e.id) ?? [], m)?.status === 'active');
-  const facts = await loadFactsBatch(trx, county, batch.filter(due).map((e) => e.household_id));
+  // Only enrollments that were ever active after their first month need the registry at all.
+  const live = (e: EnrollmentTable) => (byEnrollment.get(e.id) ?? []).some((t) => t.status === 'active');
+  const facts = await loadFactsBatch(trx, county, batch.filter(live).map((e) => e.household_id));
   const written: EnrollmentTermTable[] = [];
   const stamped: string[] = [];
   const changed = new Map<string, { version: number; amount: number }>();
   for (const e of batch) {
     const terms = byEnrollment.get(e.id) ?? [];
     let ok = true;
-    for (const m of o.months) {
+    for (const m of monthsFor(e, o.months, facts.get(e.household_id)?.members ?? [], o.fromKey)) {
       if (m <= e.start_month) continue;
       const now = termAt(terms, m);
       if (!now || now.fromMonth === m || now.status !== 'active') continue;
@@ -202,6 +203,17 @@ async function recalculateBatch(
       o.at,
     );
   }
+}
+
+/**
+ * The months to look at for one enrollment: the county's change months, and the months in which a member of the
+ * household was born (the registry dates the household's composition by birth only, so a month is assessed on the
+ * members born by its end: a child born after the decision joins the unit in its month of birth).
+ */
+function monthsFor(e: EnrollmentTable, months: readonly PlainMonth[], members: readonly { birth_date: string }[], fromKey: string): PlainMonth[] {
+  const births = members.map((m) => monthOf(m.birth_date as PlainDate)).filter((m) => m > e.start_month && m >= fromKey);
+  if (births.length === 0) return months as PlainMonth[];
+  return [...new Set([...months, ...births])].sort();
 }
 
 /** Counties that have enrollments (the default scope of a run over the whole city). */
