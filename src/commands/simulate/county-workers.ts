@@ -66,10 +66,12 @@ export function simulateInWorkers(opts: WorkerSetup & { counties: readonly strin
       w.on('exit', (code) => {
         if (settled) return;
         if (code !== 0) return fail(new AppError('SIMULATE_WORKER_EXIT', { zh: '测算线程意外退出', en: `A simulation worker exited (code ${code})` }, { status: 500 }));
-        if (++closed === n) {
-          settled = true;
-          resolve(tallies);
-        }
+        if (++closed < n) return;
+        // Every county answered, or the run is not a result: a missing county must never read as zeros.
+        const missing = opts.counties.filter((c) => !tallies.has(c));
+        if (missing.length > 0) return fail(new AppError('SIMULATE_WORKER_EXIT', { zh: '测算线程未完成全部县区', en: `Simulation workers ended without ${missing.join(', ')}` }, { status: 500 }));
+        settled = true;
+        resolve(tallies);
       });
     }
   });
