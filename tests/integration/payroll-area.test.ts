@@ -54,7 +54,6 @@ describe(`area scope on every payroll route (${TEST_DIALECT})`, () => {
   const targets: Record<string, PayrollTarget> = {};
   const secrets: Record<string, string[]> = {};
 
-  const user = (name: string) => USERS.find((u) => u.name === name)!;
   const routes = () => Object.entries(AREA_ROUTES).filter(([, s]) => s.kind === 'payroll-flow');
   const send = (name: string, r: Req) =>
     raw.get(name)!.inject({ method: r.method, url: r.url, ...(r.body === undefined ? {} : { payload: r.body as string }), ...(r.headers ? { headers: r.headers } : {}) });
