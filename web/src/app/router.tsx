@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { RequireSession } from '../lib/auth.tsx';
 import { AppLayout } from './layout/app-layout.tsx';
@@ -18,6 +18,7 @@ const CaseList = lazy(() => import('../features/cases/components/case-list-page.
 const CasePage = lazy(() => import('../features/cases/components/case-page.tsx'));
 const ApplyPage = lazy(() => import('../features/cases/components/apply-page.tsx'));
 const WorklistPage = lazy(() => import('../features/worklist/components/worklist-page.tsx'));
+const EnrollmentsPanel = lazy(() => import('../features/enrollments/components/enrollments-panel.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
 export const PLANNED_MODULES = ['payroll'] as const;
@@ -35,7 +36,19 @@ export const router = createBrowserRouter([
       { index: true, element: <Navigate to="/registry" replace /> },
       { path: 'registry', element: <HouseholdList /> },
       { path: 'registry/new', element: <HouseholdCreate /> },
-      { path: 'registry/:county/:id', element: <HouseholdDetail /> },
+      {
+        path: 'registry/:county/:id',
+        // The household page shows the household's benefits below its registry data (features compose here, not in each other).
+        element: (
+          <HouseholdDetail
+            sections={(h) => (
+              <Suspense fallback={null}>
+                <EnrollmentsPanel county={h.county} householdId={h.id} />
+              </Suspense>
+            )}
+          />
+        ),
+      },
       { path: 'registry/:county/:id/edit', element: <HouseholdEdit /> },
       { path: 'parameters', element: <ParameterBrowser /> },
       { path: 'calculator', element: <CalculatorPage /> },

@@ -1,5 +1,6 @@
 import policyEn from './policy-en.ts';
 import casesEn from './cases-en.ts';
+import enrollmentsEn from './enrollments-en.ts';
 import type { Messages } from './zh-cn.ts';
 
 /** English. Typed against the Chinese messages so a missing or extra key fails the type check. */
@@ -226,6 +227,7 @@ const en: Messages = {
   },
   ...policyEn,
   ...casesEn,
+  ...enrollmentsEn,
 };
 
 export default en;

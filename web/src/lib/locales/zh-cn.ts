@@ -1,5 +1,6 @@
 import policyZhCN from './policy-zh-cn.ts';
 import casesZhCN from './cases-zh-cn.ts';
+import enrollmentsZhCN from './enrollments-zh-cn.ts';
 
 /** Chinese (the default language). `en.ts` must have exactly the same keys; the type below enforces it. */
 const zhCN = {
@@ -225,6 +226,7 @@ const zhCN = {
   },
   ...policyZhCN,
   ...casesZhCN,
+  ...enrollmentsZhCN,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

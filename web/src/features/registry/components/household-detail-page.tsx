@@ -1,6 +1,6 @@
 import { EditOutlined, FileAddOutlined, UserAddOutlined } from '@ant-design/icons';
 import { Breadcrumb, Button, Card, Col, Descriptions, Row, Skeleton, Space, Tag } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { HouseholdDetail, PersonView } from '../../../../../src/contracts/registry.ts';
@@ -53,7 +53,8 @@ function Summary({ d }: { d: HouseholdDetail }) {
   );
 }
 
-export default function HouseholdDetailPage() {
+/** `sections`: what other features show about the household below its registry data, composed by the app (router). */
+export default function HouseholdDetailPage({ sections }: { sections?: (ref: { county: string; id: string }) => ReactNode } = {}) {
   const { t } = useTranslation();
   const { county = '', id = '' } = useParams();
   const navigate = useNavigate();
@@ -119,6 +120,7 @@ export default function HouseholdDetailPage() {
               </Card>
             </Col>
           </Row>
+          {sections?.({ county, id })}
         </>
       )}
       {editing && (

@@ -1,0 +1,197 @@
+import { Alert, Button, Descriptions, Drawer, Form, Input, InputNumber, Radio, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { REVIEW_STEP_VALUES, ReviewDetail } from '../../../../../src/contracts/enrollments.ts';
+import { ErrorResult } from '../../../components/error-result.tsx';
+import { isApiRequestError } from '../../../lib/api-client.ts';
+import { useBilingual } from '../../../lib/i18n.ts';
+import { useReview, useReviewStep } from '../api/reviews.ts';
+
+type Step = Exclude<(typeof REVIEW_STEP_VALUES)[number], 'open'>;
+type Values = Record<string, any>;
+
+const lines = (text: string | undefined): string[] =>
+  (text ?? '')
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
+/** Today on the browser's calendar (a default; the server checks dates against its own day). */
+function browserToday(): string {
+  const d = new Date();
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+function bodyOf(step: Step, v: Values, version: number): { version: number } & Record<string, unknown> {
+  switch (step) {
+    case 'investigate':
+      return { version, investigators: lines(v.investigators), investigatedOn: v.investigatedOn, homeVisitOn: v.homeVisitOn || null, findings: v.findings };
+    case 'township_review':
+      return { version, opinion: v.opinion };
+    case 'decide':
+      return { version, outcome: v.outcome, reasons: lines(v.reasons), ...(v.outcome === 'gradual_exit' ? { gradualExitMonths: v.gradualExitMonths } : {}) };
+    default:
+      return { version, reasons: lines(v.reasons) };
+  }
+}
+
+function StepFields({ step }: { step: Step }) {
+  const { t } = useTranslation();
+  const req = [{ required: true, whitespace: true, message: t('enrollments.modal.reasonsRequired') }];
+  const outcome = Form.useWatch('outcome');
+  switch (step) {
+    case 'investigate':
+      return (
+        <>
+          <Form.Item name="investigators" label={t('reviews.field.investigators')} rules={req}>
+            <Input.TextArea rows={2} data-testid="f-investigators" />
+          </Form.Item>
+          <Space>
+            <Form.Item name="investigatedOn" label={t('reviews.field.investigatedOn')} rules={[{ required: true }]}>
+              <Input type="date" data-testid="f-investigatedOn" />
+            </Form.Item>
+            <Form.Item name="homeVisitOn" label={t('reviews.field.homeVisitOn')}>
+              <Input type="date" data-testid="f-homeVisitOn" />
+            </Form.Item>
+          </Space>
+          <Form.Item name="findings" label={t('reviews.field.findings')} rules={req}>
+            <Input.TextArea rows={3} maxLength={2000} data-testid="f-findings" />
+          </Form.Item>
+        </>
+      );
+    case 'township_review':
+      return (
+        <Form.Item name="opinion" label={t('reviews.field.opinion')} rules={req}>
+          <Input.TextArea rows={3} maxLength={2000} data-testid="f-opinion" />
+        </Form.Item>
+      );
+    case 'decide':
+      return (
+        <>
+          <Form.Item name="outcome" label={t('reviews.field.outcome')} rules={[{ required: true }]}>
+            <Radio.Group data-testid="f-outcome">
+              {(['keep', 'change', 'stop', 'gradual_exit'] as const).map((o) => (
+                <Radio key={o} value={o}>
+                  {t(`reviews.outcome.${o}`)}
+                </Radio>
+              ))}
+            </Radio.Group>
+          </Form.Item>
+          {outcome === 'gradual_exit' && (
+            <Form.Item name="gradualExitMonths" label={t('reviews.field.gradualMonths')} extra={t('reviews.gradualHint')} rules={[{ required: true }]}>
+              <InputNumber min={1} max={60} data-testid="f-gradual-months" />
+            </Form.Item>
+          )}
+          <Form.Item name="reasons" label={t('reviews.field.reasons')} rules={req}>
+            <Input.TextArea rows={3} data-testid="f-reasons" />
+          </Form.Item>
+        </>
+      );
+    default:
+      return (
+        <Form.Item name="reasons" label={t('reviews.field.reasons')} rules={req}>
+          <Input.TextArea rows={3} data-testid="f-reasons" />
+        </Form.Item>
+      );
+  }
+}
+
+/** The form of one step the user may take now; server refusals (the 24-month bound, the same-user rule…) show as they come. */
+function StepForm({ review, step }: { review: ReviewDetail; step: Step }) {
+  const { t } = useTranslation();
+  const bilingual = useBilingual();
+  const [form] = Form.useForm();
+  const m = useReviewStep(review.countyCode, review.id);
+  const submit = async () => {
+    const v = await form.validateFields();
+    await m.mutateAsync({ step, body: bodyOf(step, v, review.version) });
+    form.resetFields();
+  };
+  return (
+    <Form form={form} layout="vertical" initialValues={{ outcome: 'keep', investigatedOn: browserToday(), homeVisitOn: browserToday() }} data-testid={`review-step-${step}`}>
+      {m.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={isApiRequestError(m.error) ? bilingual(m.error.messages) : String(m.error)} data-testid="review-step-error" />}
+      <StepFields step={step} />
+      <Button type="primary" loading={m.isPending} onClick={() => void submit().catch(() => undefined)} data-testid="review-step-submit">
+        {t('reviews.submit')}
+      </Button>
+    </Form>
+  );
+}
+
+/** 复核 A review: where it stands, what was found and decided, its timeline, and the step this user may take. */
+export function ReviewDrawer({ county, id, onClose }: { county: string; id: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const bilingual = useBilingual();
+  const q = useReview(county, id);
+  const [step, setStep] = useState<Step | null>(null);
+  const r = q.data;
+  const takeable = (r?.nextSteps ?? []).filter((s) => s.canTake) as { step: Step; label: { zh: string; en: string } }[];
+  const current = step && takeable.some((s) => s.step === step) ? step : (takeable[0]?.step ?? null);
+  return (
+    <Drawer open width={640} title={t('reviews.title')} onClose={onClose} data-testid="review-drawer">
+      {q.isPending ? (
+        <Skeleton active />
+      ) : q.isError ? (
+        <ErrorResult error={q.error} onRetry={() => void q.refetch()} />
+      ) : (
+        r && (
+          <>
+            <Descriptions
+              column={1}
+              size="small"
+              items={[
+                { key: 'state', label: t('enrollments.terms.status'), children: <Tag data-testid="review-state">{t(`reviews.state.${r.state}`)}</Tag> },
+                { key: 'trigger', label: t('reviews.field.trigger'), children: t(`reviews.trigger.${r.trigger}`) },
+                ...(r.reportedChange ? [{ key: 'change', label: t('reviews.field.reportedChange'), children: r.reportedChange }] : []),
+                { key: 'opened', label: t('reviews.field.openedOn'), children: r.openedOn },
+                ...(r.dueDate ? [{ key: 'due', label: t('reviews.field.due'), children: <span className={r.overdue ? 'case-overdue' : undefined}>{r.dueDate}</span> }] : []),
+                ...(r.outcome
+                  ? [
+                      { key: 'outcome', label: t('reviews.field.outcome'), children: `${t(`reviews.outcome.${r.outcome}`)} · ${r.deciderName ?? ''} · ${r.decidedOn ?? ''}` },
+                      { key: 'effective', label: t('reviews.field.effective'), children: r.effectiveMonth ?? '—' },
+                      ...(r.gradualMonths ? [{ key: 'gm', label: t('reviews.field.gradualMonths'), children: r.gradualMonths }] : []),
+                      { key: 'reasons', label: t('reviews.field.reasons'), children: r.decisionReasons.map((x) => <div key={x}>{x}</div>) },
+                    ]
+                  : []),
+              ]}
+            />
+            {takeable.length > 0 ? (
+              <div className="section-card" style={{ marginTop: 16 }}>
+                <Radio.Group value={current} onChange={(e) => setStep(e.target.value)} style={{ marginBottom: 12 }} data-testid="review-steps">
+                  {takeable.map((s) => (
+                    <Radio.Button key={s.step} value={s.step}>
+                      {bilingual(s.label)}
+                    </Radio.Button>
+                  ))}
+                </Radio.Group>
+                {current && <StepForm key={`${current}-${r.version}`} review={r} step={current} />}
+              </div>
+            ) : (
+              r.state !== 'decided' && r.state !== 'cancelled' && <Typography.Paragraph type="secondary">{t('reviews.noSteps')}</Typography.Paragraph>
+            )}
+            <Typography.Title level={5} style={{ marginTop: 24 }}>
+              {t('reviews.timeline')}
+            </Typography.Title>
+            <Timeline
+              items={r.timeline.map((e) => ({
+                key: e.seq,
+                children: (
+                  <div>
+                    <strong>{bilingual(e.stepLabel)}</strong> · {e.actorName} · {e.at.slice(0, 10)}
+                    {Object.entries(e.record)
+                      .filter(([k, v]) => k !== 'trigger' && k !== 'outcome' && (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))))
+                      .map(([k, v]) => (
+                        <div key={k} style={{ fontSize: 12, color: '#6b7685' }}>
+                          {Array.isArray(v) ? v.join('、') : String(v)}
+                        </div>
+                      ))}
+                  </div>
+                ),
+              }))}
+            />
+          </>
+        )
+      )}
+    </Drawer>
+  );
+}
