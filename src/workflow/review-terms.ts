@@ -69,7 +69,7 @@ function needStatus(t: Term, allowed: readonly TermStatus[], month: PlainMonth):
 }
 
 function needEligible(e: EngineAmount | undefined, month: PlainMonth): ChangePlan | null {
-  if (e && e.eligible && e.fen > 0) return null;
+  if (e?.eligible && e.fen > 0) return null;
   return no('state', 'ENGINE_NOT_ELIGIBLE', `按 ${month} 的政策和现有登记信息计算，已不符合条件，请作停发或渐退处理`, `Under the rules of ${month} and the registry as it stands the household no longer qualifies: stop the benefit or grant a gradual exit`);
 }
 
