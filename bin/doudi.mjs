@@ -8,5 +8,8 @@ if (major < 24) {
   );
   process.exit(3);
 }
+// Cache compiled modules between runs: each CLI start and each worker thread loads the TypeScript sources.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { main } = await import('../src/cli/main.ts');
 await main(process.argv);

@@ -1,6 +1,6 @@
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import type { AreaScope } from './scope.ts';
-import { inScope, outOfArea } from './scope.ts';
+import { codeRange, inScope, outOfArea, whereInScope } from './scope.ts';
 import type { AssistanceCaseTable, CaseEventTable, Database } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -38,11 +38,7 @@ export class CaseRepo {
   }
 
   private base(): SelectQueryBuilder<Database, 'assistance_case', object> {
-    let q = this.db.selectFrom('assistance_case') as SelectQueryBuilder<Database, 'assistance_case', object>;
-    if (this.scope.countyCode) q = q.where('assistance_case.county_code', '=', this.scope.countyCode);
-    else q = q.where('assistance_case.county_code', 'like', `${this.scope.prefix.slice(0, 6)}%`);
-    if (this.scope.prefix.length > 6) q = q.where('assistance_case.area_code', 'like', `${this.scope.prefix}%`);
-    return q;
+    return whereInScope(this.db.selectFrom('assistance_case') as SelectQueryBuilder<Database, 'assistance_case', object>, this.scope, 'assistance_case');
   }
 
   private listed() {
@@ -100,7 +96,7 @@ export class CaseRepo {
       .where('county_code', '=', countyCode)
       .where('id', '=', id)
       .where('version', '=', version);
-    if (this.scope.prefix.length > 6) q = q.where('area_code', 'like', `${this.scope.prefix}%`);
+    if (this.scope.prefix.length > 6) q = q.where('area_code', '>=', codeRange(this.scope.prefix, 12)[0]).where('area_code', '<=', codeRange(this.scope.prefix, 12)[1]);
     const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }

@@ -1,6 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, type Transaction, sql } from 'kysely';
 import type { AreaScope } from './scope.ts';
-import { inScope, outOfArea } from './scope.ts';
+import { codeRange, inScope, outOfArea, whereInScope } from './scope.ts';
 import type { AssetItemTable, Database, HouseholdTable, IncomeItemTable, PersonTable } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -19,16 +19,12 @@ export class RegistryRepo {
     this.scope = scope;
   }
 
-  /** Applies the scope to a query over a table aliased `t` that has `county_code` and `area_code`. */
+  /** Applies the scope to a query over `household` or `person` (both carry `county_code` and `area_code`). */
   private scoped<O>(
     qb: SelectQueryBuilder<Database, 'household' | 'person', O>,
     table: 'household' | 'person',
   ): SelectQueryBuilder<Database, 'household' | 'person', O> {
-    let q = qb;
-    if (this.scope.countyCode) q = q.where(`${table}.county_code`, '=', this.scope.countyCode);
-    else q = q.where(`${table}.county_code`, 'like', `${this.scope.prefix.slice(0, 6)}%`);
-    if (this.scope.prefix.length > 6) q = q.where(`${table}.area_code`, 'like', `${this.scope.prefix}%`);
-    return q;
+    return whereInScope(qb, this.scope, table);
   }
 
   assertInScope(areaCode: string, field?: string): void {
@@ -48,16 +44,18 @@ export class RegistryRepo {
     const q = opts.q?.trim();
     if (q) {
       const isIdLike = /^\d{6,17}[\dXx]?$/.test(q);
-      base = base.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('person')
-            .select(sql`1`.as('one'))
-            .whereRef('person.county_code', '=', 'household.county_code')
-            .whereRef('person.household_id', '=', 'household.id')
-            .where(isIdLike ? 'person.id_number' : 'person.name', isIdLike ? '=' : 'like', isIdLike ? q.toUpperCase() : `${escapeLike(q)}%`),
-        ),
+      const name = escapeLike(q);
+      // Driven from the person indexes (ID number, or a name prefix as an index range plus LIKE for exactness),
+      // then joined to households: a county-wide search never walks every household.
+      let persons = whereInScope(
+        this.db.selectFrom('person').select(['person.county_code', 'person.household_id']) as unknown as SelectQueryBuilder<Database, 'person', { county_code: string; household_id: string }>,
+        this.scope,
+        'person',
       );
+      persons = isIdLike
+        ? persons.where('person.id_number', '=', q.toUpperCase())
+        : persons.where('person.name', '>=', name).where('person.name', '<', `${name}\uffff`).where('person.name', 'like', `${name}%`);
+      base = base.where((eb) => eb(eb.refTuple('household.county_code', 'household.id'), 'in', persons as never));
     }
     const [{ total }] = await base.select((eb) => eb.fn.countAll<number>().as('total')).execute();
     const rows = await base
@@ -131,7 +129,7 @@ export class RegistryRepo {
       .where('county_code', '=', countyCode)
       .where('id', '=', id)
       .where('version', '=', version);
-    if (this.scope.prefix.length > 6) q = q.where('area_code', 'like', `${this.scope.prefix}%`);
+    if (this.scope.prefix.length > 6) q = q.where('area_code', '>=', codeRange(this.scope.prefix, 12)[0]).where('area_code', '<=', codeRange(this.scope.prefix, 12)[1]);
     const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
@@ -149,7 +147,7 @@ export class RegistryRepo {
       .where('county_code', '=', countyCode)
       .where('id', '=', id)
       .where('version', '=', version);
-    if (this.scope.prefix.length > 6) q = q.where('area_code', 'like', `${this.scope.prefix}%`);
+    if (this.scope.prefix.length > 6) q = q.where('area_code', '>=', codeRange(this.scope.prefix, 12)[0]).where('area_code', '<=', codeRange(this.scope.prefix, 12)[1]);
     const r = await q.executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return false;
     if (patch.id_number) {

@@ -43,3 +43,26 @@ export function outOfArea(field?: string): AppError {
 export function notFound(entity: { zh: string; en: string }): AppError {
   return new AppError('NOT_FOUND', { zh: `未找到${entity.zh}`, en: `${entity.en} not found` }, { status: 404 });
 }
+
+/**
+ * The scope as a range of codes: `[prefix000…, prefix999…]`. `LIKE 'prefix%'` cannot use an index on SQLite (nor on
+ * PostgreSQL without pattern ops), a range can; division codes are digit strings of fixed length, so both agree.
+ */
+export function codeRange(prefix: string, length: number): [string, string] {
+  return [prefix.padEnd(length, '0'), prefix.padEnd(length, '9')];
+}
+
+/** Applies an area scope to a query over `table` (which has `county_code` and a 12-digit `area_code`). */
+export function whereInScope<QB extends { where: (...args: any[]) => QB }>(qb: QB, scope: AreaScope, table: string): QB {
+  let q = qb;
+  if (scope.countyCode) q = q.where(`${table}.county_code`, '=', scope.countyCode);
+  else {
+    const [lo, hi] = codeRange(scope.prefix.slice(0, 6), 6);
+    q = q.where(`${table}.county_code`, '>=', lo).where(`${table}.county_code`, '<=', hi);
+  }
+  if (scope.prefix.length > 6) {
+    const [lo, hi] = codeRange(scope.prefix, 12);
+    q = q.where(`${table}.area_code`, '>=', lo).where(`${table}.area_code`, '<=', hi);
+  }
+  return q;
+}

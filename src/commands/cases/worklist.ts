@@ -1,5 +1,5 @@
 import type { WorklistPage, WorklistQuery } from '../../contracts/cases.ts';
-import { appendAudit } from '../../db/audit.ts';
+import { recordBulkRead } from '../../db/read-audit.ts';
 import { CaseRepo } from '../../db/case-repo.ts';
 import { divisionNames } from '../../db/division-repo.ts';
 import { narrowScope, scopeOf } from '../../db/scope.ts';
@@ -26,31 +26,30 @@ export async function worklist(ctx: CommandContext, q: WorklistQuery): Promise<W
   const role = ctx.actor.role;
   const filters = CASE_KINDS.map((kind) => ({ kind, states: worklistStates(kind, role) })).filter((f) => f.states.length > 0);
   const today = todayOf(ctx);
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const repo = new CaseRepo(trx, scope);
-    const { rows, total } = await repo.worklist({ filters, overdueBefore: q.overdue ? today : undefined, after, limit: q.pageSize });
-    const names = await divisionNames(trx, rows.map((r) => r.area_code));
-    await appendAudit(
-      trx,
-      { userId: ctx.actor.userId, username: ctx.actor.username },
-      { chain: scope.countyCode ?? 'city', action: 'case.worklist', entityType: 'case', detail: { area: scope.areaCode, overdue: Boolean(q.overdue), returned: rows.length, total } },
-      ctx.clock().toISOString(),
-    );
-    const last = rows[rows.length - 1];
-    return {
-      items: rows.map((r) => {
-        const kind = kindOf(r);
-        const state = stateOf(r);
-        const ends = r.notice_ends_on as PlainDate | null;
-        return {
-          ...presentSummary(r, names.get(r.area_code) ?? r.area_code, today),
-          nextSteps: pendingSteps(kind, state).filter((s) => TRANSITIONS[kind][s].roles.includes(role)),
-          availableFrom: NOTICE_STATES.has(state) && ends && compareDates(ends, today) > 0 ? ends : null,
-        };
-      }),
-      total,
-      nextCursor: last && rows.length === q.pageSize ? encodeCursor({ due: last.due_date, county: last.county_code, id: last.id }) : null,
-      today,
-    };
-  });
+  const db = ctx.db.kysely;
+  const repo = new CaseRepo(db, scope);
+  const { rows, total } = await repo.worklist({ filters, overdueBefore: q.overdue ? today : undefined, after, limit: q.pageSize });
+  const names = await divisionNames(db, rows.map((r) => r.area_code));
+  await recordBulkRead(
+    db,
+    { userId: ctx.actor.userId, username: ctx.actor.username },
+    { chain: scope.countyCode ?? 'city', action: 'case.worklist', entityType: 'case', detail: { area: scope.areaCode, overdue: Boolean(q.overdue), returned: rows.length, total } },
+    ctx.clock().toISOString(),
+  );
+  const last = rows[rows.length - 1];
+  return {
+    items: rows.map((r) => {
+      const kind = kindOf(r);
+      const state = stateOf(r);
+      const ends = r.notice_ends_on as PlainDate | null;
+      return {
+        ...presentSummary(r, names.get(r.area_code) ?? r.area_code, today),
+        nextSteps: pendingSteps(kind, state).filter((s) => TRANSITIONS[kind][s].roles.includes(role)),
+        availableFrom: NOTICE_STATES.has(state) && ends && compareDates(ends, today) > 0 ? ends : null,
+      };
+    }),
+    total,
+    nextCursor: last && rows.length === q.pageSize ? encodeCursor({ due: last.due_date, county: last.county_code, id: last.id }) : null,
+    today,
+  };
 }

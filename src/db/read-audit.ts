@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely';
+import { type AuditActor, type AuditInput, appendAudit } from './audit.ts';
+import type { Database } from './schema.ts';
+
+interface Pending {
+  actor: AuditActor;
+  input: AuditInput;
+  at: string;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+const queues = new WeakMap<Kysely<Database>, Pending[]>();
+
+/**
+ * Records a bulk read of personal data (a page of a search, a worklist, a notice list) with group commit:
+ * events that arrive while a flush is pending share one transaction, so twenty concurrent searches cost one
+ * disk commit instead of twenty (on SQLite a commit is an fsync that holds the whole process). The caller's
+ * promise resolves only once its event is durably in the chain, and callers return data only after that:
+ * no audited read is served unrecorded. See docs/decisions/0007-read-audit-group-commit.md.
+ */
+export function recordBulkRead(db: Kysely<Database>, actor: AuditActor, input: AuditInput, at: string): Promise<void> {
+  let queue = queues.get(db);
+  const first = !queue || queue.length === 0;
+  if (!queue) {
+    queue = [];
+    queues.set(db, queue);
+  }
+  const q = queue;
+  const p = new Promise<void>((resolve, reject) => q.push({ actor, input, at, resolve, reject }));
+  if (first) setImmediate(() => void flush(db));
+  return p;
+}
+
+async function flush(db: Kysely<Database>): Promise<void> {
+  const queue = queues.get(db);
+  if (!queue || queue.length === 0) return;
+  const batch = queue.splice(0, queue.length);
+  try {
+    await db.transaction().execute(async (trx) => {
+      for (const e of batch) await appendAudit(trx, e.actor, e.input, e.at);
+    });
+    for (const e of batch) e.resolve();
+  } catch (err) {
+    for (const e of batch) e.reject(err);
+  }
+  // Events that arrived during the commit form the next batch.
+  if (queue.length > 0) setImmediate(() => void flush(db));
+}
