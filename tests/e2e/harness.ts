@@ -22,6 +22,8 @@ export interface E2EContext {
   villageAssistant?: Account;
   reviewer?: Account;
   approver?: Account;
+  /** A county administrator of the approver's county, who builds payment rolls (issue 5), when the runner made one. */
+  countyAdmin?: Account;
   /** The server's clock when the runner started the server: cases need days to pass (7-day notices). */
   clock?: { set(day: string): void; reset(): void };
   artifactsDir: string;

@@ -30,6 +30,7 @@ interface System {
   villageAssistant?: Account;
   reviewer?: Account;
   approver?: Account;
+  countyAdmin?: Account;
   clock?: E2EContext['clock'];
   stop: () => Promise<void>;
 }
@@ -99,6 +100,12 @@ async function startSystem(): Promise<System> {
   for (const [a, role] of [[villageAssistant, 'village_assistant'], [reviewer, 'township_reviewer'], [approver, 'county_approver']] as const) {
     await addUser(db, { ...a, role }, { actor: { userId: null, username: 'system:e2e' }, areaCode: null }, new Date());
   }
+  // Payment rolls (issue 5): the county's maker of rolls (the approver above checks them) and enrolled households to pay,
+  // in a township of their own so that the case screens' lists stay as the other tests expect them.
+  const countyAdmin = { ...cityAccount('e2e_xianjingban', '铁岭县经办 测试员'), area: '211221000000' };
+  await addUser(db, { ...countyAdmin, role: 'county_admin' }, { actor: { userId: null, username: 'system:e2e' }, areaCode: null }, new Date());
+  const { enrollPopulation } = await import('../factories/payroll-population.ts');
+  await enrollPopulation(db, { county: '211221', villages: ['211221102200'], households: 75, prefix: 'e2e', startMonth: '2019-01', individualEvery: 9 });
   // Real time unless a test sets a day (case notices run 7 days): 10:00 in China on that day.
   let fixed: Date | null = null;
   const clock = { set: (day: string) => void (fixed = new Date(`${day}T02:00:00Z`)), reset: () => void (fixed = null) };
@@ -114,6 +121,7 @@ async function startSystem(): Promise<System> {
     villageAssistant,
     reviewer,
     approver,
+    countyAdmin,
     clock,
     stop: async () => {
       await app.close();
@@ -164,6 +172,7 @@ async function main(): Promise<number> {
         ...(system.supervisor ? { supervisor: system.supervisor } : {}),
         ...(system.admin ? { admin: system.admin } : {}),
         ...(system.villageAssistant && system.reviewer && system.approver ? { villageAssistant: system.villageAssistant, reviewer: system.reviewer, approver: system.approver } : {}),
+        ...(system.countyAdmin ? { countyAdmin: system.countyAdmin } : {}),
         ...(system.clock ? { clock: system.clock } : {}),
         artifactsDir: ARTIFACTS,
         step: makeStep(log),

@@ -19,9 +19,12 @@ const CasePage = lazy(() => import('../features/cases/components/case-page.tsx')
 const ApplyPage = lazy(() => import('../features/cases/components/apply-page.tsx'));
 const WorklistPage = lazy(() => import('../features/worklist/components/worklist-page.tsx'));
 const EnrollmentsPanel = lazy(() => import('../features/enrollments/components/enrollments-panel.tsx'));
+const RollList = lazy(() => import('../features/payroll/components/roll-list-page.tsx'));
+const RollPage = lazy(() => import('../features/payroll/components/roll-page.tsx'));
+const ReissueQueue = lazy(() => import('../features/payroll/components/reissue-queue-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
-export const PLANNED_MODULES = ['payroll'] as const;
+export const PLANNED_MODULES: readonly string[] = [];
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginRoute /> },
@@ -57,6 +60,9 @@ export const router = createBrowserRouter([
       { path: 'cases/new', element: <ApplyPage /> },
       { path: 'cases/:county/:id', element: <CasePage /> },
       { path: 'worklist', element: <WorklistPage /> },
+      { path: 'payroll', element: <RollList /> },
+      { path: 'payroll/reissue', element: <ReissueQueue /> },
+      { path: 'payroll/:county/:id', element: <RollPage /> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
       { path: '*', element: <NotFound /> },
     ],

@@ -8,26 +8,15 @@ import {
   SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import { Layout, Menu, type MenuProps, Spin, Tag } from 'antd';
+import { Layout, Menu, type MenuProps, Spin } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { useCan } from '../../lib/auth.tsx';
+import { canPayroll } from '../../../../src/contracts/payroll.ts';
+import { useCan, useUser } from '../../lib/auth.tsx';
 import { AppHeader } from './app-header.tsx';
 
 const { Sider, Content, Footer } = Layout;
-
-function Soon({ label }: { label: string }) {
-  const { t } = useTranslation();
-  return (
-    <span className="menu-soon">
-      {label}
-      <Tag variant="filled" className="menu-soon-tag">
-        {t('nav.comingSoon')}
-      </Tag>
-    </span>
-  );
-}
 
 export function AppLayout() {
   const { t } = useTranslation();
@@ -35,6 +24,7 @@ export function AppLayout() {
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
   const canSeeCompliance = useCan('compliance.read');
+  const canSeePayroll = canPayroll(useUser().role, 'payroll.read');
   const selected = `/${location.pathname.split('/')[1] ?? ''}`;
 
   const items: MenuProps['items'] = [
@@ -53,7 +43,7 @@ export function AppLayout() {
       children: [
         { key: '/worklist', icon: <CarryOutOutlined />, label: <span data-testid="nav-worklist">{t('nav.worklist')}</span> },
         { key: '/cases', icon: <FileSearchOutlined />, label: <span data-testid="nav-cases">{t('nav.cases')}</span> },
-        { key: '/payroll', icon: <AccountBookOutlined />, label: <Soon label={t('nav.payroll')} /> },
+        ...(canSeePayroll ? [{ key: '/payroll', icon: <AccountBookOutlined />, label: <span data-testid="nav-payroll">{t('nav.payroll')}</span> }] : []),
       ],
     },
     {

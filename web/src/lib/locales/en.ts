@@ -1,6 +1,7 @@
 import policyEn from './policy-en.ts';
 import casesEn from './cases-en.ts';
 import enrollmentsEn from './enrollments-en.ts';
+import payrollEn from './payroll-en.ts';
 import type { Messages } from './zh-cn.ts';
 
 /** English. Typed against the Chinese messages so a missing or extra key fails the type check. */
@@ -228,6 +229,7 @@ const en: Messages = {
   ...policyEn,
   ...casesEn,
   ...enrollmentsEn,
+  ...payrollEn,
 };
 
 export default en;

@@ -1,6 +1,7 @@
 import policyZhCN from './policy-zh-cn.ts';
 import casesZhCN from './cases-zh-cn.ts';
 import enrollmentsZhCN from './enrollments-zh-cn.ts';
+import payrollZhCN from './payroll-zh-cn.ts';
 
 /** Chinese (the default language). `en.ts` must have exactly the same keys; the type below enforces it. */
 const zhCN = {
@@ -227,6 +228,7 @@ const zhCN = {
   ...policyZhCN,
   ...casesZhCN,
   ...enrollmentsZhCN,
+  ...payrollZhCN,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -1,0 +1,125 @@
+/**
+ * A monthly payment roll end to end in Chromium (issue 5, point 7): the county administrator builds the roll of
+ * 铁岭县 for a month (a background job with progress), the roll page shows its control totals and lines (gradual-exit
+ * tags, server-side pages); the administrator cannot approve it, the county approver does; the bank file is exported as
+ * CSV and XLSX (control-total row checked against the page), and the bank's result file — one payment failed — is
+ * imported: the roll closes and the failure waits in the re-issue queue.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import type { Browser, Page } from 'playwright-core';
+import { searchAndChoose } from './antd.ts';
+import type { Account, E2EContext } from './harness.ts';
+
+async function signIn(browser: Browser, baseUrl: string, who: Account, path: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true, baseURL: baseUrl });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
+  await page.goto(`${baseUrl}${path}`);
+  await page.getByTestId('login-username').fill(who.username);
+  await page.getByTestId('login-password').fill(who.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('side-menu').waitFor();
+  return page;
+}
+
+async function api(page: Page, path: string): Promise<any> {
+  const res = await page.request.get(path);
+  assert.ok(res.ok(), `GET ${path}: ${res.status()}`);
+  return res.json();
+}
+
+async function download(page: Page, testId: string): Promise<Buffer> {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const path = await d.path();
+  assert.ok(path, 'the download was saved');
+  return readFileSync(path);
+}
+
+export default async function payrollE2E(t: E2EContext): Promise<void> {
+  const { countyAdmin: maker, approver: checker, clock } = t;
+  if (!maker || !checker) throw new Error('payroll e2e needs the runner’s county administrator and approver (not available against E2E_BASE_URL)');
+  // Other tests may have left the server's clock in 2019; rolls can be built up to next month of the server's day.
+  clock?.reset();
+  let rollPath = '';
+  let roll: any;
+  let bankCsv: string[][] = [];
+  const m = await signIn(t.browser, t.baseUrl, maker, '/payroll');
+
+  await t.step('the county administrator builds the roll for 2019-08 as a background job and opens it', async () => {
+    await m.getByTestId('nav-payroll').waitFor();
+    await m.getByTestId('build-open').click();
+    await searchAndChoose(m, 'build-month', '2019-08');
+    await m.getByTestId('build-submit').click();
+    await m.locator('[data-testid="job-modal"][data-status="done"]').waitFor({ timeout: 60_000 });
+    await m.getByTestId('job-open-roll').click();
+    await m.locator('[data-testid="roll-status"][data-status="built"]').waitFor();
+    rollPath = new URL(m.url()).pathname;
+    const [, , county, id] = rollPath.split('/');
+    roll = await api(m, `/api/payroll/rolls/${county}/${id}`);
+    assert.equal(roll.month, '2019-08');
+    assert.ok(roll.totals.payLines >= 75, `at least the 75 enrolled households: ${roll.totals.payLines}`);
+    assert.equal((await m.getByTestId('total-paylines').textContent())?.replace(/\D/g, ''), String(roll.totals.payLines));
+    assert.equal((await m.getByTestId('total-persons').textContent())?.replace(/\D/g, ''), String(roll.totals.persons));
+  });
+
+  await t.step('the lines come a page at a time with gradual-exit tags; the maker has no approve button', async () => {
+    await m.getByTestId('lines-table').locator('tbody tr.ant-table-row').first().waitFor();
+    assert.equal(await m.getByTestId('lines-table').locator('tbody tr.ant-table-row').count(), 50);
+    assert.ok((await m.getByTestId('gradual-exit-tag').count()) > 0, 'gradual exit shown on the first page');
+    await m.getByTestId('lines-gradual').click();
+    await m.waitForTimeout(300);
+    await m.getByTestId('lines-table').locator('tbody tr.ant-table-row').first().waitFor();
+    const rows = await m.getByTestId('lines-table').locator('tbody tr.ant-table-row').count();
+    assert.equal(await m.getByTestId('gradual-exit-tag').count(), rows, 'the filter leaves gradual exits only');
+    assert.equal(rows, roll.totals.gradualExit);
+    assert.equal(await m.getByTestId('roll-approve').count(), 0);
+    assert.equal(await m.getByTestId('roll-export-csv').count(), 0, 'no bank file before approval');
+    await t.screenshot(m, 'payroll-roll-built');
+  });
+
+  await t.step('the county approver approves the roll', async () => {
+    const c = await signIn(t.browser, t.baseUrl, checker, rollPath);
+    await c.locator('[data-testid="roll-status"][data-status="built"]').waitFor();
+    await c.getByTestId('roll-approve').click();
+    await c.locator('.ant-popconfirm .ant-btn-primary').click();
+    await c.locator('[data-testid="roll-status"][data-status="approved"]').waitFor();
+    await c.context().close();
+  });
+
+  await t.step('the bank file downloads as CSV and XLSX with the control totals of the page', async () => {
+    await m.reload();
+    await m.locator('[data-testid="roll-status"][data-status="approved"]').waitFor();
+    const csv = await download(m, 'roll-export-csv');
+    bankCsv = parse(csv, { bom: true, relax_column_count: true }) as string[][];
+    assert.deepEqual(bankCsv[0].slice(0, 3), ['批次号', '序号', '类别']);
+    const total = bankCsv[bankCsv.length - 1];
+    assert.equal(total[0], '合计');
+    assert.equal(total[1], String(roll.totals.payLines));
+    assert.equal(total[8], (roll.totals.totalFen / 100).toFixed(2));
+    assert.equal(bankCsv.length, roll.totals.payLines + 2);
+    const xlsx = await download(m, 'roll-export-xlsx');
+    assert.equal(xlsx.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX is a zip');
+  });
+
+  await t.step('the bank’s result file with one failed payment closes the roll and queues the failure for re-issue', async () => {
+    const quote = (c: string) => (/[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c);
+    const failedSeq = bankCsv[3][1];
+    const lines = [[...bankCsv[0], '结果', '失败原因'], ...bankCsv.slice(1).map((r) => (r[0] === '合计' ? [...r, '', ''] : [...r, r[1] === failedSeq ? '失败' : '成功', r[1] === failedSeq ? '账户已冻结' : '']))];
+    const body = `\uFEFF${lines.map((l) => l.map(quote).join(',')).join('\r\n')}\r\n`;
+    await m.getByTestId('roll-import').waitFor();
+    await m.locator('input[type=file]').setInputFiles({ name: '回盘.csv', mimeType: 'text/csv', buffer: Buffer.from(body, 'utf8') });
+    await m.locator('[data-testid="import-report"][data-applied="true"]').waitFor({ timeout: 60_000 });
+    await m.getByTestId('job-close').click();
+    await m.locator('[data-testid="roll-status"][data-status="closed"]').waitFor();
+    await m.getByTestId('bank-outcome').waitFor();
+    await m.goto('/payroll/reissue');
+    await m.getByTestId('queue-table').locator('tbody tr.ant-table-row').first().waitFor();
+    assert.equal(await m.getByTestId('queue-table').locator('tbody tr.ant-table-row').count(), 1);
+    assert.ok((await m.getByTestId('queue-table').textContent())?.includes('账户已冻结'));
+    await t.screenshot(m, 'payroll-reissue-queue');
+  });
+  await m.context().close();
+}

@@ -1,0 +1,95 @@
+import { Select, Switch, Table, type TableProps, Tag } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LINE_KIND_VALUES, type LineKind, type LineView, type RollView } from '../../../../../src/contracts/payroll.ts';
+import { ErrorResult } from '../../../components/error-result.tsx';
+import { useLines } from '../api/list-lines.ts';
+import { GradualExitTag, KindTag, yuan } from './payroll-ui.tsx';
+
+/** The roll's lines, a server-side page at a time, by kind and gradual exit; accounts masked (full ones only in the bank file). */
+export function RollLines({ roll }: { roll: RollView }) {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<LineKind | undefined>();
+  const [gradual, setGradual] = useState(false);
+  const [page, setPage] = useState({ page: 1, pageSize: 50 });
+  const q = useLines(roll.county, roll.id, { kind, gradualExit: gradual ? 'true' : undefined, ...page });
+  const columns: TableProps<LineView>['columns'] = [
+    { title: t('payroll.col.seq'), dataIndex: 'seq', width: 80 },
+    {
+      title: t('payroll.col.kind'),
+      key: 'kind',
+      render: (_, l) => (
+        <span>
+          <KindTag kind={l.kind} />
+          {l.gradualExit && <GradualExitTag />}
+        </span>
+      ),
+    },
+    { title: t('payroll.col.benefitMonth'), dataIndex: 'benefitMonth', width: 110 },
+    { title: t('payroll.col.payee'), dataIndex: 'payeeName' },
+    { title: t('payroll.col.persons'), dataIndex: 'persons', align: 'right', width: 80 },
+    { title: t('payroll.col.account'), key: 'account', render: (_, l) => `${l.bankName ?? ''} ${l.bankAccount ?? '—'}` },
+    { title: t('payroll.col.amount'), dataIndex: 'amountFen', align: 'right', render: (f: number) => <span className={f < 0 ? 'amount-negative' : undefined}>{yuan(f)}</span> },
+    {
+      title: t('payroll.col.bank'),
+      key: 'bank',
+      render: (_, l) =>
+        l.bankStatus ? (
+          <Tag color={l.bankStatus === 'paid' ? 'success' : 'error'}>
+            {t(`payroll.bankStatus.${l.bankStatus}`)}
+            {l.bankReason ? `：${l.bankReason}` : ''}
+          </Tag>
+        ) : null,
+    },
+  ];
+  return (
+    <>
+      <div className="filter-bar" style={{ marginBottom: 16 }}>
+        <Select
+          allowClear
+          placeholder={t('payroll.filterKind')}
+          value={kind}
+          onChange={(k) => {
+            setKind(k);
+            setPage((p) => ({ ...p, page: 1 }));
+          }}
+          options={LINE_KIND_VALUES.map((k) => ({ value: k, label: t(`payroll.kinds.${k}`) }))}
+          style={{ width: 160 }}
+          data-testid="lines-kind"
+        />
+        <span>
+          <Switch
+            checked={gradual}
+            onChange={(v) => {
+              setGradual(v);
+              setPage((p) => ({ ...p, page: 1 }));
+            }}
+            data-testid="lines-gradual"
+          />{' '}
+          {t('payroll.onlyGradualExit')}
+        </span>
+      </div>
+      {q.isError ? (
+        <ErrorResult error={q.error} onRetry={() => void q.refetch()} />
+      ) : (
+        <Table<LineView>
+          size="small"
+          rowKey={(l) => String(l.seq)}
+          columns={columns}
+          dataSource={q.data?.items}
+          loading={q.isFetching}
+          data-testid="lines-table"
+          pagination={{
+            current: page.page,
+            pageSize: page.pageSize,
+            total: q.data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: [20, 50, 100, 200],
+            showTotal: (total) => t('payroll.linesTotal', { count: total }),
+            onChange: (p, pageSize) => setPage({ page: pageSize !== page.pageSize ? 1 : p, pageSize }),
+          }}
+        />
+      )}
+    </>
+  );
+}
