@@ -22,6 +22,7 @@ const EnrollmentsPanel = lazy(() => import('../features/enrollments/components/e
 const RollList = lazy(() => import('../features/payroll/components/roll-list-page.tsx'));
 const RollPage = lazy(() => import('../features/payroll/components/roll-page.tsx'));
 const ReissueQueue = lazy(() => import('../features/payroll/components/reissue-queue-page.tsx'));
+const SimulatePage = lazy(() => import('../features/simulate/components/simulate-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
 export const PLANNED_MODULES: readonly string[] = [];
@@ -56,6 +57,7 @@ export const router = createBrowserRouter([
       { path: 'parameters', element: <ParameterBrowser /> },
       { path: 'calculator', element: <CalculatorPage /> },
       { path: 'compliance', element: <CompliancePage /> },
+      { path: 'simulate', element: <SimulatePage /> },
       { path: 'cases', element: <CaseList /> },
       { path: 'cases/new', element: <ApplyPage /> },
       { path: 'cases/:county/:id', element: <CasePage /> },

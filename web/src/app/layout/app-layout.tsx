@@ -1,6 +1,7 @@
 import {
   AccountBookOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalculatorOutlined,
   CarryOutOutlined,
   FileSearchOutlined,
@@ -24,6 +25,7 @@ export function AppLayout() {
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
   const canSeeCompliance = useCan('compliance.read');
+  const canSimulate = useCan('policy.simulate');
   const canSeePayroll = canPayroll(useUser().role, 'payroll.read');
   const selected = `/${location.pathname.split('/')[1] ?? ''}`;
 
@@ -54,6 +56,7 @@ export function AppLayout() {
         { key: '/calculator', icon: <CalculatorOutlined />, label: <span data-testid="nav-calculator">{t('nav.calculator')}</span> },
         { key: '/parameters', icon: <SettingOutlined />, label: <span data-testid="nav-parameters">{t('nav.parameters')}</span> },
         ...(canSeeCompliance ? [{ key: '/compliance', icon: <AuditOutlined />, label: <span data-testid="nav-compliance">{t('nav.compliance')}</span> }] : []),
+        ...(canSimulate ? [{ key: '/simulate', icon: <BarChartOutlined />, label: <span data-testid="nav-simulate">{t('simulate.nav')}</span> }] : []),
       ],
     },
   ];

@@ -2,6 +2,7 @@ import policyEn from './policy-en.ts';
 import casesEn from './cases-en.ts';
 import enrollmentsEn from './enrollments-en.ts';
 import payrollEn from './payroll-en.ts';
+import simulateEn from './simulate-en.ts';
 import type { Messages } from './zh-cn.ts';
 
 /** English. Typed against the Chinese messages so a missing or extra key fails the type check. */
@@ -230,6 +231,7 @@ const en: Messages = {
   ...casesEn,
   ...enrollmentsEn,
   ...payrollEn,
+  ...simulateEn,
 };
 
 export default en;

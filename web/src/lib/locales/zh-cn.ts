@@ -2,6 +2,7 @@ import policyZhCN from './policy-zh-cn.ts';
 import casesZhCN from './cases-zh-cn.ts';
 import enrollmentsZhCN from './enrollments-zh-cn.ts';
 import payrollZhCN from './payroll-zh-cn.ts';
+import simulateZhCN from './simulate-zh-cn.ts';
 
 /** Chinese (the default language). `en.ts` must have exactly the same keys; the type below enforces it. */
 const zhCN = {
@@ -229,6 +230,7 @@ const zhCN = {
   ...casesZhCN,
   ...enrollmentsZhCN,
   ...payrollZhCN,
+  ...simulateZhCN,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

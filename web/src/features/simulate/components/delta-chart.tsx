@@ -1,0 +1,66 @@
+import { BarChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { type ComposeOption, init, use } from 'echarts/core';
+import type { BarSeriesOption } from 'echarts/charts';
+import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef } from 'react';
+import type { SimulationCounty } from '../../../../../src/contracts/simulate.ts';
+import { formatYuan } from '../../../../../src/kernel/money.ts';
+import { signedYuan } from './simulation-form-model.ts';
+
+// Only the parts drawn here: the full `echarts` bundle is several times larger.
+use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+
+type Option = ComposeOption<BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
+
+export interface DeltaChartLabels {
+  dibao: string;
+  tekun: string;
+}
+
+/**
+ * The change in monthly cost per county, dibao and tekun stacked, in yuan. Values are plotted as numbers (a chart
+ * needs them) but every figure shown as text comes from the integer fen.
+ */
+export function DeltaChart({ counties, countyName, labels }: { counties: SimulationCounty[]; countyName: (c: SimulationCounty) => string; labels: DeltaChartLabels }) {
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const chart = init(el, undefined, { renderer: 'canvas' });
+    const fenOf: Record<string, number[]> = {
+      dibao: counties.map((c) => c.delta.monthlyFen),
+      tekun: counties.map((c) => c.delta.tekun.monthlyFen),
+    };
+    const option: Option = {
+      animation: false,
+      grid: { left: 16, right: 24, top: 40, bottom: 8, containLabel: true },
+      legend: { top: 0 },
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        valueFormatter: (v) => (typeof v === 'number' ? formatYuan(Math.round(v * 100)) : String(v)),
+      },
+      xAxis: { type: 'category', data: counties.map(countyName), axisLabel: { interval: 0 } },
+      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => v.toLocaleString('en-US') } },
+      series: (['dibao', 'tekun'] as const).map((k) => ({
+        name: labels[k],
+        type: 'bar',
+        stack: 'delta',
+        data: fenOf[k].map((f) => f / 100),
+        label: { show: counties.length <= 12, position: 'inside', formatter: (p: { dataIndex: number }) => (fenOf[k][p.dataIndex] === 0 ? '' : signedYuan(fenOf[k][p.dataIndex])) },
+      })),
+    };
+    chart.setOption(option);
+    const resize = new ResizeObserver(() => chart.resize());
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      chart.dispose();
+    };
+  }, [counties, countyName, labels]);
+
+  return <div ref={ref} style={{ width: '100%', height: 360 }} data-testid="simulate-chart" />;
+}
