@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../src/db/connect.ts';
 import type { EnrollmentTermTable } from '../../src/db/schema.ts';
+import { parameterFingerprint } from '../../src/commands/enrollments/change-months.ts';
+import { loadParameterSet } from '../../src/commands/policy/parameters.ts';
 
 /**
  * An enrolled population written straight into the tables with set-based SQL (the roll tests and the payroll bench):
@@ -20,6 +22,11 @@ export interface PopulationSpec {
   individualEvery?: number;
   /** Only household heads as person rows (faster; member_count still says how many). */
   headsOnly?: boolean;
+  /**
+   * Stamp the enrollments as recalculated under the county's parameters as they are (default true): the roll's
+   * `ensureTermsCurrent` then leaves these synthetic amounts alone, as it would amounts the engine had just set.
+   */
+  current?: boolean;
 }
 
 const PAD = '000000000';
@@ -28,6 +35,13 @@ export const householdIdOf = (prefix: string, i: number) => `${prefix}h${padded(
 export const enrollmentIdOf = (prefix: string, i: number) => `${prefix}e${padded(i)}`;
 export const amountOf = (i: number) => 10_000 + (i % 50) * 1_000;
 export const membersOf = (i: number) => 1 + (i % 4);
+
+/** Apart by a million persons per prefix (a deterministic hash), so that two calls in one county get distinct ID numbers. */
+function idOffset(prefix: string): number {
+  let h = 0;
+  for (const c of prefix) h = (h * 31 + c.charCodeAt(0)) % 20;
+  return h * 1_000_000;
+}
 
 export async function enrollPopulation(db: Db, spec: PopulationSpec): Promise<{ households: number; persons: number }> {
   const { county, prefix, startMonth } = spec;
@@ -40,6 +54,8 @@ export async function enrollPopulation(db: Db, spec: PopulationSpec): Promise<{ 
   const village = sql.raw(`case i % ${spec.villages.length} ${spec.villages.map((v, k) => `when ${k} then '${v}'`).join(' ')} end`);
   const unit = every > 0 ? sql.raw(`case when i % ${every} = 0 then 'individual' else 'household' end`) : sql.raw(`'household'`);
   const amount = sql.raw('10000 + (i % 50) * 1000');
+  // Read before the transaction: on SQLite the transaction holds the one connection.
+  const fingerprint = spec.current === false ? null : parameterFingerprint(await loadParameterSet(db), county);
   await db.kysely.transaction().execute(async (trx) => {
     await sql`${seq} insert into household (county_code, id, area_code, address, hukou_type, registered_poor, bank_name, bank_account, phone, head_name,
         member_count, synthetic, version, created_at, updated_at)
@@ -47,12 +63,26 @@ export async function enrollPopulation(db: Db, spec: PopulationSpec): Promise<{ 
         '6230' || ${pad('i')}, null, '户主' || i, 1 + i % 4, 1, 1, ${at}, ${at}
       from seq`.execute(trx);
     const members = spec.headsOnly ? sql.raw('k.n = 1') : sql.raw('k.n <= 1 + i % 4');
-    await sql`${seq}, k(n) as (select 1 union all select n + 1 from k where n < 4)
+    // Valid ID numbers (GB 11643, check digit included) born 1930–1999, so that the policy engine can assess these
+    // households: person ordinal n gives the birth day and the 3-digit sequence; the prefix moves n apart per call.
+    const n = `(${idOffset(prefix)} + i * 4 + k.n)`;
+    const y = `(1930 + (${n} / 1000 / 336) % 70)`;
+    const mo = `(1 + (${n} / 1000 / 28) % 12)`;
+    const d = `(1 + (${n} / 1000) % 28)`;
+    const two = (e: string) => `substr('0' || ${e}, length('0' || ${e}) - 1)`;
+    const three = (e: string) => `substr('00' || ${e}, length('00' || ${e}) - 2)`;
+    const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const checksum = weights.map((w, k) => `cast(substr(p.id17, ${k + 1}, 1) as integer) * ${w}`).join(' + ');
+    await sql`${seq}, k(n) as (select 1 union all select n + 1 from k where n < 4),
+      p as (select i, k.n as kn, ${county} || ${sql.raw(`${y} || ${two(mo)} || ${two(d)} || ${three(`(${n} % 1000)`)}`)} as id17,
+                   ${sql.raw(`${y} || '-' || ${two(mo)} || '-' || ${two(d)}`)} as born, ${sql.raw(`${n} % 2`)} as odd
+            from seq join k on ${members})
       insert into person (county_code, id, household_id, area_code, id_number, name, sex, birth_date, relation, hukou_type, disability_kind,
         disability_grade, serious_illness, labor_capacity, self_care_mask, supporter_status, in_school, synthetic, version, created_at, updated_at)
-      select ${county}, ${id('p')} || '-' || k.n, ${id('h')}, ${village}, ${id('n')} || '-' || k.n, case when k.n = 1 then '户主' || i else '成员' || i || '-' || k.n end,
-        'M', '1960-01-01', case when k.n = 1 then 'head' else 'other' end, 'rural', null, null, 0, 'none', 0, 'none', 0, 1, 1, ${at}, ${at}
-      from seq join k on ${members}`.execute(trx);
+      select ${county}, ${id('p')} || '-' || p.kn, ${id('h')}, ${village}, p.id17 || substr('10X98765432', (${sql.raw(checksum)}) % 11 + 1, 1),
+        case when p.kn = 1 then '户主' || i else '成员' || i || '-' || p.kn end, case when p.odd = 1 then 'M' else 'F' end, p.born,
+        case when p.kn = 1 then 'head' else 'other' end, 'rural', null, null, 0, 'none', 0, 'none', 0, 1, 1, ${at}, ${at}
+      from p`.execute(trx);
     await sql`${seq} insert into assistance_case (county_code, id, kind, program, state, version, household_id, applicant_person_id, area_code,
         staff_relative, staff_relative_note, contested, on_behalf, signed_declaration, data_check_authorised, filed_by, rule_set, applied_on,
         accepted_on, state_since, due_date, notice_ends_on, county_review_since, county_objection_on, spot_check, spot_check_id,
@@ -75,6 +105,10 @@ export async function enrollPopulation(db: Db, spec: PopulationSpec): Promise<{ 
       select ${county}, ${id('e')}, ${startMonth}, case when i % 10 = 0 then 'gradual_exit' else 'active' end, ${amount}, 'decision', null, null,
         null, 'factory', ${at}
       from seq`.execute(trx);
+    if (fingerprint) {
+      await sql`${seq} insert into enrollment_recalc (county_code, enrollment_id, fingerprint, from_month, checked_at)
+        select ${county}, ${id('e')}, ${fingerprint}, '0000-00', ${at} from seq`.execute(trx);
+    }
   });
   let persons = 0;
   for (let i = 1; i <= spec.households; i++) persons += every > 0 && i % every === 0 ? 1 : membersOf(i);

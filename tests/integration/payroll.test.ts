@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRoll } from '../../src/commands/payroll/build-roll.ts';
+import { addParameterOverrideAsOperator } from '../../src/commands/policy/parameters.ts';
 import type { RollView } from '../../src/contracts/payroll.ts';
 import { type Client, testServer } from '../factories/api.ts';
 import { buildViaApi, downloadRows, resultCsv, uploadResults, waitJob } from '../factories/payroll-api.ts';
@@ -312,6 +313,26 @@ describe(`payment rolls (${TEST_DIALECT})`, () => {
         const j = await waitJob(maker, res.json);
         expect([j.status, j.error?.code], JSON.stringify(body)).toEqual(['failed', code]);
       } else expect([res.status, res.json.code], JSON.stringify(body)).toEqual([status, code]);
+    }
+  });
+
+  it('pays as back-pay a raise entered after the month was paid: the enrollments module writes the terms, the roll pays the difference', async () => {
+    const X = '211223';
+    // Not stamped: the first build's ensureTermsCurrent sets every amount with the policy engine (no income: the standard).
+    await enrollPopulation(db, { county: X, villages: [AREAS.otherCountyVillage], households: 3, prefix: 'px', startMonth: '2019-01', current: false });
+    const aug = await buildRoll(db, operator, { county: X, program: 'dibao', month: '2019-08' });
+    const paid = new Map((await db.kysely.selectFrom('payroll_line').selectAll().where('county_code', '=', X).where('roll_id', '=', aug.rollId).execute()).map((l) => [l.enrollment_id, Number(l.amount_fen)]));
+    // 4,770 yuan a year from 2019-07-01 (POLICY.md §1): 397.50 a month per member.
+    for (const i of [1, 2, 3]) expect(paid.get(enrollmentIdOf('px', i))).toBe(39_750 * membersOf(i));
+    await addParameterOverrideAsOperator(db, 'cli:test', { name: 'dibao.standard.rural', area: X, effectiveFrom: '2019-08-01', value: 6000, citation: '测试：追溯提标 retroactive raise (test)' }, new Date());
+    const sep = await buildRoll(db, operator, { county: X, program: 'dibao', month: '2019-09' });
+    const ls = await db.kysely.selectFrom('payroll_line').selectAll().where('county_code', '=', X).where('roll_id', '=', sep.rollId).execute();
+    for (const i of [1, 2, 3]) {
+      const e = enrollmentIdOf('px', i);
+      // 6,000 a year: 500.00 a month per member; August owes the difference.
+      expect(Number(ls.find((l) => l.enrollment_id === e && l.kind === 'regular')!.amount_fen)).toBe(50_000 * membersOf(i));
+      const back = ls.filter((l) => l.enrollment_id === e && l.kind === 'backpay');
+      expect(back.map((l) => [l.benefit_month, Number(l.amount_fen)])).toEqual([['2019-08', (50_000 - 39_750) * membersOf(i)]]);
     }
   });
 });

@@ -54,7 +54,7 @@ export interface BuildRollOptions {
 export async function buildRoll(db: Db, actor: PayrollActor, o: BuildRollOptions): Promise<BuildResult> {
   const key = await validateRollKey(db, o, o.now?.() ?? new Date());
   const now = () => (o.now?.() ?? new Date()).toISOString();
-  await ensureTermsCurrent(db, { county: key.county, month: key.month });
+  await ensureTermsCurrent(db, { county: key.county, month: key.month, now: o.now?.() });
   let roll = await startRoll(db, actor, key, now);
   const total = await countEnrollments(db.kysely, key.county, key.program);
   const size = Math.max(1, o.batchSize ?? DEFAULT_BATCH);

@@ -1,23 +1,11 @@
 import type { Db } from '../../db/connect.ts';
-
-type EnsureTermsCurrent = (db: Db, o: { county: string; month: string }) => Promise<unknown>;
+import { ensureTermsCurrent as bringTermsUpToDate } from '../enrollments/ensure-terms-current.ts';
 
 /**
- * Before a roll is built, the enrollments' terms are brought up to date (recalculation when parameters changed for
- * the month, gradual exits that ran out…) by the enrollments module, which owns that logic. Loaded by path at run
- * time so the roll build works on terms as they are where that module is not there.
+ * Before a roll is built, the county's enrollment terms are brought up to date by the enrollments module, which owns
+ * that logic (recalculation when parameters changed, reviews scheduled). Idempotent and cheap when nothing changed;
+ * the terms it writes for months already paid become back-pay or recovery in the roll (trigger marks, build-roll.ts).
  */
-const MODULE = '../enrollments/ensure-terms-current.ts';
-let loaded: Promise<EnsureTermsCurrent | null> | undefined;
-
-export async function ensureTermsCurrent(db: Db, o: { county: string; month: string }): Promise<void> {
-  loaded ??= import(MODULE).then(
-    (m: { ensureTermsCurrent?: EnsureTermsCurrent }) => m.ensureTermsCurrent ?? null,
-    (e: NodeJS.ErrnoException) => {
-      if (e?.code === 'ERR_MODULE_NOT_FOUND') return null;
-      throw e;
-    },
-  );
-  const fn = await loaded;
-  if (fn) await fn(db, o);
+export async function ensureTermsCurrent(db: Db, o: { county: string; month: string; now?: Date }): Promise<void> {
+  await bringTermsUpToDate(db, { county: o.county, month: o.month, now: o.now });
 }
