@@ -1,6 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type { AreaScope } from './scope.ts';
-import { outOfArea } from './scope.ts';
+import { codeRange, outOfArea } from './scope.ts';
 import type { Database, PayrollJobTable, PayrollLineTable, PayrollRollTable } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -40,7 +40,9 @@ export class PayrollRepo {
   private rolls(): SelectQueryBuilder<Database, 'payroll_roll', object> {
     const q = this.db.selectFrom('payroll_roll') as SelectQueryBuilder<Database, 'payroll_roll', object>;
     if (this.scope.prefix.length > 6) return q.where(sql<boolean>`1 = 0`);
-    return this.scope.countyCode ? q.where('payroll_roll.county_code', '=', this.scope.countyCode) : q.where('payroll_roll.county_code', 'like', `${this.scope.prefix}%`);
+    if (this.scope.countyCode) return q.where('payroll_roll.county_code', '=', this.scope.countyCode);
+    const [lo, hi] = codeRange(this.scope.prefix, 6);
+    return q.where('payroll_roll.county_code', '>=', lo).where('payroll_roll.county_code', '<=', hi);
   }
 
   async listRolls(o: { county?: string; program?: string; page: number; pageSize: number }): Promise<{ rows: PayrollRollTable[]; total: number }> {
@@ -116,7 +118,11 @@ export class PayrollRepo {
           ),
         ),
       );
-    q = this.scope.countyCode ? q.where('f.county_code', '=', this.scope.countyCode) : q.where('f.county_code', 'like', `${this.scope.prefix}%`);
+    if (this.scope.countyCode) q = q.where('f.county_code', '=', this.scope.countyCode);
+    else {
+      const [lo, hi] = codeRange(this.scope.prefix, 6);
+      q = q.where('f.county_code', '>=', lo).where('f.county_code', '<=', hi);
+    }
     if (o.county) q = q.where('f.county_code', '=', o.county);
     if (o.program) q = q.where('f.program', '=', o.program as 'dibao');
     const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();

@@ -1,24 +1,25 @@
 import type { LinePage, LineQuery } from '../../contracts/payroll.ts';
-import { appendAudit } from '../../db/audit.ts';
+import { recordBulkRead } from '../../db/read-audit.ts';
 import type { CommandContext } from '../context.ts';
 import { nowIso } from '../context.ts';
 import { payrollRepo, requirePayroll, requireRoll } from './payroll-context.ts';
 import { presentLine } from './present.ts';
 
-/** 花名册明细 A page of a roll's lines (names, masked accounts): a bulk read of personal data, audited (counts only). */
+/**
+ * 花名册明细 A page of a roll's lines (names, masked accounts): a bulk read of personal data. The read needs no write
+ * lock; its audit event (counts only) is group-committed and awaited before the page is returned (ADR 0007).
+ */
 export async function listLines(ctx: CommandContext, ref: { county: string; id: string }, q: LineQuery): Promise<LinePage> {
   requirePayroll(ctx.actor, 'payroll.read');
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const repo = payrollRepo(ctx, trx);
-    const roll = await requireRoll(repo, ref.county, ref.id);
-    const filter = { kind: q.kind, gradualExit: q.gradualExit === undefined ? undefined : q.gradualExit === 'true', bankStatus: q.bankStatus };
-    const { rows, total } = await repo.lines(roll, filter, q.page, q.pageSize);
-    await appendAudit(
-      trx,
-      { userId: ctx.actor.userId, username: ctx.actor.username },
-      { chain: roll.county_code, action: 'payroll.lines.read', entityType: 'payroll_roll', entityId: roll.id, detail: { page: q.page, returned: rows.length, total } },
-      nowIso(ctx),
-    );
-    return { items: rows.map(presentLine), total, page: q.page, pageSize: q.pageSize };
-  });
+  const repo = payrollRepo(ctx);
+  const roll = await requireRoll(repo, ref.county, ref.id);
+  const filter = { kind: q.kind, gradualExit: q.gradualExit === undefined ? undefined : q.gradualExit === 'true', bankStatus: q.bankStatus };
+  const { rows, total } = await repo.lines(roll, filter, q.page, q.pageSize);
+  await recordBulkRead(
+    ctx.db.kysely,
+    { userId: ctx.actor.userId, username: ctx.actor.username },
+    { chain: roll.county_code, action: 'payroll.lines.read', entityType: 'payroll_roll', entityId: roll.id, detail: { page: q.page, returned: rows.length, total } },
+    nowIso(ctx),
+  );
+  return { items: rows.map(presentLine), total, page: q.page, pageSize: q.pageSize };
 }

@@ -1,5 +1,5 @@
 import type { ReissuePage, ReissueQuery } from '../../contracts/payroll.ts';
-import { appendAudit } from '../../db/audit.ts';
+import { recordBulkRead } from '../../db/read-audit.ts';
 import type { CommandContext } from '../context.ts';
 import { nowIso } from '../context.ts';
 import { payrollRepo, requirePayroll } from './payroll-context.ts';
@@ -8,31 +8,30 @@ import { presentLine } from './present.ts';
 /**
  * 待重发队列 Payments the bank returned as failed, not yet paid again. The next roll of the county and program pays
  * them (as reissue lines, to the household's account as it is then): correcting the account in the registry first is
- * what makes the second attempt succeed, so each item says whether the account has changed since.
+ * what makes the second attempt succeed, so each item says whether the account has changed since. A bulk read of
+ * personal data: audited (counts only, group commit, ADR 0007).
  */
 export async function reissueQueue(ctx: CommandContext, q: ReissueQuery): Promise<ReissuePage> {
   requirePayroll(ctx.actor, 'payroll.read');
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const repo = payrollRepo(ctx, trx);
-    if (q.county) repo.assertCounty(q.county);
-    const { rows, total } = await repo.reissueQueue(q);
-    await appendAudit(
-      trx,
-      { userId: ctx.actor.userId, username: ctx.actor.username },
-      { chain: q.county ?? repo.scope.countyCode ?? 'city', action: 'payroll.reissue_queue.read', entityType: 'payroll_line', detail: { page: q.page, returned: rows.length, total } },
-      nowIso(ctx),
-    );
-    return {
-      items: rows.map((r) => ({
-        ...presentLine(r),
-        county: r.county_code,
-        program: r.program,
-        rollMonth: r.roll_month,
-        accountChanged: (r.current_account ?? '') !== (r.bank_account ?? ''),
-      })),
-      total,
-      page: q.page,
-      pageSize: q.pageSize,
-    };
-  });
+  const repo = payrollRepo(ctx);
+  if (q.county) repo.assertCounty(q.county);
+  const { rows, total } = await repo.reissueQueue(q);
+  await recordBulkRead(
+    ctx.db.kysely,
+    { userId: ctx.actor.userId, username: ctx.actor.username },
+    { chain: q.county ?? repo.scope.countyCode ?? 'city', action: 'payroll.reissue_queue.read', entityType: 'payroll_line', detail: { page: q.page, returned: rows.length, total } },
+    nowIso(ctx),
+  );
+  return {
+    items: rows.map((r) => ({
+      ...presentLine(r),
+      county: r.county_code,
+      program: r.program,
+      rollMonth: r.roll_month,
+      accountChanged: (r.current_account ?? '') !== (r.bank_account ?? ''),
+    })),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
