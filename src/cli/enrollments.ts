@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
+import { changeEnrollment } from '../commands/enrollments/change-enrollment.ts';
+import { getEnrollment } from '../commands/enrollments/get-enrollments.ts';
+import { actorForUsername } from '../commands/enrollments/operator-actor.ts';
 import { enrolledCounties, recalculateCounty, type RecalculateResult } from '../commands/enrollments/recalculate.ts';
 import { loadParameterSet } from '../commands/policy/parameters.ts';
 import { listOverdueAsOperator } from '../commands/reviews/list-reviews.ts';
 import { scheduleMissingReviews } from '../commands/reviews/schedule.ts';
+import { DIRECT_CHANGES, type EnrollmentDetail } from '../contracts/enrollments.ts';
 import { AppError } from '../kernel/errors.ts';
 import { chinaDateOf, parsePlainDate, parsePlainMonth, type PlainMonth } from '../kernel/plain-date.ts';
 import { withDb } from './runtime.ts';
@@ -19,6 +23,8 @@ function countyOption(county: string | undefined): string | undefined {
 /**
  * `doudi enrollments recalculate --from YYYY-MM [--county C] [--json]` and `doudi reviews overdue [--county C]
  * [--on D] [--json]`: the operator's batch jobs, with the server's rights (no area scope), counts and ids only.
+ * `doudi enrollments show|suspend|resume|increase|reduce|stop --county C --id E --as USER`: one enrollment, acting as
+ * a named user with that user's role and area (a change names its decider).
  */
 export function registerEnrollmentCommands(program: Command): void {
   const enrollments = program.command('enrollments').description('保障对象 Enrollments (monthly amounts as dated terms)');
@@ -51,6 +57,51 @@ export function registerEnrollmentCommands(program: Command): void {
       }
       process.stdout.write(`重算完成 recalculated from ${from}: ${total.terms} new terms for ${total.enrollments} enrollments\n`);
     });
+
+  const collect = (v: string, all: string[]) => [...all, v];
+  const print = (e: EnrollmentDetail, json: boolean | undefined) => {
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ ...e, terms: e.terms.map(({ determination: _d, ...t }) => t) })}\n`);
+      return;
+    }
+    process.stdout.write(`${e.countyCode}/${e.id}  ${e.program}/${e.unit}  ${e.status}  version ${e.version}\n`);
+    for (const t of e.terms) process.stdout.write(`  ${t.fromMonth}  ${t.status.padEnd(12)} ${t.amountYuan.padStart(10)}  ${t.basisLabel.zh} ${t.basisLabel.en}  ${t.reasons[0] ?? ''}\n`);
+  };
+  enrollments
+    .command('show')
+    .description('保障对象及其待遇期间 An enrollment and its terms (each with why)')
+    .requiredOption('--county <code>', '县（区）代码 6-digit county code')
+    .requiredOption('--id <id>', '保障对象编号 enrollment id')
+    .requiredOption('--as <username>', '以该账号的权限查看 act as this user (role and area apply)')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { county: string; id: string; as: string; json?: boolean }) => {
+      const e = await withDb(async (db) => getEnrollment({ db, actor: await actorForUsername(db, o.as), clock: () => new Date() }, { countyCode: o.county, id: o.id }), { quiet: true });
+      print(e, o.json);
+    });
+  for (const kind of DIRECT_CHANGES) {
+    enrollments
+      .command(kind)
+      .description(`${{ suspend: '暂停', resume: '恢复', increase: '增发', reduce: '减发', stop: '停发' }[kind]} ${kind} from next month, with written reasons (a county approver decides)`)
+      .requiredOption('--county <code>', '县（区）代码 6-digit county code')
+      .requiredOption('--id <id>', '保障对象编号 enrollment id')
+      .requiredOption('--reason <text>', '书面理由（可多次） written reason (repeatable)', collect, [])
+      .requiredOption('--as <username>', '作出决定的账号（县区审批） the deciding user (county approver)')
+      .option('--json', 'machine-readable output')
+      .action(async (o: { county: string; id: string; reason: string[]; as: string; json?: boolean }) => {
+        const reasons = o.reason.map((r) => r.trim()).filter(Boolean);
+        if (reasons.length === 0) throw new AppError('REASONS_REQUIRED', { zh: '请填写书面理由', en: 'Give the written reasons' }, { field: 'reason' });
+        const e = await withDb(
+          async (db) => {
+            const ctx = { db, actor: await actorForUsername(db, o.as), clock: () => new Date() };
+            const ref = { countyCode: countyOption(o.county) ?? o.county, id: o.id };
+            const now = await getEnrollment(ctx, ref);
+            return changeEnrollment(ctx, { ref, kind, input: { version: now.version, reasons, attachments: [] } });
+          },
+          { quiet: true },
+        );
+        print(e, o.json);
+      });
+  }
 
   const reviews = program.command('reviews').description('动态管理 Periodic reviews');
   reviews

@@ -142,6 +142,25 @@ describe(`enrollment amounts by month and changes from next month (${TEST_DIALEC
     expect(audit.map((a) => a.action)).toEqual(['enrollment.suspend', 'enrollment.resume', 'enrollment.stop']);
   });
 
+  it('the CLI changes a benefit as a named county approver, with reasons, from the next month', async () => {
+    const e0 = await enrollDirect(db, await workedExample(crew.cw, AREAS.village, 'L'), { startMonth: '2019-07' });
+    const args = ['enrollments', 'suspend', '--county', COUNTY, '--id', e0.id];
+    const byVillage = await runDoudi(db, [...args, '--reason', '外出', '--as', 'va1']);
+    expect(byVillage.code).toBe(1);
+    expect(byVillage.stderr).toContain('PERMISSION_DENIED');
+    const blank = await runDoudi(db, [...args, '--reason', ' ', '--as', 'ap1']);
+    expect(blank.stderr).toContain('REASONS_REQUIRED');
+    expect((await runDoudi(db, [...args, '--as', 'ap1'])).stderr).toContain('REASONS_REQUIRED');
+    const r = await runDoudi(db, [...args, '--reason', '户主外出', '--reason', '暂停核实', '--as', 'ap1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    const last = out.terms.at(-1);
+    expect(last).toMatchObject({ status: 'suspended', basis: 'suspend', reasons: ['户主外出', '暂停核实'], actorName: 'ap1 (CLI)' });
+    expect(last.fromMonth > '2019-07').toBe(true);
+    const audit = await db.kysely.selectFrom('audit_event').select(['action', 'actor_name']).where('entity_id', '=', e0.id).execute();
+    expect(audit).toEqual([{ action: 'enrollment.suspend', actor_name: 'ap1' }]);
+  }, 120_000);
+
   it('increase and reduce follow the engine on the registry as it now stands, in the direction decided', async () => {
     const { ap } = crew;
     const h = await workedExample(crew.cw, AREAS.village, 'R');

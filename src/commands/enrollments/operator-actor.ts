@@ -1,0 +1,18 @@
+import { actorOf } from '../auth/sessions.ts';
+import type { Db } from '../../db/connect.ts';
+import { AppError } from '../../kernel/errors.ts';
+import type { Actor } from '../context.ts';
+
+/**
+ * The named user an operator acts for on the server's command line (`--as`): a change to a benefit is a decision that
+ * names its decider (主体责任), so the CLI never decides as an anonymous operator. The user's own role and area apply,
+ * exactly as in the web app; "(CLI)" in the name shows on the terms and the audit trail where the decision came from.
+ */
+export async function actorForUsername(db: Db, username: string): Promise<Actor> {
+  const u = await db.kysely.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
+  if (!u || Number(u.active) !== 1) {
+    throw new AppError('USER_UNKNOWN', { zh: `没有名为 ${username} 的在用账号`, en: `No active user named ${username}` }, { field: 'as', status: 404 });
+  }
+  const a = actorOf(u);
+  return { ...a, displayName: `${a.displayName || a.username} (CLI)` };
+}
