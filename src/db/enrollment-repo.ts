@@ -9,7 +9,7 @@ import type {
   ReviewScheduleTable,
   TerminationNoticeTable,
 } from './schema.ts';
-import type { AreaScope } from './scope.ts';
+import { type AreaScope, whereInScope } from './scope.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -48,9 +48,9 @@ export class EnrollmentRepo {
     let q = this.db
       .selectFrom(t)
       .innerJoin('household', (j) => j.onRef('household.county_code', '=', `${t}.county_code`).onRef('household.id', '=', `${t}.household_id`));
+    // The distribution key on the table read, and the scope (as index-friendly code ranges) on its household.
     if (this.scope.countyCode) q = q.where(`${t}.county_code`, '=', this.scope.countyCode);
-    else q = q.where(`${t}.county_code`, 'like', `${this.scope.prefix.slice(0, 6)}%`);
-    if (this.scope.prefix.length > 6) q = q.where('household.area_code', 'like', `${this.scope.prefix}%`);
+    q = whereInScope(q, this.scope, 'household');
     return q as unknown as SelectQueryBuilder<Database, T | 'household', object>;
   }
 
