@@ -17,7 +17,7 @@ const queues = new WeakMap<Kysely<Database>, Pending[]>();
  * events that arrive while a flush is pending share one transaction, so twenty concurrent searches cost one
  * disk commit instead of twenty (on SQLite a commit is an fsync that holds the whole process). The caller's
  * promise resolves only once its event is durably in the chain, and callers return data only after that:
- * no audited read is served unrecorded. See docs/decisions/0007-read-audit-group-commit.md.
+ * no audited read is served unrecorded. See docs/decisions/0009-read-audit-group-commit.md.
  */
 export function recordBulkRead(db: Kysely<Database>, actor: AuditActor, input: AuditInput, at: string): Promise<void> {
   let queue = queues.get(db);
