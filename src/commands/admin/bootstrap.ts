@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/connect.ts';
 import { loadDivisions, TIELING_PREFIX } from './load-divisions.ts';
@@ -20,5 +21,20 @@ export async function prepareDatabase(db: Db, now: Date, log: (msg: string) => v
     const { days, years } = await seedOfficialCalendar(db, now);
     log(`日历 calendar: ${days} official days, ${years[0]}–${years[years.length - 1]}`);
   }
+  await refreshPlannerStatistics(db);
   return { fresh: !any };
+}
+
+/**
+ * Keeps the query planner's statistics current. Without them SQLite picks the area index for a name search and walks
+ * a whole county (bench/api.bench.ts). `PRAGMA optimize` is cheap when nothing changed; 0x10002 also analyses tables
+ * that were never analysed. PostgreSQL's autovacuum does this by itself; bulk loads call `analyzeAll`.
+ */
+export async function refreshPlannerStatistics(db: Db): Promise<void> {
+  if (db.dialect === 'sqlite') await sql`PRAGMA optimize=0x10002`.execute(db.kysely);
+}
+
+/** After a bulk load (demo generation): full statistics on either database. */
+export async function analyzeAll(db: Db): Promise<void> {
+  await sql`ANALYZE`.execute(db.kysely);
 }

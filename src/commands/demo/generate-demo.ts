@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { type AuditActor, appendAudit } from '../../db/audit.ts';
+import { analyzeAll } from '../admin/bootstrap.ts';
 import type { Db } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
 import { normaliseDivisionCode } from '../../kernel/division-code.ts';
@@ -95,6 +96,8 @@ export async function generateDemo(db: Db, opts: GenerateDemoOptions): Promise<G
       opts.onProgress?.(counts.households, total);
     }
   }
+  // A bulk load changes the data's shape: give the planner fresh statistics before anyone searches it.
+  await analyzeAll(db);
   return { ...counts, seconds: (performance.now() - started) / 1000, scope, asOf };
 }
 
