@@ -200,3 +200,10 @@ main().then(
     process.exit(1);
   },
 );
+
+// A deadlock (e.g. a transaction awaiting itself on SQLite) empties the event loop without settling `main`: Node would
+// then exit 0 having run nothing. Say so and fail instead.
+process.on('beforeExit', () => {
+  log('e2e runner stalled: the event loop emptied before the tests finished');
+  process.exit(1);
+});
