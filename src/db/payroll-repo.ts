@@ -11,6 +11,9 @@ export interface LineFilter {
   bankStatus?: 'paid' | 'failed' | 'none';
 }
 
+const BANK_LINE_COLUMNS = ['roll_id', 'seq', 'kind', 'benefit_month', 'payee_name', 'bank_name', 'bank_account', 'person_count', 'amount_fen', 'term_status'] as const;
+export type BankLine = Pick<PayrollLineTable, (typeof BANK_LINE_COLUMNS)[number]>;
+
 export type QueueRow = PayrollLineTable & { roll_month: string; current_account: string | null };
 
 /**
@@ -77,11 +80,14 @@ export class PayrollRepo {
     return { rows, total: Number(total) };
   }
 
-  /** Lines of a roll from `afterSeq` on, for the bank file (payments only: recovery is not the bank's business). */
-  async paymentBatch(roll: PayrollRollTable, afterSeq: number, limit: number): Promise<PayrollLineTable[]> {
+  /**
+   * Lines of a roll from `afterSeq` on, for the bank file (payments only: recovery is not the bank's business). Only
+   * the file's columns: the export reads a county's roll, and every column of every row is garbage a moment later.
+   */
+  async paymentBatch(roll: PayrollRollTable, afterSeq: number, limit: number): Promise<BankLine[]> {
     return this.db
       .selectFrom('payroll_line')
-      .selectAll()
+      .select(BANK_LINE_COLUMNS)
       .where('county_code', '=', roll.county_code)
       .where('roll_id', '=', roll.id)
       .where('seq', '>', afterSeq)

@@ -3,10 +3,9 @@ import { createReadStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import { stringify as stringifySync } from 'csv-stringify/sync';
 import { BANK_COLUMNS, type LineKind, TOTAL_LABEL } from '../../contracts/payroll.ts';
-import type { PayrollLineTable } from '../../db/schema.ts';
+import type { BankLine } from '../../db/payroll-repo.ts';
 import { formatYuan } from '../../kernel/money.ts';
 
 /**
@@ -29,7 +28,7 @@ export function unescapeCell(v: string): string {
 
 export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', backpay: '补发', recovery: '追缴', reissue: '重发' };
 
-export function bankRow(l: PayrollLineTable): string[] {
+export function bankRow(l: BankLine): string[] {
   return [
     l.roll_id,
     String(l.seq),
@@ -54,25 +53,38 @@ export function totalRow(count: number, totalFen: number): string[] {
 }
 
 /**
- * Streams rows into `out` as CSV (UTF-8 with BOM, for Excel) or XLSX (ExcelJS streaming writer). `rows` is pulled
- * only as fast as `out` drains, so memory stays flat whatever the roll's size.
+ * Streams rows into `out` as CSV (UTF-8 with BOM, for Excel) or XLSX (ExcelJS streaming writer). `batches` (rows, a
+ * batch at a time) is pulled only as fast as `out` drains, so memory stays flat whatever the roll's size.
  */
-export async function writeBankFile(format: BankFormat, out: Writable, rows: AsyncIterable<string[]>): Promise<void> {
+/** ExcelJS on first use only: it weighs some 40 MB, which a CSV export, a build or the CLI need not carry. */
+const excel = async () => (await import('exceljs')).default;
+
+/** The zip entry's input (a `readable-stream` PassThrough: no `writableLength`, hence the state). */
+type ZipEntryInput = NodeJS.EventEmitter & { _writableState?: { length: number } };
+const ZIP_BACKLOG = 1 << 20;
+
+export async function writeBankFile(format: BankFormat, out: Writable, batches: AsyncIterable<string[][]>): Promise<void> {
   if (format === 'csv') {
-    const csv = stringify({ bom: true });
-    csv.pipe(out);
-    for await (const row of rows) {
-      if (!csv.write(row)) await once(csv, 'drain');
+    // A batch at a time through csv-stringify: one string per batch, far less garbage than a stream event per row.
+    let first = true;
+    for await (const batch of batches) {
+      const text = stringifySync(batch, { bom: first });
+      first = false;
+      if (!out.write(text)) await once(out, 'drain');
     }
-    csv.end();
+    out.end();
     await finished(out);
     return;
   }
+  const ExcelJS = await excel();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   const ws = wb.addWorksheet('代发明细');
-  for await (const row of rows) {
-    ws.addRow(row).commit();
-    // The zip stream does not wait for a slow reader: wait here when the destination is full.
+  for await (const batch of batches) {
+    for (const row of batch) ws.addRow(row).commit();
+    // ExcelJS's sheet buffer never says "full": it hands its chunks to the zip's deflater without waiting, so a fast
+    // writer outruns compression and the backlog grows with the file. Wait here for the deflater, then the destination.
+    const entry = (ws as unknown as { stream?: { pipes?: ZipEntryInput[] } }).stream?.pipes?.[0];
+    while (entry?._writableState && entry._writableState.length > ZIP_BACKLOG) await once(entry, 'drain');
     if (out.writableNeedDrain) await once(out, 'drain');
   }
   ws.commit();
@@ -86,6 +98,7 @@ export async function* readResultRows(path: string, format: BankFormat): AsyncGe
     for await (const rec of parser) yield (rec as unknown[]).map((c) => String(c ?? ''));
     return;
   }
+  const ExcelJS = await excel();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore' });
   for await (const sheet of reader) {
     for await (const row of sheet) {

@@ -1,0 +1,179 @@
+/**
+ * Benchmark of the monthly payment roll (issue 5, point 8): a county with N enrolled persons (default 1,000,000, in
+ * households of 1–4) is generated with set-based SQL; then, each in a child process of its own (so that its peak RSS
+ * is its own), for two consecutive months:
+ *   raw    one bare `INSERT … SELECT` writing the month's lines into payroll_line (the baseline; removed afterwards),
+ *   build  `buildRoll` — keyset batches, resumable, back-pay/recovery/re-issue pass, control totals, audit;
+ * and for the second roll the bank file export to CSV and to XLSX (streamed to a file). Prints time, peak RSS and the
+ * ratio build / raw per month. Targets: ratio ≤ 1.5, peak RSS ≤ 300 MB for the build and for each export.
+ * SQLite always; PostgreSQL too when DOUDI_BENCH_DATABASE_URL=postgres://… is set (in a schema of its own).
+ *
+ *   npx node bench/payroll.bench.ts [--persons 1000000] [--batch 50000]
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { connect, type Db, resolveConnectOptions } from '../src/db/connect.ts';
+
+const COUNTY = '211224';
+const VILLAGES = ['211224100200', '211224101200', '211224102200'];
+const MONTHS = ['2019-08', '2019-09'] as const;
+const ACTOR = { userId: null, username: 'bench', displayName: 'bench' };
+const HERE = fileURLToPath(import.meta.url);
+const NODE = join(fileURLToPath(new URL('..', import.meta.url)), 'node_modules/.bin/node');
+
+const { values: args } = parseArgs({
+  options: { persons: { type: 'string', default: '1000000' }, batch: { type: 'string', default: '50000' }, phase: { type: 'string' }, month: { type: 'string' }, out: { type: 'string' } },
+});
+
+interface PhaseResult {
+  seconds: number;
+  /** RSS once the phase's modules are loaded and the database is open, and the process's peak. */
+  startRssMb: number;
+  peakRssMb: number;
+  detail?: unknown;
+}
+
+/**
+ * Child mode: one phase against the database the environment names; prints its time and its own peak RSS. Each phase
+ * loads only its own modules (an export does not carry the policy engine a build needs), like a job would.
+ */
+async function runPhase(phase: string, month: string): Promise<void> {
+  const { buildRoll } = phase === 'build' ? await import('../src/commands/payroll/build-roll.ts') : { buildRoll: null };
+  const { prepareExportCli } = phase.startsWith('export') ? await import('../src/commands/payroll/export-roll.ts') : { prepareExportCli: null };
+  const db = await connect(resolveConnectOptions());
+  const startRssMb = process.memoryUsage().rss / 1e6;
+  const started = performance.now();
+  let detail: unknown;
+  if (phase === 'raw') detail = await rawInsert(db, month);
+  else if (buildRoll) detail = await buildRoll(db, ACTOR, { county: COUNTY, program: 'dibao', month, batchSize: Number(args.batch) });
+  else if (prepareExportCli) {
+    const roll = await db.kysely.selectFrom('payroll_roll').select('id').where('county_code', '=', COUNTY).where('month', '=', month).where('kind', '=', 'regular').executeTakeFirstOrThrow();
+    const file = await prepareExportCli(db, ACTOR, { county: COUNTY, id: roll.id }, phase === 'export-csv' ? 'csv' : 'xlsx');
+    const { createWriteStream } = await import('node:fs');
+    await file.write(createWriteStream(args.out as string));
+    detail = { bytes: statSync(args.out as string).size };
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await db.close();
+  const r: PhaseResult = { seconds, startRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, detail };
+  process.stdout.write(`${JSON.stringify(r)}\n`);
+}
+
+/** The baseline: the build's own SELECT, as one statement over the whole county, in one transaction. */
+async function rawInsert(db: Db, month: string): Promise<{ lines: number }> {
+  const at = new Date().toISOString();
+  return db.kysely.transaction().execute(async (trx) => {
+    await sql`insert into payroll_roll (county_code, id, program, month, kind, round, status, phase, built_by, built_by_name, build_started_at, created_at, updated_at)
+      values (${COUNTY}, 'raw-baseline', 'dibao', ${month}, 'reissue', 99, 'building', 'regular', 'bench', 'bench', ${at}, ${at}, ${at})`.execute(trx);
+    const r = await sql`
+      insert into payroll_line (county_code, roll_id, seq, kind, program, benefit_month, enrollment_id, unit, payee_id, household_id,
+        person_id, area_code, payee_name, bank_name, bank_account, person_count, amount_fen, term_status, reissue_of_roll, reissue_of_seq)
+      select e.county_code, 'raw-baseline', row_number() over (order by e.id), 'regular', e.program, ${month}, e.id, e.unit,
+             case when e.unit = 'household' then e.household_id else coalesce(e.person_id, e.household_id) end, e.household_id, e.person_id, h.area_code,
+             case when e.unit = 'household' then h.head_name else coalesce(p.name, h.head_name) end, h.bank_name, h.bank_account,
+             case when e.unit = 'household' then h.member_count else 1 end, t.amount_fen, t.status, null, null
+      from enrollment e
+      join enrollment_term t on t.county_code = e.county_code and t.enrollment_id = e.id
+        and t.from_month = (select max(t2.from_month) from enrollment_term t2 where t2.county_code = e.county_code and t2.enrollment_id = e.id and t2.from_month <= ${month})
+      join household h on h.county_code = e.county_code and h.id = e.household_id
+      left join person p on e.unit = 'individual' and p.county_code = e.county_code and p.id = e.person_id
+      where e.county_code = ${COUNTY} and e.program = 'dibao' and t.status in ('active', 'gradual_exit') and t.amount_fen > 0`.execute(trx);
+    return { lines: Number(r.numAffectedRows ?? 0) };
+  });
+}
+
+function child(env: NodeJS.ProcessEnv, phase: string, month: string, out?: string): Promise<PhaseResult> {
+  const argv = [HERE, '--phase', phase, '--month', month, '--batch', String(args.batch), ...(out ? ['--out', out] : [])];
+  return new Promise((resolve, reject) => {
+    const c = spawn(NODE, argv, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    c.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    c.on('error', reject);
+    c.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split('\n').pop() as string)) : reject(new Error(`${phase} ${month} exited ${code}`))));
+  });
+}
+
+const mb = (x: number) => `${x.toFixed(0)} MB`;
+const s = (x: number) => `${x.toFixed(2)} s`;
+
+async function benchOn(label: string, db: Db, env: NodeJS.ProcessEnv, dir: string): Promise<boolean> {
+  const persons = Number(args.persons);
+  const households = Math.round(persons / 2.5);
+  process.stdout.write(`\n== ${label}: ${households.toLocaleString('en-US')} households, generating…\n`);
+  const { enrollPopulation } = await import('../tests/factories/payroll-population.ts');
+  const { ensureTermsCurrent } = await import('../src/commands/payroll/terms-current.ts');
+  let t = performance.now();
+  const pop = await enrollPopulation(db, { county: COUNTY, villages: VILLAGES, households, prefix: 'b', startMonth: '2019-01' });
+  if (db.dialect === 'postgres') await sql`analyze`.execute(db.kysely);
+  process.stdout.write(`   ${pop.persons.toLocaleString('en-US')} enrolled persons in ${s((performance.now() - t) / 1000)}\n`);
+  // The enrollments module's first pass (a review scheduled for every enrollment) is its own batch job; each build
+  // then runs it again in its steady state (nothing to do), which the build's time includes.
+  t = performance.now();
+  await ensureTermsCurrent(db, { county: COUNTY, month: MONTHS[0] });
+  process.stdout.write(`   first ensureTermsCurrent (reviews scheduled) ${s((performance.now() - t) / 1000)}, not counted\n`);
+  let ok = true;
+  for (const month of MONTHS) {
+    const raw = await child(env, 'raw', month);
+    await db.kysely.deleteFrom('payroll_line').where('county_code', '=', COUNTY).where('roll_id', '=', 'raw-baseline').execute();
+    await db.kysely.deleteFrom('payroll_roll').where('county_code', '=', COUNTY).where('id', '=', 'raw-baseline').execute();
+    if (db.dialect === 'postgres') await sql`vacuum analyze payroll_line`.execute(db.kysely);
+    const build = await child(env, 'build', month);
+    const lines = (build.detail as { lines: number }).lines;
+    const ratio = build.seconds / raw.seconds;
+    ok &&= ratio <= 1.5 && build.peakRssMb <= 300 && lines === (raw.detail as { lines: number }).lines;
+    process.stdout.write(
+      `   ${month}: raw INSERT…SELECT ${s(raw.seconds)} (peak ${mb(raw.peakRssMb)}) · build ${s(build.seconds)} (${mb(build.startRssMb)} → peak ${mb(build.peakRssMb)}) · ` +
+        `ratio ${ratio.toFixed(2)} · ${lines.toLocaleString('en-US')} lines, ${(build.detail as { persons: number }).persons.toLocaleString('en-US')} persons\n`,
+    );
+  }
+  t = performance.now();
+  await sql`update payroll_roll set status = 'approved', approved_by = 'bench-checker', approved_by_name = 'bench-checker' where county_code = ${COUNTY} and month = ${MONTHS[1]}`.execute(db.kysely);
+  for (const format of ['csv', 'xlsx'] as const) {
+    const out = join(dir, `roll.${format}`);
+    const r = await child(env, `export-${format}`, MONTHS[1], out);
+    ok &&= r.peakRssMb <= 300;
+    process.stdout.write(`   export ${format}: ${s(r.seconds)}, ${mb(r.startRssMb)} → peak ${mb(r.peakRssMb)}, ${((r.detail as { bytes: number }).bytes / 1e6).toFixed(1)} MB file\n`);
+  }
+  return ok;
+}
+
+async function main(): Promise<void> {
+  const { prepareDatabase } = await import('../src/commands/admin/bootstrap.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'doudi-payroll-bench-'));
+  let ok = true;
+  try {
+    const sqlite = await connect({ dataDir: dir });
+    await prepareDatabase(sqlite, new Date());
+    const env: NodeJS.ProcessEnv = { ...process.env, DOUDI_DATA_DIR: dir };
+    delete env.DATABASE_URL;
+    ok = (await benchOn('SQLite (node:sqlite, WAL, synchronous=FULL)', sqlite, env, dir)) && ok;
+    await sqlite.close();
+    const url = process.env.DOUDI_BENCH_DATABASE_URL;
+    if (url) {
+      const schema = `bench_${randomBytes(4).toString('hex')}`;
+      const admin = await connect({ databaseUrl: url, pgPoolSize: 1 });
+      await sql`create schema ${sql.id(schema)}`.execute(admin.kysely);
+      try {
+        const pg = await connect({ databaseUrl: url, pgSchema: schema });
+        await prepareDatabase(pg, new Date());
+        ok = (await benchOn(`PostgreSQL (schema ${schema})`, pg, { ...process.env, DATABASE_URL: url, DOUDI_PG_SCHEMA: schema }, dir)) && ok;
+        await pg.close();
+      } finally {
+        await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.kysely);
+        await admin.close();
+      }
+    } else process.stdout.write('\n(PostgreSQL skipped: set DOUDI_BENCH_DATABASE_URL=postgres://… to run it too)\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  process.stdout.write(`\ntargets (ratio ≤ 1.5, peak RSS ≤ 300 MB): ${ok ? 'met' : 'NOT met'}\n`);
+}
+
+if (args.phase) await runPhase(args.phase, args.month as string);
+else await main();
