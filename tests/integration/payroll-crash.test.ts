@@ -75,6 +75,21 @@ describe(`payroll build killed with SIGKILL (${TEST_DIALECT})`, () => {
     return r;
   }
 
+  /** `doudi payroll build` in batches of BATCH, to its end. */
+  async function smallBatches(month: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const env = { ...(await childEnvFor(db)), DOUDI_PAYROLL_BATCH: BATCH };
+    const child = spawn(resolve(PROJECT_ROOT, 'node_modules/.bin/node'), [resolve(PROJECT_ROOT, 'bin/doudi.mjs'), ...build(month)], { cwd: PROJECT_ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const code = await new Promise<number | null>((res, rej) => {
+      child.on('error', rej);
+      child.on('close', res);
+    });
+    return { code, stdout, stderr };
+  }
+
   /** Regular lines the terms call for, by a query of its own. */
   async function expectedRegular(month: string, upTo?: string) {
     const bound = upTo === undefined ? sql`` : sql`and e.id <= ${upTo}`;
@@ -170,4 +185,14 @@ describe(`payroll build killed with SIGKILL (${TEST_DIALECT})`, () => {
     const rolls = await db.kysely.selectFrom('payroll_roll').select(['month', 'status']).orderBy('month').execute();
     expect(rolls.map((r) => r.status)).toEqual(Array(11).fill('built'));
   }, 600_000);
+
+  it('two builds of the same roll at once cooperate: one roll, every line once, the same answer to both', async () => {
+    const month = '2019-12';
+    const [a, b] = await Promise.all([smallBatches(month), smallBatches(month)]);
+    expect([a.code, b.code], `${a.stderr}\n${b.stderr}`).toEqual([0, 0]);
+    expect(JSON.parse(a.stdout)).toEqual(JSON.parse(b.stdout));
+    await checkComplete(month, JSON.parse(a.stdout).rollId, 0);
+    const rolls = await db.kysely.selectFrom('payroll_roll').select('id').where('month', '=', month).execute();
+    expect(rolls).toHaveLength(1);
+  }, 300_000);
 });

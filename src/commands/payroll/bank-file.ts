@@ -11,19 +11,20 @@ import { formatYuan } from '../../kernel/money.ts';
 /**
  * The bank file (代发文件) and the bank's result file: one row per payment, then a control-total row. Every text cell
  * that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage return) gets a leading
- * apostrophe; amounts are written as text with two decimals so no program rounds them.
+ * apostrophe (and so does one that starts with an apostrophe, so that reading the file back is exact); amounts are written as text with two decimals so no program rounds them.
  */
 export type BankFormat = 'csv' | 'xlsx';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/** A cell that needs the apostrophe: formula-like, or starting with an apostrophe itself (so that escaping can be undone). */
+const NEEDS_QUOTE = /^[=+\-@\t\r']/;
 
 export function escapeCell(v: string): string {
-  return FORMULA_START.test(v) ? `'${v}` : v;
+  return NEEDS_QUOTE.test(v) ? `'${v}` : v;
 }
 
 /** Undoes `escapeCell` on a cell read back from a result file. */
 export function unescapeCell(v: string): string {
-  return v.startsWith("'") && FORMULA_START.test(v.slice(1)) ? v.slice(1) : v;
+  return v.startsWith("'") && NEEDS_QUOTE.test(v.slice(1)) ? v.slice(1) : v;
 }
 
 export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', backpay: '补发', recovery: '追缴', reissue: '重发' };

@@ -1,0 +1,41 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { escapeCell, totalRow, unescapeCell } from './bank-file.ts';
+
+/** Formula injection (CSV/XLSX opened in a spreadsheet): the bank file's cells never start as a formula would. */
+describe('bank file cells', () => {
+  const dangerous = /^[=+\-@\t\r]/;
+
+  it('escapes every cell a spreadsheet would evaluate, and nothing else', () => {
+    for (const [raw, escaped] of [
+      ['=HYPERLINK("http://x","y")', `'=HYPERLINK("http://x","y")`],
+      ['+1', `'+1`],
+      ['-2+3', `'-2+3`],
+      ['@SUM(A1)', `'@SUM(A1)`],
+      ['\tx', `'\tx`],
+      ['\rx', `'\rx`],
+      ['张三', '张三'],
+      ["'=already", "''=already"],
+      ["O'Brien", "O'Brien"],
+      ['', ''],
+    ]) {
+      expect(escapeCell(raw), JSON.stringify(raw)).toBe(escaped);
+    }
+  });
+
+  it('for any text: the escaped cell is never formula-like, and reading it back gives the text', () => {
+    const text = fc.oneof(fc.string(), fc.constantFrom('=', '+', '-', '@', '\t', '\r', "'", "'=", "''").chain((c) => fc.string().map((s) => c + s)));
+    fc.assert(
+      fc.property(text, (s) => {
+        const e = escapeCell(s);
+        expect(dangerous.test(e)).toBe(false);
+        expect(unescapeCell(e)).toBe(s);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('puts the control totals under 序号 and 金额(元), exactly', () => {
+    expect(totalRow(3, 123_456)).toEqual(['合计', '3', '', '', '', '', '', '', '1234.56', '']);
+  });
+});
