@@ -11,7 +11,13 @@ export async function chooseOption(page: Page, testId: string, label: string): P
   const select = page.getByTestId(testId);
   for (let attempt = 0; attempt < 3; attempt++) {
     await select.click();
-    const option = page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${label}"]`);
+    // The popup of THIS select (another one may still be animating closed): found through the listbox id the
+    // select's input controls; the newest open popup otherwise.
+    const listId = await select.locator('input').first().getAttribute('aria-controls').catch(() => null);
+    const popup = listId
+      ? page.locator(`.ant-select-dropdown:has([id="${listId}"])`)
+      : page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+    const option = popup.locator(`.ant-select-item-option[title="${label}"]`).first();
     await option.waitFor({ state: 'visible' });
     await page.waitForTimeout(150);
     await option.click();
