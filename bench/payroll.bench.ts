@@ -45,18 +45,17 @@ interface PhaseResult {
  */
 async function runPhase(phase: string, month: string): Promise<void> {
   const { buildRoll } = phase === 'build' ? await import('../src/commands/payroll/build-roll.ts') : { buildRoll: null };
-  const { prepareExportCli } = phase.startsWith('export') ? await import('../src/commands/payroll/export-roll.ts') : { prepareExportCli: null };
+  const { exportRollToFile } = phase.startsWith('export') ? await import('../src/commands/payroll/operator.ts') : { exportRollToFile: null };
   const db = await connect(resolveConnectOptions());
   const startRssMb = process.memoryUsage().rss / 1e6;
   const started = performance.now();
   let detail: unknown;
   if (phase === 'raw') detail = await rawInsert(db, month);
   else if (buildRoll) detail = await buildRoll(db, ACTOR, { county: COUNTY, program: 'dibao', month, batchSize: Number(args.batch) });
-  else if (prepareExportCli) {
+  else if (exportRollToFile) {
+    // As `doudi payroll export` does it: a worker thread with a small young generation (operator.ts).
     const roll = await db.kysely.selectFrom('payroll_roll').select('id').where('county_code', '=', COUNTY).where('month', '=', month).where('kind', '=', 'regular').executeTakeFirstOrThrow();
-    const file = await prepareExportCli(db, ACTOR, { county: COUNTY, id: roll.id }, phase === 'export-csv' ? 'csv' : 'xlsx');
-    const { createWriteStream } = await import('node:fs');
-    await file.write(createWriteStream(args.out as string));
+    await exportRollToFile({ county: COUNTY, rollId: roll.id, format: phase === 'export-csv' ? 'csv' : 'xlsx', path: args.out as string });
     detail = { bytes: statSync(args.out as string).size };
   }
   const seconds = (performance.now() - started) / 1000;

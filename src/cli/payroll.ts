@@ -88,7 +88,9 @@ export function registerPayrollCommands(program: Command): void {
     .action(async (o: { county: string; roll: string; out: string; format?: string }) => {
       const r = await guarded(false, async () => {
         const format = formatOf(o.format, o.out);
-        return withDb((db) => exportRollToFile(db, { county: o.county.trim(), rollId: o.roll.trim(), format, path: o.out }), { quiet: true });
+        // Migrated and seeded before the export thread opens its own connection.
+        await withDb(async () => {}, { quiet: true });
+        return exportRollToFile({ county: o.county.trim(), rollId: o.roll.trim(), format, path: o.out });
       });
       if (r) process.stderr.write(`已导出 exported ${o.out} (${r.filename})\n`);
     });

@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +9,7 @@ import { buildRoll } from '../../src/commands/payroll/build-roll.ts';
 import { addParameterOverrideAsOperator } from '../../src/commands/policy/parameters.ts';
 import type { RollView } from '../../src/contracts/payroll.ts';
 import { type Client, testServer } from '../factories/api.ts';
+import { runDoudi } from '../factories/cli.ts';
 import { buildViaApi, downloadRows, resultCsv, uploadResults, waitJob } from '../factories/payroll-api.ts';
 import { amountOf, enrollmentIdOf, enrollPopulation, householdIdOf, membersOf, putTerm } from '../factories/payroll-population.ts';
 import { type RawSession, rawLogin } from '../factories/raw-session.ts';
@@ -207,10 +212,22 @@ describe(`payment rolls (${TEST_DIALECT})`, () => {
       expect(payments.filter((r) => r[9] === '渐退').length).toBeGreaterThan(0);
       expect(payments.every((r) => r[2] !== '追缴')).toBe(true);
     }
-    const auditAfter = await db.kysely.selectFrom('audit_event').select(['detail']).where('action', '=', 'payroll.export').execute();
-    expect(auditAfter.length - auditBefore.length).toBe(2);
+    // The operator's export (`doudi payroll export`, a worker thread of its own) writes the same file.
+    const dir = mkdtempSync(join(tmpdir(), 'doudi-payroll-cli-'));
+    try {
+      const out = join(dir, 'bank.csv');
+      const cli = await runDoudi(db, ['payroll', 'export', '--county', C, '--roll', rolls.sep, '--out', out]);
+      expect(cli.code, cli.stderr).toBe(0);
+      const api = await downloadRows(makerRaw, C, rolls.sep, 'csv');
+      expect(parse(readFileSync(out), { bom: true, relax_column_count: true })).toEqual(api.rows);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const auditAfter = await db.kysely.selectFrom('audit_event').select(['detail', 'actor_name']).where('action', '=', 'payroll.export').execute();
+    expect(auditAfter.length - auditBefore.length).toBe(4);
+    expect(auditAfter.map((a) => a.actor_name)).toContain(`cli:${process.env.USER ?? 'operator'}`);
     for (const a of auditAfter) expect(a.detail ?? '').not.toMatch(/6230\d{9}/);
-    expect((await view(maker, rolls.sep)).exportCount).toBe(2);
+    expect((await view(maker, rolls.sep)).exportCount).toBe(4);
   });
 
   it('refuses a result file with wrong columns or wrong rows, row by row, and changes nothing', async () => {
