@@ -38,6 +38,11 @@ export async function listRollsAsOperator(db: Db, o: { county?: string; program?
  * collections. Small: the garbage is collected young and the export's RSS stays flat and low (bench/payroll.bench.ts).
  */
 const EXPORT_YOUNG_MB = 8;
+/**
+ * Old generation of the export thread, MB: what the export keeps alive is flat (its modules, one batch of 1,000 lines,
+ * the writer's state), well under this; the bound makes V8 collect long-lived garbage (zip chunks) before it piles up.
+ */
+const EXPORT_OLD_MB = 128;
 
 /**
  * Writes a roll's bank file to `path` (audited as the operator's bulk read), in a worker thread with a small young
@@ -45,7 +50,7 @@ const EXPORT_YOUNG_MB = 8;
  */
 export async function exportRollToFile(o: { county: string; rollId: string; format: BankFormat; path: string }): Promise<{ filename: string }> {
   const job: ExportJob = { env: { ...process.env }, actor: cliActor(), county: o.county, rollId: o.rollId, format: o.format, path: o.path };
-  const w = new Worker(new URL('./export-worker.ts', import.meta.url), { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: EXPORT_YOUNG_MB } });
+  const w = new Worker(new URL('./export-worker.ts', import.meta.url), { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: EXPORT_YOUNG_MB, maxOldGenerationSizeMb: EXPORT_OLD_MB } });
   const [answer] = (await Promise.race([once(w, 'message'), once(w, 'error').then(([e]) => Promise.reject(e))])) as [ExportAnswer];
   await once(w, 'exit');
   if (!answer.ok) throw new AppError(answer.error.code, answer.error.messages, { field: answer.error.field, status: answer.error.status });
