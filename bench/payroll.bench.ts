@@ -50,7 +50,7 @@ async function runPhase(phase: string, month: string): Promise<void> {
   const { buildRoll } = phase === 'build' ? await import('../src/commands/payroll/build-roll.ts') : { buildRoll: null };
   const { exportRollToFile } = phase.startsWith('export') ? await import('../src/commands/payroll/operator.ts') : { exportRollToFile: null };
   const db = await connect(resolveConnectOptions());
-  const startRssMb = process.memoryUsage().rss / 1e6;
+  const startRssMb = process.memoryUsage().rss / 1024 / 1024;
   const cpuStart = process.cpuUsage();
   const started = performance.now();
   let detail: unknown;

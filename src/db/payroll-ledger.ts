@@ -46,8 +46,10 @@ export async function batchBound(trx: Q, county: string, after: string, size: nu
   return r.rows[0]?.id ?? null;
 }
 
-export async function countEnrollments(db: Q, county: string, program: string): Promise<number> {
-  const r = await sql<{ n: number }>`select count(*) as n from enrollment where county_code = ${county} and program = ${program}`.execute(db);
+/** Enrollments of the county (all programs), up to `upTo` when given: what the keyset batches go through. */
+export async function countEnrollments(db: Q, county: string, upTo?: string): Promise<number> {
+  const bound = upTo === undefined ? sql`` : sql`and id <= ${upTo}`;
+  const r = await sql<{ n: number }>`select count(*) as n from enrollment where county_code = ${county} ${bound}`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
 }
 

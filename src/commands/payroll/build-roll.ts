@@ -54,11 +54,14 @@ export interface BuildRollOptions {
 export async function buildRoll(db: Db, actor: PayrollActor, o: BuildRollOptions): Promise<BuildResult> {
   const key = await validateRollKey(db, o, o.now?.() ?? new Date());
   const now = () => (o.now?.() ?? new Date()).toISOString();
+  const built = await findRoll(db.kysely, key);
+  if (built && built.status !== 'building') return resultOf(built);
   await ensureTermsCurrent(db, { county: key.county, month: key.month, now: o.now?.() });
   let roll = await startRoll(db, actor, key, now);
-  const total = await countEnrollments(db.kysely, key.county, key.program);
+  // Batches run over all the county's enrollments (the primary key alone bounds them): progress counts those.
+  const total = await countEnrollments(db.kysely, key.county);
   const size = Math.max(1, o.batchSize ?? DEFAULT_BATCH);
-  let done = 0;
+  let done = roll.cursor === null ? 0 : await countEnrollments(db.kysely, key.county, roll.cursor);
   while (roll.status === 'building' && roll.phase === 'regular') {
     roll = await regularBatch(db, roll, size, now());
     done = roll.phase === 'regular' ? Math.min(total, done + size) : total;
