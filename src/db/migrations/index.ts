@@ -5,6 +5,7 @@ import * as m0003 from './0003-enrollment-terms.ts';
 import * as m0004 from './0004-reviews.ts';
 import * as m0005 from './0005-payroll.ts';
 import * as m0006 from './0006-search-index.ts';
+import * as m0007 from './0007-simulation-covering.ts';
 
 /** One migration set for SQLite and PostgreSQL, listed explicitly (no directory scanning at run time). */
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0004-reviews': m0004,
   '0005-payroll': m0005,
   '0006-search-index': m0006,
+  '0007-simulation-covering': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {
