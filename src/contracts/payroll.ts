@@ -1,10 +1,9 @@
 /**
- * Payment-roll DTOs (发放花名册, issue 5) shared by the API and the web app, and who may do what with rolls.
+ * Payment-roll DTOs (发放花名册, issue 5) shared by the API and the web app (who may do what with rolls: roles.ts).
  * Amounts cross the wire as integer fen; the web app formats them.
  */
 import { z } from 'zod';
 import { parsePlainMonth } from '../kernel/plain-date.ts';
-import type { Role } from './roles.ts';
 
 export const PROGRAM_VALUES = ['dibao', 'tekun'] as const;
 export type Program = (typeof PROGRAM_VALUES)[number];
@@ -13,24 +12,6 @@ export type RollStatus = (typeof ROLL_STATUS_VALUES)[number];
 /** regular: the month's benefit; backpay 补发 / recovery 追缴: a difference for an earlier month; reissue 重发: a failed payment again. */
 export const LINE_KIND_VALUES = ['regular', 'backpay', 'recovery', 'reissue'] as const;
 export type LineKind = (typeof LINE_KIND_VALUES)[number];
-
-/**
- * Payroll permissions and the roles that hold them. The county builds (经办/管理员 or an approver) and approves (县区审批,
- * never the roll's own maker); the city supervisor and the auditor read. Township and village staff do not see rolls
- * (a roll covers the whole county).
- */
-export const PAYROLL_PERMISSIONS = ['payroll.read', 'payroll.build', 'payroll.approve', 'payroll.export', 'payroll.reconcile'] as const;
-export type PayrollPermission = (typeof PAYROLL_PERMISSIONS)[number];
-export const PAYROLL_ROLES: Record<PayrollPermission, readonly Role[]> = {
-  'payroll.read': ['county_admin', 'county_approver', 'city_supervisor', 'auditor'],
-  'payroll.build': ['county_admin', 'county_approver'],
-  'payroll.approve': ['county_approver'],
-  'payroll.export': ['county_admin', 'county_approver'],
-  'payroll.reconcile': ['county_admin', 'county_approver'],
-};
-export function canPayroll(role: Role, permission: PayrollPermission): boolean {
-  return PAYROLL_ROLES[permission].includes(role);
-}
 
 const MonthText = z
   .string()

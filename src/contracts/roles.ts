@@ -35,20 +35,29 @@ export const PERMISSIONS = [
   'compliance.read',
   // What-if simulation over the registry (doudi simulate, POST /api/policy/simulate): city-level oversight, over case data (issue 3).
   'policy.simulate',
+  // Payment rolls (issue 5): a roll covers a whole county, so township and village staff see none. The county builds,
+  // exports and reconciles; only an approver approves, and never a roll of their own making (maker ≠ checker, checked
+  // on the roll); the city supervisor and the auditor read.
+  'payroll.read',
+  'payroll.build',
+  'payroll.approve',
+  'payroll.export',
+  'payroll.reconcile',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const CASE_READ: Permission[] = ['registry.read', 'params.read', 'divisions.read', 'cases.read'];
+const PAYROLL_COUNTY: Permission[] = ['payroll.read', 'payroll.build', 'payroll.export', 'payroll.reconcile'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   village_assistant: [...CASE_READ, 'registry.write', 'cases.apply', 'cases.investigate'],
   township_caseworker: [...CASE_READ, 'registry.write', 'registry.export', 'cases.apply', 'cases.investigate'],
   township_reviewer: [...CASE_READ, 'registry.export', 'cases.review'],
-  county_approver: [...CASE_READ, 'registry.export', 'cases.approve'],
-  county_admin: [...CASE_READ, 'registry.write', 'registry.export', 'users.manage'],
-  city_supervisor: [...CASE_READ, 'registry.export', 'compliance.read', 'policy.simulate'],
+  county_approver: [...CASE_READ, 'registry.export', 'cases.approve', ...PAYROLL_COUNTY, 'payroll.approve'],
+  county_admin: [...CASE_READ, 'registry.write', 'registry.export', 'users.manage', ...PAYROLL_COUNTY],
+  city_supervisor: [...CASE_READ, 'registry.export', 'compliance.read', 'policy.simulate', 'payroll.read'],
   poverty_liaison: ['divisions.read', 'params.read'],
-  auditor: [...CASE_READ, 'audit.read', 'compliance.read'],
+  auditor: [...CASE_READ, 'audit.read', 'compliance.read', 'payroll.read'],
   system_admin: ['users.manage', 'calendar.manage', 'params.manage', 'params.read', 'divisions.read', 'audit.read', 'compliance.read'],
 };
 

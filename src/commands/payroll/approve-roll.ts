@@ -1,8 +1,8 @@
 import type { RollApprove, RollView } from '../../contracts/payroll.ts';
 import { appendAudit } from '../../db/audit.ts';
 import type { CommandContext } from '../context.ts';
-import { nowIso, staleVersion } from '../context.ts';
-import { payrollError, payrollRepo, requirePayroll, requireRoll, ROLL } from './payroll-context.ts';
+import { nowIso, requirePermission, staleVersion } from '../context.ts';
+import { payrollError, payrollRepo, requireRoll, ROLL } from './payroll-context.ts';
 import { countyNames, presentRoll } from './present.ts';
 
 /**
@@ -11,7 +11,7 @@ import { countyNames, presentRoll } from './present.ts';
  * the bank.
  */
 export async function approveRoll(ctx: CommandContext, ref: { county: string; id: string }, input: RollApprove): Promise<RollView> {
-  requirePayroll(ctx.actor, 'payroll.approve');
+  requirePermission(ctx.actor, 'payroll.approve');
   const at = nowIso(ctx);
   const approved = await ctx.db.kysely.transaction().execute(async (trx) => {
     const repo = payrollRepo(ctx, trx);

@@ -7,8 +7,9 @@ import type { PayrollRollTable } from '../../db/schema.ts';
 import { scopeOf } from '../../db/scope.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { CommandContext } from '../context.ts';
+import { requirePermission } from '../context.ts';
 import { type BankFormat, bankRow, totalRow, writeBankFile } from './bank-file.ts';
-import { type PayrollActor, payrollActorOf, payrollError, requirePayroll, requireRoll } from './payroll-context.ts';
+import { type PayrollActor, payrollActorOf, payrollError, requireRoll } from './payroll-context.ts';
 
 /** Small batches keep the garbage between collections small (RSS stays flat on a million-line roll). */
 const BATCH = 1_000;
@@ -26,7 +27,7 @@ export interface PreparedExport {
  * byte leaves (roll, format, number of payments; never an account), and counted on the roll.
  */
 export async function prepareExport(ctx: CommandContext, ref: { county: string; id: string }, format: BankFormat): Promise<PreparedExport> {
-  requirePayroll(ctx.actor, 'payroll.export');
+  requirePermission(ctx.actor, 'payroll.export');
   return prepareFor(ctx.db, new PayrollRepo(ctx.db.kysely, scopeOf(ctx.actor.areaCode)), payrollActorOf(ctx.actor), ref, format, ctx.clock().toISOString());
 }
 

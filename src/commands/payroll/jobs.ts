@@ -9,10 +9,11 @@ import type { PayrollJobTable } from '../../db/schema.ts';
 import { scopeOf } from '../../db/scope.ts';
 import { AppError, isAppError } from '../../kernel/errors.ts';
 import type { CommandContext } from '../context.ts';
+import { requirePermission } from '../context.ts';
 import type { BankFormat } from './bank-file.ts';
 import { buildRoll } from './build-roll.ts';
 import { importResults } from './import-results.ts';
-import { type PayrollActor, payrollActorOf, payrollRepo, requirePayroll, requireRoll, validateRollKey } from './payroll-context.ts';
+import { type PayrollActor, payrollActorOf, payrollRepo, requireRoll, validateRollKey } from './payroll-context.ts';
 import { JOB_STALE_MS, presentJob } from './present.ts';
 
 /** What a job needs to run anywhere (this thread or a worker): plain data only. */
@@ -44,7 +45,7 @@ const wallNow = () => new Date().toISOString();
  * is joined rather than started twice (and two would cooperate anyway: see build-roll.ts).
  */
 export async function startBuildJob(ctx: CommandContext, req: RollBuildRequest): Promise<JobView> {
-  requirePayroll(ctx.actor, 'payroll.build');
+  requirePermission(ctx.actor, 'payroll.build');
   const repo = payrollRepo(ctx);
   repo.assertCounty(req.county);
   const key = await validateRollKey(ctx.db, req, ctx.clock());
@@ -67,7 +68,7 @@ export async function startBuildJob(ctx: CommandContext, req: RollBuildRequest):
  * private temporary file) and starts the job that checks and applies it; the job deletes the file.
  */
 export async function startImportJob(ctx: CommandContext, ref: { county: string; id: string }, file: { format: BankFormat; save: () => Promise<string> }): Promise<JobView> {
-  requirePayroll(ctx.actor, 'payroll.reconcile');
+  requirePermission(ctx.actor, 'payroll.reconcile');
   const roll = await requireRoll(payrollRepo(ctx), ref.county, ref.id);
   const path = await file.save();
   try {
@@ -82,7 +83,7 @@ export async function startImportJob(ctx: CommandContext, ref: { county: string;
 const removeUpload = (path: string) => rm(dirname(path), { recursive: true, force: true }).catch(() => {});
 
 export async function getJob(ctx: CommandContext, ref: { county: string; id: string }): Promise<JobView> {
-  requirePayroll(ctx.actor, 'payroll.read');
+  requirePermission(ctx.actor, 'payroll.read');
   const job = await payrollRepo(ctx).getJob(ref.county, ref.id);
   if (!job) throw new AppError('NOT_FOUND', { zh: '未找到任务', en: 'Job not found' }, { status: 404 });
   return presentJob(job, new Date());

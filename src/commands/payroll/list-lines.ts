@@ -1,8 +1,8 @@
 import type { LinePage, LineQuery } from '../../contracts/payroll.ts';
 import { recordBulkRead } from '../../db/read-audit.ts';
 import type { CommandContext } from '../context.ts';
-import { nowIso } from '../context.ts';
-import { payrollRepo, requirePayroll, requireRoll } from './payroll-context.ts';
+import { nowIso, requirePermission } from '../context.ts';
+import { payrollRepo, requireRoll } from './payroll-context.ts';
 import { presentLine } from './present.ts';
 
 /**
@@ -10,7 +10,7 @@ import { presentLine } from './present.ts';
  * lock; its audit event (counts only) is group-committed and awaited before the page is returned (ADR 0007).
  */
 export async function listLines(ctx: CommandContext, ref: { county: string; id: string }, q: LineQuery): Promise<LinePage> {
-  requirePayroll(ctx.actor, 'payroll.read');
+  requirePermission(ctx.actor, 'payroll.read');
   const repo = payrollRepo(ctx);
   const roll = await requireRoll(repo, ref.county, ref.id);
   const filter = { kind: q.kind, gradualExit: q.gradualExit === undefined ? undefined : q.gradualExit === 'true', bankStatus: q.bankStatus };

@@ -1,11 +1,12 @@
 import type { RollPage, RollSearch } from '../../contracts/payroll.ts';
 import type { CommandContext } from '../context.ts';
-import { payrollRepo, requirePayroll } from './payroll-context.ts';
+import { requirePermission } from '../context.ts';
+import { payrollRepo } from './payroll-context.ts';
 import { countyNames, presentRoll } from './present.ts';
 
 /** 花名册列表 Rolls of the counties in the user's area, newest month first. Totals only: no personal data, no audit. */
 export async function listRolls(ctx: CommandContext, q: RollSearch): Promise<RollPage> {
-  requirePayroll(ctx.actor, 'payroll.read');
+  requirePermission(ctx.actor, 'payroll.read');
   const repo = payrollRepo(ctx);
   if (q.county) repo.assertCounty(q.county);
   const { rows, total } = await repo.listRolls(q);

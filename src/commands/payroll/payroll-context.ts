@@ -1,5 +1,4 @@
-import { type Program, PROGRAM_VALUES, canPayroll, type PayrollPermission } from '../../contracts/payroll.ts';
-import { ROLE_LABELS } from '../../contracts/roles.ts';
+import { type Program, PROGRAM_VALUES } from '../../contracts/payroll.ts';
 import type { AuditActor } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
 import { PayrollRepo } from '../../db/payroll-repo.ts';
@@ -27,13 +26,6 @@ export const cliActor = (): PayrollActor => {
 
 export function payrollError(code: string, m: BilingualMessage, field?: string, status = 400, details?: unknown): AppError {
   return new AppError(code, m, { field, status, details });
-}
-
-export function requirePayroll(actor: Actor, permission: PayrollPermission): void {
-  if (!canPayroll(actor.role, permission)) {
-    const label = ROLE_LABELS[actor.role];
-    throw new AppError('PERMISSION_DENIED', { zh: `您的角色（${label.zh}）无权执行此操作`, en: `Your role (${label.en}) may not do this` }, { status: 403, details: { permission } });
-  }
 }
 
 export function payrollRepo(ctx: CommandContext, db = ctx.db.kysely): PayrollRepo {

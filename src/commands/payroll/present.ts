@@ -3,7 +3,7 @@ import type { PayrollJobTable, PayrollLineTable, PayrollRollTable } from '../../
 import type { Actor } from '../context.ts';
 import type { Db } from '../../db/connect.ts';
 import { divisionNames } from '../../db/division-repo.ts';
-import { canPayroll } from '../../contracts/payroll.ts';
+import { can } from '../../contracts/roles.ts';
 
 /** A job that has not reported for this long is taken to have died with its process (the build resumes when run again). */
 export const JOB_STALE_MS = 120_000;
@@ -54,9 +54,9 @@ export function presentRoll(r: PayrollRollTable, actor: Actor, countyName: strin
     closedAt: r.closed_at,
     bank: { paid: Number(r.paid_count), paidFen: Number(r.paid_fen), failed: Number(r.failed_count), failedFen: Number(r.failed_fen) },
     can: {
-      approve: r.status === 'built' && canPayroll(actor.role, 'payroll.approve') && r.built_by !== me,
-      export: (r.status === 'approved' || r.status === 'closed') && canPayroll(actor.role, 'payroll.export'),
-      importResults: r.status === 'approved' && Number(r.export_count) > 0 && canPayroll(actor.role, 'payroll.reconcile'),
+      approve: r.status === 'built' && can(actor.role, 'payroll.approve') && r.built_by !== me,
+      export: (r.status === 'approved' || r.status === 'closed') && can(actor.role, 'payroll.export'),
+      importResults: r.status === 'approved' && Number(r.export_count) > 0 && can(actor.role, 'payroll.reconcile'),
     },
   };
 }

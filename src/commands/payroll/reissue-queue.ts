@@ -1,8 +1,8 @@
 import type { ReissuePage, ReissueQuery } from '../../contracts/payroll.ts';
 import { recordBulkRead } from '../../db/read-audit.ts';
 import type { CommandContext } from '../context.ts';
-import { nowIso } from '../context.ts';
-import { payrollRepo, requirePayroll } from './payroll-context.ts';
+import { nowIso, requirePermission } from '../context.ts';
+import { payrollRepo } from './payroll-context.ts';
 import { presentLine } from './present.ts';
 
 /**
@@ -12,7 +12,7 @@ import { presentLine } from './present.ts';
  * personal data: audited (counts only, group commit, ADR 0007).
  */
 export async function reissueQueue(ctx: CommandContext, q: ReissueQuery): Promise<ReissuePage> {
-  requirePayroll(ctx.actor, 'payroll.read');
+  requirePermission(ctx.actor, 'payroll.read');
   const repo = payrollRepo(ctx);
   if (q.county) repo.assertCounty(q.county);
   const { rows, total } = await repo.reissueQueue(q);

@@ -13,7 +13,7 @@ import { Layout, Menu, type MenuProps, Spin } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { canPayroll } from '../../../../src/contracts/payroll.ts';
+import { can } from '../../../../src/contracts/roles.ts';
 import { useCan, useUser } from '../../lib/auth.tsx';
 import { AppHeader } from './app-header.tsx';
 
@@ -26,7 +26,7 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const canSeeCompliance = useCan('compliance.read');
   const canSimulate = useCan('policy.simulate');
-  const canSeePayroll = canPayroll(useUser().role, 'payroll.read');
+  const canSeePayroll = can(useUser().role, 'payroll.read');
   const selected = `/${location.pathname.split('/')[1] ?? ''}`;
 
   const items: MenuProps['items'] = [

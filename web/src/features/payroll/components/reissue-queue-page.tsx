@@ -2,7 +2,8 @@ import { Card, Empty, Table, type TableProps, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { canPayroll, type ReissuePage } from '../../../../../src/contracts/payroll.ts';
+import type { ReissuePage } from '../../../../../src/contracts/payroll.ts';
+import { can } from '../../../../../src/contracts/roles.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useUser } from '../../../lib/auth.tsx';
@@ -15,7 +16,7 @@ type Item = ReissuePage['items'][number];
 /** 待重发队列: failed payments of closed rolls; the next roll of the county and program pays them again. */
 export default function ReissueQueuePage() {
   const user = useUser();
-  if (!canPayroll(user.role, 'payroll.read')) return <NoPayrollPermission />;
+  if (!can(user.role, 'payroll.read')) return <NoPayrollPermission />;
   return <Queue />;
 }
 

@@ -4,7 +4,8 @@ import { Button, Card, Empty, Result, Select, Space, Table, type TableProps } fr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { canPayroll, type JobView, PROGRAM_VALUES, type RollView } from '../../../../../src/contracts/payroll.ts';
+import { type JobView, PROGRAM_VALUES, type RollView } from '../../../../../src/contracts/payroll.ts';
+import { can } from '../../../../../src/contracts/roles.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useUser } from '../../../lib/auth.tsx';
@@ -42,7 +43,7 @@ export function NoPayrollPermission() {
 /** 资金发放: the rolls of the user's counties, newest month first; building a roll; the way to the re-issue queue. */
 export default function RollListPage() {
   const user = useUser();
-  if (!canPayroll(user.role, 'payroll.read')) return <NoPayrollPermission />;
+  if (!can(user.role, 'payroll.read')) return <NoPayrollPermission />;
   return <RollList />;
 }
 
@@ -85,7 +86,7 @@ function RollList() {
             <Button icon={<RedoOutlined />} onClick={() => navigate('/payroll/reissue')} data-testid="open-queue">
               {t('payroll.openQueue')}
             </Button>
-            {canPayroll(user.role, 'payroll.build') && (
+            {can(user.role, 'payroll.build') && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setBuilding(true)} data-testid="build-open">
                 {t('payroll.build')}
               </Button>

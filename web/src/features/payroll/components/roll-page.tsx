@@ -4,7 +4,8 @@ import { Alert, App, Button, Card, Descriptions, Popconfirm, Space, Statistic, T
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { canPayroll, type JobView, type RollView } from '../../../../../src/contracts/payroll.ts';
+import type { JobView, RollView } from '../../../../../src/contracts/payroll.ts';
+import { can } from '../../../../../src/contracts/roles.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
@@ -22,7 +23,7 @@ import { RollStatusTag, when, yuan } from './payroll-ui.tsx';
 /** 花名册: control totals, who built, approved, exported and closed it, the actions this user may take, and the lines. */
 export default function RollPage() {
   const user = useUser();
-  if (!canPayroll(user.role, 'payroll.read')) return <NoPayrollPermission />;
+  if (!can(user.role, 'payroll.read')) return <NoPayrollPermission />;
   return <RollScreen />;
 }
 
@@ -107,7 +108,7 @@ function RollActions({ roll: r }: { roll: RollView }) {
   const fail = (e: unknown) => void message.error(isApiRequestError(e) ? bilingual(e.messages) : String(e));
   return (
     <Space wrap>
-      {r.status === 'built' && canPayroll(user.role, 'payroll.approve') && (
+      {r.status === 'built' && can(user.role, 'payroll.approve') && (
         <Tooltip title={isMaker ? t('payroll.makerCannotApprove') : undefined}>
           <Popconfirm
             title={t('payroll.approveConfirm')}

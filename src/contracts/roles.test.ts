@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { can, PERMISSIONS, type Permission, ROLE_PERMISSIONS, ROLES, type Role } from './roles.ts';
+
+/**
+ * Who held each payroll permission when rolls kept a table of their own (contracts/payroll.ts, PAYROLL_ROLES, before
+ * the merge into ROLE_PERMISSIONS): the merged table must grant exactly these, to exactly these roles.
+ */
+const PAYROLL_BEFORE_MERGE: Record<string, readonly Role[]> = {
+  'payroll.read': ['county_admin', 'county_approver', 'city_supervisor', 'auditor'],
+  'payroll.build': ['county_admin', 'county_approver'],
+  'payroll.approve': ['county_approver'],
+  'payroll.export': ['county_admin', 'county_approver'],
+  'payroll.reconcile': ['county_admin', 'county_approver'],
+};
+
+describe('one permission table', () => {
+  it('grants each payroll permission to the roles that held it before, and to no other', () => {
+    for (const [permission, holders] of Object.entries(PAYROLL_BEFORE_MERGE)) {
+      expect(PERMISSIONS).toContain(permission);
+      const granted = ROLES.filter((r) => can(r, permission as Permission));
+      expect([...granted].sort(), permission).toEqual([...holders].sort());
+    }
+    // No payroll permission exists that the old table did not know.
+    expect(PERMISSIONS.filter((p) => p.startsWith('payroll.')).sort()).toEqual(Object.keys(PAYROLL_BEFORE_MERGE).sort());
+  });
+
+  it('lists only known permissions, each once per role', () => {
+    for (const role of ROLES) {
+      const list = ROLE_PERMISSIONS[role];
+      expect(new Set(list).size, role).toBe(list.length);
+      for (const p of list) expect(PERMISSIONS, `${role}: ${p}`).toContain(p);
+    }
+  });
+});
