@@ -19,6 +19,7 @@ const CasePage = lazy(() => import('../features/cases/components/case-page.tsx')
 const ApplyPage = lazy(() => import('../features/cases/components/apply-page.tsx'));
 const WorklistPage = lazy(() => import('../features/worklist/components/worklist-page.tsx'));
 const EnrollmentsPanel = lazy(() => import('../features/enrollments/components/enrollments-panel.tsx'));
+const ReviewDesk = lazy(() => import('../features/enrollments/components/review-desk-page.tsx'));
 const RollList = lazy(() => import('../features/payroll/components/roll-list-page.tsx'));
 const RollPage = lazy(() => import('../features/payroll/components/roll-page.tsx'));
 const ReissueQueue = lazy(() => import('../features/payroll/components/reissue-queue-page.tsx'));
@@ -62,6 +63,7 @@ export const router = createBrowserRouter([
       { path: 'cases/new', element: <ApplyPage /> },
       { path: 'cases/:county/:id', element: <CasePage /> },
       { path: 'worklist', element: <WorklistPage /> },
+      { path: 'reviews', element: <ReviewDesk /> },
       { path: 'payroll', element: <RollList /> },
       { path: 'payroll/reissue', element: <ReissueQueue /> },
       { path: 'payroll/:county/:id', element: <RollPage /> },

@@ -6,6 +6,7 @@ import {
   CarryOutOutlined,
   FileSearchOutlined,
   HomeOutlined,
+  ScheduleOutlined,
   SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -26,6 +27,7 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const canSeeCompliance = useCan('compliance.read');
   const canSimulate = useCan('policy.simulate');
+  const canSeeReviews = useCan('cases.read');
   const canSeePayroll = can(useUser().role, 'payroll.read');
   const selected = `/${location.pathname.split('/')[1] ?? ''}`;
 
@@ -45,6 +47,7 @@ export function AppLayout() {
       children: [
         { key: '/worklist', icon: <CarryOutOutlined />, label: <span data-testid="nav-worklist">{t('nav.worklist')}</span> },
         { key: '/cases', icon: <FileSearchOutlined />, label: <span data-testid="nav-cases">{t('nav.cases')}</span> },
+        ...(canSeeReviews ? [{ key: '/reviews', icon: <ScheduleOutlined />, label: <span data-testid="nav-reviews">{t('reviewDesk.nav')}</span> }] : []),
         ...(canSeePayroll ? [{ key: '/payroll', icon: <AccountBookOutlined />, label: <span data-testid="nav-payroll">{t('nav.payroll')}</span> }] : []),
       ],
     },

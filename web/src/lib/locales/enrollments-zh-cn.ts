@@ -1,4 +1,4 @@
-/** Chinese messages of the enrollment panel (household page), its actions and the review drawer. Merged into zh-cn.ts. */
+/** Chinese messages of the enrollment panel (household page), its actions, the review drawer and the reviews and follow-ups page. Merged into zh-cn.ts. */
 const enrollmentsZhCN = {
   enrollments: {
     title: '保障待遇',
@@ -87,6 +87,59 @@ const enrollmentsZhCN = {
     noSteps: '您当前没有可办理的步骤',
     submit: '提交',
     opened: '已发起复核',
+  },
+  /** 复核与跟进 The reviews and follow-ups page (menu entry, its three tabs). */
+  reviewDesk: {
+    nav: '复核与跟进',
+    title: '复核与跟进',
+    subtitle: '动态管理：逾期的定期复核、进行中的复核，以及退出保障后的跟进任务',
+    today: '系统日期 {{date}}',
+    areaPlaceholder: '全部辖区（可按乡镇、村筛选）',
+    tabs: { overdue: '逾期/到期复核', open: '进行中的复核', followUps: '跟进任务' },
+    col: {
+      household: '户主',
+      area: '区划',
+      program: '保障类别',
+      reviewClass: '复核周期',
+      nextDue: '应复核日期',
+      overdue: '逾期',
+      trigger: '复核原因',
+      openedOn: '立案日期',
+      step: '当前环节',
+      deadline: '办理时限',
+      exitReason: '退出原因',
+      exitMonth: '停保月份',
+      createdOn: '生成日期',
+      status: '状态',
+      result: '跟进结果',
+      actions: '操作',
+    },
+    overdue: { days: '逾期 {{count}} 天', missed: '已错过 {{count}} 个复核周期', dueToday: '今日到期' },
+    startReview: '开始复核',
+    viewReview: '查看复核',
+    openReview: '办理',
+    markDone: '已跟进',
+    shown: '已显示 {{shown}} / 共 {{total}} 条',
+    loadMore: '加载更多',
+    empty: {
+      overdue: '没有逾期的复核：辖区内保障对象的定期复核都在周期内。',
+      open: '没有进行中的复核。逾期复核可在“逾期/到期复核”中发起，家庭申报变化可在家庭页面发起。',
+      followUpsOpen: '没有待跟进的任务：对象退出低保或特困供养后，系统会在这里提醒核查其是否需要其他救助。',
+      followUps: '没有跟进任务。',
+    },
+    followUpFilter: { open: '待跟进', done: '已跟进', all: '全部' },
+    exitBasis: { stop: '停发', termination: '终止特困供养', review_stop: '复核停发', gradual_exit_end: '渐退期满' },
+    outcome: { referred_dibao: '转介低保', referred_temporary: '转介临时救助', referred_other: '转介其他救助', no_need: '无需救助' },
+    done: {
+      title: '记录跟进结果',
+      hint: '核查退出对象是否需要低保、临时救助或其他救助，记录核查情况。',
+      outcome: '跟进结果',
+      note: '跟进情况',
+      noteRequired: '请填写跟进情况',
+      submit: '确定',
+      saved: '已记录跟进结果',
+      by: '{{name}} · {{date}}',
+    },
   },
 };
 

@@ -1,12 +1,25 @@
 import { Alert, Form, Input, Modal, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { EnrollmentDetail } from '../../../../../src/contracts/enrollments.ts';
+import type { ReviewOpen } from '../../../../../src/contracts/enrollments.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useOpenReview } from '../api/reviews.ts';
 
-/** 发起复核: on schedule, or because the household reported a change (what it reported is kept on the review). */
-export function OpenReviewModal({ enrollment, onClose, onOpened }: { enrollment: EnrollmentDetail; onClose: () => void; onOpened: (id: string) => void }) {
+/**
+ * 发起复核: on schedule, or because the household reported a change (what it reported is kept on the review). The
+ * household page opens it for a reported change, the overdue list on schedule (`trigger`).
+ */
+export function OpenReviewModal({
+  enrollment,
+  trigger: initialTrigger = 'reported_change',
+  onClose,
+  onOpened,
+}: {
+  enrollment: { countyCode: string; id: string };
+  trigger?: ReviewOpen['trigger'];
+  onClose: () => void;
+  onOpened: (id: string) => void;
+}) {
   const { t } = useTranslation();
   const bilingual = useBilingual();
   const [form] = Form.useForm();
@@ -22,11 +35,11 @@ export function OpenReviewModal({ enrollment, onClose, onOpened }: { enrollment:
     onOpened(r.id);
   };
   return (
-    <Modal open title={t('enrollments.action.open_review')} onOk={() => void submit().catch(() => undefined)} confirmLoading={m.isPending} onCancel={onClose} destroyOnHidden>
+    <Modal open title={t('enrollments.action.open_review')} okButtonProps={{ 'data-testid': 'open-review-submit' }} onOk={() => void submit().catch(() => undefined)} confirmLoading={m.isPending} onCancel={onClose} destroyOnHidden>
       {m.isError && (
         <Alert type="error" showIcon style={{ marginBottom: 12 }} title={isApiRequestError(m.error) ? bilingual(m.error.messages) : String(m.error)} />
       )}
-      <Form form={form} layout="vertical" initialValues={{ trigger: 'reported_change' }}>
+      <Form form={form} layout="vertical" initialValues={{ trigger: initialTrigger }}>
         <Form.Item name="trigger" label={t('reviews.field.trigger')}>
           <Radio.Group data-testid="f-trigger">
             <Radio value="reported_change">{t('reviews.trigger.reported_change')}</Radio>
