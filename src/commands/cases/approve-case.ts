@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseDetail, StepBase } from '../../contracts/cases.ts';
-import { addMonths, monthOf } from '../../kernel/plain-date.ts';
+import type { EnrollmentTable } from '../../db/schema.ts';
+import { addMonths, firstDayOf, monthOf } from '../../kernel/plain-date.ts';
 import type { CommandContext } from '../context.ts';
+import { enrollmentsFor } from '../enrollments/enrollment-context.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
+import { putReviewSchedule, scheduleFor } from '../reviews/schedule.ts';
 import { assessCase } from './assess-case.ts';
 import { type CaseRef, json } from './case-context.ts';
 import { requireEngineEligible } from './engine-verdict.ts';
@@ -12,7 +15,7 @@ import { runStep } from './run-step.ts';
  * 批准 The county approves after the county notice ran without objection. The policy engine runs on the household
  * as the registry holds it on the decision day, for the month after it (benefits start the month after approval);
  * its result and full trace are frozen into the decision, which names its decider, and the enrollment starts
- * that month at the engine's amount.
+ * that month at the engine's amount, scheduled for its first periodic review (动态管理) in the same transaction.
  */
 export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; input: StepBase }): Promise<CaseDetail> {
   const ps = await loadParameterSet(ctx.db);
@@ -23,7 +26,7 @@ export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; in
     attachments: props.input.attachments,
     act: async ({ trx, records, row, today, at }) => {
       const startMonth = addMonths(monthOf(today), 1);
-      const { determination } = await assessCase(trx, ctx.actor, ps, row, startMonth, { trace: true });
+      const { determination, facts } = await assessCase(trx, ctx.actor, ps, row, startMonth, { trace: true });
       requireEngineEligible(determination);
       const decisionId = randomUUID();
       const enrollmentId = randomUUID();
@@ -43,7 +46,7 @@ export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; in
         rule_set: row.rule_set,
         determination: json(determination),
       });
-      await records.insertEnrollment({
+      const enrollment: EnrollmentTable = {
         county_code: row.county_code,
         id: enrollmentId,
         program: row.program,
@@ -58,7 +61,8 @@ export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; in
         version: 1,
         created_at: at,
         updated_at: at,
-      });
+      };
+      await records.insertEnrollment(enrollment);
       // The enrollment's first term: the decided amount from the start month (payroll reads terms).
       await records.insertEnrollmentTerm({
         county_code: row.county_code,
@@ -73,7 +77,13 @@ export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; in
         actor_name: ctx.actor.displayName || ctx.actor.username,
         created_at: at,
       });
-      return { patch: { decision_id: decisionId }, payload: { decisionId, enrollmentId, amountFen: determination.amount.fen, startMonth } };
+      // 动态管理 The first periodic review, by household type, counted from the benefit's first day.
+      const schedule = scheduleFor(ps, facts, enrollment, firstDayOf(startMonth), { at, lastReviewId: null });
+      await putReviewSchedule(enrollmentsFor(ctx, trx), ctx.actor, schedule);
+      return {
+        patch: { decision_id: decisionId },
+        payload: { decisionId, enrollmentId, amountFen: determination.amount.fen, startMonth, reviewClass: schedule.review_class, reviewDue: schedule.next_due },
+      };
     },
   });
 }

@@ -10,11 +10,12 @@ import { determine } from '../../rules/engine.ts';
 import type { Situation } from '../../rules/situation.ts';
 import type { Actor } from '../context.ts';
 import { kindOf } from './case-context.ts';
-import { situationFromRegistry } from './situation-from-registry.ts';
+import { type RegistryFacts, situationFromRegistry } from './situation-from-registry.ts';
 
 /**
  * Runs the policy engine on a case's household as the registry holds it now, for the given benefit month. The
- * household is read through the acting user's area scope, like every other read.
+ * household is read through the acting user's area scope, like every other read; the rows read are returned too
+ * (approval schedules the first review from them).
  */
 export async function assessCase(
   trx: Transaction<Database>,
@@ -23,11 +24,11 @@ export async function assessCase(
   row: CaseListRow,
   month: PlainMonth,
   opts: { trace: boolean },
-): Promise<{ situation: Situation; determination: Determination }> {
+): Promise<{ situation: Situation; determination: Determination; facts: RegistryFacts }> {
   const registry = new RegistryRepo(trx, scopeOf(actor.areaCode));
   const household = await registry.getHousehold(row.county_code, row.household_id);
   if (!household) throw notFound({ zh: '家庭', en: 'household' });
-  const parts = await registry.householdParts(household);
-  const situation = situationFromRegistry({ household, ...parts }, { kind: kindOf(row), applicantPersonId: row.applicant_person_id, month });
-  return { situation, determination: determine(situation, ps, { trace: opts.trace }) };
+  const facts: RegistryFacts = { household, ...(await registry.householdParts(household)) };
+  const situation = situationFromRegistry(facts, { kind: kindOf(row), applicantPersonId: row.applicant_person_id, month });
+  return { situation, determination: determine(situation, ps, { trace: opts.trace }), facts };
 }

@@ -10,7 +10,7 @@ import { actorName, applyPlan, ENROLLMENT, effectiveMonth, termsOf } from '../en
 import { assessEnrollment } from '../enrollments/registry-facts.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
 import { type ReviewRef, runReviewStep } from './run-review-step.ts';
-import { scheduleFor } from './schedule.ts';
+import { putReviewSchedule, scheduleFor } from './schedule.ts';
 
 const KIND: Record<ReviewOutcome, ChangeKind> = { keep: 'keep', change: 'change', stop: 'review_stop', gradual_exit: 'gradual_exit' };
 
@@ -60,7 +60,7 @@ export async function decideReview(ctx: CommandContext, props: { ref: ReviewRef;
         determination: assessed?.determination ?? null,
       });
       if (plan.status !== 'ended' && plan.endMonth === null && assessed) {
-        await repo.putSchedule(scheduleFor(ps, assessed.facts, e, today, { at, lastReviewId: row.id }));
+        await putReviewSchedule(repo, ctx.actor, scheduleFor(ps, assessed.facts, e, today, { at, lastReviewId: row.id }));
       }
       const amountFen = plan.terms[0]?.amountFen ?? assessed?.determination.amount.fen ?? null;
       return {

@@ -1,5 +1,6 @@
 import { type AuditActor, appendAudit } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
+import type { EnrollmentRepo } from '../../db/enrollment-repo.ts';
 import type { EnrollmentTable, ReviewScheduleTable } from '../../db/schema.ts';
 import { isAppError } from '../../kernel/errors.ts';
 import { daysInMonth, firstDayOf, fromYmd, monthOf, type PlainDate, ymd } from '../../kernel/plain-date.ts';
@@ -42,6 +43,28 @@ export function scheduleFor(
     last_review_id: o.lastReviewId,
     updated_at: o.at,
   };
+}
+
+/**
+ * Writes one enrollment's schedule (its first, or the next after a review) through the caller's repository, in its
+ * transaction, with the audit event there too: approval and review decisions schedule as they decide, so no running enrollment waits for the batch.
+ */
+export async function putReviewSchedule(repo: EnrollmentRepo, actor: AuditActor, row: ReviewScheduleTable): Promise<ReviewScheduleTable> {
+  await repo.putSchedule(row);
+  await appendAudit(
+    repo.db,
+    actor,
+    {
+      chain: row.county_code,
+      action: 'review.schedule',
+      entityType: 'enrollment',
+      entityId: row.enrollment_id,
+      after: row,
+      detail: { reviewClass: row.review_class, intervalMonths: row.interval_months, countedFrom: row.counted_from, nextDue: row.next_due, lastReviewId: row.last_review_id },
+    },
+    row.updated_at,
+  );
+  return row;
 }
 
 const BATCH = 500;
