@@ -41,7 +41,7 @@ describe(`approval schedules the first review (${TEST_DIALECT})`, () => {
     db.kysely.selectFrom('audit_event').selectAll().where('action', '=', 'review.schedule').where('entity_id', '=', enrollmentId).execute();
 
   /** Approves a case for the household through the whole procedure, starting 2019-04-22 (approved in May). */
-  async function approve(h: Parameters<typeof drive>[3], applyOver: Record<string, unknown> = {}) {
+  async function approve(h: Parameters<typeof drive>[2], applyOver: Record<string, unknown> = {}) {
     const c = await drive(crew, clock, h, 'approved', '2019-04-22', applyOver);
     expect(c.enrollment.startMonth).toBe('2019-06');
     return c;
