@@ -232,7 +232,14 @@ export const CaseSearch = z.object({
 });
 export type CaseSearch = z.infer<typeof CaseSearch>;
 
-export const CasePage = z.object({ items: z.array(CaseSummary), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+/** `total` as in HouseholdPage: exact up to a bound covering this page and the next ten, else the bound with `totalCapped`. */
+export const CasePage = z.object({
+  items: z.array(CaseSummary),
+  total: z.number().int(),
+  totalCapped: z.boolean(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
 export type CasePage = z.infer<typeof CasePage>;
 
 export const WorklistQuery = z.object({
@@ -251,7 +258,14 @@ export const WorklistItem = CaseSummary.extend({
 });
 export type WorklistItem = z.infer<typeof WorklistItem>;
 
-export const WorklistPage = z.object({ items: z.array(WorklistItem), total: z.number().int(), nextCursor: z.string().nullable(), today: z.string() });
+/** `total` is of the whole worklist, exact up to 1,000; past that it is 1,000 with `totalCapped` (there are more). */
+export const WorklistPage = z.object({
+  items: z.array(WorklistItem),
+  total: z.number().int(),
+  totalCapped: z.boolean(),
+  nextCursor: z.string().nullable(),
+  today: z.string(),
+});
 export type WorklistPage = z.infer<typeof WorklistPage>;
 
 export const PublicNoticeQuery = z.object({ level: z.enum(['village', 'county']), area: AreaCode.optional() });

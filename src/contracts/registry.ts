@@ -172,9 +172,14 @@ export const HouseholdDetail = HouseholdSummary.extend({
 });
 export type HouseholdDetail = z.infer<typeof HouseholdDetail>;
 
+/**
+ * `total` is exact up to a bound that always covers this page and the next ten; past it, `total` is the bound and
+ * `totalCapped` is true (there are more). See docs/decisions/0010-capped-page-totals.md.
+ */
 export const HouseholdPage = z.object({
   items: z.array(HouseholdSummary),
   total: z.number().int(),
+  totalCapped: z.boolean(),
   page: z.number().int(),
   pageSize: z.number().int(),
 });

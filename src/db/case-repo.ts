@@ -1,4 +1,5 @@
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
+import { COUNT_STEP, type PageTotal, cappedCount, countBound } from './capped-count.ts';
 import type { AreaScope } from './scope.ts';
 import { codeRange, inScope, outOfArea, whereInScope } from './scope.ts';
 import type { AssistanceCaseTable, CaseEventTable, Database } from './schema.ts';
@@ -126,30 +127,42 @@ export class CaseRepo {
     return rows.map((r) => r.actor_id).filter((x): x is string => x !== null);
   }
 
-  async search(opts: { state?: string; program?: string; page: number; pageSize: number }): Promise<{ rows: CaseListRow[]; total: number }> {
+  /** A page of cases by state and program; the total is counted only up to a bound (capped-count.ts, `countStep` its step). */
+  async search(opts: { state?: string; program?: string; page: number; pageSize: number; countStep?: number }): Promise<{ rows: CaseListRow[] } & PageTotal> {
     let q = this.base();
     if (opts.state) q = q.where('assistance_case.state', '=', opts.state);
     if (opts.program) q = q.where('assistance_case.program', '=', opts.program as 'dibao' | 'tekun');
-    const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+    const offset = (opts.page - 1) * opts.pageSize;
+    const counted = await cappedCount(this.db, q, countBound(offset, opts.pageSize, opts.countStep));
     const ids = await q
       .select(['assistance_case.county_code', 'assistance_case.id'])
       .orderBy('assistance_case.county_code')
       .orderBy('assistance_case.applied_on', 'desc')
       .orderBy('assistance_case.id')
       .limit(opts.pageSize)
-      .offset((opts.page - 1) * opts.pageSize)
+      .offset(offset)
       .execute();
-    return { rows: await this.rowsOf(ids), total: Number(total) };
+    return { rows: await this.rowsOf(ids), ...counted };
   }
 
-  /** Cases in given states (per kind), ordered by due date then key, from a keyset position. */
-  async worklist(opts: { filters: readonly WorkFilter[]; overdueBefore?: string; after?: WorkCursor; limit: number }): Promise<{ rows: CaseListRow[]; total: number }> {
-    if (opts.filters.length === 0) return { rows: [], total: 0 };
+  /**
+   * Cases in given states (per kind), ordered by due date then key, from a keyset position. The total is of the whole
+   * list (not only past the cursor), counted only up to `countBound` rows (capped-count.ts): a keyset page has no
+   * offset to measure depth by, so the bound is fixed.
+   */
+  async worklist(opts: {
+    filters: readonly WorkFilter[];
+    overdueBefore?: string;
+    after?: WorkCursor;
+    limit: number;
+    countBound?: number;
+  }): Promise<{ rows: CaseListRow[] } & PageTotal> {
+    if (opts.filters.length === 0) return { rows: [], total: 0, totalCapped: false };
     let q = this.base().where((eb) =>
       eb.or(opts.filters.map((f) => eb.and([eb('assistance_case.kind', '=', f.kind as AssistanceCaseTable['kind']), eb('assistance_case.state', 'in', [...f.states])]))),
     );
     if (opts.overdueBefore) q = q.where('assistance_case.due_date', '<', opts.overdueBefore);
-    const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+    const counted = await cappedCount(this.db, q, opts.countBound ?? COUNT_STEP);
     const a = opts.after;
     if (a) {
       q = q.where((eb) =>
@@ -167,7 +180,7 @@ export class CaseRepo {
       .orderBy('assistance_case.id')
       .limit(opts.limit)
       .execute();
-    return { rows: await this.rowsOf(ids), total: Number(total) };
+    return { rows: await this.rowsOf(ids), ...counted };
   }
 
   /** Cases under a notice of the given level now (村公示 or 县公示). */

@@ -1,4 +1,5 @@
 import { type Kysely, type SelectQueryBuilder, type Transaction, sql } from 'kysely';
+import { type PageTotal, cappedCount, countBound } from './capped-count.ts';
 import type { AreaScope } from './scope.ts';
 import { codeRange, inScope, outOfArea, whereInScope } from './scope.ts';
 import type { AssetItemTable, Database, HouseholdTable, IncomeItemTable, PersonTable } from './schema.ts';
@@ -31,16 +32,22 @@ export class RegistryRepo {
     if (!inScope(this.scope, areaCode)) throw outOfArea(field);
   }
 
+  /**
+   * A page of households, by a member's name prefix or ID number when `q` is given, with its total counted only up to
+   * a bound (capped-count.ts); `countStep` is the bound's step (tests make it small).
+   */
   async searchHouseholds(opts: {
     q?: string;
     page: number;
     pageSize: number;
-  }): Promise<{ rows: HouseholdTable[]; total: number }> {
+    countStep?: number;
+  }): Promise<{ rows: HouseholdTable[] } & PageTotal> {
     let base = this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<
       Database,
       'household',
       object
     >;
+    let counted: SelectQueryBuilder<Database, any, object> = base;
     const q = opts.q?.trim();
     if (q) {
       const isIdLike = /^\d{6,17}[\dXx]?$/.test(q);
@@ -56,8 +63,12 @@ export class RegistryRepo {
         ? persons.where('person.id_number', '=', q.toUpperCase())
         : persons.where('person.name', '>=', name).where('person.name', '<', `${name}\uffff`).where('person.name', 'like', `${name}%`);
       base = base.where((eb) => eb(eb.refTuple('household.county_code', 'household.id'), 'in', persons as never));
+      // A member's area is always their household's (update-household and move-person keep them equal), so the
+      // matching households are counted from the person index alone, without reading one household row.
+      counted = persons.distinct();
     }
-    const [{ total }] = await base.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+    const offset = (opts.page - 1) * opts.pageSize;
+    const total = await cappedCount(this.db, counted, countBound(offset, opts.pageSize, opts.countStep));
     const rows = await base
       .selectAll('household')
       .orderBy('household.county_code')
@@ -65,9 +76,9 @@ export class RegistryRepo {
       .orderBy('household.head_name')
       .orderBy('household.id')
       .limit(opts.pageSize)
-      .offset((opts.page - 1) * opts.pageSize)
+      .offset(offset)
       .execute();
-    return { rows: rows as HouseholdTable[], total: Number(total) };
+    return { rows: rows as HouseholdTable[], ...total };
   }
 
   async getHousehold(countyCode: string, id: string): Promise<HouseholdTable | undefined> {

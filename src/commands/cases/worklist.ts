@@ -17,7 +17,7 @@ const NOTICE_STATES: ReadonlySet<CaseState> = new Set(['village_notice', 'county
 /**
  * 待办 The cases in the user's area whose next step the user's role can take, soonest due first (cases without a
  * statutory deadline last), keyset-paginated on (due date, county, id) so a page costs the same at any depth.
- * A page of names is a bulk read of personal data: it is audited (counts only).
+ * A page of names is a bulk read of personal data: it is audited (counts only). The total stops at 1,000 (ADR 0010).
  */
 export async function worklist(ctx: CommandContext, q: WorklistQuery): Promise<WorklistPage> {
   requirePermission(ctx.actor, 'cases.read');
@@ -28,12 +28,12 @@ export async function worklist(ctx: CommandContext, q: WorklistQuery): Promise<W
   const today = todayOf(ctx);
   const db = ctx.db.kysely;
   const repo = new CaseRepo(db, scope);
-  const { rows, total } = await repo.worklist({ filters, overdueBefore: q.overdue ? today : undefined, after, limit: q.pageSize });
+  const { rows, total, totalCapped } = await repo.worklist({ filters, overdueBefore: q.overdue ? today : undefined, after, limit: q.pageSize });
   const names = await divisionNames(db, rows.map((r) => r.area_code));
   await recordBulkRead(
     db,
     { userId: ctx.actor.userId, username: ctx.actor.username },
-    { chain: scope.countyCode ?? 'city', action: 'case.worklist', entityType: 'case', detail: { area: scope.areaCode, overdue: Boolean(q.overdue), returned: rows.length, total } },
+    { chain: scope.countyCode ?? 'city', action: 'case.worklist', entityType: 'case', detail: { area: scope.areaCode, overdue: Boolean(q.overdue), returned: rows.length, total, totalCapped } },
     ctx.clock().toISOString(),
   );
   const last = rows[rows.length - 1];
@@ -49,6 +49,7 @@ export async function worklist(ctx: CommandContext, q: WorklistQuery): Promise<W
       };
     }),
     total,
+    totalCapped,
     nextCursor: last && rows.length === q.pageSize ? encodeCursor({ due: last.due_date, county: last.county_code, id: last.id }) : null,
     today,
   };

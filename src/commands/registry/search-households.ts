@@ -10,14 +10,15 @@ import { presentHouseholdSummary } from './present.ts';
 /**
  * 检索家庭 Searches households in the user's area by a member's name (prefix) or ID number, optionally narrowed
  * to a sub-area. A page of personal data is a bulk read: it is recorded in the audit trail (query kind and
- * count only, never the search text) before the page is returned, by group commit (db/read-audit.ts).
+ * count only, never the search text) before the page is returned, by group commit (db/read-audit.ts). The total is
+ * counted only up to a bound (ADR 0010): an exact count of a county's households cost more than the page itself.
  */
 export async function searchHouseholds(ctx: CommandContext, props: HouseholdSearch): Promise<HouseholdPage> {
   requirePermission(ctx.actor, 'registry.read');
   const scope = narrowScope(scopeOf(ctx.actor.areaCode), props.area);
   const db = ctx.db.kysely;
   const repo = new RegistryRepo(db, scope);
-  const { rows, total } = await repo.searchHouseholds(props);
+  const { rows, total, totalCapped } = await repo.searchHouseholds(props);
   const names = await divisionNames(db, rows.map((r) => r.area_code));
   await recordBulkRead(
     db,
@@ -26,13 +27,14 @@ export async function searchHouseholds(ctx: CommandContext, props: HouseholdSear
       chain: scope.countyCode ?? 'city',
       action: 'registry.search',
       entityType: 'household',
-      detail: { area: scope.areaCode, byText: Boolean(props.q), page: props.page, returned: rows.length, total },
+      detail: { area: scope.areaCode, byText: Boolean(props.q), page: props.page, returned: rows.length, total, totalCapped },
     },
     nowIso(ctx),
   );
   return {
     items: rows.map((r) => presentHouseholdSummary(r, names.get(r.area_code) ?? r.area_code)),
     total,
+    totalCapped,
     page: props.page,
     pageSize: props.pageSize,
   };

@@ -1,6 +1,7 @@
 import type { FollowUpDone, FollowUpPage, FollowUpQuery, FollowUpView } from '../../contracts/enrollments.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { EnrollmentRepo, type TaskRow } from '../../db/enrollment-repo.ts';
+import { recordBulkRead } from '../../db/read-audit.ts';
 import { narrowScope, notFound, scopeOf } from '../../db/scope.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { decodeCursor, encodeCursor } from '../cases/case-cursor.ts';
@@ -31,22 +32,24 @@ function present(r: TaskRow): FollowUpView {
   };
 }
 
-/** 退出后跟进 Follow-up tasks in the user's area (every exit from dibao or tekun leaves one), oldest first. */
+/**
+ * 退出后跟进 Follow-up tasks in the user's area (every exit from dibao or tekun leaves one), oldest first. A page of
+ * names is audited (counts only) by group commit before it is returned (ADR 0009).
+ */
 export async function listFollowUps(ctx: CommandContext, q: FollowUpQuery): Promise<FollowUpPage> {
   requirePermission(ctx.actor, 'cases.read');
   const scope = narrowScope(scopeOf(ctx.actor.areaCode), q.area);
   const c = decodeCursor(q.after);
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const { rows, total } = await new EnrollmentRepo(trx, scope).tasks({ state: q.state, after: c && { day: c.due, county: c.county, id: c.id }, limit: q.pageSize });
-    await appendAudit(
-      trx,
-      { userId: ctx.actor.userId, username: ctx.actor.username },
-      { chain: scope.countyCode ?? 'city', action: 'follow_up.list', entityType: 'follow_up_task', detail: { area: scope.areaCode, state: q.state ?? null, returned: rows.length, total } },
-      ctx.clock().toISOString(),
-    );
-    const last = rows.at(-1);
-    return { items: rows.map(present), total, nextCursor: last && rows.length === q.pageSize ? encodeCursor({ due: last.created_on, county: last.county_code, id: last.id }) : null };
-  });
+  const db = ctx.db.kysely;
+  const { rows, total } = await new EnrollmentRepo(db, scope).tasks({ state: q.state, after: c && { day: c.due, county: c.county, id: c.id }, limit: q.pageSize });
+  await recordBulkRead(
+    db,
+    { userId: ctx.actor.userId, username: ctx.actor.username },
+    { chain: scope.countyCode ?? 'city', action: 'follow_up.list', entityType: 'follow_up_task', detail: { area: scope.areaCode, state: q.state ?? null, returned: rows.length, total } },
+    ctx.clock().toISOString(),
+  );
+  const last = rows.at(-1);
+  return { items: rows.map(present), total, nextCursor: last && rows.length === q.pageSize ? encodeCursor({ due: last.created_on, county: last.county_code, id: last.id }) : null };
 }
 
 /** The township records what the check found: referred to dibao, to temporary aid, elsewhere, or no need. */

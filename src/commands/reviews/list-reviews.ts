@@ -1,7 +1,7 @@
 import type { ListQuery, OverduePage, ReviewDetail, ReviewPage } from '../../contracts/enrollments.ts';
-import { appendAudit } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
 import { EnrollmentRepo, type OverdueRow } from '../../db/enrollment-repo.ts';
+import { recordBulkRead } from '../../db/read-audit.ts';
 import { narrowScope, scopeOf } from '../../db/scope.ts';
 import { diffDays, type PlainDate } from '../../kernel/plain-date.ts';
 import { decodeCursor, encodeCursor } from '../cases/case-cursor.ts';
@@ -23,27 +23,29 @@ export async function getReview(ctx: CommandContext, ref: ReviewRef): Promise<Re
   return loadReviewDetail(ctx, ctx.db.kysely, ref);
 }
 
-/** 复核待办 Open reviews in the user's area, soonest due first (keyset pages). A page of names is audited (counts only). */
+/**
+ * 复核待办 Open reviews in the user's area, soonest due first (keyset pages). A page of names is audited (counts only)
+ * by group commit before it is returned (ADR 0009); the read itself takes no write transaction.
+ */
 export async function listReviews(ctx: CommandContext, q: ListQuery): Promise<ReviewPage> {
   requirePermission(ctx.actor, 'cases.read');
   const scope = narrowScope(scopeOf(ctx.actor.areaCode), q.area);
   const today = todayOf(ctx);
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const { rows, total } = await new EnrollmentRepo(trx, scope).openReviews({ states: OPEN_STATES, after: cursorOf(q.after), limit: q.pageSize });
-    await appendAudit(
-      trx,
-      { userId: ctx.actor.userId, username: ctx.actor.username },
-      { chain: scope.countyCode ?? 'city', action: 'review.list', entityType: 'review', detail: { area: scope.areaCode, returned: rows.length, total } },
-      ctx.clock().toISOString(),
-    );
-    const last = rows.at(-1);
-    return {
-      items: rows.map((r) => presentReviewSummary(r, today)),
-      total,
-      nextCursor: last && rows.length === q.pageSize ? encodeCursor({ due: last.due_date, county: last.county_code, id: last.id }) : null,
-      today,
-    };
-  });
+  const db = ctx.db.kysely;
+  const { rows, total } = await new EnrollmentRepo(db, scope).openReviews({ states: OPEN_STATES, after: cursorOf(q.after), limit: q.pageSize });
+  await recordBulkRead(
+    db,
+    { userId: ctx.actor.userId, username: ctx.actor.username },
+    { chain: scope.countyCode ?? 'city', action: 'review.list', entityType: 'review', detail: { area: scope.areaCode, returned: rows.length, total } },
+    ctx.clock().toISOString(),
+  );
+  const last = rows.at(-1);
+  return {
+    items: rows.map((r) => presentReviewSummary(r, today)),
+    total,
+    nextCursor: last && rows.length === q.pageSize ? encodeCursor({ due: last.due_date, county: last.county_code, id: last.id }) : null,
+    today,
+  };
 }
 
 function presentOverdue(r: OverdueRow, today: PlainDate) {
@@ -64,28 +66,27 @@ function presentOverdue(r: OverdueRow, today: PlainDate) {
 
 /**
  * 逾期复核 Enrollments whose periodic review is overdue (due before today), longest overdue first, with the review
- * already opened for them, if any. Read through the user's scope; audited as a bulk read (counts only).
+ * already opened for them, if any. Read through the user's scope; audited as a bulk read (counts only) by group commit.
  */
 export async function listOverdueReviews(ctx: CommandContext, q: ListQuery): Promise<OverduePage> {
   requirePermission(ctx.actor, 'cases.read');
   const scope = narrowScope(scopeOf(ctx.actor.areaCode), q.area);
   const today = todayOf(ctx);
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const { rows, total } = await new EnrollmentRepo(trx, scope).overdue({ before: today, after: cursorOf(q.after), limit: q.pageSize });
-    await appendAudit(
-      trx,
-      { userId: ctx.actor.userId, username: ctx.actor.username },
-      { chain: scope.countyCode ?? 'city', action: 'review.overdue', entityType: 'enrollment', detail: { area: scope.areaCode, returned: rows.length, total } },
-      ctx.clock().toISOString(),
-    );
-    const last = rows.at(-1);
-    return {
-      items: rows.map((r) => presentOverdue(r, today)),
-      total,
-      nextCursor: last && rows.length === q.pageSize ? encodeCursor({ due: last.next_due, county: last.county_code, id: last.enrollment_id }) : null,
-      today,
-    };
-  });
+  const db = ctx.db.kysely;
+  const { rows, total } = await new EnrollmentRepo(db, scope).overdue({ before: today, after: cursorOf(q.after), limit: q.pageSize });
+  await recordBulkRead(
+    db,
+    { userId: ctx.actor.userId, username: ctx.actor.username },
+    { chain: scope.countyCode ?? 'city', action: 'review.overdue', entityType: 'enrollment', detail: { area: scope.areaCode, returned: rows.length, total } },
+    ctx.clock().toISOString(),
+  );
+  const last = rows.at(-1);
+  return {
+    items: rows.map((r) => presentOverdue(r, today)),
+    total,
+    nextCursor: last && rows.length === q.pageSize ? encodeCursor({ due: last.next_due, county: last.county_code, id: last.enrollment_id }) : null,
+    today,
+  };
 }
 
 /**

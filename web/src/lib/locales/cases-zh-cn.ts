@@ -6,6 +6,8 @@ const casesZhCN = {
     newApplication: '新申请',
     newFromHousehold: '发起救助申请',
     total: '共 {{count}} 件',
+    /** The server stopped counting at `total` (ADR 0010): there are more. */
+    totalCapped: '共 {{total}}+ 件',
     empty: '没有符合条件的案件',
     allStates: '全部状态',
     allPrograms: '全部类别',
@@ -229,6 +231,7 @@ const casesZhCN = {
     areaPlaceholder: '本辖区全部',
     loadMore: '加载更多',
     shown: '已显示 {{shown}} / {{total}} 件',
+    shownCapped: '已显示 {{shown}} / {{total}}+ 件',
     today: '今天：{{date}}',
     empty: '没有待办案件',
     col: { due: '办理时限', applicant: '申请人', area: '村（社区）', kind: '类别', state: '状态', steps: '待办环节', actions: '操作' },

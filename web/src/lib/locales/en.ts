@@ -74,6 +74,7 @@ const en: Messages = {
     areaPlaceholder: 'All of my area',
     newHousehold: 'New household',
     total: '{{count}} households',
+    totalCapped: '{{total}}+ households',
     emptyTitle: 'No household matches',
     emptyHint: 'Change the search, or register a new household.',
     col: {

@@ -37,7 +37,7 @@ function useListParams() {
 
 /** 案件办理: the cases of the user's area by state and program, and the public notice list. */
 export default function CaseListPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const user = useUser();
   const [params, update] = useListParams();
   const [notices, setNotices] = useState(false);
@@ -103,10 +103,15 @@ export default function CaseListPage() {
             pagination={{
               current: params.page,
               pageSize: params.pageSize,
+              // A capped total (ADR 0010) is the bound the server counted to, ten pages past this one at least.
               total: q.data?.total ?? 0,
               showSizeChanger: true,
               pageSizeOptions: PAGE_SIZES,
-              showTotal: (total) => t('cases.total', { count: total }),
+              showTotal: (total) => (
+                <span data-testid="cases-total" data-capped={String(Boolean(q.data?.totalCapped))}>
+                  {q.data?.totalCapped ? t('cases.totalCapped', { total: total.toLocaleString(i18n.language) }) : t('cases.total', { count: total })}
+                </span>
+              ),
               onChange: (page, pageSize) => update({ page: pageSize !== params.pageSize ? 1 : page, pageSize }),
             }}
           />

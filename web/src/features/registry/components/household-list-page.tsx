@@ -36,7 +36,7 @@ function useListParams() {
 }
 
 export default function HouseholdListPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const user = useUser();
   const navigate = useNavigate();
   const canWrite = useCan('registry.write');
@@ -154,10 +154,16 @@ export default function HouseholdListPage() {
             pagination={{
               current: params.page,
               pageSize: params.pageSize,
+              // A capped total (ADR 0010) is the bound the server counted to: it always reaches ten pages past this one,
+              // and grows as the user pages on, so "next" is never cut short.
               total: q.data?.total ?? 0,
               showSizeChanger: true,
               pageSizeOptions: PAGE_SIZES,
-              showTotal: (total) => <span data-testid="registry-total">{t('registry.total', { count: total })}</span>,
+              showTotal: (total) => (
+                <span data-testid="registry-total" data-capped={String(Boolean(q.data?.totalCapped))}>
+                  {q.data?.totalCapped ? t('registry.totalCapped', { total: total.toLocaleString(i18n.language) }) : t('registry.total', { count: total })}
+                </span>
+              ),
               onChange: (page, pageSize) => update({ page: pageSize !== params.pageSize ? 1 : page, pageSize }),
             }}
           />

@@ -13,7 +13,7 @@ import { useWorklist } from '../api/get-worklist.ts';
  * added by "load more" (keyset: as fast at the hundredth page as at the first).
  */
 export default function WorklistPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const user = useUser();
   const [sp, setSp] = useSearchParams();
   const filters = { area: sp.get('area') ?? undefined, overdue: sp.get('overdue') === 'true' || undefined };
@@ -102,8 +102,11 @@ export default function WorklistPage() {
               locale={{ emptyText: <Empty description={t('worklist.empty')} /> }}
             />
             <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginTop: 16 }}>
-              <Typography.Text type="secondary" data-testid="worklist-shown">
-                {t('worklist.shown', { shown: items.length, total: first?.total ?? 0 })}
+              <Typography.Text type="secondary" data-testid="worklist-shown" data-capped={String(Boolean(first?.totalCapped))}>
+                {first?.totalCapped
+                  ? // The server counts to 1,000 (ADR 0010); past that, what is on screen is the better lower bound.
+                    t('worklist.shownCapped', { shown: items.length.toLocaleString(i18n.language), total: Math.max(first.total, items.length).toLocaleString(i18n.language) })
+                  : t('worklist.shown', { shown: items.length, total: first?.total ?? 0 })}
               </Typography.Text>
               {q.hasNextPage && (
                 <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage} data-testid="worklist-load-more">

@@ -1,0 +1,158 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedOpenCases } from '../../tests/factories/bulk-cases.ts';
+import { createTestDb, TEST_DIALECT, type TestDb } from '../../tests/factories/test-db.ts';
+import { generateDemo } from '../commands/demo/generate-demo.ts';
+import type { PlainDate } from '../kernel/plain-date.ts';
+import { COUNT_STEP, cappedCount, countBound, LOOKAHEAD_PAGES } from './capped-count.ts';
+import { CaseRepo } from './case-repo.ts';
+import { RegistryRepo } from './registry-repo.ts';
+import { scopeOf } from './scope.ts';
+
+const COUNTY = '211221';
+const HOUSEHOLDS = 30;
+const CASES = 25;
+
+describe('countBound', () => {
+  it('covers the page asked for and the ten after it, in whole steps, and no step more than that', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 5_000 }), (page, pageSize, step) => {
+        const offset = (page - 1) * pageSize;
+        const bound = countBound(offset, pageSize, step);
+        expect(bound % step).toBe(0);
+        // This page and the next LOOKAHEAD_PAGES − 1 lie wholly within the bound.
+        expect(bound).toBeGreaterThanOrEqual(offset + pageSize * LOOKAHEAD_PAGES);
+        expect(bound - step).toBeLessThan(Math.max(step, offset + pageSize * LOOKAHEAD_PAGES));
+      }),
+    );
+  });
+
+  it('is 1,000 for the first pages of a list and moves on as the user pages deeper', () => {
+    expect(COUNT_STEP).toBe(1_000);
+    expect(countBound(0, 20)).toBe(1_000);
+    expect(countBound(49 * 20, 20)).toBe(2_000);
+    expect(countBound(0, 100)).toBe(1_000);
+    expect(countBound(95 * 100, 100)).toBe(11_000);
+  });
+});
+
+describe(`capped page totals on the repositories (${TEST_DIALECT})`, () => {
+  let db: TestDb;
+  const county = scopeOf(`${COUNTY}000000`);
+  /** What an exact count says, by a plain `count(*)` written here rather than through the code under test. */
+  const exactHouseholds = async (namePrefix?: string) => {
+    let q = db.kysely.selectFrom('household').where('household.county_code', '=', COUNTY);
+    if (namePrefix) {
+      q = q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('person')
+            .select('person.id')
+            .whereRef('person.county_code', '=', 'household.county_code')
+            .whereRef('person.household_id', '=', 'household.id')
+            .where('person.name', 'like', `${namePrefix}%`),
+        ),
+      );
+    }
+    const r = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  };
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    await generateDemo(db, { households: HOUSEHOLDS, seed: 'capped-count', county: COUNTY, actor: { userId: null, username: 'test' }, now: new Date('2026-01-05T02:00:00Z') });
+    await seedOpenCases(db, { county: COUNTY, state: 'county_review', count: CASES, firstDue: '2026-01-10' as PlainDate, at: '2026-01-05T02:00:00.000Z' });
+  });
+  afterAll(async () => db?.destroy());
+
+  it('the fixture has more households than the small bounds below', async () => {
+    expect(await exactHouseholds()).toBe(HOUSEHOLDS);
+  });
+
+  it('household list: the bound and capped past it, exact at and below it, and every page up to the bound is served', async () => {
+    const repo = new RegistryRepo(db.kysely, county);
+    // pageSize 2, step 5: page 1 counts to ceil(20 / 5) × 5 = 20 < 30.
+    const first = await repo.searchHouseholds({ page: 1, pageSize: 2, countStep: 5 });
+    expect(first).toMatchObject({ total: 20, totalCapped: true });
+    expect(first.rows).toHaveLength(2);
+    // The last page the capped total lets the user reach holds rows.
+    const tenth = await repo.searchHouseholds({ page: 10, pageSize: 2, countStep: 5 });
+    expect(tenth.rows).toHaveLength(2);
+    // Page 10 (offset 18) counts to 40 ≥ 30: exact.
+    expect(tenth).toMatchObject({ total: HOUSEHOLDS, totalCapped: false });
+    // A bound equal to the count is exact, not capped (pageSize 3 × 10 pages = 30 = step).
+    expect(await repo.searchHouseholds({ page: 1, pageSize: 3, countStep: 30 })).toMatchObject({ total: HOUSEHOLDS, totalCapped: false });
+    // A bound one short of the count: capped at the bound.
+    expect(await repo.searchHouseholds({ page: 1, pageSize: 1, countStep: 29 })).toMatchObject({ total: 29, totalCapped: true });
+    // The default bound (1,000) leaves a small list exact.
+    expect(await repo.searchHouseholds({ page: 1, pageSize: 20 })).toMatchObject({ total: HOUSEHOLDS, totalCapped: false });
+  });
+
+  it('name search: capped or exact against the real count of households with such a member', async () => {
+    const repo = new RegistryRepo(db.kysely, county);
+    const names = await db.kysely.selectFrom('person').select('name').where('county_code', '=', COUNTY).execute();
+    // The most common first character (the surname a user would type).
+    const freq = new Map<string, number>();
+    for (const { name } of names) freq.set(name[0], (freq.get(name[0]) ?? 0) + 1);
+    const surname = [...freq.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    const real = await exactHouseholds(surname);
+    expect(real).toBeGreaterThan(1);
+    const small = await repo.searchHouseholds({ q: surname, page: 1, pageSize: 1, countStep: 1 });
+    // pageSize 1 × 10 pages: the bound is 10.
+    expect(small).toEqual(expect.objectContaining(real > 10 ? { total: 10, totalCapped: true } : { total: real, totalCapped: false }));
+    const exact = await repo.searchHouseholds({ q: surname, page: 1, pageSize: 20 });
+    expect(exact).toMatchObject({ total: real, totalCapped: false });
+    // Within a township (the count is drawn from members' areas, the page from households' areas: they agree).
+    const [{ area }] = await db.kysely.selectFrom('person').select((eb) => eb.fn.min('area_code').as('area')).where('name', 'like', `${surname}%`).execute();
+    const township = scopeOf(`${String(area).slice(0, 9)}000`);
+    const inTownship = await new RegistryRepo(db.kysely, township).searchHouseholds({ q: surname, page: 1, pageSize: 100 });
+    const [{ n }] = await db.kysely
+      .selectFrom('household')
+      .where('county_code', '=', COUNTY)
+      .where('area_code', 'like', `${township.prefix}%`)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('person')
+            .select('person.id')
+            .whereRef('person.county_code', '=', 'household.county_code')
+            .whereRef('person.household_id', '=', 'household.id')
+            .where('person.name', 'like', `${surname}%`),
+        ),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .execute();
+    expect(Number(n)).toBeGreaterThan(0);
+    expect(inTownship).toMatchObject({ total: Number(n), totalCapped: false });
+    expect(inTownship.rows).toHaveLength(Number(n));
+  });
+
+  it('case list: capped past the bound, exact below it, and filters count the same rows the page is drawn from', async () => {
+    const repo = new CaseRepo(db.kysely, county);
+    expect(await repo.search({ page: 1, pageSize: 1, countStep: 5 })).toMatchObject({ total: 10, totalCapped: true });
+    expect(await repo.search({ page: 3, pageSize: 2, countStep: 5 })).toMatchObject({ total: 25, totalCapped: false });
+    expect(await repo.search({ page: 1, pageSize: 20 })).toMatchObject({ total: CASES, totalCapped: false });
+    expect(await repo.search({ state: 'applied', page: 1, pageSize: 1, countStep: 1 })).toMatchObject({ total: 0, totalCapped: false });
+  });
+
+  it('worklist: a fixed bound, capped past it, exact at or below it', async () => {
+    const repo = new CaseRepo(db.kysely, county);
+    const filters = [{ kind: 'dibao_household', states: ['county_review'] }];
+    const capped = await repo.worklist({ filters, limit: 5, countBound: 10 });
+    expect(capped).toMatchObject({ total: 10, totalCapped: true });
+    expect(capped.rows).toHaveLength(5);
+    expect(await repo.worklist({ filters, limit: 5, countBound: CASES })).toMatchObject({ total: CASES, totalCapped: false });
+    expect(await repo.worklist({ filters, limit: 5 })).toMatchObject({ total: CASES, totalCapped: false });
+    expect(await repo.worklist({ filters, limit: 5, overdueBefore: '2026-01-12', countBound: 1 })).toMatchObject({ total: 1, totalCapped: true });
+    expect(await repo.worklist({ filters, limit: 5, overdueBefore: '2026-01-12' })).toMatchObject({ total: 2, totalCapped: false });
+  });
+
+  it('cappedCount on any filtered query: min(count, bound), capped exactly when the count exceeds the bound', async () => {
+    const q = db.kysely.selectFrom('person').where('county_code', '=', COUNTY);
+    const [{ n }] = await q.select((eb) => eb.fn.countAll<number>().as('n')).execute();
+    const real = Number(n);
+    for (const bound of [1, real - 1, real, real + 1, 10 * real]) {
+      expect(await cappedCount(db.kysely, q, bound)).toEqual({ total: Math.min(real, bound), totalCapped: real > bound });
+    }
+  });
+});

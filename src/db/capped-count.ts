@@ -1,0 +1,42 @@
+import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+
+/**
+ * A list page's total, counted no further than a bound: exact whenever it is at most the bound, otherwise the bound
+ * with `totalCapped` set (the real count is larger). See docs/decisions/0010-capped-page-totals.md.
+ */
+export interface PageTotal {
+  total: number;
+  totalCapped: boolean;
+}
+
+/** Totals are counted in steps of this many rows, so a capped total reads as a round figure ("1,000+"). */
+export const COUNT_STEP = 1_000;
+
+/** How many pages past the one shown a total always covers, so that paging forward is never cut short. */
+export const LOOKAHEAD_PAGES = 10;
+
+/**
+ * The number of rows to count for a page at `offset`: the smallest multiple of `step` that covers this page and the
+ * LOOKAHEAD_PAGES after it. A user who keeps paging forward moves the bound with them (2,000, 3,000 …), and the cost
+ * of the count stays in proportion to the depth the page query itself must read through anyway.
+ */
+export function countBound(offset: number, pageSize: number, step: number = COUNT_STEP): number {
+  return Math.max(1, Math.ceil((offset + pageSize * LOOKAHEAD_PAGES) / step)) * step;
+}
+
+/**
+ * Counts the rows of `rows` (a filtered query without selections, ordering or paging) up to `bound`:
+ * `select count(*) from (select 1 … limit bound + 1)`. The database stops reading at the row past the bound, so the
+ * cost is at most bound + 1 index entries, where an exact `count(*)` walks every matching row of a county.
+ */
+export async function cappedCount(
+  db: Kysely<Database> | Transaction<Database>,
+  rows: SelectQueryBuilder<Database, any, object>,
+  bound: number,
+): Promise<PageTotal> {
+  const limited = rows.select(sql<number>`1`.as('one')).limit(bound + 1);
+  const r = await sql<{ n: number | string }>`select count(*) as n from (${limited}) as capped`.execute(db);
+  const n = Number(r.rows[0]?.n ?? 0);
+  return n > bound ? { total: bound, totalCapped: true } : { total: n, totalCapped: false };
+}
