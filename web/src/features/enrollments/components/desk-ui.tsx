@@ -25,6 +25,9 @@ export function AreaName({ code }: { code: string }) {
   return <span title={code}>{q.data?.name ?? code}</span>;
 }
 
+/** Column props that keep short cells (names, dates, tags) on one line, so a long note does not squeeze them. */
+export const nowrap = { onCell: () => ({ style: { whiteSpace: 'nowrap' as const } }), onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' as const } }) };
+
 /** "Showing 20 of 57" and, while the keyset has another page, "load more". */
 export function ListFooter({ testId, shown, total, hasMore, loading, onMore }: { testId: string; shown: number; total: number; hasMore: boolean; loading: boolean; onMore: () => void }) {
   const { t } = useTranslation();

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { FollowUpView } from '../../../../../src/contracts/enrollments.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import type { FollowUpState, useFollowUps } from '../api/follow-up-tasks.ts';
-import { AreaName, DeskEmpty, HouseholdLink, ListFooter, ProgramTag } from './desk-ui.tsx';
+import { AreaName, DeskEmpty, HouseholdLink, ListFooter, nowrap, ProgramTag } from './desk-ui.tsx';
 import { exitBasisKey } from './review-desk-model.ts';
 
 export type FollowUpFilter = FollowUpState | 'all';
@@ -33,13 +33,14 @@ export function FollowUpTab({
     return key ? t(key) : basis;
   };
   const columns: TableProps<FollowUpView>['columns'] = [
-    { title: t('reviewDesk.col.household'), key: 'household', render: (_, r) => <HouseholdLink county={r.countyCode} id={r.householdId} name={r.headName} /> },
+    { ...nowrap, title: t('reviewDesk.col.household'), key: 'household', render: (_, r) => <HouseholdLink county={r.countyCode} id={r.householdId} name={r.headName} /> },
     { title: t('reviewDesk.col.area'), key: 'area', render: (_, r) => <AreaName code={r.areaCode} /> },
-    { title: t('reviewDesk.col.program'), key: 'program', render: (_, r) => <ProgramTag program={r.program} /> },
-    { title: t('reviewDesk.col.exitReason'), key: 'reason', render: (_, r) => <span data-testid="follow-up-reason">{reason(r.exitBasis)}</span> },
-    { title: t('reviewDesk.col.exitMonth'), dataIndex: 'exitMonth', render: (m: string) => <span className="mono">{m}</span> },
-    { title: t('reviewDesk.col.createdOn'), dataIndex: 'createdOn', render: (d: string) => <span className="mono">{d}</span> },
+    { ...nowrap, title: t('reviewDesk.col.program'), key: 'program', render: (_, r) => <ProgramTag program={r.program} /> },
+    { ...nowrap, title: t('reviewDesk.col.exitReason'), key: 'reason', render: (_, r) => <span data-testid="follow-up-reason">{reason(r.exitBasis)}</span> },
+    { ...nowrap, title: t('reviewDesk.col.exitMonth'), dataIndex: 'exitMonth', render: (m: string) => <span className="mono">{m}</span> },
+    { ...nowrap, title: t('reviewDesk.col.createdOn'), dataIndex: 'createdOn', render: (d: string) => <span className="mono">{d}</span> },
     {
+      ...nowrap,
       title: t('reviewDesk.col.status'),
       key: 'state',
       render: (_, r) => (
@@ -65,6 +66,7 @@ export function FollowUpTab({
         ),
     },
     {
+      ...nowrap,
       title: t('reviewDesk.col.actions'),
       key: 'a',
       width: 100,
@@ -100,7 +102,7 @@ export function FollowUpTab({
             onRow={(r) => ({ 'data-testid': `follow-up-row-${r.enrollmentId}` }) as object}
             locale={{ emptyText: q.isPending ? ' ' : <DeskEmpty testId="follow-up">{t(filter === 'open' ? 'reviewDesk.empty.followUpsOpen' : 'reviewDesk.empty.followUps')}</DeskEmpty> }}
           />
-          <ListFooter testId="follow-up" shown={items.length} total={first?.total ?? 0} hasMore={q.hasNextPage} loading={q.isFetchingNextPage} onMore={() => void q.fetchNextPage()} />
+          {first && <ListFooter testId="follow-up" shown={items.length} total={first.total} hasMore={q.hasNextPage} loading={q.isFetchingNextPage} onMore={() => void q.fetchNextPage()} />}
         </>
       )}
     </>

@@ -5,7 +5,7 @@ import type { ReviewSummary } from '../../../../../src/contracts/enrollments.ts'
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
 import type { useOpenReviews } from '../api/list-open-reviews.ts';
-import { AreaName, DeskEmpty, HouseholdLink, ListFooter, ProgramTag } from './desk-ui.tsx';
+import { AreaName, DeskEmpty, HouseholdLink, ListFooter, nowrap, ProgramTag } from './desk-ui.tsx';
 
 /** 进行中的复核: reviews not yet decided, soonest deadline first, each at its current step; clicking a row opens the review drawer. */
 export function OpenReviewsTab({ q, onView }: { q: ReturnType<typeof useOpenReviews>; onView: (county: string, reviewId: string) => void }) {
@@ -15,12 +15,13 @@ export function OpenReviewsTab({ q, onView }: { q: ReturnType<typeof useOpenRevi
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   const first = q.data?.pages[0];
   const columns: TableProps<ReviewSummary>['columns'] = [
-    { title: t('reviewDesk.col.household'), key: 'household', render: (_, r) => <HouseholdLink county={r.countyCode} id={r.householdId} name={r.headName} /> },
+    { ...nowrap, title: t('reviewDesk.col.household'), key: 'household', render: (_, r) => <HouseholdLink county={r.countyCode} id={r.householdId} name={r.headName} /> },
     { title: t('reviewDesk.col.area'), key: 'area', render: (_, r) => <AreaName code={r.areaCode} /> },
-    { title: t('reviewDesk.col.program'), key: 'program', render: (_, r) => <ProgramTag program={r.program} /> },
-    { title: t('reviewDesk.col.trigger'), key: 'trigger', render: (_, r) => t(`reviews.trigger.${r.trigger}`) },
-    { title: t('reviewDesk.col.openedOn'), dataIndex: 'openedOn', render: (d: string) => <span className="mono">{d}</span> },
+    { ...nowrap, title: t('reviewDesk.col.program'), key: 'program', render: (_, r) => <ProgramTag program={r.program} /> },
+    { ...nowrap, title: t('reviewDesk.col.trigger'), key: 'trigger', render: (_, r) => t(`reviews.trigger.${r.trigger}`) },
+    { ...nowrap, title: t('reviewDesk.col.openedOn'), dataIndex: 'openedOn', render: (d: string) => <span className="mono">{d}</span> },
     {
+      ...nowrap,
       title: t('reviewDesk.col.step'),
       key: 'state',
       render: (_, r) => (
@@ -30,6 +31,7 @@ export function OpenReviewsTab({ q, onView }: { q: ReturnType<typeof useOpenRevi
       ),
     },
     {
+      ...nowrap,
       title: t('reviewDesk.col.deadline'),
       key: 'due',
       render: (_, r) =>
@@ -47,6 +49,7 @@ export function OpenReviewsTab({ q, onView }: { q: ReturnType<typeof useOpenRevi
         ),
     },
     {
+      ...nowrap,
       title: t('reviewDesk.col.actions'),
       key: 'a',
       width: 100,
@@ -78,7 +81,7 @@ export function OpenReviewsTab({ q, onView }: { q: ReturnType<typeof useOpenRevi
         }
         locale={{ emptyText: q.isPending ? ' ' : <DeskEmpty testId="open-reviews">{t('reviewDesk.empty.open')}</DeskEmpty> }}
       />
-      <ListFooter testId="open-reviews" shown={items.length} total={first?.total ?? 0} hasMore={q.hasNextPage} loading={q.isFetchingNextPage} onMore={() => void q.fetchNextPage()} />
+      {first && <ListFooter testId="open-reviews" shown={items.length} total={first.total} hasMore={q.hasNextPage} loading={q.isFetchingNextPage} onMore={() => void q.fetchNextPage()} />}
     </>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { OverdueReview } from '../../../../../src/contracts/enrollments.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import type { useOverdueReviews } from '../api/list-overdue-reviews.ts';
-import { AreaName, DeskEmpty, HouseholdLink, ListFooter, ProgramTag } from './desk-ui.tsx';
+import { AreaName, DeskEmpty, HouseholdLink, ListFooter, nowrap, ProgramTag } from './desk-ui.tsx';
 import { overdueLabel, overdueStatus } from './review-desk-model.ts';
 
 /** Days late in red, and the periods missed when a whole one has gone by (the urgent kind). */
@@ -42,13 +42,14 @@ export function OverdueReviewsTab({
   const first = q.data?.pages[0];
   const today = first?.today ?? '';
   const columns: TableProps<OverdueReview>['columns'] = [
-    { title: t('reviewDesk.col.household'), key: 'household', render: (_, r) => <HouseholdLink county={r.countyCode} id={r.householdId} name={r.headName} /> },
+    { ...nowrap, title: t('reviewDesk.col.household'), key: 'household', render: (_, r) => <HouseholdLink county={r.countyCode} id={r.householdId} name={r.headName} /> },
     { title: t('reviewDesk.col.area'), key: 'area', render: (_, r) => <AreaName code={r.areaCode} /> },
-    { title: t('reviewDesk.col.program'), key: 'program', render: (_, r) => <ProgramTag program={r.program} /> },
-    { title: t('reviewDesk.col.reviewClass'), key: 'class', render: (_, r) => t(`enrollments.reviewClass.${r.reviewClass}`) },
-    { title: t('reviewDesk.col.nextDue'), dataIndex: 'nextDue', render: (d: string) => <span className="mono">{d}</span> },
-    { title: t('reviewDesk.col.overdue'), key: 'overdue', render: (_, r) => <Overdue r={r} today={today} /> },
+    { ...nowrap, title: t('reviewDesk.col.program'), key: 'program', render: (_, r) => <ProgramTag program={r.program} /> },
+    { ...nowrap, title: t('reviewDesk.col.reviewClass'), key: 'class', render: (_, r) => t(`enrollments.reviewClass.${r.reviewClass}`) },
+    { ...nowrap, title: t('reviewDesk.col.nextDue'), dataIndex: 'nextDue', render: (d: string) => <span className="mono">{d}</span> },
+    { ...nowrap, title: t('reviewDesk.col.overdue'), key: 'overdue', render: (_, r) => <Overdue r={r} today={today} /> },
     {
+      ...nowrap,
       title: t('reviewDesk.col.actions'),
       key: 'a',
       width: 120,
@@ -78,7 +79,7 @@ export function OverdueReviewsTab({
         onRow={(r) => ({ 'data-testid': `overdue-row-${r.enrollmentId}` }) as object}
         locale={{ emptyText: q.isPending ? ' ' : <DeskEmpty testId="overdue">{t('reviewDesk.empty.overdue')}</DeskEmpty> }}
       />
-      <ListFooter testId="overdue" shown={items.length} total={first?.total ?? 0} hasMore={q.hasNextPage} loading={q.isFetchingNextPage} onMore={() => void q.fetchNextPage()} />
+      {first && <ListFooter testId="overdue" shown={items.length} total={first.total} hasMore={q.hasNextPage} loading={q.isFetchingNextPage} onMore={() => void q.fetchNextPage()} />}
     </>
   );
 }

@@ -62,7 +62,7 @@ function Desk() {
 
   const today = overdue.data?.pages[0]?.today ?? open.data?.pages[0]?.today;
   const count = (n: number | undefined, testId: string, color?: string) =>
-    n === undefined ? null : <Badge count={n} showZero overflowCount={9999} color={color ?? (n > 0 ? undefined : '#bfbfbf')} data-testid={testId} data-count={n} />;
+    n === undefined ? null : <Badge count={n} showZero overflowCount={9999} color={n > 0 ? color : '#bfbfbf'} data-testid={testId} data-count={n} />;
 
   return (
     <>
