@@ -39,6 +39,14 @@ export function resolveConnectOptions(env: NodeJS.ProcessEnv = process.env): Con
   };
 }
 
+/** How each open database was reached, so that a worker thread can open a connection of its own to the same data. */
+const REACHED_BY = new WeakMap<Kysely<Database>, ConnectOptions>();
+
+/** Options that open another connection to `db` (another thread's), or null when none can (an in-memory SQLite). */
+export function reopenOptions(db: Pick<Db, 'kysely'>): ConnectOptions | null {
+  return REACHED_BY.get(db.kysely) ?? null;
+}
+
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1:***@');
 }
@@ -60,6 +68,7 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
     // The schema our tables live in, as the server resolves the search_path (DOUDI_PG_SCHEMA, PGOPTIONS or default).
     const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(kysely);
     const schema = rows[0]?.s ?? 'public';
+    REACHED_BY.set(kysely, { databaseUrl: url, pgSchema: schema });
     return { kysely, dialect: 'postgres', location: redact(url), schema, close: () => kysely.destroy() };
   }
   if (url && !url.startsWith('sqlite:')) {
@@ -78,6 +87,7 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
   }
   const raw = openSqliteFile(file);
   const kysely = new Kysely<Database>({ dialect: new NodeSqliteDialect(raw) });
+  if (file !== ':memory:') REACHED_BY.set(kysely, { databaseUrl: `sqlite:${file}` });
   return { kysely, dialect: 'sqlite', location: file, close: () => kysely.destroy() };
 }
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Transform, type Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -23,7 +23,7 @@ import {
 } from '../../contracts/payroll.ts';
 import { ApiError } from '../../contracts/registry.ts';
 import { approveRoll } from '../../commands/payroll/approve-roll.ts';
-import { prepareExport } from '../../commands/payroll/export-roll.ts';
+import { streamExport } from '../../commands/payroll/export-thread.ts';
 import { getRoll } from '../../commands/payroll/get-roll.ts';
 import { getJob, startBuildJob, startImportJob } from '../../commands/payroll/jobs.ts';
 import { listLines } from '../../commands/payroll/list-lines.ts';
@@ -40,7 +40,7 @@ const UPLOAD_TYPES = ['text/csv', 'application/octet-stream', 'application/vnd.o
 
 /**
  * 发放 Payment rolls: validate → authorize (in the command) → command → present. Builds and result imports are jobs
- * (202 + a job to poll); the bank file streams out; the result file streams in (raw body, CSV or XLSX) to a temporary
+ * (202 + a job to poll); the bank file streams out of the export thread (as `doudi payroll export`); the result file streams in (raw body, CSV or XLSX) to a temporary
  * file that the import job reads and deletes.
  */
 export function registerPayrollRoutes(app: ZodApp, deps: RouteDeps): void {
@@ -73,15 +73,15 @@ export function registerPayrollRoutes(app: ZodApp, deps: RouteDeps): void {
     '/api/payroll/rolls/:county/:id/export',
     { schema: { tags, summary: '导出代发文件 The bank file, CSV or XLSX, with control totals (audited)', params: RollRef, querystring: ExportQuery, response: errors } },
     async (req, reply) => {
-      const file = await prepareExport(deps.ctxOf(req), req.params, req.query.format);
-      const body = new PassThrough();
-      file.write(body).catch((e) => body.destroy(e));
+      // From the export thread: its errors until the export is recorded come here as API errors; a client that goes
+      // away destroys the stream (Fastify does), which terminates the thread.
+      const file = await streamExport(deps.ctxOf(req), req.params, req.query.format);
       return (reply as FastifyReply)
         .header('content-type', file.contentType)
         .header('content-disposition', `attachment; filename="${file.filename}"`)
         // Personal data (full bank accounts): never kept by a browser or proxy cache.
         .header('cache-control', 'no-store')
-        .send(body);
+        .send(file.stream);
     },
   );
   app.get(

@@ -31,9 +31,12 @@ export async function prepareExport(ctx: CommandContext, ref: { county: string; 
   return prepareFor(ctx.db, new PayrollRepo(ctx.db.kysely, scopeOf(ctx.actor.areaCode)), payrollActorOf(ctx.actor), ref, format, ctx.clock().toISOString());
 }
 
-/** The same for the CLI operator (`doudi payroll export`), who acts for the whole city. */
-export async function prepareExportCli(db: Db, actor: PayrollActor, ref: { county: string; id: string }, format: BankFormat): Promise<PreparedExport> {
-  return prepareFor(db, new PayrollRepo(db.kysely, scopeOf('211200000000')), actor, ref, format, new Date().toISOString());
+/**
+ * The same on a connection of the export thread's own (export-thread.ts), for an actor already allowed to export (the
+ * user checked on the request, or the CLI operator), reading through `area`'s scope, recorded at `at`.
+ */
+export async function prepareExportAs(db: Db, o: { actor: PayrollActor; area: string; at: string }, ref: { county: string; id: string }, format: BankFormat): Promise<PreparedExport> {
+  return prepareFor(db, new PayrollRepo(db.kysely, scopeOf(o.area)), o.actor, ref, format, o.at);
 }
 
 async function prepareFor(db: Db, repo: PayrollRepo, actor: PayrollActor, ref: { county: string; id: string }, format: BankFormat, at: string): Promise<PreparedExport> {

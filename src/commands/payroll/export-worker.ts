@@ -1,30 +1,68 @@
 import { createWriteStream } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
-import { connect, resolveConnectOptions } from '../../db/connect.ts';
+import { Writable } from 'node:stream';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { connect, type Db } from '../../db/connect.ts';
 import { isAppError } from '../../kernel/errors.ts';
-import type { BankFormat } from './bank-file.ts';
-import { prepareExportCli } from './export-roll.ts';
-import type { PayrollActor } from './payroll-context.ts';
+import { prepareExportAs } from './export-roll.ts';
+import { CHUNK_BYTES, type ExportJob, type FromExport, type ToExport, WINDOW } from './export-thread.ts';
 
-/** The operator's bank-file export in a thread of its own (see operator.ts): its own connection, one file, then it ends. */
-export interface ExportJob {
-  env: NodeJS.ProcessEnv;
-  actor: PayrollActor;
-  county: string;
-  rollId: string;
-  format: BankFormat;
-  path: string;
+/**
+ * Sends what is written to the parent in pieces of at most CHUNK_BYTES, and holds the writer back while WINDOW pieces
+ * wait unread: the reader's pace (a client's download) sets the export's.
+ */
+class PortWriter extends Writable {
+  readonly #port: MessagePort;
+  #unread = 0;
+  #resume: (() => void) | null = null;
+
+  constructor(port: MessagePort) {
+    super();
+    this.#port = port;
+  }
+
+  taken(n: number): void {
+    this.#unread -= n;
+    const resume = this.#resume;
+    if (resume && this.#unread <= WINDOW) {
+      this.#resume = null;
+      resume();
+    }
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, cb: (e?: Error | null) => void): void {
+    for (let i = 0; i < chunk.length; i += CHUNK_BYTES) {
+      // A copy: a Buffer may be a slice of a pool that must not be transferred away.
+      const data = new Uint8Array(chunk.subarray(i, i + CHUNK_BYTES));
+      this.#port.postMessage({ kind: 'chunk', data } satisfies FromExport, [data.buffer]);
+      this.#unread++;
+    }
+    if (this.#unread <= WINDOW) cb();
+    else this.#resume = cb;
+  }
 }
 
+/** The bank-file export in a thread of its own (export-thread.ts): its own connection, one file, then it ends. */
 const job = workerData as ExportJob;
-const port = parentPort;
-const db = await connect(resolveConnectOptions(job.env));
+const port = parentPort as MessagePort;
+const send = (m: FromExport) => port.postMessage(m);
+let writer: PortWriter | null = null;
+const onMessage = (m: ToExport) => writer?.taken(m.n);
+port.on('message', onMessage);
+let db: Db | null = null;
 try {
-  const file = await prepareExportCli(db, job.actor, { county: job.county, id: job.rollId }, job.format);
-  await file.write(createWriteStream(job.path, { mode: 0o600 }));
-  port?.postMessage({ ok: true, filename: file.filename });
+  db = await connect(job.connect);
+  const file = await prepareExportAs(db, job, { county: job.county, id: job.rollId }, job.format);
+  send({ kind: 'ready', filename: file.filename, contentType: file.contentType });
+  writer = job.path === null ? new PortWriter(port) : null;
+  await file.write(writer ?? createWriteStream(job.path as string, { mode: 0o600 }));
+  send({ kind: 'done' });
 } catch (e) {
-  port?.postMessage({ ok: false, error: isAppError(e) ? { code: e.code, messages: e.messages, field: e.field, status: e.status } : { code: 'INTERNAL', messages: { zh: '导出失败', en: String((e as Error)?.message ?? e) }, status: 500 } });
+  send({
+    kind: 'error',
+    error: isAppError(e) ? { code: e.code, messages: e.messages, field: e.field, status: e.status } : { code: 'INTERNAL', messages: { zh: '导出失败', en: String((e as Error)?.message ?? e) }, status: 500 },
+  });
 } finally {
-  await db.close();
+  // The port's listener would keep the thread alive.
+  port.off('message', onMessage);
+  await db?.close();
 }
