@@ -1,9 +1,12 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { actorForUsername } from '../commands/enrollments/operator-actor.ts';
+import { approveRoll } from '../commands/payroll/approve-roll.ts';
 import { buildRoll } from '../commands/payroll/build-roll.ts';
+import { getRoll } from '../commands/payroll/get-roll.ts';
 import { exportRollToFile, importResultsFile, listRollsAsOperator } from '../commands/payroll/operator.ts';
 import { cliActor } from '../commands/payroll/payroll-context.ts';
-import type { BuildResult, ImportReport, Program } from '../contracts/payroll.ts';
+import type { BuildResult, ImportReport, Program, RollView } from '../contracts/payroll.ts';
 import { AppError, isAppError } from '../kernel/errors.ts';
 import { formatYuanGrouped } from '../kernel/money.ts';
 import { withDb } from './runtime.ts';
@@ -33,8 +36,8 @@ async function guarded<T>(json: boolean | undefined, run: () => Promise<T>): Pro
 
 /**
  * `doudi payroll build|list|export|import`: monthly payment rolls from the command line, as the operator `cli:<user>`.
- * A build killed at any point is completed by running the same command again; approval is the county approver's, in
- * the web app (the operator who builds may not approve).
+ * A build killed at any point is completed by running the same command again. `doudi payroll approve --as USER`:
+ * approval names its approver, so it is a county approver's own act (role, area and maker ≠ checker as in the web app).
  */
 export function registerPayrollCommands(program: Command): void {
   const payroll = program.command('payroll').description('发放花名册 monthly payment rolls: build, list, bank file export, bank result import');
@@ -79,6 +82,26 @@ export function registerPayrollCommands(program: Command): void {
     });
 
   payroll
+    .command('approve')
+    .description('审批花名册（以县区审批账号；生成人不能审批）approve a built roll as a named county approver, not its maker')
+    .requiredOption('--county <code>', '县区代码 6-digit county code')
+    .requiredOption('--id <roll>', '花名册编号 roll id')
+    .requiredOption('--as <username>', '审批人账号（县区审批）the approving user (county approver)')
+    .option('--json', '输出 JSON (the roll)')
+    .action(async (o: { county: string; id: string; as: string; json?: boolean }) => {
+      const r = await withDb(
+        async (db) => {
+          const ctx = { db, actor: await actorForUsername(db, o.as.trim()), clock: () => new Date() };
+          const ref = { county: o.county.trim(), id: o.id.trim() };
+          // The version the approver sees now: the CLI reads and approves in one go.
+          return approveRoll(ctx, ref, { version: (await getRoll(ctx, ref)).version });
+        },
+        { quiet: true },
+      );
+      process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : approvedSummary(r));
+    });
+
+  payroll
     .command('export')
     .description('导出代发文件（须已审批；审计留痕）write the bank file of an approved roll (audited)')
     .requiredOption('--county <code>', '县区代码 6-digit county code')
@@ -116,6 +139,10 @@ export function registerPayrollCommands(program: Command): void {
 
 function summary(r: BuildResult): string {
   return `花名册 roll ${r.rollId}\n  ${r.county} ${r.program} ${r.month}: ${r.lines} 笔 lines, ${r.persons} 人 persons, ${formatYuanGrouped(r.totalFen)} 元 yuan\n`;
+}
+
+function approvedSummary(r: RollView): string {
+  return `已审批 approved ${r.id}\n  ${r.county} ${r.program} ${r.month}: ${r.totals.payLines} 笔 payments, ${formatYuanGrouped(r.totals.totalFen)} 元; 审批人 approver ${r.approvedByName}\n`;
 }
 
 function importSummary(r: ImportReport): string {
