@@ -4,7 +4,7 @@ import { seedOpenCases } from '../../tests/factories/bulk-cases.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../../tests/factories/test-db.ts';
 import { generateDemo } from '../commands/demo/generate-demo.ts';
 import type { PlainDate } from '../kernel/plain-date.ts';
-import { COUNT_STEP, cappedCount, countBound, LOOKAHEAD_PAGES } from './capped-count.ts';
+import { COUNT_STEP, cappedCount, countBound, LOOKAHEAD_PAGES, totalOfShortPage } from './capped-count.ts';
 import { CaseRepo } from './case-repo.ts';
 import { RegistryRepo } from './registry-repo.ts';
 import { scopeOf } from './scope.ts';
@@ -33,6 +33,15 @@ describe('countBound', () => {
     expect(countBound(49 * 20, 20)).toBe(2_000);
     expect(countBound(0, 100)).toBe(1_000);
     expect(countBound(95 * 100, 100)).toBe(11_000);
+  });
+});
+
+describe('totalOfShortPage', () => {
+  it('knows the total from a page that ends the list, and only from such a page', () => {
+    expect(totalOfShortPage(40, 20, 7)).toEqual({ total: 47, totalCapped: false });
+    expect(totalOfShortPage(0, 20, 0)).toEqual({ total: 0, totalCapped: false });
+    expect(totalOfShortPage(0, 20, 20)).toBeNull();
+    expect(totalOfShortPage(40, 20, 0)).toBeNull();
   });
 });
 
@@ -143,8 +152,27 @@ describe(`capped page totals on the repositories (${TEST_DIALECT})`, () => {
     expect(capped.rows).toHaveLength(5);
     expect(await repo.worklist({ filters, limit: 5, countBound: CASES })).toMatchObject({ total: CASES, totalCapped: false });
     expect(await repo.worklist({ filters, limit: 5 })).toMatchObject({ total: CASES, totalCapped: false });
-    expect(await repo.worklist({ filters, limit: 5, overdueBefore: '2026-01-12', countBound: 1 })).toMatchObject({ total: 1, totalCapped: true });
-    expect(await repo.worklist({ filters, limit: 5, overdueBefore: '2026-01-12' })).toMatchObject({ total: 2, totalCapped: false });
+    expect(await repo.worklist({ filters, limit: 1, overdueBefore: '2026-01-12', countBound: 1 })).toMatchObject({ total: 1, totalCapped: true });
+    // A short first page is the whole list: its length is the exact total, whatever the bound.
+    expect(await repo.worklist({ filters, limit: 5, overdueBefore: '2026-01-12', countBound: 1 })).toMatchObject({ total: 2, totalCapped: false });
+    // A later (keyset) page, short or not, still reports the whole list's total.
+    const second = await repo.worklist({ filters, limit: 5, countBound: 100, after: { due: capped.rows[4].due_date, county: capped.rows[4].county_code, id: capped.rows[4].id } });
+    expect(second).toMatchObject({ total: CASES, totalCapped: false });
+    const tail = await repo.worklist({ filters, limit: 30, countBound: 100, after: { due: capped.rows[4].due_date, county: capped.rows[4].county_code, id: capped.rows[4].id } });
+    expect(tail.rows).toHaveLength(CASES - 5);
+    expect(tail).toMatchObject({ total: CASES, totalCapped: false });
+  });
+
+  it('a short page is its own total; a page past the end is counted', async () => {
+    const repo = new RegistryRepo(db.kysely, county);
+    // 30 households, 7 a page: page 5 holds the last 2. With a step of 1 the bound would be 7 × 10 + 28 = 98 anyway.
+    const last = await repo.searchHouseholds({ page: 5, pageSize: 7, countStep: 1 });
+    expect(last.rows).toHaveLength(2);
+    expect(last).toMatchObject({ total: HOUSEHOLDS, totalCapped: false });
+    expect(await repo.searchHouseholds({ page: 9, pageSize: 7, countStep: 1 })).toMatchObject({ rows: [], total: HOUSEHOLDS, totalCapped: false });
+    const cases = new CaseRepo(db.kysely, county);
+    expect(await cases.search({ page: 4, pageSize: 8, countStep: 1 })).toMatchObject({ total: CASES, totalCapped: false });
+    expect(await cases.search({ page: 40, pageSize: 8, countStep: 1 })).toMatchObject({ rows: [], total: CASES, totalCapped: false });
   });
 
   it('cappedCount on any filtered query: min(count, bound), capped exactly when the count exceeds the bound', async () => {

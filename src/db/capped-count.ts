@@ -26,6 +26,15 @@ export function countBound(offset: number, pageSize: number, step: number = COUN
 }
 
 /**
+ * The total a page already tells without counting: a page shorter than `pageSize` (and not past the end) is the last,
+ * so the list holds exactly `offset + returned` rows. Most searches (a full name, an ID number) end on their first page.
+ */
+export function totalOfShortPage(offset: number, pageSize: number, returned: number): PageTotal | null {
+  if (returned >= pageSize || (returned === 0 && offset > 0)) return null;
+  return { total: offset + returned, totalCapped: false };
+}
+
+/**
  * Counts the rows of `rows` (a filtered query without selections, ordering or paging) up to `bound`:
  * `select count(*) from (select 1 … limit bound + 1)`. The database stops reading at the row past the bound, so the
  * cost is at most bound + 1 index entries, where an exact `count(*)` walks every matching row of a county.

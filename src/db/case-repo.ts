@@ -1,5 +1,5 @@
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
-import { COUNT_STEP, type PageTotal, cappedCount, countBound } from './capped-count.ts';
+import { COUNT_STEP, type PageTotal, cappedCount, countBound, totalOfShortPage } from './capped-count.ts';
 import type { AreaScope } from './scope.ts';
 import { codeRange, inScope, outOfArea, whereInScope } from './scope.ts';
 import type { AssistanceCaseTable, CaseEventTable, Database } from './schema.ts';
@@ -133,7 +133,6 @@ export class CaseRepo {
     if (opts.state) q = q.where('assistance_case.state', '=', opts.state);
     if (opts.program) q = q.where('assistance_case.program', '=', opts.program as 'dibao' | 'tekun');
     const offset = (opts.page - 1) * opts.pageSize;
-    const counted = await cappedCount(this.db, q, countBound(offset, opts.pageSize, opts.countStep));
     const ids = await q
       .select(['assistance_case.county_code', 'assistance_case.id'])
       .orderBy('assistance_case.county_code')
@@ -142,6 +141,7 @@ export class CaseRepo {
       .limit(opts.pageSize)
       .offset(offset)
       .execute();
+    const counted = totalOfShortPage(offset, opts.pageSize, ids.length) ?? (await cappedCount(this.db, q, countBound(offset, opts.pageSize, opts.countStep)));
     return { rows: await this.rowsOf(ids), ...counted };
   }
 
@@ -162,7 +162,7 @@ export class CaseRepo {
       eb.or(opts.filters.map((f) => eb.and([eb('assistance_case.kind', '=', f.kind as AssistanceCaseTable['kind']), eb('assistance_case.state', 'in', [...f.states])]))),
     );
     if (opts.overdueBefore) q = q.where('assistance_case.due_date', '<', opts.overdueBefore);
-    const counted = await cappedCount(this.db, q, opts.countBound ?? COUNT_STEP);
+    const whole = q;
     const a = opts.after;
     if (a) {
       q = q.where((eb) =>
@@ -180,6 +180,7 @@ export class CaseRepo {
       .orderBy('assistance_case.id')
       .limit(opts.limit)
       .execute();
+    const counted = (a ? null : totalOfShortPage(0, opts.limit, ids.length)) ?? (await cappedCount(this.db, whole, opts.countBound ?? COUNT_STEP));
     return { rows: await this.rowsOf(ids), ...counted };
   }
 

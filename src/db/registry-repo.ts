@@ -1,5 +1,5 @@
 import { type Kysely, type SelectQueryBuilder, type Transaction, sql } from 'kysely';
-import { type PageTotal, cappedCount, countBound } from './capped-count.ts';
+import { type PageTotal, cappedCount, countBound, totalOfShortPage } from './capped-count.ts';
 import type { AreaScope } from './scope.ts';
 import { codeRange, inScope, outOfArea, whereInScope } from './scope.ts';
 import type { AssetItemTable, Database, HouseholdTable, IncomeItemTable, PersonTable } from './schema.ts';
@@ -68,7 +68,6 @@ export class RegistryRepo {
       counted = persons.distinct();
     }
     const offset = (opts.page - 1) * opts.pageSize;
-    const total = await cappedCount(this.db, counted, countBound(offset, opts.pageSize, opts.countStep));
     const rows = await base
       .selectAll('household')
       .orderBy('household.county_code')
@@ -78,6 +77,7 @@ export class RegistryRepo {
       .limit(opts.pageSize)
       .offset(offset)
       .execute();
+    const total = totalOfShortPage(offset, opts.pageSize, rows.length) ?? (await cappedCount(this.db, counted, countBound(offset, opts.pageSize, opts.countStep)));
     return { rows: rows as HouseholdTable[], ...total };
   }
 
