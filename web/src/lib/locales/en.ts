@@ -73,8 +73,8 @@ const en: Messages = {
     searchPlaceholder: 'Name or ID number',
     areaPlaceholder: 'All of my area',
     newHousehold: 'New household',
-    total: '{{count}} households',
-    totalCapped: '{{total}}+ households',
+    total: '{{count, number}} households',
+    totalCapped: '{{count, number}}+ households',
     emptyTitle: 'No household matches',
     emptyHint: 'Change the search, or register a new household.',
     col: {

@@ -72,9 +72,9 @@ const zhCN = {
     searchPlaceholder: '姓名或身份证号码',
     areaPlaceholder: '全部辖区',
     newHousehold: '新建家庭',
-    total: '共 {{count}} 户',
+    total: '共 {{count, number}} 户',
     /** The server stopped counting at `total` (ADR 0010): there are more. */
-    totalCapped: '共 {{total}}+ 户',
+    totalCapped: '共 {{count, number}}+ 户',
     emptyTitle: '没有找到符合条件的家庭',
     emptyHint: '请调整查询条件，或新建家庭登记。',
     col: {

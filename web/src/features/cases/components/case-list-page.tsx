@@ -37,7 +37,7 @@ function useListParams() {
 
 /** 案件办理: the cases of the user's area by state and program, and the public notice list. */
 export default function CaseListPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const user = useUser();
   const [params, update] = useListParams();
   const [notices, setNotices] = useState(false);
@@ -109,7 +109,7 @@ export default function CaseListPage() {
               pageSizeOptions: PAGE_SIZES,
               showTotal: (total) => (
                 <span data-testid="cases-total" data-capped={String(Boolean(q.data?.totalCapped))}>
-                  {q.data?.totalCapped ? t('cases.totalCapped', { total: total.toLocaleString(i18n.language) }) : t('cases.total', { count: total })}
+                  {q.data?.totalCapped ? t('cases.totalCapped', { count: total }) : t('cases.total', { count: total })}
                 </span>
               ),
               onChange: (page, pageSize) => update({ page: pageSize !== params.pageSize ? 1 : page, pageSize }),

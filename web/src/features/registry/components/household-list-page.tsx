@@ -36,7 +36,7 @@ function useListParams() {
 }
 
 export default function HouseholdListPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const user = useUser();
   const navigate = useNavigate();
   const canWrite = useCan('registry.write');
@@ -161,7 +161,7 @@ export default function HouseholdListPage() {
               pageSizeOptions: PAGE_SIZES,
               showTotal: (total) => (
                 <span data-testid="registry-total" data-capped={String(Boolean(q.data?.totalCapped))}>
-                  {q.data?.totalCapped ? t('registry.totalCapped', { total: total.toLocaleString(i18n.language) }) : t('registry.total', { count: total })}
+                  {q.data?.totalCapped ? t('registry.totalCapped', { count: total }) : t('registry.total', { count: total })}
                 </span>
               ),
               onChange: (page, pageSize) => update({ page: pageSize !== params.pageSize ? 1 : page, pageSize }),

@@ -13,7 +13,7 @@ import { useWorklist } from '../api/get-worklist.ts';
  * added by "load more" (keyset: as fast at the hundredth page as at the first).
  */
 export default function WorklistPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const user = useUser();
   const [sp, setSp] = useSearchParams();
   const filters = { area: sp.get('area') ?? undefined, overdue: sp.get('overdue') === 'true' || undefined };
@@ -105,7 +105,7 @@ export default function WorklistPage() {
               <Typography.Text type="secondary" data-testid="worklist-shown" data-capped={String(Boolean(first?.totalCapped))}>
                 {first?.totalCapped
                   ? // The server counts to 1,000 (ADR 0010); past that, what is on screen is the better lower bound.
-                    t('worklist.shownCapped', { shown: items.length.toLocaleString(i18n.language), total: Math.max(first.total, items.length).toLocaleString(i18n.language) })
+                    t('worklist.shownCapped', { shown: items.length, total: Math.max(first.total, items.length) })
                   : t('worklist.shown', { shown: items.length, total: first?.total ?? 0 })}
               </Typography.Text>
               {q.hasNextPage && (
