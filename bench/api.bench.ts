@@ -18,12 +18,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { sql } from 'kysely';
-import { prepareDatabase } from '../src/commands/admin/bootstrap.ts';
+import { analyzeAll, prepareDatabase } from '../src/commands/admin/bootstrap.ts';
 import { addUser } from '../src/commands/admin/add-user.ts';
 import { DEMO_AS_OF, generateDemo, loadVillages } from '../src/commands/demo/generate-demo.ts';
 import { createIdAllocator } from '../src/commands/demo/id-allocator.ts';
 import { createPopulation } from '../src/commands/demo/population.ts';
-import { connect, type Db } from '../src/db/connect.ts';
+import { connect, type Db, migrateToLatest } from '../src/db/connect.ts';
 import { seedBenchCases } from './api-bench-cases.ts';
 
 /** autocannon ships no types: the little of it used here. */
@@ -126,6 +126,16 @@ async function fill(db: Db): Promise<void> {
   for (const u of USERS) await addUser(db, { ...u, password: PASSWORD }, { actor: ACTOR, areaCode: null }, NOW);
 }
 
+/** A cached data set made by older code gets the current schema (new indexes included) and fresh statistics. */
+async function upToDate(db: Db): Promise<void> {
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) {
+    log(`  migrated: ${applied.join(', ')}; analysing…`);
+    await analyzeAll(db);
+  }
+  await db.close();
+}
+
 async function sqliteTarget(): Promise<Target> {
   const dir = join(tmpdir(), 'doudi-bench-api', `${SEED}-${PERSONS}-${CASES}`);
   const ready = join(dir, 'ready.json');
@@ -140,6 +150,7 @@ async function sqliteTarget(): Promise<Target> {
     writeFileSync(ready, JSON.stringify({ persons: PERSONS, cases: CASES, seed: SEED }));
   } else {
     log(`SQLite data set: cached in ${dir}`);
+    await upToDate(await connect({ dataDir: dir }));
   }
   return { dialect: 'sqlite', dataDir: dir };
 }
@@ -159,6 +170,7 @@ async function postgresTarget(url: string): Promise<Target> {
     await db.close();
   } else {
     log(`PostgreSQL data set: cached in schema ${schema}`);
+    await upToDate(await connect({ databaseUrl: url, pgSchema: schema }));
   }
   await admin.close();
   return { dialect: 'postgres', databaseUrl: url, pgSchema: schema };

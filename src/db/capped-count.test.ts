@@ -140,6 +140,27 @@ describe(`capped page totals on the repositories (${TEST_DIALECT})`, () => {
     expect(inTownship.rows).toHaveLength(Number(n));
   });
 
+  it('name search: households in the order of their first matching member, each once, page after page', async () => {
+    // Heads 王3, 王9 … have a spouse 王3, 王9 … too: two matching members, one household.
+    const persons = await db.kysely.selectFrom('person').select(['household_id', 'name', 'area_code']).where('county_code', '=', COUNTY).where('name', 'like', '王%').execute();
+    const first = new Map<string, { name: string; area: string }>();
+    for (const p of persons) {
+      const f = first.get(p.household_id);
+      if (!f || p.name < f.name) first.set(p.household_id, { name: p.name, area: p.area_code });
+    }
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const expected = [...first].sort(([ia, a], [ib, b]) => cmp(a.name, b.name) || cmp(a.area, b.area) || cmp(ia, ib)).map(([id]) => id);
+    expect(persons.length).toBeGreaterThan(expected.length);
+    const repo = new RegistryRepo(db.kysely, county);
+    const seen: string[] = [];
+    for (let page = 1; page <= Math.ceil(expected.length / 3) + 1; page++) {
+      const r = await repo.searchHouseholds({ q: '王', page, pageSize: 3 });
+      expect(r).toMatchObject({ total: expected.length, totalCapped: false });
+      seen.push(...r.rows.map((h) => h.id));
+    }
+    expect(seen).toEqual(expected);
+  });
+
   it('ID-number search: one household, exact', async () => {
     const [{ id_number }] = await db.kysely.selectFrom('person').select('id_number').where('household_id', '=', 'cc-0007').execute();
     const found = await new RegistryRepo(db.kysely, county).searchHouseholds({ q: id_number, page: 1, pageSize: 20, countStep: 1 });

@@ -24,9 +24,44 @@ export async function divisionPath(db: Q, code: string): Promise<DivisionTable[]
   return path;
 }
 
+/**
+ * Division names are reference data read on every list page (each row's village), and change only when an operator
+ * loads a new division table. They are kept per database handle for NAME_TTL_MS, so a busy list costs no query for
+ * them (bench/api.bench.ts); `forgetDivisionNames` drops them at once after a load in this process.
+ */
+const NAME_TTL_MS = 10 * 60_000;
+const nameCache = new WeakMap<object, Map<string, { name: string; until: number }>>();
+
+let cacheGeneration = 0;
+const generationOf = new WeakMap<object, number>();
+
+export function forgetDivisionNames(): void {
+  cacheGeneration++;
+}
+
 export async function divisionNames(db: Q, codes: readonly string[]): Promise<Map<string, string>> {
   const unique = [...new Set(codes)];
   if (unique.length === 0) return new Map();
-  const rows = await db.selectFrom('division').select(['code', 'name']).where('code', 'in', unique).execute();
-  return new Map(rows.map((r) => [r.code, r.name]));
+  if (generationOf.get(db) !== cacheGeneration) {
+    nameCache.delete(db);
+    generationOf.set(db, cacheGeneration);
+  }
+  let cache = nameCache.get(db);
+  if (!cache) nameCache.set(db, (cache = new Map()));
+  const now = Date.now();
+  const out = new Map<string, string>();
+  const missing: string[] = [];
+  for (const c of unique) {
+    const hit = cache.get(c);
+    if (hit && hit.until > now) out.set(c, hit.name);
+    else missing.push(c);
+  }
+  if (missing.length === 0) return out;
+  const rows = await db.selectFrom('division').select(['code', 'name']).where('code', 'in', missing).execute();
+  for (const r of rows) {
+    out.set(r.code, r.name);
+    if (cache.size >= 20_000) cache.clear();
+    cache.set(r.code, { name: r.name, until: now + NAME_TTL_MS });
+  }
+  return out;
 }

@@ -34,7 +34,9 @@ export class RegistryRepo {
 
   /**
    * A page of households, by a member's name prefix or ID number when `q` is given, with its total counted only up to
-   * a bound (capped-count.ts); `countStep` is the bound's step (tests make it small).
+   * a bound (capped-count.ts); `countStep` is the bound's step (tests make it small). A list without `q` is in area and
+   * head-of-household order; a search is in the order of the matching member's name (then area), so it is answered
+   * from the person index alone (searchKeys) and only the page's own households are read.
    */
   async searchHouseholds(opts: {
     q?: string;
@@ -42,32 +44,10 @@ export class RegistryRepo {
     pageSize: number;
     countStep?: number;
   }): Promise<{ rows: HouseholdTable[] } & PageTotal> {
-    let base = this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<
-      Database,
-      'household',
-      object
-    >;
-    let counted: SelectQueryBuilder<Database, any, object> = base;
-    const q = opts.q?.trim();
-    if (q) {
-      const isIdLike = /^\d{6,17}[\dXx]?$/.test(q);
-      const name = escapeLike(q);
-      // Driven from the person indexes (ID number, or a name prefix as an index range plus LIKE for exactness),
-      // then joined to households: a county-wide search never walks every household.
-      let persons = whereInScope(
-        this.db.selectFrom('person').select(['person.county_code', 'person.household_id']) as unknown as SelectQueryBuilder<Database, 'person', { county_code: string; household_id: string }>,
-        this.scope,
-        'person',
-      );
-      persons = isIdLike
-        ? persons.where('person.id_number', '=', q.toUpperCase())
-        : persons.where('person.name', '>=', name).where('person.name', '<', `${name}\uffff`).where('person.name', 'like', `${name}%`);
-      base = base.where((eb) => eb(eb.refTuple('household.county_code', 'household.id'), 'in', persons as never));
-      // A member's area is always their household's (update-household and move-person keep them equal), so the
-      // matching households are counted from the person index alone, without reading one household row.
-      counted = persons.distinct();
-    }
     const offset = (opts.page - 1) * opts.pageSize;
+    const q = opts.q?.trim();
+    if (q) return this.searchByMember(q, offset, opts.pageSize, countBound(offset, opts.pageSize, opts.countStep));
+    const base = this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<Database, 'household', object>;
     const rows = await base
       .selectAll('household')
       .orderBy('household.county_code')
@@ -77,8 +57,45 @@ export class RegistryRepo {
       .limit(opts.pageSize)
       .offset(offset)
       .execute();
-    const total = totalOfShortPage(offset, opts.pageSize, rows.length) ?? (await cappedCount(this.db, counted, countBound(offset, opts.pageSize, opts.countStep)));
+    const total = totalOfShortPage(offset, opts.pageSize, rows.length) ?? (await cappedCount(this.db, base, countBound(offset, opts.pageSize, opts.countStep)));
     return { rows: rows as HouseholdTable[], ...total };
+  }
+
+  /**
+   * A search by a member's name prefix (an index range plus LIKE for exactness) or ID number. One grouped read of the
+   * person index (county, name, area, household) yields the matching households in page order, up to the count's bound:
+   * its length is the capped total and the page is a slice of it, so no household row is read to sort or count, and a
+   * county-wide search never walks the county's households. A member's area is always their household's
+   * (update-household and move-person keep them equal), so the scope filter on persons is the scope on households.
+   */
+  private async searchByMember(q: string, offset: number, pageSize: number, bound: number): Promise<{ rows: HouseholdTable[] } & PageTotal> {
+    const isIdLike = /^\d{6,17}[\dXx]?$/.test(q);
+    const name = escapeLike(q);
+    let persons = whereInScope(this.db.selectFrom('person') as unknown as SelectQueryBuilder<Database, 'person', object>, this.scope, 'person');
+    persons = isIdLike
+      ? persons.where('person.id_number', '=', q.toUpperCase())
+      : persons.where('person.name', '>=', name).where('person.name', '<', `${name}\uffff`).where('person.name', 'like', `${name}%`);
+    const keys = await persons
+      .select(['person.county_code', 'person.household_id', sql<string>`min(person.name)`.as('first_name'), sql<string>`min(person.area_code)`.as('area')])
+      .groupBy(['person.county_code', 'person.household_id'])
+      .orderBy('first_name')
+      .orderBy('area')
+      .orderBy('person.county_code')
+      .orderBy('person.household_id')
+      .limit(bound + 1)
+      .execute();
+    const page = keys.slice(offset, offset + pageSize);
+    const total: PageTotal = keys.length > bound ? { total: bound, totalCapped: true } : { total: keys.length, totalCapped: false };
+    if (page.length === 0) return { rows: [], ...total };
+    const byCounty = new Map<string, string[]>();
+    for (const k of page) byCounty.set(k.county_code, [...(byCounty.get(k.county_code) ?? []), k.household_id]);
+    const found: HouseholdTable[] = [];
+    for (const [county, ids] of byCounty) {
+      const h = this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<Database, 'household', object>;
+      found.push(...((await h.selectAll('household').where('household.county_code', '=', county).where('household.id', 'in', ids).execute()) as HouseholdTable[]));
+    }
+    const at = new Map(page.map((k, i) => [`${k.county_code}/${k.household_id}`, i]));
+    return { rows: found.sort((a, b) => (at.get(`${a.county_code}/${a.id}`) ?? 0) - (at.get(`${b.county_code}/${b.id}`) ?? 0)), ...total };
   }
 
   async getHousehold(countyCode: string, id: string): Promise<HouseholdTable | undefined> {

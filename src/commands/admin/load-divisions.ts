@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
 import type { Db } from '../../db/connect.ts';
+import { forgetDivisionNames } from '../../db/division-repo.ts';
 import type { DivisionTable } from '../../db/schema.ts';
 import { divisionLevel } from '../../kernel/division-code.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -70,5 +71,6 @@ export async function loadDivisions(db: Db, opts: { file?: string; prefix?: stri
         .execute();
     }
   });
+  forgetDivisionNames();
   return { loaded: rows.length };
 }

@@ -6,6 +6,7 @@ import * as m0004 from './0004-reviews.ts';
 import * as m0005 from './0005-payroll.ts';
 import * as m0006 from './0006-search-index.ts';
 import * as m0007 from './0007-simulation-covering.ts';
+import * as m0008 from './0008-worklist-cover.ts';
 
 /** One migration set for SQLite and PostgreSQL, listed explicitly (no directory scanning at run time). */
 export const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0005-payroll': m0005,
   '0006-search-index': m0006,
   '0007-simulation-covering': m0007,
+  '0008-worklist-cover': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {
