@@ -74,7 +74,7 @@ const log = (s: string) => process.stdout.write(`${s}\n`);
 
 async function serve(t: Target): Promise<void> {
   const { buildServer } = await import('../src/api/server.ts');
-  const db = await connect(t.dialect === 'sqlite' ? { dataDir: t.dataDir } : { databaseUrl: t.databaseUrl, pgSchema: t.pgSchema, pgPoolSize: 10 });
+  const db = await connect(t.dialect === 'sqlite' ? { dataDir: t.dataDir } : { databaseUrl: t.databaseUrl, pgSchema: t.pgSchema });
   // A fixed clock: the cached data set's due dates keep their meaning (some overdue), and sessions never time out.
   const app = await buildServer({ db, logger: false, clock: () => CLOCK });
   await app.listen({ host: '127.0.0.1', port: 0 });

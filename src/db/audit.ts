@@ -110,6 +110,58 @@ export async function appendAudit(
   return { seq, hash };
 }
 
+/**
+ * Appends several events in one go (the read audit's group commit): per chain one head bump by the batch's size, the
+ * hashes linked in memory, one multi-row insert and one head update — three statements per chain instead of three
+ * per event. The events keep their order within each chain; the result is the same chain appendAudit would build.
+ */
+export async function appendAuditBatch(
+  trx: Transaction<Database> | Kysely<Database>,
+  events: readonly { actor: AuditActor; input: AuditInput; at: string }[],
+): Promise<void> {
+  const byChain = new Map<string, (typeof events)[number][]>();
+  for (const e of events) byChain.set(e.input.chain, [...(byChain.get(e.input.chain) ?? []), e]);
+  for (const [chain, list] of byChain) {
+    const n = list.length;
+    const bumped = await trx
+      .updateTable('audit_head')
+      .set((eb) => ({ seq: eb('seq', '+', n) }))
+      .where('chain', '=', chain)
+      .returning(['seq', 'hash'])
+      .executeTakeFirst();
+    let seq: number;
+    let prev: string;
+    if (bumped) {
+      seq = Number(bumped.seq) - n;
+      prev = bumped.hash;
+    } else {
+      seq = 0;
+      prev = GENESIS_HASH;
+      await trx.insertInto('audit_head').values({ chain, seq: n, hash: GENESIS_HASH }).execute();
+    }
+    const rows = list.map(({ actor, input, at }) => {
+      const fields: EventFields = {
+        chain,
+        seq: ++seq,
+        at,
+        actor_id: actor.userId,
+        actor_name: actor.username,
+        action: input.action,
+        entity_type: input.entityType,
+        entity_id: input.entityId ?? null,
+        before_digest: digest(input.before),
+        after_digest: digest(input.after),
+        detail: input.detail ? canonicalJson(input.detail) : null,
+        prev_hash: prev,
+      };
+      prev = eventHash(fields);
+      return { ...fields, hash: prev };
+    });
+    for (let i = 0; i < rows.length; i += 200) await trx.insertInto('audit_event').values(rows.slice(i, i + 200)).execute();
+    await trx.updateTable('audit_head').set({ hash: prev }).where('chain', '=', chain).execute();
+  }
+}
+
 export interface AuditProblem {
   chain: string;
   seq: number;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type AuditActor, type AuditInput, appendAudit } from './audit.ts';
+import { type AuditActor, type AuditInput, appendAuditBatch } from './audit.ts';
 import type { Database } from './schema.ts';
 
 interface Pending {
@@ -15,7 +15,8 @@ const queues = new WeakMap<Kysely<Database>, Pending[]>();
 /**
  * Records a bulk read of personal data (a page of a search, a worklist, a notice list) with group commit:
  * events that arrive while a flush is pending share one transaction, so twenty concurrent searches cost one
- * disk commit instead of twenty (on SQLite a commit is an fsync that holds the whole process). The caller's
+ * disk commit instead of twenty (on SQLite a commit is an fsync that holds the whole process), and one batch is
+ * three statements per chain (appendAuditBatch), not three per event. The caller's
  * promise resolves only once its event is durably in the chain, and callers return data only after that:
  * no audited read is served unrecorded. See docs/decisions/0009-read-audit-group-commit.md.
  */
@@ -37,9 +38,7 @@ async function flush(db: Kysely<Database>): Promise<void> {
   if (!queue || queue.length === 0) return;
   const batch = queue.splice(0, queue.length);
   try {
-    await db.transaction().execute(async (trx) => {
-      for (const e of batch) await appendAudit(trx, e.actor, e.input, e.at);
-    });
+    await db.transaction().execute((trx) => appendAuditBatch(trx, batch));
     for (const e of batch) e.resolve();
   } catch (err) {
     for (const e of batch) e.reject(err);

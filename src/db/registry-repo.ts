@@ -48,8 +48,12 @@ export class RegistryRepo {
     const q = opts.q?.trim();
     if (q) return this.searchByMember(q, offset, opts.pageSize, countBound(offset, opts.pageSize, opts.countStep));
     const base = this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<Database, 'household', object>;
-    const rows = await base
+    const bound = countBound(offset, opts.pageSize, opts.countStep);
+    // The page and its capped count in one statement (the count as a scalar beside each row).
+    const limited = base.select(sql<number>`1`.as('one')).limit(bound + 1);
+    const found = await base
       .selectAll('household')
+      .select(sql<number | string>`(select count(*) from (${limited}) as capped)`.as('capped_n'))
       .orderBy('household.county_code')
       .orderBy('household.area_code')
       .orderBy('household.head_name')
@@ -57,8 +61,12 @@ export class RegistryRepo {
       .limit(opts.pageSize)
       .offset(offset)
       .execute();
-    const total = totalOfShortPage(offset, opts.pageSize, rows.length) ?? (await cappedCount(this.db, base, countBound(offset, opts.pageSize, opts.countStep)));
-    return { rows: rows as HouseholdTable[], ...total };
+    const rows = found.map(({ capped_n: _, ...h }) => h as HouseholdTable);
+    const n = found.length > 0 ? Number(found[0].capped_n) : null;
+    const total =
+      totalOfShortPage(offset, opts.pageSize, rows.length) ??
+      (n === null ? await cappedCount(this.db, base, bound) : n > bound ? { total: bound, totalCapped: true } : { total: n, totalCapped: false });
+    return { rows, ...total };
   }
 
   /**
@@ -75,27 +83,39 @@ export class RegistryRepo {
     persons = isIdLike
       ? persons.where('person.id_number', '=', q.toUpperCase())
       : persons.where('person.name', '>=', name).where('person.name', '<', `${name}\uffff`).where('person.name', 'like', `${name}%`);
-    const keys = await persons
+    const grouped = persons
       .select(['person.county_code', 'person.household_id', sql<string>`min(person.name)`.as('first_name'), sql<string>`min(person.area_code)`.as('area')])
       .groupBy(['person.county_code', 'person.household_id'])
       .orderBy('first_name')
       .orderBy('area')
       .orderBy('person.county_code')
       .orderBy('person.household_id')
-      .limit(bound + 1)
-      .execute();
-    const page = keys.slice(offset, offset + pageSize);
-    const total: PageTotal = keys.length > bound ? { total: bound, totalCapped: true } : { total: keys.length, totalCapped: false };
-    if (page.length === 0) return { rows: [], ...total };
-    const byCounty = new Map<string, string[]>();
-    for (const k of page) byCounty.set(k.county_code, [...(byCounty.get(k.county_code) ?? []), k.household_id]);
-    const found: HouseholdTable[] = [];
-    for (const [county, ids] of byCounty) {
-      const h = this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<Database, 'household', object>;
-      found.push(...((await h.selectAll('household').where('household.county_code', '=', county).where('household.id', 'in', ids).execute()) as HouseholdTable[]));
-    }
-    const at = new Map(page.map((k, i) => [`${k.county_code}/${k.household_id}`, i]));
-    return { rows: found.sort((a, b) => (at.get(`${a.county_code}/${a.id}`) ?? 0) - (at.get(`${b.county_code}/${b.id}`) ?? 0)), ...total };
+      .limit(bound + 1);
+    // One statement: the matching households in page order up to the bound (from the person index), the page's slice
+    // of them joined to its household rows, and their number (the capped total) beside each row.
+    const query = this.db
+      .with('matched', () => grouped)
+      .selectFrom((db) =>
+        db.selectFrom('matched').selectAll().orderBy('first_name').orderBy('area').orderBy('county_code').orderBy('household_id').limit(pageSize).offset(offset).as('k'),
+      )
+      .innerJoin('household', (j) => j.onRef('household.county_code', '=', 'k.county_code').onRef('household.id', '=', 'k.household_id'))
+      .selectAll('household')
+      .select((eb) => eb.selectFrom('matched').select(eb.fn.countAll<number | string>().as('n')).as('capped_n'))
+      .orderBy('k.first_name')
+      .orderBy('k.area')
+      .orderBy('k.county_code')
+      .orderBy('k.household_id');
+    // The households are in scope because their members are; the scope is applied to them all the same.
+    const found = await whereInScope(query, this.scope, 'household').execute();
+    const rows = found.map(({ capped_n: _, ...h }) => h as HouseholdTable);
+    const n = found.length > 0 ? Number(found[0].capped_n) : await this.countMatched(grouped);
+    return { rows, ...(n > bound ? { total: bound, totalCapped: true } : { total: n, totalCapped: false }) };
+  }
+
+  /** The number of matches when the page asked for is past them (no row to carry the count). */
+  private async countMatched(grouped: SelectQueryBuilder<Database, 'person', object>): Promise<number> {
+    const r = await sql<{ n: number | string }>`select count(*) as n from (${grouped}) as matched`.execute(this.db);
+    return Number(r.rows[0]?.n ?? 0);
   }
 
   async getHousehold(countyCode: string, id: string): Promise<HouseholdTable | undefined> {
