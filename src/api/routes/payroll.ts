@@ -32,7 +32,7 @@ import { reissueQueue } from '../../commands/payroll/reissue-queue.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { RouteDeps, ZodApp } from '../server.ts';
 
-const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 413: ApiError };
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 413: ApiError, 429: ApiError };
 const tags = ['payroll'];
 /** A bank result file for the largest county roll fits comfortably (about 120 bytes a payment). */
 export const RESULT_FILE_LIMIT = 200 * 1024 * 1024;

@@ -17,7 +17,7 @@ import type { Actor, CommandContext } from '../context.ts';
 import type { BankFormat } from './bank-file.ts';
 import { buildRoll } from './build-roll.ts';
 import { prepareExport } from './export-roll.ts';
-import { streamExport } from './export-thread.ts';
+import { MAX_EXPORT_THREADS, streamExport } from './export-thread.ts';
 
 const C = '211221';
 /** Large enough that a file (over 1 MB of CSV) cannot hide in the stream buffers between the thread and a reader. */
@@ -154,6 +154,24 @@ describe(`bank file from the export thread (${TEST_DIALECT})`, () => {
     expect(stream.readableLength).toBeLessThan(512 * 1024);
     stream.destroy();
     expect(await thread.exit).toBe(1);
+  });
+
+  it(`refuses a download beyond ${MAX_EXPORT_THREADS} at once (429, nothing started) and takes one again when a thread ends`, async () => {
+    const open: Awaited<ReturnType<typeof streamExport>>[] = [];
+    const threads = await threadsOf(async () => {
+      for (let i = 0; i < MAX_EXPORT_THREADS; i++) open.push(await streamExport(ctx(adminActor), { county: C, id: rollId }, 'csv'));
+    });
+    expect(threads).toHaveLength(MAX_EXPORT_THREADS);
+    const refused = await threadsOf(async () => {
+      await expect(streamExport(ctx(adminActor), { county: C, id: rollId }, 'xlsx')).rejects.toMatchObject({ code: 'PAYROLL_EXPORT_BUSY', status: 429 });
+    });
+    expect(refused).toHaveLength(0);
+    open[0].stream.destroy();
+    expect(await threads[0].exit).toBe(1);
+    const again = await streamExport(ctx(adminActor), { county: C, id: rollId }, 'csv');
+    again.stream.destroy();
+    open[1].stream.destroy();
+    await Promise.all(started.slice(-3).map((t) => t.exit));
   });
 
   it('a client that disconnects mid-download terminates the thread (XLSX and CSV over HTTP)', async () => {

@@ -89,11 +89,29 @@ export async function streamExport(ctx: CommandContext, ref: { county: string; i
 }
 
 /**
+ * Export threads running in this process at most. Each may hold up to its heap limits (ADR 0008: peak RSS ~250 MB for
+ * an XLSX of a 1,000,000-person roll), so a burst of downloads is refused (429) rather than let the server's memory grow
+ * with the number of clicks.
+ */
+export const MAX_EXPORT_THREADS = 2;
+let exportThreads = 0;
+
+/**
  * Starts the export thread; resolves once the export is recorded, with the file as a stream (empty when the thread
  * writes a file: it ends when the file is complete). The stream takes a piece from the thread only when its reader
  * wants more: backpressure from the client reaches the thread's writer and from there the roll's reads.
  */
 export function startExportThread(job: ExportJob): Promise<ExportStream> {
+  if (exportThreads >= MAX_EXPORT_THREADS) {
+    return Promise.reject(
+      new AppError(
+        'PAYROLL_EXPORT_BUSY',
+        { zh: `已有 ${MAX_EXPORT_THREADS} 个代发文件正在导出，请稍后再试`, en: `${MAX_EXPORT_THREADS} bank files are being exported already; try again shortly` },
+        { status: 429 },
+      ),
+    );
+  }
+  exportThreads++;
   const w = new Worker(new URL('./export-worker.ts', import.meta.url), {
     workerData: job,
     resourceLimits: { maxYoungGenerationSizeMb: EXPORT_YOUNG_MB, maxOldGenerationSizeMb: EXPORT_OLD_MB },
@@ -133,6 +151,7 @@ export function startExportThread(job: ExportJob): Promise<ExportStream> {
     });
     w.on('error', fail);
     w.on('exit', (code) => {
+      exportThreads--;
       if (!done) fail(new AppError('PAYROLL_EXPORT_FAILED', { zh: '导出线程意外退出', en: `The export thread ended early (code ${code})` }, { status: 500 }));
     });
   });
