@@ -45,14 +45,22 @@ const plusMonths = (d: string, n: number) => new Date(Date.UTC(Number(d.slice(0,
 
 /**
  * Clicks "load more" until the row is on the page (keyset pages), or fails when the list ends without it. Waits for the
- * table to settle first: a list refreshed after a change still shows its old rows while the new ones load.
+ * table to settle first, and for the row a moment: a list refreshed after a change still shows its old rows while the
+ * new ones load.
  */
 async function findRow(page: Page, list: string, rowTestId: string): Promise<void> {
   const table = page.getByTestId(`${list}-table`);
   for (;;) {
     await page.getByTestId(`${list}-shown`).waitFor();
     await table.locator('.ant-spin-spinning').waitFor({ state: 'detached' });
-    if ((await page.getByTestId(rowTestId).count()) > 0) return;
+    // A list refetched after a filter change can show its old page (without a spinner) for a moment: give the row a
+    // little time to arrive before concluding it is on a later page or absent.
+    const arrived = await page
+      .getByTestId(rowTestId)
+      .waitFor({ state: 'attached', timeout: 3_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (arrived) return;
     const more = page.getByTestId(`${list}-load-more`);
     assert.ok((await more.count()) > 0, `${rowTestId} is not in the ${list} list`);
     await more.click();
