@@ -180,6 +180,10 @@ export const ListQuery = z.object({
 });
 export type ListQuery = z.infer<typeof ListQuery>;
 
+/** The overdue list, and with `dueWithin` also the reviews falling due in that many days from today (0: due today). */
+export const OverdueQuery = ListQuery.extend({ dueWithin: z.coerce.number().int().min(0).max(92).optional() });
+export type OverdueQuery = z.infer<typeof OverdueQuery>;
+
 export const ReviewPage = z.object({ items: z.array(ReviewSummary), total: z.number().int(), nextCursor: z.string().nullable(), today: z.string() });
 export type ReviewPage = z.infer<typeof ReviewPage>;
 
@@ -193,6 +197,7 @@ export const OverdueReview = z.object({
   reviewClass: z.enum(['fixed', 'stable', 'irregular']),
   intervalMonths: z.number().int(),
   nextDue: z.string(),
+  /** Days past the due day; 0 on the day, negative for a review falling due later (listed with `dueWithin`). */
   daysOverdue: z.number().int(),
   openReviewId: z.string().nullable(),
 });

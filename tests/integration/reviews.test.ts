@@ -70,6 +70,19 @@ describe(`periodic review, gradual exit and tekun termination (${TEST_DIALECT})`
     expect(cli.stdout).not.toContain('成员');
     const later = await runDoudi(db, ['reviews', 'overdue', '--county', COUNTY, '--on', '2020-06-02', '--json']);
     expect(JSON.parse(later.stdout).items.map((i: { enrollmentId: string }) => i.enrollmentId).sort()).toEqual([irregular.id, fixed.id].sort());
+    // With dueWithin, the reviews falling due within so many days join the overdue ones (days until due as negative).
+    clock.set('2020-05-10');
+    const days = (page: { items: { enrollmentId: string; daysOverdue: number }[] }) => page.items.map((i) => [i.enrollmentId, i.daysOverdue]);
+    expect(days(await ok(crew.cw, 'GET', '/api/reviews/overdue'))).toEqual([[irregular.id, 252]]);
+    expect(days(await ok(crew.cw, 'GET', '/api/reviews/overdue?dueWithin=21'))).toEqual([[irregular.id, 252]]);
+    expect(days(await ok(crew.cw, 'GET', '/api/reviews/overdue?dueWithin=22'))).toEqual([
+      [irregular.id, 252],
+      [fixed.id, -22],
+    ]);
+    for (const bad of ['-1', '93', 'soon']) {
+      const r = await crew.cw.call('GET', `/api/reviews/overdue?dueWithin=${bad}`);
+      expect(r.status).toBe(400);
+    }
   });
 
   it('a change the household reports opens a review; the county changes the amount from the next month and reschedules', async () => {

@@ -17,6 +17,7 @@ import {
   FollowUpView,
   HouseholdEnrollments,
   ListQuery,
+  OverdueQuery,
   OverduePage,
   ReviewDecision,
   ReviewDetail,
@@ -90,7 +91,7 @@ export function registerEnrollmentRoutes(app: ZodApp, deps: RouteDeps): void {
   );
   app.get(
     '/api/reviews/overdue',
-    { schema: { tags: rtags, summary: '逾期复核 Enrollments overdue for their periodic review', querystring: ListQuery, response: { 200: OverduePage, ...errors } } },
+    { schema: { tags: rtags, summary: '逾期复核 Enrollments overdue for their periodic review (dueWithin: and those due in so many days)', querystring: OverdueQuery, response: { 200: OverduePage, ...errors } } },
     async (req) => listOverdueReviews(deps.ctxOf(req), req.query),
   );
   app.post(

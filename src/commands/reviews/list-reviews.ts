@@ -1,9 +1,9 @@
-import type { ListQuery, OverduePage, ReviewDetail, ReviewPage } from '../../contracts/enrollments.ts';
+import type { ListQuery, OverduePage, OverdueQuery, ReviewDetail, ReviewPage } from '../../contracts/enrollments.ts';
 import type { Db } from '../../db/connect.ts';
 import { EnrollmentRepo, type OverdueRow } from '../../db/enrollment-repo.ts';
 import { recordBulkRead } from '../../db/read-audit.ts';
 import { narrowScope, scopeOf } from '../../db/scope.ts';
-import { diffDays, type PlainDate } from '../../kernel/plain-date.ts';
+import { addDays, diffDays, type PlainDate } from '../../kernel/plain-date.ts';
 import { decodeCursor, encodeCursor } from '../cases/case-cursor.ts';
 import { todayOf } from '../cases/case-context.ts';
 import type { CommandContext } from '../context.ts';
@@ -65,19 +65,21 @@ function presentOverdue(r: OverdueRow, today: PlainDate) {
 }
 
 /**
- * 逾期复核 Enrollments whose periodic review is overdue (due before today), longest overdue first, with the review
- * already opened for them, if any. Read through the user's scope; audited as a bulk read (counts only) by group commit.
+ * 逾期复核 Enrollments whose periodic review is overdue (due before today) — with `dueWithin`, also those falling due
+ * in the next days, so a township can plan its visits — longest overdue first, with the review already opened for
+ * them, if any. Read through the user's scope; audited as a bulk read (counts only) by group commit.
  */
-export async function listOverdueReviews(ctx: CommandContext, q: ListQuery): Promise<OverduePage> {
+export async function listOverdueReviews(ctx: CommandContext, q: OverdueQuery): Promise<OverduePage> {
   requirePermission(ctx.actor, 'cases.read');
   const scope = narrowScope(scopeOf(ctx.actor.areaCode), q.area);
   const today = todayOf(ctx);
   const db = ctx.db.kysely;
-  const { rows, total } = await new EnrollmentRepo(db, scope).overdue({ before: today, after: cursorOf(q.after), limit: q.pageSize });
+  const before = q.dueWithin === undefined ? today : addDays(today, q.dueWithin + 1);
+  const { rows, total } = await new EnrollmentRepo(db, scope).overdue({ before, after: cursorOf(q.after), limit: q.pageSize });
   await recordBulkRead(
     db,
     { userId: ctx.actor.userId, username: ctx.actor.username },
-    { chain: scope.countyCode ?? 'city', action: 'review.overdue', entityType: 'enrollment', detail: { area: scope.areaCode, returned: rows.length, total } },
+    { chain: scope.countyCode ?? 'city', action: 'review.overdue', entityType: 'enrollment', detail: { area: scope.areaCode, dueWithin: q.dueWithin ?? null, returned: rows.length, total } },
     ctx.clock().toISOString(),
   );
   const last = rows.at(-1);

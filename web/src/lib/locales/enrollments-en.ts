@@ -96,6 +96,7 @@ const enrollmentsEn: EnrollmentsMessages = {
     subtitle: 'Periodic review: overdue reviews, reviews under way, and follow-up checks after households leave a benefit',
     today: 'system date {{date}}',
     areaPlaceholder: 'Whole area (filter by township or village)',
+    dueSoon: 'Also reviews due in the next {{count}} days',
     tabs: { overdue: 'Overdue and due reviews', open: 'Reviews under way', followUps: 'Follow-up tasks' },
     col: {
       household: 'Head of household',
@@ -115,7 +116,7 @@ const enrollmentsEn: EnrollmentsMessages = {
       result: 'Result',
       actions: 'Actions',
     },
-    overdue: { days: '{{count}} days overdue', missed: '{{count}} review period(s) missed', dueToday: 'due today' },
+    overdue: { days: '{{count}} days overdue', missed: '{{count}} review period(s) missed', dueToday: 'due today', dueIn: 'due in {{count}} days' },
     startReview: 'Start review',
     viewReview: 'View review',
     openReview: 'Open',

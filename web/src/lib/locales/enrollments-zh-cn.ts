@@ -95,6 +95,7 @@ const enrollmentsZhCN = {
     subtitle: '动态管理：逾期的定期复核、进行中的复核，以及退出保障后的跟进任务',
     today: '系统日期 {{date}}',
     areaPlaceholder: '全部辖区（可按乡镇、村筛选）',
+    dueSoon: '含 {{count}} 天内到期的复核',
     tabs: { overdue: '逾期/到期复核', open: '进行中的复核', followUps: '跟进任务' },
     col: {
       household: '户主',
@@ -114,7 +115,7 @@ const enrollmentsZhCN = {
       result: '跟进结果',
       actions: '操作',
     },
-    overdue: { days: '逾期 {{count}} 天', missed: '已错过 {{count}} 个复核周期', dueToday: '今日到期' },
+    overdue: { days: '逾期 {{count}} 天', missed: '已错过 {{count}} 个复核周期', dueToday: '今日到期', dueIn: '{{count}} 天后到期' },
     startReview: '开始复核',
     viewReview: '查看复核',
     openReview: '办理',

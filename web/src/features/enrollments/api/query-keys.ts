@@ -4,7 +4,7 @@ export const enrollmentKeys = {
   household: (county: string, id: string) => ['enrollments', 'household', county, id] as const,
   review: (county: string, id: string) => ['enrollments', 'review', county, id] as const,
   /** The lists of the reviews and follow-ups page (复核与跟进), per area filter. */
-  overdue: (area: string | undefined) => ['enrollments', 'overdue', area ?? ''] as const,
+  overdue: (area: string | undefined, dueWithin?: number) => ['enrollments', 'overdue', area ?? '', dueWithin ?? -1] as const,
   openReviews: (area: string | undefined) => ['enrollments', 'open-reviews', area ?? ''] as const,
   followUps: (state: 'open' | 'done' | undefined, area: string | undefined) => ['enrollments', 'follow-ups', state ?? 'all', area ?? ''] as const,
 };

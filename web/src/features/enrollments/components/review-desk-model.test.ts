@@ -37,6 +37,12 @@ describe('how late a periodic review is', () => {
     expect(overdueStatus({ nextDue: '2019-01-01', intervalMonths: 0, daysOverdue: 400, today: '2020-02-05' }).missedPeriods).toBe(0);
   });
 
+  it('a review not yet due (listed as due soon) says in how many days, and has missed nothing', () => {
+    const s = status('2020-06-01', 12, '2020-05-10');
+    expect(s).toEqual({ tone: 'due', days: 22, missedPeriods: 0 });
+    expect(overdueLabel(s)).toEqual([{ key: 'reviewDesk.overdue.dueIn', values: { count: 22 } }]);
+  });
+
   it('missed periods agree with the days late: a month is 28 to 31 days', () => {
     fc.assert(
       fc.property(fc.integer({ min: toEpochDay('2015-01-01' as PlainDate), max: toEpochDay('2030-12-31' as PlainDate) }), fc.integer({ min: 1, max: 2000 }), fc.constantFrom(1, 3, 6, 12), (start, days, months) => {

@@ -34,12 +34,13 @@ export function overdueStatus(o: { nextDue: string; intervalMonths: number; days
     while (missed < MAX_PERIODS && compareDates(sameDayMonthsLater(due, (missed + 1) * o.intervalMonths), today) < 0) missed++;
   }
   const tone: OverdueTone = o.daysOverdue <= 0 ? 'due' : missed > 0 ? 'missed' : 'overdue';
-  return { tone, days: Math.max(0, o.daysOverdue), missedPeriods: missed };
+  // A review not yet due (listed as due soon) counts the days until it: `days` is always a distance, never negative.
+  return { tone, days: Math.abs(o.daysOverdue), missedPeriods: missed };
 }
 
-/** The i18n key and values that say how late a review is ("逾期 77 天", "已错过 1 个复核周期"). */
+/** The i18n key and values that say how late a review is ("逾期 77 天", "已错过 1 个复核周期", "12 天后到期"). */
 export function overdueLabel(s: OverdueStatus): { key: string; values: Record<string, number> }[] {
-  if (s.tone === 'due') return [{ key: 'reviewDesk.overdue.dueToday', values: {} }];
+  if (s.tone === 'due') return [s.days === 0 ? { key: 'reviewDesk.overdue.dueToday', values: {} } : { key: 'reviewDesk.overdue.dueIn', values: { count: s.days } }];
   const out = [{ key: 'reviewDesk.overdue.days', values: { count: s.days } }];
   if (s.missedPeriods > 0) out.push({ key: 'reviewDesk.overdue.missed', values: { count: s.missedPeriods } });
   return out;

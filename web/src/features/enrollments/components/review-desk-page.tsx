@@ -1,4 +1,4 @@
-import { App, Badge, Card, Space, Tabs } from 'antd';
+import { App, Badge, Card, Checkbox, Space, Tabs } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -8,7 +8,7 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan, useUser } from '../../../lib/auth.tsx';
 import { useFollowUps } from '../api/follow-up-tasks.ts';
 import { useOpenReviews } from '../api/list-open-reviews.ts';
-import { useOverdueReviews } from '../api/list-overdue-reviews.ts';
+import { DUE_SOON_DAYS, useOverdueReviews } from '../api/list-overdue-reviews.ts';
 import { NoPermission } from './desk-ui.tsx';
 import { FollowUpDoneModal } from './follow-up-done-modal.tsx';
 import { type FollowUpFilter, FollowUpTab } from './follow-up-tab.tsx';
@@ -42,7 +42,9 @@ function Desk() {
   const tab: Tab = (TABS as readonly string[]).includes(sp.get('tab') ?? '') ? (sp.get('tab') as Tab) : 'overdue';
   const area = sp.get('area') ?? undefined;
   const filter: FollowUpFilter = FILTERS.includes(sp.get('state') as FollowUpFilter) ? (sp.get('state') as FollowUpFilter) : 'open';
-  const set = (patch: { tab?: Tab; area?: string | null; state?: FollowUpFilter }) => {
+  // "Due soon": the overdue list also shows the reviews falling due within DUE_SOON_DAYS (kept in the URL as soon=1).
+  const soon = sp.get('soon') === '1';
+  const set = (patch: { tab?: Tab; area?: string | null; state?: FollowUpFilter; soon?: string | null }) => {
     const next = new URLSearchParams(sp);
     for (const [k, v] of Object.entries(patch)) {
       if (v) next.set(k, v);
@@ -52,7 +54,7 @@ function Desk() {
   };
 
   // All three lists load at once: their totals label the tabs, which is what a caseworker opens the page to see.
-  const overdue = useOverdueReviews(area);
+  const overdue = useOverdueReviews(area, soon ? DUE_SOON_DAYS : undefined);
   const open = useOpenReviews(area);
   const followUps = useFollowUps(filter === 'all' ? undefined : filter, area);
 
@@ -73,6 +75,9 @@ function Desk() {
       <Card>
         <div className="filter-bar" style={{ marginBottom: 8 }}>
           <AreaCascader rootCode={user.areaCode} value={area} onChange={(a) => set({ area: a ?? null })} placeholder={t('reviewDesk.areaPlaceholder')} style={{ width: 300 }} />
+          <Checkbox checked={soon} onChange={(e) => set({ soon: e.target.checked ? '1' : null })} data-testid="overdue-due-soon" style={{ marginLeft: 16 }}>
+            {t('reviewDesk.dueSoon', { count: DUE_SOON_DAYS })}
+          </Checkbox>
         </div>
         <Tabs
           activeKey={tab}
