@@ -44,8 +44,20 @@ export async function cappedCount(
   rows: SelectQueryBuilder<Database, any, object>,
   bound: number,
 ): Promise<PageTotal> {
+  const r = await sql<{ n: number | string }>`select ${countUpTo(rows, bound)} as n`.execute(db);
+  return totalUpTo(Number(r.rows[0]?.n ?? 0), bound);
+}
+
+/**
+ * The same count as a scalar subquery, to be selected beside a page's rows (`.select(countUpTo(q, b).as('capped_n'))`):
+ * the page and its total in one statement (ADR 0011). Read it back with `totalUpTo`.
+ */
+export function countUpTo(rows: SelectQueryBuilder<Database, any, object>, bound: number) {
   const limited = rows.select(sql<number>`1`.as('one')).limit(bound + 1);
-  const r = await sql<{ n: number | string }>`select count(*) as n from (${limited}) as capped`.execute(db);
-  const n = Number(r.rows[0]?.n ?? 0);
+  return sql<number | string>`(select count(*) from (${limited}) as capped)`;
+}
+
+/** The page total a count of at most bound + 1 rows means: exact up to the bound, capped past it. */
+export function totalUpTo(n: number, bound: number): PageTotal {
   return n > bound ? { total: bound, totalCapped: true } : { total: n, totalCapped: false };
 }

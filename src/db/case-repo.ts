@@ -1,5 +1,5 @@
 import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
-import { COUNT_STEP, type PageTotal, cappedCount, countBound, totalOfShortPage } from './capped-count.ts';
+import { COUNT_STEP, type PageTotal, cappedCount, countBound, countUpTo, totalOfShortPage, totalUpTo } from './capped-count.ts';
 import type { AreaScope } from './scope.ts';
 import { codeRange, inScope, outOfArea, whereInScope } from './scope.ts';
 import type { AssistanceCaseTable, CaseEventTable, Database } from './schema.ts';
@@ -43,11 +43,7 @@ export class CaseRepo {
   }
 
   private listed() {
-    return this.base()
-      .innerJoin('person', (j) => j.onRef('person.county_code', '=', 'assistance_case.county_code').onRef('person.id', '=', 'assistance_case.applicant_person_id'))
-      .innerJoin('household', (j) => j.onRef('household.county_code', '=', 'assistance_case.county_code').onRef('household.id', '=', 'assistance_case.household_id'))
-      .selectAll('assistance_case')
-      .select(['person.name as applicant_name', 'person.id_number as applicant_id_number', 'household.member_count as member_count']);
+    return withApplicant(this.base());
   }
 
   assertInScope(areaCode: string, field?: string): void {
@@ -188,15 +184,14 @@ export class CaseRepo {
 
   /** Cases under a notice of the given level now (村公示 or 县公示). */
   async underNotice(state: 'village_notice' | 'county_notice'): Promise<CaseListRow[]> {
-    const ids = await this.base()
+    const page = this.base()
       .where('assistance_case.state', '=', state)
       .select(['assistance_case.county_code', 'assistance_case.id'])
       .orderBy('assistance_case.county_code')
       .orderBy('assistance_case.area_code')
       .orderBy('assistance_case.id')
-      .limit(5_000)
-      .execute();
-    return this.rowsOf(ids);
+      .limit(5_000);
+    return (await this.pageJoined(page, [['county_code', 'asc'], ['area_code', 'asc'], ['id', 'asc']])).rows;
   }
 
   /** Cases at the county waiting for a spot-check draw. */
@@ -213,42 +208,33 @@ export class CaseRepo {
    * A list page in one statement: the page's keys are chosen on the narrow index (`page`: ordered, limited, selecting
    * county and id), then joined to the case, applicant and household rows, with the capped count of `count.rows`
    * (capped-count.ts) as a scalar beside each row — one round trip where keys, count and rows took three
-   * (bench/api.bench.ts on PostgreSQL). `counted` is null when the page is empty (no row to carry it).
+   * (bench/api.bench.ts on PostgreSQL). `counted` is null when the page is empty (no row to carry it) or no count was asked.
    */
   private async pageJoined(
     page: SelectQueryBuilder<Database, 'assistance_case', { county_code: string; id: string }>,
     order: readonly (readonly [keyof AssistanceCaseTable & string, 'asc' | 'desc'])[],
-    count: { rows: SelectQueryBuilder<Database, 'assistance_case', object>; bound: number },
+    count?: { rows: SelectQueryBuilder<Database, 'assistance_case', object>; bound: number },
   ): Promise<{ rows: CaseListRow[]; counted: PageTotal | null }> {
-    const limited = count.rows.select(sql<number>`1`.as('one')).limit(count.bound + 1);
-    let q = this.db
+    const keyed = this.db
       .selectFrom(page.as('k'))
-      .innerJoin('assistance_case', (j) => j.onRef('assistance_case.county_code', '=', 'k.county_code').onRef('assistance_case.id', '=', 'k.id'))
-      .innerJoin('person', (j) => j.onRef('person.county_code', '=', 'assistance_case.county_code').onRef('person.id', '=', 'assistance_case.applicant_person_id'))
-      .innerJoin('household', (j) => j.onRef('household.county_code', '=', 'assistance_case.county_code').onRef('household.id', '=', 'assistance_case.household_id'))
-      .selectAll('assistance_case')
-      .select(['person.name as applicant_name', 'person.id_number as applicant_id_number', 'household.member_count as member_count'])
-      .select(sql<number | string>`(select count(*) from (${limited}) as capped)`.as('capped_n'));
+      .innerJoin('assistance_case', (j) => j.onRef('assistance_case.county_code', '=', 'k.county_code').onRef('assistance_case.id', '=', 'k.id'));
+    let q = withApplicant(keyed as unknown as SelectQueryBuilder<Database, 'assistance_case', object>).select(
+      count ? countUpTo(count.rows, count.bound).as('capped_n') : sql<null>`null`.as('capped_n'),
+    );
     for (const [col, dir] of order) q = q.orderBy(`assistance_case.${col}`, dir);
     const found = await q.execute();
-    if (found.length === 0) return { rows: [], counted: null };
-    const n = Number(found[0].capped_n);
     const rows = found.map(({ capped_n: _, ...r }) => r as CaseListRow);
-    return { rows, counted: n > count.bound ? { total: count.bound, totalCapped: true } : { total: n, totalCapped: false } };
+    return { rows, counted: count && found.length > 0 ? totalUpTo(Number(found[0].capped_n), count.bound) : null };
   }
+}
 
-  /** Full rows for a page of keys: the page is chosen on the narrow index first, then joined. */
-  private async rowsOf(keys: { county_code: string; id: string }[]): Promise<CaseListRow[]> {
-    if (keys.length === 0) return [];
-    const byCounty = new Map<string, string[]>();
-    for (const k of keys) byCounty.set(k.county_code, [...(byCounty.get(k.county_code) ?? []), k.id]);
-    const out: CaseListRow[] = [];
-    for (const [county, ids] of byCounty) {
-      out.push(...((await this.listed().where('assistance_case.county_code', '=', county).where('assistance_case.id', 'in', ids).execute()) as CaseListRow[]));
-    }
-    const pos = new Map(keys.map((k, i) => [`${k.county_code}/${k.id}`, i]));
-    return out.sort((x, y) => (pos.get(`${x.county_code}/${x.id}`) ?? 0) - (pos.get(`${y.county_code}/${y.id}`) ?? 0));
-  }
+/** The applicant's name and ID number and the household's size beside each case row: what every case list shows. */
+function withApplicant(qb: SelectQueryBuilder<Database, 'assistance_case', object>) {
+  return qb
+    .innerJoin('person', (j) => j.onRef('person.county_code', '=', 'assistance_case.county_code').onRef('person.id', '=', 'assistance_case.applicant_person_id'))
+    .innerJoin('household', (j) => j.onRef('household.county_code', '=', 'assistance_case.county_code').onRef('household.id', '=', 'assistance_case.household_id'))
+    .selectAll('assistance_case')
+    .select(['person.name as applicant_name', 'person.id_number as applicant_id_number', 'household.member_count as member_count']);
 }
 
 /** Every open case with a statutory deadline, across counties (the operator's `doudi deadlines`), keyset by due date. */

@@ -91,14 +91,16 @@ const PREPARED_PER_CONNECTION = 300;
  */
 function prepareReads(client: QueryingClient): void {
   const query = client.query.bind(client);
-  const prepared = new Set<string>();
+  // Statement text → its name, so a text is hashed once per connection, not on every execution.
+  const prepared = new Map<string, string>();
   client.query = (config, values, callback) => {
     if (typeof config === 'string' && Array.isArray(values) && /^\s*(select|with)\b/i.test(config)) {
-      const name = `doudi_${createHash('sha256').update(config).digest('base64url').slice(0, 32)}`;
-      if (prepared.has(name) || prepared.size < PREPARED_PER_CONNECTION) {
-        prepared.add(name);
-        return query({ name, text: config, values }, callback);
+      let name = prepared.get(config);
+      if (!name && prepared.size < PREPARED_PER_CONNECTION) {
+        name = `doudi_${createHash('sha256').update(config).digest('base64url').slice(0, 32)}`;
+        prepared.set(config, name);
       }
+      if (name) return query({ name, text: config, values }, callback);
     }
     return query(config, values, callback);
   };

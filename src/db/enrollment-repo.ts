@@ -89,8 +89,12 @@ export class EnrollmentRepo {
 
   /** Optimistic lock of a change: bumps the version only if it is still `version` (first write of the transaction). */
   async claim(countyCode: string, id: string, version: number, at: string): Promise<boolean> {
+    return this.claimRow('enrollment', countyCode, id, version, at);
+  }
+
+  private async claimRow(table: 'enrollment' | 'review_case', countyCode: string, id: string, version: number, at: string): Promise<boolean> {
     const r = await this.db
-      .updateTable('enrollment')
+      .updateTable(table as 'enrollment')
       .set({ version: version + 1, updated_at: at })
       .where('county_code', '=', countyCode)
       .where('id', '=', id)
@@ -210,14 +214,7 @@ export class EnrollmentRepo {
   }
 
   async claimReview(countyCode: string, id: string, version: number, at: string): Promise<boolean> {
-    const r = await this.db
-      .updateTable('review_case')
-      .set({ version: version + 1, updated_at: at })
-      .where('county_code', '=', countyCode)
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    return this.claimRow('review_case', countyCode, id, version, at);
   }
 
   async patchReview(countyCode: string, id: string, patch: Partial<ReviewCaseTable>): Promise<void> {

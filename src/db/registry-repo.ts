@@ -1,5 +1,5 @@
 import { type Kysely, type SelectQueryBuilder, type Transaction, sql } from 'kysely';
-import { type PageTotal, cappedCount, countBound, totalOfShortPage } from './capped-count.ts';
+import { type PageTotal, cappedCount, countBound, countUpTo, totalOfShortPage, totalUpTo } from './capped-count.ts';
 import type { AreaScope } from './scope.ts';
 import { codeRange, inScope, outOfArea, whereInScope } from './scope.ts';
 import type { AssetItemTable, Database, HouseholdTable, IncomeItemTable, PersonTable } from './schema.ts';
@@ -50,10 +50,9 @@ export class RegistryRepo {
     const base = this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<Database, 'household', object>;
     const bound = countBound(offset, opts.pageSize, opts.countStep);
     // The page and its capped count in one statement (the count as a scalar beside each row).
-    const limited = base.select(sql<number>`1`.as('one')).limit(bound + 1);
     const found = await base
       .selectAll('household')
-      .select(sql<number | string>`(select count(*) from (${limited}) as capped)`.as('capped_n'))
+      .select(countUpTo(base, bound).as('capped_n'))
       .orderBy('household.county_code')
       .orderBy('household.area_code')
       .orderBy('household.head_name')
@@ -65,7 +64,7 @@ export class RegistryRepo {
     const n = found.length > 0 ? Number(found[0].capped_n) : null;
     const total =
       totalOfShortPage(offset, opts.pageSize, rows.length) ??
-      (n === null ? await cappedCount(this.db, base, bound) : n > bound ? { total: bound, totalCapped: true } : { total: n, totalCapped: false });
+      (n === null ? await cappedCount(this.db, base, bound) : totalUpTo(n, bound));
     return { rows, ...total };
   }
 
@@ -109,7 +108,7 @@ export class RegistryRepo {
     const found = await whereInScope(query, this.scope, 'household').execute();
     const rows = found.map(({ capped_n: _, ...h }) => h as HouseholdTable);
     const n = found.length > 0 ? Number(found[0].capped_n) : await this.countMatched(grouped);
-    return { rows, ...(n > bound ? { total: bound, totalCapped: true } : { total: n, totalCapped: false }) };
+    return { rows, ...totalUpTo(n, bound) };
   }
 
   /** The number of matches when the page asked for is past them (no row to carry the count). */

@@ -2,37 +2,26 @@ import { NotificationOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Select, Table, type TableProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { CASE_STATE_VALUES, type CaseSummary } from '../../../../../src/contracts/cases.ts';
 import { AreaCascader } from '../../../components/area-cascader/area-cascader.tsx';
 import { ErrorResult } from '../../../components/error-result.tsx';
+import { listPagination, usePagedParams } from '../../../components/paged-list.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useUser } from '../../../lib/auth.tsx';
 import { useCases } from '../api/list-cases.ts';
 import { DueDate, StateTag } from './case-ui.tsx';
 import { NoticesModal } from './notices-modal.tsx';
 
-const PAGE_SIZES = [10, 20, 50, 100];
 type State = (typeof CASE_STATE_VALUES)[number];
 
 /** Filters live in the URL (reload, back button, shared link keep them). */
 function useListParams() {
-  const [sp, setSp] = useSearchParams();
-  const size = Number(sp.get('pageSize'));
-  const params = {
+  return usePagedParams((sp) => ({
     state: (sp.get('state') as State | null) ?? undefined,
     program: (sp.get('program') as 'dibao' | 'tekun' | null) ?? undefined,
     area: sp.get('area') ?? undefined,
-    page: Math.max(1, Number(sp.get('page')) || 1),
-    pageSize: PAGE_SIZES.includes(size) ? size : 20,
-  };
-  const update = (patch: Partial<typeof params>) => {
-    const next = { ...params, ...patch };
-    const out = new URLSearchParams();
-    for (const [k, v] of Object.entries(next)) if (v !== undefined && !(k === 'page' && v === 1) && !(k === 'pageSize' && v === 20)) out.set(k, String(v));
-    setSp(out);
-  };
-  return [params, update] as const;
+  }));
 }
 
 /** 案件办理: the cases of the user's area by state and program, and the public notice list. */
@@ -100,20 +89,17 @@ export default function CaseListPage() {
             loading={q.isFetching}
             data-testid="cases-table"
             locale={{ emptyText: <Empty description={t('cases.empty')} /> }}
-            pagination={{
-              current: params.page,
+            pagination={listPagination({
+              page: params.page,
               pageSize: params.pageSize,
-              // A capped total (ADR 0010) is the bound the server counted to, ten pages past this one at least.
-              total: q.data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: PAGE_SIZES,
+              total: q.data?.total,
               showTotal: (total) => (
                 <span data-testid="cases-total" data-capped={String(Boolean(q.data?.totalCapped))}>
                   {q.data?.totalCapped ? t('cases.totalCapped', { count: total }) : t('cases.total', { count: total })}
                 </span>
               ),
-              onChange: (page, pageSize) => update({ page: pageSize !== params.pageSize ? 1 : page, pageSize }),
-            }}
+              onChange: update,
+            })}
           />
         )}
       </Card>

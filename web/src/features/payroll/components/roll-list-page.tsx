@@ -3,10 +3,11 @@ import { PlusOutlined, RedoOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Result, Select, Space, Table, type TableProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { type JobView, PROGRAM_VALUES, type RollView } from '../../../../../src/contracts/payroll.ts';
 import { can } from '../../../../../src/contracts/roles.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
+import { listPagination, usePagedParams } from '../../../components/paged-list.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useUser } from '../../../lib/auth.tsx';
 import { useRolls } from '../api/list-rolls.ts';
@@ -15,24 +16,12 @@ import { BuildModal, useCountyOptions } from './build-modal.tsx';
 import { JobModal } from './job-modal.tsx';
 import { RollStatusTag, yuan } from './payroll-ui.tsx';
 
-const PAGE_SIZES = [10, 20, 50, 100];
 
 function useListParams() {
-  const [sp, setSp] = useSearchParams();
-  const size = Number(sp.get('pageSize'));
-  const params = {
+  return usePagedParams((sp) => ({
     county: sp.get('county') ?? undefined,
     program: (sp.get('program') as 'dibao' | 'tekun' | null) ?? undefined,
-    page: Math.max(1, Number(sp.get('page')) || 1),
-    pageSize: PAGE_SIZES.includes(size) ? size : 20,
-  };
-  const update = (patch: Partial<typeof params>) => {
-    const next = { ...params, ...patch };
-    const out = new URLSearchParams();
-    for (const [k, v] of Object.entries(next)) if (v !== undefined && !(k === 'page' && v === 1) && !(k === 'pageSize' && v === 20)) out.set(k, String(v));
-    setSp(out);
-  };
-  return [params, update] as const;
+  }));
 }
 
 export function NoPayrollPermission() {
@@ -118,15 +107,13 @@ function RollList() {
             loading={q.isFetching}
             data-testid="rolls-table"
             locale={{ emptyText: <Empty description={t('payroll.empty')} /> }}
-            pagination={{
-              current: params.page,
+            pagination={listPagination({
+              page: params.page,
               pageSize: params.pageSize,
-              total: q.data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: PAGE_SIZES,
+              total: q.data?.total,
               showTotal: (total) => t('payroll.total', { count: total }),
-              onChange: (page, pageSize) => update({ page: pageSize !== params.pageSize ? 1 : page, pageSize }),
-            }}
+              onChange: update,
+            })}
           />
         )}
       </Card>

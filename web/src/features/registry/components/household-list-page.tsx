@@ -2,37 +2,19 @@ import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Input, Table, type TableProps, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { HouseholdSummary } from '../../../../../src/contracts/registry.ts';
 import { AreaCascader } from '../../../components/area-cascader/area-cascader.tsx';
 import { ErrorResult } from '../../../components/error-result.tsx';
+import { listPagination, usePagedParams } from '../../../components/paged-list.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan, useUser } from '../../../lib/auth.tsx';
 import { useSearchHouseholds } from '../api/search-households.ts';
 
-const PAGE_SIZES = [10, 20, 50, 100];
 
 /** Filters live in the URL, so a search survives a reload, the back button and a shared link. */
 function useListParams() {
-  const [sp, setSp] = useSearchParams();
-  const page = Math.max(1, Number(sp.get('page')) || 1);
-  const size = Number(sp.get('pageSize'));
-  const params = {
-    q: sp.get('q') ?? undefined,
-    area: sp.get('area') ?? undefined,
-    page,
-    pageSize: PAGE_SIZES.includes(size) ? size : 20,
-  };
-  const update = (patch: Partial<typeof params>) => {
-    const next = { ...params, ...patch };
-    const out = new URLSearchParams();
-    if (next.q) out.set('q', next.q);
-    if (next.area) out.set('area', next.area);
-    if (next.page > 1) out.set('page', String(next.page));
-    if (next.pageSize !== 20) out.set('pageSize', String(next.pageSize));
-    setSp(out, { replace: false });
-  };
-  return [params, update] as const;
+  return usePagedParams((sp) => ({ q: sp.get('q') ?? undefined, area: sp.get('area') ?? undefined }));
 }
 
 export default function HouseholdListPage() {
@@ -151,21 +133,17 @@ export default function HouseholdListPage() {
                 </Empty>
               ),
             }}
-            pagination={{
-              current: params.page,
+            pagination={listPagination({
+              page: params.page,
               pageSize: params.pageSize,
-              // A capped total (ADR 0010) is the bound the server counted to: it always reaches ten pages past this one,
-              // and grows as the user pages on, so "next" is never cut short.
-              total: q.data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: PAGE_SIZES,
+              total: q.data?.total,
               showTotal: (total) => (
                 <span data-testid="registry-total" data-capped={String(Boolean(q.data?.totalCapped))}>
                   {q.data?.totalCapped ? t('registry.totalCapped', { count: total }) : t('registry.total', { count: total })}
                 </span>
               ),
-              onChange: (page, pageSize) => update({ page: pageSize !== params.pageSize ? 1 : page, pageSize }),
-            }}
+              onChange: update,
+            })}
           />
         )}
       </Card>
