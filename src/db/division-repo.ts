@@ -30,24 +30,20 @@ export async function divisionPath(db: Q, code: string): Promise<DivisionTable[]
  * them (bench/api.bench.ts); `forgetDivisionNames` drops them at once after a load in this process.
  */
 const NAME_TTL_MS = 10 * 60_000;
-const nameCache = new WeakMap<object, Map<string, { name: string; until: number }>>();
-
-let cacheGeneration = 0;
-const generationOf = new WeakMap<object, number>();
+/** Per database handle: the names read, and the load generation they were read in. */
+const nameCache = new WeakMap<object, { generation: number; names: Map<string, { name: string; until: number }> }>();
+let generation = 0;
 
 export function forgetDivisionNames(): void {
-  cacheGeneration++;
+  generation++;
 }
 
 export async function divisionNames(db: Q, codes: readonly string[]): Promise<Map<string, string>> {
   const unique = [...new Set(codes)];
   if (unique.length === 0) return new Map();
-  if (generationOf.get(db) !== cacheGeneration) {
-    nameCache.delete(db);
-    generationOf.set(db, cacheGeneration);
-  }
-  let cache = nameCache.get(db);
-  if (!cache) nameCache.set(db, (cache = new Map()));
+  let entry = nameCache.get(db);
+  if (!entry || entry.generation !== generation) nameCache.set(db, (entry = { generation, names: new Map() }));
+  const cache = entry.names;
   const now = Date.now();
   const out = new Map<string, string>();
   const missing: string[] = [];
