@@ -21,9 +21,7 @@ import { appendHousehold, BULK_ORDER, BULK_TABLES, type BulkTable, emptyBuffers,
 import { DEMO_AS_OF, generateDemo, loadVillages, TRANSACTION_PERSONS } from '../src/commands/demo/generate-demo.ts';
 import { createIdAllocator } from '../src/commands/demo/id-allocator.ts';
 import { createPopulation, type GeneratedHousehold } from '../src/commands/demo/population.ts';
-import { Migrator } from 'kysely';
-import { connect, type Db, type DialectName } from '../src/db/connect.ts';
-import { migrationProvider } from '../src/db/migrations/index.ts';
+import { connect, type Db, type DialectName, migrateToLatest } from '../src/db/connect.ts';
 import { openSqliteFile } from '../src/db/sqlite-dialect.ts';
 
 const { values: args } = parseArgs({
@@ -205,8 +203,8 @@ async function sqliteBench(): Promise<void> {
  * database the second would be taken as migrated already. Naming the schema keeps them apart.
  */
 async function migrateInSchema(db: Db, schema: string): Promise<void> {
-  const { error } = await new Migrator({ db: db.kysely, provider: migrationProvider, migrationTableSchema: schema }).migrateToLatest();
-  if (error) throw error;
+  if (db.schema !== schema) throw new Error(`connected to schema ${db.schema}, not ${schema}`);
+  await migrateToLatest(db);
 }
 
 async function pgBench(url: string): Promise<void> {

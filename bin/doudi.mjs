@@ -8,6 +8,8 @@ if (major < 24) {
   );
   process.exit(3);
 }
+// Files doudi creates (the database, its WAL, key files, backups, exports) are readable by their owner only.
+process.umask(0o077);
 // Cache compiled modules between runs: each CLI start and each worker thread loads the TypeScript sources.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { AppError } from '../kernel/errors.ts';
-import { migrationProvider } from './migrations/index.ts';
+import type { KeyRing } from '../kernel/sealing.ts';
+import { auditMac, newKeyRing } from '../kernel/sealing.ts';
+import { readKeyFile, writeKeyFile } from './key-file.ts';
+import { migrationProviderFor } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 import { NodeSqliteDialect, openSqliteFile } from './sqlite-dialect.ts';
 
@@ -17,6 +20,10 @@ export interface Db {
   location: string;
   /** PostgreSQL schema the tables live in (the search_path); undefined on SQLite. */
   schema?: string;
+  /** The keys that seal personal data and key the audit chain (ADR 0012), from the key file outside the database. */
+  keys: KeyRing;
+  /** The key file's path (null for an in-memory database, whose keys live only as long as it). */
+  keyFile: string | null;
   close(): Promise<void>;
 }
 
@@ -31,6 +38,15 @@ export interface ConnectOptions {
   pgSchema?: string;
   /** Connections in the PostgreSQL pool (default `defaultPgPoolSize()`, or `DOUDI_PG_POOL_SIZE`). */
   pgPoolSize?: number;
+  /** The key file (default `doudi.keys` in the data directory, or `DOUDI_KEY_FILE`). */
+  keyFile?: string;
+  /**
+   * Refuse to create anything: the SQLite file and the key file must exist (audit verify, backup: a mistyped data
+   * directory is an error, not an empty database).
+   */
+  mustExist?: boolean;
+  /** With mustExist: open the SQLite file read-only (audit verify on a read-only copy or file system). */
+  readOnly?: boolean;
 }
 
 /**
@@ -51,7 +67,93 @@ export function resolveConnectOptions(env: NodeJS.ProcessEnv = process.env): Con
     // A schema of its own on a shared PostgreSQL server (test runs, several demo instances).
     pgSchema: env.DOUDI_PG_SCHEMA || undefined,
     pgPoolSize: env.DOUDI_PG_POOL_SIZE ? poolSizeOf(env.DOUDI_PG_POOL_SIZE) : undefined,
+    keyFile: env.DOUDI_KEY_FILE || undefined,
   };
+}
+
+/** Where the key file of these options is. */
+export function keyFileOf(opts: ConnectOptions): string {
+  return resolve(opts.keyFile ?? join(opts.dataDir ?? './data', 'doudi.keys'));
+}
+
+/**
+ * The key ring for a connection: the key file's when it exists; otherwise a fresh ring held in memory, written to the
+ * key file only when the database turns out to be new (ensureKeys, on migration) — so a connection that never
+ * migrates (an administrator's connection in a test, a mistyped directory) leaves no key file behind, and a database
+ * whose values were sealed with another key file is never paired with a new one.
+ */
+function keysFor(opts: ConnectOptions, memory: boolean): { keys: KeyRing; keyFile: string | null } {
+  if (memory) return { keys: newKeyRing(), keyFile: null };
+  const keyFile = keyFileOf(opts);
+  if (existsSync(keyFile)) return { keys: readKeyFile(keyFile), keyFile };
+  if (opts.mustExist) return { keys: readKeyFile(keyFile), keyFile };
+  const keys = newKeyRing();
+  FRESH.add(keys);
+  return { keys, keyFile };
+}
+
+/** Rings generated in memory and not yet written to their key file. */
+const FRESH = new WeakSet<KeyRing>();
+
+const KEY_CHECK = 'keys.check';
+const checkOf = (keys: KeyRing) => JSON.stringify({ lookup: keys.lookup.id, audit: keys.audit.id, mac: auditMac(keys, `doudi-key-check\u0000${keys.lookup.key.toString('hex')}`) });
+
+/**
+ * Pairs the database with its key file: a database records which keys it was sealed with (`meta` 'keys.check', no
+ * secret in it); a key file that does not match is refused before anything is read or written with it. A new database
+ * takes the connection's keys, written to the key file first (0600) so that nothing is ever sealed with a key that
+ * is not on disk.
+ */
+export async function ensureKeys(db: Db): Promise<void> {
+  let recorded: string | undefined;
+  try {
+    recorded = (await db.kysely.selectFrom('meta').select('value').where('key', '=', KEY_CHECK).executeTakeFirst())?.value;
+  } catch {
+    recorded = undefined; // no meta table yet: a new database
+  }
+  if (recorded !== undefined) {
+    if (FRESH.has(db.keys)) throw keysMissing(db);
+    if (recorded !== checkOf(db.keys)) throw keysMismatch(db);
+    return;
+  }
+  if (FRESH.has(db.keys) && db.keyFile) {
+    writeKeyFile(db.keyFile, db.keys);
+    FRESH.delete(db.keys);
+  }
+}
+
+/** Records the pairing once the schema exists (after the first migration). */
+async function recordKeys(db: Db): Promise<void> {
+  const recorded = await db.kysely.selectFrom('meta').select('value').where('key', '=', KEY_CHECK).executeTakeFirst();
+  if (!recorded) await db.kysely.insertInto('meta').values({ key: KEY_CHECK, value: checkOf(db.keys) }).execute();
+}
+
+/** Checks the pairing without writing anything (read-only tools: audit verify, backup). */
+export async function assertKeysMatch(db: Db): Promise<void> {
+  const recorded = (await db.kysely.selectFrom('meta').select('value').where('key', '=', KEY_CHECK).executeTakeFirst())?.value;
+  if (recorded !== undefined && recorded !== checkOf(db.keys)) throw keysMismatch(db);
+}
+
+function keysMissing(db: Db): AppError {
+  return new AppError(
+    'KEY_FILE_MISSING',
+    {
+      zh: `数据库 ${db.location} 中的个人信息已用密钥加密，但找不到它的密钥文件 ${db.keyFile}。请从备份恢复密钥文件（或用 DOUDI_KEY_FILE 指明其位置），未做任何更改。`,
+      en: `The database ${db.location} holds data sealed with keys, but its key file ${db.keyFile} is missing. Restore the key file from its backup (or point DOUDI_KEY_FILE at it); nothing was changed.`,
+    },
+    { status: 500 },
+  );
+}
+
+function keysMismatch(db: Db): AppError {
+  return new AppError(
+    'KEY_FILE_MISMATCH',
+    {
+      zh: `密钥文件 ${db.keyFile ?? ''} 不属于数据库 ${db.location}。请使用该数据库自己的密钥文件，未做任何更改。`,
+      en: `The key file ${db.keyFile ?? ''} does not belong to the database ${db.location}. Use this database's own key file; nothing was changed.`,
+    },
+    { status: 500 },
+  );
 }
 
 function poolSizeOf(text: string): number {
@@ -128,8 +230,9 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
     // The schema our tables live in, as the server resolves the search_path (DOUDI_PG_SCHEMA, PGOPTIONS or default).
     const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(kysely);
     const schema = rows[0]?.s ?? 'public';
-    REACHED_BY.set(kysely, { databaseUrl: url, pgSchema: schema });
-    return { kysely, dialect: 'postgres', location: redact(url), schema, close: () => kysely.destroy() };
+    const { keys, keyFile } = keysFor(opts, false);
+    REACHED_BY.set(kysely, { databaseUrl: url, pgSchema: schema, keyFile: keyFile ?? undefined, mustExist: true });
+    return { kysely, dialect: 'postgres', location: redact(url), schema, keys, keyFile, close: () => kysely.destroy() };
   }
   if (url && !url.startsWith('sqlite:')) {
     throw new AppError('DATABASE_URL_UNSUPPORTED', {
@@ -142,20 +245,45 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
   else if (url?.startsWith('sqlite:')) file = resolve(url.slice('sqlite:'.length));
   else {
     const dir = resolve(opts.dataDir ?? './data');
-    mkdirSync(dir, { recursive: true });
+    if (!opts.mustExist) mkdirSync(dir, { recursive: true, mode: 0o700 });
     file = join(dir, opts.sqliteFile ?? 'doudi.sqlite');
   }
-  const raw = openSqliteFile(file);
+  if (file !== ':memory:' && opts.mustExist && !existsSync(file)) {
+    throw new AppError(
+      'DATABASE_NOT_FOUND',
+      { zh: `找不到数据库文件 ${file}（请检查 DOUDI_DATA_DIR），未创建任何文件`, en: `No database at ${file} (check DOUDI_DATA_DIR); nothing was created` },
+      { status: 500 },
+    );
+  }
+  const { keys, keyFile } = keysFor(file === ':memory:' ? opts : { ...opts, dataDir: opts.dataDir ?? (url ? resolve(file, '..') : undefined) }, file === ':memory:');
+  const raw = openSqliteFile(file, { readOnly: opts.mustExist === true && opts.readOnly === true });
+  if (file !== ':memory:') restrictDataFiles(file);
   const kysely = new Kysely<Database>({ dialect: new NodeSqliteDialect(raw) });
-  if (file !== ':memory:') REACHED_BY.set(kysely, { databaseUrl: `sqlite:${file}` });
-  return { kysely, dialect: 'sqlite', location: file, close: () => kysely.destroy() };
+  if (file !== ':memory:') REACHED_BY.set(kysely, { databaseUrl: `sqlite:${file}`, keyFile: keyFile ?? undefined, mustExist: true });
+  return { kysely, dialect: 'sqlite', location: file, keys, keyFile, close: () => kysely.destroy() };
+}
+
+/**
+ * The database's files readable by their owner only (0600): the SQLite file and its WAL and shared-memory files, which
+ * SQLite creates with the process's umask (the CLI sets 0077; this also mends files an earlier version left 0644).
+ */
+function restrictDataFiles(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      chmodSync(f, 0o600);
+    } catch {
+      // not there (yet), or a read-only file system: nothing to mend
+    }
+  }
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  await ensureKeys(db);
   // Kysely looks for its migration tables in every schema unless told which one: with several schemas on one
   // server (tests, demo instances) it would find another schema's table and skip creating its own.
-  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider, ...(db.schema ? { migrationTableSchema: db.schema } : {}) });
+  const migrator = new Migrator({ db: db.kysely, provider: migrationProviderFor(db.keys), ...(db.schema ? { migrationTableSchema: db.schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
+  await recordKeys(db);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -14,8 +14,12 @@ import {
  * cached per SQL text; booleans and undefined are mapped to what SQLite binds. Write transactions start with
  * BEGIN IMMEDIATE so that two processes on one file queue on the busy timeout instead of failing on upgrade.
  */
-export function openSqliteFile(path: string): DatabaseSync {
-  const db = new DatabaseSync(path, { timeout: 10_000 });
+export function openSqliteFile(path: string, opts: { readOnly?: boolean } = {}): DatabaseSync {
+  const db = new DatabaseSync(path, { timeout: 10_000, readOnly: opts.readOnly === true });
+  if (opts.readOnly) {
+    db.exec('PRAGMA busy_timeout = 10000');
+    return db;
+  }
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = FULL');
   db.exec('PRAGMA foreign_keys = ON');

@@ -70,7 +70,7 @@ async function startSystem(): Promise<System> {
     await sql`create schema ${sql.id(pgSchema)}`.execute(admin.kysely);
     await admin.close();
   }
-  const db = pgUrl ? await connect({ databaseUrl: pgUrl, pgSchema }) : await connect({ dataDir });
+  const db = pgUrl ? await connect({ databaseUrl: pgUrl, pgSchema, keyFile: join(dataDir, 'doudi.keys') }) : await connect({ dataDir });
   log(`e2e database: ${db.dialect}`);
   await prepareDatabase(db, new Date());
   const caseworker = {

@@ -15,6 +15,9 @@ export async function childEnvFor(db: Db): Promise<NodeJS.ProcessEnv> {
   delete env.DATABASE_URL;
   delete env.DOUDI_DATA_DIR;
   delete env.PGOPTIONS;
+  delete env.DOUDI_KEY_FILE;
+  // The child opens the same data with the same keys (ADR 0012).
+  if (db.keyFile) env.DOUDI_KEY_FILE = db.keyFile;
   if (db.dialect === 'sqlite') {
     env.DOUDI_DATA_DIR = dirname(db.location);
   } else {

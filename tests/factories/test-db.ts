@@ -25,21 +25,24 @@ export async function createTestDb(opts: { seed?: boolean } = {}): Promise<TestD
   let db: Db;
   let reopen: () => Promise<Db>;
   let cleanup: () => Promise<void>;
+  // Each test database has a key file of its own, in a temporary directory (the SQLite file's, or one made for it).
+  const dir = mkdtempSync(join(tmpdir(), 'doudi-test-'));
+  const keyFile = join(dir, 'doudi.keys');
   if (url) {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const admin = await connect({ databaseUrl: url, pgPoolSize: 1 });
     const { sql } = await import('kysely');
     await sql`create schema ${sql.id(schema)}`.execute(admin.kysely);
     await admin.close();
-    reopen = () => connect({ databaseUrl: url, pgSchema: schema });
+    reopen = () => connect({ databaseUrl: url, pgSchema: schema, keyFile });
     db = await reopen();
     cleanup = async () => {
       const a = await connect({ databaseUrl: url, pgPoolSize: 1 });
       await sql`drop schema ${sql.id(schema)} cascade`.execute(a.kysely);
       await a.close();
+      rmSync(dir, { recursive: true, force: true });
     };
   } else {
-    const dir = mkdtempSync(join(tmpdir(), 'doudi-test-'));
     reopen = () => connect({ dataDir: dir });
     db = await reopen();
     cleanup = async () => rmSync(dir, { recursive: true, force: true });

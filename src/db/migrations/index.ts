@@ -1,4 +1,5 @@
 import type { Migration, MigrationProvider } from 'kysely';
+import type { KeyRing } from '../../kernel/sealing.ts';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-cases.ts';
 import * as m0003 from './0003-enrollment-terms.ts';
@@ -20,6 +21,18 @@ export const migrations: Record<string, Migration> = {
   '0008-worklist-cover': m0008,
 };
 
-export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => migrations,
-};
+/**
+ * The migrations for a database opened with `keys`: a migration that must seal existing personal data (0009) is a
+ * function of the key ring; the others ignore it.
+ */
+export function migrationProviderFor(keys: KeyRing): MigrationProvider {
+  return {
+    getMigrations: async () => ({
+      ...migrations,
+      ...Object.fromEntries(Object.entries(keyedMigrations).map(([name, make]) => [name, make(keys)])),
+    }),
+  };
+}
+
+/** Migrations that need the keys (they seal or re-hash existing rows). */
+const keyedMigrations: Record<string, (keys: KeyRing) => Migration> = {};
