@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { Kysely, type KyselyPlugin, Migrator, PostgresDialect, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type Transaction, type UnknownRow, sql } from 'kysely';
 import { AppError } from '../kernel/errors.ts';
 import type { KeyRing } from '../kernel/sealing.ts';
 import { auditMac, newKeyRing } from '../kernel/sealing.ts';
@@ -168,6 +168,31 @@ function poolSizeOf(text: string): number {
   return n;
 }
 
+/**
+ * Carries a connection's key ring on its Kysely instance, and so into every transaction begun from it (plugins travel
+ * with the executor): code that holds only a transaction — the audit append, a repository — reaches the keys with
+ * keysOf(trx) instead of every signature growing a parameter. It leaves queries and results untouched.
+ */
+class KeyRingCarrier implements KyselyPlugin {
+  readonly keys: KeyRing;
+  constructor(keys: KeyRing) {
+    this.keys = keys;
+  }
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+/** The key ring of the database a query builder or transaction belongs to (ADR 0012). */
+export function keysOf(q: Kysely<Database> | Transaction<Database>): KeyRing {
+  const carrier = q.getExecutor().plugins.find((p): p is KeyRingCarrier => p instanceof KeyRingCarrier);
+  if (!carrier) throw new Error('keysOf: this Kysely instance was not opened by connect() and carries no keys');
+  return carrier.keys;
+}
+
 /** How each open database was reached, so that a worker thread can open a connection of its own to the same data. */
 const REACHED_BY = new WeakMap<Kysely<Database>, ConnectOptions>();
 
@@ -226,11 +251,11 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
     });
     pool.on('connect', (client) => prepareReads(client as unknown as QueryingClient));
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const { keys, keyFile } = keysFor(opts, false);
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new KeyRingCarrier(keys)] });
     // The schema our tables live in, as the server resolves the search_path (DOUDI_PG_SCHEMA, PGOPTIONS or default).
     const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(kysely);
     const schema = rows[0]?.s ?? 'public';
-    const { keys, keyFile } = keysFor(opts, false);
     REACHED_BY.set(kysely, { databaseUrl: url, pgSchema: schema, keyFile: keyFile ?? undefined, mustExist: true });
     return { kysely, dialect: 'postgres', location: redact(url), schema, keys, keyFile, close: () => kysely.destroy() };
   }
@@ -258,7 +283,7 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
   const { keys, keyFile } = keysFor(file === ':memory:' ? opts : { ...opts, dataDir: opts.dataDir ?? (url ? resolve(file, '..') : undefined) }, file === ':memory:');
   const raw = openSqliteFile(file, { readOnly: opts.mustExist === true && opts.readOnly === true });
   if (file !== ':memory:') restrictDataFiles(file);
-  const kysely = new Kysely<Database>({ dialect: new NodeSqliteDialect(raw) });
+  const kysely = new Kysely<Database>({ dialect: new NodeSqliteDialect(raw), plugins: [new KeyRingCarrier(keys)] });
   if (file !== ':memory:') REACHED_BY.set(kysely, { databaseUrl: `sqlite:${file}`, keyFile: keyFile ?? undefined, mustExist: true });
   return { kysely, dialect: 'sqlite', location: file, keys, keyFile, close: () => kysely.destroy() };
 }
