@@ -17,12 +17,13 @@ import { join } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { parseArgs } from 'node:util';
 import { prepareDatabase } from '../src/commands/admin/bootstrap.ts';
-import { appendHousehold, BULK_ORDER, BULK_TABLES, type BulkTable, emptyBuffers, insertSql, rowsPerStatement, statementSizes } from '../src/commands/demo/bulk-writer.ts';
+import { appendHousehold, comparableRow, BULK_ORDER, BULK_TABLES, type BulkTable, emptyBuffers, insertSql, rowsPerStatement, statementSizes } from '../src/commands/demo/bulk-writer.ts';
 import { DEMO_AS_OF, generateDemo, loadVillages, TRANSACTION_PERSONS } from '../src/commands/demo/generate-demo.ts';
 import { createIdAllocator } from '../src/commands/demo/id-allocator.ts';
 import { createPopulation, type GeneratedHousehold } from '../src/commands/demo/population.ts';
 import { connect, type Db, type DialectName, migrateToLatest } from '../src/db/connect.ts';
 import { openSqliteFile } from '../src/db/sqlite-dialect.ts';
+import type { KeyRing } from '../src/kernel/sealing.ts';
 
 const { values: args } = parseArgs({
   options: { persons: { type: 'string', default: '1000000' }, seed: { type: 'string', default: 'bench' }, verify: { type: 'boolean', default: false } },
@@ -71,6 +72,7 @@ async function rawInsert(
   next: () => GeneratedHousehold,
   exec: { begin(): Promise<void> | void; commit(): Promise<void> | void; insert(table: BulkTable, rows: number, params: unknown[]): Promise<void> | void },
   dialect: DialectName,
+  keys: KeyRing,
 ): Promise<RawResult> {
   const started = performance.now();
   const cpuStart = process.cpuUsage();
@@ -78,7 +80,7 @@ async function rawInsert(
   let sqlCpu = 0;
   let buffers = emptyBuffers();
   for (let i = 0; i < households; i++) {
-    appendHousehold(buffers, next());
+    appendHousehold(buffers, next(), keys);
     const pending = buffers.person.length / BULK_TABLES.person.length;
     if (i === households - 1 || pending >= TRANSACTION_PERSONS) {
       const t0 = performance.now();
@@ -125,15 +127,18 @@ async function counts(db: Db): Promise<Record<string, number>> {
   return out;
 }
 
-/** Digest of every generated row in key order: proves both sides hold the same rows. */
+/**
+ * Digest of every generated row in key order, sealed values opened (each side has keys of its own, so neither the
+ * sealed forms nor the keyed hashes compare): proves both sides hold the same rows.
+ */
 async function digestRows(db: Db): Promise<string> {
   const h = createHash('sha256');
   for (const t of BULK_ORDER) {
-    const key = t === 'person_index' ? 'id_number' : 'id';
+    const key = t === 'person_index' ? 'person_id' : 'id';
     let after = '';
     for (;;) {
-      const rows = await db.kysely.selectFrom(t).select(BULK_TABLES[t] as never).where(key, '>', after).orderBy(key).limit(20_000).execute();
-      for (const r of rows) h.update(JSON.stringify(BULK_TABLES[t].map((c) => String((r as Record<string, unknown>)[c]))));
+      const rows = await db.kysely.selectFrom(t).select(BULK_TABLES[t] as never).where(key as never, '>', after as never).orderBy(key as never).limit(20_000).execute();
+      for (const r of rows) h.update(JSON.stringify(comparableRow(db.keys, t, r as Record<string, unknown>)));
       if (rows.length < 20_000) break;
       after = (rows[rows.length - 1] as Record<string, string>)[key];
     }
@@ -177,9 +182,10 @@ async function sqliteBench(): Promise<void> {
     const rawDb = await connect({ dataDir: dirs[1] });
     await prepareDatabase(rawDb, NOW);
     const next = await rowSource(rawDb);
+    const rawKeys = rawDb.keys;
     await rawDb.close();
     const raw = openSqliteFile(join(dirs[1], 'doudi.sqlite'));
-    const rawResult = await rawInsert(households, next, sqliteExec(raw), 'sqlite');
+    const rawResult = await rawInsert(households, next, sqliteExec(raw), 'sqlite', rawKeys);
     raw.close();
     const check = await connect({ dataDir: dirs[1] });
     const rawCounts = await counts(check);
@@ -215,7 +221,8 @@ async function pgBench(url: string): Promise<void> {
   const admin = await connect({ databaseUrl: url, pgPoolSize: 1 });
   for (const s of schemas) await sql`create schema ${sql.id(s)}`.execute(admin.kysely);
   try {
-    const gen = await connect({ databaseUrl: url, pgSchema: schemas[0] });
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'doudi-bench-keys-')), 'doudi.keys');
+    const gen = await connect({ databaseUrl: url, pgSchema: schemas[0], keyFile });
     await migrateInSchema(gen, schemas[0]);
     await prepareDatabase(gen, NOW);
     const households = await householdsFor(gen, PERSONS);
@@ -226,7 +233,7 @@ async function pgBench(url: string): Promise<void> {
     const genCounts = await counts(gen);
     await gen.close();
 
-    const rawDb = await connect({ databaseUrl: url, pgSchema: schemas[1] });
+    const rawDb = await connect({ databaseUrl: url, pgSchema: schemas[1], keyFile });
     await migrateInSchema(rawDb, schemas[1]);
     await prepareDatabase(rawDb, NOW);
     const next = await rowSource(rawDb);
@@ -241,6 +248,7 @@ async function pgBench(url: string): Promise<void> {
         insert: async (table, rows, params) => void (await client.query({ name: `${table}_${rows}`, text: insertSql('postgres', table, rows), values: params })),
       },
       'postgres',
+      rawDb.keys,
     );
     await client.end();
     const rawCounts = await counts(rawDb);

@@ -71,16 +71,17 @@ const householdFields = {
   hukouType: z.enum(HUKOU_TYPES),
   registeredPoor: z.boolean().default(false),
   bankName: z.string().trim().max(50).nullable().optional(),
+  // On an edit, the masked form the screen showed ("****5678", "139****5678") means "unchanged" (ADR 0012).
   bankAccount: z
     .string()
     .trim()
-    .regex(/^\d{8,30}$/, { message: 'BANK_ACCOUNT_FORMAT' })
+    .regex(/^(\d{8,30}|\*{4}\d{0,4})$/, { message: 'BANK_ACCOUNT_FORMAT' })
     .nullable()
     .optional(),
   phone: z
     .string()
     .trim()
-    .regex(/^[0-9+\- ]{5,20}$/, { message: 'PHONE_FORMAT' })
+    .regex(/^[0-9+\- *]{3,20}$/, { message: 'PHONE_FORMAT' })
     .nullable()
     .optional(),
   incomes: z.array(IncomeInput).max(100).default([]),
@@ -93,7 +94,8 @@ export type HouseholdCreate = z.infer<typeof HouseholdCreate>;
 export const HouseholdUpdate = z.object({ ...householdFields, version: z.number().int().min(1) });
 export type HouseholdUpdate = z.infer<typeof HouseholdUpdate>;
 
-export const PersonUpdate = PersonInput.extend({ version: z.number().int().min(1) });
+/** An edit may leave the ID number out, or send back its masked form: the stored number stays (ADR 0012). */
+export const PersonUpdate = PersonInput.extend({ idNumber: z.string().trim().min(1).max(20).optional(), version: z.number().int().min(1) });
 export type PersonUpdate = z.infer<typeof PersonUpdate>;
 
 export const PersonMove = z.object({
@@ -184,6 +186,24 @@ export const HouseholdPage = z.object({
   pageSize: z.number().int(),
 });
 export type HouseholdPage = z.infer<typeof HouseholdPage>;
+
+/**
+ * 查看完整信息 What a user asks to see in full (ADR 0012): a member's ID number, the household's bank account, its
+ * phone. Each request is audited; screens otherwise show these masked.
+ */
+export const RevealField = z.union([
+  z.object({ field: z.literal('idNumber'), personId: z.string().min(1).max(64) }),
+  z.object({ field: z.enum(['bankAccount', 'phone']) }),
+]);
+export type RevealField = z.infer<typeof RevealField>;
+export const RevealRequest = z.object({ fields: z.array(RevealField).min(1).max(31) });
+export type RevealRequest = z.infer<typeof RevealRequest>;
+export const RevealResult = z.object({
+  idNumbers: z.record(z.string(), z.string()),
+  bankAccount: z.string().nullable().optional(),
+  phone: z.string().nullable().optional(),
+});
+export type RevealResult = z.infer<typeof RevealResult>;
 
 export const ApiError = z.object({
   code: z.string(),

@@ -43,6 +43,10 @@ export const PERMISSIONS = [
   'payroll.approve',
   'payroll.export',
   'payroll.reconcile',
+  // Personal data in full (issue 9 point 16): screens show ID numbers, bank accounts and phone numbers masked; seeing
+  // one in full is a deliberate, audited request, for the staff who work the cases. Oversight roles (city supervisor,
+  // auditor) see masked values only.
+  'personal.reveal',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -50,11 +54,11 @@ const CASE_READ: Permission[] = ['registry.read', 'params.read', 'divisions.read
 const PAYROLL_COUNTY: Permission[] = ['payroll.read', 'payroll.build', 'payroll.export', 'payroll.reconcile'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  village_assistant: [...CASE_READ, 'registry.write', 'cases.apply', 'cases.investigate'],
-  township_caseworker: [...CASE_READ, 'registry.write', 'registry.export', 'cases.apply', 'cases.investigate'],
-  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review'],
-  county_approver: [...CASE_READ, 'registry.export', 'cases.approve', ...PAYROLL_COUNTY, 'payroll.approve'],
-  county_admin: [...CASE_READ, 'registry.write', 'registry.export', 'users.manage', ...PAYROLL_COUNTY],
+  village_assistant: [...CASE_READ, 'registry.write', 'cases.apply', 'cases.investigate', 'personal.reveal'],
+  township_caseworker: [...CASE_READ, 'registry.write', 'registry.export', 'cases.apply', 'cases.investigate', 'personal.reveal'],
+  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal'],
+  county_approver: [...CASE_READ, 'registry.export', 'cases.approve', ...PAYROLL_COUNTY, 'payroll.approve', 'personal.reveal'],
+  county_admin: [...CASE_READ, 'registry.write', 'registry.export', 'users.manage', ...PAYROLL_COUNTY, 'personal.reveal'],
   city_supervisor: [...CASE_READ, 'registry.export', 'compliance.read', 'policy.simulate', 'payroll.read'],
   poverty_liaison: ['divisions.read', 'params.read'],
   auditor: [...CASE_READ, 'audit.read', 'compliance.read', 'payroll.read'],

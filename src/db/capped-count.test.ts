@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { openIdNumber } from './personal-data.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOpenCases } from '../../tests/factories/bulk-cases.ts';
 import { seedHouseholds } from '../../tests/factories/bulk-households.ts';
@@ -162,8 +163,8 @@ describe(`capped page totals on the repositories (${TEST_DIALECT})`, () => {
   });
 
   it('ID-number search: one household, exact', async () => {
-    const [{ id_number }] = await db.kysely.selectFrom('person').select('id_number').where('household_id', '=', 'cc-0007').execute();
-    const found = await new RegistryRepo(db.kysely, county).searchHouseholds({ q: id_number, page: 1, pageSize: 20, countStep: 1 });
+    const [person] = await db.kysely.selectFrom('person').select('id_number_sealed').where('household_id', '=', 'cc-0007').execute();
+    const found = await new RegistryRepo(db.kysely, county).searchHouseholds({ q: openIdNumber(db.keys, person), page: 1, pageSize: 20, countStep: 1 });
     expect(found).toMatchObject({ total: 1, totalCapped: false });
     expect(found.rows.map((r) => r.id)).toEqual(['cc-0007']);
   });

@@ -7,7 +7,8 @@ import type { AssistanceCaseTable, CaseEventTable, Database } from './schema.ts'
 type Q = Kysely<Database> | Transaction<Database>;
 
 /** A case row with what lists show beside it: the applicant's name and the household's size. */
-export type CaseListRow = AssistanceCaseTable & { applicant_name: string; applicant_id_number: string; member_count: number };
+/** `applicant_id_sealed`: the applicant's ID number, sealed (ADR 0012). */
+export type CaseListRow = AssistanceCaseTable & { applicant_name: string; applicant_id_sealed: string; member_count: number };
 
 /** '9999-12-31': the step waited for has no statutory deadline (sorts last, keeps keyset ordering simple). */
 export const NO_DEADLINE = '9999-12-31';
@@ -234,7 +235,7 @@ function withApplicant(qb: SelectQueryBuilder<Database, 'assistance_case', objec
     .innerJoin('person', (j) => j.onRef('person.county_code', '=', 'assistance_case.county_code').onRef('person.id', '=', 'assistance_case.applicant_person_id'))
     .innerJoin('household', (j) => j.onRef('household.county_code', '=', 'assistance_case.county_code').onRef('household.id', '=', 'assistance_case.household_id'))
     .selectAll('assistance_case')
-    .select(['person.name as applicant_name', 'person.id_number as applicant_id_number', 'household.member_count as member_count']);
+    .select(['person.name as applicant_name', 'person.id_number_sealed as applicant_id_sealed', 'household.member_count as member_count']);
 }
 
 /** Every open case with a statutory deadline, across counties (the operator's `doudi deadlines`), keyset by due date. */

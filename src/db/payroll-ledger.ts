@@ -12,7 +12,7 @@ type Q = Kysely<Database> | Transaction<Database>;
  */
 
 const LINE_COLUMNS = sql.raw(`county_code, roll_id, seq, kind, program, benefit_month, enrollment_id, unit, payee_id, household_id,
-  person_id, area_code, payee_name, bank_name, bank_account, person_count, amount_fen, term_status, reissue_of_roll, reissue_of_seq`);
+  person_id, area_code, payee_name, bank_name, bank_account_sealed, bank_account_hash, person_count, amount_fen, term_status, reissue_of_roll, reissue_of_seq`);
 
 /** Who is paid for an enrollment: the household for household units, the person for 单人保 (individual inclusion). */
 const payeeOf = (e: string) => sql.raw(`case when ${e}.unit = 'household' then ${e}.household_id else coalesce(${e}.person_id, ${e}.household_id) end`);
@@ -63,7 +63,7 @@ export async function insertRegularLines(trx: Q, roll: RollRef, o: { after: stri
   const r = await sql`
     insert into payroll_line (${LINE_COLUMNS})
     select e.county_code, ${roll.id}, ${o.base} + row_number() over (order by e.id), 'regular', e.program, ${roll.month}, e.id, e.unit,
-           ${payeeOf('e')}, e.household_id, e.person_id, h.area_code, ${payeeNameOf('e')}, h.bank_name, h.bank_account,
+           ${payeeOf('e')}, e.household_id, e.person_id, h.area_code, ${payeeNameOf('e')}, h.bank_name, h.bank_account_sealed, h.bank_account_hash,
            ${personsOf('e')}, t.amount_fen, t.status, null, null
     from enrollment e
     join enrollment_term t on t.county_code = e.county_code and t.enrollment_id = e.id
@@ -140,7 +140,7 @@ export async function insertAdjustments(trx: Q, roll: RollRef, months: readonly 
     insert into payroll_line (${LINE_COLUMNS})
     select l.county_code, ${roll.id}, ${base} + row_number() over (order by l.enrollment_id, l.m),
            case when l.due_fen > l.settled_fen then 'backpay' else 'recovery' end, l.program, l.m, l.enrollment_id, l.unit,
-           l.payee_id, l.household_id, l.person_id, h.area_code, ${payeeNameOf('l')}, h.bank_name, h.bank_account, ${personsOf('l')},
+           l.payee_id, l.household_id, l.person_id, h.area_code, ${payeeNameOf('l')}, h.bank_name, h.bank_account_sealed, h.bank_account_hash, ${personsOf('l')},
            l.due_fen - l.settled_fen, coalesce(l.term_status, 'ended'), null, null
     from ledger l
     ${HOUSEHOLD_JOINS('l')}
@@ -156,7 +156,7 @@ export async function insertReissues(trx: Q, roll: RollRef, base: number): Promi
   const r = await sql`
     insert into payroll_line (${LINE_COLUMNS})
     select f.county_code, ${roll.id}, ${base} + row_number() over (order by f.roll_id, f.seq), 'reissue', f.program, f.benefit_month,
-           f.enrollment_id, f.unit, f.payee_id, f.household_id, f.person_id, h.area_code, ${payeeNameOf('f')}, h.bank_name, h.bank_account,
+           f.enrollment_id, f.unit, f.payee_id, f.household_id, f.person_id, h.area_code, ${payeeNameOf('f')}, h.bank_name, h.bank_account_sealed, h.bank_account_hash,
            f.person_count, f.amount_fen, f.term_status, f.roll_id, f.seq
     from payroll_line f
     join payroll_roll r on r.county_code = f.county_code and r.id = f.roll_id and r.status = 'closed'

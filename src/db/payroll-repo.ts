@@ -11,10 +11,11 @@ export interface LineFilter {
   bankStatus?: 'paid' | 'failed' | 'none';
 }
 
-const BANK_LINE_COLUMNS = ['roll_id', 'seq', 'kind', 'benefit_month', 'payee_name', 'bank_name', 'bank_account', 'person_count', 'amount_fen', 'term_status'] as const;
+const BANK_LINE_COLUMNS = ['roll_id', 'seq', 'kind', 'benefit_month', 'payee_name', 'bank_name', 'bank_account_sealed', 'person_count', 'amount_fen', 'term_status'] as const;
 export type BankLine = Pick<PayrollLineTable, (typeof BANK_LINE_COLUMNS)[number]>;
 
-export type QueueRow = PayrollLineTable & { roll_month: string; current_account: string | null };
+/** `current_account_hash`: the keyed hash of the household's account as it is now (has it been corrected?). */
+export type QueueRow = PayrollLineTable & { roll_month: string; current_account_hash: string | null };
 
 /**
  * Payment rolls' data access, bound to an area scope like the registry's (ADR 0003). A roll covers a whole county, so
@@ -134,7 +135,7 @@ export class PayrollRepo {
     const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
     const rows = await q
       .selectAll('f')
-      .select(['r.month as roll_month', 'h.bank_account as current_account'])
+      .select(['r.month as roll_month', 'h.bank_account_hash as current_account_hash'])
       .orderBy('f.county_code')
       .orderBy('r.month')
       .orderBy('f.roll_id')

@@ -3,6 +3,8 @@ import { type PageTotal, cappedCount, countBound, countUpTo, totalOfShortPage, t
 import type { AreaScope } from './scope.ts';
 import { codeRange, inScope, outOfArea, whereInScope } from './scope.ts';
 import type { AssetItemTable, Database, HouseholdTable, IncomeItemTable, PersonTable } from './schema.ts';
+import { keysOf } from './connect.ts';
+import { idHashOf } from './personal-data.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -76,11 +78,12 @@ export class RegistryRepo {
    * (update-household and move-person keep them equal), so the scope filter on persons is the scope on households.
    */
   private async searchByMember(q: string, offset: number, pageSize: number, bound: number): Promise<{ rows: HouseholdTable[] } & PageTotal> {
+    // An ID number is found by its keyed hash only (the number itself is sealed, ADR 0012): the whole number, exactly.
     const isIdLike = /^\d{6,17}[\dXx]?$/.test(q);
     const name = escapeLike(q);
     let persons = whereInScope(this.db.selectFrom('person') as unknown as SelectQueryBuilder<Database, 'person', object>, this.scope, 'person');
     persons = isIdLike
-      ? persons.where('person.id_number', '=', q.toUpperCase())
+      ? persons.where('person.id_hash', '=', idHashOf(keysOf(this.db), q))
       : persons.where('person.name', '>=', name).where('person.name', '<', `${name}\uffff`).where('person.name', 'like', `${name}%`);
     const grouped = persons
       .select(['person.county_code', 'person.household_id', sql<string>`min(person.name)`.as('first_name'), sql<string>`min(person.area_code)`.as('area')])
@@ -156,10 +159,15 @@ export class RegistryRepo {
     return { members, incomes, assets };
   }
 
-  /** Whether an ID number is registered anywhere in the city (the index answers across counties). */
-  async idNumberTaken(idNumber: string): Promise<{ countyCode: string; personId: string } | undefined> {
-    const r = await this.db.selectFrom('person_index').selectAll().where('id_number', '=', idNumber).executeTakeFirst();
-    return r ? { countyCode: r.county_code, personId: r.person_id } : undefined;
+  /**
+   * Whether an ID number (by its keyed hash) is registered anywhere in the city — the index answers across counties —
+   * and whether that registration lies within this repository's area (the caller may say where only then).
+   */
+  async idNumberTaken(idHash: string): Promise<{ countyCode: string; personId: string; inArea: boolean } | undefined> {
+    const r = await this.db.selectFrom('person_index').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+    if (!r) return undefined;
+    const person = await this.getPerson(r.county_code, r.person_id);
+    return { countyCode: r.county_code, personId: r.person_id, inArea: person !== undefined };
   }
 
   async insertHousehold(row: HouseholdTable): Promise<void> {
@@ -184,7 +192,7 @@ export class RegistryRepo {
   async insertPerson(row: PersonTable): Promise<void> {
     this.assertInScope(row.area_code, 'areaCode');
     await this.db.insertInto('person').values(row).execute();
-    await this.db.insertInto('person_index').values({ id_number: row.id_number, county_code: row.county_code, person_id: row.id }).execute();
+    await this.db.insertInto('person_index').values({ id_hash: row.id_hash, county_code: row.county_code, person_id: row.id }).execute();
   }
 
   async updatePerson(countyCode: string, id: string, version: number, patch: Partial<PersonTable>): Promise<boolean> {
@@ -197,8 +205,8 @@ export class RegistryRepo {
     if (this.scope.prefix.length > 6) q = q.where('area_code', '>=', codeRange(this.scope.prefix, 12)[0]).where('area_code', '<=', codeRange(this.scope.prefix, 12)[1]);
     const r = await q.executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return false;
-    if (patch.id_number) {
-      await this.db.updateTable('person_index').set({ id_number: patch.id_number }).where('county_code', '=', countyCode).where('person_id', '=', id).execute();
+    if (patch.id_hash) {
+      await this.db.updateTable('person_index').set({ id_hash: patch.id_hash }).where('county_code', '=', countyCode).where('person_id', '=', id).execute();
     }
     return true;
   }

@@ -62,8 +62,11 @@ export interface HouseholdTable {
   hukou_type: 'rural' | 'urban';
   registered_poor: number;
   bank_name: string | null;
-  bank_account: string | null;
-  phone: string | null;
+  /** Sealed (AES-256-GCM, ADR 0012); `bank_account_hash` is its keyed hash (normal form: digits and letters). */
+  bank_account_sealed: string | null;
+  bank_account_hash: string | null;
+  /** Sealed. */
+  phone_sealed: string | null;
   head_name: string;
   member_count: number;
   synthetic: number;
@@ -78,7 +81,9 @@ export interface PersonTable {
   id: string;
   household_id: string;
   area_code: string;
-  id_number: string;
+  /** The ID number, sealed (ADR 0012); `id_hash` is its keyed hash, for exact search and uniqueness. */
+  id_number_sealed: string;
+  id_hash: string;
   name: string;
   sex: 'M' | 'F';
   birth_date: string;
@@ -100,7 +105,8 @@ export interface PersonTable {
 
 /** City-wide index of ID numbers: answers cross-county questions and keeps a number unique in the city. */
 export interface PersonIndexTable {
-  id_number: string;
+  /** The keyed hash of the ID number (the number itself is sealed in `person`). */
+  id_hash: string;
   county_code: string;
   person_id: string;
 }
@@ -597,7 +603,9 @@ export interface PayrollLineTable {
   area_code: string;
   payee_name: string;
   bank_name: string | null;
-  bank_account: string | null;
+  /** The account as sent, sealed, and its keyed hash (the frozen-roll guard compares the hash). */
+  bank_account_sealed: string | null;
+  bank_account_hash: string | null;
   person_count: number;
   amount_fen: number;
   term_status: 'active' | 'gradual_exit' | 'suspended' | 'ended';

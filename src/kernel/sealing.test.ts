@@ -47,9 +47,10 @@ describe('sealing', () => {
 
   it('masks ID numbers, bank accounts and phone numbers', () => {
     expect(mask('id_number', '211221196001010017')).toBe('211221********0017');
-    expect(mask('bank_account', '6228480012345678')).toBe('************5678');
+    expect(mask('bank_account', '6228480012345678')).toBe('****5678');
     expect(mask('phone', '13912345678')).toBe('139****5678');
     expect(mask('phone', '123')).toBe('***');
+    expect(mask('phone', '0410-01234567')).toBe('041******4567');
     expect(mask('phone', null)).toBe(null);
   });
 });

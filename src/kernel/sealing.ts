@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { AppError } from './errors.ts';
+import { maskIdNumber } from './id-number.ts';
 
 /**
  * 数据加密 Sealing of personal data at rest, and keyed hashes. Pure functions over key material that lives outside
@@ -101,17 +102,16 @@ export function newKeyId(kind: 'd' | 'l' | 'a', now = new Date()): string {
 }
 
 /**
- * Masks a value for display (ADR 0012): an ID number keeps its area (6) and last 4 characters
- * (`211221********0017`), a bank account its last 4, a phone number its first 3 and last 4.
+ * Masks a value for display (ADR 0012): an ID number keeps its area (6) and last 4 characters (`211221********0017`,
+ * as on public notices), a bank account its last 4 behind four stars whatever its length (`****5678`), a phone number
+ * its first 3 and last 4 (`139****5678`).
  */
 export function mask(kind: 'id_number' | 'bank_account' | 'phone', value: string | null): string | null {
   if (value == null || value === '') return value;
-  const v = [...value];
-  const keep = (head: number, tail: number) =>
-    v.length <= head + tail ? '*'.repeat(v.length) : `${v.slice(0, head).join('')}${'*'.repeat(v.length - head - tail)}${v.slice(v.length - tail).join('')}`;
-  if (kind === 'id_number') return keep(6, 4);
-  if (kind === 'phone') return keep(3, 4);
-  return keep(0, 4);
+  if (kind === 'id_number') return maskIdNumber(value);
+  const v = [...value.trim()];
+  if (kind === 'bank_account') return v.length <= 4 ? '****' : `****${v.slice(-4).join('')}`;
+  return v.length <= 7 ? '*'.repeat(v.length) : `${v.slice(0, 3).join('')}${'*'.repeat(v.length - 7)}${v.slice(-4).join('')}`;
 }
 
 function keyMissing(id: string): AppError {

@@ -58,3 +58,12 @@ export function householdOfThree(areaCode: string, ids: [string, string, string]
     assets: [{ kind: 'financial', valueYuan: '1200.50' }],
   };
 }
+
+/**
+ * A household as the API returned it, with each member's ID number put back in clear from the request that registered
+ * it (the API shows them masked, ADR 0012): for tests that send a member's number again. Members are matched by name.
+ */
+export function withClearIds<H extends { members: { name: string; idNumber: string }[] }>(detail: H, sent: { members: { name: string; idNumber: string }[] }): H {
+  const byName = new Map(sent.members.map((m) => [m.name, m.idNumber]));
+  return { ...detail, members: detail.members.map((m) => ({ ...m, idNumber: byName.get(m.name) ?? m.idNumber })) };
+}

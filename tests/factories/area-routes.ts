@@ -124,6 +124,12 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
       ({ t, own }) => ({ method: 'PUT', url: `/api/households/${ref(own)}`, body: householdFields(own, t.areaCode) }),
     ],
   },
+  // Revealing a full ID number, account or phone (ADR 0012): a read, but one the caseworkers' write roles alone may do,
+  // audited; outside the area nothing is revealed, and a read-only role is refused.
+  'POST /api/households/:county/:id/reveal': {
+    kind: 'case-write',
+    variants: [({ t }) => ({ method: 'POST', url: `/api/households/${ref(t)}/reveal`, body: { fields: [{ field: 'idNumber', personId: nonHead(t).id }, { field: 'bankAccount' }] } })],
+  },
   'POST /api/households/:county/:id/members': {
     kind: 'case-write',
     variants: [({ t }) => ({ method: 'POST', url: `/api/households/${ref(t)}/members`, body: { idNumber: nextId('19990101'), name: '新成员', relation: 'other', laborCapacity: 'full' } })],

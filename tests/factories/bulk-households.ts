@@ -1,4 +1,5 @@
 import type { Db } from '../../src/db/connect.ts';
+import { sealIdNumber } from '../../src/db/personal-data.ts';
 import type { HouseholdTable, PersonTable } from '../../src/db/schema.ts';
 import { nextId } from './ids.ts';
 
@@ -28,8 +29,9 @@ export async function seedHouseholds(
       hukou_type: 'rural',
       registered_poor: 0,
       bank_name: null,
-      bank_account: null,
-      phone: null,
+      bank_account_sealed: null,
+      bank_account_hash: null,
+      phone_sealed: null,
       head_name: head,
       member_count: 2,
       synthetic: 0,
@@ -42,7 +44,7 @@ export async function seedHouseholds(
       id: `${id}-p${n}`,
       household_id: id,
       area_code: area,
-      id_number: nextId(sex === 'M' ? '19700501' : '19720601', county),
+      ...sealIdNumber(db.keys, nextId(sex === 'M' ? '19700501' : '19720601', county)),
       name,
       sex,
       birth_date: sex === 'M' ? '1970-05-01' : '1972-06-01',
@@ -67,7 +69,7 @@ export async function seedHouseholds(
     for (let s = 0; s < persons.length; s += 200) {
       const batch = persons.slice(s, s + 200);
       await trx.insertInto('person').values(batch).execute();
-      await trx.insertInto('person_index').values(batch.map((p) => ({ id_number: p.id_number, county_code: p.county_code, person_id: p.id }))).execute();
+      await trx.insertInto('person_index').values(batch.map((p) => ({ id_hash: p.id_hash, county_code: p.county_code, person_id: p.id }))).execute();
     }
   });
   return households;

@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { rewriteRows } from '../../src/db/batch-rewrite.ts';
+import { sealAccount, sealIdNumber } from '../../src/db/personal-data.ts';
 import type { Db } from '../../src/db/connect.ts';
 import type { EnrollmentTermTable } from '../../src/db/schema.ts';
 import { parameterFingerprint } from '../../src/commands/enrollments/change-months.ts';
@@ -57,7 +59,8 @@ export async function enrollPopulation(db: Db, spec: PopulationSpec): Promise<{ 
   // Read before the transaction: on SQLite the transaction holds the one connection.
   const fingerprint = spec.current === false ? null : parameterFingerprint(await loadParameterSet(db), county);
   await db.kysely.transaction().execute(async (trx) => {
-    await sql`${seq} insert into household (county_code, id, area_code, address, hukou_type, registered_poor, bank_name, bank_account, phone, head_name,
+    // Accounts and ID numbers are written in clear first and sealed right after, in this transaction (ADR 0012).
+    await sql`${seq} insert into household (county_code, id, area_code, address, hukou_type, registered_poor, bank_name, bank_account_sealed, phone_sealed, head_name,
         member_count, synthetic, version, created_at, updated_at)
       select ${county}, ${id('h')}, ${village}, '测试地址', 'rural', case when i % 10 = 0 then 1 else 0 end, '铁岭农商银行',
         '6230' || ${pad('i')}, null, '户主' || i, 1 + i % 4, 1, 1, ${at}, ${at}
@@ -77,12 +80,27 @@ export async function enrollPopulation(db: Db, spec: PopulationSpec): Promise<{ 
       p as (select i, k.n as kn, ${county} || ${sql.raw(`${y} || ${two(mo)} || ${two(d)} || ${three(`(${n} % 1000)`)}`)} as id17,
                    ${sql.raw(`${y} || '-' || ${two(mo)} || '-' || ${two(d)}`)} as born, ${sql.raw(`${n} % 2`)} as odd
             from seq join k on ${members})
-      insert into person (county_code, id, household_id, area_code, id_number, name, sex, birth_date, relation, hukou_type, disability_kind,
+      insert into person (county_code, id, household_id, area_code, id_hash, id_number_sealed, name, sex, birth_date, relation, hukou_type, disability_kind,
         disability_grade, serious_illness, labor_capacity, self_care_mask, supporter_status, in_school, synthetic, version, created_at, updated_at)
-      select ${county}, ${id('p')} || '-' || p.kn, ${id('h')}, ${village}, p.id17 || substr('10X98765432', (${sql.raw(checksum)}) % 11 + 1, 1),
+      select ${county}, ${id('p')} || '-' || p.kn, ${id('h')}, ${village}, 'pending:' || ${id('p')} || '-' || p.kn, p.id17 || substr('10X98765432', (${sql.raw(checksum)}) % 11 + 1, 1),
         case when p.kn = 1 then '户主' || i else '成员' || i || '-' || p.kn end, case when p.odd = 1 then 'M' else 'F' end, p.born,
         case when p.kn = 1 then 'head' else 'other' end, 'rural', null, null, 0, 'none', 0, 'none', 0, 1, 1, ${at}, ${at}
       from p`.execute(trx);
+    const keys = db.keys;
+    await rewriteRows(trx as never, {
+      table: 'household',
+      key: ['county_code', 'id'],
+      read: ['bank_account_sealed'],
+      filter: sql`county_code = ${county} and bank_account_hash is null and bank_account_sealed like '6230%'`,
+      write: (r) => sealAccount(keys, String(r.bank_account_sealed)),
+    });
+    await rewriteRows(trx as never, {
+      table: 'person',
+      key: ['county_code', 'id'],
+      read: ['id_number_sealed'],
+      filter: sql`county_code = ${county} and id_hash like 'pending:%'`,
+      write: (r) => sealIdNumber(keys, String(r.id_number_sealed)),
+    });
     await sql`${seq} insert into assistance_case (county_code, id, kind, program, state, version, household_id, applicant_person_id, area_code,
         staff_relative, staff_relative_note, contested, on_behalf, signed_declaration, data_check_authorised, filed_by, rule_set, applied_on,
         accepted_on, state_since, due_date, notice_ends_on, county_review_since, county_objection_on, spot_check, spot_check_id,

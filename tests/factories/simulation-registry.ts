@@ -1,4 +1,5 @@
 import type { Db } from '../../src/db/connect.ts';
+import { sealIdNumber } from '../../src/db/personal-data.ts';
 import type { SimulationFigures } from '../../src/contracts/simulate.ts';
 import { AREAS } from './users.ts';
 
@@ -105,8 +106,8 @@ export async function buildSimulationRegistry(db: Db, households: readonly House
       await trx
         .insertInto('household')
         .values({
-          county_code: h.county, id: hid, area_code: h.area, address: `测算 ${h.key}`, hukou_type: hukou, registered_poor: 0, bank_name: null, bank_account: null,
-          phone: null, head_name: `户主${h.key}`, member_count: h.persons.length, synthetic: 1, version: 1, created_at: now, updated_at: now,
+          county_code: h.county, id: hid, area_code: h.area, address: `测算 ${h.key}`, hukou_type: hukou, registered_poor: 0, bank_name: null, bank_account_sealed: null,
+          bank_account_hash: null, phone_sealed: null, head_name: `户主${h.key}`, member_count: h.persons.length, synthetic: 1, version: 1, created_at: now, updated_at: now,
         })
         .execute();
       for (const [i, p] of h.persons.entries()) {
@@ -114,7 +115,7 @@ export async function buildSimulationRegistry(db: Db, households: readonly House
         await trx
           .insertInto('person')
           .values({
-            county_code: h.county, id: `${hid}-p${i}`, household_id: hid, area_code: h.area, id_number: `SIM${String(n).padStart(12, '0')}`, name: `成员${h.key}${i}`,
+            county_code: h.county, id: `${hid}-p${i}`, household_id: hid, area_code: h.area, ...sealIdNumber(db.keys, `SIM${String(n).padStart(12, '0')}`), name: `成员${h.key}${i}`,
             sex: 'M', birth_date: p.born, relation: i === 0 ? 'head' : 'other', hukou_type: hukou, disability_kind: p.disability?.kind ?? null,
             disability_grade: p.disability?.grade ?? null, serious_illness: 0, labor_capacity: p.labor ?? 'full', self_care_mask: p.selfCareMask ?? 0,
             supporter_status: p.supporter ?? 'none', in_school: 0, synthetic: 1, version: 1, created_at: now, updated_at: now,

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { openIdNumber } from '../../src/db/personal-data.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/contracts/roles.ts';
-import { type Client, householdOfThree, testServer } from '../factories/api.ts';
+import { type Client, householdOfThree, testServer, withClearIds } from '../factories/api.ts';
+import { maskIdNumber } from '../../src/kernel/id-number.ts';
 import { AREA_ROUTES, type Req, type RouteSpec, type Target } from '../factories/area-routes.ts';
 import { CASE_WRITERS, type CaseTarget } from '../factories/case-area-routes.ts';
 import { nextId } from '../factories/ids.ts';
@@ -54,17 +56,22 @@ describe(`area scope on every API route (${TEST_DIALECT})`, () => {
 
   const as = (user: string) => sessions.get(user)!;
   const send = (user: string, r: Req) => as(user).inject({ method: r.method, url: r.url, ...(r.body === undefined ? {} : { payload: r.body as object }) });
+  /** The ID numbers as registered (the API shows them masked, ADR 0012), by person id: targets carry them in clear. */
+  const clearIds = new Map<string, string>();
+  const withClear = (t: Target): Target => ({ ...t, members: t.members.map((m) => ({ ...m, idNumber: clearIds.get(m.id) ?? m.idNumber })) });
   async function load(ref: { countyCode: string; id: string }): Promise<Target> {
     const res = await as('city_sup').inject({ method: 'GET', url: `/api/households/${ref.countyCode}/${ref.id}` });
     expect(res.statusCode).toBe(200);
-    return res.json();
+    return withClear(res.json());
   }
   async function register(user: string, area: string, tag: string): Promise<Target> {
     const body = householdOfThree(area, [nextId('19600301'), nextId('19650701'), nextId('20050901')], [`户主${tag}`, `配偶${tag}`, `子女${tag}`]);
     const res = await send(user, { method: 'POST', url: '/api/households', body });
     expect(res.statusCode, res.body).toBe(201);
     registered.set(res.json().id, { countyCode: res.json().countyCode, areaCode: area });
-    return res.json();
+    const t = withClearIds(res.json() as Target, body);
+    for (const m of t.members) clearIds.set(m.id, m.idNumber);
+    return t;
   }
   const ownOf = (user: string) => seeded.find((t) => sees(user, t.areaCode)) ?? seeded[0];
   const routesOf = (kind: RouteSpec['kind']) => Object.entries(AREA_ROUTES).filter(([, s]) => s.kind === kind);
@@ -186,7 +193,8 @@ describe(`area scope on every API route (${TEST_DIALECT})`, () => {
       expect(sys.json().code).toBe('PERMISSION_DENIED');
       const sup = await send('city_sup', { method: 'GET', url: `/api/households/${t.countyCode}/${t.id}` });
       expect(sup.statusCode).toBe(200);
-      expect(sup.json().members.map((m: { idNumber: string }) => m.idNumber)).toEqual(t.members.map((m) => m.idNumber));
+      // Every ID number masked for the supervisor (ADR 0012), and the masked number is the registered one's.
+      expect(sup.json().members.map((m: { idNumber: string }) => m.idNumber)).toEqual(t.members.map((m) => maskIdNumber(m.idNumber)));
     }
     const write = await send('city_sup', AREA_ROUTES['PUT /api/households/:county/:id'].variants[0]({ t: seeded[0], own: seeded[0], me: 'city_sup' }));
     expect(write.statusCode).toBe(403);
@@ -344,8 +352,8 @@ describe(`area scope on every case route (${TEST_DIALECT})`, () => {
 
   async function secretsOf(t: CaseTarget): Promise<string[]> {
     const cases = await db.kysely.selectFrom('assistance_case').select(['id', 'household_id']).where('area_code', '=', t.areaCode).execute();
-    const people = await db.kysely.selectFrom('person').select(['name', 'id_number']).where('area_code', '=', t.areaCode).execute();
-    return [...cases.flatMap((c) => [c.id, c.household_id]), ...people.flatMap((p) => [p.name, p.id_number])];
+    const people = await db.kysely.selectFrom('person').select(['name', 'id_number_sealed']).where('area_code', '=', t.areaCode).execute();
+    return [...cases.flatMap((c) => [c.id, c.household_id]), ...people.flatMap((p) => [p.name, openIdNumber(db.keys, p)])];
   }
 
   beforeAll(async () => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { openIdNumber } from '../../src/db/personal-data.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../src/db/audit.ts';
 import type { AuditEventTable } from '../../src/db/schema.ts';
@@ -58,7 +59,9 @@ describe(`audit trail (${TEST_DIALECT})`, () => {
     const { members: _m, ...rest } = householdOfThree(AREAS.village, ['', '', '']);
     const stale = await worker.call('PUT', `/api/households/${created.json.countyCode}/${created.json.id}`, { ...rest, version: created.json.version + 7 });
     expect(stale.status).toBe(409);
-    const dup = await worker.call('POST', '/api/households', householdOfThree(AREAS.village, [created.json.members[0].idNumber, nextId(), nextId('20100101')]));
+    const [{ id_number_sealed }] = await db.kysely.selectFrom('person').select('id_number_sealed').where('id', '=', created.json.members[0].id).execute();
+    const taken = openIdNumber(db.keys, { id_number_sealed });
+    const dup = await worker.call('POST', '/api/households', householdOfThree(AREAS.village, [taken, nextId(), nextId('20100101')]));
     expect(dup.status).toBe(409);
     expect(await snapshotTables(db)).toBe(snapshot);
   });

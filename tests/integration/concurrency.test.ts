@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { idHashOf } from '../../src/db/personal-data.ts';
+import { maskIdNumber } from '../../src/kernel/id-number.ts';
 import { type Client, householdOfThree } from '../factories/api.ts';
 import { nextId } from '../factories/ids.ts';
 import { httpLogin, type ServerProcess, startServerProcess } from '../factories/server-process.ts';
@@ -72,9 +74,9 @@ describe(`concurrent writes (${TEST_DIALECT})`, () => {
       expect(['PERSON_DUPLICATE_ID', 'CONFLICT_DUPLICATE']).toContain(loser.json.code);
       expect(loser.json.message).toEqual({ zh: expect.any(String), en: expect.any(String) });
 
-      const indexed = await db.kysely.selectFrom('person_index').selectAll().where('id_number', '=', shared).execute();
+      const indexed = await db.kysely.selectFrom('person_index').selectAll().where('id_hash', '=', idHashOf(db.keys, shared)).execute();
       expect(indexed).toHaveLength(1);
-      expect(indexed[0].person_id).toBe(winner.json.members.find((m: { idNumber: string }) => m.idNumber === shared).id);
+      expect(indexed[0].person_id).toBe(winner.json.members.find((m: { idNumber: string }) => m.idNumber === maskIdNumber(shared)).id);
       expect(await countRows(db, 'household')).toBe(households + 1);
       expect(await countRows(db, 'person')).toBe(persons + 3);
     }

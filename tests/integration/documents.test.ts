@@ -7,7 +7,7 @@ import { buildNoticeDocument } from '../../src/commands/documents/notice-documen
 import { pdfFont, resetPdfFont } from '../../src/commands/documents/pdf-font.ts';
 import { textsOf } from '../../src/commands/documents/print-doc.ts';
 import { maskIdNumber } from '../../src/kernel/id-number.ts';
-import { type Client, householdOfThree, testServer } from '../factories/api.ts';
+import { type Client, householdOfThree, testServer, withClearIds } from '../factories/api.ts';
 import { nextId } from '../factories/ids.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser, TEST_PASSWORD } from '../factories/users.ts';
@@ -51,7 +51,7 @@ describe(`documents (${TEST_DIALECT})`, () => {
     const members: Record<string, unknown>[] = [body.members[0], { ...body.members[1], seriousIllness: true }, { ...body.members[2], disabilityKind: 'intellectual', disabilityGrade: 2 }];
     const res = await crew.cw.call('POST', '/api/households', { ...body, members, incomes: [{ kind: 'wage', annualYuan: '6000' }, { kind: 'pension', annualYuan: '1234.56' }], assets: [] });
     expect(res.status, JSON.stringify(res.json)).toBe(201);
-    return res.json;
+    return withClearIds(res.json, body);
   }
 
   beforeAll(async () => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { openIdNumber } from '../../src/db/personal-data.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTermsCurrent } from '../../src/commands/enrollments/ensure-terms-current.ts';
 import type { Role } from '../../src/contracts/roles.ts';
@@ -125,11 +126,11 @@ describe(`area scope on every enrollment and review route (${TEST_DIALECT})`, ()
     const county = t.household.countyCode;
     const hh = await db.kysely.selectFrom('household').select('id').where('area_code', '=', t.areaCode).execute();
     const ids = hh.map((h) => h.id);
-    const people = await db.kysely.selectFrom('person').select(['name', 'id_number']).where('area_code', '=', t.areaCode).execute();
+    const people = await db.kysely.selectFrom('person').select(['name', 'id_number_sealed']).where('area_code', '=', t.areaCode).execute();
     const en = await db.kysely.selectFrom('enrollment').select('id').where('county_code', '=', county).where('household_id', 'in', ids).execute();
     const rv = await db.kysely.selectFrom('review_case').select('id').where('county_code', '=', county).where('household_id', 'in', ids).execute();
     const tk = await db.kysely.selectFrom('follow_up_task').select('id').where('county_code', '=', county).where('household_id', 'in', ids).execute();
-    return [...ids, ...people.flatMap((p) => [p.name, p.id_number]), ...en.map((x) => x.id), ...rv.map((x) => x.id), ...tk.map((x) => x.id)];
+    return [...ids, ...people.flatMap((p) => [p.name, openIdNumber(db.keys, p)]), ...en.map((x) => x.id), ...rv.map((x) => x.id), ...tk.map((x) => x.id)];
   }
 
   beforeAll(async () => {

@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { rewriteRows } from '../../src/db/batch-rewrite.ts';
+import { sealAccount } from '../../src/db/personal-data.ts';
+import { openAccount } from '../../src/db/personal-data.ts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRoll } from '../../src/commands/payroll/build-roll.ts';
@@ -73,8 +76,8 @@ describe(`area scope on every payroll route (${TEST_DIALECT})`, () => {
 
   async function secretsOf(county: string): Promise<string[]> {
     const rolls = await db.kysely.selectFrom('payroll_roll').select('id').where('county_code', '=', county).execute();
-    const hh = await db.kysely.selectFrom('household').select(['id', 'head_name', 'bank_account']).where('county_code', '=', county).execute();
-    return [...rolls.map((r) => r.id), ...hh.flatMap((h) => [h.id, h.head_name, h.bank_account ?? ''])].filter(Boolean);
+    const hh = await db.kysely.selectFrom('household').select(['id', 'head_name', 'bank_account_sealed']).where('county_code', '=', county).execute();
+    return [...rolls.map((r) => r.id), ...hh.flatMap((h) => [h.id, h.head_name, openAccount(db.keys, h) ?? ''])].filter(Boolean);
   }
 
   beforeAll(async () => {
@@ -88,8 +91,16 @@ describe(`area scope on every payroll route (${TEST_DIALECT})`, () => {
     await enrollPopulation(db, { county: A, villages: [AREAS.village, AREAS.siblingVillage], households: 12, prefix: 'za', startMonth: '2019-01' });
     await enrollPopulation(db, { county: O, villages: [AREAS.otherCountyVillage], households: 5, prefix: 'zo', startMonth: '2019-01' });
     // Names and accounts unique to each county, so that a leak is recognisable.
-    await sql`update household set head_name = 'A户' || substr(id, 4), bank_account = '6221' || substr(id, 4) where county_code = ${A}`.execute(db.kysely);
-    await sql`update household set head_name = 'O户' || substr(id, 4), bank_account = '6223' || substr(id, 4) where county_code = ${O}`.execute(db.kysely);
+    for (const [county, tag, bank] of [[A, 'A', '6221'], [O, 'O', '6223']] as const) {
+      await sql`update household set head_name = ${tag} || '户' || substr(id, 4) where county_code = ${county}`.execute(db.kysely);
+      await rewriteRows(db.kysely as never, {
+        table: 'household',
+        key: ['county_code', 'id'],
+        read: ['id'],
+        filter: sql`county_code = ${county}`,
+        write: (h) => sealAccount(db.keys, `${bank}${String(h.id).slice(3)}`),
+      });
+    }
     targets[A] = await prepare(A, 'pm_a', 'pc_a');
     targets[O] = await prepare(O, 'pm_o', 'pc_o');
     secrets[A] = await secretsOf(A);

@@ -9,11 +9,14 @@ import {
   PersonInput,
   PersonMove,
   PersonUpdate,
+  RevealRequest,
+  RevealResult,
 } from '../../contracts/registry.ts';
 import { addMember } from '../../commands/registry/add-member.ts';
 import { createHousehold } from '../../commands/registry/create-household.ts';
 import { getHousehold } from '../../commands/registry/load-household.ts';
 import { movePerson } from '../../commands/registry/move-person.ts';
+import { revealPersonalData } from '../../commands/registry/reveal-personal-data.ts';
 import { searchHouseholds } from '../../commands/registry/search-households.ts';
 import { updateHousehold } from '../../commands/registry/update-household.ts';
 import { updatePerson } from '../../commands/registry/update-person.ts';
@@ -44,6 +47,19 @@ export function registerRegistryRoutes(app: ZodApp, deps: RouteDeps): void {
     '/api/households/:county/:id',
     { schema: { tags, summary: '修改家庭 Edit a household', params: Ref, body: HouseholdUpdate, response: { 200: HouseholdDetail, ...errors } } },
     async (req) => updateHousehold(deps.ctxOf(req), { countyCode: req.params.county, id: req.params.id, input: req.body }),
+  );
+  app.post(
+    '/api/households/:county/:id/reveal',
+    {
+      schema: {
+        tags,
+        summary: '查看完整信息 Reveal a full ID number, bank account or phone (audited)',
+        params: Ref,
+        body: RevealRequest,
+        response: { 200: RevealResult, ...errors },
+      },
+    },
+    async (req) => revealPersonalData(deps.ctxOf(req), { countyCode: req.params.county, id: req.params.id, request: req.body }),
   );
   app.post(
     '/api/households/:county/:id/members',

@@ -4,6 +4,7 @@ import { CaseRepo } from '../../db/case-repo.ts';
 import { divisionNames } from '../../db/division-repo.ts';
 import { narrowScope, scopeOf } from '../../db/scope.ts';
 import { maskIdNumber } from '../../kernel/id-number.ts';
+import { openIdNumber } from '../../db/personal-data.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import { addDays, type PlainDate } from '../../kernel/plain-date.ts';
 import { procedureRulesById, type RuleSetId } from '../../workflow/procedure-rules.ts';
@@ -39,7 +40,7 @@ export async function publicNotices(ctx: CommandContext, q: PublicNoticeQuery): 
           areaName: names.get(r.area_code) ?? r.area_code,
           program: r.program,
           name: r.applicant_name,
-          idNumberMasked: maskIdNumber(r.applicant_id_number),
+          idNumberMasked: maskIdNumber(openIdNumber(ctx.db.keys, { id_number_sealed: r.applicant_id_sealed })),
           memberCount: r.kind === 'dibao_household' ? Number(r.member_count) : 1,
           amountYuan: r.proposed_amount_fen === null ? null : formatYuan(Number(r.proposed_amount_fen)),
           postedOn: addDays(endsOn, -rules.noticeDays),

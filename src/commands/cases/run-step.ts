@@ -38,7 +38,7 @@ export interface StepOutcome {
 const NOTICE_STATES: ReadonlySet<CaseState> = new Set(['village_notice', 'county_notice']);
 
 export function rowOnly(row: CaseListRow): AssistanceCaseTable {
-  const { applicant_name: _n, applicant_id_number: _i, member_count: _m, ...rest } = row;
+  const { applicant_name: _n, applicant_id_sealed: _i, member_count: _m, ...rest } = row;
   return rest;
 }
 

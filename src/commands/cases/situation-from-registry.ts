@@ -1,6 +1,6 @@
 import type { AssetItemTable, HouseholdTable, IncomeItemTable, PersonTable } from '../../db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { PlainMonth } from '../../kernel/plain-date.ts';
+import { lastDayOf, type PlainMonth } from '../../kernel/plain-date.ts';
 import { parseSituation, type Situation, type SituationInput } from '../../rules/situation.ts';
 import type { CaseKind } from '../../workflow/case-types.ts';
 import { PROGRAM_OF } from '../../workflow/case-types.ts';
@@ -15,8 +15,8 @@ export interface RegistryFacts {
 
 /**
  * The policy engine's situation for a case, built from the registry rows as they stand (the household's county,
- * the benefit month given by the caller). Amounts go from fen to yuan exactly (two decimals); the engine reads
- * birth dates and sex from the ID numbers, as `doudi calc` does, so a case and a calculation agree.
+ * the benefit month given by the caller). Amounts go from fen to yuan exactly (two decimals); birth date and sex are
+ * the registry's own (read from the ID number when it was registered; the number itself stays sealed, ADR 0012).
  */
 export function situationFromRegistry(f: RegistryFacts, c: { kind: CaseKind; applicantPersonId: string; month: PlainMonth }): Situation {
   const index = new Map(f.members.map((m, i) => [m.id, i]));
@@ -26,6 +26,16 @@ export function situationFromRegistry(f: RegistryFacts, c: { kind: CaseKind; app
       'APPLICANT_NOT_IN_HOUSEHOLD',
       { zh: '申请人已不在该家庭中，请先核实家庭成员', en: 'The applicant is no longer a member of the household; check the members first' },
       { status: 409, field: 'applicantPersonId' },
+    );
+  }
+  // A member born after the benefit month is not in the household that month (the engine refused it through the ID
+  // number before the numbers were sealed; the registry's birth date says the same).
+  const unborn = f.members.findIndex((m) => m.birth_date > lastDayOf(c.month));
+  if (unborn >= 0) {
+    throw new AppError(
+      'SITUATION_INVALID',
+      { zh: '家庭成员的出生日期晚于待遇月份，请核实家庭信息', en: 'A member was born after the benefit month; check the household' },
+      { status: 422, field: `household.members.${unborn}.birthDate`, details: { issues: [`household.members.${unborn}.birthDate`] } },
     );
   }
   const program = PROGRAM_OF[c.kind];
@@ -39,7 +49,8 @@ export function situationFromRegistry(f: RegistryFacts, c: { kind: CaseKind; app
       hukou: f.household.hukou_type,
       registeredPoor: Number(f.household.registered_poor) === 1,
       members: f.members.map((m) => ({
-        id: m.id_number,
+        birthDate: m.birth_date,
+        sex: m.sex,
         relation: m.relation as NonNullable<SituationInput['household']['members'][number]['relation']>,
         ...(m.disability_kind && m.disability_grade != null
           ? { disability: { kind: m.disability_kind as 'physical', grade: Number(m.disability_grade) } }

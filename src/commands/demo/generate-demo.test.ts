@@ -4,7 +4,8 @@ import { createTestDb, type TestDb } from '../../../tests/factories/test-db.ts';
 import { verifyAudit } from '../../db/audit.ts';
 import { parseIdNumber } from '../../kernel/id-number.ts';
 import { ageOn, type PlainDate } from '../../kernel/plain-date.ts';
-import { BULK_ORDER, BULK_TABLES } from './bulk-writer.ts';
+import { BULK_ORDER, BULK_TABLES, comparableRow } from './bulk-writer.ts';
+import { idHashOf, openAccount, openIdNumber, sealIdNumber } from '../../db/personal-data.ts';
 import { DEMO_AS_OF, generateDemo } from './generate-demo.ts';
 import { seedDemoIfEmpty } from './seed-demo.ts';
 
@@ -17,9 +18,10 @@ const DIBAO_YUAN = 4_770;
 async function digestRows(db: TestDb): Promise<string> {
   const h = createHash('sha256');
   for (const t of BULK_ORDER) {
-    const key = t === 'person_index' ? 'id_number' : 'id';
-    const rows = await db.kysely.selectFrom(t).select(BULK_TABLES[t] as never).orderBy(key).execute();
-    for (const r of rows) h.update(JSON.stringify(BULK_TABLES[t].map((c) => String((r as Record<string, unknown>)[c]))));
+    // Sealed values opened and keyed hashes left out: the two databases compared have keys of their own.
+    const key = t === 'person_index' ? 'person_id' : 'id';
+    const rows = await db.kysely.selectFrom(t).select(BULK_TABLES[t] as never).orderBy(key as never).execute();
+    for (const r of rows) h.update(JSON.stringify(comparableRow(db.keys, t, r as Record<string, unknown>)));
   }
   return h.digest('hex');
 }
@@ -69,9 +71,11 @@ describe('doudi demo generate', () => {
   });
 
   it('writes valid ID numbers whose birth date and sex match the columns', async () => {
-    const persons = await a.kysely.selectFrom('person').select(['id_number', 'birth_date', 'sex', 'county_code', 'synthetic']).execute();
+    const rows = await a.kysely.selectFrom('person').select(['id_number_sealed', 'id_hash', 'birth_date', 'sex', 'county_code', 'synthetic']).execute();
+    const persons = rows.map((r) => ({ ...r, id_number: openIdNumber(a.keys, r) }));
     expect(persons).toHaveLength(first.persons);
     for (const p of persons) {
+      expect(p.id_hash).toBe(idHashOf(a.keys, p.id_number));
       const r = parseIdNumber(p.id_number, { today: '2026-01-05' as PlainDate });
       expect(r.ok, p.id_number).toBe(true);
       if (!r.ok) continue;
@@ -106,7 +110,7 @@ describe('doudi demo generate', () => {
       .selectFrom('person_index as i')
       .innerJoin('person as p', (j) => j.onRef('p.county_code', '=', 'i.county_code').onRef('p.id', '=', 'i.person_id'))
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .whereRef('p.id_number', '=', 'i.id_number')
+      .whereRef('p.id_hash', '=', 'i.id_hash')
       .executeTakeFirstOrThrow();
     expect(Number(joined.n)).toBe(first.persons);
     expect(await count(a, 'person_index')).toBe(first.persons);
@@ -127,7 +131,10 @@ describe('doudi demo generate', () => {
     expect(mean).toBeGreaterThan(2.1);
     expect(mean).toBeLessThan(2.8);
 
-    const households = await a.kysely.selectFrom('household').select(['id', 'registered_poor', 'member_count', 'bank_account']).execute();
+    const households = (await a.kysely.selectFrom('household').select(['id', 'registered_poor', 'member_count', 'bank_account_sealed']).execute()).map((h) => ({
+      ...h,
+      bank_account: openAccount(a.keys, h),
+    }));
     const poor = households.filter((h) => h.registered_poor === 1).length / N;
     expect(poor).toBeGreaterThan(0.04);
     expect(poor).toBeLessThan(0.09);
@@ -156,9 +163,9 @@ describe('doudi demo generate', () => {
 
   it('adds a second population with another seed without any collision', async () => {
     const second = await generateDemo(a, { households: 500, seed: 's2', actor: ACTOR, now: NOW });
-    const persons = await a.kysely.selectFrom('person').select(['id', 'id_number']).execute();
+    const persons = await a.kysely.selectFrom('person').select(['id', 'id_number_sealed']).execute();
     expect(persons).toHaveLength(first.persons + second.persons);
-    expect(new Set(persons.map((p) => p.id_number)).size).toBe(persons.length);
+    expect(new Set(persons.map((p) => openIdNumber(a.keys, p))).size).toBe(persons.length);
     expect(new Set(persons.map((p) => p.id)).size).toBe(persons.length);
     expect(await count(a, 'person_index')).toBe(persons.length);
     expect(await count(a, 'household')).toBe(N + 500);
@@ -188,20 +195,43 @@ describe('doudi demo generate', () => {
 });
 
 describe('demo generation around existing data', () => {
-  it('never hands out an ID number already in person_index (e.g. typed in by hand)', async () => {
-    // Find the numbers seed "m" would use on an empty database, then occupy some of them first.
+  it('never hands out an ID number already registered (e.g. typed in by hand)', async () => {
+    // Find the numbers seed "m" would use on an empty database, then register some of them first.
     const wanted = await withTestDb(async (probe) => {
       await generateDemo(probe, { households: 50, seed: 'm', actor: ACTOR, now: NOW });
-      return (await probe.kysely.selectFrom('person').select('id_number').orderBy('id').execute()).map((r) => r.id_number);
+      return (await probe.kysely.selectFrom('person').select('id_number_sealed').orderBy('id').execute()).map((r) => openIdNumber(probe.keys, r));
     });
     const taken = wanted.slice(0, 20);
     await withTestDb(async (c) => {
-    await c.kysely.insertInto('person_index').values(taken.map((n, i) => ({ id_number: n, county_code: n.slice(0, 6), person_id: `manual-${i}` }))).execute();
-    const r = await generateDemo(c, { households: 50, seed: 'm', actor: ACTOR, now: NOW });
-    const got = (await c.kysely.selectFrom('person').select('id_number').execute()).map((p) => p.id_number);
-    expect(got).toHaveLength(r.persons);
-    for (const n of taken) expect(got).not.toContain(n);
-    expect(await count(c, 'person_index')).toBe(r.persons + taken.length);
+      const at = NOW.toISOString();
+      await c.kysely.transaction().execute(async (trx) => {
+        for (const [i, n] of taken.entries()) {
+          const county = n.slice(0, 6);
+          const household = `manual-h${i}`;
+          await trx
+            .insertInto('household')
+            .values({
+              county_code: county, id: household, area_code: `${county}101200`, address: '手工登记', hukou_type: 'rural', registered_poor: 0, bank_name: null,
+              bank_account_sealed: null, bank_account_hash: null, phone_sealed: null, head_name: '手工', member_count: 1, synthetic: 0, version: 1, created_at: at, updated_at: at,
+            })
+            .execute();
+          const id = sealIdNumber(c.keys, n);
+          await trx
+            .insertInto('person')
+            .values({
+              county_code: county, id: `manual-${i}`, household_id: household, area_code: `${county}101200`, ...id, name: '手工', sex: 'M', birth_date: '1970-01-01',
+              relation: 'head', hukou_type: 'rural', disability_kind: null, disability_grade: null, serious_illness: 0, labor_capacity: 'full', self_care_mask: 0,
+              supporter_status: 'none', in_school: 0, synthetic: 0, version: 1, created_at: at, updated_at: at,
+            })
+            .execute();
+          await trx.insertInto('person_index').values({ id_hash: id.id_hash, county_code: county, person_id: `manual-${i}` }).execute();
+        }
+      });
+      const r = await generateDemo(c, { households: 50, seed: 'm', actor: ACTOR, now: NOW });
+      const got = (await c.kysely.selectFrom('person').select('id_number_sealed').where('synthetic', '=', 1).execute()).map((p) => openIdNumber(c.keys, p));
+      expect(got).toHaveLength(r.persons);
+      for (const n of taken) expect(got).not.toContain(n);
+      expect(await count(c, 'person_index')).toBe(r.persons + taken.length);
     });
   });
 

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { type AuditActor, appendAudit } from '../../db/audit.ts';
 import { analyzeAll } from '../admin/bootstrap.ts';
-import type { Db } from '../../db/connect.ts';
+import { type Db, keysOf } from '../../db/connect.ts';
+import { openIdNumber } from '../../db/personal-data.ts';
 import type { Database } from '../../db/schema.ts';
 import { normaliseDivisionCode } from '../../kernel/division-code.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -64,11 +65,11 @@ export async function generateDemo(db: Db, opts: GenerateDemoOptions): Promise<G
   }
   const { counties, villages, scope } = await loadVillages(db.kysely, opts.county);
   const allocator = createIdAllocator(counties, asOf);
-  await markExistingIds(db.kysely, counties, allocator);
+  await markExistingIds(db.kysely, allocator);
 
   const now = (opts.now ?? new Date()).toISOString();
   const population = createPopulation({ seed, scope, asOf, counties, villages, allocator, now });
-  const writer = createBulkWriter(db.dialect);
+  const writer = createBulkWriter(db.dialect, db.keys);
   const perTransaction = opts.transactionPersons ?? TRANSACTION_PERSONS;
   const counts = { households: 0, persons: 0, incomes: 0, assets: 0 };
 
@@ -144,25 +145,25 @@ function unknownCounty(text: string): AppError {
   );
 }
 
-/** Numbers already in the city index — entered by hand or generated earlier — are never handed out again. */
-async function markExistingIds(db: Kysely<Database>, counties: readonly string[], allocator: IdAllocator): Promise<void> {
-  for (const county of counties) {
-    // Digit strings of one length sort the same under every collation, so the county's numbers form one range.
-    const end = String(Number(county) + 1).padStart(6, '0');
-    let after = county;
-    for (;;) {
-      const rows = await db
-        .selectFrom('person_index')
-        .select('id_number')
-        .where('id_number', '>', after)
-        .where('id_number', '<', end)
-        .orderBy('id_number')
-        .limit(10_000)
-        .execute();
-      for (const r of rows) allocator.markUsed(r.id_number);
-      if (rows.length < 10_000) break;
-      after = rows[rows.length - 1].id_number;
+/**
+ * Numbers already registered — entered by hand or generated earlier — are never handed out again. They are sealed
+ * (ADR 0012), so every registered number in the city is opened once and the allocator marks those of the counties it
+ * serves (a person registered in one county may carry another's region code): keyset batches, memory flat.
+ */
+async function markExistingIds(db: Kysely<Database>, allocator: IdAllocator): Promise<void> {
+  const keys = keysOf(db);
+  let after: { county: string; id: string } | null = null;
+  for (;;) {
+    let q = db.selectFrom('person').select(['county_code', 'id', 'id_number_sealed']).orderBy('county_code').orderBy('id').limit(10_000);
+    if (after) {
+      const a = after;
+      q = q.where((eb) => eb.or([eb('county_code', '>', a.county), eb.and([eb('county_code', '=', a.county), eb('id', '>', a.id)])]));
     }
+    const rows = await q.execute();
+    for (const r of rows) allocator.markUsed(openIdNumber(keys, r));
+    if (rows.length < 10_000) break;
+    const last = rows[rows.length - 1];
+    after = { county: last.county_code, id: last.id };
   }
 }
 

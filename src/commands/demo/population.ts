@@ -34,9 +34,16 @@ export interface PopulationOptions {
   now: string;
 }
 
+/**
+ * A generated household as the generator sees it: ID numbers, bank account and phone in clear. They are sealed only
+ * when the rows are written (bulk-writer.ts, ADR 0012), so the same seed still gives the same population.
+ */
+export type ClearHousehold = Omit<HouseholdTable, 'bank_account_sealed' | 'bank_account_hash' | 'phone_sealed'> & { bank_account: string | null; phone: string | null };
+export type ClearPerson = Omit<PersonTable, 'id_number_sealed' | 'id_hash'> & { id_number: string };
+
 export interface GeneratedHousehold {
-  household: HouseholdTable;
-  persons: PersonTable[];
+  household: ClearHousehold;
+  persons: ClearPerson[];
   incomes: IncomeItemTable[];
   assets: AssetItemTable[];
 }
@@ -62,7 +69,7 @@ export function createPopulation(opts: PopulationOptions): { next(): GeneratedHo
       const traits = plans.map((p) => drawTraits(rng, p));
       const supporters = supporterStatuses(rng, plans, traits);
       const names = memberNames(rng, plans, asOfYear);
-      const persons: PersonTable[] = plans.map((p, i) => {
+      const persons: ClearPerson[] = plans.map((p, i) => {
         const wanted = asOfDay - Math.floor((p.age + rng.float()) * YEAR_DAYS);
         const id = opts.allocator.allocate(village.countyIndex, wanted, p.sex);
         const t = traits[i];
@@ -97,7 +104,7 @@ export function createPopulation(opts: PopulationOptions): { next(): GeneratedHo
         plans.map((plan, i) => ({ plan, traits: traits[i], supporter: supporters[i] })),
         { rural },
       );
-      const household: HouseholdTable = {
+      const household: ClearHousehold = {
         county_code: county,
         id: householdId,
         area_code: village.code,

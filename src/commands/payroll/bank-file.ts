@@ -7,6 +7,8 @@ import { stringify as stringifySync } from 'csv-stringify/sync';
 import { BANK_COLUMNS, type LineKind, TOTAL_LABEL } from '../../contracts/payroll.ts';
 import type { BankLine } from '../../db/payroll-repo.ts';
 import { formatYuan } from '../../kernel/money.ts';
+import type { KeyRing } from '../../kernel/sealing.ts';
+import { openAccount } from '../../db/personal-data.ts';
 
 /**
  * The bank file (代发文件) and the bank's result file: one row per payment, then a control-total row. Every text cell
@@ -29,7 +31,8 @@ export function unescapeCell(v: string): string {
 
 export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', backpay: '补发', recovery: '追缴', reissue: '重发' };
 
-export function bankRow(l: BankLine): string[] {
+/** One payment of the bank file: the account opened from its sealed form here, and nowhere else on its way out. */
+export function bankRow(keys: KeyRing, l: BankLine): string[] {
   return [
     l.roll_id,
     String(l.seq),
@@ -37,7 +40,7 @@ export function bankRow(l: BankLine): string[] {
     l.benefit_month,
     l.payee_name,
     l.bank_name ?? '',
-    l.bank_account ?? '',
+    openAccount(keys, l) ?? '',
     String(l.person_count),
     formatYuan(Number(l.amount_fen)),
     l.term_status === 'gradual_exit' ? '渐退' : '',

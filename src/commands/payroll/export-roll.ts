@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { keysOf } from '../../db/connect.ts';
 import { BANK_COLUMNS } from '../../contracts/payroll.ts';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
@@ -65,6 +66,7 @@ async function prepareFor(db: Db, repo: PayrollRepo, actor: PayrollActor, ref: {
 /** Header, every payment in line order (keyset batches), and the stored control totals, checked against the lines read. */
 async function* rowsOf(repo: PayrollRepo, roll: PayrollRollTable): AsyncGenerator<string[][]> {
   yield [[...BANK_COLUMNS]];
+  const keys = keysOf(repo.db);
   let after = 0;
   let count = 0;
   let sum = 0;
@@ -72,7 +74,7 @@ async function* rowsOf(repo: PayrollRepo, roll: PayrollRollTable): AsyncGenerato
     const batch = await repo.paymentBatch(roll, after, BATCH);
     for (const l of batch) sum += Number(l.amount_fen);
     count += batch.length;
-    yield batch.map(bankRow);
+    yield batch.map((l) => bankRow(keys, l));
     if (batch.length < BATCH) break;
     after = Number(batch[batch.length - 1].seq);
   }

@@ -1,4 +1,6 @@
 import { type ImportProblem, type ImportReport, RESULT_VALUES, TOTAL_LABEL } from '../../contracts/payroll.ts';
+import { keysOf } from '../../db/connect.ts';
+import { openAccount } from '../../db/personal-data.ts';
 import { appendAudit } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
 import { PayrollRepo } from '../../db/payroll-repo.ts';
@@ -110,7 +112,7 @@ async function validate(repo: PayrollRepo, roll: PayrollRollTable, path: string,
     if (!line || line.kind === 'recovery') return add(problem(p.row, p.seq, 'PAYROLL_RESULT_UNKNOWN_LINE', '花名册中没有此序号的发放', 'No payment with this number in the roll', '序号'));
     if (seen.has(p.seq)) return add(problem(p.row, p.seq, 'PAYROLL_RESULT_DUPLICATE', '同一序号出现多次', 'The same payment appears twice', '序号'));
     seen.add(p.seq);
-    if (c('银行账号') !== (line.bank_account ?? '')) add(problem(p.row, p.seq, 'PAYROLL_RESULT_ACCOUNT', '银行账号与花名册不符', 'The account does not match the roll', '银行账号'));
+    if (c('银行账号') !== (openAccount(keysOf(repo.db), line) ?? '')) add(problem(p.row, p.seq, 'PAYROLL_RESULT_ACCOUNT', '银行账号与花名册不符', 'The account does not match the roll', '银行账号'));
     const amount = parseYuan(c('金额(元)'));
     if (amount === null || amount !== Number(line.amount_fen)) add(problem(p.row, p.seq, 'PAYROLL_RESULT_AMOUNT', '金额与花名册不符', 'The amount does not match the roll', '金额(元)'));
     const status = resultOf(c('结果'));

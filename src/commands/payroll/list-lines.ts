@@ -21,5 +21,5 @@ export async function listLines(ctx: CommandContext, ref: { county: string; id: 
     { chain: roll.county_code, action: 'payroll.lines.read', entityType: 'payroll_roll', entityId: roll.id, detail: { page: q.page, returned: rows.length, total } },
     nowIso(ctx),
   );
-  return { items: rows.map(presentLine), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((l) => presentLine(ctx.db.keys, l)), total, page: q.page, pageSize: q.pageSize };
 }

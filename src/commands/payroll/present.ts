@@ -4,15 +4,12 @@ import type { Actor } from '../context.ts';
 import type { Db } from '../../db/connect.ts';
 import { divisionNames } from '../../db/division-repo.ts';
 import { can } from '../../contracts/roles.ts';
+import { maskAccount, openAccount } from '../../db/personal-data.ts';
+import type { KeyRing } from '../../kernel/sealing.ts';
 
 /** A job that has not reported for this long is taken to have died with its process (the build resumes when run again). */
 export const JOB_STALE_MS = 120_000;
 
-/** Bank accounts leave the server in full only in the audited bank file; screens show the last four digits. */
-export function maskAccount(account: string | null): string | null {
-  if (!account) return account;
-  return account.length <= 4 ? '****' : `****${account.slice(-4)}`;
-}
 
 /** County names by 6-digit code (division names are reference data, readable without a scope). */
 export async function countyNames(db: Db['kysely'], codes: readonly string[]): Promise<Map<string, string>> {
@@ -61,7 +58,7 @@ export function presentRoll(r: PayrollRollTable, actor: Actor, countyName: strin
   };
 }
 
-export function presentLine(l: PayrollLineTable): LineView {
+export function presentLine(keys: KeyRing, l: PayrollLineTable): LineView {
   return {
     rollId: l.roll_id,
     seq: Number(l.seq),
@@ -71,7 +68,8 @@ export function presentLine(l: PayrollLineTable): LineView {
     areaCode: l.area_code,
     unit: l.unit,
     householdId: l.household_id,
-    bankAccount: maskAccount(l.bank_account),
+    // Bank accounts leave the server in full only in the audited bank file; screens show the last four digits.
+    bankAccount: maskAccount(openAccount(keys, l)),
     bankName: l.bank_name,
     persons: Number(l.person_count),
     amountFen: Number(l.amount_fen),

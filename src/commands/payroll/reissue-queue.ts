@@ -24,11 +24,11 @@ export async function reissueQueue(ctx: CommandContext, q: ReissueQuery): Promis
   );
   return {
     items: rows.map((r) => ({
-      ...presentLine(r),
+      ...presentLine(ctx.db.keys, r),
       county: r.county_code,
       program: r.program,
       rollMonth: r.roll_month,
-      accountChanged: (r.current_account ?? '') !== (r.bank_account ?? ''),
+      accountChanged: (r.current_account_hash ?? '') !== (r.bank_account_hash ?? ''),
     })),
     total,
     page: q.page,

@@ -16,8 +16,9 @@ export async function addMember(
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const repo = registryFor(ctx, trx);
     const h = await requireHousehold(repo, props.countyCode, props.householdId);
-    const row = personRow(props.input, { countyCode: h.county_code, householdId: h.id, areaCode: h.area_code, hukouType: h.hukou_type, now, field: 'member' });
-    if (await repo.idNumberTaken(row.id_number)) throw duplicateIdNumber('idNumber');
+    const row = personRow(ctx.db.keys, props.input, { countyCode: h.county_code, householdId: h.id, areaCode: h.area_code, hukouType: h.hukou_type, now, field: 'member' });
+    const taken = await repo.idNumberTaken(row.id_hash);
+    if (taken) throw duplicateIdNumber('idNumber', taken);
     const { members } = await repo.householdParts(h);
     if (row.relation === 'head') {
       const problem = oneHead(members.filter((m) => m.relation === 'head').length + 1);

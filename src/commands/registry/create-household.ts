@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { HouseholdCreate, HouseholdDetail } from '../../contracts/registry.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { getDivision } from '../../db/division-repo.ts';
+import { sealAccount, sealPhone } from '../../db/personal-data.ts';
 import type { HouseholdTable } from '../../db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { CommandContext } from '../context.ts';
@@ -28,6 +29,19 @@ export function oneHead(count: number): AppError | null {
   );
 }
 
+/**
+ * A bank account or phone number as entered. A masked form ("****5678") stands for the stored value on an edit; where
+ * there is none to keep — a new household, or a mask that is not the stored value's — it is refused.
+ */
+export function clearText<T extends string | null | undefined>(value: T, field: 'bankAccount' | 'phone'): T {
+  if (typeof value === 'string' && value.includes('*')) {
+    throw field === 'bankAccount'
+      ? new AppError('BANK_ACCOUNT_FORMAT', { zh: '银行账号须为 8–30 位数字', en: 'A bank account number has 8–30 digits' }, { field })
+      : new AppError('PHONE_FORMAT', { zh: '电话号码格式不正确', en: 'Malformed phone number' }, { field });
+  }
+  return value;
+}
+
 /** 新建家庭 Registers a household with its members, incomes and assets, all or nothing. */
 export async function createHousehold(ctx: CommandContext, input: HouseholdCreate): Promise<HouseholdDetail> {
   requirePermission(ctx.actor, 'registry.write');
@@ -40,15 +54,16 @@ export async function createHousehold(ctx: CommandContext, input: HouseholdCreat
     const countyCode = input.areaCode.slice(0, 6);
     const id = randomUUID();
     const members = input.members.map((m, i) =>
-      personRow(m, { countyCode, householdId: id, areaCode: input.areaCode, hukouType: input.hukouType, now, field: `members.${i}` }),
+      personRow(ctx.db.keys, m, { countyCode, householdId: id, areaCode: input.areaCode, hukouType: input.hukouType, now, field: `members.${i}` }),
     );
     const headProblem = oneHead(members.filter((m) => m.relation === 'head').length);
     if (headProblem) throw headProblem;
     const seen = new Map<string, number>();
     for (const [i, m] of members.entries()) {
-      if (seen.has(m.id_number)) throw duplicateIdNumber(`members.${i}.idNumber`);
-      seen.set(m.id_number, i);
-      if (await repo.idNumberTaken(m.id_number)) throw duplicateIdNumber(`members.${i}.idNumber`);
+      if (seen.has(m.id_hash)) throw duplicateIdNumber(`members.${i}.idNumber`);
+      seen.set(m.id_hash, i);
+      const taken = await repo.idNumberTaken(m.id_hash);
+      if (taken) throw duplicateIdNumber(`members.${i}.idNumber`, taken);
     }
     const head = members.find((m) => m.relation === 'head');
     const at = now.toISOString();
@@ -60,8 +75,8 @@ export async function createHousehold(ctx: CommandContext, input: HouseholdCreat
       hukou_type: input.hukouType,
       registered_poor: input.registeredPoor ? 1 : 0,
       bank_name: input.bankName ?? null,
-      bank_account: input.bankAccount ?? null,
-      phone: input.phone ?? null,
+      ...sealAccount(ctx.db.keys, clearText(input.bankAccount, 'bankAccount')),
+      phone_sealed: sealPhone(ctx.db.keys, clearText(input.phone, 'phone')),
       head_name: head?.name ?? '',
       member_count: members.length,
       synthetic: 0,

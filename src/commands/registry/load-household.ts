@@ -5,7 +5,9 @@ import { notFound, scopeOf } from '../../db/scope.ts';
 import type { Database, HouseholdTable } from '../../db/schema.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { CommandContext } from '../context.ts';
-import { requirePermission } from '../context.ts';
+import { nowIso, requirePermission } from '../context.ts';
+import { keysOf } from '../../db/connect.ts';
+import { recordBulkRead } from '../../db/read-audit.ts';
 import { presentHouseholdDetail } from './present.ts';
 
 export const HOUSEHOLD = { zh: '家庭', en: 'household' };
@@ -23,12 +25,22 @@ export async function requireHousehold(repo: RegistryRepo, countyCode: string, i
 
 export async function detailOf(repo: RegistryRepo, h: HouseholdTable): Promise<HouseholdDetail> {
   const [parts, area] = await Promise.all([repo.householdParts(h), getDivision(repo.db, h.area_code)]);
-  return presentHouseholdDetail(h, area?.name ?? h.area_code, parts);
+  return presentHouseholdDetail(keysOf(repo.db), h, area?.name ?? h.area_code, parts);
 }
 
-/** 查看家庭 Reads one household with its members, incomes and assets. */
+/**
+ * 查看家庭 Reads one household with its members, incomes and assets (ID numbers, account and phone masked). Reading a
+ * record of personal data is audited (issue 9 point 17), by group commit like the lists (ADR 0009).
+ */
 export async function getHousehold(ctx: CommandContext, props: { countyCode: string; id: string }): Promise<HouseholdDetail> {
   requirePermission(ctx.actor, 'registry.read');
   const repo = registryFor(ctx);
-  return detailOf(repo, await requireHousehold(repo, props.countyCode, props.id));
+  const detail = await detailOf(repo, await requireHousehold(repo, props.countyCode, props.id));
+  await recordBulkRead(
+    ctx.db.kysely,
+    { userId: ctx.actor.userId, username: ctx.actor.username },
+    { chain: detail.countyCode, action: 'registry.read', entityType: 'household', entityId: detail.id, detail: { members: detail.members.length } },
+    nowIso(ctx),
+  );
+  return detail;
 }

@@ -1,14 +1,18 @@
 import type { HouseholdDetail, HouseholdSummary, PersonView } from '../../contracts/registry.ts';
 import type { AssetItemTable, HouseholdTable, IncomeItemTable, PersonTable } from '../../db/schema.ts';
+import { maskAccount, maskPhone, openAccount, openIdNumber, openPhone } from '../../db/personal-data.ts';
+import { maskIdNumber } from '../../kernel/id-number.ts';
 import { formatYuan } from '../../kernel/money.ts';
+import type { KeyRing } from '../../kernel/sealing.ts';
 import { selfCareItems } from './person-row.ts';
 
-export function presentPerson(p: PersonTable): PersonView {
+/** A member as screens see them: the ID number masked (revealing it is a deliberate, audited request; ADR 0012). */
+export function presentPerson(keys: KeyRing, p: PersonTable): PersonView {
   return {
     id: p.id,
     householdId: p.household_id,
     countyCode: p.county_code,
-    idNumber: p.id_number,
+    idNumber: maskIdNumber(openIdNumber(keys, p)),
     name: p.name,
     sex: p.sex,
     birthDate: p.birth_date,
@@ -41,6 +45,7 @@ export function presentHouseholdSummary(h: HouseholdTable, areaName: string): Ho
 }
 
 export function presentHouseholdDetail(
+  keys: KeyRing,
   h: HouseholdTable,
   areaName: string,
   parts: { members: PersonTable[]; incomes: IncomeItemTable[]; assets: AssetItemTable[] },
@@ -49,9 +54,9 @@ export function presentHouseholdDetail(
     ...presentHouseholdSummary(h, areaName),
     address: h.address,
     bankName: h.bank_name,
-    bankAccount: h.bank_account,
-    phone: h.phone,
-    members: parts.members.map(presentPerson),
+    bankAccount: maskAccount(openAccount(keys, h)),
+    phone: maskPhone(openPhone(keys, h)),
+    members: parts.members.map((m) => presentPerson(keys, m)),
     incomes: parts.incomes.map((i) => ({
       id: i.id,
       kind: i.kind as HouseholdDetail['incomes'][number]['kind'],

@@ -1,9 +1,12 @@
 import type { HouseholdDetail, HouseholdUpdate } from '../../contracts/registry.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { getDivision } from '../../db/division-repo.ts';
+import { maskAccount, maskPhone, openAccount, openPhone, sealAccount, sealPhone } from '../../db/personal-data.ts';
+import type { HouseholdTable } from '../../db/schema.ts';
+import type { KeyRing } from '../../kernel/sealing.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission, staleVersion } from '../context.ts';
-import { unknownVillage } from './create-household.ts';
+import { clearText, unknownVillage } from './create-household.ts';
 import { itemRows } from './household-items.ts';
 import { detailOf, HOUSEHOLD, registryFor, requireHousehold } from './load-household.ts';
 import { auditSnapshot } from './present.ts';
@@ -43,8 +46,7 @@ export async function updateHousehold(
       hukou_type: input.hukouType,
       registered_poor: input.registeredPoor ? 1 : 0,
       bank_name: input.bankName ?? null,
-      bank_account: input.bankAccount ?? null,
-      phone: input.phone ?? null,
+      ...keptOrSealed(ctx.db.keys, before, input),
       updated_at: at,
     };
     if (!(await repo.updateHousehold(before.county_code, before.id, input.version, patch))) throw staleVersion(HOUSEHOLD);
@@ -73,4 +75,24 @@ export async function updateHousehold(
     );
     return detailOf(repo, after);
   });
+}
+
+/**
+ * The bank account and phone after an edit (ADR 0012): left out, or sent back exactly as the screen showed them
+ * (masked), they stay as stored — sealed values are not re-sealed when nothing changed, so the account's hash and the
+ * payroll's "account changed" mark stay put; `null` or an empty text clears them; anything else is sealed anew.
+ */
+function keptOrSealed(
+  keys: KeyRing,
+  before: HouseholdTable,
+  input: Pick<HouseholdUpdate, 'bankAccount' | 'phone'>,
+): Pick<HouseholdTable, 'bank_account_sealed' | 'bank_account_hash' | 'phone_sealed'> {
+  const account = openAccount(keys, before);
+  const keepAccount = input.bankAccount === undefined || (account !== null && input.bankAccount === maskAccount(account)) || input.bankAccount === account;
+  const phone = openPhone(keys, before);
+  const keepPhone = input.phone === undefined || (phone !== null && input.phone === maskPhone(phone)) || input.phone === phone;
+  return {
+    ...(keepAccount ? { bank_account_sealed: before.bank_account_sealed, bank_account_hash: before.bank_account_hash } : sealAccount(keys, clearText(input.bankAccount, 'bankAccount'))),
+    phone_sealed: keepPhone ? before.phone_sealed : sealPhone(keys, clearText(input.phone, 'phone')),
+  };
 }

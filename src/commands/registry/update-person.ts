@@ -20,7 +20,7 @@ export async function updatePerson(
     if (!before) throw notFound(PERSON);
     if (before.version !== props.input.version) throw staleVersion(PERSON);
     const h = await requireHousehold(repo, before.county_code, before.household_id);
-    const next = personRow(props.input, {
+    const next = personRow(ctx.db.keys, props.input, {
       countyCode: before.county_code,
       householdId: before.household_id,
       areaCode: before.area_code,
@@ -28,8 +28,12 @@ export async function updatePerson(
       now,
       field: 'person',
       id: before.id,
+      current: before,
     });
-    if (next.id_number !== before.id_number && (await repo.idNumberTaken(next.id_number))) throw duplicateIdNumber('idNumber');
+    if (next.id_hash !== before.id_hash) {
+      const taken = await repo.idNumberTaken(next.id_hash);
+      if (taken) throw duplicateIdNumber('idNumber', taken);
+    }
     if (next.relation === 'head' && before.relation !== 'head') {
       const { members } = await repo.householdParts(h);
       const problem = oneHead(members.filter((m) => m.relation === 'head').length + 1);

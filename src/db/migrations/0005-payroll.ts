@@ -158,17 +158,32 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await s.createIndex('payroll_job_recent').on('payroll_job').columns(['county_code', 'created_at']).execute();
 
-  for (const statement of pg ? postgresTriggers() : sqliteTriggers()) await sql.raw(statement).execute(db);
+  for (const statement of pg ? postgresTriggers(ORIGINAL_GUARDS) : sqliteTriggers(ORIGINAL_GUARDS)) await sql.raw(statement).execute(db);
 }
 
 /** The guard that every trigger raises: the API maps it to 409 PAYROLL_ROLL_CLOSED. */
 export const ROLL_FROZEN = 'PAYROLL_ROLL_FROZEN';
 
-const FROZEN_LINE_CHANGE = `new.amount_fen <> old.amount_fen or new.kind <> old.kind or new.payee_id <> old.payee_id
+/**
+ * What may not change on a line of an approved or exported roll. The bank account is compared through `account`: the
+ * plain column here; from migration 0009 on, its keyed hash (the sealed value itself changes when a key is rotated).
+ */
+export const frozenLineChange = (account: string) => `new.amount_fen <> old.amount_fen or new.kind <> old.kind or new.payee_id <> old.payee_id
   or new.benefit_month <> old.benefit_month or new.roll_id <> old.roll_id or new.seq <> old.seq
-  or new.enrollment_id <> old.enrollment_id or coalesce(new.bank_account, '') <> coalesce(old.bank_account, '')`;
+  or new.enrollment_id <> old.enrollment_id or coalesce(new.${account}, '') <> coalesce(old.${account}, '')`;
 
-function sqliteTriggers(): string[] {
+/**
+ * The roll guards' options: `frozen` as above; `closedChange`, the condition under which an update of a closed roll's
+ * line is refused (here: any update; from 0009 on, any change but the re-sealing of the account).
+ */
+export interface PayrollGuardOptions {
+  frozen: string;
+  closedChange: { sqlite: string; postgres: string };
+}
+
+const ORIGINAL_GUARDS: PayrollGuardOptions = { frozen: frozenLineChange('bank_account'), closedChange: { sqlite: '1', postgres: 'true' } };
+
+export function sqliteTriggers(o: PayrollGuardOptions): string[] {
   const status = (alias: 'new' | 'old') =>
     `(select r.status from payroll_roll r where r.county_code = ${alias}.county_code and r.id = ${alias}.roll_id)`;
   const horizon = (month: string) =>
@@ -181,7 +196,7 @@ function sqliteTriggers(): string[] {
     `create trigger payroll_line_insert_guard before insert on payroll_line
      when ${status('new')} is not 'building' begin ${raise} end`,
     `create trigger payroll_line_update_guard before update on payroll_line
-     when ${status('old')} = 'closed' or (${status('old')} <> 'building' and (${FROZEN_LINE_CHANGE})) begin ${raise} end`,
+     when (${status('old')} = 'closed' and (${o.closedChange.sqlite})) or (${status('old')} <> 'building' and (${o.frozen})) begin ${raise} end`,
     `create trigger payroll_line_delete_guard before delete on payroll_line
      when ${status('old')} <> 'building' begin ${raise} end`,
     `create trigger payroll_roll_update_guard before update on payroll_roll
@@ -200,7 +215,7 @@ function sqliteTriggers(): string[] {
   ];
 }
 
-function postgresTriggers(): string[] {
+export function postgresTriggers(o: PayrollGuardOptions): string[] {
   const raise = `raise exception '${ROLL_FROZEN}' using errcode = 'P0001'`;
   return [
     // Inserts are checked once per statement (a build inserts thousands of lines per statement).
@@ -220,7 +235,7 @@ function postgresTriggers(): string[] {
          if st is distinct from 'building' then ${raise}; end if;
          return old;
        end if;
-       if st = 'closed' or (st <> 'building' and (${FROZEN_LINE_CHANGE})) then ${raise}; end if;
+       if (st = 'closed' and (${o.closedChange.postgres})) or (st <> 'building' and (${o.frozen})) then ${raise}; end if;
        return new;
      end $$`,
     `create trigger payroll_line_change_guard before update or delete on payroll_line

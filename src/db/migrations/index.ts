@@ -8,6 +8,7 @@ import * as m0005 from './0005-payroll.ts';
 import * as m0006 from './0006-search-index.ts';
 import * as m0007 from './0007-simulation-covering.ts';
 import * as m0008 from './0008-worklist-cover.ts';
+import { sealedPersonalData } from './0009-sealed-personal-data.ts';
 
 /** One migration set for SQLite and PostgreSQL, listed explicitly (no directory scanning at run time). */
 export const migrations: Record<string, Migration> = {
@@ -35,4 +36,6 @@ export function migrationProviderFor(keys: KeyRing): MigrationProvider {
 }
 
 /** Migrations that need the keys (they seal or re-hash existing rows). */
-const keyedMigrations: Record<string, (keys: KeyRing) => Migration> = {};
+const keyedMigrations: Record<string, (keys: KeyRing) => Migration> = {
+  '0009-sealed-personal-data': sealedPersonalData,
+};
