@@ -6,7 +6,6 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRoll } from '../../src/commands/payroll/build-roll.ts';
-import { addParameterOverrideAsOperator } from '../../src/commands/policy/parameters.ts';
 import type { RollView } from '../../src/contracts/payroll.ts';
 import { type Client, testServer } from '../factories/api.ts';
 import { runDoudi } from '../factories/cli.ts';
@@ -14,6 +13,7 @@ import { buildViaApi, downloadRows, resultCsv, uploadResults, waitJob } from '..
 import { amountOf, enrollmentIdOf, enrollPopulation, householdIdOf, membersOf, putTerm } from '../factories/payroll-population.ts';
 import { type RawSession, rawLogin } from '../factories/raw-session.ts';
 import { snapshotTables } from '../factories/snapshot.ts';
+import { overrideInForce } from '../factories/policy.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
 import { sessionFor } from './cases-flow.ts';
@@ -343,7 +343,7 @@ describe(`payment rolls (${TEST_DIALECT})`, () => {
     const paid = new Map((await db.kysely.selectFrom('payroll_line').selectAll().where('county_code', '=', X).where('roll_id', '=', aug.rollId).execute()).map((l) => [l.enrollment_id, Number(l.amount_fen)]));
     // 4,770 yuan a year from 2019-07-01 (POLICY.md §1): 397.50 a month per member.
     for (const i of [1, 2, 3]) expect(paid.get(enrollmentIdOf('px', i))).toBe(39_750 * membersOf(i));
-    await addParameterOverrideAsOperator(db, 'cli:test', { name: 'dibao.standard.rural', area: X, effectiveFrom: '2019-08-01', value: 6000, citation: '测试：追溯提标 retroactive raise (test)' }, new Date());
+    await overrideInForce(db, { name: 'dibao.standard.rural', area: X, effectiveFrom: '2019-08-01', value: 6000, citation: '测试：追溯提标 retroactive raise (test)' }, new Date());
     const sep = await buildRoll(db, operator, { county: X, program: 'dibao', month: '2019-09' });
     const ls = await db.kysely.selectFrom('payroll_line').selectAll().where('county_code', '=', X).where('roll_id', '=', sep.rollId).execute();
     for (const i of [1, 2, 3]) {
