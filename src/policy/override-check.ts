@@ -33,12 +33,17 @@ export function changeProblem(before: ParameterSet, after: ParameterSet, change:
     for (const f of findings(checkCompliance(after, day)).values()) {
       if (f.ok || was.get(key(f))?.ok === false) continue;
       const where = f.area === after.jurisdiction.city ? after.jurisdiction.name : (after.counties().find((c) => c.code === f.area)?.name ?? { zh: f.area, en: f.area });
-      const figures = Object.entries(f.values).map(([k, v]) => `${k}=${v}`).join(', ');
+      const figures = (lang: 'zh' | 'en') =>
+        Object.entries(f.values)
+          .map(([k, v]) => `${FIGURES[k]?.[lang] ?? k} ${v}`)
+          .join(lang === 'zh' ? '，' : ', ');
+      const zh = figures('zh');
+      const en = figures('en');
       return new AppError(
         'PARAM_BELOW_PLAN_FLOOR',
         {
-          zh: `此调整将使${where.zh}自 ${day} 起不符合实施方案：${f.message.zh}（${f.citation}${figures ? `；${figures}` : ''}）`,
-          en: `This change would put ${where.en} below the plan from ${day}: ${f.message.en} (${f.citation}${figures ? `; ${figures}` : ''})`,
+          zh: `此调整将使${where.zh}自 ${day} 起不符合实施方案：${f.message.zh}（${f.citation}${zh ? `；${zh}` : ''}）`,
+          en: `This change would put ${where.en} below the plan from ${day}: ${f.message.en} (${f.citation}${en ? `; ${en}` : ''})`,
         },
         { field: 'value', status: 422, details: { check: f.check, area: f.area, day, values: f.values } },
       );
@@ -46,6 +51,21 @@ export function changeProblem(before: ParameterSet, after: ParameterSet, change:
   }
   return null;
 }
+
+/** The figures a compliance finding compares, by name (compliance.ts), for the message. */
+const FIGURES: Record<string, { zh: string; en: string }> = {
+  ratio: { zh: '倍数', en: 'ratio' },
+  floor: { zh: '规定倍数', en: 'required ratio' },
+  tekunAnnual: { zh: '特困年标准', en: 'tekun yearly standard' },
+  floorAnnual: { zh: '下限年标准', en: 'yearly floor' },
+  amount: { zh: '救助额', en: 'amount' },
+  rate: { zh: '单价', en: 'rate' },
+  urbanRate: { zh: '城市低保单价', en: 'urban rate' },
+  maxAmount: { zh: '最高救助额', en: 'largest amount' },
+  urbanMaxAmount: { zh: '城市最高救助额', en: 'urban largest amount' },
+  average: { zh: '各县区平均标准', en: 'county average' },
+  plan: { zh: '方案规定标准', en: 'plan figure' },
+};
 
 const key = (f: ComplianceFinding) => `${f.check}|${f.area}`;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { OverrideCreate, OverrideList, OverrideListQuery, OverrideView } from '../../contracts/policy.ts';
 import { can } from '../../contracts/roles.ts';
 import { appendAudit, type AuditActor } from '../../db/audit.ts';
@@ -107,6 +107,7 @@ async function propose(db: Db, actor: OverrideActor, input: OverrideCreate, now:
 async function confirm(db: Db, actor: OverrideActor, id: string, version: number, now: Date): Promise<OverrideView> {
   const at = now.toISOString();
   const done = await db.kysely.transaction().execute(async (trx) => {
+    await oneChangeAtATime(trx, db);
     const row = await requireOverride(trx, id);
     if (row.status !== 'pending') throw notPending(row);
     if (Number(row.version) !== version) throw staleVersion(OVERRIDE);
@@ -130,6 +131,7 @@ async function withdraw(db: Db, actor: OverrideActor, id: string, body: { versio
   const at = now.toISOString();
   const today = chinaDateOf(now);
   const done = await db.kysely.transaction().execute(async (trx) => {
+    await oneChangeAtATime(trx, db);
     const row = await requireOverride(trx, id);
     if (row.status === 'withdrawn') throw notPending(row);
     if (Number(row.version) !== body.version) throw staleVersion(OVERRIDE);
@@ -141,6 +143,15 @@ async function withdraw(db: Db, actor: OverrideActor, id: string, body: { versio
     return after;
   });
   return presentOverride(done, actor, today);
+}
+
+/**
+ * Changes to what is in force are checked against what is in force: two confirmations (or a confirmation and a
+ * withdrawal) of different overrides must not each pass alone and break a floor together. SQLite's write transaction is
+ * exclusive already; on PostgreSQL a self-conflicting table lock queues them (reads go on).
+ */
+async function oneChangeAtATime(trx: Transaction<Database>, db: Db): Promise<void> {
+  if (db.dialect === 'postgres') await sql`lock table policy_override in share row exclusive mode`.execute(trx);
 }
 
 /** The proposal's own fields: known parameter, real date, the city or one of its counties, a citation, a value of the parameter's kind, unit and range. */
