@@ -55,12 +55,15 @@ const FIELD_LABELS: Record<string, BilingualMessage> = {
   bankName: { zh: '开户银行', en: 'The bank name' },
 };
 
-/** The error message for a problem in a field (`members.0.name` → "姓名（members.0.name）含有…"). */
-export function textProblemMessage(problem: TextProblem, field?: string): BilingualMessage {
+/**
+ * The error message for a problem in a field (`members.0.name` → "姓名（members.0.name）含有…"); a form that shows it under
+ * the field itself leaves the path out (`withPath: false`).
+ */
+export function textProblemMessage(problem: TextProblem, field?: string, withPath = true): BilingualMessage {
   const last = field?.split('.').at(-1) ?? '';
   const label = FIELD_LABELS[last] ?? { zh: '文本', en: 'The text' };
-  const where = field ? `（${field}）` : '';
-  const whereEn = field ? ` (${field})` : '';
+  const where = field && withPath ? `（${field}）` : '';
+  const whereEn = field && withPath ? ` (${field})` : '';
   return { zh: `${label.zh}${where}${PROBLEMS[problem].zh}`, en: `${label.en}${whereEn} ${PROBLEMS[problem].en}` };
 }
 

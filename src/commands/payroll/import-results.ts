@@ -57,6 +57,7 @@ export async function importResults(
   // Whatever the caller did before, the file is read here only as rows the bounded reader wrote.
   const rows = await prepareResultFile(o.path, o.format);
   try {
+    await o.onProgress?.(0, rows.rows);
     return await checkAndApply(db, actor, scope, roll, { ...o, path: rows.path, total: rows.rows });
   } finally {
     await rows.cleanup();
