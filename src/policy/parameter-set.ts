@@ -205,8 +205,8 @@ export class ParameterSet {
           { field: `parameters.${name}` },
         );
       }
-      // A what-if value obeys the parameter's range and precision too: the engine never sees 1e308 yuan.
-      const problem = valueProblem(def, value);
+      // A what-if value obeys the parameter's range too: the engine never sees 1e308 yuan (any decimals: the exact path).
+      const problem = valueProblem(def, value, { precision: false });
       if (problem) throw new AppError(problem.code, problem.message, { field: `parameters.${name}` });
       pinned.set(name, { value, citation: SITUATION_CITATION });
     }

@@ -5,14 +5,16 @@ import type { ParamDefinition, ParamValue } from './types.ts';
  * Is `value` a value this parameter may take? Its kind (number or list), its unit's precision (whole months, yuan to
  * the fen, ratios to four places) and the range its file declares (`bounds:`), or for a list the codes it allows. One
  * check for the shipped files (the loader), administrators' overrides, situation parameters and simulated changes, so
- * that no value the engine cannot compute with (`1e308` yuan a year) ever reaches it.
+ * that no value the engine cannot compute with (`1e308` yuan a year) ever reaches it. A situation's what-if `parameters:`
+ * skip the precision (`precision: false`): the exact path computes with any decimals; only values that are stored or paid
+ * keep their unit's precision.
  */
 export interface ValueProblem {
   code: 'PARAM_VALUE_KIND' | 'PARAM_VALUE_BOUNDS' | 'PARAM_VALUE_PRECISION' | 'PARAM_VALUE_CODES';
   message: BilingualMessage;
 }
 
-export function valueProblem(def: ParamDefinition, value: ParamValue | null): ValueProblem | null {
+export function valueProblem(def: ParamDefinition, value: ParamValue | null, opts: { precision?: boolean } = {}): ValueProblem | null {
   if (value === null) return null;
   if (def.kind === 'list') {
     if (!Array.isArray(value) || !value.every((x) => typeof x === 'string')) return kind(def);
@@ -30,10 +32,11 @@ export function valueProblem(def: ParamDefinition, value: ParamValue | null): Va
     return null;
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) return kind(def);
-  if (def.integer && !Number.isInteger(value)) {
+  const precision = opts.precision ?? true;
+  if (precision && def.integer && !Number.isInteger(value)) {
     return { code: 'PARAM_VALUE_PRECISION', message: { zh: `参数 ${def.name} 的值须为整数（单位 ${def.unit}）`, en: `${def.name} takes a whole number (unit ${def.unit})` } };
   }
-  if (!def.integer && def.decimals !== undefined && Number(value.toFixed(def.decimals)) !== value) {
+  if (precision && !def.integer && def.decimals !== undefined && Number(value.toFixed(def.decimals)) !== value) {
     return {
       code: 'PARAM_VALUE_PRECISION',
       message: { zh: `参数 ${def.name} 的值最多 ${def.decimals} 位小数（单位 ${def.unit}）`, en: `${def.name} takes at most ${def.decimals} decimals (unit ${def.unit})` },
