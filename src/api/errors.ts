@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, isAppError } from '../kernel/errors.ts';
+import { textProblemMessage, textProblemOfCode } from '../kernel/text.ts';
 
 /** Messages for field-level format codes set in the contracts (`{ message: 'AMOUNT_FORMAT' }`). */
 const FORMAT_MESSAGES: Record<string, { zh: string; en: string }> = {
@@ -59,8 +60,12 @@ export function toApiError(err: unknown): AppError {
     const first = fe.validation?.[0] as Issue | undefined;
     const issue = zodIssueOf(first);
     const path = issue?.path ?? (first?.instancePath ? first.instancePath.split('/').filter(Boolean) : []);
+    const field = path.join('.') || fe.validationContext;
+    // Names and addresses with invisible or direction-changing characters (src/contracts/text.ts): the message names the field.
+    const text = textProblemOfCode(issue?.message ?? '');
+    if (text) return new AppError(issue?.message as string, textProblemMessage(text, field), { field, status: 400 });
     const m = issueMessage(issue);
-    return new AppError(m.code, { zh: m.zh, en: m.en }, { field: path.join('.') || fe.validationContext, status: 400 });
+    return new AppError(m.code, { zh: m.zh, en: m.en }, { field, status: 400 });
   }
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('REQUEST_TOO_LARGE', { zh: '请求内容过大', en: 'Request body too large' }, { status: 413 });
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError('UNSUPPORTED_MEDIA_TYPE', { zh: '请求格式不受支持，请使用 JSON', en: 'Unsupported content type: send JSON' }, { status: 415 });

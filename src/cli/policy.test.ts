@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoudi } from '../../tests/factories/cli.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../../tests/factories/test-db.ts';
+import { AREAS, makeUser } from '../../tests/factories/users.ts';
 
 const COUNTIES = ['211202', '211204', '211221', '211223', '211224', '211281', '211282'];
 /** Each spawn starts Node and opens the database: seconds apiece on a loaded machine. */
@@ -12,6 +13,8 @@ describe(`doudi policy (${TEST_DIALECT})`, () => {
 
   beforeAll(async () => {
     db = await createTestDb();
+    await makeUser(db, 'cli_sup', 'city_supervisor', AREAS.city);
+    await makeUser(db, 'cli_admin', 'system_admin', AREAS.city);
   });
   afterAll(async () => {
     await db?.destroy();
@@ -33,31 +36,49 @@ describe(`doudi policy (${TEST_DIALECT})`, () => {
     expect(text.stdout).not.toContain('FAIL');
   }, SPAWNS);
 
-  it('an override that puts the tekun ratio below 1.3 makes check fail (exit 1) from its date, naming the county', async () => {
-    const add = await doudi('override', 'add', 'tekun.basic.ratio', '--area', '211224', '--from', '2020-01-01', '--value', '1.2', '--citation', '昌图县 测试文件：1.2 倍');
+  it('an override is proposed, refused below the plan’s floor, confirmed by a named city supervisor, and withdrawn while pending (ADR 0017)', async () => {
+    const below = await doudi('override', 'add', 'tekun.basic.ratio', '--area', '211224', '--from', '2020-01-01', '--value', '1.2', '--citation', '昌图县 测试文件：1.2 倍');
+    expect(below.code).toBe(1);
+    expect(below.stderr).toMatch(/^PARAM_BELOW_PLAN_FLOOR: 此调整将使昌图县自 2020-01-01 起不符合实施方案/);
+    expect(await db.kysely.selectFrom('policy_override').selectAll().execute()).toHaveLength(0);
+
+    const add = await doudi('override', 'add', 'tekun.basic.ratio', '--area', '211224', '--from', '2020-01-01', '--value', '1.4', '--citation', '昌图县 测试文件：1.4 倍', '--json');
     expect(add.code, add.stderr).toBe(0);
-    expect(add.stdout).toContain('override recorded');
+    const proposed = JSON.parse(add.stdout);
+    expect(proposed).toMatchObject({ status: 'pending', name: 'tekun.basic.ratio', value: 1.4, proposedBy: { username: expect.stringMatching(/^cli:/) } });
     const rows = await db.kysely.selectFrom('policy_override').selectAll().execute();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ name: 'tekun.basic.ratio', area: '211224', effective_from: '2020-01-01', value_json: '1.2', citation: '昌图县 测试文件：1.2 倍' });
-    expect(rows[0].author).toMatch(/^cli:/);
-    const audit = await db.kysely.selectFrom('audit_event').selectAll().where('action', '=', 'policy.override').execute();
-    expect(audit.map((a) => [a.actor_name, a.entity_id])).toEqual([[rows[0].author, 'tekun.basic.ratio']]);
+    expect(rows[0]).toMatchObject({ name: 'tekun.basic.ratio', area: '211224', effective_from: '2020-01-01', value_json: '1.4', citation: '昌图县 测试文件：1.4 倍', status: 'pending' });
+    // Pending: the value in force is still the file's.
+    const before = JSON.parse((await doudi('show', 'tekun.basic.ratio', '--json')).stdout);
+    expect(before.areas.find((a: { area: { code: string } }) => a.area.code === '211224')).toBeUndefined();
 
-    const failed = await doudi('check', '--at', '2020-02-01', '--json');
-    expect(failed.code).toBe(1);
-    const report = JSON.parse(failed.stdout);
-    expect(report.ok).toBe(false);
-    expect(report.counties.filter((c: { ok: boolean }) => !c.ok).map((c: { county: { code: string } }) => c.county.code)).toEqual(['211224']);
-    const text = await doudi('check', '--at', '2020-02-01');
-    expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/昌图县 Changtu County \(211224\): 未达标 FAIL\n {2}✗ 未达标 FAIL {2}特困/);
-    // The day before the override nothing fails.
-    expect((await doudi('check', '--at', '2019-12-31')).code).toBe(0);
+    const noUser = await doudi('override', 'confirm', proposed.id, '--as', 'nobody');
+    expect(noUser.stderr).toMatch(/USER_UNKNOWN/);
+    const wrongRole = await doudi('override', 'confirm', proposed.id, '--as', 'cli_admin');
+    expect(wrongRole.stderr).toMatch(/PERMISSION_DENIED/);
+    const confirm = await doudi('override', 'confirm', proposed.id, '--as', 'cli_sup');
+    expect(confirm.code, confirm.stderr).toBe(0);
+    expect(confirm.stdout).toContain('已确认，自 2020-01-01 起生效');
+    const audit = await db.kysely.selectFrom('audit_event').selectAll().where('action', 'like', 'policy.override.%').orderBy('seq').execute();
+    expect(audit.map((a) => [a.action, a.entity_id])).toEqual([['policy.override.propose', proposed.id], ['policy.override.confirm', proposed.id]]);
+    expect(audit[0].actor_name).toMatch(/^cli:/);
+    expect(audit[1].actor_name).toBe('cli_sup');
 
+    expect((await doudi('check', '--at', '2020-02-01')).code).toBe(0);
     const show = await doudi('show', 'tekun.basic.ratio', '--json');
     const changtu = JSON.parse(show.stdout).areas.find((a: { area: { code: string } }) => a.area.code === '211224');
-    expect(changtu.entries).toEqual([expect.objectContaining({ value: 1.2, source: 'override', author: rows[0].author, effectiveFrom: '2020-01-01' })]);
+    expect(changtu.entries).toEqual([expect.objectContaining({ value: 1.4, source: 'override', author: rows[0].author, effectiveFrom: '2020-01-01' })]);
+
+    const second = JSON.parse((await doudi('override', 'add', 'heating.dispersed.annual', '--area', '211221', '--from', '2031-11-01', '--value', '260', '--citation', '测试', '--json')).stdout);
+    const withdrawn = await doudi('override', 'withdraw', second.id, '--reason', '文件未下发');
+    expect(withdrawn.code, withdrawn.stderr).toBe(0);
+    const list = await doudi('override', 'list');
+    expect(list.stdout).toMatch(/已撤回 withdrawn {2}heating\.dispersed\.annual = 260/);
+    expect(list.stdout).toMatch(/撤回 withdrawn: cli:\S+ \(cli:\S+\) \S+: 文件未下发/);
+    expect(list.stdout).toMatch(/确认 confirmed: cli_sup \(CLI\) \(cli_sup\)/);
+    const again = await doudi('override', 'confirm', second.id, '--as', 'cli_sup');
+    expect(again.stderr).toMatch(/PARAM_OVERRIDE_STATE/);
   }, SPAWNS);
 
   it('list gives the value in force per county on the day; show prints the history with citations', async () => {

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
-import type { ComplianceFindingView, ComplianceReportView, ParameterDetail, ParameterList, ParamValueView } from '../contracts/policy.ts';
+import type { ComplianceFindingView, ComplianceReportView, OverrideStatus, OverrideView, ParameterDetail, ParameterList, ParamValueView } from '../contracts/policy.ts';
+import { OVERRIDE_STATUSES } from '../contracts/policy.ts';
+import { actorForUsername } from '../commands/enrollments/operator-actor.ts';
 import { checkComplianceAsOperator } from '../commands/policy/compliance.ts';
-import { addParameterOverrideAsOperator, loadParameterSet } from '../commands/policy/parameters.ts';
+import { confirmOverrideAs, listOverridesAsOperator, proposeOverrideAsOperator, withdrawOverrideAsOperator } from '../commands/policy/overrides.ts';
+import { loadParameterSet } from '../commands/policy/parameters.ts';
+import { AppError } from '../kernel/errors.ts';
 import { dayOrToday, presentParameterDetail, presentParameterList } from '../commands/policy/present-parameters.ts';
 import { withDb } from './runtime.ts';
 
@@ -53,20 +57,66 @@ export function registerPolicyCommands(program: Command): void {
       process.exitCode = report.ok ? 0 : 1;
     });
 
-  const override = policy.command('override').description('参数调整 Dated parameter overrides in the database');
+  const override = policy
+    .command('override')
+    .description('参数调整（须市局督查确认后生效） Dated parameter overrides: proposed, confirmed by a city supervisor, withdrawn (ADR 0017)');
   override
     .command('add <name>')
-    .description('新增参数调整（审计留痕） add a dated override (audited; author cli:<user>)')
+    .description('提出参数调整（待确认；审计留痕） propose a dated override (pending until a city supervisor confirms it; audited; author cli:<user>)')
     .requiredOption('--area <code>', '全市 211200 或县区代码 the city or a 6-digit county code')
     .requiredOption('--from <date>', '生效日期 effective from, YYYY-MM-DD')
     .requiredOption('--value <v>', '数值；列表用逗号分隔；null 结束县区自有值 a number, a comma-separated list, or null')
     .requiredOption('--citation <text>', '依据（文件、文号、条款） the citation')
+    .option('--back-pay', '生效日期早于已审批的花名册时须注明：差额补发 required to date it before an approved roll: the difference is paid as back-pay')
     .option('--json', '输出 JSON / print JSON')
-    .action(async (name: string, o: { area: string; from: string; value: string; citation: string; json?: boolean }) => {
-      const input = { name, area: o.area, effectiveFrom: o.from, value: parseValue(o.value), citation: o.citation };
-      const r = await withDb((db) => addParameterOverrideAsOperator(db, OPERATOR, input, new Date()), { quiet: true });
-      out(o.json ? `${JSON.stringify({ id: r.id, ...input, author: OPERATOR })}\n` : `已记录参数调整 override recorded: ${name} = ${valueText(input.value)} (${o.area}, ${o.from} 起) by ${OPERATOR}, id=${r.id}\n`);
+    .action(async (name: string, o: { area: string; from: string; value: string; citation: string; backPay?: boolean; json?: boolean }) => {
+      const input = { name, area: o.area, effectiveFrom: o.from, value: parseValue(o.value), citation: o.citation, backPay: o.backPay === true };
+      const r = await withDb((db) => proposeOverrideAsOperator(db, OPERATOR, input, new Date()), { quiet: true });
+      out(o.json ? `${JSON.stringify(r)}\n` : `已提交参数调整，待市局督查确认后生效 override proposed (pending confirmation by a city supervisor): ${name} = ${valueText(input.value)} (${o.area}, ${o.from} 起) by ${OPERATOR}, id=${r.id}\n`);
     });
+  override
+    .command('list')
+    .description('参数调整及其处理经过 overrides with who proposed, confirmed or withdrew them')
+    .option('--status <status>', `${OVERRIDE_STATUSES.join(' | ')}`)
+    .option('--json', '输出 JSON / print JSON')
+    .action(async (o: { status?: string; json?: boolean }) => {
+      if (o.status !== undefined && !(OVERRIDE_STATUSES as readonly string[]).includes(o.status)) {
+        throw new AppError('PARAM_OVERRIDE_STATUS', { zh: `状态须为 ${OVERRIDE_STATUSES.join('、')}`, en: `The status is one of ${OVERRIDE_STATUSES.join(', ')}` }, { field: 'status' });
+      }
+      const list = await withDb((db) => listOverridesAsOperator(db, { status: o.status as OverrideStatus | undefined }, new Date()), { quiet: true });
+      out(o.json ? `${JSON.stringify(list, null, 2)}\n` : list.items.length ? `${list.items.map(overrideText).join('\n')}\n` : '没有参数调整 no overrides\n');
+    });
+  override
+    .command('confirm <id>')
+    .description('确认参数调整（以市局督查账号；不能确认本人提出的） confirm a pending override as a named city supervisor, not its author')
+    .requiredOption('--as <username>', '确认人账号（市局督查） the confirming user (city supervisor)')
+    .option('--json', '输出 JSON / print JSON')
+    .action(async (id: string, o: { as: string; json?: boolean }) => {
+      const r = await withDb(async (db) => confirmOverrideAs(db, await actorForUsername(db, o.as.trim()), id.trim(), new Date()), { quiet: true });
+      out(o.json ? `${JSON.stringify(r)}\n` : `已确认，自 ${r.effectiveFrom} 起生效 confirmed, in force from ${r.effectiveFrom}: ${overrideText(r)}\n`);
+    });
+  override
+    .command('withdraw <id>')
+    .description('撤回参数调整（生效前） withdraw an override before it takes effect (audited)')
+    .requiredOption('--reason <text>', '撤回理由 the reason')
+    .option('--json', '输出 JSON / print JSON')
+    .action(async (id: string, o: { reason: string; json?: boolean }) => {
+      const r = await withDb((db) => withdrawOverrideAsOperator(db, OPERATOR, id.trim(), { reason: o.reason }, new Date()), { quiet: true });
+      out(o.json ? `${JSON.stringify(r)}\n` : `已撤回 withdrawn: ${overrideText(r)}\n`);
+    });
+}
+
+const STATUS_TEXT: Record<OverrideStatus, string> = { pending: '待确认 pending', confirmed: '已确认 confirmed', withdrawn: '已撤回 withdrawn' };
+
+function overrideText(v: OverrideView): string {
+  const lines = [
+    `${v.id}  ${STATUS_TEXT[v.status]}  ${v.name} = ${valueText(v.value)}  ${v.area.name.zh} ${v.area.code}  ${v.effectiveFrom} 起${v.backPay ? ' 补发 back-pay' : ''}`,
+    `  依据 citation: ${v.citation}`,
+    `  提出 proposed: ${v.proposedBy.displayName} (${v.proposedBy.username}) ${v.proposedAt}`,
+  ];
+  if (v.confirmedBy) lines.push(`  确认 confirmed: ${v.confirmedBy.displayName} (${v.confirmedBy.username}) ${v.confirmedAt}`);
+  if (v.withdrawnBy) lines.push(`  撤回 withdrawn: ${v.withdrawnBy.displayName} (${v.withdrawnBy.username}) ${v.withdrawnAt}: ${v.withdrawReason ?? ''}`);
+  return lines.join('\n');
 }
 
 /** "null" ends a county's value; a plain number is a number; anything else is a list of codes. */

@@ -41,6 +41,9 @@ export const ParameterSummary = z.object({
   description: Bilingual,
   unit: z.string(),
   kind: z.enum(['number', 'list']),
+  /** Numbers: the range an override may take (the parameter file's `bounds`); lists: the codes allowed. */
+  bounds: z.object({ min: z.number(), max: z.number() }).optional(),
+  allowed: z.array(z.string()).optional(),
   /** One entry per county, in the jurisdiction's order; null where no value is in force that day. */
   values: z.array(ValueInForce.nullable()),
 });
@@ -90,7 +93,10 @@ export const ParameterDetail = z.object({
 });
 export type ParameterDetail = z.infer<typeof ParameterDetail>;
 
-/** 参数调整 A dated override of one parameter in the city or one county; the author is the signed-in user. */
+/**
+ * 参数调整 A dated override of one parameter in the city or one county, proposed by the signed-in administrator; it
+ * takes effect once a city supervisor other than its author confirms it (ADR 0017).
+ */
 export const OverrideCreate = z.object({
   name: z.string().trim().min(1).max(100),
   area: z.string().trim().regex(/^\d{6}$/),
@@ -98,8 +104,55 @@ export const OverrideCreate = z.object({
   /** A number, a list of codes, or null to end a county's own value. */
   value: ParamValueView.nullable(),
   citation: z.string().trim().min(1).max(500),
+  /** Required to date the value before the last approved roll of a county it applies to: the difference is paid as back-pay. */
+  backPay: z.boolean().default(false),
 });
-export type OverrideCreate = z.infer<typeof OverrideCreate>;
+export type OverrideCreate = z.input<typeof OverrideCreate>;
+
+export const OVERRIDE_STATUSES = ['pending', 'confirmed', 'withdrawn'] as const;
+export type OverrideStatus = (typeof OVERRIDE_STATUSES)[number];
+
+const Person = z.object({ username: z.string(), displayName: z.string() });
+
+/** A proposed override and what became of it: who proposed, confirmed or withdrew it, and when. */
+export const OverrideView = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: Bilingual,
+  unit: z.string(),
+  area: AreaView,
+  effectiveFrom: z.string(),
+  value: ParamValueView.nullable(),
+  citation: z.string(),
+  backPay: z.boolean(),
+  status: z.enum(OVERRIDE_STATUSES),
+  proposedBy: Person,
+  proposedAt: z.string(),
+  /** Absent for overrides in force before the two-person rule (ADR 0017). */
+  confirmedBy: Person.nullable(),
+  confirmedAt: z.string().nullable(),
+  withdrawnBy: Person.nullable(),
+  withdrawnAt: z.string().nullable(),
+  withdrawReason: z.string().nullable(),
+  version: z.number().int(),
+  /** What the signed-in user may do with it now. */
+  can: z.object({ confirm: z.boolean(), withdraw: z.boolean() }),
+});
+export type OverrideView = z.infer<typeof OverrideView>;
+
+export const OverrideListQuery = z.object({ status: z.enum(OVERRIDE_STATUSES).optional(), name: z.string().trim().max(100).optional() });
+export type OverrideListQuery = z.infer<typeof OverrideListQuery>;
+
+export const OverrideList = z.object({ items: z.array(OverrideView) });
+export type OverrideList = z.infer<typeof OverrideList>;
+
+export const OverrideRef = z.object({ id: z.string().min(1).max(64) });
+
+export const OverrideConfirm = z.object({ version: z.number().int().min(1) });
+export type OverrideConfirm = z.infer<typeof OverrideConfirm>;
+
+export const OverrideWithdraw = z.object({ version: z.number().int().min(1), reason: z.string().trim().min(1).max(500) });
+export type OverrideWithdraw = z.infer<typeof OverrideWithdraw>;
 
 export const ParamUseView = z.object({
   name: z.string(),

@@ -3,6 +3,7 @@
  * Field names are the API's; the database uses snake_case.
  */
 import { z } from 'zod';
+import { safeText } from './text.ts';
 
 export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'other'] as const;
 export const DISABILITY_KINDS = ['visual', 'hearing', 'speech', 'physical', 'intellectual', 'mental', 'multiple'] as const;
@@ -27,7 +28,6 @@ export const INCOME_KINDS = [
 export const ASSET_KINDS = ['financial', 'vehicle', 'house', 'other'] as const;
 export const HUKOU_TYPES = ['rural', 'urban'] as const;
 
-const trimmed = (max: number) => z.string().trim().min(1).max(max);
 /** Amounts cross the API as yuan strings with at most two decimals ("6000", "397.50"): never floats. */
 export const YuanString = z
   .string()
@@ -36,7 +36,7 @@ export const YuanString = z
 
 export const PersonInput = z.object({
   idNumber: z.string().trim().min(1).max(20),
-  name: trimmed(50),
+  name: safeText(50),
   relation: z.enum(RELATIONS),
   hukouType: z.enum(HUKOU_TYPES).optional(),
   disabilityKind: z.enum(DISABILITY_KINDS).nullable().optional(),
@@ -67,10 +67,10 @@ export type AssetInput = z.infer<typeof AssetInput>;
 
 const householdFields = {
   areaCode: z.string().regex(/^\d{12}$/, { message: 'DIVISION_CODE_FORMAT' }),
-  address: trimmed(200),
+  address: safeText(200),
   hukouType: z.enum(HUKOU_TYPES),
   registeredPoor: z.boolean().default(false),
-  bankName: z.string().trim().max(50).nullable().optional(),
+  bankName: safeText(50, 0).nullable().optional(),
   // On an edit, the masked form the screen showed ("****5678", "139****5678") means "unchanged" (ADR 0012).
   bankAccount: z
     .string()

@@ -22,6 +22,9 @@ export const PERMISSIONS = [
   'users.manage',
   'calendar.manage',
   'params.manage',
+  // The second person of a parameter override (ADR 0017): an override proposed by an administrator takes effect only
+  // once a city supervisor, never its author, confirms it.
+  'params.confirm',
   'params.read',
   'audit.read',
   'divisions.read',
@@ -59,7 +62,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal'],
   county_approver: [...CASE_READ, 'registry.export', 'cases.approve', ...PAYROLL_COUNTY, 'payroll.approve', 'personal.reveal'],
   county_admin: [...CASE_READ, 'registry.write', 'registry.export', 'users.manage', ...PAYROLL_COUNTY, 'personal.reveal'],
-  city_supervisor: [...CASE_READ, 'registry.export', 'compliance.read', 'policy.simulate', 'payroll.read'],
+  city_supervisor: [...CASE_READ, 'registry.export', 'compliance.read', 'policy.simulate', 'payroll.read', 'params.confirm'],
   poverty_liaison: ['divisions.read', 'params.read'],
   auditor: [...CASE_READ, 'audit.read', 'compliance.read', 'payroll.read'],
   system_admin: ['users.manage', 'calendar.manage', 'params.manage', 'params.read', 'divisions.read', 'audit.read', 'compliance.read'],

@@ -156,6 +156,13 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+export type OverrideStatus = 'pending' | 'confirmed' | 'withdrawn';
+
+/**
+ * 参数调整 A dated value of a parameter for the city or one county, proposed by an administrator and in force only once a
+ * city supervisor other than its author confirms it (ADR 0017); withdrawn while pending (or confirmed but not yet in
+ * effect). `author` is the proposer's user name (`cli:<user>` from the command line).
+ */
 export interface PolicyOverrideTable {
   id: string;
   name: string;
@@ -165,6 +172,19 @@ export interface PolicyOverrideTable {
   citation: string;
   author: string;
   created_at: string;
+  status: OverrideStatus;
+  author_id: string | null;
+  author_name: string | null;
+  /** 1: proposed with back-pay, i.e. dated before a roll already approved for an affected county. */
+  back_pay: number;
+  confirmed_by: string | null;
+  confirmed_by_name: string | null;
+  confirmed_at: string | null;
+  withdrawn_by: string | null;
+  withdrawn_by_name: string | null;
+  withdrawn_at: string | null;
+  withdraw_reason: string | null;
+  version: number;
 }
 
 /**

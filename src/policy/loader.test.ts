@@ -119,6 +119,7 @@ values:
     area: "211221"
     value: 4770
     reference: "来源"
+bounds: { min: 1000, max: 100000 }
 `;
 
 describe('parseParameterFile', () => {
@@ -165,15 +166,32 @@ describe('parseParameterFile', () => {
   });
 
   it('reports two values for one area and day', () => {
-    const text = GOOD.replace('  2019-07-01:\n    area: "211221"', '  2019-07-01:\n  - { area: "211221", value: 1, reference: x }\n  - area: "211221"');
+    const text = GOOD.replace('  2019-07-01:\n    area: "211221"', '  2019-07-01:\n  - { area: "211221", value: 1001, reference: x }\n  - area: "211221"');
     const e = fault(text);
     expect(e.details).toMatchObject({ line: 11, field: 'values.2019-07-01.1' });
     expect(e.messages.en).toContain('two values');
   });
 
   it('accepts a bare null that ends the city value', () => {
-    const { entries } = parseParameterFile(`${GOOD}  2020-01-01: null\n`, { file: 'x/y.yaml', jurisdiction });
+    const { entries } = parseParameterFile(GOOD.replace('bounds:', '  2020-01-01: null\nbounds:'), { file: 'x/y.yaml', jurisdiction });
     expect(entries.at(-1)).toMatchObject({ area: '211200', effectiveFrom: '2020-01-01', value: null });
+  });
+});
+
+describe('parameter bounds and units (issue 9 point 4)', () => {
+  it('a number parameter declares its range; a unit must be a known one; the file’s own values lie in the range', () => {
+    expect(fault(GOOD.replace('bounds: { min: 1000, max: 100000 }\n', '')).details).toMatchObject({ field: 'bounds' });
+    expect(fault(GOOD.replace('unit: CNY/person/year', 'unit: CNY/person/fortnight')).messages.en).toMatch(/unit must be one of/);
+    const out = fault(GOOD.replace('value: 4770', 'value: 1e308'));
+    expect(out.details).toMatchObject({ line: 11, field: 'values.2019-07-01.value' });
+    expect(out.messages.zh).toMatch(/须在 1000 至 100000 之间/);
+    expect(fault(GOOD.replace('value: 4770', 'value: 4770.001')).messages.en).toMatch(/at most 2 decimals/);
+    expect(fault(GOOD.replace('min: 1000, max: 100000', 'min: 5, max: 1')).messages.en).toMatch(/bounds.min must not exceed/);
+  });
+
+  it('gives the definition its range and precision', () => {
+    const { definition } = parseParameterFile(GOOD, { file: 'dibao/standard/rural.yaml', jurisdiction });
+    expect(definition).toMatchObject({ bounds: { min: 1000, max: 100000 }, integer: false, decimals: 2 });
   });
 });
 

@@ -6,7 +6,8 @@ import type { z } from 'zod';
 import { AppError } from '../kernel/errors.ts';
 import type { PlainDate } from '../kernel/plain-date.ts';
 import { ParameterSet } from './parameter-set.ts';
-import { EntrySchema, JurisdictionSchema, ParamFileSchema, type EntryInput } from './schema.ts';
+import { EntrySchema, JurisdictionSchema, ParamFileSchema, type EntryInput, UNITS } from './schema.ts';
+import { valueProblem } from './value-check.ts';
 import type { Jurisdiction, ParamDefinition, ParamEntry } from './types.ts';
 
 /**
@@ -75,6 +76,20 @@ export function parseParameterFile(
   const top = ParamFileSchema.safeParse(doc.toJS());
   if (!top.success) throw fromZod(top.error, doc, lines, file, []);
   const kind = top.data.unit === 'list' ? 'list' : 'number';
+  if (kind === 'number' && !top.data.bounds) {
+    throw invalid(file, lineOf(doc, lines, ['unit']), 'bounds', '数值参数须声明取值范围 bounds: { min, max }', 'a number parameter declares its range, bounds: { min, max }');
+  }
+  const unit = UNITS[top.data.unit];
+  const definition: ParamDefinition = {
+    name,
+    description: top.data.description,
+    unit: top.data.unit,
+    kind,
+    file,
+    ...(top.data.bounds ? { bounds: { min: top.data.bounds.min, max: top.data.bounds.max } } : {}),
+    ...(kind === 'number' ? { integer: unit.integer, decimals: unit.decimals } : {}),
+    ...(top.data.allowed ? { allowed: Object.freeze([...top.data.allowed]) } : {}),
+  };
   const areas = new Set([jurisdiction.city, ...jurisdiction.counties.map((c) => c.code)]);
   const entries: ParamEntry[] = [];
   const seen = new Set<string>();
@@ -97,6 +112,9 @@ export function parseParameterFile(
           `单位为 ${top.data.unit} 的参数值应为${kind === 'list' ? '列表' : '数值'}`,
           `a parameter with unit ${top.data.unit} takes a ${kind}`);
       }
+      // The shipped values obey the same range and precision as an override.
+      const problem = valueOk ? valueProblem(definition, e.value) : null;
+      if (problem) throw invalid(file, lineOf(doc, lines, [...path, 'value']), fieldOf([...path, 'value']), problem.message.zh, problem.message.en);
       const list = e.area === undefined ? [jurisdiction.city] : Array.isArray(e.area) ? e.area : [e.area];
       for (const area of list) {
         if (!areas.has(area)) {
@@ -121,7 +139,7 @@ export function parseParameterFile(
       }
     });
   }
-  return { definition: { name, description: top.data.description, unit: top.data.unit, kind, file }, entries };
+  return { definition, entries };
 }
 
 export function parseJurisdiction(text: string, file: string): Jurisdiction {

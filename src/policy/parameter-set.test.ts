@@ -20,6 +20,7 @@ values:
     - { area: "211221", value: 4500, reference: county July }
   2020-01-01: { area: "211221", value: null, reference: county value ends }
   2021-01-01: null
+bounds: { min: 1000, max: 100000 }
 `;
 
 function set(): ParameterSet {

@@ -10,6 +10,7 @@ import type {
   ParamOverride,
   ParamValue,
 } from './types.ts';
+import { valueProblem } from './value-check.ts';
 
 export const SITUATION_CITATION = '情景参数覆盖 situation parameter override (parameters:)';
 
@@ -154,26 +155,38 @@ export class ParameterSet {
     const merged = new Map<string, ParamEntry[]>();
     for (const [k, v] of this.#all) merged.set(k, [...v]);
     overrides.forEach((o, i) => {
-      const def = this.#defs.get(o.name);
-      const where = `overrides[${i}]`;
-      if (!def) throw overrideError(where, 'name', `没有名为 ${o.name} 的参数`, `no parameter named ${o.name}`);
-      if (!/^\d{6}$/.test(o.area) || !(o.area === this.jurisdiction.city || this.hasCounty(o.area))) {
-        throw overrideError(where, 'area', `区划 ${o.area} 不是本市或所辖县区`, `area ${o.area} is not the city or one of its counties`);
-      }
-      const from = parsePlainDate(o.effectiveFrom);
-      if (!from) throw overrideError(where, 'effectiveFrom', '生效日期应为 YYYY-MM-DD', 'effectiveFrom must be a date YYYY-MM-DD');
-      if (!o.citation?.trim()) throw overrideError(where, 'citation', '必须注明依据', 'a citation is required');
-      if (!o.author?.trim()) throw overrideError(where, 'author', '必须注明录入人', 'an author is required');
-      const value = coerceValue(o.value, def.kind);
-      if (value === undefined) {
-        throw overrideError(where, 'value', `参数 ${o.name} 的值应为${def.kind === 'list' ? '列表' : '数值'}`, `${o.name} takes a ${def.kind}`);
-      }
-      const entry: ParamEntry = { area: o.area, effectiveFrom: from, value, citation: o.citation, source: 'override', author: o.author };
+      const checked = this.#checkOverride(o, `overrides[${i}]`);
+      if (checked instanceof AppError) throw checked;
       const list = merged.get(o.name);
-      if (list) list.push(entry);
-      else merged.set(o.name, [entry]);
+      if (list) list.push(checked);
+      else merged.set(o.name, [checked]);
     });
     return new ParameterSet(this.jurisdiction, this.#defs, merged, this.#pinned);
+  }
+
+  /** Why an override cannot be layered over these values (name, area, date, citation, author, kind, range), or null. */
+  overrideProblem(o: ParamOverride): AppError | null {
+    const r = this.#checkOverride(o, 'override');
+    return r instanceof AppError ? r : null;
+  }
+
+  #checkOverride(o: ParamOverride, where: string): ParamEntry | AppError {
+    const def = this.#defs.get(o.name);
+    if (!def) return overrideError(where, 'name', `没有名为 ${o.name} 的参数`, `no parameter named ${o.name}`);
+    if (!/^\d{6}$/.test(o.area) || !(o.area === this.jurisdiction.city || this.hasCounty(o.area))) {
+      return overrideError(where, 'area', `区划 ${o.area} 不是本市或所辖县区`, `area ${o.area} is not the city or one of its counties`);
+    }
+    const from = parsePlainDate(o.effectiveFrom);
+    if (!from) return overrideError(where, 'effectiveFrom', '生效日期应为 YYYY-MM-DD', 'effectiveFrom must be a date YYYY-MM-DD');
+    if (!o.citation?.trim()) return overrideError(where, 'citation', '必须注明依据', 'a citation is required');
+    if (!o.author?.trim()) return overrideError(where, 'author', '必须注明录入人', 'an author is required');
+    const value = coerceValue(o.value, def.kind);
+    if (value === undefined) {
+      return overrideError(where, 'value', `参数 ${o.name} 的值应为${def.kind === 'list' ? '列表' : '数值'}`, `${o.name} takes a ${def.kind}`);
+    }
+    const problem = valueProblem(def, value);
+    if (problem) return overrideError(where, 'value', problem.message.zh, problem.message.en);
+    return { area: o.area, effectiveFrom: from, value, citation: o.citation, source: 'override', author: o.author };
   }
 
   /** A situation's `parameters:` replace a value everywhere and on every day (what-if calculations). */
@@ -192,6 +205,9 @@ export class ParameterSet {
           { field: `parameters.${name}` },
         );
       }
+      // A what-if value obeys the parameter's range too: the engine never sees 1e308 yuan (any decimals: the exact path).
+      const problem = valueProblem(def, value, { precision: false });
+      if (problem) throw new AppError(problem.code, problem.message, { field: `parameters.${name}` });
       pinned.set(name, { value, citation: SITUATION_CITATION });
     }
     return new ParameterSet(this.jurisdiction, this.#defs, this.#all, pinned);

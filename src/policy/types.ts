@@ -31,6 +31,13 @@ export interface ParamDefinition {
   unit: string;
   kind: ParamKind;
   file?: string;
+  /** Numbers: the inclusive range a value may take (from the file's `bounds`). */
+  bounds?: { min: number; max: number };
+  /** Numbers: whole numbers only, or at most this many decimals (from the unit). */
+  integer?: boolean;
+  decimals?: number;
+  /** Lists: the codes a value may hold. */
+  allowed?: readonly string[];
 }
 
 /** A dated override an administrator entered in the database (audited by the caller). */

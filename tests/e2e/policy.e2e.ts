@@ -1,8 +1,10 @@
 /**
  * Policy screens end to end (issue 3, points 7 and 9): a township caseworker enters POLICY.md's worked example in
  * the calculator and sees 692.50 yuan a month with its trace explained; the parameter browser shows the value
- * in force on a chosen day and a parameter's history; a system administrator adds a dated override; the city
- * supervisor's compliance page passes, then fails for the county the override broke. Screenshots in test-results/.
+ * in force on a chosen day and a parameter's history; a system administrator proposes dated overrides — one below the
+ * plan's floor is refused with the reason, one out of range is stopped by the form — and sees them pending; the city
+ * supervisor confirms one (then it is in force), the administrator withdraws another with a reason; the compliance
+ * page passes throughout (issue 9 point 4, ADR 0017). Screenshots in test-results/.
  */
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -162,31 +164,87 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
       assert.equal(await supervisor.getByTestId('county-ok-211224').textContent(), '达标');
     });
 
-    await t.step('a system administrator adds a dated override of the tekun ratio for 昌图县', async () => {
+    await t.step('a system administrator proposes overrides: out of range is stopped by the form, below the plan’s floor is refused with the reason', async () => {
       await admin.getByTestId('params-group').getByText('特困').click();
       await admin.getByTestId('param-override-tekun.basic.ratio').click();
       const modal = admin.getByTestId('override-modal');
       await modal.getByTestId('override-form').waitFor();
+      assert.equal(await modal.getByTestId('override-range').textContent(), '允许范围：1 至 5（multiple-of-dibao-standard）');
       await chooseOption(admin, 'override-area', '昌图县 211224');
       await modal.getByTestId('override-from').fill('2020-01-01');
-      await modal.getByTestId('override-value').fill('1.2');
+      await modal.getByTestId('override-value').fill('1e308');
       await modal.getByTestId('override-citation').fill('昌图县民政局 测试文件 第3条');
       await admin.getByTestId('override-submit').click();
+      await fieldError(admin, 'override-value').filter({ hasText: '允许范围：1 至 5' }).waitFor();
+      await modal.getByTestId('override-value').fill('1.2');
+      await admin.getByTestId('override-submit').click();
+      const error = modal.getByTestId('override-error');
+      await error.waitFor();
+      assert.match((await error.textContent()) ?? '', /昌图县自 2020-01-01 起不符合实施方案：特困人员基本生活标准低于农村低保标准的规定倍数/);
+      await t.screenshot(admin, 'override-refused-below-floor');
+      await modal.getByTestId('override-value').fill('1.4');
+      await admin.getByTestId('override-submit').click();
       await modal.waitFor({ state: 'detached' });
+      // Pending: the value in force is still the file's.
       await chooseOption(admin, 'params-county', '昌图县');
-      await admin.getByTestId('param-value-tekun.basic.ratio').filter({ hasText: '1.2' }).waitFor();
+      await admin.getByTestId('param-value-tekun.basic.ratio').filter({ hasText: '1.3' }).waitFor();
+      await admin.getByTestId('tab-overrides').click();
+      const table = admin.getByTestId('override-table');
+      const row = table.locator('tr.ant-table-row', { hasText: 'tekun.basic.ratio' });
+      await row.getByText('待确认').waitFor();
+      assert.equal(await row.locator('[data-testid^="override-confirm-"]').count(), 0, 'the author has no confirm button');
+      await row.locator('[data-testid^="override-withdraw-"]').waitFor();
+      assert.match((await row.textContent()) ?? '', /系统管理员 测试员 于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 提出/);
+      await t.screenshot(admin, 'overrides-pending');
+    });
+
+    await t.step('the city supervisor confirms it; from then on it is in force and shown as an override', async () => {
+      await supervisor.goto(`${t.baseUrl}/parameters?tab=overrides`);
+      const row = supervisor.getByTestId('override-table').locator('tr.ant-table-row', { hasText: 'tekun.basic.ratio' });
+      await row.getByText('待确认').waitFor();
+      await row.locator('[data-testid^="override-confirm-"]').click();
+      await supervisor.getByTestId('override-confirm-ok').click();
+      await supervisor.getByTestId('override-status-filter').getByText('已确认').click();
+      const done = supervisor.getByTestId('override-table').locator('tr.ant-table-row', { hasText: 'tekun.basic.ratio' });
+      await done.getByText(/市局督查 测试员 于 .* 确认/).waitFor();
+      await t.screenshot(supervisor, 'overrides-confirmed');
+      await admin.getByTestId('tab-parameters').click();
+      await admin.reload();
+      await admin.getByTestId('param-value-tekun.basic.ratio').filter({ hasText: '1.4' }).waitFor();
       await admin.getByTestId('params-table').getByTestId('tag-override').filter({ hasText: t.admin!.username }).waitFor();
     });
 
-    await t.step('the compliance page now fails for 昌图县 only, and a screenshot is saved', async () => {
-      await supervisor.reload();
-      await supervisor.getByTestId('county-ok-211224').filter({ hasText: '未达标' }).waitFor();
-      assert.match((await supervisor.getByTestId('compliance-summary').textContent()) ?? '', /有 1 项未达标/);
-      assert.equal(await supervisor.getByTestId('verdict-211224-TEKUN_FLOOR').getAttribute('data-ok'), 'false');
-      assert.equal(await supervisor.getByTestId('county-ok-211221').textContent(), '达标');
-      await t.screenshot(supervisor, 'compliance');
-      await supervisor.getByTestId('compliance-at').fill('2019-12-31');
+    await t.step('the administrator withdraws a pending proposal with a reason; the history says who and why; English labels', async () => {
+      await admin.getByTestId('params-group').getByText('取暖').click();
+      await admin.getByTestId('param-override-heating.dispersed.annual').click();
+      const modal = admin.getByTestId('override-modal');
+      await modal.getByTestId('override-form').waitFor();
+      await chooseOption(admin, 'override-area', '铁岭县 211221');
+      await modal.getByTestId('override-from').fill('2031-11-01');
+      await modal.getByTestId('override-value').fill('260');
+      await modal.getByTestId('override-citation').fill('铁岭县 测试：取暖补贴提高');
+      await admin.getByTestId('override-submit').click();
+      await modal.waitFor({ state: 'detached' });
+      await admin.getByTestId('tab-overrides').click();
+      const row = admin.getByTestId('override-table').locator('tr.ant-table-row', { hasText: 'heating.dispersed.annual' });
+      await row.locator('[data-testid^="override-withdraw-"]').click();
+      await admin.getByTestId('override-withdraw-reason').fill('文件尚未下发');
+      await admin.getByTestId('override-withdraw-ok').click();
+      await admin.getByTestId('override-status-filter').getByText('已撤回').click();
+      const gone = admin.getByTestId('override-table').locator('tr.ant-table-row', { hasText: 'heating.dispersed.annual' });
+      await gone.getByText(/撤回：文件尚未下发/).waitFor();
+      await admin.getByTestId('lang-switch').getByText('EN').click();
+      await admin.getByTestId('override-table').getByText('Withdrawn', { exact: true }).first().waitFor();
+      await admin.getByTestId('tab-overrides').filter({ hasText: 'Overrides' }).waitFor();
+      await admin.getByTestId('lang-switch').getByText('中文').click();
+    });
+
+    await t.step('the compliance page still passes for every county (no override broke a floor), and a screenshot is saved', async () => {
+      await supervisor.goto(`${t.baseUrl}/compliance?at=2020-02-01`);
       await supervisor.getByTestId('compliance-summary').filter({ hasText: '全部达标' }).waitFor();
+      assert.equal(await supervisor.getByTestId('county-ok-211224').textContent(), '达标');
+      assert.equal(await supervisor.getByTestId('verdict-211224-TEKUN_FLOOR').getAttribute('data-ok'), 'true');
+      await t.screenshot(supervisor, 'compliance');
     });
   } finally {
     await supervisor.context().close();

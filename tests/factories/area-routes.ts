@@ -79,6 +79,16 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
     kind: 'no-case-data',
     variants: [() => ({ method: 'POST', url: '/api/policy/overrides', body: { name: 'heating.dispersed.annual', area: '211221', effectiveFrom: '2031-11-01', value: 200, citation: '区划测试 area-scope test' } })],
   },
+  // The two-person rule (ADR 0017): the list for administrators, supervisors and auditors; confirm and withdraw aim at an id.
+  'GET /api/policy/overrides': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/policy/overrides' })] },
+  'POST /api/policy/overrides/:id/confirm': {
+    kind: 'no-case-data',
+    variants: [() => ({ method: 'POST', url: '/api/policy/overrides/00000000-0000-4000-8000-000000000000/confirm', body: { version: 1 } })],
+  },
+  'POST /api/policy/overrides/:id/withdraw': {
+    kind: 'no-case-data',
+    variants: [() => ({ method: 'POST', url: '/api/policy/overrides/00000000-0000-4000-8000-000000000000/withdraw', body: { version: 1, reason: '区划测试' } })],
+  },
   'POST /api/policy/calculate': {
     kind: 'no-case-data',
     variants: [

@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTermsCurrent } from '../../src/commands/enrollments/ensure-terms-current.ts';
 import { recalculateCounty } from '../../src/commands/enrollments/recalculate.ts';
-import { addParameterOverrideAsOperator, loadParameterSet } from '../../src/commands/policy/parameters.ts';
+import { loadParameterSet } from '../../src/commands/policy/parameters.ts';
 import { testServer } from '../factories/api.ts';
 import { runDoudi } from '../factories/cli.ts';
+import { overrideInForce } from '../factories/policy.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
 import { type Crew, drive, ok, sessionFor, TestClock } from './cases-flow.ts';
@@ -76,7 +77,7 @@ describe(`enrollment amounts by month and changes from next month (${TEST_DIALEC
     expect(Number(after.n)).toBe(Number(before.n));
 
     // The county raises its own standard to 5,000 from 2019-10-01: (416.666… − 166.666…) × 3 = 750.00 exactly.
-    await addParameterOverrideAsOperator(db, 'cli:test', { name: 'dibao.standard.rural', area: COUNTY, effectiveFrom: '2019-10-01', value: 5000, citation: '测试：铁岭县提标' }, new Date());
+    await overrideInForce(db, { name: 'dibao.standard.rural', area: COUNTY, effectiveFrom: '2019-10-01', value: 5000, citation: '测试：铁岭县提标' }, new Date());
     const raised = await ensureTermsCurrent(db, { county: COUNTY, month: '2019-10' });
     expect(raised.terms).toBe(2);
     expect((await termsOf(db, COUNTY, may.id)).at(-1)).toEqual({ from: '2019-10', status: 'active', fen: 75000, basis: 'recalculation' });

@@ -7,7 +7,6 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRoll } from '../../src/commands/payroll/build-roll.ts';
-import { addParameterOverrideAsOperator } from '../../src/commands/policy/parameters.ts';
 import type { RollView } from '../../src/contracts/payroll.ts';
 import { type Client, testServer } from '../factories/api.ts';
 import { runDoudi } from '../factories/cli.ts';
@@ -15,6 +14,7 @@ import { buildViaApi, downloadRows, resultCsv, uploadResults, waitJob } from '..
 import { amountOf, enrollmentIdOf, enrollPopulation, householdIdOf, membersOf, putTerm } from '../factories/payroll-population.ts';
 import { type RawSession, rawLogin } from '../factories/raw-session.ts';
 import { snapshotTables } from '../factories/snapshot.ts';
+import { overrideInForce } from '../factories/policy.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
 import { sessionFor } from './cases-flow.ts';
@@ -206,7 +206,8 @@ describe(`payment rolls (${TEST_DIALECT})`, () => {
       expect(names).toContain(`'=HYPERLINK("http://x","y")`);
       expect(names).toContain(`'-2+3`);
       expect(names).toContain(`'+cmd|calc`);
-      expect(names).toContain(`'\t制表`);
+      // A control character never reaches the bank file (issue 9 point 13): the tab is dropped, not just escaped.
+      expect(names).toContain('制表');
       expect(payments.map((r) => r[5])).toContain(`'@SUM(A1)`);
       // Nothing a spreadsheet would evaluate is left anywhere in the file.
       for (const r of f.rows) for (const c of r) expect(/^[=+\-@\t\r]/.test(c), c).toBe(false);
@@ -238,10 +239,10 @@ describe(`payment rolls (${TEST_DIALECT})`, () => {
       .split('\r\n')
       .map((l) => l.replace(/,[^,]*,[^,]*$/, ''))
       .join('\n');
-    const j1 = await waitJob(maker, (await uploadResults(makerRaw, C, rolls.sep, noResult)).json());
-    expect(j1.status).toBe('done');
-    expect(j1.report).toMatchObject({ applied: false, problemCount: 1 });
-    expect(j1.report!.problems[0]).toMatchObject({ row: 1, code: 'PAYROLL_RESULT_COLUMNS' });
+    // A file without the result columns is refused on upload (issue 9 point 13): 400 with a code, no job queued.
+    const jobsBefore = await db.kysely.selectFrom('payroll_job').select('id').execute();
+    const r1 = await uploadResults(makerRaw, C, rolls.sep, noResult);
+    expect([r1.statusCode, r1.json().code, r1.json().message.zh]).toEqual([400, 'UPLOAD_COLUMNS', expect.stringMatching(/缺少列：结果、失败原因/)]);
 
     const rows = resultCsv(bank).split('\r\n');
     const cells = rows[1].split(',');
@@ -252,9 +253,9 @@ describe(`payment rolls (${TEST_DIALECT})`, () => {
     expect(j2.report!.applied).toBe(false);
     const codes = j2.report!.problems.map((p) => `${p.row}:${p.code}`);
     expect(codes).toEqual(expect.arrayContaining(['2:PAYROLL_RESULT_AMOUNT', '5:PAYROLL_RESULT_DUPLICATE', expect.stringMatching(/PAYROLL_RESULT_CONTROL_(COUNT|AMOUNT)/)]));
-    const unreadable = await waitJob(maker, (await uploadResults(makerRaw, C, rolls.sep, '批次号,"序号\n1,2,3')).json());
-    expect(unreadable.report).toMatchObject({ applied: false });
-    expect(unreadable.report!.problems.map((p) => p.code)).toContain('PAYROLL_RESULT_UNREADABLE');
+    const unreadable = await uploadResults(makerRaw, C, rolls.sep, '批次号,"序号\n1,2,3');
+    expect([unreadable.statusCode, unreadable.json().code]).toEqual([400, 'UPLOAD_DAMAGED']);
+    expect(await db.kysely.selectFrom('payroll_job').select('id').execute()).toHaveLength(jobsBefore.length + 1);
     expect(await snapshotTables(db, ['payroll_line', 'payroll_roll'])).toBe(before);
     expect((await view(maker, rolls.sep)).status).toBe('approved');
   });
@@ -279,8 +280,9 @@ describe(`payment rolls (${TEST_DIALECT})`, () => {
   });
 
   it('never changes a closed roll: the repository refuses and the database triggers refuse direct writes', async () => {
-    const again = await waitJob(maker, (await uploadResults(makerRaw, C, rolls.sep, 'x')).json());
-    expect([again.status, again.error?.code]).toEqual(['failed', 'PAYROLL_ROLL_CLOSED']);
+    // Refused before the file is even read: no job.
+    const again = await uploadResults(makerRaw, C, rolls.sep, 'x');
+    expect([again.statusCode, again.json().code]).toEqual([409, 'PAYROLL_ROLL_CLOSED']);
     const approve = await checker2.call('POST', `/api/payroll/rolls/${C}/${rolls.sep}/approve`, { version: (await view(checker2, rolls.sep)).version });
     expect(approve.status).toBe(409);
     const before = await snapshotTables(db, ['payroll_line', 'payroll_roll']);
@@ -342,7 +344,7 @@ describe(`payment rolls (${TEST_DIALECT})`, () => {
     const paid = new Map((await db.kysely.selectFrom('payroll_line').selectAll().where('county_code', '=', X).where('roll_id', '=', aug.rollId).execute()).map((l) => [l.enrollment_id, Number(l.amount_fen)]));
     // 4,770 yuan a year from 2019-07-01 (POLICY.md §1): 397.50 a month per member.
     for (const i of [1, 2, 3]) expect(paid.get(enrollmentIdOf('px', i))).toBe(39_750 * membersOf(i));
-    await addParameterOverrideAsOperator(db, 'cli:test', { name: 'dibao.standard.rural', area: X, effectiveFrom: '2019-08-01', value: 6000, citation: '测试：追溯提标 retroactive raise (test)' }, new Date());
+    await overrideInForce(db, { name: 'dibao.standard.rural', area: X, effectiveFrom: '2019-08-01', value: 6000, citation: '测试：追溯提标 retroactive raise (test)' }, new Date());
     const sep = await buildRoll(db, operator, { county: X, program: 'dibao', month: '2019-09' });
     const ls = await db.kysely.selectFrom('payroll_line').selectAll().where('county_code', '=', X).where('roll_id', '=', sep.rollId).execute();
     for (const i of [1, 2, 3]) {

@@ -137,12 +137,18 @@ describe(`policy API (${TEST_DIALECT})`, () => {
     expect(unknown.json.code).toBe('PARAM_UNKNOWN');
   });
 
-  it('an administrator’s override changes a later calculation, shows in the history and is audited', async () => {
-    const auditBefore = await db.kysely.selectFrom('audit_event').selectAll().where('action', '=', 'policy.override').execute();
+  it('an administrator’s override, once a city supervisor confirms it, changes a later calculation, shows in the history and is audited', async () => {
+    const auditBefore = await db.kysely.selectFrom('audit_event').selectAll().where('action', 'like', 'policy.override%').execute();
     const body = { name: 'dibao.standard.rural', area: '211221', effectiveFrom: '2019-08-01', value: 5000, citation: '铁岭县民政局 测试文件 第1条' };
     const r = await admin.call('POST', '/api/policy/overrides', body);
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     expect(r.json.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(r.json).toMatchObject({ status: 'pending', proposedBy: { username: 'adm' }, confirmedBy: null, can: { confirm: false, withdraw: true } });
+    // Pending: not in force.
+    expect((await calc(workedExample('2019-08'))).json.amount.fen).toBe(69250);
+    const confirmed = await supervisor.call('POST', `/api/policy/overrides/${r.json.id}/confirm`, { version: r.json.version });
+    expect(confirmed.status, JSON.stringify(confirmed.json)).toBe(200);
+    expect(confirmed.json).toMatchObject({ status: 'confirmed', confirmedBy: { username: 'sup' } });
 
     // (5000 × 3 − 6000) / 12 = 750.00 in the county from August; July and the other counties are unchanged.
     expect((await calc(workedExample('2019-08'))).json.amount.fen).toBe(75000);
@@ -161,17 +167,20 @@ describe(`policy API (${TEST_DIALECT})`, () => {
     expect(tieling.entries.at(-1)).toMatchObject({ effectiveFrom: '2019-08-01', value: 5000, source: 'override', author: 'adm', citation: body.citation, until: null });
 
     const rows = await overrideRows();
-    expect(rows.map((x) => [x.name, x.area, x.effective_from, JSON.parse(x.value_json), x.author])).toContainEqual(['dibao.standard.rural', '211221', '2019-08-01', 5000, 'adm']);
-    const audit = await db.kysely.selectFrom('audit_event').selectAll().where('action', '=', 'policy.override').execute();
-    expect(audit.length).toBe(auditBefore.length + 1);
-    expect(audit.at(-1)).toMatchObject({ chain: 'city', actor_name: 'adm', entity_id: 'dibao.standard.rural' });
+    expect(rows.map((x) => [x.name, x.area, x.effective_from, JSON.parse(x.value_json), x.author, x.status])).toContainEqual(['dibao.standard.rural', '211221', '2019-08-01', 5000, 'adm', 'confirmed']);
+    const audit = await db.kysely.selectFrom('audit_event').selectAll().where('action', 'like', 'policy.override%').orderBy('seq').execute();
+    expect(audit.slice(auditBefore.length).map((a) => [a.action, a.actor_name, a.entity_id])).toEqual([
+      ['policy.override.propose', 'adm', r.json.id],
+      ['policy.override.confirm', 'sup', r.json.id],
+    ]);
+    expect(audit.at(-1)).toMatchObject({ chain: 'city' });
     const verify = await admin.call('POST', '/api/audit/verify');
     expect(verify.json.ok).toBe(true);
   });
 
   it('only a system administrator may override; refusals write nothing', async () => {
     const before = await overrideRows();
-    const body = { name: 'tekun.basic.ratio', area: '211202', effectiveFrom: '2020-01-01', value: 1.1, citation: '无权录入' };
+    const body = { name: 'tekun.basic.ratio', area: '211202', effectiveFrom: '2020-01-01', value: 1.5, citation: '无权录入' };
     for (const who of [worker, supervisor]) {
       const r = await who.call('POST', '/api/policy/overrides', body);
       expect(r.status).toBe(403);
@@ -183,6 +192,12 @@ describe(`policy API (${TEST_DIALECT})`, () => {
       [{ ...body, effectiveFrom: '2020-02-30' }, 400, 'DATE_INVALID', 'effectiveFrom'],
       [{ ...body, value: ['a'] }, 400, 'PARAM_VALUE_KIND', 'value'],
       [{ ...body, value: -1 }, 400, 'PARAM_VALUE_KIND', 'value'],
+      // The parameter's declared range and its unit's precision (issue 9 point 4): 1e308 never gets in.
+      [{ ...body, value: 1e308 }, 400, 'PARAM_VALUE_BOUNDS', 'value'],
+      [{ ...body, value: 6 }, 400, 'PARAM_VALUE_BOUNDS', 'value'],
+      [{ ...body, value: 1.3000001 }, 400, 'PARAM_VALUE_PRECISION', 'value'],
+      [{ ...body, name: 'heating.season.months', value: 4.5 }, 400, 'PARAM_VALUE_PRECISION', 'value'],
+      [{ ...body, name: 'dibao.income.excludedKinds', value: ['wage', 'lottery'] }, 400, 'PARAM_VALUE_CODES', 'value'],
       [{ ...body, name: 'no.such.parameter' }, 400, 'PARAM_UNKNOWN', 'name'],
     ];
     for (const [b, status, code, field] of invalid) {
@@ -193,7 +208,7 @@ describe(`policy API (${TEST_DIALECT})`, () => {
     expect(await overrideRows()).toEqual(before);
   });
 
-  it('compliance: the city supervisor sees every county pass, then the county a bad override breaks fail', async () => {
+  it('compliance: every county passes; an override that would break a floor for one county is refused with the reason and changes nothing', async () => {
     const ok = await supervisor.call('GET', '/api/policy/compliance?at=2020-02-01');
     expect(ok.status).toBe(200);
     expect(ok.json.ok).toBe(true);
@@ -207,17 +222,17 @@ describe(`policy API (${TEST_DIALECT})`, () => {
     expect(denied.status).toBe(403);
     expect(denied.json.code).toBe('PERMISSION_DENIED');
 
+    const before = await overrideRows();
     const bad = await admin.call('POST', '/api/policy/overrides', { name: 'tekun.basic.ratio', area: '211224', effectiveFrom: '2020-01-01', value: 1.2, citation: '昌图县 测试：低于下限' });
-    expect(bad.status).toBe(201);
-    const failed = await supervisor.call('GET', '/api/policy/compliance?at=2020-02-01');
-    expect(failed.json.ok).toBe(false);
-    const byCounty = Object.fromEntries(failed.json.counties.map((c: { county: { code: string }; ok: boolean }) => [c.county.code, c.ok]));
-    expect(byCounty).toEqual(Object.fromEntries(COUNTIES.map((c) => [c, c !== '211224'])));
-    const tekun = failed.json.counties.find((c: { county: { code: string } }) => c.county.code === '211224').findings.find((f: { check: string }) => f.check === 'TEKUN_FLOOR');
-    expect(tekun).toMatchObject({ ok: false, values: { ratio: '1.2', floor: '1.3' } });
-    // The day before the override the county still passes.
-    expect((await supervisor.call('GET', '/api/policy/compliance?at=2019-12-31')).json.ok).toBe(true);
-    // And a tekun calculation there now uses 1.2.
+    expect([bad.status, bad.json.code, bad.json.field], JSON.stringify(bad.json)).toEqual([422, 'PARAM_BELOW_PLAN_FLOOR', 'value']);
+    expect(bad.json.message.zh).toMatch(/昌图县自 2020-01-01 起不符合实施方案：特困人员基本生活标准低于农村低保标准的规定倍数（铁市民发〔2019〕45号 二\(一\)/);
+    expect(bad.json.details).toMatchObject({ check: 'TEKUN_FLOOR', area: '211224' });
+    expect(await overrideRows()).toEqual(before);
+    expect((await supervisor.call('GET', '/api/policy/compliance?at=2020-02-01')).json.ok).toBe(true);
+    // A ratio above the floor is accepted (pending), and a tekun calculation there uses it once confirmed.
+    const good = await admin.call('POST', '/api/policy/overrides', { name: 'tekun.basic.ratio', area: '211224', effectiveFrom: '2020-01-01', value: 1.4, citation: '昌图县 测试：提高倍数' });
+    expect(good.status, JSON.stringify(good.json)).toBe(201);
+    expect((await supervisor.call('POST', `/api/policy/overrides/${good.json.id}/confirm`, { version: good.json.version })).status).toBe(200);
     const tekunCase = {
       program: 'tekun',
       month: '2020-03',
@@ -226,7 +241,7 @@ describe(`policy API (${TEST_DIALECT})`, () => {
     };
     const r = await calc(tekunCase, () => supervisor);
     expect(r.status, JSON.stringify(r.json)).toBe(200);
-    // 1.2 × 4770 / 12 = 477.00 basic, no care amount.
-    expect(r.json.amount.fen).toBe(47700);
+    // 1.4 × 4770 / 12 = 556.50 basic, no care amount.
+    expect(r.json.amount.fen).toBe(55650);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyReply } from 'fastify';
@@ -28,20 +28,23 @@ import { getRoll } from '../../commands/payroll/get-roll.ts';
 import { getJob, startBuildJob, startImportJob } from '../../commands/payroll/jobs.ts';
 import { listLines } from '../../commands/payroll/list-lines.ts';
 import { listRolls } from '../../commands/payroll/list-rolls.ts';
+import { prepareResultFile } from '../../commands/payroll/import-results.ts';
 import { reissueQueue } from '../../commands/payroll/reissue-queue.ts';
+import { limitError, RESULT_FILE_LIMITS } from '../../commands/uploads/limits.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { RouteDeps, ZodApp } from '../server.ts';
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 413: ApiError, 429: ApiError };
 const tags = ['payroll'];
-/** A bank result file for the largest county roll fits comfortably (about 120 bytes a payment). */
-export const RESULT_FILE_LIMIT = 200 * 1024 * 1024;
+/** The upload's size bound (ADR 0018); bodies declared up to 4× as large reach the reader, so the refusal names the bound. */
+export const RESULT_FILE_LIMIT = RESULT_FILE_LIMITS.maxBytes;
 const UPLOAD_TYPES = ['text/csv', 'application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
 
 /**
  * 发放 Payment rolls: validate → authorize (in the command) → command → present. Builds and result imports are jobs
  * (202 + a job to poll); the bank file streams out of the export thread (as `doudi payroll export`); the result file streams in (raw body, CSV or XLSX) to a temporary
- * file that the import job reads and deletes.
+ * file, is read there by the bounded reader (a worker with a heap limit: size, inflated size, rows, cells, shared strings,
+ * columns) before any job is queued — a refused file is a 400/413 naming the bound — and the import job reads its rows.
  */
 export function registerPayrollRoutes(app: ZodApp, deps: RouteDeps): void {
   app.get(
@@ -101,12 +104,20 @@ export function registerPayrollRoutes(app: ZodApp, deps: RouteDeps): void {
     scoped.withTypeProvider<ZodTypeProvider>().post(
       '/api/payroll/rolls/:county/:id/results',
       {
-        bodyLimit: RESULT_FILE_LIMIT,
+        bodyLimit: 4 * RESULT_FILE_LIMIT,
         schema: { tags, summary: '导入银行回盘（后台任务）Import the bank’s result file (raw CSV or XLSX body; a job to poll)', params: RollRef, querystring: ResultQuery, response: { 202: JobView, ...errors } },
       },
       async (req, reply) => {
-        const save = () => saveUpload(req.body as Readable, req.query.format);
-        return reply.status(202).send(await startImportJob(deps.ctxOf(req), req.params, { format: req.query.format, save }));
+        // Saved and read (bounded) only after the command has checked the user, the roll and its state; the job gets the rows.
+        const save = async () => {
+          const upload = await saveUpload(req.body as Readable, req.query.format);
+          try {
+            return (await prepareResultFile(upload, req.query.format)).path;
+          } finally {
+            await rm(dirname(upload), { recursive: true, force: true });
+          }
+        };
+        return reply.status(202).send(await startImportJob(deps.ctxOf(req), req.params, { format: 'csv', save }));
       },
     );
   });
@@ -121,7 +132,7 @@ async function saveUpload(body: Readable, format: 'csv' | 'xlsx'): Promise<strin
   const limit = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       size += chunk.length;
-      if (size > RESULT_FILE_LIMIT) cb(new AppError('REQUEST_TOO_LARGE', { zh: '回盘文件过大', en: 'The result file is too large' }, { status: 413 }));
+      if (size > RESULT_FILE_LIMIT) cb(limitError('bytes', RESULT_FILE_LIMIT));
       else cb(null, chunk);
     },
   });

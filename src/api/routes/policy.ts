@@ -4,7 +4,13 @@ import {
   ComplianceQuery,
   ComplianceReportView,
   DeterminationView,
+  OverrideConfirm,
   OverrideCreate,
+  OverrideList,
+  OverrideListQuery,
+  OverrideRef,
+  OverrideView,
+  OverrideWithdraw,
   ParameterDetail,
   ParameterList,
   ParameterListQuery,
@@ -13,10 +19,10 @@ import { ApiError } from '../../contracts/registry.ts';
 import { getParameter, listParameters } from '../../commands/policy/browse-parameters.ts';
 import { calculate } from '../../commands/policy/calculate.ts';
 import { checkPolicyCompliance } from '../../commands/policy/compliance.ts';
-import { addParameterOverride } from '../../commands/policy/parameters.ts';
+import { confirmOverride, listParameterOverrides, proposeOverride, withdrawOverride } from '../../commands/policy/overrides.ts';
 import type { RouteDeps, ZodApp } from '../server.ts';
 
-const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 422: ApiError };
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError };
 const tags = ['policy'];
 
 /** Policy routes: parameters, overrides, calculation, compliance. validate → authorize (in the command) → command. */
@@ -45,17 +51,55 @@ export function registerPolicyRoutes(app: ZodApp, deps: RouteDeps): void {
     },
     async (req) => getParameter(deps.ctxOf(req), req.params.name),
   );
+  app.get(
+    '/api/policy/overrides',
+    {
+      schema: {
+        tags,
+        summary: '参数调整申请及其处理经过 Proposed overrides with who proposed, confirmed or withdrew them, and when',
+        querystring: OverrideListQuery,
+        response: { 200: OverrideList, ...errors },
+      },
+    },
+    async (req) => listParameterOverrides(deps.ctxOf(req), req.query),
+  );
   app.post(
     '/api/policy/overrides',
     {
       schema: {
         tags,
-        summary: '新增参数调整（系统管理员） Add a dated parameter override (system administrator; audited)',
+        summary: '提出参数调整（系统管理员；须市局督查确认后生效） Propose a dated override (system administrator; in force once a city supervisor confirms it)',
         body: OverrideCreate,
-        response: { 201: z.object({ id: z.string() }), ...errors },
+        response: { 201: OverrideView, ...errors },
       },
     },
-    async (req, reply) => reply.status(201).send(await addParameterOverride(deps.ctxOf(req), req.body)),
+    async (req, reply) => reply.status(201).send(await proposeOverride(deps.ctxOf(req), req.body)),
+  );
+  app.post(
+    '/api/policy/overrides/:id/confirm',
+    {
+      schema: {
+        tags,
+        summary: '确认参数调整（市局督查，不能确认本人提出的） Confirm a pending override (city supervisor, not its author)',
+        params: OverrideRef,
+        body: OverrideConfirm,
+        response: { 200: OverrideView, ...errors },
+      },
+    },
+    async (req) => confirmOverride(deps.ctxOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/policy/overrides/:id/withdraw',
+    {
+      schema: {
+        tags,
+        summary: '撤回参数调整（生效前） Withdraw an override before it takes effect',
+        params: OverrideRef,
+        body: OverrideWithdraw,
+        response: { 200: OverrideView, ...errors },
+      },
+    },
+    async (req) => withdrawOverride(deps.ctxOf(req), req.params.id, req.body),
   );
   app.post(
     '/api/policy/calculate',

@@ -5,6 +5,7 @@ import { getDivision } from '../../db/division-repo.ts';
 import { inScope, scopeOf } from '../../db/scope.ts';
 import { ROLE_AREA_LEVEL, ROLE_LABELS, ROLES, type Role } from '../../contracts/roles.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { cleanText } from '../../kernel/text.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 
 export interface AddUserInput {
@@ -24,6 +25,8 @@ export async function addUser(db: Db, input: AddUserInput, by: { actor: AuditAct
   if (!/^[a-z0-9_.-]{3,32}$/i.test(input.username)) {
     throw new AppError('USERNAME_FORMAT', { zh: '用户名须为 3–32 位字母、数字或 _.-', en: 'A user name is 3–32 letters, digits or _.-' }, { field: 'username' });
   }
+  // NFC, and no bidi controls or zero-width characters: a display name is shown to others as who acted (src/kernel/text.ts).
+  const displayName = cleanText((input.displayName ?? input.username).trim(), 'displayName');
   if (!(ROLES as readonly string[]).includes(input.role)) {
     throw new AppError('ROLE_UNKNOWN', { zh: `未知角色，可选：${ROLES.join(', ')}`, en: `Unknown role; one of: ${ROLES.join(', ')}` }, { field: 'role' });
   }
@@ -52,7 +55,7 @@ export async function addUser(db: Db, input: AddUserInput, by: { actor: AuditAct
   await db.kysely.transaction().execute(async (trx) => {
     await trx
       .insertInto('app_user')
-      .values({ id, username: input.username, display_name: input.displayName ?? input.username, role, area_code: area, password_hash: hash, failed_logins: 0, locked_until: null, active: 1, created_at: at, updated_at: at, version: 1 })
+      .values({ id, username: input.username, display_name: displayName, role, area_code: area, password_hash: hash, failed_logins: 0, locked_until: null, active: 1, created_at: at, updated_at: at, version: 1 })
       .execute();
     await appendAudit(trx, by.actor, { chain: 'city', action: 'user.create', entityType: 'user', entityId: id, after: { username: input.username, role, area } }, at);
   });

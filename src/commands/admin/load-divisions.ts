@@ -1,4 +1,7 @@
 import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
 import type { Db } from '../../db/connect.ts';
@@ -6,6 +9,8 @@ import { forgetDivisionNames } from '../../db/division-repo.ts';
 import type { DivisionTable } from '../../db/schema.ts';
 import { divisionLevel } from '../../kernel/division-code.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { normaliseSheet } from '../uploads/bounded-reader.ts';
+import { DIVISION_FILE_LIMITS } from '../uploads/limits.ts';
 
 export const BUNDLED_DIVISIONS = fileURLToPath(new URL('../../../data-seed/divisions/liaoning-divisions.csv', import.meta.url));
 export const TIELING_PREFIX = '2112';
@@ -22,10 +27,23 @@ function rowError(line: number, field: string, zh: string, en: string): AppError
  * transaction. `prefix` keeps only codes under it (Tieling by default); existing codes are updated.
  */
 export async function loadDivisions(db: Db, opts: { file?: string; prefix?: string } = {}): Promise<{ loaded: number }> {
-  const file = opts.file ?? BUNDLED_DIVISIONS;
   const prefix = opts.prefix ?? '';
+  if (!opts.file) return loadRows(db, BUNDLED_DIVISIONS, prefix);
+  // An operator's file is read by the bounded reader like an upload (ADR 0018): a missing or unreadable file, or one
+  // past the bounds, is a plain bilingual error (FILE_NOT_FOUND …), never a stack trace. The shipped file is trusted.
+  const dir = await mkdtemp(join(tmpdir(), 'doudi-divisions-'));
+  try {
+    const rowsFile = join(dir, 'rows.csv');
+    await normaliseSheet({ path: opts.file, format: 'csv', limits: DIVISION_FILE_LIMITS, out: rowsFile });
+    return await loadRows(db, rowsFile, prefix);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function loadRows(db: Db, rowsFile: string, prefix: string): Promise<{ loaded: number }> {
   const rows: DivisionTable[] = [];
-  const parser = createReadStream(file).pipe(parse({ columns: false, bom: true, skip_empty_lines: true, relax_column_count: true }));
+  const parser = createReadStream(rowsFile).pipe(parse({ columns: false, bom: true, skip_empty_lines: true, relax_column_count: true }));
   let line = 0;
   for await (const rec of parser as AsyncIterable<string[]>) {
     line++;

@@ -9,6 +9,7 @@ import type { BankLine } from '../../db/payroll-repo.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import type { KeyRing } from '../../kernel/sealing.ts';
 import { openAccount } from '../../db/personal-data.ts';
+import { stripUnsafeText } from '../../kernel/text.ts';
 
 /**
  * The bank file (代发文件) and the bank's result file: one row per payment, then a control-total row. Every text cell
@@ -31,7 +32,13 @@ export function unescapeCell(v: string): string {
 
 export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', backpay: '补发', recovery: '追缴', reissue: '重发' };
 
-/** One payment of the bank file: the account opened from its sealed form here, and nowhere else on its way out. */
+/**
+ * One payment as bank-file cells. The guard: whatever was stored before names were checked on input (src/kernel/text.ts),
+ * no cell carries a bidi control, a zero-width or control character or an unpaired surrogate (they would show a bank clerk
+ * another name than the one paid, or break the file); text is NFC. Then formula escaping.
+ *
+ * The account is opened from its sealed form here, and nowhere else on its way out (ADR 0012).
+ */
 export function bankRow(keys: KeyRing, l: BankLine): string[] {
   return [
     l.roll_id,
@@ -44,7 +51,7 @@ export function bankRow(keys: KeyRing, l: BankLine): string[] {
     String(l.person_count),
     formatYuan(Number(l.amount_fen)),
     l.term_status === 'gradual_exit' ? '渐退' : '',
-  ].map(escapeCell);
+  ].map((v) => escapeCell(stripUnsafeText(v)));
 }
 
 /** 合计 row: the count of payments under 序号 and their sum under 金额. */
@@ -60,7 +67,7 @@ export function totalRow(count: number, totalFen: number): string[] {
  * Streams rows into `out` as CSV (UTF-8 with BOM, for Excel) or XLSX (ExcelJS streaming writer). `batches` (rows, a
  * batch at a time) is pulled only as fast as `out` drains, so memory stays flat whatever the roll's size.
  */
-/** ExcelJS on first use only: it weighs some 40 MB, which a CSV export, a build or the CLI need not carry. */
+/** ExcelJS (its streaming writer only: reading is src/commands/uploads) on first use: some 40 MB a CSV export need not carry. */
 const excel = async () => (await import('exceljs')).default;
 
 /** The zip entry's input (a `readable-stream` PassThrough: no `writableLength`, hence the state). */
@@ -95,31 +102,11 @@ export async function writeBankFile(format: BankFormat, out: Writable, batches: 
   await wb.commit();
 }
 
-/** A result file's rows as text cells, header first, streamed from disk (CSV with or without BOM, or the first sheet of an XLSX). */
-export async function* readResultRows(path: string, format: BankFormat): AsyncGenerator<string[]> {
-  if (format === 'csv') {
-    const parser = createReadStream(path).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: 64 * 1024 }));
-    for await (const rec of parser) yield (rec as unknown[]).map((c) => String(c ?? ''));
-    return;
-  }
-  const ExcelJS = await excel();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore' });
-  for await (const sheet of reader) {
-    for await (const row of sheet) {
-      const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-      yield values.map(cellText);
-    }
-    return;
-  }
-}
-
-function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'object') {
-    const o = v as { text?: unknown; richText?: { text: string }[]; result?: unknown };
-    if (Array.isArray(o.richText)) return o.richText.map((t) => t.text).join('');
-    if (o.text !== undefined) return String(o.text);
-    if (o.result !== undefined) return String(o.result);
-  }
-  return String(v);
+/**
+ * The rows of a result file as the bounded reader wrote them (plain CSV, see import-results.ts `prepareResultFile`), header
+ * first. The file as received — CSV, or XLSX — is never parsed here: uploads go through src/commands/uploads (ADR 0018).
+ */
+export async function* readResultRows(path: string): AsyncGenerator<string[]> {
+  const parser = createReadStream(path).pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: 64 * 1024 }));
+  for await (const rec of parser) yield (rec as unknown[]).map((c) => String(c ?? ''));
 }

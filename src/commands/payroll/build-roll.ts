@@ -18,7 +18,7 @@ import {
 } from '../../db/payroll-ledger.ts';
 import type { Database, PayrollRollTable } from '../../db/schema.ts';
 import { addMonths, diffMonths, type PlainMonth } from '../../kernel/plain-date.ts';
-import { isUniqueViolation, type PayrollActor, payrollError, validateRollKey } from './payroll-context.ts';
+import { checkRollSequence, isUniqueViolation, type PayrollActor, validateRollKey } from './payroll-context.ts';
 import { ensureTermsCurrent } from './terms-current.ts';
 
 export const DEFAULT_BATCH = 50_000;
@@ -104,7 +104,7 @@ async function startRoll(db: Db, actor: PayrollActor, key: { county: string; pro
         const again = await findRoll(trx, key);
         if (again) return again;
         const h = await trx.selectFrom('payroll_horizon').selectAll().where('county_code', '=', key.county).where('program', '=', key.program).executeTakeFirst();
-        if (h) checkSequence(key.month, h.first_month, h.last_month);
+        if (h) checkRollSequence(key.month, h.first_month, h.last_month);
         const at = now();
         const row: PayrollRollTable = {
           county_code: key.county, id: randomUUID(), program: key.program, month: key.month, kind: 'regular', round: 0, status: 'building',
@@ -125,17 +125,6 @@ async function startRoll(db: Db, actor: PayrollActor, key: { county: string; pro
       if (attempt < 2 && isUniqueViolation(e)) continue;
       throw e;
     }
-  }
-}
-
-/** Regular rolls go forward one month at a time: no month before the first, no gap after the last. */
-function checkSequence(month: string, first: string, last: string): void {
-  if (month < first) {
-    throw payrollError('PAYROLL_MONTH_BEFORE_FIRST', { zh: `本县该项目的花名册从 ${first} 开始，不能补建更早的月份`, en: `This county's rolls for the program start at ${first}; an earlier month cannot be built` }, 'month', 409);
-  }
-  const next = addMonths(last as PlainMonth, 1);
-  if (month > next) {
-    throw payrollError('PAYROLL_MONTH_GAP', { zh: `请先生成 ${next} 的花名册（花名册按月连续生成）`, en: `Build the roll for ${next} first (rolls are built month after month)` }, 'month', 409, { next });
   }
 }
 

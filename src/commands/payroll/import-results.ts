@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type ImportProblem, type ImportReport, RESULT_VALUES, TOTAL_LABEL } from '../../contracts/payroll.ts';
 import { keysOf } from '../../db/connect.ts';
 import { openAccount } from '../../db/personal-data.ts';
@@ -7,6 +10,8 @@ import { PayrollRepo } from '../../db/payroll-repo.ts';
 import type { PayrollLineTable, PayrollRollTable } from '../../db/schema.ts';
 import type { AreaScope } from '../../db/scope.ts';
 import { parseYuan } from '../../kernel/money.ts';
+import { normaliseSheet } from '../uploads/bounded-reader.ts';
+import { RESULT_FILE_LIMITS } from '../uploads/limits.ts';
 import { type BankFormat, readResultRows, unescapeCell } from './bank-file.ts';
 import { frozenError, isFrozen, type PayrollActor, payrollError, requireRoll } from './payroll-context.ts';
 
@@ -14,6 +19,27 @@ const MAX_LISTED = 500;
 const LOOKUP = 1_000;
 const REQUIRED = ['批次号', '序号', '银行账号', '金额(元)', '结果', '失败原因'] as const;
 type Col = (typeof REQUIRED)[number];
+/** The columns a result file must have: a file without them is refused on upload, before a job is queued. */
+export const RESULT_REQUIRED_COLUMNS: readonly string[] = REQUIRED;
+
+/**
+ * 回盘文件预读 The bank's result file as received (CSV or XLSX) read by the bounded reader (ADR 0018: size, inflated
+ * size, rows, cells, shared strings, in a worker with a heap limit) into plain CSV rows in a private directory of its
+ * own; a file that passes no bound, is not a spreadsheet, or lacks the result columns is refused here with a code and
+ * a message naming the bound. `cleanup` removes the directory.
+ */
+export async function prepareResultFile(path: string, format: BankFormat): Promise<{ path: string; rows: number; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'doudi-rows-'));
+  const cleanup = () => rm(dir, { recursive: true, force: true }).catch(() => {});
+  const out = join(dir, 'rows.csv');
+  try {
+    const r = await normaliseSheet({ path, format, limits: RESULT_FILE_LIMITS, out, requiredColumns: REQUIRED });
+    return { path: out, rows: r.rows, cleanup };
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+}
 
 /**
  * 导入银行回盘 Reads the bank's result file for an exported roll: every payment paid or failed (with the reason). The
@@ -26,11 +52,28 @@ export async function importResults(
   db: Db,
   actor: PayrollActor,
   scope: AreaScope,
-  o: { county: string; id: string; path: string; format: BankFormat; now?: Date },
+  o: { county: string; id: string; path: string; format: BankFormat; now?: Date; onProgress?: (done: number, total: number) => void | Promise<void> },
 ): Promise<ImportReport> {
   const roll = await requireRoll(new PayrollRepo(db.kysely, scope), o.county, o.id);
   requireImportable(roll);
-  const check = await validate(new PayrollRepo(db.kysely, scope), roll, o.path, o.format);
+  // Whatever the caller did before, the file is read here only as rows the bounded reader wrote.
+  const rows = await prepareResultFile(o.path, o.format);
+  try {
+    await o.onProgress?.(0, rows.rows);
+    return await checkAndApply(db, actor, scope, roll, { ...o, path: rows.path, total: rows.rows });
+  } finally {
+    await rows.cleanup();
+  }
+}
+
+async function checkAndApply(
+  db: Db,
+  actor: PayrollActor,
+  scope: AreaScope,
+  roll: PayrollRollTable,
+  o: { county: string; id: string; path: string; total: number; now?: Date; onProgress?: (done: number, total: number) => void | Promise<void> },
+): Promise<ImportReport> {
+  const check = await validate(new PayrollRepo(db.kysely, scope), roll, o.path, (done) => o.onProgress?.(done, o.total));
   if (check.report.problemCount > 0) return check.report;
   const at = (o.now ?? new Date()).toISOString();
   try {
@@ -40,7 +83,7 @@ export async function importResults(
       requireImportable(fresh);
       if (Number(fresh.version) !== Number(roll.version)) throw changedMeanwhile();
       let written = 0;
-      for await (const batch of outcomes(o.path, o.format)) written += await repo.setBankOutcomes(fresh, batch, at);
+      for await (const batch of outcomes(o.path)) written += await repo.setBankOutcomes(fresh, batch, at);
       if (written !== Number(fresh.pay_line_count)) throw changedMeanwhile();
       const r = check.report;
       if (!(await repo.close(fresh, { paid: r.paid, paidFen: r.paidFen, failed: r.failed, failedFen: r.failedFen, byName: actor.displayName, at }))) throw changedMeanwhile();
@@ -59,7 +102,8 @@ export async function importResults(
   return { ...check.report, applied: true };
 }
 
-function requireImportable(r: PayrollRollTable): void {
+/** The roll can take a result file: approved, exported, not closed (checked before an upload is read, and again when applied). */
+export function requireImportable(r: PayrollRollTable): void {
   if (r.status === 'closed') throw frozenError();
   if (r.status !== 'approved') throw payrollError('PAYROLL_NOT_APPROVED', { zh: '花名册尚未审批', en: 'The roll is not approved' }, undefined, 409);
   if (Number(r.export_count) === 0) {
@@ -81,7 +125,7 @@ function resultOf(v: string): 'paid' | 'failed' | null {
   return null;
 }
 
-async function validate(repo: PayrollRepo, roll: PayrollRollTable, path: string, format: BankFormat): Promise<{ report: ImportReport }> {
+async function validate(repo: PayrollRepo, roll: PayrollRollTable, path: string, progress: (done: number) => void | Promise<void>): Promise<{ report: ImportReport }> {
   const problems: ImportProblem[] = [];
   let problemCount = 0;
   const add = (p: ImportProblem) => {
@@ -106,6 +150,8 @@ async function validate(repo: PayrollRepo, roll: PayrollRollTable, path: string,
     const lines = new Map((await repo.linesBySeq(roll, pending.map((p) => p.seq))).map((l) => [Number(l.seq), l]));
     for (const p of pending) checkRow(p, lines.get(p.seq));
     pending = [];
+    // Also the job's heartbeat: a long check is never taken for a dead one.
+    await progress(rowNo);
   };
   const checkRow = (p: { row: number; cells: string[]; seq: number }, line: PayrollLineTable | undefined) => {
     const c = (k: Col) => unescapeCell((p.cells[col![k]] ?? '').trim());
@@ -129,7 +175,7 @@ async function validate(repo: PayrollRepo, roll: PayrollRollTable, path: string,
   };
 
   try {
-    for await (const cells of readResultRows(path, format)) {
+    for await (const cells of readResultRows(path)) {
       rowNo++;
       if (!col) {
         const names = cells.map((h) => h.trim().replace(/^\uFEFF/, ''));
@@ -192,10 +238,10 @@ async function validate(repo: PayrollRepo, roll: PayrollRollTable, path: string,
 }
 
 /** Pass two: the outcomes of a file already found valid, in batches. */
-async function* outcomes(path: string, format: BankFormat): AsyncGenerator<{ seq: number; status: 'paid' | 'failed'; reason: string | null }[]> {
+async function* outcomes(path: string): AsyncGenerator<{ seq: number; status: 'paid' | 'failed'; reason: string | null }[]> {
   let col: Record<Col, number> | null = null;
   let batch: { seq: number; status: 'paid' | 'failed'; reason: string | null }[] = [];
-  for await (const cells of readResultRows(path, format)) {
+  for await (const cells of readResultRows(path)) {
     if (!col) {
       const names = cells.map((h) => h.trim().replace(/^\uFEFF/, ''));
       col = Object.fromEntries(REQUIRED.map((k) => [k, names.indexOf(k)])) as Record<Col, number>;

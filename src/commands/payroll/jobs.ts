@@ -12,7 +12,7 @@ import type { CommandContext } from '../context.ts';
 import { requirePermission } from '../context.ts';
 import type { BankFormat } from './bank-file.ts';
 import { buildRoll } from './build-roll.ts';
-import { importResults } from './import-results.ts';
+import { importResults, requireImportable } from './import-results.ts';
 import { type PayrollActor, payrollActorOf, payrollRepo, requireRoll, validateRollKey } from './payroll-context.ts';
 import { JOB_STALE_MS, presentJob } from './present.ts';
 
@@ -64,12 +64,14 @@ export async function startBuildJob(ctx: CommandContext, req: RollBuildRequest):
 }
 
 /**
- * 导入银行回盘（后台） Checks that the user may import results into this roll, then saves the upload (`save` writes it to a
- * private temporary file) and starts the job that checks and applies it; the job deletes the file.
+ * 导入银行回盘（后台） Checks that the user may import results into this roll and that the roll takes them, then saves the
+ * upload (`save` writes it to a private temporary file and reads it with the bounded reader: a refused file queues
+ * nothing) and starts the job that checks and applies it; the job deletes the file.
  */
 export async function startImportJob(ctx: CommandContext, ref: { county: string; id: string }, file: { format: BankFormat; save: () => Promise<string> }): Promise<JobView> {
   requirePermission(ctx.actor, 'payroll.reconcile');
   const roll = await requireRoll(payrollRepo(ctx), ref.county, ref.id);
+  requireImportable(roll);
   const path = await file.save();
   try {
     return await launch(ctx, { kind: 'import', county: roll.county_code, params: JSON.stringify({ rollId: roll.id, format: file.format }), import: { rollId: roll.id, path, format: file.format } });
@@ -126,7 +128,11 @@ export async function runJob(db: Db, spec: JobSpec): Promise<void> {
       await updateJob(db.kysely, spec.county, spec.id, { status: 'done', roll_id: result.rollId, result: JSON.stringify(result), updated_at: wallNow() });
     } else if (spec.kind === 'import' && spec.import) {
       const { rollId, path, format } = spec.import;
-      const report = await importResults(db, spec.actor, scopeOf(spec.area), { county: spec.county, id: rollId, path, format, now: new Date(spec.at) });
+      const report = await importResults(db, spec.actor, scopeOf(spec.area), {
+        county: spec.county, id: rollId, path, format, now: new Date(spec.at),
+        // Progress is also the heartbeat: a job checking a large file keeps showing as running.
+        onProgress: (done, total) => updateJob(db.kysely, spec.county, spec.id, { done, total, updated_at: wallNow() }),
+      });
       await updateJob(db.kysely, spec.county, spec.id, { status: 'done', done: report.rows, total: report.rows, result: JSON.stringify(report), updated_at: wallNow() });
     }
   } catch (e) {

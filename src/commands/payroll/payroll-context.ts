@@ -5,7 +5,8 @@ import { PayrollRepo } from '../../db/payroll-repo.ts';
 import type { PayrollRollTable } from '../../db/schema.ts';
 import { scopeOf } from '../../db/scope.ts';
 import { AppError, type BilingualMessage } from '../../kernel/errors.ts';
-import { addMonths, chinaDateOf, monthOf, parsePlainMonth, type PlainMonth } from '../../kernel/plain-date.ts';
+import { addMonths, chinaDateOf, firstDayOf, monthOf, parsePlainMonth, type PlainMonth } from '../../kernel/plain-date.ts';
+import { loadParameterSet } from '../policy/parameters.ts';
 import type { Actor, CommandContext } from '../context.ts';
 
 /** Who builds, approves, exports or imports: a signed-in user, or the CLI operator (`cli:<user>`, userId null). */
@@ -66,5 +67,25 @@ export async function validateRollKey(db: Db, o: { county: string; program: stri
     ? await db.kysely.selectFrom('division').select('code').where('code', '=', `${county}000000`).where('level', '=', 'county').executeTakeFirst()
     : undefined;
   if (!d) throw payrollError('PAYROLL_COUNTY_UNKNOWN', { zh: '县区代码不存在（应为 6 位县区代码，如 211221）', en: 'Unknown county (a 6-digit county code such as 211221)' }, 'county');
+  // A month before any standard was in force (1900-01) has nothing to pay: refused here, before a job is queued or a
+  // first roll would fix the county's horizon there.
+  const day = firstDayOf(month);
+  if (!(await loadParameterSet(db)).find('dibao.standard.rural', county, day)) {
+    throw payrollError('PAYROLL_MONTH_NO_STANDARD', { zh: `${month} 本县区没有有效的低保标准，不能生成花名册`, en: `No dibao standard was in force in the county in ${month}: no roll can be built for it` }, 'month');
+  }
+  const h = await db.kysely.selectFrom('payroll_horizon').selectAll().where('county_code', '=', county).where('program', '=', o.program as Program).executeTakeFirst();
+  // The sequence is checked again in the build's own transaction; here it spares the user a job that can only fail.
+  if (h) checkRollSequence(month, h.first_month, h.last_month);
   return { county, program: o.program as Program, month };
+}
+
+/** Regular rolls go forward one month at a time: no month before the first, no gap after the last. */
+export function checkRollSequence(month: string, first: string, last: string): void {
+  if (month < first) {
+    throw payrollError('PAYROLL_MONTH_BEFORE_FIRST', { zh: `本县该项目的花名册从 ${first} 开始，不能补建更早的月份`, en: `This county's rolls for the program start at ${first}; an earlier month cannot be built` }, 'month', 409);
+  }
+  const next = addMonths(last as PlainMonth, 1);
+  if (month > next) {
+    throw payrollError('PAYROLL_MONTH_GAP', { zh: `请先生成 ${next} 的花名册（花名册按月连续生成）`, en: `Build the roll for ${next} first (rolls are built month after month)` }, 'month', 409, { next });
+  }
 }

@@ -16,6 +16,8 @@ export function presentParameterList(ps: ParameterSet, at: PlainDate): Parameter
     description: def.description,
     unit: def.unit,
     kind: def.kind,
+    ...(def.bounds ? { bounds: { ...def.bounds } } : {}),
+    ...(def.allowed ? { allowed: [...def.allowed] } : {}),
     values: counties.map((c): ValueInForce | null => {
       const r = ps.find(def.name, c.code, at);
       if (!r) return null;

@@ -1,5 +1,6 @@
 import { AppError } from '../../kernel/errors.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
+import { valueProblem } from '../../policy/value-check.ts';
 
 /** One what-if change: a parameter and the value it takes everywhere from the simulated month on. */
 export interface ParameterChange {
@@ -51,7 +52,10 @@ export function validateChanges(ps: ParameterSet, raw: readonly { name: string; 
       if (!list?.every((x) => typeof x === 'string' && /^[a-z][a-z0-9_]*$/.test(x))) {
         throw valueError(c.name, field, '应为以逗号分隔的代码列表', 'takes a comma-separated list of codes');
       }
-      return { name: c.name, value: [...new Set(list as string[])] };
+      const codes = [...new Set(list as string[])];
+      const bad = valueProblem(def, codes);
+      if (bad) throw valueError(c.name, field, bad.message.zh, bad.message.en);
+      return { name: c.name, value: codes };
     }
     const decimals = maxDecimals(def.unit);
     const text = typeof c.value === 'number' ? String(c.value) : typeof c.value === 'string' ? c.value : '';
@@ -61,6 +65,9 @@ export function validateChanges(ps: ParameterSet, raw: readonly { name: string; 
       const en = decimals === 0 ? 'takes a whole number ≥ 0' : `takes a number ≥ 0 with at most ${decimals} decimals`;
       throw valueError(c.name, field, `${zh}（${def.unit}）：${String(c.value)}`, `${en} (${def.unit}): ${String(c.value)}`);
     }
+    // The parameter's declared range (ADR 0017): a what-if of 1e308 yuan is refused here, not met as a 500 later.
+    const bad = valueProblem(def, Number(text));
+    if (bad) throw valueError(c.name, field, bad.message.zh, bad.message.en);
     return { name: c.name, value: Number(text) };
   });
 }

@@ -9,6 +9,7 @@ import * as m0006 from './0006-search-index.ts';
 import * as m0007 from './0007-simulation-covering.ts';
 import * as m0008 from './0008-worklist-cover.ts';
 import { sealedPersonalData } from './0009-sealed-personal-data.ts';
+import * as m0012 from './0012-policy-override-review.ts';
 
 /** One migration set for SQLite and PostgreSQL, listed explicitly (no directory scanning at run time). */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0006-search-index': m0006,
   '0007-simulation-covering': m0007,
   '0008-worklist-cover': m0008,
+  '0012-policy-override-review': m0012,
 };
 
 /**

@@ -12,9 +12,14 @@ interface Values {
   number?: number | null;
   list?: string[];
   citation: string;
+  backPay: boolean;
 }
 
-/** 参数调整 A system administrator adds a dated, cited value for the city or one county (audited on the server). */
+/**
+ * 参数调整 A system administrator proposes a dated, cited value for the city or one county; it takes effect once a city
+ * supervisor confirms it (ADR 0017). The allowed range is shown and enforced by the form; the server checks it again with
+ * the plan's floors, the counties left without a value and retroactivity, and names the field at fault.
+ */
 export function OverrideModal({ parameter, list, defaultArea, onClose }: { parameter: ParameterSummary; list: ParameterList; defaultArea?: string; onClose: () => void }) {
   const { t } = useTranslation();
   const bilingual = useBilingual();
@@ -27,7 +32,7 @@ export function OverrideModal({ parameter, list, defaultArea, onClose }: { param
 
   const onFinish = (v: Values) => {
     const value = v.end ? null : parameter.kind === 'list' ? (v.list ?? []) : (v.number ?? null);
-    const body: OverrideCreate = { name: parameter.name, area: v.area, effectiveFrom: v.effectiveFrom, value, citation: v.citation };
+    const body: OverrideCreate = { name: parameter.name, area: v.area, effectiveFrom: v.effectiveFrom, value, citation: v.citation, backPay: v.backPay === true };
     add.mutate(body, {
       onSuccess: () => {
         void message.success(t('parameters.saved'));
@@ -36,7 +41,7 @@ export function OverrideModal({ parameter, list, defaultArea, onClose }: { param
       onError: (e) => {
         if (!isApiRequestError(e) || !e.field) return;
         const field = e.field === 'value' ? (parameter.kind === 'list' ? 'list' : 'number') : e.field;
-        if (['area', 'effectiveFrom', 'citation', 'number', 'list'].includes(field)) form.setFields([{ name: field as keyof Values, errors: [bilingual(e.messages)] }]);
+        if (['area', 'effectiveFrom', 'citation', 'number', 'list', 'backPay'].includes(field)) form.setFields([{ name: field as keyof Values, errors: [bilingual(e.messages)] }]);
       },
     });
   };
@@ -47,7 +52,7 @@ export function OverrideModal({ parameter, list, defaultArea, onClose }: { param
       title={t('parameters.overrideTitle')}
       onCancel={onClose}
       onOk={() => form.submit()}
-      okText={t('common.save')}
+      okText={t('parameters.addOverride')}
       confirmLoading={add.isPending}
       destroyOnHidden
       width={620}
@@ -58,7 +63,7 @@ export function OverrideModal({ parameter, list, defaultArea, onClose }: { param
       {add.isError && (
         <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('parameters.saveFailed')} description={isApiRequestError(add.error) ? bilingual(add.error.messages) : String(add.error)} data-testid="override-error" />
       )}
-      <Form<Values> form={form} layout="vertical" onFinish={onFinish} initialValues={{ area: defaultArea ?? list.city.code, end: false, list: [] }} data-testid="override-form">
+      <Form<Values> form={form} layout="vertical" onFinish={onFinish} initialValues={{ area: defaultArea ?? list.city.code, end: false, list: [], backPay: false }} data-testid="override-form">
         <Form.Item label={t('parameters.form.name')}>
           <div>{bilingual(parameter.description)}</div>
           <Typography.Text code>{parameter.name}</Typography.Text> <Typography.Text type="secondary">{parameter.unit}</Typography.Text>
@@ -78,10 +83,23 @@ export function OverrideModal({ parameter, list, defaultArea, onClose }: { param
               <Select mode="tags" tokenSeparators={[',', '，', ' ']} data-testid="override-list" />
             </Form.Item>
           ) : (
-            <Form.Item name="number" label={`${t('parameters.form.value')}（${parameter.unit}）`} rules={required}>
-              <InputNumber min={0} style={{ width: 220 }} data-testid="override-value" />
+            <Form.Item
+              name="number"
+              label={`${t('parameters.form.value')}（${parameter.unit}）`}
+              rules={[
+                ...required,
+                ...(parameter.bounds
+                  ? [{ type: 'number' as const, min: parameter.bounds.min, max: parameter.bounds.max, message: t('parameters.range', { min: parameter.bounds.min, max: parameter.bounds.max, unit: parameter.unit }) }]
+                  : []),
+              ]}
+              extra={parameter.bounds && <span data-testid="override-range">{t('parameters.range', { min: parameter.bounds.min, max: parameter.bounds.max, unit: parameter.unit })}</span>}
+            >
+              <InputNumber style={{ width: 220 }} data-testid="override-value" />
             </Form.Item>
           ))}
+        <Form.Item name="backPay" valuePropName="checked">
+          <Checkbox data-testid="override-backpay">{t('parameters.backPay')}</Checkbox>
+        </Form.Item>
         <Form.Item name="citation" label={t('parameters.form.citation')} rules={[{ required: true, whitespace: true, message: t('parameters.form.required') }]}>
           <Input.TextArea rows={3} maxLength={500} showCount placeholder={t('parameters.form.citationPlaceholder')} data-testid="override-citation" />
         </Form.Item>

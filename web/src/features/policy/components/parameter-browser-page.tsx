@@ -1,5 +1,5 @@
 import { HistoryOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Input, Segmented, Select, Space, Table, type TableProps, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Input, Segmented, Select, Space, Table, type TableProps, Tabs, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -10,18 +10,25 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan, useUser } from '../../../lib/auth.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useParameters } from '../api/list-parameters.ts';
+import { OverrideList } from './override-list.tsx';
 import { OverrideModal } from './override-modal.tsx';
 import { ParameterHistoryDrawer } from './parameter-history-drawer.tsx';
 import { ValueTags, valueText } from './param-value.tsx';
 
 const GROUPS = ['all', 'dibao', 'tekun', 'heating', 'temporary', 'exit', 'person', 'plan'] as const;
 
-/** 政策参数 The parameter browser: per programme and county, the value in force on a chosen day, with citations. */
+/**
+ * 政策参数 The parameter browser: per programme and county, the value in force on a chosen day, with citations; for
+ * administrators, supervisors and auditors a second tab lists proposed overrides (propose, confirm, withdraw: ADR 0017).
+ */
 export default function ParameterBrowserPage() {
   const { t } = useTranslation();
   const bilingual = useBilingual();
   const user = useUser();
   const canManage = useCan('params.manage');
+  const canConfirm = useCan('params.confirm');
+  const canAudit = useCan('audit.read');
+  const canSeeOverrides = canManage || canConfirm || canAudit;
   const [sp, setSp] = useSearchParams();
   const at = parsePlainDate(sp.get('at') ?? '') ?? chinaDateOf(new Date());
   const group = (GROUPS as readonly string[]).includes(sp.get('group') ?? '') ? (sp.get('group') as (typeof GROUPS)[number]) : 'all';
@@ -119,10 +126,9 @@ export default function ParameterBrowserPage() {
     },
   ];
 
-  return (
+  const tab = canSeeOverrides && sp.get('tab') === 'overrides' ? 'overrides' : 'parameters';
+  const browser = (
     <>
-      <PageHeader title={t('parameters.title')} subtitle={t('parameters.subtitle')} />
-      <Card>
         <div className="filter-bar" style={{ marginBottom: 16, display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'center' }}>
           <Space size={6}>
             <span>{t('parameters.at')}</span>
@@ -161,6 +167,25 @@ export default function ParameterBrowserPage() {
             locale={{ emptyText: <Empty description={t('parameters.empty')} /> }}
             footer={() => <span data-testid="params-total">{t('parameters.total', { count: rows.length })}</span>}
           />
+        )}
+    </>
+  );
+
+  return (
+    <>
+      <PageHeader title={t('parameters.title')} subtitle={t('parameters.subtitle')} />
+      <Card>
+        {canSeeOverrides ? (
+          <Tabs
+            activeKey={tab}
+            onChange={(k) => update({ tab: k === 'overrides' ? 'overrides' : undefined })}
+            items={[
+              { key: 'parameters', label: <span data-testid="tab-parameters">{t('parameters.tabs.parameters')}</span>, children: browser },
+              { key: 'overrides', label: <span data-testid="tab-overrides">{t('parameters.tabs.overrides')}</span>, children: tab === 'overrides' && <OverrideList /> },
+            ]}
+          />
+        ) : (
+          browser
         )}
       </Card>
       {history && (

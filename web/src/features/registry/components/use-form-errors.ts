@@ -2,10 +2,12 @@ import type { FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
+import { textProblemMessage, textProblemOfCode } from '../../../../../src/kernel/text.ts';
 import { type FieldProblem, fieldPath, messageKeyForField } from './household-form-model.ts';
 
 interface Issue {
   path: PropertyKey[];
+  message?: string;
 }
 
 /**
@@ -29,6 +31,9 @@ export function useFormErrors(form: FormInstance, opts: { singleMember?: boolean
       show(
         issues.map((i) => {
           const name = fieldPath(i.path.map((p) => (typeof p === 'symbol' ? String(p.description) : p)));
+          // A name or address with an invisible or direction-changing character says so, not "required".
+          const text = textProblemOfCode(i.message ?? '');
+          if (text) return { name, errors: [bilingual(textProblemMessage(text, String(name.at(-1) ?? ''), false))] };
           return { name, errors: [t(messageKeyForField(name))] };
         }),
       ),

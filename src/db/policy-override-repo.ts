@@ -1,0 +1,62 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, OverrideStatus, PolicyOverrideTable } from './schema.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/**
+ * 参数调整 The table of parameter overrides (ADR 0017): every read and write of `policy_override` goes through here.
+ * Parameters are city-wide reference data, so there is no area scope; who may propose, confirm or withdraw is the
+ * commands' check. Status changes re-check the expected status and version in their WHERE clause: of two confirmations
+ * or a confirmation racing a withdrawal, exactly one changes the row.
+ */
+export async function overridesInForce(q: Q): Promise<PolicyOverrideTable[]> {
+  return q.selectFrom('policy_override').selectAll().where('status', '=', 'confirmed').orderBy('effective_from').orderBy('created_at').orderBy('id').execute();
+}
+
+export async function listOverrides(q: Q, o: { status?: OverrideStatus; name?: string; limit?: number } = {}): Promise<PolicyOverrideTable[]> {
+  let s = q.selectFrom('policy_override').selectAll();
+  if (o.status) s = s.where('status', '=', o.status);
+  if (o.name) s = s.where('name', '=', o.name);
+  return s.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(o.limit ?? 500).execute();
+}
+
+export async function getOverride(q: Q, id: string): Promise<PolicyOverrideTable | undefined> {
+  return q.selectFrom('policy_override').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertOverride(q: Q, row: PolicyOverrideTable): Promise<void> {
+  await q.insertInto('policy_override').values(row).execute();
+}
+
+/** Moves a row from `from` to its new status if it still is at `version`; false when someone else changed it first. */
+export async function changeOverrideStatus(
+  q: Q,
+  id: string,
+  expect: { status: OverrideStatus; version: number },
+  set: Partial<Pick<PolicyOverrideTable, 'status' | 'confirmed_by' | 'confirmed_by_name' | 'confirmed_at' | 'withdrawn_by' | 'withdrawn_by_name' | 'withdrawn_at' | 'withdraw_reason'>>,
+): Promise<boolean> {
+  const r = await q
+    .updateTable('policy_override')
+    .set({ ...set, version: expect.version + 1 })
+    .where('id', '=', id)
+    .where('status', '=', expect.status)
+    .where('version', '=', expect.version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * The latest month of a payment roll per county (any program) among rolls in `statuses`: approved and closed ones are
+ * what has been paid for sure; any roll at all has read the parameters of its month.
+ */
+export async function lastRollMonths(q: Q, counties: readonly string[], statuses: readonly ('building' | 'built' | 'approved' | 'closed')[]): Promise<Map<string, string>> {
+  if (counties.length === 0) return new Map();
+  const rows = await q
+    .selectFrom('payroll_roll')
+    .select((eb) => ['county_code', eb.fn.max('month').as('month')])
+    .where('county_code', 'in', counties)
+    .where('status', 'in', [...statuses])
+    .groupBy('county_code')
+    .execute();
+  return new Map(rows.filter((r) => r.month !== null).map((r) => [r.county_code, String(r.month)]));
+}
