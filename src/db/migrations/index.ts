@@ -8,6 +8,7 @@ import * as m0005 from './0005-payroll.ts';
 import * as m0006 from './0006-search-index.ts';
 import * as m0007 from './0007-simulation-covering.ts';
 import * as m0008 from './0008-worklist-cover.ts';
+import * as m0010 from './0010-accounts.ts';
 
 /** One migration set for SQLite and PostgreSQL, listed explicitly (no directory scanning at run time). */
 export const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0006-search-index': m0006,
   '0007-simulation-covering': m0007,
   '0008-worklist-cover': m0008,
+  '0010-accounts': m0010,
 };
 
 /**
