@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SESSIONS_PER_USER } from '../../src/commands/auth/sessions.ts';
 import { type Client, loginAs, testServer } from '../factories/api.ts';
 import { AREA_ROUTES, type UserAdminTarget } from '../factories/area-routes.ts';
-import { rawLogin } from '../factories/raw-session.ts';
+import { type RawSession, rawLogin } from '../factories/raw-session.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser, TEST_PASSWORD } from '../factories/users.ts';
 
@@ -85,7 +85,7 @@ describe(`account lifecycle (${TEST_DIALECT})`, () => {
   });
 
   it(`a user holds at most ${MAX_SESSIONS_PER_USER} sessions: a new login ends the oldest; revoking ends them all`, async () => {
-    const sessions = [];
+    const sessions: RawSession[] = [];
     for (let i = 0; i <= MAX_SESSIONS_PER_USER; i++) sessions.push(await rawLogin(app, 'lw4'));
     const alive = async () => Promise.all(sessions.map(async (s) => (await s.inject({ method: 'GET', url: '/api/session' })).statusCode));
     expect(await alive()).toEqual([401, ...Array(MAX_SESSIONS_PER_USER).fill(200)]);
