@@ -33,6 +33,11 @@ export const SESSION_COOKIE = 'doudi_session';
 export interface ServerDeps {
   db: Db;
   clock?: () => Date;
+  /**
+   * The time authenticator codes are checked against (default: the real time). Separate from `clock`, which tests and
+   * the browser tests move to other days: a phone's code always follows the real time.
+   */
+  totpClock?: () => Date;
   /** Directory of the built web app; served at `/` when present. */
   webDist?: string;
   logger?: boolean | object;
@@ -200,7 +205,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   const ctxOf = (req: FastifyRequest): CommandContext => ({ db: deps.db, actor: requireAuth(req).actor, clock });
-  const routeDeps: RouteDeps = { db: deps.db, clock, ctxOf, secureCookies: secure, loginRateLimit: limits.login };
+  const routeDeps: RouteDeps = { db: deps.db, clock, totpClock: deps.totpClock ?? (() => new Date()), ctxOf, secureCookies: secure, loginRateLimit: limits.login };
   await app.register(async (api) => {
     const z = api.withTypeProvider<ZodTypeProvider>();
     registerAuthRoutes(z, routeDeps);
@@ -225,6 +230,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 export type RouteDeps = {
   db: Db;
   clock: () => Date;
+  totpClock: () => Date;
   ctxOf: (req: FastifyRequest) => CommandContext;
   secureCookies: boolean;
   loginRateLimit: RateLimit | false;

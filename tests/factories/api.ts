@@ -20,7 +20,8 @@ export const targetOf = (app: FastifyInstance): LoginTarget => targets.get(app) 
  * them on (`opts.rateLimit`) to check them.
  */
 export async function testServer(db: Db, clock?: () => Date, opts: Partial<ServerDeps> = {}): Promise<FastifyInstance> {
-  const app = await buildServer({ db, clock, rateLimit: { login: false, api: false }, ...opts });
+  // Authenticator codes follow the test's clock too, so that a test can move to the next 30-second step.
+  const app = await buildServer({ db, clock, totpClock: clock, rateLimit: { login: false, api: false }, ...opts });
   await app.ready();
   targets.set(app, { db, clock });
   return app;

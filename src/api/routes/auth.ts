@@ -52,7 +52,7 @@ export function registerAuthRoutes(app: ZodApp, deps: RouteDeps): void {
     '/api/auth/second-factor',
     { config: { loginStep: true }, schema: { tags: ['auth'], summary: '二次验证 Second factor: authenticator code or recovery code', body: SecondFactorRequest, response: { 200: SessionInfo, ...errors } } },
     async (req, reply) => {
-      const r = await verifySecondFactor(deps.db, current(req), req.body, deps.clock());
+      const r = await verifySecondFactor(deps.db, current(req), req.body, deps.clock(), deps.totpClock());
       if (r.token) setSession(reply, r.token);
       return r.info;
     },
@@ -66,7 +66,7 @@ export function registerAuthRoutes(app: ZodApp, deps: RouteDeps): void {
     '/api/auth/second-factor/enrolment/confirm',
     { config: { loginStep: true }, schema: { tags: ['auth'], summary: '确认验证器 Confirm the authenticator with a first code; returns the recovery codes once', body: EnrolmentConfirm, response: { 200: EnrolmentDone, ...errors } } },
     async (req, reply) => {
-      const r = await confirmEnrolment(deps.db, current(req), req.body.code, deps.clock());
+      const r = await confirmEnrolment(deps.db, current(req), req.body.code, deps.clock(), deps.totpClock());
       if (r.token) setSession(reply, r.token);
       return { recoveryCodes: r.recoveryCodes, session: r.info };
     },

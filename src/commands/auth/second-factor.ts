@@ -60,14 +60,15 @@ export interface StepResult {
  * Confirms the pending secret with a first code: it becomes the account's second factor (replacing any earlier one),
  * and RECOVERY_CODE_COUNT new recovery codes are made, returned here once and stored only hashed.
  */
-export async function confirmEnrolment(db: Db, s: ResolvedSession, code: string, now: Date): Promise<StepResult & { recoveryCodes: string[] }> {
+/** `codeTime`: the real time the code is checked against (the phone's), where `now` may be a test's business clock. */
+export async function confirmEnrolment(db: Db, s: ResolvedSession, code: string, now: Date, codeTime: Date = now): Promise<StepResult & { recoveryCodes: string[] }> {
   if (s.stage !== 'enrol' && s.stage !== 'full') throw stepRefused(s.stage);
   if (!s.user.totp_pending) {
     throw new AppError('TOTP_NOT_STARTED', { zh: '请先生成二维码，再输入验证码', en: 'Start the set-up (QR code) before entering a code' }, { status: 409 });
   }
   const pending = s.user.totp_pending;
   const secret = unseal(db.keys, 'totp', pending);
-  const step = await countedCheck(db, s, now, () => matchStep(secret, s.user.username, code, now));
+  const step = await countedCheck(db, s, now, () => matchStep(secret, s.user.username, code, codeTime));
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   const at = now.toISOString();
   const result = await db.kysely.transaction().execute(async (trx) => {
@@ -91,14 +92,14 @@ export async function confirmEnrolment(db: Db, s: ResolvedSession, code: string,
 }
 
 /** The login's second step: a code from the authenticator app, or a recovery code (each usable once). */
-export async function verifySecondFactor(db: Db, s: ResolvedSession, req: SecondFactorRequest, now: Date): Promise<StepResult> {
+export async function verifySecondFactor(db: Db, s: ResolvedSession, req: SecondFactorRequest, now: Date, codeTime: Date = now): Promise<StepResult> {
   if (s.stage !== 'totp' || !s.user.totp_secret) throw stepRefused(s.stage);
   const at = now.toISOString();
   const secret = unseal(db.keys, 'totp', s.user.totp_secret);
   let left: number | null = null;
   await countedCheck(db, s, now, async () => {
     if (req.code !== undefined) {
-      const step = matchStep(secret, s.user.username, req.code, now);
+      const step = matchStep(secret, s.user.username, req.code, codeTime);
       const r = await db.kysely
         .updateTable('app_user')
         .set({ totp_last_step: step })
