@@ -63,7 +63,14 @@ async function visitAll(t: E2EContext, who: Account, visits: Visit[], violations
   for (const v of visits) {
     const res = await page.goto(`${t.baseUrl}${v.path}`);
     assert.match(res?.headers()['content-security-policy'] ?? '', /default-src 'self'/, `${v.path} carries the CSP header`);
-    await page.locator(v.ready).first().waitFor();
+    await page
+      .locator(v.ready)
+      .first()
+      .waitFor()
+      .catch(async (e: Error) => {
+        await t.screenshot(page, `csp-${v.path.replace(/\W+/g, '-')}`);
+        throw new Error(`${v.path}: ${e.message.split('\n')[0]}`);
+      });
     await collect(page, `${who.username} ${v.path}`, violations);
   }
   await context.close();
@@ -99,7 +106,7 @@ export default async function cspE2E(t: E2EContext): Promise<void> {
         { path: '/calculator', ready: 'form' },
         { path: '/parameters', ready: '.ant-table, .ant-result' },
         { path: '/cases', ready: '.ant-table, .ant-empty' },
-        { path: '/cases/new', ready: 'form, .ant-result' },
+        { path: `/cases/new?county=${h.countyCode}&household=${h.id}`, ready: 'form, .ant-result, .ant-alert' },
         { path: `/cases/${c.countyCode}/${c.id}`, ready: '[data-testid="case-page"], .ant-result' },
         { path: '/worklist', ready: '[data-testid="worklist-table"], .ant-empty, .ant-result' },
         { path: '/reviews', ready: '.ant-tabs, .ant-result' },
@@ -114,7 +121,7 @@ export default async function cspE2E(t: E2EContext): Promise<void> {
     await t.step('the city supervisor’s compliance and simulation pages load with no CSP violation', async () => {
       await visitAll(t, supervisor, [
         { path: '/compliance', ready: '.ant-table, .ant-result' },
-        { path: '/simulate', ready: 'form, .ant-result' },
+        { path: '/simulate', ready: '[data-testid="simulate-form"], .ant-result' },
       ], violations);
     });
   }
