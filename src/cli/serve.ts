@@ -35,6 +35,36 @@ async function hasAdministrator(db: Db): Promise<boolean> {
   return r !== undefined;
 }
 
+/**
+ * What `doudi serve` prints once it listens: where, on what, the demo accounts in demo mode (and how their second
+ * factor works), or — a system without an administrator — how to create the first one.
+ */
+export async function startupLines(db: Db, o: { url: string; demo: boolean; secureCookies: boolean }): Promise<string[]> {
+  const { url, secureCookies } = o;
+  const lines = [
+    '',
+    `兜底 doudi 已启动 running at ${url}`,
+    `数据库 database: ${db.dialect} ${db.location}`,
+    `API: ${url}api/openapi.json`,
+    secureCookies ? '安全 Cookie 与 HSTS 已开启 secure cookies and HSTS on (serve behind TLS)' : '未开启安全 Cookie（仅限本机或演示） secure cookies off (localhost or demo only; use --secure-cookies behind TLS)',
+  ];
+  if (o.demo) {
+    lines.push(`演示账号 demo accounts (密码 password: ${DEMO_PASSWORD}) — 演示数据均为合成 all demo data is synthetic:`);
+    for (const u of DEMO_USERS) lines.push(`  ${u.username.padEnd(10)} ${ROLE_LABELS[u.role].zh} ${ROLE_LABELS[u.role].en} — ${u.displayName}`);
+    const twoStep = DEMO_USERS.filter((u) => SECOND_FACTOR_ROLES.includes(u.role)).map((u) => u.username);
+    lines.push(`  ${twoStep.join(', ')}: 首次登录时用手机验证器（如 Microsoft Authenticator、Google 身份验证器）扫描二维码；之后每次登录输入验证码`);
+    lines.push(`  ${' '.repeat(twoStep.join(', ').length)}  scan the QR code with an authenticator app at the first login, then enter its code at each login`);
+  } else if (!(await hasAdministrator(db))) {
+    lines.push(
+      '',
+      '尚无管理员账号。请先创建第一位系统管理员 No administrator yet. Create the first system administrator:',
+      "  printf '%s\\n' '<密码 password, ≥ 12>' | npx doudi user add <用户名 name> --role system_admin --area 211200000000 --name '<显示名>' --password-stdin",
+      '  首次登录时设置手机验证器 At the first login, set up an authenticator app (QR code).',
+    );
+  }
+  return lines;
+}
+
 /** `doudi serve`: the server's composition root. With --demo, a fresh database gets demo accounts and synthetic data. */
 export function registerServeCommand(program: Command, deps: { seedDemoData?: (db: Db) => Promise<string | null> } = {}): void {
   program
@@ -67,27 +97,7 @@ export function registerServeCommand(program: Command, deps: { seedDemoData?: (d
       process.once('SIGTERM', close);
       await app.listen({ host: o.host, port: Number(o.port) });
       const url = `http${secureCookies ? 's' : ''}://${o.host === '0.0.0.0' ? '127.0.0.1' : o.host}:${o.port}/`;
-      const lines = [
-        '',
-        `兜底 doudi 已启动 running at ${url}`,
-        `数据库 database: ${db.dialect} ${db.location}`,
-        `API: ${url}api/openapi.json`,
-        secureCookies ? '安全 Cookie 与 HSTS 已开启 secure cookies and HSTS on (serve behind TLS)' : '未开启安全 Cookie（仅限本机或演示） secure cookies off (localhost or demo only; use --secure-cookies behind TLS)',
-      ];
-      if (o.demo) {
-        lines.push(`演示账号 demo accounts (密码 password: ${DEMO_PASSWORD}) — 演示数据均为合成 all demo data is synthetic:`);
-        for (const u of DEMO_USERS) lines.push(`  ${u.username.padEnd(10)} ${ROLE_LABELS[u.role].zh} ${ROLE_LABELS[u.role].en} — ${u.displayName}`);
-        const twoStep = DEMO_USERS.filter((u) => SECOND_FACTOR_ROLES.includes(u.role)).map((u) => u.username);
-        lines.push(`  ${twoStep.join(', ')}: 首次登录时用手机验证器（如 Microsoft Authenticator、Google 身份验证器）扫描二维码；之后每次登录输入验证码`);
-        lines.push(`  ${' '.repeat(twoStep.join(', ').length)}  scan the QR code with an authenticator app at the first login, then enter its code at each login`);
-      } else if (!(await hasAdministrator(db))) {
-        lines.push(
-          '',
-          '尚无管理员账号。请先创建第一位系统管理员 No administrator yet. Create the first system administrator:',
-          "  printf '%s\\n' '<密码 password, ≥ 12>' | npx doudi user add <用户名 name> --role system_admin --area 211200000000 --name '<显示名>' --password-stdin",
-          '  首次登录时设置手机验证器 At the first login, set up an authenticator app (QR code).',
-        );
-      }
+      const lines = await startupLines(db, { url, demo: o.demo === true, secureCookies });
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 }

@@ -87,8 +87,8 @@ const PROJECT_WORDS = ['doudi', 'tieling', 'dibao', 'tekun', 'demodoudi'];
  */
 export function passwordProblem(password: string, context: { username?: string; displayName?: string; allowDemoPassword?: boolean } = {}): { zh: string; en: string } | null {
   if ([...password].length < PASSWORD_MIN_LENGTH) return { zh: `密码至少 ${PASSWORD_MIN_LENGTH} 位`, en: `A password needs at least ${PASSWORD_MIN_LENGTH} characters` };
-  if (!context.allowDemoPassword && password.toLowerCase() === DEMO_PASSWORD.toLowerCase()) {
-    return { zh: '不能使用公开的演示密码', en: 'The published demo password cannot be used' };
+  if (password.toLowerCase() === DEMO_PASSWORD.toLowerCase()) {
+    return context.allowDemoPassword ? null : { zh: '不能使用公开的演示密码', en: 'The published demo password cannot be used' };
   }
   if (new Set(password.toLowerCase()).size < 5) return { zh: '密码重复字符过多，请换一个', en: 'Too few different characters: choose another password' };
   const list = commonPasswords();
