@@ -102,6 +102,37 @@ export default async function accountE2E(t: E2EContext): Promise<void> {
     await context.close();
   });
 
+  if (t.countyAdmin && t.admin) {
+    const { countyAdmin, admin } = t;
+    await t.step('a reviewer a county administrator creates waits for a second administrator, who confirms it on 授权确认', async () => {
+      const context = await t.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', baseURL: t.baseUrl });
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      await page.goto(`${t.baseUrl}/users/grants`);
+      await submitLogin(page, countyAdmin);
+      await page.getByTestId('grants-page').waitFor();
+      const { csrfToken } = await (await page.request.get('/api/session')).json();
+      const made = await page.request.post('/api/users', {
+        headers: { 'x-csrf-token': csrfToken },
+        data: { username: 'e2e_newreviewer', displayName: '新台子镇审核 待确认', role: 'township_reviewer', area: '211221101000', password: 'Harbor-lights-at-dusk-7' },
+      });
+      assert.equal(made.status(), 201);
+      await page.reload();
+      await page.getByTestId('grant-confirm-e2e_newreviewer').waitFor();
+      assert.equal(await page.getByTestId('grant-confirm-e2e_newreviewer').isDisabled(), true, 'the requester cannot confirm');
+      await context.close();
+
+      const c2 = await t.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true });
+      const p2 = await c2.newPage();
+      p2.setDefaultTimeout(15_000);
+      await p2.goto(`${t.baseUrl}/users/grants`);
+      await submitLogin(p2, admin);
+      await p2.getByTestId('grant-confirm-e2e_newreviewer').click();
+      await p2.getByTestId('grants-table').getByText('没有待确认的授权').waitFor();
+      await c2.close();
+    });
+  }
+
   await t.step('a caseworker whose password an administrator set changes it before anything else', async () => {
     const context = await t.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true });
     const page = await context.newPage();

@@ -140,6 +140,7 @@ export default async function cspE2E(t: E2EContext): Promise<void> {
         { path: '/payroll', ready: '.ant-table, .ant-empty' },
         { path: '/payroll/reissue', ready: '.ant-table, .ant-empty, .ant-result' },
         { path: `/payroll/${roll.county}/${roll.id}`, ready: '.ant-descriptions, .ant-result' },
+        { path: '/users/grants', ready: '[data-testid="grants-table"]' },
       ], violations);
     });
   }

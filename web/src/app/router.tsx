@@ -25,6 +25,7 @@ const RollPage = lazy(() => import('../features/payroll/components/roll-page.tsx
 const ReissueQueue = lazy(() => import('../features/payroll/components/reissue-queue-page.tsx'));
 const SimulatePage = lazy(() => import('../features/simulate/components/simulate-page.tsx'));
 const AccountPage = lazy(() => import('../features/account/components/account-page.tsx'));
+const GrantsPage = lazy(() => import('../features/users/components/grants-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
 export const PLANNED_MODULES: readonly string[] = [];
@@ -69,6 +70,7 @@ export const router = createBrowserRouter([
       { path: 'payroll/reissue', element: <ReissueQueue /> },
       { path: 'payroll/:county/:id', element: <RollPage /> },
       { path: 'account', element: <AccountPage /> },
+      { path: 'users/grants', element: <GrantsPage /> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
       { path: '*', element: <NotFound /> },
     ],

@@ -4,6 +4,7 @@ import enrollmentsEn from './enrollments-en.ts';
 import payrollEn from './payroll-en.ts';
 import simulateEn from './simulate-en.ts';
 import accountEn from './account-en.ts';
+import usersEn from './users-en.ts';
 import type { Messages } from './zh-cn.ts';
 
 /** English. Typed against the Chinese messages so a missing or extra key fails the type check. */
@@ -235,6 +236,7 @@ const en: Messages = {
   ...payrollEn,
   ...simulateEn,
   ...accountEn,
+  ...usersEn,
 };
 
 export default en;
