@@ -39,7 +39,7 @@ export function registerAdminRoutes(app: ZodApp, deps: RouteDeps): void {
     async (req, reply) => {
       const { actor } = deps.ctxOf(req);
       requirePermission(actor, 'users.manage');
-      const r = await addUser(deps.db, req.body, { actor: { userId: actor.userId, username: actor.username }, areaCode: actor.areaCode, role: actor.role }, deps.clock());
+      const r = await addUser(deps.db, req.body, { actor: { userId: actor.userId, username: actor.username }, areaCode: actor.areaCode }, deps.clock());
       return reply.status(201).send(r);
     },
   );

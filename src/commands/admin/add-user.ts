@@ -21,9 +21,8 @@ export interface AddUserInput {
 
 export interface AddUserBy {
   actor: AuditActor;
-  /** The acting administrator's area and role; null: the operator's CLI, demo seeding, tests (ADR 0013). */
+  /** The acting administrator's area; null: the operator's CLI, demo seeding, tests (ADR 0013). */
   areaCode: string | null;
-  role?: Role;
   /** Demo seeding only: the published demo password is refused for every other account. */
   allowDemoPassword?: boolean;
 }
