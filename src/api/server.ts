@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,9 +12,11 @@ import type { Db } from '../db/connect.ts';
 import type { Actor } from '../commands/context.ts';
 import type { AppUserTable } from '../db/schema.ts';
 import type { CommandContext } from '../commands/context.ts';
-import { actorOf, resolveSession } from '../commands/auth/sessions.ts';
+import { actorOf, hashToken, resolveSession, type SessionStage } from '../commands/auth/sessions.ts';
 import { AppError } from '../kernel/errors.ts';
 import { sendError } from './errors.ts';
+import { isApiPath, isCanonicalApiPath, pathOf } from './paths.ts';
+import { contentSecurityPolicy } from './security-headers.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerDivisionRoutes } from './routes/divisions.ts';
 import { registerRegistryRoutes } from './routes/registry.ts';
@@ -29,18 +33,52 @@ export const SESSION_COOKIE = 'doudi_session';
 export interface ServerDeps {
   db: Db;
   clock?: () => Date;
+  /**
+   * The time authenticator codes are checked against (default: the real time). Separate from `clock`, which tests and
+   * the browser tests move to other days: a phone's code always follows the real time.
+   */
+  totpClock?: () => Date;
   /** Directory of the built web app; served at `/` when present. */
   webDist?: string;
   logger?: boolean | object;
-  /** Secure cookies behind TLS (production); off for localhost demos and tests. */
+  /**
+   * Behind TLS (production): the session cookie is `Secure` and responses carry HSTS (`--secure-cookies`,
+   * DOUDI_SECURE_COOKIES=1). Off for localhost demos and tests, where the server speaks plain HTTP.
+   */
   secureCookies?: boolean;
+  /**
+   * Request rates answered 429 RATE_LIMITED beyond them (ADR 0014): `login` per client address on POST /api/auth/login,
+   * `api` per session (per client address for requests without one) on every other /api route. `false` turns one off
+   * (tests that log in many times, the API benchmark). Defaults: DEFAULT_RATE_LIMITS.
+   */
+  rateLimit?: { login?: RateLimit | false; api?: RateLimit | false };
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed (Fastify's trustProxy: an address, a CIDR list, or true),
+   * so that the login limit counts the client's address and not the proxy's (DOUDI_TRUST_PROXY).
+   */
+  trustProxy?: boolean | string | string[];
 }
+
+export interface RateLimit {
+  max: number;
+  windowMs: number;
+}
+
+/**
+ * 20 logins a minute from one address (an office behind one NAT logs in at 8 o'clock; lockout per user name after 5
+ * failures does the rest); 600 API requests a minute per session (10 a second sustained: a person clicking through
+ * pages makes a few per page).
+ */
+export const DEFAULT_RATE_LIMITS: { login: RateLimit; api: RateLimit } = { login: { max: 20, windowMs: 60_000 }, api: { max: 600, windowMs: 60_000 } };
 
 export interface RequestAuth {
   actor: Actor;
   user: AppUserTable;
   csrfToken: string;
   token: string;
+  tokenHash: string;
+  /** How far the login has come; only `full` reaches routes other than the login steps'. */
+  stage: SessionStage;
 }
 
 declare module 'fastify' {
@@ -50,6 +88,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without a session (login, health, OpenAPI). */
     public?: boolean;
+    /** Reachable by a session whose login is not finished (second factor, forced password change). */
+    loginStep?: boolean;
   }
 }
 
@@ -57,14 +97,26 @@ export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerRe
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+const authRequired = () => new AppError('AUTH_REQUIRED', { zh: '请先登录', en: 'Please log in' }, { status: 401 });
+
+/** The signed-in session (login finished). */
 export function requireAuth(req: FastifyRequest): RequestAuth {
-  if (!req.auth) throw new AppError('AUTH_REQUIRED', { zh: '请先登录', en: 'Please log in' }, { status: 401 });
+  const auth = req.auth;
+  if (auth?.stage !== 'full') throw authRequired();
+  return auth;
+}
+
+/** A session at any step of its login (the login steps' own routes). */
+export function requireSession(req: FastifyRequest): RequestAuth {
+  if (!req.auth) throw authRequired();
   return req.auth;
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? (() => new Date());
+  const secure = deps.secureCookies ?? false;
   const app = Fastify({
+    trustProxy: deps.trustProxy ?? false,
     logger: deps.logger ?? false,
     bodyLimit: 1024 * 1024,
     // Personal data never goes to the log: no URLs with query strings (they may hold a name or ID number), no bodies.
@@ -75,13 +127,37 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
   app.setNotFoundHandler((req, reply) => {
     // API paths and missing files (anything with an extension) are 404; other paths are the web app's routes.
-    if (req.url.startsWith('/api/') || /\.[a-z0-9]+(\?|$)/i.test(req.url) || !deps.webDist || !existsSync(deps.webDist)) {
+    if (isApiPath(pathOf(req.url)) || /\.[a-z0-9]+(\?|$)/i.test(req.url) || !deps.webDist || !existsSync(deps.webDist)) {
       return sendError(new AppError('NOT_FOUND', { zh: '接口不存在', en: 'No such endpoint' }, { status: 404 }), req, reply);
     }
     return reply.type('text/html').sendFile('index.html');
   });
   await app.register(cookie);
-  await app.register(swagger, {
+  // Security headers (ADR 0014): CSP for the web app, no framing, no sniffing, same-origin referrers; HSTS behind TLS.
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy({ secure }) },
+    hsts: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  const limits = { login: deps.rateLimit?.login ?? DEFAULT_RATE_LIMITS.login, api: deps.rateLimit?.api ?? DEFAULT_RATE_LIMITS.api };
+  await app.register(rateLimit, {
+    global: limits.api !== false,
+    ...(limits.api ? { max: limits.api.max, timeWindow: limits.api.windowMs } : {}),
+    // A session is one person (however many share an office's address); without one, the address.
+    keyGenerator: (req) => {
+      const token = req.cookies?.[SESSION_COOKIE];
+      return token ? `s:${hashToken(token).slice(0, 32)}` : `a:${req.ip}`;
+    },
+    allowList: (req) => !isApiPath(pathOf(req.url)),
+    errorResponseBuilder: (_req, c) =>
+      new AppError(
+        'RATE_LIMITED',
+        { zh: `请求过于频繁，请 ${Math.ceil(c.ttl / 1000)} 秒后再试`, en: `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s` },
+        { status: c.statusCode, details: { retryAfterSeconds: Math.ceil(c.ttl / 1000) } },
+      ),
+  });  await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
       info: { title: 'doudi 兜底 API', description: '铁岭市农村社会救助兜底保障系统 / Tieling social-assistance safety net', version: '0.1.0' },
@@ -97,27 +173,39 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   app.decorateRequest('auth', null);
-  app.addHook('onRequest', async (req) => {
+  /**
+   * Authentication and CSRF, decided on what the router will route, not on the raw URL (issue 9 point 3:
+   * `POST /%61pi/households` passed a check of the raw URL that the router then decoded). A request is an API request
+   * when its path, decoded and normalised (`%61pi`, `//api`, `/api/./`, `/API/`), is under /api, or the route it
+   * reached is; such a request needs a session unless it reached a public route by its exact path; every unsafe
+   * method needs one and the session's CSRF token wherever it goes; and an API path not written canonically is
+   * refused after those checks, so none of its variants reaches a handler.
+   */
+  app.addHook('onRequest', async (req, reply) => {
+    const path = pathOf(req.url);
+    const api = isApiPath(path) || (req.routeOptions.url ?? '').startsWith('/api/');
+    if (api) reply.header('cache-control', 'no-store');
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const s = await resolveSession(deps.db, token, clock());
-      if (s) req.auth = { actor: actorOf(s.user), user: s.user, csrfToken: s.csrfToken, token };
+      if (s) req.auth = { actor: actorOf(s.user), user: s.user, csrfToken: s.csrfToken, token, tokenHash: s.tokenHash, stage: s.stage };
     }
-    if (!req.url.startsWith('/api/') || req.routeOptions.config?.public) return;
-    const auth = requireAuth(req);
-    if (UNSAFE.has(req.method) && req.headers['x-csrf-token'] !== auth.csrfToken) {
+    const canonical = !api || isCanonicalApiPath(path);
+    const isPublic = canonical && req.routeOptions.url !== undefined && req.routeOptions.config?.public === true;
+    const unsafe = UNSAFE.has(req.method);
+    if (isPublic || (!api && !unsafe)) return;
+    const auth = requireSession(req);
+    if (unsafe && req.headers['x-csrf-token'] !== auth.csrfToken) {
       throw new AppError('CSRF_INVALID', { zh: '请求校验失败，请刷新页面后重试', en: 'Request check failed (CSRF); reload the page and try again' }, { status: 403 });
     }
-  });
-  app.addHook('onSend', async (_req, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
-    return payload;
+    if (!canonical) throw new AppError('NOT_FOUND', { zh: '接口不存在', en: 'No such endpoint' }, { status: 404 });
+    if (auth.stage !== 'full' && !req.routeOptions.config?.loginStep) {
+      throw new AppError('AUTH_STEP_REQUIRED', { zh: '请先完成登录验证', en: 'Finish signing in first' }, { status: 401, details: { step: auth.stage } });
+    }
   });
 
   const ctxOf = (req: FastifyRequest): CommandContext => ({ db: deps.db, actor: requireAuth(req).actor, clock });
-  const routeDeps = { db: deps.db, clock, ctxOf, secureCookies: deps.secureCookies ?? false };
+  const routeDeps: RouteDeps = { db: deps.db, clock, totpClock: deps.totpClock ?? (() => new Date()), ctxOf, secureCookies: secure, loginRateLimit: limits.login };
   await app.register(async (api) => {
     const z = api.withTypeProvider<ZodTypeProvider>();
     registerAuthRoutes(z, routeDeps);
@@ -142,6 +230,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 export type RouteDeps = {
   db: Db;
   clock: () => Date;
+  totpClock: () => Date;
   ctxOf: (req: FastifyRequest) => CommandContext;
   secureCookies: boolean;
+  loginRateLimit: RateLimit | false;
 };

@@ -96,3 +96,21 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   auditor: { zh: '审计员', en: 'Auditor' },
   system_admin: { zh: '系统管理员', en: 'System administrator' },
 };
+
+/**
+ * Permissions whose grant needs a second administrator (ADR 0013, maker ≠ checker): deciding on a case, approving a
+ * case or a roll — and managing users, since an administrator who could make another administrator alone could also
+ * have that one confirm.
+ */
+export const CONFIRMED_PERMISSIONS: readonly Permission[] = ['cases.review', 'cases.approve', 'payroll.approve', 'users.manage'];
+
+/** A role that an administrator grants only with a second administrator's confirmation (township_reviewer, county_approver, county_admin, system_admin). */
+export function grantNeedsConfirmation(role: Role): boolean {
+  return ROLE_PERMISSIONS[role].some((p) => CONFIRMED_PERMISSIONS.includes(p));
+}
+
+/** Roles that must sign in with a second factor (TOTP, ADR 0014). */
+export const SECOND_FACTOR_ROLES: readonly Role[] = ['system_admin', 'county_admin', 'county_approver'];
+
+/** Administrators: their display names are unique, and the role names are theirs alone. */
+export const ADMIN_ROLES: readonly Role[] = ['system_admin', 'county_admin'];

@@ -43,6 +43,20 @@ export interface AppUserTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** 1: the next login must set a new password (an account made or reset by an administrator). */
+  must_change_password: number;
+  /** 0: the account's role awaits a second administrator's confirmation (ADR 0013); it cannot sign in until then. */
+  role_confirmed: number;
+  /** The administrator who created the account (null: the operator's CLI, seeding). */
+  created_by: string | null;
+  password_changed_at: string | null;
+  /** The TOTP secret, sealed ('totp'); null until enrolled. */
+  totp_secret: string | null;
+  /** A secret being enrolled (sealed), until its first code confirms it. */
+  totp_pending: string | null;
+  totp_enrolled_at: string | null;
+  /** The last accepted TOTP time step: a code of this step or an earlier one is refused (replay). */
+  totp_last_step: number | null;
 }
 
 export interface SessionTable {
@@ -51,6 +65,40 @@ export interface SessionTable {
   csrf_token: string;
   created_at: string;
   last_seen_at: string;
+  /** How far the login has come: 'totp' / 'enrol' (second factor), 'password' (forced change), 'full'. */
+  stage: string;
+}
+
+/** Failed logins per normalised user name, whether an account has that name or not. */
+export interface LoginAttemptTable {
+  name_key: string;
+  failed: number;
+  locked_until: string | null;
+  last_at: string;
+}
+
+/** A role granted by an administrator, pending a second administrator's confirmation (ADR 0013). */
+export interface RoleGrantTable {
+  id: string;
+  user_id: string;
+  kind: 'create' | 'change';
+  role: string;
+  area_code: string;
+  from_role: string | null;
+  from_area_code: string | null;
+  state: 'pending' | 'confirmed' | 'refused' | 'withdrawn';
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+}
+
+/** One-time recovery codes of the second factor, stored as hashes. */
+export interface RecoveryCodeTable {
+  user_id: string;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
 }
 
 /** 家庭 household: the unit of dibao. */
@@ -404,6 +452,9 @@ export interface Database {
   calendar_year: CalendarYearTable;
   app_user: AppUserTable;
   session: SessionTable;
+  login_attempt: LoginAttemptTable;
+  role_grant: RoleGrantTable;
+  recovery_code: RecoveryCodeTable;
   household: HouseholdTable;
   person: PersonTable;
   person_index: PersonIndexTable;

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { maskIdNumber } from '../../src/kernel/id-number.ts';
 import { chooseOption, runSuffix, syntheticId } from './antd.ts';
-import type { Account, E2EContext } from './harness.ts';
+import { type Account, type E2EContext, submitLogin } from './harness.ts';
 
 const VILLAGE = '211221101200';
 
@@ -21,9 +21,7 @@ async function signIn(browser: Browser, baseUrl: string, who: Account, path: str
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
   await page.goto(`${baseUrl}${path}`);
-  await page.getByTestId('login-username').fill(who.username);
-  await page.getByTestId('login-password').fill(who.password);
-  await page.getByTestId('login-submit').click();
+  await submitLogin(page, who);
   await page.getByTestId('side-menu').waitFor();
   return page;
 }

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 
 export interface Account {
@@ -7,6 +8,38 @@ export interface Account {
   password: string;
   displayName: string;
   area: string;
+  /** The account's authenticator secret (base32), for the roles that sign in with a second factor (ADR 0014). */
+  totpSecret?: string;
+}
+
+/** The last 30-second step whose code each account used: the server accepts a code once. */
+const usedSteps = new Map<string, number>();
+
+/**
+ * The authenticator code an app would show now for `who` — computed with the library the server checks with. A second
+ * login of the same account within one 30-second step waits for the next code, as a person would.
+ */
+export async function totpCodeFor(who: Pick<Account, 'username' | 'totpSecret'>): Promise<string> {
+  if (!who.totpSecret) throw new Error(`${who.username} has no authenticator secret`);
+  let step = Math.floor(Date.now() / 30_000);
+  const last = usedSteps.get(who.username);
+  if (last !== undefined && step <= last) {
+    await new Promise((r) => setTimeout(r, (last + 1) * 30_000 - Date.now() + 250));
+    step = last + 1;
+  }
+  usedSteps.set(who.username, step);
+  return new TOTP({ secret: Secret.fromBase32(who.totpSecret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: step * 30_000 + 1000 });
+}
+
+/** Fills the login form and, for an account with an authenticator, the code step that follows. */
+export async function submitLogin(page: Page, who: Account): Promise<void> {
+  await page.getByTestId('login-username').fill(who.username);
+  await page.getByTestId('login-password').fill(who.password);
+  await page.getByTestId('login-submit').click();
+  if (!who.totpSecret) return;
+  await page.getByTestId('totp-code').waitFor();
+  await page.getByTestId('totp-code').fill(await totpCodeFor(who));
+  await page.getByTestId('totp-submit').click();
 }
 
 /** What every `*.e2e.ts` file receives: a browser, the system's URL, an account, and a place for artifacts. */
@@ -24,6 +57,12 @@ export interface E2EContext {
   approver?: Account;
   /** A county administrator of the approver's county, who builds payment rolls (issue 5), when the runner made one. */
   countyAdmin?: Account;
+  /**
+   * Accounts for the account screens (issue 9): `newApprover` has no authenticator yet (it enrols at its first login),
+   * `resetWorker` must change its password at its first login.
+   */
+  newApprover?: Account;
+  resetWorker?: Account;
   /** The server's clock when the runner started the server: cases need days to pass (7-day notices). */
   clock?: { set(day: string): void; reset(): void };
   artifactsDir: string;

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { searchAndChoose } from './antd.ts';
-import type { Account, E2EContext } from './harness.ts';
+import { type Account, type E2EContext, submitLogin } from './harness.ts';
 
 async function signIn(browser: Browser, baseUrl: string, who: Account, path: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true, baseURL: baseUrl });
@@ -18,9 +18,7 @@ async function signIn(browser: Browser, baseUrl: string, who: Account, path: str
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
   await page.goto(`${baseUrl}${path}`);
-  await page.getByTestId('login-username').fill(who.username);
-  await page.getByTestId('login-password').fill(who.password);
-  await page.getByTestId('login-submit').click();
+  await submitLogin(page, who);
   await page.getByTestId('side-menu').waitFor();
   return page;
 }

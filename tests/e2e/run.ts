@@ -31,6 +31,8 @@ interface System {
   reviewer?: Account;
   approver?: Account;
   countyAdmin?: Account;
+  newApprover?: Account;
+  resetWorker?: Account;
   clock?: E2EContext['clock'];
   stop: () => Promise<void>;
 }
@@ -104,6 +106,20 @@ async function startSystem(): Promise<System> {
   // in a township of their own so that the case screens' lists stay as the other tests expect them.
   const countyAdmin = { ...cityAccount('e2e_xianjingban', '铁岭县经办 测试员'), area: '211221000000' };
   await addUser(db, { ...countyAdmin, role: 'county_admin' }, { actor: { userId: null, username: 'system:e2e' }, areaCode: null }, new Date());
+  // Administrators and approvers sign in with a second factor (ADR 0014): each gets an authenticator secret, from which
+  // the harness computes codes with the same library the server checks them with.
+  const { provisionSecondFactor } = await import('../../src/commands/auth/second-factor.ts');
+  const { Secret } = await import('otpauth');
+  for (const a of [admin, approver, countyAdmin] as Account[]) {
+    a.totpSecret = new Secret({ size: 20 }).base32;
+    await provisionSecondFactor(db, { username: a.username, secret: a.totpSecret }, { userId: null, username: 'system:e2e' }, new Date());
+  }
+  // The account screens (issue 9): an approver without an authenticator (enrols at first login) and a caseworker whose
+  // password an administrator set (changes it at first login).
+  const newApprover: Account = { ...cityAccount('e2e_xinshenpi', '铁岭县审批 新测试员'), area: '211221000000' };
+  await addUser(db, { ...newApprover, role: 'county_approver' }, { actor: { userId: null, username: 'system:e2e' }, areaCode: null }, new Date());
+  const resetWorker: Account = { ...cityAccount('e2e_chongzhi', '新台子镇经办 重置'), area: '211221101000' };
+  await addUser(db, { ...resetWorker, role: 'township_caseworker', mustChangePassword: true }, { actor: { userId: null, username: 'system:e2e' }, areaCode: null }, new Date());
   const { enrollPopulation } = await import('../factories/payroll-population.ts');
   await enrollPopulation(db, { county: '211221', villages: ['211221102200'], households: 75, prefix: 'e2e', startMonth: '2019-01', individualEvery: 9 });
   // Periodic reviews (issue 5): four enrolled households in a village of the caseworker's township (东孤家子村), their first
@@ -115,7 +131,8 @@ async function startSystem(): Promise<System> {
   // Real time unless a test sets a day (case notices run 7 days): 10:00 in China on that day.
   let fixed: Date | null = null;
   const clock = { set: (day: string) => void (fixed = new Date(`${day}T02:00:00Z`)), reset: () => void (fixed = null) };
-  const app = await buildServer({ db, webDist: join(ROOT, 'web/dist'), clock: () => fixed ?? new Date() });
+  // The browser tests log in many times from 127.0.0.1: no rate limits. Security headers (CSP) are on as in production.
+  const app = await buildServer({ db, webDist: join(ROOT, 'web/dist'), clock: () => fixed ?? new Date(), rateLimit: { login: false, api: false } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   if (!addr || typeof addr === 'string') throw new Error('server did not report a TCP port');
@@ -128,6 +145,8 @@ async function startSystem(): Promise<System> {
     reviewer,
     approver,
     countyAdmin,
+    newApprover,
+    resetWorker,
     clock,
     stop: async () => {
       await app.close();
@@ -179,6 +198,7 @@ async function main(): Promise<number> {
         ...(system.admin ? { admin: system.admin } : {}),
         ...(system.villageAssistant && system.reviewer && system.approver ? { villageAssistant: system.villageAssistant, reviewer: system.reviewer, approver: system.approver } : {}),
         ...(system.countyAdmin ? { countyAdmin: system.countyAdmin } : {}),
+        ...(system.newApprover && system.resetWorker ? { newApprover: system.newApprover, resetWorker: system.resetWorker } : {}),
         ...(system.clock ? { clock: system.clock } : {}),
         artifactsDir: ARTIFACTS,
         step: makeStep(log),

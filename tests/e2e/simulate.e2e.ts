@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { SimulationResult } from '../../src/contracts/simulate.ts';
 import { formatYuanGrouped } from '../../src/kernel/money.ts';
-import type { Account, E2EContext } from './harness.ts';
+import { type Account, type E2EContext, submitLogin } from './harness.ts';
 import { chooseOption, fieldError, runSuffix, searchAndChoose, syntheticId } from './antd.ts';
 
 const VILLAGE = '211221101200';
@@ -21,9 +21,7 @@ async function signIn(browser: Browser, baseUrl: string, who: Account, path: str
   page.setDefaultTimeout(30_000);
   page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
   await page.goto(`${baseUrl}${path}`);
-  await page.getByTestId('login-username').fill(who.username);
-  await page.getByTestId('login-password').fill(who.password);
-  await page.getByTestId('login-submit').click();
+  await submitLogin(page, who);
   await page.getByTestId('side-menu').waitFor();
   return page;
 }

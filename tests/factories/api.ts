@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../src/api/server.ts';
+import { buildServer, type ServerDeps } from '../../src/api/server.ts';
 import type { Db } from '../../src/db/connect.ts';
+import type { LoginTarget } from './login-steps.ts';
+import { injectLogin } from './raw-session.ts';
 import { TEST_PASSWORD } from './users.ts';
 
 export interface Client {
@@ -8,25 +10,34 @@ export interface Client {
   call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown): Promise<{ status: number; json: any }>;
 }
 
-export async function testServer(db: Db, clock?: () => Date): Promise<FastifyInstance> {
-  const app = await buildServer({ db, clock });
+const targets = new WeakMap<FastifyInstance, LoginTarget>();
+
+/** The database and clock of a server `testServer` made (the login factories need them for the second factor). */
+export const targetOf = (app: FastifyInstance): LoginTarget => targets.get(app) ?? {};
+
+/**
+ * A server for API tests. Tests log in many times from one address, so the rate limits are off unless a test turns
+ * them on (`opts.rateLimit`) to check them.
+ */
+export async function testServer(db: Db, clock?: () => Date, opts: Partial<ServerDeps> = {}): Promise<FastifyInstance> {
+  // Authenticator codes follow the test's clock too, so that a test can move to the next 30-second step.
+  const app = await buildServer({ db, clock, totpClock: clock, rateLimit: { login: false, api: false }, ...opts });
   await app.ready();
+  targets.set(app, { db, clock });
   return app;
 }
 
-/** Logs in through the API and returns a client that sends the session cookie and CSRF header. */
+/** Logs in through the API (second factor included) and returns a client that sends the session cookie and CSRF header. */
 export async function loginAs(app: FastifyInstance, username: string, password = TEST_PASSWORD): Promise<Client> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
-  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
-  const cookie = res.cookies.find((c) => c.name === 'doudi_session');
-  const csrf = res.json().csrfToken as string;
+  const { token, info } = await injectLogin(app, username, password);
+  const csrf = info.csrfToken;
   return {
     username,
     async call(method, url, body) {
       const r = await app.inject({
         method,
         url,
-        headers: { cookie: `doudi_session=${cookie?.value}`, 'x-csrf-token': csrf },
+        headers: { cookie: `doudi_session=${token}`, 'x-csrf-token': csrf },
         ...(body === undefined ? {} : { payload: body as object }),
       });
       return { status: r.statusCode, json: r.body ? safeJson(r.body) : null };

@@ -27,7 +27,13 @@ export interface Req {
  * the cases of the area aimed at (case-area-routes.ts); `p`: for payroll routes, the rolls of the county aimed at; `e`: for
  * enrollment routes, the enrollments, reviews and tasks of the area aimed at (enrollment-area-routes.ts).
  */
-export type Variant = (c: { t: Target; own: Target; me: string; k?: CaseTarget; p?: PayrollTarget; e?: EnrollmentTarget }) => Req;
+export type Variant = (c: { t: Target; own: Target; me: string; k?: CaseTarget; p?: PayrollTarget; e?: EnrollmentTarget; a?: UserAdminTarget }) => Req;
+
+/** For user-administration routes (issue 9): the account aimed at, and a pending grant of it. */
+export interface UserAdminTarget {
+  userId: string;
+  grantId: string;
+}
 
 /**
  * How the area-scope test treats a route:
@@ -40,8 +46,10 @@ export type Variant = (c: { t: Target; own: Target; me: string; k?: CaseTarget; 
  *   runs them across areas and roles.
  * - `enrollment-flow`: enrollment, review and follow-up routes (issue 5), aimed at prepared records of an area;
  *   tests/integration/enrollments-area-scope.test.ts runs them across areas and roles.
+ * - `user-admin`: account administration and role grants (issue 9), aimed at prepared accounts (`a`);
+ *   tests/integration/account-lifecycle.test.ts and user-grants.test.ts run them across areas and roles.
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow';
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -106,7 +114,23 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
     variants: [() => ({ method: 'POST', url: '/api/policy/simulate', body: { changes: [{ name: 'dibao.standard.rural', value: 6000 }], from: '2019-08' } })],
   },
 
+  // The login's own steps (issue 9): second factor, its enrolment, a password change. A signed-in session may set up an
+  // authenticator; the other answers here refuse (wrong step, wrong code, wrong current password) and reveal no case data.
+  'POST /api/auth/second-factor': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/auth/second-factor', body: { code: '000000' } })] },
+  'POST /api/auth/second-factor/enrolment': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/auth/second-factor/enrolment' })] },
+  'POST /api/auth/second-factor/enrolment/confirm': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/auth/second-factor/enrolment/confirm', body: { code: '000000' } })] },
+  'POST /api/account/password': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/account/password', body: { currentPassword: 'Not-the-password-1', newPassword: 'Another-long-pass-9' } })] },
+
   'GET /api/users': { kind: 'users', variants: [() => ({ method: 'GET', url: '/api/users' })] },
+  // Account administration (issue 9): tests/integration/account-lifecycle.test.ts, user-grants.test.ts.
+  'PUT /api/users/:id/role': { kind: 'user-admin', variants: [({ a }) => ({ method: 'PUT', url: `/api/users/${a?.userId}/role`, body: { role: 'township_caseworker' } })] },
+  'POST /api/users/:id/deactivate': { kind: 'user-admin', variants: [({ a }) => ({ method: 'POST', url: `/api/users/${a?.userId}/deactivate` })] },
+  'POST /api/users/:id/activate': { kind: 'user-admin', variants: [({ a }) => ({ method: 'POST', url: `/api/users/${a?.userId}/activate` })] },
+  'POST /api/users/:id/reset-password': { kind: 'user-admin', variants: [({ a }) => ({ method: 'POST', url: `/api/users/${a?.userId}/reset-password`, body: { password: 'Temporary-pass-4417' } })] },
+  'POST /api/users/:id/revoke-sessions': { kind: 'user-admin', variants: [({ a }) => ({ method: 'POST', url: `/api/users/${a?.userId}/revoke-sessions` })] },
+  'GET /api/user-grants': { kind: 'user-admin', variants: [() => ({ method: 'GET', url: '/api/user-grants' })] },
+  'POST /api/user-grants/:id/confirm': { kind: 'user-admin', variants: [({ a }) => ({ method: 'POST', url: `/api/user-grants/${a?.grantId}/confirm` })] },
+  'POST /api/user-grants/:id/refuse': { kind: 'user-admin', variants: [({ a }) => ({ method: 'POST', url: `/api/user-grants/${a?.grantId}/refuse` })] },
   'POST /api/users': {
     kind: 'users',
     variants: [({ t }) => ({ method: 'POST', url: '/api/users', body: { username: `va${nextId().slice(-8)}`, role: 'village_assistant', area: t.areaCode, password: TEST_PASSWORD } })],

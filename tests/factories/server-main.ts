@@ -7,7 +7,8 @@ import { buildServer } from '../../src/api/server.ts';
 import { connect, resolveConnectOptions } from '../../src/db/connect.ts';
 
 const db = await connect(resolveConnectOptions());
-const app = await buildServer({ db });
+// Tests log in many times from 127.0.0.1: no rate limits here.
+const app = await buildServer({ db, rateLimit: { login: false, api: false } });
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 process.stdout.write(`LISTENING ${typeof address === 'object' && address ? address.port : ''}\n`);

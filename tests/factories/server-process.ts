@@ -3,7 +3,11 @@ import { resolve } from 'node:path';
 import type { Db } from '../../src/db/connect.ts';
 import type { Client } from './api.ts';
 import { childEnvFor, PROJECT_ROOT } from './cli.ts';
+import { finishLogin, type LoginTarget } from './login-steps.ts';
 import { TEST_PASSWORD } from './users.ts';
+
+/** The database each started server process serves (the login factory needs it for the second factor). */
+const served = new Map<string, LoginTarget>();
 
 export interface ServerProcess {
   baseUrl: string;
@@ -33,6 +37,7 @@ export async function startServerProcess(db: Db): Promise<ServerProcess> {
     });
     child.on('exit', (code) => rej(new Error(`server process exited (${code}) before listening: ${stderr}`)));
   });
+  served.set(`http://127.0.0.1:${port}`, { db });
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     async close() {
@@ -50,8 +55,21 @@ export async function httpLogin(baseUrl: string, username: string, password = TE
     body: JSON.stringify({ username, password }),
   });
   if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${await res.text()}`);
-  const token = /doudi_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const cookieOf = (r: Response) => /doudi_session=([^;]+)/.exec(r.headers.get('set-cookie') ?? '')?.[1] ?? null;
+  const { token, info } = await finishLogin(
+    async (url, body, s) => {
+      const r = await fetch(`${baseUrl}${url}`, {
+        method: 'POST',
+        headers: { cookie: `doudi_session=${s.token}`, 'x-csrf-token': s.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: r.status, body: await r.text(), token: cookieOf(r) };
+    },
+    served.get(baseUrl) ?? {},
+    username,
+    { token: cookieOf(res) ?? '', info: await res.json() },
+  );
+  const csrfToken = info.csrfToken;
   return {
     username,
     async call(method, url, body) {

@@ -5,13 +5,15 @@ import type { Role } from '../../src/contracts/roles.ts';
 import { type Client, householdOfThree, testServer, withClearIds } from '../factories/api.ts';
 import { maskIdNumber } from '../../src/kernel/id-number.ts';
 import { AREA_ROUTES, type Req, type RouteSpec, type Target } from '../factories/area-routes.ts';
+import { request } from 'node:http';
+import { buildServer } from '../../src/api/server.ts';
 import { CASE_WRITERS, type CaseTarget } from '../factories/case-area-routes.ts';
 import { nextId } from '../factories/ids.ts';
 import { type RawSession, rawLogin } from '../factories/raw-session.ts';
 import { listRoutes, openApiRoutes, routeId } from '../factories/routes.ts';
-import { CASE_TABLES, snapshotTables } from '../factories/snapshot.ts';
+import { CASE_TABLES, snapshotTables, WATCHED_TABLES } from '../factories/snapshot.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
-import { AREAS, makeUser } from '../factories/users.ts';
+import { AREAS, makeUser, TEST_PASSWORD } from '../factories/users.ts';
 import { type Crew, drive, newHousehold, ok, sessionFor, type Stop, TestClock } from './cases-flow.ts';
 
 /** A village of a third township of 铁岭县 (平顶堡镇 团山沟村): only county- and city-level users may see it. */
@@ -460,5 +462,128 @@ describe(`area scope on every case route (${TEST_DIALECT})`, () => {
       const res = await send(who, r);
       expect([200, 201], `${who} ${r.method} ${r.url} (${key}): ${JSON.stringify(res.json)}`).toContain(res.status);
     }
+  });
+});
+
+/**
+ * Issue 9 point 3: `POST /%61pi/households` with a session cookie and no CSRF token was accepted, and
+ * `/%61pi/documents/formats` answered without a session — the check read the raw URL, the router decoded it. For every
+ * route the server answers, each way of writing its path that the router (or a proxy) might take for /api is refused
+ * like the route itself would be, before any handler runs: 401 without a session (public routes included: a variant is
+ * never public), 403 for an unsafe method without the CSRF token, and 404 with both.
+ */
+describe(`encoded and mixed-case API paths on every route (${TEST_DIALECT})`, () => {
+  const VARIANTS: [string, (path: string) => string][] = [
+    ['%61pi', (p) => p.replace(/^\/api\//, '/%61pi/')],
+    ['%2561pi', (p) => p.replace(/^\/api\//, '/%2561pi/')],
+    ['//api', (p) => `/${p}`],
+    ['/api/./', (p) => p.replace(/^\/api\//, '/api/./')],
+    ['/api/x/../', (p) => p.replace(/^\/api\//, '/api/x/../')],
+    ['/API/', (p) => p.replace(/^\/api\//, '/API/')],
+    ['/Api/', (p) => p.replace(/^\/api\//, '/Api/')],
+    ['%2F', (p) => p.replace(/^\/api\//, '/api%2F')],
+  ];
+  const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+  const concrete = (url: string) => url.replace(/:county\b/, '211221').replace(/:code\b/, AREAS.county).replace(/:day\b/, '2031-01-01').replace(/:year\b/, '2031').replace(/:month\b/, '1').replace(/:\w+/g, 'x');
+  let db: TestDb;
+  let app: FastifyInstance;
+  let port = 0;
+  let session: RawSession;
+  /** Every route a request reached the handler stage of (a preHandler hook sees it just before the handler). */
+  const reached: string[] = [];
+  let routes: { method: string; url: string; path: string }[] = [];
+
+  /**
+   * Over real HTTP with the path sent byte for byte: `inject` (like fetch) parses the URL and would resolve `./` and
+   * `../` before the server saw them.
+   */
+  function send(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<{ status: number; headers: Record<string, unknown>; json: () => any }> {
+    return new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }) } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, json: () => JSON.parse(text) });
+        });
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    await makeUser(db, 'enc_cw', 'township_caseworker', AREAS.township);
+    app = await buildServer({ db, rateLimit: { login: false, api: false } });
+    app.addHook('preHandler', async (req) => {
+      reached.push(`${req.method} ${req.url}`);
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    port = (app.server.address() as { port: number }).port;
+    session = await rawLogin(app, 'enc_cw', TEST_PASSWORD);
+    routes = listRoutes(app).map((r) => ({ ...r, path: concrete(r.url) }));
+    reached.length = 0;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.destroy();
+  });
+
+  const variantsOf = (r: { method: string; path: string }) => VARIANTS.map(([name, f]) => ({ name, method: r.method, url: f(r.path) }));
+  const bodyFor = (method: string) => (UNSAFE.has(method) ? '{}' : undefined);
+
+  it('without a session every variant of every route is refused with 401, public routes included', async () => {
+    let n = 0;
+    for (const r of routes) {
+      for (const v of variantsOf(r)) {
+        const res = await send(v.method, v.url, {}, bodyFor(v.method));
+        const what = `${v.method} ${v.url} (${r.method} ${r.url})`;
+        expect(res.status, what).toBe(401);
+        if (v.method !== 'HEAD') expect(res.json().code, what).toBe('AUTH_REQUIRED');
+        expect(res.headers['cache-control'], what).toBe('no-store');
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(100 * VARIANTS.length);
+    expect(reached, 'requests that reached a handler').toEqual([]);
+  });
+
+  it('with a session but no CSRF token every unsafe variant is refused with 403, and nothing changes', async () => {
+    const before = await snapshotTables(db, WATCHED_TABLES);
+    let n = 0;
+    for (const r of routes.filter((x) => UNSAFE.has(x.method))) {
+      for (const v of variantsOf(r)) {
+        const res = await send(v.method, v.url, { cookie: session.cookie }, '{}');
+        expect(res.status, `${v.method} ${v.url}`).toBe(403);
+        expect(res.json().code).toBe('CSRF_INVALID');
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(40 * VARIANTS.length);
+    expect(reached).toEqual([]);
+    expect(await snapshotTables(db, WATCHED_TABLES)).toBe(before);
+  });
+
+  it('with a session and the CSRF token a variant still reaches no handler: 404', async () => {
+    const before = await snapshotTables(db, WATCHED_TABLES);
+    for (const r of routes) {
+      for (const v of variantsOf(r)) {
+        const res = await send(v.method, v.url, { cookie: session.cookie, 'x-csrf-token': session.csrf }, bodyFor(v.method));
+        expect(res.status, `${v.method} ${v.url}`).toBe(404);
+        if (v.method !== 'HEAD') expect(res.json().code).toBe('NOT_FOUND');
+      }
+    }
+    expect(reached).toEqual([]);
+    expect(await snapshotTables(db, WATCHED_TABLES)).toBe(before);
+  });
+
+  it('the canonical paths still reach their handlers (so the refusals above are about the path)', async () => {
+    expect((await send('GET', '/api/documents/formats', { cookie: session.cookie })).status).toBe(200);
+    expect((await send('GET', '/api/health')).status).toBe(200);
+    expect(reached).toEqual(['GET /api/documents/formats', 'GET /api/health']);
+    // The defects as reported: the encoded POST with a cookie and no token, the encoded GET without a session.
+    expect((await send('POST', '/%61pi/households', { cookie: session.cookie }, '{}')).status).toBe(403);
+    expect((await send('GET', '/%61pi/documents/formats')).status).toBe(401);
   });
 });

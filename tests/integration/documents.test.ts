@@ -9,6 +9,7 @@ import { textsOf } from '../../src/commands/documents/print-doc.ts';
 import { maskIdNumber } from '../../src/kernel/id-number.ts';
 import { type Client, householdOfThree, testServer, withClearIds } from '../factories/api.ts';
 import { nextId } from '../factories/ids.ts';
+import { rawLogin } from '../factories/raw-session.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser, TEST_PASSWORD } from '../factories/users.ts';
 import { applyBody, type Crew, drive, ok, sessionFor, TestClock, url } from './cases-flow.ts';
@@ -40,9 +41,8 @@ describe(`documents (${TEST_DIALECT})`, () => {
 
   /** A raw GET with a fresh session (the clock moves between steps, so sessions are opened right before use). */
   async function raw(username: string, path: string) {
-    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: TEST_PASSWORD } });
-    const cookie = login.cookies.find((c) => c.name === 'doudi_session');
-    return app.inject({ method: 'GET', url: path, headers: { cookie: `doudi_session=${cookie?.value}` } });
+    const s = await rawLogin(app, username, TEST_PASSWORD);
+    return s.inject({ method: 'GET', url: path });
   }
 
   /** A household of three whose spouse is seriously ill and child disabled, with wages and a pension. */

@@ -1,7 +1,11 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ROLES } from '../../contracts/roles.ts';
 import { ApiError } from '../../contracts/registry.ts';
+import { CreatedUser, CreateUserRequest, GrantView, ResetPasswordRequest, RoleChangeRequest, RoleChangeResult, UserView } from '../../contracts/users.ts';
 import { addUser } from '../../commands/admin/add-user.ts';
+import { adminContextOf } from '../../commands/admin/admin-context.ts';
+import { changeRole, confirmGrant, listGrants, refuseGrant } from '../../commands/admin/role-grants.ts';
+import { resetPassword, revokeSessions, setUserActive } from '../../commands/admin/user-accounts.ts';
 import { markCalendarYear, setCalendarDay } from '../../commands/admin/calendar-edit.ts';
 import { loadWorkingCalendar } from '../../commands/admin/seed-calendar.ts';
 import { requirePermission } from '../../commands/context.ts';
@@ -11,13 +15,15 @@ import { fromYmd, daysInMonth } from '../../kernel/plain-date.ts';
 import type { RouteDeps, ZodApp } from '../server.ts';
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
-const UserView = z.object({ id: z.string(), username: z.string(), displayName: z.string(), role: z.enum(ROLES), areaCode: z.string(), active: z.boolean(), locked: z.boolean() });
 
 export function registerAdminRoutes(app: ZodApp, deps: RouteDeps): void {
+  const adminOf = (req: FastifyRequest) => adminContextOf(deps.ctxOf(req));
+  const userId = z.object({ id: z.string().max(64) });
+  const ok = { 200: z.object({ ok: z.literal(true) }), ...errors };
   app.get(
     '/api/users',
     { schema: { tags: ['admin'], summary: '用户列表 Users in my area', response: { 200: z.array(UserView), ...errors } } },
-    async (req) => listUsers(deps.ctxOf(req)),
+    async (req) => listUsers(adminOf(req)),
   );
   app.post(
     '/api/users',
@@ -25,8 +31,9 @@ export function registerAdminRoutes(app: ZodApp, deps: RouteDeps): void {
       schema: {
         tags: ['admin'],
         summary: '新增用户 Add a user',
-        body: z.object({ username: z.string(), displayName: z.string().max(50).optional(), role: z.enum(ROLES), area: z.string().regex(/^\d{6}(\d{6})?$/, { message: 'DIVISION_CODE_FORMAT' }), password: z.string().max(200) }),
-        response: { 201: z.object({ id: z.string() }), ...errors },
+        description: 'A role that reviews, approves or manages users waits for a second administrator (grantId; ADR 0013). The user changes the password at first login.',
+        body: CreateUserRequest,
+        response: { 201: CreatedUser, ...errors },
       },
     },
     async (req, reply) => {
@@ -35,6 +42,59 @@ export function registerAdminRoutes(app: ZodApp, deps: RouteDeps): void {
       const r = await addUser(deps.db, req.body, { actor: { userId: actor.userId, username: actor.username }, areaCode: actor.areaCode }, deps.clock());
       return reply.status(201).send(r);
     },
+  );
+  app.put(
+    '/api/users/:id/role',
+    { schema: { tags: ['admin'], summary: '变更角色 Change a user’s role (pending a second administrator when it decides, approves or manages users)', params: userId, body: RoleChangeRequest, response: { 200: RoleChangeResult, ...errors } } },
+    async (req) => changeRole(adminOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/api/users/:id/deactivate',
+    { schema: { tags: ['admin'], summary: '停用账号 Deactivate a user (their sessions end)', params: userId, response: ok } },
+    async (req) => {
+      await setUserActive(adminOf(req), req.params.id, false);
+      return { ok: true as const };
+    },
+  );
+  app.post(
+    '/api/users/:id/activate',
+    { schema: { tags: ['admin'], summary: '启用账号 Reactivate a user', params: userId, response: ok } },
+    async (req) => {
+      await setUserActive(adminOf(req), req.params.id, true);
+      return { ok: true as const };
+    },
+  );
+  app.post(
+    '/api/users/:id/reset-password',
+    { schema: { tags: ['admin'], summary: '重置密码 Set a password the user must change at the next login', params: userId, body: ResetPasswordRequest, response: ok } },
+    async (req) => {
+      await resetPassword(adminOf(req), req.params.id, req.body.password);
+      return { ok: true as const };
+    },
+  );
+  app.post(
+    '/api/users/:id/revoke-sessions',
+    { schema: { tags: ['admin'], summary: '强制下线 End every session of a user', params: userId, response: { 200: z.object({ ended: z.number() }), ...errors } } },
+    async (req) => revokeSessions(adminOf(req), req.params.id),
+  );
+  app.get(
+    '/api/user-grants',
+    { schema: { tags: ['admin'], summary: '待确认授权 Role grants awaiting a second administrator, in my area', response: { 200: z.array(GrantView), ...errors } } },
+    async (req) => listGrants(adminOf(req)),
+  );
+  app.post(
+    '/api/user-grants/:id/confirm',
+    { schema: { tags: ['admin'], summary: '确认授权 Confirm a role grant (not one of my own making)', params: userId, response: ok } },
+    async (req) => {
+      const ctx = adminOf(req);
+      await confirmGrant({ ...ctx, admin: deps.ctxOf(req).actor }, req.params.id);
+      return { ok: true as const };
+    },
+  );
+  app.post(
+    '/api/user-grants/:id/refuse',
+    { schema: { tags: ['admin'], summary: '驳回或撤回授权 Refuse a role grant (or withdraw my own)', params: userId, response: { 200: z.object({ state: z.enum(['refused', 'withdrawn']) }), ...errors } } },
+    async (req) => refuseGrant({ ...adminOf(req), admin: deps.ctxOf(req).actor }, req.params.id),
   );
   app.get(
     '/api/calendar/:year/:month',

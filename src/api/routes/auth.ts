@@ -1,12 +1,24 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../../contracts/registry.ts';
-import { LoginRequest, SessionInfo } from '../../contracts/session.ts';
-import { login, logout, sessionInfo } from '../../commands/auth/sessions.ts';
-import { type RouteDeps, requireAuth, SESSION_COOKIE, type ZodApp } from '../server.ts';
+import { ChangePasswordRequest, EnrolmentConfirm, EnrolmentDone, EnrolmentStart, LoginRequest, SecondFactorRequest, SessionInfo } from '../../contracts/session.ts';
+import { changeOwnPassword } from '../../commands/auth/change-password.ts';
+import { login } from '../../commands/auth/login.ts';
+import { confirmEnrolment, startEnrolment, verifySecondFactor } from '../../commands/auth/second-factor.ts';
+import { logout, type ResolvedSession, sessionInfo } from '../../commands/auth/sessions.ts';
+import { type RouteDeps, requireAuth, requireSession, SESSION_COOKIE, type ZodApp } from '../server.ts';
 
-const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 423: ApiError };
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 409: ApiError, 423: ApiError, 429: ApiError };
 
 export function registerAuthRoutes(app: ZodApp, deps: RouteDeps): void {
+  const setSession = (reply: FastifyReply, token: string) =>
+    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.secureCookies });
+  /** The session the request came with, at whatever login step. */
+  const current = (req: FastifyRequest): ResolvedSession => {
+    const a = requireSession(req);
+    return { user: a.user, csrfToken: a.csrfToken, tokenHash: a.tokenHash, stage: a.stage };
+  };
+
   app.get(
     '/api/health',
     { config: { public: true }, schema: { tags: ['system'], summary: '健康检查 Health check', security: [], response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }) } } },
@@ -19,29 +31,71 @@ export function registerAuthRoutes(app: ZodApp, deps: RouteDeps): void {
   );
   app.post(
     '/api/auth/login',
-    { config: { public: true }, schema: { tags: ['auth'], summary: '登录 Log in', security: [], body: LoginRequest, response: { 200: SessionInfo, ...errors } } },
+    {
+      config: { public: true, rateLimit: deps.loginRateLimit ? { max: deps.loginRateLimit.max, timeWindow: deps.loginRateLimit.windowMs, keyGenerator: (req) => `login:${req.ip}` } : false },
+      schema: {
+        tags: ['auth'],
+        summary: '登录 Log in (password step)',
+        description: '`step` says what follows: `totp` (POST /api/auth/second-factor), `enrol` (set up an authenticator), `password` (a new password), or `done`.',
+        security: [],
+        body: LoginRequest,
+        response: { 200: SessionInfo, ...errors },
+      },
+    },
     async (req, reply) => {
       const { token, info } = await login(deps.db, { ...req.body, now: deps.clock() });
-      reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: deps.secureCookies });
+      setSession(reply, token);
       return info;
     },
   );
   app.post(
-    '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: '退出 Log out', response: { 200: z.object({ ok: z.literal(true) }), ...errors } } },
+    '/api/auth/second-factor',
+    { config: { loginStep: true }, schema: { tags: ['auth'], summary: '二次验证 Second factor: authenticator code or recovery code', body: SecondFactorRequest, response: { 200: SessionInfo, ...errors } } },
     async (req, reply) => {
-      const auth = requireAuth(req);
-      await logout(deps.db, auth.token, auth.actor, deps.clock());
+      const r = await verifySecondFactor(deps.db, current(req), req.body, deps.clock(), deps.totpClock());
+      if (r.token) setSession(reply, r.token);
+      return r.info;
+    },
+  );
+  app.post(
+    '/api/auth/second-factor/enrolment',
+    { config: { loginStep: true }, schema: { tags: ['auth'], summary: '设置验证器 Start setting up an authenticator app (QR code)', response: { 200: EnrolmentStart, ...errors } } },
+    async (req) => startEnrolment(deps.db, current(req), deps.clock()),
+  );
+  app.post(
+    '/api/auth/second-factor/enrolment/confirm',
+    { config: { loginStep: true }, schema: { tags: ['auth'], summary: '确认验证器 Confirm the authenticator with a first code; returns the recovery codes once', body: EnrolmentConfirm, response: { 200: EnrolmentDone, ...errors } } },
+    async (req, reply) => {
+      const r = await confirmEnrolment(deps.db, current(req), req.body.code, deps.clock(), deps.totpClock());
+      if (r.token) setSession(reply, r.token);
+      return { recoveryCodes: r.recoveryCodes, session: r.info };
+    },
+  );
+  app.post(
+    '/api/account/password',
+    { config: { loginStep: true }, schema: { tags: ['auth'], summary: '修改密码 Change my password (also the forced change)', body: ChangePasswordRequest, response: { 200: SessionInfo, ...errors } } },
+    async (req, reply) => {
+      const r = await changeOwnPassword(deps.db, current(req), req.body, deps.clock());
+      if (r.token) setSession(reply, r.token);
+      return r.info;
+    },
+  );
+  app.post(
+    '/api/auth/logout',
+    { config: { loginStep: true }, schema: { tags: ['auth'], summary: '退出 Log out', response: { 200: z.object({ ok: z.literal(true) }), ...errors } } },
+    async (req, reply) => {
+      const auth = requireSession(req);
+      await logout(deps.db, auth.token, { userId: auth.user.id, username: auth.user.username }, deps.clock());
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };
     },
   );
   app.get(
     '/api/session',
-    { schema: { tags: ['auth'], summary: '当前会话 Current session', response: { 200: SessionInfo, ...errors } } },
+    { config: { loginStep: true }, schema: { tags: ['auth'], summary: '当前会话 Current session (and the login step it is at)', response: { 200: SessionInfo, ...errors } } },
     async (req) => {
-      const auth = requireAuth(req);
-      return sessionInfo(deps.db, auth.user, auth.csrfToken);
+      const auth = requireSession(req);
+      return sessionInfo(deps.db, auth.user, auth.csrfToken, auth.stage);
     },
   );
 }

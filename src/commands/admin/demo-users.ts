@@ -1,13 +1,17 @@
 import type { Db } from '../../db/connect.ts';
 import type { Role } from '../../contracts/roles.ts';
+import { DEMO_PASSWORD } from '../auth/demo-password.ts';
 import { addUser } from './add-user.ts';
 
+export { DEMO_PASSWORD };
+
 /**
- * Demo accounts created on first start of a demo system: one per role, in 铁岭县 (211221) 新台子镇 (211221101000)
- * and its village 懿路村 (211221101200), plus a second township (阿吉镇) and county (西丰县) for scope checks.
- * The password is public and printed at start-up: these accounts exist only in demo data, never in production.
+ * Demo accounts created on first start of a demo system (`doudi serve --demo`, which `npm start` runs; never without
+ * --demo): one per role, in 铁岭县 (211221) 新台子镇 (211221101000) and its village 懿路村 (211221101200), plus a second
+ * township (阿吉镇) and county (西丰县) for scope checks. The password is public and printed at start-up, so it is
+ * accepted for these accounts only. They are created directly, with their roles confirmed (ADR 0013: seeding is the
+ * operator's act); the administrators and approvers among them set up their authenticator app at their first login.
  */
-export const DEMO_PASSWORD = 'Demo-2019-doudi';
 
 export const DEMO_USERS: { username: string; displayName: string; role: Role; area: string }[] = [
   { username: 'cun', displayName: '懿路村协理员 张丽', role: 'village_assistant', area: '211221101200' },
@@ -28,7 +32,7 @@ export async function seedDemoUsers(db: Db, now: Date): Promise<number> {
   for (const u of DEMO_USERS) {
     const exists = await db.kysely.selectFrom('app_user').select('id').where('username', '=', u.username).executeTakeFirst();
     if (exists) continue;
-    await addUser(db, { ...u, password: DEMO_PASSWORD }, { actor: { userId: null, username: 'system:seed' }, areaCode: null }, now);
+    await addUser(db, { ...u, password: DEMO_PASSWORD }, { actor: { userId: null, username: 'system:seed' }, areaCode: null, allowDemoPassword: true }, now);
     n++;
   }
   return n;

@@ -1,33 +1,51 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { getDivision } from '../../db/division-repo.ts';
+import type { AppUserTable, Database } from '../../db/schema.ts';
+import type { LoginStep, SessionInfo } from '../../contracts/session.ts';
+import { type Role, ROLE_PERMISSIONS, SECOND_FACTOR_ROLES } from '../../contracts/roles.ts';
 import type { Actor } from '../context.ts';
-import type { AppUserTable } from '../../db/schema.ts';
-import type { SessionInfo } from '../../contracts/session.ts';
-import { type Role, ROLE_PERMISSIONS } from '../../contracts/roles.ts';
-import { AppError } from '../../kernel/errors.ts';
-import { verifyPassword } from './password.ts';
 
-/** Session policy: idle and absolute timeouts; lockout after repeated failures. */
+export { LOCKOUT_MS, LOCKOUT_THRESHOLD } from './throttle.ts';
+
+/** Session policy (ADRs 0004, 0014): idle and absolute timeouts, a shorter life for a login not yet finished, a cap per user. */
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_ABSOLUTE_MS = 12 * 3_600_000;
-export const LOCKOUT_THRESHOLD = 5;
-export const LOCKOUT_MS = 15 * 60_000;
+/** A session still at a login step (second factor, forced password change) lasts this long from the password. */
+export const STEP_SESSION_MS = 10 * 60_000;
+/** Sessions one user may hold at once; a new login drops the oldest beyond it. */
+export const MAX_SESSIONS_PER_USER = 5;
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** How far a session's login has come (`full`: signed in). */
+export type SessionStage = 'totp' | 'enrol' | 'password' | 'full';
 
-const INVALID = new AppError(
-  'AUTH_INVALID',
-  { zh: '用户名或密码错误', en: 'Wrong user name or password' },
-  { status: 401 },
-);
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export function actorOf(u: AppUserTable): Actor {
   return { userId: u.id, username: u.username, displayName: u.display_name, role: u.role as Role, areaCode: u.area_code };
 }
 
-export async function sessionInfo(db: Db, u: AppUserTable, csrfToken: string): Promise<SessionInfo> {
+/** The role must sign in with a second factor, or the user set one up of their own accord. */
+export function secondFactorRequired(u: Pick<AppUserTable, 'role'>): boolean {
+  return SECOND_FACTOR_ROLES.includes(u.role as Role);
+}
+
+/** Where a login goes once the password was right: second factor (or its enrolment), then a forced password change. */
+export function stageAfterPassword(u: AppUserTable): SessionStage {
+  if (u.totp_secret) return 'totp';
+  if (secondFactorRequired(u)) return 'enrol';
+  return stageAfterSecondFactor(u);
+}
+
+export function stageAfterSecondFactor(u: Pick<AppUserTable, 'must_change_password'>): SessionStage {
+  return Number(u.must_change_password) === 1 ? 'password' : 'full';
+}
+
+export const stepOf = (stage: SessionStage): LoginStep => (stage === 'full' ? 'done' : stage);
+
+export async function sessionInfo(db: Db, u: AppUserTable, csrfToken: string, stage: SessionStage): Promise<SessionInfo> {
   const area = await getDivision(db.kysely, u.area_code);
   return {
     user: {
@@ -37,93 +55,77 @@ export async function sessionInfo(db: Db, u: AppUserTable, csrfToken: string): P
       role: u.role as Role,
       areaCode: u.area_code,
       areaName: area?.name ?? u.area_code,
-      permissions: [...ROLE_PERMISSIONS[u.role as Role]],
+      permissions: stage === 'full' ? [...ROLE_PERMISSIONS[u.role as Role]] : [],
+      secondFactor: u.totp_secret !== null,
+      secondFactorRequired: secondFactorRequired(u),
     },
     csrfToken,
+    step: stepOf(stage),
   };
 }
 
 /**
- * 登录 Checks the password (argon2id) and opens a server-side session. Unknown users and wrong passwords get the
- * same answer; after LOCKOUT_THRESHOLD failures the account is locked for LOCKOUT_MS. Both outcomes are audited.
+ * Opens a session at `stage` inside the login's transaction; the user's oldest sessions beyond MAX_SESSIONS_PER_USER
+ * (this one counted) are ended. Returns the cookie's token (only its hash is stored) and the CSRF token.
  */
-export async function login(
-  db: Db,
-  props: { username: string; password: string; now: Date },
-): Promise<{ token: string; info: SessionInfo }> {
-  const u = await db.kysely.selectFrom('app_user').selectAll().where('username', '=', props.username).executeTakeFirst();
-  const at = props.now.toISOString();
-  if (!u || Number(u.active) !== 1) {
-    await verifyPassword(props.password, '$argon2id$v=19$m=1024,t=1,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
-    throw INVALID;
-  }
-  if (u.locked_until && u.locked_until > at) {
-    throw new AppError(
-      'AUTH_LOCKED',
-      {
-        zh: `登录失败次数过多，账号已锁定至 ${formatLocal(u.locked_until)}`,
-        en: `Too many failed logins: the account is locked until ${formatLocal(u.locked_until)}`,
-      },
-      { status: 423, details: { lockedUntil: u.locked_until } },
-    );
-  }
-  const ok = await verifyPassword(props.password, u.password_hash);
-  if (!ok) {
-    const failed = Number(u.failed_logins) + 1;
-    const lock = failed >= LOCKOUT_THRESHOLD;
-    await db.kysely.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('app_user')
-        .set({ failed_logins: lock ? 0 : failed, locked_until: lock ? new Date(props.now.getTime() + LOCKOUT_MS).toISOString() : u.locked_until })
-        .where('id', '=', u.id)
-        .execute();
-      await appendAudit(trx, { userId: u.id, username: u.username }, { chain: 'city', action: lock ? 'auth.lockout' : 'auth.login_failed', entityType: 'user', entityId: u.id, detail: { failed } }, at);
-    });
-    throw INVALID;
-  }
+export async function openSession(trx: Transaction<Database>, u: AppUserTable, stage: SessionStage, at: string): Promise<{ token: string; csrf: string; dropped: number }> {
+  const held = await trx.selectFrom('session').select('token_hash').where('user_id', '=', u.id).orderBy('created_at', 'desc').orderBy('token_hash').execute();
+  const drop = held.slice(MAX_SESSIONS_PER_USER - 1).map((s) => s.token_hash);
+  if (drop.length > 0) await trx.deleteFrom('session').where('token_hash', 'in', drop).execute();
   const token = randomBytes(32).toString('base64url');
   const csrf = randomBytes(32).toString('base64url');
-  await db.kysely.transaction().execute(async (trx) => {
-    await trx.updateTable('app_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', u.id).execute();
-    await trx.insertInto('session').values({ token_hash: hashToken(token), user_id: u.id, csrf_token: csrf, created_at: at, last_seen_at: at }).execute();
-    await appendAudit(trx, { userId: u.id, username: u.username }, { chain: 'city', action: 'auth.login', entityType: 'user', entityId: u.id }, at);
-  });
-  return { token, info: await sessionInfo(db, u, csrf) };
+  await trx.insertInto('session').values({ token_hash: hashToken(token), user_id: u.id, csrf_token: csrf, created_at: at, last_seen_at: at, stage }).execute();
+  return { token, csrf, dropped: drop.length };
 }
 
-function formatLocal(iso: string): string {
-  const t = new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString();
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
+/**
+ * Moves a session to its next login step under a new token and CSRF token (the cookie a step was taken with is dead
+ * afterwards: no fixation across steps). Its creation time stays: the absolute timeout counts from the password.
+ */
+export async function advanceSession(trx: Transaction<Database>, tokenHash: string, stage: SessionStage, at: string): Promise<{ token: string; csrf: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const csrf = randomBytes(32).toString('base64url');
+  const r = await trx.updateTable('session').set({ token_hash: hashToken(token), csrf_token: csrf, stage, last_seen_at: at }).where('token_hash', '=', tokenHash).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new Error('advanceSession: the session is gone');
+  return { token, csrf };
 }
 
-/** Resolves a session cookie to its user, enforcing idle and absolute timeouts; touches last-seen at most once a minute. */
-export async function resolveSession(
-  db: Db,
-  token: string,
-  now: Date,
-): Promise<{ user: AppUserTable; csrfToken: string; tokenHash: string } | null> {
+export interface ResolvedSession {
+  user: AppUserTable;
+  csrfToken: string;
+  tokenHash: string;
+  stage: SessionStage;
+}
+
+/**
+ * Resolves a session cookie to its user, enforcing idle and absolute timeouts (and the short life of a login not yet
+ * finished); touches last-seen at most once a minute. An account deactivated, or awaiting confirmation, has no session.
+ */
+export async function resolveSession(db: Db, token: string, now: Date): Promise<ResolvedSession | null> {
   const th = hashToken(token);
   const row = await db.kysely
     .selectFrom('session')
     .innerJoin('app_user', 'app_user.id', 'session.user_id')
     .selectAll('app_user')
-    .select(['session.csrf_token', 'session.created_at as s_created', 'session.last_seen_at as s_seen'])
+    .select(['session.csrf_token', 'session.created_at as s_created', 'session.last_seen_at as s_seen', 'session.stage as s_stage'])
     .where('session.token_hash', '=', th)
     .executeTakeFirst();
   if (!row) return null;
   const t = now.getTime();
-  if (Number(row.active) !== 1 || t - Date.parse(row.s_seen) > SESSION_IDLE_MS || t - Date.parse(row.s_created) > SESSION_ABSOLUTE_MS) {
+  const stage = row.s_stage as SessionStage;
+  const absolute = stage === 'full' ? SESSION_ABSOLUTE_MS : STEP_SESSION_MS;
+  if (Number(row.active) !== 1 || Number(row.role_confirmed) !== 1 || t - Date.parse(row.s_seen) > SESSION_IDLE_MS || t - Date.parse(row.s_created) > absolute) {
     await db.kysely.deleteFrom('session').where('token_hash', '=', th).execute();
     return null;
   }
   if (t - Date.parse(row.s_seen) > 60_000) {
     await db.kysely.updateTable('session').set({ last_seen_at: now.toISOString() }).where('token_hash', '=', th).execute();
   }
-  const { csrf_token, s_created: _c, s_seen: _s, ...user } = row;
-  return { user: user as AppUserTable, csrfToken: csrf_token, tokenHash: th };
+  const { csrf_token, s_created: _c, s_seen: _s, s_stage: _st, ...user } = row;
+  return { user: user as AppUserTable, csrfToken: csrf_token, tokenHash: th, stage };
 }
 
-export async function logout(db: Db, token: string, actor: Actor, now: Date): Promise<void> {
+export async function logout(db: Db, token: string, actor: Pick<Actor, 'userId' | 'username'>, now: Date): Promise<void> {
   await db.kysely.transaction().execute(async (trx) => {
     await trx.deleteFrom('session').where('token_hash', '=', hashToken(token)).execute();
     await appendAudit(trx, { userId: actor.userId, username: actor.username }, { chain: 'city', action: 'auth.logout', entityType: 'user', entityId: actor.userId }, now.toISOString());

@@ -1,3 +1,4 @@
+import { userByName } from '../auth/login.ts';
 import { actorOf } from '../auth/sessions.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -9,8 +10,9 @@ import type { Actor } from '../context.ts';
  * exactly as in the web app; "(CLI)" in the name shows on the terms and the audit trail where the decision came from.
  */
 export async function actorForUsername(db: Db, username: string): Promise<Actor> {
-  const u = await db.kysely.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
-  if (!u || Number(u.active) !== 1) {
+  const u = await userByName(db, username);
+  // An account whose role awaits a second administrator's confirmation (ADR 0013) acts for nobody yet.
+  if (!u || Number(u.active) !== 1 || Number(u.role_confirmed) !== 1) {
     throw new AppError('USER_UNKNOWN', { zh: `没有名为 ${username} 的在用账号`, en: `No active user named ${username}` }, { field: 'as', status: 404 });
   }
   const a = actorOf(u);

@@ -10,6 +10,7 @@ import * as m0007 from './0007-simulation-covering.ts';
 import * as m0008 from './0008-worklist-cover.ts';
 import { sealedPersonalData } from './0009-sealed-personal-data.ts';
 import * as m0012 from './0012-policy-override-review.ts';
+import * as m0010 from './0010-accounts.ts';
 
 /** One migration set for SQLite and PostgreSQL, listed explicitly (no directory scanning at run time). */
 export const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0006-search-index': m0006,
   '0007-simulation-covering': m0007,
   '0008-worklist-cover': m0008,
+  '0010-accounts': m0010,
   '0012-policy-override-review': m0012,
 };
 

@@ -29,12 +29,14 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
 
-  // Any 401 outside the session check means the session ended on the server: forget it, and the route
-  // guard sends the user to the login page.
+  // AUTH_REQUIRED outside the session check means the session ended on the server: forget it, and the route
+  // guard sends the user to the login page. AUTH_STEP_REQUIRED: the session is at a login step (second factor,
+  // a forced password change): ask the server where. Other 401s (a wrong password or code) concern a form only.
   useEffect(
     () =>
       onApiError((e) => {
-        if (e.status === 401 && e.code !== 'AUTH_INVALID') queryClient.setQueryData(SESSION_KEY, null);
+        if (e.code === 'AUTH_REQUIRED') queryClient.setQueryData(SESSION_KEY, null);
+        else if (e.code === 'AUTH_STEP_REQUIRED') void queryClient.invalidateQueries({ queryKey: SESSION_KEY });
       }),
     [queryClient],
   );

@@ -24,6 +24,8 @@ const RollList = lazy(() => import('../features/payroll/components/roll-list-pag
 const RollPage = lazy(() => import('../features/payroll/components/roll-page.tsx'));
 const ReissueQueue = lazy(() => import('../features/payroll/components/reissue-queue-page.tsx'));
 const SimulatePage = lazy(() => import('../features/simulate/components/simulate-page.tsx'));
+const AccountPage = lazy(() => import('../features/account/components/account-page.tsx'));
+const GrantsPage = lazy(() => import('../features/users/components/grants-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
 export const PLANNED_MODULES: readonly string[] = [];
@@ -67,6 +69,8 @@ export const router = createBrowserRouter([
       { path: 'payroll', element: <RollList /> },
       { path: 'payroll/reissue', element: <ReissueQueue /> },
       { path: 'payroll/:county/:id', element: <RollPage /> },
+      { path: 'account', element: <AccountPage /> },
+      { path: 'users/grants', element: <GrantsPage /> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
       { path: '*', element: <NotFound /> },
     ],

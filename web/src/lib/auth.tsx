@@ -95,7 +95,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
       />
     );
   }
-  if (!session.data) {
+  // Not signed in, or a login not finished (second factor, a forced password change): the login page takes over.
+  if (session.data?.step !== 'done') {
     const next = location.pathname + location.search;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }

@@ -1,5 +1,5 @@
-import { EnvironmentOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { App, Avatar, Button, Layout, Segmented, Tag, Tooltip } from 'antd';
+import { EnvironmentOutlined, LogoutOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import { App, Avatar, Button, Dropdown, Layout, Segmented, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ROLE_LABELS } from '../../../../src/contracts/roles.ts';
@@ -33,10 +33,20 @@ export function AppHeader() {
       </div>
       <div className="header-right">
         <span className="header-user" data-testid="header-user">
-          <Avatar size="small" icon={<UserOutlined />} className="header-avatar" />
-          <span className="header-name" data-testid="header-user-name">
-            {user.displayName}
-          </span>
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [{ key: 'account', icon: <SafetyCertificateOutlined />, label: <span data-testid="menu-account">{t('account.menu')}</span> }],
+              onClick: ({ key }) => key === 'account' && navigate('/account'),
+            }}
+          >
+            <button type="button" className="header-user-menu" data-testid="header-user-menu">
+              <Avatar size="small" icon={<UserOutlined />} className="header-avatar" />
+              <span className="header-name" data-testid="header-user-name">
+                {user.displayName}
+              </span>
+            </button>
+          </Dropdown>
           <Tag color="blue" className="header-role" data-testid="header-role">
             {bilingual(ROLE_LABELS[user.role])}
           </Tag>

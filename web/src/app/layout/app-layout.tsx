@@ -9,6 +9,7 @@ import {
   ScheduleOutlined,
   SettingOutlined,
   TeamOutlined,
+  UserSwitchOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, type MenuProps, Spin } from 'antd';
 import { Suspense, useState } from 'react';
@@ -29,7 +30,8 @@ export function AppLayout() {
   const canSimulate = useCan('policy.simulate');
   const canSeeReviews = useCan('cases.read');
   const canSeePayroll = can(useUser().role, 'payroll.read');
-  const selected = `/${location.pathname.split('/')[1] ?? ''}`;
+  const canManageUsers = useCan('users.manage');
+  const selected = location.pathname.startsWith('/users/') ? location.pathname : `/${location.pathname.split('/')[1] ?? ''}`;
 
   const items: MenuProps['items'] = [
     {
@@ -62,6 +64,16 @@ export function AppLayout() {
         ...(canSimulate ? [{ key: '/simulate', icon: <BarChartOutlined />, label: <span data-testid="nav-simulate">{t('simulate.nav')}</span> }] : []),
       ],
     },
+    ...(canManageUsers
+      ? [
+          {
+            key: 'g-admin',
+            type: 'group' as const,
+            label: t('users.navGroup'),
+            children: [{ key: '/users/grants', icon: <UserSwitchOutlined />, label: <span data-testid="nav-grants">{t('users.nav')}</span> }],
+          },
+        ]
+      : []),
   ];
 
   return (

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import type { LoginRequest } from '../../../../src/contracts/session.ts';
 import { isApiRequestError } from '../../lib/api-client.ts';
+import { LoginSteps } from '../../features/account/components/login-steps.tsx';
 import { FullPageSpin, useLogin, useSession } from '../../lib/auth.tsx';
 import { currentLanguage, type Language, setLanguage, useBilingual } from '../../lib/i18n.ts';
 
@@ -22,10 +23,11 @@ export function LoginRoute() {
   const next = safeNext(params.get('next'));
 
   if (session.isPending) return <FullPageSpin />;
-  if (session.data) return <Navigate to={next} replace />;
+  if (session.data?.step === 'done') return <Navigate to={next} replace />;
+  const step = session.data ?? null;
 
   const onFinish = (values: LoginRequest) =>
-    login.mutate(values, { onSuccess: () => navigate(next, { replace: true }) });
+    login.mutate(values, { onSuccess: (info) => info.step === 'done' && navigate(next, { replace: true }) });
 
   const err = login.error;
   const locked = isApiRequestError(err) && err.code === 'AUTH_LOCKED';
@@ -53,6 +55,10 @@ export function LoginRoute() {
             <div className="login-org">{t('app.org')}</div>
           </div>
         </div>
+        {step ? (
+          <LoginSteps session={step} />
+        ) : (
+          <>
         <h2 className="login-heading">{t('auth.title')}</h2>
         {err && (
           <Alert
@@ -75,6 +81,8 @@ export function LoginRoute() {
             {t('auth.submit')}
           </Button>
         </Form>
+          </>
+        )}
         <p className="login-notice">{t('auth.notice')}</p>
       </div>
       <div className="login-footer">{t('app.org')}</div>

@@ -3,6 +3,8 @@ import casesEn from './cases-en.ts';
 import enrollmentsEn from './enrollments-en.ts';
 import payrollEn from './payroll-en.ts';
 import simulateEn from './simulate-en.ts';
+import accountEn from './account-en.ts';
+import usersEn from './users-en.ts';
 import type { Messages } from './zh-cn.ts';
 
 /** English. Typed against the Chinese messages so a missing or extra key fails the type check. */
@@ -233,6 +235,8 @@ const en: Messages = {
   ...enrollmentsEn,
   ...payrollEn,
   ...simulateEn,
+  ...accountEn,
+  ...usersEn,
 };
 
 export default en;

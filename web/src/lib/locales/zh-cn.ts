@@ -3,6 +3,8 @@ import casesZhCN from './cases-zh-cn.ts';
 import enrollmentsZhCN from './enrollments-zh-cn.ts';
 import payrollZhCN from './payroll-zh-cn.ts';
 import simulateZhCN from './simulate-zh-cn.ts';
+import accountZhCN from './account-zh-cn.ts';
+import usersZhCN from './users-zh-cn.ts';
 
 /** Chinese (the default language). `en.ts` must have exactly the same keys; the type below enforces it. */
 const zhCN = {
@@ -233,6 +235,8 @@ const zhCN = {
   ...enrollmentsZhCN,
   ...payrollZhCN,
   ...simulateZhCN,
+  ...accountZhCN,
+  ...usersZhCN,
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import { appendAudit } from '../../db/audit.ts';
+import type { AppUserTable, Database, RoleGrantTable } from '../../db/schema.ts';
+import { inScope, scopeOf } from '../../db/scope.ts';
+import { grantNeedsConfirmation, type Role, ROLES } from '../../contracts/roles.ts';
+import type { GrantView, RoleChangeRequest, RoleChangeResult } from '../../contracts/users.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { type Actor, requirePermission } from '../context.ts';
+import { adminOfOwnLevel, checkRoleArea } from './add-user.ts';
+import { type AdminContext, isAdminRole, manageableUser, strictlyInside } from './admin-context.ts';
+
+/**
+ * 授权复核 Maker ≠ checker for roles (ADR 0013). A role that reviews, approves or manages users, granted by an
+ * administrator, waits as a pending `role_grant` until a second administrator confirms it. The confirmer must:
+ * hold users.manage; see the account's area; be of the requester's area or above; be neither the requester, nor the
+ * account itself, nor whoever created the account, nor an account the requester created. Refusing or withdrawing
+ * ends the request (and a new account that never got its role is deactivated). Every step is audited.
+ */
+
+/** 变更角色 Changes a user's role (and area): at once for a lesser role, through a pending grant otherwise. */
+export async function changeRole(ctx: AdminContext, userId: string, req: RoleChangeRequest): Promise<RoleChangeResult> {
+  const u = await manageableUser(ctx, userId);
+  const role = req.role as Role;
+  const area = await checkRoleArea(ctx.db, role, req.area ?? u.area_code);
+  if (ctx.admin) {
+    if (!inScope(scopeOf(ctx.admin.areaCode), area)) {
+      throw new AppError('AREA_FORBIDDEN', { zh: '只能授予本人管辖区域内的角色', en: 'You can only grant roles within your own area' }, { field: 'area', status: 403 });
+    }
+    if (isAdminRole(role) && !strictlyInside(ctx.admin.areaCode, area)) throw adminOfOwnLevel();
+  }
+  const at = ctx.clock().toISOString();
+  const pending = await ctx.db.kysely.selectFrom('role_grant').select('id').where('user_id', '=', u.id).where('state', '=', 'pending').executeTakeFirst();
+  if (pending) throw grantPending();
+  if (ctx.admin && grantNeedsConfirmation(role)) {
+    const grantId = randomUUID();
+    await ctx.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('role_grant')
+        .values({ id: grantId, user_id: u.id, kind: 'change', role, area_code: area, from_role: u.role, from_area_code: u.area_code, state: 'pending', requested_by: ctx.admin?.userId ?? '', requested_at: at, decided_by: null, decided_at: null })
+        .execute();
+      await appendAudit(trx, ctx.audit, { chain: 'city', action: 'user.grant_requested', entityType: 'role_grant', entityId: grantId, before: { role: u.role, area: u.area_code }, after: { user: u.id, role, area }, detail: { kind: 'change' } }, at);
+    });
+    return { applied: false, grantId };
+  }
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await applyRole(trx, u, role, area, at);
+    await appendAudit(
+      trx,
+      ctx.audit,
+      { chain: 'city', action: 'user.role_changed', entityType: 'user', entityId: u.id, before: { role: u.role, area: u.area_code }, after: { role, area }, detail: { via: ctx.admin ? 'api' : 'operator', revoked: grantNeedsConfirmation(u.role as Role) && !grantNeedsConfirmation(role) } },
+      at,
+    );
+  });
+  return { applied: true, grantId: null };
+}
+
+/** The new role applies at once to every request; the user's sessions end so that nobody keeps a page of the old role open (and a role that needs a second factor asks for one). */
+async function applyRole(trx: Transaction<Database>, u: AppUserTable, role: Role, area: string, at: string): Promise<void> {
+  await trx
+    .updateTable('app_user')
+    .set((eb) => ({ role, area_code: area, role_confirmed: 1, updated_at: at, version: eb('version', '+', 1) }))
+    .where('id', '=', u.id)
+    .execute();
+  await trx.deleteFrom('session').where('user_id', '=', u.id).execute();
+}
+
+interface GrantRow extends RoleGrantTable {
+  username: string;
+  display_name: string;
+  created_by: string | null;
+}
+
+async function grantRows(ctx: AdminContext, where: { id?: string }): Promise<GrantRow[]> {
+  let q = ctx.db.kysely
+    .selectFrom('role_grant')
+    .innerJoin('app_user', 'app_user.id', 'role_grant.user_id')
+    .selectAll('role_grant')
+    .select(['app_user.username', 'app_user.display_name', 'app_user.created_by'])
+    .where('role_grant.state', '=', 'pending');
+  if (where.id) q = q.where('role_grant.id', '=', where.id);
+  if (ctx.admin) q = q.where('role_grant.area_code', 'like', `${scopeOf(ctx.admin.areaCode).prefix}%`);
+  return q.orderBy('role_grant.requested_at').limit(500).execute();
+}
+
+/** Why `admin` may not confirm `g`, or null when they may. */
+async function confirmProblem(ctx: AdminContext, admin: Actor, g: GrantRow): Promise<AppError | null> {
+  const refuse = (code: string, zh: string, en: string) => new AppError(code, { zh, en }, { status: 403 });
+  if (g.requested_by === admin.userId) return refuse('GRANT_OWN_REQUEST', '不能确认自己发起的授权，须由另一名管理员确认', 'You cannot confirm your own request: another administrator must');
+  if (g.user_id === admin.userId) return refuse('GRANT_OWN_ACCOUNT', '不能确认授予自己的角色', 'You cannot confirm a role granted to yourself');
+  if (g.created_by === admin.userId) return refuse('GRANT_CREATOR', '不能确认授予自己所建账号的角色', 'You cannot confirm a role for an account you created');
+  const me = await ctx.db.kysely.selectFrom('app_user').select(['created_by']).where('id', '=', admin.userId).executeTakeFirst();
+  if (me?.created_by && me.created_by === g.requested_by) {
+    return refuse('GRANT_CREATED_BY_REQUESTER', '您的账号由发起人创建，不能确认其授权', 'Your account was created by the requesting administrator: you cannot confirm their request');
+  }
+  const requester = await ctx.db.kysely.selectFrom('app_user').select(['area_code']).where('id', '=', g.requested_by).executeTakeFirst();
+  if (!requester || !inScope(scopeOf(admin.areaCode), requester.area_code)) {
+    return refuse('GRANT_LEVEL', '须由与发起人同级或更高级别区域的管理员确认', 'An administrator of the requester’s area or above must confirm');
+  }
+  return null;
+}
+
+/** 待确认授权 Pending grants within the administrator's area (the operator sees all). */
+export async function listGrants(ctx: AdminContext): Promise<GrantView[]> {
+  if (ctx.admin) requirePermission(ctx.admin, 'users.manage');
+  const rows = await grantRows(ctx, {});
+  const names = new Map<string, string>();
+  for (const id of new Set(rows.map((r) => r.requested_by))) {
+    const r = await ctx.db.kysely.selectFrom('app_user').select(['username']).where('id', '=', id).executeTakeFirst();
+    names.set(id, r?.username ?? id);
+  }
+  const out: GrantView[] = [];
+  for (const g of rows) {
+    out.push({
+      id: g.id,
+      kind: g.kind,
+      userId: g.user_id,
+      username: g.username,
+      displayName: g.display_name,
+      role: g.role as Role,
+      areaCode: g.area_code,
+      fromRole: (ROLES as readonly string[]).includes(g.from_role ?? '') ? (g.from_role as Role) : null,
+      requestedBy: names.get(g.requested_by) ?? g.requested_by,
+      requestedAt: g.requested_at,
+      canConfirm: ctx.admin ? (await confirmProblem(ctx, ctx.admin, g)) === null : false,
+    });
+  }
+  return out;
+}
+
+async function pendingGrant(ctx: AdminContext, grantId: string): Promise<GrantRow> {
+  const [g] = await grantRows(ctx, { id: grantId });
+  if (!g) throw new AppError('GRANT_NOT_FOUND', { zh: '没有此待确认授权（可能已处理）', en: 'No such pending grant (it may have been decided)' }, { status: 404 });
+  return g;
+}
+
+/** Marks a pending grant decided; false when someone else decided it first. */
+async function decide(trx: Transaction<Database>, g: GrantRow, state: 'confirmed' | 'refused' | 'withdrawn', by: string, at: string): Promise<void> {
+  const r = await trx.updateTable('role_grant').set({ state, decided_by: by, decided_at: at }).where('id', '=', g.id).where('state', '=', 'pending').executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) {
+    throw new AppError('GRANT_DECIDED', { zh: '此授权已被他人处理', en: 'Someone else decided this grant already' }, { status: 409 });
+  }
+}
+
+/** 确认授权 A second administrator confirms: the role takes effect (a new account can sign in). Always a named administrator. */
+export async function confirmGrant(ctx: AdminContext & { admin: Actor }, grantId: string): Promise<void> {
+  requirePermission(ctx.admin, 'users.manage');
+  const g = await pendingGrant(ctx, grantId);
+  const problem = await confirmProblem(ctx, ctx.admin, g);
+  if (problem) throw problem;
+  const u = await ctx.db.kysely.selectFrom('app_user').selectAll().where('id', '=', g.user_id).executeTakeFirstOrThrow();
+  const at = ctx.clock().toISOString();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await decide(trx, g, 'confirmed', ctx.admin.userId, at);
+    if (g.kind === 'create') await trx.updateTable('app_user').set({ role_confirmed: 1, updated_at: at }).where('id', '=', u.id).execute();
+    else await applyRole(trx, u, g.role as Role, g.area_code, at);
+    await appendAudit(trx, ctx.audit, { chain: 'city', action: 'user.grant_confirmed', entityType: 'role_grant', entityId: g.id, after: { user: u.id, role: g.role, area: g.area_code }, detail: { kind: g.kind, requestedBy: g.requested_by } }, at);
+  });
+}
+
+/**
+ * 驳回 / 撤回 Another administrator (who could see it) refuses a grant, or its requester withdraws it. A new account
+ * whose role was refused is deactivated: it never had a confirmed role.
+ */
+export async function refuseGrant(ctx: AdminContext & { admin: Actor }, grantId: string): Promise<{ state: 'refused' | 'withdrawn' }> {
+  requirePermission(ctx.admin, 'users.manage');
+  const g = await pendingGrant(ctx, grantId);
+  const state = g.requested_by === ctx.admin.userId ? 'withdrawn' : 'refused';
+  const at = ctx.clock().toISOString();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await decide(trx, g, state, ctx.admin.userId, at);
+    if (g.kind === 'create') {
+      await trx.updateTable('app_user').set({ active: 0, updated_at: at }).where('id', '=', g.user_id).execute();
+      await trx.deleteFrom('session').where('user_id', '=', g.user_id).execute();
+    }
+    await appendAudit(trx, ctx.audit, { chain: 'city', action: state === 'refused' ? 'user.grant_refused' : 'user.grant_withdrawn', entityType: 'role_grant', entityId: g.id, after: { user: g.user_id, role: g.role, area: g.area_code }, detail: { kind: g.kind } }, at);
+  });
+  return { state };
+}
+
+const grantPending = () => new AppError('GRANT_PENDING', { zh: '此用户已有待确认的授权，请先确认或撤回', en: 'This user has a pending grant: confirm or withdraw it first' }, { status: 409 });
