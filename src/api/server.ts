@@ -11,6 +11,7 @@ import type { Actor } from '../commands/context.ts';
 import type { AppUserTable } from '../db/schema.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { actorOf, resolveSession } from '../commands/auth/sessions.ts';
+import { keepAuditCheckpoints } from '../commands/admin/audit-checkpoints.ts';
 import { AppError } from '../kernel/errors.ts';
 import { sendError } from './errors.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -34,6 +35,8 @@ export interface ServerDeps {
   logger?: boolean | object;
   /** Secure cookies behind TLS (production); off for localhost demos and tests. */
   secureCookies?: boolean;
+  /** Keep the audit chains' head file current (default: when the database has a key file). */
+  auditCheckpoints?: boolean;
 }
 
 export interface RequestAuth {
@@ -94,6 +97,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       security: [{ session: [], csrf: [] }],
     },
     transform: jsonSchemaTransform,
+  });
+
+  // The audit chains' heads checkpointed outside the database after commits and on shutdown (ADR 0015).
+  const checkpoints = deps.auditCheckpoints === false ? null : keepAuditCheckpoints(deps.db, app.log);
+  app.addHook('onClose', async () => {
+    await checkpoints?.stop();
   });
 
   app.decorateRequest('auth', null);

@@ -125,7 +125,7 @@ describe(`audit trail (${TEST_DIALECT})`, () => {
       apply: async (v) => {
         const { eventHash } = await import('../../src/db/audit.ts');
         const { hash: _h, ...fields } = { ...v, actor_name: 'forger' };
-        await update(v, { actor_name: 'forger', hash: eventHash({ ...fields, seq: Number(v.seq) }) });
+        await update(v, { actor_name: 'forger', hash: eventHash(db.keys, { ...fields, seq: Number(v.seq) }) });
       },
     },
     { name: 'DELETE a middle event', chain: COUNTY_CHAIN, pick: (c) => ({ victim: middle(c), seq: where(middle(c)).seq, problem: 'missing_event' }), apply: remove },

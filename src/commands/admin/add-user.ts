@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/connect.ts';
 import { appendAudit, type AuditActor } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import { getDivision } from '../../db/division-repo.ts';
 import { inScope, scopeOf } from '../../db/scope.ts';
 import { ROLE_AREA_LEVEL, ROLE_LABELS, ROLES, type Role } from '../../contracts/roles.ts';
@@ -54,7 +55,7 @@ export async function addUser(db: Db, input: AddUserInput, by: { actor: AuditAct
       .insertInto('app_user')
       .values({ id, username: input.username, display_name: input.displayName ?? input.username, role, area_code: area, password_hash: hash, failed_logins: 0, locked_until: null, active: 1, created_at: at, updated_at: at, version: 1 })
       .execute();
-    await appendAudit(trx, by.actor, { chain: 'city', action: 'user.create', entityType: 'user', entityId: id, after: { username: input.username, role, area } }, at);
+    await appendAudit(trx, by.actor, { chain: 'city', action: 'user.create', entityType: 'user', entityId: id, after: await stateOf(trx, 'user', 'city', id), detail: { role, area } }, at);
   });
   return { id };
 }

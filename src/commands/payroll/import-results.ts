@@ -1,5 +1,6 @@
 import { type ImportProblem, type ImportReport, RESULT_VALUES, TOTAL_LABEL } from '../../contracts/payroll.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import type { Db } from '../../db/connect.ts';
 import { PayrollRepo } from '../../db/payroll-repo.ts';
 import type { PayrollLineTable, PayrollRollTable } from '../../db/schema.ts';
@@ -47,6 +48,7 @@ export async function importResults(
         action: 'payroll.results',
         entityType: 'payroll_roll',
         entityId: fresh.id,
+        after: await stateOf(trx, 'payroll_roll', fresh.county_code, fresh.id),
         detail: { rows: r.rows, paid: r.paid, paidFen: r.paidFen, failed: r.failed, failedFen: r.failedFen },
       }, at);
     });

@@ -1,5 +1,6 @@
 import type { HouseholdDetail, HouseholdUpdate } from '../../contracts/registry.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import { getDivision } from '../../db/division-repo.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission, staleVersion } from '../context.ts';
@@ -67,7 +68,7 @@ export async function updateHousehold(
         entityType: 'household',
         entityId: before.id,
         before: auditSnapshot(before, partsBefore),
-        after: auditSnapshot(after, { members: partsBefore.members, ...items }),
+        after: await stateOf(trx, 'household', before.county_code, before.id),
       },
       at,
     );

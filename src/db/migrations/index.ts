@@ -8,6 +8,8 @@ import * as m0005 from './0005-payroll.ts';
 import * as m0006 from './0006-search-index.ts';
 import * as m0007 from './0007-simulation-covering.ts';
 import * as m0008 from './0008-worklist-cover.ts';
+import { opsHardening } from './0011-ops-hardening.ts';
+import { auditBaseline } from './0011b-audit-baseline.ts';
 
 /** One migration set for SQLite and PostgreSQL, listed explicitly (no directory scanning at run time). */
 export const migrations: Record<string, Migration> = {
@@ -22,8 +24,8 @@ export const migrations: Record<string, Migration> = {
 };
 
 /**
- * The migrations for a database opened with `keys`: a migration that must seal existing personal data (0009) is a
- * function of the key ring; the others ignore it.
+ * The migrations for a database opened with `keys`: a migration that must seal existing personal data (0009) or key
+ * the audit chain (0011, 0011b) is a function of the key ring; the others ignore it.
  */
 export function migrationProviderFor(keys: KeyRing): MigrationProvider {
   return {
@@ -35,4 +37,7 @@ export function migrationProviderFor(keys: KeyRing): MigrationProvider {
 }
 
 /** Migrations that need the keys (they seal or re-hash existing rows). */
-const keyedMigrations: Record<string, (keys: KeyRing) => Migration> = {};
+const keyedMigrations: Record<string, (keys: KeyRing) => Migration> = {
+  '0011-ops-hardening': opsHardening,
+  '0011b-audit-baseline': auditBaseline,
+};
