@@ -232,15 +232,12 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
       ...(settings.length ? { options: [process.env.PGOPTIONS ?? '', ...settings].filter(Boolean).join(' ') } : {}),
     });
     pool.on('connect', (client) => prepareReads(client as unknown as QueryingClient));
-    const { keys, keyFile } = keysFor(opts, false);
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new KeyRingCarrier(keys)] });
-    // The schema our tables live in, as the server resolves the search_path (DOUDI_PG_SCHEMA, PGOPTIONS or default).
-    const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(kysely);
-    const schema = rows[0]?.s ?? 'public';
     if (opts.mustExist) {
-      const found = await sql<{ t: string | null }>`select to_regclass('meta')::text as t`.execute(kysely);
+      // No doudi tables where the search_path points (a mistyped schema): said before anything else is looked for.
+      const found = await pool.query<{ s: string; t: string | null }>(`select current_schema() as s, to_regclass('meta')::text as t`);
       if (!found.rows[0]?.t) {
-        await kysely.destroy();
+        await pool.end();
+        const schema = found.rows[0]?.s ?? '(none)';
         throw new AppError(
           'DATABASE_NOT_FOUND',
           { zh: `数据库 ${redact(url)} 的模式 ${schema} 中没有 doudi 数据（请检查 DATABASE_URL 和 search_path），未创建任何内容`, en: `No doudi database in schema ${schema} of ${redact(url)} (check DATABASE_URL and the search_path); nothing was created` },
@@ -248,6 +245,11 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
         );
       }
     }
+    const { keys, keyFile } = keysFor(opts, false);
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new KeyRingCarrier(keys)] });
+    // The schema our tables live in, as the server resolves the search_path (DOUDI_PG_SCHEMA, PGOPTIONS or default).
+    const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(kysely);
+    const schema = rows[0]?.s ?? 'public';
     REACHED_BY.set(kysely, { databaseUrl: url, pgSchema: schema, keyFile: keyFile ?? undefined, mustExist: true });
     return { kysely, dialect: 'postgres', location: redact(url), schema, keys, keyFile, close: () => kysely.destroy() };
   }
