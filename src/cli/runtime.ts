@@ -11,6 +11,9 @@ export async function openRuntimeDb(opts: { quiet?: boolean } = {}): Promise<Db>
   try {
     db = await connect(resolveConnectOptions());
     await prepareDatabase(db, new Date(), opts.quiet ? () => {} : (m) => process.stderr.write(`${m}\n`));
+    // A database migrated and seeded long ago needs no write to open: find out now, not at the first login, whether it
+    // can be written at all (a read-only role or transaction setting, a read-only file).
+    await sql`update meta set value = value where key = 'keys.check'`.execute(db.kysely);
     return db;
   } catch (e) {
     await db?.close().catch(() => {});
