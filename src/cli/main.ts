@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../kernel/errors.ts';
+import { isStorageFull, storageFull } from '../kernel/storage-full.ts';
 import { registerIdCommands } from './id.ts';
 import { registerCalendarCommands } from './calendar.ts';
 import { registerAdminCommands } from './admin.ts';
@@ -41,7 +42,9 @@ export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
-  } catch (e) {
+  } catch (caught) {
+    // A full disk is said plainly, like any other error a user can meet (issue 9, point 10).
+    const e = isStorageFull(caught) ? storageFull() : caught;
     if (e instanceof CommanderError) {
       process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;

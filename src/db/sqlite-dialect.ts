@@ -123,19 +123,34 @@ class NodeSqliteAdapter implements SqliteDatabase {
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #db: DatabaseSync;
+  constructor(config: { database: SqliteDatabase }, db: DatabaseSync) {
+    super(config);
+    this.#db = db;
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+  /**
+   * SQLite rolls a transaction back by itself on some errors (SQLITE_FULL: the disk or max_page_count is full; an
+   * I/O error): a ROLLBACK then would fail with "no transaction is active" and that error would replace the real one.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.#db.isTransaction) return;
+    await super.rollbackTransaction(connection);
   }
 }
 
 export class NodeSqliteDialect extends SqliteDialect {
   readonly #config: { database: SqliteDatabase };
+  readonly #db: DatabaseSync;
   constructor(db: DatabaseSync) {
     const config = { database: new NodeSqliteAdapter(db) };
     super(config);
     this.#config = config;
+    this.#db = db;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#db);
   }
 }

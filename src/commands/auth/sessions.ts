@@ -7,6 +7,7 @@ import type { AppUserTable } from '../../db/schema.ts';
 import type { SessionInfo } from '../../contracts/session.ts';
 import { type Role, ROLE_PERMISSIONS } from '../../contracts/roles.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { isStorageFull } from '../../kernel/storage-full.ts';
 import { verifyPassword } from './password.ts';
 
 /** Session policy: idle and absolute timeouts; lockout after repeated failures. */
@@ -117,7 +118,16 @@ export async function resolveSession(
     return null;
   }
   if (t - Date.parse(row.s_seen) > 60_000) {
-    await db.kysely.updateTable('session').set({ last_seen_at: now.toISOString() }).where('token_hash', '=', th).execute();
+    // A full disk must not end every session: the touch is skipped (the idle clock runs from the last one) and reads
+    // go on (issue 9, point 10).
+    await db.kysely
+      .updateTable('session')
+      .set({ last_seen_at: now.toISOString() })
+      .where('token_hash', '=', th)
+      .execute()
+      .catch((e) => {
+        if (!isStorageFull(e)) throw e;
+      });
   }
   const { csrf_token, s_created: _c, s_seen: _s, ...user } = row;
   return { user: user as AppUserTable, csrfToken: csrf_token, tokenHash: th };

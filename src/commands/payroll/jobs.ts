@@ -8,6 +8,7 @@ import { updateJob } from '../../db/payroll-repo.ts';
 import type { PayrollJobTable } from '../../db/schema.ts';
 import { scopeOf } from '../../db/scope.ts';
 import { AppError, isAppError } from '../../kernel/errors.ts';
+import { isStorageFull, storageFull } from '../../kernel/storage-full.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission } from '../context.ts';
 import type { BankFormat } from './bank-file.ts';
@@ -163,7 +164,8 @@ export async function runJob(db: Db, spec: JobSpec): Promise<void> {
   }
 }
 
-async function failJob(db: Db, spec: JobSpec, e: unknown): Promise<void> {
+async function failJob(db: Db, spec: JobSpec, cause: unknown): Promise<void> {
+  const e = isStorageFull(cause) ? storageFull() : cause;
   const error = isAppError(e)
     ? { code: e.code, message: e.messages }
     : { code: 'INTERNAL', message: { zh: '后台任务失败', en: `The job failed: ${(e as Error)?.message ?? String(e)}` } };
