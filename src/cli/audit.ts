@@ -33,10 +33,12 @@ export function registerAuditCommands(program: Command): void {
     .command('checkpoint')
     .description('打印审计链检查点（请另行保存）Print a signed checkpoint of the audit chains, for the operator to keep elsewhere')
     .option('--json', 'only the checkpoint line')
-    .action(async (o: { json?: boolean }) => {
+    .option('--reset', '恢复旧副本后：另存旧检查点文件，从当前数据库重新开始 after restoring an older copy: set the old head file aside and start anew')
+    .action(async (o: { json?: boolean; reset?: boolean }) => {
       await withExistingDb(
         async (d) => {
-          const { checkpoint, headFile, headFileError } = await auditCheckpoint(d);
+          const { checkpoint, headFile, headFileError, superseded } = await auditCheckpoint(d, { reset: o.reset });
+          if (superseded) process.stderr.write(`旧检查点文件已另存 the old head file was set aside: ${superseded}\n`);
           process.stdout.write(`${JSON.stringify(checkpoint)}\n`);
           if (!o.json) {
             const n = Object.values(checkpoint.chains).reduce((s, h) => s + h.seq, 0);

@@ -4,6 +4,7 @@ import { isStorageFull, storageFull } from '../kernel/storage-full.ts';
 import { registerIdCommands } from './id.ts';
 import { registerCalendarCommands } from './calendar.ts';
 import { registerAdminCommands } from './admin.ts';
+import { registerBackupCommands } from './backup.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerDemoCommands, seedDemoData } from './demo.ts';
 import { registerCalcCommand } from './calc.ts';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   // Deadlines follow the calendar as the database holds it: official data plus administrators' edits.
   registerCalendarCommands(program, { loadCalendar: () => withDb(loadWorkingCalendar, { quiet: true }) });
   registerAdminCommands(program);
+  registerBackupCommands(program);
   registerDemoCommands(program);
   registerServeCommand(program, { seedDemoData });
   // calc applies the administrators' dated overrides from the database on top of the shipped parameters.

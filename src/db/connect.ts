@@ -232,6 +232,9 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
       ...(settings.length ? { options: [process.env.PGOPTIONS ?? '', ...settings].filter(Boolean).join(' ') } : {}),
     });
     pool.on('connect', (client) => prepareReads(client as unknown as QueryingClient));
+    // An idle connection the server ends (a restart, an administrator, a dropped database) is replaced by the pool on
+    // the next query; unheard, its error would end the whole process.
+    pool.on('error', () => {});
     if (opts.mustExist) {
       // No doudi tables where the search_path points (a mistyped schema): said before anything else is looked for.
       const found = await pool.query<{ s: string; t: string | null }>(`select current_schema() as s, to_regclass('meta')::text as t`);

@@ -46,7 +46,7 @@ describe(`payroll build job whose server crashed (${TEST_DIALECT})`, () => {
     expect(started.status, JSON.stringify(started.json)).toBe(202);
     const first = started.json;
     // Wait until the build is under way (a batch committed), then crash its server.
-    for (let i = 0; ; i++) {
+    for (;;) {
       const row = await jobRow(first.id);
       expect(row.status, 'the build ended before it could be interrupted: make it longer').toBe('running');
       if (Number(row.done) > 0) break;

@@ -1,3 +1,4 @@
+import { existsSync, renameSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { type AuditProblem, type AuditVerifyResult, verifyAudit } from '../../db/audit.ts';
@@ -69,16 +70,27 @@ export async function verifyAuditAsOperator(db: Db, o: VerifyOptions = {}): Prom
   return { ok: firstProblem === null, chains: chain.chains, events: chain.events, firstProblem, keyed, checkpoints, warnings, deep };
 }
 
-/** `doudi audit checkpoint`: the heads now, signed, for the operator to keep; the head file is brought up to date too. */
-export async function auditCheckpoint(db: Db): Promise<{ checkpoint: Checkpoint; headFile: string | null; headFileError: string | null }> {
+/**
+ * `doudi audit checkpoint`: the heads now, signed, for the operator to keep; the head file is brought up to date too.
+ * `reset` (after a deliberate restore of an older copy, e.g. pg_restore) sets the old head file aside
+ * (`.superseded-<time>`) and starts a new one from the database as it is: without it the head file would rightly report
+ * the restored database as truncated.
+ */
+export async function auditCheckpoint(db: Db, o: { reset?: boolean } = {}): Promise<{ checkpoint: Checkpoint; headFile: string | null; headFileError: string | null; superseded: string | null }> {
   const checkpoint = signCheckpoint(db.keys, await readHeads(db.kysely));
+  const headFile = headFileOf(db);
   let headFileError: string | null = null;
+  let superseded: string | null = null;
   try {
+    if (o.reset && headFile && existsSync(headFile)) {
+      superseded = `${headFile}.superseded-${new Date().toISOString().replace(/[:.]/g, '')}`;
+      renameSync(headFile, superseded);
+    }
     await writeHeadFile(db);
   } catch (e) {
     headFileError = (e as Error).message;
   }
-  return { checkpoint, headFile: headFileOf(db), headFileError };
+  return { checkpoint, headFile, headFileError, superseded };
 }
 
 async function migrated(db: Db, name: string): Promise<boolean> {

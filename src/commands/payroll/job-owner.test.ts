@@ -18,7 +18,11 @@ async function shortLived(): Promise<{ pid: number; start: string; end: () => Pr
   await new Promise((r) => child.once('spawn', r));
   const exited = new Promise((r) => child.once('exit', r));
   const pid = child.pid as number;
-  return { pid, start: processStart(pid) as string, end: async () => void (child.kill('SIGKILL'), await exited) };
+  return { pid, start: processStart(pid) as string, end: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 describe('whether a payroll job is still worked on (issue 9, point 12)', () => {
