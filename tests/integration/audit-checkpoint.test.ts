@@ -28,6 +28,7 @@ describe(`audit checkpoints (${TEST_DIALECT})`, () => {
   let app: FastifyInstance;
   let east: Client;
   let west: Client;
+  let auditor: Client;
   let headFile: string;
 
   const household = (c: Client, area: string) => c.call('POST', '/api/households', householdOfThree(area, [nextId('19700501', area.slice(0, 6)), nextId('19720301', area.slice(0, 6)), nextId('20100101', area.slice(0, 6))]));
@@ -63,7 +64,9 @@ describe(`audit checkpoints (${TEST_DIALECT})`, () => {
     db = await createTestDb();
     await makeUser(db, 'cp_east', 'township_caseworker', AREAS.township);
     await makeUser(db, 'cp_west', 'county_admin', AREAS.otherCounty);
+    await makeUser(db, 'cp_auditor', 'auditor', AREAS.city);
     app = await testServer(db);
+    auditor = await loginAs(app, 'cp_auditor');
     east = await loginAs(app, 'cp_east');
     west = await loginAs(app, 'cp_west');
     for (let i = 0; i < 4; i++) expect((await household(east, AREAS.village)).status).toBe(201);
@@ -103,6 +106,9 @@ describe(`audit checkpoints (${TEST_DIALECT})`, () => {
       const r = await verify();
       expect(r.code).toBe(1);
       expect(r.out.firstProblem).toEqual({ chain: EAST, seq: Number(keep.seq) + 1, problem: 'truncated' });
+      // The auditors' check in the UI compares with the server's head file too.
+      const api = await auditor.call('POST', '/api/audit/verify');
+      expect(api.json).toMatchObject({ ok: false, firstProblem: { chain: EAST, seq: Number(keep.seq) + 1, problem: 'truncated' } });
     } finally {
       await restore();
     }

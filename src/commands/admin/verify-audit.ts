@@ -8,10 +8,18 @@ import type { BilingualMessage } from '../../kernel/errors.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission } from '../context.ts';
 
-/** 校验审计链 For auditors in the UI; the CLI runs it with the operator's rights on the server. */
-export async function verifyAuditTrail(ctx: CommandContext): Promise<AuditVerifyResult> {
+/**
+ * 校验审计链 For auditors in the UI: the chains, then the server's head file (a truncation or a deleted chain shows
+ * as the first problem too); the CLI runs the full verification with the operator's rights on the server.
+ */
+export async function verifyAuditTrail(ctx: CommandContext): Promise<{ ok: boolean; chains: number; events: number; firstProblem: { chain: string; seq: number; problem: string } | null }> {
   requirePermission(ctx.actor, 'audit.read');
-  return verifyAudit(ctx.db.kysely);
+  const chain = await verifyAudit(ctx.db.kysely);
+  if (!chain.ok) return chain;
+  const head = headFileOf(ctx.db);
+  const cp = head ? readHeadFile(head) : null;
+  const problem = cp ? (await compareWithCheckpoint(ctx.db.kysely, ctx.db.keys, cp))[0] : undefined;
+  return problem ? { ...chain, ok: false, firstProblem: problem } : chain;
 }
 
 export interface VerifyOptions {
