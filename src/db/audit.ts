@@ -30,19 +30,26 @@ export interface AuditInput {
   detail?: Record<string, unknown> | null;
 }
 
-/** Canonical JSON: keys sorted, so the digest of equal data is equal whatever the key order. */
+/**
+ * Canonical JSON: keys sorted, undefined members left out, so the digest of equal data is equal whatever the key
+ * order. Hashes are computed over it: its output must never change (written as loops: it runs for every event and every
+ * generated household's state).
+ */
 export function canonicalJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
+  if (typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const x = o[k];
+    if (x === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(x)}`;
+    first = false;
   }
-  return JSON.stringify(v);
+  return `${out}}`;
 }
 
 export function digest(v: unknown): string | null {
