@@ -159,9 +159,10 @@ export interface Checkpointer {
 }
 
 /**
- * Keeps the head file current for one connection: after an append, waits `debounceMs` for the transaction to commit
- * and more events to come, writes the heads, and looks once more a moment later (a transaction may commit after the
- * first look). Write failures (a full or read-only disk) are reported to `onError` and retried on the next append.
+ * Keeps the head file current for one connection: once when it starts, and after an append, waits `debounceMs` for
+ * the transaction to commit and more events to come, writes the heads, and looks once more a moment later (a
+ * transaction may commit after the first look). Write failures (a full or read-only disk) are reported to `onError`
+ * and retried on the next append.
  */
 export function startCheckpointer(db: Db, o: { debounceMs?: number; onError?: (e: unknown) => void; onDiverged?: (chains: string[]) => void } = {}): Checkpointer {
   const delay = o.debounceMs ?? 1_000;
@@ -202,6 +203,12 @@ export function startCheckpointer(db: Db, o: { debounceMs?: number; onError?: (e
         arm();
       })
     : () => {};
+  // Once at the start too: what was appended before the server started (a demo seeded on first start, a CLI run that
+  // could not write the file) is checkpointed without waiting for the next request that writes.
+  if (db.keyFile) {
+    dirty = true;
+    arm();
+  }
   return {
     async flush() {
       if (dirty || trailing > 0) {
