@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, isAppError } from '../kernel/errors.ts';
 import { textProblemMessage, textProblemOfCode } from '../kernel/text.ts';
+import { isStorageFull, storageFull } from '../kernel/storage-full.ts';
 
 /** Messages for field-level format codes set in the contracts (`{ message: 'AMOUNT_FORMAT' }`). */
 const FORMAT_MESSAGES: Record<string, { zh: string; en: string }> = {
@@ -72,6 +73,7 @@ export function toApiError(err: unknown): AppError {
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && fe instanceof SyntaxError)) {
     return new AppError('JSON_MALFORMED', { zh: '请求内容不是有效的 JSON', en: 'The request body is not valid JSON' }, { status: 400 });
   }
+  if (isStorageFull(err)) return storageFull();
   const dbCode = (err as { code?: string; errcode?: number; errstr?: string }).code;
   const text = String((err as Error)?.message ?? '');
   if (dbCode === '23505' || /UNIQUE constraint failed/.test(text)) {
@@ -85,6 +87,23 @@ export function toApiError(err: unknown): AppError {
 
 export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
   const e = toApiError(err);
-  if (e.status >= 500) req.log.error({ err }, 'request failed');
+  if (e.status >= 500) req.log.error({ code: e.code, route: `${req.method} ${req.routeOptions.url ?? '(no route)'}`, error: loggable(err) }, e.code === 'STORAGE_FULL' ? 'storage full: the write was refused' : 'request failed');
   return reply.status(e.status).type('application/json').send(e.toJSON());
+}
+
+/**
+ * The real error, for the log, without personal data: its type, message, codes and stack — not the driver's other
+ * fields (PostgreSQL's `detail` quotes the failing row: names, ID numbers) nor any parameter, body or query string.
+ */
+function loggable(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error) && (typeof err !== 'object' || err === null)) return { message: String(err) };
+  const x = err as Error & { code?: unknown; errcode?: unknown; errstr?: unknown; cause?: unknown };
+  return {
+    type: x.name,
+    message: x.message,
+    ...(x.code !== undefined ? { code: x.code } : {}),
+    ...(x.errcode !== undefined ? { errcode: x.errcode, errstr: x.errstr } : {}),
+    stack: x.stack,
+    ...(x.cause !== undefined && x.cause !== err ? { cause: loggable(x.cause) } : {}),
+  };
 }

@@ -13,6 +13,7 @@ import type { Actor } from '../commands/context.ts';
 import type { AppUserTable } from '../db/schema.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { actorOf, hashToken, resolveSession, type SessionStage } from '../commands/auth/sessions.ts';
+import { keepAuditCheckpoints } from '../commands/admin/audit-checkpoints.ts';
 import { AppError } from '../kernel/errors.ts';
 import { sendError } from './errors.ts';
 import { isApiPath, isCanonicalApiPath, pathOf } from './paths.ts';
@@ -57,6 +58,8 @@ export interface ServerDeps {
    * so that the login limit counts the client's address and not the proxy's (DOUDI_TRUST_PROXY).
    */
   trustProxy?: boolean | string | string[];
+  /** Keep the audit chains' head file current (default: when the database has a key file). */
+  auditCheckpoints?: boolean;
 }
 
 export interface RateLimit {
@@ -170,6 +173,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       security: [{ session: [], csrf: [] }],
     },
     transform: jsonSchemaTransform,
+  });
+
+  // The audit chains' heads checkpointed outside the database after commits and on shutdown (ADR 0015).
+  const checkpoints = deps.auditCheckpoints === false ? null : keepAuditCheckpoints(deps.db, app.log);
+  app.addHook('onClose', async () => {
+    await checkpoints?.stop();
   });
 
   app.decorateRequest('auth', null);

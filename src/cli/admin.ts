@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadDivisions, TIELING_PREFIX } from '../commands/admin/load-divisions.ts';
-import { verifyAuditAsOperator } from '../commands/admin/verify-audit.ts';
+import { registerAuditCommands } from './audit.ts';
 import { migrateOnly, withDb } from './runtime.ts';
 import { registerUserCommands } from './users.ts';
 
@@ -16,23 +16,7 @@ export function registerAdminCommands(program: Command): void {
 
   registerUserCommands(program);
 
-  const audit = program.command('audit').description('审计 Audit trail');
-  audit
-    .command('verify')
-    .description('校验审计链 Verify the hash chain of the audit trail')
-    .option('--json', 'machine-readable output')
-    .action(async (o: { json?: boolean }) => {
-      await withDb(async (d) => {
-        const r = await verifyAuditAsOperator(d);
-        if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
-        else if (r.ok) process.stdout.write(`审计链完整 audit chain intact: ${r.events} events in ${r.chains} chains\n`);
-        else {
-          const p = r.firstProblem;
-          process.stdout.write(`审计链被破坏 audit chain BROKEN at chain ${p?.chain} event #${p?.seq}: ${p?.problem}\n`);
-        }
-        if (!r.ok) process.exitCode = 1;
-      }, { quiet: true });
-    });
+  registerAuditCommands(program);
 
   const div = program.command('divisions').description('区划代码 Division codes');
   div

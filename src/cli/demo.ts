@@ -38,7 +38,9 @@ export function registerDemoCommands(program: Command): void {
         const actor = { userId: null, username: `cli:${process.env.USER ?? 'operator'}` };
         const { r, e } = await withDb(
           async (db) => {
-            const r = await generateDemo(db, { households, seed: o.seed, county: o.county, asOf: o.asOf as PlainDate | undefined, actor, onProgress: (done) => bar?.update(done) });
+            // Persons per transaction (tests make it small, to interrupt a run between its transactions).
+            const transactionPersons = Number(process.env.DOUDI_DEMO_TRANSACTION_PERSONS) || undefined;
+            const r = await generateDemo(db, { households, seed: o.seed, county: o.county, asOf: o.asOf as PlainDate | undefined, actor, transactionPersons, onProgress: (done) => bar?.update(done) });
             // Enrollment is its own pass, only when asked: generation alone stays as fast as its benchmark.
             const e = o.enroll ? await enrollDemo(db, { county: o.county ? o.county.slice(0, 6) : undefined, actor }) : null;
             return { r, e };
@@ -48,12 +50,13 @@ export function registerDemoCommands(program: Command): void {
         bar?.stop();
         if (o.json) {
           const enrolled = e ? { enrolled: { dibao: e.dibao, tekun: e.tekun, recalculatedTerms: e.recalculatedTerms } } : {};
-          process.stdout.write(`${JSON.stringify({ households: r.households, persons: r.persons, seconds: Number(r.seconds.toFixed(3)), ...enrolled })}\n`);
+          const resumed = r.resumedFrom > 0 ? { resumedFrom: r.resumedFrom } : {};
+          process.stdout.write(`${JSON.stringify({ households: r.households, persons: r.persons, seconds: Number(r.seconds.toFixed(3)), ...resumed, ...enrolled })}\n`);
         } else {
           if (e) process.stdout.write(`合成保障对象 synthetic enrollments: 低保 dibao ${e.dibao}, 特困 tekun ${e.tekun}, 重算 recalculated terms ${e.recalculatedTerms}\n`);
           process.stdout.write(
             `已生成合成数据 synthetic data created: ${r.households} 户 households, ${r.persons} 人 persons, ${r.incomes} 收入 incomes, ${r.assets} 财产 assets ` +
-              `(${r.scope}, 年龄参照 as of ${r.asOf}) in ${r.seconds.toFixed(1)} s\n`,
+              `(${r.scope}, 年龄参照 as of ${r.asOf}) in ${r.seconds.toFixed(1)} s${r.resumedFrom > 0 ? ` — 续上次中断 resumed after ${r.resumedFrom} households` : ''}\n`,
           );
         }
       } finally {

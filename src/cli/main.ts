@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { isAppError } from '../kernel/errors.ts';
+import { isStorageFull, storageFull } from '../kernel/storage-full.ts';
 import { registerIdCommands } from './id.ts';
 import { registerCalendarCommands } from './calendar.ts';
 import { registerAdminCommands } from './admin.ts';
+import { registerBackupCommands } from './backup.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerDemoCommands, seedDemoData } from './demo.ts';
 import { registerCalcCommand } from './calc.ts';
@@ -25,6 +27,7 @@ export function buildProgram(): Command {
   // Deadlines follow the calendar as the database holds it: official data plus administrators' edits.
   registerCalendarCommands(program, { loadCalendar: () => withDb(loadWorkingCalendar, { quiet: true }) });
   registerAdminCommands(program);
+  registerBackupCommands(program);
   registerDemoCommands(program);
   registerServeCommand(program, { seedDemoData });
   // calc applies the administrators' dated overrides from the database on top of the shipped parameters.
@@ -41,7 +44,9 @@ export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
-  } catch (e) {
+  } catch (caught) {
+    // A full disk is said plainly, like any other error a user can meet (issue 9, point 10).
+    const e = isStorageFull(caught) ? storageFull() : caught;
     if (e instanceof CommanderError) {
       process.exitCode = e.exitCode === 0 ? 0 : 2;
       return;

@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { auditMac, type KeyRing } from '../kernel/sealing.ts';
+import { keysOf } from './key-ring-carrier.ts';
 import type { Database } from './schema.ts';
 
 /**
  * 审计日志 The audit trail: every write (and every bulk read of personal data) appends an event in the same
  * transaction. Events form one hash chain per county (`chain` = 6-digit county code) and one for the city's
- * reference data and users (`chain` = 'city'): each event's hash covers its fields and the previous hash, and
- * `audit_head` holds the last (seq, hash) so that deleting the newest event is detected too. Personal data never
- * enters the trail: before/after are digests, `detail` holds only codes and counts.
+ * reference data and users (`chain` = 'city'): each event's hash is an HMAC-SHA-256, under the audit key of the key
+ * file (outside the database), of its fields and the previous hash, so that nobody holding only the database can
+ * recompute a consistent chain after an edit; `audit_head` holds the last (seq, hash), and signed checkpoints of the
+ * heads kept outside the database (audit-checkpoint.ts) catch truncation and the deletion of a whole chain
+ * (ADR 0015). Personal data never enters the trail: before/after are digests, `detail` holds only codes and counts.
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -26,19 +30,26 @@ export interface AuditInput {
   detail?: Record<string, unknown> | null;
 }
 
-/** Canonical JSON: keys sorted, so the digest of equal data is equal whatever the key order. */
+/**
+ * Canonical JSON: keys sorted, undefined members left out, so the digest of equal data is equal whatever the key
+ * order. Hashes are computed over it: its output must never change (written as loops: it runs for every event and every
+ * generated household's state).
+ */
 export function canonicalJson(v: unknown): string {
   if (v === null || v === undefined) return 'null';
+  if (typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`;
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const x = o[k];
+    if (x === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(x)}`;
+    first = false;
   }
-  return JSON.stringify(v);
+  return `${out}}`;
 }
 
 export function digest(v: unknown): string | null {
@@ -61,9 +72,27 @@ interface EventFields {
   prev_hash: string;
 }
 
-export function eventHash(e: EventFields): string {
-  const body = canonicalJson({ ...e, seq: Number(e.seq) });
-  return createHash('sha256').update(body).digest('hex');
+/** The event's hash: HMAC-SHA-256 under the audit key of the canonical JSON of its fields (prev_hash included). */
+export function eventHash(keys: Pick<KeyRing, 'audit'>, e: EventFields): string {
+  return auditMac(keys, canonicalJson({ ...e, seq: Number(e.seq) }));
+}
+
+/** Listeners told that events were appended through a connection (by its key ring): checkpoint writers. */
+const appendListeners = new WeakMap<KeyRing, Set<() => void>>();
+
+/** Calls `fn` after every append made through connections holding `keys`; returns the function that stops it. */
+export function onAuditAppend(keys: KeyRing, fn: () => void): () => void {
+  let set = appendListeners.get(keys);
+  if (!set) {
+    set = new Set();
+    appendListeners.set(keys, set);
+  }
+  set.add(fn);
+  return () => void appendListeners.get(keys)?.delete(fn);
+}
+
+function appended(keys: KeyRing): void {
+  for (const fn of appendListeners.get(keys) ?? []) fn();
 }
 
 /** Appends one event; must run inside the transaction of the change it records. */
@@ -104,9 +133,11 @@ export async function appendAudit(
     detail: input.detail ? canonicalJson(input.detail) : null,
     prev_hash: prev,
   };
-  const hash = eventHash(fields);
+  const keys = keysOf(trx);
+  const hash = eventHash(keys, fields);
   await trx.insertInto('audit_event').values({ ...fields, hash }).execute();
   await trx.updateTable('audit_head').set({ hash }).where('chain', '=', input.chain).execute();
+  appended(keys);
   return { seq, hash };
 }
 
@@ -119,6 +150,7 @@ export async function appendAuditBatch(
   trx: Transaction<Database> | Kysely<Database>,
   events: readonly { actor: AuditActor; input: AuditInput; at: string }[],
 ): Promise<void> {
+  const keys = keysOf(trx);
   const byChain = new Map<string, (typeof events)[number][]>();
   for (const e of events) byChain.set(e.input.chain, [...(byChain.get(e.input.chain) ?? []), e]);
   for (const [chain, list] of byChain) {
@@ -154,12 +186,13 @@ export async function appendAuditBatch(
         detail: input.detail ? canonicalJson(input.detail) : null,
         prev_hash: prev,
       };
-      prev = eventHash(fields);
+      prev = eventHash(keys, fields);
       return { ...fields, hash: prev };
     });
     for (let i = 0; i < rows.length; i += 200) await trx.insertInto('audit_event').values(rows.slice(i, i + 200)).execute();
     await trx.updateTable('audit_head').set({ hash: prev }).where('chain', '=', chain).execute();
   }
+  if (events.length > 0) appended(keys);
 }
 
 export interface AuditProblem {
@@ -175,8 +208,15 @@ export interface AuditVerifyResult {
   firstProblem: AuditProblem | null;
 }
 
-/** Walks every chain in order, streaming in keyset batches; stops at the first bad event. */
-export async function verifyAudit(db: Kysely<Database>, batch = 5_000): Promise<AuditVerifyResult> {
+/**
+ * Walks every chain in order, streaming in keyset batches; stops at the first bad event. `legacy`: the chain of a
+ * database not yet migrated to the keyed chain (migration 0011), hashed with plain sha256 — read-only verification of
+ * an old copy.
+ */
+export async function verifyAudit(db: Kysely<Database>, opts: { batch?: number; legacy?: boolean } = {}): Promise<AuditVerifyResult> {
+  const batch = opts.batch ?? 5_000;
+  const keys = keysOf(db);
+  const hashOf = opts.legacy ? (f: EventFields) => createHash('sha256').update(canonicalJson({ ...f, seq: Number(f.seq) })).digest('hex') : (f: EventFields) => eventHash(keys, f);
   const heads = await db.selectFrom('audit_head').selectAll().orderBy('chain').execute();
   const chainsInEvents = await db.selectFrom('audit_event').select('chain').distinct().execute();
   let events = 0;
@@ -202,7 +242,7 @@ export async function verifyAudit(db: Kysely<Database>, batch = 5_000): Promise<
         if (seq !== expectedSeq) return fail(head.chain, expectedSeq, 'missing_event');
         if (r.prev_hash !== prev) return fail(head.chain, seq, 'broken_link');
         const { hash, ...fields } = r;
-        if (eventHash({ ...fields, seq }) !== hash) return fail(head.chain, seq, 'hash_mismatch');
+        if (hashOf({ ...fields, seq }) !== hash) return fail(head.chain, seq, 'hash_mismatch');
         prev = hash;
         expectedSeq++;
         events++;

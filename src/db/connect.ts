@@ -2,14 +2,17 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Kysely, type KyselyPlugin, Migrator, PostgresDialect, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type Transaction, type UnknownRow, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { AppError } from '../kernel/errors.ts';
 import type { KeyRing } from '../kernel/sealing.ts';
 import { auditMac, newKeyRing } from '../kernel/sealing.ts';
 import { readKeyFile, writeKeyFile } from './key-file.ts';
+import { KeyRingCarrier } from './key-ring-carrier.ts';
+
+export { keysOf } from './key-ring-carrier.ts';
 import { migrationProviderFor } from './migrations/index.ts';
 import type { Database } from './schema.ts';
-import { NodeSqliteDialect, openSqliteFile } from './sqlite-dialect.ts';
+import { NodeSqliteDialect, openSqliteFile, openSqliteReadOnly } from './sqlite-dialect.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -168,31 +171,6 @@ function poolSizeOf(text: string): number {
   return n;
 }
 
-/**
- * Carries a connection's key ring on its Kysely instance, and so into every transaction begun from it (plugins travel
- * with the executor): code that holds only a transaction — the audit append, a repository — reaches the keys with
- * keysOf(trx) instead of every signature growing a parameter. It leaves queries and results untouched.
- */
-class KeyRingCarrier implements KyselyPlugin {
-  readonly keys: KeyRing;
-  constructor(keys: KeyRing) {
-    this.keys = keys;
-  }
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
-
-/** The key ring of the database a query builder or transaction belongs to (ADR 0012). */
-export function keysOf(q: Kysely<Database> | Transaction<Database>): KeyRing {
-  const carrier = q.getExecutor().plugins.find((p): p is KeyRingCarrier => p instanceof KeyRingCarrier);
-  if (!carrier) throw new Error('keysOf: this Kysely instance was not opened by connect() and carries no keys');
-  return carrier.keys;
-}
-
 /** How each open database was reached, so that a worker thread can open a connection of its own to the same data. */
 const REACHED_BY = new WeakMap<Kysely<Database>, ConnectOptions>();
 
@@ -245,12 +223,31 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
     // int8 (bigint: fen, sequence numbers) as JS numbers: every amount we store is far below 2^53.
     types.setTypeParser(20, (v: string) => Number(v));
     types.setTypeParser(1700, (v: string) => Number(v));
+    // A read-only connection (audit verify) cannot write even by mistake: every transaction starts read-only.
+    const settings = [opts.pgSchema ? `-c search_path=${opts.pgSchema}` : '', opts.mustExist && opts.readOnly ? '-c default_transaction_read_only=on' : ''].filter(Boolean);
     const pool = new Pool({
       connectionString: url,
       max: opts.pgPoolSize ?? defaultPgPoolSize(),
-      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+      // Our settings join those of PGOPTIONS (which an `options` of our own would otherwise replace).
+      ...(settings.length ? { options: [process.env.PGOPTIONS ?? '', ...settings].filter(Boolean).join(' ') } : {}),
     });
     pool.on('connect', (client) => prepareReads(client as unknown as QueryingClient));
+    // An idle connection the server ends (a restart, an administrator, a dropped database) is replaced by the pool on
+    // the next query; unheard, its error would end the whole process.
+    pool.on('error', () => {});
+    if (opts.mustExist) {
+      // No doudi tables where the search_path points (a mistyped schema): said before anything else is looked for.
+      const found = await pool.query<{ s: string; t: string | null }>(`select current_schema() as s, to_regclass('meta')::text as t`);
+      if (!found.rows[0]?.t) {
+        await pool.end();
+        const schema = found.rows[0]?.s ?? '(none)';
+        throw new AppError(
+          'DATABASE_NOT_FOUND',
+          { zh: `数据库 ${redact(url)} 的模式 ${schema} 中没有 doudi 数据（请检查 DATABASE_URL 和 search_path），未创建任何内容`, en: `No doudi database in schema ${schema} of ${redact(url)} (check DATABASE_URL and the search_path); nothing was created` },
+          { status: 500 },
+        );
+      }
+    }
     const { keys, keyFile } = keysFor(opts, false);
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new KeyRingCarrier(keys)] });
     // The schema our tables live in, as the server resolves the search_path (DOUDI_PG_SCHEMA, PGOPTIONS or default).
@@ -281,11 +278,17 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
     );
   }
   const { keys, keyFile } = keysFor(file === ':memory:' ? opts : { ...opts, dataDir: opts.dataDir ?? (url ? resolve(file, '..') : undefined) }, file === ':memory:');
-  const raw = openSqliteFile(file, { readOnly: opts.mustExist === true && opts.readOnly === true });
-  if (file !== ':memory:') restrictDataFiles(file);
+  const readOnly = opts.mustExist === true && opts.readOnly === true && file !== ':memory:';
+  const ro = readOnly ? openSqliteReadOnly(file) : null;
+  const raw = ro ? ro.db : openSqliteFile(file);
+  if (file !== ':memory:' && !readOnly) restrictDataFiles(file);
   const kysely = new Kysely<Database>({ dialect: new NodeSqliteDialect(raw), plugins: [new KeyRingCarrier(keys)] });
   if (file !== ':memory:') REACHED_BY.set(kysely, { databaseUrl: `sqlite:${file}`, keyFile: keyFile ?? undefined, mustExist: true });
-  return { kysely, dialect: 'sqlite', location: file, keys, keyFile, close: () => kysely.destroy() };
+  const close = async () => {
+    await kysely.destroy();
+    ro?.cleanup();
+  };
+  return { kysely, dialect: 'sqlite', location: file, keys, keyFile, close };
 }
 
 /**

@@ -721,4 +721,8 @@ export interface PayrollJobTable {
   created_by_name: string;
   created_at: string;
   updated_at: string;
+  /** Who runs it: host|pid|process start|thread (commands/payroll/job-owner.ts; migration 0011). */
+  owner: string | null;
+  /** Last sign of life of its worker. */
+  heartbeat_at: string | null;
 }

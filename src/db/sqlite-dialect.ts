@@ -1,4 +1,8 @@
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { pathToFileURL } from 'node:url';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -25,6 +29,57 @@ export function openSqliteFile(path: string, opts: { readOnly?: boolean } = {}):
   db.exec('PRAGMA foreign_keys = ON');
   db.exec('PRAGMA busy_timeout = 10000');
   return db;
+}
+
+/**
+ * Opens a SQLite file for reading only, wherever it lies (audit verify, backup checks). A database in WAL mode needs
+ * its shared-memory file (`-shm`) to be read, and SQLite wants to create it when it is missing, which a read-only
+ * directory or file system refuses. So, in this order:
+ * 1. a plain read-only connection (the directory is writable, or `-wal` and `-shm` are there);
+ * 2. no `-wal` file, or an empty one (the database was closed cleanly): the file alone is the whole database, opened
+ *    `immutable` (no locking, no shared memory) — nothing can be writing to a file nobody may write;
+ * 3. a `-wal` with committed transactions not yet copied back, and no way to read it in place: the file and its WAL are
+ *    copied to a private temporary directory (0700) and the copy is read; it is removed on close.
+ */
+export function openSqliteReadOnly(path: string): { db: DatabaseSync; how: 'direct' | 'immutable' | 'copy'; cleanup: () => void } {
+  const probe = (db: DatabaseSync) => db.prepare('select count(*) as n from sqlite_master').get();
+  try {
+    const db = openSqliteFile(path, { readOnly: true });
+    try {
+      probe(db);
+      return { db, how: 'direct', cleanup: () => {} };
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  } catch (e) {
+    if (!isReadOnlyFailure(e)) throw e;
+  }
+  const wal = `${path}-wal`;
+  if (!existsSync(wal) || statSync(wal).size === 0) {
+    const db = new DatabaseSync(new URL(`${pathToFileURL(path).href}?immutable=1`), { readOnly: true });
+    probe(db);
+    return { db, how: 'immutable', cleanup: () => {} };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'doudi-ro-'));
+  const copy = join(dir, 'doudi.sqlite');
+  try {
+    copyFileSync(path, copy);
+    copyFileSync(wal, `${copy}-wal`);
+    const db = openSqliteFile(copy, { readOnly: true });
+    probe(db);
+    return { db, how: 'copy', cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** SQLite's answer when it would have to write (the `-shm` file, a lock) where it may not. */
+export function isReadOnlyFailure(e: unknown): boolean {
+  const code = (e as { errcode?: number }).errcode;
+  if (typeof code === 'number' && ((code & 0xff) === 8 || (code & 0xff) === 14)) return true; // SQLITE_READONLY*, SQLITE_CANTOPEN*
+  return /readonly database|unable to open database/i.test(String((e as Error)?.message ?? ''));
 }
 
 function bindable(v: unknown): unknown {
@@ -68,19 +123,34 @@ class NodeSqliteAdapter implements SqliteDatabase {
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #db: DatabaseSync;
+  constructor(config: { database: SqliteDatabase }, db: DatabaseSync) {
+    super(config);
+    this.#db = db;
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+  /**
+   * SQLite rolls a transaction back by itself on some errors (SQLITE_FULL: the disk or max_page_count is full; an
+   * I/O error): a ROLLBACK then would fail with "no transaction is active" and that error would replace the real one.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.#db.isTransaction) return;
+    await super.rollbackTransaction(connection);
   }
 }
 
 export class NodeSqliteDialect extends SqliteDialect {
   readonly #config: { database: SqliteDatabase };
+  readonly #db: DatabaseSync;
   constructor(db: DatabaseSync) {
     const config = { database: new NodeSqliteAdapter(db) };
     super(config);
     this.#config = config;
+    this.#db = db;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#db);
   }
 }

@@ -36,13 +36,21 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `doudi <args>` on the project's pinned Node against the test database, feeding `stdin` if given. */
-export async function runDoudi(db: Db, args: string[], opts: { stdin?: string } = {}): Promise<CliResult> {
+/**
+ * Runs `doudi <args>` on the project's pinned Node against the test database, feeding `stdin` if given; `env` adds to
+ * (or, with undefined, removes from) the child's environment, `user` runs it as another user (root only).
+ */
+export async function runDoudi(db: Db, args: string[], opts: { stdin?: string; env?: Record<string, string | undefined>; user?: { uid: number; gid: number } } = {}): Promise<CliResult> {
   const env = await childEnvFor(db);
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
   const child = spawn(resolve(PROJECT_ROOT, 'node_modules/.bin/node'), [resolve(PROJECT_ROOT, 'bin/doudi.mjs'), ...args], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(opts.user ? { uid: opts.user.uid, gid: opts.user.gid } : {}),
   });
   let stdout = '';
   let stderr = '';

@@ -11,15 +11,19 @@ const served = new Map<string, LoginTarget>();
 
 export interface ServerProcess {
   baseUrl: string;
+  /** The server's process id. */
+  pid: number;
   close(): Promise<void>;
+  /** Kills the process with SIGKILL (a crash: nothing is flushed or closed) and waits for it to be gone. */
+  kill(): Promise<void>;
 }
 
 /**
  * Starts an API server in another process on the same database as `db`. Two of them give real parallelism on
  * SQLite, where two connections inside one process never overlap (node:sqlite is synchronous).
  */
-export async function startServerProcess(db: Db): Promise<ServerProcess> {
-  const env = await childEnvFor(db);
+export async function startServerProcess(db: Db, extraEnv: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const env = { ...(await childEnvFor(db)), ...extraEnv };
   const child = spawn(resolve(PROJECT_ROOT, 'node_modules/.bin/node'), [resolve(PROJECT_ROOT, 'tests/factories/server-main.ts')], {
     cwd: PROJECT_ROOT,
     env,
@@ -40,8 +44,13 @@ export async function startServerProcess(db: Db): Promise<ServerProcess> {
   served.set(`http://127.0.0.1:${port}`, { db });
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid as number,
     async close() {
       child.stdin.end();
+      await exited;
+    },
+    async kill() {
+      child.kill('SIGKILL');
       await exited;
     },
   };

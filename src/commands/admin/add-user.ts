@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { appendAudit, type AuditActor } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import { getDivision } from '../../db/division-repo.ts';
 import { inScope, scopeOf } from '../../db/scope.ts';
 import { ADMIN_ROLES, grantNeedsConfirmation, ROLE_AREA_LEVEL, ROLE_LABELS, ROLES, type Role } from '../../contracts/roles.ts';
@@ -91,7 +92,7 @@ export async function addUser(db: Db, input: AddUserInput, by: AddUserBy, now: D
           totp_last_step: null,
         })
         .execute();
-      await appendAudit(trx, by.actor, { chain: 'city', action: 'user.create', entityType: 'user', entityId: id, after: { username: input.username, role, area }, detail: { roleConfirmed: !pending, via: byAdmin ? 'api' : 'operator' } }, at);
+      await appendAudit(trx, by.actor, { chain: 'city', action: 'user.create', entityType: 'user', entityId: id, after: await stateOf(trx, 'user', 'city', id), detail: { role, area, roleConfirmed: !pending, via: byAdmin ? 'api' : 'operator' } }, at);
       if (grantId) {
         await trx
           .insertInto('role_grant')

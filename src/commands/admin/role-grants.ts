@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { stateOf } from '../../db/audit-state.ts';
 import type { Transaction } from 'kysely';
 import { appendAudit } from '../../db/audit.ts';
 import type { AppUserTable, Database, RoleGrantTable } from '../../db/schema.ts';
@@ -48,7 +49,7 @@ export async function changeRole(ctx: AdminContext, userId: string, req: RoleCha
     await appendAudit(
       trx,
       ctx.audit,
-      { chain: 'city', action: 'user.role_changed', entityType: 'user', entityId: u.id, before: { role: u.role, area: u.area_code }, after: { role, area }, detail: { via: ctx.admin ? 'api' : 'operator', revoked: grantNeedsConfirmation(u.role as Role) && !grantNeedsConfirmation(role) } },
+      { chain: 'city', action: 'user.role_changed', entityType: 'user', entityId: u.id, after: await stateOf(trx, 'user', 'city', u.id), detail: { from: { role: u.role, area: u.area_code }, role, area, via: ctx.admin ? 'api' : 'operator', revoked: grantNeedsConfirmation(u.role as Role) && !grantNeedsConfirmation(role) } },
       at,
     );
   });
@@ -152,9 +153,11 @@ export async function confirmGrant(ctx: AdminContext & { admin: Actor }, grantId
   const at = ctx.clock().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await decide(trx, g, 'confirmed', ctx.admin.userId, at);
-    if (g.kind === 'create') await trx.updateTable('app_user').set({ role_confirmed: 1, updated_at: at }).where('id', '=', u.id).execute();
+    if (g.kind === 'create') await trx.updateTable('app_user').set((eb) => ({ role_confirmed: 1, updated_at: at, version: eb('version', '+', 1) })).where('id', '=', u.id).execute();
     else await applyRole(trx, u, g.role as Role, g.area_code, at);
     await appendAudit(trx, ctx.audit, { chain: 'city', action: 'user.grant_confirmed', entityType: 'role_grant', entityId: g.id, after: { user: u.id, role: g.role, area: g.area_code }, detail: { kind: g.kind, requestedBy: g.requested_by } }, at);
+    // The account's own state after the grant, for audit verify --deep (ADR 0015).
+    await appendAudit(trx, ctx.audit, { chain: 'city', action: 'user.role_confirmed', entityType: 'user', entityId: u.id, after: await stateOf(trx, 'user', 'city', u.id), detail: { grant: g.id } }, at);
   });
 }
 
@@ -170,8 +173,9 @@ export async function refuseGrant(ctx: AdminContext & { admin: Actor }, grantId:
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await decide(trx, g, state, ctx.admin.userId, at);
     if (g.kind === 'create') {
-      await trx.updateTable('app_user').set({ active: 0, updated_at: at }).where('id', '=', g.user_id).execute();
+      await trx.updateTable('app_user').set((eb) => ({ active: 0, updated_at: at, version: eb('version', '+', 1) })).where('id', '=', g.user_id).execute();
       await trx.deleteFrom('session').where('user_id', '=', g.user_id).execute();
+      await appendAudit(trx, ctx.audit, { chain: 'city', action: 'user.deactivated', entityType: 'user', entityId: g.user_id, after: await stateOf(trx, 'user', 'city', g.user_id), detail: { grant: g.id } }, at);
     }
     await appendAudit(trx, ctx.audit, { chain: 'city', action: state === 'refused' ? 'user.grant_refused' : 'user.grant_withdrawn', entityType: 'role_grant', entityId: g.id, after: { user: g.user_id, role: g.role, area: g.area_code }, detail: { kind: g.kind } }, at);
   });

@@ -1,4 +1,5 @@
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import type { AppUserTable } from '../../db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
@@ -17,7 +18,7 @@ export async function setUserActive(ctx: AdminContext, userId: string, active: b
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await trx.updateTable('app_user').set((eb) => ({ active: active ? 1 : 0, updated_at: at, version: eb('version', '+', 1) })).where('id', '=', u.id).execute();
     const ended = active ? 0 : Number((await trx.deleteFrom('session').where('user_id', '=', u.id).executeTakeFirst()).numDeletedRows);
-    await appendAudit(trx, ctx.audit, { chain: 'city', action: active ? 'user.activated' : 'user.deactivated', entityType: 'user', entityId: u.id, detail: { sessionsEnded: ended, via: ctx.admin ? 'api' : 'operator' } }, at);
+    await appendAudit(trx, ctx.audit, { chain: 'city', action: active ? 'user.activated' : 'user.deactivated', entityType: 'user', entityId: u.id, after: await stateOf(trx, 'user', 'city', u.id), detail: { sessionsEnded: ended, via: ctx.admin ? 'api' : 'operator' } }, at);
   });
 }
 
@@ -39,7 +40,7 @@ export async function resetPassword(ctx: AdminContext, userId: string, password:
       .execute();
     const ended = await trx.deleteFrom('session').where('user_id', '=', u.id).executeTakeFirst();
     await liftLock(trx, nameKey(u.username));
-    await appendAudit(trx, ctx.audit, { chain: 'city', action: 'user.password_reset', entityType: 'user', entityId: u.id, detail: { sessionsEnded: Number(ended.numDeletedRows), via: ctx.admin ? 'api' : 'operator' } }, at);
+    await appendAudit(trx, ctx.audit, { chain: 'city', action: 'user.password_reset', entityType: 'user', entityId: u.id, after: await stateOf(trx, 'user', 'city', u.id), detail: { sessionsEnded: Number(ended.numDeletedRows), via: ctx.admin ? 'api' : 'operator' } }, at);
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import { appendAudit } from '../../db/audit.ts';
 import type { ChangePasswordRequest } from '../../contracts/session.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -44,7 +45,7 @@ export async function changeOwnPassword(db: Db, s: ResolvedSession, body: Change
     await appendAudit(
       trx,
       { userId: s.user.id, username: s.user.username },
-      { chain: 'city', action: 'user.password_changed', entityType: 'user', entityId: s.user.id, detail: { by: 'self', forced: s.stage === 'password', sessionsEnded: Number(ended.numDeletedRows) } },
+      { chain: 'city', action: 'user.password_changed', entityType: 'user', entityId: s.user.id, after: await stateOf(trx, 'user', 'city', s.user.id), detail: { by: 'self', forced: s.stage === 'password', sessionsEnded: Number(ended.numDeletedRows) } },
       at,
     );
     if (s.stage === 'password') return { ...(await advanceSession(trx, s.tokenHash, 'full', at)), stage: 'full' as const };

@@ -7,6 +7,7 @@ import type { AppUserTable, Database } from '../../db/schema.ts';
 import type { LoginStep, SessionInfo } from '../../contracts/session.ts';
 import { type Role, ROLE_PERMISSIONS, SECOND_FACTOR_ROLES } from '../../contracts/roles.ts';
 import type { Actor } from '../context.ts';
+import { isStorageFull } from '../../kernel/storage-full.ts';
 
 export { LOCKOUT_MS, LOCKOUT_THRESHOLD } from './throttle.ts';
 
@@ -119,7 +120,16 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
     return null;
   }
   if (t - Date.parse(row.s_seen) > 60_000) {
-    await db.kysely.updateTable('session').set({ last_seen_at: now.toISOString() }).where('token_hash', '=', th).execute();
+    // A full disk must not end every session: the touch is skipped (the idle clock runs from the last one) and reads
+    // go on (issue 9, point 10).
+    await db.kysely
+      .updateTable('session')
+      .set({ last_seen_at: now.toISOString() })
+      .where('token_hash', '=', th)
+      .execute()
+      .catch((e) => {
+        if (!isStorageFull(e)) throw e;
+      });
   }
   const { csrf_token, s_created: _c, s_seen: _s, s_stage: _st, ...user } = row;
   return { user: user as AppUserTable, csrfToken: csrf_token, tokenHash: th, stage };

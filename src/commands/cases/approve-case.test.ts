@@ -57,7 +57,7 @@ describe(`approval schedules the first review (${TEST_DIALECT})`, () => {
     // Audited in the approval's own chain, by the approver, with the schedule it wrote.
     const audits = await scheduleAudits(c.enrollment.id);
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ chain: COUNTY, entity_type: 'enrollment', actor_name: 'ap1' });
+    expect(audits[0]).toMatchObject({ chain: COUNTY, entity_type: 'review_schedule', actor_name: 'ap1' });
     expect(JSON.parse(String(audits[0].detail))).toMatchObject({ reviewClass: 'irregular', intervalMonths: 3, nextDue: '2019-09-01' });
     const approveAudit = await db.kysely.selectFrom('audit_event').select('at').where('action', '=', 'case.approve').where('entity_id', '=', c.id).executeTakeFirstOrThrow();
     expect(audits[0].at).toBe(approveAudit.at);

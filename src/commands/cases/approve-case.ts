@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseDetail, StepBase } from '../../contracts/cases.ts';
+import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import type { EnrollmentTable } from '../../db/schema.ts';
 import { addMonths, firstDayOf, monthOf } from '../../kernel/plain-date.ts';
 import type { CommandContext } from '../context.ts';
@@ -77,6 +79,12 @@ export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; in
         actor_name: ctx.actor.displayName || ctx.actor.username,
         created_at: at,
       });
+      await appendAudit(
+        trx,
+        { userId: ctx.actor.userId, username: ctx.actor.username },
+        { chain: row.county_code, action: 'enrollment.create', entityType: 'enrollment', entityId: enrollmentId, after: await stateOf(trx, 'enrollment', row.county_code, enrollmentId), detail: { caseId: row.id, decisionId, startMonth, amountFen: determination.amount.fen } },
+        at,
+      );
       // 动态管理 The first periodic review, by household type, counted from the benefit's first day.
       const schedule = scheduleFor(ps, facts, enrollment, firstDayOf(startMonth), { at, lastReviewId: null });
       await putReviewSchedule(enrollmentsFor(ctx, trx), ctx.actor, schedule);

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import type { CaseRepo } from '../../db/case-repo.ts';
 import type { AssistanceCaseTable, Database } from '../../db/schema.ts';
 import type { CaseState, Step } from '../../workflow/case-types.ts';
@@ -50,7 +51,7 @@ export async function recordStep(
       entityType: 'case',
       entityId: e.after.id,
       before: e.before,
-      after: e.after,
+      after: await stateOf(trx, 'case', e.after.county_code, e.after.id),
       detail: { step: e.step, from: e.from, to: e.to, version: Number(e.after.version), attachments: e.attachments?.length ?? 0 },
     },
     e.at,

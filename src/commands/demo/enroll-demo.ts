@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import { type AuditActor, appendAudit } from '../../db/audit.ts';
+import { type AuditActor, appendAudit, appendAuditBatch } from '../../db/audit.ts';
+import { statesOf } from '../../db/audit-state.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AssistanceCaseTable, CaseDecisionTable, Database, EnrollmentTable, EnrollmentTermTable } from '../../db/schema.ts';
 import { isAppError } from '../../kernel/errors.ts';
@@ -157,6 +158,22 @@ export async function insertApproved(trx: Transaction<Database>, rows: readonly 
   }
 }
 
+/** Each approval's case and enrollment carry their state, as the procedure's own events would (audit verify --deep). */
+async function auditApproved(trx: Transaction<Database>, actor: AuditActor, county: string, rows: readonly ApprovedRows[], at: string): Promise<void> {
+  if (rows.length === 0) return;
+  const [cases, enrollments] = await Promise.all([
+    statesOf(trx, 'case', county, rows.map((r) => r.caseRow.id)),
+    statesOf(trx, 'enrollment', county, rows.map((r) => r.enrollment.id)),
+  ]);
+  await appendAuditBatch(
+    trx,
+    rows.flatMap((r) => [
+      { actor, at, input: { chain: county, action: 'case.approve', entityType: 'case', entityId: r.caseRow.id, after: cases.get(r.caseRow.id), detail: { synthetic: true } } },
+      { actor, at, input: { chain: county, action: 'enrollment.create', entityType: 'enrollment', entityId: r.enrollment.id, after: enrollments.get(r.enrollment.id), detail: { synthetic: true } } },
+    ]),
+  );
+}
+
 export interface EnrollDemoOptions {
   /** 6-digit county; every county with synthetic households when absent. */
   county?: string;
@@ -240,6 +257,7 @@ export async function enrollDemo(db: Db, opts: EnrollDemoOptions): Promise<Enrol
           }
         }
         await insertApproved(trx, rows);
+        await auditApproved(trx, opts.actor, county, rows, at);
         if (rows.length > 0) {
           await appendAudit(trx, opts.actor, { chain: county, action: 'demo.enroll', entityType: 'enrollment', detail: { enrollments: rows.length, synthetic: true } }, at);
         }

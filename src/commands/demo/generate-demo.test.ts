@@ -260,6 +260,24 @@ describe('demo generation around existing data', () => {
     });
   });
 
+  it('completes an interrupted starter demo on the next start (npm start killed during its first seeding)', async () => {
+    await withTestDb(async (e) => {
+      let calls = 0;
+      const stop = () => {
+        if (++calls === 2) throw new Error('interrupted');
+      };
+      await expect(generateDemo(e, { households: 600, seed: 'starter-x', actor: ACTOR, transactionPersons: 300, onProgress: stop })).rejects.toThrow('interrupted');
+      const partial = await count(e, 'household');
+      expect(partial).toBeGreaterThan(0);
+      expect(partial).toBeLessThan(600);
+      const msg = await seedDemoIfEmpty(e, { households: 600, seed: 'starter-x', enroll: false });
+      expect(msg).toContain(`resumed after ${partial}`);
+      expect(await count(e, 'household')).toBe(600);
+      expect(await seedDemoIfEmpty(e, { households: 600, seed: 'starter-x', enroll: false })).toBeNull();
+      expect((await verifyAudit(e.kysely)).ok).toBe(true);
+    });
+  });
+
   it('seeds the starter demo on an empty registry only', async () => {
     await withTestDb(async (e) => {
       const msg = await seedDemoIfEmpty(e, { households: 40, seed: 'starter' });

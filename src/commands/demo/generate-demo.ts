@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
-import { type AuditActor, appendAudit } from '../../db/audit.ts';
+import type { Kysely, Transaction } from 'kysely';
+import { type AuditActor, appendAudit, appendAuditBatch } from '../../db/audit.ts';
+import { householdStateOf } from '../../db/audit-state.ts';
 import { analyzeAll } from '../admin/bootstrap.ts';
 import { type Db, keysOf } from '../../db/connect.ts';
 import { openIdNumber } from '../../db/personal-data.ts';
@@ -15,8 +16,14 @@ import { createPopulation, type VillageRef } from './population.ts';
 /**
  * 生成合成演示数据 Generates a synthetic population into the registry (households flagged `synthetic = 1`),
  * streaming: households are generated one by one and written in multi-row batches, one transaction per
- * ~TRANSACTION_PERSONS persons, always at a household boundary, so an interrupted run leaves whole households.
- * Memory stays flat whatever the size. One audit event records the run (counts only) in the last transaction.
+ * ~TRANSACTION_PERSONS persons, always at a household boundary. Memory stays flat whatever the size.
+ *
+ * Audited and resumable (ADR 0005): each transaction appends one event per household it writes, carrying the
+ * household's state (audit verify --deep), and records the run's progress in `meta` (`demo.run:<scope>:<seed>`);
+ * the last one also appends the run's summary event. A run that was interrupted is taken up again by the same
+ * command with the same seed: the households already written are generated again and skipped (the generator is a
+ * function of the seed), the others written, so the population ends complete and each household once. A seed whose
+ * run completed is refused (its ids would repeat).
  */
 export interface GenerateDemoOptions {
   households: number;
@@ -33,6 +40,7 @@ export interface GenerateDemoOptions {
 }
 
 export interface GenerateDemoResult {
+  /** The whole population of the run (a resumed run counts the households written before the interruption too). */
   households: number;
   persons: number;
   incomes: number;
@@ -40,7 +48,18 @@ export interface GenerateDemoResult {
   seconds: number;
   scope: string;
   asOf: PlainDate;
+  /** Households found already written by an interrupted run of this seed (0: a fresh run). */
+  resumedFrom: number;
 }
+
+/** Progress of a run, in `meta`, written in the same transaction as each batch. */
+interface RunRecord {
+  households: number;
+  asOf: string;
+  done: number;
+}
+
+const runKey = (scope: string, seed: string) => `demo.run:${scope}:${seed}`;
 
 export const DEMO_AS_OF = '2026-01-01' as PlainDate;
 export const MAX_DEMO_HOUSEHOLDS = 10_000_000;
@@ -64,6 +83,8 @@ export async function generateDemo(db: Db, opts: GenerateDemoOptions): Promise<G
     throw new AppError('DEMO_AS_OF_FORMAT', { zh: '参照日期须为 YYYY-MM-DD', en: 'The reference day must be YYYY-MM-DD' }, { field: 'asOf' });
   }
   const { counties, villages, scope } = await loadVillages(db.kysely, opts.county);
+  const record = await readRun(db.kysely, scope, seed);
+  const startAt = resumePoint(record, { households: total, asOf, seed });
   const allocator = createIdAllocator(counties, asOf);
   await markExistingIds(db.kysely, allocator);
 
@@ -73,23 +94,34 @@ export async function generateDemo(db: Db, opts: GenerateDemoOptions): Promise<G
   const perTransaction = opts.transactionPersons ?? TRANSACTION_PERSONS;
   const counts = { households: 0, persons: 0, incomes: 0, assets: 0 };
 
+  let states: { chain: string; id: string; after: unknown }[] = [];
   for (let i = 0; i < total; i++) {
     const h = population.next();
-    if (i === 0) await refuseUsedSeed(db.kysely, h.household.county_code, h.household.id, seed);
-    writer.add(h);
+    if (i === 0 && !record) await refuseUsedSeed(db.kysely, h.household.county_code, h.household.id, seed);
     counts.households++;
     counts.persons += h.persons.length;
     counts.incomes += h.incomes.length;
     counts.assets += h.assets.length;
+    // Written before the interruption: generated again only to move the stream on.
+    if (i < startAt) continue;
+    writer.add(h);
+    states.push({ chain: h.household.county_code, id: h.household.id, after: householdStateOf(db.keys, h.household, { members: h.persons, incomes: h.incomes, assets: h.assets }) });
     const last = i === total - 1;
     if (last || writer.pendingPersons >= perTransaction) {
+      const batch = states;
+      states = [];
       await db.kysely.transaction().execute(async (trx) => {
         await writer.flush(trx);
+        await appendAuditBatch(
+          trx,
+          batch.map((s) => ({ actor: opts.actor, at: now, input: { chain: s.chain, action: 'demo.household', entityType: 'household', entityId: s.id, after: s.after, detail: { synthetic: true, seed } } })),
+        );
+        await writeRun(trx, scope, seed, { households: total, asOf, done: i + 1 });
         if (last) {
           await appendAudit(
             trx,
             opts.actor,
-            { chain: scope, action: 'demo.generate', entityType: 'household', detail: { ...counts, synthetic: true } },
+            { chain: scope, action: 'demo.generate', entityType: 'household', detail: { ...counts, synthetic: true, ...(startAt > 0 ? { resumedFrom: startAt } : {}) } },
             now,
           );
         }
@@ -99,7 +131,52 @@ export async function generateDemo(db: Db, opts: GenerateDemoOptions): Promise<G
   }
   // A bulk load changes the data's shape: give the planner fresh statistics before anyone searches it.
   await analyzeAll(db);
-  return { ...counts, seconds: (performance.now() - started) / 1000, scope, asOf };
+  return { ...counts, seconds: (performance.now() - started) / 1000, scope, asOf, resumedFrom: startAt };
+}
+
+async function readRun(db: Kysely<Database>, scope: string, seed: string): Promise<RunRecord | null> {
+  const row = await db.selectFrom('meta').select('value').where('key', '=', runKey(scope, seed)).executeTakeFirst();
+  return row ? (JSON.parse(row.value) as RunRecord) : null;
+}
+
+async function writeRun(trx: Transaction<Database>, scope: string, seed: string, r: RunRecord): Promise<void> {
+  const value = JSON.stringify(r);
+  await trx
+    .insertInto('meta')
+    .values({ key: runKey(scope, seed), value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}
+
+/** Where a run of this seed starts: 0 for a new one, the households done for an interrupted one with the same parameters. */
+function resumePoint(record: RunRecord | null, want: { households: number; asOf: string; seed: string }): number {
+  if (!record) return 0;
+  if (record.done >= record.households) throw seedUsed(want.seed);
+  if (record.households !== want.households || record.asOf !== want.asOf) {
+    throw new AppError(
+      'DEMO_RUN_INCOMPLETE',
+      {
+        zh: `种子 ${want.seed} 的上次生成中断于 ${record.done}/${record.households} 户：请用相同参数（--households ${record.households}${record.asOf !== DEMO_AS_OF ? ` --as-of ${record.asOf}` : ''}）重新运行以完成它`,
+        en: `The last run of seed ${want.seed} stopped at ${record.done}/${record.households} households: run it again with the same parameters (--households ${record.households}${record.asOf !== DEMO_AS_OF ? ` --as-of ${record.asOf}` : ''}) to complete it`,
+      },
+      { field: 'households', status: 409, details: { done: record.done, households: record.households, asOf: record.asOf } },
+    );
+  }
+  return record.done;
+}
+
+/** An interrupted run of this seed in this scope, if any (seedDemoIfEmpty completes it). */
+export async function incompleteRun(db: Kysely<Database>, scope: string, seed: string): Promise<RunRecord | null> {
+  const r = await readRun(db, scope, seed);
+  return r && r.done < r.households ? r : null;
+}
+
+function seedUsed(seed: string): AppError {
+  return new AppError(
+    'DEMO_SEED_USED',
+    { zh: `种子 ${seed} 已在本数据库生成过数据，请换一个种子`, en: `Seed ${seed} has already been generated into this database; use another seed` },
+    { field: 'seed', status: 409 },
+  );
 }
 
 /** Tieling's villages (or one county's), each with its township's name for addresses; `scope` is "city" or the county. */
@@ -169,11 +246,5 @@ async function markExistingIds(db: Kysely<Database>, allocator: IdAllocator): Pr
 
 async function refuseUsedSeed(db: Kysely<Database>, county: string, id: string, seed: string): Promise<void> {
   const hit = await db.selectFrom('household').select('id').where('county_code', '=', county).where('id', '=', id).executeTakeFirst();
-  if (hit) {
-    throw new AppError(
-      'DEMO_SEED_USED',
-      { zh: `种子 ${seed} 已在本数据库生成过数据，请换一个种子`, en: `Seed ${seed} has already been generated into this database; use another seed` },
-      { field: 'seed', status: 409 },
-    );
-  }
+  if (hit) throw seedUsed(seed);
 }

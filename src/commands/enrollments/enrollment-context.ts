@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import { EnrollmentRepo, type EnrollmentRow } from '../../db/enrollment-repo.ts';
 import type { Database, EnrollmentTable, EnrollmentTermTable } from '../../db/schema.ts';
 import { notFound, scopeOf } from '../../db/scope.ts';
@@ -127,7 +128,7 @@ export async function applyPlan(
       entityType: 'enrollment',
       entityId: row.id,
       before,
-      after,
+      after: await stateOf(trx, 'enrollment', row.county_code, row.id),
       detail: { action: o.action, month: o.month, terms: plan.terms.map((t) => `${t.fromMonth}:${t.status}:${t.amountFen}`), reasons: o.reasons.length, followUpId },
     },
     o.at,

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
-import { type AuditActor, appendAudit } from '../../db/audit.ts';
+import { type AuditActor, appendAudit, appendAuditBatch } from '../../db/audit.ts';
+import { statesOf } from '../../db/audit-state.ts';
 import type { Db } from '../../db/connect.ts';
 import type { Database, EnrollmentTable, EnrollmentTermTable } from '../../db/schema.ts';
 import { isAppError } from '../../kernel/errors.ts';
@@ -190,6 +191,18 @@ async function recalculateBatch(
   }
   o.result.terms += rows.length;
   o.result.enrollments += kept.size;
+  if (kept.size > 0) {
+    // Each enrollment recalculated carries its new state (audit verify --deep, ADR 0015).
+    const states = await statesOf(trx, 'enrollment', county, [...kept]);
+    await appendAuditBatch(
+      trx,
+      [...states].map(([id, after]) => ({
+        actor: o.actor,
+        at: o.at,
+        input: { chain: county, action: 'enrollment.recalculated', entityType: 'enrollment', entityId: id, after, detail: { terms: rows.filter((t) => t.enrollment_id === id).map((t) => `${t.from_month}:${t.amount_fen}`) } },
+      })),
+    );
+  }
   if (rows.length > 0) {
     await appendAudit(
       trx,

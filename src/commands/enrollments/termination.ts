@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { EnrollmentDetail, TerminationClose, TerminationNoticeInput } from '../../contracts/enrollments.ts';
-import { appendAudit } from '../../db/audit.ts';
+import { appendAudit, digest } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import type { EnrollmentRepo, EnrollmentRow } from '../../db/enrollment-repo.ts';
 import type { Database, TerminationNoticeTable } from '../../db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -48,11 +49,19 @@ async function claim(s: Scope, version: number): Promise<void> {
   if (!(await s.repo.claim(s.row.county_code, s.row.id, version, s.at))) throw staleVersion(ENROLLMENT);
 }
 
+/** The event carries the enrollment's state (claimed: its version moved) and the notice's digests in its detail. */
 async function audit(s: Scope, actor: Actor, action: string, before: unknown, after: unknown, detail: Record<string, unknown>): Promise<void> {
   await appendAudit(
     s.trx,
     { userId: actor.userId, username: actor.username },
-    { chain: s.row.county_code, action: `enrollment.${action}`, entityType: 'enrollment', entityId: s.row.id, before, after, detail },
+    {
+      chain: s.row.county_code,
+      action: `enrollment.${action}`,
+      entityType: 'enrollment',
+      entityId: s.row.id,
+      after: await stateOf(s.trx, 'enrollment', s.row.county_code, s.row.id),
+      detail: { ...detail, noticeBefore: digest(before), noticeAfter: digest(after) },
+    },
     s.at,
   );
 }

@@ -1,5 +1,6 @@
 import type { RollApprove, RollView } from '../../contracts/payroll.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import type { CommandContext } from '../context.ts';
 import { nowIso, requirePermission, staleVersion } from '../context.ts';
 import { payrollError, payrollRepo, requireRoll, ROLL } from './payroll-context.ts';
@@ -35,7 +36,7 @@ export async function approveRoll(ctx: CommandContext, ref: { county: string; id
     await appendAudit(
       trx,
       { userId: ctx.actor.userId, username: ctx.actor.username },
-      { chain: roll.county_code, action: 'payroll.approve', entityType: 'payroll_roll', entityId: roll.id, detail: { program: roll.program, month: roll.month, totalFen: Number(roll.total_fen), lines: Number(roll.line_count) } },
+      { chain: roll.county_code, action: 'payroll.approve', entityType: 'payroll_roll', entityId: roll.id, after: await stateOf(trx, 'payroll_roll', roll.county_code, roll.id), detail: { program: roll.program, month: roll.month, totalFen: Number(roll.total_fen), lines: Number(roll.line_count) } },
       at,
     );
     return requireRoll(repo, ref.county, ref.id);

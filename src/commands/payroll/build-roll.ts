@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { BuildResult, Program } from '../../contracts/payroll.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import type { Db } from '../../db/connect.ts';
 import {
   batchBound,
@@ -176,6 +177,7 @@ async function finishRoll(db: Db, actor: PayrollActor, start: PayrollRollTable, 
       action: 'payroll.build',
       entityType: 'payroll_roll',
       entityId: roll.id,
+      after: await stateOf(trx, 'payroll_roll', roll.county_code, roll.id),
       detail: { program: r.program, month: r.month, lines: r.lines, persons: r.persons, totalFen: r.totalFen, backpayFen: totals.backpay_fen, recoveryFen: totals.recovery_fen, reissueFen: totals.reissue_fen, skipped: Number(roll.skipped_count) },
     }, at);
     return built;

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { keysOf } from '../../db/connect.ts';
 import { BANK_COLUMNS } from '../../contracts/payroll.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import type { Db } from '../../db/connect.ts';
 import { PayrollRepo } from '../../db/payroll-repo.ts';
 import type { PayrollRollTable } from '../../db/schema.ts';
@@ -52,6 +53,7 @@ async function prepareFor(db: Db, repo: PayrollRepo, actor: PayrollActor, ref: {
       action: 'payroll.export',
       entityType: 'payroll_roll',
       entityId: r.id,
+      after: await stateOf(trx, 'payroll_roll', r.county_code, r.id),
       detail: { format, payments: Number(r.pay_line_count), totalFen: Number(r.total_fen), status: r.status },
     }, at);
     return r;

@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { checkpointOnClose } from '../../db/audit-checkpoint.ts';
 import { connect, type Db } from '../../db/connect.ts';
 import { isAppError } from '../../kernel/errors.ts';
 import { prepareExportAs } from './export-roll.ts';
@@ -49,8 +50,11 @@ let writer: PortWriter | null = null;
 const onMessage = (m: ToExport) => writer?.taken(m.n);
 port.on('message', onMessage);
 let db: Db | null = null;
+let checkpoint: (() => Promise<void>) | null = null;
 try {
   db = await connect(job.connect);
+  // The export's audit event is checkpointed outside the database as the server's own are (ADR 0015).
+  checkpoint = checkpointOnClose(db);
   const file = await prepareExportAs(db, job, { county: job.county, id: job.rollId }, job.format);
   send({ kind: 'ready', filename: file.filename, contentType: file.contentType });
   writer = job.path === null ? new PortWriter(port) : null;
@@ -64,5 +68,6 @@ try {
 } finally {
   // The port's listener would keep the thread alive.
   port.off('message', onMessage);
+  await checkpoint?.().catch(() => {});
   await db?.close();
 }

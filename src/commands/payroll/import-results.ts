@@ -5,6 +5,7 @@ import { type ImportProblem, type ImportReport, RESULT_VALUES, TOTAL_LABEL } fro
 import { keysOf } from '../../db/connect.ts';
 import { openAccount } from '../../db/personal-data.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import type { Db } from '../../db/connect.ts';
 import { PayrollRepo } from '../../db/payroll-repo.ts';
 import type { PayrollLineTable, PayrollRollTable } from '../../db/schema.ts';
@@ -92,6 +93,7 @@ async function checkAndApply(
         action: 'payroll.results',
         entityType: 'payroll_roll',
         entityId: fresh.id,
+        after: await stateOf(trx, 'payroll_roll', fresh.county_code, fresh.id),
         detail: { rows: r.rows, paid: r.paid, paidFen: r.paidFen, failed: r.failed, failedFen: r.failedFen },
       }, at);
     });

@@ -3,18 +3,20 @@ import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { JobView, Program, RollBuildRequest } from '../../contracts/payroll.ts';
-import type { ConnectOptions, Db } from '../../db/connect.ts';
+import { type ConnectOptions, type Db, reopenOptions } from '../../db/connect.ts';
 import { updateJob } from '../../db/payroll-repo.ts';
 import type { PayrollJobTable } from '../../db/schema.ts';
 import { scopeOf } from '../../db/scope.ts';
 import { AppError, isAppError } from '../../kernel/errors.ts';
+import { isStorageFull, storageFull } from '../../kernel/storage-full.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission } from '../context.ts';
 import type { BankFormat } from './bank-file.ts';
 import { buildRoll } from './build-roll.ts';
 import { importResults, requireImportable } from './import-results.ts';
 import { type PayrollActor, payrollActorOf, payrollRepo, requireRoll, validateRollKey } from './payroll-context.ts';
-import { JOB_STALE_MS, presentJob } from './present.ts';
+import { HEARTBEAT_MS, jobEnded, jobLiveness, jobStarted, selfOwner } from './job-owner.ts';
+import { presentJob } from './present.ts';
 
 /** What a job needs to run anywhere (this thread or a worker): plain data only. */
 export interface JobSpec {
@@ -57,10 +59,16 @@ export async function startBuildJob(ctx: CommandContext, req: RollBuildRequest):
     .where('kind', '=', 'build')
     .where('status', '=', 'running')
     .where('params', '=', params)
-    .where('updated_at', '>', new Date(Date.now() - JOB_STALE_MS).toISOString())
-    .executeTakeFirst();
-  if (running) return presentJob(running, new Date());
-  return launch(ctx, { kind: 'build', county: key.county, params, build: { program: key.program, month: key.month } });
+    .execute();
+  // A build still being worked on is joined; one whose worker is gone (a crashed server, a dead thread) is recorded
+  // as interrupted at once and a new one starts, resuming the roll where the dead one stopped.
+  for (const j of running) {
+    if (jobLiveness(j) === 'alive') return presentJob(j, 'alive');
+    await interrupted(ctx.db, j);
+  }
+  // DOUDI_PAYROLL_BATCH: enrollments per committed batch, as for `doudi payroll build` (tests make it small).
+  const batchSize = Number(process.env.DOUDI_PAYROLL_BATCH) || undefined;
+  return launch(ctx, { kind: 'build', county: key.county, params, build: { program: key.program, month: key.month, batchSize } });
 }
 
 /**
@@ -88,7 +96,19 @@ export async function getJob(ctx: CommandContext, ref: { county: string; id: str
   requirePermission(ctx.actor, 'payroll.read');
   const job = await payrollRepo(ctx).getJob(ref.county, ref.id);
   if (!job) throw new AppError('NOT_FOUND', { zh: '未找到任务', en: 'Job not found' }, { status: 404 });
-  return presentJob(job, new Date());
+  return presentJob(job, jobLiveness(job));
+}
+
+/** A running job whose worker is gone, recorded as such (its roll resumes with the next build). */
+async function interrupted(db: Db, j: PayrollJobTable): Promise<void> {
+  const error = { code: 'PAYROLL_JOB_INTERRUPTED', message: { zh: '后台任务已中断（执行它的进程或线程已不在）', en: 'The job was interrupted (the process or thread running it is gone)' } };
+  await db.kysely
+    .updateTable('payroll_job')
+    .set({ status: 'failed', error: JSON.stringify(error), updated_at: wallNow() })
+    .where('county_code', '=', j.county_code)
+    .where('id', '=', j.id)
+    .where('status', '=', 'running')
+    .execute();
 }
 
 async function launch(ctx: CommandContext, o: { kind: 'build' | 'import'; county: string; params: string } & Pick<JobSpec, 'build' | 'import'>): Promise<JobView> {
@@ -96,27 +116,34 @@ async function launch(ctx: CommandContext, o: { kind: 'build' | 'import'; county
   const row: PayrollJobTable = {
     county_code: o.county, id: randomUUID(), kind: o.kind, status: 'running', roll_id: o.import?.rollId ?? null, params: o.params, done: 0, total: 0,
     result: null, error: null, created_by: ctx.actor.userId, created_by_name: ctx.actor.displayName || ctx.actor.username, created_at: at, updated_at: at,
+    owner: selfOwner(), heartbeat_at: at,
   };
   await payrollRepo(ctx).insertJob(row);
   const spec: JobSpec = { county: o.county, id: row.id, kind: o.kind, actor: payrollActorOf(ctx.actor), area: ctx.actor.areaCode, at: ctx.clock().toISOString(), build: o.build, import: o.import };
+  jobStarted(row.id);
   if (ctx.db.dialect === 'sqlite' && ctx.db.location !== ':memory:') inWorker(ctx.db, spec);
-  else void runJob(ctx.db, spec);
-  return presentJob(row, new Date());
+  else void runJob(ctx.db, spec).finally(() => jobEnded(row.id));
+  return presentJob(row, 'alive');
 }
 
 function inWorker(db: Db, spec: JobSpec): void {
-  const setup: WorkerSetup = { connect: { databaseUrl: `sqlite:${db.location}` }, spec };
+  // The thread opens the same database with the same key file (the audit chain is keyed with it).
+  const setup: WorkerSetup = { connect: reopenOptions(db) ?? { databaseUrl: `sqlite:${db.location}` }, spec };
   const w = new Worker(new URL('./job-worker.ts', import.meta.url), { workerData: setup });
   // A job is not a reason to keep the process alive: killed mid-way it leaves a resumable roll (or nothing).
   w.unref();
   w.on('error', (e) => void failJob(db, spec, e));
   w.on('exit', (code) => {
+    jobEnded(spec.id);
     if (code !== 0) void failJob(db, spec, new AppError('PAYROLL_JOB_EXIT', { zh: '后台任务意外退出', en: `The job's worker exited (code ${code})` }, { status: 500 }));
   });
 }
 
 /** Runs a job to its end and records the outcome on its row; never throws (it runs detached). */
 export async function runJob(db: Db, spec: JobSpec): Promise<void> {
+  // The heartbeat tells other hosts the job is still worked on (job-owner.ts); this host asks the process itself.
+  const beat = setInterval(() => void updateJob(db.kysely, spec.county, spec.id, { heartbeat_at: wallNow() }).catch(() => {}), HEARTBEAT_MS);
+  beat.unref();
   try {
     if (spec.kind === 'build' && spec.build) {
       const result = await buildRoll(db, spec.actor, {
@@ -138,11 +165,13 @@ export async function runJob(db: Db, spec: JobSpec): Promise<void> {
   } catch (e) {
     await failJob(db, spec, e);
   } finally {
+    clearInterval(beat);
     if (spec.import) await removeUpload(spec.import.path);
   }
 }
 
-async function failJob(db: Db, spec: JobSpec, e: unknown): Promise<void> {
+async function failJob(db: Db, spec: JobSpec, cause: unknown): Promise<void> {
+  const e = isStorageFull(cause) ? storageFull() : cause;
   const error = isAppError(e)
     ? { code: e.code, message: e.messages }
     : { code: 'INTERNAL', message: { zh: '后台任务失败', en: `The job failed: ${(e as Error)?.message ?? String(e)}` } };

@@ -7,9 +7,6 @@ import { can } from '../../contracts/roles.ts';
 import { maskAccount, openAccount } from '../../db/personal-data.ts';
 import type { KeyRing } from '../../kernel/sealing.ts';
 
-/** A job that has not reported for this long is taken to have died with its process (the build resumes when run again). */
-export const JOB_STALE_MS = 120_000;
-
 
 /** County names by 6-digit code (division names are reference data, readable without a scope). */
 export async function countyNames(db: Db['kysely'], codes: readonly string[]): Promise<Map<string, string>> {
@@ -90,20 +87,26 @@ function parse<T>(s: string | null): T | null {
   }
 }
 
-export function presentJob(j: PayrollJobTable, now: Date): JobView {
-  const stale = j.status === 'running' && now.getTime() - Date.parse(j.updated_at) > JOB_STALE_MS;
+/**
+ * A job as the UI sees it. `liveness` (job-owner.ts) says whether a running job's worker is still there: a job whose
+ * worker is gone is `interrupted` (its roll resumes with the next build), however recently it reported; one still
+ * worked on is `running`, however long its current step takes.
+ */
+export function presentJob(j: PayrollJobTable, liveness: 'alive' | 'gone'): JobView {
+  const error = parse<JobView['error']>(j.error);
+  const interrupted = (j.status === 'running' && liveness === 'gone') || (j.status === 'failed' && error?.code === 'PAYROLL_JOB_INTERRUPTED');
   const result = parse<Record<string, unknown>>(j.result);
   return {
     id: j.id,
     county: j.county_code,
     kind: j.kind,
-    status: stale ? 'interrupted' : j.status,
+    status: interrupted ? 'interrupted' : j.status,
     rollId: j.roll_id,
     done: Number(j.done),
     total: Number(j.total),
     build: j.kind === 'build' && result ? (result as JobView['build']) : null,
     report: j.kind === 'import' && result ? (result as JobView['report']) : null,
-    error: parse<JobView['error']>(j.error),
+    error,
     createdAt: j.created_at,
     updatedAt: j.updated_at,
   };

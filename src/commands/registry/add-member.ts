@@ -1,5 +1,6 @@
 import type { HouseholdDetail, PersonInput } from '../../contracts/registry.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission } from '../context.ts';
 import { oneHead } from './create-household.ts';
@@ -33,6 +34,8 @@ export async function addMember(
       { chain: h.county_code, action: 'person.create', entityType: 'person', entityId: row.id, after: row, detail: { household: h.id } },
       now.toISOString(),
     );
+    // The household's state holds its members: it changed too (audit verify --deep checks households, ADR 0015).
+    await appendAudit(trx, { userId: ctx.actor.userId, username: ctx.actor.username }, { chain: h.county_code, action: 'household.members', entityType: 'household', entityId: h.id, after: await stateOf(trx, 'household', h.county_code, h.id), detail: { person: row.id, change: 'add' } }, now.toISOString());
     return detailOf(repo, (await requireHousehold(repo, h.county_code, h.id)));
   });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { HouseholdCreate, HouseholdDetail } from '../../contracts/registry.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import { getDivision } from '../../db/division-repo.ts';
 import { sealAccount, sealPhone } from '../../db/personal-data.ts';
 import type { HouseholdTable } from '../../db/schema.ts';
@@ -10,7 +11,6 @@ import { requirePermission } from '../context.ts';
 import { itemRows } from './household-items.ts';
 import { detailOf, registryFor } from './load-household.ts';
 import { duplicateIdNumber, personRow } from './person-row.ts';
-import { auditSnapshot } from './present.ts';
 
 export function unknownVillage(field = 'areaCode'): AppError {
   return new AppError(
@@ -96,7 +96,7 @@ export async function createHousehold(ctx: CommandContext, input: HouseholdCreat
         action: 'household.create',
         entityType: 'household',
         entityId: id,
-        after: auditSnapshot(row, { members, ...items }),
+        after: await stateOf(trx, 'household', countyCode, id),
         detail: { members: members.length, incomes: items.incomes.length, assets: items.assets.length },
       },
       at,

@@ -1,5 +1,6 @@
 import type { HouseholdDetail, PersonMove } from '../../contracts/registry.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import { notFound } from '../../db/scope.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { CommandContext } from '../context.ts';
@@ -49,6 +50,10 @@ export async function movePerson(
       { chain: person.county_code, action: 'person.move', entityType: 'person', entityId: person.id, before: person, after: { ...person, ...patch }, detail: { from: from.id, to: target.id } },
       at,
     );
+    // Both households' states hold their members: both changed (audit verify --deep checks households, ADR 0015).
+    for (const h of [from, target]) {
+      await appendAudit(trx, { userId: ctx.actor.userId, username: ctx.actor.username }, { chain: h.county_code, action: 'household.members', entityType: 'household', entityId: h.id, after: await stateOf(trx, 'household', h.county_code, h.id), detail: { person: person.id, change: h === from ? 'move_out' : 'move_in' } }, at);
+    }
     return detailOf(repo, await requireHousehold(repo, target.county_code, target.id));
   });
 }

@@ -1,5 +1,6 @@
 import type { HouseholdDetail, HouseholdUpdate } from '../../contracts/registry.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import { getDivision } from '../../db/division-repo.ts';
 import { maskAccount, maskPhone, openAccount, openPhone, sealAccount, sealPhone } from '../../db/personal-data.ts';
 import type { HouseholdTable } from '../../db/schema.ts';
@@ -69,7 +70,7 @@ export async function updateHousehold(
         entityType: 'household',
         entityId: before.id,
         before: auditSnapshot(before, partsBefore),
-        after: auditSnapshot(after, { members: partsBefore.members, ...items }),
+        after: await stateOf(trx, 'household', before.county_code, before.id),
       },
       at,
     );

@@ -1,5 +1,6 @@
 import type { HouseholdDetail, PersonUpdate } from '../../contracts/registry.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import { notFound } from '../../db/scope.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission, staleVersion } from '../context.ts';
@@ -48,6 +49,8 @@ export async function updatePerson(
       { chain: before.county_code, action: 'person.update', entityType: 'person', entityId: before.id, before, after: { ...before, ...patch } },
       now.toISOString(),
     );
+    // The household's state holds its members: it changed too (audit verify --deep checks households, ADR 0015).
+    await appendAudit(trx, { userId: ctx.actor.userId, username: ctx.actor.username }, { chain: h.county_code, action: 'household.members', entityType: 'household', entityId: h.id, after: await stateOf(trx, 'household', h.county_code, h.id), detail: { person: before.id, change: 'update' } }, now.toISOString());
     return detailOf(repo, await requireHousehold(repo, h.county_code, h.id));
   });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ReviewDetail, ReviewOpen } from '../../contracts/enrollments.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import type { ReviewCaseTable } from '../../db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
@@ -73,7 +74,7 @@ export async function openReview(ctx: CommandContext, input: ReviewOpen): Promis
     await appendAudit(
       trx,
       { userId: ctx.actor.userId, username: ctx.actor.username },
-      { chain: row.county_code, action: 'review.open', entityType: 'review', entityId: row.id, after: row, detail: { step: 'open', trigger: row.trigger, enrollmentId: e.id } },
+      { chain: row.county_code, action: 'review.open', entityType: 'review', entityId: row.id, after: await stateOf(trx, 'review', row.county_code, row.id), detail: { step: 'open', trigger: row.trigger, enrollmentId: e.id } },
       at,
     );
     return loadReviewDetail(ctx, trx, { countyCode: row.county_code, id: row.id });

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import { NO_DEADLINE } from '../../db/case-repo.ts';
 import type { EnrollmentRepo, EnrollmentRow } from '../../db/enrollment-repo.ts';
 import type { Database, ReviewCaseTable } from '../../db/schema.ts';
@@ -54,7 +55,7 @@ export async function cancelOpenReview(
   await appendAudit(
     trx,
     { userId: o.actor.userId, username: o.actor.username },
-    { chain: open.county_code, action: 'review.cancel', entityType: 'review', entityId: open.id, before: open, after: { ...open, ...patch }, detail: { step: 'cancel', from: open.state, to: 'cancelled', by: o.why } },
+    { chain: open.county_code, action: 'review.cancel', entityType: 'review', entityId: open.id, before: open, after: await stateOf(trx, 'review', open.county_code, open.id), detail: { step: 'cancel', from: open.state, to: 'cancelled', by: o.why } },
     o.at,
   );
 }

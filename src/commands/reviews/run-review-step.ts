@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ReviewDetail } from '../../contracts/enrollments.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { stateOf } from '../../db/audit-state.ts';
 import { NO_DEADLINE } from '../../db/case-repo.ts';
 import type { EnrollmentRepo, ReviewRow } from '../../db/enrollment-repo.ts';
 import type { Database, ReviewCaseTable } from '../../db/schema.ts';
@@ -118,7 +119,7 @@ export async function runReviewStep(
     await appendAudit(
       trx,
       { userId: ctx.actor.userId, username: ctx.actor.username },
-      { chain: row.county_code, action: `review.${o.step}`, entityType: 'review', entityId: row.id, before, after, detail: { step: o.step, from, to, version: o.version + 1 } },
+      { chain: row.county_code, action: `review.${o.step}`, entityType: 'review', entityId: row.id, before, after: await stateOf(trx, 'review', row.county_code, row.id), detail: { step: o.step, from, to, version: o.version + 1 } },
       at,
     );
     return loadReviewDetail(ctx, trx, o.ref);

@@ -57,7 +57,8 @@ export async function putReviewSchedule(repo: EnrollmentRepo, actor: AuditActor,
     {
       chain: row.county_code,
       action: 'review.schedule',
-      entityType: 'enrollment',
+      // Its own entity type: the enrollment's state (audit verify --deep) is the enrollment and its terms.
+      entityType: 'review_schedule',
       entityId: row.enrollment_id,
       after: row,
       detail: { reviewClass: row.review_class, intervalMonths: row.interval_months, countedFrom: row.counted_from, nextDue: row.next_due, lastReviewId: row.last_review_id },
@@ -110,7 +111,7 @@ export async function scheduleMissingReviews(db: Db, ps: ParameterSet, o: { coun
         await trx.insertInto('review_schedule').values(rows.slice(i, i + 500)).onConflict((oc) => oc.columns(['county_code', 'enrollment_id']).doNothing()).execute();
       }
       if (rows.length > 0) {
-        await appendAudit(trx, o.actor, { chain: o.county, action: 'review.schedule', entityType: 'enrollment', detail: { scheduled: rows.length } }, at);
+        await appendAudit(trx, o.actor, { chain: o.county, action: 'review.schedule', entityType: 'review_schedule', detail: { scheduled: rows.length } }, at);
       }
       scheduled += rows.length;
     });

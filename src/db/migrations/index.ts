@@ -11,6 +11,8 @@ import * as m0008 from './0008-worklist-cover.ts';
 import { sealedPersonalData } from './0009-sealed-personal-data.ts';
 import * as m0012 from './0012-policy-override-review.ts';
 import * as m0010 from './0010-accounts.ts';
+import { opsHardening } from './0011-ops-hardening.ts';
+import { auditBaseline } from './0011b-audit-baseline.ts';
 
 /** One migration set for SQLite and PostgreSQL, listed explicitly (no directory scanning at run time). */
 export const migrations: Record<string, Migration> = {
@@ -27,8 +29,8 @@ export const migrations: Record<string, Migration> = {
 };
 
 /**
- * The migrations for a database opened with `keys`: a migration that must seal existing personal data (0009) is a
- * function of the key ring; the others ignore it.
+ * The migrations for a database opened with `keys`: a migration that must seal existing personal data (0009) or key
+ * the audit chain (0011, 0011b) is a function of the key ring; the others ignore it.
  */
 export function migrationProviderFor(keys: KeyRing): MigrationProvider {
   return {
@@ -42,4 +44,6 @@ export function migrationProviderFor(keys: KeyRing): MigrationProvider {
 /** Migrations that need the keys (they seal or re-hash existing rows). */
 const keyedMigrations: Record<string, (keys: KeyRing) => Migration> = {
   '0009-sealed-personal-data': sealedPersonalData,
+  '0011-ops-hardening': opsHardening,
+  '0011b-audit-baseline': auditBaseline,
 };

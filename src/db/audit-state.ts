@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { isSealed, type KeyRing, type SealPurpose, unseal } from '../kernel/sealing.ts';
+import { canonicalJson } from './audit.ts';
+import { keysOf } from './key-ring-carrier.ts';
+import type { Database } from './schema.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/**
+ * 审计状态 The state of an audited entity, as its write's audit event digests it (`after`) and as `audit verify --deep`
+ * recomputes it from the stored rows (ADR 0015): one definition for both, so that a row edited behind the
+ * application's back no longer matches the after-digest of its latest event.
+ *
+ * - An entity is its row and the rows that belong to it: a household with its members, incomes and assets; an
+ *   enrollment with its terms; a payroll roll with its lines (as a count and a streaming digest); a case, a review and a
+ *   user with their own row.
+ * - Only the columns listed here count (a column added later does not change the state of rows written before it);
+ *   values are normalised (integers as numbers, missing as null), lists sorted by key.
+ * - Sealed values (ID numbers, bank accounts, phone numbers: ADR 0012) are taken opened, so sealing existing values or
+ *   re-sealing them under a new key changes no state.
+ * - Volatile security counters (failed logins, lockout) are not state: they change on every wrong password.
+ */
+export type AuditedEntity = 'household' | 'enrollment' | 'case' | 'review' | 'user' | 'payroll_roll';
+
+export const STATE_COLUMNS = {
+  household: ['county_code', 'id', 'area_code', 'address', 'hukou_type', 'registered_poor', 'bank_name', 'bank_account_sealed', 'phone_sealed', 'head_name', 'member_count', 'synthetic', 'version', 'created_at', 'updated_at'],
+  person: [
+    'county_code', 'id', 'household_id', 'area_code', 'id_number_sealed', 'name', 'sex', 'birth_date', 'relation', 'hukou_type', 'disability_kind', 'disability_grade',
+    'serious_illness', 'labor_capacity', 'self_care_mask', 'supporter_status', 'in_school', 'synthetic', 'version', 'created_at', 'updated_at',
+  ],
+  income_item: ['county_code', 'id', 'household_id', 'person_id', 'kind', 'annual_fen', 'note', 'created_at'],
+  asset_item: ['county_code', 'id', 'household_id', 'kind', 'value_fen', 'quantity', 'note', 'created_at'],
+  enrollment: ['county_code', 'id', 'program', 'unit', 'household_id', 'person_id', 'decision_id', 'monthly_amount_fen', 'start_month', 'end_month', 'status', 'version', 'created_at', 'updated_at'],
+  enrollment_term: ['county_code', 'enrollment_id', 'from_month', 'status', 'amount_fen', 'basis', 'reasons', 'determination', 'actor_id', 'actor_name', 'created_at'],
+  assistance_case: [
+    'county_code', 'id', 'kind', 'program', 'state', 'version', 'household_id', 'applicant_person_id', 'area_code', 'staff_relative', 'staff_relative_note', 'contested',
+    'on_behalf', 'signed_declaration', 'data_check_authorised', 'filed_by', 'rule_set', 'applied_on', 'accepted_on', 'state_since', 'due_date', 'notice_ends_on',
+    'county_review_since', 'county_objection_on', 'spot_check', 'spot_check_id', 'proposed_amount_fen', 'decision_id', 'open_program', 'created_at', 'updated_at',
+  ],
+  review_case: [
+    'county_code', 'id', 'enrollment_id', 'household_id', 'program', 'trigger', 'reported_change', 'state', 'version', 'opened_on', 'state_since', 'due_date',
+    'open_enrollment', 'outcome', 'decided_on', 'decider_id', 'decider_name', 'decision_reasons', 'amount_fen', 'effective_month', 'gradual_months', 'opened_by',
+    'created_at', 'updated_at',
+  ],
+  // A user's state: who they are, what they may do, their password. Not updated_at: second-factor bookkeeping touches it
+  // at sign-in (ADR 0014), and the second factor's own columns are not state either.
+  app_user: ['id', 'username', 'display_name', 'role', 'area_code', 'role_confirmed', 'password_hash', 'must_change_password', 'active', 'version', 'created_at'],
+  payroll_roll: [
+    'county_code', 'id', 'program', 'month', 'kind', 'round', 'status', 'phase', 'cursor', 'line_count', 'pay_line_count', 'person_count', 'total_fen', 'regular_fen',
+    'backpay_fen', 'reissue_fen', 'recovery_fen', 'gradual_exit_count', 'skipped_count', 'built_by', 'built_by_name', 'build_started_at', 'built_at', 'approved_by',
+    'approved_by_name', 'approved_at', 'export_count', 'exported_at', 'exported_by_name', 'closed_at', 'closed_by_name', 'paid_count', 'paid_fen', 'failed_count',
+    'failed_fen', 'version', 'created_at', 'updated_at',
+  ],
+  payroll_line: [
+    'county_code', 'roll_id', 'seq', 'kind', 'program', 'benefit_month', 'enrollment_id', 'unit', 'payee_id', 'household_id', 'person_id', 'area_code', 'payee_name',
+    'bank_name', 'bank_account_sealed', 'person_count', 'amount_fen', 'term_status', 'reissue_of_roll', 'reissue_of_seq', 'bank_status', 'bank_reason', 'bank_at',
+  ],
+} as const;
+
+type StateTable = keyof typeof STATE_COLUMNS;
+
+/**
+ * Sealed columns (ADR 0012) and the purpose they were sealed for: in the state they appear opened, under the name of
+ * what they hold (`id_number`, not `id_number_sealed`). Their keyed hashes are not state: they follow from the value.
+ */
+const SEALED: Partial<Record<string, SealPurpose>> = { id_number_sealed: 'id_number', bank_account_sealed: 'bank_account', phone_sealed: 'phone' };
+
+/** A row reduced to its state columns, normalised. */
+export function stateRow(keys: KeyRing, table: StateTable, row: object): Record<string, unknown> {
+  const r = row as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const c of STATE_COLUMNS[table]) {
+    let v = r[c];
+    const purpose = SEALED[c];
+    if (v === undefined) v = null;
+    else if (typeof v === 'bigint') v = Number(v);
+    else if (typeof v === 'boolean') v = v ? 1 : 0;
+    else if (typeof v === 'string' && purpose && isSealed(v)) v = unseal(keys, purpose, v);
+    out[purpose ?? c] = v;
+  }
+  return out;
+}
+
+const byKey = (k: string) => (a: Record<string, unknown>, b: Record<string, unknown>) => (String(a[k]) < String(b[k]) ? -1 : String(a[k]) > String(b[k]) ? 1 : 0);
+
+/** A household's state from its rows (the demo generator builds it from the rows it writes, the checker from those it reads). */
+export function householdStateOf(
+  keys: KeyRing,
+  household: object,
+  parts: { members: readonly object[]; incomes: readonly object[]; assets: readonly object[] },
+): unknown {
+  return {
+    household: stateRow(keys, 'household', household),
+    members: parts.members.map((m) => stateRow(keys, 'person', m)).sort(byKey('id')),
+    incomes: parts.incomes.map((i) => stateRow(keys, 'income_item', i)).sort(byKey('id')),
+    assets: parts.assets.map((a) => stateRow(keys, 'asset_item', a)).sort(byKey('id')),
+  };
+}
+
+export function enrollmentStateOf(keys: KeyRing, enrollment: object, terms: readonly object[]): unknown {
+  return { enrollment: stateRow(keys, 'enrollment', enrollment), terms: terms.map((t) => stateRow(keys, 'enrollment_term', t)).sort(byKey('from_month')) };
+}
+
+const groupBy = <T extends Record<string, unknown>>(rows: readonly T[], key: string) => {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = String(r[key]);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return m;
+};
+
+const LINE_BATCH = 5_000;
+
+/** A roll's lines as a count and a sha256 over their states in line order, read in keyset batches (memory stays flat). */
+export async function linesDigest(q: Q, keys: KeyRing, county: string, rollId: string): Promise<{ count: number; digest: string }> {
+  const h = createHash('sha256');
+  let after = 0;
+  let count = 0;
+  for (;;) {
+    const rows = await q
+      .selectFrom('payroll_line')
+      .select([...STATE_COLUMNS.payroll_line])
+      .where('county_code', '=', county)
+      .where('roll_id', '=', rollId)
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(LINE_BATCH)
+      .execute();
+    for (const r of rows) h.update(`${canonicalJson(stateRow(keys, 'payroll_line', r))}\n`);
+    count += rows.length;
+    if (rows.length < LINE_BATCH) break;
+    after = Number(rows[rows.length - 1].seq);
+  }
+  return { count, digest: h.digest('hex') };
+}
+
+/**
+ * The states of several entities of one type in one chain (a county, or 'city' for users), read in a few statements;
+ * entities that do not exist are absent from the map.
+ */
+export async function statesOf(q: Q, type: AuditedEntity, chain: string, ids: readonly string[]): Promise<Map<string, unknown>> {
+  const keys = keysOf(q);
+  const out = new Map<string, unknown>();
+  if (ids.length === 0) return out;
+  const list = [...ids];
+  switch (type) {
+    case 'household': {
+      const [hs, ps, is, as] = await Promise.all([
+        q.selectFrom('household').select([...STATE_COLUMNS.household]).where('county_code', '=', chain).where('id', 'in', list).execute(),
+        q.selectFrom('person').select([...STATE_COLUMNS.person]).where('county_code', '=', chain).where('household_id', 'in', list).execute(),
+        q.selectFrom('income_item').select([...STATE_COLUMNS.income_item]).where('county_code', '=', chain).where('household_id', 'in', list).execute(),
+        q.selectFrom('asset_item').select([...STATE_COLUMNS.asset_item]).where('county_code', '=', chain).where('household_id', 'in', list).execute(),
+      ]);
+      const [pm, im, am] = [groupBy(ps, 'household_id'), groupBy(is, 'household_id'), groupBy(as, 'household_id')];
+      for (const h of hs) out.set(h.id, householdStateOf(keys, h, { members: pm.get(h.id) ?? [], incomes: im.get(h.id) ?? [], assets: am.get(h.id) ?? [] }));
+      return out;
+    }
+    case 'enrollment': {
+      const [es, ts] = await Promise.all([
+        q.selectFrom('enrollment').select([...STATE_COLUMNS.enrollment]).where('county_code', '=', chain).where('id', 'in', list).execute(),
+        q.selectFrom('enrollment_term').select([...STATE_COLUMNS.enrollment_term]).where('county_code', '=', chain).where('enrollment_id', 'in', list).execute(),
+      ]);
+      const tm = groupBy(ts, 'enrollment_id');
+      for (const e of es) out.set(e.id, enrollmentStateOf(keys, e, tm.get(e.id) ?? []));
+      return out;
+    }
+    case 'case': {
+      const rows = await q.selectFrom('assistance_case').select([...STATE_COLUMNS.assistance_case]).where('county_code', '=', chain).where('id', 'in', list).execute();
+      for (const r of rows) out.set(r.id, { case: stateRow(keys, 'assistance_case', r) });
+      return out;
+    }
+    case 'review': {
+      const rows = await q.selectFrom('review_case').select([...STATE_COLUMNS.review_case]).where('county_code', '=', chain).where('id', 'in', list).execute();
+      for (const r of rows) out.set(r.id, { review: stateRow(keys, 'review_case', r) });
+      return out;
+    }
+    case 'user': {
+      const rows = await q.selectFrom('app_user').select([...STATE_COLUMNS.app_user]).where('id', 'in', list).execute();
+      for (const r of rows) out.set(r.id, { user: stateRow(keys, 'app_user', r) });
+      return out;
+    }
+    case 'payroll_roll': {
+      const rows = await q.selectFrom('payroll_roll').select([...STATE_COLUMNS.payroll_roll]).where('county_code', '=', chain).where('id', 'in', list).execute();
+      for (const r of rows) out.set(r.id, { roll: stateRow(keys, 'payroll_roll', r), lines: await linesDigest(q, keys, chain, r.id) });
+      return out;
+    }
+  }
+}
+
+/** One entity's state as stored now (a write's `after`, read back in its own transaction), or null when it is gone. */
+export async function stateOf(q: Q, type: AuditedEntity, chain: string, id: string): Promise<unknown> {
+  return (await statesOf(q, type, chain, [id])).get(id) ?? null;
+}
