@@ -71,8 +71,9 @@ export function stateRow(keys: KeyRing, table: StateTable, row: object): Record<
   const r = row as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const c of STATE_COLUMNS[table]) {
-    let v = r[c];
     const purpose = SEALED[c];
+    // A row still in clear (the demo generator digests the rows it is about to seal) has the value under its plain name.
+    let v = r[c] === undefined && purpose ? r[purpose] : r[c];
     if (v === undefined) v = null;
     else if (typeof v === 'bigint') v = Number(v);
     else if (typeof v === 'boolean') v = v ? 1 : 0;

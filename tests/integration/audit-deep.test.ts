@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sealAccount } from '../../src/db/personal-data.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollDemo } from '../../src/commands/demo/enroll-demo.ts';
 import { generateDemo } from '../../src/commands/demo/generate-demo.ts';
@@ -146,7 +147,8 @@ describe(`audit verify --deep (${TEST_DIALECT})`, () => {
     {
       name: "a household's bank account redirected",
       expect: () => ({ entityType: 'household', id: ids.householdA, problem: 'state_mismatch' }),
-      edit: change('household', () => ({ county_code: C, id: ids.householdA }), 'bank_account', () => '6228480099999999'),
+      // Someone with the keys seals another account into the row (the sealed column, ADR 0012).
+      edit: change('household', () => ({ county_code: C, id: ids.householdA }), 'bank_account_sealed', () => sealAccount(db.keys, '6228480099999999').bank_account_sealed),
     },
     {
       name: "a member's disability grade",

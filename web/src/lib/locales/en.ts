@@ -55,6 +55,12 @@ const en: Messages = {
     comingSoonHint: 'This function is being built.',
     yuan: '¥{{amount}}',
   },
+  reveal: {
+    show: 'Show in full (recorded in the audit trail)',
+    hide: 'Hide',
+    failed: 'Could not show the full value',
+    keptHint: 'Shown masked; leave it as it is to keep the stored value, or type the whole new value to change it',
+  },
   auth: {
     title: 'Sign in',
     welcome: 'Welcome to',

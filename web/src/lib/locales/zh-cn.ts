@@ -54,6 +54,12 @@ const zhCN = {
     comingSoonHint: '该功能正在建设中，敬请期待。',
     yuan: '{{amount}} 元',
   },
+  reveal: {
+    show: '查看完整信息（将记入审计日志）',
+    hide: '隐藏',
+    failed: '无法显示完整信息',
+    keptHint: '已脱敏显示；保持不变即沿用原值，如需更改请输入完整的新值',
+  },
   auth: {
     title: '用户登录',
     welcome: '欢迎使用',

@@ -11,6 +11,7 @@ import { useHousehold } from '../api/get-household.ts';
 import { AssetsTable, IncomesTable, MembersTable, sumYuan } from './household-tables.tsx';
 import { MemberDrawer } from './member-drawer.tsx';
 import { MoveMemberModal } from './move-member-modal.tsx';
+import { RevealableValue } from './revealable-value.tsx';
 
 /** ISO instants from the API shown as local "YYYY-MM-DD HH:mm" (display only; no date logic here). */
 function shortTime(iso: string): string {
@@ -34,8 +35,16 @@ function Summary({ d }: { d: HouseholdDetail }) {
           { key: 'members', label: t('registry.col.members'), children: t('registry.memberCount', { count: d.memberCount }) },
           { key: 'income', label: t('detail.totalIncome'), children: <span className="mono">¥ {sumYuan(d.incomes.map((i) => i.annualYuan))}</span> },
           { key: 'bank', label: t('form.bankName'), children: d.bankName ?? '—' },
-          { key: 'account', label: t('form.bankAccount'), children: <span className="mono">{d.bankAccount ?? '—'}</span> },
-          { key: 'phone', label: t('form.phone'), children: d.phone ?? '—' },
+          {
+            key: 'account',
+            label: t('form.bankAccount'),
+            children: <RevealableValue county={d.countyCode} householdId={d.id} field={{ field: 'bankAccount' }} masked={d.bankAccount} testId="detail-bankAccount" />,
+          },
+          {
+            key: 'phone',
+            label: t('form.phone'),
+            children: <RevealableValue county={d.countyCode} householdId={d.id} field={{ field: 'phone' }} masked={d.phone} testId="detail-phone" />,
+          },
           { key: 'id', label: t('detail.householdId'), children: <span className="mono">{`${d.countyCode}/${d.id}`}</span> },
           { key: 'created', label: t('detail.createdAt'), children: shortTime(d.createdAt) },
           {

@@ -52,10 +52,25 @@ function FormError({ error, onReload }: { error: unknown; onReload?: () => void 
   );
 }
 
+/**
+ * A field's check when editing a value the server sent masked (ADR 0012): the mask itself, unchanged, keeps the stored
+ * value; anything else must be a whole new value.
+ */
+function keptOr(kept: string | null, pattern: RegExp, message: string) {
+  return async (_: unknown, value: string | null | undefined) => {
+    const v = (value ?? '').trim();
+    if (v === '' || (kept !== null && v === kept) || pattern.test(v)) return;
+    throw new Error(message);
+  };
+}
+
 export function HouseholdForm(props: Props) {
   const { form, mode } = props;
   const { t } = useTranslation();
   const o = useRegistryOptions();
+  // Masked values from the server, in edit mode: sent back unchanged they keep what is stored.
+  const keptAccount = mode === 'edit' ? (props.initialValues.bankAccount ?? null) : null;
+  const keptPhone = mode === 'edit' ? (props.initialValues.phone ?? null) : null;
 
   return (
     <Form<HouseholdFormValues>
@@ -100,12 +115,22 @@ export function HouseholdForm(props: Props) {
             </Form.Item>
           </Col>
           <Col xs={24} md={12} xl={10}>
-            <Form.Item name="bankAccount" label={t('form.bankAccount')} rules={[{ pattern: /^\d{8,30}$/, message: t('form.bankAccountFormat') }]}>
+            <Form.Item
+              name="bankAccount"
+              label={t('form.bankAccount')}
+              extra={keptAccount ? t('reveal.keptHint') : undefined}
+              rules={[{ validator: keptOr(keptAccount, /^\d{8,30}$/, t('form.bankAccountFormat')) }]}
+            >
               <Input className="mono" inputMode="numeric" data-testid="household-bankAccount" />
             </Form.Item>
           </Col>
           <Col xs={24} md={12} xl={6}>
-            <Form.Item name="phone" label={t('form.phone')} rules={[{ pattern: /^[0-9+\- ]{5,20}$/, message: t('form.phoneFormat') }]}>
+            <Form.Item
+              name="phone"
+              label={t('form.phone')}
+              extra={keptPhone ? t('reveal.keptHint') : undefined}
+              rules={[{ validator: keptOr(keptPhone, /^[0-9+\- ]{5,20}$/, t('form.phoneFormat')) }]}
+            >
               <Input inputMode="tel" data-testid="household-phone" />
             </Form.Item>
           </Col>

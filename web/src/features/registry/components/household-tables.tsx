@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { HouseholdDetail, PersonView } from '../../../../../src/contracts/registry.ts';
 import { formatYuanGrouped, parseYuan } from '../../../../../src/kernel/money.ts';
 import { ageOn, chinaDateOf, type PlainDate } from '../../../../../src/kernel/plain-date.ts';
+import { RevealableValue } from './revealable-value.tsx';
 
 /** "1,234.50" from the API's yuan string; the text itself if it is not one. */
 export function yuan(s: string): string {
@@ -22,7 +23,14 @@ export function MembersTable(props: { detail: HouseholdDetail; canWrite: boolean
   const columns: TableProps<PersonView>['columns'] = [
     { title: t('form.name'), dataIndex: 'name', fixed: 'left', width: 110, render: (n: string) => <span className="cell-name">{n}</span> },
     { title: t('form.relation'), dataIndex: 'relation', width: 100, render: (r: string) => t(`registry.relation.${r}`) },
-    { title: t('form.idNumber'), dataIndex: 'idNumber', width: 190, render: (s: string) => <span className="mono">{s}</span> },
+    {
+      title: t('form.idNumber'),
+      dataIndex: 'idNumber',
+      width: 230,
+      render: (s: string, p) => (
+        <RevealableValue county={props.detail.countyCode} householdId={props.detail.id} field={{ field: 'idNumber', personId: p.id }} masked={s} testId={`member-id-${p.id}`} />
+      ),
+    },
     { title: t('form.sex'), dataIndex: 'sex', width: 60, render: (s: string) => t(`registry.sex.${s}`) },
     {
       title: `${t('form.birthDate')}（${t('form.age')}）`,

@@ -105,7 +105,14 @@ export function MemberDrawer({ county, householdId, person, onClose, onReload }:
         initialValues={person ? memberFromPerson(person) : emptyMember('child')}
         onFinish={onFinish}
       >
-        <MemberFields form={form} itemPrefix={[]} absPrefix={[]} testId="member-edit" narrow />
+        <MemberFields
+          form={form}
+          itemPrefix={[]}
+          absPrefix={[]}
+          testId="member-edit"
+          narrow
+          kept={person ? { idNumber: person.idNumber, birthDate: person.birthDate, sex: person.sex } : undefined}
+        />
       </Form>
     </Drawer>
   );

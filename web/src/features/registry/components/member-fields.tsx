@@ -1,7 +1,7 @@
 import { Checkbox, Col, Form, type FormInstance, Input, Radio, Row, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { parseIdNumber } from '../../../../../src/kernel/id-number.ts';
-import { ageOn, chinaDateOf } from '../../../../../src/kernel/plain-date.ts';
+import { ageOn, chinaDateOf, type PlainDate } from '../../../../../src/kernel/plain-date.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useRegistryOptions } from './use-options.ts';
 
@@ -17,18 +17,21 @@ interface Props {
   testId: string;
   /** In a drawer the fields sit two to a row whatever the window width. */
   narrow?: boolean;
+  /**
+   * Editing a saved member: the ID number as the server showed it, masked (ADR 0012), with the birth date and sex it
+   * stands for. Left unchanged it keeps the stored number; to change it, the whole new number is typed.
+   */
+  kept?: { idNumber: string; birthDate: string; sex: 'M' | 'F' };
 }
 
 /** Birth date, sex and age as the ID number states them: shown, never typed (GB 11643). */
-function DerivedFromId({ form, absPrefix, testId }: Pick<Props, 'form' | 'absPrefix' | 'testId'>) {
+function DerivedFromId({ form, absPrefix, testId, kept }: Pick<Props, 'form' | 'absPrefix' | 'testId' | 'kept'>) {
   const { t } = useTranslation();
   const id: string | undefined = Form.useWatch([...absPrefix, 'idNumber'], form);
   const today = chinaDateOf(new Date());
   const r = id ? parseIdNumber(id, { today }) : null;
-  const text =
-    r?.ok === true
-      ? t('form.idDerived', { date: r.value.birthDate, sex: t(`registry.sex.${r.value.sex}`), age: ageOn(r.value.birthDate, today) })
-      : '';
+  const born = kept && id === kept.idNumber ? { birthDate: kept.birthDate as PlainDate, sex: kept.sex } : r?.ok === true ? r.value : null;
+  const text = born ? t('form.idDerived', { date: born.birthDate, sex: t(`registry.sex.${born.sex}`), age: ageOn(born.birthDate, today) }) : '';
   return (
     <Form.Item label={`${t('form.birthDate')} / ${t('form.sex')}`}>
       <Input value={text} placeholder={t('form.derivedPending')} readOnly disabled data-testid={`${testId}-derived`} />
@@ -36,7 +39,7 @@ function DerivedFromId({ form, absPrefix, testId }: Pick<Props, 'form' | 'absPre
   );
 }
 
-export function MemberFields({ form, itemPrefix, absPrefix, testId, narrow }: Props) {
+export function MemberFields({ form, itemPrefix, absPrefix, testId, narrow, kept }: Props) {
   const { t } = useTranslation();
   const bilingual = useBilingual();
   const o = useRegistryOptions();
@@ -51,6 +54,7 @@ export function MemberFields({ form, itemPrefix, absPrefix, testId, narrow }: Pr
           <Form.Item
             name={n('idNumber')}
             label={t('form.idNumber')}
+            extra={kept ? t('reveal.keptHint') : undefined}
             hasFeedback
             validateFirst
             normalize={(v: string) => v?.toUpperCase().replace(/\s/g, '')}
@@ -59,14 +63,14 @@ export function MemberFields({ form, itemPrefix, absPrefix, testId, narrow }: Pr
               {
                 // The kernel's GB 11643 check, so the message matches the server's word for word.
                 validator: async (_, value: string) => {
-                  if (!value) return;
+                  if (!value || (kept && value === kept.idNumber)) return;
                   const r = parseIdNumber(value, { today: chinaDateOf(new Date()) });
                   if (!r.ok) throw new Error(bilingual(r.error.message));
                 },
               },
             ]}
           >
-            <Input maxLength={18} className="mono" autoComplete="off" data-testid={`${testId}-idNumber`} />
+            <Input maxLength={kept ? 20 : 18} className="mono" autoComplete="off" data-testid={`${testId}-idNumber`} />
           </Form.Item>
         </Col>
         <Col {...col({ xs: 24, md: 12, xl: 5 })}>
@@ -80,7 +84,7 @@ export function MemberFields({ form, itemPrefix, absPrefix, testId, narrow }: Pr
           </Form.Item>
         </Col>
         <Col {...col({ xs: 24, md: 12, xl: 7 })}>
-          <DerivedFromId form={form} absPrefix={absPrefix} testId={testId} />
+          <DerivedFromId form={form} absPrefix={absPrefix} testId={testId} kept={kept} />
         </Col>
       </Row>
       <Row gutter={16}>
