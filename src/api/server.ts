@@ -14,6 +14,7 @@ import type { AppUserTable } from '../db/schema.ts';
 import type { CommandContext } from '../commands/context.ts';
 import { actorOf, hashToken, resolveSession, type SessionStage } from '../commands/auth/sessions.ts';
 import { keepAuditCheckpoints } from '../commands/admin/audit-checkpoints.ts';
+import { recordRefusedAccess } from '../commands/auth/refused-access.ts';
 import { AppError } from '../kernel/errors.ts';
 import { sendError } from './errors.ts';
 import { isApiPath, isCanonicalApiPath, pathOf } from './paths.ts';
@@ -211,6 +212,26 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (auth.stage !== 'full' && !req.routeOptions.config?.loginStep) {
       throw new AppError('AUTH_STEP_REQUIRED', { zh: '请先完成登录验证', en: 'Finish signing in first' }, { status: 401, details: { step: auth.stage } });
     }
+  });
+
+  // Refused and not-found answers to a signed-in user on a route that names a record are audited (issue 9 point 17).
+  app.addHook('onSend', async (req, reply, payload) => {
+    const status = reply.statusCode;
+    const route = req.routeOptions.url;
+    if ((status === 403 || status === 404) && req.auth && route?.startsWith('/api/') && req.params && Object.keys(req.params as object).length > 0) {
+      let code = String(status);
+      if (typeof payload === 'string' && payload.startsWith('{')) {
+        try {
+          code = String((JSON.parse(payload) as { code?: unknown }).code ?? code);
+        } catch {
+          // not our error shape: the status stands for the code
+        }
+      }
+      recordRefusedAccess(deps.db, req.auth.actor, { method: req.method, route, status, code, params: req.params as Record<string, unknown>, at: clock().toISOString() }).catch((e) =>
+        req.log.error({ err: e }, 'refused-access audit failed'),
+      );
+    }
+    return payload;
   });
 
   const ctxOf = (req: FastifyRequest): CommandContext => ({ db: deps.db, actor: requireAuth(req).actor, clock });

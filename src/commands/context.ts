@@ -2,6 +2,7 @@ import type { Db } from '../db/connect.ts';
 import type { Permission, Role } from '../contracts/roles.ts';
 import { can, ROLE_LABELS } from '../contracts/roles.ts';
 import { AppError } from '../kernel/errors.ts';
+import { recordBulkRead } from '../db/read-audit.ts';
 
 /** Who is acting: every command takes one; repositories take the area scope derived from it. */
 export interface Actor {
@@ -43,3 +44,12 @@ export function staleVersion(entity: { zh: string; en: string }): AppError {
 }
 
 export const nowIso = (ctx: { clock: () => Date }): string => ctx.clock().toISOString();
+
+/**
+ * Records that the actor read one record of personal data (issue 9 point 17: a household, a case, an enrollment, a
+ * review), by group commit (ADR 0009): the caller awaits it before returning the record, so no audited read is served
+ * unrecorded. `chain` is the record's county.
+ */
+export function recordRead(ctx: CommandContext, e: { chain: string; action: string; entityType: string; entityId: string; detail?: Record<string, unknown> }): Promise<void> {
+  return recordBulkRead(ctx.db.kysely, { userId: ctx.actor.userId, username: ctx.actor.username }, { ...e, detail: e.detail ?? null }, nowIso(ctx));
+}

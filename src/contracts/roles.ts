@@ -50,6 +50,9 @@ export const PERMISSIONS = [
   // one in full is a deliberate, audited request, for the staff who work the cases. Oversight roles (city supervisor,
   // auditor) see masked values only.
   'personal.reveal',
+  // Who looked at a person and what they searched for (issue 9 point 17): the trail of one person's records, with the
+  // texts searched for. The auditor alone: the system administrator verifies the chain but sees no case data.
+  'audit.persons',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -64,7 +67,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   county_admin: [...CASE_READ, 'registry.write', 'registry.export', 'users.manage', ...PAYROLL_COUNTY, 'personal.reveal'],
   city_supervisor: [...CASE_READ, 'registry.export', 'compliance.read', 'policy.simulate', 'payroll.read', 'params.confirm'],
   poverty_liaison: ['divisions.read', 'params.read'],
-  auditor: [...CASE_READ, 'audit.read', 'compliance.read', 'payroll.read'],
+  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read'],
   system_admin: ['users.manage', 'calendar.manage', 'params.manage', 'params.read', 'divisions.read', 'audit.read', 'compliance.read'],
 };
 

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import { type AuditActor, type AuditInput, appendAuditBatch } from './audit.ts';
-import type { Database } from './schema.ts';
+import type { AuditSearchTextTable, Database } from './schema.ts';
 
 interface Pending {
   actor: AuditActor;
   input: AuditInput;
   at: string;
+  searchText?: AuditSearchTextTable;
   resolve: () => void;
   reject: (e: unknown) => void;
 }
@@ -20,7 +21,14 @@ const queues = new WeakMap<Kysely<Database>, Pending[]>();
  * promise resolves only once its event is durably in the chain, and callers return data only after that:
  * no audited read is served unrecorded. See docs/decisions/0009-read-audit-group-commit.md.
  */
-export function recordBulkRead(db: Kysely<Database>, actor: AuditActor, input: AuditInput, at: string): Promise<void> {
+export function recordBulkRead(
+  db: Kysely<Database>,
+  actor: AuditActor,
+  input: AuditInput,
+  at: string,
+  /** A search's text, sealed, written in the same transaction as the event that refers to it (issue 9 point 17). */
+  searchText?: AuditSearchTextTable,
+): Promise<void> {
   let queue = queues.get(db);
   const first = !queue || queue.length === 0;
   if (!queue) {
@@ -28,7 +36,7 @@ export function recordBulkRead(db: Kysely<Database>, actor: AuditActor, input: A
     queues.set(db, queue);
   }
   const q = queue;
-  const p = new Promise<void>((resolve, reject) => q.push({ actor, input, at, resolve, reject }));
+  const p = new Promise<void>((resolve, reject) => q.push({ actor, input, at, searchText, resolve, reject }));
   if (first) setImmediate(() => void flush(db));
   return p;
 }
@@ -38,7 +46,11 @@ async function flush(db: Kysely<Database>): Promise<void> {
   if (!queue || queue.length === 0) return;
   const batch = queue.splice(0, queue.length);
   try {
-    await db.transaction().execute((trx) => appendAuditBatch(trx, batch));
+    await db.transaction().execute(async (trx) => {
+      const texts = batch.flatMap((e) => (e.searchText ? [e.searchText] : []));
+      for (let i = 0; i < texts.length; i += 200) await trx.insertInto('audit_search_text').values(texts.slice(i, i + 200)).execute();
+      await appendAuditBatch(trx, batch);
+    });
     for (const e of batch) e.resolve();
   } catch (err) {
     for (const e of batch) e.reject(err);

@@ -79,7 +79,7 @@ export class RegistryRepo {
    */
   private async searchByMember(q: string, offset: number, pageSize: number, bound: number): Promise<{ rows: HouseholdTable[] } & PageTotal> {
     // An ID number is found by its keyed hash only (the number itself is sealed, ADR 0012): the whole number, exactly.
-    const isIdLike = /^\d{6,17}[\dXx]?$/.test(q);
+    const isIdLike = ID_LIKE.test(q);
     const name = escapeLike(q);
     let persons = whereInScope(this.db.selectFrom('person') as unknown as SelectQueryBuilder<Database, 'person', object>, this.scope, 'person');
     persons = isIdLike
@@ -239,6 +239,9 @@ export class RegistryRepo {
       .execute();
   }
 }
+
+/** A search text taken for an ID number (searched by its keyed hash, whole) rather than a name prefix. */
+export const ID_LIKE = /^\d{6,17}[\dXx]?$/;
 
 export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, "");

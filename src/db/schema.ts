@@ -446,7 +446,16 @@ export interface EnrollmentTermTable {
   created_at: string;
 }
 
+/** 检索记录 The text of a registry search, sealed (ADR 0012); its audit event holds `ref` and the text's keyed MAC. */
+export interface AuditSearchTextTable {
+  ref: string;
+  chain: string;
+  at: string;
+  text_sealed: string;
+}
+
 export interface Database {
+  audit_search_text: AuditSearchTextTable;
   division: DivisionTable;
   calendar_day: CalendarDayTable;
   calendar_year: CalendarYearTable;

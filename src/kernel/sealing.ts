@@ -22,7 +22,7 @@ export interface KeyRing {
   audit: { id: string; key: Buffer };
 }
 
-export type SealPurpose = 'id_number' | 'bank_account' | 'phone' | 'totp';
+export type SealPurpose = 'id_number' | 'bank_account' | 'phone' | 'totp' | 'search';
 
 const PREFIX = 's1';
 const IV = 12;

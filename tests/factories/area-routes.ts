@@ -80,6 +80,8 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   'PUT /api/calendar/days/:day': { kind: 'no-case-data', variants: [() => ({ method: 'PUT', url: '/api/calendar/days/2031-10-08', body: { kind: 'holiday', name: '测试假日' } })] },
   'POST /api/calendar/years/:year/complete': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/calendar/years/2031/complete' })] },
   'POST /api/audit/verify': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/audit/verify' })] },
+  // Who looked at a person (issue 9 point 17): the auditor's alone; everyone in these tables is refused.
+  'POST /api/audit/person-access': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'POST', url: '/api/audit/person-access', body: { county: t.countyCode, householdId: t.id } })] },
   // Policy (issue 3): parameters, overrides (system administrator only), calculation of a posted situation, compliance.
   'GET /api/policy/parameters': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/policy/parameters?at=2019-08-01' })] },
   'GET /api/policy/parameters/:name': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/policy/parameters/dibao.standard.rural' })] },

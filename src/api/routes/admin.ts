@@ -1,4 +1,6 @@
 import type { FastifyRequest } from 'fastify';
+import { PersonAccess, PersonAccessQuery } from '../../contracts/audit.ts';
+import { personAccess } from '../../commands/admin/person-access.ts';
 import { z } from 'zod';
 import { ApiError } from '../../contracts/registry.ts';
 import { CreatedUser, CreateUserRequest, GrantView, ResetPasswordRequest, RoleChangeRequest, RoleChangeResult, UserView } from '../../contracts/users.ts';
@@ -144,6 +146,18 @@ export function registerAdminRoutes(app: ZodApp, deps: RouteDeps): void {
       await markCalendarYear(deps.db, { userId: actor.userId, username: actor.username }, req.params.year, deps.clock());
       return { ok: true as const };
     },
+  );
+  app.post(
+    '/api/audit/person-access',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: '谁查看了此人 Who looked at a person, when, and what they searched for (auditors)',
+        body: PersonAccessQuery,
+        response: { 200: PersonAccess, ...errors },
+      },
+    },
+    async (req) => personAccess(deps.ctxOf(req), req.body),
   );
   app.post(
     '/api/audit/verify',

@@ -4,7 +4,7 @@ import { CaseRecordsRepo } from '../../db/case-records-repo.ts';
 import { getDivision } from '../../db/division-repo.ts';
 import type { Database } from '../../db/schema.ts';
 import type { CommandContext } from '../context.ts';
-import { requirePermission } from '../context.ts';
+import { recordRead, requirePermission } from '../context.ts';
 import { type CaseRef, casesFor, requireCase, todayOf } from './case-context.ts';
 import { nextStepsFor, presentDetail } from './present-case.ts';
 
@@ -31,5 +31,7 @@ export async function loadCaseDetail(ctx: CommandContext, db: Kysely<Database> |
 /** 案件详情 A case with its records, timeline and the steps it waits for. */
 export async function getCase(ctx: CommandContext, ref: CaseRef): Promise<CaseDetail> {
   requirePermission(ctx.actor, 'cases.read');
-  return loadCaseDetail(ctx, ctx.db.kysely, ref);
+  const detail = await loadCaseDetail(ctx, ctx.db.kysely, ref);
+  await recordRead(ctx, { chain: detail.countyCode, action: 'case.read', entityType: 'case', entityId: detail.id, detail: { household: detail.householdId } });
+  return detail;
 }

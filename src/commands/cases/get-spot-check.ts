@@ -3,7 +3,7 @@ import { CaseRecordsRepo } from '../../db/case-records-repo.ts';
 import type { SpotCheckItemTable, SpotCheckTable } from '../../db/schema.ts';
 import { inScope, notFound, scopeOf } from '../../db/scope.ts';
 import type { CommandContext } from '../context.ts';
-import { requirePermission } from '../context.ts';
+import { recordRead, requirePermission } from '../context.ts';
 
 export function presentSpotCheck(c: SpotCheckTable, items: SpotCheckItemTable[]): SpotCheckView {
   return {
@@ -27,5 +27,7 @@ export async function getSpotCheck(ctx: CommandContext, ref: { countyCode: strin
   requirePermission(ctx.actor, 'cases.read');
   const found = await new CaseRecordsRepo(ctx.db.kysely).spotCheck(ref.countyCode, ref.id);
   if (!found || !inScope(scopeOf(ctx.actor.areaCode), found.check.area_code)) throw notFound(SPOT_CHECK);
-  return presentSpotCheck(found.check, found.items);
+  const view = presentSpotCheck(found.check, found.items);
+  await recordRead(ctx, { chain: ref.countyCode, action: 'spot_check.read', entityType: 'spot_check', entityId: ref.id, detail: { items: found.items.length } });
+  return view;
 }

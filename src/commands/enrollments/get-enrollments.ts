@@ -7,7 +7,7 @@ import { RegistryRepo } from '../../db/registry-repo.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
 import { todayOf } from '../cases/case-context.ts';
 import type { CommandContext } from '../context.ts';
-import { requirePermission } from '../context.ts';
+import { recordRead, requirePermission } from '../context.ts';
 import { type EnrollmentRef, enrollmentsFor, requireEnrollment } from './enrollment-context.ts';
 import { presentEnrollment } from './present-enrollment.ts';
 
@@ -47,7 +47,9 @@ export async function loadEnrollmentDetail(ctx: CommandContext, db: Kysely<Datab
 
 export async function getEnrollment(ctx: CommandContext, ref: EnrollmentRef): Promise<EnrollmentDetail> {
   requirePermission(ctx.actor, 'cases.read');
-  return loadEnrollmentDetail(ctx, ctx.db.kysely, ref);
+  const detail = await loadEnrollmentDetail(ctx, ctx.db.kysely, ref);
+  await recordRead(ctx, { chain: ref.countyCode, action: 'enrollment.read', entityType: 'enrollment', entityId: ref.id, detail: { household: detail.householdId } });
+  return detail;
 }
 
 /** 家庭的保障记录 Every enrollment of a household (dibao and tekun), oldest first. A household outside the area is not found. */
@@ -59,5 +61,7 @@ export async function householdEnrollments(ctx: CommandContext, ref: { countyCod
   const repo = enrollmentsFor(ctx, db);
   const rows = await repo.householdEnrollments(ref.countyCode, ref.id);
   const today = todayOf(ctx);
-  return { items: await present(ctx, repo, ref.countyCode, rows, today), today };
+  const items = await present(ctx, repo, ref.countyCode, rows, today);
+  await recordRead(ctx, { chain: ref.countyCode, action: 'enrollment.list', entityType: 'household', entityId: ref.id, detail: { returned: items.length } });
+  return { items, today };
 }

@@ -5,9 +5,8 @@ import { notFound, scopeOf } from '../../db/scope.ts';
 import type { Database, HouseholdTable } from '../../db/schema.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { CommandContext } from '../context.ts';
-import { nowIso, requirePermission } from '../context.ts';
+import { recordRead, requirePermission } from '../context.ts';
 import { keysOf } from '../../db/connect.ts';
-import { recordBulkRead } from '../../db/read-audit.ts';
 import { presentHouseholdDetail } from './present.ts';
 
 export const HOUSEHOLD = { zh: '家庭', en: 'household' };
@@ -36,11 +35,6 @@ export async function getHousehold(ctx: CommandContext, props: { countyCode: str
   requirePermission(ctx.actor, 'registry.read');
   const repo = registryFor(ctx);
   const detail = await detailOf(repo, await requireHousehold(repo, props.countyCode, props.id));
-  await recordBulkRead(
-    ctx.db.kysely,
-    { userId: ctx.actor.userId, username: ctx.actor.username },
-    { chain: detail.countyCode, action: 'registry.read', entityType: 'household', entityId: detail.id, detail: { members: detail.members.length } },
-    nowIso(ctx),
-  );
+  await recordRead(ctx, { chain: detail.countyCode, action: 'registry.read', entityType: 'household', entityId: detail.id, detail: { members: detail.members.length } });
   return detail;
 }

@@ -7,7 +7,7 @@ import { addDays, diffDays, type PlainDate } from '../../kernel/plain-date.ts';
 import { decodeCursor, encodeCursor } from '../cases/case-cursor.ts';
 import { todayOf } from '../cases/case-context.ts';
 import type { CommandContext } from '../context.ts';
-import { requirePermission } from '../context.ts';
+import { recordRead, requirePermission } from '../context.ts';
 import { presentReviewSummary } from './present-review.ts';
 import { loadReviewDetail, type ReviewRef } from './run-review-step.ts';
 
@@ -20,7 +20,9 @@ const cursorOf = (text: string | undefined) => {
 
 export async function getReview(ctx: CommandContext, ref: ReviewRef): Promise<ReviewDetail> {
   requirePermission(ctx.actor, 'cases.read');
-  return loadReviewDetail(ctx, ctx.db.kysely, ref);
+  const detail = await loadReviewDetail(ctx, ctx.db.kysely, ref);
+  await recordRead(ctx, { chain: ref.countyCode, action: 'review.read', entityType: 'review', entityId: ref.id, detail: { household: detail.householdId } });
+  return detail;
 }
 
 /**
