@@ -195,7 +195,12 @@ describe(`bad input is refused clearly and changes nothing (${TEST_DIALECT})`, (
     const drop = "'); DROP TABLE person;--";
     const address = `<img src=x onerror=alert(1)>'; DELETE FROM household; --`;
     const tables = ['household', 'person', 'person_index', 'audit_event'] as const;
-    const counts = await Promise.all(tables.map((t) => countRows(db, t)));
+    // Audit events apart from the refusals the cases above leave behind a moment after their answers (issue 9 point 17).
+    const rowsOf = async (t: (typeof tables)[number]) =>
+      t === 'audit_event'
+        ? Number((await db.kysely.selectFrom('audit_event').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '<>', 'access.refused').executeTakeFirstOrThrow()).n)
+        : countRows(db, t);
+    const counts = await Promise.all(tables.map(rowsOf));
     const created = await worker.call('POST', '/api/households', household((h) => {
       h.members[0].name = script;
       h.members[1].name = drop;
@@ -218,7 +223,7 @@ describe(`bad input is refused clearly and changes nothing (${TEST_DIALECT})`, (
     const injected = await worker.call('GET', `/api/households?q=${encodeURIComponent("x' OR '1'='1")}`);
     expect(injected.json.total).toBe(0);
 
-    const after = await Promise.all(tables.map((t) => countRows(db, t)));
+    const after = await Promise.all(tables.map(rowsOf));
     // One household of three more; one create, one read of the household and three search events more; nothing dropped or deleted.
     expect(after).toEqual([counts[0] + 1, counts[1] + 3, counts[2] + 3, counts[3] + 5]);
     const stored = await db.kysely.selectFrom('person').select('name').where('household_id', '=', created.json.id).execute();
