@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type AuditActor, type AuditInput, appendAuditBatch } from './audit.ts';
 import type { AuditSearchTextTable, Database } from './schema.ts';
+import { isStorageFull, storageFullForRead } from '../kernel/storage-full.ts';
 
 interface Pending {
   actor: AuditActor;
@@ -53,7 +54,9 @@ async function flush(db: Kysely<Database>): Promise<void> {
     });
     for (const e of batch) e.resolve();
   } catch (err) {
-    for (const e of batch) e.reject(err);
+    // A full disk says why the read is refused (the data is never served unrecorded); other errors go as they are.
+    const why = isStorageFull(err) ? Object.assign(storageFullForRead(), { cause: err }) : err;
+    for (const e of batch) e.reject(why);
   }
   // Events that arrived during the commit form the next batch.
   if (queue.length > 0) setImmediate(() => void flush(db));

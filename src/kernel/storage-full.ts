@@ -24,3 +24,19 @@ export function storageFull(): AppError {
     { status: 503 },
   );
 }
+
+/**
+ * The same, for a read of personal data: every such read is recorded in the audit trail before it is served (ADR 0009,
+ * issue 9 point 17), and with the storage full the record cannot be written — so the data is not shown. Lists without
+ * personal data and the rest of the application go on working.
+ */
+export function storageFullForRead(): AppError {
+  return new AppError(
+    'STORAGE_FULL',
+    {
+      zh: '服务器存储空间已满：查看个人信息须先记入审计日志，目前无法记录，暂时不能查看。其他功能不受影响。请联系系统管理员释放空间后再试。',
+      en: "The server's storage is full: viewing personal data must first be recorded in the audit trail, which cannot be written now, so it cannot be shown. Other functions still work. Ask the system administrator to free space, then try again.",
+    },
+    { status: 503 },
+  );
+}

@@ -13,7 +13,8 @@ import { sessionFor, TestClock } from './cases-flow.ts';
  * (`PRAGMA max_page_count`); on PostgreSQL a trigger raises SQLSTATE 53100 disk_full on the writes every request
  * makes (the audit trail, session touches). Writes get 503 STORAGE_FULL with a clear message, the log holds the real
  * cause without personal data, reads that need no write go on (also once the session's last-seen time can no longer be
- * written), and writes work again once there is room.
+ * written), a read of personal data — which must be audited before it is served — is refused with a message that says
+ * so, and writes work again once there is room.
  */
 describe(`disk full (${TEST_DIALECT})`, () => {
   let db: TestDb;
@@ -81,8 +82,14 @@ describe(`disk full (${TEST_DIALECT})`, () => {
     // Reads: a household, division names, the rolls; also after a minute, when the session's touch cannot be written.
     for (const step of [0, 2]) {
       clock.now = new Date(clock.now.getTime() + step * 60_000);
+      // A household's detail is a read of personal data: audited before it is served (issue 9 point 17). On PostgreSQL the
+      // audit insert fails, so it is refused, saying why; SQLite may still fit the small event in a free page.
       const detail = await clerk.call('GET', `/api/households/${existing.countyCode}/${existing.id}`);
-      expect(detail.status, JSON.stringify(detail.json)).toBe(200);
+      if (detail.status !== 200 || db.dialect === 'postgres') {
+        expect([detail.status, detail.json.code], JSON.stringify(detail.json)).toEqual([503, 'STORAGE_FULL']);
+        expect(detail.json.message.zh).toContain('审计日志');
+        for (const n of names) expect(JSON.stringify(detail.json)).not.toContain(n);
+      }
       expect((await clerk.call('GET', `/api/divisions/${AREAS.village}`)).status).toBe(200);
     }
     const repeated = await create();
