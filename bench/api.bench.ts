@@ -195,6 +195,9 @@ interface Figures {
   rps: number;
 }
 
+/** Logs in; the session's CSRF token is kept for the one POST the benchmark makes (revealing an ID number). */
+const csrfOf = new Map<string, string>();
+
 async function login(base: string, username: string): Promise<string> {
   const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
   if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
@@ -207,6 +210,7 @@ async function login(base: string, username: string): Promise<string> {
     if (!r2.ok) throw new Error(`second factor ${username}: ${r2.status} ${await r2.text()}`);
     cookie = r2.headers.getSetCookie().find((c) => c.startsWith('doudi_session='))?.split(';')[0] ?? cookie;
   }
+  csrfOf.set(cookie, info.csrfToken);
   return cookie;
 }
 
@@ -251,7 +255,14 @@ async function runAgainst(t: Target): Promise<{ dialect: string; rows: Figures[]
     const first = await getJson(base, cw, '/api/households?pageSize=1');
     const h = first.items[0];
     const detail = await getJson(base, cw, `/api/households/${h.countyCode}/${h.id}`);
-    const person = detail.members[0];
+    // The API shows ID numbers masked (ADR 0012): the caseworker reveals one, as staff do, to search by it.
+    const revealed = await fetch(`${base}/api/households/${h.countyCode}/${h.id}/reveal`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: cw, 'x-csrf-token': csrfOf.get(cw) ?? '' },
+      body: JSON.stringify({ fields: [{ field: 'idNumber', personId: detail.members[0].id }] }),
+    });
+    if (!revealed.ok) throw new Error(`reveal: ${revealed.status} ${await revealed.text()}`);
+    const person = { ...detail.members[0], idNumber: ((await revealed.json()) as { idNumbers: Record<string, string> }).idNumbers[detail.members[0].id] };
     const apPage = await getJson(base, ap, '/api/worklist?pageSize=20');
     if (!apPage.nextCursor) throw new Error('the county worklist has a single page: too few cases for a meaningful benchmark');
     const scenarios: [string, string, string][] = [
@@ -265,6 +276,8 @@ async function runAgainst(t: Target): Promise<{ dialect: string; rows: Figures[]
       ['registry search · county, full name', ap, `/api/households?q=${encodeURIComponent(person.name)}&pageSize=20`],
       ['registry search · county, ID number', ap, `/api/households?q=${person.idNumber}&pageSize=20`],
       ['registry list · county, page 1', ap, '/api/households?pageSize=20'],
+      // A single household, masked and audited as a read of personal data (issue 9 point 17).
+      ['household detail · township', cw, `/api/households/${h.countyCode}/${h.id}`],
     ];
     log(`  worklist totals: county ${apPage.total}, township ${(await getJson(base, cw, '/api/worklist?pageSize=1')).total}`);
     const rows: Figures[] = [];
