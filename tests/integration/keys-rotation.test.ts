@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/commands/context.ts';
 import { generateDemo } from '../../src/commands/demo/generate-demo.ts';
@@ -120,6 +121,26 @@ describe(`key rotation (${TEST_DIALECT})`, () => {
     expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringContaining('KEY_UNKNOWN')]);
     expect(readFileSync(db.keyFile as string, 'utf8')).toBe(fileBefore);
   }, 120_000);
+
+  it('every column holding sealed values is one rotation knows (SEALED_COLUMNS)', async () => {
+    const columns =
+      TEST_DIALECT === 'postgres'
+        ? (
+            await sql<{ t: string; c: string }>`select table_name as t, column_name as c from information_schema.columns
+              where table_schema = current_schema() and data_type = 'text'`.execute(db.kysely)
+          ).rows
+        : (
+            await sql<{ t: string; c: string }>`select m.name as t, p.name as c from sqlite_master m join pragma_table_info(m.name) p
+              where m.type = 'table' and upper(p.type) = 'TEXT'`.execute(db.kysely)
+          ).rows;
+    const holding: string[] = [];
+    for (const { t, c } of columns) {
+      const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(t)} where ${sql.ref(c)} like 's1.%'`.execute(db.kysely);
+      if (Number(rows[0].n) > 0) holding.push(`${t}.${c}`);
+    }
+    expect(holding.sort()).toEqual(Object.keys(byColumn(before)).sort());
+    expect(SEALED_COLUMNS.map(columnName)).toEqual(expect.arrayContaining(holding));
+  }, 60_000);
 
   it('rotate: a new current key, every value re-sealed under it in batches, each batch audited', async () => {
     const r = await keys(['rotate', '--json'], { DOUDI_KEYS_BATCH: '25' });
