@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -108,6 +108,17 @@ describe('a key ring following its key file (rotation, ADR 0019)', () => {
     expect(() => removeDataKey(file, id)).toThrow();
     removeDataKey(file, previous);
     expect(readKeyFileJson(file).data.map((d) => d.id)).toEqual([id]);
+  });
+
+  it('says plainly when the key file cannot be written, and changes nothing', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'not-a-directory'), '');
+    expect(codeOf(() => writeKeyFile(join(dir, 'not-a-directory', 'doudi.keys'), newKeyRing()))).toBe('KEY_FILE_NOT_WRITTEN');
+    const file = keyFile();
+    const before = readFileSync(file, 'utf8');
+    mkdirSync(`${file}.tmp-${process.pid}`);
+    expect(codeOf(() => addDataKey(file))).toBe('KEY_FILE_NOT_WRITTEN');
+    expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
   it('opens a value sealed with a key it does not hold yet by reading the file at once', () => {

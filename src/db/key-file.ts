@@ -60,17 +60,26 @@ export function writeKeyFile(path: string, ring: KeyRing, now = new Date(), prev
 }
 
 function writeJson(path: string, json: KeyFileJson): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
   try {
-    writeSync(fd, `${JSON.stringify(json, null, 2)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify(json, null, 2)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // not ours to remove (not a file): leave it
+    }
+    throw notWritten(path, e);
   }
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
   // The rename itself made durable: a crash right after must not bring back the file without its new key.
   try {
     const dir = openSync(dirname(path), 'r');
@@ -230,7 +239,7 @@ function createLock(lock: string): boolean {
     fd = openSync(lock, 'wx', 0o600);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
+    throw notWritten(lock, e);
   }
   try {
     writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() }));
@@ -283,5 +292,17 @@ function busy(lock: string, holder: LockHolder | null): AppError {
       en: `Another process is changing the key file (${who}). Try again when it has finished; if that process is surely gone, delete ${lock} and try again. Nothing was changed.`,
     },
     { status: 409 },
+  );
+}
+
+function notWritten(path: string, e: unknown): AppError {
+  const cause = (e as NodeJS.ErrnoException)?.code ?? String((e as Error)?.message ?? e);
+  return new AppError(
+    'KEY_FILE_NOT_WRITTEN',
+    {
+      zh: `无法写入密钥文件 ${path}（${cause}）：请检查其目录是否可写、磁盘是否已满。密钥文件未被更改。`,
+      en: `The key file ${path} cannot be written (${cause}): check that its directory is writable and the disk not full. The key file was not changed.`,
+    },
+    { status: 500, details: { cause } },
   );
 }
