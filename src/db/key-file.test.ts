@@ -136,18 +136,18 @@ describe('a key ring following its key file (rotation, ADR 0019)', () => {
 
   it('seals with the new current key once its interval has passed, without meeting any new value', async () => {
     const file = keyFile();
-    const server = followKeyFile(readKeyFile(file), file, 50);
+    const server = followKeyFile(readKeyFile(file), file, 1_500);
     const k1 = server.current;
     const { id: k2 } = addDataKey(file);
     expect(seal(server, 'phone', '13900001111').split('.')[1]).toBe(k1);
-    await new Promise((r) => setTimeout(r, 80));
+    await new Promise((r) => setTimeout(r, 1_600));
     expect(seal(server, 'phone', '13900001111').split('.')[1]).toBe(k2);
     // A retired key leaves the ring too.
     removeDataKey(file, k1);
-    await new Promise((r) => setTimeout(r, 80));
+    await new Promise((r) => setTimeout(r, 1_600));
     seal(server, 'phone', '1');
     expect([...server.data.keys()]).toEqual([k2]);
-  });
+  }, 15_000);
 
   it('never takes up a key file with other lookup or audit keys (another database\'s)', () => {
     const file = keyFile();
