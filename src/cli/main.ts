@@ -5,6 +5,7 @@ import { registerIdCommands } from './id.ts';
 import { registerCalendarCommands } from './calendar.ts';
 import { registerAdminCommands } from './admin.ts';
 import { registerBackupCommands } from './backup.ts';
+import { registerKeyCommands } from './keys.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerDemoCommands, seedDemoData } from './demo.ts';
 import { registerCalcCommand } from './calc.ts';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerCalendarCommands(program, { loadCalendar: () => withDb(loadWorkingCalendar, { quiet: true }) });
   registerAdminCommands(program);
   registerBackupCommands(program);
+  registerKeyCommands(program);
   registerDemoCommands(program);
   registerServeCommand(program, { seedDemoData });
   // calc applies the administrators' dated overrides from the database on top of the shipped parameters.

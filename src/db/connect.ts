@@ -6,7 +6,7 @@ import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { AppError } from '../kernel/errors.ts';
 import type { KeyRing } from '../kernel/sealing.ts';
 import { auditMac, newKeyRing } from '../kernel/sealing.ts';
-import { readKeyFile, writeKeyFile } from './key-file.ts';
+import { followKeyFile, readKeyFile, writeKeyFile } from './key-file.ts';
 import { KeyRingCarrier } from './key-ring-carrier.ts';
 
 export { keysOf } from './key-ring-carrier.ts';
@@ -88,9 +88,10 @@ export function keyFileOf(opts: ConnectOptions): string {
 function keysFor(opts: ConnectOptions, memory: boolean): { keys: KeyRing; keyFile: string | null } {
   if (memory) return { keys: newKeyRing(), keyFile: null };
   const keyFile = keyFileOf(opts);
-  if (existsSync(keyFile)) return { keys: readKeyFile(keyFile), keyFile };
+  // The ring follows its file: a rotation in another process is taken up while this connection stays open (ADR 0019).
+  if (existsSync(keyFile)) return { keys: followKeyFile(readKeyFile(keyFile), keyFile), keyFile };
   if (opts.mustExist) return { keys: readKeyFile(keyFile), keyFile };
-  const keys = newKeyRing();
+  const keys = followKeyFile(newKeyRing(), keyFile);
   FRESH.add(keys);
   return { keys, keyFile };
 }

@@ -20,6 +20,12 @@ export interface KeyRing {
   current: string;
   lookup: { id: string; key: Buffer };
   audit: { id: string; key: Buffer };
+  /**
+   * A ring that follows its key file (src/db/key-file.ts) looks at the file again before sealing (has another process
+   * made a new key current?) and when a value names a key it does not hold (re-sealed by a rotation running in another
+   * process), so that a running server keeps working through a key rotation (ADR 0019).
+   */
+  refresh?: (missingKeyId?: string) => void;
 }
 
 export type SealPurpose = 'id_number' | 'bank_account' | 'phone' | 'totp' | 'search';
@@ -30,6 +36,7 @@ const TAG = 16;
 
 /** Seals a text with the ring's current data key. */
 export function seal(ring: KeyRing, purpose: SealPurpose, text: string): string {
+  ring.refresh?.();
   const key = ring.data.get(ring.current);
   if (!key) throw keyMissing(ring.current);
   const iv = randomBytes(IV);
@@ -47,7 +54,11 @@ export function sealNullable(ring: KeyRing, purpose: SealPurpose, text: string |
 export function unseal(ring: KeyRing, purpose: SealPurpose, sealed: string): string {
   const parts = sealed.split('.');
   if (parts.length !== 3 || parts[0] !== PREFIX) throw unreadable(purpose);
-  const key = ring.data.get(parts[1]);
+  let key = ring.data.get(parts[1]);
+  if (!key && ring.refresh) {
+    ring.refresh(parts[1]);
+    key = ring.data.get(parts[1]);
+  }
   if (!key) throw keyMissing(parts[1]);
   const raw = Buffer.from(parts[2], 'base64url');
   if (raw.length < IV + TAG) throw unreadable(purpose);
