@@ -34,6 +34,7 @@ interface System {
   newApprover?: Account;
   resetWorker?: Account;
   clock?: E2EContext['clock'];
+  auditEvents?: E2EContext['auditEvents'];
   stop: () => Promise<void>;
 }
 
@@ -148,6 +149,19 @@ async function startSystem(): Promise<System> {
     newApprover,
     resetWorker,
     clock,
+    auditEvents: async ({ action, entityId }) => {
+      let q = db.kysely.selectFrom('audit_event').select(['at', 'actor_name', 'action', 'entity_type', 'entity_id', 'detail']).where('action', '=', action);
+      if (entityId !== undefined) q = q.where('entity_id', '=', entityId);
+      const rows = await q.orderBy('at').orderBy('seq').execute();
+      return rows.map((r) => ({
+        at: r.at,
+        actor: r.actor_name,
+        action: r.action,
+        entityType: r.entity_type,
+        entityId: r.entity_id,
+        detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>),
+      }));
+    },
     stop: async () => {
       await app.close();
       await db.close();
@@ -180,14 +194,19 @@ async function main(): Promise<number> {
     return 1;
   }
   rmSync(ARTIFACTS, { recursive: true, force: true });
+  const started = performance.now();
+  const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
   await buildWeb();
+  const setUp = performance.now();
   const system = await startSystem();
+  log(`e2e system ready in ${seconds(setUp)} s`);
   let browser: Browser | undefined;
   let failed = 0;
   try {
     browser = await launchBrowser();
     log(`e2e against ${system.baseUrl}`);
     for (const file of files) {
+      const fileStarted = performance.now();
       log(file);
       const mod = (await import(join(HERE, file))) as { default: E2ETest };
       const t: E2EContext = {
@@ -200,6 +219,7 @@ async function main(): Promise<number> {
         ...(system.countyAdmin ? { countyAdmin: system.countyAdmin } : {}),
         ...(system.newApprover && system.resetWorker ? { newApprover: system.newApprover, resetWorker: system.resetWorker } : {}),
         ...(system.clock ? { clock: system.clock } : {}),
+        ...(system.auditEvents ? { auditEvents: system.auditEvents } : {}),
         artifactsDir: ARTIFACTS,
         step: makeStep(log),
         screenshot: makeScreenshot(ARTIFACTS),
@@ -210,12 +230,13 @@ async function main(): Promise<number> {
         failed++;
         log(`    ${(e as Error).stack ?? String(e)}`);
       }
+      log(`  (${file}: ${seconds(fileStarted)} s)`);
     }
   } finally {
     await browser?.close();
     await system.stop();
   }
-  log(`e2e: ${files.length - failed} passed, ${failed} failed`);
+  log(`e2e: ${files.length - failed} passed, ${failed} failed in ${seconds(started)} s`);
   return failed === 0 ? 0 : 1;
 }
 
