@@ -2,13 +2,14 @@
  * End-to-end runner: builds the web app, starts the real server on a fresh SQLite database in a temporary
  * directory, drives Debian's Chromium through playwright-core, and runs every `tests/e2e/*.e2e.ts`.
  *
- *   npm run test:e2e                       (or: npx node tests/e2e/run.ts [filter])
+ *   npm run test:e2e                       (or: npx node tests/e2e/run.ts [filter[,filter…]])
  *   E2E_BASE_URL=http://127.0.0.1:3000 …   test a running system instead (E2E_USERNAME/E2E_PASSWORD)
  *   CHROMIUM_PATH=/path/to/chromium …      another browser binary (default /usr/bin/chromium)
- *   E2E_SKIP_BUILD=1 …                     reuse web/dist as it is
+ *   E2E_SKIP_BUILD=1 …                     reuse web/dist as it is (otherwise it is rebuilt when older than web/src)
  *
  * Screenshots go to `test-results/e2e/` (emptied at the start of a run). Exits 1 when any test fails.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,10 +39,10 @@ interface System {
   stop: () => Promise<void>;
 }
 
-async function buildWeb(): Promise<void> {
+/** Builds the web app when web/dist is older than its sources (as `npm start` does): `npm run test:e2e` has just checked. */
+function buildWeb(): void {
   if (process.env.E2E_SKIP_BUILD) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-web-if-needed.mjs')], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** The real server over a throw-away SQLite database, with one township caseworker of 新台子镇. */
@@ -185,9 +186,10 @@ async function launchBrowser(): Promise<Browser> {
 }
 
 async function main(): Promise<number> {
-  const filter = process.argv[2];
+  // `run.ts registry` runs the files whose name contains "registry"; `run.ts cases,payroll` those of either.
+  const filters = (process.argv[2] ?? '').split(',').filter((f) => f !== '');
   const files = readdirSync(HERE)
-    .filter((f) => f.endsWith('.e2e.ts') && (!filter || f.includes(filter)))
+    .filter((f) => f.endsWith('.e2e.ts') && (filters.length === 0 || filters.some((x) => f.includes(x))))
     .sort();
   if (files.length === 0) {
     log('no e2e tests matched');
@@ -196,7 +198,7 @@ async function main(): Promise<number> {
   rmSync(ARTIFACTS, { recursive: true, force: true });
   const started = performance.now();
   const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
-  await buildWeb();
+  buildWeb();
   const setUp = performance.now();
   const system = await startSystem();
   log(`e2e system ready in ${seconds(setUp)} s`);
