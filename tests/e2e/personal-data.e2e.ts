@@ -4,8 +4,9 @@
  * through its button (the full value appears, an audit event `registry.reveal` names the field, never the value) and
  * hides it again; a city supervisor sees the same page with no reveal button and the server refuses the request if it
  * is sent anyway; editing a member without touching the masked ID number keeps the number (the member is still found by
- * a search on it), and editing the household without touching the masked account and phone keeps them; on a 390 px
- * phone the masked values and their buttons stay on screen, revealed too.
+ * a search on it), a number corrected after it was revealed shows masked again, and editing the household without
+ * touching the masked account and phone keeps them; on a 390 px phone the masked values and their buttons stay on
+ * screen, revealed too.
  */
 import assert from 'node:assert/strict';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -218,6 +219,26 @@ export default async function personalDataE2E(t: E2EContext): Promise<void> {
       await worker.getByTestId('household-row-name').click();
       await worker.getByTestId(`member-id-${headPid}-reveal`).click();
       await worker.getByTestId(`member-id-${headPid}`).filter({ hasText: head.id }).waitFor();
+    });
+
+    await t.step('a member’s ID number changed after it was revealed: the page shows the new one masked, not the old one in full', async () => {
+      await worker.goto(detailUrl);
+      await worker.getByTestId(`member-id-${spousePid}-reveal`).click();
+      await worker.getByTestId(`member-id-${spousePid}`).filter({ hasText: spouse.id }).waitFor();
+      // A correction: the whole new number typed over the mask.
+      let corrected = syntheticId('211221', '19650719', 'F');
+      while (corrected === spouse.id) corrected = syntheticId('211221', '19650719', 'F');
+      await worker.getByTestId(`member-edit-${spousePid}`).click();
+      await worker.getByTestId('member-drawer').waitFor();
+      await worker.getByTestId('member-edit-idNumber').fill(corrected);
+      await worker.getByTestId('member-submit').click();
+      await worker.getByTestId('member-drawer').waitFor({ state: 'detached' });
+      const shown = worker.getByTestId(`member-id-${spousePid}`);
+      await shown.filter({ hasText: `211221********${corrected.slice(-4)}` }).waitFor();
+      assert.deepEqual(await pageHolds(worker, [spouse.id, corrected]), [], 'neither number in full');
+      spouse.id = corrected;
+      mask.spouse = `211221********${corrected.slice(-4)}`;
+      full[1] = corrected;
     });
 
     await t.step('editing the household without touching the masked account and phone keeps them', async () => {

@@ -41,12 +41,13 @@ function Summary({ d }: { d: HouseholdDetail }) {
           {
             key: 'account',
             label: t('form.bankAccount'),
-            children: <RevealableValue county={d.countyCode} householdId={d.id} field={{ field: 'bankAccount' }} masked={d.bankAccount} testId="detail-bankAccount" />,
+            // Keyed by the household's version: a value revealed, then changed, is not shown in full any longer.
+            children: <RevealableValue key={`account:${d.version}`} county={d.countyCode} householdId={d.id} field={{ field: 'bankAccount' }} masked={d.bankAccount} testId="detail-bankAccount" />,
           },
           {
             key: 'phone',
             label: t('form.phone'),
-            children: <RevealableValue county={d.countyCode} householdId={d.id} field={{ field: 'phone' }} masked={d.phone} testId="detail-phone" />,
+            children: <RevealableValue key={`phone:${d.version}`} county={d.countyCode} householdId={d.id} field={{ field: 'phone' }} masked={d.phone} testId="detail-phone" />,
           },
           { key: 'id', label: t('detail.householdId'), children: <span className="mono">{`${d.countyCode}/${d.id}`}</span> },
           { key: 'created', label: t('detail.createdAt'), children: shortTime(d.createdAt) },

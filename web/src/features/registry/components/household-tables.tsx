@@ -31,7 +31,15 @@ export function MembersTable(props: { detail: HouseholdDetail; canWrite: boolean
       dataIndex: 'idNumber',
       width: 230,
       render: (s: string, p) => (
-        <RevealableValue county={props.detail.countyCode} householdId={props.detail.id} field={{ field: 'idNumber', personId: p.id }} masked={s} testId={`member-id-${p.id}`} />
+        // Keyed by the member's version: a number revealed, then changed, is not shown in full any longer.
+        <RevealableValue
+          key={`${p.id}:${p.version}`}
+          county={props.detail.countyCode}
+          householdId={props.detail.id}
+          field={{ field: 'idNumber', personId: p.id }}
+          masked={s}
+          testId={`member-id-${p.id}`}
+        />
       ),
     },
     { title: t('form.sex'), dataIndex: 'sex', width: 60, render: (s: string) => t(`registry.sex.${s}`) },
