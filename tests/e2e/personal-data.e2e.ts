@@ -53,16 +53,16 @@ async function overflowOf(inner: Locator, outer: Locator): Promise<{ left: numbe
 }
 
 /**
- * Elements of the page's content that reach past the right edge of the window where nothing scrolls to them (the app's
- * layout clips them rather than letting the page scroll sideways); inside a box that scrolls sideways (a wide table)
- * they are reachable and not counted.
+ * Elements of the header or the content that reach past the right edge of the window where nothing scrolls to them
+ * (the app's layout clips them rather than letting the page scroll sideways); inside a box that scrolls sideways (a
+ * wide table) they are reachable and not counted.
  */
 function cutOff(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     // The layout viewport: on a phone, window.innerWidth grows with content wider than the screen (the page zooms out).
     const width = document.documentElement.clientWidth;
     const found: string[] = [];
-    for (const e of document.querySelectorAll('.app-content *')) {
+    for (const e of document.querySelectorAll('.app-header *, .app-content *')) {
       const r = e.getBoundingClientRect();
       if (r.width === 0 || r.height === 0 || r.right <= width + 1 || !e.checkVisibility({ visibilityProperty: true })) continue;
       let reachable = false;
@@ -314,6 +314,14 @@ export default async function personalDataE2E(t: E2EContext): Promise<void> {
         await phonePage.getByTestId(`member-id-${spousePid}-reveal`).tap();
         await phonePage.getByTestId(`member-id-${spousePid}`).filter({ hasText: spouse.id }).waitFor();
         await fits();
+        // Between a phone and a desktop (a large phone turned sideways, a small tablet) nothing is cut off either.
+        for (const w of [480, 600, 768]) {
+          await phonePage.setViewportSize({ width: w, height: 844 });
+          await phonePage.waitForTimeout(100);
+          await fits().catch((e: Error) => {
+            throw new Error(`at ${w} px: ${e.message}`);
+          });
+        }
       } catch (e) {
         await t.screenshot(phonePage, 'personal-data-390-failure').catch(() => undefined);
         throw e;
