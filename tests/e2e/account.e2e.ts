@@ -9,7 +9,8 @@ import { Secret, TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { type E2EContext, submitLogin, totpCodeFor } from './harness.ts';
 
-const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+// Against the layout viewport (clientWidth): on a phone window.innerWidth grows with content wider than the screen.
+const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1);
 
 export default async function accountE2E(t: E2EContext): Promise<void> {
   const { newApprover, resetWorker } = t;

@@ -15,20 +15,34 @@ export interface Account {
 /** The last 30-second step whose code each account used: the server accepts a code once. */
 const usedSteps = new Map<string, number>();
 
+const PERIOD_MS = 30_000;
 /**
- * The authenticator code an app would show now for `who` — computed with the library the server checks with. A second
- * login of the same account within one 30-second step waits for the next code, as a person would.
+ * The server accepts the code of its own step and of the steps just before and after it (clock drift: WINDOW in
+ * src/commands/auth/second-factor.ts, ADR 0014), each step once. A phone whose clock is a little ahead or behind shows
+ * those codes; the harness uses them too rather than waiting half a minute for each further login of an account.
+ */
+const DRIFT_STEPS = 1;
+/** The step before is used only while it stays inside the server's window until the code reaches it. */
+const MARGIN_MS = 8_000;
+
+/**
+ * The authenticator code an app would show for `who` — computed with the library the server checks with: the earliest
+ * step inside the server's window that this account has not used yet. When all of them are used (a fourth login within
+ * a step), it waits for the next step, as a person would.
  */
 export async function totpCodeFor(who: Pick<Account, 'username' | 'totpSecret'>): Promise<string> {
   if (!who.totpSecret) throw new Error(`${who.username} has no authenticator secret`);
-  let step = Math.floor(Date.now() / 30_000);
+  const now = Date.now();
+  const current = Math.floor(now / PERIOD_MS);
+  const earliest = (current + 1) * PERIOD_MS - now > MARGIN_MS ? current - DRIFT_STEPS : current;
   const last = usedSteps.get(who.username);
-  if (last !== undefined && step <= last) {
-    await new Promise((r) => setTimeout(r, (last + 1) * 30_000 - Date.now() + 250));
-    step = last + 1;
+  const step = last === undefined ? earliest : Math.max(earliest, last + 1);
+  if (step > current + DRIFT_STEPS) {
+    // Until `step` is inside the window: the server's step is then step - DRIFT_STEPS.
+    await new Promise((r) => setTimeout(r, (step - DRIFT_STEPS) * PERIOD_MS - Date.now() + 250));
   }
   usedSteps.set(who.username, step);
-  return new TOTP({ secret: Secret.fromBase32(who.totpSecret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: step * 30_000 + 1000 });
+  return new TOTP({ secret: Secret.fromBase32(who.totpSecret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: step * PERIOD_MS + 1000 });
 }
 
 /** Fills the login form and, for an account with an authenticator, the code step that follows. */
@@ -65,10 +79,24 @@ export interface E2EContext {
   resetWorker?: Account;
   /** The server's clock when the runner started the server: cases need days to pass (7-day notices). */
   clock?: { set(day: string): void; reset(): void };
+  /**
+   * The audit events of one action (optionally of one entity), oldest first, read from the runner's database: what an
+   * auditor would find there. Absent when testing a running system (E2E_BASE_URL).
+   */
+  auditEvents?: (filter: { action: string; entityId?: string }) => Promise<AuditEventSeen[]>;
   artifactsDir: string;
   step: (name: string, fn: () => Promise<void>) => Promise<void>;
   /** Saves a full-page screenshot as `<artifactsDir>/<name>.png` and returns its path. */
   screenshot: (page: Page, name: string) => Promise<string>;
+}
+
+export interface AuditEventSeen {
+  at: string;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  detail: Record<string, unknown> | null;
 }
 
 export type E2ETest = (t: E2EContext) => Promise<void>;

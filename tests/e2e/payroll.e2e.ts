@@ -80,10 +80,21 @@ export default async function payrollE2E(t: E2EContext): Promise<void> {
 
   await t.step('the county approver approves the roll', async () => {
     const c = await signIn(t.browser, t.baseUrl, checker, rollPath);
+    // What the server refused, if anything, to say why the roll did not become approved.
+    const refused: string[] = [];
+    c.on('response', (r) => {
+      if (r.url().includes('/api/') && r.status() >= 400) void r.text().then((b) => refused.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname} ${b.slice(0, 300)}`));
+    });
     await c.locator('[data-testid="roll-status"][data-status="built"]').waitFor();
     await c.getByTestId('roll-approve').click();
     await c.locator('.ant-popconfirm .ant-btn-primary').click();
-    await c.locator('[data-testid="roll-status"][data-status="approved"]').waitFor();
+    await c
+      .locator('[data-testid="roll-status"][data-status="approved"]')
+      .waitFor()
+      .catch(async (e: Error) => {
+        await t.screenshot(c, 'payroll-approve-failure');
+        throw new Error(`${e.message.split('\n')[0]}; refused by the server: ${refused.join(' | ') || 'nothing'}`);
+      });
     await c.context().close();
   });
 

@@ -2,13 +2,14 @@
  * End-to-end runner: builds the web app, starts the real server on a fresh SQLite database in a temporary
  * directory, drives Debian's Chromium through playwright-core, and runs every `tests/e2e/*.e2e.ts`.
  *
- *   npm run test:e2e                       (or: npx node tests/e2e/run.ts [filter])
+ *   npm run test:e2e                       (or: npx node tests/e2e/run.ts [filter[,filter…]])
  *   E2E_BASE_URL=http://127.0.0.1:3000 …   test a running system instead (E2E_USERNAME/E2E_PASSWORD)
  *   CHROMIUM_PATH=/path/to/chromium …      another browser binary (default /usr/bin/chromium)
- *   E2E_SKIP_BUILD=1 …                     reuse web/dist as it is
+ *   E2E_SKIP_BUILD=1 …                     reuse web/dist as it is (otherwise it is rebuilt when older than web/src)
  *
  * Screenshots go to `test-results/e2e/` (emptied at the start of a run). Exits 1 when any test fails.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,13 +35,14 @@ interface System {
   newApprover?: Account;
   resetWorker?: Account;
   clock?: E2EContext['clock'];
+  auditEvents?: E2EContext['auditEvents'];
   stop: () => Promise<void>;
 }
 
-async function buildWeb(): Promise<void> {
+/** Builds the web app when web/dist is older than its sources (as `npm start` does): `npm run test:e2e` has just checked. */
+function buildWeb(): void {
   if (process.env.E2E_SKIP_BUILD) return;
-  const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build-web-if-needed.mjs')], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** The real server over a throw-away SQLite database, with one township caseworker of 新台子镇. */
@@ -148,6 +150,19 @@ async function startSystem(): Promise<System> {
     newApprover,
     resetWorker,
     clock,
+    auditEvents: async ({ action, entityId }) => {
+      let q = db.kysely.selectFrom('audit_event').select(['at', 'actor_name', 'action', 'entity_type', 'entity_id', 'detail']).where('action', '=', action);
+      if (entityId !== undefined) q = q.where('entity_id', '=', entityId);
+      const rows = await q.orderBy('at').orderBy('seq').execute();
+      return rows.map((r) => ({
+        at: r.at,
+        actor: r.actor_name,
+        action: r.action,
+        entityType: r.entity_type,
+        entityId: r.entity_id,
+        detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>),
+      }));
+    },
     stop: async () => {
       await app.close();
       await db.close();
@@ -171,23 +186,29 @@ async function launchBrowser(): Promise<Browser> {
 }
 
 async function main(): Promise<number> {
-  const filter = process.argv[2];
+  // `run.ts registry` runs the files whose name contains "registry"; `run.ts cases,payroll` those of either.
+  const filters = (process.argv[2] ?? '').split(',').filter((f) => f !== '');
   const files = readdirSync(HERE)
-    .filter((f) => f.endsWith('.e2e.ts') && (!filter || f.includes(filter)))
+    .filter((f) => f.endsWith('.e2e.ts') && (filters.length === 0 || filters.some((x) => f.includes(x))))
     .sort();
   if (files.length === 0) {
     log('no e2e tests matched');
     return 1;
   }
   rmSync(ARTIFACTS, { recursive: true, force: true });
-  await buildWeb();
+  const started = performance.now();
+  const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
+  buildWeb();
+  const setUp = performance.now();
   const system = await startSystem();
+  log(`e2e system ready in ${seconds(setUp)} s`);
   let browser: Browser | undefined;
   let failed = 0;
   try {
     browser = await launchBrowser();
     log(`e2e against ${system.baseUrl}`);
     for (const file of files) {
+      const fileStarted = performance.now();
       log(file);
       const mod = (await import(join(HERE, file))) as { default: E2ETest };
       const t: E2EContext = {
@@ -200,6 +221,7 @@ async function main(): Promise<number> {
         ...(system.countyAdmin ? { countyAdmin: system.countyAdmin } : {}),
         ...(system.newApprover && system.resetWorker ? { newApprover: system.newApprover, resetWorker: system.resetWorker } : {}),
         ...(system.clock ? { clock: system.clock } : {}),
+        ...(system.auditEvents ? { auditEvents: system.auditEvents } : {}),
         artifactsDir: ARTIFACTS,
         step: makeStep(log),
         screenshot: makeScreenshot(ARTIFACTS),
@@ -210,12 +232,13 @@ async function main(): Promise<number> {
         failed++;
         log(`    ${(e as Error).stack ?? String(e)}`);
       }
+      log(`  (${file}: ${seconds(fileStarted)} s)`);
     }
   } finally {
     await browser?.close();
     await system.stop();
   }
-  log(`e2e: ${files.length - failed} passed, ${failed} failed`);
+  log(`e2e: ${files.length - failed} passed, ${failed} failed in ${seconds(started)} s`);
   return failed === 0 ? 0 : 1;
 }
 

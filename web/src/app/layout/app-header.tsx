@@ -73,9 +73,10 @@ export function AppHeader() {
           icon={<LogoutOutlined />}
           loading={logout.isPending}
           onClick={onLogout}
+          aria-label={t('header.logout')}
           data-testid="logout"
         >
-          {t('header.logout')}
+          <span className="header-logout-label">{t('header.logout')}</span>
         </Button>
       </div>
     </Layout.Header>

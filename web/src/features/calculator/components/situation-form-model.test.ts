@@ -59,7 +59,8 @@ describe('calculator form → situation', () => {
 
 describe('a registered household → calculator form', () => {
   const person = (id: string, relation: 'head' | 'spouse' | 'child', extra: Partial<HouseholdDetail['members'][number]> = {}) => ({
-    id, householdId: 'h1', countyCode: '211221', idNumber: `ID-${id}`, name: `N-${id}`, sex: 'M' as const, birthDate: '1970-01-01', relation,
+    // As the API sends them: the ID number masked (ADR 0012), the birth date it stands for in clear.
+    id, householdId: 'h1', countyCode: '211221', idNumber: `211221********00${id === 'a' ? '17' : '2X'}`, name: `N-${id}`, sex: 'M' as const, birthDate: id === 'a' ? '1970-01-01' : '1972-05-01', relation,
     hukouType: 'rural' as const, disabilityKind: null, disabilityGrade: null, seriousIllness: false, laborCapacity: 'full' as const,
     selfCareFailed: [], supporterStatus: 'none' as const, inSchool: false, version: 1, ...extra,
   });
@@ -80,12 +81,12 @@ describe('a registered household → calculator form', () => {
     createdAt: '', updatedAt: '',
   };
 
-  it('takes county, members by ID number, incomes with their earner, and sums assets exactly', () => {
+  it('takes county, members with their masked ID number and birth date, incomes with their earner, and sums assets exactly', () => {
     const v = fromHousehold(household, { program: 'tekun', month: '2020-01' });
     expect([v.program, v.month, v.county, v.hukou, v.registeredPoor]).toEqual(['tekun', '2020-01', '211221', 'rural', true]);
-    expect(v.members.map((m) => [m.name, m.idNumber, m.relation, m.disabilityKind, m.disabilityGrade, m.selfCareFailed, m.supporter, m.laborCapacity])).toEqual([
-      ['N-a', 'ID-a', 'head', null, null, 0, 'none', 'full'],
-      ['N-b', 'ID-b', 'spouse', 'mental', 2, 2, 'unable', 'none'],
+    expect(v.members.map((m) => [m.name, m.idNumber, m.birthDate, m.relation, m.disabilityKind, m.disabilityGrade, m.selfCareFailed, m.supporter, m.laborCapacity])).toEqual([
+      ['N-a', '211221********0017', '1970-01-01', 'head', null, null, 0, 'none', 'full'],
+      ['N-b', '211221********002X', '1972-05-01', 'spouse', 'mental', 2, 2, 'unable', 'none'],
     ]);
     expect(v.incomes).toEqual([
       { kind: 'wage', annual: 6000.1, member: 0 },
@@ -93,7 +94,16 @@ describe('a registered household → calculator form', () => {
     ]);
     expect(v.financial).toBe(0.3);
     expect(v.vehicles).toBe(2);
-    // Names stay in the form; the situation carries ID numbers only.
-    expect(JSON.stringify(toSituation(v))).not.toContain('N-a');
+    // Names stay in the form; a masked ID number cannot be read, so the situation carries the birth date instead.
+    const situation = toSituation(v);
+    expect(JSON.stringify(situation)).not.toContain('N-a');
+    expect(situation.household.members.map((m) => [m.id, m.birthDate])).toEqual([
+      [undefined, '1970-01-01'],
+      [undefined, '1972-05-01'],
+    ]);
+    // A whole ID number typed over the mask is sent as typed.
+    const typed = toSituation({ ...v, members: [{ ...v.members[0], idNumber: '211221194001010014' }] });
+    expect(typed.household.members[0]).toMatchObject({ id: '211221194001010014' });
+    expect(typed.household.members[0].birthDate).toBeUndefined();
   });
 });

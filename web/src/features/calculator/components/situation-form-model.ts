@@ -95,6 +95,12 @@ export function workedExample(): SituationFormValues {
 
 const set = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined && v !== '';
 
+/**
+ * A registered member's ID number comes masked (211221********0017, ADR 0012): it names the person on the form but
+ * cannot be read, so the birth date the server sent with it stands in for it.
+ */
+export const isMaskedId = (id: string) => id.includes('*');
+
 export function toSituation(v: SituationFormValues): SituationBody {
   const tekunOrIndividual = v.program === 'tekun' || (v.program === 'dibao' && v.unit === 'individual');
   return {
@@ -106,17 +112,20 @@ export function toSituation(v: SituationFormValues): SituationBody {
     household: {
       hukou: v.hukou,
       registeredPoor: v.registeredPoor,
-      members: v.members.map((m) => ({
-        ...(set(m.idNumber) ? { id: m.idNumber.trim() } : {}),
-        ...(set(m.birthDate) && !set(m.idNumber) ? { birthDate: m.birthDate } : {}),
-        relation: m.relation,
-        ...(set(m.disabilityKind) ? { disability: { kind: m.disabilityKind, grade: m.disabilityGrade ?? 0 } } : {}),
-        seriousIllness: m.seriousIllness,
-        laborCapacity: m.laborCapacity,
-        ...(set(m.selfCareFailed) ? { selfCareFailed: m.selfCareFailed } : {}),
-        ...(set(m.supporter) ? { supporter: m.supporter } : {}),
-        status: m.status,
-      })),
+      members: v.members.map((m) => {
+        const id = set(m.idNumber) && !isMaskedId(m.idNumber) ? m.idNumber.trim() : undefined;
+        return {
+          ...(id ? { id } : {}),
+          ...(set(m.birthDate) && !id ? { birthDate: m.birthDate } : {}),
+          relation: m.relation,
+          ...(set(m.disabilityKind) ? { disability: { kind: m.disabilityKind, grade: m.disabilityGrade ?? 0 } } : {}),
+          seriousIllness: m.seriousIllness,
+          laborCapacity: m.laborCapacity,
+          ...(set(m.selfCareFailed) ? { selfCareFailed: m.selfCareFailed } : {}),
+          ...(set(m.supporter) ? { supporter: m.supporter } : {}),
+          status: m.status,
+        };
+      }),
       incomes: v.incomes.map((i) => ({ kind: i.kind, annual: i.annual ?? 0, ...(set(i.member) ? { member: i.member } : {}) })),
       assets: { financial: v.financial ?? 0, vehicles: v.vehicles ?? 0 },
     },
@@ -145,7 +154,10 @@ export function formFieldOf(path: string | undefined): (string | number)[] | nul
   return [list, Number(index), list === 'members' ? (MEMBER_FIELDS[rest] ?? rest) : rest];
 }
 
-/** A registered household as calculator input: its county, members (by ID number), incomes and assets. */
+/**
+ * A registered household as calculator input: its county, members (their ID numbers masked as the server sends them,
+ * with the birth date they stand for), incomes and assets.
+ */
 export function fromHousehold(h: HouseholdDetail, keep: Pick<SituationFormValues, 'program' | 'month'>): SituationFormValues {
   const index = new Map(h.members.map((m, i) => [m.id, i]));
   const fenOf = (yuan: string) => parseYuan(yuan) ?? 0;
@@ -158,6 +170,7 @@ export function fromHousehold(h: HouseholdDetail, keep: Pick<SituationFormValues
     members: h.members.map((p) => ({
       name: p.name,
       idNumber: p.idNumber,
+      birthDate: p.birthDate,
       relation: p.relation,
       disabilityKind: p.disabilityKind,
       disabilityGrade: p.disabilityGrade,

@@ -1,5 +1,5 @@
 import { EditOutlined, FileAddOutlined, UserAddOutlined } from '@ant-design/icons';
-import { Breadcrumb, Button, Card, Col, Descriptions, Row, Skeleton, Space, Tag } from 'antd';
+import { Breadcrumb, Button, Card, Col, Descriptions, Grid, Row, Skeleton, Space, Tag } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -23,9 +23,12 @@ function shortTime(iso: string): string {
 
 function Summary({ d }: { d: HouseholdDetail }) {
   const { t } = useTranslation();
+  // On a phone each label sits above its value: beside it, a long label leaves a bank account no room.
+  const wide = Grid.useBreakpoint().md === true;
   return (
     <Card className="section-card" data-testid="household-summary">
       <Descriptions
+        layout={wide ? 'horizontal' : 'vertical'}
         column={{ xs: 1, md: 2, xl: 3 }}
         items={[
           { key: 'head', label: t('registry.col.headName'), children: <strong data-testid="detail-head">{d.headName}</strong> },
@@ -38,12 +41,13 @@ function Summary({ d }: { d: HouseholdDetail }) {
           {
             key: 'account',
             label: t('form.bankAccount'),
-            children: <RevealableValue county={d.countyCode} householdId={d.id} field={{ field: 'bankAccount' }} masked={d.bankAccount} testId="detail-bankAccount" />,
+            // Keyed by the household's version: a value revealed, then changed, is not shown in full any longer.
+            children: <RevealableValue key={`account:${d.version}`} county={d.countyCode} householdId={d.id} field={{ field: 'bankAccount' }} masked={d.bankAccount} testId="detail-bankAccount" />,
           },
           {
             key: 'phone',
             label: t('form.phone'),
-            children: <RevealableValue county={d.countyCode} householdId={d.id} field={{ field: 'phone' }} masked={d.phone} testId="detail-phone" />,
+            children: <RevealableValue key={`phone:${d.version}`} county={d.countyCode} householdId={d.id} field={{ field: 'phone' }} masked={d.phone} testId="detail-phone" />,
           },
           { key: 'id', label: t('detail.householdId'), children: <span className="mono">{`${d.countyCode}/${d.id}`}</span> },
           { key: 'created', label: t('detail.createdAt'), children: shortTime(d.createdAt) },
@@ -89,7 +93,7 @@ export default function HouseholdDetailPage({ sections }: { sections?: (ref: { c
         extra={
           canWrite &&
           d && (
-            <Space>
+            <Space wrap>
               <Button icon={<UserAddOutlined />} onClick={() => setEditing('new')} data-testid="detail-add-member">
                 {t('detail.addMember')}
               </Button>

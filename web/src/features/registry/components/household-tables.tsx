@@ -1,5 +1,5 @@
 import { EditOutlined, SwapOutlined } from '@ant-design/icons';
-import { Button, Space, Table, type TableProps, Tag, Tooltip } from 'antd';
+import { Button, Grid, Space, Table, type TableProps, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { HouseholdDetail, PersonView } from '../../../../../src/contracts/registry.ts';
 import { formatYuanGrouped, parseYuan } from '../../../../../src/kernel/money.ts';
@@ -20,15 +20,26 @@ export function sumYuan(values: string[]): string {
 export function MembersTable(props: { detail: HouseholdDetail; canWrite: boolean; onEdit: (p: PersonView) => void; onMove: (p: PersonView) => void }) {
   const { t } = useTranslation();
   const today = chinaDateOf(new Date());
+  // Name and actions stay pinned while the table scrolls sideways, except on a phone: pinned, they would fill its whole
+  // width and leave none for the columns between them (the ID numbers among them).
+  const pin = Grid.useBreakpoint().md === true;
   const columns: TableProps<PersonView>['columns'] = [
-    { title: t('form.name'), dataIndex: 'name', fixed: 'left', width: 110, render: (n: string) => <span className="cell-name">{n}</span> },
+    { title: t('form.name'), dataIndex: 'name', fixed: pin ? 'left' : undefined, width: 110, render: (n: string) => <span className="cell-name">{n}</span> },
     { title: t('form.relation'), dataIndex: 'relation', width: 100, render: (r: string) => t(`registry.relation.${r}`) },
     {
       title: t('form.idNumber'),
       dataIndex: 'idNumber',
       width: 230,
       render: (s: string, p) => (
-        <RevealableValue county={props.detail.countyCode} householdId={props.detail.id} field={{ field: 'idNumber', personId: p.id }} masked={s} testId={`member-id-${p.id}`} />
+        // Keyed by the member's version: a number revealed, then changed, is not shown in full any longer.
+        <RevealableValue
+          key={`${p.id}:${p.version}`}
+          county={props.detail.countyCode}
+          householdId={props.detail.id}
+          field={{ field: 'idNumber', personId: p.id }}
+          masked={s}
+          testId={`member-id-${p.id}`}
+        />
       ),
     },
     { title: t('form.sex'), dataIndex: 'sex', width: 60, render: (s: string) => t(`registry.sex.${s}`) },
@@ -86,7 +97,7 @@ export function MembersTable(props: { detail: HouseholdDetail; canWrite: boolean
     columns.push({
       title: t('registry.col.actions'),
       key: 'actions',
-      fixed: 'right',
+      fixed: pin ? 'right' : undefined,
       width: 150,
       render: (_, p) => (
         <Space size={4}>

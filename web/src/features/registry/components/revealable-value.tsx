@@ -20,6 +20,7 @@ interface Props {
 /**
  * A personal value shown masked (ADR 0012), with a button to see it in full for users who may (`personal.reveal`): the
  * request is audited on the server before the value comes back, and the tooltip says so. Hiding it again forgets it.
+ * Callers key it by the record's version, so that a value revealed and then changed is forgotten too.
  */
 export function RevealableValue({ county, householdId, field, masked, testId }: Props) {
   const { t } = useTranslation();
