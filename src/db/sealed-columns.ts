@@ -10,7 +10,7 @@ import type { Database } from './schema.ts';
  * leaves it under the old key and `keys retire` refuses to remove that key for ever after.
  */
 export interface SealedColumn {
-  table: 'person' | 'household' | 'payroll_line' | 'app_user';
+  table: 'person' | 'household' | 'payroll_line' | 'app_user' | 'audit_search_text';
   column: string;
   purpose: SealPurpose;
   key: readonly string[];
@@ -24,6 +24,8 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'payroll_line', column: 'bank_account_sealed', purpose: 'bank_account', key: ['county_code', 'roll_id', 'seq'] },
   { table: 'app_user', column: 'totp_secret', purpose: 'totp', key: ['id'] },
   { table: 'app_user', column: 'totp_pending', purpose: 'totp', key: ['id'] },
+  // The texts of registry searches, beside the audit chain (its events carry their MACs, which re-sealing keeps true).
+  { table: 'audit_search_text', column: 'text_sealed', purpose: 'search', key: ['ref'] },
 ];
 
 /** `person.id_number_sealed`: how a column is named in counts, audit details and the status. */
