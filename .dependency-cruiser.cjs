@@ -1,6 +1,27 @@
 /** Layer rules of ARCHITECTURE.md. Each rule carries its reason. */
+
+/**
+ * The command folders, lowest first. A folder may import from the folders before it, never from those after it:
+ * approving a case enrolls (cases → enrollments), a review changes an enrollment (reviews → enrollments), a roll pays
+ * enrollments (payroll → enrollments), documents print cases, the demo drives everything. Helpers every folder needs
+ * (JSON columns, refusals as errors, list cursors, the working-day calendar) live in `shared/`; the context, the clock
+ * and the actor's name in `context.ts`. So command folders form no import cycle, and a new capability (temporary aid,
+ * heating, reports…) takes its place in the order instead of reaching sideways.
+ */
+const COMMAND_FOLDERS = ['shared', 'auth', 'uploads', 'policy', 'registry', 'admin', 'enrollments', 'cases', 'reviews', 'payroll', 'documents', 'simulate', 'demo'];
+const commandOrderRules = COMMAND_FOLDERS.slice(0, -1).map((folder, i) => ({
+  name: `command-order-${folder}`,
+  comment: `src/commands/${folder} is below ${COMMAND_FOLDERS.slice(i + 1).join(', ')} in the order of command folders: it may not import them (no cycles between command folders; shared helpers go to src/commands/shared)`,
+  severity: 'error',
+  from: { path: `^src/commands/${folder}/` },
+  to: { path: `^src/commands/(${COMMAND_FOLDERS.slice(i + 1).join('|')})/` },
+}));
+
 module.exports = {
   forbidden: [
+    ...commandOrderRules,
+    { name: 'command-folders-are-ordered', comment: 'every folder of src/commands has its place in COMMAND_FOLDERS above (add a new one there, in order)', severity: 'error',
+      from: { path: '^src/commands/' }, to: { path: `^src/commands/(?!(${COMMAND_FOLDERS.join('|')})/)[^/]+/` } },
     { name: 'kernel-is-standalone', comment: 'kernel imports nothing of ours: it is the vocabulary every layer shares', severity: 'error',
       from: { path: '^src/kernel/' }, to: { path: '^(src|web)/', pathNot: '^src/kernel/' } },
     { name: 'rules-are-pure', comment: 'rules and workflow are pure functions of (facts, parameters, day): no db, no I/O, no clock', severity: 'error',

@@ -5,7 +5,7 @@ import { actorForUsername } from '../commands/enrollments/operator-actor.ts';
 import { enrolledCounties, recalculateCounty, type RecalculateResult } from '../commands/enrollments/recalculate.ts';
 import { loadParameterSet } from '../commands/policy/parameters.ts';
 import { listOverdueAsOperator } from '../commands/reviews/list-reviews.ts';
-import { scheduleMissingReviews } from '../commands/reviews/schedule.ts';
+import { scheduleMissingReviews } from '../commands/enrollments/review-schedule.ts';
 import { DIRECT_CHANGES, type EnrollmentDetail } from '../contracts/enrollments.ts';
 import { AppError } from '../kernel/errors.ts';
 import { chinaDateOf, parsePlainDate, parsePlainMonth, type PlainMonth } from '../kernel/plain-date.ts';

@@ -15,7 +15,7 @@ import { registerCaseCommands } from './cases.ts';
 import { registerPolicyCommands } from './policy.ts';
 import { registerEnrollmentCommands } from './enrollments.ts';
 import { withDb } from './runtime.ts';
-import { loadWorkingCalendar } from '../commands/admin/seed-calendar.ts';
+import { loadWorkingCalendar } from '../commands/shared/working-calendar.ts';
 import { loadParameterSet } from '../commands/policy/parameters.ts';
 
 /** The `doudi` command line: thin sub-commands over `commands/`. Each file registers its own. */

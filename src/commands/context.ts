@@ -2,6 +2,7 @@ import type { Db } from '../db/connect.ts';
 import type { Permission, Role } from '../contracts/roles.ts';
 import { can, ROLE_LABELS } from '../contracts/roles.ts';
 import { AppError } from '../kernel/errors.ts';
+import { chinaDateOf, type PlainDate } from '../kernel/plain-date.ts';
 import { recordBulkRead } from '../db/read-audit.ts';
 
 /** Who is acting: every command takes one; repositories take the area scope derived from it. */
@@ -44,6 +45,14 @@ export function staleVersion(entity: { zh: string; en: string }): AppError {
 }
 
 export const nowIso = (ctx: { clock: () => Date }): string => ctx.clock().toISOString();
+
+/** "Today" on the Chinese calendar: the one place a command meets the clock as a date. */
+export function todayOf(ctx: { clock: () => Date }): PlainDate {
+  return chinaDateOf(ctx.clock());
+}
+
+/** The name an actor is shown by on records and documents: the display name, or the user name when there is none. */
+export const actorName = (a: Pick<Actor, 'displayName' | 'username'>): string => a.displayName || a.username;
 
 /**
  * Records that the actor read one record of personal data (issue 9 point 17: a household, a case, an enrollment, a

@@ -127,7 +127,7 @@ async function startSystem(): Promise<System> {
   // Periodic reviews (issue 5): four enrolled households in a village of the caseworker's township (东孤家子村), their first
   // reviews scheduled from 2019-01 as the batch does before a roll; reviews.e2e.ts finds them overdue at its day.
   await enrollPopulation(db, { county: '211221', villages: ['211221101201'], households: 4, prefix: 'e2r', startMonth: '2019-01' });
-  const { scheduleMissingReviews } = await import('../../src/commands/reviews/schedule.ts');
+  const { scheduleMissingReviews } = await import('../../src/commands/enrollments/review-schedule.ts');
   const { loadParameterSet } = await import('../../src/commands/policy/parameters.ts');
   await scheduleMissingReviews(db, await loadParameterSet(db), { county: '211221', now: new Date(), actor: { userId: null, username: 'system:e2e' } });
   // Real time unless a test sets a day (case notices run 7 days): 10:00 in China on that day.

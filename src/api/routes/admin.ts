@@ -9,7 +9,7 @@ import { adminContextOf } from '../../commands/admin/admin-context.ts';
 import { changeRole, confirmGrant, listGrants, refuseGrant } from '../../commands/admin/role-grants.ts';
 import { resetPassword, revokeSessions, setUserActive } from '../../commands/admin/user-accounts.ts';
 import { markCalendarYear, setCalendarDay } from '../../commands/admin/calendar-edit.ts';
-import { loadWorkingCalendar } from '../../commands/admin/seed-calendar.ts';
+import { loadWorkingCalendar } from '../../commands/shared/working-calendar.ts';
 import { requirePermission } from '../../commands/context.ts';
 import { listUsers } from '../../commands/admin/list-users.ts';
 import { verifyAuditTrail } from '../../commands/admin/verify-audit.ts';

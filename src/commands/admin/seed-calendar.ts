@@ -1,7 +1,5 @@
 import type { Db } from '../../db/connect.ts';
 import { officialCalendarEntries, officialCoveredYears } from '../../kernel/official-calendar.ts';
-import { WorkingCalendar } from '../../kernel/working-days.ts';
-import type { PlainDate } from '../../kernel/plain-date.ts';
 
 /**
  * Seeds `calendar_day` with the official holidays and 调休 make-up days (from the `chinese-days` data) for the years
@@ -23,16 +21,4 @@ export async function seedOfficialCalendar(db: Db, now: Date): Promise<{ days: n
       .execute();
   });
   return { days: entries.length, years };
-}
-
-/** The working-day calendar as the database holds it (official data plus administrators' edits). */
-export async function loadWorkingCalendar(db: Db): Promise<WorkingCalendar> {
-  const [days, years] = await Promise.all([
-    db.kysely.selectFrom('calendar_day').selectAll().execute(),
-    db.kysely.selectFrom('calendar_year').select('year').execute(),
-  ]);
-  return new WorkingCalendar(
-    days.map((d) => ({ date: d.day as PlainDate, kind: d.kind, name: d.name })),
-    years.map((y) => Number(y.year)),
-  );
 }

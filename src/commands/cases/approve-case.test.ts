@@ -6,7 +6,7 @@ import { AREAS, makeUser } from '../../../tests/factories/users.ts';
 import { type Crew, drive, ok, sessionFor, TestClock } from '../../../tests/integration/cases-flow.ts';
 import { enrollmentUrl, household, workedExample } from '../../../tests/integration/enrollments-flow.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
-import { scheduleMissingReviews } from '../reviews/schedule.ts';
+import { scheduleMissingReviews } from '../enrollments/review-schedule.ts';
 
 const COUNTY = '211221';
 

@@ -7,9 +7,10 @@ import { addMonths, firstDayOf, monthOf } from '../../kernel/plain-date.ts';
 import type { CommandContext } from '../context.ts';
 import { enrollmentsFor } from '../enrollments/enrollment-context.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
-import { putReviewSchedule, scheduleFor } from '../reviews/schedule.ts';
+import { putReviewSchedule, scheduleFor } from '../enrollments/review-schedule.ts';
 import { assessCase } from './assess-case.ts';
-import { type CaseRef, json } from './case-context.ts';
+import type { CaseRef } from './case-context.ts';
+import { json } from '../shared/json-text.ts';
 import { requireEngineEligible } from './engine-verdict.ts';
 import { runStep } from './run-step.ts';
 

@@ -10,7 +10,7 @@ import { determine } from '../../rules/engine.ts';
 import type { Situation } from '../../rules/situation.ts';
 import type { Actor } from '../context.ts';
 import { kindOf } from './case-context.ts';
-import { type RegistryFacts, situationFromRegistry } from './situation-from-registry.ts';
+import { type RegistryFacts, situationFromRegistry } from '../registry/situation-from-registry.ts';
 
 /**
  * Runs the policy engine on a case's household as the registry holds it now, for the given benefit month. The

@@ -2,10 +2,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { CaseRepo, type CaseListRow } from '../../db/case-repo.ts';
 import type { AssistanceCaseTable, Database } from '../../db/schema.ts';
 import { notFound, scopeOf } from '../../db/scope.ts';
-import { AppError } from '../../kernel/errors.ts';
-import { chinaDateOf, type PlainDate } from '../../kernel/plain-date.ts';
+import type { PlainDate } from '../../kernel/plain-date.ts';
 import type { CaseKind, CaseState, SpotCheckStatus } from '../../workflow/case-types.ts';
-import type { Refusal } from '../../workflow/refusals.ts';
 import type { StepFacts } from '../../workflow/transitions.ts';
 import type { Actor, CommandContext } from '../context.ts';
 
@@ -20,21 +18,10 @@ export function casesFor(ctx: CommandContext, db: Kysely<Database> | Transaction
   return new CaseRepo(db, scopeOf(ctx.actor.areaCode));
 }
 
-/** "Today" on the Chinese calendar: the one place a case step meets the clock. */
-export function todayOf(ctx: CommandContext): PlainDate {
-  return chinaDateOf(ctx.clock());
-}
-
 export async function requireCase(repo: CaseRepo, ref: CaseRef): Promise<CaseListRow> {
   const row = await repo.getCase(ref.countyCode, ref.id);
   if (!row) throw notFound(CASE);
   return row;
-}
-
-/** A workflow refusal as the error a user meets: wrong state → 409, wrong person → 403, incomplete record → 400. */
-export function refusalError(r: Refusal): AppError {
-  const status = r.kind === 'state' ? 409 : r.kind === 'role' ? 403 : 400;
-  return new AppError(r.code, r.message, { status, ...(r.field ? { field: r.field } : {}) });
 }
 
 export function factsOf(
@@ -58,6 +45,3 @@ export function factsOf(
 
 export const kindOf = (row: CaseListRow) => row.kind as CaseKind;
 export const stateOf = (row: CaseListRow) => row.state as CaseState;
-
-export const json = (v: unknown): string => JSON.stringify(v ?? null);
-export const parseJson = <T>(text: string | null, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);

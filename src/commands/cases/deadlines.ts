@@ -4,7 +4,7 @@ import type { PlainDate } from '../../kernel/plain-date.ts';
 import type { CaseKind, CaseState, Step } from '../../workflow/case-types.ts';
 import { isOverdue } from '../../workflow/deadlines.ts';
 import { pendingSteps } from '../../workflow/transitions.ts';
-import { loadWorkingCalendar } from '../admin/seed-calendar.ts';
+import { loadWorkingCalendar } from '../shared/working-calendar.ts';
 
 export interface DeadlineRow {
   countyCode: string;

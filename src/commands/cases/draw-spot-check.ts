@@ -10,7 +10,9 @@ import { drawSample } from '../../workflow/spot-check.ts';
 import { checkStep } from '../../workflow/transitions.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission, staleVersion } from '../context.ts';
-import { CASE, factsOf, refusalError, todayOf } from './case-context.ts';
+import { CASE, factsOf } from './case-context.ts';
+import { refusalError } from '../shared/refusal-error.ts';
+import { todayOf } from '../context.ts';
 import { recordStep } from './record-event.ts';
 import { presentSpotCheck } from './get-spot-check.ts';
 

@@ -5,7 +5,8 @@ import { getDivision } from '../../db/division-repo.ts';
 import type { Database } from '../../db/schema.ts';
 import type { CommandContext } from '../context.ts';
 import { recordRead, requirePermission } from '../context.ts';
-import { type CaseRef, casesFor, requireCase, todayOf } from './case-context.ts';
+import { type CaseRef, casesFor, requireCase } from './case-context.ts';
+import { todayOf } from '../context.ts';
 import { nextStepsFor, presentDetail } from './present-case.ts';
 
 /** The case page's data, read through the user's scope (inside a step's transaction, or on its own). */

@@ -5,7 +5,7 @@ import { recordBulkRead } from '../../db/read-audit.ts';
 import { narrowScope, scopeOf } from '../../db/scope.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission } from '../context.ts';
-import { todayOf } from './case-context.ts';
+import { todayOf } from '../context.ts';
 import { presentSummary } from './present-case.ts';
 
 /**

@@ -8,7 +8,8 @@ import { isFinal, STATE_LABELS, STEP_LABELS, type CaseState, type Step } from '.
 import { isOverdue } from '../../workflow/deadlines.ts';
 import { checkStep, pendingSteps, TRANSITIONS } from '../../workflow/transitions.ts';
 import type { Actor } from '../context.ts';
-import { factsOf, kindOf, parseJson, stateOf } from './case-context.ts';
+import { factsOf, kindOf, stateOf } from './case-context.ts';
+import { parseJson } from '../shared/json-text.ts';
 
 export function dueOf(row: { due_date: string }): string | null {
   return row.due_date === NO_DEADLINE ? null : row.due_date;

@@ -3,7 +3,8 @@ import type { CaseDeliberation, CaseDetail } from '../../contracts/cases.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
 import { checkDeliberation, countParticipants } from '../../workflow/records.ts';
 import type { CommandContext } from '../context.ts';
-import { type CaseRef, json } from './case-context.ts';
+import type { CaseRef } from './case-context.ts';
+import { json } from '../shared/json-text.ts';
 import { runStep } from './run-step.ts';
 
 /**

@@ -5,7 +5,7 @@ import type { CaseRepo } from '../../db/case-repo.ts';
 import type { AssistanceCaseTable, Database } from '../../db/schema.ts';
 import type { CaseState, Step } from '../../workflow/case-types.ts';
 import type { Actor } from '../context.ts';
-import { json } from './case-context.ts';
+import { json } from '../shared/json-text.ts';
 
 /**
  * Writes one step to the case's timeline and to the audit trail, in the step's transaction. The event's `seq` is

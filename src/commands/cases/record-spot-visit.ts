@@ -2,7 +2,8 @@ import type { CaseDetail, SpotVisit } from '../../contracts/cases.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
 import { checkNotFuture } from '../../workflow/records.ts';
 import type { CommandContext } from '../context.ts';
-import { type CaseRef, json } from './case-context.ts';
+import type { CaseRef } from './case-context.ts';
+import { json } from '../shared/json-text.ts';
 import { runStep } from './run-step.ts';
 
 /** 县级入户抽查 The county's home visit of a sampled case: who went, when, and whether the file held true. */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseDetail, CaseReasons } from '../../contracts/cases.ts';
 import type { CommandContext } from '../context.ts';
-import { type CaseRef, json } from './case-context.ts';
+import type { CaseRef } from './case-context.ts';
+import { json } from '../shared/json-text.ts';
 import { runStep } from './run-step.ts';
 
 /** 不予批准 The county refuses, with written reasons (sent through the township within 3 days); the decision names its decider. */

@@ -10,10 +10,12 @@ import { dueDate } from '../../workflow/deadlines.ts';
 import { type ProcedureRules, procedureRulesById, type RuleSetId } from '../../workflow/procedure-rules.ts';
 import type { Refusal } from '../../workflow/refusals.ts';
 import { checkStep, TRANSITIONS } from '../../workflow/transitions.ts';
-import { loadWorkingCalendar } from '../admin/seed-calendar.ts';
+import { loadWorkingCalendar } from '../shared/working-calendar.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission, staleVersion } from '../context.ts';
-import { CASE, type CaseRef, casesFor, factsOf, kindOf, refusalError, requireCase, stateOf, todayOf } from './case-context.ts';
+import { CASE, type CaseRef, casesFor, factsOf, kindOf, requireCase, stateOf } from './case-context.ts';
+import { refusalError } from '../shared/refusal-error.ts';
+import { todayOf } from '../context.ts';
 import { loadCaseDetail } from './get-case.ts';
 import { recordStep } from './record-event.ts';
 

@@ -11,7 +11,9 @@ import { checkApplication } from '../../workflow/records.ts';
 import { checkStep } from '../../workflow/transitions.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission } from '../context.ts';
-import { casesFor, refusalError, todayOf } from './case-context.ts';
+import { casesFor } from './case-context.ts';
+import { refusalError } from '../shared/refusal-error.ts';
+import { todayOf } from '../context.ts';
 import { loadCaseDetail } from './get-case.ts';
 import { recordStep } from './record-event.ts';
 

@@ -8,8 +8,9 @@ import { CASE_KINDS, type CaseState } from '../../workflow/case-types.ts';
 import { pendingSteps, TRANSITIONS, worklistStates } from '../../workflow/transitions.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission } from '../context.ts';
-import { kindOf, stateOf, todayOf } from './case-context.ts';
-import { decodeCursor, encodeCursor } from './case-cursor.ts';
+import { kindOf, stateOf } from './case-context.ts';
+import { todayOf } from '../context.ts';
+import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { presentSummary } from './present-case.ts';
 
 const NOTICE_STATES: ReadonlySet<CaseState> = new Set(['village_notice', 'county_notice']);

@@ -10,11 +10,11 @@ import type { Determination } from '../../rules/common/result.ts';
 import { determine } from '../../rules/engine.ts';
 import type { CaseKind } from '../../workflow/case-types.ts';
 import { PROGRAM_OF } from '../../workflow/case-types.ts';
-import { json } from '../cases/case-context.ts';
+import { json } from '../shared/json-text.ts';
 import { recalculateCounty } from '../enrollments/recalculate.ts';
 import { loadFactsBatch, situationForEnrollment } from '../enrollments/registry-facts.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
-import { scheduleMissingReviews } from '../reviews/schedule.ts';
+import { scheduleMissingReviews } from '../enrollments/review-schedule.ts';
 
 /** Synthetic decisions name this decider and role, so no one mistakes them for a county's act. */
 export const SYNTHETIC_DECIDER = { id: 'synthetic', name: '合成演示数据 synthetic demo', role: 'synthetic' } as const;

@@ -2,11 +2,12 @@ import type { DirectChange, EnrollmentChange, EnrollmentDetail } from '../../con
 import { AppError } from '../../kernel/errors.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import { type ChangeKind, planChange } from '../../workflow/review-terms.ts';
-import { refusalError, todayOf } from '../cases/case-context.ts';
+import { refusalError } from '../shared/refusal-error.ts';
+import { todayOf } from '../context.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission, staleVersion } from '../context.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
-import { cancelOpenReview, refuseTheTownshipReviewer } from '../reviews/review-guards.ts';
+import { cancelOpenReview, refuseTheTownshipReviewer } from './review-guards.ts';
 import { applyPlan, ENROLLMENT, type EnrollmentRef, effectiveMonth, enrollmentsFor, requireEnrollment, termsOf } from './enrollment-context.ts';
 import { loadEnrollmentDetail } from './get-enrollments.ts';
 import { assessEnrollment } from './registry-facts.ts';

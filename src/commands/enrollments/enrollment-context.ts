@@ -8,8 +8,8 @@ import { notFound, scopeOf } from '../../db/scope.ts';
 import { addMonths, monthOf, type PlainDate, type PlainMonth } from '../../kernel/plain-date.ts';
 import type { Determination } from '../../rules/common/result.ts';
 import type { ChangePlan, Term, TermStatus } from '../../workflow/review-terms.ts';
-import type { Actor, CommandContext } from '../context.ts';
-import { json } from '../cases/case-context.ts';
+import { type Actor, type CommandContext, actorName } from '../context.ts';
+import { json } from '../shared/json-text.ts';
 
 export const ENROLLMENT = { zh: '保障对象', en: 'enrollment' };
 
@@ -37,7 +37,6 @@ export function effectiveMonth(today: PlainDate): PlainMonth {
   return addMonths(monthOf(today), 1);
 }
 
-export const actorName = (a: Actor) => a.displayName || a.username;
 
 /** The enrollment row without the columns the list joins in. */
 export function enrollmentOnly(row: EnrollmentRow): EnrollmentTable {

@@ -2,7 +2,7 @@ import type { AuditActor } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
 import type { PlainMonth } from '../../kernel/plain-date.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
-import { scheduleMissingReviews } from '../reviews/schedule.ts';
+import { scheduleMissingReviews } from './review-schedule.ts';
 import { type RecalculateResult, recalculateCounty } from './recalculate.ts';
 
 /**

@@ -5,9 +5,9 @@ import type { EnrollmentTermTable, FollowUpTaskTable, ReviewCaseTable, ReviewSch
 import { formatYuan } from '../../kernel/money.ts';
 import { compareDates, monthOf, type PlainDate, type PlainMonth } from '../../kernel/plain-date.ts';
 import { type ChangeKind, planChange, type TermStatus, termAt } from '../../workflow/review-terms.ts';
-import { parseJson } from '../cases/case-context.ts';
+import { parseJson } from '../shared/json-text.ts';
 import type { Actor } from '../context.ts';
-import { presentReviewSummary } from '../reviews/present-review.ts';
+import { presentReviewSummary } from './review-summary.ts';
 import { effectiveMonth, termsOf } from './enrollment-context.ts';
 
 /** Why a term was written, for people: the decision, the automatic recalculation, a change, a review… */

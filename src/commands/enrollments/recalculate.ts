@@ -8,7 +8,7 @@ import { addMonths, chinaDateOf, monthOf, type PlainDate, type PlainMonth } from
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import { determine } from '../../rules/engine.ts';
 import { type Term, termAt } from '../../workflow/review-terms.ts';
-import { json } from '../cases/case-context.ts';
+import { json } from '../shared/json-text.ts';
 import { changedParameters, changeMonths, parameterFingerprint } from './change-months.ts';
 import { termsOf } from './enrollment-context.ts';
 import { loadFactsBatch, situationForEnrollment } from './registry-facts.ts';

@@ -9,7 +9,7 @@ import { determine } from '../../rules/engine.ts';
 import type { Situation } from '../../rules/situation.ts';
 import type { CaseKind } from '../../workflow/case-types.ts';
 import type { Actor } from '../context.ts';
-import { type RegistryFacts, situationFromRegistry } from '../cases/situation-from-registry.ts';
+import { type RegistryFacts, situationFromRegistry } from '../registry/situation-from-registry.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 type EnrollmentKey = Pick<EnrollmentTable, 'county_code' | 'program' | 'unit' | 'household_id' | 'person_id'>;

@@ -8,11 +8,14 @@ import type { Database, TerminationNoticeTable } from '../../db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { addDays, compareDates, type PlainDate } from '../../kernel/plain-date.ts';
 import { planChange } from '../../workflow/review-terms.ts';
-import { json, refusalError, todayOf } from '../cases/case-context.ts';
+import { json } from '../shared/json-text.ts';
+import { refusalError } from '../shared/refusal-error.ts';
+import { todayOf } from '../context.ts';
 import type { Actor, CommandContext } from '../context.ts';
 import { requirePermission, staleVersion } from '../context.ts';
-import { cancelOpenReview, refuseTheTownshipReviewer } from '../reviews/review-guards.ts';
-import { actorName, applyPlan, ENROLLMENT, type EnrollmentRef, effectiveMonth, enrollmentsFor, requireEnrollment, termsOf } from './enrollment-context.ts';
+import { cancelOpenReview, refuseTheTownshipReviewer } from './review-guards.ts';
+import { actorName } from '../context.ts';
+import { applyPlan, ENROLLMENT, type EnrollmentRef, effectiveMonth, enrollmentsFor, requireEnrollment, termsOf } from './enrollment-context.ts';
 import { loadEnrollmentDetail } from './get-enrollments.ts';
 
 /** 书面告知 7 days before tekun support stops (POLICY.md §4; nat-2016), counted like a notice: the 7 days after the notice day. */

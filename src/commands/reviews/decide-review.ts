@@ -3,14 +3,16 @@ import { notFound } from '../../db/scope.ts';
 import { gradualExit } from '../../rules/exit/gradual-exit.ts';
 import { type ChangeKind, planChange } from '../../workflow/review-terms.ts';
 import type { ReviewOutcome } from '../../workflow/review-types.ts';
-import { json, refusalError } from '../cases/case-context.ts';
+import { json } from '../shared/json-text.ts';
+import { refusalError } from '../shared/refusal-error.ts';
 import type { CommandContext } from '../context.ts';
 import { staleVersion } from '../context.ts';
-import { actorName, applyPlan, ENROLLMENT, effectiveMonth, termsOf } from '../enrollments/enrollment-context.ts';
+import { actorName } from '../context.ts';
+import { applyPlan, ENROLLMENT, effectiveMonth, termsOf } from '../enrollments/enrollment-context.ts';
 import { assessEnrollment } from '../enrollments/registry-facts.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
 import { type ReviewRef, runReviewStep } from './run-review-step.ts';
-import { putReviewSchedule, scheduleFor } from './schedule.ts';
+import { putReviewSchedule, scheduleFor } from '../enrollments/review-schedule.ts';
 
 const KIND: Record<ReviewOutcome, ChangeKind> = { keep: 'keep', change: 'change', stop: 'review_stop', gradual_exit: 'gradual_exit' };
 

@@ -4,11 +4,11 @@ import { EnrollmentRepo, type OverdueRow } from '../../db/enrollment-repo.ts';
 import { recordBulkRead } from '../../db/read-audit.ts';
 import { narrowScope, scopeOf } from '../../db/scope.ts';
 import { addDays, diffDays, type PlainDate } from '../../kernel/plain-date.ts';
-import { decodeCursor, encodeCursor } from '../cases/case-cursor.ts';
-import { todayOf } from '../cases/case-context.ts';
+import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
+import { todayOf } from '../context.ts';
 import type { CommandContext } from '../context.ts';
 import { recordRead, requirePermission } from '../context.ts';
-import { presentReviewSummary } from './present-review.ts';
+import { presentReviewSummary } from '../enrollments/review-summary.ts';
 import { loadReviewDetail, type ReviewRef } from './run-review-step.ts';
 
 const OPEN_STATES = ['opened', 'investigated', 'township_reviewed'] as const;

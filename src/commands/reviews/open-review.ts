@@ -6,12 +6,15 @@ import type { ReviewCaseTable } from '../../db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
 import { checkReviewStep, reviewClockFor, reviewDueDate } from '../../workflow/review-transitions.ts';
-import { loadWorkingCalendar } from '../admin/seed-calendar.ts';
-import { json, refusalError, todayOf } from '../cases/case-context.ts';
+import { loadWorkingCalendar } from '../shared/working-calendar.ts';
+import { json } from '../shared/json-text.ts';
+import { refusalError } from '../shared/refusal-error.ts';
+import { todayOf } from '../context.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission } from '../context.ts';
-import { actorName, enrollmentsFor, requireEnrollment } from '../enrollments/enrollment-context.ts';
-import { openReviewOf } from './review-guards.ts';
+import { actorName } from '../context.ts';
+import { enrollmentsFor, requireEnrollment } from '../enrollments/enrollment-context.ts';
+import { openReviewOf } from '../enrollments/review-guards.ts';
 import { loadReviewDetail } from './run-review-step.ts';
 
 /**

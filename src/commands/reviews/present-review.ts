@@ -1,44 +1,17 @@
-import type { ReviewDetail, ReviewSummary } from '../../contracts/enrollments.ts';
-import { NO_DEADLINE } from '../../db/case-repo.ts';
+import type { ReviewDetail, } from '../../contracts/enrollments.ts';
 import type { ReviewCaseTable, ReviewEventTable } from '../../db/schema.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
-import { isOverdue } from '../../workflow/deadlines.ts';
 import { checkReviewStep, pendingReviewSteps } from '../../workflow/review-transitions.ts';
 import {
   REVIEW_FINAL,
-  REVIEW_STATE_LABELS,
   REVIEW_STEP_LABELS,
-  type ReviewOutcome,
   type ReviewState,
   type ReviewStep,
-  type ReviewTrigger,
 } from '../../workflow/review-types.ts';
-import { parseJson } from '../cases/case-context.ts';
+import { parseJson } from '../shared/json-text.ts';
 import type { Actor } from '../context.ts';
-
-const dueOf = (r: { due_date: string }) => (r.due_date === NO_DEADLINE ? null : r.due_date);
-
-export function presentReviewSummary(r: ReviewCaseTable & { area_code: string; head_name: string }, today: PlainDate): ReviewSummary {
-  const due = dueOf(r);
-  return {
-    id: r.id,
-    countyCode: r.county_code,
-    enrollmentId: r.enrollment_id,
-    householdId: r.household_id,
-    headName: r.head_name,
-    areaCode: r.area_code,
-    program: r.program,
-    trigger: r.trigger as ReviewTrigger,
-    state: r.state as ReviewState,
-    stateLabel: REVIEW_STATE_LABELS[r.state as ReviewState],
-    version: Number(r.version),
-    openedOn: r.opened_on,
-    dueDate: due,
-    overdue: isOverdue(due as PlainDate | null, today),
-    outcome: (r.outcome as ReviewOutcome | null) ?? null,
-  };
-}
+import { presentReviewSummary } from '../enrollments/review-summary.ts';
 
 /** The steps a review waits for (and cancellation), each saying whether this user may take it now and, if not, why. */
 export function reviewNextSteps(state: ReviewState, actor: Actor, townshipReviewers: readonly string[]): ReviewDetail['nextSteps'] {

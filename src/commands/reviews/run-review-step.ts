@@ -10,13 +10,15 @@ import type { PlainDate } from '../../kernel/plain-date.ts';
 import type { Refusal } from '../../workflow/refusals.ts';
 import { checkReviewStep, REVIEW_TRANSITIONS, reviewClockFor, reviewDueDate } from '../../workflow/review-transitions.ts';
 import { REVIEW_FINAL, type ReviewState, type ReviewStep } from '../../workflow/review-types.ts';
-import { loadWorkingCalendar } from '../admin/seed-calendar.ts';
-import { json, refusalError, todayOf } from '../cases/case-context.ts';
+import { loadWorkingCalendar } from '../shared/working-calendar.ts';
+import { json } from '../shared/json-text.ts';
+import { refusalError } from '../shared/refusal-error.ts';
+import { todayOf } from '../context.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission, staleVersion } from '../context.ts';
 import { enrollmentsFor } from '../enrollments/enrollment-context.ts';
 import { presentReviewDetail } from './present-review.ts';
-import { REVIEW } from './review-guards.ts';
+import { REVIEW } from '../enrollments/review-guards.ts';
 
 export interface ReviewRef {
   countyCode: string;

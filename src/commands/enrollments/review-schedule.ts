@@ -6,7 +6,7 @@ import { isAppError } from '../../kernel/errors.ts';
 import { daysInMonth, firstDayOf, fromYmd, monthOf, type PlainDate, ymd } from '../../kernel/plain-date.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import { reviewFrequency } from '../../rules/review/review-frequency.ts';
-import type { RegistryFacts } from '../cases/situation-from-registry.ts';
+import type { RegistryFacts } from '../registry/situation-from-registry.ts';
 import { loadFactsBatch, situationForEnrollment } from '../enrollments/registry-facts.ts';
 
 /** The same day `n` months later (the month's last day when it is shorter). */

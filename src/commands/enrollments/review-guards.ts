@@ -6,7 +6,8 @@ import type { EnrollmentRepo, EnrollmentRow } from '../../db/enrollment-repo.ts'
 import type { Database, ReviewCaseTable } from '../../db/schema.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
 import { refusal } from '../../workflow/refusals.ts';
-import { json, refusalError } from '../cases/case-context.ts';
+import { json } from '../shared/json-text.ts';
+import { refusalError } from '../shared/refusal-error.ts';
 import type { Actor } from '../context.ts';
 
 export const REVIEW = { zh: '复核', en: 'review' };

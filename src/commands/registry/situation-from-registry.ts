@@ -4,7 +4,7 @@ import { lastDayOf, type PlainMonth } from '../../kernel/plain-date.ts';
 import { parseSituation, type Situation, type SituationInput } from '../../rules/situation.ts';
 import type { CaseKind } from '../../workflow/case-types.ts';
 import { PROGRAM_OF } from '../../workflow/case-types.ts';
-import { selfCareItems } from '../registry/person-row.ts';
+import { selfCareItems } from './person-row.ts';
 
 export interface RegistryFacts {
   household: HouseholdTable;
