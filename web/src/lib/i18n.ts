@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
-import type { BilingualMessage } from '../../../src/kernel/errors.ts';
+import type { BilingualMessage } from '#kernel/errors.ts';
 import en from './locales/en.ts';
 import zhCN from './locales/zh-cn.ts';
 

@@ -2,7 +2,7 @@ import { EnvironmentOutlined, LogoutOutlined, SafetyCertificateOutlined, UserOut
 import { App, Avatar, Button, Dropdown, Layout, Segmented, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { ROLE_LABELS } from '../../../../src/contracts/roles.ts';
+import { ROLE_LABELS } from '#contracts/roles.ts';
 import { useLogout, useUser } from '../../lib/auth.tsx';
 import { currentLanguage, type Language, setLanguage, useBilingual } from '../../lib/i18n.ts';
 

@@ -2,7 +2,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Segmented } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import type { LoginRequest } from '../../../../src/contracts/session.ts';
+import type { LoginRequest } from '#contracts/session.ts';
 import { isApiRequestError } from '../../lib/api-client.ts';
 import { LoginSteps } from '../../features/account/components/login-steps.tsx';
 import { FullPageSpin, useLogin, useSession } from '../../lib/auth.tsx';

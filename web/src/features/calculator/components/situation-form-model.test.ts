@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { HouseholdDetail } from '../../../../../src/contracts/registry.ts';
+import type { HouseholdDetail } from '#contracts/registry.ts';
 import { blankMember, emptyValues, formFieldOf, fromHousehold, toSituation, workedExample } from './situation-form-model.ts';
 
 describe('calculator form → situation', () => {

@@ -1,6 +1,6 @@
-import type { SituationBody } from '../../../../../src/contracts/policy.ts';
-import type { HouseholdDetail } from '../../../../../src/contracts/registry.ts';
-import { parseYuan } from '../../../../../src/kernel/money.ts';
+import type { SituationBody } from '#contracts/policy.ts';
+import type { HouseholdDetail } from '#contracts/registry.ts';
+import { parseYuan } from '#kernel/money.ts';
 
 /**
  * The calculator's form values and their mapping to the engine's situation (docs/situation.schema.json). The

@@ -1,8 +1,8 @@
 import { PaperClipOutlined } from '@ant-design/icons';
 import { Card, Empty, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ROLE_LABELS } from '../../../../../src/contracts/roles.ts';
-import type { CaseDetail } from '../../../../../src/contracts/cases.ts';
+import { ROLE_LABELS } from '#contracts/roles.ts';
+import type { CaseDetail } from '#contracts/cases.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { shortTime } from './case-ui.tsx';
 

@@ -1,6 +1,6 @@
 import { Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CaseSummary } from '../../../../../src/contracts/cases.ts';
+import type { CaseSummary } from '#contracts/cases.ts';
 
 const STATE_COLORS: Record<CaseSummary['state'], string> = {
   applied: 'blue',

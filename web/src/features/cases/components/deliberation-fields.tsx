@@ -1,7 +1,7 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Checkbox, Col, Form, Input, Radio, Row, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { PARTICIPANT_CATEGORIES } from '../../../../../src/contracts/cases.ts';
+import { PARTICIPANT_CATEGORIES } from '#contracts/cases.ts';
 
 type Participant = { name?: string; category?: (typeof PARTICIPANT_CATEGORIES)[number] };
 

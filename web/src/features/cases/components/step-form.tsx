@@ -1,7 +1,7 @@
 import { Alert, Button, Col, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseDetail, STEP_VALUES } from '../../../../../src/contracts/cases.ts';
+import type { CaseDetail, STEP_VALUES } from '#contracts/cases.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useTakeStep } from '../api/take-step.ts';

@@ -1,6 +1,6 @@
 import { Alert, Form, Input, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { type EnrollmentDetail, TERMINATION_GROUNDS } from '../../../../../src/contracts/enrollments.ts';
+import { type EnrollmentDetail, TERMINATION_GROUNDS } from '#contracts/enrollments.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { type ACTION_PATHS, useEnrollmentAction } from '../api/enrollment-action.ts';

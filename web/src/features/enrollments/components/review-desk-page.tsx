@@ -2,7 +2,7 @@ import { App, Badge, Card, Checkbox, Space, Tabs } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import type { FollowUpView, OverdueReview } from '../../../../../src/contracts/enrollments.ts';
+import type { FollowUpView, OverdueReview } from '#contracts/enrollments.ts';
 import { AreaCascader } from '../../../components/area-cascader/area-cascader.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan, useUser } from '../../../lib/auth.tsx';

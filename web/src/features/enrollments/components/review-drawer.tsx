@@ -1,7 +1,7 @@
 import { Alert, Button, Descriptions, Drawer, Form, Input, InputNumber, Radio, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { REVIEW_STEP_VALUES, ReviewDetail } from '../../../../../src/contracts/enrollments.ts';
+import type { REVIEW_STEP_VALUES, ReviewDetail } from '#contracts/enrollments.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Form, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { type JobView, PROGRAM_VALUES, type Program } from '../../../../../src/contracts/payroll.ts';
+import { type JobView, PROGRAM_VALUES, type Program } from '#contracts/payroll.ts';
 import { divisionKeys, fetchChildren } from '../../../components/area-cascader/divisions-api.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useUser } from '../../../lib/auth.tsx';

@@ -1,7 +1,7 @@
 import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { LineKind, RollStatus } from '../../../../../src/contracts/payroll.ts';
-import { formatYuanGrouped } from '../../../../../src/kernel/money.ts';
+import type { LineKind, RollStatus } from '#contracts/payroll.ts';
+import { formatYuanGrouped } from '#kernel/money.ts';
 
 const STATUS_COLORS: Record<RollStatus, string> = { building: 'processing', built: 'orange', approved: 'blue', closed: 'default' };
 const KIND_COLORS: Record<LineKind, string> = { regular: 'default', backpay: 'green', recovery: 'red', reissue: 'purple' };

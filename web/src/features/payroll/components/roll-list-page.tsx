@@ -4,8 +4,8 @@ import { Button, Card, Empty, Result, Select, Space, Table, type TableProps } fr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { type JobView, PROGRAM_VALUES, type RollView } from '../../../../../src/contracts/payroll.ts';
-import { can } from '../../../../../src/contracts/roles.ts';
+import { type JobView, PROGRAM_VALUES, type RollView } from '#contracts/payroll.ts';
+import { can } from '#contracts/roles.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { listPagination, usePagedParams } from '../../../components/paged-list.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';

@@ -4,8 +4,8 @@ import { Alert, App, Button, Card, Descriptions, Popconfirm, Space, Statistic, T
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { JobView, RollView } from '../../../../../src/contracts/payroll.ts';
-import { can } from '../../../../../src/contracts/roles.ts';
+import type { JobView, RollView } from '#contracts/payroll.ts';
+import { can } from '#contracts/roles.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';

@@ -1,7 +1,7 @@
 import { Alert, App, Button, Empty, Form, Input, Modal, Popconfirm, Segmented, Space, Table, type TableProps, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { OVERRIDE_STATUSES, type OverrideStatus, type OverrideView } from '../../../../../src/contracts/policy.ts';
+import { OVERRIDE_STATUSES, type OverrideStatus, type OverrideView } from '#contracts/policy.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';

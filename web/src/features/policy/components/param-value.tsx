@@ -1,6 +1,6 @@
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ParamValueView } from '../../../../../src/contracts/policy.ts';
+import type { ParamValueView } from '#contracts/policy.ts';
 
 /** A parameter value as text: numbers as given (never rounded here), lists joined. */
 export function valueText(v: ParamValueView | null): string {

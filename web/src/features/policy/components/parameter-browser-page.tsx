@@ -3,8 +3,8 @@ import { Button, Card, Empty, Input, Segmented, Select, Space, Table, type Table
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import type { ParameterSummary } from '../../../../../src/contracts/policy.ts';
-import { chinaDateOf, parsePlainDate } from '../../../../../src/kernel/plain-date.ts';
+import type { ParameterSummary } from '#contracts/policy.ts';
+import { chinaDateOf, parsePlainDate } from '#kernel/plain-date.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan, useUser } from '../../../lib/auth.tsx';

@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Drawer, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { HistoryEntry } from '../../../../../src/contracts/policy.ts';
+import type { HistoryEntry } from '#contracts/policy.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useParameter } from '../api/get-parameter.ts';

@@ -3,7 +3,7 @@ import { Breadcrumb, Button, Card, Col, Descriptions, Grid, Row, Skeleton, Space
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { HouseholdDetail, PersonView } from '../../../../../src/contracts/registry.ts';
+import type { HouseholdDetail, PersonView } from '#contracts/registry.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan } from '../../../lib/auth.tsx';

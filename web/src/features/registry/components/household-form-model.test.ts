@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HouseholdCreate, HouseholdUpdate, type HouseholdDetail } from '../../../../../src/contracts/registry.ts';
-import { checkDigit } from '../../../../../src/kernel/id-number.ts';
-import type { PlainDate } from '../../../../../src/kernel/plain-date.ts';
+import { HouseholdCreate, HouseholdUpdate, type HouseholdDetail } from '#contracts/registry.ts';
+import { checkDigit } from '#kernel/id-number.ts';
+import type { PlainDate } from '#kernel/plain-date.ts';
 import {
   crossMemberProblems,
   emptyHousehold,

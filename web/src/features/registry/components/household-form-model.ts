@@ -6,9 +6,9 @@ import type {
   IncomeInput,
   PersonInput,
   PersonView,
-} from '../../../../../src/contracts/registry.ts';
-import { parseIdNumber } from '../../../../../src/kernel/id-number.ts';
-import type { PlainDate } from '../../../../../src/kernel/plain-date.ts';
+} from '#contracts/registry.ts';
+import { parseIdNumber } from '#kernel/id-number.ts';
+import type { PlainDate } from '#kernel/plain-date.ts';
 
 /**
  * What the household form holds, and how it becomes an API body. Pure functions, so the mapping that decides

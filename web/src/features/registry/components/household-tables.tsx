@@ -1,9 +1,9 @@
 import { EditOutlined, SwapOutlined } from '@ant-design/icons';
 import { Button, Grid, Space, Table, type TableProps, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { HouseholdDetail, PersonView } from '../../../../../src/contracts/registry.ts';
-import { formatYuanGrouped, parseYuan } from '../../../../../src/kernel/money.ts';
-import { ageOn, chinaDateOf, type PlainDate } from '../../../../../src/kernel/plain-date.ts';
+import type { HouseholdDetail, PersonView } from '#contracts/registry.ts';
+import { formatYuanGrouped, parseYuan } from '#kernel/money.ts';
+import { ageOn, chinaDateOf, type PlainDate } from '#kernel/plain-date.ts';
 import { RevealableValue } from './revealable-value.tsx';
 
 /** "1,234.50" from the API's yuan string; the text itself if it is not one. */

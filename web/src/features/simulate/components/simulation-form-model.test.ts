@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ParameterSummary } from '../../../../../src/contracts/policy.ts';
+import type { ParameterSummary } from '#contracts/policy.ts';
 import { currentValue, signedCount, signedYuan, toRequest } from './simulation-form-model.ts';
 
 const counties = [

@@ -1,6 +1,6 @@
-import type { ParameterSummary, ParamValueView } from '../../../../../src/contracts/policy.ts';
-import type { SimulationRequest } from '../../../../../src/contracts/simulate.ts';
-import { formatYuanGrouped } from '../../../../../src/kernel/money.ts';
+import type { ParameterSummary, ParamValueView } from '#contracts/policy.ts';
+import type { SimulationRequest } from '#contracts/simulate.ts';
+import { formatYuanGrouped } from '#kernel/money.ts';
 
 /** One row of the form: a parameter and the value typed for it (text for numbers, codes for lists). */
 export interface ChangeRow {

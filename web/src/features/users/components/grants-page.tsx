@@ -1,7 +1,7 @@
 import { Button, Card, Empty, Popconfirm, Result, Space, Table, type TableProps, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { can, ROLE_LABELS } from '../../../../../src/contracts/roles.ts';
-import type { GrantView } from '../../../../../src/contracts/users.ts';
+import { can, ROLE_LABELS } from '#contracts/roles.ts';
+import type { GrantView } from '#contracts/users.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
