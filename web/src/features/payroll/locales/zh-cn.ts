@@ -1,5 +1,5 @@
-/** Chinese messages of the payment screens: roll list, roll page, build, approval, bank files, re-issue queue. Merged into zh-cn.ts. */
-const payrollZhCN = {
+/** Chinese messages of the payment screens: roll list, roll page, build, approval, bank files, re-issue queue. Composed with the others in app/messages.ts. */
+const zhCN = {
   payroll: {
     title: '资金发放',
     subtitle: '按县区、按月生成发放花名册，审批后导出银行代发文件并导入回盘',
@@ -102,5 +102,4 @@ const payrollZhCN = {
   },
 };
 
-export type PayrollMessages = typeof payrollZhCN;
-export default payrollZhCN;
+export default zhCN;

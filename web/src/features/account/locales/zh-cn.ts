@@ -1,5 +1,5 @@
-/** Chinese messages of one's own account: the login's later steps (second factor, forced password change) and the account page. Merged into zh-cn.ts. */
-const accountZhCN = {
+/** Chinese messages of one's own account: the login's later steps (second factor, forced password change) and the account page. Composed with the others in app/messages.ts. */
+const zhCN = {
   account: {
     menu: '我的账号',
     title: '我的账号',
@@ -57,4 +57,4 @@ const accountZhCN = {
   },
 };
 
-export default accountZhCN;
+export default zhCN;

@@ -1,5 +1,5 @@
-/** Chinese messages of the case screens: case list, case page and its step forms, worklist, documents. Merged into zh-cn.ts. */
-const casesZhCN = {
+/** Chinese messages of the case screens: case list, case page and its step forms, documents, notices. Composed with the others in app/messages.ts. */
+const zhCN = {
   cases: {
     listTitle: '案件办理',
     listSubtitle: '低保、特困申请从受理到审批的全过程',
@@ -224,22 +224,6 @@ const casesZhCN = {
       mustConfirm: '须确认',
     },
   },
-  worklist: {
-    title: '待办事项',
-    subtitle: '本辖区内等待您的角色办理的案件，按办理时限先后排列',
-    overdueOnly: '只看逾期',
-    areaPlaceholder: '本辖区全部',
-    loadMore: '加载更多',
-    shown: '已显示 {{shown, number}} / {{total, number}} 件',
-    shownCapped: '已显示 {{shown, number}} / {{total, number}}+ 件',
-    today: '今天：{{date}}',
-    empty: '没有待办案件',
-    col: { due: '办理时限', applicant: '申请人', area: '村（社区）', kind: '类别', state: '状态', steps: '待办环节', actions: '操作' },
-    availableFrom: '{{date}} 后可办理',
-    open: '办理',
-  },
 };
 
-export type CasesMessages = typeof casesZhCN extends infer T ? { [K in keyof T]: Shape<T[K]> } : never;
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-export default casesZhCN;
+export default zhCN;

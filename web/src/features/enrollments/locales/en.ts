@@ -1,7 +1,8 @@
-import type { EnrollmentsMessages } from './enrollments-zh-cn.ts';
+import type { MessageShape } from '../../../lib/i18n.ts';
+import type zhCN from './zh-cn.ts';
 
-/** English messages of the enrollment panel and the review drawer; typed against the Chinese ones so keys cannot drift apart. */
-const enrollmentsEn: EnrollmentsMessages = {
+/** English messages of the enrollment panel (household page), its actions, the review drawer and the reviews and follow-ups page; typed against the Chinese ones so a missing or extra key fails the type check. */
+const en: MessageShape<typeof zhCN> = {
   enrollments: {
     title: 'Benefits',
     empty: 'This household has no dibao or tekun enrollment',
@@ -145,4 +146,4 @@ const enrollmentsEn: EnrollmentsMessages = {
   },
 };
 
-export default enrollmentsEn;
+export default en;

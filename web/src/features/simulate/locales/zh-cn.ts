@@ -1,5 +1,5 @@
-/** Chinese messages of the what-if simulation screen (政策测算). Merged into zh-cn.ts. */
-const simulateZhCN = {
+/** Chinese messages of the what-if simulation screen (政策测算). Composed with the others in app/messages.ts. */
+const zhCN = {
   simulate: {
     nav: '政策测算',
     title: '政策测算',
@@ -50,5 +50,4 @@ const simulateZhCN = {
   },
 };
 
-export type SimulateMessages = typeof simulateZhCN;
-export default simulateZhCN;
+export default zhCN;

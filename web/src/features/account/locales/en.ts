@@ -1,9 +1,8 @@
-import type accountZhCN from './account-zh-cn.ts';
+import type { MessageShape } from '../../../lib/i18n.ts';
+import type zhCN from './zh-cn.ts';
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
-/** English messages of one's own account (same keys as account-zh-cn.ts). */
-const accountEn: Shape<typeof accountZhCN> = {
+/** English messages of one's own account: the login's later steps (second factor, forced password change) and the account page; typed against the Chinese ones so a missing or extra key fails the type check. */
+const en: MessageShape<typeof zhCN> = {
   account: {
     menu: 'My account',
     title: 'My account',
@@ -61,4 +60,4 @@ const accountEn: Shape<typeof accountZhCN> = {
   },
 };
 
-export default accountEn;
+export default en;

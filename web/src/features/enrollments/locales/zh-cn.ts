@@ -1,5 +1,5 @@
-/** Chinese messages of the enrollment panel (household page), its actions, the review drawer and the reviews and follow-ups page. Merged into zh-cn.ts. */
-const enrollmentsZhCN = {
+/** Chinese messages of the enrollment panel (household page), its actions, the review drawer and the reviews and follow-ups page. Composed with the others in app/messages.ts. */
+const zhCN = {
   enrollments: {
     title: '保障待遇',
     empty: '该家庭没有低保或特困保障记录',
@@ -144,5 +144,4 @@ const enrollmentsZhCN = {
   },
 };
 
-export type EnrollmentsMessages = typeof enrollmentsZhCN;
-export default enrollmentsZhCN;
+export default zhCN;

@@ -1,79 +1,5 @@
-import policyZhCN from './policy-zh-cn.ts';
-import casesZhCN from './cases-zh-cn.ts';
-import enrollmentsZhCN from './enrollments-zh-cn.ts';
-import payrollZhCN from './payroll-zh-cn.ts';
-import simulateZhCN from './simulate-zh-cn.ts';
-import accountZhCN from './account-zh-cn.ts';
-import usersZhCN from './users-zh-cn.ts';
-
-/** Chinese (the default language). `en.ts` must have exactly the same keys; the type below enforces it. */
+/** Chinese messages of the household registry: list, form, detail page, revealing masked values. Composed with the others in app/messages.ts. */
 const zhCN = {
-  app: {
-    title: '铁岭市社会救助兜底保障信息系统',
-    shortTitle: '兜底保障',
-    org: '铁岭市民政局',
-    footer: '本系统仅供授权工作人员使用 · 所有操作均记入审计日志',
-  },
-  nav: {
-    registry: '登记管理',
-    households: '家庭登记',
-    cases: '案件办理',
-    worklist: '待办事项',
-    parameters: '政策参数',
-    calculator: '救助测算',
-    payroll: '资金发放',
-    business: '业务办理',
-    comingSoon: '即将上线',
-    compliance: '合规检查',
-    policy: '政策与测算',
-  },
-  header: { language: '语言', logout: '退出登录', area: '辖区' },
-  common: {
-    search: '查询',
-    reset: '重置',
-    save: '保存',
-    cancel: '取消',
-    edit: '编辑',
-    back: '返回',
-    view: '查看',
-    add: '添加',
-    remove: '删除',
-    confirm: '确定',
-    reload: '重新加载',
-    retry: '重试',
-    yes: '是',
-    no: '否',
-    none: '无',
-    loading: '正在加载…',
-    loadFailed: '加载失败',
-    notFoundTitle: '页面不存在',
-    notFoundHint: '您访问的页面不存在或已被移除。',
-    backHome: '返回首页',
-    forbiddenTitle: '无权访问',
-    forbiddenHint: '您的角色没有使用此功能的权限。',
-    comingSoonHint: '该功能正在建设中，敬请期待。',
-    yuan: '{{amount}} 元',
-  },
-  reveal: {
-    show: '查看完整信息（将记入审计日志）',
-    hide: '隐藏',
-    failed: '无法显示完整信息',
-    keptHint: '已脱敏显示；保持不变即沿用原值，如需更改请输入完整的新值',
-  },
-  auth: {
-    title: '用户登录',
-    welcome: '欢迎使用',
-    username: '用户名',
-    password: '密码',
-    usernameRequired: '请输入用户名',
-    passwordRequired: '请输入密码',
-    submit: '登 录',
-    failedTitle: '登录未成功',
-    lockedTitle: '账户已被暂时锁定',
-    sessionExpired: '登录已过期，请重新登录',
-    loggedOut: '您已安全退出',
-    notice: '仅限授权工作人员登录。请妥善保管账号密码，连续多次输错密码账户将被暂时锁定。',
-  },
   registry: {
     listTitle: '家庭登记',
     listSubtitle: '检索本辖区已登记的家庭，按户主或成员姓名、身份证号码查询',
@@ -236,15 +162,12 @@ const zhCN = {
     disabilityText: '{{kind}}{{grade}}',
     selfCareCount: '{{count}} 项不能自理',
   },
-  ...policyZhCN,
-  ...casesZhCN,
-  ...enrollmentsZhCN,
-  ...payrollZhCN,
-  ...simulateZhCN,
-  ...accountZhCN,
-  ...usersZhCN,
+  reveal: {
+    show: '查看完整信息（将记入审计日志）',
+    hide: '隐藏',
+    failed: '无法显示完整信息',
+    keptHint: '已脱敏显示；保持不变即沿用原值，如需更改请输入完整的新值',
+  },
 };
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-export type Messages = Shape<typeof zhCN>;
-export default zhCN as Messages;
+export default zhCN;

@@ -1,80 +1,8 @@
-import policyEn from './policy-en.ts';
-import casesEn from './cases-en.ts';
-import enrollmentsEn from './enrollments-en.ts';
-import payrollEn from './payroll-en.ts';
-import simulateEn from './simulate-en.ts';
-import accountEn from './account-en.ts';
-import usersEn from './users-en.ts';
-import type { Messages } from './zh-cn.ts';
+import type { MessageShape } from '../../../lib/i18n.ts';
+import type zhCN from './zh-cn.ts';
 
-/** English. Typed against the Chinese messages so a missing or extra key fails the type check. */
-const en: Messages = {
-  app: {
-    title: 'Tieling Social Assistance Safety Net',
-    shortTitle: 'Safety Net',
-    org: 'Tieling Civil Affairs Bureau',
-    footer: 'For authorised staff only · every action is recorded in the audit trail',
-  },
-  nav: {
-    registry: 'Registry',
-    households: 'Households',
-    cases: 'Cases',
-    worklist: 'Worklist',
-    parameters: 'Parameters',
-    calculator: 'Calculator',
-    payroll: 'Payments',
-    business: 'Casework',
-    comingSoon: 'Soon',
-    compliance: 'Compliance',
-    policy: 'Policy',
-  },
-  header: { language: 'Language', logout: 'Sign out', area: 'Area' },
-  common: {
-    search: 'Search',
-    reset: 'Reset',
-    save: 'Save',
-    cancel: 'Cancel',
-    edit: 'Edit',
-    back: 'Back',
-    view: 'View',
-    add: 'Add',
-    remove: 'Remove',
-    confirm: 'OK',
-    reload: 'Reload',
-    retry: 'Retry',
-    yes: 'Yes',
-    no: 'No',
-    none: 'None',
-    loading: 'Loading…',
-    loadFailed: 'Could not load',
-    notFoundTitle: 'Page not found',
-    notFoundHint: 'The page you asked for does not exist or was removed.',
-    backHome: 'Back to start',
-    forbiddenTitle: 'Not allowed',
-    forbiddenHint: 'Your role does not have permission to use this function.',
-    comingSoonHint: 'This function is being built.',
-    yuan: '¥{{amount}}',
-  },
-  reveal: {
-    show: 'Show in full (recorded in the audit trail)',
-    hide: 'Hide',
-    failed: 'Could not show the full value',
-    keptHint: 'Shown masked; leave it as it is to keep the stored value, or type the whole new value to change it',
-  },
-  auth: {
-    title: 'Sign in',
-    welcome: 'Welcome to',
-    username: 'Username',
-    password: 'Password',
-    usernameRequired: 'Enter your username',
-    passwordRequired: 'Enter your password',
-    submit: 'Sign in',
-    failedTitle: 'Sign-in failed',
-    lockedTitle: 'Account temporarily locked',
-    sessionExpired: 'Your session has expired; please sign in again',
-    loggedOut: 'You have signed out',
-    notice: 'Authorised staff only. Keep your password safe: after repeated wrong passwords the account is locked for a while.',
-  },
+/** English messages of the household registry: list, form, detail page, revealing masked values; typed against the Chinese ones so a missing or extra key fails the type check. */
+const en: MessageShape<typeof zhCN> = {
   registry: {
     listTitle: 'Households',
     listSubtitle: 'Search the households registered in your area by a member’s name or ID number',
@@ -236,13 +164,12 @@ const en: Messages = {
     disabilityText: '{{kind}}, {{grade}}',
     selfCareCount: '{{count}} self-care items failed',
   },
-  ...policyEn,
-  ...casesEn,
-  ...enrollmentsEn,
-  ...payrollEn,
-  ...simulateEn,
-  ...accountEn,
-  ...usersEn,
+  reveal: {
+    show: 'Show in full (recorded in the audit trail)',
+    hide: 'Hide',
+    failed: 'Could not show the full value',
+    keptHint: 'Shown masked; leave it as it is to keep the stored value, or type the whole new value to change it',
+  },
 };
 
 export default en;

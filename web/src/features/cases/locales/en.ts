@@ -1,7 +1,8 @@
-import type { CasesMessages } from './cases-zh-cn.ts';
+import type { MessageShape } from '../../../lib/i18n.ts';
+import type zhCN from './zh-cn.ts';
 
-/** English messages of the case screens; typed against the Chinese ones so keys cannot drift apart. */
-const casesEn: CasesMessages = {
+/** English messages of the case screens: case list, case page and its step forms, documents, notices; typed against the Chinese ones so a missing or extra key fails the type check. */
+const en: MessageShape<typeof zhCN> = {
   cases: {
     listTitle: 'Cases',
     listSubtitle: 'Dibao and tekun applications from acceptance to decision',
@@ -225,20 +226,6 @@ const casesEn: CasesMessages = {
       mustConfirm: 'Must be confirmed',
     },
   },
-  worklist: {
-    title: 'Worklist',
-    subtitle: 'Cases in your area waiting for your role, soonest due first',
-    overdueOnly: 'Overdue only',
-    areaPlaceholder: 'All of my area',
-    loadMore: 'Load more',
-    shown: '{{shown, number}} of {{total, number}} shown',
-    shownCapped: '{{shown, number}} of {{total, number}}+ shown',
-    today: 'Today: {{date}}',
-    empty: 'Nothing waiting for you',
-    col: { due: 'Due', applicant: 'Applicant', area: 'Village', kind: 'Program', state: 'State', steps: 'Steps', actions: 'Actions' },
-    availableFrom: 'from {{date}}',
-    open: 'Open',
-  },
 };
 
-export default casesEn;
+export default en;

@@ -1,5 +1,5 @@
-/** Chinese messages of the grant confirmation page (ADR 0013). Merged into zh-cn.ts. */
-const usersZhCN = {
+/** Chinese messages of the grant confirmation page (ADR 0013). Composed with the others in app/messages.ts. */
+const zhCN = {
   users: {
     nav: '授权确认',
     navGroup: '系统管理',
@@ -17,4 +17,4 @@ const usersZhCN = {
   },
 };
 
-export default usersZhCN;
+export default zhCN;

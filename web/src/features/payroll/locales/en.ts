@@ -1,9 +1,8 @@
-import type { PayrollMessages } from './payroll-zh-cn.ts';
+import type { MessageShape } from '../../../lib/i18n.ts';
+import type zhCN from './zh-cn.ts';
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
-/** English messages of the payment screens; typed against the Chinese ones so keys cannot drift apart. */
-const payrollEn: Shape<PayrollMessages> = {
+/** English messages of the payment screens: roll list, roll page, build, approval, bank files, re-issue queue; typed against the Chinese ones so a missing or extra key fails the type check. */
+const en: MessageShape<typeof zhCN> = {
   payroll: {
     title: 'Payments',
     subtitle: 'Monthly payment rolls per county: build, approve, export the bank file, import the bank’s results',
@@ -106,4 +105,4 @@ const payrollEn: Shape<PayrollMessages> = {
   },
 };
 
-export default payrollEn;
+export default en;

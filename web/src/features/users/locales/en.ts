@@ -1,9 +1,8 @@
-import type usersZhCN from './users-zh-cn.ts';
+import type { MessageShape } from '../../../lib/i18n.ts';
+import type zhCN from './zh-cn.ts';
 
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
-
-/** English messages of the grant confirmation page (same keys as users-zh-cn.ts). */
-const usersEn: Shape<typeof usersZhCN> = {
+/** English messages of the grant confirmation page (ADR 0013); typed against the Chinese ones so a missing or extra key fails the type check. */
+const en: MessageShape<typeof zhCN> = {
   users: {
     nav: 'Role grants',
     navGroup: 'Administration',
@@ -21,4 +20,4 @@ const usersEn: Shape<typeof usersZhCN> = {
   },
 };
 
-export default usersEn;
+export default en;

@@ -1,7 +1,8 @@
-import type { SimulateMessages } from './simulate-zh-cn.ts';
+import type { MessageShape } from '../../../lib/i18n.ts';
+import type zhCN from './zh-cn.ts';
 
-/** English messages of the what-if simulation screen; typed against the Chinese ones so keys cannot drift apart. */
-const simulateEn: SimulateMessages = {
+/** English messages of the what-if simulation screen (政策测算); typed against the Chinese ones so a missing or extra key fails the type check. */
+const en: MessageShape<typeof zhCN> = {
   simulate: {
     nav: 'What-if simulation',
     title: 'What-if simulation',
@@ -52,4 +53,4 @@ const simulateEn: SimulateMessages = {
   },
 };
 
-export default simulateEn;
+export default en;
