@@ -9,7 +9,7 @@ import { useCan, useUser } from '../../../lib/auth.tsx';
 import { useFollowUps } from '../api/follow-up-tasks.ts';
 import { useOpenReviews } from '../api/list-open-reviews.ts';
 import { DUE_SOON_DAYS, useOverdueReviews } from '../api/list-overdue-reviews.ts';
-import { NoPermission } from './desk-ui.tsx';
+import { NoPermission } from '../../../components/no-permission.tsx';
 import { FollowUpDoneModal } from './follow-up-done-modal.tsx';
 import { type FollowUpFilter, FollowUpTab } from './follow-up-tab.tsx';
 import { OpenReviewModal } from './open-review-modal.tsx';

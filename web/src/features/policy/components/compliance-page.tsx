@@ -9,7 +9,7 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan } from '../../../lib/auth.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useCompliance } from '../api/get-compliance.ts';
-import { NoPermission } from './no-permission.tsx';
+import { NoPermission } from '../../../components/no-permission.tsx';
 
 type CountyRow = ComplianceReportView['counties'][number];
 const COUNTY_CHECKS = COMPLIANCE_CHECKS.filter((c) => c !== 'CITY_AVERAGE_FLOOR');

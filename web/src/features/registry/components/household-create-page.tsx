@@ -7,7 +7,7 @@ import { chinaDateOf } from '#kernel/plain-date.ts';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan, useUser } from '../../../lib/auth.tsx';
 import { createHouseholdSchema, useCreateHousehold } from '../api/create-household.ts';
-import { NoPermission } from './no-permission.tsx';
+import { NoPermission } from '../../../components/no-permission.tsx';
 import { HouseholdForm } from './household-form.tsx';
 import { crossMemberProblems, emptyHousehold, type HouseholdFormValues, toCreateBody } from './household-form-model.ts';
 import { useFormErrors } from './use-form-errors.ts';

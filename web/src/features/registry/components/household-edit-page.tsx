@@ -9,7 +9,7 @@ import { useHousehold } from '../api/get-household.ts';
 import { updateHouseholdSchema, useUpdateHousehold } from '../api/update-household.ts';
 import { HouseholdForm } from './household-form.tsx';
 import { fromDetail, type HouseholdFormValues, toUpdateBody } from './household-form-model.ts';
-import { NoPermission } from './no-permission.tsx';
+import { NoPermission } from '../../../components/no-permission.tsx';
 import { useFormErrors } from './use-form-errors.ts';
 
 function EditForm({ detail, onReloaded }: { detail: HouseholdDetail; onReloaded: () => Promise<unknown> }) {

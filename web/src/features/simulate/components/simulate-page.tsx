@@ -14,7 +14,7 @@ import { useRunSimulation } from '../api/run-simulation.ts';
 import { ChangeRows } from './change-rows.tsx';
 import { DeltaChart } from './delta-chart.tsx';
 import { ResultTable } from './result-table.tsx';
-import { NoPermission } from './no-permission.tsx';
+import { NoPermission } from '../../../components/no-permission.tsx';
 import { type ChangeRow, toRequest } from './simulation-form-model.ts';
 
 /** Seconds since `running` turned true, for the loading state of a run that may take a while. */
