@@ -41,25 +41,3 @@ export function DueDate({ due, overdue }: { due: string | null; overdue: boolean
     </span>
   );
 }
-
-/** Lines of a text area as a list: one item per line, blanks dropped. */
-export const lines = (text: string | undefined): string[] =>
-  (text ?? '')
-    .split('\n')
-    .map((s) => s.trim())
-    .filter(Boolean);
-
-/** Today on the browser's calendar (a default for date fields; the server checks dates against its own day). */
-export function browserToday(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
-
-/** ISO instant as local "YYYY-MM-DD HH:mm" (display only). */
-export function shortTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}

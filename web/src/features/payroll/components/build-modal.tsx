@@ -7,7 +7,7 @@ import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useUser } from '../../../lib/auth.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useStartBuild } from '../api/build-roll.ts';
-import { buildableMonths } from './payroll-ui.tsx';
+import { buildableMonths } from './roll-months.ts';
 
 interface Values {
   county: string;

@@ -34,30 +34,3 @@ export function GradualExitTag() {
     </Tag>
   );
 }
-
-/** Months a roll can be built for, newest first: from the plan's year (2019) to next month on the browser's calendar. */
-export function buildableMonths(today = new Date()): string[] {
-  const out: string[] = [];
-  let y = today.getFullYear();
-  let m = today.getMonth() + 2;
-  if (m > 12) {
-    m = 1;
-    y++;
-  }
-  while (y > 2019 || (y === 2019 && m >= 1)) {
-    out.push(`${y}-${String(m).padStart(2, '0')}`);
-    if (--m === 0) {
-      m = 12;
-      y--;
-    }
-  }
-  return out;
-}
-
-/** ISO instant as local "YYYY-MM-DD HH:mm" (display only). */
-export function when(iso: string | null): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
