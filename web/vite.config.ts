@@ -3,9 +3,10 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 /**
- * The web app's root is `web/`; it imports the shared zod contracts and the kernel from `../src` by relative
- * paths, not aliases, so vitest and dependency-cruiser resolve them as-is (ARCHITECTURE.md: web sees only
- * `src/contracts` and `src/kernel`, never server code).
+ * The web app's root is `web/`; it imports the shared zod contracts and the kernel as `#contracts/…` and
+ * `#kernel/…`, the subpath imports declared once in the root package.json "imports". Vite, vitest, TypeScript and
+ * dependency-cruiser all read that field, so there is no alias here to keep in step (ADR 0022; ARCHITECTURE.md:
+ * web sees only `src/contracts` and `src/kernel`, never server code, and `npm run lint` checks it).
  * `npx vite build --config web/vite.config.ts` writes `web/dist`, which the server serves at `/`.
  */
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));

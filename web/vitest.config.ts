@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Unit tests of the web app's pure modules (form mapping, error paths): `npx vitest run --config web/vitest.config.ts`.
- * Kept apart from the root config, whose include list covers `src/` and `tests/` only.
+ * Unit tests of the web app's pure modules (view models, formatters, messages, the API client), in Node without a
+ * browser: `npx vitest run --config web/vitest.config.ts`. The root config runs the same files with the rest.
+ * `#contracts/…` and `#kernel/…` resolve through package.json "imports" (ADR 0022), so nothing is aliased here.
  */
 export default defineConfig({
   test: {

@@ -1,7 +1,7 @@
 import './lib/zod-jitless.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import './lib/i18n.ts';
+import './app/i18n.ts';
 import './app/styles.css';
 import { App } from './app/app.tsx';
 

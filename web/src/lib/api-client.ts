@@ -1,5 +1,5 @@
-import type { ApiError } from '../../../src/contracts/registry.ts';
-import type { BilingualMessage } from '../../../src/kernel/errors.ts';
+import type { ApiError } from '#contracts/registry.ts';
+import type { BilingualMessage } from '#kernel/errors.ts';
 
 /**
  * The one way the web app talks to `/api`: JSON in and out, the session cookie sent along, and the CSRF

@@ -3,8 +3,8 @@ import { Button, Result, Spin } from 'antd';
 import { createContext, type ReactNode, use } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
-import type { Permission } from '../../../src/contracts/roles.ts';
-import type { LoginRequest, SessionInfo, SessionUser } from '../../../src/contracts/session.ts';
+import type { Permission } from '#contracts/roles.ts';
+import type { LoginRequest, SessionInfo, SessionUser } from '#contracts/session.ts';
 import { apiRequest, isApiRequestError, setCsrfToken } from './api-client.ts';
 
 /**

@@ -1,29 +1,24 @@
 import i18next from 'i18next';
-import { initReactI18next, useTranslation } from 'react-i18next';
-import type { BilingualMessage } from '../../../src/kernel/errors.ts';
-import en from './locales/en.ts';
-import zhCN from './locales/zh-cn.ts';
+import { useTranslation } from 'react-i18next';
+import type { BilingualMessage } from '#kernel/errors.ts';
 
-/** zh-CN by default; the header switch stores the choice so it survives a reload. */
+/** zh-CN by default; the header switch stores the choice so it survives a reload. i18next is set up in app/i18n.ts. */
 export type Language = 'zh-CN' | 'en';
 export const LANGUAGE_KEY = 'doudi.language';
 
-function storedLanguage(): Language {
+/**
+ * The English twin of a Chinese message tree: the same keys, every leaf a string. Each `locales/en.ts` is typed
+ * with it against its `zh-cn.ts`, so a missing or extra key fails the type check.
+ */
+export type MessageShape<T> = { [K in keyof T]: T[K] extends string ? string : MessageShape<T[K]> };
+
+export function storedLanguage(): Language {
   try {
     return localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'zh-CN';
   } catch {
     return 'zh-CN';
   }
 }
-
-void i18next.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
-  lng: storedLanguage(),
-  fallbackLng: 'zh-CN',
-  // React escapes on render; i18next escaping would double-escape names such as "A&B".
-  interpolation: { escapeValue: false },
-});
-document.documentElement.lang = i18next.language;
 
 export function setLanguage(lang: Language): void {
   try {
@@ -44,5 +39,3 @@ export function useBilingual(): (m: BilingualMessage) => string {
   const { i18n } = useTranslation();
   return (m) => (currentLanguage(i18n.language) === 'en' ? m.en : m.zh);
 }
-
-export default i18next;

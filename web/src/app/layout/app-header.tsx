@@ -1,13 +1,14 @@
 import { EnvironmentOutlined, LogoutOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
-import { App, Avatar, Button, Dropdown, Layout, Segmented, Tag, Tooltip } from 'antd';
+import { App, Avatar, Button, Dropdown, Layout, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { ROLE_LABELS } from '../../../../src/contracts/roles.ts';
+import { ROLE_LABELS } from '#contracts/roles.ts';
 import { useLogout, useUser } from '../../lib/auth.tsx';
-import { currentLanguage, type Language, setLanguage, useBilingual } from '../../lib/i18n.ts';
+import { useBilingual } from '../../lib/i18n.ts';
+import { LanguageSwitch } from './language-switch.tsx';
 
 export function AppHeader() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const user = useUser();
   const bilingual = useBilingual();
   const logout = useLogout();
@@ -56,17 +57,7 @@ export function AppHeader() {
             </span>
           </Tooltip>
         </span>
-        <Segmented<Language>
-          size="small"
-          className="lang-switch"
-          data-testid="lang-switch"
-          value={currentLanguage(i18n.language)}
-          onChange={setLanguage}
-          options={[
-            { label: '中文', value: 'zh-CN' },
-            { label: 'EN', value: 'en' },
-          ]}
-        />
+        <LanguageSwitch className="lang-switch" />
         <Button
           type="text"
           className="header-logout"

@@ -15,7 +15,7 @@ import { Layout, Menu, type MenuProps, Spin } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { can } from '../../../../src/contracts/roles.ts';
+import { can } from '#contracts/roles.ts';
 import { useCan, useUser } from '../../lib/auth.tsx';
 import { AppHeader } from './app-header.tsx';
 

@@ -1,20 +1,17 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Form, Input, Segmented } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import type { LoginRequest } from '../../../../src/contracts/session.ts';
+import type { LoginRequest } from '#contracts/session.ts';
 import { isApiRequestError } from '../../lib/api-client.ts';
 import { LoginSteps } from '../../features/account/components/login-steps.tsx';
 import { FullPageSpin, useLogin, useSession } from '../../lib/auth.tsx';
-import { currentLanguage, type Language, setLanguage, useBilingual } from '../../lib/i18n.ts';
-
-/** Only same-site paths are followed after login, so a crafted `?next=` cannot send the user elsewhere. */
-function safeNext(next: string | null): string {
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/registry';
-}
+import { useBilingual } from '../../lib/i18n.ts';
+import { LanguageSwitch } from '../layout/language-switch.tsx';
+import { safeNext } from './safe-next.ts';
 
 export function LoginRoute() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const bilingual = useBilingual();
   const [params] = useSearchParams();
   const navigate = useNavigate();
@@ -35,16 +32,7 @@ export function LoginRoute() {
   return (
     <div className="login-page">
       <div className="login-lang">
-        <Segmented<Language>
-          size="small"
-          data-testid="lang-switch"
-          value={currentLanguage(i18n.language)}
-          onChange={setLanguage}
-          options={[
-            { label: '中文', value: 'zh-CN' },
-            { label: 'EN', value: 'en' },
-          ]}
-        />
+        <LanguageSwitch />
       </div>
       <div className="login-card">
         <div className="login-brand">

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Cascader, Input } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DivisionView } from '../../../../src/contracts/session.ts';
+import type { DivisionView } from '#contracts/session.ts';
 import { chainBelow, divisionKeys, fetchChildren, fetchDivision } from './divisions-api.ts';
 
 interface Option {

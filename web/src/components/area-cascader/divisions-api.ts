@@ -1,4 +1,4 @@
-import type { DivisionView } from '../../../../src/contracts/session.ts';
+import type { DivisionView } from '#contracts/session.ts';
 import { apiRequest } from '../../lib/api-client.ts';
 
 /** Divisions are reference data: they change a few times a year, so the browser keeps them for the session. */

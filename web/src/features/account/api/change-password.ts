@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ChangePasswordRequest, SessionInfo } from '../../../../../src/contracts/session.ts';
+import type { ChangePasswordRequest, SessionInfo } from '#contracts/session.ts';
 import { apiRequest, setCsrfToken } from '../../../lib/api-client.ts';
 import { SESSION_KEY } from '../../../lib/auth.tsx';
 

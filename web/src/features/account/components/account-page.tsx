@@ -2,7 +2,7 @@ import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ROLE_LABELS } from '../../../../../src/contracts/roles.ts';
+import { ROLE_LABELS } from '#contracts/roles.ts';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useSession, useUser } from '../../../lib/auth.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';

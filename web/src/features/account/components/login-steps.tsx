@@ -1,6 +1,6 @@
 import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { SessionInfo } from '../../../../../src/contracts/session.ts';
+import type { SessionInfo } from '#contracts/session.ts';
 import { useLogout } from '../../../lib/auth.tsx';
 import { EnrolmentPanel } from './enrolment-panel.tsx';
 import { PasswordForm } from './password-form.tsx';

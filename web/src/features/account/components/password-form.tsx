@@ -1,7 +1,7 @@
 import { LockOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ChangePasswordRequest } from '../../../../../src/contracts/session.ts';
+import type { ChangePasswordRequest } from '#contracts/session.ts';
 import { useChangePassword } from '../api/change-password.ts';
 import { StepError } from './step-error.tsx';
 

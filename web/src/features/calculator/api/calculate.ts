@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import type { DeterminationView, SituationBody } from '../../../../../src/contracts/policy.ts';
+import type { DeterminationView, SituationBody } from '#contracts/policy.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 
 /** `POST /api/policy/calculate`: a situation → the determination with reasons and trace (nothing is stored). */

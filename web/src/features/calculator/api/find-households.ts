@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { HouseholdPage } from '../../../../../src/contracts/registry.ts';
+import type { HouseholdPage } from '#contracts/registry.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 
 /** `GET /api/households?q=`: registered households of the user's area, to load one into the calculator. */

@@ -1,4 +1,4 @@
-import type { HouseholdDetail } from '../../../../../src/contracts/registry.ts';
+import type { HouseholdDetail } from '#contracts/registry.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 
 /** `GET /api/households/:county/:id`: one registered household, read once to fill the calculator's form. */

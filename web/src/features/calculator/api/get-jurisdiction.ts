@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { AreaView, ParameterList } from '../../../../../src/contracts/policy.ts';
+import type { AreaView, ParameterList } from '#contracts/policy.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 
 /** The city and counties the policy engine knows (from `GET /api/policy/parameters`), for choices and area names. */

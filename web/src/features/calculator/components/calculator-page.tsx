@@ -2,9 +2,9 @@ import { CalculatorOutlined, ExperimentOutlined, UndoOutlined } from '@ant-desig
 import { Alert, Button, Card, Empty, Form, Skeleton, Space, Tooltip } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeterminationView } from '../../../../../src/contracts/policy.ts';
-import type { HouseholdDetail } from '../../../../../src/contracts/registry.ts';
-import { chinaDateOf, monthOf } from '../../../../../src/kernel/plain-date.ts';
+import type { DeterminationView } from '#contracts/policy.ts';
+import type { HouseholdDetail } from '#contracts/registry.ts';
+import { chinaDateOf, monthOf } from '#kernel/plain-date.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';

@@ -1,7 +1,7 @@
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { Card, Descriptions, List, Space, Table, type TableProps, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { AreaView, DeterminationView, ParamUseView, TraceStepView } from '../../../../../src/contracts/policy.ts';
+import type { AreaView, DeterminationView, ParamUseView, TraceStepView } from '#contracts/policy.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 
 /** One parameter a step read: name and value, then its effective date, area and citation. */

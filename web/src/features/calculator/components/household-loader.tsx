@@ -2,7 +2,7 @@ import { ImportOutlined } from '@ant-design/icons';
 import { App, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HouseholdDetail } from '../../../../../src/contracts/registry.ts';
+import type { HouseholdDetail } from '#contracts/registry.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useFindHouseholds } from '../api/find-households.ts';

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { HouseholdDetail } from '../../../../../src/contracts/registry.ts';
+import type { HouseholdDetail } from '#contracts/registry.ts';
+import { formatYuan } from '#kernel/money.ts';
 import { blankMember, emptyValues, formFieldOf, fromHousehold, toSituation, workedExample } from './situation-form-model.ts';
 
 describe('calculator form → situation', () => {
@@ -105,5 +107,21 @@ describe('a registered household → calculator form', () => {
     const typed = toSituation({ ...v, members: [{ ...v.members[0], idNumber: '211221194001010014' }] });
     expect(typed.household.members[0]).toMatchObject({ id: '211221194001010014' });
     expect(typed.household.members[0].birthDate).toBeUndefined();
+  });
+
+  it('property: every registered amount reaches the form as the number of yuan it says, to the fen, and financial assets sum exactly', () => {
+    const yuanString = fc.integer({ min: 0, max: 10 ** 14 - 1 }).map((fen) => ({ fen, text: formatYuan(fen) }));
+    fc.assert(
+      fc.property(fc.array(yuanString, { minLength: 1, maxLength: 6 }), fc.array(yuanString, { maxLength: 6 }), (incomes, savings) => {
+        const h: HouseholdDetail = {
+          ...household,
+          incomes: incomes.map((a, i) => ({ id: `i${i}`, kind: 'wage', annualYuan: a.text, personId: null, note: null })),
+          assets: savings.map((a, i) => ({ id: `s${i}`, kind: 'financial', valueYuan: a.text, quantity: 1, note: null })),
+        };
+        const v = fromHousehold(h, { program: 'dibao', month: '2019-08' });
+        expect(v.incomes.map((income) => (income.annual ?? Number.NaN).toFixed(2))).toEqual(incomes.map((a) => a.text));
+        expect((v.financial ?? Number.NaN).toFixed(2)).toBe(formatYuan(savings.reduce((s, a) => s + a.fen, 0)));
+      }),
+    );
   });
 });

@@ -1,20 +1,18 @@
-import type { SituationBody } from '../../../../../src/contracts/policy.ts';
-import type { HouseholdDetail } from '../../../../../src/contracts/registry.ts';
-import { parseYuan } from '../../../../../src/kernel/money.ts';
+import type { SituationBody } from '#contracts/policy.ts';
+import { type HouseholdDetail, INCOME_KINDS, RELATIONS } from '#contracts/registry.ts';
+import { parseYuan } from '#kernel/money.ts';
 
 /**
  * The calculator's form values and their mapping to the engine's situation (docs/situation.schema.json). The
  * engine validates; this module only shapes: it never decides eligibility or rounds money.
  */
 export const PROGRAM_OPTIONS = ['dibao', 'tekun', 'heating', 'temporary'] as const;
-export const RELATION_OPTIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'other'] as const;
+/** The registry's relations and income kinds: a registered household loads into the form as it is (fromHousehold). */
+export const RELATION_OPTIONS = RELATIONS;
 export const DISABILITY_OPTIONS = ['physical', 'visual', 'hearing', 'speech', 'intellectual', 'mental', 'multiple'] as const;
 export const SUPPORTER_OPTIONS = ['none', 'able', 'unable', 'tekun', 'dibao_severe', 'missing', 'imprisoned'] as const;
 export const STATUS_OPTIONS = ['resident', 'imprisoned', 'clergy'] as const;
-export const INCOME_OPTIONS = [
-  'wage', 'business', 'property', 'transfer', 'pension', 'assistance', 'special_care',
-  'family_planning_award', 'scholarship', 'heroism_award', 'other',
-] as const;
+export const INCOME_OPTIONS = INCOME_KINDS;
 
 export interface MemberValues {
   /** Shown only (from a registered household); never sent. */

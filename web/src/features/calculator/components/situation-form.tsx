@@ -1,7 +1,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Col, Divider, Empty, Form, type FormInstance, Input, InputNumber, Radio, Row, Select, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { AreaView } from '../../../../../src/contracts/policy.ts';
+import type { AreaView } from '#contracts/policy.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { MemberFields } from './member-fields.tsx';
 import { blankMember, INCOME_OPTIONS, PROGRAM_OPTIONS, type SituationFormValues } from './situation-form-model.ts';

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { CaseDocumentKind, DocumentFormat, DocumentFormats } from '../../../../../src/contracts/documents.ts';
+import type { CaseDocumentKind, DocumentFormat, DocumentFormats } from '#contracts/documents.ts';
 import { ApiRequestError, apiRequest } from '../../../lib/api-client.ts';
 import { caseKeys, casePath } from './query-keys.ts';
 

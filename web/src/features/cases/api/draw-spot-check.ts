@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { SpotCheckDraw, SpotCheckView } from '../../../../../src/contracts/cases.ts';
+import type { SpotCheckDraw, SpotCheckView } from '#contracts/cases.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { caseKeys } from './query-keys.ts';
 

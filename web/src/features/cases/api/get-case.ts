@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { CaseDetail } from '../../../../../src/contracts/cases.ts';
+import type { CaseDetail } from '#contracts/cases.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { caseKeys, casePath } from './query-keys.ts';
 

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { CasePage, CaseSearch } from '../../../../../src/contracts/cases.ts';
+import type { CasePage, CaseSearch } from '#contracts/cases.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { caseKeys } from './query-keys.ts';
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { PublicNoticeList } from '../../../../../src/contracts/cases.ts';
+import type { PublicNoticeList } from '#contracts/cases.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { caseKeys } from './query-keys.ts';
 

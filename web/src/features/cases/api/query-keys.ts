@@ -1,4 +1,4 @@
-import type { CaseSearch } from '../../../../../src/contracts/cases.ts';
+import type { CaseSearch } from '#contracts/cases.ts';
 
 /** Cache keys of cases: lists under one prefix so a step can invalidate them all (worklists use their own feature's keys). */
 export const caseKeys = {

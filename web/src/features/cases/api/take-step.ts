@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { CaseDetail, STEP_VALUES } from '../../../../../src/contracts/cases.ts';
+import type { CaseDetail, STEP_VALUES } from '#contracts/cases.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { caseKeys, casePath } from './query-keys.ts';
 

@@ -2,8 +2,8 @@ import { Alert, Breadcrumb, Button, Card, Checkbox, Form, Input, Radio, Select, 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import type { CASE_KIND_VALUES } from '../../../../../src/contracts/cases.ts';
-import type { HouseholdDetail } from '../../../../../src/contracts/registry.ts';
+import type { CASE_KIND_VALUES } from '#contracts/cases.ts';
+import type { HouseholdDetail } from '#contracts/registry.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { apiRequest, isApiRequestError } from '../../../lib/api-client.ts';

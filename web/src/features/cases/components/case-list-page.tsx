@@ -3,7 +3,7 @@ import { Button, Card, Empty, Select, Table, type TableProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { CASE_STATE_VALUES, type CaseSummary } from '../../../../../src/contracts/cases.ts';
+import { CASE_STATE_VALUES, type CaseSummary } from '#contracts/cases.ts';
 import { AreaCascader } from '../../../components/area-cascader/area-cascader.tsx';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { listPagination, usePagedParams } from '../../../components/paged-list.tsx';

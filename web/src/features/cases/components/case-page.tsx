@@ -1,7 +1,7 @@
 import { Breadcrumb, Card, Col, Descriptions, Row, Skeleton, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { CaseDetail } from '../../../../../src/contracts/cases.ts';
+import type { CaseDetail } from '#contracts/cases.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCase } from '../api/get-case.ts';

@@ -1,6 +1,6 @@
 import { Card, Descriptions, Empty, List, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CaseDetail } from '../../../../../src/contracts/cases.ts';
+import type { CaseDetail } from '#contracts/cases.ts';
 
 /** 调查与评议记录: what each step recorded, newest last, so a reviewer sees the file without opening papers. */
 export function CaseRecords({ detail }: { detail: CaseDetail }) {

@@ -1,6 +1,6 @@
 import { Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CaseSummary } from '../../../../../src/contracts/cases.ts';
+import type { CaseSummary } from '#contracts/cases.ts';
 
 const STATE_COLORS: Record<CaseSummary['state'], string> = {
   applied: 'blue',
@@ -40,26 +40,4 @@ export function DueDate({ due, overdue }: { due: string | null; overdue: boolean
       )}
     </span>
   );
-}
-
-/** Lines of a text area as a list: one item per line, blanks dropped. */
-export const lines = (text: string | undefined): string[] =>
-  (text ?? '')
-    .split('\n')
-    .map((s) => s.trim())
-    .filter(Boolean);
-
-/** Today on the browser's calendar (a default for date fields; the server checks dates against its own day). */
-export function browserToday(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
-
-/** ISO instant as local "YYYY-MM-DD HH:mm" (display only). */
-export function shortTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }

@@ -1,7 +1,7 @@
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { Card, Descriptions, List, Space, Table, type TableProps, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CaseDetail } from '../../../../../src/contracts/cases.ts';
+import type { CaseDetail } from '#contracts/cases.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 
 /** The policy engine's determination as frozen into the decision (its own shape: codes, not presented labels). */

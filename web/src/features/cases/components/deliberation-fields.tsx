@@ -1,18 +1,8 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Checkbox, Col, Form, Input, Radio, Row, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { PARTICIPANT_CATEGORIES } from '../../../../../src/contracts/cases.ts';
-
-type Participant = { name?: string; category?: (typeof PARTICIPANT_CATEGORIES)[number] };
-
-/** Each person counted once (by name), as the server counts them. */
-export function countParticipants(ps: Participant[] | undefined): { total: number; reps: number } {
-  const byName = new Map<string, string | undefined>();
-  for (const p of ps ?? []) if (p?.name?.trim()) byName.set(p.name.trim(), p.category);
-  let reps = 0;
-  for (const c of byName.values()) if (c === 'villager_representative') reps++;
-  return { total: byName.size, reps };
-}
+import { PARTICIPANT_CATEGORIES } from '#contracts/cases.ts';
+import { countParticipants, type Participant, representativesSuffice } from './step-form-model.ts';
 
 /** 民主评议: participants by category, the "representatives ≥ 2/3" rule shown as they are typed, conclusion, signature. */
 export function DeliberationFields() {
@@ -20,7 +10,7 @@ export function DeliberationFields() {
   const form = Form.useFormInstance();
   const participants = Form.useWatch('participants', form) as Participant[] | undefined;
   const { total, reps } = countParticipants(participants);
-  const ok = total > 0 && 3 * reps >= 2 * total;
+  const ok = representativesSuffice({ total, reps });
   return (
     <>
       <Row gutter={16}>
@@ -36,8 +26,7 @@ export function DeliberationFields() {
           rules={[
             {
               validator: async (_, ps: Participant[] | undefined) => {
-                const c = countParticipants(ps);
-                if (c.total === 0 || 3 * c.reps < 2 * c.total) throw new Error(t('cases.form.twoThirdsBad'));
+                if (!representativesSuffice(countParticipants(ps))) throw new Error(t('cases.form.twoThirdsBad'));
               },
             },
           ]}

@@ -1,8 +1,8 @@
 import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { App, Button, Card, List, Space, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { CaseDetail } from '../../../../../src/contracts/cases.ts';
-import { availableDocuments } from '../../../../../src/contracts/documents.ts';
+import type { CaseDetail } from '#contracts/cases.ts';
+import { availableDocuments } from '#contracts/documents.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { caseDocumentUrl, downloadDocument, useDocumentFormats } from '../api/documents.ts';

@@ -2,7 +2,7 @@ import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { App, Button, Modal, Radio, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PublicNoticeList } from '../../../../../src/contracts/cases.ts';
+import type { PublicNoticeList } from '#contracts/cases.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { downloadDocument, noticeDocumentUrl, useDocumentFormats } from '../api/documents.ts';

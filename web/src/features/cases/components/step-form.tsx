@@ -1,96 +1,16 @@
 import { Alert, Button, Col, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseDetail, STEP_VALUES } from '../../../../../src/contracts/cases.ts';
+import type { CaseDetail } from '#contracts/cases.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useTakeStep } from '../api/take-step.ts';
-import { browserToday, lines } from './case-ui.tsx';
 import { DeliberationFields } from './deliberation-fields.tsx';
 import { InvestigationFields } from './investigation-fields.tsx';
 import { StaleAlert } from './stale-alert.tsx';
-
-type Step = (typeof STEP_VALUES)[number];
-type Values = Record<string, any>;
+import { initialStepValues, type Step, stepBody, type Values } from './step-form-model.ts';
 
 const LIST = (label: string, name: string, testId: string, required = false, placeholder?: string) => ({ label, name, testId, required, placeholder });
-
-function initialValues(step: Step): Values {
-  const today = browserToday();
-  switch (step) {
-    case 'investigate':
-    case 'close_ineligible':
-      return {
-        investigators: [{ name: '' }, { name: '' }],
-        investigatedOn: today,
-        homeVisitOn: today,
-        neighbourVisits: 2,
-        dataCheck: { result: step === 'close_ineligible' ? 'ineligible' : 'eligible', checkedOn: today },
-      };
-    case 'deliberate':
-      return { heldOn: today, participants: [], conclusion: 'agree', signed: false };
-    case 'object_village':
-    case 'object_county':
-      return { receivedOn: today, lodgedBy: 'villager' };
-    case 'spot_visit':
-      return { visitedOn: today, finding: 'consistent' };
-    case 'withdraw':
-      return { reason: 'applicant_request' };
-    case 'township_review':
-      return { opinion: '经审核，同意，在村（社区）公示' };
-    case 'county_opinion':
-      return { opinion: '经审查，拟批准' };
-    default:
-      return {};
-  }
-}
-
-/** The request body of a step from the form's values (lists typed one per line become arrays). */
-function bodyOf(step: Step, v: Values, version: number): { version: number } & Record<string, unknown> {
-  const base = { version, attachments: lines(v.attachments) };
-  switch (step) {
-    case 'request_missing':
-      return { ...base, missing: lines(v.missing) };
-    case 'investigate':
-    case 'close_ineligible': {
-      const ineligible = v.dataCheck?.result === 'ineligible';
-      return {
-        ...base,
-        investigators: (v.investigators ?? []).filter((i: { name?: string }) => i?.name?.trim()).map((i: { name: string }) => ({ name: i.name.trim() })),
-        investigatedOn: v.investigatedOn,
-        homeVisitOn: ineligible ? (v.homeVisitOn ?? null) : v.homeVisitOn,
-        neighbourVisits: ineligible ? 0 : (v.neighbourVisits ?? 0),
-        writtenEvidence: lines(v.writtenEvidence),
-        dataCheck: { result: v.dataCheck?.result ?? 'eligible', checkedOn: v.dataCheck?.checkedOn, reasons: ineligible ? lines(v.dataCheckReasons) : [] },
-        findings: v.findings ?? '',
-      };
-    }
-    case 'deliberate':
-      return {
-        ...base,
-        heldOn: v.heldOn,
-        participants: (v.participants ?? []).filter((p: { name?: string }) => p?.name?.trim()).map((p: { name: string; category: string }) => ({ name: p.name.trim(), category: p.category })),
-        conclusion: v.conclusion,
-        conclusionText: v.conclusionText ?? '',
-        signed: Boolean(v.signed),
-      };
-    case 'township_review':
-    case 'county_opinion':
-      return { ...base, opinion: v.opinion };
-    case 'return_for_investigation':
-    case 'refuse':
-      return { ...base, reasons: lines(v.reasons) };
-    case 'object_village':
-    case 'object_county':
-      return { ...base, receivedOn: v.receivedOn, summary: v.summary, lodgedBy: v.lodgedBy };
-    case 'spot_visit':
-      return { ...base, visitedOn: v.visitedOn, visitors: lines(v.visitors), finding: v.finding, note: v.note ?? '' };
-    case 'withdraw':
-      return { ...base, reason: v.reason };
-    default:
-      return base;
-  }
-}
 
 function Fields({ step }: { step: Step }) {
   const { t } = useTranslation();
@@ -195,7 +115,7 @@ export function StepForm({ detail, step, onDone, onReload }: { detail: CaseDetai
   const submit = (v: Values) => {
     setError(null);
     take.mutate(
-      { step, body: bodyOf(step, v, detail.version) },
+      { step, body: stepBody(step, v, detail.version) },
       {
         onSuccess: onDone,
         onError: (e) => {
@@ -213,7 +133,7 @@ export function StepForm({ detail, step, onDone, onReload }: { detail: CaseDetai
   return (
     <div data-testid="step-form" data-step={step}>
       {stale && <StaleAlert onReload={onReload} />}
-      <Form form={form} layout="vertical" initialValues={initialValues(step)} onFinish={submit} disabled={stale}>
+      <Form form={form} layout="vertical" initialValues={initialStepValues(step)} onFinish={submit} disabled={stale}>
         <Fields step={step} />
         {step !== 'withdraw' && (
           <Form.Item name="attachments" label={t('cases.form.attachments')} extra={t('cases.form.attachmentsHint')}>

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { EnrollmentAction, EnrollmentDetail } from '../../../../../src/contracts/enrollments.ts';
+import type { EnrollmentAction, EnrollmentDetail } from '#contracts/enrollments.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { enrollmentKeys, enrollmentPath } from './query-keys.ts';
 

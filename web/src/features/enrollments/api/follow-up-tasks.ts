@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
-import type { FollowUpDone, FollowUpPage, FollowUpView } from '../../../../../src/contracts/enrollments.ts';
+import type { FollowUpDone, FollowUpPage, FollowUpView } from '#contracts/enrollments.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { DESK_PAGE_SIZE } from './list-overdue-reviews.ts';
 import { enrollmentKeys, followUpPath } from './query-keys.ts';

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { HouseholdEnrollments } from '../../../../../src/contracts/enrollments.ts';
+import type { HouseholdEnrollments } from '#contracts/enrollments.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { enrollmentKeys } from './query-keys.ts';
 

@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import type { ReviewPage } from '../../../../../src/contracts/enrollments.ts';
+import type { ReviewPage } from '#contracts/enrollments.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { DESK_PAGE_SIZE } from './list-overdue-reviews.ts';
 import { enrollmentKeys } from './query-keys.ts';

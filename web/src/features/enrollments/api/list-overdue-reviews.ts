@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import type { OverduePage } from '../../../../../src/contracts/enrollments.ts';
+import type { OverduePage } from '#contracts/enrollments.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { enrollmentKeys } from './query-keys.ts';
 

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { REVIEW_STEP_VALUES, ReviewDetail, ReviewOpen } from '../../../../../src/contracts/enrollments.ts';
+import type { REVIEW_STEP_VALUES, ReviewDetail, ReviewOpen } from '#contracts/enrollments.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { enrollmentKeys, reviewPath } from './query-keys.ts';
 

@@ -1,17 +1,12 @@
 import { Alert, Form, Input, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { type EnrollmentDetail, TERMINATION_GROUNDS } from '../../../../../src/contracts/enrollments.ts';
+import { type EnrollmentDetail, TERMINATION_GROUNDS } from '#contracts/enrollments.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
+import { textLines } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { type ACTION_PATHS, useEnrollmentAction } from '../api/enrollment-action.ts';
 
 export type Action = keyof typeof ACTION_PATHS;
-
-const lines = (text: string | undefined): string[] =>
-  (text ?? '')
-    .split('\n')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 /**
  * One change to an enrollment: the written reasons (required, except to confirm a termination after its notice), the
@@ -30,7 +25,7 @@ export function ActionModal({ enrollment, action, onClose }: { enrollment: Enrol
       county: enrollment.countyCode,
       id: enrollment.id,
       action,
-      body: { version: enrollment.version, reasons: lines(v.reasons), ...(action === 'termination_notice' ? { ground: v.ground } : {}) },
+      body: { version: enrollment.version, reasons: textLines(v.reasons), ...(action === 'termination_notice' ? { ground: v.ground } : {}) },
     });
     onClose();
   };

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Empty, Result, Tag, Typography } from 'antd';
+import { Button, Empty, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -48,13 +48,4 @@ export function ListFooter({ testId, shown, total, hasMore, loading, onMore }: {
 /** The empty state of a list: what it would hold, and where such items come from. */
 export function DeskEmpty({ testId, children }: { testId: string; children: ReactNode }) {
   return <Empty description={children} data-testid={`${testId}-empty`} />;
-}
-
-export function NoPermission() {
-  const { t } = useTranslation();
-  return (
-    <div data-testid="no-permission">
-      <Result status="403" title={t('common.forbiddenTitle')} subTitle={t('common.forbiddenHint')} />
-    </div>
-  );
 }

@@ -1,7 +1,7 @@
 import { Button, Card, Descriptions, Empty, List, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EnrollmentDetail } from '../../../../../src/contracts/enrollments.ts';
+import type { EnrollmentDetail } from '#contracts/enrollments.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useHouseholdEnrollments } from '../api/get-household-enrollments.ts';

@@ -1,6 +1,6 @@
 import { Alert, Form, Input, Modal, Radio, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { FOLLOW_UP_OUTCOMES, type FollowUpView } from '../../../../../src/contracts/enrollments.ts';
+import { FOLLOW_UP_OUTCOMES, type FollowUpView } from '#contracts/enrollments.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useCompleteFollowUp } from '../api/follow-up-tasks.ts';

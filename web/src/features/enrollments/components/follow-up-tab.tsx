@@ -1,6 +1,6 @@
 import { Button, Segmented, Space, Table, type TableProps, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { FollowUpView } from '../../../../../src/contracts/enrollments.ts';
+import type { FollowUpView } from '#contracts/enrollments.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import type { FollowUpState, useFollowUps } from '../api/follow-up-tasks.ts';
 import { AreaName, DeskEmpty, HouseholdLink, ListFooter, nowrap, ProgramTag } from './desk-ui.tsx';

@@ -1,6 +1,6 @@
 import { Alert, Form, Input, Modal, Radio } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ReviewOpen } from '../../../../../src/contracts/enrollments.ts';
+import type { ReviewOpen } from '#contracts/enrollments.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useOpenReview } from '../api/reviews.ts';

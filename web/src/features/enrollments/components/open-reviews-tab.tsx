@@ -1,7 +1,7 @@
 import { Button, Table, type TableProps, Tag } from 'antd';
 import type { MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ReviewSummary } from '../../../../../src/contracts/enrollments.ts';
+import type { ReviewSummary } from '#contracts/enrollments.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
 import type { useOpenReviews } from '../api/list-open-reviews.ts';

@@ -1,6 +1,6 @@
 import { Button, Space, Table, type TableProps, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { OverdueReview } from '../../../../../src/contracts/enrollments.ts';
+import type { OverdueReview } from '#contracts/enrollments.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import type { useOverdueReviews } from '../api/list-overdue-reviews.ts';
 import { AreaName, DeskEmpty, HouseholdLink, ListFooter, nowrap, ProgramTag } from './desk-ui.tsx';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, fromEpochDay, type PlainDate, toEpochDay } from '../../../../../src/kernel/plain-date.ts';
+import { addDays, fromEpochDay, type PlainDate, toEpochDay } from '#kernel/plain-date.ts';
 import { exitBasisKey, overdueLabel, overdueStatus } from './review-desk-model.ts';
 
 const status = (nextDue: string, intervalMonths: number, today: string) =>

@@ -1,4 +1,4 @@
-import { addMonths, compareDates, daysInMonth, monthOf, type PlainDate, parsePlainDate, ymd } from '../../../../../src/kernel/plain-date.ts';
+import { addMonths, compareDates, daysInMonth, monthOf, type PlainDate, parsePlainDate, ymd } from '#kernel/plain-date.ts';
 
 /** due: falls due today or later; overdue: late; missed: a whole review period has gone by since it fell due. */
 export type OverdueTone = 'due' | 'overdue' | 'missed';

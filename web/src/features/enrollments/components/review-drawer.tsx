@@ -1,39 +1,12 @@
 import { Alert, Button, Descriptions, Drawer, Form, Input, InputNumber, Radio, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { REVIEW_STEP_VALUES, ReviewDetail } from '../../../../../src/contracts/enrollments.ts';
+import type { ReviewDetail } from '#contracts/enrollments.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useReview, useReviewStep } from '../api/reviews.ts';
-
-type Step = Exclude<(typeof REVIEW_STEP_VALUES)[number], 'open'>;
-type Values = Record<string, any>;
-
-const lines = (text: string | undefined): string[] =>
-  (text ?? '')
-    .split('\n')
-    .map((s) => s.trim())
-    .filter(Boolean);
-/** Today on the browser's calendar (a default; the server checks dates against its own day). */
-function browserToday(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
-
-function bodyOf(step: Step, v: Values, version: number): { version: number } & Record<string, unknown> {
-  switch (step) {
-    case 'investigate':
-      return { version, investigators: lines(v.investigators), investigatedOn: v.investigatedOn, homeVisitOn: v.homeVisitOn || null, findings: v.findings };
-    case 'township_review':
-      return { version, opinion: v.opinion };
-    case 'decide':
-      return { version, outcome: v.outcome, reasons: lines(v.reasons), ...(v.outcome === 'gradual_exit' ? { gradualExitMonths: v.gradualExitMonths } : {}) };
-    default:
-      return { version, reasons: lines(v.reasons) };
-  }
-}
+import { initialReviewValues, type ReviewStep as Step, reviewStepBody } from './review-step-model.ts';
 
 function StepFields({ step }: { step: Step }) {
   const { t } = useTranslation();
@@ -104,11 +77,11 @@ function StepForm({ review, step }: { review: ReviewDetail; step: Step }) {
   const m = useReviewStep(review.countyCode, review.id);
   const submit = async () => {
     const v = await form.validateFields();
-    await m.mutateAsync({ step, body: bodyOf(step, v, review.version) });
+    await m.mutateAsync({ step, body: reviewStepBody(step, v, review.version) });
     form.resetFields();
   };
   return (
-    <Form form={form} layout="vertical" initialValues={{ outcome: 'keep', investigatedOn: browserToday(), homeVisitOn: browserToday() }} data-testid={`review-step-${step}`}>
+    <Form form={form} layout="vertical" initialValues={initialReviewValues()} data-testid={`review-step-${step}`}>
       {m.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={isApiRequestError(m.error) ? bilingual(m.error.messages) : String(m.error)} data-testid="review-step-error" />}
       <StepFields step={step} />
       <Button type="primary" loading={m.isPending} onClick={() => void submit().catch(() => undefined)} data-testid="review-step-submit">

@@ -1,6 +1,6 @@
 import { Table, type TableProps, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { TermView } from '../../../../../src/contracts/enrollments.ts';
+import type { TermView } from '#contracts/enrollments.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 
 /** The engine's determination as frozen into a term (its own shape: codes and the trace). */

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { RollView } from '../../../../../src/contracts/payroll.ts';
+import type { RollView } from '#contracts/payroll.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { payrollKeys, rollPath } from './query-keys.ts';
 

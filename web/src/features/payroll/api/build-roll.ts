@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import type { JobView, RollBuildRequest } from '../../../../../src/contracts/payroll.ts';
+import type { JobView, RollBuildRequest } from '#contracts/payroll.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 
 /** `POST /api/payroll/rolls`: starts (or joins) the build of a roll; the answer is the job to follow. */

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { JobView } from '../../../../../src/contracts/payroll.ts';
+import type { JobView } from '#contracts/payroll.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { payrollKeys } from './query-keys.ts';
 

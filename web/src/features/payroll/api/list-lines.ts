@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { LinePage, LineQuery } from '../../../../../src/contracts/payroll.ts';
+import type { LinePage, LineQuery } from '#contracts/payroll.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { payrollKeys, rollPath } from './query-keys.ts';
 

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { RollPage, RollSearch } from '../../../../../src/contracts/payroll.ts';
+import type { RollPage, RollSearch } from '#contracts/payroll.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { payrollKeys } from './query-keys.ts';
 

@@ -1,4 +1,4 @@
-import type { LineQuery, ReissueQuery, RollSearch } from '../../../../../src/contracts/payroll.ts';
+import type { LineQuery, ReissueQuery, RollSearch } from '#contracts/payroll.ts';
 
 /** Cache keys of payment rolls: one prefix, so a build, an approval or an import can refresh every list at once. */
 export const payrollKeys = {

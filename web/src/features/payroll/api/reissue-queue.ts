@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { ReissuePage, ReissueQuery } from '../../../../../src/contracts/payroll.ts';
+import type { ReissuePage, ReissueQuery } from '#contracts/payroll.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { payrollKeys } from './query-keys.ts';
 

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
-import type { JobView } from '../../../../../src/contracts/payroll.ts';
-import type { ApiError } from '../../../../../src/contracts/registry.ts';
+import type { JobView } from '#contracts/payroll.ts';
+import type { ApiError } from '#contracts/registry.ts';
 import { ApiRequestError } from '../../../lib/api-client.ts';
 import { useSession } from '../../../lib/auth.tsx';
 import { rollPath } from './query-keys.ts';

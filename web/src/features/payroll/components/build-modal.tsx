@@ -1,13 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Form, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { type JobView, PROGRAM_VALUES, type Program } from '../../../../../src/contracts/payroll.ts';
+import { type JobView, PROGRAM_VALUES, type Program } from '#contracts/payroll.ts';
 import { divisionKeys, fetchChildren } from '../../../components/area-cascader/divisions-api.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useUser } from '../../../lib/auth.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useStartBuild } from '../api/build-roll.ts';
-import { buildableMonths } from './payroll-ui.tsx';
+import { buildableMonths } from './roll-months.ts';
 
 interface Values {
   county: string;

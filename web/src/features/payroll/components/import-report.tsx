@@ -1,6 +1,6 @@
 import { Alert, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ImportProblem, ImportReport } from '../../../../../src/contracts/payroll.ts';
+import type { ImportProblem, ImportReport } from '#contracts/payroll.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 
 /** The bank result file's check, row by row: applied whole, or refused with every problem found (nothing changed). */

@@ -1,7 +1,7 @@
 import { Alert, Button, Modal, Progress, Result } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { JobView } from '../../../../../src/contracts/payroll.ts';
+import type { JobView } from '#contracts/payroll.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useJob } from '../api/get-job.ts';
 import { ImportReportView } from './import-report.tsx';

@@ -1,7 +1,7 @@
 import { Select, Switch, Table, type TableProps, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LINE_KIND_VALUES, type LineKind, type LineView, type RollView } from '../../../../../src/contracts/payroll.ts';
+import { LINE_KIND_VALUES, type LineKind, type LineView, type RollView } from '#contracts/payroll.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { useLines } from '../api/list-lines.ts';
 import { GradualExitTag, KindTag, yuan } from './payroll-ui.tsx';

@@ -1,12 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { PlusOutlined, RedoOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Result, Select, Space, Table, type TableProps } from 'antd';
+import { Button, Card, Empty, Select, Space, Table, type TableProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { type JobView, PROGRAM_VALUES, type RollView } from '../../../../../src/contracts/payroll.ts';
-import { can } from '../../../../../src/contracts/roles.ts';
+import { type JobView, PROGRAM_VALUES, type RollView } from '#contracts/payroll.ts';
+import { can } from '#contracts/roles.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
+import { NoPermission } from '../../../components/no-permission.tsx';
 import { listPagination, usePagedParams } from '../../../components/paged-list.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useUser } from '../../../lib/auth.tsx';
@@ -26,7 +27,7 @@ function useListParams() {
 
 export function NoPayrollPermission() {
   const { t } = useTranslation();
-  return <Result status="403" title={t('common.forbiddenTitle')} subTitle={t('payroll.noPermission')} data-testid="payroll-forbidden" />;
+  return <NoPermission hint={t('payroll.noPermission')} />;
 }
 
 /** 资金发放: the rolls of the user's counties, newest month first; building a roll; the way to the re-issue queue. */

@@ -4,12 +4,13 @@ import { Alert, App, Button, Card, Descriptions, Popconfirm, Space, Statistic, T
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { JobView, RollView } from '../../../../../src/contracts/payroll.ts';
-import { can } from '../../../../../src/contracts/roles.ts';
+import type { JobView, RollView } from '#contracts/payroll.ts';
+import { can } from '#contracts/roles.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useUser } from '../../../lib/auth.tsx';
+import { localDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useApproveRoll } from '../api/approve-roll.ts';
 import { useRoll } from '../api/get-roll.ts';
@@ -18,7 +19,7 @@ import { useUploadResults } from '../api/upload-results.ts';
 import { JobModal } from './job-modal.tsx';
 import { RollLines } from './roll-lines.tsx';
 import { NoPayrollPermission } from './roll-list-page.tsx';
-import { RollStatusTag, when, yuan } from './payroll-ui.tsx';
+import { RollStatusTag, yuan } from './payroll-ui.tsx';
 
 /** 花名册: control totals, who built, approved, exported and closed it, the actions this user may take, and the lines. */
 export default function RollPage() {
@@ -79,14 +80,14 @@ function TotalsCard({ roll: r }: { roll: RollView }) {
         <Descriptions.Item label={t('payroll.totals.gradualExit')}>{s.gradualExit}</Descriptions.Item>
         {s.skipped > 0 && <Descriptions.Item label={t('payroll.totals.skipped')}>{s.skipped}</Descriptions.Item>}
         <Descriptions.Item label={t('payroll.info.builtBy')}>
-          {r.builtByName} · {when(r.builtAt)}
+          {r.builtByName} · {localDateTime(r.builtAt)}
         </Descriptions.Item>
-        <Descriptions.Item label={t('payroll.info.approvedBy')}>{r.approvedByName ? `${r.approvedByName} · ${when(r.approvedAt)}` : '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('payroll.info.exportedLabel')}>{r.exportCount > 0 ? `${t('payroll.info.exported', { count: r.exportCount })} · ${when(r.exportedAt)}` : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('payroll.info.approvedBy')}>{r.approvedByName ? `${r.approvedByName} · ${localDateTime(r.approvedAt)}` : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('payroll.info.exportedLabel')}>{r.exportCount > 0 ? `${t('payroll.info.exported', { count: r.exportCount })} · ${localDateTime(r.exportedAt)}` : '—'}</Descriptions.Item>
         {r.status === 'closed' && (
           <Descriptions.Item label={t('payroll.info.bank')}>
             <span data-testid="bank-outcome">
-              {t('payroll.info.bankLine', { paid: r.bank.paid, paidYuan: yuan(r.bank.paidFen), failed: r.bank.failed, failedYuan: yuan(r.bank.failedFen) })} · {when(r.closedAt)}
+              {t('payroll.info.bankLine', { paid: r.bank.paid, paidYuan: yuan(r.bank.paidFen), failed: r.bank.failed, failedYuan: yuan(r.bank.failedFen) })} · {localDateTime(r.closedAt)}
             </span>
           </Descriptions.Item>
         )}

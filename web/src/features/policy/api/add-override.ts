@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { OverrideCreate, OverrideView } from '../../../../../src/contracts/policy.ts';
+import type { OverrideCreate, OverrideView } from '#contracts/policy.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { policyKeys } from './query-keys.ts';
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ParameterDetail } from '../../../../../src/contracts/policy.ts';
+import type { ParameterDetail } from '#contracts/policy.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { policyKeys } from './query-keys.ts';
 

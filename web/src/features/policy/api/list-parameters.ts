@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { ParameterList } from '../../../../../src/contracts/policy.ts';
+import type { ParameterList } from '#contracts/policy.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { policyKeys } from './query-keys.ts';
 

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { OverrideList, OverrideStatus, OverrideView } from '../../../../../src/contracts/policy.ts';
+import type { OverrideList, OverrideStatus, OverrideView } from '#contracts/policy.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { policyKeys } from './query-keys.ts';
 

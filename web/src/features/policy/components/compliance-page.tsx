@@ -2,14 +2,14 @@ import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { Alert, Card, Input, Skeleton, Space, Table, type TableProps, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { COMPLIANCE_CHECKS, type ComplianceFindingView, type ComplianceReportView } from '../../../../../src/contracts/policy.ts';
-import { chinaDateOf, parsePlainDate } from '../../../../../src/kernel/plain-date.ts';
+import { COMPLIANCE_CHECKS, type ComplianceFindingView, type ComplianceReportView } from '#contracts/policy.ts';
+import { chinaDateOf, parsePlainDate } from '#kernel/plain-date.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan } from '../../../lib/auth.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useCompliance } from '../api/get-compliance.ts';
-import { NoPermission } from './no-permission.tsx';
+import { NoPermission } from '../../../components/no-permission.tsx';
 
 type CountyRow = ComplianceReportView['counties'][number];
 const COUNTY_CHECKS = COMPLIANCE_CHECKS.filter((c) => c !== 'CITY_AVERAGE_FLOOR');

@@ -1,27 +1,14 @@
 import { Alert, App, Button, Empty, Form, Input, Modal, Popconfirm, Segmented, Space, Table, type TableProps, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { OVERRIDE_STATUSES, type OverrideStatus, type OverrideView } from '../../../../../src/contracts/policy.ts';
+import { OVERRIDE_STATUSES, type OverrideStatus, type OverrideView } from '#contracts/policy.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
+import { chinaDateTime, paramValueText } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useOverrideAction, useOverrides } from '../api/overrides.ts';
-import { valueText } from './param-value.tsx';
 
 const STATUS_COLOR: Record<OverrideStatus, string> = { pending: 'gold', confirmed: 'green', withdrawn: 'default' };
-
-/** An instant as China's wall-clock time, `YYYY-MM-DD HH:mm` (business times are in China's time zone). */
-function chinaTime(iso: string | null): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-      .formatToParts(d)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-}
 
 /**
  * 参数调整申请 Proposed overrides and what became of them (ADR 0017): an administrator sees pending, confirmed and
@@ -58,7 +45,7 @@ export function OverrideList() {
       width: 150,
       render: (_, o) => (
         <Space size={4} wrap>
-          <strong data-testid={`override-value-${o.id}`}>{o.value === null ? t('parameters.overrides.ended') : valueText(o.value)}</strong>
+          <strong data-testid={`override-value-${o.id}`}>{o.value === null ? t('parameters.overrides.ended') : paramValueText(o.value)}</strong>
           {o.backPay && <Tag color="purple">{t('parameters.overrides.backPay')}</Tag>}
         </Space>
       ),
@@ -79,10 +66,10 @@ export function OverrideList() {
       key: 'history',
       render: (_, o) => (
         <div style={{ fontSize: 12 }} data-testid={`override-history-${o.id}`}>
-          <div>{t('parameters.overrides.proposed', { name: o.proposedBy.displayName, at: chinaTime(o.proposedAt) })}</div>
-          {o.confirmedBy && <div>{t('parameters.overrides.confirmed', { name: o.confirmedBy.displayName, at: chinaTime(o.confirmedAt) })}</div>}
+          <div>{t('parameters.overrides.proposed', { name: o.proposedBy.displayName, at: chinaDateTime(o.proposedAt) })}</div>
+          {o.confirmedBy && <div>{t('parameters.overrides.confirmed', { name: o.confirmedBy.displayName, at: chinaDateTime(o.confirmedAt) })}</div>}
           {o.status === 'confirmed' && !o.confirmedBy && <div>{t('parameters.overrides.confirmedBeforeRule')}</div>}
-          {o.withdrawnBy && <div>{t('parameters.overrides.withdrawn', { name: o.withdrawnBy.displayName, at: chinaTime(o.withdrawnAt), reason: o.withdrawReason ?? '' })}</div>}
+          {o.withdrawnBy && <div>{t('parameters.overrides.withdrawn', { name: o.withdrawnBy.displayName, at: chinaDateTime(o.withdrawnAt), reason: o.withdrawReason ?? '' })}</div>}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {o.citation}
           </Typography.Text>

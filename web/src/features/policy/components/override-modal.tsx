@@ -1,6 +1,6 @@
 import { Alert, App, Checkbox, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { OverrideCreate, ParameterList, ParameterSummary } from '../../../../../src/contracts/policy.ts';
+import type { OverrideCreate, ParameterList, ParameterSummary } from '#contracts/policy.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useAddOverride } from '../api/add-override.ts';

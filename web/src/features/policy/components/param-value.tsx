@@ -1,12 +1,5 @@
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ParamValueView } from '../../../../../src/contracts/policy.ts';
-
-/** A parameter value as text: numbers as given (never rounded here), lists joined. */
-export function valueText(v: ParamValueView | null): string {
-  if (v === null) return '—';
-  return Array.isArray(v) ? v.join('、') : String(v);
-}
 
 /** The labels every value carries where it is shown: illustrative demo default, database override. */
 export function ValueTags({ illustrative, source, author }: { illustrative: boolean; source: 'file' | 'override'; author?: string }) {

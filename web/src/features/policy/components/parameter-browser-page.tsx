@@ -3,17 +3,18 @@ import { Button, Card, Empty, Input, Segmented, Select, Space, Table, type Table
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import type { ParameterSummary } from '../../../../../src/contracts/policy.ts';
-import { chinaDateOf, parsePlainDate } from '../../../../../src/kernel/plain-date.ts';
+import type { ParameterSummary } from '#contracts/policy.ts';
+import { chinaDateOf, parsePlainDate } from '#kernel/plain-date.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan, useUser } from '../../../lib/auth.tsx';
+import { paramValueText } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useParameters } from '../api/list-parameters.ts';
 import { OverrideList } from './override-list.tsx';
 import { OverrideModal } from './override-modal.tsx';
 import { ParameterHistoryDrawer } from './parameter-history-drawer.tsx';
-import { ValueTags, valueText } from './param-value.tsx';
+import { ValueTags } from './param-value.tsx';
 
 const GROUPS = ['all', 'dibao', 'tekun', 'heating', 'temporary', 'exit', 'person', 'plan'] as const;
 
@@ -82,11 +83,11 @@ export default function ParameterBrowserPage() {
       render: (_, p) => {
         const v = p.values[index];
         if (!v) return <Typography.Text type="secondary">{t('parameters.noValue')}</Typography.Text>;
-        const differs = new Set(p.values.map((x) => (x ? valueText(x.value) : '—'))).size > 1;
+        const differs = new Set(p.values.map((x) => (x ? paramValueText(x.value) : '—'))).size > 1;
         return (
           <Space orientation="vertical" size={2}>
             <span className="param-value" data-testid={`param-value-${p.name}`} style={{ fontSize: 15, fontWeight: 600, wordBreak: 'break-word' }}>
-              {valueText(v.value)}
+              {paramValueText(v.value)}
             </span>
             <span>
               <ValueTags illustrative={v.illustrative} source={v.source} author={v.author} />

@@ -1,11 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Drawer, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { HistoryEntry } from '../../../../../src/contracts/policy.ts';
+import type { HistoryEntry } from '#contracts/policy.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
+import { paramValueText } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useParameter } from '../api/get-parameter.ts';
-import { ValueTags, valueText } from './param-value.tsx';
+import { ValueTags } from './param-value.tsx';
 
 /** A parameter's history per area as a timeline: dates in force, values, citations, file or override author. */
 export function ParameterHistoryDrawer({ name, onClose, onAdd }: { name: string; onClose: () => void; onAdd?: () => void }) {
@@ -29,7 +30,7 @@ export function ParameterHistoryDrawer({ name, onClose, onAdd }: { name: string;
       <div data-testid="history-entry">
         <Space size={6} wrap>
           <Typography.Text strong delete={e.superseded} style={{ fontSize: 15 }}>
-            {e.value === null ? t('parameters.ended') : valueText(e.value)}
+            {e.value === null ? t('parameters.ended') : paramValueText(e.value)}
           </Typography.Text>
           <ValueTags illustrative={e.illustrative} source={e.source} author={e.author} />
         </Space>

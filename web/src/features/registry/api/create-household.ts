@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { HouseholdCreate, type HouseholdDetail } from '../../../../../src/contracts/registry.ts';
+import { HouseholdCreate, type HouseholdDetail } from '#contracts/registry.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { registryKeys } from './query-keys.ts';
 

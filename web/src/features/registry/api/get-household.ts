@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { HouseholdDetail } from '../../../../../src/contracts/registry.ts';
+import type { HouseholdDetail } from '#contracts/registry.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { registryKeys } from './query-keys.ts';
 

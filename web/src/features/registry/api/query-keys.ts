@@ -1,4 +1,4 @@
-import type { HouseholdSearch } from '../../../../../src/contracts/registry.ts';
+import type { HouseholdSearch } from '#contracts/registry.ts';
 
 /** Cache keys of the registry: lists under one prefix so any write can invalidate them all at once. */
 export const registryKeys = {

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import type { RevealField, RevealResult } from '../../../../../src/contracts/registry.ts';
+import type { RevealField, RevealResult } from '#contracts/registry.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { householdPath } from './get-household.ts';
 

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { HouseholdPage, HouseholdSearch } from '../../../../../src/contracts/registry.ts';
+import type { HouseholdPage, HouseholdSearch } from '#contracts/registry.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { registryKeys } from './query-keys.ts';
 

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type HouseholdDetail, HouseholdUpdate } from '../../../../../src/contracts/registry.ts';
+import { type HouseholdDetail, HouseholdUpdate } from '#contracts/registry.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { householdPath } from './get-household.ts';
 import { registryKeys } from './query-keys.ts';

@@ -1,5 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Empty, Form, type FormInstance, Input, InputNumber, Row, Select } from 'antd';
+import { Button, Card, Col, Empty, Form, type FormInstance, type FormListFieldData, Input, InputNumber, Row, Select } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MemberValues } from './household-form-model.ts';
 import { useRegistryOptions } from './use-options.ts';
@@ -24,51 +25,27 @@ export function IncomeFields({ form, members }: { form: FormInstance; members?: 
   const people = members ?? (watched ?? []).map((m, index) => ({ index, name: m?.name?.trim() || t('form.member', { n: index + 1 }) }));
 
   return (
-    <Card title={t('form.section.incomes')} className="section-card" data-testid="incomes-card">
-      <Form.List name="incomes">
-        {(fields, { add, remove }) => (
-          <>
-            {fields.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('form.noIncomes')} />}
-            {fields.map((field) => (
-              <Row gutter={12} key={field.key} align="top">
-                <Col xs={24} md={6}>
-                  <Form.Item name={[field.name, 'kind']} label={t('form.incomeKind')} rules={[{ required: true, message: t('form.kindRequired') }]}>
-                    <Select options={o.incomes} data-testid={`income-${field.name}-kind`} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={5}>
-                  <Form.Item name={[field.name, 'annualYuan']} label={t('form.annualYuan')} rules={amountRules}>
-                    <Input prefix="¥" inputMode="decimal" className="mono" data-testid={`income-${field.name}-amount`} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={5}>
-                  <Form.Item name={[field.name, 'personIndex']} label={t('form.incomePerson')}>
-                    <Select
-                      allowClear
-                      placeholder={t('form.incomePersonNone')}
-                      options={people.map((p) => ({ value: p.index, label: p.name }))}
-                    />
-                  </Form.Item>
-                </Col>
-                <Col xs={20} md={7}>
-                  <Form.Item name={[field.name, 'note']} label={t('form.note')} rules={[{ max: 200 }]}>
-                    <Input />
-                  </Form.Item>
-                </Col>
-                <Col xs={4} md={1}>
-                  <Form.Item label=" " colon={false}>
-                    <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={t('common.remove')} />
-                  </Form.Item>
-                </Col>
-              </Row>
-            ))}
-            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ kind: 'wage' })} data-testid="add-income">
-              {t('form.addIncome')}
-            </Button>
-          </>
-        )}
-      </Form.List>
-    </Card>
+    <FinanceList name="incomes" title={t('form.section.incomes')} empty={t('form.noIncomes')} addLabel={t('form.addIncome')} newRow={{ kind: 'wage' }}>
+      {(field) => (
+        <>
+          <Col xs={24} md={6}>
+            <Form.Item name={[field.name, 'kind']} label={t('form.incomeKind')} rules={[{ required: true, message: t('form.kindRequired') }]}>
+              <Select options={o.incomes} data-testid={`income-${field.name}-kind`} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={5}>
+            <Form.Item name={[field.name, 'annualYuan']} label={t('form.annualYuan')} rules={amountRules}>
+              <Input prefix="¥" inputMode="decimal" className="mono" data-testid={`income-${field.name}-amount`} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={5}>
+            <Form.Item name={[field.name, 'personIndex']} label={t('form.incomePerson')}>
+              <Select allowClear placeholder={t('form.incomePersonNone')} options={people.map((p) => ({ value: p.index, label: p.name }))} />
+            </Form.Item>
+          </Col>
+        </>
+      )}
+    </FinanceList>
   );
 }
 
@@ -78,28 +55,46 @@ export function AssetFields() {
   const o = useRegistryOptions();
   const amountRules = useAmountRules();
   return (
-    <Card title={t('form.section.assets')} className="section-card" data-testid="assets-card">
-      <Form.List name="assets">
+    <FinanceList name="assets" title={t('form.section.assets')} empty={t('form.noAssets')} addLabel={t('form.addAsset')} newRow={{ kind: 'financial', quantity: 1 }}>
+      {(field) => (
+        <>
+          <Col xs={24} md={6}>
+            <Form.Item name={[field.name, 'kind']} label={t('form.assetKind')} rules={[{ required: true, message: t('form.kindRequired') }]}>
+              <Select options={o.assets} data-testid={`asset-${field.name}-kind`} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={5}>
+            <Form.Item name={[field.name, 'valueYuan']} label={t('form.valueYuan')} rules={amountRules}>
+              <Input prefix="¥" inputMode="decimal" className="mono" data-testid={`asset-${field.name}-value`} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={5}>
+            <Form.Item name={[field.name, 'quantity']} label={t('form.quantity')} rules={[{ required: true }]}>
+              <InputNumber min={0} max={1000} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+          </Col>
+        </>
+      )}
+    </FinanceList>
+  );
+}
+
+/**
+ * One list of the household's finances (`incomes` or `assets`, data-testid `incomes-card` / `add-income` and the asset
+ * equivalents): each row its own columns, then a note and a remove button; an add button below.
+ */
+function FinanceList(props: { name: 'incomes' | 'assets'; title: string; empty: string; addLabel: string; newRow: Record<string, unknown>; children: (field: FormListFieldData) => ReactNode }) {
+  const { t } = useTranslation();
+  const { name, title, empty, addLabel, newRow, children } = props;
+  return (
+    <Card title={title} className="section-card" data-testid={`${name}-card`}>
+      <Form.List name={name}>
         {(fields, { add, remove }) => (
           <>
-            {fields.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('form.noAssets')} />}
+            {fields.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />}
             {fields.map((field) => (
               <Row gutter={12} key={field.key} align="top">
-                <Col xs={24} md={6}>
-                  <Form.Item name={[field.name, 'kind']} label={t('form.assetKind')} rules={[{ required: true, message: t('form.kindRequired') }]}>
-                    <Select options={o.assets} data-testid={`asset-${field.name}-kind`} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={5}>
-                  <Form.Item name={[field.name, 'valueYuan']} label={t('form.valueYuan')} rules={amountRules}>
-                    <Input prefix="¥" inputMode="decimal" className="mono" data-testid={`asset-${field.name}-value`} />
-                  </Form.Item>
-                </Col>
-                <Col xs={24} md={5}>
-                  <Form.Item name={[field.name, 'quantity']} label={t('form.quantity')} rules={[{ required: true }]}>
-                    <InputNumber min={0} max={1000} precision={0} style={{ width: '100%' }} />
-                  </Form.Item>
-                </Col>
+                {children(field)}
                 <Col xs={20} md={7}>
                   <Form.Item name={[field.name, 'note']} label={t('form.note')} rules={[{ max: 200 }]}>
                     <Input />
@@ -112,8 +107,8 @@ export function AssetFields() {
                 </Col>
               </Row>
             ))}
-            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ kind: 'financial', quantity: 1 })} data-testid="add-asset">
-              {t('form.addAsset')}
+            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add(newRow)} data-testid={name === 'incomes' ? 'add-income' : 'add-asset'}>
+              {addLabel}
             </Button>
           </>
         )}

@@ -3,23 +3,16 @@ import { Breadcrumb, Button, Card, Col, Descriptions, Grid, Row, Skeleton, Space
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { HouseholdDetail, PersonView } from '../../../../../src/contracts/registry.ts';
+import type { HouseholdDetail, PersonView } from '#contracts/registry.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan } from '../../../lib/auth.tsx';
+import { localDateTime, yuanTotal } from '../../../lib/format.ts';
 import { useHousehold } from '../api/get-household.ts';
-import { AssetsTable, IncomesTable, MembersTable, sumYuan } from './household-tables.tsx';
+import { AssetsTable, IncomesTable, MembersTable } from './household-tables.tsx';
 import { MemberDrawer } from './member-drawer.tsx';
 import { MoveMemberModal } from './move-member-modal.tsx';
 import { RevealableValue } from './revealable-value.tsx';
-
-/** ISO instants from the API shown as local "YYYY-MM-DD HH:mm" (display only; no date logic here). */
-function shortTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-}
 
 function Summary({ d }: { d: HouseholdDetail }) {
   const { t } = useTranslation();
@@ -36,7 +29,7 @@ function Summary({ d }: { d: HouseholdDetail }) {
           { key: 'address', label: t('form.address'), children: d.address },
           { key: 'hukou', label: t('form.hukouType'), children: t(`registry.hukou.${d.hukouType}`) },
           { key: 'members', label: t('registry.col.members'), children: t('registry.memberCount', { count: d.memberCount }) },
-          { key: 'income', label: t('detail.totalIncome'), children: <span className="mono">¥ {sumYuan(d.incomes.map((i) => i.annualYuan))}</span> },
+          { key: 'income', label: t('detail.totalIncome'), children: <span className="mono">¥ {yuanTotal(d.incomes.map((i) => i.annualYuan))}</span> },
           { key: 'bank', label: t('form.bankName'), children: d.bankName ?? '—' },
           {
             key: 'account',
@@ -50,13 +43,13 @@ function Summary({ d }: { d: HouseholdDetail }) {
             children: <RevealableValue key={`phone:${d.version}`} county={d.countyCode} householdId={d.id} field={{ field: 'phone' }} masked={d.phone} testId="detail-phone" />,
           },
           { key: 'id', label: t('detail.householdId'), children: <span className="mono">{`${d.countyCode}/${d.id}`}</span> },
-          { key: 'created', label: t('detail.createdAt'), children: shortTime(d.createdAt) },
+          { key: 'created', label: t('detail.createdAt'), children: localDateTime(d.createdAt) },
           {
             key: 'updated',
             label: t('detail.updatedAt'),
             children: (
               <>
-                {shortTime(d.updatedAt)} <Tag>{`${t('detail.version')} ${d.version}`}</Tag>
+                {localDateTime(d.updatedAt)} <Tag>{`${t('detail.version')} ${d.version}`}</Tag>
               </>
             ),
           },

@@ -1,7 +1,7 @@
 import { App, Breadcrumb, Form, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { HouseholdDetail } from '../../../../../src/contracts/registry.ts';
+import type { HouseholdDetail } from '#contracts/registry.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan, useUser } from '../../../lib/auth.tsx';
@@ -9,7 +9,7 @@ import { useHousehold } from '../api/get-household.ts';
 import { updateHouseholdSchema, useUpdateHousehold } from '../api/update-household.ts';
 import { HouseholdForm } from './household-form.tsx';
 import { fromDetail, type HouseholdFormValues, toUpdateBody } from './household-form-model.ts';
-import { NoPermission } from './no-permission.tsx';
+import { NoPermission } from '../../../components/no-permission.tsx';
 import { useFormErrors } from './use-form-errors.ts';
 
 function EditForm({ detail, onReloaded }: { detail: HouseholdDetail; onReloaded: () => Promise<unknown> }) {

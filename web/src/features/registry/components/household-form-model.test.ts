@@ -1,14 +1,18 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HouseholdCreate, HouseholdUpdate, type HouseholdDetail } from '../../../../../src/contracts/registry.ts';
-import { checkDigit } from '../../../../../src/kernel/id-number.ts';
-import type { PlainDate } from '../../../../../src/kernel/plain-date.ts';
+import { HouseholdCreate, HouseholdUpdate, type HouseholdDetail } from '#contracts/registry.ts';
+import { checkDigit } from '#kernel/id-number.ts';
+import type { PlainDate } from '#kernel/plain-date.ts';
 import {
+  BANK_ACCOUNT_RE,
   crossMemberProblems,
   emptyHousehold,
   emptyMember,
   fieldPath,
   fromDetail,
+  keepsOrReplacesMasked,
   messageKeyForField,
+  PHONE_RE,
   toCreateBody,
   toUpdateBody,
 } from './household-form-model.ts';
@@ -126,5 +130,43 @@ describe('fieldPath', () => {
     expect(fieldPath('/members/2/idNumber')).toEqual(['members', 2, 'idNumber']);
     expect(fieldPath(['incomes', 0, 'annualYuan'])).toEqual(['incomes', 0, 'annualYuan']);
     expect(fieldPath('address')).toEqual(['address']);
+  });
+});
+
+describe('editing a bank account or phone the server sent masked (ADR 0012)', () => {
+  const ACCOUNT_MASK = '****5678';
+  const PHONE_MASK = '139****5678';
+
+  it('keeps the stored value when the mask comes back unchanged, or the field is left empty', () => {
+    expect(keepsOrReplacesMasked(ACCOUNT_MASK, ACCOUNT_MASK, BANK_ACCOUNT_RE)).toBe(true);
+    expect(keepsOrReplacesMasked(` ${PHONE_MASK} `, PHONE_MASK, PHONE_RE)).toBe(true);
+    expect(keepsOrReplacesMasked('', ACCOUNT_MASK, BANK_ACCOUNT_RE)).toBe(true);
+    expect(keepsOrReplacesMasked(null, null, PHONE_RE)).toBe(true);
+  });
+
+  it('takes a whole new value of the right form, and refuses an edited mask or a malformed value', () => {
+    expect(keepsOrReplacesMasked('6217000012345678', ACCOUNT_MASK, BANK_ACCOUNT_RE)).toBe(true);
+    expect(keepsOrReplacesMasked('13912345678', PHONE_MASK, PHONE_RE)).toBe(true);
+    expect(keepsOrReplacesMasked('****5679', ACCOUNT_MASK, BANK_ACCOUNT_RE)).toBe(false);
+    expect(keepsOrReplacesMasked('139****567', PHONE_MASK, PHONE_RE)).toBe(false);
+    expect(keepsOrReplacesMasked('1234567', null, BANK_ACCOUNT_RE)).toBe(false);
+    expect(keepsOrReplacesMasked(ACCOUNT_MASK, null, BANK_ACCOUNT_RE)).toBe(false);
+  });
+
+  it('property: a mask passes only unchanged, and what passes is what the update contract accepts', () => {
+    const account = fc.stringMatching(/^\d{8,30}$/);
+    fc.assert(
+      fc.property(account, account, (stored, typed) => {
+        const shown = `****${stored.slice(-4)}`;
+        const other = `****${typed.slice(-4)}`;
+        expect(keepsOrReplacesMasked(shown, shown, BANK_ACCOUNT_RE)).toBe(true);
+        expect(keepsOrReplacesMasked(other, shown, BANK_ACCOUNT_RE)).toBe(other === shown);
+        expect(keepsOrReplacesMasked(typed, shown, BANK_ACCOUNT_RE)).toBe(true);
+        for (const bankAccount of [shown, typed]) {
+          const body = toUpdateBody({ ...emptyHousehold('211221001001'), address: '某村', bankAccount }, 2);
+          expect(HouseholdUpdate.safeParse(body).success).toBe(true);
+        }
+      }),
+    );
   });
 });

@@ -6,9 +6,9 @@ import type {
   IncomeInput,
   PersonInput,
   PersonView,
-} from '../../../../../src/contracts/registry.ts';
-import { parseIdNumber } from '../../../../../src/kernel/id-number.ts';
-import type { PlainDate } from '../../../../../src/kernel/plain-date.ts';
+} from '#contracts/registry.ts';
+import { parseIdNumber } from '#kernel/id-number.ts';
+import type { PlainDate } from '#kernel/plain-date.ts';
 
 /**
  * What the household form holds, and how it becomes an API body. Pure functions, so the mapping that decides
@@ -167,6 +167,21 @@ export function memberFromPerson(p: PersonView): MemberValues {
     supporterStatus: p.supporterStatus,
     inSchool: p.inSchool,
   };
+}
+
+/** A bank account (社保卡号) as the form accepts it: 8 to 30 digits. */
+export const BANK_ACCOUNT_RE = /^\d{8,30}$/;
+/** A phone number as the form accepts it: digits, +, - and spaces, 5 to 20 of them. */
+export const PHONE_RE = /^[0-9+\- ]{5,20}$/;
+
+/**
+ * Whether a personal field (bank account, phone) may be saved as typed when the server sent it masked (ADR 0012):
+ * left empty, or the mask itself unchanged (which keeps the stored value), or a whole new value of the right form.
+ * An edited mask ("****5679" for "****5678") is neither, so it is refused rather than stored as typed.
+ */
+export function keepsOrReplacesMasked(value: string | null | undefined, kept: string | null, pattern: RegExp): boolean {
+  const v = (value ?? '').trim();
+  return v === '' || (kept !== null && v === kept) || pattern.test(v);
 }
 
 /** The message key a form check raised, and where. Keys are i18n keys; `values` fill their placeholders. */

@@ -5,7 +5,7 @@ import { AreaCascader } from '../../../components/area-cascader/area-cascader.ts
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { AssetFields, IncomeFields } from './finance-fields.tsx';
-import { emptyMember, type HouseholdFormValues } from './household-form-model.ts';
+import { BANK_ACCOUNT_RE, emptyMember, type HouseholdFormValues, keepsOrReplacesMasked, PHONE_RE } from './household-form-model.ts';
 import { MemberFields } from './member-fields.tsx';
 import { useRegistryOptions } from './use-options.ts';
 
@@ -52,15 +52,10 @@ function FormError({ error, onReload }: { error: unknown; onReload?: () => void 
   );
 }
 
-/**
- * A field's check when editing a value the server sent masked (ADR 0012): the mask itself, unchanged, keeps the stored
- * value; anything else must be a whole new value.
- */
+/** A personal field's check, where the server may have sent the value masked (ADR 0012; household-form-model.ts). */
 function keptOr(kept: string | null, pattern: RegExp, message: string) {
   return async (_: unknown, value: string | null | undefined) => {
-    const v = (value ?? '').trim();
-    if (v === '' || (kept !== null && v === kept) || pattern.test(v)) return;
-    throw new Error(message);
+    if (!keepsOrReplacesMasked(value, kept, pattern)) throw new Error(message);
   };
 }
 
@@ -119,7 +114,7 @@ export function HouseholdForm(props: Props) {
               name="bankAccount"
               label={t('form.bankAccount')}
               extra={keptAccount ? t('reveal.keptHint') : undefined}
-              rules={[{ validator: keptOr(keptAccount, /^\d{8,30}$/, t('form.bankAccountFormat')) }]}
+              rules={[{ validator: keptOr(keptAccount, BANK_ACCOUNT_RE, t('form.bankAccountFormat')) }]}
             >
               <Input className="mono" inputMode="numeric" data-testid="household-bankAccount" />
             </Form.Item>
@@ -129,7 +124,7 @@ export function HouseholdForm(props: Props) {
               name="phone"
               label={t('form.phone')}
               extra={keptPhone ? t('reveal.keptHint') : undefined}
-              rules={[{ validator: keptOr(keptPhone, /^[0-9+\- ]{5,20}$/, t('form.phoneFormat')) }]}
+              rules={[{ validator: keptOr(keptPhone, PHONE_RE, t('form.phoneFormat')) }]}
             >
               <Input inputMode="tel" data-testid="household-phone" />
             </Form.Item>

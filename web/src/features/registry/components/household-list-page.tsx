@@ -3,7 +3,7 @@ import { Button, Card, Empty, Input, Table, type TableProps, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { HouseholdSummary } from '../../../../../src/contracts/registry.ts';
+import type { HouseholdSummary } from '#contracts/registry.ts';
 import { AreaCascader } from '../../../components/area-cascader/area-cascader.tsx';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { listPagination, usePagedParams } from '../../../components/paged-list.tsx';

@@ -1,21 +1,10 @@
 import { EditOutlined, SwapOutlined } from '@ant-design/icons';
 import { Button, Grid, Space, Table, type TableProps, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { HouseholdDetail, PersonView } from '../../../../../src/contracts/registry.ts';
-import { formatYuanGrouped, parseYuan } from '../../../../../src/kernel/money.ts';
-import { ageOn, chinaDateOf, type PlainDate } from '../../../../../src/kernel/plain-date.ts';
+import type { HouseholdDetail, PersonView } from '#contracts/registry.ts';
+import { ageOn, chinaDateOf, type PlainDate } from '#kernel/plain-date.ts';
+import { yuanText, yuanTotal } from '../../../lib/format.ts';
 import { RevealableValue } from './revealable-value.tsx';
-
-/** "1,234.50" from the API's yuan string; the text itself if it is not one. */
-export function yuan(s: string): string {
-  const fen = parseYuan(s);
-  return fen === null ? s : formatYuanGrouped(fen);
-}
-
-/** Sum of yuan strings in integer fen, so totals never pick up floating-point error. */
-export function sumYuan(values: string[]): string {
-  return formatYuanGrouped(values.reduce((acc, s) => acc + (parseYuan(s) ?? 0), 0));
-}
 
 export function MembersTable(props: { detail: HouseholdDetail; canWrite: boolean; onEdit: (p: PersonView) => void; onMove: (p: PersonView) => void }) {
   const { t } = useTranslation();
@@ -149,7 +138,7 @@ export function IncomesTable({ detail }: { detail: HouseholdDetail }) {
           dataIndex: 'personId',
           render: (id: string | null) => (id ? (names.get(id) ?? '—') : t('form.incomePersonNone')),
         },
-        { title: t('form.annualYuan'), dataIndex: 'annualYuan', align: 'right', render: (s: string) => <span className="mono">{yuan(s)}</span> },
+        { title: t('form.annualYuan'), dataIndex: 'annualYuan', align: 'right', render: (s: string) => <span className="mono">{yuanText(s)}</span> },
         { title: t('form.note'), dataIndex: 'note', render: (s: string | null) => s ?? '' },
       ]}
       summary={() =>
@@ -160,7 +149,7 @@ export function IncomesTable({ detail }: { detail: HouseholdDetail }) {
             </Table.Summary.Cell>
             <Table.Summary.Cell index={2} align="right">
               <strong className="mono" data-testid="income-total">
-                {sumYuan(detail.incomes.map((i) => i.annualYuan))}
+                {yuanTotal(detail.incomes.map((i) => i.annualYuan))}
               </strong>
             </Table.Summary.Cell>
             <Table.Summary.Cell index={3} />
@@ -183,7 +172,7 @@ export function AssetsTable({ detail }: { detail: HouseholdDetail }) {
       locale={{ emptyText: t('form.noAssets') }}
       columns={[
         { title: t('form.assetKind'), dataIndex: 'kind', render: (k: string) => t(`registry.asset.${k}`) },
-        { title: t('form.valueYuan'), dataIndex: 'valueYuan', align: 'right', render: (s: string) => <span className="mono">{yuan(s)}</span> },
+        { title: t('form.valueYuan'), dataIndex: 'valueYuan', align: 'right', render: (s: string) => <span className="mono">{yuanText(s)}</span> },
         { title: t('form.quantity'), dataIndex: 'quantity', align: 'right' },
         { title: t('form.note'), dataIndex: 'note', render: (s: string | null) => s ?? '' },
       ]}

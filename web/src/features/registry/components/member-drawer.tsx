@@ -1,7 +1,7 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Drawer, Form, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { PersonView } from '../../../../../src/contracts/registry.ts';
+import type { PersonView } from '#contracts/registry.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { addMemberSchema, useAddMember } from '../api/add-member.ts';

@@ -1,7 +1,7 @@
 import { Checkbox, Col, Form, type FormInstance, Input, Radio, Row, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { parseIdNumber } from '../../../../../src/kernel/id-number.ts';
-import { ageOn, chinaDateOf, type PlainDate } from '../../../../../src/kernel/plain-date.ts';
+import { parseIdNumber } from '#kernel/id-number.ts';
+import { ageOn, chinaDateOf, type PlainDate } from '#kernel/plain-date.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useRegistryOptions } from './use-options.ts';
 

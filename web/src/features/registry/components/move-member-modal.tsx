@@ -1,7 +1,7 @@
 import { Alert, App, Form, Modal, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PersonMove, PersonView } from '../../../../../src/contracts/registry.ts';
+import type { PersonMove, PersonView } from '#contracts/registry.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { movePersonSchema, useMovePerson } from '../api/move-person.ts';

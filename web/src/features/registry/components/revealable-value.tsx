@@ -2,7 +2,7 @@ import { EyeInvisibleOutlined, EyeOutlined } from '@ant-design/icons';
 import { App, Button, Space, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RevealField } from '../../../../../src/contracts/registry.ts';
+import type { RevealField } from '#contracts/registry.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useCan } from '../../../lib/auth.tsx';

@@ -2,7 +2,7 @@ import type { FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
-import { textProblemMessage, textProblemOfCode } from '../../../../../src/kernel/text.ts';
+import { textProblemMessage, textProblemOfCode } from '#kernel/text.ts';
 import { type FieldProblem, fieldPath, messageKeyForField } from './household-form-model.ts';
 
 interface Issue {

@@ -8,7 +8,7 @@ import {
   RELATIONS,
   SELF_CARE_ITEMS,
   SUPPORTER_STATUSES,
-} from '../../../../../src/contracts/registry.ts';
+} from '#contracts/registry.ts';
 
 /** Select options for the registry's closed lists, labelled in the current language. */
 export function useRegistryOptions() {

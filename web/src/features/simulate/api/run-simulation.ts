@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import type { SimulationRequest, SimulationResult } from '../../../../../src/contracts/simulate.ts';
+import type { SimulationRequest, SimulationResult } from '#contracts/simulate.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 
 /** `POST /api/policy/simulate` (city supervisors): read-only, one at a time per server (429 `SIMULATE_BUSY`). */

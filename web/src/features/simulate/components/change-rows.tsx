@@ -1,7 +1,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Form, Input, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ParameterList, ParameterSummary } from '../../../../../src/contracts/policy.ts';
+import type { ParameterList, ParameterSummary } from '#contracts/policy.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { type ChangeRow, currentValue } from './simulation-form-model.ts';
 

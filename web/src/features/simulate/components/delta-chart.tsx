@@ -5,8 +5,8 @@ import type { BarSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
-import type { SimulationCounty } from '../../../../../src/contracts/simulate.ts';
-import { formatYuan } from '../../../../../src/kernel/money.ts';
+import type { SimulationCounty } from '#contracts/simulate.ts';
+import { formatYuan } from '#kernel/money.ts';
 import { signedYuan } from './simulation-form-model.ts';
 
 // Only the parts drawn here: the full `echarts` bundle is several times larger.

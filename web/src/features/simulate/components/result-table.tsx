@@ -1,8 +1,8 @@
 import { Table, type TableProps, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SimulationCounty, SimulationFigures, SimulationResult } from '../../../../../src/contracts/simulate.ts';
-import { formatYuanGrouped } from '../../../../../src/kernel/money.ts';
+import type { SimulationCounty, SimulationFigures, SimulationResult } from '#contracts/simulate.ts';
+import { formatYuanGrouped } from '#kernel/money.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { signedCount, signedYuan } from './simulation-form-model.ts';
 

@@ -2,8 +2,8 @@ import { PlayCircleOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Form, Input, Select, Space, Spin, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SimulationCounty, SimulationResult } from '../../../../../src/contracts/simulate.ts';
-import { addMonths, chinaDateOf, firstDayOf, monthOf, parsePlainMonth } from '../../../../../src/kernel/plain-date.ts';
+import type { SimulationCounty, SimulationResult } from '#contracts/simulate.ts';
+import { addMonths, chinaDateOf, firstDayOf, monthOf, parsePlainMonth } from '#kernel/plain-date.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
@@ -14,7 +14,7 @@ import { useRunSimulation } from '../api/run-simulation.ts';
 import { ChangeRows } from './change-rows.tsx';
 import { DeltaChart } from './delta-chart.tsx';
 import { ResultTable } from './result-table.tsx';
-import { NoPermission } from './no-permission.tsx';
+import { NoPermission } from '../../../components/no-permission.tsx';
 import { type ChangeRow, toRequest } from './simulation-form-model.ts';
 
 /** Seconds since `running` turned true, for the loading state of a run that may take a while. */

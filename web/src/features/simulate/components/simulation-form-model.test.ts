@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ParameterSummary } from '../../../../../src/contracts/policy.ts';
+import type { ParameterSummary } from '#contracts/policy.ts';
+import { parseYuan } from '#kernel/money.ts';
 import { currentValue, signedCount, signedYuan, toRequest } from './simulation-form-model.ts';
 
 const counties = [
@@ -71,5 +73,17 @@ describe('signed changes', () => {
     expect(signedCount(1234)).toBe('+1,234');
     expect(signedCount(-5)).toBe('-5');
     expect(signedCount(0)).toBe('0');
+  });
+
+  it('property: a change in yuan reads back to its fen, its sign shown once and only when it is not zero', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(10 ** 15 - 1), max: 10 ** 15 - 1 }), (fen) => {
+        const shown = signedYuan(fen);
+        expect(shown).toMatch(/^[+-]?\d{1,3}(,\d{3})*\.\d{2}$/);
+        expect(shown.startsWith('+')).toBe(fen > 0);
+        expect(shown.startsWith('-')).toBe(fen < 0);
+        expect(parseYuan(shown.replace(/^\+/, '').replaceAll(',', ''))).toBe(fen);
+      }),
+    );
   });
 });

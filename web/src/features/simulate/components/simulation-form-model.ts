@@ -1,6 +1,7 @@
-import type { ParameterSummary, ParamValueView } from '../../../../../src/contracts/policy.ts';
-import type { SimulationRequest } from '../../../../../src/contracts/simulate.ts';
-import { formatYuanGrouped } from '../../../../../src/kernel/money.ts';
+import type { ParameterSummary } from '#contracts/policy.ts';
+import type { SimulationRequest } from '#contracts/simulate.ts';
+import { formatYuanGrouped } from '#kernel/money.ts';
+import { paramValueText } from '../../../lib/format.ts';
 
 /** One row of the form: a parameter and the value typed for it (text for numbers, codes for lists). */
 export interface ChangeRow {
@@ -31,8 +32,6 @@ export function toRequest(form: SimulationForm): SimulationRequest | null {
   return { from: form.from, changes, ...(form.county ? { county: form.county } : {}) };
 }
 
-const text = (v: ParamValueView) => (Array.isArray(v) ? v.join('、') : String(v));
-
 /**
  * The current value of a parameter for the scope simulated: the chosen county's, or the one value every county
  * shares; where counties differ, each distinct value with the counties holding it (`varies`).
@@ -42,12 +41,12 @@ export function currentValue(p: ParameterSummary, counties: readonly { code: str
   if (county) {
     const i = counties.findIndex((c) => c.code === county);
     const v = i >= 0 ? at(i) : null;
-    return { single: v ? text(v.value) : null };
+    return { single: v ? paramValueText(v.value) : null };
   }
   const groups = new Map<string, string[]>();
   counties.forEach((c, i) => {
     const v = at(i);
-    const key = v ? text(v.value) : '—';
+    const key = v ? paramValueText(v.value) : '—';
     groups.set(key, [...(groups.get(key) ?? []), c.name]);
   });
   if (groups.size <= 1) {

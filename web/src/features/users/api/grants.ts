@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { GrantView } from '../../../../../src/contracts/users.ts';
+import type { GrantView } from '#contracts/users.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 
 const GRANTS_KEY = ['user-grants'] as const;

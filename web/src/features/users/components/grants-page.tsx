@@ -1,8 +1,9 @@
-import { Button, Card, Empty, Popconfirm, Result, Space, Table, type TableProps, Tag, Tooltip } from 'antd';
+import { Button, Card, Empty, Popconfirm, Space, Table, type TableProps, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { can, ROLE_LABELS } from '../../../../../src/contracts/roles.ts';
-import type { GrantView } from '../../../../../src/contracts/users.ts';
+import { can, ROLE_LABELS } from '#contracts/roles.ts';
+import type { GrantView } from '#contracts/users.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
+import { NoPermission } from '../../../components/no-permission.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useUser } from '../../../lib/auth.tsx';
@@ -14,15 +15,8 @@ import { useDecideGrant, useGrants } from '../api/grants.ts';
  * another administrator asked for, refuse one, or withdraw one's own. The user-management screens come later.
  */
 export default function GrantsPage() {
-  const { t } = useTranslation();
   const user = useUser();
-  if (!can(user.role, 'users.manage')) {
-    return (
-      <div data-testid="no-permission">
-        <Result status="403" title={t('common.forbiddenTitle')} subTitle={t('common.forbiddenHint')} />
-      </div>
-    );
-  }
+  if (!can(user.role, 'users.manage')) return <NoPermission />;
   return <Grants />;
 }
 

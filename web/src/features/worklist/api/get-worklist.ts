@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import type { WorklistPage } from '../../../../../src/contracts/cases.ts';
+import type { WorklistPage } from '#contracts/cases.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 
 export interface WorklistFilters {

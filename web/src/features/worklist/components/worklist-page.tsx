@@ -1,7 +1,7 @@
 import { Button, Card, Empty, Switch, Table, type TableProps, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import type { WorklistItem } from '../../../../../src/contracts/cases.ts';
+import type { WorklistItem } from '#contracts/cases.ts';
 import { AreaCascader } from '../../../components/area-cascader/area-cascader.tsx';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';

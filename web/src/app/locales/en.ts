@@ -1,0 +1,68 @@
+import type { MessageShape } from '../../lib/i18n.ts';
+import type zhCN from './zh-cn.ts';
+
+/** English messages of the application shell: title, menu, header, shared words, login; typed against the Chinese ones so a missing or extra key fails the type check. */
+const en: MessageShape<typeof zhCN> = {
+  app: {
+    title: 'Tieling Social Assistance Safety Net',
+    shortTitle: 'Safety Net',
+    org: 'Tieling Civil Affairs Bureau',
+    footer: 'For authorised staff only · every action is recorded in the audit trail',
+  },
+  nav: {
+    registry: 'Registry',
+    households: 'Households',
+    cases: 'Cases',
+    worklist: 'Worklist',
+    parameters: 'Parameters',
+    calculator: 'Calculator',
+    payroll: 'Payments',
+    business: 'Casework',
+    comingSoon: 'Soon',
+    compliance: 'Compliance',
+    policy: 'Policy',
+  },
+  header: { language: 'Language', logout: 'Sign out', area: 'Area' },
+  common: {
+    search: 'Search',
+    reset: 'Reset',
+    save: 'Save',
+    cancel: 'Cancel',
+    edit: 'Edit',
+    back: 'Back',
+    view: 'View',
+    add: 'Add',
+    remove: 'Remove',
+    confirm: 'OK',
+    reload: 'Reload',
+    retry: 'Retry',
+    yes: 'Yes',
+    no: 'No',
+    none: 'None',
+    loading: 'Loading…',
+    loadFailed: 'Could not load',
+    notFoundTitle: 'Page not found',
+    notFoundHint: 'The page you asked for does not exist or was removed.',
+    backHome: 'Back to start',
+    forbiddenTitle: 'Not allowed',
+    forbiddenHint: 'Your role does not have permission to use this function.',
+    comingSoonHint: 'This function is being built.',
+    yuan: '¥{{amount}}',
+  },
+  auth: {
+    title: 'Sign in',
+    welcome: 'Welcome to',
+    username: 'Username',
+    password: 'Password',
+    usernameRequired: 'Enter your username',
+    passwordRequired: 'Enter your password',
+    submit: 'Sign in',
+    failedTitle: 'Sign-in failed',
+    lockedTitle: 'Account temporarily locked',
+    sessionExpired: 'Your session has expired; please sign in again',
+    loggedOut: 'You have signed out',
+    notice: 'Authorised staff only. Keep your password safe: after repeated wrong passwords the account is locked for a while.',
+  },
+};
+
+export default en;

@@ -1,0 +1,61 @@
+import accountEn from '../features/account/locales/en.ts';
+import accountZhCN from '../features/account/locales/zh-cn.ts';
+import calculatorEn from '../features/calculator/locales/en.ts';
+import calculatorZhCN from '../features/calculator/locales/zh-cn.ts';
+import casesEn from '../features/cases/locales/en.ts';
+import casesZhCN from '../features/cases/locales/zh-cn.ts';
+import enrollmentsEn from '../features/enrollments/locales/en.ts';
+import enrollmentsZhCN from '../features/enrollments/locales/zh-cn.ts';
+import payrollEn from '../features/payroll/locales/en.ts';
+import payrollZhCN from '../features/payroll/locales/zh-cn.ts';
+import policyEn from '../features/policy/locales/en.ts';
+import policyZhCN from '../features/policy/locales/zh-cn.ts';
+import registryEn from '../features/registry/locales/en.ts';
+import registryZhCN from '../features/registry/locales/zh-cn.ts';
+import simulateEn from '../features/simulate/locales/en.ts';
+import simulateZhCN from '../features/simulate/locales/zh-cn.ts';
+import usersEn from '../features/users/locales/en.ts';
+import usersZhCN from '../features/users/locales/zh-cn.ts';
+import worklistEn from '../features/worklist/locales/en.ts';
+import worklistZhCN from '../features/worklist/locales/zh-cn.ts';
+import type { MessageShape } from '../lib/i18n.ts';
+import shellEn from './locales/en.ts';
+import shellZhCN from './locales/zh-cn.ts';
+
+/**
+ * Every message of the app, one i18next namespace tree per language, composed from the shell's strings
+ * (`app/locales`) and each feature's (`features/<feature>/locales`). A feature owns its top-level keys; keys are
+ * global, so a screen may show another feature's labels (`t('registry.relation.head')`) without importing it.
+ * Chinese is the default language; English must have the same keys (the `Messages` type) and the same
+ * placeholders (messages.test.ts, which also checks that no two parts claim a top-level key).
+ */
+const chinese = {
+  ...shellZhCN,
+  ...registryZhCN,
+  ...policyZhCN,
+  ...calculatorZhCN,
+  ...casesZhCN,
+  ...worklistZhCN,
+  ...enrollmentsZhCN,
+  ...payrollZhCN,
+  ...simulateZhCN,
+  ...accountZhCN,
+  ...usersZhCN,
+};
+
+export type Messages = MessageShape<typeof chinese>;
+export const zhCN: Messages = chinese;
+
+export const en: Messages = {
+  ...shellEn,
+  ...registryEn,
+  ...policyEn,
+  ...calculatorEn,
+  ...casesEn,
+  ...worklistEn,
+  ...enrollmentsEn,
+  ...payrollEn,
+  ...simulateEn,
+  ...accountEn,
+  ...usersEn,
+};
