@@ -160,6 +160,18 @@ export const SituationSchema = z
 
 export type SituationInput = z.input<typeof SituationSchema>;
 
+/**
+ * The first benefit month the engine has rules for, per program (rules read the first day of the month): every program
+ * counts income under nat-2012 (in force from 2012-12-12, src/rules/dibao/income.ts), tekun also under nat-2016 (from
+ * 2016-10-10, src/rules/tekun/tekun.ts). A test holds these months to the rules' own tables.
+ */
+export const FIRST_MONTH: Readonly<Record<(typeof PROGRAMS)[number], PlainMonth>> = {
+  dibao: '2013-01' as PlainMonth,
+  tekun: '2016-11' as PlainMonth,
+  heating: '2013-01' as PlainMonth,
+  temporary: '2013-01' as PlainMonth,
+};
+
 export interface SituationIssue {
   /** Dotted path of the field at fault, e.g. `month` or `household.members.0.id`. */
   path: string;
@@ -184,12 +196,22 @@ export function parseSituation(input: unknown): SituationParse {
     if (!isAppError(e)) throw e;
     issues.push({ path: 'county', message: `${e.messages.en} ${e.messages.zh}` });
   }
+  // A month the engine has no rules for is refused on the month; members are measured against the month only once it is
+  // one the engine can determine (a member born after the month cannot be in the household that month).
+  const inForce = month >= FIRST_MONTH[s.program];
+  if (!inForce) {
+    const first = FIRST_MONTH[s.program];
+    issues.push({
+      path: 'month',
+      message: `RULE_NOT_IN_FORCE: no ${s.program} rule is in force in ${month} (the first month is ${first}) ${month} 该项目尚无施行的规则（最早 ${first}）`,
+    });
+  }
+  const lastDay = lastDayOf(month);
   const members: Member[] = s.household.members.map((m, i) => {
     let birthDate = m.birthDate as PlainDate | undefined;
     let sex = m.sex;
     if (m.id !== undefined) {
-      // A member born after the benefit month cannot be in the household that month.
-      const id = parseIdNumber(m.id, { today: lastDayOf(month) });
+      const id = parseIdNumber(m.id, inForce ? { today: lastDay } : {});
       if (!id.ok) {
         issues.push({ path: `household.members.${i}.id`, message: `${id.error.code}: ${id.error.message.en} ${id.error.message.zh}` });
       } else {
@@ -202,6 +224,8 @@ export function parseSituation(input: unknown): SituationParse {
         birthDate = id.value.birthDate;
         sex = id.value.sex;
       }
+    } else if (inForce && birthDate !== undefined && birthDate > lastDay) {
+      issues.push({ path: `household.members.${i}.birthDate`, message: bornAfterMonth(birthDate, month) });
     }
     const { id: _id, birthDate: _b, sex: _s, ...rest } = m;
     return { ...(m.id !== undefined ? { id: m.id } : {}), birthDate: birthDate as PlainDate, ...(sex ? { sex } : {}), ...rest };
@@ -221,4 +245,9 @@ export function parseSituation(input: unknown): SituationParse {
       ...(s.parameters ? { parameters: s.parameters } : {}),
     },
   };
+}
+
+/** The ID-number path's refusal (ID_BIRTH_DATE_FUTURE) for a birth date given as such. */
+function bornAfterMonth(birthDate: PlainDate, month: PlainMonth): string {
+  return `BIRTH_DATE_FUTURE: birth date ${birthDate} is after the benefit month ${month} 出生日期 ${birthDate} 晚于待遇月份 ${month}`;
 }
