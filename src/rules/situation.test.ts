@@ -96,6 +96,27 @@ describe('parseSituation', () => {
     }
   });
 
+  it('takes money as a number or decimal text, exactly, and names the field of a refused amount (issue 10, point 9)', () => {
+    const household = { hukou: 'rural', members: [{ birthDate: '1970-01-01' }], incomes: [{ kind: 'wage', annual: '4769.88' }], deductions: [{ kind: 'work', annual: ' 12.5 ' }], assets: { financial: '0' } };
+    const r = parseSituation({ ...base, household, temporary: { type: 'emergency', need: '300.10' } });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.situation.household.incomes[0].annual).toBe(4769.88);
+    expect(r.situation.household.deductions[0].annual).toBe(12.5);
+    expect(r.situation.household.assets).toEqual({ financial: 0, vehicles: 0 });
+    expect(r.situation.temporary?.need).toBe(300.1);
+    const bad = parseSituation({ ...base, household: { ...household, incomes: [{ kind: 'wage', annual: '4769.881' }, { kind: 'wage', annual: '4.7e3' }, { kind: 'wage', annual: 'abc' }, { kind: 'wage', annual: true }], assets: { financial: -1 } } });
+    expect(bad.ok ? [] : bad.issues.map((i) => [i.path, i.message.split(':')[0]])).toEqual([
+      ['household.incomes.0.annual', 'AMOUNT_DECIMALS'],
+      ['household.incomes.1.annual', 'AMOUNT_EXPONENT'],
+      ['household.incomes.2.annual', 'AMOUNT_NOT_A_NUMBER'],
+      ['household.incomes.3.annual', 'AMOUNT_NOT_A_NUMBER'],
+      ['household.assets.financial', 'AMOUNT_NEGATIVE'],
+    ]);
+    expect(bad.ok ? '' : bad.issues[0].message).toMatch(/at most two decimals.*最多两位小数/);
+    const zero = parseSituation({ ...base, program: 'temporary', temporary: { type: 'emergency', need: '0.00' } });
+    expect(zero.ok ? [] : zero.issues.map((i) => i.path)).toEqual(['temporary.need']);
+  });
+
   it('refuses unknown fields (a typo is not silently ignored)', () => {
     const r = parseSituation({ ...base, hukou: 'rural' });
     expect(r.ok ? [] : r.issues.map((i) => i.message).join()).toMatch(/hukou/);
