@@ -1,7 +1,7 @@
 /**
  * Benchmark of the dibao determination (issue 3, item 10): N synthetic households (default 1,000,000) in one
- * process, determined without trace (the integer fast path over parameters precompiled per county and
- * month) and with full trace (the exact Dec path), each printed with its ratio to a bare loop that does
+ * process, determined without trace and with full trace (the one dibao rule in fixed-point integers over parameters
+ * precompiled per county and month, ADR 0020), each printed with its ratio to a bare loop that does
  * only the arithmetic — count members, add incomes, compare with standard × members, divide the gap by 12
  * — over the same households in the same run (the limit).
  *
@@ -9,7 +9,7 @@
  *
  * Each loop is timed --runs times and the best run is reported (the machine is shared).
  * The traced run covers the first --traced households (default 200,000: enough for a steady rate) and is
- * checked against the untraced results. Exits 1 when a target is missed or the two paths disagree.
+ * checked against the untraced results. Exits 1 when a target is missed or the two runs disagree.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';

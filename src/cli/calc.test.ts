@@ -80,6 +80,41 @@ describe('doudi calc (spawned)', () => {
   });
 });
 
+describe('doudi calc: a member born after the benefit month (issue 10, point 8)', () => {
+  // Counted as a member this gave dibao 795.00 for 2019-08 (4770 × 2 / 12); a tekun applicant born 2025 was granted in 2019.
+  const UNBORN = `program: dibao
+month: "2019-08"
+county: "211221"
+household:
+  hukou: rural
+  members:
+    - { birthDate: "1985-04-01", relation: head }
+    - { birthDate: "2019-09-03", relation: child }
+`;
+  const TEKUN_2025 = `program: tekun
+month: "2019-08"
+county: "211221"
+household:
+  hukou: rural
+  members:
+    - { birthDate: "2025-01-01", laborCapacity: none, supporter: none, selfCareFailed: 6 }
+`;
+
+  it('exits 2 naming the member’s birth date, like an ID number born after the month', async () => {
+    const r = await doudi(['calc', file('unborn.yaml', UNBORN), '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^SITUATION_INVALID household\.members\.1\.birthDate: BIRTH_DATE_FUTURE: .*2019-09-03.*晚于待遇月份/m);
+    expect(JSON.parse(r.stdout).error.issues.map((i: { path: string }) => i.path)).toEqual(['household.members.1.birthDate']);
+    for (const [text, field] of [[TEKUN_2025, 'household.members.0.birthDate'], [UNBORN.replace('"2019-09-03"', '"2019-08-31"').replace('"2019-08"', '"2019-07"'), 'household.members.1.birthDate']]) {
+      const x = await calc(['-'], text);
+      expect([field, x.code]).toEqual([field, 2]);
+      expect(x.err).toContain(`SITUATION_INVALID ${field}: BIRTH_DATE_FUTURE`);
+    }
+    const born = await calc(['-', '--json'], UNBORN.replace('"2019-08"', '"2019-09"'));
+    expect([born.code, JSON.parse(born.out).amount.yuan]).toEqual([0, '795.00']);
+  });
+});
+
 describe('doudi calc (in process)', () => {
   it('explains the result in Chinese with reasons, trace lines and citations', async () => {
     const r = await calc([file('text.yaml', EXAMPLE)]);

@@ -3,6 +3,7 @@
  * administrators' overrides, calculations (测算) and the compliance check (合规检查) of the plan's floors.
  */
 import { z } from 'zod';
+import type { YuanInput } from './money.ts';
 
 const Bilingual = z.object({ zh: z.string(), en: z.string() });
 
@@ -201,7 +202,7 @@ export const CalculateRequest = z
   .record(z.string(), z.unknown())
   .describe('A situation (docs/situation.schema.json): program, month, county, unit, applicant, household, heating, temporary, parameters');
 
-/** The shape the web calculator sends (the JSON Schema in docs/ is the full definition). */
+/** The shape the web calculator sends (the JSON Schema in docs/ is the full definition); money as src/contracts/money.ts takes it. */
 export interface SituationBody {
   program: Program;
   month: string;
@@ -222,12 +223,12 @@ export interface SituationBody {
       supporter?: string;
       status?: 'resident' | 'imprisoned' | 'clergy';
     }[];
-    incomes?: { kind: string; annual: number; member?: number }[];
-    deductions?: { kind: 'illness' | 'disability' | 'work'; annual: number }[];
-    assets?: { financial?: number; vehicles?: number };
+    incomes?: { kind: string; annual: YuanInput; member?: number }[];
+    deductions?: { kind: 'illness' | 'disability' | 'work'; annual: YuanInput }[];
+    assets?: { financial?: YuanInput; vehicles?: number };
   };
   heating?: { mode: 'central' | 'dispersed'; area?: number };
-  temporary?: { type: 'emergency' | 'expenditure'; need: number };
+  temporary?: { type: 'emergency' | 'expenditure'; need: YuanInput };
   parameters?: Record<string, number | string[]>;
 }
 

@@ -3,6 +3,7 @@
  * Field names are the API's; the database uses snake_case.
  */
 import { z } from 'zod';
+import { YuanText } from './money.ts';
 import { safeText } from './text.ts';
 
 export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'grandparent', 'sibling', 'other'] as const;
@@ -28,12 +29,6 @@ export const INCOME_KINDS = [
 export const ASSET_KINDS = ['financial', 'vehicle', 'house', 'other'] as const;
 export const HUKOU_TYPES = ['rural', 'urban'] as const;
 
-/** Amounts cross the API as yuan strings with at most two decimals ("6000", "397.50"): never floats. */
-export const YuanString = z
-  .string()
-  .trim()
-  .regex(/^\d{1,12}(\.\d{1,2})?$/, { message: 'AMOUNT_FORMAT' });
-
 export const PersonInput = z.object({
   idNumber: z.string().trim().min(1).max(20),
   name: safeText(50),
@@ -49,9 +44,10 @@ export const PersonInput = z.object({
 });
 export type PersonInput = z.infer<typeof PersonInput>;
 
+/** Amounts come in as yuan (a number or decimal text, src/contracts/money.ts) and go on as canonical text ("397.50"). */
 export const IncomeInput = z.object({
   kind: z.enum(INCOME_KINDS),
-  annualYuan: YuanString,
+  annualYuan: YuanText,
   personIndex: z.number().int().min(0).nullable().optional(),
   note: z.string().max(200).nullable().optional(),
 });
@@ -59,7 +55,7 @@ export type IncomeInput = z.infer<typeof IncomeInput>;
 
 export const AssetInput = z.object({
   kind: z.enum(ASSET_KINDS),
-  valueYuan: YuanString,
+  valueYuan: YuanText,
   quantity: z.number().int().min(0).max(1000).default(1),
   note: z.string().max(200).nullable().optional(),
 });

@@ -15,7 +15,8 @@ export function situationJsonSchema(): Record<string, unknown> {
     title: 'doudi situation 救助情形',
     description:
       'One household (or person) in one county and month, as read by `doudi calc` (YAML or JSON). ' +
-      'Money in yuan with at most two decimals; dates YYYY-MM-DD; months YYYY-MM.',
+      'Money in yuan as a number or decimal text (4769.88 or "4769.88"), at most two decimals, no exponent; ' +
+      'dates YYYY-MM-DD; months YYYY-MM.',
     ...rest,
   };
 }

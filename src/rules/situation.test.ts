@@ -1,7 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseSituation } from './situation.ts';
+import { addMonths, firstDayOf } from '../kernel/plain-date.ts';
+import { incomeRules } from './dibao/income.ts';
+import { FIRST_MONTH, parseSituation, PROGRAMS } from './situation.ts';
+import { tekunRules } from './tekun/tekun.ts';
 import { situationJsonSchema } from './situation-json-schema.ts';
 
 const schemaFile = fileURLToPath(new URL('../../docs/situation.schema.json', import.meta.url));
@@ -51,6 +54,67 @@ describe('parseSituation', () => {
     const r = parseSituation({ ...base, month: '2019-08', household: { hukou: 'rural', members: [{ id: '211221201909010010' }] } });
     expect(r.ok ? [] : r.issues).toEqual([{ path: 'household.members.0.id', message: expect.stringContaining('ID_BIRTH_DATE_FUTURE') }]);
     expect(parseSituation({ ...base, month: '2019-09', household: { hukou: 'rural', members: [{ id: '211221201909010010' }] } }).ok).toBe(true);
+  });
+
+  it('refuses a member whose birth date (given as such) is after the benefit month, naming the field', () => {
+    const members = [{ birthDate: '1970-05-01' }, { birthDate: '1972-03-01' }, { birthDate: '2019-09-03', relation: 'child' }];
+    const r = parseSituation({ ...base, month: '2019-08', household: { hukou: 'rural', members } });
+    expect(r.ok ? [] : r.issues).toEqual([
+      { path: 'household.members.2.birthDate', message: 'BIRTH_DATE_FUTURE: birth date 2019-09-03 is after the benefit month 2019-08 出生日期 2019-09-03 晚于待遇月份 2019-08' },
+    ]);
+    // Born on the last day of the month, or in an earlier month: a member that month.
+    expect(parseSituation({ ...base, month: '2019-09', household: { hukou: 'rural', members } }).ok).toBe(true);
+    const lastDay = members.map((m, i) => (i === 2 ? { ...m, birthDate: '2019-08-31' } : m));
+    expect(parseSituation({ ...base, month: '2019-08', household: { hukou: 'rural', members: lastDay } }).ok).toBe(true);
+  });
+
+  it('refuses a tekun applicant born after the month', () => {
+    const applicant = { birthDate: '2025-01-01', laborCapacity: 'none', supporter: 'none', selfCareFailed: 6 };
+    const r = parseSituation({ ...base, program: 'tekun', month: '2019-08', household: { hukou: 'rural', members: [applicant] } });
+    expect(r.ok ? [] : r.issues.map((i) => [i.path, i.message.split(':')[0]])).toEqual([['household.members.0.birthDate', 'BIRTH_DATE_FUTURE']]);
+  });
+
+  it('refuses a month before the engine’s rules on the month, before measuring members against it', () => {
+    const members = [{ birthDate: '1970-03-01' }, { birthDate: '2008-09-01' }];
+    const r = parseSituation({ ...base, month: '2001-01', household: { hukou: 'rural', members } });
+    expect(r.ok ? [] : r.issues.map((i) => [i.path, i.message.split(':')[0]])).toEqual([['month', 'RULE_NOT_IN_FORCE']]);
+    const ids = parseSituation({ ...base, month: '2001-01', household: { hukou: 'rural', members: [{ id: '211221201909010010' }] } });
+    expect(ids.ok ? [] : ids.issues.map((i) => i.path)).toEqual(['month']);
+  });
+
+  it('starts each program in the first month its rules are in force (the rules’ own tables)', () => {
+    for (const p of PROGRAMS) {
+      const first = firstDayOf(FIRST_MONTH[p]);
+      const before = firstDayOf(addMonths(FIRST_MONTH[p], -1));
+      expect(incomeRules(first).from <= first).toBe(true);
+      if (p === 'tekun') {
+        expect(tekunRules(first).from <= first).toBe(true);
+        expect(() => tekunRules(before)).toThrow();
+      } else {
+        expect(() => incomeRules(before)).toThrow();
+      }
+    }
+  });
+
+  it('takes money as a number or decimal text, exactly, and names the field of a refused amount (issue 10, point 9)', () => {
+    const household = { hukou: 'rural', members: [{ birthDate: '1970-01-01' }], incomes: [{ kind: 'wage', annual: '4769.88' }], deductions: [{ kind: 'work', annual: ' 12.5 ' }], assets: { financial: '0' } };
+    const r = parseSituation({ ...base, household, temporary: { type: 'emergency', need: '300.10' } });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.situation.household.incomes[0].annual).toBe(4769.88);
+    expect(r.situation.household.deductions[0].annual).toBe(12.5);
+    expect(r.situation.household.assets).toEqual({ financial: 0, vehicles: 0 });
+    expect(r.situation.temporary?.need).toBe(300.1);
+    const bad = parseSituation({ ...base, household: { ...household, incomes: [{ kind: 'wage', annual: '4769.881' }, { kind: 'wage', annual: '4.7e3' }, { kind: 'wage', annual: 'abc' }, { kind: 'wage', annual: true }], assets: { financial: -1 } } });
+    expect(bad.ok ? [] : bad.issues.map((i) => [i.path, i.message.split(':')[0]])).toEqual([
+      ['household.incomes.0.annual', 'AMOUNT_DECIMALS'],
+      ['household.incomes.1.annual', 'AMOUNT_EXPONENT'],
+      ['household.incomes.2.annual', 'AMOUNT_NOT_A_NUMBER'],
+      ['household.incomes.3.annual', 'AMOUNT_NOT_A_NUMBER'],
+      ['household.assets.financial', 'AMOUNT_NEGATIVE'],
+    ]);
+    expect(bad.ok ? '' : bad.issues[0].message).toMatch(/at most two decimals.*最多两位小数/);
+    const zero = parseSituation({ ...base, program: 'temporary', temporary: { type: 'emergency', need: '0.00' } });
+    expect(zero.ok ? [] : zero.issues.map((i) => i.path)).toEqual(['temporary.need']);
   });
 
   it('refuses unknown fields (a typo is not silently ignored)', () => {

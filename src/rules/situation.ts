@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { amountProblem, YuanAmount } from '../contracts/money.ts';
 import { countyOf } from '../kernel/division-code.ts';
 import { isAppError } from '../kernel/errors.ts';
 import { parseIdNumber } from '../kernel/id-number.ts';
@@ -73,7 +74,9 @@ export interface Situation {
   parameters?: Record<string, number | string[]>;
 }
 
-const Yuan = z.number().min(0).max(1_000_000_000).multipleOf(0.01, 'at most two decimals (fen) 最多两位小数');
+/** Money as the contracts take it (a number or decimal text, read exactly into fen), held as yuan with two decimals. */
+// Fields holding money use `prefault` (a default given as input): their JSON Schema then still shows it.
+const Yuan = YuanAmount.transform((fen) => fen / 100);
 const DateText = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD 应为 YYYY-MM-DD 日期')
@@ -117,14 +120,14 @@ export const SituationSchema = z
       members: z.array(MemberInput).min(1).max(50),
       incomes: z
         .array(z.strictObject({ kind: z.enum(INCOME_KINDS), annual: Yuan, member: z.number().int().min(0).optional() }))
-        .default([]),
+        .prefault([]),
       deductions: z
         .array(z.strictObject({ kind: z.enum(['illness', 'disability', 'work']), annual: Yuan }))
-        .default([])
+        .prefault([])
         .describe('nat-2021 deductible expenses (counted from 2021-07-01)'),
       assets: z
-        .strictObject({ financial: Yuan.default(0), vehicles: z.number().int().min(0).max(100).default(0) })
-        .default({ financial: 0, vehicles: 0 }),
+        .strictObject({ financial: Yuan.prefault(0), vehicles: z.number().int().min(0).max(100).default(0) })
+        .prefault({ financial: 0, vehicles: 0 }),
     }),
     heating: z
       .strictObject({ mode: z.enum(['central', 'dispersed']), area: z.number().min(0).max(10_000).multipleOf(0.01).default(0) })
@@ -160,6 +163,18 @@ export const SituationSchema = z
 
 export type SituationInput = z.input<typeof SituationSchema>;
 
+/**
+ * The first benefit month the engine has rules for, per program (rules read the first day of the month): every program
+ * counts income under nat-2012 (in force from 2012-12-12, src/rules/dibao/income.ts), tekun also under nat-2016 (from
+ * 2016-10-10, src/rules/tekun/tekun.ts). A test holds these months to the rules' own tables.
+ */
+export const FIRST_MONTH: Readonly<Record<(typeof PROGRAMS)[number], PlainMonth>> = {
+  dibao: '2013-01' as PlainMonth,
+  tekun: '2016-11' as PlainMonth,
+  heating: '2013-01' as PlainMonth,
+  temporary: '2013-01' as PlainMonth,
+};
+
 export interface SituationIssue {
   /** Dotted path of the field at fault, e.g. `month` or `household.members.0.id`. */
   path: string;
@@ -172,7 +187,7 @@ export type SituationParse = { ok: true; situation: Situation } | { ok: false; i
 export function parseSituation(input: unknown): SituationParse {
   const r = SituationSchema.safeParse(input);
   if (!r.success) {
-    return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message })) };
+    return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: issueMessage(i) })) };
   }
   const s = r.data;
   const issues: SituationIssue[] = [];
@@ -184,12 +199,22 @@ export function parseSituation(input: unknown): SituationParse {
     if (!isAppError(e)) throw e;
     issues.push({ path: 'county', message: `${e.messages.en} ${e.messages.zh}` });
   }
+  // A month the engine has no rules for is refused on the month; members are measured against the month only once it is
+  // one the engine can determine (a member born after the month cannot be in the household that month).
+  const inForce = month >= FIRST_MONTH[s.program];
+  if (!inForce) {
+    const first = FIRST_MONTH[s.program];
+    issues.push({
+      path: 'month',
+      message: `RULE_NOT_IN_FORCE: no ${s.program} rule is in force in ${month} (the first month is ${first}) ${month} 该项目尚无施行的规则（最早 ${first}）`,
+    });
+  }
+  const lastDay = lastDayOf(month);
   const members: Member[] = s.household.members.map((m, i) => {
     let birthDate = m.birthDate as PlainDate | undefined;
     let sex = m.sex;
     if (m.id !== undefined) {
-      // A member born after the benefit month cannot be in the household that month.
-      const id = parseIdNumber(m.id, { today: lastDayOf(month) });
+      const id = parseIdNumber(m.id, inForce ? { today: lastDay } : {});
       if (!id.ok) {
         issues.push({ path: `household.members.${i}.id`, message: `${id.error.code}: ${id.error.message.en} ${id.error.message.zh}` });
       } else {
@@ -202,6 +227,8 @@ export function parseSituation(input: unknown): SituationParse {
         birthDate = id.value.birthDate;
         sex = id.value.sex;
       }
+    } else if (inForce && birthDate !== undefined && birthDate > lastDay) {
+      issues.push({ path: `household.members.${i}.birthDate`, message: bornAfterMonth(birthDate, month) });
     }
     const { id: _id, birthDate: _b, sex: _s, ...rest } = m;
     return { ...(m.id !== undefined ? { id: m.id } : {}), birthDate: birthDate as PlainDate, ...(sex ? { sex } : {}), ...rest };
@@ -221,4 +248,15 @@ export function parseSituation(input: unknown): SituationParse {
       ...(s.parameters ? { parameters: s.parameters } : {}),
     },
   };
+}
+
+/** The ID-number path's refusal (ID_BIRTH_DATE_FUTURE) for a birth date given as such. */
+function bornAfterMonth(birthDate: PlainDate, month: PlainMonth): string {
+  return `BIRTH_DATE_FUTURE: birth date ${birthDate} is after the benefit month ${month} 出生日期 ${birthDate} 晚于待遇月份 ${month}`;
+}
+
+/** A zod issue as text; a refused amount in the kernel's words (`AMOUNT_DECIMALS: …`), like an ID number's. */
+function issueMessage(i: z.core.$ZodIssue): string {
+  const amount = amountProblem({ message: i.message, ...(i.code === 'custom' ? { params: i.params } : {}) });
+  return amount ? `${amount.code}: ${amount.message.en} ${amount.message.zh}` : i.message;
 }

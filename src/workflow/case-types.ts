@@ -1,4 +1,6 @@
 import type { CASE_KIND_VALUES, CASE_STATE_VALUES, STEP_VALUES } from '../contracts/cases.ts';
+import type { BilingualMessage } from '../kernel/errors.ts';
+import { labelsOf } from './labels.ts';
 
 /**
  * Case types of the dibao and tekun procedure (POLICY.md §5): the states a case passes through and the steps
@@ -65,46 +67,11 @@ export const STEPS = [
 ] as const;
 export type Step = (typeof STEPS)[number];
 
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
+/** A label in Chinese and English (the kernel's message shape). */
+export type Bilingual = BilingualMessage;
 
-export const STATE_LABELS: Record<CaseState, Bilingual> = {
-  applied: { zh: '已申请', en: 'applied' },
-  incomplete: { zh: '待补齐材料', en: 'documents missing' },
-  accepted: { zh: '已受理（待调查）', en: 'accepted (to investigate)' },
-  investigated: { zh: '已调查（待评议）', en: 'investigated (to deliberate)' },
-  deliberated: { zh: '已评议（待乡镇审核）', en: 'deliberated (to township review)' },
-  village_notice: { zh: '村公示中', en: 'village notice' },
-  county_review: { zh: '县级审批中', en: 'county review' },
-  county_notice: { zh: '县公示中', en: 'county notice' },
-  approved: { zh: '已批准', en: 'approved' },
-  refused: { zh: '不予批准', en: 'refused' },
-  closed_ineligible: { zh: '信息核对不符合，已终止', en: 'ended: data check shows ineligibility' },
-  withdrawn: { zh: '已撤回', en: 'withdrawn' },
-};
-
-export const STEP_LABELS: Record<Step, Bilingual> = {
-  apply: { zh: '申请', en: 'apply' },
-  resubmit: { zh: '补齐材料重新提交', en: 'resubmit with the missing documents' },
-  accept: { zh: '受理', en: 'accept' },
-  request_missing: { zh: '一次性告知补齐材料', en: 'list everything missing (one-time notice)' },
-  investigate: { zh: '家庭经济状况调查', en: 'means investigation' },
-  close_ineligible: { zh: '信息核对不符合，终止', en: 'end: data check shows ineligibility' },
-  deliberate: { zh: '民主评议（两委联席评议）', en: 'democratic review' },
-  township_review: { zh: '乡镇审核', en: 'township review' },
-  return_for_investigation: { zh: '退回重新调查', en: 'return for another investigation' },
-  object_village: { zh: '村公示异议', en: 'objection to the village notice' },
-  close_village_notice: { zh: '村公示期满', en: 'close the village notice' },
-  draw_spot_check: { zh: '纳入县级抽查批次', en: 'drawn into a county spot-check batch' },
-  spot_visit: { zh: '县级入户抽查', en: 'county home-visit spot check' },
-  county_opinion: { zh: '县级审批意见', en: 'county opinion' },
-  object_county: { zh: '县公示异议', en: 'objection to the county notice' },
-  approve: { zh: '批准', en: 'approve' },
-  refuse: { zh: '不予批准', en: 'refuse' },
-  withdraw: { zh: '撤回申请', en: 'withdraw' },
-};
+export const STATE_LABELS: Readonly<Record<CaseState, Bilingual>> = labelsOf('case.state', CASE_STATES);
+export const STEP_LABELS: Readonly<Record<Step, Bilingual>> = labelsOf('case.step', STEPS);
 
 /** 县级入户抽查 status of one case: not drawn yet, drawn and not sampled, sampled (visit due), visited. */
 export type SpotCheckStatus = 'not_sampled' | 'sampled' | 'visited';

@@ -1,4 +1,5 @@
 import type { Bilingual } from './case-types.ts';
+import { labelsOf } from './labels.ts';
 
 /**
  * 复核 The review case of an enrollment (动态管理, POLICY.md §6): opened on schedule or when the household reports a
@@ -37,27 +38,6 @@ export type ReviewTrigger = (typeof REVIEW_TRIGGERS)[number];
 export const REVIEW_OUTCOMES = ['keep', 'change', 'stop', 'gradual_exit'] as const;
 export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 
-export const REVIEW_STATE_LABELS: Record<ReviewState, Bilingual> = {
-  opened: { zh: '已立案（待调查）', en: 'opened (to investigate)' },
-  investigated: { zh: '已调查（待乡镇审核）', en: 'investigated (to township review)' },
-  township_reviewed: { zh: '乡镇已审核（待县级决定）', en: 'township reviewed (to county decision)' },
-  decided: { zh: '已决定', en: 'decided' },
-  cancelled: { zh: '已撤销', en: 'cancelled' },
-};
-
-export const REVIEW_STEP_LABELS: Record<ReviewStep, Bilingual> = {
-  open: { zh: '复核立案', en: 'open a review' },
-  investigate: { zh: '入户调查', en: 'investigate' },
-  township_review: { zh: '乡镇审核', en: 'township review' },
-  return_for_investigation: { zh: '退回重新调查', en: 'return for another investigation' },
-  county_return: { zh: '县级退回重新调查', en: 'county returns it for another investigation' },
-  decide: { zh: '县级决定', en: 'county decision' },
-  cancel: { zh: '撤销复核', en: 'cancel the review' },
-};
-
-export const REVIEW_OUTCOME_LABELS: Record<ReviewOutcome, Bilingual> = {
-  keep: { zh: '维持', en: 'keep' },
-  change: { zh: '调整金额', en: 'change the amount' },
-  stop: { zh: '停发（退出）', en: 'stop (exit)' },
-  gradual_exit: { zh: '渐退', en: 'gradual exit' },
-};
+export const REVIEW_STATE_LABELS: Readonly<Record<ReviewState, Bilingual>> = labelsOf('review.state', REVIEW_STATES);
+export const REVIEW_STEP_LABELS: Readonly<Record<ReviewStep, Bilingual>> = labelsOf('review.step', REVIEW_STEPS);
+export const REVIEW_OUTCOME_LABELS: Readonly<Record<ReviewOutcome, Bilingual>> = labelsOf('review.outcome', REVIEW_OUTCOMES);

@@ -72,7 +72,9 @@ const CASES: BadCase[] = [
   { kind: 'negative income', req: () => create((h) => (h.incomes[0].annualYuan = '-100')), status: 400, code: 'AMOUNT_FORMAT', field: 'incomes.0.annualYuan' },
   { kind: 'amount with three decimals ("12.345")', req: () => create((h) => (h.incomes[0].annualYuan = '12.345')), status: 400, code: 'AMOUNT_FORMAT', field: 'incomes.0.annualYuan' },
   { kind: 'amount that is not a number ("abc")', req: () => create((h) => (h.assets[0].valueYuan = 'abc')), status: 400, code: 'AMOUNT_FORMAT', field: 'assets.0.valueYuan' },
-  { kind: 'amount as a JSON number (floats never cross the API)', req: () => create((h) => ((h.incomes[0] as any).annualYuan = 6000.5)), status: 400, code: 'FIELD_TYPE', field: 'incomes.0.annualYuan' },
+  // Issue 10, point 9: a JSON number is an amount when it is a whole number of fen (6000.5 is accepted below); it is never rounded.
+  { kind: 'amount as a JSON number with three decimals (never rounded)', req: () => create((h) => ((h.incomes[0] as any).annualYuan = 6000.505)), status: 400, code: 'AMOUNT_FORMAT', field: 'incomes.0.annualYuan' },
+  { kind: 'amount with an exponent ("6e3")', req: () => create((h) => (h.incomes[0].annualYuan = '6e3')), status: 400, code: 'AMOUNT_FORMAT', field: 'incomes.0.annualYuan' },
   { kind: 'income of a member who does not exist', req: () => create((h) => ((h.incomes[0] as any).personIndex = 7)), status: 400, code: 'INCOME_PERSON_UNKNOWN', field: 'incomes.0.personIndex' },
   // Areas
   { kind: 'unknown division code', req: () => create((h) => (h.areaCode = '211221101999')), status: 400, code: 'DIVISION_UNKNOWN', field: 'areaCode' },
@@ -174,6 +176,12 @@ describe(`bad input is refused clearly and changes nothing (${TEST_DIALECT})`, (
     const clear = new Map(fixture.other.members.map((m) => [m.id, m.idNumber]));
     const reread = (await send({ method: 'GET', url: `/api/households/${now.countyCode}/${now.id}` })).json() as Household;
     fixture.other = { ...reread, members: reread.members.map((m) => ({ ...m, idNumber: clear.get(m.id) ?? m.idNumber })) };
+  });
+
+  it('takes an amount as a JSON number too, exactly (issue 10, point 9)', async () => {
+    const res = await send(create((h) => Object.assign(h.incomes[0], { annualYuan: 6000.5 })));
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(201);
+    expect(res.json().incomes[0].annualYuan).toBe('6000.50');
   });
 
   it.each(CASES)('$kind → $status $code', async (c) => {

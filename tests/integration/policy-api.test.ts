@@ -96,6 +96,14 @@ describe(`policy API (${TEST_DIALECT})`, () => {
     }
   });
 
+  it('refuses a member born after the benefit month with 400 on the member’s birth date (issue 10, point 8)', async () => {
+    const example = workedExample('2019-08');
+    const child = await calc({ ...example, household: { ...example.household, members: [...example.household.members, { birthDate: '2019-09-03', relation: 'child' }] } });
+    expect(child.status).toBe(400);
+    expect(child.json).toMatchObject({ code: 'SITUATION_INVALID', field: 'household.members.3.birthDate' });
+    expect(child.json.message.en).toContain('BIRTH_DATE_FUTURE');
+  });
+
   it('lists every parameter with the value in force per county on the day asked', async () => {
     const before = await worker.call('GET', '/api/policy/parameters?at=2019-06-30');
     expect(before.status).toBe(200);

@@ -25,7 +25,7 @@ export class ParamContext {
   readonly day: PlainDate;
   readonly #numbers = new Map<string, NumberRead>();
   readonly #lists = new Map<string, ListRead>();
-  /** Rule-owned precomputations for this county and day (e.g. the dibao fast path). */
+  /** Rule-owned precomputations for this county and day (e.g. the dibao standard and income classes). */
   readonly memo = new Map<string, unknown>();
 
   constructor(ps: ParameterSet, county: string, day: PlainDate) {

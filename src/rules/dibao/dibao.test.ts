@@ -2,11 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PlainDate, PlainMonth } from '../../kernel/plain-date.ts';
 import { loadDefaultPolicy } from '../../policy/loader.ts';
-import type { Determination } from '../common/result.ts';
 import { determine } from '../engine.ts';
 import { INCOME_KINDS, type Situation } from '../situation.ts';
-import { determineDibaoExact } from './determine.ts';
-import { determineDibaoFast, dibaoCompiled, scaled } from './fast.ts';
 
 const ps = loadDefaultPolicy();
 const COUNTIES = ['211202', '211204', '211221', '211223', '211224', '211281', '211282'];
@@ -53,37 +50,6 @@ const household = fc.record({
   }),
   parameters,
 }).map(({ parameters: p, ...s }) => (p && Object.keys(p).length > 0 ? { ...s, parameters: p } : s) as Situation);
-
-const summary = (d: Determination) => ({ eligible: d.eligible, amount: d.amount, reasons: d.reasons.map((r) => r.code) });
-
-describe('dibao: the integer fast path and the exact path', () => {
-  it('agree on eligibility, amount, reasons and the whole trace for any household', () => {
-    fc.assert(
-      fc.property(household, (s) => {
-        const set = s.parameters ? ps.withSituationParameters(s.parameters) : ps;
-        const compiled = dibaoCompiled(set, s.county, s.month, s.household.hukou);
-        const fast = determineDibaoFast(s, compiled);
-        expect(fast, 'the fast path handles every generated household').not.toBeNull();
-        expect(summary(fast as Determination)).toEqual(summary(determineDibaoExact(s, set, false)));
-        // Traced, the two paths give the same determination down to every trace step and parameter.
-        expect(determineDibaoFast(s, compiled, true)).toEqual(determineDibaoExact(s, set, true));
-      }),
-      { numRuns: 3000 },
-    );
-  });
-
-  it('hands parameters it cannot represent to the exact path', () => {
-    expect(scaled(0.1234567)).toBeNull();
-    const s = { program: 'dibao', month: '2019-08', county: '211221', unit: 'household',
-      household: { hukou: 'rural', registeredPoor: false, members: [{ birthDate: '1949-01-01', relation: 'head', seriousIllness: false, status: 'resident' }],
-        incomes: [], deductions: [], assets: { financial: 0, vehicles: 0 } },
-      parameters: { 'dibao.uplift.elderly': 0.1234567 } } as unknown as Situation;
-    const set = ps.withSituationParameters(s.parameters ?? {});
-    expect(determineDibaoFast(s, dibaoCompiled(set, s.county, s.month, 'rural'))).toBeNull();
-    // 397.5 × 1.1234567 = 446.5740… → 446.57
-    expect(determine(s, ps).amount.fen).toBe(44657);
-  });
-});
 
 describe('dibao: properties of the benefit', () => {
   it('is never negative, and positive exactly when eligible', () => {

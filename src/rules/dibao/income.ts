@@ -1,4 +1,3 @@
-import { Dec } from '../../kernel/money.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { byEffectiveDate } from '../common/by-effective-date.ts';
@@ -7,9 +6,8 @@ import type { ParamContext } from '../common/param-context.ts';
 import { REASONS } from '../common/reasons.ts';
 import type { ParamUse, Reason, TraceStep } from '../common/result.ts';
 import type { Tracer } from '../common/tracer.ts';
+import type { Arithmetic } from './arithmetic.ts';
 import { INCOME_KINDS, type Deduction, type Income, type IncomeKind } from '../situation.ts';
-
-type D = InstanceType<typeof Dec>;
 
 /** How the income counted for dibao (and for tekun's livelihood test) is defined in one period. */
 export interface IncomeRule {
@@ -63,55 +61,56 @@ export function incomeClasses(ctx: ParamContext): IncomeClasses {
   return out;
 }
 
-export interface CountedIncome {
-  /** Yuan per year counted after exclusions and deductions (never below 0). */
-  countable: D;
-  reasons: Reason[];
-}
-
-const ZERO = new Dec(0);
-
-/** Annual income counted for the unit, exactly, with the steps that led to it. */
-export function countIncome(incomes: readonly Income[], deductions: readonly Deduction[], ctx: ParamContext, t: Tracer): CountedIncome {
-  const { rule, byKind, ruleStep, listUses } = incomeClasses(ctx);
-  let total = ZERO;
-  let local = ZERO;
-  let statutory = ZERO;
+/**
+ * Annual income counted for the unit (never below 0), exactly in the arithmetic given, with the steps that led to
+ * it; the reasons go onto `reasons`.
+ */
+export function countIncome<V>(
+  A: Arithmetic<V, unknown>,
+  incomes: readonly Income[],
+  deductions: readonly Deduction[],
+  classes: IncomeClasses,
+  t: Tracer,
+  reasons: Reason[],
+): V {
+  const { rule, byKind, ruleStep, listUses } = classes;
+  let total = A.zero;
+  let local = A.zero;
+  let statutory = A.zero;
   for (const inc of incomes) {
     if (inc.annual === 0) continue;
-    const a = new Dec(inc.annual);
-    total = total.plus(a);
+    const a = A.yuan(inc.annual);
+    total = A.plus(total, a);
     const c = byKind[inc.kind];
-    if (c === LOCALLY_EXCLUDED) local = local.plus(a);
-    else if (c === STATUTORY_EXCLUDED) statutory = statutory.plus(a);
+    if (c === LOCALLY_EXCLUDED) local = A.plus(local, a);
+    else if (c === STATUTORY_EXCLUDED) statutory = A.plus(statutory, a);
   }
-  let deducted = ZERO;
-  for (const d of deductions) if (d.annual !== 0) deducted = deducted.plus(d.annual);
-  const reasons: Reason[] = [];
+  let deducted = A.zero;
+  for (const d of deductions) if (d.annual !== 0) deducted = A.plus(deducted, A.yuan(d.annual));
   if (t.on) {
     t.push([ruleStep]);
-    t.step('income.total', total, [], incomes.map((i) => `${i.kind} ${i.annual}`).join(' + ') || '0');
+    t.step('income.total', A.text(total, 1), [], incomes.map((i) => `${i.kind} ${i.annual}`).join(' + ') || '0');
   }
   let countable = total;
-  if (!local.isZero()) {
+  if (!A.isZero(local)) {
     reasons.push(REASONS.INCOME_KIND_EXCLUDED);
-    t.step('income.excluded.local', local, listUses);
-    countable = countable.minus(local);
+    if (t.on) t.step('income.excluded.local', A.text(local, 1), listUses);
+    countable = A.minus(countable, local);
   }
-  if (!statutory.isZero()) {
+  if (!A.isZero(statutory)) {
     reasons.push(REASONS.ASSISTANCE_INCOME_EXCLUDED);
-    t.step('income.excluded.statutory', statutory, [], rule.citation);
-    countable = countable.minus(statutory);
+    if (t.on) t.step('income.excluded.statutory', A.text(statutory, 1), [], rule.citation);
+    countable = A.minus(countable, statutory);
   }
-  if (!deducted.isZero()) {
+  if (!A.isZero(deducted)) {
     if (rule.deductions) {
       reasons.push(REASONS.DEDUCTIONS_APPLIED);
-      t.step('income.deductions', deducted, [], rule.citation);
-      countable = Dec.max(0, countable.minus(deducted));
+      if (t.on) t.step('income.deductions', A.text(deducted, 1), [], rule.citation);
+      countable = A.atLeastZero(A.minus(countable, deducted));
     } else {
       reasons.push(REASONS.DEDUCTIONS_NOT_APPLICABLE);
     }
   }
-  t.step('income.countable', countable, [], 'total − excluded − deductions, at least 0');
-  return { countable, reasons };
+  if (t.on) t.step('income.countable', A.text(countable, 1), [], 'total − excluded − deductions, at least 0');
+  return countable;
 }

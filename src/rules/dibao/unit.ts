@@ -21,8 +21,9 @@ export interface DibaoUnit {
 export function selectUnit(s: Situation, ctx: ParamContext, t: Tracer, reasons: Reason[]): DibaoUnit | null {
   const h = s.household;
   // Most households have every member counted: keep the array rather than copy it.
-  const all = h.members.every(isCounted);
-  const counted = all ? h.members : h.members.filter(isCounted);
+  let n = 0;
+  for (let i = 0; i < h.members.length; i++) if (isCounted(h.members[i])) n++;
+  const counted = n === h.members.length ? h.members : h.members.filter(isCounted);
   if (counted.length < h.members.length) reasons.push(REASONS.MEMBER_NOT_COUNTED);
   if (t.on) t.step('unit.householdSize', counted.length, [], `${h.members.length} members, ${h.members.length - counted.length} not counted`);
   if (s.unit === 'household') {
@@ -32,6 +33,11 @@ export function selectUnit(s: Situation, ctx: ParamContext, t: Tracer, reasons: 
     }
     return { members: counted, incomes: h.incomes, householdSize: counted.length };
   }
+  return individualUnit(s, counted.length, ctx, t, reasons);
+}
+
+function individualUnit(s: Situation, countedMembers: number, ctx: ParamContext, t: Tracer, reasons: Reason[]): DibaoUnit | null {
+  const h = s.household;
   const idx = s.applicant ?? 0;
   const m = h.members[idx];
   const severe = isSeverelyDisabled(m, ctx);
@@ -44,5 +50,5 @@ export function selectUnit(s: Situation, ctx: ParamContext, t: Tracer, reasons: 
   if (!isCounted(m)) reasons.push(REASONS.NO_MEMBERS_IN_UNIT);
   if (reasons.length > before) return null;
   reasons.push(REASONS.INDIVIDUAL_INCLUSION, REASONS.INDIVIDUAL_OWN_INCOME_ONLY);
-  return { members: [m], incomes: h.incomes.filter((i) => i.member === idx), householdSize: Math.max(counted.length, 1) };
+  return { members: [m], incomes: h.incomes.filter((i) => i.member === idx), householdSize: Math.max(countedMembers, 1) };
 }

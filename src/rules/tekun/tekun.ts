@@ -9,7 +9,8 @@ import { REASONS } from '../common/reasons.ts';
 import { amountOf, type Determination, type Reason } from '../common/result.ts';
 import { dibaoStandard, type DibaoStandard } from '../common/standard.ts';
 import { Tracer } from '../common/tracer.ts';
-import { countIncome } from '../dibao/income.ts';
+import { exact } from '../dibao/arithmetic.ts';
+import { countIncome, incomeClasses } from '../dibao/income.ts';
 import type { Member, Situation } from '../situation.ts';
 import { careTier } from './care.ts';
 
@@ -121,10 +122,9 @@ function categoryTest(m: Member, rule: TekunRule, ctx: ParamContext, t: Tracer, 
 
 function livelihoodTest(s: Situation, std: DibaoStandard, ctx: ParamContext, t: Tracer, reasons: Reason[]): boolean {
   const n = Math.max(1, s.household.members.filter(isCounted).length);
-  const income = countIncome(s.household.incomes, s.household.deductions, ctx, t);
-  reasons.push(...income.reasons);
-  if (t.on) t.step('income.perCapitaMonthly', income.countable.div(12).div(n), [], `${income.countable.toFixed()} / 12 / ${n}`);
-  const incomeOk = income.countable.lessThan(std.annual.times(n));
+  const countable = countIncome(exact, s.household.incomes, s.household.deductions, incomeClasses(ctx), t, reasons);
+  if (t.on) t.step('income.perCapitaMonthly', countable.div(12).div(n), [], `${countable.toFixed()} / 12 / ${n}`);
+  const incomeOk = countable.lessThan(std.annual.times(n));
   t.step('test.income', incomeOk, [std.use], 'income per person per month < monthly dibao standard');
   const k = ctx.num('tekun.assets.financialMultiple');
   const v = ctx.num('tekun.assets.maxVehicles');

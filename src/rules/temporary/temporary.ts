@@ -7,7 +7,8 @@ import { REASONS } from '../common/reasons.ts';
 import { amountOf, type ApprovalLevel, type Determination, type Reason } from '../common/result.ts';
 import { dibaoStandard } from '../common/standard.ts';
 import { Tracer } from '../common/tracer.ts';
-import { countIncome } from '../dibao/income.ts';
+import { exact as decimals } from '../dibao/arithmetic.ts';
+import { countIncome, incomeClasses } from '../dibao/income.ts';
 import type { Situation } from '../situation.ts';
 
 /**
@@ -32,11 +33,10 @@ export function determineTemporary(s: Situation, ps: ParameterSet, trace = false
     details.paperworkWorkingDays = due.value;
   } else {
     const n = Math.max(1, s.household.members.filter(isCounted).length);
-    const income = countIncome(s.household.incomes, s.household.deductions, ctx, t);
-    reasons.push(...income.reasons);
+    const countable = countIncome(decimals, s.household.incomes, s.household.deductions, incomeClasses(ctx), t, reasons);
     const limit = ctx.num('temporary.expenditure.incomeLimit');
-    if (t.on) t.step('income.perCapitaAnnual', income.countable.div(n), [], `${income.countable.toFixed()} / ${n}`);
-    const ok = income.countable.lessThan(limit.dec.times(n));
+    if (t.on) t.step('income.perCapitaAnnual', countable.div(n), [], `${countable.toFixed()} / ${n}`);
+    const ok = countable.lessThan(limit.dec.times(n));
     t.step('test.income', ok, [limit.use], 'income per person per year < local per-capita disposable income');
     if (!ok) {
       reasons.push(REASONS.TEMPORARY_EXPENDITURE_INCOME_ABOVE_LIMIT);
