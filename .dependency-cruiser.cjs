@@ -42,6 +42,8 @@ module.exports = {
     { name: 'web-sees-contracts-and-kernel', comment: 'Do not reference server code from the web app', severity: 'error',
       from: { path: '^web/' }, to: { path: '^src/', pathNot: '^src/(contracts|kernel)/' } },
     { name: 'no-circular', severity: 'warn', from: {}, to: { circular: true } },
+    { name: 'server-is-a-composition-root', comment: 'the server composes the routes and nothing imports it: routes get RouteDeps (src/api/route-deps.ts) and the auth guard (src/api/auth-guard.ts) from their own files; only `doudi serve`, the test factories and harnesses, and the API benchmark build a server', severity: 'error',
+      from: { pathNot: '^src/cli/serve\\.ts$|^(tests|bench)/' }, to: { path: '^src/api/server\\.ts$' } },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

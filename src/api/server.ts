@@ -5,19 +5,18 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../db/connect.ts';
-import type { Actor } from '../commands/context.ts';
-import type { AppUserTable } from '../db/schema.ts';
 import type { CommandContext } from '../commands/context.ts';
-import { actorOf, hashToken, resolveSession, type SessionStage } from '../commands/auth/sessions.ts';
+import { actorOf, hashToken, resolveSession } from '../commands/auth/sessions.ts';
 import { keepAuditCheckpoints } from '../commands/admin/audit-checkpoints.ts';
 import { recordRefusedAccess } from '../commands/auth/refused-access.ts';
 import { AppError } from '../kernel/errors.ts';
+import { requireAuth, requireSession, SESSION_COOKIE } from './auth-guard.ts';
 import { sendError } from './errors.ts';
 import { isApiPath, isCanonicalApiPath, pathOf } from './paths.ts';
+import type { RateLimit, RouteDeps } from './route-deps.ts';
 import { contentSecurityPolicy } from './security-headers.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerDivisionRoutes } from './routes/divisions.ts';
@@ -29,8 +28,6 @@ import { registerPolicyRoutes } from './routes/policy.ts';
 import { registerDocumentRoutes } from './routes/documents.ts';
 import { registerPayrollRoutes } from './routes/payroll.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
-
-export const SESSION_COOKIE = 'doudi_session';
 
 export interface ServerDeps {
   db: Db;
@@ -63,11 +60,6 @@ export interface ServerDeps {
   auditCheckpoints?: boolean;
 }
 
-export interface RateLimit {
-  max: number;
-  windowMs: number;
-}
-
 /**
  * 20 logins a minute from one address (an office behind one NAT logs in at 8 o'clock; lockout per user name after 5
  * failures does the rest); 600 API requests a minute per session (10 a second sustained: a person clicking through
@@ -75,46 +67,7 @@ export interface RateLimit {
  */
 export const DEFAULT_RATE_LIMITS: { login: RateLimit; api: RateLimit } = { login: { max: 20, windowMs: 60_000 }, api: { max: 600, windowMs: 60_000 } };
 
-export interface RequestAuth {
-  actor: Actor;
-  user: AppUserTable;
-  csrfToken: string;
-  token: string;
-  tokenHash: string;
-  /** How far the login has come; only `full` reaches routes other than the login steps'. */
-  stage: SessionStage;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    auth: RequestAuth | null;
-  }
-  interface FastifyContextConfig {
-    /** Reachable without a session (login, health, OpenAPI). */
-    public?: boolean;
-    /** Reachable by a session whose login is not finished (second factor, forced password change). */
-    loginStep?: boolean;
-  }
-}
-
-export type ZodApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
-
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
-const authRequired = () => new AppError('AUTH_REQUIRED', { zh: '请先登录', en: 'Please log in' }, { status: 401 });
-
-/** The signed-in session (login finished). */
-export function requireAuth(req: FastifyRequest): RequestAuth {
-  const auth = req.auth;
-  if (auth?.stage !== 'full') throw authRequired();
-  return auth;
-}
-
-/** A session at any step of its login (the login steps' own routes). */
-export function requireSession(req: FastifyRequest): RequestAuth {
-  if (!req.auth) throw authRequired();
-  return req.auth;
-}
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? (() => new Date());
@@ -161,7 +114,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         { zh: `请求过于频繁，请 ${Math.ceil(c.ttl / 1000)} 秒后再试`, en: `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s` },
         { status: c.statusCode, details: { retryAfterSeconds: Math.ceil(c.ttl / 1000) } },
       ),
-  });  await app.register(swagger, {
+  });
+  await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
       info: { title: 'doudi 兜底 API', description: '铁岭市农村社会救助兜底保障系统 / Tieling social-assistance safety net', version: '0.1.0' },
@@ -256,12 +210,3 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   }
   return app;
 }
-
-export type RouteDeps = {
-  db: Db;
-  clock: () => Date;
-  totpClock: () => Date;
-  ctxOf: (req: FastifyRequest) => CommandContext;
-  secureCookies: boolean;
-  loginRateLimit: RateLimit | false;
-};

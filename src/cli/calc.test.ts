@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerCalcCommand } from './calc.ts';
+import { runProgram } from './failure.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'doudi-calc-'));
@@ -47,9 +48,10 @@ async function calc(args: string[], stdin = ''): Promise<{ code: number; out: st
   let out = '';
   let err = '';
   const program = new Command('doudi').exitOverride();
-  registerCalcCommand(program, { readStdin: () => stdin, out: (t) => (out += t), err: (t) => (err += t) });
+  registerCalcCommand(program, { readStdin: () => stdin, out: (t) => (out += t) });
   const before = process.exitCode;
-  await program.parseAsync(['node', 'doudi', 'calc', ...args]);
+  // Failures are reported as \`doudi\` reports them (src/cli/failure.ts).
+  await runProgram(program, ['node', 'doudi', 'calc', ...args], { out: (t) => (out += t), err: (t) => (err += t) });
   const code = Number(process.exitCode ?? 0);
   process.exitCode = before;
   return { code, out, err };

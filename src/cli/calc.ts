@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { isAppError } from '../kernel/errors.ts';
+import { AppError, isAppError } from '../kernel/errors.ts';
 import { loadDefaultPolicy } from '../policy/loader.ts';
 import type { ParameterSet } from '../policy/parameter-set.ts';
 import type { Determination, ParamUse } from '../rules/common/result.ts';
 import { determine } from '../rules/engine.ts';
 import { parseSituation, type SituationIssue } from '../rules/situation.ts';
 import { stepLabel } from '../rules/step-labels.ts';
+import { UsageError } from './failure.ts';
 
 export interface CalcDeps {
   /** The parameters in force (files, plus database overrides when the caller has them). */
   loadPolicy?: () => ParameterSet | Promise<ParameterSet>;
   readStdin?: () => string;
   out?: (text: string) => void;
-  err?: (text: string) => void;
 }
 
 const PROGRAM_ZH: Record<string, string> = { dibao: '最低生活保障', tekun: '特困人员救助供养', heating: '取暖救助', temporary: '临时救助' };
@@ -23,42 +23,40 @@ const LEVEL_ZH: Record<string, string> = { township: '乡镇（街道）审批',
 
 /**
  * `doudi calc [file|-] [--json]`: one situation (YAML or JSON; stdin with "-" or no file) → the determination.
- * Exit 0 with a result (eligible or not), 2 when the situation is invalid (the field at fault is printed).
+ * Exit 0 with a result (eligible or not), 2 when the situation is invalid (the field at fault is printed; the failure
+ * is reported by `src/cli/failure.ts`, as JSON too with --json).
  */
 export function registerCalcCommand(program: Command, deps: CalcDeps = {}): void {
   const out = deps.out ?? ((t: string) => process.stdout.write(t));
-  const err = deps.err ?? ((t: string) => process.stderr.write(t));
   program
     .command('calc')
     .description('计算一个情形的救助资格和金额 determine eligibility and amount for one situation (docs/situation.schema.json)')
     .argument('[file]', '情形文件（YAML 或 JSON），"-" 或省略为标准输入 / situation file (YAML or JSON); "-" or none reads stdin')
     .option('--json', '输出 JSON / print JSON')
     .action(async (file: string | undefined, opts: { json?: boolean }) => {
-      const invalid = (issues: SituationIssue[]) => {
-        for (const i of issues) err(`SITUATION_INVALID ${i.path}: ${i.message}\n`);
-        if (opts.json) {
-          const message = { zh: '情形无效', en: 'invalid situation' };
-          out(`${JSON.stringify({ error: { code: 'SITUATION_INVALID', message, issues } })}\n`);
-        }
-        process.exitCode = 2;
-      };
+      // Every fault on its own stderr line; the JSON error names the first fault's field and lists them all.
+      const invalid = (issues: SituationIssue[]) =>
+        new UsageError(new AppError('SITUATION_INVALID', { zh: '情形无效', en: 'invalid situation' }, { field: issues[0]?.path.startsWith('(') ? undefined : issues[0]?.path }), {
+          lines: issues.map((i) => `SITUATION_INVALID ${i.path}: ${i.message}`),
+          extra: { issues },
+        });
       let text: string;
       try {
         text = !file || file === '-' ? (deps.readStdin ?? (() => readFileSync(0, 'utf8')))() : readFileSync(file, 'utf8');
       } catch (e) {
-        return invalid([{ path: '(file)', message: `cannot read ${file ?? 'stdin'}: ${(e as Error).message} 无法读取` }]);
+        throw invalid([{ path: '(file)', message: `cannot read ${file ?? 'stdin'}: ${(e as Error).message} 无法读取` }]);
       }
       let raw: unknown;
       try {
         raw = parseYaml(text);
       } catch (e) {
-        return invalid([{ path: '(yaml)', message: `${(e as Error).message.split('\n')[0]} 语法错误` }]);
+        throw invalid([{ path: '(yaml)', message: `${(e as Error).message.split('\n')[0]} 语法错误` }]);
       }
       const parsed = parseSituation(raw);
-      if (!parsed.ok) return invalid(parsed.issues);
+      if (!parsed.ok) throw invalid(parsed.issues);
       const ps = await (deps.loadPolicy ?? loadDefaultPolicy)();
       if (!ps.hasCounty(parsed.situation.county)) {
-        return invalid([{ path: 'county', message: `${parsed.situation.county} is not a county of ${ps.jurisdiction.name.en} 不是${ps.jurisdiction.name.zh}所辖县区` }]);
+        throw invalid([{ path: 'county', message: `${parsed.situation.county} is not a county of ${ps.jurisdiction.name.en} 不是${ps.jurisdiction.name.zh}所辖县区` }]);
       }
       let result: Determination;
       try {
@@ -66,7 +64,7 @@ export function registerCalcCommand(program: Command, deps: CalcDeps = {}): void
       } catch (e) {
         if (!isAppError(e)) throw e;
         const field = e.field?.startsWith('parameters.') ? e.field : e.code === 'PARAM_UNKNOWN' || e.code === 'PARAM_VALUE_KIND' ? `parameters.${e.field}` : 'month';
-        return invalid([{ path: field, message: `${e.code}: ${e.messages.en} ${e.messages.zh}` }]);
+        throw invalid([{ path: field, message: `${e.code}: ${e.messages.en} ${e.messages.zh}` }]);
       }
       out(opts.json ? `${JSON.stringify(result, null, 2)}\n` : explain(result, ps));
       process.exitCode = 0;

@@ -1,6 +1,5 @@
-import { Command, CommanderError } from 'commander';
-import { isAppError } from '../kernel/errors.ts';
-import { isStorageFull, storageFull } from '../kernel/storage-full.ts';
+import { Command } from 'commander';
+import { runProgram } from './failure.ts';
 import { registerIdCommands } from './id.ts';
 import { registerCalendarCommands } from './calendar.ts';
 import { registerAdminCommands } from './admin.ts';
@@ -23,6 +22,11 @@ export function buildProgram(): Command {
   const program = new Command('doudi')
     .description('兜底 doudi — 铁岭市农村社会救助兜底保障系统 / Tieling social-assistance safety net')
     .showHelpAfterError()
+    .addHelpText(
+      'after',
+      '\n退出码 exit codes: 0 成功 done · 1 被拒绝 refused (权限、状态、未找到 permission, state, not found) · 2 用法错误 usage (缺少或错误的选项 a missing or malformed option)\n' +
+        '--json: 结果与错误均以 JSON 输出到标准输出 results and errors as JSON on stdout; 错误 an error is { "error": { "code", "message": { "zh", "en" }, "field"? } }',
+    )
     .exitOverride();
   registerIdCommands(program);
   // Deadlines follow the calendar as the database holds it: official data plus administrators' edits.
@@ -43,21 +47,5 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
-  try {
-    await program.parseAsync(argv);
-  } catch (caught) {
-    // A full disk is said plainly, like any other error a user can meet (issue 9, point 10).
-    const e = isStorageFull(caught) ? storageFull() : caught;
-    if (e instanceof CommanderError) {
-      process.exitCode = e.exitCode === 0 ? 0 : 2;
-      return;
-    }
-    if (isAppError(e)) {
-      process.stderr.write(`${e.code}: ${e.messages.zh} / ${e.messages.en}${e.field ? ` [${e.field}]` : ''}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    throw e;
-  }
+  await runProgram(buildProgram(), argv);
 }

@@ -7,8 +7,9 @@ import { getRoll } from '../commands/payroll/get-roll.ts';
 import { exportRollToFile, importResultsFile, listRollsAsOperator } from '../commands/payroll/operator.ts';
 import { cliActor } from '../commands/payroll/payroll-context.ts';
 import type { BuildResult, ImportReport, Program, RollView } from '../contracts/payroll.ts';
-import { AppError, isAppError } from '../kernel/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { formatYuanGrouped } from '../kernel/money.ts';
+import { usageErrorsIn } from './failure.ts';
 import { withDb } from './runtime.ts';
 
 /** What the operator typed wrong: exit 2, like any other usage error. */
@@ -22,17 +23,7 @@ const formatOf = (v: string | undefined, path?: string): 'csv' | 'xlsx' => {
   return f;
 };
 
-async function guarded<T>(json: boolean | undefined, run: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await run();
-  } catch (e) {
-    if (!isAppError(e) || !INPUT_ERRORS.has(e.code)) throw e;
-    process.stderr.write(`${e.code}${e.field ? ` [${e.field}]` : ''}: ${e.messages.zh} / ${e.messages.en}\n`);
-    if (json) process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: e.messages, ...(e.field ? { field: e.field } : {}) } })}\n`);
-    process.exitCode = 2;
-    return undefined;
-  }
-}
+const asUsage = usageErrorsIn(INPUT_ERRORS);
 
 /**
  * `doudi payroll build|list|export|import`: monthly payment rolls from the command line, as the operator `cli:<user>`.
@@ -58,12 +49,9 @@ export function registerPayrollCommands(program: Command): void {
         bar.update(done);
       };
       const batchSize = Number(process.env.DOUDI_PAYROLL_BATCH) || undefined;
-      const r = await guarded(o.json, () =>
-        withDb((db) => buildRoll(db, cliActor(), { county: o.county.trim(), program: o.program.trim() as Program, month: o.month.trim(), batchSize, onProgress }), { quiet: true }).finally(
-          () => (bar as SingleBar | null)?.stop(),
-        ),
-      );
-      if (!r) return;
+      const r = await asUsage(() =>
+        withDb((db) => buildRoll(db, cliActor(), { county: o.county.trim(), program: o.program.trim() as Program, month: o.month.trim(), batchSize, onProgress }), { quiet: true }),
+      ).finally(() => (bar as SingleBar | null)?.stop());
       process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : summary(r));
     });
 
@@ -109,13 +97,13 @@ export function registerPayrollCommands(program: Command): void {
     .requiredOption('--out <file>', '输出文件 output file (.csv or .xlsx)')
     .option('--format <format>', 'csv | xlsx (default: from the file name)')
     .action(async (o: { county: string; roll: string; out: string; format?: string }) => {
-      const r = await guarded(false, async () => {
+      const r = await asUsage(async () => {
         const format = formatOf(o.format, o.out);
         // Migrated and seeded before the export thread opens its own connection.
         await withDb(async () => {}, { quiet: true });
         return exportRollToFile({ county: o.county.trim(), rollId: o.roll.trim(), format, path: o.out });
       });
-      if (r) process.stderr.write(`已导出 exported ${o.out} (${r.filename})\n`);
+      process.stderr.write(`已导出 exported ${o.out} (${r.filename})\n`);
     });
 
   payroll
@@ -127,11 +115,10 @@ export function registerPayrollCommands(program: Command): void {
     .option('--format <format>', 'csv | xlsx (default: from the file name)')
     .option('--json', '输出 JSON report')
     .action(async (o: { county: string; roll: string; file: string; format?: string; json?: boolean }) => {
-      const r = await guarded(o.json, async () => {
+      const r = await asUsage(() => {
         const format = formatOf(o.format, o.file);
         return withDb((db) => importResultsFile(db, { county: o.county.trim(), rollId: o.roll.trim(), format, path: o.file }), { quiet: true });
       });
-      if (!r) return;
       process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : importSummary(r));
       if (!r.applied) process.exitCode = 1;
     });

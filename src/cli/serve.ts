@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { buildServer, type RateLimit, type ServerDeps } from '../api/server.ts';
+import type { RateLimit } from '../api/route-deps.ts';
+import { buildServer, type ServerDeps } from '../api/server.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoUsers } from '../commands/admin/demo-users.ts';
 import { ROLE_LABELS, SECOND_FACTOR_ROLES } from '../contracts/roles.ts';
 import type { Db } from '../db/connect.ts';

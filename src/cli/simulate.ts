@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { parseSetOption } from '../commands/simulate/changes.ts';
 import { simulateRegistry } from '../commands/simulate/simulate-registry.ts';
 import type { SimulationFigures, SimulationResult } from '../contracts/simulate.ts';
-import { AppError, isAppError } from '../kernel/errors.ts';
+import { AppError } from '../kernel/errors.ts';
 import { formatYuanGrouped } from '../kernel/money.ts';
+import { usageErrorsIn } from './failure.ts';
 import { withDb } from './runtime.ts';
 
 /** Below this many households a run takes about a second: no progress display. */
@@ -15,6 +16,7 @@ const INPUT_ERRORS = new Set([
   'SIMULATE_SET_FORMAT', 'SIMULATE_NO_CHANGES', 'SIMULATE_PARAM_UNKNOWN', 'SIMULATE_PARAM_TWICE', 'SIMULATE_VALUE_INVALID',
   'SIMULATE_FROM_INVALID', 'SIMULATE_COUNTY_UNKNOWN', 'SIMULATE_MONTH_NO_VALUES', 'SIMULATE_THREADS_INVALID',
 ]);
+const asUsage = usageErrorsIn(INPUT_ERRORS);
 
 /**
  * `doudi simulate --set <name>=<value> [--set …] --from YYYY-MM [--county C] [--json]`: what-if over the registry
@@ -46,17 +48,11 @@ export function registerSimulateCommand(program: Command): void {
           process.stderr.write(`测算 simulating: ${done}/${total} 户 households (${Math.floor((100 * done) / total)}%)\n`);
         }
       };
-      let result: SimulationResult;
-      try {
+      const result = await asUsage(() => {
         const changes = o.set.map(parseSetOption);
         const threads = o.threads === undefined ? undefined : parseThreads(o.threads);
-        result = await withDb((db) => simulateRegistry(db, { changes, from: o.from.trim(), county: o.county?.trim() }, { onProgress, threads }), { quiet: true });
-      } catch (e) {
-        if (!isAppError(e) || !INPUT_ERRORS.has(e.code)) throw e;
-        return usageError(e, o.json === true);
-      } finally {
-        (bar as SingleBar | null)?.stop();
-      }
+        return withDb((db) => simulateRegistry(db, { changes, from: o.from.trim(), county: o.county?.trim() }, { onProgress, threads }), { quiet: true });
+      }).finally(() => (bar as SingleBar | null)?.stop());
       for (const w of result.warnings) process.stderr.write(`注意 warning ${w.code}: ${w.message.zh} / ${w.message.en}\n`);
       process.stdout.write(o.json ? `${JSON.stringify(result, null, 2)}\n` : report(result));
       process.exitCode = 0;
@@ -68,12 +64,6 @@ function parseThreads(text: string): number {
     throw new AppError('SIMULATE_THREADS_INVALID', { zh: `线程数应为 0 至 99 的整数：${text}`, en: `--threads takes a whole number from 0 to 99: ${text}` }, { field: 'threads' });
   }
   return Number(text.trim());
-}
-
-function usageError(e: AppError, json: boolean): void {
-  process.stderr.write(`${e.code}${e.field ? ` [${e.field}]` : ''}: ${e.messages.zh} / ${e.messages.en}\n`);
-  if (json) process.stdout.write(`${JSON.stringify({ error: { code: e.code, message: e.messages, ...(e.field ? { field: e.field } : {}) } })}\n`);
-  process.exitCode = 2;
 }
 
 const yuan = (fen: number) => formatYuanGrouped(fen);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { auditMac, type KeyRing } from '../kernel/sealing.ts';
 import { keysOf } from './key-ring-carrier.ts';
-import type { Database } from './schema.ts';
+import type { AuditEventTable, Database } from './schema.ts';
 
 /**
  * 审计日志 The audit trail: every write (and every bulk read of personal data) appends an event in the same
@@ -57,20 +57,8 @@ export function digest(v: unknown): string | null {
   return createHash('sha256').update(canonicalJson(v)).digest('hex');
 }
 
-interface EventFields {
-  chain: string;
-  seq: number;
-  at: string;
-  actor_id: string | null;
-  actor_name: string;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  before_digest: string | null;
-  after_digest: string | null;
-  detail: string | null;
-  prev_hash: string;
-}
+/** An event's fields as they are hashed: the row (schema.ts) without its own hash. */
+type EventFields = Omit<AuditEventTable, 'hash'>;
 
 /** The event's hash: HMAC-SHA-256 under the audit key of the canonical JSON of its fields (prev_hash included). */
 export function eventHash(keys: Pick<KeyRing, 'audit'>, e: EventFields): string {

@@ -14,7 +14,7 @@ import { requirePermission } from '../../commands/context.ts';
 import { listUsers } from '../../commands/admin/list-users.ts';
 import { verifyAuditTrail } from '../../commands/admin/verify-audit.ts';
 import { fromYmd, daysInMonth } from '../../kernel/plain-date.ts';
-import type { RouteDeps, ZodApp } from '../server.ts';
+import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
 

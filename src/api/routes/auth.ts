@@ -6,7 +6,8 @@ import { changeOwnPassword } from '../../commands/auth/change-password.ts';
 import { login } from '../../commands/auth/login.ts';
 import { confirmEnrolment, startEnrolment, verifySecondFactor } from '../../commands/auth/second-factor.ts';
 import { logout, type ResolvedSession, sessionInfo } from '../../commands/auth/sessions.ts';
-import { type RouteDeps, requireAuth, requireSession, SESSION_COOKIE, type ZodApp } from '../server.ts';
+import { requireAuth, requireSession, SESSION_COOKIE } from '../auth-guard.ts';
+import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 409: ApiError, 423: ApiError, 429: ApiError };
 

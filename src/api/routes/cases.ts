@@ -43,7 +43,7 @@ import { townshipReview } from '../../commands/cases/township-review.ts';
 import { withdrawCase } from '../../commands/cases/withdraw-case.ts';
 import { worklist } from '../../commands/cases/worklist.ts';
 import type { CommandContext } from '../../commands/context.ts';
-import type { RouteDeps, ZodApp } from '../server.ts';
+import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
 const Ref = z.object({ county: z.string().regex(/^\d{6}$/), id: z.string().min(1).max(64) });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiError } from '../../contracts/registry.ts';
 import { DivisionView } from '../../contracts/session.ts';
 import { getDivisionWithPath, listChildDivisions } from '../../commands/reference/divisions.ts';
-import type { RouteDeps, ZodApp } from '../server.ts';
+import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
 const Code = z.object({ code: z.string().regex(/^\d{12}$/, { message: 'DIVISION_CODE_FORMAT' }) });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError };

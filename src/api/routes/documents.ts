@@ -5,7 +5,7 @@ import { CASE_DOCUMENT_KINDS, DocumentFormats, DocumentQuery } from '../../contr
 import { ApiError } from '../../contracts/registry.ts';
 import { caseDocument, publicNoticeDocument, type RenderedDocument } from '../../commands/documents/render-document.ts';
 import { pdfAvailable } from '../../commands/documents/render-pdf.ts';
-import type { RouteDeps, ZodApp } from '../server.ts';
+import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
 const DocRef = z.object({ county: z.string().regex(/^\d{6}$/), id: z.string().min(1).max(64), kind: z.enum(CASE_DOCUMENT_KINDS) });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 503: ApiError };

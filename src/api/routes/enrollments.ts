@@ -30,7 +30,7 @@ import {
   TerminationNoticeInput,
 } from '../../contracts/enrollments.ts';
 import { ApiError } from '../../contracts/registry.ts';
-import type { RouteDeps, ZodApp } from '../server.ts';
+import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
 const Ref = z.object({ county: z.string().regex(/^\d{6}$/), id: z.string().min(1).max(64) });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError };

@@ -32,7 +32,7 @@ import { prepareResultFile } from '../../commands/payroll/import-results.ts';
 import { reissueQueue } from '../../commands/payroll/reissue-queue.ts';
 import { limitError, RESULT_FILE_LIMITS } from '../../commands/uploads/limits.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { RouteDeps, ZodApp } from '../server.ts';
+import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 413: ApiError, 429: ApiError };
 const tags = ['payroll'];

@@ -20,7 +20,7 @@ import { getParameter, listParameters } from '../../commands/policy/browse-param
 import { calculate } from '../../commands/policy/calculate.ts';
 import { checkPolicyCompliance } from '../../commands/policy/compliance.ts';
 import { confirmOverride, listParameterOverrides, proposeOverride, withdrawOverride } from '../../commands/policy/overrides.ts';
-import type { RouteDeps, ZodApp } from '../server.ts';
+import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError };
 const tags = ['policy'];

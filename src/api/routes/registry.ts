@@ -20,7 +20,7 @@ import { revealPersonalData } from '../../commands/registry/reveal-personal-data
 import { searchHouseholds } from '../../commands/registry/search-households.ts';
 import { updateHousehold } from '../../commands/registry/update-household.ts';
 import { updatePerson } from '../../commands/registry/update-person.ts';
-import type { RouteDeps, ZodApp } from '../server.ts';
+import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
 const Ref = z.object({ county: z.string().regex(/^\d{6}$/), id: z.string().min(1).max(64) });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };

@@ -1,7 +1,7 @@
 import { ApiError } from '../../contracts/registry.ts';
 import { SimulationRequest, SimulationResult } from '../../contracts/simulate.ts';
 import { simulatePolicy } from '../../commands/simulate/simulate-policy.ts';
-import type { RouteDeps, ZodApp } from '../server.ts';
+import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 429: ApiError };
 

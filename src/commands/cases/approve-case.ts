@@ -5,6 +5,7 @@ import { stateOf } from '../../db/audit-state.ts';
 import type { EnrollmentTable } from '../../db/schema.ts';
 import { addMonths, firstDayOf, monthOf } from '../../kernel/plain-date.ts';
 import type { CommandContext } from '../context.ts';
+import { actorName } from '../context.ts';
 import { enrollmentsFor } from '../enrollments/enrollment-context.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
 import { putReviewSchedule, scheduleFor } from '../enrollments/review-schedule.ts';
@@ -41,7 +42,7 @@ export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; in
         decided_on: today,
         decided_at: at,
         decider_id: ctx.actor.userId,
-        decider_name: ctx.actor.displayName || ctx.actor.username,
+        decider_name: actorName(ctx.actor),
         decider_role: ctx.actor.role,
         reasons: json(determination.reasons.map((r) => `${r.code}: ${r.message.zh}`)),
         amount_fen: determination.amount.fen,
@@ -77,7 +78,7 @@ export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; in
         reasons: null,
         determination: json(determination),
         actor_id: ctx.actor.userId,
-        actor_name: ctx.actor.displayName || ctx.actor.username,
+        actor_name: actorName(ctx.actor),
         created_at: at,
       });
       await appendAudit(

@@ -3,6 +3,7 @@ import type { CaseDetail, CaseOpinion } from '../../contracts/cases.ts';
 import { addMonths, monthOf } from '../../kernel/plain-date.ts';
 import { noticeEnd } from '../../workflow/deadlines.ts';
 import type { CommandContext } from '../context.ts';
+import { actorName } from '../context.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
 import { assessCase } from './assess-case.ts';
 import type { CaseRef } from './case-context.ts';
@@ -34,7 +35,7 @@ export async function countyOpinion(ctx: CommandContext, props: { ref: CaseRef; 
         kind: 'approve_proposed',
         text: input.opinion,
         by_id: ctx.actor.userId,
-        by_name: ctx.actor.displayName || ctx.actor.username,
+        by_name: actorName(ctx.actor),
         on_date: today,
         created_at: at,
       });

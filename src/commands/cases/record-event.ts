@@ -5,6 +5,7 @@ import type { CaseRepo } from '../../db/case-repo.ts';
 import type { AssistanceCaseTable, Database } from '../../db/schema.ts';
 import type { CaseState, Step } from '../../workflow/case-types.ts';
 import type { Actor } from '../context.ts';
+import { actorName } from '../context.ts';
 import { json } from '../shared/json-text.ts';
 
 /**
@@ -34,7 +35,7 @@ export async function recordStep(
     seq: Number(e.after.version),
     at: e.at,
     actor_id: e.actor.userId,
-    actor_name: e.actor.displayName || e.actor.username,
+    actor_name: actorName(e.actor),
     actor_role: e.actor.role,
     step: e.step,
     from_state: e.from,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseDetail, CaseReasons } from '../../contracts/cases.ts';
 import type { CommandContext } from '../context.ts';
+import { actorName } from '../context.ts';
 import type { CaseRef } from './case-context.ts';
 import { json } from '../shared/json-text.ts';
 import { runStep } from './run-step.ts';
@@ -23,7 +24,7 @@ export async function refuseCase(ctx: CommandContext, props: { ref: CaseRef; inp
         decided_on: today,
         decided_at: at,
         decider_id: ctx.actor.userId,
-        decider_name: ctx.actor.displayName || ctx.actor.username,
+        decider_name: actorName(ctx.actor),
         decider_role: ctx.actor.role,
         reasons: json(input.reasons),
         amount_fen: null,

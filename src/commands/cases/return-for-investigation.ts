@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseDetail, CaseReasons } from '../../contracts/cases.ts';
 import type { CommandContext } from '../context.ts';
+import { actorName } from '../context.ts';
 import type { CaseRef } from './case-context.ts';
 import { runStep } from './run-step.ts';
 
@@ -21,7 +22,7 @@ export async function returnForInvestigation(ctx: CommandContext, props: { ref: 
         kind: 'return',
         text: input.reasons.join('\n'),
         by_id: ctx.actor.userId,
-        by_name: ctx.actor.displayName || ctx.actor.username,
+        by_name: actorName(ctx.actor),
         on_date: today,
         created_at: at,
       });

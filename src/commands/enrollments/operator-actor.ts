@@ -3,6 +3,7 @@ import { actorOf } from '../auth/sessions.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { Actor } from '../context.ts';
+import { actorName } from '../context.ts';
 
 /**
  * The named user an operator acts for on the server's command line (`--as`): a change to a benefit is a decision that
@@ -16,5 +17,5 @@ export async function actorForUsername(db: Db, username: string): Promise<Actor>
     throw new AppError('USER_UNKNOWN', { zh: `没有名为 ${username} 的在用账号`, en: `No active user named ${username}` }, { field: 'as', status: 404 });
   }
   const a = actorOf(u);
-  return { ...a, displayName: `${a.displayName || a.username} (CLI)` };
+  return { ...a, displayName: `${actorName(a)} (CLI)` };
 }

@@ -9,6 +9,7 @@ import { refusal } from '../../workflow/refusals.ts';
 import { json } from '../shared/json-text.ts';
 import { refusalError } from '../shared/refusal-error.ts';
 import type { Actor } from '../context.ts';
+import { actorName } from '../context.ts';
 
 export const REVIEW = { zh: '复核', en: 'review' };
 
@@ -46,7 +47,7 @@ export async function cancelOpenReview(
     seq: version,
     at: o.at,
     actor_id: o.actor.userId,
-    actor_name: o.actor.displayName || o.actor.username,
+    actor_name: actorName(o.actor),
     actor_role: o.actor.role,
     step: 'cancel',
     from_state: open.state,

@@ -2,7 +2,7 @@ import type { RollApprove, RollView } from '../../contracts/payroll.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { stateOf } from '../../db/audit-state.ts';
 import type { CommandContext } from '../context.ts';
-import { nowIso, requirePermission, staleVersion } from '../context.ts';
+import { actorName, nowIso, requirePermission, staleVersion } from '../context.ts';
 import { payrollError, payrollRepo, requireRoll, ROLL } from './payroll-context.ts';
 import { countyNames, presentRoll } from './present.ts';
 
@@ -31,7 +31,7 @@ export async function approveRoll(ctx: CommandContext, ref: { county: string; id
       );
     }
     if (Number(roll.version) !== input.version) throw staleVersion(ROLL);
-    const by = { id: ctx.actor.userId, name: ctx.actor.displayName || ctx.actor.username };
+    const by = { id: ctx.actor.userId, name: actorName(ctx.actor) };
     if (!(await repo.approve(roll, input.version, by, at))) throw staleVersion(ROLL);
     await appendAudit(
       trx,

@@ -10,7 +10,7 @@ import { scopeOf } from '../../db/scope.ts';
 import { AppError, isAppError } from '../../kernel/errors.ts';
 import { isStorageFull, storageFull } from '../../kernel/storage-full.ts';
 import type { CommandContext } from '../context.ts';
-import { requirePermission } from '../context.ts';
+import { actorName, requirePermission } from '../context.ts';
 import type { BankFormat } from './bank-file.ts';
 import { buildRoll } from './build-roll.ts';
 import { importResults, requireImportable } from './import-results.ts';
@@ -115,7 +115,7 @@ async function launch(ctx: CommandContext, o: { kind: 'build' | 'import'; county
   const at = wallNow();
   const row: PayrollJobTable = {
     county_code: o.county, id: randomUUID(), kind: o.kind, status: 'running', roll_id: o.import?.rollId ?? null, params: o.params, done: 0, total: 0,
-    result: null, error: null, created_by: ctx.actor.userId, created_by_name: ctx.actor.displayName || ctx.actor.username, created_at: at, updated_at: at,
+    result: null, error: null, created_by: ctx.actor.userId, created_by_name: actorName(ctx.actor), created_at: at, updated_at: at,
     owner: selfOwner(), heartbeat_at: at,
   };
   await payrollRepo(ctx).insertJob(row);

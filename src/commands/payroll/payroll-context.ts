@@ -8,6 +8,7 @@ import { AppError, type BilingualMessage } from '../../kernel/errors.ts';
 import { addMonths, chinaDateOf, firstDayOf, monthOf, parsePlainMonth, type PlainMonth } from '../../kernel/plain-date.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
 import type { Actor, CommandContext } from '../context.ts';
+import { actorName } from '../context.ts';
 
 /** Who builds, approves, exports or imports: a signed-in user, or the CLI operator (`cli:<user>`, userId null). */
 export interface PayrollActor extends AuditActor {
@@ -17,7 +18,7 @@ export interface PayrollActor extends AuditActor {
 export const ROLL = { zh: '花名册', en: 'payment roll' };
 
 export function payrollActorOf(a: Actor): PayrollActor {
-  return { userId: a.userId, username: a.username, displayName: a.displayName || a.username };
+  return { userId: a.userId, username: a.username, displayName: actorName(a) };
 }
 
 export const cliActor = (): PayrollActor => {

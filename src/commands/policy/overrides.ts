@@ -14,7 +14,7 @@ import type { ParameterSet } from '../../policy/parameter-set.ts';
 import type { ParamOverride } from '../../policy/types.ts';
 import { valueProblem } from '../../policy/value-check.ts';
 import type { Actor, CommandContext } from '../context.ts';
-import { requirePermission, staleVersion } from '../context.ts';
+import { actorName, requirePermission, staleVersion } from '../context.ts';
 import { overrideOf, parameterSetOf } from './parameters.ts';
 import { areaView } from './present-parameters.ts';
 
@@ -36,7 +36,7 @@ export interface OverrideActor extends AuditActor {
 
 const OVERRIDE = { zh: '参数调整', en: 'parameter override' };
 
-export const actorOfUser = (a: Actor): OverrideActor => ({ userId: a.userId, username: a.username, displayName: a.displayName || a.username, role: a.role });
+export const actorOfUser = (a: Actor): OverrideActor => ({ userId: a.userId, username: a.username, displayName: actorName(a), role: a.role });
 export const operatorActor = (operator: string): OverrideActor => ({ userId: null, username: operator, displayName: operator, role: null });
 
 /** An administrator proposes an override (pending until confirmed). */

@@ -13,7 +13,7 @@ import { REVIEW_FINAL, type ReviewState, type ReviewStep } from '../../workflow/
 import { loadWorkingCalendar } from '../shared/working-calendar.ts';
 import { json } from '../shared/json-text.ts';
 import { refusalError } from '../shared/refusal-error.ts';
-import { todayOf } from '../context.ts';
+import { actorName, todayOf } from '../context.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission, staleVersion } from '../context.ts';
 import { enrollmentsFor } from '../enrollments/enrollment-context.ts';
@@ -111,7 +111,7 @@ export async function runReviewStep(
       seq: o.version + 1,
       at,
       actor_id: ctx.actor.userId,
-      actor_name: ctx.actor.displayName || ctx.actor.username,
+      actor_name: actorName(ctx.actor),
       actor_role: ctx.actor.role,
       step: o.step,
       from_state: from,
