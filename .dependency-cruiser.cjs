@@ -39,6 +39,8 @@ module.exports = {
       from: { path: '^src/api/' }, to: { path: '^src/cli/' } },
     { name: 'contracts-are-shared', comment: 'contracts are shared with the web app: only kernel and zod', severity: 'error',
       from: { path: '^src/contracts/' }, to: { path: '^src/', pathNot: '^src/(contracts|kernel)/' } },
+    { name: 'web-imports-src-by-alias', comment: 'the web app reaches src/contracts and src/kernel through the #contracts/* and #kernel/* aliases (package.json imports, ADR 0022), never by climbing ../../src', severity: 'error',
+      from: { path: '^web/' }, to: { path: '^src/', dependencyTypesNot: ['aliased-subpath-import'] } },
     { name: 'web-sees-contracts-and-kernel', comment: 'Do not reference server code from the web app', severity: 'error',
       from: { path: '^web/' }, to: { path: '^src/', pathNot: '^src/(contracts|kernel)/' } },
     { name: 'no-circular', severity: 'warn', from: {}, to: { circular: true } },
