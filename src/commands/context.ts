@@ -1,6 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import type { Permission, Role } from '../contracts/roles.ts';
-import { can, ROLE_LABELS } from '../contracts/roles.ts';
+import { type Permission, type Role, can, ROLE_LABELS } from '../contracts/roles.ts';
 import { AppError } from '../kernel/errors.ts';
 import { chinaDateOf, type PlainDate } from '../kernel/plain-date.ts';
 import { recordBulkRead } from '../db/read-audit.ts';

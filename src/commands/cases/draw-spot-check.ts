@@ -8,11 +8,9 @@ import type { CaseKind, CaseState } from '../../workflow/case-types.ts';
 import { procedureRulesFor } from '../../workflow/procedure-rules.ts';
 import { drawSample } from '../../workflow/spot-check.ts';
 import { checkStep } from '../../workflow/transitions.ts';
-import type { CommandContext } from '../context.ts';
-import { requirePermission, staleVersion } from '../context.ts';
+import { type CommandContext, requirePermission, staleVersion, todayOf } from '../context.ts';
 import { CASE, factsOf } from './case-context.ts';
 import { refusalError } from '../shared/refusal-error.ts';
-import { todayOf } from '../context.ts';
 import { recordStep } from './record-event.ts';
 import { presentSpotCheck } from './get-spot-check.ts';
 

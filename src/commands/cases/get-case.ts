@@ -3,10 +3,8 @@ import type { CaseDetail } from '../../contracts/cases.ts';
 import { CaseRecordsRepo } from '../../db/case-records-repo.ts';
 import { getDivision } from '../../db/division-repo.ts';
 import type { Database } from '../../db/schema.ts';
-import type { CommandContext } from '../context.ts';
-import { recordRead, requirePermission } from '../context.ts';
+import { type CommandContext, recordRead, requirePermission, todayOf } from '../context.ts';
 import { type CaseRef, casesFor, requireCase } from './case-context.ts';
-import { todayOf } from '../context.ts';
 import { nextStepsFor, presentDetail } from './present-case.ts';
 
 /** The case page's data, read through the user's scope (inside a step's transaction, or on its own). */

@@ -3,9 +3,7 @@ import { CaseRepo } from '../../db/case-repo.ts';
 import { divisionNames } from '../../db/division-repo.ts';
 import { recordBulkRead } from '../../db/read-audit.ts';
 import { narrowScope, scopeOf } from '../../db/scope.ts';
-import type { CommandContext } from '../context.ts';
-import { requirePermission } from '../context.ts';
-import { todayOf } from '../context.ts';
+import { type CommandContext, requirePermission, todayOf } from '../context.ts';
 import { presentSummary } from './present-case.ts';
 
 /**

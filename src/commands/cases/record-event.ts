@@ -4,8 +4,7 @@ import { stateOf } from '../../db/audit-state.ts';
 import type { CaseRepo } from '../../db/case-repo.ts';
 import type { AssistanceCaseTable, Database } from '../../db/schema.ts';
 import type { CaseState, Step } from '../../workflow/case-types.ts';
-import type { Actor } from '../context.ts';
-import { actorName } from '../context.ts';
+import { type Actor, actorName } from '../context.ts';
 import { json } from '../shared/json-text.ts';
 
 /**

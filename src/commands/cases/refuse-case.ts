@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseDetail, CaseReasons } from '../../contracts/cases.ts';
-import type { CommandContext } from '../context.ts';
-import { actorName } from '../context.ts';
+import { type CommandContext, actorName } from '../context.ts';
 import type { CaseRef } from './case-context.ts';
 import { json } from '../shared/json-text.ts';
 import { runStep } from './run-step.ts';

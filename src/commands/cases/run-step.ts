@@ -11,11 +11,9 @@ import { type ProcedureRules, procedureRulesById, type RuleSetId } from '../../w
 import type { Refusal } from '../../workflow/refusals.ts';
 import { checkStep, TRANSITIONS } from '../../workflow/transitions.ts';
 import { loadWorkingCalendar } from '../shared/working-calendar.ts';
-import type { CommandContext } from '../context.ts';
-import { requirePermission, staleVersion } from '../context.ts';
+import { type CommandContext, requirePermission, staleVersion, todayOf } from '../context.ts';
 import { CASE, type CaseRef, casesFor, factsOf, kindOf, requireCase, stateOf } from './case-context.ts';
 import { refusalError } from '../shared/refusal-error.ts';
-import { todayOf } from '../context.ts';
 import { loadCaseDetail } from './get-case.ts';
 import { recordStep } from './record-event.ts';
 

@@ -9,11 +9,9 @@ import { NEW, PROGRAM_OF } from '../../workflow/case-types.ts';
 import { procedureRulesFor } from '../../workflow/procedure-rules.ts';
 import { checkApplication } from '../../workflow/records.ts';
 import { checkStep } from '../../workflow/transitions.ts';
-import type { CommandContext } from '../context.ts';
-import { requirePermission } from '../context.ts';
+import { type CommandContext, requirePermission, todayOf } from '../context.ts';
 import { casesFor } from './case-context.ts';
 import { refusalError } from '../shared/refusal-error.ts';
-import { todayOf } from '../context.ts';
 import { loadCaseDetail } from './get-case.ts';
 import { recordStep } from './record-event.ts';
 

@@ -6,10 +6,8 @@ import { narrowScope, scopeOf } from '../../db/scope.ts';
 import { compareDates, type PlainDate } from '../../kernel/plain-date.ts';
 import { CASE_KINDS, type CaseState } from '../../workflow/case-types.ts';
 import { pendingSteps, TRANSITIONS, worklistStates } from '../../workflow/transitions.ts';
-import type { CommandContext } from '../context.ts';
-import { requirePermission } from '../context.ts';
+import { type CommandContext, requirePermission, todayOf } from '../context.ts';
 import { kindOf, stateOf } from './case-context.ts';
-import { todayOf } from '../context.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { presentSummary } from './present-case.ts';
 

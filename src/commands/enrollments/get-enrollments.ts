@@ -5,9 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { notFound, scopeOf } from '../../db/scope.ts';
 import { RegistryRepo } from '../../db/registry-repo.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
-import { todayOf } from '../context.ts';
-import type { CommandContext } from '../context.ts';
-import { recordRead, requirePermission } from '../context.ts';
+import { todayOf, type CommandContext, recordRead, requirePermission } from '../context.ts';
 import { type EnrollmentRef, enrollmentsFor, requireEnrollment } from './enrollment-context.ts';
 import { presentEnrollment } from './present-enrollment.ts';
 

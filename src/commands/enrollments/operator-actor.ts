@@ -2,8 +2,7 @@ import { userByName } from '../auth/login.ts';
 import { actorOf } from '../auth/sessions.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError } from '../../kernel/errors.ts';
-import type { Actor } from '../context.ts';
-import { actorName } from '../context.ts';
+import { type Actor, actorName } from '../context.ts';
 
 /**
  * The named user an operator acts for on the server's command line (`--as`): a change to a benefit is a decision that

@@ -8,8 +8,7 @@ import type { PlainDate } from '../../kernel/plain-date.ts';
 import { refusal } from '../../workflow/refusals.ts';
 import { json } from '../shared/json-text.ts';
 import { refusalError } from '../shared/refusal-error.ts';
-import type { Actor } from '../context.ts';
-import { actorName } from '../context.ts';
+import { type Actor, actorName } from '../context.ts';
 
 export const REVIEW = { zh: '复核', en: 'review' };
 

@@ -10,11 +10,8 @@ import { addDays, compareDates, type PlainDate } from '../../kernel/plain-date.t
 import { planChange } from '../../workflow/review-terms.ts';
 import { json } from '../shared/json-text.ts';
 import { refusalError } from '../shared/refusal-error.ts';
-import { todayOf } from '../context.ts';
-import type { Actor, CommandContext } from '../context.ts';
-import { requirePermission, staleVersion } from '../context.ts';
+import { todayOf, type Actor, type CommandContext, requirePermission, staleVersion, actorName } from '../context.ts';
 import { cancelOpenReview, refuseTheTownshipReviewer } from './review-guards.ts';
-import { actorName } from '../context.ts';
 import { applyPlan, ENROLLMENT, type EnrollmentRef, effectiveMonth, enrollmentsFor, requireEnrollment, termsOf } from './enrollment-context.ts';
 import { loadEnrollmentDetail } from './get-enrollments.ts';
 

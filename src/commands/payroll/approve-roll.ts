@@ -1,8 +1,7 @@
 import type { RollApprove, RollView } from '../../contracts/payroll.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { stateOf } from '../../db/audit-state.ts';
-import type { CommandContext } from '../context.ts';
-import { actorName, nowIso, requirePermission, staleVersion } from '../context.ts';
+import { type CommandContext, actorName, nowIso, requirePermission, staleVersion } from '../context.ts';
 import { payrollError, payrollRepo, requireRoll, ROLL } from './payroll-context.ts';
 import { countyNames, presentRoll } from './present.ts';
 

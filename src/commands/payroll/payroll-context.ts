@@ -7,8 +7,7 @@ import { scopeOf } from '../../db/scope.ts';
 import { AppError, type BilingualMessage } from '../../kernel/errors.ts';
 import { addMonths, chinaDateOf, firstDayOf, monthOf, parsePlainMonth, type PlainMonth } from '../../kernel/plain-date.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
-import type { Actor, CommandContext } from '../context.ts';
-import { actorName } from '../context.ts';
+import { type Actor, type CommandContext, actorName } from '../context.ts';
 
 /** Who builds, approves, exports or imports: a signed-in user, or the CLI operator (`cli:<user>`, userId null). */
 export interface PayrollActor extends AuditActor {

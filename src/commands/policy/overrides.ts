@@ -13,8 +13,7 @@ import { changeProblem } from '../../policy/override-check.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import type { ParamOverride } from '../../policy/types.ts';
 import { valueProblem } from '../../policy/value-check.ts';
-import type { Actor, CommandContext } from '../context.ts';
-import { actorName, requirePermission, staleVersion } from '../context.ts';
+import { type Actor, type CommandContext, actorName, requirePermission, staleVersion } from '../context.ts';
 import { overrideOf, parameterSetOf } from './parameters.ts';
 import { areaView } from './present-parameters.ts';
 

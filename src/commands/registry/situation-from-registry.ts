@@ -2,8 +2,7 @@ import type { AssetItemTable, HouseholdTable, IncomeItemTable, PersonTable } fro
 import { AppError } from '../../kernel/errors.ts';
 import { lastDayOf, type PlainMonth } from '../../kernel/plain-date.ts';
 import { parseSituation, type Situation, type SituationInput } from '../../rules/situation.ts';
-import type { CaseKind } from '../../workflow/case-types.ts';
-import { PROGRAM_OF } from '../../workflow/case-types.ts';
+import { type CaseKind, PROGRAM_OF } from '../../workflow/case-types.ts';
 import { selfCareItems } from './person-row.ts';
 
 export interface RegistryFacts {

@@ -5,10 +5,7 @@ import { recordBulkRead } from '../../db/read-audit.ts';
 import { narrowScope, notFound, scopeOf } from '../../db/scope.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
-import { todayOf } from '../context.ts';
-import type { CommandContext } from '../context.ts';
-import { requirePermission } from '../context.ts';
-import { actorName } from '../context.ts';
+import { todayOf, type CommandContext, requirePermission, actorName } from '../context.ts';
 import { enrollmentsFor } from '../enrollments/enrollment-context.ts';
 
 const TASK = { zh: '跟进任务', en: 'follow-up task' };

@@ -5,9 +5,7 @@ import { recordBulkRead } from '../../db/read-audit.ts';
 import { narrowScope, scopeOf } from '../../db/scope.ts';
 import { addDays, diffDays, type PlainDate } from '../../kernel/plain-date.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
-import { todayOf } from '../context.ts';
-import type { CommandContext } from '../context.ts';
-import { recordRead, requirePermission } from '../context.ts';
+import { todayOf, type CommandContext, recordRead, requirePermission } from '../context.ts';
 import { presentReviewSummary } from '../enrollments/review-summary.ts';
 import { loadReviewDetail, type ReviewRef } from './run-review-step.ts';
 

@@ -9,10 +9,7 @@ import { checkReviewStep, reviewClockFor, reviewDueDate } from '../../workflow/r
 import { loadWorkingCalendar } from '../shared/working-calendar.ts';
 import { json } from '../shared/json-text.ts';
 import { refusalError } from '../shared/refusal-error.ts';
-import { todayOf } from '../context.ts';
-import type { CommandContext } from '../context.ts';
-import { requirePermission } from '../context.ts';
-import { actorName } from '../context.ts';
+import { todayOf, type CommandContext, requirePermission, actorName } from '../context.ts';
 import { enrollmentsFor, requireEnrollment } from '../enrollments/enrollment-context.ts';
 import { openReviewOf } from '../enrollments/review-guards.ts';
 import { loadReviewDetail } from './run-review-step.ts';

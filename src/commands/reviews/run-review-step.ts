@@ -13,9 +13,7 @@ import { REVIEW_FINAL, type ReviewState, type ReviewStep } from '../../workflow/
 import { loadWorkingCalendar } from '../shared/working-calendar.ts';
 import { json } from '../shared/json-text.ts';
 import { refusalError } from '../shared/refusal-error.ts';
-import { actorName, todayOf } from '../context.ts';
-import type { CommandContext } from '../context.ts';
-import { requirePermission, staleVersion } from '../context.ts';
+import { actorName, todayOf, type CommandContext, requirePermission, staleVersion } from '../context.ts';
 import { enrollmentsFor } from '../enrollments/enrollment-context.ts';
 import { presentReviewDetail } from './present-review.ts';
 import { REVIEW } from '../enrollments/review-guards.ts';
