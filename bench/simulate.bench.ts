@@ -6,7 +6,7 @@
  * The registry is a synthetic population from the demo generator (`doudi demo generate`), made once by a child
  * process into a cached SQLite file under the temp directory (reused by later runs; delete it to start afresh), so
  * that this process's peak RSS is the simulation's. Then, in this process, best of --runs each:
- *   1. the baseline: raw node:sqlite, the simulation's own four statements per batch of 2,000 households, every row
+ *   1. the baseline: raw node:sqlite, the simulation's own four statements per batch of households (SIMULATION_BATCH), every row
  *      read into JS and dropped — the cost of streaming the registry's rows without determining anything;
  *   2. the simulation in one thread (the same reads, plus situations and two determinations per household);
  *   3. the simulation as `doudi simulate` runs it: the counties over worker threads (one per core, at most four).
@@ -31,6 +31,7 @@ import { simulationThreads } from '../src/commands/simulate/run-simulation.ts';
 import { simulateRegistry } from '../src/commands/simulate/simulate-registry.ts';
 import type { SimulationResult } from '../src/contracts/simulate.ts';
 import { connect, type Db, migrateToLatest } from '../src/db/connect.ts';
+import { SIMULATION_BATCH } from '../src/db/simulation-source.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,7 +47,7 @@ const RUNS = Math.max(1, Number(args.runs));
 const NOW = new Date('2026-01-05T02:00:00Z');
 const TARGET_SECONDS = 10;
 const INPUT = { changes: [{ name: 'dibao.standard.rural', value: '6000' }], from: '2019-08' };
-const BATCH = 2_000;
+const BATCH = SIMULATION_BATCH;
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
