@@ -7,7 +7,7 @@
  * process into a cached SQLite file under the temp directory (reused by later runs; delete it to start afresh), so
  * that this process's peak RSS is the simulation's. Then, in this process, best of --runs each:
  *   1. the baseline: raw node:sqlite, the simulation's own four statements per batch of households (SIMULATION_BATCH), every row
- *      read into JS and dropped — the cost of streaming the registry's rows without determining anything;
+ *      read into JS and dropped — the cost of streaming the rows without determining anything;
  *   2. the simulation in one thread (the same reads, plus situations and two determinations per household);
  *   3. the simulation as `doudi simulate` runs it: the counties over worker threads (one per core, at most four).
  * Each line prints wall and CPU seconds (CPU: all threads), households/s, and its ratio to the baseline; then the
@@ -111,9 +111,11 @@ function rawRead(file: string, counties: readonly string[]): { households: numbe
   const raw = new DatabaseSync(file, { readOnly: true });
   const hq = raw.prepare('select id, county_code, hukou_type, registered_poor from household where county_code = ? and id > ? order by id limit ?');
   const pq = raw.prepare(
-    'select household_id, id, birth_date, sex, relation, disability_kind, disability_grade, serious_illness, labor_capacity, self_care_mask, supporter_status from person where county_code = ? and household_id > ? and household_id <= ? order by household_id',
+    'select household_id, birth_date, sex, relation, disability_kind, disability_grade, serious_illness, labor_capacity, self_care_mask, supporter_status from person where county_code = ? and household_id > ? and household_id <= ? order by household_id',
   );
-  const iq = raw.prepare('select household_id, kind, annual_fen, person_id from income_item where county_code = ? and household_id > ? and household_id <= ? order by household_id');
+  const iq = raw.prepare(
+    'select household_id, kind, sum(annual_fen) as annual_fen from income_item where county_code = ? and household_id > ? and household_id <= ? group by household_id, kind order by household_id, kind',
+  );
   const aq = raw.prepare('select household_id, kind, value_fen, quantity from asset_item where county_code = ? and household_id > ? and household_id <= ? order by household_id');
   let households = 0;
   let rows = 0;

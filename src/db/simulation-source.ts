@@ -7,20 +7,22 @@ type Q = Kysely<Database> | Transaction<Database>;
 
 /**
  * The registry as a what-if simulation reads it: one county at a time, households in keyset batches over the
- * primary key (county_code, id), each batch with its members, income items and asset items — the rows the one
- * registry → situation mapping reads (src/commands/registry/situation-from-registry.ts), column for column, and all
- * of them: the mapping, not the reader, decides who was a member in the month and what counts. Four set-based queries
- * per batch over the same household-id range; memory stays flat whatever the registry's size: one batch is held at a
- * time. Every query of a batch returns its rows ordered by household id (the order of the indexes it reads), so the
- * caller can match them without lookups; rows come back as the database gives them.
- * Nothing is written: the caller reads inside `readOnlySnapshot`.
+ * primary key (county_code, id), each batch with its members, its incomes summed per kind and its asset items — the
+ * columns the one registry → situation mapping reads for a household unit
+ * (src/commands/registry/situation-from-registry.ts), which sums incomes per kind itself: summing them here first
+ * changes nothing but the rows carried. All members are read: the mapping, not the reader, decides who was a member in
+ * the month. Four set-based queries per batch over the same household-id range; memory stays flat whatever the
+ * registry's size: one batch is held at a time. Every query of a batch returns its rows ordered by household id (the
+ * order of the indexes it reads), so the caller can match them without lookups; rows come back as the database gives
+ * them. Nothing is written: the caller reads inside `readOnlySnapshot`.
  */
 export type SourceHousehold = Pick<HouseholdTable, 'id' | 'county_code' | 'hukou_type' | 'registered_poor'>;
 export type SourcePerson = Pick<
   PersonTable,
-  'household_id' | 'id' | 'birth_date' | 'sex' | 'relation' | 'disability_kind' | 'disability_grade' | 'serious_illness' | 'labor_capacity' | 'self_care_mask' | 'supporter_status'
+  'household_id' | 'birth_date' | 'sex' | 'relation' | 'disability_kind' | 'disability_grade' | 'serious_illness' | 'labor_capacity' | 'self_care_mask' | 'supporter_status'
 >;
-export type SourceIncome = Pick<IncomeItemTable, 'household_id' | 'kind' | 'annual_fen' | 'person_id'>;
+/** The household's income items of one kind, summed: fen per year. */
+export type SourceIncome = Pick<IncomeItemTable, 'household_id' | 'kind' | 'annual_fen'>;
 export type SourceAsset = Pick<AssetItemTable, 'household_id' | 'kind' | 'value_fen' | 'quantity'>;
 
 export interface RegistryBatch {
@@ -88,10 +90,15 @@ export async function* countyBatches(db: Q, opts: CountyReadOptions): AsyncGener
     const last = households[households.length - 1].id;
     const range = { county, after, last, like };
     const persons = await inRange(db.selectFrom('person'), range)
-      .select(['household_id', 'id', 'birth_date', 'sex', 'relation', 'disability_kind', 'disability_grade', 'serious_illness', 'labor_capacity', 'self_care_mask', 'supporter_status'])
+      .select(['household_id', 'birth_date', 'sex', 'relation', 'disability_kind', 'disability_grade', 'serious_illness', 'labor_capacity', 'self_care_mask', 'supporter_status'])
       .orderBy('household_id')
       .execute();
-    const incomes = await inRange(db.selectFrom('income_item'), range).select(['household_id', 'kind', 'annual_fen', 'person_id']).orderBy('household_id').execute();
+    const incomes = await inRange(db.selectFrom('income_item'), range)
+      .select(['household_id', 'kind', sql<number>`sum(annual_fen)`.as('annual_fen')])
+      .groupBy(['household_id', 'kind'])
+      .orderBy('household_id')
+      .orderBy('kind')
+      .execute();
     const assets = await inRange(db.selectFrom('asset_item'), range).select(['household_id', 'kind', 'value_fen', 'quantity']).orderBy('household_id').execute();
     yield { county, households, persons, incomes, assets };
     if (households.length < size) return;

@@ -68,7 +68,7 @@ describe(`one registry → situation mapping on every path (${TEST_DIALECT})`, (
     });
     await k
       .insertInto('income_item')
-      .values([item(income.county_code, income.household_id, 'wage', 0, null), item(income.county_code, income.household_id, 'wage', 12_345, income.person_id)])
+      .values([item(income.county_code, income.household_id, 'scholarship', 0, null), item(income.county_code, income.household_id, 'wage', 12_345, income.person_id)])
       .execute();
     const later = await k.selectFrom('person').select(['county_code', 'id', 'household_id']).where('birth_date', '>', '2019-08-31').orderBy('id').executeTakeFirstOrThrow();
     await k.insertInto('income_item').values(item(later.county_code, later.household_id, 'assistance', 60_000, later.id)).execute();
@@ -110,6 +110,7 @@ describe(`one registry → situation mapping on every path (${TEST_DIALECT})`, (
     let refused = 0;
     let tekun = 0;
     let withUnborn = 0;
+    let attributed = 0;
     for (const county of [...new Set(households.map((h) => h.county_code))]) {
       const ids = households.filter((h) => h.county_code === county).map((h) => h.id);
       await db.kysely.transaction().execute(async (trx) => {
@@ -144,6 +145,7 @@ describe(`one registry → situation mapping on every path (${TEST_DIALECT})`, (
             const i = (await assessCase(trx, actor, ps, caseRow(county, id, 'dibao_individual', m.id), MONTH, { trace: false })).situation;
             expect(situationForEnrollment(facts, enrollment(county, id, 'dibao_individual', m.id), MONTH), id).toEqual(i);
             expect(i.applicant).toBe(t.applicant);
+            attributed += i.household.incomes.filter((x) => x.member === i.applicant).length;
           }
           expect(seen.size, id).toBe(born.length);
           for (const c of sim.tekunCandidates) expect(seen.has(c)).toBe(true);
@@ -162,9 +164,10 @@ describe(`one registry → situation mapping on every path (${TEST_DIALECT})`, (
     expect(refused).toBe(1);
     expect(withUnborn).toBeGreaterThan(5);
     expect(tekun).toBeGreaterThan(5);
+    expect(attributed).toBeGreaterThan(20);
     const all = [...simulated.values()].map((h) => h.dibao.household);
-    expect(all.some((h) => h.incomes.some((i) => i.kind === 'other' && i.member !== undefined))).toBe(true);
-    expect(all.some((h) => h.incomes.some((i) => i.annual === 0))).toBe(true);
+    expect(all.some((h) => h.incomes.some((i) => i.kind === 'other'))).toBe(true);
+    expect(all.some((h) => h.incomes.some((i) => i.kind === 'scholarship' && i.annual === 0))).toBe(true);
     expect(all.some((h) => h.members.some((m) => m.relation === 'spouse'))).toBe(true);
     expect(all.some((h) => h.members.filter((m) => m.birthDate === '2001-03-04').length >= 2)).toBe(true);
   });

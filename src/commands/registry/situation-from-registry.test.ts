@@ -58,7 +58,7 @@ describe('registry rows → the engine’s situation (the one mapping)', () => {
             supporter: 'unable', status: 'resident',
           },
         ],
-        incomes: [{ kind: 'pension', annual: 1200.5, member: 0 }],
+        incomes: [{ kind: 'pension', annual: 1200.5 }],
         deductions: [],
         assets: { financial: 10_000.01, vehicles: 2 },
       },
@@ -68,11 +68,12 @@ describe('registry rows → the engine’s situation (the one mapping)', () => {
     expect(parsed.ok && parsed.situation).toEqual(s);
   });
 
-  it('orders members head first, then by birth date, then by id, whatever order the reader gave', () => {
+  it('orders members head first, then by birth date, their facts and id; incomes by earner and kind — whatever order the reader gave', () => {
     const members = [
       member('z', { birth_date: '2001-02-03', relation: 'child' }),
       member('b', { birth_date: '1975-05-05', relation: 'spouse' }),
       member('y', { birth_date: '2001-02-03', relation: 'child' }),
+      member('x', { birth_date: '2001-02-03', relation: 'child', sex: 'F' }),
       member('h', { birth_date: '1980-01-01', relation: 'head' }),
     ];
     const incomes = [
@@ -81,18 +82,27 @@ describe('registry rows → the engine’s situation (the one mapping)', () => {
       { kind: 'transfer', annual_fen: 50, person_id: null },
       { kind: 'wage', annual_fen: 200, person_id: 'h' },
     ];
-    const a = situationFromRegistry(rows({ members, incomes }), { kind: 'tekun', applicantPersonId: 'y', month: MONTH });
-    const b = situationFromRegistry(rows({ members: [...members].reverse(), incomes: [...incomes].reverse() }), { kind: 'tekun', applicantPersonId: 'y', month: MONTH });
-    expect(b).toEqual(a);
-    expect(a.household.members.map((m) => m.relation)).toEqual(['head', 'spouse', 'child', 'child']);
-    expect(a.applicant).toBe(2);
-    // By earner (members in order, then no member), kind, amount.
-    expect(a.household.incomes).toEqual([
+    const tekun = (m: RegistryMemberRow[], i: typeof incomes) => situationFromRegistry(rows({ members: m, incomes: i }), { kind: 'tekun', applicantPersonId: 'y', month: MONTH });
+    const a = tekun(members, incomes);
+    expect(tekun([...members].reverse(), [...incomes].reverse())).toEqual(a);
+    // Twins born the same day: the facts first (F before M), then the id.
+    expect(a.household.members.map((m) => [m.relation, m.sex])).toEqual([['head', 'M'], ['spouse', 'M'], ['child', 'F'], ['child', 'M'], ['child', 'M']]);
+    expect(a.applicant).toBe(3);
+    // A household unit counts everyone's income by kind (the engine's order of kinds).
+    expect(a.household.incomes).toEqual([{ kind: 'wage', annual: 3 }, { kind: 'transfer', annual: 0.5 }, { kind: 'pension', annual: 3 }]);
+    // Individual inclusion counts the person's own: by earner (members in order, then no earner) and kind.
+    const i = situationFromRegistry(rows({ members, incomes }), { kind: 'dibao_individual', applicantPersonId: 'y', month: MONTH });
+    expect(i.household.incomes).toEqual([
       { kind: 'wage', annual: 2, member: 0 },
       { kind: 'pension', annual: 3, member: 0 },
-      { kind: 'wage', annual: 1, member: 2 },
+      { kind: 'wage', annual: 1, member: 3 },
       { kind: 'transfer', annual: 0.5 },
     ]);
+    // Members alike in every fact are interchangeable: read without ids (the simulation's reader), either order gives the same.
+    const anonymous = members.map(({ id: _id, ...rest }) => rest);
+    const h = household(rows({ members: anonymous, incomes: incomes.map(({ person_id: _p, ...rest }) => rest) }));
+    expect(household(rows({ members: [...anonymous].reverse(), incomes: [...incomes].reverse() }))).toEqual(h);
+    expect(h).toEqual({ ...a, program: 'dibao', applicant: undefined });
   });
 
   it('leaves out members born after the month; their incomes stay the household’s', () => {
@@ -103,10 +113,11 @@ describe('registry rows → the engine’s situation (the one mapping)', () => {
     const s = household(r);
     expect(s.household.members.map((m) => m.birthDate)).toEqual(['1970-01-01', '2019-08-31']);
     expect(s.household.incomes).toEqual([{ kind: 'assistance', annual: 12 }]);
+    const own = (month: PlainMonth) => situationFromRegistry(r, { kind: 'dibao_individual', applicantPersonId: 'h', month }).household.incomes;
+    expect(own(MONTH)).toEqual([{ kind: 'assistance', annual: 12 }]);
     // The next month the child is a member, and its income is its own.
-    const next = household(r, { month: '2019-09' as PlainMonth });
-    expect(next.household.members).toHaveLength(3);
-    expect(next.household.incomes).toEqual([{ kind: 'assistance', annual: 12, member: 2 }]);
+    expect(household(r, { month: '2019-09' as PlainMonth }).household.members).toHaveLength(3);
+    expect(own('2019-09' as PlainMonth)).toEqual([{ kind: 'assistance', annual: 12, member: 2 }]);
     // A person assessed who was not yet born, or a household with nobody born yet, is refused.
     expect(refusal(r, { kind: 'tekun', applicantPersonId: 'c', month: MONTH })).toEqual({ code: 'APPLICANT_NOT_IN_HOUSEHOLD', field: 'applicantPersonId', status: 409 });
     expect(refusal(rows({ members: [member('c', { birth_date: '2020-01-01' })] }), { kind: 'dibao_household', month: MONTH })).toEqual({
@@ -116,15 +127,21 @@ describe('registry rows → the engine’s situation (the one mapping)', () => {
     });
   });
 
-  it('keeps the real relation, and counts every income: unknown kinds as `other`, declared zeros kept', () => {
+  it('keeps the real relation, and counts every income: unknown kinds as `other`, sums exact in fen, declared zeros kept', () => {
     const s = household(
       rows({
         members: [member('a', { relation: 'head' }), member('b', { relation: 'grandparent', birth_date: '1940-01-01' }), member('c', { relation: 'lodger' })],
-        incomes: [{ kind: 'lottery', annual_fen: 500, person_id: null }, { kind: 'wage', annual_fen: 0, person_id: null }],
+        incomes: [
+          { kind: 'lottery', annual_fen: 500, person_id: null },
+          { kind: 'wage', annual_fen: 0, person_id: null },
+          { kind: 'other', annual_fen: 10, person_id: 'b' },
+          { kind: 'pension', annual_fen: 10, person_id: 'b' },
+          { kind: 'pension', annual_fen: 20, person_id: 'a' },
+        ],
       }),
     );
     expect(s.household.members.map((m) => m.relation)).toEqual(['head', 'grandparent', 'other']);
-    expect(s.household.incomes).toEqual([{ kind: 'wage', annual: 0 }, { kind: 'other', annual: 5 }]);
+    expect(s.household.incomes).toEqual([{ kind: 'wage', annual: 0 }, { kind: 'pension', annual: 0.3 }, { kind: 'other', annual: 5.1 }]);
   });
 
   it('names the person assessed for tekun and individual inclusion, and only there', () => {

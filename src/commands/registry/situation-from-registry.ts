@@ -26,14 +26,17 @@ export interface RegistryFacts {
 }
 
 /**
- * The columns the mapping reads, as the registry holds them: what every reader must select (the single-household
- * readers take whole rows; the simulation's batch reader, src/db/simulation-source.ts, selects exactly these).
+ * The columns the mapping reads, as the registry holds them: what every reader must select. The single-household
+ * readers take whole rows; the simulation's batch reader (src/db/simulation-source.ts) selects what a household unit
+ * needs: no person ids (read only to find the person assessed and the earners of 单人保) and incomes already summed
+ * per kind (as the mapping sums them for a household unit).
  */
 export type RegistryMemberRow = Pick<
   PersonTable,
-  'id' | 'birth_date' | 'sex' | 'relation' | 'disability_kind' | 'disability_grade' | 'serious_illness' | 'labor_capacity' | 'self_care_mask' | 'supporter_status'
->;
-export type RegistryIncomeRow = Pick<IncomeItemTable, 'kind' | 'annual_fen' | 'person_id'>;
+  'birth_date' | 'sex' | 'relation' | 'disability_kind' | 'disability_grade' | 'serious_illness' | 'labor_capacity' | 'self_care_mask' | 'supporter_status'
+> &
+  Partial<Pick<PersonTable, 'id'>>;
+export type RegistryIncomeRow = Pick<IncomeItemTable, 'kind' | 'annual_fen'> & Partial<Pick<IncomeItemTable, 'person_id'>>;
 export type RegistryAssetRow = Pick<AssetItemTable, 'kind' | 'value_fen' | 'quantity'>;
 export interface RegistryRows {
   household: Pick<HouseholdTable, 'county_code' | 'hukou_type' | 'registered_poor'>;
@@ -60,54 +63,59 @@ const SUPPORTER_SET: ReadonlySet<string> = new Set(SUPPORTERS);
 /**
  * 登记信息 → 认定情形: the one mapping from the registry to the policy engine's situation. Pure (no database, no
  * clock): the case path (assess/approve), the enrollment path (recalculation, review, schedules) and the what-if
- * simulation all feed it registry rows and get the same `Situation` for the same household and month. It builds the
- * engine's `Situation` directly, without `parseSituation` (the simulation maps ~1M persons), and refuses itself what
- * the registry can hold that the engine cannot determine. Decisions, each the same on every path:
+ * simulation all feed it registry rows and get the same `Situation` for the same household, month and unit. It builds
+ * the engine's `Situation` directly, without `parseSituation` (the simulation maps ~1M persons), and refuses itself
+ * what the registry can hold that the engine cannot determine. Decisions, each the same on every path:
  *
  * - Members born after the benefit month are left out: the registry keeps no history, and a person born later was not
  *   in the household that month (ADR 0007 assesses a past month on today's facts minus later births; a child joins
  *   the unit in its month of birth). A household left with no member, or a person assessed who is left out, is
  *   refused — the case and enrollment paths report the refusal, the simulation does not assess that household.
- * - Members are ordered head first, then by birth date, then by person id (the registry's listing order, made total),
- *   whatever order the reader returned them in: member indices (`applicant`, `income.member`) mean the same person on
- *   every path. Incomes are ordered by earner, kind and amount, for the same reason.
  * - `relation` is the registry's own (head, spouse, child…). No rule reads it today, but membership under nat-2012
  *   Art.5 is defined by kinship, and a situation that says `other` for everyone would state a falsehood in every
  *   explanation; a relation outside the engine's list (only rows written around the registry's API can hold one)
  *   becomes `other`, the engine's word for "not stated".
- * - Each income item stays one income, zero amounts included (a declared "no wage" belongs in the explanation), with
- *   `member` when its earner is a member that month (individual inclusion counts the applicant's own income only).
- *   An income kind the engine does not know counts as `other`: POLICY.md §3 counts disposable income of all kinds and
- *   excludes only the kinds on the dated exclusion list, so an unlisted kind is counted, never dropped and never a
- *   reason to stop a case.
+ * - Incomes are summed per kind, exactly in fen, zero sums kept (a declared "no wage" belongs in the explanation); for
+ *   individual inclusion per earner and kind, the earner named as `member`. The situation carries income at the
+ *   grain its unit counts it: a household unit counts everyone's income by kind (exclusions are by kind), 单人保 the
+ *   person's own only (seed 二(二)). An income kind the engine does not know counts as `other`: POLICY.md §3 counts
+ *   disposable income of all kinds and excludes only the kinds on the dated exclusion list, so an unlisted kind is
+ *   counted, never dropped and never a reason to stop a case.
+ * - Members are ordered head first, then by birth date, then by their facts, then by person id; incomes by earner
+ *   (members in order, then no earner) and kind (the engine's list): whatever order a reader returned the rows in,
+ *   the situation is the same, and member indices (`applicant`, `income.member`) mean the same person on every path.
+ *   (Members alike in every fact are interchangeable: the batch reader, which reads no ids, may list them either way.)
  * - A disability kind or grade, or a supporter status, outside the engine's lists is refused (SITUATION_INVALID,
- *   naming the member): each changes eligibility, and guessing would decide the case. Amounts go from fen to yuan
- *   exactly; assets are summed (financial value, number of vehicles) in fen first.
+ *   naming the member): each changes eligibility, and guessing would decide the case. Assets are summed in fen
+ *   (financial value) and counted (vehicles).
  */
 export function mapRegistry(rows: RegistryRows, a: RegistryAssessment): RegistryMapping {
   const lastDay = lastDayOfMonth(a.month);
-  // Each row's fields are read once: the simulation maps every person of the registry.
+  const individual = a.kind === 'dibao_individual';
+  const onePerson = individual || PROGRAM_OF[a.kind] === 'tekun';
+  // Each row's fields are read once, ids only when a person must be found: the simulation maps every person.
+  const withIds = individual || a.applicantPersonId !== undefined;
   const members: Member[] = [];
   const ids: string[] = [];
-  let fault: { id: string; field: string } | undefined;
+  let fault: { member: Member; field: string } | undefined;
   for (const row of rows.members) {
     const born = row.birth_date;
     if (born > lastDay) continue;
-    const id = row.id;
     const m = memberOf(row, born);
-    if (m.fault) fault ??= { id, field: m.fault };
-    members.push(m.member);
-    ids.push(id);
+    if (!fault) {
+      if (m.disability && !isDisability(m.disability)) fault = { member: m, field: 'disability' };
+      else if (!SUPPORTER_SET.has(m.supporter as string)) fault = { member: m, field: 'supporter' };
+    }
+    members.push(m);
+    if (withIds) ids.push(row.id ?? '');
   }
-  sortMembers(members, ids);
+  sortMembers(members, withIds ? ids : null);
   if (fault) {
-    return invalid(`household.members.${ids.indexOf(fault.id)}.${fault.field}`, {
+    return invalid(`household.members.${members.indexOf(fault.member)}.${fault.field}`, {
       zh: '家庭成员的残疾或赡养信息无效，请核实家庭信息',
       en: 'A member’s disability or supporter is not valid; check the household',
     });
   }
-  const program = PROGRAM_OF[a.kind];
-  const onePerson = program === 'tekun' || a.kind === 'dibao_individual';
   const applicant = a.applicantPersonId === undefined ? -1 : ids.indexOf(a.applicantPersonId);
   if (applicant < 0 && (onePerson || a.applicantPersonId !== undefined)) {
     return refusal(
@@ -123,11 +131,11 @@ export function mapRegistry(rows: RegistryRows, a: RegistryAssessment): Registry
     hukou: rows.household.hukou_type,
     registeredPoor: Number(rows.household.registered_poor) === 1,
     members,
-    incomes: incomesOf(rows.incomes, ids),
+    incomes: incomesOf(rows.incomes, individual ? ids : null),
     deductions: [],
     assets: assetsOf(rows.assets),
   };
-  const situation: Situation = { program, month: a.month, county: rows.household.county_code, unit: a.kind === 'dibao_individual' ? 'individual' : 'household', household };
+  const situation: Situation = { program: PROGRAM_OF[a.kind], month: a.month, county: rows.household.county_code, unit: individual ? 'individual' : 'household', household };
   if (onePerson) situation.applicant = applicant;
   return { ok: true, situation };
 }
@@ -139,9 +147,8 @@ export function situationFromRegistry(rows: RegistryRows, a: RegistryAssessment)
   return r.situation;
 }
 
-/** One member, and the field the engine cannot take if there is one. */
-function memberOf(p: RegistryMemberRow, born: string): { member: Member; fault?: 'disability' | 'supporter' } {
-  const supporter = p.supporter_status;
+/** One member, as the registry holds them (checked by the caller: the disability and the supporter may be unknown). */
+function memberOf(p: RegistryMemberRow, born: string): Member {
   const relation = p.relation;
   const kind = p.disability_kind;
   const grade = p.disability_grade;
@@ -152,16 +159,14 @@ function memberOf(p: RegistryMemberRow, born: string): { member: Member; fault?:
     seriousIllness: Number(p.serious_illness) === 1,
     laborCapacity: p.labor_capacity,
     selfCareFailed: failedItems(Number(p.self_care_mask)),
-    supporter: supporter as Supporter,
+    supporter: p.supporter_status as Supporter,
     status: 'resident',
   };
-  if (kind && grade !== null) {
-    const g = Number(grade);
-    if (!DISABILITY_SET.has(kind) || !Number.isInteger(g) || g < 1 || g > 4) return { member, fault: 'disability' };
-    member.disability = { kind: kind as DisabilityKind, grade: g };
-  }
-  return SUPPORTER_SET.has(supporter) ? { member } : { member, fault: 'supporter' };
+  if (kind && grade !== null) member.disability = { kind: kind as DisabilityKind, grade: Number(grade) };
+  return member;
 }
+
+const isDisability = (d: { kind: string; grade: number }): boolean => DISABILITY_SET.has(d.kind) && Number.isInteger(d.grade) && d.grade >= 1 && d.grade <= 4;
 
 /** Six self-care items (src/commands/registry/person-row.ts), one bit each: the number failed is the number of bits set. */
 function failedItems(mask: number): number {
@@ -170,55 +175,74 @@ function failedItems(mask: number): number {
   return n;
 }
 
-/** Head first, then by birth date, then by person id: an insertion sort, as a household has a handful of members. */
-function sortMembers(members: Member[], ids: string[]): void {
+/** Sorts the members (and their ids, when read) in the mapping's order: an insertion sort, as a household has a handful. */
+function sortMembers(members: Member[], ids: string[] | null): void {
   for (let i = 1; i < members.length; i++) {
     const m = members[i];
-    const id = ids[i];
+    const id = ids?.[i] ?? '';
     let j = i - 1;
-    while (j >= 0 && memberAfter(members[j], ids[j], m, id)) {
+    while (j >= 0 && compareMembers(members[j], ids?.[j] ?? '', m, id) > 0) {
       members[j + 1] = members[j];
-      ids[j + 1] = ids[j];
+      if (ids) ids[j + 1] = ids[j];
       j--;
     }
     members[j + 1] = m;
-    ids[j + 1] = id;
+    if (ids) ids[j + 1] = id;
   }
 }
 
-function memberAfter(a: Member, aId: string, b: Member, bId: string): boolean {
+const text = (a: string | undefined, b: string | undefined): number => (a === b ? 0 : (a ?? '') < (b ?? '') ? -1 : 1);
+const num = (a: number | undefined, b: number | undefined): number => (a ?? -1) - (b ?? -1);
+
+/** Head first, then by birth date, then by the member's facts, then by person id (when read). */
+function compareMembers(a: Member, aId: string, b: Member, bId: string): number {
   const ah = a.relation === 'head';
-  if (ah !== (b.relation === 'head')) return !ah;
-  return a.birthDate !== b.birthDate ? a.birthDate > b.birthDate : aId > bId;
+  if (ah !== (b.relation === 'head')) return ah ? -1 : 1;
+  if (a.birthDate !== b.birthDate) return a.birthDate < b.birthDate ? -1 : 1;
+  return (
+    text(a.sex, b.sex) ||
+    text(a.relation, b.relation) ||
+    text(a.disability?.kind, b.disability?.kind) ||
+    num(a.disability?.grade, b.disability?.grade) ||
+    Number(a.seriousIllness) - Number(b.seriousIllness) ||
+    text(a.laborCapacity, b.laborCapacity) ||
+    num(a.selfCareFailed, b.selfCareFailed) ||
+    text(a.supporter, b.supporter) ||
+    text(aId, bId)
+  );
 }
 
 /**
- * The household's incomes, each with its earner when a member, in an order of their own: by earner (members in
- * order, then incomes of no member), kind (the engine's list) and amount — the same whichever order a reader gave.
- * A household has a handful: an insertion sort.
+ * The incomes summed per kind — and per earner and kind when `ids` (individual inclusion) names the members —
+ * ordered by earner (members in order, then no earner) and by kind in the engine's list. Sums are kept in fen, then
+ * made yuan once.
  */
-function incomesOf(rows: readonly RegistryIncomeRow[], ids: readonly string[]): Income[] {
+function incomesOf(rows: readonly RegistryIncomeRow[], ids: readonly string[] | null): Income[] {
   const out: Income[] = [];
   for (const x of rows) {
-    const kind = x.kind;
-    const earner = x.person_id;
-    const member = earner === null ? -1 : ids.indexOf(earner);
-    const known = (KIND_RANK.has(kind) ? kind : 'other') as IncomeKind;
-    const annual = Number(x.annual_fen) / 100;
-    const income: Income = member >= 0 ? { kind: known, annual, member } : { kind: known, annual };
+    const raw = x.kind;
+    const kind = (KIND_RANK.has(raw) ? raw : 'other') as IncomeKind;
+    const earner = ids === null || x.person_id == null ? -1 : ids.indexOf(x.person_id);
+    const fen = Number(x.annual_fen);
+    const same = out.find((i) => i.kind === kind && (i.member ?? -1) === earner);
+    if (same) {
+      same.annual += fen;
+      continue;
+    }
+    const income: Income = earner >= 0 ? { kind, annual: fen, member: earner } : { kind, annual: fen };
     let j = out.length - 1;
     for (; j >= 0 && incomeAfter(out[j], income); j--) out[j + 1] = out[j];
     out[j + 1] = income;
   }
+  for (const i of out) i.annual /= 100;
   return out;
 }
 
+/** Members in order, then no earner; within an earner, the engine's order of kinds. */
 function incomeAfter(a: Income, b: Income): boolean {
   const am = a.member ?? Number.MAX_SAFE_INTEGER;
   const bm = b.member ?? Number.MAX_SAFE_INTEGER;
-  if (am !== bm) return am > bm;
-  if (a.kind !== b.kind) return (KIND_RANK.get(a.kind) as number) > (KIND_RANK.get(b.kind) as number);
-  return a.annual > b.annual;
+  return am !== bm ? am > bm : (KIND_RANK.get(a.kind) as number) > (KIND_RANK.get(b.kind) as number);
 }
 
 /** Financial assets summed in fen (then yuan, exactly), vehicles counted. */

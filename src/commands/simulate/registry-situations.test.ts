@@ -5,15 +5,14 @@ import { registrySituations } from './registry-situations.ts';
 
 const MONTH = '2019-08' as PlainMonth;
 
-let seq = 0;
 function person(household_id: string, over: Partial<SourcePerson> = {}): SourcePerson {
   return {
-    household_id, id: `p${++seq}`, birth_date: '1970-01-01', sex: 'M', relation: 'other', disability_kind: null, disability_grade: null, serious_illness: 0,
+    household_id, birth_date: '1970-01-01', sex: 'M', relation: 'other', disability_kind: null, disability_grade: null, serious_illness: 0,
     labor_capacity: 'full', self_care_mask: 0, supporter_status: 'none', ...over,
   };
 }
 const household = (id: string, over: Partial<SourceHousehold> = {}): SourceHousehold => ({ id, county_code: '211221', hukou_type: 'rural', registered_poor: 0, ...over });
-const income = (household_id: string, kind: string, annual_fen: number, person_id: string | null = null): SourceIncome => ({ household_id, kind, annual_fen, person_id });
+const income = (household_id: string, kind: string, annual_fen: number): SourceIncome => ({ household_id, kind, annual_fen });
 
 const batch = (over: Partial<RegistryBatch>): RegistryBatch => ({ county: '211221', households: [], persons: [], incomes: [], assets: [], ...over });
 
@@ -37,7 +36,7 @@ describe('registry batch rows → dibao situations', () => {
     const [h1, h2, h3] = out.map((h) => h.dibao);
     expect(h1).toMatchObject({ program: 'dibao', month: MONTH, county: '211221', unit: 'household' });
     expect(h1.household).toMatchObject({ hukou: 'rural', registeredPoor: true, deductions: [], assets: { financial: 0, vehicles: 0 } });
-    // Each item is one income, a declared zero included; an amount in fen becomes yuan exactly.
+    // A declared zero is kept; an amount in fen becomes yuan exactly; kinds in the engine's order.
     expect(h1.household.incomes).toEqual([{ kind: 'wage', annual: 0 }, { kind: 'pension', annual: 1200.5 }]);
     expect(h1.household.members[1]).toMatchObject({ disability: { kind: 'visual', grade: 1 }, seriousIllness: true, status: 'resident' });
     expect(h2.household).toMatchObject({ hukou: 'urban', registeredPoor: false, incomes: [], assets: { financial: 10_000.01, vehicles: 2 } });
