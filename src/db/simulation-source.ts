@@ -43,8 +43,8 @@ export interface CountyReadOptions {
 /**
  * Households per batch: 1,000 keeps a batch's rows (~2,500 persons) in the CPU cache while the mapping reads them —
  * SQLite hands rows over as dictionary-mode objects, so each field read of a row that left the cache costs a miss
- * (bench/simulate.bench.ts: one thread ~12% less CPU than with 2,000) — at twice the statements of 2,000, which
- * PostgreSQL's round trips barely notice at this size.
+ * (bench/simulate.bench.ts, 1,000,000 persons: one thread ~10% less CPU than with 2,000) — at twice the statements
+ * of 2,000, which PostgreSQL's round trips barely notice at this size.
  */
 export const SIMULATION_BATCH = 1_000;
 
