@@ -6,13 +6,13 @@
  * The registry is a synthetic population from the demo generator (`doudi demo generate`), made once by a child
  * process into a cached SQLite file under the temp directory (reused by later runs; delete it to start afresh), so
  * that this process's peak RSS is the simulation's. Then, in this process, best of --runs each:
- *   1. the baseline: raw node:sqlite, the simulation's own four statements per batch of 2,000 households, every row
- *      read into JS and dropped — the cost of streaming the aggregated rows without determining anything;
+ *   1. the baseline: raw node:sqlite, the simulation's own four statements per batch of households (SIMULATION_BATCH), every row
+ *      read into JS and dropped — the cost of streaming the rows without determining anything;
  *   2. the simulation in one thread (the same reads, plus situations and two determinations per household);
  *   3. the simulation as `doudi simulate` runs it: the counties over worker threads (one per core, at most four).
  * Each line prints wall and CPU seconds (CPU: all threads), households/s, and its ratio to the baseline; then the
  * peak RSS and the RSS through the run (flat: one batch at a time). Exit 1 when `doudi simulate` took 10 s or more.
- * A cached registry is brought to the current schema first (migration 0007 holds the covering indexes these reads use)
+ * A cached registry is brought to the current schema first (migrations 0007 and 0015 hold the covering indexes these reads use)
  * and analysed once.
  */
 import { spawnSync } from 'node:child_process';
@@ -31,6 +31,7 @@ import { simulationThreads } from '../src/commands/simulate/run-simulation.ts';
 import { simulateRegistry } from '../src/commands/simulate/simulate-registry.ts';
 import type { SimulationResult } from '../src/contracts/simulate.ts';
 import { connect, type Db, migrateToLatest } from '../src/db/connect.ts';
+import { SIMULATION_BATCH } from '../src/db/simulation-source.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,7 +47,7 @@ const RUNS = Math.max(1, Number(args.runs));
 const NOW = new Date('2026-01-05T02:00:00Z');
 const TARGET_SECONDS = 10;
 const INPUT = { changes: [{ name: 'dibao.standard.rural', value: '6000' }], from: '2019-08' };
-const BATCH = 2_000;
+const BATCH = SIMULATION_BATCH;
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
@@ -108,14 +109,14 @@ async function best<T>(f: () => Promise<T> | T): Promise<Timing & { value: T }> 
 /** The baseline: the simulation's statements on raw node:sqlite, rows read and dropped. */
 function rawRead(file: string, counties: readonly string[]): { households: number; rows: number } {
   const raw = new DatabaseSync(file, { readOnly: true });
-  const hq = raw.prepare('select id, hukou_type, registered_poor from household where county_code = ? and id > ? order by id limit ?');
+  const hq = raw.prepare('select id, county_code, hukou_type, registered_poor from household where county_code = ? and id > ? order by id limit ?');
   const pq = raw.prepare(
-    'select household_id, birth_date, disability_kind, disability_grade, serious_illness, labor_capacity, self_care_mask, supporter_status from person where county_code = ? and household_id > ? and household_id <= ? and birth_date <= ? order by household_id',
+    'select household_id, birth_date, sex, relation, disability_kind, disability_grade, serious_illness, labor_capacity, self_care_mask, supporter_status from person where county_code = ? and household_id > ? and household_id <= ? order by household_id',
   );
-  const iq = raw.prepare('select household_id, kind, sum(annual_fen) as fen from income_item where county_code = ? and household_id > ? and household_id <= ? group by household_id, kind order by household_id, kind');
-  const aq = raw.prepare(
-    "select household_id, sum(case when kind = 'financial' then value_fen else 0 end) as financial_fen, sum(case when kind = 'vehicle' then quantity else 0 end) as vehicles from asset_item where county_code = ? and household_id > ? and household_id <= ? group by household_id order by household_id",
+  const iq = raw.prepare(
+    'select household_id, kind, sum(annual_fen) as annual_fen from income_item where county_code = ? and household_id > ? and household_id <= ? group by household_id, kind order by household_id, kind',
   );
+  const aq = raw.prepare('select household_id, kind, value_fen, quantity from asset_item where county_code = ? and household_id > ? and household_id <= ? order by household_id');
   let households = 0;
   let rows = 0;
   raw.exec('begin');
@@ -126,7 +127,7 @@ function rawRead(file: string, counties: readonly string[]): { households: numbe
       if (hs.length === 0) break;
       const last = hs[hs.length - 1].id;
       households += hs.length;
-      rows += hs.length + pq.all(c, after, last, '2019-08-31').length + iq.all(c, after, last).length + aq.all(c, after, last).length;
+      rows += hs.length + pq.all(c, after, last).length + iq.all(c, after, last).length + aq.all(c, after, last).length;
       if (hs.length < BATCH) break;
       after = last;
     }

@@ -1,53 +1,52 @@
 import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type { DialectName } from './connect.ts';
-import type { Database, HouseholdTable, PersonTable } from './schema.ts';
+import type { AssetItemTable, Database, HouseholdTable, IncomeItemTable, PersonTable } from './schema.ts';
 import type { AreaScope } from './scope.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
 /**
  * The registry as a what-if simulation reads it: one county at a time, households in keyset batches over the
- * primary key (county_code, id), each batch with its members, its incomes summed per kind and its assets summed —
- * computed by the database (set-based) over the same household-id range. Memory stays flat whatever the registry's
- * size: one batch is held at a time. Every query of a batch returns its rows ordered by household id (the order of
- * the indexes it reads), so the caller can match them without lookups; rows come back as the database gives them.
- * Nothing is written: the caller reads inside `readOnlySnapshot`.
+ * primary key (county_code, id), each batch with its members, its incomes summed per kind and its asset items — the
+ * columns the one registry → situation mapping reads for a household unit
+ * (src/commands/registry/situation-from-registry.ts), which sums incomes per kind itself: summing them here first
+ * changes nothing but the rows carried. All members are read: the mapping, not the reader, decides who was a member in
+ * the month. Four set-based queries per batch over the same household-id range; memory stays flat whatever the
+ * registry's size: one batch is held at a time. Every query of a batch returns its rows ordered by household id (the
+ * order of the indexes it reads), so the caller can match them without lookups; rows come back as the database gives
+ * them. Nothing is written: the caller reads inside `readOnlySnapshot`.
  */
-export type SourceHousehold = Pick<HouseholdTable, 'id' | 'hukou_type' | 'registered_poor'>;
+export type SourceHousehold = Pick<HouseholdTable, 'id' | 'county_code' | 'hukou_type' | 'registered_poor'>;
 export type SourcePerson = Pick<
   PersonTable,
-  'household_id' | 'birth_date' | 'disability_kind' | 'disability_grade' | 'serious_illness' | 'labor_capacity' | 'self_care_mask' | 'supporter_status'
+  'household_id' | 'birth_date' | 'sex' | 'relation' | 'disability_kind' | 'disability_grade' | 'serious_illness' | 'labor_capacity' | 'self_care_mask' | 'supporter_status'
 >;
 /** The household's income items of one kind, summed: fen per year. */
-export interface SourceIncome {
-  household_id: string;
-  kind: string;
-  fen: number;
-}
-export interface SourceAssets {
-  household_id: string;
-  financial_fen: number;
-  vehicles: number;
-}
+export type SourceIncome = Pick<IncomeItemTable, 'household_id' | 'kind' | 'annual_fen'>;
+export type SourceAsset = Pick<AssetItemTable, 'household_id' | 'kind' | 'value_fen' | 'quantity'>;
 
 export interface RegistryBatch {
   county: string;
   households: SourceHousehold[];
   persons: SourcePerson[];
   incomes: SourceIncome[];
-  assets: SourceAssets[];
+  assets: SourceAsset[];
 }
 
 export interface CountyReadOptions {
   scope: AreaScope;
   county: string;
-  /** Members born after this day are left out (they were not in the household in the month simulated). */
-  bornBy: string;
   /** Households per batch. */
   batchSize?: number;
 }
 
-export const SIMULATION_BATCH = 2_000;
+/**
+ * Households per batch: 1,000 keeps a batch's rows (~2,500 persons) in the CPU cache while the mapping reads them —
+ * SQLite hands rows over as dictionary-mode objects, so each field read of a row that left the cache costs a miss
+ * (bench/simulate.bench.ts, 1,000,000 persons: one thread ~10% less CPU than with 2,000) — at twice the statements
+ * of 2,000, which PostgreSQL's round trips barely notice at this size.
+ */
+export const SIMULATION_BATCH = 1_000;
 
 /** The counties of `counties` that the scope reaches. */
 export function countiesInScope(scope: AreaScope, counties: readonly string[]): string[] {
@@ -80,7 +79,7 @@ export async function* countyBatches(db: Q, opts: CountyReadOptions): AsyncGener
   for (;;) {
     let hq = db
       .selectFrom('household')
-      .select(['id', 'hukou_type', 'registered_poor'])
+      .select(['id', 'county_code', 'hukou_type', 'registered_poor'])
       .where('county_code', '=', county)
       .where('id', '>', after)
       .orderBy('id')
@@ -91,25 +90,16 @@ export async function* countyBatches(db: Q, opts: CountyReadOptions): AsyncGener
     const last = households[households.length - 1].id;
     const range = { county, after, last, like };
     const persons = await inRange(db.selectFrom('person'), range)
-      .select(['household_id', 'birth_date', 'disability_kind', 'disability_grade', 'serious_illness', 'labor_capacity', 'self_care_mask', 'supporter_status'])
-      .where('birth_date', '<=', opts.bornBy)
+      .select(['household_id', 'birth_date', 'sex', 'relation', 'disability_kind', 'disability_grade', 'serious_illness', 'labor_capacity', 'self_care_mask', 'supporter_status'])
       .orderBy('household_id')
       .execute();
     const incomes = await inRange(db.selectFrom('income_item'), range)
-      .select(['household_id', 'kind', sql<number>`sum(annual_fen)`.as('fen')])
+      .select(['household_id', 'kind', sql<number>`sum(annual_fen)`.as('annual_fen')])
       .groupBy(['household_id', 'kind'])
       .orderBy('household_id')
       .orderBy('kind')
       .execute();
-    const assets = await inRange(db.selectFrom('asset_item'), range)
-      .select([
-        'household_id',
-        sql<number>`sum(case when kind = 'financial' then value_fen else 0 end)`.as('financial_fen'),
-        sql<number>`sum(case when kind = 'vehicle' then quantity else 0 end)`.as('vehicles'),
-      ])
-      .groupBy('household_id')
-      .orderBy('household_id')
-      .execute();
+    const assets = await inRange(db.selectFrom('asset_item'), range).select(['household_id', 'kind', 'value_fen', 'quantity']).orderBy('household_id').execute();
     yield { county, households, persons, incomes, assets };
     if (households.length < size) return;
     after = last;

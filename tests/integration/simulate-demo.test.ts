@@ -3,10 +3,12 @@ import { generateDemo } from '../../src/commands/demo/generate-demo.ts';
 import { loadParameterSet } from '../../src/commands/policy/parameters.ts';
 import { simulateRegistry } from '../../src/commands/simulate/simulate-registry.ts';
 import type { SimulationFigures, SimulationResult } from '../../src/contracts/simulate.ts';
-import type { PlainDate, PlainMonth } from '../../src/kernel/plain-date.ts';
+import { mapRegistry } from '../../src/commands/registry/situation-from-registry.ts';
+import { RegistryRepo } from '../../src/db/registry-repo.ts';
+import { scopeOf } from '../../src/db/scope.ts';
+import type { PlainMonth } from '../../src/kernel/plain-date.ts';
 import type { ParameterSet } from '../../src/policy/parameter-set.ts';
 import { determine } from '../../src/rules/engine.ts';
-import type { IncomeKind, Member, Situation } from '../../src/rules/situation.ts';
 import { snapshotTables, WATCHED_TABLES } from '../factories/snapshot.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 
@@ -23,62 +25,41 @@ const INPUT = {
 const zero = (): SimulationFigures => ({ households: 0, persons: 0, monthlyFen: 0, tekun: { persons: 0, monthlyFen: 0 } });
 
 /**
- * The oracle: every household read on its own with plain queries, members and sums built here, and tekun determined
- * for every member (no pre-selection), under both parameter sets. An independent path from the registry to the
- * engine: the simulation's batched SQL aggregation, its matching of rows and its choice of tekun candidates must
- * come to the same figures.
+ * The oracle: every household read on its own through the single-household reader (the registry repository, as a
+ * case's assessment reads it), made a situation by the one registry → situation mapping, determined on the exact
+ * path (with the trace) under both parameter sets, and tekun determined for every member born by the month (no
+ * pre-selection, each as the mapping makes a tekun case of that person). The simulation's keyset batches, its batch
+ * reader and the matching of its rows, its tekun candidates, its integer fast path and its tally must come to the
+ * same figures.
  */
 async function oracle(db: TestDb, baseline: ParameterSet): Promise<Map<string, { baseline: SimulationFigures; scenario: SimulationFigures }>> {
   const scenario = baseline.withSituationParameters({ 'dibao.standard.rural': 5400, 'dibao.uplift.elderly': 0.15 });
   const out = new Map<string, { baseline: SimulationFigures; scenario: SimulationFigures }>();
-  const households = await db.kysely.selectFrom('household').selectAll().execute();
-  for (const h of households) {
-    const persons = await db.kysely.selectFrom('person').selectAll().where('county_code', '=', h.county_code).where('household_id', '=', h.id).execute();
-    const incomes = await db.kysely.selectFrom('income_item').selectAll().where('county_code', '=', h.county_code).where('household_id', '=', h.id).execute();
-    const assets = await db.kysely.selectFrom('asset_item').selectAll().where('county_code', '=', h.county_code).where('household_id', '=', h.id).execute();
-    const members: Member[] = persons
-      .filter((p) => p.birth_date <= '2019-08-31')
-      .map((p) => ({
-        birthDate: p.birth_date as PlainDate,
-        relation: p.relation,
-        seriousIllness: Number(p.serious_illness) === 1,
-        laborCapacity: p.labor_capacity,
-        selfCareFailed: [0, 1, 2, 3, 4, 5].filter((b) => (Number(p.self_care_mask) >> b) & 1).length,
-        supporter: p.supporter_status as Member['supporter'],
-        status: 'resident',
-        ...(p.disability_kind ? { disability: { kind: p.disability_kind as 'physical', grade: Number(p.disability_grade) } } : {}),
-      }));
-    if (members.length === 0) continue;
-    const byKind = new Map<string, number>();
-    for (const i of incomes) byKind.set(i.kind, (byKind.get(i.kind) ?? 0) + Number(i.annual_fen));
-    const s: Situation = {
-      program: 'dibao',
-      month: MONTH,
-      county: h.county_code,
-      unit: 'household',
-      household: {
-        hukou: h.hukou_type,
-        registeredPoor: Number(h.registered_poor) === 1,
-        members,
-        incomes: [...byKind].map(([kind, fen]) => ({ kind: kind as IncomeKind, annual: fen / 100 })),
-        deductions: [],
-        assets: {
-          financial: assets.filter((a) => a.kind === 'financial').reduce((n, a) => n + Number(a.value_fen), 0) / 100,
-          vehicles: assets.filter((a) => a.kind === 'vehicle').reduce((n, a) => n + Number(a.quantity), 0),
-        },
-      },
-    };
-    let slot = out.get(h.county_code);
-    if (!slot) out.set(h.county_code, (slot = { baseline: zero(), scenario: zero() }));
+  const registry = new RegistryRepo(db.kysely, scopeOf('211200000000'));
+  const keys = await db.kysely.selectFrom('household').select(['county_code', 'id']).execute();
+  for (const key of keys) {
+    const household = await registry.getHousehold(key.county_code, key.id);
+    if (!household) throw new Error(`household ${key.id} not read`);
+    const facts = { household, ...(await registry.householdParts(household)) };
+    const dibao = mapRegistry(facts, { kind: 'dibao_household', month: MONTH });
+    if (!dibao.ok) continue;
+    const n = dibao.situation.household.members.length;
+    const tekun = facts.members.flatMap((m) => {
+      const t = mapRegistry(facts, { kind: 'tekun', applicantPersonId: m.id, month: MONTH });
+      return t.ok ? [t.situation] : [];
+    });
+    expect(tekun).toHaveLength(n);
+    let slot = out.get(household.county_code);
+    if (!slot) out.set(household.county_code, (slot = { baseline: zero(), scenario: zero() }));
     for (const [set, f] of [[baseline, slot.baseline], [scenario, slot.scenario]] as const) {
-      const d = determine(s, set);
+      const d = determine(dibao.situation, set, { trace: true });
       if (d.eligible) {
         f.households++;
-        f.persons += members.length;
+        f.persons += n;
         f.monthlyFen += d.amount.fen;
       }
-      for (let applicant = 0; applicant < members.length; applicant++) {
-        const t = determine({ ...s, program: 'tekun', applicant }, set);
+      for (const s of tekun) {
+        const t = determine(s, set, { trace: true });
         if (t.eligible) {
           f.tekun.persons++;
           f.tekun.monthlyFen += t.amount.fen;

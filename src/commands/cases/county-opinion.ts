@@ -1,45 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { CaseDetail, CaseOpinion } from '../../contracts/cases.ts';
-import { addMonths, monthOf } from '../../kernel/plain-date.ts';
-import { noticeEnd } from '../../workflow/deadlines.ts';
-import { type CommandContext, actorName } from '../context.ts';
-import { loadParameterSet } from '../policy/parameters.ts';
-import { assessCase } from './assess-case.ts';
+import type { CommandContext } from '../context.ts';
 import type { CaseRef } from './case-context.ts';
-import { requireEngineEligible } from './engine-verdict.ts';
-import { runStep } from './run-step.ts';
+import { opinionWithNotice } from './opinion-with-notice.ts';
 
 /**
  * 县级审批意见 The county proposes approval (after the spot check the case needed) and posts the county notice
  * (县公示, 7 days) with the engine's amount for next month.
  */
 export async function countyOpinion(ctx: CommandContext, props: { ref: CaseRef; input: CaseOpinion }): Promise<CaseDetail> {
-  const { input } = props;
-  const ps = await loadParameterSet(ctx.db);
-  return runStep(ctx, {
-    ref: props.ref,
-    version: input.version,
-    step: 'county_opinion',
-    attachments: input.attachments,
-    act: async ({ trx, records, row, today, at, rules }) => {
-      const { determination } = await assessCase(trx, ctx.actor, ps, row, addMonths(monthOf(today), 1), { trace: false });
-      requireEngineEligible(determination);
-      const noticeId = randomUUID();
-      const endsOn = noticeEnd(today, rules);
-      await records.insertOpinion({
-        county_code: row.county_code,
-        id: randomUUID(),
-        case_id: row.id,
-        level: 'county',
-        kind: 'approve_proposed',
-        text: input.opinion,
-        by_id: ctx.actor.userId,
-        by_name: actorName(ctx.actor),
-        on_date: today,
-        created_at: at,
-      });
-      await records.insertNotice({ county_code: row.county_code, id: noticeId, case_id: row.id, level: 'county', posted_on: today, ends_on: endsOn, closed_on: null, outcome: null, posted_by: ctx.actor.userId });
-      return { patch: { notice_ends_on: endsOn, proposed_amount_fen: determination.amount.fen }, payload: { noticeId, noticeEndsOn: endsOn } };
-    },
-  });
+  return opinionWithNotice(ctx, props, { step: 'county_opinion', opinion: { level: 'county', kind: 'approve_proposed' }, notice: 'county', engine: 'require-eligible' });
 }

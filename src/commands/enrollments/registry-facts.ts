@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { RegistryRepo } from '../../db/registry-repo.ts';
 import type { Database, EnrollmentTable } from '../../db/schema.ts';
 import { notFound, scopeOf } from '../../db/scope.ts';
-import { lastDayOf, type PlainMonth } from '../../kernel/plain-date.ts';
+import type { PlainMonth } from '../../kernel/plain-date.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import type { Determination } from '../../rules/common/result.ts';
 import { determine } from '../../rules/engine.ts';
@@ -22,16 +22,13 @@ export function kindOfEnrollment(e: Pick<EnrollmentTable, 'program' | 'unit'>): 
 
 /**
  * The engine's situation for an enrollment in `month`, from the registry as it holds the household now (the choice
- * documented in docs/decisions/0007: the registry keeps no history, so a month is assessed on today's facts, minus
- * members born after it). For a household unit the person who applied may have left: any member stands in, since
- * only individual and tekun units are assessed for one person.
+ * documented in docs/decisions/0007: the registry keeps no history, so a month is assessed on today's facts; the
+ * mapping leaves out members born after it). A household unit is assessed for the household: the person who applied
+ * may have left it since, so only tekun and individual units name the person assessed.
  */
 export function situationForEnrollment(facts: RegistryFacts, e: EnrollmentKey, month: PlainMonth): Situation {
-  const lastDay = lastDayOf(month);
-  const members = facts.members.filter((m) => m.birth_date <= lastDay);
   const kind = kindOfEnrollment(e);
-  const stand = kind === 'dibao_household' && !members.some((m) => m.id === e.person_id) ? members[0]?.id : e.person_id;
-  return situationFromRegistry({ ...facts, members }, { kind, applicantPersonId: stand ?? '', month });
+  return situationFromRegistry(facts, { kind, month, ...(kind === 'dibao_household' ? {} : { applicantPersonId: e.person_id ?? undefined }) });
 }
 
 /** One enrollment's household read through the acting user's scope, assessed for `month`. */
@@ -52,7 +49,8 @@ export async function assessEnrollment(
 
 /**
  * The registry rows of a batch of households of one county, for the operator's batch jobs (recalculation, demo
- * enrollment, schedules): four set-based reads, whatever the batch size.
+ * enrollment, schedules): four set-based reads, whatever the batch size. Members come in birth order (the mapping
+ * puts the head first itself), incomes in the order they were entered, as the single-household reader gives them.
  */
 export async function loadFactsBatch(q: Q, county: string, householdIds: readonly string[]): Promise<Map<string, RegistryFacts>> {
   const out = new Map<string, RegistryFacts>();
@@ -61,14 +59,12 @@ export async function loadFactsBatch(q: Q, county: string, householdIds: readonl
   const [households, persons, incomes, assets] = await Promise.all([
     q.selectFrom('household').selectAll().where('county_code', '=', county).where('id', 'in', ids).execute(),
     q.selectFrom('person').selectAll().where('county_code', '=', county).where('household_id', 'in', ids).orderBy('household_id').orderBy('birth_date').orderBy('id').execute(),
-    q.selectFrom('income_item').selectAll().where('county_code', '=', county).where('household_id', 'in', ids).orderBy('household_id').orderBy('id').execute(),
+    q.selectFrom('income_item').selectAll().where('county_code', '=', county).where('household_id', 'in', ids).orderBy('household_id').orderBy('created_at').orderBy('id').execute(),
     q.selectFrom('asset_item').selectAll().where('county_code', '=', county).where('household_id', 'in', ids).orderBy('household_id').orderBy('id').execute(),
   ]);
   for (const household of households) out.set(household.id, { household, members: [], incomes: [], assets: [] });
   for (const p of persons) out.get(p.household_id)?.members.push(p);
   for (const i of incomes) out.get(i.household_id)?.incomes.push(i);
   for (const a of assets) out.get(a.household_id)?.assets.push(a);
-  // The head first, as the registry lists members (situationFromRegistry reads indices from this order).
-  for (const f of out.values()) f.members.sort((a, b) => (a.relation === 'head' ? -1 : b.relation === 'head' ? 1 : 0));
   return out;
 }

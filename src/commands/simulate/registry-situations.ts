@@ -1,48 +1,25 @@
-import type { RegistryBatch, SourcePerson } from '../../db/simulation-source.ts';
-import type { PlainDate, PlainMonth } from '../../kernel/plain-date.ts';
-import { type DisabilityKind, INCOME_KINDS, type Income, type IncomeKind, type Member, type Situation, type Supporter } from '../../rules/situation.ts';
+import type { RegistryBatch } from '../../db/simulation-source.ts';
+import type { PlainMonth } from '../../kernel/plain-date.ts';
+import type { Situation } from '../../rules/situation.ts';
+import { mapRegistry } from '../registry/situation-from-registry.ts';
 
 /**
  * A registry household as the engine's dibao situation (household unit), built once and determined under both
- * parameter sets, plus the members worth a tekun determination. Every member is co-resident: the registry has no
- * prisoners' or clergy's status to read.
+ * parameter sets, plus the members worth a tekun determination (each as `{ ...dibao, program: 'tekun', applicant }`,
+ * the situation the mapping gives a tekun case of that member).
  */
 export interface RegistryHousehold {
+  householdId: string;
   dibao: Situation;
   /** Indices of members with no labour capacity and no supporter known to be able: only they can be tekun. */
   tekunCandidates: number[];
 }
 
-const KNOWN_KINDS = new Set<string>(INCOME_KINDS);
-
-/** Six self-care items, one bit each: the number failed is the number of bits set. */
-function failedItems(mask: number): number {
-  let n = 0;
-  for (let m = mask & 0b111111; m !== 0; m &= m - 1) n++;
-  return n;
-}
-
-function memberOf(p: SourcePerson): Member {
-  const m: Member = {
-    birthDate: p.birth_date as PlainDate,
-    relation: 'other',
-    seriousIllness: Number(p.serious_illness) === 1,
-    laborCapacity: p.labor_capacity,
-    selfCareFailed: failedItems(Number(p.self_care_mask)),
-    supporter: p.supporter_status as Supporter,
-    status: 'resident',
-  };
-  if (p.disability_kind !== null && p.disability_grade !== null) m.disability = { kind: p.disability_kind as DisabilityKind, grade: Number(p.disability_grade) };
-  return m;
-}
-
-const NO_ASSETS = Object.freeze({ financial: 0, vehicles: 0 });
-
 /**
- * The batch's households as situations for `month`. The batch's rows come ordered by household id (the database's
- * order, the same for every query of the batch), so members, incomes and assets are matched to their household by
- * walking the lists side by side. Households left with no member (all born after the month) are not assessed.
- * Income kinds the engine does not know count as `other`: counted, never silently excluded.
+ * The batch's households as situations for `month`, through the one registry → situation mapping. The batch's rows
+ * come ordered by household id (the database's order, the same for every query of the batch), so members, incomes
+ * and assets are matched to their household by walking the lists side by side. A household the mapping refuses (no
+ * member in the month: all born later; data the engine cannot take) is not assessed, as a case of it would be refused.
  */
 export function registrySituations(batch: RegistryBatch, month: PlainMonth): RegistryHousehold[] {
   const { persons, incomes, assets } = batch;
@@ -50,37 +27,25 @@ export function registrySituations(batch: RegistryBatch, month: PlainMonth): Reg
   let ii = 0;
   let ai = 0;
   const out: RegistryHousehold[] = [];
-  for (const h of batch.households) {
-    const id = h.id;
-    const members: Member[] = [];
+  for (const household of batch.households) {
+    const id = household.id;
+    const p0 = pi;
+    while (pi < persons.length && persons[pi].household_id === id) pi++;
+    const i0 = ii;
+    while (ii < incomes.length && incomes[ii].household_id === id) ii++;
+    const a0 = ai;
+    while (ai < assets.length && assets[ai].household_id === id) ai++;
+    const mapped = mapRegistry(
+      { household, members: persons.slice(p0, pi), incomes: incomes.slice(i0, ii), assets: assets.slice(a0, ai) },
+      { kind: 'dibao_household', month },
+    );
+    if (!mapped.ok) continue;
+    const dibao = mapped.situation;
     const tekunCandidates: number[] = [];
-    for (; pi < persons.length && persons[pi].household_id === id; pi++) {
-      const m = memberOf(persons[pi]);
-      if (m.laborCapacity === 'none' && m.supporter !== 'able') tekunCandidates.push(members.length);
-      members.push(m);
-    }
-    const own: Income[] = [];
-    for (; ii < incomes.length && incomes[ii].household_id === id; ii++) {
-      const x = incomes[ii];
-      const fen = Number(x.fen);
-      if (fen !== 0) own.push({ kind: (KNOWN_KINDS.has(x.kind) ? x.kind : 'other') as IncomeKind, annual: fen / 100 });
-    }
-    let held: { financial: number; vehicles: number } = NO_ASSETS;
-    if (ai < assets.length && assets[ai].household_id === id) {
-      held = { financial: Number(assets[ai].financial_fen) / 100, vehicles: Number(assets[ai].vehicles) };
-      ai++;
-    }
-    if (members.length === 0) continue;
-    out.push({
-      dibao: {
-        program: 'dibao',
-        month,
-        county: batch.county,
-        unit: 'household',
-        household: { hukou: h.hukou_type, registeredPoor: Number(h.registered_poor) === 1, members, incomes: own, deductions: [], assets: held },
-      },
-      tekunCandidates,
+    dibao.household.members.forEach((m, i) => {
+      if (m.laborCapacity === 'none' && m.supporter !== 'able') tekunCandidates.push(i);
     });
+    out.push({ householdId: id, dibao, tekunCandidates });
   }
   if (pi < persons.length || ii < incomes.length || ai < assets.length) {
     // A row left over means the queries disagreed on the order: never guess which household it belongs to.

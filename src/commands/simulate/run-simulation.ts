@@ -6,7 +6,7 @@ import type { Database } from '../../db/schema.ts';
 import type { AreaScope } from '../../db/scope.ts';
 import { countHouseholds, countiesInScope, countyBatches, readOnlySnapshot } from '../../db/simulation-source.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { lastDayOf, parsePlainMonth, type PlainMonth } from '../../kernel/plain-date.ts';
+import { parsePlainMonth, type PlainMonth } from '../../kernel/plain-date.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import { determine } from '../../rules/engine.ts';
 import type { Situation } from '../../rules/situation.ts';
@@ -90,7 +90,7 @@ export async function simulateCounty(
   opts: { batchSize?: number; onBatch?: (households: number) => void } = {},
 ): Promise<CountyTally> {
   const t = emptyTally();
-  for await (const batch of countyBatches(q, { scope, county, bornBy: lastDayOf(p.from), batchSize: opts.batchSize })) {
+  for await (const batch of countyBatches(q, { scope, county, batchSize: opts.batchSize })) {
     for (const h of registrySituations(batch, p.from)) assess(h.dibao, h.tekunCandidates, p, t);
     opts.onBatch?.(batch.households.length);
   }

@@ -40,4 +40,13 @@ describe('migration 0007: covering indexes for the registry reads', () => {
       await plan("select id, hukou_type, registered_poor from household where county_code = '211221' and id > '' and area_code like '2112210%' order by id limit 2000"),
     ).toMatch(/COVERING INDEX household_county_cover/);
   });
+
+  it.runIf(TEST_DIALECT === 'sqlite')('migration 0015: the member and asset reads of the one situation mapping stay covering-index ranges', async () => {
+    const plan = async (q: string) =>
+      (await sql<{ detail: string }>`${sql.raw(`explain query plan ${q}`)}`.execute(db.kysely)).rows.map((r) => r.detail).join(' | ');
+    const range = "county_code = '211221' and household_id > '' and household_id <= 'z'";
+    const members = 'household_id, birth_date, sex, relation, disability_kind, disability_grade, serious_illness, labor_capacity, self_care_mask, supporter_status';
+    expect(await plan(`select ${members} from person where ${range} order by household_id`)).toMatch(/COVERING INDEX person_household_cover/);
+    expect(await plan(`select household_id, kind, value_fen, quantity from asset_item where ${range} order by household_id`)).toMatch(/COVERING INDEX asset_item_household_cover/);
+  });
 });

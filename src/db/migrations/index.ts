@@ -11,6 +11,7 @@ import * as m0008 from './0008-worklist-cover.ts';
 import { sealedPersonalData } from './0009-sealed-personal-data.ts';
 import * as m0012 from './0012-policy-override-review.ts';
 import * as m0014 from './0014-audit-search-text.ts';
+import * as m0015 from './0015-situation-cover.ts';
 import * as m0010 from './0010-accounts.ts';
 import { opsHardening } from './0011-ops-hardening.ts';
 import { auditBaseline } from './0011b-audit-baseline.ts';
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0010-accounts': m0010,
   '0012-policy-override-review': m0012,
   '0014-audit-search-text': m0014,
+  '0015-situation-cover': m0015,
 };
 
 /**
