@@ -8,7 +8,6 @@ import type {
   CaseOpinionTable,
   Database,
   EnrollmentTable,
-  EnrollmentTermTable,
   SpotCheckItemTable,
   SpotCheckTable,
 } from './schema.ts';
@@ -132,9 +131,5 @@ export class CaseRecordsRepo {
 
   async insertEnrollment(row: EnrollmentTable): Promise<void> {
     await this.db.insertInto('enrollment').values(row).execute();
-  }
-
-  async insertEnrollmentTerm(row: EnrollmentTermTable): Promise<void> {
-    await this.db.insertInto('enrollment_term').values(row).execute();
   }
 }

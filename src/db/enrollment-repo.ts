@@ -20,6 +20,9 @@ export type ReviewRow = ReviewCaseTable & { area_code: string; head_name: string
 export type OverdueRow = ReviewScheduleTable & { household_id: string; program: string; area_code: string; head_name: string; open_review_id: string | null };
 export type TaskRow = FollowUpTaskTable & { area_code: string; head_name: string };
 
+/** Terms per multi-row insert: 11 columns each, well under SQLite's limit of bound parameters. */
+const TERM_ROWS_PER_STATEMENT = 200;
+
 /** Keyset position in a list ordered by (day, county, id). */
 export interface DayCursor {
   day: string;
@@ -121,7 +124,19 @@ export class EnrollmentRepo {
       .where('basis', '=', 'recalculation')
       .execute();
     await this.db.deleteFrom('enrollment_recalc').where('county_code', '=', countyCode).where('enrollment_id', '=', enrollmentId).execute();
-    if (rows.length > 0) await this.db.insertInto('enrollment_term').values(rows).execute();
+    await this.insertTerms(rows);
+  }
+
+  /**
+   * 待遇期间 The one writer of `enrollment_term`: an approval's first term, a decision's terms, a recalculation's, the
+   * demo's. Many rows go in multi-row statements (a recalculation or the demo writes thousands); `keepExisting` leaves
+   * a term already written for that enrollment and month as it is (a recalculation run twice adds nothing).
+   */
+  async insertTerms(rows: readonly EnrollmentTermTable[], o: { keepExisting?: boolean } = {}): Promise<void> {
+    for (let i = 0; i < rows.length; i += TERM_ROWS_PER_STATEMENT) {
+      const q = this.db.insertInto('enrollment_term').values(rows.slice(i, i + TERM_ROWS_PER_STATEMENT));
+      await (o.keepExisting ? q.onConflict((oc) => oc.columns(['county_code', 'enrollment_id', 'from_month']).doNothing()) : q).execute();
+    }
   }
 
   async schedules(countyCode: string, enrollmentIds: readonly string[]): Promise<ReviewScheduleTable[]> {

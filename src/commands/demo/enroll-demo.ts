@@ -3,7 +3,9 @@ import type { Transaction } from 'kysely';
 import { type AuditActor, appendAudit, appendAuditBatch } from '../../db/audit.ts';
 import { statesOf } from '../../db/audit-state.ts';
 import type { Db } from '../../db/connect.ts';
+import { EnrollmentRepo } from '../../db/enrollment-repo.ts';
 import type { AssistanceCaseTable, CaseDecisionTable, Database, EnrollmentTable, EnrollmentTermTable } from '../../db/schema.ts';
+import { scopeOf } from '../../db/scope.ts';
 import { isAppError } from '../../kernel/errors.ts';
 import { addMonths, chinaDateOf, diffMonths, firstDayOf, monthOf, type PlainDate, type PlainMonth } from '../../kernel/plain-date.ts';
 import type { Determination } from '../../rules/common/result.ts';
@@ -154,7 +156,7 @@ export async function insertApproved(trx: Transaction<Database>, rows: readonly 
     await trx.insertInto('assistance_case').values(part.map((r) => r.caseRow)).execute();
     await trx.insertInto('case_decision').values(part.map((r) => r.decision)).execute();
     await trx.insertInto('enrollment').values(part.map((r) => r.enrollment)).execute();
-    await trx.insertInto('enrollment_term').values(part.map((r) => r.term)).execute();
+    await new EnrollmentRepo(trx, scopeOf(`${part[0].enrollment.county_code}000000`)).insertTerms(part.map((r) => r.term));
   }
 }
 

@@ -2,7 +2,9 @@ import type { Transaction } from 'kysely';
 import { type AuditActor, appendAudit, appendAuditBatch } from '../../db/audit.ts';
 import { statesOf } from '../../db/audit-state.ts';
 import type { Db } from '../../db/connect.ts';
+import { EnrollmentRepo } from '../../db/enrollment-repo.ts';
 import type { Database, EnrollmentTable, EnrollmentTermTable } from '../../db/schema.ts';
+import { scopeOf } from '../../db/scope.ts';
 import { isAppError } from '../../kernel/errors.ts';
 import { addMonths, chinaDateOf, monthOf, type PlainDate, type PlainMonth } from '../../kernel/plain-date.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
@@ -168,13 +170,7 @@ async function recalculateBatch(
     if (Number(u.numUpdatedRows) === 1) kept.add(id);
   }
   const rows = written.filter((t) => kept.has(t.enrollment_id));
-  for (let i = 0; i < rows.length; i += 200) {
-    await trx
-      .insertInto('enrollment_term')
-      .values(rows.slice(i, i + 200))
-      .onConflict((oc) => oc.columns(['county_code', 'enrollment_id', 'from_month']).doNothing())
-      .execute();
-  }
+  await new EnrollmentRepo(trx, scopeOf(`${county}000000`)).insertTerms(rows, { keepExisting: true });
   const stamps = stamped.filter((id) => !changed.has(id) || kept.has(id)).map((id) => ({ county_code: county, enrollment_id: id, fingerprint: o.fingerprint, from_month: o.fromKey, checked_at: o.at }));
   for (let i = 0; i < stamps.length; i += 500) {
     await trx
