@@ -7,6 +7,7 @@ import type { Db } from '../db/connect.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { PlainDate } from '../kernel/plain-date.ts';
 import { withDb } from './runtime.ts';
+import { auditActor, operatorActor } from '../commands/context.ts';
 
 /** Below this many households a run takes about a second: no progress bar. */
 const PROGRESS_FROM = 20_000;
@@ -35,7 +36,7 @@ export function registerDemoCommands(program: Command): void {
       const bar = households >= PROGRESS_FROM ? new SingleBar({ format: '合成 generating [{bar}] {percentage}% {value}/{total} 户 households, ETA {eta}s', hideCursor: true }) : null;
       bar?.start(households, 0);
       try {
-        const actor = { userId: null, username: `cli:${process.env.USER ?? 'operator'}` };
+        const actor = auditActor(operatorActor());
         const { r, e } = await withDb(
           async (db) => {
             // Persons per transaction (tests make it small, to interrupt a run between its transactions).

@@ -10,8 +10,9 @@ import { DIRECT_CHANGES, type EnrollmentDetail } from '../contracts/enrollments.
 import { AppError } from '../kernel/errors.ts';
 import { chinaDateOf, parsePlainDate, parsePlainMonth, type PlainMonth } from '../kernel/plain-date.ts';
 import { withDb } from './runtime.ts';
+import { auditActor, operatorActor } from '../commands/context.ts';
 
-const operator = () => ({ userId: null, username: `cli:${process.env.USER ?? 'operator'}` });
+const operator = () => auditActor(operatorActor());
 
 function countyOption(county: string | undefined): string | undefined {
   if (county !== undefined && !/^\d{6}$/.test(county)) {

@@ -4,11 +4,12 @@ import { type KeyStatus, keysStatus } from '../commands/admin/keys-status.ts';
 import { retireKey } from '../commands/admin/keys-retire.ts';
 import { type RotateResult, rotateKeys } from '../commands/admin/keys-rotate.ts';
 import { withDb, withExistingDb } from './runtime.ts';
+import { auditActor, operatorActor } from '../commands/context.ts';
 
 /** Below this many values a rotation takes a few seconds: no progress bar. */
 const PROGRESS_FROM = 5_000;
 
-const operator = () => ({ userId: null, username: `cli:${process.env.USER ?? 'operator'}` });
+const operator = () => auditActor(operatorActor());
 
 /**
  * `doudi keys status [--json]`, `doudi keys rotate [--json]`, `doudi keys retire <keyId> [--json]` (ADR 0019): the data

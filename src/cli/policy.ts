@@ -8,8 +8,9 @@ import { loadParameterSet } from '../commands/policy/parameters.ts';
 import { AppError } from '../kernel/errors.ts';
 import { dayOrToday, presentParameterDetail, presentParameterList } from '../commands/policy/present-parameters.ts';
 import { withDb } from './runtime.ts';
+import { operatorActor } from '../commands/context.ts';
 
-const OPERATOR = `cli:${process.env.USER ?? 'operator'}`;
+const OPERATOR = operatorActor().username;
 const out = (t: string) => process.stdout.write(t);
 
 const CHECK_ZH: Record<string, string> = {

@@ -10,8 +10,9 @@ import { ROLE_LABELS, ROLES, type Role } from '../contracts/roles.ts';
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../kernel/errors.ts';
 import { readStdin, withDb } from './runtime.ts';
+import { auditActor, operatorActor } from '../commands/context.ts';
 
-const operator = () => `cli:${process.env.USER ?? 'operator'}`;
+const operator = () => operatorActor().username;
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
 async function passwordFromStdin(flag: boolean | undefined): Promise<string> {
@@ -44,7 +45,7 @@ export function registerUserCommands(program: Command): void {
     .action(async (username: string, o: { role: string; area: string; name?: string; passwordStdin?: boolean; temporary?: boolean }) => {
       const password = await passwordFromStdin(o.passwordStdin);
       await withDb(async (d) => {
-        const r = await addUser(d, { username, displayName: o.name, role: o.role, area: o.area, password, mustChangePassword: o.temporary }, { actor: { userId: null, username: operator() }, areaCode: null }, new Date());
+        const r = await addUser(d, { username, displayName: o.name, role: o.role, area: o.area, password, mustChangePassword: o.temporary }, { actor: auditActor(operatorActor()), areaCode: null }, new Date());
         out(`已创建用户 user created: ${username} (${o.role}, ${o.area}) id=${r.id}`);
       }, { quiet: true });
     });
@@ -142,7 +143,7 @@ export function registerUserCommands(program: Command): void {
     .description('重置二次验证 Forget a user’s authenticator and recovery codes (a lost phone); they set up a new one at the next login')
     .action(async (username: string) => {
       await withDb(async (d) => {
-        await resetSecondFactor(d, username, { userId: null, username: operator() }, new Date());
+        await resetSecondFactor(d, username, auditActor(operatorActor()), new Date());
         out('已重置二次验证 second factor reset');
       }, { quiet: true });
     });
@@ -152,7 +153,7 @@ export function registerUserCommands(program: Command): void {
     .action(async (username: string) => {
       const secret = (await readStdin()).trim();
       await withDb(async (d) => {
-        await provisionSecondFactor(d, { username, secret }, { userId: null, username: operator() }, new Date());
+        await provisionSecondFactor(d, { username, secret }, auditActor(operatorActor()), new Date());
         out('已写入验证器密钥 TOTP secret set');
       }, { quiet: true });
     });

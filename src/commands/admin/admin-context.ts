@@ -5,7 +5,7 @@ import type { AppUserTable } from '../../db/schema.ts';
 import { inScope, scopeOf } from '../../db/scope.ts';
 import { ADMIN_ROLES, type Role } from '../../contracts/roles.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { type Actor, requirePermission } from '../context.ts';
+import { type Actor, auditActor, operatorActor, requirePermission } from '../context.ts';
 
 /**
  * Who manages accounts: an administrator through the API (`admin`: their role and area apply), or the server's
@@ -22,10 +22,10 @@ export const adminContextOf = (ctx: { db: Db; actor: Actor; clock: () => Date })
   db: ctx.db,
   clock: ctx.clock,
   admin: ctx.actor,
-  audit: { userId: ctx.actor.userId, username: ctx.actor.username },
+  audit: auditActor(ctx.actor),
 });
 
-export const operatorContext = (db: Db, username: string, clock: () => Date = () => new Date()): AdminContext => ({ db, clock, admin: null, audit: { userId: null, username } });
+export const operatorContext = (db: Db, username: string, clock: () => Date = () => new Date()): AdminContext => ({ db, clock, admin: null, audit: auditActor(operatorActor({ name: username })) });
 
 export const isAdminRole = (role: string) => (ADMIN_ROLES as readonly string[]).includes(role);
 

@@ -2,6 +2,7 @@ import type { Db } from '../../db/connect.ts';
 import type { Role } from '../../contracts/roles.ts';
 import { DEMO_PASSWORD } from '../auth/demo-password.ts';
 import { addUser } from './add-user.ts';
+import { auditActor, operatorActor } from '../context.ts';
 
 export { DEMO_PASSWORD };
 
@@ -32,7 +33,7 @@ export async function seedDemoUsers(db: Db, now: Date): Promise<number> {
   for (const u of DEMO_USERS) {
     const exists = await db.kysely.selectFrom('app_user').select('id').where('username', '=', u.username).executeTakeFirst();
     if (exists) continue;
-    await addUser(db, { ...u, password: DEMO_PASSWORD }, { actor: { userId: null, username: 'system:seed' }, areaCode: null, allowDemoPassword: true }, now);
+    await addUser(db, { ...u, password: DEMO_PASSWORD }, { actor: auditActor(operatorActor({ name: 'system:seed' })), areaCode: null, allowDemoPassword: true }, now);
     n++;
   }
   return n;

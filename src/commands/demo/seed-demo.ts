@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connect.ts';
 import { enrollDemo } from './enroll-demo.ts';
 import { generateDemo, incompleteRun } from './generate-demo.ts';
+import { auditActor, operatorActor } from '../context.ts';
 
 /** The small demo `npm start` creates on an empty registry: fixed seed, so every fresh install shows the same data. */
 export const STARTER_DEMO = { households: 3_000, seed: 'tieling-demo' } as const;
@@ -27,7 +28,7 @@ export async function seedDemoIfEmpty(db: Db, opts: { households?: number; seed?
       : await generateDemo(db, {
           households: interrupted?.households ?? opts.households ?? STARTER_DEMO.households,
           seed,
-          actor: { userId: null, username: 'system:demo-seed' },
+          actor: auditActor(operatorActor({ name: 'system:demo-seed' })),
           now: opts.now,
         });
   const n = (x: number) => x.toLocaleString('en-US');
@@ -37,7 +38,7 @@ export async function seedDemoIfEmpty(db: Db, opts: { households?: number; seed?
   if (opts.enroll === false) return line;
   // The households that qualify are enrolled too (synthetic decisions), so the demo has rolls to build since 2019-01.
   // Enrollment skips households already enrolled: an interrupted first start finishes it on the next.
-  const e = await enrollDemo(db, { actor: { userId: null, username: 'system:demo-seed' }, now: opts.now });
+  const e = await enrollDemo(db, { actor: auditActor(operatorActor({ name: 'system:demo-seed' })), now: opts.now });
   await db.kysely.insertInto('meta').values({ key: ENROLLED, value: new Date().toISOString() }).onConflict((oc) => oc.column('key').doNothing()).execute();
   return `${line}\n合成保障对象 synthetic enrollments: 低保 dibao ${n(e.dibao)}、特困 tekun ${n(e.tekun)} (2019-01 起 from 2019-01, 决定标记为合成 decisions marked synthetic)`;
 }

@@ -1,6 +1,7 @@
 import type { AuditActor } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
 import type { PlainMonth } from '../../kernel/plain-date.ts';
+import { auditActor, operatorActor } from '../context.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
 import { scheduleMissingReviews } from './review-schedule.ts';
 import { type RecalculateResult, recalculateCounty } from './recalculate.ts';
@@ -12,7 +13,7 @@ import { type RecalculateResult, recalculateCounty } from './recalculate.ts';
 export async function ensureTermsCurrent(db: Db, o: { county: string; month: PlainMonth | string; now?: Date; actor?: AuditActor }): Promise<RecalculateResult> {
   const ps = await loadParameterSet(db);
   const now = o.now ?? new Date();
-  const actor = o.actor ?? { userId: null, username: 'system:recalculation' };
+  const actor = o.actor ?? auditActor(operatorActor({ name: 'system:recalculation', areaCode: `${o.county}000000` }));
   const r = await recalculateCounty(db, ps, { county: o.county, now, actor });
   await scheduleMissingReviews(db, ps, { county: o.county, now, actor });
   return r;

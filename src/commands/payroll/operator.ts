@@ -2,6 +2,7 @@ import type { ImportReport, Program } from '../../contracts/payroll.ts';
 import { type Db, resolveConnectOptions } from '../../db/connect.ts';
 import { PayrollRepo } from '../../db/payroll-repo.ts';
 import { scopeOf } from '../../db/scope.ts';
+import { CITY_AREA } from '../context.ts';
 import type { BankFormat } from './bank-file.ts';
 import { resultOf } from './build-roll.ts';
 import { startExportThread } from './export-thread.ts';
@@ -9,7 +10,7 @@ import { importResults } from './import-results.ts';
 import { cliActor } from './payroll-context.ts';
 
 /** The CLI operator works on the server with the whole city in view (like `doudi deadlines`), as `cli:<user>`. */
-const CITY = scopeOf('211200000000');
+const CITY = scopeOf(CITY_AREA);
 
 export interface OperatorRoll {
   rollId: string;

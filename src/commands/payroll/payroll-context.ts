@@ -7,7 +7,7 @@ import { scopeOf } from '../../db/scope.ts';
 import { AppError, type BilingualMessage } from '../../kernel/errors.ts';
 import { addMonths, chinaDateOf, firstDayOf, monthOf, parsePlainMonth, type PlainMonth } from '../../kernel/plain-date.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
-import type { Actor, CommandContext } from '../context.ts';
+import { type Actor, type CommandContext, actorName, auditActor, operatorActor } from '../context.ts';
 
 /** Who builds, approves, exports or imports: a signed-in user, or the CLI operator (`cli:<user>`, userId null). */
 export interface PayrollActor extends AuditActor {
@@ -17,13 +17,10 @@ export interface PayrollActor extends AuditActor {
 export const ROLL = { zh: '花名册', en: 'payment roll' };
 
 export function payrollActorOf(a: Actor): PayrollActor {
-  return { userId: a.userId, username: a.username, displayName: a.displayName || a.username };
+  return { ...auditActor(a), displayName: actorName(a) };
 }
 
-export const cliActor = (): PayrollActor => {
-  const name = `cli:${process.env.USER ?? 'operator'}`;
-  return { userId: null, username: name, displayName: name };
-};
+export const cliActor = (): PayrollActor => payrollActorOf(operatorActor());
 
 export function payrollError(code: string, m: BilingualMessage, field?: string, status = 400, details?: unknown): AppError {
   return new AppError(code, m, { field, status, details });

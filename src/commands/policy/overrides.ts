@@ -13,7 +13,7 @@ import { changeProblem } from '../../policy/override-check.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import type { ParamOverride } from '../../policy/types.ts';
 import { valueProblem } from '../../policy/value-check.ts';
-import type { Actor, CommandContext } from '../context.ts';
+import { type Actor, type CommandContext, actorName, auditActor, operatorActor as theOperator } from '../context.ts';
 import { requirePermission, staleVersion } from '../context.ts';
 import { overrideOf, parameterSetOf } from './parameters.ts';
 import { areaView } from './present-parameters.ts';
@@ -36,8 +36,8 @@ export interface OverrideActor extends AuditActor {
 
 const OVERRIDE = { zh: '参数调整', en: 'parameter override' };
 
-export const actorOfUser = (a: Actor): OverrideActor => ({ userId: a.userId, username: a.username, displayName: a.displayName || a.username, role: a.role });
-export const operatorActor = (operator: string): OverrideActor => ({ userId: null, username: operator, displayName: operator, role: null });
+export const actorOfUser = (a: Actor): OverrideActor => ({ ...auditActor(a), displayName: actorName(a), role: a.operator ? null : a.role });
+export const operatorActor = (operator: string): OverrideActor => actorOfUser(theOperator({ name: operator }));
 
 /** An administrator proposes an override (pending until confirmed). */
 export async function proposeOverride(ctx: CommandContext, input: OverrideCreate): Promise<OverrideView> {
