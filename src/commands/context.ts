@@ -82,6 +82,12 @@ export function may(actor: Actor, permission: Permission): boolean {
   return actor.operator ? OPERATOR_PERMISSIONS.includes(permission) : can(actor.role, permission);
 }
 
+/** The server's own business, outside any area and any role (the key file): the operator's alone. */
+export function requireOperator(actor: Actor): void {
+  if (actor.operator) return;
+  throw new AppError('PERMISSION_DENIED', { zh: '仅限服务器运维操作员（命令行）', en: 'Only the server’s operator (command line) may do this' }, { status: 403 });
+}
+
 export function requirePermission(actor: Actor, permission: Permission): void {
   if (may(actor, permission)) return;
   if (actor.operator) {

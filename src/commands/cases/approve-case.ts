@@ -65,8 +65,8 @@ export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; in
         created_at: at,
         updated_at: at,
       };
-      await records.insertEnrollment(enrollment);
       const enrollments = enrollmentsFor(ctx, trx);
+      await enrollments.insertEnrollments([enrollment]);
       // The enrollment's first term: the decided amount from the start month (payroll reads terms).
       await enrollments.insertTerms([{
         county_code: row.county_code,
