@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { AuditSearchTextTable, Database } from './schema.ts';
+import type { AuditEventTable, AuditSearchTextTable, Database } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -9,19 +9,10 @@ type Q = Kysely<Database> | Transaction<Database>;
  * across chains — the auditor's area is the city, and the trail has no area of its own — so these reads take no area
  * scope (ADR 0024 lists them with the other reads outside any area). The household itself is found through RegistryRepo.
  */
-export interface TrailEvent {
-  chain: string;
-  seq: number;
-  at: string;
-  actor_id: string | null;
-  actor_name: string;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  detail: string | null;
-}
-
 const EVENT_COLUMNS = ['chain', 'seq', 'at', 'actor_id', 'actor_name', 'action', 'entity_type', 'entity_id', 'detail'] as const;
+
+/** An event as the auditor's answer lists it (hashes and digests left out). */
+export type TrailEvent = Pick<AuditEventTable, (typeof EVENT_COLUMNS)[number]>;
 
 /** Reads (single records, reveals) and refused requests of the given records, newest first. */
 export async function readsOfRecords(q: Q, chain: string, ids: readonly string[], limit: number): Promise<TrailEvent[]> {
