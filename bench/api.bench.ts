@@ -27,6 +27,7 @@ import { createIdAllocator } from '../src/commands/demo/id-allocator.ts';
 import { createPopulation } from '../src/commands/demo/population.ts';
 import { connect, type Db, migrateToLatest } from '../src/db/connect.ts';
 import { seedBenchCases } from './api-bench-cases.ts';
+import { operatorContext } from '../src/commands/context.ts';
 
 /** autocannon ships no types: the little of it used here. */
 type Autocannon = (
@@ -79,7 +80,7 @@ const log = (s: string) => process.stdout.write(`${s}\n`);
 async function serve(t: Target): Promise<void> {
   const { buildServer } = await import('../src/api/server.ts');
   const db = await connect(t.dialect === 'sqlite' ? { dataDir: t.dataDir } : { databaseUrl: t.databaseUrl, pgSchema: t.pgSchema });
-  await provisionSecondFactor(db, { username: 'bench_ap', secret: BENCH_TOTP }, ACTOR, NOW);
+  await provisionSecondFactor(operatorContext(db, { name: ACTOR.username, clock: () => NOW }), { username: 'bench_ap', secret: BENCH_TOTP });
   // A fixed clock: the cached data set's due dates keep their meaning (some overdue), and sessions never time out;
   // the second factor is checked against it too (the benchmark makes its code for that instant).
   // The API's per-session rate limit (600 a minute by default) would stop 20 connections on one session at once: it
@@ -115,11 +116,9 @@ async function fill(db: Db): Promise<void> {
   log(`  generating ${households.toLocaleString('en-US')} households (≥ ${PERSONS.toLocaleString('en-US')} persons)…`);
   const started = performance.now();
   let shown = 0;
-  const r = await generateDemo(db, {
+  const r = await generateDemo(operatorContext(db, { name: ACTOR.username, clock: () => NOW }), {
     households,
     seed: SEED,
-    actor: ACTOR,
-    now: NOW,
     onProgress: (done, total) => {
       const pct = Math.floor((done / total) * 10);
       if (pct > shown) {
@@ -131,7 +130,7 @@ async function fill(db: Db): Promise<void> {
   log(`  ${r.persons.toLocaleString('en-US')} persons in ${((performance.now() - started) / 1000).toFixed(0)} s`);
   const c = await seedBenchCases(db, { cases: CASES, now: NOW });
   log(`  ${c.toLocaleString('en-US')} cases`);
-  for (const u of USERS) await addUser(db, { ...u, password: PASSWORD }, { actor: ACTOR, areaCode: null }, NOW);
+  for (const u of USERS) await addUser(operatorContext(db, { name: ACTOR.username, clock: () => NOW }), { input: { ...u, password: PASSWORD } });
 }
 
 /** A cached data set made by older code gets the current schema (new indexes included) and fresh statistics. */

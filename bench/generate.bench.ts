@@ -24,6 +24,7 @@ import { createPopulation, type GeneratedHousehold } from '../src/commands/demo/
 import { connect, type Db, type DialectName, migrateToLatest } from '../src/db/connect.ts';
 import { openSqliteFile } from '../src/db/sqlite-dialect.ts';
 import type { KeyRing } from '../src/kernel/sealing.ts';
+import { operatorContext } from '../src/commands/context.ts';
 
 const { values: args } = parseArgs({
   options: { persons: { type: 'string', default: '1000000' }, seed: { type: 'string', default: 'bench' }, verify: { type: 'boolean', default: false } },
@@ -163,11 +164,9 @@ async function sqliteBench(): Promise<void> {
     const rssBefore = peakRssKb();
     const c0 = process.cpuUsage();
     const rssAt: number[] = [];
-    const r = await generateDemo(gen, {
+    const r = await generateDemo(operatorContext(gen, { name: ACTOR.username, clock: () => NOW }), {
       households,
       seed: SEED,
-      actor: ACTOR,
-      now: NOW,
       // Resident memory at each tenth of the run: flat once SQLite's cache and V8's heap have settled.
       onProgress: (done) => {
         if (done >= ((rssAt.length + 1) * households) / 10) rssAt.push(process.memoryUsage().rss / 1024);
@@ -228,7 +227,7 @@ async function pgBench(url: string): Promise<void> {
     const households = await householdsFor(gen, PERSONS);
     console.log(`PostgreSQL: ${fmt(households)} households for ≥ ${fmt(PERSONS)} persons`);
     const c0 = process.cpuUsage();
-    const r = await generateDemo(gen, { households, seed: SEED, actor: ACTOR, now: NOW });
+    const r = await generateDemo(operatorContext(gen, { name: ACTOR.username, clock: () => NOW }), { households, seed: SEED });
     const genCpu = cpuSeconds(c0);
     const genCounts = await counts(gen);
     await gen.close();

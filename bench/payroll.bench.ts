@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { connect, type Db, resolveConnectOptions } from '../src/db/connect.ts';
+import { operatorContext } from '../src/commands/context.ts';
 
 const COUNTY = '211224';
 const VILLAGES = ['211224100200', '211224101200', '211224102200'];
@@ -55,11 +56,11 @@ async function runPhase(phase: string, month: string): Promise<void> {
   const started = performance.now();
   let detail: unknown;
   if (phase === 'raw') detail = await rawInsert(db, month);
-  else if (buildRoll) detail = await buildRoll(db, ACTOR, { county: COUNTY, program: 'dibao', month, batchSize: Number(args.batch) });
+  else if (buildRoll) detail = await buildRoll(operatorContext(db, { name: ACTOR.username }), { county: COUNTY, program: 'dibao', month, batchSize: Number(args.batch) });
   else if (exportRollToFile) {
     // As `doudi payroll export` does it: a worker thread with a small young generation (operator.ts).
     const roll = await db.kysely.selectFrom('payroll_roll').select('id').where('county_code', '=', COUNTY).where('month', '=', month).where('kind', '=', 'regular').executeTakeFirstOrThrow();
-    await exportRollToFile({ county: COUNTY, rollId: roll.id, format: phase === 'export-csv' ? 'csv' : 'xlsx', path: args.out as string });
+    await exportRollToFile(operatorContext(db), { county: COUNTY, rollId: roll.id, format: phase === 'export-csv' ? 'csv' : 'xlsx', path: args.out as string });
     detail = { bytes: statSync(args.out as string).size };
   }
   const seconds = (performance.now() - started) / 1000;
@@ -119,7 +120,7 @@ async function benchOn(label: string, db: Db, env: NodeJS.ProcessEnv, dir: strin
   // The enrollments module's first pass (a review scheduled for every enrollment) is its own batch job; each build
   // then runs it again in its steady state (nothing to do), which the build's time includes.
   t = performance.now();
-  await ensureTermsCurrent(db, { county: COUNTY, month: MONTHS[0] });
+  await ensureTermsCurrent(operatorContext(db), { county: COUNTY, month: MONTHS[0] });
   process.stdout.write(`   first ensureTermsCurrent (reviews scheduled) ${s((performance.now() - t) / 1000)}, not counted\n`);
   let ok = true;
   const ratios: number[] = [];

@@ -32,6 +32,7 @@ import { simulateRegistry } from '../src/commands/simulate/simulate-registry.ts'
 import type { SimulationResult } from '../src/contracts/simulate.ts';
 import { connect, type Db, migrateToLatest } from '../src/db/connect.ts';
 import { SIMULATION_BATCH } from '../src/db/simulation-source.ts';
+import { operatorContext } from '../src/commands/context.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -61,8 +62,8 @@ async function prepare(dir: string): Promise<void> {
   let households = 0;
   for (let p = 0; p < PERSONS; households++) p += pop.next().persons.length;
   const t0 = performance.now();
-  const r = await generateDemo(db, {
-    households, seed: SEED, actor: { userId: null, username: 'bench' }, now: NOW,
+  const r = await generateDemo(operatorContext(db, { name: 'bench', clock: () => NOW }), {
+    households, seed: SEED,
     onProgress: (done, total) => process.stderr.write(`\rgenerating ${fmt(done)}/${fmt(total)} households`),
   });
   await sql`pragma wal_checkpoint(truncate)`.execute(db.kysely);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadDivisions, TIELING_PREFIX } from '../commands/admin/load-divisions.ts';
 import { registerAuditCommands } from './audit.ts';
 import { migrateOnly, withDb } from './runtime.ts';
+import { operatorContext } from '../commands/context.ts';
 import { registerUserCommands } from './users.ts';
 
 /** `doudi db …`, `doudi user …`, `doudi audit …`, `doudi divisions …`. */
@@ -26,7 +27,7 @@ export function registerAdminCommands(program: Command): void {
     .option('--prefix <digits>', 'load only codes starting with these digits')
     .action(async (file: string | undefined, o: { all?: boolean; prefix?: string }) => {
       await withDb(async (d) => {
-        const r = await loadDivisions(d, { file, prefix: o.all ? '' : (o.prefix ?? TIELING_PREFIX) });
+        const r = await loadDivisions(operatorContext(d), { file, prefix: o.all ? '' : (o.prefix ?? TIELING_PREFIX) });
         process.stdout.write(`已加载 loaded ${r.loaded} divisions\n`);
       }, { quiet: true });
     });

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { auditCheckpoint, type VerifyReport, verifyAuditAsOperator } from '../commands/admin/verify-audit.ts';
+import { auditCheckpoint, type VerifyReport, verifyAuditInFull } from '../commands/admin/verify-audit.ts';
 import { AppError } from '../kernel/errors.ts';
 import { withExistingDb } from './runtime.ts';
+import { operatorContext } from '../commands/context.ts';
 
 /**
  * `doudi audit verify [--deep] [--checkpoint FILE…] [--json]` and `doudi audit checkpoint [--json]` (ADR 0015). Both open
@@ -20,7 +21,7 @@ export function registerAuditCommands(program: Command): void {
       const checkpoints = o.checkpoint.map((source) => ({ source, text: readCheckpointFile(source) }));
       await withExistingDb(
         async (d) => {
-          const r = await verifyAuditAsOperator(d, { checkpoints, deep: o.deep });
+          const r = await verifyAuditInFull(operatorContext(d), { checkpoints, deep: o.deep });
           if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
           else process.stdout.write(describe(r));
           for (const w of r.warnings) process.stderr.write(`${w.code}: ${w.message.zh} / ${w.message.en}\n`);
@@ -37,7 +38,7 @@ export function registerAuditCommands(program: Command): void {
     .action(async (o: { json?: boolean; reset?: boolean }) => {
       await withExistingDb(
         async (d) => {
-          const { checkpoint, headFile, headFileError, superseded } = await auditCheckpoint(d, { reset: o.reset });
+          const { checkpoint, headFile, headFileError, superseded } = await auditCheckpoint(operatorContext(d), { reset: o.reset });
           if (superseded) process.stderr.write(`旧检查点文件已另存 the old head file was set aside: ${superseded}\n`);
           process.stdout.write(`${JSON.stringify(checkpoint)}\n`);
           if (!o.json) {

@@ -3,6 +3,7 @@ import { type BackupCheck, backupDatabase, checkBackup, restoreDatabase } from '
 import { keyFileOf, resolveConnectOptions } from '../db/connect.ts';
 import { AppError } from '../kernel/errors.ts';
 import { withExistingDb } from './runtime.ts';
+import { operatorContext } from '../commands/context.ts';
 
 /**
  * `doudi backup --out FILE`, `doudi backup --check FILE [--deep] [--key-file K]`, `doudi restore FILE [--key-file K]`
@@ -29,7 +30,7 @@ export function registerBackupCommands(program: Command): void {
       const out = o.out;
       await withExistingDb(
         async (db) => {
-          const r = await backupDatabase(db, out);
+          const r = await backupDatabase(operatorContext(db), { out });
           if (o.json) process.stdout.write(`${JSON.stringify({ file: r.file, bytes: r.bytes, events: r.check.events, chains: r.check.chains, checkpoint: r.check.checkpoint })}\n`);
           else {
             process.stdout.write(

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { listDeadlinesAsOperator } from '../commands/cases/deadlines.ts';
+import { listDeadlines } from '../commands/cases/deadlines.ts';
 import { AppError } from '../kernel/errors.ts';
 import { chinaDateOf, parsePlainDate } from '../kernel/plain-date.ts';
 import { STATE_LABELS, STEP_LABELS } from '../workflow/case-types.ts';
 import { withDb } from './runtime.ts';
+import { operatorContext } from '../commands/context.ts';
 
 /**
  * `doudi deadlines [--overdue] [--county C] [--on YYYY-MM-DD] [--json]`: the procedure's due and overdue steps,
@@ -23,7 +24,7 @@ export function registerCaseCommands(program: Command): void {
       }
       const on = o.on === undefined ? chinaDateOf(new Date()) : parsePlainDate(o.on);
       if (!on) throw new AppError('DATE_INVALID', { zh: `日期无效：${o.on}`, en: `Invalid date: ${o.on}` }, { field: 'on' });
-      const rows = await withDb((db) => listDeadlinesAsOperator(db, { county: o.county, overdue: o.overdue, on }), { quiet: true });
+      const rows = await withDb((db) => listDeadlines(operatorContext(db), { county: o.county, overdue: o.overdue, on }), { quiet: true });
       if (o.json) {
         process.stdout.write(`${JSON.stringify({ on, overdueOnly: Boolean(o.overdue), county: o.county ?? null, items: rows })}\n`);
         return;

@@ -7,6 +7,7 @@ import type { Db } from '../db/connect.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { PlainDate } from '../kernel/plain-date.ts';
 import { withDb } from './runtime.ts';
+import { operatorContext } from '../commands/context.ts';
 
 /** Below this many households a run takes about a second: no progress bar. */
 const PROGRESS_FROM = 20_000;
@@ -35,14 +36,14 @@ export function registerDemoCommands(program: Command): void {
       const bar = households >= PROGRESS_FROM ? new SingleBar({ format: '合成 generating [{bar}] {percentage}% {value}/{total} 户 households, ETA {eta}s', hideCursor: true }) : null;
       bar?.start(households, 0);
       try {
-        const actor = { userId: null, username: `cli:${process.env.USER ?? 'operator'}` };
         const { r, e } = await withDb(
           async (db) => {
             // Persons per transaction (tests make it small, to interrupt a run between its transactions).
             const transactionPersons = Number(process.env.DOUDI_DEMO_TRANSACTION_PERSONS) || undefined;
-            const r = await generateDemo(db, { households, seed: o.seed, county: o.county, asOf: o.asOf as PlainDate | undefined, actor, transactionPersons, onProgress: (done) => bar?.update(done) });
+            const ctx = operatorContext(db);
+            const r = await generateDemo(ctx, { households, seed: o.seed, county: o.county, asOf: o.asOf as PlainDate | undefined, transactionPersons, onProgress: (done) => bar?.update(done) });
             // Enrollment is its own pass, only when asked: generation alone stays as fast as its benchmark.
-            const e = o.enroll ? await enrollDemo(db, { county: o.county ? o.county.slice(0, 6) : undefined, actor }) : null;
+            const e = o.enroll ? await enrollDemo(ctx, { county: o.county ? o.county.slice(0, 6) : undefined }) : null;
             return { r, e };
           },
           { quiet: true },

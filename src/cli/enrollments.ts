@@ -1,17 +1,17 @@
 import type { Command } from 'commander';
 import { changeEnrollment } from '../commands/enrollments/change-enrollment.ts';
 import { getEnrollment } from '../commands/enrollments/get-enrollments.ts';
-import { actorForUsername } from '../commands/enrollments/operator-actor.ts';
+import { contextAs } from '../commands/auth/acting-user.ts';
 import { enrolledCounties, recalculateCounty, type RecalculateResult } from '../commands/enrollments/recalculate.ts';
 import { loadParameterSet } from '../commands/policy/parameters.ts';
-import { listOverdueAsOperator } from '../commands/reviews/list-reviews.ts';
+import { listOverdueIds } from '../commands/reviews/list-reviews.ts';
 import { scheduleMissingReviews } from '../commands/enrollments/review-schedule.ts';
 import { DIRECT_CHANGES, type EnrollmentDetail } from '../contracts/enrollments.ts';
 import { AppError } from '../kernel/errors.ts';
 import { chinaDateOf, parsePlainDate, parsePlainMonth, type PlainMonth } from '../kernel/plain-date.ts';
 import { withDb } from './runtime.ts';
+import { operatorContext } from '../commands/context.ts';
 
-const operator = () => ({ userId: null, username: `cli:${process.env.USER ?? 'operator'}` });
 
 function countyOption(county: string | undefined): string | undefined {
   if (county !== undefined && !/^\d{6}$/.test(county)) {
@@ -40,9 +40,10 @@ export function registerEnrollmentCommands(program: Command): void {
       const county = countyOption(o.county);
       const results = await withDb(
         async (db) => {
-          const ps = await loadParameterSet(db);
+          const ctx = operatorContext(db);
+          const parameters = await loadParameterSet(db);
           const out: RecalculateResult[] = [];
-          for (const c of await enrolledCounties(db, county)) out.push(await recalculateCounty(db, ps, { county: c, from: from as PlainMonth, now: new Date(), actor: operator() }));
+          for (const c of await enrolledCounties(ctx, { county })) out.push(await recalculateCounty(ctx, { county: c, from: from as PlainMonth, parameters }));
           return out;
         },
         { quiet: true },
@@ -75,7 +76,7 @@ export function registerEnrollmentCommands(program: Command): void {
     .requiredOption('--as <username>', '以该账号的权限查看 act as this user (role and area apply)')
     .option('--json', 'machine-readable output')
     .action(async (o: { county: string; id: string; as: string; json?: boolean }) => {
-      const e = await withDb(async (db) => getEnrollment({ db, actor: await actorForUsername(db, o.as), clock: () => new Date() }, { countyCode: o.county, id: o.id }), { quiet: true });
+      const e = await withDb(async (db) => getEnrollment(await contextAs(db, o.as), { countyCode: o.county, id: o.id }), { quiet: true });
       print(e, o.json);
     });
   for (const kind of DIRECT_CHANGES) {
@@ -92,7 +93,7 @@ export function registerEnrollmentCommands(program: Command): void {
         if (reasons.length === 0) throw new AppError('REASONS_REQUIRED', { zh: '请填写书面理由', en: 'Give the written reasons' }, { field: 'reason' });
         const e = await withDb(
           async (db) => {
-            const ctx = { db, actor: await actorForUsername(db, o.as), clock: () => new Date() };
+            const ctx = await contextAs(db, o.as);
             const ref = { countyCode: countyOption(o.county) ?? o.county, id: o.id };
             const now = await getEnrollment(ctx, ref);
             return changeEnrollment(ctx, { ref, kind, input: { version: now.version, reasons, attachments: [] } });
@@ -116,10 +117,11 @@ export function registerEnrollmentCommands(program: Command): void {
       if (!on) throw new AppError('DATE_INVALID', { zh: `日期无效：${o.on}`, en: `Invalid date: ${o.on}` }, { field: 'on' });
       const { items, scheduled } = await withDb(
         async (db) => {
-          const ps = await loadParameterSet(db);
+          const ctx = operatorContext(db);
+          const parameters = await loadParameterSet(db);
           let n = 0;
-          for (const c of await enrolledCounties(db, county)) n += (await scheduleMissingReviews(db, ps, { county: c, now: new Date(), actor: operator() })).scheduled;
-          return { items: await listOverdueAsOperator(db, { county, on, city: ps.jurisdiction.city }), scheduled: n };
+          for (const c of await enrolledCounties(ctx, { county })) n += (await scheduleMissingReviews(ctx, { county: c, parameters })).scheduled;
+          return { items: await listOverdueIds(ctx, { county, on }), scheduled: n };
         },
         { quiet: true },
       );

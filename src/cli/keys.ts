@@ -4,11 +4,11 @@ import { type KeyStatus, keysStatus } from '../commands/admin/keys-status.ts';
 import { retireKey } from '../commands/admin/keys-retire.ts';
 import { type RotateResult, rotateKeys } from '../commands/admin/keys-rotate.ts';
 import { withDb, withExistingDb } from './runtime.ts';
+import { operatorContext } from '../commands/context.ts';
 
 /** Below this many values a rotation takes a few seconds: no progress bar. */
 const PROGRESS_FROM = 5_000;
 
-const operator = () => ({ userId: null, username: `cli:${process.env.USER ?? 'operator'}` });
 
 /**
  * `doudi keys status [--json]`, `doudi keys rotate [--json]`, `doudi keys retire <keyId> [--json]` (ADR 0019): the data
@@ -24,7 +24,7 @@ export function registerKeyCommands(program: Command): void {
     .action(async (o: { json?: boolean }) => {
       await withExistingDb(
         async (db) => {
-          const s = await keysStatus(db);
+          const s = await keysStatus(operatorContext(db));
           process.stdout.write(o.json ? `${JSON.stringify(s)}\n` : describeStatus(s));
           warn(s);
         },
@@ -48,7 +48,7 @@ export function registerKeyCommands(program: Command): void {
       const batch = Number(process.env.DOUDI_KEYS_BATCH) || undefined;
       let r: RotateResult;
       try {
-        r = await withDb((db) => rotateKeys(db, { actor: operator(), batch, onProgress }), { quiet: true });
+        r = await withDb((db) => rotateKeys(operatorContext(db), { batch, onProgress }), { quiet: true });
       } finally {
         (bar as SingleBar | null)?.stop();
       }
@@ -67,7 +67,7 @@ export function registerKeyCommands(program: Command): void {
     .description('从密钥文件中删除一个不再使用的数据密钥（当前密钥或仍有加密值时拒绝）remove a data key no value uses any more from the key file')
     .option('--json', 'machine-readable output')
     .action(async (keyId: string, o: { json?: boolean }) => {
-      const r = await withDb((db) => retireKey(db, keyId, { actor: operator() }), { quiet: true });
+      const r = await withDb((db) => retireKey(operatorContext(db), { keyId }), { quiet: true });
       process.stdout.write(
         o.json ? `${JSON.stringify(r)}\n` : `已停用数据密钥 data key retired: ${r.key}; 密钥文件中的数据密钥 data keys left: ${r.dataKeys.join(', ')} (当前 current ${r.current})\n请另行备份更新后的密钥文件 back up the changed key file.\n`,
       );

@@ -22,7 +22,7 @@ describe(`doudi payroll approve (${TEST_DIALECT})`, () => {
     await makeUser(db, 'pa_other', 'county_approver', AREAS.otherCounty);
     await enrollPopulation(db, { county: C, villages: [AREAS.village], households: 12, prefix: 'cl', startMonth: '2019-01' });
     // Built in the web app by an approver: that approver is the roll's maker.
-    rollId = (await buildRoll(db, { userId: maker.userId, username: maker.username, displayName: maker.displayName }, { county: C, program: 'dibao', month: '2019-09' })).rollId;
+    rollId = (await buildRoll({ db, actor: maker, clock: () => new Date() }, { county: C, program: 'dibao', month: '2019-09' })).rollId;
   }, 120_000);
   afterAll(async () => {
     await db?.destroy();

@@ -1,11 +1,11 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { actorForUsername } from '../commands/enrollments/operator-actor.ts';
+import { contextAs } from '../commands/auth/acting-user.ts';
+import { operatorContext } from '../commands/context.ts';
 import { approveRoll } from '../commands/payroll/approve-roll.ts';
 import { buildRoll } from '../commands/payroll/build-roll.ts';
 import { getRoll } from '../commands/payroll/get-roll.ts';
-import { exportRollToFile, importResultsFile, listRollsAsOperator } from '../commands/payroll/operator.ts';
-import { cliActor } from '../commands/payroll/payroll-context.ts';
+import { exportRollToFile, importResultsFile, listRollTotals } from '../commands/payroll/operator.ts';
 import type { BuildResult, ImportReport, Program, RollView } from '../contracts/payroll.ts';
 import { AppError } from '../kernel/errors.ts';
 import { formatYuanGrouped } from '../kernel/money.ts';
@@ -50,7 +50,7 @@ export function registerPayrollCommands(program: Command): void {
       };
       const batchSize = Number(process.env.DOUDI_PAYROLL_BATCH) || undefined;
       const r = await asUsage(() =>
-        withDb((db) => buildRoll(db, cliActor(), { county: o.county.trim(), program: o.program.trim() as Program, month: o.month.trim(), batchSize, onProgress }), { quiet: true }),
+        withDb((db) => buildRoll(operatorContext(db), { county: o.county.trim(), program: o.program.trim() as Program, month: o.month.trim(), batchSize, onProgress }), { quiet: true }),
       ).finally(() => (bar as SingleBar | null)?.stop());
       process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : summary(r));
     });
@@ -61,7 +61,7 @@ export function registerPayrollCommands(program: Command): void {
     .option('--county <code>', '县区代码 6-digit county code')
     .option('--json', '输出 JSON')
     .action(async (o: { county?: string; json?: boolean }) => {
-      const rows = await withDb((db) => listRollsAsOperator(db, { county: o.county?.trim() }), { quiet: true });
+      const rows = await withDb((db) => listRollTotals(operatorContext(db), { county: o.county?.trim() }), { quiet: true });
       if (o.json) return void process.stdout.write(`${JSON.stringify(rows)}\n`);
       if (rows.length === 0) return void process.stdout.write('没有花名册 no rolls\n');
       for (const r of rows) {
@@ -79,10 +79,10 @@ export function registerPayrollCommands(program: Command): void {
     .action(async (o: { county: string; id: string; as: string; json?: boolean }) => {
       const r = await withDb(
         async (db) => {
-          const ctx = { db, actor: await actorForUsername(db, o.as.trim()), clock: () => new Date() };
+          const ctx = await contextAs(db, o.as.trim());
           const ref = { county: o.county.trim(), id: o.id.trim() };
           // The version the approver sees now: the CLI reads and approves in one go.
-          return approveRoll(ctx, ref, { version: (await getRoll(ctx, ref)).version });
+          return approveRoll(ctx, { ref, input: { version: (await getRoll(ctx, ref)).version } });
         },
         { quiet: true },
       );
@@ -99,9 +99,8 @@ export function registerPayrollCommands(program: Command): void {
     .action(async (o: { county: string; roll: string; out: string; format?: string }) => {
       const r = await asUsage(async () => {
         const format = formatOf(o.format, o.out);
-        // Migrated and seeded before the export thread opens its own connection.
-        await withDb(async () => {}, { quiet: true });
-        return exportRollToFile({ county: o.county.trim(), rollId: o.roll.trim(), format, path: o.out });
+        // Migrated and seeded before the export thread opens its own connection (which writes the file and its audit event).
+        return withDb((db) => exportRollToFile(operatorContext(db), { county: o.county.trim(), rollId: o.roll.trim(), format, path: o.out }), { quiet: true });
       });
       process.stderr.write(`已导出 exported ${o.out} (${r.filename})\n`);
     });
@@ -117,7 +116,7 @@ export function registerPayrollCommands(program: Command): void {
     .action(async (o: { county: string; roll: string; file: string; format?: string; json?: boolean }) => {
       const r = await asUsage(() => {
         const format = formatOf(o.format, o.file);
-        return withDb((db) => importResultsFile(db, { county: o.county.trim(), rollId: o.roll.trim(), format, path: o.file }), { quiet: true });
+        return withDb((db) => importResultsFile(operatorContext(db), { county: o.county.trim(), rollId: o.roll.trim(), format, path: o.file }), { quiet: true });
       });
       process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : importSummary(r));
       if (!r.applied) process.exitCode = 1;

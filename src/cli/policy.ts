@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
 import type { ComplianceFindingView, ComplianceReportView, OverrideStatus, OverrideView, ParameterDetail, ParameterList, ParamValueView } from '../contracts/policy.ts';
 import { OVERRIDE_STATUSES } from '../contracts/policy.ts';
-import { actorForUsername } from '../commands/enrollments/operator-actor.ts';
-import { checkComplianceAsOperator } from '../commands/policy/compliance.ts';
-import { confirmOverrideAs, listOverridesAsOperator, proposeOverrideAsOperator, withdrawOverrideAsOperator } from '../commands/policy/overrides.ts';
-import { loadParameterSet } from '../commands/policy/parameters.ts';
+import { contextAs } from '../commands/auth/acting-user.ts';
+import { getParameter, listParameters } from '../commands/policy/browse-parameters.ts';
+import { checkPolicyCompliance } from '../commands/policy/compliance.ts';
+import { confirmOverride, listParameterOverrides, proposeOverride, withdrawOverride } from '../commands/policy/overrides.ts';
 import { AppError } from '../kernel/errors.ts';
-import { dayOrToday, presentParameterDetail, presentParameterList } from '../commands/policy/present-parameters.ts';
 import { withDb } from './runtime.ts';
+import { operatorActor, operatorContext } from '../commands/context.ts';
 
-const OPERATOR = `cli:${process.env.USER ?? 'operator'}`;
+const OPERATOR = operatorActor().username;
 const out = (t: string) => process.stdout.write(t);
 
 const CHECK_ZH: Record<string, string> = {
@@ -32,8 +32,7 @@ export function registerPolicyCommands(program: Command): void {
     .option('--at <date>', '日期 YYYY-MM-DD（默认今天 default today）')
     .option('--json', '输出 JSON / print JSON')
     .action(async (o: { at?: string; json?: boolean }) => {
-      const at = dayOrToday(o.at, new Date());
-      const list = await withDb(async (db) => presentParameterList(await loadParameterSet(db), at), { quiet: true });
+      const list = await withDb((db) => listParameters(operatorContext(db), { at: o.at }), { quiet: true });
       out(o.json ? `${JSON.stringify(list, null, 2)}\n` : listText(list));
     });
 
@@ -42,7 +41,7 @@ export function registerPolicyCommands(program: Command): void {
     .description('参数的完整历史 a parameter’s dated history per area, with citations')
     .option('--json', '输出 JSON / print JSON')
     .action(async (name: string, o: { json?: boolean }) => {
-      const detail = await withDb(async (db) => presentParameterDetail(await loadParameterSet(db), name), { quiet: true });
+      const detail = await withDb((db) => getParameter(operatorContext(db), { name }), { quiet: true });
       out(o.json ? `${JSON.stringify(detail, null, 2)}\n` : showText(detail));
     });
 
@@ -52,7 +51,7 @@ export function registerPolicyCommands(program: Command): void {
     .option('--at <date>', '日期 YYYY-MM-DD（默认今天 default today）')
     .option('--json', '输出 JSON / print JSON')
     .action(async (o: { at?: string; json?: boolean }) => {
-      const report = await withDb((db) => checkComplianceAsOperator(db, o.at, new Date()), { quiet: true });
+      const report = await withDb((db) => checkPolicyCompliance(operatorContext(db), { at: o.at }), { quiet: true });
       out(o.json ? `${JSON.stringify(report, null, 2)}\n` : checkText(report));
       process.exitCode = report.ok ? 0 : 1;
     });
@@ -71,7 +70,7 @@ export function registerPolicyCommands(program: Command): void {
     .option('--json', '输出 JSON / print JSON')
     .action(async (name: string, o: { area: string; from: string; value: string; citation: string; backPay?: boolean; json?: boolean }) => {
       const input = { name, area: o.area, effectiveFrom: o.from, value: parseValue(o.value), citation: o.citation, backPay: o.backPay === true };
-      const r = await withDb((db) => proposeOverrideAsOperator(db, OPERATOR, input, new Date()), { quiet: true });
+      const r = await withDb((db) => proposeOverride(operatorContext(db), input), { quiet: true });
       out(o.json ? `${JSON.stringify(r)}\n` : `已提交参数调整，待市局督查确认后生效 override proposed (pending confirmation by a city supervisor): ${name} = ${valueText(input.value)} (${o.area}, ${o.from} 起) by ${OPERATOR}, id=${r.id}\n`);
     });
   override
@@ -83,7 +82,7 @@ export function registerPolicyCommands(program: Command): void {
       if (o.status !== undefined && !(OVERRIDE_STATUSES as readonly string[]).includes(o.status)) {
         throw new AppError('PARAM_OVERRIDE_STATUS', { zh: `状态须为 ${OVERRIDE_STATUSES.join('、')}`, en: `The status is one of ${OVERRIDE_STATUSES.join(', ')}` }, { field: 'status' });
       }
-      const list = await withDb((db) => listOverridesAsOperator(db, { status: o.status as OverrideStatus | undefined }, new Date()), { quiet: true });
+      const list = await withDb((db) => listParameterOverrides(operatorContext(db), { status: o.status as OverrideStatus | undefined }), { quiet: true });
       out(o.json ? `${JSON.stringify(list, null, 2)}\n` : list.items.length ? `${list.items.map(overrideText).join('\n')}\n` : '没有参数调整 no overrides\n');
     });
   override
@@ -92,7 +91,7 @@ export function registerPolicyCommands(program: Command): void {
     .requiredOption('--as <username>', '确认人账号（市局督查） the confirming user (city supervisor)')
     .option('--json', '输出 JSON / print JSON')
     .action(async (id: string, o: { as: string; json?: boolean }) => {
-      const r = await withDb(async (db) => confirmOverrideAs(db, await actorForUsername(db, o.as.trim()), id.trim(), new Date()), { quiet: true });
+      const r = await withDb(async (db) => confirmOverride(await contextAs(db, o.as.trim()), { id: id.trim(), input: {} }), { quiet: true });
       out(o.json ? `${JSON.stringify(r)}\n` : `已确认，自 ${r.effectiveFrom} 起生效 confirmed, in force from ${r.effectiveFrom}: ${overrideText(r)}\n`);
     });
   override
@@ -101,7 +100,7 @@ export function registerPolicyCommands(program: Command): void {
     .requiredOption('--reason <text>', '撤回理由 the reason')
     .option('--json', '输出 JSON / print JSON')
     .action(async (id: string, o: { reason: string; json?: boolean }) => {
-      const r = await withDb((db) => withdrawOverrideAsOperator(db, OPERATOR, id.trim(), { reason: o.reason }, new Date()), { quiet: true });
+      const r = await withDb((db) => withdrawOverride(operatorContext(db), { id: id.trim(), input: { reason: o.reason } }), { quiet: true });
       out(o.json ? `${JSON.stringify(r)}\n` : `已撤回 withdrawn: ${overrideText(r)}\n`);
     });
 }

@@ -1,17 +1,17 @@
 import type { Command } from 'commander';
 import { addUser } from '../commands/admin/add-user.ts';
-import { operatorContext, userNamed } from '../commands/admin/admin-context.ts';
+import { userNamed } from '../commands/admin/admin-context.ts';
 import { listUsers } from '../commands/admin/list-users.ts';
 import { changeRole, confirmGrant, listGrants, refuseGrant } from '../commands/admin/role-grants.ts';
 import { resetPassword, revokeSessions, setUserActive } from '../commands/admin/user-accounts.ts';
 import { provisionSecondFactor, resetSecondFactor } from '../commands/auth/second-factor.ts';
-import { actorForUsername } from '../commands/enrollments/operator-actor.ts';
+import { actorForUsername } from '../commands/auth/acting-user.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../contracts/roles.ts';
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../kernel/errors.ts';
 import { readStdin, withDb } from './runtime.ts';
+import { type CommandContext, operatorContext } from '../commands/context.ts';
 
-const operator = () => `cli:${process.env.USER ?? 'operator'}`;
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
 async function passwordFromStdin(flag: boolean | undefined): Promise<string> {
@@ -23,7 +23,7 @@ async function passwordFromStdin(flag: boolean | undefined): Promise<string> {
 async function asAdmin(d: Db, username: string | undefined) {
   if (!username) throw new AppError('AS_REQUIRED', { zh: '请用 --as 指明以哪位管理员的身份确认', en: 'Name the administrator who decides with --as' }, { field: 'as' });
   const admin = await actorForUsername(d, username);
-  return { ...operatorContext(d, `${admin.username} (CLI)`), admin, audit: { userId: admin.userId, username: `${admin.username} (CLI)` } };
+  return { db: d, actor: { ...admin, username: `${admin.username} (CLI)` }, clock: () => new Date() } satisfies CommandContext;
 }
 
 /**
@@ -44,7 +44,7 @@ export function registerUserCommands(program: Command): void {
     .action(async (username: string, o: { role: string; area: string; name?: string; passwordStdin?: boolean; temporary?: boolean }) => {
       const password = await passwordFromStdin(o.passwordStdin);
       await withDb(async (d) => {
-        const r = await addUser(d, { username, displayName: o.name, role: o.role, area: o.area, password, mustChangePassword: o.temporary }, { actor: { userId: null, username: operator() }, areaCode: null }, new Date());
+        const r = await addUser(operatorContext(d), { input: { username, displayName: o.name, role: o.role, area: o.area, password, mustChangePassword: o.temporary } });
         out(`已创建用户 user created: ${username} (${o.role}, ${o.area}) id=${r.id}`);
       }, { quiet: true });
     });
@@ -54,7 +54,7 @@ export function registerUserCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
       await withDb(async (d) => {
-        const users = await listUsers(operatorContext(d, operator()));
+        const users = await listUsers(operatorContext(d));
         if (o.json) return out(JSON.stringify(users));
         for (const u of users) {
           const flags = [!u.active && '停用 inactive', u.locked && '锁定 locked', !u.roleConfirmed && '待确认 pending', u.mustChangePassword && '须改密 must change password', u.secondFactor && '2FA'].filter(Boolean);
@@ -68,7 +68,7 @@ export function registerUserCommands(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
       await withDb(async (d) => {
-        const grants = await listGrants(operatorContext(d, operator()));
+        const grants = await listGrants(operatorContext(d));
         if (o.json) return out(JSON.stringify(grants));
         if (grants.length === 0) return out('没有待确认的授权 no pending grants');
         for (const g of grants) out(`${g.id}  ${g.username} → ${ROLE_LABELS[g.role].zh} ${g.role} (${g.areaCode})  由 by ${g.requestedBy} ${g.requestedAt}`);
@@ -80,7 +80,7 @@ export function registerUserCommands(program: Command): void {
     .option('--as <admin>', '以此管理员身份 as this administrator')
     .action(async (grantId: string, o: { as?: string }) => {
       await withDb(async (d) => {
-        await confirmGrant(await asAdmin(d, o.as), grantId);
+        await confirmGrant(await asAdmin(d, o.as), { grantId });
         out(`已确认 confirmed: ${grantId}`);
       }, { quiet: true });
     });
@@ -90,7 +90,7 @@ export function registerUserCommands(program: Command): void {
     .option('--as <admin>', '以此管理员身份 as this administrator')
     .action(async (grantId: string, o: { as?: string }) => {
       await withDb(async (d) => {
-        const r = await refuseGrant(await asAdmin(d, o.as), grantId);
+        const r = await refuseGrant(await asAdmin(d, o.as), { grantId });
         out(`${r.state === 'refused' ? '已驳回' : '已撤回'} ${r.state}: ${grantId}`);
       }, { quiet: true });
     });
@@ -102,8 +102,9 @@ export function registerUserCommands(program: Command): void {
     .action(async (username: string, o: { role: string; area?: string }) => {
       if (!(ROLES as readonly string[]).includes(o.role)) throw new AppError('ROLE_UNKNOWN', { zh: `未知角色，可选：${ROLES.join(', ')}`, en: `Unknown role; one of: ${ROLES.join(', ')}` }, { field: 'role' });
       await withDb(async (d) => {
-        const u = await userNamed(d, username);
-        await changeRole(operatorContext(d, operator()), u.id, { role: o.role as Role, area: o.area });
+        const ctx = operatorContext(d);
+        const u = await userNamed(ctx, { username });
+        await changeRole(ctx, { userId: u.id, input: { role: o.role as Role, area: o.area } });
         out(`已变更角色 role changed: ${u.username} → ${o.role}`);
       }, { quiet: true });
     });
@@ -112,18 +113,18 @@ export function registerUserCommands(program: Command): void {
       .command(`${name} <username>`)
       .description(description)
       .action(async (username: string) => {
-        await withDb(async (d) => out(await run(d, (await userNamed(d, username)).id)), { quiet: true });
+        await withDb(async (d) => out(await run(d, (await userNamed(operatorContext(d), { username })).id)), { quiet: true });
       });
   simple('deactivate', '停用账号 Deactivate a user (their sessions end)', async (d, id) => {
-    await setUserActive(operatorContext(d, operator()), id, false);
+    await setUserActive(operatorContext(d), { userId: id, active: false });
     return '已停用 deactivated';
   });
   simple('activate', '启用账号 Reactivate a user', async (d, id) => {
-    await setUserActive(operatorContext(d, operator()), id, true);
+    await setUserActive(operatorContext(d), { userId: id, active: true });
     return '已启用 activated';
   });
   simple('revoke-sessions', '强制下线 End every session of a user', async (d, id) => {
-    const r = await revokeSessions(operatorContext(d, operator()), id);
+    const r = await revokeSessions(operatorContext(d), { userId: id });
     return `已结束会话 sessions ended: ${r.ended}`;
   });
   user
@@ -133,7 +134,8 @@ export function registerUserCommands(program: Command): void {
     .action(async (username: string, o: { passwordStdin?: boolean }) => {
       const password = await passwordFromStdin(o.passwordStdin);
       await withDb(async (d) => {
-        await resetPassword(operatorContext(d, operator()), (await userNamed(d, username)).id, password);
+        const ctx = operatorContext(d);
+        await resetPassword(ctx, { userId: (await userNamed(ctx, { username })).id, password });
         out('已重置密码，用户下次登录须修改 password reset: the user changes it at the next login');
       }, { quiet: true });
     });
@@ -142,7 +144,7 @@ export function registerUserCommands(program: Command): void {
     .description('重置二次验证 Forget a user’s authenticator and recovery codes (a lost phone); they set up a new one at the next login')
     .action(async (username: string) => {
       await withDb(async (d) => {
-        await resetSecondFactor(d, username, { userId: null, username: operator() }, new Date());
+        await resetSecondFactor(operatorContext(d), { username });
         out('已重置二次验证 second factor reset');
       }, { quiet: true });
     });
@@ -152,7 +154,7 @@ export function registerUserCommands(program: Command): void {
     .action(async (username: string) => {
       const secret = (await readStdin()).trim();
       await withDb(async (d) => {
-        await provisionSecondFactor(d, { username, secret }, { userId: null, username: operator() }, new Date());
+        await provisionSecondFactor(operatorContext(d), { username, secret });
         out('已写入验证器密钥 TOTP secret set');
       }, { quiet: true });
     });

@@ -8,7 +8,6 @@ import type {
   CaseOpinionTable,
   Database,
   EnrollmentTable,
-  EnrollmentTermTable,
   SpotCheckItemTable,
   SpotCheckTable,
 } from './schema.ts';
@@ -127,14 +126,11 @@ export class CaseRecordsRepo {
   }
 
   async insertDecision(row: CaseDecisionTable): Promise<void> {
-    await this.db.insertInto('case_decision').values(row).execute();
+    await this.insertDecisions([row]);
   }
 
-  async insertEnrollment(row: EnrollmentTable): Promise<void> {
-    await this.db.insertInto('enrollment').values(row).execute();
-  }
-
-  async insertEnrollmentTerm(row: EnrollmentTermTable): Promise<void> {
-    await this.db.insertInto('enrollment_term').values(row).execute();
+  /** Decisions of many cases at once (the demo's synthetic approvals). */
+  async insertDecisions(rows: readonly CaseDecisionTable[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200) await this.db.insertInto('case_decision').values(rows.slice(i, i + 200)).execute();
   }
 }

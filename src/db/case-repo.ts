@@ -79,8 +79,13 @@ export class CaseRepo {
   }
 
   async insertCase(row: AssistanceCaseTable): Promise<void> {
-    this.assertInScope(row.area_code, 'household');
-    await this.db.insertInto('assistance_case').values(row).execute();
+    await this.insertCases([row]);
+  }
+
+  /** Cases already decided elsewhere (the demo's synthetic approvals), many at once; each must lie in the scope. */
+  async insertCases(rows: readonly AssistanceCaseTable[]): Promise<void> {
+    for (const r of rows) this.assertInScope(r.area_code, 'household');
+    for (let i = 0; i < rows.length; i += 200) await this.db.insertInto('assistance_case').values(rows.slice(i, i + 200)).execute();
   }
 
   /**
@@ -122,6 +127,24 @@ export class CaseRepo {
       .where('step', '=', step)
       .execute();
     return rows.map((r) => r.actor_id).filter((x): x is string => x !== null);
+  }
+
+  /** Every open case of the scope with a statutory deadline (the operator's `doudi deadlines`), keyset by due date. */
+  async withDeadlines(opts: { county?: string; before?: string; limit: number; after?: WorkCursor }): Promise<AssistanceCaseTable[]> {
+    let q = this.base().selectAll().where('due_date', '<', NO_DEADLINE).where('open_program', 'is not', null);
+    if (opts.county) q = q.where('county_code', '=', opts.county);
+    if (opts.before) q = q.where('due_date', '<', opts.before);
+    const a = opts.after;
+    if (a) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('due_date', '>', a.due),
+          eb.and([eb('due_date', '=', a.due), eb('county_code', '>', a.county)]),
+          eb.and([eb('due_date', '=', a.due), eb('county_code', '=', a.county), eb('id', '>', a.id)]),
+        ]),
+      );
+    }
+    return q.orderBy('due_date').orderBy('county_code').orderBy('id').limit(opts.limit).execute();
   }
 
   /** A page of cases by state and program; the total is counted only up to a bound (capped-count.ts, `countStep` its step). */
@@ -236,22 +259,4 @@ function withApplicant(qb: SelectQueryBuilder<Database, 'assistance_case', objec
     .innerJoin('household', (j) => j.onRef('household.county_code', '=', 'assistance_case.county_code').onRef('household.id', '=', 'assistance_case.household_id'))
     .selectAll('assistance_case')
     .select(['person.name as applicant_name', 'person.id_number_sealed as applicant_id_sealed', 'household.member_count as member_count']);
-}
-
-/** Every open case with a statutory deadline, across counties (the operator's `doudi deadlines`), keyset by due date. */
-export async function casesWithDeadlines(db: Q, opts: { county?: string; before?: string; limit: number; after?: WorkCursor }): Promise<AssistanceCaseTable[]> {
-  let q = db.selectFrom('assistance_case').selectAll().where('due_date', '<', NO_DEADLINE).where('open_program', 'is not', null);
-  if (opts.county) q = q.where('county_code', '=', opts.county);
-  if (opts.before) q = q.where('due_date', '<', opts.before);
-  const a = opts.after;
-  if (a) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('due_date', '>', a.due),
-        eb.and([eb('due_date', '=', a.due), eb('county_code', '>', a.county)]),
-        eb.and([eb('due_date', '=', a.due), eb('county_code', '=', a.county), eb('id', '>', a.id)]),
-      ]),
-    );
-  }
-  return q.orderBy('due_date').orderBy('county_code').orderBy('id').limit(opts.limit).execute();
 }

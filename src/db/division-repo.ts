@@ -8,6 +8,37 @@ export async function getDivision(db: Q, code: string): Promise<DivisionTable | 
   return db.selectFrom('division').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
+/** Whether any division is loaded yet (a first start loads Tieling's). */
+export async function divisionsLoaded(db: Q): Promise<boolean> {
+  return (await db.selectFrom('division').select('code').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Loads division codes, updating those already there, in one transaction; cached names are dropped after it. */
+export async function putDivisions(db: Kysely<Database>, rows: readonly DivisionTable[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += 500) {
+      await trx
+        .insertInto('division')
+        .values(rows.slice(i, i + 500))
+        .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), level: eb.ref('excluded.level'), parent_code: eb.ref('excluded.parent_code'), county_code: eb.ref('excluded.county_code') })))
+        .execute();
+    }
+  });
+  forgetDivisionNames();
+}
+
+/** The villages (and communities) whose codes begin with `prefix`, each with its township's name, by code. */
+export async function villagesUnder(db: Q, prefix: string): Promise<{ code: string; name: string; township: string }[]> {
+  return db
+    .selectFrom('division as v')
+    .innerJoin('division as t', 't.code', 'v.parent_code')
+    .select(['v.code as code', 'v.name as name', 't.name as township'])
+    .where('v.level', '=', 'village')
+    .where('v.code', 'like', `${prefix}%`)
+    .orderBy('v.code')
+    .execute();
+}
+
 export async function childDivisions(db: Q, parentCode: string): Promise<DivisionTable[]> {
   return db.selectFrom('division').selectAll().where('parent_code', '=', parentCode).orderBy('code').execute();
 }

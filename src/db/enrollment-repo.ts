@@ -1,6 +1,7 @@
 import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import type {
   Database,
+  EnrollmentRecalcTable,
   EnrollmentTable,
   EnrollmentTermTable,
   FollowUpTaskTable,
@@ -9,7 +10,7 @@ import type {
   ReviewScheduleTable,
   TerminationNoticeTable,
 } from './schema.ts';
-import { type AreaScope, whereInScope } from './scope.ts';
+import { type AreaScope, inScope, whereInScope } from './scope.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -19,6 +20,11 @@ export type EnrollmentRow = EnrollmentTable & { area_code: string; head_name: st
 export type ReviewRow = ReviewCaseTable & { area_code: string; head_name: string };
 export type OverdueRow = ReviewScheduleTable & { household_id: string; program: string; area_code: string; head_name: string; open_review_id: string | null };
 export type TaskRow = FollowUpTaskTable & { area_code: string; head_name: string };
+
+/** Terms per multi-row insert: 11 columns each, well under SQLite's limit of bound parameters. */
+const TERM_ROWS_PER_STATEMENT = 200;
+/** Rows per multi-row insert of the narrower tables (enrollments, recalculation stamps, schedules). */
+const ROWS_PER_STATEMENT = 500;
 
 /** Keyset position in a list ordered by (day, county, id). */
 export interface DayCursor {
@@ -52,6 +58,93 @@ export class EnrollmentRepo {
     if (this.scope.countyCode) q = q.where(`${t}.county_code`, '=', this.scope.countyCode);
     q = whereInScope(q, this.scope, 'household');
     return q as unknown as SelectQueryBuilder<Database, T | 'household', object>;
+  }
+
+  /**
+   * A county's enrollments for a batch job (recalculation, review schedules), without the household join when the
+   * scope holds the whole county (the operator's city, the county's own job): an enrollment lies in its household's
+   * county, so the distribution key alone is the scope then. A narrower scope joins the household and filters on it.
+   */
+  private ofCounty(county: string) {
+    const q = this.db.selectFrom('enrollment as e').where('e.county_code', '=', county);
+    if (inScope(this.scope, `${county}000000`)) return q;
+    return whereInScope(q.innerJoin('household as h', (j) => j.onRef('h.county_code', '=', 'e.county_code').onRef('h.id', '=', 'e.household_id')), this.scope, 'h') as unknown as typeof q;
+  }
+
+  /** Counties of the scope with any enrollment (a run over the whole city goes county by county). */
+  async enrolledCounties(): Promise<string[]> {
+    const q = this.db.selectFrom('enrollment as e');
+    // A county or more: the distribution key is the scope (enrollments lie in their household's county).
+    const scoped =
+      this.scope.prefix.length <= 6
+        ? whereInScope(q, this.scope, 'e')
+        : whereInScope(q.innerJoin('household as h', (j) => j.onRef('h.county_code', '=', 'e.county_code').onRef('h.id', '=', 'e.household_id')), this.scope, 'h');
+    const rows = await scoped.select('e.county_code').distinct().orderBy('e.county_code').execute();
+    return rows.map((r) => r.county_code);
+  }
+
+  /**
+   * The next keyset batch (by id, after `after`) of a county's enrollments not yet recalculated under `fingerprint`
+   * from `fromKey` on (enrollment_recalc stamps those done).
+   */
+  async toRecalculate(county: string, o: { after: string; fingerprint: string; fromKey: string; limit: number }): Promise<EnrollmentTable[]> {
+    return this.ofCounty(county)
+      .leftJoin('enrollment_recalc as r', (j) => j.onRef('r.county_code', '=', 'e.county_code').onRef('r.enrollment_id', '=', 'e.id'))
+      .selectAll('e')
+      .where('e.id', '>', o.after)
+      .where((eb) => eb.or([eb('r.enrollment_id', 'is', null), eb('r.fingerprint', '<>', o.fingerprint), eb('r.from_month', '>', o.fromKey)]))
+      .orderBy('e.id')
+      .limit(o.limit)
+      .execute();
+  }
+
+  /** The next keyset batch of a county's running enrollments (not ended, no exit under way) without a review schedule. */
+  async unscheduled(county: string, o: { after: string; limit: number }): Promise<EnrollmentTable[]> {
+    return this.ofCounty(county)
+      .leftJoin('review_schedule as s', (j) => j.onRef('s.county_code', '=', 'e.county_code').onRef('s.enrollment_id', '=', 'e.id'))
+      .selectAll('e')
+      .where('e.id', '>', o.after)
+      .where('s.enrollment_id', 'is', null)
+      .where('e.status', '<>', 'ended')
+      .where('e.end_month', 'is', null)
+      .orderBy('e.id')
+      .limit(o.limit)
+      .execute();
+  }
+
+  /** New enrollments (an approval's, the demo's many), in multi-row statements. */
+  async insertEnrollments(rows: readonly EnrollmentTable[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await this.db.insertInto('enrollment').values(rows.slice(i, i + ROWS_PER_STATEMENT)).execute();
+  }
+
+  /** A recalculation's new current amount, unless a decision changed the enrollment since it was read (false then). */
+  async setAmountIfUnchanged(county: string, id: string, version: number, amountFen: number): Promise<boolean> {
+    const u = await this.db.updateTable('enrollment').set({ monthly_amount_fen: amountFen }).where('county_code', '=', county).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+    return Number(u.numUpdatedRows) === 1;
+  }
+
+  /** Stamps enrollments recalculated under a fingerprint (a rerun skips them). */
+  async stampRecalculated(rows: readonly EnrollmentRecalcTable[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      await this.db
+        .insertInto('enrollment_recalc')
+        .values(rows.slice(i, i + ROWS_PER_STATEMENT))
+        .onConflict((oc) =>
+          oc.columns(['county_code', 'enrollment_id']).doUpdateSet((eb) => ({
+            fingerprint: eb.ref('excluded.fingerprint'),
+            from_month: eb.ref('excluded.from_month'),
+            checked_at: eb.ref('excluded.checked_at'),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  /** First schedules of many enrollments; one already there is kept. */
+  async insertSchedules(rows: readonly ReviewScheduleTable[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      await this.db.insertInto('review_schedule').values(rows.slice(i, i + ROWS_PER_STATEMENT)).onConflict((oc) => oc.columns(['county_code', 'enrollment_id']).doNothing()).execute();
+    }
   }
 
   private enrollments() {
@@ -121,7 +214,19 @@ export class EnrollmentRepo {
       .where('basis', '=', 'recalculation')
       .execute();
     await this.db.deleteFrom('enrollment_recalc').where('county_code', '=', countyCode).where('enrollment_id', '=', enrollmentId).execute();
-    if (rows.length > 0) await this.db.insertInto('enrollment_term').values(rows).execute();
+    await this.insertTerms(rows);
+  }
+
+  /**
+   * 待遇期间 The one writer of `enrollment_term`: an approval's first term, a decision's terms, a recalculation's, the
+   * demo's. Many rows go in multi-row statements (a recalculation or the demo writes thousands); `keepExisting` leaves
+   * a term already written for that enrollment and month as it is (a recalculation run twice adds nothing).
+   */
+  async insertTerms(rows: readonly EnrollmentTermTable[], o: { keepExisting?: boolean } = {}): Promise<void> {
+    for (let i = 0; i < rows.length; i += TERM_ROWS_PER_STATEMENT) {
+      const q = this.db.insertInto('enrollment_term').values(rows.slice(i, i + TERM_ROWS_PER_STATEMENT));
+      await (o.keepExisting ? q.onConflict((oc) => oc.columns(['county_code', 'enrollment_id', 'from_month']).doNothing()) : q).execute();
+    }
   }
 
   async schedules(countyCode: string, enrollmentIds: readonly string[]): Promise<ReviewScheduleTable[]> {

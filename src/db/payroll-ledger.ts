@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { DialectName } from './connect.ts';
-import type { Database, PayrollRollTable } from './schema.ts';
+import type { Database, PayrollHorizonTable, PayrollRollTable } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -27,6 +27,45 @@ export interface RollRef {
   id: string;
   program: 'dibao' | 'tekun';
   month: string;
+}
+
+/** The regular roll of a county, program and month, if one was started. */
+export async function findRegularRoll(q: Q, key: { county: string; program: 'dibao' | 'tekun'; month: string }): Promise<PayrollRollTable | undefined> {
+  return q
+    .selectFrom('payroll_roll')
+    .selectAll()
+    .where('county_code', '=', key.county)
+    .where('program', '=', key.program)
+    .where('month', '=', key.month)
+    .where('kind', '=', 'regular')
+    .where('round', '=', 0)
+    .executeTakeFirst();
+}
+
+/** The roll, locked for this transaction on PostgreSQL (on SQLite the write transaction already excludes other writers). */
+export async function lockRoll(trx: Transaction<Database>, dialect: DialectName, county: string, id: string): Promise<PayrollRollTable> {
+  const q = trx.selectFrom('payroll_roll').selectAll().where('county_code', '=', county).where('id', '=', id);
+  return (dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirstOrThrow();
+}
+
+export async function insertRoll(trx: Q, row: PayrollRollTable): Promise<void> {
+  await trx.insertInto('payroll_roll').values(row).execute();
+}
+
+/** A step of the build: its cursor, phase, counts and totals. */
+export async function patchRoll(trx: Q, roll: { county_code: string; id: string }, patch: Partial<PayrollRollTable>): Promise<void> {
+  await trx.updateTable('payroll_roll').set(patch).where('county_code', '=', roll.county_code).where('id', '=', roll.id).execute();
+}
+
+/** The months a county's rolls of a program cover (the first and the last built), if any. */
+export async function rollHorizon(q: Q, county: string, program: 'dibao' | 'tekun'): Promise<PayrollHorizonTable | undefined> {
+  return q.selectFrom('payroll_horizon').selectAll().where('county_code', '=', county).where('program', '=', program).executeTakeFirst();
+}
+
+/** The horizon reaches `month` (the first roll of the county and program starts it). */
+export async function raiseHorizon(trx: Q, county: string, program: 'dibao' | 'tekun', month: string, known: boolean): Promise<void> {
+  if (known) await trx.updateTable('payroll_horizon').set({ last_month: month }).where('county_code', '=', county).where('program', '=', program).execute();
+  else await trx.insertInto('payroll_horizon').values({ county_code: county, program, first_month: month, last_month: month }).execute();
 }
 
 /** On PostgreSQL, waits for transactions writing terms and holds them off until this transaction ends (see build-roll.ts). */

@@ -208,6 +208,12 @@ export class PayrollRepo {
     await this.db.insertInto('payroll_job').values(row).execute();
   }
 
+  /** Jobs of a county and kind still marked running with these parameters (a build of the same roll is joined). */
+  async runningJobs(county: string, kind: PayrollJobTable['kind'], params: string): Promise<PayrollJobTable[]> {
+    if (!this.covers(county)) return [];
+    return this.db.selectFrom('payroll_job').selectAll().where('county_code', '=', county).where('kind', '=', kind).where('status', '=', 'running').where('params', '=', params).execute();
+  }
+
   async getJob(county: string, id: string): Promise<PayrollJobTable | undefined> {
     if (!this.covers(county)) return undefined;
     return this.db.selectFrom('payroll_job').selectAll().where('county_code', '=', county).where('id', '=', id).executeTakeFirst();
@@ -215,6 +221,8 @@ export class PayrollRepo {
 }
 
 /** Job bookkeeping from the job itself (a worker thread acting for the user who started it). */
-export async function updateJob(db: Q, county: string, id: string, patch: Partial<PayrollJobTable>): Promise<void> {
-  await db.updateTable('payroll_job').set(patch).where('county_code', '=', county).where('id', '=', id).execute();
+export async function updateJob(db: Q, county: string, id: string, patch: Partial<PayrollJobTable>, o: { onlyRunning?: boolean } = {}): Promise<void> {
+  let q = db.updateTable('payroll_job').set(patch).where('county_code', '=', county).where('id', '=', id);
+  if (o.onlyRunning) q = q.where('status', '=', 'running');
+  await q.execute();
 }

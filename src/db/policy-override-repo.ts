@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { DialectName } from './connect.ts';
 import type { Database, OverrideStatus, PolicyOverrideTable } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -9,6 +10,14 @@ type Q = Kysely<Database> | Transaction<Database>;
  * commands' check. Status changes re-check the expected status and version in their WHERE clause: of two confirmations
  * or a confirmation racing a withdrawal, exactly one changes the row.
  */
+/**
+ * Queues changes of what is in force one behind the other until this transaction ends: SQLite's write transaction is
+ * exclusive already; on PostgreSQL a self-conflicting table lock does it (reads go on).
+ */
+export async function oneOverrideChangeAtATime(trx: Transaction<Database>, dialect: DialectName): Promise<void> {
+  if (dialect === 'postgres') await sql`lock table policy_override in share row exclusive mode`.execute(trx);
+}
+
 export async function overridesInForce(q: Q): Promise<PolicyOverrideTable[]> {
   return q.selectFrom('policy_override').selectAll().where('status', '=', 'confirmed').orderBy('effective_from').orderBy('created_at').orderBy('id').execute();
 }

@@ -223,6 +223,60 @@ export class RegistryRepo {
     if (assets.length) await this.db.insertInto('asset_item').values(assets).execute();
   }
 
+  /** A household already read through the scope changed by its members: its version moves on (optimistic locks see it). */
+  async touchHousehold(h: Pick<HouseholdTable, 'county_code' | 'id' | 'version'>, at: string): Promise<void> {
+    await this.db.updateTable('household').set({ version: h.version + 1, updated_at: at }).where('county_code', '=', h.county_code).where('id', '=', h.id).execute();
+  }
+
+  /** The members of a household moved to another village of the scope go with it. */
+  async moveMembers(countyCode: string, householdId: string, areaCode: string): Promise<void> {
+    this.assertInScope(areaCode, 'areaCode');
+    await this.db.updateTable('person').set({ area_code: areaCode }).where('county_code', '=', countyCode).where('household_id', '=', householdId).execute();
+  }
+
+  /** A person's incomes follow the person into another household of the same county. */
+  async moveIncomes(countyCode: string, personId: string, householdId: string): Promise<void> {
+    await this.db.updateTable('income_item').set({ household_id: householdId }).where('county_code', '=', countyCode).where('person_id', '=', personId).execute();
+  }
+
+  /**
+   * A keyset page (by county and id, after `after`) of the scope's persons with their sealed ID numbers: what the demo's
+   * ID allocator must not hand out again.
+   */
+  async sealedIdNumbers(after: { county: string; id: string } | null, limit: number): Promise<Pick<PersonTable, 'county_code' | 'id' | 'id_number_sealed'>[]> {
+    let q = this.scoped(this.db.selectFrom('person') as never, 'person') as unknown as SelectQueryBuilder<Database, 'person', object>;
+    if (after) q = q.where((eb) => eb.or([eb('person.county_code', '>', after.county), eb.and([eb('person.county_code', '=', after.county), eb('person.id', '>', after.id)])]));
+    return q.select(['person.county_code', 'person.id', 'person.id_number_sealed']).orderBy('person.county_code').orderBy('person.id').limit(limit).execute();
+  }
+
+  /** Whether the scope holds any household at all (a first start seeds the demo only into an empty registry). */
+  async isEmpty(): Promise<boolean> {
+    const q = this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<Database, 'household', object>;
+    return (await q.select('household.id').limit(1).executeTakeFirst()) === undefined;
+  }
+
+  /** Counties of the scope that hold synthetic households (ADR 0005). */
+  async syntheticCounties(): Promise<string[]> {
+    const q = this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<Database, 'household', object>;
+    const rows = await q.select('household.county_code').distinct().where('household.synthetic', '=', 1).orderBy('household.county_code').execute();
+    return rows.map((r) => r.county_code);
+  }
+
+  /** A keyset batch of a county's synthetic households that have no case yet (the demo enrolls those), by id. */
+  async syntheticWithoutCase(countyCode: string, after: string, limit: number): Promise<string[]> {
+    const q = this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<Database, 'household', object>;
+    const rows = await q
+      .select('household.id')
+      .where('household.county_code', '=', countyCode)
+      .where('household.synthetic', '=', 1)
+      .where('household.id', '>', after)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('assistance_case as c').select('c.id').whereRef('c.county_code', '=', 'household.county_code').whereRef('c.household_id', '=', 'household.id'))))
+      .orderBy('household.id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   async refreshHouseholdSummary(countyCode: string, householdId: string): Promise<void> {
     const members = await this.db
       .selectFrom('person')

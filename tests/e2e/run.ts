@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { type Account, CHROMIUM_ARGS, type E2EContext, type E2ETest, makeScreenshot, makeStep } from './harness.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -84,44 +85,41 @@ async function startSystem(): Promise<System> {
     displayName: '新台子镇经办 测试员',
     area: '211221101000',
   };
-  await addUser(
-    db,
-    { username: caseworker.username, displayName: caseworker.displayName, role: 'township_caseworker', area: caseworker.area, password: caseworker.password },
-    { actor: { userId: null, username: 'system:e2e' }, areaCode: null },
-    new Date(),
-  );
+  await addUser(operatorContext(db, { name: 'system:e2e' }), {
+    input: { username: caseworker.username, displayName: caseworker.displayName, role: 'township_caseworker', area: caseworker.area, password: caseworker.password },
+  });
   // City-level accounts for the policy screens: the supervisor sees compliance, the administrator edits parameters.
   const cityAccount = (username: string, displayName: string) => ({ username, displayName, area: '211200000000', password: `Aa1-${randomBytes(12).toString('base64url')}` });
   const supervisor = cityAccount('e2e_dducha', '市局督查 测试员');
   const admin = cityAccount('e2e_sysadmin', '系统管理员 测试员');
   for (const [a, role] of [[supervisor, 'city_supervisor'], [admin, 'system_admin']] as const) {
-    await addUser(db, { ...a, role }, { actor: { userId: null, username: 'system:e2e' }, areaCode: null }, new Date());
+    await addUser(operatorContext(db, { name: 'system:e2e' }), { input: { ...a, role } });
   }
   // The other three users of the case procedure (issue 4): a village of the caseworker's township, the township, the county.
   const villageAssistant = { ...cityAccount('e2e_xieliyuan', '懿路村协理员 测试员'), area: '211221101200' };
   const reviewer = { ...cityAccount('e2e_shenhe', '新台子镇审核 测试员'), area: '211221101000' };
   const approver = { ...cityAccount('e2e_shenpi', '铁岭县审批 测试员'), area: '211221000000' };
   for (const [a, role] of [[villageAssistant, 'village_assistant'], [reviewer, 'township_reviewer'], [approver, 'county_approver']] as const) {
-    await addUser(db, { ...a, role }, { actor: { userId: null, username: 'system:e2e' }, areaCode: null }, new Date());
+    await addUser(operatorContext(db, { name: 'system:e2e' }), { input: { ...a, role } });
   }
   // Payment rolls (issue 5): the county's maker of rolls (the approver above checks them) and enrolled households to pay,
   // in a township of their own so that the case screens' lists stay as the other tests expect them.
   const countyAdmin = { ...cityAccount('e2e_xianjingban', '铁岭县经办 测试员'), area: '211221000000' };
-  await addUser(db, { ...countyAdmin, role: 'county_admin' }, { actor: { userId: null, username: 'system:e2e' }, areaCode: null }, new Date());
+  await addUser(operatorContext(db, { name: 'system:e2e' }), { input: { ...countyAdmin, role: 'county_admin' } });
   // Administrators and approvers sign in with a second factor (ADR 0014): each gets an authenticator secret, from which
   // the harness computes codes with the same library the server checks them with.
   const { provisionSecondFactor } = await import('../../src/commands/auth/second-factor.ts');
   const { Secret } = await import('otpauth');
   for (const a of [admin, approver, countyAdmin] as Account[]) {
     a.totpSecret = new Secret({ size: 20 }).base32;
-    await provisionSecondFactor(db, { username: a.username, secret: a.totpSecret }, { userId: null, username: 'system:e2e' }, new Date());
+    await provisionSecondFactor(operatorContext(db, { name: 'system:e2e' }), { username: a.username, secret: a.totpSecret });
   }
   // The account screens (issue 9): an approver without an authenticator (enrols at first login) and a caseworker whose
   // password an administrator set (changes it at first login).
   const newApprover: Account = { ...cityAccount('e2e_xinshenpi', '铁岭县审批 新测试员'), area: '211221000000' };
-  await addUser(db, { ...newApprover, role: 'county_approver' }, { actor: { userId: null, username: 'system:e2e' }, areaCode: null }, new Date());
+  await addUser(operatorContext(db, { name: 'system:e2e' }), { input: { ...newApprover, role: 'county_approver' } });
   const resetWorker: Account = { ...cityAccount('e2e_chongzhi', '新台子镇经办 重置'), area: '211221101000' };
-  await addUser(db, { ...resetWorker, role: 'township_caseworker', mustChangePassword: true }, { actor: { userId: null, username: 'system:e2e' }, areaCode: null }, new Date());
+  await addUser(operatorContext(db, { name: 'system:e2e' }), { input: { ...resetWorker, role: 'township_caseworker', mustChangePassword: true } });
   const { enrollPopulation } = await import('../factories/payroll-population.ts');
   await enrollPopulation(db, { county: '211221', villages: ['211221102200'], households: 75, prefix: 'e2e', startMonth: '2019-01', individualEvery: 9 });
   // Periodic reviews (issue 5): four enrolled households in a village of the caseworker's township (东孤家子村), their first
@@ -129,7 +127,7 @@ async function startSystem(): Promise<System> {
   await enrollPopulation(db, { county: '211221', villages: ['211221101201'], households: 4, prefix: 'e2r', startMonth: '2019-01' });
   const { scheduleMissingReviews } = await import('../../src/commands/enrollments/review-schedule.ts');
   const { loadParameterSet } = await import('../../src/commands/policy/parameters.ts');
-  await scheduleMissingReviews(db, await loadParameterSet(db), { county: '211221', now: new Date(), actor: { userId: null, username: 'system:e2e' } });
+  await scheduleMissingReviews(operatorContext(db, { name: 'system:e2e' }), { county: '211221', parameters: await loadParameterSet(db) });
   // Real time unless a test sets a day (case notices run 7 days): 10:00 in China on that day.
   let fixed: Date | null = null;
   const clock = { set: (day: string) => void (fixed = new Date(`${day}T02:00:00Z`)), reset: () => void (fixed = null) };

@@ -1,5 +1,6 @@
-import { actorForUsername } from '../../src/commands/enrollments/operator-actor.ts';
-import { confirmOverrideAs, proposeOverrideAsOperator } from '../../src/commands/policy/overrides.ts';
+import { contextAs } from '../../src/commands/auth/acting-user.ts';
+import { operatorContext } from '../../src/commands/context.ts';
+import { confirmOverride, proposeOverride } from '../../src/commands/policy/overrides.ts';
 import type { OverrideCreate, OverrideView } from '../../src/contracts/policy.ts';
 import type { Db } from '../../src/db/connect.ts';
 import { AREAS, makeUser } from './users.ts';
@@ -11,8 +12,8 @@ const CONFIRMER = 'policy_confirmer';
  * supervisor confirms it. For tests whose subject is what an override changes, not how it is agreed.
  */
 export async function overrideInForce(db: Db, input: OverrideCreate, now = new Date()): Promise<OverrideView> {
-  const proposed = await proposeOverrideAsOperator(db, 'cli:test', input, now);
+  const proposed = await proposeOverride(operatorContext(db, { name: 'cli:test', clock: () => now }), input);
   const exists = await db.kysely.selectFrom('app_user').select('id').where('username', '=', CONFIRMER).executeTakeFirst();
   if (!exists) await makeUser(db, CONFIRMER, 'city_supervisor', AREAS.city);
-  return confirmOverrideAs(db, await actorForUsername(db, CONFIRMER), proposed.id, now);
+  return confirmOverride({ ...(await contextAs(db, CONFIRMER)), clock: () => now }, { id: proposed.id, input: {} });
 }

@@ -1,7 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
-import { prepareExportAs } from '../../src/commands/payroll/export-roll.ts';
+import { operatorContext } from '../../src/commands/context.ts';
+import { prepareExport } from '../../src/commands/payroll/export-roll.ts';
 import type { Db } from '../../src/db/connect.ts';
 import { columnName, SEALED_COLUMNS } from '../../src/db/sealed-columns.ts';
 import { sealedKeyId, unseal } from '../../src/kernel/sealing.ts';
@@ -60,7 +61,7 @@ export async function keyedHashes(db: Db): Promise<string[]> {
 
 /** A roll's bank file (CSV) written through this connection, as rows of cells. */
 export async function bankFileRows(db: Db, county: string, rollId: string): Promise<string[][]> {
-  const prepared = await prepareExportAs(db, { actor: { userId: null, username: 'cli:test', displayName: 'cli:test' }, area: '211200000000', at: new Date().toISOString() }, { county, id: rollId }, 'csv');
+  const prepared = await prepareExport(operatorContext(db, { name: 'cli:test' }), { ref: { county, id: rollId }, format: 'csv' });
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));

@@ -6,6 +6,7 @@ import { addUser } from '../../src/commands/admin/add-user.ts';
 import { provisionSecondFactor } from '../../src/commands/auth/second-factor.ts';
 import type { Actor } from '../../src/commands/context.ts';
 import { type Role, SECOND_FACTOR_ROLES } from '../../src/contracts/roles.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 /** Passes the password policy (≥ 12 characters, not a common password or one made from it). */
 export const TEST_PASSWORD = 'Quiet-harbor-lantern-7';
@@ -29,9 +30,9 @@ export const AREAS = {
  * `{ secondFactor: false }` leaves it to enrol at its first login.
  */
 export async function makeUser(db: Db, username: string, role: Role, area: string, opts: { secondFactor?: boolean } = {}): Promise<Actor> {
-  const { id } = await addUser(db, { username, role, area, password: TEST_PASSWORD }, { actor: { userId: null, username: 'test' }, areaCode: null }, new Date());
+  const { id } = await addUser(operatorContext(db, { name: 'test' }), { input: { username, role, area, password: TEST_PASSWORD } });
   if (SECOND_FACTOR_ROLES.includes(role) && opts.secondFactor !== false) {
-    await provisionSecondFactor(db, { username, secret: testTotpSecret(username) }, { userId: null, username: 'test' }, new Date());
+    await provisionSecondFactor(operatorContext(db, { name: 'test' }), { username, secret: testTotpSecret(username) });
   }
   return { userId: id, username, displayName: username, role, areaCode: area };
 }

@@ -17,6 +17,7 @@ import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts
 import { AREAS, makeUser } from '../factories/users.ts';
 import { type Crew, drive, newHousehold, ok, sessionFor, TestClock } from './cases-flow.ts';
 import { enrollmentUrl, reviewUrl } from './enrollments-flow.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const C = '211221';
 const operator = { userId: null, username: 'cli:deep', displayName: 'cli:deep' };
@@ -79,11 +80,11 @@ describe(`audit verify --deep (${TEST_DIALECT})`, () => {
 
     // A synthetic population, enrolled (with its recalculations), and two payment rolls: one reconciled, one approved.
     const now = new Date('2019-02-10T02:00:00Z');
-    await generateDemo(db, { households: 200, seed: 'deep', county: C, actor: operator, now });
-    await enrollDemo(db, { county: C, actor: operator, now, lastStart: '2019-01' as never });
+    await generateDemo(operatorContext(db, { name: operator.username, clock: () => now }), { households: 200, seed: 'deep', county: C });
+    await enrollDemo(operatorContext(db, { name: operator.username, clock: () => now }), { county: C, lastStart: '2019-01' as never });
     for (const month of ['2019-01', '2019-02']) {
-      await ensureTermsCurrent(db, { county: C, month, now });
-      ids[month] = (await buildRoll(db, operator, { county: C, program: 'dibao', month })).rollId;
+      await ensureTermsCurrent(operatorContext(db, { clock: () => now }), { county: C, month });
+      ids[month] = (await buildRoll(operatorContext(db, { name: operator.username }), { county: C, program: 'dibao', month })).rollId;
       const v = await ok(checker, 'GET', `/api/payroll/rolls/${C}/${ids[month]}`);
       await ok(checker, 'POST', `/api/payroll/rolls/${C}/${ids[month]}/approve`, { version: v.version });
     }

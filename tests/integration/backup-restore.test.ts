@@ -15,6 +15,7 @@ import { nextId } from '../factories/ids.ts';
 import { httpLogin, type ServerProcess, startServerProcess } from '../factories/server-process.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const run = promisify(execFile);
 
@@ -37,7 +38,7 @@ describe(`backup and restore during writes (${TEST_DIALECT})`, () => {
   beforeAll(async () => {
     db = await createTestDb();
     await makeUser(db, 'bk_clerk', 'township_caseworker', AREAS.township);
-    await generateDemo(db, { households: 150, seed: 'bk', county: '211221', actor: { userId: null, username: 'test' } });
+    await generateDemo(operatorContext(db, { name: 'test' }), { households: 150, seed: 'bk', county: '211221' });
   });
   afterAll(async () => {
     await server?.close().catch(() => {});

@@ -7,6 +7,7 @@ import { seedOpenCases } from '../factories/bulk-cases.ts';
 import { type Client, loginAs, testServer } from '../factories/api.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const COUNTY = AREAS.county.slice(0, 6);
 /** More than the 1,000 a first page counts to, so the county's lists are capped; few enough to write in a second. */
@@ -47,7 +48,7 @@ describe(`capped page totals on the list routes (${TEST_DIALECT})`, () => {
 
   beforeAll(async () => {
     db = await createTestDb();
-    await generateDemo(db, { households: HOUSEHOLDS, seed: 'capped-totals', county: COUNTY, actor: { userId: null, username: 'test' }, now: new Date('2026-01-05T02:00:00Z') });
+    await generateDemo(operatorContext(db, { name: 'test', clock: () => new Date('2026-01-05T02:00:00Z') }), { households: HOUSEHOLDS, seed: 'capped-totals', county: COUNTY });
     await seedOpenCases(db, { county: COUNTY, state: 'county_review', count: CASES, firstDue: '2026-01-10' as PlainDate, at: '2026-01-05T02:00:00.000Z' });
     await makeUser(db, 'cty_ap', 'county_approver', AREAS.county);
     await makeUser(db, 'twp_cw', 'township_caseworker', AREAS.township);

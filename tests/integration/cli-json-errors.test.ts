@@ -1,3 +1,4 @@
+import { operatorContext } from '../../src/commands/context.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRoll } from '../../src/commands/payroll/build-roll.ts';
 import { runDoudi } from '../factories/cli.ts';
@@ -21,7 +22,7 @@ describe(`doudi … --json on failure (${TEST_DIALECT})`, () => {
     db = await createTestDb();
     const maker = await makeUser(db, 'cj_maker', 'county_approver', AREAS.county);
     await makeUser(db, 'cj_admin', 'county_admin', AREAS.county);
-    rollId = (await buildRoll(db, maker, { county: C, program: 'dibao', month: '2019-09' })).rollId;
+    rollId = (await buildRoll(operatorContext(db, { name: maker.username }), { county: C, program: 'dibao', month: '2019-09' })).rollId;
   }, 60_000);
   afterAll(async () => {
     await db?.destroy();

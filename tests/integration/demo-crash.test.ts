@@ -6,6 +6,7 @@ import { verifyAudit } from '../../src/db/audit.ts';
 import { verifyDeep } from '../../src/db/audit-deep.ts';
 import { childEnvFor, PROJECT_ROOT, runDoudi } from '../factories/cli.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const C = '211223';
 const HOUSEHOLDS = 2_500;
@@ -88,7 +89,7 @@ describe(`demo generation killed with SIGKILL (${TEST_DIALECT})`, () => {
     // The same households an uninterrupted run makes: same ids, same members per household.
     const clean = await createTestDb();
     try {
-      await generateDemo(clean, { households: HOUSEHOLDS, seed: SEED, county: C, actor: { userId: null, username: 'test' } });
+      await generateDemo(operatorContext(clean, { name: 'test' }), { households: HOUSEHOLDS, seed: SEED, county: C });
       const shape = (d: TestDb) => d.kysely.selectFrom('household').select(['id', 'member_count', 'area_code', 'head_name']).orderBy('id').execute();
       expect(await shape(db)).toEqual(await shape(clean));
     } finally {

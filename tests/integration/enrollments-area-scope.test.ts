@@ -12,6 +12,7 @@ import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts
 import { AREAS, makeUser } from '../factories/users.ts';
 import { ok, sessionFor, TestClock } from './cases-flow.ts';
 import { enrollDirect, enrollmentUrl, type Household, household, reviewUrl, setWage, workedExample } from './enrollments-flow.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const REFUSED = ['NOT_FOUND', 'AREA_FORBIDDEN', 'PERMISSION_DENIED'];
 const OTHER_TOWNSHIP = '211223100000';
@@ -100,7 +101,7 @@ describe(`area scope on every enrollment and review route (${TEST_DIALECT})`, ()
     await ok(c.ap, 'POST', enrollmentUrl(county, gone.aim.id, 'stop'), { version: await v(gone.aim), reasons: ['收入超标'] });
     const task = (await ok(c.cw, 'GET', `/api/follow-up-tasks?area=${village}&state=open`)).items.find((t: { enrollmentId: string }) => t.enrollmentId === gone.aim.id);
     byRoute['POST /api/follow-up-tasks/:county/:id/done'] = { countyCode: county, id: task.id, version: 0 };
-    await ensureTermsCurrent(db, { county, month: '2019-09' });
+    await ensureTermsCurrent(operatorContext(db), { county, month: '2019-09' });
     await setWage(db, up.h, 3000);
     await setWage(db, down.h, 9000);
     const first = byRoute[E('suspend')];

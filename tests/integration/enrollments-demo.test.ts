@@ -10,6 +10,7 @@ import { determine } from '../../src/rules/engine.ts';
 import { termAt } from '../../src/workflow/review-terms.ts';
 import { runDoudi } from '../factories/cli.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const NOW = new Date('2026-01-05T02:00:00Z');
 const ACTOR = { userId: null, username: 'system:test' };
@@ -21,8 +22,8 @@ describe(`the demo enrolls the synthetic households that qualify (${TEST_DIALECT
 
   beforeAll(async () => {
     db = await createTestDb();
-    await generateDemo(db, { households: 600, seed: 'enroll-demo', county: COUNTY, actor: ACTOR, now: NOW });
-    first = await enrollDemo(db, { actor: ACTOR, now: NOW });
+    await generateDemo(operatorContext(db, { name: ACTOR.username, clock: () => NOW }), { households: 600, seed: 'enroll-demo', county: COUNTY });
+    first = await enrollDemo(operatorContext(db, { name: ACTOR.username, clock: () => NOW }));
   }, 120_000);
   afterAll(async () => {
     await db?.destroy();
@@ -75,7 +76,7 @@ describe(`the demo enrolls the synthetic households that qualify (${TEST_DIALECT
   it('a rerun adds nothing, and a roll can be built for July 2019 from what was enrolled', async () => {
     const count = async () => Number((await db.kysely.selectFrom('enrollment_term').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const before = await count();
-    const again = await enrollDemo(db, { actor: ACTOR, now: NOW });
+    const again = await enrollDemo(operatorContext(db, { name: ACTOR.username, clock: () => NOW }));
     expect(again).toMatchObject({ dibao: 0, tekun: 0, recalculatedTerms: 0, scheduled: 0 });
     expect(await count()).toBe(before);
     const roll = await runDoudi(db, ['payroll', 'build', '--county', COUNTY, '--month', '2019-07', '--json']);

@@ -3,6 +3,7 @@ import { approvedEnrollmentRows, insertApproved } from '../../src/commands/demo/
 import { situationForEnrollment } from '../../src/commands/enrollments/registry-facts.ts';
 import { loadParameterSet } from '../../src/commands/policy/parameters.ts';
 import type { Db } from '../../src/db/connect.ts';
+import { scopeOf } from '../../src/db/scope.ts';
 import type { PlainMonth } from '../../src/kernel/plain-date.ts';
 import { determine } from '../../src/rules/engine.ts';
 import type { CaseKind } from '../../src/workflow/case-types.ts';
@@ -84,7 +85,7 @@ export async function enrollDirect(db: Db, h: Household, o: { kind?: CaseKind; s
     decider: { id: 'test', name: '测试审批', role: 'county_approver' },
     at: o.at ?? '2019-01-01T00:00:00.000Z',
   });
-  await db.kysely.transaction().execute((trx) => insertApproved(trx, [rows]));
+  await db.kysely.transaction().execute((trx) => insertApproved(trx, scopeOf(h.areaCode), [rows]));
   return { id: rows.enrollment.id, amountFen: d.amount.fen };
 }
 

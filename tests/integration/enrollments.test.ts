@@ -10,6 +10,7 @@ import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts
 import { AREAS, makeUser } from '../factories/users.ts';
 import { type Crew, drive, ok, sessionFor, TestClock } from './cases-flow.ts';
 import { enrollDirect, enrollmentUrl, setWage, termsOf, workedExample } from './enrollments-flow.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const COUNTY = '211221';
 const SYSTEM = { userId: null, username: 'system:test' };
@@ -43,7 +44,7 @@ describe(`enrollment amounts by month and changes from next month (${TEST_DIALEC
   it('the 2019-07-01 standard raise changes July’s amount with no manual step: 587.50 → 692.50, recorded with why', async () => {
     expect(await termsOf(db, COUNTY, may.id)).toEqual([{ from: '2019-06', status: 'active', fen: 58750, basis: 'decision' }]);
     // Payroll calls this before building July's roll.
-    const r = await ensureTermsCurrent(db, { county: COUNTY, month: '2019-07', now: new Date('2019-07-02T02:00:00Z') });
+    const r = await ensureTermsCurrent(operatorContext(db, { clock: () => new Date('2019-07-02T02:00:00Z') }), { county: COUNTY, month: '2019-07' });
     expect(r).toMatchObject({ terms: 1, enrollments: 1, errors: 0 });
     expect(await termsOf(db, COUNTY, may.id)).toEqual([
       { from: '2019-06', status: 'active', fen: 58750, basis: 'decision' },
@@ -61,14 +62,14 @@ describe(`enrollment amounts by month and changes from next month (${TEST_DIALEC
     // An enrollment that starts after the raise was decided at 4,770 already: nothing to recalculate.
     const aug = await enrollDirect(db, await workedExample(crew.cw, AREAS.village, 'A'), { startMonth: '2019-08' });
     expect(aug.amountFen).toBe(69250);
-    expect((await ensureTermsCurrent(db, { county: COUNTY, month: '2019-08' })).terms).toBe(0);
+    expect((await ensureTermsCurrent(operatorContext(db), { county: COUNTY, month: '2019-08' })).terms).toBe(0);
     expect(await termsOf(db, COUNTY, aug.id)).toHaveLength(1);
   });
 
   it('recalculation is idempotent: a second run, and the CLI, add nothing; a new override is picked up once', async () => {
     const before = await db.kysely.selectFrom('enrollment_term').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const ps = await loadParameterSet(db);
-    const again = await recalculateCounty(db, ps, { county: COUNTY, now: new Date(), actor: SYSTEM });
+    const again = await recalculateCounty(operatorContext(db, { name: SYSTEM.username }), { county: COUNTY, parameters: ps });
     expect(again).toMatchObject({ examined: 0, terms: 0 });
     const cli = await runDoudi(db, ['enrollments', 'recalculate', '--from', '2019-01', '--county', COUNTY, '--json']);
     expect(cli.code, cli.stderr).toBe(0);
@@ -78,10 +79,10 @@ describe(`enrollment amounts by month and changes from next month (${TEST_DIALEC
 
     // The county raises its own standard to 5,000 from 2019-10-01: (416.666… − 166.666…) × 3 = 750.00 exactly.
     await overrideInForce(db, { name: 'dibao.standard.rural', area: COUNTY, effectiveFrom: '2019-10-01', value: 5000, citation: '测试：铁岭县提标' }, new Date());
-    const raised = await ensureTermsCurrent(db, { county: COUNTY, month: '2019-10' });
+    const raised = await ensureTermsCurrent(operatorContext(db), { county: COUNTY, month: '2019-10' });
     expect(raised.terms).toBe(2);
     expect((await termsOf(db, COUNTY, may.id)).at(-1)).toEqual({ from: '2019-10', status: 'active', fen: 75000, basis: 'recalculation' });
-    expect((await ensureTermsCurrent(db, { county: COUNTY, month: '2019-10' })).terms).toBe(0);
+    expect((await ensureTermsCurrent(operatorContext(db), { county: COUNTY, month: '2019-10' })).terms).toBe(0);
     await db.kysely.deleteFrom('policy_override').execute();
     await db.kysely.deleteFrom('enrollment_term').where('from_month', '=', '2019-10').execute();
   });

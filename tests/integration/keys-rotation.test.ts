@@ -20,6 +20,7 @@ import { enrollPopulation } from '../factories/payroll-population.ts';
 import { bankFileRows, byColumn, byKey, keyedHashes, type SealedValue, sealedValues } from '../factories/sealed-values.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const C = '211221';
 const operator = { userId: null, username: 'cli:test', displayName: 'cli:test' };
@@ -61,21 +62,21 @@ describe(`key rotation (${TEST_DIALECT})`, () => {
     await enrollPopulation(db, { county: C, villages: [AREAS.village, AREAS.otherVillage], households: 40, prefix: 'kr', startMonth: '2019-01', individualEvery: 7 });
     // The factory writes rows directly: their state is taken as the trusted start, as the upgrade to deep checks did.
     await baselineStates(db.kysely, operator, new Date().toISOString(), 'test population');
-    await generateDemo(db, { households: 60, seed: 'keys', county: C, actor: operator });
+    await generateDemo(operatorContext(db, { name: operator.username }), { households: 60, seed: 'keys', county: C });
     for (const month of ['2019-01', '2019-02', '2019-03']) {
-      const r = await buildRoll(db, operator, { county: C, program: 'dibao', month });
+      const r = await buildRoll(operatorContext(db, { name: operator.username }), { county: C, program: 'dibao', month });
       if (month === '2019-03') rolls.built = r.rollId;
       else {
         const ctx = { db, actor: approver, clock: () => new Date() };
         const v = (await db.kysely.selectFrom('payroll_roll').select('version').where('id', '=', r.rollId).executeTakeFirstOrThrow()).version;
-        await approveRoll(ctx, { county: C, id: r.rollId }, { version: Number(v) });
+        await approveRoll(ctx, { ref: { county: C, id: r.rollId }, input: { version: Number(v) } });
         if (month === '2019-01') rolls.closed = r.rollId;
         else rolls.approved = r.rollId;
       }
     }
     const file = join(dir, 'result.csv');
     writeFileSync(file, resultCsv(await bankFileRows(db, C, rolls.closed)));
-    expect((await importResultsFile(db, { county: C, rollId: rolls.closed, format: 'csv', path: file })).applied).toBe(true);
+    expect((await importResultsFile(operatorContext(db), { county: C, rollId: rolls.closed, format: 'csv', path: file })).applied).toBe(true);
     for (const r of ['closed', 'approved'] as const) bankBefore[r] = await bankFileRows(db, C, rolls[r]);
 
     app = await testServer(db);

@@ -18,6 +18,7 @@ import { snapshotTables } from '../factories/snapshot.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
 import { sessionFor } from './cases-flow.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const A = '211221';
 const O = '211223';
@@ -63,7 +64,7 @@ describe(`area scope on every payroll route (${TEST_DIALECT})`, () => {
 
   /** A county's rolls: August built by the operator, approved and exported; September built through the API (a job). */
   async function prepare(county: string, maker: string, checker: string): Promise<PayrollTarget> {
-    const aug = await buildRoll(db, operator, { county, program: 'dibao', month: '2019-08' });
+    const aug = await buildRoll(operatorContext(db, { name: operator.username }), { county, program: 'dibao', month: '2019-08' });
     const approved = await clients.get(checker)!.call('POST', `/api/payroll/rolls/${county}/${aug.rollId}/approve`, { version: 1 });
     expect(approved.status, JSON.stringify(approved.json)).toBe(200);
     const bank = await downloadRows(raw.get(maker)!, county, aug.rollId, 'csv');

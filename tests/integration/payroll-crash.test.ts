@@ -7,6 +7,7 @@ import { childEnvFor, PROJECT_ROOT, runDoudi } from '../factories/cli.ts';
 import { amountOf, enrollmentIdOf, enrollPopulation, putTerm } from '../factories/payroll-population.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS } from '../factories/users.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const C = '211221';
 const HOUSEHOLDS = 12_000;
@@ -43,7 +44,7 @@ describe(`payroll build killed with SIGKILL (${TEST_DIALECT})`, () => {
     await enrollPopulation(db, { county: C, villages: [AREAS.village, AREAS.otherVillage], households: HOUSEHOLDS, prefix: 'k', startMonth: '2019-01', individualEvery: 11, headsOnly: true });
     // The enrollments module's first pass (reviews scheduled for every enrollment) here, so that each build's
     // start-up is the steady one and the kill points spread over the roll itself.
-    await ensureTermsCurrent(db, { county: C, month: '2019-01' });
+    await ensureTermsCurrent(operatorContext(db), { county: C, month: '2019-01' });
   }, 120_000);
   afterAll(async () => {
     await db?.destroy();

@@ -7,6 +7,7 @@ import { enrollPopulation } from '../factories/payroll-population.ts';
 import { httpLogin, type ServerProcess, startServerProcess } from '../factories/server-process.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const C = '211221';
 const HOUSEHOLDS = 6_000;
@@ -27,7 +28,7 @@ describe(`payroll build job whose server crashed (${TEST_DIALECT})`, () => {
     db = await createTestDb();
     await makeUser(db, 'job_admin', 'county_admin', AREAS.county);
     await enrollPopulation(db, { county: C, villages: [AREAS.village, AREAS.otherVillage], households: HOUSEHOLDS, prefix: 'jc', startMonth: '2019-01', headsOnly: true });
-    await ensureTermsCurrent(db, { county: C, month: '2019-01' });
+    await ensureTermsCurrent(operatorContext(db), { county: C, month: '2019-01' });
     app = await testServer(db);
   }, 180_000);
   afterAll(async () => {

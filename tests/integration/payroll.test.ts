@@ -18,6 +18,7 @@ import { overrideInForce } from '../factories/policy.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
 import { sessionFor } from './cases-flow.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const C = '211221';
 const N = 40;
@@ -75,7 +76,7 @@ describe(`payment rolls (${TEST_DIALECT})`, () => {
   });
 
   it('builds a roll whose lines and stored control totals agree with the terms; building again returns the same roll', async () => {
-    const r = await buildRoll(db, operator, { county: C, program: 'dibao', month: '2019-08', batchSize: 7 });
+    const r = await buildRoll(operatorContext(db, { name: operator.username }), { county: C, program: 'dibao', month: '2019-08', batchSize: 7 });
     rolls.aug = r.rollId;
     const expected = { lines: N, persons: range(N).reduce((s, i) => s + personsOf(i), 0), totalFen: range(N).reduce((s, i) => s + amountOf(i), 0) };
     expect(r).toEqual({ rollId: r.rollId, county: C, program: 'dibao', month: '2019-08', ...expected });
@@ -97,7 +98,7 @@ describe(`payment rolls (${TEST_DIALECT})`, () => {
     expect(stored.status).toBe('built');
     expect([Number(stored.line_count), Number(stored.person_count), Number(stored.total_fen), Number(stored.gradual_exit_count)]).toEqual([N, expected.persons, expected.totalFen, 4]);
 
-    const again = await buildRoll(db, operator, { county: C, program: 'dibao', month: '2019-08', batchSize: 3 });
+    const again = await buildRoll(operatorContext(db, { name: operator.username }), { county: C, program: 'dibao', month: '2019-08', batchSize: 3 });
     expect(again).toEqual(r);
     expect(await lines(r.rollId)).toEqual(ls);
     const count = await db.kysely.selectFrom('payroll_roll').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -304,7 +305,7 @@ describe(`payment rolls (${TEST_DIALECT})`, () => {
   });
 
   it('pays the re-issue queue in the next rolls, once, without repeating back-pay or recovery', async () => {
-    const oct = await buildRoll(db, operator, { county: C, program: 'dibao', month: '2019-10' });
+    const oct = await buildRoll(operatorContext(db, { name: operator.username }), { county: C, program: 'dibao', month: '2019-10' });
     const octLines = await lines(oct.rollId);
     expect(octLines.filter((l) => l.kind === 'reissue').map((l) => [l.reissue_of_roll, Number(l.reissue_of_seq)]).sort()).toHaveLength(2);
     expect(octLines.filter((l) => l.kind === 'backpay' || l.kind === 'recovery')).toEqual([]);
@@ -315,7 +316,7 @@ describe(`payment rolls (${TEST_DIALECT})`, () => {
       const r = octLines.find((l) => l.kind === 'reissue' && Number(l.reissue_of_seq) === Number(f.seq))!;
       expect([r.benefit_month, Number(r.amount_fen), r.payee_id]).toEqual([f.benefit_month, Number(f.amount_fen), f.payee_id]);
     }
-    const nov = await buildRoll(db, operator, { county: C, program: 'dibao', month: '2019-11' });
+    const nov = await buildRoll(operatorContext(db, { name: operator.username }), { county: C, program: 'dibao', month: '2019-11' });
     expect((await lines(nov.rollId)).every((l) => l.kind === 'regular')).toBe(true);
   });
 
@@ -340,12 +341,12 @@ describe(`payment rolls (${TEST_DIALECT})`, () => {
     const X = '211223';
     // Not stamped: the first build's ensureTermsCurrent sets every amount with the policy engine (no income: the standard).
     await enrollPopulation(db, { county: X, villages: [AREAS.otherCountyVillage], households: 3, prefix: 'px', startMonth: '2019-01', current: false });
-    const aug = await buildRoll(db, operator, { county: X, program: 'dibao', month: '2019-08' });
+    const aug = await buildRoll(operatorContext(db, { name: operator.username }), { county: X, program: 'dibao', month: '2019-08' });
     const paid = new Map((await db.kysely.selectFrom('payroll_line').selectAll().where('county_code', '=', X).where('roll_id', '=', aug.rollId).execute()).map((l) => [l.enrollment_id, Number(l.amount_fen)]));
     // 4,770 yuan a year from 2019-07-01 (POLICY.md §1): 397.50 a month per member.
     for (const i of [1, 2, 3]) expect(paid.get(enrollmentIdOf('px', i))).toBe(39_750 * membersOf(i));
     await overrideInForce(db, { name: 'dibao.standard.rural', area: X, effectiveFrom: '2019-08-01', value: 6000, citation: '测试：追溯提标 retroactive raise (test)' }, new Date());
-    const sep = await buildRoll(db, operator, { county: X, program: 'dibao', month: '2019-09' });
+    const sep = await buildRoll(operatorContext(db, { name: operator.username }), { county: X, program: 'dibao', month: '2019-09' });
     const ls = await db.kysely.selectFrom('payroll_line').selectAll().where('county_code', '=', X).where('roll_id', '=', sep.rollId).execute();
     for (const i of [1, 2, 3]) {
       const e = enrollmentIdOf('px', i);

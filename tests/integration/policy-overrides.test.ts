@@ -1,15 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actorForUsername } from '../../src/commands/enrollments/operator-actor.ts';
+import { contextAs } from '../../src/commands/auth/acting-user.ts';
 import { buildRoll } from '../../src/commands/payroll/build-roll.ts';
-import { confirmOverrideAs, proposeOverrideAsOperator } from '../../src/commands/policy/overrides.ts';
+import { confirmOverride, proposeOverride } from '../../src/commands/policy/overrides.ts';
 import { isAppError } from '../../src/kernel/errors.ts';
 import { type Client, loginAs, testServer } from '../factories/api.ts';
 import { waitJob } from '../factories/payroll-api.ts';
 import { enrollPopulation } from '../factories/payroll-population.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const C = '211221';
 const operator = { userId: null, username: 'cli:test', displayName: 'cli:test' };
@@ -116,9 +117,9 @@ describe(`parameter overrides under the two-person rule (${TEST_DIALECT})`, () =
     expect(await inForce()).toBe(200);
     // The administrator cannot confirm (no such right); nor can a supervisor confirm what they proposed themselves.
     expect((await confirm(admin, p.json)).json.code).toBe('PERMISSION_DENIED');
-    const own = await proposeOverrideAsOperator(db, 'po_sup', { name: 'heating.dispersed.annual', area: C, effectiveFrom: '2031-11-01', value: 270, citation: '同一人' }, new Date());
+    const own = await proposeOverride(operatorContext(db, { name: 'po_sup' }), { name: 'heating.dispersed.annual', area: C, effectiveFrom: '2031-11-01', value: 270, citation: '同一人' });
     try {
-      await confirmOverrideAs(db, await actorForUsername(db, 'po_sup'), own.id, new Date());
+      await confirmOverride(await contextAs(db, 'po_sup'), { id: own.id, input: {} });
       expect.unreachable();
     } catch (e) {
       expect(isAppError(e) && [e.code, e.status]).toEqual(['PARAM_OVERRIDE_OWN', 403]);
@@ -194,7 +195,7 @@ describe(`parameter overrides under the two-person rule (${TEST_DIALECT})`, () =
 
   it('a date before the county’s last approved roll needs back-pay; a roll approved meanwhile stops a confirmation without it', async () => {
     const approve = async (month: string) => {
-      const { rollId } = await buildRoll(db, operator, { county: C, program: 'dibao', month });
+      const { rollId } = await buildRoll(operatorContext(db, { name: operator.username }), { county: C, program: 'dibao', month });
       const v = (await approver.call('GET', `/api/payroll/rolls/${C}/${rollId}`)).json;
       expect((await approver.call('POST', `/api/payroll/rolls/${C}/${rollId}/approve`, { version: v.version })).status).toBe(200);
     };

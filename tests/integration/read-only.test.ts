@@ -12,6 +12,7 @@ import { connect, type Db } from '../../src/db/connect.ts';
 import { runDoudi } from '../factories/cli.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 /** As root, the read-only tests run the CLI as `nobody` (root writes anywhere); as another user, as that user. */
 const ROOT = process.getuid?.() === 0;
@@ -30,7 +31,7 @@ function readOnly(dir: string): void {
 async function someWork(db: Db): Promise<void> {
   await makeUser(db, 'ro_a', 'township_caseworker', AREAS.township);
   await makeUser(db, 'ro_b', 'county_approver', AREAS.county);
-  await generateDemo(db, { households: 60, seed: 'ro', county: '211221', actor: { userId: null, username: 'test' } });
+  await generateDemo(operatorContext(db, { name: 'test' }), { households: 60, seed: 'ro', county: '211221' });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessCase } from '../../src/commands/cases/assess-case.ts';
-import type { Actor } from '../../src/commands/context.ts';
+import { type Actor, operatorContext } from '../../src/commands/context.ts';
 import { generateDemo } from '../../src/commands/demo/generate-demo.ts';
 import { assessEnrollment, loadFactsBatch, situationForEnrollment } from '../../src/commands/enrollments/registry-facts.ts';
 import { loadParameterSet } from '../../src/commands/policy/parameters.ts';
@@ -56,7 +56,7 @@ describe(`one registry → situation mapping on every path (${TEST_DIALECT})`, (
 
   beforeAll(async () => {
     db = await createTestDb();
-    await generateDemo(db, { households: 160, seed: 'one-mapping', actor: { userId: null, username: 'test' }, now: new Date('2026-01-05T02:00:00Z') });
+    await generateDemo(operatorContext(db, { name: 'test', clock: () => new Date('2026-01-05T02:00:00Z') }), { households: 160, seed: 'one-mapping' });
     ps = await loadParameterSet(db);
     const k = db.kysely;
     households = await k.selectFrom('household').select(['county_code', 'id']).orderBy('county_code').orderBy('id').execute();

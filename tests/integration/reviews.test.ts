@@ -8,6 +8,7 @@ import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts
 import { AREAS, makeUser } from '../factories/users.ts';
 import { type Crew, ok, sessionFor, TestClock } from './cases-flow.ts';
 import { enrollDirect, enrollmentUrl, household, reviewUrl, setWage, termsOf, workedExample } from './enrollments-flow.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const COUNTY = '211221';
 
@@ -54,7 +55,7 @@ describe(`periodic review, gradual exit and tekun termination (${TEST_DIALECT})`
   it('schedules reviews by household type and lists the overdue ones (API and CLI)', async () => {
     const irregular = await enrollDirect(db, await workedExample(crew.cw, AREAS.village, 'Q'), { startMonth: '2019-06' });
     const fixed = await enrollDirect(db, await elderAlone(crew.cw, 'F'), { startMonth: '2019-06' });
-    await ensureTermsCurrent(db, { county: COUNTY, month: '2019-07' });
+    await ensureTermsCurrent(operatorContext(db), { county: COUNTY, month: '2019-07' });
     clock.set('2019-09-05');
     const q = await ok(crew.cw, 'GET', enrollmentUrl(COUNTY, irregular.id));
     // An able-bodied spouse: quarterly for a rural household.
@@ -88,7 +89,7 @@ describe(`periodic review, gradual exit and tekun termination (${TEST_DIALECT})`
   it('a change the household reports opens a review; the county changes the amount from the next month and reschedules', async () => {
     const h = await workedExample(crew.cw, AREAS.village, 'C');
     const e0 = await enrollDirect(db, h, { startMonth: '2019-07' });
-    await ensureTermsCurrent(db, { county: COUNTY, month: '2019-07' });
+    await ensureTermsCurrent(operatorContext(db), { county: COUNTY, month: '2019-07' });
     clock.set('2019-09-02');
     const missing = await crew.va.call('POST', '/api/reviews', { enrollment: { countyCode: COUNTY, id: e0.id }, trigger: 'reported_change' });
     expect(missing.status).toBe(400);
@@ -124,7 +125,7 @@ describe(`periodic review, gradual exit and tekun termination (${TEST_DIALECT})`
     const e0 = await enrollDirect(db, h, { startMonth: '2019-03' });
     expect(e0.amountFen).toBe(58750);
     // July's roll was built (and the raise recalculated) before the review.
-    await ensureTermsCurrent(db, { county: COUNTY, month: '2019-07' });
+    await ensureTermsCurrent(operatorContext(db), { county: COUNTY, month: '2019-07' });
     const r = await toCounty(e0, '2019-09-02', { before: () => setWage(db, h, 20000) });
     const still = await crew.ap.call('POST', reviewUrl(COUNTY, r.id, 'decision'), { version: r.version, outcome: 'change', reasons: ['x'] });
     expect(still.json.code).toBe('ENGINE_NOT_ELIGIBLE');
@@ -137,7 +138,7 @@ describe(`periodic review, gradual exit and tekun termination (${TEST_DIALECT})`
     expect(d).toMatchObject({ outcome: 'gradual_exit', gradualMonths: 24, effectiveMonth: '2019-10' });
     expect(d.decisionReasons.join()).toContain('GRADUAL_EXIT_REGISTERED_POOR');
     // The gradual exit keeps the amount in force, ends by itself, and no later recalculation touches it (2021-07).
-    await ensureTermsCurrent(db, { county: COUNTY, month: '2021-07' });
+    await ensureTermsCurrent(operatorContext(db), { county: COUNTY, month: '2021-07' });
     expect(await termsOf(db, COUNTY, e0.id)).toEqual([
       { from: '2019-03', status: 'active', fen: 58750, basis: 'decision' },
       { from: '2019-07', status: 'active', fen: 69250, basis: 'recalculation' },

@@ -11,6 +11,7 @@ import type { ParameterSet } from '../../src/policy/parameter-set.ts';
 import { determine } from '../../src/rules/engine.ts';
 import { snapshotTables, WATCHED_TABLES } from '../factories/snapshot.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const MONTH = '2019-08' as PlainMonth;
 /** A standard raise and an uplift for the elderly: ages, incomes by kind, assets and tekun all matter. */
@@ -76,7 +77,7 @@ describe(`doudi simulate over a synthetic population agrees with household-by-ho
 
   beforeAll(async () => {
     db = await createTestDb();
-    await generateDemo(db, { households: 600, seed: 'simulate-oracle', actor: { userId: null, username: 'test' }, now: new Date('2026-01-05T02:00:00Z') });
+    await generateDemo(operatorContext(db, { name: 'test', clock: () => new Date('2026-01-05T02:00:00Z') }), { households: 600, seed: 'simulate-oracle' });
   });
   afterAll(async () => db?.destroy());
 

@@ -11,6 +11,7 @@ import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts
 import { AREAS, makeUser } from '../factories/users.ts';
 import { EMPTY_SHEET, sharedStringFlood, workbookParts, xlsxOf, zip } from '../factories/zip.ts';
 import { sessionFor } from './cases-flow.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 
 const C = '211221';
 const operator = { userId: null, username: 'cli:test', displayName: 'cli:test' };
@@ -53,7 +54,7 @@ describe(`bank-result upload bounds (${TEST_DIALECT})`, () => {
     const approver = await sessionFor(app, 'up_a');
     makerRaw = await rawLogin(app, 'up_m');
     await enrollPopulation(db, { county: C, villages: [AREAS.village], households: 6, prefix: 'ub', startMonth: '2019-01' });
-    rollId = (await buildRoll(db, operator, { county: C, program: 'dibao', month: '2019-08' })).rollId;
+    rollId = (await buildRoll(operatorContext(db, { name: operator.username }), { county: C, program: 'dibao', month: '2019-08' })).rollId;
     const v = await view();
     expect((await approver.call('POST', `/api/payroll/rolls/${C}/${rollId}/approve`, { version: v.version })).status).toBe(200);
   }, 120_000);

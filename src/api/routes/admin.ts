@@ -1,16 +1,13 @@
-import type { FastifyRequest } from 'fastify';
 import { PersonAccess, PersonAccessQuery } from '../../contracts/audit.ts';
 import { personAccess } from '../../commands/admin/person-access.ts';
 import { z } from 'zod';
 import { ApiError } from '../../contracts/registry.ts';
 import { CreatedUser, CreateUserRequest, GrantView, ResetPasswordRequest, RoleChangeRequest, RoleChangeResult, UserView } from '../../contracts/users.ts';
 import { addUser } from '../../commands/admin/add-user.ts';
-import { adminContextOf } from '../../commands/admin/admin-context.ts';
 import { changeRole, confirmGrant, listGrants, refuseGrant } from '../../commands/admin/role-grants.ts';
 import { resetPassword, revokeSessions, setUserActive } from '../../commands/admin/user-accounts.ts';
 import { markCalendarYear, setCalendarDay } from '../../commands/admin/calendar-edit.ts';
 import { loadWorkingCalendar } from '../../commands/shared/working-calendar.ts';
-import { requirePermission } from '../../commands/context.ts';
 import { listUsers } from '../../commands/admin/list-users.ts';
 import { verifyAuditTrail } from '../../commands/admin/verify-audit.ts';
 import { fromYmd, daysInMonth } from '../../kernel/plain-date.ts';
@@ -19,13 +16,12 @@ import type { RouteDeps, ZodApp } from '../route-deps.ts';
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
 
 export function registerAdminRoutes(app: ZodApp, deps: RouteDeps): void {
-  const adminOf = (req: FastifyRequest) => adminContextOf(deps.ctxOf(req));
   const userId = z.object({ id: z.string().max(64) });
   const ok = { 200: z.object({ ok: z.literal(true) }), ...errors };
   app.get(
     '/api/users',
     { schema: { tags: ['admin'], summary: '用户列表 Users in my area', response: { 200: z.array(UserView), ...errors } } },
-    async (req) => listUsers(adminOf(req)),
+    async (req) => listUsers(deps.ctxOf(req)),
   );
   app.post(
     '/api/users',
@@ -39,22 +35,20 @@ export function registerAdminRoutes(app: ZodApp, deps: RouteDeps): void {
       },
     },
     async (req, reply) => {
-      const { actor } = deps.ctxOf(req);
-      requirePermission(actor, 'users.manage');
-      const r = await addUser(deps.db, req.body, { actor: { userId: actor.userId, username: actor.username }, areaCode: actor.areaCode }, deps.clock());
+      const r = await addUser(deps.ctxOf(req), { input: req.body });
       return reply.status(201).send(r);
     },
   );
   app.put(
     '/api/users/:id/role',
     { schema: { tags: ['admin'], summary: '变更角色 Change a user’s role (pending a second administrator when it decides, approves or manages users)', params: userId, body: RoleChangeRequest, response: { 200: RoleChangeResult, ...errors } } },
-    async (req) => changeRole(adminOf(req), req.params.id, req.body),
+    async (req) => changeRole(deps.ctxOf(req), { userId: req.params.id, input: req.body }),
   );
   app.post(
     '/api/users/:id/deactivate',
     { schema: { tags: ['admin'], summary: '停用账号 Deactivate a user (their sessions end)', params: userId, response: ok } },
     async (req) => {
-      await setUserActive(adminOf(req), req.params.id, false);
+      await setUserActive(deps.ctxOf(req), { userId: req.params.id, active: false });
       return { ok: true as const };
     },
   );
@@ -62,7 +56,7 @@ export function registerAdminRoutes(app: ZodApp, deps: RouteDeps): void {
     '/api/users/:id/activate',
     { schema: { tags: ['admin'], summary: '启用账号 Reactivate a user', params: userId, response: ok } },
     async (req) => {
-      await setUserActive(adminOf(req), req.params.id, true);
+      await setUserActive(deps.ctxOf(req), { userId: req.params.id, active: true });
       return { ok: true as const };
     },
   );
@@ -70,33 +64,32 @@ export function registerAdminRoutes(app: ZodApp, deps: RouteDeps): void {
     '/api/users/:id/reset-password',
     { schema: { tags: ['admin'], summary: '重置密码 Set a password the user must change at the next login', params: userId, body: ResetPasswordRequest, response: ok } },
     async (req) => {
-      await resetPassword(adminOf(req), req.params.id, req.body.password);
+      await resetPassword(deps.ctxOf(req), { userId: req.params.id, password: req.body.password });
       return { ok: true as const };
     },
   );
   app.post(
     '/api/users/:id/revoke-sessions',
     { schema: { tags: ['admin'], summary: '强制下线 End every session of a user', params: userId, response: { 200: z.object({ ended: z.number() }), ...errors } } },
-    async (req) => revokeSessions(adminOf(req), req.params.id),
+    async (req) => revokeSessions(deps.ctxOf(req), { userId: req.params.id }),
   );
   app.get(
     '/api/user-grants',
     { schema: { tags: ['admin'], summary: '待确认授权 Role grants awaiting a second administrator, in my area', response: { 200: z.array(GrantView), ...errors } } },
-    async (req) => listGrants(adminOf(req)),
+    async (req) => listGrants(deps.ctxOf(req)),
   );
   app.post(
     '/api/user-grants/:id/confirm',
     { schema: { tags: ['admin'], summary: '确认授权 Confirm a role grant (not one of my own making)', params: userId, response: ok } },
     async (req) => {
-      const ctx = adminOf(req);
-      await confirmGrant({ ...ctx, admin: deps.ctxOf(req).actor }, req.params.id);
+      await confirmGrant(deps.ctxOf(req), { grantId: req.params.id });
       return { ok: true as const };
     },
   );
   app.post(
     '/api/user-grants/:id/refuse',
     { schema: { tags: ['admin'], summary: '驳回或撤回授权 Refuse a role grant (or withdraw my own)', params: userId, response: { 200: z.object({ state: z.enum(['refused', 'withdrawn']) }), ...errors } } },
-    async (req) => refuseGrant({ ...adminOf(req), admin: deps.ctxOf(req).actor }, req.params.id),
+    async (req) => refuseGrant(deps.ctxOf(req), { grantId: req.params.id }),
   );
   app.get(
     '/api/calendar/:year/:month',
@@ -131,9 +124,7 @@ export function registerAdminRoutes(app: ZodApp, deps: RouteDeps): void {
       },
     },
     async (req) => {
-      const { actor } = deps.ctxOf(req);
-      requirePermission(actor, 'calendar.manage');
-      await setCalendarDay(deps.db, { userId: actor.userId, username: actor.username }, { day: req.params.day, ...req.body }, deps.clock());
+      await setCalendarDay(deps.ctxOf(req), { day: req.params.day, ...req.body });
       return { ok: true as const };
     },
   );
@@ -141,9 +132,7 @@ export function registerAdminRoutes(app: ZodApp, deps: RouteDeps): void {
     '/api/calendar/years/:year/complete',
     { schema: { tags: ['calendar'], summary: '标记年度日历完整 Mark a year as fully entered', params: z.object({ year: z.coerce.number().int() }), response: { 200: z.object({ ok: z.literal(true) }), ...errors } } },
     async (req) => {
-      const { actor } = deps.ctxOf(req);
-      requirePermission(actor, 'calendar.manage');
-      await markCalendarYear(deps.db, { userId: actor.userId, username: actor.username }, req.params.year, deps.clock());
+      await markCalendarYear(deps.ctxOf(req), { year: req.params.year });
       return { ok: true as const };
     },
   );

@@ -44,7 +44,7 @@ export function registerAuthRoutes(app: ZodApp, deps: RouteDeps): void {
       },
     },
     async (req, reply) => {
-      const { token, info } = await login(deps.db, { ...req.body, now: deps.clock() });
+      const { token, info } = await login(deps, req.body);
       setSession(reply, token);
       return info;
     },
@@ -53,7 +53,7 @@ export function registerAuthRoutes(app: ZodApp, deps: RouteDeps): void {
     '/api/auth/second-factor',
     { config: { loginStep: true }, schema: { tags: ['auth'], summary: '二次验证 Second factor: authenticator code or recovery code', body: SecondFactorRequest, response: { 200: SessionInfo, ...errors } } },
     async (req, reply) => {
-      const r = await verifySecondFactor(deps.db, current(req), req.body, deps.clock(), deps.totpClock());
+      const r = await verifySecondFactor(deps, { session: current(req), input: req.body, codeTime: deps.totpClock() });
       if (r.token) setSession(reply, r.token);
       return r.info;
     },
@@ -61,13 +61,13 @@ export function registerAuthRoutes(app: ZodApp, deps: RouteDeps): void {
   app.post(
     '/api/auth/second-factor/enrolment',
     { config: { loginStep: true }, schema: { tags: ['auth'], summary: '设置验证器 Start setting up an authenticator app (QR code)', response: { 200: EnrolmentStart, ...errors } } },
-    async (req) => startEnrolment(deps.db, current(req), deps.clock()),
+    async (req) => startEnrolment(deps, { session: current(req) }),
   );
   app.post(
     '/api/auth/second-factor/enrolment/confirm',
     { config: { loginStep: true }, schema: { tags: ['auth'], summary: '确认验证器 Confirm the authenticator with a first code; returns the recovery codes once', body: EnrolmentConfirm, response: { 200: EnrolmentDone, ...errors } } },
     async (req, reply) => {
-      const r = await confirmEnrolment(deps.db, current(req), req.body.code, deps.clock(), deps.totpClock());
+      const r = await confirmEnrolment(deps, { session: current(req), code: req.body.code, codeTime: deps.totpClock() });
       if (r.token) setSession(reply, r.token);
       return { recoveryCodes: r.recoveryCodes, session: r.info };
     },
@@ -76,7 +76,7 @@ export function registerAuthRoutes(app: ZodApp, deps: RouteDeps): void {
     '/api/account/password',
     { config: { loginStep: true }, schema: { tags: ['auth'], summary: '修改密码 Change my password (also the forced change)', body: ChangePasswordRequest, response: { 200: SessionInfo, ...errors } } },
     async (req, reply) => {
-      const r = await changeOwnPassword(deps.db, current(req), req.body, deps.clock());
+      const r = await changeOwnPassword(deps, { session: current(req), input: req.body });
       if (r.token) setSession(reply, r.token);
       return r.info;
     },
@@ -86,7 +86,7 @@ export function registerAuthRoutes(app: ZodApp, deps: RouteDeps): void {
     { config: { loginStep: true }, schema: { tags: ['auth'], summary: '退出 Log out', response: { 200: z.object({ ok: z.literal(true) }), ...errors } } },
     async (req, reply) => {
       const auth = requireSession(req);
-      await logout(deps.db, auth.token, { userId: auth.user.id, username: auth.user.username }, deps.clock());
+      await logout(deps, { token: auth.token, actor: { userId: auth.user.id, username: auth.user.username } });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };
     },
@@ -96,7 +96,7 @@ export function registerAuthRoutes(app: ZodApp, deps: RouteDeps): void {
     { config: { loginStep: true }, schema: { tags: ['auth'], summary: '当前会话 Current session (and the login step it is at)', response: { 200: SessionInfo, ...errors } } },
     async (req) => {
       const auth = requireSession(req);
-      return sessionInfo(deps.db, auth.user, auth.csrfToken, auth.stage);
+      return sessionInfo(deps, { user: auth.user, csrfToken: auth.csrfToken, stage: auth.stage });
     },
   );
 }

@@ -11,11 +11,11 @@ export function registerDivisionRoutes(app: ZodApp, deps: RouteDeps): void {
   app.get(
     '/api/divisions/:code',
     { schema: { tags: ['divisions'], summary: '区划及其上级 A division and its ancestors', params: Code, response: { 200: DivisionView.extend({ path: z.array(DivisionView) }), ...errors } } },
-    async (req) => getDivisionWithPath(deps.ctxOf(req), req.params.code),
+    async (req) => getDivisionWithPath(deps.ctxOf(req), req.params),
   );
   app.get(
     '/api/divisions/:code/children',
     { schema: { tags: ['divisions'], summary: '下级区划 Child divisions', params: Code, response: { 200: z.array(DivisionView), ...errors } } },
-    async (req) => listChildDivisions(deps.ctxOf(req), req.params.code),
+    async (req) => listChildDivisions(deps.ctxOf(req), req.params),
   );
 }

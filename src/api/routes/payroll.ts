@@ -65,12 +65,12 @@ export function registerPayrollRoutes(app: ZodApp, deps: RouteDeps): void {
   app.get(
     '/api/payroll/rolls/:county/:id/lines',
     { schema: { tags, summary: '花名册明细 A page of the roll’s lines (accounts masked; audited)', params: RollRef, querystring: LineQuery, response: { 200: LinePage, ...errors } } },
-    async (req) => listLines(deps.ctxOf(req), req.params, req.query),
+    async (req) => listLines(deps.ctxOf(req), { ref: req.params, query: req.query }),
   );
   app.post(
     '/api/payroll/rolls/:county/:id/approve',
     { schema: { tags, summary: '审批花名册 Approve a roll (not by its maker)', params: RollRef, body: RollApprove, response: { 200: RollView, ...errors } } },
-    async (req) => approveRoll(deps.ctxOf(req), req.params, req.body),
+    async (req) => approveRoll(deps.ctxOf(req), { ref: req.params, input: req.body }),
   );
   app.get(
     '/api/payroll/rolls/:county/:id/export',
@@ -78,7 +78,7 @@ export function registerPayrollRoutes(app: ZodApp, deps: RouteDeps): void {
     async (req, reply) => {
       // From the export thread: its errors until the export is recorded come here as API errors; a client that goes
       // away destroys the stream (Fastify does), which terminates the thread.
-      const file = await streamExport(deps.ctxOf(req), req.params, req.query.format);
+      const file = await streamExport(deps.ctxOf(req), { ref: req.params, format: req.query.format });
       return (reply as FastifyReply)
         .header('content-type', file.contentType)
         .header('content-disposition', `attachment; filename="${file.filename}"`)
@@ -117,7 +117,7 @@ export function registerPayrollRoutes(app: ZodApp, deps: RouteDeps): void {
             await rm(dirname(upload), { recursive: true, force: true });
           }
         };
-        return reply.status(202).send(await startImportJob(deps.ctxOf(req), req.params, { format: 'csv', save }));
+        return reply.status(202).send(await startImportJob(deps.ctxOf(req), { ref: req.params, file: { format: 'csv', save } }));
       },
     );
   });

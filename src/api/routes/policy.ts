@@ -49,7 +49,7 @@ export function registerPolicyRoutes(app: ZodApp, deps: RouteDeps): void {
         response: { 200: ParameterDetail, ...errors },
       },
     },
-    async (req) => getParameter(deps.ctxOf(req), req.params.name),
+    async (req) => getParameter(deps.ctxOf(req), req.params),
   );
   app.get(
     '/api/policy/overrides',
@@ -86,7 +86,7 @@ export function registerPolicyRoutes(app: ZodApp, deps: RouteDeps): void {
         response: { 200: OverrideView, ...errors },
       },
     },
-    async (req) => confirmOverride(deps.ctxOf(req), req.params.id, req.body),
+    async (req) => confirmOverride(deps.ctxOf(req), { id: req.params.id, input: req.body }),
   );
   app.post(
     '/api/policy/overrides/:id/withdraw',
@@ -99,7 +99,7 @@ export function registerPolicyRoutes(app: ZodApp, deps: RouteDeps): void {
         response: { 200: OverrideView, ...errors },
       },
     },
-    async (req) => withdrawOverride(deps.ctxOf(req), req.params.id, req.body),
+    async (req) => withdrawOverride(deps.ctxOf(req), { id: req.params.id, input: req.body }),
   );
   app.post(
     '/api/policy/calculate',

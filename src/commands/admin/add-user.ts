@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import { appendAudit, type AuditActor } from '../../db/audit.ts';
+import { AccountRepo } from '../../db/account-repo.ts';
+import { appendAudit } from '../../db/audit.ts';
 import { stateOf } from '../../db/audit-state.ts';
 import { getDivision } from '../../db/division-repo.ts';
 import { inScope, scopeOf } from '../../db/scope.ts';
@@ -9,6 +9,7 @@ import { ADMIN_ROLES, grantNeedsConfirmation, ROLE_AREA_LEVEL, ROLE_LABELS, ROLE
 import { AppError } from '../../kernel/errors.ts';
 import { cleanText } from '../../kernel/text.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
+import { type CommandContext, auditActor, requirePermission } from '../context.ts';
 import { isAdminRole, normaliseDisplayName, strictlyInside } from './admin-context.ts';
 
 export interface AddUserInput {
@@ -21,22 +22,20 @@ export interface AddUserInput {
   mustChangePassword?: boolean;
 }
 
-export interface AddUserBy {
-  actor: AuditActor;
-  /** The acting administrator's area; null: the operator's CLI, demo seeding, tests (ADR 0013). */
-  areaCode: string | null;
-  /** Demo seeding only: the published demo password is refused for every other account. */
-  allowDemoPassword?: boolean;
-}
 
 /**
  * 新增用户 Creates a user bound to one area. The area's level must fit the role (a village assistant's area is a
- * village, a township reviewer's a township …). `by` is the acting administrator, or null for the operator. An
+ * village, a township reviewer's a township …). The actor is an administrator, or the operator (ADR 0013). An
  * administrator creates users only inside their area, administrators only of a smaller area, and every account they
  * create must change its password at first login; a role that decides, approves or manages users waits for a second
  * administrator's confirmation (`role_grant`, ADR 0013) and the account cannot sign in until then.
  */
-export async function addUser(db: Db, input: AddUserInput, by: AddUserBy, now: Date): Promise<{ id: string; grantId: string | null }> {
+export async function addUser(ctx: CommandContext, o: { input: AddUserInput; /** Demo seeding only: the published demo password is refused for every other account. */ allowDemoPassword?: boolean }): Promise<{ id: string; grantId: string | null }> {
+  requirePermission(ctx.actor, 'users.manage');
+  const { db } = ctx;
+  const { input } = o;
+  // The acting administrator's area; null: the operator (CLI, demo seeding, tests), who works in no area (ADR 0013).
+  const by = { actor: auditActor(ctx.actor), areaCode: ctx.actor.operator ? null : ctx.actor.areaCode, allowDemoPassword: o.allowDemoPassword };
   if (!/^[a-z0-9_.-]{3,32}$/i.test(input.username)) {
     throw new AppError('USERNAME_FORMAT', { zh: '用户名须为 3–32 位字母、数字或 _.-', en: 'A user name is 3–32 letters, digits or _.-' }, { field: 'username' });
   }
@@ -56,20 +55,19 @@ export async function addUser(db: Db, input: AddUserInput, by: AddUserBy, now: D
   }
   const weak = passwordProblem(input.password, { username: input.username, displayName, allowDemoPassword: by.allowDemoPassword });
   if (weak) throw new AppError('PASSWORD_WEAK', weak, { field: 'password' });
-  const exists = await db.kysely.selectFrom('app_user').select('id').where(sql<string>`lower(username)`, '=', input.username.toLowerCase()).executeTakeFirst();
-  if (exists) throw usernameTaken();
+  const accounts = new AccountRepo(db.kysely, null);
+  if (await accounts.byName(input.username.toLowerCase())) throw usernameTaken();
   await checkDisplayName(db, displayName, role, null);
   const id = randomUUID();
   const hash = await hashPassword(input.password);
-  const at = now.toISOString();
+  const at = ctx.clock().toISOString();
   const byAdmin = by.areaCode !== null;
   const pending = byAdmin && grantNeedsConfirmation(role);
   const grantId = pending ? randomUUID() : null;
   try {
     await db.kysely.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('app_user')
-        .values({
+      const trxAccounts = new AccountRepo(trx, null);
+      await trxAccounts.insertUser({
           id,
           username: input.username,
           display_name: displayName,
@@ -90,21 +88,17 @@ export async function addUser(db: Db, input: AddUserInput, by: AddUserBy, now: D
           totp_pending: null,
           totp_enrolled_at: null,
           totp_last_step: null,
-        })
-        .execute();
+      });
       await appendAudit(trx, by.actor, { chain: 'city', action: 'user.create', entityType: 'user', entityId: id, after: await stateOf(trx, 'user', 'city', id), detail: { role, area, roleConfirmed: !pending, via: byAdmin ? 'api' : 'operator' } }, at);
       if (grantId) {
-        await trx
-          .insertInto('role_grant')
-          .values({ id: grantId, user_id: id, kind: 'create', role, area_code: area, from_role: null, from_area_code: null, state: 'pending', requested_by: by.actor.userId ?? '', requested_at: at, decided_by: null, decided_at: null })
-          .execute();
+        await trxAccounts.insertGrant({ id: grantId, user_id: id, kind: 'create', role, area_code: area, from_role: null, from_area_code: null, state: 'pending', requested_by: by.actor.userId ?? '', requested_at: at, decided_by: null, decided_at: null });
         await appendAudit(trx, by.actor, { chain: 'city', action: 'user.grant_requested', entityType: 'role_grant', entityId: grantId, after: { user: id, role, area }, detail: { kind: 'create' } }, at);
       }
     });
   } catch (e) {
     if (isUniqueViolation(e)) {
       // A parallel creation won the name (or an administrator's display name) between the checks and the insert.
-      const again = await db.kysely.selectFrom('app_user').select('id').where(sql<string>`lower(username)`, '=', input.username.toLowerCase()).executeTakeFirst();
+      const again = await accounts.byName(input.username.toLowerCase());
       throw again ? usernameTaken() : displayNameTaken();
     }
     throw e;
@@ -137,9 +131,7 @@ export async function checkDisplayName(db: Db, displayName: string, role: Role, 
   const lower = displayName.toLowerCase();
   const reservedFor = ADMIN_ROLES.find((r) => [ROLE_LABELS[r].zh, ROLE_LABELS[r].en].some((l) => l.toLowerCase() === lower));
   if (reservedFor && reservedFor !== role) throw displayNameTaken();
-  let q = db.kysely.selectFrom('app_user').select(['id', 'role']).where(sql<string>`lower(display_name)`, '=', lower);
-  if (exceptId) q = q.where('id', '!=', exceptId);
-  const same = await q.execute();
+  const same = await new AccountRepo(db.kysely, null).withDisplayName(lower, exceptId);
   if (same.some((u) => isAdminRole(role) || isAdminRole(u.role))) throw displayNameTaken();
 }
 

@@ -1,16 +1,19 @@
-import { sql } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { AccountRepo } from '../../db/account-repo.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AuditActor } from '../../db/audit.ts';
-import type { AppUserTable } from '../../db/schema.ts';
+import type { AppUserTable, Database } from '../../db/schema.ts';
 import { inScope, scopeOf } from '../../db/scope.ts';
 import { ADMIN_ROLES, type Role } from '../../contracts/roles.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { type Actor, requirePermission } from '../context.ts';
+import { type Actor, type CommandContext, auditActor, requirePermission } from '../context.ts';
 
 /**
- * Who manages accounts: an administrator through the API (`admin`: their role and area apply), or the server's
- * operator on the command line (`admin: null`: no area, no second administrator — ADR 0013 says why).
+ * Who manages accounts, as the account commands read their context: an administrator (`admin`: their role and area
+ * apply), or the server's operator (`admin: null`: no area, no second administrator — ADR 0013 says why).
  */
+type Q = Kysely<Database> | Transaction<Database>;
+
 export interface AdminContext {
   db: Db;
   clock: () => Date;
@@ -18,14 +21,22 @@ export interface AdminContext {
   audit: AuditActor;
 }
 
-export const adminContextOf = (ctx: { db: Db; actor: Actor; clock: () => Date }): AdminContext => ({
+export const adminContextOf = (ctx: CommandContext): AdminContext => ({
   db: ctx.db,
   clock: ctx.clock,
-  admin: ctx.actor,
-  audit: { userId: ctx.actor.userId, username: ctx.actor.username },
+  admin: ctx.actor.operator ? null : ctx.actor,
+  audit: auditActor(ctx.actor),
 });
 
-export const operatorContext = (db: Db, username: string, clock: () => Date = () => new Date()): AdminContext => ({ db, clock, admin: null, audit: { userId: null, username } });
+/** A decision on a grant names its administrator: the operator takes none (the CLI does it `--as` one). */
+export function namedAdmin(ctx: CommandContext): AdminContext & { admin: Actor } {
+  const a = adminContextOf(ctx);
+  if (!a.admin) throw new AppError('AS_REQUIRED', { zh: '请用 --as 指明以哪位管理员的身份确认', en: 'Name the administrator who decides with --as' }, { field: 'as', status: 403 });
+  return a as AdminContext & { admin: Actor };
+}
+
+/** The accounts an administrator manages (their area), or every account for the operator. */
+export const accountsOf = (ctx: AdminContext, db: Q = ctx.db.kysely) => new AccountRepo(db, ctx.admin ? scopeOf(ctx.admin.areaCode) : null);
 
 export const isAdminRole = (role: string) => (ADMIN_ROLES as readonly string[]).includes(role);
 
@@ -41,10 +52,9 @@ export const userNotFound = () => new AppError('USER_NOT_FOUND', { zh: '用户�
  */
 export async function manageableUser(ctx: AdminContext, userId: string): Promise<AppUserTable> {
   if (ctx.admin) requirePermission(ctx.admin, 'users.manage');
-  const u = await ctx.db.kysely.selectFrom('app_user').selectAll().where('id', '=', userId).executeTakeFirst();
+  const u = await accountsOf(ctx).byId(userId);
   if (!u) throw userNotFound();
   if (!ctx.admin) return u;
-  if (!inScope(scopeOf(ctx.admin.areaCode), u.area_code)) throw userNotFound();
   if (u.id === ctx.admin.userId) {
     throw new AppError('USER_SELF', { zh: '不能对自己的账号执行此操作（请在“我的账号”中修改）', en: 'Not on your own account (use “My account”)' }, { status: 403 });
   }
@@ -55,9 +65,10 @@ export async function manageableUser(ctx: AdminContext, userId: string): Promise
 }
 
 /** The account named, for the operator's CLI (any case of the name). */
-export async function userNamed(db: Db, username: string): Promise<AppUserTable> {
-  const u = await db.kysely.selectFrom('app_user').selectAll().where(sql<string>`lower(username)`, '=', username.trim().toLowerCase()).executeTakeFirst();
-  if (!u) throw new AppError('USER_UNKNOWN', { zh: `没有名为 ${username} 的账号`, en: `No user named ${username}` }, { status: 404, field: 'username' });
+export async function userNamed(ctx: CommandContext, o: { username: string }): Promise<AppUserTable> {
+  requirePermission(ctx.actor, 'users.manage');
+  const u = await new AccountRepo(ctx.db.kysely, null).byName(o.username.trim().toLowerCase());
+  if (!u) throw new AppError('USER_UNKNOWN', { zh: `没有名为 ${o.username} 的账号`, en: `No user named ${o.username}` }, { status: 404, field: 'username' });
   return u;
 }
 

@@ -4,8 +4,9 @@ import { type AuditProblem, verifyAudit } from '../../db/audit.ts';
 import { type Checkpoint, headFileOf, readHeads, signCheckpoint, writeHeadFile } from '../../db/audit-checkpoint.ts';
 import { type DeepReport, verifyDeep } from '../../db/audit-deep.ts';
 import { backupKind, backupSqlite, pgDumpTables, REQUIRED_TABLES, sqliteIntegrity } from '../../db/backup.ts';
-import { assertKeysMatch, connect, type Db } from '../../db/connect.ts';
+import { assertKeysMatch, connect } from '../../db/connect.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { type CommandContext, requireOperator } from '../context.ts';
 
 /**
  * 备份与恢复 Backup and restore (ADR 0016). The key file is never inside a backup: a stolen backup alone opens no ID
@@ -40,7 +41,11 @@ const PG_DUMP_HINT = {
 };
 
 /** `doudi backup --out FILE`: a consistent copy of the running SQLite database, 0600, checked before it is reported. */
-export async function backupDatabase(db: Db, out: string): Promise<BackupResult> {
+export async function backupDatabase(ctx: CommandContext, o: { out: string }): Promise<BackupResult> {
+  // The whole database, the server's own business: the operator's alone, outside any area.
+  requireOperator(ctx.actor);
+  const { db } = ctx;
+  const { out } = o;
   if (db.dialect !== 'sqlite' || db.location === ':memory:') throw new AppError('BACKUP_USE_PG_DUMP', PG_DUMP_HINT, { status: 400 });
   const file = resolve(out);
   const { bytes } = await backupSqlite(db.location, file);

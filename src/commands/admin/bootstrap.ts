@@ -1,23 +1,26 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/connect.ts';
+import { calendarSeeded } from '../../db/calendar-repo.ts';
+import { divisionsLoaded } from '../../db/division-repo.ts';
+import { operatorContext } from '../context.ts';
 import { loadDivisions, TIELING_PREFIX } from './load-divisions.ts';
 import { seedOfficialCalendar } from './seed-calendar.ts';
 
 /**
  * Brings a database to the current schema and makes sure reference data is there: Tieling's divisions and the
- * official working-day calendar. Safe to run on every start (each step is idempotent).
+ * official working-day calendar. Safe to run on every start (each step is idempotent). Not a use case: the composition
+ * roots run it when they open the database, before anyone acts, so its queries are outside any area (ADR 0024).
  */
 export async function prepareDatabase(db: Db, now: Date, log: (msg: string) => void = () => {}): Promise<{ fresh: boolean }> {
   const applied = await migrateToLatest(db);
   if (applied.length) log(`迁移 migrations applied: ${applied.join(', ')}`);
-  const any = await db.kysely.selectFrom('division').select('code').limit(1).executeTakeFirst();
+  const any = await divisionsLoaded(db.kysely);
   if (!any) {
-    const { loaded } = await loadDivisions(db, { prefix: TIELING_PREFIX });
+    const { loaded } = await loadDivisions(operatorContext(db, { name: 'system:bootstrap', clock: () => now }), { prefix: TIELING_PREFIX });
     log(`区划 divisions loaded: ${loaded} (铁岭市 Tieling)`);
   }
-  const cal = await db.kysely.selectFrom('calendar_year').select('year').limit(1).executeTakeFirst();
-  if (!cal) {
+  if (!(await calendarSeeded(db.kysely))) {
     const { days, years } = await seedOfficialCalendar(db, now);
     log(`日历 calendar: ${days} official days, ${years[0]}–${years[years.length - 1]}`);
   }

@@ -1,7 +1,9 @@
+import { AccountRepo } from '../../db/account-repo.ts';
 import type { Db } from '../../db/connect.ts';
 import type { Role } from '../../contracts/roles.ts';
 import { DEMO_PASSWORD } from '../auth/demo-password.ts';
 import { addUser } from './add-user.ts';
+import { operatorContext } from '../context.ts';
 
 export { DEMO_PASSWORD };
 
@@ -27,12 +29,14 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role; ar
   { username: 'admin', displayName: '系统管理员', role: 'system_admin', area: '211200000000' },
 ];
 
+/** Bootstrap (`serve --demo`): not a use case, run by the composition root as the operator `system:seed`. */
 export async function seedDemoUsers(db: Db, now: Date): Promise<number> {
+  const ctx = operatorContext(db, { name: 'system:seed', clock: () => now });
   let n = 0;
   for (const u of DEMO_USERS) {
-    const exists = await db.kysely.selectFrom('app_user').select('id').where('username', '=', u.username).executeTakeFirst();
+    const exists = await new AccountRepo(db.kysely, null).byName(u.username.toLowerCase());
     if (exists) continue;
-    await addUser(db, { ...u, password: DEMO_PASSWORD }, { actor: { userId: null, username: 'system:seed' }, areaCode: null, allowDemoPassword: true }, now);
+    await addUser(ctx, { input: { ...u, password: DEMO_PASSWORD }, allowDemoPassword: true });
     n++;
   }
   return n;

@@ -1,8 +1,8 @@
-import { type AuditActor, appendAudit } from '../../db/audit.ts';
-import type { Db } from '../../db/connect.ts';
+import { appendAudit } from '../../db/audit.ts';
 import { lockKeyFile, readKeyFileJson, reloadKeys, removeDataKey } from '../../db/key-file.ts';
 import { columnName, countByKey, SEALED_COLUMNS } from '../../db/sealed-columns.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { type CommandContext, auditActor, requireOperator } from '../context.ts';
 import { requireKeyFile, settleSince } from './keys-rotate.ts';
 
 /**
@@ -17,8 +17,11 @@ export interface RetireResult {
   dataKeys: string[];
 }
 
-export async function retireKey(db: Db, keyId: string, o: { actor: AuditActor; now?: () => Date }): Promise<RetireResult> {
-  const now = o.now ?? (() => new Date());
+export async function retireKey(ctx: CommandContext, o: { keyId: string }): Promise<RetireResult> {
+  requireOperator(ctx.actor);
+  const { db } = ctx;
+  const now = ctx.clock;
+  const { keyId } = o;
   const keyFile = requireKeyFile(db);
   const release = lockKeyFile(keyFile);
   try {
@@ -58,7 +61,7 @@ export async function retireKey(db: Db, keyId: string, o: { actor: AuditActor; n
           { status: 409, field: 'keyId', details: { inUse } },
         );
       }
-      await appendAudit(trx, o.actor, { chain: 'city', action: 'keys.retire', entityType: 'data_key', entityId: id, detail: { key: id, current: file.current } }, now().toISOString());
+      await appendAudit(trx, auditActor(ctx.actor), { chain: 'city', action: 'keys.retire', entityType: 'data_key', entityId: id, detail: { key: id, current: file.current } }, now().toISOString());
       // Last, inside the transaction: if the file cannot be written, the audit event is rolled back with it.
       removeDataKey(keyFile, id);
     });

@@ -1,10 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
-import { type AuditActor, appendAudit } from '../../db/audit.ts';
+import { appendAudit } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
 import { addDataKey, KEY_FILE_REFRESH_MS, lockKeyFile, readKeyFileJson, reloadKeys } from '../../db/key-file.ts';
+import { readMeta, writeMeta } from '../../db/meta-repo.ts';
 import type { Database } from '../../db/schema.ts';
 import { columnName, countNotUnder, resealColumn, SEALED_COLUMNS } from '../../db/sealed-columns.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { type CommandContext, auditActor, requireOperator } from '../context.ts';
 
 /**
  * 密钥轮换 `doudi keys rotate` (ADR 0019): a new data key is added to the key file (written atomically, the old keys
@@ -15,11 +17,9 @@ import { AppError } from '../../kernel/errors.ts';
  * data keys rotate; the lookup and audit keys stay (ADR 0019 says why and what to do if one is compromised).
  */
 export interface RotateOptions {
-  actor: AuditActor;
   /** Rows per batch (and transaction). */
   batch?: number;
   onProgress?: (done: number, total: number) => void;
-  now?: () => Date;
 }
 
 export interface RotateResult {
@@ -48,13 +48,12 @@ const ROTATION = 'keys.rotation';
 const MAX_PASSES = 5;
 
 export async function readRotation(db: Kysely<Database> | Transaction<Database>): Promise<RotationRecord | null> {
-  const row = await db.selectFrom('meta').select('value').where('key', '=', ROTATION).executeTakeFirst();
-  return row ? (JSON.parse(row.value) as RotationRecord) : null;
+  const value = await readMeta(db, ROTATION);
+  return value ? (JSON.parse(value) as RotationRecord) : null;
 }
 
 async function writeRotation(trx: Transaction<Database>, r: RotationRecord): Promise<void> {
-  const value = JSON.stringify(r);
-  await trx.insertInto('meta').values({ key: ROTATION, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  await writeMeta(trx, ROTATION, JSON.stringify(r));
 }
 
 export function requireKeyFile(db: Db): string {
@@ -72,9 +71,12 @@ export async function settleSince(since: string): Promise<void> {
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
 
-export async function rotateKeys(db: Db, o: RotateOptions): Promise<RotateResult> {
+export async function rotateKeys(ctx: CommandContext, o: RotateOptions = {}): Promise<RotateResult> {
+  requireOperator(ctx.actor);
+  const { db } = ctx;
+  const actor = auditActor(ctx.actor);
   const started = performance.now();
-  const now = o.now ?? (() => new Date());
+  const now = ctx.clock;
   const keyFile = requireKeyFile(db);
   const release = lockKeyFile(keyFile);
   try {
@@ -92,7 +94,7 @@ export async function rotateKeys(db: Db, o: RotateOptions): Promise<RotateResult
     const toReseal = resumed ? pending : await countPending(db, key);
     const at = now().toISOString();
     await db.kysely.transaction().execute(async (trx) => {
-      await appendAudit(trx, o.actor, { chain: 'city', action: 'keys.rotate', entityType: 'data_key', entityId: key, detail: { key, previous, resumed, toReseal } }, at);
+      await appendAudit(trx, actor, { chain: 'city', action: 'keys.rotate', entityType: 'data_key', entityId: key, detail: { key, previous, resumed, toReseal } }, at);
       await writeRotation(trx, { key, startedAt: resumed && record?.key === key ? record.startedAt : at, completedAt: null });
     });
 
@@ -115,7 +117,7 @@ export async function rotateKeys(db: Db, o: RotateOptions): Promise<RotateResult
           },
           afterBatch: async (trx, changed) => {
             if (changed === 0) return;
-            await appendAudit(trx, o.actor, { chain: 'city', action: 'keys.resealed', entityType: 'data_key', entityId: key, detail: { key, column: name, count: changed } }, now().toISOString());
+            await appendAudit(trx, actor, { chain: 'city', action: 'keys.resealed', entityType: 'data_key', entityId: key, detail: { key, column: name, count: changed } }, now().toISOString());
           },
         });
       }
@@ -129,7 +131,7 @@ export async function rotateKeys(db: Db, o: RotateOptions): Promise<RotateResult
     if (complete) {
       await db.kysely.transaction().execute(async (trx) => {
         const end = now().toISOString();
-        await appendAudit(trx, o.actor, { chain: 'city', action: 'keys.rotated', entityType: 'data_key', entityId: key, detail: { key, resealed } }, end);
+        await appendAudit(trx, actor, { chain: 'city', action: 'keys.rotated', entityType: 'data_key', entityId: key, detail: { key, resealed } }, end);
         const r = await readRotation(trx);
         await writeRotation(trx, { key, startedAt: r?.startedAt ?? at, completedAt: end });
       });

@@ -1,7 +1,7 @@
-import type { Db } from '../../db/connect.ts';
 import { keyFileMode, keyFileTooOpen, readKeyFileJson } from '../../db/key-file.ts';
 import { columnName, countByKey, SEALED_COLUMNS } from '../../db/sealed-columns.ts';
 import { readRotation, requireKeyFile, type RotationRecord } from './keys-rotate.ts';
+import { type CommandContext, requireOperator } from '../context.ts';
 
 /**
  * `doudi keys status` (ADR 0019): the key file — where, its mode, its data keys with their creation dates and which one
@@ -25,7 +25,9 @@ export interface KeyStatus {
   rotation: RotationRecord | null;
 }
 
-export async function keysStatus(db: Db): Promise<KeyStatus> {
+export async function keysStatus(ctx: CommandContext): Promise<KeyStatus> {
+  requireOperator(ctx.actor);
+  const { db } = ctx;
   const path = requireKeyFile(db);
   const file = readKeyFileJson(path);
   const counts = new Map<string, Record<string, number>>();

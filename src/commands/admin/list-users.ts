@@ -1,20 +1,17 @@
 import type { Role } from '../../contracts/roles.ts';
 import type { UserView } from '../../contracts/users.ts';
-import { scopeOf } from '../../db/scope.ts';
-import type { AdminContext } from './admin-context.ts';
-import { requirePermission } from '../context.ts';
+import { lockedLoginNames } from '../../db/session-repo.ts';
+import { accountsOf, adminContextOf } from './admin-context.ts';
+import { type CommandContext, requirePermission } from '../context.ts';
 
 export type { UserView };
 
 /** 用户列表 The users of the administrator's own area (the operator's CLI: every user). */
-export async function listUsers(ctx: AdminContext): Promise<UserView[]> {
+export async function listUsers(command: CommandContext): Promise<UserView[]> {
+  const ctx = adminContextOf(command);
   if (ctx.admin) requirePermission(ctx.admin, 'users.manage');
-  let q = ctx.db.kysely.selectFrom('app_user').selectAll();
-  if (ctx.admin) q = q.where('area_code', 'like', `${scopeOf(ctx.admin.areaCode).prefix}%`);
-  const rows = await q.orderBy('username').limit(1000).execute();
-  const now = ctx.clock().toISOString();
-  const locks = await ctx.db.kysely.selectFrom('login_attempt').select(['name_key', 'locked_until']).where('locked_until', '>', now).execute();
-  const locked = new Set(locks.map((l) => l.name_key));
+  const rows = await accountsOf(ctx).list(1000);
+  const locked = await lockedLoginNames(ctx.db.kysely, ctx.clock().toISOString());
   return rows.map((u) => ({
     id: u.id,
     username: u.username,

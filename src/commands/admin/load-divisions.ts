@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
 import type { Db } from '../../db/connect.ts';
-import { forgetDivisionNames } from '../../db/division-repo.ts';
+import { putDivisions } from '../../db/division-repo.ts';
 import type { DivisionTable } from '../../db/schema.ts';
 import { divisionLevel } from '../../kernel/division-code.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { type CommandContext, requireOperator } from '../context.ts';
 import { normaliseSheet } from '../uploads/bounded-reader.ts';
 import { DIVISION_FILE_LIMITS } from '../uploads/limits.ts';
 
@@ -26,7 +27,10 @@ function rowError(line: number, field: string, zh: string, en: string): AppError
  * checked first (columns, code format, level matching the code, parent present), then written in one
  * transaction. `prefix` keeps only codes under it (Tieling by default); existing codes are updated.
  */
-export async function loadDivisions(db: Db, opts: { file?: string; prefix?: string } = {}): Promise<{ loaded: number }> {
+export async function loadDivisions(ctx: CommandContext, opts: { file?: string; prefix?: string } = {}): Promise<{ loaded: number }> {
+  // Reference data of the whole province, the server's own: the operator's (and the bootstrap's) alone.
+  requireOperator(ctx.actor);
+  const { db } = ctx;
   const prefix = opts.prefix ?? '';
   if (!opts.file) return loadRows(db, BUNDLED_DIVISIONS, prefix);
   // An operator's file is read by the bounded reader like an upload (ADR 0018): a missing or unreadable file, or one
@@ -80,15 +84,6 @@ async function loadRows(db: Db, rowsFile: string, prefix: string): Promise<{ loa
       { field: 'parent_code' },
     );
   }
-  await db.kysely.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += 500) {
-      await trx
-        .insertInto('division')
-        .values(rows.slice(i, i + 500))
-        .onConflict((oc) => oc.column('code').doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), level: eb.ref('excluded.level'), parent_code: eb.ref('excluded.parent_code'), county_code: eb.ref('excluded.county_code') })))
-        .execute();
-    }
-  });
-  forgetDivisionNames();
+  await putDivisions(db.kysely, rows);
   return { loaded: rows.length };
 }

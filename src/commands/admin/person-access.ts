@@ -1,12 +1,15 @@
-import { sql } from 'kysely';
 import type { PersonAccess, PersonAccessQuery } from '../../contracts/audit.ts';
+import { householdRecordIds, readsOfRecords, searchesMatching, searchTextsSince } from '../../db/access-trail.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { idHashOf, openIdNumber } from '../../db/personal-data.ts';
+import { RegistryRepo } from '../../db/registry-repo.ts';
+import type { HouseholdTable } from '../../db/schema.ts';
+import { scopeOf } from '../../db/scope.ts';
 import { requireIdNumber } from '../../kernel/id-number.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { auditMac, unseal } from '../../kernel/sealing.ts';
 import type { CommandContext } from '../context.ts';
-import { nowIso, requirePermission } from '../context.ts';
+import { auditActor, nowIso, requirePermission } from '../context.ts';
 
 /** How far back name searches are scanned (their texts are sealed: they are opened to compare). */
 const NAME_SEARCH_DAYS = 366;
@@ -25,60 +28,26 @@ export async function personAccess(ctx: CommandContext, query: PersonAccessQuery
   requirePermission(ctx.actor, 'audit.persons');
   const db = ctx.db.kysely;
   const keys = ctx.db.keys;
-  const ref = await householdOf(ctx, query);
-  const members = await db
-    .selectFrom('person')
-    .select(['id', 'name', 'id_hash', 'id_number_sealed'])
-    .where('county_code', '=', ref.county)
-    .where('household_id', '=', ref.household)
-    .execute();
-  const ids = [ref.household, ...(await relatedIds(ctx, ref))];
+  const registry = new RegistryRepo(db, scopeOf(ctx.actor.areaCode));
+  const household = await householdOf(ctx, registry, query);
+  const ref = { county: household.county_code, household: household.id };
+  const { members } = await registry.householdParts(household);
+  const ids = [ref.household, ...(await householdRecordIds(db, ref.county, ref.household))];
   const chains = [ref.county, 'city'];
 
-  const recordEvents = await db
-    .selectFrom('audit_event')
-    .select(['chain', 'seq', 'at', 'actor_id', 'actor_name', 'action', 'entity_type', 'entity_id', 'detail'])
-    .where('chain', '=', ref.county)
-    .where('entity_id', 'in', ids)
-    .where((eb) => eb.or([eb('action', 'like', '%.read'), eb('action', 'like', '%.list'), eb('action', '=', 'registry.reveal'), eb('action', '=', 'access.refused')]))
-    .orderBy('seq', 'desc')
-    .limit(MAX_EVENTS)
-    .execute();
-
-  const hashes = members.map((m) => m.id_hash);
-  const idSearches = hashes.length
-    ? await db
-        .selectFrom('audit_event')
-        .select(['chain', 'seq', 'at', 'actor_id', 'actor_name', 'action', 'entity_type', 'entity_id', 'detail'])
-        .where('chain', 'in', chains)
-        .where('action', '=', 'registry.search')
-        .where((eb) => eb.or(hashes.map((h) => eb('detail', 'like', `%"idHash":"${h}"%`))))
-        .orderBy('seq', 'desc')
-        .limit(MAX_EVENTS)
-        .execute()
-    : [];
+  const recordEvents = await readsOfRecords(db, ref.county, ids, MAX_EVENTS);
+  const idSearches = await searchesMatching(db, { chains, needles: members.map((m) => `"idHash":"${m.id_hash}"`), limit: MAX_EVENTS });
 
   // Name searches: the texts of the period, opened and compared with the members' names; each kept text is checked
   // against the MAC its event carries, so a text changed beside the chain is not believed.
   const since = new Date(ctx.clock().getTime() - NAME_SEARCH_DAYS * 86_400_000).toISOString();
-  const texts = await db.selectFrom('audit_search_text').selectAll().where('chain', 'in', chains).where('at', '>=', since).orderBy('at', 'desc').limit(50_000).execute();
+  const texts = await searchTextsSince(db, chains, since, 50_000);
   const matching = new Map<string, string>();
   for (const t of texts) {
     const text = unseal(keys, 'search', t.text_sealed);
     if (members.some((m) => m.name.startsWith(text))) matching.set(t.ref, text);
   }
-  const nameSearches = matching.size
-    ? await db
-        .selectFrom('audit_event')
-        .select(['chain', 'seq', 'at', 'actor_id', 'actor_name', 'action', 'entity_type', 'entity_id', 'detail'])
-        .where('chain', 'in', chains)
-        .where('action', '=', 'registry.search')
-        .where('at', '>=', since)
-        .where((eb) => eb.or([...matching.keys()].map((r) => eb('detail', 'like', `%"ref":"${r}"%`))))
-        .orderBy('seq', 'desc')
-        .limit(MAX_EVENTS)
-        .execute()
-    : [];
+  const nameSearches = await searchesMatching(db, { chains, needles: [...matching.keys()].map((r) => `"ref":"${r}"`), since, limit: MAX_EVENTS });
 
   const idText = new Map(members.map((m) => [m.id_hash, openIdNumber(keys, m)]));
   const seen = new Set<string>();
@@ -117,7 +86,7 @@ export async function personAccess(ctx: CommandContext, query: PersonAccessQuery
   await ctx.db.kysely.transaction().execute((trx) =>
     appendAudit(
       trx,
-      { userId: ctx.actor.userId, username: ctx.actor.username },
+      auditActor(ctx.actor),
       { chain: ref.county, action: 'audit.person_access', entityType: 'household', entityId: ref.household, detail: { by: query.idNumber ? 'idNumber' : 'household', returned: items.length } },
       nowIso(ctx),
     ),
@@ -125,32 +94,19 @@ export async function personAccess(ctx: CommandContext, query: PersonAccessQuery
   return { county: ref.county, householdId: ref.household, members: members.map((m) => ({ id: m.id, name: m.name })), items, truncated: items.length >= MAX_EVENTS };
 }
 
-async function householdOf(ctx: CommandContext, q: PersonAccessQuery): Promise<{ county: string; household: string }> {
-  const db = ctx.db.kysely;
+/** The household asked about, found in the auditor's area (the city) by a member's ID number or by its key. */
+async function householdOf(ctx: CommandContext, registry: RegistryRepo, q: PersonAccessQuery): Promise<HouseholdTable> {
   if (q.idNumber) {
     const hash = idHashOf(ctx.db.keys, requireIdNumber(q.idNumber, { field: 'idNumber' }).id18);
-    const hit = await db
-      .selectFrom('person_index as i')
-      .innerJoin('person as p', (j) => j.onRef('p.county_code', '=', 'i.county_code').onRef('p.id', '=', 'i.person_id'))
-      .select(['p.county_code', 'p.household_id'])
-      .where('i.id_hash', '=', hash)
-      .executeTakeFirst();
-    if (!hit) throw notRegistered();
-    return { county: hit.county_code, household: hit.household_id };
+    const hit = await registry.idNumberTaken(hash);
+    const person = hit?.inArea ? await registry.getPerson(hit.countyCode, hit.personId) : undefined;
+    const h = person ? await registry.getHousehold(person.county_code, person.household_id) : undefined;
+    if (!h) throw notRegistered();
+    return h;
   }
-  const h = await db.selectFrom('household').select(['county_code', 'id']).where('county_code', '=', q.county ?? '').where('id', '=', q.householdId ?? '').executeTakeFirst();
+  const h = await registry.getHousehold(q.county ?? '', q.householdId ?? '');
   if (!h) throw notRegistered();
-  return { county: h.county_code, household: h.id };
-}
-
-/** The household's cases, enrollments, reviews and spot checks: their reads concern its members too. */
-async function relatedIds(ctx: CommandContext, ref: { county: string; household: string }): Promise<string[]> {
-  const db = ctx.db.kysely;
-  const r = await sql<{ id: string }>`
-    select id from assistance_case where county_code = ${ref.county} and household_id = ${ref.household}
-    union select id from enrollment where county_code = ${ref.county} and household_id = ${ref.household}
-    union select id from review_case where county_code = ${ref.county} and household_id = ${ref.household}`.execute(db);
-  return r.rows.map((x) => x.id);
+  return h;
 }
 
 function notRegistered(): AppError {

@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { stateOf } from '../../db/audit-state.ts';
 import type { Transaction } from 'kysely';
 import { appendAudit } from '../../db/audit.ts';
-import type { AppUserTable, Database, RoleGrantTable } from '../../db/schema.ts';
+import { AccountRepo, type GrantRow } from '../../db/account-repo.ts';
+import type { AppUserTable, Database } from '../../db/schema.ts';
+import { endSessionsOf } from '../../db/session-repo.ts';
 import { inScope, scopeOf } from '../../db/scope.ts';
 import { grantNeedsConfirmation, type Role, ROLES } from '../../contracts/roles.ts';
 import type { GrantView, RoleChangeRequest, RoleChangeResult } from '../../contracts/users.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { type Actor, requirePermission } from '../context.ts';
+import { type Actor, type CommandContext, requirePermission } from '../context.ts';
 import { adminOfOwnLevel, checkRoleArea } from './add-user.ts';
-import { type AdminContext, isAdminRole, manageableUser, strictlyInside } from './admin-context.ts';
+import { type AdminContext, accountsOf, adminContextOf, isAdminRole, manageableUser, namedAdmin, strictlyInside } from './admin-context.ts';
 
 /**
  * 授权复核 Maker ≠ checker for roles (ADR 0013). A role that reviews, approves or manages users, granted by an
@@ -20,8 +22,10 @@ import { type AdminContext, isAdminRole, manageableUser, strictlyInside } from '
  */
 
 /** 变更角色 Changes a user's role (and area): at once for a lesser role, through a pending grant otherwise. */
-export async function changeRole(ctx: AdminContext, userId: string, req: RoleChangeRequest): Promise<RoleChangeResult> {
-  const u = await manageableUser(ctx, userId);
+export async function changeRole(command: CommandContext, o: { userId: string; input: RoleChangeRequest }): Promise<RoleChangeResult> {
+  const ctx = adminContextOf(command);
+  const req = o.input;
+  const u = await manageableUser(ctx, o.userId);
   const role = req.role as Role;
   const area = await checkRoleArea(ctx.db, role, req.area ?? u.area_code);
   if (ctx.admin) {
@@ -31,15 +35,11 @@ export async function changeRole(ctx: AdminContext, userId: string, req: RoleCha
     if (isAdminRole(role) && !strictlyInside(ctx.admin.areaCode, area)) throw adminOfOwnLevel();
   }
   const at = ctx.clock().toISOString();
-  const pending = await ctx.db.kysely.selectFrom('role_grant').select('id').where('user_id', '=', u.id).where('state', '=', 'pending').executeTakeFirst();
-  if (pending) throw grantPending();
+  if (await accountsOf(ctx).hasPendingGrant(u.id)) throw grantPending();
   if (ctx.admin && grantNeedsConfirmation(role)) {
     const grantId = randomUUID();
     await ctx.db.kysely.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('role_grant')
-        .values({ id: grantId, user_id: u.id, kind: 'change', role, area_code: area, from_role: u.role, from_area_code: u.area_code, state: 'pending', requested_by: ctx.admin?.userId ?? '', requested_at: at, decided_by: null, decided_at: null })
-        .execute();
+      await accountsOf(ctx, trx).insertGrant({ id: grantId, user_id: u.id, kind: 'change', role, area_code: area, from_role: u.role, from_area_code: u.area_code, state: 'pending', requested_by: ctx.admin?.userId ?? '', requested_at: at, decided_by: null, decided_at: null });
       await appendAudit(trx, ctx.audit, { chain: 'city', action: 'user.grant_requested', entityType: 'role_grant', entityId: grantId, before: { role: u.role, area: u.area_code }, after: { user: u.id, role, area }, detail: { kind: 'change' } }, at);
     });
     return { applied: false, grantId };
@@ -58,30 +58,12 @@ export async function changeRole(ctx: AdminContext, userId: string, req: RoleCha
 
 /** The new role applies at once to every request; the user's sessions end so that nobody keeps a page of the old role open (and a role that needs a second factor asks for one). */
 async function applyRole(trx: Transaction<Database>, u: AppUserTable, role: Role, area: string, at: string): Promise<void> {
-  await trx
-    .updateTable('app_user')
-    .set((eb) => ({ role, area_code: area, role_confirmed: 1, updated_at: at, version: eb('version', '+', 1) }))
-    .where('id', '=', u.id)
-    .execute();
-  await trx.deleteFrom('session').where('user_id', '=', u.id).execute();
-}
-
-interface GrantRow extends RoleGrantTable {
-  username: string;
-  display_name: string;
-  created_by: string | null;
+  await new AccountRepo(trx, null).changeUser(u.id, { role, area_code: area, role_confirmed: 1, updated_at: at });
+  await endSessionsOf(trx, u.id);
 }
 
 async function grantRows(ctx: AdminContext, where: { id?: string }): Promise<GrantRow[]> {
-  let q = ctx.db.kysely
-    .selectFrom('role_grant')
-    .innerJoin('app_user', 'app_user.id', 'role_grant.user_id')
-    .selectAll('role_grant')
-    .select(['app_user.username', 'app_user.display_name', 'app_user.created_by'])
-    .where('role_grant.state', '=', 'pending');
-  if (where.id) q = q.where('role_grant.id', '=', where.id);
-  if (ctx.admin) q = q.where('role_grant.area_code', 'like', `${scopeOf(ctx.admin.areaCode).prefix}%`);
-  return q.orderBy('role_grant.requested_at').limit(500).execute();
+  return accountsOf(ctx).pendingGrants({ id: where.id, limit: 500 });
 }
 
 /** Why `admin` may not confirm `g`, or null when they may. */
@@ -90,11 +72,13 @@ async function confirmProblem(ctx: AdminContext, admin: Actor, g: GrantRow): Pro
   if (g.requested_by === admin.userId) return refuse('GRANT_OWN_REQUEST', '不能确认自己发起的授权，须由另一名管理员确认', 'You cannot confirm your own request: another administrator must');
   if (g.user_id === admin.userId) return refuse('GRANT_OWN_ACCOUNT', '不能确认授予自己的角色', 'You cannot confirm a role granted to yourself');
   if (g.created_by === admin.userId) return refuse('GRANT_CREATOR', '不能确认授予自己所建账号的角色', 'You cannot confirm a role for an account you created');
-  const me = await ctx.db.kysely.selectFrom('app_user').select(['created_by']).where('id', '=', admin.userId).executeTakeFirst();
+  // The confirmer's own account and the requester's may lie outside the confirmer's area: read without one.
+  const accounts = new AccountRepo(ctx.db.kysely, null);
+  const me = await accounts.byId(admin.userId);
   if (me?.created_by && me.created_by === g.requested_by) {
     return refuse('GRANT_CREATED_BY_REQUESTER', '您的账号由发起人创建，不能确认其授权', 'Your account was created by the requesting administrator: you cannot confirm their request');
   }
-  const requester = await ctx.db.kysely.selectFrom('app_user').select(['area_code']).where('id', '=', g.requested_by).executeTakeFirst();
+  const requester = await accounts.byId(g.requested_by);
   if (!requester || !inScope(scopeOf(admin.areaCode), requester.area_code)) {
     return refuse('GRANT_LEVEL', '须由与发起人同级或更高级别区域的管理员确认', 'An administrator of the requester’s area or above must confirm');
   }
@@ -102,12 +86,13 @@ async function confirmProblem(ctx: AdminContext, admin: Actor, g: GrantRow): Pro
 }
 
 /** 待确认授权 Pending grants within the administrator's area (the operator sees all). */
-export async function listGrants(ctx: AdminContext): Promise<GrantView[]> {
+export async function listGrants(command: CommandContext): Promise<GrantView[]> {
+  const ctx = adminContextOf(command);
   if (ctx.admin) requirePermission(ctx.admin, 'users.manage');
   const rows = await grantRows(ctx, {});
   const names = new Map<string, string>();
   for (const id of new Set(rows.map((r) => r.requested_by))) {
-    const r = await ctx.db.kysely.selectFrom('app_user').select(['username']).where('id', '=', id).executeTakeFirst();
+    const r = await new AccountRepo(ctx.db.kysely, null).byId(id);
     names.set(id, r?.username ?? id);
   }
   const out: GrantView[] = [];
@@ -137,23 +122,24 @@ async function pendingGrant(ctx: AdminContext, grantId: string): Promise<GrantRo
 
 /** Marks a pending grant decided; false when someone else decided it first. */
 async function decide(trx: Transaction<Database>, g: GrantRow, state: 'confirmed' | 'refused' | 'withdrawn', by: string, at: string): Promise<void> {
-  const r = await trx.updateTable('role_grant').set({ state, decided_by: by, decided_at: at }).where('id', '=', g.id).where('state', '=', 'pending').executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) {
+  if (!(await new AccountRepo(trx, null).decideGrant(g.id, state, by, at))) {
     throw new AppError('GRANT_DECIDED', { zh: '此授权已被他人处理', en: 'Someone else decided this grant already' }, { status: 409 });
   }
 }
 
 /** 确认授权 A second administrator confirms: the role takes effect (a new account can sign in). Always a named administrator. */
-export async function confirmGrant(ctx: AdminContext & { admin: Actor }, grantId: string): Promise<void> {
+export async function confirmGrant(command: CommandContext, o: { grantId: string }): Promise<void> {
+  const ctx = namedAdmin(command);
   requirePermission(ctx.admin, 'users.manage');
-  const g = await pendingGrant(ctx, grantId);
+  const g = await pendingGrant(ctx, o.grantId);
   const problem = await confirmProblem(ctx, ctx.admin, g);
   if (problem) throw problem;
-  const u = await ctx.db.kysely.selectFrom('app_user').selectAll().where('id', '=', g.user_id).executeTakeFirstOrThrow();
+  const u = await new AccountRepo(ctx.db.kysely, null).byId(g.user_id);
+  if (!u) throw new Error(`confirmGrant: no account ${g.user_id}`);
   const at = ctx.clock().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await decide(trx, g, 'confirmed', ctx.admin.userId, at);
-    if (g.kind === 'create') await trx.updateTable('app_user').set((eb) => ({ role_confirmed: 1, updated_at: at, version: eb('version', '+', 1) })).where('id', '=', u.id).execute();
+    if (g.kind === 'create') await new AccountRepo(trx, null).changeUser(u.id, { role_confirmed: 1, updated_at: at });
     else await applyRole(trx, u, g.role as Role, g.area_code, at);
     await appendAudit(trx, ctx.audit, { chain: 'city', action: 'user.grant_confirmed', entityType: 'role_grant', entityId: g.id, after: { user: u.id, role: g.role, area: g.area_code }, detail: { kind: g.kind, requestedBy: g.requested_by } }, at);
     // The account's own state after the grant, for audit verify --deep (ADR 0015).
@@ -165,16 +151,17 @@ export async function confirmGrant(ctx: AdminContext & { admin: Actor }, grantId
  * 驳回 / 撤回 Another administrator (who could see it) refuses a grant, or its requester withdraws it. A new account
  * whose role was refused is deactivated: it never had a confirmed role.
  */
-export async function refuseGrant(ctx: AdminContext & { admin: Actor }, grantId: string): Promise<{ state: 'refused' | 'withdrawn' }> {
+export async function refuseGrant(command: CommandContext, o: { grantId: string }): Promise<{ state: 'refused' | 'withdrawn' }> {
+  const ctx = namedAdmin(command);
   requirePermission(ctx.admin, 'users.manage');
-  const g = await pendingGrant(ctx, grantId);
+  const g = await pendingGrant(ctx, o.grantId);
   const state = g.requested_by === ctx.admin.userId ? 'withdrawn' : 'refused';
   const at = ctx.clock().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await decide(trx, g, state, ctx.admin.userId, at);
     if (g.kind === 'create') {
-      await trx.updateTable('app_user').set((eb) => ({ active: 0, updated_at: at, version: eb('version', '+', 1) })).where('id', '=', g.user_id).execute();
-      await trx.deleteFrom('session').where('user_id', '=', g.user_id).execute();
+      await new AccountRepo(trx, null).changeUser(g.user_id, { active: 0, updated_at: at });
+      await endSessionsOf(trx, g.user_id);
       await appendAudit(trx, ctx.audit, { chain: 'city', action: 'user.deactivated', entityType: 'user', entityId: g.user_id, after: await stateOf(trx, 'user', 'city', g.user_id), detail: { grant: g.id } }, at);
     }
     await appendAudit(trx, ctx.audit, { chain: 'city', action: state === 'refused' ? 'user.grant_refused' : 'user.grant_withdrawn', entityType: 'role_grant', entityId: g.id, after: { user: g.user_id, role: g.role, area: g.area_code }, detail: { kind: g.kind } }, at);

@@ -6,7 +6,7 @@ import { type CheckpointProblem, compareWithCheckpoint, headFileOf, parseCheckpo
 import { type DeepReport, verifyDeep } from '../../db/audit-deep.ts';
 import type { BilingualMessage } from '../../kernel/errors.ts';
 import type { CommandContext } from '../context.ts';
-import { requirePermission } from '../context.ts';
+import { requireOperator, requirePermission } from '../context.ts';
 
 /**
  * 校验审计链 For auditors in the UI: the chains, then the server's head file (a truncation or a deleted chain shows
@@ -46,7 +46,9 @@ export interface VerifyReport extends Omit<AuditVerifyResult, 'firstProblem'> {
  * `doudi audit verify`: the chains (keyed hashes, links, heads), then every checkpoint — the head file and those given
  * — then, with `deep`, the business rows. Reads only: the database may be read-only.
  */
-export async function verifyAuditAsOperator(db: Db, o: VerifyOptions = {}): Promise<VerifyReport> {
+export async function verifyAuditInFull(ctx: CommandContext, o: VerifyOptions = {}): Promise<VerifyReport> {
+  requirePermission(ctx.actor, 'audit.read');
+  const { db } = ctx;
   const keyed = await migrated(db, '0011-ops-hardening');
   const warnings: VerifyReport['warnings'] = [];
   if (!keyed) {
@@ -84,14 +86,16 @@ export async function verifyAuditAsOperator(db: Db, o: VerifyOptions = {}): Prom
  * (`.superseded-<time>`) and starts a new one from the database as it is: without it the head file would rightly report
  * the restored database as truncated.
  */
-export async function auditCheckpoint(db: Db, o: { reset?: boolean } = {}): Promise<{ checkpoint: Checkpoint; headFile: string | null; headFileError: string | null; superseded: string | null }> {
+export async function auditCheckpoint(ctx: CommandContext, o: { reset?: boolean } = {}): Promise<{ checkpoint: Checkpoint; headFile: string | null; headFileError: string | null; superseded: string | null }> {
+  requireOperator(ctx.actor);
+  const { db } = ctx;
   const checkpoint = signCheckpoint(db.keys, await readHeads(db.kysely));
   const headFile = headFileOf(db);
   let headFileError: string | null = null;
   let superseded: string | null = null;
   try {
     if (o.reset && headFile && existsSync(headFile)) {
-      superseded = `${headFile}.superseded-${new Date().toISOString().replace(/[:.]/g, '')}`;
+      superseded = `${headFile}.superseded-${ctx.clock().toISOString().replace(/[:.]/g, '')}`;
       renameSync(headFile, superseded);
     }
     await writeHeadFile(db);
@@ -101,6 +105,7 @@ export async function auditCheckpoint(db: Db, o: { reset?: boolean } = {}): Prom
   return { checkpoint, headFile, headFileError, superseded };
 }
 
+/** Audit verification reads the migration table of the database itself: outside any area (ADR 0024). */
 async function migrated(db: Db, name: string): Promise<boolean> {
   try {
     const r = await sql<{ name: string }>`select name from kysely_migration where name = ${name}`.execute(db.kysely);

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { appendAudit } from '../../db/audit.ts';
 import type { AppUserTable, Database } from '../../db/schema.ts';
+import { endSessions, loginLockedUntil } from '../../db/session-repo.ts';
 import type { ResolvedSession } from './sessions.ts';
 import { clearAttempts, countAttempt, isLocked, LOCKOUT_THRESHOLD, lockedError, lockName, nameKey } from './throttle.ts';
 
@@ -15,11 +16,10 @@ export async function countedCheck<T>(db: Db, s: ResolvedSession, now: Date, che
   const attempt = await countAttempt(db, key, now);
   if (isLocked(attempt, now) || attempt.n > LOCKOUT_THRESHOLD) {
     await db.kysely.transaction().execute(async (trx) => {
-      await trx.deleteFrom('session').where('token_hash', '=', s.tokenHash).execute();
+      await endSessions(trx, [s.tokenHash]);
       if (await lockName(trx, key, now)) await auditFailure(trx, s.user, attempt.n, at, 'auth.lockout');
     });
-    const row = await db.kysely.selectFrom('login_attempt').select('locked_until').where('name_key', '=', key).executeTakeFirst();
-    throw lockedError(row?.locked_until ?? at);
+    throw lockedError((await loginLockedUntil(db.kysely, key)) ?? at);
   }
   try {
     const r = await check();
@@ -29,7 +29,7 @@ export async function countedCheck<T>(db: Db, s: ResolvedSession, now: Date, che
     await db.kysely.transaction().execute(async (trx) => {
       await auditFailure(trx, s.user, attempt.n, at, failAction);
       if (attempt.n >= LOCKOUT_THRESHOLD && (await lockName(trx, key, now))) {
-        await trx.deleteFrom('session').where('token_hash', '=', s.tokenHash).execute();
+        await endSessions(trx, [s.tokenHash]);
         await auditFailure(trx, s.user, attempt.n, at, 'auth.lockout');
       }
     });

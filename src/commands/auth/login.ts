@@ -1,9 +1,11 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import { AccountRepo } from '../../db/account-repo.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { loginLockedUntil } from '../../db/session-repo.ts';
 import type { AppUserTable } from '../../db/schema.ts';
 import type { SessionInfo } from '../../contracts/session.ts';
 import { AppError } from '../../kernel/errors.ts';
+import type { BaseContext } from '../context.ts';
 import { dummyHash, verifyPassword } from './password.ts';
 import { openSession, sessionInfo, stageAfterPassword } from './sessions.ts';
 import { clearAttempts, countAttempt, isLocked, LOCKOUT_THRESHOLD, lockedError, lockName, nameDigest, nameKey, pruneAttempts } from './throttle.ts';
@@ -12,7 +14,7 @@ export const INVALID_LOGIN = (): AppError => new AppError('AUTH_INVALID', { zh: 
 
 /** The account named (case-insensitively: user names are unique whatever their case). */
 export async function userByName(db: Db, username: string): Promise<AppUserTable | undefined> {
-  return db.kysely.selectFrom('app_user').selectAll().where(sql<string>`lower(username)`, '=', nameKey(username)).executeTakeFirst();
+  return new AccountRepo(db.kysely, null).byName(nameKey(username));
 }
 
 /**
@@ -22,24 +24,26 @@ export async function userByName(db: Db, username: string): Promise<AppUserTable
  * deactivated name, against a dummy made with the same argon2 parameters; a failure is audited either way. A right
  * password opens a session at the login's next step (second factor, forced password change, or signed in).
  */
-export async function login(db: Db, props: { username: string; password: string; now: Date }): Promise<{ token: string; info: SessionInfo }> {
+export async function login(ctx: BaseContext, props: { username: string; password: string }): Promise<{ token: string; info: SessionInfo }> {
+  const { db } = ctx;
+  const now = ctx.clock();
   const key = nameKey(props.username);
-  const at = props.now.toISOString();
-  const attempt = await countAttempt(db, key, props.now);
-  if (isLocked(attempt, props.now)) throw lockedError(attempt.lockedUntil as string);
+  const at = now.toISOString();
+  const attempt = await countAttempt(db, key, now);
+  if (isLocked(attempt, now)) throw lockedError(attempt.lockedUntil as string);
   const u = await userByName(db, props.username);
   const usable = u !== undefined && Number(u.active) === 1;
   if (attempt.n > LOCKOUT_THRESHOLD) {
     // Parallel attempts beyond the threshold: no password is checked; the lock is set (once) and they are refused.
     await db.kysely.transaction().execute(async (trx) => {
-      if (await lockName(trx, key, props.now)) await auditLockout(trx, key, usable ? u : null, attempt.n, at);
+      if (await lockName(trx, key, now)) await auditLockout(trx, key, usable ? u : null, attempt.n, at);
     });
     throw lockedError((await lockedUntilOf(db, key)) ?? at);
   }
   const ok = (await verifyPassword(props.password, usable ? u.password_hash : await dummyHash())) && usable;
   if (!ok) {
     await db.kysely.transaction().execute(async (trx) => {
-      const locked = attempt.n >= LOCKOUT_THRESHOLD && (await lockName(trx, key, props.now));
+      const locked = attempt.n >= LOCKOUT_THRESHOLD && (await lockName(trx, key, now));
       await appendAudit(
         trx,
         { userId: usable ? u.id : null, username: usable ? u.username : 'anonymous' },
@@ -48,10 +52,10 @@ export async function login(db: Db, props: { username: string; password: string;
       );
       if (locked) await auditLockout(trx, key, usable ? u : null, attempt.n, at);
     });
-    if (Math.random() < 0.01) await pruneAttempts(db, props.now);
+    if (Math.random() < 0.01) await pruneAttempts(db, now);
     throw INVALID_LOGIN();
   }
-  if (!(await clearAttempts(db, key, props.now))) {
+  if (!(await clearAttempts(db, key, now))) {
     throw lockedError((await lockedUntilOf(db, key)) ?? at);
   }
   if (Number(u.role_confirmed) !== 1) {
@@ -72,13 +76,10 @@ export async function login(db: Db, props: { username: string; password: string;
     );
     return s;
   });
-  return { token: session.token, info: await sessionInfo(db, u, session.csrf, stage) };
+  return { token: session.token, info: await sessionInfo(ctx, { user: u, csrfToken: session.csrf, stage }) };
 }
 
-async function lockedUntilOf(db: Db, key: string): Promise<string | null> {
-  const r = await db.kysely.selectFrom('login_attempt').select('locked_until').where('name_key', '=', key).executeTakeFirst();
-  return r?.locked_until ?? null;
-}
+const lockedUntilOf = (db: Db, key: string) => loginLockedUntil(db.kysely, key);
 
 async function auditLockout(trx: Parameters<typeof appendAudit>[0], key: string, u: AppUserTable | null, n: number, at: string): Promise<void> {
   await appendAudit(

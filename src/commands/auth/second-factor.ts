@@ -3,7 +3,10 @@ import { Secret, TOTP } from 'otpauth';
 import { renderSVG } from 'uqr';
 import type { Transaction } from 'kysely';
 import { type Db, keysOf } from '../../db/connect.ts';
-import { appendAudit, type AuditActor } from '../../db/audit.ts';
+import { AccountRepo } from '../../db/account-repo.ts';
+import { appendAudit } from '../../db/audit.ts';
+import { endSessionsOf } from '../../db/session-repo.ts';
+import { type BaseContext, type CommandContext, auditActor, requirePermission } from '../context.ts';
 import type { AppUserTable, Database } from '../../db/schema.ts';
 import type { EnrolmentStart, SecondFactorRequest, SessionInfo } from '../../contracts/session.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -39,12 +42,15 @@ function stepRefused(stage: string): AppError {
 }
 
 /** Starts (or restarts) setting up an authenticator app: a new secret, pending until a first code confirms it. */
-export async function startEnrolment(db: Db, s: ResolvedSession, now: Date): Promise<EnrolmentStart> {
+export async function startEnrolment(ctx: BaseContext, o: { session: ResolvedSession }): Promise<EnrolmentStart> {
+  const { db } = ctx;
+  const s = o.session;
+  const now = ctx.clock();
   if (s.stage !== 'enrol' && s.stage !== 'full') throw stepRefused(s.stage);
   const secret = new Secret({ size: 20 }).base32;
   const uri = totpOf(secret, s.user.username).toString();
   await db.kysely.transaction().execute(async (trx) => {
-    await trx.updateTable('app_user').set({ totp_pending: seal(keysOf(trx), 'totp', secret), updated_at: now.toISOString() }).where('id', '=', s.user.id).execute();
+    await new AccountRepo(trx, null).setSecondFactor(s.user.id, { totp_pending: seal(keysOf(trx), 'totp', secret), updated_at: now.toISOString() });
     await appendAudit(trx, { userId: s.user.id, username: s.user.username }, { chain: 'city', action: 'auth.second_factor_enrolment_started', entityType: 'user', entityId: s.user.id }, now.toISOString());
   });
   return { secret, uri, qrCode: `data:image/svg+xml;base64,${Buffer.from(renderSVG(uri, { border: 2, pixelSize: 6 })).toString('base64')}` };
@@ -61,7 +67,11 @@ export interface StepResult {
  * and RECOVERY_CODE_COUNT new recovery codes are made, returned here once and stored only hashed.
  */
 /** `codeTime`: the real time the code is checked against (the phone's), where `now` may be a test's business clock. */
-export async function confirmEnrolment(db: Db, s: ResolvedSession, code: string, now: Date, codeTime: Date = now): Promise<StepResult & { recoveryCodes: string[] }> {
+export async function confirmEnrolment(ctx: BaseContext, o: { session: ResolvedSession; code: string; codeTime?: Date }): Promise<StepResult & { recoveryCodes: string[] }> {
+  const { db } = ctx;
+  const { session: s, code } = o;
+  const now = ctx.clock();
+  const codeTime = o.codeTime ?? now;
   if (s.stage !== 'enrol' && s.stage !== 'full') throw stepRefused(s.stage);
   if (!s.user.totp_pending) {
     throw new AppError('TOTP_NOT_STARTED', { zh: '请先生成二维码，再输入验证码', en: 'Start the set-up (QR code) before entering a code' }, { status: 409 });
@@ -72,50 +82,41 @@ export async function confirmEnrolment(db: Db, s: ResolvedSession, code: string,
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   const at = now.toISOString();
   const result = await db.kysely.transaction().execute(async (trx) => {
-    const r = await trx
-      .updateTable('app_user')
-      .set({ totp_secret: pending, totp_pending: null, totp_enrolled_at: at, totp_last_step: step, updated_at: at })
-      .where('id', '=', s.user.id)
-      .where('totp_pending', '=', pending)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw invalidCode();
-    await trx.deleteFrom('recovery_code').where('user_id', '=', s.user.id).execute();
-    await trx
-      .insertInto('recovery_code')
-      .values(codes.map((c) => ({ user_id: s.user.id, code_hash: recoveryHash(trx, s.user.id, c), created_at: at, used_at: null })))
-      .execute();
+    const accounts = new AccountRepo(trx, null);
+    if (!(await accounts.confirmSecondFactor(s.user.id, pending, { totp_secret: pending, totp_pending: null, totp_enrolled_at: at, totp_last_step: step, updated_at: at }))) throw invalidCode();
+    await accounts.replaceRecoveryCodes(
+      s.user.id,
+      codes.map((c) => ({ user_id: s.user.id, code_hash: recoveryHash(trx, s.user.id, c), created_at: at, used_at: null })),
+    );
     await appendAudit(trx, { userId: s.user.id, username: s.user.username }, { chain: 'city', action: 'auth.second_factor_enrolled', entityType: 'user', entityId: s.user.id, detail: { recoveryCodes: codes.length } }, at);
     return moveOn(trx, s, at);
   });
   const user = { ...s.user, totp_secret: pending, totp_pending: null, totp_enrolled_at: at, totp_last_step: step };
-  return { recoveryCodes: codes, token: result.token, info: await sessionInfo(db, user, result.csrf, result.stage) };
+  return { recoveryCodes: codes, token: result.token, info: await sessionInfo(ctx, { user, csrfToken: result.csrf, stage: result.stage }) };
 }
 
 /** The login's second step: a code from the authenticator app, or a recovery code (each usable once). */
-export async function verifySecondFactor(db: Db, s: ResolvedSession, req: SecondFactorRequest, now: Date, codeTime: Date = now): Promise<StepResult> {
+export async function verifySecondFactor(ctx: BaseContext, o: { session: ResolvedSession; input: SecondFactorRequest; codeTime?: Date }): Promise<StepResult> {
+  const { db } = ctx;
+  const { session: s, input: req } = o;
+  const now = ctx.clock();
+  const codeTime = o.codeTime ?? now;
   if (s.stage !== 'totp' || !s.user.totp_secret) throw stepRefused(s.stage);
   const at = now.toISOString();
   const secret = unseal(db.keys, 'totp', s.user.totp_secret);
   let left: number | null = null;
+  const accounts = new AccountRepo(db.kysely, null);
   await countedCheck(db, s, now, async () => {
     if (req.code !== undefined) {
       const step = matchStep(secret, s.user.username, req.code, codeTime);
-      const r = await db.kysely
-        .updateTable('app_user')
-        .set({ totp_last_step: step })
-        .where('id', '=', s.user.id)
-        .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) {
+      if (!(await accounts.useTotpStep(s.user.id, step))) {
         throw new AppError('TOTP_REPLAYED', { zh: '此验证码已使用过，请等待验证器显示新的验证码', en: 'This code was used already; wait for the app to show a new one' }, { status: 401, field: 'code' });
       }
       return step;
     }
     const hash = recoveryHash(db.kysely, s.user.id, normaliseRecovery(req.recoveryCode ?? ''));
-    const r = await db.kysely.updateTable('recovery_code').set({ used_at: at }).where('user_id', '=', s.user.id).where('code_hash', '=', hash).where('used_at', 'is', null).executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) throw new AppError('RECOVERY_CODE_INVALID', { zh: '恢复码不正确或已用过', en: 'Wrong or already used recovery code' }, { status: 401, field: 'recoveryCode' });
-    const n = await db.kysely.selectFrom('recovery_code').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', s.user.id).where('used_at', 'is', null).executeTakeFirstOrThrow();
-    left = Number(n.n);
+    if (!(await accounts.useRecoveryCode(s.user.id, hash, at))) throw new AppError('RECOVERY_CODE_INVALID', { zh: '恢复码不正确或已用过', en: 'Wrong or already used recovery code' }, { status: 401, field: 'recoveryCode' });
+    left = await accounts.recoveryCodesLeft(s.user.id);
     return 0;
   });
   const result = await db.kysely.transaction().execute(async (trx) => {
@@ -127,7 +128,7 @@ export async function verifySecondFactor(db: Db, s: ResolvedSession, req: Second
     );
     return moveOn(trx, s, at);
   });
-  return { token: result.token, info: await sessionInfo(db, s.user, result.csrf, result.stage) };
+  return { token: result.token, info: await sessionInfo(ctx, { user: s.user, csrfToken: result.csrf, stage: result.stage }) };
 }
 
 async function moveOn(trx: Transaction<Database>, s: ResolvedSession, at: string) {
@@ -164,13 +165,17 @@ const recoveryHash = (q: Parameters<typeof keysOf>[0], userId: string, code: str
  * Operator (CLI): forgets a user's second factor and recovery codes and ends their sessions; the user sets up a new
  * authenticator at the next login (a lost phone without recovery codes).
  */
-export async function resetSecondFactor(db: Db, username: string, actor: AuditActor, now: Date): Promise<void> {
-  const u = await requireUser(db, username);
-  const at = now.toISOString();
+export async function resetSecondFactor(ctx: CommandContext, o: { username: string }): Promise<void> {
+  requirePermission(ctx.actor, 'users.manage');
+  const { db } = ctx;
+  const actor = auditActor(ctx.actor);
+  const u = await requireUser(db, o.username);
+  const at = ctx.clock().toISOString();
   await db.kysely.transaction().execute(async (trx) => {
-    await trx.updateTable('app_user').set({ totp_secret: null, totp_pending: null, totp_enrolled_at: null, totp_last_step: null, updated_at: at }).where('id', '=', u.id).execute();
-    await trx.deleteFrom('recovery_code').where('user_id', '=', u.id).execute();
-    await trx.deleteFrom('session').where('user_id', '=', u.id).execute();
+    const accounts = new AccountRepo(trx, null);
+    await accounts.setSecondFactor(u.id, { totp_secret: null, totp_pending: null, totp_enrolled_at: null, totp_last_step: null, updated_at: at });
+    await accounts.replaceRecoveryCodes(u.id, []);
+    await endSessionsOf(trx, u.id);
     await appendAudit(trx, actor, { chain: 'city', action: 'user.second_factor_reset', entityType: 'user', entityId: u.id }, at);
   });
 }
@@ -180,7 +185,10 @@ export async function resetSecondFactor(db: Db, username: string, actor: AuditAc
  * automated client (the benchmark, the browser tests). Recovery codes are not made: the user makes them by enrolling
  * an app later, or keeps the token.
  */
-export async function provisionSecondFactor(db: Db, props: { username: string; secret: string }, actor: AuditActor, now: Date): Promise<void> {
+export async function provisionSecondFactor(ctx: CommandContext, props: { username: string; secret: string }): Promise<void> {
+  requirePermission(ctx.actor, 'users.manage');
+  const { db } = ctx;
+  const actor = auditActor(ctx.actor);
   const u = await requireUser(db, props.username);
   let secret: string;
   try {
@@ -189,9 +197,9 @@ export async function provisionSecondFactor(db: Db, props: { username: string; s
     throw new AppError('TOTP_SECRET_FORMAT', { zh: '密钥须为 Base32 编码', en: 'The secret must be base32' }, { field: 'secret' });
   }
   if (Buffer.from(Secret.fromBase32(secret).buffer).length < 16) throw new AppError('TOTP_SECRET_SHORT', { zh: '密钥至少 128 位', en: 'The secret needs at least 128 bits' }, { field: 'secret' });
-  const at = now.toISOString();
+  const at = ctx.clock().toISOString();
   await db.kysely.transaction().execute(async (trx) => {
-    await trx.updateTable('app_user').set({ totp_secret: seal(keysOf(trx), 'totp', secret), totp_pending: null, totp_enrolled_at: at, totp_last_step: null, updated_at: at }).where('id', '=', u.id).execute();
+    await new AccountRepo(trx, null).setSecondFactor(u.id, { totp_secret: seal(keysOf(trx), 'totp', secret), totp_pending: null, totp_enrolled_at: at, totp_last_step: null, updated_at: at });
     await appendAudit(trx, actor, { chain: 'city', action: 'user.second_factor_provisioned', entityType: 'user', entityId: u.id }, at);
   });
 }

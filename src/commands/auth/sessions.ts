@@ -3,10 +3,11 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { getDivision } from '../../db/division-repo.ts';
+import { endSessions, insertSession, moveSession, sessionHashesOf, sessionWithUser, touchSession } from '../../db/session-repo.ts';
 import type { AppUserTable, Database } from '../../db/schema.ts';
 import type { LoginStep, SessionInfo } from '../../contracts/session.ts';
 import { type Role, ROLE_PERMISSIONS, SECOND_FACTOR_ROLES } from '../../contracts/roles.ts';
-import type { Actor } from '../context.ts';
+import type { Actor, BaseContext } from '../context.ts';
 import { isStorageFull } from '../../kernel/storage-full.ts';
 
 export { LOCKOUT_MS, LOCKOUT_THRESHOLD } from './throttle.ts';
@@ -46,8 +47,10 @@ export function stageAfterSecondFactor(u: Pick<AppUserTable, 'must_change_passwo
 
 export const stepOf = (stage: SessionStage): LoginStep => (stage === 'full' ? 'done' : stage);
 
-export async function sessionInfo(db: Db, u: AppUserTable, csrfToken: string, stage: SessionStage): Promise<SessionInfo> {
-  const area = await getDivision(db.kysely, u.area_code);
+/** What the web app is told of a session at a login step (or signed in). */
+export async function sessionInfo(ctx: BaseContext, s: { user: AppUserTable; csrfToken: string; stage: SessionStage }): Promise<SessionInfo> {
+  const { user: u, csrfToken, stage } = s;
+  const area = await getDivision(ctx.db.kysely, u.area_code);
   return {
     user: {
       id: u.id,
@@ -70,12 +73,11 @@ export async function sessionInfo(db: Db, u: AppUserTable, csrfToken: string, st
  * (this one counted) are ended. Returns the cookie's token (only its hash is stored) and the CSRF token.
  */
 export async function openSession(trx: Transaction<Database>, u: AppUserTable, stage: SessionStage, at: string): Promise<{ token: string; csrf: string; dropped: number }> {
-  const held = await trx.selectFrom('session').select('token_hash').where('user_id', '=', u.id).orderBy('created_at', 'desc').orderBy('token_hash').execute();
-  const drop = held.slice(MAX_SESSIONS_PER_USER - 1).map((s) => s.token_hash);
-  if (drop.length > 0) await trx.deleteFrom('session').where('token_hash', 'in', drop).execute();
+  const drop = (await sessionHashesOf(trx, u.id)).slice(MAX_SESSIONS_PER_USER - 1);
+  await endSessions(trx, drop);
   const token = randomBytes(32).toString('base64url');
   const csrf = randomBytes(32).toString('base64url');
-  await trx.insertInto('session').values({ token_hash: hashToken(token), user_id: u.id, csrf_token: csrf, created_at: at, last_seen_at: at, stage }).execute();
+  await insertSession(trx, { token_hash: hashToken(token), user_id: u.id, csrf_token: csrf, created_at: at, last_seen_at: at, stage });
   return { token, csrf, dropped: drop.length };
 }
 
@@ -86,8 +88,7 @@ export async function openSession(trx: Transaction<Database>, u: AppUserTable, s
 export async function advanceSession(trx: Transaction<Database>, tokenHash: string, stage: SessionStage, at: string): Promise<{ token: string; csrf: string }> {
   const token = randomBytes(32).toString('base64url');
   const csrf = randomBytes(32).toString('base64url');
-  const r = await trx.updateTable('session').set({ token_hash: hashToken(token), csrf_token: csrf, stage, last_seen_at: at }).where('token_hash', '=', tokenHash).executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) throw new Error('advanceSession: the session is gone');
+  if (!(await moveSession(trx, tokenHash, { token_hash: hashToken(token), csrf_token: csrf, stage, last_seen_at: at }))) throw new Error('advanceSession: the session is gone');
   return { token, csrf };
 }
 
@@ -102,32 +103,22 @@ export interface ResolvedSession {
  * Resolves a session cookie to its user, enforcing idle and absolute timeouts (and the short life of a login not yet
  * finished); touches last-seen at most once a minute. An account deactivated, or awaiting confirmation, has no session.
  */
+/** The server's session hook (not a use case: it makes the actor of one). */
 export async function resolveSession(db: Db, token: string, now: Date): Promise<ResolvedSession | null> {
   const th = hashToken(token);
-  const row = await db.kysely
-    .selectFrom('session')
-    .innerJoin('app_user', 'app_user.id', 'session.user_id')
-    .selectAll('app_user')
-    .select(['session.csrf_token', 'session.created_at as s_created', 'session.last_seen_at as s_seen', 'session.stage as s_stage'])
-    .where('session.token_hash', '=', th)
-    .executeTakeFirst();
+  const row = await sessionWithUser(db.kysely, th);
   if (!row) return null;
   const t = now.getTime();
   const stage = row.s_stage as SessionStage;
   const absolute = stage === 'full' ? SESSION_ABSOLUTE_MS : STEP_SESSION_MS;
   if (Number(row.active) !== 1 || Number(row.role_confirmed) !== 1 || t - Date.parse(row.s_seen) > SESSION_IDLE_MS || t - Date.parse(row.s_created) > absolute) {
-    await db.kysely.deleteFrom('session').where('token_hash', '=', th).execute();
+    await endSessions(db.kysely, [th]);
     return null;
   }
   if (t - Date.parse(row.s_seen) > 60_000) {
     // A full disk must not end every session: the touch is skipped (the idle clock runs from the last one) and reads
     // go on (issue 9, point 10).
-    await db.kysely
-      .updateTable('session')
-      .set({ last_seen_at: now.toISOString() })
-      .where('token_hash', '=', th)
-      .execute()
-      .catch((e) => {
+    await touchSession(db.kysely, th, now.toISOString()).catch((e) => {
         if (!isStorageFull(e)) throw e;
       });
   }
@@ -135,9 +126,11 @@ export async function resolveSession(db: Db, token: string, now: Date): Promise<
   return { user: user as AppUserTable, csrfToken: csrf_token, tokenHash: th, stage };
 }
 
-export async function logout(db: Db, token: string, actor: Pick<Actor, 'userId' | 'username'>, now: Date): Promise<void> {
-  await db.kysely.transaction().execute(async (trx) => {
-    await trx.deleteFrom('session').where('token_hash', '=', hashToken(token)).execute();
-    await appendAudit(trx, { userId: actor.userId, username: actor.username }, { chain: 'city', action: 'auth.logout', entityType: 'user', entityId: actor.userId }, now.toISOString());
+/** Ends the session the request came with, at whatever login step it is. */
+export async function logout(ctx: BaseContext, o: { token: string; actor: Pick<Actor, 'userId' | 'username'> }): Promise<void> {
+  const { actor } = o;
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await endSessions(trx, [hashToken(o.token)]);
+    await appendAudit(trx, { userId: actor.userId, username: actor.username }, { chain: 'city', action: 'auth.logout', entityType: 'user', entityId: actor.userId }, ctx.clock().toISOString());
   });
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
+import { clearLoginAttempts, countLoginAttempt, dropLoginAttempts, lockLoginName, pruneLoginAttempts } from '../../db/session-repo.ts';
 import { AppError } from '../../kernel/errors.ts';
 
 /** Lockout policy: LOCKOUT_THRESHOLD failed attempts within LOCKOUT_MS of each other lock the name for LOCKOUT_MS. */
@@ -32,27 +33,7 @@ export interface Attempt {
  * The count starts again after a lock has run out, or after LOCKOUT_MS without attempts.
  */
 export async function countAttempt(db: Db, key: string, now: Date): Promise<Attempt> {
-  const at = now.toISOString();
-  const quietSince = new Date(now.getTime() - LOCKOUT_MS).toISOString();
-  const row = await db.kysely
-    .insertInto('login_attempt')
-    .values({ name_key: key, failed: 1, locked_until: null, last_at: at })
-    .onConflict((oc) =>
-      oc.column('name_key').doUpdateSet((eb) => ({
-        failed: eb
-          .case()
-          .when(eb.and([eb('login_attempt.locked_until', 'is not', null), eb('login_attempt.locked_until', '<=', at)]))
-          .then(1)
-          .when(eb.and([eb('login_attempt.locked_until', 'is', null), eb('login_attempt.last_at', '<', quietSince)]))
-          .then(1)
-          .else(eb('login_attempt.failed', '+', 1))
-          .end(),
-        locked_until: eb.case().when('login_attempt.locked_until', '<=', at).then(null).else(eb.ref('login_attempt.locked_until')).end(),
-        last_at: at,
-      })),
-    )
-    .returning(['failed', 'locked_until'])
-    .executeTakeFirstOrThrow();
+  const row = await countLoginAttempt(db.kysely, key, now.toISOString(), new Date(now.getTime() - LOCKOUT_MS).toISOString());
   return { n: Number(row.failed), lockedUntil: row.locked_until };
 }
 
@@ -60,14 +41,7 @@ export const isLocked = (a: { lockedUntil: string | null }, now: Date) => a.lock
 
 /** Locks the name unless it is locked already; true when this call set the lock (so it is audited once). */
 export async function lockName(trx: Kysely<Database> | Transaction<Database>, key: string, now: Date): Promise<boolean> {
-  const until = new Date(now.getTime() + LOCKOUT_MS).toISOString();
-  const r = await trx
-    .updateTable('login_attempt')
-    .set({ locked_until: until })
-    .where('name_key', '=', key)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now.toISOString())]))
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return lockLoginName(trx, key, now.toISOString(), new Date(now.getTime() + LOCKOUT_MS).toISOString());
 }
 
 /**
@@ -75,24 +49,17 @@ export async function lockName(trx: Kysely<Database> | Transaction<Database>, ke
  * in which case the success does not count (false).
  */
 export async function clearAttempts(db: Db | Transaction<Database>, key: string, now: Date): Promise<boolean> {
-  const k = 'kysely' in db ? db.kysely : db;
-  const r = await k
-    .updateTable('login_attempt')
-    .set({ failed: 0 })
-    .where('name_key', '=', key)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now.toISOString())]))
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return clearLoginAttempts('kysely' in db ? db.kysely : db, key, now.toISOString());
 }
 
 /** An administrator's reset or reactivation lifts a lock. */
 export async function liftLock(trx: Kysely<Database> | Transaction<Database>, key: string): Promise<void> {
-  await trx.deleteFrom('login_attempt').where('name_key', '=', key).execute();
+  await dropLoginAttempts(trx, key);
 }
 
 /** Rows of names nobody tried for a day are dropped now and then, so a spray of invented names leaves no lasting trace. */
 export async function pruneAttempts(db: Db, now: Date): Promise<void> {
-  await db.kysely.deleteFrom('login_attempt').where('last_at', '<', new Date(now.getTime() - 24 * 3_600_000).toISOString()).execute();
+  await pruneLoginAttempts(db.kysely, new Date(now.getTime() - 24 * 3_600_000).toISOString());
 }
 
 export function lockedError(lockedUntil: string): AppError {

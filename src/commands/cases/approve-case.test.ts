@@ -7,6 +7,7 @@ import { type Crew, drive, ok, sessionFor, TestClock } from '../../../tests/inte
 import { enrollmentUrl, household, workedExample } from '../../../tests/integration/enrollments-flow.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
 import { scheduleMissingReviews } from '../enrollments/review-schedule.ts';
+import { operatorContext } from '../context.ts';
 
 const COUNTY = '211221';
 
@@ -90,7 +91,7 @@ describe(`approval schedules the first review (${TEST_DIALECT})`, () => {
     const schedules = await db.kysely.selectFrom('review_schedule').select('enrollment_id').where('county_code', '=', COUNTY).execute();
     expect(enrollments.length).toBe(3);
     expect(schedules.map((s) => s.enrollment_id).sort()).toEqual(enrollments.map((e) => e.id).sort());
-    const r = await scheduleMissingReviews(db, await loadParameterSet(db), { county: COUNTY, now: new Date(), actor: { userId: null, username: 'system:test' } });
+    const r = await scheduleMissingReviews(operatorContext(db, { name: 'system:test' }), { county: COUNTY, parameters: await loadParameterSet(db) });
     expect(r).toEqual({ scheduled: 0, errors: 0 });
   });
 });

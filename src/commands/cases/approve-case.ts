@@ -65,9 +65,10 @@ export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; in
         created_at: at,
         updated_at: at,
       };
-      await records.insertEnrollment(enrollment);
+      const enrollments = enrollmentsFor(ctx, trx);
+      await enrollments.insertEnrollments([enrollment]);
       // The enrollment's first term: the decided amount from the start month (payroll reads terms).
-      await records.insertEnrollmentTerm({
+      await enrollments.insertTerms([{
         county_code: row.county_code,
         enrollment_id: enrollmentId,
         from_month: startMonth,
@@ -79,7 +80,7 @@ export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; in
         actor_id: ctx.actor.userId,
         actor_name: actorName(ctx.actor),
         created_at: at,
-      });
+      }]);
       await appendAudit(
         trx,
         { userId: ctx.actor.userId, username: ctx.actor.username },
@@ -88,7 +89,7 @@ export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; in
       );
       // 动态管理 The first periodic review, by household type, counted from the benefit's first day.
       const schedule = scheduleFor(ps, facts, enrollment, firstDayOf(startMonth), { at, lastReviewId: null });
-      await putReviewSchedule(enrollmentsFor(ctx, trx), ctx.actor, schedule);
+      await putReviewSchedule(enrollments, ctx.actor, schedule);
       return {
         patch: { decision_id: decisionId },
         payload: { decisionId, enrollmentId, amountFen: determination.amount.fen, startMonth, reviewClass: schedule.review_class, reviewDue: schedule.next_due },

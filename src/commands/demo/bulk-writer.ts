@@ -10,7 +10,8 @@ import { sealAccount, sealIdNumber, sealPhone } from '../../db/personal-data.ts'
  * multi-row INSERTs of up to ROWS_PER_STATEMENT rows, within the caller's transaction. The SQL text is built once
  * per (table, row count) and sent as a compiled query, so Kysely neither builds nor compiles a query tree per row
  * and SQLite reuses its prepared statement. Parameters per statement stay under SQLite's 32,766 and PostgreSQL's
- * 65,535 bound-parameter limits.
+ * 65,535 bound-parameter limits. The one writer of the registry's tables outside RegistryRepo (ADR 0024): a city-wide
+ * load of synthetic data by the operator, into no one's area, at a speed one-row writes could not reach.
  */
 export const BULK_TABLES = {
   household: ['county_code', 'id', 'area_code', 'address', 'hukou_type', 'registered_poor', 'bank_name', 'bank_account_sealed', 'bank_account_hash', 'phone_sealed', 'head_name', 'member_count', 'synthetic', 'version', 'created_at', 'updated_at'],

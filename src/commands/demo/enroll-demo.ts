@@ -2,8 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { type AuditActor, appendAudit, appendAuditBatch } from '../../db/audit.ts';
 import { statesOf } from '../../db/audit-state.ts';
-import type { Db } from '../../db/connect.ts';
+import { EnrollmentRepo } from '../../db/enrollment-repo.ts';
 import type { AssistanceCaseTable, CaseDecisionTable, Database, EnrollmentTable, EnrollmentTermTable } from '../../db/schema.ts';
+import { type AreaScope, scopeOf } from '../../db/scope.ts';
+import { CaseRepo } from '../../db/case-repo.ts';
+import { CaseRecordsRepo } from '../../db/case-records-repo.ts';
+import { RegistryRepo } from '../../db/registry-repo.ts';
 import { isAppError } from '../../kernel/errors.ts';
 import { addMonths, chinaDateOf, diffMonths, firstDayOf, monthOf, type PlainDate, type PlainMonth } from '../../kernel/plain-date.ts';
 import type { Determination } from '../../rules/common/result.ts';
@@ -14,6 +18,7 @@ import { recalculateCounty } from '../enrollments/recalculate.ts';
 import { loadFactsBatch, situationForEnrollment } from '../enrollments/registry-facts.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
 import { scheduleMissingReviews } from '../enrollments/review-schedule.ts';
+import { type CommandContext, auditActor, requireOperator } from '../context.ts';
 
 /** Synthetic decisions name this decider and role, so no one mistakes them for a county's act. */
 export const SYNTHETIC_DECIDER = { id: 'synthetic', name: '合成演示数据 synthetic demo', role: 'synthetic' } as const;
@@ -145,15 +150,19 @@ export function approvedEnrollmentRows(o: {
   };
 }
 
-/** Writes approvals in multi-row statements (parents before children, as the foreign keys require). */
-export async function insertApproved(trx: Transaction<Database>, rows: readonly ApprovedRows[]): Promise<void> {
+/**
+ * Writes approvals in multi-row statements (parents before children, as the foreign keys require), each table through
+ * its repository, bound to `scope` (every case must lie in it). A helper inside the caller's transaction.
+ */
+export async function insertApproved(trx: Transaction<Database>, scope: AreaScope, rows: readonly ApprovedRows[]): Promise<void> {
+  const [cases, records, enrollments] = [new CaseRepo(trx, scope), new CaseRecordsRepo(trx), new EnrollmentRepo(trx, scope)];
   const chunk = 200;
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
-    await trx.insertInto('assistance_case').values(part.map((r) => r.caseRow)).execute();
-    await trx.insertInto('case_decision').values(part.map((r) => r.decision)).execute();
-    await trx.insertInto('enrollment').values(part.map((r) => r.enrollment)).execute();
-    await trx.insertInto('enrollment_term').values(part.map((r) => r.term)).execute();
+    await cases.insertCases(part.map((r) => r.caseRow));
+    await records.insertDecisions(part.map((r) => r.decision));
+    await enrollments.insertEnrollments(part.map((r) => r.enrollment));
+    await enrollments.insertTerms(part.map((r) => r.term));
   }
 }
 
@@ -176,9 +185,7 @@ async function auditApproved(trx: Transaction<Database>, actor: AuditActor, coun
 export interface EnrollDemoOptions {
   /** 6-digit county; every county with synthetic households when absent. */
   county?: string;
-  now?: Date;
-  actor: AuditActor;
-  /** Latest start month (default: the month of `now`). */
+  /** Latest start month (default: the month of the context's clock). */
   lastStart?: PlainMonth;
 }
 
@@ -201,33 +208,27 @@ const BATCH = 1_000;
  * every later parameter change (the 2019-07-01 raise…) and the first reviews are scheduled, so a fresh demo has rolls
  * to build for every month since. Households that already have a case are left alone: a rerun adds nothing.
  */
-export async function enrollDemo(db: Db, opts: EnrollDemoOptions): Promise<EnrollDemoResult> {
+export async function enrollDemo(ctx: CommandContext, opts: EnrollDemoOptions = {}): Promise<EnrollDemoResult> {
+  requireOperator(ctx.actor);
+  const { db } = ctx;
+  const actor = auditActor(ctx.actor);
   const started = performance.now();
-  const now = opts.now ?? new Date();
+  const now = ctx.clock();
   const at = now.toISOString();
   const lastStart = opts.lastStart ?? monthOf(chinaDateOf(now));
   const ps = await loadParameterSet(db);
   const r: EnrollDemoResult = { examined: 0, dibao: 0, tekun: 0, recalculatedTerms: 0, scheduled: 0, seconds: 0 };
-  let counties: string[];
-  if (opts.county) counties = [opts.county];
-  else counties = (await db.kysely.selectFrom('household').select('county_code').distinct().where('synthetic', '=', 1).orderBy('county_code').execute()).map((x) => x.county_code);
+  const scope = scopeOf(ctx.actor.areaCode);
+  const registry = new RegistryRepo(db.kysely, scope);
+  const counties = opts.county ? [opts.county] : await registry.syntheticCounties();
   for (const county of counties) {
     let after = '';
     for (;;) {
-      const batch = await db.kysely
-        .selectFrom('household as h')
-        .select(['h.id'])
-        .where('h.county_code', '=', county)
-        .where('h.synthetic', '=', 1)
-        .where('h.id', '>', after)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('assistance_case as c').select('c.id').whereRef('c.county_code', '=', 'h.county_code').whereRef('c.household_id', '=', 'h.id'))))
-        .orderBy('h.id')
-        .limit(BATCH)
-        .execute();
+      const batch = await registry.syntheticWithoutCase(county, after, BATCH);
       if (batch.length === 0) break;
-      after = batch[batch.length - 1].id;
+      after = batch[batch.length - 1];
       await db.kysely.transaction().execute(async (trx) => {
-        const facts = await loadFactsBatch(trx, county, batch.map((b) => b.id));
+        const facts = await loadFactsBatch(trx, county, batch);
         const rows: ApprovedRows[] = [];
         for (const f of facts.values()) {
           const start = startMonthOf(f.household.id, lastStart);
@@ -255,16 +256,16 @@ export async function enrollDemo(db: Db, opts: EnrollDemoOptions): Promise<Enrol
             break;
           }
         }
-        await insertApproved(trx, rows);
-        await auditApproved(trx, opts.actor, county, rows, at);
+        await insertApproved(trx, scope, rows);
+        await auditApproved(trx, actor, county, rows, at);
         if (rows.length > 0) {
-          await appendAudit(trx, opts.actor, { chain: county, action: 'demo.enroll', entityType: 'enrollment', detail: { enrollments: rows.length, synthetic: true } }, at);
+          await appendAudit(trx, actor, { chain: county, action: 'demo.enroll', entityType: 'enrollment', detail: { enrollments: rows.length, synthetic: true } }, at);
         }
       });
       r.examined += batch.length;
     }
-    r.recalculatedTerms += (await recalculateCounty(db, ps, { county, now, actor: opts.actor })).terms;
-    r.scheduled += (await scheduleMissingReviews(db, ps, { county, now, actor: opts.actor })).scheduled;
+    r.recalculatedTerms += (await recalculateCounty(ctx, { county, parameters: ps })).terms;
+    r.scheduled += (await scheduleMissingReviews(ctx, { county, parameters: ps })).scheduled;
   }
   r.seconds = (performance.now() - started) / 1000;
   return r;

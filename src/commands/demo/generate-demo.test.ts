@@ -8,6 +8,7 @@ import { BULK_ORDER, BULK_TABLES, comparableRow } from './bulk-writer.ts';
 import { idHashOf, openAccount, openIdNumber, sealIdNumber } from '../../db/personal-data.ts';
 import { DEMO_AS_OF, generateDemo } from './generate-demo.ts';
 import { seedDemoIfEmpty } from './seed-demo.ts';
+import { operatorContext } from '../context.ts';
 
 const NOW = new Date('2026-01-05T02:00:00Z');
 const ACTOR = { userId: null, username: 'test' };
@@ -48,11 +49,12 @@ describe('doudi demo generate', () => {
   let a: TestDb;
   let first: Awaited<ReturnType<typeof generateDemo>>;
   // Small transactions so that the run spans several of them.
-  const opts = { households: N, seed: 's1', actor: ACTOR, now: NOW, transactionPersons: 1_500 };
+  const opts = { households: N, seed: 's1', transactionPersons: 1_500 };
+  const ctx = (db: TestDb) => operatorContext(db, { name: ACTOR.username, clock: () => NOW });
 
   beforeAll(async () => {
     a = await createTestDb();
-    first = await generateDemo(a, opts);
+    first = await generateDemo(ctx(a), opts);
   });
   afterAll(async () => {
     await a?.destroy();
@@ -65,7 +67,7 @@ describe('doudi demo generate', () => {
     const digestA = await digestRows(a);
     await a.destroy();
     a = await createTestDb(); // a second fresh database; the tests below go on with it
-    const again = await generateDemo(a, opts);
+    const again = await generateDemo(ctx(a), opts);
     expect(again).toMatchObject({ households: N, persons: first.persons, incomes: first.incomes, assets: first.assets });
     expect(await digestRows(a)).toBe(digestA);
   });
@@ -162,7 +164,7 @@ describe('doudi demo generate', () => {
   });
 
   it('adds a second population with another seed without any collision', async () => {
-    const second = await generateDemo(a, { households: 500, seed: 's2', actor: ACTOR, now: NOW });
+    const second = await generateDemo(operatorContext(a, { name: ACTOR.username, clock: () => NOW }), { households: 500, seed: 's2' });
     const persons = await a.kysely.selectFrom('person').select(['id', 'id_number_sealed']).execute();
     expect(persons).toHaveLength(first.persons + second.persons);
     expect(new Set(persons.map((p) => openIdNumber(a.keys, p))).size).toBe(persons.length);
@@ -173,7 +175,7 @@ describe('doudi demo generate', () => {
 
   it('refuses a seed already used in the database, changing nothing', async () => {
     const before = await count(a, 'person');
-    await expect(generateDemo(a, { households: 10, seed: 's1', actor: ACTOR, now: NOW })).rejects.toMatchObject({ code: 'DEMO_SEED_USED' });
+    await expect(generateDemo(operatorContext(a, { name: ACTOR.username, clock: () => NOW }), { households: 10, seed: 's1' })).rejects.toMatchObject({ code: 'DEMO_SEED_USED' });
     expect(await count(a, 'person')).toBe(before);
   });
 
@@ -182,15 +184,15 @@ describe('doudi demo generate', () => {
     const inCounty = async () =>
       Number((await b.kysely.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).where('county_code', '=', '211223').executeTakeFirstOrThrow()).n);
     const [before, total] = [await inCounty(), await count(b, 'person')];
-    const r = await generateDemo(b, { households: 200, seed: 's3', county: '211223', actor: ACTOR, now: NOW });
+    const r = await generateDemo(operatorContext(b, { name: ACTOR.username, clock: () => NOW }), { households: 200, seed: 's3', county: '211223' });
     expect(r.scope).toBe('211223');
     expect(before).toBeLessThan(total); // the first run covered the whole city
     expect(await inCounty()).toBe(before + r.persons);
     expect(await count(b, 'person')).toBe(total + r.persons);
     const ev = await b.kysely.selectFrom('audit_event').select(['chain']).where('action', '=', 'demo.generate').execute();
     expect(ev.map((e) => e.chain).sort()).toEqual(['211223', 'city', 'city']);
-    await expect(generateDemo(b, { households: 1, seed: 'x', county: '211299', actor: ACTOR })).rejects.toMatchObject({ code: 'DEMO_COUNTY_UNKNOWN' });
-    await expect(generateDemo(b, { households: 0, seed: 'x', actor: ACTOR })).rejects.toMatchObject({ code: 'DEMO_HOUSEHOLDS_RANGE' });
+    await expect(generateDemo(operatorContext(b, { name: ACTOR.username }), { households: 1, seed: 'x', county: '211299' })).rejects.toMatchObject({ code: 'DEMO_COUNTY_UNKNOWN' });
+    await expect(generateDemo(operatorContext(b, { name: ACTOR.username }), { households: 0, seed: 'x' })).rejects.toMatchObject({ code: 'DEMO_HOUSEHOLDS_RANGE' });
   });
 });
 
@@ -198,7 +200,7 @@ describe('demo generation around existing data', () => {
   it('never hands out an ID number already registered (e.g. typed in by hand)', async () => {
     // Find the numbers seed "m" would use on an empty database, then register some of them first.
     const wanted = await withTestDb(async (probe) => {
-      await generateDemo(probe, { households: 50, seed: 'm', actor: ACTOR, now: NOW });
+      await generateDemo(operatorContext(probe, { name: ACTOR.username, clock: () => NOW }), { households: 50, seed: 'm' });
       return (await probe.kysely.selectFrom('person').select('id_number_sealed').orderBy('id').execute()).map((r) => openIdNumber(probe.keys, r));
     });
     const taken = wanted.slice(0, 20);
@@ -227,7 +229,7 @@ describe('demo generation around existing data', () => {
           await trx.insertInto('person_index').values({ id_hash: id.id_hash, county_code: county, person_id: `manual-${i}` }).execute();
         }
       });
-      const r = await generateDemo(c, { households: 50, seed: 'm', actor: ACTOR, now: NOW });
+      const r = await generateDemo(operatorContext(c, { name: ACTOR.username, clock: () => NOW }), { households: 50, seed: 'm' });
       const got = (await c.kysely.selectFrom('person').select('id_number_sealed').where('synthetic', '=', 1).execute()).map((p) => openIdNumber(c.keys, p));
       expect(got).toHaveLength(r.persons);
       for (const n of taken) expect(got).not.toContain(n);
@@ -239,10 +241,9 @@ describe('demo generation around existing data', () => {
     await withTestDb(async (d) => {
       let calls = 0;
       await expect(
-        generateDemo(d, {
+        generateDemo(operatorContext(d, { name: ACTOR.username }), {
           households: 600,
           seed: 'crash',
-          actor: ACTOR,
           transactionPersons: 300,
           onProgress: () => {
             if (++calls === 2) throw new Error('interrupted');
@@ -266,7 +267,7 @@ describe('demo generation around existing data', () => {
       const stop = () => {
         if (++calls === 2) throw new Error('interrupted');
       };
-      await expect(generateDemo(e, { households: 600, seed: 'starter-x', actor: ACTOR, transactionPersons: 300, onProgress: stop })).rejects.toThrow('interrupted');
+      await expect(generateDemo(operatorContext(e, { name: ACTOR.username }), { households: 600, seed: 'starter-x', transactionPersons: 300, onProgress: stop })).rejects.toThrow('interrupted');
       const partial = await count(e, 'household');
       expect(partial).toBeGreaterThan(0);
       expect(partial).toBeLessThan(600);

@@ -1,14 +1,19 @@
 import type { Kysely, Transaction } from 'kysely';
-import { type AuditActor, appendAudit, appendAuditBatch } from '../../db/audit.ts';
+import { appendAudit, appendAuditBatch } from '../../db/audit.ts';
 import { householdStateOf } from '../../db/audit-state.ts';
 import { analyzeAll } from '../admin/bootstrap.ts';
-import { type Db, keysOf } from '../../db/connect.ts';
+import { keysOf } from '../../db/connect.ts';
+import { getDivision, villagesUnder } from '../../db/division-repo.ts';
 import { openIdNumber } from '../../db/personal-data.ts';
+import { RegistryRepo } from '../../db/registry-repo.ts';
+import { scopeOf } from '../../db/scope.ts';
+import { readMeta, writeMeta } from '../../db/meta-repo.ts';
 import type { Database } from '../../db/schema.ts';
 import { normaliseDivisionCode } from '../../kernel/division-code.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { type PlainDate, parsePlainDate } from '../../kernel/plain-date.ts';
 import { TIELING_PREFIX } from '../admin/load-divisions.ts';
+import { type CommandContext, auditActor, requireOperator } from '../context.ts';
 import { createBulkWriter } from './bulk-writer.ts';
 import { createIdAllocator, type IdAllocator } from './id-allocator.ts';
 import { createPopulation, type VillageRef } from './population.ts';
@@ -32,8 +37,6 @@ export interface GenerateDemoOptions {
   county?: string;
   /** The day ages refer to (default DEMO_AS_OF, fixed so that a seed always gives the same population). */
   asOf?: PlainDate;
-  actor: AuditActor;
-  now?: Date;
   onProgress?: (householdsDone: number, total: number) => void;
   /** Persons per transaction (tests make it small to exercise several transactions). */
   transactionPersons?: number;
@@ -65,7 +68,11 @@ export const DEMO_AS_OF = '2026-01-01' as PlainDate;
 export const MAX_DEMO_HOUSEHOLDS = 10_000_000;
 export const TRANSACTION_PERSONS = 10_000;
 
-export async function generateDemo(db: Db, opts: GenerateDemoOptions): Promise<GenerateDemoResult> {
+export async function generateDemo(ctx: CommandContext, opts: GenerateDemoOptions): Promise<GenerateDemoResult> {
+  // Synthetic data for the whole city is the server's own business: the operator's (CLI, first start, tests).
+  requireOperator(ctx.actor);
+  const { db } = ctx;
+  const actor = auditActor(ctx.actor);
   const started = performance.now();
   const { households: total, seed } = opts;
   if (!Number.isSafeInteger(total) || total < 1 || total > MAX_DEMO_HOUSEHOLDS) {
@@ -86,9 +93,10 @@ export async function generateDemo(db: Db, opts: GenerateDemoOptions): Promise<G
   const record = await readRun(db.kysely, scope, seed);
   const startAt = resumePoint(record, { households: total, asOf, seed });
   const allocator = createIdAllocator(counties, asOf);
-  await markExistingIds(db.kysely, allocator);
+  const registry = new RegistryRepo(db.kysely, scopeOf(ctx.actor.areaCode));
+  await markExistingIds(registry, allocator);
 
-  const now = (opts.now ?? new Date()).toISOString();
+  const now = ctx.clock().toISOString();
   const population = createPopulation({ seed, scope, asOf, counties, villages, allocator, now });
   const writer = createBulkWriter(db.dialect, db.keys);
   const perTransaction = opts.transactionPersons ?? TRANSACTION_PERSONS;
@@ -97,7 +105,7 @@ export async function generateDemo(db: Db, opts: GenerateDemoOptions): Promise<G
   let states: { chain: string; id: string; after: unknown }[] = [];
   for (let i = 0; i < total; i++) {
     const h = population.next();
-    if (i === 0 && !record) await refuseUsedSeed(db.kysely, h.household.county_code, h.household.id, seed);
+    if (i === 0 && !record) await refuseUsedSeed(registry, h.household.county_code, h.household.id, seed);
     counts.households++;
     counts.persons += h.persons.length;
     counts.incomes += h.incomes.length;
@@ -114,13 +122,13 @@ export async function generateDemo(db: Db, opts: GenerateDemoOptions): Promise<G
         await writer.flush(trx);
         await appendAuditBatch(
           trx,
-          batch.map((s) => ({ actor: opts.actor, at: now, input: { chain: s.chain, action: 'demo.household', entityType: 'household', entityId: s.id, after: s.after, detail: { synthetic: true, seed } } })),
+          batch.map((s) => ({ actor, at: now, input: { chain: s.chain, action: 'demo.household', entityType: 'household', entityId: s.id, after: s.after, detail: { synthetic: true, seed } } })),
         );
         await writeRun(trx, scope, seed, { households: total, asOf, done: i + 1 });
         if (last) {
           await appendAudit(
             trx,
-            opts.actor,
+            actor,
             { chain: scope, action: 'demo.generate', entityType: 'household', detail: { ...counts, synthetic: true, ...(startAt > 0 ? { resumedFrom: startAt } : {}) } },
             now,
           );
@@ -135,17 +143,12 @@ export async function generateDemo(db: Db, opts: GenerateDemoOptions): Promise<G
 }
 
 async function readRun(db: Kysely<Database>, scope: string, seed: string): Promise<RunRecord | null> {
-  const row = await db.selectFrom('meta').select('value').where('key', '=', runKey(scope, seed)).executeTakeFirst();
-  return row ? (JSON.parse(row.value) as RunRecord) : null;
+  const value = await readMeta(db, runKey(scope, seed));
+  return value ? (JSON.parse(value) as RunRecord) : null;
 }
 
 async function writeRun(trx: Transaction<Database>, scope: string, seed: string, r: RunRecord): Promise<void> {
-  const value = JSON.stringify(r);
-  await trx
-    .insertInto('meta')
-    .values({ key: runKey(scope, seed), value })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-    .execute();
+  await writeMeta(trx, runKey(scope, seed), JSON.stringify(r));
 }
 
 /** Where a run of this seed starts: 0 for a new one, the households done for an interrupted one with the same parameters. */
@@ -189,18 +192,10 @@ export async function loadVillages(db: Kysely<Database>, county: string | undefi
     } catch {
       throw unknownCounty(county);
     }
-    const row = await db.selectFrom('division').select('level').where('code', '=', code).executeTakeFirst();
-    if (row?.level !== 'county') throw unknownCounty(county);
+    if ((await getDivision(db, code))?.level !== 'county') throw unknownCounty(county);
     prefix = code.slice(0, 6);
   }
-  const rows = await db
-    .selectFrom('division as v')
-    .innerJoin('division as t', 't.code', 'v.parent_code')
-    .select(['v.code as code', 'v.name as name', 't.name as township'])
-    .where('v.level', '=', 'village')
-    .where('v.code', 'like', `${prefix}%`)
-    .orderBy('v.code')
-    .execute();
+  const rows = await villagesUnder(db, prefix);
   if (rows.length === 0) {
     throw new AppError('DEMO_NO_VILLAGES', { zh: '所选范围内没有村（社区）区划', en: 'No villages or communities in the chosen area' }, { field: 'county' });
   }
@@ -227,16 +222,11 @@ function unknownCounty(text: string): AppError {
  * (ADR 0012), so every registered number in the city is opened once and the allocator marks those of the counties it
  * serves (a person registered in one county may carry another's region code): keyset batches, memory flat.
  */
-async function markExistingIds(db: Kysely<Database>, allocator: IdAllocator): Promise<void> {
-  const keys = keysOf(db);
+async function markExistingIds(registry: RegistryRepo, allocator: IdAllocator): Promise<void> {
+  const keys = keysOf(registry.db);
   let after: { county: string; id: string } | null = null;
   for (;;) {
-    let q = db.selectFrom('person').select(['county_code', 'id', 'id_number_sealed']).orderBy('county_code').orderBy('id').limit(10_000);
-    if (after) {
-      const a = after;
-      q = q.where((eb) => eb.or([eb('county_code', '>', a.county), eb.and([eb('county_code', '=', a.county), eb('id', '>', a.id)])]));
-    }
-    const rows = await q.execute();
+    const rows = await registry.sealedIdNumbers(after, 10_000);
     for (const r of rows) allocator.markUsed(openIdNumber(keys, r));
     if (rows.length < 10_000) break;
     const last = rows[rows.length - 1];
@@ -244,7 +234,6 @@ async function markExistingIds(db: Kysely<Database>, allocator: IdAllocator): Pr
   }
 }
 
-async function refuseUsedSeed(db: Kysely<Database>, county: string, id: string, seed: string): Promise<void> {
-  const hit = await db.selectFrom('household').select('id').where('county_code', '=', county).where('id', '=', id).executeTakeFirst();
-  if (hit) throw seedUsed(seed);
+async function refuseUsedSeed(registry: RegistryRepo, county: string, id: string, seed: string): Promise<void> {
+  if (await registry.getHousehold(county, id)) throw seedUsed(seed);
 }

@@ -1,6 +1,10 @@
 import type { Db } from '../../db/connect.ts';
+import { addMeta, readMeta } from '../../db/meta-repo.ts';
+import { RegistryRepo } from '../../db/registry-repo.ts';
+import { scopeOf } from '../../db/scope.ts';
 import { enrollDemo } from './enroll-demo.ts';
 import { generateDemo, incompleteRun } from './generate-demo.ts';
+import { operatorContext } from '../context.ts';
 
 /** The small demo `npm start` creates on an empty registry: fixed seed, so every fresh install shows the same data. */
 export const STARTER_DEMO = { households: 3_000, seed: 'tieling-demo' } as const;
@@ -11,10 +15,13 @@ const ENROLLED = 'demo.starter.enrolled';
  * Seeds the starter demo only when the registry holds no household at all (a database with real or earlier
  * data is never touched) — or completes the starter demo when its first start was interrupted (its generation, then
  * its enrollment, both resumable). Returns a one-line message for the console, or null when nothing was done.
+ * Bootstrap (`npm start`, `serve --demo`), not a use case: the composition root runs it, as the operator
+ * `system:demo-seed` over the whole city.
  */
 export async function seedDemoIfEmpty(db: Db, opts: { households?: number; seed?: string; now?: Date; enroll?: boolean } = {}): Promise<string | null> {
+  const ctx = operatorContext(db, { name: 'system:demo-seed', clock: opts.now ? () => opts.now as Date : undefined });
   const seed = opts.seed ?? STARTER_DEMO.seed;
-  const any = await db.kysely.selectFrom('household').select('id').limit(1).executeTakeFirst();
+  const any = !(await new RegistryRepo(db.kysely, scopeOf(ctx.actor.areaCode)).isEmpty());
   const interrupted = await incompleteRun(db.kysely, 'city', seed);
   if (any && !interrupted) {
     // A registry with data is left alone, unless it is this starter demo whose enrollment did not finish.
@@ -24,11 +31,9 @@ export async function seedDemoIfEmpty(db: Db, opts: { households?: number; seed?
   const r =
     any && !interrupted
       ? null
-      : await generateDemo(db, {
+      : await generateDemo(ctx, {
           households: interrupted?.households ?? opts.households ?? STARTER_DEMO.households,
           seed,
-          actor: { userId: null, username: 'system:demo-seed' },
-          now: opts.now,
         });
   const n = (x: number) => x.toLocaleString('en-US');
   const line = r
@@ -37,11 +42,11 @@ export async function seedDemoIfEmpty(db: Db, opts: { households?: number; seed?
   if (opts.enroll === false) return line;
   // The households that qualify are enrolled too (synthetic decisions), so the demo has rolls to build since 2019-01.
   // Enrollment skips households already enrolled: an interrupted first start finishes it on the next.
-  const e = await enrollDemo(db, { actor: { userId: null, username: 'system:demo-seed' }, now: opts.now });
-  await db.kysely.insertInto('meta').values({ key: ENROLLED, value: new Date().toISOString() }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  const e = await enrollDemo(ctx);
+  await addMeta(db.kysely, ENROLLED, new Date().toISOString());
   return `${line}\n合成保障对象 synthetic enrollments: 低保 dibao ${n(e.dibao)}、特困 tekun ${n(e.tekun)} (2019-01 起 from 2019-01, 决定标记为合成 decisions marked synthetic)`;
 }
 
 async function hasMeta(db: Db, key: string): Promise<boolean> {
-  return (await db.kysely.selectFrom('meta').select('key').where('key', '=', key).executeTakeFirst()) !== undefined;
+  return (await readMeta(db.kysely, key)) !== undefined;
 }

@@ -1,26 +1,38 @@
 import type { Transaction } from 'kysely';
 import { type AuditActor, appendAudit, appendAuditBatch } from '../../db/audit.ts';
 import { statesOf } from '../../db/audit-state.ts';
-import type { Db } from '../../db/connect.ts';
+import type { EnrollmentRepo } from '../../db/enrollment-repo.ts';
 import type { Database, EnrollmentTable, EnrollmentTermTable } from '../../db/schema.ts';
 import { isAppError } from '../../kernel/errors.ts';
 import { addMonths, chinaDateOf, monthOf, type PlainDate, type PlainMonth } from '../../kernel/plain-date.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import { determine } from '../../rules/engine.ts';
 import { type Term, termAt } from '../../workflow/review-terms.ts';
+import { type CommandContext, auditActor } from '../context.ts';
+import { loadParameterSet } from '../policy/parameters.ts';
 import { json } from '../shared/json-text.ts';
 import { changedParameters, changeMonths, parameterFingerprint } from './change-months.ts';
-import { termsOf } from './enrollment-context.ts';
+import { enrollmentsFor, termsOf } from './enrollment-context.ts';
 import { loadFactsBatch, situationForEnrollment } from './registry-facts.ts';
 
 export interface RecalculateOptions {
   county: string;
   /** Change months before this one are left alone (default: every month since each enrollment began). */
   from?: PlainMonth;
-  now: Date;
-  actor: AuditActor;
+  /** The parameters in force (default: read now; a run over several counties reads them once). */
+  parameters?: ParameterSet;
   batchSize?: number;
   onBatch?: (examined: number) => void;
+}
+
+/** What one batch needs besides the options: the actor and time of the run, its months and fingerprint, the tally. */
+interface BatchRun extends RecalculateOptions {
+  actor: AuditActor;
+  months: PlainMonth[];
+  fingerprint: string;
+  fromKey: string;
+  at: string;
+  result: RecalculateResult;
 }
 
 export interface RecalculateResult {
@@ -54,29 +66,24 @@ const NEVER = '0000-00';
  * transaction per batch; each enrollment done is stamped with the county's parameter fingerprint, so a second run
  * adds nothing and costs one index scan. The household's registry data is read as it stands now (ADR 0007).
  */
-export async function recalculateCounty(db: Db, ps: ParameterSet, o: RecalculateOptions): Promise<RecalculateResult> {
+export async function recalculateCounty(ctx: CommandContext, o: RecalculateOptions): Promise<RecalculateResult> {
+  const { db } = ctx;
+  const ps = o.parameters ?? (await loadParameterSet(db));
   const started = performance.now();
-  const today = chinaDateOf(o.now);
-  const at = o.now.toISOString();
+  const now = ctx.clock();
+  const today = chinaDateOf(now);
+  const at = now.toISOString();
+  const actor = auditActor(ctx.actor);
   const fingerprint = parameterFingerprint(ps, o.county);
   const fromKey = o.from ?? NEVER;
   const months = changeMonths(ps, o.county, addMonths(monthOf(today), 12)).filter((m) => m >= fromKey);
   const r: RecalculateResult = { county: o.county, examined: 0, terms: 0, enrollments: 0, ineligible: 0, errors: 0, seconds: 0 };
   let after = '';
   for (;;) {
-    const batch = await db.kysely
-      .selectFrom('enrollment as e')
-      .leftJoin('enrollment_recalc as r', (j) => j.onRef('r.county_code', '=', 'e.county_code').onRef('r.enrollment_id', '=', 'e.id'))
-      .selectAll('e')
-      .where('e.county_code', '=', o.county)
-      .where('e.id', '>', after)
-      .where((eb) => eb.or([eb('r.enrollment_id', 'is', null), eb('r.fingerprint', '<>', fingerprint), eb('r.from_month', '>', fromKey)]))
-      .orderBy('e.id')
-      .limit(o.batchSize ?? BATCH)
-      .execute();
+    const batch = await enrollmentsFor(ctx).toRecalculate(o.county, { after, fingerprint, fromKey, limit: o.batchSize ?? BATCH });
     if (batch.length === 0) break;
     after = batch[batch.length - 1].id;
-    await db.kysely.transaction().execute((trx) => recalculateBatch(trx, ps, batch, { ...o, months, fingerprint, fromKey, at, result: r }));
+    await db.kysely.transaction().execute((trx) => recalculateBatch(trx, enrollmentsFor(ctx, trx), ps, batch, { ...o, actor, months, fingerprint, fromKey, at, result: r }));
     r.examined += batch.length;
     o.onBatch?.(r.examined);
   }
@@ -86,13 +93,14 @@ export async function recalculateCounty(db: Db, ps: ParameterSet, o: Recalculate
 
 async function recalculateBatch(
   trx: Transaction<Database>,
+  repo: EnrollmentRepo,
   ps: ParameterSet,
   batch: EnrollmentTable[],
-  o: RecalculateOptions & { months: PlainMonth[]; fingerprint: string; fromKey: string; at: string; result: RecalculateResult },
+  o: BatchRun,
 ): Promise<void> {
   const county = o.county;
   const ids = batch.map((e) => e.id);
-  const termRows = await trx.selectFrom('enrollment_term').selectAll().where('county_code', '=', county).where('enrollment_id', 'in', ids).orderBy('enrollment_id').orderBy('from_month').execute();
+  const termRows = await repo.terms(county, ids);
   const byEnrollment = new Map<string, Term[]>();
   for (const t of termsOf(termRows).map((t, i) => ({ ...t, id: termRows[i].enrollment_id }))) {
     const list = byEnrollment.get(t.id) ?? [];
@@ -157,38 +165,11 @@ async function recalculateBatch(
   }
   // A decision taken since the batch was read (the version moved) wins: that enrollment's terms are not written now.
   const kept = new Set<string>();
-  for (const [id, c] of changed) {
-    const u = await trx
-      .updateTable('enrollment')
-      .set({ monthly_amount_fen: c.amount })
-      .where('county_code', '=', county)
-      .where('id', '=', id)
-      .where('version', '=', c.version)
-      .executeTakeFirst();
-    if (Number(u.numUpdatedRows) === 1) kept.add(id);
-  }
+  for (const [id, c] of changed) if (await repo.setAmountIfUnchanged(county, id, c.version, c.amount)) kept.add(id);
   const rows = written.filter((t) => kept.has(t.enrollment_id));
-  for (let i = 0; i < rows.length; i += 200) {
-    await trx
-      .insertInto('enrollment_term')
-      .values(rows.slice(i, i + 200))
-      .onConflict((oc) => oc.columns(['county_code', 'enrollment_id', 'from_month']).doNothing())
-      .execute();
-  }
+  await repo.insertTerms(rows, { keepExisting: true });
   const stamps = stamped.filter((id) => !changed.has(id) || kept.has(id)).map((id) => ({ county_code: county, enrollment_id: id, fingerprint: o.fingerprint, from_month: o.fromKey, checked_at: o.at }));
-  for (let i = 0; i < stamps.length; i += 500) {
-    await trx
-      .insertInto('enrollment_recalc')
-      .values(stamps.slice(i, i + 500))
-      .onConflict((oc) =>
-        oc.columns(['county_code', 'enrollment_id']).doUpdateSet((eb) => ({
-          fingerprint: eb.ref('excluded.fingerprint'),
-          from_month: eb.ref('excluded.from_month'),
-          checked_at: eb.ref('excluded.checked_at'),
-        })),
-      )
-      .execute();
-  }
+  await repo.stampRecalculated(stamps);
   o.result.terms += rows.length;
   o.result.enrollments += kept.size;
   if (kept.size > 0) {
@@ -230,8 +211,7 @@ function monthsFor(e: EnrollmentTable, months: readonly PlainMonth[], members: r
 }
 
 /** Counties that have enrollments (the default scope of a run over the whole city). */
-export async function enrolledCounties(db: Db, county?: string): Promise<string[]> {
-  if (county) return [county];
-  const rows = await db.kysely.selectFrom('enrollment').select('county_code').distinct().orderBy('county_code').execute();
-  return rows.map((r) => r.county_code);
+export async function enrolledCounties(ctx: CommandContext, o: { county?: string } = {}): Promise<string[]> {
+  if (o.county) return [o.county];
+  return enrollmentsFor(ctx).enrolledCounties();
 }

@@ -1,5 +1,4 @@
 import { type AuditActor, appendAudit } from '../../db/audit.ts';
-import type { Db } from '../../db/connect.ts';
 import type { EnrollmentRepo } from '../../db/enrollment-repo.ts';
 import type { EnrollmentTable, ReviewScheduleTable } from '../../db/schema.ts';
 import { isAppError } from '../../kernel/errors.ts';
@@ -8,6 +7,9 @@ import type { ParameterSet } from '../../policy/parameter-set.ts';
 import { reviewFrequency } from '../../rules/review/review-frequency.ts';
 import type { RegistryFacts } from '../registry/situation-from-registry.ts';
 import { loadFactsBatch, situationForEnrollment } from '../enrollments/registry-facts.ts';
+import { type CommandContext, auditActor } from '../context.ts';
+import { enrollmentsFor } from './enrollment-context.ts';
+import { loadParameterSet } from '../policy/parameters.ts';
 
 /** The same day `n` months later (the month's last day when it is shorter). */
 export function addMonthsToDay(d: PlainDate, n: number): PlainDate {
@@ -74,24 +76,16 @@ const BATCH = 500;
  * Schedules the first review of every enrollment of the county that has none yet and still runs (not ended, no
  * gradual exit under way): a batch job, run before every roll and by `doudi reviews overdue`. Idempotent.
  */
-export async function scheduleMissingReviews(db: Db, ps: ParameterSet, o: { county: string; now: Date; actor: AuditActor }): Promise<{ scheduled: number; errors: number }> {
-  const at = o.now.toISOString();
+export async function scheduleMissingReviews(ctx: CommandContext, o: { county: string; parameters?: ParameterSet }): Promise<{ scheduled: number; errors: number }> {
+  const { db } = ctx;
+  const ps = o.parameters ?? (await loadParameterSet(db));
+  const actor = auditActor(ctx.actor);
+  const at = ctx.clock().toISOString();
   let after = '';
   let scheduled = 0;
   let errors = 0;
   for (;;) {
-    const batch = await db.kysely
-      .selectFrom('enrollment as e')
-      .leftJoin('review_schedule as s', (j) => j.onRef('s.county_code', '=', 'e.county_code').onRef('s.enrollment_id', '=', 'e.id'))
-      .selectAll('e')
-      .where('e.county_code', '=', o.county)
-      .where('e.id', '>', after)
-      .where('s.enrollment_id', 'is', null)
-      .where('e.status', '<>', 'ended')
-      .where('e.end_month', 'is', null)
-      .orderBy('e.id')
-      .limit(BATCH)
-      .execute();
+    const batch = await enrollmentsFor(ctx).unscheduled(o.county, { after, limit: BATCH });
     if (batch.length === 0) break;
     after = batch[batch.length - 1].id;
     await db.kysely.transaction().execute(async (trx) => {
@@ -107,11 +101,9 @@ export async function scheduleMissingReviews(db: Db, ps: ParameterSet, o: { coun
           errors++;
         }
       }
-      for (let i = 0; i < rows.length; i += 500) {
-        await trx.insertInto('review_schedule').values(rows.slice(i, i + 500)).onConflict((oc) => oc.columns(['county_code', 'enrollment_id']).doNothing()).execute();
-      }
+      await enrollmentsFor(ctx, trx).insertSchedules(rows);
       if (rows.length > 0) {
-        await appendAudit(trx, o.actor, { chain: o.county, action: 'review.schedule', entityType: 'review_schedule', detail: { scheduled: rows.length } }, at);
+        await appendAudit(trx, actor, { chain: o.county, action: 'review.schedule', entityType: 'review_schedule', detail: { scheduled: rows.length } }, at);
       }
       scheduled += rows.length;
     });

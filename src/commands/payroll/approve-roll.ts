@@ -1,7 +1,8 @@
 import type { RollApprove, RollView } from '../../contracts/payroll.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { stateOf } from '../../db/audit-state.ts';
-import { type CommandContext, actorName, nowIso, requirePermission, staleVersion } from '../context.ts';
+import type { CommandContext } from '../context.ts';
+import { actorName, auditActor, nowIso, requirePermission, staleVersion } from '../context.ts';
 import { payrollError, payrollRepo, requireRoll, ROLL } from './payroll-context.ts';
 import { countyNames, presentRoll } from './present.ts';
 
@@ -10,7 +11,8 @@ import { countyNames, presentRoll } from './present.ts';
  * it too). Approval freezes nothing more than building did (lines never change once built); it lets the roll go to
  * the bank.
  */
-export async function approveRoll(ctx: CommandContext, ref: { county: string; id: string }, input: RollApprove): Promise<RollView> {
+export async function approveRoll(ctx: CommandContext, o: { ref: { county: string; id: string }; input: RollApprove }): Promise<RollView> {
+  const { ref, input } = o;
   requirePermission(ctx.actor, 'payroll.approve');
   const at = nowIso(ctx);
   const approved = await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -34,7 +36,7 @@ export async function approveRoll(ctx: CommandContext, ref: { county: string; id
     if (!(await repo.approve(roll, input.version, by, at))) throw staleVersion(ROLL);
     await appendAudit(
       trx,
-      { userId: ctx.actor.userId, username: ctx.actor.username },
+      auditActor(ctx.actor),
       { chain: roll.county_code, action: 'payroll.approve', entityType: 'payroll_roll', entityId: roll.id, after: await stateOf(trx, 'payroll_roll', roll.county_code, roll.id), detail: { program: roll.program, month: roll.month, totalFen: Number(roll.total_fen), lines: Number(roll.line_count) } },
       at,
     );

@@ -1,25 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { BuildResult, Program } from '../../contracts/payroll.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { stateOf } from '../../db/audit-state.ts';
 import type { Db } from '../../db/connect.ts';
+import { type CommandContext, actorName, auditActor, requirePermission } from '../context.ts';
 import {
   batchBound,
   consumeChanges,
   countEnrollments,
   earliestChange,
+  findRegularRoll,
   holdTermWriters,
   insertAdjustments,
   insertRegularLines,
   insertReissues,
+  insertRoll,
   lastSeq,
+  lockRoll,
+  patchRoll,
+  raiseHorizon,
+  rollHorizon,
   rollTotals,
   skippedInBatch,
 } from '../../db/payroll-ledger.ts';
-import type { Database, PayrollRollTable } from '../../db/schema.ts';
+import type { PayrollRollTable } from '../../db/schema.ts';
 import { addMonths, diffMonths, type PlainMonth } from '../../kernel/plain-date.ts';
-import { checkRollSequence, isUniqueViolation, type PayrollActor, validateRollKey } from './payroll-context.ts';
+import { checkRollSequence, isUniqueViolation, payrollRepo, validateRollKey } from './payroll-context.ts';
 import { ensureTermsCurrent } from './terms-current.ts';
 
 export const DEFAULT_BATCH = 50_000;
@@ -32,7 +39,6 @@ export interface BuildRollOptions {
   batchSize?: number;
   /** Called after each committed batch: enrollments of the county gone through, of `total`. */
   onProgress?: (done: number, total: number) => void | Promise<void>;
-  now?: () => Date;
 }
 
 /**
@@ -52,13 +58,16 @@ export interface BuildRollOptions {
  * PostgreSQL that first transaction, and the last, briefly hold off term writers (a SHARE lock) so that no term
  * committed around them escapes both the lines and the marks.
  */
-export async function buildRoll(db: Db, actor: PayrollActor, o: BuildRollOptions): Promise<BuildResult> {
-  const key = await validateRollKey(db, o, o.now?.() ?? new Date());
-  const now = () => (o.now?.() ?? new Date()).toISOString();
-  const built = await findRoll(db.kysely, key);
+export async function buildRoll(ctx: CommandContext, o: BuildRollOptions): Promise<BuildResult> {
+  requirePermission(ctx.actor, 'payroll.build');
+  const { db } = ctx;
+  const key = await validateRollKey(ctx, o);
+  payrollRepo(ctx).assertCounty(key.county);
+  const now = () => ctx.clock().toISOString();
+  const built = await findRegularRoll(db.kysely, key);
   if (built && built.status !== 'building') return resultOf(built);
-  await ensureTermsCurrent(db, { county: key.county, month: key.month, now: o.now?.() });
-  let roll = await startRoll(db, actor, key, now);
+  await ensureTermsCurrent(ctx, { county: key.county, month: key.month });
+  let roll = await startRoll(ctx, key, now);
   // Batches run over all the county's enrollments (the primary key alone bounds them): progress counts those.
   const total = await countEnrollments(db.kysely, key.county);
   const size = Math.max(1, o.batchSize ?? DEFAULT_BATCH);
@@ -68,7 +77,7 @@ export async function buildRoll(db: Db, actor: PayrollActor, o: BuildRollOptions
     done = roll.phase === 'regular' ? Math.min(total, done + size) : total;
     await o.onProgress?.(done, total);
   }
-  if (roll.status === 'building') roll = await finishRoll(db, actor, roll, now());
+  if (roll.status === 'building') roll = await finishRoll(ctx, roll, now());
   return resultOf(roll);
 }
 
@@ -76,48 +85,31 @@ export function resultOf(r: PayrollRollTable): BuildResult {
   return { rollId: r.id, county: r.county_code, program: r.program, month: r.month, lines: Number(r.line_count), persons: Number(r.person_count), totalFen: Number(r.total_fen) };
 }
 
-async function findRoll(q: Db['kysely'] | Transaction<Database>, key: { county: string; program: Program; month: string }) {
-  return q
-    .selectFrom('payroll_roll')
-    .selectAll()
-    .where('county_code', '=', key.county)
-    .where('program', '=', key.program)
-    .where('month', '=', key.month)
-    .where('kind', '=', 'regular')
-    .where('round', '=', 0)
-    .executeTakeFirst();
-}
-
-async function lockRoll(trx: Transaction<Database>, db: Db, county: string, id: string): Promise<PayrollRollTable> {
-  const q = trx.selectFrom('payroll_roll').selectAll().where('county_code', '=', county).where('id', '=', id);
-  // On SQLite the write transaction (BEGIN IMMEDIATE) already excludes every other writer.
-  return (db.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirstOrThrow();
-}
-
 /** The roll row and the raised horizon, in one transaction; or the roll that is already there. */
-async function startRoll(db: Db, actor: PayrollActor, key: { county: string; program: Program; month: string }, now: () => string): Promise<PayrollRollTable> {
+async function startRoll(ctx: CommandContext, key: { county: string; program: Program; month: string }, now: () => string): Promise<PayrollRollTable> {
+  const { db } = ctx;
+  const actor = auditActor(ctx.actor);
   for (let attempt = 0; ; attempt++) {
-    const existing = await findRoll(db.kysely, key);
+    const existing = await findRegularRoll(db.kysely, key);
     if (existing) return existing;
     try {
       return await db.kysely.transaction().execute(async (trx) => {
         await holdTermWriters(trx, db.dialect);
-        const again = await findRoll(trx, key);
+        const again = await findRegularRoll(trx, key);
         if (again) return again;
-        const h = await trx.selectFrom('payroll_horizon').selectAll().where('county_code', '=', key.county).where('program', '=', key.program).executeTakeFirst();
+        const h = await rollHorizon(trx, key.county, key.program);
         if (h) checkRollSequence(key.month, h.first_month, h.last_month);
         const at = now();
         const row: PayrollRollTable = {
           county_code: key.county, id: randomUUID(), program: key.program, month: key.month, kind: 'regular', round: 0, status: 'building',
           phase: 'regular', cursor: null, line_count: 0, pay_line_count: 0, person_count: 0, total_fen: 0, regular_fen: 0, backpay_fen: 0,
           reissue_fen: 0, recovery_fen: 0, gradual_exit_count: 0, skipped_count: 0, built_by: actor.userId ?? actor.username,
-          built_by_name: actor.displayName, build_started_at: at, built_at: null, approved_by: null, approved_by_name: null, approved_at: null,
+          built_by_name: actorName(ctx.actor), build_started_at: at, built_at: null, approved_by: null, approved_by_name: null, approved_at: null,
           export_count: 0, exported_at: null, exported_by_name: null, closed_at: null, closed_by_name: null, paid_count: 0, paid_fen: 0,
           failed_count: 0, failed_fen: 0, version: 1, created_at: at, updated_at: at,
         };
-        await trx.insertInto('payroll_roll').values(row).execute();
-        if (h) await trx.updateTable('payroll_horizon').set({ last_month: key.month }).where('county_code', '=', key.county).where('program', '=', key.program).execute();
-        else await trx.insertInto('payroll_horizon').values({ county_code: key.county, program: key.program, first_month: key.month, last_month: key.month }).execute();
+        await insertRoll(trx, row);
+        await raiseHorizon(trx, key.county, key.program, key.month, h !== undefined);
         await appendAudit(trx, actor, { chain: key.county, action: 'payroll.build.start', entityType: 'payroll_roll', entityId: row.id, detail: { program: key.program, month: key.month } }, at);
         return row;
       });
@@ -131,7 +123,7 @@ async function startRoll(db: Db, actor: PayrollActor, key: { county: string; pro
 
 async function regularBatch(db: Db, start: PayrollRollTable, size: number, at: string): Promise<PayrollRollTable> {
   return db.kysely.transaction().execute(async (trx) => {
-    const roll = await lockRoll(trx, db, start.county_code, start.id);
+    const roll = await lockRoll(trx, db.dialect, start.county_code, start.id);
     if (roll.status !== 'building' || roll.phase !== 'regular') return roll;
     const after = roll.cursor ?? '';
     const upto = await batchBound(trx, roll.county_code, after, size);
@@ -149,17 +141,20 @@ async function regularBatch(db: Db, start: PayrollRollTable, size: number, at: s
       skipped = await skippedInBatch(trx, roll, after, upto);
     }
     const patch = { cursor: upto, phase: upto === null ? ('adjust' as const) : ('regular' as const), skipped_count: Number(roll.skipped_count) + skipped, updated_at: at };
-    await trx.updateTable('payroll_roll').set(patch).where('county_code', '=', roll.county_code).where('id', '=', roll.id).execute();
+    await patchRoll(trx, roll, patch);
     return { ...roll, ...patch };
   });
 }
 
-async function finishRoll(db: Db, actor: PayrollActor, start: PayrollRollTable, at: string): Promise<PayrollRollTable> {
+async function finishRoll(ctx: CommandContext, start: PayrollRollTable, at: string): Promise<PayrollRollTable> {
+  const { db } = ctx;
+  const actor = auditActor(ctx.actor);
   return db.kysely.transaction().execute(async (trx) => {
     await holdTermWriters(trx, db.dialect);
-    const roll = await lockRoll(trx, db, start.county_code, start.id);
+    const roll = await lockRoll(trx, db.dialect, start.county_code, start.id);
     if (roll.status !== 'building') return roll;
-    const h = await trx.selectFrom('payroll_horizon').select('first_month').where('county_code', '=', roll.county_code).where('program', '=', roll.program).executeTakeFirstOrThrow();
+    const h = await rollHorizon(trx, roll.county_code, roll.program);
+    if (!h) throw new Error(`finishRoll: no horizon for ${roll.county_code}/${roll.program}`);
     const earliest = await earliestChange(trx, roll);
     let base = await lastSeq(trx, roll);
     // Months before the county's first roll were paid outside this system: nothing to reconcile there.
@@ -169,7 +164,7 @@ async function finishRoll(db: Db, actor: PayrollActor, start: PayrollRollTable, 
     await consumeChanges(trx, roll);
     const totals = await rollTotals(trx, roll.county_code, roll.id);
     const patch = { ...totals, status: 'built' as const, phase: 'done' as const, cursor: null, built_at: at, updated_at: at };
-    await trx.updateTable('payroll_roll').set(patch).where('county_code', '=', roll.county_code).where('id', '=', roll.id).execute();
+    await patchRoll(trx, roll, patch);
     const built = { ...roll, ...patch };
     const r = resultOf(built);
     await appendAudit(trx, actor, {

@@ -3,15 +3,13 @@ import { keysOf } from '../../db/connect.ts';
 import { BANK_COLUMNS } from '../../contracts/payroll.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { stateOf } from '../../db/audit-state.ts';
-import type { Db } from '../../db/connect.ts';
-import { PayrollRepo } from '../../db/payroll-repo.ts';
+import type { PayrollRepo } from '../../db/payroll-repo.ts';
 import type { PayrollRollTable } from '../../db/schema.ts';
-import { scopeOf } from '../../db/scope.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { CommandContext } from '../context.ts';
-import { requirePermission } from '../context.ts';
+import { actorName, auditActor, requirePermission } from '../context.ts';
 import { type BankFormat, bankRow, totalRow, writeBankFile } from './bank-file.ts';
-import { type PayrollActor, payrollActorOf, payrollError, requireRoll } from './payroll-context.ts';
+import { payrollError, payrollRepo, requireRoll } from './payroll-context.ts';
 
 /** Small batches keep the garbage between collections small (RSS stays flat on a million-line roll). */
 const BATCH = 1_000;
@@ -28,27 +26,18 @@ export interface PreparedExport {
  * Bank accounts in full: the export is a bulk read of personal data, recorded in the audit trail before the first
  * byte leaves (roll, format, number of payments; never an account), and counted on the roll.
  */
-export async function prepareExport(ctx: CommandContext, ref: { county: string; id: string }, format: BankFormat): Promise<PreparedExport> {
+export async function prepareExport(ctx: CommandContext, o: { ref: { county: string; id: string }; format: BankFormat }): Promise<PreparedExport> {
   requirePermission(ctx.actor, 'payroll.export');
-  return prepareFor(ctx.db, new PayrollRepo(ctx.db.kysely, scopeOf(ctx.actor.areaCode)), payrollActorOf(ctx.actor), ref, format, ctx.clock().toISOString());
-}
-
-/**
- * The same on a connection of the export thread's own (export-thread.ts), for an actor already allowed to export (the
- * user checked on the request, or the CLI operator), reading through `area`'s scope, recorded at `at`.
- */
-export async function prepareExportAs(db: Db, o: { actor: PayrollActor; area: string; at: string }, ref: { county: string; id: string }, format: BankFormat): Promise<PreparedExport> {
-  return prepareFor(db, new PayrollRepo(db.kysely, scopeOf(o.area)), o.actor, ref, format, o.at);
-}
-
-async function prepareFor(db: Db, repo: PayrollRepo, actor: PayrollActor, ref: { county: string; id: string }, format: BankFormat, at: string): Promise<PreparedExport> {
-  const roll = await db.kysely.transaction().execute(async (trx) => {
-    const r = await requireRoll(new PayrollRepo(trx, repo.scope), ref.county, ref.id);
+  const { ref, format } = o;
+  const at = ctx.clock().toISOString();
+  const repo = payrollRepo(ctx);
+  const roll = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const r = await requireRoll(payrollRepo(ctx, trx), ref.county, ref.id);
     if (r.status !== 'approved' && r.status !== 'closed') {
       throw payrollError('PAYROLL_NOT_APPROVED', { zh: '花名册审批后才能导出代发文件', en: 'A roll is exported to the bank only once approved' }, undefined, 409);
     }
-    if (r.status === 'approved') await new PayrollRepo(trx, repo.scope).recordExport(r, actor.displayName, at);
-    await appendAudit(trx, actor, {
+    if (r.status === 'approved') await payrollRepo(ctx, trx).recordExport(r, actorName(ctx.actor), at);
+    await appendAudit(trx, auditActor(ctx.actor), {
       chain: r.county_code,
       action: 'payroll.export',
       entityType: 'payroll_roll',

@@ -18,6 +18,7 @@ import type { BankFormat } from './bank-file.ts';
 import { buildRoll } from './build-roll.ts';
 import { prepareExport } from './export-roll.ts';
 import { MAX_EXPORT_THREADS, streamExport } from './export-thread.ts';
+import { operatorContext } from '../context.ts';
 
 const C = '211221';
 /** Large enough that a file (over 1 MB of CSV) cannot hide in the stream buffers between the thread and a reader. */
@@ -82,7 +83,7 @@ describe(`bank file from the export thread (${TEST_DIALECT})`, () => {
     app = await testServer(db, () => CLOCK);
     admin = await rawLogin(app, 'ex_m');
     await enrollPopulation(db, { county: C, villages: [AREAS.village, AREAS.siblingVillage], households: HOUSEHOLDS, prefix: 'xt', startMonth: '2019-01', headsOnly: true });
-    const built = await buildRoll(db, { userId: null, username: 'cli:test', displayName: 'cli:test' }, { county: C, program: 'dibao', month: '2019-09' });
+    const built = await buildRoll(operatorContext(db, { name: 'cli:test' }), { county: C, program: 'dibao', month: '2019-09' });
     rollId = built.rollId;
     const approver = await rawLogin(app, 'ex_a');
     const v = (await approver.inject({ method: 'GET', url: `/api/payroll/rolls/${C}/${rollId}` })).json();
@@ -105,7 +106,7 @@ describe(`bank file from the export thread (${TEST_DIALECT})`, () => {
       expect(api?.status).toBe(200);
       expect(threads).toHaveLength(1);
       expect(await threads[0].exit).toBe(0);
-      const direct = await collect(await prepareExport(ctx(adminActor), { county: C, id: rollId }, format));
+      const direct = await collect(await prepareExport(ctx(adminActor), { ref: { county: C, id: rollId }, format }));
       const raw = api?.raw as Buffer;
       if (format === 'csv') {
         expect(raw.length).toBeGreaterThan(1_000_000);
@@ -139,7 +140,7 @@ describe(`bank file from the export thread (${TEST_DIALECT})`, () => {
   it('holds the thread back while nobody reads, and a reader that stops terminates it', async () => {
     let file: Awaited<ReturnType<typeof streamExport>> | undefined;
     const [thread] = await threadsOf(async () => {
-      file = await streamExport(ctx(adminActor), { county: C, id: rollId }, 'csv');
+      file = await streamExport(ctx(adminActor), { ref: { county: C, id: rollId }, format: 'csv' });
     });
     const stream = file?.stream;
     if (!stream || !thread) throw new Error('no export thread');
@@ -159,16 +160,16 @@ describe(`bank file from the export thread (${TEST_DIALECT})`, () => {
   it(`refuses a download beyond ${MAX_EXPORT_THREADS} at once (429, nothing started) and takes one again when a thread ends`, async () => {
     const open: Awaited<ReturnType<typeof streamExport>>[] = [];
     const threads = await threadsOf(async () => {
-      for (let i = 0; i < MAX_EXPORT_THREADS; i++) open.push(await streamExport(ctx(adminActor), { county: C, id: rollId }, 'csv'));
+      for (let i = 0; i < MAX_EXPORT_THREADS; i++) open.push(await streamExport(ctx(adminActor), { ref: { county: C, id: rollId }, format: 'csv' }));
     });
     expect(threads).toHaveLength(MAX_EXPORT_THREADS);
     const refused = await threadsOf(async () => {
-      await expect(streamExport(ctx(adminActor), { county: C, id: rollId }, 'xlsx')).rejects.toMatchObject({ code: 'PAYROLL_EXPORT_BUSY', status: 429 });
+      await expect(streamExport(ctx(adminActor), { ref: { county: C, id: rollId }, format: 'xlsx' })).rejects.toMatchObject({ code: 'PAYROLL_EXPORT_BUSY', status: 429 });
     });
     expect(refused).toHaveLength(0);
     open[0].stream.destroy();
     expect(await threads[0].exit).toBe(1);
-    const again = await streamExport(ctx(adminActor), { county: C, id: rollId }, 'csv');
+    const again = await streamExport(ctx(adminActor), { ref: { county: C, id: rollId }, format: 'csv' });
     again.stream.destroy();
     open[1].stream.destroy();
     await Promise.all(started.slice(-3).map((t) => t.exit));

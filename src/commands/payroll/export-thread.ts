@@ -2,11 +2,10 @@ import { PassThrough, Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { type ConnectOptions, reopenOptions } from '../../db/connect.ts';
 import { AppError, type BilingualMessage } from '../../kernel/errors.ts';
-import type { CommandContext } from '../context.ts';
+import type { Actor, CommandContext } from '../context.ts';
 import { requirePermission } from '../context.ts';
 import type { BankFormat } from './bank-file.ts';
 import { prepareExport } from './export-roll.ts';
-import { type PayrollActor, payrollActorOf } from './payroll-context.ts';
 
 /**
  * Young generation of the export thread, MB. A bank file makes garbage at a steady rate (rows, cells, XML, zip
@@ -30,9 +29,8 @@ export const WINDOW = 4;
 /** What the export thread is started with (plain data): its own connection, who exports, and where the file goes. */
 export interface ExportJob {
   connect: ConnectOptions;
-  actor: PayrollActor;
-  /** The area whose scope the roll is read through (the city for the CLI operator). */
-  area: string;
+  /** Who exports (a signed-in user, or the CLI operator), whose area's scope the roll is read through. */
+  actor: Actor;
   /** When the export is recorded (the request's clock for the API). */
   at: string;
   county: string;
@@ -66,11 +64,12 @@ export interface ExportStream {
  * byte, and its errors until then reject this promise (a plain API error). An in-memory database, which no other
  * thread can open, is exported on this thread.
  */
-export async function streamExport(ctx: CommandContext, ref: { county: string; id: string }, format: BankFormat): Promise<ExportStream> {
+export async function streamExport(ctx: CommandContext, o: { ref: { county: string; id: string }; format: BankFormat }): Promise<ExportStream> {
   requirePermission(ctx.actor, 'payroll.export');
+  const { ref, format } = o;
   const options = reopenOptions(ctx.db);
   if (!options) {
-    const file = await prepareExport(ctx, ref, format);
+    const file = await prepareExport(ctx, { ref, format });
     const stream = new PassThrough();
     file.write(stream).catch((e) => stream.destroy(e));
     return { filename: file.filename, contentType: file.contentType, stream };
@@ -78,8 +77,7 @@ export async function streamExport(ctx: CommandContext, ref: { county: string; i
   return startExportThread({
     // One connection is all an export uses.
     connect: { ...options, pgPoolSize: 1 },
-    actor: payrollActorOf(ctx.actor),
-    area: ctx.actor.areaCode,
+    actor: ctx.actor,
     at: ctx.clock().toISOString(),
     county: ref.county,
     rollId: ref.id,

@@ -4,7 +4,7 @@ import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { checkpointOnClose } from '../../db/audit-checkpoint.ts';
 import { connect, type Db } from '../../db/connect.ts';
 import { isAppError } from '../../kernel/errors.ts';
-import { prepareExportAs } from './export-roll.ts';
+import { prepareExport } from './export-roll.ts';
 import { CHUNK_BYTES, type ExportJob, type FromExport, type ToExport, WINDOW } from './export-thread.ts';
 
 /**
@@ -55,7 +55,8 @@ try {
   db = await connect(job.connect);
   // The export's audit event is checkpointed outside the database as the server's own are (ADR 0015).
   checkpoint = checkpointOnClose(db);
-  const file = await prepareExportAs(db, job, { county: job.county, id: job.rollId }, job.format);
+  // The thread acts for whoever started it (checked there), on the starter's clock.
+  const file = await prepareExport({ db, actor: job.actor, clock: () => new Date(job.at) }, { ref: { county: job.county, id: job.rollId }, format: job.format });
   send({ kind: 'ready', filename: file.filename, contentType: file.contentType });
   writer = job.path === null ? new PortWriter(port) : null;
   await file.write(writer ?? createWriteStream(job.path as string, { mode: 0o600 }));

@@ -9,12 +9,13 @@ import { stateOf } from '../../db/audit-state.ts';
 import type { Db } from '../../db/connect.ts';
 import { PayrollRepo } from '../../db/payroll-repo.ts';
 import type { PayrollLineTable, PayrollRollTable } from '../../db/schema.ts';
-import type { AreaScope } from '../../db/scope.ts';
+import { type AreaScope, scopeOf } from '../../db/scope.ts';
 import { parseYuan } from '../../kernel/money.ts';
 import { normaliseSheet } from '../uploads/bounded-reader.ts';
 import { RESULT_FILE_LIMITS } from '../uploads/limits.ts';
 import { type BankFormat, readResultRows, unescapeCell } from './bank-file.ts';
-import { frozenError, isFrozen, type PayrollActor, payrollError, requireRoll } from './payroll-context.ts';
+import { type CommandContext, actorName, auditActor, requirePermission } from '../context.ts';
+import { frozenError, isFrozen, payrollError, requireRoll } from './payroll-context.ts';
 
 const MAX_LISTED = 500;
 const LOOKUP = 1_000;
@@ -50,18 +51,20 @@ export async function prepareResultFile(path: string, format: BankFormat): Promi
  * nothing changes. Failed payments then wait in the re-issue queue for the next roll.
  */
 export async function importResults(
-  db: Db,
-  actor: PayrollActor,
-  scope: AreaScope,
-  o: { county: string; id: string; path: string; format: BankFormat; now?: Date; onProgress?: (done: number, total: number) => void | Promise<void> },
+  ctx: CommandContext,
+  o: { county: string; id: string; path: string; format: BankFormat; onProgress?: (done: number, total: number) => void | Promise<void> },
 ): Promise<ImportReport> {
+  requirePermission(ctx.actor, 'payroll.reconcile');
+  const { db } = ctx;
+  const actor = { ...auditActor(ctx.actor), displayName: actorName(ctx.actor) };
+  const scope = scopeOf(ctx.actor.areaCode);
   const roll = await requireRoll(new PayrollRepo(db.kysely, scope), o.county, o.id);
   requireImportable(roll);
   // Whatever the caller did before, the file is read here only as rows the bounded reader wrote.
   const rows = await prepareResultFile(o.path, o.format);
   try {
     await o.onProgress?.(0, rows.rows);
-    return await checkAndApply(db, actor, scope, roll, { ...o, path: rows.path, total: rows.rows });
+    return await checkAndApply(db, actor, scope, roll, { ...o, path: rows.path, total: rows.rows, now: ctx.clock() });
   } finally {
     await rows.cleanup();
   }
@@ -69,14 +72,14 @@ export async function importResults(
 
 async function checkAndApply(
   db: Db,
-  actor: PayrollActor,
+  actor: { userId: string | null; username: string; displayName: string },
   scope: AreaScope,
   roll: PayrollRollTable,
-  o: { county: string; id: string; path: string; total: number; now?: Date; onProgress?: (done: number, total: number) => void | Promise<void> },
+  o: { county: string; id: string; path: string; total: number; now: Date; onProgress?: (done: number, total: number) => void | Promise<void> },
 ): Promise<ImportReport> {
   const check = await validate(new PayrollRepo(db.kysely, scope), roll, o.path, (done) => o.onProgress?.(done, o.total));
   if (check.report.problemCount > 0) return check.report;
-  const at = (o.now ?? new Date()).toISOString();
+  const at = o.now.toISOString();
   try {
     await db.kysely.transaction().execute(async (trx) => {
       const repo = new PayrollRepo(trx, scope);

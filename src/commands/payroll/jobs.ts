@@ -6,14 +6,13 @@ import type { JobView, Program, RollBuildRequest } from '../../contracts/payroll
 import { type ConnectOptions, type Db, reopenOptions } from '../../db/connect.ts';
 import { updateJob } from '../../db/payroll-repo.ts';
 import type { PayrollJobTable } from '../../db/schema.ts';
-import { scopeOf } from '../../db/scope.ts';
 import { AppError, isAppError } from '../../kernel/errors.ts';
 import { isStorageFull, storageFull } from '../../kernel/storage-full.ts';
-import { type CommandContext, actorName, requirePermission } from '../context.ts';
+import { type Actor, type CommandContext, actorName, requirePermission } from '../context.ts';
 import type { BankFormat } from './bank-file.ts';
 import { buildRoll } from './build-roll.ts';
 import { importResults, requireImportable } from './import-results.ts';
-import { type PayrollActor, payrollActorOf, payrollRepo, requireRoll, validateRollKey } from './payroll-context.ts';
+import { payrollRepo, requireRoll, validateRollKey } from './payroll-context.ts';
 import { HEARTBEAT_MS, jobEnded, jobLiveness, jobStarted, selfOwner } from './job-owner.ts';
 import { presentJob } from './present.ts';
 
@@ -22,9 +21,8 @@ export interface JobSpec {
   county: string;
   id: string;
   kind: 'build' | 'import';
-  actor: PayrollActor;
-  /** The starter's area: the import reads the roll through that scope. */
-  area: string;
+  /** Who started the job: it acts for them, in their area (the import reads the roll through that scope). */
+  actor: Actor;
   /** The starter's "now" (the roll's build and audit times). */
   at: string;
   build?: { program: Program; month: string; batchSize?: number };
@@ -49,16 +47,9 @@ export async function startBuildJob(ctx: CommandContext, req: RollBuildRequest):
   requirePermission(ctx.actor, 'payroll.build');
   const repo = payrollRepo(ctx);
   repo.assertCounty(req.county);
-  const key = await validateRollKey(ctx.db, req, ctx.clock());
+  const key = await validateRollKey(ctx, req);
   const params = JSON.stringify({ program: key.program, month: key.month });
-  const running = await ctx.db.kysely
-    .selectFrom('payroll_job')
-    .selectAll()
-    .where('county_code', '=', key.county)
-    .where('kind', '=', 'build')
-    .where('status', '=', 'running')
-    .where('params', '=', params)
-    .execute();
+  const running = await repo.runningJobs(key.county, 'build', params);
   // A build still being worked on is joined; one whose worker is gone (a crashed server, a dead thread) is recorded
   // as interrupted at once and a new one starts, resuming the roll where the dead one stopped.
   for (const j of running) {
@@ -75,8 +66,9 @@ export async function startBuildJob(ctx: CommandContext, req: RollBuildRequest):
  * upload (`save` writes it to a private temporary file and reads it with the bounded reader: a refused file queues
  * nothing) and starts the job that checks and applies it; the job deletes the file.
  */
-export async function startImportJob(ctx: CommandContext, ref: { county: string; id: string }, file: { format: BankFormat; save: () => Promise<string> }): Promise<JobView> {
+export async function startImportJob(ctx: CommandContext, o: { ref: { county: string; id: string }; file: { format: BankFormat; save: () => Promise<string> } }): Promise<JobView> {
   requirePermission(ctx.actor, 'payroll.reconcile');
+  const { ref, file } = o;
   const roll = await requireRoll(payrollRepo(ctx), ref.county, ref.id);
   requireImportable(roll);
   const path = await file.save();
@@ -101,13 +93,7 @@ export async function getJob(ctx: CommandContext, ref: { county: string; id: str
 /** A running job whose worker is gone, recorded as such (its roll resumes with the next build). */
 async function interrupted(db: Db, j: PayrollJobTable): Promise<void> {
   const error = { code: 'PAYROLL_JOB_INTERRUPTED', message: { zh: '后台任务已中断（执行它的进程或线程已不在）', en: 'The job was interrupted (the process or thread running it is gone)' } };
-  await db.kysely
-    .updateTable('payroll_job')
-    .set({ status: 'failed', error: JSON.stringify(error), updated_at: wallNow() })
-    .where('county_code', '=', j.county_code)
-    .where('id', '=', j.id)
-    .where('status', '=', 'running')
-    .execute();
+  await updateJob(db.kysely, j.county_code, j.id, { status: 'failed', error: JSON.stringify(error), updated_at: wallNow() }, { onlyRunning: true });
 }
 
 async function launch(ctx: CommandContext, o: { kind: 'build' | 'import'; county: string; params: string } & Pick<JobSpec, 'build' | 'import'>): Promise<JobView> {
@@ -118,7 +104,7 @@ async function launch(ctx: CommandContext, o: { kind: 'build' | 'import'; county
     owner: selfOwner(), heartbeat_at: at,
   };
   await payrollRepo(ctx).insertJob(row);
-  const spec: JobSpec = { county: o.county, id: row.id, kind: o.kind, actor: payrollActorOf(ctx.actor), area: ctx.actor.areaCode, at: ctx.clock().toISOString(), build: o.build, import: o.import };
+  const spec: JobSpec = { county: o.county, id: row.id, kind: o.kind, actor: ctx.actor, at: ctx.clock().toISOString(), build: o.build, import: o.import };
   jobStarted(row.id);
   if (ctx.db.dialect === 'sqlite' && ctx.db.location !== ':memory:') inWorker(ctx.db, spec);
   else void runJob(ctx.db, spec).finally(() => jobEnded(row.id));
@@ -138,24 +124,27 @@ function inWorker(db: Db, spec: JobSpec): void {
   });
 }
 
-/** Runs a job to its end and records the outcome on its row; never throws (it runs detached). */
+/**
+ * Runs a job to its end and records the outcome on its row; never throws (it runs detached). Not a use case: the
+ * worker's entry, which acts for the job's starter on the starter's clock.
+ */
 export async function runJob(db: Db, spec: JobSpec): Promise<void> {
+  const ctx: CommandContext = { db, actor: spec.actor, clock: () => new Date(spec.at) };
   // The heartbeat tells other hosts the job is still worked on (job-owner.ts); this host asks the process itself.
   const beat = setInterval(() => void updateJob(db.kysely, spec.county, spec.id, { heartbeat_at: wallNow() }).catch(() => {}), HEARTBEAT_MS);
   beat.unref();
   try {
     if (spec.kind === 'build' && spec.build) {
-      const result = await buildRoll(db, spec.actor, {
+      const result = await buildRoll(ctx, {
         county: spec.county,
         ...spec.build,
-        now: () => new Date(spec.at),
         onProgress: (done, total) => updateJob(db.kysely, spec.county, spec.id, { done, total, updated_at: wallNow() }),
       });
       await updateJob(db.kysely, spec.county, spec.id, { status: 'done', roll_id: result.rollId, result: JSON.stringify(result), updated_at: wallNow() });
     } else if (spec.kind === 'import' && spec.import) {
       const { rollId, path, format } = spec.import;
-      const report = await importResults(db, spec.actor, scopeOf(spec.area), {
-        county: spec.county, id: rollId, path, format, now: new Date(spec.at),
+      const report = await importResults(ctx, {
+        county: spec.county, id: rollId, path, format,
         // Progress is also the heartbeat: a job checking a large file keeps showing as running.
         onProgress: (done, total) => updateJob(db.kysely, spec.county, spec.id, { done, total, updated_at: wallNow() }),
       });

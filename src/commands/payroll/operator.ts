@@ -1,15 +1,13 @@
 import type { ImportReport, Program } from '../../contracts/payroll.ts';
-import { type Db, resolveConnectOptions } from '../../db/connect.ts';
-import { PayrollRepo } from '../../db/payroll-repo.ts';
-import { scopeOf } from '../../db/scope.ts';
+import { resolveConnectOptions } from '../../db/connect.ts';
+import { type CommandContext, requirePermission } from '../context.ts';
 import type { BankFormat } from './bank-file.ts';
 import { resultOf } from './build-roll.ts';
 import { startExportThread } from './export-thread.ts';
 import { importResults } from './import-results.ts';
-import { cliActor } from './payroll-context.ts';
+import { payrollRepo } from './payroll-context.ts';
 
-/** The CLI operator works on the server with the whole city in view (like `doudi deadlines`), as `cli:<user>`. */
-const CITY = scopeOf('211200000000');
+/* The CLI's payroll commands: the operator works on the server with the whole city in view (like `doudi deadlines`). */
 
 export interface OperatorRoll {
   rollId: string;
@@ -24,8 +22,9 @@ export interface OperatorRoll {
 }
 
 /** Rolls, newest month first (totals only: no personal data). */
-export async function listRollsAsOperator(db: Db, o: { county?: string; program?: Program; limit?: number }): Promise<OperatorRoll[]> {
-  const { rows } = await new PayrollRepo(db.kysely, CITY).listRolls({ county: o.county, program: o.program, page: 1, pageSize: o.limit ?? 100 });
+export async function listRollTotals(ctx: CommandContext, o: { county?: string; program?: Program; limit?: number }): Promise<OperatorRoll[]> {
+  requirePermission(ctx.actor, 'payroll.read');
+  const { rows } = await payrollRepo(ctx).listRolls({ county: o.county, program: o.program, page: 1, pageSize: o.limit ?? 100 });
   return rows.map((r) => ({ ...resultOf(r), kind: r.kind, status: r.status }));
 }
 
@@ -33,12 +32,12 @@ export async function listRollsAsOperator(db: Db, o: { county?: string; program?
  * Writes a roll's bank file to `path` (audited as the operator's bulk read), in the export thread (export-thread.ts: a
  * worker with a small heap and its own connection, opened from the same environment as this process's).
  */
-export async function exportRollToFile(o: { county: string; rollId: string; format: BankFormat; path: string }): Promise<{ filename: string }> {
+export async function exportRollToFile(ctx: CommandContext, o: { county: string; rollId: string; format: BankFormat; path: string }): Promise<{ filename: string }> {
+  requirePermission(ctx.actor, 'payroll.export');
   const file = await startExportThread({
     connect: resolveConnectOptions(process.env),
-    actor: cliActor(),
-    area: CITY.areaCode,
-    at: new Date().toISOString(),
+    actor: ctx.actor,
+    at: ctx.clock().toISOString(),
     county: o.county,
     rollId: o.rollId,
     format: o.format,
@@ -49,6 +48,6 @@ export async function exportRollToFile(o: { county: string; rollId: string; form
   return { filename: file.filename };
 }
 
-export async function importResultsFile(db: Db, o: { county: string; rollId: string; format: BankFormat; path: string }): Promise<ImportReport> {
-  return importResults(db, cliActor(), CITY, { county: o.county, id: o.rollId, path: o.path, format: o.format });
+export async function importResultsFile(ctx: CommandContext, o: { county: string; rollId: string; format: BankFormat; path: string }): Promise<ImportReport> {
+  return importResults(ctx, { county: o.county, id: o.rollId, path: o.path, format: o.format });
 }

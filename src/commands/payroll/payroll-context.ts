@@ -1,29 +1,15 @@
 import { type Program, PROGRAM_VALUES } from '../../contracts/payroll.ts';
-import type { AuditActor } from '../../db/audit.ts';
-import type { Db } from '../../db/connect.ts';
+import { getDivision } from '../../db/division-repo.ts';
+import { rollHorizon } from '../../db/payroll-ledger.ts';
 import { PayrollRepo } from '../../db/payroll-repo.ts';
 import type { PayrollRollTable } from '../../db/schema.ts';
 import { scopeOf } from '../../db/scope.ts';
 import { AppError, type BilingualMessage } from '../../kernel/errors.ts';
 import { addMonths, chinaDateOf, firstDayOf, monthOf, parsePlainMonth, type PlainMonth } from '../../kernel/plain-date.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
-import { type Actor, type CommandContext, actorName } from '../context.ts';
-
-/** Who builds, approves, exports or imports: a signed-in user, or the CLI operator (`cli:<user>`, userId null). */
-export interface PayrollActor extends AuditActor {
-  displayName: string;
-}
+import type { CommandContext } from '../context.ts';
 
 export const ROLL = { zh: '花名册', en: 'payment roll' };
-
-export function payrollActorOf(a: Actor): PayrollActor {
-  return { userId: a.userId, username: a.username, displayName: actorName(a) };
-}
-
-export const cliActor = (): PayrollActor => {
-  const name = `cli:${process.env.USER ?? 'operator'}`;
-  return { userId: null, username: name, displayName: name };
-};
 
 export function payrollError(code: string, m: BilingualMessage, field?: string, status = 400, details?: unknown): AppError {
   return new AppError(code, m, { field, status, details });
@@ -52,28 +38,27 @@ export const frozenError = () =>
   payrollError('PAYROLL_ROLL_CLOSED', { zh: '花名册已关闭（或已生成），不能再修改', en: 'The roll is closed (or already built) and cannot change' }, undefined, 409);
 
 /** Checks what a build is asked for: a county of the city, a program, a month no later than next month. */
-export async function validateRollKey(db: Db, o: { county: string; program: string; month: string }, now: Date): Promise<{ county: string; program: Program; month: PlainMonth }> {
+export async function validateRollKey(ctx: CommandContext, o: { county: string; program: string; month: string }): Promise<{ county: string; program: Program; month: PlainMonth }> {
+  const { db } = ctx;
   if (!(PROGRAM_VALUES as readonly string[]).includes(o.program)) {
     throw payrollError('PAYROLL_PROGRAM', { zh: '项目须为 dibao（低保）或 tekun（特困）', en: 'The program is dibao or tekun' }, 'program');
   }
   const month = parsePlainMonth(String(o.month ?? '').trim());
   if (!month) throw payrollError('PAYROLL_MONTH_FORMAT', { zh: '月份须为 YYYY-MM', en: 'The month is YYYY-MM' }, 'month');
-  const latest = addMonths(monthOf(chinaDateOf(now)), 1);
+  const latest = addMonths(monthOf(chinaDateOf(ctx.clock())), 1);
   if (month > latest) {
     throw payrollError('PAYROLL_MONTH_FUTURE', { zh: `最多只能生成下月（${latest}）的花名册`, en: `Rolls can be built up to next month (${latest})` }, 'month');
   }
   const county = String(o.county ?? '').trim();
-  const d = /^\d{6}$/.test(county)
-    ? await db.kysely.selectFrom('division').select('code').where('code', '=', `${county}000000`).where('level', '=', 'county').executeTakeFirst()
-    : undefined;
-  if (!d) throw payrollError('PAYROLL_COUNTY_UNKNOWN', { zh: '县区代码不存在（应为 6 位县区代码，如 211221）', en: 'Unknown county (a 6-digit county code such as 211221)' }, 'county');
+  const d = /^\d{6}$/.test(county) ? await getDivision(db.kysely, `${county}000000`) : undefined;
+  if (d?.level !== 'county') throw payrollError('PAYROLL_COUNTY_UNKNOWN', { zh: '县区代码不存在（应为 6 位县区代码，如 211221）', en: 'Unknown county (a 6-digit county code such as 211221)' }, 'county');
   // A month before any standard was in force (1900-01) has nothing to pay: refused here, before a job is queued or a
   // first roll would fix the county's horizon there.
   const day = firstDayOf(month);
   if (!(await loadParameterSet(db)).find('dibao.standard.rural', county, day)) {
     throw payrollError('PAYROLL_MONTH_NO_STANDARD', { zh: `${month} 本县区没有有效的低保标准，不能生成花名册`, en: `No dibao standard was in force in the county in ${month}: no roll can be built for it` }, 'month');
   }
-  const h = await db.kysely.selectFrom('payroll_horizon').selectAll().where('county_code', '=', county).where('program', '=', o.program as Program).executeTakeFirst();
+  const h = await rollHorizon(db.kysely, county, o.program as Program);
   // The sequence is checked again in the build's own transaction; here it spares the user a job that can only fail.
   if (h) checkRollSequence(month, h.first_month, h.last_month);
   return { county, program: o.program as Program, month };

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connect.ts';
+import type { CommandContext } from '../context.ts';
 import { ensureTermsCurrent as bringTermsUpToDate } from '../enrollments/ensure-terms-current.ts';
 
 /**
@@ -6,6 +6,6 @@ import { ensureTermsCurrent as bringTermsUpToDate } from '../enrollments/ensure-
  * that logic (recalculation when parameters changed, reviews scheduled). Idempotent and cheap when nothing changed;
  * the terms it writes for months already paid become back-pay or recovery in the roll (trigger marks, build-roll.ts).
  */
-export async function ensureTermsCurrent(db: Db, o: { county: string; month: string; now?: Date }): Promise<void> {
-  await bringTermsUpToDate(db, { county: o.county, month: o.month, now: o.now });
+export async function ensureTermsCurrent(ctx: CommandContext, o: { county: string; month: string }): Promise<void> {
+  await bringTermsUpToDate(ctx, o);
 }

@@ -12,7 +12,7 @@ export async function listParameters(ctx: CommandContext, q: { at?: string }): P
 }
 
 /** One parameter's full dated history per area: files and database overrides, with citations. */
-export async function getParameter(ctx: CommandContext, name: string): Promise<ParameterDetail> {
+export async function getParameter(ctx: CommandContext, o: { name: string }): Promise<ParameterDetail> {
   requirePermission(ctx.actor, 'params.read');
-  return presentParameterDetail(await loadParameterSet(ctx.db), name);
+  return presentParameterDetail(await loadParameterSet(ctx.db), o.name);
 }

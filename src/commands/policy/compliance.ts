@@ -1,5 +1,4 @@
 import type { ComplianceFindingView, ComplianceReportView } from '../../contracts/policy.ts';
-import type { Db } from '../../db/connect.ts';
 import { checkCompliance, type ComplianceFinding, type ComplianceReport } from '../../policy/compliance.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import type { CommandContext } from '../context.ts';
@@ -9,18 +8,12 @@ import { areaView, dayOrToday } from './present-parameters.ts';
 
 /**
  * 合规检查 Do the parameters in force (files + database overrides) meet the plan's floors on a day, per
- * county? For city users in the UI; the CLI (`doudi policy check`) runs it with the operator's rights.
+ * county? For city users in the UI, and the operator (`doudi policy check`).
  */
 export async function checkPolicyCompliance(ctx: CommandContext, q: { at?: string }): Promise<ComplianceReportView> {
   requirePermission(ctx.actor, 'compliance.read');
   const day = dayOrToday(q.at, ctx.clock());
   const ps = await loadParameterSet(ctx.db);
-  return presentCompliance(checkCompliance(ps, day), ps);
-}
-
-export async function checkComplianceAsOperator(db: Db, at: string | undefined, now: Date): Promise<ComplianceReportView> {
-  const day = dayOrToday(at, now);
-  const ps = await loadParameterSet(db);
   return presentCompliance(checkCompliance(ps, day), ps);
 }
 

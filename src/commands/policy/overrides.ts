@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { OverrideCreate, OverrideList, OverrideListQuery, OverrideView } from '../../contracts/policy.ts';
-import { can } from '../../contracts/roles.ts';
 import { appendAudit, type AuditActor } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
-import { changeOverrideStatus, getOverride, insertOverride, lastRollMonths, listOverrides, overridesInForce } from '../../db/policy-override-repo.ts';
+import { changeOverrideStatus, getOverride, insertOverride, lastRollMonths, listOverrides, oneOverrideChangeAtATime, overridesInForce } from '../../db/policy-override-repo.ts';
 import type { Database, PolicyOverrideTable } from '../../db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { chinaDateOf, monthOf, parsePlainDate, type PlainDate } from '../../kernel/plain-date.ts';
@@ -13,7 +12,7 @@ import { changeProblem } from '../../policy/override-check.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import type { ParamOverride } from '../../policy/types.ts';
 import { valueProblem } from '../../policy/value-check.ts';
-import { type Actor, type CommandContext, actorName, requirePermission, staleVersion } from '../context.ts';
+import { type Actor, type CommandContext, actorName, auditActor, may, requirePermission, staleVersion } from '../context.ts';
 import { overrideOf, parameterSetOf } from './parameters.ts';
 import { areaView } from './present-parameters.ts';
 
@@ -26,63 +25,45 @@ import { areaView } from './present-parameters.ts';
  */
 type Q = Kysely<Database> | Transaction<Database>;
 
-/** Who acts: a signed-in user, or the operator on the server's command line (`cli:<user>`, full rights, no user id). */
-export interface OverrideActor extends AuditActor {
+/** Who acts, as an override records them: a signed-in user, or the operator (`cli:<user>`, no user id, no role). */
+interface OverrideActor extends AuditActor {
   displayName: string;
-  /** null: the CLI operator. */
-  role: Actor['role'] | null;
+  may: (p: 'params.manage' | 'params.confirm') => boolean;
 }
 
 const OVERRIDE = { zh: '参数调整', en: 'parameter override' };
 
-export const actorOfUser = (a: Actor): OverrideActor => ({ userId: a.userId, username: a.username, displayName: actorName(a), role: a.role });
-export const operatorActor = (operator: string): OverrideActor => ({ userId: null, username: operator, displayName: operator, role: null });
+const overrideActor = (a: Actor): OverrideActor => ({ ...auditActor(a), displayName: actorName(a), may: (p) => may(a, p) });
 
-/** An administrator proposes an override (pending until confirmed). */
+/** An administrator (or the operator, `doudi policy override add`) proposes an override, pending until a city supervisor confirms it. */
 export async function proposeOverride(ctx: CommandContext, input: OverrideCreate): Promise<OverrideView> {
   requirePermission(ctx.actor, 'params.manage');
-  return propose(ctx.db, actorOfUser(ctx.actor), input, ctx.clock());
+  return propose(ctx.db, overrideActor(ctx.actor), input, ctx.clock());
 }
 
-/** The operator proposes one from the command line (`doudi policy override add`); a city supervisor still confirms it. */
-export async function proposeOverrideAsOperator(db: Db, operator: string, input: OverrideCreate, now: Date): Promise<OverrideView> {
-  return propose(db, operatorActor(operator), input, now);
-}
-
-/** A city supervisor confirms a pending override (not their own): from now on it is in force from its date. */
-export async function confirmOverride(ctx: CommandContext, id: string, body: { version: number }): Promise<OverrideView> {
+/**
+ * A city supervisor confirms a pending override (not their own): from now on it is in force from its date. The CLI
+ * confirms `--as` a named supervisor, at the version it finds (`version` absent).
+ */
+export async function confirmOverride(ctx: CommandContext, o: { id: string; input: { version?: number } }): Promise<OverrideView> {
   requirePermission(ctx.actor, 'params.confirm');
-  return confirm(ctx.db, actorOfUser(ctx.actor), id, body.version, ctx.clock());
+  const version = o.input.version ?? Number((await requireOverride(ctx.db.kysely, o.id)).version);
+  return confirm(ctx.db, overrideActor(ctx.actor), o.id, version, ctx.clock());
 }
 
-/** Withdraws a pending override, or a confirmed one not yet in effect (its author's side or the supervisor's). */
-export async function withdrawOverride(ctx: CommandContext, id: string, body: { version: number; reason: string }): Promise<OverrideView> {
-  if (!can(ctx.actor.role, 'params.manage')) requirePermission(ctx.actor, 'params.confirm');
-  return withdraw(ctx.db, actorOfUser(ctx.actor), id, body, ctx.clock());
-}
-
-export async function withdrawOverrideAsOperator(db: Db, operator: string, id: string, body: { version?: number; reason: string }, now: Date): Promise<OverrideView> {
-  const row = await requireOverride(db.kysely, id);
-  return withdraw(db, operatorActor(operator), id, { version: body.version ?? Number(row.version), reason: body.reason }, now);
+/** Withdraws a pending override, or a confirmed one not yet in effect (its author's side or the supervisor's; the operator's at the version it finds). */
+export async function withdrawOverride(ctx: CommandContext, o: { id: string; input: { version?: number; reason: string } }): Promise<OverrideView> {
+  if (!may(ctx.actor, 'params.manage')) requirePermission(ctx.actor, 'params.confirm');
+  const version = o.input.version ?? Number((await requireOverride(ctx.db.kysely, o.id)).version);
+  return withdraw(ctx.db, overrideActor(ctx.actor), o.id, { version, reason: o.input.reason }, ctx.clock());
 }
 
 /** The overrides, newest first (optionally of one status or parameter), with what the user may do with each. */
 export async function listParameterOverrides(ctx: CommandContext, q: OverrideListQuery): Promise<OverrideList> {
-  if (!can(ctx.actor.role, 'params.manage') && !can(ctx.actor.role, 'audit.read')) requirePermission(ctx.actor, 'params.confirm');
+  if (!may(ctx.actor, 'params.manage') && !may(ctx.actor, 'audit.read')) requirePermission(ctx.actor, 'params.confirm');
   const rows = await listOverrides(ctx.db.kysely, q);
   const today = chinaDateOf(ctx.clock());
-  return { items: rows.map((r) => presentOverride(r, actorOfUser(ctx.actor), today)) };
-}
-
-export async function listOverridesAsOperator(db: Db, q: OverrideListQuery, now: Date): Promise<OverrideList> {
-  const rows = await listOverrides(db.kysely, q);
-  return { items: rows.map((r) => presentOverride(r, operatorActor('cli'), chinaDateOf(now))) };
-}
-
-export async function confirmOverrideAs(db: Db, actor: Actor, id: string, now: Date): Promise<OverrideView> {
-  requirePermission(actor, 'params.confirm');
-  const row = await requireOverride(db.kysely, id);
-  return confirm(db, actorOfUser(actor), id, Number(row.version), now);
+  return { items: rows.map((r) => presentOverride(r, overrideActor(ctx.actor), today)) };
 }
 
 async function propose(db: Db, actor: OverrideActor, input: OverrideCreate, now: Date): Promise<OverrideView> {
@@ -150,7 +131,7 @@ async function withdraw(db: Db, actor: OverrideActor, id: string, body: { versio
  * exclusive already; on PostgreSQL a self-conflicting table lock queues them (reads go on).
  */
 async function oneChangeAtATime(trx: Transaction<Database>, db: Db): Promise<void> {
-  if (db.dialect === 'postgres') await sql`lock table policy_override in share row exclusive mode`.execute(trx);
+  await oneOverrideChangeAtATime(trx, db.dialect);
 }
 
 /** The proposal's own fields: known parameter, real date, the city or one of its counties, a citation, a value of the parameter's kind, unit and range. */
@@ -249,12 +230,12 @@ function auditView(r: PolicyOverrideTable) {
   return { name: r.name, area: r.area, effectiveFrom: r.effective_from, value: JSON.parse(r.value_json), citation: r.citation, backPay: Number(r.back_pay) === 1, status: r.status };
 }
 
-export function presentOverride(r: PolicyOverrideTable, actor: OverrideActor, today: PlainDate): OverrideView {
+function presentOverride(r: PolicyOverrideTable, actor: OverrideActor, today: PlainDate): OverrideView {
   const ps = loadDefaultPolicy();
   const def = ps.has(r.name) ? ps.definition(r.name) : { description: { zh: r.name, en: r.name }, unit: '' };
-  // The operator confirms only as a named city supervisor (`--as`), never as `cli:<user>`.
-  const mayConfirm = actor.role !== null && can(actor.role, 'params.confirm');
-  const mayWithdraw = actor.role === null || can(actor.role, 'params.manage') || can(actor.role, 'params.confirm');
+  // The operator confirms only as a named city supervisor (`--as`), never as `cli:<user>` (context.ts).
+  const mayConfirm = actor.may('params.confirm');
+  const mayWithdraw = actor.may('params.manage') || actor.may('params.confirm');
   const own = (r.author_id !== null && r.author_id === actor.userId) || r.author === actor.username;
   return {
     id: r.id,

@@ -27,7 +27,7 @@ export async function addMember(
     }
     await repo.insertPerson(row);
     await repo.refreshHouseholdSummary(h.county_code, h.id);
-    await trx.updateTable('household').set({ version: h.version + 1, updated_at: now.toISOString() }).where('county_code', '=', h.county_code).where('id', '=', h.id).execute();
+    await repo.touchHousehold(h, now.toISOString());
     await appendAudit(
       trx,
       { userId: ctx.actor.userId, username: ctx.actor.username },

@@ -39,10 +39,10 @@ export async function movePerson(
     }
     const patch = { household_id: target.id, area_code: target.area_code, relation: props.input.relation, updated_at: at };
     if (!(await repo.updatePerson(person.county_code, person.id, person.version, patch))) throw staleVersion(PERSON);
-    await trx.updateTable('income_item').set({ household_id: target.id }).where('county_code', '=', person.county_code).where('person_id', '=', person.id).execute();
+    await repo.moveIncomes(person.county_code, person.id, target.id);
     for (const h of [from, target]) {
       await repo.refreshHouseholdSummary(h.county_code, h.id);
-      await trx.updateTable('household').set({ version: h.version + 1, updated_at: at }).where('county_code', '=', h.county_code).where('id', '=', h.id).execute();
+      await repo.touchHousehold(h, at);
     }
     await appendAudit(
       trx,

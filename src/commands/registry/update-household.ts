@@ -52,12 +52,7 @@ export async function updateHousehold(
     };
     if (!(await repo.updateHousehold(before.county_code, before.id, input.version, patch))) throw staleVersion(HOUSEHOLD);
     if (input.areaCode !== before.area_code) {
-      await trx
-        .updateTable('person')
-        .set({ area_code: input.areaCode })
-        .where('county_code', '=', before.county_code)
-        .where('household_id', '=', before.id)
-        .execute();
+      await repo.moveMembers(before.county_code, before.id, input.areaCode);
     }
     await repo.replaceItems(before.county_code, before.id, items.incomes, items.assets);
     const after = { ...before, ...patch, version: input.version + 1 };

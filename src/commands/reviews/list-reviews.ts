@@ -1,5 +1,4 @@
 import type { ListQuery, OverduePage, OverdueQuery, ReviewDetail, ReviewPage } from '../../contracts/enrollments.ts';
-import type { Db } from '../../db/connect.ts';
 import { EnrollmentRepo, type OverdueRow } from '../../db/enrollment-repo.ts';
 import { recordBulkRead } from '../../db/read-audit.ts';
 import { narrowScope, scopeOf } from '../../db/scope.ts';
@@ -92,12 +91,13 @@ export async function listOverdueReviews(ctx: CommandContext, q: OverdueQuery): 
 }
 
 /**
- * The operator's overdue list (`doudi reviews overdue`): one county or the whole city, as of a day, without names
- * (ids, classes and dates only), every page read in turn.
+ * The operator's overdue list (`doudi reviews overdue`): one county or the actor's whole area, as of a day, without
+ * names (ids, classes and dates only), every page read in turn.
  */
-export async function listOverdueAsOperator(db: Db, o: { county?: string; on: PlainDate; city: string }): Promise<ReturnType<typeof presentOverdue>[]> {
-  const scope = scopeOf(`${o.county ?? o.city}000000`);
-  const repo = new EnrollmentRepo(db.kysely, scope);
+export async function listOverdueIds(ctx: CommandContext, o: { county?: string; on: PlainDate }): Promise<ReturnType<typeof presentOverdue>[]> {
+  requirePermission(ctx.actor, 'cases.read');
+  const scope = narrowScope(scopeOf(ctx.actor.areaCode), o.county);
+  const repo = new EnrollmentRepo(ctx.db.kysely, scope);
   const out: ReturnType<typeof presentOverdue>[] = [];
   let after: { day: string; county: string; id: string } | undefined;
   for (;;) {

@@ -1,13 +1,14 @@
-import { userByName } from '../auth/login.ts';
-import { actorOf } from '../auth/sessions.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { type Actor, actorName } from '../context.ts';
+import { type Actor, type CommandContext, actorName } from '../context.ts';
+import { userByName } from './login.ts';
+import { actorOf } from './sessions.ts';
 
 /**
  * The named user an operator acts for on the server's command line (`--as`): a change to a benefit is a decision that
  * names its decider (主体责任), so the CLI never decides as an anonymous operator. The user's own role and area apply,
  * exactly as in the web app; "(CLI)" in the name shows on the terms and the audit trail where the decision came from.
+ * Not a use case: what the CLI builds its context from (`contextAs`).
  */
 export async function actorForUsername(db: Db, username: string): Promise<Actor> {
   const u = await userByName(db, username);
@@ -17,4 +18,9 @@ export async function actorForUsername(db: Db, username: string): Promise<Actor>
   }
   const a = actorOf(u);
   return { ...a, displayName: `${actorName(a)} (CLI)` };
+}
+
+/** The context of a CLI command run `--as` a named user: that user acts, on the wall clock. */
+export async function contextAs(db: Db, username: string): Promise<CommandContext> {
+  return { db, actor: await actorForUsername(db, username), clock: () => new Date() };
 }
