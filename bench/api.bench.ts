@@ -14,7 +14,7 @@
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { sql } from 'kysely';
@@ -44,6 +44,8 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '20' },
     seed: { type: 'string', default: 'bench-api' },
     serve: { type: 'string' },
+    /** `postgres` to measure PostgreSQL alone (its data set is the slow one to build; SQLite is measured by default). */
+    only: { type: 'string' },
   },
 });
 const PERSONS = Number(args.persons);
@@ -70,6 +72,8 @@ interface Target {
   dialect: 'sqlite' | 'postgres';
   dataDir?: string;
   databaseUrl?: string;
+  /** PostgreSQL: the data set's own key file, kept beside the SQLite cache (not the working copy's ./data). */
+  keyFile?: string;
   pgSchema?: string;
 }
 
@@ -79,7 +83,7 @@ const log = (s: string) => process.stdout.write(`${s}\n`);
 
 async function serve(t: Target): Promise<void> {
   const { buildServer } = await import('../src/api/server.ts');
-  const db = await connect(t.dialect === 'sqlite' ? { dataDir: t.dataDir } : { databaseUrl: t.databaseUrl, pgSchema: t.pgSchema });
+  const db = await connect(t.dialect === 'sqlite' ? { dataDir: t.dataDir } : { databaseUrl: t.databaseUrl, pgSchema: t.pgSchema, keyFile: t.keyFile });
   await provisionSecondFactor(operatorContext(db, { name: ACTOR.username, clock: () => NOW }), { username: 'bench_ap', secret: BENCH_TOTP });
   // A fixed clock: the cached data set's due dates keep their meaning (some overdue), and sessions never time out;
   // the second factor is checked against it too (the benchmark makes its code for that instant).
@@ -164,23 +168,26 @@ async function sqliteTarget(): Promise<Target> {
 
 async function postgresTarget(url: string): Promise<Target> {
   const schema = `bench_api_${PERSONS}_${CASES}`;
+  const keyFile = join(tmpdir(), 'doudi-bench-api', `${schema}.keys`);
+  mkdirSync(dirname(keyFile), { recursive: true });
   const admin = await connect({ databaseUrl: url, pgPoolSize: 1 });
   const marker = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = ${schema} and table_name = 'bench_ready'`.execute(admin.kysely);
   if (marker.rows[0].n === 0) {
     log(`PostgreSQL data set: building schema ${schema} (kept for later runs)`);
     await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(admin.kysely);
     await sql`create schema ${sql.id(schema)}`.execute(admin.kysely);
-    const db = await connect({ databaseUrl: url, pgSchema: schema });
+    rmSync(keyFile, { force: true });
+    const db = await connect({ databaseUrl: url, pgSchema: schema, keyFile });
     await fill(db);
     await sql`analyze`.execute(db.kysely);
     await sql`create table bench_ready (persons integer, cases integer)`.execute(db.kysely);
     await db.close();
   } else {
     log(`PostgreSQL data set: cached in schema ${schema}`);
-    await upToDate(await connect({ databaseUrl: url, pgSchema: schema }));
+    await upToDate(await connect({ databaseUrl: url, pgSchema: schema, keyFile }));
   }
   await admin.close();
-  return { dialect: 'postgres', databaseUrl: url, pgSchema: schema };
+  return { dialect: 'postgres', databaseUrl: url, pgSchema: schema, keyFile };
 }
 
 // ---- client side ------------------------------------------------------------------------------------------------
@@ -309,7 +316,7 @@ function print(r: { dialect: string; rows: Figures[] }): boolean {
 
 async function main(): Promise<void> {
   if (args.serve) return serve(JSON.parse(args.serve) as Target);
-  const targets: (() => Promise<Target>)[] = [sqliteTarget];
+  const targets: (() => Promise<Target>)[] = args.only === 'postgres' ? [] : [sqliteTarget];
   const pg = process.env.DOUDI_BENCH_DATABASE_URL;
   if (pg) targets.push(() => postgresTarget(pg));
   else log('(PostgreSQL skipped: set DOUDI_BENCH_DATABASE_URL=postgres://… to measure it too)');

@@ -144,9 +144,9 @@ async function measure(db: Db, label: string): Promise<{ simulated: SimulationRe
   rawRead(db.location, counties); // warm the page cache for everyone alike
   const base = await best(() => rawRead(db.location, counties));
   const rss: number[] = [];
-  const one = await best(() => simulateRegistry(db, INPUT, { threads: 0 }));
+  const one = await best(() => simulateRegistry(operatorContext(db), INPUT, { threads: 0 }));
   const many = await best(() =>
-    simulateRegistry(db, INPUT, {
+    simulateRegistry(operatorContext(db), INPUT, {
       threads,
       onProgress: (done, total) => {
         if (done >= ((rss.length + 1) * total) / 10) rss.push(process.memoryUsage().rss);

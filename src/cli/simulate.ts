@@ -2,6 +2,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { parseSetOption } from '../commands/simulate/changes.ts';
 import { simulateRegistry } from '../commands/simulate/simulate-registry.ts';
+import { operatorContext } from '../commands/context.ts';
 import type { SimulationFigures, SimulationResult } from '../contracts/simulate.ts';
 import { AppError } from '../kernel/errors.ts';
 import { formatYuanGrouped } from '../kernel/money.ts';
@@ -51,7 +52,7 @@ export function registerSimulateCommand(program: Command): void {
       const result = await asUsage(() => {
         const changes = o.set.map(parseSetOption);
         const threads = o.threads === undefined ? undefined : parseThreads(o.threads);
-        return withDb((db) => simulateRegistry(db, { changes, from: o.from.trim(), county: o.county?.trim() }, { onProgress, threads }), { quiet: true });
+        return withDb((db) => simulateRegistry(operatorContext(db), { changes, from: o.from.trim(), county: o.county?.trim() }, { onProgress, threads }), { quiet: true });
       }).finally(() => (bar as SingleBar | null)?.stop());
       for (const w of result.warnings) process.stderr.write(`注意 warning ${w.code}: ${w.message.zh} / ${w.message.en}\n`);
       process.stdout.write(o.json ? `${JSON.stringify(result, null, 2)}\n` : report(result));

@@ -160,6 +160,33 @@ export class RegistryRepo {
   }
 
   /**
+   * The registry rows of a batch of households of one county, for batch jobs (recalculation, demo enrollment,
+   * review schedules): four set-based reads whatever the batch size, households filtered by the scope (the parts of a
+   * household outside it are dropped with it). Members come in birth order (the situation mapping puts the head
+   * first itself), incomes in the order they were entered, as `householdParts` gives them for one household.
+   */
+  async householdsWithParts(
+    countyCode: string,
+    householdIds: readonly string[],
+  ): Promise<Map<string, { household: HouseholdTable; members: PersonTable[]; incomes: IncomeItemTable[]; assets: AssetItemTable[] }>> {
+    const out = new Map<string, { household: HouseholdTable; members: PersonTable[]; incomes: IncomeItemTable[]; assets: AssetItemTable[] }>();
+    if (householdIds.length === 0) return out;
+    const ids = [...new Set(householdIds)];
+    const households = this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<Database, 'household', object>;
+    const [rows, persons, incomes, assets] = await Promise.all([
+      households.selectAll('household').where('household.county_code', '=', countyCode).where('household.id', 'in', ids).execute() as Promise<HouseholdTable[]>,
+      this.db.selectFrom('person').selectAll().where('county_code', '=', countyCode).where('household_id', 'in', ids).orderBy('household_id').orderBy('birth_date').orderBy('id').execute(),
+      this.db.selectFrom('income_item').selectAll().where('county_code', '=', countyCode).where('household_id', 'in', ids).orderBy('household_id').orderBy('created_at').orderBy('id').execute(),
+      this.db.selectFrom('asset_item').selectAll().where('county_code', '=', countyCode).where('household_id', 'in', ids).orderBy('household_id').orderBy('id').execute(),
+    ]);
+    for (const household of rows) out.set(household.id, { household, members: [], incomes: [], assets: [] });
+    for (const p of persons) out.get(p.household_id)?.members.push(p);
+    for (const i of incomes) out.get(i.household_id)?.incomes.push(i);
+    for (const a of assets) out.get(a.household_id)?.assets.push(a);
+    return out;
+  }
+
+  /**
    * Whether an ID number (by its keyed hash) is registered anywhere in the city — the index answers across counties —
    * and whether that registration lies within this repository's area (the caller may say where only then).
    */

@@ -64,11 +64,24 @@ export function fieldError(page: Page, testId: string): Locator {
   return page.locator('.ant-form-item', { has: page.getByTestId(testId) }).locator('.ant-form-item-explain-error');
 }
 
-/** A valid 18-digit ID number (GB 11643) for a synthetic person: region, birth date, random sequence, check digit. */
+/** Numbers already handed out by this run: the e2e files share one server, and two files may draw the same birth date. */
+const issuedIds = new Set<string>();
+
+/**
+ * A valid 18-digit ID number (GB 11643) for a synthetic person: region, birth date, random sequence, check digit.
+ * Never the same number twice in one run (a repeat would be refused by the server as a duplicate person).
+ */
 export function syntheticId(region: string, birth: string, sex: 'M' | 'F'): string {
-  const seq = Math.floor(Math.random() * 500) * 2 + (sex === 'M' ? 1 : 0);
-  const first17 = `${region}${birth}${String(seq).padStart(3, '0')}`;
-  return first17 + checkDigit(first17);
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const seq = Math.floor(Math.random() * 500) * 2 + (sex === 'M' ? 1 : 0);
+    const first17 = `${region}${birth}${String(seq).padStart(3, '0')}`;
+    const id = first17 + checkDigit(first17);
+    if (!issuedIds.has(id)) {
+      issuedIds.add(id);
+      return id;
+    }
+  }
+  throw new Error(`no unused sequence left for ${region}${birth}${sex}`);
 }
 
 /** The same number with a wrong check digit. */

@@ -84,7 +84,7 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
 
     await t.step('a registered household loads into the calculator and gives the same result', async () => {
       const head = `甄${runSuffix()}`;
-      const status = await worker.evaluate(async (p) => {
+      const created = await worker.evaluate(async (p) => {
         const { csrfToken } = await (await fetch('/api/session')).json();
         const r = await fetch('/api/households', {
           method: 'POST',
@@ -101,9 +101,9 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
             incomes: [{ kind: 'wage', annualYuan: '6000' }],
           }),
         });
-        return r.status;
+        return { status: r.status, body: await r.text() };
       }, { head, ids: [syntheticId('211221', '19700301', 'M'), syntheticId('211221', '19720501', 'F'), syntheticId('211221', '20080901', 'M')] });
-      assert.equal(status, 201);
+      assert.equal(created.status, 201, created.body);
       await worker.getByTestId('calc-clear').click();
       await worker.getByTestId('calc-month').fill('2019-08');
       const loader = worker.getByTestId('calc-load-household');

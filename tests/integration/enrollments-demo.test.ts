@@ -3,8 +3,10 @@ import { enrollDemo, SYNTHETIC_DECIDER } from '../../src/commands/demo/enroll-de
 import { generateDemo } from '../../src/commands/demo/generate-demo.ts';
 import { seedDemoIfEmpty } from '../../src/commands/demo/seed-demo.ts';
 import { termsOf as toTerms } from '../../src/commands/enrollments/enrollment-context.ts';
-import { loadFactsBatch, situationForEnrollment } from '../../src/commands/enrollments/registry-facts.ts';
+import { situationForEnrollment } from '../../src/commands/enrollments/registry-facts.ts';
 import { loadParameterSet } from '../../src/commands/policy/parameters.ts';
+import { RegistryRepo } from '../../src/db/registry-repo.ts';
+import { scopeOf } from '../../src/db/scope.ts';
 import { addMonths, type PlainMonth } from '../../src/kernel/plain-date.ts';
 import { determine } from '../../src/rules/engine.ts';
 import { termAt } from '../../src/workflow/review-terms.ts';
@@ -51,7 +53,7 @@ describe(`the demo enrolls the synthetic households that qualify (${TEST_DIALECT
     // month (the recalculation ran across 2019-07 and 2021-07) and the members born by then: checked against the
     // engine for every month to 2025-12 where the household still qualifies.
     const ps = await loadParameterSet(db);
-    const facts = await loadFactsBatch(db.kysely, COUNTY, rows.map((r) => r.household_id));
+    const facts = await new RegistryRepo(db.kysely, scopeOf('211200000000')).householdsWithParts(COUNTY, rows.map((r) => r.household_id));
     const terms = await db.kysely.selectFrom('enrollment_term').selectAll().where('county_code', '=', COUNTY).orderBy('from_month').execute();
     let checked = 0;
     for (const r of rows) {

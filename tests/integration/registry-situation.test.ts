@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessCase } from '../../src/commands/cases/assess-case.ts';
 import { type Actor, operatorContext } from '../../src/commands/context.ts';
 import { generateDemo } from '../../src/commands/demo/generate-demo.ts';
-import { assessEnrollment, loadFactsBatch, situationForEnrollment } from '../../src/commands/enrollments/registry-facts.ts';
+import { assessEnrollment, situationForEnrollment } from '../../src/commands/enrollments/registry-facts.ts';
 import { loadParameterSet } from '../../src/commands/policy/parameters.ts';
 import { type RegistryHousehold, registrySituations } from '../../src/commands/simulate/registry-situations.ts';
 import type { CaseListRow } from '../../src/db/case-repo.ts';
+import { RegistryRepo } from '../../src/db/registry-repo.ts';
 import type { EnrollmentTable } from '../../src/db/schema.ts';
 import { scopeOf } from '../../src/db/scope.ts';
 import { countyBatches, readOnlySnapshot } from '../../src/db/simulation-source.ts';
@@ -114,7 +115,7 @@ describe(`one registry → situation mapping on every path (${TEST_DIALECT})`, (
     for (const county of [...new Set(households.map((h) => h.county_code))]) {
       const ids = households.filter((h) => h.county_code === county).map((h) => h.id);
       await db.kysely.transaction().execute(async (trx) => {
-        const batchFacts = await loadFactsBatch(trx, county, ids);
+        const batchFacts = await new RegistryRepo(trx, scopeOf(actor.areaCode)).householdsWithParts(county, ids);
         for (const id of ids) {
           const facts = batchFacts.get(id);
           if (!facts) throw new Error(`household ${id} not in the batch facts`);

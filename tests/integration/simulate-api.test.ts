@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inSimulationSlot } from '../../src/commands/simulate/simulate-policy.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 import { simulateRegistry } from '../../src/commands/simulate/simulate-registry.ts';
 import { simulationThreads } from '../../src/commands/simulate/run-simulation.ts';
 import { type Client, loginAs, testServer } from '../factories/api.ts';
@@ -42,7 +43,7 @@ describe(`POST /api/policy/simulate (${TEST_DIALECT})`, () => {
       expect(figures).toEqual(expected);
     }
     const { seconds: _s, ...api } = res.json;
-    const { seconds: _t, ...cli } = await simulateRegistry(db, { ...RAISE, changes: [{ name: 'dibao.standard.rural', value: '6000' }] }, { threads: 0 });
+    const { seconds: _t, ...cli } = await simulateRegistry(operatorContext(db), { ...RAISE, changes: [{ name: 'dibao.standard.rural', value: '6000' }] }, { threads: 0 });
     expect(api).toEqual(cli);
     expect(await snapshotTables(db, CASE_TABLES)).toBe(cases);
   });

@@ -83,7 +83,7 @@ describe(`doudi simulate over a synthetic population agrees with household-by-ho
 
   it('per county: the same eligible households, persons and fen as the oracle', async () => {
     const before = await snapshotTables(db, WATCHED_TABLES);
-    result = await simulateRegistry(db, INPUT, { batchSize: 37, threads: 0 });
+    result = await simulateRegistry(operatorContext(db), INPUT, { batchSize: 37, threads: 0 });
     const expected = await oracle(db, await loadParameterSet(db));
     expect(result.counties.filter((c) => c.assessed.households > 0).length).toBeGreaterThan(3);
     for (const c of result.counties) {
@@ -101,7 +101,7 @@ describe(`doudi simulate over a synthetic population agrees with household-by-ho
 
   it('worker threads and another batch size come to the very same result', async () => {
     const { seconds: _a, ...inThread } = result;
-    const { seconds: _b, ...threaded } = await simulateRegistry(db, INPUT, { batchSize: 500, threads: 2, threadsFrom: 0 });
+    const { seconds: _b, ...threaded } = await simulateRegistry(operatorContext(db), INPUT, { batchSize: 500, threads: 2, threadsFrom: 0 });
     expect(threaded).toEqual(inThread);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSimulation } from '../../src/commands/simulate/run-simulation.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 import { simulateRegistry } from '../../src/commands/simulate/simulate-registry.ts';
 import { loadParameterSet } from '../../src/commands/policy/parameters.ts';
 import type { SimulationResult } from '../../src/contracts/simulate.ts';
@@ -36,7 +37,7 @@ describe(`doudi simulate over a hand-built registry (${TEST_DIALECT})`, () => {
   afterAll(async () => db?.destroy());
 
   it('raising the rural standard from 4,770 to 6,000 from 2019-08 gives the figures worked out by hand', async () => {
-    const r = await simulateRegistry(db, RAISE);
+    const r = await simulateRegistry(operatorContext(db), RAISE);
     expect(r.from).toBe('2019-08');
     expect(r.changes).toEqual([{ name: 'dibao.standard.rural', value: 6000 }]);
     for (const [code, expected] of Object.entries(EXPECTED_6000)) {
@@ -56,13 +57,13 @@ describe(`doudi simulate over a hand-built registry (${TEST_DIALECT})`, () => {
   });
 
   it('leaves the registry, the audit trail and everything else exactly as it was', async () => {
-    await simulateRegistry(db, RAISE);
-    await simulateRegistry(db, { ...RAISE, county: '211223' }, { threads: 0 });
+    await simulateRegistry(operatorContext(db), RAISE);
+    await simulateRegistry(operatorContext(db), { ...RAISE, county: '211223' }, { threads: 0 });
     expect(await snapshotTables(db, WATCHED_TABLES)).toBe(before);
   });
 
   it('one county; lowering the standard loses the household whose income is no longer below it', async () => {
-    const r = await simulateRegistry(db, { changes: [{ name: 'dibao.standard.rural', value: 4000 }], from: '2019-08', county: '211223' });
+    const r = await simulateRegistry(operatorContext(db), { changes: [{ name: 'dibao.standard.rural', value: 4000 }], from: '2019-08', county: '211223' });
     expect(r.counties.map((c) => c.county)).toEqual(['211223']);
     const x = countyOf(r, '211223');
     expect(x.baseline).toEqual(EXPECTED_6000['211223'].baseline);
@@ -73,7 +74,7 @@ describe(`doudi simulate over a hand-built registry (${TEST_DIALECT})`, () => {
   });
 
   it('a list parameter: no longer excluding the family-planning award makes F ineligible', async () => {
-    const r = await simulateRegistry(db, { changes: [{ name: 'dibao.income.excludedKinds', value: 'special_care, scholarship' }], from: '2019-08', county: '211221' });
+    const r = await simulateRegistry(operatorContext(db), { changes: [{ name: 'dibao.income.excludedKinds', value: 'special_care, scholarship' }], from: '2019-08', county: '211221' });
     const t = countyOf(r, '211221');
     // F counts 9,600 + 3,000 = 12,600 ≥ 9,540; A, G and J stay as they were; J's tekun income is a pension either way.
     expect(t.scenario).toEqual({ households: 3, persons: 5, monthlyFen: 69_250 + 59_200 + 29_750, tekun: { persons: 1, monthlyFen: 81_675 } });
@@ -82,20 +83,20 @@ describe(`doudi simulate over a hand-built registry (${TEST_DIALECT})`, () => {
   });
 
   it('several changes at once: the care amount moves tekun only', async () => {
-    const r = await simulateRegistry(db, { changes: [{ name: 'dibao.standard.rural', value: 6000 }, { name: 'tekun.care.monthly.full', value: 500 }], from: '2019-08' });
+    const r = await simulateRegistry(operatorContext(db), { changes: [{ name: 'dibao.standard.rural', value: 6000 }, { name: 'tekun.care.monthly.full', value: 500 }], from: '2019-08' });
     // J: 1.3 × 6,000 / 12 + 500 = 1,150.00
     expect(countyOf(r, '211221').scenario).toEqual({ ...EXPECTED_6000['211221'].scenario, tekun: { persons: 1, monthlyFen: 115_000 } });
   });
 
   it('gives the same figures whatever the batch size and whether counties run in worker threads or here', async () => {
-    const reference = withoutSeconds(await simulateRegistry(db, RAISE, { threads: 0 }));
-    for (const batchSize of [1, 2, 3, 5]) expect(withoutSeconds(await simulateRegistry(db, RAISE, { batchSize, threads: 0 })), `batch ${batchSize}`).toEqual(reference);
-    expect(withoutSeconds(await simulateRegistry(db, RAISE, { batchSize: 2, threads: 2, threadsFrom: 0 }))).toEqual(reference);
+    const reference = withoutSeconds(await simulateRegistry(operatorContext(db), RAISE, { threads: 0 }));
+    for (const batchSize of [1, 2, 3, 5]) expect(withoutSeconds(await simulateRegistry(operatorContext(db), RAISE, { batchSize, threads: 0 })), `batch ${batchSize}`).toEqual(reference);
+    expect(withoutSeconds(await simulateRegistry(operatorContext(db), RAISE, { batchSize: 2, threads: 2, threadsFrom: 0 }))).toEqual(reference);
   });
 
   it('reports progress up to every household of the scope', async () => {
     const seen: [number, number][] = [];
-    await simulateRegistry(db, RAISE, { batchSize: 4, threads: 0, onProgress: (d, t) => seen.push([d, t]) });
+    await simulateRegistry(operatorContext(db), RAISE, { batchSize: 4, threads: 0, onProgress: (d, t) => seen.push([d, t]) });
     expect(seen[0]).toEqual([0, 11]);
     expect(seen.at(-1)).toEqual([11, 11]);
     expect(seen.map(([d]) => d)).toEqual([...seen.map(([d]) => d)].sort((a, b) => a - b));
@@ -114,7 +115,7 @@ describe(`doudi simulate over a hand-built registry (${TEST_DIALECT})`, () => {
   });
 
   it('warns when a changed parameter is read by no dibao or tekun determination', async () => {
-    const r = await simulateRegistry(db, { changes: [{ name: 'heating.dispersed.annual', value: 300 }], from: '2019-08' });
+    const r = await simulateRegistry(operatorContext(db), { changes: [{ name: 'heating.dispersed.annual', value: 300 }], from: '2019-08' });
     expect(r.warnings.map((w) => [w.code, w.name])).toEqual([['SIMULATE_PARAM_NOT_USED', 'heating.dispersed.annual']]);
     expect(r.total.delta).toEqual({ households: 0, persons: 0, monthlyFen: 0, tekun: { persons: 0, monthlyFen: 0 } });
     expect(r.total.baseline).toEqual(r.total.scenario);
@@ -134,6 +135,6 @@ describe(`doudi simulate over a hand-built registry (${TEST_DIALECT})`, () => {
       [{ ...RAISE, from: '2018-12' }, 'SIMULATE_MONTH_NO_VALUES', 'from'],
       [{ ...RAISE, county: '210102' }, 'SIMULATE_COUNTY_UNKNOWN', 'county'],
     ];
-    for (const [input, code, field] of cases) expect(await codeOf(simulateRegistry(db, input as typeof RAISE)), JSON.stringify(input)).toEqual({ code, field });
+    for (const [input, code, field] of cases) expect(await codeOf(simulateRegistry(operatorContext(db), input as typeof RAISE)), JSON.stringify(input)).toEqual({ code, field });
   });
 });

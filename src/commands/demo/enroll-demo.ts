@@ -15,7 +15,7 @@ import { determine } from '../../rules/engine.ts';
 import { type CaseKind, PROGRAM_OF } from '../../workflow/case-types.ts';
 import { json } from '../shared/json-text.ts';
 import { recalculateCounty } from '../enrollments/recalculate.ts';
-import { loadFactsBatch, situationForEnrollment } from '../enrollments/registry-facts.ts';
+import { situationForEnrollment } from '../enrollments/registry-facts.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
 import { scheduleMissingReviews } from '../enrollments/review-schedule.ts';
 import { type CommandContext, auditActor, requireOperator } from '../context.ts';
@@ -228,7 +228,7 @@ export async function enrollDemo(ctx: CommandContext, opts: EnrollDemoOptions = 
       if (batch.length === 0) break;
       after = batch[batch.length - 1];
       await db.kysely.transaction().execute(async (trx) => {
-        const facts = await loadFactsBatch(trx, county, batch);
+        const facts = await new RegistryRepo(trx, scope).householdsWithParts(county, batch);
         const rows: ApprovedRows[] = [];
         for (const f of facts.values()) {
           const start = startMonthOf(f.household.id, lastStart);

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { type AuditActor, appendAudit, appendAuditBatch } from '../../db/audit.ts';
 import { statesOf } from '../../db/audit-state.ts';
 import type { EnrollmentRepo } from '../../db/enrollment-repo.ts';
+import type { RegistryRepo } from '../../db/registry-repo.ts';
 import type { Database, EnrollmentTable, EnrollmentTermTable } from '../../db/schema.ts';
 import { isAppError } from '../../kernel/errors.ts';
 import { addMonths, chinaDateOf, monthOf, type PlainDate, type PlainMonth } from '../../kernel/plain-date.ts';
@@ -10,10 +11,11 @@ import { determine } from '../../rules/engine.ts';
 import { type Term, termAt } from '../../workflow/review-terms.ts';
 import { type CommandContext, auditActor } from '../context.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
+import { registryFor } from '../registry/load-household.ts';
 import { json } from '../shared/json-text.ts';
 import { changedParameters, changeMonths, parameterFingerprint } from './change-months.ts';
 import { enrollmentsFor, termsOf } from './enrollment-context.ts';
-import { loadFactsBatch, situationForEnrollment } from './registry-facts.ts';
+import { situationForEnrollment } from './registry-facts.ts';
 
 export interface RecalculateOptions {
   county: string;
@@ -83,7 +85,7 @@ export async function recalculateCounty(ctx: CommandContext, o: RecalculateOptio
     const batch = await enrollmentsFor(ctx).toRecalculate(o.county, { after, fingerprint, fromKey, limit: o.batchSize ?? BATCH });
     if (batch.length === 0) break;
     after = batch[batch.length - 1].id;
-    await db.kysely.transaction().execute((trx) => recalculateBatch(trx, enrollmentsFor(ctx, trx), ps, batch, { ...o, actor, months, fingerprint, fromKey, at, result: r }));
+    await db.kysely.transaction().execute((trx) => recalculateBatch(trx, enrollmentsFor(ctx, trx), registryFor(ctx, trx), ps, batch, { ...o, actor, months, fingerprint, fromKey, at, result: r }));
     r.examined += batch.length;
     o.onBatch?.(r.examined);
   }
@@ -94,6 +96,7 @@ export async function recalculateCounty(ctx: CommandContext, o: RecalculateOptio
 async function recalculateBatch(
   trx: Transaction<Database>,
   repo: EnrollmentRepo,
+  registry: RegistryRepo,
   ps: ParameterSet,
   batch: EnrollmentTable[],
   o: BatchRun,
@@ -109,7 +112,7 @@ async function recalculateBatch(
   }
   // Only enrollments that were ever active after their first month need the registry at all.
   const live = (e: EnrollmentTable) => (byEnrollment.get(e.id) ?? []).some((t) => t.status === 'active');
-  const facts = await loadFactsBatch(trx, county, batch.filter(live).map((e) => e.household_id));
+  const facts = await registry.householdsWithParts(county, batch.filter(live).map((e) => e.household_id));
   const written: EnrollmentTermTable[] = [];
   const stamped: string[] = [];
   const changed = new Map<string, { version: number; amount: number }>();

@@ -46,25 +46,3 @@ export async function assessEnrollment(
   const situation = situationForEnrollment(facts, e, month);
   return { situation, determination: determine(situation, ps, { trace: true }), facts };
 }
-
-/**
- * The registry rows of a batch of households of one county, for the operator's batch jobs (recalculation, demo
- * enrollment, schedules): four set-based reads, whatever the batch size. Members come in birth order (the mapping
- * puts the head first itself), incomes in the order they were entered, as the single-household reader gives them.
- */
-export async function loadFactsBatch(q: Q, county: string, householdIds: readonly string[]): Promise<Map<string, RegistryFacts>> {
-  const out = new Map<string, RegistryFacts>();
-  if (householdIds.length === 0) return out;
-  const ids = [...new Set(householdIds)];
-  const [households, persons, incomes, assets] = await Promise.all([
-    q.selectFrom('household').selectAll().where('county_code', '=', county).where('id', 'in', ids).execute(),
-    q.selectFrom('person').selectAll().where('county_code', '=', county).where('household_id', 'in', ids).orderBy('household_id').orderBy('birth_date').orderBy('id').execute(),
-    q.selectFrom('income_item').selectAll().where('county_code', '=', county).where('household_id', 'in', ids).orderBy('household_id').orderBy('created_at').orderBy('id').execute(),
-    q.selectFrom('asset_item').selectAll().where('county_code', '=', county).where('household_id', 'in', ids).orderBy('household_id').orderBy('id').execute(),
-  ]);
-  for (const household of households) out.set(household.id, { household, members: [], incomes: [], assets: [] });
-  for (const p of persons) out.get(p.household_id)?.members.push(p);
-  for (const i of incomes) out.get(i.household_id)?.incomes.push(i);
-  for (const a of assets) out.get(a.household_id)?.assets.push(a);
-  return out;
-}

@@ -5,8 +5,9 @@ import { isAppError } from '../../kernel/errors.ts';
 import { daysInMonth, firstDayOf, fromYmd, monthOf, type PlainDate, ymd } from '../../kernel/plain-date.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import { reviewFrequency } from '../../rules/review/review-frequency.ts';
+import { registryFor } from '../registry/load-household.ts';
 import type { RegistryFacts } from '../registry/situation-from-registry.ts';
-import { loadFactsBatch, situationForEnrollment } from '../enrollments/registry-facts.ts';
+import { situationForEnrollment } from '../enrollments/registry-facts.ts';
 import { type CommandContext, auditActor } from '../context.ts';
 import { enrollmentsFor } from './enrollment-context.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
@@ -89,7 +90,7 @@ export async function scheduleMissingReviews(ctx: CommandContext, o: { county: s
     if (batch.length === 0) break;
     after = batch[batch.length - 1].id;
     await db.kysely.transaction().execute(async (trx) => {
-      const facts = await loadFactsBatch(trx, o.county, batch.map((e) => e.household_id));
+      const facts = await registryFor(ctx, trx).householdsWithParts(o.county, batch.map((e) => e.household_id));
       const rows: ReviewScheduleTable[] = [];
       for (const e of batch) {
         const f = facts.get(e.household_id);
