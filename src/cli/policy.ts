@@ -47,7 +47,7 @@ export function registerPolicyCommands(program: Command): void {
 
   policy
     .command('check')
-    .description('合规检查：各县区参数是否达到实施方案的下限（未达标时退出码 1） do the parameters meet the plan’s floors? exit 1 when one fails')
+    .description('合规检查：各县区参数在某日是否达到实施方案的下限，及任何日期有无县区缺少有效值或低于下限（有问题时退出码 1） do the parameters meet the plan’s floors on a day, and does any county lack a value or fall below a floor on any day? exit 1 when so')
     .option('--at <date>', '日期 YYYY-MM-DD（默认今天 default today）')
     .option('--json', '输出 JSON / print JSON')
     .action(async (o: { at?: string; json?: boolean }) => {
@@ -186,5 +186,10 @@ function checkText(r: ComplianceReportView): string {
   }
   lines.push('', `${r.city.name.zh} ${r.city.name.en} (${r.city.code}):`);
   for (const f of r.cityFindings) lines.push(findingText(f));
+  lines.push('', `全部日期 every day of the timeline: ${r.timeline.length === 0 ? '各县区均有有效值，下限均达标 every county has a value of every parameter and meets every floor' : `${r.timeline.length} 个问题 PROBLEMS`}`);
+  for (const p of r.timeline) {
+    const what = p.kind === 'gap' ? `✗ 缺少有效值 NO VALUE  ${p.parameter?.name ?? ''}` : `✗ 未达标 FAIL  ${CHECK_ZH[p.finding?.check ?? ''] ?? ''} (${p.finding?.check ?? ''})`;
+    lines.push(`  ${p.area.name.zh} ${p.area.name.en} (${p.area.code}) ${what}`, `    ${p.message.zh} / ${p.message.en}`);
+  }
   return `${lines.join('\n')}\n`;
 }

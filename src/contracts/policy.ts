@@ -249,11 +249,33 @@ export type ComplianceFindingView = z.infer<typeof ComplianceFindingView>;
 export const ComplianceQuery = z.object({ at: DateText.optional() });
 export type ComplianceQuery = z.infer<typeof ComplianceQuery>;
 
+/**
+ * A problem of the parameters in force over their whole timeline (ADR 0017): a county without a value of a parameter
+ * from a day (`gap`), or a floor of the plan failing (`floor`), from `from` until the first day it no longer holds
+ * (`until`, null: from then on).
+ */
+export const TimelineProblemView = z.object({
+  kind: z.enum(['gap', 'floor']),
+  /** The county without a value, the county whose floor fails, or the city for the city average. */
+  area: AreaView,
+  from: z.string(),
+  until: z.string().nullable(),
+  /** gap: the parameter without a value. */
+  parameter: z.object({ name: z.string(), description: Bilingual }).optional(),
+  /** floor: the failing finding (on the period's first day). */
+  finding: ComplianceFindingView.optional(),
+  message: Bilingual,
+});
+export type TimelineProblemView = z.infer<typeof TimelineProblemView>;
+
 export const ComplianceReportView = z.object({
   day: z.string(),
+  /** Every floor holds on the day, and the timeline has no problem. */
   ok: z.boolean(),
   city: AreaView,
   counties: z.array(z.object({ county: AreaView, ok: z.boolean(), findings: z.array(ComplianceFindingView) })),
   cityFindings: z.array(ComplianceFindingView),
+  /** Gaps and failing floors on any day of the timeline, not only on `day` (what the data already holds). */
+  timeline: z.array(TimelineProblemView),
 });
 export type ComplianceReportView = z.infer<typeof ComplianceReportView>;

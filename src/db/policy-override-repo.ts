@@ -18,8 +18,18 @@ export async function oneOverrideChangeAtATime(trx: Transaction<Database>, diale
   if (dialect === 'postgres') await sql`lock table policy_override in share row exclusive mode`.execute(trx);
 }
 
+/**
+ * The confirmed overrides, in the order they are layered over the files: by date, then the later proposed after the
+ * earlier (of two for the same parameter, area and date the later proposed wins).
+ */
 export async function overridesInForce(q: Q): Promise<PolicyOverrideTable[]> {
   return q.selectFrom('policy_override').selectAll().where('status', '=', 'confirmed').orderBy('effective_from').orderBy('created_at').orderBy('id').execute();
+}
+
+/** The same order in memory: where a row about to be confirmed would sit among those in force (the check sees what will be in force). */
+export function inForceOrder<R extends Pick<PolicyOverrideTable, 'effective_from' | 'created_at' | 'id'>>(rows: readonly R[]): R[] {
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...rows].sort((a, b) => cmp(a.effective_from, b.effective_from) || cmp(a.created_at, b.created_at) || cmp(a.id, b.id));
 }
 
 export async function listOverrides(q: Q, o: { status?: OverrideStatus; name?: string; limit?: number } = {}): Promise<PolicyOverrideTable[]> {

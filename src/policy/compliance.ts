@@ -31,7 +31,25 @@ export interface ComplianceReport {
   city: ComplianceFinding[];
 }
 
-const PLAN = '铁市民发〔2019〕45号';
+/** The plan that sets the floors, as users are told of it: title, number (each finding adds its clause). */
+export const PLAN_DOCUMENT = '《铁岭市民政局关于在脱贫攻坚三年行动中切实做好社会救助兜底保障工作的实施方案》（铁市民发〔2019〕45号）';
+
+/**
+ * The figures each check compares, as [measured, required] pairs of `values` keys: a finding is met when every measured
+ * figure reaches its required one. A change that leaves a failing finding failing is still to blame when it lowers a
+ * margin (measured − required) further (src/policy/override-check.ts).
+ */
+export const COMPARED: Record<ComplianceCheck, readonly (readonly [string, string])[]> = {
+  TEKUN_FLOOR: [['ratio', 'floor']],
+  HEATING_DISPERSED_FLOOR: [['amount', 'floor']],
+  HEATING_CENTRAL_FLOOR: [['rate', 'urbanRate'], ['maxAmount', 'urbanMaxAmount']],
+  CITY_AVERAGE_FLOOR: [['average', 'plan']],
+};
+
+/** The margins of a finding (measured − required per pair), or undefined for a pair whose figures are missing. */
+export function margins(f: ComplianceFinding): (Decimal | undefined)[] {
+  return COMPARED[f.check].map(([m, r]) => (f.values[m] !== undefined && f.values[r] !== undefined ? new Dec(f.values[m]).minus(f.values[r]) : undefined));
+}
 
 export function checkCompliance(ps: ParameterSet, day: PlainDate): ComplianceReport {
   const counties = ps.counties().map((c) => {
@@ -81,7 +99,7 @@ function tekunFloor(ps: ParameterSet, county: string, day: PlainDate): Complianc
   const dibao = read('dibao.standard.rural');
   const ok = !!ratio && !!floor && !!dibao && ratio.greaterThanOrEqualTo(floor);
   const values: Record<string, Decimal> = ratio && floor && dibao ? { ratio, floor, tekunAnnual: ratio.times(dibao), floorAnnual: floor.times(dibao) } : {};
-  return finding('TEKUN_FLOOR', county, ok, `${PLAN} 二(一)`, values, missing,
+  return finding('TEKUN_FLOOR', county, ok, `${PLAN_DOCUMENT}二(一)`, values, missing,
     { zh: '特困人员基本生活标准不低于农村低保标准的规定倍数', en: 'the tekun basic standard is at least the required multiple of the dibao standard' },
     { zh: '特困人员基本生活标准低于农村低保标准的规定倍数', en: 'the tekun basic standard is below the required multiple of the dibao standard' });
 }
@@ -94,7 +112,7 @@ function dispersedFloor(ps: ParameterSet, county: string, day: PlainDate): Compl
   const amount = read('heating.dispersed.annual');
   const floor = read('plan.heating.dispersed.min');
   const ok = !!amount && !!floor && amount.greaterThanOrEqualTo(floor);
-  return finding('HEATING_DISPERSED_FLOOR', county, ok, `${PLAN} 二(四)`, amount && floor ? { amount, floor } : {}, missing,
+  return finding('HEATING_DISPERSED_FLOOR', county, ok, `${PLAN_DOCUMENT}二(四)`, amount && floor ? { amount, floor } : {}, missing,
     { zh: '分散取暖救助标准不低于规定下限', en: 'dispersed-heating aid is at least the floor' },
     { zh: '分散取暖救助标准低于规定下限', en: 'dispersed-heating aid is below the floor' });
 }
@@ -113,7 +131,7 @@ function centralFloor(ps: ParameterSet, county: string, day: PlainDate): Complia
   const values: Record<string, Decimal> = rate && area && urbanRate && urbanArea
     ? { rate, urbanRate, maxAmount: rate.times(area), urbanMaxAmount: urbanRate.times(urbanArea) }
     : {};
-  return finding('HEATING_CENTRAL_FLOOR', county, ok, `${PLAN} 二(四)`, values, missing,
+  return finding('HEATING_CENTRAL_FLOOR', county, ok, `${PLAN_DOCUMENT}二(四)`, values, missing,
     { zh: '农村集中供暖救助标准不低于城市低保家庭集中供暖救助标准', en: 'rural central-heating aid is at least the urban dibao standard' },
     { zh: '农村集中供暖救助标准低于城市低保家庭集中供暖救助标准', en: 'rural central-heating aid is below the urban dibao standard' });
 }
@@ -128,7 +146,7 @@ function cityAverage(ps: ParameterSet, day: PlainDate): ComplianceFinding | null
   const known = standards.filter((s): s is Decimal => s !== undefined);
   const average = known.length > 0 ? known.reduce((a, b) => a.plus(b), new Dec(0)).div(known.length) : undefined;
   const ok = missing.length === 0 && !!average && !!plan && average.greaterThanOrEqualTo(plan);
-  return finding('CITY_AVERAGE_FLOOR', city, ok, `${PLAN} 二(一)`, average && plan ? { average, plan } : {}, missing,
+  return finding('CITY_AVERAGE_FLOOR', city, ok, `${PLAN_DOCUMENT}二(一)`, average && plan ? { average, plan } : {}, missing,
     { zh: '各县区农村低保标准的平均值不低于实施方案规定的全市平均标准', en: 'the average of the county rural standards meets the plan’s city average' },
     { zh: '各县区农村低保标准的平均值低于实施方案规定的全市平均标准', en: 'the average of the county rural standards is below the plan’s city average' });
 }

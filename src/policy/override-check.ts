@@ -1,56 +1,114 @@
-import { AppError } from '../kernel/errors.ts';
+import { AppError, type BilingualMessage } from '../kernel/errors.ts';
 import type { PlainDate } from '../kernel/plain-date.ts';
-import { checkCompliance, type ComplianceFinding } from './compliance.ts';
+import { type ComplianceFinding, margins } from './compliance.ts';
 import type { ParameterSet } from './parameter-set.ts';
+import { checkpoints, neededOn, problemKey, type TimelineProblem, timelineProblems } from './timeline.ts';
+
+/** A change to the parameters in force: an override taking effect (`set`, on proposal and on confirmation) or one withdrawn. */
+export interface ParameterChange {
+  kind: 'set' | 'withdraw';
+  name: string;
+  /** The city or the county the override is for. */
+  area: string;
+  from: PlainDate;
+}
 
 /**
- * What a change to the parameters in force (an override confirmed, or one withdrawn) must not do, on any day from its
- * date on (ADR 0017, issue 11 point 3): leave a county without a value of the parameter it had one for — the calculator
- * and the county approval would then fail with "没有有效值" — or make a floor of the plan fail that held (the
- * compliance check: tekun ≥ 1.3 × dibao, heating floors, the city average of the county standards). Pure: the caller
- * gives the set before and after the change. Values only change on effective dates, so checking every effective date
- * from the change's date on checks every day.
+ * What a change to the parameters in force must not do, on any day from its date on (ADR 0017, issue 11 point 3), judged
+ * by the one timeline check (src/policy/timeline.ts) of the set after the change — files, the confirmed overrides and
+ * the change — against the set before it:
+ * - leave a county without a value of any parameter it needs (a gap the set before did not have on that day):
+ *   `PARAM_LEAVES_NO_VALUE`, naming the county, the parameter and the month (and day) from which nothing is in force;
+ * - make a floor of the plan fail that held, or push one that failed already further below (a smaller margin):
+ *   `PARAM_BELOW_PLAN_FLOOR`, naming the area, the floor, the figures compared and the document that sets it.
+ * A problem the set already had and the change does not worsen is not the change's fault and does not block it
+ * (otherwise no fix could be entered); `doudi policy check` reports it. Pure: the caller gives both sets.
  */
-export function changeProblem(before: ParameterSet, after: ParameterSet, change: { name: string; from: PlainDate }): AppError | null {
-  const days = checkpoints(after, change.from);
-  const def = after.definition(change.name);
-  for (const day of days) {
-    for (const c of after.counties()) {
-      if (before.find(change.name, c.code, day) && !after.find(change.name, c.code, day)) {
-        return new AppError(
-          'PARAM_LEAVES_NO_VALUE',
-          {
-            zh: `此调整将使${c.name.zh}自 ${day} 起没有有效的“${def.description.zh}”（${change.name}），计算和审批将无法进行`,
-            en: `This change would leave ${c.name.en} without a value of “${def.description.en}” (${change.name}) from ${day}: calculations and approvals there would fail`,
-          },
-          { field: 'value', status: 422, details: { county: c.code, day } },
-        );
-      }
-    }
+export function changeProblem(before: ParameterSet, after: ParameterSet, change: ParameterChange): AppError | null {
+  const days = checkpoints([before, after], change.from);
+  // Both sets layer overrides over the same files: what is needed when is the same for both.
+  const needed = neededOn(after.filesOnly());
+  const was = byDay(timelineProblems(before, { days, needed }));
+  const now = timelineProblems(after, { days, needed });
+  const lead = leadOf(after, change);
+  for (const p of now) {
+    if (p.kind === 'gap' && !was.get(p.day)?.has(problemKey(p))) return gapError(after, p, lead);
   }
-  for (const day of days) {
-    const was = findings(checkCompliance(before, day));
-    for (const f of findings(checkCompliance(after, day)).values()) {
-      if (f.ok || was.get(key(f))?.ok === false) continue;
-      const where = f.area === after.jurisdiction.city ? after.jurisdiction.name : (after.counties().find((c) => c.code === f.area)?.name ?? { zh: f.area, en: f.area });
-      const figures = (lang: 'zh' | 'en') =>
-        Object.entries(f.values)
-          .map(([k, v]) => `${FIGURES[k]?.[lang] ?? k} ${v}`)
-          .join(lang === 'zh' ? '，' : ', ');
-      const zh = figures('zh');
-      const en = figures('en');
-      return new AppError(
-        'PARAM_BELOW_PLAN_FLOOR',
-        {
-          zh: `此调整将使${where.zh}自 ${day} 起不符合实施方案：${f.message.zh}（${f.citation}${zh ? `；${zh}` : ''}）`,
-          en: `This change would put ${where.en} below the plan from ${day}: ${f.message.en} (${f.citation}${en ? `; ${en}` : ''})`,
-        },
-        { field: 'value', status: 422, details: { check: f.check, area: f.area, day, values: f.values } },
-      );
-    }
+  for (const p of now) {
+    if (p.kind !== 'floor') continue;
+    const old = was.get(p.day)?.get(problemKey(p));
+    if (old?.kind !== 'floor') return floorError(after, p.finding, p.day, lead, false);
+    if (lowered(old.finding, p.finding)) return floorError(after, p.finding, p.day, lead, true);
   }
   return null;
 }
+
+function byDay(problems: readonly TimelineProblem[]): Map<PlainDate, Map<string, TimelineProblem>> {
+  const m = new Map<PlainDate, Map<string, TimelineProblem>>();
+  for (const p of problems) {
+    let d = m.get(p.day);
+    if (!d) m.set(p.day, (d = new Map()));
+    d.set(problemKey(p), p);
+  }
+  return m;
+}
+
+/** Did a failing finding's margin shrink (any pair of figures compared)? */
+function lowered(was: ComplianceFinding, now: ComplianceFinding): boolean {
+  const a = margins(was);
+  const b = margins(now);
+  return b.some((m, i) => m !== undefined && a[i] !== undefined && m.lessThan(a[i]!));
+}
+
+const areaName = (ps: ParameterSet, code: string): BilingualMessage =>
+  code === ps.jurisdiction.city ? ps.jurisdiction.name : (ps.counties().find((c) => c.code === code)?.name ?? { zh: code, en: code });
+
+const monthText = (day: PlainDate) => ({ zh: `${Number(day.slice(0, 4))}年${Number(day.slice(5, 7))}月`, en: day.slice(0, 7) });
+
+/** "此调整（铁岭县“农村最低生活保障标准（年）”，2030-01-01 起）" — what is being changed, where and from when. */
+function leadOf(ps: ParameterSet, c: ParameterChange): BilingualMessage {
+  const d = ps.definition(c.name).description;
+  const a = areaName(ps, c.area);
+  return c.kind === 'set'
+    ? { zh: `此调整（${a.zh}“${d.zh}”，${c.from} 起）`, en: `This change (“${d.en}” in ${a.en} from ${c.from})` }
+    : { zh: `撤回该调整（${a.zh}“${d.zh}”，${c.from} 起）`, en: `Withdrawing this change (“${d.en}” in ${a.en} from ${c.from})` };
+}
+
+function gapError(ps: ParameterSet, p: TimelineProblem & { kind: 'gap' }, lead: BilingualMessage): AppError {
+  const d = ps.definition(p.name).description;
+  const county = areaName(ps, p.county);
+  const month = monthText(p.day);
+  return new AppError(
+    'PARAM_LEAVES_NO_VALUE',
+    {
+      zh: `${lead.zh}将使${county.zh}自 ${month.zh}（${p.day}）起没有有效的“${d.zh}”（${p.name}），该县区的测算、审批和花名册将无法进行`,
+      en: `${lead.en} would leave ${county.en} without a value of “${d.en}” (${p.name}) from ${month.en} (${p.day}): calculations, approvals and rolls there would fail`,
+    },
+    { field: 'value', status: 422, details: { county: p.county, name: p.name, month: month.en, day: p.day } },
+  );
+}
+
+function floorError(ps: ParameterSet, f: ComplianceFinding, day: PlainDate, lead: BilingualMessage, further: boolean): AppError {
+  const where = areaName(ps, f.area);
+  const month = monthText(day);
+  const figures = (lang: 'zh' | 'en') =>
+    Object.entries(f.values)
+      .map(([k, v]) => `${(f.check === 'HEATING_DISPERSED_FLOOR' && k === 'floor' ? AMOUNT_FLOOR : FIGURES[k])?.[lang] ?? k} ${v}`)
+      .join(lang === 'zh' ? '，' : ', ');
+  const zh = figures('zh');
+  const en = figures('en');
+  return new AppError(
+    'PARAM_BELOW_PLAN_FLOOR',
+    {
+      zh: `${lead.zh}将使${where.zh}自 ${month.zh}（${day}）起${further ? '进一步' : ''}低于实施方案的下限：${f.message.zh}${zh ? `（${zh}）` : ''}。依据：${f.citation}`,
+      en: `${lead.en} would put ${where.en} ${further ? 'further ' : ''}below a floor of the plan from ${month.en} (${day}): ${f.message.en}${en ? ` (${en})` : ''}. Set by ${f.citation}`,
+    },
+    { field: 'value', status: 422, details: { check: f.check, area: f.area, month: month.en, day, values: f.values, ...(further ? { further: true } : {}) } },
+  );
+}
+
+/** The dispersed-heating floor is an amount, not a multiple. */
+const AMOUNT_FLOOR = { zh: '规定下限', en: 'floor' };
 
 /** The figures a compliance finding compares, by name (compliance.ts), for the message. */
 const FIGURES: Record<string, { zh: string; en: string }> = {
@@ -66,16 +124,3 @@ const FIGURES: Record<string, { zh: string; en: string }> = {
   average: { zh: '各县区平均标准', en: 'county average' },
   plan: { zh: '方案规定标准', en: 'plan figure' },
 };
-
-const key = (f: ComplianceFinding) => `${f.check}|${f.area}`;
-
-function findings(r: ReturnType<typeof checkCompliance>): Map<string, ComplianceFinding> {
-  return new Map([...r.counties.flatMap((c) => c.findings), ...r.city].map((f) => [key(f), f]));
-}
-
-/** The change's own date and every later date on which any value of any parameter begins or ends. */
-function checkpoints(ps: ParameterSet, from: PlainDate): PlainDate[] {
-  const days = new Set<PlainDate>([from]);
-  for (const d of ps.definitions()) for (const e of ps.history(d.name)) if (e.effectiveFrom > from) days.add(e.effectiveFrom);
-  return [...days].sort();
-}

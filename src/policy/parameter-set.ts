@@ -164,6 +164,13 @@ export class ParameterSet {
     return new ParameterSet(this.jurisdiction, this.#defs, merged, this.#pinned);
   }
 
+  /** The shipped files' values alone: what the city's parameters are without any database override. */
+  filesOnly(): ParameterSet {
+    const files = new Map<string, ParamEntry[]>();
+    for (const [k, v] of this.#all) files.set(k, v.filter((e) => e.source === 'file'));
+    return new ParameterSet(this.jurisdiction, this.#defs, files);
+  }
+
   /** Why an override cannot be layered over these values (name, area, date, citation, author, kind, range), or null. */
   overrideProblem(o: ParamOverride): AppError | null {
     const r = this.#checkOverride(o, 'override');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { contextAs } from '../../src/commands/auth/acting-user.ts';
 import { operatorContext } from '../../src/commands/context.ts';
 import { confirmOverride, proposeOverride } from '../../src/commands/policy/overrides.ts';
@@ -16,4 +17,21 @@ export async function overrideInForce(db: Db, input: OverrideCreate, now = new D
   const exists = await db.kysely.selectFrom('app_user').select('id').where('username', '=', CONFIRMER).executeTakeFirst();
   if (!exists) await makeUser(db, CONFIRMER, 'city_supervisor', AREAS.city);
   return confirmOverride({ ...(await contextAs(db, CONFIRMER)), clock: () => now }, { id: proposed.id, input: {} });
+}
+
+/**
+ * A confirmed override written straight into the table, as rows from before the checks of ADR 0017 are (no confirmer):
+ * for tests of what the data may already hold — a county without a value, a floor already failing.
+ */
+export async function legacyOverride(db: Db, o: { name: string; area: string; effectiveFrom: string; value: number | string[] | null }): Promise<string> {
+  const id = randomUUID();
+  await db.kysely
+    .insertInto('policy_override')
+    .values({
+      id, name: o.name, area: o.area, effective_from: o.effectiveFrom, value_json: JSON.stringify(o.value), citation: '旧数据 legacy', author: 'legacy',
+      created_at: new Date().toISOString(), status: 'confirmed', author_id: null, author_name: null, back_pay: 0, confirmed_by: null, confirmed_by_name: null,
+      confirmed_at: null, withdrawn_by: null, withdrawn_by_name: null, withdrawn_at: null, withdraw_reason: null, version: 1,
+    })
+    .execute();
+  return id;
 }

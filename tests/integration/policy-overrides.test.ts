@@ -11,6 +11,7 @@ import { enrollPopulation } from '../factories/payroll-population.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
 import { operatorContext } from '../../src/commands/context.ts';
+import { legacyOverride } from '../factories/policy.ts';
 
 const C = '211221';
 const operator = { userId: null, username: 'cli:test', displayName: 'cli:test' };
@@ -169,11 +170,13 @@ describe(`parameter overrides under the two-person rule (${TEST_DIALECT})`, () =
   it('refuses a change that would leave a county without a value, or below a floor of the plan (issue 11 point 3); also on confirmation and on withdrawal', async () => {
     const before = await rows();
     const end = await propose(admin, { name: 'dibao.standard.rural', effectiveFrom: '2030-01-01', value: null });
-    expect([end.status, end.json.code, end.json.details]).toEqual([422, 'PARAM_LEAVES_NO_VALUE', { county: C, day: '2030-01-01' }]);
-    expect(end.json.message.zh).toMatch(/铁岭县自 2030-01-01 起没有有效的“农村最低生活保障标准（年）”/);
+    expect([end.status, end.json.code, end.json.field, end.json.details]).toEqual([422, 'PARAM_LEAVES_NO_VALUE', 'value', { county: C, name: 'dibao.standard.rural', month: '2030-01', day: '2030-01-01' }]);
+    expect(end.json.message.zh).toMatch(/将使铁岭县自 2030年1月（2030-01-01）起没有有效的“农村最低生活保障标准（年）”（dibao\.standard\.rural）/);
+    expect(end.json.message.en).toMatch(/would leave Tieling County without a value of “Rural dibao standard, per person per year” \(dibao\.standard\.rural\) from 2030-01/);
     const low = await propose(admin, { name: 'dibao.standard.rural', effectiveFrom: '2030-01-01', value: 4000 });
-    expect([low.status, low.json.code, low.json.details.check]).toEqual([422, 'PARAM_BELOW_PLAN_FLOOR', 'CITY_AVERAGE_FLOOR']);
-    expect(low.json.message.zh).toMatch(/铁岭市自 2030-01-01 起不符合实施方案：各县区农村低保标准的平均值低于实施方案规定的全市平均标准/);
+    expect([low.status, low.json.code, low.json.field, low.json.details.check]).toEqual([422, 'PARAM_BELOW_PLAN_FLOOR', 'value', 'CITY_AVERAGE_FLOOR']);
+    // The county changed, the parameter, the floor with the figures compared, and the plan by title, number and clause.
+    expect(low.json.message.zh).toMatch(/^此调整（铁岭县“农村最低生活保障标准（年）”，2030-01-01 起）将使铁岭市自 2030年1月（2030-01-01）起低于实施方案的下限：各县区农村低保标准的平均值低于实施方案规定的全市平均标准（各县区平均标准 4660，方案规定标准 4770）。依据：《铁岭市民政局关于在脱贫攻坚三年行动中切实做好社会救助兜底保障工作的实施方案》（铁市民发〔2019〕45号）二\(一\)$/);
     expect(await rows()).toEqual(before);
 
     // A raise in one county lets another go a little below the average; withdrawing the raise would break the average.
@@ -191,6 +194,67 @@ describe(`parameter overrides under the two-person rule (${TEST_DIALECT})`, () =
     expect((await confirm(sup, cut.json)).status).toBe(200);
     const w2 = await withdraw(admin, raise2);
     expect([w2.status, w2.json.code]).toEqual([422, 'PARAM_BELOW_PLAN_FLOOR']);
+  });
+
+  it('the two holes of issue 11 point 3 stay shut on confirmation: a county left without a standard once the city value it fell back on is withdrawn', async () => {
+    const changtu = '211224';
+    // A city-wide rural standard from 2032 lets 昌图县 end its own (it falls back on the city's) …
+    const cityValue = (await confirm(sup, (await propose(admin, { name: 'dibao.standard.rural', area: '211200', effectiveFrom: '2032-01-01', value: 5000 })).json)).json;
+    const end = await propose(admin, { name: 'dibao.standard.rural', area: changtu, effectiveFrom: '2032-01-01', value: null });
+    expect(end.status, JSON.stringify(end.json)).toBe(201);
+    // … the city value is withdrawn before the end is confirmed (the end is pending, so nothing breaks yet) …
+    expect((await withdraw(admin2, cityValue, '全市标准暂不调整')).status).toBe(200);
+    // … and the confirmation sees the new picture: refused, naming county, parameter and month.
+    const late = await confirm(sup, end.json);
+    expect([late.status, late.json.code, late.json.details]).toEqual([422, 'PARAM_LEAVES_NO_VALUE', { county: changtu, name: 'dibao.standard.rural', month: '2032-01', day: '2032-01-01' }]);
+    expect(late.json.message.zh).toMatch(/^此调整（昌图县“农村最低生活保障标准（年）”，2032-01-01 起）将使昌图县自 2032年1月（2032-01-01）起没有有效的/);
+    expect((await rows()).find((r) => r.id === end.json.id)?.status).toBe('pending');
+    const calc = await worker.call('POST', '/api/policy/calculate', { ...workedExample('2032-02'), county: changtu });
+    expect(calc.status, JSON.stringify(calc.json)).toBe(200);
+    expect((await withdraw(admin, { id: end.json.id, version: end.json.version }, '不再需要')).status).toBe(200);
+  });
+
+  it('data from before the checks: the compliance check reports a county without a value and a failing floor on any day; a change that deepens them is refused, one that mends them goes through', async () => {
+    const gap = await legacyOverride(db, { name: 'dibao.standard.rural', area: C, effectiveFrom: '2034-01-01', value: null });
+    const low = await legacyOverride(db, { name: 'dibao.standard.rural', area: '211223', effectiveFrom: '2033-01-01', value: 3000 });
+    const proposed: string[] = [];
+    try {
+      // The calculator cannot compute there: the hole the check must show.
+      const none = await worker.call('POST', '/api/policy/calculate', workedExample('2034-02'));
+      expect([none.status, none.json.code, none.json.details?.cause]).toEqual([400, 'SITUATION_INVALID', 'PARAM_NO_VALUE']);
+      expect(none.json.message.zh).toMatch(/没有有效值/);
+      // The check of a day before both still reports them, from the timeline.
+      const report = (await sup.call('GET', '/api/policy/compliance?at=2020-02-01')).json;
+      expect(report.ok).toBe(false);
+      expect(report.counties.every((c: { ok: boolean }) => c.ok)).toBe(true);
+      expect(report.timeline.map((p: { kind: string; area: { code: string }; from: string; until: string | null }) => [p.kind, p.area.code, p.from, p.until])).toEqual([
+        ['floor', '211200', '2033-01-01', null],
+        ['gap', C, '2034-01-01', null],
+        ['floor', C, '2034-01-01', null],
+      ]);
+      expect(report.timeline[1]).toMatchObject({ parameter: { name: 'dibao.standard.rural' }, message: { zh: '自 2034-01-01 起没有有效的“农村最低生活保障标准（年）”（dibao.standard.rural）' } });
+      expect(report.timeline[0].finding).toMatchObject({ check: 'CITY_AVERAGE_FLOOR', ok: false, values: { plan: '4770' } });
+
+      // A county standard of 4,000 where the average is already below the plan: refused, it pushes it further below.
+      const further = await propose(admin, { name: 'dibao.standard.rural', area: '211282', effectiveFrom: '2033-06-01', value: 4000 });
+      expect([further.status, further.json.code, further.json.details.further]).toEqual([422, 'PARAM_BELOW_PLAN_FLOOR', true]);
+      expect(further.json.message.zh).toMatch(/^此调整（开原市“农村最低生活保障标准（年）”，2033-06-01 起）将使铁岭市自 2033年6月（2033-06-01）起进一步低于实施方案的下限/);
+      // An unrelated change is not blocked by them; the mends are accepted and confirmed, and the check is clean again.
+      const other = await propose(admin, { name: 'heating.central.rate', effectiveFrom: '2035-01-01', value: 26 });
+      expect(other.status, JSON.stringify(other.json)).toBe(201);
+      proposed.push(other.json.id);
+      for (const body of [{ area: '211223', effectiveFrom: '2033-01-01', value: 4770 }, { area: C, effectiveFrom: '2034-01-01', value: 4770 }]) {
+        const fix = await propose(admin, { name: 'dibao.standard.rural', ...body });
+        expect(fix.status, JSON.stringify(fix.json)).toBe(201);
+        proposed.push(fix.json.id);
+        expect((await confirm(sup, fix.json)).status).toBe(200);
+      }
+      const after = (await sup.call('GET', '/api/policy/compliance?at=2020-02-01')).json;
+      expect([after.ok, after.timeline]).toEqual([true, []]);
+      expect((await worker.call('POST', '/api/policy/calculate', workedExample('2034-02'))).status).toBe(200);
+    } finally {
+      await db.kysely.deleteFrom('policy_override').where('id', 'in', [gap, low, ...proposed]).execute();
+    }
   });
 
   it('a date before the county’s last approved roll needs back-pay; a roll approved meanwhile stops a confirmation without it', async () => {

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { OverrideCreate, OverrideList, OverrideListQuery, OverrideView } from '../../contracts/policy.ts';
 import { appendAudit, type AuditActor } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
-import { changeOverrideStatus, getOverride, insertOverride, lastRollMonths, listOverrides, oneOverrideChangeAtATime, overridesInForce } from '../../db/policy-override-repo.ts';
+import { changeOverrideStatus, getOverride, inForceOrder, insertOverride, lastRollMonths, listOverrides, oneOverrideChangeAtATime, overridesInForce } from '../../db/policy-override-repo.ts';
 import type { Database, PolicyOverrideTable } from '../../db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { chinaDateOf, monthOf, parsePlainDate, type PlainDate } from '../../kernel/plain-date.ts';
@@ -13,7 +13,7 @@ import type { ParameterSet } from '../../policy/parameter-set.ts';
 import type { ParamOverride } from '../../policy/types.ts';
 import { valueProblem } from '../../policy/value-check.ts';
 import { type Actor, type CommandContext, actorName, auditActor, may, requirePermission, staleVersion } from '../context.ts';
-import { overrideOf, parameterSetOf } from './parameters.ts';
+import { parameterSetFrom } from './parameters.ts';
 import { areaView } from './present-parameters.ts';
 
 /**
@@ -166,11 +166,16 @@ function checkInput(input: OverrideCreate, actor: OverrideActor): ParamOverride 
   return { name: input.name, area: input.area, effectiveFrom: input.effectiveFrom, value: v, citation, author: actor.username };
 }
 
-/** The checks of the set the override would change: no county without a value, no new failure of a plan floor, retroactivity. */
+/**
+ * The checks of the set the override would change (src/policy/override-check.ts): the files, the overrides in force and
+ * this one, layered in the order they will be in force — no county left without a value of any parameter from any day
+ * on, no floor of the plan newly failing or failing further; then retroactivity.
+ */
 async function checkAgainstInForce(trx: Q, row: PolicyOverrideTable): Promise<void> {
-  const current = await parameterSetOf(trx);
-  const after = current.withOverrides([overrideOf(row)]);
-  const problem = changeProblem(current, after, { name: row.name, from: row.effective_from as PlainDate });
+  const rows = await overridesInForce(trx);
+  const current = parameterSetFrom(rows);
+  const after = parameterSetFrom(inForceOrder([...rows.filter((r) => r.id !== row.id), row]));
+  const problem = changeProblem(current, after, { kind: 'set', name: row.name, area: row.area, from: row.effective_from as PlainDate });
   if (problem) throw problem;
   if (Number(row.back_pay) === 1) return;
   const months = await lastRollMonths(trx, affectedCounties(current, row.area), ['approved', 'closed']);
@@ -192,22 +197,17 @@ async function checkAgainstInForce(trx: Q, row: PolicyOverrideTable): Promise<vo
 
 /** A confirmed override can still be withdrawn before its date, while no roll has read its month, and if nothing breaks without it. */
 async function checkWithdrawable(trx: Q, row: PolicyOverrideTable, today: PlainDate): Promise<void> {
-  const current = await parameterSetOf(trx);
+  const rows = await overridesInForce(trx);
+  const current = parameterSetFrom(rows);
   const inEffect = () =>
     new AppError('PARAM_OVERRIDE_IN_EFFECT', { zh: '该调整已生效（或已用于花名册），不能撤回；如需更正，请提出新的调整', en: 'This override is in effect (or a roll has used it) and cannot be withdrawn; propose a new one to correct it' }, { status: 409 });
   if (row.effective_from <= today) throw inEffect();
   const rolls = await lastRollMonths(trx, affectedCounties(current, row.area), ['building', 'built', 'approved', 'closed']);
   const from = monthOf(row.effective_from as PlainDate);
   for (const month of rolls.values()) if (from <= month) throw inEffect();
-  const without = await parameterSetWithout(trx, row.id);
-  const problem = changeProblem(current, without, { name: row.name, from: row.effective_from as PlainDate });
+  const without = parameterSetFrom(rows.filter((r) => r.id !== row.id));
+  const problem = changeProblem(current, without, { kind: 'withdraw', name: row.name, area: row.area, from: row.effective_from as PlainDate });
   if (problem) throw problem;
-}
-
-async function parameterSetWithout(trx: Q, id: string): Promise<ParameterSet> {
-  const base = loadDefaultPolicy();
-  const rows = (await overridesInForce(trx)).filter((r) => r.id !== id).map(overrideOf);
-  return base.withOverrides(rows.filter((o) => base.overrideProblem(o) === null));
 }
 
 function affectedCounties(ps: ParameterSet, area: string): string[] {

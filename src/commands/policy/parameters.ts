@@ -16,7 +16,11 @@ export async function loadParameterSet(db: Db): Promise<ParameterSet> {
 
 /** The same inside a transaction (a confirmation checks the set it changes). */
 export async function parameterSetOf(q: Kysely<Database> | Transaction<Database>): Promise<ParameterSet> {
-  const rows = await overridesInForce(q);
+  return parameterSetFrom(await overridesInForce(q));
+}
+
+/** The files with these override rows layered on top, in the order given (overridesInForce's). */
+export function parameterSetFrom(rows: readonly PolicyOverrideTable[]): ParameterSet {
   const base = loadDefaultPolicy();
   if (rows.length === 0) return base;
   // A stored value outside its parameter's declared range can only predate the range (migration 0012): it is not
