@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoudi } from '../../tests/factories/cli.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../../tests/factories/test-db.ts';
+import { legacyOverride } from '../../tests/factories/policy.ts';
 import { AREAS, makeUser } from '../../tests/factories/users.ts';
 
 const COUNTIES = ['211202', '211204', '211221', '211223', '211224', '211281', '211282'];
@@ -26,6 +27,7 @@ describe(`doudi policy (${TEST_DIALECT})`, () => {
     const report = JSON.parse(json.stdout);
     expect(report.ok).toBe(true);
     expect(report.day).toBe('2020-02-01');
+    expect(report.timeline).toEqual([]);
     expect(report.counties.map((c: { county: { code: string } }) => c.county.code)).toEqual(COUNTIES);
     for (const c of report.counties) expect(c.findings.map((f: { check: string; ok: boolean }) => f.ok)).toEqual([true, true, true]);
     expect(report.cityFindings[0]).toMatchObject({ check: 'CITY_AVERAGE_FLOOR', ok: true, values: { average: '4770', plan: '4770' } });
@@ -33,13 +35,14 @@ describe(`doudi policy (${TEST_DIALECT})`, () => {
     const text = await doudi('check', '--at', '2020-02-01');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('全部达标 every floor holds');
+    expect(text.stdout).toContain('全部日期 every day of the timeline: 各县区均有有效值，下限均达标');
     expect(text.stdout).not.toContain('FAIL');
   }, SPAWNS);
 
   it('an override is proposed, refused below the plan’s floor, confirmed by a named city supervisor, and withdrawn while pending (ADR 0017)', async () => {
     const below = await doudi('override', 'add', 'tekun.basic.ratio', '--area', '211224', '--from', '2020-01-01', '--value', '1.2', '--citation', '昌图县 测试文件：1.2 倍');
     expect(below.code).toBe(1);
-    expect(below.stderr).toMatch(/^PARAM_BELOW_PLAN_FLOOR: 此调整将使昌图县自 2020-01-01 起不符合实施方案/);
+    expect(below.stderr).toMatch(/^PARAM_BELOW_PLAN_FLOOR: 此调整（昌图县“特困人员基本生活标准（占同县同期低保标准的倍数）”，2020-01-01 起）将使昌图县自 2020年1月（2020-01-01）起低于实施方案的下限.*依据：《铁岭市民政局关于在脱贫攻坚三年行动中切实做好社会救助兜底保障工作的实施方案》（铁市民发〔2019〕45号）二\(一\)/);
     expect(await db.kysely.selectFrom('policy_override').selectAll().execute()).toHaveLength(0);
 
     const add = await doudi('override', 'add', 'tekun.basic.ratio', '--area', '211224', '--from', '2020-01-01', '--value', '1.4', '--citation', '昌图县 测试文件：1.4 倍', '--json');
@@ -79,6 +82,25 @@ describe(`doudi policy (${TEST_DIALECT})`, () => {
     expect(list.stdout).toMatch(/确认 confirmed: cli_sup \(CLI\) \(cli_sup\)/);
     const again = await doudi('override', 'confirm', second.id, '--as', 'cli_sup');
     expect(again.stderr).toMatch(/PARAM_OVERRIDE_STATE/);
+  }, SPAWNS);
+
+  it('refuses ending a county’s own standard with nothing to fall back on; check reports a county already without a value (data from before the checks), exit 1 (issue 11 point 3)', async () => {
+    const end = await doudi('override', 'add', 'dibao.standard.rural', '--area', '211224', '--from', '2030-01-01', '--value', 'null', '--citation', '昌图县 测试');
+    expect(end.code).toBe(1);
+    expect(end.stderr).toMatch(/^PARAM_LEAVES_NO_VALUE: 此调整（昌图县“农村最低生活保障标准（年）”，2030-01-01 起）将使昌图县自 2030年1月（2030-01-01）起没有有效的“农村最低生活保障标准（年）”（dibao\.standard\.rural）.*\[value\]/);
+    const id = await legacyOverride(db, { name: 'dibao.standard.rural', area: '211224', effectiveFrom: '2030-01-01', value: null });
+    try {
+      const json = await doudi('check', '--at', '2020-02-01', '--json');
+      expect(json.code).toBe(1);
+      const report = JSON.parse(json.stdout);
+      expect(report.ok).toBe(false);
+      expect(report.timeline[0]).toMatchObject({ kind: 'gap', area: { code: '211224' }, from: '2030-01-01', until: null, parameter: { name: 'dibao.standard.rural' } });
+      const text = await doudi('check', '--at', '2020-02-01');
+      expect(text.code).toBe(1);
+      expect(text.stdout).toMatch(/全部日期 every day of the timeline: \d+ 个问题 PROBLEMS\n {2}昌图县 Changtu County \(211224\) ✗ 缺少有效值 NO VALUE {2}dibao\.standard\.rural\n {4}自 2030-01-01 起没有有效的“农村最低生活保障标准（年）”/);
+    } finally {
+      await db.kysely.deleteFrom('policy_override').where('id', '=', id).execute();
+    }
   }, SPAWNS);
 
   it('list gives the value in force per county on the day; show prints the history with citations', async () => {

@@ -2,7 +2,8 @@
  * Policy screens end to end (issue 3, points 7 and 9): a township caseworker enters POLICY.md's worked example in
  * the calculator and sees 692.50 yuan a month with its trace explained; the parameter browser shows the value
  * in force on a chosen day and a parameter's history; a system administrator proposes dated overrides — one below the
- * plan's floor is refused with the reason, one out of range is stopped by the form — and sees them pending; the city
+ * plan's floor is refused with the reason on the value, one ending a county's standard with nothing to fall back on on
+ * the "end" box (issue 11 point 3), one out of range is stopped by the form — and sees them pending; the city
  * supervisor confirms one (then it is in force), the administrator withdraws another with a reason; the compliance
  * page passes throughout (issue 9 point 4, ADR 0017). Screenshots in test-results/.
  */
@@ -178,9 +179,11 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
       await fieldError(admin, 'override-value').filter({ hasText: '允许范围：1 至 5' }).waitFor();
       await modal.getByTestId('override-value').fill('1.2');
       await admin.getByTestId('override-submit').click();
-      const error = modal.getByTestId('override-error');
+      // The refusal sits on the value, with the floor and the plan that sets it.
+      const error = fieldError(admin, 'override-value').filter({ hasText: '起低于实施方案的下限' });
       await error.waitFor();
-      assert.match((await error.textContent()) ?? '', /昌图县自 2020-01-01 起不符合实施方案：特困人员基本生活标准低于农村低保标准的规定倍数/);
+      assert.match((await error.textContent()) ?? '', /将使昌图县自 2020年1月（2020-01-01）起低于实施方案的下限：特困人员基本生活标准低于农村低保标准的规定倍数（倍数 1\.2，规定倍数 1\.3.*依据：《铁岭市民政局关于在脱贫攻坚三年行动中切实做好社会救助兜底保障工作的实施方案》（铁市民发〔2019〕45号）二\(一\)/);
+      assert.equal(await modal.getByTestId('override-error').count(), 0, 'a refusal on a field is not repeated above the form');
       await t.screenshot(admin, 'override-refused-below-floor');
       await modal.getByTestId('override-value').fill('1.4');
       await admin.getByTestId('override-submit').click();
@@ -196,6 +199,26 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
       await row.locator('[data-testid^="override-withdraw-"]').waitFor();
       assert.match((await row.textContent()) ?? '', /系统管理员 测试员 于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 提出/);
       await t.screenshot(admin, 'overrides-pending');
+    });
+
+    await t.step('ending 昌图县’s own rural standard, with no city value to fall back on, is refused on the “end” box, naming county, parameter and month (issue 11 point 3)', async () => {
+      await admin.getByTestId('tab-parameters').click();
+      await admin.getByTestId('params-group').getByText('低保').click();
+      await admin.getByTestId('param-override-dibao.standard.rural').click();
+      const modal = admin.getByTestId('override-modal');
+      await modal.getByTestId('override-form').waitFor();
+      await chooseOption(admin, 'override-area', '昌图县 211224');
+      await modal.getByTestId('override-from').fill('2030-01-01');
+      await modal.getByTestId('override-end').check();
+      await modal.getByTestId('override-citation').fill('昌图县民政局 测试文件 第4条');
+      await admin.getByTestId('override-submit').click();
+      const error = fieldError(admin, 'override-end').filter({ hasText: '没有有效的' });
+      await error.waitFor();
+      assert.match((await error.textContent()) ?? '', /将使昌图县自 2030年1月（2030-01-01）起没有有效的“农村最低生活保障标准（年）”（dibao\.standard\.rural）/);
+      await t.screenshot(admin, 'override-refused-no-value');
+      await admin.keyboard.press('Escape');
+      await modal.waitFor({ state: 'detached' });
+      await admin.getByTestId('params-group').getByText('特困').click();
     });
 
     await t.step('the city supervisor confirms it; from then on it is in force and shown as an override', async () => {

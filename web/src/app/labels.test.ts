@@ -11,7 +11,7 @@ import {
   TERMINATION_GROUNDS,
 } from '#contracts/enrollments.ts';
 import { LINE_KIND_VALUES, PROGRAM_VALUES, ROLL_STATUS_VALUES } from '#contracts/payroll.ts';
-import { COMPLIANCE_CHECKS, OVERRIDE_STATUSES, PROGRAMS } from '#contracts/policy.ts';
+import { COMPLIANCE_CHECKS, OVERRIDE_STATUSES, PROGRAMS, TimelineProblemView } from '#contracts/policy.ts';
 import { ASSET_KINDS, DISABILITY_KINDS, HUKOU_TYPES, INCOME_KINDS, LABOR_CAPACITIES, RELATIONS, SELF_CARE_ITEMS, SUPPORTER_STATUSES } from '#contracts/registry.ts';
 import { DISABILITY_OPTIONS, STATUS_OPTIONS, SUPPORTER_OPTIONS } from '../features/calculator/components/situation-form-model.ts';
 import { en, zhCN } from './messages.ts';
@@ -46,6 +46,7 @@ const LABELLED: [prefix: string, codes: readonly string[]][] = [
   ['parameters.overrides.status', OVERRIDE_STATUSES],
   ['compliance.checks', COMPLIANCE_CHECKS],
   ['compliance.rules', COMPLIANCE_CHECKS],
+  ['compliance.timeline', TimelineProblemView.shape.kind.options],
   ['calculator.programs', PROGRAMS],
   ['calculator.supporters', SUPPORTER_OPTIONS],
   ['calculator.statuses', STATUS_OPTIONS],

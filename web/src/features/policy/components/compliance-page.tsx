@@ -56,7 +56,7 @@ export default function CompliancePage() {
   if (!allowed) return <NoPermission />;
 
   const r = q.data;
-  const failures = r ? r.counties.flatMap((c) => c.findings).concat(r.cityFindings).filter((f) => !f.ok).length : 0;
+  const failures = r ? r.counties.flatMap((c) => c.findings).concat(r.cityFindings).filter((f) => !f.ok).length + r.timeline.length : 0;
   const columns: TableProps<CountyRow>['columns'] = [
     {
       title: t('compliance.col.county'),
@@ -130,6 +130,26 @@ export default function CompliancePage() {
             title={<span data-testid="compliance-summary">{r.ok ? t('compliance.allPass') : t('compliance.someFail', { count: failures })}</span>}
             description={`${bilingual(r.city.name)} · ${r.day}`}
           />
+          {r.timeline.length > 0 && (
+            <Alert
+              type="error"
+              style={{ marginBottom: 16 }}
+              title={t('compliance.timeline.title', { count: r.timeline.length })}
+              description={
+                <div data-testid="compliance-timeline">
+                  <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+                    {t('compliance.timeline.hint')}
+                  </Typography.Paragraph>
+                  {r.timeline.map((p) => (
+                    <div key={`${p.kind}-${p.area.code}-${p.parameter?.name ?? p.finding?.check}-${p.from}`} data-testid={`timeline-${p.kind}-${p.area.code}`}>
+                      <Tag color="error">{t(`compliance.timeline.${p.kind}`)}</Tag>
+                      <strong>{bilingual(p.area.name)}</strong> {bilingual(p.message)}
+                    </div>
+                  ))}
+                </div>
+              }
+            />
+          )}
           <Card style={{ marginBottom: 16 }} size="small" title={`${bilingual(r.city.name)} · ${t('compliance.checks.CITY_AVERAGE_FLOOR')}`}>
             <Space size={16} align="start">
               <Verdict f={r.cityFindings.find((f) => f.check === 'CITY_AVERAGE_FLOOR')} />

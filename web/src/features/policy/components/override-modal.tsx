@@ -1,19 +1,11 @@
 import { Alert, App, Checkbox, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { OverrideCreate, ParameterList, ParameterSummary } from '#contracts/policy.ts';
+import { useState } from 'react';
+import type { ParameterList, ParameterSummary } from '#contracts/policy.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useAddOverride } from '../api/add-override.ts';
-
-interface Values {
-  area: string;
-  effectiveFrom: string;
-  end: boolean;
-  number?: number | null;
-  list?: string[];
-  citation: string;
-  backPay: boolean;
-}
+import { type OverrideFormValues as Values, overrideBody, overrideErrorField } from './override-form-model.ts';
 
 /**
  * 参数调整 A system administrator proposes a dated, cited value for the city or one county; it takes effect once a city
@@ -30,18 +22,19 @@ export function OverrideModal({ parameter, list, defaultArea, onClose }: { param
   const areas = [list.city, ...list.counties];
   const required = [{ required: true, message: t('parameters.form.required') }];
 
+  // A refusal the server names a field of this form for is shown on that field; any other above the form.
+  const [onField, setOnField] = useState(false);
+
   const onFinish = (v: Values) => {
-    const value = v.end ? null : parameter.kind === 'list' ? (v.list ?? []) : (v.number ?? null);
-    const body: OverrideCreate = { name: parameter.name, area: v.area, effectiveFrom: v.effectiveFrom, value, citation: v.citation, backPay: v.backPay === true };
-    add.mutate(body, {
+    add.mutate(overrideBody(parameter, v), {
       onSuccess: () => {
         void message.success(t('parameters.saved'));
         onClose();
       },
       onError: (e) => {
-        if (!isApiRequestError(e) || !e.field) return;
-        const field = e.field === 'value' ? (parameter.kind === 'list' ? 'list' : 'number') : e.field;
-        if (['area', 'effectiveFrom', 'citation', 'number', 'list', 'backPay'].includes(field)) form.setFields([{ name: field as keyof Values, errors: [bilingual(e.messages)] }]);
+        const field = isApiRequestError(e) ? overrideErrorField(e.field, { kind: parameter.kind, ending: v.end }) : null;
+        setOnField(field !== null);
+        if (field && isApiRequestError(e)) form.setFields([{ name: field, errors: [bilingual(e.messages)] }]);
       },
     });
   };
@@ -60,7 +53,7 @@ export function OverrideModal({ parameter, list, defaultArea, onClose }: { param
       data-testid="override-modal"
     >
       <Typography.Paragraph type="secondary">{t('parameters.overrideHint')}</Typography.Paragraph>
-      {add.isError && (
+      {add.isError && !onField && (
         <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('parameters.saveFailed')} description={isApiRequestError(add.error) ? bilingual(add.error.messages) : String(add.error)} data-testid="override-error" />
       )}
       <Form<Values> form={form} layout="vertical" onFinish={onFinish} initialValues={{ area: defaultArea ?? list.city.code, end: false, list: [], backPay: false }} data-testid="override-form">

@@ -105,6 +105,12 @@ const en: MessageShape<typeof zhCN> = {
     fail: 'Fail',
     notApplicable: 'Not applicable on this day',
     missing: 'Missing parameters: {{names}}',
+    timeline: {
+      title: 'Every day checked: {{count}} problems',
+      hint: 'Not only the day chosen: on every day since each parameter took effect, does every county have a value, and does it meet every floor (including data entered before the override checks)?',
+      gap: 'No value',
+      floor: 'Below the floor',
+    },
     values: {
       ratio: 'ratio',
       floor: 'floor',

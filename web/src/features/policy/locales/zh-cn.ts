@@ -102,6 +102,12 @@ const zhCN = {
     fail: '未达标',
     notApplicable: '该日不适用',
     missing: '缺少参数：{{names}}',
+    timeline: {
+      title: '所有日期的检查：{{count}} 个问题',
+      hint: '不限于检查日期：自各参数生效起的每一天，各县（市）区是否都有有效值、是否都达到下限（含调整规则实施前录入的数据）',
+      gap: '缺少有效值',
+      floor: '未达标',
+    },
     values: {
       ratio: '倍数',
       floor: '下限',
