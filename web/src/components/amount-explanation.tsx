@@ -16,7 +16,9 @@ function ParamLine({ p }: { p: ExplainedParamView }) {
   return (
     <div style={{ marginBottom: 6 }} data-testid={`trace-param-${p.name}`} title={p.name}>
       <div>
-        {bilingual(p.label)}：<Typography.Text strong>{bilingual(p.shown)}</Typography.Text>
+        {bilingual(p.label)}
+        {t('explanation.colon')}
+        <Typography.Text strong>{bilingual(p.shown)}</Typography.Text>
         {p.illustrative && (
           <Tooltip title={t('explanation.demoHint')}>
             <Tag color="orange" style={{ marginLeft: 6 }} data-testid="trace-param-demo">
@@ -34,7 +36,10 @@ function ParamLine({ p }: { p: ExplainedParamView }) {
         <Typography.Text type="secondary">{t('explanation.paramMeta', { date: p.effectiveFrom, area: bilingual(p.areaName) })}</Typography.Text>
       </div>
       <div style={{ fontSize: 12 }} data-testid="trace-citation">
-        <Typography.Text type="secondary">{t('explanation.citation')}：</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('explanation.citation')}
+          {t('explanation.colon')}
+        </Typography.Text>
         {bilingual(p.citation)}
       </div>
     </div>
@@ -112,7 +117,9 @@ export function ReasonLines({ reasons }: { reasons: ExplainedReasonView[] }) {
           {r.citation && (
             <div style={{ fontSize: 12 }}>
               <Typography.Text type="secondary">
-                {t('explanation.citation')}：{bilingual(r.citation)}
+                {t('explanation.citation')}
+                {t('explanation.colon')}
+                {bilingual(r.citation)}
               </Typography.Text>
             </div>
           )}

@@ -62,6 +62,7 @@ const en: MessageShape<typeof zhCN> = {
     demo: 'Demo value',
     demoHint: 'A default for demonstration, not policy: the county must set it',
     override: 'Adjusted',
+    colon: ': ',
     month: 'Computed for {{month}}',
   },
   auth: {

@@ -59,6 +59,7 @@ const zhCN = {
     demo: '示例值',
     demoHint: '演示用的默认值，不是政策规定，须由县（市）区按本地规定设定',
     override: '调整值',
+    colon: '：',
     month: '计算月份 {{month}}',
   },
   auth: {

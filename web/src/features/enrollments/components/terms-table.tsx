@@ -49,16 +49,19 @@ export function TermsTable({ terms }: { terms: TermView[] }) {
     {
       title: t('enrollments.terms.reasons'),
       key: 'reasons',
-      render: (_, r) =>
-        r.reasonLines.length === 0 ? (
+      render: (_, r) => {
+        // A term written by a decision stores no reasons of its own: the engine's stand for them.
+        const lines = r.reasonLines.length > 0 ? r.reasonLines : (r.explanation?.reasons ?? []);
+        return lines.length === 0 ? (
           '—'
         ) : (
           <div data-testid="term-reason-lines">
-            {r.reasonLines.slice(0, 2).map((x, i) => (
+            {lines.slice(0, 2).map((x, i) => (
               <div key={i}>{bilingual(x.message)}</div>
             ))}
           </div>
-        ),
+        );
+      },
     },
     { title: t('enrollments.terms.by'), dataIndex: 'actorName', width: 120 },
   ];
