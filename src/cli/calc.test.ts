@@ -123,10 +123,13 @@ describe('doudi calc (in process)', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('结论 decision: 符合条件 eligible');
     expect(r.out).toContain('金额 amount: 692.50 元/月');
-    expect(r.out).toContain('家庭人均月收入 income.perCapitaMonthly = 166.666');
-    expect(r.out).toContain('dibao.standard.rural = 4770（2019-07-01 起，区划 211221');
-    expect(r.out).toContain('铁市民发〔2019〕45号');
-    expect(r.out).toMatch(/dibao\.assets\.financialMultiple = 2（.*示例值 illustrative）/);
+    // To the fen, the exact value beside; parameters by name with their unit, citations naming the plan, demo values said to be.
+    expect(r.out).toContain('家庭人均月收入 income.perCapitaMonthly = 166.67 元（精确值 exact 166.666');
+    expect(r.out).toContain('收入条件 test.income = 符合');
+    expect(r.out).toContain('dibao.standard.rural = 4,770.00 元/人/年（2019-07-01 起，铁岭县 211221');
+    expect(r.out).toContain('依据 citation: 铁市民发〔2019〕45号 二(一)');
+    expect(r.out).toMatch(/dibao\.assets\.financialMultiple = 2 倍年低保标准（.*示例值 illustrative）\n {4}依据 citation: 示例值：演示用的默认值/);
+    expect(r.out).not.toContain('POLICY.md');
   });
 
   it('exits 2 for a county outside Tieling, a YAML error, an unknown parameter and a month without parameters', async () => {

@@ -4,10 +4,11 @@ import { parse as parseYaml } from 'yaml';
 import { AppError, isAppError } from '../kernel/errors.ts';
 import { loadDefaultPolicy } from '../policy/loader.ts';
 import type { ParameterSet } from '../policy/parameter-set.ts';
-import type { Determination, ParamUse } from '../rules/common/result.ts';
+import type { ExplainedParamView } from '../contracts/policy.ts';
+import type { Determination } from '../rules/common/result.ts';
 import { determine } from '../rules/engine.ts';
 import { parseSituation, type SituationIssue } from '../rules/situation.ts';
-import { stepLabel } from '../rules/step-labels.ts';
+import { explainDetermination } from '../rules/explain/explain.ts';
 import { UsageError } from './failure.ts';
 
 export interface CalcDeps {
@@ -71,32 +72,35 @@ export function registerCalcCommand(program: Command, deps: CalcDeps = {}): void
     });
 }
 
-/** The determination as a readable Chinese explanation (English after each line). */
+/** The determination as a readable Chinese explanation (English after each line), from the presenter every screen shares. */
 export function explain(r: Determination, ps: ParameterSet): string {
-  const county = ps.counties().find((c) => c.code === r.county);
+  const e = explainDetermination(r, ps);
+  if (!e) throw new Error('the engine returned no determination');
   const lines = [
-    `${PROGRAM_ZH[r.program]} ${r.program} · ${r.month} · ${county?.name.zh ?? ''} ${r.county}`,
-    `结论 decision: ${r.eligible ? '符合条件 eligible' : '不符合条件 not eligible'}`,
-    `金额 amount: ${r.amount.yuan} ${PER_ZH[r.amount.per]} (${r.amount.fen} 分 fen, per ${r.amount.per})`,
+    `${PROGRAM_ZH[e.program]} ${e.program} · ${e.month} · ${e.county.name.zh} ${e.county.code}`,
+    `结论 decision: ${e.eligible ? '符合条件 eligible' : '不符合条件 not eligible'}`,
+    `金额 amount: ${e.amount.yuan} ${PER_ZH[e.amount.per]} (${e.amount.fen} 分 fen, per ${e.amount.per})`,
   ];
-  if (r.approvalLevel) lines.push(`审批 approval: ${LEVEL_ZH[r.approvalLevel]} (${r.approvalLevel})`);
-  if (r.details) lines.push(`说明 details: ${Object.entries(r.details).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+  if (e.approvalLevel) lines.push(`审批 approval: ${LEVEL_ZH[e.approvalLevel]} (${e.approvalLevel})`);
+  if (e.details.length > 0) lines.push(`说明 details: ${e.details.map((d) => `${d.label.zh} ${d.shown.zh}`).join('；')}`);
   lines.push('', '理由 reasons:');
-  for (const x of r.reasons) lines.push(`  - ${x.message.zh}（${x.code}）`, `    ${x.message.en}`, `    依据 citation: ${x.citation}`);
+  for (const x of e.reasons) {
+    lines.push(`  - ${x.message.zh}（${x.code}）`, `    ${x.message.en}`);
+    if (x.citation) lines.push(`    依据 citation: ${x.citation.zh}`);
+  }
   lines.push('', '计算过程 trace:');
-  const params = new Map<string, ParamUse>();
-  for (const s of r.trace) {
-    const label = stepLabel(s.step);
+  const params = new Map<string, ExplainedParamView>();
+  for (const s of e.trace) {
     const names = s.params.map((p) => p.name);
     for (const p of s.params) params.set(`${p.name}|${p.area}|${p.effectiveFrom}`, p);
-    lines.push(`  ${label.zh} ${s.step} = ${s.value}${s.formula ? `  [${s.formula}]` : ''}${names.length ? `  ← ${names.join(', ')}` : ''}`);
+    const exact = s.rounded ? `（精确值 exact ${s.value}）` : '';
+    lines.push(`  ${s.label.zh} ${s.step} = ${s.shown.zh}${exact}${s.note ? `  [${s.note.zh}]` : ''}${names.length ? `  ← ${names.join(', ')}` : ''}`);
   }
   if (params.size > 0) {
     lines.push('', '参数 parameters:');
     for (const p of params.values()) {
-      const value = Array.isArray(p.value) ? p.value.join(', ') : String(p.value);
-      const src = `${p.source === 'override' ? '覆盖 override' : '文件 file'}${p.illustrative ? '，示例值 illustrative' : ''}`;
-      lines.push(`  ${p.name} = ${value}（${p.effectiveFrom} 起，区划 ${p.area}，${src}）`, `    依据 citation: ${p.citation}`);
+      const src = `${p.source === 'override' ? '调整 override' : '文件 file'}${p.illustrative ? '，示例值 illustrative' : ''}`;
+      lines.push(`  ${p.label.zh} ${p.name} = ${p.shown.zh}（${p.effectiveFrom} 起，${p.areaName.zh} ${p.area}，${src}）`, `    依据 citation: ${p.citation.zh}`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -66,7 +66,7 @@ export function registerEnrollmentCommands(program: Command): void {
       return;
     }
     process.stdout.write(`${e.countyCode}/${e.id}  ${e.program}/${e.unit}  ${e.status}  version ${e.version}\n`);
-    for (const t of e.terms) process.stdout.write(`  ${t.fromMonth}  ${t.status.padEnd(12)} ${t.amountYuan.padStart(10)}  ${t.basisLabel.zh} ${t.basisLabel.en}  ${t.reasons[0] ?? ''}\n`);
+    for (const t of e.terms) process.stdout.write(`  ${t.fromMonth}  ${t.status.padEnd(12)} ${t.amountYuan.padStart(10)}  ${t.basisLabel.zh} ${t.basisLabel.en}  ${t.reasonLines[0]?.message.zh ?? ''}\n`);
   };
   enrollments
     .command('show')

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parsePlainDate } from '../kernel/plain-date.ts';
+import { DeterminationView } from './policy.ts';
 
 export const CASE_KIND_VALUES = ['dibao_household', 'dibao_individual', 'tekun'] as const;
 export const CASE_STATE_VALUES = [
@@ -159,8 +160,10 @@ export const DecisionView = z.object({
   amountYuan: z.string().nullable(),
   benefitFrom: z.string().nullable(),
   ruleSet: z.string(),
-  /** The policy engine's result and trace as they stood at the decision (frozen). */
+  /** The policy engine's result and trace as they stood at the decision (frozen), exactly as stored. */
   determination: z.unknown().nullable(),
+  /** That determination explained (labels, amounts to the fen, real citations); null when there is none. */
+  explanation: DeterminationView.nullable(),
 });
 
 export const EnrollmentView = z.object({

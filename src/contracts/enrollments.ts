@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parsePlainDate } from '../kernel/plain-date.ts';
+import { DeterminationView, ExplainedReasonView } from './policy.ts';
 
 export const TERM_STATUS_VALUES = ['active', 'gradual_exit', 'suspended', 'ended'] as const;
 export const DIRECT_CHANGES = ['suspend', 'resume', 'increase', 'reduce', 'stop'] as const;
@@ -47,9 +48,14 @@ export const TermView = z.object({
   amountYuan: z.string(),
   basis: z.string(),
   basisLabel: Bilingual,
+  /** The reasons as written when the term was (engine codes, recalculation notes, people's written reasons). */
   reasons: z.array(z.string()),
-  /** The policy engine's result and trace that gave the amount (frozen when the term was written). */
+  /** The same reasons as people read them: codes as words, citations to real documents. */
+  reasonLines: z.array(ExplainedReasonView),
+  /** The policy engine's result and trace that gave the amount (frozen when the term was written), exactly as stored. */
   determination: z.unknown().nullable(),
+  /** That determination explained (labels, amounts to the fen, real citations); null when the term has none. */
+  explanation: DeterminationView.nullable(),
   actorName: z.string(),
   createdAt: z.string(),
 });
@@ -152,6 +158,8 @@ export const ReviewDetail = ReviewSummary.extend({
   decidedOn: z.string().nullable(),
   deciderName: z.string().nullable(),
   decisionReasons: z.array(z.string()),
+  /** The decision's reasons as people read them. */
+  decisionReasonLines: z.array(ExplainedReasonView),
   amountYuan: z.string().nullable(),
   effectiveMonth: z.string().nullable(),
   gradualMonths: z.number().int().nullable(),

@@ -155,32 +155,52 @@ export type OverrideConfirm = z.infer<typeof OverrideConfirm>;
 export const OverrideWithdraw = z.object({ version: z.number().int().min(1), reason: z.string().trim().min(1).max(500) });
 export type OverrideWithdraw = z.infer<typeof OverrideWithdraw>;
 
-export const ParamUseView = z.object({
+/**
+ * The policy engine's explanation of an amount as people read it (src/rules/explain/explain.ts, the one presenter of
+ * traces: the calculator, enrollment terms, decision cards, the CLI). Every label is given in both languages; every
+ * value both exact (`value`, as the engine computed it, never rounded) and as shown (`shown`: yuan to the fen, 是/否,
+ * 符合/不符合, a document instead of a rule version). Citations name real documents; a demo default says it is one.
+ */
+export const ExplainedParamView = z.object({
+  /** The parameter's name (dibao.standard.rural), for auditors; `label` is what people read. */
   name: z.string(),
+  label: Bilingual,
   value: ParamValueView,
+  shown: Bilingual,
   effectiveFrom: z.string(),
-  citation: z.string(),
   area: z.string(),
+  areaName: Bilingual,
   source: z.enum(['file', 'override']),
+  /** A demo default (示例值) the county must set: `citation` says so in words. */
   illustrative: z.boolean(),
+  citation: Bilingual,
 });
-export type ParamUseView = z.infer<typeof ParamUseView>;
+export type ExplainedParamView = z.infer<typeof ExplainedParamView>;
 
-export const TraceStepView = z.object({
+export const ExplainedStepView = z.object({
   step: z.string(),
   /** Readable name of the step (zh/en). */
   label: Bilingual,
-  /** The exact, unrounded value. */
+  /** The exact, unrounded value the engine recorded. */
   value: z.string(),
-  formula: z.string().optional(),
-  params: z.array(ParamUseView),
+  /** The value as shown: to the fen, 是/否, 符合/不符合, a document. */
+  shown: Bilingual,
+  /** Whether `shown` rounds `value` (the exact value is then worth a look). */
+  rounded: z.boolean(),
+  /** How the step was computed, in words. */
+  note: Bilingual.optional(),
+  params: z.array(ExplainedParamView),
 });
-export type TraceStepView = z.infer<typeof TraceStepView>;
+export type ExplainedStepView = z.infer<typeof ExplainedStepView>;
 
-export const ReasonView = z.object({ code: z.string(), message: Bilingual, citation: z.string() });
-export type ReasonView = z.infer<typeof ReasonView>;
+/** A reason: the engine's (with its code) or one written by a person (code null, no citation). */
+export const ExplainedReasonView = z.object({ code: z.string().nullable(), message: Bilingual, citation: Bilingual.nullable() });
+export type ExplainedReasonView = z.infer<typeof ExplainedReasonView>;
 
-/** The engine's determination: decision, amount in fen and yuan, reasons with citations, and the trace. */
+export const ExplainedDetailView = z.object({ key: z.string(), label: Bilingual, shown: Bilingual });
+export type ExplainedDetailView = z.infer<typeof ExplainedDetailView>;
+
+/** The engine's determination explained: decision, amount in fen and yuan, reasons with citations, each step. */
 export const DeterminationView = z.object({
   program: z.enum(PROGRAMS),
   month: z.string(),
@@ -188,9 +208,9 @@ export const DeterminationView = z.object({
   eligible: z.boolean(),
   amount: z.object({ fen: z.number().int(), yuan: z.string(), per: z.enum(['month', 'season', 'case']) }),
   approvalLevel: z.enum(['township', 'county', 'collective']).optional(),
-  reasons: z.array(ReasonView),
-  trace: z.array(TraceStepView),
-  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  reasons: z.array(ExplainedReasonView),
+  trace: z.array(ExplainedStepView),
+  details: z.array(ExplainedDetailView),
 });
 export type DeterminationView = z.infer<typeof DeterminationView>;
 

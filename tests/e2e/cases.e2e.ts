@@ -4,10 +4,13 @@
  * and records the democratic review, the township caseworker accepts, investigates and closes the village notice,
  * the township reviewer reviews, the county approver draws the spot check, gives the opinion and approves. The
  * server's clock is set day by day (notices run 7 days). The amount shown is checked against the policy engine's
- * (`POST /api/policy/calculate`), and the public notice list is downloaded and checked for the masked ID number.
+ * (`POST /api/policy/calculate`), and the public notice list is downloaded and checked for the masked ID number. The
+ * amount's explanation on the decision card and on the enrollment's first term reads in words (issue 11 point 4):
+ * Chinese labels, values to the fen, the plan cited by number and clause; screenshots amount-explanation*.png.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { maskIdNumber } from '../../src/kernel/id-number.ts';
 import { chooseOption, runSuffix, syntheticId } from './antd.ts';
@@ -47,6 +50,40 @@ async function take(page: Page, step: string, fill: () => Promise<void>, after: 
   await fill();
   await page.getByTestId('step-submit').click();
   await page.locator(`[data-testid="case-page"][data-state="${after}"]`).waitFor();
+}
+
+/**
+ * The amount's explanation inside `container` (a decision card or an enrollment term) reads as people read it: steps by
+ * their Chinese names, values to the fen (the exact value kept for the tooltip), 符合 for a test met, the plan cited by
+ * number and clause, a demo default said to be one — and no raw key, reason code, 50-digit number or POLICY.md.
+ */
+async function expectExplained(page: Page, container: string, row: string): Promise<void> {
+  const box = page.getByTestId(container);
+  await box.waitFor();
+  const step = (key: string) => box.getByTestId(`${row}-${key}`);
+  const perCapita = step('income.perCapitaMonthly');
+  assert.equal(await perCapita.getByTestId('trace-label').textContent(), '家庭人均月收入');
+  assert.equal(await perCapita.getByTestId('trace-value').textContent(), '166.67 元');
+  assert.equal(await perCapita.getAttribute('data-rounded'), 'true', 'the value is rounded for the eye only');
+  assert.equal(await step('standard.monthly').getByTestId('trace-value').textContent(), '397.50 元/人');
+  assert.equal(await step('test.income').getByTestId('trace-value').textContent(), '符合');
+  assert.equal(await step('amount.fen').getByTestId('trace-value').textContent(), '692.50 元');
+  const rural = step('standard.annual').getByTestId('trace-param-dibao.standard.rural');
+  assert.match((await rural.textContent()) ?? '', /农村最低生活保障标准（年）：4,770\.00 元\/人\/年/);
+  assert.match((await rural.getByTestId('trace-citation').textContent()) ?? '', /^依据：铁市民发〔2019〕45号 二\(一\)：/);
+  await box.getByText('家庭人均月收入低于当地低保标准').first().waitFor();
+  const text = (await box.textContent()) ?? '';
+  assert.match(text, /示例值：演示用的默认值，不是政策规定，须由县（市）区按本地规定设定/);
+  assert.doesNotMatch(text, /POLICY\.md|INCOME_BELOW_STANDARD|standard\.annual|income\.perCapita|amount\.fen|\btrue\b|illustrative demo default|\d\.\d{3,}/);
+}
+
+/** A picture of one element, taken with a viewport as tall as the page so the sticky header does not cover it. */
+async function shotOf(page: Page, testId: string, path: string): Promise<void> {
+  const size = page.viewportSize() ?? { width: 1440, height: 900 };
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: size.width, height: Math.min(Math.max(height, size.height), 4000) });
+  await page.getByTestId(testId).screenshot({ path });
+  await page.setViewportSize(size);
 }
 
 export default async function casesE2E(t: E2EContext): Promise<void> {
@@ -232,6 +269,8 @@ export default async function casesE2E(t: E2EContext): Promise<void> {
       assert.equal(shown, '692.50', 'POLICY.md §3 worked example');
       assert.equal(await a.getByTestId('decision-decider').textContent(), ap.displayName);
       await a.getByTestId('decision-step-amount.exact').waitFor();
+      await expectExplained(a, 'decision-explanation', 'decision-step');
+      await shotOf(a, 'decision-explanation', join(t.artifactsDir, 'amount-explanation-decision.png'));
       await a.getByTestId('doc-approval').waitFor();
       // Four different people took the steps.
       const actors = new Set(await a.getByTestId('case-timeline').getByTestId('timeline-actor').allTextContents());
@@ -239,6 +278,31 @@ export default async function casesE2E(t: E2EContext): Promise<void> {
       await t.screenshot(a, 'case-approved');
       const sheet = await (await a.request.get(`/api${casePath}/documents/approval?format=html`)).text();
       assert.ok(sheet.includes(`${shown} 元`), 'the certificate shows the decided amount');
+      await done(a);
+    });
+
+    await t.step('the enrollment’s first term explains its amount the same way (in Chinese, then in English); a screenshot is saved', async () => {
+      const a = await as(ap, `/registry/${household.countyCode}/${household.id}`);
+      const terms = a.getByTestId('terms-table');
+      await terms.waitFor();
+      // The term's reasons read as words, not `INCOME_BELOW_STANDARD: …`.
+      const lines = (await terms.getByTestId('term-reason-lines').first().textContent()) ?? '';
+      assert.match(lines, /家庭人均月收入低于当地低保标准/);
+      assert.doesNotMatch(lines, /[A-Z]{4,}_[A-Z_]+/);
+      await terms.locator('.ant-table-row-expand-icon').first().click();
+      await expectExplained(a, 'term-explanation', 'term-step');
+      const term = a.getByTestId('term-explanation');
+      await shotOf(a, 'term-explanation', join(t.artifactsDir, 'amount-explanation.png'));
+      await t.screenshot(a, 'amount-explanation-page');
+      await a.getByTestId('lang-switch').getByText('EN').click();
+      const perCapita = a.getByTestId('term-step-income.perCapitaMonthly');
+      await perCapita.getByTestId('trace-label').filter({ hasText: 'income per person per month' }).waitFor();
+      assert.equal(await perCapita.getByTestId('trace-value').textContent(), '166.67 yuan');
+      assert.equal(await a.getByTestId('term-step-test.income').getByTestId('trace-value').textContent(), 'met');
+      await term.getByText('household income per person per month is below the local dibao standard').waitFor();
+      assert.match((await term.textContent()) ?? '', /Demo value: a default for demonstration, not policy — the county must set it/);
+      await shotOf(a, 'term-explanation', join(t.artifactsDir, 'amount-explanation-en.png'));
+      await a.getByTestId('lang-switch').getByText('中文').click();
       await done(a);
     });
   } finally {

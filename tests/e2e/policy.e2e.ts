@@ -54,18 +54,23 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
       await worker.getByTestId('calc-result').waitFor();
       assert.equal(await worker.getByTestId('calc-amount').textContent(), '692.50');
       assert.equal(await worker.getByTestId('calc-eligible').getAttribute('data-eligible'), 'true');
-      await worker.getByTestId('calc-reasons').getByText('INCOME_BELOW_STANDARD').waitFor();
-      // Each step by its Chinese name, with the unrounded value and the parameters it read.
+      // Reasons as words with their clause; each step by its Chinese name, its value to the fen (the exact one kept for
+      // the tooltip) and the parameters it read, by name, with the plan cited.
+      await worker.getByTestId('calc-reasons').getByText('家庭人均月收入低于当地低保标准').waitFor();
+      assert.doesNotMatch((await worker.getByTestId('calc-reasons').textContent()) ?? '', /INCOME_BELOW_STANDARD|POLICY\.md/);
       const monthly = worker.getByTestId('trace-step-standard.monthly');
       assert.equal(await monthly.getByTestId('trace-label').textContent(), '低保标准（月）');
-      assert.equal(await stepValue(worker, 'standard.monthly'), '397.5');
-      assert.match((await stepValue(worker, 'income.perCapitaMonthly')) ?? '', /^166\.6666/);
-      assert.equal(await stepValue(worker, 'amount.exact'), '692.5');
+      assert.equal(await stepValue(worker, 'standard.monthly'), '397.50 元/人');
+      assert.equal(await stepValue(worker, 'income.perCapitaMonthly'), '166.67 元');
+      assert.equal(await worker.getByTestId('trace-step-income.perCapitaMonthly').getAttribute('data-rounded'), 'true');
+      assert.equal(await stepValue(worker, 'test.income'), '符合');
+      assert.equal(await stepValue(worker, 'amount.exact'), '692.50 元');
       const standard = worker.getByTestId('trace-step-standard.annual').getByTestId('trace-param-dibao.standard.rural');
       const text = (await standard.textContent()) ?? '';
-      assert.match(text, /dibao\.standard\.rural=4770/);
-      assert.match(text, /2019-07-01 起 · 铁岭县 211221/);
-      assert.match(text, /铁市民发〔2019〕45号/);
+      assert.match(text, /农村最低生活保障标准（年）：4,770\.00 元\/人\/年/);
+      assert.match(text, /2019-07-01 起 · 铁岭县/);
+      assert.match(text, /铁市民发〔2019〕45号 二\(一\)/);
+      assert.doesNotMatch((await worker.getByTestId('calc-trace').textContent()) ?? '', /POLICY\.md|\d\.\d{3,}|\btrue\b/);
       await t.screenshot(worker, 'calculator-worked-example');
     });
 

@@ -26,7 +26,8 @@ interface Trace {
   step: string;
   label: { zh: string; en: string };
   value: string;
-  params: { name: string; value: unknown; effectiveFrom: string; citation: string; source: string; area: string; illustrative: boolean }[];
+  shown: { zh: string; en: string };
+  params: { name: string; value: unknown; effectiveFrom: string; citation: { zh: string; en: string }; source: string; area: string; illustrative: boolean }[];
 }
 
 describe(`policy API (${TEST_DIALECT})`, () => {
@@ -61,16 +62,17 @@ describe(`policy API (${TEST_DIALECT})`, () => {
     expect(aug.json.amount).toEqual({ fen: 69250, yuan: '692.50', per: 'month' });
     expect(aug.json.county).toEqual({ code: '211221', name: { zh: '铁岭县', en: 'Tieling County' } });
     expect(aug.json.reasons.map((r: { code: string }) => r.code)).toContain('INCOME_BELOW_STANDARD');
-    for (const r of aug.json.reasons) expect(r.citation.length).toBeGreaterThan(3);
+    for (const r of aug.json.reasons) expect(r.citation.zh.length).toBeGreaterThan(3);
     const trace = aug.json.trace as Trace[];
     const step = (name: string) => trace.find((s) => s.step === name);
     expect(step('standard.monthly')?.value).toBe('397.5');
     expect(step('standard.monthly')?.label.zh).toBe('低保标准（月）');
     expect(step('income.perCapitaMonthly')?.value).toMatch(/^166\.6666/);
+    expect(step('income.perCapitaMonthly')?.shown).toEqual({ zh: '166.67 元', en: '166.67 yuan' });
     expect(step('amount.exact')?.value).toBe('692.5');
     const standard = trace.flatMap((s) => s.params).find((p) => p.name === 'dibao.standard.rural');
     expect(standard).toMatchObject({ value: 4770, effectiveFrom: '2019-07-01', source: 'file', area: '211221', illustrative: false });
-    expect(standard?.citation).toMatch(/铁市民发〔2019〕45号/);
+    expect(standard?.citation.zh).toMatch(/^铁市民发〔2019〕45号 二\(一\)/);
 
     const jun = await calc(workedExample('2019-06'));
     expect(jun.json.amount.fen).toBe(58750);
@@ -163,7 +165,7 @@ describe(`policy API (${TEST_DIALECT})`, () => {
     expect((await calc(workedExample('2019-07'))).json.amount.fen).toBe(69250);
     expect((await calc(workedExample('2019-08', '211223'))).json.amount.fen).toBe(69250);
     const used = ((await calc(workedExample('2019-09'))).json.trace as Trace[]).flatMap((s) => s.params).find((p) => p.name === 'dibao.standard.rural');
-    expect(used).toMatchObject({ value: 5000, effectiveFrom: '2019-08-01', source: 'override', citation: body.citation });
+    expect(used).toMatchObject({ value: 5000, effectiveFrom: '2019-08-01', source: 'override', citation: { zh: body.citation, en: body.citation } });
 
     const list = await worker.call('GET', '/api/policy/parameters?at=2019-08-01');
     const rural = list.json.parameters.find((p: { name: string }) => p.name === 'dibao.standard.rural');

@@ -4,6 +4,8 @@ import { type CaseListRow, NO_DEADLINE } from '../../db/case-repo.ts';
 import type { CaseEventTable } from '../../db/schema.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
+import { loadDefaultPolicy } from '../../policy/loader.ts';
+import { explainDetermination } from '../../rules/explain/explain.ts';
 import { isFinal, STATE_LABELS, STEP_LABELS, type CaseState, type Step } from '../../workflow/case-types.ts';
 import { isOverdue } from '../../workflow/deadlines.ts';
 import { checkStep, pendingSteps, TRANSITIONS } from '../../workflow/transitions.ts';
@@ -138,6 +140,7 @@ export function presentDetail(
           benefitFrom: r.decision.benefit_from,
           ruleSet: r.decision.rule_set,
           determination: parseJson<unknown>(r.decision.determination, null),
+          explanation: explainDetermination(parseJson<unknown>(r.decision.determination, null), loadDefaultPolicy()),
         }
       : null,
     enrollment: r.enrollment

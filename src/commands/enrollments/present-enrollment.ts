@@ -3,6 +3,8 @@ import { can, ROLE_LABELS } from '../../contracts/roles.ts';
 import type { EnrollmentRow } from '../../db/enrollment-repo.ts';
 import type { EnrollmentTermTable, FollowUpTaskTable, ReviewCaseTable, ReviewScheduleTable, TerminationNoticeTable } from '../../db/schema.ts';
 import { formatYuan } from '../../kernel/money.ts';
+import { loadDefaultPolicy } from '../../policy/loader.ts';
+import { explainDetermination, explainReasonLine, type Glossary } from '../../rules/explain/explain.ts';
 import { compareDates, monthOf, type PlainDate, type PlainMonth } from '../../kernel/plain-date.ts';
 import { type ChangeKind, planChange, type TermStatus, termAt } from '../../workflow/review-terms.ts';
 import { parseJson } from '../shared/json-text.ts';
@@ -26,7 +28,10 @@ export const BASIS_LABELS: Record<string, { zh: string; en: string }> = {
   gradual_exit_end: { zh: '渐退期满', en: 'gradual exit ends' },
 };
 
-export function presentTerm(t: EnrollmentTermTable): TermView {
+/** A term with its reasons and the engine's determination as stored, and both explained (src/rules/explain). */
+export function presentTerm(t: EnrollmentTermTable, g: Glossary = loadDefaultPolicy()): TermView {
+  const reasons = parseJson<string[]>(t.reasons, []);
+  const determination = parseJson<unknown>(t.determination, null);
   return {
     fromMonth: t.from_month,
     status: t.status,
@@ -34,8 +39,10 @@ export function presentTerm(t: EnrollmentTermTable): TermView {
     amountYuan: formatYuan(Number(t.amount_fen)),
     basis: t.basis,
     basisLabel: BASIS_LABELS[t.basis] ?? { zh: t.basis, en: t.basis },
-    reasons: parseJson<string[]>(t.reasons, []),
-    determination: parseJson<unknown>(t.determination, null),
+    reasons,
+    reasonLines: reasons.map((line) => explainReasonLine(line, g)),
+    determination,
+    explanation: explainDetermination(determination, g),
     actorName: t.actor_name,
     createdAt: t.created_at,
   };
@@ -133,7 +140,7 @@ export function presentEnrollment(row: EnrollmentRow, p: EnrollmentParts, actor:
     version: Number(row.version),
     current: monthState(terms, monthOf(today)),
     next: monthState(terms, effectiveMonth(today)),
-    terms: p.terms.map(presentTerm),
+    terms: p.terms.map((t) => presentTerm(t)),
     schedule: p.schedule
       ? {
           reviewClass: p.schedule.review_class,

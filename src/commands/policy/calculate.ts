@@ -4,11 +4,10 @@ import type { ParameterSet } from '../../policy/parameter-set.ts';
 import type { Determination } from '../../rules/common/result.ts';
 import { determine } from '../../rules/engine.ts';
 import { parseSituation, type SituationIssue } from '../../rules/situation.ts';
-import { stepLabel } from '../../rules/step-labels.ts';
+import { explainDetermination } from '../../rules/explain/explain.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission } from '../context.ts';
 import { loadParameterSet } from './parameters.ts';
-import { areaView } from './present-parameters.ts';
 
 /**
  * 测算 One situation (docs/situation.schema.json) → the determination with reasons and the full trace, against
@@ -36,32 +35,11 @@ export async function calculate(ctx: CommandContext, input: unknown): Promise<De
   return presentDetermination(d, ps);
 }
 
+/** The determination explained (src/rules/explain/explain.ts, the presenter every screen shares). */
 export function presentDetermination(d: Determination, ps: ParameterSet): DeterminationView {
-  return {
-    program: d.program,
-    month: d.month,
-    county: areaView(ps, d.county),
-    eligible: d.eligible,
-    amount: { ...d.amount },
-    ...(d.approvalLevel ? { approvalLevel: d.approvalLevel } : {}),
-    reasons: d.reasons.map((r) => ({ code: r.code, message: { ...r.message }, citation: r.citation })),
-    trace: d.trace.map((t) => ({
-      step: t.step,
-      label: stepLabel(t.step),
-      value: t.value,
-      ...(t.formula !== undefined ? { formula: t.formula } : {}),
-      params: t.params.map((p) => ({
-        name: p.name,
-        value: typeof p.value === 'number' ? p.value : [...p.value],
-        effectiveFrom: p.effectiveFrom,
-        citation: p.citation,
-        area: p.area,
-        source: p.source,
-        illustrative: p.illustrative === true,
-      })),
-    })),
-    ...(d.details ? { details: { ...d.details } } : {}),
-  };
+  const view = explainDetermination(d, ps);
+  if (!view) throw new Error('the engine returned no determination');
+  return view;
 }
 
 function situationInvalid(issues: readonly SituationIssue[]): AppError {

@@ -2,6 +2,8 @@ import type { ReviewDetail, } from '../../contracts/enrollments.ts';
 import type { ReviewCaseTable, ReviewEventTable } from '../../db/schema.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
+import { loadDefaultPolicy } from '../../policy/loader.ts';
+import { explainReasonLine } from '../../rules/explain/explain.ts';
 import { checkReviewStep, pendingReviewSteps } from '../../workflow/review-transitions.ts';
 import {
   REVIEW_FINAL,
@@ -26,13 +28,16 @@ export function presentReviewDetail(
   r: ReviewCaseTable & { area_code: string; head_name: string },
   o: { today: PlainDate; events: readonly ReviewEventTable[]; actor: Actor; townshipReviewers: readonly string[] },
 ): ReviewDetail {
+  const reasons = parseJson<string[]>(r.decision_reasons, []);
+  const glossary = loadDefaultPolicy();
   return {
     ...presentReviewSummary(r, o.today),
     reportedChange: r.reported_change,
     stateSince: r.state_since,
     decidedOn: r.decided_on,
     deciderName: r.decider_name,
-    decisionReasons: parseJson<string[]>(r.decision_reasons, []),
+    decisionReasons: reasons,
+    decisionReasonLines: reasons.map((line) => explainReasonLine(line, glossary)),
     amountYuan: r.amount_fen === null ? null : formatYuan(Number(r.amount_fen)),
     effectiveMonth: r.effective_month,
     gradualMonths: r.gradual_months === null ? null : Number(r.gradual_months),

@@ -107,7 +107,7 @@ export default function CalculatorPage() {
             }
           />
         ) : result ? (
-          <DeterminationResult d={result} counties={list} city={jurisdiction.data.city} />
+          <DeterminationResult d={result} />
         ) : (
           <Card>
             <Empty description={t('calculator.emptyTitle')} data-testid="calc-empty">

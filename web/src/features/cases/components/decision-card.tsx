@@ -1,77 +1,15 @@
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
-import { Card, Descriptions, List, Space, Table, type TableProps, Tag, Typography } from 'antd';
+import { Card, Descriptions, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '#contracts/cases.ts';
-import { useBilingual } from '../../../lib/i18n.ts';
+import { ExplanationTrace, ReasonLines } from '../../../components/amount-explanation.tsx';
 
-/** The policy engine's determination as frozen into the decision (its own shape: codes, not presented labels). */
-interface FrozenParam {
-  name: string;
-  value: unknown;
-  effectiveFrom: string;
-  citation: string;
-  area: string;
-  source?: string;
-  illustrative?: boolean;
-}
-interface FrozenStep {
-  step: string;
-  value: string;
-  formula?: string;
-  params: FrozenParam[];
-}
-interface FrozenDetermination {
-  month: string;
-  eligible: boolean;
-  amount: { yuan: string; per: string };
-  reasons: { code: string; message: { zh: string; en: string }; citation: string }[];
-  trace: FrozenStep[];
-}
-
-function isDetermination(x: unknown): x is FrozenDetermination {
-  const d = x as FrozenDetermination | null;
-  return !!d && Array.isArray(d.trace) && Array.isArray(d.reasons) && typeof d.amount?.yuan === 'string';
-}
-
-/** The decision: outcome, the amount the engine gave, who decided, and the engine's reasons and trace step by step. */
+/** The decision: outcome, the amount the engine gave, who decided, and the engine's reasons and trace step by step (frozen at the decision, explained by the server's one presenter). */
 export function DecisionCard({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
-  const bilingual = useBilingual();
   const d = detail.decision;
   if (!d) return null;
-  const det = isDetermination(d.determination) ? d.determination : null;
-  const columns: TableProps<FrozenStep & { n: number }>['columns'] = [
-    { title: '#', dataIndex: 'n', width: 48, align: 'right' },
-    { title: t('cases.decision.step'), dataIndex: 'step', width: '28%', render: (s: string) => <Typography.Text code>{s}</Typography.Text> },
-    {
-      title: t('cases.decision.value'),
-      key: 'value',
-      width: '22%',
-      render: (_, s) => (
-        <div>
-          <Typography.Text strong style={{ fontFamily: 'monospace', wordBreak: 'break-all' }} data-testid="decision-trace-value">
-            {s.value}
-          </Typography.Text>
-          {s.formula && <div style={{ fontSize: 12, color: '#6b7685' }}>{s.formula}</div>}
-        </div>
-      ),
-    },
-    {
-      title: t('cases.decision.params'),
-      key: 'params',
-      render: (_, s) =>
-        s.params.length === 0
-          ? '—'
-          : s.params.map((p) => (
-              <div key={`${p.name}|${p.effectiveFrom}|${p.area}`} style={{ marginBottom: 4 }}>
-                <Typography.Text code>{p.name}</Typography.Text> = <strong>{Array.isArray(p.value) ? p.value.join('、') : String(p.value)}</strong>
-                <div style={{ fontSize: 12, color: '#6b7685' }}>
-                  {t('cases.decision.paramMeta', { date: p.effectiveFrom, area: p.area })} · {p.citation}
-                </div>
-              </div>
-            )),
-    },
-  ];
+  const det = d.explanation;
   return (
     <Card
       title={t('cases.decision.title')}
@@ -113,30 +51,21 @@ export function DecisionCard({ detail }: { detail: CaseDetail }) {
         </Typography.Paragraph>
       )}
       {det && (
-        <>
-          <List
-            size="small"
-            header={<Typography.Text strong>{t('cases.decision.engineReasons')}</Typography.Text>}
-            dataSource={det.reasons}
-            renderItem={(r) => (
-              <List.Item>
-                {bilingual(r.message)} <Tag>{r.code}</Tag> <Typography.Text type="secondary">{r.citation}</Typography.Text>
-              </List.Item>
-            )}
-          />
-          <Typography.Title level={5} style={{ marginTop: 16 }}>
-            {t('cases.decision.trace')} <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal' }}>{t('cases.decision.traceHint')}</Typography.Text>
+        <div data-testid="decision-explanation">
+          <Typography.Title level={5} style={{ marginTop: 8 }}>
+            {t('cases.decision.engineReasons')}
           </Typography.Title>
-          <Table
-            rowKey="n"
-            size="small"
-            columns={columns}
-            dataSource={det.trace.map((s, i) => ({ ...s, n: i + 1 }))}
-            pagination={false}
-            data-testid="decision-trace"
-            onRow={(s) => ({ 'data-testid': `decision-step-${s.step}` }) as object}
-          />
-        </>
+          <div data-testid="decision-reasons">
+            <ReasonLines reasons={det.reasons} />
+          </div>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {t('explanation.trace')}{' '}
+            <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal' }}>
+              {t('cases.decision.traceHint')}
+            </Typography.Text>
+          </Typography.Title>
+          <ExplanationTrace trace={det.trace} testId="decision-trace" rowTestId="decision-step" />
+        </div>
       )}
     </Card>
   );

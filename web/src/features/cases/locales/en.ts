@@ -185,12 +185,7 @@ const en: MessageShape<typeof zhCN> = {
       decidedOn: 'Decided on',
       reasons: 'Reasons',
       engineReasons: 'Basis',
-      trace: 'Calculation',
       traceHint: 'The policy engine’s result frozen at approval: each step’s value and the parameters it used',
-      step: 'Step',
-      value: 'Value',
-      params: 'Parameters and citations',
-      paramMeta: 'from {{date}} · {{area}}',
       enrollment: 'Enrolled from {{start}} at {{amount}} yuan a month',
     },
     documents: {

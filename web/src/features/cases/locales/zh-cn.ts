@@ -183,12 +183,7 @@ const zhCN = {
       decidedOn: '决定日期',
       reasons: '理由',
       engineReasons: '计算依据',
-      trace: '计算过程',
       traceHint: '批准时冻结的政策引擎计算结果，逐步列出数值和所依据的参数',
-      step: '步骤',
-      value: '数值',
-      params: '参数及依据',
-      paramMeta: '{{date}} 起 · {{area}}',
       enrollment: '纳入保障：{{start}} 起，每月 {{amount}} 元',
     },
     documents: {

@@ -2,6 +2,7 @@ import { Alert, Button, Descriptions, Drawer, Form, Input, InputNumber, Radio, S
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReviewDetail } from '#contracts/enrollments.ts';
+import { ReasonLines } from '../../../components/amount-explanation.tsx';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
@@ -123,7 +124,7 @@ export function ReviewDrawer({ county, id, onClose }: { county: string; id: stri
                       { key: 'outcome', label: t('reviews.field.outcome'), children: `${t(`reviews.outcome.${r.outcome}`)} · ${r.deciderName ?? ''} · ${r.decidedOn ?? ''}` },
                       { key: 'effective', label: t('reviews.field.effective'), children: r.effectiveMonth ?? '—' },
                       ...(r.gradualMonths ? [{ key: 'gm', label: t('reviews.field.gradualMonths'), children: r.gradualMonths }] : []),
-                      { key: 'reasons', label: t('reviews.field.reasons'), children: r.decisionReasons.map((x) => <div key={x}>{x}</div>) },
+                      { key: 'reasons', label: t('reviews.field.reasons'), children: <ReasonLines reasons={r.decisionReasonLines} /> },
                     ]
                   : []),
               ]}

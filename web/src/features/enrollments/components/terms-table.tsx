@@ -1,19 +1,9 @@
 import { Table, type TableProps, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { TermView } from '#contracts/enrollments.ts';
+import type { DeterminationView } from '#contracts/policy.ts';
+import { ExplanationTrace, ReasonLines } from '../../../components/amount-explanation.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
-
-/** The engine's determination as frozen into a term (its own shape: codes and the trace). */
-interface FrozenDetermination {
-  month: string;
-  amount: { yuan: string };
-  trace: { step: string; value: string; formula?: string; params: { name: string; value: unknown; effectiveFrom: string; citation: string }[] }[];
-}
-
-const isDetermination = (x: unknown): x is FrozenDetermination => {
-  const d = x as FrozenDetermination | null;
-  return !!d && Array.isArray(d.trace) && typeof d.amount?.yuan === 'string';
-};
 
 export const STATUS_COLORS: Record<TermView['status'], string> = { active: 'success', gradual_exit: 'gold', suspended: 'orange', ended: 'default' };
 
@@ -26,39 +16,23 @@ export function TermStatusTag({ status }: { status: TermView['status'] }) {
   );
 }
 
-/** The engine's calculation behind a term, step by step, with the parameters read and their citations. */
-function Trace({ d }: { d: FrozenDetermination }) {
+/** The engine's calculation behind a term, step by step, explained by the server's one presenter (src/rules/explain). */
+function TermExplanation({ e }: { e: DeterminationView }) {
   const { t } = useTranslation();
   return (
-    <div data-testid="term-trace">
-      <Typography.Text type="secondary">
-        {t('enrollments.terms.month')}: {d.month} · ¥ {d.amount.yuan}
+    <div data-testid="term-explanation">
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+        {t('explanation.month', { month: e.month })} · {t('enrollments.terms.explained', { amount: e.amount.yuan })}
+      </Typography.Paragraph>
+      <Typography.Text strong>{t('explanation.reasons')}</Typography.Text>
+      <div data-testid="term-reasons" style={{ margin: '4px 0 12px' }}>
+        <ReasonLines reasons={e.reasons} />
+      </div>
+      <Typography.Text strong>{t('explanation.trace')}</Typography.Text>{' '}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('explanation.traceHint')}
       </Typography.Text>
-      <Table
-        size="small"
-        pagination={false}
-        rowKey={(s) => s.step}
-        dataSource={d.trace}
-        columns={[
-          { title: t('enrollments.terms.trace'), dataIndex: 'step', width: '30%', render: (s: string) => <Typography.Text code>{s}</Typography.Text> },
-          { title: t('enrollments.terms.traceValue'), dataIndex: 'value', width: '20%', render: (v: string) => <span className="mono">{v}</span> },
-          {
-            title: t('enrollments.terms.traceParams'),
-            key: 'params',
-            render: (_, s) =>
-              s.params.length === 0
-                ? '—'
-                : s.params.map((p) => (
-                    <div key={`${p.name}|${p.effectiveFrom}`}>
-                      <Typography.Text code>{p.name}</Typography.Text> = <strong>{String(p.value)}</strong>
-                      <div style={{ fontSize: 12, color: '#6b7685' }}>
-                        {p.effectiveFrom} · {p.citation}
-                      </div>
-                    </div>
-                  )),
-          },
-        ]}
-      />
+      <ExplanationTrace trace={e.trace} testId="term-trace" rowTestId="term-step" />
     </div>
   );
 }
@@ -74,8 +48,20 @@ export function TermsTable({ terms }: { terms: TermView[] }) {
     { title: t('enrollments.terms.basis'), key: 'basis', width: 170, render: (_, r) => bilingual(r.basisLabel) },
     {
       title: t('enrollments.terms.reasons'),
-      dataIndex: 'reasons',
-      render: (rs: string[]) => (rs.length === 0 ? '—' : rs.slice(0, 2).map((x) => <div key={x}>{x}</div>)),
+      key: 'reasons',
+      render: (_, r) => {
+        // A term written by a decision stores no reasons of its own: the engine's stand for them.
+        const lines = r.reasonLines.length > 0 ? r.reasonLines : (r.explanation?.reasons ?? []);
+        return lines.length === 0 ? (
+          '—'
+        ) : (
+          <div data-testid="term-reason-lines">
+            {lines.slice(0, 2).map((x, i) => (
+              <div key={i}>{bilingual(x.message)}</div>
+            ))}
+          </div>
+        );
+      },
     },
     { title: t('enrollments.terms.by'), dataIndex: 'actorName', width: 120 },
   ];
@@ -88,15 +74,21 @@ export function TermsTable({ terms }: { terms: TermView[] }) {
       columns={columns}
       data-testid="terms-table"
       expandable={{
-        rowExpandable: (r) => isDetermination(r.determination) || r.reasons.length > 2,
-        expandedRowRender: (r) => (
-          <div>
-            {r.reasons.slice(2).map((x) => (
-              <div key={x}>{x}</div>
-            ))}
-            {isDetermination(r.determination) && <Trace d={r.determination} />}
-          </div>
-        ),
+        rowExpandable: (r) => r.explanation !== null || r.reasonLines.length > 2 || r.reasonLines.some((x) => x.citation !== null),
+        expandedRowRender: (r) => {
+          // The term's own reasons (written, or what a recalculation followed); the engine's come with its explanation.
+          const own = r.explanation ? r.reasonLines.filter((x) => x.code === null) : r.reasonLines;
+          return (
+            <div>
+              {own.length > 0 && (
+                <div style={{ marginBottom: 12 }} data-testid="term-own-reasons">
+                  <ReasonLines reasons={own} />
+                </div>
+              )}
+              {r.explanation && <TermExplanation e={r.explanation} />}
+            </div>
+          );
+        },
       }}
     />
   );

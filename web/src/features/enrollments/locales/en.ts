@@ -31,10 +31,7 @@ const en: MessageShape<typeof zhCN> = {
       basis: 'Basis',
       reasons: 'Reasons',
       by: 'By',
-      trace: 'Calculation',
-      traceValue: 'Value',
-      traceParams: 'Parameters',
-      month: 'Month computed',
+      explained: 'amount computed by the policy engine: {{amount}} yuan a month',
     },
     action: {
       suspend: 'Suspend',

@@ -28,10 +28,7 @@ const zhCN = {
       basis: '依据',
       reasons: '理由',
       by: '经办',
-      trace: '计算过程',
-      traceValue: '数值',
-      traceParams: '所用参数',
-      month: '计算月份',
+      explained: '政策引擎计算金额 {{amount}} 元/月',
     },
     action: {
       suspend: '暂停',
