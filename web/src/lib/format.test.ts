@@ -84,3 +84,20 @@ describe('chinaToday', () => {
     expect(chinaToday()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 });
+
+describe('textLines: a list typed one item a line', () => {
+  it('trims each line and drops the blank ones', () => {
+    expect(textLines('  张三 \n\n李四\r\n   \n王五')).toEqual(['张三', '李四', '王五']);
+    expect(textLines('')).toEqual([]);
+    expect(textLines(undefined)).toEqual([]);
+  });
+});
+
+describe('paramValueText', () => {
+  it('shows numbers as given, lists joined with 、, and "—" for none', () => {
+    expect(paramValueText(4770)).toBe('4770');
+    expect(paramValueText(0.5)).toBe('0.5');
+    expect(paramValueText(['visual', 'mental'])).toBe('visual、mental');
+    expect(paramValueText(null)).toBe('—');
+  });
+});

@@ -8,6 +8,7 @@ import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useReview, useReviewStep } from '../api/reviews.ts';
 import { initialReviewValues, type ReviewStep as Step, reviewStepBody } from './review-step-model.ts';
+import { DateField } from '../../../components/date-field.tsx';
 
 function StepFields({ step, gradualMax }: { step: Step; gradualMax: number | null }) {
   const { t } = useTranslation();
@@ -22,10 +23,10 @@ function StepFields({ step, gradualMax }: { step: Step; gradualMax: number | nul
           </Form.Item>
           <Space>
             <Form.Item name="investigatedOn" label={t('reviews.field.investigatedOn')} rules={[{ required: true }]}>
-              <Input type="date" data-testid="f-investigatedOn" />
+              <DateField data-testid="f-investigatedOn" />
             </Form.Item>
             <Form.Item name="homeVisitOn" label={t('reviews.field.homeVisitOn')}>
-              <Input type="date" data-testid="f-homeVisitOn" />
+              <DateField data-testid="f-homeVisitOn" />
             </Form.Item>
           </Space>
           <Form.Item name="findings" label={t('reviews.field.findings')} rules={req}>
