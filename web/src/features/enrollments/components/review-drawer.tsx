@@ -157,7 +157,7 @@ export function ReviewDrawer({ county, id, onClose }: { county: string; id: stri
                 key: e.seq,
                 children: (
                   <div>
-                    <strong>{bilingual(e.stepLabel)}</strong> · {e.actorName} · {chinaDateTime(e.at).slice(0, 10)}
+                    <strong>{bilingual(e.stepLabel)}</strong> · {e.actorName} · <span data-testid="review-event-date">{chinaDateTime(e.at).slice(0, 10)}</span>
                     {Object.entries(e.record)
                       .filter(([k, v]) => k !== 'trigger' && k !== 'outcome' && (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))))
                       .map(([k, v]) => (
