@@ -148,10 +148,10 @@ export default async function reviewsE2E(t: E2EContext): Promise<void> {
       const drawer = cw.getByTestId('review-drawer');
       await drawer.getByTestId('review-state').filter({ hasText: '已调查（待乡镇审核）' }).waitFor();
       assert.ok((await drawer.textContent())?.includes('家庭成员及收入无变化'), 'the drawer shows the review’s own record');
-      // Recorded a moment ago: dated by China's day (UTC+8), not the browser's (New York) nor UTC.
-      const chinaToday = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      // Recorded at 10:00 China time on DAY (the runner's clock), which is the evening before in the browser's New York:
+      // the events are dated by China's day, as the server dates them.
       const dates = await drawer.getByTestId('review-event-date').allTextContents();
-      assert.ok(dates.length >= 2 && dates.every((d) => d === chinaToday), `review events dated ${dates.join(', ')}, China's day is ${chinaToday}`);
+      assert.ok(dates.length >= 2 && dates.every((d) => d === DAY), `review events dated ${dates.join(', ')}, China's day is ${DAY}`);
       await drawer.locator('.ant-drawer-close').click();
       await drawer.waitFor({ state: 'hidden' });
     });
