@@ -3,8 +3,8 @@ import type { ReviewDetail } from '../../contracts/enrollments.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { stateOf } from '../../db/audit-state.ts';
 import { NO_DEADLINE } from '../../db/case-repo.ts';
-import type { EnrollmentRepo, ReviewRow } from '../../db/enrollment-repo.ts';
-import type { Database, EnrollmentTable, ReviewCaseTable } from '../../db/schema.ts';
+import type { EnrollmentRepo, EnrollmentRow, ReviewRow } from '../../db/enrollment-repo.ts';
+import type { Database, ReviewCaseTable } from '../../db/schema.ts';
 import { isAppError } from '../../kernel/errors.ts';
 import { notFound } from '../../db/scope.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
@@ -71,7 +71,7 @@ export async function loadReviewDetail(ctx: CommandContext, db: Kysely<Database>
  * The longest gradual exit the county may decide today for this enrollment (the bound the decision enforces, so
  * the form's hint says the parameter in force, not a fixed 24); null when the parameter is not in force or is 0.
  */
-function gradualExitBound(ps: ParameterSet, e: Pick<EnrollmentTable, 'county_code' | 'registered_poor'>, today: PlainDate): number | null {
+function gradualExitBound(ps: ParameterSet, e: Pick<EnrollmentRow, 'county_code' | 'registered_poor'>, today: PlainDate): number | null {
   try {
     const { maxMonths } = gradualExit({ county: e.county_code, month: effectiveMonth(today), registeredPoor: Number(e.registered_poor) === 1 }, ps);
     return maxMonths > 0 ? maxMonths : null;
