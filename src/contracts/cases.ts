@@ -121,6 +121,8 @@ export const CaseSummary = z.object({
   staffRelative: z.boolean(),
   contested: z.boolean(),
   ruleSet: z.string(),
+  /** 适用程序 as users read it: the document the procedure follows, e.g. 民发〔2021〕57号《最低生活保障审核确认办法》. */
+  ruleSetCitation: z.string(),
   appliedOn: z.string(),
   dueDate: z.string().nullable(),
   overdue: z.boolean(),

@@ -163,6 +163,8 @@ export const ReviewDetail = ReviewSummary.extend({
   amountYuan: z.string().nullable(),
   effectiveMonth: z.string().nullable(),
   gradualMonths: z.number().int().nullable(),
+  /** The longest 渐退期 the county may choose for this household now (its dated parameter); null when none applies. */
+  gradualExitMaxMonths: z.number().int().nullable(),
   timeline: z.array(
     z.object({
       seq: z.number().int(),

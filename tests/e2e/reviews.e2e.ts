@@ -17,7 +17,8 @@ const COUNTY = '211221';
 const PREFIX = 'e2re';
 
 async function signIn(browser: Browser, baseUrl: string, who: Account, path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', baseURL: baseUrl });
+  // A browser on New York's clock: the pages must still date every record by China's day, as the server does.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York', baseURL: baseUrl });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
@@ -147,6 +148,10 @@ export default async function reviewsE2E(t: E2EContext): Promise<void> {
       const drawer = cw.getByTestId('review-drawer');
       await drawer.getByTestId('review-state').filter({ hasText: '已调查（待乡镇审核）' }).waitFor();
       assert.ok((await drawer.textContent())?.includes('家庭成员及收入无变化'), 'the drawer shows the review’s own record');
+      // Recorded at 10:00 China time on DAY (the runner's clock), which is the evening before in the browser's New York:
+      // the events are dated by China's day, as the server dates them.
+      const dates = await drawer.getByTestId('review-event-date').allTextContents();
+      assert.ok(dates.length >= 2 && dates.every((d) => d === DAY), `review events dated ${dates.join(', ')}, China's day is ${DAY}`);
       await drawer.locator('.ant-drawer-close').click();
       await drawer.waitFor({ state: 'hidden' });
     });

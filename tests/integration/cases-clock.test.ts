@@ -36,14 +36,14 @@ describe(`case deadlines on the official calendar (${TEST_DIALECT})`, () => {
     // Accepted on Monday 30 September: 10 WD → 8–12 October (5, the Saturday worked) and 14–18 October.
     const dibao = await drive(crew, clock, await newHousehold(crew.cw, AREAS.village, '甲'), 'applied', '2019-09-30');
     const accepted = await ok(crew.cw, 'POST', url(dibao, 'accept'), { version: dibao.version });
-    expect(accepted).toMatchObject({ ruleSet: 'nat-2012', acceptedOn: '2019-09-30', dueDate: '2019-10-18' });
+    expect(accepted).toMatchObject({ ruleSet: 'nat-2012', ruleSetCitation: '民发〔2012〕220号《最低生活保障审核审批办法（试行）》', acceptedOn: '2019-09-30', dueDate: '2019-10-18' });
     ids.dibao = accepted.id;
 
     const h = await newHousehold(crew.cw, AREAS.village, '乙');
     const tekun = await drive(crew, clock, h, 'applied', '2019-09-30', { kind: 'tekun' });
     const tekunAccepted = await ok(crew.cw, 'POST', url(tekun, 'accept'), { version: tekun.version });
     // 20 WD: … 18 October (10), 21–25 (15), 28–31 October and 1 November (20).
-    expect(tekunAccepted).toMatchObject({ kind: 'tekun', program: 'tekun', ruleSet: 'nat-2016', dueDate: '2019-11-01' });
+    expect(tekunAccepted).toMatchObject({ kind: 'tekun', program: 'tekun', ruleSet: 'nat-2016', ruleSetCitation: '民发〔2016〕178号《特困人员认定办法》', dueDate: '2019-11-01' });
     ids.tekun = tekunAccepted.id;
 
     // Investigated on Friday 27 September: the deliberation is due 5 WD later, the Sunday worked counting.
@@ -63,6 +63,7 @@ describe(`case deadlines on the official calendar (${TEST_DIALECT})`, () => {
     clock.set('2021-07-05');
     const late = await ok(crew.va, 'POST', '/api/cases', applyBody(await newHousehold(crew.cw, AREAS.village, '戊')));
     expect(late.ruleSet).toBe('nat-2021');
+    expect(late.ruleSetCitation).toBe(late.program === 'tekun' ? '民发〔2021〕43号《特困人员认定办法》' : '民发〔2021〕57号《最低生活保障审核确认办法》');
     await ok(crew.va, 'POST', url(late, 'withdraw'), { version: late.version, reason: 'other' });
   });
 

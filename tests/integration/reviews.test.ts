@@ -127,6 +127,8 @@ describe(`periodic review, gradual exit and tekun termination (${TEST_DIALECT})`
     // July's roll was built (and the raise recalculated) before the review.
     await ensureTermsCurrent(operatorContext(db), { county: COUNTY, month: '2019-07' });
     const r = await toCounty(e0, '2019-09-02', { before: () => setWage(db, h, 20000) });
+    // The page's hint says the bound in force for this household (the parameter), as the decision enforces it.
+    expect(r.gradualExitMaxMonths).toBe(24);
     const still = await crew.ap.call('POST', reviewUrl(COUNTY, r.id, 'decision'), { version: r.version, outcome: 'change', reasons: ['x'] });
     expect(still.json.code).toBe('ENGINE_NOT_ELIGIBLE');
     const tooLong = await crew.ap.call('POST', reviewUrl(COUNTY, r.id, 'decision'), { version: r.version, outcome: 'gradual_exit', gradualExitMonths: 25, reasons: ['收入超标'] });
@@ -156,6 +158,7 @@ describe(`periodic review, gradual exit and tekun termination (${TEST_DIALECT})`
     const other = await workedExample(crew.cw, AREAS.village, 'N');
     const e1 = await enrollDirect(db, other, { startMonth: '2019-07' });
     const r1 = await toCounty(e1, '2019-09-03', { before: () => setWage(db, other, 20000) });
+    expect(r1.gradualExitMaxMonths).toBeNull();
     const none = await crew.ap.call('POST', reviewUrl(COUNTY, r1.id, 'decision'), { version: r1.version, outcome: 'gradual_exit', gradualExitMonths: 3, reasons: ['收入超标'] });
     expect(none.json.code).toBe('GRADUAL_EXIT_NOT_AVAILABLE');
     const stop = await ok(crew.ap, 'POST', reviewUrl(COUNTY, r1.id, 'decision'), { version: r1.version, outcome: 'stop', reasons: ['收入超过标准'] });

@@ -6,12 +6,18 @@ import { formatYuan } from '../../kernel/money.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
 import { loadDefaultPolicy } from '../../policy/loader.ts';
 import { explainDetermination } from '../../rules/explain/explain.ts';
-import { isFinal, STATE_LABELS, STEP_LABELS, type CaseState, type Step } from '../../workflow/case-types.ts';
+import { type CaseProgram, isFinal, STATE_LABELS, STEP_LABELS, type CaseState, type Step } from '../../workflow/case-types.ts';
 import { isOverdue } from '../../workflow/deadlines.ts';
+import { procedureRulesById, RULE_SET_IDS, type RuleSetId } from '../../workflow/procedure-rules.ts';
 import { checkStep, pendingSteps, TRANSITIONS } from '../../workflow/transitions.ts';
 import type { Actor } from '../context.ts';
 import { factsOf, kindOf, stateOf } from './case-context.ts';
 import { parseJson } from '../shared/json-text.ts';
+
+/** The document a case's procedure follows (title and number), as staff read it: never the rule set's internal id. */
+function ruleSetCitation(program: CaseProgram, id: string): string {
+  return (RULE_SET_IDS as readonly string[]).includes(id) ? procedureRulesById(program, id as RuleSetId).citation : id;
+}
 
 export function dueOf(row: { due_date: string }): string | null {
   return row.due_date === NO_DEADLINE ? null : row.due_date;
@@ -35,6 +41,7 @@ export function presentSummary(row: CaseListRow, areaName: string, today: PlainD
     staffRelative: Number(row.staff_relative) === 1,
     contested: Number(row.contested) === 1,
     ruleSet: row.rule_set,
+    ruleSetCitation: ruleSetCitation(row.program as CaseProgram, row.rule_set),
     appliedOn: row.applied_on,
     dueDate: due,
     overdue: isOverdue(due as PlainDate | null, today),

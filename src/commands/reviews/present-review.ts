@@ -26,7 +26,7 @@ export function reviewNextSteps(state: ReviewState, actor: Actor, townshipReview
 
 export function presentReviewDetail(
   r: ReviewCaseTable & { area_code: string; head_name: string },
-  o: { today: PlainDate; events: readonly ReviewEventTable[]; actor: Actor; townshipReviewers: readonly string[] },
+  o: { today: PlainDate; events: readonly ReviewEventTable[]; actor: Actor; townshipReviewers: readonly string[]; gradualExitMaxMonths: number | null },
 ): ReviewDetail {
   const reasons = parseJson<string[]>(r.decision_reasons, []);
   const glossary = loadDefaultPolicy();
@@ -41,6 +41,7 @@ export function presentReviewDetail(
     amountYuan: r.amount_fen === null ? null : formatYuan(Number(r.amount_fen)),
     effectiveMonth: r.effective_month,
     gradualMonths: r.gradual_months === null ? null : Number(r.gradual_months),
+    gradualExitMaxMonths: o.gradualExitMaxMonths,
     timeline: o.events.map((e) => ({
       seq: Number(e.seq),
       at: e.at,

@@ -3,10 +3,13 @@ import type { ReviewDetail } from '../../contracts/enrollments.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { stateOf } from '../../db/audit-state.ts';
 import { NO_DEADLINE } from '../../db/case-repo.ts';
-import type { EnrollmentRepo, ReviewRow } from '../../db/enrollment-repo.ts';
+import type { EnrollmentRepo, EnrollmentRow, ReviewRow } from '../../db/enrollment-repo.ts';
 import type { Database, ReviewCaseTable } from '../../db/schema.ts';
+import { isAppError } from '../../kernel/errors.ts';
 import { notFound } from '../../db/scope.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
+import type { ParameterSet } from '../../policy/parameter-set.ts';
+import { gradualExit } from '../../rules/exit/gradual-exit.ts';
 import type { Refusal } from '../../workflow/refusals.ts';
 import { checkReviewStep, REVIEW_TRANSITIONS, reviewClockFor, reviewDueDate } from '../../workflow/review-transitions.ts';
 import { REVIEW_FINAL, type ReviewState, type ReviewStep } from '../../workflow/review-types.ts';
@@ -14,7 +17,8 @@ import { loadWorkingCalendar } from '../shared/working-calendar.ts';
 import { json } from '../shared/json-text.ts';
 import { refusalError } from '../shared/refusal-error.ts';
 import { actorName, todayOf, type CommandContext, requirePermission, staleVersion } from '../context.ts';
-import { enrollmentsFor } from '../enrollments/enrollment-context.ts';
+import { effectiveMonth, enrollmentsFor } from '../enrollments/enrollment-context.ts';
+import { parameterSetOf } from '../policy/parameters.ts';
 import { presentReviewDetail } from './present-review.ts';
 import { REVIEW } from '../enrollments/review-guards.ts';
 
@@ -52,8 +56,29 @@ export function reviewOnly(row: ReviewRow): ReviewCaseTable {
 export async function loadReviewDetail(ctx: CommandContext, db: Kysely<Database> | Transaction<Database>, ref: ReviewRef): Promise<ReviewDetail> {
   const repo = enrollmentsFor(ctx, db);
   const row = await requireReview(repo, ref);
-  const [events, townshipReviewers] = await Promise.all([repo.reviewEvents(row.county_code, row.id), repo.reviewActors(row.county_code, row.id, 'township_review')]);
-  return presentReviewDetail(row, { today: todayOf(ctx), events, actor: ctx.actor, townshipReviewers });
+  const [events, townshipReviewers, enrollment, ps] = await Promise.all([
+    repo.reviewEvents(row.county_code, row.id),
+    repo.reviewActors(row.county_code, row.id, 'township_review'),
+    repo.getEnrollment(row.county_code, row.enrollment_id),
+    // Through the same handle: inside a step's transaction a second SQLite connection would wait for it forever.
+    parameterSetOf(db),
+  ]);
+  const today = todayOf(ctx);
+  return presentReviewDetail(row, { today, events, actor: ctx.actor, townshipReviewers, gradualExitMaxMonths: enrollment ? gradualExitBound(ps, enrollment, today) : null });
+}
+
+/**
+ * The longest gradual exit the county may decide today for this enrollment (the bound the decision enforces, so
+ * the form's hint says the parameter in force, not a fixed 24); null when the parameter is not in force or is 0.
+ */
+function gradualExitBound(ps: ParameterSet, e: Pick<EnrollmentRow, 'county_code' | 'registered_poor'>, today: PlainDate): number | null {
+  try {
+    const { maxMonths } = gradualExit({ county: e.county_code, month: effectiveMonth(today), registeredPoor: Number(e.registered_poor) === 1 }, ps);
+    return maxMonths > 0 ? maxMonths : null;
+  } catch (err) {
+    if (isAppError(err)) return null;
+    throw err;
+  }
 }
 
 /**

@@ -2,6 +2,8 @@ import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-qu
 import { App as AntdApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiRequestError, onApiError } from '../lib/api-client.ts';
@@ -28,6 +30,8 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   const { i18n } = useTranslation();
   const lang = currentLanguage(i18n.language);
+  // The pickers' month names and first weekday follow the interface's language, not the browser's.
+  dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
 
   // AUTH_REQUIRED outside the session check means the session ended on the server: forget it, and the route
   // guard sends the user to the login page. AUTH_STEP_REQUIRED: the session is at a login step (second factor,

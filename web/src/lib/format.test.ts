@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatYuan, formatYuanGrouped, parseYuan } from '#kernel/money.ts';
-import { browserToday, chinaDateTime, localDateTime, paramValueText, textLines, yuanText, yuanTotal } from './format.ts';
+import { chinaDateTime, chinaToday, paramValueText, textLines, yuanText, yuanTotal } from './format.ts';
 
 /** Amounts as the registry stores them: up to 12 integer digits (YuanString), so sums stay exact in fen. */
 const fenAmount = fc.integer({ min: 0, max: 10 ** 14 - 1 });
@@ -61,21 +61,6 @@ describe('yuanTotal: a household’s total income or assets', () => {
   });
 });
 
-describe('localDateTime: an instant on the browser’s clock', () => {
-  it('shows minutes, zero-padded, in the browser’s time zone', () => {
-    const at = new Date(2019, 8, 3, 7, 5, 59);
-    expect(localDateTime(at.toISOString())).toBe('2019-09-03 07:05');
-    expect(localDateTime(new Date(2026, 11, 31, 23, 59).toISOString())).toBe('2026-12-31 23:59');
-  });
-
-  it('says "—" (or what it is told) for no instant, and shows text that is not one as it came', () => {
-    expect(localDateTime(null)).toBe('—');
-    expect(localDateTime(undefined)).toBe('—');
-    expect(localDateTime('', '')).toBe('');
-    expect(localDateTime('yesterday')).toBe('yesterday');
-  });
-});
-
 describe('chinaDateTime: an instant on China’s clock, whatever the browser’s', () => {
   it('is eight hours ahead of UTC, across midnight and the year end', () => {
     expect(chinaDateTime('2019-09-30T15:59:00Z')).toBe('2019-09-30 23:59');
@@ -83,17 +68,20 @@ describe('chinaDateTime: an instant on China’s clock, whatever the browser’s
     expect(chinaDateTime('2026-12-31T16:30:00.000Z')).toBe('2027-01-01 00:30');
   });
 
-  it('treats no instant and non-instants like localDateTime', () => {
+  it('says "—" (or what it is told) for no instant, and shows text that is not one as it came', () => {
+    expect(chinaDateTime(undefined)).toBe('—');
+    expect(chinaDateTime('', '')).toBe('');
     expect(chinaDateTime(null)).toBe('—');
     expect(chinaDateTime('not a time')).toBe('not a time');
   });
 });
 
-describe('browserToday', () => {
-  it('is the browser’s calendar day as YYYY-MM-DD', () => {
-    expect(browserToday(new Date(2019, 0, 5, 23, 59))).toBe('2019-01-05');
-    expect(browserToday(new Date(2024, 1, 29, 0, 0))).toBe('2024-02-29');
-    expect(browserToday()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+describe('chinaToday', () => {
+  it('is China’s calendar day as YYYY-MM-DD, whatever the browser’s time zone: a UTC evening is the next day', () => {
+    expect(chinaToday(new Date('2026-12-03T16:30:00Z'))).toBe('2026-12-04');
+    expect(chinaToday(new Date('2026-12-03T15:59:59Z'))).toBe('2026-12-03');
+    expect(chinaToday(new Date('2023-12-31T16:00:00Z'))).toBe('2024-01-01');
+    expect(chinaToday()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 });
 

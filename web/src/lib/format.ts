@@ -1,27 +1,17 @@
 import type { ParamValueView } from '#contracts/policy.ts';
 import { formatYuanGrouped, parseYuan } from '#kernel/money.ts';
+import { chinaDateOf } from '#kernel/plain-date.ts';
 
 /*
  * Display formatters every feature shares (features do not import each other): instants, today's date, lists typed
  * one a line, amounts and parameter values. Pure functions, no React; money stays in integer fen (kernel/money.ts).
  */
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /**
- * An ISO instant from the API as the browser's local "YYYY-MM-DD HH:mm" (display only; no date logic here):
- * `none` when there is no instant, the text itself when it is not one.
- */
-export function localDateTime(iso: string | null | undefined, none = '—'): string {
-  if (!iso) return none;
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/**
- * An ISO instant as China's wall-clock "YYYY-MM-DD HH:mm", whatever the browser's time zone: for times a record is
- * judged by (an override proposed, confirmed, withdrawn), as the server's dates are China's (kernel `chinaDateOf`).
+ * An ISO instant as China's wall-clock "YYYY-MM-DD HH:mm", whatever the browser's time zone: every business time
+ * (a step recorded, a roll built, a household changed) is shown as the server dates it (kernel `chinaDateOf`), so a
+ * record never reads a day off from the case beside it. `none` when there is no instant, the text itself when it is
+ * not one.
  */
 export function chinaDateTime(iso: string | null | undefined, none = '—'): string {
   if (!iso) return none;
@@ -35,9 +25,9 @@ export function chinaDateTime(iso: string | null | undefined, none = '—'): str
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
 
-/** Today on the browser's calendar, "YYYY-MM-DD": a default for date fields (the server checks dates against its own day). */
-export function browserToday(now: Date = new Date()): string {
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+/** Today on China's calendar, "YYYY-MM-DD": a default for date fields, the day the server will date the record by. */
+export function chinaToday(now: Date = new Date()): string {
+  return chinaDateOf(now);
 }
 
 /** The lines of a text area as a list: one item a line, trimmed, blank lines dropped. */

@@ -2,6 +2,7 @@ import { DeleteOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Form, Input, InputNumber, Row, Select, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { DISABILITY_OPTIONS, RELATION_OPTIONS, STATUS_OPTIONS, SUPPORTER_OPTIONS } from './situation-form-model.ts';
+import { DateField } from '../../../components/date-field.tsx';
 
 /** One member of the situation: identity (ID number or birth date) and the facts the rules read. */
 export function MemberFields({ index, onRemove }: { index: number; onRemove?: () => void }) {
@@ -26,7 +27,7 @@ export function MemberFields({ index, onRemove }: { index: number; onRemove?: ()
         </Col>
         <Col xs={12} md={5}>
           <Form.Item name={[index, 'birthDate']} label={t('calculator.birthDate')}>
-            <Input type="date" {...tid('birthDate')} />
+            <DateField {...tid('birthDate')} />
           </Form.Item>
         </Col>
         <Col xs={12} md={5}>

@@ -1,10 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Col, Divider, Empty, Form, type FormInstance, Input, InputNumber, Radio, Row, Select, Space, Switch } from 'antd';
+import { Button, Col, Divider, Empty, Form, type FormInstance, InputNumber, Radio, Row, Select, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AreaView } from '#contracts/policy.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { MemberFields } from './member-fields.tsx';
 import { blankMember, INCOME_OPTIONS, PROGRAM_OPTIONS, type SituationFormValues } from './situation-form-model.ts';
+import { DateField } from '../../../components/date-field.tsx';
 
 interface Props {
   form: FormInstance<SituationFormValues>;
@@ -32,7 +33,7 @@ export function SituationForm({ form, counties, initialValues, onFinish }: Props
       <Row gutter={12}>
         <Col xs={12} md={5}>
           <Form.Item name="month" label={t('calculator.month')} tooltip={t('calculator.monthHint')}>
-            <Input type="month" data-testid="calc-month" />
+            <DateField picker="month" data-testid="calc-month" />
           </Form.Item>
         </Col>
         <Col xs={12} md={5}>

@@ -15,6 +15,9 @@ import { NoticesModal } from './notices-modal.tsx';
 
 type State = (typeof CASE_STATE_VALUES)[number];
 
+/** The states a case ends in (workflow FINAL_STATES). */
+const FINISHED: ReadonlySet<State> = new Set(['approved', 'refused', 'closed_ineligible', 'withdrawn']);
+
 /** Filters live in the URL (reload, back button, shared link keep them). */
 function useListParams() {
   return usePagedParams((sp) => ({
@@ -65,8 +68,14 @@ export default function CaseListPage() {
             placeholder={t('cases.allStates')}
             value={params.state}
             onChange={(state) => update({ state, page: 1 })}
-            options={CASE_STATE_VALUES.map((s) => ({ value: s, label: t(`cases.state.${s}`) }))}
-            style={{ width: 220 }}
+            // Two groups, every state on screen without scrolling: the finished ones (refused, ended, withdrawn) were
+            // below the fold of the default list and staff took them for missing.
+            listHeight={480}
+            options={[
+              { label: t('cases.stateGroups.open'), options: CASE_STATE_VALUES.filter((s) => !FINISHED.has(s)).map((s) => ({ value: s, label: t(`cases.state.${s}`) })) },
+              { label: t('cases.stateGroups.finished'), options: CASE_STATE_VALUES.filter((s) => FINISHED.has(s)).map((s) => ({ value: s, label: t(`cases.state.${s}`) })) },
+            ]}
+            style={{ width: 240 }}
             data-testid="cases-state"
           />
           <Select

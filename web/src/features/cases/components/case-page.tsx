@@ -45,7 +45,7 @@ function Summary({ d }: { d: CaseDetail }) {
               </>
             ),
           },
-          { key: 'r', label: t('cases.detail.ruleSet'), children: d.ruleSet },
+          { key: 'r', label: t('cases.detail.ruleSet'), children: <span data-testid="case-rule-set">{d.ruleSetCitation}</span> },
           { key: 'h', label: t('cases.detail.household'), children: <Link to={`/registry/${d.countyCode}/${d.householdId}`}>{t('cases.detail.household')}</Link> },
         ]}
       />

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { ROLE_LABELS } from '#contracts/roles.ts';
 import type { CaseDetail } from '#contracts/cases.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
-import { localDateTime } from '../../../lib/format.ts';
+import { chinaDateTime } from '../../../lib/format.ts';
 
 /** 办理过程: every step done, who took it, when, what it changed, and the attachments it carried. */
 export function CaseTimeline({ detail }: { detail: CaseDetail }) {
@@ -22,7 +22,7 @@ export function CaseTimeline({ detail }: { detail: CaseDetail }) {
             content: (
               <div data-testid="timeline-item" data-step={e.step}>
                 <div>
-                  <strong>{bilingual(e.stepLabel)}</strong> <Typography.Text type="secondary">{localDateTime(e.at)}</Typography.Text>
+                  <strong>{bilingual(e.stepLabel)}</strong> <Typography.Text type="secondary">{chinaDateTime(e.at)}</Typography.Text>
                 </div>
                 <div>
                   <span data-testid="timeline-actor">{e.actorName}</span>{' '}

@@ -3,6 +3,7 @@ import { Alert, Button, Checkbox, Col, Form, Input, Radio, Row, Select, Space } 
 import { useTranslation } from 'react-i18next';
 import { PARTICIPANT_CATEGORIES } from '#contracts/cases.ts';
 import { countParticipants, type Participant, representativesSuffice } from './step-form-model.ts';
+import { DateField } from '../../../components/date-field.tsx';
 
 /** 民主评议: participants by category, the "representatives ≥ 2/3" rule shown as they are typed, conclusion, signature. */
 export function DeliberationFields() {
@@ -16,7 +17,7 @@ export function DeliberationFields() {
       <Row gutter={16}>
         <Col xs={24} md={8}>
           <Form.Item name="heldOn" label={t('cases.form.heldOn')} rules={[{ required: true, message: t('cases.form.required') }]}>
-            <Input type="date" data-testid="f-heldOn" />
+            <DateField data-testid="f-heldOn" />
           </Form.Item>
         </Col>
       </Row>

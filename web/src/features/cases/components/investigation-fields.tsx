@@ -1,6 +1,7 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Col, Form, Input, InputNumber, Radio, Row, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../../components/date-field.tsx';
 
 /**
  * 家庭经济状况调查: at least two investigators and the four methods (home visit, neighbour visits, written evidence,
@@ -35,7 +36,7 @@ export function InvestigationFields() {
       <Row gutter={16}>
         <Col xs={24} md={8}>
           <Form.Item name="investigatedOn" label={t('cases.form.investigatedOn')} rules={[{ required: true, message: t('cases.form.required') }]}>
-            <Input type="date" data-testid="f-investigatedOn" />
+            <DateField data-testid="f-investigatedOn" />
           </Form.Item>
         </Col>
         <Col xs={24} md={8}>
@@ -50,7 +51,7 @@ export function InvestigationFields() {
         </Col>
         <Col xs={24} md={8}>
           <Form.Item name={['dataCheck', 'checkedOn']} label={t('cases.form.checkedOn')} rules={[{ required: true, message: t('cases.form.required') }]}>
-            <Input type="date" data-testid="f-checkedOn" />
+            <DateField data-testid="f-checkedOn" />
           </Form.Item>
         </Col>
       </Row>
@@ -63,7 +64,7 @@ export function InvestigationFields() {
           <Row gutter={16}>
             <Col xs={24} md={8}>
               <Form.Item name="homeVisitOn" label={t('cases.form.homeVisitOn')} rules={[{ required: true, message: t('cases.form.required') }]}>
-                <Input type="date" data-testid="f-homeVisitOn" />
+                <DateField data-testid="f-homeVisitOn" />
               </Form.Item>
             </Col>
             <Col xs={24} md={8}>

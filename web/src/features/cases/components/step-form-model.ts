@@ -1,5 +1,5 @@
 import type { PARTICIPANT_CATEGORIES, STEP_VALUES } from '#contracts/cases.ts';
-import { browserToday, textLines } from '../../../lib/format.ts';
+import { chinaToday, textLines } from '../../../lib/format.ts';
 
 /**
  * What a case step's form holds, and how it becomes the step's request body. Pure functions, so what reaches the
@@ -9,7 +9,7 @@ export type Step = (typeof STEP_VALUES)[number];
 export type Values = Record<string, any>;
 
 /** What a step's form starts with: today's date where a date is asked, the usual answer where there is one. */
-export function initialStepValues(step: Step, today: string = browserToday()): Values {
+export function initialStepValues(step: Step, today: string = chinaToday()): Values {
   switch (step) {
     case 'investigate':
     case 'close_ineligible':

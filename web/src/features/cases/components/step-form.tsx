@@ -9,6 +9,7 @@ import { DeliberationFields } from './deliberation-fields.tsx';
 import { InvestigationFields } from './investigation-fields.tsx';
 import { StaleAlert } from './stale-alert.tsx';
 import { initialStepValues, type Step, stepBody, type Values } from './step-form-model.ts';
+import { DateField } from '../../../components/date-field.tsx';
 
 const LIST = (label: string, name: string, testId: string, required = false, placeholder?: string) => ({ label, name, testId, required, placeholder });
 
@@ -46,7 +47,7 @@ function Fields({ step }: { step: Step }) {
           <Row gutter={16}>
             <Col xs={24} md={8}>
               <Form.Item name="receivedOn" label={t('cases.form.receivedOn')} rules={req}>
-                <Input type="date" data-testid="f-receivedOn" />
+                <DateField data-testid="f-receivedOn" />
               </Form.Item>
             </Col>
             <Col xs={24} md={8}>
@@ -66,7 +67,7 @@ function Fields({ step }: { step: Step }) {
           <Row gutter={16}>
             <Col xs={24} md={8}>
               <Form.Item name="visitedOn" label={t('cases.form.visitedOn')} rules={req}>
-                <Input type="date" data-testid="f-visitedOn" />
+                <DateField data-testid="f-visitedOn" />
               </Form.Item>
             </Col>
             <Col xs={24} md={16}>

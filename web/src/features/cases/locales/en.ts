@@ -12,6 +12,7 @@ const en: MessageShape<typeof zhCN> = {
     totalCapped: '{{count, number}}+ cases',
     empty: 'No case matches',
     allStates: 'All states',
+    stateGroups: { open: 'In progress', finished: 'Finished' },
     allPrograms: 'All programs',
     areaPlaceholder: 'All of my area',
     col: { applicant: 'Applicant', area: 'Village', kind: 'Program', state: 'State', appliedOn: 'Applied', dueDate: 'Due', actions: 'Actions' },

@@ -10,6 +10,7 @@ const zhCN = {
     totalCapped: '共 {{count, number}}+ 件',
     empty: '没有符合条件的案件',
     allStates: '全部状态',
+    stateGroups: { open: '办理中', finished: '已办结' },
     allPrograms: '全部类别',
     areaPlaceholder: '本辖区全部',
     col: { applicant: '申请人', area: '村（社区）', kind: '类别', state: '状态', appliedOn: '申请日期', dueDate: '办理时限', actions: '操作' },

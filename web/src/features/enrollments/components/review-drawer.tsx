@@ -5,11 +5,13 @@ import type { ReviewDetail } from '#contracts/enrollments.ts';
 import { ReasonLines } from '../../../components/amount-explanation.tsx';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
+import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useReview, useReviewStep } from '../api/reviews.ts';
 import { initialReviewValues, type ReviewStep as Step, reviewStepBody } from './review-step-model.ts';
+import { DateField } from '../../../components/date-field.tsx';
 
-function StepFields({ step }: { step: Step }) {
+function StepFields({ step, gradualMax }: { step: Step; gradualMax: number | null }) {
   const { t } = useTranslation();
   const req = [{ required: true, whitespace: true, message: t('enrollments.modal.reasonsRequired') }];
   const outcome = Form.useWatch('outcome');
@@ -22,10 +24,10 @@ function StepFields({ step }: { step: Step }) {
           </Form.Item>
           <Space>
             <Form.Item name="investigatedOn" label={t('reviews.field.investigatedOn')} rules={[{ required: true }]}>
-              <Input type="date" data-testid="f-investigatedOn" />
+              <DateField data-testid="f-investigatedOn" />
             </Form.Item>
             <Form.Item name="homeVisitOn" label={t('reviews.field.homeVisitOn')}>
-              <Input type="date" data-testid="f-homeVisitOn" />
+              <DateField data-testid="f-homeVisitOn" />
             </Form.Item>
           </Space>
           <Form.Item name="findings" label={t('reviews.field.findings')} rules={req}>
@@ -52,8 +54,13 @@ function StepFields({ step }: { step: Step }) {
             </Radio.Group>
           </Form.Item>
           {outcome === 'gradual_exit' && (
-            <Form.Item name="gradualExitMonths" label={t('reviews.field.gradualMonths')} extra={t('reviews.gradualHint')} rules={[{ required: true }]}>
-              <InputNumber min={1} max={60} data-testid="f-gradual-months" />
+            <Form.Item
+              name="gradualExitMonths"
+              label={t('reviews.field.gradualMonths')}
+              extra={<span data-testid="gradual-hint">{gradualMax ? t('reviews.gradualHint', { count: gradualMax }) : t('reviews.gradualNone')}</span>}
+              rules={[{ required: true }]}
+            >
+              <InputNumber min={1} max={gradualMax ?? undefined} data-testid="f-gradual-months" />
             </Form.Item>
           )}
           <Form.Item name="reasons" label={t('reviews.field.reasons')} rules={req}>
@@ -84,7 +91,7 @@ function StepForm({ review, step }: { review: ReviewDetail; step: Step }) {
   return (
     <Form form={form} layout="vertical" initialValues={initialReviewValues()} data-testid={`review-step-${step}`}>
       {m.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={isApiRequestError(m.error) ? bilingual(m.error.messages) : String(m.error)} data-testid="review-step-error" />}
-      <StepFields step={step} />
+      <StepFields step={step} gradualMax={review.gradualExitMaxMonths} />
       <Button type="primary" loading={m.isPending} onClick={() => void submit().catch(() => undefined)} data-testid="review-step-submit">
         {t('reviews.submit')}
       </Button>
@@ -151,7 +158,7 @@ export function ReviewDrawer({ county, id, onClose }: { county: string; id: stri
                 key: e.seq,
                 children: (
                   <div>
-                    <strong>{bilingual(e.stepLabel)}</strong> · {e.actorName} · {e.at.slice(0, 10)}
+                    <strong>{bilingual(e.stepLabel)}</strong> · {e.actorName} · <span data-testid="review-event-date">{chinaDateTime(e.at).slice(0, 10)}</span>
                     {Object.entries(e.record)
                       .filter(([k, v]) => k !== 'trigger' && k !== 'outcome' && (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))))
                       .map(([k, v]) => (

@@ -1,12 +1,12 @@
 import type { REVIEW_STEP_VALUES } from '#contracts/enrollments.ts';
-import { browserToday, textLines } from '../../../lib/format.ts';
+import { chinaToday, textLines } from '../../../lib/format.ts';
 
 /** A step taken on an open review (`open` itself is the review desk's, review-desk-model.ts). */
 export type ReviewStep = Exclude<(typeof REVIEW_STEP_VALUES)[number], 'open'>;
 type Values = Record<string, any>;
 
 /** The review step form's start: keep the benefit, investigated and visited today. */
-export function initialReviewValues(today: string = browserToday()): Values {
+export function initialReviewValues(today: string = chinaToday()): Values {
   return { outcome: 'keep', investigatedOn: today, homeVisitOn: today };
 }
 

@@ -10,7 +10,7 @@ import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useUser } from '../../../lib/auth.tsx';
-import { localDateTime } from '../../../lib/format.ts';
+import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useApproveRoll } from '../api/approve-roll.ts';
 import { useRoll } from '../api/get-roll.ts';
@@ -80,14 +80,14 @@ function TotalsCard({ roll: r }: { roll: RollView }) {
         <Descriptions.Item label={t('payroll.totals.gradualExit')}>{s.gradualExit}</Descriptions.Item>
         {s.skipped > 0 && <Descriptions.Item label={t('payroll.totals.skipped')}>{s.skipped}</Descriptions.Item>}
         <Descriptions.Item label={t('payroll.info.builtBy')}>
-          {r.builtByName} · {localDateTime(r.builtAt)}
+          {r.builtByName} · {chinaDateTime(r.builtAt)}
         </Descriptions.Item>
-        <Descriptions.Item label={t('payroll.info.approvedBy')}>{r.approvedByName ? `${r.approvedByName} · ${localDateTime(r.approvedAt)}` : '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('payroll.info.exportedLabel')}>{r.exportCount > 0 ? `${t('payroll.info.exported', { count: r.exportCount })} · ${localDateTime(r.exportedAt)}` : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('payroll.info.approvedBy')}>{r.approvedByName ? `${r.approvedByName} · ${chinaDateTime(r.approvedAt)}` : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('payroll.info.exportedLabel')}>{r.exportCount > 0 ? `${t('payroll.info.exported', { count: r.exportCount })} · ${chinaDateTime(r.exportedAt)}` : '—'}</Descriptions.Item>
         {r.status === 'closed' && (
           <Descriptions.Item label={t('payroll.info.bank')}>
             <span data-testid="bank-outcome">
-              {t('payroll.info.bankLine', { paid: r.bank.paid, paidYuan: yuan(r.bank.paidFen), failed: r.bank.failed, failedYuan: yuan(r.bank.failedFen) })} · {localDateTime(r.closedAt)}
+              {t('payroll.info.bankLine', { paid: r.bank.paid, paidYuan: yuan(r.bank.paidFen), failed: r.bank.failed, failedYuan: yuan(r.bank.failedFen) })} · {chinaDateTime(r.closedAt)}
             </span>
           </Descriptions.Item>
         )}

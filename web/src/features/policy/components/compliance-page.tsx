@@ -1,5 +1,5 @@
 import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
-import { Alert, Card, Input, Skeleton, Space, Table, type TableProps, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Card, Skeleton, Space, Table, type TableProps, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { COMPLIANCE_CHECKS, type ComplianceFindingView, type ComplianceReportView } from '#contracts/policy.ts';
@@ -10,6 +10,7 @@ import { useCan } from '../../../lib/auth.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useCompliance } from '../api/get-compliance.ts';
 import { NoPermission } from '../../../components/no-permission.tsx';
+import { DateField } from '../../../components/date-field.tsx';
 
 type CountyRow = ComplianceReportView['counties'][number];
 const COUNTY_CHECKS = COMPLIANCE_CHECKS.filter((c) => c !== 'CITY_AVERAGE_FLOOR');
@@ -105,13 +106,7 @@ export default function CompliancePage() {
         extra={
           <Space size={6}>
             <span>{t('compliance.at')}</span>
-            <Input
-              type="date"
-              value={at}
-              onChange={(e) => parsePlainDate(e.target.value) && setSp(new URLSearchParams({ at: e.target.value }), { replace: true })}
-              style={{ width: 160 }}
-              data-testid="compliance-at"
-            />
+            <DateField value={at} onChange={(v) => v && parsePlainDate(v) && setSp(new URLSearchParams({ at: v }), { replace: true })} style={{ width: 160 }} data-testid="compliance-at" />
           </Space>
         }
       />

@@ -15,6 +15,7 @@ import { OverrideList } from './override-list.tsx';
 import { OverrideModal } from './override-modal.tsx';
 import { ParameterHistoryDrawer } from './parameter-history-drawer.tsx';
 import { ValueTags } from './param-value.tsx';
+import { DateField } from '../../../components/date-field.tsx';
 
 const GROUPS = ['all', 'dibao', 'tekun', 'heating', 'temporary', 'exit', 'person', 'plan'] as const;
 
@@ -133,7 +134,7 @@ export default function ParameterBrowserPage() {
         <div className="filter-bar" style={{ marginBottom: 16, display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'center' }}>
           <Space size={6}>
             <span>{t('parameters.at')}</span>
-            <Input type="date" value={at} onChange={(e) => parsePlainDate(e.target.value) && update({ at: e.target.value })} style={{ width: 160 }} data-testid="params-at" />
+            <DateField value={at} onChange={(v) => v && parsePlainDate(v) && update({ at: v })} style={{ width: 160 }} data-testid="params-at" />
           </Space>
           <Space size={6}>
             <span>{t('parameters.county')}</span>

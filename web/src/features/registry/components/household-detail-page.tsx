@@ -7,7 +7,7 @@ import type { HouseholdDetail, PersonView } from '#contracts/registry.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan } from '../../../lib/auth.tsx';
-import { localDateTime, yuanTotal } from '../../../lib/format.ts';
+import { chinaDateTime, yuanTotal } from '../../../lib/format.ts';
 import { useHousehold } from '../api/get-household.ts';
 import { AssetsTable, IncomesTable, MembersTable } from './household-tables.tsx';
 import { MemberDrawer } from './member-drawer.tsx';
@@ -43,13 +43,13 @@ function Summary({ d }: { d: HouseholdDetail }) {
             children: <RevealableValue key={`phone:${d.version}`} county={d.countyCode} householdId={d.id} field={{ field: 'phone' }} masked={d.phone} testId="detail-phone" />,
           },
           { key: 'id', label: t('detail.householdId'), children: <span className="mono">{`${d.countyCode}/${d.id}`}</span> },
-          { key: 'created', label: t('detail.createdAt'), children: localDateTime(d.createdAt) },
+          { key: 'created', label: t('detail.createdAt'), children: chinaDateTime(d.createdAt) },
           {
             key: 'updated',
             label: t('detail.updatedAt'),
             children: (
               <>
-                {localDateTime(d.updatedAt)} <Tag>{`${t('detail.version')} ${d.version}`}</Tag>
+                {chinaDateTime(d.updatedAt)} <Tag>{`${t('detail.version')} ${d.version}`}</Tag>
               </>
             ),
           },

@@ -1,5 +1,5 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Empty, Form, Input, Select, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Form, Select, Space, Spin, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SimulationCounty, SimulationResult } from '#contracts/simulate.ts';
@@ -16,6 +16,7 @@ import { DeltaChart } from './delta-chart.tsx';
 import { ResultTable } from './result-table.tsx';
 import { NoPermission } from '../../../components/no-permission.tsx';
 import { type ChangeRow, toRequest } from './simulation-form-model.ts';
+import { DateField } from '../../../components/date-field.tsx';
 
 /** Seconds since `running` turned true, for the loading state of a run that may take a while. */
 function useElapsed(running: boolean): number {
@@ -108,7 +109,7 @@ export default function SimulatePage() {
           <Form layout="vertical" component="div">
             <Space wrap size={24}>
               <Form.Item label={t('simulate.from')} extra={t('simulate.fromHint')} style={{ marginBottom: 8 }}>
-                <Input type="month" value={from} onChange={(e) => setFrom(e.target.value)} style={{ width: 180 }} disabled={run.isPending} data-testid="simulate-from" />
+                <DateField picker="month" value={from} onChange={(v) => v && setFrom(v)} style={{ width: 180 }} disabled={run.isPending} data-testid="simulate-from" />
               </Form.Item>
               <Form.Item label={t('simulate.county')} style={{ marginBottom: 8 }}>
                 <Select
