@@ -2,6 +2,7 @@ import { Alert, App, Checkbox, Form, Input, InputNumber, Modal, Select, Typograp
 import { useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import type { ParameterList, ParameterSummary } from '#contracts/policy.ts';
+import { DateField } from '../../../components/date-field.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useAddOverride } from '../api/add-override.ts';
@@ -65,7 +66,7 @@ export function OverrideModal({ parameter, list, defaultArea, onClose }: { param
           <Select options={areas.map((a) => ({ value: a.code, label: `${bilingual(a.name)} ${a.code}` }))} data-testid="override-area" />
         </Form.Item>
         <Form.Item name="effectiveFrom" label={t('parameters.form.effectiveFrom')} rules={required}>
-          <Input type="date" data-testid="override-from" />
+          <DateField data-testid="override-from" />
         </Form.Item>
         <Form.Item name="end" valuePropName="checked">
           <Checkbox data-testid="override-end">{t('parameters.form.endValue')}</Checkbox>
