@@ -96,3 +96,12 @@ export function runSuffix(): string {
   const pick = () => pool[Math.floor(Math.random() * pool.length)];
   return pick() + pick();
 }
+
+/**
+ * Types a date ("YYYY-MM-DD") or month ("YYYY-MM") into a DateField (antd's picker) and presses Enter, as a user
+ * typing it does: the value is taken and the calendar closes (an open calendar would cover what is clicked next).
+ */
+export async function fillDate(field: Locator, value: string): Promise<void> {
+  await field.fill(value);
+  await field.press('Enter');
+}

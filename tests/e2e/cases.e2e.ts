@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { maskIdNumber } from '../../src/kernel/id-number.ts';
-import { chooseOption, runSuffix, syntheticId } from './antd.ts';
+import { chooseOption, runSuffix, syntheticId, fillDate } from './antd.ts';
 import { type Account, type E2EContext, submitLogin } from './harness.ts';
 
 const VILLAGE = '211221101200';
@@ -151,7 +151,7 @@ export default async function casesE2E(t: E2EContext): Promise<void> {
         async () => {
           await p.getByTestId('f-investigator-0').fill('王调查');
           await p.getByTestId('f-investigator-1').fill('赵调查');
-          for (const f of ['f-investigatedOn', 'f-checkedOn', 'f-homeVisitOn']) await p.getByTestId(f).fill('2019-07-02');
+          for (const f of ['f-investigatedOn', 'f-checkedOn', 'f-homeVisitOn']) await fillDate(p.getByTestId(f), '2019-07-02');
           await p.getByTestId('f-writtenEvidence').fill('村委会收入证明\n务工单位工资证明');
           await p.getByTestId('f-findings').fill('家庭收入主要为务工收入');
         },
@@ -166,7 +166,7 @@ export default async function casesE2E(t: E2EContext): Promise<void> {
       const p = await as(va, casePath);
       await p.locator('[data-testid="case-page"][data-state="investigated"]').waitFor();
       await p.getByTestId('take-deliberate').click();
-      await p.getByTestId('f-heldOn').fill('2019-07-03');
+      await fillDate(p.getByTestId('f-heldOn'), '2019-07-03');
       for (let i = 0; i < 3; i++) await p.getByTestId('f-add-participant').click();
       await p.getByTestId('f-participant-0').fill('村民代表甲');
       await p.getByTestId('f-participant-1').fill('两委成员乙');
@@ -233,7 +233,7 @@ export default async function casesE2E(t: E2EContext): Promise<void> {
           a,
           'spot_visit',
           async () => {
-            await a.getByTestId('f-visitedOn').fill('2019-07-15');
+            await fillDate(a.getByTestId('f-visitedOn'), '2019-07-15');
             await a.getByTestId('f-visitors').fill('县抽查员甲\n县抽查员乙');
           },
           'county_review',

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { type Account, type E2EContext, submitLogin } from './harness.ts';
-import { chooseOption, fieldError, runSuffix, syntheticId } from './antd.ts';
+import { chooseOption, fieldError, runSuffix, syntheticId, fillDate } from './antd.ts';
 
 async function signIn(browser: Browser, baseUrl: string, who: Account, path: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
@@ -38,14 +38,14 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
     });
 
     await t.step('the worked example typed in gives 692.50 yuan a month, with reasons and the trace explained', async () => {
-      await worker.getByTestId('calc-month').fill('2019-08');
+      await fillDate(worker.getByTestId('calc-month'), '2019-08');
       await chooseOption(worker, 'calc-county', '铁岭县');
-      await worker.getByTestId('member-0-birthDate').fill('1970-03-01');
+      await fillDate(worker.getByTestId('member-0-birthDate'), '1970-03-01');
       await worker.getByTestId('calc-add-member').click();
-      await worker.getByTestId('member-1-birthDate').fill('1972-05-01');
+      await fillDate(worker.getByTestId('member-1-birthDate'), '1972-05-01');
       await chooseOption(worker, 'member-1-relation', '配偶');
       await worker.getByTestId('calc-add-member').click();
-      await worker.getByTestId('member-2-birthDate').fill('2008-09-01');
+      await fillDate(worker.getByTestId('member-2-birthDate'), '2008-09-01');
       await chooseOption(worker, 'member-2-relation', '子女');
       await worker.getByTestId('calc-add-income').click();
       await worker.getByTestId('income-0-annual').fill('6000');
@@ -75,10 +75,10 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
     });
 
     await t.step('June 2019 (the old standard) gives 587.50; a month without parameters is refused on its field', async () => {
-      await worker.getByTestId('calc-month').fill('2019-06');
+      await fillDate(worker.getByTestId('calc-month'), '2019-06');
       await worker.getByTestId('calc-submit').click();
       await worker.getByTestId('calc-amount').filter({ hasText: '587.50' }).waitFor();
-      await worker.getByTestId('calc-month').fill('2001-01');
+      await fillDate(worker.getByTestId('calc-month'), '2001-01');
       await worker.getByTestId('calc-submit').click();
       await worker.getByTestId('calc-error').waitFor();
       // The message sits on the month (it renders a moment after the error banner).
@@ -111,7 +111,7 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
       }, { head, ids: [syntheticId('211221', '19700301', 'M'), syntheticId('211221', '19720501', 'F'), syntheticId('211221', '20080901', 'M')] });
       assert.equal(created.status, 201, created.body);
       await worker.getByTestId('calc-clear').click();
-      await worker.getByTestId('calc-month').fill('2019-08');
+      await fillDate(worker.getByTestId('calc-month'), '2019-08');
       const loader = worker.getByTestId('calc-load-household');
       await loader.click();
       await loader.locator('input').fill(head);
@@ -136,9 +136,9 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
     await t.step('the parameter browser shows the value in force on a chosen day and a history with citations', async () => {
       await worker.getByTestId('nav-parameters').click();
       await worker.getByTestId('params-table').waitFor();
-      await worker.getByTestId('params-at').fill('2019-06-30');
+      await fillDate(worker.getByTestId('params-at'), '2019-06-30');
       await worker.getByTestId('param-value-dibao.standard.rural').filter({ hasText: '4350' }).waitFor();
-      await worker.getByTestId('params-at').fill('2019-07-01');
+      await fillDate(worker.getByTestId('params-at'), '2019-07-01');
       await worker.getByTestId('param-value-dibao.standard.rural').filter({ hasText: '4770' }).waitFor();
       // Demo defaults carry the 示例值 label.
       assert.ok((await worker.getByTestId('params-table').getByTestId('tag-illustrative').count()) > 3);
@@ -177,7 +177,7 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
       await modal.getByTestId('override-form').waitFor();
       assert.equal(await modal.getByTestId('override-range').textContent(), '允许范围：1 至 5（multiple-of-dibao-standard）');
       await chooseOption(admin, 'override-area', '昌图县 211224');
-      await modal.getByTestId('override-from').fill('2020-01-01');
+      await fillDate(modal.getByTestId('override-from'), '2020-01-01');
       await modal.getByTestId('override-value').fill('1e308');
       await modal.getByTestId('override-citation').fill('昌图县民政局 测试文件 第3条');
       await admin.getByTestId('override-submit').click();
@@ -213,7 +213,7 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
       const modal = admin.getByTestId('override-modal');
       await modal.getByTestId('override-form').waitFor();
       await chooseOption(admin, 'override-area', '昌图县 211224');
-      await modal.getByTestId('override-from').fill('2030-01-01');
+      await fillDate(modal.getByTestId('override-from'), '2030-01-01');
       await modal.getByTestId('override-end').check();
       await modal.getByTestId('override-citation').fill('昌图县民政局 测试文件 第4条');
       await admin.getByTestId('override-submit').click();
@@ -248,7 +248,7 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
       const modal = admin.getByTestId('override-modal');
       await modal.getByTestId('override-form').waitFor();
       await chooseOption(admin, 'override-area', '铁岭县 211221');
-      await modal.getByTestId('override-from').fill('2031-11-01');
+      await fillDate(modal.getByTestId('override-from'), '2031-11-01');
       await modal.getByTestId('override-value').fill('260');
       await modal.getByTestId('override-citation').fill('铁岭县 测试：取暖补贴提高');
       await admin.getByTestId('override-submit').click();

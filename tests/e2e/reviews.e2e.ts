@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { type Account, type E2EContext, submitLogin } from './harness.ts';
+import { fillDate } from './antd.ts';
 
 /** The server's day for this test: every seeded schedule (from 2019-01, half-yearly or yearly) is overdue by then. */
 const DAY = '2020-02-17';
@@ -121,8 +122,8 @@ export default async function reviewsE2E(t: E2EContext): Promise<void> {
       await drawer.getByTestId('review-state').filter({ hasText: '已立案（待调查）' }).waitFor();
       await drawer.getByTestId('review-step-investigate').waitFor();
       await cw.getByTestId('f-investigators').fill('王强\n李明');
-      await cw.getByTestId('f-investigatedOn').fill(DAY);
-      await cw.getByTestId('f-homeVisitOn').fill(DAY);
+      await fillDate(cw.getByTestId('f-investigatedOn'), DAY);
+      await fillDate(cw.getByTestId('f-homeVisitOn'), DAY);
       await cw.getByTestId('f-findings').fill('家庭成员及收入无变化');
       await cw.getByTestId('review-step-submit').click();
       await drawer.getByTestId('review-state').filter({ hasText: '已调查（待乡镇审核）' }).waitFor();

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { SimulationResult } from '../../src/contracts/simulate.ts';
 import { formatYuanGrouped } from '../../src/kernel/money.ts';
 import { type Account, type E2EContext, submitLogin } from './harness.ts';
-import { chooseOption, fieldError, runSuffix, searchAndChoose, syntheticId } from './antd.ts';
+import { chooseOption, fieldError, runSuffix, searchAndChoose, syntheticId, fillDate } from './antd.ts';
 
 const VILLAGE = '211221101200';
 const TIELING = '211221';
@@ -76,7 +76,7 @@ export default async function simulateE2E(t: E2EContext): Promise<void> {
       await page.getByTestId('simulate-form').waitFor();
       await page.getByTestId('simulate-empty').waitFor();
       assert.match(page.url(), /\/simulate$/);
-      await page.getByTestId('simulate-from').fill('2019-08');
+      await fillDate(page.getByTestId('simulate-from'), '2019-08');
       await searchAndChoose(page, 'change-0-name', 'dibao.standard.rural');
       await page.getByTestId('simulate-current').filter({ hasText: '4770' }).waitFor();
     });
