@@ -88,15 +88,15 @@ export class CaseRecordsRepo {
     await this.db.updateTable('case_notice').set({ closed_on: closedOn, outcome }).where('county_code', '=', countyCode).where('id', '=', id).execute();
   }
 
-  /** Closes whatever notice is still open on a case that leaves its notice another way (withdrawal, refusal). */
+  /**
+   * Closes whatever notice is still open on a case that reaches its end: a notice that ran its full term (its last day
+   * before `on`) closes as 期满无异议 (an objection would have closed it already); one cut short by the end of the case
+   * (withdrawal, refusal during the notice) as superseded.
+   */
   async supersedeNotices(countyCode: string, caseId: string, on: string): Promise<void> {
-    await this.db
-      .updateTable('case_notice')
-      .set({ closed_on: on, outcome: 'superseded' })
-      .where('county_code', '=', countyCode)
-      .where('case_id', '=', caseId)
-      .where('closed_on', 'is', null)
-      .execute();
+    const open = this.db.updateTable('case_notice').where('county_code', '=', countyCode).where('case_id', '=', caseId).where('closed_on', 'is', null);
+    await open.set({ closed_on: on, outcome: 'no_objection' }).where('ends_on', '<', on).execute();
+    await open.set({ closed_on: on, outcome: 'superseded' }).execute();
   }
 
   async insertObjection(row: CaseObjectionTable): Promise<void> {

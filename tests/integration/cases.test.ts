@@ -105,6 +105,11 @@ describe(`dibao case from application to approval (${TEST_DIALECT})`, () => {
     expect(c).toMatchObject({ state: 'approved', dueDate: null, nextSteps: [] });
     expect(c.decision).toMatchObject({ outcome: 'approved', decidedOn: '2019-07-25', deciderName: 'ap1', deciderRole: 'county_approver', benefitFrom: '2019-08', ruleSet: 'nat-2012' });
     expect(c.enrollment).toMatchObject({ program: 'dibao', unit: 'household', startMonth: '2019-08', endMonth: null, status: 'active' });
+    // Both notices ran their full term with no objection (the county one is closed by the approval, not cut short).
+    expect(c.records.notices.map((n: { level: string; outcome: string }) => [n.level, n.outcome]).sort()).toEqual([
+      ['county', 'no_objection'],
+      ['village', 'no_objection'],
+    ]);
 
     // The engine, run here on the same household written out by hand, gives the amount enrolled.
     const ps = await loadParameterSet(db);

@@ -70,7 +70,7 @@ export function CaseRecords({ detail }: { detail: CaseDetail }) {
           dataSource={r.notices}
           renderItem={(n) => (
             <List.Item>
-              <Tag>{level(n.level)}</Tag> {n.postedOn} ～ {n.endsOn} <Tag color={n.closedOn ? 'default' : 'processing'}>{n.outcome ?? t('cases.records.running')}</Tag>
+              <Tag>{level(n.level)}</Tag> {n.postedOn} ～ {n.endsOn} <Tag color={n.closedOn ? 'default' : 'processing'} data-testid="notice-outcome">{n.outcome ? t(`cases.records.noticeOutcome.${n.outcome}`, { defaultValue: t('cases.records.noticeOutcome.closed') }) : t('cases.records.running')}</Tag>
               {r.objections
                 .filter((o) => o.level === n.level)
                 .map((o) => (

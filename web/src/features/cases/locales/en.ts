@@ -174,6 +174,7 @@ const en: MessageShape<typeof zhCN> = {
       county: 'County',
       village: 'Village',
       running: 'running',
+      noticeOutcome: { no_objection: 'ended, no objection', objection: 'objection received', superseded: 'ended early (case finished)', closed: 'ended' },
     },
     decision: {
       title: 'Decision',

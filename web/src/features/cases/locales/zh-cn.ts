@@ -172,6 +172,7 @@ const zhCN = {
       county: '县级',
       village: '村',
       running: '公示中',
+      noticeOutcome: { no_objection: '期满无异议', objection: '收到异议', superseded: '提前结束（案件已办结）', closed: '已结束' },
     },
     decision: {
       title: '审批决定',
