@@ -24,8 +24,12 @@ export type AreaView = z.infer<typeof AreaView>;
 export const ValueInForce = z.object({
   county: z.string(),
   value: ParamValueView,
+  /** The value as a reader is shown it: with its unit in words, list codes as their names (收入种类…). */
+  valueText: Bilingual,
   effectiveFrom: z.string(),
   citation: z.string(),
+  /** The citation as a reader is shown it: the real documents, a demo default said to be one. */
+  citationText: Bilingual,
   /** The area whose value applies: the county itself or the city default. */
   area: z.string(),
   source: z.enum(['file', 'override']),
@@ -41,10 +45,14 @@ export const ParameterSummary = z.object({
   group: z.string(),
   description: Bilingual,
   unit: z.string(),
+  /** The unit in words (元/人/月, 倍低保标准…), never its code. */
+  unitLabel: Bilingual,
   kind: z.enum(['number', 'list']),
   /** Numbers: the range an override may take (the parameter file's `bounds`); lists: the codes allowed. */
   bounds: z.object({ min: z.number(), max: z.number() }).optional(),
   allowed: z.array(z.string()).optional(),
+  /** The allowed codes' names, in the same order. */
+  allowedLabels: z.array(Bilingual).optional(),
   /** One entry per county, in the jurisdiction's order; null where no value is in force that day. */
   values: z.array(ValueInForce.nullable()),
 });
@@ -70,7 +78,10 @@ export const HistoryEntry = z.object({
   superseded: z.boolean(),
   /** null ends the area's own value: its parent area's value applies again. */
   value: ParamValueView.nullable(),
+  /** The value in words (null: the area's own value ended). */
+  valueText: Bilingual.nullable(),
   citation: z.string(),
+  citationText: Bilingual,
   note: z.string().optional(),
   illustrative: z.boolean(),
   source: z.enum(['file', 'override']),
@@ -87,6 +98,7 @@ export const ParameterDetail = z.object({
   group: z.string(),
   description: Bilingual,
   unit: z.string(),
+  unitLabel: Bilingual,
   kind: z.enum(['number', 'list']),
   file: z.string().optional(),
   /** Every area with values of its own (the city first, then counties), oldest value first. */
@@ -121,9 +133,11 @@ export const OverrideView = z.object({
   name: z.string(),
   description: Bilingual,
   unit: z.string(),
+  unitLabel: Bilingual,
   area: AreaView,
   effectiveFrom: z.string(),
   value: ParamValueView.nullable(),
+  valueText: Bilingual.nullable(),
   citation: z.string(),
   backPay: z.boolean(),
   status: z.enum(OVERRIDE_STATUSES),

@@ -137,9 +137,9 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
       await worker.getByTestId('nav-parameters').click();
       await worker.getByTestId('params-table').waitFor();
       await fillDate(worker.getByTestId('params-at'), '2019-06-30');
-      await worker.getByTestId('param-value-dibao.standard.rural').filter({ hasText: '4350' }).waitFor();
+      await worker.getByTestId('param-value-dibao.standard.rural').filter({ hasText: '4,350.00 元/人/年' }).waitFor();
       await fillDate(worker.getByTestId('params-at'), '2019-07-01');
-      await worker.getByTestId('param-value-dibao.standard.rural').filter({ hasText: '4770' }).waitFor();
+      await worker.getByTestId('param-value-dibao.standard.rural').filter({ hasText: '4,770.00 元/人/年' }).waitFor();
       // Demo defaults carry the 示例值 label.
       assert.ok((await worker.getByTestId('params-table').getByTestId('tag-illustrative').count()) > 3);
       await t.screenshot(worker, 'parameters');

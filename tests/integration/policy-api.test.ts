@@ -120,6 +120,20 @@ describe(`policy API (${TEST_DIALECT})`, () => {
     const ceiling = after.json.parameters.find((p: { name: string }) => p.name === 'temporary.townshipCeiling');
     expect(ceiling.values.every((v: { illustrative: boolean }) => v.illustrative)).toBe(true);
     expect(rural2.values.some((v: { illustrative: boolean }) => v.illustrative)).toBe(false);
+    // What a reader is shown: the unit and the value in words, the citation as the real documents (a demo default
+    // says it is one), list codes as their names — no code, no internal specification.
+    expect(rural2.unitLabel).toEqual({ zh: '元/人/年', en: 'yuan per person per year' });
+    expect(rural2.values[0].valueText.zh).toBe('4,770.00 元/人/年');
+    expect(rural2.values[0].citationText.zh).toContain('铁市民发〔2019〕45号');
+    expect(ceiling.values[0].citationText.zh).toMatch(/^示例值：/);
+    const excluded = after.json.parameters.find((p: { name: string }) => p.name === 'dibao.income.excludedKinds');
+    expect(excluded.values[0].valueText.zh).toContain('优抚金');
+    expect(excluded.allowedLabels.map((l: { zh: string }) => l.zh)).toContain('工资性收入');
+    for (const p of after.json.parameters) {
+      for (const v of p.values.filter(Boolean)) {
+        expect(`${v.valueText.zh} ${v.citationText.zh}`, p.name).not.toMatch(/POLICY\.md|illustrative|[a-z]+_[a-z]+/);
+      }
+    }
     // The plan's tekun floor takes effect on 2019-07-01: no value in force the day before.
     const floor = (r: typeof before) => r.json.parameters.find((p: { name: string }) => p.name === 'plan.tekun.minRatio').values[0];
     expect(floor(before)).toBeNull();

@@ -12,6 +12,7 @@ import { changeProblem } from '../../policy/override-check.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import type { ParamOverride } from '../../policy/types.ts';
 import { valueProblem } from '../../policy/value-check.ts';
+import { paramShown, unitLabel } from '../../rules/explain/words.ts';
 import { type Actor, type CommandContext, actorName, auditActor, may, requirePermission, staleVersion } from '../context.ts';
 import { parameterSetFrom } from './parameters.ts';
 import { areaView } from './present-parameters.ts';
@@ -230,6 +231,11 @@ function auditView(r: PolicyOverrideTable) {
   return { name: r.name, area: r.area, effectiveFrom: r.effective_from, value: JSON.parse(r.value_json), citation: r.citation, backPay: Number(r.back_pay) === 1, status: r.status };
 }
 
+/** An override's value in words (null when it ends an area's own value). */
+function valueTextOf(value: number | string[] | null, unit: string): OverrideView['valueText'] {
+  return value === null ? null : paramShown(value, unit);
+}
+
 function presentOverride(r: PolicyOverrideTable, actor: OverrideActor, today: PlainDate): OverrideView {
   const ps = loadDefaultPolicy();
   const def = ps.has(r.name) ? ps.definition(r.name) : { description: { zh: r.name, en: r.name }, unit: '' };
@@ -242,9 +248,11 @@ function presentOverride(r: PolicyOverrideTable, actor: OverrideActor, today: Pl
     name: r.name,
     description: def.description,
     unit: def.unit,
+    unitLabel: unitLabel(def.unit),
     area: areaView(ps, r.area),
     effectiveFrom: r.effective_from,
     value: JSON.parse(r.value_json),
+    valueText: valueTextOf(JSON.parse(r.value_json), def.unit),
     citation: r.citation,
     backPay: Number(r.back_pay) === 1,
     status: r.status,

@@ -3,6 +3,8 @@ import { AppError } from '../../kernel/errors.ts';
 import { addDays, chinaDateOf, parsePlainDate, type PlainDate } from '../../kernel/plain-date.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import type { ParamEntry, ParamValue } from '../../policy/types.ts';
+import { presentCitation } from '../../rules/common/citations.ts';
+import { INCOME_KINDS, paramShown, unitLabel, word } from '../../rules/explain/words.ts';
 
 /**
  * Presenters of the parameter browser (API, CLI and web): the value in force per county on a day, and the
@@ -15,17 +17,20 @@ export function presentParameterList(ps: ParameterSet, at: PlainDate): Parameter
     group: groupOf(def.name),
     description: def.description,
     unit: def.unit,
+    unitLabel: unitLabel(def.unit),
     kind: def.kind,
     ...(def.bounds ? { bounds: { ...def.bounds } } : {}),
-    ...(def.allowed ? { allowed: [...def.allowed] } : {}),
+    ...(def.allowed ? { allowed: [...def.allowed], allowedLabels: def.allowed.map((c) => word(INCOME_KINDS, c)) } : {}),
     values: counties.map((c): ValueInForce | null => {
       const r = ps.find(def.name, c.code, at);
       if (!r) return null;
       return {
         county: c.code,
         value: plainValue(r.value),
+        valueText: paramShown(plainValue(r.value), def.unit),
         effectiveFrom: r.effectiveFrom,
         citation: r.citation,
+        citationText: presentCitation(r.citation, { illustrative: r.illustrative === true }),
         area: r.area,
         source: r.source,
         illustrative: r.illustrative === true,
@@ -55,14 +60,15 @@ export function presentParameterDetail(ps: ParameterSet, name: string): Paramete
     group: groupOf(name),
     description: def.description,
     unit: def.unit,
+    unitLabel: unitLabel(def.unit),
     kind: def.kind,
     ...(def.file !== undefined ? { file: def.file } : {}),
-    areas: areas.map((code) => ({ area: areaView(ps, code), entries: historyOf(byArea.get(code) ?? []) })),
+    areas: areas.map((code) => ({ area: areaView(ps, code), entries: historyOf(byArea.get(code) ?? [], def.unit) })),
   };
 }
 
 /** Entries of one area, oldest first, each with the last day it was in force. */
-function historyOf(list: readonly ParamEntry[]): HistoryEntry[] {
+function historyOf(list: readonly ParamEntry[], unit: string): HistoryEntry[] {
   return list.map((e, i) => {
     const next = list[i + 1];
     const superseded = next !== undefined && next.effectiveFrom === e.effectiveFrom;
@@ -71,7 +77,9 @@ function historyOf(list: readonly ParamEntry[]): HistoryEntry[] {
       until: next && !superseded ? addDays(next.effectiveFrom, -1) : null,
       superseded,
       value: e.value === null ? null : plainValue(e.value),
+      valueText: e.value === null ? null : paramShown(plainValue(e.value), unit),
       citation: e.citation,
+      citationText: presentCitation(e.citation, { illustrative: e.illustrative === true }),
       ...(e.note !== undefined ? { note: e.note } : {}),
       illustrative: e.illustrative === true,
       source: e.source,

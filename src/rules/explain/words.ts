@@ -189,6 +189,15 @@ export const UNIT_WORDS: Record<string, { zh: string; en: string; money?: true; 
   'working-days': { zh: '个工作日', en: 'working days' },
 };
 
+/** A parameter's unit in words (its code where no words are known, never empty but for plain counts). */
+export function unitLabel(unit: string): B {
+  if (unit === 'list') return { zh: '多项', en: 'a list' };
+  const u = UNIT_WORDS[unit];
+  if (!u) return same(unit);
+  if (u.percent) return { zh: '比例', en: 'share' };
+  return u.zh || u.en ? { zh: u.zh, en: u.en } : { zh: '个', en: 'count' };
+}
+
 /** A parameter's value with its unit; lists of income kinds as words. */
 export function paramShown(value: number | readonly string[], unit: string | undefined): B {
   if (Array.isArray(value)) {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { OVERRIDE_STATUSES, type OverrideStatus, type OverrideView } from '#contracts/policy.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
-import { chinaDateTime, paramValueText } from '../../../lib/format.ts';
+import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useOverrideAction, useOverrides } from '../api/overrides.ts';
 
@@ -45,7 +45,7 @@ export function OverrideList() {
       width: 150,
       render: (_, o) => (
         <Space size={4} wrap>
-          <strong data-testid={`override-value-${o.id}`}>{o.value === null ? t('parameters.overrides.ended') : paramValueText(o.value)}</strong>
+          <strong data-testid={`override-value-${o.id}`}>{o.value === null ? t('parameters.overrides.ended') : bilingual(o.valueText ?? { zh: '', en: '' })}</strong>
           {o.backPay && <Tag color="purple">{t('parameters.overrides.backPay')}</Tag>}
         </Space>
       ),

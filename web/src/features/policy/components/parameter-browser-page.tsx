@@ -8,7 +8,6 @@ import { chinaDateOf, parsePlainDate } from '#kernel/plain-date.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan, useUser } from '../../../lib/auth.tsx';
-import { paramValueText } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useParameters } from '../api/list-parameters.ts';
 import { OverrideList } from './override-list.tsx';
@@ -71,8 +70,8 @@ export default function ParameterBrowserPage() {
           <Typography.Text type="secondary" code style={{ fontSize: 12 }} data-testid="param-name">
             {p.name}
           </Typography.Text>
-          <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 8 }}>
-            {p.unit}
+          <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 8 }} data-testid="param-unit">
+            {bilingual(p.unitLabel)}
           </Typography.Text>
         </div>
       ),
@@ -84,11 +83,11 @@ export default function ParameterBrowserPage() {
       render: (_, p) => {
         const v = p.values[index];
         if (!v) return <Typography.Text type="secondary">{t('parameters.noValue')}</Typography.Text>;
-        const differs = new Set(p.values.map((x) => (x ? paramValueText(x.value) : '—'))).size > 1;
+        const differs = new Set(p.values.map((x) => (x ? JSON.stringify(x.value) : '—'))).size > 1;
         return (
           <Space orientation="vertical" size={2}>
             <span className="param-value" data-testid={`param-value-${p.name}`} style={{ fontSize: 15, fontWeight: 600, wordBreak: 'break-word' }}>
-              {paramValueText(v.value)}
+              {bilingual(v.valueText)}
             </span>
             <span>
               <ValueTags illustrative={v.illustrative} source={v.source} author={v.author} />
@@ -105,7 +104,7 @@ export default function ParameterBrowserPage() {
       key: 'citation',
       render: (_, p) => (
         <Typography.Paragraph style={{ margin: 0, fontSize: 13 }} ellipsis={{ rows: 2, expandable: true, symbol: '…' }}>
-          {p.values[index]?.citation ?? ''}
+          {p.values[index] ? bilingual(p.values[index].citationText) : ''}
         </Typography.Paragraph>
       ),
     },

@@ -3,7 +3,6 @@ import { Button, Card, Descriptions, Drawer, Skeleton, Space, Tag, Timeline, Typ
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '#contracts/policy.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
-import { paramValueText } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useParameter } from '../api/get-parameter.ts';
 import { ValueTags } from './param-value.tsx';
@@ -30,14 +29,14 @@ export function ParameterHistoryDrawer({ name, onClose, onAdd }: { name: string;
       <div data-testid="history-entry">
         <Space size={6} wrap>
           <Typography.Text strong delete={e.superseded} style={{ fontSize: 15 }}>
-            {e.value === null ? t('parameters.ended') : paramValueText(e.value)}
+            {e.valueText === null ? t('parameters.ended') : bilingual(e.valueText)}
           </Typography.Text>
           <ValueTags illustrative={e.illustrative} source={e.source} author={e.author} />
         </Space>
         {e.citation && (
           <div style={{ fontSize: 13, marginTop: 4 }}>
             <Typography.Text type="secondary">{t('calculator.citation')}：</Typography.Text>
-            {e.citation}
+            {bilingual(e.citationText)}
           </div>
         )}
         {e.note && (
@@ -84,7 +83,7 @@ export function ParameterHistoryDrawer({ name, onClose, onAdd }: { name: string;
               style={{ marginBottom: 16 }}
               items={[
                 { key: 'd', label: t('parameters.col.name'), children: bilingual(d.description) },
-                { key: 'u', label: t('parameters.unit'), children: <Typography.Text code>{d.unit}</Typography.Text> },
+                { key: 'u', label: t('parameters.unit'), children: bilingual(d.unitLabel) },
                 ...(d.file ? [{ key: 'f', label: t('parameters.file'), children: <Typography.Text code>policy/tieling/{d.file}</Typography.Text> }] : []),
               ]}
             />

@@ -16,7 +16,7 @@ function Current({ p, list, county }: { p: ParameterSummary | undefined; list: P
   const body = 'varies' in cv ? t('simulate.currentVaries', { values: cv.varies }) : (cv.single ?? t('simulate.noCurrent'));
   return (
     <Typography.Text type="secondary" data-testid="simulate-current">
-      {t('simulate.current')}: {body} {p.unit && <span style={{ fontSize: 12 }}>({p.unit})</span>}
+      {t('simulate.current')}: {body} {bilingual(p.unitLabel) && <span style={{ fontSize: 12 }}>({bilingual(p.unitLabel)})</span>}
     </Typography.Text>
   );
 }
@@ -34,7 +34,16 @@ export function ChangeRows(props: {
   const bilingual = useBilingual();
   const { rows, onChange, list } = props;
   const byName = new Map((list?.parameters ?? []).map((p) => [p.name, p]));
-  const options = (list?.parameters ?? []).map((p) => ({ value: p.name, label: `${p.name} · ${bilingual(p.description)}` }));
+  // The parameter by its description; its name (what the CLI and the files call it) beside it as code, and searchable.
+  const options = (list?.parameters ?? []).map((p) => ({
+    value: p.name,
+    search: `${bilingual(p.description)} ${p.name}`,
+    label: (
+      <span>
+        {bilingual(p.description)} <Typography.Text code style={{ fontSize: 12 }}>{p.name}</Typography.Text>
+      </span>
+    ),
+  }));
   const patch = (i: number, next: Partial<ChangeRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...next } : r)));
   const nextKey = () => rows.reduce((m, r) => Math.max(m, r.key), 0) + 1;
 
@@ -47,7 +56,7 @@ export function ChangeRows(props: {
           <Form.Item key={row.key} style={{ marginBottom: 4 }} validateStatus={error ? 'error' : undefined} help={error}>
             <Space wrap align="start" data-testid={`change-${i}`}>
               <Select
-                showSearch={{ optionFilterProp: 'label' }}
+                showSearch={{ optionFilterProp: 'search' }}
                 placeholder={t('simulate.pickParameter')}
                 value={row.name ?? undefined}
                 options={options.filter((o) => o.value === row.name || !rows.some((r) => r.name === o.value))}

@@ -16,9 +16,20 @@ function param(values: (number | string[] | null)[]): ParameterSummary {
     group: 'dibao',
     description: { zh: '农村低保标准', en: 'Rural dibao standard' },
     unit: 'CNY/person/year',
+    unitLabel: { zh: '元/人/年', en: 'yuan per person per year' },
     kind: 'number',
     values: values.map((v, i) =>
-      v === null ? null : { county: counties[i].code, value: v, effectiveFrom: '2019-07-01', citation: 'x', area: counties[i].code, source: 'file', illustrative: false },
+      v === null ? null : {
+            county: counties[i].code,
+            value: v,
+            valueText: { zh: String(v), en: String(v) },
+            effectiveFrom: '2019-07-01',
+            citation: 'x',
+            citationText: { zh: 'x', en: 'x' },
+            area: counties[i].code,
+            source: 'file',
+            illustrative: false,
+          },
     ),
   };
 }
