@@ -112,11 +112,46 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export function makeStep(log: (line: string) => void): E2EContext['step'] {
+/**
+ * Code-like tokens a user of the Chinese interface must never read (issue 11 point 5): snake_case values
+ * (no_objection), dotted keys (standard.annual, reviews.field.x) and ALL_CAPS codes (INCOME_BELOW_STANDARD).
+ * Code elements (`code`, `kbd`, `pre`, `[data-code]`) show names on purpose and are not read.
+ */
+export const CODE_TOKEN = /\b(?:[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]|[a-z][a-zA-Z0-9]*\.[a-z][a-zA-Z0-9]*(?:\.[a-zA-Z0-9]+)*|[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9])\b/g;
+
+/** The code-like tokens on a page shown in Chinese, with the text around each (none for a page in English). */
+export async function untranslatedCodes(page: Page): Promise<string[]> {
+  return page.evaluate((source) => {
+    if (!document.documentElement.lang.toLowerCase().startsWith('zh')) return [];
+    const pattern = new RegExp(source, 'g');
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+      acceptNode: (n) => {
+        const el = n.parentElement;
+        if (!el || el.closest('code, kbd, pre, script, style, [data-code]')) return NodeFilter.FILTER_REJECT;
+        const style = getComputedStyle(el);
+        return style.display === 'none' || style.visibility === 'hidden' ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent ?? '';
+      for (const m of text.matchAll(pattern)) found.push(`"${m[0]}" in "${text.trim().slice(0, 80)}"`);
+    }
+    return [...new Set(found)];
+  }, CODE_TOKEN.source);
+}
+
+export function makeStep(log: (line: string) => void, pages: () => Page[] = () => []): E2EContext['step'] {
   return async (name, fn) => {
     const started = performance.now();
     try {
       await fn();
+      // Every page this step left open, if shown in Chinese, is read for untranslated codes.
+      for (const page of pages()) {
+        if (page.isClosed()) continue;
+        const codes = await untranslatedCodes(page).catch(() => []);
+        if (codes.length > 0) throw new Error(`untranslated codes on ${page.url()}:\n    ${codes.join('\n    ')}`);
+      }
       log(`  ✓ ${name} (${Math.round(performance.now() - started)} ms)`);
     } catch (e) {
       log(`  ✗ ${name}`);

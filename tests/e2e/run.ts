@@ -221,7 +221,7 @@ async function main(): Promise<number> {
         ...(system.clock ? { clock: system.clock } : {}),
         ...(system.auditEvents ? { auditEvents: system.auditEvents } : {}),
         artifactsDir: ARTIFACTS,
-        step: makeStep(log),
+        step: makeStep(log, () => (browser ? browser.contexts().flatMap((c) => c.pages()) : [])),
         screenshot: makeScreenshot(ARTIFACTS),
       };
       try {
