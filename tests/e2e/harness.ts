@@ -130,7 +130,13 @@ export async function untranslatedCodes(page: Page): Promise<string[]> {
         const el = n.parentElement;
         if (!el || el.closest('code, kbd, pre, script, style, [data-code]')) return NodeFilter.FILTER_REJECT;
         const style = getComputedStyle(el);
-        return style.display === 'none' || style.visibility === 'hidden' ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+        if (style.display === 'none' || style.visibility === 'hidden') return NodeFilter.FILTER_REJECT;
+        // Not on screen: inside a box clipped to nothing (a select's hidden accessibility list, for one).
+        for (let a: HTMLElement | null = el; a && a !== document.body; a = a.parentElement) {
+          const r = a.getBoundingClientRect();
+          if ((r.width === 0 || r.height === 0) && getComputedStyle(a).overflow !== 'visible') return NodeFilter.FILTER_REJECT;
+        }
+        return NodeFilter.FILTER_ACCEPT;
       },
     });
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {

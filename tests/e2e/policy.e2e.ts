@@ -148,7 +148,7 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
       await drawer.getByTestId('history-area-211221').waitFor();
       const entries = drawer.getByTestId('history-area-211221').getByTestId('history-entry');
       assert.equal(await entries.count(), 2);
-      assert.match((await entries.nth(1).textContent()) ?? '', /4770.*铁市民发〔2019〕45号/);
+      assert.match((await entries.nth(1).textContent()) ?? '', /4,770\.00.*铁市民发〔2019〕45号/);
       assert.equal(await drawer.getByTestId('history-add-override').count(), 0, 'no override form for a caseworker');
       await t.screenshot(worker, 'parameters-history');
     });

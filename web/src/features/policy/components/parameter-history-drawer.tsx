@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Drawer, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '#contracts/policy.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
@@ -47,7 +47,7 @@ export function ParameterHistoryDrawer({ name, onClose, onAdd }: { name: string;
         )}
         {e.file && (
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('parameters.fromFile', { file: e.file, line: e.line })}
+            <Trans i18nKey="parameters.fromFile" values={{ file: e.file, line: e.line }} components={[<code key="file" />]} />
           </Typography.Text>
         )}
       </div>

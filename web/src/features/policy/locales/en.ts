@@ -31,7 +31,7 @@ const en: MessageShape<typeof zhCN> = {
     history: 'History',
     historyTitle: 'Parameter history',
     file: 'Parameter file',
-    fromFile: 'File {{file}}, line {{line}}',
+    fromFile: 'File <0>{{file}}</0>, line {{line}}',
     until: 'until {{date}}',
     toDate: 'to date',
     superseded: 'Replaced by an override of the same day',

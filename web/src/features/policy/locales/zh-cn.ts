@@ -28,7 +28,7 @@ const zhCN = {
     history: '历史',
     historyTitle: '参数历史',
     file: '参数文件',
-    fromFile: '文件 {{file}} 第 {{line}} 行',
+    fromFile: '文件 <0>{{file}}</0> 第 {{line}} 行',
     until: '至 {{date}}',
     toDate: '至今',
     superseded: '已被同日调整取代',
