@@ -205,7 +205,7 @@ export function PasswordModal({ user, onClose, onDone }: { user: UserView | null
       <Alert type="warning" showIcon title={t('users.reset.hint')} style={{ marginBottom: 12 }} />
       {errors.general && <Alert type="error" showIcon title={errors.general} style={{ marginBottom: 12 }} data-testid="user-form-error" />}
       <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
-        <Form.Item name="password" label={t('users.form.password')} rules={[{ required: true, message: t('users.form.passwordRequired') }]} extra={t('users.passwordRules')}>
+        <Form.Item name="password" label={t('users.form.newPassword')} rules={[{ required: true, message: t('users.form.passwordRequired') }]} extra={t('users.passwordRules')}>
           <Input.Password autoComplete="new-password" data-testid="user-reset-password" maxLength={200} />
         </Form.Item>
       </Form>

@@ -32,6 +32,7 @@ const en: MessageShape<typeof zhCN> = {
       ownArea: 'This role’s area is your own area',
       level: { village: 'Must be a village (community)', township: 'Must be a township (subdistrict)', county: 'Must be a county (district)', city: 'Must be the city' },
       password: 'Initial password',
+      newPassword: 'New (temporary) password',
       passwordRequired: 'Enter a password',
     },
     create: { open: 'Add user', title: 'Add a user', submit: 'Create' },

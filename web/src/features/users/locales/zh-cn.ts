@@ -29,6 +29,7 @@ const zhCN = {
       ownArea: '此角色的管辖区域即您本人的辖区',
       level: { village: '须为村（社区）', township: '须为乡镇（街道）', county: '须为县（市、区）', city: '须为市' },
       password: '初始密码',
+      newPassword: '新密码（临时）',
       passwordRequired: '请输入密码',
     },
     create: { open: '新增用户', title: '新增用户', submit: '创建' },
