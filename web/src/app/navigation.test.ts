@@ -58,7 +58,8 @@ describe('navigation by role (issue 11 point 11)', () => {
   it('has every label in both languages and no path twice', () => {
     const paths = NAVIGATION.flatMap((g) => g.entries.map((e) => e.path));
     expect(new Set(paths).size).toBe(paths.length);
-    for (const key of [...NAVIGATION.map((g) => g.label), ...NAVIGATION.flatMap((g) => g.entries.map((e) => e.label))]) {
+    const entries = NAVIGATION.flatMap((g) => g.entries);
+    for (const key of [...NAVIGATION.map((g) => g.label), ...entries.map((e) => e.label), ...entries.flatMap((e) => (e.refusal ? [e.refusal] : []))]) {
       expect(typeof lookup(zhCN, key), key).toBe('string');
       expect(typeof lookup(en, key), key).toBe('string');
     }

@@ -13,6 +13,8 @@ export interface NavEntry {
   permission: Permission;
   /** `data-testid` of the menu entry's label. */
   testId: string;
+  /** Why a role is refused the page, where the page can say more than the general 403 text (an i18n key). */
+  refusal?: string;
 }
 
 export interface NavGroup {
@@ -34,7 +36,7 @@ export const NAVIGATION: readonly NavGroup[] = [
       { path: '/worklist', label: 'nav.worklist', permission: 'cases.read', testId: 'nav-worklist' },
       { path: '/cases', label: 'nav.cases', permission: 'cases.read', testId: 'nav-cases' },
       { path: '/reviews', label: 'reviewDesk.nav', permission: 'cases.read', testId: 'nav-reviews' },
-      { path: '/payroll', label: 'nav.payroll', permission: 'payroll.read', testId: 'nav-payroll' },
+      { path: '/payroll', label: 'nav.payroll', permission: 'payroll.read', testId: 'nav-payroll', refusal: 'payroll.noPermission' },
     ],
   },
   {
@@ -81,16 +83,19 @@ export function landingPath(permissions: readonly Permission[]): string | null {
  * account page, open to everyone).
  */
 export function pagePermission(path: string): Permission | null {
+  return pageEntry(path)?.permission ?? null;
+}
+
+/** The menu entry a page belongs to: the one whose path is the longest prefix of the page's. */
+export function pageEntry(path: string): NavEntry | null {
   let best: NavEntry | null = null;
   for (const e of ENTRIES) {
     if ((path === e.path || path.startsWith(`${e.path}/`)) && (!best || e.path.length > best.path.length)) best = e;
   }
-  return best?.permission ?? null;
+  return best;
 }
 
 /** The menu entry to highlight for a path: the longest entry path it lies under. */
 export function selectedEntry(path: string): string | null {
-  let best: string | null = null;
-  for (const e of ENTRIES) if ((path === e.path || path.startsWith(`${e.path}/`)) && (!best || e.path.length > best.length)) best = e.path;
-  return best;
+  return pageEntry(path)?.path ?? null;
 }

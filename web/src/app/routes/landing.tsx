@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
 import { NoPermission } from '../../components/no-permission.tsx';
 import { useCan, useLogout, useUser } from '../../lib/auth.tsx';
-import { landingPath, pagePermission } from '../navigation.ts';
+import { landingPath, pageEntry } from '../navigation.ts';
 
 /** `/`: the first page of the menu this user may use (app/navigation.ts), or a page saying there is none. */
 export function Landing() {
@@ -36,11 +36,16 @@ function NoPages() {
 
 /** A page of the menu, shown only to a role holding the permission its menu entry needs (the same model). */
 export function MenuPage({ path, children }: { path: string; children: ReactNode }) {
-  const needed = pagePermission(path);
-  if (needed === null) throw new Error(`no menu entry for ${path}`);
-  return <Guard permission={needed}>{children}</Guard>;
+  const entry = pageEntry(path);
+  if (entry === null) throw new Error(`no menu entry for ${path}`);
+  return (
+    <Guard permission={entry.permission} refusal={entry.refusal}>
+      {children}
+    </Guard>
+  );
 }
 
-function Guard({ permission, children }: { permission: Parameters<typeof useCan>[0]; children: ReactNode }) {
-  return useCan(permission) ? children : <NoPermission />;
+function Guard({ permission, refusal, children }: { permission: Parameters<typeof useCan>[0]; refusal?: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  return useCan(permission) ? children : <NoPermission hint={refusal ? t(refusal) : undefined} />;
 }
