@@ -1,7 +1,8 @@
 /**
  * Landing and menus by role, and the administrator's pages (issue 11 point 11): the system administrator and the
  * poverty-office liaison each land on a page they may use and see only their menu entries; the administrator adds a
- * user (a weak password refused on its field), deactivates and reactivates it, resets its password, marks a day of
+ * user (a weak password refused on its field), deactivates and reactivates it, resets its password, asks for a deciding
+ * role (pending on the grants page, withdrawn), marks a day of
  * the working-day calendar and a year complete, browses and searches the divisions; the pages fit a 390 px phone.
  */
 import assert from 'node:assert/strict';
@@ -108,6 +109,22 @@ export default async function adminE2E(t: E2EContext): Promise<void> {
         const created = await t.auditEvents({ action: 'user.create' });
         assert.ok(created.some((e) => e.actor === t.admin!.username), 'the creation is audited under the administrator');
       }
+    });
+
+    await t.step('a change to a deciding role waits for a second administrator, on the grants page it links to', async () => {
+      await admin.getByTestId(`user-role-${username}`).click();
+      await admin.getByTestId('user-role-submit').waitFor();
+      await chooseOption(admin, 'user-role-change', '乡镇审核');
+      await admin.getByTestId('user-role-submit').click();
+      await admin.getByTestId('user-outcome').filter({ hasText: '另一名管理员' }).waitFor();
+      await admin.getByTestId('user-outcome').getByRole('link').click();
+      await admin.getByTestId('grants-page').waitFor();
+      assert.equal(await admin.getByTestId(`grant-confirm-${username}`).isDisabled(), true, 'the requester cannot confirm their own grant');
+      await admin.getByTestId(`grant-refuse-${username}`).click();
+      await admin.locator('.ant-popover:not(.ant-popover-hidden) .ant-btn-primary').click();
+      await admin.getByTestId(`grant-confirm-${username}`).waitFor({ state: 'detached' });
+      await admin.getByTestId('nav-users').click();
+      await admin.getByTestId('users-page').waitFor();
     });
 
     await t.step('the calendar: a year by month; a weekday made a holiday with its reason; the year marked complete', async () => {
