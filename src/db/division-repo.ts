@@ -39,6 +39,22 @@ export async function villagesUnder(db: Q, prefix: string): Promise<{ code: stri
     .execute();
 }
 
+/**
+ * Divisions whose name contains `text` or whose code begins with it (a name or a code typed in a search box), by
+ * code, at most `limit`, each with its parent's name. `text` holds no LIKE wildcard (the caller strips them).
+ */
+export async function searchDivisions(db: Q, text: string, limit: number): Promise<(DivisionTable & { parent_name: string | null })[]> {
+  return db
+    .selectFrom('division as d')
+    .leftJoin('division as p', 'p.code', 'd.parent_code')
+    .selectAll('d')
+    .select('p.name as parent_name')
+    .where((eb) => (/^\d+$/.test(text) ? eb('d.code', 'like', `${text}%`) : eb('d.name', 'like', `%${text}%`)))
+    .orderBy('d.code')
+    .limit(limit)
+    .execute();
+}
+
 export async function childDivisions(db: Q, parentCode: string): Promise<DivisionTable[]> {
   return db.selectFrom('division').selectAll().where('parent_code', '=', parentCode).orderBy('code').execute();
 }

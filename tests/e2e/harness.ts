@@ -65,6 +65,8 @@ export interface E2EContext {
   /** A city supervisor (市局督查, compliance.read) and a system administrator (params.manage), when the runner made them. */
   supervisor?: Account;
   admin?: Account;
+  /** A poverty-office liaison (扶贫办联络员: parameters and divisions only), when the runner made one. */
+  liaison?: Account;
   /** The other users of the case procedure (issue 4), in the caseworker's township and county, when the runner made them. */
   villageAssistant?: Account;
   reviewer?: Account;

@@ -29,6 +29,7 @@ interface System {
   caseworker: E2EContext['caseworker'];
   supervisor?: E2EContext['supervisor'];
   admin?: E2EContext['admin'];
+  liaison?: Account;
   villageAssistant?: Account;
   reviewer?: Account;
   approver?: Account;
@@ -92,7 +93,9 @@ async function startSystem(): Promise<System> {
   const cityAccount = (username: string, displayName: string) => ({ username, displayName, area: '211200000000', password: `Aa1-${randomBytes(12).toString('base64url')}` });
   const supervisor = cityAccount('e2e_dducha', '市局督查 测试员');
   const admin = cityAccount('e2e_sysadmin', '系统管理员 测试员');
-  for (const [a, role] of [[supervisor, 'city_supervisor'], [admin, 'system_admin']] as const) {
+  // The poverty-office liaison (issue 11 point 11): reference data only, so no registry screen to land on.
+  const liaison = cityAccount('e2e_lianluo', '扶贫办联络员 测试员');
+  for (const [a, role] of [[supervisor, 'city_supervisor'], [admin, 'system_admin'], [liaison, 'poverty_liaison']] as const) {
     await addUser(operatorContext(db, { name: 'system:e2e' }), { input: { ...a, role } });
   }
   // The other three users of the case procedure (issue 4): a village of the caseworker's township, the township, the county.
@@ -141,6 +144,7 @@ async function startSystem(): Promise<System> {
     caseworker,
     supervisor,
     admin,
+    liaison,
     villageAssistant,
     reviewer,
     approver,
@@ -215,6 +219,7 @@ async function main(): Promise<number> {
         caseworker: system.caseworker,
         ...(system.supervisor ? { supervisor: system.supervisor } : {}),
         ...(system.admin ? { admin: system.admin } : {}),
+        ...(system.liaison ? { liaison: system.liaison } : {}),
         ...(system.villageAssistant && system.reviewer && system.approver ? { villageAssistant: system.villageAssistant, reviewer: system.reviewer, approver: system.approver } : {}),
         ...(system.countyAdmin ? { countyAdmin: system.countyAdmin } : {}),
         ...(system.newApprover && system.resetWorker ? { newApprover: system.newApprover, resetWorker: system.resetWorker } : {}),

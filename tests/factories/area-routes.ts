@@ -74,6 +74,7 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   'POST /api/auth/login': { kind: 'no-case-data', variants: [({ me }) => ({ method: 'POST', url: '/api/auth/login', body: { username: me, password: TEST_PASSWORD } })] },
   'POST /api/auth/logout': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/auth/logout' })] },
   'GET /api/session': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/session' })] },
+  'GET /api/divisions': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: `/api/divisions?q=${encodeURIComponent('新台子')}` })] },
   'GET /api/divisions/:code': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'GET', url: `/api/divisions/${t.areaCode}` })] },
   'GET /api/divisions/:code/children': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'GET', url: `/api/divisions/${t.areaCode.slice(0, 9)}000/children` })] },
   'GET /api/calendar/:year/:month': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/calendar/2026/10' })] },

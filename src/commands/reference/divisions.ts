@@ -1,5 +1,5 @@
 import type { DivisionView } from '../../contracts/session.ts';
-import { childDivisions, divisionPath, getDivision } from '../../db/division-repo.ts';
+import { childDivisions, divisionPath, getDivision, searchDivisions as searchDivisionRows } from '../../db/division-repo.ts';
 import type { DivisionTable } from '../../db/schema.ts';
 import { notFound } from '../../db/scope.ts';
 import type { CommandContext } from '../context.ts';
@@ -19,4 +19,15 @@ export async function getDivisionWithPath(ctx: CommandContext, o: { code: string
 export async function listChildDivisions(ctx: CommandContext, o: { code: string }): Promise<DivisionView[]> {
   requirePermission(ctx.actor, 'divisions.read');
   return (await childDivisions(ctx.db.kysely, o.code)).map(view);
+}
+
+/** At most this many divisions answer a search (a township's name typed in full finds it; a word finds its villages). */
+export const DIVISION_SEARCH_LIMIT = 50;
+
+/** 区划查询 Divisions by name (a part of it) or by code (its beginning), each with its parent's name. */
+export async function searchDivisions(ctx: CommandContext, o: { q: string }): Promise<(DivisionView & { parentName: string | null })[]> {
+  requirePermission(ctx.actor, 'divisions.read');
+  const text = o.q.replace(/[%_\\]/g, '').trim();
+  if (text === '') return [];
+  return (await searchDivisionRows(ctx.db.kysely, text, DIVISION_SEARCH_LIMIT)).map((d) => ({ ...view(d), parentName: d.parent_name }));
 }

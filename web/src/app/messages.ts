@@ -1,9 +1,13 @@
 import accountEn from '../features/account/locales/en.ts';
 import accountZhCN from '../features/account/locales/zh-cn.ts';
+import calendarEn from '../features/calendar/locales/en.ts';
+import calendarZhCN from '../features/calendar/locales/zh-cn.ts';
 import calculatorEn from '../features/calculator/locales/en.ts';
 import calculatorZhCN from '../features/calculator/locales/zh-cn.ts';
 import casesEn from '../features/cases/locales/en.ts';
 import casesZhCN from '../features/cases/locales/zh-cn.ts';
+import divisionsEn from '../features/divisions/locales/en.ts';
+import divisionsZhCN from '../features/divisions/locales/zh-cn.ts';
 import enrollmentsEn from '../features/enrollments/locales/en.ts';
 import enrollmentsZhCN from '../features/enrollments/locales/zh-cn.ts';
 import payrollEn from '../features/payroll/locales/en.ts';
@@ -41,6 +45,8 @@ const chinese = {
   ...simulateZhCN,
   ...accountZhCN,
   ...usersZhCN,
+  ...calendarZhCN,
+  ...divisionsZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -58,4 +64,6 @@ export const en: Messages = {
   ...simulateEn,
   ...accountEn,
   ...usersEn,
+  ...calendarEn,
+  ...divisionsEn,
 };

@@ -1,8 +1,9 @@
 import { lazy, Suspense } from 'react';
-import { createBrowserRouter, Navigate } from 'react-router';
+import { createBrowserRouter } from 'react-router';
 import { RequireSession } from '../lib/auth.tsx';
 import { AppLayout } from './layout/app-layout.tsx';
 import { ComingSoon } from './routes/coming-soon.tsx';
+import { Landing, MenuPage } from './routes/landing.tsx';
 import { LoginRoute } from './routes/login.tsx';
 import { NotFound } from './routes/not-found.tsx';
 
@@ -26,6 +27,9 @@ const ReissueQueue = lazy(() => import('../features/payroll/components/reissue-q
 const SimulatePage = lazy(() => import('../features/simulate/components/simulate-page.tsx'));
 const AccountPage = lazy(() => import('../features/account/components/account-page.tsx'));
 const GrantsPage = lazy(() => import('../features/users/components/grants-page.tsx'));
+const UsersPage = lazy(() => import('../features/users/components/users-page.tsx'));
+const CalendarPage = lazy(() => import('../features/calendar/components/calendar-page.tsx'));
+const DivisionsPage = lazy(() => import('../features/divisions/components/divisions-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
 export const PLANNED_MODULES: readonly string[] = [];
@@ -40,37 +44,42 @@ export const router = createBrowserRouter([
       </RequireSession>
     ),
     children: [
-      { index: true, element: <Navigate to="/registry" replace /> },
-      { path: 'registry', element: <HouseholdList /> },
-      { path: 'registry/new', element: <HouseholdCreate /> },
+      { index: true, element: <Landing /> },
+      { path: 'registry', element: <MenuPage path="/registry"><HouseholdList /></MenuPage> },
+      { path: 'registry/new', element: <MenuPage path="/registry"><HouseholdCreate /></MenuPage> },
       {
         path: 'registry/:county/:id',
         // The household page shows the household's benefits below its registry data (features compose here, not in each other).
         element: (
-          <HouseholdDetail
-            sections={(h) => (
-              <Suspense fallback={null}>
-                <EnrollmentsPanel county={h.county} householdId={h.id} />
-              </Suspense>
-            )}
-          />
+          <MenuPage path="/registry">
+            <HouseholdDetail
+              sections={(h) => (
+                <Suspense fallback={null}>
+                  <EnrollmentsPanel county={h.county} householdId={h.id} />
+                </Suspense>
+              )}
+            />
+          </MenuPage>
         ),
       },
-      { path: 'registry/:county/:id/edit', element: <HouseholdEdit /> },
-      { path: 'parameters', element: <ParameterBrowser /> },
-      { path: 'calculator', element: <CalculatorPage /> },
-      { path: 'compliance', element: <CompliancePage /> },
-      { path: 'simulate', element: <SimulatePage /> },
-      { path: 'cases', element: <CaseList /> },
-      { path: 'cases/new', element: <ApplyPage /> },
-      { path: 'cases/:county/:id', element: <CasePage /> },
-      { path: 'worklist', element: <WorklistPage /> },
-      { path: 'reviews', element: <ReviewDesk /> },
-      { path: 'payroll', element: <RollList /> },
-      { path: 'payroll/reissue', element: <ReissueQueue /> },
-      { path: 'payroll/:county/:id', element: <RollPage /> },
+      { path: 'registry/:county/:id/edit', element: <MenuPage path="/registry"><HouseholdEdit /></MenuPage> },
+      { path: 'parameters', element: <MenuPage path="/parameters"><ParameterBrowser /></MenuPage> },
+      { path: 'calculator', element: <MenuPage path="/calculator"><CalculatorPage /></MenuPage> },
+      { path: 'compliance', element: <MenuPage path="/compliance"><CompliancePage /></MenuPage> },
+      { path: 'simulate', element: <MenuPage path="/simulate"><SimulatePage /></MenuPage> },
+      { path: 'cases', element: <MenuPage path="/cases"><CaseList /></MenuPage> },
+      { path: 'cases/new', element: <MenuPage path="/cases"><ApplyPage /></MenuPage> },
+      { path: 'cases/:county/:id', element: <MenuPage path="/cases"><CasePage /></MenuPage> },
+      { path: 'worklist', element: <MenuPage path="/worklist"><WorklistPage /></MenuPage> },
+      { path: 'reviews', element: <MenuPage path="/reviews"><ReviewDesk /></MenuPage> },
+      { path: 'payroll', element: <MenuPage path="/payroll"><RollList /></MenuPage> },
+      { path: 'payroll/reissue', element: <MenuPage path="/payroll"><ReissueQueue /></MenuPage> },
+      { path: 'payroll/:county/:id', element: <MenuPage path="/payroll"><RollPage /></MenuPage> },
       { path: 'account', element: <AccountPage /> },
-      { path: 'users/grants', element: <GrantsPage /> },
+      { path: 'users', element: <MenuPage path="/users"><UsersPage /></MenuPage> },
+      { path: 'users/grants', element: <MenuPage path="/users/grants"><GrantsPage /></MenuPage> },
+      { path: 'calendar', element: <MenuPage path="/calendar"><CalendarPage /></MenuPage> },
+      { path: 'divisions', element: <MenuPage path="/divisions"><DivisionsPage /></MenuPage> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
       { path: '*', element: <NotFound /> },
     ],

@@ -43,9 +43,12 @@ export function useUser(): SessionUser {
   return user;
 }
 
+/**
+ * The one permission check of the web app: whether the signed-in user's role holds `permission`, as the server said at
+ * login (`SessionUser.permissions`, from `ROLE_PERMISSIONS`). Menus, the landing page and each screen ask this.
+ */
 export function useCan(permission: Permission): boolean {
-  const { data } = useSession();
-  return data?.user.permissions.includes(permission) ?? false;
+  return useUser().permissions.includes(permission);
 }
 
 export function useLogin() {

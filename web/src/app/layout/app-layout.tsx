@@ -1,80 +1,60 @@
 import {
   AccountBookOutlined,
+  ApartmentOutlined,
   AuditOutlined,
   BarChartOutlined,
   CalculatorOutlined,
+  CalendarOutlined,
   CarryOutOutlined,
   FileSearchOutlined,
   HomeOutlined,
   ScheduleOutlined,
   SettingOutlined,
   TeamOutlined,
+  UserOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, type MenuProps, Spin } from 'antd';
-import { Suspense, useState } from 'react';
+import { type ReactNode, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { can } from '#contracts/roles.ts';
-import { useCan, useUser } from '../../lib/auth.tsx';
+import { useUser } from '../../lib/auth.tsx';
+import { selectedEntry, visibleNavigation } from '../navigation.ts';
 import { AppHeader } from './app-header.tsx';
 
 const { Sider, Content, Footer } = Layout;
+
+/** The menu's icons, by entry path (the entries themselves are the navigation model, `app/navigation.ts`). */
+const ICONS: Record<string, ReactNode> = {
+  '/registry': <HomeOutlined />,
+  '/worklist': <CarryOutOutlined />,
+  '/cases': <FileSearchOutlined />,
+  '/reviews': <ScheduleOutlined />,
+  '/payroll': <AccountBookOutlined />,
+  '/users': <UserOutlined />,
+  '/users/grants': <UserSwitchOutlined />,
+  '/calendar': <CalendarOutlined />,
+  '/calculator': <CalculatorOutlined />,
+  '/parameters': <SettingOutlined />,
+  '/compliance': <AuditOutlined />,
+  '/simulate': <BarChartOutlined />,
+  '/divisions': <ApartmentOutlined />,
+};
 
 export function AppLayout() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
-  const canSeeCompliance = useCan('compliance.read');
-  const canSimulate = useCan('policy.simulate');
-  const canSeeReviews = useCan('cases.read');
-  const canSeePayroll = can(useUser().role, 'payroll.read');
-  const canManageUsers = useCan('users.manage');
-  const selected = location.pathname.startsWith('/users/') ? location.pathname : `/${location.pathname.split('/')[1] ?? ''}`;
+  const groups = visibleNavigation(useUser().permissions);
+  const selected = selectedEntry(location.pathname);
 
-  const items: MenuProps['items'] = [
-    {
-      key: 'g-registry',
-      type: 'group',
-      label: t('nav.registry'),
-      children: [
-        { key: '/registry', icon: <HomeOutlined />, label: <span data-testid="nav-registry">{t('nav.households')}</span> },
-      ],
-    },
-    {
-      key: 'g-later',
-      type: 'group',
-      label: t('nav.business'),
-      children: [
-        { key: '/worklist', icon: <CarryOutOutlined />, label: <span data-testid="nav-worklist">{t('nav.worklist')}</span> },
-        { key: '/cases', icon: <FileSearchOutlined />, label: <span data-testid="nav-cases">{t('nav.cases')}</span> },
-        ...(canSeeReviews ? [{ key: '/reviews', icon: <ScheduleOutlined />, label: <span data-testid="nav-reviews">{t('reviewDesk.nav')}</span> }] : []),
-        ...(canSeePayroll ? [{ key: '/payroll', icon: <AccountBookOutlined />, label: <span data-testid="nav-payroll">{t('nav.payroll')}</span> }] : []),
-      ],
-    },
-    {
-      key: 'g-policy',
-      type: 'group',
-      label: t('nav.policy'),
-      children: [
-        { key: '/calculator', icon: <CalculatorOutlined />, label: <span data-testid="nav-calculator">{t('nav.calculator')}</span> },
-        { key: '/parameters', icon: <SettingOutlined />, label: <span data-testid="nav-parameters">{t('nav.parameters')}</span> },
-        ...(canSeeCompliance ? [{ key: '/compliance', icon: <AuditOutlined />, label: <span data-testid="nav-compliance">{t('nav.compliance')}</span> }] : []),
-        ...(canSimulate ? [{ key: '/simulate', icon: <BarChartOutlined />, label: <span data-testid="nav-simulate">{t('simulate.nav')}</span> }] : []),
-      ],
-    },
-    ...(canManageUsers
-      ? [
-          {
-            key: 'g-admin',
-            type: 'group' as const,
-            label: t('users.navGroup'),
-            children: [{ key: '/users/grants', icon: <UserSwitchOutlined />, label: <span data-testid="nav-grants">{t('users.nav')}</span> }],
-          },
-        ]
-      : []),
-  ];
+  const items: MenuProps['items'] = groups.map((g) => ({
+    key: g.key,
+    type: 'group' as const,
+    label: t(g.label),
+    children: g.entries.map((e) => ({ key: e.path, icon: ICONS[e.path], label: <span data-testid={e.testId}>{t(e.label)}</span> })),
+  }));
 
   return (
     <Layout className="app-shell">
@@ -91,7 +71,7 @@ export function AppLayout() {
         >
           <Menu
             mode="inline"
-            selectedKeys={[selected]}
+            selectedKeys={selected ? [selected] : []}
             items={items}
             onClick={({ key }) => navigate(key)}
             className="app-menu"

@@ -10,6 +10,9 @@ const en: MessageShape<typeof zhCN> = {
     footer: 'For authorised staff only · every action is recorded in the audit trail',
   },
   nav: {
+    reference: 'Reference data',
+    noPagesTitle: 'No screens for your role yet',
+    noPagesHint: 'Your role has no page to use at present. Ask a system administrator for a role if you need to work in the system.',
     registry: 'Registry',
     households: 'Households',
     cases: 'Cases',

@@ -7,6 +7,9 @@ const zhCN = {
     footer: '本系统仅供授权工作人员使用 · 所有操作均记入审计日志',
   },
   nav: {
+    reference: '基础数据',
+    noPagesTitle: '暂无可用的功能',
+    noPagesHint: '您的角色目前没有可使用的页面。如需使用本系统，请联系系统管理员分配角色。',
     registry: '登记管理',
     households: '家庭登记',
     cases: '案件办理',

@@ -7,7 +7,7 @@ describe('where login goes next', () => {
     expect(safeNext('/registry?q=张三')).toBe('/registry?q=张三');
   });
 
-  it('goes to the registry for anything that could leave the site, or nothing', () => {
-    for (const next of ['//evil.example/x', 'https://evil.example', 'javascript:alert(1)', 'cases', '', null]) expect(safeNext(next), String(next)).toBe('/registry');
+  it('goes to the landing page of the role for anything that could leave the site, or nothing', () => {
+    for (const next of ['//evil.example/x', 'https://evil.example', 'javascript:alert(1)', 'cases', '', null]) expect(safeNext(next), String(next)).toBe('/');
   });
 });

@@ -3,10 +3,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ReissuePage } from '#contracts/payroll.ts';
-import { can } from '#contracts/roles.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
-import { useUser } from '../../../lib/auth.tsx';
+import { useCan } from '../../../lib/auth.tsx';
 import { useReissueQueue } from '../api/reissue-queue.ts';
 import { NoPayrollPermission } from './roll-list-page.tsx';
 import { KindTag, yuan } from './payroll-ui.tsx';
@@ -15,8 +14,7 @@ type Item = ReissuePage['items'][number];
 
 /** 待重发队列: failed payments of closed rolls; the next roll of the county and program pays them again. */
 export default function ReissueQueuePage() {
-  const user = useUser();
-  if (!can(user.role, 'payroll.read')) return <NoPayrollPermission />;
+  if (!useCan('payroll.read')) return <NoPayrollPermission />;
   return <Queue />;
 }
 

@@ -5,12 +5,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { type JobView, PROGRAM_VALUES, type RollView } from '#contracts/payroll.ts';
-import { can } from '#contracts/roles.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { NoPermission } from '../../../components/no-permission.tsx';
 import { listPagination, usePagedParams } from '../../../components/paged-list.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
-import { useUser } from '../../../lib/auth.tsx';
+import { useCan, useUser } from '../../../lib/auth.tsx';
 import { useRolls } from '../api/list-rolls.ts';
 import { payrollKeys } from '../api/query-keys.ts';
 import { BuildModal, useCountyOptions } from './build-modal.tsx';
@@ -32,14 +31,14 @@ export function NoPayrollPermission() {
 
 /** 资金发放: the rolls of the user's counties, newest month first; building a roll; the way to the re-issue queue. */
 export default function RollListPage() {
-  const user = useUser();
-  if (!can(user.role, 'payroll.read')) return <NoPayrollPermission />;
+  if (!useCan('payroll.read')) return <NoPayrollPermission />;
   return <RollList />;
 }
 
 function RollList() {
   const { t } = useTranslation();
   const user = useUser();
+  const canBuild = useCan('payroll.build');
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [params, update] = useListParams();
@@ -76,7 +75,7 @@ function RollList() {
             <Button icon={<RedoOutlined />} onClick={() => navigate('/payroll/reissue')} data-testid="open-queue">
               {t('payroll.openQueue')}
             </Button>
-            {can(user.role, 'payroll.build') && (
+            {canBuild && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setBuilding(true)} data-testid="build-open">
                 {t('payroll.build')}
               </Button>

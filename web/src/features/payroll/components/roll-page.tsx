@@ -5,11 +5,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { JobView, RollView } from '#contracts/payroll.ts';
-import { can } from '#contracts/roles.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
-import { useUser } from '../../../lib/auth.tsx';
+import { useCan, useUser } from '../../../lib/auth.tsx';
 import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useApproveRoll } from '../api/approve-roll.ts';
@@ -23,8 +22,7 @@ import { RollStatusTag, yuan } from './payroll-ui.tsx';
 
 /** 花名册: control totals, who built, approved, exported and closed it, the actions this user may take, and the lines. */
 export default function RollPage() {
-  const user = useUser();
-  if (!can(user.role, 'payroll.read')) return <NoPayrollPermission />;
+  if (!useCan('payroll.read')) return <NoPayrollPermission />;
   return <RollScreen />;
 }
 
@@ -101,6 +99,7 @@ function RollActions({ roll: r }: { roll: RollView }) {
   const { message } = App.useApp();
   const bilingual = useBilingual();
   const user = useUser();
+  const canApprove = useCan('payroll.approve');
   const qc = useQueryClient();
   const approve = useApproveRoll(r.county, r.id);
   const upload = useUploadResults(r.county, r.id);
@@ -109,7 +108,7 @@ function RollActions({ roll: r }: { roll: RollView }) {
   const fail = (e: unknown) => void message.error(isApiRequestError(e) ? bilingual(e.messages) : String(e));
   return (
     <Space wrap>
-      {r.status === 'built' && can(user.role, 'payroll.approve') && (
+      {r.status === 'built' && canApprove && (
         <Tooltip title={isMaker ? t('payroll.makerCannotApprove') : undefined}>
           <Popconfirm
             title={t('payroll.approveConfirm')}

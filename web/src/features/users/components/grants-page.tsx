@@ -1,22 +1,22 @@
 import { Button, Card, Empty, Popconfirm, Space, Table, type TableProps, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { can, ROLE_LABELS } from '#contracts/roles.ts';
+import { Link } from 'react-router';
+import { ROLE_LABELS } from '#contracts/roles.ts';
 import type { GrantView } from '#contracts/users.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { NoPermission } from '../../../components/no-permission.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
-import { useUser } from '../../../lib/auth.tsx';
+import { useCan, useUser } from '../../../lib/auth.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useDecideGrant, useGrants } from '../api/grants.ts';
 
 /**
  * 授权确认 Role grants of the administrator's area that wait for a second administrator (ADR 0013): confirm one that
- * another administrator asked for, refuse one, or withdraw one's own. The user-management screens come later.
+ * another administrator asked for, refuse one, or withdraw one's own. The accounts themselves are on the users page.
  */
 export default function GrantsPage() {
-  const user = useUser();
-  if (!can(user.role, 'users.manage')) return <NoPermission />;
+  if (!useCan('users.manage')) return <NoPermission />;
   return <Grants />;
 }
 
@@ -66,7 +66,7 @@ function Grants() {
   ];
   return (
     <div data-testid="grants-page">
-      <PageHeader title={t('users.grantsTitle')} subtitle={t('users.grantsSubtitle')} />
+      <PageHeader title={t('users.grantsTitle')} subtitle={t('users.grantsSubtitle')} extra={<Link to="/users">{t('users.toUsers')}</Link>} />
       {decide.error && isApiRequestError(decide.error) && <p className="step-error" data-testid="grant-error">{bilingual(decide.error.messages)}</p>}
       <Card>
         {q.isError ? (

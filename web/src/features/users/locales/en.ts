@@ -1,7 +1,7 @@
 import type { MessageShape } from '../../../lib/i18n.ts';
 import type zhCN from './zh-cn.ts';
 
-/** English messages of the grant confirmation page (ADR 0013); typed against the Chinese ones so a missing or extra key fails the type check. */
+/** English messages of the user pages (accounts, grant confirmation, ADR 0013); typed against the Chinese ones so a missing or extra key fails the type check. */
 const en: MessageShape<typeof zhCN> = {
   users: {
     nav: 'Role grants',
@@ -9,7 +9,63 @@ const en: MessageShape<typeof zhCN> = {
     grantsTitle: 'Role grants awaiting confirmation',
     grantsSubtitle: 'Roles that review, approve or manage users take effect once a second administrator confirms them; nobody confirms their own request or an account they created',
     grantsEmpty: 'No grant awaits confirmation',
-    col: { user: 'User', role: 'Role', area: 'Area', kind: 'Kind', requestedBy: 'Requested by · at', actions: 'Actions' },
+    col: { user: 'User', role: 'Role', area: 'Area', kind: 'Kind', requestedBy: 'Requested by · at', actions: 'Actions', username: 'Login name', displayName: 'Name', status: 'Status' },
+    listNav: 'Users',
+    listTitle: 'Users',
+    listSubtitle: 'Accounts of your area: add, change roles, deactivate and reactivate, reset passwords, end sessions',
+    toGrants: 'Grants awaiting confirmation',
+    toUsers: 'Users',
+    empty: 'No user matches',
+    self: 'Your own account (change it under Account security)',
+    filter: { text: 'Login name or name', role: 'All roles', area: 'All areas', active: 'Any status' },
+    status: { active: 'Active', inactive: 'Deactivated', pending: 'Role awaiting confirmation', locked: 'Locked', mustChange: 'Must change password', secondFactor: 'Authenticator set' },
+    passwordRules: 'At least 12 characters; not a common password, not containing the login name, not a few characters repeated. The user must change it at the first login.',
+    form: {
+      username: 'Login name',
+      usernameHint: '3–32 letters, digits or _.-, used to sign in; cannot be changed later',
+      usernameRequired: 'Enter a login name',
+      displayName: 'Name',
+      role: 'Role',
+      roleRequired: 'Choose a role',
+      area: 'Area',
+      areaRequired: 'Choose an area',
+      ownArea: 'This role’s area is your own area',
+      level: { village: 'Must be a village (community)', township: 'Must be a township (subdistrict)', county: 'Must be a county (district)', city: 'Must be the city' },
+      password: 'Initial password',
+      newPassword: 'New (temporary) password',
+      passwordRequired: 'Enter a password',
+    },
+    create: { open: 'Add user', title: 'Add a user', submit: 'Create' },
+    role: {
+      title: 'Change role: {{user}}',
+      submit: 'Submit change',
+      confirmRule: 'A role that reviews, approves or manages users takes effect once another administrator confirms it under “Grants awaiting confirmation”; other roles take effect at once.',
+    },
+    reset: {
+      title: 'Reset password: {{user}}',
+      submit: 'Reset password',
+      hint: 'The user must change this password at the next login; all their sessions end.',
+      done: 'Password reset; the user must change it at the next login',
+    },
+    action: {
+      role: 'Change role',
+      deactivate: 'Deactivate',
+      activate: 'Activate',
+      deactivateAsk: 'Deactivate this account? All its sessions end and it cannot sign in until reactivated.',
+      activateAsk: 'Reactivate this account?',
+      deactivated: 'Account deactivated',
+      activated: 'Account activated',
+      reset: 'Reset password',
+      revoke: 'End sessions',
+      revokeAsk: 'End every session of this user?',
+      revoked: '{{count}} session(s) ended',
+    },
+    outcome: {
+      created: 'Account {{user}} created; the user must change the password at first login',
+      createdPending: 'Account {{user}} created; it can sign in once another administrator confirms its role',
+      roleChanged: 'Role of {{user}} changed',
+      roleChangedPending: 'Role change of {{user}} submitted; it takes effect once another administrator confirms it',
+    },
     kind: { create: 'New account', change: 'Role change' },
     confirm: 'Confirm',
     refuse: 'Refuse',

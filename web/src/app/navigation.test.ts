@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { can, ROLE_PERMISSIONS, ROLES } from '#contracts/roles.ts';
+import { en, zhCN } from './messages.ts';
+import { landingPath, NAVIGATION, pagePermission, selectedEntry, visibleNavigation } from './navigation.ts';
+
+const lookup = (tree: unknown, key: string): unknown => key.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown> | undefined)?.[k], tree);
+const pathsOf = (role: (typeof ROLES)[number]) => visibleNavigation(ROLE_PERMISSIONS[role]).flatMap((g) => g.entries.map((e) => e.path));
+
+describe('navigation by role (issue 11 point 11)', () => {
+  it.each(ROLES)('%s: every menu entry leads to a page its role may use', (role) => {
+    for (const group of visibleNavigation(ROLE_PERMISSIONS[role])) {
+      expect(group.entries.length, group.key).toBeGreaterThan(0);
+      for (const entry of group.entries) {
+        const needed = pagePermission(entry.path);
+        expect(needed, entry.path).not.toBeNull();
+        expect(can(role, needed!), `${role} → ${entry.path}`).toBe(true);
+      }
+    }
+  });
+
+  it.each(ROLES)('%s: lands on a page of its menu that it may use, or on the page saying there is none', (role) => {
+    const landing = landingPath(ROLE_PERMISSIONS[role]);
+    if (landing === null) {
+      expect(pathsOf(role)).toEqual([]);
+      return;
+    }
+    expect(pathsOf(role)[0]).toBe(landing);
+    expect(can(role, pagePermission(landing)!)).toBe(true);
+  });
+
+  it.each(ROLES)('%s: sees every entry it may use and none other', (role) => {
+    const all = NAVIGATION.flatMap((g) => g.entries);
+    expect(pathsOf(role)).toEqual(all.filter((e) => can(role, e.permission)).map((e) => e.path));
+  });
+
+  it('the administrator and the liaison no longer land on the registry (the refusal they saw)', () => {
+    expect(landingPath(ROLE_PERMISSIONS.system_admin)).toBe('/users');
+    expect(pathsOf('system_admin')).toEqual(['/users', '/users/grants', '/calendar', '/calculator', '/parameters', '/compliance', '/divisions']);
+    expect(landingPath(ROLE_PERMISSIONS.poverty_liaison)).toBe('/calculator');
+    expect(pathsOf('poverty_liaison')).toEqual(['/calculator', '/parameters', '/divisions']);
+    expect(landingPath(ROLE_PERMISSIONS.township_caseworker)).toBe('/registry');
+  });
+
+  it('a user holding no permission has no entry and no landing page', () => {
+    expect(visibleNavigation([])).toEqual([]);
+    expect(landingPath([])).toBeNull();
+  });
+
+  it('guards sub-pages by their entry and highlights the entry they lie under', () => {
+    expect(pagePermission('/registry/211221/h1/edit')).toBe('registry.read');
+    expect(pagePermission('/users/grants')).toBe('users.manage');
+    expect(pagePermission('/account')).toBeNull();
+    expect(pagePermission('/registryx')).toBeNull();
+    expect(selectedEntry('/users/grants')).toBe('/users/grants');
+    expect(selectedEntry('/payroll/211221/r1')).toBe('/payroll');
+  });
+
+  it('has every label in both languages and no path twice', () => {
+    const paths = NAVIGATION.flatMap((g) => g.entries.map((e) => e.path));
+    expect(new Set(paths).size).toBe(paths.length);
+    const entries = NAVIGATION.flatMap((g) => g.entries);
+    for (const key of [...NAVIGATION.map((g) => g.label), ...entries.map((e) => e.label), ...entries.flatMap((e) => (e.refusal ? [e.refusal] : []))]) {
+      expect(typeof lookup(zhCN, key), key).toBe('string');
+      expect(typeof lookup(en, key), key).toBe('string');
+    }
+  });
+});

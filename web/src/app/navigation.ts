@@ -1,0 +1,101 @@
+import type { Permission } from '#contracts/roles.ts';
+
+/**
+ * The one navigation model (issue 11 point 11): every screen the side menu offers, grouped, with the permission its page
+ * needs. The side menu shows the entries the user's role holds; `/` leads to the first of them (`landingPath`); the
+ * router guards each page with the same permission (`pagePermission`), so a menu entry never leads to a refusal and a
+ * page reached by its address refuses exactly the roles the menu hides it from. Labels are i18n keys.
+ */
+export interface NavEntry {
+  /** The page's path, also the menu key. */
+  path: string;
+  label: string;
+  permission: Permission;
+  /** `data-testid` of the menu entry's label. */
+  testId: string;
+  /** Why a role is refused the page, where the page can say more than the general 403 text (an i18n key). */
+  refusal?: string;
+}
+
+export interface NavGroup {
+  key: string;
+  label: string;
+  entries: readonly NavEntry[];
+}
+
+export const NAVIGATION: readonly NavGroup[] = [
+  {
+    key: 'g-registry',
+    label: 'nav.registry',
+    entries: [{ path: '/registry', label: 'nav.households', permission: 'registry.read', testId: 'nav-registry' }],
+  },
+  {
+    key: 'g-business',
+    label: 'nav.business',
+    entries: [
+      { path: '/worklist', label: 'nav.worklist', permission: 'cases.read', testId: 'nav-worklist' },
+      { path: '/cases', label: 'nav.cases', permission: 'cases.read', testId: 'nav-cases' },
+      { path: '/reviews', label: 'reviewDesk.nav', permission: 'cases.read', testId: 'nav-reviews' },
+      { path: '/payroll', label: 'nav.payroll', permission: 'payroll.read', testId: 'nav-payroll', refusal: 'payroll.noPermission' },
+    ],
+  },
+  {
+    key: 'g-admin',
+    label: 'users.navGroup',
+    entries: [
+      { path: '/users', label: 'users.listNav', permission: 'users.manage', testId: 'nav-users' },
+      { path: '/users/grants', label: 'users.nav', permission: 'users.manage', testId: 'nav-grants' },
+      { path: '/calendar', label: 'calendar.nav', permission: 'calendar.manage', testId: 'nav-calendar' },
+    ],
+  },
+  {
+    key: 'g-policy',
+    label: 'nav.policy',
+    entries: [
+      { path: '/calculator', label: 'nav.calculator', permission: 'params.read', testId: 'nav-calculator' },
+      { path: '/parameters', label: 'nav.parameters', permission: 'params.read', testId: 'nav-parameters' },
+      { path: '/compliance', label: 'nav.compliance', permission: 'compliance.read', testId: 'nav-compliance' },
+      { path: '/simulate', label: 'simulate.nav', permission: 'policy.simulate', testId: 'nav-simulate' },
+    ],
+  },
+  {
+    key: 'g-reference',
+    label: 'nav.reference',
+    entries: [{ path: '/divisions', label: 'divisions.nav', permission: 'divisions.read', testId: 'nav-divisions' }],
+  },
+];
+
+const ENTRIES: readonly NavEntry[] = NAVIGATION.flatMap((g) => g.entries);
+
+/** The groups and entries a user holding `permissions` may use; a group with none is left out. */
+export function visibleNavigation(permissions: readonly Permission[]): NavGroup[] {
+  return NAVIGATION.map((g) => ({ ...g, entries: g.entries.filter((e) => permissions.includes(e.permission)) })).filter((g) => g.entries.length > 0);
+}
+
+/** Where `/` leads: the first entry the user may use, or null (the page saying there is none). */
+export function landingPath(permissions: readonly Permission[]): string | null {
+  return visibleNavigation(permissions)[0]?.entries[0]?.path ?? null;
+}
+
+/**
+ * The permission a page needs, by its path: the entry whose path is the longest prefix of it (`/registry/new` is a
+ * page of `/registry`; screens check finer permissions for their actions). Null for a path outside the menu (the
+ * account page, open to everyone).
+ */
+export function pagePermission(path: string): Permission | null {
+  return pageEntry(path)?.permission ?? null;
+}
+
+/** The menu entry a page belongs to: the one whose path is the longest prefix of the page's. */
+export function pageEntry(path: string): NavEntry | null {
+  let best: NavEntry | null = null;
+  for (const e of ENTRIES) {
+    if ((path === e.path || path.startsWith(`${e.path}/`)) && (!best || e.path.length > best.path.length)) best = e;
+  }
+  return best;
+}
+
+/** The menu entry to highlight for a path: the longest entry path it lies under. */
+export function selectedEntry(path: string): string | null {
+  return pageEntry(path)?.path ?? null;
+}

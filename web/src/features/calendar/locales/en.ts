@@ -1,0 +1,33 @@
+import type { MessageShape } from '../../../lib/i18n.ts';
+import type zhCN from './zh-cn.ts';
+
+/** English messages of the working-day calendar page; typed against the Chinese ones. */
+const en: MessageShape<typeof zhCN> = {
+  calendar: {
+    nav: 'Working days',
+    title: 'Working-day calendar',
+    subtitle: 'Time limits count working days: public holidays do not count, make-up working days do. Click a day to change it.',
+    year: '{{year}}',
+    prevYear: 'Previous year',
+    nextYear: 'Next year',
+    month: 'Month {{month}}',
+    workingDays: '{{count}} working days',
+    weekdays: 'Mo,Tu,We,Th,Fr,Sa,Su',
+    covered: 'Year fully entered',
+    notCovered: 'The holidays of {{year}} are not marked as fully entered: time limits count weekends only.',
+    mark: 'Mark year complete',
+    markAsk: 'Are all holidays and make-up working days of {{year}} entered?',
+    marked: '{{year}} marked as fully entered',
+    kind: { workday: 'Working day', weekend: 'Weekend', holiday: 'Holiday', makeup: 'Make-up working day' },
+    edit: { holiday: 'Holiday (day off)', workday: 'Make-up working day', normal: 'Back to the ordinary rule' },
+    editTitle: 'Change {{date}}',
+    editKind: 'Set as',
+    now: 'Now',
+    reason: 'Name or reason',
+    reasonHint: 'E.g. “National Day”, “National Day make-up”; at most 30 characters; recorded in the audit trail',
+    reasonRequired: 'Enter a name or reason',
+    saved: 'Saved',
+  },
+};
+
+export default en;
