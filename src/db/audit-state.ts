@@ -61,6 +61,19 @@ export const STATE_COLUMNS = {
 type StateTable = keyof typeof STATE_COLUMNS;
 
 /**
+ * Columns added after state digests began (migration 0016: a line's hold, a roll's held totals and its last refresh):
+ * part of the state only when set, so that a row written before them — where they are null — keeps the state its
+ * events recorded, while a hold or a refresh written since counts like any other column.
+ */
+export const LATER_STATE_COLUMNS: Partial<Record<StateTable, readonly string[]>> = {
+  payroll_roll: ['held_count', 'held_fen', 'refreshed_by', 'refreshed_by_name', 'refreshed_at'],
+  payroll_line: ['hold_reason'],
+};
+
+/** The columns to read for a table's state: the listed ones and the later ones. */
+export const stateColumnsOf = <T extends StateTable>(table: T): string[] => [...STATE_COLUMNS[table], ...(LATER_STATE_COLUMNS[table] ?? [])];
+
+/**
  * Sealed columns (ADR 0012) and the purpose they were sealed for: in the state they appear opened, under the name of
  * what they hold (`id_number`, not `id_number_sealed`). Their keyed hashes are not state: they follow from the value.
  */
@@ -79,6 +92,10 @@ export function stateRow(keys: KeyRing, table: StateTable, row: object): Record<
     else if (typeof v === 'boolean') v = v ? 1 : 0;
     else if (typeof v === 'string' && purpose && isSealed(v)) v = unseal(keys, purpose, v);
     out[purpose ?? c] = v;
+  }
+  for (const c of LATER_STATE_COLUMNS[table] ?? []) {
+    const v = r[c];
+    if (v !== undefined && v !== null) out[c] = typeof v === 'bigint' ? Number(v) : v;
   }
   return out;
 }
@@ -124,7 +141,7 @@ export async function linesDigest(q: Q, keys: KeyRing, county: string, rollId: s
   for (;;) {
     const rows = await q
       .selectFrom('payroll_line')
-      .select([...STATE_COLUMNS.payroll_line])
+      .select(stateColumnsOf('payroll_line') as (typeof STATE_COLUMNS.payroll_line)[number][])
       .where('county_code', '=', county)
       .where('roll_id', '=', rollId)
       .where('seq', '>', after)
@@ -185,7 +202,7 @@ export async function statesOf(q: Q, type: AuditedEntity, chain: string, ids: re
       return out;
     }
     case 'payroll_roll': {
-      const rows = await q.selectFrom('payroll_roll').select([...STATE_COLUMNS.payroll_roll]).where('county_code', '=', chain).where('id', 'in', list).execute();
+      const rows = await q.selectFrom('payroll_roll').select(stateColumnsOf('payroll_roll') as (typeof STATE_COLUMNS.payroll_roll)[number][]).where('county_code', '=', chain).where('id', 'in', list).execute();
       for (const r of rows) out.set(r.id, { roll: stateRow(keys, 'payroll_roll', r), lines: await linesDigest(q, keys, chain, r.id) });
       return out;
     }
