@@ -63,15 +63,13 @@ type StateTable = keyof typeof STATE_COLUMNS;
 /**
  * Columns added after state digests began (migration 0016: a line's hold, a roll's held totals and its last refresh):
  * part of the state only when set, so that a row written before them — where they are null — keeps the state its
- * events recorded, while a hold or a refresh written since counts like any other column.
+ * events recorded, while a hold or a refresh written since counts like any other column. Their rows are read whole
+ * (a migration before theirs digests rows that do not have them yet).
  */
 export const LATER_STATE_COLUMNS: Partial<Record<StateTable, readonly string[]>> = {
   payroll_roll: ['held_count', 'held_fen', 'refreshed_by', 'refreshed_by_name', 'refreshed_at'],
   payroll_line: ['hold_reason'],
 };
-
-/** The columns to read for a table's state: the listed ones and the later ones. */
-export const stateColumnsOf = <T extends StateTable>(table: T): string[] => [...STATE_COLUMNS[table], ...(LATER_STATE_COLUMNS[table] ?? [])];
 
 /**
  * Sealed columns (ADR 0012) and the purpose they were sealed for: in the state they appear opened, under the name of
@@ -141,7 +139,8 @@ export async function linesDigest(q: Q, keys: KeyRing, county: string, rollId: s
   for (;;) {
     const rows = await q
       .selectFrom('payroll_line')
-      .select(stateColumnsOf('payroll_line') as (typeof STATE_COLUMNS.payroll_line)[number][])
+      // Every column: the later ones exist only from their migration on (the baseline of 0011b reads rolls before 0016).
+      .selectAll()
       .where('county_code', '=', county)
       .where('roll_id', '=', rollId)
       .where('seq', '>', after)
@@ -202,7 +201,7 @@ export async function statesOf(q: Q, type: AuditedEntity, chain: string, ids: re
       return out;
     }
     case 'payroll_roll': {
-      const rows = await q.selectFrom('payroll_roll').select(stateColumnsOf('payroll_roll') as (typeof STATE_COLUMNS.payroll_roll)[number][]).where('county_code', '=', chain).where('id', 'in', list).execute();
+      const rows = await q.selectFrom('payroll_roll').selectAll().where('county_code', '=', chain).where('id', 'in', list).execute();
       for (const r of rows) out.set(r.id, { roll: stateRow(keys, 'payroll_roll', r), lines: await linesDigest(q, keys, chain, r.id) });
       return out;
     }

@@ -62,6 +62,8 @@ const en: MessageShape<typeof zhCN> = {
       failed: 'The job failed',
       interrupted: 'The job was interrupted (build again: it resumes where it stopped)',
       open: 'Open the roll',
+      stale: 'This month’s roll exists already and the enrollments changed since it was built: open it and refresh it before approval',
+      held: '{{count}} payments held for a missing bank account (not in the bank file)',
       close: 'Close',
     },
     totals: {
