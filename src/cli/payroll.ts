@@ -3,10 +3,13 @@ import type { Command } from 'commander';
 import { contextAs } from '../commands/auth/acting-user.ts';
 import { operatorContext } from '../commands/context.ts';
 import { approveRoll } from '../commands/payroll/approve-roll.ts';
+import { KIND_LABELS } from '../commands/payroll/bank-file.ts';
 import { buildRoll } from '../commands/payroll/build-roll.ts';
 import { getRoll } from '../commands/payroll/get-roll.ts';
+import { listLines } from '../commands/payroll/list-lines.ts';
 import { exportRollToFile, importResultsFile, listRollTotals } from '../commands/payroll/operator.ts';
-import type { BuildResult, ImportReport, Program, RollView } from '../contracts/payroll.ts';
+import { refreshRoll } from '../commands/payroll/refresh-roll.ts';
+import type { BuildResult, ImportReport, LineView, Program, RefreshResult, RollChange, RollView } from '../contracts/payroll.ts';
 import { AppError } from '../kernel/errors.ts';
 import { formatYuanGrouped } from '../kernel/money.ts';
 import { usageErrorsIn } from './failure.ts';
@@ -26,9 +29,11 @@ const formatOf = (v: string | undefined, path?: string): 'csv' | 'xlsx' => {
 const asUsage = usageErrorsIn(INPUT_ERRORS);
 
 /**
- * `doudi payroll build|list|export|import`: monthly payment rolls from the command line, as the operator `cli:<user>`.
- * A build killed at any point is completed by running the same command again. `doudi payroll approve --as USER`:
- * approval names its approver, so it is a county approver's own act (role, area and maker ≠ checker as in the web app).
+ * `doudi payroll build|list|refresh|held|export|import`: monthly payment rolls from the command line, as the operator
+ * `cli:<user>`. A build killed at any point is completed by running the same command again; a roll awaiting approval
+ * that the enrollments have moved on from is refreshed (`refresh`, the difference printed); `held` lists the payments
+ * held out of the bank file for a missing account. `doudi payroll approve --as USER`: approval names its approver, so
+ * it is a county approver's own act (role, area and maker ≠ checker as in the web app).
  */
 export function registerPayrollCommands(program: Command): void {
   const payroll = program.command('payroll').description('发放花名册 monthly payment rolls: build, list, bank file export, bank result import');
@@ -90,6 +95,55 @@ export function registerPayrollCommands(program: Command): void {
     });
 
   payroll
+    .command('refresh')
+    .description('刷新待审批的花名册（按当前待遇重新生成明细，列出差异；审计留痕）refresh a roll awaiting approval and print the difference')
+    .requiredOption('--county <code>', '县区代码 6-digit county code')
+    .requiredOption('--roll <id>', '花名册编号 roll id')
+    .option('--json', '输出 JSON { changed, counts, items, truncated, totalsBefore, roll }')
+    .action(async (o: { county: string; roll: string; json?: boolean }) => {
+      const r = await withDb(
+        async (db) => {
+          const ctx = operatorContext(db);
+          const ref = { county: o.county.trim(), id: o.roll.trim() };
+          // The version the operator sees now: the CLI reads and refreshes in one go.
+          return refreshRoll(ctx, { ref, input: { version: (await getRoll(ctx, ref)).version } });
+        },
+        { quiet: true },
+      );
+      process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : refreshSummary(r));
+    });
+
+  payroll
+    .command('held')
+    .description('暂缓发放清单：缺少银行账号、未进入代发文件的发放（供乡镇补录账号；审计留痕）payments held out of the bank file for a missing account')
+    .requiredOption('--county <code>', '县区代码 6-digit county code')
+    .requiredOption('--roll <id>', '花名册编号 roll id')
+    .option('--json', '输出 JSON (lines, accounts masked)')
+    .action(async (o: { county: string; roll: string; json?: boolean }) => {
+      const items = await withDb(
+        async (db) => {
+          const ctx = operatorContext(db);
+          const ref = { county: o.county.trim(), id: o.roll.trim() };
+          const all: LineView[] = [];
+          for (let page = 1; ; page++) {
+            const p = await listLines(ctx, { ref, query: { held: 'true', page, pageSize: 200 } });
+            all.push(...p.items);
+            if (all.length >= p.total || p.items.length === 0) return all;
+          }
+        },
+        { quiet: true },
+      );
+      if (o.json) return void process.stdout.write(`${JSON.stringify(items)}\n`);
+      if (items.length === 0) return void process.stdout.write('没有暂缓发放的发放 no held payments\n');
+      for (const l of items) {
+        process.stdout.write(
+          `${String(l.seq).padStart(6)}  ${l.householdId}  ${l.payeeName}  ${l.areaName ?? l.areaCode}  ${l.benefitMonth}  ${formatYuanGrouped(l.amountFen).padStart(12)} 元  暂缓发放：缺少银行账号 held: no bank account\n`,
+        );
+      }
+      process.stdout.write(`共 ${items.length} 笔 ${formatYuanGrouped(items.reduce((s, l) => s + l.amountFen, 0))} 元 held in all\n`);
+    });
+
+  payroll
     .command('export')
     .description('导出代发文件（须已审批；审计留痕）write the bank file of an approved roll (audited)')
     .requiredOption('--county <code>', '县区代码 6-digit county code')
@@ -124,11 +178,32 @@ export function registerPayrollCommands(program: Command): void {
 }
 
 function summary(r: BuildResult): string {
-  return `花名册 roll ${r.rollId}\n  ${r.county} ${r.program} ${r.month}: ${r.lines} 笔 lines, ${r.persons} 人 persons, ${formatYuanGrouped(r.totalFen)} 元 yuan\n`;
+  const held = r.held > 0 ? `  暂缓发放 held (no bank account): ${r.held} 笔, ${formatYuanGrouped(r.heldFen)} 元 — doudi payroll held --county ${r.county} --roll ${r.rollId}\n` : '';
+  const stale = r.stale
+    ? `  已过期 STALE: 生成后保障待遇有变化，请刷新 the enrollments changed since it was built — doudi payroll refresh --county ${r.county} --roll ${r.rollId}\n`
+    : '';
+  return `花名册 roll ${r.rollId}\n  ${r.county} ${r.program} ${r.month}: ${r.lines} 笔 lines, ${r.persons} 人 persons, ${formatYuanGrouped(r.totalFen)} 元 yuan\n${held}${stale}`;
+}
+
+const CHANGE_LABELS: Record<RollChange['change'], string> = { added: '新增 added', removed: '删除 removed', changed: '变化 changed' };
+
+function refreshSummary(r: RefreshResult): string {
+  if (!r.changed) return `没有变化 no change: ${r.roll.id} 与当前待遇一致 matches the enrollments\n`;
+  const side = (s: RollChange['before']) => (s ? `${formatYuanGrouped(s.amountFen)}${s.held ? '（暂缓 held）' : ''}` : '—');
+  const rows = r.items.map(
+    (d) => `  ${CHANGE_LABELS[d.change].padEnd(12)} ${d.householdId}  ${d.payeeName}  ${d.benefitMonth} ${KIND_LABELS[d.kind]}  ${side(d.before)} → ${side(d.after)} 元\n`,
+  );
+  return (
+    `已刷新 refreshed ${r.roll.id}: 新增 added ${r.counts.added}, 删除 removed ${r.counts.removed}, 变化 changed ${r.counts.changed}\n` +
+    rows.join('') +
+    (r.truncated ? `  …（仅列出前 ${r.items.length} 项 first ${r.items.length} listed）\n` : '') +
+    `  合计 total: ${formatYuanGrouped(r.totalsBefore.totalFen)} → ${formatYuanGrouped(r.roll.totals.totalFen)} 元; 暂缓 held ${r.roll.totals.held} 笔\n`
+  );
 }
 
 function approvedSummary(r: RollView): string {
-  return `已审批 approved ${r.id}\n  ${r.county} ${r.program} ${r.month}: ${r.totals.payLines} 笔 payments, ${formatYuanGrouped(r.totals.totalFen)} 元; 审批人 approver ${r.approvedByName}\n`;
+  const held = r.totals.held > 0 ? `; 暂缓发放 held ${r.totals.held} 笔 ${formatYuanGrouped(r.totals.heldFen)} 元 (not in the bank file)` : '';
+  return `已审批 approved ${r.id}\n  ${r.county} ${r.program} ${r.month}: ${r.totals.payLines} 笔 payments, ${formatYuanGrouped(r.totals.totalFen)} 元${held}; 审批人 approver ${r.approvedByName}\n`;
 }
 
 function importSummary(r: ImportReport): string {

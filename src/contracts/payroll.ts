@@ -47,8 +47,29 @@ export const RollTotals = z.object({
   gradualExit: z.number().int(),
   /** Payable enrollments left out because their payee already had a regular line for the month. */
   skipped: z.number().int(),
+  /** 暂缓发放 Payments kept in the roll but out of the bank file (no bank account): `totalFen` = `bankFen` + `heldFen`. */
+  held: z.number().int(),
+  heldFen: z.number().int(),
+  /** What the bank file carries (payments not held) and its control totals. */
+  bankLines: z.number().int(),
+  bankFen: z.number().int(),
 });
 export type RollTotals = z.infer<typeof RollTotals>;
+
+/**
+ * Whether a roll awaiting approval still says what the enrollments say (issue 11). `latest`: no later roll of the
+ * county and program exists (an earlier roll's differences are settled by the later one, as back-pay or recovery);
+ * `changedEnrollments`: enrollments whose terms changed for the roll's month or before since it was built or
+ * refreshed; `stale` when there are any (approval is refused until it is refreshed); `accountsEntered`: held lines
+ * whose household has an account now (a refresh pays them in this roll; not a reason to refuse approval).
+ */
+export const RollFreshness = z.object({
+  latest: z.boolean(),
+  stale: z.boolean(),
+  changedEnrollments: z.number().int(),
+  accountsEntered: z.number().int(),
+});
+export type RollFreshness = z.infer<typeof RollFreshness>;
 
 export const RollView = z.object({
   id: z.string(),
@@ -70,8 +91,15 @@ export const RollView = z.object({
   exportedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
   bank: z.object({ paid: z.number().int(), paidFen: z.number().int(), failed: z.number().int(), failedFen: z.number().int() }),
+  /** Who last refreshed the roll before approval (one of its makers: not its checker), and when. */
+  refreshedByName: z.string().nullable(),
+  refreshedAt: z.string().nullable(),
+  /** For a roll awaiting approval, on its own page (null in lists, and once approved). */
+  freshness: RollFreshness.nullable(),
   /** What the signed-in user may do with this roll now (the server refuses the rest anyway). */
-  can: z.object({ approve: z.boolean(), export: z.boolean(), importResults: z.boolean() }),
+  can: z.object({ approve: z.boolean(), export: z.boolean(), importResults: z.boolean(), refresh: z.boolean() }),
+  /** Why an approver may not approve it now: made or refreshed it (`maker`), or the roll is stale (`stale`). */
+  approveBlockedBy: z.enum(['maker', 'stale']).nullable(),
 });
 export type RollView = z.infer<typeof RollView>;
 
@@ -81,10 +109,47 @@ export type RollPage = z.infer<typeof RollPage>;
 export const RollApprove = z.object({ version: z.number().int().min(1) });
 export type RollApprove = z.infer<typeof RollApprove>;
 
+/** 刷新花名册 The version of the roll the maker saw (a roll approved or refreshed meanwhile is not refreshed again blindly). */
+export const RollRefresh = z.object({ version: z.number().int().min(1) });
+export type RollRefresh = z.infer<typeof RollRefresh>;
+
+export const HOLD_REASON_VALUES = ['no_account'] as const;
+export type HoldReason = (typeof HOLD_REASON_VALUES)[number];
+
+const LineState = z.object({ amountFen: z.number().int(), held: z.boolean() });
+/** One difference a refresh made: a line added, removed, or changed (amount, or held ↔ payable), with its household. */
+export const RollChange = z.object({
+  change: z.enum(['added', 'removed', 'changed']),
+  kind: z.enum(LINE_KIND_VALUES),
+  benefitMonth: z.string(),
+  householdId: z.string(),
+  payeeName: z.string(),
+  areaCode: z.string(),
+  before: LineState.nullable(),
+  after: LineState.nullable(),
+});
+export type RollChange = z.infer<typeof RollChange>;
+
+export const RollChangeCounts = z.object({ added: z.number().int(), removed: z.number().int(), changed: z.number().int() });
+
+/** What a refresh did: whether anything changed, how much, the first differences (at most 500), the totals before, and the roll now. */
+export const RefreshResult = z.object({
+  changed: z.boolean(),
+  counts: RollChangeCounts,
+  items: z.array(RollChange),
+  /** More differences than `items` lists (the counts are whole). */
+  truncated: z.boolean(),
+  totalsBefore: RollTotals,
+  roll: RollView,
+});
+export type RefreshResult = z.infer<typeof RefreshResult>;
+
 export const LineQuery = z.object({
   kind: z.enum(LINE_KIND_VALUES).optional(),
   gradualExit: z.enum(['true', 'false']).optional(),
   bankStatus: z.enum(['paid', 'failed', 'none']).optional(),
+  /** true: only the payments held out of the bank file (for the township to fix); false: only those sent to the bank. */
+  held: z.enum(['true', 'false']).optional(),
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -109,6 +174,11 @@ export const LineView = z.object({
   reissueOf: z.object({ rollId: z.string(), seq: z.number().int() }).nullable(),
   bankStatus: z.enum(['paid', 'failed']).nullable(),
   bankReason: z.string().nullable(),
+  /** 暂缓发放 Kept out of the bank file, and why (`no_account`: 缺少银行账号). */
+  held: z.boolean(),
+  holdReason: z.enum(HOLD_REASON_VALUES).nullable(),
+  /** The village and its township by name, where the line's household is registered (on a roll's page). */
+  areaName: z.string().optional(),
 });
 export type LineView = z.infer<typeof LineView>;
 
@@ -118,12 +188,26 @@ export type LinePage = z.infer<typeof LinePage>;
 export const ReissueQuery = z.object({
   county: County.optional(),
   program: z.enum(PROGRAM_VALUES).optional(),
+  /** failed: returned by the bank; held: kept out of the bank file for a missing account. */
+  reason: z.enum(['failed', 'held']).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ReissueQuery = z.infer<typeof ReissueQuery>;
 
-export const ReissueItem = LineView.extend({ county: z.string(), program: z.enum(PROGRAM_VALUES), rollMonth: z.string(), accountChanged: z.boolean() });
+/**
+ * A payment waiting to be paid again: `failed` by the bank, or `held` out of the bank file for a missing account.
+ * `accountPresent`: the household has an account now (the next roll pays it; until then it waits here);
+ * `accountChanged`: the account differs from the one the payment had.
+ */
+export const ReissueItem = LineView.extend({
+  county: z.string(),
+  program: z.enum(PROGRAM_VALUES),
+  rollMonth: z.string(),
+  reason: z.enum(['failed', 'held']),
+  accountPresent: z.boolean(),
+  accountChanged: z.boolean(),
+});
 export const ReissuePage = z.object({ items: z.array(ReissueItem), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 export type ReissuePage = z.infer<typeof ReissuePage>;
 
@@ -155,6 +239,11 @@ export const BuildResult = z.object({
   lines: z.number().int(),
   persons: z.number().int(),
   totalFen: z.number().int(),
+  /** Payments held out of the bank file (no account), and their sum (jobs recorded before issue 11 say 0). */
+  held: z.number().int().default(0),
+  heldFen: z.number().int().default(0),
+  /** The roll was there already, awaiting approval, and the enrollments have changed since: refresh it. */
+  stale: z.boolean().default(false),
 });
 export type BuildResult = z.infer<typeof BuildResult>;
 

@@ -61,6 +61,17 @@ export const STATE_COLUMNS = {
 type StateTable = keyof typeof STATE_COLUMNS;
 
 /**
+ * Columns added after state digests began (migration 0016: a line's hold, a roll's held totals and its last refresh):
+ * part of the state only when set, so that a row written before them — where they are null — keeps the state its
+ * events recorded, while a hold or a refresh written since counts like any other column. Their rows are read whole
+ * (a migration before theirs digests rows that do not have them yet).
+ */
+export const LATER_STATE_COLUMNS: Partial<Record<StateTable, readonly string[]>> = {
+  payroll_roll: ['held_count', 'held_fen', 'refreshed_by', 'refreshed_by_name', 'refreshed_at'],
+  payroll_line: ['hold_reason'],
+};
+
+/**
  * Sealed columns (ADR 0012) and the purpose they were sealed for: in the state they appear opened, under the name of
  * what they hold (`id_number`, not `id_number_sealed`). Their keyed hashes are not state: they follow from the value.
  */
@@ -79,6 +90,10 @@ export function stateRow(keys: KeyRing, table: StateTable, row: object): Record<
     else if (typeof v === 'boolean') v = v ? 1 : 0;
     else if (typeof v === 'string' && purpose && isSealed(v)) v = unseal(keys, purpose, v);
     out[purpose ?? c] = v;
+  }
+  for (const c of LATER_STATE_COLUMNS[table] ?? []) {
+    const v = r[c];
+    if (v !== undefined && v !== null) out[c] = typeof v === 'bigint' ? Number(v) : v;
   }
   return out;
 }
@@ -124,7 +139,8 @@ export async function linesDigest(q: Q, keys: KeyRing, county: string, rollId: s
   for (;;) {
     const rows = await q
       .selectFrom('payroll_line')
-      .select([...STATE_COLUMNS.payroll_line])
+      // Every column: the later ones exist only from their migration on (the baseline of 0011b reads rolls before 0016).
+      .selectAll()
       .where('county_code', '=', county)
       .where('roll_id', '=', rollId)
       .where('seq', '>', after)
@@ -185,7 +201,7 @@ export async function statesOf(q: Q, type: AuditedEntity, chain: string, ids: re
       return out;
     }
     case 'payroll_roll': {
-      const rows = await q.selectFrom('payroll_roll').select([...STATE_COLUMNS.payroll_roll]).where('county_code', '=', chain).where('id', 'in', list).execute();
+      const rows = await q.selectFrom('payroll_roll').selectAll().where('county_code', '=', chain).where('id', 'in', list).execute();
       for (const r of rows) out.set(r.id, { roll: stateRow(keys, 'payroll_roll', r), lines: await linesDigest(q, keys, chain, r.id) });
       return out;
     }

@@ -12,7 +12,11 @@ type Q = Kysely<Database> | Transaction<Database>;
  */
 
 const LINE_COLUMNS = sql.raw(`county_code, roll_id, seq, kind, program, benefit_month, enrollment_id, unit, payee_id, household_id,
-  person_id, area_code, payee_name, bank_name, bank_account_sealed, bank_account_hash, person_count, amount_fen, term_status, reissue_of_roll, reissue_of_seq`);
+  person_id, area_code, payee_name, bank_name, bank_account_sealed, bank_account_hash, person_count, amount_fen, term_status, reissue_of_roll, reissue_of_seq,
+  hold_reason`);
+
+/** 暂缓发放 A payment to a household without a bank account is written held (kept in the roll, never sent to the bank). */
+const HOLD_IF_NO_ACCOUNT = sql.raw(`case when h.bank_account_hash is null then 'no_account' end`);
 
 /** Who is paid for an enrollment: the household for household units, the person for 单人保 (individual inclusion). */
 const payeeOf = (e: string) => sql.raw(`case when ${e}.unit = 'household' then ${e}.household_id else coalesce(${e}.person_id, ${e}.household_id) end`);
@@ -103,7 +107,7 @@ export async function insertRegularLines(trx: Q, roll: RollRef, o: { after: stri
     insert into payroll_line (${LINE_COLUMNS})
     select e.county_code, ${roll.id}, ${o.base} + row_number() over (order by e.id), 'regular', e.program, ${roll.month}, e.id, e.unit,
            ${payeeOf('e')}, e.household_id, e.person_id, h.area_code, ${payeeNameOf('e')}, h.bank_name, h.bank_account_sealed, h.bank_account_hash,
-           ${personsOf('e')}, t.amount_fen, t.status, null, null
+           ${personsOf('e')}, t.amount_fen, t.status, null, null, ${HOLD_IF_NO_ACCOUNT}
     from enrollment e
     join enrollment_term t on t.county_code = e.county_code and t.enrollment_id = e.id
       and t.from_month = (select max(t2.from_month) from enrollment_term t2
@@ -180,7 +184,8 @@ export async function insertAdjustments(trx: Q, roll: RollRef, months: readonly 
     select l.county_code, ${roll.id}, ${base} + row_number() over (order by l.enrollment_id, l.m),
            case when l.due_fen > l.settled_fen then 'backpay' else 'recovery' end, l.program, l.m, l.enrollment_id, l.unit,
            l.payee_id, l.household_id, l.person_id, h.area_code, ${payeeNameOf('l')}, h.bank_name, h.bank_account_sealed, h.bank_account_hash, ${personsOf('l')},
-           l.due_fen - l.settled_fen, coalesce(l.term_status, 'ended'), null, null
+           l.due_fen - l.settled_fen, coalesce(l.term_status, 'ended'), null, null,
+           case when l.due_fen > l.settled_fen then ${HOLD_IF_NO_ACCOUNT} end
     from ledger l
     ${HOUSEHOLD_JOINS('l')}
     where l.due_fen <> l.settled_fen`.execute(trx);
@@ -188,34 +193,52 @@ export async function insertAdjustments(trx: Q, roll: RollRef, months: readonly 
 }
 
 /**
- * 重发 The re-issue queue paid: every failed line of a closed roll of this county and program that no line has
- * reissued yet, at its amount and benefit month, to the household's account as it is now (it may have been corrected).
+ * 重发 The re-issue queue paid: every failed line of a closed roll, and every line held for a missing account in an
+ * approved or closed roll, of this county and program that no line has reissued yet — at its amount and benefit month,
+ * to the household's account as it is now, and only once the household has one (until then it stays in the queue).
  */
 export async function insertReissues(trx: Q, roll: RollRef, base: number): Promise<number> {
-  const r = await sql`
+  const failed = await sql`
     insert into payroll_line (${LINE_COLUMNS})
     select f.county_code, ${roll.id}, ${base} + row_number() over (order by f.roll_id, f.seq), 'reissue', f.program, f.benefit_month,
            f.enrollment_id, f.unit, f.payee_id, f.household_id, f.person_id, h.area_code, ${payeeNameOf('f')}, h.bank_name, h.bank_account_sealed, h.bank_account_hash,
-           f.person_count, f.amount_fen, f.term_status, f.roll_id, f.seq
+           f.person_count, f.amount_fen, f.term_status, f.roll_id, f.seq, null
     from payroll_line f
     join payroll_roll r on r.county_code = f.county_code and r.id = f.roll_id and r.status = 'closed'
     ${HOUSEHOLD_JOINS('f')}
     where f.county_code = ${roll.county_code} and f.program = ${roll.program} and f.bank_status = 'failed' and f.roll_id <> ${roll.id}
+      and h.bank_account_hash is not null
       and not exists (select 1 from payroll_line x where x.county_code = f.county_code and x.kind = 'reissue'
                       and x.reissue_of_roll = f.roll_id and x.reissue_of_seq = f.seq)`.execute(trx);
-  return Number(r.numAffectedRows ?? 0);
+  const n = Number(failed.numAffectedRows ?? 0);
+  const held = await sql`
+    insert into payroll_line (${LINE_COLUMNS})
+    select f.county_code, ${roll.id}, ${base + n} + row_number() over (order by f.roll_id, f.seq), 'reissue', f.program, f.benefit_month,
+           f.enrollment_id, f.unit, f.payee_id, f.household_id, f.person_id, h.area_code, ${payeeNameOf('f')}, h.bank_name, h.bank_account_sealed, h.bank_account_hash,
+           f.person_count, f.amount_fen, f.term_status, f.roll_id, f.seq, null
+    from payroll_line f
+    join payroll_roll r on r.county_code = f.county_code and r.id = f.roll_id and r.status in ('approved', 'closed')
+    ${HOUSEHOLD_JOINS('f')}
+    where f.county_code = ${roll.county_code} and f.program = ${roll.program} and f.hold_reason is not null and f.roll_id <> ${roll.id}
+      and h.bank_account_hash is not null
+      and not exists (select 1 from payroll_line x where x.county_code = f.county_code and x.kind = 'reissue'
+                      and x.reissue_of_roll = f.roll_id and x.reissue_of_seq = f.seq)`.execute(trx);
+  return n + Number(held.numAffectedRows ?? 0);
 }
 
-/** Marks reconciled by this build: changes to months before the roll's month of this county and program. */
+/**
+ * Marks reconciled by this build or refresh: changes to the roll's month and the months before it, of this county and
+ * program (earlier months as back-pay or recovery, the roll's month in its regular lines: `reconcileRegular`).
+ */
 export async function consumeChanges(trx: Q, roll: RollRef): Promise<void> {
   await sql`
-    delete from payroll_change where county_code = ${roll.county_code} and from_month < ${roll.month}
+    delete from payroll_change where county_code = ${roll.county_code} and from_month <= ${roll.month}
       and enrollment_id in (select e.id from enrollment e where e.county_code = ${roll.county_code} and e.program = ${roll.program})`.execute(trx);
 }
 
 export type RollTotals = Pick<
   PayrollRollTable,
-  'line_count' | 'pay_line_count' | 'person_count' | 'total_fen' | 'regular_fen' | 'backpay_fen' | 'reissue_fen' | 'recovery_fen' | 'gradual_exit_count'
+  'line_count' | 'pay_line_count' | 'person_count' | 'total_fen' | 'regular_fen' | 'backpay_fen' | 'reissue_fen' | 'recovery_fen' | 'gradual_exit_count' | 'held_count' | 'held_fen'
 >;
 
 /** The control totals, from the lines themselves. */
@@ -229,7 +252,9 @@ export async function rollTotals(db: Q, county: string, rollId: string): Promise
       sum(case when kind = 'backpay' then amount_fen else 0 end) as backpay_fen,
       sum(case when kind = 'reissue' then amount_fen else 0 end) as reissue_fen,
       sum(case when kind = 'recovery' then -amount_fen else 0 end) as recovery_fen,
-      sum(case when kind = 'regular' and term_status = 'gradual_exit' then 1 else 0 end) as gradual_exit_count
+      sum(case when kind = 'regular' and term_status = 'gradual_exit' then 1 else 0 end) as gradual_exit_count,
+      sum(case when hold_reason is not null then 1 else 0 end) as held_count,
+      sum(case when hold_reason is not null then amount_fen else 0 end) as held_fen
     from payroll_line where county_code = ${county} and roll_id = ${rollId}`.execute(db);
   const row = r.rows[0];
   const n = (k: keyof RollTotals) => Number(row?.[k] ?? 0);
@@ -243,5 +268,196 @@ export async function rollTotals(db: Q, county: string, rollId: string): Promise
     reissue_fen: n('reissue_fen'),
     recovery_fen: n('recovery_fen'),
     gradual_exit_count: n('gradual_exit_count'),
+    held_count: n('held_count'),
+    held_fen: n('held_fen'),
   };
+}
+
+/* ── Issue 11: staleness and refresh of a roll awaiting approval (ADR 0025) ── */
+
+/**
+ * Enrollments of the roll's county and program whose terms changed, for its month or before, since the roll was built
+ * or last refreshed (the marks the term trigger writes and a build or refresh consumes), and every other enrollment
+ * of the program in their households (a household paid once a month: its skipped enrollments move with it).
+ */
+const touched = (roll: RollRef): RawBuilder<unknown> => sql`
+  select tt.id from enrollment tt
+  where tt.county_code = ${roll.county_code} and tt.program = ${roll.program}
+    and tt.household_id in (
+      select m.household_id from payroll_change c join enrollment m on m.county_code = c.county_code and m.id = c.enrollment_id
+      where c.county_code = ${roll.county_code} and m.program = ${roll.program} and c.from_month <= ${roll.month})`;
+
+/** The term in force in the roll's month for enrollment `e` (its latest term starting on or before the month). */
+const termOf = (roll: RollRef, alias: string): RawBuilder<unknown> => {
+  const e = sql.raw(alias);
+  return sql`join enrollment_term t on t.county_code = ${e}.county_code and t.enrollment_id = ${e}.id
+      and t.from_month = (select max(t2.from_month) from enrollment_term t2
+                          where t2.county_code = ${e}.county_code and t2.enrollment_id = ${e}.id and t2.from_month <= ${roll.month})`;
+};
+
+/**
+ * Enrollments of the program with a change mark for the roll's month or before: what makes the latest roll awaiting
+ * approval stale. One indexed read of the county's marks (a build or refresh consumes them, so there are few).
+ */
+export async function changedEnrollments(q: Q, roll: RollRef): Promise<number> {
+  const r = await sql<{ n: number }>`
+    select count(*) as n from payroll_change c join enrollment e on e.county_code = c.county_code and e.id = c.enrollment_id
+    where c.county_code = ${roll.county_code} and e.program = ${roll.program} and c.from_month <= ${roll.month}`.execute(q);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** Held lines of the roll whose household has an account now (a refresh before approval pays them in this roll). */
+export async function accountsEntered(q: Q, roll: RollRef): Promise<number> {
+  const r = await sql<{ n: number }>`
+    select count(*) as n from payroll_line l join household h on h.county_code = l.county_code and h.id = l.household_id
+    where l.county_code = ${roll.county_code} and l.program = ${roll.program} and l.roll_id = ${roll.id} and l.hold_reason is not null
+      and h.bank_account_hash is not null`.execute(q);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/**
+ * Payments of the roll with no account that are not held: none in a roll built since holds exist; a roll built before
+ * (migration 0016) may have them, and is refreshed before it can be approved or exported.
+ */
+export async function unheldWithoutAccount(q: Q, roll: RollRef): Promise<number> {
+  const r = await sql<{ n: number }>`
+    select count(*) as n from payroll_line where county_code = ${roll.county_code} and roll_id = ${roll.id}
+      and kind <> 'recovery' and hold_reason is null and bank_account_hash is null`.execute(q);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** The horizon of the roll's county and program, locked on PostgreSQL until the transaction ends (no next roll starts meanwhile). */
+export async function lockHorizon(trx: Transaction<Database>, dialect: DialectName, county: string, program: 'dibao' | 'tekun'): Promise<PayrollHorizonTable | undefined> {
+  const q = trx.selectFrom('payroll_horizon').selectAll().where('county_code', '=', county).where('program', '=', program);
+  return (dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
+}
+
+/**
+ * The regular lines of the touched enrollments made what their terms say now, in two statements: lines whose amount,
+ * status or payee no longer match (or that are no longer due) are deleted; due enrollments without a line get one
+ * (numbered after `base`; a payee already paid for the month is skipped, as in the build). Lines that still match keep
+ * their number. Returns the lines deleted and inserted.
+ */
+export async function reconcileRegular(trx: Q, roll: RollRef, base: number): Promise<{ deleted: number; inserted: number }> {
+  const del = await sql`
+    delete from payroll_line
+    where county_code = ${roll.county_code} and roll_id = ${roll.id} and kind = 'regular' and enrollment_id in (${touched(roll)})
+      and not exists (
+        select 1 from enrollment e ${termOf(roll, 'e')}
+        where e.county_code = payroll_line.county_code and e.id = payroll_line.enrollment_id
+          and t.status in ('active', 'gradual_exit') and t.amount_fen > 0
+          and t.amount_fen = payroll_line.amount_fen and t.status = payroll_line.term_status and ${payeeOf('e')} = payroll_line.payee_id)`.execute(trx);
+  const ins = await sql`
+    insert into payroll_line (${LINE_COLUMNS})
+    select e.county_code, ${roll.id}, ${base} + row_number() over (order by e.id), 'regular', e.program, ${roll.month}, e.id, e.unit,
+           ${payeeOf('e')}, e.household_id, e.person_id, h.area_code, ${payeeNameOf('e')}, h.bank_name, h.bank_account_sealed, h.bank_account_hash,
+           ${personsOf('e')}, t.amount_fen, t.status, null, null, ${HOLD_IF_NO_ACCOUNT}
+    from enrollment e
+    ${termOf(roll, 'e')}
+    ${HOUSEHOLD_JOINS('e')}
+    where e.county_code = ${roll.county_code} and e.program = ${roll.program} and e.id in (${touched(roll)})
+      and t.status in ('active', 'gradual_exit') and t.amount_fen > 0
+      and not exists (select 1 from payroll_line x where x.county_code = e.county_code and x.roll_id = ${roll.id} and x.kind = 'regular' and x.enrollment_id = e.id)
+    on conflict do nothing`.execute(trx);
+  return { deleted: Number(del.numAffectedRows ?? 0), inserted: Number(ins.numAffectedRows ?? 0) };
+}
+
+/**
+ * Whether a touched household has more than one enrollment of the program: only then can an enrollment be skipped
+ * (its payee paid by another), and the roll's skipped count be recounted.
+ */
+export async function touchedShareAPayee(trx: Q, roll: RollRef): Promise<boolean> {
+  const r = await sql<{ n: number }>`
+    select count(*) as n from (
+      select e.household_id from enrollment e where e.county_code = ${roll.county_code} and e.id in (${touched(roll)})
+      group by e.household_id having count(*) > 1) x`.execute(trx);
+  return Number(r.rows[0]?.n ?? 0) > 0;
+}
+
+/**
+ * Before a refresh recomputes back-pay and recovery: for every enrollment marked for an earlier month that has such
+ * lines in this roll, the mark goes back to the earliest of those lines' months, and the lines are deleted — the
+ * ledger pass then writes one net line per month again, never a back-pay and its own recovery side by side.
+ */
+export async function reopenAdjustments(trx: Q, roll: RollRef): Promise<number> {
+  await sql`
+    update payroll_change set from_month = (
+        select min(l.benefit_month) from payroll_line l
+        where l.county_code = payroll_change.county_code and l.roll_id = ${roll.id} and l.enrollment_id = payroll_change.enrollment_id
+          and l.kind in ('backpay', 'recovery'))
+    where county_code = ${roll.county_code} and from_month < ${roll.month}
+      and enrollment_id in (select e.id from enrollment e where e.county_code = ${roll.county_code} and e.program = ${roll.program})
+      and exists (select 1 from payroll_line l where l.county_code = payroll_change.county_code and l.roll_id = ${roll.id}
+                  and l.enrollment_id = payroll_change.enrollment_id and l.kind in ('backpay', 'recovery') and l.benefit_month < payroll_change.from_month)`.execute(trx);
+  const del = await sql`
+    delete from payroll_line
+    where county_code = ${roll.county_code} and roll_id = ${roll.id} and kind in ('backpay', 'recovery')
+      and enrollment_id in (
+        select c.enrollment_id from payroll_change c join enrollment e on e.county_code = c.county_code and e.id = c.enrollment_id
+        where c.county_code = ${roll.county_code} and e.program = ${roll.program} and c.from_month < ${roll.month})`.execute(trx);
+  return Number(del.numAffectedRows ?? 0);
+}
+
+/** Held lines of this roll whose household has an account now: paid with it (the account as it is now). */
+export async function releaseHeld(trx: Q, roll: RollRef): Promise<number> {
+  const r = await sql`
+    update payroll_line set hold_reason = null,
+      bank_name = (select h.bank_name from household h where h.county_code = payroll_line.county_code and h.id = payroll_line.household_id),
+      bank_account_sealed = (select h.bank_account_sealed from household h where h.county_code = payroll_line.county_code and h.id = payroll_line.household_id),
+      bank_account_hash = (select h.bank_account_hash from household h where h.county_code = payroll_line.county_code and h.id = payroll_line.household_id)
+    where county_code = ${roll.county_code} and program = ${roll.program} and roll_id = ${roll.id} and hold_reason is not null
+      and exists (select 1 from household h where h.county_code = payroll_line.county_code and h.id = payroll_line.household_id and h.bank_account_hash is not null)`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/** Payments of this roll without an account that are not held (a roll built before holds existed): held now. */
+export async function holdMissingAccounts(trx: Q, roll: RollRef): Promise<number> {
+  const r = await sql`
+    update payroll_line set hold_reason = 'no_account'
+    where county_code = ${roll.county_code} and roll_id = ${roll.id} and kind <> 'recovery' and hold_reason is null and bank_account_hash is null`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/** What a refresh compares, line by line: the parts of a line its difference shows. */
+export interface LineSnapshot {
+  seq: number;
+  kind: 'regular' | 'backpay' | 'recovery' | 'reissue';
+  benefit_month: string;
+  enrollment_id: string;
+  household_id: string;
+  payee_name: string;
+  area_code: string;
+  amount_fen: number;
+  hold_reason: string | null;
+  reissue_of_roll: string | null;
+  reissue_of_seq: number | null;
+}
+
+const SNAPSHOT_COLUMNS = sql.raw(
+  'seq, kind, benefit_month, enrollment_id, household_id, payee_name, area_code, amount_fen, hold_reason, reissue_of_roll, reissue_of_seq',
+);
+
+/**
+ * The lines a refresh may change, read before and after it: those of touched enrollments (while their marks are still
+ * there), the held ones and those without an account, the ones numbered after `afterSeq` (added), and those numbered
+ * in `seqs` (held before).
+ */
+export async function snapshotLines(q: Q, roll: RollRef, o: { afterSeq: number; seqs?: readonly number[] }): Promise<LineSnapshot[]> {
+  const out: LineSnapshot[] = [];
+  const r = await sql<LineSnapshot>`
+    select ${SNAPSHOT_COLUMNS} from payroll_line
+    where county_code = ${roll.county_code} and roll_id = ${roll.id}
+      and (enrollment_id in (${touched(roll)}) or hold_reason is not null or seq > ${o.afterSeq}
+           or (bank_account_hash is null and kind <> 'recovery'))`.execute(q);
+  out.push(...r.rows);
+  const seen = new Set(out.map((l) => Number(l.seq)));
+  const rest = (o.seqs ?? []).filter((s) => !seen.has(s));
+  for (let i = 0; i < rest.length; i += 500) {
+    const chunk = rest.slice(i, i + 500);
+    const more = await sql<LineSnapshot>`
+      select ${SNAPSHOT_COLUMNS} from payroll_line where county_code = ${roll.county_code} and roll_id = ${roll.id}
+        and seq in (${sql.join(chunk)})`.execute(q);
+    out.push(...more.rows);
+  }
+  return out.map((l) => ({ ...l, seq: Number(l.seq), amount_fen: Number(l.amount_fen), reissue_of_seq: l.reissue_of_seq === null ? null : Number(l.reissue_of_seq) }));
 }

@@ -9,6 +9,8 @@ export interface LineFilter {
   kind?: PayrollLineTable['kind'];
   gradualExit?: boolean;
   bankStatus?: 'paid' | 'failed' | 'none';
+  /** true: held out of the bank file only; false: sent to the bank only. */
+  held?: boolean;
 }
 
 const BANK_LINE_COLUMNS = ['roll_id', 'seq', 'kind', 'benefit_month', 'payee_name', 'bank_name', 'bank_account_sealed', 'person_count', 'amount_fen', 'term_status'] as const;
@@ -76,14 +78,18 @@ export class PayrollRepo {
     if (f.kind) q = q.where('kind', '=', f.kind);
     if (f.gradualExit !== undefined) q = q.where('term_status', f.gradualExit ? '=' : '<>', 'gradual_exit');
     if (f.bankStatus) q = f.bankStatus === 'none' ? q.where('bank_status', 'is', null) : q.where('bank_status', '=', f.bankStatus);
+    // Held lines through the partial index payroll_line_held (its filter written as the index's).
+    if (f.held === true) q = q.where('program', '=', roll.program).where(sql<boolean>`hold_reason is not null`);
+    if (f.held === false) q = q.where('hold_reason', 'is', null);
     const [{ total }] = await q.select((eb) => eb.fn.countAll<number>().as('total')).execute();
     const rows = await q.selectAll().orderBy('seq').limit(pageSize).offset((page - 1) * pageSize).execute();
     return { rows, total: Number(total) };
   }
 
   /**
-   * Lines of a roll from `afterSeq` on, for the bank file (payments only: recovery is not the bank's business). Only
-   * the file's columns: the export reads a county's roll, and every column of every row is garbage a moment later.
+   * Lines of a roll from `afterSeq` on, for the bank file: payments only (recovery is not the bank's business) and not
+   * held (a payment without an account stays in the roll, out of the file). Only the file's columns: the export reads a
+   * county's roll, and every column of every row is garbage a moment later.
    */
   async paymentBatch(roll: PayrollRollTable, afterSeq: number, limit: number): Promise<BankLine[]> {
     return this.db
@@ -93,6 +99,7 @@ export class PayrollRepo {
       .where('roll_id', '=', roll.id)
       .where('seq', '>', afterSeq)
       .where('kind', '<>', 'recovery')
+      .where('hold_reason', 'is', null)
       .orderBy('seq')
       .limit(limit)
       .execute();
@@ -103,15 +110,21 @@ export class PayrollRepo {
     return this.db.selectFrom('payroll_line').selectAll().where('county_code', '=', roll.county_code).where('roll_id', '=', roll.id).where('seq', 'in', [...seqs]).execute();
   }
 
-  /** 待重发 Failed payments of closed rolls that no later line has reissued yet, with the account the household has now. */
-  async reissueQueue(o: { county?: string; program?: string; page: number; pageSize: number }): Promise<{ rows: QueueRow[]; total: number }> {
+  /**
+   * 待重发 Payments waiting to be paid again, that no later line has reissued yet: failed ones of closed rolls, and ones
+   * held out of the bank file (no account) of approved or closed rolls; with the account the household has now.
+   */
+  async reissueQueue(o: { county?: string; program?: string; reason?: 'failed' | 'held'; page: number; pageSize: number }): Promise<{ rows: QueueRow[]; total: number }> {
     if (this.scope.prefix.length > 6) return { rows: [], total: 0 };
     let q = this.db
       .selectFrom('payroll_line as f')
       .innerJoin('payroll_roll as r', (j) => j.onRef('r.county_code', '=', 'f.county_code').onRef('r.id', '=', 'f.roll_id'))
       .innerJoin('household as h', (j) => j.onRef('h.county_code', '=', 'f.county_code').onRef('h.id', '=', 'f.household_id'))
-      .where('f.bank_status', '=', 'failed')
-      .where('r.status', '=', 'closed')
+      .where((eb) => {
+        const failed = eb.and([eb('f.bank_status', '=', 'failed'), eb('r.status', '=', 'closed')]);
+        const held = eb.and([eb('f.hold_reason', 'is not', null), eb('r.status', 'in', ['approved', 'closed'])]);
+        return o.reason === 'failed' ? failed : o.reason === 'held' ? held : eb.or([failed, held]);
+      })
       .where((eb) =>
         eb.not(
           eb.exists(
@@ -177,7 +190,7 @@ export class PayrollRepo {
       update payroll_line set bank_status = v.column2, bank_reason = v.column3, bank_at = ${at}
       from (values ${values}) as v
       where payroll_line.county_code = ${roll.county_code} and payroll_line.roll_id = ${roll.id} and payroll_line.seq = v.column1
-        and payroll_line.kind <> 'recovery' and payroll_line.bank_status is null`.execute(this.db);
+        and payroll_line.kind <> 'recovery' and payroll_line.hold_reason is null and payroll_line.bank_status is null`.execute(this.db);
     return Number(res.numAffectedRows ?? 0);
   }
 

@@ -659,6 +659,13 @@ export interface PayrollRollTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Lines held out of the bank file (no account) and their sum: roll total = bank file + held (null: built before 0016, nothing held). */
+  held_count: number | null;
+  held_fen: number | null;
+  /** Who last refreshed the roll before approval (a maker too: not its checker), and when. */
+  refreshed_by: string | null;
+  refreshed_by_name: string | null;
+  refreshed_at: string | null;
 }
 
 /**
@@ -694,6 +701,12 @@ export interface PayrollLineTable {
   bank_status: 'paid' | 'failed' | null;
   bank_reason: string | null;
   bank_at: string | null;
+  /**
+   * 暂缓发放 Why the payment is kept out of the bank file (`no_account`: the household had no bank account when the line
+   * was written); null: sent to the bank. A held line of an approved roll is paid by a later roll (a re-issue line)
+   * once the household has an account.
+   */
+  hold_reason: 'no_account' | null;
 }
 
 /** The months a county's regular rolls of a program cover: terms changed for a month up to `last_month` are marked. */

@@ -86,6 +86,15 @@ export interface E2EContext {
    * auditor would find there. Absent when testing a running system (E2E_BASE_URL).
    */
   auditEvents?: (filter: { action: string; entityId?: string }) => Promise<AuditEventSeen[]>;
+  /**
+   * What happens to the registry and the enrollments outside the payment screens while a roll waits for approval
+   * (issue 11), written straight into the runner's database: households enrolled from a month (as a case approved
+   * now would be), and a household's bank account removed (as if registered without one). Absent against E2E_BASE_URL.
+   */
+  payrollFixtures?: {
+    enroll(o: { prefix: string; households: number; startMonth: string }): Promise<void>;
+    clearAccount(householdId: string): Promise<void>;
+  };
   artifactsDir: string;
   step: (name: string, fn: () => Promise<void>) => Promise<void>;
   /** Saves a full-page screenshot as `<artifactsDir>/<name>.png` and returns its path. */

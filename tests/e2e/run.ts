@@ -38,6 +38,7 @@ interface System {
   resetWorker?: Account;
   clock?: E2EContext['clock'];
   auditEvents?: E2EContext['auditEvents'];
+  payrollFixtures?: E2EContext['payrollFixtures'];
   stop: () => Promise<void>;
 }
 
@@ -152,6 +153,13 @@ async function startSystem(): Promise<System> {
     newApprover,
     resetWorker,
     clock,
+    payrollFixtures: {
+      enroll: async (o) => void (await enrollPopulation(db, { county: '211221', villages: ['211221102200'], ...o })),
+      clearAccount: async (householdId) => {
+        const { sealAccount } = await import('../../src/db/personal-data.ts');
+        await db.kysely.updateTable('household').set(sealAccount(db.keys, null)).where('county_code', '=', '211221').where('id', '=', householdId).execute();
+      },
+    },
     auditEvents: async ({ action, entityId }) => {
       let q = db.kysely.selectFrom('audit_event').select(['at', 'actor_name', 'action', 'entity_type', 'entity_id', 'detail']).where('action', '=', action);
       if (entityId !== undefined) q = q.where('entity_id', '=', entityId);
@@ -225,6 +233,7 @@ async function main(): Promise<number> {
         ...(system.newApprover && system.resetWorker ? { newApprover: system.newApprover, resetWorker: system.resetWorker } : {}),
         ...(system.clock ? { clock: system.clock } : {}),
         ...(system.auditEvents ? { auditEvents: system.auditEvents } : {}),
+        ...(system.payrollFixtures ? { payrollFixtures: system.payrollFixtures } : {}),
         artifactsDir: ARTIFACTS,
         step: makeStep(log, () => (browser ? browser.contexts().flatMap((c) => c.pages()) : [])),
         screenshot: makeScreenshot(ARTIFACTS),

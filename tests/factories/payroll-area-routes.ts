@@ -21,6 +21,7 @@ const need = (p: PayrollTarget | undefined): PayrollTarget => {
 
 /** Who takes each payroll write inside the county (the positive check of payroll-area.test.ts): m = county admin, c = county approver. */
 export const PAYROLL_WRITERS: Record<string, 'm' | 'c'> = {
+  'POST /api/payroll/rolls/:county/:id/refresh': 'm',
   'POST /api/payroll/rolls': 'm',
   'POST /api/payroll/rolls/:county/:id/approve': 'c',
   'POST /api/payroll/rolls/:county/:id/results': 'm',
@@ -36,6 +37,12 @@ export const PAYROLL_AREA_ROUTES: Record<string, RouteSpec> = {
     () => ({ method: 'GET', url: '/api/payroll/rolls?pageSize=100' }),
     ({ p }) => ({ method: 'GET', url: `/api/payroll/rolls?county=${need(p).county}` }),
   ),
+  // Before the build of the next month (in this order the positive check refreshes the built roll while it is the latest).
+  'POST /api/payroll/rolls/:county/:id/refresh': flow(({ p }) => ({
+    method: 'POST',
+    url: `/api/payroll/rolls/${need(p).county}/${need(p).built.id}/refresh`,
+    body: { version: need(p).built.version },
+  })),
   'POST /api/payroll/rolls': flow(({ p }) => ({ method: 'POST', url: '/api/payroll/rolls', body: { county: need(p).county, program: 'dibao', month: need(p).nextMonth } })),
   'GET /api/payroll/rolls/:county/:id': flow(({ p }) => ({ method: 'GET', url: `/api/payroll/rolls/${need(p).county}/${need(p).built.id}` })),
   'GET /api/payroll/rolls/:county/:id/lines': flow(({ p }) => ({ method: 'GET', url: `/api/payroll/rolls/${need(p).county}/${need(p).approved.id}/lines?pageSize=200` })),

@@ -30,10 +30,10 @@ const operator = { userId: null, username: 'cli:test', displayName: 'cli:test' }
  * administrator no case data at all.
  */
 const USERS: { name: string; role: Role; area: string; sees: string[]; may: string[] }[] = [
-  { name: 'pm_a', role: 'county_admin', area: AREAS.county, sees: [A], may: ['build', 'export', 'results'] },
-  { name: 'pc_a', role: 'county_approver', area: AREAS.county, sees: [A], may: ['build', 'approve', 'export', 'results'] },
-  { name: 'pm_o', role: 'county_admin', area: AREAS.otherCounty, sees: [O], may: ['build', 'export', 'results'] },
-  { name: 'pc_o', role: 'county_approver', area: AREAS.otherCounty, sees: [O], may: ['build', 'approve', 'export', 'results'] },
+  { name: 'pm_a', role: 'county_admin', area: AREAS.county, sees: [A], may: ['build', 'refresh', 'export', 'results'] },
+  { name: 'pc_a', role: 'county_approver', area: AREAS.county, sees: [A], may: ['build', 'refresh', 'approve', 'export', 'results'] },
+  { name: 'pm_o', role: 'county_admin', area: AREAS.otherCounty, sees: [O], may: ['build', 'refresh', 'export', 'results'] },
+  { name: 'pc_o', role: 'county_approver', area: AREAS.otherCounty, sees: [O], may: ['build', 'refresh', 'approve', 'export', 'results'] },
   { name: 'p_sup', role: 'city_supervisor', area: AREAS.city, sees: [A, O], may: [] },
   { name: 'p_aud', role: 'auditor', area: AREAS.city, sees: [A, O], may: [] },
   { name: 'p_sys', role: 'system_admin', area: AREAS.city, sees: [], may: [] },
@@ -42,6 +42,7 @@ const USERS: { name: string; role: Role; area: string; sees: string[]; may: stri
   { name: 'p_va', role: 'village_assistant', area: AREAS.village, sees: [], may: [] },
 ];
 const WRITE_KIND: Record<string, string> = {
+  'POST /api/payroll/rolls/:county/:id/refresh': 'refresh',
   'POST /api/payroll/rolls': 'build',
   'POST /api/payroll/rolls/:county/:id/approve': 'approve',
   'GET /api/payroll/rolls/:county/:id/export': 'export',

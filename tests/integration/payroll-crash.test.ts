@@ -179,7 +179,7 @@ describe(`payroll build killed with SIGKILL (${TEST_DIALECT})`, () => {
       const out = JSON.parse(again.stdout);
       if (roll) expect(out.rollId).toBe(roll.id);
       await checkComplete(month, out.rollId, 1);
-      expect(out).toEqual({ rollId: out.rollId, county: C, program: 'dibao', month, lines: expect.any(Number), persons: expect.any(Number), totalFen: expect.any(Number) });
+      expect(out).toEqual({ rollId: out.rollId, county: C, program: 'dibao', month, lines: expect.any(Number), persons: expect.any(Number), totalFen: expect.any(Number), held: 0, heldFen: 0, stale: false });
     }
     process.stdout.write(`payroll crash test (seed ${seed}; start-up ${startup} ms, build ${building} ms):\n  ${log.join('\n  ')}\n`);
     expect(seen.none + seen.building + seen.built).toBe(10);

@@ -79,7 +79,7 @@ describe(`payment rolls (${TEST_DIALECT})`, () => {
     const r = await buildRoll(operatorContext(db, { name: operator.username }), { county: C, program: 'dibao', month: '2019-08', batchSize: 7 });
     rolls.aug = r.rollId;
     const expected = { lines: N, persons: range(N).reduce((s, i) => s + personsOf(i), 0), totalFen: range(N).reduce((s, i) => s + amountOf(i), 0) };
-    expect(r).toEqual({ rollId: r.rollId, county: C, program: 'dibao', month: '2019-08', ...expected });
+    expect(r).toEqual({ rollId: r.rollId, county: C, program: 'dibao', month: '2019-08', ...expected, held: 0, heldFen: 0, stale: false });
     const independent = await recompute('2019-08');
     expect(independent).toEqual({ n: expected.lines, fen: expected.totalFen, persons: expected.persons });
 

@@ -11,6 +11,7 @@ import {
   JobView,
   LinePage,
   LineQuery,
+  RefreshResult,
   ReissuePage,
   ReissueQuery,
   ResultQuery,
@@ -18,6 +19,7 @@ import {
   RollBuildRequest,
   RollPage,
   RollRef,
+  RollRefresh,
   RollSearch,
   RollView,
 } from '../../contracts/payroll.ts';
@@ -29,6 +31,7 @@ import { getJob, startBuildJob, startImportJob } from '../../commands/payroll/jo
 import { listLines } from '../../commands/payroll/list-lines.ts';
 import { listRolls } from '../../commands/payroll/list-rolls.ts';
 import { prepareResultFile } from '../../commands/payroll/import-results.ts';
+import { refreshRoll } from '../../commands/payroll/refresh-roll.ts';
 import { reissueQueue } from '../../commands/payroll/reissue-queue.ts';
 import { limitError, RESULT_FILE_LIMITS } from '../../commands/uploads/limits.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -72,6 +75,19 @@ export function registerPayrollRoutes(app: ZodApp, deps: RouteDeps): void {
     { schema: { tags, summary: '审批花名册 Approve a roll (not by its maker)', params: RollRef, body: RollApprove, response: { 200: RollView, ...errors } } },
     async (req) => approveRoll(deps.ctxOf(req), { ref: req.params, input: req.body }),
   );
+  app.post(
+    '/api/payroll/rolls/:county/:id/refresh',
+    {
+      schema: {
+        tags,
+        summary: '刷新花名册 Refresh a roll awaiting approval with the enrollments as they are now; the difference comes back (audited; the refresher is a maker)',
+        params: RollRef,
+        body: RollRefresh,
+        response: { 200: RefreshResult, ...errors },
+      },
+    },
+    async (req) => refreshRoll(deps.ctxOf(req), { ref: req.params, input: req.body }),
+  );
   app.get(
     '/api/payroll/rolls/:county/:id/export',
     { schema: { tags, summary: '导出代发文件 The bank file, CSV or XLSX, with control totals (audited)', params: RollRef, querystring: ExportQuery, response: errors } },
@@ -94,7 +110,7 @@ export function registerPayrollRoutes(app: ZodApp, deps: RouteDeps): void {
   );
   app.get(
     '/api/payroll/reissue-queue',
-    { schema: { tags, summary: '待重发 Failed payments waiting to be paid again', querystring: ReissueQuery, response: { 200: ReissuePage, ...errors } } },
+    { schema: { tags, summary: '待重发 Failed payments and payments held for a missing account, waiting to be paid', querystring: ReissueQuery, response: { 200: ReissuePage, ...errors } } },
     async (req) => reissueQueue(deps.ctxOf(req), req.query),
   );
 

@@ -63,4 +63,8 @@ describe('bank file guard', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('never writes a payment without a bank account (issue 11: such a payment is held, and never reaches the file)', () => {
+    expect(() => bankRow(keys, { ...line('张三'), bank_account_sealed: null })).toThrow(/PAYROLL_ACCOUNT_MISSING/);
+  });
 });

@@ -7,6 +7,7 @@ import { stringify as stringifySync } from 'csv-stringify/sync';
 import { BANK_COLUMNS, type LineKind, TOTAL_LABEL } from '../../contracts/payroll.ts';
 import type { BankLine } from '../../db/payroll-repo.ts';
 import { formatYuan } from '../../kernel/money.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { KeyRing } from '../../kernel/sealing.ts';
 import { openAccount } from '../../db/personal-data.ts';
 import { stripUnsafeText } from '../../kernel/text.ts';
@@ -40,6 +41,11 @@ export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', 
  * The account is opened from its sealed form here, and nowhere else on its way out (ADR 0012).
  */
 export function bankRow(keys: KeyRing, l: BankLine): string[] {
+  const account = openAccount(keys, l);
+  // The last guard: the lines read for the file are never held, and a line without an account always is.
+  if (!account) {
+    throw new AppError('PAYROLL_ACCOUNT_MISSING', { zh: `序号 ${l.seq} 缺少银行账号，已停止导出`, en: `Payment ${l.seq} has no bank account; export stopped` }, { status: 500 });
+  }
   return [
     l.roll_id,
     String(l.seq),
@@ -47,7 +53,7 @@ export function bankRow(keys: KeyRing, l: BankLine): string[] {
     l.benefit_month,
     l.payee_name,
     l.bank_name ?? '',
-    openAccount(keys, l) ?? '',
+    account,
     String(l.person_count),
     formatYuan(Number(l.amount_fen)),
     l.term_status === 'gradual_exit' ? '渐退' : '',

@@ -20,13 +20,15 @@ import {
   lockRoll,
   patchRoll,
   raiseHorizon,
+  reconcileRegular,
   rollHorizon,
   rollTotals,
   skippedInBatch,
+  touchedShareAPayee,
 } from '../../db/payroll-ledger.ts';
 import type { PayrollRollTable } from '../../db/schema.ts';
 import { addMonths, diffMonths, type PlainMonth } from '../../kernel/plain-date.ts';
-import { checkRollSequence, isUniqueViolation, payrollRepo, validateRollKey } from './payroll-context.ts';
+import { checkRollSequence, freshnessOf, heldOf, isUniqueViolation, payrollRepo, validateRollKey } from './payroll-context.ts';
 import { ensureTermsCurrent } from './terms-current.ts';
 
 export const DEFAULT_BATCH = 50_000;
@@ -65,7 +67,8 @@ export async function buildRoll(ctx: CommandContext, o: BuildRollOptions): Promi
   payrollRepo(ctx).assertCounty(key.county);
   const now = () => ctx.clock().toISOString();
   const built = await findRegularRoll(db.kysely, key);
-  if (built && built.status !== 'building') return resultOf(built);
+  // A roll that is there already is returned as it is, saying whether the enrollments changed since (refresh it then).
+  if (built && built.status !== 'building') return resultOf(built, (await freshnessOf(db.kysely, built))?.stale);
   await ensureTermsCurrent(ctx, { county: key.county, month: key.month });
   let roll = await startRoll(ctx, key, now);
   // Batches run over all the county's enrollments (the primary key alone bounds them): progress counts those.
@@ -78,11 +81,15 @@ export async function buildRoll(ctx: CommandContext, o: BuildRollOptions): Promi
     await o.onProgress?.(done, total);
   }
   if (roll.status === 'building') roll = await finishRoll(ctx, roll, now());
-  return resultOf(roll);
+  return resultOf(roll, roll.status === 'built' ? (await freshnessOf(db.kysely, roll))?.stale : false);
 }
 
-export function resultOf(r: PayrollRollTable): BuildResult {
-  return { rollId: r.id, county: r.county_code, program: r.program, month: r.month, lines: Number(r.line_count), persons: Number(r.person_count), totalFen: Number(r.total_fen) };
+export function resultOf(r: PayrollRollTable, stale = false): BuildResult {
+  const held = heldOf(r);
+  return {
+    rollId: r.id, county: r.county_code, program: r.program, month: r.month, lines: Number(r.line_count), persons: Number(r.person_count), totalFen: Number(r.total_fen),
+    held: held.count, heldFen: held.fen, stale,
+  };
 }
 
 /** The roll row and the raised horizon, in one transaction; or the roll that is already there. */
@@ -106,7 +113,8 @@ async function startRoll(ctx: CommandContext, key: { county: string; program: Pr
           reissue_fen: 0, recovery_fen: 0, gradual_exit_count: 0, skipped_count: 0, built_by: actor.userId ?? actor.username,
           built_by_name: actorName(ctx.actor), build_started_at: at, built_at: null, approved_by: null, approved_by_name: null, approved_at: null,
           export_count: 0, exported_at: null, exported_by_name: null, closed_at: null, closed_by_name: null, paid_count: 0, paid_fen: 0,
-          failed_count: 0, failed_fen: 0, version: 1, created_at: at, updated_at: at,
+          failed_count: 0, failed_fen: 0, version: 1, created_at: at, updated_at: at, held_count: 0, held_fen: 0, refreshed_by: null,
+          refreshed_by_name: null, refreshed_at: null,
         };
         await insertRoll(trx, row);
         await raiseHorizon(trx, key.county, key.program, key.month, h !== undefined);
@@ -160,10 +168,15 @@ async function finishRoll(ctx: CommandContext, start: PayrollRollTable, at: stri
     // Months before the county's first roll were paid outside this system: nothing to reconcile there.
     const months = earliest ? monthRange([earliest, h.first_month].sort()[1], addMonths(roll.month as PlainMonth, -1)) : [];
     base += await insertAdjustments(trx, roll, months, base);
-    await insertReissues(trx, roll, base);
+    // Terms written for the roll's month (or before) while the batches ran: their regular lines made what the terms
+    // say now, so that a roll is never stale the moment it is built (term writers are held off until this commits).
+    await reconcileRegular(trx, roll, base);
+    // After a payee skipped there, the numbers have a gap: count on from the last one.
+    await insertReissues(trx, roll, await lastSeq(trx, roll));
+    const skipped = (await touchedShareAPayee(trx, roll)) ? await skippedInBatch(trx, roll, '', null) : Number(roll.skipped_count);
     await consumeChanges(trx, roll);
     const totals = await rollTotals(trx, roll.county_code, roll.id);
-    const patch = { ...totals, status: 'built' as const, phase: 'done' as const, cursor: null, built_at: at, updated_at: at };
+    const patch = { ...totals, skipped_count: skipped, status: 'built' as const, phase: 'done' as const, cursor: null, built_at: at, updated_at: at };
     await patchRoll(trx, roll, patch);
     const built = { ...roll, ...patch };
     const r = resultOf(built);
@@ -173,13 +186,13 @@ async function finishRoll(ctx: CommandContext, start: PayrollRollTable, at: stri
       entityType: 'payroll_roll',
       entityId: roll.id,
       after: await stateOf(trx, 'payroll_roll', roll.county_code, roll.id),
-      detail: { program: r.program, month: r.month, lines: r.lines, persons: r.persons, totalFen: r.totalFen, backpayFen: totals.backpay_fen, recoveryFen: totals.recovery_fen, reissueFen: totals.reissue_fen, skipped: Number(roll.skipped_count) },
+      detail: { program: r.program, month: r.month, lines: r.lines, persons: r.persons, totalFen: r.totalFen, backpayFen: totals.backpay_fen, recoveryFen: totals.recovery_fen, reissueFen: totals.reissue_fen, skipped, held: totals.held_count, heldFen: totals.held_fen },
     }, at);
     return built;
   });
 }
 
-function monthRange(from: string, to: string): string[] {
+export function monthRange(from: string, to: string): string[] {
   const n = diffMonths(from as PlainMonth, to as PlainMonth);
   return Array.from({ length: Math.max(0, n + 1) }, (_, i) => addMonths(from as PlainMonth, i));
 }

@@ -15,7 +15,7 @@ import { normaliseSheet } from '../uploads/bounded-reader.ts';
 import { RESULT_FILE_LIMITS } from '../uploads/limits.ts';
 import { type BankFormat, readResultRows, unescapeCell } from './bank-file.ts';
 import { type CommandContext, actorName, auditActor, requirePermission } from '../context.ts';
-import { frozenError, isFrozen, payrollError, requireRoll } from './payroll-context.ts';
+import { bankTotalsOf, frozenError, isFrozen, payrollError, requireRoll } from './payroll-context.ts';
 
 const MAX_LISTED = 500;
 const LOOKUP = 1_000;
@@ -88,7 +88,7 @@ async function checkAndApply(
       if (Number(fresh.version) !== Number(roll.version)) throw changedMeanwhile();
       let written = 0;
       for await (const batch of outcomes(o.path)) written += await repo.setBankOutcomes(fresh, batch, at);
-      if (written !== Number(fresh.pay_line_count)) throw changedMeanwhile();
+      if (written !== bankTotalsOf(fresh).lines) throw changedMeanwhile();
       const r = check.report;
       if (!(await repo.close(fresh, { paid: r.paid, paidFen: r.paidFen, failed: r.failed, failedFen: r.failedFen, byName: actor.displayName, at }))) throw changedMeanwhile();
       await appendAudit(trx, actor, {
@@ -161,6 +161,9 @@ async function validate(repo: PayrollRepo, roll: PayrollRollTable, path: string,
   const checkRow = (p: { row: number; cells: string[]; seq: number }, line: PayrollLineTable | undefined) => {
     const c = (k: Col) => unescapeCell((p.cells[col![k]] ?? '').trim());
     if (!line || line.kind === 'recovery') return add(problem(p.row, p.seq, 'PAYROLL_RESULT_UNKNOWN_LINE', '花名册中没有此序号的发放', 'No payment with this number in the roll', '序号'));
+    if (line.hold_reason !== null) {
+      return add(problem(p.row, p.seq, 'PAYROLL_RESULT_HELD', '此序号为暂缓发放（缺少银行账号），不在代发文件中', 'This payment is held (no bank account) and was not in the bank file', '序号'));
+    }
     if (seen.has(p.seq)) return add(problem(p.row, p.seq, 'PAYROLL_RESULT_DUPLICATE', '同一序号出现多次', 'The same payment appears twice', '序号'));
     seen.add(p.seq);
     if (c('银行账号') !== (openAccount(keysOf(repo.db), line) ?? '')) add(problem(p.row, p.seq, 'PAYROLL_RESULT_ACCOUNT', '银行账号与花名册不符', 'The account does not match the roll', '银行账号'));
@@ -223,8 +226,9 @@ async function validate(repo: PayrollRepo, roll: PayrollRollTable, path: string,
     add(problem(1, null, 'PAYROLL_RESULT_EMPTY', '文件为空', 'The file is empty'));
     return report();
   }
-  const expectedRows = Number(roll.pay_line_count);
-  const expectedFen = Number(roll.total_fen);
+  // The bank file's control totals: the roll's payments less those held out of it.
+  const expectedRows = bankTotalsOf(roll).lines;
+  const expectedFen = bankTotalsOf(roll).fen;
   const filed = paidFen + failedFen;
   if (!control) add(problem(rowNo + 1, null, 'PAYROLL_RESULT_CONTROL', '缺少合计行', 'The control-total row is missing'));
   else {

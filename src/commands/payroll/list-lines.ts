@@ -3,10 +3,12 @@ import { recordBulkRead } from '../../db/read-audit.ts';
 import type { CommandContext } from '../context.ts';
 import { auditActor, nowIso, requirePermission } from '../context.ts';
 import { payrollRepo, requireRoll } from './payroll-context.ts';
-import { presentLine } from './present.ts';
+import { areaNames, presentLine } from './present.ts';
 
 /**
- * 花名册明细 A page of a roll's lines (names, masked accounts): a bulk read of personal data. The read needs no write
+ * 花名册明细 A page of a roll's lines (names, masked accounts, where each household is registered), by kind, gradual
+ * exit, bank result, or held (暂缓发放: the payments without a bank account, for the townships to fix): a bulk read of
+ * personal data. The read needs no write
  * lock; its audit event (counts only) is group-committed and awaited before the page is returned (ADR 0007).
  */
 export async function listLines(ctx: CommandContext, o: { ref: { county: string; id: string }; query: LineQuery }): Promise<LinePage> {
@@ -14,7 +16,8 @@ export async function listLines(ctx: CommandContext, o: { ref: { county: string;
   requirePermission(ctx.actor, 'payroll.read');
   const repo = payrollRepo(ctx);
   const roll = await requireRoll(repo, ref.county, ref.id);
-  const filter = { kind: q.kind, gradualExit: q.gradualExit === undefined ? undefined : q.gradualExit === 'true', bankStatus: q.bankStatus };
+  const flag = (v: 'true' | 'false' | undefined) => (v === undefined ? undefined : v === 'true');
+  const filter = { kind: q.kind, gradualExit: flag(q.gradualExit), bankStatus: q.bankStatus, held: flag(q.held) };
   const { rows, total } = await repo.lines(roll, filter, q.page, q.pageSize);
   await recordBulkRead(
     ctx.db.kysely,
@@ -22,5 +25,6 @@ export async function listLines(ctx: CommandContext, o: { ref: { county: string;
     { chain: roll.county_code, action: 'payroll.lines.read', entityType: 'payroll_roll', entityId: roll.id, detail: { page: q.page, returned: rows.length, total } },
     nowIso(ctx),
   );
-  return { items: rows.map((l) => presentLine(ctx.db.keys, l)), total, page: q.page, pageSize: q.pageSize };
+  const areas = await areaNames(ctx.db.kysely, rows.map((l) => l.area_code));
+  return { items: rows.map((l) => ({ ...presentLine(ctx.db.keys, l), areaName: areas.get(l.area_code) })), total, page: q.page, pageSize: q.pageSize };
 }

@@ -1,9 +1,10 @@
-import { type Program, PROGRAM_VALUES } from '../../contracts/payroll.ts';
+import { type Program, PROGRAM_VALUES, type RollFreshness } from '../../contracts/payroll.ts';
 import { getDivision } from '../../db/division-repo.ts';
-import { rollHorizon } from '../../db/payroll-ledger.ts';
+import { accountsEntered, changedEnrollments, rollHorizon } from '../../db/payroll-ledger.ts';
 import { PayrollRepo } from '../../db/payroll-repo.ts';
 import type { PayrollRollTable } from '../../db/schema.ts';
 import { scopeOf } from '../../db/scope.ts';
+import type { Db } from '../../db/connect.ts';
 import { AppError, type BilingualMessage } from '../../kernel/errors.ts';
 import { addMonths, chinaDateOf, firstDayOf, monthOf, parsePlainMonth, type PlainMonth } from '../../kernel/plain-date.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
@@ -73,4 +74,35 @@ export function checkRollSequence(month: string, first: string, last: string): v
   if (month > next) {
     throw payrollError('PAYROLL_MONTH_GAP', { zh: `请先生成 ${next} 的花名册（花名册按月连续生成）`, en: `Build the roll for ${next} first (rolls are built month after month)` }, 'month', 409, { next });
   }
+}
+
+/** The held part of a roll's control totals (a roll built before holds existed held nothing). */
+export function heldOf(r: PayrollRollTable): { count: number; fen: number } {
+  return { count: Number(r.held_count ?? 0), fen: Number(r.held_fen ?? 0) };
+}
+
+/** What the bank file of a roll carries, and its control row: the payments not held. Roll total = this + held. */
+export function bankTotalsOf(r: PayrollRollTable): { lines: number; fen: number } {
+  const held = heldOf(r);
+  return { lines: Number(r.pay_line_count) - held.count, fen: Number(r.total_fen) - held.fen };
+}
+
+/**
+ * Whether a roll awaiting approval still says what the enrollments say (ADR 0025): the change marks of its county and
+ * program for its month or before, if it is the latest roll (an earlier one's differences are settled by the later
+ * one); and its held lines whose household has an account now. Two indexed reads. Null for any other status.
+ */
+export async function freshnessOf(q: Db['kysely'], r: PayrollRollTable): Promise<RollFreshness | null> {
+  if (r.status !== 'built') return null;
+  const h = await rollHorizon(q, r.county_code, r.program);
+  const latest = r.kind === 'regular' && h?.last_month === r.month;
+  const changed = latest ? await changedEnrollments(q, r) : 0;
+  return { latest, stale: changed > 0, changedEnrollments: changed, accountsEntered: await accountsEntered(q, r) };
+}
+
+/** Whoever built or refreshed a roll made it: neither checks it (maker ≠ checker). */
+export function madeBy(r: PayrollRollTable, userId: string): 'built' | 'refreshed' | null {
+  if (r.built_by === userId) return 'built';
+  if (r.refreshed_by !== null && r.refreshed_by === userId) return 'refreshed';
+  return null;
 }

@@ -6,9 +6,10 @@ import { payrollRepo } from './payroll-context.ts';
 import { presentLine } from './present.ts';
 
 /**
- * 待重发队列 Payments the bank returned as failed, not yet paid again. The next roll of the county and program pays
- * them (as reissue lines, to the household's account as it is then): correcting the account in the registry first is
- * what makes the second attempt succeed, so each item says whether the account has changed since. A bulk read of
+ * 待重发队列 Payments the bank returned as failed, and payments held out of the bank file for a missing account, not
+ * yet paid again. The next roll of the county and program pays them (as reissue lines, to the household's account as
+ * it is then) once the household has an account: entering or correcting it in the registry first is what makes the
+ * payment go out, so each item says whether there is an account now and whether it has changed since. A bulk read of
  * personal data: audited (counts only, group commit, ADR 0007).
  */
 export async function reissueQueue(ctx: CommandContext, q: ReissueQuery): Promise<ReissuePage> {
@@ -28,6 +29,8 @@ export async function reissueQueue(ctx: CommandContext, q: ReissueQuery): Promis
       county: r.county_code,
       program: r.program,
       rollMonth: r.roll_month,
+      reason: r.hold_reason !== null ? ('held' as const) : ('failed' as const),
+      accountPresent: r.current_account_hash !== null,
       accountChanged: (r.current_account_hash ?? '') !== (r.bank_account_hash ?? ''),
     })),
     total,

@@ -101,13 +101,13 @@ function accountColumns(keys: KeyRing): SealTarget[] {
 }
 
 /** Columns of payroll_line after this migration, but the sealed account: on a closed roll none of them may change. */
-const LINE_COLUMNS_BUT_SEALED = [
+export const LINE_COLUMNS_BUT_SEALED = [
   'county_code', 'roll_id', 'seq', 'kind', 'program', 'benefit_month', 'enrollment_id', 'unit', 'payee_id', 'household_id', 'person_id',
   'area_code', 'payee_name', 'bank_name', 'bank_account_hash', 'person_count', 'amount_fen', 'term_status', 'reissue_of_roll',
   'reissue_of_seq', 'bank_status', 'bank_reason', 'bank_at',
 ];
 
-const SEALED_GUARDS: PayrollGuardOptions = {
+export const SEALED_GUARDS: PayrollGuardOptions = {
   frozen: frozenLineChange('bank_account_hash'),
   closedChange: {
     // SQLite: column by column (a column added later must be added here, in that migration's own guard).

@@ -10,7 +10,7 @@ import {
   TERM_STATUS_VALUES,
   TERMINATION_GROUNDS,
 } from '#contracts/enrollments.ts';
-import { LINE_KIND_VALUES, PROGRAM_VALUES, ROLL_STATUS_VALUES } from '#contracts/payroll.ts';
+import { HOLD_REASON_VALUES, LINE_KIND_VALUES, PROGRAM_VALUES, ROLL_STATUS_VALUES, ReissueItem, RollChange } from '#contracts/payroll.ts';
 import { COMPLIANCE_CHECKS, OVERRIDE_STATUSES, PROGRAMS, TimelineProblemView } from '#contracts/policy.ts';
 import { ASSET_KINDS, DISABILITY_KINDS, HUKOU_TYPES, INCOME_KINDS, LABOR_CAPACITIES, RELATIONS, SELF_CARE_ITEMS, SUPPORTER_STATUSES } from '#contracts/registry.ts';
 import { DISABILITY_OPTIONS, STATUS_OPTIONS, SUPPORTER_OPTIONS } from '../features/calculator/components/situation-form-model.ts';
@@ -42,6 +42,9 @@ const LABELLED: [prefix: string, codes: readonly string[]][] = [
   ['reviewDesk.outcome', FOLLOW_UP_OUTCOMES],
   ['payroll.status', ROLL_STATUS_VALUES],
   ['payroll.kinds', LINE_KIND_VALUES],
+  ['payroll.hold', HOLD_REASON_VALUES],
+  ['payroll.change', RollChange.shape.change.options],
+  ['payroll.queueReason', ReissueItem.shape.reason.options],
   ['payroll.programs', PROGRAM_VALUES],
   ['parameters.overrides.status', OVERRIDE_STATUSES],
   ['compliance.checks', COMPLIANCE_CHECKS],

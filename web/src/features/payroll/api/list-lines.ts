@@ -8,7 +8,7 @@ export type LineParams = Partial<LineQuery>;
 /** `GET …/lines`: one page of a roll's lines, filtered on the server (a roll may hold a county's hundred thousand). */
 export function listLines(county: string, id: string, params: LineParams, signal?: AbortSignal): Promise<LinePage> {
   return apiRequest<LinePage>(`${rollPath(county, id)}/lines`, {
-    query: { kind: params.kind, gradualExit: params.gradualExit, bankStatus: params.bankStatus, page: params.page, pageSize: params.pageSize },
+    query: { kind: params.kind, gradualExit: params.gradualExit, bankStatus: params.bankStatus, held: params.held, page: params.page, pageSize: params.pageSize },
     signal,
   });
 }

@@ -50,6 +50,8 @@ export function JobModal({ job, onClose, onEnded, onOpenRoll }: { job: JobView |
           </>
         )}
         {j.status === 'done' && j.build && <Result status="success" title={`${j.build.month} · ${j.build.lines} / ${j.build.persons}`} />}
+        {j.status === 'done' && j.build?.stale && <Alert type="warning" showIcon title={t('payroll.job.stale')} data-testid="job-stale" />}
+        {j.status === 'done' && j.build && j.build.held > 0 && <Alert type="info" showIcon title={t('payroll.job.held', { count: j.build.held })} style={{ marginTop: 8 }} />}
         {j.status === 'done' && j.report && <ImportReportView report={j.report} />}
         {j.status === 'failed' && <Alert type="error" showIcon title={t('payroll.job.failed')} description={j.error ? bilingual(j.error.message) : undefined} data-testid="job-error" />}
         {j.status === 'interrupted' && <Alert type="warning" showIcon title={t('payroll.job.interrupted')} />}

@@ -12,7 +12,10 @@ import { KindTag, yuan } from './payroll-ui.tsx';
 
 type Item = ReissuePage['items'][number];
 
-/** 待重发队列: failed payments of closed rolls; the next roll of the county and program pays them again. */
+/**
+ * 待重发队列: failed payments of closed rolls, and payments held for a missing bank account; the next roll of the county
+ * and program pays them once the household has an account — until then each says the account is missing.
+ */
 export default function ReissueQueuePage() {
   if (!useCan('payroll.read')) return <NoPayrollPermission />;
   return <Queue />;
@@ -28,10 +31,32 @@ function Queue() {
     { title: t('payroll.col.kind'), key: 'kind', render: (_, r) => <KindTag kind={r.kind} /> },
     { title: t('payroll.col.benefitMonth'), dataIndex: 'benefitMonth' },
     { title: t('payroll.col.payee'), dataIndex: 'payeeName' },
-    { title: t('payroll.col.account'), dataIndex: 'bankAccount' },
+    { title: t('payroll.col.household'), dataIndex: 'householdId' },
+    { title: t('payroll.col.account'), dataIndex: 'bankAccount', render: (a: string | null) => a ?? '—' },
     { title: t('payroll.col.amount'), dataIndex: 'amountFen', align: 'right', render: (f: number) => yuan(f) },
-    { title: t('payroll.col.reason'), dataIndex: 'bankReason' },
-    { title: t('payroll.col.accountChanged'), dataIndex: 'accountChanged', render: (c: boolean) => (c ? <Tag color="success">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>) },
+    {
+      title: t('payroll.col.reason'),
+      key: 'reason',
+      render: (_, r) => (
+        <span data-testid="queue-reason" data-reason={r.reason}>
+          {r.reason === 'held' && r.holdReason ? t(`payroll.hold.${r.holdReason}`) : `${t(`payroll.queueReason.${r.reason}`)}${r.bankReason ? `：${r.bankReason}` : ''}`}
+        </span>
+      ),
+    },
+    {
+      title: t('payroll.col.accountChanged'),
+      key: 'account',
+      render: (_, r) =>
+        !r.accountPresent ? (
+          <Tag color="error" data-testid="queue-account-missing">
+            {t('payroll.accountMissing')}
+          </Tag>
+        ) : r.accountChanged ? (
+          <Tag color="success">{t('common.yes')}</Tag>
+        ) : (
+          <Tag>{t('common.no')}</Tag>
+        ),
+    },
   ];
   return (
     <>

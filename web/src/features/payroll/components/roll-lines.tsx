@@ -6,13 +6,17 @@ import { ErrorResult } from '../../../components/error-result.tsx';
 import { useLines } from '../api/list-lines.ts';
 import { GradualExitTag, KindTag, yuan } from './payroll-ui.tsx';
 
-/** The roll's lines, a server-side page at a time, by kind and gradual exit; accounts masked (full ones only in the bank file). */
+/**
+ * The roll's lines, a server-side page at a time, by kind, gradual exit, or held (暂缓发放: the payments without a bank
+ * account, with the village and township to fix them in); accounts masked (full ones only in the bank file).
+ */
 export function RollLines({ roll }: { roll: RollView }) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<LineKind | undefined>();
   const [gradual, setGradual] = useState(false);
+  const [held, setHeld] = useState(false);
   const [page, setPage] = useState({ page: 1, pageSize: 50 });
-  const q = useLines(roll.county, roll.id, { kind, gradualExit: gradual ? 'true' : undefined, ...page });
+  const q = useLines(roll.county, roll.id, { kind, gradualExit: gradual ? 'true' : undefined, held: held ? 'true' : undefined, ...page });
   const columns: TableProps<LineView>['columns'] = [
     { title: t('payroll.col.seq'), dataIndex: 'seq', width: 80 },
     {
@@ -27,14 +31,19 @@ export function RollLines({ roll }: { roll: RollView }) {
     },
     { title: t('payroll.col.benefitMonth'), dataIndex: 'benefitMonth', width: 110 },
     { title: t('payroll.col.payee'), dataIndex: 'payeeName' },
+    { title: t('payroll.col.area'), key: 'area', render: (_, l) => l.areaName ?? l.areaCode },
     { title: t('payroll.col.persons'), dataIndex: 'persons', align: 'right', width: 80 },
     { title: t('payroll.col.account'), key: 'account', render: (_, l) => `${l.bankName ?? ''} ${l.bankAccount ?? '—'}` },
     { title: t('payroll.col.amount'), dataIndex: 'amountFen', align: 'right', render: (f: number) => <span className={f < 0 ? 'amount-negative' : undefined}>{yuan(f)}</span> },
     {
-      title: t('payroll.col.bank'),
+      title: t('payroll.col.lineStatus'),
       key: 'bank',
       render: (_, l) =>
-        l.bankStatus ? (
+        l.holdReason ? (
+          <Tag color="orange" data-testid="line-held">
+            {t(`payroll.hold.${l.holdReason}`)}
+          </Tag>
+        ) : l.bankStatus ? (
           <Tag color={l.bankStatus === 'paid' ? 'success' : 'error'}>
             {t(`payroll.bankStatus.${l.bankStatus}`)}
             {l.bankReason ? `：${l.bankReason}` : ''}
@@ -67,6 +76,18 @@ export function RollLines({ roll }: { roll: RollView }) {
             data-testid="lines-gradual"
           />{' '}
           {t('payroll.onlyGradualExit')}
+        </span>
+        <span>
+          <Switch
+            checked={held}
+            onChange={(v) => {
+              setHeld(v);
+              setPage((p) => ({ ...p, page: 1 }));
+            }}
+            data-testid="lines-held"
+          />{' '}
+          {t('payroll.onlyHeld')}
+          {roll.totals.held > 0 ? `（${roll.totals.held}）` : ''}
         </span>
       </div>
       {q.isError ? (
