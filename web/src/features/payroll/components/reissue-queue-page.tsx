@@ -32,7 +32,7 @@ function Queue() {
     { title: t('payroll.col.benefitMonth'), dataIndex: 'benefitMonth' },
     { title: t('payroll.col.payee'), dataIndex: 'payeeName' },
     { title: t('payroll.col.household'), dataIndex: 'householdId' },
-    { title: t('payroll.col.account'), dataIndex: 'bankAccount', render: (a: string | null) => a ?? '—' },
+    { title: t('payroll.col.account'), dataIndex: 'bankAccount', render: (a: string | null) => <span className="mono nowrap">{a ?? '—'}</span> },
     { title: t('payroll.col.amount'), dataIndex: 'amountFen', align: 'right', render: (f: number) => yuan(f) },
     {
       title: t('payroll.col.reason'),

@@ -33,7 +33,16 @@ export function RollLines({ roll }: { roll: RollView }) {
     { title: t('payroll.col.payee'), dataIndex: 'payeeName' },
     { title: t('payroll.col.area'), key: 'area', render: (_, l) => l.areaName ?? l.areaCode },
     { title: t('payroll.col.persons'), dataIndex: 'persons', align: 'right', width: 80 },
-    { title: t('payroll.col.account'), key: 'account', render: (_, l) => `${l.bankName ?? ''} ${l.bankAccount ?? '—'}` },
+    {
+      title: t('payroll.col.account'),
+      key: 'account',
+      // The bank's name may wrap; the number never breaks in the middle.
+      render: (_, l) => (
+        <span>
+          {l.bankName ?? ''} <span className="mono nowrap">{l.bankAccount ?? '—'}</span>
+        </span>
+      ),
+    },
     { title: t('payroll.col.amount'), dataIndex: 'amountFen', align: 'right', render: (f: number) => <span className={f < 0 ? 'amount-negative' : undefined}>{yuan(f)}</span> },
     {
       title: t('payroll.col.lineStatus'),

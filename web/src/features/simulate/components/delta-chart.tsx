@@ -43,13 +43,16 @@ export function DeltaChart({ counties, countyName, labels }: { counties: Simulat
         axisPointer: { type: 'shadow' },
         valueFormatter: (v) => (typeof v === 'number' ? formatYuan(Math.round(v * 100)) : String(v)),
       },
-      xAxis: { type: 'category', data: counties.map(countyName), axisLabel: { interval: 0 } },
+      // Every county named; slanted when the bars are too narrow for the names side by side.
+      xAxis: { type: 'category', data: counties.map(countyName), axisLabel: { interval: 0, rotate: el.clientWidth / Math.max(counties.length, 1) < 90 ? 30 : 0 } },
       yAxis: { type: 'value', axisLabel: { formatter: (v: number) => v.toLocaleString('en-US') } },
       series: (['dibao', 'tekun'] as const).map((k) => ({
         name: labels[k],
         type: 'bar',
         stack: 'delta',
         data: fenOf[k].map((f) => f / 100),
+        // Amounts inside the bars; one that would overlap another (a thin bar of the stack) is left to the tooltip.
+        labelLayout: { hideOverlap: true },
         label: { show: counties.length <= 12, position: 'inside', formatter: (p: { dataIndex: number }) => (fenOf[k][p.dataIndex] === 0 ? '' : signedYuan(fenOf[k][p.dataIndex])) },
       })),
     };
