@@ -21,6 +21,7 @@ import { contentSecurityPolicy } from './security-headers.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerDivisionRoutes } from './routes/divisions.ts';
 import { registerRegistryRoutes } from './routes/registry.ts';
+import type { TrainingClock } from '../commands/admin/training-clock.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerSimulateRoutes } from './routes/simulate.ts';
 import { registerCaseRoutes } from './routes/cases.ts';
@@ -32,6 +33,11 @@ import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 export interface ServerDeps {
   db: Db;
   clock?: () => Date;
+  /**
+   * A demo or training server's movable day (`doudi serve --demo`): it becomes the business clock, its routes exist,
+   * and sessions keep the real time (moving a class a week ahead must not end everyone's session).
+   */
+  trainingClock?: TrainingClock;
   /**
    * The time authenticator codes are checked against (default: the real time). Separate from `clock`, which tests and
    * the browser tests move to other days: a phone's code always follows the real time.
@@ -70,7 +76,8 @@ export const DEFAULT_RATE_LIMITS: { login: RateLimit; api: RateLimit } = { login
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.trainingClock?.now ?? deps.clock ?? (() => new Date());
+  const sessionClock = deps.trainingClock?.realNow ?? clock;
   const secure = deps.secureCookies ?? false;
   const app = Fastify({
     trustProxy: deps.trustProxy ?? false,
@@ -151,7 +158,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (api) reply.header('cache-control', 'no-store');
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
-      const s = await resolveSession(deps.db, token, clock());
+      const s = await resolveSession(deps.db, token, sessionClock());
       if (s) req.auth = { actor: actorOf(s.user), user: s.user, csrfToken: s.csrfToken, token, tokenHash: s.tokenHash, stage: s.stage };
     }
     const canonical = !api || isCanonicalApiPath(path);
@@ -189,10 +196,19 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   const ctxOf = (req: FastifyRequest): CommandContext => ({ db: deps.db, actor: requireAuth(req).actor, clock });
-  const routeDeps: RouteDeps = { db: deps.db, clock, totpClock: deps.totpClock ?? (() => new Date()), ctxOf, secureCookies: secure, loginRateLimit: limits.login };
+  const routeDeps: RouteDeps = {
+    db: deps.db,
+    clock,
+    totpClock: deps.totpClock ?? (() => new Date()),
+    ctxOf,
+    secureCookies: secure,
+    loginRateLimit: limits.login,
+    ...(deps.trainingClock ? { trainingClock: deps.trainingClock } : {}),
+  };
   await app.register(async (api) => {
     const z = api.withTypeProvider<ZodTypeProvider>();
-    registerAuthRoutes(z, routeDeps);
+    // Logins open and end sessions on the sessions' clock (the real time on a training server, see sessionClock).
+    registerAuthRoutes(z, { ...routeDeps, clock: sessionClock });
     registerDivisionRoutes(z, routeDeps);
     registerRegistryRoutes(z, routeDeps);
     registerAdminRoutes(z, routeDeps);

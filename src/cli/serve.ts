@@ -1,3 +1,4 @@
+import { TrainingClock } from '../commands/admin/training-clock.ts';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { RateLimit } from '../api/route-deps.ts';
@@ -88,7 +89,17 @@ export function registerServeCommand(program: Command, deps: { seedDemoData?: (d
         const msg = await deps.seedDemoData?.(db);
         if (msg) process.stderr.write(`${msg}\n`);
       }
-      const app = await buildServer({ db, webDist: WEB_DIST, logger: { level: process.env.LOG_LEVEL ?? 'warn' }, secureCookies, rateLimit, trustProxy: trustProxyFrom(process.env.DOUDI_TRUST_PROXY) });
+      // Demo mode only: an administrator may move the day forward for a training class (never on a real server).
+      const trainingClock = o.demo ? await new TrainingClock().load(db) : undefined;
+      const app = await buildServer({
+        db,
+        webDist: WEB_DIST,
+        logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+        secureCookies,
+        rateLimit,
+        trustProxy: trustProxyFrom(process.env.DOUDI_TRUST_PROXY),
+        ...(trainingClock ? { trainingClock } : {}),
+      });
       const close = async () => {
         await app.close();
         await db.close();

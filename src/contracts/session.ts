@@ -31,7 +31,13 @@ export const SessionUser = z.object({
 });
 export type SessionUser = z.infer<typeof SessionUser>;
 
-export const SessionInfo = z.object({ user: SessionUser, csrfToken: z.string(), step: z.enum(LOGIN_STEPS) });
+export const SessionInfo = z.object({
+  user: SessionUser,
+  csrfToken: z.string(),
+  step: z.enum(LOGIN_STEPS),
+  /** A training server moved ahead of the real day (demo mode only): the day it is at. */
+  trainingDay: z.string().optional(),
+});
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
 /** The login's second step: a 6-digit code from the authenticator app, or one of the recovery codes. */

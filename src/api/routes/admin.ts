@@ -9,6 +9,8 @@ import { resetPassword, revokeSessions, setUserActive } from '../../commands/adm
 import { markCalendarYear, setCalendarDay } from '../../commands/admin/calendar-edit.ts';
 import { loadWorkingCalendar } from '../../commands/shared/working-calendar.ts';
 import { listUsers } from '../../commands/admin/list-users.ts';
+import { setTrainingClock } from '../../commands/admin/training-clock.ts';
+import { TrainingClockChange, TrainingClockView } from '../../contracts/training-clock.ts';
 import { verifyAuditTrail } from '../../commands/admin/verify-audit.ts';
 import { fromYmd, daysInMonth } from '../../kernel/plain-date.ts';
 import type { RouteDeps, ZodApp } from '../route-deps.ts';
@@ -18,6 +20,23 @@ const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409
 export function registerAdminRoutes(app: ZodApp, deps: RouteDeps): void {
   const userId = z.object({ id: z.string().max(64) });
   const ok = { 200: z.object({ ok: z.literal(true) }), ...errors };
+  // 培训时钟: only a demo or training server has these routes; a real one answers 404.
+  const training = deps.trainingClock;
+  if (training) {
+    app.get(
+      '/api/training-clock',
+      { schema: { tags: ['admin'], summary: '培训时钟 The training day (demo mode only)', response: { 200: TrainingClockView, ...errors } } },
+      async (req) => {
+        deps.ctxOf(req);
+        return training.view();
+      },
+    );
+    app.post(
+      '/api/training-clock',
+      { schema: { tags: ['admin'], summary: '培训时钟前进 Move the training day forward, or back to today (demo mode only)', body: TrainingClockChange, response: { 200: TrainingClockView, ...errors } } },
+      async (req) => setTrainingClock(deps.ctxOf(req), training, req.body),
+    );
+  }
   app.get(
     '/api/users',
     { schema: { tags: ['admin'], summary: '用户列表 Users in my area', response: { 200: z.array(UserView), ...errors } } },

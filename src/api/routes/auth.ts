@@ -96,7 +96,9 @@ export function registerAuthRoutes(app: ZodApp, deps: RouteDeps): void {
     { config: { loginStep: true }, schema: { tags: ['auth'], summary: '当前会话 Current session (and the login step it is at)', response: { 200: SessionInfo, ...errors } } },
     async (req) => {
       const auth = requireSession(req);
-      return sessionInfo(deps, { user: auth.user, csrfToken: auth.csrfToken, stage: auth.stage });
+      const info = await sessionInfo(deps, { user: auth.user, csrfToken: auth.csrfToken, stage: auth.stage });
+      // A training server says which day it is at, so every page can show it (the header, in red).
+      return deps.trainingClock && deps.trainingClock.offsetDays > 0 ? { ...info, trainingDay: deps.trainingClock.view().today } : info;
     },
   );
 }

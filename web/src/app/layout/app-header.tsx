@@ -3,7 +3,7 @@ import { App, Avatar, Button, Dropdown, Layout, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ROLE_LABELS } from '#contracts/roles.ts';
-import { useLogout, useUser } from '../../lib/auth.tsx';
+import { useLogout, useSession, useUser } from '../../lib/auth.tsx';
 import { useBilingual } from '../../lib/i18n.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 
@@ -12,6 +12,8 @@ export function AppHeader() {
   const user = useUser();
   const bilingual = useBilingual();
   const logout = useLogout();
+  // A training server moved ahead of the real day says so on every page, in red (demo mode only).
+  const trainingDay = useSession().data?.trainingDay;
   const navigate = useNavigate();
   const { message } = App.useApp();
 
@@ -57,6 +59,11 @@ export function AppHeader() {
             </span>
           </Tooltip>
         </span>
+        {trainingDay && (
+          <Tag color="red" className="header-training" data-testid="training-day">
+            {t('header.trainingDay', { day: trainingDay })}
+          </Tag>
+        )}
         <LanguageSwitch className="lang-switch" />
         <Button
           type="text"

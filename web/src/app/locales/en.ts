@@ -25,7 +25,7 @@ const en: MessageShape<typeof zhCN> = {
     compliance: 'Compliance',
     policy: 'Policy',
   },
-  header: { language: 'Language', logout: 'Sign out', area: 'Area' },
+  header: { language: 'Language', logout: 'Sign out', area: 'Area', trainingDay: 'Training day {{day}}' },
   common: {
     search: 'Search',
     reset: 'Reset',

@@ -22,7 +22,7 @@ const zhCN = {
     compliance: '合规检查',
     policy: '政策与测算',
   },
-  header: { language: '语言', logout: '退出登录', area: '辖区' },
+  header: { language: '语言', logout: '退出登录', area: '辖区', trainingDay: '培训日期 {{day}}' },
   common: {
     search: '查询',
     reset: '重置',

@@ -1,5 +1,6 @@
-import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TrainingClockView } from '#contracts/training-clock.ts';
+import { apiRequest, isApiRequestError } from '../../../lib/api-client.ts';
 import type { CalendarMonth } from '../components/calendar-model.ts';
 
 const calendarKey = (year: number, month: number) => ['calendar', year, month] as const;
@@ -30,5 +31,33 @@ export function useMarkYearComplete() {
   return useMutation({
     mutationFn: (year: number) => apiRequest<{ ok: true }>(`/api/calendar/years/${year}/complete`, { method: 'POST' }),
     onSettled: () => void qc.invalidateQueries({ queryKey: ['calendar'] }),
+  });
+}
+
+/**
+ * `GET /api/training-clock`: the training day of a demo server. A real server has no such route (404): then the
+ * query settles on null and nothing about a training clock is shown.
+ */
+export function useTrainingClock() {
+  return useQuery({
+    queryKey: ['training-clock'],
+    queryFn: async ({ signal }) => {
+      try {
+        return await apiRequest<TrainingClockView>('/api/training-clock', { signal });
+      } catch (e) {
+        if (isApiRequestError(e) && e.status === 404) return null;
+        throw e;
+      }
+    },
+    retry: false,
+  });
+}
+
+/** `POST /api/training-clock`: forward `days`, or back to the real day; every page's data is read again on that day. */
+export function useSetTrainingClock() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { days: number } | { reset: true }) => apiRequest<TrainingClockView>('/api/training-clock', { method: 'POST', body }),
+    onSuccess: () => void qc.invalidateQueries(),
   });
 }

@@ -8,6 +8,7 @@ import { isApiRequestError } from '../../../lib/api-client.ts';
 import { chinaToday } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useCalendarYear, useMarkYearComplete, useSetCalendarDay } from '../api/calendar.ts';
+import { TrainingClockCard } from './training-clock-card.tsx';
 import { type CalendarDay, type EditKind, editKindsFor, initialEditKind, monthWeeks, workingDayCount } from './calendar-model.ts';
 
 const KIND_CLASS: Record<CalendarDay['kind'], string> = { workday: 'cal-day', weekend: 'cal-day cal-weekend', holiday: 'cal-day cal-holiday', makeup: 'cal-day cal-makeup' };
@@ -30,6 +31,7 @@ export default function CalendarPage() {
 
   return (
     <div data-testid="calendar-page">
+      <TrainingClockCard />
       <PageHeader
         title={t('calendar.title')}
         subtitle={t('calendar.subtitle')}

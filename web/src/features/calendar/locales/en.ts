@@ -27,6 +27,17 @@ const en: MessageShape<typeof zhCN> = {
     reasonHint: 'E.g. “National Day”, “National Day make-up”; at most 30 characters; recorded in the audit trail',
     reasonRequired: 'Enter a name or reason',
     saved: 'Saved',
+    training: {
+      title: 'Training clock (demo mode only)',
+      today: 'System day: {{day}}',
+      ahead: '(the real day is {{real}}; {{count}} days ahead)',
+      hint: 'For demonstrations and staff training: move the system day forward to walk through notice and review periods in one sitting. A real deployment has no such clock.',
+      days: 'days',
+      advance: 'Move forward',
+      moved: 'The system day is now {{day}}',
+      reset: 'Back to the real day',
+      resetAsk: 'Back to the real day? What the class recorded keeps the dates it was recorded on.',
+    },
   },
 };
 

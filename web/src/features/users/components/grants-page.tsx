@@ -10,6 +10,7 @@ import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useCan, useUser } from '../../../lib/auth.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useDecideGrant, useGrants } from '../api/grants.ts';
+import { chinaDateTime } from '../../../lib/format.ts';
 
 /**
  * 授权确认 Role grants of the administrator's area that wait for a second administrator (ADR 0013): confirm one that
@@ -27,7 +28,11 @@ function Grants() {
   const q = useGrants();
   const decide = useDecideGrant();
   const columns: TableProps<GrantView>['columns'] = [
-    { title: t('users.col.user'), key: 'user', render: (_, g) => `${g.displayName}（${g.username}）` },
+    { title: t('users.col.user'), key: 'user', render: (_, g) => (
+        <>
+          {g.displayName}（<span className="mono" data-code>{g.username}</span>）
+        </>
+      ) },
     {
       title: t('users.col.role'),
       key: 'role',
@@ -41,7 +46,11 @@ function Grants() {
     },
     { title: t('users.col.area'), dataIndex: 'areaCode' },
     { title: t('users.col.kind'), key: 'kind', render: (_, g) => (g.kind === 'create' ? t('users.kind.create') : t('users.kind.change')) },
-    { title: t('users.col.requestedBy'), key: 'by', render: (_, g) => `${g.requestedBy} · ${g.requestedAt.slice(0, 16).replace('T', ' ')}` },
+    { title: t('users.col.requestedBy'), key: 'by', render: (_, g) => (
+        <>
+          <span className="mono" data-code>{g.requestedBy}</span> · {chinaDateTime(g.requestedAt)}
+        </>
+      ) },
     {
       title: t('users.col.actions'),
       key: 'actions',

@@ -148,7 +148,7 @@ export function RoleModal({ user, onClose, onDone }: { user: UserView | null; on
   return (
     <Modal
       open={user !== null}
-      title={t('users.role.title', { user: user ? `${user.displayName}（${user.username}）` : '' })}
+      title={t('users.role.title', { user: user?.displayName ?? '' })}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('users.role.submit')}
@@ -192,7 +192,7 @@ export function PasswordModal({ user, onClose, onDone }: { user: UserView | null
   return (
     <Modal
       open={user !== null}
-      title={t('users.reset.title', { user: user ? `${user.displayName}（${user.username}）` : '' })}
+      title={t('users.reset.title', { user: user?.displayName ?? '' })}
       onCancel={onClose}
       onOk={() => form.submit()}
       okText={t('users.reset.submit')}

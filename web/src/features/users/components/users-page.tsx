@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Empty, Input, Popconfirm, Select, Space, Table, type TableProps, Tag } from 'antd';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ROLE_LABELS, ROLES, type Role } from '#contracts/roles.ts';
 import type { UserView } from '#contracts/users.ts';
@@ -42,7 +42,12 @@ export default function UsersPage() {
   };
 
   const columns: TableProps<UserView>['columns'] = [
-    { title: t('users.col.username'), dataIndex: 'username', render: (v: string) => <span className="mono">{v}</span> },
+    { title: t('users.col.username'), dataIndex: 'username', render: (v: string) => (
+        // A login name is an identifier shown as it is (data-code: not a label to translate).
+        <span className="mono" data-code>
+          {v}
+        </span>
+      ) },
     { title: t('users.col.displayName'), dataIndex: 'displayName' },
     { title: t('users.col.role'), key: 'role', render: (_, u) => <Tag color={u.roleConfirmed ? 'blue' : 'orange'}>{bilingual(ROLE_LABELS[u.role])}</Tag> },
     { title: t('users.col.area'), dataIndex: 'areaCode', render: (v: string) => <span className="mono">{v}</span> },
@@ -126,7 +131,7 @@ export default function UsersPage() {
           closable={{ onClose: () => setOutcome(null) }}
           style={{ marginBottom: 16 }}
           data-testid="user-outcome"
-          title={t(`users.outcome.${outcome.kind}${outcome.pending ? 'Pending' : ''}`, { user: outcome.username })}
+          title={<Trans i18nKey={`users.outcome.${outcome.kind}${outcome.pending ? 'Pending' : ''}`} values={{ user: outcome.username }} components={[<span key="u" className="mono" data-code />]} />}
           description={outcome.pending ? <Link to="/users/grants">{t('users.toGrants')}</Link> : undefined}
         />
       )}
