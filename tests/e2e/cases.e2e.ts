@@ -112,6 +112,9 @@ export default async function casesE2E(t: E2EContext): Promise<void> {
         address: '铁岭县新台子镇懿路村三组 12 号',
         hukouType: 'rural',
         registeredPoor: false,
+        // With an account: approved from 2019-08, it is paid in the payroll e2e's roll like the runner's households.
+        bankName: '铁岭县农村信用社',
+        bankAccount: `6217${String(Math.floor(Math.random() * 1e15)).padStart(15, '0')}`,
         members: [
           { idNumber: ids.head, name: names.head, relation: 'head', laborCapacity: 'full' },
           { idNumber: ids.spouse, name: names.spouse, relation: 'spouse', laborCapacity: 'full' },

@@ -84,7 +84,7 @@ export default async function simulateE2E(t: E2EContext): Promise<void> {
     await t.step('a value with too many decimals is refused on its row', async () => {
       await page.getByTestId('change-0-value').fill('6000.125');
       await page.getByTestId('simulate-run').click();
-      await fieldError(page, 'change-0-name').filter({ hasText: 'dibao.standard.rural' }).waitFor();
+      await fieldError(page, 'change-0-name').filter({ hasText: '参数「农村最低生活保障标准（年）」的值无效' }).waitFor();
       assert.equal(await page.getByTestId('simulate-result').count(), 0);
     });
 

@@ -1,3 +1,4 @@
+import { unitLabel } from '../../rules/explain/words.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import { valueProblem } from '../../policy/value-check.ts';
@@ -43,18 +44,18 @@ export function validateChanges(ps: ParameterSet, raw: readonly { name: string; 
       throw new AppError('SIMULATE_PARAM_UNKNOWN', { zh: `没有名为 ${c.name} 的参数`, en: `There is no parameter named ${c.name}` }, { field: `${field}.name` });
     }
     if (seen.has(c.name)) {
-      throw new AppError('SIMULATE_PARAM_TWICE', { zh: `参数 ${c.name} 调整了两次`, en: `Parameter ${c.name} is changed twice` }, { field: `${field}.name` });
+      throw new AppError('SIMULATE_PARAM_TWICE', { zh: `参数「${ps.definition(c.name).description.zh}」调整了两次`, en: `Parameter ${c.name} is changed twice` }, { field: `${field}.name` });
     }
     seen.add(c.name);
     const def = ps.definition(c.name);
     if (def.kind === 'list') {
       const list = Array.isArray(c.value) ? c.value : typeof c.value === 'string' ? c.value.split(',').map((s) => s.trim()).filter(Boolean) : null;
       if (!list?.every((x) => typeof x === 'string' && /^[a-z][a-z0-9_]*$/.test(x))) {
-        throw valueError(c.name, field, '应为以逗号分隔的代码列表', 'takes a comma-separated list of codes');
+        throw valueError(c.name, field, '应为以逗号分隔的代码列表', 'takes a comma-separated list of codes', def.description);
       }
       const codes = [...new Set(list as string[])];
       const bad = valueProblem(def, codes);
-      if (bad) throw valueError(c.name, field, bad.message.zh, bad.message.en);
+      if (bad) throw valueError(c.name, field, bad.message.zh, bad.message.en, def.description);
       return { name: c.name, value: codes };
     }
     const decimals = maxDecimals(def.unit);
@@ -63,15 +64,16 @@ export function validateChanges(ps: ParameterSet, raw: readonly { name: string; 
     if (!m || (m[2]?.length ?? 0) > decimals) {
       const zh = decimals === 0 ? '应为不小于 0 的整数' : `应为不小于 0 的数，最多 ${decimals} 位小数`;
       const en = decimals === 0 ? 'takes a whole number ≥ 0' : `takes a number ≥ 0 with at most ${decimals} decimals`;
-      throw valueError(c.name, field, `${zh}（${def.unit}）：${String(c.value)}`, `${en} (${def.unit}): ${String(c.value)}`);
+      throw valueError(c.name, field, `${zh}（${unitLabel(def.unit).zh}）：${String(c.value)}`, `${en} (${def.unit}): ${String(c.value)}`, def.description);
     }
     // The parameter's declared range (ADR 0017): a what-if of 1e308 yuan is refused here, not met as a 500 later.
     const bad = valueProblem(def, Number(text));
-    if (bad) throw valueError(c.name, field, bad.message.zh, bad.message.en);
+    if (bad) throw valueError(c.name, field, bad.message.zh, bad.message.en, def.description);
     return { name: c.name, value: Number(text) };
   });
 }
 
-export function valueError(name: string, field: string, zh: string, en: string): AppError {
-  return new AppError('SIMULATE_VALUE_INVALID', { zh: `参数 ${name} 的值无效：${zh}`, en: `Invalid value for ${name}: ${en}` }, { field: `${field}.value` });
+/** A refused value, the parameter named by its description in Chinese (users read it there) and by its name in English (as scripts and the CLI call it). */
+export function valueError(name: string, field: string, zh: string, en: string, label?: { zh: string }): AppError {
+  return new AppError('SIMULATE_VALUE_INVALID', { zh: `参数「${label?.zh ?? name}」的值无效：${zh}`, en: `Invalid value for ${name}: ${en}` }, { field: `${field}.value` });
 }

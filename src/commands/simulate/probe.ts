@@ -60,7 +60,7 @@ export function probeParameters(sets: { baseline: ParameterSet; scenario: Parame
         if (!isAppError(e)) throw e;
         const i = changes.findIndex((c) => e.field === c.name || e.field === `parameters.${c.name}`);
         const name = i >= 0 ? changes[i].name : (e.field ?? '?');
-        throw valueError(name, `changes.${Math.max(i, 0)}`, e.messages.zh, e.messages.en);
+        throw valueError(name, `changes.${Math.max(i, 0)}`, e.messages.zh, e.messages.en, sets.scenario.has(name) ? sets.scenario.definition(name).description : undefined);
       }
     }
   }

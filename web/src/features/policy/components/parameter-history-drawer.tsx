@@ -58,7 +58,11 @@ export function ParameterHistoryDrawer({ name, onClose, onAdd }: { name: string;
     <Drawer
       open
       size={760}
-      title={`${t('parameters.historyTitle')} · ${name}`}
+      title={
+        <span>
+          {t('parameters.historyTitle')} · {d ? bilingual(d.description) : ''} <code>{name}</code>
+        </span>
+      }
       onClose={onClose}
       destroyOnHidden
       data-testid="history-drawer"
