@@ -1,5 +1,5 @@
 import { Tag, Tooltip } from 'antd';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 
 /** The labels every value carries where it is shown: illustrative demo default, database override. */
 export function ValueTags({ illustrative, source, author }: { illustrative: boolean; source: 'file' | 'override'; author?: string }) {
@@ -15,7 +15,7 @@ export function ValueTags({ illustrative, source, author }: { illustrative: bool
       )}
       {source === 'override' && (
         <Tag color="blue" data-testid="tag-override">
-          {author ? t('parameters.overrideBy', { author }) : t('parameters.override')}
+          {author ? <Trans i18nKey="parameters.overrideBy" values={{ author }} components={[<span key="a" data-code />]} /> : t('parameters.override')}
         </Tag>
       )}
     </>

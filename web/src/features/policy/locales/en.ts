@@ -23,7 +23,7 @@ const en: MessageShape<typeof zhCN> = {
     illustrative: 'Illustrative',
     illustrativeHint: 'A demo default, not law: set it to the local rule',
     override: 'Override',
-    overrideBy: 'Override by {{author}}',
+    overrideBy: 'Override by <0>{{author}}</0>',
     cityValue: 'City value',
     countyValue: 'County value',
     differs: 'Differs by county',

@@ -20,7 +20,7 @@ const zhCN = {
     illustrative: '示例值',
     illustrativeHint: '演示用的默认值，不是正式政策，请按本地规定调整',
     override: '已调整',
-    overrideBy: '由 {{author}} 调整',
+    overrideBy: '由 <0>{{author}}</0> 调整',
     cityValue: '全市值',
     countyValue: '本县区值',
     differs: '各县区不同',
