@@ -133,6 +133,21 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
       await worker.getByTestId('calc-eligible').getByText('符合条件').waitFor();
     });
 
+    await t.step('tekun in the calculator asks for what it needs, in Chinese, then gives its determination', async () => {
+      await worker.getByTestId('calc-program').getByText('特困人员救助供养').click();
+      await worker.getByTestId('member-0-supporter').waitFor();
+      await worker.getByTestId('calc-submit').click();
+      await fieldError(worker, 'member-0-supporter').filter({ hasText: '特困供养须填写' }).waitFor();
+      await fieldError(worker, 'member-0-selfCareFailed').filter({ hasText: '特困供养须填写' }).waitFor();
+      await chooseOption(worker, 'member-0-supporter', '无法定义务人');
+      await worker.getByTestId('member-0-selfCareFailed').fill('4');
+      await worker.getByTestId('calc-submit').click();
+      await worker.getByTestId('calc-eligible').waitFor();
+      assert.equal(await worker.getByTestId('calc-error').count(), 0, 'no raw error about members.0.supporter');
+      await t.screenshot(worker, 'calculator-tekun');
+      await worker.getByTestId('calc-program').getByText('最低生活保障').click();
+    });
+
     await t.step('the parameter browser shows the value in force on a chosen day and a history with citations', async () => {
       await worker.getByTestId('nav-parameters').click();
       await worker.getByTestId('params-table').waitFor();

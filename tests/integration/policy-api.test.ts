@@ -104,6 +104,19 @@ describe(`policy API (${TEST_DIALECT})`, () => {
     expect(child.status).toBe(400);
     expect(child.json).toMatchObject({ code: 'SITUATION_INVALID', field: 'household.members.3.birthDate' });
     expect(child.json.message.en).toContain('BIRTH_DATE_FUTURE');
+    expect(child.json.message.zh).not.toMatch(/household\.|[A-Z]+_[A-Z]+/);
+  });
+
+  it('tekun without what it needs says in words what is missing, on the member’s field (issue 11 point 6)', async () => {
+    const example = workedExample('2019-08');
+    const head = { birthDate: '1950-01-01', relation: 'head', laborCapacity: 'none', selfCareFailed: 4 };
+    const r = await calc({ ...example, program: 'tekun', applicant: 0, household: { ...example.household, members: [head], incomes: [] } });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ code: 'SITUATION_INVALID', field: 'household.members.0.supporter' });
+    expect(r.json.message.zh).toBe('无法计算：第 1 位成员的「法定赡养、抚养、扶养义务人情况」：被评估成员必填');
+    expect(r.json.message.en).toBe('Cannot calculate: member 1: legal supporter: required for the member assessed');
+    const ok = await calc({ ...example, program: 'tekun', applicant: 0, household: { ...example.household, members: [{ ...head, supporter: 'none' }], incomes: [] } });
+    expect(ok.status, JSON.stringify(ok.json)).toBe(200);
   });
 
   it('lists every parameter with the value in force per county on the day asked', async () => {

@@ -1,3 +1,4 @@
+import { situationIssueWords } from './situation-issue-words.ts';
 import type { DeterminationView } from '../../contracts/policy.ts';
 import { AppError, isAppError } from '../../kernel/errors.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
@@ -44,9 +45,6 @@ export function presentDetermination(d: Determination, ps: ParameterSet): Determ
 
 function situationInvalid(issues: readonly SituationIssue[]): AppError {
   const first = issues[0];
-  return new AppError(
-    'SITUATION_INVALID',
-    { zh: `情形无效（${first.path}）：${first.message}`, en: `Invalid situation (${first.path}): ${first.message}` },
-    { field: first.path, status: 400, details: { issues } },
-  );
+  const words = situationIssueWords(first);
+  return new AppError('SITUATION_INVALID', { zh: `无法计算：${words.zh}`, en: `Cannot calculate: ${words.en}` }, { field: first.path, status: 400, details: { issues } });
 }

@@ -11,6 +11,11 @@ export function MemberFields({ index, onRemove }: { index: number; onRemove?: ()
   // The name is shown, not edited: no field holds it, so read it from the whole store.
   const name = Form.useWatch(['members', index, 'name'], { form, preserve: true }) as string | undefined;
   const tid = (f: string) => ({ 'data-testid': `member-${index}-${f}` });
+  // Tekun assesses one member (the applicant): its labour capacity, self-care and supporters must be known (特困人员认定).
+  const program = Form.useWatch('program', { form, preserve: true }) as string | undefined;
+  const applicant = (Form.useWatch('applicant', { form, preserve: true }) as number | undefined) ?? 0;
+  const tekunAssessed = program === 'tekun' && applicant === index;
+  const tekunRule = tekunAssessed ? [{ required: true, message: t('calculator.tekunNeeds') }] : [];
   return (
     <Card
       size="small"
@@ -36,7 +41,7 @@ export function MemberFields({ index, onRemove }: { index: number; onRemove?: ()
           </Form.Item>
         </Col>
         <Col xs={12} md={6}>
-          <Form.Item name={[index, 'laborCapacity']} label={t('calculator.laborCapacity')}>
+          <Form.Item name={[index, 'laborCapacity']} label={t('calculator.laborCapacity')} rules={tekunRule}>
             <Select options={(['full', 'partial', 'none'] as const).map((l) => ({ value: l, label: t(`registry.labor.${l}`) }))} {...tid('laborCapacity')} />
           </Form.Item>
         </Col>
@@ -61,12 +66,12 @@ export function MemberFields({ index, onRemove }: { index: number; onRemove?: ()
           </Form.Item>
         </Col>
         <Col xs={12} md={4}>
-          <Form.Item name={[index, 'selfCareFailed']} label={t('calculator.selfCareFailed')} tooltip={t('calculator.selfCareHint')}>
+          <Form.Item name={[index, 'selfCareFailed']} label={t('calculator.selfCareFailed')} tooltip={t('calculator.selfCareHint')} rules={tekunRule}>
             <InputNumber min={0} max={6} precision={0} placeholder={t('calculator.notAssessed')} style={{ width: '100%' }} {...tid('selfCareFailed')} />
           </Form.Item>
         </Col>
         <Col xs={12} md={5}>
-          <Form.Item name={[index, 'supporter']} label={t('calculator.supporter')}>
+          <Form.Item name={[index, 'supporter']} label={t('calculator.supporter')} rules={tekunRule}>
             <Select
               allowClear
               placeholder={t('calculator.notAssessed')}

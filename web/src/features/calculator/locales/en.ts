@@ -29,6 +29,7 @@ const en: MessageShape<typeof zhCN> = {
     laborCapacity: 'Labour capacity',
     selfCareFailed: 'Self-care items failed',
     selfCareHint: 'How many of eating, dressing, getting in/out of bed, toileting, walking indoors and bathing the person cannot do',
+    tekunNeeds: 'Tekun needs this for the member assessed (labour capacity, self-care, legal supporters)',
     supporter: 'Legal supporter',
     supporters: {
       none: 'None',

@@ -26,6 +26,7 @@ const zhCN = {
     laborCapacity: '劳动能力',
     selfCareFailed: '不能自理项数',
     selfCareHint: '进食、穿衣、上下床、如厕、室内行走、洗澡六项中不能自理的项数',
+    tekunNeeds: '特困供养须填写被评估成员的此项（劳动能力、生活自理能力、法定义务人情况）',
     supporter: '法定义务人',
     supporters: {
       none: '无法定义务人',
