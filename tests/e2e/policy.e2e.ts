@@ -134,7 +134,10 @@ export default async function policyE2E(t: E2EContext): Promise<void> {
     });
 
     await t.step('tekun in the calculator asks for what it needs, in Chinese, then gives its determination', async () => {
+      await worker.getByTestId('calc-clear').click();
       await worker.getByTestId('calc-program').getByText('特困人员救助供养').click();
+      await fillDate(worker.getByTestId('calc-month'), '2019-08');
+      await fillDate(worker.getByTestId('member-0-birthDate'), '1950-01-01');
       await worker.getByTestId('member-0-supporter').waitFor();
       await worker.getByTestId('calc-submit').click();
       await fieldError(worker, 'member-0-supporter').filter({ hasText: '特困供养须填写' }).waitFor();
