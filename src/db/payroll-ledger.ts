@@ -275,17 +275,57 @@ export async function rollTotals(db: Q, county: string, rollId: string): Promise
 
 /* ── Issue 11: staleness and refresh of a roll awaiting approval (ADR 0025) ── */
 
+/** A touched enrollment (see `touchedEnrollments`) and who it pays (an enrollment's unit, household and person never change). */
+export interface TouchedEnrollment {
+  id: string;
+  household_id: string;
+  payee_id: string;
+}
+
 /**
- * Enrollments of the roll's county and program whose terms changed, for its month or before, since the roll was built
- * or last refreshed (the marks the term trigger writes and a build or refresh consumes), and every other enrollment
- * of the program in their households (a household paid once a month: its skipped enrollments move with it).
+ * The touched enrollments: those of the roll's county and program whose terms changed, for its month or before, since
+ * the roll was built or last refreshed (the marks the term trigger writes and a build or refresh consumes), and every
+ * other enrollment of the program in their households (a household is paid once a month: its skipped enrollments move
+ * with it). Read once by a build's last step or a refresh, and few (a build or refresh consumes the marks).
+ *
+ * Read table by table with explicit lists, and the statements that use them take explicit lists in chunks: each is
+ * then planned as index lookups whatever the planner believes of freshly filled tables. (Joined in one statement, the
+ * read was planned on PostgreSQL as nested loops over the whole county when the tables had no statistics yet, and ran
+ * for minutes on 6,000 enrollments.)
  */
-const touched = (roll: RollRef): RawBuilder<unknown> => sql`
-  select tt.id from enrollment tt
-  where tt.county_code = ${roll.county_code} and tt.program = ${roll.program}
-    and tt.household_id in (
-      select m.household_id from payroll_change c join enrollment m on m.county_code = c.county_code and m.id = c.enrollment_id
-      where c.county_code = ${roll.county_code} and m.program = ${roll.program} and c.from_month <= ${roll.month})`;
+export async function touchedEnrollments(q: Q, roll: RollRef): Promise<TouchedEnrollment[]> {
+  const marks = await sql<{ enrollment_id: string }>`
+    select enrollment_id from payroll_change where county_code = ${roll.county_code} and from_month <= ${roll.month}`.execute(q);
+  const households = new Set<string>();
+  for (const part of chunks(marks.rows.map((m) => m.enrollment_id))) {
+    const r = await sql<{ household_id: string }>`
+      select household_id from enrollment where county_code = ${roll.county_code} and id in (${sql.join(part)}) and program = ${roll.program}`.execute(q);
+    for (const e of r.rows) households.add(e.household_id);
+  }
+  const out: TouchedEnrollment[] = [];
+  for (const part of chunks([...households])) {
+    const r = await sql<TouchedEnrollment>`
+      select id, household_id, ${payeeOf('enrollment')} as payee_id from enrollment
+      where county_code = ${roll.county_code} and program = ${roll.program} and household_id in (${sql.join(part)})`.execute(q);
+    out.push(...r.rows);
+  }
+  return out.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
+
+/** Whether a touched household has more than one enrollment of the program: only then can an enrollment be skipped (its payee paid by another), and the roll's skipped count be recounted. */
+export function touchedShareAPayee(list: readonly TouchedEnrollment[]): boolean {
+  const seen = new Set<string>();
+  for (const e of list) {
+    if (seen.has(e.household_id)) return true;
+    seen.add(e.household_id);
+  }
+  return false;
+}
+
+const CHUNK = 500;
+function* chunks<T>(list: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < list.length; i += CHUNK) yield list.slice(i, i + CHUNK);
+}
 
 /** The term in force in the roll's month for enrollment `e` (its latest term starting on or before the month). */
 const termOf = (roll: RollRef, alias: string): RawBuilder<unknown> => {
@@ -338,40 +378,42 @@ export async function lockHorizon(trx: Transaction<Database>, dialect: DialectNa
  * (numbered after `base`; a payee already paid for the month is skipped, as in the build). Lines that still match keep
  * their number. Returns the lines deleted and inserted.
  */
-export async function reconcileRegular(trx: Q, roll: RollRef, base: number): Promise<{ deleted: number; inserted: number }> {
-  const del = await sql`
-    delete from payroll_line
-    where county_code = ${roll.county_code} and roll_id = ${roll.id} and kind = 'regular' and enrollment_id in (${touched(roll)})
-      and not exists (
-        select 1 from enrollment e ${termOf(roll, 'e')}
-        where e.county_code = payroll_line.county_code and e.id = payroll_line.enrollment_id
-          and t.status in ('active', 'gradual_exit') and t.amount_fen > 0
-          and t.amount_fen = payroll_line.amount_fen and t.status = payroll_line.term_status and ${payeeOf('e')} = payroll_line.payee_id)`.execute(trx);
-  const ins = await sql`
-    insert into payroll_line (${LINE_COLUMNS})
-    select e.county_code, ${roll.id}, ${base} + row_number() over (order by e.id), 'regular', e.program, ${roll.month}, e.id, e.unit,
-           ${payeeOf('e')}, e.household_id, e.person_id, h.area_code, ${payeeNameOf('e')}, h.bank_name, h.bank_account_sealed, h.bank_account_hash,
-           ${personsOf('e')}, t.amount_fen, t.status, null, null, ${HOLD_IF_NO_ACCOUNT}
-    from enrollment e
-    ${termOf(roll, 'e')}
-    ${HOUSEHOLD_JOINS('e')}
-    where e.county_code = ${roll.county_code} and e.program = ${roll.program} and e.id in (${touched(roll)})
-      and t.status in ('active', 'gradual_exit') and t.amount_fen > 0
-      and not exists (select 1 from payroll_line x where x.county_code = e.county_code and x.roll_id = ${roll.id} and x.kind = 'regular' and x.enrollment_id = e.id)
-    on conflict do nothing`.execute(trx);
-  return { deleted: Number(del.numAffectedRows ?? 0), inserted: Number(ins.numAffectedRows ?? 0) };
-}
-
-/**
- * Whether a touched household has more than one enrollment of the program: only then can an enrollment be skipped
- * (its payee paid by another), and the roll's skipped count be recounted.
- */
-export async function touchedShareAPayee(trx: Q, roll: RollRef): Promise<boolean> {
-  const r = await sql<{ n: number }>`
-    select count(*) as n from (
-      select e.household_id from enrollment e where e.county_code = ${roll.county_code} and e.id in (${touched(roll)})
-      group by e.household_id having count(*) > 1) x`.execute(trx);
-  return Number(r.rows[0]?.n ?? 0) > 0;
+export async function reconcileRegular(trx: Q, roll: RollRef, base: number, list: readonly TouchedEnrollment[]): Promise<{ deleted: number; inserted: number }> {
+  let deleted = 0;
+  let inserted = 0;
+  let next = base;
+  for (const part of chunks(list)) {
+    const ids = sql.join(part.map((e) => e.id));
+    // The lines of these payees for the month (the paid-once index), of these enrollments, in this roll.
+    const del = await sql`
+      delete from payroll_line
+      where county_code = ${roll.county_code} and program = ${roll.program} and kind = 'regular' and benefit_month = ${roll.month}
+        and payee_id in (${sql.join([...new Set(part.map((e) => e.payee_id))])}) and roll_id = ${roll.id} and enrollment_id in (${ids})
+        and not exists (
+          select 1 from enrollment e ${termOf(roll, 'e')}
+          where e.county_code = payroll_line.county_code and e.id = payroll_line.enrollment_id
+            and t.status in ('active', 'gradual_exit') and t.amount_fen > 0
+            and t.amount_fen = payroll_line.amount_fen and t.status = payroll_line.term_status and ${payeeOf('e')} = payroll_line.payee_id)`.execute(trx);
+    deleted += Number(del.numAffectedRows ?? 0);
+    const ins = await sql`
+      insert into payroll_line (${LINE_COLUMNS})
+      select e.county_code, ${roll.id}, ${next} + row_number() over (order by e.id), 'regular', e.program, ${roll.month}, e.id, e.unit,
+             ${payeeOf('e')}, e.household_id, e.person_id, h.area_code, ${payeeNameOf('e')}, h.bank_name, h.bank_account_sealed, h.bank_account_hash,
+             ${personsOf('e')}, t.amount_fen, t.status, null, null, ${HOLD_IF_NO_ACCOUNT}
+      from enrollment e
+      ${termOf(roll, 'e')}
+      ${HOUSEHOLD_JOINS('e')}
+      where e.county_code = ${roll.county_code} and e.program = ${roll.program} and e.id in (${ids})
+        and t.status in ('active', 'gradual_exit') and t.amount_fen > 0
+        and not exists (select 1 from payroll_line x where x.county_code = e.county_code and x.program = e.program and x.kind = 'regular'
+                        and x.payee_id = ${payeeOf('e')} and x.benefit_month = ${roll.month} and x.roll_id = ${roll.id} and x.enrollment_id = e.id)
+      on conflict do nothing`.execute(trx);
+    // Numbered on from the last line written (a payee skipped on conflict leaves a gap, as in the build).
+    const n = Number(ins.numAffectedRows ?? 0);
+    inserted += n;
+    if (n > 0) next = await lastSeq(trx, roll);
+  }
+  return { deleted, inserted };
 }
 
 /**
@@ -438,26 +480,35 @@ const SNAPSHOT_COLUMNS = sql.raw(
 );
 
 /**
- * The lines a refresh may change, read before and after it: those of touched enrollments (while their marks are still
- * there), the held ones and those without an account, the ones numbered after `afterSeq` (added), and those numbered
- * in `seqs` (held before).
+ * The lines a refresh may change, read before and after it: those of the touched enrollments, the held ones and those
+ * without an account, the ones numbered after `afterSeq` (added), and those numbered in `seqs` (held before).
  */
-export async function snapshotLines(q: Q, roll: RollRef, o: { afterSeq: number; seqs?: readonly number[] }): Promise<LineSnapshot[]> {
+export async function snapshotLines(q: Q, roll: RollRef, o: { afterSeq: number; touched: readonly TouchedEnrollment[]; seqs?: readonly number[] }): Promise<LineSnapshot[]> {
   const out: LineSnapshot[] = [];
+  const seen = new Set<number>();
+  const add = (rows: readonly LineSnapshot[]) => {
+    for (const l of rows) {
+      if (seen.has(Number(l.seq))) continue;
+      seen.add(Number(l.seq));
+      out.push(l);
+    }
+  };
   const r = await sql<LineSnapshot>`
     select ${SNAPSHOT_COLUMNS} from payroll_line
     where county_code = ${roll.county_code} and roll_id = ${roll.id}
-      and (enrollment_id in (${touched(roll)}) or hold_reason is not null or seq > ${o.afterSeq}
-           or (bank_account_hash is null and kind <> 'recovery'))`.execute(q);
-  out.push(...r.rows);
-  const seen = new Set(out.map((l) => Number(l.seq)));
-  const rest = (o.seqs ?? []).filter((s) => !seen.has(s));
-  for (let i = 0; i < rest.length; i += 500) {
-    const chunk = rest.slice(i, i + 500);
+      and (hold_reason is not null or seq > ${o.afterSeq} or (bank_account_hash is null and kind <> 'recovery'))`.execute(q);
+  add(r.rows);
+  for (const part of chunks(o.touched)) {
     const more = await sql<LineSnapshot>`
       select ${SNAPSHOT_COLUMNS} from payroll_line where county_code = ${roll.county_code} and roll_id = ${roll.id}
-        and seq in (${sql.join(chunk)})`.execute(q);
-    out.push(...more.rows);
+        and enrollment_id in (${sql.join(part.map((e) => e.id))})`.execute(q);
+    add(more.rows);
+  }
+  for (const part of chunks((o.seqs ?? []).filter((s) => !seen.has(s)))) {
+    const more = await sql<LineSnapshot>`
+      select ${SNAPSHOT_COLUMNS} from payroll_line where county_code = ${roll.county_code} and roll_id = ${roll.id}
+        and seq in (${sql.join(part)})`.execute(q);
+    add(more.rows);
   }
   return out.map((l) => ({ ...l, seq: Number(l.seq), amount_fen: Number(l.amount_fen), reissue_of_seq: l.reissue_of_seq === null ? null : Number(l.reissue_of_seq) }));
 }

@@ -24,6 +24,7 @@ import {
   rollHorizon,
   rollTotals,
   skippedInBatch,
+  touchedEnrollments,
   touchedShareAPayee,
 } from '../../db/payroll-ledger.ts';
 import type { PayrollRollTable } from '../../db/schema.ts';
@@ -170,10 +171,11 @@ async function finishRoll(ctx: CommandContext, start: PayrollRollTable, at: stri
     base += await insertAdjustments(trx, roll, months, base);
     // Terms written for the roll's month (or before) while the batches ran: their regular lines made what the terms
     // say now, so that a roll is never stale the moment it is built (term writers are held off until this commits).
-    await reconcileRegular(trx, roll, base);
+    const touched = await touchedEnrollments(trx, roll);
+    await reconcileRegular(trx, roll, base, touched);
     // After a payee skipped there, the numbers have a gap: count on from the last one.
     await insertReissues(trx, roll, await lastSeq(trx, roll));
-    const skipped = (await touchedShareAPayee(trx, roll)) ? await skippedInBatch(trx, roll, '', null) : Number(roll.skipped_count);
+    const skipped = touchedShareAPayee(touched) ? await skippedInBatch(trx, roll, '', null) : Number(roll.skipped_count);
     await consumeChanges(trx, roll);
     const totals = await rollTotals(trx, roll.county_code, roll.id);
     const patch = { ...totals, skipped_count: skipped, status: 'built' as const, phase: 'done' as const, cursor: null, built_at: at, updated_at: at };

@@ -19,6 +19,7 @@ import {
   rollTotals,
   skippedInBatch,
   snapshotLines,
+  touchedEnrollments,
   touchedShareAPayee,
 } from '../../db/payroll-ledger.ts';
 import type { PayrollRollTable } from '../../db/schema.ts';
@@ -92,7 +93,8 @@ export async function refreshRoll(ctx: CommandContext, o: { ref: { county: strin
     }
     const marks = await changedEnrollments(trx, roll);
     const maxSeq = await lastSeq(trx, roll);
-    const before = await snapshotLines(trx, roll, { afterSeq: maxSeq });
+    const touched = await touchedEnrollments(trx, roll);
+    const before = await snapshotLines(trx, roll, { afterSeq: maxSeq, touched });
     // The line guards let lines change only while their roll is building: reopened for this transaction alone.
     await patchRoll(trx, roll, { status: 'building' });
     await holdMissingAccounts(trx, roll);
@@ -100,11 +102,11 @@ export async function refreshRoll(ctx: CommandContext, o: { ref: { county: strin
     const earliest = await earliestChange(trx, roll);
     const months = earliest ? monthRange([earliest, h.first_month].sort()[1], addMonths(roll.month as PlainMonth, -1)) : [];
     await insertAdjustments(trx, roll, months, await lastSeq(trx, roll));
-    await reconcileRegular(trx, roll, await lastSeq(trx, roll));
+    await reconcileRegular(trx, roll, await lastSeq(trx, roll), touched);
     await releaseHeld(trx, roll);
     await insertReissues(trx, roll, await lastSeq(trx, roll));
-    const skipped = (await touchedShareAPayee(trx, roll)) ? await skippedInBatch(trx, roll, '', null) : Number(roll.skipped_count);
-    const after = await snapshotLines(trx, roll, { afterSeq: maxSeq, seqs: before.filter((l) => l.hold_reason !== null).map((l) => l.seq) });
+    const skipped = touchedShareAPayee(touched) ? await skippedInBatch(trx, roll, '', null) : Number(roll.skipped_count);
+    const after = await snapshotLines(trx, roll, { afterSeq: maxSeq, touched, seqs: before.filter((l) => l.hold_reason !== null).map((l) => l.seq) });
     await consumeChanges(trx, roll);
     const diff = diffLines(before, after);
     const totals = await rollTotals(trx, roll.county_code, roll.id);
