@@ -59,6 +59,7 @@ export default async function payrollE2E(t: E2EContext): Promise<void> {
     await searchAndChoose(m, 'build-month', '2019-08');
     await m.getByTestId('build-submit').click();
     await m.locator('[data-testid="job-modal"][data-status="done"]').waitFor({ timeout: 60_000 });
+    assert.equal((await m.locator('.ant-modal-title').last().textContent())?.trim(), '花名册已生成');
     await m.getByTestId('job-open-roll').click();
     await m.locator('[data-testid="roll-status"][data-status="built"]').waitFor();
     rollPath = new URL(m.url()).pathname;
@@ -100,6 +101,7 @@ export default async function payrollE2E(t: E2EContext): Promise<void> {
     const c = await signIn(t.browser, t.baseUrl, checker, rollPath);
     await c.getByTestId('roll-notice-stale').waitFor();
     assert.ok(await c.getByTestId('roll-approve').isDisabled(), 'approve is disabled on a stale roll');
+    assert.match((await c.getByTestId('roll-approve-blocked').textContent()) ?? '', /已过期/, 'and the page says why');
     const [, , county, id] = rollPath.split('/');
     // Refused on the server whatever the page shows.
     const { csrfToken } = await (await c.request.get('/api/session')).json();
@@ -176,6 +178,8 @@ export default async function payrollE2E(t: E2EContext): Promise<void> {
     await m.getByTestId('roll-import').waitFor();
     await m.locator('input[type=file]').setInputFiles({ name: '回盘.csv', mimeType: 'text/csv', buffer: Buffer.from(body, 'utf8') });
     await m.locator('[data-testid="import-report"][data-applied="true"]').waitFor({ timeout: 60_000 });
+    // The dialog says it has finished (not still 正在核对银行回盘).
+    assert.equal((await m.locator('.ant-modal-title').last().textContent())?.trim(), '银行回盘核对完毕');
     await m.getByTestId('job-close').click();
     await m.locator('[data-testid="roll-status"][data-status="closed"]').waitFor();
     await m.getByTestId('bank-outcome').waitFor();

@@ -106,6 +106,10 @@ export default async function simulateE2E(t: E2EContext): Promise<void> {
       await canvas.waitFor();
       const box = await canvas.boundingBox();
       assert.ok(box && box.width > 300 && box.height > 200, `chart canvas size ${JSON.stringify(box)}`);
+      // At a desk's 1440 px the page does not scroll sideways: the wide table scrolls inside its card.
+      await page.setViewportSize({ width: 1440, height: 900 });
+      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth }));
+      assert.ok(widths.page <= widths.view, `the page fits 1440 px: ${JSON.stringify(widths)}`);
       await t.screenshot(page, 'simulate-result');
 
       // The same request through the API gives the figures the table shows.

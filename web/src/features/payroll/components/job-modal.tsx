@@ -27,7 +27,7 @@ export function JobModal({ job, onClose, onEnded, onOpenRoll }: { job: JobView |
   return (
     <Modal
       open
-      title={t(j.kind === 'build' ? 'payroll.job.buildTitle' : 'payroll.job.importTitle')}
+      title={t(`payroll.job.${j.kind === 'build' ? 'build' : 'import'}${running ? 'Title' : j.status === 'done' ? 'DoneTitle' : 'EndedTitle'}`)}
       onCancel={onClose}
       maskClosable={!running}
       width={j.report ? 820 : 520}

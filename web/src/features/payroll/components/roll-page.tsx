@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { CheckOutlined, DownloadOutlined, SyncOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Modal, Popconfirm, Space, Statistic, Table, type TableProps, Tag, Tooltip, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Modal, Popconfirm, Space, Statistic, Table, type TableProps, Tag, Tooltip, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -171,6 +171,12 @@ function RollActions({ roll: r }: { roll: RollView }) {
             </Button>
           </Popconfirm>
         </Tooltip>
+      )}
+      {r.status === 'built' && canApprove && blocked && (
+        // Said on the page, not only in a tooltip (a disabled button shows none on a phone).
+        <Typography.Text type="secondary" data-testid="roll-approve-blocked">
+          {blocked}
+        </Typography.Text>
       )}
       {r.can.export &&
         (['csv', 'xlsx'] as const).map((f) => (

@@ -57,6 +57,10 @@ const en: MessageShape<typeof zhCN> = {
     job: {
       buildTitle: 'Building the roll',
       importTitle: 'Checking the bank’s result file',
+      buildDoneTitle: 'The roll is built',
+      importDoneTitle: 'The bank’s result file is checked',
+      buildEndedTitle: 'The roll was not finished',
+      importEndedTitle: 'The bank’s result file was not finished',
       progress: '{{done}} of {{total}} enrollments done',
       waiting: 'Working in the background…',
       failed: 'The job failed',

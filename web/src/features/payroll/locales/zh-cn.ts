@@ -54,6 +54,10 @@ const zhCN = {
     job: {
       buildTitle: '正在生成花名册',
       importTitle: '正在核对银行回盘',
+      buildDoneTitle: '花名册已生成',
+      importDoneTitle: '银行回盘核对完毕',
+      buildEndedTitle: '花名册未生成完毕',
+      importEndedTitle: '银行回盘未核对完毕',
       progress: '已处理 {{done}} / {{total}} 个保障对象',
       waiting: '后台处理中…',
       failed: '任务失败',
