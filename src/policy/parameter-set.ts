@@ -63,7 +63,11 @@ export class ParameterSet {
     if (r) return r;
     throw new AppError(
       'PARAM_NO_VALUE',
-      { zh: `参数 ${name} 在 ${day} 对区划 ${area} 没有有效值`, en: `parameter ${name} has no value for area ${area} on ${day}` },
+      {
+        // Named by its description (users know 农村低保标准, not dibao.standard.rural); the key stays in `field`.
+        zh: `“${this.#defs.get(name)?.description.zh ?? name}”在 ${day} 对区划 ${area} 没有有效值，请管理员设置该县区的参数`,
+        en: `“${this.#defs.get(name)?.description.en ?? name}” (${name}) has no value for area ${area} on ${day}: an administrator must set the county's parameter`,
+      },
       { field: name, status: 422 },
     );
   }
@@ -116,6 +120,11 @@ export class ParameterSet {
     const r = this.lookup(name, area, day);
     if (typeof r.value === 'number') throw kindError(name, 'list');
     return r as LookupResult & { value: readonly string[] };
+  }
+
+  /** What the parameter is, in words (for messages: users know the description, not the key). */
+  describe(name: string): ParamDefinition['description'] | undefined {
+    return this.#defs.get(name)?.description;
   }
 
   has(name: string): boolean {
@@ -208,7 +217,7 @@ export class ParameterSet {
       if (value === undefined || value === null) {
         throw new AppError(
           'PARAM_VALUE_KIND',
-          { zh: `参数 ${name} 的值应为${def.kind === 'list' ? '列表' : '数值'}`, en: `parameter ${name} takes a ${def.kind}` },
+          { zh: `“${def.description.zh}”的值应为${def.kind === 'list' ? '列表' : '数值'}`, en: `parameter “${def.description.en}” (${name}) takes a ${def.kind}` },
           { field: `parameters.${name}` },
         );
       }

@@ -223,6 +223,7 @@ describe(`parameter overrides under the two-person rule (${TEST_DIALECT})`, () =
       const none = await worker.call('POST', '/api/policy/calculate', workedExample('2034-02'));
       expect([none.status, none.json.code, none.json.details?.cause]).toEqual([400, 'SITUATION_INVALID', 'PARAM_NO_VALUE']);
       expect(none.json.message.zh).toMatch(/没有有效值/);
+      expect(none.json.message.zh, 'named in words, not by its key').not.toMatch(/[a-z]+\.[a-z]+/);
       // The check of a day before both still reports them, from the timeline.
       const report = (await sup.call('GET', '/api/policy/compliance?at=2020-02-01')).json;
       expect(report.ok).toBe(false);

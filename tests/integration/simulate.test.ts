@@ -117,6 +117,9 @@ describe(`doudi simulate over a hand-built registry (${TEST_DIALECT})`, () => {
   it('warns when a changed parameter is read by no dibao or tekun determination', async () => {
     const r = await simulateRegistry(operatorContext(db), { changes: [{ name: 'heating.dispersed.annual', value: 300 }], from: '2019-08' });
     expect(r.warnings.map((w) => [w.code, w.name])).toEqual([['SIMULATE_PARAM_NOT_USED', 'heating.dispersed.annual']]);
+    // Said in words, not by the key.
+    expect(r.warnings[0]?.message.zh).not.toContain('heating.dispersed.annual');
+    expect(r.warnings[0]?.message.zh).toMatch(/^低保和特困认定都不使用“[^”]*取暖[^”]*”/);
     expect(r.total.delta).toEqual({ households: 0, persons: 0, monthlyFen: 0, tekun: { persons: 0, monthlyFen: 0 } });
     expect(r.total.baseline).toEqual(r.total.scenario);
   });

@@ -143,7 +143,10 @@ export async function runSimulation(opts: RunSimulationOptions): Promise<Simulat
     warnings: p.unused.map((name) => ({
       code: 'SIMULATE_PARAM_NOT_USED',
       name,
-      message: { zh: `低保和特困认定都不使用参数 ${name}，测算结果不受其影响`, en: `No dibao or tekun determination reads ${name}: the figures do not depend on it` },
+      message: {
+        zh: `低保和特困认定都不使用“${p.baseline.describe(name)?.zh ?? name}”，测算结果不受其影响`,
+        en: `No dibao or tekun determination reads “${p.baseline.describe(name)?.en ?? name}” (${name}): the figures do not depend on it`,
+      },
     })),
     seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
   };
