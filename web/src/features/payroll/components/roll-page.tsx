@@ -142,7 +142,10 @@ function RollActions({ roll: r }: { roll: RollView }) {
   return (
     <Space wrap>
       {r.can.refresh && (
+        // Opened downwards: the actions sit under the sticky header, where a confirmation opened upwards could end up
+        // above the screen (seen in a loaded CI run: its button outside the viewport).
         <Popconfirm
+          placement="bottomRight"
           title={t(approverRefreshing ? 'payroll.refreshConfirmApprover' : 'payroll.refreshConfirm')}
           onConfirm={() =>
             refresh.mutate(r.version, {
@@ -162,6 +165,7 @@ function RollActions({ roll: r }: { roll: RollView }) {
       {r.status === 'built' && canApprove && (
         <Tooltip title={blocked}>
           <Popconfirm
+            placement="bottomRight"
             title={t('payroll.approveConfirm')}
             disabled={!r.can.approve}
             onConfirm={() => approve.mutate(r.version, { onSuccess: () => void message.success(t('payroll.approved')), onError: fail })}
