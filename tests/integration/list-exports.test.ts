@@ -8,8 +8,10 @@ import { TABLE_HEADER_ROW } from '../../src/commands/exports/workbook.ts';
 import { buildRoll } from '../../src/commands/payroll/build-roll.ts';
 import { rewriteRows } from '../../src/db/batch-rewrite.ts';
 import { sealAccount } from '../../src/db/personal-data.ts';
+import { inScope, scopeOf } from '../../src/db/scope.ts';
 import type { Role } from '../../src/contracts/roles.ts';
 import { testServer } from '../factories/api.ts';
+import { AREA_ROUTES, type Target } from '../factories/area-routes.ts';
 import { seedHouseholds } from '../factories/bulk-households.ts';
 import { enrollPopulation } from '../factories/payroll-population.ts';
 import { type RawSession, rawLogin } from '../factories/raw-session.ts';
@@ -223,5 +225,50 @@ describe(`list exports to XLSX (${TEST_DIALECT})`, () => {
     const ca = await exportOf('x_ca', '/api/exports/enrollments.xlsx?dueWithin=92');
     expect(ca.sheet.rows.length).toBeGreaterThan(tw.sheet.rows.length);
     expect(rows).toBeGreaterThan(0);
+  });
+
+  it('every export route, for every role, inside and outside its area: a workbook of its own area, or refused', async () => {
+    const targetIn = async (area: string): Promise<Target> => {
+      const h = await db.kysely.selectFrom('household').selectAll().where('area_code', '=', area).orderBy('id').executeTakeFirstOrThrow();
+      return { areaCode: area, countyCode: h.county_code, id: h.id, version: h.version, members: [{ id: 'x', idNumber: '', name: h.head_name, relation: 'head', version: 1 }] };
+    };
+    const targets = [await targetIn(AREAS.village), await targetIn(AREAS.otherCountyVillage)];
+    const p = { county: A, approved: { id: rollId, version: 1 } } as never;
+    const covers = (area: string, code: string) => inScope(scopeOf(area), code);
+    const routes = Object.entries(AREA_ROUTES).filter(([, s]) => s.kind === 'list-export');
+    expect(routes.length).toBe(6);
+    let refused = 0;
+    let served = 0;
+    for (const u of USERS) {
+      for (const t of targets) {
+        for (const [key, spec] of routes) {
+          for (const variant of spec.variants) {
+            const r = variant({ t, own: t, me: u.name, p });
+            const res = await get(u.name, r.url);
+            const what = `${u.name} ${r.url} (${key}) ${res.statusCode} ${res.statusCode === 200 ? '' : res.body}`;
+            const aimsOutside = (r.url.includes(t.areaCode) || r.url.includes(`county=${t.countyCode}`)) && !covers(u.area, t.areaCode);
+            const payroll = key.includes('/rolls.') || key.includes('/roll-lines.');
+            if (u.role === 'village_assistant' || aimsOutside || (payroll && u.role === 'township_caseworker')) {
+              expect([403, 404], what).toContain(res.statusCode);
+              expect(['PERMISSION_DENIED', 'AREA_FORBIDDEN', 'NOT_FOUND'], what).toContain(res.json().code);
+              refused++;
+              continue;
+            }
+            expect(res.statusCode, what).toBe(200);
+            const sheet = await readSheet(res.rawPayload);
+            expect(sheet.heading[2], what).toMatch(/^导出范围：/);
+            // Household ids in a households export all lie inside the user's area.
+            if (key.includes('households')) {
+              const ids = sheet.rows.map((row) => String(row[6]));
+              const areas = ids.length ? await db.kysely.selectFrom('household').select('area_code').where('id', 'in', ids).execute() : [];
+              for (const a of areas) expect(covers(u.area, a.area_code), what).toBe(true);
+            }
+            served++;
+          }
+        }
+      }
+    }
+    expect(refused).toBeGreaterThan(10);
+    expect(served).toBeGreaterThan(10);
   });
 });
