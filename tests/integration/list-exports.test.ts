@@ -11,12 +11,16 @@ import { sealAccount } from '../../src/db/personal-data.ts';
 import { inScope, scopeOf } from '../../src/db/scope.ts';
 import type { Role } from '../../src/contracts/roles.ts';
 import { testServer } from '../factories/api.ts';
+import { runDoudi } from '../factories/cli.ts';
 import { AREA_ROUTES, type Target } from '../factories/area-routes.ts';
 import { seedHouseholds } from '../factories/bulk-households.ts';
 import { enrollPopulation } from '../factories/payroll-population.ts';
 import { type RawSession, rawLogin } from '../factories/raw-session.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 
 const A = '211221';
@@ -271,4 +275,33 @@ describe(`list exports to XLSX (${TEST_DIALECT})`, () => {
     expect(refused).toBeGreaterThan(10);
     expect(served).toBeGreaterThan(10);
   });
+
+  it('the CLI: doudi export <kind> --out FILE with the list\'s filters, as the operator or --as a user; a wrong filter is a usage error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doudi-export-'));
+    const file = join(dir, 'village.xlsx');
+    const r = await runDoudi(db, ['export', 'households', '--out', file, '--area', AREAS.otherVillage, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const inVillage = await db.kysely.selectFrom('household').select('id').where('area_code', '=', AREAS.otherVillage).execute();
+    expect(JSON.parse(r.stdout)).toEqual({ file, rows: inVillage.length });
+    const sheet = await readSheet(readFileSync(file));
+    expect(sheet.rows.map((row) => row[6]).sort()).toEqual(inVillage.map((h) => h.id).sort());
+    expect(sheet.heading[3]).toContain('cli:');
+    // As a township user: the township only; lines of a roll as the county administrator, accounts masked.
+    const tw = await runDoudi(db, ['export', 'households', '--out', join(dir, 'tw.xlsx'), '--as', 'x_tw', '--json']);
+    expect(tw.code, tw.stderr).toBe(0);
+    const inTownship = await db.kysely.selectFrom('household').select('id').where('area_code', 'like', `${AREAS.township.slice(0, 9)}%`).execute();
+    expect(JSON.parse(tw.stdout).rows).toBe(inTownship.length);
+    const lines = await runDoudi(db, ['export', 'roll-lines', '--out', join(dir, 'lines.xlsx'), '--county', A, '--roll', rollId, '--as', 'x_ca', '--json']);
+    expect(lines.code, lines.stderr).toBe(0);
+    expect(JSON.parse(lines.stdout).rows).toBe(9);
+    const bad = await runDoudi(db, ['export', 'households', '--out', join(dir, 'bad.xlsx'), '--roll', 'x', '--json']);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout).error.code).toBe('EXPORT_FILTER_INVALID');
+    const unknown = await runDoudi(db, ['export', 'people', '--out', join(dir, 'bad.xlsx'), '--json']);
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stdout).error.code).toBe('EXPORT_KIND_UNKNOWN');
+    const refused = await runDoudi(db, ['export', 'households', '--out', join(dir, 'va.xlsx'), '--as', 'x_va', '--json']);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).error.code).toBe('PERMISSION_DENIED');
+  }, 120_000);
 });
