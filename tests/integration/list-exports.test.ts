@@ -6,6 +6,8 @@ import { operatorContext } from '../../src/commands/context.ts';
 import { prepareListExport } from '../../src/commands/exports/export-list.ts';
 import { TABLE_HEADER_ROW } from '../../src/commands/exports/workbook.ts';
 import { buildRoll } from '../../src/commands/payroll/build-roll.ts';
+import { scheduleMissingReviews } from '../../src/commands/enrollments/review-schedule.ts';
+import { loadParameterSet } from '../../src/commands/policy/parameters.ts';
 import { rewriteRows } from '../../src/db/batch-rewrite.ts';
 import { sealAccount } from '../../src/db/personal-data.ts';
 import { inScope, scopeOf } from '../../src/db/scope.ts';
@@ -14,6 +16,7 @@ import { testServer } from '../factories/api.ts';
 import { runDoudi } from '../factories/cli.ts';
 import { AREA_ROUTES, type Target } from '../factories/area-routes.ts';
 import { seedHouseholds } from '../factories/bulk-households.ts';
+import { seedOpenCases } from '../factories/bulk-cases.ts';
 import { enrollPopulation } from '../factories/payroll-population.ts';
 import { type RawSession, rawLogin } from '../factories/raw-session.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
@@ -90,6 +93,7 @@ describe(`list exports to XLSX (${TEST_DIALECT})`, () => {
       filter: sql`county_code = ${A} and id like 'xeh%'`,
       write: (h) => sealAccount(db.keys, `62210000${String(h.id).slice(-6)}`),
     });
+    await seedOpenCases(db, { county: A, state: 'accepted', count: 14, firstDue: '2019-03-01', at: '2019-01-01T00:00:00.000Z' });
     rollId = (await buildRoll(operatorContext(db, { name: 'cli:test' }), { county: A, program: 'dibao', month: '2019-08' })).rollId;
   }, 180_000);
   afterAll(async () => {
@@ -168,6 +172,7 @@ describe(`list exports to XLSX (${TEST_DIALECT})`, () => {
     await expect(prepareListExport(ctx, { kind: 'households', filters: {}, cap: 3 })).rejects.toThrow(/Narrow the filters/);
     expect((await eventsOf('registry.export')).length).toBe(before);
     // Within the cap the whole list streams, batch after batch (more rows than one batch would hold are not needed for this).
+    const inVillageCount = (await db.kysely.selectFrom('household').select('id').where('area_code', '=', AREAS.otherVillage).execute()).length;
     const ok = await prepareListExport(ctx, { kind: 'households', filters: { area: AREAS.otherVillage }, cap: 100 });
     const out = new PassThrough();
     const chunks: Buffer[] = [];
@@ -175,9 +180,13 @@ describe(`list exports to XLSX (${TEST_DIALECT})`, () => {
     await ok.write(out);
     const sheet = await readSheet(Buffer.concat(chunks));
     expect(sheet.rows.length).toBe(ok.rows);
-    // Through the API the refusal is the usual error shape, in Chinese and English.
-    const capped = await db.kysely.selectFrom('household').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-    expect(Number(capped.n)).toBeGreaterThan(3);
+    // The refusal says so in Chinese too, naming the cap.
+    const refusal = await prepareListExport(ctx, { kind: 'households', filters: {}, cap: 3 }).catch((e: unknown) => e as { messages: { zh: string }; field?: string });
+    expect(refusal.messages.zh).toMatch(/超过 3 条.*请缩小筛选范围/);
+    expect(refusal.field).toBe('filters');
+    // A list exactly at the cap is exported.
+    const atCap = inVillageCount;
+    expect((await prepareListExport(ctx, { kind: 'households', filters: { area: AREAS.otherVillage }, cap: atCap })).rows).toBe(atCap);
   });
 
   it('roll lines: accounts masked as on the screen, amounts in yuan as numbers, the same rows as the list; a township user gets nothing of the county', async () => {
@@ -212,6 +221,9 @@ describe(`list exports to XLSX (${TEST_DIALECT})`, () => {
     const pairs: [string, string, string][] = [
       ['x_tw', '/api/exports/cases.xlsx', '/api/cases?pageSize=100'],
       ['x_ca', '/api/exports/cases.xlsx?program=dibao', '/api/cases?program=dibao&pageSize=100'],
+      ['x_ca', '/api/exports/cases.xlsx?state=accepted', '/api/cases?state=accepted&pageSize=100'],
+      ['x_ca', '/api/exports/cases.xlsx?state=approved', '/api/cases?state=approved&pageSize=100'],
+      ['x_ca', `/api/exports/cases.xlsx?area=${AREAS.siblingVillage}`, `/api/cases?area=${AREAS.siblingVillage}&pageSize=100`],
       ['x_tw', '/api/exports/enrollments.xlsx?dueWithin=92', '/api/reviews/overdue?dueWithin=92&pageSize=100'],
       ['x_ca', '/api/exports/enrollments.xlsx?dueWithin=92', '/api/reviews/overdue?dueWithin=92&pageSize=100'],
       ['x_ca', '/api/exports/reviews.xlsx', '/api/reviews?pageSize=100'],
@@ -224,6 +236,15 @@ describe(`list exports to XLSX (${TEST_DIALECT})`, () => {
       expect(sheet.rows.length, `${user} ${exp}`).toBe(listed.json().total);
       rows += sheet.rows.length;
     }
+    // Cases in words, the township's only for the township user.
+    const twCases = await exportOf('x_tw', '/api/exports/cases.xlsx');
+    const caCases = await exportOf('x_ca', '/api/exports/cases.xlsx?state=accepted');
+    expect(caCases.sheet.rows.length).toBe(14);
+    expect(twCases.sheet.rows.length).toBeGreaterThan(0);
+    expect(twCases.sheet.rows.length).toBeLessThan(14);
+    expect(new Set(caCases.sheet.rows.map((r) => r[3]))).toEqual(new Set(['已受理（待调查）']));
+    expect(new Set(caCases.sheet.rows.map((r) => r[2]))).toEqual(new Set(['低保（家庭）']));
+    expect(caCases.sheet.heading[1]).toBe('筛选条件：状态：已受理（待调查）');
     // The enrollments are in the county's township and its sibling: the township user's export holds only its own.
     const tw = await exportOf('x_tw', '/api/exports/enrollments.xlsx?dueWithin=92');
     const ca = await exportOf('x_ca', '/api/exports/enrollments.xlsx?dueWithin=92');
@@ -303,5 +324,27 @@ describe(`list exports to XLSX (${TEST_DIALECT})`, () => {
     const refused = await runDoudi(db, ['export', 'households', '--out', join(dir, 'va.xlsx'), '--as', 'x_va', '--json']);
     expect(refused.code).toBe(1);
     expect(JSON.parse(refused.stdout).error.code).toBe('PERMISSION_DENIED');
+  }, 120_000);
+
+  it('lists longer than a batch: every row once, in the list\'s order, whether paged by number (households) or by keyset (enrollments)', async () => {
+    await seedHouseholds(db, { villages: [AREAS.otherCountyVillage], count: 1_030, headNames: ['周'], spouseNames: ['吴'], prefix: 'xb', at: '2019-01-01T00:00:00.000Z' });
+    await enrollPopulation(db, { county: '211223', villages: [AREAS.otherCountyVillage], households: 520, prefix: 'xk', startMonth: '2019-01', headsOnly: true });
+    // Their periodic reviews scheduled, as the batch before a roll does: all overdue by now.
+    await scheduleMissingReviews(operatorContext(db, { name: 'cli:test' }), { county: '211223', parameters: await loadParameterSet(db) });
+    const ids = await db.kysely.selectFrom('household').select('id').where('area_code', '=', AREAS.otherCountyVillage).execute();
+    expect(ids.length).toBeGreaterThan(1_500);
+    const hh = await exportOf('x_sup', `/api/exports/households.xlsx?area=${AREAS.otherCountyVillage}`);
+    const got = hh.sheet.rows.map((r) => String(r[6]));
+    expect(new Set(got).size).toBe(got.length);
+    expect([...got].sort()).toEqual(ids.map((h) => h.id).sort());
+    // The order of the list's own pages.
+    const page1 = await get('x_sup', `/api/households?area=${AREAS.otherCountyVillage}&pageSize=100&page=6`);
+    expect(got.slice(500, 600)).toEqual(page1.json().items.map((h: { id: string }) => h.id));
+    const listed = await get('x_sup', `/api/reviews/overdue?area=${AREAS.otherCountyVillage}&dueWithin=92&pageSize=1`);
+    expect(listed.json().total).toBeGreaterThan(500);
+    const due = await exportOf('x_sup', `/api/exports/enrollments.xlsx?area=${AREAS.otherCountyVillage}&dueWithin=92`);
+    expect(due.sheet.rows.length).toBe(listed.json().total);
+    const households = due.sheet.rows.map((r) => String(r[6]));
+    expect(new Set(households).size).toBe(households.length);
   }, 120_000);
 });
