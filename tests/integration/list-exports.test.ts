@@ -21,6 +21,8 @@ import { enrollPopulation } from '../factories/payroll-population.ts';
 import { type RawSession, rawLogin } from '../factories/raw-session.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
+import type { PlainDate } from '../../src/kernel/plain-date.ts';
+import type { AppError } from '../../src/kernel/errors.ts';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,7 +95,7 @@ describe(`list exports to XLSX (${TEST_DIALECT})`, () => {
       filter: sql`county_code = ${A} and id like 'xeh%'`,
       write: (h) => sealAccount(db.keys, `62210000${String(h.id).slice(-6)}`),
     });
-    await seedOpenCases(db, { county: A, state: 'accepted', count: 14, firstDue: '2019-03-01', at: '2019-01-01T00:00:00.000Z' });
+    await seedOpenCases(db, { county: A, state: 'accepted', count: 14, firstDue: '2019-03-01' as PlainDate, at: '2019-01-01T00:00:00.000Z' });
     rollId = (await buildRoll(operatorContext(db, { name: 'cli:test' }), { county: A, program: 'dibao', month: '2019-08' })).rollId;
   }, 180_000);
   afterAll(async () => {
@@ -181,7 +183,10 @@ describe(`list exports to XLSX (${TEST_DIALECT})`, () => {
     const sheet = await readSheet(Buffer.concat(chunks));
     expect(sheet.rows.length).toBe(ok.rows);
     // The refusal says so in Chinese too, naming the cap.
-    const refusal = await prepareListExport(ctx, { kind: 'households', filters: {}, cap: 3 }).catch((e: unknown) => e as { messages: { zh: string }; field?: string });
+    const refusal = await prepareListExport(ctx, { kind: 'households', filters: {}, cap: 3 }).then(
+      () => expect.unreachable('refused past the cap'),
+      (e: unknown) => e as AppError,
+    );
     expect(refusal.messages.zh).toMatch(/超过 3 条.*请缩小筛选范围/);
     expect(refusal.field).toBe('filters');
     // A list exactly at the cap is exported.
