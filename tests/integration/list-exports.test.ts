@@ -9,7 +9,7 @@ import { buildRoll } from '../../src/commands/payroll/build-roll.ts';
 import { scheduleMissingReviews } from '../../src/commands/enrollments/review-schedule.ts';
 import { loadParameterSet } from '../../src/commands/policy/parameters.ts';
 import { rewriteRows } from '../../src/db/batch-rewrite.ts';
-import { sealAccount } from '../../src/db/personal-data.ts';
+import { openIdNumber, sealAccount } from '../../src/db/personal-data.ts';
 import { inScope, scopeOf } from '../../src/db/scope.ts';
 import type { Role } from '../../src/contracts/roles.ts';
 import { testServer } from '../factories/api.ts';
@@ -139,6 +139,16 @@ describe(`list exports to XLSX (${TEST_DIALECT})`, () => {
     const city = await exportOf('x_sup', '/api/exports/households.xlsx');
     const all = await db.kysely.selectFrom('household').select('id').execute();
     expect(city.sheet.rows.length).toBe(all.length);
+    // By ID number: the household found, the number masked in the heading (and sealed in the audit, never in the event).
+    const p = await db.kysely.selectFrom('person').selectAll().where('household_id', '=', inVillage[0].id).where('relation', '=', 'spouse').executeTakeFirstOrThrow();
+    const idNumber = openIdNumber(db.keys, p);
+    const byId = await exportOf('x_tw', `/api/exports/households.xlsx?q=${idNumber}`);
+    expect(byId.sheet.rows.map((r) => r[6])).toEqual([inVillage[0].id]);
+    expect(byId.sheet.heading[1]).toBe(`筛选条件：姓名或身份证号：${idNumber.slice(0, 6)}********${idNumber.slice(-4)}`);
+    expect(byId.res.rawPayload.toString('latin1')).not.toContain(idNumber);
+    const idEvent = (await eventsOf('registry.export')).at(-1)!;
+    expect(idEvent.detail).not.toContain(idNumber);
+    expect(JSON.parse(idEvent.detail!).filters.query.kind).toBe('id');
     // Outside the user's area: refused, nothing written.
     const outside = await get('x_tw', `/api/exports/households.xlsx?area=${AREAS.siblingVillage}`);
     expect([403, 404]).toContain(outside.statusCode);

@@ -7,9 +7,10 @@ import type { Permission } from '../../contracts/roles.ts';
 import { CaseRepo } from '../../db/case-repo.ts';
 import { divisionNames } from '../../db/division-repo.ts';
 import { EnrollmentRepo, type DayCursor } from '../../db/enrollment-repo.ts';
-import { RegistryRepo } from '../../db/registry-repo.ts';
+import { ID_LIKE, RegistryRepo } from '../../db/registry-repo.ts';
 import { type AreaScope, narrowScope, scopeOf } from '../../db/scope.ts';
 import type { AuditSearchTextTable } from '../../db/schema.ts';
+import { maskIdNumber } from '../../kernel/id-number.ts';
 import { addDays } from '../../kernel/plain-date.ts';
 import { STATE_LABELS } from '../../workflow/case-types.ts';
 import { type CommandContext, todayOf } from '../context.ts';
@@ -124,7 +125,8 @@ const households: ListSource<'households', HouseholdSummary> = {
       areaCode: scope.areaCode,
       chain: chainOf(scope),
       entityType: 'household',
-      words: [...(q ? ([['姓名或身份证号', q]] as [string, string][]) : []), ...words],
+      // An ID number searched for is masked in the heading as on the screen: the file may travel further than the screen.
+      words: [...(q ? ([['姓名或身份证号', ID_LIKE.test(q) ? maskIdNumber(q) : q]] as [string, string][]) : []), ...words],
       audited: { area: f.area ?? null, byText: Boolean(q), ...(query ? { query: query.detail } : {}) },
       searchText: query ? { ref: query.detail.ref, chain: chainOf(scope), text_sealed: query.sealed } : undefined,
       batches: numbered(first.rows, first.total, async (n) => (await read(n)).rows),
