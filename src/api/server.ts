@@ -29,6 +29,7 @@ import { registerPolicyRoutes } from './routes/policy.ts';
 import { registerDocumentRoutes } from './routes/documents.ts';
 import { registerPayrollRoutes } from './routes/payroll.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
+import { registerExportRoutes } from './routes/exports.ts';
 
 export interface ServerDeps {
   db: Db;
@@ -218,6 +219,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerDocumentRoutes(z, routeDeps);
     registerPayrollRoutes(z, routeDeps);
     registerEnrollmentRoutes(z, routeDeps);
+    registerExportRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   });
 

@@ -48,8 +48,10 @@ export interface UserAdminTarget {
  *   tests/integration/enrollments-area-scope.test.ts runs them across areas and roles.
  * - `user-admin`: account administration and role grants (issue 9), aimed at prepared accounts (`a`);
  *   tests/integration/account-lifecycle.test.ts and user-grants.test.ts run them across areas and roles.
+ * - `list-export`: list pages exported to workbooks (issue 11 point 8), aimed at `t`'s area and `p`'s roll; their answer
+ *   is a workbook, not JSON: tests/integration/list-exports.test.ts runs them across areas and roles.
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin';
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -192,4 +194,27 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   ...CASE_AREA_ROUTES,
   ...PAYROLL_AREA_ROUTES,
   ...ENROLLMENT_AREA_ROUTES,
+
+  'GET /api/exports/households.xlsx': {
+    kind: 'list-export',
+    variants: [
+      () => ({ method: 'GET', url: '/api/exports/households.xlsx' }),
+      ({ t }) => ({ method: 'GET', url: `/api/exports/households.xlsx?area=${t.areaCode}` }),
+      ({ t }) => ({ method: 'GET', url: `/api/exports/households.xlsx?area=${t.areaCode}&q=${encodeURIComponent(t.members[0].name)}` }),
+    ],
+  },
+  'GET /api/exports/cases.xlsx': {
+    kind: 'list-export',
+    variants: [() => ({ method: 'GET', url: '/api/exports/cases.xlsx?program=dibao' }), ({ t }) => ({ method: 'GET', url: `/api/exports/cases.xlsx?area=${t.areaCode}` })],
+  },
+  'GET /api/exports/enrollments.xlsx': {
+    kind: 'list-export',
+    variants: [() => ({ method: 'GET', url: '/api/exports/enrollments.xlsx?dueWithin=30' }), ({ t }) => ({ method: 'GET', url: `/api/exports/enrollments.xlsx?area=${t.areaCode}` })],
+  },
+  'GET /api/exports/reviews.xlsx': { kind: 'list-export', variants: [({ t }) => ({ method: 'GET', url: `/api/exports/reviews.xlsx?area=${t.areaCode}` })] },
+  'GET /api/exports/rolls.xlsx': { kind: 'list-export', variants: [({ t }) => ({ method: 'GET', url: `/api/exports/rolls.xlsx?county=${t.countyCode}` })] },
+  'GET /api/exports/roll-lines.xlsx': {
+    kind: 'list-export',
+    variants: [({ p }) => ({ method: 'GET', url: `/api/exports/roll-lines.xlsx?county=${p!.county}&roll=${p!.approved.id}` })],
+  },
 };

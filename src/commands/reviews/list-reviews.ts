@@ -8,7 +8,7 @@ import { todayOf, type CommandContext, recordRead, requirePermission } from '../
 import { presentReviewSummary } from '../enrollments/review-summary.ts';
 import { loadReviewDetail, type ReviewRef } from './run-review-step.ts';
 
-const OPEN_STATES = ['opened', 'investigated', 'township_reviewed'] as const;
+export const OPEN_STATES = ['opened', 'investigated', 'township_reviewed'] as const;
 
 const cursorOf = (text: string | undefined) => {
   const c = decodeCursor(text);
@@ -47,7 +47,7 @@ export async function listReviews(ctx: CommandContext, q: ListQuery): Promise<Re
   };
 }
 
-function presentOverdue(r: OverdueRow, today: PlainDate) {
+export function presentOverdue(r: OverdueRow, today: PlainDate) {
   return {
     countyCode: r.county_code,
     enrollmentId: r.enrollment_id,

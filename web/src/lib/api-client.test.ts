@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type ApiRequestError, apiRequest, isApiRequestError, onApiError, setCsrfToken } from './api-client.ts';
+import { type ApiRequestError, apiDownload, apiRequest, dispositionFilename, isApiRequestError, onApiError, setCsrfToken } from './api-client.ts';
 
 type Call = { url: string; init: RequestInit };
 
@@ -70,5 +70,25 @@ describe('apiRequest', () => {
     stop();
     await failure(apiRequest('/api/cases'));
     expect(heard).toEqual(['AUTH_REQUIRED']);
+  });
+});
+
+describe('downloads', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('names the file by its UTF-8 name when the server gives one, else by the plain one', () => {
+    expect(dispositionFilename(`attachment; filename="doudi-cases-20261204.xlsx"; filename*=UTF-8''${encodeURIComponent('案件列表-20261204.xlsx')}`, 'x')).toBe('案件列表-20261204.xlsx');
+    expect(dispositionFilename('attachment; filename="a.xlsx"', 'x')).toBe('a.xlsx');
+    expect(dispositionFilename("attachment; filename*=UTF-8''%E0%A4%A", 'x')).toBe('x');
+    expect(dispositionFilename(null, 'x')).toBe('x');
+  });
+
+  it('a refused download is an ApiRequestError with the server\'s words, and the query is sent without empty filters', async () => {
+    const calls = serve(400, { code: 'EXPORT_TOO_MANY_ROWS', message: { zh: '符合条件的记录超过 20000 条', en: 'More than 20000 rows match' }, field: 'filters' });
+    const e = await failure(apiDownload('/api/exports/households.xlsx', { area: '211221101000', q: undefined, page: '' }));
+    expect(e.code).toBe('EXPORT_TOO_MANY_ROWS');
+    expect(e.messages.zh).toContain('超过');
+    expect(e.field).toBe('filters');
+    expect(calls[0].url).toBe('/api/exports/households.xlsx?area=211221101000');
   });
 });

@@ -104,6 +104,50 @@ export async function apiRequest<T>(path: string, opts: RequestOptions = {}): Pr
   return data as T;
 }
 
+/** The file name a download's `content-disposition` gives: the UTF-8 `filename*` if there is one, else `filename`. */
+export function dispositionFilename(header: string | null, fallback: string): string {
+  const h = header ?? '';
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(h)?.[1];
+  if (star) {
+    try {
+      return decodeURIComponent(star);
+    } catch {
+      // a malformed name: the plain one below
+    }
+  }
+  return /filename="([^"]+)"/.exec(h)?.[1] ?? fallback;
+}
+
+/**
+ * Downloads a file from `/api` (a GET with the session cookie) and saves it under the server's file name. Through
+ * fetch rather than a plain link so that a refusal (too many rows, out of area) shows as a message instead of a
+ * downloaded error page. Resolves with the name saved and the response's headers.
+ */
+export async function apiDownload(path: string, query?: Query): Promise<{ name: string; headers: Headers }> {
+  let res: Response;
+  try {
+    res = await fetch(withQuery(path, query), { credentials: 'same-origin' });
+  } catch {
+    throw new ApiRequestError(0, fallbackError(0));
+  }
+  if (!res.ok) {
+    const data: unknown = await res.json().catch(() => undefined);
+    const err = new ApiRequestError(res.status, isApiErrorBody(data) ? data : fallbackError(res.status));
+    for (const listener of errorListeners) listener(err);
+    throw err;
+  }
+  const name = dispositionFilename(res.headers.get('content-disposition'), 'download');
+  const href = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  return { name, headers: res.headers };
+}
+
 type ErrorListener = (e: ApiRequestError) => void;
 const errorListeners = new Set<ErrorListener>();
 

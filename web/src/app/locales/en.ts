@@ -26,6 +26,11 @@ const en: MessageShape<typeof zhCN> = {
     policy: 'Policy',
   },
   header: { language: 'Language', logout: 'Sign out', area: 'Area', trainingDay: 'Training day {{day}}' },
+  exportList: {
+    button: 'Export to Excel',
+    hint: 'Exports every record matching the current filters (not only this page); the export is recorded in the audit log',
+    done: 'Exported {{name}} ({{count}} rows)',
+  },
   common: {
     search: 'Search',
     reset: 'Reset',

@@ -23,6 +23,11 @@ const zhCN = {
     policy: '政策与测算',
   },
   header: { language: '语言', logout: '退出登录', area: '辖区', trainingDay: '培训日期 {{day}}' },
+  exportList: {
+    button: '导出 Excel',
+    hint: '按当前筛选条件导出全部记录（不只是本页），导出操作记入审计日志',
+    done: '已导出 {{name}}（{{count}} 条）',
+  },
   common: {
     search: '查询',
     reset: '重置',

@@ -1,11 +1,12 @@
 import { NotificationOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Select, Table, type TableProps } from 'antd';
+import { Button, Card, Empty, Select, Space, Table, type TableProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { CASE_STATE_VALUES, type CaseSummary } from '#contracts/cases.ts';
 import { AreaCascader } from '../../../components/area-cascader/area-cascader.tsx';
 import { ErrorResult } from '../../../components/error-result.tsx';
+import { ExportButton } from '../../../components/export-button.tsx';
 import { listPagination, usePagedParams } from '../../../components/paged-list.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useUser } from '../../../lib/auth.tsx';
@@ -56,9 +57,12 @@ export default function CaseListPage() {
         title={t('cases.listTitle')}
         subtitle={`${user.areaName} · ${t('cases.listSubtitle')}`}
         extra={
-          <Button icon={<NotificationOutlined />} onClick={() => setNotices(true)} data-testid="notices-open">
-            {t('cases.notices.open')}
-          </Button>
+          <Space wrap>
+            <ExportButton kind="cases" filters={{ state: params.state, program: params.program, area: params.area }} />
+            <Button icon={<NotificationOutlined />} onClick={() => setNotices(true)} data-testid="notices-open">
+              {t('cases.notices.open')}
+            </Button>
+          </Space>
         }
       />
       <Card>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { FollowUpView, OverdueReview } from '#contracts/enrollments.ts';
 import { AreaCascader } from '../../../components/area-cascader/area-cascader.tsx';
+import { ExportButton } from '../../../components/export-button.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan, useUser } from '../../../lib/auth.tsx';
 import { useFollowUps } from '../api/follow-up-tasks.ts';
@@ -71,6 +72,14 @@ function Desk() {
       <PageHeader
         title={t('reviewDesk.title')}
         subtitle={`${user.areaName} · ${t('reviewDesk.subtitle')}${today ? ` · ${t('reviewDesk.today', { date: today })}` : ''}`}
+        extra={
+          // The tab shown is what is exported: the enrollments due for review, or the reviews under way.
+          tab === 'overdue' ? (
+            <ExportButton kind="enrollments" filters={{ area, dueWithin: soon ? DUE_SOON_DAYS : undefined }} />
+          ) : tab === 'open' ? (
+            <ExportButton kind="reviews" filters={{ area }} />
+          ) : null
+        }
       />
       <Card>
         <div className="filter-bar" style={{ marginBottom: 8 }}>

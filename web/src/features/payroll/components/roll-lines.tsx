@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LINE_KIND_VALUES, type LineKind, type LineView, type RollView } from '#contracts/payroll.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
+import { ExportButton } from '../../../components/export-button.tsx';
 import { useLines } from '../api/list-lines.ts';
 import { GradualExitTag, KindTag, yuan } from './payroll-ui.tsx';
 
@@ -98,6 +99,11 @@ export function RollLines({ roll }: { roll: RollView }) {
           {t('payroll.onlyHeld')}
           {roll.totals.held > 0 ? `（${roll.totals.held}）` : ''}
         </span>
+        <ExportButton
+          kind="roll-lines"
+          filters={{ county: roll.county, roll: roll.id, kind, gradualExit: gradual ? 'true' : undefined, held: held ? 'true' : undefined }}
+          testId="export-roll-lines"
+        />
       </div>
       {q.isError ? (
         <ErrorResult error={q.error} onRetry={() => void q.refetch()} />

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { type JobView, PROGRAM_VALUES, type RollView } from '#contracts/payroll.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
+import { ExportButton } from '../../../components/export-button.tsx';
 import { NoPermission } from '../../../components/no-permission.tsx';
 import { listPagination, usePagedParams } from '../../../components/paged-list.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
@@ -71,7 +72,8 @@ function RollList() {
         title={t('payroll.title')}
         subtitle={`${user.areaName} · ${t('payroll.subtitle')}`}
         extra={
-          <Space>
+          <Space wrap>
+            <ExportButton kind="rolls" filters={{ county: params.county, program: params.program }} />
             <Button icon={<RedoOutlined />} onClick={() => navigate('/payroll/reissue')} data-testid="open-queue">
               {t('payroll.openQueue')}
             </Button>

@@ -1,11 +1,12 @@
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Input, Table, type TableProps, Tag } from 'antd';
+import { Button, Card, Empty, Input, Space, Table, type TableProps, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { HouseholdSummary } from '#contracts/registry.ts';
 import { AreaCascader } from '../../../components/area-cascader/area-cascader.tsx';
 import { ErrorResult } from '../../../components/error-result.tsx';
+import { ExportButton } from '../../../components/export-button.tsx';
 import { listPagination, usePagedParams } from '../../../components/paged-list.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan, useUser } from '../../../lib/auth.tsx';
@@ -79,11 +80,14 @@ export default function HouseholdListPage() {
           </>
         }
         extra={
-          canWrite && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/registry/new')} data-testid="registry-new">
-              {t('registry.newHousehold')}
-            </Button>
-          )
+          <Space wrap>
+            <ExportButton kind="households" filters={{ q: params.q, area: params.area }} />
+            {canWrite && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/registry/new')} data-testid="registry-new">
+                {t('registry.newHousehold')}
+              </Button>
+            )}
+          </Space>
         }
       />
       <Card>

@@ -1,0 +1,40 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { App, Button, Tooltip } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ExportKind } from '#contracts/exports.ts';
+import { apiDownload, isApiRequestError } from '../lib/api-client.ts';
+import { useCan } from '../lib/auth.tsx';
+import { useBilingual } from '../lib/i18n.ts';
+
+/**
+ * 导出 Excel on a list page (issue 11 point 8): every row matching the page's current filters as a workbook
+ * (`GET /api/exports/<kind>.xlsx`), not just the page shown. Shown to the roles that may export lists; a refusal
+ * (more rows than one export may hold, out of area) is said in a message.
+ */
+export function ExportButton({ kind, filters, testId }: { kind: ExportKind; filters: Record<string, string | number | undefined | null>; testId?: string }) {
+  const { t } = useTranslation();
+  const bilingual = useBilingual();
+  const { message } = App.useApp();
+  const allowed = useCan('registry.export');
+  const [busy, setBusy] = useState(false);
+  if (!allowed) return null;
+  const run = async () => {
+    setBusy(true);
+    try {
+      const { name, headers } = await apiDownload(`/api/exports/${kind}.xlsx`, filters);
+      message.success(t('exportList.done', { name, count: Number(headers.get('x-export-rows') ?? 0) }));
+    } catch (e) {
+      message.error(isApiRequestError(e) ? bilingual(e.messages) : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Tooltip title={t('exportList.hint')}>
+      <Button icon={<DownloadOutlined />} loading={busy} onClick={() => void run()} data-testid={testId ?? `export-${kind}`}>
+        {t('exportList.button')}
+      </Button>
+    </Tooltip>
+  );
+}
