@@ -7,6 +7,7 @@ describe('document numbers (文号)', () => {
     expect(countyShortName('银州区')).toBe('银区');
     expect(countyShortName('调兵山市')).toBe('调市');
     expect(countyShortName('某地')).toBe('某');
+    expect(countyShortName('211223')).toBe('211223');
   });
 
   it('prints the official form: prefix, year in 〔〕, sequence, 号', () => {

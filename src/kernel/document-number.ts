@@ -22,11 +22,13 @@ export const KIND_WORD: Record<NumberedKind, string> = {
 
 /**
  * The county's short name as it heads its bureau's numbers: the first character of its name and its level (县, 区 or
- * 市): 铁岭县 → 铁县, 银州区 → 银区, 开原市 → 开市. A name without a level suffix keeps its first character.
+ * 市): 铁岭县 → 铁县, 银州区 → 银区, 开原市 → 开市. A name without a level suffix keeps its first character; a code
+ * (no name known) stays whole.
  */
 export function countyShortName(countyName: string): string {
   const name = countyName.trim();
-  if (name.length === 0) return '';
+  // A county whose division name is not loaded is named by its code, whole.
+  if (name.length === 0 || /^\d+$/.test(name)) return name;
   const level = /[县区市旗]$/.exec(name)?.[0];
   return level && name.length > 1 ? `${name[0]}${level}` : name[0];
 }
