@@ -20,7 +20,9 @@ const SHORT = '＿＿＿＿';
 const DAY = '＿＿＿＿年＿＿月＿＿日';
 const RELATION: Record<string, string> = { head: '户主', spouse: '配偶', child: '子女', parent: '父母', grandchild: '孙子女', grandparent: '祖父母', sibling: '兄弟姐妹', other: '其他' };
 const ASSET: Record<string, string> = { financial: '金融资产', vehicle: '机动车辆', house: '房产', other: '其他财产' };
-const blankRows = (n: number, cols: number, numbered = true) => Array.from({ length: n }, (_, i) => Array.from({ length: cols }, (_, j) => (numbered && j === 0 ? String(i + 1) : '')));
+/** A cell to write in: an ideographic space, so that an empty row keeps a line's height on paper. */
+const EMPTY = '\u3000';
+const blankRows = (n: number, cols: number, numbered = true) => Array.from({ length: n }, (_, i) => Array.from({ length: cols }, (_, j) => (numbered && j === 0 ? String(i + 1) : EMPTY)));
 const at = (s: string | null | undefined) => s || LINE;
 
 export function buildHomeVisitForm(h: FormHousehold | null): PrintDoc {
@@ -57,7 +59,7 @@ export function buildHomeVisitForm(h: FormHousehold | null): PrintDoc {
                 m.idNumber,
                 LABOR_CAPACITIES[m.laborCapacity]?.zh ?? '',
                 [m.disabilityKind ? `${DISABILITY_KINDS[m.disabilityKind]?.zh ?? ''}${m.disabilityGrade ? `${m.disabilityGrade}级` : ''}` : '', m.seriousIllness ? '重病' : ''].filter(Boolean).join('、') || '健康',
-                '',
+                EMPTY,
               ]),
               ...blankRows(2, 9).map((r, i) => [String(hh.members.length + i + 1), ...r.slice(1)]),
             ]
@@ -69,7 +71,7 @@ export function buildHomeVisitForm(h: FormHousehold | null): PrintDoc {
         head: ['收入类型', '取得人', '登记金额（元/年）', '核实金额（元/年）', '说明'],
         widths: [110, 70, 90, 90, '*'],
         rows: [
-          ...(hh?.incomes.map((x) => [INCOME_KINDS[x.kind]?.zh ?? x.kind, x.personId ? (memberName.get(x.personId) ?? '') : '家庭', x.annualYuan, '', x.note ?? '']) ?? []),
+          ...(hh?.incomes.map((x) => [INCOME_KINDS[x.kind]?.zh ?? x.kind, x.personId ? (memberName.get(x.personId) ?? '') : '家庭', x.annualYuan, EMPTY, x.note ?? EMPTY]) ?? []),
           ...blankRows(hh ? 2 : 5, 5, false),
         ],
       },
@@ -78,7 +80,7 @@ export function buildHomeVisitForm(h: FormHousehold | null): PrintDoc {
         kind: 'table',
         head: ['财产类型', '数量', '登记价值（元）', '核实价值（元）', '说明'],
         widths: [110, 50, 90, 90, '*'],
-        rows: [...(hh?.assets.map((a) => [ASSET[a.kind] ?? a.kind, String(a.quantity), a.valueYuan, '', a.note ?? '']) ?? []), ...blankRows(hh ? 2 : 4, 5, false)],
+        rows: [...(hh?.assets.map((a) => [ASSET[a.kind] ?? a.kind, String(a.quantity), a.valueYuan, EMPTY, a.note ?? EMPTY]) ?? []), ...blankRows(hh ? 2 : 4, 5, false)],
       },
       { kind: 'heading', text: '四、住房情况' },
       {

@@ -59,6 +59,15 @@ export function noticeKindOf(plan: Extract<ChangePlan, { ok: true }>, before: Pi
   return null;
 }
 
+/** The months of a gradual exit (渐退) the plan grants: from its gradual term to its end. */
+export function gradualMonthsOf(plan: Extract<ChangePlan, { ok: true }>): number {
+  const from = plan.terms.find((t) => t.status === 'gradual_exit')?.fromMonth;
+  const end = plan.terms.find((t) => t.status === 'ended')?.fromMonth;
+  if (!from || !end) return 0;
+  const n = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
+  return n(end) - n(from);
+}
+
 /**
  * Writes a decided change in the caller's transaction (the enrollment already claimed at `version`): its terms, the
  * enrollment's summary (status, end month, current amount), and on an exit the follow-up task and the end of the
@@ -147,7 +156,7 @@ export async function applyPlan(
           program: row.program,
           month: o.month,
           endMonth: plan.endMonth,
-          gradualMonths: plan.terms.filter((t) => t.status === 'gradual_exit').length,
+          gradualMonths: gradualMonthsOf(plan),
           reasons: [...o.reasons],
           beforeFen: Number(before.monthly_amount_fen),
           afterFen: plan.terms[0].amountFen,
