@@ -4,10 +4,15 @@ import type { CaseDetail } from './cases.ts';
 /**
  * Printed documents of a case (POLICY.md §5) and the public notice list, served as PDF or as an HTML print view.
  * 受理通知书 acceptance · 一次性告知书 missing documents · 不予批准通知书 refusal · 批准通知书 approval certificate ·
- * 审核审批表 the case record sheet (internal).
+ * 审核审批表 the case record sheet (internal) · 入户调查表 home-visit form and 村民主评议记录 deliberation record (forms
+ * filled in by hand, pre-filled with the household; also printable blank, BLANK_FORMS).
  */
-export const CASE_DOCUMENT_KINDS = ['acceptance', 'missing', 'refusal', 'approval', 'record'] as const;
+export const CASE_DOCUMENT_KINDS = ['acceptance', 'missing', 'refusal', 'approval', 'record', 'home_visit', 'deliberation'] as const;
 export type CaseDocumentKind = (typeof CASE_DOCUMENT_KINDS)[number];
+
+/** Forms printable without a case (blank). */
+export const BLANK_FORMS = ['home_visit', 'deliberation'] as const;
+export type BlankForm = (typeof BLANK_FORMS)[number];
 
 export const DOCUMENT_FORMATS = ['pdf', 'html'] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
@@ -33,6 +38,6 @@ export function availableDocuments(c: Pick<CaseDetail, 'acceptedOn' | 'timeline'
   if (c.records.missing.length > 0) out.push('missing');
   if (c.decision?.outcome === 'refused' || c.state === 'closed_ineligible') out.push('refusal');
   if (c.decision?.outcome === 'approved' && c.enrollment) out.push('approval');
-  out.push('record');
+  out.push('record', 'home_visit', 'deliberation');
   return out;
 }

@@ -82,6 +82,12 @@ export const ReviewSummary = z.object({
 });
 export type ReviewSummary = z.infer<typeof ReviewSummary>;
 
+/** 终止 / 暂停 / 变更救助通知书: a notice the county issued to the family for a decided change (ADR 0030). */
+export const FAMILY_NOTICE_KINDS = ['termination', 'suspension', 'change'] as const;
+export type FamilyNoticeKind = (typeof FAMILY_NOTICE_KINDS)[number];
+export const FamilyNoticeView = z.object({ id: z.string(), kind: z.enum(FAMILY_NOTICE_KINDS), number: z.string(), issuedOn: z.string() });
+export type FamilyNoticeView = z.infer<typeof FamilyNoticeView>;
+
 export const EnrollmentDetail = z.object({
   id: z.string(),
   countyCode: z.string(),
@@ -111,6 +117,8 @@ export const EnrollmentDetail = z.object({
     .nullable(),
   followUp: z.object({ id: z.string(), state: z.enum(['open', 'done']), exitMonth: z.string() }).nullable(),
   actions: z.array(z.object({ action: z.enum(ENROLLMENT_ACTIONS), canTake: z.boolean(), refusal: Refusal })),
+  /** The notices issued to the family for its changes, oldest first. */
+  familyNotices: z.array(FamilyNoticeView),
 });
 export type EnrollmentDetail = z.infer<typeof EnrollmentDetail>;
 

@@ -748,3 +748,39 @@ export interface PayrollJobTable {
   /** Last sign of life of its worker. */
   heartbeat_at: string | null;
 }
+
+/* ── Issue 11 point 9: official document numbers (migration 0018-document-numbers, ADR 0030). ── */
+
+/** The last number given in a county's register of one document kind and year. */
+export interface DocumentCounterTable {
+  county_code: string;
+  kind: string;
+  year: number;
+  last_seq: number;
+}
+
+/** 文号 A number given to a document when the event that issues it happened; printing again shows it. */
+export interface IssuedDocumentTable {
+  county_code: string;
+  id: string;
+  /** kernel/document-number.ts NUMBERED_KINDS */
+  kind: string;
+  year: number;
+  seq: number;
+  /** The printed form, e.g. 铁县民批〔2019〕15号. */
+  number: string;
+  case_id: string | null;
+  enrollment_id: string | null;
+  issuer_level: 'county' | 'township';
+  issued_on: string;
+  issued_at: string;
+  issued_by_id: string;
+  issued_by_name: string;
+  /** The enrollment notices: what the notice states (JSON, commands/shared/issue-document.ts NoticeContent). */
+  content: string | null;
+}
+
+export interface Database {
+  document_counter: DocumentCounterTable;
+  issued_document: IssuedDocumentTable;
+}

@@ -16,6 +16,8 @@ import { CASE, type CaseRef, casesFor, factsOf, kindOf, requireCase, stateOf } f
 import { refusalError } from '../shared/refusal-error.ts';
 import { loadCaseDetail } from './get-case.ts';
 import { recordStep } from './record-event.ts';
+import { issueDocument } from '../shared/issue-document.ts';
+import type { NumberedKind } from '../../kernel/document-number.ts';
 
 export interface StepScope {
   trx: Transaction<Database>;
@@ -34,6 +36,15 @@ export interface StepOutcome {
   /** What the timeline shows for the step: ids, codes, dates and counts only. */
   payload?: Record<string, unknown>;
 }
+
+/** The steps that issue a numbered document to the applicant (ADR 0030), with the kind and the issuing level. */
+const ISSUES: Partial<Record<Step, { kind: NumberedKind; issuer: 'county' | 'township' }>> = {
+  accept: { kind: 'acceptance', issuer: 'township' },
+  request_missing: { kind: 'missing', issuer: 'township' },
+  close_ineligible: { kind: 'refusal', issuer: 'township' },
+  refuse: { kind: 'refusal', issuer: 'county' },
+  approve: { kind: 'approval', issuer: 'county' },
+};
 
 const NOTICE_STATES: ReadonlySet<CaseState> = new Set(['village_notice', 'county_notice']);
 
@@ -111,7 +122,10 @@ export async function runStep(
     const { county_code: _c, id: _i, ...patch } = after;
     await repo.patchCase(row.county_code, row.id, patch);
     if (isFinal(to)) await records.supersedeNotices(row.county_code, row.id, today);
-    await recordStep(trx, repo, { actor: ctx.actor, at, before, after, step, from, to, payload: outcome.payload, attachments: o.attachments });
+    const issues = ISSUES[step];
+    const issued = issues ? await issueDocument(trx, ctx.actor, { countyCode: row.county_code, kind: issues.kind, issuer: issues.issuer, today, at, caseId: row.id }) : null;
+    const payload = issued ? { ...outcome.payload, documentNumber: issued.number } : outcome.payload;
+    await recordStep(trx, repo, { actor: ctx.actor, at, before, after, step, from, to, payload, attachments: o.attachments });
     return loadCaseDetail(ctx, trx, o.ref);
   });
 }

@@ -2,7 +2,9 @@ import type { CaseDetail } from '../../contracts/cases.ts';
 import type { CaseDocumentKind } from '../../contracts/documents.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { procedureRulesById, type RuleSetId } from '../../workflow/procedure-rules.ts';
+import type { NumberedKind } from '../../kernel/document-number.ts';
 import { docNumber, type PrintDoc, zhDate, zhTime } from './print-doc.ts';
+import { complaintLine, remedy } from './remedy.ts';
 
 /**
  * The case documents of POLICY.md §5 built from the case as its page shows it. Notices to the applicant name the
@@ -13,6 +15,15 @@ export interface Issuers {
   /** 乡镇人民政府 that accepts and reviews; 县（市）区 that approves. */
   township: string;
   county: string;
+  /** 监督投诉电话 of the county (the dated county parameter documents.complaintPhone on the document's day). */
+  complaintPhone: string;
+  /** The numbers the case's documents were given when issued (the latest of each kind; ADR 0030). */
+  numbers: Partial<Record<NumberedKind, string>>;
+}
+
+/** The number a document was issued with, or, for one issued before numbering began, its old form marked as such. */
+function numberOf(is: Issuers, kind: NumberedKind, oldPrefix: string, c: CaseDetail, id = c.id): string {
+  return is.numbers[kind] ?? `${docNumber(oldPrefix, c.countyCode, id)}（原系统编号）`;
 }
 
 const PROGRAM_ZH: Record<CaseDetail['kind'], string> = {
@@ -20,9 +31,6 @@ const PROGRAM_ZH: Record<CaseDetail['kind'], string> = {
   dibao_individual: '最低生活保障（单人保）',
   tekun: '特困人员救助供养',
 };
-
-const REMEDY = (county: string) =>
-  `如对本决定不服，可以自收到本通知书之日起六十日内向${county}人民政府申请行政复议，或者自收到本通知书之日起六个月内依法向人民法院提起行政诉讼。`;
 
 function notAvailable(kind: CaseDocumentKind, why: { zh: string; en: string }): AppError {
   return new AppError('DOCUMENT_NOT_AVAILABLE', { zh: `该案件尚无此文书：${why.zh}`, en: `This case has no such document yet: ${why.en}` }, { status: 409, field: 'kind', details: { kind } });
@@ -39,7 +47,7 @@ function acceptance(c: CaseDetail, is: Issuers): PrintDoc {
   const program = PROGRAM_ZH[c.kind];
   return {
     title: `${program}申请受理通知书`,
-    number: docNumber('受理', c.countyCode, c.id),
+    number: numberOf(is, 'acceptance', '受理', c),
     filename: `acceptance-${c.id}`,
     blocks: [
       { kind: 'salutation', text: `${c.applicantName}：` },
@@ -50,7 +58,7 @@ function acceptance(c: CaseDetail, is: Issuers): PrintDoc {
       },
       { kind: 'fields', rows: [['申请人', c.applicantName], ['所在村（社区）', c.areaName], ['申请类别', program], ['申请日期', zhDate(c.appliedOn)], ['受理日期', zhDate(c.acceptedOn)], ['经办人', accepted.actorName]] },
       { kind: 'para', text: '特此通知。' },
-      { kind: 'sign', lines: [`${is.township}人民政府（盖章）`, zhDate(c.acceptedOn)] },
+      { kind: 'sign', lines: [`${is.township}人民政府（盖章）`, zhDate(c.acceptedOn), complaintLine(is.complaintPhone)] },
     ],
     note: `依据：${rules.citation}。本通知书一式两份，申请人和受理机关各执一份。`,
   };
@@ -63,14 +71,14 @@ function missing(c: CaseDetail, is: Issuers): PrintDoc {
   const program = PROGRAM_ZH[c.kind];
   return {
     title: '申请材料补正一次性告知书',
-    number: docNumber('补正', c.countyCode, c.id),
+    number: numberOf(is, 'missing', '补正', c),
     filename: `missing-documents-${c.id}`,
     blocks: [
       { kind: 'salutation', text: `${c.applicantName}：` },
       { kind: 'para', text: `您于${zhDate(c.appliedOn)}提出的${program}申请，经审查，申请材料不齐全。现将需要补齐的全部材料一次性告知如下：` },
       { kind: 'list', items: m.items },
       { kind: 'para', text: '请您补齐上述材料后重新提交申请，本机关收到齐全材料后即予受理。如有疑问，请向所在乡镇（街道）社会救助经办窗口咨询。' },
-      { kind: 'sign', lines: [`${is.township}人民政府（盖章）`, zhDate(m.requestedOn)] },
+      { kind: 'sign', lines: [`${is.township}人民政府（盖章）`, zhDate(m.requestedOn), complaintLine(is.complaintPhone)] },
     ],
     note: '本告知书一式两份，申请人和受理机关各执一份。',
   };
@@ -82,32 +90,29 @@ function refusal(c: CaseDetail, is: Issuers): PrintDoc {
   let reasons: string[];
   let day: string;
   let issuer: string;
-  let decider: string;
   if (c.decision?.outcome === 'refused') {
     reasons = c.decision.reasons;
     day = c.decision.decidedOn;
     issuer = `${is.county}民政局`;
-    decider = c.decision.deciderName;
   } else if (c.state === 'closed_ineligible') {
     const inv = lastOf(c.records.investigations);
-    const ended = eventOf(c, 'close_ineligible');
     reasons = inv?.dataCheck.reasons ?? [];
     day = inv?.dataCheck.checkedOn ?? c.stateSince;
     issuer = `${is.township}人民政府`;
-    decider = ended?.actorName ?? '—';
   } else {
     throw notAvailable('refusal', { zh: '案件未作出不予批准的决定', en: 'the case was not refused' });
   }
   return {
     title: `不予${c.program === 'tekun' ? '认定特困人员' : '批准最低生活保障'}通知书`,
-    number: docNumber('不予', c.countyCode, c.id),
+    number: numberOf(is, 'refusal', '不予', c),
     filename: `refusal-${c.id}`,
     blocks: [
       { kind: 'salutation', text: `${c.applicantName}：` },
       { kind: 'para', text: `您${c.kind === 'dibao_household' ? '（家庭）' : ''}于${zhDate(c.appliedOn)}提出的${program}申请，经审核审批，不符合${program}条件，决定不予批准。理由如下：` },
       { kind: 'list', items: reasons.length > 0 ? reasons : ['（未载明理由）'] },
-      { kind: 'para', text: REMEDY(is.county) },
-      { kind: 'sign', lines: [`${issuer}（盖章）`, `决定人：${decider}`, zhDate(day)] },
+      { kind: 'para', text: remedy(is.county, day) },
+      // The approving authority signs, not the caseworker (主体责任 is kept on the internal record sheet).
+      { kind: 'sign', lines: [`审批机关：${issuer}（盖章）`, zhDate(day), complaintLine(is.complaintPhone)] },
     ],
     note: '本通知书经乡镇人民政府送达申请人。',
   };
@@ -121,7 +126,7 @@ function approval(c: CaseDetail, is: Issuers): PrintDoc {
   const persons = c.kind === 'dibao_household' ? c.memberCount : 1;
   return {
     title: c.program === 'tekun' ? '特困人员救助供养证' : '最低生活保障证',
-    number: docNumber(c.program === 'tekun' ? '特困' : '低保', c.countyCode, c.enrollment.id),
+    number: numberOf(is, 'approval', c.program === 'tekun' ? '特困' : '低保', c, c.enrollment.id),
     filename: `approval-${c.id}`,
     blocks: [
       { kind: 'salutation', text: `${c.applicantName}：` },
@@ -140,7 +145,7 @@ function approval(c: CaseDetail, is: Issuers): PrintDoc {
         ],
       },
       { kind: 'para', text: '保障金按月发放至您的社会保障卡账户。家庭人口、收入和财产状况发生变化的，请及时向所在乡镇（街道）报告；本机关将定期复核。' },
-      { kind: 'sign', lines: [`${is.county}民政局（盖章）`, zhDate(d.decidedOn)] },
+      { kind: 'sign', lines: [`${is.county}民政局（盖章）`, zhDate(d.decidedOn), complaintLine(is.complaintPhone)] },
     ],
     note: `依据：${procedureRulesById(c.program, c.ruleSet as RuleSetId).citation}。本证由保障对象妥善保管，不得转借。`,
   };
@@ -153,7 +158,7 @@ function record(c: CaseDetail, is: Issuers): PrintDoc {
   const del = lastOf(r.deliberations);
   return {
     title: `${PROGRAM_ZH[c.kind]}审核审批表`,
-    number: docNumber('审批', c.countyCode, c.id),
+    ...((is.numbers.approval ?? is.numbers.refusal) ? { number: `决定文号：${is.numbers.approval ?? is.numbers.refusal}` } : {}),
     filename: `record-${c.id}`,
     blocks: [
       {
@@ -201,5 +206,9 @@ export function buildCaseDocument(kind: CaseDocumentKind, c: CaseDetail, issuers
       return approval(c, issuers);
     case 'record':
       return record(c, issuers);
+    case 'home_visit':
+    case 'deliberation':
+      // The forms are built by render-document.ts with the household (blank-forms.ts).
+      throw notAvailable(kind, { zh: '表格另行生成', en: 'forms are built elsewhere' });
   }
 }

@@ -10,6 +10,8 @@ import type { Determination } from '../../rules/common/result.ts';
 import type { ChangePlan, Term, TermStatus } from '../../workflow/review-terms.ts';
 import { type Actor, type CommandContext, actorName } from '../context.ts';
 import { json } from '../shared/json-text.ts';
+import { issueDocument } from '../shared/issue-document.ts';
+import type { NumberedKind } from '../../kernel/document-number.ts';
 
 export const ENROLLMENT = { zh: '保障对象', en: 'enrollment' };
 
@@ -42,6 +44,28 @@ export function effectiveMonth(today: PlainDate): PlainMonth {
 export function enrollmentOnly(row: EnrollmentRow): EnrollmentTable {
   const { area_code: _a, head_name: _h, registered_poor: _r, person_name: _p, ...rest } = row;
   return rest;
+}
+
+/**
+ * The notice a decided change sends the family (ADR 0030): 终止 when the benefit ends (at once or after a gradual exit),
+ * 暂停 when it is suspended, 变更 when it resumes or its amount changes; none when the decision keeps it as it was.
+ */
+export function noticeKindOf(plan: Extract<ChangePlan, { ok: true }>, before: Pick<EnrollmentTable, 'status' | 'monthly_amount_fen'>): NumberedKind | null {
+  if (plan.terms.length === 0) return null;
+  if (plan.terms.some((t) => t.status === 'ended')) return 'termination';
+  if (plan.terms[0].status === 'suspended') return before.status === 'suspended' ? null : 'suspension';
+  const first = plan.terms[0];
+  if (before.status !== 'active' || first.status !== 'active' || first.amountFen !== Number(before.monthly_amount_fen)) return 'change';
+  return null;
+}
+
+/** The months of a gradual exit (渐退) the plan grants: from its gradual term to its end. */
+export function gradualMonthsOf(plan: Extract<ChangePlan, { ok: true }>): number {
+  const from = plan.terms.find((t) => t.status === 'gradual_exit')?.fromMonth;
+  const end = plan.terms.find((t) => t.status === 'ended')?.fromMonth;
+  if (!from || !end) return 0;
+  const n = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7));
+  return n(end) - n(from);
 }
 
 /**
@@ -118,6 +142,28 @@ export async function applyPlan(
     });
     if (created) followUpId = id;
   }
+  const notice = noticeKindOf(plan, before);
+  const issued = notice
+    ? await issueDocument(trx, o.actor, {
+        countyCode: row.county_code,
+        kind: notice,
+        issuer: 'county',
+        today: o.today,
+        at: o.at,
+        enrollmentId: row.id,
+        content: {
+          action: o.action,
+          program: row.program,
+          month: o.month,
+          endMonth: plan.endMonth,
+          gradualMonths: gradualMonthsOf(plan),
+          reasons: [...o.reasons],
+          beforeFen: Number(before.monthly_amount_fen),
+          afterFen: plan.terms[0].amountFen,
+          statusBefore: before.status,
+        },
+      })
+    : null;
   await appendAudit(
     trx,
     { userId: o.actor.userId, username: o.actor.username },
@@ -128,7 +174,7 @@ export async function applyPlan(
       entityId: row.id,
       before,
       after: await stateOf(trx, 'enrollment', row.county_code, row.id),
-      detail: { action: o.action, month: o.month, terms: plan.terms.map((t) => `${t.fromMonth}:${t.status}:${t.amountFen}`), reasons: o.reasons.length, followUpId },
+      detail: { action: o.action, month: o.month, terms: plan.terms.map((t) => `${t.fromMonth}:${t.status}:${t.amountFen}`), reasons: o.reasons.length, followUpId, documentNumber: issued?.number ?? null },
     },
     o.at,
   );

@@ -4,6 +4,7 @@ import type { EnrollmentRepo, EnrollmentRow } from '../../db/enrollment-repo.ts'
 import type { Database } from '../../db/schema.ts';
 import { notFound, scopeOf } from '../../db/scope.ts';
 import { RegistryRepo } from '../../db/registry-repo.ts';
+import { DocumentRepo } from '../../db/document-repo.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
 import { todayOf, type CommandContext, recordRead, requirePermission } from '../context.ts';
 import { type EnrollmentRef, enrollmentsFor, requireEnrollment } from './enrollment-context.ts';
@@ -12,12 +13,13 @@ import { presentEnrollment } from './present-enrollment.ts';
 /** Enrollments of one county already read through the scope, with their terms, schedules, reviews, notices and tasks. */
 async function present(ctx: CommandContext, repo: EnrollmentRepo, county: string, rows: readonly EnrollmentRow[], today: PlainDate): Promise<EnrollmentDetail[]> {
   const ids = rows.map((r) => r.id);
-  const [terms, schedules, reviews, notices, tasks] = await Promise.all([
+  const [terms, schedules, reviews, notices, tasks, documents] = await Promise.all([
     repo.terms(county, ids),
     repo.schedules(county, ids),
     repo.reviewsOf(county, ids),
     repo.notices(county, ids),
     repo.tasksOf(county, ids),
+    new DocumentRepo(repo.db, repo.scope).ofEnrollments(county, ids),
   ]);
   return rows.map((row) =>
     presentEnrollment(
@@ -28,6 +30,7 @@ async function present(ctx: CommandContext, repo: EnrollmentRepo, county: string
         reviews: reviews.filter((r) => r.enrollment_id === row.id),
         notices: notices.filter((n) => n.enrollment_id === row.id),
         task: tasks.find((t) => t.enrollment_id === row.id),
+        documents: documents.filter((d) => d.enrollment_id === row.id),
       },
       ctx.actor,
       today,

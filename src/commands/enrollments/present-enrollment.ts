@@ -1,7 +1,7 @@
-import type { EnrollmentAction, EnrollmentDetail, TERMINATION_GROUNDS, TermView } from '../../contracts/enrollments.ts';
+import type { EnrollmentAction, EnrollmentDetail, FamilyNoticeKind, TERMINATION_GROUNDS, TermView } from '../../contracts/enrollments.ts';
 import { can, ROLE_LABELS } from '../../contracts/roles.ts';
 import type { EnrollmentRow } from '../../db/enrollment-repo.ts';
-import type { EnrollmentTermTable, FollowUpTaskTable, ReviewCaseTable, ReviewScheduleTable, TerminationNoticeTable } from '../../db/schema.ts';
+import type { EnrollmentTermTable, FollowUpTaskTable, ReviewCaseTable, ReviewScheduleTable, TerminationNoticeTable, IssuedDocumentTable } from '../../db/schema.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import { loadDefaultPolicy } from '../../policy/loader.ts';
 import { explainDetermination, explainReasonLine, type Glossary } from '../../rules/explain/explain.ts';
@@ -54,6 +54,8 @@ export interface EnrollmentParts {
   reviews: readonly ReviewCaseTable[];
   notices: readonly TerminationNoticeTable[];
   task: FollowUpTaskTable | undefined;
+  /** The numbered notices issued for its changes (ADR 0030). */
+  documents?: readonly IssuedDocumentTable[];
 }
 
 const NOT_ALLOWED = (a: Actor) => ({
@@ -164,5 +166,6 @@ export function presentEnrollment(row: EnrollmentRow, p: EnrollmentParts, actor:
       : null,
     followUp: p.task ? { id: p.task.id, state: p.task.state, exitMonth: p.task.exit_month } : null,
     actions: actionsFor(row, p, actor, today),
+    familyNotices: (p.documents ?? []).map((d) => ({ id: d.id, kind: d.kind as FamilyNoticeKind, number: d.number, issuedOn: d.issued_on })),
   };
 }

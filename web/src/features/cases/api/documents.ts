@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { CaseDocumentKind, DocumentFormat, DocumentFormats } from '#contracts/documents.ts';
+import type { BlankForm, CaseDocumentKind, DocumentFormat, DocumentFormats } from '#contracts/documents.ts';
 import { ApiRequestError, apiRequest } from '../../../lib/api-client.ts';
 import { caseKeys, casePath } from './query-keys.ts';
 
@@ -11,6 +11,11 @@ export function useDocumentFormats() {
 /** `GET /api/cases/:county/:id/documents/:kind` */
 export function caseDocumentUrl(county: string, id: string, kind: CaseDocumentKind, format: DocumentFormat, download = false): string {
   return `${casePath(county, id)}/documents/${kind}?format=${format}${download ? '&download=true' : ''}`;
+}
+
+/** `GET /api/documents/forms/:form`: a form printed blank. */
+export function blankFormUrl(form: BlankForm, format: DocumentFormat): string {
+  return `/api/documents/forms/${form}?format=${format}`;
 }
 
 /** `GET /api/public-notices/document` */

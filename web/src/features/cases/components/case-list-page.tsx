@@ -1,9 +1,11 @@
-import { NotificationOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Select, Space, Table, type TableProps } from 'antd';
+import { FileTextOutlined, NotificationOutlined } from '@ant-design/icons';
+import { Button, Card, Dropdown, Empty, Select, Space, Table, type TableProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { CASE_STATE_VALUES, type CaseSummary } from '#contracts/cases.ts';
+import { BLANK_FORMS } from '#contracts/documents.ts';
+import { blankFormUrl } from '../api/documents.ts';
 import { AreaCascader } from '../../../components/area-cascader/area-cascader.tsx';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { ExportButton } from '../../../components/export-button.tsx';
@@ -62,6 +64,17 @@ export default function CaseListPage() {
             <Button icon={<NotificationOutlined />} onClick={() => setNotices(true)} data-testid="notices-open">
               {t('cases.notices.open')}
             </Button>
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: BLANK_FORMS.map((form) => ({ key: form, label: <span data-testid={`blank-form-${form}`}>{t(`cases.documents.kinds.${form}`)}</span> })),
+                onClick: ({ key }) => window.open(blankFormUrl(key as (typeof BLANK_FORMS)[number], 'html'), '_blank', 'noopener'),
+              }}
+            >
+              <Button icon={<FileTextOutlined />} data-testid="blank-forms">
+                {t('cases.documents.blankForms')}
+              </Button>
+            </Dropdown>
           </Space>
         }
       />

@@ -196,7 +196,8 @@ const en: MessageShape<typeof zhCN> = {
       pdf: 'PDF',
       pdfUnavailable: 'This server has no PDF font: use Print, then save as PDF in the browser',
       downloaded: 'Downloaded {{name}}',
-      kinds: { acceptance: 'Acceptance notice', missing: 'Missing-documents notice', refusal: 'Refusal notice', approval: 'Approval certificate', record: 'Case record sheet' },
+      kinds: { acceptance: 'Acceptance notice', missing: 'Missing-documents notice', refusal: 'Refusal notice', approval: 'Approval certificate', record: 'Case record sheet', home_visit: 'Home-visit form', deliberation: 'Village deliberation record' },
+      blankForms: 'Blank forms',
     },
     notices: {
       title: 'Public notice',

@@ -194,7 +194,8 @@ const zhCN = {
       pdf: 'PDF',
       pdfUnavailable: '服务器未配置 PDF 字体，请用“打印”后在浏览器中另存为 PDF',
       downloaded: '已下载 {{name}}',
-      kinds: { acceptance: '受理通知书', missing: '一次性告知书', refusal: '不予批准通知书', approval: '批准通知书（保障证）', record: '审核审批表' },
+      kinds: { acceptance: '受理通知书', missing: '一次性告知书', refusal: '不予批准通知书', approval: '批准通知书（保障证）', record: '审核审批表', home_visit: '入户调查表', deliberation: '村（居）民主评议记录' },
+      blankForms: '空白表格',
     },
     notices: {
       title: '公示名单',

@@ -9,6 +9,7 @@ import { type Action, ActionModal } from './action-modal.tsx';
 import { OpenReviewModal } from './open-review-modal.tsx';
 import { ReviewDrawer } from './review-drawer.tsx';
 import { TermStatusTag, TermsTable } from './terms-table.tsx';
+import { FamilyNotices } from './family-notices.tsx';
 
 const MONEY_ACTIONS: Action[] = ['increase', 'reduce', 'suspend', 'resume', 'stop'];
 const TEKUN_ACTIONS: Action[] = ['termination_notice', 'termination_confirm', 'termination_withdraw'];
@@ -105,6 +106,7 @@ function Enrollment({ e, onOpen, onReview }: { e: EnrollmentDetail; onOpen: (o: 
       />
       <Typography.Text strong>{t('enrollments.terms.title')}</Typography.Text>
       <TermsTable terms={e.terms} />
+      <FamilyNotices e={e} />
       {e.reviews.length > 0 && (
         <List
           size="small"

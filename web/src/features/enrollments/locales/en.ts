@@ -8,6 +8,7 @@ const en: MessageShape<typeof zhCN> = {
     empty: 'This household has no dibao or tekun enrollment',
     programs: { dibao: 'Dibao', tekun: 'Tekun' },
     units: { household: 'household', individual: 'individual' },
+    familyNotices: { title: 'Notices to the family', kinds: { termination: 'Termination notice', suspension: 'Suspension notice', change: 'Change notice' } },
     status: { active: 'paid', gradual_exit: 'gradual exit', suspended: 'suspended', ended: 'ended' },
     field: {
       start: 'From',

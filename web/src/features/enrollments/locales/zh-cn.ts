@@ -5,6 +5,7 @@ const zhCN = {
     empty: '该家庭没有低保或特困保障记录',
     programs: { dibao: '低保', tekun: '特困供养' },
     units: { household: '家庭', individual: '个人' },
+    familyNotices: { title: '救助通知书', kinds: { termination: '终止救助通知书', suspension: '暂停救助通知书', change: '变更救助通知书' } },
     status: { active: '正常发放', gradual_exit: '渐退期', suspended: '暂停', ended: '已终止' },
     field: {
       start: '起始月份',
