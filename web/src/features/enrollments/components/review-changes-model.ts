@@ -98,8 +98,8 @@ export function changeLine(c: RegistryChangeView, t: (key: string, o?: Record<st
       return t('reviews.changes.income', {
         kind: t(`registry.income.${c.incomeKind}`),
         owner: c.personName ?? t('reviews.changes.household'),
-        before: c.beforeYuan ?? t('reviews.changes.none'),
-        after: c.afterYuan ?? t('reviews.changes.none'),
+        before: c.beforeYuan === null ? t('reviews.changes.none') : t('reviews.changes.yuan', { amount: c.beforeYuan }),
+        after: c.afterYuan === null ? t('reviews.changes.none') : t('reviews.changes.yuan', { amount: c.afterYuan }),
       });
     case 'member_added':
       return t('reviews.changes.added', { name: c.name, relation: t(`registry.relation.${c.relation}`), reason: t(`reviews.joinReason.${c.reason}`) });
