@@ -12,7 +12,7 @@ import { detailOf, PERSON, registryFor, requireHousehold } from './load-househol
 /**
  * 成员减少 A member leaves the household — died, married out, moved away — on a day not after today. The registry keeps
  * no history of members (ADR 0007 point 4): the person leaves it with their own incomes, and the audit event keeps
- * their row, the reason and the day (ADR 0031). The head cannot leave a household that keeps other members (name a new
+ * the reason, the day and the digest of their row (ADR 0031). The head cannot leave a household that keeps other members (name a new
  * head first), the last member cannot leave, and the applicant of a case or the person of an enrollment is ended
  * through that case or enrollment, not removed under it. A move into another household of the county is `movePerson`.
  */
