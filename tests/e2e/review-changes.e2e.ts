@@ -85,6 +85,7 @@ export default async function reviewChangesE2E(t: E2EContext): Promise<void> {
       await fillDate(cw.getByTestId('f-investigatedOn'), DAY);
       await fillDate(cw.getByTestId('f-homeVisitOn'), DAY);
       await cw.getByTestId('f-findings').fill('户主外出打零工，年收入约 1200 元');
+      await t.screenshot(cw, 'review-changes-form');
       await cw.getByTestId('review-step-submit').click();
       await drawer.getByTestId('review-state').filter({ hasText: '已调查（待乡镇审核）' }).waitFor();
       const recorded = (await drawer.getByTestId('review-registry-changes').textContent()) ?? '';

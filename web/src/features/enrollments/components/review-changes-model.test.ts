@@ -3,7 +3,7 @@ import { ReviewRegistryChanges } from '#contracts/enrollments.ts';
 import type { HouseholdDetail } from '#contracts/registry.ts';
 import registryZh from '../../registry/locales/zh-cn.ts';
 import enrollmentsZh from '../locales/zh-cn.ts';
-import { changeLine, initialChangeValues, registryChangesBody } from './review-changes-model.ts';
+import { changeLine, initialChangeValues, refusalSubject, registryChangesBody } from './review-changes-model.ts';
 
 const person = (id: string, name: string, relation: 'head' | 'spouse' | 'child', over: Record<string, unknown> = {}) => ({
   id,
@@ -105,5 +105,18 @@ describe('the changes an investigation records', () => {
       '张一的重病：否 → 是',
     ]);
     for (const l of lines) expect(l).not.toMatch(/[a-z_]{3,}/);
+  });
+
+  it('names the member or the income a refusal concerns', () => {
+    const v = initialChangeValues(H);
+    v.members[0].disabilityGrade = 2;
+    v.members[2] = { ...v.members[2], leave: true, leaveReason: 'death', leftOn: '2019-08-01' };
+    v.incomes[0].annualYuan = '1';
+    const body = registryChangesBody(H, v);
+    expect(refusalSubject('registry.updated.0.disabilityKind', body, H, t)).toBe('张一');
+    expect(refusalSubject('registry.left.0.leftOn', body, H, t)).toBe('张三');
+    expect(refusalSubject('registry.incomes.0.personIndex', body, H, t)).toBe('第 1 项收入');
+    expect(refusalSubject('registry.householdVersion', body, H, t)).toBeNull();
+    expect(refusalSubject('findings', body, H, t)).toBeNull();
   });
 });

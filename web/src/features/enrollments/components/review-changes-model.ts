@@ -109,3 +109,23 @@ export function changeLine(c: RegistryChangeView, t: (key: string, o?: Record<st
       return t('reviews.changes.changed', { name: c.name, field: t(`reviews.changes.field.${c.field}`), before: value(c.field, c.before), after: value(c.field, c.after) });
   }
 }
+
+/**
+ * Who or what a refusal of the recorded changes concerns, from its field (`registry.updated.0.disabilityGrade`) and the
+ * body sent: the member's name, or the income's place in the list; null for another field.
+ */
+export function refusalSubject(field: string | undefined, body: RegistryChangesBody | undefined, h: HouseholdDetail, t: (key: string, o?: Record<string, unknown>) => string): string | null {
+  const m = /^registry\.(updated|left|added|incomes)\.(\d+)/.exec(field ?? '');
+  if (!m || !body) return null;
+  const i = Number(m[2]);
+  switch (m[1]) {
+    case 'updated':
+      return body.updated?.[i]?.name ?? null;
+    case 'left':
+      return h.members.find((p) => p.id === body.left?.[i]?.id)?.name ?? null;
+    case 'added':
+      return body.added?.[i]?.name ?? null;
+    default:
+      return t('reviews.changes.incomeNo', { n: i + 1 });
+  }
+}

@@ -1,7 +1,7 @@
 import { Alert, Button, Descriptions, Drawer, Form, Input, InputNumber, Radio, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
 import type { HouseholdDetail } from '#contracts/registry.ts';
 import { useHousehold } from '../../registry/api/get-household.ts';
-import { changeLine, initialChangeValues, registryChangesBody } from './review-changes-model.ts';
+import { changeLine, initialChangeValues, type RegistryChangesBody, refusalSubject, registryChangesBody } from './review-changes-model.ts';
 import { ReviewHouseholdChanges } from './review-household-changes.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -88,15 +88,18 @@ function StepForm({ review, step, household }: { review: ReviewDetail; step: Ste
   const bilingual = useBilingual();
   const [form] = Form.useForm();
   const m = useReviewStep(review.countyCode, review.id);
+  const [sent, setSent] = useState<RegistryChangesBody | undefined>();
+  const subject = household && isApiRequestError(m.error) ? refusalSubject(m.error.field, sent, household, t) : null;
   const submit = async () => {
     const v = await form.validateFields();
     const registry = household ? registryChangesBody(household, v) : undefined;
+    setSent(registry);
     await m.mutateAsync({ step, body: { ...reviewStepBody(step, v, review.version), ...(registry ? { registry } : {}) } });
     form.resetFields();
   };
   return (
     <Form form={form} layout="vertical" initialValues={{ ...initialReviewValues(), ...(household ? initialChangeValues(household) : {}) }} data-testid={`review-step-${step}`}>
-      {m.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={isApiRequestError(m.error) ? bilingual(m.error.messages) : String(m.error)} data-testid="review-step-error" />}
+      {m.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={isApiRequestError(m.error) ? bilingual(m.error.messages) : String(m.error)} description={subject ? t('reviews.changes.concerns', { subject }) : undefined} data-testid="review-step-error" />}
       <StepFields step={step} gradualMax={review.gradualExitMaxMonths} household={household} />
       <Button type="primary" loading={m.isPending} onClick={() => void submit().catch(() => undefined)} data-testid="review-step-submit">
         {t('reviews.submit')}

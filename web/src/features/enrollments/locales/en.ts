@@ -120,6 +120,8 @@ const en: MessageShape<typeof zhCN> = {
       amountDecided: '{{before}} yuan → {{after}} yuan',
       income: '{{kind}} ({{owner}}), yearly: {{before}} → {{after}}',
       yuan: '{{amount}} yuan',
+      incomeNo: 'income no. {{n}}',
+      concerns: 'Concerns: {{subject}}',
       added: 'Member joined: {{name}} ({{relation}}, {{reason}})',
       left: 'Member left: {{name}} ({{relation}}, {{reason}}, {{date}})',
       changed: '{{name}}, {{field}}: {{before}} → {{after}}',

@@ -118,6 +118,8 @@ const zhCN = {
       amountDecided: '{{before}} 元 → {{after}} 元',
       income: '{{kind}}（{{owner}}）年收入：{{before}} → {{after}}',
       yuan: '{{amount}} 元',
+      incomeNo: '第 {{n}} 项收入',
+      concerns: '涉及：{{subject}}',
       added: '增加成员：{{name}}（{{relation}}，{{reason}}）',
       left: '减少成员：{{name}}（{{relation}}，{{reason}}，{{date}}）',
       changed: '{{name}}的{{field}}：{{before}} → {{after}}',
