@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import { parsePlainDate } from '../kernel/plain-date.ts';
+import { YuanText } from './money.ts';
 import { DeterminationView, ExplainedReasonView } from './policy.ts';
+import { INCOME_KINDS, MEMBER_JOIN_REASONS, MEMBER_LEAVE_REASONS, PersonInput, PersonLeave, PersonUpdate, RELATIONS } from './registry.ts';
 
 export const TERM_STATUS_VALUES = ['active', 'gradual_exit', 'suspended', 'ended'] as const;
 export const DIRECT_CHANGES = ['suspend', 'resume', 'increase', 'reduce', 'stop'] as const;
@@ -135,6 +137,45 @@ export const ReviewOpen = z
   .refine((o) => o.trigger !== 'reported_change' || Boolean(o.reportedChange), { message: 'FIELD_REQUIRED', path: ['reportedChange'] });
 export type ReviewOpen = z.infer<typeof ReviewOpen>;
 
+/**
+ * 复核中的家庭变化 (issue 11 point 10) What the review's investigation found changed in the household, written to the
+ * registry by the registry's own commands in the step's transaction: members' circumstances (`updated`, the whole
+ * member as the registry edits it), members who left (with the day and the reason) or joined, and — when given — the
+ * household's incomes as they now are (replacing them; each owned by a member by id, or by the household).
+ * `householdVersion` is the household's version as the page read it: an edit made elsewhere since is a 409.
+ */
+export const ReviewIncome = z.object({
+  kind: z.enum(INCOME_KINDS),
+  annualYuan: YuanText,
+  personId: z.string().min(1).max(64).nullable().optional(),
+  note: z.string().max(200).nullable().optional(),
+});
+export type ReviewIncome = z.infer<typeof ReviewIncome>;
+export const ReviewRegistryChanges = z.object({
+  householdVersion: Version,
+  incomes: z.array(ReviewIncome).max(100).optional(),
+  updated: z.array(PersonUpdate.extend({ id: Text(64) })).max(30).default([]),
+  added: z.array(PersonInput.extend({ reason: z.enum(MEMBER_JOIN_REASONS) })).max(10).default([]),
+  left: z.array(PersonLeave.extend({ id: Text(64) })).max(30).default([]),
+});
+export type ReviewRegistryChanges = z.infer<typeof ReviewRegistryChanges>;
+
+/** A member's circumstance a review may find changed (the fields the engine reads, and the relation). */
+export const MEMBER_CHANGE_FIELDS = ['relation', 'laborCapacity', 'disability', 'seriousIllness', 'selfCare', 'supporterStatus', 'inSchool'] as const;
+
+/**
+ * One change the investigation wrote to the registry, before → after, as the review page shows it. Values are the
+ * registry's codes (a disability is `kind:grade` or `none`, yes/no circumstances `yes`/`no`, self-care the number of
+ * items failed); the page says them in words.
+ */
+export const RegistryChangeView = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('income'), incomeKind: z.enum(INCOME_KINDS), personName: z.string().nullable(), beforeYuan: z.string().nullable(), afterYuan: z.string().nullable() }),
+  z.object({ type: z.literal('member_added'), name: z.string(), relation: z.enum(RELATIONS), reason: z.enum(MEMBER_JOIN_REASONS) }),
+  z.object({ type: z.literal('member_left'), name: z.string(), relation: z.enum(RELATIONS), reason: z.enum(MEMBER_LEAVE_REASONS), leftOn: z.string() }),
+  z.object({ type: z.literal('member_changed'), name: z.string(), field: z.enum(MEMBER_CHANGE_FIELDS), before: z.string(), after: z.string() }),
+]);
+export type RegistryChangeView = z.infer<typeof RegistryChangeView>;
+
 export const ReviewInvestigation = z.object({
   version: Version,
   investigators: z.array(Text(50)).min(1).max(20),
@@ -142,6 +183,7 @@ export const ReviewInvestigation = z.object({
   homeVisitOn: DateText.nullable().optional(),
   findings: Text(2000),
   attachments: Attachments,
+  registry: ReviewRegistryChanges.optional(),
 });
 export type ReviewInvestigation = z.infer<typeof ReviewInvestigation>;
 
@@ -169,6 +211,10 @@ export const ReviewDetail = ReviewSummary.extend({
   /** The decision's reasons as people read them. */
   decisionReasonLines: z.array(ExplainedReasonView),
   amountYuan: z.string().nullable(),
+  /** The monthly amount before the decision (when decided), or in force now (while the review is open). */
+  amountBeforeYuan: z.string().nullable(),
+  /** What the investigations wrote to the registry, in the order they did it (issue 11 point 10). */
+  registryChanges: z.array(RegistryChangeView),
   effectiveMonth: z.string().nullable(),
   gradualMonths: z.number().int().nullable(),
   /** The longest 渐退期 the county may choose for this household now (its dated parameter); null when none applies. */

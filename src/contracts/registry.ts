@@ -3,6 +3,7 @@
  * Field names are the API's; the database uses snake_case.
  */
 import { z } from 'zod';
+import { parsePlainDate } from '../kernel/plain-date.ts';
 import { YuanText } from './money.ts';
 import { safeText } from './text.ts';
 
@@ -100,6 +101,22 @@ export const PersonMove = z.object({
   version: z.number().int().min(1),
 });
 export type PersonMove = z.infer<typeof PersonMove>;
+
+/** 成员增加的原因 (a member joins the household): birth, marriage in, return (from work, school, army…), other. */
+export const MEMBER_JOIN_REASONS = ['birth', 'marriage', 'return', 'other'] as const;
+/** 成员减少的原因 (a member leaves the household): death, marriage out, moved away, other. */
+export const MEMBER_LEAVE_REASONS = ['death', 'marriage', 'moved', 'other'] as const;
+
+/** 成员减少 A member leaves the household on a day, for a reason; the version is the person's, as the screen read it. */
+export const PersonLeave = z.object({
+  reason: z.enum(MEMBER_LEAVE_REASONS),
+  leftOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .refine((s) => parsePlainDate(s) !== null, { message: 'not a calendar date (YYYY-MM-DD) 不是有效日期' }),
+  version: z.number().int().min(1),
+});
+export type PersonLeave = z.infer<typeof PersonLeave>;
 
 export const HouseholdSearch = z.object({
   q: z.string().trim().max(50).optional(),

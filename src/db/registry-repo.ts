@@ -261,6 +261,31 @@ export class RegistryRepo {
     await this.db.updateTable('person').set({ area_code: areaCode }).where('county_code', '=', countyCode).where('household_id', '=', householdId).execute();
   }
 
+  /**
+   * Whether a case names the person as its applicant, or an enrollment as its person (tekun, an individual dibao): such
+   * a person is ended through that case or enrollment, not removed from the registry under them.
+   */
+  async personReferenced(countyCode: string, personId: string): Promise<boolean> {
+    const [c, e] = await Promise.all([
+      this.db.selectFrom('assistance_case').select('id').where('county_code', '=', countyCode).where('applicant_person_id', '=', personId).limit(1).executeTakeFirst(),
+      this.db.selectFrom('enrollment').select('id').where('county_code', '=', countyCode).where('person_id', '=', personId).limit(1).executeTakeFirst(),
+    ]);
+    return c !== undefined || e !== undefined;
+  }
+
+  /**
+   * A member who left the household (died, married out, moved away) leaves the registry with their own incomes and
+   * their ID number's index entry; optimistic on the person's version, within the scope. False when the version moved on.
+   */
+  async deletePerson(countyCode: string, id: string, version: number): Promise<boolean> {
+    let q = this.db.deleteFrom('person').where('county_code', '=', countyCode).where('id', '=', id).where('version', '=', version);
+    if (this.scope.prefix.length > 6) q = q.where('area_code', '>=', codeRange(this.scope.prefix, 12)[0]).where('area_code', '<=', codeRange(this.scope.prefix, 12)[1]);
+    await this.db.deleteFrom('income_item').where('county_code', '=', countyCode).where('person_id', '=', id).execute();
+    await this.db.deleteFrom('person_index').where('county_code', '=', countyCode).where('person_id', '=', id).execute();
+    const r = await q.executeTakeFirst();
+    return Number(r.numDeletedRows) === 1;
+  }
+
   /** A person's incomes follow the person into another household of the same county. */
   async moveIncomes(countyCode: string, personId: string, householdId: string): Promise<void> {
     await this.db.updateTable('income_item').set({ household_id: householdId }).where('county_code', '=', countyCode).where('person_id', '=', personId).execute();

@@ -189,6 +189,11 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
       ({ t, own }) => ({ method: 'POST', url: `/api/persons/${own.countyCode}/${nonHead(own).id}/move`, body: { targetHouseholdId: t.id, relation: 'other', version: nonHead(own).version } }),
     ],
   },
+  // A member leaves the household (issue 11 point 10); the last write of the table, as it removes the member.
+  'POST /api/persons/:county/:id/leave': {
+    kind: 'case-write',
+    variants: [({ t }) => ({ method: 'POST', url: `/api/persons/${t.countyCode}/${nonHead(t).id}/leave`, body: { reason: 'moved', leftOn: '2024-01-01', version: nonHead(t).version } })],
+  },
   // Which document formats the server can make (issue 4): no case data.
   'GET /api/documents/formats': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/documents/formats' })] },
   ...CASE_AREA_ROUTES,

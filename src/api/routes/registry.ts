@@ -7,6 +7,7 @@ import {
   HouseholdSearch,
   HouseholdUpdate,
   PersonInput,
+  PersonLeave,
   PersonMove,
   PersonUpdate,
   RevealRequest,
@@ -16,6 +17,7 @@ import { addMember } from '../../commands/registry/add-member.ts';
 import { createHousehold } from '../../commands/registry/create-household.ts';
 import { getHousehold } from '../../commands/registry/load-household.ts';
 import { movePerson } from '../../commands/registry/move-person.ts';
+import { removeMember } from '../../commands/registry/remove-member.ts';
 import { revealPersonalData } from '../../commands/registry/reveal-personal-data.ts';
 import { searchHouseholds } from '../../commands/registry/search-households.ts';
 import { updateHousehold } from '../../commands/registry/update-household.ts';
@@ -76,5 +78,10 @@ export function registerRegistryRoutes(app: ZodApp, deps: RouteDeps): void {
     '/api/persons/:county/:id/move',
     { schema: { tags, summary: '成员迁移 Move a person to another household', params: Ref, body: PersonMove, response: { 200: HouseholdDetail, ...errors } } },
     async (req) => movePerson(deps.ctxOf(req), { countyCode: req.params.county, id: req.params.id, input: req.body }),
+  );
+  app.post(
+    '/api/persons/:county/:id/leave',
+    { schema: { tags, summary: '成员减少 A member leaves the household (death, marriage out, moved away)', params: Ref, body: PersonLeave, response: { 200: HouseholdDetail, ...errors } } },
+    async (req) => removeMember(deps.ctxOf(req), { countyCode: req.params.county, id: req.params.id, input: req.body }),
   );
 }

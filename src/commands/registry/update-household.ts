@@ -11,6 +11,7 @@ import { clearText, unknownVillage } from './create-household.ts';
 import { itemRows } from './household-items.ts';
 import { detailOf, HOUSEHOLD, registryFor, requireHousehold } from './load-household.ts';
 import { auditSnapshot } from './present.ts';
+import { type RegistryWrite, sourced } from './change-source.ts';
 
 /**
  * 修改家庭 Edits a household's own fields and replaces its income and asset items. Optimistic locking: the
@@ -22,55 +23,61 @@ export async function updateHousehold(
   props: { countyCode: string; id: string; input: HouseholdUpdate },
 ): Promise<HouseholdDetail> {
   requirePermission(ctx.actor, 'registry.write');
+  return ctx.db.kysely.transaction().execute((trx) => updateHouseholdIn(ctx, props, { trx }));
+}
+
+/** `updateHousehold` inside the caller's transaction (a review's investigation: `w.source` names it in the audit event). */
+export async function updateHouseholdIn(ctx: CommandContext, props: { countyCode: string; id: string; input: HouseholdUpdate }, w: RegistryWrite): Promise<HouseholdDetail> {
+  requirePermission(ctx.actor, 'registry.write');
   const { input } = props;
   const now = ctx.clock();
-  return ctx.db.kysely.transaction().execute(async (trx) => {
-    const repo = registryFor(ctx, trx);
-    const before = await requireHousehold(repo, props.countyCode, props.id);
-    if (before.version !== input.version) throw staleVersion(HOUSEHOLD);
-    repo.assertInScope(input.areaCode, 'areaCode');
-    if (input.areaCode !== before.area_code) {
-      const village = await getDivision(trx, input.areaCode);
-      if (village?.level !== 'village' || input.areaCode.slice(0, 6) !== before.county_code) throw unknownVillage();
-    }
-    const partsBefore = await repo.householdParts(before);
-    const items = itemRows(input.incomes, input.assets, {
-      countyCode: before.county_code,
-      householdId: before.id,
-      memberIds: partsBefore.members.map((m) => m.id),
-      now,
-    });
-    const at = now.toISOString();
-    const patch = {
-      area_code: input.areaCode,
-      address: input.address,
-      hukou_type: input.hukouType,
-      registered_poor: input.registeredPoor ? 1 : 0,
-      bank_name: input.bankName ?? null,
-      ...keptOrSealed(ctx.db.keys, before, input),
-      updated_at: at,
-    };
-    if (!(await repo.updateHousehold(before.county_code, before.id, input.version, patch))) throw staleVersion(HOUSEHOLD);
-    if (input.areaCode !== before.area_code) {
-      await repo.moveMembers(before.county_code, before.id, input.areaCode);
-    }
-    await repo.replaceItems(before.county_code, before.id, items.incomes, items.assets);
-    const after = { ...before, ...patch, version: input.version + 1 };
-    await appendAudit(
-      trx,
-      { userId: ctx.actor.userId, username: ctx.actor.username },
-      {
-        chain: before.county_code,
-        action: 'household.update',
-        entityType: 'household',
-        entityId: before.id,
-        before: auditSnapshot(before, partsBefore),
-        after: await stateOf(trx, 'household', before.county_code, before.id),
-      },
-      at,
-    );
-    return detailOf(repo, after);
+  const { trx } = w;
+  const repo = registryFor(ctx, trx);
+  const before = await requireHousehold(repo, props.countyCode, props.id);
+  if (before.version !== input.version) throw staleVersion(HOUSEHOLD);
+  repo.assertInScope(input.areaCode, 'areaCode');
+  if (input.areaCode !== before.area_code) {
+    const village = await getDivision(trx, input.areaCode);
+    if (village?.level !== 'village' || input.areaCode.slice(0, 6) !== before.county_code) throw unknownVillage();
+  }
+  const partsBefore = await repo.householdParts(before);
+  const items = itemRows(input.incomes, input.assets, {
+    countyCode: before.county_code,
+    householdId: before.id,
+    memberIds: partsBefore.members.map((m) => m.id),
+    now,
   });
+  const at = now.toISOString();
+  const patch = {
+    area_code: input.areaCode,
+    address: input.address,
+    hukou_type: input.hukouType,
+    registered_poor: input.registeredPoor ? 1 : 0,
+    bank_name: input.bankName ?? null,
+    ...keptOrSealed(ctx.db.keys, before, input),
+    updated_at: at,
+  };
+  if (!(await repo.updateHousehold(before.county_code, before.id, input.version, patch))) throw staleVersion(HOUSEHOLD);
+  if (input.areaCode !== before.area_code) {
+    await repo.moveMembers(before.county_code, before.id, input.areaCode);
+  }
+  await repo.replaceItems(before.county_code, before.id, items.incomes, items.assets);
+  const after = { ...before, ...patch, version: input.version + 1 };
+  await appendAudit(
+    trx,
+    { userId: ctx.actor.userId, username: ctx.actor.username },
+    {
+      chain: before.county_code,
+      action: 'household.update',
+      entityType: 'household',
+      entityId: before.id,
+      before: auditSnapshot(before, partsBefore),
+      after: await stateOf(trx, 'household', before.county_code, before.id),
+      detail: sourced(undefined, w.source),
+    },
+    at,
+  );
+  return detailOf(repo, after);
 }
 
 /**

@@ -79,6 +79,8 @@ export async function decideReview(ctx: CommandContext, props: { ref: ReviewRef;
           reasons,
           effectiveMonth: month,
           amountFen,
+          // The amount before the decision, for the review page's before → after (issue 11 point 10).
+          amountBeforeFen: e.monthly_amount_fen == null ? null : Number(e.monthly_amount_fen),
           gradualExitMonths: input.gradualExitMonths ?? null,
           terms: plan.terms.map((t) => ({ fromMonth: t.fromMonth, status: t.status, amountFen: t.amountFen })),
         },

@@ -1,4 +1,4 @@
-import type { ReviewDetail, } from '../../contracts/enrollments.ts';
+import type { RegistryChangeView, ReviewDetail } from '../../contracts/enrollments.ts';
 import type { ReviewCaseTable, ReviewEventTable } from '../../db/schema.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
@@ -26,9 +26,20 @@ export function reviewNextSteps(state: ReviewState, actor: Actor, townshipReview
 
 export function presentReviewDetail(
   r: ReviewCaseTable & { area_code: string; head_name: string },
-  o: { today: PlainDate; events: readonly ReviewEventTable[]; actor: Actor; townshipReviewers: readonly string[]; gradualExitMaxMonths: number | null },
+  o: {
+    today: PlainDate;
+    events: readonly ReviewEventTable[];
+    actor: Actor;
+    townshipReviewers: readonly string[];
+    gradualExitMaxMonths: number | null;
+    /** The enrollment's monthly amount now (the amount before, while the review is open). */
+    currentAmountFen: number | null;
+  },
 ): ReviewDetail {
   const reasons = parseJson<string[]>(r.decision_reasons, []);
+  const records = o.events.map((e) => ({ step: e.step, record: parseJson<Record<string, unknown>>(e.record, {}) }));
+  const decided = records.find((e) => e.step === 'decide')?.record;
+  const beforeFen = decided && typeof decided.amountBeforeFen === 'number' ? decided.amountBeforeFen : decided ? null : o.currentAmountFen;
   const glossary = loadDefaultPolicy();
   return {
     ...presentReviewSummary(r, o.today),
@@ -39,6 +50,8 @@ export function presentReviewDetail(
     decisionReasons: reasons,
     decisionReasonLines: reasons.map((line) => explainReasonLine(line, glossary)),
     amountYuan: r.amount_fen === null ? null : formatYuan(Number(r.amount_fen)),
+    amountBeforeYuan: beforeFen === null ? null : formatYuan(beforeFen),
+    registryChanges: records.filter((e) => e.step === 'investigate').flatMap((e) => (e.record.registryChanges as RegistryChangeView[] | undefined) ?? []),
     effectiveMonth: r.effective_month,
     gradualMonths: r.gradual_months === null ? null : Number(r.gradual_months),
     gradualExitMaxMonths: o.gradualExitMaxMonths,

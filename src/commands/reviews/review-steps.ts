@@ -2,12 +2,15 @@ import type { ReviewDetail, ReviewInvestigation, ReviewOpinion, ReviewReasons } 
 import { compareDates, type PlainDate } from '../../kernel/plain-date.ts';
 import { refusal } from '../../workflow/refusals.ts';
 import type { CommandContext } from '../context.ts';
+import { applyReviewRegistryChanges } from './review-registry-changes.ts';
 import { type ReviewRef, runReviewStep } from './run-review-step.ts';
 
 /**
  * 入户调查 The township records the review's investigation: at least two investigators (as for an application), the
- * day, the home visit and the findings. The household's changed facts go into the registry itself, where the
- * county's decision reads them.
+ * day, the home visit and the findings. What it found changed in the household (incomes, members joining or leaving,
+ * a member's circumstances) it records here too: written to the registry by the registry's own commands in the
+ * step's transaction, the review named as their source, where the county's decision reads them (issue 11 point 10).
+ * A refusal of any of them leaves the investigation unrecorded.
  */
 export async function investigateReview(ctx: CommandContext, props: { ref: ReviewRef; input: ReviewInvestigation }): Promise<ReviewDetail> {
   const { input } = props;
@@ -27,9 +30,19 @@ export async function investigateReview(ctx: CommandContext, props: { ref: Revie
       }
       return null;
     },
-    act: async () => ({
-      record: { investigators: input.investigators, investigatedOn: input.investigatedOn, homeVisitOn: input.homeVisitOn ?? null, findings: input.findings, attachments: input.attachments },
-    }),
+    act: async ({ trx, row }) => {
+      const registryChanges = input.registry ? await applyReviewRegistryChanges(ctx, { trx, row }, input.registry) : [];
+      return {
+        record: {
+          investigators: input.investigators,
+          investigatedOn: input.investigatedOn,
+          homeVisitOn: input.homeVisitOn ?? null,
+          findings: input.findings,
+          attachments: input.attachments,
+          ...(registryChanges.length > 0 ? { registryChanges } : {}),
+        },
+      };
+    },
   });
 }
 

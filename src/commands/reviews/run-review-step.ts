@@ -64,7 +64,9 @@ export async function loadReviewDetail(ctx: CommandContext, db: Kysely<Database>
     parameterSetOf(db),
   ]);
   const today = todayOf(ctx);
-  return presentReviewDetail(row, { today, events, actor: ctx.actor, townshipReviewers, gradualExitMaxMonths: enrollment ? gradualExitBound(ps, enrollment, today) : null });
+  return presentReviewDetail(row, { today, events, actor: ctx.actor, townshipReviewers, gradualExitMaxMonths: enrollment ? gradualExitBound(ps, enrollment, today) : null,
+    currentAmountFen: enrollment?.monthly_amount_fen == null ? null : Number(enrollment.monthly_amount_fen),
+  });
 }
 
 /**

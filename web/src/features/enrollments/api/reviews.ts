@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { REVIEW_STEP_VALUES, ReviewDetail, ReviewOpen } from '#contracts/enrollments.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
+import { registryKeys } from '../../registry/api/query-keys.ts';
 import { enrollmentKeys, reviewPath } from './query-keys.ts';
 
 type ReviewStep = (typeof REVIEW_STEP_VALUES)[number];
@@ -38,9 +39,11 @@ export function useReviewStep(county: string, id: string) {
   return useMutation({
     mutationFn: (v: { step: Exclude<ReviewStep, 'open'>; body: { version: number } & Record<string, unknown> }) =>
       apiRequest<ReviewDetail>(`${reviewPath(county, id)}/${REVIEW_STEP_PATHS[v.step]}`, { method: 'POST', body: v.body }),
-    onSuccess: (r) => {
+    onSuccess: (r, v) => {
       qc.setQueryData(enrollmentKeys.review(county, id), r);
       void qc.invalidateQueries({ queryKey: enrollmentKeys.all });
+      // An investigation may have changed the household in the registry (issue 11 point 10).
+      if (v.step === 'investigate') void qc.invalidateQueries({ queryKey: registryKeys.all });
     },
   });
 }

@@ -1,4 +1,8 @@
 import { Alert, Button, Descriptions, Drawer, Form, Input, InputNumber, Radio, Skeleton, Space, Tag, Timeline, Typography } from 'antd';
+import type { HouseholdDetail } from '#contracts/registry.ts';
+import { useHousehold } from '../../registry/api/get-household.ts';
+import { changeLine, initialChangeValues, type RegistryChangesBody, refusalSubject, registryChangesBody } from './review-changes-model.ts';
+import { ReviewHouseholdChanges } from './review-household-changes.tsx';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReviewDetail } from '#contracts/enrollments.ts';
@@ -11,7 +15,7 @@ import { useReview, useReviewStep } from '../api/reviews.ts';
 import { initialReviewValues, type ReviewStep as Step, reviewStepBody } from './review-step-model.ts';
 import { DateField } from '../../../components/date-field.tsx';
 
-function StepFields({ step, gradualMax }: { step: Step; gradualMax: number | null }) {
+function StepFields({ step, gradualMax, household }: { step: Step; gradualMax: number | null; household?: HouseholdDetail }) {
   const { t } = useTranslation();
   const req = [{ required: true, whitespace: true, message: t('enrollments.modal.reasonsRequired') }];
   const outcome = Form.useWatch('outcome');
@@ -33,6 +37,7 @@ function StepFields({ step, gradualMax }: { step: Step; gradualMax: number | nul
           <Form.Item name="findings" label={t('reviews.field.findings')} rules={req}>
             <Input.TextArea rows={3} maxLength={2000} data-testid="f-findings" />
           </Form.Item>
+          {household && <ReviewHouseholdChanges household={household} />}
         </>
       );
     case 'township_review':
@@ -78,25 +83,37 @@ function StepFields({ step, gradualMax }: { step: Step; gradualMax: number | nul
 }
 
 /** The form of one step the user may take now; server refusals (the 24-month bound, the same-user rule…) show as they come. */
-function StepForm({ review, step }: { review: ReviewDetail; step: Step }) {
+function StepForm({ review, step, household }: { review: ReviewDetail; step: Step; household?: HouseholdDetail }) {
   const { t } = useTranslation();
   const bilingual = useBilingual();
   const [form] = Form.useForm();
   const m = useReviewStep(review.countyCode, review.id);
+  const [sent, setSent] = useState<RegistryChangesBody | undefined>();
+  const subject = household && isApiRequestError(m.error) ? refusalSubject(m.error.field, sent, household, t) : null;
   const submit = async () => {
     const v = await form.validateFields();
-    await m.mutateAsync({ step, body: reviewStepBody(step, v, review.version) });
+    const registry = household ? registryChangesBody(household, v) : undefined;
+    setSent(registry);
+    await m.mutateAsync({ step, body: { ...reviewStepBody(step, v, review.version), ...(registry ? { registry } : {}) } });
     form.resetFields();
   };
   return (
-    <Form form={form} layout="vertical" initialValues={initialReviewValues()} data-testid={`review-step-${step}`}>
-      {m.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={isApiRequestError(m.error) ? bilingual(m.error.messages) : String(m.error)} data-testid="review-step-error" />}
-      <StepFields step={step} gradualMax={review.gradualExitMaxMonths} />
+    <Form form={form} layout="vertical" initialValues={{ ...initialReviewValues(), ...(household ? initialChangeValues(household) : {}) }} data-testid={`review-step-${step}`}>
+      {m.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={isApiRequestError(m.error) ? bilingual(m.error.messages) : String(m.error)} description={subject ? t('reviews.changes.concerns', { subject }) : undefined} data-testid="review-step-error" />}
+      <StepFields step={step} gradualMax={review.gradualExitMaxMonths} household={household} />
       <Button type="primary" loading={m.isPending} onClick={() => void submit().catch(() => undefined)} data-testid="review-step-submit">
         {t('reviews.submit')}
       </Button>
     </Form>
   );
+}
+
+/** The investigation's form once the household is read (its members and incomes are the form's start). */
+function InvestigateForm({ review }: { review: ReviewDetail }) {
+  const h = useHousehold(review.countyCode, review.householdId);
+  if (h.isPending) return <Skeleton active />;
+  if (h.isError) return <ErrorResult error={h.error} onRetry={() => void h.refetch()} />;
+  return <StepForm key={`investigate-${review.version}-${h.data.version}`} review={review} step="investigate" household={h.data} />;
 }
 
 /** 复核 A review: where it stands, what was found and decided, its timeline, and the step this user may take. */
@@ -126,6 +143,32 @@ export function ReviewDrawer({ county, id, onClose }: { county: string; id: stri
                 ...(r.reportedChange ? [{ key: 'change', label: t('reviews.field.reportedChange'), children: r.reportedChange }] : []),
                 { key: 'opened', label: t('reviews.field.openedOn'), children: r.openedOn },
                 ...(r.dueDate ? [{ key: 'due', label: t('reviews.field.due'), children: <span className={r.overdue ? 'case-overdue' : undefined}>{r.dueDate}</span> }] : []),
+                {
+                  key: 'amount',
+                  label: t('reviews.changes.amount'),
+                  children: (
+                    <span data-testid="review-amount">
+                      {r.outcome
+                        ? t('reviews.changes.amountDecided', { before: r.amountBeforeYuan ?? '—', after: r.amountYuan ?? '—' })
+                        : t('reviews.changes.amountNow', { amount: r.amountBeforeYuan ?? '—' })}
+                    </span>
+                  ),
+                },
+                ...(r.registryChanges.length > 0
+                  ? [
+                      {
+                        key: 'changes',
+                        label: t('reviews.changes.recorded'),
+                        children: (
+                          <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="review-registry-changes">
+                            {r.registryChanges.map((c, i) => (
+                              <li key={i}>{changeLine(c, t)}</li>
+                            ))}
+                          </ul>
+                        ),
+                      },
+                    ]
+                  : []),
                 ...(r.outcome
                   ? [
                       { key: 'outcome', label: t('reviews.field.outcome'), children: `${t(`reviews.outcome.${r.outcome}`)} · ${r.deciderName ?? ''} · ${r.decidedOn ?? ''}` },
@@ -145,7 +188,7 @@ export function ReviewDrawer({ county, id, onClose }: { county: string; id: stri
                     </Radio.Button>
                   ))}
                 </Radio.Group>
-                {current && <StepForm key={`${current}-${r.version}`} review={r} step={current} />}
+                {current === 'investigate' ? <InvestigateForm review={r} /> : current && <StepForm key={`${current}-${r.version}`} review={r} step={current} />}
               </div>
             ) : (
               r.state !== 'decided' && r.state !== 'cancelled' && <Typography.Paragraph type="secondary">{t('reviews.noSteps')}</Typography.Paragraph>
