@@ -50,8 +50,11 @@ export interface UserAdminTarget {
  *   tests/integration/account-lifecycle.test.ts and user-grants.test.ts run them across areas and roles.
  * - `list-export`: list pages exported to workbooks (issue 11 point 8), aimed at `t`'s area and `p`'s roll; their answer
  *   is a workbook, not JSON: tests/integration/list-exports.test.ts runs them across areas and roles.
+ * - `family-notice`: an enrollment's printed notice to the family (issue 11 point 9), aimed at a notice issued by a
+ *   decided change; its answer is a document: tests/integration/document-numbers.test.ts runs it inside the area and
+ *   from a sibling township and another county (not found there).
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export';
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -196,6 +199,12 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   },
   // Which document formats the server can make (issue 4): no case data.
   'GET /api/documents/formats': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/documents/formats' })] },
+  // Blank printable forms: no case data at all (a form pre-filled from a case is among the case's documents).
+  'GET /api/documents/forms/:form': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/documents/forms/home_visit?format=html' })] },
+  'GET /api/enrollments/:county/:id/notices/:noticeId': {
+    kind: 'family-notice',
+    variants: [({ t }) => ({ method: 'GET', url: `/api/enrollments/${t.countyCode}/00000000-0000-4000-8000-000000000000/notices/00000000-0000-4000-8000-000000000000?format=html` })],
+  },
   ...CASE_AREA_ROUTES,
   ...PAYROLL_AREA_ROUTES,
   ...ENROLLMENT_AREA_ROUTES,

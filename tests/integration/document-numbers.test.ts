@@ -33,6 +33,9 @@ describe(`document numbers and family notices (${TEST_DIALECT})`, () => {
     await makeUser(db, 'ncw', 'township_caseworker', AREAS.township);
     await makeUser(db, 'nrv', 'township_reviewer', AREAS.township);
     await makeUser(db, 'nap', 'county_approver', AREAS.county);
+    // Outside the area of the enrollments: a caseworker of the sibling township and an approver of another county.
+    await makeUser(db, 'ncw_b', 'township_caseworker', AREAS.siblingTownship);
+    await makeUser(db, 'nap_o', 'county_approver', AREAS.otherCounty);
     app = await testServer(db, clock.fn);
     crew = { va: await sessionFor(app, 'nva'), cw: await sessionFor(app, 'ncw'), rv: await sessionFor(app, 'nrv'), ap: await sessionFor(app, 'nap') };
   }, 60_000);
@@ -142,6 +145,12 @@ describe(`document numbers and family notices (${TEST_DIALECT})`, () => {
     expect(audits.length).toBe(4);
     const other = await enrollDirect(db, await workedExample(crew.cw, AREAS.village, '他'), { startMonth: '2019-11' });
     expect((await raw('nap', `/api/enrollments/${h.countyCode}/${other.id}/notices/${e.familyNotices[0].id}?format=html`)).statusCode).toBe(404);
+    // Area scope: the same notice is not found for anyone outside the enrollment's area (nothing of it in the answer).
+    for (const who of ['ncw_b', 'nap_o']) {
+      const r = await raw(who, `/api/enrollments/${h.countyCode}/${e0.id}/notices/${e.familyNotices[2].id}?format=html`);
+      expect([403, 404], who).toContain(r.statusCode);
+      expect(r.body, who).not.toContain(e.familyNotices[2].number);
+    }
   }, 120_000);
 
   it('the home-visit form and the deliberation record: blank, or pre-filled with the case’s household', async () => {
