@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parsePlainDate } from '../kernel/plain-date.ts';
 import { DeterminationView, ExplainedReasonView } from './policy.ts';
+import { EnrollmentTekunCare } from './tekun-care.ts';
 
 export const TERM_STATUS_VALUES = ['active', 'gradual_exit', 'suspended', 'ended'] as const;
 export const DIRECT_CHANGES = ['suspend', 'resume', 'increase', 'reduce', 'stop'] as const;
@@ -111,6 +112,8 @@ export const EnrollmentDetail = z.object({
     .nullable(),
   followUp: z.object({ id: z.string(), state: z.enum(['open', 'done']), exitMonth: z.string() }).nullable(),
   actions: z.array(z.object({ action: z.enum(ENROLLMENT_ACTIONS), canTake: z.boolean(), refusal: Refusal })),
+  /** 供养方式与护理等级 (tekun only; null for dibao). */
+  tekunCare: EnrollmentTekunCare.nullable(),
 });
 export type EnrollmentDetail = z.infer<typeof EnrollmentDetail>;
 
