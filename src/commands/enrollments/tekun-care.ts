@@ -31,7 +31,7 @@ export async function checkCare(
       throw new AppError('INSTITUTION_REQUIRED', { zh: '集中供养须选择供养服务机构', en: 'Choose the institution for institutional care' }, { field: 'institutionId' });
     }
     const inst = await repo.institution(county, input.institutionId);
-    if (!inst || inst.active !== 1) {
+    if (Number(inst?.active) !== 1 || !inst) {
       throw new AppError('INSTITUTION_UNKNOWN', { zh: '所选供养服务机构不是本县（市、区）在册的机构', en: "The institution is not one of the county's institutions" }, { field: 'institutionId' });
     }
     institutionId = inst.id;
