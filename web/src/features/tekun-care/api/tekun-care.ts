@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CaseDetail } from '#contracts/cases.ts';
 import type { EnrollmentDetail } from '#contracts/enrollments.ts';
-import type { CaseTekunCareInput, EnrollmentTekunCareInput, InstitutionList } from '#contracts/tekun-care.ts';
+import type { CaseTekunCareInput, EnrollmentTekunCareInput, InstitutionList, PlacementPage } from '#contracts/tekun-care.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 
 const enc = encodeURIComponent;
@@ -30,5 +30,15 @@ export function useChangeEnrollmentCare(county: string, id: string) {
   return useMutation({
     mutationFn: (body: EnrollmentTekunCareInput) => apiRequest<EnrollmentDetail>(`/api/enrollments/${enc(county)}/${enc(id)}/tekun-care`, { method: 'POST', body }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['enrollments'] }),
+  });
+}
+
+/** 特困供养名册 A county's tekun enrollments in a month with placement and care level, of one placement if given. */
+export function usePlacements(county: string, month: string | undefined, placement: 'home' | 'institution' | undefined) {
+  const qs = new URLSearchParams({ county, ...(month ? { month } : {}), ...(placement ? { placement } : {}) });
+  return useQuery({
+    queryKey: ['enrollments', 'tekun-placements', county, month ?? '', placement ?? ''],
+    queryFn: () => apiRequest<PlacementPage>(`/api/tekun/placements?${qs.toString()}`),
+    enabled: /^\d{4}(?!00)\d{2}$/.test(county),
   });
 }

@@ -35,6 +35,12 @@ const en: MessageShape<typeof zhCN> = {
     history: 'History',
     since: 'from {{month}}',
     by: 'Recorded by',
+    allPlacements: 'All placements',
+    thisMonth: 'This month',
+    chooseCounty: 'Choose a county above first',
+    person: 'Person',
+    roster: 'Tekun roster',
+    withoutRecord: '{{count}} more tekun persons have no placement and care level recorded in {{month}}',
     stale: 'Someone else changed this record: reload and try again',
   },
 };

@@ -32,6 +32,12 @@ export default {
     history: '变更记录',
     since: '{{month}} 起',
     by: '记录人',
+    allPlacements: '全部供养方式',
+    thisMonth: '本月',
+    chooseCounty: '请先在上方选择县（市、区）',
+    person: '特困人员',
+    roster: '特困供养名册',
+    withoutRecord: '另有 {{count}} 名特困人员在 {{month}} 尚未记录供养方式与护理等级',
     stale: '该记录已被他人更新，请刷新后重试',
   },
 };
