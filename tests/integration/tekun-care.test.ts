@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../factories/api.ts';
 import { testServer } from '../factories/api.ts';
+import { runDoudi } from '../factories/cli.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
 import { type Crew, drive, ok, sessionFor, TestClock, url } from './cases-flow.ts';
@@ -167,5 +168,12 @@ describe(`tekun placement and care level (${TEST_DIALECT})`, () => {
     const page = await ok(crew.cw, 'GET', `/api/tekun/placements?county=${COUNTY}&month=2019-09`);
     expect(page.items[0]).toMatchObject({ institutionName: '铁岭县测试敬老院', level: 'partial', overridden: true });
     expect((await otherApprover.call('GET', `/api/tekun/placements?county=${COUNTY}`)).status).toBe(403);
+    // The same read from the command line, as a named user.
+    const cli = await runDoudi(db, ['enrollments', 'placements', '--county', COUNTY, '--month', '2019-10', '--placement', 'home', '--as', 'tc_cw', '--json']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(JSON.parse(cli.stdout).items.map((i: { enrollmentId: string }) => i.enrollmentId)).toEqual([enrollmentId]);
+    const bad = await runDoudi(db, ['enrollments', 'placements', '--county', COUNTY, '--placement', 'hotel', '--as', 'tc_cw', '--json']);
+    expect(bad.code).not.toBe(0);
+    expect(JSON.parse(bad.stdout).error).toMatchObject({ code: 'CLI_OPTION_INVALID', field: 'placement' });
   });
 });
