@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { changeEnrollment } from '../commands/enrollments/change-enrollment.ts';
 import { getEnrollment } from '../commands/enrollments/get-enrollments.ts';
+import { addInstitution, listInstitutions, listPlacements } from '../commands/enrollments/tekun-institutions.ts';
+import { PlacementQuery } from '../contracts/tekun-care.ts';
 import { contextAs } from '../commands/auth/acting-user.ts';
 import { enrolledCounties, recalculateCounty, type RecalculateResult } from '../commands/enrollments/recalculate.ts';
 import { loadParameterSet } from '../commands/policy/parameters.ts';
@@ -103,6 +105,52 @@ export function registerEnrollmentCommands(program: Command): void {
         print(e, o.json);
       });
   }
+
+  // 特困供养：供养方式与护理等级 (ADR 0027): the county's institutions and the roster by placement, acting as a named user.
+  enrollments
+    .command('institutions')
+    .description('供养服务机构 A county\'s institutions (open ones)')
+    .requiredOption('--county <code>', '县（区）代码 6-digit county code')
+    .requiredOption('--as <username>', '以该账号的权限查看 act as this user (role and area apply)')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { county: string; as: string; json?: boolean }) => {
+      const county = countyOption(o.county) as string;
+      const r = await withDb(async (db) => listInstitutions(await contextAs(db, o.as), { county }), { quiet: true });
+      if (o.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
+      for (const i of r.items) process.stdout.write(`${i.id}  ${i.name}  ${i.address}${i.synthetic ? '  [演示 demo]' : ''}\n`);
+    });
+  enrollments
+    .command('add-institution')
+    .description('新增供养服务机构 Add an institution to a county\'s list (county level, audited)')
+    .requiredOption('--county <code>', '县（区）代码 6-digit county code')
+    .requiredOption('--name <name>', '机构名称 name')
+    .requiredOption('--address <address>', '地址 address')
+    .requiredOption('--as <username>', '以该账号的权限操作 act as this user (role and area apply)')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { county: string; name: string; address: string; as: string; json?: boolean }) => {
+      const county = countyOption(o.county) as string;
+      const i = await withDb(async (db) => addInstitution(await contextAs(db, o.as), { input: { county, name: o.name, address: o.address } }), { quiet: true });
+      process.stdout.write(o.json ? `${JSON.stringify(i)}\n` : `已新增 added ${i.id}  ${i.name}\n`);
+    });
+  enrollments
+    .command('placements')
+    .description('特困供养名册 Tekun enrollments of a month with placement and care level')
+    .requiredOption('--county <code>', '县（区）代码 6-digit county code')
+    .option('--month <month>', '月份 YYYY-MM (default: this month)')
+    .option('--placement <placement>', 'home 分散供养 | institution 集中供养')
+    .requiredOption('--as <username>', '以该账号的权限查看 act as this user (role and area apply)')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { county: string; month?: string; placement?: string; as: string; json?: boolean }) => {
+      const query = PlacementQuery.safeParse({ county: o.county, month: o.month, placement: o.placement });
+      if (!query.success) {
+        const field = String(query.error.issues[0]?.path[0] ?? 'county');
+        throw new AppError('CLI_OPTION_INVALID', { zh: `选项无效：--${field}`, en: `Invalid option --${field}` }, { field });
+      }
+      const r = await withDb(async (db) => listPlacements(await contextAs(db, o.as), query.data), { quiet: true });
+      if (o.json) return void process.stdout.write(`${JSON.stringify(r)}\n`);
+      for (const i of r.items) process.stdout.write(`${i.enrollmentId}  ${i.personName ?? ''}  ${i.placement}  ${i.institutionName ?? ''}  ${i.level}${i.overridden ? ' (set by hand 人工调整)' : ''}  ${i.fromMonth}\n`);
+      process.stdout.write(`${r.month}: ${r.items.length} listed, ${r.withoutRecord} without a record 未记录\n`);
+    });
 
   const reviews = program.command('reviews').description('动态管理 Periodic reviews');
   reviews

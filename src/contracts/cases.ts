@@ -4,6 +4,7 @@
  * caller meets the same coded refusal; these schemas check shapes and sizes only.
  */
 import { z } from 'zod';
+import { TekunCareView } from './tekun-care.ts';
 import { parsePlainDate } from '../kernel/plain-date.ts';
 import { DeterminationView } from './policy.ts';
 
@@ -223,6 +224,8 @@ export const CaseDetail = CaseSummary.extend({
   enrollment: EnrollmentView.nullable(),
   timeline: z.array(CaseEventView),
   nextSteps: z.array(NextStep),
+  /** 供养方式与护理等级 as the investigation recorded it (tekun cases; null when not recorded or not tekun). */
+  tekunCare: TekunCareView.nullable(),
 });
 export type CaseDetail = z.infer<typeof CaseDetail>;
 

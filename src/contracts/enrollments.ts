@@ -8,6 +8,7 @@ import { parsePlainDate } from '../kernel/plain-date.ts';
 import { YuanText } from './money.ts';
 import { DeterminationView, ExplainedReasonView } from './policy.ts';
 import { INCOME_KINDS, MEMBER_JOIN_REASONS, MEMBER_LEAVE_REASONS, PersonInput, PersonLeave, PersonUpdate, RELATIONS } from './registry.ts';
+import { EnrollmentTekunCare } from './tekun-care.ts';
 
 export const TERM_STATUS_VALUES = ['active', 'gradual_exit', 'suspended', 'ended'] as const;
 export const DIRECT_CHANGES = ['suspend', 'resume', 'increase', 'reduce', 'stop'] as const;
@@ -121,6 +122,8 @@ export const EnrollmentDetail = z.object({
   actions: z.array(z.object({ action: z.enum(ENROLLMENT_ACTIONS), canTake: z.boolean(), refusal: Refusal })),
   /** The notices issued to the family for its changes, oldest first. */
   familyNotices: z.array(FamilyNoticeView),
+  /** 供养方式与护理等级 (tekun only; null for dibao). */
+  tekunCare: EnrollmentTekunCare.nullable(),
 });
 export type EnrollmentDetail = z.infer<typeof EnrollmentDetail>;
 

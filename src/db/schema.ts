@@ -780,7 +780,46 @@ export interface IssuedDocumentTable {
   content: string | null;
 }
 
+/* ── Issue 11 point 7: tekun placement and care level (migration 0017-tekun-placement, ADR 0027). ── */
+
+/** 供养服务机构 A county's institution where 集中供养 places a person. */
+export interface TekunInstitutionTable {
+  county_code: string;
+  id: string;
+  name: string;
+  address: string;
+  /** 1: the demo county's labelled demo row. */
+  synthetic: number;
+  active: number;
+  created_at: string;
+}
+
+/**
+ * 供养方式与护理等级 The placement and the care assessment of a tekun case (`owner` case: what the investigation
+ * recorded) or enrollment (`owner` enrollment: in force from `from_month` until the next row).
+ */
+export interface TekunCareTable {
+  county_code: string;
+  owner: 'case' | 'enrollment';
+  owner_id: string;
+  from_month: string;
+  placement: 'home' | 'institution';
+  institution_id: string | null;
+  /** The six self-care items failed, bits 0–5 (eat, dress, bed, toilet, walk, bathe), as person.self_care_mask. */
+  self_care_mask: number;
+  assessed_on: string;
+  level_override: 'selfCare' | 'partial' | 'full' | null;
+  override_reason: string | null;
+  /** JSON array of the written reasons of the record or change. */
+  reasons: string;
+  actor_id: string | null;
+  actor_name: string;
+  created_at: string;
+}
+
 export interface Database {
   document_counter: DocumentCounterTable;
   issued_document: IssuedDocumentTable;
+  tekun_institution: TekunInstitutionTable;
+  tekun_care: TekunCareTable;
 }

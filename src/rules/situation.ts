@@ -34,6 +34,8 @@ export interface Member {
   laborCapacity?: LaborCapacity;
   /** Number of the six self-care items (eat, dress, bed, toilet, walk indoors, bathe) the person cannot do. */
   selfCareFailed?: number;
+  /** 护理等级 set by hand (tekun, ADR 0027): replaces the tier the self-care items give; its reason is on the care record. */
+  careOverride?: 'selfCare' | 'partial' | 'full';
   supporter?: Supporter;
   status: MemberStatus;
 }
@@ -92,6 +94,7 @@ const MemberInput = z
     seriousIllness: z.boolean().default(false),
     laborCapacity: z.enum(['full', 'partial', 'none']).optional(),
     selfCareFailed: z.number().int().min(0).max(6).optional(),
+    careOverride: z.enum(['selfCare', 'partial', 'full']).optional().describe('care level set by hand (tekun), replacing the tier of the self-care items'),
     supporter: z.enum(SUPPORTERS).optional(),
     status: z.enum(['resident', 'imprisoned', 'clergy']).default('resident'),
   })

@@ -132,6 +132,9 @@ async function startSystem(): Promise<System> {
   const { scheduleMissingReviews } = await import('../../src/commands/enrollments/review-schedule.ts');
   const { loadParameterSet } = await import('../../src/commands/policy/parameters.ts');
   await scheduleMissingReviews(operatorContext(db, { name: 'system:e2e' }), { county: '211221', parameters: await loadParameterSet(db) });
+  // 供养服务机构（演示）: the demo county's institutions for 集中供养 (tekun-care.e2e.ts, ADR 0027).
+  const { seedDemoInstitutions } = await import('../../src/commands/demo/demo-institutions.ts');
+  await seedDemoInstitutions(operatorContext(db, { name: 'system:e2e' }));
   // Real time unless a test sets a day (case notices run 7 days): 10:00 in China on that day.
   let fixed: Date | null = null;
   const clock = { set: (day: string) => void (fixed = new Date(`${day}T02:00:00Z`)), reset: () => void (fixed = null) };

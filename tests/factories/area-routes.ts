@@ -96,6 +96,9 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
     variants: [() => ({ method: 'POST', url: '/api/policy/overrides', body: { name: 'heating.dispersed.annual', area: '211221', effectiveFrom: '2031-11-01', value: 200, citation: '区划测试 area-scope test' } })],
   },
   // The two-person rule (ADR 0017): the list for administrators, supervisors and auditors; confirm and withdraw aim at an id.
+  // 供养服务机构: reference data of a county (ADR 0027); adding one is the county administrator's.
+  'GET /api/tekun/institutions': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'GET', url: `/api/tekun/institutions?county=${t.countyCode}` })] },
+  'POST /api/tekun/institutions': { kind: 'no-case-data', variants: [({ t, me }) => ({ method: 'POST', url: '/api/tekun/institutions', body: { county: t.countyCode, name: `区划测试敬老院 ${me}`, address: '区划测试地址' } })] },
   'GET /api/policy/overrides': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/policy/overrides' })] },
   'POST /api/policy/overrides/:id/confirm': {
     kind: 'no-case-data',

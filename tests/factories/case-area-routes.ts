@@ -27,6 +27,7 @@ export const CASE_WRITERS: Record<string, 'va' | 'cw' | 'rv' | 'ap'> = {
   'POST /api/cases/:county/:id/request-missing': 'cw',
   'POST /api/cases/:county/:id/resubmit': 'va',
   'POST /api/cases/:county/:id/investigation': 'cw',
+  'POST /api/cases/:county/:id/tekun-care': 'cw',
   'POST /api/cases/:county/:id/deliberation': 'va',
   'POST /api/cases/:county/:id/township-review': 'rv',
   'POST /api/cases/:county/:id/return': 'rv',
@@ -112,6 +113,7 @@ export const CASE_AREA_ROUTES: Record<string, RouteSpec> = {
   [S('accept')]: step(S('accept'), 'accept', {}),
   [S('request-missing')]: step(S('request-missing'), 'request-missing', { missing: ['户口簿复印件'] }),
   [S('resubmit')]: step(S('resubmit'), 'resubmit', {}),
+  [S('tekun-care')]: step(S('tekun-care'), 'tekun-care', { placement: 'home', selfCareFailed: ['walk'], assessedOn: '2019-07-01', reasons: ['区划测试 护理等级'] }),
   [S('investigation')]: step(S('investigation'), 'investigation', {
     investigators: [{ name: '王调查' }, { name: '赵调查' }],
     investigatedOn: DAY,

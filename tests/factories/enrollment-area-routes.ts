@@ -18,6 +18,8 @@ export interface EnrollmentTarget {
   review: Aim;
   task: Aim;
   byRoute: Record<string, Aim>;
+  /** A tekun enrollment with a care record (placement at home) from 2019-10. */
+  placed?: Aim;
 }
 
 const need = (e: EnrollmentTarget | undefined, key: string): Aim => {
@@ -39,6 +41,7 @@ export const ENROLLMENT_WRITERS: Record<string, 'va' | 'cw' | 'rv' | 'ap'> = {
   [E('termination-notice')]: 'ap',
   [E('termination-notice/confirm')]: 'ap',
   [E('termination-notice/withdraw')]: 'ap',
+  [E('tekun-care')]: 'ap',
   'POST /api/reviews': 'va',
   [R('investigation')]: 'cw',
   [R('township-review')]: 'rv',
@@ -58,6 +61,7 @@ const BODIES: Record<string, Record<string, unknown>> = {
   [E('termination-notice')]: { ground: 'supporter_able', reasons: ['区划测试 终止告知'] },
   [E('termination-notice/confirm')]: {},
   [E('termination-notice/withdraw')]: { reasons: ['区划测试 撤回'] },
+  [E('tekun-care')]: { placement: 'home', selfCareFailed: ['walk', 'bathe'], assessedOn: '2019-09-02', reasons: ['区划测试 护理等级'] },
   [R('investigation')]: { investigators: ['王调查', '赵调查'], investigatedOn: '2019-10-08', findings: '区划测试' },
   [R('township-review')]: { opinion: '区划测试 同意' },
   [R('return')]: { reasons: ['区划测试 退回'] },
@@ -78,10 +82,12 @@ export const ENROLLMENT_AREA_ROUTES: Record<string, RouteSpec> = {
   'GET /api/enrollments/:county/:id': flow(({ e }) => ({ method: 'GET', url: `/api/enrollments/${e?.enrollment.countyCode}/${e?.enrollment.id}` })),
   'GET /api/reviews': flow(() => ({ method: 'GET', url: '/api/reviews?pageSize=100' }), ({ e }) => ({ method: 'GET', url: `/api/reviews?area=${e?.areaCode}&pageSize=100` })),
   'GET /api/reviews/overdue': flow(() => ({ method: 'GET', url: '/api/reviews/overdue?pageSize=100' }), ({ e }) => ({ method: 'GET', url: `/api/reviews/overdue?area=${e?.areaCode}&pageSize=100` })),
+  // 特困供养名册 in December (the prepared record applies from October): the placed enrollment of the area.
+  'GET /api/tekun/placements': flow(({ e }) => ({ method: 'GET', url: `/api/tekun/placements?county=${e?.household.countyCode}&month=2019-12` }), ({ e }) => ({ method: 'GET', url: `/api/tekun/placements?county=${e?.household.countyCode}&month=2019-12&placement=home` })),
   'GET /api/reviews/:county/:id': flow(({ e }) => ({ method: 'GET', url: `/api/reviews/${e?.review.countyCode}/${e?.review.id}` })),
   'GET /api/follow-up-tasks': flow(() => ({ method: 'GET', url: '/api/follow-up-tasks?pageSize=100' }), ({ e }) => ({ method: 'GET', url: `/api/follow-up-tasks?area=${e?.areaCode}&state=open` })),
   ...Object.fromEntries(
-    ['suspend', 'resume', 'increase', 'reduce', 'stop', 'termination-notice', 'termination-notice/confirm', 'termination-notice/withdraw'].map((a) => [
+    ['suspend', 'resume', 'increase', 'reduce', 'stop', 'termination-notice', 'termination-notice/confirm', 'termination-notice/withdraw', 'tekun-care'].map((a) => [
       E(a),
       write(E(a), (x) => `/api/enrollments/${x.countyCode}/${x.id}/${a}`),
     ]),

@@ -327,6 +327,7 @@ describe(`area scope on every case route (${TEST_DIALECT})`, () => {
     const r = byRoute[S('resubmit')];
     await ok(crew.cw, 'POST', `/api/cases/${r.countyCode}/${r.id}/request-missing`, { version: r.version, missing: ['收入证明'] });
     await at(S('investigation'), 'accepted');
+    await at(S('tekun-care'), 'accepted', { kind: 'tekun' });
     await at(S('deliberation'), 'investigated');
     await at(S('township-review'), 'deliberated');
     await at(S('return'), 'deliberated');

@@ -79,7 +79,8 @@ describe(`area scope on every enrollment and review route (${TEST_DIALECT})`, ()
     const down = await enroll('down');
     byRoute[E('increase')] = up.aim;
     byRoute[E('reduce')] = down.aim;
-    for (const x of ['termination-notice', 'termination-notice/confirm', 'termination-notice/withdraw']) byRoute[E(x)] = (await enroll(x, 'tekun')).aim;
+    for (const x of ['termination-notice', 'termination-notice/confirm', 'termination-notice/withdraw', 'tekun-care']) byRoute[E(x)] = (await enroll(x, 'tekun')).aim;
+    const placed = (await enroll('placed', 'tekun')).aim;
     byRoute['POST /api/reviews'] = (await enroll('open')).aim;
     const v = async (aim: Aim) => (await ok(c.ap, 'GET', enrollmentUrl(aim.countyCode, aim.id))).version;
     // The suspension to resume from, and the notices to confirm (after their 7 days) and to withdraw.
@@ -101,6 +102,7 @@ describe(`area scope on every enrollment and review route (${TEST_DIALECT})`, ()
     await ok(c.ap, 'POST', enrollmentUrl(county, gone.aim.id, 'stop'), { version: await v(gone.aim), reasons: ['收入超标'] });
     const task = (await ok(c.cw, 'GET', `/api/follow-up-tasks?area=${village}&state=open`)).items.find((t: { enrollmentId: string }) => t.enrollmentId === gone.aim.id);
     byRoute['POST /api/follow-up-tasks/:county/:id/done'] = { countyCode: county, id: task.id, version: 0 };
+    await ok(c.ap, 'POST', enrollmentUrl(county, placed.id, 'tekun-care'), { version: 1, placement: 'home', selfCareFailed: ['eat'], assessedOn: '2019-09-02', reasons: ['评估'] });
     await ensureTermsCurrent(operatorContext(db), { county, month: '2019-09' });
     await setWage(db, up.h, 3000);
     await setWage(db, down.h, 9000);
@@ -112,6 +114,7 @@ describe(`area scope on every enrollment and review route (${TEST_DIALECT})`, ()
       review: byRoute[R('investigation')],
       task: byRoute['POST /api/follow-up-tasks/:county/:id/done'],
       byRoute,
+      placed,
     };
   }
 
@@ -182,6 +185,7 @@ describe(`area scope on every enrollment and review route (${TEST_DIALECT})`, ()
                 // Every enrollment began in June and is quarterly: its first review was due on 1 September.
                 'GET /api/reviews/overdue': t.enrollment.id,
                 'GET /api/follow-up-tasks': t.task.id,
+                'GET /api/tekun/placements': t.placed?.id ?? 'none',
               };
               expect(body, what).toContain(expected[key]);
               inside++;

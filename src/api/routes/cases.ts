@@ -32,6 +32,8 @@ import { listCases } from '../../commands/cases/list-cases.ts';
 import { publicNotices } from '../../commands/cases/public-notices.ts';
 import { recordDeliberation } from '../../commands/cases/record-deliberation.ts';
 import { recordInvestigation } from '../../commands/cases/record-investigation.ts';
+import { recordCaseTekunCare } from '../../commands/cases/record-tekun-care.ts';
+import { CaseTekunCareInput } from '../../contracts/tekun-care.ts';
 import { recordObjection } from '../../commands/cases/record-objection.ts';
 import { recordSpotVisit } from '../../commands/cases/record-spot-visit.ts';
 import { refuseCase } from '../../commands/cases/refuse-case.ts';
@@ -82,6 +84,7 @@ export function registerCaseRoutes(app: ZodApp, deps: RouteDeps): void {
   step('request-missing', '一次性告知 List everything missing', CaseRequestMissing, requestMissing);
   step('resubmit', '补齐材料 Resubmit', StepBase, resubmitApplication);
   step('investigation', '家庭经济状况调查 Record the means investigation', CaseInvestigation, recordInvestigation);
+  step('tekun-care', '供养方式与护理等级 Tekun placement and care assessment (investigation, up to approval)', CaseTekunCareInput, recordCaseTekunCare);
   step('deliberation', '民主评议 Record the democratic review', CaseDeliberation, recordDeliberation);
   step('township-review', '乡镇审核 Township review (posts the village notice)', CaseOpinion, townshipReview);
   step('return', '退回重新调查 Return for another investigation', CaseReasons, returnForInvestigation);

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { changeEnrollment } from '../../commands/enrollments/change-enrollment.ts';
+import { changeTekunCare } from '../../commands/enrollments/change-tekun-care.ts';
+import { addInstitution, listInstitutions, listPlacements } from '../../commands/enrollments/tekun-institutions.ts';
+import { EnrollmentTekunCareInput, InstitutionInput, InstitutionList, InstitutionView, PlacementPage, PlacementQuery } from '../../contracts/tekun-care.ts';
 import { getEnrollment, householdEnrollments } from '../../commands/enrollments/get-enrollments.ts';
 import { confirmTermination, noticeTermination, withdrawTermination } from '../../commands/enrollments/termination.ts';
 import { decideReview } from '../../commands/reviews/decide-review.ts';
@@ -67,6 +70,26 @@ export function registerEnrollmentRoutes(app: ZodApp, deps: RouteDeps): void {
       async (req) => changeEnrollment(deps.ctxOf(req), { ref: ref(req.params), kind, input: req.body }),
     );
   }
+  app.post(
+    '/api/enrollments/:county/:id/tekun-care',
+    { schema: { tags, summary: '供养方式与护理等级变更 Change a tekun placement or care level from a month (a new term when the amount changes)', params: Ref, body: EnrollmentTekunCareInput, response: { 200: EnrollmentDetail, ...errors } } },
+    async (req) => changeTekunCare(deps.ctxOf(req), { ref: ref(req.params), input: req.body }),
+  );
+  app.get(
+    '/api/tekun/institutions',
+    { schema: { tags, summary: '供养服务机构 A county\'s institutions (open ones)', querystring: z.object({ county: z.string().regex(/^\d{6}$/) }), response: { 200: InstitutionList, ...errors } } },
+    async (req) => listInstitutions(deps.ctxOf(req), req.query),
+  );
+  app.post(
+    '/api/tekun/institutions',
+    { schema: { tags, summary: '新增供养服务机构 Add an institution to a county\'s list (county level)', body: InstitutionInput, response: { 201: InstitutionView, ...errors } } },
+    async (req, reply) => reply.status(201).send(await addInstitution(deps.ctxOf(req), { input: req.body })),
+  );
+  app.get(
+    '/api/tekun/placements',
+    { schema: { tags, summary: '特困供养名册 Tekun enrollments of a county in a month with placement and care level (filter by placement)', querystring: PlacementQuery, response: { 200: PlacementPage, ...errors } } },
+    async (req) => listPlacements(deps.ctxOf(req), req.query),
+  );
   app.post(
     '/api/enrollments/:county/:id/termination-notice',
     { schema: { tags, summary: '特困终止告知 Tekun termination notice (7 days)', params: Ref, body: TerminationNoticeInput, response: { 200: EnrollmentDetail, ...errors } } },

@@ -6,6 +6,8 @@ import type { EnrollmentTable } from '../../db/schema.ts';
 import { addMonths, firstDayOf, monthOf } from '../../kernel/plain-date.ts';
 import { type CommandContext, actorName } from '../context.ts';
 import { enrollmentsFor } from '../enrollments/enrollment-context.ts';
+import { tekunCareFor } from '../enrollments/tekun-care.ts';
+import { careAt } from '../../db/tekun-care-repo.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
 import { putReviewSchedule, scheduleFor } from '../enrollments/review-schedule.ts';
 import { assessCase } from './assess-case.ts';
@@ -87,6 +89,14 @@ export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; in
         { chain: row.county_code, action: 'enrollment.create', entityType: 'enrollment', entityId: enrollmentId, after: await stateOf(trx, 'enrollment', row.county_code, enrollmentId), detail: { caseId: row.id, decisionId, startMonth, amountFen: determination.amount.fen } },
         at,
       );
+      // 特困供养 The placement and care level the investigation recorded apply from the first month (ADR 0027).
+      if (row.program === 'tekun') {
+        const care = tekunCareFor(ctx.actor, trx);
+        const recorded = careAt(await care.careOf(row.county_code, 'case', [row.id]), startMonth);
+        if (recorded) {
+          await care.insertCare({ ...recorded, owner: 'enrollment', owner_id: enrollmentId, from_month: startMonth, actor_id: ctx.actor.userId, actor_name: actorName(ctx.actor), created_at: at });
+        }
+      }
       // 动态管理 The first periodic review, by household type, counted from the benefit's first day.
       const schedule = scheduleFor(ps, facts, enrollment, firstDayOf(startMonth), { at, lastReviewId: null });
       await putReviewSchedule(enrollments, ctx.actor, schedule);

@@ -9,6 +9,7 @@ import type { Determination } from '../../rules/common/result.ts';
 import { determine } from '../../rules/engine.ts';
 import type { Situation } from '../../rules/situation.ts';
 import type { Actor } from '../context.ts';
+import { tekunCareFor, withCare } from '../enrollments/tekun-care.ts';
 import { kindOf } from './case-context.ts';
 import { type RegistryFacts, situationFromRegistry } from '../registry/situation-from-registry.ts';
 
@@ -29,6 +30,8 @@ export async function assessCase(
   const household = await registry.getHousehold(row.county_code, row.household_id);
   if (!household) throw notFound({ zh: '家庭', en: 'household' });
   const facts: RegistryFacts = { household, ...(await registry.householdParts(household)) };
-  const situation = situationFromRegistry(facts, { kind: kindOf(row), applicantPersonId: row.applicant_person_id, month });
+  // A tekun case's care record (the investigation's assessment of the six items, a level set by hand) decides its care level (ADR 0027).
+  const care = row.program === 'tekun' ? await tekunCareFor(actor, trx).careOf(row.county_code, 'case', [row.id]) : undefined;
+  const situation = withCare(situationFromRegistry(facts, { kind: kindOf(row), applicantPersonId: row.applicant_person_id, month }), care, month);
   return { situation, determination: determine(situation, ps, { trace: opts.trace }), facts };
 }

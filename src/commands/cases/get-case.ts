@@ -5,6 +5,8 @@ import { getDivision } from '../../db/division-repo.ts';
 import type { Database } from '../../db/schema.ts';
 import { type CommandContext, recordRead, requirePermission, todayOf } from '../context.ts';
 import { type CaseRef, casesFor, requireCase } from './case-context.ts';
+import { presentCare, tekunCareFor } from '../enrollments/tekun-care.ts';
+import { parameterSetOf } from '../policy/parameters.ts';
 import { nextStepsFor, presentDetail } from './present-case.ts';
 
 /** The case page's data, read through the user's scope (inside a step's transaction, or on its own). */
@@ -19,12 +21,23 @@ export async function loadCaseDetail(ctx: CommandContext, db: Kysely<Database> |
     repo.actorsOf(row.county_code, row.id, 'township_review'),
   ]);
   return presentDetail(row, {
+    tekunCare: row.program === 'tekun' ? await caseCare(ctx, db, row.county_code, row.id) : null,
     areaName: area?.name ?? row.area_code,
     today,
     events,
     records,
     nextSteps: nextStepsFor(row, ctx.actor, today, reviewers),
   });
+}
+
+/** The care record of a tekun case in force (its latest month), presented. */
+async function caseCare(ctx: CommandContext, db: Kysely<Database> | Transaction<Database>, county: string, id: string): Promise<CaseDetail['tekunCare']> {
+  const repo = tekunCareFor(ctx.actor, db);
+  const rows = await repo.careOf(county, 'case', [id]);
+  const last = rows.at(-1);
+  if (!last) return null;
+  const [ps, institutions] = await Promise.all([parameterSetOf(db), repo.institutions(county, { all: true })]);
+  return presentCare(last, ps, institutions);
 }
 
 /** 案件详情 A case with its records, timeline and the steps it waits for. */

@@ -86,7 +86,7 @@ const yuanOrNull = (fen: number | null) => (fen === null || fen === undefined ? 
 
 export function presentDetail(
   row: CaseListRow,
-  c: { areaName: string; today: PlainDate; events: CaseEventTable[]; records: CaseRecordRows; nextSteps: CaseDetail['nextSteps'] },
+  c: { areaName: string; today: PlainDate; events: CaseEventTable[]; records: CaseRecordRows; nextSteps: CaseDetail['nextSteps']; tekunCare?: CaseDetail['tekunCare'] },
 ): CaseDetail {
   const { records: r } = c;
   const events = c.events.map(presentEvent);
@@ -98,6 +98,7 @@ export function presentDetail(
     spotCheck: row.spot_check,
     proposedAmountYuan: yuanOrNull(row.proposed_amount_fen),
     memberCount: Number(row.member_count),
+    tekunCare: c.tekunCare ?? null,
     onBehalf: Number(row.on_behalf) === 1,
     records: {
       missing: events

@@ -2,6 +2,7 @@ import type { Db } from '../../db/connect.ts';
 import { addMeta, readMeta } from '../../db/meta-repo.ts';
 import { RegistryRepo } from '../../db/registry-repo.ts';
 import { scopeOf } from '../../db/scope.ts';
+import { seedDemoInstitutions } from './demo-institutions.ts';
 import { enrollDemo } from './enroll-demo.ts';
 import { generateDemo, incompleteRun } from './generate-demo.ts';
 import { operatorContext } from '../context.ts';
@@ -39,6 +40,8 @@ export async function seedDemoIfEmpty(db: Db, opts: { households?: number; seed?
   const line = r
     ? `合成演示数据 synthetic demo data: 已生成 ${n(r.households)} 户、${n(r.persons)} 人 / created ${n(r.households)} households, ${n(r.persons)} persons (全部标记为合成 all flagged synthetic)${r.resumedFrom > 0 ? ` — 续上次中断 resumed after ${n(r.resumedFrom)}` : ''}`
     : '合成演示数据 synthetic demo data: 已生成 generated earlier';
+  // 供养服务机构（演示）: the demo county's labelled demo institutions, for 集中供养 (ADR 0027).
+  await seedDemoInstitutions(ctx);
   if (opts.enroll === false) return line;
   // The households that qualify are enrolled too (synthetic decisions), so the demo has rolls to build since 2019-01.
   // Enrollment skips households already enrolled: an interrupted first start finishes it on the next.

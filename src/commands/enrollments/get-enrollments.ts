@@ -5,7 +5,11 @@ import type { Database } from '../../db/schema.ts';
 import { notFound, scopeOf } from '../../db/scope.ts';
 import { RegistryRepo } from '../../db/registry-repo.ts';
 import { DocumentRepo } from '../../db/document-repo.ts';
-import type { PlainDate } from '../../kernel/plain-date.ts';
+import { monthOf, type PlainDate } from '../../kernel/plain-date.ts';
+import type { EnrollmentTekunCare } from '../../contracts/tekun-care.ts';
+import { careAt } from '../../db/tekun-care-repo.ts';
+import { parameterSetOf } from '../policy/parameters.ts';
+import { presentCare, tekunCareFor } from './tekun-care.ts';
 import { todayOf, type CommandContext, recordRead, requirePermission } from '../context.ts';
 import { type EnrollmentRef, enrollmentsFor, requireEnrollment } from './enrollment-context.ts';
 import { presentEnrollment } from './present-enrollment.ts';
@@ -21,6 +25,7 @@ async function present(ctx: CommandContext, repo: EnrollmentRepo, county: string
     repo.tasksOf(county, ids),
     new DocumentRepo(repo.db, repo.scope).ofEnrollments(county, ids),
   ]);
+  const care = await careOfEnrollments(ctx, repo.db, county, rows, today);
   return rows.map((row) =>
     presentEnrollment(
       row,
@@ -31,11 +36,30 @@ async function present(ctx: CommandContext, repo: EnrollmentRepo, county: string
         notices: notices.filter((n) => n.enrollment_id === row.id),
         task: tasks.find((t) => t.enrollment_id === row.id),
         documents: documents.filter((d) => d.enrollment_id === row.id),
+        tekunCare: care.get(row.id),
       },
       ctx.actor,
       today,
     ),
   );
+}
+
+/** The tekun enrollments' care records presented: the one in force this month (else the first) and the history, newest first. */
+async function careOfEnrollments(ctx: CommandContext, db: Kysely<Database> | Transaction<Database>, county: string, rows: readonly EnrollmentRow[], today: PlainDate): Promise<Map<string, EnrollmentTekunCare>> {
+  const out = new Map<string, EnrollmentTekunCare>();
+  const tekun = rows.filter((r) => r.program === 'tekun').map((r) => r.id);
+  if (tekun.length === 0) return out;
+  const repo = tekunCareFor(ctx.actor, db);
+  const records = await repo.careOf(county, 'enrollment', tekun);
+  if (records.length === 0) return out;
+  const [ps, institutions] = await Promise.all([parameterSetOf(db), repo.institutions(county, { all: true })]);
+  for (const id of tekun) {
+    const own = records.filter((c) => c.owner_id === id);
+    if (own.length === 0) continue;
+    const now = careAt(own, monthOf(today)) ?? own[0];
+    out.set(id, { current: presentCare(now, ps, institutions), history: own.map((c) => presentCare(c, ps, institutions)).reverse() });
+  }
+  return out;
 }
 
 /** One enrollment with its term history (each term with why), read through the user's scope. */

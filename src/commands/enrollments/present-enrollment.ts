@@ -1,4 +1,5 @@
 import type { EnrollmentAction, EnrollmentDetail, FamilyNoticeKind, TERMINATION_GROUNDS, TermView } from '../../contracts/enrollments.ts';
+import type { EnrollmentTekunCare } from '../../contracts/tekun-care.ts';
 import { can, ROLE_LABELS } from '../../contracts/roles.ts';
 import type { EnrollmentRow } from '../../db/enrollment-repo.ts';
 import type { EnrollmentTermTable, FollowUpTaskTable, ReviewCaseTable, ReviewScheduleTable, TerminationNoticeTable, IssuedDocumentTable } from '../../db/schema.ts';
@@ -26,6 +27,7 @@ export const BASIS_LABELS: Record<string, { zh: string; en: string }> = {
   review_stop: { zh: '复核停发', en: 'stopped on review' },
   gradual_exit: { zh: '渐退期开始', en: 'gradual exit begins' },
   gradual_exit_end: { zh: '渐退期满', en: 'gradual exit ends' },
+  care: { zh: '供养方式与护理等级变更', en: 'placement and care level changed' },
 };
 
 /** A term with its reasons and the engine's determination as stored, and both explained (src/rules/explain). */
@@ -56,6 +58,8 @@ export interface EnrollmentParts {
   task: FollowUpTaskTable | undefined;
   /** The numbered notices issued for its changes (ADR 0030). */
   documents?: readonly IssuedDocumentTable[];
+  /** 供养方式与护理等级 (tekun): the record in force and its history, presented. */
+  tekunCare?: EnrollmentTekunCare;
 }
 
 const NOT_ALLOWED = (a: Actor) => ({
@@ -125,6 +129,7 @@ export function presentEnrollment(row: EnrollmentRow, p: EnrollmentParts, actor:
   const terms = termsOf(p.terms);
   const notice = p.notices.find((n) => n.state === 'running') ?? p.notices[0];
   return {
+    tekunCare: row.program === 'tekun' ? (p.tekunCare ?? { current: null, history: [] }) : null,
     id: row.id,
     countyCode: row.county_code,
     program: row.program,

@@ -3,6 +3,7 @@ import { type AuditActor, appendAudit, appendAuditBatch } from '../../db/audit.t
 import { statesOf } from '../../db/audit-state.ts';
 import type { EnrollmentRepo } from '../../db/enrollment-repo.ts';
 import type { RegistryRepo } from '../../db/registry-repo.ts';
+import { TekunCareRepo } from '../../db/tekun-care-repo.ts';
 import type { Database, EnrollmentTable, EnrollmentTermTable } from '../../db/schema.ts';
 import { isAppError } from '../../kernel/errors.ts';
 import { addMonths, chinaDateOf, monthOf, type PlainDate, type PlainMonth } from '../../kernel/plain-date.ts';
@@ -113,6 +114,8 @@ async function recalculateBatch(
   // Only enrollments that were ever active after their first month need the registry at all.
   const live = (e: EnrollmentTable) => (byEnrollment.get(e.id) ?? []).some((t) => t.status === 'active');
   const facts = await registry.householdsWithParts(county, batch.filter(live).map((e) => e.household_id));
+  // Tekun enrollments' care records (placement, care level: ADR 0027), each month assessed with the one in force.
+  const careRows = await new TekunCareRepo(trx, repo.scope).careOf(county, 'enrollment', batch.filter((e) => e.program === 'tekun' && live(e)).map((e) => e.id));
   const written: EnrollmentTermTable[] = [];
   const stamped: string[] = [];
   const changed = new Map<string, { version: number; amount: number }>();
@@ -127,7 +130,7 @@ async function recalculateBatch(
       let d: ReturnType<typeof determine>;
       try {
         if (!f) throw new Error(`household ${e.household_id} not found`);
-        d = determine(situationForEnrollment(f, e, m), ps, { trace: true });
+        d = determine(situationForEnrollment(f, e, m, careRows.filter((c) => c.owner_id === e.id)), ps, { trace: true });
       } catch (err) {
         if (!isAppError(err) && !(err instanceof Error && err.message.startsWith('household '))) throw err;
         ok = false;

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { RegistryRepo } from '../../db/registry-repo.ts';
-import type { Database, EnrollmentTable } from '../../db/schema.ts';
+import type { Database, EnrollmentTable, TekunCareTable } from '../../db/schema.ts';
 import { notFound, scopeOf } from '../../db/scope.ts';
 import type { PlainMonth } from '../../kernel/plain-date.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
@@ -10,6 +10,7 @@ import type { Situation } from '../../rules/situation.ts';
 import type { CaseKind } from '../../workflow/case-types.ts';
 import type { Actor } from '../context.ts';
 import { type RegistryFacts, situationFromRegistry } from '../registry/situation-from-registry.ts';
+import { tekunCareFor, withCare } from './tekun-care.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 type EnrollmentKey = Pick<EnrollmentTable, 'county_code' | 'program' | 'unit' | 'household_id' | 'person_id'>;
@@ -26,9 +27,11 @@ export function kindOfEnrollment(e: Pick<EnrollmentTable, 'program' | 'unit'>): 
  * mapping leaves out members born after it). A household unit is assessed for the household: the person who applied
  * may have left it since, so only tekun and individual units name the person assessed.
  */
-export function situationForEnrollment(facts: RegistryFacts, e: EnrollmentKey, month: PlainMonth): Situation {
+export function situationForEnrollment(facts: RegistryFacts, e: EnrollmentKey, month: PlainMonth, care?: readonly TekunCareTable[]): Situation {
   const kind = kindOfEnrollment(e);
-  return situationFromRegistry(facts, { kind, month, ...(kind === 'dibao_household' ? {} : { applicantPersonId: e.person_id ?? undefined }) });
+  const s = situationFromRegistry(facts, { kind, month, ...(kind === 'dibao_household' ? {} : { applicantPersonId: e.person_id ?? undefined }) });
+  // A tekun enrollment's care record in force that month decides its care level (ADR 0027).
+  return withCare(s, care, month);
 }
 
 /** One enrollment's household read through the acting user's scope, assessed for `month`. */
@@ -36,13 +39,15 @@ export async function assessEnrollment(
   trx: Q,
   actor: Actor,
   ps: ParameterSet,
-  e: EnrollmentKey,
+  e: EnrollmentKey & { id?: string },
   month: PlainMonth,
+  o: { care?: readonly TekunCareTable[] } = {},
 ): Promise<{ situation: Situation; determination: Determination; facts: RegistryFacts }> {
   const registry = new RegistryRepo(trx, scopeOf(actor.areaCode));
   const household = await registry.getHousehold(e.county_code, e.household_id);
   if (!household) throw notFound({ zh: '家庭', en: 'household' });
   const facts = { household, ...(await registry.householdParts(household)) };
-  const situation = situationForEnrollment(facts, e, month);
+  const care = o.care ?? (e.program === 'tekun' && e.id ? await tekunCareFor(actor, trx).careOf(e.county_code, 'enrollment', [e.id]) : undefined);
+  const situation = situationForEnrollment(facts, e, month, care);
   return { situation, determination: determine(situation, ps, { trace: true }), facts };
 }

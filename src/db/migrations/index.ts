@@ -13,6 +13,7 @@ import * as m0012 from './0012-policy-override-review.ts';
 import * as m0014 from './0014-audit-search-text.ts';
 import * as m0015 from './0015-situation-cover.ts';
 import * as m0016 from './0016-payroll-refresh-holds.ts';
+import * as m0017 from './0017-tekun-placement.ts';
 import * as m0018 from './0018-document-numbers.ts';
 import * as m0010 from './0010-accounts.ts';
 import { opsHardening } from './0011-ops-hardening.ts';
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '0014-audit-search-text': m0014,
   '0015-situation-cover': m0015,
   '0016-payroll-refresh-holds': m0016,
+  '0017-tekun-placement': m0017,
   '0018-document-numbers': m0018,
 };
 

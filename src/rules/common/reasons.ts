@@ -51,6 +51,9 @@ export const REASONS = {
   TEKUN_CARE_SELF: r('TEKUN_CARE_SELF', '生活自理能力评估：全自理', 'self-care assessment: fully self-caring', CITE.nat2016),
   TEKUN_CARE_PARTIAL: r('TEKUN_CARE_PARTIAL', '生活自理能力评估：半失能（1至3项不能自理）', 'self-care assessment: partly unable (1–3 items failed)', CITE.nat2016),
   TEKUN_CARE_FULL: r('TEKUN_CARE_FULL', '生活自理能力评估：全失能（4项以上不能自理）', 'self-care assessment: unable (4 or more items failed)', CITE.nat2016),
+  TEKUN_CARE_OVERRIDE_SELF: r('TEKUN_CARE_OVERRIDE_SELF', '护理等级经认定调整为全自理（与六项指标评估结果不同，理由见护理等级记录）', 'care level set by hand to fully self-caring (differs from the six-item assessment; the reason is on the care record)', CITE.nat2016),
+  TEKUN_CARE_OVERRIDE_PARTIAL: r('TEKUN_CARE_OVERRIDE_PARTIAL', '护理等级经认定调整为半失能（与六项指标评估结果不同，理由见护理等级记录）', 'care level set by hand to partly unable (differs from the six-item assessment; the reason is on the care record)', CITE.nat2016),
+  TEKUN_CARE_OVERRIDE_FULL: r('TEKUN_CARE_OVERRIDE_FULL', '护理等级经认定调整为全失能（与六项指标评估结果不同，理由见护理等级记录）', 'care level set by hand to unable (differs from the six-item assessment; the reason is on the care record)', CITE.nat2016),
 
   // heating 取暖救助
   HEATING_DIBAO_HOUSEHOLD: r('HEATING_DIBAO_HOUSEHOLD', '农村低保家庭享受冬季取暖救助', 'a rural dibao household receives heating aid', CITE.plan4),

@@ -197,6 +197,7 @@ export function explainReasonLine(line: string, g: Glossary): ExplainedReasonVie
 
 const DETAILS: Record<string, { label: B; shown: (v: unknown) => B }> = {
   careTier: { label: { zh: '生活自理能力', en: 'self-care ability' }, shown: (v) => word(CARE_TIERS, String(v)) },
+  careAssessed: { label: { zh: '六项指标评估等级（已人工调整）', en: 'level the six items give (set by hand)' }, shown: (v) => word(CARE_TIERS, String(v)) },
   applicant: {
     label: { zh: '评估对象', en: 'person assessed' },
     shown: (v) => (typeof v === 'number' ? { zh: `成员 ${v + 1}`, en: `member ${v + 1}` } : same(String(v))),

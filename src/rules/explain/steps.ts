@@ -1,4 +1,4 @@
-import { presentCitation, ruleVersionCitation } from '../common/citations.ts';
+import { CITE, presentCitation, ruleVersionCitation } from '../common/citations.ts';
 import {
   APPROVAL_LEVELS,
   type B,
@@ -300,6 +300,19 @@ export const STEPS: Record<string, StepSpec> = {
     note: (s) => {
       const n = numbers(s)[0];
       return n !== undefined ? { zh: `六项生活自理指标中 ${n} 项不能自理`, en: `${n} of the six self-care items failed` } : undefined;
+    },
+  },
+  'care.override': {
+    label: { zh: '护理等级（人工认定）', en: 'care level (set by hand)' },
+    show: (s) => ({ shown: word(CARE_TIERS, s.value), rounded: false }),
+    note: (s) => {
+      const assessed = /assessed (\w+)/.exec(s.formula ?? '')?.[1] ?? '';
+      const a = word(CARE_TIERS, assessed);
+      const b = word(CARE_TIERS, s.value);
+      return {
+        zh: `六项指标评估为「${a.zh}」，经认定调整为「${b.zh}」，按调整后的等级计发照料护理费（依据 ${CITE.nat2016}；调整理由见护理等级记录）`,
+        en: `the six items give "${a.en}"; the level was set by hand to "${b.en}" and the care amount follows it (${CITE.nat2016}; the reason is on the care record)`,
+      };
     },
   },
   'care.monthly': { label: { zh: '照料护理标准（月）', en: 'care amount per month' }, show: money },

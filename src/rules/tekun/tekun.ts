@@ -86,7 +86,7 @@ export function determineTekun(s: Situation, ps: ParameterSet, trace = false): D
   const basicAnnual = ratio.dec.times(std.annual);
   t.step('basic.annual', basicAnnual, [ratio.use, std.use], `${ratio.value} × ${std.annual.toFixed()}`);
   t.step('basic.monthly', basicAnnual.div(12), [ratio.use, std.use], `${basicAnnual.toFixed()} / 12`);
-  const tier = careTier(m.selfCareFailed ?? 0, ctx, t);
+  const tier = careTier(m.selfCareFailed ?? 0, ctx, t, m.careOverride);
   reasons.push(REASONS.TEKUN_BASIC_PLUS_CARE, tier.reason);
   const exact = basicAnnual.plus(tier.monthly.times(12)).div(12);
   const fen = yuanToFen(exact);
@@ -94,7 +94,7 @@ export function determineTekun(s: Situation, ps: ParameterSet, trace = false): D
   t.step('amount.fen', fen, [], 'rounded half-up to the fen, once');
   return {
     program: 'tekun', month: s.month, county: s.county, eligible: true, amount: amountOf(fen, 'month'), reasons, trace: t.steps,
-    details: { careTier: tier.tier, applicant: idx },
+    details: { careTier: tier.tier, applicant: idx, ...(tier.overridden ? { careAssessed: tier.assessed } : {}) },
   };
 }
 

@@ -18,6 +18,8 @@ import registryEn from '../features/registry/locales/en.ts';
 import registryZhCN from '../features/registry/locales/zh-cn.ts';
 import simulateEn from '../features/simulate/locales/en.ts';
 import simulateZhCN from '../features/simulate/locales/zh-cn.ts';
+import tekunCareEn from '../features/tekun-care/locales/en.ts';
+import tekunCareZhCN from '../features/tekun-care/locales/zh-cn.ts';
 import usersEn from '../features/users/locales/en.ts';
 import usersZhCN from '../features/users/locales/zh-cn.ts';
 import worklistEn from '../features/worklist/locales/en.ts';
@@ -47,6 +49,7 @@ const chinese = {
   ...usersZhCN,
   ...calendarZhCN,
   ...divisionsZhCN,
+  ...tekunCareZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -66,4 +69,5 @@ export const en: Messages = {
   ...usersEn,
   ...calendarEn,
   ...divisionsEn,
+  ...tekunCareEn,
 };

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { EnrollmentDetail } from '#contracts/enrollments.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
+import { EnrollmentCare } from '../../tekun-care/components/enrollment-care.tsx';
 import { useHouseholdEnrollments } from '../api/get-household-enrollments.ts';
 import { type Action, ActionModal } from './action-modal.tsx';
 import { OpenReviewModal } from './open-review-modal.tsx';
@@ -68,6 +69,11 @@ function Enrollment({ e, onOpen, onReview }: { e: EnrollmentDetail; onOpen: (o: 
           <Tag color={e.program === 'tekun' ? 'purple' : 'blue'}>{t(`enrollments.programs.${e.program}`)}</Tag>
           <span>{t(`enrollments.units.${e.unit}`)}</span>
           {e.unit === 'individual' && e.personName && <strong>{e.personName}</strong>}
+          {e.tekunCare?.current && (
+            <Tag color="geekblue" data-testid="enrollment-placement">
+              {t(`tekunCare.placementShort.${e.tekunCare.current.placement}`)} · {t(`tekunCare.levels.${e.tekunCare.current.level}`)}
+            </Tag>
+          )}
           <Typography.Text type="secondary" className="mono">
             {e.startMonth}
             {e.endMonth ? ` – ${e.endMonth}` : ''}
@@ -104,6 +110,7 @@ function Enrollment({ e, onOpen, onReview }: { e: EnrollmentDetail; onOpen: (o: 
           ...(e.followUp ? [{ key: 'follow', label: t('enrollments.field.followUp'), children: `${t(`enrollments.followUpState.${e.followUp.state}`)} (${e.followUp.exitMonth})` }] : []),
         ]}
       />
+      <EnrollmentCare e={e} />
       <Typography.Text strong>{t('enrollments.terms.title')}</Typography.Text>
       <TermsTable terms={e.terms} />
       <FamilyNotices e={e} />

@@ -17,8 +17,9 @@ import { OpenReviewModal } from './open-review-modal.tsx';
 import { OpenReviewsTab } from './open-reviews-tab.tsx';
 import { OverdueReviewsTab } from './overdue-reviews-tab.tsx';
 import { ReviewDrawer } from './review-drawer.tsx';
+import { PlacementsTab } from '../../tekun-care/components/placements-tab.tsx';
 
-const TABS = ['overdue', 'open', 'follow-ups'] as const;
+const TABS = ['overdue', 'open', 'follow-ups', 'tekun'] as const;
 type Tab = (typeof TABS)[number];
 const FILTERS: readonly FollowUpFilter[] = ['open', 'done', 'all'];
 
@@ -122,6 +123,11 @@ function Desk() {
                 </Space>
               ),
               children: <FollowUpTab q={followUps} filter={filter} onFilter={(state) => set({ state })} canComplete={canComplete} onComplete={setCompleting} />,
+            },
+            {
+              key: 'tekun',
+              label: <span data-testid="tab-tekun">{t('tekunCare.roster')}</span>,
+              children: <PlacementsTab area={area ?? user.areaCode} />,
             },
           ]}
         />
