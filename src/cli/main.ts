@@ -13,6 +13,7 @@ import { registerPayrollCommands } from './payroll.ts';
 import { registerCaseCommands } from './cases.ts';
 import { registerPolicyCommands } from './policy.ts';
 import { registerEnrollmentCommands } from './enrollments.ts';
+import { registerRegistryCommands } from './registry.ts';
 import { withDb } from './runtime.ts';
 import { loadWorkingCalendar } from '../commands/shared/working-calendar.ts';
 import { loadParameterSet } from '../commands/policy/parameters.ts';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerSimulateCommand(program);
   registerPayrollCommands(program);
   registerEnrollmentCommands(program);
+  registerRegistryCommands(program);
   return program;
 }
 
