@@ -20,15 +20,18 @@ export async function saveUpload(body: Readable | undefined, o: { format: 'csv' 
   const dir = await mkdtemp(join(tmpdir(), o.prefix));
   const path = join(dir, `upload.${o.format}`);
   let size = 0;
+  // Past the bound nothing more is written; the rest of the body (itself cut at the route's bodyLimit) is read and
+  // dropped, so the request ends normally and the refusal reaches the client (destroying the request stream mid-way
+  // left the client without an answer).
   const limit = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       size += chunk.length;
-      if (size > o.maxBytes) cb(limitError('bytes', o.maxBytes));
-      else cb(null, chunk);
+      cb(null, size > o.maxBytes ? undefined : chunk);
     },
   });
   try {
     await pipeline(body, limit, createWriteStream(path, { mode: 0o600 }));
+    if (size > o.maxBytes) throw limitError('bytes', o.maxBytes);
   } catch (e) {
     await rm(dir, { recursive: true, force: true });
     throw e;
