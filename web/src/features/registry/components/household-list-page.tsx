@@ -1,5 +1,5 @@
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Input, Table, type TableProps, Tag } from 'antd';
+import { PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Input, Space, Table, type TableProps, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -80,9 +80,14 @@ export default function HouseholdListPage() {
         }
         extra={
           canWrite && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/registry/new')} data-testid="registry-new">
-              {t('registry.newHousehold')}
-            </Button>
+            <Space wrap>
+              <Button icon={<UploadOutlined />} onClick={() => navigate('/registry/import')} data-testid="registry-import">
+                {t('registryImport.button')}
+              </Button>
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/registry/new')} data-testid="registry-new">
+                {t('registry.newHousehold')}
+              </Button>
+            </Space>
           )
         }
       />
