@@ -123,6 +123,13 @@ async function checkAndApply(ctx: CommandContext, area: string, rowsPath: string
   // The file: its header, then its rows grouped into households.
   const groups = new Map<string, Group>();
   let headerRow: number | null = null;
+  // The same ID number twice in the file, as written (the keyed hash below also catches a 15- and an 18-digit form).
+  const idText = new Map<string, number>();
+  const duplicateRows = new Set<number>();
+  const duplicate = (row: number, first: number) => {
+    duplicateRows.add(row);
+    add(row, 'idNumber', 'REGISTRY_IMPORT_DUPLICATE_IN_FILE', { zh: `身份证号码与第 ${first} 行重复`, en: `The same ID number as row ${first}` });
+  };
   for await (const [line, ...cells] of csvRows(rowsPath)) {
     const rowNo = Number(line);
     if (headerRow === null) {
@@ -143,6 +150,12 @@ async function checkAndApply(ctx: CommandContext, area: string, rowsPath: string
     if (key.startsWith(EXAMPLE_PREFIX)) continue;
     if (row.cells.size === 0) continue;
     rows++;
+    const id = readDigits(row.cells.get('idNumber') ?? '').toUpperCase();
+    if (id) {
+      const first = idText.get(id);
+      if (first === undefined) idText.set(id, rowNo);
+      else duplicate(rowNo, first);
+    }
     if (!key) {
       add(rowNo, 'key', 'REGISTRY_IMPORT_KEY_MISSING', { zh: '请填写户编号（同一户的成员填写相同的户编号）', en: 'Give the household key (the same for every member of a household)' });
       continue;
@@ -173,7 +186,10 @@ async function checkAndApply(ctx: CommandContext, area: string, rowsPath: string
     const villages = await villagesUnder(trx, scopePrefix(area));
     const byCode = new Map(villages.map((v) => [v.code, v]));
     const byName = new Map<string, string[]>();
-    for (const v of villages) byName.set(v.name, [...(byName.get(v.name) ?? []), v.code]);
+    for (const v of villages) {
+      // The official name (懿路村民委员会) and the one people write (懿路村) both find it.
+      for (const n of new Set([v.name, shortVillageName(v.name)])) byName.set(n, [...(byName.get(n) ?? []), v.code]);
+    }
     const now = ctx.clock();
     const built: { group: Group; nh: NewHousehold; memberRows: number[] }[] = [];
     const idRows = new Map<string, number>();
@@ -289,8 +305,8 @@ async function checkAndApply(ctx: CommandContext, area: string, rowsPath: string
         problem: (e) => {
           const p = placeOf(e.field);
           // Twice in one household: a problem of the file, not a registration (the form's words would say "registered").
-          if (e.code === 'PERSON_DUPLICATE_ID') add(p.row, 'idNumber', 'REGISTRY_IMPORT_DUPLICATE_IN_FILE', { zh: '身份证号码与本户另一成员相同', en: 'The same ID number as another member of this household' });
-          else add(p.row, p.key, e.code, e.messages);
+          if (e.code !== 'PERSON_DUPLICATE_ID') add(p.row, p.key, e.code, e.messages);
+          else if (!duplicateRows.has(p.row)) duplicate(p.row, g.rows[0].row);
         },
       });
       if (!nh) continue;
@@ -298,9 +314,8 @@ async function checkAndApply(ctx: CommandContext, area: string, rowsPath: string
       const memberRows = g.rows.map((r) => r.row);
       for (const [i, m] of nh.members.entries()) {
         const first = idRows.get(m.id_hash);
-        if (first !== undefined && first !== memberRows[i]) {
-          add(memberRows[i], 'idNumber', 'REGISTRY_IMPORT_DUPLICATE_IN_FILE', { zh: `身份证号码与第 ${first} 行重复`, en: `The same ID number as row ${first}` });
-        } else idRows.set(m.id_hash, memberRows[i]);
+        if (first === undefined) idRows.set(m.id_hash, memberRows[i]);
+        else if (!duplicateRows.has(memberRows[i])) duplicate(memberRows[i], first);
       }
       await registeredIdNumbers(repo, nh.members, (e, i) => add(memberRows[i], 'idNumber', e.code, e.messages));
       built.push({ group: g, nh, memberRows });
@@ -331,6 +346,15 @@ function sameValue(f: ColumnKey, a: string, b: string): boolean {
   return a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
 }
 
+/** 懿路村民委员会 → 懿路村, 银州社区居民委员会 → 银州社区: the name a village goes by. */
+export function shortVillageName(name: string): string {
+  return name
+    .replace(/\s+/g, '')
+    .replace(/(村民委员会|村委会)$/, '村')
+    .replace(/(社区居民委员会|社区居委会)$/, '社区')
+    .replace(/(居民委员会|居委会)$/, '社区');
+}
+
 /** A row's village: a 12-digit code or a name, within the area of the import. */
 async function villageOf(
   db: Parameters<typeof getDivision>[0],
@@ -347,7 +371,7 @@ async function villageOf(
     } else problem('DIVISION_UNKNOWN', '区划代码不存在或不是村（社区）级', 'Unknown division code, or not a village/community');
     return null;
   }
-  const codes = o.byName.get(v) ?? [];
+  const codes = o.byName.get(v) ?? o.byName.get(shortVillageName(v)) ?? [];
   if (codes.length === 1) return codes[0];
   if (codes.length > 1) {
     problem('REGISTRY_IMPORT_VILLAGE_AMBIGUOUS', `导入范围内有 ${codes.length} 个名为“${v}”的村（社区），请填写 12 位区划代码`, `${codes.length} villages in the area are named “${v}”: give the 12-digit code`);

@@ -49,7 +49,7 @@ export default function HouseholdImportPage() {
         </Button>
       </Card>
       <Card title={t('registryImport.step2')} style={{ marginBottom: 16 }}>
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <div>
             <div style={{ marginBottom: 4 }}>{t('registryImport.area')}</div>
             <AreaCascader rootCode={user.areaCode} value={area} onChange={setArea} placeholder={t('registryImport.areaPlaceholder')} style={{ width: 320, maxWidth: '100%' }} data-testid="import-area" />
