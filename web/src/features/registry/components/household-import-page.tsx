@@ -53,6 +53,7 @@ export default function HouseholdImportPage() {
           <div>
             <div style={{ marginBottom: 4 }}>{t('registryImport.area')}</div>
             <AreaCascader rootCode={user.areaCode} value={area} onChange={setArea} placeholder={t('registryImport.areaPlaceholder')} style={{ width: 320, maxWidth: '100%' }} data-testid="import-area" />
+            {area === user.areaCode && <div className="page-subtitle" data-testid="import-area-own">{t('registryImport.areaOwn', { name: user.areaName })}</div>}
             {area && !importable(area) && <Typography.Text type="danger" style={{ display: 'block' }}>{t('registryImport.areaLevel')}</Typography.Text>}
           </div>
           <Upload

@@ -174,6 +174,7 @@ const en: MessageShape<typeof zhCN> = {
     step2: 'Step 2: choose the area and upload the file',
     area: 'Area of the import (a village or a township)',
     areaPlaceholder: 'Choose a village or a township',
+    areaOwn: 'The import is for your own area: {{name}}',
     areaLevel: 'Choose a township or a village',
     choose: 'Choose a file (.xlsx or .csv)',
     start: 'Import',

@@ -172,6 +172,7 @@ const zhCN = {
     step2: '第二步：选择导入范围并上传文件',
     area: '导入范围（村（社区）或乡镇（街道））',
     areaPlaceholder: '请选择村（社区）或乡镇（街道）',
+    areaOwn: '导入范围为本人辖区：{{name}}',
     areaLevel: '请选择到乡镇（街道）或村（社区）一级',
     choose: '选择文件（.xlsx 或 .csv）',
     start: '开始导入',
