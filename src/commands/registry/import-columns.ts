@@ -1,13 +1,13 @@
 import {
   ASSET_KINDS,
   type AssetInput,
-  DISABILITY_KINDS,
+  type DISABILITY_KINDS,
   INCOME_KINDS,
   type IncomeInput,
-  LABOR_CAPACITIES,
-  RELATIONS,
-  SELF_CARE_ITEMS,
-  SUPPORTER_STATUSES,
+  type LABOR_CAPACITIES,
+  type RELATIONS,
+  type SELF_CARE_ITEMS,
+  type SUPPORTER_STATUSES,
 } from '../../contracts/registry.ts';
 import type { BilingualMessage } from '../../kernel/errors.ts';
 
@@ -156,14 +156,14 @@ export function matchHeaders(cells: readonly string[]): HeaderMatch {
   const found = new Map<ColumnKey, { index: number; header: string }>();
   const repeated: { index: number; header: string }[] = [];
   const unknown: string[] = [];
-  cells.forEach((raw, index) => {
+  for (const [index, raw] of cells.entries()) {
     const header = raw.trim();
-    if (!header) return;
+    if (!header) continue;
     const key = HEADER_INDEX.get(normaliseHeader(header));
-    if (!key) return void unknown.push(header);
-    if (found.has(key)) repeated.push({ index, header });
+    if (!key) unknown.push(header);
+    else if (found.has(key)) repeated.push({ index, header });
     else found.set(key, { index, header });
-  });
+  }
   return { found, missing: IMPORT_COLUMNS.filter((c) => c.required && !found.has(c.key)), repeated, unknown };
 }
 
