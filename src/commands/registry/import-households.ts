@@ -13,7 +13,7 @@ import { textProblemMessage, textProblemOfCode } from '../../kernel/text.ts';
 import { type CommandContext, auditActor, requirePermission } from '../context.ts';
 import { normaliseSheet, type SheetFormat } from '../uploads/bounded-reader.ts';
 import { REGISTRY_FILE_LIMITS } from '../uploads/limits.ts';
-import { buildNewHousehold, type NewHousehold, registeredIdNumbers, writeNewHousehold } from './create-household.ts';
+import { buildNewHousehold, type NewHousehold, writeNewHousehold } from './create-household.ts';
 import {
   type ColumnKey,
   columnOf,
@@ -32,6 +32,7 @@ import {
   readYesNo,
 } from './import-columns.ts';
 import { registryFor } from './load-household.ts';
+import { duplicateIdNumber } from './person-row.ts';
 
 const MAX_LISTED = 500;
 /** A household key beginning so is the template's example row: skipped. */
@@ -317,8 +318,18 @@ async function checkAndApply(ctx: CommandContext, area: string, rowsPath: string
         if (first === undefined) idRows.set(m.id_hash, memberRows[i]);
         else if (!duplicateRows.has(memberRows[i])) duplicate(memberRows[i], first);
       }
-      await registeredIdNumbers(repo, nh.members, (e, i) => add(memberRows[i], 'idNumber', e.code, e.messages));
       built.push({ group: g, nh, memberRows });
+    }
+    // Already registered anywhere in the city (person_index), looked up together; said as the form says it.
+    const taken = await repo.idNumbersTaken(built.flatMap((b) => b.nh.members.map((m) => m.id_hash)));
+    for (const b of built) {
+      for (const [i, m] of b.nh.members.entries()) {
+        const t = taken.get(m.id_hash);
+        if (t) {
+          const e = duplicateIdNumber(`members.${i}.idNumber`, t);
+          add(b.memberRows[i], 'idNumber', e.code, e.messages);
+        }
+      }
     }
     if (problemCount > 0) return report(false);
 
