@@ -14,6 +14,7 @@ import { registerCaseCommands } from './cases.ts';
 import { registerPolicyCommands } from './policy.ts';
 import { registerEnrollmentCommands } from './enrollments.ts';
 import { registerExportCommands } from './exports.ts';
+import { registerRegistryCommands } from './registry.ts';
 import { withDb } from './runtime.ts';
 import { loadWorkingCalendar } from '../commands/shared/working-calendar.ts';
 import { loadParameterSet } from '../commands/policy/parameters.ts';
@@ -45,6 +46,7 @@ export function buildProgram(): Command {
   registerPayrollCommands(program);
   registerEnrollmentCommands(program);
   registerExportCommands(program);
+  registerRegistryCommands(program);
   return program;
 }
 

@@ -197,6 +197,20 @@ export class RegistryRepo {
     return { countyCode: r.county_code, personId: r.person_id, inArea: person !== undefined };
   }
 
+  /** `idNumberTaken` for many numbers at once (an import): the registered ones only, by hash, in chunks of 500. */
+  async idNumbersTaken(idHashes: readonly string[]): Promise<Map<string, { countyCode: string; personId: string; inArea: boolean }>> {
+    const out = new Map<string, { countyCode: string; personId: string; inArea: boolean }>();
+    for (let i = 0; i < idHashes.length; i += 500) {
+      const chunk = idHashes.slice(i, i + 500);
+      const found = await this.db.selectFrom('person_index').selectAll().where('id_hash', 'in', chunk).execute();
+      for (const r of found) {
+        const person = await this.getPerson(r.county_code, r.person_id);
+        out.set(r.id_hash, { countyCode: r.county_code, personId: r.person_id, inArea: person !== undefined });
+      }
+    }
+    return out;
+  }
+
   async insertHousehold(row: HouseholdTable): Promise<void> {
     this.assertInScope(row.area_code, 'areaCode');
     await this.db.insertInto('household').values(row).execute();

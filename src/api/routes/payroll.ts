@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
@@ -33,15 +30,15 @@ import { listRolls } from '../../commands/payroll/list-rolls.ts';
 import { prepareResultFile } from '../../commands/payroll/import-results.ts';
 import { refreshRoll } from '../../commands/payroll/refresh-roll.ts';
 import { reissueQueue } from '../../commands/payroll/reissue-queue.ts';
-import { limitError, RESULT_FILE_LIMITS } from '../../commands/uploads/limits.ts';
+import { RESULT_FILE_LIMITS } from '../../commands/uploads/limits.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { RouteDeps, ZodApp } from '../route-deps.ts';
+import { saveUpload, UPLOAD_TYPES } from '../upload-body.ts';
 
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 413: ApiError, 429: ApiError };
 const tags = ['payroll'];
 /** The upload's size bound (ADR 0018); bodies declared up to 4× as large reach the reader, so the refusal names the bound. */
 export const RESULT_FILE_LIMIT = RESULT_FILE_LIMITS.maxBytes;
-const UPLOAD_TYPES = ['text/csv', 'application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'];
 
 /**
  * 发放 Payment rolls: validate → authorize (in the command) → command → present. Builds and result imports are jobs
@@ -126,7 +123,12 @@ export function registerPayrollRoutes(app: ZodApp, deps: RouteDeps): void {
       async (req, reply) => {
         // Saved and read (bounded) only after the command has checked the user, the roll and its state; the job gets the rows.
         const save = async () => {
-          const upload = await saveUpload(req.body as Readable, req.query.format);
+          const upload = await saveUpload(req.body as Readable, {
+            format: req.query.format,
+            maxBytes: RESULT_FILE_LIMIT,
+            prefix: 'doudi-results-',
+            empty: () => new AppError('PAYROLL_RESULT_EMPTY', { zh: '请上传回盘文件', en: 'Upload the result file' }, { status: 400 }),
+          });
           try {
             return (await prepareResultFile(upload, req.query.format)).path;
           } finally {
@@ -137,26 +139,4 @@ export function registerPayrollRoutes(app: ZodApp, deps: RouteDeps): void {
       },
     );
   });
-}
-
-/** Writes the request body to a private temporary file, refusing more than the limit. */
-async function saveUpload(body: Readable, format: 'csv' | 'xlsx'): Promise<string> {
-  if (!body || typeof body.pipe !== 'function') throw new AppError('PAYROLL_RESULT_EMPTY', { zh: '请上传回盘文件', en: 'Upload the result file' }, { status: 400 });
-  const dir = await mkdtemp(join(tmpdir(), 'doudi-results-'));
-  const path = join(dir, `results.${format}`);
-  let size = 0;
-  const limit = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      size += chunk.length;
-      if (size > RESULT_FILE_LIMIT) cb(limitError('bytes', RESULT_FILE_LIMIT));
-      else cb(null, chunk);
-    },
-  });
-  try {
-    await pipeline(body, limit, createWriteStream(path, { mode: 0o600 }));
-  } catch (e) {
-    await rm(dir, { recursive: true, force: true });
-    throw e;
-  }
-  return path;
 }

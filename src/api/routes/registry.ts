@@ -22,10 +22,21 @@ import { revealPersonalData } from '../../commands/registry/reveal-personal-data
 import { searchHouseholds } from '../../commands/registry/search-households.ts';
 import { updateHousehold } from '../../commands/registry/update-household.ts';
 import { updatePerson } from '../../commands/registry/update-person.ts';
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { RegistryImportQuery, RegistryImportReport } from '../../contracts/registry-import.ts';
+import { importHouseholds } from '../../commands/registry/import-households.ts';
+import { registryImportReportFile, registryImportTemplate, TEMPLATE_CONTENT_TYPE, TEMPLATE_FILENAME } from '../../commands/registry/import-template.ts';
+import { REGISTRY_FILE_LIMITS } from '../../commands/uploads/limits.ts';
+import { AppError } from '../../kernel/errors.ts';
 import type { RouteDeps, ZodApp } from '../route-deps.ts';
+import { saveUpload, UPLOAD_TYPES } from '../upload-body.ts';
 
 const Ref = z.object({ county: z.string().regex(/^\d{6}$/), id: z.string().min(1).max(64) });
-const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError };
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 413: ApiError };
 const tags = ['registry'];
 
 /** Registry routes: validate → authorize (in the command) → command → present. No logic here. */
@@ -84,4 +95,49 @@ export function registerRegistryRoutes(app: ZodApp, deps: RouteDeps): void {
     { schema: { tags, summary: '成员减少 A member leaves the household (death, marriage out, moved away)', params: Ref, body: PersonLeave, response: { 200: HouseholdDetail, ...errors } } },
     async (req) => removeMember(deps.ctxOf(req), { countyCode: req.params.county, id: req.params.id, input: req.body }),
   );
+
+  app.get(
+    '/api/registry/import/template',
+    { schema: { tags, summary: '户籍导入模板 The registry import template (XLSX)', response: errors } },
+    async (req, reply) => {
+      const file = await registryImportTemplate(deps.ctxOf(req));
+      return (reply as FastifyReply).header('content-type', TEMPLATE_CONTENT_TYPE).header('content-disposition', `attachment; filename="${TEMPLATE_FILENAME}"`).send(file);
+    },
+  );
+  app.post(
+    '/api/registry/import/report',
+    { schema: { tags, summary: '导入问题清单 A refused import’s report as XLSX (the report as sent back)', body: RegistryImportReport, response: errors } },
+    async (req, reply) => {
+      const file = await registryImportReportFile(deps.ctxOf(req), req.body);
+      return (reply as FastifyReply).header('content-type', TEMPLATE_CONTENT_TYPE).header('content-disposition', 'attachment; filename="registry-import-problems.xlsx"').send(file);
+    },
+  );
+  // The import takes a raw body (XLSX or CSV): its own context, so no other route accepts these content types.
+  app.register(async (scoped) => {
+    scoped.addContentTypeParser(UPLOAD_TYPES, (_req, payload, done) => done(null, payload));
+    scoped.withTypeProvider<ZodTypeProvider>().post(
+      '/api/registry/import',
+      {
+        bodyLimit: 4 * REGISTRY_FILE_LIMITS.maxBytes,
+        schema: {
+          tags,
+          summary: '户籍导入 Import households from the template (raw XLSX or CSV body): applied whole, or refused with a row-by-row report',
+          querystring: RegistryImportQuery,
+          response: { 200: RegistryImportReport, ...errors },
+        },
+      },
+      async (req) => {
+        const save = async () => {
+          const path = await saveUpload(req.body as Readable, {
+            format: req.query.format,
+            maxBytes: REGISTRY_FILE_LIMITS.maxBytes,
+            prefix: 'doudi-registry-upload-',
+            empty: () => new AppError('UPLOAD_EMPTY', { zh: '请上传导入文件', en: 'Upload the import file' }, { status: 400, field: 'file' }),
+          });
+          return { path, cleanup: () => rm(dirname(path), { recursive: true, force: true }) };
+        };
+        return importHouseholds(deps.ctxOf(req), { file: save, format: req.query.format, area: req.query.area });
+      },
+    );
+  });
 }

@@ -4,7 +4,10 @@ import { appendAudit } from '../../db/audit.ts';
 import { stateOf } from '../../db/audit-state.ts';
 import { getDivision } from '../../db/division-repo.ts';
 import { sealAccount, sealPhone } from '../../db/personal-data.ts';
-import type { HouseholdTable } from '../../db/schema.ts';
+import type { Transaction } from 'kysely';
+import type { RegistryRepo } from '../../db/registry-repo.ts';
+import type { AssetItemTable, Database, HouseholdTable, IncomeItemTable, PersonTable } from '../../db/schema.ts';
+import type { KeyRing } from '../../kernel/sealing.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission } from '../context.ts';
@@ -42,6 +45,111 @@ export function clearText<T extends string | null | undefined>(value: T, field: 
   return value;
 }
 
+/** A household to be registered, as rows: the household, its members (ID numbers sealed), its incomes and assets. */
+export interface NewHousehold {
+  household: HouseholdTable;
+  members: PersonTable[];
+  incomes: IncomeItemTable[];
+  assets: AssetItemTable[];
+}
+
+/**
+ * Validates a household to be registered and builds its rows — every member (ID number GB 11643, disability), one
+ * head, no ID number twice, incomes and assets, bank account and phone — the one validation of a new household, for
+ * the form (createHousehold) and for every household of an import (importHouseholds). Each problem goes to `problem`
+ * with the field it concerns (`members.2.idNumber`); without a handler the first is thrown. Null when there was one.
+ */
+export function buildNewHousehold(keys: KeyRing, input: HouseholdCreate, opts: { now: Date; problem?: (e: AppError) => void }): NewHousehold | null {
+  let failed = false;
+  const problem = (e: unknown) => {
+    if (!(e instanceof AppError) || !opts.problem) throw e;
+    failed = true;
+    opts.problem(e);
+  };
+  const countyCode = input.areaCode.slice(0, 6);
+  const id = randomUUID();
+  const members: PersonTable[] = [];
+  for (const [i, m] of input.members.entries()) {
+    try {
+      members.push(personRow(keys, m, { countyCode, householdId: id, areaCode: input.areaCode, hukouType: input.hukouType, now: opts.now, field: `members.${i}` }));
+    } catch (e) {
+      problem(e);
+    }
+  }
+  if (failed) return null;
+  const headProblem = oneHead(members.filter((m) => m.relation === 'head').length);
+  if (headProblem) problem(headProblem);
+  const seen = new Map<string, number>();
+  for (const [i, m] of members.entries()) {
+    if (seen.has(m.id_hash)) problem(duplicateIdNumber(`members.${i}.idNumber`));
+    seen.set(m.id_hash, i);
+  }
+  let items: { incomes: IncomeItemTable[]; assets: AssetItemTable[] } = { incomes: [], assets: [] };
+  let sealed: Pick<HouseholdTable, 'bank_account_sealed' | 'bank_account_hash' | 'phone_sealed'> | null = null;
+  try {
+    sealed = { ...sealAccount(keys, clearText(input.bankAccount, 'bankAccount')), phone_sealed: sealPhone(keys, clearText(input.phone, 'phone')) };
+    items = itemRows(input.incomes, input.assets, { countyCode, householdId: id, memberIds: members.map((m) => m.id), now: opts.now });
+  } catch (e) {
+    problem(e);
+  }
+  if (failed || !sealed) return null;
+  const head = members.find((m) => m.relation === 'head');
+  const at = opts.now.toISOString();
+  const household: HouseholdTable = {
+    county_code: countyCode,
+    id,
+    area_code: input.areaCode,
+    address: input.address,
+    hukou_type: input.hukouType,
+    registered_poor: input.registeredPoor ? 1 : 0,
+    bank_name: input.bankName ?? null,
+    ...sealed,
+    head_name: head?.name ?? '',
+    member_count: members.length,
+    synthetic: 0,
+    version: 1,
+    created_at: at,
+    updated_at: at,
+  };
+  return { household, members, ...items };
+}
+
+/** The members' ID numbers already registered anywhere in the city (person_index): a problem each, at the member's field. */
+export async function registeredIdNumbers(repo: RegistryRepo, members: readonly PersonTable[], problem: (e: AppError, index: number) => void): Promise<void> {
+  for (const [i, m] of members.entries()) {
+    const taken = await repo.idNumberTaken(m.id_hash);
+    if (taken) problem(duplicateIdNumber(`members.${i}.idNumber`, taken), i);
+  }
+}
+
+/** Writes a validated household with its audit event (`household.create`, its state as the after-digest) in `trx`. */
+export async function writeNewHousehold(
+  trx: Transaction<Database>,
+  repo: RegistryRepo,
+  actor: { userId: string | null; username: string },
+  nh: NewHousehold,
+  at: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  const { household: row, members } = nh;
+  await repo.insertHousehold(row);
+  for (const m of members) await repo.insertPerson(m);
+  await repo.replaceItems(row.county_code, row.id, nh.incomes, nh.assets);
+  await appendAudit(
+    trx,
+    actor,
+    {
+      chain: row.county_code,
+      action: 'household.create',
+      entityType: 'household',
+      entityId: row.id,
+      after: await stateOf(trx, 'household', row.county_code, row.id),
+      detail: { members: members.length, incomes: nh.incomes.length, assets: nh.assets.length, ...detail },
+    },
+    at,
+  );
+}
+
 /** 新建家庭 Registers a household with its members, incomes and assets, all or nothing. */
 export async function createHousehold(ctx: CommandContext, input: HouseholdCreate): Promise<HouseholdDetail> {
   requirePermission(ctx.actor, 'registry.write');
@@ -51,56 +159,11 @@ export async function createHousehold(ctx: CommandContext, input: HouseholdCreat
     repo.assertInScope(input.areaCode, 'areaCode');
     const village = await getDivision(trx, input.areaCode);
     if (village?.level !== 'village') throw unknownVillage();
-    const countyCode = input.areaCode.slice(0, 6);
-    const id = randomUUID();
-    const members = input.members.map((m, i) =>
-      personRow(ctx.db.keys, m, { countyCode, householdId: id, areaCode: input.areaCode, hukouType: input.hukouType, now, field: `members.${i}` }),
-    );
-    const headProblem = oneHead(members.filter((m) => m.relation === 'head').length);
-    if (headProblem) throw headProblem;
-    const seen = new Map<string, number>();
-    for (const [i, m] of members.entries()) {
-      if (seen.has(m.id_hash)) throw duplicateIdNumber(`members.${i}.idNumber`);
-      seen.set(m.id_hash, i);
-      const taken = await repo.idNumberTaken(m.id_hash);
-      if (taken) throw duplicateIdNumber(`members.${i}.idNumber`, taken);
-    }
-    const head = members.find((m) => m.relation === 'head');
-    const at = now.toISOString();
-    const row: HouseholdTable = {
-      county_code: countyCode,
-      id,
-      area_code: input.areaCode,
-      address: input.address,
-      hukou_type: input.hukouType,
-      registered_poor: input.registeredPoor ? 1 : 0,
-      bank_name: input.bankName ?? null,
-      ...sealAccount(ctx.db.keys, clearText(input.bankAccount, 'bankAccount')),
-      phone_sealed: sealPhone(ctx.db.keys, clearText(input.phone, 'phone')),
-      head_name: head?.name ?? '',
-      member_count: members.length,
-      synthetic: 0,
-      version: 1,
-      created_at: at,
-      updated_at: at,
-    };
-    const items = itemRows(input.incomes, input.assets, { countyCode, householdId: id, memberIds: members.map((m) => m.id), now });
-    await repo.insertHousehold(row);
-    for (const m of members) await repo.insertPerson(m);
-    await repo.replaceItems(countyCode, id, items.incomes, items.assets);
-    await appendAudit(
-      trx,
-      { userId: ctx.actor.userId, username: ctx.actor.username },
-      {
-        chain: countyCode,
-        action: 'household.create',
-        entityType: 'household',
-        entityId: id,
-        after: await stateOf(trx, 'household', countyCode, id),
-        detail: { members: members.length, incomes: items.incomes.length, assets: items.assets.length },
-      },
-      at,
-    );
-    return detailOf(repo, row);
+    const nh = buildNewHousehold(ctx.db.keys, input, { now }) as NewHousehold;
+    await registeredIdNumbers(repo, nh.members, (e) => {
+      throw e;
+    });
+    await writeNewHousehold(trx, repo, { userId: ctx.actor.userId, username: ctx.actor.username }, nh, now.toISOString());
+    return detailOf(repo, nh.household);
   });
 }

@@ -18,9 +18,9 @@ const file = (data: Buffer | string) => {
   return p;
 };
 
-async function read(data: Buffer | string, format: SheetFormat, limits: UploadLimits = RESULT_FILE_LIMITS, requiredColumns?: string[]) {
+async function read(data: Buffer | string, format: SheetFormat, limits: UploadLimits = RESULT_FILE_LIMITS, requiredColumns?: string[], rowNumbers = false) {
   const out = join(dir, `out-${++n}.csv`);
-  const r = await normaliseSheet({ path: file(data), format, limits, out, requiredColumns });
+  const r = await normaliseSheet({ path: file(data), format, limits, out, requiredColumns, rowNumbers });
   return { ...r, rows: parse(readFileSync(out, 'utf8'), { relax_column_count: true }) as string[][] };
 }
 
@@ -60,6 +60,13 @@ describe('bounded reader (ADR 0018)', () => {
     }
     const csv = `\uFEFF${ROWS.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\r\n')}\r\n\r\n`;
     expect((await read(csv, 'csv')).rows).toEqual(ROWS);
+  });
+
+  it('with rowNumbers, each row starts with its source row as a spreadsheet or an editor numbers it (empty rows skipped, counted)', async () => {
+    const x = await read(await xlsxOf([['a'], [''], ['b', 'c'], [''], [''], ['d']]), 'xlsx', RESULT_FILE_LIMITS, undefined, true);
+    expect(x.rows).toEqual([['1', 'a'], ['3', 'b', 'c'], ['6', 'd']]);
+    const c = await read('h1,h2\n\n"two\nlines",x\ny,z\n', 'csv', RESULT_FILE_LIMITS, undefined, true);
+    expect(c.rows).toEqual([['1', 'h1', 'h2'], ['3', 'two\nlines', 'x'], ['5', 'y', 'z']]);
   });
 
   it('a zip bomb (1 GiB of shared strings in about 1 MB) is refused before it is inflated, naming the limit; memory stays flat', async () => {

@@ -19,6 +19,11 @@ export interface NormaliseRequest {
   out: string;
   /** Column names the first row must hold (a file without them is refused before anything is queued). */
   requiredColumns?: readonly string[];
+  /**
+   * Each row written with its source row number first (1-based, as a spreadsheet program or editor numbers it; empty
+   * rows are skipped but counted), so a row-by-row report names the row the user sees.
+   */
+  rowNumbers?: boolean;
 }
 
 export interface NormaliseResult {
@@ -116,7 +121,7 @@ export async function normaliseInThisThread(req: NormaliseRequest): Promise<Norm
         first = false;
         checkColumns(cells, req.requiredColumns);
       }
-      batch.push(cells);
+      batch.push(req.rowNumbers ? [String(budget.line ?? budget.rows), ...cells] : cells);
       if (batch.length >= 1000) await flush();
     }
     if (first) throw new AppError('UPLOAD_EMPTY', { zh: '文件中没有数据', en: 'The file holds no rows' }, { status: 400, field: 'file' });

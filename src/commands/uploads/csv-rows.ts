@@ -33,12 +33,14 @@ export async function* readCsvRows(path: string, limits: UploadLimits, budget: B
   });
   const parser = createReadStream(path)
     .pipe(text)
-    .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.maxCellChars * 8 }));
+    .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, max_record_size: limits.maxCellChars * 8, info: true }));
   // Errors of the first two stages reach the parser's consumer only through here.
   text.on('error', (e) => parser.destroy(e));
   try {
-    for await (const rec of parser as AsyncIterable<unknown[]>) {
-      const cells = rec.map((c) => String(c ?? ''));
+    for await (const { record, info } of parser as AsyncIterable<{ record: unknown[]; info: { lines: number } }>) {
+      const cells = record.map((c) => String(c ?? ''));
+      // The line the record starts on (a quoted cell may span lines; `lines` is where it ends).
+      budget.line = info.lines - cells.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
       if (cells.length > limits.maxColumns) throw limitError('columns', limits.maxColumns);
       for (const c of cells) if (c.length > limits.maxCellChars) throw limitError('cellChars', limits.maxCellChars);
       budget.rows++;

@@ -56,6 +56,21 @@ export const DIVISION_FILE_LIMITS: UploadLimits = {
   maxCellChars: 200,
 };
 
+/**
+ * A registry import (户籍导入) of a village or a township: a township holds some thousands of persons, one row each; the
+ * import is checked and applied in one request, so it is bounded tighter than a bank result.
+ */
+export const REGISTRY_FILE_LIMITS: UploadLimits = {
+  ...RESULT_FILE_LIMITS,
+  maxBytes: 16 * 1024 * 1024,
+  maxUncompressedBytes: 128 * 1024 * 1024,
+  maxRows: 30_000,
+  maxCells: 1_200_000,
+  maxColumns: 64,
+  maxCellChars: 500,
+  timeoutMs: 60_000,
+};
+
 export type LimitName = 'bytes' | 'uncompressed' | 'entries' | 'rows' | 'cells' | 'columns' | 'cellChars' | 'sharedStrings' | 'sharedStringChars' | 'memory' | 'time';
 
 const LIMIT_TEXT: Record<LimitName, (max: number) => { zh: string; en: string }> = {

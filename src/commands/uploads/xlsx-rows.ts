@@ -16,6 +16,8 @@ export interface Budget {
   uncompressed: number;
   rows: number;
   cells: number;
+  /** The source row (1-based, as a spreadsheet program numbers it) of the row last yielded; empty rows count. */
+  line?: number;
 }
 
 const SMALL_PART = 4 * 1024 * 1024;
@@ -210,6 +212,8 @@ function columnOf(ref: string | undefined): number | undefined {
 
 async function* sheetRows(chunks: AsyncIterable<Buffer>, shared: readonly string[], limits: UploadLimits, budget: Budget): AsyncGenerator<string[]> {
   const ready: string[][] = [];
+  const lines: number[] = [];
+  let rowLine = 0;
   let row: string[] | null = null;
   let col = -1;
   let type = '';
@@ -224,6 +228,8 @@ async function* sheetRows(chunks: AsyncIterable<Buffer>, shared: readonly string
     if (n === 'row') {
       row = [];
       col = -1;
+      const r = Number(a.r);
+      rowLine = Number.isInteger(r) && r > rowLine ? r : rowLine + 1;
     } else if (n === 'c' && row) {
       const at = columnOf(a.r);
       col = at ?? col + 1;
@@ -257,6 +263,7 @@ async function* sheetRows(chunks: AsyncIterable<Buffer>, shared: readonly string
         budget.rows++;
         if (budget.rows > limits.maxRows) throw limitError('rows', limits.maxRows);
         ready.push(row);
+        lines.push(rowLine);
       }
       row = null;
     }
@@ -267,12 +274,21 @@ async function* sheetRows(chunks: AsyncIterable<Buffer>, shared: readonly string
     value += s;
     hasValue = true;
   };
+  // Each row handed out with its source row number in the budget (what a row-by-row report names).
+  function* handOut(): Generator<string[]> {
+    const rows = ready.splice(0);
+    const at = lines.splice(0);
+    for (const [i, r] of rows.entries()) {
+      budget.line = at[i];
+      yield r;
+    }
+  }
   // Pulled: one chunk is parsed, its rows (at most a chunk's worth) handed out, then the next chunk is read.
   const decoder = new StringDecoder('utf8');
   try {
     for await (const chunk of chunks) {
       p.write(decoder.write(chunk));
-      if (ready.length) yield* ready.splice(0);
+      if (ready.length) yield* handOut();
     }
     p.write(decoder.end());
     p.close();
@@ -280,5 +296,5 @@ async function* sheetRows(chunks: AsyncIterable<Buffer>, shared: readonly string
     if (isAppError(e)) throw e;
     throw unreadable('UPLOAD_NOT_XLSX', (e as Error).message.split('\n')[0].slice(0, 120));
   }
-  if (ready.length) yield* ready.splice(0);
+  if (ready.length) yield* handOut();
 }

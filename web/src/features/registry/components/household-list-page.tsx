@@ -1,4 +1,4 @@
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { PlusOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Input, Space, Table, type TableProps, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -82,6 +82,11 @@ export default function HouseholdListPage() {
         extra={
           <Space wrap>
             <ExportButton kind="households" filters={{ q: params.q, area: params.area }} />
+            {canWrite && (
+              <Button icon={<UploadOutlined />} onClick={() => navigate('/registry/import')} data-testid="registry-import">
+                {t('registryImport.button')}
+              </Button>
+            )}
             {canWrite && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/registry/new')} data-testid="registry-new">
                 {t('registry.newHousehold')}
