@@ -6,20 +6,9 @@
  * the working-day calendar and a year complete, browses and searches the divisions; the pages fit a 390 px phone.
  */
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { chooseArea, chooseOption, fieldError, runSuffix } from './antd.ts';
-import { type Account, type E2EContext, submitLogin } from './harness.ts';
-
-async function signIn(browser: Browser, baseUrl: string, who: Account, width = 1440): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN', ...(width < 500 ? { isMobile: true } : {}) });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
-  await page.goto(`${baseUrl}/`);
-  await submitLogin(page, who);
-  await page.getByTestId('side-menu').waitFor();
-  return page;
-}
+import { type E2EContext, signIn } from './harness.ts';
 
 /** The menu entries shown, by test id, sorted. */
 const menuEntries = async (page: Page) => (await page.getByTestId('side-menu').locator('[data-testid^="nav-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''))).sort();
@@ -168,7 +157,7 @@ export default async function adminE2E(t: E2EContext): Promise<void> {
   }
 
   await t.step('on a 390 px phone the administrator’s pages fit the screen', async () => {
-    const phone = await signIn(t.browser, t.baseUrl, t.admin!, 390);
+    const phone = await signIn(t.browser, t.baseUrl, t.admin!, '/', { phone: true });
     try {
       await phone.getByTestId('users-page').waitFor();
       await phone.getByTestId('users-table').waitFor();
@@ -207,7 +196,7 @@ export default async function adminE2E(t: E2EContext): Promise<void> {
     } finally {
       await liaison.context().close();
     }
-    const phone = await signIn(t.browser, t.baseUrl, t.liaison!, 390);
+    const phone = await signIn(t.browser, t.baseUrl, t.liaison!, '/', { phone: true });
     try {
       await phone.getByTestId('calc-form').waitFor();
       await noErrorShown(phone);

@@ -11,32 +11,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { maskIdNumber } from '../../src/kernel/id-number.ts';
 import { chooseOption, runSuffix, syntheticId, fillDate } from './antd.ts';
-import { type Account, type E2EContext, submitLogin } from './harness.ts';
+import { type Account, api, type E2EContext, signIn } from './harness.ts';
 
 const VILLAGE = '211221101200';
-
-async function signIn(browser: Browser, baseUrl: string, who: Account, path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true, baseURL: baseUrl });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
-  await page.goto(`${baseUrl}${path}`);
-  await submitLogin(page, who);
-  await page.getByTestId('side-menu').waitFor();
-  return page;
-}
-
-/** A JSON call from the signed-in page (its session cookie, and the CSRF token for unsafe methods). */
-async function api(page: Page, method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> {
-  const session = await (await page.request.get('/api/session')).json();
-  const res = await page.request.fetch(path, { method, data: body, headers: { 'x-csrf-token': session.csrfToken } });
-  const json = await res.json();
-  assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${JSON.stringify(json)}`);
-  return json;
-}
 
 /** Opens the case page and waits until it shows the given state. */
 async function openCase(page: Page, path: string, state: string): Promise<void> {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { type E2EContext, submitLogin, untranslatedCodes } from './harness.ts';
+import { api, type E2EContext, submitLogin, untranslatedCodes } from './harness.ts';
 
 /** 东孤家子村 of 新台子镇: the runner's enrolled households of the reviews test live there. */
 const VILLAGE = '211221101201';
@@ -41,12 +41,6 @@ async function exportFrom(page: Page, testId: string): Promise<Sheet> {
   };
 }
 
-async function api(page: Page, path: string): Promise<any> {
-  const res = await page.request.get(path);
-  assert.ok(res.ok(), `GET ${path}: ${res.status()}`);
-  return res.json();
-}
-
 export default async function exportsE2E(t: E2EContext): Promise<void> {
   const context = await t.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true, baseURL: t.baseUrl });
   const page = await context.newPage();
@@ -59,7 +53,7 @@ export default async function exportsE2E(t: E2EContext): Promise<void> {
 
     await t.step('households of one village: the workbook holds every household the filtered list finds, under a heading', async () => {
       await page.getByTestId('registry-table').locator('.ant-spin-spinning').waitFor({ state: 'detached' });
-      const list = await api(page, `/api/households?area=${VILLAGE}&pageSize=100`);
+      const list = await api(page, 'GET', `/api/households?area=${VILLAGE}&pageSize=100`);
       assert.ok(list.total > 0, 'the village has households');
       const sheet = await exportFrom(page, 'export-households');
       assert.equal(sheet.heading[0], '家庭名册');
@@ -82,7 +76,7 @@ export default async function exportsE2E(t: E2EContext): Promise<void> {
     await t.step('the cases list: as many rows as the list counts, statuses in words', async () => {
       await page.getByTestId('nav-cases').click();
       await page.waitForURL('**/cases');
-      const list = await api(page, '/api/cases?pageSize=1');
+      const list = await api(page, 'GET', '/api/cases?pageSize=1');
       const sheet = await exportFrom(page, 'export-cases');
       assert.equal(sheet.heading[0], '案件列表');
       assert.equal(sheet.rows.length, list.total);
@@ -92,7 +86,7 @@ export default async function exportsE2E(t: E2EContext): Promise<void> {
     await t.step('the review desk: the overdue tab exports the enrollments due for review in the area', async () => {
       await page.getByTestId('nav-reviews').click();
       await page.waitForURL('**/reviews**');
-      const list = await api(page, '/api/reviews/overdue?pageSize=1');
+      const list = await api(page, 'GET', '/api/reviews/overdue?pageSize=1');
       const sheet = await exportFrom(page, 'export-enrollments');
       assert.equal(sheet.heading[0], '逾期及到期复核的保障对象');
       assert.equal(sheet.rows.length, list.total);

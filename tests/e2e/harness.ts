@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
@@ -54,6 +55,41 @@ export async function submitLogin(page: Page, who: Account): Promise<void> {
   await page.getByTestId('totp-code').waitFor();
   await page.getByTestId('totp-code').fill(await totpCodeFor(who));
   await page.getByTestId('totp-submit').click();
+}
+
+/** How a test's browser looks and waits: a desk (1440 × 900) unless `phone` (390 × 844, touch). */
+export interface SignInOptions {
+  phone?: boolean;
+  /** The default timeout of the page's actions, ms (20 s unless said). */
+  timeout?: number;
+  /** Wait for the side menu after the login (the app shown); true unless said. */
+  waitForMenu?: boolean;
+}
+
+/** A fresh browser context in zh-CN, signed in as `who`, on `path` (one for every e2e file). */
+export async function signIn(browser: Browser, baseUrl: string, who: Account, path = '/', o: SignInOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    ...(o.phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : { viewport: { width: 1440, height: 900 } }),
+    locale: 'zh-CN',
+    acceptDownloads: true,
+    baseURL: baseUrl,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(o.timeout ?? 20_000);
+  page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
+  await page.goto(`${baseUrl}${path}`);
+  await submitLogin(page, who);
+  if (o.waitForMenu !== false) await page.getByTestId('side-menu').waitFor();
+  return page;
+}
+
+/** A JSON call from the signed-in page (its session cookie, and the CSRF token for unsafe methods); it must succeed. */
+export async function api(page: Page, method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> {
+  const session = await (await page.request.get('/api/session')).json();
+  const res = await page.request.fetch(path, { method, data: body, headers: { 'x-csrf-token': session.csrfToken } });
+  const json = await res.json();
+  assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${JSON.stringify(json)}`);
+  return json;
 }
 
 /** What every `*.e2e.ts` file receives: a browser, the system's URL, an account, and a place for artifacts. */

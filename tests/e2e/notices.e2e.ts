@@ -5,23 +5,12 @@
  * from the case list. Screenshots notices-*.png.
  */
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { type Account, type E2EContext, submitLogin, untranslatedCodes } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { type E2EContext, signIn, untranslatedCodes } from './harness.ts';
 
 const DAY = '2020-03-02';
 const PREFIX = 'e2n';
 const HOUSEHOLD = `${PREFIX}h000000001`;
-
-async function signIn(browser: Browser, baseUrl: string, who: Account, path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', baseURL: baseUrl });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
-  await page.goto(`${baseUrl}${path}`);
-  await submitLogin(page, who);
-  await page.getByTestId('side-menu').waitFor();
-  return page;
-}
 
 /** Clicks what opens a print view in a new tab and returns the tab's text once loaded. */
 async function printed(page: Page, click: () => Promise<void>): Promise<{ tab: Page; text: string }> {

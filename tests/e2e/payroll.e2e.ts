@@ -11,26 +11,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { searchAndChoose } from './antd.ts';
-import { type Account, type E2EContext, submitLogin } from './harness.ts';
-
-async function signIn(browser: Browser, baseUrl: string, who: Account, path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true, baseURL: baseUrl });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
-  await page.goto(`${baseUrl}${path}`);
-  await submitLogin(page, who);
-  await page.getByTestId('side-menu').waitFor();
-  return page;
-}
-
-async function api(page: Page, path: string): Promise<any> {
-  const res = await page.request.get(path);
-  assert.ok(res.ok(), `GET ${path}: ${res.status()}`);
-  return res.json();
-}
+import { api, type E2EContext, signIn } from './harness.ts';
 
 async function download(page: Page, testId: string): Promise<Buffer> {
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
@@ -64,7 +47,7 @@ export default async function payrollE2E(t: E2EContext): Promise<void> {
     await m.locator('[data-testid="roll-status"][data-status="built"]').waitFor();
     rollPath = new URL(m.url()).pathname;
     const [, , county, id] = rollPath.split('/');
-    roll = await api(m, `/api/payroll/rolls/${county}/${id}`);
+    roll = await api(m, 'GET', `/api/payroll/rolls/${county}/${id}`);
     assert.equal(roll.month, '2019-08');
     assert.ok(roll.totals.payLines >= 75, `at least the 75 enrolled households: ${roll.totals.payLines}`);
     assert.equal((await m.getByTestId('total-paylines').textContent())?.replace(/\D/g, ''), String(roll.totals.payLines));
@@ -127,7 +110,7 @@ export default async function payrollE2E(t: E2EContext): Promise<void> {
     await m.getByTestId('roll-refreshed-by').waitFor();
     assert.equal(await m.getByTestId('roll-notice-stale').count(), 0);
     const [, , county, id] = rollPath.split('/');
-    roll = await api(m, `/api/payroll/rolls/${county}/${id}`);
+    roll = await api(m, 'GET', `/api/payroll/rolls/${county}/${id}`);
     assert.equal(roll.freshness.stale, false);
   });
 

@@ -9,9 +9,9 @@
  * screen, revealed too.
  */
 import assert from 'node:assert/strict';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { fieldError, runSuffix, syntheticId } from './antd.ts';
-import { type Account, type E2EContext, submitLogin } from './harness.ts';
+import { type E2EContext, signIn } from './harness.ts';
 
 const VILLAGE = '211221101200'; // 懿路村, in the caseworker's township
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 10)).join('');
@@ -20,17 +20,6 @@ interface Saved {
   countyCode: string;
   id: string;
   members: { id: string; relation: string }[];
-}
-
-async function signIn(browser: Browser, baseUrl: string, who: Account, path: string, phone = false): Promise<Page> {
-  const context = await browser.newContext(
-    phone ? { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true } : { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' },
-  );
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto(`${baseUrl}${path}`);
-  await submitLogin(page, who);
-  return page;
 }
 
 /** Text of an element, trimmed. */
@@ -93,7 +82,7 @@ export default async function personalDataE2E(t: E2EContext): Promise<void> {
   };
   const full = [head.id, spouse.id, account, phone];
 
-  const worker = await signIn(t.browser, t.baseUrl, t.caseworker, '/registry');
+  const worker = await signIn(t.browser, t.baseUrl, t.caseworker, '/registry', { waitForMenu: false });
   try {
     await worker.getByTestId('side-menu').waitFor();
     const saved = await worker.evaluate(
@@ -168,7 +157,7 @@ export default async function personalDataE2E(t: E2EContext): Promise<void> {
     if (t.supervisor) {
       const supervisor = t.supervisor;
       await t.step('a city supervisor sees the page masked with no reveal button, and the server refuses the request', async () => {
-        const page = await signIn(t.browser, t.baseUrl, supervisor, `/registry/${h.countyCode}/${h.id}`);
+        const page = await signIn(t.browser, t.baseUrl, supervisor, `/registry/${h.countyCode}/${h.id}`, { waitForMenu: false });
         try {
           await page.getByTestId('detail-head').filter({ hasText: head.name }).waitFor();
           assert.equal(await text(page.getByTestId(`member-id-${spousePid}`)), mask.spouse);
@@ -269,7 +258,7 @@ export default async function personalDataE2E(t: E2EContext): Promise<void> {
     });
 
     await t.step('on a 390 px phone the masked values and their buttons stay on screen, revealed too', async () => {
-      const phonePage = await signIn(t.browser, t.baseUrl, t.caseworker, `/registry/${h.countyCode}/${h.id}`, true);
+      const phonePage = await signIn(t.browser, t.baseUrl, t.caseworker, `/registry/${h.countyCode}/${h.id}`, { phone: true, waitForMenu: false });
       try {
         await phonePage.getByTestId('detail-head').waitFor();
         const width = 390;

@@ -8,20 +8,9 @@
  * page passes throughout (issue 9 point 4, ADR 0017). Screenshots in test-results/.
  */
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { type Account, type E2EContext, submitLogin } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { type E2EContext, signIn } from './harness.ts';
 import { chooseOption, fieldError, runSuffix, syntheticId, fillDate } from './antd.ts';
-
-async function signIn(browser: Browser, baseUrl: string, who: Account, path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
-  await page.goto(`${baseUrl}${path}`);
-  await submitLogin(page, who);
-  await page.getByTestId('side-menu').waitFor();
-  return page;
-}
 
 /** The text of a trace step's value cell. */
 const stepValue = (page: Page, step: string) => page.getByTestId(`trace-step-${step}`).getByTestId('trace-value').textContent();

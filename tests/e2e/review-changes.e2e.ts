@@ -6,33 +6,14 @@
  * the drawer and sees the monthly amount before → after, the one the enrollment pays from the next month.
  */
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { type Account, type E2EContext, submitLogin } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { api, type E2EContext, signIn } from './harness.ts';
 import { fillDate } from './antd.ts';
 
 const DAY = '2020-02-17';
 const COUNTY = '211221';
 /** The runner's households under periodic review (tests/e2e/run.ts); reviews.e2e.ts takes the first two overdue, this test the last. */
 const PREFIX = 'e2re';
-
-async function signIn(browser: Browser, baseUrl: string, who: Account, path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', baseURL: baseUrl });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
-  await page.goto(`${baseUrl}${path}`);
-  await submitLogin(page, who);
-  await page.getByTestId('side-menu').waitFor();
-  return page;
-}
-
-async function api(page: Page, method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> {
-  const session = await (await page.request.get('/api/session')).json();
-  const res = await page.request.fetch(path, { method, data: body, headers: { 'x-csrf-token': session.csrfToken } });
-  const json = await res.json();
-  assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${JSON.stringify(json)}`);
-  return json;
-}
 
 /** Clicks "load more" until the row is on the page (keyset pages). */
 async function findRow(page: Page, list: string, rowTestId: string): Promise<void> {

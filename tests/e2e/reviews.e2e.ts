@@ -7,8 +7,8 @@
  * and sees it done with its result. A system administrator (no case data) has neither the menu entry nor the page.
  */
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { type Account, type E2EContext, submitLogin } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { api, type E2EContext, signIn } from './harness.ts';
 import { fillDate } from './antd.ts';
 
 /** The server's day for this test: every seeded schedule (from 2019-01, half-yearly or yearly) is overdue by then. */
@@ -16,27 +16,6 @@ const DAY = '2020-02-17';
 const COUNTY = '211221';
 /** The runner's households of this test: enrollment ids `e2re…` (tests/factories/payroll-population.ts). */
 const PREFIX = 'e2re';
-
-async function signIn(browser: Browser, baseUrl: string, who: Account, path: string): Promise<Page> {
-  // A browser on New York's clock: the pages must still date every record by China's day, as the server does.
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York', baseURL: baseUrl });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
-  await page.goto(`${baseUrl}${path}`);
-  await submitLogin(page, who);
-  await page.getByTestId('side-menu').waitFor();
-  return page;
-}
-
-/** A JSON call from the signed-in page (its session cookie, and the CSRF token for unsafe methods). */
-async function api(page: Page, method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> {
-  const session = await (await page.request.get('/api/session')).json();
-  const res = await page.request.fetch(path, { method, data: body, headers: { 'x-csrf-token': session.csrfToken } });
-  const json = await res.json();
-  assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${JSON.stringify(json)}`);
-  return json;
-}
 
 /** Days from `a` to `b`, both YYYY-MM-DD, counted here independently of the server and the page. */
 const daysBetween = (a: string, b: string) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;

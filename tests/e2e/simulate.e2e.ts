@@ -6,25 +6,14 @@
  * database starts empty). Screenshot in test-results/e2e/simulate-result.png.
  */
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { SimulationResult } from '../../src/contracts/simulate.ts';
 import { formatYuanGrouped } from '../../src/kernel/money.ts';
-import { type Account, type E2EContext, submitLogin } from './harness.ts';
+import { type E2EContext, signIn } from './harness.ts';
 import { chooseOption, fieldError, runSuffix, searchAndChoose, syntheticId, fillDate } from './antd.ts';
 
 const VILLAGE = '211221101200';
 const TIELING = '211221';
-
-async function signIn(browser: Browser, baseUrl: string, who: Account, path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
-  await page.goto(`${baseUrl}${path}`);
-  await submitLogin(page, who);
-  await page.getByTestId('side-menu').waitFor();
-  return page;
-}
 
 /** Registers a household through the API from the signed-in page; returns the HTTP status. */
 function register(page: Page, body: unknown): Promise<number> {
@@ -41,7 +30,7 @@ export default async function simulateE2E(t: E2EContext): Promise<void> {
     return;
   }
   const run = runSuffix();
-  const worker = await signIn(t.browser, t.baseUrl, t.caseworker, '/registry');
+  const worker = await signIn(t.browser, t.baseUrl, t.caseworker, '/registry', { timeout: 30_000 });
   try {
     await t.step('a caseworker registers three households and has no simulation entry nor page', async () => {
       const person = (birth: string, sex: 'M' | 'F', name: string, relation: string) => ({ idNumber: syntheticId(TIELING, birth, sex), name, relation, laborCapacity: 'full' });
@@ -67,7 +56,7 @@ export default async function simulateE2E(t: E2EContext): Promise<void> {
     await worker.context().close();
   }
 
-  const page = await signIn(t.browser, t.baseUrl, t.supervisor, '/registry');
+  const page = await signIn(t.browser, t.baseUrl, t.supervisor, '/registry', { timeout: 30_000 });
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   try {

@@ -6,30 +6,10 @@
  * with its reason. No code-like token on the page; the audit holds the record.
  */
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
 import { chooseOption, fillDate, runSuffix, syntheticId } from './antd.ts';
-import { type Account, type E2EContext, submitLogin, untranslatedCodes } from './harness.ts';
+import { api, type E2EContext, signIn, untranslatedCodes } from './harness.ts';
 
 const VILLAGE = '211221101200';
-
-async function signIn(browser: Browser, baseUrl: string, who: Account, path: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', baseURL: baseUrl });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
-  await page.goto(`${baseUrl}${path}`);
-  await submitLogin(page, who);
-  await page.getByTestId('side-menu').waitFor();
-  return page;
-}
-
-async function api(page: Page, method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> {
-  const session = await (await page.request.get('/api/session')).json();
-  const res = await page.request.fetch(path, { method, data: body, headers: { 'x-csrf-token': session.csrfToken } });
-  const json = await res.json();
-  assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${JSON.stringify(json)}`);
-  return json;
-}
 
 export default async function tekunCareE2E(t: E2EContext): Promise<void> {
   const { clock } = t;
