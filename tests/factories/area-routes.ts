@@ -50,11 +50,13 @@ export interface UserAdminTarget {
  *   tests/integration/account-lifecycle.test.ts and user-grants.test.ts run them across areas and roles.
  * - `list-export`: list pages exported to workbooks (issue 11 point 8), aimed at `t`'s area and `p`'s roll; their answer
  *   is a workbook, not JSON: tests/integration/list-exports.test.ts runs them across areas and roles.
+ * - `registry-import`: the registry import (issue 11 point 8), a raw workbook aimed at an area;
+ *   tests/integration/registry-import.test.ts runs it inside the area, from a sibling township and for out-of-area rows.
  * - `family-notice`: an enrollment's printed notice to the family (issue 11 point 9), aimed at a notice issued by a
  *   decided change; its answer is a document: tests/integration/document-numbers.test.ts runs it inside the area and
  *   from a sibling township and another county (not found there).
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice';
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -202,6 +204,13 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   },
   // Which document formats the server can make (issue 4): no case data.
   'GET /api/documents/formats': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/documents/formats' })] },
+  // The import template and a refused import's report as a workbook (the report the client sends back): no case data.
+  'GET /api/registry/import/template': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/registry/import/template' })] },
+  'POST /api/registry/import/report': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'POST', url: '/api/registry/import/report', body: { applied: false, area: t.areaCode, rows: 0, households: 0, persons: 0, problems: [], problemCount: 0 } })] },
+  'POST /api/registry/import': {
+    kind: 'registry-import',
+    variants: [({ t }) => ({ method: 'POST', url: `/api/registry/import?area=${t.areaCode}&format=csv`, body: '户编号,姓名\n', headers: { 'content-type': 'text/csv' } })],
+  },
   // Blank printable forms: no case data at all (a form pre-filled from a case is among the case's documents).
   'GET /api/documents/forms/:form': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/documents/forms/home_visit?format=html' })] },
   'GET /api/enrollments/:county/:id/notices/:noticeId': {
