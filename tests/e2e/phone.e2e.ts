@@ -48,7 +48,7 @@ async function fits(page: Page, path: string): Promise<string | null> {
 export default async function phoneE2E(t: E2EContext): Promise<void> {
   const pages: [string, Account | undefined, string[]][] = [
     ['village assistant', t.villageAssistant, ['/registry', '/registry/new', '/cases', '/cases/new', '/worklist', '/reviews', '/calculator', '/parameters']],
-    ['township caseworker', t.caseworker, ['/registry', '/cases', '/worklist', '/reviews', '/calculator', '/parameters', '/account']],
+    ['township caseworker', t.caseworker, ['/registry', '/registry/import', '/cases', '/worklist', '/reviews', '/calculator', '/parameters', '/account']],
     ['county approver', t.approver, ['/worklist', '/cases', '/reviews', '/payroll', '/payroll/reissue']],
     ['county administrator', t.countyAdmin, ['/payroll', '/payroll/reissue', '/parameters']],
     ['city supervisor', t.supervisor, ['/compliance', '/simulate', '/parameters']],
