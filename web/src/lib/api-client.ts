@@ -130,13 +130,21 @@ export async function apiDownload(path: string, query?: Query): Promise<{ name: 
   } catch {
     throw new ApiRequestError(0, fallbackError(0));
   }
-  if (!res.ok) {
-    const data: unknown = await res.json().catch(() => undefined);
-    const err = new ApiRequestError(res.status, isApiErrorBody(data) ? data : fallbackError(res.status));
-    for (const listener of errorListeners) listener(err);
-    throw err;
-  }
-  const name = dispositionFilename(res.headers.get('content-disposition'), 'download');
+  if (!res.ok) throw await responseError(res);
+  return { name: await saveResponse(res, 'download'), headers: res.headers };
+}
+
+/** The error of a failed response (the API's error body, or a generic one), told to the app's error listeners. */
+export async function responseError(res: Response): Promise<ApiRequestError> {
+  const data: unknown = await res.json().catch(() => undefined);
+  const err = new ApiRequestError(res.status, isApiErrorBody(data) ? data : fallbackError(res.status));
+  for (const listener of errorListeners) listener(err);
+  return err;
+}
+
+/** Saves a response's body as a file under the server's file name (`fallback` without one); resolves with the name. */
+export async function saveResponse(res: Response, fallback: string): Promise<string> {
+  const name = dispositionFilename(res.headers.get('content-disposition'), fallback);
   const href = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = href;
@@ -145,7 +153,7 @@ export async function apiDownload(path: string, query?: Query): Promise<{ name: 
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
-  return { name, headers: res.headers };
+  return name;
 }
 
 type ErrorListener = (e: ApiRequestError) => void;

@@ -1,37 +1,15 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ApiError } from '#contracts/registry.ts';
 import type { RegistryImportReport } from '#contracts/registry-import.ts';
-import { ApiRequestError } from '../../../lib/api-client.ts';
+import { apiDownload, responseError, saveResponse } from '../../../lib/api-client.ts';
 import { useSession } from '../../../lib/auth.tsx';
 import { registryKeys } from './query-keys.ts';
 
 export const TEMPLATE_URL = '/api/registry/import/template';
 const TYPES = { csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 
-async function failure(res: Response): Promise<ApiRequestError> {
-  const body = (await res.json().catch(() => null)) as ApiError | null;
-  const err = body && 'code' in body ? body : { code: `HTTP_${res.status}`, message: { zh: `服务器返回错误（${res.status}）`, en: `The server answered with an error (${res.status})` } };
-  return new ApiRequestError(res.status, err as ApiError);
-}
-
-/** Saves what a fetch answered under the server's file name (the template, the report workbook). */
-async function saveAs(res: Response, fallback: string): Promise<void> {
-  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallback;
-  const href = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
-}
-
 /** `GET /api/registry/import/template`: the published template, saved as a file. */
 export async function downloadTemplate(): Promise<void> {
-  const res = await fetch(TEMPLATE_URL, { credentials: 'same-origin' });
-  if (!res.ok) throw await failure(res);
-  await saveAs(res, 'registry-import-template.xlsx');
+  await apiDownload(TEMPLATE_URL);
 }
 
 /**
@@ -50,7 +28,7 @@ export function useImportHouseholds() {
         headers: { 'content-type': TYPES[format], 'x-csrf-token': session?.csrfToken ?? '', accept: 'application/json' },
         body: file,
       });
-      if (!res.ok) throw await failure(res);
+      if (!res.ok) throw await responseError(res);
       return (await res.json()) as RegistryImportReport;
     },
     onSuccess: (r) => {
@@ -70,8 +48,8 @@ export function useDownloadReport() {
         headers: { 'content-type': 'application/json', 'x-csrf-token': session?.csrfToken ?? '' },
         body: JSON.stringify(report),
       });
-      if (!res.ok) throw await failure(res);
-      await saveAs(res, 'registry-import-problems.xlsx');
+      if (!res.ok) throw await responseError(res);
+      await saveResponse(res, 'registry-import-problems.xlsx');
     },
   });
 }
