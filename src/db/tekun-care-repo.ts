@@ -60,15 +60,21 @@ export class TekunCareRepo {
   /** Care rows of cases or enrollments (read through their scope first), by owner then month. */
   async careOf(county: string, owner: TekunCareTable['owner'], ownerIds: readonly string[]): Promise<TekunCareTable[]> {
     if (ownerIds.length === 0 || !this.countyInScope(county)) return [];
-    return this.db
-      .selectFrom('tekun_care')
-      .selectAll()
-      .where('county_code', '=', county)
-      .where('owner', '=', owner)
-      .where('owner_id', 'in', [...ownerIds])
-      .orderBy('owner_id')
-      .orderBy('from_month')
-      .execute();
+    // In chunks of 500: a recalculation batch can name tens of thousands (SQLite binds at most 32,766 values).
+    const out: TekunCareTable[] = [];
+    for (let i = 0; i < ownerIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('tekun_care')
+        .selectAll()
+        .where('county_code', '=', county)
+        .where('owner', '=', owner)
+        .where('owner_id', 'in', ownerIds.slice(i, i + 500))
+        .orderBy('owner_id')
+        .orderBy('from_month')
+        .execute();
+      out.push(...rows);
+    }
+    return out;
   }
 
   /** Writes a case's record for its month (a second record in the same month replaces the first: the case is not yet decided). */

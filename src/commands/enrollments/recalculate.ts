@@ -116,6 +116,13 @@ async function recalculateBatch(
   const facts = await registry.householdsWithParts(county, batch.filter(live).map((e) => e.household_id));
   // Tekun enrollments' care records (placement, care level: ADR 0027), each month assessed with the one in force.
   const careRows = await new TekunCareRepo(trx, repo.scope).careOf(county, 'enrollment', batch.filter((e) => e.program === 'tekun' && live(e)).map((e) => e.id));
+  // Grouped once: looked up for every month of every enrollment below (a filter there was batch × rows × months).
+  const careOf = new Map<string, typeof careRows>();
+  for (const c of careRows) {
+    const list = careOf.get(c.owner_id);
+    if (list) list.push(c);
+    else careOf.set(c.owner_id, [c]);
+  }
   const written: EnrollmentTermTable[] = [];
   const stamped: string[] = [];
   const changed = new Map<string, { version: number; amount: number }>();
@@ -130,7 +137,7 @@ async function recalculateBatch(
       let d: ReturnType<typeof determine>;
       try {
         if (!f) throw new Error(`household ${e.household_id} not found`);
-        d = determine(situationForEnrollment(f, e, m, careRows.filter((c) => c.owner_id === e.id)), ps, { trace: true });
+        d = determine(situationForEnrollment(f, e, m, careOf.get(e.id)), ps, { trace: true });
       } catch (err) {
         if (!isAppError(err) && !(err instanceof Error && err.message.startsWith('household '))) throw err;
         ok = false;
