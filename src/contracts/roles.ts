@@ -53,6 +53,19 @@ export const PERMISSIONS = [
   // Who looked at a person and what they searched for (issue 9 point 17): the trail of one person's records, with the
   // texts searched for. The auditor alone: the system administrator verifies the chain but sees no case data.
   'audit.persons',
+  // The poverty-registry exchange (双纳入, issue 12, ADR 0032). The poverty office's liaison imports the office's registry
+  // as dated snapshots, reads the dual-inclusion lists and referrals of their area, exports doudi's rolls for the office
+  // and imports the office's replies — never case files, incomes or investigations.
+  'poverty.import',
+  'poverty.read',
+  'poverty.exchange',
+  // Confirming or rejecting a suggested match between a snapshot's person and a person of the registry.
+  'poverty.match',
+  // 集中排查 the screening campaign: opened by a county (or the city for every county); its ledger rows (核查台账)
+  // filled by township and village staff; read by the county, the city and the auditor.
+  'screening.open',
+  'screening.fill',
+  'screening.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -60,14 +73,47 @@ const CASE_READ: Permission[] = ['registry.read', 'params.read', 'divisions.read
 const PAYROLL_COUNTY: Permission[] = ['payroll.read', 'payroll.build', 'payroll.export', 'payroll.reconcile'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  village_assistant: [...CASE_READ, 'registry.write', 'cases.apply', 'cases.investigate', 'personal.reveal'],
-  township_caseworker: [...CASE_READ, 'registry.write', 'registry.export', 'cases.apply', 'cases.investigate', 'personal.reveal'],
-  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal'],
-  county_approver: [...CASE_READ, 'registry.export', 'cases.approve', ...PAYROLL_COUNTY, 'payroll.approve', 'personal.reveal'],
-  county_admin: [...CASE_READ, 'registry.write', 'registry.export', 'users.manage', ...PAYROLL_COUNTY, 'personal.reveal'],
-  city_supervisor: [...CASE_READ, 'registry.export', 'compliance.read', 'policy.simulate', 'payroll.read', 'params.confirm'],
-  poverty_liaison: ['divisions.read', 'params.read'],
-  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read'],
+  village_assistant: [...CASE_READ, 'registry.write', 'cases.apply', 'cases.investigate', 'personal.reveal', 'poverty.read', 'screening.read', 'screening.fill'],
+  township_caseworker: [
+    ...CASE_READ,
+    'registry.write',
+    'registry.export',
+    'cases.apply',
+    'cases.investigate',
+    'personal.reveal',
+    'poverty.read',
+    'poverty.match',
+    'screening.read',
+    'screening.fill',
+  ],
+  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal', 'poverty.read', 'screening.read'],
+  county_approver: [...CASE_READ, 'registry.export', 'cases.approve', ...PAYROLL_COUNTY, 'payroll.approve', 'personal.reveal', 'poverty.read', 'screening.read'],
+  county_admin: [
+    ...CASE_READ,
+    'registry.write',
+    'registry.export',
+    'users.manage',
+    ...PAYROLL_COUNTY,
+    'personal.reveal',
+    'poverty.read',
+    'poverty.exchange',
+    'poverty.match',
+    'screening.read',
+    'screening.open',
+  ],
+  city_supervisor: [
+    ...CASE_READ,
+    'registry.export',
+    'compliance.read',
+    'policy.simulate',
+    'payroll.read',
+    'params.confirm',
+    'poverty.read',
+    'screening.read',
+    'screening.open',
+  ],
+  poverty_liaison: ['divisions.read', 'params.read', 'poverty.import', 'poverty.read', 'poverty.exchange'],
+  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read', 'poverty.read', 'screening.read'],
   system_admin: ['users.manage', 'calendar.manage', 'params.manage', 'params.read', 'divisions.read', 'audit.read', 'compliance.read'],
 };
 

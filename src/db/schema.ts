@@ -823,3 +823,101 @@ export interface Database {
   tekun_institution: TekunInstitutionTable;
   tekun_care: TekunCareTable;
 }
+
+/** 建档立卡 snapshot: one accepted import of the poverty office's registry (issue 12, ADR 0032). */
+export interface PovertySnapshotTable {
+  id: string;
+  /** The 12-digit code of the area the file covers (the city, or a county). */
+  area_code: string;
+  /** The day the office's file stands for. */
+  as_of: string;
+  /** sha256 of the normalised rows: the same content imported again is a no-op. */
+  content_digest: string;
+  file_name: string;
+  households: number;
+  persons: number;
+  added_households: number;
+  removed_households: number;
+  changed_households: number;
+  added_persons: number;
+  removed_persons: number;
+  changed_persons: number;
+  previous_id: string | null;
+  imported_by_id: string;
+  imported_by_name: string;
+  imported_at: string;
+}
+
+/** A registered-poor household of a snapshot. 户属性 一般贫困户 general / 低保贫困户 dibao / 特困供养贫困户 tekun. */
+export interface PovertyHouseholdTable {
+  snapshot_id: string;
+  /** 户编号 as the office numbers it. */
+  hh_no: string;
+  county_code: string;
+  township_code: string;
+  village_code: string;
+  head_name: string;
+  attribute: 'general' | 'dibao' | 'tekun';
+  poverty_cause: string;
+  /** 未脱贫 poor / 已脱贫 out (with `exit_year`). */
+  status: 'poor' | 'out';
+  exit_year: number | null;
+  member_count: number;
+}
+
+/** A person of a snapshot, with their match to doudi's registry. */
+export interface PovertyPersonTable {
+  snapshot_id: string;
+  /** Stable across snapshots: the keyed ID-number hash (`i:` + hash), or without a valid number `n:` + keyed hash of 户编号 and name. */
+  person_key: string;
+  hh_no: string;
+  row_no: number;
+  name: string;
+  relation: string;
+  /** The 18-digit number (15-digit ones converted), sealed; null when the file's number is not valid. */
+  id_number_sealed: string | null;
+  id_hash: string | null;
+  id_form: '18' | '15' | 'invalid';
+  birth_date: string | null;
+  sex: 'M' | 'F' | null;
+  labor_capacity: string;
+  health: 'healthy' | 'chronic' | 'serious' | 'disabled';
+  disability_grade: number | null;
+  county_code: string;
+  village_code: string;
+  match_county: string | null;
+  match_person_id: string | null;
+  /** id: same ID number; confirmed: a suggestion a caseworker confirmed; suggested: waiting in the review queue. */
+  match_method: 'id' | 'confirmed' | 'suggested' | null;
+  /** 0–100. */
+  match_confidence: number | null;
+}
+
+export interface PovertySnapshotChangeTable {
+  snapshot_id: string;
+  kind: 'household' | 'person';
+  key: string;
+  change: 'added' | 'removed' | 'changed';
+  county_code: string;
+  label: string;
+  fields: string | null;
+}
+
+export interface PovertyMatchDecisionTable {
+  person_key: string;
+  county_code: string;
+  person_id: string;
+  decision: 'confirmed' | 'rejected';
+  snapshot_id: string;
+  decided_by_id: string;
+  decided_by_name: string;
+  decided_at: string;
+}
+
+export interface Database {
+  poverty_snapshot: PovertySnapshotTable;
+  poverty_household: PovertyHouseholdTable;
+  poverty_person: PovertyPersonTable;
+  poverty_snapshot_change: PovertySnapshotChangeTable;
+  poverty_match_decision: PovertyMatchDecisionTable;
+}
