@@ -10,7 +10,7 @@ import type { Database } from './schema.ts';
  * leaves it under the old key and `keys retire` refuses to remove that key for ever after.
  */
 export interface SealedColumn {
-  table: 'person' | 'household' | 'payroll_line' | 'app_user' | 'audit_search_text';
+  table: 'person' | 'household' | 'payroll_line' | 'app_user' | 'audit_search_text' | 'poverty_person';
   column: string;
   purpose: SealPurpose;
   key: readonly string[];
@@ -26,6 +26,8 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'app_user', column: 'totp_pending', purpose: 'totp', key: ['id'] },
   // The texts of registry searches, beside the audit chain (its events carry their MACs, which re-sealing keeps true).
   { table: 'audit_search_text', column: 'text_sealed', purpose: 'search', key: ['ref'] },
+  // The poverty office's registry as imported (issue 12): ID numbers sealed like the registry's.
+  { table: 'poverty_person', column: 'id_number_sealed', purpose: 'id_number', key: ['snapshot_id', 'person_key'] },
 ];
 
 /** `person.id_number_sealed`: how a column is named in counts, audit details and the status. */
