@@ -15,6 +15,7 @@ import { registerPolicyCommands } from './policy.ts';
 import { registerEnrollmentCommands } from './enrollments.ts';
 import { registerExportCommands } from './exports.ts';
 import { registerRegistryCommands } from './registry.ts';
+import { registerPovertyCommands } from './poverty.ts';
 import { withDb } from './runtime.ts';
 import { loadWorkingCalendar } from '../commands/shared/working-calendar.ts';
 import { loadParameterSet } from '../commands/policy/parameters.ts';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerEnrollmentCommands(program);
   registerExportCommands(program);
   registerRegistryCommands(program);
+  registerPovertyCommands(program);
   return program;
 }
 
