@@ -76,6 +76,7 @@ export async function seedBenchCases(db: Db, opts: { cases: number; now: Date })
         proposed_amount_fen: state === 'village_notice' || state === 'county_notice' ? 50_000 + (k % 50) * 1_000 : null,
         decision_id: null,
         open_program: closed ? null : program,
+        origin: null,
         created_at: at,
         updated_at: at,
       });

@@ -272,6 +272,8 @@ export interface AssistanceCaseTable {
   proposed_amount_fen: number | null;
   decision_id: string | null;
   open_program: string | null;
+  /** Where the case came from: null = an application; 'screening' = a ledger row of the concentrated screening (issue 12). */
+  origin: 'screening' | null;
   created_at: string;
   updated_at: string;
 }

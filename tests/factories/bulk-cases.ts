@@ -48,6 +48,7 @@ export async function seedOpenCases(db: Db, opts: { county: string; state: strin
     proposed_amount_fen: null,
     decision_id: null,
     open_program: 'dibao',
+    origin: null,
     created_at: opts.at,
     updated_at: opts.at,
   }));

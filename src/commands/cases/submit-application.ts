@@ -84,6 +84,7 @@ export async function submitApplication(ctx: CommandContext, input: CaseApply): 
       proposed_amount_fen: null,
       decision_id: null,
       open_program: program,
+      origin: null,
       created_at: at,
       updated_at: at,
     };

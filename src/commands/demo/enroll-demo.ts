@@ -99,6 +99,7 @@ export function approvedEnrollmentRows(o: {
       proposed_amount_fen: fen,
       decision_id: ids.decisionId,
       open_program: null,
+      origin: null,
       created_at: o.at,
       updated_at: o.at,
     },

@@ -14,9 +14,12 @@ import { type Kysely, sql } from 'kysely';
  *   and which fields).
  * - `poverty_match_decision`: a caseworker's confirmation or rejection of a suggested match, keyed by the person's
  *   stable key and doudi's person, so it holds for later snapshots.
+ * - `assistance_case.origin`: where a case came from — null (an application) or 'screening' (a ledger row of the
+ *   concentrated screening, whose cases need the four deliberations and two disclosures before township review).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const s = db.schema;
+  await s.alterTable('assistance_case').addColumn('origin', 'text').execute();
   await s
     .createTable('poverty_snapshot')
     .addColumn('id', 'text', (c) => c.primaryKey())
