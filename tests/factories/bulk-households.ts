@@ -1,4 +1,5 @@
 import type { Db } from '../../src/db/connect.ts';
+import { analyzeAfterBulk } from './analyze.ts';
 import { sealIdNumber } from '../../src/db/personal-data.ts';
 import type { HouseholdTable, PersonTable } from '../../src/db/schema.ts';
 import { nextId } from './ids.ts';
@@ -72,5 +73,6 @@ export async function seedHouseholds(
       await trx.insertInto('person_index').values(batch.map((p) => ({ id_hash: p.id_hash, county_code: p.county_code, person_id: p.id }))).execute();
     }
   });
+  await analyzeAfterBulk(db, ['household', 'person', 'person_index']);
   return households;
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { rewriteRows } from '../../src/db/batch-rewrite.ts';
 import { sealAccount, sealIdNumber } from '../../src/db/personal-data.ts';
 import type { Db } from '../../src/db/connect.ts';
+import { analyzeAfterBulk } from './analyze.ts';
 import type { EnrollmentTermTable } from '../../src/db/schema.ts';
 import { parameterFingerprint } from '../../src/commands/enrollments/change-months.ts';
 import { loadParameterSet } from '../../src/commands/policy/parameters.ts';
@@ -130,6 +131,7 @@ export async function enrollPopulation(db: Db, spec: PopulationSpec): Promise<{ 
   });
   let persons = 0;
   for (let i = 1; i <= spec.households; i++) persons += every > 0 && i % every === 0 ? 1 : membersOf(i);
+  await analyzeAfterBulk(db, ['household', 'person', 'person_index', 'enrollment', 'enrollment_term', 'income_item', 'asset_item']);
   return { households: spec.households, persons };
 }
 

@@ -57,3 +57,4 @@ export async function createTestDb(opts: { seed?: boolean } = {}): Promise<TestD
     },
   };
 }
+

@@ -1,3 +1,4 @@
+import { analyzeAfterBulk } from '../factories/analyze.ts';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -346,6 +347,7 @@ describe(`list exports to XLSX (${TEST_DIALECT})`, () => {
     await enrollPopulation(db, { county: '211223', villages: [AREAS.otherCountyVillage], households: 520, prefix: 'xk', startMonth: '2019-01', headsOnly: true });
     // Their periodic reviews scheduled, as the batch before a roll does: all overdue by now.
     await scheduleMissingReviews(operatorContext(db, { name: 'cli:test' }), { county: '211223', parameters: await loadParameterSet(db) });
+    await analyzeAfterBulk(db, ['review_schedule']);
     const ids = await db.kysely.selectFrom('household').select('id').where('area_code', '=', AREAS.otherCountyVillage).execute();
     expect(ids.length).toBeGreaterThan(1_500);
     const hh = await exportOf('x_sup', `/api/exports/households.xlsx?area=${AREAS.otherCountyVillage}`);
