@@ -10,7 +10,6 @@ import {
   fourDeliberationsMissing,
   meetingOf,
   meetingRules,
-  type MeetingRules,
   type StageFact,
   type StageInput,
   tally,
