@@ -57,15 +57,6 @@ export function FourDeliberationsCard({ detail }: { detail: CaseDetail }) {
             <List.Item
               data-testid={`fd-stage-${s}`}
               data-recorded={String(Boolean(r))}
-              actions={
-                may && fd.canRecordStages
-                  ? [
-                      <Button key="rec" size="small" type={r ? 'default' : 'primary'} onClick={() => setStage(s)} data-testid={`fd-record-${s}`}>
-                        {r ? t('fourDeliberations.correct') : t('fourDeliberations.record')}
-                      </Button>,
-                    ]
-                  : []
-              }
             >
               <List.Item.Meta
                 avatar={mark(fd.required, Boolean(r))}
@@ -74,6 +65,11 @@ export function FourDeliberationsCard({ detail }: { detail: CaseDetail }) {
                     <span>{t(`fourDeliberations.stages.${s}`)}</span>
                     {fd.required && !r && <Tag color="volcano">{t('fourDeliberations.required')}</Tag>}
                     {r && <Tag color={r.outcome === 'agreed' ? 'green' : 'red'}>{t(`fourDeliberations.outcomes.${r.outcome}`)}</Tag>}
+                    {may && fd.canRecordStages && (
+                      <Button size="small" type={r ? 'default' : 'primary'} onClick={() => setStage(s)} data-testid={`fd-record-${s}`}>
+                        {r ? t('fourDeliberations.correct') : t('fourDeliberations.record')}
+                      </Button>
+                    )}
                   </Space>
                 }
                 description={
@@ -108,15 +104,6 @@ export function FourDeliberationsCard({ detail }: { detail: CaseDetail }) {
             <List.Item
               data-testid={`fd-disclosure-${k}`}
               data-recorded={String(Boolean(d))}
-              actions={
-                may && open
-                  ? [
-                      <Button key="rec" size="small" type={d ? 'default' : 'primary'} onClick={() => setDisclosure(k)} data-testid={`fd-disclose-${k}`}>
-                        {d ? t('fourDeliberations.correct') : t('fourDeliberations.record')}
-                      </Button>,
-                    ]
-                  : []
-              }
             >
               <List.Item.Meta
                 avatar={mark(required, Boolean(d))}
@@ -124,6 +111,11 @@ export function FourDeliberationsCard({ detail }: { detail: CaseDetail }) {
                   <Space wrap size={4}>
                     <span>{t(`fourDeliberations.disclosures.${k}`)}</span>
                     {required && !d && <Tag color="volcano">{t('fourDeliberations.required')}</Tag>}
+                    {may && open && (
+                      <Button size="small" type={d ? 'default' : 'primary'} onClick={() => setDisclosure(k)} data-testid={`fd-disclose-${k}`}>
+                        {d ? t('fourDeliberations.correct') : t('fourDeliberations.record')}
+                      </Button>
+                    )}
                   </Space>
                 }
                 description={
