@@ -5,7 +5,17 @@ import type { Database } from '../../db/schema.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
 import type { ShareRule } from '../../kernel/share.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
-import { currentStages, type DisclosureFact, fourDeliberationsMissing, meetingRules, type StageFact } from '../../workflow/four-deliberations.ts';
+import { loadDefaultPolicy } from '../../policy/loader.ts';
+import {
+  currentStages,
+  type DisclosureFact,
+  fourDeliberationsMissing,
+  type MeetingKey,
+  meetingRules,
+  type MeetingRules,
+  ruleParams,
+  type StageFact,
+} from '../../workflow/four-deliberations.ts';
 
 /**
  * 四议两公开 on a case (ADR 0036): reading the records as the workflow's facts, and presenting them on the case page.
@@ -33,6 +43,23 @@ function passOf(text: string | null): { rule: ShareRule; of: 'present' | 'entitl
   return { rule: rule as ShareRule, of: of === 'of_entitled' ? 'entitled' : 'present' };
 }
 
+/**
+ * The rules the form shows while typing. The case page must open even when a county's override of a share rule is
+ * malformed or a day has no value: then the shipped rule is shown (the record itself is checked by the rules in force on
+ * the meeting's day and refused with PARAM_INVALID_SHARE / PARAM_NO_VALUE, which say what to fix).
+ */
+function rulesForPage(ps: ParameterSet, county: string, today: PlainDate, key: MeetingKey): MeetingRules {
+  try {
+    return meetingRules(ps, county, today, key);
+  } catch {
+    const shipped = loadDefaultPolicy();
+    return shipped.find(ruleParams(key).quorum, county, today) ? meetingRules(shipped, county, today, key) : meetingRules(shipped, county, SHIPPED_FROM, key);
+  }
+}
+
+/** A day on which every shipped share rule has a value. */
+const SHIPPED_FROM = '2019-01-01' as PlainDate;
+
 export function presentFourDeliberations(
   row: { county_code: string; area_code: string; state: string; origin: string | null },
   rows: FourDeliberationRows,
@@ -45,7 +72,7 @@ export function presentFourDeliberations(
   const missing = required ? fourDeliberationsMissing(facts.stages, facts.disclosures) : null;
   const rules = Object.fromEntries(
     MEETING_KEYS.map((k) => {
-      const r = meetingRules(ps, row.county_code, today, k);
+      const r = rulesForPage(ps, row.county_code, today, k);
       return [k, { quorum: r.quorum, pass: r.pass ? { rule: r.pass.rule, of: r.pass.of, citation: r.pass.citation } : null }];
     }),
   ) as FourDeliberationsView['rules'];
