@@ -128,6 +128,11 @@ describe(`四议两公开 on a case (${TEST_DIALECT})`, () => {
     const c = await ok(crew.va, 'POST', path, stage({ heldOn: '2019-07-04', present: 5, entitled: 5 }));
     expect(c.fourDeliberations.stages[0]).toMatchObject({ stage: 'proposal', heldOn: '2019-07-04', present: 5, earlier: 1 });
     expect(c.fourDeliberations.required).toBe(false);
+    // The database refuses what cannot be even if the workflow's check were skipped; and a seq is taken once per case.
+    const raw = { county_code: ref.countyCode, case_id: ref.id, stage: 'consultation' as const, meeting: null, held_on: '2019-07-05', in_favour: null, outcome: 'agreed' as const, quorum_rule: 'more_than_half', pass_rule: null, note: '', recorded_by: 'x', recorded_by_name: 'x', created_at: 'x' };
+    await expect(db.kysely.insertInto('case_deliberation_stage').values({ ...raw, id: 'bad-1', seq: 90, present: 6, entitled: 5 }).execute()).rejects.toThrow();
+    await expect(db.kysely.insertInto('case_deliberation_stage').values({ ...raw, id: 'bad-2', seq: 1, present: 5, entitled: 9 }).execute()).rejects.toThrow();
+    expect((await counts(ref)).stages).toBe(3);
   });
 
   it('other cases pass township review as before; 实施结果公开 is recorded after the decision', async () => {
