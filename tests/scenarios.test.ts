@@ -4,12 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { PlainMonth } from '../src/kernel/plain-date.ts';
+import type { PlainDate, PlainMonth } from '../src/kernel/plain-date.ts';
 import { loadDefaultPolicy } from '../src/policy/loader.ts';
 import { REASONS } from '../src/rules/common/reasons.ts';
 import type { Determination } from '../src/rules/common/result.ts';
 import { determine } from '../src/rules/engine.ts';
 import { gradualExit } from '../src/rules/exit/gradual-exit.ts';
+import { DELIBERATION_STAGES, meetingOf, meetingRules, RESOLUTION_MEETINGS, tally } from '../src/workflow/four-deliberations.ts';
 import { reviewFrequency } from '../src/rules/review/review-frequency.ts';
 import { parseSituation, type Situation } from '../src/rules/situation.ts';
 
@@ -38,13 +39,29 @@ const Expected = z.strictObject({
   lastMonth: z.string().nullable().optional(),
   type: z.enum(['fixed', 'stable', 'irregular']).optional(),
   invalid: z.array(z.string()).optional(),
+  /** `rule: meeting` (四议两公开): the share rules in force and what the attendance and votes give. */
+  quorumRule: z.string().optional(),
+  passRule: z.string().nullable().optional(),
+  quorumMet: z.boolean().optional(),
+  passed: z.boolean().nullable().optional(),
+  citation: z.string().optional(),
+});
+const Meeting = z.strictObject({
+  county: z.string(),
+  day: z.string(),
+  stage: z.enum(DELIBERATION_STAGES),
+  meeting: z.enum(RESOLUTION_MEETINGS).nullable().default(null),
+  present: z.number().int(),
+  entitled: z.number().int(),
+  inFavour: z.number().int().nullable().default(null),
 });
 const Case = z.strictObject({
   name: z.string().min(1),
   source: z.string().optional(),
-  rule: z.enum(['determine', 'gradualExit', 'reviewFrequency', 'validate']).default('determine'),
+  rule: z.enum(['determine', 'gradualExit', 'reviewFrequency', 'validate', 'meeting']).default('determine'),
   situation: z.record(z.string(), z.unknown()).optional(),
   input: z.strictObject({ county: z.string(), month: z.string(), registeredPoor: z.boolean(), requestedMonths: z.number().int().optional() }).optional(),
+  meeting: Meeting.optional(),
   expected: Expected,
 });
 const ScenarioFile = z.strictObject({ base: z.record(z.string(), z.unknown()).optional(), cases: z.array(Case).min(1) });
@@ -83,6 +100,7 @@ for (const { file, data } of loaded) {
       it(c.name, () => {
         if (c.rule === 'validate') return checkInvalid(data.base, c);
         if (c.rule === 'gradualExit') return checkExit(c);
+        if (c.rule === 'meeting') return checkMeeting(c);
         const s = situationOf(data.base, c);
         if (c.rule === 'reviewFrequency') return checkReview(s, c);
         checkDetermination(s, c);
@@ -143,6 +161,19 @@ function checkExit(c: Case): void {
   if (e.months !== undefined) expect(r.months).toBe(e.months);
   if (e.lastMonth !== undefined) expect(r.lastMonth).toBe(e.lastMonth);
   for (const code of e.reasons ?? []) expect(r.reasons.map((x) => x.code)).toContain(code);
+}
+
+function checkMeeting(c: Case): void {
+  if (!c.meeting) throw new Error('meeting needs meeting');
+  const m = c.meeting;
+  const rules = meetingRules(ps, m.county, m.day as PlainDate, meetingOf(m.stage, m.meeting));
+  const t = tally(rules, m);
+  const e = c.expected;
+  if (e.quorumRule !== undefined) expect(rules.quorum.rule).toBe(e.quorumRule);
+  if (e.passRule !== undefined) expect(rules.pass ? `${rules.pass.rule}/of_${rules.pass.of}` : null).toBe(e.passRule);
+  if (e.quorumMet !== undefined) expect(t.quorumMet).toBe(e.quorumMet);
+  if (e.passed !== undefined) expect(t.passed).toBe(e.passed);
+  if (e.citation !== undefined) expect(rules.quorum.citation).toContain(e.citation);
 }
 
 function checkReview(s: Situation, c: Case): void {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { TekunCareView } from './tekun-care.ts';
+import { FourDeliberationsView } from './four-deliberations.ts';
 import { parsePlainDate } from '../kernel/plain-date.ts';
 import { DeterminationView } from './policy.ts';
 
@@ -226,6 +227,8 @@ export const CaseDetail = CaseSummary.extend({
   nextSteps: z.array(NextStep),
   /** 供养方式与护理等级 as the investigation recorded it (tekun cases; null when not recorded or not tekun). */
   tekunCare: TekunCareView.nullable(),
+  /** 四议两公开: the four deliberation stages and the two disclosures (ADR 0036). */
+  fourDeliberations: FourDeliberationsView,
 });
 export type CaseDetail = z.infer<typeof CaseDetail>;
 

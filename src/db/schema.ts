@@ -923,3 +923,46 @@ export interface Database {
   poverty_snapshot_change: PovertySnapshotChangeTable;
   poverty_match_decision: PovertyMatchDecisionTable;
 }
+
+/** 四议两公开: one of the four deliberation stages of a case (migration 0022, ADR 0036); the latest row of a stage counts. */
+export interface CaseDeliberationStageTable {
+  county_code: string;
+  id: string;
+  case_id: string;
+  /** 1, 2, … per case: the latest record of a stage is its highest seq. */
+  seq: number;
+  stage: 'proposal' | 'consultation' | 'party_meeting' | 'resolution';
+  meeting: 'representatives' | 'villagers' | 'household_delegates' | null;
+  held_on: string;
+  present: number;
+  entitled: number;
+  in_favour: number | null;
+  outcome: 'agreed' | 'not_agreed';
+  /** The share rule codes applied (kernel/share.ts); the pass rule as "<rule>/<of_present|of_entitled>". */
+  quorum_rule: string;
+  pass_rule: string | null;
+  note: string;
+  recorded_by: string;
+  recorded_by_name: string;
+  created_at: string;
+}
+
+/** 四议两公开: 决议公开 (resolution) and 实施结果公开 (result), with the day posted and where. */
+export interface CaseDisclosureTable {
+  county_code: string;
+  id: string;
+  case_id: string;
+  seq: number;
+  kind: 'resolution' | 'result';
+  posted_on: string;
+  place: string;
+  note: string;
+  recorded_by: string;
+  recorded_by_name: string;
+  created_at: string;
+}
+
+export interface Database {
+  case_deliberation_stage: CaseDeliberationStageTable;
+  case_disclosure: CaseDisclosureTable;
+}

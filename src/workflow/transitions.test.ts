@@ -14,6 +14,9 @@ const facts = (over: Partial<StepFacts> = {}): StepFacts => ({
   contested: false,
   townshipReviewers: [],
   registeredPoor: true,
+  fromScreening: false,
+  deliberationStages: [],
+  disclosures: [],
   ...over,
 });
 const as = (role: Role, over: Partial<StepFacts> = {}) => facts({ actor: { userId: `user-${role}`, role }, ...over });

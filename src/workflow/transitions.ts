@@ -11,6 +11,7 @@ import {
   type SpotCheckStatus,
   type Step,
 } from './case-types.ts';
+import { type DisclosureFact, fourDeliberationsMissing, type StageFact } from './four-deliberations.ts';
 import { type Refusal, refusal } from './refusals.ts';
 
 /** What a guard may look at: the case's facts and who acts on which day. Never the database, never the clock. */
@@ -26,6 +27,11 @@ export interface StepFacts {
   townshipReviewers: readonly string[];
   /** 单人保 is for members of registered-poor households only (seed 二(二)). */
   registeredPoor: boolean;
+  /** The case was opened from a ledger row of the concentrated screening (集中排查): 四议两公开 comes first (ADR 0036). */
+  fromScreening: boolean;
+  /** 四议两公开 as recorded: the latest record of each stage, and the disclosures. */
+  deliberationStages: readonly StageFact[];
+  disclosures: readonly DisclosureFact[];
 }
 
 export interface StepDef {
@@ -73,6 +79,11 @@ function spotCheckDone(f: StepFacts): Refusal | null {
   return null;
 }
 
+/** A case from the screening campaign passes township review only with the four stages agreed and the resolution published. */
+function fourDeliberationsDone(f: StepFacts): Refusal | null {
+  return f.fromScreening ? fourDeliberationsMissing(f.deliberationStages, f.disclosures) : null;
+}
+
 function all(...guards: ((f: StepFacts) => Refusal | null)[]): (f: StepFacts) => Refusal | null {
   return (f) => {
     for (const g of guards) {
@@ -95,7 +106,7 @@ const BASE: TransitionTable = {
   investigate: { from: ['accepted'], to: 'investigated', roles: ['township_caseworker'], permission: 'cases.investigate' },
   close_ineligible: { from: ['accepted'], to: 'closed_ineligible', roles: ['township_caseworker'], permission: 'cases.investigate' },
   deliberate: { from: ['investigated'], to: 'deliberated', roles: APPLICANT_SIDE, permission: 'cases.investigate' },
-  township_review: { from: ['deliberated'], to: 'village_notice', roles: ['township_reviewer'], permission: 'cases.review' },
+  township_review: { from: ['deliberated'], to: 'village_notice', roles: ['township_reviewer'], permission: 'cases.review', guard: fourDeliberationsDone },
   return_for_investigation: { from: ['deliberated'], to: 'accepted', roles: ['township_reviewer'], permission: 'cases.review' },
   object_village: { from: ['village_notice'], to: 'accepted', roles: ['township_caseworker'], permission: 'cases.investigate' },
   close_village_notice: {

@@ -131,6 +131,11 @@ export interface E2EContext {
     enroll(o: { prefix: string; households: number; startMonth: string }): Promise<void>;
     clearAccount(householdId: string): Promise<void>;
   };
+  /**
+   * A case marked as opened by the concentrated screening (`assistance_case.origin = 'screening'`), written straight into
+   * the runner's database as the screening's ledger would (four-deliberations.e2e.ts). Absent against E2E_BASE_URL.
+   */
+  caseFixtures?: { markFromScreening(countyCode: string, id: string): Promise<void> };
   artifactsDir: string;
   step: (name: string, fn: () => Promise<void>) => Promise<void>;
   /** Saves a full-page screenshot as `<artifactsDir>/<name>.png` and returns its path. */

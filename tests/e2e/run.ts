@@ -39,6 +39,7 @@ interface System {
   clock?: E2EContext['clock'];
   auditEvents?: E2EContext['auditEvents'];
   payrollFixtures?: E2EContext['payrollFixtures'];
+  caseFixtures?: E2EContext['caseFixtures'];
   stop: () => Promise<void>;
 }
 
@@ -163,6 +164,11 @@ async function startSystem(): Promise<System> {
         await db.kysely.updateTable('household').set(sealAccount(db.keys, null)).where('county_code', '=', '211221').where('id', '=', householdId).execute();
       },
     },
+    caseFixtures: {
+      markFromScreening: async (countyCode, id) => {
+        await db.kysely.updateTable('assistance_case').set({ origin: 'screening' }).where('county_code', '=', countyCode).where('id', '=', id).execute();
+      },
+    },
     auditEvents: async ({ action, entityId }) => {
       let q = db.kysely.selectFrom('audit_event').select(['at', 'actor_name', 'action', 'entity_type', 'entity_id', 'detail']).where('action', '=', action);
       if (entityId !== undefined) q = q.where('entity_id', '=', entityId);
@@ -237,6 +243,7 @@ async function main(): Promise<number> {
         ...(system.clock ? { clock: system.clock } : {}),
         ...(system.auditEvents ? { auditEvents: system.auditEvents } : {}),
         ...(system.payrollFixtures ? { payrollFixtures: system.payrollFixtures } : {}),
+        ...(system.caseFixtures ? { caseFixtures: system.caseFixtures } : {}),
         artifactsDir: ARTIFACTS,
         step: makeStep(log, () => (browser ? browser.contexts().flatMap((c) => c.pages()) : [])),
         screenshot: makeScreenshot(ARTIFACTS),

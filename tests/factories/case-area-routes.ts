@@ -29,6 +29,8 @@ export const CASE_WRITERS: Record<string, 'va' | 'cw' | 'rv' | 'ap'> = {
   'POST /api/cases/:county/:id/investigation': 'cw',
   'POST /api/cases/:county/:id/tekun-care': 'cw',
   'POST /api/cases/:county/:id/deliberation': 'va',
+  'POST /api/cases/:county/:id/deliberation-stages': 'va',
+  'POST /api/cases/:county/:id/disclosures': 'cw',
   'POST /api/cases/:county/:id/township-review': 'rv',
   'POST /api/cases/:county/:id/return': 'rv',
   'POST /api/cases/:county/:id/objections': 'cw',
@@ -132,6 +134,9 @@ export const CASE_AREA_ROUTES: Record<string, RouteSpec> = {
     conclusion: 'agree',
     signed: true,
   }),
+  // 四议两公开 (ADR 0036): not steps (no version), but case writes like them.
+  [S('deliberation-stages')]: step(S('deliberation-stages'), 'deliberation-stages', { stage: 'proposal', heldOn: DAY, present: 3, entitled: 5, outcome: 'agreed' }),
+  [S('disclosures')]: step(S('disclosures'), 'disclosures', { kind: 'resolution', postedOn: DAY, place: '村务公开栏' }),
   [S('township-review')]: step(S('township-review'), 'township-review', { opinion: '同意' }),
   [S('return')]: step(S('return'), 'return', { reasons: ['收入核实不清'] }),
   [S('objections')]: step(S('objections'), 'objections', { receivedOn: DAY, summary: '异议', lodgedBy: 'anonymous' }),

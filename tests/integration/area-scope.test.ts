@@ -292,7 +292,7 @@ describe(`area scope on every case route (${TEST_DIALECT})`, () => {
   ];
   const CASE_DATA_TABLES = [
     'assistance_case', 'case_event', 'case_investigation', 'case_deliberation', 'case_opinion', 'case_notice', 'case_objection',
-    'spot_check', 'spot_check_item', 'case_decision', 'enrollment', 'household', 'person',
+    'spot_check', 'spot_check_item', 'case_decision', 'enrollment', 'household', 'person', 'case_deliberation_stage', 'case_disclosure',
   ] as const;
   let db: TestDb;
   let app: FastifyInstance;
@@ -329,6 +329,12 @@ describe(`area scope on every case route (${TEST_DIALECT})`, () => {
     await at(S('investigation'), 'accepted');
     await at(S('tekun-care'), 'accepted', { kind: 'tekun' });
     await at(S('deliberation'), 'investigated');
+    await at(S('deliberation-stages'), 'accepted');
+    // 决议公开 follows a recorded resolution: the four stages first (applied 1 July, accepted 2 July).
+    const d = await at(S('disclosures'), 'accepted');
+    for (const [stage, extra] of [['proposal', {}], ['consultation', {}], ['party_meeting', { inFavour: 5 }], ['resolution', { meeting: 'representatives', inFavour: 5 }]] as const) {
+      await ok(crew.va, 'POST', `/api/cases/${d.countyCode}/${d.id}/deliberation-stages`, { stage, heldOn: '2019-07-02', present: 6, entitled: 8, outcome: 'agreed', ...extra });
+    }
     await at(S('township-review'), 'deliberated');
     await at(S('return'), 'deliberated');
     await at(S('objections'), 'village_notice');

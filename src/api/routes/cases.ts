@@ -31,6 +31,9 @@ import { getSpotCheck } from '../../commands/cases/get-spot-check.ts';
 import { listCases } from '../../commands/cases/list-cases.ts';
 import { publicNotices } from '../../commands/cases/public-notices.ts';
 import { recordDeliberation } from '../../commands/cases/record-deliberation.ts';
+import { recordDeliberationStage } from '../../commands/cases/record-deliberation-stage.ts';
+import { recordDisclosure } from '../../commands/cases/record-disclosure.ts';
+import { CaseDeliberationStageInput, CaseDisclosureInput } from '../../contracts/four-deliberations.ts';
 import { recordInvestigation } from '../../commands/cases/record-investigation.ts';
 import { recordCaseTekunCare } from '../../commands/cases/record-tekun-care.ts';
 import { CaseTekunCareInput } from '../../contracts/tekun-care.ts';
@@ -86,6 +89,8 @@ export function registerCaseRoutes(app: ZodApp, deps: RouteDeps): void {
   step('investigation', '家庭经济状况调查 Record the means investigation', CaseInvestigation, recordInvestigation);
   step('tekun-care', '供养方式与护理等级 Tekun placement and care assessment (investigation, up to approval)', CaseTekunCareInput, recordCaseTekunCare);
   step('deliberation', '民主评议 Record the democratic review', CaseDeliberation, recordDeliberation);
+  step('deliberation-stages', '四议 Record one of the four deliberation stages (四议两公开)', CaseDeliberationStageInput, recordDeliberationStage);
+  step('disclosures', '两公开 Record a disclosure: resolution published, or result published (四议两公开)', CaseDisclosureInput, recordDisclosure);
   step('township-review', '乡镇审核 Township review (posts the village notice)', CaseOpinion, townshipReview);
   step('return', '退回重新调查 Return for another investigation', CaseReasons, returnForInvestigation);
   step('objections', '公示异议 Record an objection to a notice', CaseObjection, recordObjection);

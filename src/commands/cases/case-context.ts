@@ -4,6 +4,7 @@ import type { AssistanceCaseTable, Database } from '../../db/schema.ts';
 import { notFound, scopeOf } from '../../db/scope.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
 import type { CaseKind, CaseState, SpotCheckStatus } from '../../workflow/case-types.ts';
+import type { DisclosureFact, StageFact } from '../../workflow/four-deliberations.ts';
 import type { StepFacts } from '../../workflow/transitions.ts';
 import type { Actor, CommandContext } from '../context.ts';
 
@@ -29,6 +30,7 @@ export function factsOf(
   actor: Actor,
   today: PlainDate,
   townshipReviewers: readonly string[],
+  fourDeliberations: { stages: readonly StageFact[]; disclosures: readonly DisclosureFact[] } = { stages: [], disclosures: [] },
 ): StepFacts {
   return {
     today,
@@ -40,6 +42,9 @@ export function factsOf(
     townshipReviewers,
     // Only the application looks at this, and submit-application reads it from the household itself.
     registeredPoor: true,
+    fromScreening: row.origin === 'screening',
+    deliberationStages: fourDeliberations.stages,
+    disclosures: fourDeliberations.disclosures,
   };
 }
 

@@ -7,6 +7,7 @@ import { type CommandContext, recordRead, requirePermission, todayOf } from '../
 import { type CaseRef, casesFor, requireCase } from './case-context.ts';
 import { presentCare, tekunCareFor } from '../enrollments/tekun-care.ts';
 import { parameterSetOf } from '../policy/parameters.ts';
+import { fourDeliberationFacts, fourDeliberationRows, presentFourDeliberations } from './four-deliberations.ts';
 import { nextStepsFor, presentDetail } from './present-case.ts';
 
 /** The case page's data, read through the user's scope (inside a step's transaction, or on its own). */
@@ -14,11 +15,13 @@ export async function loadCaseDetail(ctx: CommandContext, db: Kysely<Database> |
   const repo = casesFor(ctx, db);
   const row = await requireCase(repo, ref);
   const today = todayOf(ctx);
-  const [events, records, area, reviewers] = await Promise.all([
+  const [events, records, area, reviewers, fd, ps] = await Promise.all([
     repo.events(row.county_code, row.id),
     new CaseRecordsRepo(db).all(row.county_code, row.id),
     getDivision(db, row.area_code),
     repo.actorsOf(row.county_code, row.id, 'township_review'),
+    fourDeliberationRows(db, row.county_code, row.id),
+    parameterSetOf(db),
   ]);
   return presentDetail(row, {
     tekunCare: row.program === 'tekun' ? await caseCare(ctx, db, row.county_code, row.id) : null,
@@ -26,7 +29,8 @@ export async function loadCaseDetail(ctx: CommandContext, db: Kysely<Database> |
     today,
     events,
     records,
-    nextSteps: nextStepsFor(row, ctx.actor, today, reviewers),
+    nextSteps: nextStepsFor(row, ctx.actor, today, reviewers, fourDeliberationFacts(fd)),
+    fourDeliberations: presentFourDeliberations(row, fd, ps, today),
   });
 }
 

@@ -64,11 +64,17 @@ export function presentEvent(e: CaseEventTable): CaseEventView {
 }
 
 /** The steps the case waits for (and withdrawal), each saying whether this user may take it now and, if not, why. */
-export function nextStepsFor(row: CaseListRow, actor: Actor, today: PlainDate, reviewers: readonly string[]): CaseDetail['nextSteps'] {
+export function nextStepsFor(
+  row: CaseListRow,
+  actor: Actor,
+  today: PlainDate,
+  reviewers: readonly string[],
+  fourDeliberations?: Parameters<typeof factsOf>[4],
+): CaseDetail['nextSteps'] {
   const state = stateOf(row);
   if (isFinal(state)) return [];
   const kind = kindOf(row);
-  const facts = factsOf(row, actor, today, reviewers);
+  const facts = factsOf(row, actor, today, reviewers, fourDeliberations);
   return [...pendingSteps(kind, state), 'withdraw' as const].map((step) => {
     const r = checkStep(kind, state, step, facts);
     return {
@@ -86,7 +92,15 @@ const yuanOrNull = (fen: number | null) => (fen === null || fen === undefined ? 
 
 export function presentDetail(
   row: CaseListRow,
-  c: { areaName: string; today: PlainDate; events: CaseEventTable[]; records: CaseRecordRows; nextSteps: CaseDetail['nextSteps']; tekunCare?: CaseDetail['tekunCare'] },
+  c: {
+    areaName: string;
+    today: PlainDate;
+    events: CaseEventTable[];
+    records: CaseRecordRows;
+    nextSteps: CaseDetail['nextSteps'];
+    tekunCare?: CaseDetail['tekunCare'];
+    fourDeliberations: CaseDetail['fourDeliberations'];
+  },
 ): CaseDetail {
   const { records: r } = c;
   const events = c.events.map(presentEvent);
@@ -164,5 +178,6 @@ export function presentDetail(
       : null,
     timeline: events,
     nextSteps: c.nextSteps,
+    fourDeliberations: c.fourDeliberations,
   };
 }

@@ -14,6 +14,7 @@ import { loadWorkingCalendar } from '../shared/working-calendar.ts';
 import { type CommandContext, requirePermission, staleVersion, todayOf } from '../context.ts';
 import { CASE, type CaseRef, casesFor, factsOf, kindOf, requireCase, stateOf } from './case-context.ts';
 import { refusalError } from '../shared/refusal-error.ts';
+import { fourDeliberationFacts, fourDeliberationRows } from './four-deliberations.ts';
 import { loadCaseDetail } from './get-case.ts';
 import { recordStep } from './record-event.ts';
 import { issueDocument } from '../shared/issue-document.ts';
@@ -83,7 +84,8 @@ export async function runStep(
     requirePermission(ctx.actor, TRANSITIONS[kindOf(row)][step].permission);
     const from = stateOf(row);
     const reviewers = await repo.actorsOf(row.county_code, row.id, 'township_review');
-    const check = checkStep(kindOf(row), from, step, factsOf(row, ctx.actor, today, reviewers));
+    const fd = fourDeliberationFacts(await fourDeliberationRows(trx, row.county_code, row.id));
+    const check = checkStep(kindOf(row), from, step, factsOf(row, ctx.actor, today, reviewers, fd));
     if (!check.ok) throw refusalError(check.refusal);
     const bad = o.validate?.(row, today);
     if (bad) throw refusalError(bad);

@@ -45,6 +45,9 @@ export async function submitApplication(ctx: CommandContext, input: CaseApply): 
       contested: false,
       townshipReviewers: [],
       registeredPoor: Number(household.registered_poor) === 1,
+      fromScreening: false,
+      deliberationStages: [],
+      disclosures: [],
     });
     if (!check.ok) throw refusalError(check.refusal);
     const cases = casesFor(ctx, trx);

@@ -10,6 +10,8 @@ import divisionsEn from '../features/divisions/locales/en.ts';
 import divisionsZhCN from '../features/divisions/locales/zh-cn.ts';
 import enrollmentsEn from '../features/enrollments/locales/en.ts';
 import enrollmentsZhCN from '../features/enrollments/locales/zh-cn.ts';
+import fourDeliberationsEn from '../features/four-deliberations/locales/en.ts';
+import fourDeliberationsZhCN from '../features/four-deliberations/locales/zh-cn.ts';
 import payrollEn from '../features/payroll/locales/en.ts';
 import payrollZhCN from '../features/payroll/locales/zh-cn.ts';
 import policyEn from '../features/policy/locales/en.ts';
@@ -50,6 +52,7 @@ const chinese = {
   ...calendarZhCN,
   ...divisionsZhCN,
   ...tekunCareZhCN,
+  ...fourDeliberationsZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -70,4 +73,5 @@ export const en: Messages = {
   ...calendarEn,
   ...divisionsEn,
   ...tekunCareEn,
+  ...fourDeliberationsEn,
 };

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import type { CaseDetail } from '#contracts/cases.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
+import { FourDeliberationsCard } from '../../four-deliberations/components/four-deliberations-card.tsx';
 import { CaseCareCard } from '../../tekun-care/components/case-care-card.tsx';
 import { useCase } from '../api/get-case.ts';
 import { CaseRecords } from './case-records.tsx';
@@ -84,6 +85,7 @@ export default function CasePage() {
           <Col xs={24} xl={15}>
             <Summary d={q.data} />
             <NextSteps detail={q.data} onReload={() => void q.refetch()} />
+            <FourDeliberationsCard detail={q.data} />
             <CaseCareCard detail={q.data} />
             <DecisionCard detail={q.data} />
             <CaseRecords detail={q.data} />
