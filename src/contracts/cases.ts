@@ -226,6 +226,8 @@ export const CaseDetail = CaseSummary.extend({
   nextSteps: z.array(NextStep),
   /** 供养方式与护理等级 as the investigation recorded it (tekun cases; null when not recorded or not tekun). */
   tekunCare: TekunCareView.nullable(),
+  /** 集中排查 The ledger row the case was opened from (origin 'screening', ADR 0035); absent for an application. */
+  screening: z.object({ campaignId: z.string(), campaignCounty: z.string(), countyCode: z.string(), hhNo: z.string(), year: z.number().int() }).nullable().optional(),
 });
 export type CaseDetail = z.infer<typeof CaseDetail>;
 
