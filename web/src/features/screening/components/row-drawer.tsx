@@ -8,6 +8,7 @@ import { ExplanationTrace, ReasonLines } from '../../../components/amount-explan
 import { DateField } from '../../../components/date-field.tsx';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
+import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useConcludeRow, useFillRow, useRow } from '../api/screening.ts';
 
@@ -284,7 +285,7 @@ export function RowDrawer(props: { county: string; campaignId: string; rowCounty
           ) : r.can.fill ? (
             <Form form={cform} layout="vertical" initialValues={{ kind: 'dibao_household', signed: false, auth: false, relative: false }}>
               <Form.Item name="conclusion" rules={[{ required: true }]}>
-                <Select options={SCREENING_CONCLUSIONS.map((c) => ({ value: c, label: t(`screening.conclusion.${c}`) }))} data-testid="conclusion-select" />
+                <Select placeholder={t('screening.drawer.concludeTitle')} options={SCREENING_CONCLUSIONS.map((c) => ({ value: c, label: t(`screening.conclusion.${c}`) }))} data-testid="conclusion-select" />
               </Form.Item>
               {conclusion === 'eligible' && (
                 <Form.Item name="kind" label={t('screening.drawer.kind')}>
@@ -328,7 +329,7 @@ export function RowDrawer(props: { county: string; campaignId: string; rowCounty
           )}
           {r.updated && (
             <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
-              {t('screening.drawer.updated', { by: r.updated.by, at: r.updated.at.slice(0, 16).replace('T', ' ') })}
+              {t('screening.drawer.updated', { by: r.updated.by, at: chinaDateTime(r.updated.at) })}
             </Typography.Paragraph>
           )}
         </>
