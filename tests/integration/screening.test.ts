@@ -310,4 +310,29 @@ describe(`screening campaign (${TEST_DIALECT})`, () => {
     const apply = await db.kysely.selectFrom('audit_event').select('action').where('action', '=', 'case.apply').execute();
     expect(apply).toHaveLength(1);
   });
+
+  it('the city opens a campaign for every county from the command line; usage errors exit 2, refusals 1', async () => {
+    const usage = await runDoudi(db, ['screening', 'open', '--city', '--year', 'next', '--working-days', '5', '--as', 'sc_city', '--json']);
+    expect(usage.code).toBe(2);
+    const notYours = await runDoudi(db, ['screening', 'open', '--county', '211223', '--year', '2025', '--working-days', '5', '--as', 'sc_ca', '--json']);
+    expect(notYours.code).toBe(1);
+    expect(JSON.parse(notYours.stdout).error.code).toBe('AREA_FORBIDDEN');
+    const r = await runDoudi(db, ['screening', 'open', '--city', '--year', '2025', '--working-days', '5', '--as', 'sc_city', '--json']);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const c = JSON.parse(r.stdout);
+    // Every county of the latest snapshot: the other county's household too.
+    expect(c).toMatchObject({ scope: 'city', year: 2025, rowCount: 5, state: 'open' });
+    const again = await runDoudi(db, ['screening', 'open', '--county', COUNTY, '--year', '2025', '--working-days', '5', '--as', 'sc_ca', '--json']);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout).error.code).toBe('CAMPAIGN_EXISTS');
+    // The county sees the city's campaign with its own rows only; the other county its one.
+    const mine = (await ok(admin, 'GET', '/api/screening/campaigns')).items.find((x: { id: string }) => x.id === c.id);
+    expect(mine.tally.total).toBe(4);
+    expect(mine.can.close).toBe(false);
+    const theirs = (await ok(otherAdmin, 'GET', '/api/screening/campaigns')).items.map((x: { id: string; tally: { total: number } }) => [x.id, x.tally.total]);
+    expect(theirs).toEqual([[c.id, 1]]);
+    const closeRefused = await runDoudi(db, ['screening', 'close', c.id, '--as', 'sc_city', '--json']);
+    expect(closeRefused.code).toBe(1);
+    expect(JSON.parse(closeRefused.stdout).error.code).toBe('CAMPAIGN_ROWS_LEFT');
+  });
 });
