@@ -2,7 +2,7 @@ import { Alert, App, Button, Card, Checkbox, Collapse, Descriptions, Divider, Dr
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { RowDetail, RowFill } from '#contracts/screening.ts';
+import type { RowDetail } from '#contracts/screening.ts';
 import { SCREENING_CONCLUSIONS, SCREENING_METHODS, SCREENING_REFERRALS } from '#contracts/screening.ts';
 import { ExplanationTrace, ReasonLines } from '../../../components/amount-explanation.tsx';
 import { DateField } from '../../../components/date-field.tsx';
@@ -11,18 +11,9 @@ import { isApiRequestError } from '../../../lib/api-client.ts';
 import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useConcludeRow, useFillRow, useRow } from '../api/screening.ts';
+import { type ConcludeValues, concludeBody, type FillValues, fillBody, memberInitial, opensCase } from './row-form-model.ts';
 
 type Member = RowDetail['members'][number];
-
-/** The form's values of a member's findings: what was saved, else the office's record. */
-function memberInitial(r: RowDetail, m: Member) {
-  const f = r.findings?.members.find((x) => x.personKey === m.personKey);
-  if (f) return { personKey: m.personKey, laborCapacity: f.laborCapacity, grade: f.disability?.grade ?? 0, kind: f.disability?.kind ?? 'multiple', seriousIllness: f.seriousIllness, ownIncome: f.ownIncomeAnnual ?? '' };
-  const labor = /无|丧失劳动/.test(m.laborCapacity) && !/部分/.test(m.laborCapacity) ? 'none' : /弱|半|部分/.test(m.laborCapacity) ? 'partial' : 'full';
-  return { personKey: m.personKey, laborCapacity: labor, grade: m.health === 'disabled' ? (m.disabilityGrade ?? 0) : 0, kind: 'multiple', seriousIllness: m.health === 'serious', ownIncome: '' };
-}
-
-const splitStaff = (s: string) => s.split(/[、，,\s]+/).map((x) => x.trim()).filter(Boolean);
 
 /** 台账记录: the office's members, the methods and findings (filled on a phone as well), the assessment, the conclusion. */
 export function RowDrawer(props: { county: string; campaignId: string; rowCounty: string; hhNo: string; onClose: () => void }) {
@@ -59,28 +50,7 @@ export function RowDrawer(props: { county: string; campaignId: string; rowCounty
   const fail = (e: unknown) => message.error(isApiRequestError(e) ? bilingual(e.messages) : String(e));
   const save = async () => {
     if (!r) return;
-    const v = await form.validateFields();
-    const income = String(v.income ?? '').trim();
-    const body: RowFill = {
-      version: r.version,
-      methods: (v.methods ?? []).map((m: { method: string; date: string; staff: string }) => ({ method: m.method, date: m.date, staff: splitStaff(m.staff ?? '') })) as RowFill['methods'],
-      findings:
-        income === ''
-          ? null
-          : {
-              incomeAnnualPerCapita: income,
-              financialAssets: String(v.assets ?? '0') || '0',
-              vehicles: Number(v.vehicles ?? 0),
-              note: v.note ?? '',
-              members: (v.members ?? []).map((m: { personKey: string; laborCapacity: 'full' | 'partial' | 'none'; grade: number; kind: string; seriousIllness: boolean; ownIncome: string }) => ({
-                personKey: m.personKey,
-                laborCapacity: m.laborCapacity,
-                disability: m.grade ? { kind: m.kind as 'multiple', grade: m.grade } : null,
-                seriousIllness: Boolean(m.seriousIllness),
-                ...(String(m.ownIncome ?? '').trim() !== '' ? { ownIncomeAnnual: String(m.ownIncome).trim() } : {}),
-              })),
-            },
-    };
+    const body = fillBody(r.version, (await form.validateFields()) as FillValues);
     try {
       await fill.mutateAsync({ rowCounty: props.rowCounty, hhNo: props.hhNo, body });
       message.success(t('screening.drawer.saved'));
@@ -90,22 +60,9 @@ export function RowDrawer(props: { county: string; campaignId: string; rowCounty
   };
   const doConclude = async () => {
     if (!r) return;
-    const v = await cform.validateFields();
-    const opening = v.conclusion === 'eligible' || v.conclusion === 'single_person';
+    const v = (await cform.validateFields()) as ConcludeValues;
     try {
-      const after = await conclude.mutateAsync({
-        rowCounty: props.rowCounty,
-        hhNo: props.hhNo,
-        body: {
-          version: r.version,
-          conclusion: v.conclusion,
-          ...(v.conclusion === 'eligible' ? { kind: v.kind } : {}),
-          ...(v.personKey ? { personKey: v.personKey } : {}),
-          ...(v.reason ? { reason: v.reason } : {}),
-          ...(v.conclusion === 'referred' ? { referrals: v.referrals ?? [] } : {}),
-          ...(opening ? { declaration: { signed: Boolean(v.signed), dataCheckAuthorised: Boolean(v.auth), staffRelative: Boolean(v.relative) } } : {}),
-        },
-      });
+      const after = await conclude.mutateAsync({ rowCounty: props.rowCounty, hhNo: props.hhNo, body: concludeBody(r.version, v) });
       if (after.case) {
         message.success(t('screening.drawer.caseOpened'));
         void navigate(`/cases/${after.case.countyCode}/${after.case.id}`);
@@ -307,7 +264,7 @@ export function RowDrawer(props: { county: string; campaignId: string; rowCounty
                   <Checkbox.Group options={SCREENING_REFERRALS.map((k) => ({ value: k, label: t(`screening.referral.${k}`) }))} />
                 </Form.Item>
               )}
-              {(conclusion === 'eligible' || conclusion === 'single_person') && (
+              {opensCase(conclusion) && (
                 <>
                   <Form.Item name="signed" valuePropName="checked" style={{ marginBottom: 4 }}>
                     <Checkbox data-testid="conclusion-signed">{t('screening.drawer.declSigned')}</Checkbox>
@@ -321,7 +278,7 @@ export function RowDrawer(props: { county: string; campaignId: string; rowCounty
                 </>
               )}
               <Button type="primary" onClick={() => void doConclude()} loading={conclude.isPending} data-testid="conclusion-submit">
-                {conclusion === 'eligible' || conclusion === 'single_person' ? t('screening.drawer.concludeOpen') : t('screening.drawer.conclude')}
+                {opensCase(conclusion) ? t('screening.drawer.concludeOpen') : t('screening.drawer.conclude')}
               </Button>
             </Form>
           ) : (
