@@ -224,7 +224,11 @@ describe(`screening campaign (${TEST_DIALECT})`, () => {
     // No method recorded yet: no conclusion.
     await refused(cw, 'POST', rowUrl('P001', 'conclude'), { version: 1, conclusion: 'covered' }, 'METHODS_REQUIRED');
     const p1 = await ok(cw, 'POST', rowUrl('P001', 'fill'), { version: 1, methods, findings: null });
+    // The case procedure's own checks hold for a case from the ledger: a household already on dibao gets no second case.
+    await refused(cw, 'POST', rowUrl('P001', 'conclude'), { version: p1.version, conclusion: 'eligible', kind: 'dibao_household', declaration: { signed: true, dataCheckAuthorised: true } }, 'ALREADY_ENROLLED', 409);
+    expect(await db.kysely.selectFrom('assistance_case').select('id').where('origin', '=', 'screening').execute()).toEqual([]);
     expect((await ok(cw, 'POST', rowUrl('P001', 'conclude'), { version: p1.version, conclusion: 'covered' })).conclusion).toBe('covered');
+    await refused(cw, 'POST', rowUrl('P003', 'conclude'), { version: 1, conclusion: 'covered' }, 'METHODS_REQUIRED');
 
     const p2 = await row(cw, 'P002');
     await refused(cw, 'POST', rowUrl('P002', 'conclude'), { version: p2.version, conclusion: 'single_person' }, 'PERSON_REQUIRED');
