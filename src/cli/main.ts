@@ -16,6 +16,7 @@ import { registerEnrollmentCommands } from './enrollments.ts';
 import { registerExportCommands } from './exports.ts';
 import { registerRegistryCommands } from './registry.ts';
 import { registerPovertyCommands } from './poverty.ts';
+import { registerScreeningCommands } from './screening.ts';
 import { withDb } from './runtime.ts';
 import { loadWorkingCalendar } from '../commands/shared/working-calendar.ts';
 import { loadParameterSet } from '../commands/policy/parameters.ts';
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerExportCommands(program);
   registerRegistryCommands(program);
   registerPovertyCommands(program);
+  registerScreeningCommands(program);
   return program;
 }
 

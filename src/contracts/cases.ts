@@ -229,6 +229,8 @@ export const CaseDetail = CaseSummary.extend({
   tekunCare: TekunCareView.nullable(),
   /** 四议两公开: the four deliberation stages and the two disclosures (ADR 0036). */
   fourDeliberations: FourDeliberationsView,
+  /** 集中排查 The ledger row the case was opened from (origin 'screening', ADR 0035); absent for an application. */
+  screening: z.object({ campaignId: z.string(), campaignCounty: z.string(), countyCode: z.string(), hhNo: z.string(), year: z.number().int() }).nullable().optional(),
 });
 export type CaseDetail = z.infer<typeof CaseDetail>;
 

@@ -966,3 +966,67 @@ export interface Database {
   case_deliberation_stage: CaseDeliberationStageTable;
   case_disclosure: CaseDisclosureTable;
 }
+
+/** 集中排查 A screening campaign (issue 12 point 5, ADR 0035): a county's (or the city's) for one year. */
+export interface ScreeningCampaignTable {
+  id: string;
+  /** The 12-digit code of the scope: a county, or the city for every county. */
+  area_code: string;
+  year: number;
+  /** JSON `[{ county, snapshotId }]`: the latest poverty-registry snapshot of each county in scope when it opened. */
+  snapshots: string;
+  /** 完成时限: a working day on the calendar. */
+  deadline: string;
+  state: 'open' | 'closed';
+  row_count: number;
+  opened_by_id: string;
+  opened_by_name: string;
+  opened_at: string;
+  closed_by_id: string | null;
+  closed_by_name: string | null;
+  closed_at: string | null;
+  version: number;
+}
+
+/** 核查台账 One registered-poor household's ledger row in a campaign. */
+export interface ScreeningRowTable {
+  campaign_id: string;
+  county_code: string;
+  hh_no: string;
+  /** 序号 in the ledger (village, then household number). */
+  seq: number;
+  snapshot_id: string;
+  township_code: string;
+  /** The household's village (12 digits): the row's area. */
+  area_code: string;
+  head_name: string;
+  attribute: 'general' | 'dibao' | 'tekun';
+  status: 'poor' | 'out';
+  exit_year: number | null;
+  member_count: number;
+  /** doudi's household the office's household is matched to (in the row's county), when one is. */
+  matched_household_id: string | null;
+  /** JSON array of the programs in force for the matched household when the campaign opened (dibao, tekun). */
+  covered_at_open: string;
+  /** JSON `[{ method, date, staff: string[] }]`. */
+  methods: string;
+  /** JSON: what was found (income, assets, members' labour capacity, disability, illness), or null. */
+  findings: string | null;
+  /** JSON: the engine's assessment of the found situation (options with amounts), or null. */
+  assessment: string | null;
+  conclusion: 'covered' | 'eligible' | 'single_person' | 'not_eligible' | 'referred' | null;
+  /** JSON: the conclusion's particulars (case kind and person, reason, referral kinds). */
+  conclusion_detail: string | null;
+  concluded_on: string | null;
+  case_county: string | null;
+  case_id: string | null;
+  version: number;
+  updated_by_id: string | null;
+  updated_by_name: string | null;
+  updated_at: string;
+}
+
+export interface Database {
+  screening_campaign: ScreeningCampaignTable;
+  screening_row: ScreeningRowTable;
+}

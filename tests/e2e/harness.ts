@@ -136,6 +136,17 @@ export interface E2EContext {
    * the runner's database as the screening's ledger would (four-deliberations.e2e.ts). Absent against E2E_BASE_URL.
    */
   caseFixtures?: { markFromScreening(countyCode: string, id: string): Promise<void> };
+  /**
+   * The poverty office's registry written straight into the runner's database (screening.e2e.ts): a snapshot of a
+   * county with its households and persons, each person matched to doudi's person given (as the ID pass would).
+   * Absent against E2E_BASE_URL.
+   */
+  povertyFixtures?: {
+    snapshot(o: {
+      areaCode: string;
+      households: { hhNo: string; villageCode: string; attribute: 'general' | 'dibao' | 'tekun'; status: 'poor' | 'out'; persons: { name: string; idNumber: string; health?: 'healthy' | 'chronic' | 'serious' | 'disabled'; disabilityGrade?: number; laborCapacity?: string; matchPersonId?: string }[] }[];
+    }): Promise<{ snapshotId: string }>;
+  };
   artifactsDir: string;
   step: (name: string, fn: () => Promise<void>) => Promise<void>;
   /** Saves a full-page screenshot as `<artifactsDir>/<name>.png` and returns its path. */

@@ -40,6 +40,7 @@ interface System {
   auditEvents?: E2EContext['auditEvents'];
   payrollFixtures?: E2EContext['payrollFixtures'];
   caseFixtures?: E2EContext['caseFixtures'];
+  povertyFixtures?: E2EContext['povertyFixtures'];
   stop: () => Promise<void>;
 }
 
@@ -169,6 +170,24 @@ async function startSystem(): Promise<System> {
         await db.kysely.updateTable('assistance_case').set({ origin: 'screening' }).where('county_code', '=', countyCode).where('id', '=', id).execute();
       },
     },
+    povertyFixtures: {
+      snapshot: async (o) => {
+        const { insertPovertySnapshot } = await import('../factories/poverty.ts');
+        const snap = await insertPovertySnapshot(db, { areaCode: o.areaCode, households: o.households });
+        for (const [i, h] of o.households.entries()) {
+          for (const [j, p] of h.persons.entries()) {
+            if (!p.matchPersonId) continue;
+            await db.kysely
+              .updateTable('poverty_person')
+              .set({ match_county: h.villageCode.slice(0, 6), match_person_id: p.matchPersonId, match_method: 'id' })
+              .where('snapshot_id', '=', snap.snapshotId)
+              .where('person_key', '=', snap.personKeys[i][j])
+              .execute();
+          }
+        }
+        return { snapshotId: snap.snapshotId };
+      },
+    },
     auditEvents: async ({ action, entityId }) => {
       let q = db.kysely.selectFrom('audit_event').select(['at', 'actor_name', 'action', 'entity_type', 'entity_id', 'detail']).where('action', '=', action);
       if (entityId !== undefined) q = q.where('entity_id', '=', entityId);
@@ -244,6 +263,7 @@ async function main(): Promise<number> {
         ...(system.auditEvents ? { auditEvents: system.auditEvents } : {}),
         ...(system.payrollFixtures ? { payrollFixtures: system.payrollFixtures } : {}),
         ...(system.caseFixtures ? { caseFixtures: system.caseFixtures } : {}),
+        ...(system.povertyFixtures ? { povertyFixtures: system.povertyFixtures } : {}),
         artifactsDir: ARTIFACTS,
         step: makeStep(log, () => (browser ? browser.contexts().flatMap((c) => c.pages()) : [])),
         screenshot: makeScreenshot(ARTIFACTS),

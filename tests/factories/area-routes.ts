@@ -3,6 +3,7 @@ import { CASE_AREA_ROUTES, type CaseTarget } from './case-area-routes.ts';
 import { nextId } from './ids.ts';
 import { PAYROLL_AREA_ROUTES, type PayrollTarget } from './payroll-area-routes.ts';
 import { ENROLLMENT_AREA_ROUTES, type EnrollmentTarget } from './enrollment-area-routes.ts';
+import { POVERTY_AREA_ROUTES, type ScreeningAim } from './poverty-area-routes.ts';
 import { TEST_PASSWORD } from './users.ts';
 
 /** A household as the area-scope test aims requests at it (loaded fresh before each request). */
@@ -27,7 +28,7 @@ export interface Req {
  * the cases of the area aimed at (case-area-routes.ts); `p`: for payroll routes, the rolls of the county aimed at; `e`: for
  * enrollment routes, the enrollments, reviews and tasks of the area aimed at (enrollment-area-routes.ts).
  */
-export type Variant = (c: { t: Target; own: Target; me: string; k?: CaseTarget; p?: PayrollTarget; e?: EnrollmentTarget; a?: UserAdminTarget }) => Req;
+export type Variant = (c: { t: Target; own: Target; me: string; k?: CaseTarget; p?: PayrollTarget; e?: EnrollmentTarget; a?: UserAdminTarget; s?: ScreeningAim }) => Req;
 
 /** For user-administration routes (issue 9): the account aimed at, and a pending grant of it. */
 export interface UserAdminTarget {
@@ -55,8 +56,11 @@ export interface UserAdminTarget {
  * - `family-notice`: an enrollment's printed notice to the family (issue 11 point 9), aimed at a notice issued by a
  *   decided change; its answer is a document: tests/integration/document-numbers.test.ts runs it inside the area and
  *   from a sibling township and another county (not found there).
+ * - `screening-flow`, `poverty-flow`: the screening campaign and the poverty-registry exchange (issue 12), aimed at a
+ *   prepared campaign and row (`s`) or snapshot: tests/integration/poverty-area-scope.test.ts runs them across areas and
+ *   roles (poverty-area-routes.ts).
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import';
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -220,6 +224,7 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   ...CASE_AREA_ROUTES,
   ...PAYROLL_AREA_ROUTES,
   ...ENROLLMENT_AREA_ROUTES,
+  ...POVERTY_AREA_ROUTES,
 
   'GET /api/exports/households.xlsx': {
     kind: 'list-export',

@@ -3,6 +3,8 @@ import type { CaseDetail } from '../../contracts/cases.ts';
 import { CaseRecordsRepo } from '../../db/case-records-repo.ts';
 import { getDivision } from '../../db/division-repo.ts';
 import type { Database } from '../../db/schema.ts';
+import { ScreeningRepo } from '../../db/screening-repo.ts';
+import { scopeOf } from '../../db/scope.ts';
 import { type CommandContext, recordRead, requirePermission, todayOf } from '../context.ts';
 import { type CaseRef, casesFor, requireCase } from './case-context.ts';
 import { presentCare, tekunCareFor } from '../enrollments/tekun-care.ts';
@@ -23,7 +25,7 @@ export async function loadCaseDetail(ctx: CommandContext, db: Kysely<Database> |
     fourDeliberationRows(db, row.county_code, row.id),
     parameterSetOf(db),
   ]);
-  return presentDetail(row, {
+  const detail = presentDetail(row, {
     tekunCare: row.program === 'tekun' ? await caseCare(ctx, db, row.county_code, row.id) : null,
     areaName: area?.name ?? row.area_code,
     today,
@@ -32,6 +34,13 @@ export async function loadCaseDetail(ctx: CommandContext, db: Kysely<Database> |
     nextSteps: nextStepsFor(row, ctx.actor, today, reviewers, fourDeliberationFacts(fd)),
     fourDeliberations: presentFourDeliberations(row, fd, ps, today),
   });
+  return row.origin === 'screening' ? { ...detail, screening: await screeningOrigin(db, row.county_code, row.id) } : detail;
+}
+
+/** The screening ledger row a case was opened from (ADR 0035): the case was read through the user's scope already. */
+async function screeningOrigin(db: Kysely<Database> | Transaction<Database>, county: string, id: string): Promise<CaseDetail['screening']> {
+  const r = await new ScreeningRepo(db, scopeOf(`${county}000000`)).rowOfCase(county, id);
+  return r ? { campaignId: r.campaign_id, campaignCounty: r.campaign_area.slice(0, 6), countyCode: r.county_code, hhNo: r.hh_no, year: Number(r.year) } : null;
 }
 
 /** The care record of a tekun case in force (its latest month), presented. */

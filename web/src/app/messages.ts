@@ -22,6 +22,8 @@ import simulateEn from '../features/simulate/locales/en.ts';
 import simulateZhCN from '../features/simulate/locales/zh-cn.ts';
 import tekunCareEn from '../features/tekun-care/locales/en.ts';
 import tekunCareZhCN from '../features/tekun-care/locales/zh-cn.ts';
+import screeningEn from '../features/screening/locales/en.ts';
+import screeningZhCN from '../features/screening/locales/zh-cn.ts';
 import usersEn from '../features/users/locales/en.ts';
 import usersZhCN from '../features/users/locales/zh-cn.ts';
 import worklistEn from '../features/worklist/locales/en.ts';
@@ -53,6 +55,7 @@ const chinese = {
   ...divisionsZhCN,
   ...tekunCareZhCN,
   ...fourDeliberationsZhCN,
+  ...screeningZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -74,4 +77,5 @@ export const en: Messages = {
   ...divisionsEn,
   ...tekunCareEn,
   ...fourDeliberationsEn,
+  ...screeningEn,
 };

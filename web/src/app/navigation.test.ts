@@ -41,6 +41,14 @@ describe('navigation by role (issue 11 point 11)', () => {
     expect(landingPath(ROLE_PERMISSIONS.township_caseworker)).toBe('/registry');
   });
 
+  it('the screening campaign is in 扶贫衔接 for the case roles, the county, the city and the auditor, never the liaison', () => {
+    expect(NAVIGATION.find((g) => g.key === 'g-poverty')?.entries.map((e) => e.path)).toContain('/screening');
+    for (const role of ['village_assistant', 'township_caseworker', 'county_admin', 'city_supervisor', 'auditor'] as const) expect(pathsOf(role)).toContain('/screening');
+    expect(pathsOf('poverty_liaison')).not.toContain('/screening');
+    expect(pathsOf('system_admin')).not.toContain('/screening');
+    expect(pagePermission('/screening/211221/c1')).toBe('screening.read');
+  });
+
   it('a user holding no permission has no entry and no landing page', () => {
     expect(visibleNavigation([])).toEqual([]);
     expect(landingPath([])).toBeNull();

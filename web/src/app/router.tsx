@@ -31,6 +31,8 @@ const GrantsPage = lazy(() => import('../features/users/components/grants-page.t
 const UsersPage = lazy(() => import('../features/users/components/users-page.tsx'));
 const CalendarPage = lazy(() => import('../features/calendar/components/calendar-page.tsx'));
 const DivisionsPage = lazy(() => import('../features/divisions/components/divisions-page.tsx'));
+const ScreeningCampaigns = lazy(() => import('../features/screening/components/campaigns-page.tsx'));
+const ScreeningLedger = lazy(() => import('../features/screening/components/ledger-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
 export const PLANNED_MODULES: readonly string[] = [];
@@ -82,6 +84,8 @@ export const router = createBrowserRouter([
       { path: 'users/grants', element: <MenuPage path="/users/grants"><GrantsPage /></MenuPage> },
       { path: 'calendar', element: <MenuPage path="/calendar"><CalendarPage /></MenuPage> },
       { path: 'divisions', element: <MenuPage path="/divisions"><DivisionsPage /></MenuPage> },
+      { path: 'screening', element: <MenuPage path="/screening"><ScreeningCampaigns /></MenuPage> },
+      { path: 'screening/:county/:campaignId', element: <MenuPage path="/screening"><ScreeningLedger /></MenuPage> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
       { path: '*', element: <NotFound /> },
     ],

@@ -6,6 +6,7 @@ import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { FourDeliberationsCard } from '../../four-deliberations/components/four-deliberations-card.tsx';
 import { CaseCareCard } from '../../tekun-care/components/case-care-card.tsx';
+import { ScreeningOriginCard } from '../../screening/components/origin-card.tsx';
 import { useCase } from '../api/get-case.ts';
 import { CaseRecords } from './case-records.tsx';
 import { CaseTimeline } from './case-timeline.tsx';
@@ -83,6 +84,7 @@ export default function CasePage() {
       ) : (
         <Row gutter={16}>
           <Col xs={24} xl={15}>
+            <ScreeningOriginCard detail={q.data} />
             <Summary d={q.data} />
             <NextSteps detail={q.data} onReload={() => void q.refetch()} />
             <FourDeliberationsCard detail={q.data} />

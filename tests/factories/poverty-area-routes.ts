@@ -1,0 +1,42 @@
+import type { RouteSpec } from './area-routes.ts';
+
+/** A screening campaign and one of its ledger rows, as the poverty area-scope test aims at them. */
+export interface ScreeningAim {
+  campaignCounty: string;
+  campaignId: string;
+  rowCounty: string;
+  hhNo: string;
+  version: number;
+}
+
+const NONE = '00000000-0000-4000-8000-000000000000';
+const aim = (s: ScreeningAim | undefined): ScreeningAim => s ?? { campaignCounty: '211221', campaignId: NONE, rowCounty: '211221', hhNo: 'P0', version: 1 };
+const base = (s: ScreeningAim) => `/api/screening/campaigns/${s.campaignCounty}/${s.campaignId}`;
+const row = (s: ScreeningAim) => `${base(s)}/rows/${s.rowCounty}/${s.hhNo}`;
+
+/**
+ * The routes of the poverty-registry exchange and the screening campaign (issue 12) for the area-scope test's table.
+ * `screening-flow` routes are aimed at a prepared campaign and row (`s`, a `ScreeningAim`):
+ * tests/integration/poverty-area-scope.test.ts runs them inside the area, from a sibling township and another county,
+ * and for roles without the permission.
+ */
+export const POVERTY_AREA_ROUTES: Record<string, RouteSpec> = {
+  'GET /api/screening/campaigns': { kind: 'screening-flow', variants: [() => ({ method: 'GET', url: '/api/screening/campaigns' })] },
+  'POST /api/screening/campaigns': {
+    kind: 'screening-flow',
+    variants: [({ s }) => ({ method: 'POST', url: '/api/screening/campaigns', body: { areaCode: `${aim(s).campaignCounty}000000`, year: 2031, deadline: '2031-03-14' } })],
+  },
+  'GET /api/screening/campaigns/:county/:campaignId/progress': { kind: 'screening-flow', variants: [({ s }) => ({ method: 'GET', url: `${base(aim(s))}/progress` })] },
+  'GET /api/screening/campaigns/:county/:campaignId/rows': { kind: 'screening-flow', variants: [({ s }) => ({ method: 'GET', url: `${base(aim(s))}/rows` })] },
+  'GET /api/screening/campaigns/:county/:campaignId/rows/:rowCounty/:hhNo': { kind: 'screening-flow', variants: [({ s }) => ({ method: 'GET', url: row(aim(s)) })] },
+  'POST /api/screening/campaigns/:county/:campaignId/rows/:rowCounty/:hhNo/fill': {
+    kind: 'screening-flow',
+    variants: [({ s }) => ({ method: 'POST', url: `${row(aim(s))}/fill`, body: { version: aim(s).version, methods: [], findings: null } })],
+  },
+  'POST /api/screening/campaigns/:county/:campaignId/rows/:rowCounty/:hhNo/conclude': {
+    kind: 'screening-flow',
+    variants: [({ s }) => ({ method: 'POST', url: `${row(aim(s))}/conclude`, body: { version: aim(s).version, conclusion: 'not_eligible', reason: '收入高于标准' } })],
+  },
+  'POST /api/screening/campaigns/:county/:campaignId/close': { kind: 'screening-flow', variants: [({ s }) => ({ method: 'POST', url: `${base(aim(s))}/close`, body: {} })] },
+  'GET /api/screening/campaigns/:county/:campaignId/ledger.xlsx': { kind: 'screening-flow', variants: [({ s }) => ({ method: 'GET', url: `${base(aim(s))}/ledger.xlsx` })] },
+};
