@@ -40,6 +40,11 @@ export const NAVIGATION: readonly NavGroup[] = [
     ],
   },
   {
+    key: 'g-poverty',
+    label: 'dualInclusion.navGroup',
+    entries: [{ path: '/poverty', label: 'dualInclusion.nav', permission: 'poverty.read', testId: 'nav-poverty' }],
+  },
+  {
     key: 'g-admin',
     label: 'users.navGroup',
     entries: [
