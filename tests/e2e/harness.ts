@@ -131,6 +131,11 @@ export interface E2EContext {
     enroll(o: { prefix: string; households: number; startMonth: string }): Promise<void>;
     clearAccount(householdId: string): Promise<void>;
   };
+  /**
+   * A poverty-registry snapshot of the city written straight into the runner's database (issue 12): some enrolled
+   * households of 铁岭县 (matched by ID number) and one household unknown to doudi. Absent against E2E_BASE_URL.
+   */
+  povertyFixtures?: { snapshot(): Promise<void> };
   artifactsDir: string;
   step: (name: string, fn: () => Promise<void>) => Promise<void>;
   /** Saves a full-page screenshot as `<artifactsDir>/<name>.png` and returns its path. */

@@ -39,6 +39,7 @@ interface System {
   clock?: E2EContext['clock'];
   auditEvents?: E2EContext['auditEvents'];
   payrollFixtures?: E2EContext['payrollFixtures'];
+  povertyFixtures?: E2EContext['povertyFixtures'];
   stop: () => Promise<void>;
 }
 
@@ -163,6 +164,32 @@ async function startSystem(): Promise<System> {
         await db.kysely.updateTable('household').set(sealAccount(db.keys, null)).where('county_code', '=', '211221').where('id', '=', householdId).execute();
       },
     },
+    povertyFixtures: {
+      snapshot: async () => {
+        const { insertPovertySnapshot } = await import('../factories/poverty.ts');
+        const { PovertyMatchRepo } = await import('../../src/db/poverty-match-repo.ts');
+        const { openIdNumber } = await import('../../src/db/personal-data.ts');
+        const rows = await db.kysely
+          .selectFrom('enrollment as e')
+          .innerJoin('person as p', (j) => j.onRef('p.county_code', '=', 'e.county_code').onRef('p.household_id', '=', 'e.household_id'))
+          .select(['e.household_id', 'p.area_code', 'p.name', 'p.id_number_sealed', 'p.relation'])
+          .where('e.county_code', '=', '211221')
+          .orderBy('e.household_id')
+          .limit(6)
+          .execute();
+        const byHousehold = new Map<string, typeof rows>();
+        for (const r of rows) byHousehold.set(r.household_id, [...(byHousehold.get(r.household_id) ?? []), r]);
+        const households = [...byHousehold.values()].map((members, i) => ({
+          hhNo: `E2E${i + 1}`,
+          villageCode: members[0].area_code,
+          attribute: 'dibao' as const,
+          persons: members.map((m) => ({ name: m.name, idNumber: openIdNumber(db.keys, m), relation: m.relation === 'head' ? '户主' : '其他' })),
+        }));
+        households.push({ hhNo: 'E2E9', villageCode: rows[0].area_code, attribute: 'dibao' as const, persons: [{ name: '王十五', idNumber: '211221700501123', relation: '户主' }] });
+        const { snapshotId } = await insertPovertySnapshot(db, { households });
+        await new PovertyMatchRepo(db.kysely).matchById(snapshotId);
+      },
+    },
     auditEvents: async ({ action, entityId }) => {
       let q = db.kysely.selectFrom('audit_event').select(['at', 'actor_name', 'action', 'entity_type', 'entity_id', 'detail']).where('action', '=', action);
       if (entityId !== undefined) q = q.where('entity_id', '=', entityId);
@@ -237,6 +264,7 @@ async function main(): Promise<number> {
         ...(system.clock ? { clock: system.clock } : {}),
         ...(system.auditEvents ? { auditEvents: system.auditEvents } : {}),
         ...(system.payrollFixtures ? { payrollFixtures: system.payrollFixtures } : {}),
+        ...(system.povertyFixtures ? { povertyFixtures: system.povertyFixtures } : {}),
         artifactsDir: ARTIFACTS,
         step: makeStep(log, () => (browser ? browser.contexts().flatMap((c) => c.pages()) : [])),
         screenshot: makeScreenshot(ARTIFACTS),
