@@ -16,6 +16,9 @@ type Option = ComposeOption<BarSeriesOption | GridComponentOption | TooltipCompo
 /** The dual-inclusion rate of each sub-area as bars (percent); a click on a bar opens that area (drill-down). */
 export function RateChart({ areas, axisName, onOpen }: { areas: AreaFigures[]; axisName: string; onOpen: (code: string) => void }) {
   const ref = useRef<HTMLDivElement>(null);
+  // The latest handler, read at the click: a new function each render does not redraw the chart.
+  const opener = useRef(onOpen);
+  opener.current = onOpen;
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -40,7 +43,7 @@ export function RateChart({ areas, axisName, onOpen }: { areas: AreaFigures[]; a
     chart.setOption(option);
     chart.on('click', (p) => {
       const code = s.codes[p.dataIndex];
-      if (code && canDrill(code)) onOpen(code);
+      if (code && canDrill(code)) opener.current(code);
     });
     const resize = new ResizeObserver(() => chart.resize());
     resize.observe(el);
@@ -48,6 +51,6 @@ export function RateChart({ areas, axisName, onOpen }: { areas: AreaFigures[]; a
       resize.disconnect();
       chart.dispose();
     };
-  }, [areas, axisName, onOpen]);
+  }, [areas, axisName]);
   return <div ref={ref} style={{ width: '100%', height: 300 }} data-testid="dual-chart" />;
 }
