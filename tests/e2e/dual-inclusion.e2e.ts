@@ -45,12 +45,14 @@ export default async function dualInclusionE2E(t: E2EContext): Promise<void> {
       await noCodes(county);
     });
 
-    await t.step('a township opened, the breadcrumbs lead back to the county', async () => {
+    await t.step('a township opened from the county’s table of townships, the breadcrumbs lead back', async () => {
       const o = await api(county, 'GET', '/api/poverty/dual-inclusion');
       const township = o.children.find((c: { registeredPoor: number }) => c.registeredPoor > 0);
       assert.ok(township, 'a township with registered-poor households');
-      await county.goto(`${t.baseUrl}/poverty?area=${township.areaCode}`);
+      await county.getByTestId(`area-${township.areaCode}`).click();
+      await county.waitForURL(new RegExp(`area=${township.areaCode}`));
       await county.getByTestId('dual-breadcrumb').getByText(township.areaName).waitFor();
+      assert.equal(await county.getByTestId('fig-registered').locator('.ant-statistic-content-value').textContent(), String(township.registeredPoor));
       await county.getByTestId('dual-chart').locator('canvas').waitFor();
       await county.getByTestId('crumb-211221000000').click();
       await county.waitForURL(/\/poverty$/);

@@ -2,7 +2,7 @@ import { DownloadOutlined, SendOutlined, UploadOutlined } from '@ant-design/icon
 import { Alert, App, Breadcrumb, Button, Card, Col, Empty, Row, Space, Statistic, Table, Tabs, Tooltip, Upload } from 'antd';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DISCREPANCY_KINDS, DUAL_LISTS, type DiscrepancyKind, type DualList, type ReplyImportReport } from '#contracts/dual-inclusion.ts';
+import { type AreaFigures, DISCREPANCY_KINDS, DUAL_LISTS, type DiscrepancyKind, type DualList, type ReplyImportReport } from '#contracts/dual-inclusion.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { usePagedParams } from '../../../components/paged-list.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
@@ -10,7 +10,7 @@ import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useCan, useUser } from '../../../lib/auth.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { downloadExchange, downloadList, useDownloadReplyReport, useImportReplies, useOverview, useReferralExport } from '../api/dual-inclusion.ts';
-import { rateText } from './dual-inclusion-model.ts';
+import { canDrill, rateText } from './dual-inclusion-model.ts';
 import { DualListTable } from './list-tables.tsx';
 import { RateChart } from './rate-chart.tsx';
 
@@ -133,6 +133,34 @@ export default function DualInclusionPage() {
       {o && childLevel && o.children.length > 0 && (
         <Card title={t('dualInclusion.chartTitle', { level: t(`dualInclusion.levels.${childLevel}`) })} extra={<span className="page-subtitle">{t('dualInclusion.chartHint')}</span>} style={{ marginBottom: 16 }}>
           <RateChart areas={o.children} axisName={t('dualInclusion.rateAxis')} onOpen={open} />
+          <Table<AreaFigures>
+            size="small"
+            rowKey="areaCode"
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            dataSource={o.children}
+            data-testid="dual-areas"
+            columns={[
+              {
+                title: t(`dualInclusion.levels.${childLevel}`),
+                key: 'area',
+                render: (_, a) =>
+                  canDrill(a.areaCode) ? (
+                    <Button type="link" size="small" style={{ padding: 0 }} onClick={() => open(a.areaCode)} data-testid={`area-${a.areaCode}`}>
+                      {a.areaName}
+                    </Button>
+                  ) : (
+                    a.areaName
+                  ),
+              },
+              { title: t('dualInclusion.figures.registeredPoor'), dataIndex: 'registeredPoor' },
+              { title: t('dualInclusion.tabs.covered'), dataIndex: 'covered' },
+              { title: t('dualInclusion.tabs.uncovered'), dataIndex: 'uncovered' },
+              { title: t('dualInclusion.tabs.referral'), dataIndex: 'referral' },
+              { title: t('dualInclusion.tabs.discrepancies'), dataIndex: 'discrepancies' },
+              { title: t('dualInclusion.figures.rate'), key: 'rate', render: (_, a) => rateText(a.rate) },
+            ]}
+          />
         </Card>
       )}
       <Card>
