@@ -31,6 +31,7 @@ import { registerPayrollRoutes } from './routes/payroll.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerExportRoutes } from './routes/exports.ts';
 import { registerScreeningRoutes } from './routes/screening.ts';
+import { registerPovertyListRoutes } from './routes/poverty-lists.ts';
 
 export interface ServerDeps {
   db: Db;
@@ -222,6 +223,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerEnrollmentRoutes(z, routeDeps);
     registerExportRoutes(z, routeDeps);
     registerScreeningRoutes(z, routeDeps);
+    registerPovertyListRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   });
 

@@ -56,6 +56,8 @@ const OPERATOR_PERMISSIONS: readonly Permission[] = [
   'payroll.build',
   'payroll.export',
   'payroll.reconcile',
+  // The dual-inclusion counts (`doudi poverty lists`): figures of the whole city, as the reports.
+  'poverty.read',
 ];
 
 /**

@@ -1030,3 +1030,53 @@ export interface Database {
   screening_campaign: ScreeningCampaignTable;
   screening_row: ScreeningRowTable;
 }
+
+/** 交换文件 A file doudi sent the poverty office: the referral list or its dibao/tekun households (ADR 0034). */
+export interface PovertyExchangeFileTable {
+  id: string;
+  kind: 'referrals' | 'rolls';
+  area_code: string;
+  rows: number;
+  households: number;
+  made_by_id: string | null;
+  made_by_name: string;
+  made_at: string;
+}
+
+/** 转介 A dibao/tekun household not in the poverty registry, referred to the poverty office, and the office's reply. */
+export interface PovertyReferralTable {
+  county_code: string;
+  id: string;
+  household_id: string;
+  area_code: string;
+  program: 'dibao' | 'tekun';
+  file_id: string;
+  referred_on: string;
+  status: 'open' | 'accepted' | 'refused';
+  /** The household id while open, null once replied: one open referral per household. */
+  open_household: string | null;
+  reply_reason: string | null;
+  reply_on: string | null;
+  reply_import_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** 回复导入 One accepted import of the poverty office's reply to referrals. */
+export interface PovertyReplyImportTable {
+  id: string;
+  area_code: string;
+  file_name: string;
+  rows: number;
+  accepted: number;
+  refused: number;
+  imported_by_id: string | null;
+  imported_by_name: string;
+  imported_at: string;
+}
+
+export interface Database {
+  poverty_exchange_file: PovertyExchangeFileTable;
+  poverty_referral: PovertyReferralTable;
+  poverty_reply_import: PovertyReplyImportTable;
+}

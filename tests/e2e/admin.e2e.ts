@@ -181,10 +181,11 @@ export default async function adminE2E(t: E2EContext): Promise<void> {
   await t.step('the poverty-office liaison lands on a page it may use, with only its entries, also on a phone', async () => {
     const liaison = await signIn(t.browser, t.baseUrl, t.liaison!);
     try {
-      await liaison.waitForURL(/\/calculator$/);
-      await liaison.getByTestId('calc-form').waitFor();
+      // The dual-inclusion page (扶贫衔接) comes first in the liaison's menu (issue 12).
+      await liaison.waitForURL(/\/poverty$/);
+      await liaison.getByRole('heading', { name: '低保与建档立卡双纳入' }).waitFor();
       await noErrorShown(liaison);
-      assert.deepEqual(await menuEntries(liaison), ['nav-calculator', 'nav-divisions', 'nav-parameters']);
+      assert.deepEqual(await menuEntries(liaison), ['nav-calculator', 'nav-divisions', 'nav-parameters', 'nav-poverty']);
       await liaison.getByTestId('nav-parameters').click();
       await liaison.getByTestId('params-table').waitFor();
       await noErrorShown(liaison);
@@ -198,7 +199,7 @@ export default async function adminE2E(t: E2EContext): Promise<void> {
     }
     const phone = await signIn(t.browser, t.baseUrl, t.liaison!, '/', { phone: true });
     try {
-      await phone.getByTestId('calc-form').waitFor();
+      await phone.getByRole('heading', { name: '低保与建档立卡双纳入' }).waitFor();
       await noErrorShown(phone);
       await fitsPhone(phone, 'liaison landing');
     } finally {

@@ -137,15 +137,17 @@ export interface E2EContext {
    */
   caseFixtures?: { markFromScreening(countyCode: string, id: string): Promise<void> };
   /**
-   * The poverty office's registry written straight into the runner's database (screening.e2e.ts): a snapshot of a
-   * county with its households and persons, each person matched to doudi's person given (as the ID pass would).
-   * Absent against E2E_BASE_URL.
+   * The poverty office's registry written straight into the runner's database (issue 12). Absent against E2E_BASE_URL.
+   * `snapshot(o)` (screening.e2e.ts): a snapshot of a county with its households and persons, each person matched to the
+   * doudi person given (as the ID pass would). `enrolledSnapshot()` (dual-inclusion.e2e.ts): a snapshot of the city with
+   * some enrolled households of 铁岭县 (matched by ID number) and one household unknown to doudi.
    */
   povertyFixtures?: {
     snapshot(o: {
       areaCode: string;
       households: { hhNo: string; villageCode: string; attribute: 'general' | 'dibao' | 'tekun'; status: 'poor' | 'out'; persons: { name: string; idNumber: string; health?: 'healthy' | 'chronic' | 'serious' | 'disabled'; disabilityGrade?: number; laborCapacity?: string; matchPersonId?: string }[] }[];
     }): Promise<{ snapshotId: string }>;
+    enrolledSnapshot(): Promise<void>;
   };
   artifactsDir: string;
   step: (name: string, fn: () => Promise<void>) => Promise<void>;

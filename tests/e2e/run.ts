@@ -187,6 +187,41 @@ async function startSystem(): Promise<System> {
         }
         return { snapshotId: snap.snapshotId };
       },
+      enrolledSnapshot: async () => {
+        const { insertPovertySnapshot } = await import('../factories/poverty.ts');
+        const { PovertyMatchRepo } = await import('../../src/db/poverty-match-repo.ts');
+        const { openIdNumber } = await import('../../src/db/personal-data.ts');
+        const rows = await db.kysely
+          .selectFrom('enrollment as e')
+          .innerJoin('person as p', (j) => j.onRef('p.county_code', '=', 'e.county_code').onRef('p.household_id', '=', 'e.household_id'))
+          .select(['e.household_id', 'p.id', 'p.area_code', 'p.name', 'p.id_number_sealed', 'p.relation'])
+          .where('e.county_code', '=', '211221')
+          .orderBy('e.household_id')
+          .limit(6)
+          .execute();
+        const byHousehold = new Map<string, typeof rows>();
+        for (const r of rows) byHousehold.set(r.household_id, [...(byHousehold.get(r.household_id) ?? []), r]);
+        const households = [...byHousehold.values()].map((members, i) => ({
+          hhNo: `E2E${i + 1}`,
+          villageCode: members[0].area_code,
+          attribute: 'dibao' as const,
+          persons: members.map((m) => ({ name: m.name, idNumber: openIdNumber(db.keys, m), relation: m.relation === 'head' ? '户主' : '其他' })),
+        }));
+        households.push({ hhNo: 'E2E9', villageCode: rows[0].area_code, attribute: 'dibao' as const, persons: [{ name: '王十五', idNumber: '211221700501123', relation: '户主' }] });
+        const { snapshotId, personKeys } = await insertPovertySnapshot(db, { households });
+        await new PovertyMatchRepo(db.kysely).matchById(snapshotId);
+        // The enrolled population has no person_index rows: its persons matched by hand, as the ID pass would.
+        for (const [i, members] of [...byHousehold.values()].entries()) {
+          for (const [j, m] of members.entries()) {
+            await db.kysely
+              .updateTable('poverty_person')
+              .set({ match_county: '211221', match_person_id: m.id, match_method: 'id', match_confidence: 100 })
+              .where('snapshot_id', '=', snapshotId)
+              .where('person_key', '=', personKeys[i][j])
+              .execute();
+          }
+        }
+      },
     },
     auditEvents: async ({ action, entityId }) => {
       let q = db.kysely.selectFrom('audit_event').select(['at', 'actor_name', 'action', 'entity_type', 'entity_id', 'detail']).where('action', '=', action);

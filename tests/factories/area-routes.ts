@@ -56,11 +56,14 @@ export interface UserAdminTarget {
  * - `family-notice`: an enrollment's printed notice to the family (issue 11 point 9), aimed at a notice issued by a
  *   decided change; its answer is a document: tests/integration/document-numbers.test.ts runs it inside the area and
  *   from a sibling township and another county (not found there).
+ * - `poverty-lists`: the dual-inclusion figures, lists, their workbooks and the exchange with the poverty office (issue
+ *   12, ADR 0034), scoped by the snapshot rows' and the households' villages: tests/integration/dual-inclusion.test.ts
+ *   runs them for a township caseworker, a county administrator and the liaison.
  * - `screening-flow`, `poverty-flow`: the screening campaign and the poverty-registry exchange (issue 12), aimed at a
  *   prepared campaign and row (`s`) or snapshot: tests/integration/poverty-area-scope.test.ts runs them across areas and
  *   roles (poverty-area-routes.ts).
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow';
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -247,5 +250,23 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   'GET /api/exports/roll-lines.xlsx': {
     kind: 'list-export',
     variants: [({ p }) => ({ method: 'GET', url: `/api/exports/roll-lines.xlsx?county=${p!.county}&roll=${p!.approved.id}` })],
+  },
+
+  'GET /api/poverty/dual-inclusion': { kind: 'poverty-lists', variants: [({ t }) => ({ method: 'GET', url: `/api/poverty/dual-inclusion?area=${t.areaCode}` })] },
+  ...Object.fromEntries(
+    ['covered', 'uncovered', 'referral', 'discrepancies'].flatMap((l) => [
+      [`GET /api/poverty/lists/${l}`, { kind: 'poverty-lists' as const, variants: [({ t }: { t: Target }) => ({ method: 'GET' as const, url: `/api/poverty/lists/${l}?area=${t.areaCode}` })] }],
+      [`GET /api/poverty/lists/${l}.xlsx`, { kind: 'poverty-lists' as const, variants: [({ t }: { t: Target }) => ({ method: 'GET' as const, url: `/api/poverty/lists/${l}.xlsx?area=${t.areaCode}` })] }],
+    ]),
+  ),
+  'GET /api/poverty/exchange.xlsx': { kind: 'poverty-lists', variants: [({ t }) => ({ method: 'GET', url: `/api/poverty/exchange.xlsx?county=${t.countyCode}` })] },
+  'POST /api/poverty/referrals.xlsx': { kind: 'poverty-lists', variants: [({ t }) => ({ method: 'POST', url: `/api/poverty/referrals.xlsx?area=${t.areaCode}` })] },
+  'POST /api/poverty/replies/report': {
+    kind: 'poverty-lists',
+    variants: [() => ({ method: 'POST', url: '/api/poverty/replies/report', body: { applied: false, importId: null, rows: 0, accepted: 0, refused: 0, problemCount: 0, problems: [] } })],
+  },
+  'POST /api/poverty/replies': {
+    kind: 'poverty-lists',
+    variants: [() => ({ method: 'POST', url: '/api/poverty/replies?format=csv', body: '户编号,接收情况,原因\n', headers: { 'content-type': 'text/csv' } })],
   },
 };

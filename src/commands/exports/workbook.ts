@@ -76,15 +76,21 @@ const ZIP_BACKLOG = 1 << 20;
  * time. Each batch is pulled only once the deflater and `out` have taken the one before, so memory stays flat however
  * long the list (the same backpressure as the bank file).
  */
-export async function writeListWorkbook<T>(out: Writable, o: { sheet: string; heading: ExportHeading; columns: readonly Column<T>[]; batches: AsyncIterable<readonly T[]> }): Promise<void> {
+export async function writeListWorkbook<T>(
+  out: Writable,
+  // No heading: the column headers on the first row (a file in another office's template layout, read by its own tools).
+  o: { sheet: string; heading: ExportHeading | null; columns: readonly Column<T>[]; batches: AsyncIterable<readonly T[]> },
+): Promise<void> {
   const ExcelJS = await excel();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'doudi';
   const ws = wb.addWorksheet(o.sheet);
   ws.columns = o.columns.map((c) => ({ width: c.width ?? 16 }));
   const moneyCols = o.columns.flatMap((c, i) => (c.money ? [i + 1] : []));
-  for (const line of headingLines(o.heading)) ws.addRow([safeText(line)]).commit();
-  ws.addRow([]).commit();
+  if (o.heading) {
+    for (const line of headingLines(o.heading)) ws.addRow([safeText(line)]).commit();
+    ws.addRow([]).commit();
+  }
   const header = ws.addRow(o.columns.map((c) => safeText(c.header)));
   header.font = { bold: true };
   header.commit();

@@ -52,7 +52,7 @@ export interface ImportColumn {
   note: string;
 }
 
-const RELATION_LABELS: Record<(typeof RELATIONS)[number], string> = {
+export const RELATION_LABELS: Record<(typeof RELATIONS)[number], string> = {
   head: '户主',
   spouse: '配偶',
   child: '子女',
@@ -68,7 +68,7 @@ const RELATION_VARIANTS: Record<string, (typeof RELATIONS)[number]> = {
   孙女: 'grandchild', 外孙子: 'grandchild', 外孙女: 'grandchild', 祖父: 'grandparent', 祖母: 'grandparent', 外祖父: 'grandparent', 外祖母: 'grandparent',
   兄: 'sibling', 弟: 'sibling', 姐: 'sibling', 妹: 'sibling', 兄弟: 'sibling', 姐妹: 'sibling', 哥哥: 'sibling', 弟弟: 'sibling', 姐姐: 'sibling', 妹妹: 'sibling',
 };
-const LABOR_LABELS: Record<(typeof LABOR_CAPACITIES)[number], string> = { full: '有劳动能力', partial: '部分丧失劳动能力', none: '无劳动能力' };
+export const LABOR_LABELS: Record<(typeof LABOR_CAPACITIES)[number], string> = { full: '有劳动能力', partial: '部分丧失劳动能力', none: '无劳动能力' };
 const LABOR_VARIANTS: Record<string, (typeof LABOR_CAPACITIES)[number]> = { 有: 'full', 部分: 'partial', 部分丧失: 'partial', 无: 'none', 丧失劳动能力: 'none', 完全丧失劳动能力: 'none' };
 const DISABILITY_LABELS: Record<(typeof DISABILITY_KINDS)[number], string> = {
   visual: '视力残疾', hearing: '听力残疾', speech: '言语残疾', physical: '肢体残疾', intellectual: '智力残疾', mental: '精神残疾', multiple: '多重残疾',

@@ -7,6 +7,8 @@ import calculatorZhCN from '../features/calculator/locales/zh-cn.ts';
 import casesEn from '../features/cases/locales/en.ts';
 import casesZhCN from '../features/cases/locales/zh-cn.ts';
 import divisionsEn from '../features/divisions/locales/en.ts';
+import dualInclusionEn from '../features/dual-inclusion/locales/en.ts';
+import dualInclusionZhCN from '../features/dual-inclusion/locales/zh-cn.ts';
 import divisionsZhCN from '../features/divisions/locales/zh-cn.ts';
 import enrollmentsEn from '../features/enrollments/locales/en.ts';
 import enrollmentsZhCN from '../features/enrollments/locales/zh-cn.ts';
@@ -56,6 +58,7 @@ const chinese = {
   ...tekunCareZhCN,
   ...fourDeliberationsZhCN,
   ...screeningZhCN,
+  ...dualInclusionZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -78,4 +81,5 @@ export const en: Messages = {
   ...tekunCareEn,
   ...fourDeliberationsEn,
   ...screeningEn,
+  ...dualInclusionEn,
 };

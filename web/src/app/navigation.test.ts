@@ -36,8 +36,8 @@ describe('navigation by role (issue 11 point 11)', () => {
   it('the administrator and the liaison no longer land on the registry (the refusal they saw)', () => {
     expect(landingPath(ROLE_PERMISSIONS.system_admin)).toBe('/users');
     expect(pathsOf('system_admin')).toEqual(['/users', '/users/grants', '/calendar', '/calculator', '/parameters', '/compliance', '/divisions']);
-    expect(landingPath(ROLE_PERMISSIONS.poverty_liaison)).toBe('/calculator');
-    expect(pathsOf('poverty_liaison')).toEqual(['/calculator', '/parameters', '/divisions']);
+    expect(landingPath(ROLE_PERMISSIONS.poverty_liaison)).toBe('/poverty');
+    expect(pathsOf('poverty_liaison')).toEqual(['/poverty', '/calculator', '/parameters', '/divisions']);
     expect(landingPath(ROLE_PERMISSIONS.township_caseworker)).toBe('/registry');
   });
 

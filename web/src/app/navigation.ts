@@ -42,8 +42,11 @@ export const NAVIGATION: readonly NavGroup[] = [
   {
     // 扶贫衔接: the poverty-registry exchange, dual inclusion and the screening campaign (issue 12).
     key: 'g-poverty',
-    label: 'screening.navGroup',
-    entries: [{ path: '/screening', label: 'screening.nav', permission: 'screening.read', testId: 'nav-screening' }],
+    label: 'dualInclusion.navGroup',
+    entries: [
+      { path: '/poverty', label: 'dualInclusion.nav', permission: 'poverty.read', testId: 'nav-poverty' },
+      { path: '/screening', label: 'screening.nav', permission: 'screening.read', testId: 'nav-screening' },
+    ],
   },
   {
     key: 'g-admin',

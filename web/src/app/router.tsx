@@ -33,6 +33,7 @@ const CalendarPage = lazy(() => import('../features/calendar/components/calendar
 const DivisionsPage = lazy(() => import('../features/divisions/components/divisions-page.tsx'));
 const ScreeningCampaigns = lazy(() => import('../features/screening/components/campaigns-page.tsx'));
 const ScreeningLedger = lazy(() => import('../features/screening/components/ledger-page.tsx'));
+const DualInclusionPage = lazy(() => import('../features/dual-inclusion/components/dual-inclusion-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
 export const PLANNED_MODULES: readonly string[] = [];
@@ -86,6 +87,7 @@ export const router = createBrowserRouter([
       { path: 'divisions', element: <MenuPage path="/divisions"><DivisionsPage /></MenuPage> },
       { path: 'screening', element: <MenuPage path="/screening"><ScreeningCampaigns /></MenuPage> },
       { path: 'screening/:county/:campaignId', element: <MenuPage path="/screening"><ScreeningLedger /></MenuPage> },
+      { path: 'poverty', element: <MenuPage path="/poverty"><DualInclusionPage /></MenuPage> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
       { path: '*', element: <NotFound /> },
     ],

@@ -7,6 +7,7 @@ import {
   CalendarOutlined,
   CarryOutOutlined,
   FileSearchOutlined,
+  FundOutlined,
   HomeOutlined,
   ScheduleOutlined,
   SettingOutlined,
@@ -39,6 +40,7 @@ const ICONS: Record<string, ReactNode> = {
   '/compliance': <AuditOutlined />,
   '/simulate': <BarChartOutlined />,
   '/divisions': <ApartmentOutlined />,
+  '/poverty': <FundOutlined />,
 };
 
 export function AppLayout() {
