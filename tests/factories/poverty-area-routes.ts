@@ -24,7 +24,7 @@ export const POVERTY_AREA_ROUTES: Record<string, RouteSpec> = {
   'GET /api/screening/campaigns': { kind: 'screening-flow', variants: [() => ({ method: 'GET', url: '/api/screening/campaigns' })] },
   'POST /api/screening/campaigns': {
     kind: 'screening-flow',
-    variants: [({ s }) => ({ method: 'POST', url: '/api/screening/campaigns', body: { areaCode: `${aim(s).campaignCounty}000000`, year: 2031, deadline: '2031-03-14' } })],
+    variants: [({ s }) => ({ method: 'POST', url: '/api/screening/campaigns', body: { county: aim(s).campaignCounty, year: 2031, workingDays: 10 } })],
   },
   'GET /api/screening/campaigns/:county/:campaignId/progress': { kind: 'screening-flow', variants: [({ s }) => ({ method: 'GET', url: `${base(aim(s))}/progress` })] },
   'GET /api/screening/campaigns/:county/:campaignId/rows': { kind: 'screening-flow', variants: [({ s }) => ({ method: 'GET', url: `${base(aim(s))}/rows` })] },
