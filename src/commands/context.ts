@@ -56,6 +56,8 @@ const OPERATOR_PERMISSIONS: readonly Permission[] = [
   'payroll.build',
   'payroll.export',
   'payroll.reconcile',
+  // The poverty-registry snapshots and lists: counts, read over the city (`doudi poverty snapshots`).
+  'poverty.read',
 ];
 
 /**
