@@ -181,10 +181,11 @@ export default async function adminE2E(t: E2EContext): Promise<void> {
   await t.step('the poverty-office liaison lands on a page it may use, with only its entries, also on a phone', async () => {
     const liaison = await signIn(t.browser, t.baseUrl, t.liaison!);
     try {
-      await liaison.waitForURL(/\/calculator$/);
-      await liaison.getByTestId('calc-form').waitFor();
+      // 扶贫衔接 first (issue 12): the poverty registry's snapshots, then its import.
+      await liaison.waitForURL(/\/poverty\/snapshots$/);
+      await liaison.getByTestId('snapshot-list').waitFor();
       await noErrorShown(liaison);
-      assert.deepEqual(await menuEntries(liaison), ['nav-calculator', 'nav-divisions', 'nav-parameters']);
+      assert.deepEqual(await menuEntries(liaison), ['nav-calculator', 'nav-divisions', 'nav-parameters', 'nav-poverty-import', 'nav-poverty-snapshots']);
       await liaison.getByTestId('nav-parameters').click();
       await liaison.getByTestId('params-table').waitFor();
       await noErrorShown(liaison);
@@ -198,7 +199,7 @@ export default async function adminE2E(t: E2EContext): Promise<void> {
     }
     const phone = await signIn(t.browser, t.baseUrl, t.liaison!, '/', { phone: true });
     try {
-      await phone.getByTestId('calc-form').waitFor();
+      await phone.getByTestId('snapshot-list').waitFor();
       await noErrorShown(phone);
       await fitsPhone(phone, 'liaison landing');
     } finally {

@@ -57,7 +57,7 @@ export async function divisionResolver(db: Kysely<Database> | Transaction<Databa
         const found = byName(counties, cText, false);
         if (found.length === 1) county = found[0];
       }
-      if (!county || county.level !== 'county') return fail('county', 'POVERTY_IMPORT_DIVISION_UNKNOWN', `本市没有县（市、区）“${cText}”`, `No county “${cText}” in the city`);
+      if (county?.level !== 'county') return fail('county', 'POVERTY_IMPORT_DIVISION_UNKNOWN', `本市没有县（市、区）“${cText}”`, `No county “${cText}” in the city`);
     }
     // The township, within the county.
     let township: Division | undefined;
@@ -70,7 +70,7 @@ export async function divisionResolver(db: Kysely<Database> | Transaction<Databa
         else if (found.length > 1) return fail('township', 'POVERTY_IMPORT_DIVISION_AMBIGUOUS', `有 ${found.length} 个乡镇（街道）名为“${tText}”，请填写 12 位区划代码`, `${found.length} townships are named “${tText}”: give the 12-digit code`);
         else if (!county) return fail('county', 'FIELD_REQUIRED', '请填写县（市、区）', 'Give the county');
       }
-      if (!township || township.level !== 'township') return fail('township', 'POVERTY_IMPORT_DIVISION_UNKNOWN', `${county?.name ?? ''}没有乡镇（街道）“${tText}”`, `No township “${tText}”${county ? ` in ${county.code}` : ''}`);
+      if (township?.level !== 'township') return fail('township', 'POVERTY_IMPORT_DIVISION_UNKNOWN', `${county?.name ?? ''}没有乡镇（街道）“${tText}”`, `No township “${tText}”${county ? ` in ${county.code}` : ''}`);
       if (county && township.parent !== county.code) return fail('township', 'POVERTY_IMPORT_DIVISION_MISMATCH', `乡镇（街道）“${township.name}”不属于${county.name}`, `The township ${township.code} does not lie in the county ${county.code}`);
     }
     // The village, within the township.
@@ -79,7 +79,7 @@ export async function divisionResolver(db: Kysely<Database> | Transaction<Databa
     const code = codeOf(vText);
     if (code) {
       village = byCode.get(code);
-      if (!village || village.level !== 'village') return fail('village', 'POVERTY_IMPORT_DIVISION_UNKNOWN', `区划代码 ${vText} 不是本市的村（社区）`, `${vText} is not a village (community) of the city`);
+      if (village?.level !== 'village') return fail('village', 'POVERTY_IMPORT_DIVISION_UNKNOWN', `区划代码 ${vText} 不是本市的村（社区）`, `${vText} is not a village (community) of the city`);
     } else {
       if (!township) return fail('township', 'FIELD_REQUIRED', '按名称填写村（社区）时，请填写所属乡镇（街道）', 'A village given by name needs its township');
       const found = byName(children.get(township.code) ?? [], vText, true);

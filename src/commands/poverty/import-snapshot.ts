@@ -183,7 +183,7 @@ async function importArea(ctx: CommandContext, county: string | undefined): Prom
     if (!/^\d{6}(\d{6})?$/.test(text)) throw new AppError('DIVISION_CODE_FORMAT', { zh: '区划代码须为 6 位或 12 位数字', en: 'A division code has 6 or 12 digits' }, { field: 'county' });
     area = text.length === 6 ? `${text}000000` : text;
     const d = await getDivision(ctx.db.kysely, area);
-    if (!d || d.level !== 'county' || !area.startsWith(CITY_AREA.slice(0, 4))) throw areaError();
+    if (d?.level !== 'county' || !area.startsWith(CITY_AREA.slice(0, 4))) throw areaError();
   }
   if (!inScope(scopeOf(ctx.actor.areaCode), area)) throw outOfArea('county');
   return area;
@@ -292,7 +292,9 @@ async function checkFile(ctx: CommandContext, area: string, asOf: PlainDate, row
   const householdDigests: string[] = [];
   for (const [hhNo, g] of groups) {
     const raw = new Map<PovertyColumnKey, string>();
-    HOUSEHOLD_FIELDS.forEach((f, i) => g.raw[i] !== undefined && raw.set(f, g.raw[i] as string));
+    HOUSEHOLD_FIELDS.forEach((f, i) => {
+      if (g.raw[i] !== undefined) raw.set(f, g.raw[i] as string);
+    });
     const rowOf = (f: PovertyColumnKey) => g.rows[HOUSEHOLD_FIELDS.indexOf(f)] || g.first;
     const { cells, problems: own } = readHouseholdCells(raw, asOfYear);
     for (const p of own) add(p.key ? rowOf(p.key) : g.first, p.key, p.code, p.message);

@@ -40,6 +40,14 @@ export const NAVIGATION: readonly NavGroup[] = [
     ],
   },
   {
+    key: 'g-poverty',
+    label: 'povertyImport.navGroup',
+    entries: [
+      { path: '/poverty/snapshots', label: 'povertySnapshots.nav', permission: 'poverty.read', testId: 'nav-poverty-snapshots' },
+      { path: '/poverty/import', label: 'povertyImport.nav', permission: 'poverty.import', testId: 'nav-poverty-import' },
+    ],
+  },
+  {
     key: 'g-admin',
     label: 'users.navGroup',
     entries: [
