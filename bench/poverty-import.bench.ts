@@ -12,6 +12,8 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { stringify } from 'csv-stringify/sync';
 import { prepareDatabase } from '../src/commands/admin/bootstrap.ts';
 import { CITY_AREA, type CommandContext } from '../src/commands/context.ts';
@@ -20,18 +22,48 @@ import { POVERTY_COLUMNS } from '../src/commands/poverty/poverty-columns.ts';
 import { connect } from '../src/db/connect.ts';
 import { checkDigit } from '../src/kernel/id-number.ts';
 
-const { values: args } = parseArgs({ options: { persons: { type: 'string', default: '200000' }, format: { type: 'string', default: 'csv' } } });
+const { values: args } = parseArgs({
+  options: { persons: { type: 'string', default: '200000' }, format: { type: 'string', default: 'csv' }, 'import-file': { type: 'string' }, 'data-dir': { type: 'string' }, 'as-of': { type: 'string' } },
+});
 const PERSONS = Number(args.persons);
 const FORMAT = args.format === 'xlsx' ? 'xlsx' : 'csv';
+/** A name for a number (names hold no digits): base 20 over common characters. */
+const POOL = '建国秀英明华丽伟军芳玉兰志强平霞金成海德';
+const nameOf = (n: number) => {
+  let s = '';
+  for (let x = n; ; x = Math.floor(x / 20)) {
+    s += POOL[x % 20];
+    if (x < 20) break;
+  }
+  return `王${s}`;
+};
 const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
-const dir = mkdtempSync(join(tmpdir(), 'doudi-poverty-bench-'));
 const url = process.env.DOUDI_BENCH_DATABASE_URL;
-const db = await connect(url ? { databaseUrl: url, pgSchema: `bench_poverty_${process.pid}` } : { dataDir: dir, sqliteFile: 'bench.sqlite' });
+const ctxOf = (db: Awaited<ReturnType<typeof connect>>): CommandContext => ({ db, clock: () => new Date(), actor: { userId: 'bench', username: 'bench', displayName: '基准测试', role: 'poverty_liaison', areaCode: CITY_AREA } });
+
+if (args['import-file']) {
+  // The child: one import in a fresh process, as the server would run it; its own peak RSS reported.
+  const db = await connect(url ? { databaseUrl: url, pgSchema: args['data-dir'] as string } : { dataDir: args['data-dir'] as string, sqliteFile: 'bench.sqlite' });
+  try {
+    const before = peakMb();
+    const started = performance.now();
+    const r = await importPovertySnapshot(ctxOf(db), { file: args['import-file'], format: FORMAT, asOf: args['as-of'] });
+    const seconds = (performance.now() - started) / 1000;
+    if (r.outcome !== 'accepted') throw new Error(`refused: ${JSON.stringify(r.problems.slice(0, 3))}`);
+    process.stdout.write(JSON.stringify({ seconds, persons: r.persons, added: r.added, removed: r.removed, changed: r.changed, peakBeforeMb: before, peakMb: peakMb() }) + '\n');
+  } finally {
+    await db.close();
+  }
+  process.exit(0);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'doudi-poverty-bench-'));
+const schema = `bench_poverty_${process.pid}`;
+const db = await connect(url ? { databaseUrl: url, pgSchema: schema } : { dataDir: dir, sqliteFile: 'bench.sqlite' });
 try {
   await prepareDatabase(db, new Date());
   const villages = (await db.kysely.selectFrom('division').select('code').where('level', '=', 'village').orderBy('code').execute()).map((v) => v.code);
-  const ctx: CommandContext = { db, clock: () => new Date(), actor: { userId: 'bench', username: 'bench', displayName: '基准测试', role: 'poverty_liaison', areaCode: CITY_AREA } };
 
   /** The file, streamed out: household h's persons are a pure function of (h, variant), so nothing is held. */
   async function writeFile(path: string, variant: number): Promise<number> {
@@ -63,7 +95,7 @@ try {
         const first17 = `${village.slice(0, 6)}${birth}${String((Math.floor(n / 336) % 999) + 1).padStart(3, '0')}`;
         const id18 = first17 + checkDigit(first17);
         const id = n % 50 === 7 ? '' : n % 20 === 3 ? id18.slice(0, 6) + id18.slice(8, 17) : id18;
-        await emit([`P${String(h).padStart(8, '0')}`, '', '', village, `户主${h}`, m === 0 ? `户主${h}` : `成员${h}-${m}`, id, m === 0 ? '户主' : '之子', changed ? '低保贫困户' : '一般贫困户', '因病', changed ? '未脱贫' : '已脱贫', changed ? '' : '2018', '普通劳动力', m === 2 ? '长期慢性病' : '健康', '']);
+        await emit([`P${String(h).padStart(8, '0')}`, '', '', village, nameOf(h * 4), nameOf(h * 4 + m), id, m === 0 ? '户主' : '之子', changed ? '低保贫困户' : '一般贫困户', '因病', changed ? '未脱贫' : '已脱贫', changed ? '' : '2018', '普通劳动力', m === 2 ? '长期慢性病' : '健康', '']);
       }
       written += size;
       h++;
@@ -83,13 +115,17 @@ try {
     const path = join(dir, `poverty-${variant}.${FORMAT}`);
     const households = await writeFile(path, variant);
     const bytes = statSync(path).size;
-    const started = performance.now();
-    const r = await importPovertySnapshot(ctx, { file: path, format: FORMAT, asOf: variant ? '2026-06-30' : '2025-12-31' });
-    const seconds = (performance.now() - started) / 1000;
-    if (r.outcome !== 'accepted') throw new Error(`refused: ${JSON.stringify(r.problems.slice(0, 3))}`);
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--import-file', path, '--format', FORMAT, '--data-dir', url ? schema : dir, '--as-of', variant ? '2026-06-30' : '2025-12-31'], {
+      encoding: 'utf8',
+      env: process.env,
+      maxBuffer: 1 << 24,
+    });
+    if (child.status !== 0) throw new Error(`the import failed: ${child.stderr}`);
+    if (process.env.DOUDI_TRACE) process.stderr.write(child.stderr);
+    const r = JSON.parse(child.stdout.trim().split('\n').pop() as string);
     process.stdout.write(
       `${db.dialect} ${FORMAT} import ${variant ? 'second (diff)' : 'first'}: ${r.persons.toLocaleString('en-US')} persons, ${households.toLocaleString('en-US')} households, ${(bytes / 1048576).toFixed(1)} MB file — ` +
-        `${seconds.toFixed(1)} s; added ${JSON.stringify(r.added)} removed ${JSON.stringify(r.removed)} changed ${JSON.stringify(r.changed)}; peak RSS so far ${peakMb()} MB\n`,
+        `${r.seconds.toFixed(1)} s; added ${JSON.stringify(r.added)} removed ${JSON.stringify(r.removed)} changed ${JSON.stringify(r.changed)}; peak RSS of the importing process ${r.peakMb} MB (${r.peakBeforeMb} MB before the import)\n`,
     );
   }
 } finally {

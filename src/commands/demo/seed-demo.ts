@@ -66,12 +66,14 @@ const DEMO_LIAISON = 'fupin';
 /**
  * The starter demo's poverty-registry snapshot (issue 12 point 8): on a demo start with no snapshot yet, the demo's
  * poverty file (`doudi demo poverty-file`, the starter seed) is imported as the liaison, so the poverty pages have data.
- * A database with a snapshot, or without the demo liaison, is left alone. Returns a line for the console, or null.
+ * A database with a snapshot, without the demo liaison or without synthetic households is left alone. Returns a line for the console, or null.
  */
 export async function seedDemoPovertyIfNone(db: Db, opts: { seed?: string } = {}): Promise<string | null> {
   if (await db.kysely.selectFrom('poverty_snapshot').select('id').limit(1).executeTakeFirst()) return null;
   const liaison = await db.kysely.selectFrom('app_user').select('username').where('username', '=', DEMO_LIAISON).executeTakeFirst();
   if (!liaison) return null;
+  // Only over a demo population (rows flagged synthetic): a registry of real households gets no made-up snapshot.
+  if (!(await db.kysely.selectFrom('household').select('id').where('synthetic', '=', 1).limit(1).executeTakeFirst())) return null;
   const dir = await mkdtemp(join(tmpdir(), 'doudi-demo-poverty-'));
   try {
     const file = join(dir, 'demo-poverty.csv');

@@ -31,9 +31,70 @@ type Household = Omit<PovertyHouseholdTable, 'snapshot_id'>;
 /** One household as the file gives it, while it is read: its fields as written (and the row of each), its members. */
 interface Group {
   first: number;
+  /** Each household field as first written (repeated values interned: one string per distinct value). */
   raw: (string | undefined)[];
-  rows: number[];
+  rows: Int32Array;
   members: number;
+}
+
+/**
+ * The households of a file while it is read, stored flat (one array per attribute, not an object per household):
+ * 200,000 rows hold some 80,000 households, and an object with two small arrays each would cost several times more.
+ */
+class GroupTable {
+  private readonly width = HOUSEHOLD_FIELDS.length;
+  readonly index = new Map<string, number>();
+  private first = new Int32Array(1024);
+  private members = new Int32Array(1024);
+  private rows = new Int32Array(1024 * this.width);
+  private raw: (string | undefined)[] = [];
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** The household's slot, made at its first row. */
+  slot(hhNo: string, row: number): number {
+    let i = this.index.get(hhNo);
+    if (i !== undefined) return i;
+    i = this.index.size;
+    if (i >= this.first.length) {
+      const grow = <T extends Int32Array>(a: T, n: number) => {
+        const b = new Int32Array(n);
+        b.set(a);
+        return b;
+      };
+      this.first = grow(this.first, this.first.length * 2);
+      this.members = grow(this.members, this.members.length * 2);
+      this.rows = grow(this.rows, this.rows.length * 2);
+    }
+    this.index.set(hhNo, i);
+    this.first[i] = row;
+    return i;
+  }
+
+  addMember(i: number): void {
+    this.members[i]++;
+  }
+
+  value(i: number, f: number): string | undefined {
+    return this.raw[i * this.width + f];
+  }
+
+  rowOf(i: number, f: number): number {
+    return this.rows[i * this.width + f];
+  }
+
+  set(i: number, f: number, value: string, row: number): void {
+    this.raw[i * this.width + f] = value;
+    this.rows[i * this.width + f] = row;
+  }
+
+  /** One household as an object, for the moment it is read. */
+  group(i: number): Group {
+    const at = i * this.width;
+    return { first: this.first[i], members: this.members[i], raw: this.raw.slice(at, at + this.width), rows: this.rows.slice(at, at + this.width) };
+  }
 }
 
 interface Checked {
@@ -200,7 +261,28 @@ function asOfOf(ctx: CommandContext, text: string | undefined): PlainDate {
   return t;
 }
 
-const short = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 24);
+/**
+ * An order-independent digest of a set of distinct items (the file's persons, its households): the sum, lane by lane
+ * modulo 2^64, of their SHA-256 digests. The same rows in any order give the same value; nothing is kept per item.
+ */
+class SetDigest {
+  private lanes = [0n, 0n, 0n, 0n];
+  count = 0;
+  add(item: string): void {
+    const d = createHash('sha256').update(item).digest();
+    for (let i = 0; i < 4; i++) this.lanes[i] = BigInt.asUintN(64, this.lanes[i] + d.readBigUInt64BE(i * 8));
+    this.count++;
+  }
+  value(): string {
+    return `${this.count}:${this.lanes.map((l) => l.toString(16).padStart(16, '0')).join('')}`;
+  }
+}
+
+/** An 18-digit ID number as a number (region · birth day · sequence; the check digit follows from them). */
+function idNumberKey(id18: string): number {
+  const day = Date.UTC(Number(id18.slice(6, 10)), Number(id18.slice(10, 12)) - 1, Number(id18.slice(12, 14))) / 86_400_000 + 40_000;
+  return (Number(id18.slice(0, 6)) * 100_000 + day) * 1000 + Number(id18.slice(14, 17));
+}
 
 /**
  * The first pass over the file: header, then every row checked; households assembled (their fields compared across
@@ -218,10 +300,18 @@ async function checkFile(ctx: CommandContext, area: string, asOf: PlainDate, row
   };
   const today = todayOf(ctx);
   const asOfYear = Number(asOf.slice(0, 4));
-  const groups = new Map<string, Group>();
-  const ids = new Map<string, number>();
+  const groups = new GroupTable();
+  // ID numbers seen, as numbers (region, birth day, sequence: 46 bits), with their row: a fraction of the strings' size.
+  const ids = new Map<number, number>();
   const nameKeys = new Map<string, number>();
-  const personDigests: string[] = [];
+  const personDigest = new SetDigest();
+  const interned = new Map<string, string>();
+  const intern = (v: string) => {
+    const had = interned.get(v);
+    if (had !== undefined) return had;
+    if (interned.size < 50_000) interned.set(v, v);
+    return v;
+  };
   let rows = 0;
   let headerRow: number | null = null;
   const done = (): Checked => ({ path: rowsPath, problems: problems.sort((a, b) => a.row - b.row), problemCount, rows, headers, households: new Map(), persons: 0, digest: '' });
@@ -252,8 +342,9 @@ async function checkFile(ctx: CommandContext, area: string, asOf: PlainDate, row
     for (const p of own) add(row, p.key, p.code, p.message);
     if (person) {
       if (person.id18) {
-        const first = ids.get(person.id18);
-        if (first === undefined) ids.set(person.id18, row);
+        const n = idNumberKey(person.id18);
+        const first = ids.get(n);
+        if (first === undefined) ids.set(n, row);
         else add(row, 'idNumber', 'POVERTY_IMPORT_DUPLICATE_ID', { zh: `身份证号码与第 ${first} 行重复`, en: `The same ID number as row ${first}` });
       } else {
         const k = `${hhNo}|${person.name}`;
@@ -261,22 +352,20 @@ async function checkFile(ctx: CommandContext, area: string, asOf: PlainDate, row
         if (first === undefined) nameKeys.set(k, row);
         else add(row, 'name', 'POVERTY_IMPORT_DUPLICATE_ROW', { zh: `与第 ${first} 行是同一户的同名成员且都没有身份证号码（重复行？）`, en: `The same household and name as row ${first}, both without an ID number (a duplicate row?)` });
       }
-      personDigests.push(short(JSON.stringify(personDigestOf(person))));
+      personDigest.add(JSON.stringify(personDigestOf(person)));
     }
-    const g = groups.get(hhNo) ?? { first: row, raw: new Array(HOUSEHOLD_FIELDS.length), rows: new Array(HOUSEHOLD_FIELDS.length).fill(0), members: 0 };
-    groups.set(hhNo, g);
-    g.members++;
+    const g = groups.slot(hhNo, row);
+    groups.addMember(g);
     HOUSEHOLD_FIELDS.forEach((f, i) => {
       const v = c.get(f);
       if (v === undefined) return;
-      const had = g.raw[i];
+      const had = groups.value(g, i);
       if (had === undefined) {
-        g.raw[i] = v;
-        g.rows[i] = row;
+        groups.set(g, i, f === 'headName' ? v : intern(v), row);
       } else if (had.replace(/\s+/g, '') !== v.replace(/\s+/g, '')) {
         add(row, f, 'POVERTY_IMPORT_HOUSEHOLD_CONFLICT', {
-          zh: `户编号 ${hhNo} 的“${columnName(f)}”与第 ${g.rows[i]} 行不同（同一户只能填一个值）`,
-          en: `Household ${hhNo}: “${columnName(f)}” differs from row ${g.rows[i]} (one value per household)`,
+          zh: `户编号 ${hhNo} 的“${columnName(f)}”与第 ${groups.rowOf(g, i)} 行不同（同一户只能填一个值）`,
+          en: `Household ${hhNo}: “${columnName(f)}” differs from row ${groups.rowOf(g, i)} (one value per household)`,
         });
       }
     });
@@ -289,8 +378,9 @@ async function checkFile(ctx: CommandContext, area: string, asOf: PlainDate, row
   // Each household: its fields read, its village resolved and within the area.
   const resolve = await divisionResolver(ctx.db.kysely, CITY_AREA);
   const households = new Map<string, Household>();
-  const householdDigests: string[] = [];
-  for (const [hhNo, g] of groups) {
+  const householdDigest = new SetDigest();
+  for (const [hhNo, slot] of groups.index) {
+    const g = groups.group(slot);
     const raw = new Map<PovertyColumnKey, string>();
     HOUSEHOLD_FIELDS.forEach((f, i) => {
       if (g.raw[i] !== undefined) raw.set(f, g.raw[i] as string);
@@ -321,13 +411,11 @@ async function checkFile(ctx: CommandContext, area: string, asOf: PlainDate, row
       member_count: g.members,
     };
     households.set(hhNo, h);
-    householdDigests.push(short(JSON.stringify([h.hh_no, h.village_code, h.head_name, h.attribute, h.poverty_cause, h.status, h.exit_year, h.member_count])));
+    householdDigest.add(JSON.stringify([h.hh_no, h.village_code, h.head_name, h.attribute, h.poverty_cause, h.status, h.exit_year, h.member_count]));
   }
   if (problemCount > 0) return done();
-  personDigests.sort();
-  householdDigests.sort();
-  const digest = createHash('sha256').update(`${area}\n${householdDigests.join('')}\n${personDigests.join('')}`).digest('hex');
-  return { path: rowsPath, problems: [], problemCount: 0, rows, headers, households, persons: personDigests.length, digest };
+  const digest = createHash('sha256').update(`${area}\n${householdDigest.value()}\n${personDigest.value()}`).digest('hex');
+  return { path: rowsPath, problems: [], problemCount: 0, rows, headers, households, persons: personDigest.count, digest };
 }
 
 /** A household's required fields: head, attribute, status, and the year for a household out of poverty. */

@@ -86,6 +86,9 @@ export const POVERTY_FILE_LIMITS: UploadLimits = {
   maxCellChars: 200,
   maxSharedStrings: 1_500_000,
   maxSharedStringChars: 32 * 1024 * 1024,
+  // A 200,000-row workbook's shared strings take some 40 MB; a smaller heap than a result file's keeps the reader's
+  // garbage collected early (the process's peak, ADR 0032).
+  heapMb: 128,
   timeoutMs: 300_000,
 };
 
