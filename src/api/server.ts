@@ -32,6 +32,7 @@ import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerExportRoutes } from './routes/exports.ts';
 import { registerScreeningRoutes } from './routes/screening.ts';
 import { registerPovertyListRoutes } from './routes/poverty-lists.ts';
+import { registerPovertyImportRoutes } from './routes/poverty-import.ts';
 
 export interface ServerDeps {
   db: Db;
@@ -224,6 +225,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerExportRoutes(z, routeDeps);
     registerScreeningRoutes(z, routeDeps);
     registerPovertyListRoutes(z, routeDeps);
+    registerPovertyImportRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   });
 

@@ -2,7 +2,8 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { enrollDemo } from '../commands/demo/enroll-demo.ts';
 import { generateDemo } from '../commands/demo/generate-demo.ts';
-import { seedDemoIfEmpty } from '../commands/demo/seed-demo.ts';
+import { writeDemoPovertyFile } from '../commands/demo/poverty-file.ts';
+import { seedDemoIfEmpty, seedDemoPovertyIfNone } from '../commands/demo/seed-demo.ts';
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { PlainDate } from '../kernel/plain-date.ts';
@@ -64,9 +65,25 @@ export function registerDemoCommands(program: Command): void {
         bar?.stop();
       }
     });
+
+  demo
+    .command('poverty-file')
+    .description('生成与演示人口一致的合成建档立卡数据文件（含常见差错）write a synthetic poverty-registry file consistent with the demo population, with realistic faults')
+    .requiredOption('--seed <seed>', '随机种子：相同数据库与种子生成相同文件 seed: the same database and seed give the same file')
+    .requiredOption('--out <file>', '输出文件 output file')
+    .option('--format <format>', 'csv | xlsx (default: from the file name)')
+    .option('--json', '输出 JSON / print JSON')
+    .action(async (o: { seed: string; out: string; format?: string; json?: boolean }) => {
+      const format = (o.format ?? (o.out.toLowerCase().endsWith('.csv') ? 'csv' : 'xlsx')).toLowerCase();
+      if (format !== 'csv' && format !== 'xlsx') throw new AppError('DEMO_FORMAT', { zh: '格式须为 csv 或 xlsx', en: 'The format is csv or xlsx' }, { field: 'format' });
+      const r = await withDb(async (db) => writeDemoPovertyFile(operatorContext(db), { seed: o.seed, out: o.out, format }), { quiet: true });
+      const faults = Object.entries(r.faults).map(([k, v]) => `${k} ${v}`).join(', ');
+      process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : `已生成合成建档立卡文件 synthetic poverty file written: ${o.out} — ${r.households} 户 households (${r.known} 户 known to doudi), ${r.persons} 人 persons; 差错 faults: ${faults}\n`);
+    });
 }
 
 /** For `doudi serve --demo` (npm start): the starter demo on an empty registry. */
-export function seedDemoData(db: Db): Promise<string | null> {
-  return seedDemoIfEmpty(db);
+export async function seedDemoData(db: Db): Promise<string | null> {
+  const lines = [await seedDemoIfEmpty(db), await seedDemoPovertyIfNone(db)].filter((l): l is string => l !== null);
+  return lines.length ? lines.join('\n') : null;
 }

@@ -9,7 +9,7 @@ import type { PreparedListExport } from '../commands/exports/export-list.ts';
 import { countyLists } from '../commands/poverty/dual-inclusion-overview.ts';
 import { importReplies } from '../commands/poverty/import-replies.ts';
 import { prepareExchangeExport, prepareReferralExport } from '../commands/poverty/poverty-exports.ts';
-import { writeImportReport } from '../commands/registry/import-template.ts';
+import { writeImportReport } from '../commands/uploads/import-report.ts';
 import type { CountyLists, ReplyImportReport } from '../contracts/dual-inclusion.ts';
 import { AppError } from '../kernel/errors.ts';
 import { usageErrorsIn } from './failure.ts';
@@ -119,7 +119,7 @@ export function registerPovertyListCommands(poverty: Command): void {
     .action(async (file: string, o: { as: string; format?: string; report?: string; json?: boolean }) => {
       const format = await asUsage(() => formatOf(o.format, file));
       const r = await withDb(async (db) => importReplies(await contextAs(db, o.as.trim()), { file, format, fileName: basename(file) }), { quiet: true });
-      if (!r.applied && o.report) await writeFile(o.report, await writeImportReport({ ...r, area: '', households: 0, persons: 0 }));
+      if (!r.applied && o.report) await writeFile(o.report, await writeImportReport(r));
       process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : repliesText(r));
       if (!r.applied) process.exitCode = 1;
     });

@@ -56,7 +56,7 @@ const OPERATOR_PERMISSIONS: readonly Permission[] = [
   'payroll.build',
   'payroll.export',
   'payroll.reconcile',
-  // The dual-inclusion counts (`doudi poverty lists`): figures of the whole city, as the reports.
+  // The poverty registry's snapshots and the dual-inclusion counts (`doudi poverty snapshots`, `doudi poverty lists`): figures over the city.
   'poverty.read',
 ];
 

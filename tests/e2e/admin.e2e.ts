@@ -185,7 +185,7 @@ export default async function adminE2E(t: E2EContext): Promise<void> {
       await liaison.waitForURL(/\/poverty$/);
       await liaison.getByRole('heading', { name: '低保与建档立卡双纳入' }).waitFor();
       await noErrorShown(liaison);
-      assert.deepEqual(await menuEntries(liaison), ['nav-calculator', 'nav-divisions', 'nav-parameters', 'nav-poverty']);
+      assert.deepEqual(await menuEntries(liaison), ['nav-calculator', 'nav-divisions', 'nav-parameters', 'nav-poverty', 'nav-poverty-import', 'nav-poverty-snapshots']);
       await liaison.getByTestId('nav-parameters').click();
       await liaison.getByTestId('params-table').waitFor();
       await noErrorShown(liaison);

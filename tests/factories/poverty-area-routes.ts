@@ -7,6 +7,8 @@ export interface ScreeningAim {
   rowCounty: string;
   hhNo: string;
   version: number;
+  /** The snapshot the campaign was opened over. */
+  snapshotId?: string;
 }
 
 const NONE = '00000000-0000-4000-8000-000000000000';
@@ -21,6 +23,16 @@ const row = (s: ScreeningAim) => `${base(s)}/rows/${s.rowCounty}/${s.hhNo}`;
  * and for roles without the permission.
  */
 export const POVERTY_AREA_ROUTES: Record<string, RouteSpec> = {
+  // The poverty template and a refused import's report (the report the client sends back): no case data.
+  'GET /api/poverty/import/template': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/poverty/import/template' })] },
+  'POST /api/poverty/import/report': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/poverty/import/report', body: { problems: [], problemCount: 0 } })] },
+  // The import (the liaison's alone) and the snapshots' changes, scoped by the changed rows' counties and villages.
+  'POST /api/poverty/import': {
+    kind: 'poverty-flow',
+    variants: [() => ({ method: 'POST', url: '/api/poverty/import?format=csv', body: '户编号,成员姓名\n', headers: { 'content-type': 'text/csv' } })],
+  },
+  'GET /api/poverty/snapshots': { kind: 'poverty-flow', variants: [() => ({ method: 'GET', url: '/api/poverty/snapshots' })] },
+  'GET /api/poverty/snapshots/:id/changes': { kind: 'poverty-flow', variants: [({ s }) => ({ method: 'GET', url: `/api/poverty/snapshots/${s?.snapshotId ?? NONE}/changes` })] },
   'GET /api/screening/campaigns': { kind: 'screening-flow', variants: [() => ({ method: 'GET', url: '/api/screening/campaigns' })] },
   'POST /api/screening/campaigns': {
     kind: 'screening-flow',

@@ -6,6 +6,7 @@ import { AREA_ROUTES } from '../factories/area-routes.ts';
 import { nextId } from '../factories/ids.ts';
 import type { ScreeningAim } from '../factories/poverty-area-routes.ts';
 import { insertPovertySnapshot } from '../factories/poverty.ts';
+import { rawLogin } from '../factories/raw-session.ts';
 import { snapshotTables } from '../factories/snapshot.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
@@ -26,6 +27,7 @@ describe(`screening routes across areas and roles (${TEST_DIALECT})`, () => {
   const clients: Record<string, Client> = {};
   let aim: ScreeningAim;
   const routes = () => Object.entries(AREA_ROUTES).filter(([, s]) => s.kind === 'screening-flow');
+  const povertyRoutes = () => Object.entries(AREA_ROUTES).filter(([, s]) => s.kind === 'poverty-flow');
   const isRead = (key: string) => key.startsWith('GET ');
 
   beforeAll(async () => {
@@ -39,9 +41,10 @@ describe(`screening routes across areas and roles (${TEST_DIALECT})`, () => {
       ['ps_au', 'auditor', AREAS.city],
     ] as const;
     for (const [u, role, area] of users) await makeUser(db, u, role, area);
+    await makeUser(db, 'ps_sys', 'system_admin', AREAS.city);
     app = await testServer(db, clock.fn);
     for (const [u] of users) clients[u] = await sessionFor(app, u);
-    await insertPovertySnapshot(db, {
+    const snap = await insertPovertySnapshot(db, {
       areaCode: AREAS.county,
       households: [{ hhNo: 'PS01', villageCode: AREAS.village, attribute: 'general', status: 'out', persons: [{ name: '范围测试', idNumber: nextId('19600101') }] }],
     });
@@ -49,7 +52,12 @@ describe(`screening routes across areas and roles (${TEST_DIALECT})`, () => {
     const campaignId = String(opened.id ?? opened.campaign?.id);
     const rows = await ok(clients.ps_cw, 'GET', `/api/screening/campaigns/211221/${campaignId}/rows`);
     const r = (rows.items ?? rows.rows ?? rows)[0];
-    aim = { campaignCounty: '211221', campaignId, rowCounty: '211221', hhNo: 'PS01', version: Number(r.version ?? 1) };
+    aim = { campaignCounty: '211221', campaignId, rowCounty: '211221', hhNo: 'PS01', version: Number(r.version ?? 1), snapshotId: snap.snapshotId };
+    // The snapshot's changes: its one household added (what the changes page lists).
+    await db.kysely
+      .insertInto('poverty_snapshot_change')
+      .values({ snapshot_id: snap.snapshotId, kind: 'household', key: 'PS01', change: 'added', county_code: '211221', label: '范围测试', fields: null })
+      .execute();
   }, 120_000);
   afterAll(async () => {
     await app?.close();
@@ -98,5 +106,36 @@ describe(`screening routes across areas and roles (${TEST_DIALECT})`, () => {
       }
     }
     expect(await snapshotTables(db, SCREENING_TABLES)).toBe(before);
+  });
+
+  it('the poverty registry: only the liaison imports; the snapshots\' changes show each reader their own area, nothing to a role without poverty.read', async () => {
+    expect(povertyRoutes().length).toBeGreaterThanOrEqual(3);
+    const sys = await sessionFor(app, 'ps_sys');
+    const before = await snapshotTables(db, ['poverty_snapshot', 'poverty_household', 'poverty_person']);
+    for (const [key, spec] of povertyRoutes()) {
+      const req = spec.variants[0]({ s: aim } as never);
+      if (!isRead(key)) {
+        // Every role but the liaison is refused the import (403) before its file is read.
+        for (const u of ['ps_ca', 'ps_cw', 'ps_ca_o', 'ps_au']) {
+          const raw = await rawLogin(app, u);
+          const res = await raw.inject({ method: 'POST', url: req.url, payload: String(req.body), headers: req.headers ?? {} });
+          expect(res.statusCode, `${u} ${key}: ${res.body}`).toBe(403);
+        }
+        continue;
+      }
+      for (const u of ['ps_cw', 'ps_ca', 'ps_li']) {
+        const res = await clients[u].call('GET', req.url);
+        expect(res.status, `${u} ${key}`).toBe(200);
+        if (key.endsWith('/changes')) expect(JSON.stringify(res.json), `${u} ${key}`).toContain('范围测试');
+      }
+      for (const u of ['ps_cw_sib', 'ps_ca_o']) {
+        const res = await clients[u].call('GET', req.url);
+        expect([200, 404], `${u} ${key}`).toContain(res.status);
+        expect(JSON.stringify(res.json ?? {}), `${u} ${key}`).not.toContain('范围测试');
+      }
+      expect((await sys.call('GET', req.url)).status, `system_admin ${key}`).toBe(403);
+    }
+    // Nothing imported (the reads are audited, so the audit trail grows: it is left out here).
+    expect(await snapshotTables(db, ['poverty_snapshot', 'poverty_household', 'poverty_person'])).toBe(before);
   });
 });

@@ -1,4 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Db } from '../../db/connect.ts';
+import { contextAs } from '../auth/acting-user.ts';
+import { importPovertySnapshot } from '../poverty/import-snapshot.ts';
+import { writeDemoPovertyFile } from './poverty-file.ts';
 import { addMeta, readMeta } from '../../db/meta-repo.ts';
 import { RegistryRepo } from '../../db/registry-repo.ts';
 import { scopeOf } from '../../db/scope.ts';
@@ -52,4 +58,31 @@ export async function seedDemoIfEmpty(db: Db, opts: { households?: number; seed?
 
 async function hasMeta(db: Db, key: string): Promise<boolean> {
   return (await readMeta(db.kysely, key)) !== undefined;
+}
+
+/** The demo's poverty liaison (src/commands/admin/demo-users.ts), who imports the starter poverty-registry file. */
+const DEMO_LIAISON = 'fupin';
+
+/**
+ * The starter demo's poverty-registry snapshot (issue 12 point 8): on a demo start with no snapshot yet, the demo's
+ * poverty file (`doudi demo poverty-file`, the starter seed) is imported as the liaison, so the poverty pages have data.
+ * A database with a snapshot, without the demo liaison or without synthetic households is left alone. Returns a line for the console, or null.
+ */
+export async function seedDemoPovertyIfNone(db: Db, opts: { seed?: string } = {}): Promise<string | null> {
+  if (await db.kysely.selectFrom('poverty_snapshot').select('id').limit(1).executeTakeFirst()) return null;
+  const liaison = await db.kysely.selectFrom('app_user').select('username').where('username', '=', DEMO_LIAISON).executeTakeFirst();
+  if (!liaison) return null;
+  // Only over a demo population (rows flagged synthetic): a registry of real households gets no made-up snapshot.
+  if (!(await db.kysely.selectFrom('household').select('id').where('synthetic', '=', 1).limit(1).executeTakeFirst())) return null;
+  const dir = await mkdtemp(join(tmpdir(), 'doudi-demo-poverty-'));
+  try {
+    const file = join(dir, 'demo-poverty.csv');
+    const started = Date.now();
+    const made = await writeDemoPovertyFile(operatorContext(db, { name: 'system:demo-seed' }), { seed: opts.seed ?? STARTER_DEMO.seed, out: file, format: 'csv' });
+    const r = await importPovertySnapshot(await contextAs(db, DEMO_LIAISON), { file, format: 'csv', fileName: '演示建档立卡数据.csv' });
+    if (r.outcome !== 'accepted') return `演示建档立卡数据未导入 demo poverty file not imported: ${r.problems[0]?.message.zh ?? r.outcome}`;
+    return `演示建档立卡数据 demo poverty registry: ${made.households} 户、${made.persons} 人 imported as ${DEMO_LIAISON} in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -15,7 +15,7 @@ import { parseIdNumber } from '../../kernel/id-number.ts';
 import { parsePlainDate } from '../../kernel/plain-date.ts';
 import { stripUnsafeText } from '../../kernel/text.ts';
 import { actorName, auditActor, type CommandContext, requirePermission, todayOf } from '../context.ts';
-import { writeImportReport } from '../registry/import-template.ts';
+import { writeImportReport } from '../uploads/import-report.ts';
 import { normaliseSheet, type SheetFormat } from '../uploads/bounded-reader.ts';
 import { REGISTRY_FILE_LIMITS } from '../uploads/limits.ts';
 import { parseExchangeHouseholdNo } from './exchange-columns.ts';
@@ -265,5 +265,5 @@ async function checkAndApply(ctx: CommandContext, rowsPath: string, fileName: st
 /** A refused reply's row-by-row report as a workbook (the registry import's layout: 行号, 列名, 问题, code, English). */
 export async function replyReportFile(ctx: CommandContext, report: ReplyImportReport): Promise<Buffer> {
   requirePermission(ctx.actor, 'poverty.exchange');
-  return writeImportReport({ ...report, area: '', households: 0, persons: 0 });
+  return writeImportReport(report);
 }

@@ -10,6 +10,7 @@ import {
   type SUPPORTER_STATUSES,
 } from '../../contracts/registry.ts';
 import type { BilingualMessage } from '../../kernel/errors.ts';
+import { normaliseHeader, readDigits } from '../uploads/header-match.ts';
 
 /**
  * 户籍导入模板的列 The columns of the published registry template (one row per person, rows grouped into households by
@@ -124,16 +125,7 @@ export const IMPORT_COLUMNS: readonly ImportColumn[] = [
   ...ASSET_KINDS.map((k) => col(`asset.${k}`, `${ASSET_LABELS[k]}（元）`, { household: true, note: '全户的财产价值（元）；在户主一行填写，其他行不填或填相同的数' })),
 ];
 
-/** `户 编 号*`, `户编号(元/年)` and `户编号（元）` all become `户编号`. */
-export function normaliseHeader(h: string): string {
-  return h
-    .replace(/^\uFEFF/, '')
-    .replace(/\s+/g, '')
-    .replace(/[*＊]/g, '')
-    .replace(/（/g, '(')
-    .replace(/）/g, ')')
-    .replace(/\((元|元\/年|元\/月|万元)\)$/, '');
-}
+export { normaliseHeader };
 
 const HEADER_INDEX: Map<string, ColumnKey> = (() => {
   const m = new Map<string, ColumnKey>();
@@ -223,10 +215,7 @@ export function readAmount(v: string): Read<string> {
   return no('金额须为不小于 0 的数字，最多两位小数', 'An amount must be a number ≥ 0 with at most two decimals');
 }
 
-/** A spreadsheet may hand an ID number or an account back as a number: `2.11221E+17` cannot be read back. */
-export function readDigits(v: string): string {
-  return v.replace(/\s+/g, '').replace(/^'/, '');
-}
+export { readDigits };
 
 export type IncomeCells = Partial<Record<(typeof INCOME_KINDS)[number], string>>;
 export type AssetCells = Partial<Record<(typeof ASSET_KINDS)[number], string>>;

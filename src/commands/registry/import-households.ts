@@ -32,6 +32,7 @@ import {
   readYesNo,
 } from './import-columns.ts';
 import { registryFor } from './load-household.ts';
+import { shortVillageName } from '../shared/village-name.ts';
 import { duplicateIdNumber } from './person-row.ts';
 
 const MAX_LISTED = 500;
@@ -357,14 +358,7 @@ function sameValue(f: ColumnKey, a: string, b: string): boolean {
   return a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
 }
 
-/** 懿路村民委员会 → 懿路村, 银州社区居民委员会 → 银州社区: the name a village goes by. */
-export function shortVillageName(name: string): string {
-  return name
-    .replace(/\s+/g, '')
-    .replace(/(村民委员会|村委会)$/, '村')
-    .replace(/(社区居民委员会|社区居委会)$/, '社区')
-    .replace(/(居民委员会|居委会)$/, '社区');
-}
+export { shortVillageName };
 
 /** A row's village: a 12-digit code or a name, within the area of the import. */
 async function villageOf(

@@ -1,6 +1,7 @@
 import type { RegistryImportReport } from '../../contracts/registry-import.ts';
 import { checkDigit } from '../../kernel/id-number.ts';
 import { type CommandContext, requirePermission } from '../context.ts';
+import { writeImportReport } from '../uploads/import-report.ts';
 import { type ColumnKey, IMPORT_COLUMNS } from './import-columns.ts';
 
 export const TEMPLATE_FILENAME = 'registry-import-template.xlsx';
@@ -88,22 +89,4 @@ export async function registryImportReportFile(ctx: CommandContext, report: Regi
   return writeImportReport(report);
 }
 
-export async function writeImportReport(report: RegistryImportReport): Promise<Buffer> {
-  const ExcelJS = (await import('exceljs')).default;
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'doudi';
-  const ws = wb.addWorksheet('导入问题');
-  ws.columns = [
-    { header: '行号', key: 'row', width: 8 },
-    { header: '列名', key: 'column', width: 24 },
-    { header: '问题', key: 'zh', width: 60 },
-    { header: '代码', key: 'code', width: 30 },
-    { header: 'Problem', key: 'en', width: 60 },
-  ];
-  ws.getRow(1).font = { bold: true };
-  for (const p of report.problems) ws.addRow({ row: p.row, column: p.column ?? '', zh: p.message.zh, code: p.code, en: p.message.en });
-  if (report.problemCount > report.problems.length) {
-    ws.addRow({ zh: `另有 ${report.problemCount - report.problems.length} 处问题未列出，请修改后重新导入`, en: `${report.problemCount - report.problems.length} more problems not listed` });
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
+export { writeImportReport };

@@ -71,6 +71,27 @@ export const REGISTRY_FILE_LIMITS: UploadLimits = {
   timeoutMs: 60_000,
 };
 
+/**
+ * The poverty office's registry (建档立卡, issue 12): the city's file holds some tens of thousands of households, up to
+ * 200,000 persons, one row each, 15 columns. Streamed through the reader and checked, then written in batches: the
+ * bounds allow 200,000 rows with room, an XLSX of that size inflating to a few hundred MB of XML.
+ */
+export const POVERTY_FILE_LIMITS: UploadLimits = {
+  ...RESULT_FILE_LIMITS,
+  maxBytes: 64 * 1024 * 1024,
+  maxUncompressedBytes: 512 * 1024 * 1024,
+  maxRows: 210_000,
+  maxCells: 3_500_000,
+  maxColumns: 40,
+  maxCellChars: 200,
+  maxSharedStrings: 1_500_000,
+  maxSharedStringChars: 32 * 1024 * 1024,
+  // A 200,000-row workbook's shared strings take some 40 MB; a smaller heap than a result file's keeps the reader's
+  // garbage collected early (the process's peak, ADR 0032).
+  heapMb: 128,
+  timeoutMs: 300_000,
+};
+
 export type LimitName = 'bytes' | 'uncompressed' | 'entries' | 'rows' | 'cells' | 'columns' | 'cellChars' | 'sharedStrings' | 'sharedStringChars' | 'memory' | 'time';
 
 const LIMIT_TEXT: Record<LimitName, (max: number) => { zh: string; en: string }> = {

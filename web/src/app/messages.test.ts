@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { en, zhCN } from './messages.ts';
 
-/** Every locale file of the app, found on disk, so a feature's strings cannot be left out of messages.ts. */
-const chineseParts = import.meta.glob<{ default: object }>(['./locales/zh-cn.ts', '../features/*/locales/zh-cn.ts'], { eager: true });
-const englishParts = import.meta.glob<{ default: object }>(['./locales/en.ts', '../features/*/locales/en.ts'], { eager: true });
+/**
+ * Every locale file of the app, found on disk, so a feature's strings cannot be left out of messages.ts. A feature
+ * built in parts may hold one file per part (`locales/<part>.zh-cn.ts`, as the poverty feature does).
+ */
+const chineseParts = import.meta.glob<{ default: object }>(['./locales/zh-cn.ts', '../features/*/locales/zh-cn.ts', '../features/*/locales/*.zh-cn.ts'], { eager: true });
+const englishParts = import.meta.glob<{ default: object }>(['./locales/en.ts', '../features/*/locales/en.ts', '../features/*/locales/*.en.ts'], { eager: true });
 
 type Tree = { [key: string]: string | Tree };
 

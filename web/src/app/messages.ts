@@ -17,6 +17,8 @@ import fourDeliberationsZhCN from '../features/four-deliberations/locales/zh-cn.
 import payrollEn from '../features/payroll/locales/en.ts';
 import payrollZhCN from '../features/payroll/locales/zh-cn.ts';
 import policyEn from '../features/policy/locales/en.ts';
+import povertyImportEn from '../features/poverty/locales/import.en.ts';
+import povertyImportZhCN from '../features/poverty/locales/import.zh-cn.ts';
 import policyZhCN from '../features/policy/locales/zh-cn.ts';
 import registryEn from '../features/registry/locales/en.ts';
 import registryZhCN from '../features/registry/locales/zh-cn.ts';
@@ -59,6 +61,7 @@ const chinese = {
   ...fourDeliberationsZhCN,
   ...screeningZhCN,
   ...dualInclusionZhCN,
+  ...povertyImportZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -82,4 +85,5 @@ export const en: Messages = {
   ...fourDeliberationsEn,
   ...screeningEn,
   ...dualInclusionEn,
+  ...povertyImportEn,
 };

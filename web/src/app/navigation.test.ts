@@ -33,11 +33,15 @@ describe('navigation by role (issue 11 point 11)', () => {
     expect(pathsOf(role)).toEqual(all.filter((e) => can(role, e.permission)).map((e) => e.path));
   });
 
-  it('the administrator and the liaison no longer land on the registry (the refusal they saw)', () => {
+  it('the administrator no longer lands on the registry (the refusal it saw); the liaison lands on the poverty snapshots', () => {
     expect(landingPath(ROLE_PERMISSIONS.system_admin)).toBe('/users');
     expect(pathsOf('system_admin')).toEqual(['/users', '/users/grants', '/calendar', '/calculator', '/parameters', '/compliance', '/divisions']);
     expect(landingPath(ROLE_PERMISSIONS.poverty_liaison)).toBe('/poverty');
-    expect(pathsOf('poverty_liaison')).toEqual(['/poverty', '/calculator', '/parameters', '/divisions']);
+    expect(pathsOf('poverty_liaison')).toEqual(['/poverty', '/poverty/snapshots', '/poverty/import', '/calculator', '/parameters', '/divisions']);
+    // 扶贫衔接: the snapshots for every role reading the poverty registry, the import for the liaison alone.
+    expect(pathsOf('township_caseworker')).toContain('/poverty/snapshots');
+    expect(pathsOf('township_caseworker')).not.toContain('/poverty/import');
+    expect(pathsOf('system_admin')).not.toContain('/poverty/snapshots');
     expect(landingPath(ROLE_PERMISSIONS.township_caseworker)).toBe('/registry');
   });
 

@@ -45,6 +45,8 @@ export const NAVIGATION: readonly NavGroup[] = [
     label: 'dualInclusion.navGroup',
     entries: [
       { path: '/poverty', label: 'dualInclusion.nav', permission: 'poverty.read', testId: 'nav-poverty' },
+      { path: '/poverty/snapshots', label: 'povertySnapshots.nav', permission: 'poverty.read', testId: 'nav-poverty-snapshots' },
+      { path: '/poverty/import', label: 'povertyImport.nav', permission: 'poverty.import', testId: 'nav-poverty-import' },
       { path: '/screening', label: 'screening.nav', permission: 'screening.read', testId: 'nav-screening' },
     ],
   },

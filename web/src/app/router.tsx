@@ -34,6 +34,8 @@ const DivisionsPage = lazy(() => import('../features/divisions/components/divisi
 const ScreeningCampaigns = lazy(() => import('../features/screening/components/campaigns-page.tsx'));
 const ScreeningLedger = lazy(() => import('../features/screening/components/ledger-page.tsx'));
 const DualInclusionPage = lazy(() => import('../features/dual-inclusion/components/dual-inclusion-page.tsx'));
+const PovertyImportPage = lazy(() => import('../features/poverty/components/poverty-import-page.tsx'));
+const PovertySnapshotsPage = lazy(() => import('../features/poverty/components/poverty-snapshots-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
 export const PLANNED_MODULES: readonly string[] = [];
@@ -88,6 +90,8 @@ export const router = createBrowserRouter([
       { path: 'screening', element: <MenuPage path="/screening"><ScreeningCampaigns /></MenuPage> },
       { path: 'screening/:county/:campaignId', element: <MenuPage path="/screening"><ScreeningLedger /></MenuPage> },
       { path: 'poverty', element: <MenuPage path="/poverty"><DualInclusionPage /></MenuPage> },
+      { path: 'poverty/import', element: <MenuPage path="/poverty/import"><PovertyImportPage /></MenuPage> },
+      { path: 'poverty/snapshots', element: <MenuPage path="/poverty/snapshots"><PovertySnapshotsPage /></MenuPage> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
       { path: '*', element: <NotFound /> },
     ],

@@ -1,0 +1,235 @@
+import { type Kysely, type Transaction, sql } from 'kysely';
+import { type AreaScope, codeRange } from './scope.ts';
+import type { Database, PovertyHouseholdTable, PovertyPersonTable, PovertySnapshotChangeTable, PovertySnapshotTable } from './schema.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** Rows per insert: the person row has 20 columns, so 400 rows stay far below SQLite's bind limit. */
+const BATCH = 400;
+
+export type SnapshotCounts = Pick<
+  PovertySnapshotTable,
+  'households' | 'persons' | 'added_households' | 'removed_households' | 'changed_households' | 'added_persons' | 'removed_persons' | 'changed_persons'
+>;
+
+/** A pair of rows under one key in two snapshots that differ in a compared column. */
+export interface ChangedPair<T> {
+  key: string;
+  county_code: string;
+  label: string;
+  before: T;
+  after: T;
+}
+
+/**
+ * 建档立卡快照 The poverty office's registry as doudi keeps it (ADR 0032): snapshots, their households and persons, and
+ * what changed from the previous snapshot of the same area. A snapshot covers the city or one county; who sees what is
+ * the scope's: a user sees the snapshots of the city and of the counties their area lies in, and a snapshot's changes
+ * within their area (by the village of the household or person).
+ */
+export class PovertyRepo {
+  readonly db: Q;
+  readonly scope: AreaScope;
+
+  constructor(db: Q, scope: AreaScope) {
+    this.db = db;
+    this.scope = scope;
+  }
+
+  /** The areas whose snapshots the scope sees: the city's and, within a county, that county's. */
+  private areas(): string[] | null {
+    if (!this.scope.countyCode) return null;
+    return [`${this.scope.countyCode.slice(0, 4)}00000000`, `${this.scope.countyCode}000000`];
+  }
+
+  /** The most recent snapshot of one area (by imported_at): the one a new import is compared with. */
+  async latestOfArea(areaCode: string): Promise<PovertySnapshotTable | undefined> {
+    return this.db.selectFrom('poverty_snapshot').selectAll().where('area_code', '=', areaCode).orderBy('imported_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  }
+
+  async snapshot(id: string): Promise<PovertySnapshotTable | undefined> {
+    let q = this.db.selectFrom('poverty_snapshot').selectAll().where('id', '=', id);
+    const areas = this.areas();
+    if (areas) q = q.where('area_code', 'in', areas);
+    return q.executeTakeFirst();
+  }
+
+  /** The snapshots the scope sees, newest first. */
+  async list(limit = 500): Promise<PovertySnapshotTable[]> {
+    let q = this.db.selectFrom('poverty_snapshot').selectAll();
+    const areas = this.areas();
+    if (areas) q = q.where('area_code', 'in', areas);
+    return q.orderBy('imported_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  }
+
+  async insertSnapshot(row: PovertySnapshotTable): Promise<void> {
+    await this.db.insertInto('poverty_snapshot').values(row).execute();
+  }
+
+  async setCounts(id: string, counts: SnapshotCounts): Promise<void> {
+    await this.db.updateTable('poverty_snapshot').set(counts).where('id', '=', id).execute();
+  }
+
+  async insertHouseholds(rows: readonly PovertyHouseholdTable[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += BATCH) await this.db.insertInto('poverty_household').values(rows.slice(i, i + BATCH)).execute();
+  }
+
+  async insertPersons(rows: readonly PovertyPersonTable[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += BATCH) await this.db.insertInto('poverty_person').values(rows.slice(i, i + BATCH)).execute();
+  }
+
+  async insertChanges(rows: readonly PovertySnapshotChangeTable[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += BATCH) await this.db.insertInto('poverty_snapshot_change').values(rows.slice(i, i + BATCH)).execute();
+  }
+
+  /**
+   * Households and persons added (in `next`, not in `prev`) and removed (the other way), written as changes in one
+   * statement each; with no previous snapshot everything is added. Returns the counts.
+   */
+  async writeAddedRemoved(next: string, prev: string | null): Promise<{ addedHouseholds: number; removedHouseholds: number; addedPersons: number; removedPersons: number }> {
+    const run = async (q: ReturnType<typeof sql>) => Number((await q.execute(this.db)).numAffectedRows ?? 0);
+    const other = prev ?? '';
+    const hh = (from: string, to: string, change: 'added' | 'removed') => sql`insert into poverty_snapshot_change (snapshot_id, kind, key, change, county_code, label, fields)
+      select ${next}, 'household', h.hh_no, ${change}, h.county_code, h.head_name, null from poverty_household h
+      where h.snapshot_id = ${from} and not exists (select 1 from poverty_household o where o.snapshot_id = ${to} and o.hh_no = h.hh_no)`;
+    const ps = (from: string, to: string, change: 'added' | 'removed') => sql`insert into poverty_snapshot_change (snapshot_id, kind, key, change, county_code, label, fields)
+      select ${next}, 'person', p.person_key, ${change}, p.county_code, p.name, null from poverty_person p
+      where p.snapshot_id = ${from} and not exists (select 1 from poverty_person o where o.snapshot_id = ${to} and o.person_key = p.person_key)`;
+    return {
+      addedHouseholds: await run(hh(next, other, 'added')),
+      removedHouseholds: prev ? await run(hh(prev, next, 'removed')) : 0,
+      addedPersons: await run(ps(next, other, 'added')),
+      removedPersons: prev ? await run(ps(prev, next, 'removed')) : 0,
+    };
+  }
+
+  /** Households under the same 户编号 in both snapshots that differ, a page at a time by 户编号 (memory stays flat). */
+  async changedHouseholds(next: string, prev: string, after: string, limit: number): Promise<ChangedPair<PovertyHouseholdTable>[]> {
+    const rows = await this.db
+      .selectFrom('poverty_household as n')
+      .innerJoin('poverty_household as p', (j) => j.onRef('p.hh_no', '=', 'n.hh_no').on('p.snapshot_id', '=', prev))
+      .selectAll('n')
+      .select([
+        'p.village_code as p_village_code',
+        'p.county_code as p_county_code',
+        'p.township_code as p_township_code',
+        'p.head_name as p_head_name',
+        'p.attribute as p_attribute',
+        'p.poverty_cause as p_poverty_cause',
+        'p.status as p_status',
+        'p.exit_year as p_exit_year',
+        'p.member_count as p_member_count',
+      ])
+      .where('n.snapshot_id', '=', next)
+      .where('n.hh_no', '>', after)
+      .where(
+        sql<boolean>`(n.village_code <> p.village_code or n.head_name <> p.head_name or n.attribute <> p.attribute or n.poverty_cause <> p.poverty_cause
+          or n.status <> p.status or coalesce(n.exit_year, 0) <> coalesce(p.exit_year, 0) or n.member_count <> p.member_count)`,
+      )
+      .orderBy('n.hh_no')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      key: r.hh_no,
+      county_code: r.county_code,
+      label: r.head_name,
+      after: r,
+      before: {
+        ...r,
+        village_code: r.p_village_code,
+        county_code: r.p_county_code,
+        township_code: r.p_township_code,
+        head_name: r.p_head_name,
+        attribute: r.p_attribute,
+        poverty_cause: r.p_poverty_cause,
+        status: r.p_status,
+        exit_year: r.p_exit_year,
+        member_count: r.p_member_count,
+      },
+    }));
+  }
+
+  /** Persons under the same key in both snapshots that differ, a page at a time by key. */
+  async changedPersons(next: string, prev: string, after: string, limit: number): Promise<ChangedPair<PovertyPersonTable>[]> {
+    const rows = await this.db
+      .selectFrom('poverty_person as n')
+      .innerJoin('poverty_person as p', (j) => j.onRef('p.person_key', '=', 'n.person_key').on('p.snapshot_id', '=', prev))
+      .selectAll('n')
+      .select([
+        'p.hh_no as p_hh_no',
+        'p.village_code as p_village_code',
+        'p.name as p_name',
+        'p.relation as p_relation',
+        'p.id_form as p_id_form',
+        'p.labor_capacity as p_labor_capacity',
+        'p.health as p_health',
+        'p.disability_grade as p_disability_grade',
+      ])
+      .where('n.snapshot_id', '=', next)
+      .where('n.person_key', '>', after)
+      .where(
+        sql<boolean>`(n.hh_no <> p.hh_no or n.village_code <> p.village_code or n.name <> p.name or n.relation <> p.relation or n.id_form <> p.id_form
+          or n.labor_capacity <> p.labor_capacity or n.health <> p.health or coalesce(n.disability_grade, 0) <> coalesce(p.disability_grade, 0))`,
+      )
+      .orderBy('n.person_key')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      key: r.person_key,
+      county_code: r.county_code,
+      label: r.name,
+      after: r,
+      before: {
+        ...r,
+        hh_no: r.p_hh_no,
+        village_code: r.p_village_code,
+        name: r.p_name,
+        relation: r.p_relation,
+        id_form: r.p_id_form,
+        labor_capacity: r.p_labor_capacity,
+        health: r.p_health,
+        disability_grade: r.p_disability_grade,
+      },
+    }));
+  }
+
+  /**
+   * A page of a snapshot's changes within the scope, each with the household's number and village and (for a person)
+   * the sealed ID number — from the snapshot, or for what was removed from the previous one.
+   */
+  async changes(
+    s: Pick<PovertySnapshotTable, 'id' | 'previous_id'>,
+    o: { kind?: 'household' | 'person'; change?: 'added' | 'removed' | 'changed'; offset: number; limit: number },
+  ): Promise<{ total: number; rows: (PovertySnapshotChangeTable & { hh_no: string | null; village_code: string | null; id_number_sealed: string | null })[] }> {
+    const prev = s.previous_id ?? '';
+    let q = this.db
+      .selectFrom('poverty_snapshot_change as c')
+      .leftJoin('poverty_household as hn', (j) => j.on('hn.snapshot_id', '=', s.id).onRef('hn.hh_no', '=', 'c.key').on('c.kind', '=', 'household'))
+      .leftJoin('poverty_household as ho', (j) => j.on('ho.snapshot_id', '=', prev).onRef('ho.hh_no', '=', 'c.key').on('c.kind', '=', 'household'))
+      .leftJoin('poverty_person as pn', (j) => j.on('pn.snapshot_id', '=', s.id).onRef('pn.person_key', '=', 'c.key').on('c.kind', '=', 'person'))
+      .leftJoin('poverty_person as po', (j) => j.on('po.snapshot_id', '=', prev).onRef('po.person_key', '=', 'c.key').on('c.kind', '=', 'person'))
+      .where('c.snapshot_id', '=', s.id);
+    if (o.kind) q = q.where('c.kind', '=', o.kind);
+    if (o.change) q = q.where('c.change', '=', o.change);
+    if (this.scope.countyCode) q = q.where('c.county_code', '=', this.scope.countyCode);
+    if (this.scope.prefix.length > 6) {
+      const [lo, hi] = codeRange(this.scope.prefix, 12);
+      q = q.where(sql`coalesce(hn.village_code, ho.village_code, pn.village_code, po.village_code)`, '>=', lo).where(sql`coalesce(hn.village_code, ho.village_code, pn.village_code, po.village_code)`, '<=', hi);
+    }
+    const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await q
+      .selectAll('c')
+      .select([
+        sql<string | null>`coalesce(hn.hh_no, ho.hh_no, pn.hh_no, po.hh_no)`.as('hh_no'),
+        sql<string | null>`coalesce(hn.village_code, ho.village_code, pn.village_code, po.village_code)`.as('village_code'),
+        sql<string | null>`coalesce(pn.id_number_sealed, po.id_number_sealed)`.as('id_number_sealed'),
+      ])
+      .orderBy('c.kind')
+      .orderBy('c.change')
+      .orderBy('c.key')
+      .offset(o.offset)
+      .limit(o.limit)
+      .execute();
+    return { total: Number(total.n), rows };
+  }
+}
