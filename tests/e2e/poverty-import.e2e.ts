@@ -1,5 +1,5 @@
 /**
- * 建档立卡数据导入 (issue 12 points 1 and 9) in Chromium: the poverty-office liaison lands on the snapshots (扶贫衔接), opens
+ * 建档立卡数据导入 (issue 12 points 1 and 9) in Chromium: the poverty-office liaison lands on 扶贫衔接, opens the snapshots, then
  * the import, downloads the template (its first row holds the template's columns), uploads a file with a wrong check
  * digit and a duplicate — refused, the rows and columns named in Chinese, the problems downloadable — then the office's
  * file in the template's layout with its usual faults (a 15-digit number, a member without a number, a household by
@@ -61,8 +61,9 @@ export default async function povertyImportE2E(t: E2EContext): Promise<void> {
   const hh = `E2E${Date.now()}`;
   const page = await signIn(t.browser, t.baseUrl, t.liaison);
   try {
-    await t.step('the liaison lands on the snapshots (扶贫衔接), opens the import and downloads the template', async () => {
-      await page.waitForURL(/\/poverty\/snapshots$/);
+    await t.step('the liaison lands on 扶贫衔接, opens the snapshots, the import and downloads the template', async () => {
+      await page.waitForURL(/\/poverty$/);
+      await page.getByTestId('nav-poverty-snapshots').click();
       await page.getByTestId('snapshot-list').waitFor();
       await page.getByTestId('nav-poverty-import').click();
       await page.getByTestId('poverty-template').waitFor();
