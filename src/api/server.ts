@@ -30,6 +30,7 @@ import { registerDocumentRoutes } from './routes/documents.ts';
 import { registerPayrollRoutes } from './routes/payroll.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerExportRoutes } from './routes/exports.ts';
+import { registerPovertyMatchRoutes } from './routes/poverty-match.ts';
 
 export interface ServerDeps {
   db: Db;
@@ -220,6 +221,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerPayrollRoutes(z, routeDeps);
     registerEnrollmentRoutes(z, routeDeps);
     registerExportRoutes(z, routeDeps);
+    registerPovertyMatchRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   });
 

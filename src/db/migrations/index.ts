@@ -16,6 +16,7 @@ import * as m0016 from './0016-payroll-refresh-holds.ts';
 import * as m0017 from './0017-tekun-placement.ts';
 import * as m0018 from './0018-document-numbers.ts';
 import * as m0019 from './0019-poverty-registry.ts';
+import * as m0023 from './0023-poverty-match.ts';
 import * as m0010 from './0010-accounts.ts';
 import { opsHardening } from './0011-ops-hardening.ts';
 import { auditBaseline } from './0011b-audit-baseline.ts';
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '0017-tekun-placement': m0017,
   '0018-document-numbers': m0018,
   '0019-poverty-registry': m0019,
+  '0023-poverty-match': m0023,
 };
 
 /**
