@@ -108,13 +108,14 @@ export class PovertyMatchRepo {
   /**
    * The candidates of the unmatched persons whose keys lie in [from, to]: doudi's persons of the same county born the
    * same day, and those of the same village with the same surname (a birth date mistyped, or unknown). Persons already
-   * matched by ID number or confirmation in this snapshot, and pairs a caseworker rejected, are left out. Two indexed
-   * joins; a pair found by both comes twice (the caller keeps the best per person anyway).
+   * matched by ID number in this snapshot, and pairs a caseworker rejected, are left out (those matched by a
+   * confirmation: `confirmedPersons`, left out by the caller). Two indexed joins.
    */
   async candidates(snapshotId: string, from: string, to: string): Promise<CandidatePair[]> {
+    // A doudi person matched by ID number in this snapshot is one whose ID-number hash the snapshot carries: probed
+    // through the id_hash index (a probe by match columns is a scan where every row of the snapshot shares them).
     const common = sql`p.snapshot_id = ${snapshotId} and p.person_key >= ${from} and p.person_key <= ${to} and p.match_method is null
-      and not exists (select 1 from poverty_person m where m.snapshot_id = p.snapshot_id and m.match_county = c.county_code
-        and m.match_person_id = c.id and m.match_method in ('id', 'confirmed'))
+      and not exists (select 1 from poverty_person m where m.id_hash = c.id_hash and m.snapshot_id = p.snapshot_id)
       and not exists (select 1 from poverty_match_decision d where d.person_key = p.person_key and d.county_code = c.county_code
         and d.person_id = c.id and d.decision = 'rejected')`;
     const cols = sql`p.person_key, p.name as p_name, p.birth_date as p_birth, p.sex as p_sex, p.village_code as p_village,
@@ -126,6 +127,17 @@ export class PovertyMatchRepo {
       join person c on c.county_code = p.county_code and c.area_code = p.village_code and substr(c.name, 1, 1) = substr(p.name, 1, 1)
       where ${common} and (p.birth_date is null or c.birth_date <> p.birth_date)`.execute(this.db);
     return [...byBirth.rows, ...byVillage.rows];
+  }
+
+  /** The doudi persons (`county/id`) matched in this snapshot by a confirmation: few, read once per pass. */
+  async confirmedPersons(snapshotId: string): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom('poverty_person')
+      .select(['match_county', 'match_person_id'])
+      .where('snapshot_id', '=', snapshotId)
+      .where('match_method', '=', 'confirmed')
+      .execute();
+    return new Set(rows.map((r) => `${r.match_county}/${r.match_person_id}`));
   }
 
   /** Writes the fuzzy pass's suggestions of one batch: one `UPDATE … FROM (VALUES …)` per 500. */

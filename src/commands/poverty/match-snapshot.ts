@@ -50,11 +50,13 @@ export async function matchSnapshot(
 export async function fuzzyPass(repo: PovertyMatchRepo, snapshotId: string, batchSize = 1000): Promise<number> {
   let after = '';
   let suggested = 0;
+  const taken = await repo.confirmedPersons(snapshotId);
   for (;;) {
     const keys = await repo.unmatchedKeys(snapshotId, after, batchSize);
     if (keys.length === 0) break;
     after = keys[keys.length - 1];
-    const suggestions = bestPerPerson(await repo.candidates(snapshotId, keys[0], after));
+    const pairs = await repo.candidates(snapshotId, keys[0], after);
+    const suggestions = bestPerPerson(taken.size === 0 ? pairs : pairs.filter((p) => !taken.has(`${p.c_county}/${p.c_id}`)));
     await repo.writeSuggestions(snapshotId, suggestions);
     suggested += suggestions.length;
     if (keys.length < batchSize) break;
