@@ -13,6 +13,8 @@ import enrollmentsZhCN from '../features/enrollments/locales/zh-cn.ts';
 import payrollEn from '../features/payroll/locales/en.ts';
 import payrollZhCN from '../features/payroll/locales/zh-cn.ts';
 import policyEn from '../features/policy/locales/en.ts';
+import povertyMatchEn from '../features/poverty-match/locales/en.ts';
+import povertyMatchZhCN from '../features/poverty-match/locales/zh-cn.ts';
 import policyZhCN from '../features/policy/locales/zh-cn.ts';
 import registryEn from '../features/registry/locales/en.ts';
 import registryZhCN from '../features/registry/locales/zh-cn.ts';
@@ -50,6 +52,7 @@ const chinese = {
   ...calendarZhCN,
   ...divisionsZhCN,
   ...tekunCareZhCN,
+  ...povertyMatchZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -70,4 +73,5 @@ export const en: Messages = {
   ...calendarEn,
   ...divisionsEn,
   ...tekunCareEn,
+  ...povertyMatchEn,
 };

@@ -40,6 +40,11 @@ export const NAVIGATION: readonly NavGroup[] = [
     ],
   },
   {
+    key: 'g-poverty',
+    label: 'povertyMatch.navGroup',
+    entries: [{ path: '/poverty/matches', label: 'povertyMatch.nav', permission: 'poverty.match', testId: 'nav-poverty-matches' }],
+  },
+  {
     key: 'g-admin',
     label: 'users.navGroup',
     entries: [

@@ -31,6 +31,7 @@ const GrantsPage = lazy(() => import('../features/users/components/grants-page.t
 const UsersPage = lazy(() => import('../features/users/components/users-page.tsx'));
 const CalendarPage = lazy(() => import('../features/calendar/components/calendar-page.tsx'));
 const DivisionsPage = lazy(() => import('../features/divisions/components/divisions-page.tsx'));
+const MatchQueuePage = lazy(() => import('../features/poverty-match/components/match-queue-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
 export const PLANNED_MODULES: readonly string[] = [];
@@ -82,6 +83,7 @@ export const router = createBrowserRouter([
       { path: 'users/grants', element: <MenuPage path="/users/grants"><GrantsPage /></MenuPage> },
       { path: 'calendar', element: <MenuPage path="/calendar"><CalendarPage /></MenuPage> },
       { path: 'divisions', element: <MenuPage path="/divisions"><DivisionsPage /></MenuPage> },
+      { path: 'poverty/matches', element: <MenuPage path="/poverty/matches"><MatchQueuePage /></MenuPage> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
       { path: '*', element: <NotFound /> },
     ],
