@@ -131,6 +131,13 @@ export interface E2EContext {
     enroll(o: { prefix: string; households: number; startMonth: string }): Promise<void>;
     clearAccount(householdId: string): Promise<void>;
   };
+  /**
+   * A poverty-registry snapshot (issue 12) written straight into the runner's database and matched (ID pass, earlier
+   * decisions, fuzzy pass), as an accepted import would leave it; returns its id. Absent against E2E_BASE_URL.
+   */
+  povertyFixtures?: {
+    snapshot(o: Parameters<typeof import('../factories/poverty.ts').insertPovertySnapshot>[1]): Promise<string>;
+  };
   artifactsDir: string;
   step: (name: string, fn: () => Promise<void>) => Promise<void>;
   /** Saves a full-page screenshot as `<artifactsDir>/<name>.png` and returns its path. */

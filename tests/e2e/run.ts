@@ -39,6 +39,7 @@ interface System {
   clock?: E2EContext['clock'];
   auditEvents?: E2EContext['auditEvents'];
   payrollFixtures?: E2EContext['payrollFixtures'];
+  povertyFixtures?: E2EContext['povertyFixtures'];
   stop: () => Promise<void>;
 }
 
@@ -163,6 +164,16 @@ async function startSystem(): Promise<System> {
         await db.kysely.updateTable('household').set(sealAccount(db.keys, null)).where('county_code', '=', '211221').where('id', '=', householdId).execute();
       },
     },
+    povertyFixtures: {
+      // A poverty-office snapshot written straight into the tables and matched, as an accepted import would (issue 12).
+      snapshot: async (o) => {
+        const { insertPovertySnapshot } = await import('../factories/poverty.ts');
+        const { matchSnapshot } = await import('../../src/commands/poverty/match-snapshot.ts');
+        const { snapshotId } = await insertPovertySnapshot(db, o);
+        await db.kysely.transaction().execute((trx) => matchSnapshot(trx, snapshotId));
+        return snapshotId;
+      },
+    },
     auditEvents: async ({ action, entityId }) => {
       let q = db.kysely.selectFrom('audit_event').select(['at', 'actor_name', 'action', 'entity_type', 'entity_id', 'detail']).where('action', '=', action);
       if (entityId !== undefined) q = q.where('entity_id', '=', entityId);
@@ -237,6 +248,7 @@ async function main(): Promise<number> {
         ...(system.clock ? { clock: system.clock } : {}),
         ...(system.auditEvents ? { auditEvents: system.auditEvents } : {}),
         ...(system.payrollFixtures ? { payrollFixtures: system.payrollFixtures } : {}),
+        ...(system.povertyFixtures ? { povertyFixtures: system.povertyFixtures } : {}),
         artifactsDir: ARTIFACTS,
         step: makeStep(log, () => (browser ? browser.contexts().flatMap((c) => c.pages()) : [])),
         screenshot: makeScreenshot(ARTIFACTS),

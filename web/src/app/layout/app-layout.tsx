@@ -6,6 +6,7 @@ import {
   CalculatorOutlined,
   CalendarOutlined,
   CarryOutOutlined,
+  DiffOutlined,
   FileSearchOutlined,
   HomeOutlined,
   ScheduleOutlined,
@@ -39,6 +40,7 @@ const ICONS: Record<string, ReactNode> = {
   '/compliance': <AuditOutlined />,
   '/simulate': <BarChartOutlined />,
   '/divisions': <ApartmentOutlined />,
+  '/poverty/matches': <DiffOutlined />,
 };
 
 export function AppLayout() {
