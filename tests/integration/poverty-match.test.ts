@@ -7,6 +7,7 @@ import { matchSnapshot } from '../../src/commands/poverty/match-snapshot.ts';
 import { sealIdNumber } from '../../src/db/personal-data.ts';
 import { convert15to18 } from '../../src/kernel/id-number.ts';
 import { loginAs, testServer } from '../factories/api.ts';
+import { runDoudi } from '../factories/cli.ts';
 import { validId } from '../factories/ids.ts';
 import { insertPovertySnapshot, type PovertyHouseholdInput } from '../factories/poverty.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
@@ -84,6 +85,7 @@ describe(`poverty matching and its review queue (${TEST_DIALECT})`, () => {
   let cw2: Actor;
   const ctx = (actor: Actor): CommandContext => ({ db, actor, clock: () => new Date(AT) });
   let first: { snapshotId: string; personKeys: string[][] };
+  let later: { snapshotId: string; personKeys: string[][] };
 
   beforeAll(async () => {
     db = await createTestDb();
@@ -201,7 +203,7 @@ describe(`poverty matching and its review queue (${TEST_DIALECT})`, () => {
   });
 
   it('keeps the decisions on a later snapshot: the confirmed person matched, the rejected pair never suggested again', async () => {
-    const later = await insertPovertySnapshot(db, { households: OFFICE, importedAt: '2026-02-05T01:00:00.000Z' });
+    later = await insertPovertySnapshot(db, { households: OFFICE, importedAt: '2026-02-05T01:00:00.000Z' });
     const summary = await db.kysely.transaction().execute((trx) => matchSnapshot(trx, later.snapshotId));
     expect(summary).toEqual({ byId: 2, confirmed: 1, suggested: 2, unknown: 2 });
     expect(await rowOf(later.snapshotId, '王英秀')).toMatchObject({ match_method: 'confirmed', match_person_id: 'R1-p2' });
@@ -209,5 +211,22 @@ describe(`poverty matching and its review queue (${TEST_DIALECT})`, () => {
     // The queue shows the latest snapshot's suggestions only (the earlier ones are history).
     const queue = await listMatchQueue(ctx(cw1), { page: 1, pageSize: 20 });
     expect(queue.items.map((i) => [i.snapshot.name, i.snapshotId])).toEqual([['李贵芝', later.snapshotId]]);
+  });
+
+  it('lists and decides from the command line, as a named user', async () => {
+    const list = await runDoudi(db, ['poverty', 'matches', '--as', 'pm_cw1', '--json']);
+    expect(list.code, list.stderr).toBe(0);
+    const page = JSON.parse(list.stdout);
+    expect(page.items.map((i: { snapshot: { name: string } }) => i.snapshot.name)).toEqual(['李贵芝']);
+    const key = later.personKeys[1][0];
+    const bad = await runDoudi(db, ['poverty', 'match', 'maybe', later.snapshotId, key, '--person', `${COUNTY}/R3-p1`, '--as', 'pm_cw1', '--json']);
+    expect(bad.code).toBe(2);
+    const ok = await runDoudi(db, ['poverty', 'match', 'confirm', later.snapshotId, key, '--person', `${COUNTY}/R3-p1`, '--as', 'pm_cw1', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ decision: 'confirmed', matchMethod: 'confirmed' });
+    expect(await rowOf(later.snapshotId, '李贵芝')).toMatchObject({ match_method: 'confirmed', match_person_id: 'R3-p1' });
+    const again = await runDoudi(db, ['poverty', 'match', 'reject', later.snapshotId, key, '--person', `${COUNTY}/R3-p1`, '--as', 'pm_cw1', '--json']);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout).error.code).toBe('MATCH_ALREADY_DECIDED');
   });
 });
