@@ -105,28 +105,41 @@ export class PovertyMatchRepo {
     return rows.map((r) => r.person_key);
   }
 
-  /**
-   * The candidates of the unmatched persons whose keys lie in [from, to]: doudi's persons of the same county born the
-   * same day, and those of the same village with the same surname (a birth date mistyped, or unknown). Persons already
-   * matched by ID number in this snapshot, and pairs a caseworker rejected, are left out (those matched by a
-   * confirmation: `confirmedPersons`, left out by the caller). Two indexed joins.
-   */
-  async candidates(snapshotId: string, from: string, to: string): Promise<CandidatePair[]> {
+  private exclusions(snapshotId: string) {
     // A doudi person matched by ID number in this snapshot is one whose ID-number hash the snapshot carries: probed
     // through the id_hash index (a probe by match columns is a scan where every row of the snapshot shares them).
-    const common = sql`p.snapshot_id = ${snapshotId} and p.person_key >= ${from} and p.person_key <= ${to} and p.match_method is null
+    return sql`p.snapshot_id = ${snapshotId} and p.match_method is null
       and not exists (select 1 from poverty_person m where m.id_hash = c.id_hash and m.snapshot_id = p.snapshot_id)
       and not exists (select 1 from poverty_match_decision d where d.person_key = p.person_key and d.county_code = c.county_code
         and d.person_id = c.id and d.decision = 'rejected')`;
-    const cols = sql`p.person_key, p.name as p_name, p.birth_date as p_birth, p.sex as p_sex, p.village_code as p_village,
+  }
+
+  private static readonly COLS = sql`p.person_key, p.name as p_name, p.birth_date as p_birth, p.sex as p_sex, p.village_code as p_village,
       c.county_code as c_county, c.id as c_id, c.name as c_name, c.birth_date as c_birth, c.sex as c_sex, c.area_code as c_area`;
-    const byBirth = await sql<CandidatePair>`select ${cols} from poverty_person p
+
+  /**
+   * The candidates of the unmatched persons whose keys lie in [from, to] born the same day: doudi's persons of the
+   * same county (index `person_county_birth`). Persons already matched by ID number in this snapshot and pairs a
+   * caseworker rejected are left out (those matched by a confirmation: `confirmedPersons`, left out by the caller).
+   */
+  async candidatesByBirth(snapshotId: string, from: string, to: string): Promise<CandidatePair[]> {
+    const r = await sql<CandidatePair>`select ${PovertyMatchRepo.COLS} from poverty_person p
       join person c on c.county_code = p.county_code and c.birth_date = p.birth_date
-      where ${common}`.execute(this.db);
-    const byVillage = await sql<CandidatePair>`select ${cols} from poverty_person p
+      where ${this.exclusions(snapshotId)} and p.person_key >= ${from} and p.person_key <= ${to}`.execute(this.db);
+    return r.rows;
+  }
+
+  /**
+   * For the persons `keys` the birth date found no one for (a birth date mistyped, or unknown): doudi's persons of the
+   * same village with the same surname, the name's first character (expression index `person_village_surname`).
+   */
+  async candidatesByVillage(snapshotId: string, keys: readonly string[]): Promise<CandidatePair[]> {
+    if (keys.length === 0) return [];
+    const r = await sql<CandidatePair>`select ${PovertyMatchRepo.COLS} from poverty_person p
       join person c on c.county_code = p.county_code and c.area_code = p.village_code and substr(c.name, 1, 1) = substr(p.name, 1, 1)
-      where ${common} and (p.birth_date is null or c.birth_date <> p.birth_date)`.execute(this.db);
-    return [...byBirth.rows, ...byVillage.rows];
+      where ${this.exclusions(snapshotId)} and p.person_key in (${sql.join(keys)})
+        and (p.birth_date is null or c.birth_date <> p.birth_date)`.execute(this.db);
+    return r.rows;
   }
 
   /** The doudi persons (`county/id`) matched in this snapshot by a confirmation: few, read once per pass. */

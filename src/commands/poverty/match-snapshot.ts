@@ -31,7 +31,8 @@ const asSex = (s: string | null): 'M' | 'F' | null => (s === 'M' || s === 'F' ? 
  * persons of the same county born the same day or of the same village and surname, scored by name (typos, swapped
  * characters, homophones), birth date, village and sex; the best at or above `SUGGEST_THRESHOLD` is suggested for a
  * caseworker's review, pairs rejected before are never suggested again. Memory stays flat: keyset batches of unmatched
- * persons, their candidates read by two indexed joins per batch.
+ * persons; their candidates read by an indexed join on the birth date, then — for those it left without a suggestion —
+ * one on the village and surname.
  */
 export async function matchSnapshot(
   db: Kysely<Database> | Transaction<Database>,
@@ -55,8 +56,12 @@ export async function fuzzyPass(repo: PovertyMatchRepo, snapshotId: string, batc
     const keys = await repo.unmatchedKeys(snapshotId, after, batchSize);
     if (keys.length === 0) break;
     after = keys[keys.length - 1];
-    const pairs = await repo.candidates(snapshotId, keys[0], after);
-    const suggestions = bestPerPerson(taken.size === 0 ? pairs : pairs.filter((p) => !taken.has(`${p.c_county}/${p.c_id}`)));
+    const free = (pairs: CandidatePair[]) => (taken.size === 0 ? pairs : pairs.filter((p) => !taken.has(`${p.c_county}/${p.c_id}`)));
+    const byBirth = bestPerPerson(free(await repo.candidatesByBirth(snapshotId, keys[0], after)));
+    // The village and surname only for those the birth date left without a suggestion: a village has hundreds of a surname.
+    const found = new Set(byBirth.map((x) => x.personKey));
+    const byVillage = bestPerPerson(free(await repo.candidatesByVillage(snapshotId, keys.filter((k) => !found.has(k)))));
+    const suggestions = [...byBirth, ...byVillage];
     await repo.writeSuggestions(snapshotId, suggestions);
     suggested += suggestions.length;
     if (keys.length < batchSize) break;
