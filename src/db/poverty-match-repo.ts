@@ -74,8 +74,28 @@ export class PovertyMatchRepo {
     const r = await sql`update poverty_person
       set match_county = pi.county_code, match_person_id = pi.person_id, match_method = 'id', match_confidence = 100
       from person_index pi
-      where pi.id_hash = poverty_person.id_hash and poverty_person.snapshot_id = ${snapshotId} and poverty_person.id_hash is not null`.execute(this.db);
+      where pi.id_hash = poverty_person.id_hash and poverty_person.snapshot_id = ${snapshotId} and poverty_person.id_hash is not null
+        and poverty_person.match_method is null`.execute(this.db);
     return Number(r.numAffectedRows ?? 0);
+  }
+
+  /**
+   * The ID-number match at insert time: which of these keyed hashes are registered, and as whom. An import that writes
+   * its persons with `match_method = 'id'` (and the match columns) from this map writes each row once; `matchById` then
+   * finds nothing left to do. On PostgreSQL this is the fast way (ADR 0033: an UPDATE of 180,000 rows rewrites every
+   * row and every index entry of them). Batches of 500 hashes.
+   */
+  async idMatches(hashes: readonly string[]): Promise<Map<string, { county: string; personId: string }>> {
+    const out = new Map<string, { county: string; personId: string }>();
+    for (let i = 0; i < hashes.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('person_index')
+        .select(['id_hash', 'county_code', 'person_id'])
+        .where('id_hash', 'in', hashes.slice(i, i + 500))
+        .execute();
+      for (const r of rows) out.set(r.id_hash, { county: r.county_code, personId: r.person_id });
+    }
+    return out;
   }
 
   /**
