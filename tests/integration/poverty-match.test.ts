@@ -4,7 +4,8 @@ import type { Actor, CommandContext } from '../../src/commands/context.ts';
 import { decideMatch } from '../../src/commands/poverty/decide-match.ts';
 import { listMatchQueue } from '../../src/commands/poverty/list-match-queue.ts';
 import { matchSnapshot } from '../../src/commands/poverty/match-snapshot.ts';
-import { sealIdNumber } from '../../src/db/personal-data.ts';
+import { idHashOf, sealIdNumber } from '../../src/db/personal-data.ts';
+import { PovertyMatchRepo } from '../../src/db/poverty-match-repo.ts';
 import { convert15to18 } from '../../src/kernel/id-number.ts';
 import { loginAs, testServer } from '../factories/api.ts';
 import { runDoudi } from '../factories/cli.ts';
@@ -136,6 +137,13 @@ describe(`poverty matching and its review queue (${TEST_DIALECT})`, () => {
     }
     expect(Number((await rowOf(first.snapshotId, '赵国庆')).match_confidence)).toBeLessThan(Number((await rowOf(first.snapshotId, '李贵芝')).match_confidence));
     expect(await rowOf(first.snapshotId, '周无名')).toMatchObject({ match_method: null, match_person_id: null });
+  });
+
+  it('looks ID numbers up for an import that matches while it writes (idMatches), and the ID pass leaves such rows alone', async () => {
+    const repo = new PovertyMatchRepo(db.kysely);
+    const found = await repo.idMatches([idHashOf(db.keys, ID.zhang), idHashOf(db.keys, convert15to18(ID.liu15)), idHashOf(db.keys, validId(COUNTY, '19990101', 999))]);
+    expect([...found.values()].map((v) => v.personId).sort()).toEqual(['R1-p1', 'R2-p1']);
+    expect(await repo.matchById(first.snapshotId)).toBe(0);
   });
 
   it('shows each caseworker the suggestions that point into their area, both sides masked, with reasons', async () => {
