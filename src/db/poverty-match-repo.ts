@@ -83,9 +83,9 @@ export class PovertyMatchRepo {
    * The ID-number match at insert time: which of these keyed hashes are registered, and as whom. An import that writes
    * its persons with `match_method = 'id'` (and the match columns) from this map writes each row once; `matchById` then
    * finds nothing left to do. On PostgreSQL this is the fast way (ADR 0033: an UPDATE of 180,000 rows rewrites every
-   * row and every index entry of them). Batches of `batch` hashes (500; at most 30,000 for SQLite's parameter limit).
+   * row and every index entry of them). Batches of `batch` hashes (5,000: measured better than 500 on both databases; at most 30,000 for SQLite's parameter limit).
    */
-  async idMatches(hashes: readonly string[], batch = 500): Promise<Map<string, { county: string; personId: string }>> {
+  async idMatches(hashes: readonly string[], batch = 5000): Promise<Map<string, { county: string; personId: string }>> {
     const out = new Map<string, { county: string; personId: string }>();
     for (let i = 0; i < hashes.length; i += batch) {
       const rows = await this.db
