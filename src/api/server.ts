@@ -33,6 +33,7 @@ import { registerExportRoutes } from './routes/exports.ts';
 import { registerScreeningRoutes } from './routes/screening.ts';
 import { registerPovertyListRoutes } from './routes/poverty-lists.ts';
 import { registerPovertyImportRoutes } from './routes/poverty-import.ts';
+import { registerPovertyMatchRoutes } from './routes/poverty-match.ts';
 
 export interface ServerDeps {
   db: Db;
@@ -226,6 +227,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerScreeningRoutes(z, routeDeps);
     registerPovertyListRoutes(z, routeDeps);
     registerPovertyImportRoutes(z, routeDeps);
+    registerPovertyMatchRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   });
 

@@ -189,6 +189,36 @@ describe('convert15to18', () => {
   it('rejects input that is not 15 digits', () => {
     expect(() => convert15to18('21122160010100')).toThrow(/15/);
   });
+
+  it('property: the 18-digit form parses as valid, keeps region, birth date and sequence, and its check digit is right', () => {
+    const id15 = fc
+      .record({
+        province: fc.constantFrom(...PROVINCE_CODES),
+        rest: fc.stringMatching(/^\d{4}$/),
+        day: fc.integer({ min: toEpochDay(plainDate('1900-01-01')), max: toEpochDay(plainDate('1999-12-31')) }),
+        seq: fc.stringMatching(/^\d{3}$/),
+      })
+      .map(({ province, rest, day, seq }) => `${province}${rest}${fromEpochDay(day).slice(2).replaceAll('-', '')}${seq}`);
+    const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    fc.assert(
+      fc.property(id15, (n15) => {
+        const n18 = convert15to18(n15);
+        expect(n18).toHaveLength(18);
+        const r = parseIdNumber(n18);
+        expect(r.ok).toBe(true);
+        if (!r.ok) return;
+        expect(n18.slice(0, 6)).toBe(n15.slice(0, 6));
+        expect(r.value.regionCode).toBe(n15.slice(0, 6));
+        expect(n18.slice(6, 14)).toBe(`19${n15.slice(6, 12)}`);
+        expect(n18.slice(14, 17)).toBe(n15.slice(12, 15));
+        // ISO 7064 MOD 11-2: the weighted sum of all 18 characters (X = 10, weight 1) is 1 modulo 11.
+        const last = n18[17] === 'X' ? 10 : Number(n18[17]);
+        const sum = [...n18.slice(0, 17)].reduce((acc, c, i) => acc + Number(c) * weights[i], 0) + last;
+        expect(sum % 11).toBe(1);
+        expect(convert15to18(n15)).toBe(n18);
+      }),
+    );
+  });
 });
 
 describe('sexFromId / birthDateFromId / requireIdNumber', () => {

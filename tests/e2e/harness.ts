@@ -148,6 +148,8 @@ export interface E2EContext {
       households: { hhNo: string; villageCode: string; attribute: 'general' | 'dibao' | 'tekun'; status: 'poor' | 'out'; persons: { name: string; idNumber: string; health?: 'healthy' | 'chronic' | 'serious' | 'disabled'; disabilityGrade?: number; laborCapacity?: string; matchPersonId?: string }[] }[];
     }): Promise<{ snapshotId: string }>;
     enrolledSnapshot(): Promise<void>;
+    /** `matchedSnapshot(o)` (poverty-match.e2e.ts): a snapshot written as given and matched (ID pass, earlier decisions, fuzzy pass), as an accepted import would leave it; returns its id. */
+    matchedSnapshot(o: Parameters<typeof import('../factories/poverty.ts').insertPovertySnapshot>[1]): Promise<string>;
   };
   artifactsDir: string;
   step: (name: string, fn: () => Promise<void>) => Promise<void>;

@@ -222,6 +222,14 @@ async function startSystem(): Promise<System> {
           }
         }
       },
+      // A poverty-office snapshot written straight into the tables and matched, as an accepted import would (poverty-match.e2e.ts).
+      matchedSnapshot: async (o) => {
+        const { insertPovertySnapshot } = await import('../factories/poverty.ts');
+        const { matchSnapshot } = await import('../../src/commands/poverty/match-snapshot.ts');
+        const { snapshotId } = await insertPovertySnapshot(db, o);
+        await db.kysely.transaction().execute((trx) => matchSnapshot(trx, snapshotId));
+        return snapshotId;
+      },
     },
     auditEvents: async ({ action, entityId }) => {
       let q = db.kysely.selectFrom('audit_event').select(['at', 'actor_name', 'action', 'entity_type', 'entity_id', 'detail']).where('action', '=', action);

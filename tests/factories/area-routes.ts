@@ -62,8 +62,10 @@ export interface UserAdminTarget {
  * - `screening-flow`, `poverty-flow`: the screening campaign and the poverty-registry exchange (issue 12), aimed at a
  *   prepared campaign and row (`s`) or snapshot: tests/integration/poverty-area-scope.test.ts runs them across areas and
  *   roles (poverty-area-routes.ts).
+ * - `poverty-match`: the review queue of suggested matches (ADR 0033): tests/integration/poverty-match.test.ts runs them
+ *   for the registry person's township, a sibling township and roles without `poverty.match`.
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists';
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match';
 
 export interface RouteSpec {
   kind: RouteKind;

@@ -33,6 +33,13 @@ export const POVERTY_AREA_ROUTES: Record<string, RouteSpec> = {
   },
   'GET /api/poverty/snapshots': { kind: 'poverty-flow', variants: [() => ({ method: 'GET', url: '/api/poverty/snapshots' })] },
   'GET /api/poverty/snapshots/:id/changes': { kind: 'poverty-flow', variants: [({ s }) => ({ method: 'GET', url: `/api/poverty/snapshots/${s?.snapshotId ?? NONE}/changes` })] },
+  // The review queue of suggested matches and its decisions (ADR 0033): tests/integration/poverty-match.test.ts runs them
+  // for the township of the registry person, a sibling township (not found), roles without poverty.match (403).
+  'GET /api/poverty/matches': { kind: 'poverty-match', variants: [() => ({ method: 'GET', url: '/api/poverty/matches' })] },
+  'POST /api/poverty/matches/decisions': {
+    kind: 'poverty-match',
+    variants: [({ s }) => ({ method: 'POST', url: '/api/poverty/matches/decisions', body: { snapshotId: s?.snapshotId ?? NONE, personKey: 'i:none', countyCode: '211221', personId: NONE, decision: 'rejected' } })],
+  },
   'GET /api/screening/campaigns': { kind: 'screening-flow', variants: [() => ({ method: 'GET', url: '/api/screening/campaigns' })] },
   'POST /api/screening/campaigns': {
     kind: 'screening-flow',

@@ -19,6 +19,8 @@ import payrollZhCN from '../features/payroll/locales/zh-cn.ts';
 import policyEn from '../features/policy/locales/en.ts';
 import povertyImportEn from '../features/poverty/locales/import.en.ts';
 import povertyImportZhCN from '../features/poverty/locales/import.zh-cn.ts';
+import povertyMatchEn from '../features/poverty-match/locales/en.ts';
+import povertyMatchZhCN from '../features/poverty-match/locales/zh-cn.ts';
 import policyZhCN from '../features/policy/locales/zh-cn.ts';
 import registryEn from '../features/registry/locales/en.ts';
 import registryZhCN from '../features/registry/locales/zh-cn.ts';
@@ -62,6 +64,7 @@ const chinese = {
   ...screeningZhCN,
   ...dualInclusionZhCN,
   ...povertyImportZhCN,
+  ...povertyMatchZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -86,4 +89,5 @@ export const en: Messages = {
   ...screeningEn,
   ...dualInclusionEn,
   ...povertyImportEn,
+  ...povertyMatchEn,
 };

@@ -46,6 +46,7 @@ export const NAVIGATION: readonly NavGroup[] = [
     entries: [
       { path: '/poverty', label: 'dualInclusion.nav', permission: 'poverty.read', testId: 'nav-poverty' },
       { path: '/poverty/snapshots', label: 'povertySnapshots.nav', permission: 'poverty.read', testId: 'nav-poverty-snapshots' },
+      { path: '/poverty/matches', label: 'povertyMatch.nav', permission: 'poverty.match', testId: 'nav-poverty-matches' },
       { path: '/poverty/import', label: 'povertyImport.nav', permission: 'poverty.import', testId: 'nav-poverty-import' },
       { path: '/screening', label: 'screening.nav', permission: 'screening.read', testId: 'nav-screening' },
     ],

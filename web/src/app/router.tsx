@@ -36,6 +36,7 @@ const ScreeningLedger = lazy(() => import('../features/screening/components/ledg
 const DualInclusionPage = lazy(() => import('../features/dual-inclusion/components/dual-inclusion-page.tsx'));
 const PovertyImportPage = lazy(() => import('../features/poverty/components/poverty-import-page.tsx'));
 const PovertySnapshotsPage = lazy(() => import('../features/poverty/components/poverty-snapshots-page.tsx'));
+const MatchQueuePage = lazy(() => import('../features/poverty-match/components/match-queue-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
 export const PLANNED_MODULES: readonly string[] = [];
@@ -92,6 +93,7 @@ export const router = createBrowserRouter([
       { path: 'poverty', element: <MenuPage path="/poverty"><DualInclusionPage /></MenuPage> },
       { path: 'poverty/import', element: <MenuPage path="/poverty/import"><PovertyImportPage /></MenuPage> },
       { path: 'poverty/snapshots', element: <MenuPage path="/poverty/snapshots"><PovertySnapshotsPage /></MenuPage> },
+      { path: 'poverty/matches', element: <MenuPage path="/poverty/matches"><MatchQueuePage /></MenuPage> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
       { path: '*', element: <NotFound /> },
     ],

@@ -6,6 +6,7 @@ import {
   CalculatorOutlined,
   CalendarOutlined,
   CarryOutOutlined,
+  DiffOutlined,
   FileSearchOutlined,
   FundOutlined,
   HomeOutlined,
@@ -41,6 +42,7 @@ const ICONS: Record<string, ReactNode> = {
   '/simulate': <BarChartOutlined />,
   '/divisions': <ApartmentOutlined />,
   '/poverty': <FundOutlined />,
+  '/poverty/matches': <DiffOutlined />,
 };
 
 export function AppLayout() {
