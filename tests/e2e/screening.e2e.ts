@@ -1,5 +1,7 @@
 /**
- * 集中排查 in Chromium (issue 12 point 5, ADR 0035): the county administrator opens the county's campaign over the
+ * 双纳入 and 集中排查 in Chromium, the walk of issue 12 point 11: the poverty-office liaison imports the office's file for
+ * 铁岭县 (the household matched by ID number); the county sees it among the registered poor not on dibao; the county
+ * administrator opens the county's campaign over the
  * latest poverty-registry snapshot; a township caseworker, on a phone (390 px), fills a ledger row — methods, findings
  * — sees the engine's assessment (单人保 for the severely disabled son, with its explanation) and concludes it, which
  * opens a single-person dibao case and lands on it (it says where it came from); the case is in the worklist; the
@@ -7,26 +9,30 @@
  * It stops at the worklist: township review of a case from screening needs 四议两公开 (another part of issue 12).
  */
 import assert from 'node:assert/strict';
+import { POVERTY_COLUMNS, type PovertyColumnKey } from '../../src/commands/poverty/poverty-columns.ts';
+import { xlsxOf } from '../factories/zip.ts';
 import { chooseOption, fillDate, runSuffix, syntheticId } from './antd.ts';
 import { api, type E2EContext, signIn, untranslatedCodes } from './harness.ts';
 
 const VILLAGE = '211221101200';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** A row of the published poverty template, by column key. */
+const povertyRow = (r: Partial<Record<PovertyColumnKey, string>>) => POVERTY_COLUMNS.map((c) => r[c.key] ?? '');
 
 export default async function screeningE2E(t: E2EContext): Promise<void> {
-  const { clock, povertyFixtures, countyAdmin } = t;
-  if (!clock || !povertyFixtures || !countyAdmin) throw new Error('screening e2e needs the runner’s clock, fixtures and county administrator (not available against E2E_BASE_URL)');
+  const { clock, countyAdmin, liaison } = t;
+  if (!clock || !countyAdmin || !liaison) throw new Error('screening e2e needs the runner’s clock, its county administrator and liaison (not available against E2E_BASE_URL)');
   const tag = runSuffix();
   const head = `排查户主${tag}`;
   const son = `排查之子${tag}`;
   const hhNo = `211221101200${tag.codePointAt(0)}${tag.codePointAt(1)}`.slice(0, 20);
-  clock.set('2026-06-01');
   const cw = await signIn(t.browser, t.baseUrl, t.caseworker, '/screening', { phone: true, waitForMenu: false });
   let caseId = '';
   try {
     await cw.getByTestId('screening-campaigns').waitFor();
-    await t.step('a registered-poor household is in the registry and in the poverty office’s latest snapshot', async () => {
+    await t.step('a registered-poor household is in the registry; the liaison imports the office’s file for 铁岭县 and it is matched by ID number', async () => {
       const ids = [syntheticId('211221', '19700304', 'M'), syntheticId('211221', '20010506', 'M')];
-      const h = await api(cw, 'POST', '/api/households', {
+      await api(cw, 'POST', '/api/households', {
         areaCode: VILLAGE,
         address: '铁岭县新台子镇懿路村七组 8 号',
         hukouType: 'rural',
@@ -38,23 +44,42 @@ export default async function screeningE2E(t: E2EContext): Promise<void> {
         incomes: [{ kind: 'wage', annualYuan: '36000' }],
         assets: [],
       });
-      const byName = (n: string) => h.members.find((m: { name: string }) => m.name === n).id as string;
-      await povertyFixtures.snapshot({
-        areaCode: '211221000000',
-        households: [
-          {
-            hhNo,
-            villageCode: VILLAGE,
-            attribute: 'general',
-            status: 'out',
-            persons: [
-              { name: head, idNumber: ids[0], laborCapacity: '普通劳动力', matchPersonId: byName(head) },
-              { name: son, idNumber: ids[1], health: 'disabled', disabilityGrade: 1, laborCapacity: '丧失部分劳动能力', matchPersonId: byName(son) },
-            ],
-          },
-          { hhNo: `${hhNo}X`, villageCode: VILLAGE, attribute: 'general', status: 'poor', persons: [{ name: `未登记${tag}`, idNumber: syntheticId('211221', '19500101', 'F') }] },
-        ],
-      });
+      // The office's file in the published template: this household (its son severely disabled) and one person unknown to doudi.
+      const base = { county: '211221000000', township: '211221101000', village: VILLAGE, attribute: '一般贫困户', cause: '因残', status: '已脱贫', exitYear: '2019' };
+      const file = await xlsxOf([
+        POVERTY_COLUMNS.map((c) => c.header),
+        povertyRow({ ...base, hhNo, headName: head, name: head, idNumber: ids[0], relation: '户主', labor: '普通劳动力', health: '健康' }),
+        povertyRow({ ...base, hhNo, headName: head, name: son, idNumber: ids[1], relation: '之子', labor: '丧失部分劳动能力', health: '残疾', disabilityGrade: '一级' }),
+        povertyRow({ ...base, hhNo: `${hhNo}X`, headName: `未登记${tag}`, name: `未登记${tag}`, idNumber: syntheticId('211221', '19500101', 'F'), relation: '户主', status: '未脱贫', exitYear: '', labor: '无劳动力', health: '长期慢性病' }),
+      ]);
+      // On the real day: the snapshot is the newest of the county (the campaign below is opened on a training day).
+      clock.reset();
+      const office = await signIn(t.browser, t.baseUrl, liaison, '/poverty/import');
+      try {
+        await chooseOption(office, 'poverty-area', '铁岭县');
+        await office.locator('input[type=file]').setInputFiles({ name: '铁岭县建档立卡.xlsx', mimeType: XLSX, buffer: file });
+        await office.getByTestId('poverty-start').click();
+        const result = office.locator('[data-testid="poverty-result"][data-outcome="accepted"]');
+        await result.waitFor({ timeout: 60_000 });
+        assert.match((await result.textContent()) ?? '', /共 2 户、3 人/);
+        await office.getByTestId('poverty-match').getByText('按身份证号码匹配').waitFor();
+        assert.deepEqual(await untranslatedCodes(office), []);
+      } finally {
+        await office.context().close();
+      }
+      clock.set('2026-06-01');
+    });
+
+    await t.step('the county sees the household among the registered poor not on dibao or tekun', async () => {
+      const county = await signIn(t.browser, t.baseUrl, countyAdmin, '/poverty?tab=uncovered');
+      try {
+        await county.getByTestId('fig-uncovered').waitFor();
+        await county.getByTestId('dual-tab-uncovered').click();
+        await county.getByTestId('dual-table-uncovered').getByText(head).first().waitFor();
+        assert.deepEqual(await untranslatedCodes(county), []);
+      } finally {
+        await county.context().close();
+      }
     });
 
     const admin = await signIn(t.browser, t.baseUrl, countyAdmin, '/screening');

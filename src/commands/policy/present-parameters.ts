@@ -4,7 +4,7 @@ import { addDays, chinaDateOf, parsePlainDate, type PlainDate } from '../../kern
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import type { ParamEntry, ParamValue } from '../../policy/types.ts';
 import { presentCitation } from '../../rules/common/citations.ts';
-import { INCOME_KINDS, paramShown, unitLabel, word } from '../../rules/explain/words.ts';
+import { listCodeWord, paramShown, unitLabel } from '../../rules/explain/words.ts';
 
 /**
  * Presenters of the parameter browser (API, CLI and web): the value in force per county on a day, and the
@@ -20,7 +20,7 @@ export function presentParameterList(ps: ParameterSet, at: PlainDate): Parameter
     unitLabel: unitLabel(def.unit),
     kind: def.kind,
     ...(def.bounds ? { bounds: { ...def.bounds } } : {}),
-    ...(def.allowed ? { allowed: [...def.allowed], allowedLabels: def.allowed.map((c) => word(INCOME_KINDS, c)) } : {}),
+    ...(def.allowed ? { allowed: [...def.allowed], allowedLabels: def.allowed.map((c) => listCodeWord(c)) } : {}),
     values: counties.map((c): ValueInForce | null => {
       const r = ps.find(def.name, c.code, at);
       if (!r) return null;

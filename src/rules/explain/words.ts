@@ -1,5 +1,6 @@
 import type { BilingualMessage } from '../../kernel/errors.ts';
 import { Dec, formatYuanGrouped } from '../../kernel/money.ts';
+import { SHARE_LABELS } from '../../kernel/share.ts';
 
 /**
  * How values read in an explanation: yuan to the fen, counts with their unit, 是/否 and 符合/不符合, fractions as
@@ -97,6 +98,17 @@ export function yesNo(text: string): Shown {
 /** A code through its table of words; the code itself when the table lacks it. */
 export function word(table: Record<string, B>, code: string): B {
   return table[code] ?? same(code);
+}
+
+/** What a share of a meeting is counted against (四议两公开, ADR 0036). */
+const SHARE_BASES: Record<string, B> = {
+  of_present: { zh: '按实到人数计', en: 'counted against those present' },
+  of_entitled: { zh: '按应到人数计', en: 'counted against those entitled' },
+};
+
+/** The codes a list-valued parameter holds, in words: income kinds (the exclusions), share rules and their bases (the quorums of 四议两公开). */
+export function listCodeWord(code: string): B {
+  return word(LIST_CODES, code);
 }
 
 export const CARE_TIERS: Record<string, B> = {
@@ -202,7 +214,8 @@ export function unitLabel(unit: string): B {
 export function paramShown(value: number | readonly string[], unit: string | undefined): B {
   if (Array.isArray(value)) {
     if (value.length === 0) return { zh: '无', en: 'none' };
-    return { zh: value.map((c) => word(INCOME_KINDS, c).zh).join('、'), en: value.map((c) => word(INCOME_KINDS, c).en).join(', ') };
+    const table = LIST_CODES;
+    return { zh: value.map((c) => word(table, c).zh).join('、'), en: value.map((c) => word(table, c).en).join(', ') };
   }
   const text = String(value);
   const u = unit ? UNIT_WORDS[unit] : undefined;
@@ -217,3 +230,5 @@ export function paramShown(value: number | readonly string[], unit: string | und
   const join = (a: string, b: string) => (b ? `${a} ${b}` : a);
   return { zh: join(n, u.zh), en: join(n, u.en) };
 }
+
+const LIST_CODES: Record<string, B> = { ...INCOME_KINDS, ...SHARE_LABELS, ...SHARE_BASES };
