@@ -49,7 +49,7 @@ export default async function screeningE2E(t: E2EContext): Promise<void> {
       const file = await xlsxOf([
         POVERTY_COLUMNS.map((c) => c.header),
         povertyRow({ ...base, hhNo, headName: head, name: head, idNumber: ids[0], relation: '户主', labor: '普通劳动力', health: '健康' }),
-        povertyRow({ ...base, hhNo, headName: head, name: son, idNumber: ids[1], relation: '之子', labor: '丧失部分劳动能力', health: '残疾', disabilityGrade: '一级' }),
+        povertyRow({ ...base, hhNo, headName: head, name: son, idNumber: ids[1], relation: '之子', labor: '弱劳动力或半劳动力', health: '残疾', disabilityGrade: '一级' }),
         povertyRow({ ...base, hhNo: `${hhNo}X`, headName: `未登记${tag}`, name: `未登记${tag}`, idNumber: syntheticId('211221', '19500101', 'F'), relation: '户主', status: '未脱贫', exitYear: '', labor: '无劳动力', health: '长期慢性病' }),
       ]);
       // On the real day: the snapshot is the newest of the county (the campaign below is opened on a training day).
