@@ -60,6 +60,7 @@ export default async function povertyImportE2E(t: E2EContext): Promise<void> {
   const alone = { name: `葛${run}`, id: syntheticId('211221', '19450203', 'F') };
   const hh = `E2E${Date.now()}`;
   const page = await signIn(t.browser, t.baseUrl, t.liaison);
+  let snapshotId = '';
   try {
     await t.step('the liaison lands on 扶贫衔接, opens the snapshots, the import and downloads the template', async () => {
       await page.waitForURL(/\/poverty$/);
@@ -100,6 +101,8 @@ export default async function povertyImportE2E(t: E2EContext): Promise<void> {
       const result = page.locator('[data-testid="poverty-result"][data-outcome="accepted"]');
       await result.waitFor({ timeout: 60_000 });
       assert.match((await result.textContent()) ?? '', /导入成功：形成 \d{4}-\d{2}-\d{2} 的快照，共 2 户、4 人/);
+      snapshotId = (await result.getAttribute('data-snapshot')) ?? '';
+      assert.ok(snapshotId, 'the result names its snapshot');
       await page.getByTestId('poverty-diff').getByText('新增').waitFor();
       await page.getByTestId('poverty-match').getByText('按身份证号码匹配').waitFor();
       await t.screenshot(page, 'poverty-import-accepted');
@@ -110,7 +113,8 @@ export default async function povertyImportE2E(t: E2EContext): Promise<void> {
     await t.step('the snapshot appears in the list; its changes name households and persons, ID numbers masked', async () => {
       await page.getByTestId('poverty-to-snapshots').click();
       await page.getByTestId('snapshot-list').waitFor();
-      await page.getByTestId('snapshot-view').first().click();
+      // This import's snapshot (the list may first show what it held before the import, while it refreshes).
+      await page.locator(`[data-testid="snapshot-view"][data-snapshot="${snapshotId}"]`).click();
       const changes = page.getByTestId('snapshot-changes');
       await changes.waitFor();
       await changes.getByText(wife.name).first().waitFor();

@@ -97,7 +97,7 @@ export default function PovertyImportPage() {
         </Space>
       </Card>
       {r && (
-        <Card title={t('povertyImport.result')} data-testid="poverty-result" data-outcome={r.outcome}>
+        <Card title={t('povertyImport.result')} data-testid="poverty-result" data-outcome={r.outcome} data-snapshot={r.snapshotId ?? undefined}>
           <Alert type={r.outcome === 'accepted' ? 'success' : r.outcome === 'unchanged' ? 'info' : 'error'} showIcon title={headline(t, r)} style={{ marginBottom: 12 }} />
           {r.outcome === 'accepted' && <Accepted result={r} />}
           {r.outcome === 'refused' && <ProblemTable result={r} onDownload={() => report.mutate(r, { onError: fail })} downloading={report.isPending} />}

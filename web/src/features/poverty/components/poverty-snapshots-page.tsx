@@ -71,7 +71,7 @@ export default function PovertySnapshotsPage() {
                 key: 'actions',
                 fixed: 'right',
                 render: (_, s) => (
-                  <Button size="small" type="link" onClick={() => setSelected(s.id)} data-testid="snapshot-view">
+                  <Button size="small" type="link" onClick={() => setSelected(s.id)} data-testid="snapshot-view" data-snapshot={s.id}>
                     {t('povertySnapshots.view')}
                   </Button>
                 ),
