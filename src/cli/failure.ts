@@ -125,3 +125,14 @@ export async function runProgram(program: Command, argv: string[], io: CliIo = p
     process.exitCode = reportFailure(caught, wantsJson(argv), io);
   }
 }
+
+/**
+ * The format of an uploaded spreadsheet: `--format` if given, else from the file name (`.csv` → csv, anything else
+ * xlsx). Anything but xlsx or csv is refused with the command's own code on the `format` field (a usage error where the
+ * command lists the code in its `usageErrorsIn`).
+ */
+export function spreadsheetFormatOf(value: string | undefined, path: string, code: string): 'csv' | 'xlsx' {
+  const f = (value ?? (path.toLowerCase().endsWith('.csv') ? 'csv' : 'xlsx')).toLowerCase();
+  if (f !== 'csv' && f !== 'xlsx') throw new AppError(code, { zh: '格式须为 xlsx 或 csv', en: 'The format is xlsx or csv' }, { field: 'format' });
+  return f;
+}

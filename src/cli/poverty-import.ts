@@ -7,18 +7,13 @@ import { listPovertySnapshots } from '../commands/poverty/list-snapshots.ts';
 import { writePovertyTemplate } from '../commands/poverty/poverty-template.ts';
 import { writeImportReport } from '../commands/uploads/import-report.ts';
 import type { PovertyImportResult, PovertySnapshot } from '../contracts/poverty.ts';
-import { AppError } from '../kernel/errors.ts';
-import { usageErrorsIn } from './failure.ts';
+import { spreadsheetFormatOf, usageErrorsIn } from './failure.ts';
 import { withDb } from './runtime.ts';
 
 /** What the operator typed wrong: exit 2. */
 const asUsage = usageErrorsIn(new Set(['POVERTY_IMPORT_FORMAT', 'DIVISION_CODE_FORMAT', 'POVERTY_IMPORT_AREA', 'DATE_FORMAT', 'POVERTY_IMPORT_AS_OF_FUTURE']));
 
-const formatOf = (v: string | undefined, path: string): 'csv' | 'xlsx' => {
-  const f = (v ?? (path.toLowerCase().endsWith('.csv') ? 'csv' : 'xlsx')).toLowerCase();
-  if (f !== 'csv' && f !== 'xlsx') throw new AppError('POVERTY_IMPORT_FORMAT', { zh: '格式须为 xlsx 或 csv', en: 'The format is xlsx or csv' }, { field: 'format' });
-  return f;
-};
+const formatOf = (v: string | undefined, path: string) => spreadsheetFormatOf(v, path, 'POVERTY_IMPORT_FORMAT');
 
 /**
  * `doudi poverty template|import|snapshots`: the published poverty-registry template; an import of the office's file as

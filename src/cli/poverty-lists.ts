@@ -12,16 +12,12 @@ import { prepareExchangeExport, prepareReferralExport } from '../commands/povert
 import { writeImportReport } from '../commands/uploads/import-report.ts';
 import type { CountyLists, ReplyImportReport } from '../contracts/dual-inclusion.ts';
 import { AppError } from '../kernel/errors.ts';
-import { usageErrorsIn } from './failure.ts';
+import { spreadsheetFormatOf, usageErrorsIn } from './failure.ts';
 import { withDb } from './runtime.ts';
 
 const asUsage = usageErrorsIn(new Set(['POVERTY_FORMAT', 'DIVISION_CODE_FORMAT']));
 
-const formatOf = (v: string | undefined, path: string): 'csv' | 'xlsx' => {
-  const f = (v ?? (path.toLowerCase().endsWith('.csv') ? 'csv' : 'xlsx')).toLowerCase();
-  if (f !== 'csv' && f !== 'xlsx') throw new AppError('POVERTY_FORMAT', { zh: '格式须为 xlsx 或 csv', en: 'The format is xlsx or csv' }, { field: 'format' });
-  return f;
-};
+const formatOf = (v: string | undefined, path: string) => spreadsheetFormatOf(v, path, 'POVERTY_FORMAT');
 
 const county = (c: string | undefined): string | undefined => {
   if (c === undefined) return undefined;

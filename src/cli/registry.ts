@@ -4,18 +4,13 @@ import { contextAs } from '../commands/auth/acting-user.ts';
 import { importHouseholds } from '../commands/registry/import-households.ts';
 import { writeImportReport, writeTemplate } from '../commands/registry/import-template.ts';
 import type { RegistryImportReport } from '../contracts/registry-import.ts';
-import { AppError } from '../kernel/errors.ts';
-import { usageErrorsIn } from './failure.ts';
+import { spreadsheetFormatOf, usageErrorsIn } from './failure.ts';
 import { withDb } from './runtime.ts';
 
 /** What the operator typed wrong: exit 2. */
 const asUsage = usageErrorsIn(new Set(['REGISTRY_IMPORT_FORMAT', 'DIVISION_CODE_FORMAT', 'REGISTRY_IMPORT_AREA']));
 
-const formatOf = (v: string | undefined, path: string): 'csv' | 'xlsx' => {
-  const f = (v ?? (path.toLowerCase().endsWith('.csv') ? 'csv' : 'xlsx')).toLowerCase();
-  if (f !== 'csv' && f !== 'xlsx') throw new AppError('REGISTRY_IMPORT_FORMAT', { zh: '格式须为 xlsx 或 csv', en: 'The format is xlsx or csv' }, { field: 'format' });
-  return f;
-};
+const formatOf = (v: string | undefined, path: string) => spreadsheetFormatOf(v, path, 'REGISTRY_IMPORT_FORMAT');
 
 /**
  * `doudi registry template|import`: the published registry template, and an import of a village's or township's
