@@ -6,7 +6,6 @@ import type { PovertyImportResult } from '../../contracts/poverty.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { getDivision } from '../../db/division-repo.ts';
 import { sealIdNumber } from '../../db/personal-data.ts';
-import { PovertyMatchRepo } from '../../db/poverty-match-repo.ts';
 import { PovertyRepo } from '../../db/poverty-repo.ts';
 import type { PovertyPersonTable, PovertySnapshotChangeTable } from '../../db/schema.ts';
 import { inScope, outOfArea, scopeOf } from '../../db/scope.ts';
@@ -178,24 +177,15 @@ function asOfOf(ctx: CommandContext, text: string | undefined): PlainDate {
 }
 
 /**
- * The second pass: the rows read again and written in batches, ID numbers sealed (ADR 0012), each person written already
- * matched by ID number where `person_index` knows the number (ADR 0033: on PostgreSQL a lookup per batch at insert is
- * several times faster than updating the written rows). Returns the count.
+ * The second pass: the rows read again and staged in batches, ID numbers sealed (ADR 0012), then written to the
+ * snapshot in one statement that matches them by ID number on the way (`writeStagedPersons`, ADR 0033: each row is
+ * written once, already matched; an UPDATE of the written rows cost several times the join). Returns the count.
  */
 async function writePersons(ctx: CommandContext, repo: PovertyRepo, snapshotId: string, checked: Checked): Promise<number> {
   const keys = ctx.db.keys;
-  const matches = new PovertyMatchRepo(repo.db);
-  const insert = async (rows: PovertyPersonTable[]) => {
-    const found = await matches.idMatches(rows.flatMap((r) => (r.id_hash ? [r.id_hash] : [])));
-    for (const r of rows) {
-      const m = r.id_hash ? found.get(r.id_hash) : undefined;
-      if (m) Object.assign(r, { match_county: m.county, match_person_id: m.personId, match_method: 'id', match_confidence: 100 });
-    }
-    await repo.insertPersons(rows);
-  };
+  await repo.openPersonStage();
   const today = todayOf(ctx);
   let batch: PovertyPersonTable[] = [];
-  let n = 0;
   let header = true;
   for await (const { row, cells } of normalisedRows(checked.path)) {
     if (header) {
@@ -232,13 +222,12 @@ async function writePersons(ctx: CommandContext, repo: PovertyRepo, snapshotId: 
       match_confidence: null,
     });
     if (batch.length >= PERSON_BATCH) {
-      await insert(batch);
-      n += batch.length;
+      await repo.stagePersons(batch);
       batch = [];
     }
   }
-  await insert(batch);
-  return n + batch.length;
+  await repo.stagePersons(batch);
+  return repo.writeStagedPersons();
 }
 
 
