@@ -31,6 +31,7 @@ import { registerPayrollRoutes } from './routes/payroll.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerExportRoutes } from './routes/exports.ts';
 import { registerScreeningRoutes } from './routes/screening.ts';
+import { registerTemporaryRoutes } from './routes/temporary.ts';
 import { registerPovertyListRoutes } from './routes/poverty-lists.ts';
 import { registerPovertyImportRoutes } from './routes/poverty-import.ts';
 import { registerPovertyMatchRoutes } from './routes/poverty-match.ts';
@@ -225,6 +226,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerEnrollmentRoutes(z, routeDeps);
     registerExportRoutes(z, routeDeps);
     registerScreeningRoutes(z, routeDeps);
+    registerTemporaryRoutes(z, routeDeps);
     registerPovertyListRoutes(z, routeDeps);
     registerPovertyImportRoutes(z, routeDeps);
     registerPovertyMatchRoutes(z, routeDeps);

@@ -8,16 +8,17 @@ import { TekunCareView } from './tekun-care.ts';
 import { FourDeliberationsView } from './four-deliberations.ts';
 import { parsePlainDate } from '../kernel/plain-date.ts';
 import { DeterminationView } from './policy.ts';
+import { TemporaryAidView } from './temporary.ts';
 
-export const CASE_KIND_VALUES = ['dibao_household', 'dibao_individual', 'tekun'] as const;
+export const CASE_KIND_VALUES = ['dibao_household', 'dibao_individual', 'tekun', 'temporary_emergency', 'temporary_expenditure'] as const;
 export const CASE_STATE_VALUES = [
   'applied', 'incomplete', 'accepted', 'investigated', 'deliberated', 'village_notice',
-  'county_review', 'county_notice', 'approved', 'refused', 'closed_ineligible', 'withdrawn',
+  'county_review', 'county_notice', 'approved', 'refused', 'closed_ineligible', 'withdrawn', 'paid_first',
 ] as const;
 export const STEP_VALUES = [
   'apply', 'resubmit', 'accept', 'request_missing', 'investigate', 'close_ineligible', 'deliberate', 'township_review',
   'return_for_investigation', 'object_village', 'close_village_notice', 'draw_spot_check', 'spot_visit', 'county_opinion',
-  'object_county', 'approve', 'refuse', 'withdraw',
+  'object_county', 'approve', 'refuse', 'withdraw', 'assist_first', 'collective_decision',
 ] as const;
 /** 民主评议 participants by category: 村委会, 党支部, 村民代表, 乡镇干部, other. */
 export const PARTICIPANT_CATEGORIES = ['village_committee', 'party_branch', 'villager_representative', 'township_staff', 'other'] as const;
@@ -111,7 +112,7 @@ export const CaseSummary = z.object({
   id: z.string(),
   countyCode: z.string(),
   kind: z.enum(CASE_KIND_VALUES),
-  program: z.enum(['dibao', 'tekun']),
+  program: z.enum(['dibao', 'tekun', 'temporary']),
   state: z.enum(CASE_STATE_VALUES),
   stateLabel: Bilingual,
   version: z.number().int(),
@@ -231,6 +232,8 @@ export const CaseDetail = CaseSummary.extend({
   fourDeliberations: FourDeliberationsView,
   /** 集中排查 The ledger row the case was opened from (origin 'screening', ADR 0035); absent for an application. */
   screening: z.object({ campaignId: z.string(), campaignCounty: z.string(), countyCode: z.string(), hhNo: z.string(), year: z.number().int() }).nullable().optional(),
+  /** 临时救助 The aid of a temporary-aid case (ADR 0037); absent for the other programs. */
+  temporary: TemporaryAidView.nullable().optional(),
 });
 export type CaseDetail = z.infer<typeof CaseDetail>;
 
@@ -238,7 +241,7 @@ const BoolText = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const CaseSearch = z.object({
   state: z.enum(CASE_STATE_VALUES).optional(),
-  program: z.enum(['dibao', 'tekun']).optional(),
+  program: z.enum(['dibao', 'tekun', 'temporary']).optional(),
   area: AreaCode.optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
@@ -293,7 +296,7 @@ export const PublicNoticeList = z.object({
       countyCode: z.string(),
       areaCode: z.string(),
       areaName: z.string(),
-      program: z.enum(['dibao', 'tekun']),
+      program: z.enum(['dibao', 'tekun', 'temporary']),
       name: z.string(),
       idNumberMasked: z.string(),
       memberCount: z.number().int(),

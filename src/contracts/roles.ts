@@ -66,6 +66,11 @@ export const PERMISSIONS = [
   'screening.open',
   'screening.fill',
   'screening.read',
+  // 临时救助 temporary aid (issue 13, ADR 0037): a township caseworker records an emergency and pays it first from the
+  // township's reserve; approval by level (分级审批) — the township reviewer up to the township's ceiling, the county
+  // approver above it and, after 一事一议, above the normal maximum.
+  'temporary.record',
+  'temporary.approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -85,9 +90,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'poverty.match',
     'screening.read',
     'screening.fill',
+    'temporary.record',
   ],
-  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal', 'poverty.read', 'screening.read'],
-  county_approver: [...CASE_READ, 'registry.export', 'cases.approve', ...PAYROLL_COUNTY, 'payroll.approve', 'personal.reveal', 'poverty.read', 'screening.read'],
+  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal', 'poverty.read', 'screening.read', 'temporary.approve'],
+  county_approver: [...CASE_READ, 'registry.export', 'cases.approve', ...PAYROLL_COUNTY, 'payroll.approve', 'personal.reveal', 'poverty.read', 'screening.read', 'temporary.approve'],
   county_admin: [
     ...CASE_READ,
     'registry.write',

@@ -245,8 +245,8 @@ export interface PolicyOverrideTable {
 export interface AssistanceCaseTable {
   county_code: string;
   id: string;
-  kind: 'dibao_household' | 'dibao_individual' | 'tekun';
-  program: 'dibao' | 'tekun';
+  kind: 'dibao_household' | 'dibao_individual' | 'tekun' | 'temporary_emergency' | 'temporary_expenditure';
+  program: 'dibao' | 'tekun' | 'temporary';
   state: string;
   version: number;
   household_id: string;
@@ -456,6 +456,82 @@ export interface AuditSearchTextTable {
   text_sealed: string;
 }
 
+/** 临时救助 The aid of one temporary-aid case (migration 0025, ADR 0037). Amounts in fen. */
+export interface TemporaryAidTable {
+  county_code: string;
+  case_id: string;
+  category: string;
+  event_date: string;
+  event_note: string;
+  need_fen: number;
+  registered_poor: number;
+  approval_level: 'township' | 'county' | 'collective' | null;
+  proposed_fen: number | null;
+  maximum_fen: number | null;
+  assisted_first: number;
+  paid_first_fen: number;
+  paid_first_on: string | null;
+  paid_first_by: string | null;
+  paid_first_by_name: string | null;
+  paid_first_reason: string | null;
+  township_code: string;
+  paperwork_due: string | null;
+  paperwork_done_on: string | null;
+  new_event_reason: string | null;
+  new_event_by_name: string | null;
+  approved_fen: number | null;
+  recovery_fen: number;
+  outcome: 'approved' | 'refused' | 'ineligible' | 'withdrawn' | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** 一事一议 A collective decision on a temporary-aid amount above the normal maximum. */
+export interface TemporaryCollectiveDecisionTable {
+  county_code: string;
+  case_id: string;
+  seq: number;
+  decided_on: string;
+  /** JSON: the participants' names and posts. */
+  participants: string;
+  members: number;
+  present: number;
+  in_favour: number;
+  decision: string;
+  amount_fen: number;
+  maximum_fen: number;
+  recorded_by: string;
+  recorded_by_name: string;
+  recorded_at: string;
+}
+
+/** A county approver's reason why a household's event is a new one (one event, one aid). */
+export interface TemporaryNewEventTable {
+  county_code: string;
+  id: string;
+  household_id: string;
+  category: string;
+  event_date: string;
+  reason: string;
+  decided_by: string;
+  decided_by_name: string;
+  decided_at: string;
+  used_by_case: string | null;
+}
+
+/** 分次发放 One stage of an approved temporary aid. */
+export interface TemporaryStageTable {
+  county_code: string;
+  case_id: string;
+  n: number;
+  pay_on: string;
+  amount_fen: number;
+  status: 'planned' | 'paid_first' | 'in_batch' | 'paid' | 'failed';
+  roll_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   audit_search_text: AuditSearchTextTable;
   division: DivisionTable;
@@ -475,6 +551,10 @@ export interface Database {
   audit_head: AuditHeadTable;
   policy_override: PolicyOverrideTable;
   assistance_case: AssistanceCaseTable;
+  temporary_aid: TemporaryAidTable;
+  temporary_collective_decision: TemporaryCollectiveDecisionTable;
+  temporary_stage: TemporaryStageTable;
+  temporary_new_event: TemporaryNewEventTable;
   case_event: CaseEventTable;
   case_investigation: CaseInvestigationTable;
   case_deliberation: CaseDeliberationTable;

@@ -7,17 +7,30 @@ import { labelsOf } from './labels.ts';
  * that move it. String-literal unions, so every table keyed by them is checked for completeness by the compiler.
  */
 
-/** 案件类型: 低保 (household) · 单人保 individual inclusion · 特困 extreme-poverty support. */
-export const CASE_KINDS = ['dibao_household', 'dibao_individual', 'tekun'] as const;
+/**
+ * 案件类型: 低保 (household) · 单人保 individual inclusion · 特困 extreme-poverty support · 临时救助 temporary aid, 急难型
+ * emergency (assist first, paperwork after) and 支出型 expenditure (the full procedure) — ADR 0037.
+ */
+export const CASE_KINDS = ['dibao_household', 'dibao_individual', 'tekun', 'temporary_emergency', 'temporary_expenditure'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
-export type CaseProgram = 'dibao' | 'tekun';
+export type CaseProgram = 'dibao' | 'tekun' | 'temporary';
+/** The programs paid monthly while enrolled (enrollments, terms, reviews, monthly rolls). */
+export type MonthlyProgram = Exclude<CaseProgram, 'temporary'>;
 
 export const PROGRAM_OF: Record<CaseKind, CaseProgram> = {
   dibao_household: 'dibao',
   dibao_individual: 'dibao',
   tekun: 'tekun',
+  temporary_emergency: 'temporary',
+  temporary_expenditure: 'temporary',
 };
+
+export const TEMPORARY_KINDS: ReadonlySet<CaseKind> = new Set(['temporary_emergency', 'temporary_expenditure']);
+
+export function isTemporaryKind(kind: CaseKind): boolean {
+  return TEMPORARY_KINDS.has(kind);
+}
 
 export const CASE_STATES = [
   'applied', // 已申请, waiting for acceptance
@@ -32,6 +45,7 @@ export const CASE_STATES = [
   'refused',
   'closed_ineligible', // 信息核对 already showed ineligibility: ended with a written reason
   'withdrawn',
+  'paid_first', // 临时救助 先行救助: paid from the township's reserve, the paperwork (补办手续) due
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 
@@ -64,6 +78,8 @@ export const STEPS = [
   'approve', // 批准
   'refuse', // 不予批准
   'withdraw', // 撤回申请
+  'assist_first', // 临时救助 先行救助: an emergency recorded and paid at once from the township's reserve
+  'collective_decision', // 临时救助 一事一议: the collective decision on an amount above the normal maximum
 ] as const;
 export type Step = (typeof STEPS)[number];
 

@@ -15,6 +15,8 @@ export interface ClockFacts {
   countyReviewSince: PlainDate | null;
   /** The day of the latest objection to a county notice. */
   countyObjectionOn: PlainDate | null;
+  /** 临时救助 先行救助: the day the paperwork is due (the county's parameter, counted when the aid was paid first). */
+  paperworkDue?: PlainDate | null;
 }
 
 /** The last day of a notice posted on `postedOn`: the posting day is not counted (7 days = the 7 following days). */
@@ -40,6 +42,9 @@ export function dueDate(f: ClockFacts, cal: WorkingCalendar): PlainDate | null {
       break;
     case 'accepted':
       due = wd(f.stateSince, r.investigationWd);
+      break;
+    case 'paid_first':
+      due = f.paperworkDue ?? null;
       break;
     case 'investigated':
       due = wd(f.stateSince, r.deliberationWd);

@@ -18,6 +18,7 @@ const LABELS = {
   'case.state.refused': ['不予批准', 'refused'],
   'case.state.closed_ineligible': ['信息核对不符合，已终止', 'ended: data check shows ineligibility'],
   'case.state.withdrawn': ['已撤回', 'withdrawn'],
+  'case.state.paid_first': ['已先行救助（待补办手续）', 'assisted first (paperwork due)'],
 
   'case.step.apply': ['申请', 'apply'],
   'case.step.resubmit': ['补齐材料重新提交', 'resubmit with the missing documents'],
@@ -37,6 +38,8 @@ const LABELS = {
   'case.step.approve': ['批准', 'approve'],
   'case.step.refuse': ['不予批准', 'refuse'],
   'case.step.withdraw': ['撤回申请', 'withdraw'],
+  'case.step.assist_first': ['先行救助', 'assist first'],
+  'case.step.collective_decision': ['一事一议', 'collective decision (case by case)'],
 
   'review.state.opened': ['已立案（待调查）', 'opened (to investigate)'],
   'review.state.investigated': ['已调查（待乡镇审核）', 'investigated (to township review)'],

@@ -9,19 +9,19 @@ import type { CaseProgram } from './case-types.ts';
  * rule set in force on the day it was filed, recorded on the case, so a later change never moves its deadlines.
  * Durations are working days (WD) on the official calendar, notices calendar days.
  */
-export const RULE_SET_IDS = ['nat-2012', 'nat-2016', 'nat-2021'] as const;
+export const RULE_SET_IDS = ['nat-2012', 'nat-2016', 'nat-2021', 'nat-2014'] as const;
 export type RuleSetId = (typeof RULE_SET_IDS)[number];
 
 export interface ProcedureRules {
   id: RuleSetId;
   program: CaseProgram;
   citation: string;
-  /** 家庭经济状况调查 from acceptance (or from the return to investigation). */
-  investigationWd: number;
-  /** 民主评议 from the investigation record. */
-  deliberationWd: number;
+  /** 家庭经济状况调查 from acceptance (or from the return to investigation); null: our sources set none. */
+  investigationWd: number | null;
+  /** 民主评议 from the investigation record (temporary aid: the township's review or approval). */
+  deliberationWd: number | null;
   /** 县级审批意见 from the case reaching the county. */
-  countyOpinionWd: number;
+  countyOpinionWd: number | null;
   /** Decision after the county notice ends. */
   decisionAfterNoticeWd: number;
   /** Tekun: the county decides within this many WD of receiving the case (opinion, notice and decision together). */
@@ -88,9 +88,31 @@ export const NAT_2021_TEKUN: ProcedureRules = {
   totalWd: 30,
 };
 
+/**
+ * 国发〔2014〕47号《关于全面建立临时救助制度的通知》 with 民发〔2018〕23号: temporary aid (ADR 0037). Neither sets a number of
+ * working days for the investigation, the township's review or the county's decision, so these steps have no deadline
+ * (ADR 0006: shown as none); the one clock is the emergency's paperwork after assisting first (补办手续), a county
+ * parameter (`temporary.paperwork.deadlineWorkingDays`), set on the case by the command that pays first. No notices.
+ */
+export const NAT_2014_TEMPORARY: ProcedureRules = {
+  id: 'nat-2014',
+  program: 'temporary',
+  citation: CITE.nat2014,
+  investigationWd: null,
+  deliberationWd: null,
+  countyOpinionWd: null,
+  decisionAfterNoticeWd: 0,
+  countyDecisionWd: null,
+  decisionAfterObjectionWd: 20,
+  noticeDays: 0,
+  totalWd: null,
+  spotCheckRate: { num: 0, den: 1 },
+};
+
 const BY_PROGRAM: Record<CaseProgram, (day: PlainDate) => { rule: ProcedureRules }> = {
   dibao: byEffectiveDate({ '2012-12-12': NAT_2012, '2021-07-01': NAT_2021_DIBAO }),
   tekun: byEffectiveDate({ '2016-10-10': NAT_2016, '2021-07-01': NAT_2021_TEKUN }),
+  temporary: byEffectiveDate({ '2014-10-03': NAT_2014_TEMPORARY }),
 };
 
 /** The rule set in force for a case of `program` filed on `filedOn`. */
@@ -108,7 +130,7 @@ export function procedureRulesFor(program: CaseProgram, filedOn: PlainDate): Pro
 
 /** The rule set a case recorded, by id (a case filed under nat-2012 stays under it). */
 export function procedureRulesById(program: CaseProgram, id: RuleSetId): ProcedureRules {
-  const all = [NAT_2012, NAT_2016, NAT_2021_DIBAO, NAT_2021_TEKUN];
+  const all = [NAT_2012, NAT_2016, NAT_2021_DIBAO, NAT_2021_TEKUN, NAT_2014_TEMPORARY];
   const r = all.find((x) => x.program === program && x.id === id);
   if (!r) throw new RangeError(`no procedure rule set ${id} for ${program}`);
   return r;

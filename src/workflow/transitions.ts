@@ -32,6 +32,10 @@ export interface StepFacts {
   /** 四议两公开 as recorded: the latest record of each stage, and the disclosures. */
   deliberationStages: readonly StageFact[];
   disclosures: readonly DisclosureFact[];
+  /** 临时救助 分级审批: the level the engine gave the amount now proposed (null before the investigation sets one). */
+  approvalLevel?: 'township' | 'county' | 'collective' | null;
+  /** 一事一议: a collective decision is recorded for the amount now proposed. */
+  collectiveDecided?: boolean;
 }
 
 export interface StepDef {
@@ -141,6 +145,8 @@ const BASE: TransitionTable = {
   approve: { from: ['county_notice'], to: 'approved', roles: ['county_approver'], permission: 'cases.approve', guard: all(notTheReviewer, noticeElapsed) },
   refuse: { from: ['county_review', 'county_notice'], to: 'refused', roles: ['county_approver'], permission: 'cases.approve', guard: notTheReviewer },
   withdraw: { from: NON_FINAL, to: 'withdrawn', roles: APPLICANT_SIDE, permission: 'cases.apply' },
+  assist_first: { from: [], to: 'paid_first', roles: ['township_caseworker'], permission: 'temporary.record' },
+  collective_decision: { from: [], to: 'county_review', roles: ['county_approver'], permission: 'temporary.approve' },
 };
 
 const INDIVIDUAL: TransitionTable = {
@@ -154,11 +160,90 @@ const INDIVIDUAL: TransitionTable = {
   },
 };
 
+const LEVEL_TEXT = { township: '乡镇（街道）', county: '县级', collective: '一事一议' } as const;
+
+/** 分级审批 (国发〔2014〕47号 三(二)): the level decides who approves; above the normal maximum only after 一事一议. */
+function approverOfLevel(f: StepFacts, state: CaseState): Refusal | null {
+  const level = f.approvalLevel ?? null;
+  if (level === null) return refusal('record', 'TEMPORARY_AMOUNT_MISSING', '尚未核定救助金额，不能审批', 'No amount has been assessed yet: it cannot be approved', 'amount');
+  if (state === 'investigated') {
+    if (level === 'township') return null;
+    return refusal(
+      'role',
+      'TEMPORARY_LEVEL_ABOVE_TOWNSHIP',
+      `该金额须由${LEVEL_TEXT[level]}审批，超出乡镇（街道）审批额度：请提交县级审批`,
+      `This amount is above the township's ceiling (level: ${level}): send it to the county`,
+      'amount',
+    );
+  }
+  if (level === 'collective' && !f.collectiveDecided) {
+    return refusal('record', 'TEMPORARY_COLLECTIVE_DECISION_MISSING', '该金额超过临时救助一般最高额，须先记录“一事一议”集体决定', 'The amount is above the normal maximum: record the collective decision (一事一议) first', 'amount');
+  }
+  return null;
+}
+
+const APPROVERS: readonly Role[] = ['township_reviewer', 'county_approver'];
+const NOT_IN_TEMPORARY: StepDef = { from: [], to: 'withdrawn', roles: [], permission: 'cases.read' };
+const TEMPORARY_NON_FINAL: readonly CaseState[] = ['applied', 'incomplete', 'accepted', 'investigated', 'county_review'];
+
+/**
+ * 临时救助 The temporary-aid procedure (国发〔2014〕47号; 民发〔2018〕23号; ADR 0037): application, acceptance,
+ * investigation with the engine's amount and level, then 分级审批 — the township approves up to its ceiling itself,
+ * above it reviews and sends to the county, and above the normal maximum the county approves only after a recorded
+ * 一事一议. No democratic review, notices or county spot check. The emergency kind starts by 先行救助: paid first from the
+ * township's reserve, its paperwork (补办手续, acceptance) due within the county's working days, then the same steps.
+ */
+const TEMPORARY_EXPENDITURE: TransitionTable = {
+  ...BASE,
+  accept: { ...BASE.accept, from: ['applied'] },
+  investigate: { ...BASE.investigate, from: ['accepted'] },
+  deliberate: NOT_IN_TEMPORARY,
+  township_review: {
+    from: ['investigated'],
+    to: 'county_review',
+    roles: ['township_reviewer'],
+    permission: 'cases.review',
+    guard: (f) =>
+      f.approvalLevel === 'township'
+        ? refusal('state', 'TEMPORARY_TOWNSHIP_DECIDES', '该金额在乡镇（街道）审批额度内，由乡镇（街道）直接审批', 'The amount is within the township’s ceiling: the township approves it itself')
+        : f.approvalLevel
+          ? null
+          : refusal('record', 'TEMPORARY_AMOUNT_MISSING', '尚未核定救助金额', 'No amount has been assessed yet', 'amount'),
+  },
+  return_for_investigation: { ...BASE.return_for_investigation, from: ['investigated', 'county_review'], roles: APPROVERS },
+  object_village: NOT_IN_TEMPORARY,
+  close_village_notice: NOT_IN_TEMPORARY,
+  draw_spot_check: NOT_IN_TEMPORARY,
+  spot_visit: NOT_IN_TEMPORARY,
+  county_opinion: NOT_IN_TEMPORARY,
+  object_county: NOT_IN_TEMPORARY,
+  approve: {
+    from: ['investigated', 'county_review'],
+    to: 'approved',
+    roles: APPROVERS,
+    permission: 'temporary.approve',
+    guard: (f) => approverOfLevel(f, f.actor.role === 'township_reviewer' ? 'investigated' : 'county_review') ?? (f.actor.role === 'county_approver' ? notTheReviewer(f) : null),
+  },
+  refuse: { from: ['investigated', 'county_review'], to: 'refused', roles: APPROVERS, permission: 'temporary.approve', guard: notTheReviewer },
+  withdraw: { from: TEMPORARY_NON_FINAL, to: 'withdrawn', roles: APPLICANT_SIDE, permission: 'cases.apply' },
+  collective_decision: { from: ['county_review'], to: 'county_review', roles: ['county_approver'], permission: 'temporary.approve', guard: (f) =>
+    f.approvalLevel === 'collective' ? null : refusal('state', 'TEMPORARY_COLLECTIVE_NOT_NEEDED', '该金额未超过一般最高额，无需一事一议', 'The amount is within the normal maximum: no collective decision is needed', 'amount') },
+};
+
+const TEMPORARY_EMERGENCY: TransitionTable = {
+  ...TEMPORARY_EXPENDITURE,
+  assist_first: { from: [NEW], to: 'paid_first', roles: ['township_caseworker'], permission: 'temporary.record' },
+  // 补办手续: the application's paperwork completed and accepted after the aid was paid.
+  accept: { ...BASE.accept, from: ['applied', 'paid_first'] },
+};
+
 /** One table per case type. Tekun follows the same steps; its clock differs (procedure-rules.ts). */
 export const TRANSITIONS: Readonly<Record<CaseKind, TransitionTable>> = {
   dibao_household: BASE,
   dibao_individual: INDIVIDUAL,
   tekun: BASE,
+  temporary_emergency: TEMPORARY_EMERGENCY,
+  temporary_expenditure: TEMPORARY_EXPENDITURE,
 };
 
 export type StepCheck = { ok: true; to: CaseState; def: StepDef } | { ok: false; refusal: Refusal };

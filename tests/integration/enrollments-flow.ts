@@ -63,7 +63,7 @@ export const workedExample = (client: Client, area: string, tag = '', registered
   });
 
 /** An enrollment as an approval for `startMonth` leaves it, at the engine's amount for that month. */
-export async function enrollDirect(db: Db, h: Household, o: { kind?: CaseKind; startMonth: string; applicant?: number; at?: string }): Promise<{ id: string; amountFen: number }> {
+export async function enrollDirect(db: Db, h: Household, o: { kind?: Exclude<CaseKind, 'temporary_emergency' | 'temporary_expenditure'>; startMonth: string; applicant?: number; at?: string }): Promise<{ id: string; amountFen: number }> {
   const kind = o.kind ?? 'dibao_household';
   const ps = await loadParameterSet(db);
   const household = await db.kysely.selectFrom('household').selectAll().where('county_code', '=', h.countyCode).where('id', '=', h.id).executeTakeFirstOrThrow();

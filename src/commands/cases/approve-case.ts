@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AppError } from '../../kernel/errors.ts';
 import type { CaseDetail, StepBase } from '../../contracts/cases.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { stateOf } from '../../db/audit-state.ts';
@@ -30,6 +31,14 @@ export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; in
     step: 'approve',
     attachments: props.input.attachments,
     act: async ({ trx, records, row, today, at }) => {
+      if (row.program === 'temporary') {
+        throw new AppError(
+          'TEMPORARY_APPROVAL_ELSEWHERE',
+          { zh: '临时救助案件请在临时救助审批中批准（须核定金额和发放安排）', en: 'A temporary-aid case is approved through the temporary-aid approval (with its amount and stages)' },
+          { status: 409 },
+        );
+      }
+      const program = row.program;
       const startMonth = addMonths(monthOf(today), 1);
       const { determination, facts } = await assessCase(trx, ctx.actor, ps, row, startMonth, { trace: true });
       requireEngineEligible(determination);
@@ -54,7 +63,7 @@ export async function approveCase(ctx: CommandContext, props: { ref: CaseRef; in
       const enrollment: EnrollmentTable = {
         county_code: row.county_code,
         id: enrollmentId,
-        program: row.program,
+        program,
         unit: row.kind === 'dibao_household' ? 'household' : 'individual',
         household_id: row.household_id,
         person_id: row.applicant_person_id,

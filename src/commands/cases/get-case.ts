@@ -4,6 +4,8 @@ import { CaseRecordsRepo } from '../../db/case-records-repo.ts';
 import { getDivision } from '../../db/division-repo.ts';
 import type { Database } from '../../db/schema.ts';
 import { ScreeningRepo } from '../../db/screening-repo.ts';
+import { TemporaryRepo } from '../../db/temporary-repo.ts';
+import { presentTemporaryAid } from './present-temporary.ts';
 import { scopeOf } from '../../db/scope.ts';
 import { type CommandContext, recordRead, requirePermission, todayOf } from '../context.ts';
 import { type CaseRef, casesFor, requireCase } from './case-context.ts';
@@ -17,6 +19,7 @@ export async function loadCaseDetail(ctx: CommandContext, db: Kysely<Database> |
   const repo = casesFor(ctx, db);
   const row = await requireCase(repo, ref);
   const today = todayOf(ctx);
+  const temporary = row.program === 'temporary' ? new TemporaryRepo(db, repo.scope) : null;
   const [events, records, area, reviewers, fd, ps] = await Promise.all([
     repo.events(row.county_code, row.id),
     new CaseRecordsRepo(db).all(row.county_code, row.id),
@@ -31,10 +34,11 @@ export async function loadCaseDetail(ctx: CommandContext, db: Kysely<Database> |
     today,
     events,
     records,
-    nextSteps: nextStepsFor(row, ctx.actor, today, reviewers, fourDeliberationFacts(fd)),
+    nextSteps: nextStepsFor(row, ctx.actor, today, reviewers, fourDeliberationFacts(fd), temporary ? await temporary.factsOf(row.county_code, row.id) : undefined),
     fourDeliberations: presentFourDeliberations(row, fd, ps, today),
   });
-  return row.origin === 'screening' ? { ...detail, screening: await screeningOrigin(db, row.county_code, row.id) } : detail;
+  const withTemporary = temporary ? { ...detail, temporary: await presentTemporaryAid(temporary, row.county_code, row.id, today) } : detail;
+  return row.origin === 'screening' ? { ...withTemporary, screening: await screeningOrigin(db, row.county_code, row.id) } : withTemporary;
 }
 
 /** The screening ledger row a case was opened from (ADR 0035): the case was read through the user's scope already. */

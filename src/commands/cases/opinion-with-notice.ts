@@ -34,21 +34,28 @@ export async function opinionWithNotice(ctx: CommandContext, props: { ref: CaseR
     step: s.step,
     attachments: input.attachments,
     act: async ({ trx, records, row, today, at, rules }) => {
+      const opinion = () =>
+        records.insertOpinion({
+          county_code: row.county_code,
+          id: randomUUID(),
+          case_id: row.id,
+          ...s.opinion,
+          text: input.opinion,
+          by_id: ctx.actor.userId,
+          by_name: actorName(ctx.actor),
+          on_date: today,
+          created_at: at,
+        });
+      // 临时救助 has no notices: the township's opinion sends the case to the county at the level the need was assessed at (ADR 0037).
+      if (row.program === 'temporary') {
+        await opinion();
+        return { payload: { notice: null } };
+      }
       const { determination } = await assessCase(trx, ctx.actor, ps, row, addMonths(monthOf(today), 1), { trace: false });
       if (s.engine === 'require-eligible') requireEngineEligible(determination);
       const noticeId = randomUUID();
       const endsOn = noticeEnd(today, rules);
-      await records.insertOpinion({
-        county_code: row.county_code,
-        id: randomUUID(),
-        case_id: row.id,
-        ...s.opinion,
-        text: input.opinion,
-        by_id: ctx.actor.userId,
-        by_name: actorName(ctx.actor),
-        on_date: today,
-        created_at: at,
-      });
+      await opinion();
       await records.insertNotice({ county_code: row.county_code, id: noticeId, case_id: row.id, level: s.notice, posted_on: today, ends_on: endsOn, closed_on: null, outcome: null, posted_by: ctx.actor.userId });
       const verdict = s.engine === 'report' ? { engineEligible: determination.eligible, reasons: determination.reasons.map((r) => r.code) } : {};
       return { patch: { notice_ends_on: endsOn, proposed_amount_fen: determination.amount.fen }, payload: { noticeId, noticeEndsOn: endsOn, ...verdict } };

@@ -1,3 +1,4 @@
+import type { TemporaryFacts } from '../../db/temporary-repo.ts';
 import type { CaseDetail, CaseEventView, CaseSummary } from '../../contracts/cases.ts';
 import type { CaseRecordRows } from '../../db/case-records-repo.ts';
 import { type CaseListRow, NO_DEADLINE } from '../../db/case-repo.ts';
@@ -70,11 +71,12 @@ export function nextStepsFor(
   today: PlainDate,
   reviewers: readonly string[],
   fourDeliberations?: Parameters<typeof factsOf>[4],
+  temporary?: TemporaryFacts,
 ): CaseDetail['nextSteps'] {
   const state = stateOf(row);
   if (isFinal(state)) return [];
   const kind = kindOf(row);
-  const facts = factsOf(row, actor, today, reviewers, fourDeliberations);
+  const facts = { ...factsOf(row, actor, today, reviewers, fourDeliberations), ...temporary };
   return [...pendingSteps(kind, state), 'withdraw' as const].map((step) => {
     const r = checkStep(kind, state, step, facts);
     return {

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { CaseDetail } from '../../contracts/cases.ts';
 import { CaseRecordsRepo } from '../../db/case-records-repo.ts';
+import { TemporaryRepo } from '../../db/temporary-repo.ts';
 import { type CaseListRow, type CaseRepo, NO_DEADLINE } from '../../db/case-repo.ts';
 import type { AssistanceCaseTable, Database } from '../../db/schema.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
@@ -85,7 +86,9 @@ export async function runStep(
     const from = stateOf(row);
     const reviewers = await repo.actorsOf(row.county_code, row.id, 'township_review');
     const fd = fourDeliberationFacts(await fourDeliberationRows(trx, row.county_code, row.id));
-    const check = checkStep(kindOf(row), from, step, factsOf(row, ctx.actor, today, reviewers, fd));
+    const temporary = row.program === 'temporary' ? new TemporaryRepo(trx, repo.scope) : null;
+    const facts = { ...factsOf(row, ctx.actor, today, reviewers, fd), ...(temporary ? await temporary.factsOf(row.county_code, row.id) : {}) };
+    const check = checkStep(kindOf(row), from, step, facts);
     if (!check.ok) throw refusalError(check.refusal);
     const bad = o.validate?.(row, today);
     if (bad) throw refusalError(bad);
@@ -105,7 +108,8 @@ export async function runStep(
       accepted_on: step === 'accept' ? today : merged.accepted_on,
       county_review_since: to === 'county_review' && from !== 'county_review' ? today : merged.county_review_since,
       notice_ends_on: NOTICE_STATES.has(to) ? merged.notice_ends_on : null,
-      open_program: isFinal(to) ? null : before.program,
+      // A household may have several temporary-aid cases open (one per event): only the monthly programs are one at a time.
+      open_program: isFinal(to) || before.program === 'temporary' ? null : before.program,
       updated_at: at,
     };
     after.due_date =
@@ -118,12 +122,15 @@ export async function runStep(
           noticeEndsOn: after.notice_ends_on as PlainDate | null,
           countyReviewSince: after.county_review_since as PlainDate | null,
           countyObjectionOn: after.county_objection_on as PlainDate | null,
+          paperworkDue: to === 'paid_first' ? (before.due_date as PlainDate) : null,
         },
         calendar,
       ) ?? NO_DEADLINE;
     const { county_code: _c, id: _i, ...patch } = after;
     await repo.patchCase(row.county_code, row.id, patch);
     if (isFinal(to)) await records.supersedeNotices(row.county_code, row.id, today);
+    // 临时救助: the outcome settled in the step's transaction; money paid first and not approved is owed back.
+    if (isFinal(to) && temporary) await temporary.settle(row.county_code, row.id, to, at);
     const issues = ISSUES[step];
     const issued = issues ? await issueDocument(trx, ctx.actor, { countyCode: row.county_code, kind: issues.kind, issuer: issues.issuer, today, at, caseId: row.id }) : null;
     const payload = issued ? { ...outcome.payload, documentNumber: issued.number } : outcome.payload;

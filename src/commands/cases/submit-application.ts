@@ -22,6 +22,13 @@ import { recordStep } from './record-event.ts';
  * the household's behalf. A household never has two open cases of one program, nor a new case while enrolled.
  */
 export async function submitApplication(ctx: CommandContext, input: CaseApply): Promise<CaseDetail> {
+  if (PROGRAM_OF[input.kind] === 'temporary') {
+    throw new AppError(
+      'TEMPORARY_APPLY_ELSEWHERE',
+      { zh: '临时救助请通过临时救助申请或先行救助登记（须填写事件类别、日期和救助需求）', en: 'Temporary aid is applied for through the temporary-aid application or an emergency record (with the event’s category, date and need)' },
+      { field: 'kind' },
+    );
+  }
   return ctx.db.kysely.transaction().execute(async (trx) => {
     const row = await fileApplication(ctx, trx, input);
     return loadCaseDetail(ctx, trx, { countyCode: row.county_code, id: row.id });

@@ -12,7 +12,7 @@ import { isAppError } from '../../kernel/errors.ts';
 import { addMonths, chinaDateOf, diffMonths, firstDayOf, monthOf, type PlainDate, type PlainMonth } from '../../kernel/plain-date.ts';
 import type { Determination } from '../../rules/common/result.ts';
 import { determine } from '../../rules/engine.ts';
-import { type CaseKind, PROGRAM_OF } from '../../workflow/case-types.ts';
+import { type CaseKind, type MonthlyProgram, PROGRAM_OF } from '../../workflow/case-types.ts';
 import { json } from '../shared/json-text.ts';
 import { recalculateCounty } from '../enrollments/recalculate.ts';
 import { situationForEnrollment } from '../enrollments/registry-facts.ts';
@@ -54,14 +54,14 @@ export function approvedEnrollmentRows(o: {
   householdId: string;
   areaCode: string;
   applicantId: string;
-  kind: CaseKind;
+  kind: Exclude<CaseKind, 'temporary_emergency' | 'temporary_expenditure'>;
   startMonth: PlainMonth;
   determination: Determination;
   decider: { id: string; name: string; role: string };
   at: string;
   ids?: { caseId: string; decisionId: string; enrollmentId: string };
 }): ApprovedRows {
-  const program = PROGRAM_OF[o.kind];
+  const program = PROGRAM_OF[o.kind] as MonthlyProgram;
   const decidedOn = `${addMonths(o.startMonth, -1)}-15` as PlainDate;
   const appliedOn = firstDayOf(addMonths(o.startMonth, -2));
   const ids = o.ids ?? { caseId: stableId('case', o.householdId), decisionId: stableId('decision', o.householdId), enrollmentId: stableId('enrollment', o.householdId) };
@@ -237,7 +237,7 @@ export async function enrollDemo(ctx: CommandContext, opts: EnrollDemoOptions = 
           if (!head) continue;
           const alone = f.members.length === 1 && head.labor_capacity === 'none' && head.supporter_status !== 'able';
           for (const kind of alone ? (['tekun', 'dibao_household'] as const) : (['dibao_household'] as const)) {
-            const key = { county_code: county, program: PROGRAM_OF[kind], unit: kind === 'tekun' ? ('individual' as const) : ('household' as const), household_id: f.household.id, person_id: head.id };
+            const key = { county_code: county, program: PROGRAM_OF[kind] as MonthlyProgram, unit: kind === 'tekun' ? ('individual' as const) : ('household' as const), household_id: f.household.id, person_id: head.id };
             let d: Determination;
             try {
               const situation = situationForEnrollment(f, key, start);

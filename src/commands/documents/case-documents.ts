@@ -30,6 +30,8 @@ const PROGRAM_ZH: Record<CaseDetail['kind'], string> = {
   dibao_household: '最低生活保障',
   dibao_individual: '最低生活保障（单人保）',
   tekun: '特困人员救助供养',
+  temporary_emergency: '临时救助（急难型）',
+  temporary_expenditure: '临时救助（支出型）',
 };
 
 function notAvailable(kind: CaseDocumentKind, why: { zh: string; en: string }): AppError {

@@ -6,7 +6,7 @@ import { type PrintDoc, zhDate } from './print-doc.ts';
  * masked (POLICY.md §5, §10). Built from the public-notice list, which carries nothing else, so income, illness or
  * disability cannot reach the paper even by mistake.
  */
-const PROGRAM_ZH = { dibao: '最低生活保障', tekun: '特困人员救助供养' } as const;
+const PROGRAM_ZH = { dibao: '最低生活保障', tekun: '特困人员救助供养', temporary: '临时救助' } as const;
 
 export function buildNoticeDocument(list: PublicNoticeList, areaName: string, today: string): PrintDoc {
   const village = list.level === 'village';

@@ -7,9 +7,15 @@ import type { HouseholdSummary } from '../../contracts/registry.ts';
  * The words an exported workbook shows for codes, as the list pages show them (the web app's zh-CN locales of the
  * registry, cases, review desk and payroll): a workbook is read by people, never a code in it.
  */
-export const PROGRAM_WORDS: Record<'dibao' | 'tekun', string> = { dibao: '低保', tekun: '特困' };
+export const PROGRAM_WORDS: Record<'dibao' | 'tekun' | 'temporary', string> = { dibao: '低保', tekun: '特困', temporary: '临时救助' };
 export const HUKOU_WORDS: Record<HouseholdSummary['hukouType'], string> = { rural: '农村户籍', urban: '城镇户籍' };
-export const CASE_KIND_WORDS: Record<CaseSummary['kind'], string> = { dibao_household: '低保（家庭）', dibao_individual: '低保（单人保）', tekun: '特困供养' };
+export const CASE_KIND_WORDS: Record<CaseSummary['kind'], string> = {
+  dibao_household: '低保（家庭）',
+  dibao_individual: '低保（单人保）',
+  tekun: '特困供养',
+  temporary_emergency: '临时救助（急难型）',
+  temporary_expenditure: '临时救助（支出型）',
+};
 export const TRIGGER_WORDS: Record<ReviewSummary['trigger'], string> = { scheduled: '定期复核', reported_change: '家庭变化申报' };
 export const REVIEW_CLASS_WORDS: Record<OverdueReview['reviewClass'], string> = {
   fixed: '收入固定（每年）',

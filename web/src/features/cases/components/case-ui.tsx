@@ -15,6 +15,7 @@ const STATE_COLORS: Record<CaseSummary['state'], string> = {
   refused: 'error',
   closed_ineligible: 'default',
   withdrawn: 'default',
+  paid_first: 'gold',
 };
 
 export function StateTag({ state }: { state: CaseSummary['state'] }) {

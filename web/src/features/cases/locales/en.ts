@@ -17,7 +17,7 @@ const en: MessageShape<typeof zhCN> = {
     areaPlaceholder: 'All of my area',
     col: { applicant: 'Applicant', area: 'Village', kind: 'Program', state: 'State', appliedOn: 'Applied', dueDate: 'Due', actions: 'Actions' },
     programs: { dibao: 'Dibao', tekun: 'Tekun' },
-    kinds: { dibao_household: 'Dibao (household)', dibao_individual: 'Dibao (individual)', tekun: 'Tekun support' },
+    kinds: { dibao_household: 'Dibao (household)', dibao_individual: 'Dibao (individual)', tekun: 'Tekun support', temporary_emergency: 'Temporary aid (emergency)', temporary_expenditure: 'Temporary aid (expenditure)' },
     state: {
       applied: 'Applied',
       incomplete: 'Documents missing',
@@ -31,6 +31,7 @@ const en: MessageShape<typeof zhCN> = {
       refused: 'Refused',
       closed_ineligible: 'Ended: data check shows ineligibility',
       withdrawn: 'Withdrawn',
+      paid_first: 'Assisted first (paperwork due)',
     },
     step: {
       apply: 'Apply',
@@ -51,6 +52,8 @@ const en: MessageShape<typeof zhCN> = {
       approve: 'Approve',
       refuse: 'Refuse',
       withdraw: 'Withdraw',
+      assist_first: 'Assist first',
+      collective_decision: 'Collective decision',
     },
     overdue: 'Overdue',
     noDeadline: 'No statutory deadline',

@@ -15,7 +15,7 @@ const zhCN = {
     areaPlaceholder: '本辖区全部',
     col: { applicant: '申请人', area: '村（社区）', kind: '类别', state: '状态', appliedOn: '申请日期', dueDate: '办理时限', actions: '操作' },
     programs: { dibao: '低保', tekun: '特困' },
-    kinds: { dibao_household: '低保（家庭）', dibao_individual: '低保（单人保）', tekun: '特困供养' },
+    kinds: { dibao_household: '低保（家庭）', dibao_individual: '低保（单人保）', tekun: '特困供养', temporary_emergency: '临时救助（急难型）', temporary_expenditure: '临时救助（支出型）' },
     state: {
       applied: '已申请',
       incomplete: '待补齐材料',
@@ -29,6 +29,7 @@ const zhCN = {
       refused: '不予批准',
       closed_ineligible: '信息核对不符合，已终止',
       withdrawn: '已撤回',
+      paid_first: '已先行救助（待补办手续）',
     },
     step: {
       apply: '申请',
@@ -49,6 +50,8 @@ const zhCN = {
       approve: '批准',
       refuse: '不予批准',
       withdraw: '撤回申请',
+      assist_first: '先行救助',
+      collective_decision: '一事一议',
     },
     overdue: '已逾期',
     noDeadline: '无法定时限',

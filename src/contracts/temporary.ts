@@ -1,0 +1,167 @@
+/**
+ * 临时救助 Temporary aid DTOs (issue 13, ADR 0037) shared by the API, the CLI and the web app. Shapes and sizes only: the
+ * rules (categories a county offers, the levels, one event one aid, the reserve's balance) are the commands'.
+ */
+import { z } from 'zod';
+import { parsePlainDate } from '../kernel/plain-date.ts';
+import { YuanAmount } from './money.ts';
+
+/** 急难型 categories (sudden events) and 支出型 categories (essential spending beyond the household's means). */
+export const EMERGENCY_CATEGORIES = ['fire', 'traffic_accident', 'sudden_illness', 'natural_disaster', 'other_emergency'] as const;
+export const EXPENDITURE_CATEGORIES = ['medical', 'education', 'basic_living'] as const;
+export const TEMPORARY_CATEGORIES = [...EMERGENCY_CATEGORIES, ...EXPENDITURE_CATEGORIES] as const;
+export type TemporaryCategory = (typeof TEMPORARY_CATEGORIES)[number];
+
+export const CATEGORY_WORDS: Readonly<Record<TemporaryCategory, { zh: string; en: string }>> = {
+  fire: { zh: '火灾', en: 'fire' },
+  traffic_accident: { zh: '交通事故', en: 'traffic accident' },
+  sudden_illness: { zh: '突发重大疾病', en: 'sudden serious illness' },
+  natural_disaster: { zh: '自然灾害', en: 'natural disaster' },
+  other_emergency: { zh: '其他突发事件', en: 'other sudden event' },
+  medical: { zh: '医疗支出', en: 'medical expenses' },
+  education: { zh: '教育支出', en: 'education expenses' },
+  basic_living: { zh: '基本生活支出', en: 'basic living expenses' },
+};
+
+export const APPROVAL_LEVELS = ['township', 'county', 'collective'] as const;
+export const LEVEL_WORDS: Readonly<Record<(typeof APPROVAL_LEVELS)[number], { zh: string; en: string }>> = {
+  township: { zh: '乡镇（街道）审批', en: 'township approves' },
+  county: { zh: '县级审批', en: 'county approves' },
+  collective: { zh: '一事一议', en: 'collective decision' },
+};
+
+const DateText = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((s) => parsePlainDate(s) !== null, { message: 'not a calendar date (YYYY-MM-DD) 不是有效日期' });
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const Attachments = z.array(Text(200)).max(50).default([]);
+
+/** 先行救助 An emergency recorded and paid at once from the township's reserve. */
+export const EmergencyRecord = z.object({
+  household: z.object({ countyCode: z.string().regex(/^\d{6}$/), id: Text(64) }),
+  /** The person the event struck (who receives the aid for the household). */
+  applicantPersonId: Text(64),
+  category: z.enum(EMERGENCY_CATEGORIES),
+  eventDate: DateText,
+  /** What happened, in a few words (no medical detail: the attachments carry the evidence). */
+  eventNote: Text(200),
+  /** The need as assessed on the spot. */
+  needYuan: YuanAmount,
+  /** Paid now from the township's reserve (at most the township's approval ceiling). */
+  paidFirstYuan: YuanAmount,
+  /** Why it could not wait for the ordinary procedure. */
+  reason: Text(200),
+  staffRelative: z.boolean().default(false),
+  attachments: Attachments,
+});
+export type EmergencyRecord = z.input<typeof EmergencyRecord>;
+
+/** 申请 An application through the ordinary procedure (支出型, or an emergency not paid first). */
+export const TemporaryApplication = z.object({
+  household: z.object({ countyCode: z.string().regex(/^\d{6}$/), id: Text(64) }),
+  applicantPersonId: Text(64),
+  category: z.enum(TEMPORARY_CATEGORIES),
+  eventDate: DateText,
+  eventNote: Text(200),
+  needYuan: YuanAmount,
+  staffRelative: z.boolean().default(false),
+  onBehalf: z.boolean().default(false),
+  attachments: Attachments,
+});
+export type TemporaryApplication = z.input<typeof TemporaryApplication>;
+
+/** The need (re)assessed during the ordinary steps: the engine's amount and level follow it. */
+export const TemporaryNeed = z.object({
+  version: z.number().int().min(1),
+  needYuan: YuanAmount,
+  category: z.enum(TEMPORARY_CATEGORIES).optional(),
+});
+export type TemporaryNeed = z.input<typeof TemporaryNeed>;
+
+/** 一事一议 The collective decision on an amount above the normal maximum. */
+export const CollectiveDecision = z.object({
+  version: z.number().int().min(1),
+  decidedOn: DateText,
+  participants: z.array(z.object({ name: Text(40), post: Text(40) })).min(3).max(30),
+  members: z.number().int().min(3).max(30),
+  present: z.number().int().min(1).max(30),
+  inFavour: z.number().int().min(0).max(30),
+  decision: Text(500),
+  amountYuan: YuanAmount,
+  attachments: Attachments,
+});
+export type CollectiveDecision = z.input<typeof CollectiveDecision>;
+
+/** 批准 The approval with its payment stages (分次发放); without stages, one stage paid on the decision day. */
+export const TemporaryApproval = z.object({
+  version: z.number().int().min(1),
+  stages: z
+    .array(z.object({ payOn: DateText, amountYuan: YuanAmount }))
+    .max(12)
+    .default([]),
+  attachments: Attachments,
+});
+export type TemporaryApproval = z.input<typeof TemporaryApproval>;
+
+/** A county approver's reason why an event is a new one (one event, one aid). */
+export const NewEventAuthorisation = z.object({
+  household: z.object({ countyCode: z.string().regex(/^\d{6}$/), id: Text(64) }),
+  category: z.enum(TEMPORARY_CATEGORIES),
+  eventDate: DateText,
+  reason: Text(300),
+});
+export type NewEventAuthorisation = z.input<typeof NewEventAuthorisation>;
+
+export const TemporaryStageView = z.object({ n: z.number(), payOn: z.string(), amountYuan: z.string(), status: z.enum(['planned', 'paid_first', 'in_batch', 'paid', 'failed']) });
+
+export const TemporaryAidView = z.object({
+  caseId: z.string(),
+  countyCode: z.string(),
+  category: z.enum(TEMPORARY_CATEGORIES),
+  categoryLabel: z.object({ zh: z.string(), en: z.string() }),
+  eventDate: z.string(),
+  eventNote: z.string(),
+  needYuan: z.string(),
+  registeredPoor: z.boolean(),
+  approvalLevel: z.enum(APPROVAL_LEVELS).nullable(),
+  proposedYuan: z.string().nullable(),
+  maximumYuan: z.string().nullable(),
+  assistedFirst: z.boolean(),
+  paidFirstYuan: z.string(),
+  paidFirstOn: z.string().nullable(),
+  paidFirstByName: z.string().nullable(),
+  paidFirstReason: z.string().nullable(),
+  paperworkDue: z.string().nullable(),
+  paperworkDoneOn: z.string().nullable(),
+  paperworkOverdue: z.boolean(),
+  approvedYuan: z.string().nullable(),
+  recoveryYuan: z.string(),
+  outcome: z.enum(['approved', 'refused', 'ineligible', 'withdrawn']).nullable(),
+  collectiveDecisions: z.array(
+    z.object({ seq: z.number(), decidedOn: z.string(), members: z.number(), present: z.number(), inFavour: z.number(), decision: z.string(), amountYuan: z.string(), maximumYuan: z.string(), recordedByName: z.string() }),
+  ),
+  stages: z.array(TemporaryStageView),
+});
+export type TemporaryAidView = z.infer<typeof TemporaryAidView>;
+
+export const OverduePaperworkView = z.object({
+  items: z.array(
+    z.object({
+      caseId: z.string(),
+      countyCode: z.string(),
+      areaCode: z.string(),
+      applicantName: z.string(),
+      category: z.enum(TEMPORARY_CATEGORIES),
+      eventDate: z.string(),
+      paidFirstYuan: z.string(),
+      paidFirstOn: z.string().nullable(),
+      paidFirstByName: z.string().nullable(),
+      paperworkDue: z.string(),
+      workingDaysOverdue: z.number(),
+      registeredPoor: z.boolean(),
+    }),
+  ),
+  truncated: z.boolean(),
+});
+export type OverduePaperworkView = z.infer<typeof OverduePaperworkView>;
