@@ -34,6 +34,7 @@ import { registerScreeningRoutes } from './routes/screening.ts';
 import { registerPovertyListRoutes } from './routes/poverty-lists.ts';
 import { registerPovertyImportRoutes } from './routes/poverty-import.ts';
 import { registerPovertyMatchRoutes } from './routes/poverty-match.ts';
+import { registerTemporaryReserveRoutes } from './routes/temporary-reserve.ts';
 
 export interface ServerDeps {
   db: Db;
@@ -228,6 +229,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerPovertyListRoutes(z, routeDeps);
     registerPovertyImportRoutes(z, routeDeps);
     registerPovertyMatchRoutes(z, routeDeps);
+    registerTemporaryReserveRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   });
 

@@ -66,6 +66,10 @@ export const PERMISSIONS = [
   'screening.open',
   'screening.fill',
   'screening.read',
+  // 乡镇临时救助备用金 the township reserve (issue 13 point 2, ADR 0039): read by the township's staff, the county, the
+  // city and the auditor; topped up by the county approver alone.
+  'reserve.read',
+  'reserve.top_up',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -85,9 +89,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'poverty.match',
     'screening.read',
     'screening.fill',
+    'reserve.read',
   ],
-  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal', 'poverty.read', 'screening.read'],
-  county_approver: [...CASE_READ, 'registry.export', 'cases.approve', ...PAYROLL_COUNTY, 'payroll.approve', 'personal.reveal', 'poverty.read', 'screening.read'],
+  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal', 'poverty.read', 'screening.read', 'reserve.read'],
+  county_approver: [...CASE_READ, 'registry.export', 'cases.approve', ...PAYROLL_COUNTY, 'payroll.approve', 'personal.reveal', 'poverty.read', 'screening.read', 'reserve.read', 'reserve.top_up'],
   county_admin: [
     ...CASE_READ,
     'registry.write',
@@ -100,6 +105,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'poverty.match',
     'screening.read',
     'screening.open',
+    'reserve.read',
   ],
   city_supervisor: [
     ...CASE_READ,
@@ -111,9 +117,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'poverty.read',
     'screening.read',
     'screening.open',
+    'reserve.read',
   ],
   poverty_liaison: ['divisions.read', 'params.read', 'poverty.import', 'poverty.read', 'poverty.exchange'],
-  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read', 'poverty.read', 'screening.read'],
+  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read', 'poverty.read', 'screening.read', 'reserve.read'],
   system_admin: ['users.manage', 'calendar.manage', 'params.manage', 'params.read', 'divisions.read', 'audit.read', 'compliance.read'],
 };
 

@@ -21,6 +21,7 @@ import * as m0021 from './0021-screening.ts';
 import * as m0020 from './0020-poverty-referrals.ts';
 import * as m0023 from './0023-poverty-match.ts';
 import * as m0024 from './0024-person-index-clustered.ts';
+import * as m0026 from './0026-township-reserve.ts';
 import * as m0010 from './0010-accounts.ts';
 import { opsHardening } from './0011-ops-hardening.ts';
 import { auditBaseline } from './0011b-audit-baseline.ts';
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '0020-poverty-referrals': m0020,
   '0023-poverty-match': m0023,
   '0024-person-index-clustered': m0024,
+  '0026-township-reserve': m0026,
 };
 
 /**
