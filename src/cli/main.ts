@@ -17,6 +17,7 @@ import { registerExportCommands } from './exports.ts';
 import { registerRegistryCommands } from './registry.ts';
 import { registerPovertyCommands } from './poverty.ts';
 import { registerScreeningCommands } from './screening.ts';
+import { registerTemporaryReserveCommands } from './temporary-reserve.ts';
 import { withDb } from './runtime.ts';
 import { loadWorkingCalendar } from '../commands/shared/working-calendar.ts';
 import { loadParameterSet } from '../commands/policy/parameters.ts';
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
   registerRegistryCommands(program);
   registerPovertyCommands(program);
   registerScreeningCommands(program);
+  registerTemporaryReserveCommands(program);
   return program;
 }
 
