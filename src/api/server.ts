@@ -35,6 +35,7 @@ import { registerTemporaryRoutes } from './routes/temporary.ts';
 import { registerPovertyListRoutes } from './routes/poverty-lists.ts';
 import { registerPovertyImportRoutes } from './routes/poverty-import.ts';
 import { registerPovertyMatchRoutes } from './routes/poverty-match.ts';
+import { registerTemporaryReserveRoutes } from './routes/temporary-reserve.ts';
 
 export interface ServerDeps {
   db: Db;
@@ -230,6 +231,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerPovertyListRoutes(z, routeDeps);
     registerPovertyImportRoutes(z, routeDeps);
     registerPovertyMatchRoutes(z, routeDeps);
+    registerTemporaryReserveRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   });
 

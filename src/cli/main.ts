@@ -18,6 +18,7 @@ import { registerRegistryCommands } from './registry.ts';
 import { registerPovertyCommands } from './poverty.ts';
 import { registerScreeningCommands } from './screening.ts';
 import { registerTemporaryCommands } from './temporary.ts';
+import { registerTemporaryReserveCommands } from './temporary-reserve.ts';
 import { withDb } from './runtime.ts';
 import { loadWorkingCalendar } from '../commands/shared/working-calendar.ts';
 import { loadParameterSet } from '../commands/policy/parameters.ts';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerPovertyCommands(program);
   registerScreeningCommands(program);
   registerTemporaryCommands(program);
+  registerTemporaryReserveCommands(program);
   return program;
 }
 

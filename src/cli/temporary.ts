@@ -46,7 +46,7 @@ const splitRef = (ref: string) => {
  * other steps of a case are the case procedure's (`doudi cases …`, the web app, the API).
  */
 export function registerTemporaryCommands(program: Command): void {
-  const temporary = program.command('temporary').description('临时救助 temporary aid: assist first, tiered approval, 一事一议, stages');
+  const temporary = program.commands.find((c) => c.name() === 'temporary') ?? program.command('temporary').description('临时救助 temporary aid: assist first, tiered approval, 一事一议, stages');
   temporary
     .command('emergency')
     .description('先行救助 record an emergency and pay it first from the township reserve')

@@ -58,6 +58,8 @@ const OPERATOR_PERMISSIONS: readonly Permission[] = [
   'payroll.reconcile',
   // The poverty registry's snapshots and the dual-inclusion counts (`doudi poverty snapshots`, `doudi poverty lists`): figures over the city.
   'poverty.read',
+  // The township reserves' balances and ledgers (`doudi temporary reserve list|ledger`); topping up is a named approver's.
+  'reserve.read',
 ];
 
 /**

@@ -71,6 +71,10 @@ export const PERMISSIONS = [
   // approver above it and, after 一事一议, above the normal maximum.
   'temporary.record',
   'temporary.approve',
+  // 乡镇临时救助备用金 the township reserve (issue 13 point 2, ADR 0039): read by the township's staff, the county, the
+  // city and the auditor; topped up by the county approver alone.
+  'reserve.read',
+  'reserve.top_up',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -91,9 +95,22 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'screening.read',
     'screening.fill',
     'temporary.record',
+    'reserve.read',
   ],
-  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal', 'poverty.read', 'screening.read', 'temporary.approve'],
-  county_approver: [...CASE_READ, 'registry.export', 'cases.approve', ...PAYROLL_COUNTY, 'payroll.approve', 'personal.reveal', 'poverty.read', 'screening.read', 'temporary.approve'],
+  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal', 'poverty.read', 'screening.read', 'temporary.approve', 'reserve.read'],
+  county_approver: [
+    ...CASE_READ,
+    'registry.export',
+    'cases.approve',
+    ...PAYROLL_COUNTY,
+    'payroll.approve',
+    'personal.reveal',
+    'poverty.read',
+    'screening.read',
+    'temporary.approve',
+    'reserve.read',
+    'reserve.top_up',
+  ],
   county_admin: [
     ...CASE_READ,
     'registry.write',
@@ -106,6 +123,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'poverty.match',
     'screening.read',
     'screening.open',
+    'reserve.read',
   ],
   city_supervisor: [
     ...CASE_READ,
@@ -117,9 +135,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'poverty.read',
     'screening.read',
     'screening.open',
+    'reserve.read',
   ],
   poverty_liaison: ['divisions.read', 'params.read', 'poverty.import', 'poverty.read', 'poverty.exchange'],
-  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read', 'poverty.read', 'screening.read'],
+  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read', 'poverty.read', 'screening.read', 'reserve.read'],
   system_admin: ['users.manage', 'calendar.manage', 'params.manage', 'params.read', 'divisions.read', 'audit.read', 'compliance.read'],
 };
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, PostgresAdapter, type Transaction } from 'kysely';
 import { auditMac, type KeyRing } from '../kernel/sealing.ts';
 import { keysOf } from './key-ring-carrier.ts';
 import type { AuditEventTable, Database } from './schema.ts';
@@ -81,6 +81,17 @@ export function onAuditAppend(keys: KeyRing, fn: () => void): () => void {
 
 function appended(keys: KeyRing): void {
   for (const fn of appendListeners.get(keys) ?? []) fn();
+}
+
+/**
+ * Takes the chain's head lock now, before the change the event will record (PostgreSQL: `select … for update`; SQLite's
+ * write transaction already excludes other writers): a change that locks rows of its own and then appends (the township
+ * reserve, ADR 0039) thereby locks in the same order — chain head, then its rows — as a caller that appended earlier in
+ * its transaction, so neither can wait on the other in a cycle. A chain without a head yet takes no lock.
+ */
+export async function lockAuditChain(trx: Transaction<Database>, chain: string): Promise<void> {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await trx.selectFrom('audit_head').select('seq').where('chain', '=', chain).forUpdate().execute();
 }
 
 /** Appends one event; must run inside the transaction of the change it records. */

@@ -1160,3 +1160,37 @@ export interface Database {
   poverty_referral: PovertyReferralTable;
   poverty_reply_import: PovertyReplyImportTable;
 }
+
+/** 乡镇临时救助备用金 A township's reserve for assist-first temporary aid (ADR 0039): its balance, never below zero. */
+export interface TownshipReserveTable {
+  county_code: string;
+  /** The township's 12-digit division code. */
+  township_code: string;
+  balance_fen: number;
+  /** Raised by every movement: the `seq` of the ledger entry that movement wrote. */
+  version: number;
+  updated_at: string;
+}
+
+export type ReserveEntryKind = 'top_up' | 'payment' | 'refund' | 'adjustment';
+
+/** 备用金台账 One movement of a township's reserve: top-up and refund > 0, payment < 0, with the balance after it. */
+export interface TownshipReserveEntryTable {
+  county_code: string;
+  township_code: string;
+  seq: number;
+  at: string;
+  kind: ReserveEntryKind;
+  amount_fen: number;
+  balance_after_fen: number;
+  case_id: string | null;
+  payee_name: string | null;
+  note: string;
+  actor_id: string | null;
+  actor_name: string;
+}
+
+export interface Database {
+  township_reserve: TownshipReserveTable;
+  township_reserve_entry: TownshipReserveEntryTable;
+}

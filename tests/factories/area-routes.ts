@@ -4,6 +4,7 @@ import { nextId } from './ids.ts';
 import { PAYROLL_AREA_ROUTES, type PayrollTarget } from './payroll-area-routes.ts';
 import { ENROLLMENT_AREA_ROUTES, type EnrollmentTarget } from './enrollment-area-routes.ts';
 import { POVERTY_AREA_ROUTES, type ScreeningAim } from './poverty-area-routes.ts';
+import { RESERVE_AREA_ROUTES } from './reserve-area-routes.ts';
 import { TEST_PASSWORD } from './users.ts';
 
 /** A household as the area-scope test aims requests at it (loaded fresh before each request). */
@@ -64,8 +65,10 @@ export interface UserAdminTarget {
  *   roles (poverty-area-routes.ts).
  * - `poverty-match`: the review queue of suggested matches (ADR 0033): tests/integration/poverty-match.test.ts runs them
  *   for the registry person's township, a sibling township and roles without `poverty.match`.
+ * - `reserve-flow`: the township reserve (ADR 0039): tests/integration/township-reserve.test.ts runs them for the
+ *   township's staff, a sibling township, another county, the city and roles without the permission.
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match';
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match' | 'reserve-flow';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -230,6 +233,7 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   ...PAYROLL_AREA_ROUTES,
   ...ENROLLMENT_AREA_ROUTES,
   ...POVERTY_AREA_ROUTES,
+  ...RESERVE_AREA_ROUTES,
 
   'GET /api/exports/households.xlsx': {
     kind: 'list-export',

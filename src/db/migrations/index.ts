@@ -22,6 +22,7 @@ import * as m0020 from './0020-poverty-referrals.ts';
 import * as m0023 from './0023-poverty-match.ts';
 import * as m0024 from './0024-person-index-clustered.ts';
 import * as m0025 from './0025-temporary-aid.ts';
+import * as m0026 from './0026-township-reserve.ts';
 import * as m0010 from './0010-accounts.ts';
 import { opsHardening } from './0011-ops-hardening.ts';
 import { auditBaseline } from './0011b-audit-baseline.ts';
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   '0023-poverty-match': m0023,
   '0024-person-index-clustered': m0024,
   '0025-temporary-aid': m0025,
+  '0026-township-reserve': m0026,
 };
 
 /**

@@ -30,6 +30,8 @@ import tekunCareEn from '../features/tekun-care/locales/en.ts';
 import tekunCareZhCN from '../features/tekun-care/locales/zh-cn.ts';
 import screeningEn from '../features/screening/locales/en.ts';
 import screeningZhCN from '../features/screening/locales/zh-cn.ts';
+import temporaryReserveEn from '../features/temporary-reserve/locales/en.ts';
+import temporaryReserveZhCN from '../features/temporary-reserve/locales/zh-cn.ts';
 import usersEn from '../features/users/locales/en.ts';
 import usersZhCN from '../features/users/locales/zh-cn.ts';
 import worklistEn from '../features/worklist/locales/en.ts';
@@ -65,6 +67,7 @@ const chinese = {
   ...dualInclusionZhCN,
   ...povertyImportZhCN,
   ...povertyMatchZhCN,
+  ...temporaryReserveZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -90,4 +93,5 @@ export const en: Messages = {
   ...dualInclusionEn,
   ...povertyImportEn,
   ...povertyMatchEn,
+  ...temporaryReserveEn,
 };

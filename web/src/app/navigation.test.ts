@@ -53,6 +53,14 @@ describe('navigation by role (issue 11 point 11)', () => {
     expect(pagePermission('/screening/211221/c1')).toBe('screening.read');
   });
 
+  it('the township reserve ledger is in 临时救助 for the township, the county, the city and the auditor', () => {
+    expect(NAVIGATION.find((g) => g.key === 'g-temporary')?.entries.map((e) => e.path)).toContain('/temporary/reserves');
+    for (const role of ['township_caseworker', 'township_reviewer', 'county_approver', 'county_admin', 'city_supervisor', 'auditor'] as const) expect(pathsOf(role)).toContain('/temporary/reserves');
+    for (const role of ['village_assistant', 'poverty_liaison', 'system_admin'] as const) expect(pathsOf(role)).not.toContain('/temporary/reserves');
+    expect(pagePermission('/temporary/reserves/211221101000')).toBe('reserve.read');
+    expect(lookup(zhCN, 'temporaryReserve.navGroup')).toBe('临时救助');
+  });
+
   it('a user holding no permission has no entry and no landing page', () => {
     expect(visibleNavigation([])).toEqual([]);
     expect(landingPath([])).toBeNull();

@@ -52,6 +52,12 @@ export const NAVIGATION: readonly NavGroup[] = [
     ],
   },
   {
+    // 临时救助 temporary assistance (issue 13): the township reserve (备用金) ledger.
+    key: 'g-temporary',
+    label: 'temporaryReserve.navGroup',
+    entries: [{ path: '/temporary/reserves', label: 'temporaryReserve.nav', permission: 'reserve.read', testId: 'nav-temporary-reserves' }],
+  },
+  {
     key: 'g-admin',
     label: 'users.navGroup',
     entries: [
