@@ -41,6 +41,7 @@ export const UNITS = {
   'years': { integer: true, decimals: 0 },
   'grade': { integer: true, decimals: 0 },
   'working-days': { integer: true, decimals: 0 },
+  'days': { integer: true, decimals: 0 },
   'list': { integer: false, decimals: 0 },
 } as const;
 export type Unit = keyof typeof UNITS;

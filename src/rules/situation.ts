@@ -4,6 +4,7 @@ import { countyOf } from '../kernel/division-code.ts';
 import { isAppError } from '../kernel/errors.ts';
 import { parseIdNumber } from '../kernel/id-number.ts';
 import { lastDayOf, parsePlainDate, parsePlainMonth, type PlainDate, type PlainMonth } from '../kernel/plain-date.ts';
+import { categoryType, TEMPORARY_CATEGORIES, type TemporaryCategory } from './temporary/categories.ts';
 
 /**
  * The situation a determination is made for: one household (or person) in one county and month. This is
@@ -72,7 +73,11 @@ export interface Situation {
   applicant?: number;
   household: Household;
   heating?: { mode: 'central' | 'dispersed'; area: number };
-  temporary?: { type: 'emergency' | 'expenditure'; need: number };
+  /**
+   * Temporary aid: the type, the category (类别, src/rules/temporary/categories.ts; without one the county's normal maximum
+   * is the standard — the calculator's quick estimate) and the need in yuan (the loss or the expense not otherwise met).
+   */
+  temporary?: { type: 'emergency' | 'expenditure'; category?: TemporaryCategory; need: number };
   parameters?: Record<string, number | string[]>;
 }
 
@@ -137,9 +142,16 @@ export const SituationSchema = z
       .optional()
       .describe('heating only; central uses the heated area in m²'),
     temporary: z
-      .strictObject({ type: z.enum(['emergency', 'expenditure']), need: Yuan.refine((x) => x > 0, 'must be more than 0 应大于 0') })
+      .strictObject({
+        type: z.enum(['emergency', 'expenditure']).optional().describe('emergency 急难型 or expenditure 支出型; may be left out when the category is given'),
+        category: z
+          .enum(TEMPORARY_CATEGORIES)
+          .optional()
+          .describe('fire, traffic_accident, sudden_illness, natural_disaster, other_emergency (emergency); medical, education, basic_living (expenditure)'),
+        need: Yuan.refine((x) => x > 0, 'must be more than 0 应大于 0'),
+      })
       .optional()
-      .describe('temporary aid only; need in yuan'),
+      .describe('temporary aid only; need in yuan; the category gives the standard (its need band or fixed amount), without it the normal maximum'),
     parameters: z
       .record(z.string(), z.union([z.number(), z.array(z.string())]))
       .optional()
@@ -150,6 +162,12 @@ export const SituationSchema = z
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
     if (s.program === 'heating' && !s.heating) issue(['heating'], 'required for program heating 取暖救助需填写 heating');
     if (s.program === 'temporary' && !s.temporary) issue(['temporary'], 'required for program temporary 临时救助需填写 temporary');
+    if (s.temporary && s.temporary.type === undefined && s.temporary.category === undefined) {
+      issue(['temporary', 'type'], 'type or category is required 需填写临时救助类型或类别');
+    }
+    if (s.temporary?.type !== undefined && s.temporary.category !== undefined && categoryType(s.temporary.category) !== s.temporary.type) {
+      issue(['temporary', 'category'], `${s.temporary.category} is not of type ${s.temporary.type} 类别与临时救助类型不符`);
+    }
     if (s.unit === 'individual' && s.program !== 'dibao') issue(['unit'], 'individual inclusion is a dibao unit 单人保仅用于低保');
     if (s.unit === 'individual' && s.applicant === undefined) issue(['applicant'], 'required for individual inclusion 单人保需指定 applicant');
     if (s.applicant !== undefined && s.applicant >= n) issue(['applicant'], `no member ${s.applicant} (members 0–${n - 1}) 无此成员`);
@@ -247,7 +265,15 @@ export function parseSituation(input: unknown): SituationParse {
       ...(s.applicant !== undefined ? { applicant: s.applicant } : s.program === 'tekun' ? { applicant: 0 } : {}),
       household: { ...s.household, members },
       ...(s.heating ? { heating: s.heating } : {}),
-      ...(s.temporary ? { temporary: s.temporary } : {}),
+      ...(s.temporary
+        ? {
+            temporary: {
+              type: s.temporary.type ?? categoryType(s.temporary.category as TemporaryCategory),
+              ...(s.temporary.category !== undefined ? { category: s.temporary.category } : {}),
+              need: s.temporary.need,
+            },
+          }
+        : {}),
       ...(s.parameters ? { parameters: s.parameters } : {}),
     },
   };

@@ -74,6 +74,9 @@ export const REASONS = {
   TEMPORARY_COUNTY_APPROVES: r('TEMPORARY_COUNTY_APPROVES', '分级审批：金额超过乡镇额度，由县（市）区审批', 'tiered approval: above the township ceiling, the county approves', `${CITE.plan3}；${CITE.nat2018}`),
   TEMPORARY_COLLECTIVE_DECISION: r('TEMPORARY_COLLECTIVE_DECISION', '重大生活困难超过一般最高额，采取“一事一议”方式集体研究决定', 'a major difficulty above the normal maximum is decided case by case (一事一议) collectively', CITE.plan3),
   TEMPORARY_CAPPED_AT_MAXIMUM: r('TEMPORARY_CAPPED_AT_MAXIMUM', '按一般规定最多救助至最高额，超出部分须一事一议', 'the normal rules pay at most the maximum; any more needs a case-by-case decision', CITE.plan3),
+  TEMPORARY_CATEGORY_OFFERED: r('TEMPORARY_CATEGORY_OFFERED', '属于本县（市）区临时救助的对象类别', 'the category is one the county assists', `${CITE.plan3}；${CITE.nat2018}`),
+  TEMPORARY_CATEGORY_NOT_OFFERED: r('TEMPORARY_CATEGORY_NOT_OFFERED', '不属于本县（市）区临时救助的对象类别，不予临时救助，可转介其他救助', 'the county does not assist this category: no temporary aid (refer to other help)', `${CITE.plan3}；${CITE.nat2018}`),
+  TEMPORARY_CAPPED_AT_STANDARD: r('TEMPORARY_CAPPED_AT_STANDARD', '按该类别救助标准救助，救助需求超出标准的部分不予救助', 'paid at the category’s standard; the need above it is not paid', `${CITE.plan3}；${CITE.nat2018}`),
 
   // exit 渐退 and review 动态管理
   GRADUAL_EXIT_REGISTERED_POOR: r('GRADUAL_EXIT_REGISTERED_POOR', '建档立卡户退出低保可给予不超过2年渐退期', 'a registered-poor household may have a gradual exit of at most 2 years', CITE.plan2),

@@ -11,7 +11,7 @@ import type { ParameterSet } from '../../policy/parameter-set.ts';
 import { presentCitation } from '../common/citations.ts';
 import { REASONS } from '../common/reasons.ts';
 import { resolveStep } from './steps.ts';
-import { type B, CARE_TIERS, counted, HEATING_MODES, paramShown, same, TEMPORARY_TYPES, word } from './words.ts';
+import { type B, CARE_TIERS, counted, fenAsYuan, HEATING_MODES, paramShown, same, TEMPORARY_BASES, TEMPORARY_CATEGORY_WORDS, TEMPORARY_TIERS, TEMPORARY_TYPES, word, yesNo } from './words.ts';
 
 /**
  * 说明 The one presenter of the policy engine's explanations: a determination (fresh from the engine, or frozen as
@@ -205,6 +205,14 @@ const DETAILS: Record<string, { label: B; shown: (v: unknown) => B }> = {
   mode: { label: { zh: '取暖方式', en: 'heating' }, shown: (v) => word(HEATING_MODES, String(v)) },
   type: { label: { zh: '临时救助类型', en: 'kind of temporary aid' }, shown: (v) => word(TEMPORARY_TYPES, String(v)) },
   paperworkWorkingDays: { label: { zh: '补办手续期限', en: 'paperwork deadline' }, shown: (v) => counted(String(v), '个工作日', 'working day').shown },
+  category: { label: { zh: '临时救助类别', en: 'category' }, shown: (v) => word(TEMPORARY_CATEGORY_WORDS, String(v)) },
+  needFen: { label: { zh: '救助需求', en: 'need' }, shown: (v) => fenAsYuan(String(v)).shown },
+  basis: { label: { zh: '救助标准方式', en: 'how the standard is set' }, shown: (v) => word(TEMPORARY_BASES, String(v)) },
+  tier: { label: { zh: '需求档次', en: 'need band' }, shown: (v) => word(TEMPORARY_TIERS, String(v)) },
+  standardFen: { label: { zh: '该类别救助标准', en: 'standard of the category' }, shown: (v) => fenAsYuan(String(v)).shown },
+  maximumFen: { label: { zh: '一般最高救助额', en: 'normal maximum' }, shown: (v) => fenAsYuan(String(v)).shown },
+  townshipCeilingFen: { label: { zh: '乡镇（街道）审批额度', en: 'township approval ceiling' }, shown: (v) => fenAsYuan(String(v)).shown },
+  exceedsMaximum: { label: { zh: '需求超过一般最高救助额', en: 'need above the normal maximum' }, shown: (v) => yesNo(String(v)).shown },
 };
 
 /** The keys of `Determination.details` the presenter names (tests hold the engine to them). */

@@ -13,6 +13,9 @@ import {
   same,
   type Shown,
   SUPPORTERS,
+  TEMPORARY_BASES,
+  TEMPORARY_CATEGORY_WORDS,
+  TEMPORARY_TIERS,
   TEMPORARY_TYPES,
   test,
   word,
@@ -222,6 +225,10 @@ export const STEPS: Record<string, StepSpec> = {
       if (f === 'basic monthly + care monthly') return { zh: '基本生活标准（月）+ 照料护理标准（月）', en: 'basic living amount + care amount, per month' };
       if (f === 'flat amount per household and season') return { zh: '分散取暖：每户每采暖季定额', en: 'dispersed heating: a flat amount per household and season' };
       if (f === 'need, at most the maximum') return { zh: '救助需求，最多至一般最高救助额', en: 'the need, at most the normal maximum' };
+      if (f === 'need, at most the category standard') return { zh: '救助需求，最多至该类别的救助标准', en: 'the need, at most the category’s standard' };
+      if (f === 'the maximum; a collective decision may pay more') {
+        return { zh: '一般最高救助额；超出部分须一事一议集体研究决定', en: 'the normal maximum; more only by a collective case-by-case decision' };
+      }
       if (/^[\d.]+ × [\d.]+$/.test(f)) return { zh: '集中供暖：救助标准 × 救助面积', en: 'central heating: rate × area paid for' };
       return undefined;
     },
@@ -339,6 +346,30 @@ export const STEPS: Record<string, StepSpec> = {
     note: (s) => {
       const type = /^(\w+) need$/.exec(s.formula ?? '')?.[1];
       return type ? { zh: `${word(TEMPORARY_TYPES, type).zh}临时救助`, en: `${word(TEMPORARY_TYPES, type).en} aid` } : undefined;
+    },
+  },
+  'category.offered': {
+    label: { zh: '属于本县区救助的对象类别', en: 'a category the county assists' },
+    show: (s) => yesNo(s.value),
+    note: (s) => (s.formula ? { zh: `类别：${word(TEMPORARY_CATEGORY_WORDS, s.formula).zh}`, en: `category: ${word(TEMPORARY_CATEGORY_WORDS, s.formula).en}` } : undefined),
+  },
+  tier: {
+    label: { zh: '需求档次', en: 'need band' },
+    show: (s) => ({ shown: word(TEMPORARY_TIERS, s.value), rounded: false }),
+    note: (s) => {
+      const [mild, moderate] = s.params.map((p) => num(String(p.value)));
+      return mild && moderate
+        ? { zh: `需求不超过 ${mild} 元为轻度，不超过 ${moderate} 元为中度，超过为重度`, en: `a need up to ${mild} yuan is mild, up to ${moderate} yuan moderate, above it severe` }
+        : undefined;
+    },
+  },
+  'standard.category': {
+    label: { zh: '该类别救助标准', en: 'standard of the category' },
+    show: money,
+    note: (s) => {
+      if (s.formula === 'fixed amount') return { zh: TEMPORARY_BASES.amount.zh, en: TEMPORARY_BASES.amount.en };
+      const k = numbers(s)[0];
+      return k ? { zh: `${num(k)} 倍月低保标准`, en: `${num(k)} × the monthly dibao standard` } : undefined;
     },
   },
   'paperwork.deadlineWorkingDays': {

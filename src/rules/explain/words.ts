@@ -176,6 +176,31 @@ export const TEMPORARY_TYPES: Record<string, B> = {
   expenditure: { zh: '支出型', en: 'expenditure' },
 };
 
+/** 临时救助的对象类别 (src/rules/temporary/categories.ts). */
+export const TEMPORARY_CATEGORY_WORDS: Record<string, B> = {
+  fire: { zh: '火灾', en: 'fire' },
+  traffic_accident: { zh: '交通事故', en: 'traffic accident' },
+  sudden_illness: { zh: '突发重大疾病', en: 'sudden serious illness' },
+  natural_disaster: { zh: '自然灾害', en: 'natural disaster' },
+  other_emergency: { zh: '其他突发事件', en: 'other sudden event' },
+  medical: { zh: '医疗支出', en: 'medical expenditure' },
+  education: { zh: '教育支出', en: 'education expenditure' },
+  basic_living: { zh: '基本生活支出', en: 'basic living expenditure' },
+};
+
+/** The need bands of a category's tier table. */
+export const TEMPORARY_TIERS: Record<string, B> = {
+  mild: { zh: '轻度', en: 'mild' },
+  moderate: { zh: '中度', en: 'moderate' },
+  severe: { zh: '重度', en: 'severe' },
+};
+
+/** How a category's standard is set: by need band, or a fixed amount. */
+export const TEMPORARY_BASES: Record<string, B> = {
+  tiers: { zh: '按需求档次', en: 'by need band' },
+  amount: { zh: '定额', en: 'fixed amount' },
+};
+
 export const HEATING_MODES: Record<string, B> = {
   central: { zh: '集中供暖', en: 'central heating' },
   dispersed: { zh: '分散取暖', en: 'dispersed heating' },
@@ -199,6 +224,7 @@ export const UNIT_WORDS: Record<string, { zh: string; en: string; money?: true; 
   years: { zh: '周岁', en: 'years' },
   grade: { zh: '级', en: '(grade)' },
   'working-days': { zh: '个工作日', en: 'working days' },
+  days: { zh: '天', en: 'days' },
 };
 
 /** A parameter's unit in words (its code where no words are known, never empty but for plain counts). */
@@ -231,4 +257,4 @@ export function paramShown(value: number | readonly string[], unit: string | und
   return { zh: join(n, u.zh), en: join(n, u.en) };
 }
 
-const LIST_CODES: Record<string, B> = { ...INCOME_KINDS, ...SHARE_LABELS, ...SHARE_BASES };
+const LIST_CODES: Record<string, B> = { ...INCOME_KINDS, ...SHARE_LABELS, ...SHARE_BASES, ...TEMPORARY_CATEGORY_WORDS };
