@@ -12,7 +12,7 @@ import { type ProcedureRules, procedureRulesById, type RuleSetId } from '../../w
 import type { Refusal } from '../../workflow/refusals.ts';
 import { checkStep, TRANSITIONS } from '../../workflow/transitions.ts';
 import { loadWorkingCalendar } from '../shared/working-calendar.ts';
-import { type CommandContext, requirePermission, staleVersion, todayOf } from '../context.ts';
+import { type CommandContext, may, requirePermission, staleVersion, todayOf } from '../context.ts';
 import { CASE, type CaseRef, casesFor, factsOf, kindOf, requireCase, stateOf } from './case-context.ts';
 import { refusalError } from '../shared/refusal-error.ts';
 import { fourDeliberationFacts, fourDeliberationRows } from './four-deliberations.ts';
@@ -73,7 +73,12 @@ export async function runStep(
   },
 ): Promise<CaseDetail> {
   requirePermission(ctx.actor, 'cases.read');
-  if (typeof o.step === 'string') requirePermission(ctx.actor, TRANSITIONS.dibao_household[o.step].permission);
+  // Before the case is read: the step's permission in some kind of case (temporary aid approves with its own).
+  if (typeof o.step === 'string') {
+    const step = o.step;
+    const held = Object.values(TRANSITIONS).find((t) => t[step].roles.length > 0 && may(ctx.actor, t[step].permission));
+    requirePermission(ctx.actor, (held ?? TRANSITIONS.dibao_household)[step].permission);
+  }
   const calendar = await loadWorkingCalendar(ctx.db);
   const today = todayOf(ctx);
   const at = ctx.clock().toISOString();

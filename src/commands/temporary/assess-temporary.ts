@@ -55,7 +55,7 @@ export async function assessTemporary(
   const base = situationFromRegistry({ household, ...parts }, { kind: o.kind, applicantPersonId: o.applicantPersonId, month });
   const situation: Situation = {
     ...base,
-    temporary: { type: o.kind === 'temporary_emergency' ? 'emergency' : 'expenditure', need: fenToYuan(o.needFen).toNumber(), category: o.category } as Situation['temporary'],
+    temporary: { type: o.kind === 'temporary_emergency' ? 'emergency' : 'expenditure', need: fenToYuan(o.needFen).toNumber(), category: o.category },
   };
   const determination = determine(situation, ps, { trace: true });
   if (!determination.eligible) {
