@@ -184,7 +184,7 @@ function approverOfLevel(f: StepFacts, state: CaseState): Refusal | null {
 
 const APPROVERS: readonly Role[] = ['township_reviewer', 'county_approver'];
 const NOT_IN_TEMPORARY: StepDef = { from: [], to: 'withdrawn', roles: [], permission: 'cases.read' };
-const TEMPORARY_NON_FINAL: readonly CaseState[] = ['applied', 'incomplete', 'accepted', 'investigated', 'county_review'];
+const TEMPORARY_NON_FINAL: readonly CaseState[] = ['applied', 'incomplete', 'paid_first', 'accepted', 'investigated', 'county_review'];
 
 /**
  * 临时救助 The temporary-aid procedure (国发〔2014〕47号; 民发〔2018〕23号; ADR 0037): application, acceptance,

@@ -5,6 +5,7 @@ import { PAYROLL_AREA_ROUTES, type PayrollTarget } from './payroll-area-routes.t
 import { ENROLLMENT_AREA_ROUTES, type EnrollmentTarget } from './enrollment-area-routes.ts';
 import { POVERTY_AREA_ROUTES, type ScreeningAim } from './poverty-area-routes.ts';
 import { RESERVE_AREA_ROUTES } from './reserve-area-routes.ts';
+import { TEMPORARY_AREA_ROUTES } from './temporary-area-routes.ts';
 import { TEST_PASSWORD } from './users.ts';
 
 /** A household as the area-scope test aims requests at it (loaded fresh before each request). */
@@ -67,8 +68,10 @@ export interface UserAdminTarget {
  *   for the registry person's township, a sibling township and roles without `poverty.match`.
  * - `reserve-flow`: the township reserve (ADR 0039): tests/integration/township-reserve.test.ts runs them for the
  *   township's staff, a sibling township, another county, the city and roles without the permission.
+ * - `temporary-flow`: temporary aid (ADR 0037): tests/integration/temporary-aid.test.ts runs them for a sibling township,
+ *   another county and roles without the permission, aimed at its household and case (temporary-area-routes.ts).
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match' | 'reserve-flow';
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match' | 'reserve-flow' | 'temporary-flow';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -234,6 +237,7 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   ...ENROLLMENT_AREA_ROUTES,
   ...POVERTY_AREA_ROUTES,
   ...RESERVE_AREA_ROUTES,
+  ...TEMPORARY_AREA_ROUTES,
 
   'GET /api/exports/households.xlsx': {
     kind: 'list-export',

@@ -4,6 +4,7 @@ import type { Client } from '../factories/api.ts';
 import { testServer } from '../factories/api.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
+import { aimTemporaryRoutes, TEMPORARY_AREA_ROUTES } from '../factories/temporary-area-routes.ts';
 import { applyBody, investigationBody, newHousehold, ok, sessionFor, TestClock, url } from './cases-flow.ts';
 
 const T = AREAS.township;
@@ -33,6 +34,10 @@ describe(`temporary aid (${TEST_DIALECT})`, () => {
       ['rv', 'township_reviewer', T],
       ['ap', 'county_approver', AREAS.county],
       ['va', 'village_assistant', AREAS.village],
+      ['cw_sib', 'township_caseworker', AREAS.siblingTownship],
+      ['rv_sib', 'township_reviewer', AREAS.siblingTownship],
+      ['ap_other', 'county_approver', AREAS.otherCounty],
+      ['aud', 'auditor', AREAS.city],
     ] as const) {
       await makeUser(db, `tmp_${name}`, role, area);
     }
@@ -186,6 +191,47 @@ describe(`temporary aid (${TEST_DIALECT})`, () => {
       [2, '3500.00', 'planned'],
       [3, '3500.00', 'planned'],
     ]);
+  });
+
+  it('holds the area and the roles on every temporary-aid route: another township or county finds nothing, other roles are refused, nothing changes', async () => {
+    const c = await ok(cw, 'POST', '/api/temporary/applications', {
+      household: { countyCode: h.countyCode, id: h.id },
+      applicantPersonId: head(),
+      category: 'education',
+      eventDate: '2019-10-10',
+      eventNote: '子女上学费用',
+      needYuan: '500',
+    });
+    expect(c).toMatchObject({ kind: 'temporary_expenditure', state: 'applied' });
+    aimTemporaryRoutes({ household: { countyCode: h.countyCode, id: h.id, applicantPersonId: head() }, case: { countyCode: c.countyCode, id: c.id, version: c.version } });
+    const digest = async () =>
+      JSON.stringify({
+        cases: await db.kysely.selectFrom('assistance_case').select(['id', 'state', 'version']).orderBy('id').execute(),
+        aid: await db.kysely.selectFrom('temporary_aid').selectAll().orderBy('case_id').execute(),
+        stages: await db.kysely.selectFrom('temporary_stage').selectAll().orderBy('case_id').orderBy('n').execute(),
+        events: await db.kysely.selectFrom('temporary_new_event').selectAll().orderBy('id').execute(),
+        reserve: await balance(),
+      });
+    const before = await digest();
+    const outsiders = await Promise.all(['cw_sib', 'rv_sib', 'ap_other', 'aud'].map((n) => sessionFor(app, `tmp_${n}`)));
+    const routes = Object.entries(TEMPORARY_AREA_ROUTES);
+    expect(routes.length).toBe(7);
+    for (const [name, spec] of routes) {
+      for (const variant of spec.variants) {
+        for (const client of outsiders) {
+          const req = variant({} as never);
+          const r = await client.call(req.method as 'GET' | 'POST', req.url, req.body);
+          if (req.method === 'GET') {
+            // The overdue list of another area: refused outright (another county), or the reader's own area's — never this case.
+            if (r.status === 200) expect(JSON.stringify(r.json), `${name} ${client.username}`).not.toContain(c.id);
+            else expect([403, 404], `${name} ${client.username}`).toContain(r.status);
+          } else {
+            expect([403, 404], `${name} ${client.username}: ${JSON.stringify(r.json)}`).toContain(r.status);
+          }
+        }
+      }
+    }
+    expect(await digest()).toBe(before);
   });
 
   it('a refused assist-first case leaves the amount paid first owed back', async () => {

@@ -132,6 +132,8 @@ async function rebuildSqliteCase(db: Kysely<unknown>): Promise<void> {
     .replace(/"program" in \([^)]*\)/, `"program" in (${list(PROGRAMS)})`)
     .replace(/^CREATE TABLE "assistance_case"/, 'CREATE TABLE "assistance_case_wider"');
   if (wider === table || !wider.includes('temporary_emergency') || !wider.includes("'temporary')")) throw new Error('assistance_case: the checks to widen were not found');
+  // Whatever the database held broken before (none on a healthy one) is not this migration's to judge; it must add none.
+  const brokenBefore = (await sql`pragma foreign_key_check`.execute(db)).rows.length;
   await sql`pragma foreign_keys = off`.execute(db);
   try {
     await sql`begin immediate`.execute(db);
@@ -141,8 +143,8 @@ async function rebuildSqliteCase(db: Kysely<unknown>): Promise<void> {
       await sql`drop table assistance_case`.execute(db);
       await sql`alter table assistance_case_wider rename to assistance_case`.execute(db);
       for (const ddl of indexes) await sql.raw(ddl).execute(db);
-      const broken = await sql`pragma foreign_key_check`.execute(db);
-      if (broken.rows.length > 0) throw new Error(`assistance_case rebuild: ${broken.rows.length} broken references`);
+      const broken = (await sql`pragma foreign_key_check`.execute(db)).rows.length;
+      if (broken > brokenBefore) throw new Error(`assistance_case rebuild: ${broken - brokenBefore} references broken`);
       await sql`commit`.execute(db);
     } catch (e) {
       await sql`rollback`.execute(db);
