@@ -121,6 +121,9 @@ export class PovertyRepo {
               case when i.id_hash is null then null else 'id' end, case when i.id_hash is null then null else 100 end
             from poverty_person_stage s left join person_index i on i.id_hash = s.id_hash`.execute(this.db);
     await sql`drop table poverty_person_stage`.execute(this.db);
+    // The snapshot's persons are new to the planner: without fresh statistics PostgreSQL plans the fuzzy pass that
+    // follows (in this transaction) for a snapshot of no rows, and probes by nested loops for minutes.
+    if (pg) await sql`analyze poverty_person`.execute(this.db);
     return Number(r.numAffectedRows ?? 0);
   }
 

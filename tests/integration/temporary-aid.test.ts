@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../factories/api.ts';
 import { testServer } from '../factories/api.ts';
+import { runDoudi } from '../factories/cli.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
 import { aimTemporaryRoutes, TEMPORARY_AREA_ROUTES } from '../factories/temporary-area-routes.ts';
@@ -109,6 +110,14 @@ describe(`temporary aid (${TEST_DIALECT})`, () => {
     const list = await ok(ap, 'GET', `/api/temporary/overdue?county=${COUNTY}`);
     const row = list.items.find((i: { caseId: string }) => i.caseId === first.id);
     expect(row).toMatchObject({ paperworkDue: '2019-10-12', paidFirstYuan: '500.00', workingDaysOverdue: 1, category: 'fire' });
+    // The CLI's list, one JSON document (its business day is the real one, long after 2019: the case is as overdue there).
+    const cli = await runDoudi(db, ['temporary', 'overdue', '--county', COUNTY, '--as', 'tmp_ap', '--json']);
+    expect(cli.code, cli.stderr).toBe(0);
+    const doc = JSON.parse(cli.stdout);
+    expect(doc.items.find((i: { caseId: string }) => i.caseId === first.id)).toMatchObject({ paperworkDue: '2019-10-12', paidFirstYuan: '500.00' });
+    const bad = await runDoudi(db, ['temporary', 'overdue', '--county', '2112', '--json']);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout).error).toMatchObject({ code: 'TEMPORARY_OPTION', field: 'county' });
     let c = await ok(cw, 'GET', url(first));
     expect(c.temporary.paperworkOverdue).toBe(true);
     c = await ok(cw, 'POST', url(first, 'accept'), { version: c.version, attachments: ['临时救助申请书.pdf'] });
