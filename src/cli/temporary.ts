@@ -6,9 +6,10 @@ import { approveTemporary } from '../commands/temporary/approve-temporary.ts';
 import { authoriseNewEvent } from '../commands/temporary/authorise-new-event.ts';
 import { recordCollectiveDecision } from '../commands/temporary/collective-decision.ts';
 import { overduePaperwork } from '../commands/temporary/overdue-paperwork.ts';
+import { temporaryFigures } from '../commands/temporary/temporary-figures.ts';
 import { recordEmergency } from '../commands/temporary/record-emergency.ts';
 import type { CaseDetail } from '../contracts/cases.ts';
-import { CATEGORY_WORDS, CollectiveDecision, EmergencyRecord, NewEventAuthorisation, type TemporaryCategory, TemporaryApproval } from '../contracts/temporary.ts';
+import { CATEGORY_WORDS, CollectiveDecision, LEVEL_WORDS, EmergencyRecord, NewEventAuthorisation, type TemporaryCategory, TemporaryApproval } from '../contracts/temporary.ts';
 import { AppError } from '../kernel/errors.ts';
 import { usageErrorsIn } from './failure.ts';
 import { withDb } from './runtime.ts';
@@ -175,5 +176,26 @@ export function registerTemporaryCommands(program: Command): void {
         );
       }
       if (r.truncated) process.stdout.write('（仅列出前 2000 条 first 2,000 only）\n');
+    });
+  temporary
+    .command('figures')
+    .description('临时救助统计 counts and amounts per county and month (category, level, assist-first, registered poor)')
+    .requiredOption('--from <month>', '起始月份 YYYY-MM (事件月份 month of the event)')
+    .requiredOption('--to <month>', '截止月份 YYYY-MM')
+    .option('--county <code>', '6 位县（区）代码 one county')
+    .option('--as <username>', '以该用户的辖区 as this user (their area)')
+    .option('--json', '输出 JSON')
+    .action(async (o: { from: string; to: string; county?: string; as?: string; json?: boolean }) => {
+      const r = await withDb(async (db) => temporaryFigures(o.as ? await contextAs(db, o.as.trim()) : operatorContext(db), { from: o.from, to: o.to, county: o.county }), { quiet: true });
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(r)}\n`);
+        return;
+      }
+      process.stdout.write(`${r.from} 至 ${r.to}：${r.total.cases} 件（批准 ${r.total.approved}，先行救助 ${r.total.assistedFirst}，建档立卡 ${r.total.registeredPoor}），批准金额 ${r.total.approvedYuan} 元，先行救助 ${r.total.paidFirstYuan} 元，应追回 ${r.total.recoveryYuan} 元\n`);
+      for (const g of r.groups) {
+        process.stdout.write(
+          `  ${g.countyCode} ${g.month} ${CATEGORY_WORDS[g.category].zh} ${g.approvalLevel ? LEVEL_WORDS[g.approvalLevel].zh : '—'}${g.assistedFirst ? ' 先行救助' : ''}${g.registeredPoor ? ' 建档立卡' : ''}：${g.cases} 件，批准 ${g.approvedYuan} 元\n`,
+        );
+      }
     });
 }

@@ -165,3 +165,34 @@ export const OverduePaperworkView = z.object({
   truncated: z.boolean(),
 });
 export type OverduePaperworkView = z.infer<typeof OverduePaperworkView>;
+
+/** 临时救助统计 (issue 13 point 10): counts and amounts per county, month, category, level, assist-first and registered poor. */
+export const TemporaryFigures = z.object({
+  from: z.string(),
+  to: z.string(),
+  groups: z.array(
+    z.object({
+      countyCode: z.string(),
+      month: z.string(),
+      category: z.enum(TEMPORARY_CATEGORIES),
+      approvalLevel: z.enum(APPROVAL_LEVELS).nullable(),
+      assistedFirst: z.boolean(),
+      registeredPoor: z.boolean(),
+      outcome: z.enum(['approved', 'refused', 'ineligible', 'withdrawn']).nullable(),
+      cases: z.number(),
+      approvedYuan: z.string(),
+      paidFirstYuan: z.string(),
+      recoveryYuan: z.string(),
+    }),
+  ),
+  total: z.object({
+    cases: z.number(),
+    approved: z.number(),
+    registeredPoor: z.number(),
+    assistedFirst: z.number(),
+    approvedYuan: z.string(),
+    paidFirstYuan: z.string(),
+    recoveryYuan: z.string(),
+  }),
+});
+export type TemporaryFigures = z.infer<typeof TemporaryFigures>;

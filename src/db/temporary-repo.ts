@@ -202,12 +202,13 @@ export class TemporaryRepo {
         (e) => e.fn.countAll<number>().as('cases'),
         (e) => e.fn.sum<number>('a.approved_fen').as('approved_fen'),
         (e) => e.fn.sum<number>('a.paid_first_fen').as('paid_first_fen'),
+        (e) => e.fn.sum<number>('a.recovery_fen').as('recovery_fen'),
       ])
       .where(sql<boolean>`substr(a.event_date, 1, 7) >= ${opts.fromMonth}`)
       .where(sql<boolean>`substr(a.event_date, 1, 7) <= ${opts.toMonth}`)
       .groupBy(['a.county_code', sql`substr(a.event_date, 1, 7)`, 'a.category', 'a.approval_level', 'a.assisted_first', 'a.registered_poor', 'a.outcome']);
     q = whereInScope(q, this.scope, 'assistance_case');
     if (opts.county) q = q.where('a.county_code', '=', opts.county);
-    return q.execute();
+    return q.orderBy('a.county_code').orderBy(sql`substr(a.event_date, 1, 7)`).orderBy('a.category').execute();
   }
 }

@@ -105,5 +105,6 @@ export const TEMPORARY_AREA_ROUTES: Record<string, RouteSpec> = {
       }),
     ],
   },
+  'GET /api/temporary/figures': { kind: 'temporary-flow', variants: [() => ({ method: 'GET', url: `/api/temporary/figures?from=2019-01&to=2019-12&county=${target().case.countyCode}` })] },
   'GET /api/temporary/overdue': { kind: 'temporary-flow', variants: [() => ({ method: 'GET', url: `/api/temporary/overdue?county=${target().case.countyCode}` })] },
 };

@@ -224,15 +224,19 @@ describe(`temporary aid (${TEST_DIALECT})`, () => {
     const before = await digest();
     const outsiders = await Promise.all(['cw_sib', 'rv_sib', 'ap_other', 'aud'].map((n) => sessionFor(app, `tmp_${n}`)));
     const routes = Object.entries(TEMPORARY_AREA_ROUTES);
-    expect(routes.length).toBe(7);
+    expect(routes.length).toBe(8);
     for (const [name, spec] of routes) {
       for (const variant of spec.variants) {
         for (const client of outsiders) {
           const req = variant({} as never);
           const r = await client.call(req.method as 'GET' | 'POST', req.url, req.body);
-          if (req.method === 'GET') {
+          if (req.method === 'GET' && client.username === 'tmp_aud') {
+            // The city's auditor reads every county's lists and figures (cases.read over the city): allowed, and read-only.
+            expect(r.status, `${name} ${client.username}`).toBe(200);
+          } else if (req.method === 'GET') {
             // The overdue list of another area: refused outright (another county), or the reader's own area's — never this case.
-            if (r.status === 200) expect(JSON.stringify(r.json), `${name} ${client.username}`).not.toContain(c.id);
+            if (r.status === 200 && req.url.includes('figures')) expect(r.json.total.cases, `${name} ${client.username}`).toBe(0);
+            else if (r.status === 200) expect(JSON.stringify(r.json), `${name} ${client.username}`).not.toContain(c.id);
             else expect([403, 404], `${name} ${client.username}`).toContain(r.status);
           } else {
             expect([403, 404], `${name} ${client.username}: ${JSON.stringify(r.json)}`).toContain(r.status);
@@ -254,5 +258,16 @@ describe(`temporary aid (${TEST_DIALECT})`, () => {
     expect(c.state).toBe('refused');
     expect(c.temporary.outcome).toBe('refused');
     expect(c.temporary.recoveryYuan).toBe('300.00');
+  });
+
+  it('gives the quarterly report its figures: counts and amounts by month, category, level, assist-first, registered poor', async () => {
+    const f = await ok(ap, 'GET', `/api/temporary/figures?from=2019-09&to=2019-10&county=${COUNTY}`);
+    // Four cases: the first fire (approved, county), the second (一事一议, approved 8,000), the third (refused), the education application (open).
+    expect(f.total).toMatchObject({ cases: 4, approved: 2, assistedFirst: 3, paidFirstYuan: '1800.00', recoveryYuan: '300.00' });
+    const collective = f.groups.find((g: { approvalLevel: string }) => g.approvalLevel === 'collective');
+    expect(collective).toMatchObject({ month: '2019-10', category: 'fire', assistedFirst: true, cases: 1, approvedYuan: '8000.00', outcome: 'approved' });
+    const bad = await ap.call('GET', '/api/temporary/figures?from=2019-12&to=2019-01');
+    expect(bad.status).toBe(400);
+    expect(bad.json.code).toBe('MONTH_RANGE');
   });
 });

@@ -5,6 +5,7 @@ import { authoriseNewEvent } from '../../commands/temporary/authorise-new-event.
 import { recordCollectiveDecision } from '../../commands/temporary/collective-decision.ts';
 import { investigateTemporary } from '../../commands/temporary/investigate-temporary.ts';
 import { overduePaperwork } from '../../commands/temporary/overdue-paperwork.ts';
+import { temporaryFigures } from '../../commands/temporary/temporary-figures.ts';
 import { recordEmergency } from '../../commands/temporary/record-emergency.ts';
 import { CaseDetail, CaseInvestigation } from '../../contracts/cases.ts';
 import { YuanAmount } from '../../contracts/money.ts';
@@ -17,6 +18,7 @@ import {
   TEMPORARY_CATEGORIES,
   TemporaryApplication,
   TemporaryApproval,
+  TemporaryFigures,
 } from '../../contracts/temporary.ts';
 import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
@@ -76,5 +78,17 @@ export function registerTemporaryRoutes(app: ZodApp, deps: RouteDeps): void {
       },
     },
     async (req) => overduePaperwork(deps.ctxOf(req), req.query),
+  );
+  app.get(
+    '/api/temporary/figures',
+    {
+      schema: {
+        tags,
+        summary: '临时救助统计 Counts and amounts per county, month, category, level, assist-first, registered poor',
+        querystring: z.object({ from: z.string(), to: z.string(), county: z.string().regex(/^\d{6}$/).optional() }),
+        response: { 200: TemporaryFigures, ...errors },
+      },
+    },
+    async (req) => temporaryFigures(deps.ctxOf(req), req.query),
   );
 }
