@@ -152,7 +152,7 @@ export default function CompliancePage() {
             </Space>
           </Card>
           <Card>
-            <Table<CountyRow> rowKey={(c) => c.county.code} columns={columns} dataSource={r.counties} loading={q.isFetching} pagination={false} data-testid="compliance-table" />
+            <Table<CountyRow> rowKey={(c) => c.county.code} columns={columns} dataSource={r.counties} loading={q.isFetching} pagination={false} scroll={{ x: 'max-content' }} data-testid="compliance-table" />
           </Card>
         </>
       )}
