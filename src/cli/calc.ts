@@ -31,7 +31,7 @@ export function registerCalcCommand(program: Command, deps: CalcDeps = {}): void
   const out = deps.out ?? ((t: string) => process.stdout.write(t));
   program
     .command('calc')
-    .description('计算一个情形的救助资格和金额 determine eligibility and amount for one situation (docs/situation.schema.json)')
+    .description('计算一个情形的救助资格和金额（临时救助可填类别 temporary.category，按该类别的救助标准计算） determine eligibility and amount for one situation (docs/situation.schema.json; temporary aid by category: temporary.category)')
     .argument('[file]', '情形文件（YAML 或 JSON），"-" 或省略为标准输入 / situation file (YAML or JSON); "-" or none reads stdin')
     .option('--json', '输出 JSON / print JSON')
     .action(async (file: string | undefined, opts: { json?: boolean }) => {

@@ -29,7 +29,7 @@ describe(`doudi policy (${TEST_DIALECT})`, () => {
     expect(report.day).toBe('2020-02-01');
     expect(report.timeline).toEqual([]);
     expect(report.counties.map((c: { county: { code: string } }) => c.county.code)).toEqual(COUNTIES);
-    for (const c of report.counties) expect(c.findings.map((f: { check: string; ok: boolean }) => f.ok)).toEqual([true, true, true]);
+    for (const c of report.counties) expect(c.findings.map((f: { check: string; ok: boolean }) => f.ok)).toEqual([true, true, true, true, true, true, true]);
     expect(report.cityFindings[0]).toMatchObject({ check: 'CITY_AVERAGE_FLOOR', ok: true, values: { average: '4770', plan: '4770' } });
 
     const text = await doudi('check', '--at', '2020-02-01');
@@ -128,4 +128,22 @@ describe(`doudi policy (${TEST_DIALECT})`, () => {
     expect(noCitation.stderr).toContain('--citation');
     expect(await db.kysely.selectFrom('policy_override').selectAll().execute()).toEqual(before);
   });
+
+  it('check names the county, the temporary-aid standard at fault and its parameter; proposing it is refused (ADR 0038)', async () => {
+    const refused = await doudi('override', 'add', 'temporary.standard.fire.severe.multiple', '--area', '211223', '--from', '2020-01-01', '--value', '7', '--citation', '西丰县 测试');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^PARAM_BELOW_PLAN_FLOOR: 此调整（西丰县“临时救助·火灾：重度档救助标准（月低保标准的倍数）”，2020-01-01 起）将使西丰县自 2020年1月（2020-01-01）起不符合实施方案的要求：临时救助标准有误：「火灾」重度档倍数 7 超过一般最高救助额的倍数 6/);
+    const id = await legacyOverride(db, { name: 'temporary.standard.fire.severe.multiple', area: '211223', effectiveFrom: '2020-01-01', value: 7 });
+    try {
+      const json = await doudi('check', '--at', '2020-02-01', '--json');
+      expect(json.code).toBe(1);
+      const county = JSON.parse(json.stdout).counties.find((c: { county: { code: string } }) => c.county.code === '211223');
+      expect(county.findings.find((f: { ok: boolean }) => !f.ok)).toMatchObject({ check: 'TEMPORARY_STANDARDS', parameters: ['temporary.standard.fire.severe.multiple'] });
+      const text = await doudi('check', '--at', '2020-02-01');
+      expect(text.code).toBe(1);
+      expect(text.stdout).toMatch(/西丰县 Xifeng County \(211223\): 未达标 FAIL[\s\S]*✗ 未达标 FAIL {2}临时救助各类别标准递增且 ≤ 一般最高救助额 \(TEMPORARY_STANDARDS\).*\n {4}临时救助标准有误：「火灾」重度档倍数 7 超过一般最高救助额的倍数 6 \/ .*\n {4}参数 parameters: temporary\.standard\.fire\.severe\.multiple/);
+    } finally {
+      await db.kysely.deleteFrom('policy_override').where('id', '=', id).execute();
+    }
+  }, SPAWNS);
 });

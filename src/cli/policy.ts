@@ -17,6 +17,10 @@ const CHECK_ZH: Record<string, string> = {
   HEATING_DISPERSED_FLOOR: '分散取暖救助 ≥ 下限',
   HEATING_CENTRAL_FLOOR: '集中供暖救助 ≥ 城市低保标准',
   CITY_AVERAGE_FLOOR: '全市平均低保标准 ≥ 实施方案',
+  TEMPORARY_CEILING: '临时救助乡镇审批额度 ≤ 一般最高救助额',
+  TEMPORARY_STANDARDS: '临时救助各类别标准递增且 ≤ 一般最高救助额',
+  TEMPORARY_CATEGORIES: '临时救助急难型类别全部列入、列有支出型类别',
+  TEMPORARY_PAPERWORK: '先行救助补办手续期限已设定',
 };
 
 /**
@@ -172,7 +176,8 @@ function showText(d: ParameterDetail): string {
 
 function findingText(f: ComplianceFindingView): string {
   const values = Object.entries(f.values).map(([k, v]) => `${k}=${v}`).join(' ');
-  return `  ${f.ok ? '✓ 达标 pass' : '✗ 未达标 FAIL'}  ${CHECK_ZH[f.check] ?? f.check} (${f.check})${values ? `  ${values}` : ''}\n    ${f.message.zh} / ${f.message.en}\n    依据 citation: ${f.citation}`;
+  const params = f.parameters?.length ? `\n    参数 parameters: ${f.parameters.join(', ')}` : '';
+  return `  ${f.ok ? '✓ 达标 pass' : '✗ 未达标 FAIL'}  ${CHECK_ZH[f.check] ?? f.check} (${f.check})${values ? `  ${values}` : ''}\n    ${f.message.zh} / ${f.message.en}${params}\n    依据 citation: ${f.citation}`;
 }
 
 function checkText(r: ComplianceReportView): string {

@@ -3,6 +3,7 @@
  * administrators' overrides, calculations (测算) and the compliance check (合规检查) of the plan's floors.
  */
 import { z } from 'zod';
+import type { TemporaryCategory } from '../kernel/temporary-category.ts';
 import type { YuanInput } from './money.ts';
 
 const Bilingual = z.object({ zh: z.string(), en: z.string() });
@@ -262,11 +263,21 @@ export interface SituationBody {
     assets?: { financial?: YuanInput; vehicles?: number };
   };
   heating?: { mode: 'central' | 'dispersed'; area?: number };
-  temporary?: { type: 'emergency' | 'expenditure'; need: YuanInput };
+  /** The category (src/kernel/temporary-category.ts) gives the standard; without it, the normal maximum. */
+  temporary?: { type: 'emergency' | 'expenditure'; category?: TemporaryCategory; need: YuanInput };
   parameters?: Record<string, number | string[]>;
 }
 
-export const COMPLIANCE_CHECKS = ['TEKUN_FLOOR', 'HEATING_DISPERSED_FLOOR', 'HEATING_CENTRAL_FLOOR', 'CITY_AVERAGE_FLOOR'] as const;
+export const COMPLIANCE_CHECKS = [
+  'TEKUN_FLOOR',
+  'HEATING_DISPERSED_FLOOR',
+  'HEATING_CENTRAL_FLOOR',
+  'CITY_AVERAGE_FLOOR',
+  'TEMPORARY_CEILING',
+  'TEMPORARY_STANDARDS',
+  'TEMPORARY_CATEGORIES',
+  'TEMPORARY_PAPERWORK',
+] as const;
 
 export const ComplianceFindingView = z.object({
   check: z.enum(COMPLIANCE_CHECKS),
@@ -277,6 +288,8 @@ export const ComplianceFindingView = z.object({
   /** The figures compared, as exact decimal strings. */
   values: z.record(z.string(), z.string()),
   missing: z.array(z.string()).optional(),
+  /** The parameters whose values make the check fail (temporary aid: the band or amount at fault). */
+  parameters: z.array(z.string()).optional(),
 });
 export type ComplianceFindingView = z.infer<typeof ComplianceFindingView>;
 

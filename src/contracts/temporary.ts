@@ -6,22 +6,17 @@ import { z } from 'zod';
 import { parsePlainDate } from '../kernel/plain-date.ts';
 import { YuanAmount } from './money.ts';
 
-/** 急难型 categories (sudden events) and 支出型 categories (essential spending beyond the household's means). */
-export const EMERGENCY_CATEGORIES = ['fire', 'traffic_accident', 'sudden_illness', 'natural_disaster', 'other_emergency'] as const;
-export const EXPENDITURE_CATEGORIES = ['medical', 'education', 'basic_living'] as const;
-export const TEMPORARY_CATEGORIES = [...EMERGENCY_CATEGORIES, ...EXPENDITURE_CATEGORIES] as const;
-export type TemporaryCategory = (typeof TEMPORARY_CATEGORIES)[number];
+import {
+  EMERGENCY_CATEGORIES,
+  EXPENDITURE_CATEGORIES,
+  TEMPORARY_CATEGORIES,
+  TEMPORARY_CATEGORY_LABELS,
+  type TemporaryCategory,
+} from '../kernel/temporary-category.ts';
 
-export const CATEGORY_WORDS: Readonly<Record<TemporaryCategory, { zh: string; en: string }>> = {
-  fire: { zh: '火灾', en: 'fire' },
-  traffic_accident: { zh: '交通事故', en: 'traffic accident' },
-  sudden_illness: { zh: '突发重大疾病', en: 'sudden serious illness' },
-  natural_disaster: { zh: '自然灾害', en: 'natural disaster' },
-  other_emergency: { zh: '其他突发事件', en: 'other sudden event' },
-  medical: { zh: '医疗支出', en: 'medical expenses' },
-  education: { zh: '教育支出', en: 'education expenses' },
-  basic_living: { zh: '基本生活支出', en: 'basic living expenses' },
-};
+export { EMERGENCY_CATEGORIES, EXPENDITURE_CATEGORIES, TEMPORARY_CATEGORIES, type TemporaryCategory };
+/** 急难型 and 支出型 categories in words (the kernel's one list). */
+export const CATEGORY_WORDS = TEMPORARY_CATEGORY_LABELS;
 
 export const APPROVAL_LEVELS = ['township', 'county', 'collective'] as const;
 export const LEVEL_WORDS: Readonly<Record<(typeof APPROVAL_LEVELS)[number], { zh: string; en: string }>> = {

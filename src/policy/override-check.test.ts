@@ -56,6 +56,13 @@ describe('changeProblem (ADR 0017; issue 11 point 3)', () => {
     expect(problem(o('heating.dispersed.annual', '211221', '2020-01-01', 150))?.messages.zh).toMatch(/救助额 150，规定下限 200/);
   });
 
+  it('refuses a temporary-aid band above the normal maximum, as out of line with the plan (ADR 0038)', () => {
+    const e = problem(o('temporary.standard.fire.severe.multiple', '211221', '2020-01-01', 7));
+    expect(e).toMatchObject({ code: 'PARAM_BELOW_PLAN_FLOOR', details: { check: 'TEMPORARY_STANDARDS', area: '211221', day: '2020-01-01' } });
+    expect(e?.messages.zh).toMatch(/将使铁岭县自 2020年1月（2020-01-01）起不符合实施方案的要求：临时救助标准有误：「火灾」重度档倍数 7 超过一般最高救助额的倍数 6（最高额倍数 6，最高档倍数 7，一般最高救助额 2385，最高定额 1000）/);
+    expect(problem(o('temporary.standard.fire.severe.multiple', '211221', '2020-01-01', 6))).toBeNull();
+  });
+
   it('does not blame a change for a floor that failed already, unless it pushes it further below', () => {
     const broken = ps.withOverrides([o('heating.dispersed.annual', '211221', '2020-01-01', 150)]);
     const raise = o('dibao.standard.rural', '211221', '2020-01-01', 5000);

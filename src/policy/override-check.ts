@@ -97,11 +97,13 @@ function floorError(ps: ParameterSet, f: ComplianceFinding, day: PlainDate, lead
       .join(lang === 'zh' ? '，' : ', ');
   const zh = figures('zh');
   const en = figures('en');
+  // Temporary aid's checks are limits and categories (ADR 0038), not floors.
+  const limit = f.check.startsWith('TEMPORARY_');
   return new AppError(
     'PARAM_BELOW_PLAN_FLOOR',
     {
-      zh: `${lead.zh}将使${where.zh}自 ${month.zh}（${day}）起${further ? '进一步' : ''}低于实施方案的下限：${f.message.zh}${zh ? `（${zh}）` : ''}。依据：${f.citation}`,
-      en: `${lead.en} would put ${where.en} ${further ? 'further ' : ''}below a floor of the plan from ${month.en} (${day}): ${f.message.en}${en ? ` (${en})` : ''}. Set by ${f.citation}`,
+      zh: `${lead.zh}将使${where.zh}自 ${month.zh}（${day}）起${further ? '进一步' : ''}${limit ? '不符合实施方案的要求' : '低于实施方案的下限'}：${f.message.zh}${zh ? `（${zh}）` : ''}。依据：${f.citation}`,
+      en: `${lead.en} would put ${where.en} ${further ? 'further ' : ''}${limit ? 'out of line with the plan' : 'below a floor of the plan'} from ${month.en} (${day}): ${f.message.en}${en ? ` (${en})` : ''}. Set by ${f.citation}`,
     },
     { field: 'value', status: 422, details: { check: f.check, area: f.area, month: month.en, day, values: f.values, ...(further ? { further: true } : {}) } },
   );
@@ -123,4 +125,17 @@ const FIGURES: Record<string, { zh: string; en: string }> = {
   urbanMaxAmount: { zh: '城市最高救助额', en: 'urban largest amount' },
   average: { zh: '各县区平均标准', en: 'county average' },
   plan: { zh: '方案规定标准', en: 'plan figure' },
+  ceiling: { zh: '乡镇审批额度', en: 'township ceiling' },
+  maxMultiple: { zh: '最高额倍数', en: 'maximum multiple' },
+  monthlyStandard: { zh: '月低保标准', en: 'monthly standard' },
+  maximum: { zh: '一般最高救助额', en: 'normal maximum' },
+  largestMultiple: { zh: '最高档倍数', en: 'largest band multiple' },
+  largestAmount: { zh: '最高定额', en: 'largest fixed amount' },
+  emergencyOffered: { zh: '已列入的急难型类别数', en: 'emergency categories assisted' },
+  emergencyRequired: { zh: '急难型类别数', en: 'emergency categories' },
+  expenditureOffered: { zh: '已列入的支出型类别数', en: 'expenditure categories assisted' },
+  expenditureRequired: { zh: '至少列入的支出型类别数', en: 'expenditure categories required' },
+  deadline: { zh: '补办手续期限', en: 'paperwork deadline' },
+  min: { zh: '最短期限', en: 'shortest' },
+  max: { zh: '最长期限', en: 'longest' },
 };

@@ -117,6 +117,17 @@ describe('parseSituation', () => {
     expect(zero.ok ? [] : zero.issues.map((i) => i.path)).toEqual(['temporary.need']);
   });
 
+  it('temporary aid: the category gives the type; a category of the other type, or neither, is refused (ADR 0038)', () => {
+    const household = { hukou: 'rural', members: [{ birthDate: '1970-01-01' }] };
+    const r = parseSituation({ ...base, program: 'temporary', household, temporary: { category: 'traffic_accident', need: 800 } });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.situation.temporary).toEqual({ type: 'emergency', category: 'traffic_accident', need: 800 });
+    const other = parseSituation({ ...base, program: 'temporary', household, temporary: { type: 'emergency', category: 'medical', need: 800 } });
+    expect(other.ok ? [] : other.issues.map((i) => i.path)).toEqual(['temporary.category']);
+    const neither = parseSituation({ ...base, program: 'temporary', household, temporary: { need: 800 } });
+    expect(neither.ok ? [] : neither.issues.map((i) => i.path)).toEqual(['temporary.type']);
+  });
+
   it('refuses unknown fields (a typo is not silently ignored)', () => {
     const r = parseSituation({ ...base, hukou: 'rural' });
     expect(r.ok ? [] : r.issues.map((i) => i.message).join()).toMatch(/hukou/);

@@ -67,5 +67,6 @@ function findingView(f: ComplianceFinding): ComplianceFindingView {
     citation: f.citation,
     values: { ...f.values },
     ...(f.missing ? { missing: [...f.missing] } : {}),
+    ...(f.parameters ? { parameters: [...f.parameters] } : {}),
   };
 }

@@ -28,6 +28,7 @@ const FIELD_WORDS: Record<string, BilingualMessage> = {
   'heating.area': { zh: '供暖面积', en: 'heated area' },
   'temporary.type': { zh: '临时救助类型', en: 'temporary aid type' },
   'temporary.need': { zh: '救助需求金额', en: 'need' },
+  'temporary.category': { zh: '临时救助类别', en: 'temporary aid category' },
 };
 
 const CJK = /[\u3400-\u9fff\uff08（]/;

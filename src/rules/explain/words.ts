@@ -1,6 +1,7 @@
 import type { BilingualMessage } from '../../kernel/errors.ts';
 import { Dec, formatYuanGrouped } from '../../kernel/money.ts';
 import { SHARE_LABELS } from '../../kernel/share.ts';
+import { TEMPORARY_CATEGORY_LABELS } from '../../kernel/temporary-category.ts';
 
 /**
  * How values read in an explanation: yuan to the fen, counts with their unit, 是/否 and 符合/不符合, fractions as
@@ -176,17 +177,8 @@ export const TEMPORARY_TYPES: Record<string, B> = {
   expenditure: { zh: '支出型', en: 'expenditure' },
 };
 
-/** 临时救助的对象类别 (src/rules/temporary/categories.ts). */
-export const TEMPORARY_CATEGORY_WORDS: Record<string, B> = {
-  fire: { zh: '火灾', en: 'fire' },
-  traffic_accident: { zh: '交通事故', en: 'traffic accident' },
-  sudden_illness: { zh: '突发重大疾病', en: 'sudden serious illness' },
-  natural_disaster: { zh: '自然灾害', en: 'natural disaster' },
-  other_emergency: { zh: '其他突发事件', en: 'other sudden event' },
-  medical: { zh: '医疗支出', en: 'medical expenditure' },
-  education: { zh: '教育支出', en: 'education expenditure' },
-  basic_living: { zh: '基本生活支出', en: 'basic living expenditure' },
-};
+/** 临时救助的对象类别 (src/kernel/temporary-category.ts). */
+export const TEMPORARY_CATEGORY_WORDS: Record<string, B> = TEMPORARY_CATEGORY_LABELS;
 
 /** The need bands of a category's tier table. */
 export const TEMPORARY_TIERS: Record<string, B> = {

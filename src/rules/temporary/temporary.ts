@@ -88,7 +88,7 @@ export function determineTemporary(s: Situation, ps: ParameterSet, trace = false
     t.step('amount.exact', limits.maximum, [], 'the maximum; a collective decision may pay more');
   } else {
     // need ≤ maximum here, so the amount never exceeds the maximum whatever the standard.
-    if (standard && standard.exact.lessThan(need)) {
+    if (standard?.exact.lessThan(need)) {
       fen = standard.fen;
       reasons.push(REASONS.TEMPORARY_CAPPED_AT_STANDARD);
       t.step('amount.exact', standard.exact, [], 'need, at most the category standard');
@@ -175,7 +175,7 @@ function categoryStandard(ctx: ParamContext, hukou: 'rural' | 'urban', category:
   const multiple = ctx.num(names.multiple[tier]);
   const std = dibaoStandard(hukou, ctx);
   const exact = multiple.dec.times(std.annual).div(12);
-  t.step('standard.category', exact, [multiple.use, std.use], `${multiple.value} × monthly standard`);
+  t.step('standard.category', exact, [fixed.use, multiple.use, std.use], `${multiple.value} × monthly standard`);
   return { basis: 'tiers', tier, exact, fen: yuanToFen(exact) };
 }
 

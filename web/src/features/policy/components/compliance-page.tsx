@@ -63,6 +63,7 @@ export default function CompliancePage() {
       title: t('compliance.col.county'),
       key: 'county',
       width: 170,
+      fixed: 'left',
       render: (_, c) => (
         <span>
           {bilingual(c.county.name)}
@@ -90,6 +91,7 @@ export default function CompliancePage() {
       title: t('compliance.col.overall'),
       key: 'ok',
       width: 110,
+      fixed: 'right',
       render: (_, c) => (
         <Tag color={c.ok ? 'success' : 'error'} data-testid={`county-ok-${c.county.code}`}>
           {c.ok ? t('compliance.pass') : t('compliance.fail')}
@@ -152,7 +154,7 @@ export default function CompliancePage() {
             </Space>
           </Card>
           <Card>
-            <Table<CountyRow> rowKey={(c) => c.county.code} columns={columns} dataSource={r.counties} loading={q.isFetching} pagination={false} data-testid="compliance-table" />
+            <Table<CountyRow> rowKey={(c) => c.county.code} columns={columns} dataSource={r.counties} loading={q.isFetching} pagination={false} scroll={{ x: 'max-content' }} data-testid="compliance-table" />
           </Card>
         </>
       )}
