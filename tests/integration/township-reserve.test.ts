@@ -6,12 +6,14 @@ import { payFromReserve, refundToReserve, type ReserveMovement } from '../../src
 import { reserveLedger, reserveOverview } from '../../src/commands/temporary/reserve-read.ts';
 import { topUpReserve } from '../../src/commands/temporary/reserve-top-up.ts';
 import type { Db } from '../../src/db/connect.ts';
+import { appendAudit } from '../../src/db/audit.ts';
 import { ReserveRepo } from '../../src/db/reserve-repo.ts';
 import { scopeOf } from '../../src/db/scope.ts';
 import { AppError } from '../../src/kernel/errors.ts';
 import type { Actor } from '../../src/commands/context.ts';
 import type { Client } from '../factories/api.ts';
 import { testServer } from '../factories/api.ts';
+import { runDoudi } from '../factories/cli.ts';
 import { RESERVE_AREA_ROUTES } from '../factories/reserve-area-routes.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
@@ -224,6 +226,31 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
     }
   });
 
+  it('payments inside transactions that appended their own audit event first, racing top-ups: no deadlock, every one done', async () => {
+    const TOWN = '211221104000';
+    await topUpReserve(ctxOf('ap'), { township: TOWN, body: { amount: 100 } });
+    const others = await parallelConnections();
+    try {
+      const pools = [db, ...others];
+      const at = now.toISOString();
+      const jobs = Array.from({ length: 16 }, (_, i) => {
+        const d = pools[i % pools.length];
+        if (i % 4 === 3) return topUpReserve(ctxOf('ap', d), { township: TOWN, body: { amount: 10 } });
+        // As the emergency's command does: its own case event first, then the payment, in one transaction.
+        return d.kysely.transaction().execute(async (trx) => {
+          await appendAudit(trx, { userId: actors.cw.userId, username: 'rs_cw' }, { chain: COUNTY, action: 'test.case_event', entityType: 'assistance_case', entityId: `lock-${i}` }, at);
+          return payFromReserve(trx, movement({ township: TOWN, actor: actors.ap, amountFen: 500, caseId: `lock-${i}` }));
+        });
+      });
+      const results = await Promise.allSettled(jobs);
+      expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+      // 100 yuan, four top-ups of 10, twelve payments of 5.
+      expect((await state(TOWN)).balance).toBe(10_000 + 4 * 1_000 - 12 * 500);
+    } finally {
+      for (const o of others) await o.close();
+    }
+  });
+
   it('the repository’s debit alone holds under concurrency, and the database refuses a negative balance', async () => {
     const TOWN = '211221103000';
     const key = { countyCode: COUNTY, townshipCode: TOWN };
@@ -283,5 +310,35 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
     expect(bad.status).toBe(400);
     expect(bad.json.field).toBe('amount');
     expect(await state()).toEqual(before);
+
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const path of ['/api/temporary/reserves', '/api/temporary/reserves/{township}', '/api/temporary/reserves/{township}/top-ups']) expect(Object.keys(doc.paths)).toContain(path);
+  });
+
+  it('doudi temporary reserve top-up|ledger|list: one JSON document each, failures per ADR 0021', async () => {
+    const before = (await state()).balance!;
+    const top = await runDoudi(db, ['temporary', 'reserve', 'top-up', '--township', T, '--amount', '300.25', '--note', '命令行补充', '--as', 'rs_ap', '--json']);
+    expect(top.code, top.stderr).toBe(0);
+    const topped = JSON.parse(top.stdout);
+    expect(topped.reserve.balanceFen).toBe(before + 30_025);
+    expect(topped.entry).toMatchObject({ kind: 'top_up', amountFen: 30_025, note: '命令行补充' });
+    const ledger = await runDoudi(db, ['temporary', 'reserve', 'ledger', '--township', T, '--limit', '2', '--json']);
+    expect(ledger.code, ledger.stderr).toBe(0);
+    expect(JSON.parse(ledger.stdout)).toMatchObject({ reserve: { balanceFen: before + 30_025 }, entries: [{ kind: 'top_up', amountFen: 30_025 }, {}] });
+    const list = await runDoudi(db, ['temporary', 'reserve', 'list', '--county', COUNTY, '--json']);
+    expect(list.code, list.stderr).toBe(0);
+    const overview = JSON.parse(list.stdout);
+    expect(overview.townships.find((r: { townshipCode: string }) => r.townshipCode === T).balanceFen).toBe(before + 30_025);
+    const plain = await runDoudi(db, ['temporary', 'reserve', 'list', '--as', 'rs_cw']);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^211221101000 {2}\S+ {2}余额 balance [\d,]+\.\d\d 元\n合计 total/);
+
+    const denied = await runDoudi(db, ['temporary', 'reserve', 'top-up', '--township', T, '--amount', '1', '--as', 'rs_cw', '--json']);
+    expect(denied.code).toBe(1);
+    expect(JSON.parse(denied.stdout).error.code).toBe('PERMISSION_DENIED');
+    const badAmount = await runDoudi(db, ['temporary', 'reserve', 'top-up', '--township', T, '--amount', '1.234', '--as', 'rs_ap', '--json']);
+    expect(badAmount.code).toBe(2);
+    expect(JSON.parse(badAmount.stdout).error).toMatchObject({ code: 'AMOUNT_DECIMALS', field: 'amount' });
+    expect((await state()).balance).toBe(before + 30_025);
   });
 });
