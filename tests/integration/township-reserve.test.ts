@@ -100,7 +100,7 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
   it('a county approver tops up (the reserve is created), audited in the same transaction; the township reads it', async () => {
     const before = await state();
     expect(before.balance).toBeNull();
-    const r = await topUpReserve(ctxOf('ap'), { township: T, body: { amount: '1000.00', note: '县财政拨付 第1批' } });
+    const r = await topUpReserve(ctxOf('ap'), { ref: { township: T }, input: { amount: '1000.00', note: '县财政拨付 第1批' } });
     expect(r.reserve).toMatchObject({ townshipCode: T, countyCode: COUNTY, balanceFen: 100_000, opened: true, can: { topUp: true } });
     expect(r.reserve.townshipName).toMatch(/[\u4e00-\u9fff]/);
     expect(r.entry).toMatchObject({ seq: 1, kind: 'top_up', amountFen: 100_000, balanceAfterFen: 100_000, note: '县财政拨付 第1批', actorName: 'rs_ap' });
@@ -115,7 +115,7 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
     expect(ledger.reserve.can.topUp).toBe(false);
     expect(ledger.entries).toHaveLength(1);
     // A second top-up adds to the same row.
-    await topUpReserve(ctxOf('ap'), { township: T, body: { amount: 500 } });
+    await topUpReserve(ctxOf('ap'), { ref: { township: T }, input: { amount: 500 } });
     expect((await state()).balance).toBe(150_000);
   });
 
@@ -163,17 +163,17 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
 
   it('refuses the wrong role and the wrong area, and bad top-ups, changing nothing', async () => {
     const before = await state();
-    await refusal(topUpReserve(ctxOf('cw'), { township: T, body: { amount: 100 } }), 'PERMISSION_DENIED', 403);
-    await refusal(topUpReserve(ctxOf('ca'), { township: T, body: { amount: 100 } }), 'PERMISSION_DENIED', 403);
-    await refusal(topUpReserve(operatorContext(db), { township: T, body: { amount: 100 } }), 'PERMISSION_DENIED', 403);
-    await refusal(topUpReserve(ctxOf('ap_other'), { township: T, body: { amount: 100 } }), 'AREA_FORBIDDEN', 403);
-    await refusal(topUpReserve(ctxOf('ap'), { township: T, body: { amount: 0 } }), 'RESERVE_AMOUNT');
-    await refusal(topUpReserve(ctxOf('ap'), { township: T, body: { amount: '-5' } }), 'AMOUNT_NEGATIVE');
-    await refusal(topUpReserve(ctxOf('ap'), { township: T, body: { amount: '1.234' } }), 'AMOUNT_DECIMALS');
-    await refusal(topUpReserve(ctxOf('ap'), { township: T, body: { amount: 1_000_000.01 } }), 'RESERVE_TOP_UP_TOO_LARGE');
-    await refusal(topUpReserve(ctxOf('ap'), { township: T, body: {} }), 'AMOUNT_NOT_A_NUMBER');
-    await refusal(topUpReserve(ctxOf('ap'), { township: '211221', body: { amount: 1 } }), 'TOWNSHIP_CODE');
-    await refusal(topUpReserve(ctxOf('ap'), { township: '211221199000', body: { amount: 1 } }), 'TOWNSHIP_UNKNOWN', 404);
+    await refusal(topUpReserve(ctxOf('cw'), { ref: { township: T }, input: { amount: 100 } }), 'PERMISSION_DENIED', 403);
+    await refusal(topUpReserve(ctxOf('ca'), { ref: { township: T }, input: { amount: 100 } }), 'PERMISSION_DENIED', 403);
+    await refusal(topUpReserve(operatorContext(db), { ref: { township: T }, input: { amount: 100 } }), 'PERMISSION_DENIED', 403);
+    await refusal(topUpReserve(ctxOf('ap_other'), { ref: { township: T }, input: { amount: 100 } }), 'AREA_FORBIDDEN', 403);
+    await refusal(topUpReserve(ctxOf('ap'), { ref: { township: T }, input: { amount: 0 } }), 'RESERVE_AMOUNT');
+    await refusal(topUpReserve(ctxOf('ap'), { ref: { township: T }, input: { amount: '-5' } }), 'AMOUNT_NEGATIVE');
+    await refusal(topUpReserve(ctxOf('ap'), { ref: { township: T }, input: { amount: '1.234' } }), 'AMOUNT_DECIMALS');
+    await refusal(topUpReserve(ctxOf('ap'), { ref: { township: T }, input: { amount: 1_000_000.01 } }), 'RESERVE_TOP_UP_TOO_LARGE');
+    await refusal(topUpReserve(ctxOf('ap'), { ref: { township: T }, input: {} }), 'AMOUNT_NOT_A_NUMBER');
+    await refusal(topUpReserve(ctxOf('ap'), { ref: { township: '211221' }, input: { amount: 1 } }), 'TOWNSHIP_CODE');
+    await refusal(topUpReserve(ctxOf('ap'), { ref: { township: '211221199000' }, input: { amount: 1 } }), 'TOWNSHIP_UNKNOWN', 404);
     await refusal(reserveLedger(ctxOf('cw_sib'), { township: T }), 'AREA_FORBIDDEN', 403);
     await refusal(reserveLedger(ctxOf('va'), { township: T }), 'PERMISSION_DENIED', 403);
     await refusal(reserveOverview(ctxOf('ap'), { county: '211223' }), 'AREA_FORBIDDEN', 403);
@@ -199,7 +199,7 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
 
   it('20 concurrent payments where only 3 fit: exactly 3 pass, the balance never goes below zero, the ledger adds up', async () => {
     const TOWN = AREAS.siblingTownship;
-    await topUpReserve(ctxOf('ap'), { township: TOWN, body: { amount: '1000.00' } });
+    await topUpReserve(ctxOf('ap'), { ref: { township: TOWN }, input: { amount: '1000.00' } });
     const others = await parallelConnections();
     try {
       const pools = [db, ...others];
@@ -228,14 +228,14 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
 
   it('payments inside transactions that appended their own audit event first, racing top-ups: no deadlock, every one done', async () => {
     const TOWN = '211221104000';
-    await topUpReserve(ctxOf('ap'), { township: TOWN, body: { amount: 100 } });
+    await topUpReserve(ctxOf('ap'), { ref: { township: TOWN }, input: { amount: 100 } });
     const others = await parallelConnections();
     try {
       const pools = [db, ...others];
       const at = now.toISOString();
       const jobs = Array.from({ length: 16 }, (_, i) => {
         const d = pools[i % pools.length];
-        if (i % 4 === 3) return topUpReserve(ctxOf('ap', d), { township: TOWN, body: { amount: 10 } });
+        if (i % 4 === 3) return topUpReserve(ctxOf('ap', d), { ref: { township: TOWN }, input: { amount: 10 } });
         // As the emergency's command does: its own case event first, then the payment, in one transaction.
         return d.kysely.transaction().execute(async (trx) => {
           await appendAudit(trx, { userId: actors.cw.userId, username: 'rs_cw' }, { chain: COUNTY, action: 'test.case_event', entityType: 'assistance_case', entityId: `lock-${i}` }, at);
@@ -254,7 +254,7 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
   it('the repository’s debit alone holds under concurrency, and the database refuses a negative balance', async () => {
     const TOWN = '211221103000';
     const key = { countyCode: COUNTY, townshipCode: TOWN };
-    await topUpReserve(ctxOf('ap'), { township: TOWN, body: { amount: 50 } });
+    await topUpReserve(ctxOf('ap'), { ref: { township: TOWN }, input: { amount: 50 } });
     const others = await parallelConnections();
     try {
       const pools = [db, ...others];
