@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/commands/context.ts';
 import { operatorContext } from '../../src/commands/context.ts';
-import { payFromReserve, refundToReserve, type ReserveMovement } from '../../src/commands/temporary/reserve-ledger.ts';
+import { payFromReserve, refundToReserve, reserveEntriesOfCases, type ReserveMovement } from '../../src/commands/temporary/reserve-ledger.ts';
 import { reserveLedger, reserveOverview } from '../../src/commands/temporary/reserve-read.ts';
 import { topUpReserve } from '../../src/commands/temporary/reserve-top-up.ts';
 import type { Db } from '../../src/db/connect.ts';
@@ -150,6 +150,10 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
     expect(end.entries.at(-1)).toMatchObject({ kind: 'refund', case_id: CASE_ID, note: '追回' });
     expect(Number(end.entries.at(-1)!.amount_fen)).toBe(10_000);
     expect(end.audit.filter((a) => a.action === 'reserve.refund')).toHaveLength(1);
+    // The reconciliation hook: the case's payment and refund, for the county; none seen from a sibling township.
+    const ofCase = await db.kysely.transaction().execute((trx) => reserveEntriesOfCases(trx, actors.ap, { county: COUNTY, caseIds: [CASE_ID, 'no-such-case'] }));
+    expect(ofCase.map((e) => [e.kind, Number(e.amount_fen)])).toEqual([['payment', -30_000], ['refund', 10_000]]);
+    expect(await db.kysely.transaction().execute((trx) => reserveEntriesOfCases(trx, actors.cw_sib, { county: COUNTY, caseIds: [CASE_ID] }))).toEqual([]);
 
     // The ledger, newest first, with the case and payee for a reader of cases; paged by `before`.
     const page1 = await reserveLedger(ctxOf('sup'), { township: T, limit: 2 });
