@@ -42,7 +42,7 @@ export function registerTemporaryReserveCommands(program: Command): void {
     .action(async (o: { township: string; amount: string; as: string; note?: string; json?: boolean }) => {
       const r = await withDb(async (db) => {
         const ctx = await contextAs(db, o.as.trim());
-        return asUsage(() => topUpReserve(ctx, { township: o.township, body: { amount: o.amount, ...(o.note !== undefined ? { note: o.note } : {}) } }));
+        return asUsage(() => topUpReserve(ctx, { ref: { township: o.township }, input: { amount: o.amount, ...(o.note !== undefined ? { note: o.note } : {}) } }));
       }, { quiet: true });
       process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : `已补充 topped up +${yuan(r.entry.amountFen)}  ${summaryLine(r.reserve)}`);
     });

@@ -105,10 +105,27 @@ export class ReserveRepo {
     return q.orderBy('seq', 'desc').limit(o.limit).execute();
   }
 
-  /** The reserve movements of one case in the county (its payment, a refund): for reconciling against a batch. */
-  async entriesOfCase(countyCode: string, caseId: string): Promise<TownshipReserveEntryTable[]> {
-    const rows = await this.db.selectFrom('township_reserve_entry').selectAll().where('county_code', '=', countyCode).where('case_id', '=', caseId).orderBy('at').orderBy('seq').execute();
-    return rows.filter((r) => inScope(this.scope, r.township_code));
+  /**
+   * The reserve movements (payments, refunds) of some cases of a county, by case and then in ledger order: for reconciling
+   * the assist-first payments against a disbursement batch. Townships outside the scope are left out.
+   */
+  async entriesOfCases(countyCode: string, caseIds: readonly string[]): Promise<TownshipReserveEntryTable[]> {
+    if (caseIds.length === 0) return [];
+    const out: TownshipReserveEntryTable[] = [];
+    // In slices: a batch may hold thousands of cases, and SQLite binds at most 32,766 parameters per statement.
+    for (let i = 0; i < caseIds.length; i += 1000) {
+      const rows = await this.db
+        .selectFrom('township_reserve_entry')
+        .selectAll()
+        .where('county_code', '=', countyCode)
+        .where('case_id', 'in', caseIds.slice(i, i + 1000))
+        .orderBy('case_id')
+        .orderBy('township_code')
+        .orderBy('seq')
+        .execute();
+      out.push(...rows.filter((r) => inScope(this.scope, r.township_code)));
+    }
+    return out;
   }
 
   /** Every township of the scope (from the divisions) with its reserve, by code. */

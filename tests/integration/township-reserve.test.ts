@@ -2,16 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/commands/context.ts';
 import { operatorContext } from '../../src/commands/context.ts';
-import { payFromReserve, refundToReserve, type ReserveMovement } from '../../src/commands/temporary/reserve-ledger.ts';
+import { payFromReserve, refundToReserve, reserveEntriesOfCases, type ReserveMovement } from '../../src/commands/temporary/reserve-ledger.ts';
 import { reserveLedger, reserveOverview } from '../../src/commands/temporary/reserve-read.ts';
 import { topUpReserve } from '../../src/commands/temporary/reserve-top-up.ts';
 import type { Db } from '../../src/db/connect.ts';
+import { appendAudit } from '../../src/db/audit.ts';
 import { ReserveRepo } from '../../src/db/reserve-repo.ts';
 import { scopeOf } from '../../src/db/scope.ts';
 import { AppError } from '../../src/kernel/errors.ts';
 import type { Actor } from '../../src/commands/context.ts';
 import type { Client } from '../factories/api.ts';
 import { testServer } from '../factories/api.ts';
+import { runDoudi } from '../factories/cli.ts';
 import { RESERVE_AREA_ROUTES } from '../factories/reserve-area-routes.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
@@ -98,7 +100,7 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
   it('a county approver tops up (the reserve is created), audited in the same transaction; the township reads it', async () => {
     const before = await state();
     expect(before.balance).toBeNull();
-    const r = await topUpReserve(ctxOf('ap'), { township: T, body: { amount: '1000.00', note: '县财政拨付 第1批' } });
+    const r = await topUpReserve(ctxOf('ap'), { ref: { township: T }, input: { amount: '1000.00', note: '县财政拨付 第1批' } });
     expect(r.reserve).toMatchObject({ townshipCode: T, countyCode: COUNTY, balanceFen: 100_000, opened: true, can: { topUp: true } });
     expect(r.reserve.townshipName).toMatch(/[\u4e00-\u9fff]/);
     expect(r.entry).toMatchObject({ seq: 1, kind: 'top_up', amountFen: 100_000, balanceAfterFen: 100_000, note: '县财政拨付 第1批', actorName: 'rs_ap' });
@@ -113,7 +115,7 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
     expect(ledger.reserve.can.topUp).toBe(false);
     expect(ledger.entries).toHaveLength(1);
     // A second top-up adds to the same row.
-    await topUpReserve(ctxOf('ap'), { township: T, body: { amount: 500 } });
+    await topUpReserve(ctxOf('ap'), { ref: { township: T }, input: { amount: 500 } });
     expect((await state()).balance).toBe(150_000);
   });
 
@@ -148,6 +150,10 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
     expect(end.entries.at(-1)).toMatchObject({ kind: 'refund', case_id: CASE_ID, note: '追回' });
     expect(Number(end.entries.at(-1)!.amount_fen)).toBe(10_000);
     expect(end.audit.filter((a) => a.action === 'reserve.refund')).toHaveLength(1);
+    // The reconciliation hook: the case's payment and refund, for the county; none seen from a sibling township.
+    const ofCase = await db.kysely.transaction().execute((trx) => reserveEntriesOfCases(trx, actors.ap, { county: COUNTY, caseIds: [CASE_ID, 'no-such-case'] }));
+    expect(ofCase.map((e) => [e.kind, Number(e.amount_fen)])).toEqual([['payment', -30_000], ['refund', 10_000]]);
+    expect(await db.kysely.transaction().execute((trx) => reserveEntriesOfCases(trx, actors.cw_sib, { county: COUNTY, caseIds: [CASE_ID] }))).toEqual([]);
 
     // The ledger, newest first, with the case and payee for a reader of cases; paged by `before`.
     const page1 = await reserveLedger(ctxOf('sup'), { township: T, limit: 2 });
@@ -161,17 +167,17 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
 
   it('refuses the wrong role and the wrong area, and bad top-ups, changing nothing', async () => {
     const before = await state();
-    await refusal(topUpReserve(ctxOf('cw'), { township: T, body: { amount: 100 } }), 'PERMISSION_DENIED', 403);
-    await refusal(topUpReserve(ctxOf('ca'), { township: T, body: { amount: 100 } }), 'PERMISSION_DENIED', 403);
-    await refusal(topUpReserve(operatorContext(db), { township: T, body: { amount: 100 } }), 'PERMISSION_DENIED', 403);
-    await refusal(topUpReserve(ctxOf('ap_other'), { township: T, body: { amount: 100 } }), 'AREA_FORBIDDEN', 403);
-    await refusal(topUpReserve(ctxOf('ap'), { township: T, body: { amount: 0 } }), 'RESERVE_AMOUNT');
-    await refusal(topUpReserve(ctxOf('ap'), { township: T, body: { amount: '-5' } }), 'AMOUNT_NEGATIVE');
-    await refusal(topUpReserve(ctxOf('ap'), { township: T, body: { amount: '1.234' } }), 'AMOUNT_DECIMALS');
-    await refusal(topUpReserve(ctxOf('ap'), { township: T, body: { amount: 1_000_000.01 } }), 'RESERVE_TOP_UP_TOO_LARGE');
-    await refusal(topUpReserve(ctxOf('ap'), { township: T, body: {} }), 'AMOUNT_NOT_A_NUMBER');
-    await refusal(topUpReserve(ctxOf('ap'), { township: '211221', body: { amount: 1 } }), 'TOWNSHIP_CODE');
-    await refusal(topUpReserve(ctxOf('ap'), { township: '211221199000', body: { amount: 1 } }), 'TOWNSHIP_UNKNOWN', 404);
+    await refusal(topUpReserve(ctxOf('cw'), { ref: { township: T }, input: { amount: 100 } }), 'PERMISSION_DENIED', 403);
+    await refusal(topUpReserve(ctxOf('ca'), { ref: { township: T }, input: { amount: 100 } }), 'PERMISSION_DENIED', 403);
+    await refusal(topUpReserve(operatorContext(db), { ref: { township: T }, input: { amount: 100 } }), 'PERMISSION_DENIED', 403);
+    await refusal(topUpReserve(ctxOf('ap_other'), { ref: { township: T }, input: { amount: 100 } }), 'AREA_FORBIDDEN', 403);
+    await refusal(topUpReserve(ctxOf('ap'), { ref: { township: T }, input: { amount: 0 } }), 'RESERVE_AMOUNT');
+    await refusal(topUpReserve(ctxOf('ap'), { ref: { township: T }, input: { amount: '-5' } }), 'AMOUNT_NEGATIVE');
+    await refusal(topUpReserve(ctxOf('ap'), { ref: { township: T }, input: { amount: '1.234' } }), 'AMOUNT_DECIMALS');
+    await refusal(topUpReserve(ctxOf('ap'), { ref: { township: T }, input: { amount: 1_000_000.01 } }), 'RESERVE_TOP_UP_TOO_LARGE');
+    await refusal(topUpReserve(ctxOf('ap'), { ref: { township: T }, input: {} }), 'AMOUNT_NOT_A_NUMBER');
+    await refusal(topUpReserve(ctxOf('ap'), { ref: { township: '211221' }, input: { amount: 1 } }), 'TOWNSHIP_CODE');
+    await refusal(topUpReserve(ctxOf('ap'), { ref: { township: '211221199000' }, input: { amount: 1 } }), 'TOWNSHIP_UNKNOWN', 404);
     await refusal(reserveLedger(ctxOf('cw_sib'), { township: T }), 'AREA_FORBIDDEN', 403);
     await refusal(reserveLedger(ctxOf('va'), { township: T }), 'PERMISSION_DENIED', 403);
     await refusal(reserveOverview(ctxOf('ap'), { county: '211223' }), 'AREA_FORBIDDEN', 403);
@@ -197,7 +203,7 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
 
   it('20 concurrent payments where only 3 fit: exactly 3 pass, the balance never goes below zero, the ledger adds up', async () => {
     const TOWN = AREAS.siblingTownship;
-    await topUpReserve(ctxOf('ap'), { township: TOWN, body: { amount: '1000.00' } });
+    await topUpReserve(ctxOf('ap'), { ref: { township: TOWN }, input: { amount: '1000.00' } });
     const others = await parallelConnections();
     try {
       const pools = [db, ...others];
@@ -224,10 +230,35 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
     }
   });
 
+  it('payments inside transactions that appended their own audit event first, racing top-ups: no deadlock, every one done', async () => {
+    const TOWN = '211221104000';
+    await topUpReserve(ctxOf('ap'), { ref: { township: TOWN }, input: { amount: 100 } });
+    const others = await parallelConnections();
+    try {
+      const pools = [db, ...others];
+      const at = now.toISOString();
+      const jobs = Array.from({ length: 16 }, (_, i) => {
+        const d = pools[i % pools.length];
+        if (i % 4 === 3) return topUpReserve(ctxOf('ap', d), { ref: { township: TOWN }, input: { amount: 10 } });
+        // As the emergency's command does: its own case event first, then the payment, in one transaction.
+        return d.kysely.transaction().execute(async (trx) => {
+          await appendAudit(trx, { userId: actors.cw.userId, username: 'rs_cw' }, { chain: COUNTY, action: 'test.case_event', entityType: 'assistance_case', entityId: `lock-${i}` }, at);
+          return payFromReserve(trx, movement({ township: TOWN, actor: actors.ap, amountFen: 500, caseId: `lock-${i}` }));
+        });
+      });
+      const results = await Promise.allSettled(jobs);
+      expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+      // 100 yuan, four top-ups of 10, twelve payments of 5.
+      expect((await state(TOWN)).balance).toBe(10_000 + 4 * 1_000 - 12 * 500);
+    } finally {
+      for (const o of others) await o.close();
+    }
+  });
+
   it('the repository’s debit alone holds under concurrency, and the database refuses a negative balance', async () => {
     const TOWN = '211221103000';
     const key = { countyCode: COUNTY, townshipCode: TOWN };
-    await topUpReserve(ctxOf('ap'), { township: TOWN, body: { amount: 50 } });
+    await topUpReserve(ctxOf('ap'), { ref: { township: TOWN }, input: { amount: 50 } });
     const others = await parallelConnections();
     try {
       const pools = [db, ...others];
@@ -283,5 +314,35 @@ describe(`township reserve (${TEST_DIALECT})`, () => {
     expect(bad.status).toBe(400);
     expect(bad.json.field).toBe('amount');
     expect(await state()).toEqual(before);
+
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const path of ['/api/temporary/reserves', '/api/temporary/reserves/{township}', '/api/temporary/reserves/{township}/top-ups']) expect(Object.keys(doc.paths)).toContain(path);
+  });
+
+  it('doudi temporary reserve top-up|ledger|list: one JSON document each, failures per ADR 0021', async () => {
+    const before = (await state()).balance!;
+    const top = await runDoudi(db, ['temporary', 'reserve', 'top-up', '--township', T, '--amount', '300.25', '--note', '命令行补充', '--as', 'rs_ap', '--json']);
+    expect(top.code, top.stderr).toBe(0);
+    const topped = JSON.parse(top.stdout);
+    expect(topped.reserve.balanceFen).toBe(before + 30_025);
+    expect(topped.entry).toMatchObject({ kind: 'top_up', amountFen: 30_025, note: '命令行补充' });
+    const ledger = await runDoudi(db, ['temporary', 'reserve', 'ledger', '--township', T, '--limit', '2', '--json']);
+    expect(ledger.code, ledger.stderr).toBe(0);
+    expect(JSON.parse(ledger.stdout)).toMatchObject({ reserve: { balanceFen: before + 30_025 }, entries: [{ kind: 'top_up', amountFen: 30_025 }, {}] });
+    const list = await runDoudi(db, ['temporary', 'reserve', 'list', '--county', COUNTY, '--json']);
+    expect(list.code, list.stderr).toBe(0);
+    const overview = JSON.parse(list.stdout);
+    expect(overview.townships.find((r: { townshipCode: string }) => r.townshipCode === T).balanceFen).toBe(before + 30_025);
+    const plain = await runDoudi(db, ['temporary', 'reserve', 'list', '--as', 'rs_cw']);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/^211221101000 {2}\S+ {2}余额 balance [\d,]+\.\d\d 元\n合计 total/);
+
+    const denied = await runDoudi(db, ['temporary', 'reserve', 'top-up', '--township', T, '--amount', '1', '--as', 'rs_cw', '--json']);
+    expect(denied.code).toBe(1);
+    expect(JSON.parse(denied.stdout).error.code).toBe('PERMISSION_DENIED');
+    const badAmount = await runDoudi(db, ['temporary', 'reserve', 'top-up', '--township', T, '--amount', '1.234', '--as', 'rs_ap', '--json']);
+    expect(badAmount.code).toBe(2);
+    expect(JSON.parse(badAmount.stdout).error).toMatchObject({ code: 'AMOUNT_DECIMALS', field: 'amount' });
+    expect((await state()).balance).toBe(before + 30_025);
   });
 });

@@ -25,6 +25,6 @@ export function registerTemporaryReserveRoutes(app: ZodApp, deps: RouteDeps): vo
   app.post(
     '/api/temporary/reserves/:township/top-ups',
     { schema: { tags, summary: '补充备用金 The county approver tops up a township’s reserve', params: TownshipRef, body: Body, response: { 201: ReserveTopUpResult, ...errors } } },
-    async (req, reply) => reply.status(201).send(await topUpReserve(deps.ctxOf(req), { township: req.params.township, body: req.body })),
+    async (req, reply) => reply.status(201).send(await topUpReserve(deps.ctxOf(req), { ref: { township: req.params.township }, input: req.body })),
   );
 }

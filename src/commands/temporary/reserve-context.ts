@@ -11,8 +11,6 @@ import { type Actor, CITY_AREA, may } from '../context.ts';
 
 type Q = Db['kysely'] | Transaction<Database>;
 
-export const RESERVE = { zh: '乡镇备用金', en: 'township reserve' };
-
 /** The reserves the actor reaches: their area's (the operator's: the city's). */
 export const reserveRepo = (actor: Actor, q: Q): ReserveRepo => new ReserveRepo(q, scopeOf(actor.operator ? CITY_AREA : actor.areaCode));
 
@@ -76,6 +74,3 @@ export function presentEntry(actor: Actor, e: TownshipReserveEntryTable): Reserv
     actorName: e.actor_name,
   };
 }
-
-/** The audit entity of a reserve: its township. */
-export const reserveEntityId = (k: ReserveKey): string => k.townshipCode;

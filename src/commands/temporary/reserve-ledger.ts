@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { appendAudit, lockAuditChain } from '../../db/audit.ts';
 import type { Moved } from '../../db/reserve-repo.ts';
-import type { Database, ReserveEntryKind } from '../../db/schema.ts';
+import type { Database, ReserveEntryKind, TownshipReserveEntryTable } from '../../db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { type Actor, actorName, auditActor } from '../context.ts';
 import { reserveKey, reserveRepo, yuanText } from './reserve-context.ts';
@@ -124,7 +124,11 @@ export function refundToReserve(trx: Transaction<Database>, m: ReserveMovement):
   return move(trx, m, 'refund');
 }
 
-/** The reserve movements of a case (its payment, any refund), for reconciling against the disbursement batch (point 6). */
-export async function reserveEntriesOfCase(trx: Transaction<Database>, actor: Actor, c: { county: string; caseId: string }) {
-  return reserveRepo(actor, trx).entriesOfCase(c.county, c.caseId);
+/**
+ * The reserve movements (payments, refunds) of some cases of a county, within the actor's area, by case and in ledger
+ * order: the hook for reconciling assist-first payments against the temporary-aid disbursement batch (issue 13 point 6).
+ * Not a use case: a reader inside the caller's transaction.
+ */
+export function reserveEntriesOfCases(q: Transaction<Database>, actor: Actor, c: { county: string; caseIds: readonly string[] }): Promise<TownshipReserveEntryTable[]> {
+  return reserveRepo(actor, q).entriesOfCases(c.county, c.caseIds);
 }

@@ -10,11 +10,11 @@ import { presentEntry, presentSummary, requireReach, requireTownship, reserveKey
  * township's county, an amount above zero and at most 100万元, a note (the transfer, the decision). The reserve is
  * created at its first top-up; the ledger entry and a `reserve.top_up` audit event are written in the same transaction.
  */
-export async function topUpReserve(ctx: CommandContext, input: { township: string; body: unknown }): Promise<ReserveTopUpResult> {
+export async function topUpReserve(ctx: CommandContext, props: { ref: { township: string }; input: unknown }): Promise<ReserveTopUpResult> {
   requirePermission(ctx.actor, 'reserve.top_up');
-  const k = reserveKey(input.township);
+  const k = reserveKey(props.ref.township);
   requireReach(ctx.actor, k);
-  const parsed = ReserveTopUp.safeParse(input.body);
+  const parsed = ReserveTopUp.safeParse(props.input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = String(issue?.path[0] ?? 'amount');

@@ -15,6 +15,7 @@ import {
   TeamOutlined,
   UserOutlined,
   UserSwitchOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { Layout, Menu, type MenuProps, Spin } from 'antd';
 import { type ReactNode, Suspense, useState } from 'react';
@@ -43,6 +44,7 @@ const ICONS: Record<string, ReactNode> = {
   '/divisions': <ApartmentOutlined />,
   '/poverty': <FundOutlined />,
   '/poverty/matches': <DiffOutlined />,
+  '/temporary/reserves': <WalletOutlined />,
 };
 
 export function AppLayout() {

@@ -1,4 +1,4 @@
-import { App, Button, Card, Empty, Form, Input, Modal, Space, Statistic, Table, type TableProps, Tag } from 'antd';
+import { App, Button, Card, Empty, Form, Grid, Input, List, Modal, Space, Statistic, Table, type TableProps, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -18,7 +18,9 @@ function TopUpModal({ reserve, onClose }: { reserve: ReserveSummary; onClose: ()
   const topUp = useTopUp(reserve.townshipCode);
   const [form] = Form.useForm<{ amount: string; note?: string }>();
   const submit = async () => {
-    const v = await form.validateFields();
+    // A refused field shows its message on the form; nothing is sent.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     try {
       const r = await topUp.mutateAsync({ amount: v.amount.trim(), ...(v.note ? { note: v.note } : {}) });
       message.success(t('temporaryReserve.topUp.done', { amount: yuan(r.entry.amountFen), balance: yuan(r.reserve.balanceFen) }));
@@ -60,6 +62,8 @@ export default function ReserveLedgerPage() {
   const { township = '' } = useParams();
   const q = useReserveLedger(township);
   const [topping, setTopping] = useState(false);
+  // On a phone the ledger is a list, each movement's amount in view; a table from md up.
+  const wide = Grid.useBreakpoint().md === true;
   const first = q.data?.pages[0];
   const entries = q.data?.pages.flatMap((p) => p.entries) ?? [];
   const columns: TableProps<ReserveEntryView>['columns'] = [
@@ -103,17 +107,42 @@ export default function ReserveLedgerPage() {
             <Statistic title={t('temporaryReserve.updatedAt')} value={chinaDateTime(first.reserve.updatedAt)} />
           </Space>
         )}
-        <Table<ReserveEntryView>
-          rowKey="seq"
-          size="small"
-          columns={columns}
-          dataSource={entries}
-          loading={q.isFetching}
-          pagination={false}
-          scroll={{ x: 520 }}
-          data-testid="reserve-ledger"
-          locale={{ emptyText: <Empty description={t('temporaryReserve.noEntries')} /> }}
-        />
+        {wide ? (
+          <Table<ReserveEntryView>
+            rowKey="seq"
+            size="small"
+            columns={columns}
+            dataSource={entries}
+            loading={q.isFetching}
+            pagination={false}
+            scroll={{ x: 520 }}
+            data-testid="reserve-ledger"
+            locale={{ emptyText: <Empty description={t('temporaryReserve.noEntries')} /> }}
+          />
+        ) : (
+          <List<ReserveEntryView>
+            dataSource={entries}
+            loading={q.isFetching}
+            data-testid="reserve-ledger"
+            locale={{ emptyText: <Empty description={t('temporaryReserve.noEntries')} /> }}
+            renderItem={(e) => (
+              <List.Item key={e.seq}>
+                <div style={{ width: '100%' }}>
+                  <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+                    <Tag color={kindColor(e.kind)}>{t(`temporaryReserve.kind.${e.kind}`)}</Tag>
+                    <Typography.Text strong data-testid={`reserve-entry-amount-${e.seq}`} data-fen={e.amountFen}>
+                      {signedYuan(e.amountFen)}
+                    </Typography.Text>
+                  </Space>
+                  <Typography.Text type="secondary" style={{ display: 'block' }}>
+                    {chinaDateTime(e.at)} · {t('temporaryReserve.col.balanceAfter')} {yuan(e.balanceAfterFen)}
+                  </Typography.Text>
+                  {(e.payeeName || e.note) && <Typography.Text style={{ display: 'block' }}>{[e.payeeName, e.note].filter(Boolean).join(' · ')}</Typography.Text>}
+                </div>
+              </List.Item>
+            )}
+          />
+        )}
         {q.hasNextPage && (
           <Button style={{ marginTop: 12 }} onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage} data-testid="reserve-more">
             {t('temporaryReserve.more')}
