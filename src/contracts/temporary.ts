@@ -108,6 +108,24 @@ export const NewEventAuthorisation = z.object({
 });
 export type NewEventAuthorisation = z.input<typeof NewEventAuthorisation>;
 
+/** 转介 Other help a household may be referred to (民发〔2018〕23号: 医疗救助、教育救助、慈善、福利、养老、就业). */
+export const REFERRAL_TARGETS = ['medical_aid', 'education_aid', 'charity', 'welfare', 'elderly_care', 'employment', 'other'] as const;
+export const REFERRAL_OUTCOMES = ['pending', 'helped', 'declined', 'not_eligible'] as const;
+
+export const TemporaryReferralInput = z.object({
+  target: z.enum(REFERRAL_TARGETS),
+  note: Text(300),
+  referredOn: DateText,
+});
+export type TemporaryReferralInput = z.input<typeof TemporaryReferralInput>;
+
+export const TemporaryReferralOutcome = z.object({
+  outcome: z.enum(['helped', 'declined', 'not_eligible']),
+  note: z.string().trim().max(300).default(''),
+  on: DateText,
+});
+export type TemporaryReferralOutcome = z.input<typeof TemporaryReferralOutcome>;
+
 export const TemporaryStageView = z.object({ n: z.number(), payOn: z.string(), amountYuan: z.string(), status: z.enum(['planned', 'paid_first', 'in_batch', 'paid', 'failed']) });
 
 export const TemporaryAidView = z.object({
@@ -137,6 +155,19 @@ export const TemporaryAidView = z.object({
     z.object({ seq: z.number(), decidedOn: z.string(), members: z.number(), present: z.number(), inFavour: z.number(), decision: z.string(), amountYuan: z.string(), maximumYuan: z.string(), recordedByName: z.string() }),
   ),
   stages: z.array(TemporaryStageView),
+  referrals: z.array(
+    z.object({
+      seq: z.number(),
+      target: z.enum(REFERRAL_TARGETS),
+      note: z.string(),
+      referredOn: z.string(),
+      referredByName: z.string(),
+      outcome: z.enum(REFERRAL_OUTCOMES),
+      outcomeNote: z.string().nullable(),
+      outcomeOn: z.string().nullable(),
+      outcomeByName: z.string().nullable(),
+    }),
+  ),
 });
 export type TemporaryAidView = z.infer<typeof TemporaryAidView>;
 

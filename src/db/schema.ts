@@ -519,6 +519,22 @@ export interface TemporaryNewEventTable {
   used_by_case: string | null;
 }
 
+/** 转介 A referral of a temporary-aid household to other help, with its outcome. */
+export interface TemporaryReferralTable {
+  county_code: string;
+  case_id: string;
+  seq: number;
+  target: 'medical_aid' | 'education_aid' | 'charity' | 'welfare' | 'elderly_care' | 'employment' | 'other';
+  note: string;
+  referred_on: string;
+  referred_by: string;
+  referred_by_name: string;
+  outcome: 'pending' | 'helped' | 'declined' | 'not_eligible';
+  outcome_note: string | null;
+  outcome_on: string | null;
+  outcome_by_name: string | null;
+}
+
 /** 分次发放 One stage of an approved temporary aid. */
 export interface TemporaryStageTable {
   county_code: string;
@@ -555,6 +571,7 @@ export interface Database {
   temporary_collective_decision: TemporaryCollectiveDecisionTable;
   temporary_stage: TemporaryStageTable;
   temporary_new_event: TemporaryNewEventTable;
+  temporary_referral: TemporaryReferralTable;
   case_event: CaseEventTable;
   case_investigation: CaseInvestigationTable;
   case_deliberation: CaseDeliberationTable;

@@ -7,6 +7,7 @@ import type {
   TemporaryAidTable,
   TemporaryCollectiveDecisionTable,
   TemporaryNewEventTable,
+  TemporaryReferralTable,
   TemporaryStageTable,
 } from './schema.ts';
 
@@ -90,6 +91,35 @@ export class TemporaryRepo {
     const seq = (last ? Number(last.seq) : 0) + 1;
     await this.db.insertInto('temporary_collective_decision').values({ ...row, seq }).execute();
     return seq;
+  }
+
+  async referrals(countyCode: string, caseId: string): Promise<TemporaryReferralTable[]> {
+    return this.db.selectFrom('temporary_referral').selectAll().where('county_code', '=', countyCode).where('case_id', '=', caseId).orderBy('seq').execute();
+  }
+
+  async insertReferral(row: Omit<TemporaryReferralTable, 'seq'>): Promise<number> {
+    const last = await this.db
+      .selectFrom('temporary_referral')
+      .select((e) => e.fn.max<number>('seq').as('seq'))
+      .where('county_code', '=', row.county_code)
+      .where('case_id', '=', row.case_id)
+      .executeTakeFirst();
+    const seq = Number(last?.seq ?? 0) + 1;
+    await this.db.insertInto('temporary_referral').values({ ...row, seq }).execute();
+    return seq;
+  }
+
+  /** The outcome of a referral still pending; false when there is none such. */
+  async settleReferral(countyCode: string, caseId: string, seq: number, o: Pick<TemporaryReferralTable, 'outcome' | 'outcome_note' | 'outcome_on' | 'outcome_by_name'>): Promise<boolean> {
+    const r = await this.db
+      .updateTable('temporary_referral')
+      .set(o)
+      .where('county_code', '=', countyCode)
+      .where('case_id', '=', caseId)
+      .where('seq', '=', seq)
+      .where('outcome', '=', 'pending')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   async stages(countyCode: string, caseId: string): Promise<TemporaryStageTable[]> {

@@ -95,6 +95,14 @@ export const TEMPORARY_AREA_ROUTES: Record<string, RouteSpec> = {
     ],
   },
   'POST /api/temporary/cases/:county/:id/approve': { kind: 'temporary-flow', variants: [() => ({ method: 'POST', url: caseUrl('approve'), body: { version: target().case.version } })] },
+  'POST /api/temporary/cases/:county/:id/referrals': {
+    kind: 'temporary-flow',
+    variants: [() => ({ method: 'POST', url: caseUrl('referrals'), body: { target: 'charity', note: '转介慈善组织', referredOn: '2019-10-14' } })],
+  },
+  'POST /api/temporary/cases/:county/:id/referrals/:seq/outcome': {
+    kind: 'temporary-flow',
+    variants: [() => ({ method: 'POST', url: `${caseUrl('referrals')}/1/outcome`, body: { outcome: 'helped', on: '2019-10-14' } })],
+  },
   'POST /api/temporary/new-events': {
     kind: 'temporary-flow',
     variants: [

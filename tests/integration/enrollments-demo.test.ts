@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollDemo, SYNTHETIC_DECIDER } from '../../src/commands/demo/enroll-demo.ts';
 import { generateDemo } from '../../src/commands/demo/generate-demo.ts';
-import { seedDemoIfEmpty } from '../../src/commands/demo/seed-demo.ts';
+import { seedDemoIfEmpty, seedDemoReservesIfNone } from '../../src/commands/demo/seed-demo.ts';
+import { seedDemoUsers } from '../../src/commands/admin/demo-users.ts';
 import { termsOf as toTerms } from '../../src/commands/enrollments/enrollment-context.ts';
 import { situationForEnrollment } from '../../src/commands/enrollments/registry-facts.ts';
 import { loadParameterSet } from '../../src/commands/policy/parameters.ts';
@@ -104,6 +105,14 @@ describe(`the demo enrolls the synthetic households that qualify (${TEST_DIALECT
       const msg = await seedDemoIfEmpty(e, { households: 200, seed: 'starter-enroll', now: NOW });
       expect(msg).toContain('合成保障对象 synthetic enrollments');
       expect(Number((await e.kysely.selectFrom('enrollment').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBeGreaterThan(0);
+      // The township reserves (ADR 0039): topped up by the demo's county approvers for their townships, once.
+      await seedDemoUsers(e, NOW);
+      const reserves = await seedDemoReservesIfNone(e);
+      expect(reserves).toContain('演示备用金');
+      const rows = await e.kysely.selectFrom('township_reserve').select(['township_code', 'balance_fen']).execute();
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect(Number(r.balance_fen)).toBe(2_000_000);
+      expect(await seedDemoReservesIfNone(e)).toBeNull();
     } finally {
       await e.destroy();
     }

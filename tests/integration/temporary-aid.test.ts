@@ -219,12 +219,13 @@ describe(`temporary aid (${TEST_DIALECT})`, () => {
         aid: await db.kysely.selectFrom('temporary_aid').selectAll().orderBy('case_id').execute(),
         stages: await db.kysely.selectFrom('temporary_stage').selectAll().orderBy('case_id').orderBy('n').execute(),
         events: await db.kysely.selectFrom('temporary_new_event').selectAll().orderBy('id').execute(),
+        referrals: await db.kysely.selectFrom('temporary_referral').selectAll().orderBy('case_id').orderBy('seq').execute(),
         reserve: await balance(),
       });
     const before = await digest();
     const outsiders = await Promise.all(['cw_sib', 'rv_sib', 'ap_other', 'aud'].map((n) => sessionFor(app, `tmp_${n}`)));
     const routes = Object.entries(TEMPORARY_AREA_ROUTES);
-    expect(routes.length).toBe(8);
+    expect(routes.length).toBe(10);
     for (const [name, spec] of routes) {
       for (const variant of spec.variants) {
         for (const client of outsiders) {
@@ -258,6 +259,14 @@ describe(`temporary aid (${TEST_DIALECT})`, () => {
     expect(c.state).toBe('refused');
     expect(c.temporary.outcome).toBe('refused');
     expect(c.temporary.recoveryYuan).toBe('300.00');
+    // 转介: referred to charity for what insurance does not cover, then its outcome — once.
+    const tmp = `/api/temporary/cases/${ref.countyCode}/${ref.id}`;
+    c = await ok(cw, 'POST', `${tmp}/referrals`, { target: 'charity', note: '保险未覆盖的生活用品，转介县慈善总会', referredOn: '2019-10-14' });
+    expect(c.temporary.referrals).toEqual([expect.objectContaining({ seq: 1, target: 'charity', outcome: 'pending' })]);
+    await refused(va, 'POST', `${tmp}/referrals`, { target: 'welfare', note: '测试', referredOn: '2019-10-14' }, 'REFERRAL_ROLE', 403);
+    c = await ok(cw, 'POST', `${tmp}/referrals/1/outcome`, { outcome: 'helped', note: '慈善总会发放生活用品', on: '2019-10-14' });
+    expect(c.temporary.referrals[0]).toMatchObject({ outcome: 'helped', outcomeOn: '2019-10-14' });
+    await refused(cw, 'POST', `${tmp}/referrals/1/outcome`, { outcome: 'declined', on: '2019-10-14' }, 'REFERRAL_NOT_PENDING', 409);
   });
 
   it('gives the quarterly report its figures: counts and amounts by month, category, level, assist-first, registered poor', async () => {

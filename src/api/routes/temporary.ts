@@ -7,6 +7,7 @@ import { investigateTemporary } from '../../commands/temporary/investigate-tempo
 import { overduePaperwork } from '../../commands/temporary/overdue-paperwork.ts';
 import { temporaryFigures } from '../../commands/temporary/temporary-figures.ts';
 import { recordEmergency } from '../../commands/temporary/record-emergency.ts';
+import { recordReferral, recordReferralOutcome } from '../../commands/temporary/referrals.ts';
 import { CaseDetail, CaseInvestigation } from '../../contracts/cases.ts';
 import { YuanAmount } from '../../contracts/money.ts';
 import { ApiError } from '../../contracts/registry.ts';
@@ -19,6 +20,8 @@ import {
   TemporaryApplication,
   TemporaryApproval,
   TemporaryFigures,
+  TemporaryReferralInput,
+  TemporaryReferralOutcome,
 } from '../../contracts/temporary.ts';
 import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
@@ -61,6 +64,24 @@ export function registerTemporaryRoutes(app: ZodApp, deps: RouteDeps): void {
     '/api/temporary/cases/:county/:id/approve',
     { schema: { tags, summary: '批准 Approve at the case’s level, with payment stages', params: Ref, body: TemporaryApproval, response: { 200: CaseDetail, ...errors } } },
     async (req) => approveTemporary(deps.ctxOf(req), { ref: ref(req.params), input: req.body }),
+  );
+  app.post(
+    '/api/temporary/cases/:county/:id/referrals',
+    { schema: { tags, summary: '转介 Refer the household to other help', params: Ref, body: TemporaryReferralInput, response: { 201: CaseDetail, ...errors } } },
+    async (req, reply) => reply.status(201).send(await recordReferral(deps.ctxOf(req), { ref: ref(req.params), input: req.body })),
+  );
+  app.post(
+    '/api/temporary/cases/:county/:id/referrals/:seq/outcome',
+    {
+      schema: {
+        tags,
+        summary: '转介结果 The outcome of a referral',
+        params: Ref.extend({ seq: z.coerce.number().int().min(1).max(1000) }),
+        body: TemporaryReferralOutcome,
+        response: { 200: CaseDetail, ...errors },
+      },
+    },
+    async (req) => recordReferralOutcome(deps.ctxOf(req), { ref: ref(req.params), seq: req.params.seq, input: req.body }),
   );
   app.post(
     '/api/temporary/new-events',

@@ -7,7 +7,7 @@ const yuan = (fen: number | null) => (fen === null ? null : formatYuan(Number(fe
 
 /** 临时救助 The aid of a temporary-aid case as its page shows it: the event, the need, the level, what was paid first and by whom, the paperwork's clock, 一事一议 and the stages (ADR 0037). */
 export async function presentTemporaryAid(repo: TemporaryRepo, countyCode: string, caseId: string, today: PlainDate): Promise<TemporaryAidView | null> {
-  const [aid, decisions, stages] = await Promise.all([repo.aidOf(countyCode, caseId), repo.decisions(countyCode, caseId), repo.stages(countyCode, caseId)]);
+  const [aid, decisions, stages, referrals] = await Promise.all([repo.aidOf(countyCode, caseId), repo.decisions(countyCode, caseId), repo.stages(countyCode, caseId), repo.referrals(countyCode, caseId)]);
   if (!aid) return null;
   const category = aid.category as TemporaryCategory;
   return {
@@ -45,5 +45,16 @@ export async function presentTemporaryAid(repo: TemporaryRepo, countyCode: strin
       recordedByName: d.recorded_by_name,
     })),
     stages: stages.map((s) => ({ n: Number(s.n), payOn: s.pay_on, amountYuan: formatYuan(Number(s.amount_fen)), status: s.status })),
+    referrals: referrals.map((r) => ({
+      seq: Number(r.seq),
+      target: r.target,
+      note: r.note,
+      referredOn: r.referred_on,
+      referredByName: r.referred_by_name,
+      outcome: r.outcome,
+      outcomeNote: r.outcome_note,
+      outcomeOn: r.outcome_on,
+      outcomeByName: r.outcome_by_name,
+    })),
   };
 }

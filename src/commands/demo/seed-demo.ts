@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Db } from '../../db/connect.ts';
 import { contextAs } from '../auth/acting-user.ts';
 import { importPovertySnapshot } from '../poverty/import-snapshot.ts';
+import { topUpReserve } from '../temporary/reserve-top-up.ts';
 import { writeDemoPovertyFile } from './poverty-file.ts';
 import { addMeta, readMeta } from '../../db/meta-repo.ts';
 import { RegistryRepo } from '../../db/registry-repo.ts';
@@ -85,4 +87,38 @@ export async function seedDemoPovertyIfNone(db: Db, opts: { seed?: string } = {}
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The demo's county approvers (src/commands/admin/demo-users.ts), who top up the reserves of their counties' townships. */
+const DEMO_RESERVE_APPROVERS = ['shenpi', 'xifeng'];
+const DEMO_RESERVE_YUAN = '20000';
+
+/**
+ * The starter demo's township reserves (乡镇临时救助备用金, ADR 0039): on a demo start with no reserve yet, each demo
+ * county approver tops up every township of their county that has synthetic households, so an emergency can be paid
+ * first at once. Real registries (no synthetic households) and databases with a reserve are left alone. Returns a line
+ * for the console, or null.
+ */
+export async function seedDemoReservesIfNone(db: Db): Promise<string | null> {
+  if (await db.kysely.selectFrom('township_reserve').select('township_code').limit(1).executeTakeFirst()) return null;
+  let n = 0;
+  for (const username of DEMO_RESERVE_APPROVERS) {
+    const user = await db.kysely.selectFrom('app_user').select(['username', 'area_code']).where('username', '=', username).executeTakeFirst();
+    if (!user) continue;
+    const county = user.area_code.slice(0, 6);
+    const townships = await db.kysely
+      .selectFrom('household')
+      .select((e) => sql<string>`substr(${e.ref('area_code')}, 1, 9) || '000'`.as('township'))
+      .where('county_code', '=', county)
+      .where('synthetic', '=', 1)
+      .groupBy(sql`substr(area_code, 1, 9)`)
+      .execute();
+    if (townships.length === 0) continue;
+    const ctx = await contextAs(db, username);
+    for (const t of townships) {
+      await topUpReserve(ctx, { ref: { township: t.township }, input: { amount: DEMO_RESERVE_YUAN, note: '演示数据（合成）：年初拨付' } });
+      n++;
+    }
+  }
+  return n > 0 ? `演示备用金 demo township reserves: ${n} 个乡镇各 ${DEMO_RESERVE_YUAN} 元 topped up (synthetic)` : null;
 }

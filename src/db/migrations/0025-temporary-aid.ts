@@ -17,6 +17,8 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
  * - `temporary_stage`: the approved amount paid in stages (分次发放) on set dates.
  * - `temporary_new_event`: a county approver's written reason why a household's event is a new one although an aid of
  *   the same category was given within the window (one event, one aid), used by the next case recorded for it.
+ * - `temporary_referral`: 转介 — a referral of the household to other help (medical aid, education aid, charity, welfare,
+ *   elderly care, employment) with its outcome.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const s = db.schema;
@@ -117,6 +119,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addForeignKeyConstraint('temporary_new_event_household_fk', ['county_code', 'household_id'], 'household', ['county_code', 'id'])
     .execute();
   await s.createIndex('temporary_new_event_household').on('temporary_new_event').columns(['county_code', 'household_id', 'category', 'event_date']).execute();
+  await s
+    .createTable('temporary_referral')
+    .addColumn('county_code', 'text', (c) => c.notNull())
+    .addColumn('case_id', 'text', (c) => c.notNull())
+    .addColumn('seq', 'integer', (c) => c.notNull())
+    .addColumn('target', 'text', (c) => c.notNull().check(sql`target in ('medical_aid', 'education_aid', 'charity', 'welfare', 'elderly_care', 'employment', 'other')`))
+    .addColumn('note', 'text', (c) => c.notNull())
+    .addColumn('referred_on', 'text', (c) => c.notNull())
+    .addColumn('referred_by', 'text', (c) => c.notNull())
+    .addColumn('referred_by_name', 'text', (c) => c.notNull())
+    .addColumn('outcome', 'text', (c) => c.notNull().check(sql`outcome in ('pending', 'helped', 'declined', 'not_eligible')`))
+    .addColumn('outcome_note', 'text')
+    .addColumn('outcome_on', 'text')
+    .addColumn('outcome_by_name', 'text')
+    .addPrimaryKeyConstraint('temporary_referral_pk', ['county_code', 'case_id', 'seq'])
+    .addForeignKeyConstraint('temporary_referral_case_fk', ['county_code', 'case_id'], 'assistance_case', ['county_code', 'id'])
+    .execute();
   await s.createIndex('temporary_stage_due').on('temporary_stage').columns(['county_code', 'status', 'pay_on']).execute();
 }
 
