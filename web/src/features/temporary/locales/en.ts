@@ -4,14 +4,15 @@ import type { MessageShape } from '../../../lib/i18n.ts';
 const en: MessageShape<typeof zhCN> = {
   temporary: {
     yuan: 'yuan',
+    oneOff: 'yuan (one-off aid)',
     nav: { record: 'Emergency aid', overdue: 'Overdue paperwork' },
     record: {
       title: 'Record an emergency (assist first)',
       subtitle: 'Emergency aid paid at once from the township reserve; the paperwork follows within the set working days',
       applyTitle: 'Temporary aid application (expenditure)',
       applySubtitle: 'Medical, education or basic living expenses, through application, acceptance, investigation, review and approval',
-      modeEmergency: 'Emergency · pay first',
-      modeExpenditure: 'Expenditure · apply',
+      modeEmergency: 'Pay first',
+      modeExpenditure: 'Apply',
       submit: 'Record and pay now',
       applySubmit: 'Submit the application',
       after: 'Recording pays from the township reserve at once; the case then waits for its paperwork (application, acceptance, investigation) within the deadline.',

@@ -2,14 +2,15 @@
 export default {
   temporary: {
     yuan: '元',
+    oneOff: '元（一次性救助）',
     nav: { record: '先行救助登记', overdue: '补办手续逾期' },
     record: {
       title: '先行救助登记',
       subtitle: '急难情况先行救助：从乡镇备用金当场支付，事后在规定的工作日内补办手续',
       applyTitle: '临时救助申请（支出型）',
       applySubtitle: '医疗、教育、基本生活等支出型困难，按申请、受理、调查、审核、审批程序办理',
-      modeEmergency: '急难型 · 先行救助',
-      modeExpenditure: '支出型 · 申请',
+      modeEmergency: '急难先行救助',
+      modeExpenditure: '支出型申请',
       submit: '登记并先行支付',
       applySubmit: '提交申请',
       after: '登记后即从乡镇备用金支付，案件进入“已先行救助（待补办手续）”，请在期限内补办申请、受理和调查手续。',
