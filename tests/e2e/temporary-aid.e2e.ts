@@ -268,6 +268,21 @@ export default async function temporaryAidE2E(t: E2EContext): Promise<void> {
       const text = (await stages.textContent()) ?? '';
       for (const s of ['1,000.00 元', '2019-11-19', '2019-12-19', '3,500.00 元', '已先行支付', '待发放']) assert.ok(text.includes(s), `${s} in the stages`);
       await noCodes(a, 'the case approved in stages');
+      // The decision letter and the approval form, printable in Chinese (HTML and PDF), offered on the case page.
+      await a.getByTestId('doc-approval').getByText('临时救助决定书', { exact: true }).waitFor();
+      await a.getByTestId('doc-record').getByText('临时救助审批表').waitFor();
+      assert.equal(await a.getByTestId('doc-deliberation').count(), 0);
+      const [county, id] = second.split('/').slice(-2);
+      const letter = await (await a.request.get(`/api/cases/${county}/${id}/documents/approval?format=html`)).text();
+      for (const s of ['临时救助决定书', '8000.00 元', '一事一议', '第 2 次', '2019年11月19日', '已先行支付的1000.00 元']) assert.ok(letter.includes(s), `${s} in the decision letter`);
+      const form = await (await a.request.get(`/api/cases/${county}/${id}/documents/record?format=html`)).text();
+      for (const s of ['临时救助审批表', '应到/实到/同意', '7/5/5', '同意给予一次性临时救助 8000 元，分两次发放', '补办期限']) assert.ok(form.includes(s), `${s} in the approval form`);
+      // PDF where the server has a Chinese font to embed (as the case page offers it); the print view otherwise.
+      if ((await api(a, 'GET', '/api/documents/formats')).pdf) {
+        const pdf = await a.request.get(`/api/cases/${county}/${id}/documents/approval?format=pdf`);
+        assert.equal(pdf.status(), 200);
+        assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-');
+      }
       await t.screenshot(a, 'temporary-stages');
       if (t.auditEvents) {
         const events = await t.auditEvents({ action: 'case.assist_first' });

@@ -5,6 +5,7 @@ const en: MessageShape<typeof zhCN> = {
   temporary: {
     yuan: 'yuan',
     oneOff: 'yuan (one-off aid)',
+    documents: { approval: 'Temporary aid decision letter', record: 'Temporary aid approval form' },
     nav: { record: 'Emergency aid', overdue: 'Overdue paperwork' },
     record: {
       title: 'Record an emergency (assist first)',

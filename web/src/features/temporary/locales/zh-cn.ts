@@ -3,6 +3,7 @@ export default {
   temporary: {
     yuan: '元',
     oneOff: '元（一次性救助）',
+    documents: { approval: '临时救助决定书', record: '临时救助审批表' },
     nav: { record: '先行救助登记', overdue: '补办手续逾期' },
     record: {
       title: '先行救助登记',
