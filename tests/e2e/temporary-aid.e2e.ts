@@ -9,6 +9,7 @@
  * decision and approves it in two stages, which the page shows. No code-like token on any page.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { fieldError, fillDate, runSuffix, searchAndChoose, syntheticId } from './antd.ts';
 import { type Account, api, type E2EContext, signIn, untranslatedCodes } from './harness.ts';
@@ -284,6 +285,7 @@ export default async function temporaryAidE2E(t: E2EContext): Promise<void> {
         assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-');
       }
       await t.screenshot(a, 'temporary-stages');
+      await a.getByTestId('temporary-aid').screenshot({ path: join(t.artifactsDir, 'temporary-aid-card.png') });
       if (t.auditEvents) {
         const events = await t.auditEvents({ action: 'case.assist_first' });
         assert.ok(events.some((e) => e.entityId === first.split('/').at(-1) && e.actor === cw.username));

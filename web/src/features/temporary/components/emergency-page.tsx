@@ -9,6 +9,7 @@ import { DateField } from '../../../components/date-field.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { apiRequest, isApiRequestError } from '../../../lib/api-client.ts';
 import { useCan } from '../../../lib/auth.tsx';
+import { chinaToday } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useSearchHouseholds } from '../../registry/api/search-households.ts';
 import { useReserveOverview } from '../../temporary-reserve/api/reserves.ts';
@@ -114,7 +115,7 @@ export default function EmergencyPage() {
             data-testid="temporary-mode"
           />
         )}
-        <Form<RecordValues> form={form} layout="vertical" style={{ maxWidth: 640 }} initialValues={{ household: preset }} onFinish={submit} scrollToFirstError>
+        <Form<RecordValues> form={form} layout="vertical" style={{ maxWidth: 640 }} initialValues={{ household: preset, eventDate: chinaToday() }} onFinish={submit} scrollToFirstError>
           <Form.Item name="household" label={t('temporary.form.household')} rules={[{ required: true, message: t('temporary.form.householdRequired') }]} extra={t('temporary.form.householdHint')}>
             <Select
               showSearch={{ filterOption: false, onSearch: setText }}
