@@ -32,12 +32,14 @@ export const DocumentFormats = z.object({
 export type DocumentFormats = z.infer<typeof DocumentFormats>;
 
 /** Which documents a case has now: what the case page offers and what the server will render. */
-export function availableDocuments(c: Pick<CaseDetail, 'acceptedOn' | 'timeline' | 'records' | 'decision' | 'state' | 'enrollment'>): CaseDocumentKind[] {
+export function availableDocuments(c: Pick<CaseDetail, 'acceptedOn' | 'timeline' | 'records' | 'decision' | 'state' | 'enrollment' | 'temporary'>): CaseDocumentKind[] {
   const out: CaseDocumentKind[] = [];
   if (c.acceptedOn && c.timeline.some((e) => e.step === 'accept')) out.push('acceptance');
   if (c.records.missing.length > 0) out.push('missing');
   if (c.decision?.outcome === 'refused' || c.state === 'closed_ineligible') out.push('refusal');
-  if (c.decision?.outcome === 'approved' && c.enrollment) out.push('approval');
-  out.push('record', 'home_visit', 'deliberation');
+  // 临时救助 (ADR 0037): a one-off aid has its decision letter without an enrollment, and no democratic review.
+  if (c.decision?.outcome === 'approved' && (c.enrollment || c.temporary)) out.push('approval');
+  out.push('record', 'home_visit');
+  if (!c.temporary) out.push('deliberation');
   return out;
 }

@@ -5,6 +5,7 @@ import { procedureRulesById, type RuleSetId } from '../../workflow/procedure-rul
 import type { NumberedKind } from '../../kernel/document-number.ts';
 import { docNumber, type PrintDoc, zhDate, zhTime } from './print-doc.ts';
 import { complaintLine, remedy } from './remedy.ts';
+import { temporaryDecision, temporaryRecord } from './temporary-documents.ts';
 
 /**
  * The case documents of POLICY.md §5 built from the case as its page shows it. Notices to the applicant name the
@@ -123,6 +124,12 @@ function refusal(c: CaseDetail, is: Issuers): PrintDoc {
 /** 批准通知书 (低保证 / 特困供养证 style): who, how many, how much a month, from when, decided by whom. */
 function approval(c: CaseDetail, is: Issuers): PrintDoc {
   const d = c.decision;
+  // 临时救助: a one-off aid has its decision letter (临时救助决定书), not a monthly benefit's certificate.
+  if (c.temporary) {
+    const doc = temporaryDecision(c, c.temporary, is);
+    if (!doc) throw notAvailable('approval', { zh: '案件尚未批准', en: 'the case is not approved' });
+    return doc;
+  }
   if (d?.outcome !== 'approved' || !c.enrollment) throw notAvailable('approval', { zh: '案件尚未批准', en: 'the case is not approved' });
   const program = PROGRAM_ZH[c.kind];
   const persons = c.kind === 'dibao_household' ? c.memberCount : 1;
@@ -155,6 +162,7 @@ function approval(c: CaseDetail, is: Issuers): PrintDoc {
 
 /** 审核审批表: the whole procedure on one sheet (internal: for the file, not for the applicant). */
 function record(c: CaseDetail, is: Issuers): PrintDoc {
+  if (c.temporary) return temporaryRecord(c, c.temporary, is);
   const r = c.records;
   const inv = lastOf(r.investigations);
   const del = lastOf(r.deliberations);

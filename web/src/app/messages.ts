@@ -30,6 +30,8 @@ import tekunCareEn from '../features/tekun-care/locales/en.ts';
 import tekunCareZhCN from '../features/tekun-care/locales/zh-cn.ts';
 import screeningEn from '../features/screening/locales/en.ts';
 import screeningZhCN from '../features/screening/locales/zh-cn.ts';
+import temporaryEn from '../features/temporary/locales/en.ts';
+import temporaryZhCN from '../features/temporary/locales/zh-cn.ts';
 import temporaryReserveEn from '../features/temporary-reserve/locales/en.ts';
 import temporaryReserveZhCN from '../features/temporary-reserve/locales/zh-cn.ts';
 import usersEn from '../features/users/locales/en.ts';
@@ -68,6 +70,7 @@ const chinese = {
   ...povertyImportZhCN,
   ...povertyMatchZhCN,
   ...temporaryReserveZhCN,
+  ...temporaryZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -94,4 +97,5 @@ export const en: Messages = {
   ...povertyImportEn,
   ...povertyMatchEn,
   ...temporaryReserveEn,
+  ...temporaryEn,
 };

@@ -61,6 +61,18 @@ describe('navigation by role (issue 11 point 11)', () => {
     expect(lookup(zhCN, 'temporaryReserve.navGroup')).toBe('临时救助');
   });
 
+  it('先行救助登记 for the township caseworker only; the overdue paperwork for every case reader (the county, the city, the township’s own)', () => {
+    expect(NAVIGATION.find((g) => g.key === 'g-temporary')?.entries.map((e) => e.path)).toEqual(['/temporary/new', '/temporary/overdue', '/temporary/reserves']);
+    expect(pathsOf('township_caseworker')).toContain('/temporary/new');
+    for (const role of ['township_reviewer', 'county_approver', 'county_admin', 'city_supervisor', 'village_assistant', 'auditor', 'poverty_liaison', 'system_admin'] as const) expect(pathsOf(role)).not.toContain('/temporary/new');
+    for (const role of ['township_caseworker', 'township_reviewer', 'county_approver', 'county_admin', 'city_supervisor'] as const) expect(pathsOf(role)).toContain('/temporary/overdue');
+    for (const role of ['poverty_liaison', 'system_admin'] as const) expect(pathsOf(role)).not.toContain('/temporary/overdue');
+    expect(pagePermission('/temporary/new')).toBe('temporary.record');
+    expect(pagePermission('/temporary/overdue')).toBe('cases.read');
+    expect(lookup(zhCN, 'temporary.nav.record')).toBe('先行救助登记');
+    expect(lookup(zhCN, 'temporary.nav.overdue')).toBe('补办手续逾期');
+  });
+
   it('a user holding no permission has no entry and no landing page', () => {
     expect(visibleNavigation([])).toEqual([]);
     expect(landingPath([])).toBeNull();

@@ -38,6 +38,8 @@ const PovertyImportPage = lazy(() => import('../features/poverty/components/pove
 const PovertySnapshotsPage = lazy(() => import('../features/poverty/components/poverty-snapshots-page.tsx'));
 const MatchQueuePage = lazy(() => import('../features/poverty-match/components/match-queue-page.tsx'));
 const ReservesPage = lazy(() => import('../features/temporary-reserve/components/reserves-page.tsx'));
+const EmergencyPage = lazy(() => import('../features/temporary/components/emergency-page.tsx'));
+const OverduePage = lazy(() => import('../features/temporary/components/overdue-page.tsx'));
 const ReserveLedgerPage = lazy(() => import('../features/temporary-reserve/components/reserve-ledger-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
@@ -96,6 +98,8 @@ export const router = createBrowserRouter([
       { path: 'poverty/import', element: <MenuPage path="/poverty/import"><PovertyImportPage /></MenuPage> },
       { path: 'poverty/snapshots', element: <MenuPage path="/poverty/snapshots"><PovertySnapshotsPage /></MenuPage> },
       { path: 'poverty/matches', element: <MenuPage path="/poverty/matches"><MatchQueuePage /></MenuPage> },
+      { path: 'temporary/new', element: <MenuPage path="/temporary/new"><EmergencyPage /></MenuPage> },
+      { path: 'temporary/overdue', element: <MenuPage path="/temporary/overdue"><OverduePage /></MenuPage> },
       { path: 'temporary/reserves', element: <MenuPage path="/temporary/reserves"><ReservesPage /></MenuPage> },
       { path: 'temporary/reserves/:township', element: <MenuPage path="/temporary/reserves"><ReserveLedgerPage /></MenuPage> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),

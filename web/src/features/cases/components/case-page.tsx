@@ -8,6 +8,7 @@ import { FourDeliberationsCard } from '../../four-deliberations/components/four-
 import { CaseCareCard } from '../../tekun-care/components/case-care-card.tsx';
 import { ScreeningOriginCard } from '../../screening/components/origin-card.tsx';
 import { useCase } from '../api/get-case.ts';
+import { TemporaryAidCard } from '../../temporary/components/temporary-aid-card.tsx';
 import { CaseRecords } from './case-records.tsx';
 import { CaseTimeline } from './case-timeline.tsx';
 import { DueDate, StateTag } from './case-ui.tsx';
@@ -86,6 +87,7 @@ export default function CasePage() {
           <Col xs={24} xl={15}>
             <ScreeningOriginCard detail={q.data} />
             <Summary d={q.data} />
+            <TemporaryAidCard detail={q.data} />
             <NextSteps detail={q.data} onReload={() => void q.refetch()} />
             <FourDeliberationsCard detail={q.data} />
             <CaseCareCard detail={q.data} />

@@ -32,7 +32,7 @@ export function DecisionCard({ detail }: { detail: CaseDetail }) {
           <span style={{ fontSize: 32, fontWeight: 600 }} data-testid="decision-amount">
             {d.amountYuan}
           </span>
-          <Typography.Text type="secondary">{t('cases.decision.perMonth')}</Typography.Text>
+          <Typography.Text type="secondary">{detail.temporary ? t('temporary.oneOff') : t('cases.decision.perMonth')}</Typography.Text>
         </Space>
       )}
       <Descriptions
@@ -41,7 +41,7 @@ export function DecisionCard({ detail }: { detail: CaseDetail }) {
         items={[
           { key: 'by', label: t('cases.decision.decider'), children: <span data-testid="decision-decider">{d.deciderName}</span> },
           { key: 'on', label: t('cases.decision.decidedOn'), children: d.decidedOn },
-          ...(d.benefitFrom ? [{ key: 'from', label: t('cases.decision.benefitFrom'), children: d.benefitFrom }] : []),
+          ...(d.benefitFrom && !detail.temporary ? [{ key: 'from', label: t('cases.decision.benefitFrom'), children: d.benefitFrom }] : []),
           ...(d.outcome === 'refused' ? [{ key: 'r', label: t('cases.decision.reasons'), children: d.reasons.join('；') }] : []),
         ]}
       />

@@ -53,7 +53,7 @@ export function DocumentsCard({ detail }: { detail: CaseDetail }) {
               </Tooltip>,
             ]}
           >
-            <Space>{t(`cases.documents.kinds.${kind}`)}</Space>
+            <Space>{detail.temporary && (kind === 'approval' || kind === 'record') ? t(`temporary.documents.${kind}`) : t(`cases.documents.kinds.${kind}`)}</Space>
           </List.Item>
         )}
       />

@@ -8,6 +8,7 @@ import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useCan } from '../../../lib/auth.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useDrawSpotCheck } from '../api/draw-spot-check.ts';
+import { isTemporaryFormStep, TemporaryStepForm } from '../../temporary/components/temporary-step-form.tsx';
 import { StepForm } from './step-form.tsx';
 
 type NextStep = CaseDetail['nextSteps'][number];
@@ -102,20 +103,37 @@ export function NextSteps({ detail, onReload }: { detail: CaseDetail; onReload: 
       {chosen && detail.nextSteps.some((s) => s.step === chosen && s.canTake) && (
         <div style={{ marginTop: 16, borderTop: '1px solid #f0f0f0', paddingTop: 16 }}>
           <Typography.Title level={5}>{t(`cases.step.${chosen}`)}</Typography.Title>
-          <StepForm
-            key={`${chosen}-${detail.version}`}
-            detail={detail}
-            step={chosen}
-            onDone={(c) => {
-              message.success(t('cases.form.done', { step: t(`cases.step.${chosen}`) }));
-              setChosen(null);
-              void c;
-            }}
-            onReload={() => {
-              setChosen(null);
-              onReload();
-            }}
-          />
+          {isTemporaryFormStep(detail, chosen) ? (
+            <TemporaryStepForm
+              key={`${chosen}-${detail.version}`}
+              detail={detail}
+              step={chosen}
+              onDone={(c) => {
+                message.success(t('cases.form.done', { step: t(`cases.step.${chosen}`) }));
+                setChosen(null);
+                void c;
+              }}
+              onReload={() => {
+                setChosen(null);
+                onReload();
+              }}
+            />
+          ) : (
+            <StepForm
+              key={`${chosen}-${detail.version}`}
+              detail={detail}
+              step={chosen}
+              onDone={(c) => {
+                message.success(t('cases.form.done', { step: t(`cases.step.${chosen}`) }));
+                setChosen(null);
+                void c;
+              }}
+              onReload={() => {
+                setChosen(null);
+                onReload();
+              }}
+            />
+          )}
         </div>
       )}
     </Card>
