@@ -306,11 +306,36 @@ function restrictDataFiles(file: string): void {
   }
 }
 
+/**
+ * The database as the migrator sees it on PostgreSQL: the same, but its introspector lists the tables of our schema
+ * only. Kysely's own lists every table of every schema of the database (pg_attribute, pg_class) to learn whether its
+ * two tables exist; on a server with other schemas — other instances, tests — that read fails ("column … of relation
+ * … does not exist") when another schema drops a table or a column at that moment, and it grows with the server.
+ */
+function ownSchemaOnly(kysely: Kysely<Database>, schema: string): Kysely<Database> {
+  const introspection = {
+    getSchemas: async () => [{ name: schema }],
+    getMetadata: async () => ({ tables: await getTables() }),
+    getTables: async () => getTables(),
+  };
+  async function getTables() {
+    const rows = await sql<{ name: string; type: string }>`select table_name as name, table_type as type from information_schema.tables where table_schema = ${schema}`.execute(kysely);
+    return rows.rows.map((r) => ({ name: r.name, schema, isView: r.type === 'VIEW', columns: [] }));
+  }
+  return new Proxy(kysely, {
+    get(target, prop) {
+      if (prop === 'introspection') return introspection;
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
 export async function migrateToLatest(db: Db): Promise<string[]> {
   await ensureKeys(db);
   // Kysely looks for its migration tables in every schema unless told which one: with several schemas on one
   // server (tests, demo instances) it would find another schema's table and skip creating its own.
-  const migrator = new Migrator({ db: db.kysely, provider: migrationProviderFor(db.keys), ...(db.schema ? { migrationTableSchema: db.schema } : {}) });
+  const migrator = new Migrator({ db: db.schema ? ownSchemaOnly(db.kysely, db.schema) : db.kysely, provider: migrationProviderFor(db.keys), ...(db.schema ? { migrationTableSchema: db.schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   await recordKeys(db);
