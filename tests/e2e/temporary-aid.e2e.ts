@@ -302,6 +302,25 @@ export default async function temporaryAidE2E(t: E2EContext): Promise<void> {
       }
       await done(a);
     });
+
+    await t.step('the same screen, switched, files a 支出型 application through the ordinary procedure', async () => {
+      const p = await as(cw, '/temporary/new', true);
+      await p.getByTestId('temporary-mode').getByText('支出型申请').click();
+      await p.locator('[data-testid="temporary-record-page"][data-mode="expenditure"]').waitFor();
+      assert.equal(await p.getByTestId('tmp-paidFirst').count(), 0);
+      await searchAndChoose(p, 'tmp-household', head);
+      await p.getByTestId('tmp-person').locator(`[title="${head}（户主）"]`).waitFor();
+      await p.getByTestId('tmp-category').getByText('医疗支出', { exact: true }).click();
+      await fillDate(p.getByTestId('tmp-eventDate'), '2019-11-15');
+      await p.getByTestId('tmp-eventNote').fill('住院自付医疗费用');
+      await p.getByTestId('tmp-need').fill('3000');
+      await p.getByTestId('tmp-submit').click();
+      await p.locator('[data-testid="case-page"][data-state="applied"]').waitFor();
+      assert.equal(await p.getByTestId('tmp-card-category').textContent(), '医疗支出');
+      assert.equal(await p.getByTestId('temporary-aid').getAttribute('data-assisted-first'), 'false');
+      await noCodes(p, 'the expenditure application');
+      await done(p);
+    });
   } finally {
     for (const p of pages) await p.context().close().catch(() => {});
     clock.reset();
