@@ -5,7 +5,7 @@
  * paperwork's due day — the county sees it on the overdue list — and the caseworker completes the paperwork and records
  * the investigation with a need above the township's ceiling; the township reviewer cannot approve it (the step says
  * why) and sends it to the county, which approves. A second fire of the same household is refused as the same event
- * until the county records why it is a new one; its need is above the normal maximum: the county records a 一事一议
+ * until the county approver, on the first fire's case, records why it is a new one; its need is above the normal maximum: the county records a 一事一议
  * decision and approves it in two stages, which the page shows. No code-like token on any page.
  */
 import assert from 'node:assert/strict';
@@ -69,7 +69,6 @@ export default async function temporaryAidE2E(t: E2EContext): Promise<void> {
   const done = async (p: Page) => p.context().close();
   let first = '';
   let second = '';
-  let household = { countyCode: '', id: '' };
 
   try {
     await t.step('the county approver tops up the township’s reserve; a household of the township', async () => {
@@ -90,7 +89,7 @@ export default async function temporaryAidE2E(t: E2EContext): Promise<void> {
         incomes: [],
         assets: [],
       });
-      household = { countyCode: h.countyCode, id: h.id };
+      assert.ok(h.id);
       await done(c);
     });
 
@@ -196,14 +195,25 @@ export default async function temporaryAidE2E(t: E2EContext): Promise<void> {
       await p.getByTestId('tmp-error').waitFor();
       await noCodes(p, 'the same-event refusal');
 
-      const a = await as(ap, '/temporary/overdue');
-      await api(a, 'POST', '/api/temporary/new-events', { household, category: 'fire', eventDate: '2019-11-17', reason: '11月17日厨房再次失火，与11月7日火灾无关，经核实属新发生事件' });
+      // The county approver, on the first fire's case, records why the second is a new event.
+      const a = await as(ap, first);
+      await openCase(a, first, 'approved');
+      await a.getByTestId('tmp-new-event').click();
+      const modal = a.locator('.ant-modal').filter({ hasText: '新事件说明（火灾）' });
+      await fillDate(a.getByTestId('tmp-new-event-date'), '2019-11-17');
+      await a.getByTestId('tmp-new-event-reason').fill('11月17日厨房再次失火，与11月7日火灾无关，经核实属新发生事件');
+      await noCodes(a, 'the new-event form');
+      await a.getByTestId('tmp-new-event-submit').click();
+      await modal.waitFor({ state: 'hidden' });
+      await a.getByText('已记录 2019-11-17 为新事件，乡镇可另行登记').waitFor();
       await done(a);
 
       await p.getByTestId('tmp-submit').click();
       await p.locator('[data-testid="case-page"][data-state="paid_first"]').waitFor();
       second = new URL(p.url()).pathname;
       await p.locator('[data-testid="temporary-aid"][data-level="collective"]').waitFor();
+      // Only the county approver is offered the new-event reason.
+      assert.equal(await p.getByTestId('tmp-new-event').count(), 0);
       assert.equal(await p.getByTestId('tmp-card-level').textContent(), '一事一议');
       await take(p, 'accept', async () => {}, 'accepted');
       await investigate(p, '2019-11-18', '20000');
@@ -291,6 +301,25 @@ export default async function temporaryAidE2E(t: E2EContext): Promise<void> {
         assert.ok(events.some((e) => e.entityId === first.split('/').at(-1) && e.actor === cw.username));
       }
       await done(a);
+    });
+
+    await t.step('the same screen, switched, files a 支出型 application through the ordinary procedure', async () => {
+      const p = await as(cw, '/temporary/new', true);
+      await p.getByTestId('temporary-mode').getByText('支出型申请').click();
+      await p.locator('[data-testid="temporary-record-page"][data-mode="expenditure"]').waitFor();
+      assert.equal(await p.getByTestId('tmp-paidFirst').count(), 0);
+      await searchAndChoose(p, 'tmp-household', head);
+      await p.getByTestId('tmp-person').locator(`[title="${head}（户主）"]`).waitFor();
+      await p.getByTestId('tmp-category').getByText('医疗支出', { exact: true }).click();
+      await fillDate(p.getByTestId('tmp-eventDate'), '2019-11-15');
+      await p.getByTestId('tmp-eventNote').fill('住院自付医疗费用');
+      await p.getByTestId('tmp-need').fill('3000');
+      await p.getByTestId('tmp-submit').click();
+      await p.locator('[data-testid="case-page"][data-state="applied"]').waitFor();
+      assert.equal(await p.getByTestId('tmp-card-category').textContent(), '医疗支出');
+      assert.equal(await p.getByTestId('temporary-aid').getAttribute('data-assisted-first'), 'false');
+      await noCodes(p, 'the expenditure application');
+      await done(p);
     });
   } finally {
     for (const p of pages) await p.context().close().catch(() => {});

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CaseDetail } from '#contracts/cases.ts';
-import type { CollectiveDecision, EmergencyRecord, OverduePaperworkView, TemporaryApplication, TemporaryApproval } from '#contracts/temporary.ts';
+import type { CollectiveDecision, EmergencyRecord, NewEventAuthorisation, OverduePaperworkView, TemporaryApplication, TemporaryApproval } from '#contracts/temporary.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 import { caseKeys } from '../../cases/api/query-keys.ts';
 
@@ -47,4 +47,9 @@ export function useOverduePaperwork(county?: string) {
     queryKey: ['temporary', 'overdue', county ?? ''],
     queryFn: ({ signal }) => apiRequest<OverduePaperworkView>('/api/temporary/overdue', { query: { county }, signal }),
   });
+}
+
+/** `POST /api/temporary/new-events`: a county approver records why a later event of the household is a new one. */
+export function useAuthoriseNewEvent() {
+  return useMutation({ mutationFn: (body: NewEventAuthorisation) => apiRequest<{ id: string }>('/api/temporary/new-events', { method: 'POST', body }) });
 }

@@ -4,6 +4,7 @@ import type { CaseDetail } from '#contracts/cases.ts';
 import { LEVEL_WORDS, type TemporaryAidView } from '#contracts/temporary.ts';
 import { yuanText } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
+import { NewEventButton } from './new-event-modal.tsx';
 
 type Stage = TemporaryAidView['stages'][number];
 type Decision = TemporaryAidView['collectiveDecisions'][number];
@@ -23,7 +24,7 @@ export function TemporaryAidCard({ detail }: { detail: CaseDetail }) {
   const y = (s: string | null) => (s === null ? '—' : `${yuanText(s)} ${t('temporary.yuan')}`);
   const aboveMax = a.proposedYuan !== null && a.maximumYuan !== null && Number(a.proposedYuan) > Number(a.maximumYuan);
   return (
-    <Card title={t('temporary.card.title')} className="section-card" data-testid="temporary-aid" data-level={a.approvalLevel ?? ''} data-assisted-first={String(a.assistedFirst)}>
+    <Card title={t('temporary.card.title')} extra={<NewEventButton detail={detail} />} className="section-card" data-testid="temporary-aid" data-level={a.approvalLevel ?? ''} data-assisted-first={String(a.assistedFirst)}>
       <Descriptions
         size="small"
         column={{ xs: 1, md: 2 }}

@@ -80,6 +80,15 @@ const en: MessageShape<typeof zhCN> = {
     },
     outcome: { approved: 'Approved', refused: 'Refused', ineligible: 'Ineligible', withdrawn: 'Withdrawn' },
     stage: { planned: 'Planned', paid_first: 'Paid first', in_batch: 'In a batch', paid: 'Paid', failed: 'Failed' },
+    newEvent: {
+      button: 'Record a new event',
+      title: 'New event ({{category}})',
+      hint: 'One event, one aid for a household and category within the window. This case’s event was on {{date}}; if a later event is another one, say why and the township may record it.',
+      eventDate: 'Date of the new event',
+      reason: 'Why it is a new event',
+      submit: 'Record',
+      done: '{{date}} recorded as a new event; the township may record it',
+    },
     investigate: { need: 'Need as verified', needHint: 'The amount and the approval level are recomputed from it' },
     approve: {
       hint: 'Approving {{amount}} yuan, of which {{paidFirst}} yuan paid first',

@@ -78,6 +78,15 @@ export default {
     },
     outcome: { approved: '已批准', refused: '不予批准', ineligible: '不符合条件', withdrawn: '已撤回' },
     stage: { planned: '待发放', paid_first: '已先行支付', in_batch: '发放中', paid: '已发放', failed: '发放失败' },
+    newEvent: {
+      button: '记录新事件说明',
+      title: '新事件说明（{{category}}）',
+      hint: '同一家庭同一类别在规定期限内只救助一次。本案件事件日期为 {{date}}；如后来发生的是另一起事件，请写明理由，乡镇即可另行登记救助。',
+      eventDate: '新事件发生日期',
+      reason: '认定为新事件的理由',
+      submit: '确认记录',
+      done: '已记录 {{date}} 为新事件，乡镇可另行登记',
+    },
     investigate: { need: '核实的救助需求金额', needHint: '按核实的需求重新核定救助金额和审批层级' },
     approve: {
       hint: '批准金额 {{amount}} 元，其中已先行支付 {{paidFirst}} 元',
