@@ -46,7 +46,7 @@ export async function applyTemporary(ctx: CommandContext, input: z.output<typeof
       day: today,
     });
     const aid = new TemporaryRepo(trx, casesFor(ctx, trx).scope);
-    const newEvent = await sameEventCheck(trx, aid, ps, row.county_code, row.household_id, input.category, input.eventDate as PlainDate);
+    const newEvent = await sameEventCheck(aid, ps, row.county_code, row.household_id, input.category, input.eventDate as PlainDate);
     await aid.insertAid({
       county_code: row.county_code,
       case_id: row.id,

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { CaseDetail } from '../../contracts/cases.ts';
 import { CATEGORY_WORDS, type EmergencyRecord } from '../../contracts/temporary.ts';
 import { NO_DEADLINE } from '../../db/case-repo.ts';
-import type { AssistanceCaseTable, Database } from '../../db/schema.ts';
+import type { AssistanceCaseTable } from '../../db/schema.ts';
 import { TemporaryRepo } from '../../db/temporary-repo.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { formatYuan } from '../../kernel/money.ts';
@@ -70,7 +69,7 @@ export async function recordEmergency(ctx: CommandContext, input: z.output<typeo
       applicantPersonId: input.applicantPersonId,
       kind: 'temporary_emergency',
       category: input.category,
-      needFen: needFen,
+      needFen,
       day: today,
     });
     if (paidFirstFen > a.townshipCeilingFen) {
@@ -86,7 +85,7 @@ export async function recordEmergency(ctx: CommandContext, input: z.output<typeo
     const household = a.household;
     const aid = new TemporaryRepo(trx, casesFor(ctx, trx).scope);
     const caseId = randomUUID();
-    const newEvent = await sameEventCheck(trx, aid, ps, household.county_code, household.id, input.category, input.eventDate as PlainDate);
+    const newEvent = await sameEventCheck(aid, ps, household.county_code, household.id, input.category, input.eventDate as PlainDate);
     const days = paramContext(ps, household.county_code, today).num('temporary.paperwork.deadlineWorkingDays').value;
     const paperworkDue = calendar.addWorkingDays(today, days);
     const township = `${household.area_code.slice(0, 9)}000`;
@@ -181,7 +180,7 @@ export async function recordEmergency(ctx: CommandContext, input: z.output<typeo
         applicantPersonId: input.applicantPersonId,
         category: input.category,
         eventDate: input.eventDate,
-        needFen: needFen,
+        needFen,
         paidFirstFen: paidFirstFen,
         township,
         level: a.level,
@@ -201,7 +200,6 @@ export async function recordEmergency(ctx: CommandContext, input: z.output<typeo
  * (that authorisation is returned, to be used by the case being recorded).
  */
 export async function sameEventCheck(
-  trx: Transaction<Database>,
   aid: TemporaryRepo,
   ps: Awaited<ReturnType<typeof loadParameterSet>>,
   countyCode: string,
@@ -209,7 +207,6 @@ export async function sameEventCheck(
   category: keyof typeof CATEGORY_WORDS,
   eventDate: PlainDate,
 ) {
-  void trx;
   const window = paramContext(ps, countyCode, eventDate).num('temporary.sameEventWindowDays').value;
   const earlier = await aid.sameEvent(countyCode, householdId, category, addDays(eventDate, -window), addDays(eventDate, window));
   if (earlier.length === 0) return null;
