@@ -4,10 +4,9 @@ import { RegistryRepo } from '../../db/registry-repo.ts';
 import type { Database, HouseholdTable } from '../../db/schema.ts';
 import { notFound, scopeOf } from '../../db/scope.ts';
 import { AppError } from '../../kernel/errors.ts';
-import { type Fen, fenToYuan, yuanToFen } from '../../kernel/money.ts';
+import { type Fen, fenToYuan } from '../../kernel/money.ts';
 import { monthOf, type PlainDate } from '../../kernel/plain-date.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
-import { paramContext } from '../../rules/common/param-context.ts';
 import type { Determination } from '../../rules/common/result.ts';
 import { determine } from '../../rules/engine.ts';
 import type { Situation } from '../../rules/situation.ts';
@@ -63,10 +62,9 @@ export async function assessTemporary(
     const whyEn = determination.reasons.map((r) => r.message.en).join('; ');
     throw new AppError('TEMPORARY_NOT_ELIGIBLE', { zh: `按政策计算不符合临时救助条件：${why}`, en: `Not eligible for temporary aid: ${whyEn}` }, { status: 422, field: 'category' });
   }
-  const ctx = paramContext(ps, household.county_code, o.day);
-  const townshipCeilingFen = yuanToFen(ctx.num('temporary.townshipCeiling').dec);
-  const maxFromDetails = determination.details?.maximumFen;
-  const maximumFen = typeof maxFromDetails === 'number' ? (maxFromDetails as Fen) : maximumOf(determination);
+  // The engine's own limits for this household and day (its trace cites them): nothing read twice.
+  const maximumFen = Number(determination.details?.maximumFen) as Fen;
+  const townshipCeilingFen = Number(determination.details?.townshipCeilingFen) as Fen;
   return {
     situation,
     determination,
@@ -77,10 +75,4 @@ export async function assessTemporary(
     household,
     applicantName: applicant.name,
   };
-}
-
-/** The normal maximum from the trace's `maximum` step (yuan a month × the multiple), in fen. */
-function maximumOf(d: Determination): Fen {
-  const step = d.trace.find((t) => t.step === 'maximum');
-  return yuanToFen(String(step?.value ?? '0'));
 }

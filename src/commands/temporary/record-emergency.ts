@@ -10,6 +10,7 @@ import { formatYuan } from '../../kernel/money.ts';
 import { addDays, type PlainDate } from '../../kernel/plain-date.ts';
 import { paramContext } from '../../rules/common/param-context.ts';
 import { NEW } from '../../workflow/case-types.ts';
+import { sameEventWindowDays } from '../../rules/temporary/temporary.ts';
 import { NAT_2014_TEMPORARY } from '../../workflow/procedure-rules.ts';
 import { checkStep } from '../../workflow/transitions.ts';
 import { casesFor } from '../cases/case-context.ts';
@@ -207,7 +208,7 @@ export async function sameEventCheck(
   category: keyof typeof CATEGORY_WORDS,
   eventDate: PlainDate,
 ) {
-  const window = paramContext(ps, countyCode, eventDate).num('temporary.sameEventWindowDays').value;
+  const window = sameEventWindowDays(ps, countyCode, eventDate).days;
   const earlier = await aid.sameEvent(countyCode, householdId, category, addDays(eventDate, -window), addDays(eventDate, window));
   if (earlier.length === 0) return null;
   const authorised = await aid.openNewEvent(countyCode, householdId, category, eventDate);
