@@ -19,6 +19,7 @@ import { registerPovertyCommands } from './poverty.ts';
 import { registerScreeningCommands } from './screening.ts';
 import { registerTemporaryCommands } from './temporary.ts';
 import { registerTemporaryReserveCommands } from './temporary-reserve.ts';
+import { registerTemporaryBatchCommands } from './temporary-batch.ts';
 import { withDb } from './runtime.ts';
 import { loadWorkingCalendar } from '../commands/shared/working-calendar.ts';
 import { loadParameterSet } from '../commands/policy/parameters.ts';
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerScreeningCommands(program);
   registerTemporaryCommands(program);
   registerTemporaryReserveCommands(program);
+  registerTemporaryBatchCommands(program);
   return program;
 }
 

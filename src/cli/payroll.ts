@@ -20,7 +20,7 @@ const INPUT_ERRORS = new Set(['PAYROLL_PROGRAM', 'PAYROLL_MONTH_FORMAT', 'PAYROL
 /** Below this many enrollments a build takes about a second: no progress display. */
 const PROGRESS_FROM = 20_000;
 
-const formatOf = (v: string | undefined, path?: string): 'csv' | 'xlsx' => {
+export const formatOf = (v: string | undefined, path?: string): 'csv' | 'xlsx' => {
   const f = (v ?? (path?.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv')).toLowerCase();
   if (f !== 'csv' && f !== 'xlsx') throw new AppError('PAYROLL_FORMAT', { zh: '格式须为 csv 或 xlsx', en: 'The format is csv or xlsx' }, { field: 'format' });
   return f;

@@ -7,10 +7,18 @@ import { parsePlainMonth } from '../kernel/plain-date.ts';
 
 export const PROGRAM_VALUES = ['dibao', 'tekun'] as const;
 export type Program = (typeof PROGRAM_VALUES)[number];
+/** What a roll pays: a monthly program, or temporary aid (临时救助: disbursement batches of approved stages, ADR 0040). */
+export const ROLL_PROGRAM_VALUES = ['dibao', 'tekun', 'temporary'] as const;
+export type RollProgram = (typeof ROLL_PROGRAM_VALUES)[number];
+/** regular: a month's roll; reissue: (historical) a re-issue roll; disbursement: a temporary-aid batch built on demand. */
+export const ROLL_KIND_VALUES = ['regular', 'reissue', 'disbursement'] as const;
 export const ROLL_STATUS_VALUES = ['building', 'built', 'approved', 'closed'] as const;
 export type RollStatus = (typeof ROLL_STATUS_VALUES)[number];
-/** regular: the month's benefit; backpay 补发 / recovery 追缴: a difference for an earlier month; reissue 重发: a failed payment again. */
-export const LINE_KIND_VALUES = ['regular', 'backpay', 'recovery', 'reissue'] as const;
+/**
+ * regular: the month's benefit; backpay 补发 / recovery 追缴: a difference for an earlier month; reissue 重发: a failed
+ * payment again; stage 分次发放: one stage of an approved temporary-aid case.
+ */
+export const LINE_KIND_VALUES = ['regular', 'backpay', 'recovery', 'reissue', 'stage'] as const;
 export type LineKind = (typeof LINE_KIND_VALUES)[number];
 
 const MonthText = z
@@ -28,7 +36,7 @@ export type RollRef = z.infer<typeof RollRef>;
 
 export const RollSearch = z.object({
   county: County.optional(),
-  program: z.enum(PROGRAM_VALUES).optional(),
+  program: z.enum(ROLL_PROGRAM_VALUES).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
@@ -75,9 +83,11 @@ export const RollView = z.object({
   id: z.string(),
   county: z.string(),
   countyName: z.string(),
-  program: z.enum(PROGRAM_VALUES),
+  program: z.enum(ROLL_PROGRAM_VALUES),
   month: z.string(),
-  kind: z.enum(['regular', 'reissue']),
+  kind: z.enum(ROLL_KIND_VALUES),
+  /** A county's disbursement batches of a month are numbered 1, 2, … (0 for monthly rolls). */
+  round: z.number().int(),
   status: z.enum(ROLL_STATUS_VALUES),
   version: z.number().int(),
   totals: RollTotals,
@@ -179,6 +189,8 @@ export const LineView = z.object({
   holdReason: z.enum(HOLD_REASON_VALUES).nullable(),
   /** The village and its township by name, where the line's household is registered (on a roll's page). */
   areaName: z.string().optional(),
+  /** The temporary-aid case and stage (分次发放) a stage line, or its re-issue, pays. */
+  stage: z.object({ caseId: z.string(), n: z.number().int() }).nullable(),
 });
 export type LineView = z.infer<typeof LineView>;
 
@@ -187,7 +199,7 @@ export type LinePage = z.infer<typeof LinePage>;
 
 export const ReissueQuery = z.object({
   county: County.optional(),
-  program: z.enum(PROGRAM_VALUES).optional(),
+  program: z.enum(ROLL_PROGRAM_VALUES).optional(),
   /** failed: returned by the bank; held: kept out of the bank file for a missing account. */
   reason: z.enum(['failed', 'held']).optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -202,7 +214,7 @@ export type ReissueQuery = z.infer<typeof ReissueQuery>;
  */
 export const ReissueItem = LineView.extend({
   county: z.string(),
-  program: z.enum(PROGRAM_VALUES),
+  program: z.enum(ROLL_PROGRAM_VALUES),
   rollMonth: z.string(),
   reason: z.enum(['failed', 'held']),
   accountPresent: z.boolean(),
@@ -234,7 +246,7 @@ export type ImportReport = z.infer<typeof ImportReport>;
 export const BuildResult = z.object({
   rollId: z.string(),
   county: z.string(),
-  program: z.enum(PROGRAM_VALUES),
+  program: z.enum(ROLL_PROGRAM_VALUES),
   month: z.string(),
   lines: z.number().int(),
   persons: z.number().int(),

@@ -126,7 +126,7 @@ export const TemporaryReferralOutcome = z.object({
 });
 export type TemporaryReferralOutcome = z.input<typeof TemporaryReferralOutcome>;
 
-export const TemporaryStageView = z.object({ n: z.number(), payOn: z.string(), amountYuan: z.string(), status: z.enum(['planned', 'paid_first', 'in_batch', 'paid', 'failed']) });
+export const TemporaryStageView = z.object({ n: z.number(), payOn: z.string(), amountYuan: z.string(), status: z.enum(['planned', 'paid_first', 'in_batch', 'held', 'paid', 'failed']) });
 
 export const TemporaryAidView = z.object({
   caseId: z.string(),
@@ -222,3 +222,79 @@ export const TemporaryFigures = z.object({
   }),
 });
 export type TemporaryFigures = z.infer<typeof TemporaryFigures>;
+
+/**
+ * 临时救助发放批次 A county's disbursement batch (ADR 0040): the stages due by `upTo` (default today) paid through the
+ * payment rolls — control totals, maker ≠ checker, bank file, result import — on demand, not monthly.
+ */
+export const DisbursementBuild = z.object({ county: z.string().regex(/^\d{6}$/, { message: 'DIVISION_CODE_FORMAT' }), upTo: DateText.optional() });
+export type DisbursementBuild = z.infer<typeof DisbursementBuild>;
+
+export const DisbursementDueQuery = DisbursementBuild;
+
+/** What a batch built now would pay: stages due (and of them without an account: held), failed or held payments to pay again. */
+export const DisbursementDue = z.object({
+  county: z.string(),
+  upTo: z.string(),
+  stages: z.number().int(),
+  stagesFen: z.number().int(),
+  /** Stages whose household has no bank account: they go in the batch held, out of the bank file. */
+  withoutAccount: z.number().int(),
+  /** Stages of earlier batches the bank returned, or held, whose household has an account now: paid again. */
+  reissues: z.number().int(),
+  reissuesFen: z.number().int(),
+});
+export type DisbursementDue = z.infer<typeof DisbursementDue>;
+
+export const RECONCILIATION_PROBLEMS = ['reserve_mismatch', 'stages_mismatch', 'recovery_open'] as const;
+
+/** One case of a batch beside the township reserve's movements for it (先行救助) and its other stages. */
+export const ReconciledCase = z.object({
+  caseId: z.string(),
+  payeeName: z.string(),
+  townshipCode: z.string(),
+  townshipName: z.string(),
+  category: z.enum(TEMPORARY_CATEGORIES),
+  registeredPoor: z.boolean(),
+  approvedFen: z.number().int(),
+  /** 先行救助 as the aid records it, and as the township reserve's ledger paid it (payments) and took back (refunds). */
+  paidFirstFen: z.number().int(),
+  reservePaidFen: z.number().int(),
+  reserveRefundedFen: z.number().int(),
+  /** This batch's lines for the case (held ones included), the stages paid by earlier batches, the stages still planned. */
+  thisBatchFen: z.number().int(),
+  paidBeforeFen: z.number().int(),
+  laterFen: z.number().int(),
+  recoveryFen: z.number().int(),
+  problems: z.array(z.enum(RECONCILIATION_PROBLEMS)),
+});
+export type ReconciledCase = z.infer<typeof ReconciledCase>;
+
+export const ReconciledTownship = z.object({
+  townshipCode: z.string(),
+  townshipName: z.string(),
+  cases: z.number().int(),
+  reservePaidFen: z.number().int(),
+  reserveRefundedFen: z.number().int(),
+  thisBatchFen: z.number().int(),
+});
+
+/**
+ * 备用金对账 A batch reconciled against the township reserves: for each case, approved = paid first from the reserve
+ * (as its ledger shows) + the stages by batches (+ what is still planned), or the difference owed back when less was
+ * approved than paid first.
+ */
+export const DisbursementReconciliation = z.object({
+  rollId: z.string(),
+  county: z.string(),
+  totals: z.object({
+    cases: z.number().int(),
+    thisBatchFen: z.number().int(),
+    reservePaidFen: z.number().int(),
+    approvedFen: z.number().int(),
+    problems: z.number().int(),
+  }),
+  townships: z.array(ReconciledTownship),
+  cases: z.array(ReconciledCase),
+});
+export type DisbursementReconciliation = z.infer<typeof DisbursementReconciliation>;

@@ -61,14 +61,16 @@ export const STATE_COLUMNS = {
 type StateTable = keyof typeof STATE_COLUMNS;
 
 /**
- * Columns added after state digests began (migration 0016: a line's hold, a roll's held totals and its last refresh):
+ * Columns added after state digests began (migration 0016: a line's hold, a roll's held totals and its last refresh;
+ * 0027: a line's temporary-aid stage):
  * part of the state only when set, so that a row written before them — where they are null — keeps the state its
  * events recorded, while a hold or a refresh written since counts like any other column. Their rows are read whole
  * (a migration before theirs digests rows that do not have them yet).
  */
 export const LATER_STATE_COLUMNS: Partial<Record<StateTable, readonly string[]>> = {
   payroll_roll: ['held_count', 'held_fen', 'refreshed_by', 'refreshed_by_name', 'refreshed_at'],
-  payroll_line: ['hold_reason'],
+  // Migration 0027: the temporary-aid stage a line pays.
+  payroll_line: ['hold_reason', 'case_id', 'stage_n'],
 };
 
 /**

@@ -29,7 +29,7 @@ const HOUSEHOLD_JOINS = (e: string) =>
 export interface RollRef {
   county_code: string;
   id: string;
-  program: 'dibao' | 'tekun';
+  program: 'dibao' | 'tekun' | 'temporary';
   month: string;
 }
 
@@ -62,7 +62,9 @@ export async function patchRoll(trx: Q, roll: { county_code: string; id: string 
 }
 
 /** The months a county's rolls of a program cover (the first and the last built), if any. */
-export async function rollHorizon(q: Q, county: string, program: 'dibao' | 'tekun'): Promise<PayrollHorizonTable | undefined> {
+export async function rollHorizon(q: Q, county: string, program: 'dibao' | 'tekun' | 'temporary'): Promise<PayrollHorizonTable | undefined> {
+  // Temporary-aid batches are built on demand, not month after month: they have no horizon.
+  if (program === 'temporary') return undefined;
   return q.selectFrom('payroll_horizon').selectAll().where('county_code', '=', county).where('program', '=', program).executeTakeFirst();
 }
 
@@ -197,32 +199,46 @@ export async function insertAdjustments(trx: Q, roll: RollRef, months: readonly 
  * approved or closed roll, of this county and program that no line has reissued yet — at its amount and benefit month,
  * to the household's account as it is now, and only once the household has one (until then it stays in the queue).
  */
+/**
+ * Lines of a county and program to pay again, not yet reissued, whose household has an account now: `failed` by the
+ * bank (closed rolls), or `held` out of the bank file (approved or closed rolls); never the roll `except` itself.
+ */
+const REISSUE_DUE = (o: { county_code: string; program: string; id?: string }, reason: 'failed' | 'held') => sql`
+    from payroll_line f
+    join payroll_roll r on r.county_code = f.county_code and r.id = f.roll_id
+      and ${reason === 'failed' ? sql`r.status = 'closed'` : sql`r.status in ('approved', 'closed')`}
+    ${HOUSEHOLD_JOINS('f')}
+    where f.county_code = ${o.county_code} and f.program = ${o.program} and ${reason === 'failed' ? sql`f.bank_status = 'failed'` : sql`f.hold_reason is not null`}
+      and f.roll_id <> ${o.id ?? ''} and h.bank_account_hash is not null
+      and not exists (select 1 from payroll_line x where x.county_code = f.county_code and x.kind = 'reissue'
+                      and x.reissue_of_roll = f.roll_id and x.reissue_of_seq = f.seq)`;
+
+/** What `insertReissues` would write now for a county and program (nothing written). */
+export async function reissuesDue(q: Q, county: string, program: RollRef['program']): Promise<{ count: number; fen: number }> {
+  let count = 0;
+  let fen = 0;
+  for (const reason of ['failed', 'held'] as const) {
+    const r = await sql<{ n: number; fen: number | null }>`select count(*) as n, sum(f.amount_fen) as fen ${REISSUE_DUE({ county_code: county, program }, reason)}`.execute(q);
+    count += Number(r.rows[0]?.n ?? 0);
+    fen += Number(r.rows[0]?.fen ?? 0);
+  }
+  return { count, fen };
+}
+
 export async function insertReissues(trx: Q, roll: RollRef, base: number): Promise<number> {
   const failed = await sql`
-    insert into payroll_line (${LINE_COLUMNS})
+    insert into payroll_line (${LINE_COLUMNS}, case_id, stage_n)
     select f.county_code, ${roll.id}, ${base} + row_number() over (order by f.roll_id, f.seq), 'reissue', f.program, f.benefit_month,
            f.enrollment_id, f.unit, f.payee_id, f.household_id, f.person_id, h.area_code, ${payeeNameOf('f')}, h.bank_name, h.bank_account_sealed, h.bank_account_hash,
-           f.person_count, f.amount_fen, f.term_status, f.roll_id, f.seq, null
-    from payroll_line f
-    join payroll_roll r on r.county_code = f.county_code and r.id = f.roll_id and r.status = 'closed'
-    ${HOUSEHOLD_JOINS('f')}
-    where f.county_code = ${roll.county_code} and f.program = ${roll.program} and f.bank_status = 'failed' and f.roll_id <> ${roll.id}
-      and h.bank_account_hash is not null
-      and not exists (select 1 from payroll_line x where x.county_code = f.county_code and x.kind = 'reissue'
-                      and x.reissue_of_roll = f.roll_id and x.reissue_of_seq = f.seq)`.execute(trx);
+           f.person_count, f.amount_fen, f.term_status, f.roll_id, f.seq, null, f.case_id, f.stage_n
+    ${REISSUE_DUE(roll, 'failed')}`.execute(trx);
   const n = Number(failed.numAffectedRows ?? 0);
   const held = await sql`
-    insert into payroll_line (${LINE_COLUMNS})
+    insert into payroll_line (${LINE_COLUMNS}, case_id, stage_n)
     select f.county_code, ${roll.id}, ${base + n} + row_number() over (order by f.roll_id, f.seq), 'reissue', f.program, f.benefit_month,
            f.enrollment_id, f.unit, f.payee_id, f.household_id, f.person_id, h.area_code, ${payeeNameOf('f')}, h.bank_name, h.bank_account_sealed, h.bank_account_hash,
-           f.person_count, f.amount_fen, f.term_status, f.roll_id, f.seq, null
-    from payroll_line f
-    join payroll_roll r on r.county_code = f.county_code and r.id = f.roll_id and r.status in ('approved', 'closed')
-    ${HOUSEHOLD_JOINS('f')}
-    where f.county_code = ${roll.county_code} and f.program = ${roll.program} and f.hold_reason is not null and f.roll_id <> ${roll.id}
-      and h.bank_account_hash is not null
-      and not exists (select 1 from payroll_line x where x.county_code = f.county_code and x.kind = 'reissue'
-                      and x.reissue_of_roll = f.roll_id and x.reissue_of_seq = f.seq)`.execute(trx);
+           f.person_count, f.amount_fen, f.term_status, f.roll_id, f.seq, null, f.case_id, f.stage_n
+    ${REISSUE_DUE(roll, 'held')}`.execute(trx);
   return n + Number(held.numAffectedRows ?? 0);
 }
 
@@ -241,14 +257,14 @@ export type RollTotals = Pick<
   'line_count' | 'pay_line_count' | 'person_count' | 'total_fen' | 'regular_fen' | 'backpay_fen' | 'reissue_fen' | 'recovery_fen' | 'gradual_exit_count' | 'held_count' | 'held_fen'
 >;
 
-/** The control totals, from the lines themselves. */
+/** The control totals, from the lines themselves (a temporary-aid batch's stages count as its regular payments). */
 export async function rollTotals(db: Q, county: string, rollId: string): Promise<RollTotals> {
   const r = await sql<Record<keyof RollTotals, number | null>>`
     select count(*) as line_count,
       sum(case when kind <> 'recovery' then 1 else 0 end) as pay_line_count,
-      sum(case when kind = 'regular' then person_count else 0 end) as person_count,
+      sum(case when kind in ('regular', 'stage') then person_count else 0 end) as person_count,
       sum(case when kind <> 'recovery' then amount_fen else 0 end) as total_fen,
-      sum(case when kind = 'regular' then amount_fen else 0 end) as regular_fen,
+      sum(case when kind in ('regular', 'stage') then amount_fen else 0 end) as regular_fen,
       sum(case when kind = 'backpay' then amount_fen else 0 end) as backpay_fen,
       sum(case when kind = 'reissue' then amount_fen else 0 end) as reissue_fen,
       sum(case when kind = 'recovery' then -amount_fen else 0 end) as recovery_fen,
@@ -367,7 +383,8 @@ export async function unheldWithoutAccount(q: Q, roll: RollRef): Promise<number>
 }
 
 /** The horizon of the roll's county and program, locked on PostgreSQL until the transaction ends (no next roll starts meanwhile). */
-export async function lockHorizon(trx: Transaction<Database>, dialect: DialectName, county: string, program: 'dibao' | 'tekun'): Promise<PayrollHorizonTable | undefined> {
+export async function lockHorizon(trx: Transaction<Database>, dialect: DialectName, county: string, program: 'dibao' | 'tekun' | 'temporary'): Promise<PayrollHorizonTable | undefined> {
+  if (program === 'temporary') return undefined;
   const q = trx.selectFrom('payroll_horizon').selectAll().where('county_code', '=', county).where('program', '=', program);
   return (dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
 }
@@ -511,4 +528,64 @@ export async function snapshotLines(q: Q, roll: RollRef, o: { afterSeq: number; 
     add(more.rows);
   }
   return out.map((l) => ({ ...l, seq: Number(l.seq), amount_fen: Number(l.amount_fen), reissue_of_seq: l.reissue_of_seq === null ? null : Number(l.reissue_of_seq) }));
+}
+
+/* ── Issue 13 point 6: temporary-aid disbursement batches (ADR 0040) ── */
+
+/** Stages due in a county by a day: planned, paid on or before it, of an approved case; with the case and household. */
+const STAGES_DUE = (county: string, upTo: string) => sql`
+    from temporary_stage s
+    join temporary_aid a on a.county_code = s.county_code and a.case_id = s.case_id
+    join assistance_case c on c.county_code = s.county_code and c.id = s.case_id
+    join household h on h.county_code = c.county_code and h.id = c.household_id
+    where s.county_code = ${county} and s.status = 'planned' and s.pay_on <= ${upTo} and a.outcome = 'approved'`;
+
+/** What `insertStageLines` would write now: how many stages, their sum, and how many of them would be held (no account). */
+export async function dueStages(q: Q, county: string, upTo: string): Promise<{ count: number; fen: number; withoutAccount: number }> {
+  const r = await sql<{ n: number; fen: number | null; without: number | null }>`
+    select count(*) as n, sum(s.amount_fen) as fen, sum(case when h.bank_account_hash is null then 1 else 0 end) as without
+    ${STAGES_DUE(county, upTo)}`.execute(q);
+  const x = r.rows[0];
+  return { count: Number(x?.n ?? 0), fen: Number(x?.fen ?? 0), withoutAccount: Number(x?.without ?? 0) };
+}
+
+/**
+ * 临时救助发放 The stages due in a county by `upTo` (planned, paid on or before that day, of a case approved) as `stage`
+ * lines of a disbursement batch, in one INSERT … SELECT: paid to the household's account as it is now (held when it has
+ * none, like a monthly payment), the head of household named as payee. A stage already in another batch is refused by
+ * `payroll_line_stage_paid_once` — the caller's transaction fails whole and is retried by the caller.
+ */
+export async function insertStageLines(trx: Q, roll: RollRef, o: { upTo: string; base: number }): Promise<number> {
+  const r = await sql`
+    insert into payroll_line (${LINE_COLUMNS}, case_id, stage_n)
+    select s.county_code, ${roll.id}, ${o.base} + row_number() over (order by s.pay_on, s.case_id, s.n), 'stage', 'temporary', substr(s.pay_on, 1, 7),
+           null, 'household', c.household_id, c.household_id, c.applicant_person_id, h.area_code, h.head_name, h.bank_name, h.bank_account_sealed, h.bank_account_hash,
+           h.member_count, s.amount_fen, 'active', null, null, ${HOLD_IF_NO_ACCOUNT}, s.case_id, s.n
+    ${STAGES_DUE(roll.county_code, o.upTo)}`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/** The stages a batch's lines pay (its stage lines and its re-issues of stages) point at it: held, or with the bank. */
+export async function markStagesInBatch(trx: Q, roll: RollRef, at: string): Promise<number> {
+  const r = await sql`
+    update temporary_stage set roll_id = ${roll.id}, updated_at = ${at},
+      status = (select case when l.hold_reason is not null then 'held' else 'in_batch' end from payroll_line l
+                where l.county_code = temporary_stage.county_code and l.roll_id = ${roll.id} and l.case_id = temporary_stage.case_id and l.stage_n = temporary_stage.n)
+    where county_code = ${roll.county_code}
+      and exists (select 1 from payroll_line l where l.county_code = temporary_stage.county_code and l.roll_id = ${roll.id}
+                  and l.case_id = temporary_stage.case_id and l.stage_n = temporary_stage.n)`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/** After the bank's result: each stage the batch sent is paid or failed, as its line says (in the closing transaction). */
+export async function settleStages(trx: Q, roll: RollRef, at: string): Promise<number> {
+  const r = await sql`
+    update temporary_stage set updated_at = ${at},
+      status = (select l.bank_status from payroll_line l
+                where l.county_code = temporary_stage.county_code and l.roll_id = ${roll.id} and l.case_id = temporary_stage.case_id and l.stage_n = temporary_stage.n
+                  and l.bank_status is not null)
+    where county_code = ${roll.county_code} and roll_id = ${roll.id}
+      and exists (select 1 from payroll_line l where l.county_code = temporary_stage.county_code and l.roll_id = ${roll.id}
+                  and l.case_id = temporary_stage.case_id and l.stage_n = temporary_stage.n and l.bank_status is not null)`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
 }

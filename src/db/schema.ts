@@ -542,7 +542,9 @@ export interface TemporaryStageTable {
   n: number;
   pay_on: string;
   amount_fen: number;
-  status: 'planned' | 'paid_first' | 'in_batch' | 'paid' | 'failed';
+  /** `held`: in a batch but out of its bank file (no account); `in_batch`, `paid`, `failed`: as the bank says. */
+  status: 'planned' | 'paid_first' | 'in_batch' | 'held' | 'paid' | 'failed';
+  /** The disbursement batch (payment roll) that pays it last. */
   roll_id: string | null;
   created_at: string;
   updated_at: string;
@@ -722,9 +724,11 @@ export interface Database {
 export interface PayrollRollTable {
   county_code: string;
   id: string;
-  program: 'dibao' | 'tekun';
+  /** `temporary`: a temporary-aid disbursement batch (临时救助发放批次, ADR 0040). */
+  program: 'dibao' | 'tekun' | 'temporary';
   month: string;
-  kind: 'regular' | 'reissue';
+  /** `disbursement`: a temporary-aid batch built on demand; `round` numbers a county's batches of the month. */
+  kind: 'regular' | 'reissue' | 'disbursement';
   round: number;
   status: 'building' | 'built' | 'approved' | 'closed';
   phase: 'regular' | 'adjust' | 'done';
@@ -778,10 +782,12 @@ export interface PayrollLineTable {
   county_code: string;
   roll_id: string;
   seq: number;
-  kind: 'regular' | 'backpay' | 'recovery' | 'reissue';
-  program: 'dibao' | 'tekun';
+  /** `stage`: one stage (分次发放) of an approved temporary-aid case (`case_id`, `stage_n`). */
+  kind: 'regular' | 'backpay' | 'recovery' | 'reissue' | 'stage';
+  program: 'dibao' | 'tekun' | 'temporary';
   benefit_month: string;
-  enrollment_id: string;
+  /** The enrollment paid; null for a temporary-aid stage (and its re-issue). */
+  enrollment_id: string | null;
   unit: 'household' | 'individual';
   payee_id: string;
   household_id: string;
@@ -806,6 +812,9 @@ export interface PayrollLineTable {
    * once the household has an account.
    */
   hold_reason: 'no_account' | null;
+  /** The temporary-aid case and stage a `stage` line (or its re-issue) pays; null otherwise (migration 0027). */
+  case_id?: string | null;
+  stage_n?: number | null;
 }
 
 /** The months a county's regular rolls of a program cover: terms changed for a month up to `last_month` are marked. */

@@ -116,7 +116,7 @@ describe(`stale rolls and their refresh (${TEST_DIALECT})`, () => {
     const after = await lines(rolls.aug);
     const expected = await due('2019-08');
     expect([after.length, after.reduce((s, l) => s + Number(l.amount_fen), 0)]).toEqual([expected.n, expected.fen]);
-    const untouched = before.filter((l) => ![enrollmentIdOf('sa', 3), enrollmentIdOf('sa', 4)].includes(l.enrollment_id));
+    const untouched = before.filter((l) => ![enrollmentIdOf('sa', 3), enrollmentIdOf('sa', 4)].includes(l.enrollment_id ?? ''));
     for (const l of untouched) expect(after.find((x) => x.enrollment_id === l.enrollment_id)?.seq).toBe(l.seq);
     const v = await view(checker, rolls.aug);
     expect(v.totals).toMatchObject({ lines: expected.n, payLines: expected.n, totalFen: expected.fen, regularFen: expected.fen });

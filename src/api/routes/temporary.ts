@@ -8,11 +8,19 @@ import { overduePaperwork } from '../../commands/temporary/overdue-paperwork.ts'
 import { temporaryFigures } from '../../commands/temporary/temporary-figures.ts';
 import { recordEmergency } from '../../commands/temporary/record-emergency.ts';
 import { recordReferral, recordReferralOutcome } from '../../commands/temporary/referrals.ts';
+import { buildDisbursement } from '../../commands/temporary/build-disbursement.ts';
+import { disbursementDue } from '../../commands/temporary/disbursement-due.ts';
+import { reconcileDisbursement } from '../../commands/temporary/reconcile-disbursement.ts';
+import { RollView } from '../../contracts/payroll.ts';
 import { CaseDetail, CaseInvestigation } from '../../contracts/cases.ts';
 import { YuanAmount } from '../../contracts/money.ts';
 import { ApiError } from '../../contracts/registry.ts';
 import {
   CollectiveDecision,
+  DisbursementBuild,
+  DisbursementDue,
+  DisbursementDueQuery,
+  DisbursementReconciliation,
   EmergencyRecord,
   NewEventAuthorisation,
   OverduePaperworkView,
@@ -37,6 +45,29 @@ const ref = (p: z.infer<typeof Ref>) => ({ countyCode: p.county, id: p.id });
  * for a new event, and the overdue paperwork. The other steps are the case procedure's own (`/api/cases/…`).
  */
 export function registerTemporaryRoutes(app: ZodApp, deps: RouteDeps): void {
+  // 临时救助发放批次 (ADR 0040): built here; approved, exported and settled as any payment roll (/api/payroll/rolls/…).
+  app.get(
+    '/api/temporary/disbursements/due',
+    { schema: { tags, summary: '待发放 What a disbursement batch built now would pay (nothing written)', querystring: DisbursementDueQuery, response: { 200: DisbursementDue, ...errors } } },
+    async (req) => disbursementDue(deps.ctxOf(req), req.query),
+  );
+  app.post(
+    '/api/temporary/disbursements',
+    {
+      schema: {
+        tags,
+        summary: '生成发放批次 Build a county’s disbursement batch of the stages due (a payment roll: approve, export, import results under /api/payroll/rolls)',
+        body: DisbursementBuild,
+        response: { 201: RollView, ...errors },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await buildDisbursement(deps.ctxOf(req), req.body)),
+  );
+  app.get(
+    '/api/temporary/disbursements/:county/:id/reconciliation',
+    { schema: { tags, summary: '备用金对账 A batch reconciled against the township reserves’ assist-first payments', params: Ref, response: { 200: DisbursementReconciliation, ...errors } } },
+    async (req) => reconcileDisbursement(deps.ctxOf(req), req.params),
+  );
   app.post(
     '/api/temporary/emergencies',
     { schema: { tags, summary: '先行救助 Record an emergency and pay it first from the township reserve', body: EmergencyRecord, response: { 201: CaseDetail, ...errors } } },

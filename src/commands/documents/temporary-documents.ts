@@ -17,7 +17,7 @@ interface Issuers {
 
 type Aid = NonNullable<CaseDetail['temporary']>;
 const yuan = (s: string | null | undefined) => (s ? `${s} 元` : '—');
-const STAGE_ZH: Record<Aid['stages'][number]['status'], string> = { planned: '待发放', paid_first: '已先行支付', in_batch: '发放中', paid: '已发放', failed: '发放失败' };
+const STAGE_ZH: Record<Aid['stages'][number]['status'], string> = { planned: '待发放', paid_first: '已先行支付', in_batch: '发放中', held: '暂缓发放（缺少银行账号）', paid: '已发放', failed: '发放失败' };
 
 /** Who approved: the township up to its ceiling, the county above it (and after 一事一议 above the normal maximum). */
 function approverOf(a: Aid, is: Issuers): string {

@@ -23,7 +23,7 @@ export const REVIEW_CLASS_WORDS: Record<OverdueReview['reviewClass'], string> = 
   irregular: '收入不固定（每季度）',
 };
 export const ROLL_STATUS_WORDS: Record<RollView['status'], string> = { building: '生成中', built: '待审批', approved: '已审批', closed: '已关闭' };
-export const LINE_KIND_WORDS: Record<LineView['kind'], string> = { regular: '正常发放', backpay: '补发', recovery: '追缴', reissue: '重发' };
+export const LINE_KIND_WORDS: Record<LineView['kind'], string> = { regular: '正常发放', backpay: '补发', recovery: '追缴', reissue: '重发', stage: '临时救助分次发放' };
 export const BANK_STATUS_WORDS: Record<'paid' | 'failed' | 'none', string> = { paid: '成功', failed: '失败', none: '未回盘' };
 export const HOLD_WORDS: Record<NonNullable<LineView['holdReason']>, string> = { no_account: '暂缓发放：缺少银行账号' };
 

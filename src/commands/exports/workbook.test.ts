@@ -11,6 +11,7 @@ const line = (o: Partial<LineView>): LineView => ({
   rollId: 'r1',
   seq: 1,
   kind: 'regular',
+  stage: null,
   benefitMonth: '2019-08',
   payeeName: '张三',
   areaCode: '211221101200',

@@ -31,7 +31,7 @@ export function unescapeCell(v: string): string {
   return v.startsWith("'") && NEEDS_QUOTE.test(v.slice(1)) ? v.slice(1) : v;
 }
 
-export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', backpay: '补发', recovery: '追缴', reissue: '重发' };
+export const KIND_LABELS: Record<LineKind, string> = { regular: '正常发放', backpay: '补发', recovery: '追缴', reissue: '重发', stage: '临时救助' };
 
 /**
  * One payment as bank-file cells. The guard: whatever was stored before names were checked on input (src/kernel/text.ts),

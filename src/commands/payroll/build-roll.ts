@@ -108,15 +108,7 @@ async function startRoll(ctx: CommandContext, key: { county: string; program: Pr
         const h = await rollHorizon(trx, key.county, key.program);
         if (h) checkRollSequence(key.month, h.first_month, h.last_month);
         const at = now();
-        const row: PayrollRollTable = {
-          county_code: key.county, id: randomUUID(), program: key.program, month: key.month, kind: 'regular', round: 0, status: 'building',
-          phase: 'regular', cursor: null, line_count: 0, pay_line_count: 0, person_count: 0, total_fen: 0, regular_fen: 0, backpay_fen: 0,
-          reissue_fen: 0, recovery_fen: 0, gradual_exit_count: 0, skipped_count: 0, built_by: actor.userId ?? actor.username,
-          built_by_name: actorName(ctx.actor), build_started_at: at, built_at: null, approved_by: null, approved_by_name: null, approved_at: null,
-          export_count: 0, exported_at: null, exported_by_name: null, closed_at: null, closed_by_name: null, paid_count: 0, paid_fen: 0,
-          failed_count: 0, failed_fen: 0, version: 1, created_at: at, updated_at: at, held_count: 0, held_fen: 0, refreshed_by: null,
-          refreshed_by_name: null, refreshed_at: null,
-        };
+        const row = newRoll(ctx, { ...key, kind: 'regular', round: 0 }, at);
         await insertRoll(trx, row);
         await raiseHorizon(trx, key.county, key.program, key.month, h !== undefined);
         await appendAudit(trx, actor, { chain: key.county, action: 'payroll.build.start', entityType: 'payroll_roll', entityId: row.id, detail: { program: key.program, month: key.month } }, at);
@@ -192,6 +184,24 @@ async function finishRoll(ctx: CommandContext, start: PayrollRollTable, at: stri
     }, at);
     return built;
   });
+}
+
+/** A roll row as a build starts it (`building`, nothing counted yet), made by the context's actor. */
+export function newRoll(
+  ctx: CommandContext,
+  k: { county: string; program: PayrollRollTable['program']; month: string; kind: PayrollRollTable['kind']; round: number },
+  at: string,
+): PayrollRollTable {
+  const actor = auditActor(ctx.actor);
+  return {
+    county_code: k.county, id: randomUUID(), program: k.program, month: k.month, kind: k.kind, round: k.round, status: 'building',
+    phase: 'regular', cursor: null, line_count: 0, pay_line_count: 0, person_count: 0, total_fen: 0, regular_fen: 0, backpay_fen: 0,
+    reissue_fen: 0, recovery_fen: 0, gradual_exit_count: 0, skipped_count: 0, built_by: actor.userId ?? actor.username,
+    built_by_name: actorName(ctx.actor), build_started_at: at, built_at: null, approved_by: null, approved_by_name: null, approved_at: null,
+    export_count: 0, exported_at: null, exported_by_name: null, closed_at: null, closed_by_name: null, paid_count: 0, paid_fen: 0,
+    failed_count: 0, failed_fen: 0, version: 1, created_at: at, updated_at: at, held_count: 0, held_fen: 0, refreshed_by: null,
+    refreshed_by_name: null, refreshed_at: null,
+  };
 }
 
 export function monthRange(from: string, to: string): string[] {

@@ -8,6 +8,7 @@ import { appendAudit } from '../../db/audit.ts';
 import { stateOf } from '../../db/audit-state.ts';
 import type { Db } from '../../db/connect.ts';
 import { PayrollRepo } from '../../db/payroll-repo.ts';
+import { settleStages } from '../../db/payroll-ledger.ts';
 import type { PayrollLineTable, PayrollRollTable } from '../../db/schema.ts';
 import { type AreaScope, scopeOf } from '../../db/scope.ts';
 import { parseYuan } from '../../kernel/money.ts';
@@ -91,6 +92,8 @@ async function checkAndApply(
       if (written !== bankTotalsOf(fresh).lines) throw changedMeanwhile();
       const r = check.report;
       if (!(await repo.close(fresh, { paid: r.paid, paidFen: r.paidFen, failed: r.failed, failedFen: r.failedFen, byName: actor.displayName, at }))) throw changedMeanwhile();
+      // A temporary-aid batch: each stage it sent is paid or failed now (a failed one is paid again by a later batch).
+      if (fresh.program === 'temporary') await settleStages(trx, fresh, at);
       await appendAudit(trx, actor, {
         chain: fresh.county_code,
         action: 'payroll.results',

@@ -1,4 +1,4 @@
-import type { ImportReport, Program } from '../../contracts/payroll.ts';
+import type { ImportReport, Program, RollProgram } from '../../contracts/payroll.ts';
 import { resolveConnectOptions } from '../../db/connect.ts';
 import { type CommandContext, requirePermission } from '../context.ts';
 import type { BankFormat } from './bank-file.ts';
@@ -12,7 +12,7 @@ import { payrollRepo } from './payroll-context.ts';
 export interface OperatorRoll {
   rollId: string;
   county: string;
-  program: Program;
+  program: RollProgram;
   month: string;
   kind: string;
   status: string;

@@ -66,6 +66,7 @@ export function presentRoll(r: PayrollRollTable, actor: Actor, countyName: strin
     program: r.program,
     month: r.month,
     kind: r.kind,
+    round: Number(r.round),
     status: r.status,
     version: Number(r.version),
     totals: presentTotals(r),
@@ -114,6 +115,7 @@ export function presentLine(keys: KeyRing, l: PayrollLineTable): LineView {
     bankReason: l.bank_reason,
     held: l.hold_reason !== null && l.hold_reason !== undefined,
     holdReason: l.hold_reason ?? null,
+    stage: l.case_id && l.stage_n !== null && l.stage_n !== undefined ? { caseId: l.case_id, n: Number(l.stage_n) } : null,
   };
 }
 

@@ -33,6 +33,15 @@ import { ensureTermsCurrent } from './terms-current.ts';
 
 /** Only a roll awaiting approval is refreshed; an approved one is what was decided (later changes go to the next roll). */
 function requireRefreshable(r: PayrollRollTable): void {
+  // A temporary-aid batch pays fixed stages, not terms that move: nothing to refresh; what is due later goes in another batch.
+  if (r.kind === 'disbursement') {
+    throw payrollError(
+      'PAYROLL_REFRESH_BATCH',
+      { zh: '临时救助发放批次按已批准的分次发放金额生成，无需刷新；此后到期的发放请另行生成批次', en: 'A temporary-aid batch pays approved stages and is never refreshed; stages due later go in another batch' },
+      undefined,
+      409,
+    );
+  }
   if (r.status === 'built') return;
   if (r.status === 'building') {
     throw payrollError('PAYROLL_NOT_BUILT', { zh: '花名册尚未生成完毕，请先完成生成', en: 'The roll has not finished building; finish the build first' }, undefined, 409);

@@ -9,7 +9,7 @@ import { NewEventButton } from './new-event-modal.tsx';
 type Stage = TemporaryAidView['stages'][number];
 type Decision = TemporaryAidView['collectiveDecisions'][number];
 
-const STAGE_COLORS: Record<Stage['status'], string> = { planned: 'default', paid_first: 'gold', in_batch: 'processing', paid: 'success', failed: 'error' };
+const STAGE_COLORS: Record<Stage['status'], string> = { planned: 'default', paid_first: 'gold', in_batch: 'processing', held: 'warning', paid: 'success', failed: 'error' };
 
 /**
  * 临时救助 The aid of a temporary case: category and event, the need, the level that approves it (分级审批) with the

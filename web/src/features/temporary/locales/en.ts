@@ -79,7 +79,7 @@ const en: MessageShape<typeof zhCN> = {
       status: 'Status',
     },
     outcome: { approved: 'Approved', refused: 'Refused', ineligible: 'Ineligible', withdrawn: 'Withdrawn' },
-    stage: { planned: 'Planned', paid_first: 'Paid first', in_batch: 'In a batch', paid: 'Paid', failed: 'Failed' },
+    stage: { planned: 'Planned', paid_first: 'Paid first', in_batch: 'In a batch', held: 'Held (no bank account)', paid: 'Paid', failed: 'Failed' },
     newEvent: {
       button: 'Record a new event',
       title: 'New event ({{category}})',

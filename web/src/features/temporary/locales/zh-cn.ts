@@ -77,7 +77,7 @@ export default {
       status: '状态',
     },
     outcome: { approved: '已批准', refused: '不予批准', ineligible: '不符合条件', withdrawn: '已撤回' },
-    stage: { planned: '待发放', paid_first: '已先行支付', in_batch: '发放中', paid: '已发放', failed: '发放失败' },
+    stage: { planned: '待发放', paid_first: '已先行支付', in_batch: '发放中', held: '暂缓发放（缺少银行账号）', paid: '已发放', failed: '发放失败' },
     newEvent: {
       button: '记录新事件说明',
       title: '新事件说明（{{category}}）',
