@@ -115,4 +115,11 @@ export const TEMPORARY_AREA_ROUTES: Record<string, RouteSpec> = {
   },
   'GET /api/temporary/figures': { kind: 'temporary-flow', variants: [() => ({ method: 'GET', url: `/api/temporary/figures?from=2019-01&to=2019-12&county=${target().case.countyCode}` })] },
   'GET /api/temporary/overdue': { kind: 'temporary-flow', variants: [() => ({ method: 'GET', url: `/api/temporary/overdue?county=${target().case.countyCode}` })] },
+  // Disbursement batches (ADR 0040): the rolls' permissions, a county's scope (tests/integration/temporary-disbursement.test.ts walks them inside it).
+  'GET /api/temporary/disbursements/due': { kind: 'temporary-flow', variants: [() => ({ method: 'GET', url: `/api/temporary/disbursements/due?county=${target().case.countyCode}` })] },
+  'POST /api/temporary/disbursements': { kind: 'temporary-flow', variants: [() => ({ method: 'POST', url: '/api/temporary/disbursements', body: { county: target().case.countyCode } })] },
+  'GET /api/temporary/disbursements/:county/:id/reconciliation': {
+    kind: 'temporary-flow',
+    variants: [() => ({ method: 'GET', url: `/api/temporary/disbursements/${target().case.countyCode}/no-batch-yet/reconciliation` })],
+  },
 };

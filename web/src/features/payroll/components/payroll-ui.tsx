@@ -4,7 +4,7 @@ import type { LineKind, RollStatus } from '#contracts/payroll.ts';
 import { formatYuanGrouped } from '#kernel/money.ts';
 
 const STATUS_COLORS: Record<RollStatus, string> = { building: 'processing', built: 'orange', approved: 'blue', closed: 'default' };
-const KIND_COLORS: Record<LineKind, string> = { regular: 'default', backpay: 'green', recovery: 'red', reissue: 'purple' };
+const KIND_COLORS: Record<LineKind, string> = { regular: 'default', backpay: 'green', recovery: 'red', reissue: 'purple', stage: 'cyan' };
 
 export const yuan = (fen: number) => formatYuanGrouped(fen);
 
