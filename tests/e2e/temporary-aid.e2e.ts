@@ -6,7 +6,8 @@
  * the investigation with a need above the township's ceiling; the township reviewer cannot approve it (the step says
  * why) and sends it to the county, which approves. A second fire of the same household is refused as the same event
  * until the county approver, on the first fire's case, records why it is a new one; its need is above the normal maximum: the county records a 一事一议
- * decision and approves it in two stages, which the page shows. No code-like token on any page.
+ * decision and approves it in two stages, which the page shows; the county's administrator pays them in two disbursement
+ * batches (reconciled with the reserve), each approved by the approver. No code-like token on any page.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -100,6 +101,8 @@ export default async function temporaryAidE2E(t: E2EContext): Promise<void> {
         ],
         incomes: [],
         assets: [],
+        bankName: '铁岭农商银行',
+        bankAccount: '6230520098765432101',
       });
       assert.ok(h.id);
       await done(c);
@@ -332,6 +335,41 @@ export default async function temporaryAidE2E(t: E2EContext): Promise<void> {
       assert.equal(await p.getByTestId('temporary-aid').getAttribute('data-assisted-first'), 'false');
       await noCodes(p, 'the expenditure application');
       await done(p);
+    });
+    await t.step('the county pays the stages due in disbursement batches: built by its administrator, reconciled with the reserve, approved by the approver', async () => {
+      if (!t.countyAdmin) throw new Error('temporary-aid e2e needs the runner’s county administrator');
+      const [county, id] = second.split('/').slice(-2);
+      const batch = async (day: string, stagesDue: number) => {
+        clock.set(day);
+        const m = await as(t.countyAdmin as Account, '/temporary/batches');
+        await m.locator(`[data-testid="batch-due-figures"][data-stages="${stagesDue}"]`).waitFor();
+        await noCodes(m, 'the batches page');
+        await m.getByTestId('batch-build').click();
+        await m.getByTestId('batch-build-confirm').click();
+        // The batch is a payment roll: its page, its lines by stage, the reconciliation with the township reserve.
+        await m.locator('[data-testid="reconciliation"][data-problems="0"]').waitFor();
+        await m.getByTestId(`line-stage-${id}-${stagesDue === 2 ? 2 : 3}`).waitFor();
+        assert.equal(await m.getByTestId('roll-approve').count(), 0, 'its maker has no approve button');
+        await noCodes(m, 'the batch page');
+        const url = new URL(m.url()).pathname;
+        await done(m);
+        const a = await as(ap, url);
+        await a.getByTestId('reconciliation').getByText('账目相符', { exact: false }).waitFor();
+        await a.getByTestId('roll-approve').click();
+        await a.locator('.ant-popconfirm .ant-btn-primary').click();
+        await a.locator('[data-testid="roll-status"][data-status="approved"]').waitFor();
+        return { a, url };
+      };
+      // 19 November: the first fire's rest (approved on the 18th) and the second fire's second stage.
+      const first19 = await batch('2019-11-19', 2);
+      await t.screenshot(first19.a, 'temporary-batch');
+      await done(first19.a);
+      // 19 December: its third stage, in a batch of its own; the case shows both stages with the bank.
+      const dec = await batch('2019-12-19', 1);
+      await dec.a.goto(`${t.baseUrl}/cases/${county}/${id}`);
+      await dec.a.locator('[data-testid="tmp-stage-2"][data-status="in_batch"]').waitFor();
+      await dec.a.locator('[data-testid="tmp-stage-3"][data-status="in_batch"]').waitFor();
+      await done(dec.a);
     });
   } finally {
     for (const p of pages) await p.context().close().catch(() => {});

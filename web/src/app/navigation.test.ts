@@ -62,7 +62,10 @@ describe('navigation by role (issue 11 point 11)', () => {
   });
 
   it('先行救助登记 for the township caseworker only; the overdue paperwork for every case reader (the county, the city, the township’s own)', () => {
-    expect(NAVIGATION.find((g) => g.key === 'g-temporary')?.entries.map((e) => e.path)).toEqual(['/temporary/new', '/temporary/overdue', '/temporary/reserves']);
+    expect(NAVIGATION.find((g) => g.key === 'g-temporary')?.entries.map((e) => e.path)).toEqual(['/temporary/new', '/temporary/overdue', '/temporary/reserves', '/temporary/batches']);
+    // The batches are payment rolls: county staff and the city's readers, not the townships.
+    for (const role of ['county_approver', 'county_admin', 'city_supervisor', 'auditor'] as const) expect(pathsOf(role)).toContain('/temporary/batches');
+    for (const role of ['township_caseworker', 'township_reviewer', 'village_assistant'] as const) expect(pathsOf(role)).not.toContain('/temporary/batches');
     expect(pathsOf('township_caseworker')).toContain('/temporary/new');
     for (const role of ['township_reviewer', 'county_approver', 'county_admin', 'city_supervisor', 'village_assistant', 'auditor', 'poverty_liaison', 'system_admin'] as const) expect(pathsOf(role)).not.toContain('/temporary/new');
     for (const role of ['township_caseworker', 'township_reviewer', 'county_approver', 'county_admin', 'city_supervisor'] as const) expect(pathsOf(role)).toContain('/temporary/overdue');

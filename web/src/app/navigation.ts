@@ -52,13 +52,14 @@ export const NAVIGATION: readonly NavGroup[] = [
     ],
   },
   {
-    // 临时救助 temporary assistance (issue 13): 先行救助登记, the overdue paperwork, the township reserve (备用金) ledger.
+    // 临时救助 temporary assistance (issue 13): 先行救助登记, the overdue paperwork, the township reserve (备用金) ledger, the disbursement batches.
     key: 'g-temporary',
     label: 'temporaryReserve.navGroup',
     entries: [
       { path: '/temporary/new', label: 'temporary.nav.record', permission: 'temporary.record', testId: 'nav-temporary-record' },
       { path: '/temporary/overdue', label: 'temporary.nav.overdue', permission: 'cases.read', testId: 'nav-temporary-overdue' },
       { path: '/temporary/reserves', label: 'temporaryReserve.nav', permission: 'reserve.read', testId: 'nav-temporary-reserves' },
+      { path: '/temporary/batches', label: 'temporary.nav.batches', permission: 'payroll.read', testId: 'nav-temporary-batches' },
     ],
   },
   {

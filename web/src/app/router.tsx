@@ -40,6 +40,7 @@ const MatchQueuePage = lazy(() => import('../features/poverty-match/components/m
 const ReservesPage = lazy(() => import('../features/temporary-reserve/components/reserves-page.tsx'));
 const EmergencyPage = lazy(() => import('../features/temporary/components/emergency-page.tsx'));
 const OverduePage = lazy(() => import('../features/temporary/components/overdue-page.tsx'));
+const BatchesPage = lazy(() => import('../features/temporary/components/batches-page.tsx'));
 const ReserveLedgerPage = lazy(() => import('../features/temporary-reserve/components/reserve-ledger-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
@@ -101,6 +102,7 @@ export const router = createBrowserRouter([
       { path: 'temporary/new', element: <MenuPage path="/temporary/new"><EmergencyPage /></MenuPage> },
       { path: 'temporary/overdue', element: <MenuPage path="/temporary/overdue"><OverduePage /></MenuPage> },
       { path: 'temporary/reserves', element: <MenuPage path="/temporary/reserves"><ReservesPage /></MenuPage> },
+      { path: 'temporary/batches', element: <MenuPage path="/temporary/batches"><BatchesPage /></MenuPage> },
       { path: 'temporary/reserves/:township', element: <MenuPage path="/temporary/reserves"><ReserveLedgerPage /></MenuPage> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
       { path: '*', element: <NotFound /> },

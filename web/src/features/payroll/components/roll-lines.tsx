@@ -1,6 +1,7 @@
 import { Select, Switch, Table, type TableProps, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { LINE_KIND_VALUES, type LineKind, type LineView, type RollView } from '#contracts/payroll.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { ExportButton } from '../../../components/export-button.tsx';
@@ -30,7 +31,18 @@ export function RollLines({ roll }: { roll: RollView }) {
         </span>
       ),
     },
-    { title: t('payroll.col.benefitMonth'), dataIndex: 'benefitMonth', width: 110 },
+    roll.program === 'temporary'
+      ? {
+          title: t('payroll.col.stage'),
+          key: 'stage',
+          render: (_, l) =>
+            l.stage ? (
+              <Link to={`/cases/${roll.county}/${l.stage.caseId}`} data-testid={`line-stage-${l.stage.caseId}-${l.stage.n}`}>
+                {t('temporary.card.stageN', { n: l.stage.n })}
+              </Link>
+            ) : null,
+        }
+      : { title: t('payroll.col.benefitMonth'), dataIndex: 'benefitMonth', width: 110 },
     { title: t('payroll.col.payee'), dataIndex: 'payeeName' },
     { title: t('payroll.col.area'), key: 'area', render: (_, l) => l.areaName ?? l.areaCode },
     { title: t('payroll.col.persons'), dataIndex: 'persons', align: 'right', width: 80 },

@@ -21,6 +21,7 @@ import { RollLines } from './roll-lines.tsx';
 import { NoPayrollPermission } from './roll-list-page.tsx';
 import { KindTag, RollStatusTag, yuan } from './payroll-ui.tsx';
 import { rollNotices } from './roll-notices.ts';
+import { ReconciliationCard } from '../../temporary/components/reconciliation-card.tsx';
 
 /** 花名册: control totals, who built, approved, exported and closed it, the actions this user may take, and the lines. */
 export default function RollPage() {
@@ -38,10 +39,10 @@ function RollScreen() {
   return (
     <>
       <PageHeader
-        breadcrumb={<Link to="/payroll">{t('payroll.title')}</Link>}
+        breadcrumb={r.program === 'temporary' ? <Link to="/temporary/batches">{t('temporary.batches.title')}</Link> : <Link to="/payroll">{t('payroll.title')}</Link>}
         title={
           <span data-testid="roll-title">
-            {r.countyName} · {t(`payroll.programs.${r.program}`)} · {r.month} <RollStatusTag status={r.status} />
+            {r.countyName} · {t(`payroll.programs.${r.program}`)} · {r.kind === 'disbursement' ? t('temporary.batches.name', { month: r.month, round: r.round }) : r.month} <RollStatusTag status={r.status} />
           </span>
         }
         subtitle={r.id}
@@ -49,6 +50,7 @@ function RollScreen() {
       />
       <RollNotices roll={r} />
       <TotalsCard roll={r} />
+      {r.program === 'temporary' && <ReconciliationCard county={r.county} id={r.id} />}
       <Card style={{ marginTop: 16 }}>
         <RollLines roll={r} />
       </Card>
@@ -94,11 +96,11 @@ function TotalsCard({ roll: r }: { roll: RollView }) {
       </Space>
       <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }} bordered>
         <Descriptions.Item label={t('payroll.totals.lines')}>{s.lines}</Descriptions.Item>
-        <Descriptions.Item label={t('payroll.totals.regular')}>{yuan(s.regularFen)}</Descriptions.Item>
+        <Descriptions.Item label={r.program === 'temporary' ? t('payroll.kinds.stage') : t('payroll.totals.regular')}>{yuan(s.regularFen)}</Descriptions.Item>
         <Descriptions.Item label={t('payroll.totals.backpay')}>{yuan(s.backpayFen)}</Descriptions.Item>
         <Descriptions.Item label={t('payroll.totals.reissue')}>{yuan(s.reissueFen)}</Descriptions.Item>
         <Descriptions.Item label={t('payroll.totals.recovery')}>{yuan(s.recoveryFen)}</Descriptions.Item>
-        <Descriptions.Item label={t('payroll.totals.gradualExit')}>{s.gradualExit}</Descriptions.Item>
+        {r.program !== 'temporary' && <Descriptions.Item label={t('payroll.totals.gradualExit')}>{s.gradualExit}</Descriptions.Item>}
         {s.skipped > 0 && <Descriptions.Item label={t('payroll.totals.skipped')}>{s.skipped}</Descriptions.Item>}
         <Descriptions.Item label={t('payroll.info.builtBy')}>
           {r.builtByName} · {chinaDateTime(r.builtAt)}

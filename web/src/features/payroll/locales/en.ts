@@ -37,6 +37,7 @@ const en: MessageShape<typeof zhCN> = {
       seq: 'No.',
       kind: 'Kind',
       benefitMonth: 'Benefit month',
+      stage: 'Stage',
       payee: 'Payee',
       account: 'Account',
       amount: 'Amount (yuan)',

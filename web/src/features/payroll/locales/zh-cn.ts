@@ -34,6 +34,7 @@ const zhCN = {
       seq: '序号',
       kind: '类别',
       benefitMonth: '所属月份',
+      stage: '分次发放',
       payee: '收款人',
       account: '银行账号',
       amount: '金额（元）',
