@@ -39,6 +39,9 @@ describe('calculator form → situation', () => {
     expect(heating.heating).toEqual({ mode: 'central', area: 72.5 });
     expect(toSituation({ ...base, program: 'heating', heatingArea: 72.5 }).heating).toEqual({ mode: 'dispersed', area: 0 });
     expect(heating.temporary).toBeUndefined();
+    const withCategory = toSituation({ ...base, program: 'temporary', temporaryType: 'emergency', temporaryCategory: 'fire', temporaryNeed: 800 });
+    expect(withCategory.temporary).toEqual({ type: 'emergency', category: 'fire', need: 800 });
+    expect(formFieldOf('temporary.category')).toEqual(['temporaryCategory']);
     const temporary = toSituation({ ...base, program: 'temporary', temporaryType: 'expenditure', temporaryNeed: 3000 });
     expect(temporary.temporary).toEqual({ type: 'expenditure', need: 3000 });
     expect(temporary.heating).toBeUndefined();

@@ -1,3 +1,4 @@
+import type { TemporaryCategory } from '#contracts/temporary.ts';
 import type { SituationBody } from '#contracts/policy.ts';
 import { type HouseholdDetail, INCOME_KINDS, RELATIONS } from '#contracts/registry.ts';
 import { parseYuan } from '#kernel/money.ts';
@@ -51,6 +52,8 @@ export interface SituationFormValues {
   heatingMode: 'central' | 'dispersed';
   heatingArea: number | null;
   temporaryType: 'emergency' | 'expenditure';
+  /** 类别 (ADR 0038): optional; without one the county's normal maximum applies. */
+  temporaryCategory?: TemporaryCategory;
   temporaryNeed: number | null;
 }
 
@@ -128,7 +131,9 @@ export function toSituation(v: SituationFormValues): SituationBody {
       assets: { financial: v.financial ?? 0, vehicles: v.vehicles ?? 0 },
     },
     ...(v.program === 'heating' ? { heating: { mode: v.heatingMode, area: v.heatingMode === 'central' ? (v.heatingArea ?? 0) : 0 } } : {}),
-    ...(v.program === 'temporary' ? { temporary: { type: v.temporaryType, need: v.temporaryNeed ?? 0 } } : {}),
+    ...(v.program === 'temporary'
+      ? { temporary: { type: v.temporaryType, ...(v.temporaryCategory ? { category: v.temporaryCategory } : {}), need: v.temporaryNeed ?? 0 } }
+      : {}),
   };
 }
 
@@ -138,7 +143,7 @@ const TOP_FIELDS: Record<string, (string | number)[]> = {
   'household.hukou': ['hukou'], 'household.registeredPoor': ['registeredPoor'], 'household.members': ['members'],
   'household.assets.financial': ['financial'], 'household.assets.vehicles': ['vehicles'],
   heating: ['heatingMode'], 'heating.mode': ['heatingMode'], 'heating.area': ['heatingArea'],
-  temporary: ['temporaryNeed'], 'temporary.type': ['temporaryType'], 'temporary.need': ['temporaryNeed'],
+  temporary: ['temporaryNeed'], 'temporary.type': ['temporaryType'], 'temporary.category': ['temporaryCategory'], 'temporary.need': ['temporaryNeed'],
 };
 
 /** The form field a server error names (`household.members.0.id` → ['members', 0, 'idNumber']); null if none. */

@@ -2,6 +2,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Col, Divider, Empty, Form, type FormInstance, InputNumber, Radio, Row, Select, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { AreaView } from '#contracts/policy.ts';
+import { CATEGORY_WORDS, EMERGENCY_CATEGORIES, EXPENDITURE_CATEGORIES } from '#contracts/temporary.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { MemberFields } from './member-fields.tsx';
 import { blankMember, INCOME_OPTIONS, PROGRAM_OPTIONS, type SituationFormValues } from './situation-form-model.ts';
@@ -21,6 +22,7 @@ export function SituationForm({ form, counties, initialValues, onFinish }: Props
   const program = Form.useWatch('program', form) ?? initialValues.program;
   const unit = Form.useWatch('unit', form);
   const heatingMode = Form.useWatch('heatingMode', form);
+  const temporaryType = Form.useWatch('temporaryType', form) ?? initialValues.temporaryType;
   const members = (Form.useWatch('members', { form, preserve: true }) ?? []) as SituationFormValues['members'];
   const memberOptions = members.map((m, i) => ({ value: i, label: `${t('calculator.member', { n: i + 1 })}${m?.name ? ` · ${m.name}` : ''}` }));
   const needsApplicant = program === 'tekun' || (program === 'dibao' && unit === 'individual');
@@ -134,7 +136,20 @@ export function SituationForm({ form, counties, initialValues, onFinish }: Props
       {program === 'temporary' && (
         <Space wrap>
           <Form.Item name="temporaryType" label={t('calculator.temporaryType')}>
-            <Radio.Group options={(['emergency', 'expenditure'] as const).map((x) => ({ value: x, label: t(`calculator.temporaryTypes.${x}`) }))} data-testid="calc-temporaryType" />
+            <Radio.Group
+              options={(['emergency', 'expenditure'] as const).map((x) => ({ value: x, label: t(`calculator.temporaryTypes.${x}`) }))}
+              onChange={() => form.setFieldValue('temporaryCategory', undefined)}
+              data-testid="calc-temporaryType"
+            />
+          </Form.Item>
+          <Form.Item name="temporaryCategory" label={t('calculator.category')} tooltip={t('calculator.categoryHint')}>
+            <Select
+              allowClear
+              placeholder={t('calculator.categoryAny')}
+              options={(temporaryType === 'expenditure' ? EXPENDITURE_CATEGORIES : EMERGENCY_CATEGORIES).map((c) => ({ value: c, label: bilingual(CATEGORY_WORDS[c]) }))}
+              style={{ width: 180 }}
+              data-testid="calc-temporaryCategory"
+            />
           </Form.Item>
           <Form.Item name="temporaryNeed" label={t('calculator.need')}>
             <InputNumber min={0} precision={2} style={{ width: 160 }} data-testid="calc-need" />
