@@ -565,27 +565,25 @@ export async function insertStageLines(trx: Q, roll: RollRef, o: { upTo: string;
   return Number(r.numAffectedRows ?? 0);
 }
 
-/** The stages a batch's lines pay (its stage lines and its re-issues of stages) point at it: held, or with the bank. */
+/**
+ * The stages a batch's lines pay (its stage lines and its re-issues of stages) point at it: held, or with the bank.
+ * Driven by the batch's lines (its key's prefix), each stage found by its own key: cost follows the batch.
+ */
 export async function markStagesInBatch(trx: Q, roll: RollRef, at: string): Promise<number> {
   const r = await sql`
-    update temporary_stage set roll_id = ${roll.id}, updated_at = ${at},
-      status = (select case when l.hold_reason is not null then 'held' else 'in_batch' end from payroll_line l
-                where l.county_code = temporary_stage.county_code and l.roll_id = ${roll.id} and l.case_id = temporary_stage.case_id and l.stage_n = temporary_stage.n)
-    where county_code = ${roll.county_code}
-      and exists (select 1 from payroll_line l where l.county_code = temporary_stage.county_code and l.roll_id = ${roll.id}
-                  and l.case_id = temporary_stage.case_id and l.stage_n = temporary_stage.n)`.execute(trx);
+    update temporary_stage set roll_id = ${roll.id}, updated_at = ${at}, status = case when l.hold_reason is not null then 'held' else 'in_batch' end
+    from payroll_line l
+    where l.county_code = ${roll.county_code} and l.roll_id = ${roll.id} and l.case_id is not null
+      and temporary_stage.county_code = l.county_code and temporary_stage.case_id = l.case_id and temporary_stage.n = l.stage_n`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
 
 /** After the bank's result: each stage the batch sent is paid or failed, as its line says (in the closing transaction). */
 export async function settleStages(trx: Q, roll: RollRef, at: string): Promise<number> {
   const r = await sql`
-    update temporary_stage set updated_at = ${at},
-      status = (select l.bank_status from payroll_line l
-                where l.county_code = temporary_stage.county_code and l.roll_id = ${roll.id} and l.case_id = temporary_stage.case_id and l.stage_n = temporary_stage.n
-                  and l.bank_status is not null)
-    where county_code = ${roll.county_code} and roll_id = ${roll.id}
-      and exists (select 1 from payroll_line l where l.county_code = temporary_stage.county_code and l.roll_id = ${roll.id}
-                  and l.case_id = temporary_stage.case_id and l.stage_n = temporary_stage.n and l.bank_status is not null)`.execute(trx);
+    update temporary_stage set status = l.bank_status, updated_at = ${at}
+    from payroll_line l
+    where l.county_code = ${roll.county_code} and l.roll_id = ${roll.id} and l.case_id is not null and l.bank_status is not null
+      and temporary_stage.county_code = l.county_code and temporary_stage.case_id = l.case_id and temporary_stage.n = l.stage_n`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }

@@ -46,9 +46,16 @@ export async function reconcileDisbursement(ctx: CommandContext, ref: { county: 
   }
   const entries = await reserveRepo(ctx.actor, db).entriesOfCases(roll.county_code, ids);
   const names = await divisionNames(db, [...new Set(aids.map((a) => a.township_code))]);
+  const group = <T extends { case_id: string | null }>(rows: readonly T[]) => {
+    const m = new Map<string, T[]>();
+    for (const x of rows) if (x.case_id !== null) m.set(x.case_id, [...(m.get(x.case_id) ?? []), x]);
+    return m;
+  };
+  const stagesOf = group(stages);
+  const entriesOf = group(entries);
   const cases: ReconciledCase[] = aids.map((a) => {
-    const own = stages.filter((s) => s.case_id === a.case_id);
-    const mine = entries.filter((e) => e.case_id === a.case_id);
+    const own = stagesOf.get(a.case_id) ?? [];
+    const mine = entriesOf.get(a.case_id) ?? [];
     const reservePaid = -mine.filter((e) => e.kind === 'payment').reduce((n, e) => n + Number(e.amount_fen), 0);
     const refunded = mine.filter((e) => e.kind === 'refund').reduce((n, e) => n + Number(e.amount_fen), 0);
     const paidFirst = Number(a.paid_first_fen);
