@@ -8,9 +8,9 @@
  *   npx node bench/poverty-import.bench.ts [--persons 200000] [--format csv|xlsx]
  */
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,14 @@ import { connect } from '../src/db/connect.ts';
 import { checkDigit } from '../src/kernel/id-number.ts';
 
 const { values: args } = parseArgs({
-  options: { persons: { type: 'string', default: '200000' }, format: { type: 'string', default: 'csv' }, 'import-file': { type: 'string' }, 'data-dir': { type: 'string' }, 'as-of': { type: 'string' } },
+  options: {
+    persons: { type: 'string', default: '200000' },
+    format: { type: 'string', default: 'csv' },
+    'import-file': { type: 'string' },
+    'data-dir': { type: 'string' },
+    'as-of': { type: 'string' },
+    'reader-only': { type: 'boolean', default: false },
+  },
 });
 const PERSONS = Number(args.persons);
 const FORMAT = args.format === 'xlsx' ? 'xlsx' : 'csv';
@@ -37,11 +44,34 @@ const nameOf = (n: number) => {
   }
   return `王${s}`;
 };
-const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+/**
+ * This process's peak RSS in MB: VmHWM, the high-water mark of the process image since its exec. Not getrusage's
+ * maxRSS: Linux carries over into an exec'd child the RSS its parent had when it forked, so a child spawned by a parent
+ * holding 180 MB reported 180 MB "before" doing anything.
+ */
+const peakMb = () => {
+  try {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Math.round(Number(hwm[1]) / 1024);
+  } catch {}
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+};
 
 const url = process.env.DOUDI_BENCH_DATABASE_URL;
 const ctxOf = (db: Awaited<ReturnType<typeof connect>>): CommandContext => ({ db, clock: () => new Date(), actor: { userId: 'bench', username: 'bench', displayName: '基准测试', role: 'poverty_liaison', areaCode: CITY_AREA } });
 
+if (args['import-file'] && args['reader-only']) {
+  // The child, reading only: the bounded reader's part of the peak (its worker thread's heap included).
+  const { normaliseSheet } = await import('../src/commands/uploads/bounded-reader.ts');
+  const { POVERTY_FILE_LIMITS } = await import('../src/commands/uploads/limits.ts');
+  const before = peakMb();
+  const started = performance.now();
+  const out = join(mkdtempSync(join(tmpdir(), 'doudi-reader-')), 'rows.csv');
+  await normaliseSheet({ path: args['import-file'], format: FORMAT, limits: POVERTY_FILE_LIMITS, out, rowNumbers: true });
+  process.stdout.write(JSON.stringify({ seconds: (performance.now() - started) / 1000, peakBeforeMb: before, peakMb: peakMb() }) + '\n');
+  rmSync(dirname(out), { recursive: true, force: true });
+  process.exit(0);
+}
 if (args['import-file']) {
   // The child: one import in a fresh process, as the server would run it; its own peak RSS reported.
   const db = await connect(url ? { databaseUrl: url, pgSchema: args['data-dir'] as string } : { dataDir: args['data-dir'] as string, sqliteFile: 'bench.sqlite' });
@@ -115,6 +145,12 @@ try {
     const path = join(dir, `poverty-${variant}.${FORMAT}`);
     const households = await writeFile(path, variant);
     const bytes = statSync(path).size;
+    if (variant === 0) {
+      const reader = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--import-file', path, '--format', FORMAT, '--reader-only'], { encoding: 'utf8', env: process.env });
+      if (reader.status !== 0) throw new Error(`the reader failed: ${reader.stderr}`);
+      const r = JSON.parse(reader.stdout.trim().split('\n').pop() as string);
+      process.stdout.write(`${FORMAT} reader alone (bounded reader, its worker included): ${r.seconds.toFixed(1)} s, peak RSS ${r.peakMb} MB (${r.peakBeforeMb} MB before it)\n`);
+    }
     const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--import-file', path, '--format', FORMAT, '--data-dir', url ? schema : dir, '--as-of', variant ? '2026-06-30' : '2025-12-31'], {
       encoding: 'utf8',
       env: process.env,

@@ -1,4 +1,5 @@
 import { type Kysely, PostgresAdapter, sql } from 'kysely';
+import { rebuildSqliteTables } from './sqlite-rebuild.ts';
 
 const KINDS = ['dibao_household', 'dibao_individual', 'tekun', 'temporary_emergency', 'temporary_expenditure'];
 const PROGRAMS = ['dibao', 'tekun', 'temporary'];
@@ -8,8 +9,8 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
  * 临时救助 Temporary aid as cases (issue 13, ADR 0037), on the case procedure every other program uses:
  * - `assistance_case` takes two more kinds — `temporary_emergency` (急难型) and `temporary_expenditure` (支出型) — of the
  *   program `temporary`. PostgreSQL swaps the two checks; SQLite cannot alter a check, so the table is rebuilt the way
- *   SQLite documents (a new table, the rows copied, the old one dropped, the new one renamed, its indexes made again)
- *   with foreign keys off for the swap and checked afterwards.
+ *   SQLite documents (sqlite-rebuild.ts: a new table, the rows copied, the old one dropped, the new one renamed, its
+ *   indexes and triggers made again) with foreign keys off for the swap and checked afterwards.
  * - `temporary_aid`: the case's aid — category, event and its date, the need, the engine's level and amount, the
  *   assist-first payment (先行救助: who decided, why, how much, from which township's reserve) and the paperwork's due
  *   date (补办手续), the same-event override (一事一议 is its own table), and the outcome once decided.
@@ -141,35 +142,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 /** SQLite: `assistance_case` rebuilt with the wider checks (its rows, indexes and every reference to it kept). */
 async function rebuildSqliteCase(db: Kysely<unknown>): Promise<void> {
-  const table = (await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'assistance_case'`.execute(db)).rows[0]?.sql;
-  if (!table) throw new Error('assistance_case is missing');
-  const indexes = (
-    await sql<{ sql: string }>`select sql from sqlite_master where type = 'index' and tbl_name = 'assistance_case' and sql is not null`.execute(db)
-  ).rows.map((r) => r.sql);
-  const wider = table
-    .replace(/"kind" in \([^)]*\)/, `"kind" in (${list(KINDS)})`)
-    .replace(/"program" in \([^)]*\)/, `"program" in (${list(PROGRAMS)})`)
-    .replace(/^CREATE TABLE "assistance_case"/, 'CREATE TABLE "assistance_case_wider"');
-  if (wider === table || !wider.includes('temporary_emergency') || !wider.includes("'temporary')")) throw new Error('assistance_case: the checks to widen were not found');
-  // Whatever the database held broken before (none on a healthy one) is not this migration's to judge; it must add none.
-  const brokenBefore = (await sql`pragma foreign_key_check`.execute(db)).rows.length;
-  await sql`pragma foreign_keys = off`.execute(db);
-  try {
-    await sql`begin immediate`.execute(db);
-    try {
-      await sql.raw(wider).execute(db);
-      await sql`insert into assistance_case_wider select * from assistance_case`.execute(db);
-      await sql`drop table assistance_case`.execute(db);
-      await sql`alter table assistance_case_wider rename to assistance_case`.execute(db);
-      for (const ddl of indexes) await sql.raw(ddl).execute(db);
-      const broken = (await sql`pragma foreign_key_check`.execute(db)).rows.length;
-      if (broken > brokenBefore) throw new Error(`assistance_case rebuild: ${broken - brokenBefore} references broken`);
-      await sql`commit`.execute(db);
-    } catch (e) {
-      await sql`rollback`.execute(db);
-      throw e;
-    }
-  } finally {
-    await sql`pragma foreign_keys = on`.execute(db);
-  }
+  await rebuildSqliteTables(db, [
+    {
+      table: 'assistance_case',
+      define: (table) => {
+        const wider = table.replace(/"kind" in \([^)]*\)/, `"kind" in (${list(KINDS)})`).replace(/"program" in \([^)]*\)/, `"program" in (${list(PROGRAMS)})`);
+        if (!wider.includes('temporary_emergency') || !wider.includes("'temporary')")) throw new Error('assistance_case: the checks to widen were not found');
+        return wider;
+      },
+    },
+  ]);
 }
