@@ -78,10 +78,22 @@ if (args['import-file']) {
   try {
     const before = peakMb();
     const started = performance.now();
-    const r = await importPovertySnapshot(ctxOf(db), { file: args['import-file'], format: FORMAT, asOf: args['as-of'] });
+    // The peak of each phase: the high-water mark read as the next phase starts (and at the end).
+    const phases: Record<string, number> = {};
+    let phase = '';
+    const r = await importPovertySnapshot(ctxOf(db), {
+      file: args['import-file'],
+      format: FORMAT,
+      asOf: args['as-of'],
+      onPhase: (p) => {
+        if (phase) phases[phase] = peakMb();
+        phase = p;
+      },
+    });
+    phases[phase] = peakMb();
     const seconds = (performance.now() - started) / 1000;
     if (r.outcome !== 'accepted') throw new Error(`refused: ${JSON.stringify(r.problems.slice(0, 3))}`);
-    process.stdout.write(JSON.stringify({ seconds, persons: r.persons, added: r.added, removed: r.removed, changed: r.changed, peakBeforeMb: before, peakMb: peakMb() }) + '\n');
+    process.stdout.write(JSON.stringify({ seconds, persons: r.persons, added: r.added, removed: r.removed, changed: r.changed, peakBeforeMb: before, peakMb: peakMb(), phases }) + '\n');
   } finally {
     await db.close();
   }
@@ -161,7 +173,7 @@ try {
     const r = JSON.parse(child.stdout.trim().split('\n').pop() as string);
     process.stdout.write(
       `${db.dialect} ${FORMAT} import ${variant ? 'second (diff)' : 'first'}: ${r.persons.toLocaleString('en-US')} persons, ${households.toLocaleString('en-US')} households, ${(bytes / 1048576).toFixed(1)} MB file — ` +
-        `${r.seconds.toFixed(1)} s; added ${JSON.stringify(r.added)} removed ${JSON.stringify(r.removed)} changed ${JSON.stringify(r.changed)}; peak RSS of the importing process ${r.peakMb} MB (${r.peakBeforeMb} MB before the import)\n`,
+        `${r.seconds.toFixed(1)} s; added ${JSON.stringify(r.added)} removed ${JSON.stringify(r.removed)} changed ${JSON.stringify(r.changed)}; peak RSS of the importing process ${r.peakMb} MB (${r.peakBeforeMb} MB before the import; high-water mark after each phase: ${Object.entries(r.phases).map(([k, v]) => `${k} ${v}`).join(', ')})\n`,
     );
   }
 } finally {

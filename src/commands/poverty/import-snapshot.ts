@@ -22,6 +22,9 @@ import { householdChanges, personChanges } from './snapshot-diff.ts';
 import { type Checked, checkPovertyFile, type Household } from './check-poverty-file.ts';
 
 const PERSON_BATCH = 400;
+
+/** The phases of an import, in order. */
+export type ImportPhase = 'reading' | 'checking' | 'writing' | 'comparing' | 'matching';
 const CHANGE_PAGE = 1_000;
 
 /**
@@ -35,7 +38,15 @@ const CHANGE_PAGE = 1_000;
  */
 export async function importPovertySnapshot(
   ctx: CommandContext,
-  o: { file: string | (() => Promise<{ path: string; cleanup: () => Promise<void> }>); format: SheetFormat; county?: string; asOf?: string; fileName?: string },
+  o: {
+    file: string | (() => Promise<{ path: string; cleanup: () => Promise<void> }>);
+    format: SheetFormat;
+    county?: string;
+    asOf?: string;
+    fileName?: string;
+    /** Told as each phase starts (the bench attributes its peak memory by phase). */
+    onPhase?: (phase: ImportPhase) => void;
+  },
 ): Promise<PovertyImportResult> {
   requirePermission(ctx.actor, 'poverty.import');
   const area = await importArea(ctx, o.county);
@@ -46,10 +57,12 @@ export async function importPovertySnapshot(
   try {
     const out = join(dir, 'rows.csv');
     try {
+      o.onPhase?.('reading');
       await normaliseSheet({ path: file.path, format: o.format, limits: POVERTY_FILE_LIMITS, out, rowNumbers: true });
     } finally {
       await file.cleanup();
     }
+    o.onPhase?.('checking');
     const checked = await checkPovertyFile(ctx, area, asOf, out);
     const base = { areaCode: area, asOf, rows: checked.rows, problemCount: checked.problemCount, problems: checked.problems };
     const zero = { households: 0, persons: 0 };
@@ -103,6 +116,7 @@ export async function importPovertySnapshot(
         imported_by_name: actorName(ctx.actor),
         imported_at: at,
       });
+      o.onPhase?.('writing');
       let batch: Household[] = [];
       for (const h of checked.households.values()) {
         batch.push(h);
@@ -113,6 +127,7 @@ export async function importPovertySnapshot(
       }
       await repo.insertHouseholds(batch.map((x) => ({ ...x, snapshot_id: id })));
       const persons = await writePersons(ctx, repo, id, checked);
+      o.onPhase?.('comparing');
       const diff = await writeDiff(repo, id, latest?.id ?? null);
       const counts = {
         households: checked.households.size,
@@ -125,6 +140,7 @@ export async function importPovertySnapshot(
         changed_persons: diff.changed.persons,
       };
       await repo.setCounts(id, counts);
+      o.onPhase?.('matching');
       const match = { ...(await matchSnapshot(trx, id)) } as Record<string, number>;
       await appendAudit(
         trx,
