@@ -3,11 +3,26 @@
  * directory, drives Debian's Chromium through playwright-core, and runs every `tests/e2e/*.e2e.ts`.
  *
  *   npm run test:e2e                       (or: npx node tests/e2e/run.ts [filter[,filter…]])
- *   E2E_BASE_URL=http://127.0.0.1:3000 …   test a running system instead (E2E_USERNAME/E2E_PASSWORD)
+ *   E2E_SHARDS=n …                         run the files in n shards at the same time (default 2; 1 = one after another)
+ *   E2E_BASE_URL=http://127.0.0.1:3000 …   test a running system instead (E2E_USERNAME/E2E_PASSWORD; one shard)
  *   CHROMIUM_PATH=/path/to/chromium …      another browser binary (default /usr/bin/chromium)
  *   E2E_SKIP_BUILD=1 …                     reuse web/dist as it is (otherwise it is rebuilt when older than web/src)
  *
- * Screenshots go to `test-results/e2e/` (emptied at the start of a run). Exits 1 when any test fails.
+ * Shards: the web app is built once, then each shard is a child process (this file, given its files in E2E_SHARD_FILES)
+ * with a system of its own — its own SQLite file or PostgreSQL schema, server port and Chromium — running its files one
+ * after another in name order. tests/e2e/shards.ts splits the files by their typical seconds (longest first, to the
+ * least loaded shard) and keeps together the files that read what another left. A shard's lines are printed as they
+ * come, prefixed `[k/n]`; when all are done the runner prints every file's time in name order, then each failed file's
+ * output in one piece, then `e2e: X passed, Y failed in Z s`. A shard that dies fails its unfinished files.
+ * Most of a file's time is waiting (the pages, the server, the authenticator's 30-second steps): one shard used about
+ * 200 s of CPU in its 657 s, so shards overlap on two cores. Measured on the 2-core machine while other work ran on it
+ * (load 6–20, so noisy; 2026-12-05): the whole suite on SQLite took 657 s in one shard, 581 s and 707 s in two, 726 s in
+ * three; four files, alternately, 153 and 141 s in one shard, 122 and 133 s in two. Under that load a few 15–20 s waits
+ * in the tests ran out with two and three shards (none with one). Hence 2 by default; on the quiet CI machine, where
+ * the e2e has the cores to itself, the gain should be larger — read the `e2e shards:` lines of its log.
+ *
+ * Screenshots go to `test-results/e2e/` (emptied at the start of a run), in `shard-k/` when there are shards. Exits 1
+ * when any test fails or a shard does not end well.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
