@@ -1,5 +1,6 @@
 // Runs the browser tests (tests/e2e) in Debian's Chromium when it is installed; says so and skips otherwise.
-import { execFileSync } from 'node:child_process';
+// tests/e2e/run.ts builds the web app when needed (once, before its shards start) and runs the files in shards.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -11,5 +12,5 @@ if (!existsSync('tests/e2e/run.ts')) {
   console.log('e2e: no browser tests yet');
   process.exit(0);
 }
-execFileSync(process.execPath, ['scripts/build-web-if-needed.mjs'], { stdio: 'inherit' });
-execFileSync(process.execPath, ['tests/e2e/run.ts'], { stdio: 'inherit' });
+const run = spawnSync(process.execPath, ['tests/e2e/run.ts', ...process.argv.slice(2)], { stdio: 'inherit' });
+process.exit(run.status ?? 1);

@@ -11,7 +11,7 @@ for (const f of process.argv.slice(2)) {
     failed += Number(/(\d+) failed/.exec(m[1])?.[1] ?? 0);
     skipped += Number(/(\d+) skipped/.exec(m[1])?.[1] ?? 0);
   }
-  for (const m of text.matchAll(/^e2e: (\d+) passed, (\d+) failed$/gm)) {
+  for (const m of text.matchAll(/^e2e: (\d+) passed, (\d+) failed\b/gm)) {
     passed += Number(m[1]);
     failed += Number(m[2]);
   }

@@ -3,25 +3,44 @@
  * directory, drives Debian's Chromium through playwright-core, and runs every `tests/e2e/*.e2e.ts`.
  *
  *   npm run test:e2e                       (or: npx node tests/e2e/run.ts [filter[,filter…]])
- *   E2E_BASE_URL=http://127.0.0.1:3000 …   test a running system instead (E2E_USERNAME/E2E_PASSWORD)
+ *   E2E_SHARDS=n …                         run the files in n shards at the same time (default 2; 1 = one after another)
+ *   E2E_BASE_URL=http://127.0.0.1:3000 …   test a running system instead (E2E_USERNAME/E2E_PASSWORD; one shard)
  *   CHROMIUM_PATH=/path/to/chromium …      another browser binary (default /usr/bin/chromium)
  *   E2E_SKIP_BUILD=1 …                     reuse web/dist as it is (otherwise it is rebuilt when older than web/src)
  *
- * Screenshots go to `test-results/e2e/` (emptied at the start of a run). Exits 1 when any test fails.
+ * Shards: the web app is built once, then each shard is a child process (this file, given its files in E2E_SHARD_FILES)
+ * with a system of its own — its own SQLite file or PostgreSQL schema, server port and Chromium — running its files one
+ * after another in name order. tests/e2e/shards.ts splits the files by their typical seconds (longest first, to the
+ * least loaded shard) and keeps together the files that read what another left. A shard's lines are printed as they
+ * come, prefixed `[k/n]`; when all are done the runner prints every file's time in name order, then each failed file's
+ * output in one piece, then `e2e: X passed, Y failed in Z s`. A shard that dies fails its unfinished files.
+ * Most of a file's time is waiting (the pages, the server, the authenticator's 30-second steps): one shard used about
+ * 200 s of CPU in its 657 s, so shards overlap on two cores. Measured on the 2-core machine while other work ran on it
+ * (load 6–20, so noisy; 2026-12-05): the whole suite on SQLite took 657 s in one shard, 581 s and 707 s in two, 726 s in
+ * three; four files, alternately, 153 and 141 s in one shard, 122 and 133 s in two. Under that load a few 15–20 s waits
+ * in the tests ran out with two and three shards (none with one). Hence 2 by default; on the quiet CI machine, where
+ * the e2e has the cores to itself, the gain should be larger — read the `e2e shards:` lines of its log.
+ *
+ * Screenshots go to `test-results/e2e/` (emptied at the start of a run), in `shard-k/` when there are shards. Exits 1
+ * when any test fails or a shard does not end well.
  */
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { type Account, CHROMIUM_ARGS, type E2EContext, type E2ETest, makeScreenshot, makeStep } from './harness.ts';
+import { planShards } from './shards.ts';
 import { operatorContext } from '../../src/commands/context.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const ARTIFACTS = join(ROOT, 'test-results', 'e2e');
+/** Shards run at the same time unless E2E_SHARDS says otherwise (measured on the 2-core CI machine: see the comment at the top). */
+const DEFAULT_SHARDS = 2;
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 interface System {
@@ -266,25 +285,19 @@ async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }
 
-async function main(): Promise<number> {
-  // `run.ts registry` runs the files whose name contains "registry"; `run.ts cases,payroll` those of either.
-  const filters = (process.argv[2] ?? '').split(',').filter((f) => f !== '');
-  const files = readdirSync(HERE)
-    .filter((f) => f.endsWith('.e2e.ts') && (filters.length === 0 || filters.some((x) => f.includes(x))))
-    .sort();
-  if (files.length === 0) {
-    log('no e2e tests matched');
-    return 1;
-  }
-  rmSync(ARTIFACTS, { recursive: true, force: true });
-  const started = performance.now();
-  const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
-  buildWeb();
+interface FileResult {
+  file: string;
+  seconds: number;
+  ok: boolean;
+}
+
+/** Runs `files` one after another against a system of its own (a fresh database, server and Chromium); logs as it goes. */
+async function runFiles(files: string[], artifactsDir: string, onResult: (results: FileResult[]) => void = () => {}): Promise<FileResult[]> {
   const setUp = performance.now();
   const system = await startSystem();
   log(`e2e system ready in ${seconds(setUp)} s`);
   let browser: Browser | undefined;
-  let failed = 0;
+  const results: FileResult[] = [];
   try {
     browser = await launchBrowser();
     log(`e2e against ${system.baseUrl}`);
@@ -307,33 +320,186 @@ async function main(): Promise<number> {
         ...(system.payrollFixtures ? { payrollFixtures: system.payrollFixtures } : {}),
         ...(system.caseFixtures ? { caseFixtures: system.caseFixtures } : {}),
         ...(system.povertyFixtures ? { povertyFixtures: system.povertyFixtures } : {}),
-        artifactsDir: ARTIFACTS,
+        artifactsDir,
         step: makeStep(log, () => (browser ? browser.contexts().flatMap((c) => c.pages()) : [])),
-        screenshot: makeScreenshot(ARTIFACTS),
+        screenshot: makeScreenshot(artifactsDir),
       };
+      let ok = true;
       try {
         await mod.default(t);
       } catch (e) {
-        failed++;
+        ok = false;
         log(`    ${(e as Error).stack ?? String(e)}`);
       }
+      results.push({ file, seconds: Number(seconds(fileStarted)), ok });
+      onResult(results);
       log(`  (${file}: ${seconds(fileStarted)} s)`);
     }
   } finally {
     await browser?.close();
     await system.stop();
   }
-  log(`e2e: ${files.length - failed} passed, ${failed} failed in ${seconds(started)} s`);
-  return failed === 0 ? 0 : 1;
+  return results;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    log(`e2e runner failed: ${(e as Error).stack ?? String(e)}`);
-    process.exit(1);
-  },
-);
+/** The number of shards asked for: E2E_SHARDS, else DEFAULT_SHARDS; one when testing a running system (one clock, one database). */
+function shardCount(): number {
+  if (process.env.E2E_BASE_URL) return 1;
+  const asked = process.env.E2E_SHARDS ?? String(DEFAULT_SHARDS);
+  const n = Number(asked);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`E2E_SHARDS must be a whole number from 1: ${asked}`);
+  return n;
+}
+
+interface ShardRun {
+  label: string;
+  files: string[];
+  lines: string[];
+  results: FileResult[];
+  exit: string | null;
+  seconds: number;
+}
+
+/** Runs one shard as a child process (this file, told its files), its output prefixed with `[k/n] ` as it comes. */
+function runShard(k: number, n: number, files: string[], resultsDir: string): Promise<ShardRun> {
+  const label = `${k}/${n}`;
+  const resultFile = join(resultsDir, `shard-${k}.json`);
+  const run: ShardRun = { label, files, lines: [], results: [], exit: null, seconds: 0 };
+  const started = performance.now();
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      E2E_SKIP_BUILD: '1',
+      E2E_SHARD: label,
+      E2E_SHARD_FILES: files.join(','),
+      E2E_SHARD_ARTIFACTS: join(ARTIFACTS, `shard-${k}`),
+      E2E_SHARD_RESULT: resultFile,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  const take = (line: string) => {
+    run.lines.push(line);
+    log(`[${label}] ${line}`);
+  };
+  const outDone = new Promise<void>((r) => createInterface({ input: child.stdout }).on('line', take).on('close', r));
+  const errDone = new Promise<void>((r) => createInterface({ input: child.stderr }).on('line', take).on('close', r));
+  return new Promise((resolve) => {
+    child.on('close', async (code, signal) => {
+      children.delete(child);
+      await Promise.all([outDone, errDone]);
+      run.seconds = Number(seconds(started));
+      if (existsSync(resultFile)) run.results = JSON.parse(readFileSync(resultFile, 'utf8')) as FileResult[];
+      // 0 when every file passed, 1 when one failed; anything else (a crash, a system that would not start or stop) is
+      // the shard's own failure, whatever its files did.
+      const complete = run.results.length === files.length;
+      const expected = complete && run.results.every((x) => x.ok) ? 0 : 1;
+      if (!complete || code !== expected) {
+        run.exit = `${signal ? `was killed by ${signal}` : `exited with code ${code}`}${complete ? '' : ` after ${run.results.length} of ${files.length} files`}`;
+      }
+      resolve(run);
+    });
+  });
+}
+
+/** A file's lines in its shard's output: from its name to its `(file: N s)` line, or to the end when the shard died in it. */
+function blockOf(lines: string[], file: string): string[] {
+  const from = lines.indexOf(file);
+  if (from < 0) return [];
+  const to = lines.findIndex((l, i) => i > from && l.startsWith(`  (${file}: `));
+  return lines.slice(from, to < 0 ? lines.length : to + 1);
+}
+
+const children = new Set<ChildProcess>();
+let resultsDir: string | undefined;
+const started = performance.now();
+const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
+
+async function main(): Promise<number> {
+  // A shard started by the runner below: its files, its artifacts folder, its results written for the runner.
+  if (process.env.E2E_SHARD_FILES !== undefined) {
+    const resultFile = process.env.E2E_SHARD_RESULT;
+    const results = await runFiles(process.env.E2E_SHARD_FILES.split(','), process.env.E2E_SHARD_ARTIFACTS ?? ARTIFACTS, (so) => {
+      if (resultFile) writeFileSync(resultFile, JSON.stringify(so));
+    });
+    const failed = results.filter((r) => !r.ok).length;
+    log(`shard ${process.env.E2E_SHARD}: ${results.length - failed} passed, ${failed} failed in ${seconds(started)} s`);
+    return failed === 0 ? 0 : 1;
+  }
+
+  // `run.ts registry` runs the files whose name contains "registry"; `run.ts cases,payroll` those of either.
+  const filters = (process.argv[2] ?? '').split(',').filter((f) => f !== '');
+  const files = readdirSync(HERE)
+    .filter((f) => f.endsWith('.e2e.ts') && (filters.length === 0 || filters.some((x) => f.includes(x))))
+    .sort();
+  if (files.length === 0) {
+    log('no e2e tests matched');
+    return 1;
+  }
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  const plan = planShards(files, shardCount());
+  buildWeb();
+
+  if (plan.length === 1) {
+    const results = await runFiles(files, ARTIFACTS);
+    const failed = results.filter((r) => !r.ok).length;
+    log(`e2e: ${files.length - failed} passed, ${failed} failed in ${seconds(started)} s`);
+    return failed === 0 ? 0 : 1;
+  }
+
+  for (const [i, shard] of plan.entries()) log(`e2e shard ${i + 1}/${plan.length}: ${shard.join(' ')}`);
+  resultsDir = mkdtempSync(join(tmpdir(), 'doudi-e2e-shards-'));
+  const dir = resultsDir;
+  const runs = await Promise.all(plan.map((shard, i) => runShard(i + 1, plan.length, shard, dir)));
+
+  // Grouped once all are done: every file's time (name order), then each failure's output in one piece.
+  log('');
+  log('e2e shards:');
+  for (const r of runs) log(`  shard ${r.label}: ${r.files.length} files in ${r.seconds} s${r.exit ? ` — ${r.exit}` : ''}`);
+  const byFile = new Map(runs.flatMap((r) => r.results.map((x) => [x.file, { ...x, shard: r.label }] as const)));
+  for (const file of files) {
+    const r = byFile.get(file);
+    log(r ? `  (${file}: ${r.seconds} s)${r.ok ? '' : ' FAILED'}` : `  (${file}: not finished) FAILED`);
+  }
+  let failed = 0;
+  for (const r of runs) {
+    for (const file of r.files) {
+      const result = byFile.get(file);
+      if (result?.ok) continue;
+      failed++;
+      log('');
+      const block = blockOf(r.lines, file);
+      log(`── ${file} ${result ? 'failed' : block.length > 0 ? 'did not finish' : 'did not run'} (shard ${r.label}) ──`);
+      for (const line of block) log(line);
+    }
+    if (r.exit) {
+      // A shard that died, or did not start or stop its system: its last lines say why.
+      log('');
+      log(`── shard ${r.label} ${r.exit} ──`);
+      for (const line of r.lines.slice(-20)) log(line);
+    }
+  }
+  log(`e2e: ${files.length - failed} passed, ${failed} failed in ${seconds(started)} s`);
+  return failed === 0 && runs.every((r) => !r.exit) ? 0 : 1;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    for (const child of children) child.kill(signal);
+    process.exit(130);
+  });
+}
+
+main()
+  .finally(() => resultsDir && rmSync(resultsDir, { recursive: true, force: true }))
+  .then(
+    (code) => process.exit(code),
+    (e) => {
+      log(`e2e runner failed: ${(e as Error).stack ?? String(e)}`);
+      process.exit(1);
+    },
+  );
 
 // A deadlock (e.g. a transaction awaiting itself on SQLite) empties the event loop without settling `main`: Node would
 // then exit 0 having run nothing. Say so and fail instead.
