@@ -33,7 +33,7 @@ export const TYPICAL_SECONDS: Readonly<Record<string, number>> = {
   'screening.e2e.ts': 23,
   'simulate.e2e.ts': 10,
   'tekun-care.e2e.ts': 6,
-  'temporary-aid.e2e.ts': 66,
+  'temporary-aid.e2e.ts': 90,
   'township-reserve.e2e.ts': 20,
 };
 

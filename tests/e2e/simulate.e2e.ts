@@ -3,7 +3,7 @@
  * on the simulation page and sees, per county, the current and changed households, persons and monthly cost with
  * their differences, and a bar chart of the change; the table shows exactly what the API computes. A caseworker has
  * no menu entry and is refused at the address. The registry gets a few households of its own first (the runner's
- * database starts empty). Screenshot in test-results/e2e/simulate-result.png.
+ * database starts empty). Screenshot in test-results/e2e/simulate-result.png (test-results/e2e/shard-k/ when the run is sharded).
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
