@@ -2,13 +2,21 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { contextAs } from '../commands/auth/acting-user.ts';
 import { importHouseholds } from '../commands/registry/import-households.ts';
-import { writeImportReport, writeTemplate } from '../commands/registry/import-template.ts';
-import type { RegistryImportReport } from '../contracts/registry-import.ts';
+import { writeHeatingTemplate, writeImportReport, writeTemplate } from '../commands/registry/import-template.ts';
+import { REGISTRY_IMPORT_KINDS, type RegistryImportKind, type RegistryImportReport } from '../contracts/registry-import.ts';
+import { AppError } from '../kernel/errors.ts';
 import { spreadsheetFormatOf, usageErrorsIn } from './failure.ts';
 import { withDb } from './runtime.ts';
 
 /** What the operator typed wrong: exit 2. */
-const asUsage = usageErrorsIn(new Set(['REGISTRY_IMPORT_FORMAT', 'DIVISION_CODE_FORMAT', 'REGISTRY_IMPORT_AREA']));
+const asUsage = usageErrorsIn(new Set(['REGISTRY_IMPORT_FORMAT', 'DIVISION_CODE_FORMAT', 'REGISTRY_IMPORT_AREA', 'REGISTRY_IMPORT_KIND']));
+
+/** `--kind`: households (the default) or heating. */
+function kindOf(v: string | undefined): RegistryImportKind {
+  const k = (v ?? 'households').trim();
+  if ((REGISTRY_IMPORT_KINDS as readonly string[]).includes(k)) return k as RegistryImportKind;
+  throw new AppError('REGISTRY_IMPORT_KIND', { zh: '--kind 应为 households（家庭）或 heating（取暖信息）', en: '--kind is households or heating' }, { field: 'kind' });
+}
 
 const formatOf = (v: string | undefined, path: string) => spreadsheetFormatOf(v, path, 'REGISTRY_IMPORT_FORMAT');
 
@@ -24,8 +32,10 @@ export function registerRegistryCommands(program: Command): void {
     .command('template')
     .description('生成户籍批量导入模板（xlsx，含填写说明与示例行）write the registry import template')
     .requiredOption('--out <file>', '输出文件 output file (.xlsx)')
-    .action(async (o: { out: string }) => {
-      await writeFile(o.out, await writeTemplate());
+    .option('--kind <kind>', 'households（家庭，默认）| heating（取暖信息）')
+    .action(async (o: { out: string; kind?: string }) => {
+      const kind = await asUsage(async () => kindOf(o.kind));
+      await writeFile(o.out, kind === 'heating' ? await writeHeatingTemplate() : await writeTemplate());
       process.stderr.write(`已生成导入模板 template written: ${o.out}\n`);
     });
 
@@ -36,12 +46,14 @@ export function registerRegistryCommands(program: Command): void {
     .requiredOption('--area <code>', '导入范围：村（社区）或乡镇（街道）的 12 位区划代码 the village or township (12 digits)')
     .requiredOption('--as <username>', '导入人账号（乡镇经办或村协理员，在其辖区内）the importing user')
     .option('--format <format>', 'xlsx | csv (default: from the file name)')
+    .option('--kind <kind>', 'households（登记新家庭，默认）| heating（已登记家庭的取暖方式和供暖面积）')
     .option('--report <file>', '被拒绝时把问题清单写入此文件（xlsx）write a refused file’s report here (.xlsx)')
     .option('--json', '输出 JSON report')
-    .action(async (file: string, o: { area: string; as: string; format?: string; report?: string; json?: boolean }) => {
+    .action(async (file: string, o: { area: string; as: string; format?: string; kind?: string; report?: string; json?: boolean }) => {
       const r = await asUsage(() => {
         const format = formatOf(o.format, file);
-        return withDb(async (db) => importHouseholds(await contextAs(db, o.as.trim()), { file, format, area: o.area.trim() }), { quiet: true });
+        const kind = kindOf(o.kind);
+        return withDb(async (db) => importHouseholds(await contextAs(db, o.as.trim()), { file, format, area: o.area.trim(), kind }), { quiet: true });
       });
       if (!r.applied && o.report) await writeFile(o.report, await writeImportReport(r));
       process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : importSummary(r));
@@ -50,6 +62,7 @@ export function registerRegistryCommands(program: Command): void {
 }
 
 function importSummary(r: RegistryImportReport): string {
+  if (r.applied && r.kind === 'heating') return `已导入取暖信息 heating imported: ${r.households} 户 households written, ${r.unchanged ?? 0} 户 unchanged (${r.area})\n`;
   if (r.applied) return `已导入 imported: ${r.households} 户 households, ${r.persons} 人 persons (${r.area})\n`;
   const more = r.problemCount > r.problems.length ? `  …（另有 ${r.problemCount - r.problems.length} 处 more）\n` : '';
   return (

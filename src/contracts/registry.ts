@@ -111,6 +111,10 @@ export const AssetInput = z.object({
 });
 export type AssetInput = z.infer<typeof AssetInput>;
 
+/** A household's heating alone, checked as the form checks it (the heating import's rows). */
+export const HeatingInput = z.object(heatingFields).superRefine(checkHeating);
+export type HeatingInput = z.infer<typeof HeatingInput>;
+
 const householdFields = {
   areaCode: z.string().regex(/^\d{12}$/, { message: 'DIVISION_CODE_FORMAT' }),
   address: safeText(200),
