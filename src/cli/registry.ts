@@ -1,7 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { contextAs } from '../commands/auth/acting-user.ts';
+import { listHeatingMissing } from '../commands/registry/heating-missing.ts';
 import { importHouseholds } from '../commands/registry/import-households.ts';
+import { operatorContext } from '../commands/context.ts';
+import { HeatingMissingQuery, type HeatingMissingPage } from '../contracts/registry.ts';
 import { writeHeatingTemplate, writeImportReport, writeTemplate } from '../commands/registry/import-template.ts';
 import { REGISTRY_IMPORT_KINDS, type RegistryImportKind, type RegistryImportReport } from '../contracts/registry-import.ts';
 import { AppError } from '../kernel/errors.ts';
@@ -9,7 +12,22 @@ import { spreadsheetFormatOf, usageErrorsIn } from './failure.ts';
 import { withDb } from './runtime.ts';
 
 /** What the operator typed wrong: exit 2. */
-const asUsage = usageErrorsIn(new Set(['REGISTRY_IMPORT_FORMAT', 'DIVISION_CODE_FORMAT', 'REGISTRY_IMPORT_AREA', 'REGISTRY_IMPORT_KIND']));
+const asUsage = usageErrorsIn(new Set(['REGISTRY_IMPORT_FORMAT', 'DIVISION_CODE_FORMAT', 'REGISTRY_IMPORT_AREA', 'REGISTRY_IMPORT_KIND', 'FIELD_FORMAT']));
+
+/** `heating-missing`'s options through the API's own query contract. */
+function missingQuery(o: { area?: string; page?: string; pageSize?: string }): HeatingMissingQuery {
+  const r = HeatingMissingQuery.safeParse({ area: o.area?.trim(), page: o.page ?? 1, pageSize: o.pageSize ?? 100 });
+  if (r.success) return r.data;
+  const field = String(r.error.issues[0]?.path[0] ?? 'area');
+  if (field === 'area') throw new AppError('DIVISION_CODE_FORMAT', { zh: '区划代码须为 6 位或 12 位数字', en: 'A division code has 6 or 12 digits' }, { field });
+  throw new AppError('FIELD_FORMAT', { zh: `--${field === 'pageSize' ? 'page-size' : field} 无效（页码从 1 起，每页最多 100 户）`, en: `--${field} is invalid (pages from 1, at most 100 a page)` }, { field });
+}
+
+const MISSING_WORDS = { mode: '未登记取暖方式 no mode', area: '集中供暖未填面积 central without area' } as const;
+function missingText(r: HeatingMissingPage): string {
+  const lines = r.items.map((h) => `${h.householdId}\t${h.headName}\t${h.areaName}\t${h.programs.join('+')}\t${MISSING_WORDS[h.missing]}\n`);
+  return `取暖信息缺失 households missing heating data (${r.areaCode}): ${r.total} 户, page ${r.page}\n${lines.join('')}`;
+}
 
 /** `--kind`: households (the default) or heating. */
 function kindOf(v: string | undefined): RegistryImportKind {
@@ -26,7 +44,8 @@ const formatOf = (v: string | undefined, path: string) => spreadsheetFormatOf(v,
  * nothing, with the row-by-row report (exit 1 when the file is refused; `--report FILE` writes it as XLSX).
  */
 export function registerRegistryCommands(program: Command): void {
-  const registry = program.command('registry').description('户籍（家庭）登记 the household registry: import template, batch import');
+  const registry = program.command('registry').description('户籍（家庭）登记 the household registry: import template, batch import, missing heating data');
+  registerHeatingMissingCommand(registry);
 
   registry
     .command('template')
@@ -58,6 +77,22 @@ export function registerRegistryCommands(program: Command): void {
       if (!r.applied && o.report) await writeFile(o.report, await writeImportReport(r));
       process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : importSummary(r));
       if (!r.applied) process.exitCode = 1;
+    });
+}
+
+export function registerHeatingMissingCommand(registry: Command): void {
+  registry
+    .command('heating-missing')
+    .description('取暖信息缺失名单：在保低保、特困家庭中未登记取暖方式或集中供暖未填面积的 enrolled households missing heating data')
+    .option('--area <code>', '区域：县区（6 位）、乡镇或村（12 位）one area of yours')
+    .option('--as <username>', '以该用户的角色和辖区查询 as this user (default: the operator, whole city)')
+    .option('--page <n>', '页码 page (default 1)')
+    .option('--page-size <n>', '每页户数 per page (default 100, at most 100)')
+    .option('--json', '输出 JSON (the API’s page)')
+    .action(async (o: { area?: string; as?: string; page?: string; pageSize?: string; json?: boolean }) => {
+      const q = await asUsage(() => missingQuery(o));
+      const r = await withDb(async (db) => listHeatingMissing(o.as ? await contextAs(db, o.as.trim()) : operatorContext(db), q), { quiet: true });
+      process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : missingText(r));
     });
 }
 

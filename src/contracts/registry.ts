@@ -282,3 +282,40 @@ export const ApiError = z.object({
   details: z.unknown().optional(),
 });
 export type ApiError = z.infer<typeof ApiError>;
+
+/** 取暖信息缺失名单 The enrolled households whose heating is missing, per area (ADR 0042). */
+export const HeatingMissingQuery = z.object({
+  area: z
+    .string()
+    .regex(/^\d{6}(\d{6})?$/, { message: 'DIVISION_CODE_FORMAT' })
+    .optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type HeatingMissingQuery = z.infer<typeof HeatingMissingQuery>;
+
+export const HeatingMissingItem = z.object({
+  householdId: z.string(),
+  countyCode: z.string(),
+  areaCode: z.string(),
+  areaName: z.string(),
+  headName: z.string(),
+  memberCount: z.number().int(),
+  /** The programmes the household is enrolled in (an active dibao enrollment, a member's active tekun enrollment). */
+  programs: z.array(z.enum(['dibao', 'tekun'])),
+  heatingMode: z.enum(HEATING_MODES).nullable(),
+  /** What is missing: the mode (not recorded), or the area of central heating. */
+  missing: z.enum(['mode', 'area']),
+  version: z.number().int(),
+});
+export type HeatingMissingItem = z.infer<typeof HeatingMissingItem>;
+
+export const HeatingMissingPage = z.object({
+  items: z.array(HeatingMissingItem),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** The area listed (the user's, or the part of it asked for). */
+  areaCode: z.string(),
+});
+export type HeatingMissingPage = z.infer<typeof HeatingMissingPage>;

@@ -251,6 +251,31 @@ export class RegistryRepo {
     return out;
   }
 
+  /**
+   * 取暖信息缺失 The scope's enrolled households (an active dibao or tekun enrollment) whose heating is missing — no mode
+   * recorded, or central heating without its area (ADR 0042) — in area and head order, a page at a time with the exact
+   * total, each with the programmes it is enrolled in.
+   */
+  async heatingMissing(o: { page: number; pageSize: number }): Promise<{ rows: (HouseholdTable & { on_dibao: number; on_tekun: number })[]; total: number }> {
+    const enrolled = (program: 'dibao' | 'tekun') =>
+      sql<number>`case when exists (select 1 from enrollment e where e.county_code = household.county_code and e.household_id = household.id and e.status = 'active' and e.program = ${program}) then 1 else 0 end`;
+    const base = (this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<Database, 'household', object>)
+      .where((eb) => eb.or([eb('household.heating_mode', 'is', null), eb.and([eb('household.heating_mode', '=', 'central'), eb('household.heated_area_dm2', 'is', null)])]))
+      .where(sql<boolean>`exists (select 1 from enrollment e where e.county_code = household.county_code and e.household_id = household.id and e.status = 'active')`);
+    const [{ n }] = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).execute();
+    const rows = await base
+      .selectAll('household')
+      .select([enrolled('dibao').as('on_dibao'), enrolled('tekun').as('on_tekun')])
+      .orderBy('household.county_code')
+      .orderBy('household.area_code')
+      .orderBy('household.head_name')
+      .orderBy('household.id')
+      .limit(o.pageSize)
+      .offset((o.page - 1) * o.pageSize)
+      .execute();
+    return { rows: rows as (HouseholdTable & { on_dibao: number; on_tekun: number })[], total: Number(n) };
+  }
+
   async insertHousehold(row: HouseholdTable): Promise<void> {
     this.assertInScope(row.area_code, 'areaCode');
     await this.db.insertInto('household').values(row).execute();

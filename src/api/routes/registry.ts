@@ -6,6 +6,8 @@ import {
   HouseholdPage,
   HouseholdSearch,
   HouseholdUpdate,
+  HeatingMissingPage,
+  HeatingMissingQuery,
   PersonInput,
   PersonLeave,
   PersonMove,
@@ -15,6 +17,7 @@ import {
 } from '../../contracts/registry.ts';
 import { addMember } from '../../commands/registry/add-member.ts';
 import { createHousehold } from '../../commands/registry/create-household.ts';
+import { listHeatingMissing } from '../../commands/registry/heating-missing.ts';
 import { getHousehold } from '../../commands/registry/load-household.ts';
 import { movePerson } from '../../commands/registry/move-person.ts';
 import { removeMember } from '../../commands/registry/remove-member.ts';
@@ -95,6 +98,18 @@ export function registerRegistryRoutes(app: ZodApp, deps: RouteDeps): void {
     '/api/persons/:county/:id/leave',
     { schema: { tags, summary: '成员减少 A member leaves the household (death, marriage out, moved away)', params: Ref, body: PersonLeave, response: { 200: HouseholdDetail, ...errors } } },
     async (req) => removeMember(deps.ctxOf(req), { countyCode: req.params.county, id: req.params.id, input: req.body }),
+  );
+  app.get(
+    '/api/registry/heating/missing',
+    {
+      schema: {
+        tags,
+        summary: '取暖信息缺失名单 Enrolled households (dibao, tekun) whose heating mode, or central heating’s area, is not recorded',
+        querystring: HeatingMissingQuery,
+        response: { 200: HeatingMissingPage, ...errors },
+      },
+    },
+    async (req) => listHeatingMissing(deps.ctxOf(req), req.query),
   );
 
   app.get(

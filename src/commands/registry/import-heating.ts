@@ -18,6 +18,8 @@ import { HOUSEHOLD } from './load-household.ts';
 
 const MAX_LISTED = 500;
 const EXAMPLE_PREFIX = '示例';
+/** Rows looked at for the header (a workbook exported with a heading has it on row 7 or so). */
+const HEADER_SEARCH_ROWS = 12;
 const matchHeaders = headerMatcher<HeatingColumnKey, HeatingImportColumn>(HEATING_IMPORT_COLUMNS);
 const columnOf = (key: HeatingColumnKey) => HEATING_IMPORT_COLUMNS.find((c) => c.key === key) as HeatingImportColumn;
 
@@ -62,11 +64,25 @@ export async function checkAndApplyHeating(ctx: CommandContext, area: string, ro
 
   const read: HeatingRow[] = [];
   let headerRow: number | null = null;
+  let skipped = 0;
+  let firstRow: { rowNo: number; cells: string[] } | undefined;
+  const headerProblems = (rowNo: number, m: ReturnType<typeof matchHeaders>) => {
+    headers = m.found;
+    for (const c of m.missing) add(rowNo, c.key, 'REGISTRY_IMPORT_COLUMN_MISSING', { zh: `缺少“${c.header}”列（请使用取暖信息导入模板）`, en: `The column “${c.header}” is missing (use the heating template)` });
+    return report(false);
+  };
   for await (const [line, ...cells] of csvRows(rowsPath)) {
     const rowNo = Number(line);
     if (headerRow === null) {
-      headerRow = rowNo;
+      // The header is the first row naming 取暖方式 within the first rows: the missing-heating list's workbook, with its
+      // heading above the table, is filled in and imported as it is.
       const m = matchHeaders(cells);
+      if (!m.found.has('heatingMode') && ++skipped < HEADER_SEARCH_ROWS) {
+        firstRow ??= { rowNo, cells };
+        continue;
+      }
+      if (!m.found.has('heatingMode') && firstRow) return headerProblems(firstRow.rowNo, matchHeaders(firstRow.cells));
+      headerRow = rowNo;
       headers = m.found;
       for (const c of m.missing) add(rowNo, c.key, 'REGISTRY_IMPORT_COLUMN_MISSING', { zh: `缺少“${c.header}”列（请使用取暖信息导入模板）`, en: `The column “${c.header}” is missing (use the heating template)` });
       if (!m.found.has('householdId') && !m.found.has('idNumber')) {
@@ -138,6 +154,7 @@ export async function checkAndApplyHeating(ctx: CommandContext, area: string, ro
     r.input = parsed.data;
     read.push(r);
   }
+  if (headerRow === null && firstRow) return headerProblems(firstRow.rowNo, matchHeaders(firstRow.cells));
   if (headerRow === null || rows === 0) {
     add(headerRow ?? 1, null, 'REGISTRY_IMPORT_EMPTY', { zh: '文件中没有要导入的取暖信息（示例行不导入）', en: 'The file holds no heating to import (the example row is not imported)' });
     return report(false);
