@@ -7,9 +7,10 @@ export const HEATING_MODES_SQL = "'central', 'dispersed', 'none'";
  * A household's heating, both columns null or both right: central heating with its area, dispersed or none without one.
  * (Null mode = not recorded: existing households, and any household until someone records it.)
  */
+// Null-safe (coalesce): a check passes when it is null, so a null mode must not make a comparison null.
 export const HEATING_CONSISTENT = `(heating_mode is null and heated_area_dm2 is null)
-  or (heating_mode = 'central' and heated_area_dm2 is not null)
-  or (heating_mode in ('dispersed', 'none') and heated_area_dm2 is null)`;
+  or (coalesce(heating_mode, '') = 'central' and heated_area_dm2 is not null)
+  or (coalesce(heating_mode, '') in ('dispersed', 'none') and heated_area_dm2 is null)`;
 
 /**
  * 取暖信息 The household's heating (issue 14 point 1, ADR 0042):
