@@ -82,7 +82,8 @@ function HeatingFields({ form }: { form: FormInstance<HouseholdFormValues> }) {
               { type: 'number', min: HEATED_AREA_MIN_M2, max: HEATED_AREA_MAX_M2, message: t('form.heatedAreaRange') },
             ]}
           >
-            <InputNumber min={HEATED_AREA_MIN_M2} max={HEATED_AREA_MAX_M2} precision={2} step={1} style={{ width: '100%' }} inputMode="decimal" data-testid="household-heatedArea" />
+            {/* No min/max on the input: antd would clamp 5000 to 1000 silently; the rule says the plausible range instead. */}
+            <InputNumber precision={2} step={1} style={{ width: '100%' }} inputMode="decimal" data-testid="household-heatedArea" />
           </Form.Item>
         </Col>
       )}
