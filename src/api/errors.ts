@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, isAppError } from '../kernel/errors.ts';
 import { textProblemMessage, textProblemOfCode } from '../kernel/text.ts';
 import { isStorageFull, storageFull } from '../kernel/storage-full.ts';
+import { HEATING_MESSAGES } from '../contracts/registry.ts';
 
 /** Messages for field-level format codes set in the contracts (`{ message: 'AMOUNT_FORMAT' }`). */
 const FORMAT_MESSAGES: Record<string, { zh: string; en: string }> = {
@@ -10,6 +11,7 @@ const FORMAT_MESSAGES: Record<string, { zh: string; en: string }> = {
   DIVISION_CODE_FORMAT: { zh: '区划代码须为 12 位数字', en: 'A division code has 12 digits' },
   BANK_ACCOUNT_FORMAT: { zh: '银行账号须为 8–30 位数字', en: 'A bank account number has 8–30 digits' },
   PHONE_FORMAT: { zh: '电话号码格式不正确', en: 'Malformed phone number' },
+  ...HEATING_MESSAGES,
 };
 
 type ZodIssueFields = { code?: string; message?: string; path?: (string | number)[]; expected?: string; values?: unknown[]; minimum?: number; maximum?: number };

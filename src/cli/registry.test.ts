@@ -66,4 +66,30 @@ describe(`doudi registry (${TEST_DIALECT})`, () => {
     expect(area.code).toBe(2);
     expect(area.stderr).toMatch(/DIVISION_CODE_FORMAT/);
   }, 120_000);
+
+  it('heating (ADR 0042): the heating template, an import --kind heating as the named user, the missing list --json', async () => {
+    const tpl = join(dir, 'heating.xlsx');
+    const t = await runDoudi(db, ['registry', 'template', '--kind', 'heating', '--out', tpl]);
+    expect(t.code, t.stderr).toBe(0);
+    expect((await firstSheet(tpl))[0]).toEqual(['户编号', '户主身份证号码', '户主姓名', '取暖方式', '供暖面积（平方米）']);
+    const h = await db.kysely.selectFrom('household').select(['id', 'head_name']).where('area_code', '=', AREAS.village).executeTakeFirstOrThrow();
+    const file = join(dir, 'heating.csv');
+    writeFileSync(file, `户编号,户主姓名,取暖方式,供暖面积（平方米）\n${h.id},${h.head_name},集中供暖,\n`);
+    const refused = await runDoudi(db, ['registry', 'import', file, '--kind', 'heating', '--area', AREAS.township, '--as', 'cli_worker']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/第 2 行 row 2 「供暖面积（平方米）」: HEATED_AREA_REQUIRED 集中供暖须填写供暖面积/);
+    writeFileSync(file, `户编号,户主姓名,取暖方式,供暖面积（平方米）\n${h.id},${h.head_name},集中供暖,48\n`);
+    const ok = await runDoudi(db, ['registry', 'import', file, '--kind', 'heating', '--area', AREAS.township, '--as', 'cli_worker', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ kind: 'heating', applied: true, households: 1, unchanged: 0 });
+    expect((await db.kysely.selectFrom('household').select('heated_area_dm2').where('id', '=', h.id).executeTakeFirstOrThrow()).heated_area_dm2).toBe(4800);
+    const wrongKind = await runDoudi(db, ['registry', 'import', file, '--kind', 'coal', '--area', AREAS.township, '--as', 'cli_worker']);
+    expect(wrongKind.code).toBe(2);
+    // Nobody enrolled here: the list is empty, as JSON the API's page.
+    const list = await runDoudi(db, ['registry', 'heating-missing', '--area', AREAS.township, '--json']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toMatchObject({ total: 0, items: [], areaCode: AREAS.township });
+    const bad = await runDoudi(db, ['registry', 'heating-missing', '--area', '21']);
+    expect(bad.code).toBe(2);
+  }, 120_000);
 });

@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { CaseSearch } from './cases.ts';
 import { ListQuery, OverdueQuery } from './enrollments.ts';
 import { LineQuery, RollSearch } from './payroll.ts';
-import { HouseholdSearch } from './registry.ts';
+import { HeatingMissingQuery, HouseholdSearch } from './registry.ts';
 
 /**
  * 列表导出 The list pages that can be exported to a workbook (issue 11 point 8): the registry's households, cases, the
- * enrollments due for review (逾期/到期复核), open reviews, payment rolls and one roll's lines. Each takes the filters its
+ * enrollments due for review (逾期/到期复核), open reviews, payment rolls and one roll's lines, and the enrolled households
+ * whose heating is missing (取暖信息缺失名单, ADR 0042). Each takes the filters its
  * page sends, without the page's position: the export is every matching row, not the page shown.
  */
-export const EXPORT_KINDS = ['households', 'cases', 'enrollments', 'reviews', 'rolls', 'roll-lines'] as const;
+export const EXPORT_KINDS = ['households', 'cases', 'enrollments', 'reviews', 'rolls', 'roll-lines', 'heating-missing'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 const RollId = z.string().min(1).max(64);
@@ -24,6 +25,7 @@ export const ExportFilters = {
     county: z.string().regex(/^\d{6}$/, { message: 'DIVISION_CODE_FORMAT' }),
     roll: RollId,
   }),
+  'heating-missing': HeatingMissingQuery.pick({ area: true }),
 } as const satisfies Record<ExportKind, z.ZodType>;
 
 export type ExportFiltersOf<K extends ExportKind> = z.infer<(typeof ExportFilters)[K]>;

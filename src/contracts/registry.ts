@@ -29,6 +29,55 @@ export const INCOME_KINDS = [
 ] as const;
 export const ASSET_KINDS = ['financial', 'vehicle', 'house', 'other'] as const;
 export const HUKOU_TYPES = ['rural', 'urban'] as const;
+/** 取暖方式: 集中供暖 central, 分散取暖 dispersed, 无 none (ADR 0042). Not recorded: null. */
+export const HEATING_MODES = ['central', 'dispersed', 'none'] as const;
+export type HeatingMode = (typeof HEATING_MODES)[number];
+/** A plausible heated floor area of a rural home (m²): below or above it the figure is a typing error, not a home. */
+export const HEATED_AREA_MIN_M2 = 1;
+export const HEATED_AREA_MAX_M2 = 1000;
+
+/** The heating checks' codes (set by the contracts as issue messages) and their words; the field is `heatedAreaM2`. */
+export const HEATING_MESSAGES: Record<string, { zh: string; en: string }> = {
+  HEATED_AREA_REQUIRED: { zh: '集中供暖须填写供暖面积（平方米）', en: 'Central heating needs the heated area (m²)' },
+  HEATED_AREA_RANGE: {
+    zh: `供暖面积须在 ${HEATED_AREA_MIN_M2}–${HEATED_AREA_MAX_M2} 平方米之间（超出此范围不合常理，请核实），最多两位小数`,
+    en: `The heated area must be ${HEATED_AREA_MIN_M2}–${HEATED_AREA_MAX_M2} m² (anything else is implausible; check it), at most two decimals`,
+  },
+  HEATED_AREA_NOT_CENTRAL: { zh: '只有集中供暖才填写供暖面积；分散取暖或无取暖请不要填写面积', en: 'Only central heating has a heated area; leave it empty for dispersed heating or none' },
+  HEATING_MODE_REQUIRED: { zh: '填写供暖面积时须同时选择取暖方式（集中供暖）', en: 'A heated area needs the heating mode (central)' },
+};
+
+/** An area as entered: a number or decimal text of m², at most two decimals, within the plausible range. */
+const HeatedArea = z
+  .union([z.number(), z.string().trim().min(1)])
+  .transform((v, c) => {
+    const text = typeof v === 'number' ? String(v) : v;
+    const n = Number(text);
+    if (!/^\d{1,4}(\.\d{1,2})?$/.test(text) || !(n >= HEATED_AREA_MIN_M2 && n <= HEATED_AREA_MAX_M2)) {
+      c.addIssue({ code: 'custom', message: 'HEATED_AREA_RANGE' });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+/** The area in hundredths of a m² (how the registry stores it): exact, as the contract allows two decimals at most. */
+export const heatedAreaDm2 = (m2: number): number => Math.round(m2 * 100);
+
+/**
+ * The heating of a household as a form or import gives it. Left out (undefined): unchanged on an edit, not recorded
+ * on a new household. `heatingMode: null`: not recorded (clears it). Central needs the area, the others take none.
+ */
+const heatingFields = {
+  heatingMode: z.enum(HEATING_MODES).nullable().optional(),
+  heatedAreaM2: HeatedArea.nullable().optional(),
+};
+export function checkHeating(v: { heatingMode?: HeatingMode | null; heatedAreaM2?: number | null }, c: z.RefinementCtx): void {
+  const area = v.heatedAreaM2 ?? null;
+  const issue = (message: string) => c.addIssue({ code: 'custom', message, path: ['heatedAreaM2'] });
+  if (v.heatingMode === 'central' && area === null) issue('HEATED_AREA_REQUIRED');
+  else if ((v.heatingMode === 'dispersed' || v.heatingMode === 'none') && area !== null) issue('HEATED_AREA_NOT_CENTRAL');
+  else if ((v.heatingMode === null || v.heatingMode === undefined) && area !== null) issue('HEATING_MODE_REQUIRED');
+}
 
 export const PersonInput = z.object({
   idNumber: z.string().trim().min(1).max(20),
@@ -62,6 +111,10 @@ export const AssetInput = z.object({
 });
 export type AssetInput = z.infer<typeof AssetInput>;
 
+/** A household's heating alone, checked as the form checks it (the heating import's rows). */
+export const HeatingInput = z.object(heatingFields).superRefine(checkHeating);
+export type HeatingInput = z.infer<typeof HeatingInput>;
+
 const householdFields = {
   areaCode: z.string().regex(/^\d{12}$/, { message: 'DIVISION_CODE_FORMAT' }),
   address: safeText(200),
@@ -83,12 +136,13 @@ const householdFields = {
     .optional(),
   incomes: z.array(IncomeInput).max(100).default([]),
   assets: z.array(AssetInput).max(100).default([]),
+  ...heatingFields,
 };
 
-export const HouseholdCreate = z.object({ ...householdFields, members: z.array(PersonInput).min(1).max(30) });
+export const HouseholdCreate = z.object({ ...householdFields, members: z.array(PersonInput).min(1).max(30) }).superRefine(checkHeating);
 export type HouseholdCreate = z.infer<typeof HouseholdCreate>;
 
-export const HouseholdUpdate = z.object({ ...householdFields, version: z.number().int().min(1) });
+export const HouseholdUpdate = z.object({ ...householdFields, version: z.number().int().min(1) }).superRefine(checkHeating);
 export type HouseholdUpdate = z.infer<typeof HouseholdUpdate>;
 
 /** An edit may leave the ID number out, or send back its masked form: the stored number stays (ADR 0012). */
@@ -169,6 +223,9 @@ export const HouseholdDetail = HouseholdSummary.extend({
   bankName: z.string().nullable(),
   bankAccount: z.string().nullable(),
   phone: z.string().nullable(),
+  /** 取暖方式 and 供暖面积 (m², two decimals at most): null = not recorded. */
+  heatingMode: z.enum(HEATING_MODES).nullable(),
+  heatedAreaM2: z.number().nullable(),
   members: z.array(PersonView),
   incomes: z.array(
     z.object({
@@ -225,3 +282,40 @@ export const ApiError = z.object({
   details: z.unknown().optional(),
 });
 export type ApiError = z.infer<typeof ApiError>;
+
+/** 取暖信息缺失名单 The enrolled households whose heating is missing, per area (ADR 0042). */
+export const HeatingMissingQuery = z.object({
+  area: z
+    .string()
+    .regex(/^\d{6}(\d{6})?$/, { message: 'DIVISION_CODE_FORMAT' })
+    .optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type HeatingMissingQuery = z.infer<typeof HeatingMissingQuery>;
+
+export const HeatingMissingItem = z.object({
+  householdId: z.string(),
+  countyCode: z.string(),
+  areaCode: z.string(),
+  areaName: z.string(),
+  headName: z.string(),
+  memberCount: z.number().int(),
+  /** The programmes the household is enrolled in (an active dibao enrollment, a member's active tekun enrollment). */
+  programs: z.array(z.enum(['dibao', 'tekun'])),
+  heatingMode: z.enum(HEATING_MODES).nullable(),
+  /** What is missing: the mode (not recorded), or the area of central heating. */
+  missing: z.enum(['mode', 'area']),
+  version: z.number().int(),
+});
+export type HeatingMissingItem = z.infer<typeof HeatingMissingItem>;
+
+export const HeatingMissingPage = z.object({
+  items: z.array(HeatingMissingItem),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** The area listed (the user's, or the part of it asked for). */
+  areaCode: z.string(),
+});
+export type HeatingMissingPage = z.infer<typeof HeatingMissingPage>;

@@ -62,7 +62,7 @@ type StateTable = keyof typeof STATE_COLUMNS;
 
 /**
  * Columns added after state digests began (migration 0016: a line's hold, a roll's held totals and its last refresh;
- * 0027: a line's temporary-aid stage):
+ * 0027: a line's temporary-aid stage; 0028: a household's heating):
  * part of the state only when set, so that a row written before them — where they are null — keeps the state its
  * events recorded, while a hold or a refresh written since counts like any other column. Their rows are read whole
  * (a migration before theirs digests rows that do not have them yet).
@@ -71,6 +71,8 @@ export const LATER_STATE_COLUMNS: Partial<Record<StateTable, readonly string[]>>
   payroll_roll: ['held_count', 'held_fen', 'refreshed_by', 'refreshed_by_name', 'refreshed_at'],
   // Migration 0027: the temporary-aid stage a line pays.
   payroll_line: ['hold_reason', 'case_id', 'stage_n'],
+  // Migration 0028: the household's heating (null = not recorded, the state of every household written before).
+  household: ['heating_mode', 'heated_area_dm2'],
 };
 
 /**
@@ -169,7 +171,8 @@ export async function statesOf(q: Q, type: AuditedEntity, chain: string, ids: re
   switch (type) {
     case 'household': {
       const [hs, ps, is, as] = await Promise.all([
-        q.selectFrom('household').select([...STATE_COLUMNS.household]).where('county_code', '=', chain).where('id', 'in', list).execute(),
+        // Every column: the heating columns exist only from migration 0028 on (the baseline of 0011b reads households before).
+        q.selectFrom('household').selectAll().where('county_code', '=', chain).where('id', 'in', list).execute(),
         q.selectFrom('person').select([...STATE_COLUMNS.person]).where('county_code', '=', chain).where('household_id', 'in', list).execute(),
         q.selectFrom('income_item').select([...STATE_COLUMNS.income_item]).where('county_code', '=', chain).where('household_id', 'in', list).execute(),
         q.selectFrom('asset_item').select([...STATE_COLUMNS.asset_item]).where('county_code', '=', chain).where('household_id', 'in', list).execute(),

@@ -211,6 +211,71 @@ export class RegistryRepo {
     return out;
   }
 
+  /** Households of the scope by id (any county of it), in chunks of 500: those outside the scope are simply absent. */
+  async householdsByIds(ids: readonly string[]): Promise<Map<string, HouseholdTable>> {
+    const out = new Map<string, HouseholdTable>();
+    const list = [...new Set(ids)];
+    for (let i = 0; i < list.length; i += 500) {
+      const q = this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<Database, 'household', object>;
+      const rows = (await q.selectAll('household').where('household.id', 'in', list.slice(i, i + 500)).execute()) as HouseholdTable[];
+      for (const h of rows) out.set(h.id, h);
+    }
+    return out;
+  }
+
+  /**
+   * The households of the scope holding a member with one of these ID numbers (by keyed hash), with that member's name
+   * and relation, in chunks of 500: a number registered outside the scope, or nowhere, is simply absent.
+   */
+  async householdsByMemberHashes(hashes: readonly string[]): Promise<Map<string, { household: HouseholdTable; name: string; relation: string }>> {
+    const out = new Map<string, { household: HouseholdTable; name: string; relation: string }>();
+    const list = [...new Set(hashes)];
+    for (let i = 0; i < list.length; i += 500) {
+      const persons = whereInScope(this.db.selectFrom('person') as unknown as SelectQueryBuilder<Database, 'person', object>, this.scope, 'person')
+        .select(['person.id_hash', 'person.name', 'person.relation', 'person.county_code', 'person.household_id'])
+        .where('person.id_hash', 'in', list.slice(i, i + 500));
+      const found = await persons.execute();
+      const households = new Map<string, HouseholdTable>();
+      const byCounty = new Map<string, string[]>();
+      for (const p of found) byCounty.set(p.county_code, [...(byCounty.get(p.county_code) ?? []), p.household_id]);
+      for (const [county, ids] of byCounty) {
+        const q = this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<Database, 'household', object>;
+        const rows = (await q.selectAll('household').where('household.county_code', '=', county).where('household.id', 'in', ids).execute()) as HouseholdTable[];
+        for (const h of rows) households.set(`${h.county_code}/${h.id}`, h);
+      }
+      for (const p of found) {
+        const household = households.get(`${p.county_code}/${p.household_id}`);
+        if (household) out.set(p.id_hash, { household, name: p.name, relation: p.relation });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * 取暖信息缺失 The scope's enrolled households (an active dibao or tekun enrollment) whose heating is missing — no mode
+   * recorded, or central heating without its area (ADR 0042) — in area and head order, a page at a time with the exact
+   * total, each with the programmes it is enrolled in.
+   */
+  async heatingMissing(o: { page: number; pageSize: number }): Promise<{ rows: (HouseholdTable & { on_dibao: number; on_tekun: number })[]; total: number }> {
+    const enrolled = (program: 'dibao' | 'tekun') =>
+      sql<number>`case when exists (select 1 from enrollment e where e.county_code = household.county_code and e.household_id = household.id and e.status = 'active' and e.program = ${program}) then 1 else 0 end`;
+    const base = (this.scoped(this.db.selectFrom('household') as never, 'household') as unknown as SelectQueryBuilder<Database, 'household', object>)
+      .where((eb) => eb.or([eb('household.heating_mode', 'is', null), eb.and([eb('household.heating_mode', '=', 'central'), eb('household.heated_area_dm2', 'is', null)])]))
+      .where(sql<boolean>`exists (select 1 from enrollment e where e.county_code = household.county_code and e.household_id = household.id and e.status = 'active')`);
+    const [{ n }] = await base.select((eb) => eb.fn.countAll<number | string>().as('n')).execute();
+    const rows = await base
+      .selectAll('household')
+      .select([enrolled('dibao').as('on_dibao'), enrolled('tekun').as('on_tekun')])
+      .orderBy('household.county_code')
+      .orderBy('household.area_code')
+      .orderBy('household.head_name')
+      .orderBy('household.id')
+      .limit(o.pageSize)
+      .offset((o.page - 1) * o.pageSize)
+      .execute();
+    return { rows: rows as (HouseholdTable & { on_dibao: number; on_tekun: number })[], total: Number(n) };
+  }
+
   async insertHousehold(row: HouseholdTable): Promise<void> {
     this.assertInScope(row.area_code, 'areaCode');
     await this.db.insertInto('household').values(row).execute();

@@ -121,6 +121,10 @@ export interface HouseholdTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** 取暖方式 (migration 0028, ADR 0042): null = not recorded. */
+  heating_mode?: 'central' | 'dispersed' | 'none' | null;
+  /** The heated floor area in hundredths of a m² (integer, as money in fen); only for central heating, > 0. */
+  heated_area_dm2?: number | null;
 }
 
 /** 家庭成员 person. Birth date and sex come from the ID number. */

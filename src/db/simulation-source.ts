@@ -16,7 +16,7 @@ type Q = Kysely<Database> | Transaction<Database>;
  * order of the indexes it reads), so the caller can match them without lookups; rows come back as the database gives
  * them. Nothing is written: the caller reads inside `readOnlySnapshot`.
  */
-export type SourceHousehold = Pick<HouseholdTable, 'id' | 'county_code' | 'hukou_type' | 'registered_poor'>;
+export type SourceHousehold = Pick<HouseholdTable, 'id' | 'county_code' | 'hukou_type' | 'registered_poor' | 'heating_mode' | 'heated_area_dm2'>;
 export type SourcePerson = Pick<
   PersonTable,
   'household_id' | 'birth_date' | 'sex' | 'relation' | 'disability_kind' | 'disability_grade' | 'serious_illness' | 'labor_capacity' | 'self_care_mask' | 'supporter_status'
@@ -79,7 +79,7 @@ export async function* countyBatches(db: Q, opts: CountyReadOptions): AsyncGener
   for (;;) {
     let hq = db
       .selectFrom('household')
-      .select(['id', 'county_code', 'hukou_type', 'registered_poor'])
+      .select(['id', 'county_code', 'hukou_type', 'registered_poor', 'heating_mode', 'heated_area_dm2'])
       .where('county_code', '=', county)
       .where('id', '>', after)
       .orderBy('id')

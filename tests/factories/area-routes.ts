@@ -70,8 +70,11 @@ export interface UserAdminTarget {
  *   township's staff, a sibling township, another county, the city and roles without the permission.
  * - `temporary-flow`: temporary aid (ADR 0037): tests/integration/temporary-aid.test.ts runs them for a sibling township,
  *   another county and roles without the permission, aimed at its household and case (temporary-area-routes.ts).
+ * - `heating-registry`: the enrolled households missing heating data (ADR 0042), a list of an area: tests/integration/
+ *   heating-registry.test.ts runs it for the township, a sibling township, the county, another county and a role without
+ *   `registry.read` (the heating edit is `PUT /api/households/:county/:id`, the heating import `POST /api/registry/import`).
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match' | 'reserve-flow' | 'temporary-flow';
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match' | 'reserve-flow' | 'temporary-flow' | 'heating-registry';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -220,7 +223,12 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   // Which document formats the server can make (issue 4): no case data.
   'GET /api/documents/formats': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/documents/formats' })] },
   // The import template and a refused import's report as a workbook (the report the client sends back): no case data.
-  'GET /api/registry/import/template': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/registry/import/template' })] },
+  'GET /api/registry/import/template': {
+    kind: 'no-case-data',
+    variants: [() => ({ method: 'GET', url: '/api/registry/import/template' }), () => ({ method: 'GET', url: '/api/registry/import/template?kind=heating' })],
+  },
+  // 取暖信息缺失名单 (ADR 0042): tests/integration/heating-registry.test.ts.
+  'GET /api/registry/heating/missing': { kind: 'heating-registry', variants: [({ t }) => ({ method: 'GET', url: `/api/registry/heating/missing?area=${t.areaCode}` })] },
   'POST /api/registry/import/report': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'POST', url: '/api/registry/import/report', body: { applied: false, area: t.areaCode, rows: 0, households: 0, persons: 0, problems: [], problemCount: 0 } })] },
   'POST /api/registry/import': {
     kind: 'registry-import',
@@ -257,6 +265,10 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   },
   'GET /api/exports/reviews.xlsx': { kind: 'list-export', variants: [({ t }) => ({ method: 'GET', url: `/api/exports/reviews.xlsx?area=${t.areaCode}` })] },
   'GET /api/exports/rolls.xlsx': { kind: 'list-export', variants: [({ t }) => ({ method: 'GET', url: `/api/exports/rolls.xlsx?county=${t.countyCode}` })] },
+  'GET /api/exports/heating-missing.xlsx': {
+    kind: 'list-export',
+    variants: [() => ({ method: 'GET', url: '/api/exports/heating-missing.xlsx' }), ({ t }) => ({ method: 'GET', url: `/api/exports/heating-missing.xlsx?area=${t.areaCode}` })],
+  },
   'GET /api/exports/roll-lines.xlsx': {
     kind: 'list-export',
     variants: [({ p }) => ({ method: 'GET', url: `/api/exports/roll-lines.xlsx?county=${p!.county}&roll=${p!.approved.id}` })],

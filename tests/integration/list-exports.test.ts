@@ -277,7 +277,7 @@ describe(`list exports to XLSX (${TEST_DIALECT})`, () => {
     const p = { county: A, approved: { id: rollId, version: 1 } } as never;
     const covers = (area: string, code: string) => inScope(scopeOf(area), code);
     const routes = Object.entries(AREA_ROUTES).filter(([, s]) => s.kind === 'list-export');
-    expect(routes.length).toBe(6);
+    expect(routes.length).toBe(7);
     let refused = 0;
     let served = 0;
     for (const u of USERS) {

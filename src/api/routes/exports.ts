@@ -15,6 +15,7 @@ const SUMMARIES: Record<ExportKind, string> = {
   reviews: '导出进行中的复核 Open reviews to XLSX',
   rolls: '导出花名册列表 Payment rolls to XLSX',
   'roll-lines': '导出花名册明细 A roll\'s lines to XLSX',
+  'heating-missing': '导出取暖信息缺失名单 Enrolled households missing heating data to XLSX',
 };
 
 /**

@@ -6,6 +6,8 @@ import {
   HouseholdPage,
   HouseholdSearch,
   HouseholdUpdate,
+  HeatingMissingPage,
+  HeatingMissingQuery,
   PersonInput,
   PersonLeave,
   PersonMove,
@@ -15,6 +17,7 @@ import {
 } from '../../contracts/registry.ts';
 import { addMember } from '../../commands/registry/add-member.ts';
 import { createHousehold } from '../../commands/registry/create-household.ts';
+import { listHeatingMissing } from '../../commands/registry/heating-missing.ts';
 import { getHousehold } from '../../commands/registry/load-household.ts';
 import { movePerson } from '../../commands/registry/move-person.ts';
 import { removeMember } from '../../commands/registry/remove-member.ts';
@@ -27,9 +30,9 @@ import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { RegistryImportQuery, RegistryImportReport } from '../../contracts/registry-import.ts';
+import { REGISTRY_IMPORT_KINDS, RegistryImportQuery, RegistryImportReport } from '../../contracts/registry-import.ts';
 import { importHouseholds } from '../../commands/registry/import-households.ts';
-import { registryImportReportFile, registryImportTemplate, TEMPLATE_CONTENT_TYPE, TEMPLATE_FILENAME } from '../../commands/registry/import-template.ts';
+import { HEATING_TEMPLATE_FILENAME, registryImportReportFile, registryImportTemplate, TEMPLATE_CONTENT_TYPE, TEMPLATE_FILENAME } from '../../commands/registry/import-template.ts';
 import { REGISTRY_FILE_LIMITS } from '../../commands/uploads/limits.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { RouteDeps, ZodApp } from '../route-deps.ts';
@@ -38,6 +41,7 @@ import { saveUpload, UPLOAD_TYPES } from '../upload-body.ts';
 const Ref = z.object({ county: z.string().regex(/^\d{6}$/), id: z.string().min(1).max(64) });
 const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 413: ApiError };
 const tags = ['registry'];
+const TemplateQuery = z.object({ kind: z.enum(REGISTRY_IMPORT_KINDS).default('households') });
 
 /** Registry routes: validate → authorize (in the command) → command → present. No logic here. */
 export function registerRegistryRoutes(app: ZodApp, deps: RouteDeps): void {
@@ -95,13 +99,26 @@ export function registerRegistryRoutes(app: ZodApp, deps: RouteDeps): void {
     { schema: { tags, summary: '成员减少 A member leaves the household (death, marriage out, moved away)', params: Ref, body: PersonLeave, response: { 200: HouseholdDetail, ...errors } } },
     async (req) => removeMember(deps.ctxOf(req), { countyCode: req.params.county, id: req.params.id, input: req.body }),
   );
+  app.get(
+    '/api/registry/heating/missing',
+    {
+      schema: {
+        tags,
+        summary: '取暖信息缺失名单 Enrolled households (dibao, tekun) whose heating mode, or central heating’s area, is not recorded',
+        querystring: HeatingMissingQuery,
+        response: { 200: HeatingMissingPage, ...errors },
+      },
+    },
+    async (req) => listHeatingMissing(deps.ctxOf(req), req.query),
+  );
 
   app.get(
     '/api/registry/import/template',
-    { schema: { tags, summary: '户籍导入模板 The registry import template (XLSX)', response: errors } },
+    { schema: { tags, summary: '户籍导入模板 The registry import template (XLSX): households, or heating (取暖信息)', querystring: TemplateQuery, response: errors } },
     async (req, reply) => {
-      const file = await registryImportTemplate(deps.ctxOf(req));
-      return (reply as FastifyReply).header('content-type', TEMPLATE_CONTENT_TYPE).header('content-disposition', `attachment; filename="${TEMPLATE_FILENAME}"`).send(file);
+      const file = await registryImportTemplate(deps.ctxOf(req), req.query.kind);
+      const name = req.query.kind === 'heating' ? HEATING_TEMPLATE_FILENAME : TEMPLATE_FILENAME;
+      return (reply as FastifyReply).header('content-type', TEMPLATE_CONTENT_TYPE).header('content-disposition', `attachment; filename="${name}"`).send(file);
     },
   );
   app.post(
@@ -121,7 +138,7 @@ export function registerRegistryRoutes(app: ZodApp, deps: RouteDeps): void {
         bodyLimit: 4 * REGISTRY_FILE_LIMITS.maxBytes,
         schema: {
           tags,
-          summary: '户籍导入 Import households from the template (raw XLSX or CSV body): applied whole, or refused with a row-by-row report',
+          summary: '户籍导入 Import households (kind=households) or their heating (kind=heating) from the template (raw XLSX or CSV body): applied whole, or refused with a row-by-row report',
           querystring: RegistryImportQuery,
           response: { 200: RegistryImportReport, ...errors },
         },
@@ -136,7 +153,7 @@ export function registerRegistryRoutes(app: ZodApp, deps: RouteDeps): void {
           });
           return { path, cleanup: () => rm(dirname(path), { recursive: true, force: true }) };
         };
-        return importHouseholds(deps.ctxOf(req), { file: save, format: req.query.format, area: req.query.area });
+        return importHouseholds(deps.ctxOf(req), { file: save, format: req.query.format, area: req.query.area, kind: req.query.kind });
       },
     );
   });

@@ -2,7 +2,7 @@ import type { CaseSummary } from '../../contracts/cases.ts';
 import type { OverdueReview, ReviewSummary } from '../../contracts/enrollments.ts';
 import type { ExportFiltersOf, ExportKind } from '../../contracts/exports.ts';
 import type { LineView, RollView } from '../../contracts/payroll.ts';
-import type { HouseholdSummary } from '../../contracts/registry.ts';
+import type { HeatingMissingItem, HouseholdSummary } from '../../contracts/registry.ts';
 import type { Permission } from '../../contracts/roles.ts';
 import { CaseRepo } from '../../db/case-repo.ts';
 import { divisionNames } from '../../db/division-repo.ts';
@@ -18,6 +18,7 @@ import { presentSummary } from '../cases/present-case.ts';
 import { presentReviewSummary } from '../enrollments/review-summary.ts';
 import { payrollRepo, requireRoll } from '../payroll/payroll-context.ts';
 import { areaNames, countyNames, presentLine, presentRoll } from '../payroll/present.ts';
+import { presentHeatingMissing } from '../registry/heating-missing.ts';
 import { presentHouseholdSummary } from '../registry/present.ts';
 import { searchQuery } from '../registry/search-households.ts';
 import { OPEN_STATES, presentOverdue } from '../reviews/list-reviews.ts';
@@ -341,6 +342,46 @@ const rollLines: ListSource<'roll-lines', LineView> = {
   },
 };
 
+/**
+ * 取暖信息缺失名单 The enrolled households whose heating is missing (`GET /api/registry/heating/missing`), with the
+ * 户编号 the heating template finds a household by: filled in and imported back (ADR 0042).
+ */
+const heatingMissing: ListSource<'heating-missing', HeatingMissingItem> = {
+  title: '取暖信息缺失名单',
+  permission: 'registry.read',
+  action: 'registry.heating_missing.export',
+  columns: [
+    { header: '户编号', value: (h) => h.householdId, width: 38 },
+    { header: '户主姓名', value: (h) => h.headName, width: 14 },
+    { header: '所在村（社区）', value: (h) => h.areaName, width: 24 },
+    { header: '人口', value: (h) => h.memberCount, width: 8 },
+    { header: '保障类别', value: (h) => h.programs.map((p) => W.PROGRAM_WORDS[p]).join('、'), width: 12 },
+    { header: '缺少的信息', value: (h) => W.HEATING_MISSING_WORDS[h.missing], width: 22 },
+    { header: '取暖方式', value: (h) => (h.heatingMode ? W.HEATING_MODE_WORDS[h.heatingMode] : ''), width: 12 },
+    { header: '供暖面积（平方米）', value: () => '', width: 18 },
+  ],
+  async open(ctx, f) {
+    const { scope, words } = await areaOf(ctx, f.area);
+    const repo = new RegistryRepo(ctx.db.kysely, scope);
+    const read = async (page: number) => {
+      const { rows, total } = await repo.heatingMissing({ page, pageSize: BATCH });
+      const names = await divisionNames(ctx.db.kysely, rows.map((r) => r.area_code));
+      return { rows: rows.map((r) => presentHeatingMissing(r, names.get(r.area_code) ?? r.area_code)), total };
+    };
+    const first = await read(1);
+    return {
+      total: first.total,
+      overCap: false,
+      areaCode: scope.areaCode,
+      chain: chainOf(scope),
+      entityType: 'household',
+      words,
+      audited: { area: f.area ?? null },
+      batches: numbered(first.rows, first.total, async (n) => (await read(n)).rows),
+    };
+  },
+};
+
 /** Every exportable list, by kind: one mechanism, one definition per list. */
 export const LIST_SOURCES: { [K in ExportKind]: ListSource<K, any> } = {
   households,
@@ -349,4 +390,5 @@ export const LIST_SOURCES: { [K in ExportKind]: ListSource<K, any> } = {
   reviews,
   rolls,
   'roll-lines': rollLines,
+  'heating-missing': heatingMissing,
 };

@@ -48,3 +48,6 @@ export function lineStatusWords(l: LineView): string {
 }
 
 export const yesNo = (b: boolean): string => (b ? '是' : '否');
+
+export const HEATING_MODE_WORDS: Record<'central' | 'dispersed' | 'none', string> = { central: '集中供暖', dispersed: '分散取暖', none: '无' };
+export const HEATING_MISSING_WORDS: Record<'mode' | 'area', string> = { mode: '未登记取暖方式', area: '集中供暖未填供暖面积' };

@@ -11,6 +11,7 @@ import type { KeyRing } from '../../kernel/sealing.ts';
 import { AppError } from '../../kernel/errors.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission } from '../context.ts';
+import { heatingColumns } from './heating.ts';
 import { itemRows } from './household-items.ts';
 import { detailOf, registryFor } from './load-household.ts';
 import { duplicateIdNumber, personRow } from './person-row.ts';
@@ -110,6 +111,7 @@ export function buildNewHousehold(keys: KeyRing, input: HouseholdCreate, opts: {
     version: 1,
     created_at: at,
     updated_at: at,
+    ...heatingColumns(input),
   };
   return { household, members, ...items };
 }

@@ -60,3 +60,19 @@ describe('registry import columns', () => {
     expect(shortVillageName('懿路村')).toBe('懿路村');
   });
 });
+
+describe('the heating template’s cells (ADR 0042)', () => {
+  it('reads the heating mode by its label or a variant, and the area with a unit', async () => {
+    const { readHeatingMode, readHeatedArea } = await import('./import-columns.ts');
+    expect(readHeatingMode('集中供暖')).toEqual({ ok: true, value: 'central' });
+    expect(readHeatingMode('分散')).toEqual({ ok: true, value: 'dispersed' });
+    expect(readHeatingMode(' 无 ')).toEqual({ ok: true, value: 'none' });
+    expect(readHeatingMode('烧煤').ok).toBe(false);
+    expect(readHeatedArea('88.5 平方米')).toEqual({ ok: true, value: 88.5 });
+    expect(readHeatedArea('60㎡')).toEqual({ ok: true, value: 60 });
+    expect(readHeatedArea('1,000')).toEqual({ ok: true, value: 1000 });
+    const bad = readHeatedArea('5000');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.message.zh).toContain('1–1000 平方米');
+  });
+});

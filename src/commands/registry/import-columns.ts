@@ -2,6 +2,10 @@ import {
   ASSET_KINDS,
   type AssetInput,
   type DISABILITY_KINDS,
+  HEATED_AREA_MAX_M2,
+  HEATED_AREA_MIN_M2,
+  HEATING_MESSAGES,
+  type HEATING_MODES,
   INCOME_KINDS,
   type IncomeInput,
   type LABOR_CAPACITIES,
@@ -220,3 +224,39 @@ export { readDigits };
 export type IncomeCells = Partial<Record<(typeof INCOME_KINDS)[number], string>>;
 export type AssetCells = Partial<Record<(typeof ASSET_KINDS)[number], string>>;
 export type { AssetInput, IncomeInput };
+
+/**
+ * 取暖信息导入模板的列 The heating template's columns (ADR 0042): one row per household already registered, found by its
+ * 户编号 (the registry's, as the household list and the missing-heating list export it) or by a member's ID number —
+ * one of the two is needed; the head's name, when given, must be the name registered under that number.
+ */
+export type HeatingColumnKey = 'householdId' | 'idNumber' | 'headName' | 'heatingMode' | 'heatedArea';
+export interface HeatingImportColumn {
+  key: HeatingColumnKey;
+  header: string;
+  variants: readonly string[];
+  required: boolean;
+  note: string;
+}
+export const HEATING_MODE_LABELS: Record<(typeof HEATING_MODES)[number], string> = { central: '集中供暖', dispersed: '分散取暖', none: '无' };
+export const HEATING_IMPORT_COLUMNS: readonly HeatingImportColumn[] = [
+  { key: 'householdId', header: '户编号', variants: ['家庭编号', '户号'], required: false, note: '系统中的户编号（导出的家庭名册、取暖信息缺失名单中有此列）；与“户主身份证号码”至少填一项；以“示例”开头的行是示例，导入时跳过' },
+  { key: 'idNumber', header: '户主身份证号码', variants: ['户主身份证号', '身份证号码', '身份证号', '公民身份号码', '户主公民身份号码'], required: false, note: '户主（或家庭成员）的 18 位身份证号码；与“户编号”至少填一项；请设为文本格式' },
+  { key: 'headName', header: '户主姓名', variants: ['户主', '姓名'], required: false, note: '可不填；填写时须与该身份证号码登记的姓名一致（用于核对）' },
+  { key: 'heatingMode', header: '取暖方式', variants: ['供暖方式', '取暖类型', '供暖类型'], required: true, note: `${Object.values(HEATING_MODE_LABELS).join('、')}` },
+  { key: 'heatedArea', header: '供暖面积（平方米）', variants: ['供暖面积', '取暖面积', '集中供暖面积', '供暖面积(㎡)', '供暖面积(m2)', '面积'], required: false, note: `集中供暖必填，${HEATED_AREA_MIN_M2}–${HEATED_AREA_MAX_M2} 平方米，最多两位小数；分散取暖和无取暖不填` },
+];
+
+export const readHeatingMode = choice(
+  HEATING_MODE_LABELS,
+  { 集中: 'central', 集中取暖: 'central', 集中供热: 'central', 分散: 'dispersed', 分散供暖: 'dispersed', 自行取暖: 'dispersed', 无取暖: 'none', 不取暖: 'none', 没有: 'none' },
+  { zh: '取暖方式', en: 'The heating mode' },
+);
+
+/** A heated area as written in a cell (a unit after it allowed): m², kept as a number for the contract's check. */
+export function readHeatedArea(v: string): Read<number> {
+  const s = v.replace(/[,，\s]/g, '').replace(/(平方米|平米|㎡|m²|m2)$/i, '');
+  const n = Number(s);
+  if (/^\d{1,4}(\.\d{1,2})?$/.test(s) && n >= HEATED_AREA_MIN_M2 && n <= HEATED_AREA_MAX_M2) return ok(n);
+  return no(HEATING_MESSAGES.HEATED_AREA_RANGE.zh, HEATING_MESSAGES.HEATED_AREA_RANGE.en);
+}

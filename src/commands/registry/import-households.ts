@@ -1,10 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'csv-parse';
 import { HouseholdCreate, type IncomeInput, type AssetInput, type PersonInput } from '../../contracts/registry.ts';
-import type { RegistryImportProblem, RegistryImportReport } from '../../contracts/registry-import.ts';
+import type { RegistryImportKind, RegistryImportProblem, RegistryImportReport } from '../../contracts/registry-import.ts';
 import { getDivision, villagesUnder } from '../../db/division-repo.ts';
 import { inScope, outOfArea, scopeOf } from '../../db/scope.ts';
 import { scopePrefix } from '../../kernel/division-code.ts';
@@ -31,6 +29,8 @@ import {
   readSupporter,
   readYesNo,
 } from './import-columns.ts';
+import { checkAndApplyHeating } from './import-heating.ts';
+import { csvRows } from './import-rows.ts';
 import { registryFor } from './load-household.ts';
 import { shortVillageName } from '../shared/village-name.ts';
 import { duplicateIdNumber } from './person-row.ts';
@@ -61,14 +61,16 @@ const importError = (code: string, zh: string, en: string, status = 400, field =
  * the importer's area and the area given, no ID number twice in the file nor already registered anywhere (another
  * county's registration said only as "registered elsewhere"). All or nothing: a file with any problem changes nothing
  * and comes back with every problem by row and column; otherwise every household is written, with its audit event, in
- * one transaction.
+ * one transaction. With `kind: 'heating'` the file records the heating of households already registered instead
+ * (import-heating.ts, ADR 0042): the same upload, area, bounds, report and all-or-nothing.
  */
 export async function importHouseholds(
   ctx: CommandContext,
-  o: { file: string | (() => Promise<{ path: string; cleanup: () => Promise<void> }>); format: SheetFormat; area: string },
+  o: { file: string | (() => Promise<{ path: string; cleanup: () => Promise<void> }>); format: SheetFormat; area: string; kind?: RegistryImportKind },
 ): Promise<RegistryImportReport> {
   requirePermission(ctx.actor, 'registry.write');
   const area = await requireImportArea(ctx, o.area);
+  const kind = o.kind ?? 'households';
   // An upload is saved only now, once the user and the area are known to be right.
   const file = typeof o.file === 'string' ? { path: o.file, cleanup: async () => {} } : await o.file();
   const dir = await mkdtemp(join(tmpdir(), 'doudi-registry-import-'));
@@ -79,7 +81,7 @@ export async function importHouseholds(
     } finally {
       await file.cleanup();
     }
-    return await checkAndApply(ctx, area, out);
+    return kind === 'heating' ? await checkAndApplyHeating(ctx, area, out) : await checkAndApply(ctx, area, out);
   } finally {
     await rm(dir, { recursive: true, force: true }).catch(() => {});
   }
@@ -97,10 +99,6 @@ export async function requireImportArea(ctx: CommandContext, code: string): Prom
   return area;
 }
 
-async function* csvRows(path: string): AsyncGenerator<string[]> {
-  const parser = createReadStream(path).pipe(parse({ relax_column_count: true, skip_empty_lines: true }));
-  for await (const rec of parser) yield (rec as unknown[]).map((c) => String(c ?? ''));
-}
 
 async function checkAndApply(ctx: CommandContext, area: string, rowsPath: string): Promise<RegistryImportReport> {
   const problems: RegistryImportProblem[] = [];

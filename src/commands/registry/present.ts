@@ -4,6 +4,7 @@ import { maskAccount, maskPhone, openAccount, openIdNumber, openPhone } from '..
 import { maskIdNumber } from '../../kernel/id-number.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import type { KeyRing } from '../../kernel/sealing.ts';
+import { presentHeating } from './heating.ts';
 import { selfCareItems } from './person-row.ts';
 
 /** A member as screens see them: the ID number masked (revealing it is a deliberate, audited request; ADR 0012). */
@@ -56,6 +57,7 @@ export function presentHouseholdDetail(
     bankName: h.bank_name,
     bankAccount: maskAccount(openAccount(keys, h)),
     phone: maskPhone(openPhone(keys, h)),
+    ...presentHeating(h),
     members: parts.members.map((m) => presentPerson(keys, m)),
     incomes: parts.incomes.map((i) => ({
       id: i.id,

@@ -169,3 +169,21 @@ describe('registry rows → the engine’s situation (the one mapping)', () => {
     expect(household(rows({ members: [member('x', { disability_kind: 'visual' })] })).household.members[0]).not.toHaveProperty('disability');
   });
 });
+
+describe('the household’s heating in the situation (ADR 0042)', () => {
+  const base = { county_code: '211221', hukou_type: 'rural' as const, registered_poor: 0 };
+  it('carries central heating with its area in m² exactly, dispersed without one; the engine’s parser takes it unchanged', () => {
+    const central = household(rows({ household: { ...base, heating_mode: 'central', heated_area_dm2: 5650 } }));
+    expect(central.heating).toEqual({ mode: 'central', area: 56.5 });
+    expect(household(rows({ household: { ...base, heating_mode: 'central', heated_area_dm2: 7225 } })).heating).toEqual({ mode: 'central', area: 72.25 });
+    expect(household(rows({ household: { ...base, heating_mode: 'dispersed', heated_area_dm2: null } })).heating).toEqual({ mode: 'dispersed', area: 0 });
+    const parsed = parseSituation({ ...central, program: 'heating', month: '2019-11' });
+    expect(parsed.ok && parsed.situation.heating).toEqual({ mode: 'central', area: 56.5 });
+  });
+  it('no heating, none recorded, or a reader that does not select it: no heating in the situation', () => {
+    expect(household(rows({ household: { ...base, heating_mode: 'none', heated_area_dm2: null } })).heating).toBeUndefined();
+    expect(household(rows({ household: { ...base, heating_mode: null, heated_area_dm2: null } })).heating).toBeUndefined();
+    expect(household(rows()).heating).toBeUndefined();
+    expect('heating' in household(rows())).toBe(false);
+  });
+});

@@ -39,7 +39,8 @@ export type RegistryMemberRow = Pick<
 export type RegistryIncomeRow = Pick<IncomeItemTable, 'kind' | 'annual_fen'> & Partial<Pick<IncomeItemTable, 'person_id'>>;
 export type RegistryAssetRow = Pick<AssetItemTable, 'kind' | 'value_fen' | 'quantity'>;
 export interface RegistryRows {
-  household: Pick<HouseholdTable, 'county_code' | 'hukou_type' | 'registered_poor'>;
+  /** The heating columns exist from migration 0028 on; a reader that leaves them out maps no heating. */
+  household: Pick<HouseholdTable, 'county_code' | 'hukou_type' | 'registered_poor'> & Partial<Pick<HouseholdTable, 'heating_mode' | 'heated_area_dm2'>>;
   members: readonly RegistryMemberRow[];
   incomes: readonly RegistryIncomeRow[];
   assets: readonly RegistryAssetRow[];
@@ -88,6 +89,9 @@ const SUPPORTER_SET: ReadonlySet<string> = new Set(SUPPORTERS);
  * - A disability kind or grade, or a supporter status, outside the engine's lists is refused (SITUATION_INVALID,
  *   naming the member): each changes eligibility, and guessing would decide the case. Assets are summed in fen
  *   (financial value) and counted (vehicles).
+ * - The household's heating (ADR 0042) goes into `heating` as recorded: central with its area (hundredths of a m² made
+ *   m², exactly), dispersed (no area). No heating (`none`) or none recorded: no `heating` at all — which rule reads
+ *   that, and how (the season's exceptions, issue 14), is the heating programme's business, not the mapping's.
  */
 export function mapRegistry(rows: RegistryRows, a: RegistryAssessment): RegistryMapping {
   const lastDay = lastDayOfMonth(a.month);
@@ -137,6 +141,8 @@ export function mapRegistry(rows: RegistryRows, a: RegistryAssessment): Registry
   };
   const situation: Situation = { program: PROGRAM_OF[a.kind], month: a.month, county: rows.household.county_code, unit: individual ? 'individual' : 'household', household };
   if (onePerson) situation.applicant = applicant;
+  const heating = heatingOf(rows.household);
+  if (heating) situation.heating = heating;
   return { ok: true, situation };
 }
 
@@ -255,6 +261,14 @@ function assetsOf(rows: readonly RegistryAssetRow[]): Household['assets'] {
     else if (kind === 'vehicle') vehicles += Number(x.quantity);
   }
   return { financial: financialFen / 100, vehicles };
+}
+
+/** Central heating with its area, dispersed heating; nothing for no heating or none recorded. */
+function heatingOf(h: RegistryRows['household']): Situation['heating'] {
+  const mode = h.heating_mode;
+  if (mode === 'dispersed') return { mode, area: 0 };
+  if (mode === 'central' && h.heated_area_dm2 != null) return { mode, area: Number(h.heated_area_dm2) / 100 };
+  return undefined;
 }
 
 let lastMonth = '';

@@ -8,6 +8,7 @@ import type { KeyRing } from '../../kernel/sealing.ts';
 import type { CommandContext } from '../context.ts';
 import { requirePermission, staleVersion } from '../context.ts';
 import { clearText, unknownVillage } from './create-household.ts';
+import { heatingColumns } from './heating.ts';
 import { itemRows } from './household-items.ts';
 import { detailOf, HOUSEHOLD, registryFor, requireHousehold } from './load-household.ts';
 import { auditSnapshot } from './present.ts';
@@ -55,6 +56,8 @@ export async function updateHouseholdIn(ctx: CommandContext, props: { countyCode
     registered_poor: input.registeredPoor ? 1 : 0,
     bank_name: input.bankName ?? null,
     ...keptOrSealed(ctx.db.keys, before, input),
+    // Left out: the heating stays as recorded (a review's income changes send no heating).
+    ...heatingColumns(input),
     updated_at: at,
   };
   if (!(await repo.updateHousehold(before.county_code, before.id, input.version, patch))) throw staleVersion(HOUSEHOLD);

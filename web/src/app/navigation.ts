@@ -27,7 +27,11 @@ export const NAVIGATION: readonly NavGroup[] = [
   {
     key: 'g-registry',
     label: 'nav.registry',
-    entries: [{ path: '/registry', label: 'nav.households', permission: 'registry.read', testId: 'nav-registry' }],
+    entries: [
+      { path: '/registry', label: 'nav.households', permission: 'registry.read', testId: 'nav-registry' },
+      // 取暖信息缺失名单 (issue 14 point 1, ADR 0042).
+      { path: '/heating/missing', label: 'heatingMissing.menu', permission: 'registry.read', testId: 'nav-heating-missing' },
+    ],
   },
   {
     key: 'g-business',

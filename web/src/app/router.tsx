@@ -13,6 +13,7 @@ const HouseholdCreate = lazy(() => import('../features/registry/components/house
 const HouseholdDetail = lazy(() => import('../features/registry/components/household-detail-page.tsx'));
 const HouseholdEdit = lazy(() => import('../features/registry/components/household-edit-page.tsx'));
 const HouseholdImport = lazy(() => import('../features/registry/components/household-import-page.tsx'));
+const HeatingMissing = lazy(() => import('../features/registry/components/heating-missing-page.tsx'));
 const ParameterBrowser = lazy(() => import('../features/policy/components/parameter-browser-page.tsx'));
 const CompliancePage = lazy(() => import('../features/policy/components/compliance-page.tsx'));
 const CalculatorPage = lazy(() => import('../features/calculator/components/calculator-page.tsx'));
@@ -60,6 +61,7 @@ export const router = createBrowserRouter([
       { path: 'registry', element: <MenuPage path="/registry"><HouseholdList /></MenuPage> },
       { path: 'registry/new', element: <MenuPage path="/registry"><HouseholdCreate /></MenuPage> },
       { path: 'registry/import', element: <MenuPage path="/registry"><HouseholdImport /></MenuPage> },
+      { path: 'heating/missing', element: <MenuPage path="/heating/missing"><HeatingMissing /></MenuPage> },
       {
         path: 'registry/:county/:id',
         // The household page shows the household's benefits below its registry data (features compose here, not in each other).

@@ -71,7 +71,7 @@ describe('a registered household → calculator form', () => {
   });
   const household: HouseholdDetail = {
     id: 'h1', countyCode: '211221', areaCode: '211221101200', areaName: '懿路村', headName: 'N-a', memberCount: 2, hukouType: 'rural',
-    registeredPoor: true, synthetic: false, version: 3, address: 'x', bankName: null, bankAccount: null, phone: null,
+    registeredPoor: true, synthetic: false, version: 3, address: 'x', bankName: null, bankAccount: null, phone: null, heatingMode: null, heatedAreaM2: null,
     members: [person('a', 'head'), person('b', 'spouse', { disabilityKind: 'mental', disabilityGrade: 2, selfCareFailed: ['eat', 'bathe'], laborCapacity: 'none', supporterStatus: 'unable' })],
     incomes: [
       { id: 'i1', kind: 'wage', annualYuan: '6000.10', personId: 'a', note: null },

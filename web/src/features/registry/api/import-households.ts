@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { RegistryImportReport } from '#contracts/registry-import.ts';
+import type { RegistryImportKind, RegistryImportReport } from '#contracts/registry-import.ts';
 import { apiDownload, responseError, saveResponse } from '../../../lib/api-client.ts';
 import { useSession } from '../../../lib/auth.tsx';
 import { registryKeys } from './query-keys.ts';
@@ -8,8 +8,8 @@ export const TEMPLATE_URL = '/api/registry/import/template';
 const TYPES = { csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 
 /** `GET /api/registry/import/template`: the published template, saved as a file. */
-export async function downloadTemplate(): Promise<void> {
-  await apiDownload(TEMPLATE_URL);
+export async function downloadTemplate(kind: RegistryImportKind = 'households'): Promise<void> {
+  await apiDownload(TEMPLATE_URL, kind === 'heating' ? { kind } : undefined);
 }
 
 /**
@@ -20,9 +20,9 @@ export function useImportHouseholds() {
   const { data: session } = useSession();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async ({ file, area }: { file: File; area: string }): Promise<RegistryImportReport> => {
+    mutationFn: async ({ file, area, kind = 'households' }: { file: File; area: string; kind?: RegistryImportKind }): Promise<RegistryImportReport> => {
       const format = file.name.toLowerCase().endsWith('.csv') ? 'csv' : 'xlsx';
-      const res = await fetch(`/api/registry/import?area=${area}&format=${format}`, {
+      const res = await fetch(`/api/registry/import?area=${area}&format=${format}&kind=${kind}`, {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'content-type': TYPES[format], 'x-csrf-token': session?.csrfToken ?? '', accept: 'application/json' },

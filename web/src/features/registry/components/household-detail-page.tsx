@@ -30,6 +30,16 @@ function Summary({ d }: { d: HouseholdDetail }) {
           { key: 'hukou', label: t('form.hukouType'), children: t(`registry.hukou.${d.hukouType}`) },
           { key: 'members', label: t('registry.col.members'), children: t('registry.memberCount', { count: d.memberCount }) },
           { key: 'income', label: t('detail.totalIncome'), children: <span className="mono">¥ {yuanTotal(d.incomes.map((i) => i.annualYuan))}</span> },
+          {
+            key: 'heating',
+            label: t('form.heatingMode'),
+            children: (
+              <span data-testid="detail-heating">
+                {t(`registry.heating.${d.heatingMode ?? 'unrecorded'}`)}
+                {d.heatingMode === 'central' && d.heatedAreaM2 !== null ? `（${t('detail.heatedAreaValue', { area: d.heatedAreaM2 })}）` : ''}
+              </span>
+            ),
+          },
           { key: 'bank', label: t('form.bankName'), children: d.bankName ?? '—' },
           {
             key: 'account',

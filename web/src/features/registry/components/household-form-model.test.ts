@@ -170,3 +170,23 @@ describe('editing a bank account or phone the server sent masked (ADR 0012)', ()
     );
   });
 });
+
+describe('the household’s heating in the form (ADR 0042)', () => {
+  const base = { ...emptyHousehold('211221101200'), address: '一组 1 号' };
+  it('sends "not recorded" as null, the area only with central heating, as a number', () => {
+    expect(toUpdateBody({ ...base, heatingMode: '' }, 2)).toMatchObject({ heatingMode: null, heatedAreaM2: null });
+    expect(toUpdateBody({ ...base, heatingMode: 'central', heatedAreaM2: 56.5 }, 2)).toMatchObject({ heatingMode: 'central', heatedAreaM2: 56.5 });
+    expect(toUpdateBody({ ...base, heatingMode: 'central', heatedAreaM2: '60.25' }, 2)).toMatchObject({ heatedAreaM2: 60.25 });
+    // An area typed, then the mode changed to dispersed: the area is not sent.
+    expect(toUpdateBody({ ...base, heatingMode: 'dispersed', heatedAreaM2: 40 }, 2)).toMatchObject({ heatingMode: 'dispersed', heatedAreaM2: null });
+    expect(HouseholdUpdate.safeParse(toUpdateBody({ ...base, heatingMode: 'dispersed', heatedAreaM2: 40 }, 2)).success).toBe(true);
+    expect(HouseholdUpdate.safeParse(toUpdateBody({ ...base, heatingMode: 'central' }, 2)).success).toBe(false);
+  });
+  it('reads a saved household’s heating back into the form; an implausible area is the range’s message', () => {
+    const d = { heatingMode: 'central', heatedAreaM2: 72.25 } as Partial<HouseholdDetail>;
+    const v = fromDetail({ ...(d as HouseholdDetail), incomes: [], assets: [], members: [] });
+    expect(v).toMatchObject({ heatingMode: 'central', heatedAreaM2: 72.25 });
+    expect(fromDetail({ heatingMode: null, heatedAreaM2: null, incomes: [], assets: [], members: [] } as unknown as HouseholdDetail).heatingMode).toBe('');
+    expect(messageKeyForField(['heatedAreaM2'])).toBe('form.heatedAreaRange');
+  });
+});

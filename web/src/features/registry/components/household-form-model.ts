@@ -6,6 +6,7 @@ import type {
   IncomeInput,
   PersonInput,
   PersonView,
+  HeatingMode,
 } from '#contracts/registry.ts';
 import { parseIdNumber } from '#kernel/id-number.ts';
 import type { PlainDate } from '#kernel/plain-date.ts';
@@ -52,6 +53,9 @@ export interface HouseholdFormValues {
   members?: MemberValues[];
   incomes?: IncomeValues[];
   assets?: AssetValues[];
+  /** 取暖方式: '' (the form's "not recorded") or a mode; the area only for central heating (ADR 0042). */
+  heatingMode?: HeatingMode | '' | null;
+  heatedAreaM2?: number | string | null;
 }
 
 /** A field's path as antd's Form names it: `members.1.idNumber` → ['members', 1, 'idNumber']. */
@@ -71,7 +75,7 @@ export function emptyMember(relation: PersonInput['relation'] | undefined): Memb
 }
 
 export function emptyHousehold(areaCode: string | undefined): HouseholdFormValues {
-  return { areaCode, hukouType: 'rural', registeredPoor: false, members: [emptyMember('head')], incomes: [], assets: [] };
+  return { areaCode, hukouType: 'rural', registeredPoor: false, heatingMode: '', members: [emptyMember('head')], incomes: [], assets: [] };
 }
 
 /** Blank optional text is "not given" (null), not an empty string the server would reject as malformed. */
@@ -100,8 +104,16 @@ export function toPersonInput(m: MemberValues): PersonInput {
   };
 }
 
+/** The heating as the API takes it: "not recorded" is null, the area only with central heating. */
+export function heatingBody(v: HouseholdFormValues): { heatingMode: HeatingMode | null; heatedAreaM2: number | null } {
+  const mode = v.heatingMode ? v.heatingMode : null;
+  const area = typeof v.heatedAreaM2 === 'string' ? (v.heatedAreaM2.trim() === '' ? null : Number(v.heatedAreaM2)) : (v.heatedAreaM2 ?? null);
+  return { heatingMode: mode, heatedAreaM2: mode === 'central' ? area : null };
+}
+
 function householdFields(v: HouseholdFormValues) {
   return {
+    ...heatingBody(v),
     areaCode: v.areaCode ?? '',
     address: (v.address ?? '').trim(),
     hukouType: v.hukouType ?? 'rural',
@@ -146,6 +158,8 @@ export function fromDetail(d: HouseholdDetail): HouseholdFormValues {
     bankName: d.bankName,
     bankAccount: d.bankAccount,
     phone: d.phone,
+    heatingMode: d.heatingMode ?? '',
+    heatedAreaM2: d.heatedAreaM2,
     incomes: d.incomes.map((i) => {
       const idx = i.personId ? d.members.findIndex((m) => m.id === i.personId) : -1;
       return { kind: i.kind, annualYuan: i.annualYuan, personIndex: idx >= 0 ? idx : null, note: i.note };
@@ -235,6 +249,7 @@ export function messageKeyForField(path: FieldPath): string {
     phone: 'form.phoneFormat',
     kind: 'form.kindRequired',
     disabilityGrade: 'form.disabilityGradeRequired',
+    heatedAreaM2: 'form.heatedAreaRange',
   };
   return keys[last] ?? 'form.fixFields';
 }

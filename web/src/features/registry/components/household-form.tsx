@@ -1,5 +1,6 @@
 import { DeleteOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Col, Form, type FormInstance, Input, Radio, Row, Tag } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Form, type FormInstance, Input, InputNumber, Radio, Row, Tag } from 'antd';
+import { HEATED_AREA_MAX_M2, HEATED_AREA_MIN_M2 } from '#contracts/registry.ts';
 import { useTranslation } from 'react-i18next';
 import { AreaCascader } from '../../../components/area-cascader/area-cascader.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
@@ -57,6 +58,37 @@ function keptOr(kept: string | null, pattern: RegExp, message: string) {
   return async (_: unknown, value: string | null | undefined) => {
     if (!keepsOrReplacesMasked(value, kept, pattern)) throw new Error(message);
   };
+}
+
+/** 取暖方式 and, for central heating only, 供暖面积 (1–1000 m², two decimals): ADR 0042. */
+function HeatingFields({ form }: { form: FormInstance<HouseholdFormValues> }) {
+  const { t } = useTranslation();
+  const mode = Form.useWatch('heatingMode', form);
+  const options = (['central', 'dispersed', 'none', ''] as const).map((value) => ({ value, label: t(`registry.heating.${value || 'unrecorded'}`) }));
+  return (
+    <>
+      <Col xs={24} md={12} xl={10}>
+        <Form.Item name="heatingMode" label={t('form.heatingMode')} extra={t('form.heatingHint')}>
+          <Radio.Group optionType="button" buttonStyle="solid" options={options} data-testid="household-heatingMode" />
+        </Form.Item>
+      </Col>
+      {mode === 'central' && (
+        <Col xs={24} md={12} xl={8}>
+          <Form.Item
+            name="heatedAreaM2"
+            label={t('form.heatedArea')}
+            rules={[
+              { required: true, message: t('form.heatedAreaRequired') },
+              { type: 'number', min: HEATED_AREA_MIN_M2, max: HEATED_AREA_MAX_M2, message: t('form.heatedAreaRange') },
+            ]}
+          >
+            {/* No min/max on the input: antd would clamp 5000 to 1000 silently; the rule says the plausible range instead. */}
+            <InputNumber precision={2} step={1} style={{ width: '100%' }} inputMode="decimal" data-testid="household-heatedArea" />
+          </Form.Item>
+        </Col>
+      )}
+    </>
+  );
 }
 
 export function HouseholdForm(props: Props) {
@@ -129,6 +161,7 @@ export function HouseholdForm(props: Props) {
               <Input inputMode="tel" data-testid="household-phone" />
             </Form.Item>
           </Col>
+          <HeatingFields form={form} />
           <Col span={24}>
             <Form.Item name="registeredPoor" valuePropName="checked" style={{ marginBottom: 0 }}>
               <Checkbox data-testid="household-registeredPoor">{t('form.registeredPoor')}</Checkbox>

@@ -1,9 +1,10 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Card, Space, Table, Typography, Upload } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Radio, Space, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { RegistryImportProblem, RegistryImportReport } from '#contracts/registry-import.ts';
+import type { RegistryImportKind, RegistryImportProblem, RegistryImportReport } from '#contracts/registry-import.ts';
 import { divisionLevel } from '#kernel/division-code.ts';
 import { AreaCascader } from '../../../components/area-cascader/area-cascader.tsx';
 import { NoPermission } from '../../../components/no-permission.tsx';
@@ -28,6 +29,9 @@ export default function HouseholdImportPage() {
   const { message } = App.useApp();
   const [area, setArea] = useState<string | undefined>(importable(user.areaCode) ? user.areaCode : undefined);
   const [file, setFile] = useState<File | null>(null);
+  // 导入内容: new households (the default), or the heating of registered ones (ADR 0042); the missing list links here with ?kind=heating.
+  const [params, setParams] = useSearchParams();
+  const kind: RegistryImportKind = params.get('kind') === 'heating' ? 'heating' : 'households';
   const run = useImportHouseholds();
   const report = useDownloadReport();
   const fail = (e: unknown) => void message.error(isApiRequestError(e) ? bilingual(e.messages) : t('registryImport.failed'));
@@ -43,8 +47,22 @@ export default function HouseholdImportPage() {
         subtitle={t('registryImport.subtitle')}
       />
       <Card title={t('registryImport.step1')} style={{ marginBottom: 16 }}>
-        <p className="page-subtitle">{t('registryImport.templateHint')}</p>
-        <Button icon={<DownloadOutlined />} onClick={() => downloadTemplate().catch(fail)} data-testid="import-template">
+        <div style={{ marginBottom: 12 }}>
+          <div style={{ marginBottom: 4 }}>{t('registryImport.kind')}</div>
+          <Radio.Group
+            optionType="button"
+            buttonStyle="solid"
+            value={kind}
+            onChange={(e) => {
+              setParams(e.target.value === 'heating' ? { kind: 'heating' } : {}, { replace: true });
+              run.reset();
+            }}
+            options={(['households', 'heating'] as const).map((k) => ({ value: k, label: t(`registryImport.kinds.${k}`) }))}
+            data-testid="import-kind"
+          />
+        </div>
+        <p className="page-subtitle">{t(kind === 'heating' ? 'registryImport.heatingTemplateHint' : 'registryImport.templateHint')}</p>
+        <Button icon={<DownloadOutlined />} onClick={() => downloadTemplate(kind).catch(fail)} data-testid="import-template">
           {t('registryImport.downloadTemplate')}
         </Button>
       </Card>
@@ -75,7 +93,7 @@ export default function HouseholdImportPage() {
             type="primary"
             disabled={!file || !importable(area)}
             loading={run.isPending}
-            onClick={() => file && area && run.mutate({ file, area }, { onError: fail })}
+            onClick={() => file && area && run.mutate({ file, area, kind }, { onError: fail })}
             data-testid="import-start"
           >
             {t('registryImport.start')}
@@ -87,7 +105,13 @@ export default function HouseholdImportPage() {
           <Alert
             type={r.applied ? 'success' : 'error'}
             showIcon
-            title={r.applied ? t('registryImport.applied', { households: r.households, persons: r.persons }) : t('registryImport.refused', { count: r.problemCount })}
+            title={
+              !r.applied
+                ? t('registryImport.refused', { count: r.problemCount })
+                : r.kind === 'heating'
+                  ? t('registryImport.heatingApplied', { households: r.households, unchanged: r.unchanged ?? 0 })
+                  : t('registryImport.applied', { households: r.households, persons: r.persons })
+            }
             style={{ marginBottom: 12 }}
           />
           {r.applied ? (
