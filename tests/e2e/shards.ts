@@ -19,6 +19,7 @@ export const TYPICAL_SECONDS: Readonly<Record<string, number>> = {
   'dual-inclusion.e2e.ts': 12,
   'exports.e2e.ts': 4,
   'four-deliberations.e2e.ts': 16,
+  'heating-registry.e2e.ts': 25,
   'notices.e2e.ts': 10,
   'payroll.e2e.ts': 23,
   'personal-data.e2e.ts': 20,
