@@ -16,7 +16,7 @@ export default async function townshipReserveE2E(t: E2EContext): Promise<void> {
   const ap = await signIn(t.browser, t.baseUrl, t.approver, '/temporary/reserves');
   try {
     await t.step('the county approver sees the county’s townships under 临时救助 › 备用金台账', async () => {
-      await ap.getByTestId('side-menu').getByText('临时救助').waitFor();
+      await ap.getByTestId('side-menu').getByText('临时救助', { exact: true }).waitFor();
       const row = ap.getByTestId(`reserve-link-${TOWNSHIP}`);
       await row.waitFor();
       assert.equal(await row.textContent(), '新台子镇');
