@@ -50,9 +50,7 @@ export async function validateRollKey(ctx: CommandContext, o: { county: string; 
   if (month > latest) {
     throw payrollError('PAYROLL_MONTH_FUTURE', { zh: `最多只能生成下月（${latest}）的花名册`, en: `Rolls can be built up to next month (${latest})` }, 'month');
   }
-  const county = String(o.county ?? '').trim();
-  const d = /^\d{6}$/.test(county) ? await getDivision(db.kysely, `${county}000000`) : undefined;
-  if (d?.level !== 'county') throw payrollError('PAYROLL_COUNTY_UNKNOWN', { zh: '县区代码不存在（应为 6 位县区代码，如 211221）', en: 'Unknown county (a 6-digit county code such as 211221)' }, 'county');
+  const county = await knownCounty(ctx, o.county);
   // A month before any standard was in force (1900-01) has nothing to pay: refused here, before a job is queued or a
   // first roll would fix the county's horizon there.
   const day = firstDayOf(month);
@@ -63,6 +61,14 @@ export async function validateRollKey(ctx: CommandContext, o: { county: string; 
   // The sequence is checked again in the build's own transaction; here it spares the user a job that can only fail.
   if (h) checkRollSequence(month, h.first_month, h.last_month);
   return { county, program: o.program as Program, month };
+}
+
+/** A county of the city named by its 6-digit code (PAYROLL_COUNTY_UNKNOWN otherwise), trimmed. */
+export async function knownCounty(ctx: CommandContext, code: unknown): Promise<string> {
+  const county = String(code ?? '').trim();
+  const d = /^\d{6}$/.test(county) ? await getDivision(ctx.db.kysely, `${county}000000`) : undefined;
+  if (d?.level !== 'county') throw payrollError('PAYROLL_COUNTY_UNKNOWN', { zh: '县区代码不存在（应为 6 位县区代码，如 211221）', en: 'Unknown county (a 6-digit county code such as 211221)' }, 'county');
+  return county;
 }
 
 /** Regular rolls go forward one month at a time: no month before the first, no gap after the last. */

@@ -2,13 +2,12 @@ import type { RollView } from '../../contracts/payroll.ts';
 import type { DisbursementBuild } from '../../contracts/temporary.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { stateOf } from '../../db/audit-state.ts';
-import { getDivision } from '../../db/division-repo.ts';
 import { insertReissues, insertRoll, insertStageLines, lastSeq, markStagesInBatch, patchRoll, rollTotals } from '../../db/payroll-ledger.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { chinaDateOf, monthOf, type PlainDate } from '../../kernel/plain-date.ts';
 import { type CommandContext, auditActor, requirePermission } from '../context.ts';
 import { newRoll } from '../payroll/build-roll.ts';
-import { isUniqueViolation, payrollError, payrollRepo } from '../payroll/payroll-context.ts';
+import { isUniqueViolation, knownCounty, payrollRepo } from '../payroll/payroll-context.ts';
 import { countyNames, presentRoll } from '../payroll/present.ts';
 
 /**
@@ -83,9 +82,7 @@ export async function buildDisbursement(ctx: CommandContext, input: Disbursement
 
 /** A county of the city in the caller's area (named, so refused rather than hidden when outside it). */
 export async function requireCounty(ctx: CommandContext, code: string): Promise<string> {
-  const county = String(code ?? '').trim();
-  const d = /^\d{6}$/.test(county) ? await getDivision(ctx.db.kysely, `${county}000000`) : undefined;
-  if (d?.level !== 'county') throw payrollError('PAYROLL_COUNTY_UNKNOWN', { zh: '县区代码不存在（应为 6 位县区代码，如 211221）', en: 'Unknown county (a 6-digit county code such as 211221)' }, 'county');
+  const county = await knownCounty(ctx, code);
   payrollRepo(ctx).assertCounty(county);
   return county;
 }
