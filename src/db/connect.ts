@@ -331,12 +331,19 @@ function ownSchemaOnly(kysely: Kysely<Database>, schema: string): Kysely<Databas
   });
 }
 
+/**
+ * The migrator of this database: its own schema's migration tables, introspected in its own schema only. The one way
+ * to build a Migrator (migration tests that stop at an older version use it too): Kysely looks for its migration
+ * tables in every schema unless told which one, and with several schemas on one server (tests, demo instances) it
+ * would find another schema's table and skip creating its own, or fail when another schema drops a table meanwhile.
+ */
+export function migratorFor(db: Db): Migrator {
+  return new Migrator({ db: db.schema ? ownSchemaOnly(db.kysely, db.schema) : db.kysely, provider: migrationProviderFor(db.keys), ...(db.schema ? { migrationTableSchema: db.schema } : {}) });
+}
+
 export async function migrateToLatest(db: Db): Promise<string[]> {
   await ensureKeys(db);
-  // Kysely looks for its migration tables in every schema unless told which one: with several schemas on one
-  // server (tests, demo instances) it would find another schema's table and skip creating its own.
-  const migrator = new Migrator({ db: db.schema ? ownSchemaOnly(db.kysely, db.schema) : db.kysely, provider: migrationProviderFor(db.keys), ...(db.schema ? { migrationTableSchema: db.schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migratorFor(db).migrateToLatest();
   if (error) throw error;
   await recordKeys(db);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

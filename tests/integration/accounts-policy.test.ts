@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { Migrator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureKeys, migrateToLatest } from '../../src/db/connect.ts';
-import { migrationProviderFor } from '../../src/db/migrations/index.ts';
+import { ensureKeys, migrateToLatest, migratorFor } from '../../src/db/connect.ts';
 import { type Client, loginAs, testServer } from '../factories/api.ts';
 import { runDoudi } from '../factories/cli.ts';
 import { countRows } from '../factories/snapshot.ts';
@@ -88,7 +86,7 @@ describe(`migration 0010-accounts settles existing clashes (${TEST_DIALECT})`, (
   beforeAll(async () => {
     db = await createTestDb({ seed: false });
     await ensureKeys(db);
-    const migrator = new Migrator({ db: db.kysely, provider: migrationProviderFor(db.keys), ...(db.schema ? { migrationTableSchema: db.schema } : {}) });
+    const migrator = migratorFor(db);
     const r = await migrator.migrateTo('0008-worklist-cover');
     if (r.error) throw r.error;
   });

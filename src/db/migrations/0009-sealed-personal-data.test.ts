@@ -1,13 +1,12 @@
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../../../tests/factories/test-db.ts';
 import { nextId } from '../../../tests/factories/ids.ts';
 import { sealedKeyId } from '../../kernel/sealing.ts';
-import { migrateToLatest } from '../connect.ts';
+import { migrateToLatest, migratorFor } from '../connect.ts';
 import { accountHashOf, idHashOf, openAccount, openIdNumber, openPhone, sealAccount } from '../personal-data.ts';
 import { RegistryRepo } from '../registry-repo.ts';
 import { scopeOf } from '../scope.ts';
-import { migrationProviderFor } from './index.ts';
 
 const AT = '2026-01-05T02:00:00.000Z';
 const C = '211221';
@@ -25,7 +24,7 @@ describe(`migration 0009: personal data sealed at rest (${TEST_DIALECT})`, () =>
 
   beforeAll(async () => {
     db = await createTestDb({ seed: false });
-    const m = new Migrator({ db: db.kysely, provider: migrationProviderFor(db.keys), ...(db.schema ? { migrationTableSchema: db.schema } : {}) });
+    const m = migratorFor(db);
     const { error } = await m.migrateTo('0008-worklist-cover');
     if (error) throw error;
     const q = db.kysely as never;

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Migrator } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../../../tests/factories/test-db.ts';
 import { isAppError } from '../../kernel/errors.ts';
 import { canonicalJson, eventHash, GENESIS_HASH, verifyAudit } from '../audit.ts';
-import { migrateToLatest } from '../connect.ts';
-import { migrationProviderFor } from './index.ts';
+import { migrateToLatest, migratorFor } from '../connect.ts';
 
 /** A chain as the code before issue 9 wrote it: plain sha256 of the canonical fields. */
 async function plainChain(db: TestDb, chain: string, n: number): Promise<void> {
@@ -23,7 +21,7 @@ async function plainChain(db: TestDb, chain: string, n: number): Promise<void> {
 }
 
 async function upTo0008(db: TestDb): Promise<void> {
-  const m = new Migrator({ db: db.kysely, provider: migrationProviderFor(db.keys), ...(db.schema ? { migrationTableSchema: db.schema } : {}) });
+  const m = migratorFor(db);
   const { error } = await m.migrateTo('0008-worklist-cover');
   if (error) throw error;
 }
