@@ -1,7 +1,9 @@
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../kernel/errors.ts';
-import { defaultPgPoolSize, resolveConnectOptions } from './connect.ts';
+import { connect, defaultPgPoolSize, resolveConnectOptions } from './connect.ts';
 
 describe('resolveConnectOptions', () => {
   it('reads the database, data directory, schema and pool size from the environment', () => {
@@ -26,5 +28,22 @@ describe('resolveConnectOptions', () => {
 
   it('defaults the pool to twice the cores, never below two', () => {
     expect(defaultPgPoolSize()).toBe(Math.max(2, 2 * availableParallelism()));
+  });
+});
+
+describe('connect', () => {
+  it('opens sqlite::memory: in memory: no database file and no key file appear in the working directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'doudi-memory-'));
+    const cwd = process.cwd();
+    try {
+      process.chdir(dir);
+      const db = await connect({ databaseUrl: 'sqlite::memory:', dataDir: dir });
+      expect([db.location, db.keyFile]).toEqual([':memory:', null]);
+      await db.close();
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

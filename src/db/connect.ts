@@ -264,7 +264,8 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
     });
   }
   let file: string;
-  if (opts.sqliteFile === ':memory:') file = ':memory:';
+  // `sqlite::memory:` is the in-memory database too, never a file named ":memory:" (with a key file beside it).
+  if (opts.sqliteFile === ':memory:' || url === 'sqlite::memory:') file = ':memory:';
   else if (url?.startsWith('sqlite:')) file = resolve(url.slice('sqlite:'.length));
   else {
     const dir = resolve(opts.dataDir ?? './data');
