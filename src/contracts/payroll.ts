@@ -7,11 +7,17 @@ import { parsePlainMonth } from '../kernel/plain-date.ts';
 
 export const PROGRAM_VALUES = ['dibao', 'tekun'] as const;
 export type Program = (typeof PROGRAM_VALUES)[number];
-/** What a roll pays: a monthly program, or temporary aid (临时救助: disbursement batches of approved stages, ADR 0040). */
-export const ROLL_PROGRAM_VALUES = ['dibao', 'tekun', 'temporary'] as const;
+/**
+ * What a roll pays: a monthly program, temporary aid (临时救助: disbursement batches of approved stages, ADR 0040) or
+ * heating aid (取暖救助: a season's rolls, ADR 0043).
+ */
+export const ROLL_PROGRAM_VALUES = ['dibao', 'tekun', 'temporary', 'heating'] as const;
 export type RollProgram = (typeof ROLL_PROGRAM_VALUES)[number];
-/** regular: a month's roll; reissue: (historical) a re-issue roll; disbursement: a temporary-aid batch built on demand. */
-export const ROLL_KIND_VALUES = ['regular', 'reissue', 'disbursement'] as const;
+/**
+ * regular: a month's roll; reissue: (historical) a re-issue roll; disbursement: a temporary-aid batch built on demand;
+ * season: a heating season's roll (round 0) or supplementary roll (round 1, 2 …).
+ */
+export const ROLL_KIND_VALUES = ['regular', 'reissue', 'disbursement', 'season'] as const;
 export const ROLL_STATUS_VALUES = ['building', 'built', 'approved', 'closed'] as const;
 export type RollStatus = (typeof ROLL_STATUS_VALUES)[number];
 /**

@@ -62,15 +62,15 @@ type StateTable = keyof typeof STATE_COLUMNS;
 
 /**
  * Columns added after state digests began (migration 0016: a line's hold, a roll's held totals and its last refresh;
- * 0027: a line's temporary-aid stage; 0028: a household's heating):
+ * 0027: a line's temporary-aid stage; 0028: a household's heating; 0029: a heating line's basis):
  * part of the state only when set, so that a row written before them — where they are null — keeps the state its
  * events recorded, while a hold or a refresh written since counts like any other column. Their rows are read whole
  * (a migration before theirs digests rows that do not have them yet).
  */
 export const LATER_STATE_COLUMNS: Partial<Record<StateTable, readonly string[]>> = {
   payroll_roll: ['held_count', 'held_fen', 'refreshed_by', 'refreshed_by_name', 'refreshed_at'],
-  // Migration 0027: the temporary-aid stage a line pays.
-  payroll_line: ['hold_reason', 'case_id', 'stage_n'],
+  // Migration 0027: the temporary-aid stage a line pays; 0029: what a heating line's amount was computed from.
+  payroll_line: ['hold_reason', 'case_id', 'stage_n', 'heating_mode', 'heated_area_dm2', 'heating_months'],
   // Migration 0028: the household's heating (null = not recorded, the state of every household written before).
   household: ['heating_mode', 'heated_area_dm2'],
 };

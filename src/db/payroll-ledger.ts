@@ -11,7 +11,7 @@ type Q = Kysely<Database> | Transaction<Database>;
  * or before m, and a month is payable when that status is active or gradual_exit and the amount is above zero.
  */
 
-const LINE_COLUMNS = sql.raw(`county_code, roll_id, seq, kind, program, benefit_month, enrollment_id, unit, payee_id, household_id,
+export const LINE_COLUMNS = sql.raw(`county_code, roll_id, seq, kind, program, benefit_month, enrollment_id, unit, payee_id, household_id,
   person_id, area_code, payee_name, bank_name, bank_account_sealed, bank_account_hash, person_count, amount_fen, term_status, reissue_of_roll, reissue_of_seq,
   hold_reason`);
 
@@ -29,7 +29,7 @@ const HOUSEHOLD_JOINS = (e: string) =>
 export interface RollRef {
   county_code: string;
   id: string;
-  program: 'dibao' | 'tekun' | 'temporary';
+  program: 'dibao' | 'tekun' | 'temporary' | 'heating';
   month: string;
 }
 
@@ -62,9 +62,9 @@ export async function patchRoll(trx: Q, roll: { county_code: string; id: string 
 }
 
 /** The months a county's rolls of a program cover (the first and the last built), if any. */
-export async function rollHorizon(q: Q, county: string, program: 'dibao' | 'tekun' | 'temporary'): Promise<PayrollHorizonTable | undefined> {
-  // Temporary-aid batches are built on demand, not month after month: they have no horizon.
-  if (program === 'temporary') return undefined;
+export async function rollHorizon(q: Q, county: string, program: RollRef['program']): Promise<PayrollHorizonTable | undefined> {
+  // Temporary-aid batches are built on demand and heating rolls by season, not month after month: they have no horizon.
+  if (program === 'temporary' || program === 'heating') return undefined;
   return q.selectFrom('payroll_horizon').selectAll().where('county_code', '=', county).where('program', '=', program).executeTakeFirst();
 }
 
@@ -227,17 +227,17 @@ export async function reissuesDue(q: Q, county: string, program: RollRef['progra
 
 export async function insertReissues(trx: Q, roll: RollRef, base: number): Promise<number> {
   const failed = await sql`
-    insert into payroll_line (${LINE_COLUMNS}, case_id, stage_n)
+    insert into payroll_line (${LINE_COLUMNS}, case_id, stage_n, heating_mode, heated_area_dm2, heating_months)
     select f.county_code, ${roll.id}, ${base} + row_number() over (order by f.roll_id, f.seq), 'reissue', f.program, f.benefit_month,
            f.enrollment_id, f.unit, f.payee_id, f.household_id, f.person_id, h.area_code, ${payeeNameOf('f')}, h.bank_name, h.bank_account_sealed, h.bank_account_hash,
-           f.person_count, f.amount_fen, f.term_status, f.roll_id, f.seq, null, f.case_id, f.stage_n
+           f.person_count, f.amount_fen, f.term_status, f.roll_id, f.seq, null, f.case_id, f.stage_n, f.heating_mode, f.heated_area_dm2, f.heating_months
     ${REISSUE_DUE(roll, 'failed')}`.execute(trx);
   const n = Number(failed.numAffectedRows ?? 0);
   const held = await sql`
-    insert into payroll_line (${LINE_COLUMNS}, case_id, stage_n)
+    insert into payroll_line (${LINE_COLUMNS}, case_id, stage_n, heating_mode, heated_area_dm2, heating_months)
     select f.county_code, ${roll.id}, ${base + n} + row_number() over (order by f.roll_id, f.seq), 'reissue', f.program, f.benefit_month,
            f.enrollment_id, f.unit, f.payee_id, f.household_id, f.person_id, h.area_code, ${payeeNameOf('f')}, h.bank_name, h.bank_account_sealed, h.bank_account_hash,
-           f.person_count, f.amount_fen, f.term_status, f.roll_id, f.seq, null, f.case_id, f.stage_n
+           f.person_count, f.amount_fen, f.term_status, f.roll_id, f.seq, null, f.case_id, f.stage_n, f.heating_mode, f.heated_area_dm2, f.heating_months
     ${REISSUE_DUE(roll, 'held')}`.execute(trx);
   return n + Number(held.numAffectedRows ?? 0);
 }
@@ -383,8 +383,8 @@ export async function unheldWithoutAccount(q: Q, roll: RollRef): Promise<number>
 }
 
 /** The horizon of the roll's county and program, locked on PostgreSQL until the transaction ends (no next roll starts meanwhile). */
-export async function lockHorizon(trx: Transaction<Database>, dialect: DialectName, county: string, program: 'dibao' | 'tekun' | 'temporary'): Promise<PayrollHorizonTable | undefined> {
-  if (program === 'temporary') return undefined;
+export async function lockHorizon(trx: Transaction<Database>, dialect: DialectName, county: string, program: RollRef['program']): Promise<PayrollHorizonTable | undefined> {
+  if (program === 'temporary' || program === 'heating') return undefined;
   const q = trx.selectFrom('payroll_horizon').selectAll().where('county_code', '=', county).where('program', '=', program);
   return (dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
 }

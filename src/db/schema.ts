@@ -591,6 +591,7 @@ export interface Database {
   enrollment_term: EnrollmentTermTable;
   payroll_roll: PayrollRollTable;
   payroll_line: PayrollLineTable;
+  heating_season: HeatingSeasonTable;
   payroll_horizon: PayrollHorizonTable;
   payroll_change: PayrollChangeTable;
   payroll_job: PayrollJobTable;
@@ -728,11 +729,15 @@ export interface Database {
 export interface PayrollRollTable {
   county_code: string;
   id: string;
-  /** `temporary`: a temporary-aid disbursement batch (临时救助发放批次, ADR 0040). */
-  program: 'dibao' | 'tekun' | 'temporary';
+  /** `temporary`: a temporary-aid disbursement batch (临时救助发放批次, ADR 0040); `heating`: a heating season's roll (ADR 0043). */
+  program: 'dibao' | 'tekun' | 'temporary' | 'heating';
+  /** The month paid; a heating roll's is its season's first month. */
   month: string;
-  /** `disbursement`: a temporary-aid batch built on demand; `round` numbers a county's batches of the month. */
-  kind: 'regular' | 'reissue' | 'disbursement';
+  /**
+   * `disbursement`: a temporary-aid batch built on demand; `round` numbers a county's batches of the month.
+   * `season`: a heating season's roll — round 0 the season roll, 1, 2 … its supplementary rolls (补充发放).
+   */
+  kind: 'regular' | 'reissue' | 'disbursement' | 'season';
   round: number;
   status: 'building' | 'built' | 'approved' | 'closed';
   phase: 'regular' | 'adjust' | 'done';
@@ -788,7 +793,7 @@ export interface PayrollLineTable {
   seq: number;
   /** `stage`: one stage (分次发放) of an approved temporary-aid case (`case_id`, `stage_n`). */
   kind: 'regular' | 'backpay' | 'recovery' | 'reissue' | 'stage';
-  program: 'dibao' | 'tekun' | 'temporary';
+  program: 'dibao' | 'tekun' | 'temporary' | 'heating';
   benefit_month: string;
   /** The enrollment paid; null for a temporary-aid stage (and its re-issue). */
   enrollment_id: string | null;
@@ -819,6 +824,33 @@ export interface PayrollLineTable {
   /** The temporary-aid case and stage a `stage` line (or its re-issue) pays; null otherwise (migration 0027). */
   case_id?: string | null;
   stage_n?: number | null;
+  /**
+   * A heating line's basis (migration 0029): the household's heating mode and heated area (dm²) when the roll was built,
+   * and the months of the season paid when a supplementary line is pro-rated (null: the whole season).
+   */
+  heating_mode?: 'central' | 'dispersed' | null;
+  heated_area_dm2?: number | null;
+  heating_months?: number | null;
+}
+
+/**
+ * 采暖季 A county's heating season (issue 14, migration 0029, ADR 0043): `id` names it ('2019-2020'); who is enrolled on
+ * `reference_day` is eligible; `params` (JSON, HeatingSeasonParams) fixes the parameters in force that day.
+ */
+export interface HeatingSeasonTable {
+  county_code: string;
+  id: string;
+  first_month: string;
+  last_month: string;
+  reference_day: string;
+  status: 'open' | 'closed';
+  params: string;
+  opened_by: string | null;
+  opened_by_name: string;
+  opened_at: string;
+  closed_by_name: string | null;
+  closed_at: string | null;
+  version: number;
 }
 
 /** The months a county's regular rolls of a program cover: terms changed for a month up to `last_month` are marked. */

@@ -7,7 +7,7 @@ import type { HouseholdSummary } from '../../contracts/registry.ts';
  * The words an exported workbook shows for codes, as the list pages show them (the web app's zh-CN locales of the
  * registry, cases, review desk and payroll): a workbook is read by people, never a code in it.
  */
-export const PROGRAM_WORDS: Record<'dibao' | 'tekun' | 'temporary', string> = { dibao: '低保', tekun: '特困', temporary: '临时救助' };
+export const PROGRAM_WORDS: Record<'dibao' | 'tekun' | 'temporary' | 'heating', string> = { dibao: '低保', tekun: '特困', temporary: '临时救助', heating: '取暖救助' };
 export const HUKOU_WORDS: Record<HouseholdSummary['hukouType'], string> = { rural: '农村户籍', urban: '城镇户籍' };
 export const CASE_KIND_WORDS: Record<CaseSummary['kind'], string> = {
   dibao_household: '低保（家庭）',

@@ -64,6 +64,7 @@ export const REASONS = {
   HEATING_CENTRAL: r('HEATING_CENTRAL', '集中供暖：按面积救助，不低于城市低保家庭集中供暖救助标准', 'central heating: aid by heated area, at least the urban dibao standard', CITE.plan4),
   HEATING_DISPERSED: r('HEATING_DISPERSED', '分散取暖：每户每年定额救助，不低于200元', 'dispersed heating: a flat amount per household and year, at least 200 yuan', CITE.plan4),
   HEATING_AREA_CAPPED: r('HEATING_AREA_CAPPED', '供暖面积超过救助面积上限，按上限计算', 'the heated area exceeds the largest area paid for; the cap applies', CITE.plan4),
+  HEATING_PRORATED: r('HEATING_PRORATED', '基准日后新纳入保障，按采暖期剩余月数折算发放', 'enrolled after the reference day: the share of the season’s remaining months', CITE.plan4),
 
   // temporary 临时救助
   TEMPORARY_EMERGENCY: r('TEMPORARY_EMERGENCY', '急难型临时救助：先行救助，事后补办手续', 'emergency aid: assist first, complete the paperwork afterwards', `${CITE.plan3}；${CITE.nat2018}`),

@@ -332,6 +332,19 @@ export const STEPS: Record<string, StepSpec> = {
       return start && len ? { zh: `采暖期自 ${start} 月起共 ${len} 个月`, en: `the season runs ${len} months from month ${start}` } : undefined;
     },
   },
+  'season.monthsPaid': {
+    label: { zh: '发放月数', en: 'months of the season paid' },
+    show: (s) => counted(s.value, '个月', 'month'),
+    note: (s) => {
+      const m = /^(\d+) of (\d+) months$/.exec(s.formula ?? '');
+      return m ? { zh: `自纳入保障的月份至采暖期末共 ${m[1]} 个月，采暖期共 ${m[2]} 个月`, en: `${m[1]} months from enrollment to the season’s end, of ${m[2]}` } : undefined;
+    },
+  },
+  'amount.prorated': {
+    label: { zh: '折算金额', en: 'pro-rated amount' },
+    show: (s) => fenAsYuan(s.value),
+    note: fixed('全季金额 × 发放月数 ÷ 采暖期月数，四舍五入到分', 'the season’s amount × months paid ÷ months of the season, rounded half-up to the fen'),
+  },
   'area.paid': {
     label: { zh: '救助面积', en: 'area paid for' },
     show: (s) => {

@@ -1,7 +1,7 @@
 import { Dec, yuanToFen } from '../../kernel/money.ts';
 import { firstDayOf } from '../../kernel/plain-date.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
-import { paramContext } from '../common/param-context.ts';
+import { type ParamContext, paramContext } from '../common/param-context.ts';
 import { isCounted } from '../common/person.ts';
 import { REASONS } from '../common/reasons.ts';
 import { amountOf, type Determination, type Reason } from '../common/result.ts';
@@ -40,6 +40,19 @@ export function determineHeating(s: Situation, ps: ParameterSet, trace = false):
   if (!enrolled) return none();
 
   const h = s.heating ?? { mode: 'dispersed' as const, area: 0 };
+  const fen = seasonAmount(ctx, h, t, reasons);
+  return {
+    program: 'heating', month: s.month, county: s.county, eligible: true, amount: amountOf(fen, 'season'), reasons, trace: t.steps,
+    details: { mode: h.mode },
+  };
+}
+
+/**
+ * A household's amount for the whole season from its heating (the steps and reasons of the trace): dispersed heating
+ * the flat amount per household; central heating rate × min(area, cap) m². Rounded half-up to the fen, once. The season
+ * rolls compute the same in SQL (db/heating-ledger.ts) and explain a line with this function.
+ */
+export function seasonAmount(ctx: ParamContext, h: { mode: 'central' | 'dispersed'; area: number | string }, t: Tracer, reasons: Reason[]): number {
   let exact: InstanceType<typeof Dec>;
   if (h.mode === 'dispersed') {
     reasons.push(REASONS.HEATING_DISPERSED);
@@ -50,18 +63,31 @@ export function determineHeating(s: Situation, ps: ParameterSet, trace = false):
     reasons.push(REASONS.HEATING_CENTRAL);
     const rate = ctx.num('heating.central.rate');
     const max = ctx.num('heating.central.maxArea');
-    const area = Dec.min(new Dec(h.area), max.dec);
-    if (new Dec(h.area).greaterThan(max.dec)) reasons.push(REASONS.HEATING_AREA_CAPPED);
-    t.step('area.paid', area, [max.use], `min(${h.area}, ${max.value}) m²`);
+    const given = new Dec(h.area);
+    const area = Dec.min(given, max.dec);
+    if (given.greaterThan(max.dec)) reasons.push(REASONS.HEATING_AREA_CAPPED);
+    t.step('area.paid', area, [max.use], `min(${given.toFixed()}, ${max.value}) m²`);
     exact = rate.dec.times(area);
     t.step('amount.exact', exact, [rate.use, max.use], `${rate.value} × ${area.toFixed()}`);
   }
   const fen = yuanToFen(exact);
   t.step('amount.fen', fen, [], 'rounded half-up to the fen, once');
-  return {
-    program: 'heating', month: s.month, county: s.county, eligible: true, amount: amountOf(fen, 'season'), reasons, trace: t.steps,
-    details: { mode: h.mode },
-  };
+  return fen;
+}
+
+/**
+ * 补充发放折算 A supplementary household's share of the season when the county pro-rates it: the months from its first
+ * payable month to the season's end, of the season's months — half-up to the fen (an exact integer division).
+ */
+export function prorateSeason(ctx: ParamContext, fen: number, months: number, t: Tracer, reasons: Reason[]): number {
+  const len = ctx.num('heating.season.months');
+  const mode = ctx.list('heating.supplementary.amount');
+  t.step('season.monthsPaid', months, [len.use, mode.use], `${months} of ${len.value} months`);
+  if (months >= len.value) return fen;
+  reasons.push(REASONS.HEATING_PRORATED);
+  const share = Math.floor((fen * months * 2 + len.value) / (2 * len.value));
+  t.step('amount.prorated', share, [len.use, mode.use], `${fen} × ${months} / ${len.value}`);
+  return share;
 }
 
 /** A dibao household, else the first tekun member (the applicant, when one is named). */

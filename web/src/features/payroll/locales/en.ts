@@ -20,7 +20,7 @@ const en: MessageShape<typeof zhCN> = {
     countyRequired: 'Choose the county',
     allCounties: 'All counties',
     allPrograms: 'All programs',
-    programs: { dibao: 'Dibao', tekun: 'Tekun', temporary: 'Temporary aid' },
+    programs: { dibao: 'Dibao', tekun: 'Tekun', temporary: 'Temporary aid', heating: 'Heating aid' },
     status: { building: 'Building', built: 'Awaiting approval', approved: 'Approved', closed: 'Closed' },
     kinds: { regular: 'Regular', backpay: 'Back-pay', recovery: 'Recovery', reissue: 'Re-issue', stage: 'Stage' },
     kindReissue: 'Re-issue (line {{seq}} of an earlier roll)',

@@ -17,7 +17,7 @@ const zhCN = {
     countyRequired: '请选择县区',
     allCounties: '全部县区',
     allPrograms: '全部项目',
-    programs: { dibao: '低保', tekun: '特困', temporary: '临时救助' },
+    programs: { dibao: '低保', tekun: '特困', temporary: '临时救助', heating: '取暖救助' },
     status: { building: '生成中', built: '待审批', approved: '已审批', closed: '已关闭' },
     kinds: { regular: '正常发放', backpay: '补发', recovery: '追缴', reissue: '重发', stage: '分次发放' },
     kindReissue: '重发（原花名册 {{seq}} 号）',
