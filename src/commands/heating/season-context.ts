@@ -57,8 +57,9 @@ export function seasonDates(ps: ParameterSet, county: string, season: string, re
 export function seasonParams(ps: ParameterSet, county: string, reference: PlainDate): HeatingSeasonParams {
   const read = new Map<string, LookupResult>();
   for (const name of SEASON_PARAMS) read.set(name, ps.lookup(name, county, reference));
-  const num = (name: string) => Number(read.get(name)?.value);
-  const one = (name: string) => String((read.get(name)?.value as readonly string[])[0]);
+  const value = (name: string) => read.get(name)!.value;
+  const num = (name: string) => Number(value(name));
+  const one = (name: string) => String((value(name) as readonly string[])[0]);
   const amounts: HeatingAmounts = {
     dispersedFen: Math.round(num('heating.dispersed.annual') * 100),
     // Two decimals at most (the unit's precision): × 100,000 is an exact integer.
