@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { parsePlainDate } from '../kernel/plain-date.ts';
-import type { RollView } from './payroll.ts';
+import { RollView } from './payroll.ts';
 
 const County = z.string().trim().regex(/^\d{6}$/, { message: 'DIVISION_CODE_FORMAT' });
 /** '2019-2020': the season that starts in the first year and ends in the next. */
@@ -42,93 +42,107 @@ export const SeasonExceptionsQuery = SeasonKey.extend({
 });
 export type SeasonExceptionsQuery = z.infer<typeof SeasonExceptionsQuery>;
 
+const Bilingual = z.object({ zh: z.string(), en: z.string() });
+
 /** A parameter the season fixed, with its citation (the document, number and clause). */
-export interface SeasonParamView {
-  name: string;
-  label: { zh: string; en: string };
-  value: string;
-  effectiveFrom: string;
-  citation: string;
-  illustrative: boolean;
-}
+export const SeasonParamView = z.object({
+  name: z.string(),
+  label: Bilingual,
+  value: z.string(),
+  effectiveFrom: z.string(),
+  citation: z.string(),
+  illustrative: z.boolean(),
+});
+export type SeasonParamView = z.infer<typeof SeasonParamView>;
 
 /** `doudi heating season build --json` prints this: the roll, its county and season, its lines, households and total. */
-export interface SeasonBuildResult {
-  rollId: string;
-  county: string;
-  season: string;
-  round: number;
-  lines: number;
-  households: number;
-  totalFen: number;
-  held: number;
-  heldFen: number;
-}
+export const SeasonBuildResult = z.object({
+  rollId: z.string(),
+  county: z.string(),
+  season: z.string(),
+  /** 0: the season roll; 1, 2 …: supplementary rolls. */
+  round: z.number().int(),
+  lines: z.number().int(),
+  households: z.number().int(),
+  totalFen: z.number().int(),
+  held: z.number().int(),
+  heldFen: z.number().int(),
+});
+export type SeasonBuildResult = z.infer<typeof SeasonBuildResult>;
 
-export interface SeasonTownshipFigures {
-  township: string;
-  townshipName: string;
-  households: number;
-  fen: number;
-  central: number;
-  centralFen: number;
-  dispersed: number;
-  dispersedFen: number;
-  paid: number;
-  paidFen: number;
-}
+const Counts = {
+  households: z.number().int(),
+  fen: z.number().int(),
+  central: z.number().int(),
+  centralFen: z.number().int(),
+  dispersed: z.number().int(),
+  dispersedFen: z.number().int(),
+  /** Paid: the bank said paid (or a re-issue of it did). */
+  paid: z.number().int(),
+  paidFen: z.number().int(),
+};
 
-export interface SeasonView {
-  county: string;
-  countyName: string;
-  season: string;
-  firstMonth: string;
-  lastMonth: string;
-  referenceDay: string;
-  status: 'open' | 'closed';
-  openedByName: string;
-  openedAt: string;
-  params: SeasonParamView[];
-  /** The amounts the season pays, in words for the page: dispersed per household, central per m² up to the cap. */
-  amounts: { dispersedFen: number; centralRate: string; maxArea: string; supplementary: 'full' | 'prorated'; concentrated: 'institution' | 'person' };
-  rolls: RollView[];
-  figures: {
-    /** Households on the season's rolls (one regular line each), by mode; paid: the bank said paid (or a re-issue did). */
-    households: number;
-    fen: number;
-    central: number;
-    centralFen: number;
-    dispersed: number;
-    dispersedFen: number;
-    paid: number;
-    paidFen: number;
-    exceptions: Record<HeatingExceptionKind, number>;
-    townships: SeasonTownshipFigures[];
-  };
-}
+export const SeasonTownshipFigures = z.object({ township: z.string(), townshipName: z.string(), ...Counts });
+export type SeasonTownshipFigures = z.infer<typeof SeasonTownshipFigures>;
 
-export interface SeasonExceptionView {
-  kind: HeatingExceptionKind;
-  householdId: string;
-  areaCode: string;
-  areaName: string;
-  headName: string;
-  members: number;
-  program: 'dibao' | 'tekun';
-  enrollmentId: string;
-  statusNow: string | null;
-  sinceMonth: string | null;
-}
+export const ExceptionCounts = z.object({ missing: z.number().int(), none: z.number().int(), institution: z.number().int(), changed: z.number().int() });
 
-export interface SeasonListItem {
-  county: string;
-  countyName: string;
-  season: string;
-  firstMonth: string;
-  lastMonth: string;
-  referenceDay: string;
-  status: 'open' | 'closed';
-  rolls: number;
-  households: number;
-  fen: number;
-}
+/** The season's page: dates, parameters, amounts, its rolls and figures (households on its rolls by mode and township, exceptions by kind). */
+export const SeasonView = z.object({
+  county: z.string(),
+  countyName: z.string(),
+  season: z.string(),
+  firstMonth: z.string(),
+  lastMonth: z.string(),
+  referenceDay: z.string(),
+  status: z.enum(['open', 'closed']),
+  openedByName: z.string(),
+  openedAt: z.string(),
+  params: z.array(SeasonParamView),
+  /** In words for the page: dispersed per household (fen), central per m² (yuan, 2 decimals) up to the cap (m²). */
+  amounts: z.object({
+    dispersedFen: z.number().int(),
+    centralRate: z.string(),
+    maxArea: z.string(),
+    supplementary: z.enum(['full', 'prorated']),
+    concentrated: z.enum(['institution', 'person']),
+  }),
+  rolls: z.array(RollView),
+  figures: z.object({ ...Counts, exceptions: ExceptionCounts, townships: z.array(SeasonTownshipFigures) }),
+});
+export type SeasonView = z.infer<typeof SeasonView>;
+
+/**
+ * An exception: missing (heating not recorded), none (no heating recorded), institution (a tekun person in concentrated
+ * care whose institution covers heating), changed (paid, but the enrollment ended or was suspended since the reference day).
+ */
+export const SeasonExceptionView = z.object({
+  kind: z.enum(HEATING_EXCEPTION_KINDS),
+  householdId: z.string(),
+  areaCode: z.string(),
+  areaName: z.string(),
+  headName: z.string(),
+  members: z.number().int(),
+  program: z.enum(['dibao', 'tekun']),
+  enrollmentId: z.string(),
+  statusNow: z.string().nullable(),
+  sinceMonth: z.string().nullable(),
+});
+export type SeasonExceptionView = z.infer<typeof SeasonExceptionView>;
+
+export const SeasonExceptionPage = z.object({ rows: z.array(SeasonExceptionView), total: z.number().int(), counts: ExceptionCounts });
+export type SeasonExceptionPage = z.infer<typeof SeasonExceptionPage>;
+
+/** A season in the list (and the figures for reports: households and amounts per season, mode and county). */
+export const SeasonListItem = z.object({
+  county: z.string(),
+  countyName: z.string(),
+  season: z.string(),
+  firstMonth: z.string(),
+  lastMonth: z.string(),
+  referenceDay: z.string(),
+  status: z.enum(['open', 'closed']),
+  rolls: z.number().int(),
+  ...Counts,
+});
+export type SeasonListItem = z.infer<typeof SeasonListItem>;
