@@ -20,6 +20,7 @@ import { registerScreeningCommands } from './screening.ts';
 import { registerTemporaryCommands } from './temporary.ts';
 import { registerTemporaryReserveCommands } from './temporary-reserve.ts';
 import { registerTemporaryBatchCommands } from './temporary-batch.ts';
+import { registerHeatingCommands } from './heating.ts';
 import { withDb } from './runtime.ts';
 import { loadWorkingCalendar } from '../commands/shared/working-calendar.ts';
 import { loadParameterSet } from '../commands/policy/parameters.ts';
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
   registerTemporaryCommands(program);
   registerTemporaryReserveCommands(program);
   registerTemporaryBatchCommands(program);
+  registerHeatingCommands(program);
   return program;
 }
 
