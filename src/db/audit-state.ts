@@ -133,7 +133,7 @@ const groupBy = <T extends Record<string, unknown>>(rows: readonly T[], key: str
   return m;
 };
 
-const LINE_BATCH = 5_000;
+const LINE_BATCH = 1_000;
 
 /** A roll's lines as a count and a sha256 over their states in line order, read in keyset batches (memory stays flat). */
 export async function linesDigest(q: Q, keys: KeyRing, county: string, rollId: string): Promise<{ count: number; digest: string }> {
