@@ -72,7 +72,11 @@ export interface Situation {
   unit: 'household' | 'individual';
   applicant?: number;
   household: Household;
-  heating?: { mode: 'central' | 'dispersed'; area: number };
+  /**
+   * Heating: the mode and the heated area (m²); `monthsPaid`, for a household that joins a season after its reference day
+   * (补充发放), the months from its first payable month to the season's end — pro-rated when the county says so.
+   */
+  heating?: { mode: 'central' | 'dispersed'; area: number; monthsPaid?: number };
   /**
    * Temporary aid: the type, the category (类别, src/rules/temporary/categories.ts; without one the county's normal maximum
    * is the standard — the calculator's quick estimate) and the need in yuan (the loss or the expense not otherwise met).
@@ -138,7 +142,11 @@ export const SituationSchema = z
         .prefault({ financial: 0, vehicles: 0 }),
     }),
     heating: z
-      .strictObject({ mode: z.enum(['central', 'dispersed']), area: z.number().min(0).max(10_000).multipleOf(0.01).default(0) })
+      .strictObject({
+        mode: z.enum(['central', 'dispersed']),
+        area: z.number().min(0).max(10_000).multipleOf(0.01).default(0),
+        monthsPaid: z.number().int().min(1).max(12).optional().describe('joined after the reference day: months of the season paid (pro-rated when the county says so)'),
+      })
       .optional()
       .describe('heating only; central uses the heated area in m²'),
     temporary: z

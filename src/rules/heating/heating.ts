@@ -40,7 +40,9 @@ export function determineHeating(s: Situation, ps: ParameterSet, trace = false):
   if (!enrolled) return none();
 
   const h = s.heating ?? { mode: 'dispersed' as const, area: 0 };
-  const fen = seasonAmount(ctx, h, t, reasons);
+  let fen = seasonAmount(ctx, h, t, reasons);
+  // A household joining after the reference day: the whole season, or the months left of it (the county's parameter).
+  if (h.monthsPaid !== undefined && ctx.list('heating.supplementary.amount').value.includes('prorated')) fen = prorateSeason(ctx, fen, h.monthsPaid, t, reasons);
   return {
     program: 'heating', month: s.month, county: s.county, eligible: true, amount: amountOf(fen, 'season'), reasons, trace: t.steps,
     details: { mode: h.mode },
