@@ -42,6 +42,15 @@ function requireRefreshable(r: PayrollRollTable): void {
       409,
     );
   }
+  // A heating roll pays the season by its reference day (ADR 0043): later changes are the supplementary roll's.
+  if (r.program === 'heating') {
+    throw payrollError(
+      'PAYROLL_REFRESH_SEASON',
+      { zh: '采暖季花名册按基准日在保对象生成，无需刷新；此后新纳入或补录取暖信息的家庭由补充发放支付', en: 'A heating roll pays who was enrolled on the reference day and is never refreshed; later households go in a supplementary roll' },
+      undefined,
+      409,
+    );
+  }
   if (r.status === 'built') return;
   if (r.status === 'building') {
     throw payrollError('PAYROLL_NOT_BUILT', { zh: '花名册尚未生成完毕，请先完成生成', en: 'The roll has not finished building; finish the build first' }, undefined, 409);
