@@ -81,11 +81,21 @@ export const LATER_STATE_COLUMNS: Partial<Record<StateTable, readonly string[]>>
  */
 const SEALED: Partial<Record<string, SealPurpose>> = { id_number_sealed: 'id_number', bank_account_sealed: 'bank_account', phone_sealed: 'phone' };
 
+/**
+ * Lines of heating rolls (program `heating`, migration 0029 on: no earlier event recorded them) name the account by its
+ * keyed hash instead of the opened account: the lookup key is never rotated (ADR 0019), so the hash changes exactly
+ * when the account does, and a season roll's digest (hundreds of thousands of lines) opens no account (ADR 0043).
+ * Lines of the older programs keep the opened account, so that the states their events recorded stay valid.
+ */
+const KEYED_ACCOUNT_PROGRAMS: ReadonlySet<unknown> = new Set(['heating']);
+const KEYED_LINE_COLUMNS = STATE_COLUMNS.payroll_line.map((c) => (c === 'bank_account_sealed' ? 'bank_account_hash' : c));
+const keyedAccount = (table: StateTable, r: Record<string, unknown>) => table === 'payroll_line' && KEYED_ACCOUNT_PROGRAMS.has(r.program);
+
 /** A row reduced to its state columns, normalised. */
 export function stateRow(keys: KeyRing, table: StateTable, row: object): Record<string, unknown> {
   const r = row as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const c of STATE_COLUMNS[table]) {
+  for (const c of keyedAccount(table, r) ? KEYED_LINE_COLUMNS : STATE_COLUMNS[table]) {
     const purpose = SEALED[c];
     // A row still in clear (the demo generator digests the rows it is about to seal) has the value under its plain name.
     let v = r[c] === undefined && purpose ? r[purpose] : r[c];
@@ -100,6 +110,60 @@ export function stateRow(keys: KeyRing, table: StateTable, row: object): Record<
     if (v !== undefined && v !== null) out[c] = typeof v === 'bigint' ? Number(v) : v;
   }
   return out;
+}
+
+/** A table's state columns in the order canonical JSON writes them (sorted by the name they appear under). */
+interface StateField {
+  column: string;
+  purpose: SealPurpose | undefined;
+  later: boolean;
+  /** `"name":`, as canonical JSON writes the key. */
+  key: string;
+}
+const layouts = new Map<string, StateField[]>();
+function layoutOf(table: StateTable, keyed: boolean): StateField[] {
+  const id = keyed ? `${table}:keyed` : table;
+  let l = layouts.get(id);
+  if (!l) {
+    const fields = [
+      ...(keyed ? KEYED_LINE_COLUMNS : STATE_COLUMNS[table]).map((c) => ({ column: c, purpose: SEALED[c], later: false, name: SEALED[c] ?? c })),
+      ...(LATER_STATE_COLUMNS[table] ?? []).map((c) => ({ column: c, purpose: undefined, later: true, name: c })),
+    ];
+    const names = fields.map((f) => f.name).sort();
+    l = names.map((n) => {
+      const f = fields.find((x) => x.name === n)!;
+      return { column: f.column, purpose: f.purpose, later: f.later, key: `${JSON.stringify(n)}:` };
+    });
+    layouts.set(id, l);
+  }
+  return l;
+}
+
+/**
+ * `canonicalJson(stateRow(keys, table, row))`, written directly (the same text, checked by a property test): a roll's
+ * digest serialises every line, and this skips building the object and sorting its keys for each of them.
+ */
+export function stateRowJson(keys: KeyRing, table: StateTable, row: object): string {
+  const r = row as Record<string, unknown>;
+  let out = '{';
+  let first = true;
+  for (const f of layoutOf(table, keyedAccount(table, r))) {
+    let v: unknown;
+    if (f.later) {
+      v = r[f.column];
+      if (v === undefined || v === null) continue;
+      if (typeof v === 'bigint') v = Number(v);
+    } else {
+      v = r[f.column] === undefined && f.purpose ? r[f.purpose] : r[f.column];
+      if (v === undefined) v = null;
+      else if (typeof v === 'bigint') v = Number(v);
+      else if (typeof v === 'boolean') v = v ? 1 : 0;
+      else if (typeof v === 'string' && f.purpose && isSealed(v)) v = unseal(keys, f.purpose, v);
+    }
+    out += `${first ? '' : ','}${f.key}${v === null ? 'null' : typeof v === 'object' ? canonicalJson(v) : JSON.stringify(v)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 const byKey = (k: string) => (a: Record<string, unknown>, b: Record<string, unknown>) => (String(a[k]) < String(b[k]) ? -1 : String(a[k]) > String(b[k]) ? 1 : 0);
@@ -151,7 +215,7 @@ export async function linesDigest(q: Q, keys: KeyRing, county: string, rollId: s
       .orderBy('seq')
       .limit(LINE_BATCH)
       .execute();
-    for (const r of rows) h.update(`${canonicalJson(stateRow(keys, 'payroll_line', r))}\n`);
+    for (const r of rows) h.update(`${stateRowJson(keys, 'payroll_line', r)}\n`);
     count += rows.length;
     if (rows.length < LINE_BATCH) break;
     after = Number(rows[rows.length - 1].seq);
