@@ -112,7 +112,9 @@ function OpenSeasonModal({ onClose }: { onClose: () => void }) {
   const open = useOpenSeason();
   const [error, setError] = useState<string | null>(null);
   const submit = async () => {
-    const v = await form.validateFields();
+    // Refused in the form (its fields say why): nothing to send.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setError(null);
     open.mutate(
       { county: v.county, season: v.season.trim(), ...(v.referenceDay ? { referenceDay: v.referenceDay } : {}) },

@@ -104,6 +104,7 @@ const en: MessageShape<typeof zhCN> = {
       col: { name: 'Roll', status: 'Status', lines: 'Lines', total: 'Amount (yuan)', builtBy: 'Built by', approvedBy: 'Approved by' },
     },
     rollName: { season: 'Season roll', supplementary: 'Supplementary roll {{round}}' },
+    rollTitle: { season: '{{season}} season roll', supplementary: '{{season}} season, supplementary roll {{round}}' },
     exceptions: {
       title: 'Exceptions',
       hint: 'Not on a roll, or to be checked; the head’s name opens the household, where the heating data is recorded (then a supplementary roll pays it)',

@@ -101,6 +101,7 @@ export default {
       col: { name: '花名册', status: '状态', lines: '笔数', total: '金额（元）', builtBy: '生成人', approvedBy: '审批人' },
     },
     rollName: { season: '采暖季花名册', supplementary: '补充发放第 {{round}} 批' },
+    rollTitle: { season: '{{season}} 采暖季花名册', supplementary: '{{season}} 采暖季补充发放第 {{round}} 批' },
     exceptions: {
       title: '例外清单',
       hint: '未列入花名册或需核实的对象；点击户主姓名打开家庭页面，补录取暖信息后可由补充发放',

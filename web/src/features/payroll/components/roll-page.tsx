@@ -23,7 +23,7 @@ import { NoPayrollPermission } from './roll-list-page.tsx';
 import { KindTag, RollStatusTag, yuan } from './payroll-ui.tsx';
 import { rollNotices } from './roll-notices.ts';
 import { ReconciliationCard } from '../../temporary/components/reconciliation-card.tsx';
-import { rollNameKey, seasonOfMonth } from '../../heating/components/season-model.ts';
+import { seasonOfMonth } from '../../heating/components/season-model.ts';
 
 /** 花名册: control totals, who built, approved, exported and closed it, the actions this user may take, and the lines. */
 export default function RollPage() {
@@ -74,10 +74,7 @@ function RollBreadcrumb({ roll: r }: { roll: RollView }) {
 /** The roll's name: a batch of the month, a heating season's roll (采暖季花名册 / 补充发放第 N 批), or the month. */
 function rollTitle(r: RollView, t: TFunction): string {
   if (r.kind === 'disbursement') return t('temporary.batches.name', { month: r.month, round: r.round });
-  if (r.kind === 'season') {
-    const n = rollNameKey(r);
-    return `${t('heatingSeason.seasonName', { season: seasonOfMonth(r.month) })}${t(n.key, n.values)}`;
-  }
+  if (r.kind === 'season') return t(r.round === 0 ? 'heatingSeason.rollTitle.season' : 'heatingSeason.rollTitle.supplementary', { season: seasonOfMonth(r.month), round: r.round });
   return r.month;
 }
 
