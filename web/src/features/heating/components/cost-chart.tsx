@@ -34,6 +34,7 @@ export function CostChart({ townships, axisName }: { townships: SeasonTownshipFi
           type: 'bar',
           data: s.yuan,
           itemStyle: { color: '#d4380d' },
+          barMaxWidth: 56,
           label: { show: s.names.length <= 12, position: 'top', formatter: (p: { value: unknown }) => (typeof p.value === 'number' ? yuanText(p.value) : '') },
         },
       ],

@@ -97,7 +97,7 @@ function FiguresCard({ season: s }: { season: SeasonView }) {
           <Statistic title={t('heatingSeason.figures.total')} value={yuan(f.fen)} suffix="元" />
         </div>
         <div data-testid="figure-paid">
-          <Statistic title={t('heatingSeason.figures.paid')} value={yuan(f.paidFen)} suffix={t('heatingSeason.households', { count: f.paid })} />
+          <Statistic title={t('heatingSeason.figures.paid')} value={yuan(f.paidFen)} suffix={t('heatingSeason.figures.paidSuffix', { count: f.paid })} />
         </div>
         <div data-testid="figure-exceptions">
           <Statistic title={t('heatingSeason.figures.exceptions')} value={exceptions} suffix="户" />
@@ -136,7 +136,7 @@ function RollsCard({ season: s }: { season: SeasonView }) {
       },
     },
     { title: t('heatingSeason.rolls.col.status'), key: 'status', render: (_, r) => <RollStatusTag status={r.status} /> },
-    { title: t('heatingSeason.rolls.col.lines'), key: 'lines', align: 'right', render: (_, r) => r.totals.payLines },
+    { title: t('heatingSeason.rolls.col.lines'), key: 'lines', align: 'right', responsive: ['sm'], render: (_, r) => r.totals.payLines },
     { title: t('heatingSeason.rolls.col.total'), key: 'total', align: 'right', render: (_, r) => yuan(r.totals.totalFen) },
     { title: t('heatingSeason.rolls.col.builtBy'), dataIndex: 'builtByName', key: 'by', responsive: ['md'] },
     { title: t('heatingSeason.rolls.col.approvedBy'), key: 'approved', responsive: ['lg'], render: (_, r) => r.approvedByName ?? '—' },
@@ -180,6 +180,7 @@ function RollsCard({ season: s }: { season: SeasonView }) {
         columns={columns}
         dataSource={s.rolls}
         pagination={false}
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: <Empty description={t('heatingSeason.rolls.empty')} /> }}
         data-testid="season-rolls-table"
       />

@@ -80,6 +80,7 @@ const en: MessageShape<typeof zhCN> = {
       households: 'Households on the rolls',
       total: 'Total amount',
       paid: 'Paid by the bank',
+      paidSuffix: 'yuan ({{count}} households)',
       exceptions: 'Exceptions',
       central: 'Central heating',
       dispersed: 'Dispersed heating',

@@ -77,6 +77,7 @@ export default {
       households: '列入花名册户数',
       total: '发放金额合计',
       paid: '银行已发放',
+      paidSuffix: '元（{{count}} 户）',
       exceptions: '例外',
       central: '集中供暖',
       dispersed: '分散取暖',
