@@ -36,6 +36,7 @@ import { registerPovertyListRoutes } from './routes/poverty-lists.ts';
 import { registerPovertyImportRoutes } from './routes/poverty-import.ts';
 import { registerPovertyMatchRoutes } from './routes/poverty-match.ts';
 import { registerTemporaryReserveRoutes } from './routes/temporary-reserve.ts';
+import { registerHeatingRoutes } from './routes/heating.ts';
 
 export interface ServerDeps {
   db: Db;
@@ -232,6 +233,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerPovertyImportRoutes(z, routeDeps);
     registerPovertyMatchRoutes(z, routeDeps);
     registerTemporaryReserveRoutes(z, routeDeps);
+    registerHeatingRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   });
 

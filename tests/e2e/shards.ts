@@ -20,6 +20,7 @@ export const TYPICAL_SECONDS: Readonly<Record<string, number>> = {
   'exports.e2e.ts': 4,
   'four-deliberations.e2e.ts': 16,
   'heating-registry.e2e.ts': 25,
+  'heating-season.e2e.ts': 38,
   'notices.e2e.ts': 10,
   'payroll.e2e.ts': 23,
   'personal-data.e2e.ts': 20,

@@ -6,6 +6,7 @@ import { ENROLLMENT_AREA_ROUTES, type EnrollmentTarget } from './enrollment-area
 import { POVERTY_AREA_ROUTES, type ScreeningAim } from './poverty-area-routes.ts';
 import { RESERVE_AREA_ROUTES } from './reserve-area-routes.ts';
 import { TEMPORARY_AREA_ROUTES } from './temporary-area-routes.ts';
+import { HEATING_AREA_ROUTES } from './heating-area-routes.ts';
 import { TEST_PASSWORD } from './users.ts';
 
 /** A household as the area-scope test aims requests at it (loaded fresh before each request). */
@@ -73,8 +74,10 @@ export interface UserAdminTarget {
  * - `heating-registry`: the enrolled households missing heating data (ADR 0042), a list of an area: tests/integration/
  *   heating-registry.test.ts runs it for the township, a sibling township, the county, another county and a role without
  *   `registry.read` (the heating edit is `PUT /api/households/:county/:id`, the heating import `POST /api/registry/import`).
+ * - `heating-flow`: the heating seasons (issue 14, ADR 0043), aimed at a county's season (heating-area-routes.ts):
+ *   tests/integration/heating-season-api.test.ts runs them for another county's staff and roles without the permission.
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match' | 'reserve-flow' | 'temporary-flow' | 'heating-registry';
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match' | 'reserve-flow' | 'temporary-flow' | 'heating-registry' | 'heating-flow';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -246,6 +249,7 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   ...POVERTY_AREA_ROUTES,
   ...RESERVE_AREA_ROUTES,
   ...TEMPORARY_AREA_ROUTES,
+  ...HEATING_AREA_ROUTES,
 
   'GET /api/exports/households.xlsx': {
     kind: 'list-export',

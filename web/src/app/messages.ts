@@ -12,6 +12,8 @@ import dualInclusionZhCN from '../features/dual-inclusion/locales/zh-cn.ts';
 import divisionsZhCN from '../features/divisions/locales/zh-cn.ts';
 import enrollmentsEn from '../features/enrollments/locales/en.ts';
 import enrollmentsZhCN from '../features/enrollments/locales/zh-cn.ts';
+import heatingEn from '../features/heating/locales/en.ts';
+import heatingZhCN from '../features/heating/locales/zh-cn.ts';
 import fourDeliberationsEn from '../features/four-deliberations/locales/en.ts';
 import fourDeliberationsZhCN from '../features/four-deliberations/locales/zh-cn.ts';
 import payrollEn from '../features/payroll/locales/en.ts';
@@ -71,6 +73,7 @@ const chinese = {
   ...povertyMatchZhCN,
   ...temporaryReserveZhCN,
   ...temporaryZhCN,
+  ...heatingZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -98,4 +101,5 @@ export const en: Messages = {
   ...povertyMatchEn,
   ...temporaryReserveEn,
   ...temporaryEn,
+  ...heatingEn,
 };

@@ -31,6 +31,8 @@ export const NAVIGATION: readonly NavGroup[] = [
       { path: '/registry', label: 'nav.households', permission: 'registry.read', testId: 'nav-registry' },
       // 取暖信息缺失名单 (issue 14 point 1, ADR 0042).
       { path: '/heating/missing', label: 'heatingMissing.menu', permission: 'registry.read', testId: 'nav-heating-missing' },
+      // 取暖救助采暖季 (issue 14 point 5, ADR 0043): the seasons, their rolls, figures and exceptions.
+      { path: '/heating/seasons', label: 'heatingSeason.nav', permission: 'payroll.read', testId: 'nav-heating-seasons', refusal: 'heatingSeason.noPermission' },
     ],
   },
   {

@@ -14,6 +14,8 @@ const HouseholdDetail = lazy(() => import('../features/registry/components/house
 const HouseholdEdit = lazy(() => import('../features/registry/components/household-edit-page.tsx'));
 const HouseholdImport = lazy(() => import('../features/registry/components/household-import-page.tsx'));
 const HeatingMissing = lazy(() => import('../features/registry/components/heating-missing-page.tsx'));
+const HeatingSeasons = lazy(() => import('../features/heating/components/seasons-page.tsx'));
+const HeatingSeason = lazy(() => import('../features/heating/components/season-page.tsx'));
 const ParameterBrowser = lazy(() => import('../features/policy/components/parameter-browser-page.tsx'));
 const CompliancePage = lazy(() => import('../features/policy/components/compliance-page.tsx'));
 const CalculatorPage = lazy(() => import('../features/calculator/components/calculator-page.tsx'));
@@ -62,6 +64,8 @@ export const router = createBrowserRouter([
       { path: 'registry/new', element: <MenuPage path="/registry"><HouseholdCreate /></MenuPage> },
       { path: 'registry/import', element: <MenuPage path="/registry"><HouseholdImport /></MenuPage> },
       { path: 'heating/missing', element: <MenuPage path="/heating/missing"><HeatingMissing /></MenuPage> },
+      { path: 'heating/seasons', element: <MenuPage path="/heating/seasons"><HeatingSeasons /></MenuPage> },
+      { path: 'heating/seasons/:county/:season', element: <MenuPage path="/heating/seasons"><HeatingSeason /></MenuPage> },
       {
         path: 'registry/:county/:id',
         // The household page shows the household's benefits below its registry data (features compose here, not in each other).

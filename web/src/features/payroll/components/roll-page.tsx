@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { CheckOutlined, DownloadOutlined, SyncOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Modal, Popconfirm, Space, Statistic, Table, type TableProps, Tag, Tooltip, Typography, Upload } from 'antd';
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { JobView, RefreshResult, RollChange, RollView } from '#contracts/payroll.ts';
@@ -22,6 +23,7 @@ import { NoPayrollPermission } from './roll-list-page.tsx';
 import { KindTag, RollStatusTag, yuan } from './payroll-ui.tsx';
 import { rollNotices } from './roll-notices.ts';
 import { ReconciliationCard } from '../../temporary/components/reconciliation-card.tsx';
+import { seasonOfMonth } from '../../heating/components/season-model.ts';
 
 /** 花名册: control totals, who built, approved, exported and closed it, the actions this user may take, and the lines. */
 export default function RollPage() {
@@ -39,10 +41,10 @@ function RollScreen() {
   return (
     <>
       <PageHeader
-        breadcrumb={r.program === 'temporary' ? <Link to="/temporary/batches">{t('temporary.batches.title')}</Link> : <Link to="/payroll">{t('payroll.title')}</Link>}
+        breadcrumb={<RollBreadcrumb roll={r} />}
         title={
           <span data-testid="roll-title">
-            {r.countyName} · {t(`payroll.programs.${r.program}`)} · {r.kind === 'disbursement' ? t('temporary.batches.name', { month: r.month, round: r.round }) : r.month} <RollStatusTag status={r.status} />
+            {r.countyName} · {t(`payroll.programs.${r.program}`)} · {rollTitle(r, t)} <RollStatusTag status={r.status} />
           </span>
         }
         subtitle={r.id}
@@ -56,6 +58,24 @@ function RollScreen() {
       </Card>
     </>
   );
+}
+
+/** Where the roll came from: the temporary-aid batches, its heating season (ADR 0043), or the monthly rolls. */
+function RollBreadcrumb({ roll: r }: { roll: RollView }) {
+  const { t } = useTranslation();
+  if (r.program === 'temporary') return <Link to="/temporary/batches">{t('temporary.batches.title')}</Link>;
+  if (r.kind === 'season') {
+    const season = seasonOfMonth(r.month);
+    return <Link to={`/heating/seasons/${r.county}/${season}`}>{t('heatingSeason.seasonName', { season })}</Link>;
+  }
+  return <Link to="/payroll">{t('payroll.title')}</Link>;
+}
+
+/** The roll's name: a batch of the month, a heating season's roll (采暖季花名册 / 补充发放第 N 批), or the month. */
+function rollTitle(r: RollView, t: TFunction): string {
+  if (r.kind === 'disbursement') return t('temporary.batches.name', { month: r.month, round: r.round });
+  if (r.kind === 'season') return t(r.round === 0 ? 'heatingSeason.rollTitle.season' : 'heatingSeason.rollTitle.supplementary', { season: seasonOfMonth(r.month), round: r.round });
+  return r.month;
 }
 
 /** Stale, settled by a later roll, accounts entered since, payments held: what the maker and the approver must know. */
@@ -100,7 +120,7 @@ function TotalsCard({ roll: r }: { roll: RollView }) {
         <Descriptions.Item label={t('payroll.totals.backpay')}>{yuan(s.backpayFen)}</Descriptions.Item>
         <Descriptions.Item label={t('payroll.totals.reissue')}>{yuan(s.reissueFen)}</Descriptions.Item>
         <Descriptions.Item label={t('payroll.totals.recovery')}>{yuan(s.recoveryFen)}</Descriptions.Item>
-        {r.program !== 'temporary' && <Descriptions.Item label={t('payroll.totals.gradualExit')}>{s.gradualExit}</Descriptions.Item>}
+        {r.program !== 'temporary' && r.program !== 'heating' && <Descriptions.Item label={t('payroll.totals.gradualExit')}>{s.gradualExit}</Descriptions.Item>}
         {s.skipped > 0 && <Descriptions.Item label={t('payroll.totals.skipped')}>{s.skipped}</Descriptions.Item>}
         <Descriptions.Item label={t('payroll.info.builtBy')}>
           {r.builtByName} · {chinaDateTime(r.builtAt)}
