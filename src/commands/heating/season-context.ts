@@ -105,7 +105,9 @@ export async function requireSeason(ctx: CommandContext, county: string, id: str
 /** The month a build counts as "now" for a season: today's month, within the season. */
 export function seasonNow(s: { first_month: string; last_month: string }, today: PlainDate): string {
   const m = today.slice(0, 7);
-  return m < s.first_month ? s.first_month : m > s.last_month ? s.last_month : m;
+  if (m < s.first_month) return s.first_month;
+  if (m > s.last_month) return s.last_month;
+  return m;
 }
 
 
