@@ -17,7 +17,7 @@ export interface Account {
 const usedSteps = new Map<string, number>();
 
 /** What the harness spent waiting for authenticator steps (the runner prints it per file, then resets it). */
-export const totpWaits = { ms: 0, count: 0, logins: 0 };
+export const totpWaits = { ms: 0, count: 0 };
 
 const PERIOD_MS = 30_000;
 /**
@@ -41,7 +41,6 @@ export async function totpCodeFor(who: Pick<Account, 'username' | 'totpSecret'>)
   const earliest = (current + 1) * PERIOD_MS - now > MARGIN_MS ? current - DRIFT_STEPS : current;
   const last = usedSteps.get(who.username);
   const step = last === undefined ? earliest : Math.max(earliest, last + 1);
-  totpWaits.logins++;
   if (step > current + DRIFT_STEPS) {
     // Until `step` is inside the window: the server's step is then step - DRIFT_STEPS.
     const wait = (step - DRIFT_STEPS) * PERIOD_MS - Date.now() + 250;
