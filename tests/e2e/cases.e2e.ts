@@ -77,7 +77,7 @@ export default async function casesE2E(t: E2EContext): Promise<void> {
   let household = { countyCode: '', id: '' };
   const pages: Page[] = [];
   const as = async (who: Account, path: string) => {
-    const p = await signIn(t.browser, t.baseUrl, who, path);
+    const p = await signIn(t.browser, t.baseUrl, who, path, { reuseSession: true });
     pages.push(p);
     return p;
   };

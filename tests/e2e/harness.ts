@@ -16,6 +16,9 @@ export interface Account {
 /** The last 30-second step whose code each account used: the server accepts a code once. */
 const usedSteps = new Map<string, number>();
 
+/** What the harness spent waiting for authenticator steps (the runner prints it per file, then resets it). */
+export const totpWaits = { ms: 0, count: 0 };
+
 const PERIOD_MS = 30_000;
 /**
  * The server accepts the code of its own step and of the steps just before and after it (clock drift: WINDOW in
@@ -40,7 +43,10 @@ export async function totpCodeFor(who: Pick<Account, 'username' | 'totpSecret'>)
   const step = last === undefined ? earliest : Math.max(earliest, last + 1);
   if (step > current + DRIFT_STEPS) {
     // Until `step` is inside the window: the server's step is then step - DRIFT_STEPS.
-    await new Promise((r) => setTimeout(r, (step - DRIFT_STEPS) * PERIOD_MS - Date.now() + 250));
+    const wait = (step - DRIFT_STEPS) * PERIOD_MS - Date.now() + 250;
+    totpWaits.ms += wait;
+    totpWaits.count++;
+    await new Promise((r) => setTimeout(r, wait));
   }
   usedSteps.set(who.username, step);
   return new TOTP({ secret: Secret.fromBase32(who.totpSecret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: step * PERIOD_MS + 1000 });
@@ -64,21 +70,56 @@ export interface SignInOptions {
   timeout?: number;
   /** Wait for the side menu after the login (the app shown); true unless said. */
   waitForMenu?: boolean;
+  /**
+   * Open the page in the session this account signed in with earlier in the run (its cookie, as a person who keeps the
+   * browser open would) instead of logging in again; it logs in when there is none yet or the server no longer knows it
+   * (logged out, expired at a day the test moved the clock to). For the tests that are not about logging in: an
+   * account with an authenticator can log in only about three times in 30 s (ADR 0014), and further logins wait for the
+   * next step (temporary-aid.e2e.ts waited 56 s of its 156 s for them).
+   */
+  reuseSession?: boolean;
 }
+
+type StorageState = Awaited<ReturnType<import('playwright-core').BrowserContext['storageState']>>;
+/** The sessions kept for `reuseSession`, per browser (one per run or shard) and account. */
+const keptSessions = new WeakMap<Browser, Map<string, StorageState>>();
 
 /** A fresh browser context in zh-CN, signed in as `who`, on `path` (one for every e2e file). */
 export async function signIn(browser: Browser, baseUrl: string, who: Account, path = '/', o: SignInOptions = {}): Promise<Page> {
+  const kept = o.reuseSession ? keptSessions.get(browser)?.get(who.username) : undefined;
   const context = await browser.newContext({
     ...(o.phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : { viewport: { width: 1440, height: 900 } }),
     locale: 'zh-CN',
     acceptDownloads: true,
     baseURL: baseUrl,
+    ...(kept ? { storageState: kept } : {}),
   });
   const page = await context.newPage();
   page.setDefaultTimeout(o.timeout ?? 20_000);
   page.on('pageerror', (e) => process.stdout.write(`    page error: ${e.message}\n`));
+  let signedIn = false;
+  if (kept) {
+    const res = await context.request.get(`${baseUrl}/api/session`);
+    const session = res.ok() ? ((await res.json()) as { user?: { username?: string }; step?: string }) : undefined;
+    signedIn = session?.step === 'done' && session.user?.username === who.username;
+    if (!signedIn) await context.clearCookies();
+  }
   await page.goto(`${baseUrl}${path}`);
-  await submitLogin(page, who);
+  if (!signedIn) {
+    await submitLogin(page, who);
+    if (o.reuseSession) {
+      // Kept once the server says the login is done (the cookie it then holds is the signed-in session's).
+      const until = Date.now() + (o.timeout ?? 20_000);
+      for (;;) {
+        const res = await context.request.get(`${baseUrl}/api/session`);
+        if (res.ok() && ((await res.json()) as { step?: string }).step === 'done') break;
+        if (Date.now() > until) throw new Error(`${who.username}: the login did not finish`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      if (!keptSessions.has(browser)) keptSessions.set(browser, new Map());
+      keptSessions.get(browser)?.set(who.username, await context.storageState());
+    }
+  }
   if (o.waitForMenu !== false) await page.getByTestId('side-menu').waitFor();
   return page;
 }

@@ -81,7 +81,7 @@ export default async function payrollE2E(t: E2EContext): Promise<void> {
 
   await t.step('a household enrolled for the month after the build makes the roll stale: the approver cannot approve it', async () => {
     await fixtures.enroll({ prefix: 'e2l', households: 1, startMonth: '2019-08' });
-    const c = await signIn(t.browser, t.baseUrl, checker, rollPath);
+    const c = await signIn(t.browser, t.baseUrl, checker, rollPath, { reuseSession: true });
     await c.getByTestId('roll-notice-stale').waitFor();
     assert.ok(await c.getByTestId('roll-approve').isDisabled(), 'approve is disabled on a stale roll');
     assert.match((await c.getByTestId('roll-approve-blocked').textContent()) ?? '', /已过期/, 'and the page says why');
@@ -115,7 +115,7 @@ export default async function payrollE2E(t: E2EContext): Promise<void> {
   });
 
   await t.step('the county approver approves the roll', async () => {
-    const c = await signIn(t.browser, t.baseUrl, checker, rollPath);
+    const c = await signIn(t.browser, t.baseUrl, checker, rollPath, { reuseSession: true });
     // What the server refused, if anything, to say why the roll did not become approved.
     const refused: string[] = [];
     c.on('response', (r) => {

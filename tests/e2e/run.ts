@@ -34,7 +34,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
-import { type Account, CHROMIUM_ARGS, type E2EContext, type E2ETest, makeScreenshot, makeStep } from './harness.ts';
+import { type Account, CHROMIUM_ARGS, type E2EContext, type E2ETest, makeScreenshot, makeStep, totpWaits } from './harness.ts';
 import { planShards } from './shards.ts';
 import { operatorContext } from '../../src/commands/context.ts';
 
@@ -305,6 +305,7 @@ async function runFiles(files: string[], artifactsDir: string, onResult: (result
     log(`e2e against ${system.baseUrl}`);
     for (const file of files) {
       const fileStarted = performance.now();
+      Object.assign(totpWaits, { ms: 0, count: 0 });
       log(file);
       const mod = (await import(join(HERE, file))) as { default: E2ETest };
       const t: E2EContext = {
@@ -335,7 +336,8 @@ async function runFiles(files: string[], artifactsDir: string, onResult: (result
       }
       results.push({ file, seconds: Number(seconds(fileStarted)), ok });
       onResult(results);
-      log(`  (${file}: ${seconds(fileStarted)} s)`);
+      const waited = totpWaits.count > 0 ? `, ${(totpWaits.ms / 1000).toFixed(1)} s waiting for ${totpWaits.count} authenticator steps` : '';
+      log(`  (${file}: ${seconds(fileStarted)} s${waited})`);
     }
   } finally {
     await browser?.close();

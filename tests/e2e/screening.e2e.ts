@@ -71,7 +71,7 @@ export default async function screeningE2E(t: E2EContext): Promise<void> {
     });
 
     await t.step('the county sees the household among the registered poor not on dibao or tekun', async () => {
-      const county = await signIn(t.browser, t.baseUrl, countyAdmin, '/poverty?tab=uncovered');
+      const county = await signIn(t.browser, t.baseUrl, countyAdmin, '/poverty?tab=uncovered', { reuseSession: true });
       try {
         await county.getByTestId('fig-uncovered').waitFor();
         await county.getByTestId('dual-tab-uncovered').click();
@@ -82,7 +82,7 @@ export default async function screeningE2E(t: E2EContext): Promise<void> {
       }
     });
 
-    const admin = await signIn(t.browser, t.baseUrl, countyAdmin, '/screening');
+    const admin = await signIn(t.browser, t.baseUrl, countyAdmin, '/screening', { reuseSession: true });
     let ledgerPath = '';
     await t.step('the county administrator opens the county’s campaign (deadline in working days)', async () => {
       await admin.getByTestId('screening-open').click();

@@ -74,7 +74,7 @@ export default async function temporaryAidE2E(t: E2EContext): Promise<void> {
   const head = `火灾户${tag}`;
   const pages: Page[] = [];
   const as = async (who: Account, path: string, phone = false) => {
-    const p = await signIn(t.browser, t.baseUrl, who, path, phone ? { phone: true, waitForMenu: false } : {});
+    const p = await signIn(t.browser, t.baseUrl, who, path, phone ? { phone: true, waitForMenu: false, reuseSession: true } : { reuseSession: true });
     if (phone) await p.getByTestId('logout').waitFor();
     pages.push(p);
     return p;
