@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { openSeason } from '../../src/commands/heating/open-season.ts';
 import { paramsOf } from '../../src/commands/heating/season-context.ts';
 import { approveRoll } from '../../src/commands/payroll/approve-roll.ts';
 import { loadParameterSet } from '../../src/commands/policy/parameters.ts';
+import { linesDigest, stateRowJson } from '../../src/db/audit-state.ts';
 import { seasonAmountSql } from '../../src/db/heating-ledger.ts';
 import type { HeatingSeasonTable } from '../../src/db/schema.ts';
 import { isAppError } from '../../src/kernel/errors.ts';
@@ -110,6 +112,10 @@ describe(`heating season rolls (${TEST_DIALECT})`, () => {
     expect(r).toMatchObject({ county: C, season: SEASON, round: 0, lines: expected.length, households: expected.length });
     expect(r.totalFen).toBe(expected.reduce((s: number, p) => s + Number((p as unknown[])[1]), 0));
     expect(await buildSeason(admin, { county: C, season: SEASON })).toEqual(r);
+    // The roll's digest (its build event's state) reads each line's state text from the database: the same as JS writes.
+    const sha = createHash('sha256');
+    for (const l of await lines(r.rollId)) sha.update(`${stateRowJson(db.keys, 'payroll_line', l)}\n`);
+    expect(await linesDigest(db.kysely, db.keys, C, r.rollId)).toEqual({ count: expected.length, digest: sha.digest('hex') });
   });
 
   it('computes in SQL exactly what the engine computes, for any area and rate (fast-check)', async () => {
