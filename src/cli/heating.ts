@@ -1,10 +1,9 @@
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { contextAs } from '../commands/auth/acting-user.ts';
 import { type CommandContext, operatorContext } from '../commands/context.ts';
 import { buildSeason } from '../commands/heating/build-season.ts';
 import { openSeason } from '../commands/heating/open-season.ts';
-import { getSeason, listSeasonExceptions, listSeasons } from '../commands/heating/season-views.ts';
+import { getSeason, listSeasonExceptions, listSeasons, seasonRoll } from '../commands/heating/season-views.ts';
 import { approveRoll } from '../commands/payroll/approve-roll.ts';
 import { getRoll } from '../commands/payroll/get-roll.ts';
 import { exportRollToFile } from '../commands/payroll/operator.ts';
@@ -14,6 +13,7 @@ import { AppError } from '../kernel/errors.ts';
 import { formatYuanGrouped } from '../kernel/money.ts';
 import { usageErrorsIn } from './failure.ts';
 import { formatOf } from './payroll.ts';
+import { buildProgress } from './progress.ts';
 import { withDb } from './runtime.ts';
 
 /** What the operator typed wrong: exit 2. */
@@ -25,15 +25,11 @@ const EXCEPTION_WORDS: Record<string, string> = { missing: '缺少取暖信息',
 
 const asUser = async (db: Db, as: string | undefined): Promise<CommandContext> => (as ? contextAs(db, as.trim()) : operatorContext(db));
 
-/** The roll of a season by round (0: the season roll), as the season lists it. */
-function rollOf(view: SeasonView, round: string | undefined): SeasonView['rolls'][number] {
+/** The round asked for (0: the season roll). */
+function roundOf(round: string | undefined): number {
   const n = round === undefined ? 0 : Number(round);
   if (!Number.isInteger(n) || n < 0) throw new AppError('HEATING_OPTION', { zh: '批次应为 0（采暖季花名册）或补充发放的批次号', en: 'The round is 0 (the season roll) or a supplementary round' }, { field: 'round' });
-  const roll = view.rolls.find((r) => r.round === n);
-  if (!roll) {
-    throw new AppError('NOT_FOUND', { zh: `${view.season} 采暖季没有第 ${n} 批花名册（先生成）`, en: `The ${view.season} season has no roll of round ${n} (build it first)` }, { field: 'round', status: 404 });
-  }
-  return roll;
+  return n;
 }
 
 function seasonSummary(v: SeasonView): string {
@@ -83,17 +79,11 @@ export function registerHeatingCommands(program: Command): void {
     .option('--as <username>', '以该用户生成（生成人不能审批）as this user (the maker cannot approve)')
     .option('--json', '输出 JSON { rollId, county, season, lines, households, totalFen }')
     .action(async (o: { county: string; season: string; supplementary?: boolean; as?: string; json?: boolean }) => {
-      let bar: SingleBar | null = null;
-      const onProgress = (done: number, total: number) => {
-        if (total < PROGRESS_FROM || !process.stderr.isTTY) return;
-        bar ??= new SingleBar({ format: '采暖季花名册 building [{bar}] {percentage}% {value}/{total} 户 households', hideCursor: true });
-        if (done === 0 || !bar.isActive) bar.start(total, done);
-        bar.update(done);
-      };
+      const progress = buildProgress('采暖季花名册 building [{bar}] {percentage}% {value}/{total} 户 households', PROGRESS_FROM);
       const batchSize = Number(process.env.DOUDI_PAYROLL_BATCH) || undefined;
       const r = await asUsage(() =>
-        withDb(async (db) => buildSeason(await asUser(db, o.as), { county: o.county, season: o.season, supplementary: o.supplementary === true }, { batchSize, onProgress }), { quiet: true }),
-      ).finally(() => (bar as SingleBar | null)?.stop());
+        withDb(async (db) => buildSeason(await asUser(db, o.as), { county: o.county, season: o.season, supplementary: o.supplementary === true }, { batchSize, onProgress: progress.report }), { quiet: true }),
+      ).finally(progress.stop);
       process.stdout.write(
         o.json
           ? `${JSON.stringify(r)}\n`
@@ -138,7 +128,7 @@ export function registerHeatingCommands(program: Command): void {
       const r = await asUsage(() =>
         withDb(async (db) => {
           const ctx = await contextAs(db, o.as.trim());
-          const roll = rollOf(await getSeason(ctx, { county: o.county, season: o.season }), o.round);
+          const roll = await seasonRoll(ctx, { county: o.county, season: o.season, round: roundOf(o.round) });
           const ref = { county: roll.county, id: roll.id };
           return approveRoll(ctx, { ref, input: { version: (await getRoll(ctx, ref)).version } });
         }, { quiet: true }),
@@ -157,7 +147,7 @@ export function registerHeatingCommands(program: Command): void {
       const r = await asUsage(() =>
         withDb(async (db) => {
           const ctx = operatorContext(db);
-          const roll = rollOf(await getSeason(ctx, { county: o.county, season: o.season }), o.round);
+          const roll = await seasonRoll(ctx, { county: o.county, season: o.season, round: roundOf(o.round) });
           return exportRollToFile(ctx, { county: roll.county, rollId: roll.id, format: formatOf(o.format, o.out), path: o.out });
         }, { quiet: true }),
       );

@@ -1,4 +1,3 @@
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { contextAs } from '../commands/auth/acting-user.ts';
 import { operatorContext } from '../commands/context.ts';
@@ -13,6 +12,7 @@ import type { BuildResult, ImportReport, LineView, Program, RefreshResult, RollC
 import { AppError } from '../kernel/errors.ts';
 import { formatYuanGrouped } from '../kernel/money.ts';
 import { usageErrorsIn } from './failure.ts';
+import { buildProgress } from './progress.ts';
 import { withDb } from './runtime.ts';
 
 /** What the operator typed wrong: exit 2, like any other usage error. */
@@ -46,17 +46,11 @@ export function registerPayrollCommands(program: Command): void {
     .option('--program <program>', 'dibao | tekun', 'dibao')
     .option('--json', '输出 JSON { rollId, county, program, month, lines, persons, totalFen }')
     .action(async (o: { county: string; month: string; program: string; json?: boolean }) => {
-      let bar: SingleBar | null = null;
-      const onProgress = (done: number, total: number) => {
-        if (total < PROGRESS_FROM || !process.stderr.isTTY) return;
-        bar ??= new SingleBar({ format: '花名册 building [{bar}] {percentage}% {value}/{total} 保障对象 enrollments', hideCursor: true });
-        if (done === 0 || !bar.isActive) bar.start(total, done);
-        bar.update(done);
-      };
+      const progress = buildProgress('花名册 building [{bar}] {percentage}% {value}/{total} 保障对象 enrollments', PROGRESS_FROM);
       const batchSize = Number(process.env.DOUDI_PAYROLL_BATCH) || undefined;
       const r = await asUsage(() =>
-        withDb((db) => buildRoll(operatorContext(db), { county: o.county.trim(), program: o.program.trim() as Program, month: o.month.trim(), batchSize, onProgress }), { quiet: true }),
-      ).finally(() => (bar as SingleBar | null)?.stop());
+        withDb((db) => buildRoll(operatorContext(db), { county: o.county.trim(), program: o.program.trim() as Program, month: o.month.trim(), batchSize, onProgress: progress.report }), { quiet: true }),
+      ).finally(progress.stop);
       process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : summary(r));
     });
 

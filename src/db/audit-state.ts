@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { isSealed, type KeyRing, type SealPurpose, unseal } from '../kernel/sealing.ts';
 import { canonicalJson } from './audit.ts';
 import { keysOf } from './key-ring-carrier.ts';
@@ -199,40 +199,11 @@ const groupBy = <T extends Record<string, unknown>>(rows: readonly T[], key: str
 
 const LINE_BATCH = 1_000;
 
-/**
- * A heating line's state as the database writes it: the text `stateRowJson` makes of the row (keys sorted, later
- * columns only when set, the account by its keyed hash), built by SQL so that a season roll's digest reads one text per
- * line instead of every column (property-tested equal to `stateRowJson` on both databases: audit-state.test.ts).
- */
-export function keyedLineStateSql(pg: boolean): string {
-  const json = (c: string) => (pg ? `coalesce(to_json(${c})::text, 'null')` : `coalesce(json_quote(${c}), 'null')`);
-  const fields = layoutOf('payroll_line', true);
-  if (fields[0].later) throw new Error('keyedLineStateSql: the first field must always be present');
-  const parts = fields.map((f, i) =>
-    f.later ? `case when ${f.column} is null then '' else '${`,${f.key}`}' || ${json(f.column)} end` : `'${i === 0 ? '' : ','}${f.key}' || ${json(f.column)}`,
-  );
-  return `'{' || ${parts.join(' || ')} || '}'`;
-}
-
 /** A roll's lines as a count and a sha256 over their states in line order, read in keyset batches (memory stays flat). */
 export async function linesDigest(q: Q, keys: KeyRing, county: string, rollId: string): Promise<{ count: number; digest: string }> {
   const h = createHash('sha256');
   let after = 0;
   let count = 0;
-  const roll = await q.selectFrom('payroll_roll').select('program').where('county_code', '=', county).where('id', '=', rollId).executeTakeFirst();
-  if (roll && KEYED_ACCOUNT_PROGRAMS.has(roll.program)) {
-    // Every line of a heating roll is a heating line: its state text comes from the database (same text, fewer values).
-    const state = sql.raw(keyedLineStateSql(q.getExecutor().adapter instanceof PostgresAdapter));
-    for (;;) {
-      const r = await sql<{ seq: number; s: string }>`select seq, ${state} as s from payroll_line
-        where county_code = ${county} and roll_id = ${rollId} and seq > ${after} order by seq limit ${LINE_BATCH}`.execute(q);
-      for (const x of r.rows) h.update(`${x.s}\n`);
-      count += r.rows.length;
-      if (r.rows.length < LINE_BATCH) break;
-      after = Number(r.rows[r.rows.length - 1].seq);
-    }
-    return { count, digest: h.digest('hex') };
-  }
   for (;;) {
     const rows = await q
       .selectFrom('payroll_line')

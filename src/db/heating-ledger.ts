@@ -1,5 +1,6 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import { LINE_COLUMNS, type RollRef } from './payroll-ledger.ts';
+import type { HeatingExceptionKind } from '../contracts/heating.ts';
 import type { Database, HeatingSeasonTable, PayrollRollTable } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -183,8 +184,6 @@ export async function seasonRolls(q: Q, season: { county_code: string; first_mon
 
 /* ── Exceptions (例外): who the season does not pay, or pays but should be looked at ── */
 
-/** missing: heating not recorded; none: the household records no heating; institution: its tekun person's institution covers it; changed: paid, enrollment ended or suspended since. */
-export type HeatingExceptionKind = 'missing' | 'none' | 'institution' | 'changed';
 
 export interface HeatingExceptionRow {
   kind: HeatingExceptionKind;
@@ -238,7 +237,8 @@ export async function seasonExceptions(
         and t.status not in ('active', 'gradual_exit') and t.from_month > ${ref} ${area}
     )`;
   const kindFilter = o.kind ? sql`where f.kind = ${o.kind}` : sql``;
-  const rows = await sql<Omit<HeatingExceptionRow, 'program'> & { program: 'dibao' | 'tekun' }>`
+  // Counts only (the season's figures): the rows' query is not run.
+  const rows = o.limit === 0 ? { rows: [] } : await sql<Omit<HeatingExceptionRow, 'program'> & { program: 'dibao' | 'tekun' }>`
     ${union}
     select f.*, e.program from found f join enrollment e on e.county_code = ${season.county_code} and e.id = f.enrollment_id
     ${kindFilter} order by f.kind, f.area_code, f.household_id limit ${o.limit} offset ${o.offset}`.execute(q);
@@ -250,15 +250,16 @@ export async function seasonExceptions(
 
 /** Figures of a county's season: households and amounts by mode, paid and not, over all its rolls (regular lines: one per household). */
 export async function seasonFigures(q: Q, season: { county_code: string; first_month: string }): Promise<{ mode: 'central' | 'dispersed'; township: string; households: number; fen: number; paid: number; paidFen: number }[]> {
+  // Paid: the bank said so for the line, or for its re-issue.
   const r = await sql<{ mode: 'central' | 'dispersed'; township: string; households: number; fen: number; paid: number; paid_fen: number }>`
-    select l.heating_mode as mode, substr(l.area_code, 1, 9) as township, count(*) as households, sum(l.amount_fen) as fen,
-      sum(case when l.bank_status = 'paid' or exists (select 1 from payroll_line x where x.county_code = l.county_code and x.kind = 'reissue'
-              and x.reissue_of_roll = l.roll_id and x.reissue_of_seq = l.seq and x.bank_status = 'paid') then 1 else 0 end) as paid,
-      sum(case when l.bank_status = 'paid' or exists (select 1 from payroll_line x where x.county_code = l.county_code and x.kind = 'reissue'
-              and x.reissue_of_roll = l.roll_id and x.reissue_of_seq = l.seq and x.bank_status = 'paid') then l.amount_fen else 0 end) as paid_fen
-    from payroll_line l
-    where l.county_code = ${season.county_code} and l.program = 'heating' and l.kind = 'regular' and l.benefit_month = ${season.first_month}
-    group by l.heating_mode, substr(l.area_code, 1, 9)
-    order by township, mode`.execute(q);
+    with lines as (
+      select l.heating_mode, substr(l.area_code, 1, 9) as township, l.amount_fen,
+        case when l.bank_status = 'paid' or exists (select 1 from payroll_line x where x.county_code = l.county_code and x.kind = 'reissue'
+              and x.reissue_of_roll = l.roll_id and x.reissue_of_seq = l.seq and x.bank_status = 'paid') then 1 else 0 end as paid
+      from payroll_line l
+      where l.county_code = ${season.county_code} and l.program = 'heating' and l.kind = 'regular' and l.benefit_month = ${season.first_month}
+    )
+    select heating_mode as mode, township, count(*) as households, sum(amount_fen) as fen, sum(paid) as paid, sum(paid * amount_fen) as paid_fen
+    from lines group by heating_mode, township order by township, mode`.execute(q);
   return r.rows.map((x) => ({ mode: x.mode, township: x.township, households: Number(x.households), fen: Number(x.fen), paid: Number(x.paid), paidFen: Number(x.paid_fen) }));
 }

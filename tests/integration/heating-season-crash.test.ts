@@ -6,24 +6,13 @@ import { childEnvFor, PROJECT_ROOT, runDoudi } from '../factories/cli.ts';
 import { enrollPopulation } from '../factories/payroll-population.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS } from '../factories/users.ts';
+import { mulberry32 } from '../../src/workflow/spot-check.ts';
 
 const C = '211221';
 const HOUSEHOLDS = 4_000;
 /** Small batches: many commits, so that kills land between, inside and after them. */
 const BATCH = '200';
 const SEASON = '2019-2020';
-
-/** A reproducible "random" stream (mulberry32), so a failing kill point can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Nothing is lost when a season build dies (issue 14 point 9): `doudi heating season build` runs as a child process over
@@ -35,7 +24,7 @@ function prng(seed: number): () => number {
 describe(`heating season build killed with SIGKILL (${TEST_DIALECT})`, () => {
   let db: TestDb;
   const seed = Number(process.env.HEATING_CRASH_SEED ?? 20191101);
-  const random = prng(seed);
+  const random = mulberry32(seed);
 
   beforeAll(async () => {
     db = await createTestDb();

@@ -1,13 +1,13 @@
 import type { SeasonParamView } from '../../contracts/heating.ts';
 import type { HeatingAmounts } from '../../db/heating-ledger.ts';
 import type { HeatingSeasonTable } from '../../db/schema.ts';
-import { AppError } from '../../kernel/errors.ts';
+import type { AppError } from '../../kernel/errors.ts';
 import { addDays, addMonths, firstDayOf, fromYmd, lastDayOf, type PlainDate, type PlainMonth } from '../../kernel/plain-date.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import type { LookupResult } from '../../policy/types.ts';
 import { presentCitation } from '../../rules/common/citations.ts';
 import type { CommandContext } from '../context.ts';
-import { payrollRepo } from '../payroll/payroll-context.ts';
+import { payrollError, payrollRepo } from '../payroll/payroll-context.ts';
 
 /** The parameters a season fixes on its reference day, in the order the season page lists them. */
 export const SEASON_PARAMS = [
@@ -28,7 +28,7 @@ export interface HeatingSeasonParams {
 }
 
 export function seasonError(code: string, zh: string, en: string, field?: string, status = 400): AppError {
-  return new AppError(code, { zh, en }, { field, status });
+  return payrollError(code, { zh, en }, field, status);
 }
 
 /** The season's months from the parameters in force on its first day: start month of the first year, for `months` months. */

@@ -114,3 +114,16 @@ export async function listSeasons(ctx: CommandContext): Promise<SeasonListItem[]
   }
   return out;
 }
+
+/** The roll of a season by round (0: the season roll) — its county and id, for approval and the bank file. */
+export async function seasonRoll(ctx: CommandContext, input: { county: unknown; season: unknown; round?: number }): Promise<{ county: string; id: string; round: number }> {
+  requirePermission(ctx.actor, 'payroll.read');
+  const key = keyOf(input);
+  const round = input.round ?? 0;
+  const s = await requireSeason(ctx, key.county, key.season);
+  const roll = (await seasonRolls(ctx.db.kysely, s)).find((r) => Number(r.round) === round);
+  if (!roll) {
+    throw seasonError('NOT_FOUND', `${key.season} 采暖季没有第 ${round} 批花名册（先生成）`, `The ${key.season} season has no roll of round ${round} (build it first)`, 'round', 404);
+  }
+  return { county: roll.county_code, id: roll.id, round };
+}
