@@ -113,6 +113,8 @@ export default async function registryE2E(t: E2EContext): Promise<void> {
       await page.getByTestId('member-0-name').fill(`王${run}`);
       await page.getByTestId('household-submit').click();
       await page.getByTestId('form-error').waitFor();
+      // The banner renders first; antd shows the field's message a moment later (its explain animation).
+      await fieldError(page, 'member-0-idNumber').first().waitFor({ timeout: 5_000 }).catch(() => {});
       assert.ok((await fieldError(page, 'member-0-idNumber').count()) > 0, 'the message sits on the ID field');
       assert.match(page.url(), /\/registry\/new$/);
     });
