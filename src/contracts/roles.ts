@@ -75,6 +75,15 @@ export const PERMISSIONS = [
   // city and the auditor; topped up by the county approver alone.
   'reserve.read',
   'reserve.top_up',
+  // 季度报告 the county's quarterly report and the city's bulletin (通报) (issue 15): the county administrator drafts the
+  // report's text, the county approver (the county's head of civil affairs here) submits it, which freezes it; the city
+  // supervisor reads every county's, compares them and writes and issues the bulletin, which every county then reads.
+  'reports.read',
+  'reports.draft',
+  'reports.submit',
+  'reports.bulletin',
+  // 领导驾驶舱 the dashboards of city and county leaders (issue 15 point 4): the month's figures of the area, drilled down.
+  'dashboard.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -110,6 +119,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'temporary.approve',
     'reserve.read',
     'reserve.top_up',
+    'reports.read',
+    'reports.submit',
+    'dashboard.read',
   ],
   county_admin: [
     ...CASE_READ,
@@ -124,6 +136,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'screening.read',
     'screening.open',
     'reserve.read',
+    'reports.read',
+    'reports.draft',
+    'dashboard.read',
   ],
   city_supervisor: [
     ...CASE_READ,
@@ -136,9 +151,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'screening.read',
     'screening.open',
     'reserve.read',
+    'reports.read',
+    'reports.bulletin',
+    'dashboard.read',
   ],
   poverty_liaison: ['divisions.read', 'params.read', 'poverty.import', 'poverty.read', 'poverty.exchange'],
-  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read', 'poverty.read', 'screening.read', 'reserve.read'],
+  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read', 'poverty.read', 'screening.read', 'reserve.read', 'reports.read', 'dashboard.read'],
   system_admin: ['users.manage', 'calendar.manage', 'params.manage', 'params.read', 'divisions.read', 'audit.read', 'compliance.read'],
 };
 
