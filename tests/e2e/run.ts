@@ -30,6 +30,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { scratchDir } from '../factories/scratch-dir.ts';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -92,7 +93,7 @@ async function startSystem(): Promise<System> {
 
   // On PostgreSQL when the suite runs there (DOUDI_TEST_DATABASE_URL): a schema of its own, dropped afterwards.
   const pgUrl = process.env.DOUDI_TEST_DATABASE_URL;
-  const dataDir = mkdtempSync(join(tmpdir(), 'doudi-e2e-'));
+  const dataDir = scratchDir('doudi-e2e-');
   const pgSchema = pgUrl ? `e2e_${randomBytes(6).toString('hex')}` : undefined;
   if (pgUrl && pgSchema) {
     const { sql } = await import('kysely');

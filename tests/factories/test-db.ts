@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type Db } from '../../src/db/connect.ts';
 import { prepareDatabase } from '../../src/commands/admin/bootstrap.ts';
+import { scratchDir } from './scratch-dir.ts';
 
 process.env.DOUDI_ARGON2_MEMORY_KIB ??= '1024';
 
@@ -17,7 +17,8 @@ export interface TestDb extends Db {
 }
 
 /**
- * A fresh, migrated and seeded database for one test file: a temporary SQLite file, or a schema of its own
+ * A fresh, migrated and seeded database for one test file: a temporary SQLite file (in memory when the machine allows,
+ * `scratchDir`), or a schema of its own
  * in the PostgreSQL test database (dropped afterwards).
  */
 export async function createTestDb(opts: { seed?: boolean } = {}): Promise<TestDb> {
@@ -26,7 +27,7 @@ export async function createTestDb(opts: { seed?: boolean } = {}): Promise<TestD
   let reopen: () => Promise<Db>;
   let cleanup: () => Promise<void>;
   // Each test database has a key file of its own, in a temporary directory (the SQLite file's, or one made for it).
-  const dir = mkdtempSync(join(tmpdir(), 'doudi-test-'));
+  const dir = scratchDir('doudi-test-');
   const keyFile = join(dir, 'doudi.keys');
   if (url) {
     const schema = `t_${randomBytes(6).toString('hex')}`;
