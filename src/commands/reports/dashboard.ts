@@ -1,0 +1,132 @@
+import { DashboardQuery, type DashboardDivision, type DashboardFigures, type DashboardLevel, type DashboardView } from '../../contracts/dashboard.ts';
+import { DashboardRepo, emptyFigures } from '../../db/dashboard-repo.ts';
+import { childDivisions, divisionPath, getDivision } from '../../db/division-repo.ts';
+import type { DivisionTable } from '../../db/schema.ts';
+import { notFound, outOfArea, scopeOf } from '../../db/scope.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { isWithin, normaliseDivisionCode } from '../../kernel/division-code.ts';
+import { monthOf } from '../../kernel/plain-date.ts';
+import { type CommandContext, requirePermission, todayOf } from '../context.ts';
+
+/** Each level's child level, and the digits of a 12-digit area code that name the child. */
+const CHILD: Record<DashboardLevel, { level: DashboardLevel; length: number } | null> = {
+  city: { level: 'county', length: 6 },
+  county: { level: 'township', length: 9 },
+  township: { level: 'village', length: 12 },
+  village: null,
+};
+
+const isDashboardLevel = (l: string): l is DashboardLevel => l in CHILD;
+const divisionOf = (d: DivisionTable): DashboardDivision => ({ code: d.code, name: d.name, level: d.level as DashboardLevel });
+
+function queryOf(input: unknown): DashboardQuery {
+  const r = DashboardQuery.safeParse(input ?? {});
+  if (r.success) return r.data;
+  const field = r.error.issues[0]?.path.map(String).join('.') || 'area';
+  throw new AppError(
+    'DASHBOARD_QUERY',
+    field === 'month'
+      ? { zh: '统计月份应写作 YYYY-MM，如 2019-09', en: 'The month is written YYYY-MM, e.g. 2019-09' }
+      : { zh: '区划代码应为 12 位（或 6 位县级）数字', en: 'The area is a 12-digit (or 6-digit county) division code' },
+    { status: 400, field },
+  );
+}
+
+/**
+ * 领导驾驶舱 The dashboard of an area for a month (issue 15 point 4): coverage, spending, overdue work and findings of
+ * the area and of each of its child divisions (city → counties → townships → villages), so a leader drills down. The
+ * area is the user's own or one inside it — a county user asking for the city or another county is refused (out of
+ * area), a code that names no division is not found. The month defaults to the business day's (the training clock's in
+ * demo mode); overdue work is counted as of the business day. Counts only, no personal data: nothing to audit.
+ */
+export async function dashboard(ctx: CommandContext, input: unknown): Promise<DashboardView> {
+  requirePermission(ctx.actor, 'dashboard.read');
+  const q = queryOf(input);
+  const db = ctx.db.kysely;
+  const own = normaliseDivisionCode(ctx.actor.areaCode);
+  const code = q.area ? normaliseDivisionCode(q.area) : own;
+  if (!isWithin(code, own)) throw outOfArea('area');
+  const division = await getDivision(db, code);
+  if (!division || !isDashboardLevel(division.level)) throw notFound({ zh: '区划', en: 'Division' });
+  const today = todayOf(ctx);
+  const month = q.month ?? monthOf(today);
+  const level = division.level;
+  const child = CHILD[level];
+  const scope = scopeOf(code);
+  const repo = new DashboardRepo(db, scope, child?.length ?? 12);
+
+  const byChild = new Map<string, DashboardFigures>();
+  const at = (key: string) => {
+    let f = byChild.get(key);
+    if (!f) byChild.set(key, (f = emptyFigures()));
+    return f;
+  };
+  for (const r of await repo.registeredPersons()) at(r.child).coverage.registeredPersons += r.n;
+  for (const r of await repo.coverage(month)) {
+    const c = at(r.child).coverage;
+    if (r.program === 'dibao') {
+      c.dibaoHouseholds += r.households;
+      c.dibaoPersons += r.persons;
+    } else c.tekunPersons += r.persons;
+    c.registeredPoorPersons += r.poorPersons;
+  }
+  for (const r of await repo.rollSpending(month)) {
+    const s = at(r.child).spending[r.program];
+    s.approvedFen += r.approved;
+    s.paidFen += r.paid;
+  }
+  for (const r of await repo.paidFirst(month)) {
+    const s = at(r.child).spending.temporary;
+    s.approvedFen += r.fen;
+    s.paidFen += r.fen;
+  }
+  for (const r of await repo.overdueCases(today)) at(r.child).overdue.cases += r.n;
+  for (const r of await repo.overdueReviews(today)) at(r.child).overdue.reviews += r.n;
+  for (const r of await repo.overduePaperwork(today)) at(r.child).overdue.paperwork += r.n;
+  for (const r of await repo.spotCheckProblems(month)) at(r.child).findings.spotCheckProblems += r.n;
+  for (const r of await repo.screeningOpen()) at(r.child).findings.screeningOpen += r.n;
+
+  const totals = emptyFigures();
+  for (const f of byChild.values()) addInto(totals, f);
+  // Rolls are a county's: per county under the city, the county's own count on its dashboard, nothing below.
+  if (level === 'city' || level === 'county') {
+    const rolls = await repo.rollsAwaitingApproval();
+    totals.overdue.rollsAwaitingApproval = rolls.reduce((n, r) => n + r.n, 0);
+    if (level === 'city') for (const r of rolls) at(r.child).overdue.rollsAwaitingApproval = r.n;
+  }
+
+  const children = child ? (await childDivisions(db, code)).filter((d) => d.level === child.level) : [];
+  const path = (await divisionPath(db, code)).filter((d) => isWithin(d.code, own) && isDashboardLevel(d.level));
+  return {
+    area: divisionOf(division),
+    path: path.map(divisionOf),
+    month,
+    today,
+    childLevel: child?.level ?? null,
+    totals,
+    children: children.map((d) => {
+      const f = byChild.get(d.code.slice(0, child?.length ?? 12)) ?? emptyFigures();
+      if (level === 'city' && f.overdue.rollsAwaitingApproval === null) f.overdue.rollsAwaitingApproval = 0;
+      return { division: divisionOf(d), figures: f };
+    }),
+  };
+}
+
+/** Adds `f`'s counts into `into` (the rolls awaiting approval are set by the caller, not summed here). */
+function addInto(into: DashboardFigures, f: DashboardFigures): void {
+  const c = into.coverage;
+  c.dibaoHouseholds += f.coverage.dibaoHouseholds;
+  c.dibaoPersons += f.coverage.dibaoPersons;
+  c.tekunPersons += f.coverage.tekunPersons;
+  c.registeredPoorPersons += f.coverage.registeredPoorPersons;
+  c.registeredPersons += f.coverage.registeredPersons;
+  for (const p of ['dibao', 'tekun', 'temporary', 'heating'] as const) {
+    into.spending[p].approvedFen += f.spending[p].approvedFen;
+    into.spending[p].paidFen += f.spending[p].paidFen;
+  }
+  into.overdue.cases += f.overdue.cases;
+  into.overdue.reviews += f.overdue.reviews;
+  into.overdue.paperwork += f.overdue.paperwork;
+  into.findings.spotCheckProblems += f.findings.spotCheckProblems;
+  into.findings.screeningOpen += f.findings.screeningOpen;
+}
