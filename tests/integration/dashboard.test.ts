@@ -45,6 +45,8 @@ describe(`dashboard (${TEST_DIALECT})`, () => {
     await enrollPopulation(db, { county: C, villages, households: 30, prefix: 'da', startMonth: '2019-01', individualEvery: 7 });
     await enrollPopulation(db, { county: C, villages: [AREAS.village, AREAS.siblingVillage], households: 8, prefix: 'dt', startMonth: '2019-03', program: 'tekun', individualEvery: 2 });
     await enrollPopulation(db, { county: OTHER, villages: [AREAS.otherCountyVillage], households: 10, prefix: 'dx', startMonth: '2019-10' });
+    // The population factory files its tekun cases under the dibao rule set: the case list would not present them.
+    await db.kysely.updateTable('assistance_case').set({ rule_set: 'nat-2021' }).where('program', '=', 'tekun').execute();
     // Terms changed: ended before the month, suspended after it, suspended in it; a tekun one ended in the month.
     await putTerm(db, { county: C, enrollmentId: enrollmentIdOf('da', 3), from: '2019-08', status: 'ended', amountFen: 0 });
     await putTerm(db, { county: C, enrollmentId: enrollmentIdOf('da', 4), from: '2019-10', status: 'suspended', amountFen: 0 });
@@ -131,7 +133,7 @@ describe(`dashboard (${TEST_DIALECT})`, () => {
     const temporary = async (prefix: string, i: number, a: { due: string; done: string | null; paidOn: string | null; fen: number }) => {
       const household = householdIdOf(prefix, i);
       const area = await areaOf(C, household);
-      const id = await caseRow(C, prefix, i, { kind: 'temporary_emergency', program: 'temporary', open_program: 'temporary', due_date: '9999-12-31', state: 'accepted' });
+      const id = await caseRow(C, prefix, i, { kind: 'temporary_emergency', program: 'temporary', open_program: 'temporary', due_date: '9999-12-31', state: 'paid_first', rule_set: 'nat-2014' });
       await db.kysely
         .insertInto('temporary_aid')
         .values({
@@ -334,6 +336,22 @@ describe(`dashboard (${TEST_DIALECT})`, () => {
     expect(county.spending.temporary.approvedFen).toBe(130_000);
     expect(county.overdue).toEqual({ cases: expect.any(Number), reviews: 4, paperwork: 2, rollsAwaitingApproval: 2 });
     expect(county.findings).toEqual({ spotCheckProblems: 2, screeningOpen: 3, anomalies: null });
+  });
+
+  it('the lists the figures link to hold as many records: overdue cases (the case list’s overdue filter) and overdue reviews', async () => {
+    for (const area of [AREAS.county, AREAS.township, AREAS.village, AREAS.siblingVillage]) {
+      const v = await view(sup, `?area=${area}&month=${MONTH}`);
+      const cases = await sup.call('GET', `/api/cases?overdue=true&area=${area}&pageSize=100`);
+      expect(cases.status).toBe(200);
+      expect(cases.json.total, area).toBe(v.totals.overdue.cases);
+      expect(cases.json.items.every((c: { overdue: boolean }) => c.overdue)).toBe(true);
+      const reviews = await sup.call('GET', `/api/reviews/overdue?area=${area}&pageSize=100`);
+      expect(reviews.status).toBe(200);
+      expect(reviews.json.total, area).toBe(v.totals.overdue.reviews);
+    }
+    const all = await sup.call('GET', `/api/cases?area=${AREAS.county}&pageSize=100`);
+    expect(all.status, JSON.stringify(all.json)).toBe(200);
+    expect(all.json.total).toBeGreaterThan((await view(sup, `?area=${AREAS.county}`)).totals.overdue.cases);
   });
 
   it('a county, a township and a village: children and totals equal the recount; below a county no roll figure', async () => {
