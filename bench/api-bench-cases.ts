@@ -107,9 +107,21 @@ export async function seedBenchDashboard(db: Db, opts: { now: Date }): Promise<{
   const at = opts.now.toISOString();
   const tekun = sql`substr(h.id, length(h.id) - 1, 1) in ('0', '8')`;
   await db.kysely.transaction().execute(async (trx) => {
+    // The approved case and decision each enrollment stands on (its foreign keys), as the population factory writes them.
+    await sql`insert into assistance_case (county_code, id, kind, program, state, version, household_id, applicant_person_id, area_code, staff_relative,
+        staff_relative_note, contested, on_behalf, signed_declaration, data_check_authorised, filed_by, rule_set, applied_on, accepted_on, state_since,
+        due_date, notice_ends_on, county_review_since, county_objection_on, spot_check, spot_check_id, proposed_amount_fen, decision_id, open_program, created_at, updated_at)
+      select h.county_code, 'bc-' || h.id, case when ${tekun} then 'tekun' else 'dibao_household' end, case when ${tekun} then 'tekun' else 'dibao' end, 'approved', 1,
+        h.id, (select p.id from person p where p.county_code = h.county_code and p.household_id = h.id order by case when p.relation = 'head' then 0 else 1 end, p.id limit 1),
+        h.area_code, 0, null, 0, 0, 1, 1, 'bench', case when ${tekun} then 'nat-2021' else 'nat-2012' end, '2024-12-01', '2024-12-01', '2024-12-20', ${NO_DEADLINE}, null, null, null, null, null,
+        30000, 'bd-' || h.id, null, ${at}, ${at}
+      from household h where substr(h.id, length(h.id), 1) = '7'`.execute(trx);
+    await sql`insert into case_decision (county_code, id, case_id, outcome, decided_on, decided_at, decider_id, decider_name, decider_role, reasons, amount_fen, benefit_from, rule_set, determination)
+      select c.county_code, c.decision_id, c.id, 'approved', '2024-12-20', ${at}, 'bench', 'bench', 'county_approver', '[]', 30000, '2025-01', c.rule_set, null
+      from assistance_case c where c.id like 'bc-%'`.execute(trx);
     await sql`insert into enrollment (county_code, id, program, unit, household_id, person_id, decision_id, monthly_amount_fen, start_month, end_month, status, version, created_at, updated_at)
       select h.county_code, 'be-' || h.id, case when ${tekun} then 'tekun' else 'dibao' end, case when ${tekun} then 'individual' else 'household' end,
-        h.id, null, 'bench', 30000, '2025-01', null, 'active', 1, ${at}, ${at}
+        h.id, null, 'bd-' || h.id, 30000, '2025-01', null, 'active', 1, ${at}, ${at}
       from household h where substr(h.id, length(h.id), 1) = '7'`.execute(trx);
     await sql`insert into enrollment_term (county_code, enrollment_id, from_month, status, amount_fen, basis, reasons, determination, actor_id, actor_name, created_at)
       select e.county_code, e.id, '2025-01', 'active', 30000, 'decision', null, null, null, 'bench', ${at} from enrollment e where e.id like 'be-%'`.execute(trx);

@@ -65,6 +65,8 @@ export const DashboardView = z.object({
   /** The business day the overdue figures are counted on. */
   today: z.string(),
   childLevel: z.enum(DASHBOARD_LEVELS).nullable(),
+  /** When these figures were counted: they are shared for a minute (the command's DASHBOARD_TTL_MS). */
+  computedAt: z.string(),
   totals: DashboardFigures,
   children: z.array(z.object({ division: DashboardDivision, figures: DashboardFigures })),
 });

@@ -53,8 +53,12 @@ export class DashboardRepo {
     return sql.join(parts, sql` and `);
   }
 
-  /** The child division a record lies in: the first digits of its area code. */
+  /**
+   * The child division a record lies in: the first digits of its area code — under the city, its county column itself,
+   * which the indexes lead with (SQLite then groups in index order instead of sorting every row).
+   */
   private child(alias: string, areaColumn = 'area_code'): RawBuilder<string> {
+    if (this.childLength === 6) return sql<string>`${sql.ref(`${alias}.county_code`)}`;
     return sql<string>`substr(${sql.ref(`${alias}.${areaColumn}`)}, 1, ${sql.lit(this.childLength)})`;
   }
 
@@ -75,8 +79,8 @@ export class DashboardRepo {
       select ${this.child('h')} as child, e.program as program, count(distinct e.household_id) as households,
         sum(${persons}) as persons, sum(case when h.registered_poor = 1 then ${persons} else 0 end) as poor
       from enrollment e
-      join household h on h.county_code = e.county_code and h.id = e.household_id
-      where ${this.inScope('h')}
+      cross join household h
+      where h.county_code = e.county_code and h.id = e.household_id and ${this.inScope('e', null)} and ${this.inScope('h')}
         and (select t.status from enrollment_term t where t.county_code = e.county_code and t.enrollment_id = e.id and t.from_month <= ${month}
              order by t.from_month desc limit 1) in ('active', 'gradual_exit')
       group by ${this.child('h')}, e.program`.execute(this.db);
@@ -117,10 +121,11 @@ export class DashboardRepo {
   /** Enrollments (not ended) whose periodic review was due before today, per child (the review desk's overdue list). */
   async overdueReviews(today: string): Promise<{ child: string; n: number }[]> {
     return this.counts(sql`
-      select ${this.child('h')} as child, count(*) as n from enrollment e
-      join household h on h.county_code = e.county_code and h.id = e.household_id
-      join review_schedule s on s.county_code = e.county_code and s.enrollment_id = e.id
-      where ${this.inScope('h')} and s.next_due < ${today} and e.status <> 'ended'
+      select ${this.child('h')} as child, count(*) as n from review_schedule s
+      cross join enrollment e
+      cross join household h
+      where e.county_code = s.county_code and e.id = s.enrollment_id and h.county_code = e.county_code and h.id = e.household_id
+        and ${this.inScope('s', null)} and ${this.inScope('h')} and s.next_due < ${today} and e.status <> 'ended'
       group by ${this.child('h')}`);
   }
 

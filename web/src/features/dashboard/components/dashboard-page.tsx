@@ -7,6 +7,7 @@ import { DateField } from '../../../components/date-field.tsx';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useUser } from '../../../lib/auth.tsx';
+import { chinaDateTime } from '../../../lib/format.ts';
 import { yuan } from '../../payroll/components/payroll-ui.tsx';
 import { useDashboard } from '../api/dashboard.ts';
 import { CoverageChart } from './coverage-chart.tsx';
@@ -45,7 +46,14 @@ export default function DashboardPage() {
       <PageHeader
         breadcrumb={v && v.path.length > 1 ? <Crumbs view={v} /> : undefined}
         title={<span data-testid="dashboard-title">{v ? `${v.area.name} · ${t('dashboard.title')}` : t('dashboard.title')}</span>}
-        subtitle={v ? t('dashboard.subtitle', { month: v.month, today: v.today }) : undefined}
+        subtitle={
+          v ? (
+            <>
+              {t('dashboard.subtitle', { month: v.month, today: v.today })}
+              <div data-testid="dashboard-computed-at">{t('dashboard.computedAt', { time: chinaDateTime(v.computedAt) })}</div>
+            </>
+          ) : undefined
+        }
         extra={<DateField picker="month" value={v?.month ?? month} onChange={setMonth} aria-label={t('dashboard.month')} data-testid="dashboard-month" />}
       />
       {q.isError ? <ErrorResult error={q.error} onRetry={() => void q.refetch()} /> : !v ? <Card loading /> : <Figures view={v} />}

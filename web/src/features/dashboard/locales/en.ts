@@ -9,6 +9,7 @@ const en: MessageShape<typeof zhCN> = {
     title: 'Dashboard',
     subtitle: '{{month}}: coverage, spending, overdue work and findings; overdue work as of {{today}}. Click a number for its list, a division to drill down',
     month: 'Month',
+    computedAt: 'Counted at {{time}} (every minute)',
     persons: '{{count}} persons',
     yuanSuffix: 'yuan',
     paid: 'paid {{yuan}} yuan',

@@ -6,6 +6,7 @@ export default {
     title: '领导驾驶舱',
     subtitle: '{{month}} 月度保障覆盖、资金支出、逾期事项和发现问题；逾期事项按 {{today}} 统计。点击数字查看名单，点击下级区划逐级查看',
     month: '统计月份',
+    computedAt: '数据统计于 {{time}}（每分钟更新）',
     persons: '{{count}} 人',
     yuanSuffix: '元',
     paid: '已发放 {{yuan}} 元',
