@@ -223,6 +223,8 @@ interface Figures {
   p95: number;
   p99: number;
   rps: number;
+  /** Shown for information, not held to the target (the dashboard counted afresh, one request at a time). */
+  info?: boolean;
 }
 
 /** Logs in; the session's CSRF token is kept for the one POST the benchmark makes (revealing an ID number). */
@@ -322,11 +324,36 @@ async function runAgainst(t: Target): Promise<{ dialect: string; rows: Figures[]
       await measure(name, base, cookie, path, 1); // warm-up: caches, prepared statements, JIT
       rows.push(await measure(name, base, cookie, path, SECONDS));
     }
+    if (!args.routes || 'dashboard'.includes(args.routes as string) || (args.routes as string).includes('dashboard')) rows.push(...(await coldDashboards(base, sup, ap)));
     return { dialect: t.dialect, rows };
   } finally {
     child.send('stop');
     await new Promise((r) => child.once('exit', r));
   }
+}
+
+/**
+ * The dashboard counted afresh: its figures are shared for a minute (src/commands/reports/dashboard.ts), so the routes
+ * above measure mostly shared answers. Here each request asks for another month (never counted before in this server),
+ * one at a time, 24 per area: what the first reader of a dashboard waits.
+ */
+async function coldDashboards(base: string, sup: string, ap: string): Promise<Figures[]> {
+  const out: Figures[] = [];
+  for (const [name, cookie, area, year] of [
+    ['dashboard · city, counted afresh (1 conn)', sup, '', 2023],
+    ['dashboard · county, counted afresh (1 conn)', ap, '', 2023],
+  ] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < 24; i++) {
+      const month = `${year + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+      const started = performance.now();
+      await getJson(base, cookie, `/api/dashboard?month=${month}${area}`);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    out.push({ name, requests: times.length, errors: 0, p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99), rps: 1000 / (times.reduce((a, b) => a + b, 0) / times.length), info: true });
+  }
+  return out;
 }
 
 function print(r: { dialect: string; rows: Figures[] }): boolean {
@@ -336,9 +363,9 @@ function print(r: { dialect: string; rows: Figures[] }): boolean {
   let ok = true;
   for (const f of r.rows) {
     const pass = f.p95 < TARGET_P95_MS && f.errors === 0;
-    if (f !== base) ok &&= pass;
+    if (f !== base && !f.info) ok &&= pass;
     log(
-      `${f.name.padEnd(40)} ${f.rps.toFixed(0).padStart(8)} ${f.p50.toFixed(1).padStart(8)} ${f.p95.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)} ${(f.p95 / base.p95).toFixed(2).padStart(10)} ${String(f.errors).padStart(7)}  ${f === base ? 'baseline' : pass ? 'ok' : 'MISS'}`,
+      `${f.name.padEnd(40)} ${f.rps.toFixed(0).padStart(8)} ${f.p50.toFixed(1).padStart(8)} ${f.p95.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)} ${(f.p95 / base.p95).toFixed(2).padStart(10)} ${String(f.errors).padStart(7)}  ${f === base ? 'baseline' : f.info ? 'info' : pass ? 'ok' : 'MISS'}`,
     );
   }
   return ok;
