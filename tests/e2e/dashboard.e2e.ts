@@ -19,7 +19,7 @@ async function noCodes(page: Page): Promise<void> {
   assert.deepEqual(await untranslatedCodes(page), [], 'no code-like text on the page');
 }
 
-const valueOf = async (page: Page, testId: string) => Number(await page.getByTestId(testId).getAttribute('data-value'));
+const figureOf = async (page: Page, testId: string) => Number(await page.getByTestId(testId).getAttribute('data-value'));
 
 export default async function dashboardE2E(t: E2EContext): Promise<void> {
   const sup = t.supervisor;
@@ -34,9 +34,9 @@ export default async function dashboardE2E(t: E2EContext): Promise<void> {
       await page.getByTestId('dashboard-children').waitFor();
       const v = await api(page, 'GET', '/api/dashboard');
       assert.equal(v.area.code, CITY);
-      assert.equal(await valueOf(page, 'figure-dibaoPersons'), v.totals.coverage.dibaoPersons);
+      assert.equal(await figureOf(page, 'figure-dibaoPersons'), v.totals.coverage.dibaoPersons);
       assert.ok(v.totals.coverage.dibaoPersons > 0, 'the runner’s enrolled households are counted');
-      assert.equal(await valueOf(page, `child-${COUNTY}-dibaoHouseholds`), v.children.find((c: { division: { code: string } }) => c.division.code === COUNTY).figures.coverage.dibaoHouseholds);
+      assert.equal(await figureOf(page, `child-${COUNTY}-dibaoHouseholds`), v.children.find((c: { division: { code: string } }) => c.division.code === COUNTY).figures.coverage.dibaoHouseholds);
       await page.getByTestId('figure-anomalies').getByText('暂未提供').waitFor();
       await noCodes(page);
     });
@@ -51,7 +51,7 @@ export default async function dashboardE2E(t: E2EContext): Promise<void> {
       const v = await api(page, 'GET', `/api/dashboard?area=${TOWNSHIP}`);
       const village = v.children.find((c: { division: { code: string } }) => c.division.code === VILLAGE);
       assert.ok(village.figures.coverage.dibaoHouseholds > 0);
-      assert.equal(await valueOf(page, `child-${VILLAGE}-dibaoHouseholds`), village.figures.coverage.dibaoHouseholds);
+      assert.equal(await figureOf(page, `child-${VILLAGE}-dibaoHouseholds`), village.figures.coverage.dibaoHouseholds);
       // Below a county the rolls are not counted (a county's): a dash, not a zero.
       assert.equal(await page.getByTestId('figure-rollsAwaitingApproval').textContent(), '—');
       await noCodes(page);
@@ -62,7 +62,7 @@ export default async function dashboardE2E(t: E2EContext): Promise<void> {
     });
 
     await t.step('a village’s number of dibao households opens the registry list of that village', async () => {
-      const n = await valueOf(page, `child-${VILLAGE}-dibaoHouseholds`);
+      const n = await figureOf(page, `child-${VILLAGE}-dibaoHouseholds`);
       await page.getByTestId(`child-${VILLAGE}-dibaoHouseholds`).click();
       await page.waitForURL(new RegExp(`/registry\\?area=${VILLAGE}$`));
       await page.getByTestId('registry-table').waitFor();
@@ -74,7 +74,7 @@ export default async function dashboardE2E(t: E2EContext): Promise<void> {
     });
 
     await t.step('the overdue cases open the case list filtered to them, as many as the dashboard said', async () => {
-      const n = await valueOf(page, 'figure-overdueCases');
+      const n = await figureOf(page, 'figure-overdueCases');
       await page.getByTestId('figure-overdueCases').click();
       await page.waitForURL(/\/cases\?overdue=true&area=211221102000$/);
       await page.getByTestId('cases-table').waitFor();

@@ -47,13 +47,16 @@ export async function dashboard(ctx: CommandContext, input: unknown): Promise<Da
   const own = normaliseDivisionCode(ctx.actor.areaCode);
   const code = q.area ? normaliseDivisionCode(q.area) : own;
   if (!isWithin(code, own)) throw outOfArea('area');
-  const division = await getDivision(db, code);
-  if (!division || !isDashboardLevel(division.level)) throw notFound({ zh: '区划', en: 'Division' });
   const today = todayOf(ctx);
   const month = q.month ?? monthOf(today);
-  const figures = await shared(ctx, `${code}|${month}|${today}`, () => computeFigures(ctx, division, month, today));
-  const path = (await divisionPath(db, code)).filter((d) => isWithin(d.code, own) && isDashboardLevel(d.level));
-  return { ...figures, area: divisionOf(division), path: path.map(divisionOf), month, today };
+  const { division, path, ...figures } = await shared(ctx, `${code}|${month}|${today}`, async () => {
+    const division = await getDivision(db, code);
+    if (!division || !isDashboardLevel(division.level)) throw notFound({ zh: '区划', en: 'Division' });
+    return { division, path: await divisionPath(db, code), ...(await computeFigures(ctx, division, month, today)) };
+  });
+  // The breadcrumbs start at the reader's own area.
+  const ownPath = path.filter((d) => isWithin(d.code, own) && isDashboardLevel(d.level));
+  return { ...figures, area: divisionOf(division), path: ownPath.map(divisionOf), month, today };
 }
 
 /**
@@ -65,9 +68,11 @@ export async function dashboard(ctx: CommandContext, input: unknown): Promise<Da
 export const DASHBOARD_TTL_MS = 60_000;
 const MAX_KEPT = 2_000;
 type Figures = Pick<DashboardView, 'childLevel' | 'totals' | 'children' | 'computedAt'>;
-const kept = new WeakMap<object, Map<string, { until: number; figures: Promise<Figures> }>>();
+/** What is kept: the division (a code naming none is not kept), its path from the top, and its figures. */
+type Kept = Figures & { division: DivisionTable; path: DivisionTable[] };
+const kept = new WeakMap<object, Map<string, { until: number; figures: Promise<Kept> }>>();
 
-function shared(ctx: CommandContext, key: string, compute: () => Promise<Figures>): Promise<Figures> {
+function shared(ctx: CommandContext, key: string, compute: () => Promise<Kept>): Promise<Kept> {
   let byKey = kept.get(ctx.db.kysely);
   if (!byKey) kept.set(ctx.db.kysely, (byKey = new Map()));
   const now = Date.now();
