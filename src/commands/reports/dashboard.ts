@@ -108,8 +108,21 @@ async function computeFigures(ctx: CommandContext, division: DivisionTable, mont
     if (!f) byChild.set(key, (f = emptyFigures()));
     return f;
   };
-  for (const r of await repo.registeredPersons()) at(r.child).coverage.registeredPersons += r.n;
-  for (const r of await repo.coverage(month)) {
+  // Independent statements, sent together: PostgreSQL runs them on the pool's connections at once, SQLite one after another.
+  const [persons, coverage, spending, paidFirst, cases, reviews, paperwork, spotChecks, screening, rolls] = await Promise.all([
+    repo.registeredPersons(),
+    repo.coverage(month),
+    repo.rollSpending(month),
+    repo.paidFirst(month),
+    repo.overdueCases(today),
+    repo.overdueReviews(today),
+    repo.overduePaperwork(today),
+    repo.spotCheckProblems(month),
+    repo.screeningOpen(),
+    level === 'city' || level === 'county' ? repo.rollsAwaitingApproval() : Promise.resolve(null),
+  ]);
+  for (const r of persons) at(r.child).coverage.registeredPersons += r.n;
+  for (const r of coverage) {
     const c = at(r.child).coverage;
     if (r.program === 'dibao') {
       c.dibaoHouseholds += r.households;
@@ -117,27 +130,26 @@ async function computeFigures(ctx: CommandContext, division: DivisionTable, mont
     } else c.tekunPersons += r.persons;
     c.registeredPoorPersons += r.poorPersons;
   }
-  for (const r of await repo.rollSpending(month)) {
+  for (const r of spending) {
     const s = at(r.child).spending[r.program];
     s.approvedFen += r.approved;
     s.paidFen += r.paid;
   }
-  for (const r of await repo.paidFirst(month)) {
+  for (const r of paidFirst) {
     const s = at(r.child).spending.temporary;
     s.approvedFen += r.fen;
     s.paidFen += r.fen;
   }
-  for (const r of await repo.overdueCases(today)) at(r.child).overdue.cases += r.n;
-  for (const r of await repo.overdueReviews(today)) at(r.child).overdue.reviews += r.n;
-  for (const r of await repo.overduePaperwork(today)) at(r.child).overdue.paperwork += r.n;
-  for (const r of await repo.spotCheckProblems(month)) at(r.child).findings.spotCheckProblems += r.n;
-  for (const r of await repo.screeningOpen()) at(r.child).findings.screeningOpen += r.n;
+  for (const r of cases) at(r.child).overdue.cases += r.n;
+  for (const r of reviews) at(r.child).overdue.reviews += r.n;
+  for (const r of paperwork) at(r.child).overdue.paperwork += r.n;
+  for (const r of spotChecks) at(r.child).findings.spotCheckProblems += r.n;
+  for (const r of screening) at(r.child).findings.screeningOpen += r.n;
 
   const totals = emptyFigures();
   for (const f of byChild.values()) addInto(totals, f);
   // Rolls are a county's: per county under the city, the county's own count on its dashboard, nothing below.
-  if (level === 'city' || level === 'county') {
-    const rolls = await repo.rollsAwaitingApproval();
+  if (rolls) {
     totals.overdue.rollsAwaitingApproval = rolls.reduce((n, r) => n + r.n, 0);
     if (level === 'city') for (const r of rolls) at(r.child).overdue.rollsAwaitingApproval = r.n;
   }
