@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../src/db/connect.ts';
 import { NO_DEADLINE } from '../src/db/case-repo.ts';
 import type { AssistanceCaseTable } from '../src/db/schema.ts';
@@ -89,4 +90,62 @@ export async function seedBenchCases(db: Db, opts: { cases: number; now: Date })
     }
   }
   return written;
+}
+
+/** The meta key marking a data set that has the dashboard's records (added to data sets cached before it existed). */
+export const DASHBOARD_MARK = 'bench.api.dashboard';
+/** The month the dashboard's roll pays: the benchmark clock's (its default month). */
+export const BENCH_MONTH = '2026-01';
+
+/**
+ * What the dashboard counts, written set-based straight into the tables (as the cases above): about one household in
+ * sixteen (the last character of its id) enrolled from 2025-01 — one in eight of those on tekun, individually — each
+ * with its term and a review schedule (some overdue), and per county the month's dibao roll, approved, every line paid
+ * but one in seven failed, and a tekun roll built and waiting for approval.
+ */
+export async function seedBenchDashboard(db: Db, opts: { now: Date }): Promise<{ enrollments: number; lines: number }> {
+  const at = opts.now.toISOString();
+  const tekun = sql`substr(h.id, length(h.id) - 1, 1) in ('0', '8')`;
+  await db.kysely.transaction().execute(async (trx) => {
+    // The approved case and decision each enrollment stands on (its foreign keys), as the population factory writes them.
+    await sql`insert into assistance_case (county_code, id, kind, program, state, version, household_id, applicant_person_id, area_code, staff_relative,
+        staff_relative_note, contested, on_behalf, signed_declaration, data_check_authorised, filed_by, rule_set, applied_on, accepted_on, state_since,
+        due_date, notice_ends_on, county_review_since, county_objection_on, spot_check, spot_check_id, proposed_amount_fen, decision_id, open_program, created_at, updated_at)
+      select h.county_code, 'bc-' || h.id, case when ${tekun} then 'tekun' else 'dibao_household' end, case when ${tekun} then 'tekun' else 'dibao' end, 'approved', 1,
+        h.id, (select p.id from person p where p.county_code = h.county_code and p.household_id = h.id order by case when p.relation = 'head' then 0 else 1 end, p.id limit 1),
+        h.area_code, 0, null, 0, 0, 1, 1, 'bench', case when ${tekun} then 'nat-2021' else 'nat-2012' end, '2024-12-01', '2024-12-01', '2024-12-20', ${NO_DEADLINE}, null, null, null, null, null,
+        30000, 'bd-' || h.id, null, ${at}, ${at}
+      from household h where substr(h.id, length(h.id), 1) = '7'`.execute(trx);
+    await sql`insert into case_decision (county_code, id, case_id, outcome, decided_on, decided_at, decider_id, decider_name, decider_role, reasons, amount_fen, benefit_from, rule_set, determination)
+      select c.county_code, c.decision_id, c.id, 'approved', '2024-12-20', ${at}, 'bench', 'bench', 'county_approver', '[]', 30000, '2025-01', c.rule_set, null
+      from assistance_case c where c.id like 'bc-%'`.execute(trx);
+    await sql`insert into enrollment (county_code, id, program, unit, household_id, person_id, decision_id, monthly_amount_fen, start_month, end_month, status, version, created_at, updated_at)
+      select h.county_code, 'be-' || h.id, case when ${tekun} then 'tekun' else 'dibao' end, case when ${tekun} then 'individual' else 'household' end,
+        h.id, null, 'bd-' || h.id, 30000, '2025-01', null, 'active', 1, ${at}, ${at}
+      from household h where substr(h.id, length(h.id), 1) = '7'`.execute(trx);
+    await sql`insert into enrollment_term (county_code, enrollment_id, from_month, status, amount_fen, basis, reasons, determination, actor_id, actor_name, created_at)
+      select e.county_code, e.id, '2025-01', 'active', 30000, 'decision', null, null, null, 'bench', ${at} from enrollment e where e.id like 'be-%'`.execute(trx);
+    await sql`insert into review_schedule (county_code, enrollment_id, review_class, interval_months, counted_from, next_due, last_review_id, updated_at)
+      select e.county_code, e.id, 'stable', 12, '2025-01-01', case when substr(e.id, length(e.id) - 2, 1) in ('0', '1', '2') then '2025-12-15' else '2026-06-01' end, null, ${at}
+      from enrollment e where e.id like 'be-%'`.execute(trx);
+    const roll = (program: 'dibao' | 'tekun', status: 'building' | 'built') => sql`insert into payroll_roll (county_code, id, program, month, kind, round, status, phase, cursor,
+        line_count, pay_line_count, person_count, total_fen, regular_fen, backpay_fen, reissue_fen, recovery_fen, gradual_exit_count, skipped_count,
+        built_by, built_by_name, build_started_at, built_at, export_count, paid_count, paid_fen, failed_count, failed_fen, version, created_at, updated_at)
+      select distinct e.county_code, ${`bench-${program}-${BENCH_MONTH}`}, ${program}, ${BENCH_MONTH}, 'regular', 0, ${status}, 'done', null,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'bench', 'bench', ${at}, ${at}, 0, 0, 0, 0, 0, 1, ${at}, ${at}
+      from enrollment e where e.id like 'be-%'`;
+    await roll('dibao', 'building').execute(trx);
+    await roll('tekun', 'built').execute(trx);
+    await sql`insert into payroll_line (county_code, roll_id, seq, kind, program, benefit_month, enrollment_id, unit, payee_id, household_id, person_id, area_code,
+        payee_name, bank_name, bank_account_sealed, bank_account_hash, person_count, amount_fen, term_status, reissue_of_roll, reissue_of_seq, bank_status, bank_reason, bank_at, hold_reason)
+      select e.county_code, ${`bench-dibao-${BENCH_MONTH}`}, row_number() over (partition by e.county_code order by e.id), 'regular', 'dibao', ${BENCH_MONTH}, e.id, 'household',
+        h.id, h.id, null, h.area_code, h.head_name, null, null, null, h.member_count, 30000, 'active', null, null,
+        case when substr(h.id, length(h.id) - 1, 1) in ('3', 'c') then 'failed' else 'paid' end, null, ${at}, null
+      from enrollment e join household h on h.county_code = e.county_code and h.id = e.household_id
+      where e.id like 'be-%' and e.program = 'dibao'`.execute(trx);
+    await sql`update payroll_roll set status = 'approved', approved_by = 'bench-checker', approved_by_name = 'bench', approved_at = ${at} where id = ${`bench-dibao-${BENCH_MONTH}`}`.execute(trx);
+  });
+  const [{ n }] = await db.kysely.selectFrom('enrollment').select((eb) => eb.fn.countAll<number>().as('n')).where('id', 'like', 'be-%').execute();
+  const [{ l }] = await db.kysely.selectFrom('payroll_line').select((eb) => eb.fn.countAll<number>().as('l')).where('roll_id', '=', `bench-dibao-${BENCH_MONTH}`).execute();
+  return { enrollments: Number(n), lines: Number(l) };
 }

@@ -37,6 +37,7 @@ import { registerPovertyImportRoutes } from './routes/poverty-import.ts';
 import { registerPovertyMatchRoutes } from './routes/poverty-match.ts';
 import { registerTemporaryReserveRoutes } from './routes/temporary-reserve.ts';
 import { registerHeatingRoutes } from './routes/heating.ts';
+import { registerDashboardRoutes } from './routes/dashboard.ts';
 
 export interface ServerDeps {
   db: Db;
@@ -234,6 +235,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerPovertyMatchRoutes(z, routeDeps);
     registerTemporaryReserveRoutes(z, routeDeps);
     registerHeatingRoutes(z, routeDeps);
+    registerDashboardRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   });
 

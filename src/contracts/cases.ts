@@ -243,6 +243,8 @@ export const CaseSearch = z.object({
   state: z.enum(CASE_STATE_VALUES).optional(),
   program: z.enum(['dibao', 'tekun', 'temporary']).optional(),
   area: AreaCode.optional(),
+  /** Only open cases past their statutory due day (the dashboard's overdue figure links here). */
+  overdue: BoolText.optional(),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -17,7 +17,7 @@ const RollId = z.string().min(1).max(64);
 
 export const ExportFilters = {
   households: HouseholdSearch.pick({ q: true, area: true }),
-  cases: CaseSearch.pick({ state: true, program: true, area: true }),
+  cases: CaseSearch.pick({ state: true, program: true, area: true, overdue: true }),
   enrollments: OverdueQuery.pick({ area: true, dueWithin: true }),
   reviews: ListQuery.pick({ area: true }),
   rolls: RollSearch.pick({ county: true, program: true }),

@@ -148,9 +148,11 @@ export class CaseRepo {
   }
 
   /** A page of cases by state and program; the total is counted only up to a bound (capped-count.ts, `countStep` its step). */
-  async search(opts: { state?: string; program?: string; page: number; pageSize: number; countStep?: number }): Promise<{ rows: CaseListRow[] } & PageTotal> {
+  async search(opts: { state?: string; program?: string; overdueBefore?: string; page: number; pageSize: number; countStep?: number }): Promise<{ rows: CaseListRow[] } & PageTotal> {
     let q = this.base();
     if (opts.state) q = q.where('assistance_case.state', '=', opts.state);
+    // Open cases past their due day (a case without a deadline carries 9999-12-31, a closed one no open program).
+    if (opts.overdueBefore) q = q.where('assistance_case.open_program', 'is not', null).where('assistance_case.due_date', '<', opts.overdueBefore);
     if (opts.program) q = q.where('assistance_case.program', '=', opts.program as 'dibao' | 'tekun');
     const offset = (opts.page - 1) * opts.pageSize;
     const page = q

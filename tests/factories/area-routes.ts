@@ -250,6 +250,12 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   ...RESERVE_AREA_ROUTES,
   ...TEMPORARY_AREA_ROUTES,
   ...HEATING_AREA_ROUTES,
+  // 领导驾驶舱 (issue 15 point 4): counts only; the area's checks (county users refused the city and other counties) are
+  // tests/integration/dashboard.test.ts's.
+  'GET /api/dashboard': {
+    kind: 'no-case-data',
+    variants: [() => ({ method: 'GET', url: '/api/dashboard' }), ({ t }) => ({ method: 'GET', url: `/api/dashboard?area=${t.areaCode}&month=2019-09` })],
+  },
 
   'GET /api/exports/households.xlsx': {
     kind: 'list-export',

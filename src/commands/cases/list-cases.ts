@@ -7,7 +7,7 @@ import { type CommandContext, requirePermission, todayOf } from '../context.ts';
 import { presentSummary } from './present-case.ts';
 
 /**
- * 案件查询 Cases in the user's area (or a part of it), by state and program, paginated. The total is counted only up
+ * 案件查询 Cases in the user's area (or a part of it), by state and program (or only the overdue ones), paginated. The total is counted only up
  * to a bound (ADR 0010); the page is a bulk read of personal data, audited by group commit before it is returned
  * (ADR 0009).
  */
@@ -16,7 +16,7 @@ export async function listCases(ctx: CommandContext, q: CaseSearch): Promise<Cas
   const scope = narrowScope(scopeOf(ctx.actor.areaCode), q.area);
   const today = todayOf(ctx);
   const db = ctx.db.kysely;
-  const { rows, total, totalCapped } = await new CaseRepo(db, scope).search(q);
+  const { rows, total, totalCapped } = await new CaseRepo(db, scope).search({ ...q, overdueBefore: q.overdue ? today : undefined });
   const names = await divisionNames(db, rows.map((r) => r.area_code));
   await recordBulkRead(
     db,
@@ -25,7 +25,7 @@ export async function listCases(ctx: CommandContext, q: CaseSearch): Promise<Cas
       chain: scope.countyCode ?? 'city',
       action: 'case.search',
       entityType: 'case',
-      detail: { area: scope.areaCode, state: q.state ?? null, page: q.page, returned: rows.length, total, totalCapped },
+      detail: { area: scope.areaCode, state: q.state ?? null, overdue: Boolean(q.overdue), page: q.page, returned: rows.length, total, totalCapped },
     },
     ctx.clock().toISOString(),
   );

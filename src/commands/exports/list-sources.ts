@@ -154,7 +154,7 @@ const cases: ListSource<'cases', CaseSummary> = {
     const repo = new CaseRepo(ctx.db.kysely, scope);
     const today = todayOf(ctx);
     const read = async (page: number) => {
-      const { rows, total, totalCapped } = await repo.search({ state: f.state, program: f.program, page, pageSize: BATCH, countStep: cap });
+      const { rows, total, totalCapped } = await repo.search({ state: f.state, program: f.program, overdueBefore: f.overdue ? today : undefined, page, pageSize: BATCH, countStep: cap });
       const names = await divisionNames(ctx.db.kysely, rows.map((r) => r.area_code));
       return { rows: rows.map((r) => presentSummary(r, names.get(r.area_code) ?? r.area_code, today)), total, totalCapped };
     };
@@ -162,6 +162,7 @@ const cases: ListSource<'cases', CaseSummary> = {
     const w: [string, string][] = [];
     if (f.state) w.push(['状态', STATE_LABELS[f.state].zh]);
     if (f.program) w.push(['项目', W.PROGRAM_WORDS[f.program]]);
+    if (f.overdue) w.push(['办理时限', '已逾期']);
     return {
       total: first.total,
       overCap: first.totalCapped || first.total > cap,

@@ -12,6 +12,8 @@ import dualInclusionZhCN from '../features/dual-inclusion/locales/zh-cn.ts';
 import divisionsZhCN from '../features/divisions/locales/zh-cn.ts';
 import enrollmentsEn from '../features/enrollments/locales/en.ts';
 import enrollmentsZhCN from '../features/enrollments/locales/zh-cn.ts';
+import dashboardEn from '../features/dashboard/locales/en.ts';
+import dashboardZhCN from '../features/dashboard/locales/zh-cn.ts';
 import heatingEn from '../features/heating/locales/en.ts';
 import heatingZhCN from '../features/heating/locales/zh-cn.ts';
 import fourDeliberationsEn from '../features/four-deliberations/locales/en.ts';
@@ -74,6 +76,7 @@ const chinese = {
   ...temporaryReserveZhCN,
   ...temporaryZhCN,
   ...heatingZhCN,
+  ...dashboardZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -102,4 +105,5 @@ export const en: Messages = {
   ...temporaryReserveEn,
   ...temporaryEn,
   ...heatingEn,
+  ...dashboardEn,
 };

@@ -69,6 +69,12 @@ export const NAVIGATION: readonly NavGroup[] = [
     ],
   },
   {
+    // 领导驾驶舱 (issue 15 point 4): the month's figures of the user's area, drilled down to the villages.
+    key: 'g-dashboard',
+    label: 'dashboard.navGroup',
+    entries: [{ path: '/dashboard', label: 'dashboard.nav', permission: 'dashboard.read', testId: 'nav-dashboard' }],
+  },
+  {
     key: 'g-admin',
     label: 'users.navGroup',
     entries: [

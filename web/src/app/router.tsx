@@ -44,6 +44,7 @@ const ReservesPage = lazy(() => import('../features/temporary-reserve/components
 const EmergencyPage = lazy(() => import('../features/temporary/components/emergency-page.tsx'));
 const OverduePage = lazy(() => import('../features/temporary/components/overdue-page.tsx'));
 const BatchesPage = lazy(() => import('../features/temporary/components/batches-page.tsx'));
+const DashboardPage = lazy(() => import('../features/dashboard/components/dashboard-page.tsx'));
 const ReserveLedgerPage = lazy(() => import('../features/temporary-reserve/components/reserve-ledger-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
@@ -110,6 +111,7 @@ export const router = createBrowserRouter([
       { path: 'temporary/reserves', element: <MenuPage path="/temporary/reserves"><ReservesPage /></MenuPage> },
       { path: 'temporary/batches', element: <MenuPage path="/temporary/batches"><BatchesPage /></MenuPage> },
       { path: 'temporary/reserves/:township', element: <MenuPage path="/temporary/reserves"><ReserveLedgerPage /></MenuPage> },
+      { path: 'dashboard', element: <MenuPage path="/dashboard"><DashboardPage /></MenuPage> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
       { path: '*', element: <NotFound /> },
     ],

@@ -8,7 +8,7 @@ export type CaseListParams = Partial<CaseSearch>;
 /** `GET /api/cases`: one page of the cases in the user's area, by state and program. */
 export function listCases(params: CaseListParams, signal?: AbortSignal): Promise<CasePage> {
   return apiRequest<CasePage>('/api/cases', {
-    query: { state: params.state, program: params.program, area: params.area, page: params.page, pageSize: params.pageSize },
+    query: { state: params.state, program: params.program, area: params.area, overdue: params.overdue ? 'true' : undefined, page: params.page, pageSize: params.pageSize },
     signal,
   });
 }

@@ -1,5 +1,5 @@
 import { FileTextOutlined, NotificationOutlined } from '@ant-design/icons';
-import { Button, Card, Dropdown, Empty, Select, Space, Table, type TableProps } from 'antd';
+import { Button, Card, Dropdown, Empty, Select, Space, Switch, Table, type TableProps } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -27,6 +27,8 @@ function useListParams() {
     state: (sp.get('state') as State | null) ?? undefined,
     program: (sp.get('program') as 'dibao' | 'tekun' | null) ?? undefined,
     area: sp.get('area') ?? undefined,
+    // Only the overdue open cases (the dashboard's figure links here with `overdue=true`).
+    overdue: sp.get('overdue') === 'true' ? 'true' : undefined,
   }));
 }
 
@@ -36,7 +38,7 @@ export default function CaseListPage() {
   const user = useUser();
   const [params, update] = useListParams();
   const [notices, setNotices] = useState(false);
-  const q = useCases(params);
+  const q = useCases({ ...params, overdue: params.overdue === 'true' });
   const columns: TableProps<CaseSummary>['columns'] = [
     {
       title: t('cases.col.applicant'),
@@ -60,7 +62,7 @@ export default function CaseListPage() {
         subtitle={`${user.areaName} · ${t('cases.listSubtitle')}`}
         extra={
           <Space wrap>
-            <ExportButton kind="cases" filters={{ state: params.state, program: params.program, area: params.area }} />
+            <ExportButton kind="cases" filters={{ state: params.state, program: params.program, area: params.area, overdue: params.overdue }} />
             <Button icon={<NotificationOutlined />} onClick={() => setNotices(true)} data-testid="notices-open">
               {t('cases.notices.open')}
             </Button>
@@ -104,6 +106,9 @@ export default function CaseListPage() {
             style={{ width: 140 }}
           />
           <AreaCascader rootCode={user.areaCode} value={params.area} onChange={(area) => update({ area, page: 1 })} placeholder={t('cases.areaPlaceholder')} style={{ width: 300 }} />
+          <span>
+            <Switch checked={params.overdue === 'true'} onChange={(v) => update({ overdue: v ? 'true' : undefined, page: 1 })} data-testid="cases-overdue" /> {t('worklist.overdueOnly')}
+          </span>
         </div>
         {q.isError ? (
           <ErrorResult error={q.error} onRetry={() => void q.refetch()} />
