@@ -37,6 +37,8 @@ import { registerPovertyImportRoutes } from './routes/poverty-import.ts';
 import { registerPovertyMatchRoutes } from './routes/poverty-match.ts';
 import { registerTemporaryReserveRoutes } from './routes/temporary-reserve.ts';
 import { registerHeatingRoutes } from './routes/heating.ts';
+// Issue 15: the quarterly reports' workflow and the bulletin.
+import { registerReportRoutes } from './routes/reports.ts';
 
 export interface ServerDeps {
   db: Db;
@@ -234,6 +236,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerPovertyMatchRoutes(z, routeDeps);
     registerTemporaryReserveRoutes(z, routeDeps);
     registerHeatingRoutes(z, routeDeps);
+    registerReportRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   });
 

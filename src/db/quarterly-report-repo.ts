@@ -127,6 +127,17 @@ export class QuarterlyReportRepo {
     return this.db.selectFrom('report_correction').selectAll().where('county_code', '=', county).where('quarter', '=', quarter).orderBy('of_quarter').orderBy('program').orderBy('figure').execute();
   }
 
+  /**
+   * 农村户籍人口（登记）: persons with rural hukou that doudi's registry holds in the county — the comparison's
+   * denominator, since no division table carries a population figure (the registry holds applicants' and recipients'
+   * households, not the whole population: the rates are relative to it, and the pages say so).
+   */
+  async registeredRuralPersons(county: string): Promise<number> {
+    this.assertCounty(county);
+    const r = await this.db.selectFrom('person').select((eb) => eb.fn.countAll<number>().as('n')).where('county_code', '=', county).where('hukou_type', '=', 'rural').executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
   /** A bulletin of the city (the command decides who may read a draft). */
   async bulletin(city: string, quarter: string): Promise<ReportBulletinTable | undefined> {
     return this.db.selectFrom('report_bulletin').selectAll().where('city_code', '=', city).where('quarter', '=', quarter).executeTakeFirst();
