@@ -17,6 +17,12 @@ const N = 12;
 const Q3 = `/api/reports/quarterly/${C}/2019Q3`;
 const Q4 = `/api/reports/quarterly/${C}/2019Q4`;
 
+async function okPut(client: Client, path: string, body: unknown): Promise<any> {
+  const r = await client.call('PUT', path, body);
+  expect(r.status, JSON.stringify(r.json)).toBe(200);
+  return r.json;
+}
+
 /**
  * 季度报告流程 through the API on both databases (issue 15 points 2, 3 and 7; ADR 0045): the county administrator drafts
  * the 2019Q3 report, the county approver submits it (the figures frozen, their digest in the audit event); an
@@ -95,11 +101,11 @@ describe(`quarterly report workflow (${TEST_DIALECT})`, () => {
   it('drafts (county administrator) and submits (county approver): the figures frozen, their SHA-256 in the audit event of the submit', async () => {
     const none = await apr.call('POST', `${Q3}/submit`, { version: 1 });
     expect([none.status, none.json.code]).toEqual([409, 'REPORT_NO_DRAFT']);
-    const d1 = await ok(adm, 'PUT', `${Q3}/text`, { progress: '本季度完成低保动态复核。', problems: '部分村资料不全。', nextSteps: '开展集中排查。' });
+    const d1 = await okPut(adm, `${Q3}/text`, { progress: '本季度完成低保动态复核。', problems: '部分村资料不全。', nextSteps: '开展集中排查。' });
     expect(d1).toMatchObject({ status: 'draft', version: 1, text: { progress: '本季度完成低保动态复核。' } });
     const stale = await adm.call('PUT', `${Q3}/text`, { progress: '另一稿', version: 7 });
     expect([stale.status, stale.json.code]).toEqual([409, 'STALE_VERSION']);
-    const d2 = await ok(adm, 'PUT', `${Q3}/text`, { progress: '本季度完成低保动态复核，新增对象均已公示。', problems: '部分村资料不全。', nextSteps: '开展集中排查。', version: 1 });
+    const d2 = await okPut(adm, `${Q3}/text`, { progress: '本季度完成低保动态复核，新增对象均已公示。', problems: '部分村资料不全。', nextSteps: '开展集中排查。', version: 1 });
     expect(d2.version).toBe(2);
     // The administrator drafts, the county's head submits.
     const admSubmit = await adm.call('POST', `${Q3}/submit`, { version: 2 });
@@ -118,7 +124,7 @@ describe(`quarterly report workflow (${TEST_DIALECT})`, () => {
     expect(JSON.parse(events[0].detail!)).toMatchObject({ quarter: '2019Q3', figuresDigest: sha, corrections: 0 });
     expect(JSON.parse(row.figures!).figures.programs.dibao.households).toBe(N);
     // The quarter still running cannot be submitted.
-    await ok(adm, 'PUT', `${Q4}/text`, { progress: '第四季度草稿' });
+    await okPut(adm, `${Q4}/text`, { progress: '第四季度草稿' });
     const open = await apr.call('POST', `${Q4}/submit`, { version: 1 });
     expect([open.status, open.json.code]).toEqual([409, 'REPORT_QUARTER_OPEN']);
   });
@@ -252,7 +258,7 @@ describe(`quarterly report workflow (${TEST_DIALECT})`, () => {
     expect(mine.ranks.coverage).toBe(1);
     expect(cmp.trends.find((t: { county: string }) => t.county === C).points.map((p: { quarter: string }) => p.quarter)).toEqual(['2019Q3']);
 
-    const draft = await ok(sup, 'PUT', '/api/reports/bulletins/2019Q3', { title: '关于2019年第三季度兜底保障工作情况的通报', body: '各县（市）区：现将第三季度情况通报如下。' });
+    const draft = await okPut(sup, '/api/reports/bulletins/2019Q3', { title: '关于2019年第三季度兜底保障工作情况的通报', body: '各县（市）区：现将第三季度情况通报如下。' });
     expect(draft).toMatchObject({ status: 'draft', version: 1 });
     expect((await adm.call('GET', '/api/reports/bulletins/2019Q3')).status).toBe(404);
     expect(await ok(adm, 'GET', '/api/reports/bulletins')).toEqual([]);
