@@ -8,7 +8,9 @@ import { AREA_ROUTES } from '../factories/area-routes.ts';
 import { enrollmentIdOf, enrollPopulation, putTerm } from '../factories/payroll-population.ts';
 import { aimReportRoutes, REPORT_AREA_ROUTES } from '../factories/report-area-routes.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
-import { AREAS, makeUser } from '../factories/users.ts';
+import { AREAS, makeUser, TEST_PASSWORD } from '../factories/users.ts';
+import { injectLogin } from '../factories/raw-session.ts';
+import { pdfAvailable } from '../../src/commands/documents/render-pdf.ts';
 import { ok, sessionFor, TestClock } from './cases-flow.ts';
 
 const C = AREAS.county.slice(0, 6);
@@ -199,7 +201,7 @@ describe(`quarterly report workflow (${TEST_DIALECT})`, () => {
   it('holds the area and the roles on every report route before the bulletin is issued; nothing changes', async () => {
     aimReportRoutes({ county: C, quarter: '2019Q3' });
     const routes = Object.entries(REPORT_AREA_ROUTES);
-    expect(routes.length).toBe(11);
+    expect(routes.length).toBe(13);
     for (const [key] of routes) expect(AREA_ROUTES[key]?.kind, key).toBe('reports-flow');
     const before = await stored();
     const outsiders = await Promise.all(['adm_other', 'apr_other', 'twp', 'va'].map((n) => sessionFor(app, `qr_${n}`)));
@@ -227,7 +229,7 @@ describe(`quarterly report workflow (${TEST_DIALECT})`, () => {
         }
       }
     }
-    expect(tried).toBe(4 * 11);
+    expect(tried).toBe(4 * 13);
     expect(await stored()).toBe(before);
     // A county does not read the comparison; the auditor (city) does, and writes nothing.
     const cmp = await adm.call('GET', '/api/reports/comparison/2019Q3');
@@ -279,5 +281,38 @@ describe(`quarterly report workflow (${TEST_DIALECT})`, () => {
     await expect(db.kysely.updateTable('report_bulletin').set({ body: '改' }).execute()).rejects.toThrow(/REPORT_FROZEN/);
     // Still: another county's report stays out of reach after the bulletin.
     expect((await admOther.call('GET', Q3)).status).toBe(403);
+  });
+
+  it('exports the submitted report in the statistics layout (xlsx) and as a PDF, and the bulletin likewise', async () => {
+    const { token } = await injectLogin(app, 'qr_adm', TEST_PASSWORD);
+    const get = (url: string) => app.inject({ method: 'GET', url, headers: { cookie: `doudi_session=${token}` } });
+    const x = await get(`${Q3}/export?format=xlsx`);
+    expect(x.statusCode).toBe(200);
+    expect(x.headers['content-disposition']).toContain(`quarterly-report-${C}-2019Q3.xlsx`);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as never);
+    const ws = wb.getWorksheet('报表')!;
+    const rows: unknown[][] = [];
+    ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+    const head = rows.find((r) => r[0] === '指标')!;
+    expect(head.slice(1, 3)).toEqual(['农村低保', '单人保']);
+    // The frozen figure, not today's (one enrollment ended since): N households of dibao.
+    expect(rows.find((r) => r[0] === '户数（户）')![1]).toBe(N);
+    expect(String(rows[0][0])).toContain('2019年第三季度');
+    const texts: unknown[][] = [];
+    wb.getWorksheet('文字')!.eachRow((r) => texts.push((r.values as unknown[]).slice(1)));
+    expect(texts[0]).toEqual(['工作进展', '本季度完成低保动态复核，新增对象均已公示。']);
+    const bad = await get(`${Q3}/export?format=doc`);
+    expect(bad.statusCode).toBe(400);
+    const b = await get('/api/reports/bulletins/2019Q3/export?format=xlsx');
+    expect(b.statusCode).toBe(200);
+    if (pdfAvailable()) {
+      const p = await get(`${Q3}/export?format=pdf`);
+      expect([p.statusCode, p.headers['content-type']]).toEqual([200, 'application/pdf']);
+      expect(p.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+      const bp = await get('/api/reports/bulletins/2019Q3/export?format=pdf');
+      expect(bp.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    }
   });
 });

@@ -1,4 +1,6 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { exportBulletin, exportQuarterlyReport, type ReportFile } from '../../commands/reports/export-report.ts';
 import { issueBulletin, getBulletin, listBulletins, saveBulletin } from '../../commands/reports/bulletin.ts';
 import { compareCounties } from '../../commands/reports/compare-counties.ts';
 import { receiveReport } from '../../commands/reports/receive-report.ts';
@@ -21,6 +23,16 @@ const TextBody = z.object({
   version: z.number().int().optional().describe('the draft’s version as read (absent for the first save)'),
 });
 const SubmitBody = z.object({ version: z.number().int(), correctionReason: z.string().max(2000).optional().describe('更正说明, when the previous quarter’s figures differ now') });
+const ExportQuery = z.object({ format: z.enum(['xlsx', 'pdf']).describe('xlsx: 统计季报格式; pdf: 可打印') });
+
+function send(reply: FastifyReply, f: ReportFile) {
+  return reply
+    .header('content-type', f.contentType)
+    .header('content-disposition', `attachment; filename="${f.filename}"`)
+    .header('cache-control', 'no-store')
+    .send(f.body);
+}
+
 const BulletinBody = z.object({ title: z.string().max(400), body: z.string().max(20_000).optional(), version: z.number().int().optional() });
 
 /**
@@ -70,6 +82,16 @@ export function registerReportRoutes(app: ZodApp, deps: RouteDeps): void {
       await receiveReport(ctx, req.params);
       return getReport(ctx, req.params);
     },
+  );
+  app.get(
+    '/api/reports/quarterly/:county/:quarter/export',
+    { schema: { tags, summary: '导出季度报告 The report as xlsx (statistics layout) or PDF (printable)', params: Key, querystring: ExportQuery, response: errors } },
+    async (req, reply) => send(reply as FastifyReply, await exportQuarterlyReport(deps.ctxOf(req), { ...req.params, format: req.query.format })),
+  );
+  app.get(
+    '/api/reports/bulletins/:quarter/export',
+    { schema: { tags, summary: '导出通报 The bulletin with its tables and charts as xlsx or PDF', params: QuarterKey, querystring: ExportQuery, response: errors } },
+    async (req, reply) => send(reply as FastifyReply, await exportBulletin(deps.ctxOf(req), { ...req.params, format: req.query.format })),
   );
   app.get(
     '/api/reports/comparison/:quarter',
