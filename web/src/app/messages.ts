@@ -14,6 +14,8 @@ import enrollmentsEn from '../features/enrollments/locales/en.ts';
 import enrollmentsZhCN from '../features/enrollments/locales/zh-cn.ts';
 import heatingEn from '../features/heating/locales/en.ts';
 import heatingZhCN from '../features/heating/locales/zh-cn.ts';
+import reportsEn from '../features/reports/locales/en.ts';
+import reportsZhCN from '../features/reports/locales/zh-cn.ts';
 import fourDeliberationsEn from '../features/four-deliberations/locales/en.ts';
 import fourDeliberationsZhCN from '../features/four-deliberations/locales/zh-cn.ts';
 import payrollEn from '../features/payroll/locales/en.ts';
@@ -74,6 +76,7 @@ const chinese = {
   ...temporaryReserveZhCN,
   ...temporaryZhCN,
   ...heatingZhCN,
+  ...reportsZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -102,4 +105,5 @@ export const en: Messages = {
   ...temporaryReserveEn,
   ...temporaryEn,
   ...heatingEn,
+  ...reportsEn,
 };
