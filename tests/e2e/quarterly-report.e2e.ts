@@ -44,7 +44,7 @@ export default async function quarterlyReportE2E(t: E2EContext): Promise<void> {
       await a.getByTestId('report-open-quarter').fill(QUARTER);
       await a.getByTestId('report-open').click();
       await a.waitForURL(new RegExp(`${REPORT_PATH}$`));
-      await a.getByTestId('report-title').getByText('铁岭县 2019年第三季度季度报告').waitFor();
+      await a.getByTestId('report-title').getByText('铁岭县 2019年第三季度报告').waitFor();
       await a.locator('[data-testid="report-status"][data-status="none"]').waitFor();
       await a.getByTestId('report-figures').waitFor();
       const v = await api(a, 'GET', `/api/reports/quarterly/${COUNTY}/${QUARTER}`);

@@ -45,7 +45,7 @@ function ComparisonScreen() {
           </Form.Item>
           <Form.Item>
             <Button htmlType="submit" data-testid="comparison-go">
-              {t('reports.list.open')}
+              {t('reports.comparison.go')}
             </Button>
           </Form.Item>
         </Form>

@@ -130,6 +130,7 @@ const en: MessageShape<typeof zhCN> = {
       measures: { coverage: 'Coverage', benefitVsStandard: 'Benefit / standard', spendingPerHead: 'Spending per head (yuan)', timeliness: 'Decided in time', dualInclusion: 'Dual inclusion' },
       col: { county: 'County', source: 'Source', onTime: 'On time', persons: 'Persons covered' },
       writeBulletin: 'Write the bulletin',
+      go: 'Show',
     },
     bulletins: {
       title: 'Bulletins',

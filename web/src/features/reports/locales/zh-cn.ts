@@ -25,7 +25,7 @@ export default {
       no: '否',
     },
     report: {
-      title: '{{county}} {{quarter}}季度报告',
+      title: '{{county}} {{quarter}}报告',
       deadline: '报送期限：{{due}}（季度结束后 {{days}} 个工作日）',
       deadlineOverdue: '已逾期',
       demoValue: '示例值',
@@ -133,6 +133,7 @@ export default {
       measures: { coverage: '保障覆盖率', benefitVsStandard: '补助水平/保障标准', spendingPerHead: '人均支出（元）', timeliness: '按时办结率', dualInclusion: '双纳入率' },
       col: { county: '县区', source: '数据来源', onTime: '按时报送', persons: '保障人数' },
       writeBulletin: '撰写通报',
+      go: '查看',
     },
     bulletins: {
       title: '通报',
