@@ -330,6 +330,31 @@ export class ReportRepo {
   }
 
   /**
+   * 双纳入 The poverty-registry snapshot each county of the scope had for `lastDay`: of the snapshots whose file stands for
+   * a day up to it (`as_of`), the one imported last — the county's own or the city's (as DualInclusionRepo picks the
+   * latest, bounded by the period so that a later file does not change an earlier quarter's figures).
+   */
+  async snapshotsFor(lastDay: string, cityCode: string): Promise<{ countyCode: string; snapshotId: string; asOf: string; importedAt: string }[]> {
+    const counties = this.scope.countyCode ? [this.scope.countyCode] : [];
+    if (!this.scope.countyCode) {
+      const [lo, hi] = codeRange(this.scope.prefix, 12);
+      const rows = await sql<{ code: string }>`select code from division where level = 'county' and code >= ${lo} and code <= ${hi} order by code`.execute(this.db);
+      counties.push(...rows.rows.map((r) => r.code.slice(0, 6)));
+    }
+    if (counties.length === 0) return [];
+    const r = await sql<{ id: string; area_code: string; as_of: string; imported_at: string }>`
+      select id, area_code, as_of, imported_at from poverty_snapshot
+      where area_code in (${sql.join([cityCode, ...counties.map((c) => `${c}000000`)])}) and as_of <= ${lastDay}
+      order by imported_at desc, id desc`.execute(this.db);
+    const out: { countyCode: string; snapshotId: string; asOf: string; importedAt: string }[] = [];
+    for (const c of counties) {
+      const x = r.rows.find((s) => s.area_code === cityCode || s.area_code === `${c}000000`);
+      if (x) out.push({ countyCode: c, snapshotId: x.id, asOf: x.as_of, importedAt: x.imported_at });
+    }
+    return out;
+  }
+
+  /**
    * 集中排查 The scope's ledger rows of the campaigns of `year` (a county's or the city's) by conclusion (null: not yet
    * concluded on `lastDay`), with the number of campaigns; no row at all when no campaign covers the scope that year.
    */
