@@ -258,7 +258,7 @@ export class ReportRepo {
           case when l.bank_at >= ${period.fromInstant} then l.amount_fen else 0 end, l.amount_fen, 0, 0
         from payroll_line l
         join aid on aid.county_code = l.county_code and aid.case_id = l.case_id
-        where l.county_code in (select county_code from aid) and l.program = 'temporary' and l.bank_status = 'paid'
+        where ${this.inCounty('l')} and l.program = 'temporary' and l.bank_status = 'paid'
           and l.bank_at >= ${yearFromInstant} and l.bank_at < ${period.toInstant}
       )
       select category, level, sum(cases) as cases, sum(person_times) as person_times, sum(rp_cases) as rp_cases, sum(approvals) as approvals,
