@@ -258,7 +258,7 @@ export class ReportRepo {
           case when l.bank_at >= ${period.fromInstant} then l.amount_fen else 0 end, l.amount_fen, 0, 0
         from payroll_line l
         join aid on aid.county_code = l.county_code and aid.case_id = l.case_id
-        where l.county_code in (select county_code from aid) and l.program = 'temporary' and l.bank_status = 'paid'
+        where ${this.inCounty('l')} and l.program = 'temporary' and l.bank_status = 'paid'
           and l.bank_at >= ${yearFromInstant} and l.bank_at < ${period.toInstant}
       )
       select category, level, sum(cases) as cases, sum(person_times) as person_times, sum(rp_cases) as rp_cases, sum(approvals) as approvals,
@@ -327,6 +327,31 @@ export class ReportRepo {
           where ${this.inScope('k')} and i.sampled = 1 and i.visited_on >= ${period.firstDay} and i.visited_on <= ${period.lastDay}) as spot_checks`.execute(this.db);
     const x = r.rows[0];
     return { overdueCases: n(x?.overdue_cases), overdueReviews: n(x?.overdue_reviews), spotChecksDone: n(x?.spot_checks) };
+  }
+
+  /**
+   * 双纳入 The poverty-registry snapshot each county of the scope had for `lastDay`: of the snapshots whose file stands for
+   * a day up to it (`as_of`), the one imported last — the county's own or the city's (as DualInclusionRepo picks the
+   * latest, bounded by the period so that a later file does not change an earlier quarter's figures).
+   */
+  async snapshotsFor(lastDay: string, cityCode: string): Promise<{ countyCode: string; snapshotId: string; asOf: string; importedAt: string }[]> {
+    const counties = this.scope.countyCode ? [this.scope.countyCode] : [];
+    if (!this.scope.countyCode) {
+      const [lo, hi] = codeRange(this.scope.prefix, 12);
+      const rows = await sql<{ code: string }>`select code from division where level = 'county' and code >= ${lo} and code <= ${hi} order by code`.execute(this.db);
+      counties.push(...rows.rows.map((r) => r.code.slice(0, 6)));
+    }
+    if (counties.length === 0) return [];
+    const r = await sql<{ id: string; area_code: string; as_of: string; imported_at: string }>`
+      select id, area_code, as_of, imported_at from poverty_snapshot
+      where area_code in (${sql.join([cityCode, ...counties.map((c) => `${c}000000`)])}) and as_of <= ${lastDay}
+      order by imported_at desc, id desc`.execute(this.db);
+    const out: { countyCode: string; snapshotId: string; asOf: string; importedAt: string }[] = [];
+    for (const c of counties) {
+      const x = r.rows.find((s) => s.area_code === cityCode || s.area_code === `${c}000000`);
+      if (x) out.push({ countyCode: c, snapshotId: x.id, asOf: x.as_of, importedAt: x.imported_at });
+    }
+    return out;
   }
 
   /**

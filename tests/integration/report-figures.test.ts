@@ -1,7 +1,9 @@
 import type { Insertable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/commands/context.ts';
-import { computeQuarterlyFigures } from '../../src/commands/reports/quarterly-figures.ts';
+import { beijingDayStart, computeQuarterlyFigures, periodOf } from '../../src/commands/reports/quarterly-figures.ts';
+import { ReportRepo } from '../../src/db/report-repo.ts';
+import { scopeOf } from '../../src/db/scope.ts';
 import { loadWorkingCalendar } from '../../src/commands/shared/working-calendar.ts';
 import {
   ENROLLMENT_PROGRAMS,
@@ -633,7 +635,8 @@ function expected(pop: Population, county: string, quarter: string, today: strin
   };
   // Dual inclusion: county A's snapshot; on dibao/tekun = an enrollment whose term of m3 is not ended (any status but ended).
   let dualInclusion: QuarterlyFigures['dualInclusion'] = { available: false };
-  if (county === A) {
+  // The snapshot stands for 2019-06-30: a quarter ending before has none.
+  if (county === A && last >= '2019-06-30') {
     const inForce = (h: GenHousehold) => es.some((e) => e.household === h && termIn(e, m3) !== undefined && termIn(e, m3)?.status !== 'ended');
     const onProgram = (h: GenHousehold, prog: 'dibao' | 'tekun') => es.some((e) => e.household === h && e.program === prog && termIn(e, m3) !== undefined && termIn(e, m3)?.status !== 'ended');
     const confirmed = (x: GenPoverty['persons'][number]) => x.match === 'id' || x.match === 'confirmed';
@@ -684,6 +687,7 @@ describe('quarterly figures against a recount of the generated records', () => {
     [A, '2019Q4'],
     [B, '2019Q3'],
     [A, '2019Q2'],
+    [A, '2019Q1'],
   ] as const) {
     it(`${county} ${quarter}`, async () => {
       const ctx = { db, actor: actor('city_supervisor', '211200000000'), clock: () => NOW };
@@ -717,6 +721,27 @@ describe('quarterly figures against a recount of the generated records', () => {
     expect(f.procedure.decidedWithinDeadline).toBeGreaterThan(0);
     expect(f.procedure.decidedWithinDeadline).toBeLessThan(f.procedure.casesDecided);
     expect(f.procedure.overdueCases + f.procedure.overdueReviews + f.procedure.spotChecksDone).toBeGreaterThan(0);
+  });
+});
+
+describe('the repository bound to a township (what the dashboard reuses)', () => {
+  it('counts only the households and lines of the township', async () => {
+    const township = '211221101000';
+    const repo = new ReportRepo(db.kysely, scopeOf(township));
+    const inTownship = (h: GenHousehold) => h.county === A && h.area.startsWith('211221101');
+    const stock = await repo.stock('2019-09');
+    for (const p of ENROLLMENT_PROGRAMS) {
+      const want = pop.enrollments.filter((e) => inTownship(e.household) && programOf(e, '2019-09') === p && ['active', 'gradual_exit'].includes(termIn(e, '2019-09')?.status ?? ''));
+      const got = stock.find((x) => x.program === p);
+      expect(got?.households ?? 0, p).toBe(new Set(want.map((e) => e.household.id)).size);
+      expect(got?.persons ?? 0, p).toBe(want.reduce((n, e) => n + personsOf(e), 0));
+    }
+    const period = periodOf('2019-07-01', '2019-09-30');
+    const lines = await repo.lines(period, beijingDayStart('2019-01-01'), '2019-07', '2019-09');
+    const paid = pop.lines.filter((l) => inTownship(l.household) && l.program === 'dibao' && l.bank === 'paid' && beijingDay(l.bankAt as string) >= '2019-07-01' && beijingDay(l.bankAt as string) <= '2019-09-30');
+    const want = paid.filter((l) => l.enrollment?.unit === 'household').reduce((n, l) => n + l.amount, 0);
+    expect(want).toBeGreaterThan(0);
+    expect(lines.find((x) => x.program === 'dibao')?.paidPeriodFen).toBe(want);
   });
 });
 

@@ -90,7 +90,7 @@ async function figuresOf(ctx: CommandContext, scope: AreaScope, quarter: string,
   const work = await repo.procedure(asOf, period);
   const screeningRows = await repo.screening(year, period.lastDay, CITY_AREA);
   const dual = new DualInclusionRepo(db, scope, m3);
-  const latest = await dual.latestSnapshots();
+  const latest = await repo.snapshotsFor(period.lastDay, CITY_AREA);
   const dualCounts = latest.length > 0 ? await dual.figures(latest, 0) : [];
   const ps = await loadParameterSet(ctx.db);
   const calendar = await loadWorkingCalendar(ctx.db);
