@@ -305,6 +305,11 @@ describe(`quarterly report workflow (${TEST_DIALECT})`, () => {
     expect(texts[0]).toEqual(['工作进展', '本季度完成低保动态复核，新增对象均已公示。']);
     const bad = await get(`${Q3}/export?format=doc`);
     expect(bad.statusCode).toBe(400);
+    // The print view (a browser's "print to PDF" where the server has no Chinese font): the same document.
+    const html = await get(`${Q3}/export?format=html`);
+    expect([html.statusCode, html.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(html.body).toContain('铁岭县2019年第三季度社会救助兜底保障工作报告');
+    expect(html.body).toContain('本季度完成低保动态复核，新增对象均已公示。');
     const b = await get('/api/reports/bulletins/2019Q3/export?format=xlsx');
     expect(b.statusCode).toBe(200);
     if (pdfAvailable()) {

@@ -23,7 +23,7 @@ const TextBody = z.object({
   version: z.number().int().optional().describe('the draft’s version as read (absent for the first save)'),
 });
 const SubmitBody = z.object({ version: z.number().int(), correctionReason: z.string().max(2000).optional().describe('更正说明, when the previous quarter’s figures differ now') });
-const ExportQuery = z.object({ format: z.enum(['xlsx', 'pdf']).describe('xlsx: 统计季报格式; pdf: 可打印') });
+const ExportQuery = z.object({ format: z.enum(['xlsx', 'pdf', 'html']).describe('xlsx: 统计季报格式; pdf: 可打印; html: 打印预览 (print view)') });
 
 function send(reply: FastifyReply, f: ReportFile) {
   return reply

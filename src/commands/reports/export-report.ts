@@ -1,7 +1,8 @@
+import { renderHtml } from '../documents/render-html.ts';
 import { XLSX_TYPE } from '../exports/export-list.ts';
 import type { CommandContext } from '../context.ts';
 import { getBulletin } from './bulletin.ts';
-import { bulletinDocument, documentPdf, documentWorkbook, quarterlyReportDocument, type ReportDocument } from './report-documents.ts';
+import { bulletinDocument, documentPdf, documentPrint, documentWorkbook, quarterlyReportDocument, type ReportDocument } from './report-documents.ts';
 import { reportError } from './report-context.ts';
 import { getReport } from './report-view.ts';
 
@@ -11,13 +12,18 @@ export interface ReportFile {
   body: Buffer;
 }
 
-function format(f: unknown): 'xlsx' | 'pdf' {
-  if (f === 'xlsx' || f === 'pdf') return f;
-  throw reportError('REPORT_FORMAT', { zh: '导出格式应为 xlsx 或 pdf', en: 'The format is xlsx or pdf' }, 'format');
+type Format = 'xlsx' | 'pdf' | 'html';
+
+function format(f: unknown): Format {
+  if (f === 'xlsx' || f === 'pdf' || f === 'html') return f;
+  throw reportError('REPORT_FORMAT', { zh: '导出格式应为 xlsx、pdf 或 html', en: 'The format is xlsx, pdf or html' }, 'format');
 }
 
-async function file(d: ReportDocument, f: 'xlsx' | 'pdf'): Promise<ReportFile> {
-  return f === 'xlsx' ? { filename: `${d.filename}.xlsx`, contentType: XLSX_TYPE, body: await documentWorkbook(d) } : { filename: `${d.filename}.pdf`, contentType: 'application/pdf', body: await documentPdf(d) };
+/** xlsx, the PDF, or the HTML print view (the browser's "print to PDF" where the server has no Chinese font). */
+async function file(d: ReportDocument, f: Format): Promise<ReportFile> {
+  if (f === 'xlsx') return { filename: `${d.filename}.xlsx`, contentType: XLSX_TYPE, body: await documentWorkbook(d) };
+  if (f === 'html') return { filename: `${d.filename}.html`, contentType: 'text/html; charset=utf-8', body: Buffer.from(renderHtml(documentPrint(d))) };
+  return { filename: `${d.filename}.pdf`, contentType: 'application/pdf', body: await documentPdf(d) };
 }
 
 /**
