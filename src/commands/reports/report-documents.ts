@@ -13,7 +13,7 @@ export interface ReportTable {
   head: string[];
   rows: Cell[][];
   /** A column drawn as bars (the bulletin's charts): its index, and the label column's. */
-  bars?: { column: number; label: number };
+  bars?: { column: number; label: number; unit: string };
 }
 
 export interface ReportDocument {
@@ -23,6 +23,8 @@ export interface ReportDocument {
   tables: ReportTable[];
   /** Texts in sections (工作进展 …, 通报正文). */
   texts: { heading: string; text: string }[];
+  /** The texts before the tables (a bulletin reads its text first); after them otherwise (the statistics layout). */
+  textsFirst?: boolean;
   filename: string;
 }
 
@@ -150,7 +152,7 @@ export function comparisonTables(c: ComparisonView): ReportTable[] {
     title: `图：${MEASURE_WORDS[m]}`,
     head: ['县区', MEASURE_WORDS[m]],
     rows: c.counties.map((r) => [r.countyName, r[m].value === null ? '—' : m === 'spendingPerHead' ? Number(formatYuan(Math.round(r[m].value!))) : Number((r[m].value! * 100).toFixed(1))]),
-    bars: { column: 1, label: 0 },
+    bars: { column: 1, label: 0, unit: m === 'spendingPerHead' ? ' 元' : '%' },
   }));
   return [measures, ...charts];
 }
@@ -166,6 +168,7 @@ export function bulletinDocument(b: BulletinView): ReportDocument {
     ],
     tables: comparisonTables(b.comparison),
     texts: [{ heading: '通报内容', text: b.body }],
+    textsFirst: true,
     filename: `bulletin-${b.quarter}`,
   };
 }
@@ -209,27 +212,26 @@ export async function documentWorkbook(d: ReportDocument): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** The document as a PrintDoc (the PDF and the HTML print view): tables, bars drawn as rows of blocks, then the texts. */
+/** The document as a PrintDoc (the PDF and the HTML print view): tables, the charts as bar blocks, then the texts. */
 export function documentPrint(d: ReportDocument): PrintDoc {
-  const blocks: Block[] = d.lines.map((l) => ({ kind: 'para', text: l }) as Block);
+  const lines: Block[] = d.lines.map((l) => ({ kind: 'para', text: l }) as Block);
+  const tables: Block[] = [];
   for (const t of d.tables) {
-    blocks.push({ kind: 'heading', text: t.title });
+    tables.push({ kind: 'heading', text: t.title });
     if (t.bars) {
-      const values = t.rows.map((r) => (typeof r[t.bars!.column] === 'number' ? (r[t.bars!.column] as number) : 0));
-      const max = Math.max(1e-9, ...values);
-      blocks.push({
-        kind: 'table',
-        head: [t.head[t.bars.label], t.head[t.bars.column], ''],
-        rows: t.rows.map((r, i) => [cellText(r[t.bars!.label]), cellText(r[t.bars!.column]), '■'.repeat(Math.round((values[i] / max) * 20))]),
-        widths: [90, 70, '*'],
+      const { column, label, unit } = t.bars;
+      tables.push({
+        kind: 'bars',
+        rows: t.rows.map((r) => ({ label: cellText(r[label]), value: typeof r[column] === 'number' ? (r[column] as number) : 0, text: typeof r[column] === 'number' ? `${cellText(r[column])}${unit}` : cellText(r[column]) })),
       });
-    } else blocks.push({ kind: 'table', head: t.head, rows: t.rows.map((r) => r.map(cellText)) });
+    } else tables.push({ kind: 'table', head: t.head, rows: t.rows.map((r) => r.map(cellText)) });
   }
+  const texts: Block[] = [];
   for (const s of d.texts) {
-    blocks.push({ kind: 'heading', text: s.heading });
-    for (const para of (s.text || '（无）').split(/\n+/)) blocks.push({ kind: 'para', text: para });
+    texts.push({ kind: 'heading', text: s.heading });
+    for (const para of (s.text || '（无）').split(/\n+/)) texts.push({ kind: 'para', text: para });
   }
-  return { title: d.title, blocks, filename: d.filename, landscape: true };
+  return { title: d.title, blocks: d.textsFirst ? [...lines, ...texts, ...tables] : [...lines, ...tables, ...texts], filename: d.filename, landscape: true };
 }
 
 export const documentPdf = (d: ReportDocument): Promise<Buffer> => renderPdf(documentPrint(d));
