@@ -28,7 +28,7 @@ const ExportQuery = z.object({ format: z.enum(['xlsx', 'pdf', 'html']).describe(
 function send(reply: FastifyReply, f: ReportFile) {
   return reply
     .header('content-type', f.contentType)
-    .header('content-disposition', `attachment; filename="${f.filename}"`)
+    .header('content-disposition', `${f.contentType.startsWith('text/html') ? 'inline' : 'attachment'}; filename="${f.filename}"`)
     .header('cache-control', 'no-store')
     .send(f.body);
 }

@@ -1,4 +1,4 @@
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { App, Button, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -49,6 +49,9 @@ export function ExportButtons({ path, testPrefix }: { path: string; testPrefix: 
       </Button>
       <Button icon={<DownloadOutlined />} loading={busy === 'pdf'} onClick={() => void run('pdf')} data-testid={`${testPrefix}-pdf`}>
         {t('reports.report.export.pdf')}
+      </Button>
+      <Button icon={<PrinterOutlined />} href={`${path}/export?format=html`} target="_blank" rel="noopener" data-testid={`${testPrefix}-print`}>
+        {t('reports.report.export.print')}
       </Button>
     </Space>
   );

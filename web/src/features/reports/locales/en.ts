@@ -108,7 +108,7 @@ const en: MessageShape<typeof zhCN> = {
         reason: 'Reason',
         none: 'No corrections',
       },
-      export: { xlsx: 'Statistics workbook (xlsx)', pdf: 'Printable (PDF)', failed: 'Export failed' },
+      export: { print: 'Print view', xlsx: 'Statistics workbook (xlsx)', pdf: 'Printable (PDF)', failed: 'Export failed' },
     },
     overdue: {
       title: 'Overdue reports',

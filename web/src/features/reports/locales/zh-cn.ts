@@ -111,7 +111,7 @@ export default {
         reason: '更正原因',
         none: '无更正',
       },
-      export: { xlsx: '导出统计报表（xlsx）', pdf: '打印版（PDF）', failed: '导出失败' },
+      export: { print: '打印预览', xlsx: '导出统计报表（xlsx）', pdf: '打印版（PDF）', failed: '导出失败' },
     },
     overdue: {
       title: '逾期未报',
