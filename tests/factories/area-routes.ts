@@ -254,8 +254,8 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   ...POVERTY_AREA_ROUTES,
   ...RESERVE_AREA_ROUTES,
   ...TEMPORARY_AREA_ROUTES,
-  ...HEATING_AREA_ROUTES,
   ...REPORT_AREA_ROUTES,
+  ...HEATING_AREA_ROUTES,
 
   'GET /api/exports/households.xlsx': {
     kind: 'list-export',

@@ -75,8 +75,8 @@ const chinese = {
   ...povertyMatchZhCN,
   ...temporaryReserveZhCN,
   ...temporaryZhCN,
-  ...heatingZhCN,
   ...reportsZhCN,
+  ...heatingZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -104,6 +104,6 @@ export const en: Messages = {
   ...povertyMatchEn,
   ...temporaryReserveEn,
   ...temporaryEn,
-  ...heatingEn,
   ...reportsEn,
+  ...heatingEn,
 };
