@@ -1,7 +1,7 @@
 /**
  * Benchmark of the county's quarterly report figures (issue 15 point 6): a county with N enrolled persons (default
- * 1,000,000; dibao households of 1–4 with every eighth a 单人保 one-person unit, a tenth of the households tekun
- * one-person units half of them in an institution) is generated with set-based SQL (tests/factories/payroll-population.ts,
+ * 1,000,000; dibao households of 1–4 with every eighth a 单人保 one-person unit, 4 % of the persons tekun one-person
+ * units, half of them in an institution) is generated with set-based SQL (tests/factories/payroll-population.ts,
  * as the payroll bench does), with a year of monthly rolls (2019-01 … 2019-12, dibao and tekun, written straight by one
  * INSERT … SELECT per roll: one in twenty failed, one in fifty left unsent), exits and gradual exits in the quarter, a
  * heating season roll, temporary aid (some assisted first) and a review schedule. Then, each in a child process of its
@@ -206,12 +206,13 @@ const MONTHS = Array.from({ length: 12 }, (_, k) => `2019-${String(k + 1).padSta
 async function generate(db: Db): Promise<{ persons: number; lines: number }> {
   const { enrollPopulation } = await import('../tests/factories/payroll-population.ts');
   const { analyzeAfterBulk } = await import('../tests/factories/analyze.ts');
+  // N enrolled persons: 4 % tekun one-person units, the rest dibao households of 1–4 (2.5 on average).
   const persons = Number(args.persons);
-  const households = Math.round(persons / 2.5);
-  const dibao = Math.round(households * 0.9);
+  const tekun = Math.round(persons * 0.04);
+  const dibao = Math.round((persons - tekun) / 2.5);
   const k = db.kysely;
   const a = await enrollPopulation(db, { county: COUNTY, villages: VILLAGES, households: dibao, prefix: 'b', startMonth: '2019-01', individualEvery: 8 });
-  const b = await enrollPopulation(db, { county: COUNTY, villages: VILLAGES, households: households - dibao, prefix: 'k', startMonth: '2019-01', program: 'tekun', individualEvery: 1, headsOnly: true });
+  const b = await enrollPopulation(db, { county: COUNTY, villages: VILLAGES, households: tekun, prefix: 'k', startMonth: '2019-01', program: 'tekun', individualEvery: 1, headsOnly: true });
   const at = '2019-01-01T00:00:00.000Z';
   const n = (col: string) => sql.raw(`cast(substr(${col}, 3) as integer)`);
   // Exits in the quarter: every 25th enrollment ends from 2019-08 (half of them were in gradual exit — every tenth is),
