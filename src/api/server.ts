@@ -36,6 +36,8 @@ import { registerPovertyListRoutes } from './routes/poverty-lists.ts';
 import { registerPovertyImportRoutes } from './routes/poverty-import.ts';
 import { registerPovertyMatchRoutes } from './routes/poverty-match.ts';
 import { registerTemporaryReserveRoutes } from './routes/temporary-reserve.ts';
+// Issue 15: the quarterly reports' workflow and the bulletin.
+import { registerReportRoutes } from './routes/reports.ts';
 import { registerHeatingRoutes } from './routes/heating.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
 
@@ -234,6 +236,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerPovertyImportRoutes(z, routeDeps);
     registerPovertyMatchRoutes(z, routeDeps);
     registerTemporaryReserveRoutes(z, routeDeps);
+    registerReportRoutes(z, routeDeps);
     registerHeatingRoutes(z, routeDeps);
     registerDashboardRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

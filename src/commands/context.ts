@@ -60,6 +60,8 @@ const OPERATOR_PERMISSIONS: readonly Permission[] = [
   'poverty.read',
   // The township reserves' balances and ledgers (`doudi temporary reserve list|ledger`); topping up is a named approver's.
   'reserve.read',
+  // The quarterly reports and bulletins (`doudi report quarterly`): figures over the city; submitting is a named approver's.
+  'reports.read',
 ];
 
 /**

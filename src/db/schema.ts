@@ -1256,3 +1256,71 @@ export interface Database {
   township_reserve: TownshipReserveTable;
   township_reserve_entry: TownshipReserveEntryTable;
 }
+
+/* ── Issue 15 points 2–3: quarterly reports, corrections and the city's bulletin (migration 0030-quarterly-reports, ADR 0045). ── */
+
+/**
+ * 季度报告 A county's report of a quarter ('2019Q3'): the county's text while `draft`; on submit the figures computed
+ * then are frozen in `figures` (JSON) with their digest, and nothing but the city's receipt changes afterwards.
+ */
+export interface QuarterlyReportTable {
+  county_code: string;
+  quarter: string;
+  status: 'draft' | 'submitted';
+  /** 工作进展 */
+  progress_text: string;
+  /** 存在问题 */
+  problems_text: string;
+  /** 下步打算 */
+  next_steps_text: string;
+  drafted_by_name: string;
+  created_at: string;
+  updated_at: string;
+  figures: string | null;
+  figures_digest: string | null;
+  submitted_by: string | null;
+  submitted_by_name: string | null;
+  submitted_at: string | null;
+  received_by: string | null;
+  received_by_name: string | null;
+  received_at: string | null;
+  version: number;
+}
+
+/** 更正 A figure of an earlier submitted quarter (`of_quarter`) that differs when recomputed, shown in `quarter`'s report. */
+export interface ReportCorrectionTable {
+  county_code: string;
+  quarter: string;
+  of_quarter: string;
+  program: string;
+  figure: string;
+  /** The frozen value and the value recomputed, as JSON texts (a number, or null for "not available"). */
+  was_value: string;
+  now_value: string;
+  reason: string;
+  created_at: string;
+}
+
+/** 通报 The city's bulletin of a quarter: its text, then issued with the counties' comparison frozen in `snapshot`. */
+export interface ReportBulletinTable {
+  city_code: string;
+  quarter: string;
+  status: 'draft' | 'issued';
+  title: string;
+  body: string;
+  drafted_by_name: string;
+  created_at: string;
+  updated_at: string;
+  snapshot: string | null;
+  snapshot_digest: string | null;
+  issued_by: string | null;
+  issued_by_name: string | null;
+  issued_at: string | null;
+  version: number;
+}
+
+export interface Database {
+  quarterly_report: QuarterlyReportTable;
+  report_correction: ReportCorrectionTable;
+  report_bulletin: ReportBulletinTable;
+}

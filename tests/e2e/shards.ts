@@ -28,6 +28,7 @@ export const TYPICAL_SECONDS: Readonly<Record<string, number>> = {
   'policy.e2e.ts': 43,
   'poverty-import.e2e.ts': 9,
   'poverty-match.e2e.ts': 5,
+  'quarterly-report.e2e.ts': 30,
   'registry-import.e2e.ts': 8,
   'registry.e2e.ts': 17,
   'review-changes.e2e.ts': 11,

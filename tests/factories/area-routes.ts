@@ -7,6 +7,7 @@ import { POVERTY_AREA_ROUTES, type ScreeningAim } from './poverty-area-routes.ts
 import { RESERVE_AREA_ROUTES } from './reserve-area-routes.ts';
 import { TEMPORARY_AREA_ROUTES } from './temporary-area-routes.ts';
 import { HEATING_AREA_ROUTES } from './heating-area-routes.ts';
+import { REPORT_AREA_ROUTES } from './report-area-routes.ts';
 import { TEST_PASSWORD } from './users.ts';
 
 /** A household as the area-scope test aims requests at it (loaded fresh before each request). */
@@ -76,8 +77,12 @@ export interface UserAdminTarget {
  *   `registry.read` (the heating edit is `PUT /api/households/:county/:id`, the heating import `POST /api/registry/import`).
  * - `heating-flow`: the heating seasons (issue 14, ADR 0043), aimed at a county's season (heating-area-routes.ts):
  *   tests/integration/heating-season-api.test.ts runs them for another county's staff and roles without the permission.
+ * - `reports-flow`: the quarterly reports and the bulletin (issue 15, ADR 0045), aimed at a county's quarter
+ *   (report-area-routes.ts): tests/integration/quarterly-report-api.test.ts runs them for another county's staff, a
+ *   township's and roles without the permission.
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match' | 'reserve-flow' | 'temporary-flow' | 'heating-registry' | 'heating-flow';
+export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match' | 'reserve-flow' | 'temporary-flow' | 'heating-registry' | 'heating-flow'
+  | 'reports-flow';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -249,6 +254,7 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   ...POVERTY_AREA_ROUTES,
   ...RESERVE_AREA_ROUTES,
   ...TEMPORARY_AREA_ROUTES,
+  ...REPORT_AREA_ROUTES,
   ...HEATING_AREA_ROUTES,
   // 领导驾驶舱 (issue 15 point 4): counts only; the area's checks (county users refused the city and other counties) are
   // tests/integration/dashboard.test.ts's.

@@ -11,7 +11,9 @@ export type Block =
   | { kind: 'fields'; rows: [string, string][] }
   | { kind: 'table'; head: string[]; rows: string[][]; widths?: (number | '*')[] }
   /** Right-aligned issuer, signature and date lines. */
-  | { kind: 'sign'; lines: string[] };
+  | { kind: 'sign'; lines: string[] }
+  /** A bar chart (the bulletin's comparison): one bar per label, its value's text beside it, lengths relative to the largest. */
+  | { kind: 'bars'; rows: { label: string; value: number; text: string }[] };
 
 export interface PrintDoc {
   title: string;
@@ -46,6 +48,9 @@ export function textsOf(doc: PrintDoc): string[] {
         break;
       case 'sign':
         out.push(...b.lines);
+        break;
+      case 'bars':
+        for (const r of b.rows) out.push(r.label, r.text);
         break;
     }
   }

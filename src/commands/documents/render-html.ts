@@ -25,6 +25,11 @@ function block(b: Block): string {
       }</tbody></table>`;
     case 'sign':
       return `<div class="sign">${b.lines.map((l) => `<div>${esc(l)}</div>`).join('')}</div>`;
+    case 'bars': {
+      const max = Math.max(0, ...b.rows.map((r) => r.value));
+      const pct = (v: number) => (max > 0 ? Math.max(0.5, (Math.max(0, v) / max) * 100) : 0.5).toFixed(1);
+      return `<table class="bars"><tbody>${b.rows.map((r) => `<tr><th>${esc(r.label)}</th><td><div class="bar" style="width:${pct(r.value)}%"></div></td><td class="value">${esc(r.text)}</td></tr>`).join('')}</tbody></table>`;
+    }
   }
 }
 
@@ -46,6 +51,10 @@ table th, table td { border: 1px solid #333; padding: 5px 8px; text-align: left;
 table.fields th { width: 28%; background: #f4f4f4; font-weight: normal; }
 table.grid thead th { background: #f4f4f4; text-align: center; }
 td.empty { text-align: center; color: #666; }
+table.bars th, table.bars td { border: none; padding: 3px 6px; }
+table.bars th { width: 22%; font-weight: normal; }
+table.bars td.value { width: 18%; }
+.bar { height: 12px; background: #1677ff; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 .sign { margin-top: 36px; text-align: right; font-size: 12.5pt; line-height: 2; }
 .note { margin-top: 28px; font-size: 10pt; color: #444; border-top: 1px solid #999; padding-top: 6px; }
 @media print {

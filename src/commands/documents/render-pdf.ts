@@ -61,6 +61,24 @@ function content(b: Block): object {
     }
     case 'sign':
       return { stack: b.lines, alignment: 'right', margin: [0, 28, 0, 0], lineHeight: 1.6 };
+    case 'bars': {
+      // Drawn as rectangles (pdfmake's canvas): the label, the bar, its value.
+      const max = Math.max(0, ...b.rows.map((r) => r.value));
+      const width = 360;
+      return {
+        table: {
+          widths: [90, width, '*'],
+          body: b.rows.map((r) => [
+            cell(r.label),
+            { canvas: [{ type: 'rect', x: 0, y: 2, w: max > 0 ? Math.max(1, (Math.max(0, r.value) / max) * width) : 1, h: 10, color: '#1677ff' }] },
+            cell(r.text),
+          ]),
+        },
+        layout: 'noBorders',
+        margin: [0, 4, 0, 10],
+        fontSize: 10,
+      };
+    }
   }
 }
 

@@ -16,6 +16,8 @@ import dashboardEn from '../features/dashboard/locales/en.ts';
 import dashboardZhCN from '../features/dashboard/locales/zh-cn.ts';
 import heatingEn from '../features/heating/locales/en.ts';
 import heatingZhCN from '../features/heating/locales/zh-cn.ts';
+import reportsEn from '../features/reports/locales/en.ts';
+import reportsZhCN from '../features/reports/locales/zh-cn.ts';
 import fourDeliberationsEn from '../features/four-deliberations/locales/en.ts';
 import fourDeliberationsZhCN from '../features/four-deliberations/locales/zh-cn.ts';
 import payrollEn from '../features/payroll/locales/en.ts';
@@ -75,6 +77,7 @@ const chinese = {
   ...povertyMatchZhCN,
   ...temporaryReserveZhCN,
   ...temporaryZhCN,
+  ...reportsZhCN,
   ...heatingZhCN,
   ...dashboardZhCN,
 };
@@ -104,6 +107,7 @@ export const en: Messages = {
   ...povertyMatchEn,
   ...temporaryReserveEn,
   ...temporaryEn,
+  ...reportsEn,
   ...heatingEn,
   ...dashboardEn,
 };

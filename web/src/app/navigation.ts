@@ -58,6 +58,16 @@ export const NAVIGATION: readonly NavGroup[] = [
     ],
   },
   {
+    // 季度报告与通报 (issue 15, ADR 0045): the counties' quarterly reports, the overdue ones, the city's comparison and bulletins.
+    key: 'g-reports',
+    label: 'reports.nav.group',
+    entries: [
+      { path: '/reports/quarterly', label: 'reports.nav.quarterly', permission: 'reports.read', testId: 'nav-reports-quarterly', refusal: 'reports.noPermission' },
+      { path: '/reports/overdue', label: 'reports.nav.overdue', permission: 'reports.read', testId: 'nav-reports-overdue' },
+      { path: '/reports/comparison', label: 'reports.nav.comparison', permission: 'reports.bulletin', testId: 'nav-reports-comparison', refusal: 'reports.comparison.cityOnly' },
+      { path: '/reports/bulletins', label: 'reports.nav.bulletins', permission: 'reports.read', testId: 'nav-reports-bulletins' },
+    ],
+  },  {
     // 临时救助 temporary assistance (issue 13): 先行救助登记, the overdue paperwork, the township reserve (备用金) ledger, the disbursement batches.
     key: 'g-temporary',
     label: 'temporaryReserve.navGroup',
@@ -68,6 +78,7 @@ export const NAVIGATION: readonly NavGroup[] = [
       { path: '/temporary/batches', label: 'temporary.nav.batches', permission: 'payroll.read', testId: 'nav-temporary-batches' },
     ],
   },
+
   {
     // 领导驾驶舱 (issue 15 point 4): the month's figures of the user's area, drilled down to the villages.
     key: 'g-dashboard',

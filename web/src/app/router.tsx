@@ -16,6 +16,13 @@ const HouseholdImport = lazy(() => import('../features/registry/components/house
 const HeatingMissing = lazy(() => import('../features/registry/components/heating-missing-page.tsx'));
 const HeatingSeasons = lazy(() => import('../features/heating/components/seasons-page.tsx'));
 const HeatingSeason = lazy(() => import('../features/heating/components/season-page.tsx'));
+// 季度报告与通报 (issue 15).
+const ReportsPage = lazy(() => import('../features/reports/components/reports-page.tsx'));
+const ReportPage = lazy(() => import('../features/reports/components/report-page.tsx'));
+const ReportsOverdue = lazy(() => import('../features/reports/components/overdue-page.tsx'));
+const ReportsComparison = lazy(() => import('../features/reports/components/comparison-page.tsx'));
+const BulletinsPage = lazy(() => import('../features/reports/components/bulletins-page.tsx'));
+const BulletinPage = lazy(() => import('../features/reports/components/bulletin-page.tsx'));
 const ParameterBrowser = lazy(() => import('../features/policy/components/parameter-browser-page.tsx'));
 const CompliancePage = lazy(() => import('../features/policy/components/compliance-page.tsx'));
 const CalculatorPage = lazy(() => import('../features/calculator/components/calculator-page.tsx'));
@@ -67,6 +74,12 @@ export const router = createBrowserRouter([
       { path: 'heating/missing', element: <MenuPage path="/heating/missing"><HeatingMissing /></MenuPage> },
       { path: 'heating/seasons', element: <MenuPage path="/heating/seasons"><HeatingSeasons /></MenuPage> },
       { path: 'heating/seasons/:county/:season', element: <MenuPage path="/heating/seasons"><HeatingSeason /></MenuPage> },
+      { path: 'reports/quarterly', element: <MenuPage path="/reports/quarterly"><ReportsPage /></MenuPage> },
+      { path: 'reports/quarterly/:county/:quarter', element: <MenuPage path="/reports/quarterly"><ReportPage /></MenuPage> },
+      { path: 'reports/overdue', element: <MenuPage path="/reports/overdue"><ReportsOverdue /></MenuPage> },
+      { path: 'reports/comparison', element: <MenuPage path="/reports/comparison"><ReportsComparison /></MenuPage> },
+      { path: 'reports/bulletins', element: <MenuPage path="/reports/bulletins"><BulletinsPage /></MenuPage> },
+      { path: 'reports/bulletins/:quarter', element: <MenuPage path="/reports/bulletins"><BulletinPage /></MenuPage> },
       {
         path: 'registry/:county/:id',
         // The household page shows the household's benefits below its registry data (features compose here, not in each other).
