@@ -5,10 +5,10 @@
  * snapshot, then a second file with a tenth of the households changed (the difference against the first), and prints
  * each import's time and the process's peak RSS (the reader's worker included).
  *
- *   npx node bench/poverty-import.bench.ts [--persons 200000] [--format csv|xlsx]
+ *   npx node bench/poverty-import.bench.ts [--persons 200000] [--format csv|xlsx] [--files DIR]
  */
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     'data-dir': { type: 'string' },
     'as-of': { type: 'string' },
     'reader-only': { type: 'boolean', default: false },
+    /** A directory the files are written to once and read from by later runs (default: a fresh one, removed). */
+    files: { type: 'string' },
   },
 });
 const PERSONS = Number(args.persons);
@@ -80,20 +82,34 @@ if (args['import-file']) {
     const started = performance.now();
     // The peak of each phase: the high-water mark read as the next phase starts (and at the end).
     const phases: Record<string, number> = {};
+    const detail: Record<string, string> = {};
     let phase = '';
+    let phaseStart = started;
+    const note = () => {
+      const m0 = process.memoryUsage();
+      (globalThis as { gc?: () => void }).gc?.();
+      const m = process.memoryUsage();
+      if ((globalThis as { gc?: () => void }).gc) detail[`${phase} before gc`] = `rss ${Math.round(m0.rss / 1048576)} heap ${Math.round(m0.heapUsed / 1048576)}/${Math.round(m0.heapTotal / 1048576)}`;
+      detail[phase] = `${((performance.now() - phaseStart) / 1000).toFixed(1)} s, rss ${Math.round(m.rss / 1048576)} heap ${Math.round(m.heapUsed / 1048576)}/${Math.round(m.heapTotal / 1048576)} ext ${Math.round(m.external / 1048576)}`;
+      phaseStart = performance.now();
+    };
     const r = await importPovertySnapshot(ctxOf(db), {
       file: args['import-file'],
       format: FORMAT,
       asOf: args['as-of'],
       onPhase: (p) => {
-        if (phase) phases[phase] = peakMb();
+        if (phase) {
+          phases[phase] = peakMb();
+          note();
+        }
         phase = p;
       },
     });
     phases[phase] = peakMb();
+    note();
     const seconds = (performance.now() - started) / 1000;
     if (r.outcome !== 'accepted') throw new Error(`refused: ${JSON.stringify(r.problems.slice(0, 3))}`);
-    process.stdout.write(JSON.stringify({ seconds, persons: r.persons, added: r.added, removed: r.removed, changed: r.changed, peakBeforeMb: before, peakMb: peakMb(), phases }) + '\n');
+    process.stdout.write(JSON.stringify({ seconds, persons: r.persons, added: r.added, removed: r.removed, changed: r.changed, peakBeforeMb: before, peakMb: peakMb(), phases, detail }) + '\n');
   } finally {
     await db.close();
   }
@@ -101,6 +117,7 @@ if (args['import-file']) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'doudi-poverty-bench-'));
+if (args.files) mkdirSync(args.files, { recursive: true });
 const schema = `bench_poverty_${process.pid}`;
 const db = await connect(url ? { databaseUrl: url, pgSchema: schema } : { dataDir: dir, sqliteFile: 'bench.sqlite' });
 try {
@@ -109,6 +126,11 @@ try {
 
   /** The file, streamed out: household h's persons are a pure function of (h, variant), so nothing is held. */
   async function writeFile(path: string, variant: number): Promise<number> {
+    if (args.files && existsSync(path)) {
+      let h = 0;
+      for (let written = 0; written < PERSONS; h++) written += Math.min(1 + (h % 4), PERSONS - written);
+      return h;
+    }
     const header = POVERTY_COLUMNS.map((c) => c.header);
     let written = 0;
     let h = 0;
@@ -154,7 +176,7 @@ try {
   }
 
   for (const variant of [0, 1]) {
-    const path = join(dir, `poverty-${variant}.${FORMAT}`);
+    const path = join(args.files ?? dir, `poverty-${PERSONS}-${variant}.${FORMAT}`);
     const households = await writeFile(path, variant);
     const bytes = statSync(path).size;
     if (variant === 0) {
@@ -171,9 +193,11 @@ try {
     if (child.status !== 0) throw new Error(`the import failed: ${child.stderr}`);
     if (process.env.DOUDI_TRACE) process.stderr.write(child.stderr);
     const r = JSON.parse(child.stdout.trim().split('\n').pop() as string);
+    // The RSS and the calling thread's heap at each phase's end (after a full collection when run with --expose-gc).
+    if (process.env.DOUDI_TRACE) process.stderr.write(`${JSON.stringify(r.detail)}\n`);
     process.stdout.write(
       `${db.dialect} ${FORMAT} import ${variant ? 'second (diff)' : 'first'}: ${r.persons.toLocaleString('en-US')} persons, ${households.toLocaleString('en-US')} households, ${(bytes / 1048576).toFixed(1)} MB file — ` +
-        `${r.seconds.toFixed(1)} s; added ${JSON.stringify(r.added)} removed ${JSON.stringify(r.removed)} changed ${JSON.stringify(r.changed)}; peak RSS of the importing process ${r.peakMb} MB (${r.peakBeforeMb} MB before the import; high-water mark after each phase: ${Object.entries(r.phases).map(([k, v]) => `${k} ${v}`).join(', ')})\n`,
+        `${r.seconds.toFixed(1)} s; added ${JSON.stringify(r.added)} removed ${JSON.stringify(r.removed)} changed ${JSON.stringify(r.changed)}; peak RSS of the importing process ${r.peakMb} MB (${r.peakBeforeMb} MB before the import; high-water mark after each phase, and its time: ${Object.entries(r.phases).map(([k, v]) => `${k} ${v} MB ${r.detail[k].split(',')[0]}`).join(', ')})\n`,
     );
   }
 } finally {
