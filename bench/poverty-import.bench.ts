@@ -19,6 +19,7 @@ import { prepareDatabase } from '../src/commands/admin/bootstrap.ts';
 import { CITY_AREA, type CommandContext } from '../src/commands/context.ts';
 import { importPovertySnapshot } from '../src/commands/poverty/import-snapshot.ts';
 import { POVERTY_COLUMNS } from '../src/commands/poverty/poverty-columns.ts';
+import { sql } from 'kysely';
 import { connect } from '../src/db/connect.ts';
 import { checkDigit } from '../src/kernel/id-number.ts';
 
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     format: { type: 'string', default: 'csv' },
     'import-file': { type: 'string' },
     'data-dir': { type: 'string' },
+    'key-file': { type: 'string' },
     'as-of': { type: 'string' },
     'reader-only': { type: 'boolean', default: false },
     /** A directory the files are written to once and read from by later runs (default: a fresh one, removed). */
@@ -76,7 +78,7 @@ if (args['import-file'] && args['reader-only']) {
 }
 if (args['import-file']) {
   // The child: one import in a fresh process, as the server would run it; its own peak RSS reported.
-  const db = await connect(url ? { databaseUrl: url, pgSchema: args['data-dir'] as string } : { dataDir: args['data-dir'] as string, sqliteFile: 'bench.sqlite' });
+  const db = await connect(url ? { databaseUrl: url, pgSchema: args['data-dir'] as string, keyFile: args['key-file'] } : { dataDir: args['data-dir'] as string, sqliteFile: 'bench.sqlite' });
   try {
     const before = peakMb();
     const started = performance.now();
@@ -119,7 +121,14 @@ if (args['import-file']) {
 const dir = mkdtempSync(join(tmpdir(), 'doudi-poverty-bench-'));
 if (args.files) mkdirSync(args.files, { recursive: true });
 const schema = `bench_poverty_${process.pid}`;
-const db = await connect(url ? { databaseUrl: url, pgSchema: schema } : { dataDir: dir, sqliteFile: 'bench.sqlite' });
+// On PostgreSQL: a schema of its own (dropped afterwards) and a key file in the run's directory, for the child too.
+const keyFile = join(dir, 'pg.keys');
+if (url) {
+  const admin = await connect({ databaseUrl: url, pgPoolSize: 1 });
+  await sql`create schema ${sql.id(schema)}`.execute(admin.kysely);
+  await admin.close();
+}
+const db = await connect(url ? { databaseUrl: url, pgSchema: schema, keyFile } : { dataDir: dir, sqliteFile: 'bench.sqlite' });
 try {
   await prepareDatabase(db, new Date());
   const villages = (await db.kysely.selectFrom('division').select('code').where('level', '=', 'village').orderBy('code').execute()).map((v) => v.code);
@@ -185,7 +194,7 @@ try {
       const r = JSON.parse(reader.stdout.trim().split('\n').pop() as string);
       process.stdout.write(`${FORMAT} reader alone (bounded reader, its worker included): ${r.seconds.toFixed(1)} s, peak RSS ${r.peakMb} MB (${r.peakBeforeMb} MB before it)\n`);
     }
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--import-file', path, '--format', FORMAT, '--data-dir', url ? schema : dir, '--as-of', variant ? '2026-06-30' : '2025-12-31'], {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--import-file', path, '--format', FORMAT, '--data-dir', url ? schema : dir, '--key-file', keyFile, '--as-of', variant ? '2026-06-30' : '2025-12-31'], {
       encoding: 'utf8',
       env: process.env,
       maxBuffer: 1 << 24,
@@ -202,5 +211,10 @@ try {
   }
 } finally {
   await db.close();
+  if (url) {
+    const admin = await connect({ databaseUrl: url, pgPoolSize: 1 });
+    await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.kysely);
+    await admin.close();
+  }
   rmSync(dir, { recursive: true, force: true });
 }
