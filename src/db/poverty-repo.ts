@@ -113,8 +113,12 @@ export class PovertyRepo {
     const pg = this.db.getExecutor().adapter instanceof PostgresAdapter;
     // The stage has no statistics: without them PostgreSQL guesses its size and may probe the index row by row.
     if (pg) await sql`analyze poverty_person_stage`.execute(this.db);
+    // The hash of the stage's keys (~20 MB for 200,000 persons) in memory: with the default 4 MB work_mem PostgreSQL
+    // split the join into batches and wrote both sides to temporary files. For this statement only.
+    if (pg) await sql`set local work_mem = '64MB'`.execute(this.db);
     const r = await sql`update poverty_person_stage as s set match_county = i.county_code, match_person_id = i.person_id, match_method = 'id', match_confidence = 100
       from person_index as i where i.id_hash = s.id_hash`.execute(this.db);
+    if (pg) await sql`reset work_mem`.execute(this.db);
     return Number(r.numAffectedRows ?? 0);
   }
 
