@@ -115,10 +115,14 @@ export class PovertyRepo {
     if (pg) await sql`analyze poverty_person_stage`.execute(this.db);
     // The hash of the stage's keys (~20 MB for 200,000 persons) in memory: with the default 4 MB work_mem PostgreSQL
     // split the join into batches and wrote both sides to temporary files. For this statement only.
-    if (pg) await sql`set local work_mem = '64MB'`.execute(this.db);
+    let was: string | null = null;
+    if (pg) {
+      was = (await sql<{ w: string }>`select current_setting('work_mem') as w`.execute(this.db)).rows[0].w;
+      await sql`select set_config('work_mem', '64MB', true)`.execute(this.db);
+    }
     const r = await sql`update poverty_person_stage as s set match_county = i.county_code, match_person_id = i.person_id, match_method = 'id', match_confidence = 100
       from person_index as i where i.id_hash = s.id_hash`.execute(this.db);
-    if (pg) await sql`reset work_mem`.execute(this.db);
+    if (was !== null) await sql`select set_config('work_mem', ${was}, true)`.execute(this.db);
     return Number(r.numAffectedRows ?? 0);
   }
 
