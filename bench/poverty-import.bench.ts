@@ -5,10 +5,10 @@
  * snapshot, then a second file with a tenth of the households changed (the difference against the first), and prints
  * each import's time and the process's peak RSS (the reader's worker included).
  *
- *   npx node bench/poverty-import.bench.ts [--persons 200000] [--format csv|xlsx]
+ *   npx node bench/poverty-import.bench.ts [--persons 200000] [--format csv|xlsx] [--files DIR]
  */
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ import { prepareDatabase } from '../src/commands/admin/bootstrap.ts';
 import { CITY_AREA, type CommandContext } from '../src/commands/context.ts';
 import { importPovertySnapshot } from '../src/commands/poverty/import-snapshot.ts';
 import { POVERTY_COLUMNS } from '../src/commands/poverty/poverty-columns.ts';
+import { sql } from 'kysely';
 import { connect } from '../src/db/connect.ts';
 import { checkDigit } from '../src/kernel/id-number.ts';
 
@@ -28,8 +29,11 @@ const { values: args } = parseArgs({
     format: { type: 'string', default: 'csv' },
     'import-file': { type: 'string' },
     'data-dir': { type: 'string' },
+    'key-file': { type: 'string' },
     'as-of': { type: 'string' },
     'reader-only': { type: 'boolean', default: false },
+    /** A directory the files are written to once and read from by later runs (default: a fresh one, removed). */
+    files: { type: 'string' },
   },
 });
 const PERSONS = Number(args.persons);
@@ -74,26 +78,40 @@ if (args['import-file'] && args['reader-only']) {
 }
 if (args['import-file']) {
   // The child: one import in a fresh process, as the server would run it; its own peak RSS reported.
-  const db = await connect(url ? { databaseUrl: url, pgSchema: args['data-dir'] as string } : { dataDir: args['data-dir'] as string, sqliteFile: 'bench.sqlite' });
+  const db = await connect(url ? { databaseUrl: url, pgSchema: args['data-dir'] as string, keyFile: args['key-file'] } : { dataDir: args['data-dir'] as string, sqliteFile: 'bench.sqlite' });
   try {
     const before = peakMb();
     const started = performance.now();
     // The peak of each phase: the high-water mark read as the next phase starts (and at the end).
     const phases: Record<string, number> = {};
+    const detail: Record<string, string> = {};
     let phase = '';
+    let phaseStart = started;
+    const note = () => {
+      const m0 = process.memoryUsage();
+      (globalThis as { gc?: () => void }).gc?.();
+      const m = process.memoryUsage();
+      if ((globalThis as { gc?: () => void }).gc) detail[`${phase} before gc`] = `rss ${Math.round(m0.rss / 1048576)} heap ${Math.round(m0.heapUsed / 1048576)}/${Math.round(m0.heapTotal / 1048576)}`;
+      detail[phase] = `${((performance.now() - phaseStart) / 1000).toFixed(1)} s, rss ${Math.round(m.rss / 1048576)} heap ${Math.round(m.heapUsed / 1048576)}/${Math.round(m.heapTotal / 1048576)} ext ${Math.round(m.external / 1048576)}`;
+      phaseStart = performance.now();
+    };
     const r = await importPovertySnapshot(ctxOf(db), {
       file: args['import-file'],
       format: FORMAT,
       asOf: args['as-of'],
       onPhase: (p) => {
-        if (phase) phases[phase] = peakMb();
+        if (phase) {
+          phases[phase] = peakMb();
+          note();
+        }
         phase = p;
       },
     });
     phases[phase] = peakMb();
+    note();
     const seconds = (performance.now() - started) / 1000;
     if (r.outcome !== 'accepted') throw new Error(`refused: ${JSON.stringify(r.problems.slice(0, 3))}`);
-    process.stdout.write(JSON.stringify({ seconds, persons: r.persons, added: r.added, removed: r.removed, changed: r.changed, peakBeforeMb: before, peakMb: peakMb(), phases }) + '\n');
+    process.stdout.write(JSON.stringify({ seconds, persons: r.persons, added: r.added, removed: r.removed, changed: r.changed, peakBeforeMb: before, peakMb: peakMb(), phases, detail }) + '\n');
   } finally {
     await db.close();
   }
@@ -101,14 +119,27 @@ if (args['import-file']) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'doudi-poverty-bench-'));
+if (args.files) mkdirSync(args.files, { recursive: true });
 const schema = `bench_poverty_${process.pid}`;
-const db = await connect(url ? { databaseUrl: url, pgSchema: schema } : { dataDir: dir, sqliteFile: 'bench.sqlite' });
+// On PostgreSQL: a schema of its own (dropped afterwards) and a key file in the run's directory, for the child too.
+const keyFile = join(dir, 'pg.keys');
+if (url) {
+  const admin = await connect({ databaseUrl: url, pgPoolSize: 1 });
+  await sql`create schema ${sql.id(schema)}`.execute(admin.kysely);
+  await admin.close();
+}
+const db = await connect(url ? { databaseUrl: url, pgSchema: schema, keyFile } : { dataDir: dir, sqliteFile: 'bench.sqlite' });
 try {
   await prepareDatabase(db, new Date());
   const villages = (await db.kysely.selectFrom('division').select('code').where('level', '=', 'village').orderBy('code').execute()).map((v) => v.code);
 
   /** The file, streamed out: household h's persons are a pure function of (h, variant), so nothing is held. */
   async function writeFile(path: string, variant: number): Promise<number> {
+    if (args.files && existsSync(path)) {
+      let h = 0;
+      for (let written = 0; written < PERSONS; h++) written += Math.min(1 + (h % 4), PERSONS - written);
+      return h;
+    }
     const header = POVERTY_COLUMNS.map((c) => c.header);
     let written = 0;
     let h = 0;
@@ -154,7 +185,7 @@ try {
   }
 
   for (const variant of [0, 1]) {
-    const path = join(dir, `poverty-${variant}.${FORMAT}`);
+    const path = join(args.files ?? dir, `poverty-${PERSONS}-${variant}.${FORMAT}`);
     const households = await writeFile(path, variant);
     const bytes = statSync(path).size;
     if (variant === 0) {
@@ -163,7 +194,7 @@ try {
       const r = JSON.parse(reader.stdout.trim().split('\n').pop() as string);
       process.stdout.write(`${FORMAT} reader alone (bounded reader, its worker included): ${r.seconds.toFixed(1)} s, peak RSS ${r.peakMb} MB (${r.peakBeforeMb} MB before it)\n`);
     }
-    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--import-file', path, '--format', FORMAT, '--data-dir', url ? schema : dir, '--as-of', variant ? '2026-06-30' : '2025-12-31'], {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--import-file', path, '--format', FORMAT, '--data-dir', url ? schema : dir, '--key-file', keyFile, '--as-of', variant ? '2026-06-30' : '2025-12-31'], {
       encoding: 'utf8',
       env: process.env,
       maxBuffer: 1 << 24,
@@ -171,12 +202,19 @@ try {
     if (child.status !== 0) throw new Error(`the import failed: ${child.stderr}`);
     if (process.env.DOUDI_TRACE) process.stderr.write(child.stderr);
     const r = JSON.parse(child.stdout.trim().split('\n').pop() as string);
+    // The RSS and the calling thread's heap at each phase's end (after a full collection when run with --expose-gc).
+    if (process.env.DOUDI_TRACE) process.stderr.write(`${JSON.stringify(r.detail)}\n`);
     process.stdout.write(
       `${db.dialect} ${FORMAT} import ${variant ? 'second (diff)' : 'first'}: ${r.persons.toLocaleString('en-US')} persons, ${households.toLocaleString('en-US')} households, ${(bytes / 1048576).toFixed(1)} MB file — ` +
-        `${r.seconds.toFixed(1)} s; added ${JSON.stringify(r.added)} removed ${JSON.stringify(r.removed)} changed ${JSON.stringify(r.changed)}; peak RSS of the importing process ${r.peakMb} MB (${r.peakBeforeMb} MB before the import; high-water mark after each phase: ${Object.entries(r.phases).map(([k, v]) => `${k} ${v}`).join(', ')})\n`,
+        `${r.seconds.toFixed(1)} s; added ${JSON.stringify(r.added)} removed ${JSON.stringify(r.removed)} changed ${JSON.stringify(r.changed)}; peak RSS of the importing process ${r.peakMb} MB (${r.peakBeforeMb} MB before the import; high-water mark after each phase, and its time: ${Object.entries(r.phases).map(([k, v]) => `${k} ${v} MB ${r.detail[k].split(',')[0]}`).join(', ')})\n`,
     );
   }
 } finally {
   await db.close();
+  if (url) {
+    const admin = await connect({ databaseUrl: url, pgPoolSize: 1 });
+    await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.kysely);
+    await admin.close();
+  }
   rmSync(dir, { recursive: true, force: true });
 }

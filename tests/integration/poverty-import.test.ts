@@ -1,7 +1,9 @@
+import dc from 'node:diagnostics_channel';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import type { Worker } from 'node:worker_threads';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchPovertyHeaders, POVERTY_COLUMNS, type PovertyColumnKey } from '../../src/commands/poverty/poverty-columns.ts';
@@ -256,6 +258,24 @@ describe(`poverty-registry import (${TEST_DIALECT})`, () => {
     const outside: PovertyImportResult = (await upload(liaison, csvOf([HEADERS, person('O1', '吴外县', nextId(), { county: '', township: '', village: AREAS.otherCountyVillage })]), { county: '211221' })).json();
     expect(outside.problems.map((p) => p.code)).toEqual(['POVERTY_IMPORT_OUT_OF_AREA']);
     expect(await counts()).toEqual(afterVariant);
+  });
+
+  it('runs in an import thread of its own, whose young generation is small (issue 12 point 10: the peak RSS of a 200,000-row import)', async () => {
+    const started: { young?: number; old?: number }[] = [];
+    const onWorker = (m: unknown) => {
+      const limits = (m as { worker: Worker }).worker.resourceLimits;
+      started.push({ young: limits?.maxYoungGenerationSizeMb, old: limits?.maxOldGenerationSizeMb });
+    };
+    dc.subscribe('worker_threads', onWorker);
+    let res: Awaited<ReturnType<typeof upload>>;
+    try {
+      res = await upload(liaison, csvOf([HEADERS, person('T001', '甄线程', '12345')]));
+    } finally {
+      dc.unsubscribe('worker_threads', onWorker);
+    }
+    // The file's fault comes back from the thread as from any import (the reader's worker is the import thread's own).
+    expect(res.json()).toMatchObject({ outcome: 'refused', problems: [{ row: 2, column: '身份证号码' }] });
+    expect(started).toEqual([{ young: 8, old: 160 }]);
   });
 
   it('only the liaison imports: a village assistant is refused before the file is read', async () => {
