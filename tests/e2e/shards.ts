@@ -16,6 +16,7 @@ export const TYPICAL_SECONDS: Readonly<Record<string, number>> = {
   'admin.e2e.ts': 40,
   'cases.e2e.ts': 47,
   'csp.e2e.ts': 39,
+  'dashboard.e2e.ts': 15,
   'dual-inclusion.e2e.ts': 12,
   'exports.e2e.ts': 4,
   'four-deliberations.e2e.ts': 16,
