@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,9 @@ import { childEnvFor, PROJECT_ROOT, runDoudi } from '../factories/cli.ts';
 import { enrollPopulation } from '../factories/payroll-population.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS } from '../factories/users.ts';
+import { digest } from '../../src/db/audit.ts';
+import { CHECKERS, verifyDeep } from '../../src/db/audit-deep.ts';
+import { stateOf, stateRowJson } from '../../src/db/audit-state.ts';
 import { mulberry32 } from '../../src/workflow/spot-check.ts';
 
 const C = '211221';
@@ -130,6 +134,16 @@ describe(`heating season build killed with SIGKILL (${TEST_DIALECT})`, () => {
     expect([lines.maxseq, lines.distinct]).toEqual([lines.n, lines.n]);
     expect([Number(final?.line_count), Number(final?.total_fen)]).toEqual([lines.n, lines.fen]);
     expect(out).toEqual({ rollId: out.rollId, county: C, season: SEASON, round: 0, lines: want.n, households: want.n, totalFen: want.fen, held: 0, heldFen: 0 });
+    // The build event's recorded state proves the lines as they stand after all those kills: its digest is the one
+    // recomputed from the rows (deep verification), and the lines' part is the sha256 of their states written line by line.
+    const event = await db.kysely.selectFrom('audit_event').select('after_digest').where('action', '=', 'heating.roll.build').where('entity_id', '=', out.rollId).executeTakeFirstOrThrow();
+    const state = (await stateOf(db.kysely, 'payroll_roll', C, out.rollId)) as { lines: unknown };
+    expect(event.after_digest).toBe(digest(state));
+    const sha = createHash('sha256');
+    const rows = await db.kysely.selectFrom('payroll_line').selectAll().where('county_code', '=', C).where('roll_id', '=', out.rollId).orderBy('seq').execute();
+    for (const l of rows) sha.update(`${stateRowJson(db.keys, 'payroll_line', l)}\n`);
+    expect(state.lines).toEqual({ count: want.n, digest: sha.digest('hex') });
+    expect((await verifyDeep(db.kysely, { checkers: CHECKERS.filter((c) => c.type === 'payroll_roll') })).problems).toEqual([]);
     // Built: the same command prints the same roll, and writes nothing.
     const again = await runDoudi(db, build);
     expect(JSON.parse(again.stdout)).toEqual(out);

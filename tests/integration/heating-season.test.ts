@@ -8,6 +8,7 @@ import { openSeason } from '../../src/commands/heating/open-season.ts';
 import { paramsOf } from '../../src/commands/heating/season-context.ts';
 import { approveRoll } from '../../src/commands/payroll/approve-roll.ts';
 import { loadParameterSet } from '../../src/commands/policy/parameters.ts';
+import { CHECKERS, verifyDeep } from '../../src/db/audit-deep.ts';
 import { linesDigest, stateRowJson } from '../../src/db/audit-state.ts';
 import { seasonAmountSql } from '../../src/db/heating-ledger.ts';
 import type { HeatingSeasonTable } from '../../src/db/schema.ts';
@@ -116,6 +117,24 @@ describe(`heating season rolls (${TEST_DIALECT})`, () => {
     const sha = createHash('sha256');
     for (const l of await lines(r.rollId)) sha.update(`${stateRowJson(db.keys, 'payroll_line', l)}\n`);
     expect(await linesDigest(db.kysely, db.keys, C, r.rollId)).toEqual({ count: expected.length, digest: sha.digest('hex') });
+  });
+
+  it('audit verify --deep proves the roll’s lines: one line changed behind the application is reported for its roll, in step again once undone', async () => {
+    const [roll] = await db.kysely.selectFrom('payroll_roll').selectAll().where('county_code', '=', C).where('program', '=', 'heating').execute();
+    const rolls = CHECKERS.filter((c) => c.type === 'payroll_roll');
+    const deep = () => verifyDeep(db.kysely, { checkers: rolls });
+    expect((await deep()).problems).toEqual([]);
+    const line = (await lines(roll.id))[2];
+    // Columns the roll's guard lets change once it is built (the amount, the account and the heating basis it refuses itself).
+    for (const [column, to] of [['payee_name', '冒名顶替'], ['bank_name', '别的银行'], ['bank_status', 'paid']] as const) {
+      await db.kysely.updateTable('payroll_line').set({ [column]: to }).where('county_code', '=', C).where('roll_id', '=', roll.id).where('seq', '=', line.seq).execute();
+      try {
+        expect((await deep()).problems, column).toEqual([{ entityType: 'payroll_roll', chain: C, id: roll.id, problem: 'state_mismatch' }]);
+      } finally {
+        await db.kysely.updateTable('payroll_line').set({ [column]: line[column] }).where('county_code', '=', C).where('roll_id', '=', roll.id).where('seq', '=', line.seq).execute();
+      }
+      expect((await deep()).problems, column).toEqual([]);
+    }
   });
 
   it('computes in SQL exactly what the engine computes, for any area and rate (fast-check)', async () => {
