@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { DashboardFigures, DashboardProgram } from '../contracts/dashboard.ts';
 import type { Database } from './schema.ts';
-import { type AreaScope, codeRange } from './scope.ts';
+import { type AreaScope, scopeCondition } from './scope.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -38,19 +38,7 @@ export class DashboardRepo {
    * (`areaColumn` null: the county alone, for a table of the county's such as the rolls).
    */
   private inScope(alias: string, areaColumn: string | null = 'area_code'): RawBuilder<unknown> {
-    const county = sql.ref(`${alias}.county_code`);
-    const parts: RawBuilder<unknown>[] = [];
-    if (this.scope.countyCode) parts.push(sql`${county} = ${this.scope.countyCode}`);
-    else {
-      const [lo, hi] = codeRange(this.scope.prefix.slice(0, 6), 6);
-      parts.push(sql`${county} >= ${lo} and ${county} <= ${hi}`);
-    }
-    if (areaColumn && this.scope.prefix.length > 6) {
-      const area = sql.ref(`${alias}.${areaColumn}`);
-      const [lo, hi] = codeRange(this.scope.prefix, 12);
-      parts.push(sql`${area} >= ${lo} and ${area} <= ${hi}`);
-    }
-    return sql.join(parts, sql` and `);
+    return scopeCondition(this.scope, alias, areaColumn);
   }
 
   /**

@@ -1,8 +1,12 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Transaction, Updateable } from 'kysely';
 import type { Database, QuarterlyReportTable, ReportBulletinTable, ReportCorrectionTable } from './schema.ts';
 import { type AreaScope, codeRange, outOfArea } from './scope.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
+
+/** The tables written as versioned drafts, and the column their row is keyed by beside the quarter. */
+const DRAFT_KEY = { quarterly_report: 'county_code', report_bulletin: 'city_code' } as const;
+type DraftTable = keyof typeof DRAFT_KEY;
 
 /**
  * 季度报告 Quarterly reports, their corrections and the city's bulletins (ADR 0045), area-scoped like the payment rolls:
@@ -76,29 +80,13 @@ export class QuarterlyReportRepo {
   /** Saves the county's text if the draft is still at `version`; false when it is not (stale, or submitted meanwhile). */
   async saveText(county: string, quarter: string, version: number, t: Pick<QuarterlyReportTable, 'progress_text' | 'problems_text' | 'next_steps_text' | 'drafted_by_name' | 'updated_at'>): Promise<boolean> {
     this.assertCounty(county);
-    const r = await this.db
-      .updateTable('quarterly_report')
-      .set({ ...t, version: version + 1 })
-      .where('county_code', '=', county)
-      .where('quarter', '=', quarter)
-      .where('status', '=', 'draft')
-      .where('version', '=', version)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    return this.updateDraft('quarterly_report', county, quarter, version, t);
   }
 
   /** Freezes the draft at `version` with its figures; false when it is not a draft at that version any more. */
   async submit(county: string, quarter: string, version: number, s: Pick<QuarterlyReportTable, 'figures' | 'figures_digest' | 'submitted_by' | 'submitted_by_name' | 'submitted_at'>): Promise<boolean> {
     this.assertCounty(county);
-    const r = await this.db
-      .updateTable('quarterly_report')
-      .set({ ...s, status: 'submitted', updated_at: s.submitted_at!, version: version + 1 })
-      .where('county_code', '=', county)
-      .where('quarter', '=', quarter)
-      .where('status', '=', 'draft')
-      .where('version', '=', version)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    return this.updateDraft('quarterly_report', county, quarter, version, { ...s, status: 'submitted', updated_at: s.submitted_at! });
   }
 
   /** The city's receipt of a submitted report, once; false when it is not submitted or already received. */
@@ -154,22 +142,22 @@ export class QuarterlyReportRepo {
   }
 
   async saveBulletin(city: string, quarter: string, version: number, t: Pick<ReportBulletinTable, 'title' | 'body' | 'drafted_by_name' | 'updated_at'>): Promise<boolean> {
-    const r = await this.db
-      .updateTable('report_bulletin')
-      .set({ ...t, version: version + 1 })
-      .where('city_code', '=', city)
-      .where('quarter', '=', quarter)
-      .where('status', '=', 'draft')
-      .where('version', '=', version)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    return this.updateDraft('report_bulletin', city, quarter, version, t);
   }
 
   async issueBulletin(city: string, quarter: string, version: number, s: Pick<ReportBulletinTable, 'snapshot' | 'snapshot_digest' | 'issued_by' | 'issued_by_name' | 'issued_at'>): Promise<boolean> {
-    const r = await this.db
-      .updateTable('report_bulletin')
-      .set({ ...s, status: 'issued', updated_at: s.issued_at!, version: version + 1 })
-      .where('city_code', '=', city)
+    return this.updateDraft('report_bulletin', city, quarter, version, { ...s, status: 'issued', updated_at: s.issued_at! });
+  }
+
+  /**
+   * The optimistic write of a draft (a county's report or the city's bulletin): sets `set` and the next version on the
+   * row of (`key`, `quarter`) only while it is a draft at `version`; false when no row changed (stale, or frozen meanwhile).
+   */
+  private async updateDraft<T extends DraftTable>(table: T, key: string, quarter: string, version: number, set: Updateable<Database[T]>): Promise<boolean> {
+    const r = await (this.db as Kysely<Pick<Database, DraftTable>>)
+      .updateTable(table as DraftTable)
+      .set({ ...set, version: version + 1 })
+      .where(DRAFT_KEY[table] as (typeof DRAFT_KEY)[DraftTable], '=', key)
       .where('quarter', '=', quarter)
       .where('status', '=', 'draft')
       .where('version', '=', version)

@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
-import { type AreaScope, codeRange } from './scope.ts';
+import { type AreaScope, codeRange, scopeCondition } from './scope.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 type Num = number | string | null;
@@ -102,27 +102,12 @@ export class ReportRepo {
 
   /** `alias.county_code` within the scope's county (or counties) and `alias.<areaColumn>` within its prefix. */
   private inScope(alias: string, areaColumn = 'area_code'): RawBuilder<unknown> {
-    const county = sql.ref(`${alias}.county_code`);
-    const parts: RawBuilder<unknown>[] = [];
-    if (this.scope.countyCode) parts.push(sql`${county} = ${this.scope.countyCode}`);
-    else {
-      const [lo, hi] = codeRange(this.scope.prefix.slice(0, 6), 6);
-      parts.push(sql`${county} >= ${lo} and ${county} <= ${hi}`);
-    }
-    if (this.scope.prefix.length > 6) {
-      const [lo, hi] = codeRange(this.scope.prefix, 12);
-      const area = sql.ref(`${alias}.${areaColumn}`);
-      parts.push(sql`${area} >= ${lo} and ${area} <= ${hi}`);
-    }
-    return sql.join(parts, sql` and `);
+    return scopeCondition(this.scope, alias, areaColumn);
   }
 
   /** `alias.county_code` within the scope's county (or counties), for tables without an area of their own. */
   private inCounty(alias: string): RawBuilder<unknown> {
-    const county = sql.ref(`${alias}.county_code`);
-    if (this.scope.countyCode) return sql`${county} = ${this.scope.countyCode}`;
-    const [lo, hi] = codeRange(this.scope.prefix.slice(0, 6), 6);
-    return sql`${county} >= ${lo} and ${county} <= ${hi}`;
+    return scopeCondition(this.scope, alias, null);
   }
 
   /** The tekun care record of `e` in force in `month` as `c` (left join: dibao enrollments and tekun without a record get nulls). */

@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely';
 import { AppError } from '../kernel/errors.ts';
 import { divisionLevel, scopePrefix } from '../kernel/division-code.ts';
 
@@ -65,4 +66,26 @@ export function whereInScope<QB extends { where: (...args: any[]) => QB }>(qb: Q
     q = q.where(`${table}.area_code`, '>=', lo).where(`${table}.area_code`, '<=', hi);
   }
   return q;
+}
+
+/**
+ * The scope as a condition in raw SQL (the twin of `whereInScope` for statements written with `sql`): `alias.county_code`
+ * equal to the scope's county (the distribution key) or, above a county, within the range of the city's counties; and,
+ * below a county, `alias.<areaColumn>` (a 12-digit area code) within the prefix's range. `areaColumn` null: the county
+ * alone, for a table of the county's without an area of its own (payment rolls, enrollments).
+ */
+export function scopeCondition(scope: AreaScope, alias: string, areaColumn: string | null = 'area_code'): RawBuilder<unknown> {
+  const county = sql.ref(`${alias}.county_code`);
+  const parts: RawBuilder<unknown>[] = [];
+  if (scope.countyCode) parts.push(sql`${county} = ${scope.countyCode}`);
+  else {
+    const [lo, hi] = codeRange(scope.prefix.slice(0, 6), 6);
+    parts.push(sql`${county} >= ${lo} and ${county} <= ${hi}`);
+  }
+  if (areaColumn && scope.prefix.length > 6) {
+    const area = sql.ref(`${alias}.${areaColumn}`);
+    const [lo, hi] = codeRange(scope.prefix, 12);
+    parts.push(sql`${area} >= ${lo} and ${area} <= ${hi}`);
+  }
+  return sql.join(parts, sql` and `);
 }

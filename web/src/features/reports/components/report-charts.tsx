@@ -2,10 +2,10 @@ import { BarChart, LineChart } from 'echarts/charts';
 import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
-import { type ComposeOption, init, use } from 'echarts/core';
+import { type ComposeOption, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
 import type { ComparisonMeasure, ComparisonView, CountyComparison } from '#contracts/report-workflow.ts';
+import { useChart } from '../../../lib/chart.ts';
 import { measureBars } from './report-model.ts';
 
 // Only the parts drawn here (as the heating and dual-inclusion charts do): the full `echarts` bundle is several times larger.
@@ -13,28 +13,11 @@ use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, Canv
 
 type Option = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption>;
 
-function useChart(option: () => Option, deps: unknown[]) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const chart = init(el, undefined, { renderer: 'canvas' });
-    chart.setOption(option());
-    const resize = new ResizeObserver(() => chart.resize());
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      chart.dispose();
-    };
-  }, deps);
-  return ref;
-}
-
 /** 各县区指标 One measure of the counties as bars, best first (percent, or yuan per head). */
 export function MeasureChart({ counties, measure, axisName }: { counties: CountyComparison[]; measure: ComparisonMeasure; axisName: string }) {
   const bars = measureBars(counties, measure);
   const ref = useChart(
-    () => ({
+    (): Option => ({
       animation: false,
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
@@ -52,7 +35,7 @@ export function TrendChart({ trends, measure, axisName }: { trends: ComparisonVi
   const quarters = [...new Set(trends.flatMap((t) => t.points.map((p) => p.quarter)))].sort();
   const scale = (v: number | null) => (v === null ? null : measure === 'spendingPerHead' ? Math.round(v) / 100 : Math.round(v * 1000) / 10);
   const ref = useChart(
-    () => ({
+    (): Option => ({
       animation: false,
       grid: { left: 8, right: 16, top: 48, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis' },

@@ -1,12 +1,12 @@
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { type ComposeOption, init, use } from 'echarts/core';
+import { type ComposeOption, use } from 'echarts/core';
 import type { BarSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
 import type { SimulationCounty } from '#contracts/simulate.ts';
 import { formatYuan } from '#kernel/money.ts';
+import { categoryLabels, useChart } from '../../../lib/chart.ts';
 import { signedYuan } from './simulation-form-model.ts';
 
 // Only the parts drawn here: the full `echarts` bundle is several times larger.
@@ -24,17 +24,12 @@ export interface DeltaChartLabels {
  * needs them) but every figure shown as text comes from the integer fen.
  */
 export function DeltaChart({ counties, countyName, labels }: { counties: SimulationCounty[]; countyName: (c: SimulationCounty) => string; labels: DeltaChartLabels }) {
-  const ref = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const chart = init(el, undefined, { renderer: 'canvas' });
+  const ref = useChart((el): Option => {
     const fenOf: Record<string, number[]> = {
       dibao: counties.map((c) => c.delta.monthlyFen),
       tekun: counties.map((c) => c.delta.tekun.monthlyFen),
     };
-    const option: Option = {
+    return {
       animation: false,
       grid: { left: 16, right: 24, top: 40, bottom: 8, containLabel: true },
       legend: { top: 0 },
@@ -44,7 +39,7 @@ export function DeltaChart({ counties, countyName, labels }: { counties: Simulat
         valueFormatter: (v) => (typeof v === 'number' ? formatYuan(Math.round(v * 100)) : String(v)),
       },
       // Every county named; slanted when the bars are too narrow for the names side by side.
-      xAxis: { type: 'category', data: counties.map(countyName), axisLabel: { interval: 0, rotate: el.clientWidth / Math.max(counties.length, 1) < 90 ? 30 : 0 } },
+      xAxis: { type: 'category', data: counties.map(countyName), axisLabel: categoryLabels(el, counties.length, 90, 30) },
       yAxis: { type: 'value', axisLabel: { formatter: (v: number) => v.toLocaleString('en-US') } },
       series: (['dibao', 'tekun'] as const).map((k) => ({
         name: labels[k],
@@ -55,13 +50,6 @@ export function DeltaChart({ counties, countyName, labels }: { counties: Simulat
         labelLayout: { hideOverlap: true },
         label: { show: counties.length <= 12, position: 'inside', formatter: (p: { dataIndex: number }) => (fenOf[k][p.dataIndex] === 0 ? '' : signedYuan(fenOf[k][p.dataIndex])) },
       })),
-    };
-    chart.setOption(option);
-    const resize = new ResizeObserver(() => chart.resize());
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      chart.dispose();
     };
   }, [counties, countyName, labels]);
 
