@@ -7,8 +7,9 @@
  * a child process of its own (its peak RSS its own), three times:
  *   raw     `select count(*) from poverty_person p join person_index i on i.id_hash = p.id_hash where snapshot_id = ?`
  *   staged  the import's ID pass (`PovertyRepo.matchStagedById`): the snapshot's persons staged as the import stages
- *           them, matched on the stage by one UPDATE … FROM person_index (timed), then written in one INSERT … SELECT
- *           (timed apart); rolled back
+ *           them, matched on the stage (timed: on SQLite one UPDATE … FROM person_index; on PostgreSQL the matches
+ *           written to a narrow table by one CREATE TABLE … AS SELECT of the join, the stage being an unlogged table
+ *           that parallel plans may scan), then written in one INSERT … SELECT (timed apart); rolled back
  *   update  (first run only) the earlier form — the written rows matched by one UPDATE … FROM — for the ADR's comparison
  * and once the whole match (the staged ID pass and write, confirmations, fuzzy pass), rolled back. Prints times,
  * the median ratio ID pass / raw join (target ≤ 2), the fuzzy pass's time and peak RSS and what it found. SQLite
@@ -80,9 +81,9 @@ async function runPhase(phase: string): Promise<void> {
     const r = await sql<{ n: number }>`select count(*) as n from poverty_person p join person_index i on i.id_hash = p.id_hash where snapshot_id = ${SNAPSHOT_ID}`.execute(db.kysely);
     detail = { matched: Number(r.rows[0].n), cpuSeconds: cpu() - c0 };
   } else if (phase === 'staged') {
-    // The import's ID pass (ADR 0033): the snapshot's persons staged as the import stages them, matched on the stage by
-    // one UPDATE … FROM person_index (timed: the ID pass), then written to the snapshot in one INSERT … SELECT (timed
-    // apart, for information), all in a transaction rolled back afterwards.
+    // The import's ID pass (ADR 0033): the snapshot's persons staged as the import stages them, matched on the stage
+    // (timed: the ID pass, `matchStagedById`), then written to the snapshot in one INSERT … SELECT (timed apart, for
+    // information), all in a transaction rolled back afterwards.
     detail = await db.kysely
       .transaction()
       .execute(async (trx) => {
@@ -153,8 +154,8 @@ async function stageCopy(trx: Transaction<Database>) {
     from poverty_snapshot where id = ${SNAPSHOT_ID}`.execute(trx);
   const repo = new PovertyRepo(trx, scopeOf('211200000000'));
   await repo.openPersonStage();
-  await sql`insert into poverty_person_stage select * from poverty_person where snapshot_id = ${SNAPSHOT_ID}`.execute(trx);
-  await sql`update poverty_person_stage set snapshot_id = ${STAGED_ID}, match_county = null, match_person_id = null, match_method = null, match_confidence = null`.execute(trx);
+  await sql`insert into ${sql.id(repo.stage)} select * from poverty_person where snapshot_id = ${SNAPSHOT_ID}`.execute(trx);
+  await sql`update ${sql.id(repo.stage)} set snapshot_id = ${STAGED_ID}, match_county = null, match_person_id = null, match_method = null, match_confidence = null`.execute(trx);
   return repo;
 }
 

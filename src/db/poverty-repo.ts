@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type Kysely, PostgresAdapter, type Transaction, sql } from 'kysely';
 import { type AreaScope, codeRange } from './scope.ts';
 import type { Database, PovertyHouseholdTable, PovertyPersonTable, PovertySnapshotChangeTable, PovertySnapshotTable } from './schema.ts';
@@ -38,11 +39,6 @@ export interface ChangedPair<T> {
 export class PovertyRepo {
   readonly db: Q;
   readonly scope: AreaScope;
-
-  constructor(db: Q, scope: AreaScope) {
-    this.db = db;
-    this.scope = scope;
-  }
 
   /** The areas whose snapshots the scope sees: the city's and, within a county, that county's. */
   private areas(): string[] | null {
@@ -87,57 +83,103 @@ export class PovertyRepo {
   }
 
   /**
-   * The staging table of an import's persons: a temporary table (the connection's own, dropped with the transaction on
-   * PostgreSQL and by `writeStagedPersons`) shaped as `poverty_person`, without its indexes. The import fills it in
-   * batches (`stagePersons`) and writes the snapshot's persons from it in one statement.
+   * The staging table of this repository's import (ADR 0033): created by `openPersonStage`, filled by `stagePersons`,
+   * matched by `matchStagedById` and written (then dropped) by `writeStagedPersons`. On SQLite a temporary table; on
+   * PostgreSQL an unlogged ordinary table named per import (temporary tables are never scanned by parallel workers),
+   * created inside the import's transaction, so a rollback drops it with everything else.
    */
-  async openPersonStage(): Promise<void> {
-    await sql`drop table if exists poverty_person_stage`.execute(this.db);
-    const pg = this.db.getExecutor().adapter instanceof PostgresAdapter;
-    await sql`create temporary table poverty_person_stage ${sql.raw(pg ? 'on commit drop ' : '')}as select * from poverty_person where 1 = 0`.execute(this.db);
+  readonly stage: string;
+  /** PostgreSQL: the ID pass's matches (person key → registry person), a narrow table the write joins. */
+  private readonly stageMatches: string;
+  private stageMatched = false;
+
+  constructor(db: Q, scope: AreaScope) {
+    this.db = db;
+    this.scope = scope;
+    const pg = db.getExecutor().adapter instanceof PostgresAdapter;
+    const suffix = pg ? `_${randomBytes(6).toString('hex')}` : '';
+    this.stage = `poverty_person_stage${suffix}`;
+    this.stageMatches = `poverty_person_stage_match${suffix}`;
   }
 
-  async stagePersons(rows: readonly PovertyPersonTable[]): Promise<void> {
-    const stage = this.db as unknown as Kysely<{ poverty_person_stage: PovertyPersonTable }>;
-    for (let i = 0; i < rows.length; i += BATCH) await stage.insertInto('poverty_person_stage').values(rows.slice(i, i + BATCH)).execute();
+  private get pg(): boolean {
+    return this.db.getExecutor().adapter instanceof PostgresAdapter;
   }
 
   /**
-   * 身份证号匹配 The ID pass, on the staged persons (ADR 0033): one `UPDATE … FROM person_index` on the keyed hash sets
-   * the match columns of every staged person whose number doudi has registered. The stage is a temporary table without
-   * indexes (on PostgreSQL not WAL-logged either), so the pass costs the join and the rewrite of the matched stage rows
-   * — not the index entries and the WAL that the same UPDATE costs on `poverty_person` (10–30× the join there), nor the
-   * spill of a hash of whole wide rows that the join inside the snapshot's INSERT cost. Returns how many matched.
+   * The staging table of an import's persons, shaped as `poverty_person` without its indexes. On SQLite a temporary
+   * table (the connection's own, dropped by `writeStagedPersons`); on PostgreSQL an unlogged table of this import's own
+   * name (no WAL, and parallel plans may scan it), which must be opened inside a transaction: the import's commit
+   * follows `writeStagedPersons`, which drops it, and a rollback drops it as it undoes its creation. The import fills it
+   * in batches (`stagePersons`) and writes the snapshot's persons from it in one statement.
+   */
+  async openPersonStage(): Promise<void> {
+    if (this.pg) {
+      await sql`create unlogged table ${sql.id(this.stage)} as select * from poverty_person where 1 = 0`.execute(this.db);
+      return;
+    }
+    await sql`drop table if exists ${sql.id(this.stage)}`.execute(this.db);
+    await sql`create temporary table ${sql.id(this.stage)} as select * from poverty_person where 1 = 0`.execute(this.db);
+  }
+
+  async stagePersons(rows: readonly PovertyPersonTable[]): Promise<void> {
+    const stage = this.db as unknown as Kysely<Record<string, PovertyPersonTable>>;
+    for (let i = 0; i < rows.length; i += BATCH) await stage.insertInto(this.stage).values(rows.slice(i, i + BATCH)).execute();
+  }
+
+  /**
+   * 身份证号匹配 The ID pass, on the staged persons (ADR 0033). SQLite: one `UPDATE … FROM person_index` on the keyed
+   * hash sets the match columns of every staged person whose number doudi has registered (the stage is a temporary table
+   * without indexes: the pass costs the join and the rewrite of the matched rows). PostgreSQL: the matches are written
+   * to a narrow table of their own (`CREATE TABLE … AS SELECT` of the join, which — unlike an UPDATE — may run as a
+   * parallel hash join, the stage being an ordinary table) and `writeStagedPersons` joins them; the stage is not
+   * rewritten. Returns how many matched.
    */
   async matchStagedById(): Promise<number> {
-    const pg = this.db.getExecutor().adapter instanceof PostgresAdapter;
+    if (!this.pg) {
+      const r = await sql`update ${sql.id(this.stage)} as s set match_county = i.county_code, match_person_id = i.person_id, match_method = 'id', match_confidence = 100
+        from person_index as i where i.id_hash = s.id_hash`.execute(this.db);
+      return Number(r.numAffectedRows ?? 0);
+    }
     // The stage has no statistics: without them PostgreSQL guesses its size and may probe the index row by row.
-    if (pg) await sql`analyze poverty_person_stage`.execute(this.db);
+    await sql`analyze ${sql.id(this.stage)}`.execute(this.db);
     // The hash of the stage's keys (~20 MB for 200,000 persons) in memory: with the default 4 MB work_mem PostgreSQL
     // split the join into batches and wrote both sides to temporary files. For this statement only.
-    let was: string | null = null;
-    if (pg) {
-      was = (await sql<{ w: string }>`select current_setting('work_mem') as w`.execute(this.db)).rows[0].w;
-      await sql`select set_config('work_mem', '64MB', true)`.execute(this.db);
-    }
-    const r = await sql`update poverty_person_stage as s set match_county = i.county_code, match_person_id = i.person_id, match_method = 'id', match_confidence = 100
-      from person_index as i where i.id_hash = s.id_hash`.execute(this.db);
-    if (was !== null) await sql`select set_config('work_mem', ${was}, true)`.execute(this.db);
-    return Number(r.numAffectedRows ?? 0);
+    const was = (await sql<{ w: string }>`select current_setting('work_mem') as w`.execute(this.db)).rows[0].w;
+    await sql`select set_config('work_mem', '64MB', true)`.execute(this.db);
+    await sql`create unlogged table ${sql.id(this.stageMatches)} as
+      select s.person_key, i.county_code, i.person_id from ${sql.id(this.stage)} as s join person_index as i on i.id_hash = s.id_hash`.execute(this.db);
+    await sql`select set_config('work_mem', ${was}, true)`.execute(this.db);
+    this.stageMatched = true;
+    const n = await sql<{ n: string }>`select count(*) as n from ${sql.id(this.stageMatches)}`.execute(this.db);
+    return Number(n.rows[0].n);
   }
 
   /**
    * The staged persons written to the snapshot in one `INSERT … SELECT`, as staged (matched by `matchStagedById`
-   * before, or not): each row is written once, already matched. The stage is dropped. Returns how many were written.
+   * before, or not): each row is written once, already matched. The stage (and the matches) are dropped. Returns how
+   * many were written.
    */
   async writeStagedPersons(): Promise<number> {
-    const pg = this.db.getExecutor().adapter instanceof PostgresAdapter;
     const cols = sql.join([...STAGED_COLUMNS, ...MATCH_COLUMNS].map((c) => sql.ref(c)));
-    const r = await sql`insert into poverty_person (${cols}) select ${cols} from poverty_person_stage`.execute(this.db);
-    await sql`drop table poverty_person_stage`.execute(this.db);
+    let r: { numAffectedRows?: bigint };
+    if (this.stageMatched) {
+      await sql`analyze ${sql.id(this.stageMatches)}`.execute(this.db);
+      const staged = sql.join(STAGED_COLUMNS.map((c) => sql.ref(`s.${c}`)));
+      r = await sql`insert into poverty_person (${cols})
+        select ${staged},
+          case when m.person_key is null then s.match_county else m.county_code end,
+          case when m.person_key is null then s.match_person_id else m.person_id end,
+          case when m.person_key is null then s.match_method else 'id' end,
+          case when m.person_key is null then s.match_confidence else 100 end
+        from ${sql.id(this.stage)} as s left join ${sql.id(this.stageMatches)} as m on m.person_key = s.person_key`.execute(this.db);
+      await sql`drop table ${sql.id(this.stageMatches)}`.execute(this.db);
+      this.stageMatched = false;
+    } else r = await sql`insert into poverty_person (${cols}) select ${cols} from ${sql.id(this.stage)}`.execute(this.db);
+    await sql`drop table ${sql.id(this.stage)}`.execute(this.db);
     // The snapshot's persons are new to the planner: without fresh statistics PostgreSQL plans the fuzzy pass that
     // follows (in this transaction) for a snapshot of no rows, and probes by nested loops for minutes.
-    if (pg) await sql`analyze poverty_person`.execute(this.db);
+    if (this.pg) await sql`analyze poverty_person`.execute(this.db);
     return Number(r.numAffectedRows ?? 0);
   }
 
