@@ -29,6 +29,7 @@ export const REPORT_AREA_ROUTES: Record<string, RouteSpec> = {
   'PUT /api/reports/quarterly/:county/:quarter/text': { kind: 'reports-flow', variants: [() => ({ method: 'PUT', url: reportUrl('/text'), body: { progress: '区划测试', version: 1 } })] },
   'POST /api/reports/quarterly/:county/:quarter/submit': { kind: 'reports-flow', variants: [() => ({ method: 'POST', url: reportUrl('/submit'), body: { version: 1 } })] },
   'POST /api/reports/quarterly/:county/:quarter/receive': { kind: 'reports-flow', variants: [() => ({ method: 'POST', url: reportUrl('/receive') })] },
+  'GET /api/reports/quarterly/:county/:quarter/rows': { kind: 'reports-flow', variants: [() => ({ method: 'GET', url: reportUrl('/rows?program=dibao&figure=households') })] },
   'GET /api/reports/quarterly/:county/:quarter/export': { kind: 'reports-flow', variants: [() => ({ method: 'GET', url: reportUrl('/export?format=xlsx') })] },
   'GET /api/reports/bulletins/:quarter/export': { kind: 'reports-flow', variants: [() => ({ method: 'GET', url: `/api/reports/bulletins/${target().quarter}/export?format=xlsx` })] },
   'GET /api/reports/comparison/:quarter': { kind: 'reports-flow', variants: [() => ({ method: 'GET', url: `/api/reports/comparison/${target().quarter}` })] },

@@ -142,6 +142,11 @@ describe(`quarterly report workflow (${TEST_DIALECT})`, () => {
     expect([again.status, again.json.code]).toEqual([409, 'REPORT_SUBMITTED']);
     const twice = await apr.call('POST', `${Q3}/submit`, { version: after.version });
     expect([twice.status, twice.json.code]).toEqual([409, 'REPORT_SUBMITTED']);
+    // The list behind the figure is today's (N − 1 households) beside the figure as submitted (N).
+    const list = await ok(adm, 'GET', `${Q3}/rows?program=dibao&figure=households&limit=5`);
+    expect(list).toMatchObject({ kind: 'enrolled', measure: 'rows', reported: N, frozen: true, total: { rows: N - 1 } });
+    expect(list.rows).toHaveLength(5);
+    expect(list.next).toBe(list.rows[4].key);
     for (const write of [
       () => db.kysely.updateTable('quarterly_report').set({ figures: '{}' }).where('county_code', '=', C).where('quarter', '=', '2019Q3').execute(),
       () => db.kysely.updateTable('quarterly_report').set({ progress_text: '改写' }).where('county_code', '=', C).where('quarter', '=', '2019Q3').execute(),
@@ -201,7 +206,7 @@ describe(`quarterly report workflow (${TEST_DIALECT})`, () => {
   it('holds the area and the roles on every report route before the bulletin is issued; nothing changes', async () => {
     aimReportRoutes({ county: C, quarter: '2019Q3' });
     const routes = Object.entries(REPORT_AREA_ROUTES);
-    expect(routes.length).toBe(13);
+    expect(routes.length).toBe(14);
     for (const [key] of routes) expect(AREA_ROUTES[key]?.kind, key).toBe('reports-flow');
     const before = await stored();
     const outsiders = await Promise.all(['adm_other', 'apr_other', 'twp', 'va'].map((n) => sessionFor(app, `qr_${n}`)));
@@ -229,7 +234,7 @@ describe(`quarterly report workflow (${TEST_DIALECT})`, () => {
         }
       }
     }
-    expect(tried).toBe(4 * 13);
+    expect(tried).toBe(4 * 14);
     expect(await stored()).toBe(before);
     // A county does not read the comparison; the auditor (city) does, and writes nothing.
     const cmp = await adm.call('GET', '/api/reports/comparison/2019Q3');

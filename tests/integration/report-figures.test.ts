@@ -1,7 +1,10 @@
 import type { Insertable } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/commands/context.ts';
+import { figureOf, figureRows } from '../../src/commands/reports/figure-rows.ts';
 import { beijingDayStart, computeQuarterlyFigures, periodOf } from '../../src/commands/reports/quarterly-figures.ts';
+import { figureLeaves } from '../../src/commands/reports/report-context.ts';
+import { drillOf, type FigureRow } from '../../src/contracts/report-drill.ts';
 import { ReportRepo } from '../../src/db/report-repo.ts';
 import { scopeOf } from '../../src/db/scope.ts';
 import { loadWorkingCalendar } from '../../src/commands/shared/working-calendar.ts';
@@ -742,6 +745,73 @@ describe('the repository bound to a township (what the dashboard reuses)', () =>
     const want = paid.filter((l) => l.enrollment?.unit === 'household').reduce((n, l) => n + l.amount, 0);
     expect(want).toBeGreaterThan(0);
     expect(lines.find((x) => x.program === 'dibao')?.paidPeriodFen).toBe(want);
+  });
+});
+
+describe('the list behind each figure (every figure links to its rows)', () => {
+  const ctx = () => ({ db, actor: actor('city_supervisor', '211200000000'), clock: () => NOW });
+  for (const [county, quarter] of [
+    [A, '2019Q3'],
+    [A, '2019Q4'],
+    [B, '2019Q3'],
+  ] as const) {
+    it(`${county} ${quarter}: the rows, read page by page, give every figure that has a list`, async () => {
+      const f = await computeQuarterlyFigures(ctx(), { county, quarter });
+      let drilled = 0;
+      let nonEmpty = 0;
+      for (const leaf of figureLeaves(f)) {
+        const d = drillOf(leaf.program, leaf.figure);
+        if (!d || typeof leaf.value !== 'number') continue;
+        const rows: FigureRow[] = [];
+        let after: string | undefined;
+        let first: Awaited<ReturnType<typeof figureRows>> | undefined;
+        for (let pages = 0; pages < 1000; pages++) {
+          const page = await figureRows(ctx(), { county, quarter, program: leaf.program, figure: leaf.figure, after, limit: 40 });
+          first ??= page;
+          rows.push(...page.rows);
+          if (!page.next) break;
+          after = page.next;
+        }
+        const label = `${leaf.program}.${leaf.figure}`;
+        expect(new Set(rows.map((r) => r.key)).size, label).toBe(rows.length);
+        const summed = { rows: rows.length, persons: rows.reduce((s, r) => s + (r.persons ?? 0), 0), amountFen: rows.reduce((s, r) => s + (r.amountFen ?? 0), 0) };
+        expect(figureOf(d, summed), label).toBe(leaf.value);
+        expect(first?.total.rows, label).toBe(rows.length);
+        expect(first?.reported, label).toBe(leaf.value);
+        expect(first?.frozen, label).toBe(false);
+        for (const r of rows) expect(r.areaCode.startsWith(county), label).toBe(true);
+        drilled++;
+        if (rows.length > 0) nonEmpty++;
+      }
+      // Every program's figures but the standard, temporary aid's and heating's sections, the procedure.
+      expect(drilled).toBeGreaterThan(60);
+      expect(nonEmpty).toBeGreaterThan(25);
+    });
+  }
+
+  it('names the rows: households, persons, days, the kind of row', async () => {
+    const page = await figureRows(ctx(), { county: A, quarter: '2019Q3', program: 'dibao', figure: 'exits', limit: 500 });
+    expect(page.kind).toBe('ended');
+    expect(page.rows.length).toBeGreaterThan(0);
+    for (const r of page.rows) {
+      expect(r.date! >= '2019-07' && r.date! <= '2019-09').toBe(true);
+      expect(r.headName).toBeTruthy();
+      expect(r.enrollmentId).toBeTruthy();
+    }
+    expect(page.rows.some((r) => r.detail === 'gradual')).toBe(true);
+    const paid = await figureRows(ctx(), { county: A, quarter: '2019Q3', program: 'tekunDispersed', figure: 'paidQuarterFen', limit: 3 });
+    for (const r of paid.rows) expect(r.date! >= '2019-07-01' && r.date! <= '2019-09-30').toBe(true);
+    expect(paid.rows[0].rollId).toBeTruthy();
+    expect(paid.next).toBe(paid.rows[2].key);
+  });
+
+  it('refuses a figure without a list, an unknown figure, and a county outside the area', async () => {
+    const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e) => (e instanceof AppError ? e.code : Promise.reject(e)));
+    expect(await code(figureRows(ctx(), { county: A, quarter: '2019Q3', program: 'dibao', figure: 'averageStandardFen' }))).toBe('REPORT_FIGURE_NO_LIST');
+    expect(await code(figureRows(ctx(), { county: A, quarter: '2019Q3', program: 'dibao', figure: 'nonsense' }))).toBe('REPORT_FIGURE_NO_LIST');
+    expect(await code(figureRows(ctx(), { county: A, quarter: '2019Q3', program: '', figure: 'households' }))).toBe('REPORT_FIGURE');
+    expect(await code(figureRows({ db, actor: actor('county_admin', `${B}000000`), clock: () => NOW }, { county: A, quarter: '2019Q3', program: 'dibao', figure: 'households' }))).toBe('AREA_FORBIDDEN');
+    expect(await code(figureRows({ db, actor: actor('township_reviewer', '211221101000'), clock: () => NOW }, { county: A, quarter: '2019Q3', program: 'dibao', figure: 'households' }))).toBe('PERMISSION_DENIED');
   });
 });
 

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { exportBulletin, exportQuarterlyReport, type ReportFile } from '../../commands/reports/export-report.ts';
 import { issueBulletin, getBulletin, listBulletins, saveBulletin } from '../../commands/reports/bulletin.ts';
 import { compareCounties } from '../../commands/reports/compare-counties.ts';
+import { figureRows } from '../../commands/reports/figure-rows.ts';
 import { receiveReport } from '../../commands/reports/receive-report.ts';
 import { getReport, listOverdueReports, listReports } from '../../commands/reports/report-view.ts';
 import { saveReportText } from '../../commands/reports/draft-report.ts';
 import { submitReport } from '../../commands/reports/submit-report.ts';
 import { ApiError } from '../../contracts/registry.ts';
+import { FigureRows } from '../../contracts/report-drill.ts';
 import { BulletinListItem, BulletinView, ComparisonView, OverdueReport, ReportListItem, ReportView } from '../../contracts/report-workflow.ts';
 import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
@@ -55,6 +57,24 @@ export function registerReportRoutes(app: ZodApp, deps: RouteDeps): void {
     '/api/reports/quarterly/:county/:quarter',
     { schema: { tags, summary: '季度报告 A county’s report: the frozen snapshot when submitted, else the draft computed now; corrections; deadline', params: Key, response: { 200: ReportView, ...errors } } },
     async (req) => getReport(deps.ctxOf(req), req.params),
+  );
+  app.get(
+    '/api/reports/quarterly/:county/:quarter/rows',
+    {
+      schema: {
+        tags,
+        summary: '数字背后的名单 The rows behind one figure (its group and item), a page at a time, with the list’s totals and the figure as reported',
+        params: Key,
+        querystring: z.object({
+          program: z.string().max(40).describe('the figure’s group: dibao, dibaoSingle, tekunDispersed, tekunConcentrated, temporary, heating, procedure'),
+          figure: z.string().max(80).describe('the figure’s path in its group, e.g. households, byCategory.fire.cases'),
+          after: z.string().max(200).optional().describe('the last key of the page before'),
+          limit: z.string().max(4).optional(),
+        }),
+        response: { 200: FigureRows, ...errors },
+      },
+    },
+    async (req) => figureRows(deps.ctxOf(req), { ...req.params, ...req.query }),
   );
   app.put(
     '/api/reports/quarterly/:county/:quarter/text',
