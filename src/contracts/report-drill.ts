@@ -146,6 +146,8 @@ export const FigureRow = z.object({
    * temporary payment ('paidFirst' | 'stage'), a heating mode, a case state, 'onTime' | 'late', a temporary category.
    */
   detail: z.string().nullable(),
+  /** `detail` in words. */
+  detailLabel: z.object({ zh: z.string(), en: z.string() }).nullable(),
 });
 export type FigureRow = z.infer<typeof FigureRow>;
 

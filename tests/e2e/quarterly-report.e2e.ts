@@ -49,11 +49,29 @@ export default async function quarterlyReportE2E(t: E2EContext): Promise<void> {
       await a.getByTestId('report-figures').waitFor();
       const v = await api(a, 'GET', `/api/reports/quarterly/${COUNTY}/${QUARTER}`);
       assert.equal(v.source, 'computed');
-      // Every figure shown is a link to the list behind it: dibao's households to the county's dibao rolls.
+      // Every figure shown is a link to the list behind it: dibao's households to those households, the standard to the parameters.
       const households = a.getByTestId('fig-dibao-households');
-      assert.equal(await households.getAttribute('data-value'), String(v.figures.programs.dibao.households));
-      assert.equal(await households.getAttribute('href'), `/payroll?county=${COUNTY}&program=dibao`);
-      assert.equal(await a.getByTestId('fig-procedure-overdueReviews').getAttribute('href'), `/reviews?tab=overdue&area=${COUNTY}000000`);
+      const n = v.figures.programs.dibao.households;
+      assert.equal(await households.getAttribute('data-value'), String(n));
+      assert.equal(await households.getAttribute('href'), `${REPORT_PATH}/figures/dibao/households`);
+      assert.equal(await a.getByTestId('fig-procedure-overdueReviews').getAttribute('href'), `${REPORT_PATH}/figures/procedure/overdueReviews`);
+      assert.equal(await a.getByTestId('fig-dibao-averageStandardFen').getAttribute('href'), '/parameters');
+      await households.click();
+      await a.waitForURL(new RegExp(`${REPORT_PATH}/figures/dibao/households$`));
+      await a.getByText('农村低保 · 户数（户）').first().waitFor();
+      const summary = a.getByTestId('figure-rows-summary');
+      await summary.waitFor();
+      assert.equal(await summary.getAttribute('data-rows'), String(n));
+      assert.equal((await a.getByTestId('figure-rows-now').textContent())?.trim(), String(n));
+      // The first page (50 rows at most), then the rest on asking.
+      await a.locator('[data-testid="figure-rows"] tbody tr.ant-table-row').nth(Math.min(n, 50) - 1).waitFor();
+      if (n > 50) {
+        await a.getByTestId('figure-rows-more').click();
+        await a.locator('[data-testid="figure-rows"] tbody tr.ant-table-row').nth(Math.min(n, 100) - 1).waitFor();
+      }
+      await noCodes(a);
+      await a.goBack();
+      await a.getByTestId('report-figures').waitFor();
       // The drafter has no submit button: the county approver submits.
       assert.equal(await a.getByTestId('report-submit').count(), 0);
       await a.getByTestId('report-progress').fill('本季度完成农村低保动态复核，新纳入对象均经民主评议和公示。');

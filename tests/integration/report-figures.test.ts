@@ -779,7 +779,12 @@ describe('the list behind each figure (every figure links to its rows)', () => {
         expect(first?.total.rows, label).toBe(rows.length);
         expect(first?.reported, label).toBe(leaf.value);
         expect(first?.frozen, label).toBe(false);
-        for (const r of rows) expect(r.areaCode.startsWith(county), label).toBe(true);
+        for (const r of rows) {
+          expect(r.areaCode.startsWith(county), label).toBe(true);
+          // Named in Chinese, never a code.
+          if (r.detail !== null) expect(r.detailLabel?.zh, `${label} ${r.detail}`).toMatch(/^[\u4e00-\u9fff（）·]+$/);
+          expect(r.areaName, label).toMatch(/[\u4e00-\u9fff]/);
+        }
         drilled++;
         if (rows.length > 0) nonEmpty++;
       }

@@ -1,8 +1,11 @@
 import { type Drill, drillOf, type FigureRow, type FigureRows, FigureRowsQuery } from '../../contracts/report-drill.ts';
 import { quarterFirstDay, quarterLastDay, quarterMonths } from '../../contracts/report.ts';
+import { DRILL_DETAIL_LABELS, REPORT_PROGRAM_LABELS, type Words } from '../../contracts/report-words.ts';
 import { type DrillDates, type DrillDbRow, ReportRepo } from '../../db/report-repo.ts';
 import { narrowScope, outOfArea, scopeOf } from '../../db/scope.ts';
 import { chinaDateOf } from '../../kernel/plain-date.ts';
+import { isTemporaryCategory, TEMPORARY_CATEGORY_LABELS } from '../../kernel/temporary-category.ts';
+import { CASE_STATES, type CaseState, STATE_LABELS } from '../../workflow/case-types.ts';
 import { type CommandContext, requirePermission, todayOf } from '../context.ts';
 import { areaNames } from '../payroll/present.ts';
 import { loadWorkingCalendar } from '../shared/working-calendar.ts';
@@ -106,7 +109,7 @@ const num = (v: number | string | null): number | null => (v === null ? null : N
 
 function present(r: DrillDbRow, names: Map<string, string>): FigureRow {
   // A bank's result is an instant: its day in Beijing; other days and months are as recorded.
-  const day = r.day && r.day.includes('T') ? chinaDateOf(new Date(r.day)) : r.day;
+  const day = r.day?.includes('T') ? chinaDateOf(new Date(r.day)) : r.day;
   return {
     key: r.row_key,
     householdId: r.household_id,
@@ -121,5 +124,16 @@ function present(r: DrillDbRow, names: Map<string, string>): FigureRow {
     enrollmentId: r.enrollment_id,
     rollId: r.roll_id,
     detail: r.detail,
+    detailLabel: detailLabel(r.detail),
   };
+}
+
+/** A row's kind in words: a report program (dibao → 农村低保), a temporary category, a case state, or the drill's own words. */
+function detailLabel(d: string | null): Words | null {
+  if (d === null) return null;
+  const own = (DRILL_DETAIL_LABELS as Record<string, Words>)[d] ?? (REPORT_PROGRAM_LABELS as Record<string, Words>)[d];
+  if (own) return own;
+  if (isTemporaryCategory(d)) return TEMPORARY_CATEGORY_LABELS[d];
+  if ((CASE_STATES as readonly string[]).includes(d)) return STATE_LABELS[d as CaseState];
+  return { zh: d, en: d };
 }

@@ -23,6 +23,7 @@ const ReportsOverdue = lazy(() => import('../features/reports/components/overdue
 const ReportsComparison = lazy(() => import('../features/reports/components/comparison-page.tsx'));
 const BulletinsPage = lazy(() => import('../features/reports/components/bulletins-page.tsx'));
 const BulletinPage = lazy(() => import('../features/reports/components/bulletin-page.tsx'));
+const FigureRowsPage = lazy(() => import('../features/reports/components/figure-rows-page.tsx'));
 const ParameterBrowser = lazy(() => import('../features/policy/components/parameter-browser-page.tsx'));
 const CompliancePage = lazy(() => import('../features/policy/components/compliance-page.tsx'));
 const CalculatorPage = lazy(() => import('../features/calculator/components/calculator-page.tsx'));
@@ -76,6 +77,7 @@ export const router = createBrowserRouter([
       { path: 'heating/seasons/:county/:season', element: <MenuPage path="/heating/seasons"><HeatingSeason /></MenuPage> },
       { path: 'reports/quarterly', element: <MenuPage path="/reports/quarterly"><ReportsPage /></MenuPage> },
       { path: 'reports/quarterly/:county/:quarter', element: <MenuPage path="/reports/quarterly"><ReportPage /></MenuPage> },
+      { path: 'reports/quarterly/:county/:quarter/figures/:program/:figure', element: <MenuPage path="/reports/quarterly"><FigureRowsPage /></MenuPage> },
       { path: 'reports/overdue', element: <MenuPage path="/reports/overdue"><ReportsOverdue /></MenuPage> },
       { path: 'reports/comparison', element: <MenuPage path="/reports/comparison"><ReportsComparison /></MenuPage> },
       { path: 'reports/bulletins', element: <MenuPage path="/reports/bulletins"><BulletinsPage /></MenuPage> },

@@ -1,4 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { drillOf, type FigureRows } from '#contracts/report-drill.ts';
 import type { BulletinListItem, BulletinView, ComparisonView, OverdueReport, ReportListItem, ReportView } from '#contracts/report-workflow.ts';
 import { apiRequest } from '../../../lib/api-client.ts';
 
@@ -72,3 +73,19 @@ function useBulletinMutation<B>(path: string, method: 'PUT' | 'POST') {
 
 export const useSaveBulletin = (quarter: string) => useBulletinMutation<{ title: string; body: string; version?: number }>(bulletinPath(quarter), 'PUT');
 export const useIssueBulletin = (quarter: string) => useBulletinMutation<{ version: number }>(`${bulletinPath(quarter)}/issue`, 'POST');
+
+/** Rows per page of a figure's list. */
+export const FIGURE_ROWS_PAGE = 50;
+
+/** `GET …/rows`: the rows behind one figure, pages accumulating as the user asks for more (a keyset: the next page's cursor). */
+export function useFigureRows(county: string, quarter: string, program: string, figure: string) {
+  return useInfiniteQuery({
+    queryKey: [...reportKeys.report(county, quarter), 'rows', program, figure] as const,
+    queryFn: ({ pageParam, signal }) =>
+      apiRequest<FigureRows>(`${reportPath(county, quarter)}/rows`, { query: { program, figure, after: pageParam, limit: FIGURE_ROWS_PAGE }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next ?? undefined,
+    // A figure without a list (a standard) is not asked for.
+    enabled: drillOf(program, figure) !== null,
+  });
+}

@@ -1,4 +1,6 @@
 import type { ProgramFigures, ReportProgram } from '#contracts/report.ts';
+import { type DrillKind, drillOf, type FigureRows } from '#contracts/report-drill.ts';
+import { formatYuanGrouped } from '#kernel/money.ts';
 import type { ComparisonMeasure, CountyComparison } from '#contracts/report-workflow.ts';
 
 /** The rows of the figures table, in the statistics layout's order. */
@@ -30,12 +32,14 @@ export function reportingQuarter(today: string): string {
 export const isQuarterText = (s: string): boolean => /^\d{4}Q[1-4]$/.test(s.trim().toUpperCase());
 
 /**
- * The list behind a figure (every figure links to it), filtered as far as that list's own filters go: the payment rolls
- * of the county and program (paid, benefits, standards, households and persons on the rolls), the approved cases of the
- * program (new approvals), the review desk (exits, overdue reviews), the worklist's overdue cases, temporary aid's
- * disbursement batches and its overdue paperwork, the heating seasons, the dual-inclusion lists and the screening.
+ * The list behind a figure (every figure links to it): the figure's own rows (the report's list page, the same records
+ * the figure counts) whenever the figure is a list of records; otherwise the page where it comes from — the standard's
+ * parameters, the dual-inclusion lists, the screening — or, failing that, the nearest list filtered as far as its own
+ * filters go.
  */
-export function figureLink(program: string, figure: string, county: string): string {
+export function figureLink(program: string, figure: string, county: string, quarter: string): string {
+  if (drillOf(program, figure)) return `/reports/quarterly/${county}/${quarter}/figures/${program}/${figure}`;
+  if (figure === 'averageStandardFen') return '/parameters';
   const area = `${county}000000`;
   const enrolled: Partial<Record<ReportProgram, 'dibao' | 'tekun'>> = { dibao: 'dibao', dibaoSingle: 'dibao', tekunDispersed: 'tekun', tekunConcentrated: 'tekun' };
   const p = enrolled[program as ReportProgram];
@@ -69,4 +73,38 @@ export function measureText(m: ComparisonMeasure, v: number | null): string {
 export function measureBars(counties: readonly CountyComparison[], m: ComparisonMeasure): { names: string[]; values: number[] } {
   const rows = counties.filter((c) => c[m].value !== null).sort((a, b) => b[m].value! - a[m].value! || a.county.localeCompare(b.county));
   return { names: rows.map((r) => r.countyName), values: rows.map((r) => (m === 'spendingPerHead' ? Math.round(r[m].value!) / 100 : Math.round(r[m].value! * 1000) / 10)) };
+}
+
+/** Which columns a list behind a figure shows, by its kind of rows (household, area, the kind and a link always). */
+export function rowColumnsOf(kind: DrillKind): { persons: boolean; registeredPoor: boolean; amount: boolean; date: boolean } {
+  const money = ['paid', 'regular', 'tempPaid', 'heatingPaid'].includes(kind);
+  return {
+    persons: ['enrolled', 'started', 'ended', 'regular', 'tempAssisted', 'tempApproved'].includes(kind),
+    registeredPoor: ['enrolled', 'started', 'ended', 'tempAssisted', 'tempApproved', 'tempPaid', 'overdueCases', 'spotChecks'].includes(kind),
+    amount: money,
+    date: kind !== 'enrolled',
+  };
+}
+
+/**
+ * A figure as shown, by its measure: a count, persons, yuan, or yuan per person (the list's amount over its persons,
+ * half-up to the fen, as the report computes it). `value` given: that value (the figure as reported) in the same unit.
+ */
+export function figureValueText(measure: FigureRows['measure'], total: FigureRows['total'] | null, value?: number): string {
+  const money = measure === 'amount' || measure === 'amountPerPerson';
+  let v: number | null;
+  if (value !== undefined) v = value;
+  else if (!total) v = null;
+  else if (measure === 'rows') v = total.rows;
+  else if (measure === 'persons') v = total.persons;
+  else if (measure === 'amount') v = total.amountFen;
+  else v = total.persons > 0 ? halfUp(total.amountFen, total.persons) : null;
+  if (v === null) return '—';
+  return money ? formatYuanGrouped(v) : String(v);
+}
+
+/** a / b rounded half-up (a ≥ 0, b > 0) in integers: the report's average per person in fen. */
+function halfUp(a: number, b: number): number {
+  const q = Math.floor(a / b);
+  return 2 * (a - q * b) >= b ? q + 1 : q;
 }

@@ -113,10 +113,10 @@ function StateCard({ report: r }: { report: ReportView }) {
   );
 }
 
-function FigureCell({ value, figure, program, county }: { value: number | null | undefined; figure: string; program: string; county: string }) {
+function FigureCell({ value, figure, program, county, quarter }: { value: number | null | undefined; figure: string; program: string; county: string; quarter: string }) {
   if (value === null || value === undefined) return <span>—</span>;
   return (
-    <Link to={figureLink(program, figure, county)} data-testid={`fig-${program}-${figure}`} data-value={value}>
+    <Link to={figureLink(program, figure, county, quarter)} data-testid={`fig-${program}-${figure}`} data-value={value}>
       {isFenFigure(figure) ? yuan(value) : value}
     </Link>
   );
@@ -131,7 +131,7 @@ function FiguresCard({ report: r }: { report: ReportView }) {
       title: t(`reports.report.programs.${p}`),
       key: p,
       align: 'right' as const,
-      render: (_: unknown, row: Row) => <FigureCell value={r.figures.programs[p]?.[row.figure]} figure={row.figure} program={p} county={r.county} />,
+      render: (_: unknown, row: Row) => <FigureCell value={r.figures.programs[p]?.[row.figure]} figure={row.figure} program={p} county={r.county} quarter={r.quarter} />,
     })),
   ];
   return (
@@ -153,7 +153,7 @@ function TemporaryCard({ report: r }: { report: ReportView }) {
     ...APPROVAL_LEVELS.map((l) => ({ key: `level-${l}`, label: `${t('reports.report.temporary.level')}：${t(`reports.report.temporary.levels.${l}`)}`, ...tf.byApprovalLevel[l], path: `byApprovalLevel.${l}` })),
     { key: 'first', label: t('reports.report.temporary.assistFirst'), cases: tf.assistFirst.cases, personTimes: null, fen: tf.assistFirst.fen, path: 'assistFirst' },
   ];
-  const cell = (row: Row, k: 'cases' | 'personTimes' | 'fen') => <FigureCell value={row[k]} figure={row.path ? `${row.path}.${k}` : k} program="temporary" county={r.county} />;
+  const cell = (row: Row, k: 'cases' | 'personTimes' | 'fen') => <FigureCell value={row[k]} figure={row.path ? `${row.path}.${k}` : k} program="temporary" county={r.county} quarter={r.quarter} />;
   return (
     <Card title={`${t('reports.report.temporary.title')} · ${t('reports.report.heating.title')}`} style={{ marginTop: 16 }} data-testid="report-temporary">
       <Table<Row>
@@ -171,11 +171,11 @@ function TemporaryCard({ report: r }: { report: ReportView }) {
       <Descriptions size="small" bordered column={{ xs: 1, md: 3 }} style={{ marginTop: 12 }}>
         {(['central', 'dispersed'] as const).map((m) => (
           <Descriptions.Item key={m} label={t(`reports.report.heating.${m}`)}>
-            <FigureCell value={h.byMode[m].households} figure={`byMode.${m}.households`} program="heating" county={r.county} /> 户 · <FigureCell value={h.byMode[m].fen} figure={`byMode.${m}.fen`} program="heating" county={r.county} /> 元
+            <FigureCell value={h.byMode[m].households} figure={`byMode.${m}.households`} program="heating" county={r.county} quarter={r.quarter} /> 户 · <FigureCell value={h.byMode[m].fen} figure={`byMode.${m}.fen`} program="heating" county={r.county} quarter={r.quarter} /> 元
           </Descriptions.Item>
         ))}
         <Descriptions.Item label={t('reports.report.heating.total')}>
-          <FigureCell value={h.households} figure="households" program="heating" county={r.county} /> 户 · <FigureCell value={h.fen} figure="fen" program="heating" county={r.county} /> 元
+          <FigureCell value={h.households} figure="households" program="heating" county={r.county} quarter={r.quarter} /> 户 · <FigureCell value={h.fen} figure="fen" program="heating" county={r.county} quarter={r.quarter} /> 元
         </Descriptions.Item>
       </Descriptions>
     </Card>
@@ -196,13 +196,13 @@ function OtherCard({ report: r }: { report: ReportView }) {
   return (
     <Card title={t('reports.report.other.title')} style={{ marginTop: 16 }} data-testid="report-other">
       <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
-        {item('diHouseholds', di.available ? <FigureCell value={di.registeredPoorHouseholds} figure="registeredPoorHouseholds" program="dualInclusion" county={r.county} /> : na)}
-        {item('diCovered', di.available ? <FigureCell value={di.covered} figure="covered" program="dualInclusion" county={r.county} /> : na)}
-        {item('diReferral', di.available ? <FigureCell value={di.referral} figure="referral" program="dualInclusion" county={r.county} /> : na)}
-        {item('diDiscrepancies', di.available ? <FigureCell value={di.discrepancies} figure="discrepancies" program="dualInclusion" county={r.county} /> : na)}
-        {item('scRows', sc.available ? <FigureCell value={sc.rows} figure="rows" program="screening" county={r.county} /> : na)}
-        {item('scConcluded', sc.available ? <FigureCell value={sc.concluded} figure="concluded" program="screening" county={r.county} /> : na)}
-        {(['casesDecided', 'decidedWithinDeadline', 'overdueCases', 'overdueReviews', 'spotChecksDone'] as const).map((k) => item(k, <FigureCell value={p[k]} figure={k} program="procedure" county={r.county} />))}
+        {item('diHouseholds', di.available ? <FigureCell value={di.registeredPoorHouseholds} figure="registeredPoorHouseholds" program="dualInclusion" county={r.county} quarter={r.quarter} /> : na)}
+        {item('diCovered', di.available ? <FigureCell value={di.covered} figure="covered" program="dualInclusion" county={r.county} quarter={r.quarter} /> : na)}
+        {item('diReferral', di.available ? <FigureCell value={di.referral} figure="referral" program="dualInclusion" county={r.county} quarter={r.quarter} /> : na)}
+        {item('diDiscrepancies', di.available ? <FigureCell value={di.discrepancies} figure="discrepancies" program="dualInclusion" county={r.county} quarter={r.quarter} /> : na)}
+        {item('scRows', sc.available ? <FigureCell value={sc.rows} figure="rows" program="screening" county={r.county} quarter={r.quarter} /> : na)}
+        {item('scConcluded', sc.available ? <FigureCell value={sc.concluded} figure="concluded" program="screening" county={r.county} quarter={r.quarter} /> : na)}
+        {(['casesDecided', 'decidedWithinDeadline', 'overdueCases', 'overdueReviews', 'spotChecksDone'] as const).map((k) => item(k, <FigureCell value={p[k]} figure={k} program="procedure" county={r.county} quarter={r.quarter} />))}
       </Descriptions>
     </Card>
   );

@@ -1,3 +1,5 @@
+import { APPROVAL_LEVEL_LABELS, PROGRAM_FIGURE_LABELS, REPORT_PROGRAM_LABELS, wordsIn } from '#contracts/report-words.ts';
+
 import type zhCN from './zh-cn.ts';
 import type { MessageShape } from '../../../lib/i18n.ts';
 
@@ -38,20 +40,8 @@ const en: MessageShape<typeof zhCN> = {
       figures: 'Figures by program',
       figure: 'Figure',
       unavailable: 'not yet available',
-      programs: { dibao: 'Dibao', dibaoSingle: 'Single-person dibao', tekunDispersed: 'Tekun dispersed', tekunConcentrated: 'Tekun concentrated', temporary: 'Temporary aid', heating: 'Heating aid' },
-      rows: {
-        households: 'Households',
-        persons: 'Persons',
-        registeredPoorHouseholds: 'of which registered poor households',
-        registeredPoorPersons: 'of which registered poor persons',
-        newApprovals: 'New approvals',
-        exits: 'Exits',
-        gradualExits: 'of which after gradual exit',
-        paidQuarterFen: 'Paid in the quarter (yuan)',
-        paidYearFen: 'Paid in the year (yuan)',
-        averageStandardFen: 'Average standard (yuan/person/month)',
-        averageMonthlyBenefitPerPersonFen: 'Average monthly benefit per person (yuan)',
-      },
+      programs: wordsIn(REPORT_PROGRAM_LABELS, 'en'),
+      rows: wordsIn(PROGRAM_FIGURE_LABELS, 'en'),
       temporary: {
         title: 'Temporary aid',
         category: 'Category',
@@ -61,7 +51,7 @@ const en: MessageShape<typeof zhCN> = {
         fen: 'Paid (yuan)',
         total: 'Total',
         assistFirst: 'Assisted first',
-        levels: { township: 'Township', county: 'County', collective: 'Collective decision', none: 'Not yet decided' },
+        levels: wordsIn(APPROVAL_LEVEL_LABELS, 'en'),
       },
       heating: { title: 'Heating aid', central: 'Central heating', dispersed: 'Dispersed heating', households: 'Households', fen: 'Paid (yuan)', total: 'Total' },
       other: {
@@ -109,6 +99,37 @@ const en: MessageShape<typeof zhCN> = {
         none: 'No corrections',
       },
       export: { print: 'Print view', xlsx: 'Statistics workbook (xlsx)', pdf: 'Printable (PDF)', failed: 'Export failed' },
+    },
+    rowsPage: {
+      back: 'Back to the {{quarter}} report',
+      noList: 'This figure has no list of records: a standard is a policy parameter; dual inclusion and screening have pages of their own',
+      reported: 'Figure in the report',
+      listNow: 'The list gives, on today’s data',
+      totals: '{{rows}} rows, {{persons}} persons, {{amount}} yuan',
+      differs: 'The list is today’s and differs from the figure frozen when the report was submitted: the data changed since, and the next report lists the difference as a correction',
+      sameFrozen: 'The list gives the submitted figure',
+      sameComputed: 'Not submitted yet: the list and the figure are both computed on today’s data',
+      more: 'Load more ({{shown}} of {{total}} shown)',
+      empty: 'The figure is 0: no rows',
+      registeredPoor: 'Registered poor',
+      case: 'Case',
+      roll: 'Roll',
+      col: { household: 'Head of household', area: 'Village', persons: 'Persons', registeredPoor: 'Registered poor', amount: 'Amount (yuan)', detail: 'Kind', open: 'Open' },
+      date: {
+        enrolled: 'Month',
+        started: 'First benefit month',
+        ended: 'Exit month',
+        paid: 'Paid by the bank on',
+        regular: 'Benefit month',
+        tempAssisted: 'Assisted on',
+        tempApproved: 'Approved on',
+        tempPaid: 'Paid on',
+        heatingPaid: 'Paid by the bank on',
+        decided: 'Decided on',
+        overdueCases: 'Due on',
+        overdueReviews: 'Review due on',
+        spotChecks: 'Visited on',
+      },
     },
     overdue: {
       title: 'Overdue reports',

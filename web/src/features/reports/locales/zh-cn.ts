@@ -1,3 +1,5 @@
+import { APPROVAL_LEVEL_LABELS, PROGRAM_FIGURE_LABELS, REPORT_PROGRAM_LABELS, wordsIn } from '#contracts/report-words.ts';
+
 /** 季度报告与通报 the county's quarterly report, the overdue list, the city's comparison and the bulletin (issue 15, ADR 0045). */
 export default {
   reports: {
@@ -41,20 +43,8 @@ export default {
       figures: '分项目数据',
       figure: '指标',
       unavailable: '暂无数据',
-      programs: { dibao: '农村低保', dibaoSingle: '单人保', tekunDispersed: '特困分散供养', tekunConcentrated: '特困集中供养', temporary: '临时救助', heating: '取暖救助' },
-      rows: {
-        households: '户数（户）',
-        persons: '人数（人）',
-        registeredPoorHouseholds: '其中建档立卡户数',
-        registeredPoorPersons: '其中建档立卡人数',
-        newApprovals: '本季新增',
-        exits: '本季退出',
-        gradualExits: '其中渐退期满退出',
-        paidQuarterFen: '本季支出（元）',
-        paidYearFen: '累计支出（元）',
-        averageStandardFen: '平均保障标准（元/人·月）',
-        averageMonthlyBenefitPerPersonFen: '月人均补助水平（元）',
-      },
+      programs: wordsIn(REPORT_PROGRAM_LABELS, 'zh'),
+      rows: wordsIn(PROGRAM_FIGURE_LABELS, 'zh'),
       temporary: {
         title: '临时救助',
         category: '类别',
@@ -64,7 +54,7 @@ export default {
         fen: '支出（元）',
         total: '合计',
         assistFirst: '先行救助',
-        levels: { township: '乡镇审批', county: '县级审批', collective: '一事一议', none: '尚未审批' },
+        levels: wordsIn(APPROVAL_LEVEL_LABELS, 'zh'),
       },
       heating: { title: '取暖救助', central: '集中供暖', dispersed: '分散取暖', households: '户数', fen: '支出（元）', total: '合计' },
       other: {
@@ -112,6 +102,37 @@ export default {
         none: '无更正',
       },
       export: { print: '打印预览', xlsx: '导出统计报表（xlsx）', pdf: '打印版（PDF）', failed: '导出失败' },
+    },
+    rowsPage: {
+      back: '返回{{quarter}}报告',
+      noList: '该数字没有对应的名单：保障标准取自政策参数，双纳入与集中排查请在各自页面查看',
+      reported: '报告数字',
+      listNow: '按当前数据，名单得出',
+      totals: '共 {{rows}} 条，{{persons}} 人，{{amount}} 元',
+      differs: '名单按当前数据列出，与报送时冻结的数字不同：报送后数据有变化，差异将作为更正列入下季度报告',
+      sameFrozen: '名单与已报送的数字一致',
+      sameComputed: '报告尚未报送：名单与报告数字均按当前数据计算',
+      more: '加载更多（已显示 {{shown}} / {{total}} 条）',
+      empty: '该数字为 0，名单为空',
+      registeredPoor: '建档立卡',
+      case: '案件',
+      roll: '花名册',
+      col: { household: '户主', area: '所在村（社区）', persons: '人数', registeredPoor: '建档立卡', amount: '金额（元）', detail: '类别', open: '查看' },
+      date: {
+        enrolled: '月份',
+        started: '首个待遇月',
+        ended: '退出月份',
+        paid: '银行发放日',
+        regular: '待遇月份',
+        tempAssisted: '救助日期',
+        tempApproved: '审批日期',
+        tempPaid: '支付日期',
+        heatingPaid: '银行发放日',
+        decided: '审批日期',
+        overdueCases: '办理期限',
+        overdueReviews: '复核到期日',
+        spotChecks: '入户日期',
+      },
     },
     overdue: {
       title: '逾期未报',
