@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FigureRow } from './report-drill.ts';
 
 /**
  * 领导驾驶舱 The dashboard of city and county leaders (issue 15 point 4): one month's coverage, spending, overdue work and
@@ -71,3 +72,44 @@ export const DashboardView = z.object({
   children: z.array(z.object({ division: DashboardDivision, figures: DashboardFigures })),
 });
 export type DashboardView = z.infer<typeof DashboardView>;
+
+/** Every figure the dashboard shows, each one a link to the list of its records (GET /api/dashboard/rows). */
+export const DASHBOARD_FIGURE_KEYS = [
+  'dibaoHouseholds',
+  'dibaoPersons',
+  'tekunPersons',
+  'registeredPoorPersons',
+  'registeredPersons',
+  'spendDibao',
+  'spendTekun',
+  'spendTemporary',
+  'spendHeating',
+  'overdueCases',
+  'overdueReviews',
+  'overduePaperwork',
+  'rollsAwaitingApproval',
+  'spotCheckProblems',
+  'screeningOpen',
+] as const;
+export type DashboardFigureKey = (typeof DASHBOARD_FIGURE_KEYS)[number];
+
+export const DashboardRowsQuery = DashboardQuery.extend({
+  figure: z.enum(DASHBOARD_FIGURE_KEYS).describe('the figure whose records are listed'),
+  after: z.string().max(200).optional().describe('the last key of the page before'),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+export type DashboardRowsQuery = z.infer<typeof DashboardRowsQuery>;
+
+/** The records behind a dashboard figure (rows as the report's lists have them: contracts/report-drill.ts FigureRow). */
+export const DashboardRows = z.object({
+  area: DashboardDivision,
+  month: z.string(),
+  today: z.string(),
+  figure: z.enum(DASHBOARD_FIGURE_KEYS),
+  /** How the rows give the figure: their number, their persons, or their amount (fen). */
+  measure: z.enum(['rows', 'persons', 'amount']),
+  total: z.object({ rows: z.number().int(), persons: z.number().int(), amountFen: z.number().int() }),
+  rows: z.array(FigureRow),
+  next: z.string().nullable(),
+});
+export type DashboardRows = z.infer<typeof DashboardRows>;

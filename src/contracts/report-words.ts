@@ -104,6 +104,10 @@ export const DRILL_DETAIL_LABELS = {
   consistent: { zh: '核实一致', en: 'Consistent' },
   inconsistent: { zh: '核实不一致', en: 'Inconsistent' },
   tekun: { zh: '特困供养', en: 'Tekun' },
+  paid: { zh: '银行已发放', en: 'Paid by the bank' },
+  failed: { zh: '银行发放失败', en: 'Failed at the bank' },
+  held: { zh: '暂缓发放（无账户）', en: 'Held (no account)' },
+  sent: { zh: '已报银行、待回盘', en: 'Sent, awaiting the bank' },
 } as const satisfies Record<string, Words>;
 
 /** One language of a list of words, as a locale file holds them. */

@@ -61,21 +61,27 @@ export default async function dashboardE2E(t: E2EContext): Promise<void> {
       await page.locator(`[data-testid="dashboard"][data-area="${TOWNSHIP}"]`).waitFor();
     });
 
-    await t.step('a village’s number of dibao households opens the registry list of that village', async () => {
+    await t.step('a village’s number of dibao households opens exactly those households', async () => {
       const n = await figureOf(page, `child-${VILLAGE}-dibaoHouseholds`);
       await page.getByTestId(`child-${VILLAGE}-dibaoHouseholds`).click();
-      await page.waitForURL(new RegExp(`/registry\\?area=${VILLAGE}$`));
-      await page.getByTestId('registry-table').waitFor();
-      await page.getByTestId('household-row-name').first().waitFor();
-      const total = Number((await page.getByTestId('registry-total').textContent())?.replace(/\D/g, ''));
-      assert.ok(total >= n, `the village's ${total} households include its ${n} on dibao`);
+      await page.waitForURL(new RegExp(`/dashboard/rows\\?area=${VILLAGE}&month=\\d{4}-\\d{2}&figure=dibaoHouseholds$`));
+      const summary = page.getByTestId('figure-rows-summary');
+      await summary.waitFor();
+      assert.equal(Number(await summary.getAttribute('data-rows')), n);
+      if (n > 0) await page.locator('[data-testid="figure-rows"] tbody tr.ant-table-row').nth(Math.min(n, 50) - 1).waitFor();
+      await noCodes(page);
       await page.goBack();
       await page.locator(`[data-testid="dashboard"][data-area="${TOWNSHIP}"]`).waitFor();
     });
 
-    await t.step('the overdue cases open the case list filtered to them, as many as the dashboard said', async () => {
+    await t.step('the overdue cases open those cases, and from there the case list filtered to them, as many as the dashboard said', async () => {
       const n = await figureOf(page, 'figure-overdueCases');
       await page.getByTestId('figure-overdueCases').click();
+      await page.waitForURL(new RegExp(`/dashboard/rows\\?area=${TOWNSHIP}&month=\\d{4}-\\d{2}&figure=overdueCases$`));
+      const summary = page.getByTestId('figure-rows-summary');
+      await summary.waitFor();
+      assert.equal(Number(await summary.getAttribute('data-rows')), n);
+      await page.getByTestId('figure-rows-worklist').click();
       await page.waitForURL(/\/cases\?overdue=true&area=211221102000$/);
       await page.getByTestId('cases-table').waitFor();
       assert.equal(await page.getByTestId('cases-overdue').getAttribute('aria-checked'), 'true');

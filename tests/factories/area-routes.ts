@@ -262,6 +262,12 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
     kind: 'no-case-data',
     variants: [() => ({ method: 'GET', url: '/api/dashboard' }), ({ t }) => ({ method: 'GET', url: `/api/dashboard?area=${t.areaCode}&month=2019-09` })],
   },
+  // The records behind a dashboard figure: the user's own area or inside it (the same checks as the dashboard's,
+  // tests/integration/dashboard.test.ts); another area is refused.
+  'GET /api/dashboard/rows': {
+    kind: 'no-case-data',
+    variants: [() => ({ method: 'GET', url: '/api/dashboard/rows?figure=overdueCases' }), ({ t }) => ({ method: 'GET', url: `/api/dashboard/rows?area=${t.areaCode}&month=2019-09&figure=dibaoHouseholds` })],
+  },
 
   'GET /api/exports/households.xlsx': {
     kind: 'list-export',

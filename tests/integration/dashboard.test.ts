@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DashboardFigures, DashboardView } from '../../src/contracts/dashboard.ts';
+import { DASHBOARD_FIGURE_KEYS, type DashboardFigureKey, type DashboardFigures, type DashboardRows, type DashboardView } from '../../src/contracts/dashboard.ts';
+import type { FigureRow } from '../../src/contracts/report-drill.ts';
 import type { AssistanceCaseTable, PayrollLineTable, PayrollRollTable } from '../../src/db/schema.ts';
 import type { Client } from '../factories/api.ts';
 import { testServer } from '../factories/api.ts';
@@ -12,6 +13,22 @@ import { sessionFor, TestClock } from './cases-flow.ts';
 import { forgetDashboards } from '../../src/commands/reports/dashboard.ts';
 
 const C = AREAS.county.slice(0, 6);
+
+/** A dashboard figure's value as the page shows it (spending: the amount on the month's approved rolls). */
+function figureOf(f: DashboardFigures, k: DashboardFigureKey): number | null {
+  const spend = { spendDibao: 'dibao', spendTekun: 'tekun', spendTemporary: 'temporary', spendHeating: 'heating' } as const;
+  if (k in spend) return f.spending[spend[k as keyof typeof spend]].approvedFen;
+  if (k in f.coverage) return f.coverage[k as keyof DashboardFigures['coverage']];
+  const other: Record<string, number | null> = {
+    overdueCases: f.overdue.cases,
+    overdueReviews: f.overdue.reviews,
+    overduePaperwork: f.overdue.paperwork,
+    rollsAwaitingApproval: f.overdue.rollsAwaitingApproval,
+    spotCheckProblems: f.findings.spotCheckProblems,
+    screeningOpen: f.findings.screeningOpen,
+  };
+  return other[k];
+}
 const OTHER = AREAS.otherCounty.slice(0, 6);
 const MONTH = '2019-09';
 const TODAY = '2019-10-15';
@@ -39,6 +56,7 @@ describe(`dashboard (${TEST_DIALECT})`, () => {
       ['sup', 'city_supervisor', AREAS.city],
       ['apr', 'county_approver', AREAS.county],
       ['twp', 'township_caseworker', AREAS.township],
+      ['apr_other', 'county_approver', AREAS.otherCounty],
     ] as const) {
       await makeUser(db, `db_${name}`, role, area);
     }
@@ -138,7 +156,7 @@ describe(`dashboard (${TEST_DIALECT})`, () => {
       await db.kysely
         .insertInto('temporary_aid')
         .values({
-          county_code: C, case_id: id, category: 'disaster', event_date: '2019-09-01', event_note: '火灾', need_fen: a.fen, registered_poor: 0, approval_level: 'township',
+          county_code: C, case_id: id, category: 'fire', event_date: '2019-09-01', event_note: '火灾', need_fen: a.fen, registered_poor: 0, approval_level: 'township',
           proposed_fen: null, maximum_fen: null, assisted_first: 1, paid_first_fen: a.fen, paid_first_on: a.paidOn, paid_first_by: 'x', paid_first_by_name: '乡镇',
           paid_first_reason: '紧急', township_code: area.slice(0, 9), paperwork_due: a.due, paperwork_done_on: a.done, new_event_reason: null, new_event_by_name: null,
           approved_fen: null, recovery_fen: 0, outcome: null, created_at: AT, updated_at: AT,
@@ -353,6 +371,49 @@ describe(`dashboard (${TEST_DIALECT})`, () => {
     const all = await sup.call('GET', `/api/cases?area=${AREAS.county}&pageSize=100`);
     expect(all.status, JSON.stringify(all.json)).toBe(200);
     expect(all.json.total).toBeGreaterThan((await view(sup, `?area=${AREAS.county}`)).totals.overdue.cases);
+  });
+
+  it('every figure of every level opens the records behind it: read page by page, they give the figure', async () => {
+    let nonEmpty = 0;
+    for (const area of [AREAS.city, AREAS.county, AREAS.township, AREAS.village]) {
+      const v = await view(sup, `?area=${area}&month=${MONTH}`);
+      for (const k of DASHBOARD_FIGURE_KEYS) {
+        const want = figureOf(v.totals, k);
+        if (want === null) {
+          const r = await sup.call('GET', `/api/dashboard/rows?area=${area}&month=${MONTH}&figure=${k}`);
+          expect([r.status, r.json.code], `${area} ${k}`).toEqual([400, 'DASHBOARD_NO_LIST']);
+          continue;
+        }
+        const rows: FigureRow[] = [];
+        let after = '';
+        let measure = '';
+        for (let i = 0; i < 500; i++) {
+          const r = await sup.call('GET', `/api/dashboard/rows?area=${area}&month=${MONTH}&figure=${k}&limit=30${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+          expect(r.status, JSON.stringify(r.json)).toBe(200);
+          const page = r.json as DashboardRows;
+          measure = page.measure;
+          rows.push(...page.rows);
+          if (i === 0) expect(page.total.rows, `${area} ${k}`).toBeGreaterThanOrEqual(page.rows.length);
+          if (!page.next) break;
+          after = page.next;
+        }
+        const got = measure === 'rows' ? rows.length : measure === 'persons' ? rows.reduce((n, x) => n + (x.persons ?? 0), 0) : rows.reduce((n, x) => n + (x.amountFen ?? 0), 0);
+        expect(got, `${area} ${k}`).toBe(want);
+        expect(new Set(rows.map((x) => x.key)).size, `${area} ${k}`).toBe(rows.length);
+        for (const x of rows) {
+          expect(x.areaCode.startsWith(scopePrefix(area)), `${area} ${k}`).toBe(true);
+          if (x.detail !== null) expect(x.detailLabel?.zh, `${k} ${x.detail}`).toMatch(/^[\u4e00-\u9fff（）、·]+$/);
+        }
+        if (rows.length > 0) nonEmpty++;
+      }
+    }
+    expect(nonEmpty).toBeGreaterThan(20);
+    // Another county's user is refused this county's records.
+    const other = await sessionFor(app, 'db_apr_other');
+    const refused = await other.call('GET', `/api/dashboard/rows?area=${AREAS.county}&figure=dibaoHouseholds`);
+    expect([refused.status, refused.json.code]).toEqual([403, 'AREA_FORBIDDEN']);
+    const bad = await sup.call('GET', '/api/dashboard/rows?figure=nonsense');
+    expect([bad.status, bad.json.field]).toEqual([400, 'figure']);
   });
 
   it('a county, a township and a village: children and totals equal the recount; below a county no roll figure', async () => {

@@ -1,5 +1,6 @@
 import { dashboard } from '../../commands/reports/dashboard.ts';
-import { DashboardQuery, DashboardView } from '../../contracts/dashboard.ts';
+import { dashboardRows } from '../../commands/reports/dashboard-rows.ts';
+import { DashboardQuery, DashboardRows, DashboardRowsQuery, DashboardView } from '../../contracts/dashboard.ts';
 import { ApiError } from '../../contracts/registry.ts';
 import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
@@ -18,5 +19,17 @@ export function registerDashboardRoutes(app: ZodApp, deps: RouteDeps): void {
       },
     },
     async (req) => dashboard(deps.ctxOf(req), req.query),
+  );
+  app.get(
+    '/api/dashboard/rows',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: '驾驶舱数字背后的名单 The records behind one figure of an area’s dashboard for a month, a page at a time, with the list’s totals',
+        querystring: DashboardRowsQuery,
+        response: { 200: DashboardRows, ...errors },
+      },
+    },
+    async (req) => dashboardRows(deps.ctxOf(req), req.query),
   );
 }

@@ -2,6 +2,7 @@ import { type Drill, drillOf, type FigureRow, type FigureRows, FigureRowsQuery }
 import { quarterFirstDay, quarterLastDay, quarterMonths } from '../../contracts/report.ts';
 import { DRILL_DETAIL_LABELS, REPORT_PROGRAM_LABELS, type Words } from '../../contracts/report-words.ts';
 import { type DrillDates, type DrillDbRow, ReportRepo } from '../../db/report-repo.ts';
+import { recordBulkRead } from '../../db/read-audit.ts';
 import { narrowScope, outOfArea, scopeOf } from '../../db/scope.ts';
 import { chinaDateOf } from '../../kernel/plain-date.ts';
 import { isTemporaryCategory, TEMPORARY_CATEGORY_LABELS } from '../../kernel/temporary-category.ts';
@@ -48,6 +49,13 @@ export async function figureRows(ctx: CommandContext, input: { county: unknown; 
   const page = drill.kind === 'decided' ? await decidedPage(ctx, repo, drill, dates, after, limit) : await repo.drillPage(drill, dates, after, limit);
   const names = await areaNames(ctx.db.kysely, page.rows.map((r) => r.area_code));
   const row = await reportsRepo(ctx).report(key.county, key.quarter);
+  // A page of names: the read is audited (counts only) before it is returned, by group commit (ADR 0009).
+  await recordBulkRead(
+    ctx.db.kysely,
+    { userId: ctx.actor.userId, username: ctx.actor.username },
+    { chain: key.county, action: 'report.rows', entityType: 'report', entityId: `${key.county}/${key.quarter}`, detail: { program: q.program, figure: q.figure, returned: page.rows.length, total: page.total.rows } },
+    ctx.clock().toISOString(),
+  );
   const frozen = row?.status === 'submitted' ? snapshotOf(row) : null;
   // A figure's name may stand in a program's row and in its section (heating's households): the one with a value.
   const leaf = frozen ? figureLeaves(frozen.figures).find((l) => l.program === q.program && l.figure === q.figure && typeof l.value === 'number') : undefined;
@@ -62,7 +70,7 @@ export async function figureRows(ctx: CommandContext, input: { county: unknown; 
     reported,
     frozen: frozen !== null,
     total: page.total,
-    rows: page.rows.map((r) => present(r, names)),
+    rows: page.rows.map((r) => presentFigureRow(r, names)),
     next: page.rows.length === limit ? page.rows[page.rows.length - 1].row_key : null,
   };
 }
@@ -107,7 +115,8 @@ async function decidedPage(ctx: CommandContext, repo: ReportRepo, d: Drill, t: D
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
 
-function present(r: DrillDbRow, names: Map<string, string>): FigureRow {
+/** A row behind a figure (the report's or the dashboard's) for the page: its area named, a bank instant as its day, its kind in words. */
+export function presentFigureRow(r: DrillDbRow, names: Map<string, string>): FigureRow {
   // A bank's result is an instant: its day in Beijing; other days and months are as recorded.
   const day = r.day?.includes('T') ? chinaDateOf(new Date(r.day)) : r.day;
   return {

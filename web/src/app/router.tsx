@@ -53,6 +53,7 @@ const EmergencyPage = lazy(() => import('../features/temporary/components/emerge
 const OverduePage = lazy(() => import('../features/temporary/components/overdue-page.tsx'));
 const BatchesPage = lazy(() => import('../features/temporary/components/batches-page.tsx'));
 const DashboardPage = lazy(() => import('../features/dashboard/components/dashboard-page.tsx'));
+const DashboardRowsPage = lazy(() => import('../features/dashboard/components/dashboard-rows-page.tsx'));
 const ReserveLedgerPage = lazy(() => import('../features/temporary-reserve/components/reserve-ledger-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
@@ -127,6 +128,7 @@ export const router = createBrowserRouter([
       { path: 'temporary/batches', element: <MenuPage path="/temporary/batches"><BatchesPage /></MenuPage> },
       { path: 'temporary/reserves/:township', element: <MenuPage path="/temporary/reserves"><ReserveLedgerPage /></MenuPage> },
       { path: 'dashboard', element: <MenuPage path="/dashboard"><DashboardPage /></MenuPage> },
+      { path: 'dashboard/rows', element: <MenuPage path="/dashboard"><DashboardRowsPage /></MenuPage> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
       { path: '*', element: <NotFound /> },
     ],

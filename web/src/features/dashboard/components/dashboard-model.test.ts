@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DashboardFigures } from '#contracts/dashboard.ts';
 import { ROLE_PERMISSIONS } from '#contracts/roles.ts';
 import { pagePermission } from '../../../app/navigation.ts';
-import { allowedLink, chartSeries, coverageShare, dashboardLink, FIGURE_KEYS, figureLink, figureValue, monthParam } from './dashboard-model.ts';
+import { allowedLink, chartSeries, coverageShare, dashboardLink, dashboardRowColumns, FIGURE_KEYS, figureLink, figureValue, monthParam, workListLink } from './dashboard-model.ts';
 
 const figures = (o: { dibao?: number; tekun?: number; registered?: number; rolls?: number | null } = {}): DashboardFigures => ({
   coverage: { dibaoHouseholds: 3, dibaoPersons: o.dibao ?? 7, tekunPersons: o.tekun ?? 2, registeredPoorPersons: 1, registeredPersons: o.registered ?? 100 },
@@ -25,15 +25,21 @@ describe('dashboard view model', () => {
     expect(figureValue(f, 'screeningOpen').value).toBe(9);
   });
 
-  it('links every figure to a list page of the menu, narrowed to the area (the city’s whole area without a parameter)', () => {
-    expect(figureLink(county, 'overdueCases')).toBe('/cases?overdue=true&area=211221000000');
-    expect(figureLink(city, 'overdueCases')).toBe('/cases?overdue=true');
-    expect(figureLink(township, 'overdueReviews')).toBe('/reviews?tab=overdue&area=211221101000');
-    expect(figureLink(township, 'spendDibao')).toBe('/payroll?county=211221&program=dibao');
-    expect(figureLink(city, 'spendTekun')).toBe('/payroll?program=tekun');
-    expect(figureLink(county, 'dibaoPersons')).toBe('/registry?area=211221000000');
-    expect(figureLink(county, 'rollsAwaitingApproval')).toBe('/payroll?county=211221');
-    for (const k of FIGURE_KEYS) expect(pagePermission(figureLink(township, k).split('?')[0]), k).not.toBeNull();
+  it('links every figure to the records behind it, for the area and month', () => {
+    expect(figureLink(county, 'overdueCases', '2019-09')).toBe('/dashboard/rows?area=211221000000&month=2019-09&figure=overdueCases');
+    expect(figureLink(city, 'spendTekun', '2019-10')).toBe(`/dashboard/rows?area=${city.code}&month=2019-10&figure=spendTekun`);
+    for (const k of FIGURE_KEYS) expect(pagePermission(figureLink(township, k, '2019-09').split('?')[0]), k).toBe('dashboard.read');
+  });
+
+  it('offers the working list of a figure’s records, narrowed to the area (the city’s whole area without a parameter)', () => {
+    expect(workListLink(county, 'overdueCases')).toBe('/cases?overdue=true&area=211221000000');
+    expect(workListLink(city, 'overdueCases')).toBe('/cases?overdue=true');
+    expect(workListLink(township, 'overdueReviews')).toBe('/reviews?tab=overdue&area=211221101000');
+    expect(workListLink(township, 'spendDibao')).toBe('/payroll?county=211221&program=dibao');
+    expect(workListLink(city, 'spendTekun')).toBe('/payroll?program=tekun');
+    expect(workListLink(county, 'dibaoPersons')).toBe('/registry?area=211221000000');
+    expect(workListLink(county, 'rollsAwaitingApproval')).toBe('/payroll?county=211221');
+    for (const k of FIGURE_KEYS) expect(pagePermission(workListLink(township, k).split('?')[0]), k).not.toBeNull();
   });
 
   it('leaves a figure unlinked for a role that cannot open its list', () => {
@@ -41,7 +47,7 @@ describe('dashboard view model', () => {
     const approver = ROLE_PERMISSIONS.county_approver;
     expect(allowedLink(county, 'overdueCases', approver)).toBe('/cases?overdue=true&area=211221000000');
     for (const k of FIGURE_KEYS) {
-      const needed = pagePermission(figureLink(county, k).split('?')[0]);
+      const needed = pagePermission(workListLink(county, k).split('?')[0]);
       expect(allowedLink(county, k, sup) !== null, k).toBe(needed !== null && sup.includes(needed));
     }
     expect(allowedLink(county, 'spendDibao', [])).toBeNull();
@@ -64,5 +70,12 @@ describe('dashboard view model', () => {
     expect(monthParam('2019-09')).toBe('2019-09');
     expect(monthParam('2019-13')).toBeUndefined();
     expect(monthParam(null)).toBeUndefined();
+  });
+
+  it('shows the columns each figure’s records have', () => {
+    expect(dashboardRowColumns('dibaoPersons')).toMatchObject({ persons: true, registeredPoor: true, amount: false, dateLabel: null });
+    expect(dashboardRowColumns('spendHeating')).toMatchObject({ persons: false, amount: true, dateLabel: null });
+    expect(dashboardRowColumns('registeredPersons').nameLabel).toBe('dashboard.rows.personName');
+    expect(dashboardRowColumns('overduePaperwork').dateLabel).toBe('dashboard.rows.date.paperworkDue');
   });
 });

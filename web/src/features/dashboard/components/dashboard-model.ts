@@ -1,26 +1,11 @@
-import type { DashboardDivision, DashboardFigures, DashboardView } from '#contracts/dashboard.ts';
+import { DASHBOARD_FIGURE_KEYS, type DashboardDivision, type DashboardFigureKey, type DashboardFigures, type DashboardView } from '#contracts/dashboard.ts';
 import type { Permission } from '#contracts/roles.ts';
 import { pagePermission } from '../../../app/navigation.ts';
+import type { RowColumns } from '../../reports/components/figure-rows-table.tsx';
 
 /** Every figure the dashboard shows, each one a link to the list of its records. */
-export const FIGURE_KEYS = [
-  'dibaoHouseholds',
-  'dibaoPersons',
-  'tekunPersons',
-  'registeredPoorPersons',
-  'registeredPersons',
-  'spendDibao',
-  'spendTekun',
-  'spendTemporary',
-  'spendHeating',
-  'overdueCases',
-  'overdueReviews',
-  'overduePaperwork',
-  'rollsAwaitingApproval',
-  'spotCheckProblems',
-  'screeningOpen',
-] as const;
-export type FigureKey = (typeof FIGURE_KEYS)[number];
+export const FIGURE_KEYS = DASHBOARD_FIGURE_KEYS;
+export type FigureKey = DashboardFigureKey;
 
 /** The figure's value: a count, an amount in fen (`money`), or null where it does not apply (rolls below a county). */
 export function figureValue(f: DashboardFigures, key: FigureKey): { value: number | null; money: boolean; paidFen?: number } {
@@ -56,12 +41,21 @@ export function figureValue(f: DashboardFigures, key: FigureKey): { value: numbe
 }
 
 /**
- * The list page behind a figure of `area`, with the query that narrows it to the area (and the filter the figure
- * counts by, where the list has one). The lists read the area as a 12-digit code (the city's whole area: no parameter),
- * the payment rolls as a 6-digit county. Where a list has no filter for the figure, the closest list:
- * coverage → the area's households; spot-check problems → the area's cases; screening → the campaigns.
+ * The records behind a figure of `area` in `month` (驾驶舱数字背后的名单: exactly the records the figure counts or sums,
+ * GET /api/dashboard/rows).
  */
-export function figureLink(area: Pick<DashboardDivision, 'code' | 'level'>, key: FigureKey): string {
+export function figureLink(area: Pick<DashboardDivision, 'code'>, key: FigureKey, month: string): string {
+  return `/dashboard/rows?${new URLSearchParams({ area: area.code, month, figure: key }).toString()}`;
+}
+
+/**
+ * The working list where a figure's records are dealt with (offered on the records' page), with the query that narrows
+ * it to the area (and the filter the figure counts by, where the list has one). The lists read the area as a 12-digit
+ * code (the city's whole area: no parameter), the payment rolls as a 6-digit county. Where a list has no filter for the
+ * figure, the closest list: coverage → the area's households; spot-check problems → the area's cases; screening → the
+ * campaigns.
+ */
+export function workListLink(area: Pick<DashboardDivision, 'code' | 'level'>, key: FigureKey): string {
   const q = (path: string, params: Record<string, string | undefined>) => {
     const sp = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v !== undefined) sp.set(k, v);
@@ -100,9 +94,9 @@ export function figureLink(area: Pick<DashboardDivision, 'code' | 'level'>, key:
   }
 }
 
-/** The link when the user may open that list (the page's menu permission), else null: a number then, not a link to a 403. */
+/** The working list's link when the user may open that list (the page's menu permission), else null: not a link to a 403. */
 export function allowedLink(area: Pick<DashboardDivision, 'code' | 'level'>, key: FigureKey, permissions: readonly Permission[]): string | null {
-  const to = figureLink(area, key);
+  const to = workListLink(area, key);
   const needed = pagePermission(to.split('?')[0]);
   return needed === null || permissions.includes(needed) ? to : null;
 }
@@ -135,4 +129,25 @@ export function chartSeries(view: Pick<DashboardView, 'children'>): { names: str
 /** The month to show: the address's when well formed, else none (the server's business month). */
 export function monthParam(text: string | null): string | undefined {
   return text && /^\d{4}-(0[1-9]|1[0-2])$/.test(text) ? text : undefined;
+}
+
+/** The columns of the records behind a dashboard figure, and what their day means (locale keys). */
+export function dashboardRowColumns(key: FigureKey): RowColumns {
+  const coverage = ['dibaoHouseholds', 'dibaoPersons', 'tekunPersons', 'registeredPoorPersons'].includes(key);
+  const spend = key.startsWith('spend');
+  const dates: Partial<Record<FigureKey, string>> = {
+    spendTemporary: 'dashboard.rows.date.paidOn',
+    overdueCases: 'reports.rowsPage.date.overdueCases',
+    overdueReviews: 'reports.rowsPage.date.overdueReviews',
+    overduePaperwork: 'dashboard.rows.date.paperworkDue',
+    rollsAwaitingApproval: 'dashboard.rows.date.month',
+    spotCheckProblems: 'reports.rowsPage.date.spotChecks',
+  };
+  return {
+    persons: coverage || key === 'screeningOpen',
+    registeredPoor: coverage || ['overdueCases', 'overdueReviews', 'overduePaperwork', 'spotCheckProblems', 'screeningOpen'].includes(key),
+    amount: spend,
+    dateLabel: dates[key] ?? null,
+    nameLabel: key === 'registeredPersons' ? 'dashboard.rows.personName' : key === 'rollsAwaitingApproval' ? 'dashboard.rows.roll' : undefined,
+  };
 }

@@ -11,7 +11,7 @@ import { chinaDateTime } from '../../../lib/format.ts';
 import { yuan } from '../../payroll/components/payroll-ui.tsx';
 import { useDashboard } from '../api/dashboard.ts';
 import { CoverageChart } from './coverage-chart.tsx';
-import { allowedLink, coverageShare, dashboardLink, type FigureKey, figureValue, monthParam } from './dashboard-model.ts';
+import { coverageShare, dashboardLink, type FigureKey, figureLink, figureValue, monthParam } from './dashboard-model.ts';
 
 const GROUPS: { key: 'coverage' | 'spending' | 'overdue' | 'findings'; figures: FigureKey[] }[] = [
   { key: 'coverage', figures: ['dibaoHouseholds', 'dibaoPersons', 'tekunPersons', 'registeredPoorPersons', 'registeredPersons'] },
@@ -74,7 +74,7 @@ function Crumbs({ view }: { view: DashboardView }) {
 }
 
 /** A figure: a link to its list when the user may open it, else the number alone. */
-function FigureLink({ area, figures, k, testId }: { area: DashboardDivision; figures: DashboardFigures; k: FigureKey; testId: string }) {
+function FigureLink({ area, figures, k, testId, month }: { area: DashboardDivision; figures: DashboardFigures; k: FigureKey; testId: string; month: string }) {
   const { t } = useTranslation();
   const user = useUser();
   const f = figureValue(figures, k);
@@ -86,7 +86,8 @@ function FigureLink({ area, figures, k, testId }: { area: DashboardDivision; fig
     );
   }
   const text = f.money ? yuan(f.value) : f.value.toLocaleString('zh-CN');
-  const to = allowedLink(area, k, user.permissions);
+  // The records behind the number (the dashboard's own permission); the working list is offered there.
+  const to = user.permissions.includes('dashboard.read') ? figureLink(area, k, month) : null;
   return to ? (
     <Link to={to} data-testid={testId} data-value={f.value}>
       {text}
@@ -120,7 +121,7 @@ function Figures({ view: v }: { view: DashboardView }) {
       title: t(`dashboard.figure.${k}`),
       key: k,
       align: 'right' as const,
-      render: (_: unknown, r: DashboardView['children'][number]) => <FigureLink area={r.division} figures={r.figures} k={k} testId={`child-${r.division.code}-${k}`} />,
+      render: (_: unknown, r: DashboardView['children'][number]) => <FigureLink area={r.division} figures={r.figures} k={k} month={v.month} testId={`child-${r.division.code}-${k}`} />,
     })),
   ];
   return (
@@ -136,7 +137,7 @@ function Figures({ view: v }: { view: DashboardView }) {
                     <Col key={k} xs={12} sm={8}>
                       <Statistic
                         title={t(`dashboard.figure.${k}`)}
-                        valueRender={() => <FigureLink area={v.area} figures={v.totals} k={k} testId={`figure-${k}`} />}
+                        valueRender={() => <FigureLink area={v.area} figures={v.totals} k={k} month={v.month} testId={`figure-${k}`} />}
                         suffix={f.money && f.value !== null ? t('dashboard.yuanSuffix') : undefined}
                       />
                       {f.money && f.paidFen !== undefined && <div style={{ color: '#8c8c8c', fontSize: 12 }}>{t('dashboard.paid', { yuan: yuan(f.paidFen) })}</div>}

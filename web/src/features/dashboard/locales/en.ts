@@ -43,6 +43,16 @@ const en: MessageShape<typeof zhCN> = {
       screeningOpen: 'Screening rows open',
       anomalies: 'Anomalies',
     },
+    rows: {
+      noPermission: 'Your role cannot open the dashboard',
+      unknown: 'The dashboard has no such figure',
+      subtitle: '{{area}} · {{month}} (overdue work as of {{today}}): the records this figure counts',
+      count: '{{rows}} records',
+      workList: 'Open the working list',
+      personName: 'Name',
+      roll: 'Roll',
+      date: { paidOn: 'Paid on', paperworkDue: 'Paperwork due', month: 'Month' },
+    },
     table: {
       title: 'Child divisions',
       division: 'Division',

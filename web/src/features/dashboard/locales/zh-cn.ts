@@ -40,6 +40,16 @@ export default {
       screeningOpen: '排查待结论',
       anomalies: '异常线索',
     },
+    rows: {
+      noPermission: '您的角色不能查看领导驾驶舱',
+      unknown: '驾驶舱上没有这个数字',
+      subtitle: '{{area}} · {{month}}（逾期事项按 {{today}} 统计）：下列记录即该数字所计',
+      count: '共 {{rows}} 条记录',
+      workList: '到工作列表办理',
+      personName: '姓名',
+      roll: '花名册',
+      date: { paidOn: '支付日期', paperworkDue: '补办期限', month: '发放月份' },
+    },
     table: {
       title: '下级区划',
       division: '区划',

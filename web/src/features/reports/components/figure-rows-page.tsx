@@ -1,7 +1,7 @@
-import { Alert, Button, Card, Table, type TableProps, Tag, Typography } from 'antd';
+import { Alert, Card, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { type DrillKind, drillOf, type FigureRow, type FigureRows } from '#contracts/report-drill.ts';
+import { drillOf, type FigureRows } from '#contracts/report-drill.ts';
 import { figureTitle } from '#contracts/report-words.ts';
 import { formatYuanGrouped } from '#kernel/money.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
@@ -10,6 +10,7 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan } from '../../../lib/auth.tsx';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useFigureRows } from '../api/reports.ts';
+import { FigureRowsTable } from './figure-rows-table.tsx';
 import { figureValueText, rowColumnsOf } from './report-model.ts';
 import { useQuarterName } from './report-ui.tsx';
 
@@ -32,7 +33,6 @@ function FigureRowsScreen() {
   const q = useFigureRows(county, quarter, program, figure);
   const pages = q.data?.pages ?? [];
   const head = pages[0];
-  const columns = useColumns(head?.kind ?? 'enrolled', county);
   const title = bilingual(figureTitle(program, figure));
   const back = <Link to={`/reports/quarterly/${county}/${quarter}`}>{t('reports.rowsPage.back', { quarter: quarterName(quarter) })}</Link>;
   if (!drillOf(program, figure)) {
@@ -51,23 +51,7 @@ function FigureRowsScreen() {
       {head ? <Summary data={head} /> : <Card loading />}
       {head && (
         <Card style={{ marginTop: 12 }} styles={{ body: { padding: 0 } }}>
-          <Table<FigureRow>
-            size="small"
-            rowKey="key"
-            pagination={false}
-            scroll={{ x: 'max-content' }}
-            dataSource={rows}
-            columns={columns}
-            locale={{ emptyText: t('reports.rowsPage.empty') }}
-            data-testid="figure-rows"
-          />
-          {q.hasNextPage && (
-            <div style={{ textAlign: 'center', padding: 12 }}>
-              <Button onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage} data-testid="figure-rows-more">
-                {t('reports.rowsPage.more', { shown: rows.length, total: head.total.rows })}
-              </Button>
-            </div>
-          )}
+          <FigureRowsTable rows={rows} columns={rowColumnsOf(head.kind)} total={head.total.rows} hasMore={q.hasNextPage} loadingMore={q.isFetchingNextPage} onMore={() => void q.fetchNextPage()} />
         </Card>
       )}
     </>
@@ -97,36 +81,4 @@ function Summary({ data: d }: { data: FigureRows }) {
       )}
     </Card>
   );
-}
-
-/** The columns of a kind of rows (a hook: called on every render, whatever the kind). */
-function useColumns(kind: DrillKind, county: string): TableProps<FigureRow>['columns'] {
-  const { t } = useTranslation();
-  const bilingual = useBilingual();
-  const show = rowColumnsOf(kind);
-  const cols: TableProps<FigureRow>['columns'] = [
-    {
-      title: t('reports.rowsPage.col.household'),
-      key: 'household',
-      fixed: 'left',
-      render: (_, r) => (r.householdId ? <Link to={`/registry/${county}/${r.householdId}`}>{r.headName ?? r.householdId}</Link> : (r.headName ?? '—')),
-    },
-    { title: t('reports.rowsPage.col.area'), dataIndex: 'areaName', key: 'area' },
-  ];
-  if (show.persons) cols.push({ title: t('reports.rowsPage.col.persons'), dataIndex: 'persons', key: 'persons', align: 'right' });
-  if (show.registeredPoor) cols.push({ title: t('reports.rowsPage.col.registeredPoor'), key: 'rp', render: (_, r) => (r.registeredPoor ? <Tag color="orange">{t('reports.rowsPage.registeredPoor')}</Tag> : null) });
-  if (show.amount) cols.push({ title: t('reports.rowsPage.col.amount'), key: 'amount', align: 'right', render: (_, r) => (r.amountFen === null ? '—' : formatYuanGrouped(r.amountFen)) });
-  if (show.date) cols.push({ title: t(`reports.rowsPage.date.${kind}`), dataIndex: 'date', key: 'date' });
-  cols.push({ title: t('reports.rowsPage.col.detail'), key: 'detail', render: (_, r) => (r.detailLabel ? bilingual(r.detailLabel) : '') });
-  cols.push({
-    title: t('reports.rowsPage.col.open'),
-    key: 'open',
-    render: (_, r) =>
-      r.caseId ? (
-        <Link to={`/cases/${county}/${r.caseId}`}>{t('reports.rowsPage.case')}</Link>
-      ) : r.rollId ? (
-        <Link to={`/payroll/${county}/${r.rollId}`}>{t('reports.rowsPage.roll')}</Link>
-      ) : null,
-  });
-  return cols;
 }

@@ -49,8 +49,8 @@ describe('report view model', () => {
   });
 
   it('shows the columns a kind of rows has', () => {
-    expect(rowColumnsOf('enrolled')).toEqual({ persons: true, registeredPoor: true, amount: false, date: false });
-    expect(rowColumnsOf('paid')).toEqual({ persons: false, registeredPoor: false, amount: true, date: true });
-    expect(rowColumnsOf('overdueReviews')).toEqual({ persons: false, registeredPoor: false, amount: false, date: true });
+    expect(rowColumnsOf('enrolled')).toEqual({ persons: true, registeredPoor: true, amount: false, dateLabel: null });
+    expect(rowColumnsOf('paid')).toEqual({ persons: false, registeredPoor: false, amount: true, dateLabel: 'reports.rowsPage.date.paid' });
+    expect(rowColumnsOf('overdueReviews')).toEqual({ persons: false, registeredPoor: false, amount: false, dateLabel: 'reports.rowsPage.date.overdueReviews' });
   });
 });

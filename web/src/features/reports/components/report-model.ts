@@ -1,6 +1,7 @@
 import type { ProgramFigures, ReportProgram } from '#contracts/report.ts';
 import { type DrillKind, drillOf, type FigureRows } from '#contracts/report-drill.ts';
 import { formatYuanGrouped } from '#kernel/money.ts';
+import type { RowColumns } from './figure-rows-table.tsx';
 import type { ComparisonMeasure, CountyComparison } from '#contracts/report-workflow.ts';
 
 /** The rows of the figures table, in the statistics layout's order. */
@@ -75,14 +76,14 @@ export function measureBars(counties: readonly CountyComparison[], m: Comparison
   return { names: rows.map((r) => r.countyName), values: rows.map((r) => (m === 'spendingPerHead' ? Math.round(r[m].value!) / 100 : Math.round(r[m].value! * 1000) / 10)) };
 }
 
-/** Which columns a list behind a figure shows, by its kind of rows (household, area, the kind and a link always). */
-export function rowColumnsOf(kind: DrillKind): { persons: boolean; registeredPoor: boolean; amount: boolean; date: boolean } {
+/** Which columns a list behind a report figure shows, by its kind of rows (household, area, the kind and a link always). */
+export function rowColumnsOf(kind: DrillKind): RowColumns {
   const money = ['paid', 'regular', 'tempPaid', 'heatingPaid'].includes(kind);
   return {
     persons: ['enrolled', 'started', 'ended', 'regular', 'tempAssisted', 'tempApproved'].includes(kind),
     registeredPoor: ['enrolled', 'started', 'ended', 'tempAssisted', 'tempApproved', 'tempPaid', 'overdueCases', 'spotChecks'].includes(kind),
     amount: money,
-    date: kind !== 'enrolled',
+    dateLabel: kind === 'enrolled' ? null : `reports.rowsPage.date.${kind}`,
   };
 }
 
