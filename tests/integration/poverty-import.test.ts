@@ -278,6 +278,19 @@ describe(`poverty-registry import (${TEST_DIALECT})`, () => {
     expect(started).toEqual([{ young: 8, old: 160 }]);
   });
 
+  it('takes one import at a time: a second at once is refused (429) and changes nothing; once the first has ended, another runs', async () => {
+    const before = await counts();
+    const [a, b] = await Promise.all([upload(liaison, csvOf([HEADERS, person('B1', '贝一', '12345')])), upload(liaison, csvOf([HEADERS, person('B2', '贝二', '12345')]))]);
+    const codes = [a, b].map((r) => [r.statusCode, r.json().error?.code ?? r.json().code ?? r.json().outcome]).sort();
+    expect(codes).toEqual([
+      [200, 'refused'],
+      [429, 'POVERTY_IMPORT_BUSY'],
+    ]);
+    expect(await counts()).toEqual(before);
+    const again = await upload(liaison, csvOf([HEADERS, person('B3', '贝三', '12345')]));
+    expect([again.statusCode, again.json().outcome]).toEqual([200, 'refused']);
+  });
+
   it('only the liaison imports: a village assistant is refused before the file is read', async () => {
     const before = await counts();
     const res = await upload(assistant, csvOf([HEADERS, person('Z1', '郑协理', nextId())]));

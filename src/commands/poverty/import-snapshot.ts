@@ -17,7 +17,7 @@ import { lookupHash } from '../../kernel/sealing.ts';
 import { actorName, auditActor, CITY_AREA, type CommandContext, nowIso, requirePermission, todayOf } from '../context.ts';
 import { normaliseSheet, type SheetFormat } from '../uploads/bounded-reader.ts';
 import { POVERTY_FILE_LIMITS } from '../uploads/limits.ts';
-import { runImportThread } from './import-thread.ts';
+import { reserveImportThread, runImportThread } from './import-thread.ts';
 import { matchSnapshot } from './match-snapshot.ts';
 import { cellsOf, EXAMPLE_PREFIX, normalisedRows, readPerson } from './read-poverty-rows.ts';
 import { householdChanges, personChanges } from './snapshot-diff.ts';
@@ -44,8 +44,10 @@ export async function importPovertySnapshot(ctx: CommandContext, o: ImportReques
   requirePermission(ctx.actor, 'poverty.import');
   const options = reopenOptions(ctx.db);
   if (!options) return importInThisThread(ctx, o);
-  const file = typeof o.file === 'string' ? { path: o.file, cleanup: async () => {} } : await o.file();
+  const release = reserveImportThread();
+  let file: { path: string; cleanup: () => Promise<void> } | undefined;
   try {
+    file = typeof o.file === 'string' ? { path: o.file, cleanup: async () => {} } : await o.file();
     return await runImportThread({
       // One connection is all an import uses.
       connect: { ...options, pgPoolSize: 1 },
@@ -59,7 +61,8 @@ export async function importPovertySnapshot(ctx: CommandContext, o: ImportReques
       onPhase: o.onPhase,
     });
   } finally {
-    await file.cleanup();
+    release();
+    await file?.cleanup();
   }
 }
 

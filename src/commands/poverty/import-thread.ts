@@ -19,6 +19,33 @@ const IMPORT_YOUNG_MB = 8;
  */
 const IMPORT_OLD_MB = 160;
 
+/**
+ * Import threads running in this process at most. One import may hold some 240 MB at its peak (200,000 rows,
+ * bench/poverty-import.bench.ts) and every import writes in one transaction of the one database, so a second import at
+ * the same time would only wait for the first's lock while holding its own memory: it is refused (429) instead, before
+ * its upload is saved, and may be tried again once the first has ended.
+ */
+export const MAX_IMPORT_THREADS = 1;
+let importThreads = 0;
+
+/** Takes an import thread's place, or refuses (429 POVERTY_IMPORT_BUSY); the returned function gives it back (once). */
+export function reserveImportThread(): () => void {
+  if (importThreads >= MAX_IMPORT_THREADS) {
+    throw new AppError(
+      'POVERTY_IMPORT_BUSY',
+      { zh: '已有建档立卡数据正在导入，请待其完成后再试（未做任何更改）', en: 'A poverty-registry import is running already; try again once it has ended (nothing was changed)' },
+      { status: 429 },
+    );
+  }
+  importThreads++;
+  let given = false;
+  return () => {
+    if (given) return;
+    given = true;
+    importThreads--;
+  };
+}
+
 /** What the import thread is started with (plain data): its own connection, who imports, and the file. */
 export interface ImportJob {
   connect: ConnectOptions;
