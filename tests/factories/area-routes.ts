@@ -116,6 +116,13 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   'POST /api/audit/verify': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/audit/verify' })] },
   // Who looked at a person (issue 9 point 17): the auditor's alone; everyone in these tables is refused.
   'POST /api/audit/person-access': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'POST', url: '/api/audit/person-access', body: { county: t.countyCode, householdId: t.id } })] },
+  // The auditor's browser (issue 16 point 4, ADR 0047): the auditor's alone (audit.read + audit.persons); its answers hold
+  // ids, actions and staff names, never a name or number of the registry. tests/integration/audit-browser.test.ts runs them.
+  'POST /api/audit/search': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'POST', url: '/api/audit/search', body: { county: t.countyCode, householdId: t.id } })] },
+  'GET /api/audit/cases/:county/:id/responsibility': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'GET', url: `/api/audit/cases/${t.countyCode}/no-such-case/responsibility` })] },
+  'GET /api/audit/verify/status': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/audit/verify/status' })] },
+  'POST /api/audit/verify/run': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/audit/verify/run' })] },
+  'GET /api/exports/audit-events.xlsx': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'GET', url: `/api/exports/audit-events.xlsx?county=${t.countyCode}&householdId=${t.id}` })] },
   // Policy (issue 3): parameters, overrides (system administrator only), calculation of a posted situation, compliance.
   'GET /api/policy/parameters': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/policy/parameters?at=2019-08-01' })] },
   'GET /api/policy/parameters/:name': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/policy/parameters/dibao.standard.rural' })] },
