@@ -1,4 +1,4 @@
-import type { AuditEventView, AuditSearchPage, AuditSearchQuery, AuditVerifyStatus, ResponsibilityChain, ResponsibilityItem, ResponsibilityStage } from '../../contracts/audit.ts';
+import { type AuditEventView, type AuditSearchPage, type AuditSearchQuery, type AuditVerifyStatus, RESPONSIBILITY_STAGES, type ResponsibilityChain, type ResponsibilityItem, type ResponsibilityStage } from '../../contracts/audit.ts';
 import { householdRecordIds } from '../../db/access-trail.ts';
 import { appendAudit } from '../../db/audit.ts';
 import {
@@ -189,7 +189,9 @@ export async function responsibilityChain(ctx: CommandContext, ref: { county: st
       );
     }
   }
-  items.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : (a.event?.seq ?? 0) - (b.event?.seq ?? 0)));
+  // Time order; within one instant (one transaction: the approval and the enrollment it makes) the procedure's order.
+  const rank = (s: ResponsibilityStage) => RESPONSIBILITY_STAGES.indexOf(s);
+  items.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : rank(a.stage) - rank(b.stage) || (a.event?.seq ?? 0) - (b.event?.seq ?? 0)));
   await db.transaction().execute((trx) =>
     appendAudit(trx, auditActor(ctx.actor), { chain: c.county_code, action: 'audit.responsibility', entityType: 'case', entityId: c.id, detail: { items: items.length } }, nowIso(ctx)),
   );

@@ -10,7 +10,8 @@ import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { searchTrail, usePersonAccess, useRunVerify, useVerifyStatus } from '../api/audit.ts';
 
-const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
+/** An instant in China's time, as every screen shows it (the browser may run elsewhere). */
+const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 /**
  * 审计查询 The auditor's browser over the trail (issue 16 point 4, ADR 0047): the chain's verification status (and a run
@@ -223,13 +224,15 @@ function EventTable({ items, loading }: { items: AuditEventView[]; loading: bool
           render: (_, e) =>
             e.entityType === 'case' && e.entityId ? (
               <Link to={`/audit/cases/${e.chain}/${e.entityId}`} data-testid="audit-case-link">
-                {e.entityType}/{e.entityId.slice(0, 8)}
+                <code>
+                  {e.entityType}/{e.entityId.slice(0, 8)}
+                </code>
               </Link>
             ) : (
-              <span>
+              <code>
                 {e.entityType}
                 {e.entityId ? `/${e.entityId.slice(0, 8)}` : ''}
-              </span>
+              </code>
             ),
         },
         { title: t('audit.col.chain'), key: 'chain', responsive: ['lg'], render: (_, e) => `${e.chain}/${e.seq}` },
@@ -287,7 +290,11 @@ function AccessTab() {
               { title: t('audit.col.at'), key: 'at', width: 170, render: (_, e) => time(e.at) },
               { title: t('audit.col.user'), dataIndex: 'actor' },
               { title: t('audit.col.action'), dataIndex: 'action', render: (v: string) => <code>{v}</code> },
-              { title: t('audit.col.entity'), key: 'searched', render: (_, e) => (e.searched ? t('audit.access.searched', { text: e.searched }) : `${e.entityType}${e.entityId ? `/${e.entityId.slice(0, 8)}` : ''}`) },
+              {
+                title: t('audit.col.entity'),
+                key: 'searched',
+                render: (_, e) => (e.searched ? t('audit.access.searched', { text: e.searched }) : <code>{`${e.entityType}${e.entityId ? `/${e.entityId.slice(0, 8)}` : ''}`}</code>),
+              },
             ]}
             data-testid="audit-access-table"
           />

@@ -9,7 +9,8 @@ import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useResponsibility } from '../api/audit.ts';
 
-const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
+/** An instant in China's time, as every screen shows it (the browser may run elsewhere). */
+const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 /** 案件责任链 Who accepted, investigated, reviewed, approved and paid a case, in time order, each with its audit event (ADR 0047). */
 export default function ResponsibilityPage() {
@@ -51,7 +52,12 @@ export default function ResponsibilityPage() {
             locale={{ emptyText: <Empty description={t('audit.chain.empty')} /> }}
             columns={[
               { title: t('audit.chain.col.at'), key: 'at', width: 170, render: (_, i) => time(i.at) },
-              { title: t('audit.chain.col.stage'), key: 'stage', render: (_, i) => <Tag data-testid="chain-stage" data-stage={i.stage}>{t(`audit.chain.stage.${i.stage}`)}</Tag> },
+              { title: t('audit.chain.col.stage'), key: 'stage', render: (_, i) => (
+                  <Tag data-testid="chain-stage" data-stage={i.stage}>
+                    {i.stage === 'other' && i.entityType === 'case' ? t(`cases.step.${i.step}`, { defaultValue: t('audit.chain.stage.other') }) : t(`audit.chain.stage.${i.stage}`)}
+                  </Tag>
+                ),
+              },
               { title: t('audit.chain.col.actor'), dataIndex: 'actorName', render: (v: string, i) => <span data-testid={`chain-actor-${i.stage}`}>{v}</span> },
               { title: t('audit.chain.col.role'), key: 'role', render: (_, i) => roleOf(i.actorRole) },
               { title: t('audit.chain.col.detail'), key: 'detail', responsive: ['md'], render: (_, i) => detailOf(i) },

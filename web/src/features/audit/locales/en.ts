@@ -14,7 +14,7 @@ const en: MessageShape<typeof zhCN> = {
       idNumber: 'ID number (person)',
       county: 'County code',
       householdId: 'Household id',
-      action: 'Action (e.g. case. or payroll.approve)',
+      action: 'Action code (or its beginning, e.g. case.)',
       range: 'Time range',
       search: 'Search',
       reset: 'Clear',

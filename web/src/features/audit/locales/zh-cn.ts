@@ -11,7 +11,7 @@ const zhCN = {
       idNumber: '身份证号（人员）',
       county: '县区代码',
       householdId: '户编号',
-      action: '操作（如 case. 或 payroll.approve）',
+      action: '操作代码（可只填开头，如 case.）',
       range: '时间范围',
       search: '查询',
       reset: '清空',
