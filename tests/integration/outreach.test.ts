@@ -217,4 +217,16 @@ describe(`outreach: 应保尽保 (${TEST_DIALECT})`, () => {
     expect(table.stdout).toContain('应保尽保名单');
     expect((await runDoudi(db, ['outreach', '--month', '2019-13'])).code).toBe(2);
   }, 60_000);
+  it('shares a county’s list for a minute; a township’s is read afresh; a case opened from the list takes its row off at once', async () => {
+    await list(c.or_ap);
+    const first = await newHousehold(c.or_cw, AREAS.village, '新登');
+    const second = await newHousehold(c.or_cw, AREAS.village, '再登');
+    // The township's list is read afresh; the county's, computed before they were registered, is shared (ADR 0047).
+    expect(ids(await list(c.or_cw))).toEqual(expect.arrayContaining([first.id, second.id]));
+    expect(ids(await list(c.or_ap))).not.toContain(first.id);
+    expect((await c.or_cw.call('POST', `/api/outreach/${C}/${first.id}/case`, { kind: 'dibao_household', signedDeclaration: true, dataCheckAuthorised: true, month: MONTH })).status).toBe(201);
+    const county = ids(await list(c.or_ap));
+    expect(county).toContain(second.id);
+    expect(county).not.toContain(first.id);
+  });
 });
