@@ -171,4 +171,12 @@ export default async function auditBrowserE2E(t: E2EContext): Promise<void> {
     assert.equal((await a.getByTestId('chain-actor-roll_approved').first().textContent())?.trim(), ap.displayName);
     await t.screenshot(a, 'audit-chain');
   });
+
+  await t.step('on a phone the chain of responsibility reads stage, person and role', async () => {
+    const phone = await signIn(t.browser, t.baseUrl, au, `/audit/cases/${C}/${caseId}`, { phone: true, waitForMenu: false, reuseSession: true });
+    await phone.locator('[data-testid="chain-stage"][data-stage="paid"]').waitFor();
+    assert.ok(await phone.getByTestId('chain-actor-accepted').first().isVisible());
+    await t.screenshot(phone, 'audit-chain-phone');
+    await phone.context().close();
+  });
 }

@@ -48,6 +48,16 @@ export default async function outreachE2E(t: E2EContext): Promise<void> {
     assert.ok((await steps.count()) > 1, 'the trace has its steps');
   });
 
+  await t.step('on a phone the list shows the row, its amount and the button to open a case', async () => {
+    const phone = await signIn(t.browser, t.baseUrl, t.caseworker, '/outreach', { phone: true, waitForMenu: false, reuseSession: true });
+    const open = phone.getByTestId(`outreach-open-${h.id}`);
+    await open.scrollIntoViewIfNeeded();
+    assert.ok(await open.isVisible(), 'the open button is reachable at phone width');
+    assert.ok(await phone.getByTestId(`outreach-row-${h.id}`).isVisible());
+    await t.screenshot(phone, 'outreach-phone');
+    await phone.context().close();
+  });
+
   await t.step('after the visit, the caseworker opens a case from the row; the household leaves the list', async () => {
     await cw.getByTestId(`outreach-open-${h.id}`).click();
     await cw.getByTestId('outreach-declaration').click();

@@ -1,4 +1,4 @@
-import { Alert, Card, Descriptions, Empty, Table, Tag } from 'antd';
+import { Alert, Card, Descriptions, Empty, Grid, List, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import type { ResponsibilityItem } from '#contracts/audit.ts';
@@ -18,6 +18,7 @@ export default function ResponsibilityPage() {
   const bilingual = useBilingual();
   const { county = '', id = '' } = useParams();
   const q = useResponsibility(county, id);
+  const wide = Grid.useBreakpoint().md ?? true;
   const c = q.data;
   const roleOf = (r: string | null) => (r && ROLE_LABELS[r as Role] ? bilingual(ROLE_LABELS[r as Role]) : (r ?? ''));
   const detailOf = (i: ResponsibilityItem) => {
@@ -30,6 +31,11 @@ export default function ResponsibilityPage() {
     if (typeof d.outcome === 'string') parts.push(d.outcome === 'approved' ? t('cases.step.approve') : t('cases.step.refuse'));
     return parts.join(' · ');
   };
+  const stageTag = (i: ResponsibilityItem) => (
+    <Tag data-testid="chain-stage" data-stage={i.stage}>
+      {i.stage === 'other' && i.entityType === 'case' ? t(`cases.step.${i.step}`, { defaultValue: t('audit.chain.stage.other') }) : t(`audit.chain.stage.${i.stage}`)}
+    </Tag>
+  );
   return (
     <>
       <PageHeader title={t('audit.chain.title')} subtitle={`${county}/${id}`} />
@@ -43,6 +49,28 @@ export default function ResponsibilityPage() {
               <Descriptions.Item label={t('audit.chain.state')}>{t(`cases.state.${c.state}`, { defaultValue: c.state })}</Descriptions.Item>
             </Descriptions>
           )}
+          {!wide && c && (
+            // At phone width: one line per stage — when, what, who and in what role.
+            <List
+              size="small"
+              dataSource={c.items}
+              locale={{ emptyText: <Empty description={t('audit.chain.empty')} /> }}
+              renderItem={(i) => (
+                <List.Item>
+                  <div>
+                    <Typography.Text type="secondary">{time(i.at)}</Typography.Text>
+                    <div>
+                      {stageTag(i)} <span data-testid={`chain-actor-${i.stage}`}>{i.actorName}</span>
+                      <Typography.Text type="secondary">（{roleOf(i.actorRole)}）</Typography.Text>
+                    </div>
+                    {detailOf(i) && <div>{detailOf(i)}</div>}
+                  </div>
+                </List.Item>
+              )}
+              data-testid="chain-list"
+            />
+          )}
+          {wide && (
           <Table<ResponsibilityItem>
             size="small"
             rowKey={(i) => `${i.at}:${i.step}:${i.entityId}`}
@@ -52,11 +80,7 @@ export default function ResponsibilityPage() {
             locale={{ emptyText: <Empty description={t('audit.chain.empty')} /> }}
             columns={[
               { title: t('audit.chain.col.at'), key: 'at', width: 170, render: (_, i) => time(i.at) },
-              { title: t('audit.chain.col.stage'), key: 'stage', render: (_, i) => (
-                  <Tag data-testid="chain-stage" data-stage={i.stage}>
-                    {i.stage === 'other' && i.entityType === 'case' ? t(`cases.step.${i.step}`, { defaultValue: t('audit.chain.stage.other') }) : t(`audit.chain.stage.${i.stage}`)}
-                  </Tag>
-                ),
+              { title: t('audit.chain.col.stage'), key: 'stage', render: (_, i) => stageTag(i),
               },
               { title: t('audit.chain.col.actor'), dataIndex: 'actorName', render: (v: string, i) => <span data-testid={`chain-actor-${i.stage}`}>{v}</span> },
               { title: t('audit.chain.col.role'), key: 'role', render: (_, i) => roleOf(i.actorRole) },
@@ -65,6 +89,7 @@ export default function ResponsibilityPage() {
             ]}
             data-testid="chain-table"
           />
+          )}
         </Card>
       )}
     </>

@@ -55,7 +55,7 @@ const zhCN = {
         other: '其他',
       },
       bank: { paid: '发放成功', failed: '发放失败' },
-      month: '{{month}} 月',
+      month: '{{month}}',
       amount: '{{amount}} 元',
     },
     access: {

@@ -71,7 +71,6 @@ export default function OutreachPage() {
             rowKey={(r) => `${r.county}/${r.householdId}`}
             loading={q.isFetching}
             dataSource={data?.rows ?? []}
-            scroll={{ x: 640 }}
             pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true }}
             locale={{ emptyText: <Empty description={t('outreach.empty')} data-testid="outreach-empty" /> }}
             expandable={{ expandedRowRender: (r) => <Explanations row={r} />, rowExpandable: () => true }}
