@@ -42,6 +42,7 @@ export default async function auditBrowserE2E(t: E2EContext): Promise<void> {
   const pa = await signIn(t.browser, t.baseUrl, ap, '/account', opts);
   const pm = await signIn(t.browser, t.baseUrl, ca, '/account', opts);
   let caseId = '';
+  const headId = syntheticId('211221', '19700501', 'M');
   const tag = runSuffix();
 
   await t.step('a case goes through the whole procedure and is paid', async () => {
@@ -55,7 +56,7 @@ export default async function auditBrowserE2E(t: E2EContext): Promise<void> {
       bankName: '农商银行',
       bankAccount: '6228480012345679',
       members: [
-        { idNumber: syntheticId('211221', '19700501', 'M'), name: `责任链${tag}`, relation: 'head', laborCapacity: 'partial' },
+        { idNumber: headId, name: `责任链${tag}`, relation: 'head', laborCapacity: 'partial' },
         { idNumber: syntheticId('211221', '19720301', 'F'), name: `李秀${tag}`, relation: 'spouse', laborCapacity: 'full' },
         { idNumber: syntheticId('211221', '20050901', 'M'), name: `小明${tag}`, relation: 'child', laborCapacity: 'none', inSchool: true },
       ],
@@ -170,6 +171,16 @@ export default async function auditBrowserE2E(t: E2EContext): Promise<void> {
     assert.equal((await a.getByTestId('chain-actor-roll_built').first().textContent())?.trim(), ca.displayName);
     assert.equal((await a.getByTestId('chain-actor-roll_approved').first().textContent())?.trim(), ap.displayName);
     await t.screenshot(a, 'audit-chain');
+  });
+
+  await t.step('the auditor sees who looked at the applicant, the ID number never in full', async () => {
+    await a.goto('/audit');
+    await a.getByRole('tab', { name: '谁查看了此人' }).click();
+    await a.getByTestId('audit-access-id').fill(headId);
+    await a.getByTestId('audit-access-search').click();
+    const table = a.getByTestId('audit-access-table');
+    await table.locator('tr.ant-table-row').first().waitFor();
+    assert.ok(!((await table.textContent()) ?? '').includes(headId), 'no full ID number on the page');
   });
 
   await t.step('on a phone the chain of responsibility reads stage, person and role', async () => {

@@ -4,11 +4,15 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { AuditEventView, AuditSearchPage, AuditSearchQuery, PersonAccess } from '#contracts/audit.ts';
 import { ROLE_LABELS, type Role } from '#contracts/roles.ts';
+import { maskIdNumber } from '#kernel/id-number.ts';
 import { ExportButton } from '../../../components/export-button.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { searchTrail, usePersonAccess, useRunVerify, useVerifyStatus } from '../api/audit.ts';
+
+/** A searched text that is an ID number, masked: the auditor sees masked values only (ADR 0047). */
+const masked = (text: string) => (/^(\d{17}[\dXx]|\d{15})$/.test(text) ? maskIdNumber(text) : text);
 
 /** An instant in China's time, as every screen shows it (the browser may run elsewhere). */
 const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
@@ -215,7 +219,7 @@ function EventTable({ items, loading }: { items: AuditEventView[]; loading: bool
       locale={{ emptyText: <Empty description={t('audit.empty')} /> }}
       columns={[
         { title: t('audit.col.at'), key: 'at', width: 170, render: (_, e) => time(e.at) },
-        { title: t('audit.col.user'), key: 'user', render: (_, e) => e.actorName ?? e.actor },
+        { title: t('audit.col.user'), key: 'user', render: (_, e) => e.actorName ?? <code>{e.actor}</code> },
         { title: t('audit.col.role'), key: 'role', responsive: ['md'], render: (_, e) => (e.actorRole && ROLE_LABELS[e.actorRole as Role] ? bilingual(ROLE_LABELS[e.actorRole as Role]) : '') },
         { title: t('audit.col.action'), dataIndex: 'action', render: (v: string) => <code data-testid="audit-action">{v}</code> },
         {
@@ -288,12 +292,12 @@ function AccessTab() {
             scroll={{ x: 600 }}
             columns={[
               { title: t('audit.col.at'), key: 'at', width: 170, render: (_, e) => time(e.at) },
-              { title: t('audit.col.user'), dataIndex: 'actor' },
+              { title: t('audit.col.user'), dataIndex: 'actor', render: (v: string) => <code>{v}</code> },
               { title: t('audit.col.action'), dataIndex: 'action', render: (v: string) => <code>{v}</code> },
               {
                 title: t('audit.col.entity'),
                 key: 'searched',
-                render: (_, e) => (e.searched ? t('audit.access.searched', { text: e.searched }) : <code>{`${e.entityType}${e.entityId ? `/${e.entityId.slice(0, 8)}` : ''}`}</code>),
+                render: (_, e) => (e.searched ? t('audit.access.searched', { text: masked(e.searched) }) : <code>{`${e.entityType}${e.entityId ? `/${e.entityId.slice(0, 8)}` : ''}`}</code>),
               },
             ]}
             data-testid="audit-access-table"
