@@ -40,6 +40,7 @@ import { registerTemporaryReserveRoutes } from './routes/temporary-reserve.ts';
 import { registerReportRoutes } from './routes/reports.ts';
 import { registerHeatingRoutes } from './routes/heating.ts';
 import { registerDashboardRoutes } from './routes/dashboard.ts';
+import { registerOutreachRoutes } from './routes/outreach.ts';
 
 export interface ServerDeps {
   db: Db;
@@ -239,6 +240,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerReportRoutes(z, routeDeps);
     registerHeatingRoutes(z, routeDeps);
     registerDashboardRoutes(z, routeDeps);
+    registerOutreachRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   });
 

@@ -45,6 +45,7 @@ export const REGISTRATIONS: readonly { names: readonly string[]; register: Regis
   { names: ['deadlines'], register: async (p) => (await import('./cases.ts')).registerCaseCommands(p) },
   { names: ['policy'], register: async (p) => (await import('./policy.ts')).registerPolicyCommands(p) },
   { names: ['simulate'], register: async (p) => (await import('./simulate.ts')).registerSimulateCommand(p) },
+  { names: ['outreach'], register: async (p) => (await import('./outreach.ts')).registerOutreachCommand(p) },
   { names: ['payroll'], register: async (p) => (await import('./payroll.ts')).registerPayrollCommands(p) },
   { names: ['enrollments', 'reviews'], register: async (p) => (await import('./enrollments.ts')).registerEnrollmentCommands(p) },
   { names: ['export'], register: async (p) => (await import('./exports.ts')).registerExportCommands(p) },

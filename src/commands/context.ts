@@ -62,6 +62,8 @@ const OPERATOR_PERMISSIONS: readonly Permission[] = [
   'reserve.read',
   // The quarterly reports and bulletins (`doudi report quarterly`): figures over the city; submitting is a named approver's.
   'reports.read',
+  // The 应保尽保 outreach list (`doudi outreach`): reads over the city; opening a case from it is a named caseworker's.
+  'outreach.read',
 ];
 
 /**

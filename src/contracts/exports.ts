@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuditSearchFilters } from './audit.ts';
 import { CaseSearch } from './cases.ts';
 import { ListQuery, OverdueQuery } from './enrollments.ts';
 import { LineQuery, RollSearch } from './payroll.ts';
@@ -10,7 +11,7 @@ import { HeatingMissingQuery, HouseholdSearch } from './registry.ts';
  * whose heating is missing (取暖信息缺失名单, ADR 0042). Each takes the filters its
  * page sends, without the page's position: the export is every matching row, not the page shown.
  */
-export const EXPORT_KINDS = ['households', 'cases', 'enrollments', 'reviews', 'rolls', 'roll-lines', 'heating-missing'] as const;
+export const EXPORT_KINDS = ['households', 'cases', 'enrollments', 'reviews', 'rolls', 'roll-lines', 'heating-missing', 'audit-events'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 const RollId = z.string().min(1).max(64);
@@ -26,6 +27,8 @@ export const ExportFilters = {
     roll: RollId,
   }),
   'heating-missing': HeatingMissingQuery.pick({ area: true }),
+  // 审计查询 the auditor's selection of the trail (ADR 0047): a person by household only (an ID number never in a URL).
+  'audit-events': AuditSearchFilters.refine((q) => q.householdId === undefined || q.county !== undefined, { message: 'FIELD_REQUIRED', path: ['county'] }),
 } as const satisfies Record<ExportKind, z.ZodType>;
 
 export type ExportFiltersOf<K extends ExportKind> = z.infer<(typeof ExportFilters)[K]>;

@@ -84,6 +84,10 @@ export const PERMISSIONS = [
   'reports.bulletin',
   // 领导驾驶舱 the dashboards of city and county leaders (issue 15 point 4): the month's figures of the area, drilled down.
   'dashboard.read',
+  // 应保尽保 the outreach list (issue 16 point 5, ADR 0047): registry households the engine finds eligible with no
+  // enrollment and no open case, for township and village staff to visit (in their area), the county, the city and the
+  // auditor; opening a case from a row needs `cases.apply` besides.
+  'outreach.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -91,7 +95,7 @@ const CASE_READ: Permission[] = ['registry.read', 'params.read', 'divisions.read
 const PAYROLL_COUNTY: Permission[] = ['payroll.read', 'payroll.build', 'payroll.export', 'payroll.reconcile'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  village_assistant: [...CASE_READ, 'registry.write', 'cases.apply', 'cases.investigate', 'personal.reveal', 'poverty.read', 'screening.read', 'screening.fill'],
+  village_assistant: [...CASE_READ, 'registry.write', 'cases.apply', 'cases.investigate', 'personal.reveal', 'poverty.read', 'screening.read', 'screening.fill', 'outreach.read'],
   township_caseworker: [
     ...CASE_READ,
     'registry.write',
@@ -105,8 +109,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'screening.fill',
     'temporary.record',
     'reserve.read',
+    'outreach.read',
   ],
-  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal', 'poverty.read', 'screening.read', 'temporary.approve', 'reserve.read'],
+  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal', 'poverty.read', 'screening.read', 'temporary.approve', 'reserve.read', 'outreach.read'],
   county_approver: [
     ...CASE_READ,
     'registry.export',
@@ -122,6 +127,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.read',
     'reports.submit',
     'dashboard.read',
+    'outreach.read',
   ],
   county_admin: [
     ...CASE_READ,
@@ -139,6 +145,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.read',
     'reports.draft',
     'dashboard.read',
+    'outreach.read',
   ],
   city_supervisor: [
     ...CASE_READ,
@@ -154,9 +161,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.read',
     'reports.bulletin',
     'dashboard.read',
+    'outreach.read',
   ],
   poverty_liaison: ['divisions.read', 'params.read', 'poverty.import', 'poverty.read', 'poverty.exchange'],
-  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read', 'poverty.read', 'screening.read', 'reserve.read', 'reports.read', 'dashboard.read'],
+  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read', 'poverty.read', 'screening.read', 'reserve.read', 'reports.read', 'dashboard.read', 'outreach.read'],
   system_admin: ['users.manage', 'calendar.manage', 'params.manage', 'params.read', 'divisions.read', 'audit.read', 'compliance.read'],
 };
 

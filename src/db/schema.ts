@@ -276,8 +276,11 @@ export interface AssistanceCaseTable {
   proposed_amount_fen: number | null;
   decision_id: string | null;
   open_program: string | null;
-  /** Where the case came from: null = an application; 'screening' = a ledger row of the concentrated screening (issue 12). */
-  origin: 'screening' | null;
+  /**
+   * Where the case came from: null = an application; 'screening' = a ledger row of the concentrated screening (issue 12);
+   * 'outreach' = a row of the 应保尽保 list (issue 16 point 5, ADR 0047).
+   */
+  origin: 'screening' | 'outreach' | null;
   created_at: string;
   updated_at: string;
 }

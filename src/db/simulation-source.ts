@@ -20,9 +20,10 @@ export type SourceHousehold = Pick<HouseholdTable, 'id' | 'county_code' | 'hukou
 export type SourcePerson = Pick<
   PersonTable,
   'household_id' | 'birth_date' | 'sex' | 'relation' | 'disability_kind' | 'disability_grade' | 'serious_illness' | 'labor_capacity' | 'self_care_mask' | 'supporter_status'
->;
-/** The household's income items of one kind, summed: fen per year. */
-export type SourceIncome = Pick<IncomeItemTable, 'household_id' | 'kind' | 'annual_fen'>;
+> &
+  Partial<Pick<PersonTable, 'id'>>;
+/** The household's income items of one kind (and, `withIds`, of one earner), summed: fen per year. */
+export type SourceIncome = Pick<IncomeItemTable, 'household_id' | 'kind' | 'annual_fen'> & Partial<Pick<IncomeItemTable, 'person_id'>>;
 export type SourceAsset = Pick<AssetItemTable, 'household_id' | 'kind' | 'value_fen' | 'quantity'>;
 
 export interface RegistryBatch {
@@ -38,6 +39,13 @@ export interface CountyReadOptions {
   county: string;
   /** Households per batch. */
   batchSize?: number;
+  /**
+   * Person ids too, and incomes summed per earner and kind: what a mapping for one person (tekun, 单人保) needs to name
+   * the person (the 应保尽保 outreach scan, ADR 0047). The simulation reads without them.
+   */
+  withIds?: boolean;
+  /** Only these households of the county (one household's detail of the outreach list). */
+  ids?: readonly string[];
 }
 
 /**
@@ -85,20 +93,30 @@ export async function* countyBatches(db: Q, opts: CountyReadOptions): AsyncGener
       .orderBy('id')
       .limit(size);
     if (like) hq = hq.where('area_code', 'like', like);
+    if (opts.ids) hq = hq.where('id', 'in', opts.ids.length > 0 ? [...opts.ids] : ['']);
     const households = await hq.execute();
     if (households.length === 0) return;
     const last = households[households.length - 1].id;
-    const range = { county, after, last, like };
-    const persons = await inRange(db.selectFrom('person'), range)
-      .select(['household_id', 'birth_date', 'sex', 'relation', 'disability_kind', 'disability_grade', 'serious_illness', 'labor_capacity', 'self_care_mask', 'supporter_status'])
-      .orderBy('household_id')
-      .execute();
-    const incomes = await inRange(db.selectFrom('income_item'), range)
-      .select(['household_id', 'kind', sql<number>`sum(annual_fen)`.as('annual_fen')])
-      .groupBy(['household_id', 'kind'])
-      .orderBy('household_id')
-      .orderBy('kind')
-      .execute();
+    const range: Range = { county, after, last, like, ids: opts.ids ? households.map((h) => h.id) : undefined };
+    const personColumns = ['household_id', 'birth_date', 'sex', 'relation', 'disability_kind', 'disability_grade', 'serious_illness', 'labor_capacity', 'self_care_mask', 'supporter_status'] as const;
+    const persons: SourcePerson[] = opts.withIds
+      ? await inRange(db.selectFrom('person'), range)
+          .select([...personColumns, 'id'])
+          .orderBy('household_id')
+          .execute()
+      : await inRange(db.selectFrom('person'), range).select([...personColumns]).orderBy('household_id').execute();
+    const incomes: SourceIncome[] = opts.withIds
+      ? await inRange(db.selectFrom('income_item'), range)
+          .select(['household_id', 'person_id', 'kind', sql<number>`sum(annual_fen)`.as('annual_fen')])
+          .groupBy(['household_id', 'person_id', 'kind'])
+          .orderBy('household_id')
+          .execute()
+      : await inRange(db.selectFrom('income_item'), range)
+          .select(['household_id', 'kind', sql<number>`sum(annual_fen)`.as('annual_fen')])
+          .groupBy(['household_id', 'kind'])
+          .orderBy('household_id')
+          .orderBy('kind')
+          .execute();
     const assets = await inRange(db.selectFrom('asset_item'), range).select(['household_id', 'kind', 'value_fen', 'quantity']).orderBy('household_id').execute();
     yield { county, households, persons, incomes, assets };
     if (households.length < size) return;
@@ -111,6 +129,8 @@ interface Range {
   after: string;
   last: string;
   like: string | null;
+  /** The batch's households when only some were asked for: the child rows of those alone. */
+  ids?: readonly string[];
 }
 
 /** The child-table conditions: households in (after, last] of the county and, for a narrow scope, in its villages. */
@@ -118,6 +138,7 @@ function inRange<QB>(qb: QB, r: Range): QB {
   // One builder type for three tables: the conditions name only columns all three share.
   let q = qb as unknown as SelectQueryBuilder<Database, 'person', object>;
   q = q.where('county_code', '=', r.county).where('household_id', '>', r.after).where('household_id', '<=', r.last);
+  if (r.ids) q = q.where('household_id', 'in', [...r.ids]);
   if (r.like) {
     const like = r.like;
     q = q.where('household_id', 'in', (eb) =>

@@ -144,6 +144,8 @@ export interface E2EContext {
   admin?: Account;
   /** A poverty-office liaison (扶贫办联络员: parameters and divisions only), when the runner made one. */
   liaison?: Account;
+  /** An auditor (审计员: the audit browser, issue 16 point 4), when the runner made one. */
+  auditor?: Account;
   /** The other users of the case procedure (issue 4), in the caseworker's township and county, when the runner made them. */
   villageAssistant?: Account;
   reviewer?: Account;

@@ -52,6 +52,7 @@ interface System {
   supervisor?: E2EContext['supervisor'];
   admin?: E2EContext['admin'];
   liaison?: Account;
+  auditor?: Account;
   villageAssistant?: Account;
   reviewer?: Account;
   approver?: Account;
@@ -120,7 +121,9 @@ async function startSystem(): Promise<System> {
   const admin = cityAccount('e2e_sysadmin', '系统管理员 测试员');
   // The poverty-office liaison (issue 11 point 11): reference data only, so no registry screen to land on.
   const liaison = cityAccount('e2e_lianluo', '扶贫办联络员 测试员');
-  for (const [a, role] of [[supervisor, 'city_supervisor'], [admin, 'system_admin'], [liaison, 'poverty_liaison']] as const) {
+  // The auditor (issue 16 point 4): the audit browser.
+  const auditor = cityAccount('e2e_shenji', '市审计 测试员');
+  for (const [a, role] of [[supervisor, 'city_supervisor'], [admin, 'system_admin'], [liaison, 'poverty_liaison'], [auditor, 'auditor']] as const) {
     await addUser(operatorContext(db, { name: 'system:e2e' }), { input: { ...a, role } });
   }
   // The other three users of the case procedure (issue 4): a village of the caseworker's township, the township, the county.
@@ -173,6 +176,7 @@ async function startSystem(): Promise<System> {
     supervisor,
     admin,
     liaison,
+    auditor,
     villageAssistant,
     reviewer,
     approver,
@@ -316,6 +320,7 @@ async function runFiles(files: string[], artifactsDir: string, onResult: (result
         ...(system.supervisor ? { supervisor: system.supervisor } : {}),
         ...(system.admin ? { admin: system.admin } : {}),
         ...(system.liaison ? { liaison: system.liaison } : {}),
+        ...(system.auditor ? { auditor: system.auditor } : {}),
         ...(system.villageAssistant && system.reviewer && system.approver ? { villageAssistant: system.villageAssistant, reviewer: system.reviewer, approver: system.approver } : {}),
         ...(system.countyAdmin ? { countyAdmin: system.countyAdmin } : {}),
         ...(system.newApprover && system.resetWorker ? { newApprover: system.newApprover, resetWorker: system.resetWorker } : {}),

@@ -77,12 +77,16 @@ export interface UserAdminTarget {
  *   `registry.read` (the heating edit is `PUT /api/households/:county/:id`, the heating import `POST /api/registry/import`).
  * - `heating-flow`: the heating seasons (issue 14, ADR 0043), aimed at a county's season (heating-area-routes.ts):
  *   tests/integration/heating-season-api.test.ts runs them for another county's staff and roles without the permission.
+ * - `outreach-flow`: the 应保尽保 outreach list (issue 16 point 5, ADR 0047), its workbook, a row's explanation and a case
+ *   opened from a row: tests/integration/outreach.test.ts runs them for a township, a sibling township, a village
+ *   assistant, the auditor and a role without `outreach.read`.
  * - `reports-flow`: the quarterly reports and the bulletin (issue 15, ADR 0045), aimed at a county's quarter
  *   (report-area-routes.ts): tests/integration/quarterly-report-api.test.ts runs them for another county's staff, a
  *   township's and roles without the permission.
  */
 export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match' | 'reserve-flow' | 'temporary-flow' | 'heating-registry' | 'heating-flow'
-  | 'reports-flow';
+  | 'reports-flow'
+  | 'outreach-flow';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -116,6 +120,20 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   'POST /api/audit/verify': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/audit/verify' })] },
   // Who looked at a person (issue 9 point 17): the auditor's alone; everyone in these tables is refused.
   'POST /api/audit/person-access': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'POST', url: '/api/audit/person-access', body: { county: t.countyCode, householdId: t.id } })] },
+  // The auditor's browser (issue 16 point 4, ADR 0047): the auditor's alone (audit.read + audit.persons); its answers hold
+  // ids, actions and staff names, never a name or number of the registry. tests/integration/audit-browser.test.ts runs them.
+  'POST /api/audit/search': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'POST', url: '/api/audit/search', body: { county: t.countyCode, householdId: t.id } })] },
+  'GET /api/audit/cases/:county/:id/responsibility': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'GET', url: `/api/audit/cases/${t.countyCode}/no-such-case/responsibility` })] },
+  'GET /api/audit/verify/status': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/audit/verify/status' })] },
+  'POST /api/audit/verify/run': { kind: 'no-case-data', variants: [() => ({ method: 'POST', url: '/api/audit/verify/run' })] },
+  'GET /api/exports/audit-events.xlsx': { kind: 'no-case-data', variants: [({ t }) => ({ method: 'GET', url: `/api/exports/audit-events.xlsx?county=${t.countyCode}&householdId=${t.id}` })] },
+  'GET /api/outreach': { kind: 'outreach-flow', variants: [({ t }) => ({ method: 'GET', url: `/api/outreach?county=${t.countyCode}` })] },
+  'GET /api/outreach/export.xlsx': { kind: 'outreach-flow', variants: [({ t }) => ({ method: 'GET', url: `/api/outreach/export.xlsx?county=${t.countyCode}` })] },
+  'GET /api/outreach/:county/:householdId/explanation': { kind: 'outreach-flow', variants: [({ t }) => ({ method: 'GET', url: `/api/outreach/${t.countyCode}/${t.id}/explanation?kind=dibao_household` })] },
+  'POST /api/outreach/:county/:householdId/case': {
+    kind: 'outreach-flow',
+    variants: [({ t }) => ({ method: 'POST', url: `/api/outreach/${t.countyCode}/${t.id}/case`, body: { kind: 'dibao_household', signedDeclaration: true, dataCheckAuthorised: true } })],
+  },
   // Policy (issue 3): parameters, overrides (system administrator only), calculation of a posted situation, compliance.
   'GET /api/policy/parameters': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/policy/parameters?at=2019-08-01' })] },
   'GET /api/policy/parameters/:name': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/policy/parameters/dibao.standard.rural' })] },

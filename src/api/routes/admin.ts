@@ -1,4 +1,5 @@
-import { PersonAccess, PersonAccessQuery } from '../../contracts/audit.ts';
+import { AuditSearchPage, AuditSearchQuery, AuditVerifyStatus, PersonAccess, PersonAccessQuery, ResponsibilityChain } from '../../contracts/audit.ts';
+import { auditVerifyStatus, responsibilityChain, runAuditVerify, searchTrail } from '../../commands/admin/audit-browser.ts';
 import { personAccess } from '../../commands/admin/person-access.ts';
 import { z } from 'zod';
 import { ApiError } from '../../contracts/registry.ts';
@@ -177,5 +178,40 @@ export function registerAdminRoutes(app: ZodApp, deps: RouteDeps): void {
       },
     },
     async (req) => verifyAuditTrail(deps.ctxOf(req)),
+  );
+  // 审计查询 The auditor's browser (issue 16 point 4, ADR 0047).
+  app.post(
+    '/api/audit/search',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: '审计查询 Search the trail by user, person or household, action and time (auditors; the ID number in the body)',
+        body: AuditSearchQuery,
+        response: { 200: AuditSearchPage, ...errors },
+      },
+    },
+    async (req) => searchTrail(deps.ctxOf(req), req.body),
+  );
+  app.get(
+    '/api/audit/cases/:county/:id/responsibility',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: '责任链 The chain of responsibility of a case: accepted, investigated, reviewed, approved, paid (auditors)',
+        params: z.object({ county: z.string().regex(/^\d{6}$/), id: z.string().min(1).max(64) }),
+        response: { 200: ResponsibilityChain, ...errors },
+      },
+    },
+    async (req) => responsibilityChain(deps.ctxOf(req), { county: req.params.county, caseId: req.params.id }),
+  );
+  app.get(
+    '/api/audit/verify/status',
+    { schema: { tags: ['audit'], summary: '审计链校验状态 When the chain was last verified, and the result', response: { 200: AuditVerifyStatus.nullable(), ...errors } } },
+    async (req) => auditVerifyStatus(deps.ctxOf(req)),
+  );
+  app.post(
+    '/api/audit/verify/run',
+    { schema: { tags: ['audit'], summary: '立即校验审计链 Verify the chain now and record the result', response: { 200: AuditVerifyStatus, ...errors } } },
+    async (req) => runAuditVerify(deps.ctxOf(req)),
   );
 }

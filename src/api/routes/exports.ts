@@ -16,6 +16,7 @@ const SUMMARIES: Record<ExportKind, string> = {
   rolls: '导出花名册列表 Payment rolls to XLSX',
   'roll-lines': '导出花名册明细 A roll\'s lines to XLSX',
   'heating-missing': '导出取暖信息缺失名单 Enrolled households missing heating data to XLSX',
+  'audit-events': '导出审计查询结果 The auditor\'s selection of the audit trail to XLSX',
 };
 
 /**

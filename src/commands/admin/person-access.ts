@@ -95,7 +95,7 @@ export async function personAccess(ctx: CommandContext, query: PersonAccessQuery
 }
 
 /** The household asked about, found in the auditor's area (the city) by a member's ID number or by its key. */
-async function householdOf(ctx: CommandContext, registry: RegistryRepo, q: PersonAccessQuery): Promise<HouseholdTable> {
+export async function householdOf(ctx: CommandContext, registry: RegistryRepo, q: PersonAccessQuery): Promise<HouseholdTable> {
   if (q.idNumber) {
     const hash = idHashOf(ctx.db.keys, requireIdNumber(q.idNumber, { field: 'idNumber' }).id18);
     const hit = await registry.idNumberTaken(hash);

@@ -43,7 +43,7 @@ export async function fileApplication(
   ctx: CommandContext,
   trx: Transaction<Database>,
   input: CaseApply,
-  opts: { origin?: 'screening'; payload?: Record<string, unknown> } = {},
+  opts: { origin?: 'screening' | 'outreach'; payload?: Record<string, unknown> } = {},
 ): Promise<AssistanceCaseTable> {
   requirePermission(ctx.actor, 'cases.apply');
   const bad = checkApplication(input);

@@ -5,7 +5,7 @@ import { recordBulkRead } from '../../db/read-audit.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { chinaDateOf } from '../../kernel/plain-date.ts';
 import { actorName, auditActor, type CommandContext, requirePermission } from '../context.ts';
-import { LIST_SOURCES } from './list-sources.ts';
+import { LIST_SOURCES, type ListSource } from './list-sources.ts';
 import { writeListWorkbook } from './workbook.ts';
 
 /**
@@ -39,9 +39,18 @@ export async function prepareListExport<K extends ExportKind>(
   ctx: CommandContext,
   o: { kind: K; filters: ExportFiltersOf<K>; cap?: number },
 ): Promise<PreparedListExport> {
-  const source = LIST_SOURCES[o.kind];
+  return prepareSourceExport(ctx, { kind: o.kind, source: LIST_SOURCES[o.kind] as ListSource<any, any>, filters: o.filters, cap: o.cap });
+}
+
+/**
+ * The same for a list whose source lives in a command folder above this one (the 应保尽保 outreach list, ADR 0047): the
+ * one mechanism — permission, count and cap, the bulk-read audit event before the first byte, the workbook — with the
+ * source handed in rather than found in LIST_SOURCES.
+ */
+export async function prepareSourceExport<F>(ctx: CommandContext, o: { kind: string; source: ListSource<any, any>; filters: F; cap?: number }): Promise<PreparedListExport> {
+  const source = o.source;
   requirePermission(ctx.actor, source.permission);
-  requirePermission(ctx.actor, 'registry.export');
+  requirePermission(ctx.actor, source.exportPermission ?? 'registry.export');
   const cap = o.cap ?? EXPORT_ROW_CAP;
   const now = ctx.clock();
   const list = await source.open(ctx, o.filters as never, cap);

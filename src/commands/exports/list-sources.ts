@@ -3,7 +3,10 @@ import type { OverdueReview, ReviewSummary } from '../../contracts/enrollments.t
 import type { ExportFiltersOf, ExportKind } from '../../contracts/exports.ts';
 import type { LineView, RollView } from '../../contracts/payroll.ts';
 import type { HeatingMissingItem, HouseholdSummary } from '../../contracts/registry.ts';
-import type { Permission } from '../../contracts/roles.ts';
+import { type Permission, ROLE_LABELS, type Role } from '../../contracts/roles.ts';
+import type { AuditEventView } from '../../contracts/audit.ts';
+import { auditedFilters, presentEvent, trailFilter } from '../admin/audit-browser.ts';
+import { browseTrail } from '../../db/audit-browse.ts';
 import { CaseRepo } from '../../db/case-repo.ts';
 import { divisionNames } from '../../db/division-repo.ts';
 import { EnrollmentRepo, type DayCursor } from '../../db/enrollment-repo.ts';
@@ -47,15 +50,17 @@ export interface OpenedList<T> {
   batches: AsyncIterable<readonly T[]>;
 }
 
-export interface ListSource<K extends ExportKind, T> {
+export interface ListSource<K extends ExportKind | string, T> {
   /** The workbook's title and file name stem, and its sheet. */
   title: string;
-  /** The permission the list itself needs (the export needs `registry.export` besides). */
+  /** The permission the list itself needs (the export needs `registry.export` besides, or `exportPermission`). */
   permission: Permission;
+  /** The permission exporting needs besides the list's own, when not `registry.export` (the auditor's trail: `audit.persons`). */
+  exportPermission?: Permission;
   /** The audit action of the export. */
   action: string;
   columns: readonly Column<T>[];
-  open(ctx: CommandContext, f: ExportFiltersOf<K>, cap: number): Promise<OpenedList<T>>;
+  open(ctx: CommandContext, f: K extends ExportKind ? ExportFiltersOf<K> : any, cap: number): Promise<OpenedList<T>>;
 }
 
 /** Pages read one after another (the lists paged by number), stopping at the first short page or at `total` rows. */
@@ -383,6 +388,51 @@ const heatingMissing: ListSource<'heating-missing', HeatingMissingItem> = {
   },
 };
 
+/**
+ * 审计查询 The auditor's selection of the trail (`POST /api/audit/search`, ADR 0047): the same filters (a person by
+ * household), newest first, in keyset batches. Exporting needs `audit.persons` rather than `registry.export`.
+ */
+const auditEvents: ListSource<'audit-events', AuditEventView> = {
+  title: '审计查询结果',
+  permission: 'audit.read',
+  exportPermission: 'audit.persons',
+  action: 'audit.export',
+  columns: [
+    { header: '时间', value: (e) => e.at, width: 26 },
+    { header: '审计链', value: (e) => e.chain, width: 10 },
+    { header: '序号', value: (e) => e.seq, width: 10 },
+    { header: '用户', value: (e) => e.actorName ?? e.actor, width: 16 },
+    { header: '登录名', value: (e) => e.actor, width: 16 },
+    { header: '角色', value: (e) => (e.actorRole ? (ROLE_LABELS[e.actorRole as Role]?.zh ?? e.actorRole) : ''), width: 14 },
+    { header: '操作', value: (e) => e.action, width: 28 },
+    { header: '对象类型', value: (e) => e.entityType, width: 16 },
+    { header: '对象编号', value: (e) => e.entityId ?? '', width: 38 },
+  ],
+  async open(ctx, f, cap) {
+    const { filter, household } = await trailFilter(ctx, f);
+    const first = (await browseTrail(ctx.db.kysely, filter, cap + 1)).map(presentEvent);
+    const total = Math.min(first.length, cap + 1);
+    const w: [string, string][] = [];
+    if (f.user) w.push(['用户', f.user]);
+    if (household) w.push(['家庭', `${household.county}/${household.householdId}`]);
+    if (f.action) w.push(['操作', f.action]);
+    if (f.from) w.push(['起始时间', f.from]);
+    if (f.to) w.push(['截止时间', f.to]);
+    return {
+      total,
+      overCap: first.length > cap,
+      areaCode: ctx.actor.areaCode,
+      chain: 'city',
+      entityType: 'audit_event',
+      words: w,
+      audited: auditedFilters(f, household),
+      batches: (async function* () {
+        for (let i = 0; i < Math.min(total, cap); i += BATCH) yield first.slice(i, i + BATCH);
+      })(),
+    };
+  },
+};
+
 /** Every exportable list, by kind: one mechanism, one definition per list. */
 export const LIST_SOURCES: { [K in ExportKind]: ListSource<K, any> } = {
   households,
@@ -392,4 +442,5 @@ export const LIST_SOURCES: { [K in ExportKind]: ListSource<K, any> } = {
   rolls,
   'roll-lines': rollLines,
   'heating-missing': heatingMissing,
+  'audit-events': auditEvents,
 };

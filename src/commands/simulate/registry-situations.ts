@@ -1,7 +1,7 @@
 import type { RegistryBatch } from '../../db/simulation-source.ts';
 import type { PlainMonth } from '../../kernel/plain-date.ts';
 import type { Situation } from '../../rules/situation.ts';
-import { mapRegistry } from '../registry/situation-from-registry.ts';
+import { mapRegistry, type RegistryRows } from '../registry/situation-from-registry.ts';
 
 /**
  * A registry household as the engine's dibao situation (household unit), built once and determined under both
@@ -13,6 +13,8 @@ export interface RegistryHousehold {
   dibao: Situation;
   /** Indices of members with no labour capacity and no supporter known to be able: only they can be tekun. */
   tekunCandidates: number[];
+  /** The household's rows as the mapping read them (the outreach scan maps one member from them: tekun, 单人保). */
+  rows: RegistryRows;
 }
 
 /**
@@ -35,17 +37,15 @@ export function registrySituations(batch: RegistryBatch, month: PlainMonth): Reg
     while (ii < incomes.length && incomes[ii].household_id === id) ii++;
     const a0 = ai;
     while (ai < assets.length && assets[ai].household_id === id) ai++;
-    const mapped = mapRegistry(
-      { household, members: persons.slice(p0, pi), incomes: incomes.slice(i0, ii), assets: assets.slice(a0, ai) },
-      { kind: 'dibao_household', month },
-    );
+    const rows: RegistryRows = { household, members: persons.slice(p0, pi), incomes: incomes.slice(i0, ii), assets: assets.slice(a0, ai) };
+    const mapped = mapRegistry(rows, { kind: 'dibao_household', month });
     if (!mapped.ok) continue;
     const dibao = mapped.situation;
     const tekunCandidates: number[] = [];
     dibao.household.members.forEach((m, i) => {
       if (m.laborCapacity === 'none' && m.supporter !== 'able') tekunCandidates.push(i);
     });
-    out.push({ householdId: id, dibao, tekunCandidates });
+    out.push({ householdId: id, dibao, tekunCandidates, rows });
   }
   if (pi < persons.length || ii < incomes.length || ai < assets.length) {
     // A row left over means the queries disagreed on the order: never guess which household it belongs to.

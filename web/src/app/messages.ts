@@ -1,4 +1,8 @@
 import accountEn from '../features/account/locales/en.ts';
+import auditEn from '../features/audit/locales/en.ts';
+import auditZhCN from '../features/audit/locales/zh-cn.ts';
+import outreachEn from '../features/outreach/locales/en.ts';
+import outreachZhCN from '../features/outreach/locales/zh-cn.ts';
 import accountZhCN from '../features/account/locales/zh-cn.ts';
 import calendarEn from '../features/calendar/locales/en.ts';
 import calendarZhCN from '../features/calendar/locales/zh-cn.ts';
@@ -80,6 +84,8 @@ const chinese = {
   ...reportsZhCN,
   ...heatingZhCN,
   ...dashboardZhCN,
+  ...auditZhCN,
+  ...outreachZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -110,4 +116,6 @@ export const en: Messages = {
   ...reportsEn,
   ...heatingEn,
   ...dashboardEn,
+  ...auditEn,
+  ...outreachEn,
 };

@@ -43,6 +43,8 @@ export const NAVIGATION: readonly NavGroup[] = [
       { path: '/cases', label: 'nav.cases', permission: 'cases.read', testId: 'nav-cases' },
       { path: '/reviews', label: 'reviewDesk.nav', permission: 'cases.read', testId: 'nav-reviews' },
       { path: '/payroll', label: 'nav.payroll', permission: 'payroll.read', testId: 'nav-payroll', refusal: 'payroll.noPermission' },
+      // 应保尽保 (issue 16 point 5, ADR 0047): eligible households not enrolled, for the area's staff to visit.
+      { path: '/outreach', label: 'outreach.nav', permission: 'outreach.read', testId: 'nav-outreach' },
     ],
   },
   {
@@ -84,6 +86,12 @@ export const NAVIGATION: readonly NavGroup[] = [
     key: 'g-dashboard',
     label: 'dashboard.navGroup',
     entries: [{ path: '/dashboard', label: 'dashboard.nav', permission: 'dashboard.read', testId: 'nav-dashboard' }],
+  },
+  {
+    // 审计监督 (issue 16 point 4, ADR 0047): the auditor's browser over the trail.
+    key: 'g-audit',
+    label: 'audit.navGroup',
+    entries: [{ path: '/audit', label: 'audit.nav', permission: 'audit.persons', testId: 'nav-audit' }],
   },
   {
     key: 'g-admin',

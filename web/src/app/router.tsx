@@ -37,6 +37,9 @@ const RollList = lazy(() => import('../features/payroll/components/roll-list-pag
 const RollPage = lazy(() => import('../features/payroll/components/roll-page.tsx'));
 const ReissueQueue = lazy(() => import('../features/payroll/components/reissue-queue-page.tsx'));
 const SimulatePage = lazy(() => import('../features/simulate/components/simulate-page.tsx'));
+const AuditPage = lazy(() => import('../features/audit/components/audit-page.tsx'));
+const ResponsibilityPage = lazy(() => import('../features/audit/components/responsibility-page.tsx'));
+const OutreachPage = lazy(() => import('../features/outreach/components/outreach-page.tsx'));
 const AccountPage = lazy(() => import('../features/account/components/account-page.tsx'));
 const GrantsPage = lazy(() => import('../features/users/components/grants-page.tsx'));
 const UsersPage = lazy(() => import('../features/users/components/users-page.tsx'));
@@ -103,6 +106,9 @@ export const router = createBrowserRouter([
       { path: 'calculator', element: <MenuPage path="/calculator"><CalculatorPage /></MenuPage> },
       { path: 'compliance', element: <MenuPage path="/compliance"><CompliancePage /></MenuPage> },
       { path: 'simulate', element: <MenuPage path="/simulate"><SimulatePage /></MenuPage> },
+      { path: 'audit', element: <MenuPage path="/audit"><AuditPage /></MenuPage> },
+      { path: 'audit/cases/:county/:id', element: <MenuPage path="/audit"><ResponsibilityPage /></MenuPage> },
+      { path: 'outreach', element: <MenuPage path="/outreach"><OutreachPage /></MenuPage> },
       { path: 'cases', element: <MenuPage path="/cases"><CaseList /></MenuPage> },
       { path: 'cases/new', element: <MenuPage path="/cases"><ApplyPage /></MenuPage> },
       { path: 'cases/:county/:id', element: <MenuPage path="/cases"><CasePage /></MenuPage> },

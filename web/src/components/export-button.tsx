@@ -3,6 +3,7 @@ import { App, Button, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportKind } from '#contracts/exports.ts';
+import type { Permission } from '#contracts/roles.ts';
 import { apiDownload, isApiRequestError } from '../lib/api-client.ts';
 import { useCan } from '../lib/auth.tsx';
 import { useBilingual } from '../lib/i18n.ts';
@@ -12,17 +13,31 @@ import { useBilingual } from '../lib/i18n.ts';
  * (`GET /api/exports/<kind>.xlsx`), not just the page shown. Shown to the roles that may export lists; a refusal
  * (more rows than one export may hold, out of area) is said in a message.
  */
-export function ExportButton({ kind, filters, testId }: { kind: ExportKind; filters: Record<string, string | number | undefined | null>; testId?: string }) {
+export function ExportButton({
+  kind,
+  filters,
+  testId,
+  url,
+  permission = 'registry.export',
+}: {
+  kind: ExportKind | 'outreach';
+  filters: Record<string, string | number | undefined | null>;
+  testId?: string;
+  /** Where the workbook comes from, when not `/api/exports/<kind>.xlsx` (the outreach list's own route, ADR 0047). */
+  url?: string;
+  /** What exporting needs besides the list's own permission (the auditor's trail: `audit.persons`). */
+  permission?: Permission;
+}) {
   const { t } = useTranslation();
   const bilingual = useBilingual();
   const { message } = App.useApp();
-  const allowed = useCan('registry.export');
+  const allowed = useCan(permission);
   const [busy, setBusy] = useState(false);
   if (!allowed) return null;
   const run = async () => {
     setBusy(true);
     try {
-      const { name, headers } = await apiDownload(`/api/exports/${kind}.xlsx`, filters);
+      const { name, headers } = await apiDownload(url ?? `/api/exports/${kind}.xlsx`, filters);
       message.success(t('exportList.done', { name, count: Number(headers.get('x-export-rows') ?? 0) }));
     } catch (e) {
       message.error(isApiRequestError(e) ? bilingual(e.messages) : String(e));

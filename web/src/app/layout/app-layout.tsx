@@ -1,4 +1,5 @@
 import {
+  SafetyCertificateOutlined,
   AccountBookOutlined,
   ApartmentOutlined,
   AuditOutlined,
@@ -45,6 +46,8 @@ const ICONS: Record<string, ReactNode> = {
   '/poverty': <FundOutlined />,
   '/poverty/matches': <DiffOutlined />,
   '/temporary/reserves': <WalletOutlined />,
+  '/outreach': <TeamOutlined />,
+  '/audit': <SafetyCertificateOutlined />,
 };
 
 export function AppLayout() {

@@ -7,6 +7,7 @@ import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useUser } from '../../../lib/auth.tsx';
 import { useWorklist } from '../api/get-worklist.ts';
+import { OutreachCard } from '../../outreach/components/outreach-card.tsx';
 
 /**
  * 待办事项: the cases of the user's area waiting for the user's role, soonest due first, overdue ones in red, pages
@@ -79,6 +80,7 @@ export default function WorklistPage() {
   return (
     <>
       <PageHeader title={t('worklist.title')} subtitle={`${user.areaName} · ${t('worklist.subtitle')}${first ? ` · ${t('worklist.today', { date: first.today })}` : ''}`} />
+      <OutreachCard />
       <Card>
         <div className="filter-bar" style={{ marginBottom: 16 }}>
           <AreaCascader rootCode={user.areaCode} value={filters.area} onChange={(area) => set({ area })} placeholder={t('worklist.areaPlaceholder')} style={{ width: 300 }} />
