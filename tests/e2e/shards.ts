@@ -14,6 +14,7 @@
 export const TYPICAL_SECONDS: Readonly<Record<string, number>> = {
   'account.e2e.ts': 24,
   'admin.e2e.ts': 40,
+  'audit-browser.e2e.ts': 33,
   'cases.e2e.ts': 47,
   'csp.e2e.ts': 39,
   'dashboard.e2e.ts': 15,
@@ -23,6 +24,7 @@ export const TYPICAL_SECONDS: Readonly<Record<string, number>> = {
   'heating-registry.e2e.ts': 25,
   'heating-season.e2e.ts': 38,
   'notices.e2e.ts': 10,
+  'outreach.e2e.ts': 8,
   'payroll.e2e.ts': 23,
   'personal-data.e2e.ts': 20,
   'phone.e2e.ts': 59,
