@@ -1,0 +1,163 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVIDENCE_MAX_BYTES } from '../../src/commands/uploads/evidence-file.ts';
+import { REQUIRED_DOCUMENTS } from '../../src/contracts/case-files.ts';
+import type { Client } from '../factories/api.ts';
+import { testServer } from '../factories/api.ts';
+import { jpegWithGps, TINY_PDF } from '../factories/evidence.ts';
+import { rawLogin } from '../factories/raw-session.ts';
+import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
+import { AREAS, makeUser, TEST_PASSWORD } from '../factories/users.ts';
+import { applyBody, newHousehold, ok, sessionFor, TestClock, url } from './cases-flow.ts';
+
+/**
+ * The case archive's files (issue 17, ADR 0049) through the API: upload checked by content and size (nothing stored
+ * when refused), images stored without EXIF, everything sealed in the store, the upload's audit event carrying the
+ * digest, downloads audited, the area scope, and the required documents of the acceptance (with the one-time notice).
+ */
+describe(`case files (${TEST_DIALECT})`, () => {
+  let db: TestDb;
+  let app: FastifyInstance;
+  let va: Client;
+  let cw: Client;
+  // Cases applied after the requirement's date (REQUIRED_DOCUMENTS.from).
+  const clock = new TestClock('2027-03-01');
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    await makeUser(db, 'fva', 'village_assistant', AREAS.village);
+    await makeUser(db, 'fcw', 'township_caseworker', AREAS.township);
+    await makeUser(db, 'fcw_b', 'township_caseworker', AREAS.siblingTownship);
+    await makeUser(db, 'frv', 'township_reviewer', AREAS.township);
+    app = await testServer(db, clock.fn);
+    va = await sessionFor(app, 'fva');
+    cw = await sessionFor(app, 'fcw');
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await db?.destroy();
+  });
+
+  /** A raw upload by a user, with a fresh session. */
+  async function upload(user: string, c: { countyCode: string; id: string }, q: Record<string, string>, body: Buffer, type = 'application/octet-stream') {
+    const s = await rawLogin(app, user, TEST_PASSWORD);
+    return s.inject({ method: 'POST', url: `${url(c)}/files?${new URLSearchParams(q)}`, headers: { 'content-type': type }, payload: body });
+  }
+  const storedFiles = () => {
+    const dir = db.files?.directory as string;
+    try {
+      return readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((d) => d.isFile())
+        .map((d) => join(d.parentPath, d.name));
+    } catch {
+      return [];
+    }
+  };
+  const fileRows = async () => Number((await db.kysely.selectFrom('case_file').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('uses the disk store under the test data directory', () => {
+    expect(db.files?.kind).toBe('disk');
+    expect(REQUIRED_DOCUMENTS.from <= '2027-03-01').toBe(true);
+  });
+
+  it('refuses a renamed executable and an oversize file by content and size, storing nothing', async () => {
+    const h = await newHousehold(va, AREAS.village, '件甲');
+    const c = await ok(va, 'POST', '/api/cases', applyBody(h, { attachments: [] }));
+    const before = { rows: await fileRows(), files: storedFiles().length };
+    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(8192, 0x90)]);
+    let res = await upload('fva', c, { step: 'apply', type: 'photo', name: 'photo.jpg' }, elf, 'image/jpeg');
+    expect(res.statusCode, res.body).toBe(415);
+    expect(res.json()).toMatchObject({ code: 'UPLOAD_TYPE_REFUSED', field: 'file' });
+    expect(res.json().message.zh).toContain('字段“file”');
+
+    res = await upload('fva', c, { step: 'apply', type: 'photo', name: 'big.jpg' }, Buffer.alloc(EVIDENCE_MAX_BYTES + 1, 0xff));
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(413);
+    expect(await fileRows()).toBe(before.rows);
+    expect(storedFiles().length).toBe(before.files);
+  });
+
+  it('stores a photo without its GPS EXIF, sealed; the audit event carries the digest; downloads are audited; another township finds nothing', async () => {
+    const h = await newHousehold(va, AREAS.village, '件乙');
+    const c = await ok(va, 'POST', '/api/cases', applyBody(h, { attachments: [] }));
+    const photo = await jpegWithGps(1200, 900);
+    const res = await upload('fva', c, { step: 'apply', type: 'photo', name: '住房照片.jpg' }, photo, 'image/jpeg');
+    expect(res.statusCode, res.body).toBe(200);
+    const f = res.json();
+    expect(f).toMatchObject({ documentType: 'photo', mediaType: 'image/jpeg', fileName: '住房照片.jpg', hasPreview: true, keptLocation: false, uploadedByName: 'fva' });
+
+    // The audit event of the upload, in the chain of the case's county, with the content digest.
+    const ev = await db.kysely.selectFrom('audit_event').selectAll().where('action', '=', 'case_file.upload').where('entity_id', '=', f.id).executeTakeFirstOrThrow();
+    expect(ev.chain).toBe(c.countyCode);
+    expect(JSON.parse(ev.detail ?? '{}')).toMatchObject({ digest: f.digest, case: c.id, type: 'photo' });
+
+    // The store holds sealed bytes only: no stored file contains the JPEG's start or the re-encoded image.
+    const s = await rawLogin(app, 'fcw', TEST_PASSWORD);
+    const dl = await s.inject({ method: 'GET', url: `/api/files/${f.countyCode}/${f.id}` });
+    expect(dl.statusCode).toBe(200);
+    expect(dl.headers['content-type']).toBe('image/jpeg');
+    expect(String(dl.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('住房照片.jpg')}`);
+    const got = dl.rawPayload;
+    const meta = await sharp(got).metadata();
+    expect(meta.exif).toBeUndefined();
+    expect([meta.width, meta.height]).toEqual([1200, 900]);
+    for (const p of storedFiles()) {
+      const bytes = readFileSync(p);
+      expect(bytes.includes(got.subarray(0, 256))).toBe(false);
+      expect(bytes.includes(photo.subarray(0, 256))).toBe(false);
+    }
+    const reads = await db.kysely.selectFrom('audit_event').select(['actor_name', 'detail']).where('action', '=', 'case_file.download').where('entity_id', '=', f.id).execute();
+    expect(reads.map((r) => r.actor_name)).toEqual(['fcw']);
+    expect(JSON.parse(reads[0]?.detail ?? '{}')).toMatchObject({ digest: f.digest });
+    const pv = await s.inject({ method: 'GET', url: `/api/files/${f.countyCode}/${f.id}/preview` });
+    expect(pv.statusCode).toBe(200);
+    expect((await sharp(pv.rawPayload).metadata()).width).toBe(320);
+
+    // Another township's caseworker: the case and the file are not found, nothing is uploaded.
+    const b = await rawLogin(app, 'fcw_b', TEST_PASSWORD);
+    expect((await b.inject({ method: 'GET', url: `/api/files/${f.countyCode}/${f.id}` })).statusCode).toBe(404);
+    expect((await b.inject({ method: 'GET', url: `${url(c)}/files` })).statusCode).toBe(404);
+    const rows = await fileRows();
+    expect((await upload('fcw_b', c, { step: 'accept', type: 'photo', name: 'x.jpg' }, photo, 'image/jpeg')).statusCode).toBe(404);
+    expect(await fileRows()).toBe(rows);
+    // A reviewer may read the case but not take the acceptance: no upload for it.
+    expect((await upload('frv', c, { step: 'accept', type: 'photo', name: 'x.jpg' }, photo, 'image/jpeg')).statusCode).toBe(403);
+  });
+
+  it('an acceptance needs the application, the declaration and the ID/hukou; the one-time notice lists what is missing', async () => {
+    const h = await newHousehold(va, AREAS.village, '件丙');
+    let c = await ok(va, 'POST', '/api/cases', applyBody(h, { attachments: [] }));
+    let res = await cw.call('POST', url(c, 'accept'), { version: c.version });
+    expect(res.status).toBe(422);
+    expect(res.json.code).toBe('CASE_DOCUMENTS_MISSING');
+    expect(res.json.message.zh).toContain('申请书、家庭经济状况声明及核对授权书、身份证/户口簿');
+
+    // The application form as a PDF: accepted as received, its preview pending.
+    res = { status: 0, json: null };
+    const pdf = await upload('fva', c, { step: 'apply', type: 'application', name: '申请书.pdf' }, TINY_PDF, 'application/pdf');
+    expect(pdf.statusCode, pdf.body).toBe(200);
+    expect(pdf.json()).toMatchObject({ mediaType: 'application/pdf', previewPending: true, hasPreview: false });
+    const list = await ok(cw, 'GET', `${url(c)}/files`);
+    expect(list.items.map((i: { documentType: string }) => i.documentType)).toEqual(['application']);
+    expect(list.missing).toEqual({ accept: ['declaration', 'id_hukou'], investigate: ['visit_form'] });
+
+    // 一次性告知: the notice lists the caseworker's items and the required documents still missing.
+    c = await ok(cw, 'POST', url(c, 'request-missing'), { version: c.version, missing: ['村委会证明'], attachments: [] });
+    expect(c.records.missing.at(-1).items).toEqual(['村委会证明', '家庭经济状况声明及核对授权书', '身份证/户口簿']);
+
+    // Supplied: the acceptance goes through.
+    for (const [type, name] of [
+      ['declaration', '声明.jpg'],
+      ['id_hukou', '户口簿.png'],
+    ]) {
+      const img = type === 'id_hukou' ? await sharp(await jpegWithGps(300, 200)).png().toBuffer() : await jpegWithGps(300, 200);
+      const r = await upload('fva', c, { step: 'resubmit', type: type as string, name: name as string }, img);
+      expect(r.statusCode, r.body).toBe(200);
+    }
+    c = await ok(va, 'POST', url(c, 'resubmit'), { version: c.version, attachments: [] });
+    c = await ok(cw, 'POST', url(c, 'accept'), { version: c.version });
+    expect(c.state).toBe('accepted');
+  });
+});
