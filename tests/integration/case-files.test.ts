@@ -1,9 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupDatabase, checkBackup, restoreDatabase } from '../../src/commands/admin/backup.ts';
+import { openCaseFile } from '../../src/commands/cases/case-files.ts';
+import { type Actor, operatorContext } from '../../src/commands/context.ts';
+import { connect } from '../../src/db/connect.ts';
+import { readAll } from '../../src/db/file-store.ts';
 import { EVIDENCE_MAX_BYTES } from '../../src/commands/uploads/evidence-file.ts';
+import { scratchDir } from '../factories/scratch-dir.ts';
 import { REQUIRED_DOCUMENTS } from '../../src/contracts/case-files.ts';
 import type { Client } from '../factories/api.ts';
 import { testServer } from '../factories/api.ts';
@@ -159,5 +165,46 @@ describe(`case files (${TEST_DIALECT})`, () => {
     c = await ok(va, 'POST', url(c, 'resubmit'), { version: c.version, attachments: [] });
     c = await ok(cw, 'POST', url(c, 'accept'), { version: c.version });
     expect(c.state).toBe('accepted');
+  });
+
+  // `doudi backup` copies SQLite databases (ADR 0016); PostgreSQL is backed up with pg_dump and the files directory
+  // by the operator (ADR 0049), so this runs on SQLite.
+  it.skipIf(TEST_DIALECT === 'postgres')('backup copies the files beside the database, checks them, and restore brings them back', async () => {
+    const out = scratchDir('doudi-files-backup-');
+    try {
+      const rows = await db.kysely.selectFrom('case_file').select(['county_code', 'id', 'digest', 'preview_digest']).execute();
+      expect(rows.length).toBeGreaterThanOrEqual(4);
+      const named = new Set(rows.flatMap((r) => [r.digest, r.preview_digest]).filter(Boolean));
+      const file = join(out, 'doudi-backup.sqlite');
+      const b = await backupDatabase(operatorContext(db), { out: file });
+      expect(b.files?.copied).toBe(named.size);
+      expect(b.check).toMatchObject({ ok: true, filesNamed: named.size, filesMissing: 0 });
+
+      // A backup whose files lack one the records name does not pass, and is not restored.
+      const one = rows[0]?.digest as string;
+      const path = join(`${file}.files`, one.slice(0, 2), one.slice(2, 4), one);
+      renameSync(path, `${path}.away`);
+      expect(await checkBackup(file, { keyFile: db.keyFile ?? undefined })).toMatchObject({ ok: false, filesMissing: 1 });
+      await expect(restoreDatabase(file, { dataDir: join(out, 'refused'), keyFile: db.keyFile ?? undefined })).rejects.toMatchObject({ code: 'RESTORE_BACKUP_INVALID' });
+      renameSync(`${path}.away`, path);
+
+      const dataDir = join(out, 'restored');
+      const r = await restoreDatabase(file, { dataDir, keyFile: db.keyFile ?? undefined });
+      expect(r.files).toBe(named.size);
+      const restored = await connect({ dataDir, mustExist: true });
+      try {
+        expect(restored.files?.directory).toBe(join(dataDir, 'files'));
+        const reader: Actor = { userId: '', username: 'restorer', displayName: 'restorer', role: 'township_caseworker', areaCode: AREAS.township };
+        for (const row of rows) {
+          const a = await openCaseFile({ db, actor: reader, clock: clock.fn }, { countyCode: row.county_code, id: row.id });
+          const b2 = await openCaseFile({ db: restored, actor: reader, clock: clock.fn }, { countyCode: row.county_code, id: row.id });
+          expect((await readAll(b2.stream)).equals(await readAll(a.stream))).toBe(true);
+        }
+      } finally {
+        await restored.close();
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
