@@ -101,12 +101,16 @@ export class SealingStream extends Transform {
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     // A chunk is sealed only once more bytes follow it: the last one must carry the last-chunk flag.
-    while (this.pendingBytes > CHUNK) {
-      const all = Buffer.concat(this.pending);
-      this.sealChunk(all.subarray(0, CHUNK), false);
-      const rest = all.subarray(CHUNK);
-      this.pending = [rest];
-      this.pendingBytes = rest.length;
+    if (this.pendingBytes > CHUNK) {
+      const all = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending, this.pendingBytes);
+      let at = 0;
+      while (all.length - at > CHUNK) {
+        this.sealChunk(all.subarray(at, at + CHUNK), false);
+        at += CHUNK;
+      }
+      // The rest copied out, so that the whole concatenation is not kept alive by a view into it.
+      this.pending = [Buffer.from(all.subarray(at))];
+      this.pendingBytes = all.length - at;
     }
     done();
   }
@@ -121,10 +125,9 @@ export class SealingStream extends Transform {
   private sealChunk(plain: Buffer, last: boolean): void {
     const c = createCipheriv('aes-256-gcm', this.key, nonceOf(this.prefix, this.index));
     c.setAAD(aadOf(this.header, this.index, last));
-    const body = Buffer.concat([c.update(plain), c.final()]);
     const len = Buffer.alloc(4);
-    len.writeUInt32BE(body.length, 0);
-    this.push(Buffer.concat([len, body, c.getAuthTag()]));
+    len.writeUInt32BE(plain.length, 0);
+    this.push(Buffer.concat([len, c.update(plain), c.final(), c.getAuthTag()]));
     this.index++;
   }
 }

@@ -25,6 +25,12 @@ const IMAGE_OUT: Record<Exclude<EvidenceType, 'application/pdf'>, 'jpeg' | 'png'
   'image/heic': 'jpeg',
 };
 
+/**
+ * libvips keeps the results of recent operations (up to 50 MB by default) in case the same image comes again: an
+ * upload's image never does, and that cache would stay in the server's RSS after every photo (bench/upload.bench.ts).
+ */
+sharp.cache(false);
+
 /** The width of a preview (px). */
 export const PREVIEW_WIDTH = 320;
 
@@ -82,7 +88,7 @@ export async function checkEvidence(path: string, o: { dir: string; keepLocation
     // location, it keeps the EXIF (its orientation reset to upright, the pixels having been turned).
     const keep = o.keepLocation === true && detected !== 'image/heic';
     await (keep ? img.keepExif() : img)
-      .toFormat(format, format === 'jpeg' ? { quality: 90, mozjpeg: true } : {})
+      .toFormat(format, format === 'jpeg' ? { quality: 90 } : {})
       .toFile(out);
     await sharp(out).resize({ width: PREVIEW_WIDTH, withoutEnlargement: true }).jpeg({ quality: 75 }).toFile(previewPath);
     return { path: out, mediaType: `image/${format}`, detected, previewPath, previewPending: false, keptLocation: keep };
