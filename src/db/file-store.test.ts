@@ -30,7 +30,7 @@ function behaves(name: string, make: () => FileStore) {
         const pieces = [];
         for (let i = 0; i < plain.length; i += 7_777) pieces.push(plain.subarray(i, i + 7_777));
         const put = await store.put(Readable.from(pieces));
-        expect(put).toEqual({ digest: sha(plain), size });
+        expect(put).toEqual({ digest: sha(plain), size, keyId: ring.current });
         expect(await store.has(put.digest)).toBe(true);
         expect((await readAll(await store.get(put.digest))).equals(plain)).toBe(true);
       });

@@ -9,8 +9,8 @@ import type { KeyRing } from '../kernel/sealing.ts';
 
 /**
  * 文件存储 Where the evidence of a case lives (issue 17, ADR 0049): one interface, two stores.
- * - `put` takes the plain content as a stream and returns its SHA-256 digest (hex) and size; the content is stored
- *   under that digest (content-addressed: the same scan uploaded twice is stored once).
+ * - `put` takes the plain content as a stream and returns its SHA-256 digest (hex), size and sealing key; the content is
+ *   stored under that digest (content-addressed: the same scan uploaded twice is stored once).
  * - `get` gives the plain content back as a stream; `has` says whether a digest is stored; `delete` removes it.
  * Both stores hold the content **sealed** (AES-256-GCM with the key file's current data key, the keys that seal ID
  * numbers, ADR 0012), in chunks of CHUNK bytes each sealed with its own nonce, so neither writing nor reading ever
@@ -31,6 +31,8 @@ export interface StoredFile {
   digest: string;
   /** Bytes of the plain content. */
   size: number;
+  /** The data key it is sealed with (key rotation does not re-seal files: `keys retire` refuses a key files use). */
+  keyId: string;
 }
 
 /** Plain bytes sealed per chunk: 64 KiB (a 10 MB photo is some 160 chunks; each costs 4 + 16 bytes). */
@@ -73,6 +75,7 @@ function nonceOf(prefix: Buffer, index: number): Buffer {
 export class SealingStream extends Transform {
   readonly hash = createHash('sha256');
   size = 0;
+  readonly keyId: string;
   private readonly key: Buffer;
   private readonly header: Buffer;
   private readonly prefix = randomBytes(NONCE_PREFIX);
@@ -87,6 +90,7 @@ export class SealingStream extends Transform {
     const key = ring.data.get(ring.current);
     if (!key) throw new AppError('KEY_MISSING', { zh: '缺少当前数据密钥', en: 'The current data key is missing' }, { status: 500 });
     this.key = key;
+    this.keyId = ring.current;
     const id = Buffer.from(ring.current, 'utf8');
     this.header = Buffer.concat([MAGIC, Buffer.from([id.length]), id, this.prefix]);
   }
@@ -242,7 +246,7 @@ async function sealToTemp(ring: KeyRing, content: Readable, tmpDir: string): Pro
     await rm(dir, { recursive: true, force: true });
     throw e;
   }
-  return { digest: sealer.hash.digest('hex'), size: sealer.size, sealedPath, sealedSize: statSync(sealedPath).size, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return { digest: sealer.hash.digest('hex'), size: sealer.size, keyId: sealer.keyId, sealedPath, sealedSize: statSync(sealedPath).size, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /**
@@ -259,12 +263,11 @@ export function diskFileStore(dir: string, ring: KeyRing): FileStore {
     async put(content) {
       const t = await sealToTemp(ring, content, join(root, 'tmp'));
       try {
-        const target = pathOf(t.digest);
-        if (!existsSync(target)) {
-          mkdirSync(join(root, t.digest.slice(0, 2), t.digest.slice(2, 4)), { recursive: true, mode: 0o700 });
-          renameSync(t.sealedPath, target);
-        }
-        return { digest: t.digest, size: t.size };
+        // Replaced when already there (the same content, perhaps sealed with an older key): what put returns is
+        // then true of the stored file. The rename is atomic: a reader sees the old file or the new one.
+        mkdirSync(join(root, t.digest.slice(0, 2), t.digest.slice(2, 4)), { recursive: true, mode: 0o700 });
+        renameSync(t.sealedPath, pathOf(t.digest));
+        return { digest: t.digest, size: t.size, keyId: t.keyId };
       } finally {
         await t.cleanup();
       }
@@ -357,12 +360,11 @@ export async function s3FileStore(o: S3Options, ring: KeyRing, tmpDir: string): 
     async put(content) {
       const t = await sealToTemp(ring, content, tmpDir);
       try {
-        if (!(await has(t.digest))) {
-          await client.send(
-            new s3.PutObjectCommand({ Bucket: o.bucket, Key: keyOf(t.digest), Body: createReadStream(t.sealedPath), ContentLength: t.sealedSize, ContentType: 'application/octet-stream' }),
-          );
-        }
-        return { digest: t.digest, size: t.size };
+        // Replaced when already there, as on disk (an object store's put is atomic).
+        await client.send(
+          new s3.PutObjectCommand({ Bucket: o.bucket, Key: keyOf(t.digest), Body: createReadStream(t.sealedPath), ContentLength: t.sealedSize, ContentType: 'application/octet-stream' }),
+        );
+        return { digest: t.digest, size: t.size, keyId: t.keyId };
       } finally {
         await t.cleanup();
       }

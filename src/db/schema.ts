@@ -1342,7 +1342,9 @@ export interface CaseFileTable {
   media_type: string;
   size_bytes: number;
   digest: string;
+  key_id: string;
   preview_digest: string | null;
+  preview_key_id: string | null;
   preview_pending: number;
   kept_location: number;
   uploaded_by: string | null;

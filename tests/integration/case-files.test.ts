@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupDatabase, checkBackup, restoreDatabase } from '../../src/commands/admin/backup.ts';
+import { retireKey } from '../../src/commands/admin/keys-retire.ts';
+import { rotateKeys } from '../../src/commands/admin/keys-rotate.ts';
 import { openCaseFile } from '../../src/commands/cases/case-files.ts';
 import { type Actor, operatorContext } from '../../src/commands/context.ts';
 import { connect } from '../../src/db/connect.ts';
@@ -207,4 +209,20 @@ describe(`case files (${TEST_DIALECT})`, () => {
       rmSync(out, { recursive: true, force: true });
     }
   });
+
+  it('a key rotation leaves the files under their key, and that key cannot be retired (every other value re-sealed)', async () => {
+    const old = db.keys.current;
+    const r = await rotateKeys(operatorContext(db));
+    expect(r.complete).toBe(true);
+    const e = await retireKey(operatorContext(db), { keyId: old }).catch((x) => x);
+    expect(e).toMatchObject({ code: 'KEY_STILL_IN_USE', status: 409 });
+    const files = Number((await db.kysely.selectFrom('case_file').select((eb) => eb.fn.countAll().as('n')).where('key_id', '=', old).executeTakeFirstOrThrow()).n);
+    expect(files).toBeGreaterThan(0);
+    expect(Object.keys(e.details.inUse)).toEqual(['case_file (stored files)']);
+    // The files still open with the ring that holds both keys.
+    const row = await db.kysely.selectFrom('case_file').select(['county_code', 'id']).where('key_id', '=', old).executeTakeFirstOrThrow();
+    const reader: Actor = { userId: '', username: 'reader', displayName: 'reader', role: 'township_caseworker', areaCode: AREAS.township };
+    const f = await openCaseFile({ db, actor: reader, clock: clock.fn }, { countyCode: row.county_code, id: row.id });
+    expect((await readAll(f.stream)).length).toBeGreaterThan(0);
+  }, 30_000);
 });

@@ -6,7 +6,8 @@ import { type Kysely, sql } from 'kysely';
  * type (申请书, 身份证/户口簿 …, src/contracts/case-files.ts), the name it was uploaded under (shown, never used), the
  * media type detected from its content, its size, the SHA-256 digest of its content (the file store's key, carried by
  * the upload's audit event) and of its preview, who uploaded it and when. `area_code` is the owner's, so the area scope
- * reads it like every other table; a file is never deleted, only marked (`deleted_*`), and the store keeps the bytes.
+ * reads it like every other table; `key_id` names the data key the stored file is sealed with (`keys retire` refuses a
+ * key files still use: key rotation does not re-seal files); a file is never deleted, only marked (`deleted_*`), and the store keeps the bytes.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -24,7 +25,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('media_type', 'text', (c) => c.notNull())
     .addColumn('size_bytes', 'bigint', (c) => c.notNull().check(sql`size_bytes > 0`))
     .addColumn('digest', 'text', (c) => c.notNull().check(sql`length(digest) = 64`))
+    .addColumn('key_id', 'text', (c) => c.notNull())
     .addColumn('preview_digest', 'text')
+    .addColumn('preview_key_id', 'text')
     .addColumn('preview_pending', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('kept_location', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('uploaded_by', 'text')
@@ -39,6 +42,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('case_file_case').on('case_file').columns(['county_code', 'case_id']).execute();
   await db.schema.createIndex('case_file_household').on('case_file').columns(['county_code', 'household_id']).execute();
   await db.schema.createIndex('case_file_digest').on('case_file').columns(['digest']).execute();
+  await db.schema.createIndex('case_file_key').on('case_file').columns(['key_id']).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
