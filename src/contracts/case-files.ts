@@ -92,3 +92,25 @@ export const CaseFileList = z.object({
   missing: z.record(z.string(), z.array(z.enum(DOCUMENT_TYPE_VALUES))),
 });
 export type CaseFileList = z.infer<typeof CaseFileList>;
+
+/** 电子档案 One entry of a household's electronic case file, in the order things happened. */
+export const ArchiveEntry = z.object({
+  /** The day (YYYY-MM-DD) it happened, and the moment when known (ordering within a day). */
+  on: z.string(),
+  at: z.string().nullable(),
+  kind: z.enum(['case', 'decision', 'document', 'file', 'payment']),
+  caseId: z.string().nullable(),
+  title: z.object({ zh: z.string(), en: z.string() }),
+  /** The record's own reference: a file's id (download), a document's number, a roll and line. */
+  ref: z.string(),
+  amountYuan: z.string().nullable(),
+});
+export type ArchiveEntry = z.infer<typeof ArchiveEntry>;
+
+export const HouseholdArchive = z.object({
+  countyCode: z.string(),
+  householdId: z.string(),
+  entries: z.array(ArchiveEntry),
+  counts: z.object({ cases: z.number().int(), decisions: z.number().int(), documents: z.number().int(), files: z.number().int(), payments: z.number().int() }),
+});
+export type HouseholdArchive = z.infer<typeof HouseholdArchive>;

@@ -237,6 +237,7 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
     kind: 'case-files',
     variants: [({ k }) => ({ method: 'POST', url: `/api/cases/${k?.any.countyCode}/${k?.any.id}/files?step=apply&type=other&name=x.pdf`, body: '%PDF-1.4\n%%EOF\n', headers: { 'content-type': 'application/pdf' } })],
   },
+  'GET /api/households/:county/:id/archive': { kind: 'case-files', variants: [({ t }) => ({ method: 'GET', url: `/api/households/${t.countyCode}/${t.id}/archive` })] },
   'GET /api/files/:county/:id': { kind: 'case-files', variants: [({ k }) => ({ method: 'GET', url: `/api/files/${k?.any.countyCode}/00000000-0000-4000-8000-000000000000` })] },
   'GET /api/files/:county/:id/preview': { kind: 'case-files', variants: [({ k }) => ({ method: 'GET', url: `/api/files/${k?.any.countyCode}/00000000-0000-4000-8000-000000000000/preview` })] },
   'GET /api/documents/formats': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/documents/formats' })] },

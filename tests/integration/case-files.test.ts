@@ -152,10 +152,12 @@ describe(`case files (${TEST_DIALECT})`, () => {
     expect(list.missing).toEqual({ accept: ['declaration', 'id_hukou'], investigate: ['visit_form'] });
 
     // 一次性告知: the notice lists the caseworker's items and the required documents still missing.
+    clock.set('2027-03-02');
     c = await ok(cw, 'POST', url(c, 'request-missing'), { version: c.version, missing: ['村委会证明'], attachments: [] });
     expect(c.records.missing.at(-1).items).toEqual(['村委会证明', '家庭经济状况声明及核对授权书', '身份证/户口簿']);
 
     // Supplied: the acceptance goes through.
+    clock.set('2027-03-03');
     for (const [type, name] of [
       ['declaration', '声明.jpg'],
       ['id_hukou', '户口簿.png'],
@@ -167,6 +169,18 @@ describe(`case files (${TEST_DIALECT})`, () => {
     c = await ok(va, 'POST', url(c, 'resubmit'), { version: c.version, attachments: [] });
     c = await ok(cw, 'POST', url(c, 'accept'), { version: c.version });
     expect(c.state).toBe('accepted');
+
+    // 电子档案: the case, its three files, the two numbered documents (missing notice, acceptance), in order; audited;
+    // another township does not find the household.
+    const arch = await ok(cw, 'GET', `/api/households/${h.countyCode}/${h.id}/archive`);
+    expect(arch.counts).toEqual({ cases: 1, decisions: 0, documents: 2, files: 3, payments: 0 });
+    expect(arch.entries.map((e: { kind: string }) => e.kind)).toEqual(['case', 'file', 'document', 'file', 'file', 'document']);
+    const docs = await db.kysely.selectFrom('issued_document').select(['number', 'kind']).where('case_id', '=', c.id).orderBy('issued_at').execute();
+    expect(arch.entries.filter((e: { kind: string }) => e.kind === 'document').map((e: { ref: string }) => e.ref)).toEqual(docs.map((d) => d.number));
+    expect(docs.map((d) => d.kind)).toEqual(['missing', 'acceptance']);
+    const seen = await db.kysely.selectFrom('audit_event').select('actor_name').where('action', '=', 'household.archive').where('entity_id', '=', h.id).execute();
+    expect(seen.map((r) => r.actor_name)).toEqual(['fcw']);
+    expect((await (await rawLogin(app, 'fcw_b', TEST_PASSWORD)).inject({ method: 'GET', url: `/api/households/${h.countyCode}/${h.id}/archive` })).statusCode).toBe(404);
   });
 
   // `doudi backup` copies SQLite databases (ADR 0016); PostgreSQL is backed up with pg_dump and the files directory

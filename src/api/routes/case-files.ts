@@ -4,7 +4,8 @@ import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CaseFileList, CaseFileUploadQuery, CaseFileView } from '../../contracts/case-files.ts';
+import { CaseFileList, CaseFileUploadQuery, CaseFileView, HouseholdArchive } from '../../contracts/case-files.ts';
+import { householdArchive } from '../../commands/cases/household-archive.ts';
 import { ApiError } from '../../contracts/registry.ts';
 import { listCaseFiles, openCaseFile, uploadCaseFile } from '../../commands/cases/case-files.ts';
 import { EVIDENCE_MAX_BYTES } from '../../commands/uploads/evidence-file.ts';
@@ -33,6 +34,11 @@ export function registerCaseFileRoutes(app: ZodApp, deps: RouteDeps): void {
     '/api/cases/:county/:id/files',
     { schema: { tags, summary: '案件材料 A case’s files, and the required documents still missing per step', params: CaseRef, response: { 200: CaseFileList, ...errors } } },
     async (req) => listCaseFiles(deps.ctxOf(req), { countyCode: req.params.county, id: req.params.id }),
+  );
+  app.get(
+    '/api/households/:county/:id/archive',
+    { schema: { tags, summary: '电子档案 A household’s electronic case file: every case, decision, document, file and payment in order (audited)', params: CaseRef, response: { 200: HouseholdArchive, ...errors } } },
+    async (req) => householdArchive(deps.ctxOf(req), { countyCode: req.params.county, id: req.params.id }),
   );
   const download = (preview: boolean) => async (req: { params: { county: string; id: string }; query: { download?: boolean } }, reply: FastifyReply, ctx: ReturnType<RouteDeps['ctxOf']>) => {
     const f = await openCaseFile(ctx, { countyCode: req.params.county, id: req.params.id, preview });
