@@ -19,7 +19,7 @@ import { jpegWithGps, TINY_PDF } from '../factories/evidence.ts';
 import { rawLogin } from '../factories/raw-session.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser, TEST_PASSWORD } from '../factories/users.ts';
-import { applyBody, newHousehold, ok, sessionFor, TestClock, url } from './cases-flow.ts';
+import { applyBody, investigationBody, newHousehold, ok, sessionFor, TestClock, url } from './cases-flow.ts';
 
 /**
  * The case archive's files (issue 17, ADR 0049) through the API: upload checked by content and size (nothing stored
@@ -181,6 +181,30 @@ describe(`case files (${TEST_DIALECT})`, () => {
     const seen = await db.kysely.selectFrom('audit_event').select('actor_name').where('action', '=', 'household.archive').where('entity_id', '=', h.id).execute();
     expect(seen.map((r) => r.actor_name)).toEqual(['fcw']);
     expect((await (await rawLogin(app, 'fcw_b', TEST_PASSWORD)).inject({ method: 'GET', url: `/api/households/${h.countyCode}/${h.id}/archive` })).statusCode).toBe(404);
+  });
+
+  it('the investigation needs its home-visit form; a closed case\'s files are read-only', async () => {
+    clock.set('2027-03-04');
+    const h = await newHousehold(va, AREAS.village, '件丁');
+    let c = await ok(va, 'POST', '/api/cases', applyBody(h, { attachments: [] }));
+    for (const type of ['application', 'declaration', 'id_hukou']) {
+      expect((await upload('fva', c, { step: 'apply', type, name: `${type}.pdf` }, TINY_PDF, 'application/pdf')).statusCode).toBe(200);
+    }
+    c = await ok(cw, 'POST', url(c, 'accept'), { version: c.version });
+    const body = investigationBody(c.version, '2027-03-04');
+    const refused = await cw.call('POST', url(c, 'investigation'), body);
+    expect(refused.status).toBe(422);
+    expect(refused.json).toMatchObject({ code: 'CASE_DOCUMENTS_MISSING', details: { step: 'investigate', missing: ['visit_form'] } });
+    expect((await upload('fcw', c, { step: 'investigate', type: 'visit_form', name: '入户调查表.pdf' }, TINY_PDF, 'application/pdf')).statusCode).toBe(200);
+    c = await ok(cw, 'POST', url(c, 'investigation'), body);
+    expect(c.state).toBe('investigated');
+
+    c = await ok(va, 'POST', url(c, 'withdraw'), { version: c.version, reason: 'applicant_request', attachments: [] });
+    const rows = await fileRows();
+    const late = await upload('fva', c, { step: 'apply', type: 'photo', name: 'late.pdf' }, TINY_PDF, 'application/pdf');
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('CASE_FILES_READ_ONLY');
+    expect(await fileRows()).toBe(rows);
   });
 
   // `doudi backup` copies SQLite databases (ADR 0016); PostgreSQL is backed up with pg_dump and the files directory
