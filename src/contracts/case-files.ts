@@ -34,14 +34,14 @@ export const STEP_DOCUMENT_TYPES: Readonly<Partial<Record<string, readonly Docum
 export const STEPS_KEEPING_LOCATION: readonly string[] = ['investigate', 'spot_visit'];
 
 /**
- * 必备材料 The documents a step cannot be completed without, for dibao and tekun cases, as a dated parameter: 民政部
+ * 必备材料 The documents a step cannot be completed without, for dibao and tekun cases: 民政部
  * 《最低生活保障审核审批办法（试行）》(民发〔2012〕220号) 第九条 (申请书, 家庭经济状况声明, 核对授权, 户口簿和身份证) for
- * the acceptance, 第十四条 (入户调查，调查人员填写家庭经济状况调查表) for the investigation. Effective for cases applied
- * from `from`: the cases recorded before (and the test data, all of 2026) keep their typed-in attachment names
- * (ADR 0049).
+ * the acceptance, 第十四条 (入户调查，调查人员填写家庭经济状况调查表) for the investigation. Enforced for a county's cases
+ * applied on or after the day its parameter `procedure.requiredDocuments.enforced` turns 1 (a dated override, ADR 0049):
+ * the cases recorded before keep their typed-in attachment names; the shipped value is 0 until a county switches it on.
  */
 export const REQUIRED_DOCUMENTS = {
-  from: '2027-01-01',
+  parameter: 'procedure.requiredDocuments.enforced',
   citation: '民政部《最低生活保障审核审批办法（试行）》（民发〔2012〕220号）第九条、第十四条',
   programs: ['dibao', 'tekun'] as readonly string[],
   steps: {

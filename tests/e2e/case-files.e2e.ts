@@ -12,10 +12,11 @@ import { api, type E2EContext, signIn, untranslatedCodes } from './harness.ts';
 const VILLAGE = '211221101200';
 
 export default async function caseFilesE2E(t: E2EContext): Promise<void> {
-  const { clock, villageAssistant } = t;
-  if (!clock || !villageAssistant) throw new Error('case-files e2e needs the runner’s clock and village assistant (not available against E2E_BASE_URL)');
+  const { clock, villageAssistant, caseFixtures } = t;
+  if (!clock || !villageAssistant || !caseFixtures) throw new Error('case-files e2e needs the runner’s clock, village assistant and fixtures (not available against E2E_BASE_URL)');
   const tag = runSuffix();
-  // A case applied after the required documents' date (ADR 0049).
+  // The county switched the required documents on (a dated parameter, ADR 0049); the case is applied on that day.
+  await caseFixtures.overrideInForce({ name: 'procedure.requiredDocuments.enforced', area: '211221', effectiveFrom: '2027-03-01', value: 1 });
   clock.set('2027-03-01');
   const va = await signIn(t.browser, t.baseUrl, { ...villageAssistant }, '/cases');
   try {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupDatabase, checkBackup, restoreDatabase } from '../../src/commands/admin/backup.ts';
 import { retireKey } from '../../src/commands/admin/keys-retire.ts';
 import { rotateKeys } from '../../src/commands/admin/keys-rotate.ts';
-import { openCaseFile } from '../../src/commands/cases/case-files.ts';
+import { openCaseFile, requirementApplies } from '../../src/commands/cases/case-files.ts';
 import { type Actor, operatorContext } from '../../src/commands/context.ts';
 import { connect } from '../../src/db/connect.ts';
 import { readAll } from '../../src/db/file-store.ts';
@@ -16,6 +16,7 @@ import { REQUIRED_DOCUMENTS } from '../../src/contracts/case-files.ts';
 import type { Client } from '../factories/api.ts';
 import { testServer } from '../factories/api.ts';
 import { jpegWithGps, TINY_PDF } from '../factories/evidence.ts';
+import { overrideInForce } from '../factories/policy.ts';
 import { rawLogin } from '../factories/raw-session.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser, TEST_PASSWORD } from '../factories/users.ts';
@@ -31,7 +32,7 @@ describe(`case files (${TEST_DIALECT})`, () => {
   let app: FastifyInstance;
   let va: Client;
   let cw: Client;
-  // Cases applied after the requirement's date (REQUIRED_DOCUMENTS.from).
+  // The county switches the requirement on from 1 March 2027 (a dated override); the cases are applied from that day.
   const clock = new TestClock('2027-03-01');
 
   beforeAll(async () => {
@@ -40,6 +41,7 @@ describe(`case files (${TEST_DIALECT})`, () => {
     await makeUser(db, 'fcw', 'township_caseworker', AREAS.township);
     await makeUser(db, 'fcw_b', 'township_caseworker', AREAS.siblingTownship);
     await makeUser(db, 'frv', 'township_reviewer', AREAS.township);
+    await overrideInForce(db, { name: REQUIRED_DOCUMENTS.parameter, area: AREAS.county.slice(0, 6), effectiveFrom: '2027-03-01', value: 1, citation: '测试：县区启用电子档案必备材料校验' }, new Date());
     app = await testServer(db, clock.fn);
     va = await sessionFor(app, 'fva');
     cw = await sessionFor(app, 'fcw');
@@ -66,9 +68,14 @@ describe(`case files (${TEST_DIALECT})`, () => {
   };
   const fileRows = async () => Number((await db.kysely.selectFrom('case_file').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
-  it('uses the disk store under the test data directory', () => {
+  it('uses the disk store under the test data directory; the requirement is the county’s, from its day', async () => {
     expect(db.files?.kind).toBe('disk');
-    expect(REQUIRED_DOCUMENTS.from <= '2027-03-01').toBe(true);
+    // Off as shipped, on from the county's day: a case applied the day before needs nothing.
+    const c = { program: 'dibao' as const, county_code: AREAS.county.slice(0, 6) };
+    expect(await requirementApplies(db.kysely, { ...c, applied_on: '2027-02-28' })).toBe(false);
+    expect(await requirementApplies(db.kysely, { ...c, applied_on: '2027-03-01' })).toBe(true);
+    expect(await requirementApplies(db.kysely, { ...c, county_code: AREAS.otherCounty.slice(0, 6), applied_on: '2027-03-01' })).toBe(false);
+    expect(await requirementApplies(db.kysely, { ...c, program: 'temporary' as const, applied_on: '2027-03-01' })).toBe(false);
   });
 
   it('refuses a renamed executable and an oversize file by content and size, storing nothing', async () => {

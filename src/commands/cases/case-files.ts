@@ -10,8 +10,10 @@ import type { FileStore } from '../../db/file-store.ts';
 import type { CaseFileTable, Database } from '../../db/schema.ts';
 import { notFound, scopeOf } from '../../db/scope.ts';
 import { AppError } from '../../kernel/errors.ts';
+import type { PlainDate } from '../../kernel/plain-date.ts';
 import { isFinal, type Step } from '../../workflow/case-types.ts';
 import { TRANSITIONS } from '../../workflow/transitions.ts';
+import { parameterSetOf } from '../policy/parameters.ts';
 import { checkEvidence } from '../uploads/evidence-file.ts';
 import { actorName, auditActor, type CommandContext, nowIso, recordRead, requirePermission } from '../context.ts';
 import { type CaseRef, casesFor, kindOf, requireCase, stateOf } from './case-context.ts';
@@ -157,21 +159,28 @@ export async function listCaseFiles(ctx: CommandContext, ref: CaseRef): Promise<
   const row = await requireCase(casesFor(ctx), ref);
   const files = await new CaseFileRepo(ctx.db.kysely, scopeOf(ctx.actor.areaCode)).ofCase(row.county_code, row.id);
   const missing: Record<string, DocumentType[]> = {};
+  const applies = await requirementApplies(ctx.db.kysely, row);
   for (const step of Object.keys(REQUIRED_DOCUMENTS.steps)) {
-    const m = missingFromRows(row, step, files);
+    const m = applies ? missingFromRows(row, step, files) : [];
     if (m.length) missing[step] = m;
   }
   return { items: files.map(presentCaseFile), missing };
 }
 
-/** Whether the requirement of required documents applies to a case (its program, and applied on or after the date). */
-export function requirementApplies(row: Pick<CaseListRow, 'program' | 'applied_on'>): boolean {
-  return REQUIRED_DOCUMENTS.programs.includes(row.program) && row.applied_on >= REQUIRED_DOCUMENTS.from;
+/**
+ * Whether the requirement of required documents applies to a case: its program, and its county's parameter
+ * `procedure.requiredDocuments.enforced` in force on the day it was applied for is 1.
+ */
+export async function requirementApplies(q: Kysely<Database> | Transaction<Database>, row: Pick<CaseListRow, 'program' | 'applied_on' | 'county_code'>): Promise<boolean> {
+  if (!REQUIRED_DOCUMENTS.programs.includes(row.program)) return false;
+  const ps = await parameterSetOf(q);
+  return ps.number(REQUIRED_DOCUMENTS.parameter, row.county_code, row.applied_on as PlainDate).value === 1;
 }
 
+/** The required documents of `step` the files do not hold (the requirement already known to apply). */
 function missingFromRows(row: CaseListRow, step: string, files: readonly CaseFileTable[]): DocumentType[] {
   const need = REQUIRED_DOCUMENTS.steps[step];
-  if (!need || !requirementApplies(row)) return [];
+  if (!need) return [];
   // The documents of the application count for its acceptance (one scan, filed once).
   const steps = step === 'accept' ? ['apply', 'resubmit', 'accept'] : [step];
   const have = new Set(files.filter((f) => Number(f.deleted) === 0 && f.step !== null && steps.includes(f.step)).map((f) => f.document_type));
@@ -180,7 +189,7 @@ function missingFromRows(row: CaseListRow, step: string, files: readonly CaseFil
 
 /** The required documents missing for `step` of a case, read in the step's transaction. */
 export async function missingDocuments(trx: Transaction<Database> | Kysely<Database>, row: CaseListRow, step: string): Promise<DocumentType[]> {
-  if (!REQUIRED_DOCUMENTS.steps[step] || !requirementApplies(row)) return [];
+  if (!REQUIRED_DOCUMENTS.steps[step] || !(await requirementApplies(trx, row))) return [];
   const files = await new CaseFileRepo(trx, scopeOf(row.area_code)).ofCase(row.county_code, row.id);
   return missingFromRows(row, step, files);
 }
