@@ -27,6 +27,7 @@ import { registerSimulateRoutes } from './routes/simulate.ts';
 import { registerCaseRoutes } from './routes/cases.ts';
 import { registerPolicyRoutes } from './routes/policy.ts';
 import { registerDocumentRoutes } from './routes/documents.ts';
+import { registerCaseFileRoutes } from './routes/case-files.ts';
 import { registerPayrollRoutes } from './routes/payroll.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerExportRoutes } from './routes/exports.ts';
@@ -228,6 +229,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerCaseRoutes(z, routeDeps);
     registerPolicyRoutes(z, routeDeps);
     registerDocumentRoutes(z, routeDeps);
+    registerCaseFileRoutes(z, routeDeps);
     registerPayrollRoutes(z, routeDeps);
     registerEnrollmentRoutes(z, routeDeps);
     registerExportRoutes(z, routeDeps);

@@ -15,7 +15,7 @@ export const UPLOAD_TYPES = ['text/csv', 'application/octet-stream', 'applicatio
  * `maxBytes` while it streams (ADR 0018); `empty` is the error for a request without a body. The caller reads the file
  * with the bounded reader and removes the directory (`dirname` of the path).
  */
-export async function saveUpload(body: Readable | undefined, o: { format: 'csv' | 'xlsx'; maxBytes: number; prefix: string; empty: () => AppError }): Promise<string> {
+export async function saveUpload(body: Readable | undefined, o: { format: 'csv' | 'xlsx' | 'bin'; maxBytes: number; prefix: string; empty: () => AppError }): Promise<string> {
   if (!body || typeof body.pipe !== 'function') throw o.empty();
   const dir = await mkdtemp(join(tmpdir(), o.prefix));
   const path = join(dir, `upload.${o.format}`);
@@ -38,3 +38,6 @@ export async function saveUpload(body: Readable | undefined, o: { format: 'csv' 
   }
   return path;
 }
+
+/** The raw body types an evidence upload takes (ADR 0049): what the content is, is then read from the content itself. */
+export const EVIDENCE_UPLOAD_TYPES = ['application/octet-stream', 'application/pdf', 'image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif'];

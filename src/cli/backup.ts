@@ -31,11 +31,14 @@ export function registerBackupCommands(program: Command): void {
       await withExistingDb(
         async (db) => {
           const r = await backupDatabase(operatorContext(db), { out });
-          if (o.json) process.stdout.write(`${JSON.stringify({ file: r.file, bytes: r.bytes, events: r.check.events, chains: r.check.chains, checkpoint: r.check.checkpoint })}\n`);
+          if (o.json) process.stdout.write(`${JSON.stringify({ file: r.file, bytes: r.bytes, events: r.check.events, chains: r.check.chains, checkpoint: r.check.checkpoint, files: r.files })}\n`);
           else {
             process.stdout.write(
               `已备份 backup written: ${r.file} (${(r.bytes / 1024 / 1024).toFixed(1)} MB, 0600; 审计链完整 audit chains intact: ${r.check.events} events in ${r.check.chains} chains)\n` +
-                `备份的检查点 the backup's checkpoint: ${JSON.stringify(r.check.checkpoint)}\n`,
+                `备份的检查点 the backup's checkpoint: ${JSON.stringify(r.check.checkpoint)}\n` +
+                (r.files
+                  ? `材料文件 files: ${r.files.dir} (新复制 copied ${r.files.copied}, ${(r.files.bytes / 1024 / 1024).toFixed(1)} MB; 记录所指文件 ${r.check.filesNamed ?? 0} 个齐全 every file the records name is there)\n`
+                  : '材料文件在对象存储中，请按对象存储的方式备份 files live in the object store: back it up by its own means (versioning, replication)\n'),
             );
             process.stderr.write(`密钥文件不在备份中 the key file is NOT in the backup: 请另行备份 back up ${db.keyFile} separately; 恢复 restore with: doudi restore ${r.file} --key-file <doudi.keys>\n`);
           }
@@ -62,6 +65,7 @@ export function registerBackupCommands(program: Command): void {
       if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
       else {
         process.stdout.write(`已恢复 restored: ${r.database} (${r.events} events in ${r.chains} chains, 审计链完整 audit chains intact); 密钥文件 key file: ${r.keyFile}${r.keyCopied ? ' (已复制 copied, 0600)' : ''}\n`);
+        if (r.files) process.stdout.write(`材料文件已恢复 files restored: ${r.files}\n`);
         if (r.supersededHeadFile) process.stdout.write(`旧检查点文件已另存 the previous head file was set aside: ${r.supersededHeadFile}\n`);
         process.stdout.write('下一步 next: doudi audit verify --deep\n');
       }
@@ -75,5 +79,7 @@ function describeCheck(file: string, r: BackupCheck): string {
   if (r.integrity !== 'ok') return `备份已损坏 backup damaged: ${r.integrity}\n`;
   const chain = r.firstProblem ? `审计链被破坏 audit chain BROKEN at chain ${r.firstProblem.chain} event #${r.firstProblem.seq}: ${r.firstProblem.problem}` : `审计链完整 audit chains intact: ${r.events} events in ${r.chains} chains`;
   const deep = r.deep ? `; 业务数据 business rows: ${r.deep.ok ? 'ok' : `${r.deep.problemCount} problems`}` : '';
-  return `备份 backup ${file}: integrity ok; ${chain}${deep}\n`;
+  const files =
+    r.filesMissing == null ? '' : r.filesMissing ? `; 材料文件缺少 files MISSING: ${r.filesMissing} of ${r.filesNamed}` : `; 材料文件齐全 files complete: ${r.filesNamed}`;
+  return `备份 backup ${file}: integrity ok; ${chain}${deep}${files}\n`;
 }

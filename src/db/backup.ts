@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { backup as sqliteBackup, DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { AppError } from '../kernel/errors.ts';
@@ -104,4 +105,44 @@ export async function pgDumpTables(path: string): Promise<Map<string, { data: bo
     tables.set(m[2], t);
   }
   return tables;
+}
+
+/**
+ * 材料文件 The disk file store's files (ADR 0049) copied beside a backup, as they are stored — sealed, content-addressed,
+ * never changed once written (each is renamed into place whole), so a copy taken after the database's copy holds
+ * every file the database copy names. Files already in `dest` with the same size are kept. The store's `tmp` is not
+ * copied. Returns how many files and bytes were copied in all.
+ */
+export function copyFileStore(source: string, dest: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  if (!existsSync(source)) return { files, bytes };
+  mkdirSync(dest, { recursive: true, mode: 0o700 });
+  for (const a of readdirSync(source)) {
+    if (!/^[0-9a-f]{2}$/.test(a)) continue;
+    for (const b of readdirSync(join(source, a))) {
+      if (!/^[0-9a-f]{2}$/.test(b)) continue;
+      for (const name of readdirSync(join(source, a, b))) {
+        if (!/^[0-9a-f]{64}$/.test(name)) continue;
+        const from = join(source, a, b, name);
+        const dir = join(dest, a, b);
+        const to = join(dir, name);
+        const size = statSync(from).size;
+        if (existsSync(to) && statSync(to).size === size) continue;
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        const tmp = `${to}.partial`;
+        copyFileSync(from, tmp);
+        chmodSync(tmp, 0o600);
+        renameSync(tmp, to);
+        files++;
+        bytes += size;
+      }
+    }
+  }
+  return { files, bytes };
+}
+
+/** Whether a disk store directory holds a digest's file. */
+export function storeHolds(dir: string, digest: string): boolean {
+  return existsSync(join(dir, digest.slice(0, 2), digest.slice(2, 4), digest));
 }

@@ -6,6 +6,7 @@ import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { AppError } from '../kernel/errors.ts';
 import type { KeyRing } from '../kernel/sealing.ts';
 import { auditMac, newKeyRing } from '../kernel/sealing.ts';
+import { diskFileStore, type FileStore, type S3Options, s3FileStore, s3OptionsFromEnv } from './file-store.ts';
 import { followKeyFile, readKeyFile, writeKeyFile } from './key-file.ts';
 import { KeyRingCarrier } from './key-ring-carrier.ts';
 
@@ -27,6 +28,11 @@ export interface Db {
   keys: KeyRing;
   /** The key file's path (null for an in-memory database, whose keys live only as long as it). */
   keyFile: string | null;
+  /**
+   * Where uploaded files live (ADR 0049): the disk store under `<dataDir>/files`, or the S3-compatible store of
+   * `DOUDI_S3_*`; absent on an in-memory database (uploads are refused).
+   */
+  files?: FileStore;
   close(): Promise<void>;
 }
 
@@ -50,6 +56,8 @@ export interface ConnectOptions {
   mustExist?: boolean;
   /** With mustExist: open the SQLite file read-only (audit verify on a read-only copy or file system). */
   readOnly?: boolean;
+  /** The S3-compatible store for files (`DOUDI_S3_*`); null or absent: the disk store under the data directory. */
+  s3?: S3Options | null;
 }
 
 /**
@@ -71,6 +79,7 @@ export function resolveConnectOptions(env: NodeJS.ProcessEnv = process.env): Con
     pgSchema: env.DOUDI_PG_SCHEMA || undefined,
     pgPoolSize: env.DOUDI_PG_POOL_SIZE ? poolSizeOf(env.DOUDI_PG_POOL_SIZE) : undefined,
     keyFile: env.DOUDI_KEY_FILE || undefined,
+    s3: s3OptionsFromEnv(env),
   };
 }
 
@@ -255,7 +264,8 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
     const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(kysely);
     const schema = rows[0]?.s ?? 'public';
     REACHED_BY.set(kysely, { databaseUrl: url, pgSchema: schema, keyFile: keyFile ?? undefined, mustExist: true });
-    return { kysely, dialect: 'postgres', location: redact(url), schema, keys, keyFile, close: () => kysely.destroy() };
+    const files = await filesFor(opts, resolve(opts.dataDir ?? './data'), keys);
+    return { kysely, dialect: 'postgres', location: redact(url), schema, keys, keyFile, files, close: () => kysely.destroy() };
   }
   if (url && !url.startsWith('sqlite:')) {
     throw new AppError('DATABASE_URL_UNSUPPORTED', {
@@ -290,7 +300,14 @@ export async function connect(opts: ConnectOptions = resolveConnectOptions()): P
     await kysely.destroy();
     ro?.cleanup();
   };
-  return { kysely, dialect: 'sqlite', location: file, keys, keyFile, close };
+  const files = file === ':memory:' ? undefined : await filesFor(opts, opts.dataDir ? resolve(opts.dataDir) : resolve(file, '..'), keys);
+  return { kysely, dialect: 'sqlite', location: file, keys, keyFile, files, close };
+}
+
+/** The connection's file store (ADR 0049): the S3-compatible store when configured, else `<dataDir>/files`. */
+async function filesFor(opts: ConnectOptions, dataDir: string, keys: KeyRing): Promise<FileStore> {
+  const dir = join(dataDir, 'files');
+  return opts.s3 ? s3FileStore(opts.s3, keys, join(dir, 'tmp')) : diskFileStore(dir, keys);
 }
 
 /**

@@ -1327,3 +1327,37 @@ export interface Database {
   report_correction: ReportCorrectionTable;
   report_bulletin: ReportBulletinTable;
 }
+
+/* ── Issue 17: the case archive's files (migration 0034-case-files, ADR 0049). ── */
+
+/** 档案材料 One uploaded piece of evidence: its owner, document type, detected media type, content digest, uploader. */
+export interface CaseFileTable {
+  county_code: string;
+  id: string;
+  owner_kind: 'case' | 'household' | 'ledger_row' | 'finding';
+  owner_id: string;
+  case_id: string | null;
+  step: string | null;
+  household_id: string | null;
+  area_code: string;
+  document_type: string;
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  digest: string;
+  key_id: string;
+  preview_digest: string | null;
+  preview_key_id: string | null;
+  preview_pending: number;
+  kept_location: number;
+  uploaded_by: string | null;
+  uploaded_by_name: string;
+  uploaded_at: string;
+  deleted: number;
+  deleted_by_name: string | null;
+  deleted_at: string | null;
+}
+
+export interface Database {
+  case_file: CaseFileTable;
+}

@@ -178,7 +178,11 @@ export interface E2EContext {
    * A case marked as opened by the concentrated screening (`assistance_case.origin = 'screening'`), written straight into
    * the runner's database as the screening's ledger would (four-deliberations.e2e.ts). Absent against E2E_BASE_URL.
    */
-  caseFixtures?: { markFromScreening(countyCode: string, id: string): Promise<void> };
+  caseFixtures?: {
+    markFromScreening(countyCode: string, id: string): Promise<void>;
+    /** A county's parameter override in force (the two-person rule's result, tests/factories/policy.ts), e.g. the required documents switched on. */
+    overrideInForce(o: { name: string; area: string; effectiveFrom: string; value: number }): Promise<void>;
+  };
   /**
    * The poverty office's registry written straight into the runner's database (issue 12). Absent against E2E_BASE_URL.
    * `snapshot(o)` (screening.e2e.ts): a snapshot of a county with its households and persons, each person matched to the

@@ -195,6 +195,10 @@ async function startSystem(): Promise<System> {
       markFromScreening: async (countyCode, id) => {
         await db.kysely.updateTable('assistance_case').set({ origin: 'screening' }).where('county_code', '=', countyCode).where('id', '=', id).execute();
       },
+      overrideInForce: async (o) => {
+        const { overrideInForce } = await import('../factories/policy.ts');
+        await overrideInForce(db, { ...o, citation: 'e2e：县区启用' });
+      },
     },
     povertyFixtures: {
       snapshot: async (o) => {

@@ -80,11 +80,13 @@ export interface UserAdminTarget {
  * - `outreach-flow`: the 应保尽保 outreach list (issue 16 point 5, ADR 0047), its workbook, a row's explanation and a case
  *   opened from a row: tests/integration/outreach.test.ts runs them for a township, a sibling township, a village
  *   assistant, the auditor and a role without `outreach.read`.
+ * - `case-files`: a case's files (issue 17, ADR 0049), aimed at a prepared case and file: tests/integration/case-files.test.ts
+ *   runs them for the case's township, a sibling township (not found, nothing stored) and a role without the step.
  * - `reports-flow`: the quarterly reports and the bulletin (issue 15, ADR 0045), aimed at a county's quarter
  *   (report-area-routes.ts): tests/integration/quarterly-report-api.test.ts runs them for another county's staff, a
  *   township's and roles without the permission.
  */
-export type RouteKind = 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match' | 'reserve-flow' | 'temporary-flow' | 'heating-registry' | 'heating-flow'
+export type RouteKind = 'case-files' | 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match' | 'reserve-flow' | 'temporary-flow' | 'heating-registry' | 'heating-flow'
   | 'reports-flow'
   | 'outreach-flow';
 
@@ -247,6 +249,15 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
     variants: [({ t }) => ({ method: 'POST', url: `/api/persons/${t.countyCode}/${nonHead(t).id}/leave`, body: { reason: 'moved', leftOn: '2024-01-01', version: nonHead(t).version } })],
   },
   // Which document formats the server can make (issue 4): no case data.
+  // The case archive's files (issue 17): uploads and downloads run by tests/integration/case-files.test.ts.
+  'GET /api/cases/:county/:id/files': { kind: 'case-files', variants: [({ k }) => ({ method: 'GET', url: `/api/cases/${k?.any.countyCode}/${k?.any.id}/files` })] },
+  'POST /api/cases/:county/:id/files': {
+    kind: 'case-files',
+    variants: [({ k }) => ({ method: 'POST', url: `/api/cases/${k?.any.countyCode}/${k?.any.id}/files?step=apply&type=other&name=x.pdf`, body: '%PDF-1.4\n%%EOF\n', headers: { 'content-type': 'application/pdf' } })],
+  },
+  'GET /api/households/:county/:id/archive': { kind: 'case-files', variants: [({ t }) => ({ method: 'GET', url: `/api/households/${t.countyCode}/${t.id}/archive` })] },
+  'GET /api/files/:county/:id': { kind: 'case-files', variants: [({ k }) => ({ method: 'GET', url: `/api/files/${k?.any.countyCode}/00000000-0000-4000-8000-000000000000` })] },
+  'GET /api/files/:county/:id/preview': { kind: 'case-files', variants: [({ k }) => ({ method: 'GET', url: `/api/files/${k?.any.countyCode}/00000000-0000-4000-8000-000000000000/preview` })] },
   'GET /api/documents/formats': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/documents/formats' })] },
   // The import template and a refused import's report as a workbook (the report the client sends back): no case data.
   'GET /api/registry/import/template': {

@@ -35,7 +35,7 @@ export async function createTestDb(opts: { seed?: boolean } = {}): Promise<TestD
     const { sql } = await import('kysely');
     await sql`create schema ${sql.id(schema)}`.execute(admin.kysely);
     await admin.close();
-    reopen = () => connect({ databaseUrl: url, pgSchema: schema, keyFile });
+    reopen = () => connect({ databaseUrl: url, pgSchema: schema, keyFile, dataDir: dir });
     db = await reopen();
     cleanup = async () => {
       const a = await connect({ databaseUrl: url, pgPoolSize: 1 });

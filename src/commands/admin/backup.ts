@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { type AuditProblem, verifyAudit } from '../../db/audit.ts';
 import { type Checkpoint, headFileOf, readHeads, signCheckpoint, writeHeadFile } from '../../db/audit-checkpoint.ts';
 import { type DeepReport, verifyDeep } from '../../db/audit-deep.ts';
-import { backupKind, backupSqlite, pgDumpTables, REQUIRED_TABLES, sqliteIntegrity } from '../../db/backup.ts';
+import { backupKind, backupSqlite, copyFileStore, pgDumpTables, REQUIRED_TABLES, sqliteIntegrity, storeHolds } from '../../db/backup.ts';
 import { assertKeysMatch, connect } from '../../db/connect.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { type CommandContext, requireOperator } from '../context.ts';
@@ -17,7 +17,12 @@ export interface BackupResult {
   file: string;
   bytes: number;
   check: BackupCheck;
+  /** The disk file store copied beside the backup (`<FILE>.files`, ADR 0049); null when files live in an object store. */
+  files: { dir: string; copied: number; bytes: number } | null;
 }
+
+/** Where a backup's files are: the directory beside it. */
+export const filesOfBackup = (file: string): string => `${resolve(file)}.files`;
 
 export interface BackupCheck {
   kind: 'sqlite' | 'pg_dump';
@@ -33,6 +38,12 @@ export interface BackupCheck {
   deep: DeepReport | null;
   /** pg_dump: required tables missing, or present without their data. */
   missing: string[];
+  /**
+   * SQLite: the files the copy's records name (case_file digests and previews) and how many of them the files beside
+   * the backup lack (null: the backup has no files directory, e.g. files in an object store).
+   */
+  filesNamed?: number;
+  filesMissing?: number | null;
 }
 
 const PG_DUMP_HINT = {
@@ -49,11 +60,26 @@ export async function backupDatabase(ctx: CommandContext, o: { out: string }): P
   if (db.dialect !== 'sqlite' || db.location === ':memory:') throw new AppError('BACKUP_USE_PG_DUMP', PG_DUMP_HINT, { status: 400 });
   const file = resolve(out);
   const { bytes } = await backupSqlite(db.location, file);
+  // The files after the database: every file the copy names was stored before its record was written (ADR 0049).
+  const dir = db.files?.directory ?? null;
+  const files = dir ? { dir: filesOfBackup(file), ...renameCopied(copyFileStore(dir, filesOfBackup(file))) } : null;
   const check = await checkBackup(file, { keyFile: db.keyFile ?? undefined });
   if (!check.ok) {
     throw new AppError('BACKUP_CHECK_FAILED', { zh: `备份 ${file} 校验未通过：${check.integrity}`, en: `The backup ${file} did not pass its check: ${check.integrity}` }, { status: 500, details: check });
   }
-  return { file, bytes, check };
+  return { file, bytes, check, files };
+}
+
+const renameCopied = (c: { files: number; bytes: number }) => ({ copied: c.files, bytes: c.bytes });
+
+/** The digests a database's file records name (none before migration 0034). */
+async function namedDigests(kysely: import('kysely').Kysely<import('../../db/schema.ts').Database>): Promise<string[]> {
+  try {
+    const rows = await kysely.selectFrom('case_file').select(['digest', 'preview_digest']).execute();
+    return [...new Set(rows.flatMap((r) => [r.digest, r.preview_digest]).filter((d): d is string => d !== null))];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -80,7 +106,11 @@ export async function checkBackup(file: string, o: { keyFile?: string; deep?: bo
     const chain = await verifyAudit(copy.kysely);
     const deep = o.deep ? await verifyDeep(copy.kysely) : null;
     const checkpoint = signCheckpoint(copy.keys, await readHeads(copy.kysely));
-    return { kind, ok: chain.ok && (deep?.ok ?? true), integrity, events: chain.events, chains: chain.chains, firstProblem: chain.firstProblem, checkpoint, deep, missing: [] };
+    const named = await namedDigests(copy.kysely);
+    const filesDir = filesOfBackup(file);
+    const filesMissing = existsSync(filesDir) ? named.filter((d) => !storeHolds(filesDir, d)).length : null;
+    const ok = chain.ok && (deep?.ok ?? true) && !filesMissing;
+    return { kind, ok, integrity, events: chain.events, chains: chain.chains, firstProblem: chain.firstProblem, checkpoint, deep, missing: [], filesNamed: named.length, filesMissing };
   } finally {
     await copy.close();
   }
@@ -96,6 +126,8 @@ export interface RestoreResult {
   chains: number;
   /** A head file left by the database this one replaces, set aside. */
   supersededHeadFile: string | null;
+  /** Files of the disk store restored from beside the backup into `<dataDir>/files` (ADR 0049). */
+  files: number;
 }
 
 /**
@@ -159,6 +191,8 @@ export async function restoreDatabase(file: string, o: { dataDir: string; keyFil
     rmSync(tmp, { force: true });
     throw e;
   }
+  const filesDir = filesOfBackup(source);
+  const files = existsSync(filesDir) ? copyFileStore(filesDir, join(dataDir, 'files')).files : 0;
   let keyFile = keySource;
   if (given) {
     keyFile = join(dataDir, 'doudi.keys');
@@ -174,7 +208,7 @@ export async function restoreDatabase(file: string, o: { dataDir: string; keyFil
       renameSync(head, supersededHeadFile);
     }
     await writeHeadFile(db);
-    return { dataDir, database, keyFile, keyCopied: given !== null, events: check.events ?? 0, chains: check.chains ?? 0, supersededHeadFile };
+    return { dataDir, database, keyFile, keyCopied: given !== null, events: check.events ?? 0, chains: check.chains ?? 0, supersededHeadFile, files };
   } finally {
     await db.close();
   }

@@ -50,6 +50,14 @@ export async function retireKey(ctx: CommandContext, o: { keyId: string }): Prom
         const n = (await countByKey(trx, c)).get(id) ?? 0;
         if (n > 0) inUse[columnName(c)] = n;
       }
+      // The case archive's files, sealed in the store with the key recorded beside them (ADR 0049): rotation does not
+      // re-seal them, so a key that sealed one stays.
+      const files = await trx
+        .selectFrom('case_file')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where((eb) => eb.or([eb('key_id', '=', id), eb('preview_key_id', '=', id)]))
+        .executeTakeFirst();
+      if (Number(files?.n ?? 0) > 0) inUse['case_file (stored files)'] = Number(files?.n);
       const count = Object.values(inUse).reduce((s, n) => s + n, 0);
       if (count > 0) {
         throw new AppError(

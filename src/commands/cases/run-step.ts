@@ -18,6 +18,7 @@ import { refusalError } from '../shared/refusal-error.ts';
 import { fourDeliberationFacts, fourDeliberationRows } from './four-deliberations.ts';
 import { loadCaseDetail } from './get-case.ts';
 import { recordStep } from './record-event.ts';
+import { documentsMissing, missingDocuments } from './case-files.ts';
 import { issueDocument } from '../shared/issue-document.ts';
 import type { NumberedKind } from '../../kernel/document-number.ts';
 
@@ -97,6 +98,9 @@ export async function runStep(
     if (!check.ok) throw refusalError(check.refusal);
     const bad = o.validate?.(row, today);
     if (bad) throw refusalError(bad);
+    // 必备材料 A step cannot be completed without the documents it requires (ADR 0049).
+    const missingDocs = await missingDocuments(trx, row, step);
+    if (missingDocs.length) throw documentsMissing(step, missingDocs);
     if (!(await repo.claim(row.county_code, row.id, o.version, at))) throw staleVersion(CASE);
 
     const rules = procedureRulesById(row.program, row.rule_set as RuleSetId);

@@ -28,6 +28,7 @@ import * as m0028 from './0028-household-heating.ts';
 import * as m0029 from './0029-heating-season.ts';
 import * as m0030 from './0030-quarterly-reports.ts';
 import * as m0032 from './0032-audit-browser.ts';
+import * as m0034 from './0034-case-files.ts';
 import * as m0010 from './0010-accounts.ts';
 import { opsHardening } from './0011-ops-hardening.ts';
 import { auditBaseline } from './0011b-audit-baseline.ts';
@@ -62,6 +63,7 @@ export const migrations: Record<string, Migration> = {
   '0029-heating-season': m0029,
   '0030-quarterly-reports': m0030,
   '0032-audit-browser': m0032,
+  '0034-case-files': m0034,
 };
 
 /**

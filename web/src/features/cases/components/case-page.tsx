@@ -14,6 +14,7 @@ import { CaseTimeline } from './case-timeline.tsx';
 import { DueDate, StateTag } from './case-ui.tsx';
 import { DecisionCard } from './decision-card.tsx';
 import { DocumentsCard } from './documents-card.tsx';
+import { FilesCard } from './files-card.tsx';
 import { NextSteps } from './next-steps.tsx';
 
 function Summary({ d }: { d: CaseDetail }) {
@@ -96,6 +97,7 @@ export default function CasePage() {
           </Col>
           <Col xs={24} xl={9}>
             <DocumentsCard detail={q.data} />
+            <FilesCard detail={q.data} />
             <CaseTimeline detail={q.data} />
           </Col>
         </Row>

@@ -1,0 +1,67 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { CaseFileTable, Database } from './schema.ts';
+import { type AreaScope, whereInScope } from './scope.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/**
+ * 档案材料 The case archive's file records (migration 0034, ADR 0049), read and written within the actor's area: a
+ * file of another area is not found. The bytes live in the file store (src/db/file-store.ts), under `digest`.
+ */
+export class CaseFileRepo {
+  readonly db: Q;
+  readonly scope: AreaScope;
+
+  constructor(db: Q, scope: AreaScope) {
+    this.db = db;
+    this.scope = scope;
+  }
+
+  async insert(row: CaseFileTable): Promise<void> {
+    await this.db.insertInto('case_file').values(row).execute();
+  }
+
+  async get(countyCode: string, id: string): Promise<CaseFileTable | undefined> {
+    return whereInScope(this.db.selectFrom('case_file').selectAll().where('county_code', '=', countyCode).where('id', '=', id), this.scope, 'case_file').executeTakeFirst();
+  }
+
+  /** A case's files, oldest first (deleted ones included: the archive shows them struck through). */
+  async ofCase(countyCode: string, caseId: string): Promise<CaseFileTable[]> {
+    return whereInScope(this.db.selectFrom('case_file').selectAll().where('county_code', '=', countyCode).where('case_id', '=', caseId), this.scope, 'case_file')
+      .orderBy('uploaded_at')
+      .orderBy('id')
+      .execute();
+  }
+
+  /** A household's files (its cases' and its own), oldest first. */
+  async ofHousehold(countyCode: string, householdId: string): Promise<CaseFileTable[]> {
+    return whereInScope(this.db.selectFrom('case_file').selectAll().where('county_code', '=', countyCode).where('household_id', '=', householdId), this.scope, 'case_file')
+      .orderBy('uploaded_at')
+      .orderBy('id')
+      .execute();
+  }
+
+  /** The document types a case holds (not deleted) for a step. */
+  async typesOf(countyCode: string, caseId: string, step: string): Promise<Set<string>> {
+    const rows = await this.db
+      .selectFrom('case_file')
+      .select('document_type')
+      .distinct()
+      .where('county_code', '=', countyCode)
+      .where('case_id', '=', caseId)
+      .where('step', '=', step)
+      .where('deleted', '=', 0)
+      .execute();
+    return new Set(rows.map((r) => r.document_type));
+  }
+
+  async markDeleted(countyCode: string, id: string, by: string, at: string): Promise<void> {
+    await this.db.updateTable('case_file').set({ deleted: 1, deleted_by_name: by, deleted_at: at }).where('county_code', '=', countyCode).where('id', '=', id).execute();
+  }
+
+  /** Every digest (and preview digest) recorded, for a backup's check that the store holds them. */
+  async allDigests(): Promise<string[]> {
+    const rows = await this.db.selectFrom('case_file').select(['digest', 'preview_digest']).execute();
+    return [...new Set(rows.flatMap((r) => [r.digest, r.preview_digest]).filter((d): d is string => d !== null))];
+  }
+}

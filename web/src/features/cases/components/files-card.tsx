@@ -1,0 +1,118 @@
+import { CameraOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, List, Select, Space, Tag, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CaseDetail } from '#contracts/cases.ts';
+import { DOCUMENT_TYPE_LABELS, type DocumentType, STEP_DOCUMENT_TYPES, STEPS_KEEPING_LOCATION } from '#contracts/case-files.ts';
+import { isApiRequestError } from '../../../lib/api-client.ts';
+import { useBilingual } from '../../../lib/i18n.ts';
+import { downloadCaseFile, useCaseFiles, useUploadCaseFile } from '../api/case-files.ts';
+
+const STEPS = Object.keys(STEP_DOCUMENT_TYPES);
+
+/**
+ * 档案材料 The case's files (ADR 0049): the list with the required documents still missing, and an upload — drag and
+ * drop, a file chooser, or the phone's camera (`capture`) — for a step and a document type. The server checks the
+ * type by content, the size, and strips the photo's location; its refusals are shown as it words them.
+ */
+export function FilesCard({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const bilingual = useBilingual();
+  const { message } = App.useApp();
+  const files = useCaseFiles(detail.countyCode, detail.id);
+  const upload = useUploadCaseFile(detail.countyCode, detail.id);
+  const [step, setStep] = useState<string>(STEPS[0] as string);
+  const types = STEP_DOCUMENT_TYPES[step] ?? [];
+  const [type, setType] = useState<DocumentType>(types[0] ?? 'other');
+  const [keepLocation, setKeepLocation] = useState(false);
+  const send = async (file: File) => {
+    try {
+      await upload.mutateAsync({ file, step, type, keepLocation });
+      message.success(t('cases.files.uploaded', { name: file.name }));
+    } catch (e) {
+      message.error(isApiRequestError(e) ? bilingual(e.messages) : String(e));
+    }
+  };
+  const label = (d: DocumentType) => bilingual(DOCUMENT_TYPE_LABELS[d]);
+  const missing = Object.entries(files.data?.missing ?? {});
+  return (
+    <Card title={t('cases.files.title')} className="section-card no-print" data-testid="case-files">
+      {missing.map(([s, list]) => (
+        <Alert key={s} type="warning" showIcon style={{ marginBottom: 8 }} message={t('cases.files.missing', { step: t(`cases.files.steps.${s}`), list: list.map(label).join('、') })} />
+      ))}
+      <List
+        size="small"
+        loading={files.isLoading}
+        locale={{ emptyText: t('cases.files.empty') }}
+        dataSource={files.data?.items ?? []}
+        renderItem={(f) => (
+          <List.Item
+            actions={[
+              <Button key="dl" size="small" icon={<DownloadOutlined />} onClick={() => void downloadCaseFile(f).catch((e) => message.error(isApiRequestError(e) ? bilingual(e.messages) : String(e)))}>
+                {t('cases.files.download')}
+              </Button>,
+            ]}
+          >
+            <Space direction="vertical" size={0}>
+              <Space>
+                <Tag>{label(f.documentType)}</Tag>
+                <Typography.Text delete={f.deleted}>{f.fileName}</Typography.Text>
+              </Space>
+              <Typography.Text type="secondary">
+                {t('cases.files.meta', { who: f.uploadedByName, at: f.uploadedAt.slice(0, 16).replace('T', ' '), size: Math.max(1, Math.round(f.sizeBytes / 1024)) })}
+              </Typography.Text>
+            </Space>
+          </List.Item>
+        )}
+      />
+      <Space wrap style={{ margin: '8px 0' }}>
+        <Select
+          value={step}
+          style={{ width: 140 }}
+          onChange={(s) => {
+            setStep(s);
+            setType((STEP_DOCUMENT_TYPES[s] ?? ['other'])[0] as DocumentType);
+          }}
+          options={STEPS.map((s) => ({ value: s, label: t(`cases.files.steps.${s}`) }))}
+          aria-label={t('cases.files.step')}
+        />
+        <Select value={type} style={{ width: 220 }} onChange={setType} options={types.map((d) => ({ value: d, label: label(d) }))} aria-label={t('cases.files.type')} />
+        {STEPS_KEEPING_LOCATION.includes(step) && (
+          <Checkbox checked={keepLocation} onChange={(e) => setKeepLocation(e.target.checked)}>
+            {t('cases.files.keepLocation')}
+          </Checkbox>
+        )}
+      </Space>
+      <Upload.Dragger
+        accept="image/jpeg,image/png,image/webp,image/heic,application/pdf"
+        multiple={false}
+        showUploadList={false}
+        disabled={upload.isPending}
+        customRequest={({ file }) => void send(file as File)}
+      >
+        <p className="ant-upload-drag-icon">
+          <InboxOutlined />
+        </p>
+        <p>{t('cases.files.drop')}</p>
+        <Typography.Text type="secondary">{t('cases.files.hint')}</Typography.Text>
+      </Upload.Dragger>
+      <label style={{ display: 'inline-block', marginTop: 8 }}>
+        <input
+          type="file"
+          accept="image/*"
+          capture="environment"
+          style={{ display: 'none' }}
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void send(f);
+            e.target.value = '';
+          }}
+          data-testid="case-files-camera"
+        />
+        <Button icon={<CameraOutlined />} onClick={(e) => (e.currentTarget.previousElementSibling as HTMLInputElement | null)?.click()} disabled={upload.isPending}>
+          {t('cases.files.camera')}
+        </Button>
+      </label>
+    </Card>
+  );
+}
