@@ -161,7 +161,7 @@ export async function listCaseFiles(ctx: CommandContext, ref: CaseRef): Promise<
   const missing: Record<string, DocumentType[]> = {};
   const applies = await requirementApplies(ctx.db.kysely, row);
   for (const step of Object.keys(REQUIRED_DOCUMENTS.steps)) {
-    const m = applies ? missingFromRows(row, step, files) : [];
+    const m = applies ? missingFromRows(step, files) : [];
     if (m.length) missing[step] = m;
   }
   return { items: files.map(presentCaseFile), missing };
@@ -178,7 +178,7 @@ export async function requirementApplies(q: Kysely<Database> | Transaction<Datab
 }
 
 /** The required documents of `step` the files do not hold (the requirement already known to apply). */
-function missingFromRows(row: CaseListRow, step: string, files: readonly CaseFileTable[]): DocumentType[] {
+function missingFromRows(step: string, files: readonly CaseFileTable[]): DocumentType[] {
   const need = REQUIRED_DOCUMENTS.steps[step];
   if (!need) return [];
   // The documents of the application count for its acceptance (one scan, filed once).
@@ -191,7 +191,7 @@ function missingFromRows(row: CaseListRow, step: string, files: readonly CaseFil
 export async function missingDocuments(trx: Transaction<Database> | Kysely<Database>, row: CaseListRow, step: string): Promise<DocumentType[]> {
   if (!REQUIRED_DOCUMENTS.steps[step] || !(await requirementApplies(trx, row))) return [];
   const files = await new CaseFileRepo(trx, scopeOf(row.area_code)).ofCase(row.county_code, row.id);
-  return missingFromRows(row, step, files);
+  return missingFromRows(step, files);
 }
 
 /** `CASE_DOCUMENTS_MISSING` (422), naming the missing document types in both languages. */
