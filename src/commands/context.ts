@@ -62,6 +62,10 @@ const OPERATOR_PERMISSIONS: readonly Permission[] = [
   'reserve.read',
   // The quarterly reports and bulletins (`doudi report quarterly`): figures over the city; submitting is a named approver's.
   'reports.read',
+  // The anomaly rules (`doudi anomalies run`, the nightly run), their findings, and the death records' import (`doudi deaths import`).
+  'supervision.run',
+  'findings.read',
+  'deaths.import',
 ];
 
 /**

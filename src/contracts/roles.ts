@@ -84,6 +84,12 @@ export const PERMISSIONS = [
   'reports.bulletin',
   // 领导驾驶舱 the dashboards of city and county leaders (issue 15 point 4): the month's figures of the area, drilled down.
   'dashboard.read',
+  // 监督检查 supervision (issue 16, ADR 0046): the anomaly rules run by the city supervisor (every county) or a county's
+  // administrator (their county); their findings read by township staff (their township's) up to the city and the
+  // auditor; the death records (死亡信息) imported by a county's administrator.
+  'supervision.run',
+  'findings.read',
+  'deaths.import',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -105,8 +111,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'screening.fill',
     'temporary.record',
     'reserve.read',
+    'findings.read',
   ],
-  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal', 'poverty.read', 'screening.read', 'temporary.approve', 'reserve.read'],
+  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal', 'poverty.read', 'screening.read', 'temporary.approve', 'reserve.read', 'findings.read'],
   county_approver: [
     ...CASE_READ,
     'registry.export',
@@ -122,6 +129,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.read',
     'reports.submit',
     'dashboard.read',
+    'findings.read',
   ],
   county_admin: [
     ...CASE_READ,
@@ -139,6 +147,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.read',
     'reports.draft',
     'dashboard.read',
+    'supervision.run',
+    'findings.read',
+    'deaths.import',
   ],
   city_supervisor: [
     ...CASE_READ,
@@ -154,9 +165,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.read',
     'reports.bulletin',
     'dashboard.read',
+    'supervision.run',
+    'findings.read',
   ],
   poverty_liaison: ['divisions.read', 'params.read', 'poverty.import', 'poverty.read', 'poverty.exchange'],
-  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read', 'poverty.read', 'screening.read', 'reserve.read', 'reports.read', 'dashboard.read'],
+  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read', 'poverty.read', 'screening.read', 'reserve.read', 'reports.read', 'dashboard.read', 'findings.read'],
   system_admin: ['users.manage', 'calendar.manage', 'params.manage', 'params.read', 'divisions.read', 'audit.read', 'compliance.read'],
 };
 
