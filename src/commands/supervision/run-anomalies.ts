@@ -9,6 +9,7 @@ import { clearCandidates, mergeCandidates, readRun, type RuleCounts, Supervision
 import { AppError } from '../../kernel/errors.ts';
 import { chinaDateOf, type PlainDate } from '../../kernel/plain-date.ts';
 import { type Actor, type CommandContext, actorName, auditActor, requirePermission } from '../context.ts';
+import { selfOwner } from '../payroll/job-owner.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
 import { loadWorkingCalendar } from '../shared/working-calendar.ts';
 import { RULES } from './rules/index.ts';
@@ -55,7 +56,7 @@ export async function createRun(ctx: CommandContext, input: RunInput): Promise<S
     created_by_name: actorName(ctx.actor),
     created_at: at,
     updated_at: at,
-    owner: null,
+    owner: selfOwner(),
     heartbeat_at: at,
   };
   await new SupervisionRepo(ctx.db.kysely, scope).insertRun(row);
