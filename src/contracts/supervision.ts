@@ -96,3 +96,20 @@ export type FindingView = z.infer<typeof FindingView>;
 
 export const FindingPage = z.object({ items: z.array(FindingView), total: z.number().int(), next: z.string().nullable() });
 export type FindingPage = z.infer<typeof FindingPage>;
+
+/** One problem of a refused death-record import: the row, the column, the code and the message in both languages. */
+export const DeathImportProblem = z.object({ row: z.number().int(), column: z.string().nullable(), code: z.string(), message: Bilingual });
+export type DeathImportProblem = z.infer<typeof DeathImportProblem>;
+
+/** 死亡信息导入 The report of a death-record import: all or nothing. */
+export const DeathImportReport = z.object({
+  applied: z.boolean(),
+  importId: z.string().nullable(),
+  rows: z.number().int(),
+  /** Records new to doudi, and records whose date of death the file changed. */
+  added: z.number().int(),
+  changed: z.number().int(),
+  problemCount: z.number().int(),
+  problems: z.array(DeathImportProblem).max(500),
+});
+export type DeathImportReport = z.infer<typeof DeathImportReport>;

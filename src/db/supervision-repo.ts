@@ -186,3 +186,59 @@ export async function mergeCandidates(trx: Transaction<Database>, m: MergeInput)
   await clearCandidates(trx, m.runId, m.county);
   return counts;
 }
+
+/**
+ * 死亡信息 The death records (city-wide, keyed by the ID number's keyed hash) and the person index's counties they are
+ * checked against. The import reads the index by hash for the rows of its file only and keeps the rows of persons of
+ * the importer's area; the rules read the records by join.
+ */
+export class DeathRecordRepo {
+  readonly db: Q;
+  readonly scope: AreaScope;
+
+  constructor(db: Q, scope: AreaScope) {
+    this.db = db;
+    this.scope = scope;
+  }
+
+  /** The hashes of `hashes` that belong to a person of the registry within the scope's counties. */
+  async knownInScope(hashes: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    const [lo, hi] = codeRange(this.scope.prefix.slice(0, 6), 6);
+    for (let i = 0; i < hashes.length; i += 500) {
+      const chunk = hashes.slice(i, i + 500);
+      let q = this.db.selectFrom('person_index').select('id_hash').where('id_hash', 'in', chunk);
+      q = this.scope.countyCode ? q.where('county_code', '=', this.scope.countyCode) : q.where('county_code', '>=', lo).where('county_code', '<=', hi);
+      for (const r of await q.execute()) out.add(r.id_hash);
+    }
+    return out;
+  }
+
+  /** The dates of death already recorded for some hashes. */
+  async recorded(hashes: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < hashes.length; i += 500) {
+      for (const r of await this.db.selectFrom('death_record').select(['id_hash', 'died_on']).where('id_hash', 'in', hashes.slice(i, i + 500)).execute()) out.set(r.id_hash, r.died_on);
+    }
+    return out;
+  }
+
+  /** Writes the records (a record already there takes the file's date and import). */
+  async upsert(rows: readonly Database['death_record'][]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200) {
+      await this.db
+        .insertInto('death_record')
+        .values(rows.slice(i, i + 200))
+        .onConflict((oc) =>
+          oc.column('id_hash').doUpdateSet((eb) => ({
+            died_on: eb.ref('excluded.died_on'),
+            id_number_sealed: eb.ref('excluded.id_number_sealed'),
+            import_id: eb.ref('excluded.import_id'),
+            imported_at: eb.ref('excluded.imported_at'),
+            imported_by_name: eb.ref('excluded.imported_by_name'),
+          })),
+        )
+        .execute();
+    }
+  }
+}

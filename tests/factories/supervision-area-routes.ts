@@ -4,6 +4,8 @@ import type { RouteSpec } from './area-routes.ts';
 export interface SupervisionAim {
   county: string;
   runId: string;
+  /** A death-record file (CSV) naming a person of `county`. */
+  deathCsv: string;
 }
 
 let aim: SupervisionAim | null = null;
@@ -27,5 +29,10 @@ export const SUPERVISION_AREA_ROUTES: Record<string, RouteSpec> = {
   'GET /api/findings': {
     kind: 'supervision-flow',
     variants: [() => ({ method: 'GET', url: '/api/findings' }), () => ({ method: 'GET', url: `/api/findings?area=${target().county}` })],
+  },
+  'GET /api/deaths/import/template': { kind: 'supervision-flow', variants: [() => ({ method: 'GET', url: '/api/deaths/import/template' })] },
+  'POST /api/deaths/import': {
+    kind: 'supervision-flow',
+    variants: [() => ({ method: 'POST', url: '/api/deaths/import?format=csv', body: target().deathCsv, headers: { 'content-type': 'text/csv' } })],
   },
 };

@@ -7,6 +7,8 @@ import { generateDemo } from '../../src/commands/demo/generate-demo.ts';
 import type { RunView } from '../../src/contracts/supervision.ts';
 import { type Client, testServer } from '../factories/api.ts';
 import { AREA_ROUTES } from '../factories/area-routes.ts';
+import { openIdNumber } from '../../src/db/personal-data.ts';
+import { type RawSession, rawLogin } from '../factories/raw-session.ts';
 import { runDoudi } from '../factories/cli.ts';
 import { aimSupervisionRoutes, SUPERVISION_AREA_ROUTES } from '../factories/supervision-area-routes.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
@@ -29,6 +31,12 @@ describe(`anomaly rules through the API (${TEST_DIALECT})`, () => {
   let sup: Client;
   let townships: string[];
   let run: RunView;
+  const raws = new Map<string, RawSession>();
+  const rawOf = (name: string) => {
+    const r = raws.get(name);
+    if (!r) throw new Error(`no raw session for ${name}`);
+    return r;
+  };
 
   async function waitRun(client: Client, id: string): Promise<RunView> {
     for (let i = 0; i < 400; i++) {
@@ -63,6 +71,7 @@ describe(`anomaly rules through the API (${TEST_DIALECT})`, () => {
     }
     app = await testServer(db, clock.fn);
     sup = await sessionFor(app, 'an_sup');
+    for (const n of ['an_adm_other', 'an_tw2', 'an_va']) raws.set(n, await rawLogin(app, n));
     const started = await sup.call('POST', '/api/anomalies/runs', {});
     expect(started.status, JSON.stringify(started.json)).toBe(202);
     run = await waitRun(sup, started.json.id);
@@ -110,9 +119,10 @@ describe(`anomaly rules through the API (${TEST_DIALECT})`, () => {
   });
 
   it('holds the area and the roles on every supervision route', async () => {
-    aimSupervisionRoutes({ county: A, runId: run.id });
+    const person = await db.kysely.selectFrom('person').select(['id_number_sealed']).where('county_code', '=', A).limit(1).executeTakeFirstOrThrow();
+    aimSupervisionRoutes({ county: A, runId: run.id, deathCsv: `身份证号码,死亡日期\n${openIdNumber(db.keys, person)},2026-09-10\n` });
     const routes = Object.entries(SUPERVISION_AREA_ROUTES);
-    expect(routes.length).toBe(3);
+    expect(routes.length).toBe(5);
     for (const [key] of routes) expect(AREA_ROUTES[key]?.kind, key).toBe('supervision-flow');
     const before = await db.kysely.selectFrom('finding').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     const [admOther, tw2, va] = await Promise.all(['an_adm_other', 'an_tw2', 'an_va'].map((n) => sessionFor(app, n)));
@@ -120,7 +130,19 @@ describe(`anomaly rules through the API (${TEST_DIALECT})`, () => {
       for (const variant of spec.variants) {
         const req = variant({} as never);
         for (const client of [admOther, tw2, va]) {
-          const r = await client.call(req.method as 'GET' | 'POST', req.url, req.body);
+          const r = req.headers
+            ? await rawOf(client.username)
+                .inject({ method: req.method, url: req.url, payload: req.body as string, headers: req.headers })
+                .then((x) => ({ status: x.statusCode, json: x.json() }))
+            : await client.call(req.method as 'GET' | 'POST', req.url, req.body);
+          if (req.url.startsWith('/api/deaths')) {
+            const what = `${name} ${client.username}: ${r.status}`;
+            if (client !== admOther) expect([r.status, r.json.code], what).toEqual([403, 'PERMISSION_DENIED']);
+            else if (req.method === 'GET') expect(r.status, what).toBe(200);
+            // Another county's administrator: county A's person is not found, nothing is written.
+            else expect([r.status, r.json.applied, r.json.problems.map((p: { code: string }) => p.code)], what).toEqual([200, false, ['DEATH_PERSON_UNKNOWN']]);
+            continue;
+          }
           const what = `${name} ${req.url} ${client.username}: ${JSON.stringify(r.json)}`;
           if (client === va || (client === tw2 && req.method === 'POST')) {
             // No findings.read (village), no supervision.run (township): refused whatever the area.
@@ -140,6 +162,7 @@ describe(`anomaly rules through the API (${TEST_DIALECT})`, () => {
     }
     const after = await db.kysely.selectFrom('finding').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
+    expect(await db.kysely.selectFrom('death_record').selectAll().execute()).toEqual([]);
   });
 
   it('runs from the command line for one county and one rule: one JSON document, the open findings found again; a bad rule is a usage error', async () => {
