@@ -6,7 +6,8 @@ import { generateDemo } from '../../src/commands/demo/generate-demo.ts';
 import { buildRoll } from '../../src/commands/payroll/build-roll.ts';
 import { loadWorkingCalendar } from '../../src/commands/shared/working-calendar.ts';
 import type { PlainDate } from '../../src/kernel/plain-date.ts';
-import { runAnomalies } from '../../src/commands/supervision/run-anomalies.ts';
+import { createRun, executeRun, runAnomalies } from '../../src/commands/supervision/run-anomalies.ts';
+import { RULES } from '../../src/commands/supervision/rules/index.ts';
 import { RULE_CODES, type RuleCode, type RunResult } from '../../src/contracts/supervision.ts';
 import type { PayrollLineTable, PayrollRollTable } from '../../src/db/schema.ts';
 import { scopeOf } from '../../src/db/scope.ts';
@@ -239,5 +240,37 @@ describe(`anomaly rules (${TEST_DIALECT})`, () => {
     expect(mine.some((f) => f.rule === 'TEKUN_BELOW_FLOOR')).toBe(false);
     const county = await new SupervisionRepo(db.kysely, scopeOf(`${A}000000`)).listFindings({ rule: 'TEKUN_BELOW_FLOOR' }, { limit: 10 });
     expect(county).toHaveLength(1);
+  });
+
+  it('resume a run that failed halfway from the counties it had merged, nothing of the failed county merged meanwhile', async () => {
+    const c = ctx();
+    const run = await createRun(c, { rules: ['DOUBLE_PAID', 'TWO_COUNTIES'] });
+    const counties = JSON.parse(run.counties) as string[];
+    expect(counties.indexOf(O)).toBeGreaterThan(counties.indexOf(A));
+    const stage = RULES.TWO_COUNTIES.stage;
+    RULES.TWO_COUNTIES.stage = async (e) => {
+      if (e.county === O) throw new Error('killed halfway');
+      return stage(e);
+    };
+    try {
+      await expect(executeRun(db, c.actor, run.id)).rejects.toThrow('killed halfway');
+    } finally {
+      RULES.TWO_COUNTIES.stage = stage;
+    }
+    const half = await db.kysely.selectFrom('supervision_run').selectAll().where('id', '=', run.id).executeTakeFirstOrThrow();
+    const done = JSON.parse(half.counties_done) as string[];
+    expect(done).toContain(A);
+    expect(done).not.toContain(O);
+    const oBefore = await db.kysely.selectFrom('finding').select(['id', 'last_run_id']).where('county_code', '=', O).execute();
+    expect(oBefore.every((f) => f.last_run_id !== run.id)).toBe(true);
+    const result = await executeRun(db, c.actor, run.id);
+    expect(result.counties).toEqual(counties);
+    const events = await db.kysely.selectFrom('audit_event').select('chain').where('action', '=', 'supervision.run').where('entity_id', '=', run.id).execute();
+    expect(events.map((e) => e.chain).sort()).toEqual([...counties].sort());
+    const two = result.rules.find((r) => r.code === 'TWO_COUNTIES')?.counts;
+    expect(two).toEqual({ new: 0, open: 2, reopened: 0, notSeen: 0 });
+    expect(await db.kysely.selectFrom('finding_candidate').selectAll().execute()).toEqual([]);
+    const after = await db.kysely.selectFrom('supervision_run').select(['status', 'done', 'total']).where('id', '=', run.id).executeTakeFirstOrThrow();
+    expect([after.status, after.done]).toEqual(['done', after.total]);
   });
 });
