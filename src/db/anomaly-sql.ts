@@ -88,20 +88,29 @@ export async function stageDoublePaid(q: Q, i: RuleStatementInput): Promise<void
 }
 
 /** Enrollments in force (not ended) covering a person: their household's household-unit ones and their own. */
-const COVERED = (alias: string) => sql`exists (
-    select 1 from enrollment e where e.county_code = ${sql.ref(`${alias}.county_code`)} and e.status <> 'ended'
-      and ((e.unit = 'household' and e.household_id = ${sql.ref(`${alias}.household_id`)}) or e.person_id = ${sql.ref(`${alias}.id`)}))`;
+const COVERED = (alias: string) => sql`(exists (
+    select 1 from enrollment e where e.county_code = ${sql.ref(`${alias}.county_code`)} and e.household_id = ${sql.ref(`${alias}.household_id`)} and e.status <> 'ended'
+      and (e.unit = 'household' or e.person_id = ${sql.ref(`${alias}.id`)})))`;
 
 /**
- * 跨县重复保障 A person (by the ID number's keyed hash) in the registry of this county and of another, covered by an
- * enrollment in force in both.
+ * 跨县重复保障 A person (by the ID number's keyed hash) in the registry of this county and of another (`others`: the
+ * city's other counties, so that the lookup is by the (county, hash) key), covered by an enrollment in force in both.
+ * The duplicates are found first (materialised: few), then their coverage checked.
  */
-export async function stageTwoCounties(q: Q, i: RuleStatementInput): Promise<void> {
-  const facts = jsonFacts(i.dialect, { otherCounty: r('o.county_code') });
+export async function stageTwoCounties(q: Q, i: RuleStatementInput & { others: readonly string[] }): Promise<void> {
+  if (i.others.length === 0) return;
+  const facts = jsonFacts(i.dialect, { otherCounty: r('d.other_county') });
   await sql`insert into finding_candidate ${COLUMNS}
-    select ${i.runId}, ${i.county}, 'TWO_COUNTIES', 'TWO_COUNTIES:' || p.id || ':' || o.county_code, p.area_code, p.household_id, p.id, null, null, null, null, ${facts}
-    from person p join person o on o.id_hash = p.id_hash and o.county_code <> p.county_code
-    where p.county_code = ${i.county} and ${COVERED('p')} and ${COVERED('o')}`.execute(q);
+    with d as materialized (
+      select p.county_code, p.id, p.household_id, p.area_code, o.county_code as other_county, o.id as other_id, o.household_id as other_household
+      from person p join person o on o.county_code in (${sql.join(i.others)}) and o.id_hash = p.id_hash
+      where p.county_code = ${i.county}
+    )
+    select ${i.runId}, ${i.county}, 'TWO_COUNTIES', 'TWO_COUNTIES:' || d.id || ':' || d.other_county, d.area_code, d.household_id, d.id, null, null, null, null, ${facts}
+    from d
+    where ${COVERED('d')}
+      and exists (select 1 from enrollment e where e.county_code = d.other_county and e.household_id = d.other_household and e.status <> 'ended'
+        and (e.unit = 'household' or e.person_id = d.other_id))`.execute(q);
 }
 
 /**

@@ -9,6 +9,7 @@ export const ACCOUNTABILITY_MEASURES = "'interview', 'criticism', 'admonition', 
 
 /**
  * 监督检查 Supervision (issue 16 points 1, 2, 6; ADR 0046):
+ * - two indexes of `payroll_line` the rules join by (household; enrollment and month).
  * - `death_record`: an imported death-record file's rows, city-wide, keyed by the ID number's keyed hash (the number
  *   itself sealed as every ID number, ADR 0012) with the date of death and the import that brought it.
  * - `supervision_run`: a run of the anomaly rules (a job: owner and heartbeat as payroll's, ADR 0046), over the city or
@@ -26,6 +27,10 @@ export const ACCOUNTABILITY_MEASURES = "'interview', 'criticism', 'admonition', 
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   const s = db.schema;
+  // The rules read a county's roll lines by household (payments to the deceased, one person on two rolls) and by
+  // enrollment and month (payments after a stop): without these SQLite would scan the lines once per subject.
+  await s.createIndex('payroll_line_household').on('payroll_line').columns(['county_code', 'household_id', 'benefit_month']).execute();
+  await s.createIndex('payroll_line_enrollment').on('payroll_line').columns(['county_code', 'enrollment_id', 'benefit_month']).execute();
   await s
     .createTable('death_record')
     .addColumn('id_hash', 'text', (c) => c.primaryKey())

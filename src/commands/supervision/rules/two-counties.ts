@@ -10,5 +10,6 @@ export const TWO_COUNTIES: AnomalyRule = {
     zh: '同一身份证号在两个县（市）区的户籍登记中且均在保：只能在户籍所在地享受，应核实后停发其中一处。',
     en: 'One ID number is registered and enrolled in two counties: assistance is given where the household is registered only; verify and stop one.',
   },
-  stage: (e) => stageTwoCounties(e.db.kysely, { runId: e.runId, county: e.county, dialect: e.db.dialect }),
+  stage: (e) =>
+    stageTwoCounties(e.db.kysely, { runId: e.runId, county: e.county, dialect: e.db.dialect, others: e.parameters.counties().map((c) => c.code).filter((c) => c !== e.county) }),
 };
