@@ -14,6 +14,8 @@ import enrollmentsEn from '../features/enrollments/locales/en.ts';
 import enrollmentsZhCN from '../features/enrollments/locales/zh-cn.ts';
 import dashboardEn from '../features/dashboard/locales/en.ts';
 import dashboardZhCN from '../features/dashboard/locales/zh-cn.ts';
+import findingsEn from '../features/findings/locales/en.ts';
+import findingsZhCN from '../features/findings/locales/zh-cn.ts';
 import heatingEn from '../features/heating/locales/en.ts';
 import heatingZhCN from '../features/heating/locales/zh-cn.ts';
 import reportsEn from '../features/reports/locales/en.ts';
@@ -80,6 +82,7 @@ const chinese = {
   ...reportsZhCN,
   ...heatingZhCN,
   ...dashboardZhCN,
+  ...findingsZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -110,4 +113,5 @@ export const en: Messages = {
   ...reportsEn,
   ...heatingEn,
   ...dashboardEn,
+  ...findingsEn,
 };

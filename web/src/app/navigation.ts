@@ -86,6 +86,12 @@ export const NAVIGATION: readonly NavGroup[] = [
     entries: [{ path: '/dashboard', label: 'dashboard.nav', permission: 'dashboard.read', testId: 'nav-dashboard' }],
   },
   {
+    // 监督检查 (issue 16, ADR 0046): the anomaly rules' findings of the user's area; running the rules is on the page.
+    key: 'g-supervision',
+    label: 'findings.navGroup',
+    entries: [{ path: '/findings', label: 'findings.nav', permission: 'findings.read', testId: 'nav-findings' }],
+  },
+  {
     key: 'g-admin',
     label: 'users.navGroup',
     entries: [
