@@ -1,7 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Empty, Progress, Select, Space, Table, type TableProps, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type FindingView, FINDING_STATUSES, RULE_CODES } from '#contracts/supervision.ts';
+import { divisionKeys, fetchDivision } from '../../../components/area-cascader/divisions-api.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useCan } from '../../../lib/auth.tsx';
@@ -39,7 +41,7 @@ export default function FindingsPage() {
             {t(`findings.rule.${f.rule}`)}
           </Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {f.area}
+            <AreaName code={f.village ?? f.township ?? f.area} />
           </Typography.Text>
         </Space>
       ),
@@ -151,4 +153,10 @@ export default function FindingsPage() {
       </Card>
     </>
   );
+}
+
+/** A division's name from its code (reference data, cached for the session; the code while it loads). */
+function AreaName({ code }: { code: string }) {
+  const q = useQuery({ queryKey: divisionKeys.detail(code), queryFn: () => fetchDivision(code), staleTime: 60 * 60_000 });
+  return <span title={code}>{q.data?.name ?? ''}</span>;
 }
