@@ -231,9 +231,12 @@ export async function enrolledDibaoHouseholds(q: Q, county: string, first: strin
   return r.rows.map((x) => ({ ...x, amount_fen: Number(x.amount_fen) }));
 }
 
-/** The village codes of some households of a county (a finding computed outside SQL is placed in its household's area). */
-export async function householdAreas(q: Q, county: string, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await q.selectFrom('household').select(['id', 'area_code']).where('county_code', '=', county).where('id', 'in', [...ids]).execute();
+/**
+ * The village codes of a county's households `first`…`last` (a registry batch's range: a finding computed outside SQL
+ * is placed in its household's area). One statement text whatever the batch (a list of ids would make one per length,
+ * each kept in the connection's statement cache).
+ */
+export async function householdAreas(q: Q, county: string, first: string, last: string): Promise<Map<string, string>> {
+  const rows = await q.selectFrom('household').select(['id', 'area_code']).where('county_code', '=', county).where('id', '>=', first).where('id', '<=', last).execute();
   return new Map(rows.map((r) => [r.id, r.area_code]));
 }

@@ -103,9 +103,16 @@ export async function clearCandidates(db: Q, runId: string, county: string): Pro
   await db.deleteFrom('finding_candidate').where('run_id', '=', runId).where('county_code', '=', county).execute();
 }
 
-/** Stages candidates computed outside SQL (the registry's determination, the parameters' floor), in multi-row inserts. */
-export async function stageCandidates(db: Q, rows: readonly FindingCandidateTable[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto('finding_candidate').values(rows.slice(i, i + 200)).execute();
+/**
+ * Stages candidates computed outside SQL (the registry's determination, the parameters' floor): one row per statement,
+ * all in one transaction — one statement text whatever their number (multi-row inserts of every length would each be
+ * kept in the connection's statement cache), one commit.
+ */
+export async function stageCandidates(db: Kysely<Database>, rows: readonly FindingCandidateTable[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const row of rows) await trx.insertInto('finding_candidate').values(row).execute();
+  });
 }
 
 export interface MergeInput {
@@ -124,7 +131,8 @@ export interface MergeInput {
  * Merges a county's staged candidates into its findings, set-based, inside the caller's transaction:
  * a new fingerprint → an open finding (history `found`); found again → `last_found_at`, the facts and the run
  * updated; a closed finding found again → reopened with a new deadline (history `reopened`); an open or answered
- * finding of the run's rules not found → left as it is but marked not seen. Returns the counts per rule, then drops
+ * finding of the run's rules not found → left as it is but marked not seen. Two runs merging one county at once (a
+ * county's run and the city's, on PostgreSQL) cannot open one fingerprint twice: the second's insert skips it. Returns the counts per rule, then drops
  * the candidates.
  */
 export async function mergeCandidates(trx: Transaction<Database>, m: MergeInput): Promise<Record<string, RuleCounts>> {
@@ -178,7 +186,8 @@ export async function mergeCandidates(trx: Transaction<Database>, m: MergeInput)
       c.household_id, c.person_id, c.enrollment_id, c.case_id, c.roll_id, c.line_seq, c.facts, 'open', ${m.at}, ${m.at}, ${m.runId}, 1, 0, ${m.dueOn}, 0, 1, ${m.at}, ${m.at}
     from finding_candidate c
     where c.run_id = ${m.runId} and c.county_code = ${m.county}
-      and not exists (select 1 from finding f where f.county_code = c.county_code and f.fingerprint = c.fingerprint)`.execute(trx);
+      and not exists (select 1 from finding f where f.county_code = c.county_code and f.fingerprint = c.fingerprint)
+    on conflict (county_code, fingerprint) do nothing`.execute(trx);
   await sql`insert into finding_history (county_code, finding_id, seq, at, event, run_id, actor_id, actor_name, record)
     select f.county_code, f.id, 1, ${m.at}, 'found', ${m.runId}, ${m.actor.id}, ${m.actor.name}, ${JSON.stringify({ dueOn: m.dueOn })}
     from finding f where f.county_code = ${m.county} and f.last_run_id = ${m.runId} and f.created_at = ${m.at}

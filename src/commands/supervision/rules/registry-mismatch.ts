@@ -43,7 +43,7 @@ export const REGISTRY_MISMATCH: AnomalyRule = {
       // Enrolled households the mapping could not assess (no member in the month) are ineligible as they stand.
       for (const en of byHousehold.values()) out.push(candidate(e.runId, e.county, en.household_id, en.enrollment_id, { month, enrolledFen: en.amount_fen, computedFen: null, eligible: false, assessed: false }));
       if (out.length === 0) continue;
-      const area = await householdAreas(e.db.kysely, e.county, out.map((c) => c.household_id as string));
+      const area = await householdAreas(e.db.kysely, e.county, first, last);
       await stageCandidates(e.db.kysely, out.map((c) => ({ ...c, area_code: area.get(c.household_id as string) ?? `${e.county}000000` })));
     }
   },
