@@ -104,14 +104,17 @@ export async function clearCandidates(db: Q, runId: string, county: string): Pro
 }
 
 /**
- * Stages candidates computed outside SQL (the registry's determination, the parameters' floor): one row per statement,
- * all in one transaction — one statement text whatever their number (multi-row inserts of every length would each be
- * kept in the connection's statement cache), one commit.
+ * Stages candidates computed outside SQL (the registry's determination, the parameters' floor) in one transaction:
+ * full chunks of 100 rows per statement, the rest one row per statement — two statement texts whatever the number
+ * (multi-row inserts of every length would each be kept in the SQLite connection's statement cache), few round trips.
  */
+const STAGE_CHUNK = 100;
 export async function stageCandidates(db: Kysely<Database>, rows: readonly FindingCandidateTable[]): Promise<void> {
   if (rows.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    for (const row of rows) await trx.insertInto('finding_candidate').values(row).execute();
+    const full = rows.length - (rows.length % STAGE_CHUNK);
+    for (let i = 0; i < full; i += STAGE_CHUNK) await trx.insertInto('finding_candidate').values(rows.slice(i, i + STAGE_CHUNK)).execute();
+    for (const row of rows.slice(full)) await trx.insertInto('finding_candidate').values(row).execute();
   });
 }
 
@@ -177,6 +180,9 @@ export async function mergeCandidates(trx: Transaction<Database>, m: MergeInput)
   await sql`update finding set seen_in_last_run = 0
     where county_code = ${m.county} and rule in (${sql.join(rules)}) and status <> 'closed' and seen_in_last_run = 1
       and not exists (select 1 from finding_candidate c where ${inRun})`.execute(trx);
+  // New findings: every candidate, the fingerprints already there skipped by the unique key (an anti-join of the table
+  // being inserted into would, on PostgreSQL, scan the rows this very statement adds: quadratic). Their `found` rows are
+  // the findings created now by this run.
   const newId = m.dialect === 'postgres' ? sql`gen_random_uuid()::text` : sql`lower(hex(randomblob(16)))`;
   await sql`insert into finding (county_code, id, rule, fingerprint, area_code, township_code, village_code, household_id, person_id, enrollment_id, case_id,
       roll_id, line_seq, facts, status, first_found_at, last_found_at, last_run_id, seen_in_last_run, reopened_count, due_on, sent_back_count, version, created_at, updated_at)
@@ -186,12 +192,11 @@ export async function mergeCandidates(trx: Transaction<Database>, m: MergeInput)
       c.household_id, c.person_id, c.enrollment_id, c.case_id, c.roll_id, c.line_seq, c.facts, 'open', ${m.at}, ${m.at}, ${m.runId}, 1, 0, ${m.dueOn}, 0, 1, ${m.at}, ${m.at}
     from finding_candidate c
     where c.run_id = ${m.runId} and c.county_code = ${m.county}
-      and not exists (select 1 from finding f where f.county_code = c.county_code and f.fingerprint = c.fingerprint)
     on conflict (county_code, fingerprint) do nothing`.execute(trx);
   await sql`insert into finding_history (county_code, finding_id, seq, at, event, run_id, actor_id, actor_name, record)
     select f.county_code, f.id, 1, ${m.at}, 'found', ${m.runId}, ${m.actor.id}, ${m.actor.name}, ${JSON.stringify({ dueOn: m.dueOn })}
     from finding f where f.county_code = ${m.county} and f.last_run_id = ${m.runId} and f.created_at = ${m.at}
-      and not exists (select 1 from finding_history h where h.county_code = f.county_code and h.finding_id = f.id)`.execute(trx);
+    on conflict (county_code, finding_id, seq) do nothing`.execute(trx);
   await clearCandidates(trx, m.runId, m.county);
   return counts;
 }
