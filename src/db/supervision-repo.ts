@@ -118,6 +118,11 @@ export async function stageCandidates(db: Kysely<Database>, rows: readonly Findi
   });
 }
 
+/** PostgreSQL: fresh statistics of the staging table before a merge reads it (its size swings from nothing to a county's findings). */
+export async function analyzeCandidates(db: Q): Promise<void> {
+  await sql`analyze finding_candidate`.execute(db);
+}
+
 export interface MergeInput {
   runId: string;
   county: string;
@@ -171,12 +176,15 @@ export async function mergeCandidates(trx: Transaction<Database>, m: MergeInput)
       ${m.at}, 'reopened', ${m.runId}, ${m.actor.id}, ${m.actor.name}, ${JSON.stringify({ dueOn: m.dueOn })}
     from finding f join finding_candidate c on c.run_id = ${m.runId} and c.county_code = f.county_code and c.fingerprint = f.fingerprint
     where f.county_code = ${m.county} and f.status = 'closed'`.execute(trx);
-  await sql`update finding set status = 'open', reopened_count = reopened_count + 1, due_on = ${m.dueOn}, closed_by = null, closed_by_name = null,
-      closed_at = null, close_note = null, version = version + 1
-    where county_code = ${m.county} and status = 'closed' and exists (select 1 from finding_candidate c where ${inRun})`.execute(trx);
-  await sql`update finding set last_found_at = ${m.at}, last_run_id = ${m.runId}, seen_in_last_run = 1, updated_at = ${m.at},
-      facts = (select c.facts from finding_candidate c where ${inRun})
-    where county_code = ${m.county} and exists (select 1 from finding_candidate c where ${inRun})`.execute(trx);
+  // Joined updates (UPDATE … FROM, both databases): a correlated subquery per finding would, on PostgreSQL, be planned
+  // against a staging table it has no statistics of, as a scan per row.
+  await sql`update finding set status = 'open', reopened_count = finding.reopened_count + 1, due_on = ${m.dueOn}, closed_by = null, closed_by_name = null,
+      closed_at = null, close_note = null, version = finding.version + 1
+    from finding_candidate c
+    where finding.county_code = ${m.county} and finding.status = 'closed' and ${inRun}`.execute(trx);
+  await sql`update finding set last_found_at = ${m.at}, last_run_id = ${m.runId}, seen_in_last_run = 1, updated_at = ${m.at}, facts = c.facts
+    from finding_candidate c
+    where finding.county_code = ${m.county} and ${inRun}`.execute(trx);
   await sql`update finding set seen_in_last_run = 0
     where county_code = ${m.county} and rule in (${sql.join(rules)}) and status <> 'closed' and seen_in_last_run = 1
       and not exists (select 1 from finding_candidate c where ${inRun})`.execute(trx);

@@ -5,7 +5,7 @@ import type { Db } from '../../db/connect.ts';
 import type { SupervisionRunTable } from '../../db/schema.ts';
 import { narrowScope, scopeOf } from '../../db/scope.ts';
 import { countiesInScope } from '../../db/simulation-source.ts';
-import { clearCandidates, mergeCandidates, readRun, type RuleCounts, SupervisionRepo, updateRun } from '../../db/supervision-repo.ts';
+import { analyzeCandidates, clearCandidates, mergeCandidates, readRun, type RuleCounts, SupervisionRepo, updateRun } from '../../db/supervision-repo.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { chinaDateOf, type PlainDate } from '../../kernel/plain-date.ts';
 import { type Actor, type CommandContext, actorName, auditActor, requirePermission } from '../context.ts';
@@ -92,6 +92,8 @@ export async function executeRun(db: Db, actor: Actor, runId: string, o: { onPro
       done++;
       await o.onProgress?.(done, run.total);
     }
+    // PostgreSQL plans the merge's joins from statistics: the staged rows are counted first.
+    if (db.dialect === 'postgres') await analyzeCandidates(db.kysely);
     const dueOn = calendar.addWorkingDays(day, parameters.number(DEADLINE_PARAM, county, day).value);
     const at = wallNow();
     doneCounties.add(county);
