@@ -24,6 +24,7 @@ import { registerRegistryRoutes } from './routes/registry.ts';
 import type { TrainingClock } from '../commands/admin/training-clock.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerSimulateRoutes } from './routes/simulate.ts';
+import { registerSupervisionRoutes } from './routes/supervision.ts';
 import { registerCaseRoutes } from './routes/cases.ts';
 import { registerPolicyRoutes } from './routes/policy.ts';
 import { registerDocumentRoutes } from './routes/documents.ts';
@@ -241,6 +242,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerTemporaryReserveRoutes(z, routeDeps);
     registerReportRoutes(z, routeDeps);
     registerHeatingRoutes(z, routeDeps);
+    registerSupervisionRoutes(z, routeDeps);
     registerDashboardRoutes(z, routeDeps);
     registerOutreachRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

@@ -58,6 +58,8 @@ export const REGISTRATIONS: readonly { names: readonly string[]; register: Regis
   { names: ['temporary'], register: async (p) => (await import('./temporary-batch.ts')).registerTemporaryBatchCommands(p) },
   { names: ['heating'], register: async (p) => (await import('./heating.ts')).registerHeatingCommands(p) },
   { names: ['report'], register: async (p) => (await import('./report.ts')).registerReportCommands(p) },
+  { names: ['anomalies'], register: async (p) => (await import('./anomalies.ts')).registerAnomalyCommands(p) },
+  { names: ['deaths'], register: async (p) => (await import('./anomalies.ts')).registerDeathCommands(p) },
 ];
 
 /** The top-level command asked for: the first argument that is not an option (null: none, e.g. `doudi --help`). */

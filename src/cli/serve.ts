@@ -1,3 +1,4 @@
+import { nightlyTime, startNightlyRuns } from '../commands/supervision/nightly.ts';
 import { TrainingClock } from '../commands/admin/training-clock.ts';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -105,6 +106,9 @@ export function registerServeCommand(program: Command, deps: { seedDemoData?: (d
         await db.close();
         process.exit(0);
       };
+      // The anomaly rules every night (ADR 0046): DOUDI_NIGHTLY_ANOMALIES=HH:MM (China time, default 02:00) or off.
+      const nightly = nightlyTime(process.env.DOUDI_NIGHTLY_ANOMALIES);
+      if (nightly) startNightlyRuns(db, nightly, (line) => process.stderr.write(`${line}\n`));
       process.once('SIGINT', close);
       process.once('SIGTERM', close);
       await app.listen({ host: o.host, port: Number(o.port) });

@@ -64,6 +64,10 @@ const OPERATOR_PERMISSIONS: readonly Permission[] = [
   'reports.read',
   // The 应保尽保 outreach list (`doudi outreach`): reads over the city; opening a case from it is a named caseworker's.
   'outreach.read',
+  // The anomaly rules (`doudi anomalies run`, the nightly run), their findings, and the death records' import (`doudi deaths import`).
+  'supervision.run',
+  'findings.read',
+  'deaths.import',
 ];
 
 /**

@@ -32,3 +32,19 @@ describe('one permission table', () => {
     }
   });
 });
+
+describe('supervision permissions (issue 16, ADR 0046)', () => {
+  const holders = (p: Permission) => ROLES.filter((r) => can(r, p)).sort();
+
+  it('let the city supervisor and the county administrator run the rules, and no one else', () => {
+    expect(holders('supervision.run')).toEqual(['city_supervisor', 'county_admin']);
+  });
+
+  it('let township staff up to the city, and the auditor, read findings — not the village assistant, the liaison or the system administrator', () => {
+    expect(holders('findings.read')).toEqual(['auditor', 'city_supervisor', 'county_admin', 'county_approver', 'township_caseworker', 'township_reviewer']);
+  });
+
+  it('let only the county administrator import death records', () => {
+    expect(holders('deaths.import')).toEqual(['county_admin']);
+  });
+});

@@ -88,6 +88,12 @@ export const PERMISSIONS = [
   // enrollment and no open case, for township and village staff to visit (in their area), the county, the city and the
   // auditor; opening a case from a row needs `cases.apply` besides.
   'outreach.read',
+  // 监督检查 supervision (issue 16, ADR 0046): the anomaly rules run by the city supervisor (every county) or a county's
+  // administrator (their county); their findings read by township staff (their township's) up to the city and the
+  // auditor; the death records (死亡信息) imported by a county's administrator.
+  'supervision.run',
+  'findings.read',
+  'deaths.import',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -110,8 +116,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'temporary.record',
     'reserve.read',
     'outreach.read',
+    'findings.read',
   ],
-  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal', 'poverty.read', 'screening.read', 'temporary.approve', 'reserve.read', 'outreach.read'],
+  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal', 'poverty.read', 'screening.read', 'temporary.approve', 'reserve.read', 'outreach.read', 'findings.read'],
   county_approver: [
     ...CASE_READ,
     'registry.export',
@@ -128,6 +135,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.submit',
     'dashboard.read',
     'outreach.read',
+    'findings.read',
   ],
   county_admin: [
     ...CASE_READ,
@@ -146,6 +154,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.draft',
     'dashboard.read',
     'outreach.read',
+    'supervision.run',
+    'findings.read',
+    'deaths.import',
   ],
   city_supervisor: [
     ...CASE_READ,
@@ -162,9 +173,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.bulletin',
     'dashboard.read',
     'outreach.read',
+    'supervision.run',
+    'findings.read',
   ],
   poverty_liaison: ['divisions.read', 'params.read', 'poverty.import', 'poverty.read', 'poverty.exchange'],
-  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read', 'poverty.read', 'screening.read', 'reserve.read', 'reports.read', 'dashboard.read', 'outreach.read'],
+  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read', 'poverty.read', 'screening.read', 'reserve.read', 'reports.read', 'dashboard.read', 'outreach.read', 'findings.read'],
   system_admin: ['users.manage', 'calendar.manage', 'params.manage', 'params.read', 'divisions.read', 'audit.read', 'compliance.read'],
 };
 

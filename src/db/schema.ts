@@ -1358,6 +1358,152 @@ export interface CaseFileTable {
   deleted_at: string | null;
 }
 
+/* ── Issue 16 points 1, 2, 6: supervision — anomaly rules, findings, campaigns, accountability (migration 0031-supervision, ADR 0046). ── */
+
+/** 死亡信息 One row of an imported death-record file: the ID number's keyed hash (the number sealed) and the date of death. */
+export interface DeathRecordTable {
+  id_hash: string;
+  id_number_sealed: string;
+  died_on: string;
+  import_id: string;
+  imported_at: string;
+  imported_by_name: string;
+}
+
+/** 规则运行 A run of the anomaly rules over the city or a county: a job (owner and heartbeat as payroll's), resumable by county. */
+export interface SupervisionRunTable {
+  id: string;
+  area_code: string;
+  trigger: 'manual' | 'nightly';
+  /** JSON list of rule codes. */
+  rules: string;
+  /** JSON list of the county codes the run covers, in order; `counties_done` the ones merged (the resume point). */
+  counties: string;
+  counties_done: string;
+  run_day: string;
+  status: 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+  result: string | null;
+  error: string | null;
+  created_by: string;
+  created_by_name: string;
+  created_at: string;
+  updated_at: string;
+  owner: string | null;
+  heartbeat_at: string | null;
+}
+
+/** What a run's rule found in a county, staged until the county's merge. */
+export interface FindingCandidateTable {
+  run_id: string;
+  county_code: string;
+  rule: string;
+  fingerprint: string;
+  area_code: string;
+  household_id: string | null;
+  person_id: string | null;
+  enrollment_id: string | null;
+  case_id: string | null;
+  roll_id: string | null;
+  line_seq: number | null;
+  facts: string;
+}
+
+/** 问题线索 A likely error found by a rule, tracked to its rectification (整改). */
+export interface FindingTable {
+  county_code: string;
+  id: string;
+  rule: string;
+  fingerprint: string;
+  area_code: string;
+  township_code: string | null;
+  village_code: string | null;
+  household_id: string | null;
+  person_id: string | null;
+  enrollment_id: string | null;
+  case_id: string | null;
+  roll_id: string | null;
+  line_seq: number | null;
+  /** JSON: what was seen (masked personal data only). */
+  facts: string;
+  status: 'open' | 'answered' | 'closed';
+  first_found_at: string;
+  last_found_at: string;
+  last_run_id: string;
+  /** 1 when the run that last ran the finding's rule in its county found it; 0: not seen in the latest run (a person closes it). */
+  seen_in_last_run: number;
+  reopened_count: number;
+  /** The rectification deadline (working days from when found or reopened). */
+  due_on: string;
+  campaign_id: string | null;
+  answer_action: string | null;
+  answer_evidence: string | null;
+  answered_by: string | null;
+  answered_by_name: string | null;
+  answered_at: string | null;
+  sent_back_count: number;
+  closed_by: string | null;
+  closed_by_name: string | null;
+  closed_at: string | null;
+  close_note: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FindingHistoryTable {
+  county_code: string;
+  finding_id: string;
+  seq: number;
+  at: string;
+  event: 'found' | 'reopened' | 'answered' | 'sent_back' | 'closed' | 'campaign';
+  run_id: string | null;
+  actor_id: string | null;
+  actor_name: string;
+  record: string;
+}
+
+/** 专项治理 A campaign grouping findings (e.g. 2019 农村低保专项治理). */
+export interface SupervisionCampaignTable {
+  id: string;
+  area_code: string;
+  year: number;
+  title: string;
+  rules: string;
+  starts_on: string;
+  ends_on: string;
+  status: 'open' | 'closed';
+  created_by: string;
+  created_by_name: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+/** 责任追究 An accountability record of a finding: the responsible users (JSON), what failed, the measure, who decided. */
+export interface AccountabilityRecordTable {
+  county_code: string;
+  id: string;
+  finding_id: string;
+  responsible: string;
+  failure: string;
+  measure: 'interview' | 'criticism' | 'admonition' | 'discipline_referral' | 'other';
+  measure_note: string | null;
+  decided_on: string;
+  decided_by_name: string;
+  recorded_by: string;
+  recorded_by_name: string;
+  recorded_at: string;
+}
+
 export interface Database {
   case_file: CaseFileTable;
+  death_record: DeathRecordTable;
+  supervision_run: SupervisionRunTable;
+  finding_candidate: FindingCandidateTable;
+  finding: FindingTable;
+  finding_history: FindingHistoryTable;
+  supervision_campaign: SupervisionCampaignTable;
+  accountability_record: AccountabilityRecordTable;
 }

@@ -8,6 +8,7 @@ import { RESERVE_AREA_ROUTES } from './reserve-area-routes.ts';
 import { TEMPORARY_AREA_ROUTES } from './temporary-area-routes.ts';
 import { HEATING_AREA_ROUTES } from './heating-area-routes.ts';
 import { REPORT_AREA_ROUTES } from './report-area-routes.ts';
+import { SUPERVISION_AREA_ROUTES } from './supervision-area-routes.ts';
 import { TEST_PASSWORD } from './users.ts';
 
 /** A household as the area-scope test aims requests at it (loaded fresh before each request). */
@@ -85,10 +86,14 @@ export interface UserAdminTarget {
  * - `reports-flow`: the quarterly reports and the bulletin (issue 15, ADR 0045), aimed at a county's quarter
  *   (report-area-routes.ts): tests/integration/quarterly-report-api.test.ts runs them for another county's staff, a
  *   township's and roles without the permission.
+ * - `supervision-flow`: the anomaly rules' runs and their findings (issue 16, ADR 0046), aimed at a county and a run
+ *   (supervision-area-routes.ts): tests/integration/anomalies-api.test.ts runs them for another county's administrator,
+ *   a sibling township and roles without the permission.
  */
 export type RouteKind = 'case-files' | 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match' | 'reserve-flow' | 'temporary-flow' | 'heating-registry' | 'heating-flow'
   | 'reports-flow'
-  | 'outreach-flow';
+  | 'outreach-flow'
+  | 'supervision-flow';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -284,6 +289,7 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   ...RESERVE_AREA_ROUTES,
   ...TEMPORARY_AREA_ROUTES,
   ...REPORT_AREA_ROUTES,
+  ...SUPERVISION_AREA_ROUTES,
   ...HEATING_AREA_ROUTES,
   // 领导驾驶舱 (issue 15 point 4): counts only; the area's checks (county users refused the city and other counties) are
   // tests/integration/dashboard.test.ts's.

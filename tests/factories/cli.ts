@@ -11,7 +11,8 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
  * the SQLite file's directory, or the PostgreSQL test database with the test's own schema on the search path.
  */
 export async function childEnvFor(db: Db): Promise<NodeJS.ProcessEnv> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  // No nightly anomaly run in a test's server (ADR 0046): a test runs the rules when it means to.
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', DOUDI_NIGHTLY_ANOMALIES: 'off' };
   delete env.DATABASE_URL;
   delete env.DOUDI_DATA_DIR;
   delete env.PGOPTIONS;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { threadId } from 'node:worker_threads';
+import { threadId, Worker } from 'node:worker_threads';
 
 /**
  * Who runs a payroll job, and whether they still do (issue 9, point 12). A job row names its owner: the host, the
@@ -63,4 +63,20 @@ export function processStart(pid: number): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A job's worker thread (payroll's builds and imports, the supervision's rule runs: ADR 0046): `entry` opens its own
+ * connection from `workerData` and runs one job. The thread does not keep the process alive (a job killed mid-way is
+ * resumable or leaves nothing); the job leaves this process's registry when the thread exits, and `onFail` is told
+ * of an error or a non-zero exit (the job's row is marked failed by the caller).
+ */
+export function startJobThread(o: { id: string; entry: URL; workerData: unknown; onFail: (cause: unknown) => void; exitError: (code: number) => unknown }): void {
+  const w = new Worker(o.entry, { workerData: o.workerData });
+  w.unref();
+  w.on('error', (e) => o.onFail(e));
+  w.on('exit', (code) => {
+    jobEnded(o.id);
+    if (code !== 0) o.onFail(o.exitError(code));
+  });
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { JobView, Program, RollBuildRequest } from '../../contracts/payroll.ts';
 import { type ConnectOptions, type Db, reopenOptions } from '../../db/connect.ts';
 import { updateJob } from '../../db/payroll-repo.ts';
@@ -13,7 +12,7 @@ import type { BankFormat } from './bank-file.ts';
 import { buildRoll } from './build-roll.ts';
 import { importResults, requireImportable } from './import-results.ts';
 import { payrollRepo, requireRoll, validateRollKey } from './payroll-context.ts';
-import { HEARTBEAT_MS, jobEnded, jobLiveness, jobStarted, selfOwner } from './job-owner.ts';
+import { HEARTBEAT_MS, jobEnded, jobLiveness, jobStarted, selfOwner, startJobThread } from './job-owner.ts';
 import { presentJob } from './present.ts';
 
 /** What a job needs to run anywhere (this thread or a worker): plain data only. */
@@ -114,13 +113,12 @@ async function launch(ctx: CommandContext, o: { kind: 'build' | 'import'; county
 function inWorker(db: Db, spec: JobSpec): void {
   // The thread opens the same database with the same key file (the audit chain is keyed with it).
   const setup: WorkerSetup = { connect: reopenOptions(db) ?? { databaseUrl: `sqlite:${db.location}` }, spec };
-  const w = new Worker(new URL('./job-worker.ts', import.meta.url), { workerData: setup });
-  // A job is not a reason to keep the process alive: killed mid-way it leaves a resumable roll (or nothing).
-  w.unref();
-  w.on('error', (e) => void failJob(db, spec, e));
-  w.on('exit', (code) => {
-    jobEnded(spec.id);
-    if (code !== 0) void failJob(db, spec, new AppError('PAYROLL_JOB_EXIT', { zh: '后台任务意外退出', en: `The job's worker exited (code ${code})` }, { status: 500 }));
+  startJobThread({
+    id: spec.id,
+    entry: new URL('./job-worker.ts', import.meta.url),
+    workerData: setup,
+    onFail: (e) => void failJob(db, spec, e),
+    exitError: (code) => new AppError('PAYROLL_JOB_EXIT', { zh: '后台任务意外退出', en: `The job's worker exited (code ${code})` }, { status: 500 }),
   });
 }
 

@@ -27,6 +27,7 @@ import * as m0027 from './0027-temporary-disbursement.ts';
 import * as m0028 from './0028-household-heating.ts';
 import * as m0029 from './0029-heating-season.ts';
 import * as m0030 from './0030-quarterly-reports.ts';
+import * as m0031 from './0031-supervision.ts';
 import * as m0032 from './0032-audit-browser.ts';
 import * as m0034 from './0034-case-files.ts';
 import * as m0010 from './0010-accounts.ts';
@@ -62,6 +63,7 @@ export const migrations: Record<string, Migration> = {
   '0028-household-heating': m0028,
   '0029-heating-season': m0029,
   '0030-quarterly-reports': m0030,
+  '0031-supervision': m0031,
   '0032-audit-browser': m0032,
   '0034-case-files': m0034,
 };

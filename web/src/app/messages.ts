@@ -18,6 +18,8 @@ import enrollmentsEn from '../features/enrollments/locales/en.ts';
 import enrollmentsZhCN from '../features/enrollments/locales/zh-cn.ts';
 import dashboardEn from '../features/dashboard/locales/en.ts';
 import dashboardZhCN from '../features/dashboard/locales/zh-cn.ts';
+import findingsEn from '../features/findings/locales/en.ts';
+import findingsZhCN from '../features/findings/locales/zh-cn.ts';
 import heatingEn from '../features/heating/locales/en.ts';
 import heatingZhCN from '../features/heating/locales/zh-cn.ts';
 import reportsEn from '../features/reports/locales/en.ts';
@@ -86,6 +88,7 @@ const chinese = {
   ...dashboardZhCN,
   ...auditZhCN,
   ...outreachZhCN,
+  ...findingsZhCN,
 };
 
 export type Messages = MessageShape<typeof chinese>;
@@ -118,4 +121,5 @@ export const en: Messages = {
   ...dashboardEn,
   ...auditEn,
   ...outreachEn,
+  ...findingsEn,
 };

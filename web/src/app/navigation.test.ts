@@ -99,4 +99,10 @@ describe('navigation by role (issue 11 point 11)', () => {
       expect(typeof lookup(en, key), key).toBe('string');
     }
   });
+
+  it('the findings are in 监督检查 for township staff up to the city and the auditor, never the village, the liaison or the administrator', () => {
+    for (const role of ['township_caseworker', 'township_reviewer', 'county_approver', 'county_admin', 'city_supervisor', 'auditor'] as const) expect(pathsOf(role)).toContain('/findings');
+    for (const role of ['village_assistant', 'poverty_liaison', 'system_admin'] as const) expect(pathsOf(role)).not.toContain('/findings');
+    expect(pagePermission('/findings')).toBe('findings.read');
+  });
 });

@@ -94,6 +94,12 @@ export const NAVIGATION: readonly NavGroup[] = [
     entries: [{ path: '/audit', label: 'audit.nav', permission: 'audit.persons', testId: 'nav-audit' }],
   },
   {
+    // 监督检查 (issue 16, ADR 0046): the anomaly rules' findings of the user's area; running the rules is on the page.
+    key: 'g-supervision',
+    label: 'findings.navGroup',
+    entries: [{ path: '/findings', label: 'findings.nav', permission: 'findings.read', testId: 'nav-findings' }],
+  },
+  {
     key: 'g-admin',
     label: 'users.navGroup',
     entries: [

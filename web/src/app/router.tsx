@@ -14,6 +14,7 @@ const HouseholdDetail = lazy(() => import('../features/registry/components/house
 const HouseholdEdit = lazy(() => import('../features/registry/components/household-edit-page.tsx'));
 const HouseholdImport = lazy(() => import('../features/registry/components/household-import-page.tsx'));
 const HeatingMissing = lazy(() => import('../features/registry/components/heating-missing-page.tsx'));
+const FindingsPage = lazy(() => import('../features/findings/components/findings-page.tsx'));
 const HeatingSeasons = lazy(() => import('../features/heating/components/seasons-page.tsx'));
 const HeatingSeason = lazy(() => import('../features/heating/components/season-page.tsx'));
 // 季度报告与通报 (issue 15).
@@ -77,6 +78,7 @@ export const router = createBrowserRouter([
       { path: 'registry/new', element: <MenuPage path="/registry"><HouseholdCreate /></MenuPage> },
       { path: 'registry/import', element: <MenuPage path="/registry"><HouseholdImport /></MenuPage> },
       { path: 'heating/missing', element: <MenuPage path="/heating/missing"><HeatingMissing /></MenuPage> },
+      { path: 'findings', element: <MenuPage path="/findings"><FindingsPage /></MenuPage> },
       { path: 'heating/seasons', element: <MenuPage path="/heating/seasons"><HeatingSeasons /></MenuPage> },
       { path: 'heating/seasons/:county/:season', element: <MenuPage path="/heating/seasons"><HeatingSeason /></MenuPage> },
       { path: 'reports/quarterly', element: <MenuPage path="/reports/quarterly"><ReportsPage /></MenuPage> },
