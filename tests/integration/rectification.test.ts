@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeCandidates } from '../../src/db/supervision-repo.ts';
 import { type Client, testServer } from '../factories/api.ts';
 import { AREA_ROUTES } from '../factories/area-routes.ts';
+import { runDoudi } from '../factories/cli.ts';
 import { aimRectificationRoutes, RECTIFICATION_AREA_ROUTES } from '../factories/rectification-area-routes.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
@@ -257,4 +258,25 @@ describe(`rectification through the API (${TEST_DIALECT})`, () => {
     }
     expect(await snapshot()).toBe(before);
   });
+
+  it('answers, sends back and lists from the command line (`doudi findings`, `doudi campaigns`)', async () => {
+    // The command line's clock is the real one: every open finding of 2019 is overdue now.
+    const open = await sql<{ id: string; version: number }>`select id, version from finding where status = 'open' order by due_on, county_code, id`.execute(db.kysely);
+    const overdue = await runDoudi(db, ['findings', 'overdue', '--json']);
+    expect(overdue.code, overdue.stderr).toBe(0);
+    expect(JSON.parse(overdue.stdout).items.map((f: { id: string }) => f.id)).toEqual(open.rows.map((r) => r.id));
+    const late = open.rows.find((r) => r.id === 'f-october-1');
+    expect(late).toBeDefined();
+    const answered = await runDoudi(db, ['findings', 'answer', A, 'f-october-1', '--as', 're_tw1', '--action', '已整改', '--evidence', '整改报告', '--version', String(late?.version), '--json']);
+    expect(answered.code, answered.stderr).toBe(0);
+    expect(JSON.parse(answered.stdout).status).toBe('answered');
+    const stale = await runDoudi(db, ['findings', 'verify', A, 'f-october-1', '--as', 're_ap', '--send-back', '--note', '不实', '--version', String(late?.version), '--json']);
+    expect(stale.code).not.toBe(0);
+    const back = await runDoudi(db, ['findings', 'verify', A, 'f-october-1', '--as', 're_ap', '--send-back', '--note', '不实', '--version', String(Number(late?.version) + 1), '--json']);
+    expect(back.code, back.stderr).toBe(0);
+    expect([JSON.parse(back.stdout).status, JSON.parse(back.stdout).sentBackCount]).toEqual(['open', 1]);
+    const list = await runDoudi(db, ['campaigns', 'list', '--json']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout).items.map((c: { title: string; status: string }) => [c.title, c.status])).toEqual([['2019年农村低保专项治理', 'closed']]);
+  }, 60_000);
 });
