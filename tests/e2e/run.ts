@@ -189,13 +189,13 @@ async function startSystem(): Promise<System> {
       },
     },
     rectificationFixtures: {
-      // rectification.e2e.ts: a county of its own (昌图县 211223, untouched by the other files), its township caseworker and
+      // rectification.e2e.ts: a county of its own (西丰县 211223, untouched by the other files), its township caseworker and
       // county approver, one enrolled household paid dibao for 2019-03 by a roll built as the county's would be, and a
       // death record of its head dated January 2019 — as an accepted death-record import would leave it.
       deceasedStillPaid: async () => {
         const county = '211223';
-        const caseworker: Account = { ...cityAccount('e2e_zg_jingban', '昌图乡镇经办 测试员'), area: '211223100000' };
-        const approver: Account = { ...cityAccount('e2e_zg_shenpi', '昌图县审批 测试员'), area: '211223000000' };
+        const caseworker: Account = { ...cityAccount('e2e_zg_jingban', '西丰乡镇经办 测试员'), area: '211223100000' };
+        const approver: Account = { ...cityAccount('e2e_zg_shenpi', '西丰县审批 测试员'), area: '211223000000' };
         await addUser(operatorContext(db, { name: 'system:e2e' }), { input: { ...caseworker, role: 'township_caseworker' } });
         await addUser(operatorContext(db, { name: 'system:e2e' }), { input: { ...approver, role: 'county_approver' } });
         approver.totpSecret = new Secret({ size: 20 }).base32;

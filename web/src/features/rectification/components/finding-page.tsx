@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Table, Timeline, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -184,6 +185,8 @@ function Accountability({ f }: { f: FindingDetail }) {
   const fail = useFail();
   const q = useAccountability(f.county, f.id, true);
   const record = useRecordAccountability(f.county, f.id);
+  // A new empty form after each record (a remount: no field left touched, no error shown).
+  const [formKey, setFormKey] = useState(0);
   const [form] = Form.useForm<{ responsible: string; failure: string; measure: AccountabilityView['measure']; measureNote?: string; decidedOn: Dayjs; decidedByName: string }>();
   return (
     <Card title={t('rectification.accountability.title')} data-testid="finding-accountability">
@@ -204,6 +207,7 @@ function Accountability({ f }: { f: FindingDetail }) {
       />
       {f.can.recordAccountability && (
         <Form
+          key={formKey}
           form={form}
           layout="vertical"
           style={{ marginTop: 16 }}
@@ -217,7 +221,14 @@ function Accountability({ f }: { f: FindingDetail }) {
                 decidedOn: v.decidedOn.format('YYYY-MM-DD'),
                 decidedByName: v.decidedByName,
               },
-              { onSuccess: () => { message.success(t('rectification.accountability.done')); form.resetFields(); }, onError: fail },
+              {
+                onSuccess: () => {
+                  message.success(t('rectification.accountability.done'));
+                  form.resetFields();
+                  setFormKey((k) => k + 1);
+                },
+                onError: fail,
+              },
             )
           }
         >
