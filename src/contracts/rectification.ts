@@ -36,6 +36,8 @@ export type FindingHistoryView = z.infer<typeof FindingHistoryView>;
 
 /** A finding with its rectification and history (and what the reader may do with it). */
 export const FindingDetail = FindingView.extend({
+  /** The finding's area by name (village, township or county). */
+  areaName: z.string(),
   version: z.number().int(),
   answerAction: z.string().nullable(),
   answerEvidence: z.string().nullable(),
@@ -59,7 +61,7 @@ export type OverdueQuery = z.infer<typeof OverdueQuery>;
 
 export const OverdueList = z.object({
   today: z.string(),
-  items: z.array(FindingView.extend({ workingDaysOverdue: z.number().int() })),
+  items: z.array(FindingView.extend({ workingDaysOverdue: z.number().int(), areaName: z.string() })),
   total: z.number().int(),
 });
 export type OverdueList = z.infer<typeof OverdueList>;
@@ -107,7 +109,7 @@ export const CampaignList = z.object({ items: z.array(CampaignView) });
 
 export const CampaignProgress = CampaignView.extend({
   counties: z.array(CampaignCounts.extend({ county: z.string(), name: Bilingual })),
-  ledger: z.array(FindingView),
+  ledger: z.array(FindingView.extend({ areaName: z.string() })),
   ledgerTotal: z.number().int(),
 });
 export type CampaignProgress = z.infer<typeof CampaignProgress>;

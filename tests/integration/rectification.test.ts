@@ -86,6 +86,8 @@ describe(`rectification through the API (${TEST_DIALECT})`, () => {
   it('shows a township its own finding, another township and another county not at all', async () => {
     const d = await ok(c.tw1, 'GET', url(F1));
     expect([d.status, d.version, d.can.answer, d.can.verify, d.can.accountability, d.history.map((h: { event: string }) => h.event)]).toEqual(['open', 1, true, false, false, ['found']]);
+    const village = await db.kysely.selectFrom('division').select('name').where('code', '=', AREAS.village).executeTakeFirstOrThrow();
+    expect(d.areaName).toBe(village.name);
     for (const [who, path] of [['tw2', url(F1)], ['tw1', url(F2)], ['adm_other', url(F1)], ['ap', url(F3)]] as const) {
       const r = await c[who].call('GET', path);
       expect([r.status, r.json.code], `${who} ${path}`).toEqual([404, 'NOT_FOUND']);

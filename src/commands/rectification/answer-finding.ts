@@ -19,7 +19,7 @@ export async function answerFinding(ctx: CommandContext, key: { county: string; 
   const b = parsed.data;
   const at = nowIso(ctx);
   const name = actorName(ctx.actor);
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  const done = await ctx.db.kysely.transaction().execute(async (trx) => {
     const repo = rectificationRepo(ctx, trx);
     const f = await repo.findingForUpdate(key.county, key.id);
     if (!f) throw findingNotFound();
@@ -33,6 +33,8 @@ export async function answerFinding(ctx: CommandContext, key: { county: string; 
     const after = { ...f, ...patch, version: f.version + 1 };
     await appendAudit(trx, auditActor(ctx.actor), { chain: f.county_code, action: 'finding.answer', entityType: 'finding', entityId: f.id, before: f, after, detail: { rule: f.rule, version: after.version } }, at);
     const read = new SupervisionRepo(trx, repo.scope);
-    return presentDetail(ctx, after, await read.history(f.county_code, f.id), todayOf(ctx));
+    return { after, history: await read.history(f.county_code, f.id) };
   });
+  // Presented after the commit (the area's name is read outside the step's transaction).
+  return presentDetail(ctx, done.after, done.history, todayOf(ctx));
 }

@@ -8,7 +8,7 @@ import type { SupervisionCampaignTable } from '../../db/schema.ts';
 import { inScope, narrowScope, notFound } from '../../db/scope.ts';
 import { type CommandContext, actorName, auditActor, nowIso, requirePermission, staleVersion, todayOf } from '../context.ts';
 import { presentFinding } from '../supervision/list-findings.ts';
-import { actorScope, CAMPAIGN, rectificationError, rectificationRepo } from './rectification-context.ts';
+import { actorScope, areaNamesOf, CAMPAIGN, rectificationError, rectificationRepo } from './rectification-context.ts';
 
 /** The ledger's page: a campaign's findings shown at once (the export takes the rest). */
 const LEDGER_LIMIT = 500;
@@ -125,13 +125,14 @@ export async function campaignProgress(ctx: CommandContext, id: string): Promise
   const names = await divisionNames(ctx.db.kysely, perCounty.map((r) => `${r.county_code}000000`));
   const ledger = await repo.campaignLedger(c.id, LEDGER_LIMIT);
   const total = sum(perCounty);
+  const areaName = await areaNamesOf(ctx, ledger.map((f) => f.area_code));
   return {
     ...present(c, total),
     counties: perCounty.map((r) => {
       const name = names.get(`${r.county_code}000000`) ?? r.county_code;
       return { county: r.county_code, name: { zh: name, en: name }, found: r.found, open: r.open, answered: r.answered, closed: r.closed, overdue: r.overdue };
     }),
-    ledger: ledger.map((f) => presentFinding(f, today)),
+    ledger: ledger.map((f) => ({ ...presentFinding(f, today), areaName: areaName(f.area_code) })),
     ledgerTotal: total.found,
   };
 }

@@ -5,7 +5,7 @@ import type { PlainDate } from '../../kernel/plain-date.ts';
 import { type CommandContext, requirePermission, todayOf } from '../context.ts';
 import { loadWorkingCalendar } from '../shared/working-calendar.ts';
 import { presentFinding } from '../supervision/list-findings.ts';
-import { actorScope } from './rectification-context.ts';
+import { actorScope, areaNamesOf } from './rectification-context.ts';
 
 /**
  * 整改逾期 The open findings of the reader's area past their deadline (`due_on` before today), the longest overdue
@@ -16,10 +16,11 @@ export async function listOverdue(ctx: CommandContext, q: OverdueQuery): Promise
   const repo = new RectificationRepo(ctx.db.kysely, narrowScope(actorScope(ctx), q.area));
   const today = todayOf(ctx);
   const [rows, total, calendar] = await Promise.all([repo.overdue(today, q.limit), repo.countOverdue(today), loadWorkingCalendar(ctx.db)]);
+  const nameOf = await areaNamesOf(ctx, rows.map((f) => f.area_code));
   return {
     today,
     total,
-    items: rows.map((f) => ({ ...presentFinding(f, today), workingDaysOverdue: calendar.workingDaysBetween(f.due_on as PlainDate, today) })),
+    items: rows.map((f) => ({ ...presentFinding(f, today), areaName: nameOf(f.area_code), workingDaysOverdue: calendar.workingDaysBetween(f.due_on as PlainDate, today) })),
   };
 }
 

@@ -2,6 +2,7 @@ import type { FindingDetail } from '../../contracts/rectification.ts';
 import type { Database, FindingTable } from '../../db/schema.ts';
 import { type AreaScope, notFound, scopeOf } from '../../db/scope.ts';
 import { RectificationRepo } from '../../db/rectification-repo.ts';
+import { divisionNames } from '../../db/division-repo.ts';
 import { AppError, type BilingualMessage } from '../../kernel/errors.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
 import { type CommandContext, may } from '../context.ts';
@@ -31,9 +32,17 @@ export async function deadlineFrom(ctx: CommandContext, county: string, day: Pla
   return calendar.addWorkingDays(day, ps.number(DEADLINE_PARAM, county, day).value);
 }
 
-export function presentDetail(ctx: CommandContext, f: FindingTable, history: Database['finding_history'][], today: string): FindingDetail {
+/** The areas' names (village, township or county) by code; a code without a name stays as it is. */
+export async function areaNamesOf(ctx: CommandContext, codes: readonly string[]): Promise<(code: string) => string> {
+  const names = await divisionNames(ctx.db.kysely, codes);
+  return (code) => names.get(code) ?? code;
+}
+
+export async function presentDetail(ctx: CommandContext, f: FindingTable, history: Database['finding_history'][], today: string): Promise<FindingDetail> {
+  const nameOf = await areaNamesOf(ctx, [f.area_code]);
   return {
     ...presentFinding(f, today),
+    areaName: nameOf(f.area_code),
     version: Number(f.version),
     answerAction: f.answer_action,
     answerEvidence: f.answer_evidence,

@@ -25,7 +25,7 @@ export async function verifyFinding(ctx: CommandContext, key: { county: string; 
   const name = actorName(ctx.actor);
   // The deadline is read before the transaction (parameters and calendar are reference data).
   const dueOn = b.decision === 'send_back' ? await deadlineFrom(ctx, key.county, today as PlainDate) : null;
-  return ctx.db.kysely.transaction().execute(async (trx) => {
+  const done = await ctx.db.kysely.transaction().execute(async (trx) => {
     const repo = rectificationRepo(ctx, trx);
     const f = await repo.findingForUpdate(key.county, key.id);
     if (!f) throw findingNotFound();
@@ -47,6 +47,8 @@ export async function verifyFinding(ctx: CommandContext, key: { county: string; 
     const after: FindingTable = { ...f, ...patch, version: f.version + 1 };
     await appendAudit(trx, auditActor(ctx.actor), { chain: f.county_code, action: b.decision === 'close' ? 'finding.close' : 'finding.send_back', entityType: 'finding', entityId: f.id, before: f, after, detail: { rule: f.rule, ...record, version: after.version } }, at);
     const read = new SupervisionRepo(trx, repo.scope);
-    return presentDetail(ctx, after, await read.history(f.county_code, f.id), today);
+    return { after, history: await read.history(f.county_code, f.id) };
   });
+  // Presented after the commit (the area's name is read outside the step's transaction).
+  return presentDetail(ctx, done.after, done.history, today);
 }

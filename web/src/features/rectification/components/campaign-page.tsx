@@ -2,7 +2,6 @@ import { App, Button, Card, Descriptions, Popconfirm, Progress, Table, Tag } fro
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { CampaignProgress } from '#contracts/rectification.ts';
-import type { FindingView } from '#contracts/supervision.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
@@ -13,6 +12,7 @@ import { FindingStatusTag } from './finding-ui.tsx';
 import { progressOf } from './rectification-model.ts';
 
 type CountyRow = CampaignProgress['counties'][number];
+type LedgerRow = CampaignProgress['ledger'][number];
 
 /** 专项治理台账 A campaign's progress per county (bars: closed, answered) and its ledger of findings with their status. */
 export default function CampaignPage() {
@@ -80,7 +80,7 @@ export default function CampaignPage() {
         />
       </Card>
       <Card title={t('rectification.campaigns.ledger', { count: c.ledgerTotal })}>
-        <Table<FindingView>
+        <Table<LedgerRow>
           size="small"
           rowKey={(f) => `${f.county}/${f.id}`}
           dataSource={c.ledger}
@@ -88,7 +88,7 @@ export default function CampaignPage() {
           scroll={{ x: true }}
           columns={[
             { title: t('rectification.col.rule'), key: 'r', render: (_, f) => <Link to={`/findings/${f.county}/${f.id}`}>{bilingual(f.ruleName)}</Link> },
-            { title: t('rectification.col.area'), dataIndex: 'area', key: 'a', responsive: ['md'] },
+            { title: t('rectification.col.area'), dataIndex: 'areaName', key: 'a', responsive: ['md'] },
             { title: t('rectification.col.due'), dataIndex: 'dueOn', key: 'd', responsive: ['sm'] },
             { title: t('rectification.col.status'), key: 's', render: (_, f) => <FindingStatusTag status={f.status} overdue={f.overdue} /> },
           ]}

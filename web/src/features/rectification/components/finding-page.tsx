@@ -61,7 +61,7 @@ function Facts({ f }: { f: FindingDetail }) {
     <Card title={t('rectification.finding.facts')} data-testid="finding-facts">
       <Alert type="warning" showIcon message={bilingual(f.why)} description={f.citation} style={{ marginBottom: 16 }} />
       <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }} bordered>
-        <Descriptions.Item label={t('rectification.finding.area')}>{f.area}</Descriptions.Item>
+        <Descriptions.Item label={t('rectification.finding.area')}>{f.areaName}</Descriptions.Item>
         <Descriptions.Item label={t('rectification.finding.dueOn')}>
           <span data-testid="finding-due">{f.dueOn}</span>
         </Descriptions.Item>

@@ -31,7 +31,7 @@ export default function FindingsOverduePage() {
             scroll={{ x: true }}
             columns={[
               { title: t('rectification.col.rule'), key: 'r', render: (_, r) => <Link to={`/findings/${r.county}/${r.id}`}>{bilingual(r.ruleName)}</Link> },
-              { title: t('rectification.col.area'), dataIndex: 'area', key: 'a', responsive: ['sm'] },
+              { title: t('rectification.col.area'), dataIndex: 'areaName', key: 'a', responsive: ['sm'] },
               { title: t('rectification.col.due'), dataIndex: 'dueOn', key: 'd' },
               { title: t('rectification.col.late'), key: 'n', align: 'right', render: (_, r) => <Tag color="red">{t('rectification.overdue.days', { count: r.workingDaysOverdue })}</Tag> },
             ]}
