@@ -222,9 +222,21 @@ export class RectificationRepo {
     await this.db.insertInto('accountability_record').values(row).execute();
   }
 
-  /** The records of a finding (the finding itself checked in scope by the caller). */
+  /**
+   * The records of a finding (the finding itself checked in scope by the caller). Below the city, only the records made
+   * by a user of the scope's county (a county reads what it recorded, not what the city recorded about its staff).
+   */
   async accountability(county: string, findingId: string): Promise<AccountabilityRecordTable[]> {
-    return this.db.selectFrom('accountability_record').selectAll().where('county_code', '=', county).where('finding_id', '=', findingId).orderBy('recorded_at').orderBy('id').execute();
+    let q = this.db
+      .selectFrom('accountability_record as a')
+      .selectAll('a')
+      .where('a.county_code', '=', county)
+      .where('a.finding_id', '=', findingId);
+    if (this.scope.countyCode) {
+      const [lo, hi] = codeRange(this.scope.countyCode, 12);
+      q = q.where((eb) => eb.exists(eb.selectFrom('app_user as u').select('u.id').whereRef('u.id', '=', 'a.recorded_by').where('u.area_code', '>=', lo).where('u.area_code', '<=', hi)));
+    }
+    return q.orderBy('a.recorded_at').orderBy('a.id').execute();
   }
 
   /** Active users by user name (the responsible staff named in a record). */

@@ -183,7 +183,13 @@ describe(`rectification through the API (${TEST_DIALECT})`, () => {
     expect([rec.json.measure, rec.json.responsible.map((u: { username: string }) => u.username), rec.json.recordedByName]).toEqual(['interview', ['re_tw2'], 're_sup']);
     const other = await c.adm_other.call('GET', url(F2, '/accountability'));
     expect(other.status).toBe(403);
-    for (const who of ['sup', 'aud', 'ap']) expect((await ok(c[who], 'GET', url(F2, '/accountability'))).items.length, who).toBe(1);
+    // The city's record: the city and the auditor see it; the county approver sees only what the county recorded.
+    for (const who of ['sup', 'aud']) expect((await ok(c[who], 'GET', url(F2, '/accountability'))).items.length, who).toBe(1);
+    expect((await ok(c.ap, 'GET', url(F2, '/accountability'))).items).toEqual([]);
+    const byCounty = await c.ap.call('POST', url(F2, '/accountability'), { ...body, measure: 'criticism', decidedByName: '铁岭县民政局' });
+    expect(byCounty.status, JSON.stringify(byCounty.json)).toBe(201);
+    expect((await ok(c.ap, 'GET', url(F2, '/accountability'))).items.map((r: { measure: string }) => r.measure)).toEqual(['criticism']);
+    for (const who of ['sup', 'aud']) expect((await ok(c[who], 'GET', url(F2, '/accountability'))).items.map((r: { measure: string }) => r.measure).sort(), who).toEqual(['criticism', 'interview']);
     for (const who of ['tw1', 'tw2', 'va']) {
       const r = await c[who].call('GET', url(F2, '/accountability'));
       expect([r.status, r.json.code], who).toEqual([403, 'PERMISSION_DENIED']);

@@ -29,8 +29,8 @@ function present(r: AccountabilityRecordTable): AccountabilityView {
 
 /**
  * 责任追究记录 The accountability records of a finding of the reader's area: the auditor and the city supervisor (every
- * county's), a county approver (their county's) only — caseworkers are refused (403) and the records are in no other
- * response. Out of area: the finding is not found.
+ * record), a county approver (the records their county made) only — caseworkers are refused (403) and the records are
+ * in no other response. Out of area: the finding is not found.
  */
 export async function listAccountability(ctx: CommandContext, key: { county: string; id: string }): Promise<{ items: AccountabilityView[] }> {
   requirePermission(ctx.actor, 'accountability.read');
