@@ -110,6 +110,7 @@ export default async function rectificationE2E(t: E2EContext): Promise<void> {
         await p.waitForTimeout(300);
         if (path === `/campaigns/${c.id}`) {
           assert.equal((await p.getByTestId('campaign-closed').textContent())?.trim(), '1');
+          await p.getByTestId('campaign-ledger-export').waitFor();
           await t.screenshot(p, 'rectification-campaign-phone');
         }
         const w = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));

@@ -40,5 +40,6 @@ export const RECTIFICATION_AREA_ROUTES: Record<string, RouteSpec> = {
     variants: [() => ({ method: 'POST', url: '/api/campaigns', body: { title: '区划测试', year: 2019, county: target().county, startsOn: '2019-01-01', endsOn: '2019-12-31' } })],
   },
   'GET /api/campaigns/:id': { kind: 'rectification-flow', variants: [() => ({ method: 'GET', url: `/api/campaigns/${target().campaignId}` })] },
+  'GET /api/campaigns/:id/ledger.xlsx': { kind: 'rectification-flow', variants: [() => ({ method: 'GET', url: `/api/campaigns/${target().campaignId}/ledger.xlsx` })] },
   'POST /api/campaigns/:id/close': { kind: 'rectification-flow', variants: [() => ({ method: 'POST', url: `/api/campaigns/${target().campaignId}/close`, body: { version: 1 } })] },
 };

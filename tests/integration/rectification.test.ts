@@ -230,6 +230,11 @@ describe(`rectification through the API (${TEST_DIALECT})`, () => {
     expect(county.items.map((x: { id: string; counts: { found: number } }) => [x.id, x.counts.found])).toEqual([[id, 3]]);
     // (f-late-1 is in another village of the same township.)
     expect((await ok(c.tw1, 'GET', `/api/campaigns/${id}`)).ledger.map((f: { id: string }) => f.id).sort()).toEqual(['f-late-1', F1.id]);
+    // The ledger to XLSX through the list export (ADR 0029): the city's four rows, recorded as a bulk read.
+    const xlsx = await c.sup.call('GET', `/api/campaigns/${id}/ledger.xlsx`);
+    expect(xlsx.status).toBe(200);
+    const exported = await sql<{ detail: string }>`select detail from audit_event where action = 'campaign.export' and entity_id = ${id}`.execute(db.kysely);
+    expect(exported.rows.map((r) => JSON.parse(r.detail).rows)).toEqual([4]);
     // Closing: the county cannot close the city's campaign; the city cannot while findings are open.
     expect((await c.adm.call('POST', `/api/campaigns/${id}/close`, { version: 1 })).status).toBe(404);
     const early = await c.sup.call('POST', `/api/campaigns/${id}/close`, { version: 1 });

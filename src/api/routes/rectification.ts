@@ -1,4 +1,7 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { exportCampaignLedger } from '../../commands/rectification/export-ledger.ts';
 import { listAccountability, recordAccountability } from '../../commands/rectification/accountability.ts';
 import { answerFinding } from '../../commands/rectification/answer-finding.ts';
 import { campaignProgress, closeCampaign, listCampaigns, openCampaign } from '../../commands/rectification/campaigns.ts';
@@ -91,5 +94,20 @@ export function registerRectificationRoutes(app: ZodApp, deps: RouteDeps): void 
     '/api/campaigns/:id/close',
     { schema: { tags, summary: '结束专项治理（问题线索全部销号后）Close a campaign once all its findings are closed', params: CampaignParams, body: CampaignCloseBody, response: { 200: CampaignView, ...errors } } },
     async (req) => closeCampaign(deps.ctxOf(req), req.params.id, req.body),
+  );
+  app.get(
+    '/api/campaigns/:id/ledger.xlsx',
+    { schema: { tags, summary: '导出专项治理台账（XLSX，记入审计）A campaign’s ledger to XLSX (audited)', params: CampaignParams, response: errors } },
+    async (req, reply) => {
+      const file = await exportCampaignLedger(deps.ctxOf(req), req.params.id);
+      const body = new PassThrough();
+      file.write(body).catch((e: unknown) => body.destroy(e as Error));
+      return (reply as FastifyReply)
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${file.asciiFilename}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .header('x-export-rows', String(file.rows))
+        .header('cache-control', 'no-store')
+        .send(body);
+    },
   );
 }

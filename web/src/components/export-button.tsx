@@ -10,9 +10,15 @@ import { useBilingual } from '../lib/i18n.ts';
 /**
  * 导出 Excel on a list page (issue 11 point 8): every row matching the page's current filters as a workbook
  * (`GET /api/exports/<kind>.xlsx`), not just the page shown. Shown to the roles that may export lists; a refusal
- * (more rows than one export may hold, out of area) is said in a message.
+ * (more rows than one export may hold, out of area) is said in a message. `path`: a list exported through the same
+ * mechanism by a later command folder (the campaign ledger, `GET /api/campaigns/:id/ledger.xlsx`, ADR 0048).
  */
-export function ExportButton({ kind, filters, testId }: { kind: ExportKind; filters: Record<string, string | number | undefined | null>; testId?: string }) {
+export function ExportButton({
+  kind,
+  path,
+  filters,
+  testId,
+}: { filters: Record<string, string | number | undefined | null>; testId?: string } & ({ kind: ExportKind; path?: undefined } | { kind?: undefined; path: string })) {
   const { t } = useTranslation();
   const bilingual = useBilingual();
   const { message } = App.useApp();
@@ -22,7 +28,7 @@ export function ExportButton({ kind, filters, testId }: { kind: ExportKind; filt
   const run = async () => {
     setBusy(true);
     try {
-      const { name, headers } = await apiDownload(`/api/exports/${kind}.xlsx`, filters);
+      const { name, headers } = await apiDownload(path ?? `/api/exports/${kind}.xlsx`, filters);
       message.success(t('exportList.done', { name, count: Number(headers.get('x-export-rows') ?? 0) }));
     } catch (e) {
       message.error(isApiRequestError(e) ? bilingual(e.messages) : String(e));
@@ -32,7 +38,7 @@ export function ExportButton({ kind, filters, testId }: { kind: ExportKind; filt
   };
   return (
     <Tooltip title={t('exportList.hint')}>
-      <Button icon={<DownloadOutlined />} loading={busy} onClick={() => void run()} data-testid={testId ?? `export-${kind}`}>
+      <Button icon={<DownloadOutlined />} loading={busy} onClick={() => void run()} data-testid={testId ?? `export-${kind ?? 'list'}`}>
         {t('exportList.button')}
       </Button>
     </Tooltip>

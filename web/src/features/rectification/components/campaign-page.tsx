@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { CampaignProgress } from '#contracts/rectification.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
+import { ExportButton } from '../../../components/export-button.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useCan } from '../../../lib/auth.tsx';
@@ -79,7 +80,7 @@ export default function CampaignPage() {
           ]}
         />
       </Card>
-      <Card title={t('rectification.campaigns.ledger', { count: c.ledgerTotal })}>
+      <Card title={t('rectification.campaigns.ledger', { count: c.ledgerTotal })} extra={<ExportButton path={`/api/campaigns/${encodeURIComponent(c.id)}/ledger.xlsx`} filters={{}} testId="campaign-ledger-export" />}>
         <Table<LedgerRow>
           size="small"
           rowKey={(f) => `${f.county}/${f.id}`}
