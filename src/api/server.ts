@@ -25,6 +25,7 @@ import type { TrainingClock } from '../commands/admin/training-clock.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerSimulateRoutes } from './routes/simulate.ts';
 import { registerSupervisionRoutes } from './routes/supervision.ts';
+import { registerRectificationRoutes } from './routes/rectification.ts';
 import { registerCaseRoutes } from './routes/cases.ts';
 import { registerPolicyRoutes } from './routes/policy.ts';
 import { registerDocumentRoutes } from './routes/documents.ts';
@@ -243,6 +244,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerReportRoutes(z, routeDeps);
     registerHeatingRoutes(z, routeDeps);
     registerSupervisionRoutes(z, routeDeps);
+    registerRectificationRoutes(z, routeDeps);
     registerDashboardRoutes(z, routeDeps);
     registerOutreachRoutes(z, routeDeps);
     z.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

@@ -60,6 +60,7 @@ export const REGISTRATIONS: readonly { names: readonly string[]; register: Regis
   { names: ['report'], register: async (p) => (await import('./report.ts')).registerReportCommands(p) },
   { names: ['anomalies'], register: async (p) => (await import('./anomalies.ts')).registerAnomalyCommands(p) },
   { names: ['deaths'], register: async (p) => (await import('./anomalies.ts')).registerDeathCommands(p) },
+  { names: ['findings', 'campaigns'], register: async (p) => (await import('./rectification.ts')).registerRectificationCommands(p) },
 ];
 
 /** The top-level command asked for: the first argument that is not an option (null: none, e.g. `doudi --help`). */

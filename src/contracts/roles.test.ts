@@ -48,3 +48,23 @@ describe('supervision permissions (issue 16, ADR 0046)', () => {
     expect(holders('deaths.import')).toEqual(['county_admin']);
   });
 });
+
+describe('rectification permissions (issue 16 points 2 and 3, ADR 0048)', () => {
+  const holders = (p: Permission) => ROLES.filter((r) => can(r, p)).sort();
+
+  it('let township staff answer findings, and the county approver, the county administrator and the city supervisor verify them', () => {
+    expect(holders('findings.answer')).toEqual(['township_caseworker', 'township_reviewer']);
+    expect(holders('findings.verify')).toEqual(['city_supervisor', 'county_admin', 'county_approver']);
+    for (const r of ROLES) expect(can(r, 'findings.answer') && can(r, 'findings.verify'), r).toBe(false);
+  });
+
+  it('let the city supervisor and the county administrator open campaigns', () => {
+    expect(holders('campaigns.manage')).toEqual(['city_supervisor', 'county_admin']);
+  });
+
+  it('show accountability records to the auditor, the city supervisor and the county approver only — never to caseworkers', () => {
+    expect(holders('accountability.read')).toEqual(['auditor', 'city_supervisor', 'county_approver']);
+    expect(holders('accountability.record')).toEqual(['city_supervisor', 'county_approver']);
+    for (const r of ['village_assistant', 'township_caseworker', 'township_reviewer'] as const) expect(can(r, 'accountability.read'), r).toBe(false);
+  });
+});

@@ -94,6 +94,16 @@ export const PERMISSIONS = [
   'supervision.run',
   'findings.read',
   'deaths.import',
+  // 整改 rectification (issue 16 point 2, ADR 0048): a finding answered by its township's staff (the action and its
+  // evidence), verified — closed or sent back — by the county's approver or administrator or the city supervisor; the
+  // special campaigns (专项治理) opened by the city supervisor (or a county's administrator for the county).
+  'findings.answer',
+  'findings.verify',
+  'campaigns.manage',
+  // 责任追究 accountability records (issue 16 point 3): recorded by the city supervisor or a county approver, read by them
+  // and the auditor only — never by caseworkers.
+  'accountability.read',
+  'accountability.record',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -117,8 +127,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reserve.read',
     'outreach.read',
     'findings.read',
+    'findings.answer',
   ],
-  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal', 'poverty.read', 'screening.read', 'temporary.approve', 'reserve.read', 'outreach.read', 'findings.read'],
+  township_reviewer: [...CASE_READ, 'registry.export', 'cases.review', 'personal.reveal', 'poverty.read', 'screening.read', 'temporary.approve', 'reserve.read', 'outreach.read', 'findings.read', 'findings.answer'],
   county_approver: [
     ...CASE_READ,
     'registry.export',
@@ -136,6 +147,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'dashboard.read',
     'outreach.read',
     'findings.read',
+    'findings.verify',
+    'accountability.read',
+    'accountability.record',
   ],
   county_admin: [
     ...CASE_READ,
@@ -157,6 +171,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'supervision.run',
     'findings.read',
     'deaths.import',
+    'findings.verify',
+    'campaigns.manage',
   ],
   city_supervisor: [
     ...CASE_READ,
@@ -175,9 +191,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'outreach.read',
     'supervision.run',
     'findings.read',
+    'findings.verify',
+    'campaigns.manage',
+    'accountability.read',
+    'accountability.record',
   ],
   poverty_liaison: ['divisions.read', 'params.read', 'poverty.import', 'poverty.read', 'poverty.exchange'],
-  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read', 'poverty.read', 'screening.read', 'reserve.read', 'reports.read', 'dashboard.read', 'outreach.read', 'findings.read'],
+  auditor: [...CASE_READ, 'audit.read', 'audit.persons', 'compliance.read', 'payroll.read', 'poverty.read', 'screening.read', 'reserve.read', 'reports.read', 'dashboard.read', 'outreach.read', 'findings.read', 'accountability.read'],
   system_admin: ['users.manage', 'calendar.manage', 'params.manage', 'params.read', 'divisions.read', 'audit.read', 'compliance.read'],
 };
 

@@ -198,6 +198,12 @@ export interface E2EContext {
     /** `matchedSnapshot(o)` (poverty-match.e2e.ts): a snapshot written as given and matched (ID pass, earlier decisions, fuzzy pass), as an accepted import would leave it; returns its id. */
     matchedSnapshot(o: Parameters<typeof import('../factories/poverty.ts').insertPovertySnapshot>[1]): Promise<string>;
   };
+  /**
+   * rectification.e2e.ts: a person still paid after death (a county of its own, its township caseworker and county
+   * approver, an enrolled household on a built roll, a death record of its head), written straight into the runner's
+   * database. Absent against E2E_BASE_URL.
+   */
+  rectificationFixtures?: { deceasedStillPaid(): Promise<{ county: string; caseworker: Account; approver: Account; householdId: string }> };
   artifactsDir: string;
   step: (name: string, fn: () => Promise<void>) => Promise<void>;
   /** Saves a full-page screenshot as `<artifactsDir>/<name>.png` and returns its path. */

@@ -64,6 +64,7 @@ interface System {
   payrollFixtures?: E2EContext['payrollFixtures'];
   caseFixtures?: E2EContext['caseFixtures'];
   povertyFixtures?: E2EContext['povertyFixtures'];
+  rectificationFixtures?: E2EContext['rectificationFixtures'];
   stop: () => Promise<void>;
 }
 
@@ -189,6 +190,35 @@ async function startSystem(): Promise<System> {
       clearAccount: async (householdId) => {
         const { sealAccount } = await import('../../src/db/personal-data.ts');
         await db.kysely.updateTable('household').set(sealAccount(db.keys, null)).where('county_code', '=', '211221').where('id', '=', householdId).execute();
+      },
+    },
+    rectificationFixtures: {
+      // rectification.e2e.ts: a county of its own (西丰县 211223, untouched by the other files), its township caseworker and
+      // county approver, one enrolled household paid dibao for 2019-03 by a roll built as the county's would be, and a
+      // death record of its head dated January 2019 — as an accepted death-record import would leave it.
+      deceasedStillPaid: async () => {
+        const county = '211223';
+        const caseworker: Account = { ...cityAccount('e2e_zg_jingban', '西丰乡镇经办 测试员'), area: '211223100000' };
+        const approver: Account = { ...cityAccount('e2e_zg_shenpi', '西丰县审批 测试员'), area: '211223000000' };
+        await addUser(operatorContext(db, { name: 'system:e2e' }), { input: { ...caseworker, role: 'township_caseworker' } });
+        await addUser(operatorContext(db, { name: 'system:e2e' }), { input: { ...approver, role: 'county_approver' } });
+        approver.totpSecret = new Secret({ size: 20 }).base32;
+        await provisionSecondFactor(operatorContext(db, { name: 'system:e2e' }), { username: approver.username, secret: approver.totpSecret });
+        await enrollPopulation(db, { county, villages: ['211223100200'], households: 1, prefix: 'e2d', startMonth: '2019-01' });
+        const { buildRoll } = await import('../../src/commands/payroll/build-roll.ts');
+        await buildRoll(operatorContext(db, { name: 'system:e2e' }), { county, program: 'dibao', month: '2019-03' });
+        const head = await db.kysely
+          .selectFrom('person')
+          .select(['id_hash', 'id_number_sealed', 'household_id'])
+          .where('county_code', '=', county)
+          .where('relation', '=', 'head')
+          .where('household_id', 'like', 'e2d%')
+          .executeTakeFirstOrThrow();
+        await db.kysely
+          .insertInto('death_record')
+          .values({ id_hash: head.id_hash, id_number_sealed: head.id_number_sealed, died_on: '2019-01-20', import_id: 'e2e', imported_at: new Date().toISOString(), imported_by_name: 'system:e2e' })
+          .execute();
+        return { county, caseworker, approver, householdId: head.household_id };
       },
     },
     caseFixtures: {
@@ -333,6 +363,7 @@ async function runFiles(files: string[], artifactsDir: string, onResult: (result
         ...(system.payrollFixtures ? { payrollFixtures: system.payrollFixtures } : {}),
         ...(system.caseFixtures ? { caseFixtures: system.caseFixtures } : {}),
         ...(system.povertyFixtures ? { povertyFixtures: system.povertyFixtures } : {}),
+        ...(system.rectificationFixtures ? { rectificationFixtures: system.rectificationFixtures } : {}),
         artifactsDir,
         step: makeStep(log, () => (browser ? browser.contexts().flatMap((c) => c.pages()) : [])),
         screenshot: makeScreenshot(artifactsDir),

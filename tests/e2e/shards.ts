@@ -33,6 +33,7 @@ export const TYPICAL_SECONDS: Readonly<Record<string, number>> = {
   'poverty-import.e2e.ts': 9,
   'poverty-match.e2e.ts': 5,
   'quarterly-report.e2e.ts': 30,
+  'rectification.e2e.ts': 25,
   'registry-import.e2e.ts': 8,
   'registry.e2e.ts': 17,
   'review-changes.e2e.ts': 11,

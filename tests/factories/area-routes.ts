@@ -9,6 +9,7 @@ import { TEMPORARY_AREA_ROUTES } from './temporary-area-routes.ts';
 import { HEATING_AREA_ROUTES } from './heating-area-routes.ts';
 import { REPORT_AREA_ROUTES } from './report-area-routes.ts';
 import { SUPERVISION_AREA_ROUTES } from './supervision-area-routes.ts';
+import { RECTIFICATION_AREA_ROUTES } from './rectification-area-routes.ts';
 import { TEST_PASSWORD } from './users.ts';
 
 /** A household as the area-scope test aims requests at it (loaded fresh before each request). */
@@ -89,11 +90,16 @@ export interface UserAdminTarget {
  * - `supervision-flow`: the anomaly rules' runs and their findings (issue 16, ADR 0046), aimed at a county and a run
  *   (supervision-area-routes.ts): tests/integration/anomalies-api.test.ts runs them for another county's administrator,
  *   a sibling township and roles without the permission.
+ * - `rectification-flow`: the findings' rectification, the campaigns and the accountability records (issue 16 points 2
+ *   and 3, ADR 0048), aimed at a finding and a campaign (rectification-area-routes.ts):
+ *   tests/integration/rectification.test.ts runs them for another county's administrator, a sibling township and a
+ *   role without the permission, and checks nothing changed.
  */
 export type RouteKind = 'case-files' | 'case-read' | 'case-write' | 'users' | 'no-case-data' | 'case-flow' | 'payroll-flow' | 'enrollment-flow' | 'user-admin' | 'list-export' | 'family-notice' | 'registry-import' | 'screening-flow' | 'poverty-flow' | 'poverty-lists' | 'poverty-match' | 'reserve-flow' | 'temporary-flow' | 'heating-registry' | 'heating-flow'
   | 'reports-flow'
   | 'outreach-flow'
-  | 'supervision-flow';
+  | 'supervision-flow'
+  | 'rectification-flow';
 
 export interface RouteSpec {
   kind: RouteKind;
@@ -290,6 +296,7 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   ...TEMPORARY_AREA_ROUTES,
   ...REPORT_AREA_ROUTES,
   ...SUPERVISION_AREA_ROUTES,
+  ...RECTIFICATION_AREA_ROUTES,
   ...HEATING_AREA_ROUTES,
   // 领导驾驶舱 (issue 15 point 4): counts only; the area's checks (county users refused the city and other counties) are
   // tests/integration/dashboard.test.ts's.

@@ -5,7 +5,7 @@ import { recordBulkRead } from '../../db/read-audit.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { chinaDateOf } from '../../kernel/plain-date.ts';
 import { actorName, auditActor, type CommandContext, requirePermission } from '../context.ts';
-import { LIST_SOURCES, type ListSource } from './list-sources.ts';
+import { LIST_SOURCES, type ListSource, type OpenedList } from './list-sources.ts';
 import { writeListWorkbook } from './workbook.ts';
 
 /**
@@ -39,21 +39,26 @@ export async function prepareListExport<K extends ExportKind>(
   ctx: CommandContext,
   o: { kind: K; filters: ExportFiltersOf<K>; cap?: number },
 ): Promise<PreparedListExport> {
-  return prepareSourceExport(ctx, { kind: o.kind, source: LIST_SOURCES[o.kind] as ListSource<any, any>, filters: o.filters, cap: o.cap });
+  const source = LIST_SOURCES[o.kind];
+  return prepareSourceExport(ctx, { kind: o.kind, cap: o.cap, source: { ...source, open: (c, cap) => source.open(c, o.filters as never, cap) } });
 }
 
 /**
- * The same for a list whose source lives in a command folder above this one (the 应保尽保 outreach list, ADR 0047): the
- * one mechanism — permission, count and cap, the bulk-read audit event before the first byte, the workbook — with the
- * source handed in rather than found in LIST_SOURCES.
+ * A list source of a command folder after this one (which cannot be in LIST_SOURCES without a cycle of folders: the
+ * campaign ledger of `rectification`, ADR 0048) exported the same way: the same permission check, cap, bulk-read audit
+ * event, heading and workbook.
  */
-export async function prepareSourceExport<F>(ctx: CommandContext, o: { kind: string; source: ListSource<any, any>; filters: F; cap?: number }): Promise<PreparedListExport> {
+export interface ExternalListSource<T> extends Omit<ListSource<ExportKind, T>, 'open'> {
+  open(ctx: CommandContext, cap: number): Promise<OpenedList<T>>;
+}
+
+export async function prepareSourceExport<T>(ctx: CommandContext, o: { kind: string; source: ExternalListSource<T>; cap?: number }): Promise<PreparedListExport> {
   const source = o.source;
   requirePermission(ctx.actor, source.permission);
   requirePermission(ctx.actor, source.exportPermission ?? 'registry.export');
   const cap = o.cap ?? EXPORT_ROW_CAP;
   const now = ctx.clock();
-  const list = await source.open(ctx, o.filters as never, cap);
+  const list = await source.open(ctx, cap);
   if (list.overCap || list.total > cap) {
     throw new AppError(
       'EXPORT_TOO_MANY_ROWS',

@@ -48,5 +48,5 @@ const outreachSource: ListSource<'outreach', OutreachRow & { finding: OutreachRo
 };
 
 export function prepareOutreachExport(ctx: CommandContext, filters: OutreachQuery): Promise<PreparedListExport> {
-  return prepareSourceExport(ctx, { kind: 'outreach', source: outreachSource, filters });
+  return prepareSourceExport(ctx, { kind: 'outreach', source: { ...outreachSource, open: (c, cap) => outreachSource.open(c, filters, cap) } });
 }

@@ -23,6 +23,8 @@ import findingsZhCN from '../features/findings/locales/zh-cn.ts';
 import heatingEn from '../features/heating/locales/en.ts';
 import heatingZhCN from '../features/heating/locales/zh-cn.ts';
 import reportsEn from '../features/reports/locales/en.ts';
+import rectificationEn from '../features/rectification/locales/en.ts';
+import rectificationZhCN from '../features/rectification/locales/zh-cn.ts';
 import reportsZhCN from '../features/reports/locales/zh-cn.ts';
 import fourDeliberationsEn from '../features/four-deliberations/locales/en.ts';
 import fourDeliberationsZhCN from '../features/four-deliberations/locales/zh-cn.ts';
@@ -84,6 +86,7 @@ const chinese = {
   ...temporaryReserveZhCN,
   ...temporaryZhCN,
   ...reportsZhCN,
+  ...rectificationZhCN,
   ...heatingZhCN,
   ...dashboardZhCN,
   ...auditZhCN,
@@ -117,6 +120,7 @@ export const en: Messages = {
   ...temporaryReserveEn,
   ...temporaryEn,
   ...reportsEn,
+  ...rectificationEn,
   ...heatingEn,
   ...dashboardEn,
   ...auditEn,

@@ -76,6 +76,20 @@ describe('navigation by role (issue 11 point 11)', () => {
     expect(lookup(zhCN, 'temporary.nav.overdue')).toBe('补办手续逾期');
   });
 
+  it('监督整改: the overdue rectifications and the campaigns for every reader of findings; a finding’s page guarded by findings.read', () => {
+    expect(NAVIGATION.find((g) => g.key === 'g-rectification')?.entries.map((e) => e.path)).toEqual(['/findings/overdue', '/campaigns']);
+    for (const role of ['township_caseworker', 'township_reviewer', 'county_approver', 'county_admin', 'city_supervisor', 'auditor'] as const) {
+      expect(pathsOf(role)).toContain('/findings/overdue');
+      expect(pathsOf(role)).toContain('/campaigns');
+    }
+    for (const role of ['village_assistant', 'poverty_liaison', 'system_admin'] as const) expect(pathsOf(role)).not.toContain('/campaigns');
+    // A finding's page is routed under the overdue entry (router.tsx) until the findings list (/findings) has its own.
+    expect(pagePermission('/findings/overdue')).toBe('findings.read');
+    expect(pagePermission('/campaigns/c1')).toBe('findings.read');
+    expect(lookup(zhCN, 'rectification.nav.group')).toBe('监督整改');
+    expect(lookup(en, 'rectification.nav.campaigns')).toBe('Special campaigns');
+  });
+
   it('a user holding no permission has no entry and no landing page', () => {
     expect(visibleNavigation([])).toEqual([]);
     expect(landingPath([])).toBeNull();

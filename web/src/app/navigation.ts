@@ -82,6 +82,16 @@ export const NAVIGATION: readonly NavGroup[] = [
   },
 
   {
+    // 监督整改 (issue 16 points 2 and 3, ADR 0048): the overdue rectifications and the special campaigns (专项治理); a
+    // finding's page (`/findings/:county/:id`) belongs to the overdue entry until the findings list (/findings) lands.
+    key: 'g-rectification',
+    label: 'rectification.nav.group',
+    entries: [
+      { path: '/findings/overdue', label: 'rectification.nav.overdue', permission: 'findings.read', testId: 'nav-findings-overdue' },
+      { path: '/campaigns', label: 'rectification.nav.campaigns', permission: 'findings.read', testId: 'nav-campaigns' },
+    ],
+  },
+  {
     // 领导驾驶舱 (issue 15 point 4): the month's figures of the user's area, drilled down to the villages.
     key: 'g-dashboard',
     label: 'dashboard.navGroup',

@@ -58,6 +58,10 @@ const OverduePage = lazy(() => import('../features/temporary/components/overdue-
 const BatchesPage = lazy(() => import('../features/temporary/components/batches-page.tsx'));
 const DashboardPage = lazy(() => import('../features/dashboard/components/dashboard-page.tsx'));
 const DashboardRowsPage = lazy(() => import('../features/dashboard/components/dashboard-rows-page.tsx'));
+const FindingPage = lazy(() => import('../features/rectification/components/finding-page.tsx'));
+const FindingsOverduePage = lazy(() => import('../features/rectification/components/overdue-page.tsx'));
+const CampaignsPage = lazy(() => import('../features/rectification/components/campaigns-page.tsx'));
+const CampaignPage = lazy(() => import('../features/rectification/components/campaign-page.tsx'));
 const ReserveLedgerPage = lazy(() => import('../features/temporary-reserve/components/reserve-ledger-page.tsx'));
 
 /** Modules still to come: their menu entries and routes exist so the layout does not change when they land. */
@@ -137,6 +141,10 @@ export const router = createBrowserRouter([
       { path: 'temporary/reserves/:township', element: <MenuPage path="/temporary/reserves"><ReserveLedgerPage /></MenuPage> },
       { path: 'dashboard', element: <MenuPage path="/dashboard"><DashboardPage /></MenuPage> },
       { path: 'dashboard/rows', element: <MenuPage path="/dashboard"><DashboardRowsPage /></MenuPage> },
+      { path: 'findings/overdue', element: <MenuPage path="/findings/overdue"><FindingsOverduePage /></MenuPage> },
+      { path: 'findings/:county/:id', element: <MenuPage path="/findings/overdue"><FindingPage /></MenuPage> },
+      { path: 'campaigns', element: <MenuPage path="/campaigns"><CampaignsPage /></MenuPage> },
+      { path: 'campaigns/:id', element: <MenuPage path="/campaigns"><CampaignPage /></MenuPage> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),
       { path: '*', element: <NotFound /> },
     ],

@@ -6,6 +6,7 @@ import { AreaCascader } from '../../../components/area-cascader/area-cascader.ts
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useUser } from '../../../lib/auth.tsx';
+import { FindingsCard } from '../../rectification/components/findings-card.tsx';
 import { useWorklist } from '../api/get-worklist.ts';
 import { OutreachCard } from '../../outreach/components/outreach-card.tsx';
 
@@ -81,6 +82,7 @@ export default function WorklistPage() {
     <>
       <PageHeader title={t('worklist.title')} subtitle={`${user.areaName} · ${t('worklist.subtitle')}${first ? ` · ${t('worklist.today', { date: first.today })}` : ''}`} />
       <OutreachCard />
+      <FindingsCard />
       <Card>
         <div className="filter-bar" style={{ marginBottom: 16 }}>
           <AreaCascader rootCode={user.areaCode} value={filters.area} onChange={(area) => set({ area })} placeholder={t('worklist.areaPlaceholder')} style={{ width: 300 }} />
