@@ -52,8 +52,8 @@ export const DashboardFigures = z.object({
     spotCheckProblems: z.number().int(),
     /** 排查待结论 Ledger rows of open screening campaigns without a conclusion yet. */
     screeningOpen: z.number().int(),
-    /** 异常线索 (issue 16): not yet available — always null until that feature exists. */
-    anomalies: z.number().int().nullable(),
+    /** 异常线索 Findings of the anomaly rules (issue 16, ADR 0046) in the area not yet closed (open or answered). */
+    anomalies: z.number().int(),
   }),
 });
 export type DashboardFigures = z.infer<typeof DashboardFigures>;
@@ -90,6 +90,7 @@ export const DASHBOARD_FIGURE_KEYS = [
   'rollsAwaitingApproval',
   'spotCheckProblems',
   'screeningOpen',
+  'anomalies',
 ] as const;
 export type DashboardFigureKey = (typeof DASHBOARD_FIGURE_KEYS)[number];
 

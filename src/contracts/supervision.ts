@@ -21,6 +21,21 @@ export const RULE_CODES = [
 ] as const;
 export type RuleCode = (typeof RULE_CODES)[number];
 
+/** Each rule's name in both languages (the rules' modules, the findings' views, the dashboard's list of findings). */
+export const RULE_NAMES: Readonly<Record<RuleCode, { zh: string; en: string }>> = {
+  DECEASED_PAID: { zh: '死亡人员仍领取待遇', en: 'Benefit paid after a death' },
+  DOUBLE_PAID: { zh: '同一人员同月重复领取', en: 'One person paid twice in a month' },
+  TWO_COUNTIES: { zh: '跨县（市）区重复纳入', en: 'Enrolled in two counties' },
+  REGISTRY_MISMATCH: { zh: '登记信息测算与在保待遇不符', en: 'Registry data no longer matches the benefit' },
+  STAFF_RELATIVE_UNVISITED: { zh: '近亲属备案案件未经县级入户核查', en: 'Staff-relative case without a county home visit' },
+  REVIEW_OVERDUE: { zh: '定期复核逾期', en: 'Periodic review overdue' },
+  EMERGENCY_PAPERWORK_OVERDUE: { zh: '先行救助逾期未补办手续', en: 'Emergency aid paperwork overdue' },
+  TEKUN_BELOW_FLOOR: { zh: '特困人员基本生活标准低于低保标准1.3倍', en: 'Tekun standard below 1.3 × the dibao standard' },
+  SHARED_ACCOUNT: { zh: '同一账户为多户收款', en: 'One account paid for several households' },
+  ENROLLMENT_WITHOUT_DECISION: { zh: '保障对象无审批决定', en: 'Enrollment without an approval' },
+  PAID_AFTER_STOP: { zh: '停保后继续发放', en: 'Paid after the benefit stopped' },
+};
+
 export const FINDING_STATUSES = ['open', 'answered', 'closed'] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 

@@ -13,7 +13,7 @@ export function emptyFigures(): DashboardFigures {
     coverage: { dibaoHouseholds: 0, dibaoPersons: 0, tekunPersons: 0, registeredPoorPersons: 0, registeredPersons: 0 },
     spending: { dibao: spend(), tekun: spend(), temporary: spend(), heating: spend() },
     overdue: { cases: 0, reviews: 0, paperwork: 0, rollsAwaitingApproval: null },
-    findings: { spotCheckProblems: 0, screeningOpen: 0, anomalies: null },
+    findings: { spotCheckProblems: 0, screeningOpen: 0, anomalies: 0 },
   };
 }
 
@@ -191,6 +191,17 @@ export class DashboardRepo {
       where ${this.inScope('r')} and k.state = 'open' and r.conclusion is null)`;
   }
 
+  /** 异常线索 Findings of the anomaly rules not yet closed (open, or answered and awaiting verification), per child. */
+  async openFindings(): Promise<{ child: string; n: number }[]> {
+    return this.counts(sql`with ${this.openFindingsCte()} select child, count(*) as n from f group by child`);
+  }
+
+  private openFindingsCte(): RawBuilder<unknown> {
+    return sql`f as (
+      select ${this.child('x')} as child, x.county_code, x.id, x.rule, x.area_code, x.household_id, x.enrollment_id, x.case_id, x.roll_id, x.due_on
+      from finding x where ${this.inScope('x')} and x.status <> 'closed')`;
+  }
+
   /**
    * 数字背后的名单 One page of the records behind a dashboard figure of the scope (`figure`: contracts/dashboard.ts
    * FIGURE_KEYS) and the list's totals: a CTE `r` over the very definition the figure's count reads (the `…Cte`
@@ -260,6 +271,11 @@ export class DashboardRepo {
         return sql`${this.spotCheckCte(month)}, r as (
           select f.spot_check_id || '/' || f.case_id as row_key, f.household_id, h.head_name, f.area_code, ${NI} as persons, h.registered_poor as rp,
             ${NI} as amount, f.visited_on as day, f.case_id, ${NT} as enrollment_id, ${NT} as roll_id, 'inconsistent' as detail
+          from f left join household h on h.county_code = f.county_code and h.id = f.household_id)`;
+      case 'anomalies':
+        return sql`${this.openFindingsCte()}, r as (
+          select f.county_code || '/' || f.id as row_key, f.household_id, h.head_name, f.area_code, ${NI} as persons, h.registered_poor as rp, ${NI} as amount,
+            f.due_on as day, f.case_id, f.enrollment_id, f.roll_id, f.rule as detail
           from f left join household h on h.county_code = f.county_code and h.id = f.household_id)`;
       case 'screeningOpen':
         return sql`${this.screeningOpenCte()}, r as (

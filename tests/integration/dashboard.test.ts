@@ -26,6 +26,7 @@ function figureOf(f: DashboardFigures, k: DashboardFigureKey): number | null {
     rollsAwaitingApproval: f.overdue.rollsAwaitingApproval,
     spotCheckProblems: f.findings.spotCheckProblems,
     screeningOpen: f.findings.screeningOpen,
+    anomalies: f.findings.anomalies,
   };
   return other[k];
 }
@@ -209,6 +210,23 @@ describe(`dashboard (${TEST_DIALECT})`, () => {
       }
     }
 
+    // Findings of the anomaly rules: an open one in the village, an answered one in the sibling village, a closed one.
+    for (const [n, area, status] of [
+      [1, AREAS.village, 'open'],
+      [2, AREAS.siblingVillage, 'answered'],
+      [3, AREAS.village, 'closed'],
+    ] as const) {
+      await db.kysely
+        .insertInto('finding')
+        .values({
+          county_code: C, id: `fd-${n}`, rule: 'REVIEW_OVERDUE', fingerprint: `REVIEW_OVERDUE:dash-${n}`, area_code: area, township_code: area.slice(0, 9), village_code: area,
+          household_id: householdIdOf('da', n), person_id: null, enrollment_id: null, case_id: null, roll_id: null, line_seq: null, facts: '{}', status,
+          first_found_at: AT, last_found_at: AT, last_run_id: 'run', seen_in_last_run: 1, reopened_count: 0, due_on: '2019-10-30', campaign_id: null,
+          answer_action: status === 'open' ? null : '已整改', answer_evidence: null, answered_by: null, answered_by_name: status === 'open' ? null : '乡', answered_at: status === 'open' ? null : AT,
+          sent_back_count: 0, closed_by: null, closed_by_name: status === 'closed' ? '县' : null, closed_at: status === 'closed' ? AT : null, close_note: null, version: 1, created_at: AT, updated_at: AT,
+        })
+        .execute();
+    }
     app = await testServer(db, clock.fn);
     [sup, apr, twp] = await Promise.all(['sup', 'apr', 'twp'].map((n) => sessionFor(app, `db_${n}`)));
   });
@@ -220,7 +238,7 @@ describe(`dashboard (${TEST_DIALECT})`, () => {
   /** The figures recounted here from the rows themselves, per child prefix of length `len` within `prefix`. */
   async function recount(prefix: string, len: number, month: string, today: string): Promise<Map<string, DashboardFigures>> {
     const k = db.kysely;
-    const [persons, households, enrollments, terms, rolls, rollLines, cases, aids, schedules, items, campaigns, rows] = await Promise.all([
+    const [persons, households, enrollments, terms, rolls, rollLines, cases, aids, schedules, items, campaigns, rows, findingRows] = await Promise.all([
       k.selectFrom('person').select(['area_code']).execute(),
       k.selectFrom('household').select(['county_code', 'id', 'area_code', 'member_count', 'registered_poor']).execute(),
       k.selectFrom('enrollment').selectAll().execute(),
@@ -233,6 +251,7 @@ describe(`dashboard (${TEST_DIALECT})`, () => {
       k.selectFrom('spot_check_item').selectAll().execute(),
       k.selectFrom('screening_campaign').selectAll().execute(),
       k.selectFrom('screening_row').selectAll().execute(),
+      k.selectFrom('finding').select(['area_code', 'status']).execute(),
     ]);
     const out = new Map<string, DashboardFigures>();
     const get = (area: string | undefined) => {
@@ -243,7 +262,7 @@ describe(`dashboard (${TEST_DIALECT})`, () => {
           coverage: { dibaoHouseholds: 0, dibaoPersons: 0, tekunPersons: 0, registeredPoorPersons: 0, registeredPersons: 0 },
           spending: { dibao: { approvedFen: 0, paidFen: 0 }, tekun: { approvedFen: 0, paidFen: 0 }, temporary: { approvedFen: 0, paidFen: 0 }, heating: { approvedFen: 0, paidFen: 0 } },
           overdue: { cases: 0, reviews: 0, paperwork: 0, rollsAwaitingApproval: null },
-          findings: { spotCheckProblems: 0, screeningOpen: 0, anomalies: null },
+          findings: { spotCheckProblems: 0, screeningOpen: 0, anomalies: 0 },
         });
       }
       return out.get(key) as DashboardFigures;
@@ -305,6 +324,10 @@ describe(`dashboard (${TEST_DIALECT})`, () => {
       const f = get(r.area_code);
       if (f && r.conclusion === null && campaigns.find((c) => c.id === r.campaign_id)?.state === 'open') f.findings.screeningOpen++;
     }
+    for (const x of findingRows) {
+      const f = get(x.area_code);
+      if (f && x.status !== 'closed') f.findings.anomalies++;
+    }
     // Rolls built and not approved: a county's figure, under the city per county.
     if (len === 6) for (const r of rolls) if (r.status === 'built' && r.county_code.startsWith(prefix)) {
       const f = get(`${r.county_code}000000`) as DashboardFigures;
@@ -354,7 +377,7 @@ describe(`dashboard (${TEST_DIALECT})`, () => {
     expect(county.spending.heating.approvedFen).toBeGreaterThan(0);
     expect(county.spending.temporary.approvedFen).toBe(130_000);
     expect(county.overdue).toEqual({ cases: expect.any(Number), reviews: 4, paperwork: 2, rollsAwaitingApproval: 2 });
-    expect(county.findings).toEqual({ spotCheckProblems: 2, screeningOpen: 3, anomalies: null });
+    expect(county.findings).toEqual({ spotCheckProblems: 2, screeningOpen: 3, anomalies: 2 });
   });
 
   it('the lists the figures link to hold as many records: overdue cases (the case list’s overdue filter) and overdue reviews', async () => {

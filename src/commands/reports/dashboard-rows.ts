@@ -26,6 +26,7 @@ const MEASURE: Record<DashboardFigureKey, DashboardRows['measure']> = {
   rollsAwaitingApproval: 'rows',
   spotCheckProblems: 'rows',
   screeningOpen: 'rows',
+  anomalies: 'rows',
 };
 
 /**

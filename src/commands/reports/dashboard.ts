@@ -109,7 +109,7 @@ async function computeFigures(ctx: CommandContext, division: DivisionTable, mont
     return f;
   };
   // Independent statements, sent together: PostgreSQL runs them on the pool's connections at once, SQLite one after another.
-  const [persons, coverage, spending, paidFirst, cases, reviews, paperwork, spotChecks, screening, rolls] = await Promise.all([
+  const [persons, coverage, spending, paidFirst, cases, reviews, paperwork, spotChecks, screening, findings, rolls] = await Promise.all([
     repo.registeredPersons(),
     repo.coverage(month),
     repo.rollSpending(month),
@@ -119,6 +119,7 @@ async function computeFigures(ctx: CommandContext, division: DivisionTable, mont
     repo.overduePaperwork(today),
     repo.spotCheckProblems(month),
     repo.screeningOpen(),
+    repo.openFindings(),
     level === 'city' || level === 'county' ? repo.rollsAwaitingApproval() : Promise.resolve(null),
   ]);
   for (const r of persons) at(r.child).coverage.registeredPersons += r.n;
@@ -145,6 +146,7 @@ async function computeFigures(ctx: CommandContext, division: DivisionTable, mont
   for (const r of paperwork) at(r.child).overdue.paperwork += r.n;
   for (const r of spotChecks) at(r.child).findings.spotCheckProblems += r.n;
   for (const r of screening) at(r.child).findings.screeningOpen += r.n;
+  for (const r of findings) at(r.child).findings.anomalies += r.n;
 
   const totals = emptyFigures();
   for (const f of byChild.values()) addInto(totals, f);
@@ -184,4 +186,5 @@ function addInto(into: DashboardFigures, f: DashboardFigures): void {
   into.overdue.paperwork += f.overdue.paperwork;
   into.findings.spotCheckProblems += f.findings.spotCheckProblems;
   into.findings.screeningOpen += f.findings.screeningOpen;
+  into.findings.anomalies += f.findings.anomalies;
 }

@@ -1,6 +1,7 @@
 import { type Drill, drillOf, type FigureRow, type FigureRows, FigureRowsQuery } from '../../contracts/report-drill.ts';
 import { quarterFirstDay, quarterLastDay, quarterMonths } from '../../contracts/report.ts';
 import { DRILL_DETAIL_LABELS, REPORT_PROGRAM_LABELS, type Words } from '../../contracts/report-words.ts';
+import { RULE_NAMES, type RuleCode } from '../../contracts/supervision.ts';
 import { type DrillDates, type DrillDbRow, ReportRepo } from '../../db/report-repo.ts';
 import { recordBulkRead } from '../../db/read-audit.ts';
 import { narrowScope, outOfArea, scopeOf } from '../../db/scope.ts';
@@ -143,6 +144,7 @@ function detailLabel(d: string | null): Words | null {
   const own = (DRILL_DETAIL_LABELS as Record<string, Words>)[d] ?? (REPORT_PROGRAM_LABELS as Record<string, Words>)[d];
   if (own) return own;
   if (isTemporaryCategory(d)) return TEMPORARY_CATEGORY_LABELS[d];
+  if (d in RULE_NAMES) return RULE_NAMES[d as RuleCode];
   if ((CASE_STATES as readonly string[]).includes(d)) return STATE_LABELS[d as CaseState];
   return { zh: d, en: d };
 }

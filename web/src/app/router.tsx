@@ -142,7 +142,7 @@ export const router = createBrowserRouter([
       { path: 'dashboard', element: <MenuPage path="/dashboard"><DashboardPage /></MenuPage> },
       { path: 'dashboard/rows', element: <MenuPage path="/dashboard"><DashboardRowsPage /></MenuPage> },
       { path: 'findings/overdue', element: <MenuPage path="/findings/overdue"><FindingsOverduePage /></MenuPage> },
-      { path: 'findings/:county/:id', element: <MenuPage path="/findings/overdue"><FindingPage /></MenuPage> },
+      { path: 'findings/:county/:id', element: <MenuPage path="/findings"><FindingPage /></MenuPage> },
       { path: 'campaigns', element: <MenuPage path="/campaigns"><CampaignsPage /></MenuPage> },
       { path: 'campaigns/:id', element: <MenuPage path="/campaigns"><CampaignPage /></MenuPage> },
       ...PLANNED_MODULES.map((m) => ({ path: m, element: <ComingSoon module={m} /> })),

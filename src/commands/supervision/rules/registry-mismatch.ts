@@ -1,3 +1,4 @@
+import { RULE_NAMES } from '../../../contracts/supervision.ts';
 import { enrolledDibaoHouseholds, householdAreas } from '../../../db/anomaly-sql.ts';
 import type { FindingCandidateTable } from '../../../db/schema.ts';
 import { scopeOf } from '../../../db/scope.ts';
@@ -15,7 +16,7 @@ import type { AnomalyRule } from './rule.ts';
  */
 export const REGISTRY_MISMATCH: AnomalyRule = {
   code: 'REGISTRY_MISMATCH',
-  name: { zh: '登记信息测算与在保待遇不符', en: 'Registry data no longer matches the benefit' },
+  name: RULE_NAMES.REGISTRY_MISMATCH,
   citation: '民发〔2012〕220号《最低生活保障审核审批办法（试行）》第二十四条、第二十五条（家庭人口、收入、财产变化应及时增发、减发或停发）',
   why: {
     zh: '按家庭现有登记信息重新测算，该户已不符合条件或应发金额不同：应复核家庭情况并调整待遇。',

@@ -1,3 +1,4 @@
+import { RULE_NAMES } from '../../../contracts/supervision.ts';
 import { stageReviewOverdue } from '../../../db/anomaly-sql.ts';
 import { addDays } from '../../../kernel/plain-date.ts';
 import type { AnomalyRule } from './rule.ts';
@@ -7,7 +8,7 @@ export const REVIEW_OVERDUE_PARAM = 'supervision.review.overdueDays';
 /** 复核逾期 An enrollment's periodic review overdue by more than the threshold (a parameter). */
 export const REVIEW_OVERDUE: AnomalyRule = {
   code: 'REVIEW_OVERDUE',
-  name: { zh: '定期复核逾期', en: 'Periodic review overdue' },
+  name: RULE_NAMES.REVIEW_OVERDUE,
   citation: '民发〔2012〕220号《最低生活保障审核审批办法（试行）》第二十四条（分类定期复核）；逾期天数：supervision.review.overdueDays',
   why: {
     zh: '该保障对象的定期复核已超过应复核日期：家庭情况可能已变化，应尽快复核并调整待遇。',

@@ -1,3 +1,4 @@
+import { RULE_NAMES } from '../../../contracts/supervision.ts';
 import { stageCandidates } from '../../../db/supervision-repo.ts';
 import { checkCompliance } from '../../../policy/compliance.ts';
 import type { AnomalyRule } from './rule.ts';
@@ -9,7 +10,7 @@ import type { AnomalyRule } from './rule.ts';
  */
 export const TEKUN_BELOW_FLOOR: AnomalyRule = {
   code: 'TEKUN_BELOW_FLOOR',
-  name: { zh: '特困人员基本生活标准低于低保标准1.3倍', en: 'Tekun standard below 1.3 × the dibao standard' },
+  name: RULE_NAMES.TEKUN_BELOW_FLOOR,
   citation: '铁市民发〔2019〕45号 二(一)：全市农村特困人员基本生活标准提高到不低于农村低保标准1.3倍（plan.tekun.minRatio）',
   why: {
     zh: '本县（市）区的特困人员基本生活标准低于实施方案规定的下限：应调整标准并对差额补发。',

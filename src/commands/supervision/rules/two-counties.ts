@@ -1,10 +1,11 @@
+import { RULE_NAMES } from '../../../contracts/supervision.ts';
 import { stageTwoCounties } from '../../../db/anomaly-sql.ts';
 import type { AnomalyRule } from './rule.ts';
 
 /** 跨县重复保障 One person (ID number) enrolled in two counties. */
 export const TWO_COUNTIES: AnomalyRule = {
   code: 'TWO_COUNTIES',
-  name: { zh: '跨县（市）区重复纳入', en: 'Enrolled in two counties' },
+  name: RULE_NAMES.TWO_COUNTIES,
   citation: '民发〔2012〕220号《最低生活保障审核审批办法（试行）》第二条（户籍所在地申请）；铁市民发〔2019〕45号 三(三)',
   why: {
     zh: '同一身份证号在两个县（市）区的户籍登记中且均在保：只能在户籍所在地享受，应核实后停发其中一处。',

@@ -8,7 +8,7 @@ const figures = (o: { dibao?: number; tekun?: number; registered?: number; rolls
   coverage: { dibaoHouseholds: 3, dibaoPersons: o.dibao ?? 7, tekunPersons: o.tekun ?? 2, registeredPoorPersons: 1, registeredPersons: o.registered ?? 100 },
   spending: { dibao: { approvedFen: 120_000, paidFen: 100_000 }, tekun: { approvedFen: 5, paidFen: 0 }, temporary: { approvedFen: 6, paidFen: 6 }, heating: { approvedFen: 7, paidFen: 1 } },
   overdue: { cases: 4, reviews: 5, paperwork: 6, rollsAwaitingApproval: o.rolls === undefined ? 2 : o.rolls },
-  findings: { spotCheckProblems: 8, screeningOpen: 9, anomalies: null },
+  findings: { spotCheckProblems: 8, screeningOpen: 9, anomalies: 3 },
 });
 
 const county = { code: '211221000000', level: 'county' as const };

@@ -37,6 +37,8 @@ export function figureValue(f: DashboardFigures, key: FigureKey): { value: numbe
       return { value: f.findings.spotCheckProblems, money: false };
     case 'screeningOpen':
       return { value: f.findings.screeningOpen, money: false };
+    case 'anomalies':
+      return { value: f.findings.anomalies, money: false };
   }
 }
 
@@ -91,6 +93,8 @@ export function workListLink(area: Pick<DashboardDivision, 'code' | 'level'>, ke
       return q('/cases', { area: areaParam });
     case 'screeningOpen':
       return '/screening';
+    case 'anomalies':
+      return q('/findings', {});
   }
 }
 
@@ -142,10 +146,11 @@ export function dashboardRowColumns(key: FigureKey): RowColumns {
     overduePaperwork: 'dashboard.rows.date.paperworkDue',
     rollsAwaitingApproval: 'dashboard.rows.date.month',
     spotCheckProblems: 'reports.rowsPage.date.spotChecks',
+    anomalies: 'dashboard.rows.date.rectifyDue',
   };
   return {
     persons: coverage || key === 'screeningOpen',
-    registeredPoor: coverage || ['overdueCases', 'overdueReviews', 'overduePaperwork', 'spotCheckProblems', 'screeningOpen'].includes(key),
+    registeredPoor: coverage || ['overdueCases', 'overdueReviews', 'overduePaperwork', 'spotCheckProblems', 'screeningOpen', 'anomalies'].includes(key),
     amount: spend,
     dateLabel: dates[key] ?? null,
     nameLabel: key === 'registeredPersons' ? 'dashboard.rows.personName' : key === 'rollsAwaitingApproval' ? 'dashboard.rows.roll' : undefined,

@@ -17,7 +17,7 @@ const GROUPS: { key: 'coverage' | 'spending' | 'overdue' | 'findings'; figures: 
   { key: 'coverage', figures: ['dibaoHouseholds', 'dibaoPersons', 'tekunPersons', 'registeredPoorPersons', 'registeredPersons'] },
   { key: 'spending', figures: ['spendDibao', 'spendTekun', 'spendTemporary', 'spendHeating'] },
   { key: 'overdue', figures: ['overdueCases', 'overdueReviews', 'overduePaperwork', 'rollsAwaitingApproval'] },
-  { key: 'findings', figures: ['spotCheckProblems', 'screeningOpen'] },
+  { key: 'findings', figures: ['spotCheckProblems', 'screeningOpen', 'anomalies'] },
 ];
 
 /** The table's columns: a few figures per child division, each a link to its list. */
@@ -148,13 +148,6 @@ function Figures({ view: v }: { view: DashboardView }) {
                   <Col xs={12} sm={8}>
                     <Tooltip title={t('dashboard.shareHint')}>
                       <Statistic title={t('dashboard.share')} value={share ?? t('dashboard.notApplicable')} suffix={share ? '%' : undefined} data-testid="figure-share" />
-                    </Tooltip>
-                  </Col>
-                )}
-                {g.key === 'findings' && (
-                  <Col xs={12} sm={8}>
-                    <Tooltip title={t('dashboard.notYetAvailableHint')}>
-                      <Statistic title={t('dashboard.figure.anomalies')} value={t('dashboard.notYetAvailable')} data-testid="figure-anomalies" valueStyle={{ fontSize: 16, color: '#8c8c8c' }} />
                     </Tooltip>
                   </Col>
                 )}

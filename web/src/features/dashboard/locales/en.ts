@@ -15,8 +15,6 @@ const en: MessageShape<typeof zhCN> = {
     paid: 'paid {{yuan}} yuan',
     notApplicable: '—',
     notApplicableHint: 'Rolls are made per county: not counted below a county',
-    notYetAvailable: 'Not yet available',
-    notYetAvailableHint: 'Shown once the anomaly checks exist',
     share: 'Coverage',
     shareHint: 'Persons on dibao or tekun as a share of the area’s registered persons',
     groups: {
@@ -51,7 +49,7 @@ const en: MessageShape<typeof zhCN> = {
       workList: 'Open the working list',
       personName: 'Name',
       roll: 'Roll',
-      date: { paidOn: 'Paid on', paperworkDue: 'Paperwork due', month: 'Month' },
+      date: { rectifyDue: 'Rectification due', paidOn: 'Paid on', paperworkDue: 'Paperwork due', month: 'Month' },
     },
     table: {
       title: 'Child divisions',

@@ -4,7 +4,7 @@ export default {
     navGroup: '统计分析',
     nav: '领导驾驶舱',
     title: '领导驾驶舱',
-    subtitle: '{{month}} 月度保障覆盖、资金支出、逾期事项和发现问题；逾期事项按 {{today}} 统计。点击数字查看名单，点击下级区划逐级查看',
+    subtitle: '{{month}} 月度保障覆盖、资金支出、逾期事项和发现问题（含异常线索）；逾期事项按 {{today}} 统计。点击数字查看名单，点击下级区划逐级查看',
     month: '统计月份',
     computedAt: '数据统计于 {{time}}（每分钟更新）',
     persons: '{{count}} 人',
@@ -12,8 +12,6 @@ export default {
     paid: '已发放 {{yuan}} 元',
     notApplicable: '—',
     notApplicableHint: '花名册按县区编制，乡镇以下不统计',
-    notYetAvailable: '暂未提供',
-    notYetAvailableHint: '异常线索核查功能上线后显示',
     share: '覆盖率',
     shareHint: '低保和特困供养人数占本区域户籍登记人数的比例',
     groups: {
@@ -48,7 +46,7 @@ export default {
       workList: '到工作列表办理',
       personName: '姓名',
       roll: '花名册',
-      date: { paidOn: '支付日期', paperworkDue: '补办期限', month: '发放月份' },
+      date: { rectifyDue: '整改期限', paidOn: '支付日期', paperworkDue: '补办期限', month: '发放月份' },
     },
     table: {
       title: '下级区划',

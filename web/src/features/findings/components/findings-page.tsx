@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Empty, Progress, Select, Space, Table, type TableProps, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { type FindingView, FINDING_STATUSES, RULE_CODES } from '#contracts/supervision.ts';
 import { divisionKeys, fetchDivision } from '../../../components/area-cascader/divisions-api.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
@@ -37,9 +38,9 @@ export default function FindingsPage() {
       key: 'rule',
       render: (_, f) => (
         <Space direction="vertical" size={2}>
-          <Typography.Text strong data-testid={`finding-rule-${f.id}`}>
-            {t(`findings.rule.${f.rule}`)}
-          </Typography.Text>
+          <Link to={`/findings/${f.county}/${f.id}`} data-testid={`finding-rule-${f.id}`}>
+            <Typography.Text strong>{t(`findings.rule.${f.rule}`)}</Typography.Text>
+          </Link>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             <AreaName code={f.village ?? f.township ?? f.area} />
           </Typography.Text>
