@@ -16,7 +16,7 @@ export default async function caseFilesE2E(t: E2EContext): Promise<void> {
   if (!clock || !villageAssistant || !caseFixtures) throw new Error('case-files e2e needs the runner’s clock, village assistant and fixtures (not available against E2E_BASE_URL)');
   const tag = runSuffix();
   // The county switched the required documents on (a dated parameter, ADR 0049); the case is applied on that day.
-  await caseFixtures.overrideInForce({ name: 'procedure.requiredDocuments.enforced', area: '211221', effectiveFrom: '2027-03-01', value: 1 });
+  const removeOverride = await caseFixtures.overrideInForce({ name: 'procedure.requiredDocuments.enforced', area: '211221', effectiveFrom: '2027-03-01', value: 1 });
   clock.set('2027-03-01');
   const va = await signIn(t.browser, t.baseUrl, { ...villageAssistant }, '/cases');
   try {
@@ -68,5 +68,6 @@ export default async function caseFilesE2E(t: E2EContext): Promise<void> {
   } finally {
     await va.close();
     clock.reset();
+    await removeOverride();
   }
 }

@@ -180,8 +180,11 @@ export interface E2EContext {
    */
   caseFixtures?: {
     markFromScreening(countyCode: string, id: string): Promise<void>;
-    /** A county's parameter override in force (the two-person rule's result, tests/factories/policy.ts), e.g. the required documents switched on. */
-    overrideInForce(o: { name: string; area: string; effectiveFrom: string; value: number }): Promise<void>;
+    /**
+     * A county's parameter override in force, written straight into the runner's database (e.g. the required documents
+     * switched on); the returned function removes it, so that the files after the caller's see the shipped parameters.
+     */
+    overrideInForce(o: { name: string; area: string; effectiveFrom: string; value: number }): Promise<() => Promise<void>>;
   };
   /**
    * The poverty office's registry written straight into the runner's database (issue 12). Absent against E2E_BASE_URL.

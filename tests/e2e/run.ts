@@ -226,8 +226,9 @@ async function startSystem(): Promise<System> {
         await db.kysely.updateTable('assistance_case').set({ origin: 'screening' }).where('county_code', '=', countyCode).where('id', '=', id).execute();
       },
       overrideInForce: async (o) => {
-        const { overrideInForce } = await import('../factories/policy.ts');
-        await overrideInForce(db, { ...o, citation: 'e2e：县区启用' });
+        const { legacyOverride } = await import('../factories/policy.ts');
+        const id = await legacyOverride(db, o);
+        return async () => void (await db.kysely.deleteFrom('policy_override').where('id', '=', id).execute());
       },
     },
     povertyFixtures: {
