@@ -12,8 +12,21 @@ describe('resolveConnectOptions', () => {
       dataDir: './data',
       pgSchema: 's1',
       pgPoolSize: 6,
+      s3: null,
     });
     expect(resolveConnectOptions({}).pgPoolSize).toBeUndefined();
+  });
+
+  it('reads the S3-compatible store from DOUDI_S3_*, all four or none, path-style unless turned off', () => {
+    const s3 = { DOUDI_S3_ENDPOINT: 'http://127.0.0.1:9000', DOUDI_S3_BUCKET: 'doudi', DOUDI_S3_ACCESS_KEY_ID: 'k', DOUDI_S3_SECRET_ACCESS_KEY: 's' };
+    expect(resolveConnectOptions(s3).s3).toEqual({ endpoint: 'http://127.0.0.1:9000', bucket: 'doudi', accessKeyId: 'k', secretAccessKey: 's', region: 'us-east-1', forcePathStyle: true });
+    expect(resolveConnectOptions({ ...s3, DOUDI_S3_FORCE_PATH_STYLE: 'false', DOUDI_S3_REGION: 'cn-north-1' }).s3).toMatchObject({ forcePathStyle: false, region: 'cn-north-1' });
+    try {
+      resolveConnectOptions({ DOUDI_S3_ENDPOINT: 'http://127.0.0.1:9000' });
+      expect.unreachable();
+    } catch (e) {
+      expect(isAppError(e) && e.code).toBe('S3_CONFIG_INCOMPLETE');
+    }
   });
 
   it.each(['0', '-1', '2.5', 'ten', '1001'])('refuses DOUDI_PG_POOL_SIZE=%s with a code and the variable', (v) => {
