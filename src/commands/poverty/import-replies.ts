@@ -1,8 +1,6 @@
+import { withNormalisedRows } from '../uploads/normalised-upload.ts';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import type { ReplyImportReport, ReplyProblem } from '../../contracts/dual-inclusion.ts';
 import { appendAuditBatch } from '../../db/audit.ts';
@@ -16,7 +14,7 @@ import { parsePlainDate } from '../../kernel/plain-date.ts';
 import { stripUnsafeText } from '../../kernel/text.ts';
 import { actorName, auditActor, type CommandContext, requirePermission, todayOf } from '../context.ts';
 import { writeImportReport } from '../uploads/import-report.ts';
-import { normaliseSheet, type SheetFormat } from '../uploads/bounded-reader.ts';
+import type { SheetFormat } from '../uploads/bounded-reader.ts';
 import { REGISTRY_FILE_LIMITS } from '../uploads/limits.ts';
 import { parseExchangeHouseholdNo } from './exchange-columns.ts';
 
@@ -92,19 +90,7 @@ export async function importReplies(
   o: { file: string | (() => Promise<{ path: string; cleanup: () => Promise<void> }>); format: SheetFormat; fileName: string },
 ): Promise<ReplyImportReport> {
   requirePermission(ctx.actor, 'poverty.exchange');
-  const file = typeof o.file === 'string' ? { path: o.file, cleanup: async () => {} } : await o.file();
-  const dir = await mkdtemp(join(tmpdir(), 'doudi-poverty-reply-'));
-  try {
-    const out = join(dir, 'rows.csv');
-    try {
-      await normaliseSheet({ path: file.path, format: o.format, limits: REGISTRY_FILE_LIMITS, out, rowNumbers: true });
-    } finally {
-      await file.cleanup();
-    }
-    return await checkAndApply(ctx, out, o.fileName);
-  } finally {
-    await rm(dir, { recursive: true, force: true }).catch(() => {});
-  }
+  return withNormalisedRows({ file: o.file, format: o.format, limits: REGISTRY_FILE_LIMITS, tmpPrefix: 'doudi-poverty-reply-' }, (out) => checkAndApply(ctx, out, o.fileName));
 }
 
 async function checkAndApply(ctx: CommandContext, rowsPath: string, fileName: string): Promise<ReplyImportReport> {

@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { PovertyImportResult } from '../../contracts/poverty.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { reopenOptions } from '../../db/connect.ts';
@@ -15,8 +12,9 @@ import { AppError } from '../../kernel/errors.ts';
 import { parsePlainDate, type PlainDate } from '../../kernel/plain-date.ts';
 import { lookupHash } from '../../kernel/sealing.ts';
 import { actorName, auditActor, CITY_AREA, type CommandContext, nowIso, requirePermission, todayOf } from '../context.ts';
-import { normaliseSheet, type SheetFormat } from '../uploads/bounded-reader.ts';
+import type { SheetFormat } from '../uploads/bounded-reader.ts';
 import { POVERTY_FILE_LIMITS } from '../uploads/limits.ts';
+import { withNormalisedRows } from '../uploads/normalised-upload.ts';
 import { reserveImportThread, runImportThread } from './import-thread.ts';
 import { matchSnapshot } from './match-snapshot.ts';
 import { cellsOf, EXAMPLE_PREFIX, normalisedRows, readPerson } from './read-poverty-rows.ts';
@@ -87,17 +85,8 @@ export async function importInThisThread(ctx: CommandContext, o: ImportRequest):
   requirePermission(ctx.actor, 'poverty.import');
   const area = await importArea(ctx, o.county);
   const asOf = asOfOf(ctx, o.asOf);
-  const file = typeof o.file === 'string' ? { path: o.file, cleanup: async () => {} } : await o.file();
   const fileName = fileNameOf(o);
-  const dir = await mkdtemp(join(tmpdir(), 'doudi-poverty-import-'));
-  try {
-    const out = join(dir, 'rows.csv');
-    try {
-      o.onPhase?.('reading');
-      await normaliseSheet({ path: file.path, format: o.format, limits: POVERTY_FILE_LIMITS, out, rowNumbers: true });
-    } finally {
-      await file.cleanup();
-    }
+  return withNormalisedRows({ file: o.file, format: o.format, limits: POVERTY_FILE_LIMITS, tmpPrefix: 'doudi-poverty-import-', onReading: () => o.onPhase?.('reading') }, async (out) => {
     o.onPhase?.('checking');
     const checked = await checkPovertyFile(ctx, area, asOf, out);
     const base = { areaCode: area, asOf, rows: checked.rows, problemCount: checked.problemCount, problems: checked.problems };
@@ -193,9 +182,7 @@ export async function importInThisThread(ctx: CommandContext, o: ImportRequest):
       );
       return { ...base, outcome: 'accepted' as const, applied: true, snapshotId: id, households: counts.households, persons, ...diff, previousId: latest?.id ?? null, match };
     });
-  } finally {
-    await rm(dir, { recursive: true, force: true }).catch(() => {});
-  }
+  });
 }
 
 /** The area of a snapshot: the city, or one county of it (`county`); within the importer's own area. */

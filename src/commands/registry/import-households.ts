@@ -1,6 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { withNormalisedRows } from '../uploads/normalised-upload.ts';
 import { HouseholdCreate, type IncomeInput, type AssetInput, type PersonInput } from '../../contracts/registry.ts';
 import type { RegistryImportKind, RegistryImportProblem, RegistryImportReport } from '../../contracts/registry-import.ts';
 import { getDivision, villagesUnder } from '../../db/division-repo.ts';
@@ -9,7 +7,7 @@ import { scopePrefix } from '../../kernel/division-code.ts';
 import { AppError, type BilingualMessage } from '../../kernel/errors.ts';
 import { textProblemMessage, textProblemOfCode } from '../../kernel/text.ts';
 import { type CommandContext, auditActor, requirePermission } from '../context.ts';
-import { normaliseSheet, type SheetFormat } from '../uploads/bounded-reader.ts';
+import type { SheetFormat } from '../uploads/bounded-reader.ts';
 import { REGISTRY_FILE_LIMITS } from '../uploads/limits.ts';
 import { buildNewHousehold, type NewHousehold, writeNewHousehold } from './create-household.ts';
 import {
@@ -72,19 +70,9 @@ export async function importHouseholds(
   const area = await requireImportArea(ctx, o.area);
   const kind = o.kind ?? 'households';
   // An upload is saved only now, once the user and the area are known to be right.
-  const file = typeof o.file === 'string' ? { path: o.file, cleanup: async () => {} } : await o.file();
-  const dir = await mkdtemp(join(tmpdir(), 'doudi-registry-import-'));
-  try {
-    const out = join(dir, 'rows.csv');
-    try {
-      await normaliseSheet({ path: file.path, format: o.format, limits: REGISTRY_FILE_LIMITS, out, rowNumbers: true });
-    } finally {
-      await file.cleanup();
-    }
-    return kind === 'heating' ? await checkAndApplyHeating(ctx, area, out) : await checkAndApply(ctx, area, out);
-  } finally {
-    await rm(dir, { recursive: true, force: true }).catch(() => {});
-  }
+  return withNormalisedRows({ file: o.file, format: o.format, limits: REGISTRY_FILE_LIMITS, tmpPrefix: 'doudi-registry-import-' }, (out) =>
+    kind === 'heating' ? checkAndApplyHeating(ctx, area, out) : checkAndApply(ctx, area, out),
+  );
 }
 
 /** The area of an import: a village or a township within the importer's own area. */

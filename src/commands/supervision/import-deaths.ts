@@ -1,8 +1,6 @@
+import { withNormalisedRows } from '../uploads/normalised-upload.ts';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import type { DeathImportProblem, DeathImportReport } from '../../contracts/supervision.ts';
 import { appendAudit } from '../../db/audit.ts';
@@ -14,7 +12,7 @@ import type { BilingualMessage } from '../../kernel/errors.ts';
 import { parseIdNumber } from '../../kernel/id-number.ts';
 import { parsePlainDate, type PlainDate } from '../../kernel/plain-date.ts';
 import { actorName, auditActor, type CommandContext, requirePermission, todayOf } from '../context.ts';
-import { normaliseSheet, type SheetFormat } from '../uploads/bounded-reader.ts';
+import type { SheetFormat } from '../uploads/bounded-reader.ts';
 import { headerMatcher, readDigits, type TemplateColumn } from '../uploads/header-match.ts';
 import { REGISTRY_FILE_LIMITS } from '../uploads/limits.ts';
 
@@ -58,19 +56,7 @@ export async function importDeaths(
   o: { file: string | (() => Promise<{ path: string; cleanup: () => Promise<void> }>); format: SheetFormat; fileName: string },
 ): Promise<DeathImportReport> {
   requirePermission(ctx.actor, 'deaths.import');
-  const file = typeof o.file === 'string' ? { path: o.file, cleanup: async () => {} } : await o.file();
-  const dir = await mkdtemp(join(tmpdir(), 'doudi-deaths-'));
-  try {
-    const out = join(dir, 'rows.csv');
-    try {
-      await normaliseSheet({ path: file.path, format: o.format, limits: REGISTRY_FILE_LIMITS, out, rowNumbers: true });
-    } finally {
-      await file.cleanup();
-    }
-    return await checkAndApply(ctx, out, o.fileName);
-  } finally {
-    await rm(dir, { recursive: true, force: true }).catch(() => {});
-  }
+  return withNormalisedRows({ file: o.file, format: o.format, limits: REGISTRY_FILE_LIMITS, tmpPrefix: 'doudi-deaths-' }, (out) => checkAndApply(ctx, out, o.fileName));
 }
 
 interface Parsed {
