@@ -73,6 +73,8 @@ export default async function payrollE2E(t: E2EContext): Promise<void> {
     await m.getByTestId('lines-gradual').click();
     await m.getByTestId('lines-held').click();
     await m.getByTestId('line-held').first().waitFor();
+    // The held line is on the unfiltered page too: wait for the filtered page to replace it (at most 10 s), then count.
+    await m.waitForFunction(() => document.querySelectorAll('[data-testid="lines-table"] tbody tr.ant-table-row').length <= 1, undefined, { timeout: 10_000 }).catch(() => {});
     assert.equal(await m.getByTestId('lines-table').locator('tbody tr.ant-table-row').count(), 1, 'the held filter leaves the one held payment');
     assert.ok((await m.getByTestId('lines-table').textContent())?.includes('暂缓发放：缺少银行账号'));
     await t.screenshot(m, 'payroll-roll-built');
