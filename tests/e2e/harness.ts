@@ -206,7 +206,7 @@ export interface E2EContext {
    * approver, an enrolled household on a built roll, a death record of its head), written straight into the runner's
    * database. Absent against E2E_BASE_URL.
    */
-  rectificationFixtures?: { deceasedStillPaid(): Promise<{ county: string; caseworker: Account; approver: Account; householdId: string }> };
+  rectificationFixtures?: { deceasedStillPaid(): Promise<{ county: string; caseworker: Account; reviewer: Account; approver: Account; householdId: string }> };
   artifactsDir: string;
   step: (name: string, fn: () => Promise<void>) => Promise<void>;
   /** Saves a full-page screenshot as `<artifactsDir>/<name>.png` and returns its path. */

@@ -202,6 +202,8 @@ async function startSystem(): Promise<System> {
         const approver: Account = { ...cityAccount('e2e_zg_shenpi', '西丰县审批 测试员'), area: '211223000000' };
         await addUser(operatorContext(db, { name: 'system:e2e' }), { input: { ...caseworker, role: 'township_caseworker' } });
         await addUser(operatorContext(db, { name: 'system:e2e' }), { input: { ...approver, role: 'county_approver' } });
+        const reviewer: Account = { ...cityAccount('e2e_zg_shenhe', '西丰乡镇审核 测试员'), area: '211223100000' };
+        await addUser(operatorContext(db, { name: 'system:e2e' }), { input: { ...reviewer, role: 'township_reviewer' } });
         approver.totpSecret = new Secret({ size: 20 }).base32;
         await provisionSecondFactor(operatorContext(db, { name: 'system:e2e' }), { username: approver.username, secret: approver.totpSecret });
         await enrollPopulation(db, { county, villages: ['211223100200'], households: 1, prefix: 'e2d', startMonth: '2019-01' });
@@ -218,7 +220,7 @@ async function startSystem(): Promise<System> {
           .insertInto('death_record')
           .values({ id_hash: head.id_hash, id_number_sealed: head.id_number_sealed, died_on: '2019-01-20', import_id: 'e2e', imported_at: new Date().toISOString(), imported_by_name: 'system:e2e' })
           .execute();
-        return { county, caseworker, approver, householdId: head.household_id };
+        return { county, caseworker, reviewer, approver, householdId: head.household_id };
       },
     },
     caseFixtures: {
