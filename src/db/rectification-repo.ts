@@ -12,6 +12,9 @@ export type FindingPatch = Partial<
   >
 >;
 
+/** The audit chain a campaign's events go to: its county's, or `city` for a campaign over the city. */
+export const campaignChain = (c: Pick<SupervisionCampaignTable, 'area_code'>): string => (c.area_code.slice(4, 6) === '00' ? 'city' : c.area_code.slice(0, 6));
+
 /** A campaign's or a county's figures. */
 export interface CampaignCountsRow {
   county_code: string;

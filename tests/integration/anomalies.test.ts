@@ -150,6 +150,14 @@ describe(`anomaly rules (${TEST_DIALECT})`, () => {
         withdrawn_by: null, withdrawn_by_name: null, withdrawn_at: null, withdraw_reason: null, version: 1,
       })
       .execute();
+    // A county campaign of deceased-paid findings, open before the run: the run's merge groups its new finding into it.
+    await db.kysely
+      .insertInto('supervision_campaign')
+      .values({
+        id: 'plant-campaign', area_code: `${A}000000`, year: 2026, title: '2026年农村低保专项治理', rules: JSON.stringify(['DECEASED_PAID']), starts_on: '2000-01-01', ends_on: '2100-12-31',
+        status: 'open', created_by: 'test', created_by_name: 'test', created_at: NOW.toISOString(), updated_at: NOW.toISOString(), version: 1,
+      })
+      .execute();
     planted = await runAnomalies(ctx(), {});
   }, 240_000);
 
@@ -188,6 +196,15 @@ describe(`anomaly rules (${TEST_DIALECT})`, () => {
     for (const f of rows.filter((x) => x.county_code === A && x.rule !== 'TEKUN_BELOW_FLOOR' && x.rule !== 'SHARED_ACCOUNT')) {
       expect([f.status, f.village_code, f.township_code, f.due_on], f.rule).toEqual(['open', f.area_code, `${f.area_code.slice(0, 9)}000`, due]);
     }
+  });
+
+  it('group a new finding into the open campaign over its county in the run’s merge, not at the campaign’s next read', async () => {
+    const grouped = await db.kysely.selectFrom('finding').select(['rule', 'county_code']).where('campaign_id', '=', 'plant-campaign').execute();
+    expect(grouped).toEqual([{ rule: 'DECEASED_PAID', county_code: A }]);
+    const events = await db.kysely.selectFrom('audit_event').select(['chain', 'detail']).where('action', '=', 'campaign.group').where('entity_id', '=', 'plant-campaign').execute();
+    expect(events.map((e) => [e.chain, JSON.parse(e.detail ?? '{}')])).toEqual([[A, { grouped: 1, runId: planted.runId, county: A }]]);
+    const history = await db.kysely.selectFrom('finding_history').select(['event']).where('event', '=', 'campaign').execute();
+    expect(history).toHaveLength(1);
   });
 
   it('record one audit event per county and run, with the counts per rule', async () => {

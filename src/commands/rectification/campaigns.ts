@@ -3,7 +3,7 @@ import { CampaignBody, type CampaignCounts, type CampaignProgress, type Campaign
 import type { RuleCode } from '../../contracts/supervision.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { divisionNames } from '../../db/division-repo.ts';
-import type { CampaignCountsRow, RectificationRepo } from '../../db/rectification-repo.ts';
+import { type CampaignCountsRow, campaignChain, type RectificationRepo } from '../../db/rectification-repo.ts';
 import type { SupervisionCampaignTable } from '../../db/schema.ts';
 import { inScope, narrowScope, notFound } from '../../db/scope.ts';
 import { type CommandContext, actorName, auditActor, nowIso, requirePermission, staleVersion, todayOf } from '../context.ts';
@@ -14,7 +14,6 @@ import { actorScope, areaNamesOf, CAMPAIGN, rectificationError, rectificationRep
 const LEDGER_LIMIT = 500;
 
 /** The audit chain of a campaign: its county's, or the city's for a campaign over the city. */
-const chainOf = (c: Pick<SupervisionCampaignTable, 'area_code'>) => (c.area_code.slice(4, 6) === '00' ? 'city' : c.area_code.slice(0, 6));
 
 const sum = (rows: readonly CampaignCountsRow[]): CampaignCounts =>
   rows.reduce((a, r) => ({ found: a.found + r.found, open: a.open + r.open, answered: a.answered + r.answered, closed: a.closed + r.closed, overdue: a.overdue + r.overdue }), { found: 0, open: 0, answered: 0, closed: 0, overdue: 0 });
@@ -37,9 +36,10 @@ function present(c: SupervisionCampaignTable, counts: CampaignCounts): CampaignV
 }
 
 /**
- * Groups the findings that came since (found by later runs) into the open campaigns a reader sees, before they are
- * counted: the same set-based statement as at opening, in one transaction with its audit event when it grouped any.
- * (The run's merge may call `RectificationRepo.groupIntoCampaign` for its county itself; ADR 0048.)
+ * Groups into the open campaigns a reader sees any finding of their period not grouped yet, before they are counted:
+ * the same set-based statement as at opening, in one transaction with its audit event when it grouped any. The run's
+ * merge groups its new findings itself (run-anomalies.ts), so this finds nothing unless a finding reached the table
+ * another way (a database restored from before that change); it stays as the guarantee the counts rest on.
  */
 async function catchUp(ctx: CommandContext, campaigns: readonly SupervisionCampaignTable[]): Promise<void> {
   const at = nowIso(ctx);
@@ -47,7 +47,7 @@ async function catchUp(ctx: CommandContext, campaigns: readonly SupervisionCampa
     if (c.status !== 'open') continue;
     await ctx.db.kysely.transaction().execute(async (trx) => {
       const n = await rectificationRepo(ctx, trx).groupIntoCampaign(c, at, { id: auditActor(ctx.actor).userId, name: actorName(ctx.actor) });
-      if (n > 0) await appendAudit(trx, auditActor(ctx.actor), { chain: chainOf(c), action: 'campaign.group', entityType: 'supervision_campaign', entityId: c.id, detail: { grouped: n } }, at);
+      if (n > 0) await appendAudit(trx, auditActor(ctx.actor), { chain: campaignChain(c), action: 'campaign.group', entityType: 'supervision_campaign', entityId: c.id, detail: { grouped: n } }, at);
     });
   }
 }
@@ -88,7 +88,7 @@ export async function openCampaign(ctx: CommandContext, body: unknown): Promise<
     const repo = rectificationRepo(ctx, trx);
     await repo.insertCampaign(row);
     const grouped = await repo.groupIntoCampaign(row, at, { id: auditActor(ctx.actor).userId, name: actorName(ctx.actor) });
-    await appendAudit(trx, auditActor(ctx.actor), { chain: chainOf(row), action: 'campaign.open', entityType: 'supervision_campaign', entityId: row.id, after: row, detail: { grouped } }, at);
+    await appendAudit(trx, auditActor(ctx.actor), { chain: campaignChain(row), action: 'campaign.open', entityType: 'supervision_campaign', entityId: row.id, after: row, detail: { grouped } }, at);
     return present(row, sum(await repo.campaignCounts(row.id, today)));
   });
 }
@@ -156,7 +156,7 @@ export async function closeCampaign(ctx: CommandContext, id: string, body: { ver
     }
     if (!(await repo.closeCampaign(c.id, c.version, at))) throw staleVersion(CAMPAIGN);
     const after: SupervisionCampaignTable = { ...c, status: 'closed', updated_at: at, version: c.version + 1 };
-    await appendAudit(trx, auditActor(ctx.actor), { chain: chainOf(c), action: 'campaign.close', entityType: 'supervision_campaign', entityId: c.id, before: c, after }, at);
+    await appendAudit(trx, auditActor(ctx.actor), { chain: campaignChain(c), action: 'campaign.close', entityType: 'supervision_campaign', entityId: c.id, before: c, after }, at);
     return present(after, sum(await repo.campaignCounts(c.id, today)));
   });
 }

@@ -4,6 +4,7 @@ import { appendAudit } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
 import type { SupervisionRunTable } from '../../db/schema.ts';
 import { narrowScope, scopeOf } from '../../db/scope.ts';
+import { campaignChain, RectificationRepo } from '../../db/rectification-repo.ts';
 import { countiesInScope } from '../../db/simulation-source.ts';
 import { analyzeCandidates, clearCandidates, mergeCandidates, readRun, type RuleCounts, SupervisionRepo, updateRun } from '../../db/supervision-repo.ts';
 import { AppError } from '../../kernel/errors.ts';
@@ -107,6 +108,14 @@ export async function executeRun(db: Db, actor: Actor, runId: string, o: { onPro
         t.notSeen += c.notSeen;
       }
       await appendAudit(trx, auditActor(actor), { chain: county, action: 'supervision.run', entityType: 'supervision_run', entityId: run.id, detail: { day, dueOn, rules: counts } }, at);
+      // The findings this merge added go into the open campaigns over the county (专项治理) here, not at a campaign's
+      // next read: the same set-based grouping as at a campaign's opening, its audit event in the campaign's chain.
+      const campaigns = new RectificationRepo(trx, scopeOf(`${county}000000`));
+      for (const c of await campaigns.campaigns()) {
+        if (c.status !== 'open') continue;
+        const grouped = await campaigns.groupIntoCampaign(c, at, { id: auditActor(actor).userId, name: actorName(actor) });
+        if (grouped > 0) await appendAudit(trx, auditActor(actor), { chain: campaignChain(c), action: 'campaign.group', entityType: 'supervision_campaign', entityId: c.id, detail: { grouped, runId: run.id, county } }, at);
+      }
       await updateRun(trx, run.id, { counties_done: JSON.stringify([...doneCounties]), done, result: JSON.stringify({ tally }), updated_at: at });
     });
   }
