@@ -8,13 +8,14 @@
  * of its own (so that its peak RSS is its own), alternately:
  *   raw    the same joins hand-written, one `select count(*)` per SQL rule, and the registry rule's batch reads (the four
  *          statements of each keyset batch) without the engine — the baseline;
- *   rules  `runAnomalies` for the county: every rule staged (the registry rule through the simulation's batch path and
- *          the engine), merged into findings, audited.
+ *   rules  the run for the county as `doudi anomalies run` and the server's job do it (in a thread with the job's bounded
+ *          heap): every rule staged (the registry rule through the simulation's batch path and the engine), merged into
+ *          findings, audited.
  * Prints time, the ratio rules / raw (median; target ≤ 3), the registry rule's own share, and peak RSS (target ≤ 300 MB);
  * checks that both sides count the same findings per SQL rule. SQLite always; PostgreSQL too when
  * DOUDI_BENCH_DATABASE_URL=postgres://… is set (a schema of its own).
  *
- *   npx node bench/anomaly.bench.ts [--persons 1000000] [--runs 3]   (ANOMALY_BENCH_VERBOSE=1: each rule's time and RSS)
+ *   npx node bench/anomaly.bench.ts [--persons 1000000] [--runs 3]   (ANOMALY_BENCH_VERBOSE=1: each rule's time)
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -100,28 +101,21 @@ async function raw(db: Db): Promise<PhaseResult['counts'] & { _registry: number 
 }
 
 async function rules(db: Db): Promise<PhaseResult['counts'] & { _registry: number }> {
-  const { runAnomalies } = await import('../src/commands/supervision/run-anomalies.ts');
+  const { runAnomaliesInThread } = await import('../src/commands/supervision/jobs.ts');
   const { operatorContext } = await import('../src/commands/context.ts');
-  const { RULES } = await import('../src/commands/supervision/rules/index.ts');
-  // Each rule timed on its own (the registry rule's engine has no SQL equivalent), with the process's RSS after it.
-  let registry = 0;
-  for (const [code, rule] of Object.entries(RULES)) {
-    const stage = rule.stage;
-    rule.stage = async (e) => {
-      const t = performance.now();
-      await stage(e);
-      const took = (performance.now() - t) / 1000;
-      if (code === 'REGISTRY_MISMATCH') registry += took;
-      if (process.env.ANOMALY_BENCH_VERBOSE) process.stderr.write(`     ${code}: ${took.toFixed(2)} s, rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB\n`);
-    };
-  }
-  const r = await runAnomalies(operatorContext(db, { name: 'bench', clock: () => NOW }), { county: COUNTY });
-  return { ...Object.fromEntries(r.rules.map((x) => [x.code, x.counts.new + x.counts.open + x.counts.reopened])), _registry: registry };
+  const { readRun } = await import('../src/db/supervision-repo.ts');
+  // As the operator's command and the server's job run it: in a thread with the job's bounded heap (this process's
+  // peak RSS is both threads'). Each rule's own time comes back with the run's result.
+  const r = await runAnomaliesInThread(operatorContext(db, { name: 'bench', clock: () => NOW }), { county: COUNTY });
+  const row = await readRun(db.kysely, r.runId);
+  const seconds = (JSON.parse(row?.result ?? '{}') as { seconds?: Record<string, number> }).seconds ?? {};
+  if (process.env.ANOMALY_BENCH_VERBOSE) for (const [code, took] of Object.entries(seconds)) process.stderr.write(`     ${code}: ${took.toFixed(2)} s\n`);
+  return { ...Object.fromEntries(r.rules.map((x) => [x.code, x.counts.new + x.counts.open + x.counts.reopened])), _registry: seconds.REGISTRY_MISMATCH ?? 0 };
 }
 
 /** Child mode: one side against the database the environment names; prints its time, its peak RSS and its counts. */
 async function runPhase(phase: string): Promise<void> {
-  await import('../src/commands/supervision/run-anomalies.ts');
+  await import('../src/commands/supervision/jobs.ts');
   const db = await connect(resolveConnectOptions());
   const started = performance.now();
   const { _registry, ...counts } = phase === 'raw' ? await raw(db) : await rules(db);

@@ -5,7 +5,7 @@ import { contextAs } from '../commands/auth/acting-user.ts';
 import { importDeaths } from '../commands/supervision/import-deaths.ts';
 import { writeImportReport } from '../commands/uploads/import-report.ts';
 import { operatorContext } from '../commands/context.ts';
-import { runAnomalies } from '../commands/supervision/run-anomalies.ts';
+import { runAnomaliesInThread } from '../commands/supervision/jobs.ts';
 import { RULE_CODES, type RuleCode, type RunResult } from '../contracts/supervision.ts';
 import { AppError } from '../kernel/errors.ts';
 import { spreadsheetFormatOf, usageErrorsIn } from './failure.ts';
@@ -16,7 +16,8 @@ const asUsage = usageErrorsIn(new Set(['ANOMALY_RULE_UNKNOWN', 'COUNTY_UNKNOWN',
 
 /**
  * `doudi anomalies run [--county C] [--rule R …] [--json]`: the anomaly rules run now by the operator (ADR 0024) over
- * the city or one county — the same run as the nightly job and the UI's, on this process, with a progress bar. Prints
+ * the city or one county — the same run as the nightly job and the UI's, in a thread with the job's bounded heap, with a
+ * progress bar. Prints
  * per rule the findings opened, those already open and found again, those reopened and those not seen; `--json` one
  * document. Exit 2 for an unknown rule or county.
  */
@@ -32,7 +33,7 @@ export function registerAnomalyCommands(program: Command): void {
       const progress = buildProgress('异常规则 rules [{bar}] {percentage}% {value}/{total}', 1);
       const result = await asUsage(() => {
         const rules = o.rule.flatMap((r) => r.split(',')).map((r) => parseRule(r.trim()));
-        return withDb((db) => runAnomalies(operatorContext(db), { county: o.county?.trim(), rules, onProgress: progress.report }), { quiet: true });
+        return withDb((db) => runAnomaliesInThread(operatorContext(db), { county: o.county?.trim(), rules, onProgress: progress.report }), { quiet: true });
       }).finally(() => progress.stop());
       process.stdout.write(o.json ? `${JSON.stringify(result, null, 2)}\n` : report(result));
       process.exitCode = 0;

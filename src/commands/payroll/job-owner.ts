@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { threadId, Worker } from 'node:worker_threads';
+import { type ResourceLimits, threadId, Worker } from 'node:worker_threads';
 
 /**
  * Who runs a payroll job, and whether they still do (issue 9, point 12). A job row names its owner: the host, the
@@ -71,8 +71,8 @@ export function processStart(pid: number): string | null {
  * resumable or leaves nothing); the job leaves this process's registry when the thread exits, and `onFail` is told
  * of an error or a non-zero exit (the job's row is marked failed by the caller).
  */
-export function startJobThread(o: { id: string; entry: URL; workerData: unknown; onFail: (cause: unknown) => void; exitError: (code: number) => unknown }): void {
-  const w = new Worker(o.entry, { workerData: o.workerData });
+export function startJobThread(o: { id: string; entry: URL; workerData: unknown; onFail: (cause: unknown) => void; exitError: (code: number) => unknown; resourceLimits?: ResourceLimits }): void {
+  const w = new Worker(o.entry, { workerData: o.workerData, ...(o.resourceLimits ? { resourceLimits: o.resourceLimits } : {}) });
   w.unref();
   w.on('error', (e) => o.onFail(e));
   w.on('exit', (code) => {

@@ -1,13 +1,14 @@
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { RunResult, RunView } from '../../contracts/supervision.ts';
 import { type ConnectOptions, type Db, reopenOptions } from '../../db/connect.ts';
 import type { SupervisionRunTable } from '../../db/schema.ts';
 import { scopeOf } from '../../db/scope.ts';
-import { SupervisionRepo, updateRun } from '../../db/supervision-repo.ts';
+import { readRun, SupervisionRepo, updateRun } from '../../db/supervision-repo.ts';
 import { AppError, isAppError } from '../../kernel/errors.ts';
 import { isStorageFull, storageFull } from '../../kernel/storage-full.ts';
 import { type Actor, type CommandContext, requirePermission } from '../context.ts';
 import { HEARTBEAT_MS, jobEnded, jobLiveness, jobStarted, type Liveness, selfOwner, startJobThread } from '../payroll/job-owner.ts';
-import { createRun, executeRun, type RunInput } from './run-anomalies.ts';
+import { createRun, executeRun, type RunInput, runAnomalies } from './run-anomalies.ts';
 
 /** What a run's worker thread needs: plain data only. */
 export interface RunWorkerSetup {
@@ -17,6 +18,22 @@ export interface RunWorkerSetup {
 }
 
 const wallNow = () => new Date().toISOString();
+
+/**
+ * A run's thread has a bounded heap. What it holds at once is one registry batch and the engine's garbage (about 25 MB
+ * live), but V8 sizes a thread's young generation for the machine's memory and grows the old one well ahead of need,
+ * so without a bound the run's resident memory followed the county's size (356 MB at 1,000,000 persons; ADR 0046).
+ * Measured no slower with these (bench/anomaly.bench.ts); a run that did need more would fail with the thread's
+ * out-of-memory error and resume from the counties it had merged.
+ */
+export const RUN_THREAD_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: 128 };
+const RUN_WORKER = new URL('./run-worker.ts', import.meta.url);
+
+/** How a thread of its own reaches the database: any file or server database; none for an in-memory one (tests). */
+function threadSetup(db: Db, runId: string, actor: Actor): RunWorkerSetup | null {
+  const connect = db.location === ':memory:' ? null : reopenOptions(db);
+  return connect ? { connect, runId, actor } : null;
+}
 
 /**
  * 运行异常规则（后台） Starts a run of the rules for the UI (and the nightly timer) and answers at once with the run to
@@ -52,16 +69,59 @@ export async function getRun(ctx: CommandContext, id: string): Promise<RunView> 
 
 function launch(db: Db, runId: string, actor: Actor): void {
   jobStarted(runId);
-  if (db.dialect === 'sqlite' && db.location !== ':memory:') {
-    const setup: RunWorkerSetup = { connect: reopenOptions(db) ?? { databaseUrl: `sqlite:${db.location}` }, runId, actor };
+  const setup = threadSetup(db, runId, actor);
+  if (setup) {
     startJobThread({
       id: runId,
-      entry: new URL('./run-worker.ts', import.meta.url),
+      entry: RUN_WORKER,
       workerData: setup,
+      resourceLimits: RUN_THREAD_LIMITS,
       onFail: (e) => void failRun(db, runId, e),
       exitError: (code) => new AppError('SUPERVISION_RUN_EXIT', { zh: '后台任务意外退出', en: `The run's worker exited (code ${code})` }, { status: 500 }),
     });
   } else void runJob(db, runId, actor).finally(() => jobEnded(runId));
+}
+
+/**
+ * 运行异常规则（命令行） The rules run now for the operator's command and the bench, the way the server's job runs them:
+ * the run recorded, then worked in a thread of its own with the job's bounded heap while this thread reports its
+ * progress from the run's row; answers the run's result or throws its error. An in-memory database runs it here.
+ */
+export async function runAnomaliesInThread(ctx: CommandContext, input: RunInput & { onProgress?: (done: number, total: number) => void }): Promise<RunResult> {
+  const probe = threadSetup(ctx.db, '', ctx.actor);
+  if (!probe) return runAnomalies(ctx, input);
+  const run = await createRun(ctx, input);
+  jobStarted(run.id);
+  try {
+    await new Promise<void>((resolve) => {
+      const w = new Worker(RUN_WORKER, { workerData: { ...probe, runId: run.id } satisfies RunWorkerSetup, resourceLimits: RUN_THREAD_LIMITS });
+      const poll = setInterval(() => {
+        void readRun(ctx.db.kysely, run.id)
+          .then((r) => r && input.onProgress?.(r.done, r.total))
+          .catch(() => {});
+      }, 500);
+      // An error (the thread out of memory) is recorded before its exit is (failRun keeps the first).
+      let failing = Promise.resolve();
+      w.on('error', (e) => {
+        failing = failRun(ctx.db, run.id, e);
+      });
+      w.on('exit', (code) => {
+        clearInterval(poll);
+        const exitError = () => failRun(ctx.db, run.id, new AppError('SUPERVISION_RUN_EXIT', { zh: '后台任务意外退出', en: `The run's worker exited (code ${code})` }, { status: 500 }));
+        void failing.then(() => (code === 0 ? undefined : exitError())).then(resolve);
+      });
+    });
+  } finally {
+    jobEnded(run.id);
+  }
+  const row = await readRun(ctx.db.kysely, run.id);
+  const view = row ? presentRun(row, 'alive') : null;
+  if (view?.status === 'done' && view.result) {
+    input.onProgress?.(view.total, view.total);
+    return view.result;
+  }
+  const error = view?.error ?? { code: 'INTERNAL', message: { zh: '后台任务失败', en: 'The run failed' } };
+  throw new AppError(error.code, error.message, { status: 500 });
 }
 
 /** Runs (or resumes) a run to its end and records the outcome; never throws (it runs detached). The worker's entry. */

@@ -80,7 +80,10 @@ export async function executeRun(db: Db, actor: Actor, runId: string, o: { onPro
   const rules = JSON.parse(run.rules) as RuleCode[];
   const counties = JSON.parse(run.counties) as string[];
   const doneCounties = new Set(JSON.parse(run.counties_done) as string[]);
-  const tally: Tally = run.result ? (JSON.parse(run.result) as { tally?: Tally }).tally ?? {} : {};
+  const kept = run.result ? (JSON.parse(run.result) as { tally?: Tally; seconds?: Record<string, number> }) : {};
+  const tally: Tally = kept.tally ?? {};
+  /** Each rule's staging time (seconds, over the counties), kept with the result for the operator and the bench. */
+  const seconds: Record<string, number> = kept.seconds ?? {};
   const day = run.run_day as PlainDate;
   const parameters = await loadParameterSet(db);
   const calendar = await loadWorkingCalendar(db);
@@ -89,7 +92,9 @@ export async function executeRun(db: Db, actor: Actor, runId: string, o: { onPro
     if (doneCounties.has(county)) continue;
     await clearCandidates(db.kysely, run.id, county);
     for (const code of rules) {
+      const started = performance.now();
       await RULES[code].stage({ db, runId: run.id, county, day, parameters });
+      seconds[code] = (seconds[code] ?? 0) + (performance.now() - started) / 1000;
       done++;
       await o.onProgress?.(done, run.total);
     }
@@ -116,7 +121,7 @@ export async function executeRun(db: Db, actor: Actor, runId: string, o: { onPro
         const grouped = await campaigns.groupIntoCampaign(c, at, { id: auditActor(actor).userId, name: actorName(actor) });
         if (grouped > 0) await appendAudit(trx, auditActor(actor), { chain: campaignChain(c), action: 'campaign.group', entityType: 'supervision_campaign', entityId: c.id, detail: { grouped, runId: run.id, county } }, at);
       }
-      await updateRun(trx, run.id, { counties_done: JSON.stringify([...doneCounties]), done, result: JSON.stringify({ tally }), updated_at: at });
+      await updateRun(trx, run.id, { counties_done: JSON.stringify([...doneCounties]), done, result: JSON.stringify({ tally, seconds }), updated_at: at });
     });
   }
   const result: RunResult = {
@@ -128,7 +133,7 @@ export async function executeRun(db: Db, actor: Actor, runId: string, o: { onPro
       return { code, name: r.name, citation: r.citation, why: r.why, counts: tally[code] ?? { new: 0, open: 0, reopened: 0, notSeen: 0 } };
     }),
   };
-  await updateRun(db.kysely, run.id, { status: 'done', done: run.total, result: JSON.stringify({ tally, ...result }), updated_at: wallNow() });
+  await updateRun(db.kysely, run.id, { status: 'done', done: run.total, result: JSON.stringify({ tally, seconds, ...result }), updated_at: wallNow() });
   return result;
 }
 
