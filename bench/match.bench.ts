@@ -18,7 +18,6 @@
  *
  *   npx node bench/match.bench.ts [--persons 1000000] [--snapshot 200000] [--skip-sqlite] [--keep | --reuse DIR] [--pg-schema NAME]
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../src/db/schema.ts';
 import { connect, type Db, resolveConnectOptions } from '../src/db/connect.ts';
+import { childPhase, mb, peakRssMb, s } from './lib/phase.ts';
 
 const COUNTIES = ['211221', '211223', '211224', '211281'];
 const VILLAGES_PER_COUNTY = 50;
@@ -35,7 +35,6 @@ const SNAPSHOT_ID = 'bench-snapshot';
 /** The snapshot the timed phases write (in transactions rolled back, but for the whole match). */
 const STAGED_ID = 'bench-staged';
 const HERE = fileURLToPath(import.meta.url);
-const NODE = join(fileURLToPath(new URL('..', import.meta.url)), 'node_modules/.bin/node');
 const RUNS = 3;
 
 const { values: args } = parseArgs({
@@ -140,7 +139,7 @@ async function runPhase(phase: string): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   await db.close();
-  const r: PhaseResult = { seconds, startRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, detail };
+  const r: PhaseResult = { seconds, startRssMb, peakRssMb: peakRssMb(), detail };
   process.stdout.write(`${JSON.stringify(r)}\n`);
 }
 
@@ -160,13 +159,7 @@ async function stageCopy(trx: Transaction<Database>) {
 }
 
 function child(env: NodeJS.ProcessEnv, phase: string): Promise<PhaseResult> {
-  return new Promise((resolve, reject) => {
-    const c = spawn(NODE, [HERE, '--phase', phase], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    c.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    c.on('error', reject);
-    c.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split('\n').pop() as string)) : reject(new Error(`${phase} exited ${code}`))));
-  });
+  return childPhase<PhaseResult>(HERE, ['--phase', phase], env, phase);
 }
 
 const PAD = '000000000';
@@ -268,8 +261,6 @@ async function generateSnapshot(db: Db, wanted: number, households: number): Pro
   });
 }
 
-const s = (x: number) => `${x.toFixed(2)} s`;
-const mb = (x: number) => `${x.toFixed(0)} MB`;
 
 async function benchOn(label: string, db: Db, env: NodeJS.ProcessEnv): Promise<boolean> {
   const persons = Number(args.persons);

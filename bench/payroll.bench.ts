@@ -15,7 +15,6 @@
  *
  *   npx node bench/payroll.bench.ts [--persons 1000000] [--batch 50000] [--only heating]
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { connect, type Db, resolveConnectOptions } from '../src/db/connect.ts';
 import { operatorContext } from '../src/commands/context.ts';
+import { childPhase, mb, peakRssMb, s } from './lib/phase.ts';
 
 const COUNTY = '211224';
 const VILLAGES = ['211224100200', '211224101200', '211224102200'];
@@ -32,7 +32,6 @@ const VILLAGES = ['211224100200', '211224101200', '211224102200'];
 const MONTHS = ['2019-08', '2019-09', '2019-10'] as const;
 const ACTOR = { userId: null, username: 'bench', displayName: 'bench' };
 const HERE = fileURLToPath(import.meta.url);
-const NODE = join(fileURLToPath(new URL('..', import.meta.url)), 'node_modules/.bin/node');
 
 const { values: args } = parseArgs({
   options: {
@@ -83,7 +82,7 @@ async function runPhase(phase: string, month: string): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   await db.close();
-  const r: PhaseResult = { seconds, startRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, cpuSeconds: (cpu.user + cpu.system) / 1e6, detail };
+  const r: PhaseResult = { seconds, startRssMb, peakRssMb: peakRssMb(), cpuSeconds: (cpu.user + cpu.system) / 1e6, detail };
   process.stdout.write(`${JSON.stringify(r)}\n`);
 }
 
@@ -168,18 +167,10 @@ async function heatingOn(db: Db, env: NodeJS.ProcessEnv): Promise<boolean> {
 }
 
 function child(env: NodeJS.ProcessEnv, phase: string, month: string, out?: string): Promise<PhaseResult> {
-  const argv = [HERE, '--phase', phase, '--month', month, '--batch', String(args.batch), ...(out ? ['--out', out] : [])];
-  return new Promise((resolve, reject) => {
-    const c = spawn(NODE, argv, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    c.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    c.on('error', reject);
-    c.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split('\n').pop() as string)) : reject(new Error(`${phase} ${month} exited ${code}`))));
-  });
+  const argv = ['--phase', phase, '--month', month, '--batch', String(args.batch), ...(out ? ['--out', out] : [])];
+  return childPhase<PhaseResult>(HERE, argv, env, `${phase} ${month}`);
 }
 
-const mb = (x: number) => `${x.toFixed(0)} MB`;
-const s = (x: number) => `${x.toFixed(2)} s`;
 
 async function benchOn(label: string, db: Db, env: NodeJS.ProcessEnv, dir: string): Promise<boolean> {
   const persons = Number(args.persons);

@@ -14,7 +14,6 @@
  *
  *   npx node bench/report.bench.ts [--persons 1000000] [--runs 3]
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,13 +22,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { connect, type Db, resolveConnectOptions } from '../src/db/connect.ts';
+import { childPhase, mb, peakRssMb, s } from './lib/phase.ts';
 
 const COUNTY = '211224';
 const VILLAGES = ['211224100200', '211224101200', '211224102200'];
 const QUARTER = '2019Q3';
 const NOW = new Date('2019-12-20T04:00:00.000Z');
 const HERE = fileURLToPath(import.meta.url);
-const NODE = join(fileURLToPath(new URL('..', import.meta.url)), 'node_modules/.bin/node');
 
 const { values: args } = parseArgs({
   options: { persons: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '3' }, phase: { type: 'string' } },
@@ -184,22 +183,14 @@ async function runPhase(phase: string): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   await db.close();
-  const r: PhaseResult = { seconds, startRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, cpuSeconds: (cpu.user + cpu.system) / 1e6, figures };
+  const r: PhaseResult = { seconds, startRssMb, peakRssMb: peakRssMb(), cpuSeconds: (cpu.user + cpu.system) / 1e6, figures };
   process.stdout.write(`${JSON.stringify(r)}\n`);
 }
 
 function child(env: NodeJS.ProcessEnv, phase: string): Promise<PhaseResult> {
-  return new Promise((resolve, reject) => {
-    const c = spawn(NODE, [HERE, '--phase', phase], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    c.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    c.on('error', reject);
-    c.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split('\n').pop() as string)) : reject(new Error(`${phase} exited ${code}`))));
-  });
+  return childPhase<PhaseResult>(HERE, ['--phase', phase], env, phase);
 }
 
-const mb = (x: number) => `${x.toFixed(0)} MB`;
-const s = (x: number) => `${x.toFixed(2)} s`;
 const MONTHS = Array.from({ length: 12 }, (_, k) => `2019-${String(k + 1).padStart(2, '0')}`);
 
 /** The county's population and its year: everything written with set-based statements. */
