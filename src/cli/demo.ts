@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { enrollDemo } from '../commands/demo/enroll-demo.ts';
 import { generateDemo } from '../commands/demo/generate-demo.ts';
 import { writeDemoPovertyFile } from '../commands/demo/poverty-file.ts';
-import { seedDemoIfEmpty, seedDemoPovertyIfNone, seedDemoReservesIfNone } from '../commands/demo/seed-demo.ts';
+import { seedDemoIfEmpty, seedDemoPovertyIfNone, seedDemoRequiredDocumentsIfNone, seedDemoReservesIfNone } from '../commands/demo/seed-demo.ts';
 import type { Db } from '../db/connect.ts';
 import { AppError } from '../kernel/errors.ts';
 import type { PlainDate } from '../kernel/plain-date.ts';
@@ -84,6 +84,6 @@ export function registerDemoCommands(program: Command): void {
 
 /** For `doudi serve --demo` (npm start): the starter demo on an empty registry. */
 export async function seedDemoData(db: Db): Promise<string | null> {
-  const lines = [await seedDemoIfEmpty(db), await seedDemoPovertyIfNone(db), await seedDemoReservesIfNone(db)].filter((l): l is string => l !== null);
+  const lines = [await seedDemoIfEmpty(db), await seedDemoPovertyIfNone(db), await seedDemoReservesIfNone(db), await seedDemoRequiredDocumentsIfNone(db)].filter((l): l is string => l !== null);
   return lines.length ? lines.join('\n') : null;
 }

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrollDemo, SYNTHETIC_DECIDER } from '../../src/commands/demo/enroll-demo.ts';
 import { generateDemo } from '../../src/commands/demo/generate-demo.ts';
-import { seedDemoIfEmpty, seedDemoReservesIfNone } from '../../src/commands/demo/seed-demo.ts';
+import { seedDemoIfEmpty, seedDemoRequiredDocumentsIfNone, seedDemoReservesIfNone } from '../../src/commands/demo/seed-demo.ts';
 import { seedDemoUsers } from '../../src/commands/admin/demo-users.ts';
 import { termsOf as toTerms } from '../../src/commands/enrollments/enrollment-context.ts';
 import { situationForEnrollment } from '../../src/commands/enrollments/registry-facts.ts';
 import { loadParameterSet } from '../../src/commands/policy/parameters.ts';
 import { RegistryRepo } from '../../src/db/registry-repo.ts';
 import { scopeOf } from '../../src/db/scope.ts';
-import { addMonths, type PlainMonth } from '../../src/kernel/plain-date.ts';
+import { addMonths, chinaDateOf, type PlainDate, type PlainMonth } from '../../src/kernel/plain-date.ts';
 import { determine } from '../../src/rules/engine.ts';
 import { termAt } from '../../src/workflow/review-terms.ts';
 import { runDoudi } from '../factories/cli.ts';
@@ -113,6 +113,16 @@ describe(`the demo enrolls the synthetic households that qualify (${TEST_DIALECT
       expect(rows.length).toBeGreaterThan(0);
       for (const r of rows) expect(Number(r.balance_fen)).toBe(2_000_000);
       expect(await seedDemoReservesIfNone(e)).toBeNull();
+      // The required documents (ADR 0049): 铁岭县's new cases from the demo's day need their files; other counties not.
+      expect(await seedDemoRequiredDocumentsIfNone(e, NOW)).toContain('演示必备材料');
+      const day = chinaDateOf(NOW);
+      const ps = await loadParameterSet(e);
+      expect(ps.number('procedure.requiredDocuments.enforced', '211221', day).value).toBe(1);
+      expect(ps.number('procedure.requiredDocuments.enforced', '211221', '2019-07-01' as PlainDate).value).toBe(0);
+      expect(ps.number('procedure.requiredDocuments.enforced', '211223', day).value).toBe(0);
+      const overrides = await e.kysely.selectFrom('policy_override').select(['status', 'author_name', 'confirmed_by_name']).where('name', '=', 'procedure.requiredDocuments.enforced').execute();
+      expect(overrides).toEqual([{ status: 'confirmed', author_name: '系统管理员 (CLI)', confirmed_by_name: '市局督查 周敏 (CLI)' }]);
+      expect(await seedDemoRequiredDocumentsIfNone(e, NOW)).toBeNull();
     } finally {
       await e.destroy();
     }

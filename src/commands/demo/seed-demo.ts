@@ -6,6 +6,9 @@ import type { Db } from '../../db/connect.ts';
 import { contextAs } from '../auth/acting-user.ts';
 import { importPovertySnapshot } from '../poverty/import-snapshot.ts';
 import { topUpReserve } from '../temporary/reserve-top-up.ts';
+import { confirmOverride, proposeOverride } from '../policy/overrides.ts';
+import { REQUIRED_DOCUMENTS } from '../../contracts/case-files.ts';
+import { chinaDateOf } from '../../kernel/plain-date.ts';
 import { writeDemoPovertyFile } from './poverty-file.ts';
 import { addMeta, readMeta } from '../../db/meta-repo.ts';
 import { RegistryRepo } from '../../db/registry-repo.ts';
@@ -121,4 +124,30 @@ export async function seedDemoReservesIfNone(db: Db): Promise<string | null> {
     }
   }
   return n > 0 ? `演示备用金 demo township reserves: ${n} 个乡镇各 ${DEMO_RESERVE_YUAN} 元 topped up (synthetic)` : null;
+}
+
+/** The demo county whose new cases need their documents as files (铁岭县, the demo users' county). */
+const DEMO_DOCUMENTS_COUNTY = '211221';
+
+/**
+ * 必备材料（演示县）: on a demo start with no decision about the required documents yet, the demo's system administrator
+ * proposes and its city supervisor confirms that 铁岭县 requires them (ADR 0049) for the cases applied for from today —
+ * so a demo user taking a new case of the county through acceptance and investigation uploads the application, the
+ * declaration, the ID/hukou copies and the home-visit form, while the demo's earlier cases keep their typed-in names.
+ * Real registries (no synthetic households) and databases that already decided are left alone. A line for the console, or null.
+ */
+export async function seedDemoRequiredDocumentsIfNone(db: Db, now: Date = new Date()): Promise<string | null> {
+  const decided = await db.kysely.selectFrom('policy_override').select('id').where('name', '=', REQUIRED_DOCUMENTS.parameter).limit(1).executeTakeFirst();
+  if (decided) return null;
+  if (!(await db.kysely.selectFrom('household').select('id').where('county_code', '=', DEMO_DOCUMENTS_COUNTY).where('synthetic', '=', 1).limit(1).executeTakeFirst())) return null;
+  const users = await db.kysely.selectFrom('app_user').select('username').where('username', 'in', ['admin', 'ducha']).execute();
+  if (users.length < 2) return null;
+  const day = chinaDateOf(now);
+  const clock = () => now;
+  const proposed = await proposeOverride(
+    { ...(await contextAs(db, 'admin')), clock },
+    { name: REQUIRED_DOCUMENTS.parameter, area: DEMO_DOCUMENTS_COUNTY, effectiveFrom: day, value: 1, citation: `演示设置（合成）：铁岭县自 ${day} 起受理的案件须上传必备材料，依据${REQUIRED_DOCUMENTS.citation}` },
+  );
+  await confirmOverride({ ...(await contextAs(db, 'ducha')), clock }, { id: proposed.id, input: {} });
+  return `演示必备材料 demo required documents: 铁岭县自 ${day} 起受理的案件须上传申请书、声明、身份证/户口簿和入户调查表 (from ${day}, synthetic setting)`;
 }
