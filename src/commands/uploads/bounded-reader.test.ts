@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EMPTY_SHEET, sharedStringFlood, workbookParts, xlsxOf, zip } from '../../../tests/factories/zip.ts';
 import { isAppError } from '../../kernel/errors.ts';
-import { normaliseSheet, type SheetFormat } from './bounded-reader.ts';
+import { normaliseSheet, replyOf, type SheetFormat } from './bounded-reader.ts';
 import { RESULT_FILE_LIMITS, type UploadLimits } from './limits.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'doudi-upload-test-'));
@@ -124,5 +124,20 @@ describe('bounded reader (ADR 0018)', () => {
     expect(cols.zh).toMatch(/缺少列：批次号、序号/);
     expect((await refusal(read('', 'csv'))).code).toBe('UPLOAD_EMPTY');
     expect((await refusal(normaliseSheet({ path: '/missing.csv', format: 'csv', limits: RESULT_FILE_LIMITS, out: join(dir, 'x.csv') }))).code).toBe('FILE_NOT_FOUND');
+  }, 60_000);
+
+  it('a failure on the server’s side is never called a damaged file: the rows cannot be written, the storage is full', async () => {
+    // The rows' file cannot be written (its directory is gone): the server's fault, 500, not 400 "damaged".
+    const out = join(dir, 'no-such-dir', 'out.csv');
+    const failed = await refusal(normaliseSheet({ path: file(ROWS.map((r) => r.join(',')).join('\n')), format: 'csv', limits: RESULT_FILE_LIMITS, out }));
+    expect(failed.code).toBe('UPLOAD_READER_FAILED');
+    expect(failed.zh).toMatch(/不是文件本身的问题/);
+    const full = replyOf(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' }));
+    expect(full.ok ? null : [full.error.code, full.error.status]).toEqual(['STORAGE_FULL', 503]);
+    const io = replyOf(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO', errno: -5, syscall: 'read' }));
+    expect(io.ok ? null : [io.error.code, io.error.status]).toEqual(['UPLOAD_READER_FAILED', 500]);
+    // A parser's complaint about the content stays the file's: 400 "damaged", with what the parser said.
+    const parser = replyOf(new Error('invalid central directory file header signature'));
+    expect(parser.ok ? null : [parser.error.code, parser.error.status, parser.error.field]).toEqual(['UPLOAD_DAMAGED', 400, 'file']);
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { stringify } from 'csv-stringify/sync';
 import { AppError, type BilingualMessage, isAppError } from '../../kernel/errors.ts';
+import { isStorageFull, storageFull } from '../../kernel/storage-full.ts';
 import { readCsvRows } from './csv-rows.ts';
 import { limitError, type UploadLimits } from './limits.ts';
 import { type Budget, readXlsxRows } from './xlsx-rows.ts';
@@ -67,18 +68,13 @@ export async function normaliseSheet(req: NormaliseRequest): Promise<NormaliseRe
         }),
       );
       // The heap limit reached: the worker is gone, the server is not.
-      w.once('error', (e: Error & { code?: string }) => settle(() => reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? limitError('memory', req.limits.heapMb) : replyError(e))));
-      w.once('exit', (code) => settle(() => reject(replyError(new Error(`the reader stopped (exit ${code})`)))));
+      // Any other failure of the thread (it could not start, it ended without answering) is the server's, not the file's.
+      w.once('error', (e: Error & { code?: string }) => settle(() => reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? limitError('memory', req.limits.heapMb) : readerFailed())));
+      w.once('exit', () => settle(() => reject(readerFailed())));
     });
   } finally {
     await w.terminate();
   }
-}
-
-function replyError(e: unknown): AppError {
-  const r = replyOf(e);
-  if (r.ok) throw new Error('unreachable');
-  return new AppError(r.error.code, r.error.messages, { status: r.error.status, field: r.error.field });
 }
 
 async function checkSize(path: string, limits: UploadLimits): Promise<void> {
@@ -149,7 +145,29 @@ function checkColumns(header: readonly string[], required: readonly string[] | u
 }
 
 export function replyOf(e: unknown): WorkerReply {
-  if (isAppError(e)) return { ok: false, error: { code: e.code, messages: e.messages, field: e.field, status: e.status, details: e.details } };
+  const fromError = (x: AppError): WorkerReply => ({ ok: false, error: { code: x.code, messages: x.messages, field: x.field, status: x.status, details: x.details } });
+  if (isAppError(e)) return fromError(e);
+  // The server's side failing (its storage full, a file it could not write) is not the user's file being damaged.
+  if (isStorageFull(e)) return fromError(storageFull());
+  if (isSystemError(e)) return fromError(readerFailed());
   const m = String((e as Error)?.message ?? e).slice(0, 200);
   return { ok: false, error: { code: 'UPLOAD_DAMAGED', messages: { zh: `文件无法读取：${m}`, en: `The file cannot be read: ${m}` }, field: 'file', status: 400 } };
+}
+
+/** A Node system error (a failed open, write or read of the server's own files): it carries the call that failed. */
+function isSystemError(e: unknown): boolean {
+  const x = (e ?? {}) as { syscall?: unknown; errno?: unknown };
+  return typeof x.syscall === 'string' || typeof x.errno === 'number';
+}
+
+/** The reader itself stopped or failed on the server's side: said as such, never as a fault of the file (500). */
+function readerFailed(): AppError {
+  return new AppError(
+    'UPLOAD_READER_FAILED',
+    {
+      zh: '服务器读取上传文件时出错（不是文件本身的问题），未做任何更改。请稍后重试；如仍出错，请联系系统管理员。',
+      en: 'The server failed while reading the upload (not a fault of the file itself); nothing was changed. Try again later; if it persists, ask the system administrator.',
+    },
+    { status: 500 },
+  );
 }
