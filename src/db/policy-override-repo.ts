@@ -22,8 +22,10 @@ export async function oneOverrideChangeAtATime(trx: Transaction<Database>, diale
  * The confirmed overrides, in the order they are layered over the files: by date, then the later proposed after the
  * earlier (of two for the same parameter, area and date the later proposed wins).
  */
-export async function overridesInForce(q: Q): Promise<PolicyOverrideTable[]> {
-  return q.selectFrom('policy_override').selectAll().where('status', '=', 'confirmed').orderBy('effective_from').orderBy('created_at').orderBy('id').execute();
+export async function overridesInForce(q: Q, names?: readonly string[]): Promise<PolicyOverrideTable[]> {
+  let s = q.selectFrom('policy_override').selectAll().where('status', '=', 'confirmed');
+  if (names) s = s.where('name', 'in', names.length > 0 ? [...names] : ['']);
+  return s.orderBy('effective_from').orderBy('created_at').orderBy('id').execute();
 }
 
 /** The same order in memory: where a row about to be confirmed would sit among those in force (the check sees what will be in force). */

@@ -13,7 +13,7 @@ import { AppError } from '../../kernel/errors.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
 import { isFinal, type Step } from '../../workflow/case-types.ts';
 import { TRANSITIONS } from '../../workflow/transitions.ts';
-import { parameterSetOf } from '../policy/parameters.ts';
+import { numberInForce } from '../policy/parameters.ts';
 import { checkEvidence } from '../uploads/evidence-file.ts';
 import { actorName, auditActor, type CommandContext, nowIso, recordRead, requirePermission } from '../context.ts';
 import { type CaseRef, casesFor, kindOf, requireCase, stateOf } from './case-context.ts';
@@ -173,8 +173,7 @@ export async function listCaseFiles(ctx: CommandContext, ref: CaseRef): Promise<
  */
 export async function requirementApplies(q: Kysely<Database> | Transaction<Database>, row: Pick<CaseListRow, 'program' | 'applied_on' | 'county_code'>): Promise<boolean> {
   if (!REQUIRED_DOCUMENTS.programs.includes(row.program)) return false;
-  const ps = await parameterSetOf(q);
-  return ps.number(REQUIRED_DOCUMENTS.parameter, row.county_code, row.applied_on as PlainDate).value === 1;
+  return (await numberInForce(q, REQUIRED_DOCUMENTS.parameter, row.county_code, row.applied_on as PlainDate)) === 1;
 }
 
 /** The required documents of `step` the files do not hold (the requirement already known to apply). */

@@ -5,6 +5,7 @@ import type { Database, PolicyOverrideTable } from '../../db/schema.ts';
 import { loadDefaultPolicy } from '../../policy/loader.ts';
 import type { ParameterSet } from '../../policy/parameter-set.ts';
 import type { ParamOverride } from '../../policy/types.ts';
+import type { PlainDate } from '../../kernel/plain-date.ts';
 
 /**
  * The parameters in force: the shipped YAML files with the confirmed overrides from the database layered on top
@@ -17,6 +18,14 @@ export async function loadParameterSet(db: Db): Promise<ParameterSet> {
 /** The same inside a transaction (a confirmation checks the set it changes). */
 export async function parameterSetOf(q: Kysely<Database> | Transaction<Database>): Promise<ParameterSet> {
   return parameterSetFrom(await overridesInForce(q));
+}
+
+/**
+ * One numeric parameter's value for a county on a day, reading only that parameter's overrides: what a step's check
+ * needs (the required documents, on every step) without reading and layering every override in force.
+ */
+export async function numberInForce(q: Kysely<Database> | Transaction<Database>, name: string, county: string, day: PlainDate): Promise<number> {
+  return parameterSetFrom(await overridesInForce(q, [name])).number(name, county, day).value;
 }
 
 /** The files with these override rows layered on top, in the order given (overridesInForce's). */
