@@ -232,6 +232,8 @@ export const CaseDetail = CaseSummary.extend({
   fourDeliberations: FourDeliberationsView,
   /** 集中排查 The ledger row the case was opened from (origin 'screening', ADR 0035); absent for an application. */
   screening: z.object({ campaignId: z.string(), campaignCounty: z.string(), countyCode: z.string(), hhNo: z.string(), year: z.number().int() }).nullable().optional(),
+  /** 应保尽保 The outreach list's row the case was opened from (origin 'outreach', ADR 0047): the month the engine found it eligible and its monthly figure then; absent otherwise. */
+  outreach: z.object({ month: z.string(), monthlyYuan: z.string().nullable() }).nullable().optional(),
   /** 临时救助 The aid of a temporary-aid case (ADR 0037); absent for the other programs. */
   temporary: TemporaryAidView.nullable().optional(),
 });

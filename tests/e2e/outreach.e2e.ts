@@ -58,13 +58,17 @@ export default async function outreachE2E(t: E2EContext): Promise<void> {
     await phone.context().close();
   });
 
-  await t.step('after the visit, the caseworker opens a case from the row; the household leaves the list', async () => {
+  await t.step('after the visit, the caseworker opens a case from the row; the case says it came from the list; the household leaves the list', async () => {
+    const amount = ((await cw.locator('tr', { has: row }).getByTestId('outreach-amount').first().textContent()) ?? '').replace(/[,\s]|元\/月/g, '');
     await cw.getByTestId(`outreach-open-${h.id}`).click();
     await cw.getByTestId('outreach-declaration').click();
     await cw.getByTestId('outreach-authorisation').click();
     await cw.getByTestId('outreach-open-submit').click();
     await cw.waitForURL(/\/cases\/211221\/[^/]+$/);
     await cw.getByTestId('case-page').waitFor();
+    const origin = cw.getByTestId('case-outreach-origin');
+    await origin.waitFor();
+    assert.match((await origin.textContent()) ?? '', new RegExp(`本案由应保尽保走访动员发起：\\d{4}-\\d{2} 测算符合条件，每月 ${amount.replace('.', '\\.')} 元`));
     const [, , county, id] = new URL(cw.url()).pathname.split('/');
     const c = await api(cw, 'GET', `/api/cases/${county}/${id}`);
     assert.equal(c.householdId, h.id);

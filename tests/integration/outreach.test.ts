@@ -168,8 +168,13 @@ describe(`outreach: 应保尽保 (${TEST_DIALECT})`, () => {
   it('opens a case from a row (origin outreach); the household then leaves the list', async () => {
     const refused = await c.or_cw.call('POST', `/api/outreach/${C}/${planted.id}/case`, { kind: 'dibao_household', signedDeclaration: false, dataCheckAuthorised: true, month: MONTH });
     expect(refused.status).toBe(400);
+    const listedFen = (await list(c.or_cw)).rows.find((r) => r.householdId === planted.id)?.findings.find((f) => f.kind === 'dibao_household')?.monthlyFen;
+    expect(listedFen).toBeGreaterThan(0);
     const opened = (await c.or_cw.call('POST', `/api/outreach/${C}/${planted.id}/case`, { kind: 'dibao_household', signedDeclaration: true, dataCheckAuthorised: true, month: MONTH })).json;
     expect(opened.kind).toBe('dibao_household');
+    // The case page says where it came from: the month and the engine's figure the list showed.
+    const detail = await ok(c.or_cw, 'GET', `/api/cases/${C}/${opened.id}`);
+    expect(detail.outreach).toEqual({ month: MONTH, monthlyYuan: ((listedFen as number) / 100).toFixed(2) });
     const row = await db.kysely.selectFrom('assistance_case').select(['origin', 'household_id', 'open_program']).where('county_code', '=', C).where('id', '=', opened.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ origin: 'outreach', household_id: planted.id, open_program: 'dibao' });
     expect(ids(await list(c.or_cw))).not.toContain(planted.id);

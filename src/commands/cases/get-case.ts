@@ -2,7 +2,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { CaseDetail } from '../../contracts/cases.ts';
 import { CaseRecordsRepo } from '../../db/case-records-repo.ts';
 import { getDivision } from '../../db/division-repo.ts';
-import type { Database } from '../../db/schema.ts';
+import type { CaseEventTable, Database } from '../../db/schema.ts';
+import { type Fen, formatYuan } from '../../kernel/money.ts';
 import { ScreeningRepo } from '../../db/screening-repo.ts';
 import { TemporaryRepo } from '../../db/temporary-repo.ts';
 import { presentTemporaryAid } from './present-temporary.ts';
@@ -38,7 +39,16 @@ export async function loadCaseDetail(ctx: CommandContext, db: Kysely<Database> |
     fourDeliberations: presentFourDeliberations(row, fd, ps, today),
   });
   const withTemporary = temporary ? { ...detail, temporary: await presentTemporaryAid(temporary, row.county_code, row.id, today) } : detail;
-  return row.origin === 'screening' ? { ...withTemporary, screening: await screeningOrigin(db, row.county_code, row.id) } : withTemporary;
+  if (row.origin === 'screening') return { ...withTemporary, screening: await screeningOrigin(db, row.county_code, row.id) };
+  if (row.origin === 'outreach') return { ...withTemporary, outreach: outreachOrigin(events) };
+  return withTemporary;
+}
+
+/** The outreach row a case was opened from (ADR 0047), as its application recorded it: the month and the engine's figure. */
+function outreachOrigin(events: readonly CaseEventTable[]): CaseDetail['outreach'] {
+  const apply = events.find((e) => e.step === 'apply');
+  const o = (apply ? (JSON.parse(apply.payload) as { outreach?: { month?: string; monthlyFen?: number | null } }) : {}).outreach;
+  return o?.month ? { month: o.month, monthlyYuan: typeof o.monthlyFen === 'number' ? formatYuan(o.monthlyFen as Fen) : null } : null;
 }
 
 /** The screening ledger row a case was opened from (ADR 0035): the case was read through the user's scope already. */

@@ -7,6 +7,7 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { FourDeliberationsCard } from '../../four-deliberations/components/four-deliberations-card.tsx';
 import { CaseCareCard } from '../../tekun-care/components/case-care-card.tsx';
 import { ScreeningOriginCard } from '../../screening/components/origin-card.tsx';
+import { OutreachOriginCard } from '../../outreach/components/origin-card.tsx';
 import { useCase } from '../api/get-case.ts';
 import { TemporaryAidCard } from '../../temporary/components/temporary-aid-card.tsx';
 import { CaseRecords } from './case-records.tsx';
@@ -87,6 +88,7 @@ export default function CasePage() {
         <Row gutter={16}>
           <Col xs={24} xl={15}>
             <ScreeningOriginCard detail={q.data} />
+            <OutreachOriginCard detail={q.data} />
             <Summary d={q.data} />
             <TemporaryAidCard detail={q.data} />
             <NextSteps detail={q.data} onReload={() => void q.refetch()} />

@@ -5,6 +5,9 @@ import type zhCN from './zh-cn.ts';
 const en: MessageShape<typeof zhCN> = {
   outreach: {
     nav: 'Outreach list',
+    fromList: 'Opened from the outreach list after a visit: found eligible in {{month}}, {{amount}} yuan a month',
+    fromListNoAmount: 'Opened from the outreach list after a visit: found eligible in {{month}}',
+    fromListLink: 'Open the outreach list',
     title: 'Outreach list (应保尽保)',
     subtitle: 'Registry households the engine finds eligible for dibao, single-person dibao or tekun that are not enrolled and have no open application. Visit them, explain the policy and invite an application.',
     month: 'Month assessed: {{month}}',

@@ -2,6 +2,9 @@
 const zhCN = {
   outreach: {
     nav: '应保尽保名单',
+    fromList: '本案由应保尽保走访动员发起：{{month}} 测算符合条件，每月 {{amount}} 元',
+    fromListNoAmount: '本案由应保尽保走访动员发起：{{month}} 测算符合条件',
+    fromListLink: '查看应保尽保名单',
     title: '应保尽保名单',
     subtitle: '登记家庭中经测算符合低保、单人保或特困供养条件，但尚未纳入、也没有在办申请的家庭。请上门走访，告知政策，动员申请。',
     month: '测算月份：{{month}}',
