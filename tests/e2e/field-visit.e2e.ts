@@ -69,6 +69,11 @@ export default async function fieldVisitE2E(t: E2EContext): Promise<void> {
   const cw = await signIn(t.browser, t.baseUrl, t.caseworker, '/field-visits', { phone: true, reuseSession: true });
   // Another device of the township (the office's computer), online all along.
   const office = await signIn(t.browser, t.baseUrl, t.caseworker, '/worklist', { reuseSession: true });
+  // The pages, the photo previews, the signature pads and the worker stay within the app's CSP (ADR 0014).
+  const violations: string[] = [];
+  cw.on('console', (m) => {
+    if (/Content[- ]Security[- ]Policy|Refused to (load|apply|execute|connect|frame)/i.test(m.text())) violations.push(m.text().slice(0, 300));
+  });
   try {
     const a = await acceptedCase(office, `走访甲${tag}`);
     const b = await acceptedCase(office, `走访乙${tag}`);
@@ -115,6 +120,11 @@ export default async function fieldVisitE2E(t: E2EContext): Promise<void> {
       await pendingA.waitFor();
       assert.equal(await pendingA.getAttribute('data-status'), 'pending');
       assert.equal(await cw.locator(`[data-testid="fv-record"][data-case="${b.id}"]`).getAttribute('data-status'), 'pending');
+      // The installed app opens with no network: the shell from the service worker, the visits from the device.
+      await cw.reload();
+      await cw.getByTestId('field-visits-page').waitFor();
+      await cw.locator(`[data-testid="fv-record"][data-case="${a.id}"][data-status="pending"]`).waitFor();
+      await cw.locator('[data-testid="fv-online"][data-online="false"]').waitFor();
       // Meanwhile the second case is investigated at the office.
       await api(office, 'POST', `/api/cases/${b.countyCode}/${b.id}/investigation`, {
         version: b.version,
@@ -138,6 +148,7 @@ export default async function fieldVisitE2E(t: E2EContext): Promise<void> {
       await conflict.getByTestId('fv-server-side').getByText('张办公', { exact: false }).waitFor();
       await conflict.getByText('老人独居').waitFor();
       assert.deepEqual(await untranslatedCodes(cw), []);
+      assert.deepEqual(violations, []);
       // The record stays after a reload until the caseworker discards it.
       await cw.reload();
       await cw.locator(`[data-testid="fv-record"][data-case="${b.id}"][data-status="conflict"]`).waitFor();
