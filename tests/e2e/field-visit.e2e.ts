@@ -153,6 +153,13 @@ export default async function fieldVisitE2E(t: E2EContext): Promise<void> {
       await cw.reload();
       await cw.locator(`[data-testid="fv-record"][data-case="${b.id}"][data-status="conflict"]`).waitFor();
       await t.screenshot(cw, 'field-visit-conflict');
+      // Signing out would clear the device: with a record not synced, the app says so first (and the caseworker stays).
+      await cw.getByTestId('logout').click();
+      const warning = cw.locator('.ant-modal-confirm').filter({ hasText: '有未同步的入户记录' });
+      await warning.getByText('1 条入户记录未同步', { exact: false }).waitFor();
+      await warning.getByRole('button', { name: /取\s*消/ }).click();
+      await warning.waitFor({ state: 'detached' });
+      await cw.getByTestId('field-visits-page').waitFor();
     });
 
     await t.step('the case shows the synced investigation with the time recorded in the home and the time it arrived, and its files', async () => {
