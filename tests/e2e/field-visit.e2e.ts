@@ -149,6 +149,14 @@ export default async function fieldVisitE2E(t: E2EContext): Promise<void> {
       await conflict.getByText('老人独居').waitFor();
       assert.deepEqual(await untranslatedCodes(cw), []);
       assert.deepEqual(violations, []);
+      // The service worker cached the shell and nothing of the API, after all these API calls.
+      const cached = await cw.evaluate(async () => {
+        const urls: string[] = [];
+        for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
+        return urls;
+      });
+      assert.ok(cached.includes('/index.html'), 'the shell is precached');
+      assert.deepEqual(cached.filter((u) => u.startsWith('/api/')), []);
       // The record stays after a reload until the caseworker discards it.
       await cw.reload();
       await cw.locator(`[data-testid="fv-record"][data-case="${b.id}"][data-status="conflict"]`).waitFor();

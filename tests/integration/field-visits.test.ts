@@ -58,6 +58,7 @@ describe(`field visits (${TEST_DIALECT})`, () => {
     cases.c = await accepted(AREAS.otherVillage, '走访丙', cw, cw);
     cases.d = await accepted(AREAS.village, '走访丁', va, cw);
     cases.s = await accepted(AREAS.siblingVillage, '走访邻', cwB, cwB);
+    cases.e = await accepted(AREAS.village, '走访戊', va, cw);
     // Applied but not accepted: no home visit is due yet.
     const h = await newHousehold(va, AREAS.village, '走访未受理');
     cases.applied = await ok(va, 'POST', '/api/cases', applyBody(h));
@@ -117,6 +118,17 @@ describe(`field visits (${TEST_DIALECT})`, () => {
     expect(after.investigations).toBe(before.investigations);
     const n = await sql<{ n: number | string }>`select count(*) as n from case_investigation where visit_id = ${body.visitId}`.execute(db.kysely);
     expect(Number(n.rows[0].n)).toBe(1);
+  });
+
+  it('two sends of the same visit at once record it once, and both are answered as accepted', async () => {
+    const body = visit(cases.e);
+    const [x, y] = await Promise.all([cw.call('POST', url(cases.e, 'field-visit'), body), cw.call('POST', url(cases.e, 'field-visit'), body)]);
+    expect([x.status, y.status], JSON.stringify([x.json, y.json])).toEqual([200, 200]);
+    expect([x.json.duplicate, y.json.duplicate].sort()).toEqual([false, true]);
+    const n = await sql<{ n: number | string }>`select count(*) as n from case_investigation where visit_id = ${body.visitId}`.execute(db.kysely);
+    expect(Number(n.rows[0].n)).toBe(1);
+    const c = await sql<{ version: number | string }>`select version from assistance_case where id = ${cases.e.id}`.execute(db.kysely);
+    expect(Number(c.rows[0].version)).toBe(cases.e.version + 1);
   });
 
   it('refuses with 409 a visit whose case moved on since it was downloaded, changing nothing', async () => {
