@@ -14,6 +14,9 @@ import { deviceStoreFor, notifyFieldVisitsChanged } from '../store/use-device-st
 import { useSyncNow } from './use-sync-now.ts';
 import { type Pads, SignatureField, signaturePng } from './signature-field.tsx';
 
+/** The investigation's fields whose labels the office form has (`cases.form.*`). */
+const FIELD_LABELS = new Set(['investigators', 'investigatedOn', 'homeVisitOn', 'neighbourVisits', 'writtenEvidence', 'dataCheck', 'checkedOn', 'dataCheckReasons', 'findings']);
+
 interface Photo {
   file: File;
   /** A data: URL for the thumbnail (the app's CSP allows data: images, not blob:). */
@@ -81,7 +84,13 @@ export default function VisitFormPage() {
     setProblem(null);
     const checked = visitBody(values, task.base);
     if (!checked.ok) {
-      setProblem(t('fieldVisits.form.invalid', { fields: checked.issues.map((i) => i.path || i.message).join('、') }));
+      // The fields named by their labels on the form (never the schema's English paths).
+      const label = (path: string) => {
+        const [first, second] = path.split('.');
+        const key = first === 'dataCheck' ? (second === 'checkedOn' ? 'checkedOn' : second === 'reasons' ? 'dataCheckReasons' : 'dataCheck') : first;
+        return FIELD_LABELS.has(key) ? t(`cases.form.${key}`) : t('fieldVisits.form.otherField');
+      };
+      setProblem(t('fieldVisits.form.invalid', { fields: [...new Set(checked.issues.map((i) => label(i.path)))].join('、') }));
       return;
     }
     const drawn = await Promise.all(SIGNATURE_ROLES.map(async (role) => ({ role, png: await signaturePng(pads.current[role]) })));

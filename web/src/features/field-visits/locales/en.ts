@@ -66,6 +66,7 @@ const en: MessageShape<typeof zhCN> = {
       save: 'Save the visit',
       saved: 'The visit is saved, encrypted, on this phone',
       invalid: 'The record is incomplete: {{fields}}',
+      otherField: 'other content',
       missingTask: 'This visit is not on the phone: download your visits first',
       back: 'Back to field visits',
     },

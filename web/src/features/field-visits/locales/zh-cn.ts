@@ -63,6 +63,7 @@ const zhCN = {
       save: '保存入户记录',
       saved: '入户记录已加密保存在本手机上',
       invalid: '记录不完整：{{fields}}',
+      otherField: '其他内容',
       missingTask: '手机上没有这项走访任务，请先下载走访任务',
       back: '返回外出走访',
     },
