@@ -12,8 +12,10 @@ function newest(dir) {
   return t;
 }
 const index = 'web/dist/index.html';
-const sources = ['web/src', 'src/contracts', 'src/kernel'].filter(existsSync).map(newest);
-const srcTime = Math.max(...sources, existsSync('web/index.html') ? statSync('web/index.html').mtimeMs : 0);
+// web/public holds the installable app's icons; the Vite config its manifest and service worker (ADR 0051).
+const sources = ['web/src', 'web/public', 'src/contracts', 'src/kernel'].filter(existsSync).map(newest);
+const files = ['web/index.html', 'web/vite.config.ts'].filter(existsSync).map((f) => statSync(f).mtimeMs);
+const srcTime = Math.max(...sources, ...files, 0);
 if (!existsSync(index) || statSync(index).mtimeMs < srcTime) {
   console.error('构建前端 building the web app…');
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });

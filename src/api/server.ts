@@ -30,6 +30,7 @@ import { registerCaseRoutes } from './routes/cases.ts';
 import { registerPolicyRoutes } from './routes/policy.ts';
 import { registerDocumentRoutes } from './routes/documents.ts';
 import { registerCaseFileRoutes } from './routes/case-files.ts';
+import { registerFieldVisitRoutes } from './routes/field-visits.ts';
 import { registerPayrollRoutes } from './routes/payroll.ts';
 import { registerEnrollmentRoutes } from './routes/enrollments.ts';
 import { registerExportRoutes } from './routes/exports.ts';
@@ -232,6 +233,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerPolicyRoutes(z, routeDeps);
     registerDocumentRoutes(z, routeDeps);
     registerCaseFileRoutes(z, routeDeps);
+    registerFieldVisitRoutes(z, routeDeps);
     registerPayrollRoutes(z, routeDeps);
     registerEnrollmentRoutes(z, routeDeps);
     registerExportRoutes(z, routeDeps);

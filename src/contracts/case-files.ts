@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** 材料类型 The document types, in the order a case file lists them. */
-export const DOCUMENT_TYPE_VALUES = ['application', 'declaration', 'id_hukou', 'disability_cert', 'diagnosis', 'visit_form', 'photo', 'other'] as const;
+export const DOCUMENT_TYPE_VALUES = ['application', 'declaration', 'id_hukou', 'disability_cert', 'diagnosis', 'visit_form', 'photo', 'other', 'signature'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPE_VALUES)[number];
 
 export const DOCUMENT_TYPE_LABELS: Readonly<Record<DocumentType, { zh: string; en: string }>> = {
@@ -17,6 +17,8 @@ export const DOCUMENT_TYPE_LABELS: Readonly<Record<DocumentType, { zh: string; e
   visit_form: { zh: '入户调查表', en: 'home-visit form' },
   photo: { zh: '照片', en: 'photo' },
   other: { zh: '其他', en: 'other' },
+  // 签名 A signature drawn on the phone's screen at a home visit (申请人, 调查人): a PNG (ADR 0051).
+  signature: { zh: '签名', en: 'signature' },
 };
 
 /** The steps a file may be filed against, with the document types each offers (照片 and 其他 everywhere). */
@@ -24,7 +26,7 @@ export const STEP_DOCUMENT_TYPES: Readonly<Partial<Record<string, readonly Docum
   apply: ['application', 'declaration', 'id_hukou', 'disability_cert', 'diagnosis', 'photo', 'other'],
   resubmit: ['application', 'declaration', 'id_hukou', 'disability_cert', 'diagnosis', 'photo', 'other'],
   accept: ['application', 'declaration', 'id_hukou', 'disability_cert', 'diagnosis', 'photo', 'other'],
-  investigate: ['visit_form', 'photo', 'id_hukou', 'disability_cert', 'diagnosis', 'other'],
+  investigate: ['visit_form', 'photo', 'id_hukou', 'disability_cert', 'diagnosis', 'other', 'signature'],
   spot_visit: ['visit_form', 'photo', 'other'],
   deliberate: ['photo', 'other'],
   assist_first: ['application', 'id_hukou', 'diagnosis', 'photo', 'other'],

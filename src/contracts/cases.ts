@@ -193,6 +193,10 @@ export const CaseRecords = z.object({
       writtenEvidence: z.array(z.string()),
       dataCheck: z.object({ result: z.enum(['eligible', 'ineligible']), checkedOn: z.string(), reasons: z.array(z.string()) }),
       findings: z.string(),
+      /** 离线入户 (ADR 0051): recorded in the home on a phone (the device's clock) and arrived at the server; null when typed at the office. */
+      recordedAt: z.string().nullable().optional(),
+      receivedAt: z.string().optional(),
+      visitId: z.string().nullable().optional(),
     }),
   ),
   deliberations: z.array(

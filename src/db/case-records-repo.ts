@@ -56,6 +56,16 @@ export class CaseRecordsRepo {
     return { investigations, deliberations, opinions, notices, objections, spotItems, decision, enrollment };
   }
 
+  /** 离线入户 The investigation a phone's visit became, by the visit's id (ADR 0051): the sync's idempotency key. */
+  async investigationByVisit(countyCode: string, visitId: string): Promise<Pick<CaseInvestigationTable, 'id' | 'case_id' | 'created_at' | 'recorded_at'> | undefined> {
+    return this.db
+      .selectFrom('case_investigation')
+      .select(['id', 'case_id', 'created_at', 'recorded_at'])
+      .where('county_code', '=', countyCode)
+      .where('visit_id', '=', visitId)
+      .executeTakeFirst();
+  }
+
   async insertInvestigation(row: CaseInvestigationTable): Promise<void> {
     await this.db.insertInto('case_investigation').values(row).execute();
   }

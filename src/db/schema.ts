@@ -316,7 +316,12 @@ export interface CaseInvestigationTable {
   data_check_reasons: string;
   findings: string;
   recorded_by: string;
+  /** When it arrived (for a visit synced from a phone: the sync's time, ADR 0051). */
   created_at: string;
+  /** 离线入户 The client-generated id of a visit recorded on a phone (migration 0036): the sync's idempotency key. */
+  visit_id?: string | null;
+  /** When the visit was recorded in the home, by the device's clock (null for one typed at the office). */
+  recorded_at?: string | null;
 }
 
 /** 民主评议 / 两委联席评议记录: the table itself refuses fewer than 2/3 villager representatives. */

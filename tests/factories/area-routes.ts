@@ -83,7 +83,8 @@ export interface UserAdminTarget {
  *   opened from a row: tests/integration/outreach.test.ts runs them for a township, a sibling township, a village
  *   assistant, the auditor and a role without `outreach.read`.
  * - `case-files`: a case's files (issue 17, ADR 0049), aimed at a prepared case and file: tests/integration/case-files.test.ts
- *   runs them for the case's township, a sibling township (not found, nothing stored) and a role without the step.
+ *   runs them for the case's township, a sibling township (not found, nothing stored) and a role without the step; the
+ *   field visits (ADR 0051) likewise by tests/integration/field-visits.test.ts.
  * - `reports-flow`: the quarterly reports and the bulletin (issue 15, ADR 0045), aimed at a county's quarter
  *   (report-area-routes.ts): tests/integration/quarterly-report-api.test.ts runs them for another county's staff, a
  *   township's and roles without the permission.
@@ -269,6 +270,13 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   'GET /api/households/:county/:id/archive': { kind: 'case-files', variants: [({ t }) => ({ method: 'GET', url: `/api/households/${t.countyCode}/${t.id}/archive` })] },
   'GET /api/files/:county/:id': { kind: 'case-files', variants: [({ k }) => ({ method: 'GET', url: `/api/files/${k?.any.countyCode}/00000000-0000-4000-8000-000000000000` })] },
   'GET /api/files/:county/:id/preview': { kind: 'case-files', variants: [({ k }) => ({ method: 'GET', url: `/api/files/${k?.any.countyCode}/00000000-0000-4000-8000-000000000000/preview` })] },
+  // 外出走访 (issue 17 point 4, ADR 0051): the assigned visits and a visit's sync, run by tests/integration/field-visits.test.ts
+  // for the case's township, a sibling township (never listed; not found, nothing written) and a role without the step.
+  'GET /api/field-visits': { kind: 'case-files', variants: [() => ({ method: 'GET', url: '/api/field-visits' })] },
+  'POST /api/cases/:county/:id/field-visit': {
+    kind: 'case-files',
+    variants: [({ k }) => ({ method: 'POST', url: `/api/cases/${k?.any.countyCode}/${k?.any.id}/field-visit`, body: { version: k?.any.version, visitId: '00000000-0000-4000-8000-000000000000' } })],
+  },
   'GET /api/documents/formats': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/documents/formats' })] },
   // The import template and a refused import's report as a workbook (the report the client sends back): no case data.
   'GET /api/registry/import/template': {

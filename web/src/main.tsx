@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import './app/i18n.ts';
 import './app/styles.css';
 import { App } from './app/app.tsx';
+import { registerServiceWorker } from './app/service-worker.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
@@ -12,3 +13,5 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+registerServiceWorker();

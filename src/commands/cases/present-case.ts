@@ -129,6 +129,9 @@ export function presentDetail(
         writtenEvidence: list(i.written_evidence),
         dataCheck: { result: i.data_check_result, checkedOn: i.data_check_on, reasons: list(i.data_check_reasons) },
         findings: i.findings,
+        recordedAt: i.recorded_at ?? null,
+        receivedAt: i.created_at,
+        visitId: i.visit_id ?? null,
       })),
       deliberations: r.deliberations.map((d) => ({
         id: d.id,

@@ -17,7 +17,13 @@ import { runStep, type StepOutcome, type StepScope } from './run-step.ts';
  */
 export async function recordInvestigation(
   ctx: CommandContext,
-  props: { ref: CaseRef; input: CaseInvestigation; also?: (s: StepScope) => Promise<StepOutcome | undefined> },
+  props: {
+    ref: CaseRef;
+    input: CaseInvestigation;
+    also?: (s: StepScope) => Promise<StepOutcome | undefined>;
+    /** 离线入户 A visit recorded on a phone (ADR 0051): its id (the sync's key) and when it was recorded in the home. */
+    visit?: { id: string; recordedAt: string };
+  },
 ): Promise<CaseDetail> {
   const { input } = props;
   const ineligible = input.dataCheck.result === 'ineligible';
@@ -28,7 +34,7 @@ export async function recordInvestigation(
     attachments: input.attachments,
     validate: (_row, today) => validateInvestigation(input, today),
     act: async (s) => {
-      const own = await writeInvestigation(s.records, s.row, input, ctx.actor.userId, s.at);
+      const own = await writeInvestigation(s.records, s.row, input, ctx.actor.userId, s.at, props.visit);
       const more = ineligible ? undefined : await props.also?.(s);
       return { patch: more?.patch, payload: { ...own.payload, ...more?.payload } };
     },
@@ -48,7 +54,14 @@ function validateInvestigation(input: CaseInvestigation, today: PlainDate): Refu
 }
 
 /** The investigation record of a step, and what its timeline event shows (counts and codes only). */
-async function writeInvestigation(records: CaseRecordsRepo, row: CaseListRow, input: CaseInvestigation, userId: string, at: string): Promise<StepOutcome> {
+async function writeInvestigation(
+  records: CaseRecordsRepo,
+  row: CaseListRow,
+  input: CaseInvestigation,
+  userId: string,
+  at: string,
+  visit?: { id: string; recordedAt: string },
+): Promise<StepOutcome> {
   const id = randomUUID();
   await records.insertInvestigation({
     county_code: row.county_code,
@@ -65,6 +78,8 @@ async function writeInvestigation(records: CaseRecordsRepo, row: CaseListRow, in
     findings: input.findings,
     recorded_by: userId,
     created_at: at,
+    visit_id: visit?.id ?? null,
+    recorded_at: visit?.recordedAt ?? null,
   });
   return {
     payload: {
@@ -75,6 +90,7 @@ async function writeInvestigation(records: CaseRecordsRepo, row: CaseListRow, in
       writtenEvidence: input.writtenEvidence.length,
       dataCheck: input.dataCheck.result,
       reasons: input.dataCheck.reasons.length,
+      ...(visit ? { visitId: visit.id, recordedAt: visit.recordedAt } : {}),
     },
   };
 }

@@ -50,6 +50,8 @@ import temporaryReserveEn from '../features/temporary-reserve/locales/en.ts';
 import temporaryReserveZhCN from '../features/temporary-reserve/locales/zh-cn.ts';
 import usersEn from '../features/users/locales/en.ts';
 import usersZhCN from '../features/users/locales/zh-cn.ts';
+import fieldVisitsEn from '../features/field-visits/locales/en.ts';
+import fieldVisitsZhCN from '../features/field-visits/locales/zh-cn.ts';
 import worklistEn from '../features/worklist/locales/en.ts';
 import worklistZhCN from '../features/worklist/locales/zh-cn.ts';
 import type { MessageShape } from '../lib/i18n.ts';
@@ -70,6 +72,7 @@ const chinese = {
   ...calculatorZhCN,
   ...casesZhCN,
   ...worklistZhCN,
+  ...fieldVisitsZhCN,
   ...enrollmentsZhCN,
   ...payrollZhCN,
   ...simulateZhCN,
@@ -104,6 +107,7 @@ export const en: Messages = {
   ...calculatorEn,
   ...casesEn,
   ...worklistEn,
+  ...fieldVisitsEn,
   ...enrollmentsEn,
   ...payrollEn,
   ...simulateEn,

@@ -40,6 +40,8 @@ export const NAVIGATION: readonly NavGroup[] = [
     label: 'nav.business',
     entries: [
       { path: '/worklist', label: 'nav.worklist', permission: 'cases.read', testId: 'nav-worklist' },
+      // 外出走访 (issue 17 point 4, ADR 0051): the visits taken offline on a phone and synced.
+      { path: '/field-visits', label: 'fieldVisits.nav', permission: 'cases.investigate', testId: 'nav-field-visits' },
       { path: '/cases', label: 'nav.cases', permission: 'cases.read', testId: 'nav-cases' },
       { path: '/reviews', label: 'reviewDesk.nav', permission: 'cases.read', testId: 'nav-reviews' },
       { path: '/payroll', label: 'nav.payroll', permission: 'payroll.read', testId: 'nav-payroll', refusal: 'payroll.noPermission' },

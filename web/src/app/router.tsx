@@ -32,6 +32,8 @@ const CaseList = lazy(() => import('../features/cases/components/case-list-page.
 const CasePage = lazy(() => import('../features/cases/components/case-page.tsx'));
 const ApplyPage = lazy(() => import('../features/cases/components/apply-page.tsx'));
 const WorklistPage = lazy(() => import('../features/worklist/components/worklist-page.tsx'));
+const FieldVisitsPage = lazy(() => import('../features/field-visits/components/field-visits-page.tsx'));
+const VisitFormPage = lazy(() => import('../features/field-visits/components/visit-form-page.tsx'));
 const EnrollmentsPanel = lazy(() => import('../features/enrollments/components/enrollments-panel.tsx'));
 const ReviewDesk = lazy(() => import('../features/enrollments/components/review-desk-page.tsx'));
 const RollList = lazy(() => import('../features/payroll/components/roll-list-page.tsx'));
@@ -119,6 +121,8 @@ export const router = createBrowserRouter([
       { path: 'cases/new', element: <MenuPage path="/cases"><ApplyPage /></MenuPage> },
       { path: 'cases/:county/:id', element: <MenuPage path="/cases"><CasePage /></MenuPage> },
       { path: 'worklist', element: <MenuPage path="/worklist"><WorklistPage /></MenuPage> },
+      { path: 'field-visits', element: <MenuPage path="/field-visits"><FieldVisitsPage /></MenuPage> },
+      { path: 'field-visits/:county/:id', element: <MenuPage path="/field-visits"><VisitFormPage /></MenuPage> },
       { path: 'reviews', element: <MenuPage path="/reviews"><ReviewDesk /></MenuPage> },
       { path: 'payroll', element: <MenuPage path="/payroll"><RollList /></MenuPage> },
       { path: 'payroll/reissue', element: <MenuPage path="/payroll"><ReissueQueue /></MenuPage> },

@@ -13,22 +13,54 @@ import { apiRequest, isApiRequestError, setCsrfToken } from './api-client.ts';
  */
 export const SESSION_KEY = ['session'] as const;
 
+/**
+ * 离线打开 (ADR 0051): the user of the last session the server confirmed, for a caseworker's phone that opens the app
+ * with no network (the field visits on the device). Only who the user is (no token: nothing can be sent without the
+ * server), only for a role that takes field visits, and only within a session's absolute lifetime (12 h, ADR 0004) of
+ * that confirmation; forgotten at sign-out. Once the network returns the session is asked again.
+ */
+const OFFLINE_USER = 'doudi.offlineUser';
+const OFFLINE_FOR_MS = 12 * 3600_000;
+
+function rememberUser(info: SessionInfo | null): void {
+  try {
+    if (info?.step === 'done' && info.user.permissions.includes('cases.investigate')) localStorage.setItem(OFFLINE_USER, JSON.stringify({ at: Date.now(), user: info.user }));
+    else localStorage.removeItem(OFFLINE_USER);
+  } catch {
+    // No storage (a private window): the app just does not open offline.
+  }
+}
+
+function offlineSession(): SessionInfo | null {
+  try {
+    const kept = JSON.parse(localStorage.getItem(OFFLINE_USER) ?? 'null') as { at: number; user: SessionUser } | null;
+    if (!kept || Date.now() - kept.at > OFFLINE_FOR_MS) return null;
+    return { user: kept.user, csrfToken: '', step: 'done' };
+  } catch {
+    return null;
+  }
+}
+
 async function fetchSession(): Promise<SessionInfo | null> {
   try {
     const info = await apiRequest<SessionInfo>('/api/session');
     setCsrfToken(info.csrfToken);
+    rememberUser(info);
     return info;
   } catch (e) {
     if (isApiRequestError(e) && e.status === 401) {
       setCsrfToken(null);
+      rememberUser(null);
       return null;
     }
+    const offline = isApiRequestError(e) && e.status === 0 ? offlineSession() : null;
+    if (offline) return offline;
     throw e;
   }
 }
 
 export function useSession() {
-  return useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 5 * 60_000, retry: false });
+  return useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 5 * 60_000, retry: false, refetchOnReconnect: 'always', networkMode: 'always' });
 }
 
 /**
@@ -57,6 +89,7 @@ export function useLogin() {
     mutationFn: (body: LoginRequest) => apiRequest<SessionInfo>('/api/auth/login', { method: 'POST', body }),
     onSuccess: (info) => {
       setCsrfToken(info.csrfToken);
+      rememberUser(info);
       qc.setQueryData(SESSION_KEY, info);
     },
   });
@@ -69,6 +102,7 @@ export function useLogout() {
     // Whatever the server says, this browser forgets the session and every cached record.
     onSettled: () => {
       setCsrfToken(null);
+      rememberUser(null);
       qc.clear();
       qc.setQueryData(SESSION_KEY, null);
     },

@@ -6,6 +6,7 @@ import { ROLE_LABELS } from '#contracts/roles.ts';
 import { useLogout, useSession, useUser } from '../../lib/auth.tsx';
 import { useBilingual } from '../../lib/i18n.ts';
 import { LanguageSwitch } from './language-switch.tsx';
+import { clearDevice, unsyncedOnDevice } from '../../features/field-visits/store/use-device-store.ts';
 
 export function AppHeader() {
   const { t } = useTranslation();
@@ -15,15 +16,32 @@ export function AppHeader() {
   // A training server moved ahead of the real day says so on every page, in red (demo mode only).
   const trainingDay = useSession().data?.trainingDay;
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
 
-  const onLogout = () =>
+  const signOut = () =>
     logout.mutate(undefined, {
       onSettled: () => {
         void message.success(t('auth.loggedOut'));
         navigate('/login', { replace: true });
       },
     });
+
+  // 外出走访 (ADR 0051): the field visits on this device go with the session; visits not yet synced are named first.
+  const onLogout = async () => {
+    const unsynced = await unsyncedOnDevice(user.id).catch(() => 0);
+    const leave = () => {
+      void clearDevice(user.id).catch(() => undefined);
+      signOut();
+    };
+    if (unsynced === 0) return leave();
+    modal.confirm({
+      title: t('fieldVisits.signOut.title'),
+      content: t('fieldVisits.signOut.content', { count: unsynced }),
+      okText: t('fieldVisits.signOut.ok'),
+      okButtonProps: { danger: true, 'data-testid': 'logout-anyway' } as never,
+      onOk: leave,
+    });
+  };
 
   return (
     <Layout.Header className="app-header">
@@ -70,7 +88,7 @@ export function AppHeader() {
           className="header-logout"
           icon={<LogoutOutlined />}
           loading={logout.isPending}
-          onClick={onLogout}
+          onClick={() => void onLogout()}
           aria-label={t('header.logout')}
           data-testid="logout"
         >

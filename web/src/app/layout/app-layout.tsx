@@ -7,6 +7,7 @@ import {
   CalculatorOutlined,
   CalendarOutlined,
   CarryOutOutlined,
+  CompassOutlined,
   DiffOutlined,
   FileSearchOutlined,
   FundOutlined,
@@ -25,6 +26,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useUser } from '../../lib/auth.tsx';
 import { selectedEntry, visibleNavigation } from '../navigation.ts';
 import { AppHeader } from './app-header.tsx';
+import { FieldVisitAutoSync } from '../../features/field-visits/components/auto-sync.tsx';
 
 const { Sider, Content, Footer } = Layout;
 
@@ -32,6 +34,7 @@ const { Sider, Content, Footer } = Layout;
 const ICONS: Record<string, ReactNode> = {
   '/registry': <HomeOutlined />,
   '/worklist': <CarryOutOutlined />,
+  '/field-visits': <CompassOutlined />,
   '/cases': <FileSearchOutlined />,
   '/reviews': <ScheduleOutlined />,
   '/payroll': <AccountBookOutlined />,
@@ -68,6 +71,7 @@ export function AppLayout() {
   return (
     <Layout className="app-shell">
       <AppHeader />
+      <FieldVisitAutoSync />
       <Layout>
         <Sider
           width={224}

@@ -1,6 +1,7 @@
 import { Card, Descriptions, Empty, List, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '#contracts/cases.ts';
+import { chinaDateTime } from '../../../lib/format.ts';
 
 /** 调查与评议记录: what each step recorded, newest last, so a reviewer sees the file without opening papers. */
 export function CaseRecords({ detail }: { detail: CaseDetail }) {
@@ -36,6 +37,13 @@ export function CaseRecords({ detail }: { detail: CaseDetail }) {
               ),
             },
             { key: 'f', label: t('cases.form.findings'), children: i.findings || '—' },
+            // 离线入户 (ADR 0051): a visit recorded on a phone shows when it was recorded in the home and when it arrived.
+            ...(i.recordedAt
+              ? [
+                  { key: 'rec', label: t('cases.records.recordedAt'), children: <span data-testid="investigation-recorded-at">{chinaDateTime(i.recordedAt)}</span> },
+                  { key: 'arr', label: t('cases.records.receivedAt'), children: <span data-testid="investigation-received-at">{chinaDateTime(i.receivedAt)}</span> },
+                ]
+              : []),
           ]}
         />
       ))}

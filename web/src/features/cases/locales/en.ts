@@ -164,6 +164,8 @@ const en: MessageShape<typeof zhCN> = {
       investigation: 'Means investigation',
       investigators: 'Investigators',
       homeVisit: 'Home visit',
+      recordedAt: 'Recorded in the home (phone)',
+      receivedAt: 'Arrived (synced)',
       neighbours: '{{n}} neighbours visited',
       evidence: 'Written evidence',
       dataCheck: 'Data check',

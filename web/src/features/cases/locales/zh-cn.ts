@@ -162,6 +162,8 @@ const zhCN = {
       investigation: '家庭经济状况调查',
       investigators: '调查人员',
       homeVisit: '入户调查',
+      recordedAt: '入户记录时间（手机）',
+      receivedAt: '同步到达时间',
       neighbours: '走访邻里 {{n}} 户',
       evidence: '书面证明',
       dataCheck: '信息核对',

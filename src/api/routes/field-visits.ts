@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { assignedVisits } from '../../commands/cases/field-visits.ts';
+import { syncFieldVisit } from '../../commands/cases/sync-field-visit.ts';
+import { AssignedVisitList, FieldVisitSync, FieldVisitSynced } from '../../contracts/field-visits.ts';
+import { ApiError } from '../../contracts/registry.ts';
+import type { RouteDeps, ZodApp } from '../route-deps.ts';
+
+const Ref = z.object({ county: z.string().regex(/^\d{6}$/), id: z.string().min(1).max(64) });
+const errors = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 409: ApiError, 422: ApiError };
+const tags = ['field-visits'];
+
+/**
+ * 外出走访 (issue 17 point 4, ADR 0051): the visits assigned to the user, downloaded to a phone; and a visit recorded
+ * offline, synced when the network returns (its photos and signatures uploaded before through the case-file route).
+ */
+export function registerFieldVisitRoutes(app: ZodApp, deps: RouteDeps): void {
+  app.get(
+    '/api/field-visits',
+    { schema: { tags, summary: '外出走访任务 The field visits assigned to me, to take offline (audited)', response: { 200: AssignedVisitList, ...errors } } },
+    async (req) => assignedVisits(deps.ctxOf(req)),
+  );
+  app.post(
+    '/api/cases/:county/:id/field-visit',
+    {
+      schema: {
+        tags,
+        summary: '同步入户调查 A home visit recorded offline: the investigation with when it was recorded and the base it was recorded against (idempotent by visit id; 409 when the case moved on)',
+        params: Ref,
+        body: FieldVisitSync,
+        response: { 200: FieldVisitSynced, ...errors },
+      },
+    },
+    async (req) => syncFieldVisit(deps.ctxOf(req), { ref: { countyCode: req.params.county, id: req.params.id }, input: req.body }),
+  );
+}

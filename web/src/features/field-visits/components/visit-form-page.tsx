@@ -1,0 +1,193 @@
+import { Alert, App, Button, Card, Descriptions, Form, Image, List, Space, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import type { AssignedVisit } from '#contracts/field-visits.ts';
+import { ErrorResult } from '../../../components/error-result.tsx';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { useUser } from '../../../lib/auth.tsx';
+import { InvestigationFields } from '../../cases/components/investigation-fields.tsx';
+import { initialStepValues, type Values } from '../../cases/components/step-form-model.ts';
+import { newVisit, SIGNATURE_ROLES, type VisitFile, visitBody } from '../model/visit-model.ts';
+import type { DeviceStore } from '../store/device-store.ts';
+import { deviceStoreFor, notifyFieldVisitsChanged } from '../store/use-device-store.ts';
+import { useSyncNow } from './use-sync-now.ts';
+import { type Pads, SignatureField, signaturePng } from './signature-field.tsx';
+
+/** The investigation's fields whose labels the office form has (`cases.form.*`). */
+const FIELD_LABELS = new Set(['investigators', 'investigatedOn', 'homeVisitOn', 'neighbourVisits', 'writtenEvidence', 'dataCheck', 'checkedOn', 'dataCheckReasons', 'findings']);
+
+interface Photo {
+  file: File;
+  /** A data: URL for the thumbnail (the app's CSP allows data: images, not blob:). */
+  preview: string;
+}
+
+function readAsDataUrl(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result));
+    r.onerror = () => reject(r.error);
+    r.readAsDataURL(file);
+  });
+}
+
+/**
+ * 入户调查（离线）The investigation recorded in the home (issue 17 point 4, ADR 0051): the office's own fields and
+ * rules (`InvestigationFields`, checked by the contract's schema through the office form's model), photos from the
+ * camera, and the applicant's and both investigators' signatures on the screen. Saved encrypted on the device with the
+ * time it was recorded and the case's version as its base; synced at once when online, otherwise when the network
+ * returns.
+ */
+export default function VisitFormPage() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const { county = '', id = '' } = useParams();
+  const [form] = Form.useForm();
+  const pads = useRef<Pads>({});
+  const [loaded, setLoaded] = useState<{ store: DeviceStore; task: AssignedVisit | null } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [photos, setPhotos] = useState<Photo[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const syncNow = useSyncNow();
+
+  useEffect(() => {
+    deviceStoreFor(user.id)
+      .then(async (store) => setLoaded({ store, task: await store.task(county, id) }))
+      .catch(setError);
+  }, [user.id, county, id]);
+
+  if (error) return <ErrorResult error={error} />;
+  if (!loaded) return null;
+  const { store, task } = loaded;
+  if (!task) {
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        title={t('fieldVisits.form.missingTask')}
+        action={<Link to="/field-visits">{t('fieldVisits.form.back')}</Link>}
+        data-testid="fv-missing-task"
+      />
+    );
+  }
+
+  const addPhotos = async (files: FileList | null) => {
+    const added = await Promise.all([...(files ?? [])].map(async (file) => ({ file, preview: await readAsDataUrl(file) })));
+    setPhotos((p) => [...p, ...added]);
+  };
+
+  const save = async (values: Values) => {
+    setProblem(null);
+    const checked = visitBody(values, task.base);
+    if (!checked.ok) {
+      // The fields named by their labels on the form (never the schema's English paths).
+      const label = (path: string) => {
+        const [first, second] = path.split('.');
+        const key = first === 'dataCheck' ? (second === 'checkedOn' ? 'checkedOn' : second === 'reasons' ? 'dataCheckReasons' : 'dataCheck') : first;
+        return FIELD_LABELS.has(key) ? t(`cases.form.${key}`) : t('fieldVisits.form.otherField');
+      };
+      setProblem(t('fieldVisits.form.invalid', { fields: [...new Set(checked.issues.map((i) => label(i.path)))].join('、') }));
+      return;
+    }
+    const drawn = await Promise.all(SIGNATURE_ROLES.map(async (role) => ({ role, png: await signaturePng(pads.current[role]) })));
+    if (drawn.some((d) => !d.png)) {
+      setProblem(t('fieldVisits.form.signatureMissing'));
+      return;
+    }
+    setSaving(true);
+    try {
+      const visitId = crypto.randomUUID();
+      const files: VisitFile[] = [];
+      for (const [i, p] of photos.entries()) {
+        const fid = `${visitId}-photo-${i}`;
+        await store.putFile(fid, p.file);
+        files.push({ id: fid, kind: 'photo', name: p.file.name || `照片${i + 1}.jpg`, mediaType: p.file.type || 'image/jpeg' });
+      }
+      for (const d of drawn) {
+        const fid = `${visitId}-signature-${d.role}`;
+        await store.putFile(fid, d.png as Blob);
+        files.push({ id: fid, kind: 'signature', role: d.role, name: `${t(`fieldVisits.form.roles.${d.role}`)}.png`, mediaType: 'image/png' });
+      }
+      await store.putVisit(newVisit(task, checked.body, files, { visitId, now: new Date() }));
+      notifyFieldVisitsChanged();
+      void message.success(t('fieldVisits.form.saved'));
+      navigate('/field-visits');
+      if (navigator.onLine) void syncNow(store);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div data-testid="fv-form-page">
+      <PageHeader title={t('fieldVisits.form.title')} subtitle={`${task.applicantName} · ${task.areaName}`} breadcrumb={<Link to="/field-visits">{t('fieldVisits.form.back')}</Link>} />
+      <Card size="small" className="section-card" title={t('fieldVisits.form.household')}>
+        <Descriptions
+          size="small"
+          column={1}
+          items={[
+            { key: 'a', label: t('fieldVisits.task.address'), children: task.household.address },
+            { key: 'h', label: t('fieldVisits.task.applicant'), children: task.applicantName },
+          ]}
+        />
+        <List
+          size="small"
+          header={<Typography.Text strong>{t('fieldVisits.form.members')}</Typography.Text>}
+          dataSource={task.household.members}
+          renderItem={(m) => (
+            <List.Item>
+              {t('fieldVisits.form.member', { name: m.name, relation: t(`registry.relation.${m.relation}`, { defaultValue: m.relation }), birth: m.birthDate })}
+            </List.Item>
+          )}
+        />
+      </Card>
+      <Card size="small" className="section-card">
+        <Form form={form} layout="vertical" initialValues={initialStepValues('investigate')} onFinish={(v) => void save(v)} data-testid="fv-form">
+          <InvestigationFields />
+          <Form.Item label={t('fieldVisits.form.photos')}>
+            <Space wrap>
+              {photos.map((p, i) => (
+                <Space key={p.preview.slice(-32) + String(i)} orientation="vertical" align="center">
+                  <Image src={p.preview} width={96} height={96} style={{ objectFit: 'cover' }} data-testid="fv-photo-thumb" />
+                  <Button size="small" onClick={() => setPhotos((all) => all.filter((_, j) => j !== i))}>
+                    {t('fieldVisits.form.removePhoto')}
+                  </Button>
+                </Space>
+              ))}
+            </Space>
+            <div style={{ marginTop: 8 }}>
+              <label className="ant-btn ant-btn-default" style={{ display: 'inline-flex', alignItems: 'center', padding: '4px 15px', cursor: 'pointer' }}>
+                {t('fieldVisits.form.addPhoto')}
+                <input
+                  type="file"
+                  accept="image/*"
+                  capture="environment"
+                  multiple
+                  style={{ display: 'none' }}
+                  data-testid="fv-photo-input"
+                  onChange={(e) => {
+                    void addPhotos(e.target.files);
+                    e.target.value = '';
+                  }}
+                />
+              </label>
+            </div>
+          </Form.Item>
+          <Form.Item label={t('fieldVisits.form.signatures')} required extra={t('fieldVisits.form.signatureHint')}>
+            {SIGNATURE_ROLES.map((role) => (
+              <SignatureField key={role} role={role} pads={pads} />
+            ))}
+          </Form.Item>
+          {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 16 }} data-testid="fv-form-error" />}
+          <Button type="primary" htmlType="submit" block loading={saving} data-testid="fv-save">
+            {t('fieldVisits.form.save')}
+          </Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { FieldVisitSync } from '#contracts/field-visits.ts';
+import type { AssignedVisit } from '#contracts/field-visits.ts';
+import { initialStepValues } from '../../cases/components/step-form-model.ts';
+import { afterSync, newVisit, rebase, shouldSync, syncRequest, unsynced, visitBody } from './visit-model.ts';
+
+const task: AssignedVisit = {
+  kind: 'investigation',
+  countyCode: '211221',
+  caseId: 'case-1',
+  caseKind: 'dibao_household',
+  base: { version: 3, state: 'accepted' },
+  appliedOn: '2026-12-01',
+  dueDate: '2026-12-15',
+  applicantName: '李桂芝',
+  areaCode: '211221101200',
+  areaName: '新台子村',
+  household: { id: 'h-1', address: '三组5号', headName: '李桂芝', members: [] },
+};
+const filled = { ...initialStepValues('investigate', '2026-12-05'), investigators: [{ name: '王调查' }, { name: '赵调查' }], findings: '家中两人务农' };
+const record = () => {
+  const b = visitBody(filled, task.base);
+  if (!b.ok) throw new Error(JSON.stringify(b.issues));
+  return newVisit(task, b.body, [{ id: 'p1', kind: 'photo', name: '照片1.jpg', mediaType: 'image/jpeg' }], { visitId: '2b0c6a4e-8f6a-4b8e-9a51-0c7f4e1d2a33', now: new Date('2026-12-05T03:00:00Z') });
+};
+
+describe('the offline visit model', () => {
+  it('validates with the office form’s model and the contract: blank investigator names are dropped, an empty form is refused', () => {
+    const empty = visitBody(initialStepValues('investigate', '2026-12-05'), task.base);
+    expect(empty.ok).toBe(false);
+    if (!empty.ok) expect(empty.issues.map((i) => i.path)).toContain('investigators');
+    const one = visitBody({ ...filled, investigators: [{ name: ' 王调查 ' }, { name: '' }] }, task.base);
+    expect(one.ok && one.body.investigators).toEqual([{ name: '王调查' }]);
+    const bad = visitBody({ ...filled, investigatedOn: '2026-02-30' }, task.base);
+    expect(bad.ok).toBe(false);
+  });
+
+  it('sends what the sync route’s schema accepts: the body at the base version, the visit id, the time recorded, the base state', () => {
+    const r = record();
+    const req = syncRequest(r);
+    expect(FieldVisitSync.safeParse(req).success).toBe(true);
+    expect(req).toMatchObject({ version: 3, baseState: 'accepted', recordedAt: '2026-12-05T03:00:00.000Z', visitId: r.visitId });
+    expect(req.attachments).toContain('照片1.jpg');
+  });
+
+  it('keeps a record through a conflict or a refusal, leaves it pending when offline, and ends it only when synced', () => {
+    const r = record();
+    expect(shouldSync(r)).toBe(true);
+    const offline = afterSync(r, { kind: 'offline' });
+    expect(offline.status).toBe('pending');
+    const server = { version: 4, state: 'investigated', stateLabel: { zh: '已调查', en: 'investigated' }, investigation: null };
+    const conflict = afterSync(r, { kind: 'conflict', message: { zh: '案件已变化', en: 'changed' }, server });
+    expect(conflict).toMatchObject({ status: 'conflict', body: r.body, files: r.files, base: r.base, server });
+    expect(shouldSync(conflict)).toBe(false);
+    expect(afterSync(conflict, { kind: 'offline' }).status).toBe('conflict');
+    const refused = afterSync(r, { kind: 'refused', message: { zh: '调查人员不足', en: 'too few' } });
+    expect(refused).toMatchObject({ status: 'refused', body: r.body });
+    expect(unsynced([r, conflict, refused])).toBe(3);
+    const synced = afterSync(r, { kind: 'synced', receivedAt: '2026-12-05T05:00:00.000Z' });
+    expect(synced).toMatchObject({ status: 'synced', receivedAt: '2026-12-05T05:00:00.000Z' });
+    expect(unsynced([synced])).toBe(0);
+    expect(afterSync(synced, { kind: 'offline' }).status).toBe('synced');
+  });
+
+  it('re-bases a conflicted record only where the investigation is due again, at the case’s new version', () => {
+    const conflict = afterSync(record(), { kind: 'conflict', message: { zh: '变', en: 'c' } });
+    expect(rebase(conflict, { version: 6, state: 'investigated' })).toBeNull();
+    const again = rebase(conflict, { version: 6, state: 'accepted' });
+    expect(again).toMatchObject({ status: 'pending', base: { version: 6, state: 'accepted' }, body: { version: 6 } });
+    expect(again?.message).toBeUndefined();
+    expect(rebase(record(), { version: 6, state: 'accepted' })).toBeNull();
+  });
+});
