@@ -17,7 +17,6 @@
  *
  *   npx node bench/anomaly.bench.ts [--persons 1000000] [--runs 3]   (ANOMALY_BENCH_VERBOSE=1: each rule's time)
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { connect, type Db, resolveConnectOptions } from '../src/db/connect.ts';
+import { childPhase, mb, peakRssMb, s } from './lib/phase.ts';
 
 const COUNTY = '211224';
 const VILLAGES = ['211224100200', '211224101200', '211224102200'];
@@ -33,7 +33,6 @@ const VILLAGES = ['211224100200', '211224101200', '211224102200'];
 const NOW = new Date('2019-12-20T04:00:00.000Z');
 const CUTOFF = '2019-11-20';
 const HERE = fileURLToPath(import.meta.url);
-const NODE = join(fileURLToPath(new URL('..', import.meta.url)), 'node_modules/.bin/node');
 const MONTHS = Array.from({ length: 12 }, (_, k) => `2019-${String(k + 1).padStart(2, '0')}`);
 
 const { values: args } = parseArgs({
@@ -121,22 +120,14 @@ async function runPhase(phase: string): Promise<void> {
   const { _registry, ...counts } = phase === 'raw' ? await raw(db) : await rules(db);
   const seconds = (performance.now() - started) / 1000;
   await db.close();
-  const r: PhaseResult = { seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, counts, registrySeconds: _registry };
+  const r: PhaseResult = { seconds, peakRssMb: peakRssMb(), counts, registrySeconds: _registry };
   process.stdout.write(`${JSON.stringify(r)}\n`);
 }
 
 function child(env: NodeJS.ProcessEnv, phase: string): Promise<PhaseResult> {
-  return new Promise((resolve, reject) => {
-    const c = spawn(NODE, [HERE, '--phase', phase], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    c.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    c.on('error', reject);
-    c.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split('\n').pop() as string)) : reject(new Error(`${phase} exited ${code}`))));
-  });
+  return childPhase<PhaseResult>(HERE, ['--phase', phase], env, phase);
 }
 
-const mb = (x: number) => `${x.toFixed(0)} MB`;
-const s = (x: number) => `${x.toFixed(2)} s`;
 
 /** The county's population, its year of rolls and the planted anomalies: everything written with set-based statements. */
 async function generate(db: Db): Promise<{ persons: number; lines: number }> {
