@@ -79,6 +79,8 @@ export const CaseFileView = z.object({
   digest: z.string(),
   hasPreview: z.boolean(),
   previewPending: z.boolean(),
+  /** A PDF whose first page could not be rendered as a preview (damaged, or refused as hostile): the file itself is kept. */
+  previewFailed: z.boolean(),
   keptLocation: z.boolean(),
   uploadedByName: z.string(),
   uploadedAt: z.string(),

@@ -56,6 +56,7 @@ export function presentCaseFile(r: CaseFileTable): CaseFileView {
     digest: r.digest,
     hasPreview: r.preview_digest !== null,
     previewPending: Number(r.preview_pending) === 1,
+    previewFailed: Number(r.preview_failed) === 1,
     keptLocation: Number(r.kept_location) === 1,
     uploadedByName: r.uploaded_by_name,
     uploadedAt: r.uploaded_at,
@@ -122,7 +123,8 @@ export async function uploadCaseFile(ctx: CommandContext, o: { ref: CaseRef; que
         key_id: stored.keyId,
         preview_digest: preview?.digest ?? null,
         preview_key_id: preview?.keyId ?? null,
-        preview_pending: checked.previewPending ? 1 : 0,
+        preview_pending: 0,
+        preview_failed: checked.previewFailure ? 1 : 0,
         kept_location: checked.keptLocation ? 1 : 0,
         uploaded_by: ctx.actor.operator ? null : ctx.actor.userId,
         uploaded_by_name: actorName(ctx.actor),
@@ -142,7 +144,7 @@ export async function uploadCaseFile(ctx: CommandContext, o: { ref: CaseRef; que
           entityId: rec.id,
           after: { case: now.id, step: rec.step, type: rec.document_type, mediaType: rec.media_type, size: rec.size_bytes, digest: rec.digest, previewDigest: rec.preview_digest },
           // The content digest in clear in the chained event: the file can be checked against the chain at any time.
-          detail: { case: now.id, step: rec.step, type: rec.document_type, digest: rec.digest, previewDigest: rec.preview_digest, size: rec.size_bytes, detected: checked.detected, keptLocation: checked.keptLocation },
+          detail: { case: now.id, step: rec.step, type: rec.document_type, digest: rec.digest, previewDigest: rec.preview_digest, size: rec.size_bytes, detected: checked.detected, keptLocation: checked.keptLocation, ...(checked.previewFailure ? { previewFailed: checked.previewFailure } : {}) },
         },
         at,
       );

@@ -20,6 +20,11 @@ export function useUploadCaseFile(county: string, id: string) {
   });
 }
 
+/** `GET /api/files/:county/:id/preview`: the file's JPEG preview (an image's, or a PDF's first page; each read audited). */
+export function filePreviewUrl(f: Pick<CaseFileView, 'countyCode' | 'id'>): string {
+  return `/api/files/${encodeURIComponent(f.countyCode)}/${encodeURIComponent(f.id)}/preview`;
+}
+
 /** `GET /api/files/:county/:id?download=true`: saved under its name (each download is audited). */
 export function downloadCaseFile(f: Pick<CaseFileView, 'countyCode' | 'id'>) {
   return apiDownload(`/api/files/${encodeURIComponent(f.countyCode)}/${encodeURIComponent(f.id)}`, { download: 'true' });

@@ -1,14 +1,32 @@
-import { CameraOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { CameraOutlined, DownloadOutlined, FileOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Checkbox, List, Select, Space, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '#contracts/cases.ts';
-import { DOCUMENT_TYPE_LABELS, type DocumentType, STEP_DOCUMENT_TYPES, STEPS_KEEPING_LOCATION } from '#contracts/case-files.ts';
+import { type CaseFileView, DOCUMENT_TYPE_LABELS, type DocumentType, STEP_DOCUMENT_TYPES, STEPS_KEEPING_LOCATION } from '#contracts/case-files.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
-import { downloadCaseFile, useCaseFiles, useUploadCaseFile } from '../api/case-files.ts';
+import { downloadCaseFile, filePreviewUrl, useCaseFiles, useUploadCaseFile } from '../api/case-files.ts';
 
 const STEPS = Object.keys(STEP_DOCUMENT_TYPES);
+
+/**
+ * A file's preview (an image's, or a PDF's first page, ADR 0050) as a small thumbnail, loaded only when scrolled to
+ * (each preview read is audited); an icon when there is none.
+ */
+export function FilePreview({ file }: { file: Pick<CaseFileView, 'countyCode' | 'id' | 'hasPreview' | 'mediaType' | 'fileName'> }) {
+  if (!file.hasPreview) return <FileOutlined style={{ fontSize: 32, width: 48, color: '#999' }} aria-hidden />;
+  return (
+    <img
+      src={filePreviewUrl(file)}
+      alt={file.fileName}
+      loading="lazy"
+      width={48}
+      style={{ maxHeight: 68, objectFit: 'cover', border: '1px solid #eee', borderRadius: 2 }}
+      data-testid="file-preview"
+    />
+  );
+}
 
 /**
  * 档案材料 The case's files (ADR 0049): the list with the required documents still missing, and an upload — drag and
@@ -53,14 +71,18 @@ export function FilesCard({ detail }: { detail: CaseDetail }) {
               </Button>,
             ]}
           >
-            <Space direction="vertical" size={0}>
-              <Space>
-                <Tag>{label(f.documentType)}</Tag>
-                <Typography.Text delete={f.deleted}>{f.fileName}</Typography.Text>
+            <Space align="start">
+              <FilePreview file={f} />
+              <Space direction="vertical" size={0}>
+                <Space>
+                  <Tag>{label(f.documentType)}</Tag>
+                  <Typography.Text delete={f.deleted}>{f.fileName}</Typography.Text>
+                  {f.previewFailed && <Tag color="default">{t('cases.files.previewFailed')}</Tag>}
+                </Space>
+                <Typography.Text type="secondary">
+                  {t('cases.files.meta', { who: f.uploadedByName, at: f.uploadedAt.slice(0, 16).replace('T', ' '), size: Math.max(1, Math.round(f.sizeBytes / 1024)) })}
+                </Typography.Text>
               </Space>
-              <Typography.Text type="secondary">
-                {t('cases.files.meta', { who: f.uploadedByName, at: f.uploadedAt.slice(0, 16).replace('T', ' '), size: Math.max(1, Math.round(f.sizeBytes / 1024)) })}
-              </Typography.Text>
             </Space>
           </List.Item>
         )}

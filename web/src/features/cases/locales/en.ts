@@ -205,6 +205,7 @@ const en: MessageShape<typeof zhCN> = {
       drop: 'Drop a scan, photo or PDF here, or click to choose a file',
       hint: 'JPEG, PNG, WebP, HEIC images and PDF, at most 20 MB; photos lose their location on upload',
       camera: 'Take a photo',
+      previewFailed: 'no preview',
       uploaded: 'Uploaded {{name}}',
       steps: { apply: 'Application', resubmit: 'Resubmission', accept: 'Acceptance', investigate: 'Investigation', spot_visit: 'Spot check', deliberate: 'Deliberation', assist_first: 'Emergency aid' },
     },

@@ -203,6 +203,7 @@ const zhCN = {
       drop: '将扫描件、照片或 PDF 拖到此处，或点击选择文件',
       hint: '支持 JPEG、PNG、WebP、HEIC 图片和 PDF，最大 20 MB；照片上传后自动去除位置信息',
       camera: '拍照上传',
+      previewFailed: '无法预览',
       uploaded: '已上传 {{name}}',
       steps: { apply: '申请', resubmit: '补齐材料', accept: '受理', investigate: '入户调查', spot_visit: '县级抽查', deliberate: '民主评议', assist_first: '先行救助' },
     },
