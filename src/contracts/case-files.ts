@@ -30,6 +30,20 @@ export const STEP_DOCUMENT_TYPES: Readonly<Partial<Record<string, readonly Docum
   assist_first: ['application', 'id_hukou', 'diagnosis', 'photo', 'other'],
 };
 
+/**
+ * The owners other than a case's step (ADR 0050) and the document types each offers: a household's own papers (ID and
+ * hukou, certificates), a screening ledger row's home visit (the visit form, photos — their location kept on request,
+ * like a case's home visit), a finding's rectification evidence (the township's answer).
+ */
+export const OWNER_DOCUMENT_TYPES = {
+  household: ['id_hukou', 'disability_cert', 'diagnosis', 'photo', 'other'],
+  ledger_row: ['visit_form', 'photo', 'id_hukou', 'disability_cert', 'diagnosis', 'other'],
+  finding: ['photo', 'visit_form', 'other'],
+} as const satisfies Readonly<Record<'household' | 'ledger_row' | 'finding', readonly DocumentType[]>>;
+export type FileOwnerKind = keyof typeof OWNER_DOCUMENT_TYPES;
+/** The owners whose photos keep their location when the uploader asks (a home visit's). */
+export const OWNERS_KEEPING_LOCATION: readonly FileOwnerKind[] = ['ledger_row'];
+
 /** The steps whose photos keep their location when the uploader asks (a home visit's photos prove where it was). */
 export const STEPS_KEEPING_LOCATION: readonly string[] = ['investigate', 'spot_visit'];
 
@@ -63,6 +77,10 @@ export const CaseFileUploadQuery = z.object({
     .transform((v) => v === 'true'),
 });
 export type CaseFileUploadQuery = z.infer<typeof CaseFileUploadQuery>;
+
+/** An upload against a household, a ledger row or a finding: no step; the type from the owner's list. */
+export const OwnerFileUploadQuery = CaseFileUploadQuery.omit({ step: true });
+export type OwnerFileUploadQuery = z.infer<typeof OwnerFileUploadQuery>;
 
 export const CaseFileView = z.object({
   countyCode: z.string(),

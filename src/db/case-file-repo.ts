@@ -41,6 +41,18 @@ export class CaseFileRepo {
       .execute();
   }
 
+  /** An owner's files (a household's own, a ledger row's, a finding's), oldest first. */
+  async ofOwner(countyCode: string, kind: CaseFileTable['owner_kind'], ownerId: string): Promise<CaseFileTable[]> {
+    return whereInScope(
+      this.db.selectFrom('case_file').selectAll().where('county_code', '=', countyCode).where('owner_kind', '=', kind).where('owner_id', '=', ownerId),
+      this.scope,
+      'case_file',
+    )
+      .orderBy('uploaded_at')
+      .orderBy('id')
+      .execute();
+  }
+
   /** The document types a case holds (not deleted) for a step. */
   async typesOf(countyCode: string, caseId: string, step: string): Promise<Set<string>> {
     const rows = await this.db
