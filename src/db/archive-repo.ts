@@ -19,7 +19,7 @@ export class ArchiveRepo {
   }
 
   async household(countyCode: string, id: string) {
-    return whereInScope(this.db.selectFrom('household').select(['county_code', 'id', 'area_code']).where('county_code', '=', countyCode).where('id', '=', id), this.scope, 'household').executeTakeFirst();
+    return whereInScope(this.db.selectFrom('household').select(['county_code', 'id', 'area_code', 'head_name', 'address']).where('county_code', '=', countyCode).where('id', '=', id), this.scope, 'household').executeTakeFirst();
   }
 
   async cases(countyCode: string, householdId: string) {

@@ -9,6 +9,7 @@ import { listHouseholdFiles, uploadHouseholdFile } from '../../commands/cases/ho
 import { listFindingFiles, uploadFindingFile } from '../../commands/rectification/finding-files.ts';
 import { listRowFiles, uploadRowFile } from '../../commands/screening/row-files.ts';
 import { householdArchive } from '../../commands/cases/household-archive.ts';
+import { householdArchivePdf } from '../../commands/documents/archive-pdf.ts';
 import { ApiError } from '../../contracts/registry.ts';
 import { listCaseFiles, openCaseFile, uploadCaseFile } from '../../commands/cases/case-files.ts';
 import { EVIDENCE_MAX_BYTES } from '../../commands/uploads/evidence-file.ts';
@@ -58,6 +59,30 @@ export function registerCaseFileRoutes(app: ZodApp, deps: RouteDeps): void {
     '/api/households/:county/:id/archive',
     { schema: { tags, summary: '电子档案 A household’s electronic case file: every case, decision, document, file and payment in order (audited)', params: CaseRef, response: { 200: HouseholdArchive, ...errors } } },
     async (req) => householdArchive(deps.ctxOf(req), { countyCode: req.params.county, id: req.params.id }),
+  );
+  const ArchivePdfQuery = z.object({ case: z.string().min(1).max(64).optional() });
+  app.get(
+    '/api/households/:county/:id/archive.pdf',
+    {
+      schema: {
+        tags,
+        summary: '电子档案装订本 The household’s bound case file: cover, contents, the listing, every document (audited; ?case= one case; 413 when the documents exceed the bound)',
+        params: CaseRef,
+        querystring: ArchivePdfQuery,
+        response: errors,
+      },
+    },
+    async (req, reply) => {
+      const pdf = await householdArchivePdf(deps.ctxOf(req), { countyCode: req.params.county, id: req.params.id, ...(req.query.case ? { caseId: req.query.case } : {}) });
+      return (reply as FastifyReply)
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', disposition('attachment', `${pdf.filename}.pdf`))
+        .header('x-archive-pages', String(pdf.pages))
+        .header('x-archive-documents', String(pdf.documents))
+        .header('cache-control', 'no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(Buffer.from(pdf.bytes.buffer, pdf.bytes.byteOffset, pdf.bytes.byteLength));
+    },
   );
   const download = (preview: boolean) => async (req: { params: { county: string; id: string }; query: { download?: boolean } }, reply: FastifyReply, ctx: ReturnType<RouteDeps['ctxOf']>) => {
     const f = await openCaseFile(ctx, { countyCode: req.params.county, id: req.params.id, preview });

@@ -1,0 +1,36 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { householdArchivePdf } from '../commands/documents/archive-pdf.ts';
+import { operatorContext } from '../commands/context.ts';
+import { contextAs } from '../commands/auth/acting-user.ts';
+import { withDb } from './runtime.ts';
+
+/**
+ * `doudi archive pdf --county C --household H --out FILE [--case ID] [--as USER] [--json]` (ADR 0050): the household's
+ * bound case file as a PDF (cover, contents, the listing, every document), audited like the web's.
+ */
+export function registerArchiveCommands(program: Command): void {
+  const archive = program.command('archive').description('电子档案 the electronic case file (ADR 0049, 0050)');
+  archive
+    .command('pdf')
+    .description('生成一户的电子档案装订本（PDF：封面、目录、案卷清单、全部材料）the bound case file of a household as one PDF')
+    .requiredOption('--county <code>', '县区代码（6 位）county (6 digits)')
+    .requiredOption('--household <id>', '家庭编号 household id')
+    .requiredOption('--out <file>', '输出的 PDF 文件 the PDF to write')
+    .option('--case <id>', '只装订一个案件 one case only')
+    .option('--as <username>', '以该账号的权限生成（角色与辖区适用）as this user (role and area apply; default: the operator)')
+    .option('--json', '输出 JSON / print JSON')
+    .action(async (o: { county: string; household: string; out: string; case?: string; as?: string; json?: boolean }) => {
+      const r = await withDb(
+        async (db) => householdArchivePdf(o.as ? await contextAs(db, o.as.trim()) : operatorContext(db), { countyCode: o.county.trim(), id: o.household.trim(), ...(o.case ? { caseId: o.case.trim() } : {}) }),
+        { quiet: true },
+      );
+      await writeFile(o.out, r.bytes, { mode: 0o600 });
+      const summary = { file: o.out, pages: r.pages, documents: r.documents, notBound: r.notBound, bytes: r.bytes.length };
+      process.stdout.write(
+        o.json
+          ? `${JSON.stringify(summary)}\n`
+          : `已生成电子档案 written: ${o.out}（${r.pages} 页 pages，材料 documents ${r.documents}${r.notBound ? `，无法并入 not bound ${r.notBound}` : ''}，${(r.bytes.length / 1024 / 1024).toFixed(1)} MB）\n`,
+      );
+    });
+}

@@ -1,0 +1,129 @@
+import type { FastifyInstance } from 'fastify';
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { householdArchivePdf } from '../../src/commands/documents/archive-pdf.ts';
+import type { Actor } from '../../src/commands/context.ts';
+import { testServer } from '../factories/api.ts';
+import { CORRUPT_PDF, chinesePdf, jpegWithGps } from '../factories/evidence.ts';
+import { pdfPageTexts } from '../factories/pdf-text.ts';
+import { rawLogin } from '../factories/raw-session.ts';
+import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
+import { AREAS, makeUser, TEST_PASSWORD } from '../factories/users.ts';
+import { applyBody, newHousehold, ok, sessionFor, TestClock, url } from './cases-flow.ts';
+
+/**
+ * 电子档案装订本 (issue 17 point 3, ADR 0050): the household's bound PDF — cover, contents with the right page numbers,
+ * the listing, every document under its heading (an image on its page, a PDF's pages after its heading, a damaged PDF
+ * named as not bound) — read back with pdf.js; audited; per case; refused past the size bound; not found elsewhere.
+ */
+describe(`the bound case file (${TEST_DIALECT})`, () => {
+  let db: TestDb;
+  let app: FastifyInstance;
+  const clock = new TestClock('2027-05-10');
+  let h: { countyCode: string; id: string };
+  let caseId: string;
+  const digests: string[] = [];
+  let pdfPages = 0;
+
+  beforeAll(async () => {
+    db = await createTestDb();
+    await makeUser(db, 'apva', 'village_assistant', AREAS.village);
+    await makeUser(db, 'apcw', 'township_caseworker', AREAS.township);
+    await makeUser(db, 'apcw_b', 'township_caseworker', AREAS.siblingTownship);
+    app = await testServer(db, clock.fn);
+    const va = await sessionFor(app, 'apva');
+    const hh = await newHousehold(va, AREAS.village, '装');
+    h = hh;
+    const c = await ok(va, 'POST', '/api/cases', applyBody(hh, { attachments: [] }));
+    caseId = c.id;
+    const s = await rawLogin(app, 'apva', TEST_PASSWORD);
+    const up = async (path: string, q: Record<string, string>, body: Buffer, type: string) => {
+      const r = await s.inject({ method: 'POST', url: `${path}?${new URLSearchParams(q)}`, headers: { 'content-type': type }, payload: body });
+      expect(r.statusCode, r.body).toBe(200);
+      digests.push(r.json().digest);
+      // A minute later each: the archive lists the files in the order they came.
+      clock.now = new Date(clock.now.getTime() + 60_000);
+    };
+    const long = await chinesePdf(30);
+    pdfPages = (await PDFDocument.load(long)).getPageCount();
+    await up(`${url(c)}/files`, { step: 'apply', type: 'application', name: '申请书.pdf' }, long, 'application/pdf');
+    await up(`${url(c)}/files`, { step: 'apply', type: 'photo', name: '住房.jpg' }, await jpegWithGps(1600, 1200), 'image/jpeg');
+    await up(`${url(c)}/files`, { step: 'apply', type: 'declaration', name: '声明.pdf' }, CORRUPT_PDF, 'application/pdf');
+    await up(`/api/households/${hh.countyCode}/${hh.id}/files`, { type: 'id_hukou', name: '户口簿.jpg' }, await jpegWithGps(800, 600), 'image/jpeg');
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+    await db?.destroy();
+  });
+
+  it('binds the cover, the contents with page numbers, the listing and every document in order', async () => {
+    expect(pdfPages).toBeGreaterThan(1);
+    const s = await rawLogin(app, 'apcw', TEST_PASSWORD);
+    const res = await s.inject({ method: 'GET', url: `/api/households/${h.countyCode}/${h.id}/archive.pdf` });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const texts = await pdfPageTexts(res.rawPayload);
+    // The documents' pages: the PDF's heading and its pages, the photo, the damaged PDF's heading, the household's photo.
+    const docPages = 1 + pdfPages + 1 + 1 + 1;
+    const front = texts.length - docPages;
+    expect(front).toBeGreaterThanOrEqual(3);
+    expect(Number(res.headers['x-archive-pages'])).toBe(texts.length);
+    expect(texts[0]).toContain('家庭电子档案');
+    expect(texts[0]).toContain('申建国装');
+    expect(texts[0]).toContain('apcw');
+    expect(texts[1]).toContain('目录');
+    // Every page carries its number of the whole.
+    texts.forEach((t, i) => expect(t).toContain(`第 ${i + 1} 页 / 共 ${texts.length} 页`));
+
+    // The contents: each entry's page number is the page that starts with that entry.
+    const toc = texts.slice(1, front).join('');
+    const listing = /案卷清单（按时间顺序）\s*(\d+)/.exec(toc);
+    expect(Number(listing?.[1])).toBe(front);
+    expect(texts[front - 1]).toContain('案卷清单（按时间顺序）');
+    const entries = [...toc.matchAll(/材料 (\d+)：[^（]*（[^）]*）\s*(\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(entries.map(([i]) => i)).toEqual([1, 2, 3, 4]);
+    const expectedPages = [front + 1, front + 2 + pdfPages, front + 3 + pdfPages, front + 4 + pdfPages];
+    expect(entries.map(([, p]) => p)).toEqual(expectedPages);
+    entries.forEach(([i, p], k) => {
+      const t = texts[(p as number) - 1] as string;
+      expect(t).toContain(`材料 ${i}：`);
+      // The heading line: the digest's prefix, the uploader.
+      expect(t).toMatch(new RegExp(`摘要\\s*${digests[k]?.slice(0, 16)}`));
+      expect(t).toContain('上传：apva');
+    });
+    expect(texts[front]).toContain(`案件 ${caseId}（低保） · 申请 · 申请书`);
+    expect(texts[front + 3 + pdfPages]).toContain('家庭材料 · 身份证/户口簿');
+    // The PDF's own pages, drawn after its heading: its Chinese text is on them.
+    for (let k = 0; k < pdfPages; k++) {
+      expect(texts[front + 1 + k]).toContain(`第 ${k + 1} / ${pdfPages} 页`);
+    }
+    expect(texts[front + 1]).toContain('最低生活保障申请书');
+    expect(texts[front + 2]).toMatch(/第\d+段：申请人张三/);
+    // The damaged PDF: named, not bound.
+    expect(texts[front + 2 + pdfPages]).toContain('该材料无法并入装订本');
+    // The photo pages hold an image each (pdf-lib reads them back as XObjects on those pages).
+    const back = await PDFDocument.load(res.rawPayload);
+    const xobjects = (i: number) => String(back.getPage(i).node.Resources()?.get(back.context.obj('XObject')) ?? '');
+    expect(xobjects(front + 1 + pdfPages)).toMatch(/\/Image-\d+ \d+ 0 R/);
+    expect(xobjects(front + 2 + pdfPages)).not.toContain('/Image-');
+    expect(xobjects(front + 3 + pdfPages)).toMatch(/\/Image-\d+ \d+ 0 R/);
+
+    // The read audited, with what it held.
+    const ev = await db.kysely.selectFrom('audit_event').select(['actor_name', 'detail']).where('action', '=', 'household.archive.pdf').where('entity_id', '=', h.id).execute();
+    expect(ev.map((e) => e.actor_name)).toEqual(['apcw']);
+    expect(JSON.parse(ev[0]?.detail ?? '{}')).toMatchObject({ documents: 4, notBound: 1, pages: texts.length });
+  });
+
+  it('prints one case; refuses past the size bound naming the size; another township finds nothing', async () => {
+    const s = await rawLogin(app, 'apcw', TEST_PASSWORD);
+    const one = await s.inject({ method: 'GET', url: `/api/households/${h.countyCode}/${h.id}/archive.pdf?case=${caseId}` });
+    expect(one.statusCode).toBe(200);
+    expect(Number(one.headers['x-archive-documents'])).toBe(3);
+    const reader: Actor = { userId: '', username: 'apcw', displayName: 'apcw', role: 'township_caseworker', areaCode: AREAS.township };
+    const e = await householdArchivePdf({ db, actor: reader, clock: clock.fn }, { countyCode: h.countyCode, id: h.id }, { maxBytes: 1024 }).catch((x) => x);
+    expect(e).toMatchObject({ code: 'ARCHIVE_PDF_TOO_LARGE', status: 413, details: { max: 1024 } });
+    expect(e.messages.zh).toContain('请按案件分别打印');
+    const b = await rawLogin(app, 'apcw_b', TEST_PASSWORD);
+    expect((await b.inject({ method: 'GET', url: `/api/households/${h.countyCode}/${h.id}/archive.pdf` })).statusCode).toBe(404);
+  });
+});
