@@ -73,7 +73,7 @@ describe(`the bound case file (${TEST_DIALECT})`, () => {
     expect(texts[0]).toContain('apcw');
     expect(texts[1]).toContain('目录');
     // Every page carries its number of the whole.
-    texts.forEach((t, i) => expect(t).toContain(`第 ${i + 1} 页 / 共 ${texts.length} 页`));
+    for (const [i, t] of texts.entries()) expect(t).toContain(`第 ${i + 1} 页 / 共 ${texts.length} 页`);
 
     // The contents: each entry's page number is the page that starts with that entry.
     const toc = texts.slice(1, front).join('');
