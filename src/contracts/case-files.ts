@@ -127,10 +127,50 @@ export const ArchiveEntry = z.object({
 });
 export type ArchiveEntry = z.infer<typeof ArchiveEntry>;
 
+/** 档案保管期限 A case of the archive with its retention (closed cases only; ADR 0050). */
+export const ArchiveCase = z.object({
+  id: z.string(),
+  program: z.string(),
+  state: z.string(),
+  appliedOn: z.string(),
+  /** The day it was closed (a final state), null while open. */
+  closedOn: z.string().nullable(),
+  retentionYears: z.number().int().nullable(),
+  /** 保管至: the closing day plus the program's retention in years (the parameter in force that day). */
+  retainUntil: z.string().nullable(),
+  /** Past its retention today: listed for appraisal, never deleted automatically. */
+  due: z.boolean(),
+});
+export type ArchiveCase = z.infer<typeof ArchiveCase>;
+
 export const HouseholdArchive = z.object({
   countyCode: z.string(),
   householdId: z.string(),
   entries: z.array(ArchiveEntry),
+  /** The household's cases with their retention (ADR 0050). */
+  cases: z.array(ArchiveCase).optional(),
+  /** The files of the entries, by id (previews, downloads; ADR 0050). */
+  files: z.array(CaseFileView).optional(),
   counts: z.object({ cases: z.number().int(), decisions: z.number().int(), documents: z.number().int(), files: z.number().int(), payments: z.number().int() }),
 });
 export type HouseholdArchive = z.infer<typeof HouseholdArchive>;
+
+/** 到期清单 The closed cases past their retention (`doudi archive due`). */
+export const RetentionDueList = z.object({
+  day: z.string(),
+  county: z.string(),
+  items: z.array(
+    z.object({
+      countyCode: z.string(),
+      caseId: z.string(),
+      householdId: z.string(),
+      program: z.string(),
+      state: z.string(),
+      closedOn: z.string(),
+      years: z.number().int(),
+      retainUntil: z.string(),
+      citation: z.string(),
+    }),
+  ),
+});
+export type RetentionDueList = z.infer<typeof RetentionDueList>;

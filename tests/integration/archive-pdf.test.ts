@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { householdArchivePdf } from '../../src/commands/documents/archive-pdf.ts';
+import { listRetentionDue } from '../../src/commands/cases/case-retention.ts';
+import { operatorContext } from '../../src/commands/context.ts';
 import type { Actor } from '../../src/commands/context.ts';
 import { testServer } from '../factories/api.ts';
 import { CORRUPT_PDF, chinesePdf, jpegWithGps } from '../factories/evidence.ts';
@@ -125,5 +127,36 @@ describe(`the bound case file (${TEST_DIALECT})`, () => {
     expect(e.messages.zh).toContain('请按案件分别打印');
     const b = await rawLogin(app, 'apcw_b', TEST_PASSWORD);
     expect((await b.inject({ method: 'GET', url: `/api/households/${h.countyCode}/${h.id}/archive.pdf` })).statusCode).toBe(404);
+  });
+
+  it('shows each closed case’s retention (保管至), read-only files, and lists the cases past it without deleting anything', async () => {
+    const s = await rawLogin(app, 'apcw', TEST_PASSWORD);
+    const before = (await s.inject({ method: 'GET', url: `/api/households/${h.countyCode}/${h.id}/archive` })).json();
+    expect(before.cases).toEqual([expect.objectContaining({ id: caseId, closedOn: null, retainUntil: null, due: false })]);
+    expect(before.files.map((f: { digest: string }) => f.digest)).toEqual(digests);
+    // The case closed (withdrawn) on 2027-05-11: kept ten years from that day (the demo default).
+    await db.kysely.updateTable('assistance_case').set({ state: 'withdrawn', state_since: '2027-05-11' }).where('id', '=', caseId).execute();
+    const after = (await s.inject({ method: 'GET', url: `/api/households/${h.countyCode}/${h.id}/archive` })).json();
+    expect(after.cases).toEqual([expect.objectContaining({ id: caseId, closedOn: '2027-05-11', retentionYears: 10, retainUntil: '2037-05-11', due: false })]);
+    const late = await s.inject({ method: 'POST', url: `/api/cases/${h.countyCode}/${caseId}/files?step=apply&type=photo&name=x.jpg`, headers: { 'content-type': 'image/jpeg' }, payload: await jpegWithGps() });
+    expect(late.statusCode).toBe(409);
+
+    // The listing, checked against the cases as the database holds them: closed, and past ten years on that day.
+    const ctx = operatorContext(db);
+    const onDay = await listRetentionDue(ctx, { county: h.countyCode, day: '2037-05-12' as never });
+    const expected = await db.kysely
+      .selectFrom('assistance_case')
+      .select('id')
+      .where('county_code', '=', h.countyCode)
+      .where('state', 'in', ['approved', 'refused', 'closed_ineligible', 'withdrawn'])
+      .where('state_since', '<', '2027-05-12')
+      .execute();
+    expect(onDay.items.map((i) => i.caseId).sort()).toEqual(expected.map((r) => r.id).sort());
+    expect(onDay.items).toEqual([expect.objectContaining({ caseId, householdId: h.id, closedOn: '2027-05-11', retainUntil: '2037-05-11', years: 10 })]);
+    expect((await listRetentionDue(ctx, { county: h.countyCode, day: '2037-05-11' as never })).items).toEqual([]);
+    // Nothing was deleted: the files and their stored content are all there.
+    const rows = await db.kysely.selectFrom('case_file').select(['digest', 'deleted']).where('household_id', '=', h.id).execute();
+    expect(rows).toHaveLength(4);
+    for (const r of rows) expect(await db.files?.has(r.digest)).toBe(true);
   });
 });

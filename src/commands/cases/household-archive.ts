@@ -5,7 +5,10 @@ import { notFound, scopeOf } from '../../db/scope.ts';
 import { type ArchiveEntry, DOCUMENT_TYPE_LABELS, type DocumentType, type HouseholdArchive } from '../../contracts/case-files.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import { chinaDateOf } from '../../kernel/plain-date.ts';
-import { type CommandContext, recordRead, requirePermission } from '../context.ts';
+import { type CommandContext, recordRead, requirePermission, todayOf } from '../context.ts';
+import { parameterSetOf } from '../policy/parameters.ts';
+import { presentCaseFile } from './case-files.ts';
+import { retentionOf } from './case-retention.ts';
 
 const PROGRAM: Record<string, { zh: string; en: string }> = {
   dibao: { zh: '低保', en: 'dibao' },
@@ -104,10 +107,17 @@ export async function readHouseholdArchive(
   }
   const order = { case: 0, file: 1, document: 2, decision: 3, payment: 4 } as const;
   entries.sort((a, b) => a.on.localeCompare(b.on) || (a.at ?? '').localeCompare(b.at ?? '') || order[a.kind] - order[b.kind] || a.ref.localeCompare(b.ref));
+  const ps = await parameterSetOf(ctx.db.kysely);
+  const today = todayOf(ctx);
   const archive: HouseholdArchive = {
     countyCode: h.county_code,
     householdId: h.id,
     entries,
+    cases: cases.map((c) => {
+      const r = retentionOf(ps, c);
+      return { id: c.id, program: c.program, state: c.state, appliedOn: c.applied_on, closedOn: r?.closedOn ?? null, retentionYears: r?.years ?? null, retainUntil: r?.retainUntil ?? null, due: r !== null && r.retainUntil < today };
+    }),
+    files: files.map(presentCaseFile),
     counts: { cases: cases.length, decisions: decisions.length, documents: documents.length, files: files.length, payments: payments.length },
   };
   return { archive, household: h, files, cases };
