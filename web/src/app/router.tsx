@@ -16,6 +16,7 @@ const HouseholdImport = lazy(() => import('../features/registry/components/house
 const HeatingMissing = lazy(() => import('../features/registry/components/heating-missing-page.tsx'));
 // 家庭材料 (issue 17, ADR 0050): the household's own files, below its registry data.
 const HouseholdFiles = lazy(() => import('../features/cases/components/household-files.tsx'));
+const HouseholdArchivePage = lazy(() => import('../features/cases/components/household-archive-page.tsx'));
 const FindingsPage = lazy(() => import('../features/findings/components/findings-page.tsx'));
 const HeatingSeasons = lazy(() => import('../features/heating/components/seasons-page.tsx'));
 const HeatingSeason = lazy(() => import('../features/heating/components/season-page.tsx'));
@@ -120,6 +121,7 @@ export const router = createBrowserRouter([
       { path: 'outreach', element: <MenuPage path="/outreach"><OutreachPage /></MenuPage> },
       { path: 'cases', element: <MenuPage path="/cases"><CaseList /></MenuPage> },
       { path: 'cases/new', element: <MenuPage path="/cases"><ApplyPage /></MenuPage> },
+      { path: 'cases/archive/:county/:id', element: <MenuPage path="/cases"><HouseholdArchivePage /></MenuPage> },
       { path: 'cases/:county/:id', element: <MenuPage path="/cases"><CasePage /></MenuPage> },
       { path: 'worklist', element: <MenuPage path="/worklist"><WorklistPage /></MenuPage> },
       { path: 'reviews', element: <MenuPage path="/reviews"><ReviewDesk /></MenuPage> },
