@@ -17,6 +17,15 @@ const PROGRAM: Record<string, { zh: string; en: string }> = {
   heating: { zh: '取暖救助', en: 'heating aid' },
 };
 const prog = (p: string) => PROGRAM[p] ?? { zh: p, en: p };
+/** The case kinds as the archive names them (the web app's locale has the same words; no code on screen). */
+const CASE_KIND: Record<string, { zh: string; en: string }> = {
+  dibao_household: { zh: '家庭', en: 'household' },
+  dibao_individual: { zh: '单人保', en: 'individual' },
+  tekun: { zh: '特困供养', en: 'tekun' },
+  temporary_emergency: { zh: '急难型', en: 'emergency' },
+  temporary_expenditure: { zh: '支出型', en: 'expenditure' },
+};
+const kindOf = (k: string) => CASE_KIND[k] ?? { zh: '其他', en: k };
 
 /**
  * 电子档案 A household's electronic case file (issue 17 point 3, ADR 0049): every case, decision, numbered document, file
@@ -64,7 +73,7 @@ export async function readHouseholdArchive(
   ]);
   const entries: ArchiveEntry[] = [];
   for (const c of cases) {
-    entries.push({ on: c.applied_on, at: c.created_at, kind: 'case', caseId: c.id, title: { zh: `${prog(c.program).zh}申请（${c.kind}）`, en: `${prog(c.program).en} application (${c.kind})` }, ref: c.id, amountYuan: null });
+    entries.push({ on: c.applied_on, at: c.created_at, kind: 'case', caseId: c.id, title: { zh: `${prog(c.program).zh}申请（${kindOf(c.kind).zh}）`, en: `${prog(c.program).en} application (${kindOf(c.kind).en})` }, ref: c.id, amountYuan: null });
   }
   for (const d of decisions) {
     const approved = d.outcome === 'approved';
