@@ -107,6 +107,13 @@ describe('checkEvidence', () => {
     expect(await checkEvidence(strip.path, { dir: strip.dir })).toMatchObject({ mediaType: 'application/pdf', previewPath: null, previewFailure: 'page_too_large' });
   });
 
+  it('renders many PDFs arriving at once, a few at a time, every one of them', async () => {
+    const bytes = await chinesePdf();
+    const many = Array.from({ length: 5 }, (_, i) => upload(bytes, `many-${i}.pdf`));
+    const results = await Promise.all(many.map((u) => renderPdfPreview(u.path, join(u.dir, 'preview.jpg'))));
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, true, true]);
+  });
+
   it('gives up a render that takes longer than its time limit (the worker is stopped)', async () => {
     const p = upload(await chinesePdf(40), 'long.pdf');
     const r = await renderPdfPreview(p.path, join(p.dir, 'preview.jpg'), { ...PDF_PREVIEW_LIMITS, timeoutMs: 1 });

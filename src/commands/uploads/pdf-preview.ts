@@ -42,9 +42,35 @@ export type PdfPreviewFailure = 'timeout' | 'memory' | 'page_too_large' | 'unrea
 
 export type PdfPreviewResult = { ok: true; width: number; height: number } | { ok: false; reason: PdfPreviewFailure; message?: string };
 
+/**
+ * At most this many renders at once in the process (each worker costs its heap, pdf.js's code and a canvas): uploads
+ * of many PDFs at the same moment queue here rather than start a worker each.
+ */
+export const PDF_PREVIEW_CONCURRENCY = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function slot(): Promise<() => void> {
+  if (running >= PDF_PREVIEW_CONCURRENCY) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  return () => {
+    running--;
+    waiting.shift()?.();
+  };
+}
+
 /** Renders the first page of the PDF at `path` into the JPEG `out`; never throws for a bad PDF (the result says why). */
 export async function renderPdfPreview(path: string, out: string, limits: PdfPreviewLimits = PDF_PREVIEW_LIMITS): Promise<PdfPreviewResult> {
-  const req: PdfPreviewRequest = { path, out, limits };
+  const release = await slot();
+  try {
+    return await renderInWorker({ path, out, limits });
+  } finally {
+    release();
+  }
+}
+
+async function renderInWorker(req: PdfPreviewRequest): Promise<PdfPreviewResult> {
+  const { limits } = req;
   const w = new Worker(new URL('./pdf-preview-worker.ts', import.meta.url), {
     workerData: req,
     resourceLimits: { maxOldGenerationSizeMb: limits.heapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
