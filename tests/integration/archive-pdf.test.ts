@@ -8,6 +8,10 @@ import type { Actor } from '../../src/commands/context.ts';
 import { testServer } from '../factories/api.ts';
 import { CORRUPT_PDF, chinesePdf, jpegWithGps } from '../factories/evidence.ts';
 import { pdfPageTexts } from '../factories/pdf-text.ts';
+import { runDoudi } from '../factories/cli.ts';
+import { scratchDir } from '../factories/scratch-dir.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { rawLogin } from '../factories/raw-session.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser, TEST_PASSWORD } from '../factories/users.ts';
@@ -159,4 +163,18 @@ describe(`the bound case file (${TEST_DIALECT})`, () => {
     expect(rows).toHaveLength(4);
     for (const r of rows) expect(await db.files?.has(r.digest)).toBe(true);
   });
+
+  // The CLI opens the SQLite test database and its file store beside it (a PostgreSQL test's files live in the test's own directory, which the child does not know).
+  it.skipIf(TEST_DIALECT !== 'sqlite')('doudi archive pdf writes the same bound file; doudi archive due lists as the API says', async () => {
+    const out = join(scratchDir('doudi-archive-cli-'), 'archive.pdf');
+    const r = await runDoudi(db, ['archive', 'pdf', '--county', h.countyCode, '--household', h.id, '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    const texts = await pdfPageTexts(new Uint8Array(readFileSync(out)));
+    expect(summary).toMatchObject({ documents: 4, pages: texts.length, notBound: 1 });
+    expect(texts[0]).toContain('打印人');
+    const due = await runDoudi(db, ['archive', 'due', '--county', h.countyCode, '--day', '2037-05-12', '--json']);
+    expect(due.code, due.stderr).toBe(0);
+    expect(JSON.parse(due.stdout).items.map((i: { caseId: string }) => i.caseId)).toEqual([caseId]);
+  }, 60_000);
 });
