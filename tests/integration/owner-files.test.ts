@@ -209,5 +209,14 @@ describe(`files against a household, a ledger row and a finding (${TEST_DIALECT}
     const s = await rawLogin(app, 'ofcw', TEST_PASSWORD);
     const archive = (await s.inject({ method: 'GET', url: `/api/households/${household.countyCode}/${household.id}/archive` })).json();
     expect(archive.counts.files).toBe(3);
+    // The village assistant reads cases, the registry and the ledger, not findings: the finding's evidence is not in
+    // their archive, nor in their bound PDF.
+    const v = await rawLogin(app, 'ofva', TEST_PASSWORD);
+    const theirs = (await v.inject({ method: 'GET', url: `/api/households/${household.countyCode}/${household.id}/archive` })).json();
+    expect(theirs.counts.files).toBe(2);
+    expect(theirs.files.map((x: { ownerKind: string }) => x.ownerKind).sort()).toEqual(['household', 'ledger_row']);
+    const pdf = await v.inject({ method: 'GET', url: `/api/households/${household.countyCode}/${household.id}/archive.pdf` });
+    expect(pdf.statusCode).toBe(200);
+    expect(Number(pdf.headers['x-archive-documents'])).toBe(2);
   });
 });

@@ -5,9 +5,9 @@ import { notFound, scopeOf } from '../../db/scope.ts';
 import { type ArchiveEntry, DOCUMENT_TYPE_LABELS, type DocumentType, type HouseholdArchive } from '../../contracts/case-files.ts';
 import { formatYuan } from '../../kernel/money.ts';
 import { chinaDateOf } from '../../kernel/plain-date.ts';
-import { type CommandContext, recordRead, requirePermission, todayOf } from '../context.ts';
+import { type CommandContext, may, recordRead, requirePermission, todayOf } from '../context.ts';
 import { parameterSetOf } from '../policy/parameters.ts';
-import { presentCaseFile } from './case-files.ts';
+import { OWNER_READ_PERMISSION, presentCaseFile } from './case-files.ts';
 import { retentionOf } from './case-retention.ts';
 
 const PROGRAM: Record<string, { zh: string; en: string }> = {
@@ -68,7 +68,10 @@ export async function readHouseholdArchive(
   const [decisions, documents, files, payments] = await Promise.all([
     repo.decisions(h.county_code, ids),
     repo.documents(h.county_code, ids),
-    new CaseFileRepo(ctx.db.kysely, scope).ofHousehold(h.county_code, h.id).then((fs) => (ref.caseId === undefined ? fs : fs.filter((f) => f.case_id === ref.caseId))),
+    // Only the files the actor may read by their owner (a finding's evidence is the findings' readers', ADR 0050).
+    new CaseFileRepo(ctx.db.kysely, scope)
+      .ofHousehold(h.county_code, h.id)
+      .then((fs) => fs.filter((f) => may(ctx.actor, OWNER_READ_PERMISSION[f.owner_kind]) && (ref.caseId === undefined || f.case_id === ref.caseId))),
     ref.caseId === undefined ? repo.payments(h.county_code, h.id) : Promise.resolve([]),
   ]);
   const entries: ArchiveEntry[] = [];

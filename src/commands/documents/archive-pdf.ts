@@ -95,7 +95,10 @@ export async function householdArchivePdf(ctx: CommandContext, ref: { countyCode
   // First pass: each PDF's page count (one at a time; its bytes dropped before the next).
   const planned: Planned[] = [];
   for (const f of docs) {
-    if (f.media_type.startsWith('image/')) planned.push({ file: f, kind: 'image', pages: 0, problem: null });
+    if (f.media_type.startsWith('image/')) {
+      const stored = await store.has(f.digest);
+      planned.push(stored ? { file: f, kind: 'image', pages: 0, problem: null } : { file: f, kind: 'none', pages: 0, problem: '存储中找不到该文件' });
+    }
     else if (f.media_type === 'application/pdf') {
       try {
         const src = await PDFDocument.load(await readAll(await store.get(f.digest)), { updateMetadata: false });
