@@ -98,7 +98,7 @@ export const CaseFileView = z.object({
   hasPreview: z.boolean(),
   previewPending: z.boolean(),
   /** A PDF whose first page could not be rendered as a preview (damaged, or refused as hostile): the file itself is kept. */
-  previewFailed: z.boolean(),
+  previewFailed: z.boolean().optional(),
   keptLocation: z.boolean(),
   uploadedByName: z.string(),
   uploadedAt: z.string(),

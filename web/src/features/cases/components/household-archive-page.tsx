@@ -9,7 +9,7 @@ import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { downloadArchivePdf, useHouseholdArchive } from '../api/archive.ts';
-import { FileList } from './files-card.tsx';
+import { FileList } from './owner-files-card.tsx';
 
 const KIND_COLOR: Record<ArchiveEntry['kind'], string> = { case: 'blue', decision: 'green', document: 'purple', file: 'default', payment: 'gold' };
 

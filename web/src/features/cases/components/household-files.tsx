@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCan } from '../../../lib/auth.tsx';
 import { archivePagePath } from '../api/archive.ts';
-import { OwnerFilesCard } from './files-card.tsx';
+import { OwnerFilesCard } from './owner-files-card.tsx';
 
 /**
  * 家庭材料 The household page's files section (ADR 0050), composed into the registry's page by the router: the link to

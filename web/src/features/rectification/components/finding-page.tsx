@@ -10,7 +10,7 @@ import { isApiRequestError } from '../../../lib/api-client.ts';
 import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useAccountability, useAnswerFinding, useFinding, useRecordAccountability, useVerifyFinding } from '../api/rectification.ts';
-import { OwnerFilesCard } from '../../cases/components/files-card.tsx';
+import { OwnerFilesCard } from '../../cases/components/owner-files-card.tsx';
 import { FindingStatusTag } from './finding-ui.tsx';
 import { factEntries } from './rectification-model.ts';
 

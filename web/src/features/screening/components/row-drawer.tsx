@@ -10,7 +10,7 @@ import { ErrorResult } from '../../../components/error-result.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
-import { OwnerFilesCard } from '../../cases/components/files-card.tsx';
+import { OwnerFilesCard } from '../../cases/components/owner-files-card.tsx';
 import { useConcludeRow, useFillRow, useRow } from '../api/screening.ts';
 import { type ConcludeValues, concludeBody, type FillValues, fillBody, memberInitial, opensCase } from './row-form-model.ts';
 
