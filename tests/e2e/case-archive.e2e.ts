@@ -58,18 +58,27 @@ export default async function caseArchiveE2E(t: E2EContext): Promise<void> {
 
     await t.step('from the household page, the case file lists the case with its retention and each file with its preview, on a 390 px screen', async () => {
       await va.goto(`/registry/${household.countyCode}/${household.id}`);
-      await va.getByTestId('household-files').getByText('户口簿.jpg').waitFor();
+      const card = va.getByTestId('household-files');
+      await card.getByText('户口簿.jpg').waitFor();
+      // The household's own card uploads too (its document types: 残疾证 here), from the phone.
+      await card.getByRole('combobox').click();
+      await va.locator('.ant-select-dropdown:visible').getByText('残疾证', { exact: true }).click();
+      await card.locator('.ant-upload input[type="file"]').setInputFiles({ name: '残疾证.jpg', mimeType: 'image/jpeg', buffer: await jpegWithGps(600, 400) });
+      await card.getByText('残疾证.jpg').waitFor();
+      const own = await api(va, 'GET', `/api/households/${household.countyCode}/${household.id}/files`);
+      assert.deepEqual(own.items.map((f: { documentType: string }) => f.documentType).sort(), ['disability_cert', 'id_hukou']);
       await va.getByTestId('household-archive-link').click();
       const page = va.getByTestId('household-archive');
       await page.waitFor();
       await page.getByText('申请书.pdf').waitFor();
       await page.getByText('住房照片.jpg').waitFor();
       await page.getByText('户口簿.jpg').waitFor();
+      await page.getByText('残疾证.jpg').waitFor();
       await va.getByTestId('archive-retention').getByText('办理中', { exact: false }).waitFor();
       // The three previews are loaded (the PDF's is its first page, rendered by the server).
       await va.waitForFunction(() => {
         const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('[data-testid="household-archive"] img[data-testid="file-preview"]'));
-        return imgs.length === 3 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+        return imgs.length === 4 && imgs.every((i) => i.complete && i.naturalWidth > 0);
       });
       await va.waitForLoadState('networkidle');
       const w = await va.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
@@ -84,7 +93,7 @@ export default async function caseArchiveE2E(t: E2EContext): Promise<void> {
       assert.ok(file, 'the download was saved');
       const texts = await pdfPageTexts(new Uint8Array(await readFile(file)));
       const pdfPages = (await pdfPageTexts(new Uint8Array(pdf))).length;
-      const docPages = 1 + pdfPages + 1 + 1;
+      const docPages = 1 + pdfPages + 1 + 1 + 1;
       const front = texts.length - docPages;
       assert.ok(texts[0]?.includes('家庭电子档案') && texts[0].includes(`档案户${tag}`), 'the cover names the household');
       const toc = texts.slice(1, front).join('');
@@ -92,7 +101,7 @@ export default async function caseArchiveE2E(t: E2EContext): Promise<void> {
       const entries = [...toc.matchAll(/材料 (\d+)：[^（]*（[^）]*）\s*(\d+)/g)].map((m) => [Number(m[1]), Number(m[2])] as const);
       assert.deepEqual(
         entries.map(([, p]) => p),
-        [front + 1, front + 2 + pdfPages, front + 3 + pdfPages],
+        [front + 1, front + 2 + pdfPages, front + 3 + pdfPages, front + 4 + pdfPages],
       );
       for (const [i, p] of entries) assert.ok(texts[p - 1]?.includes(`材料 ${i}：`), `page ${p} starts document ${i}`);
       assert.ok(texts[front + 1]?.includes('最低生活保障申请书'), 'the PDF’s first page is bound in');
