@@ -89,6 +89,7 @@ export default async function caseArchiveE2E(t: E2EContext): Promise<void> {
 
     await t.step('the bound PDF downloads with its contents and every page', async () => {
       const [d] = await Promise.all([va.waitForEvent('download'), va.getByTestId('archive-print').click()]);
+      assert.match(d.suggestedFilename(), new RegExp(`^电子档案-档案户${tag}-\\d{4}-\\d{2}-\\d{2}\\.pdf$`));
       const file = await d.path();
       assert.ok(file, 'the download was saved');
       const texts = await pdfPageTexts(new Uint8Array(await readFile(file)));

@@ -68,6 +68,7 @@ describe(`the bound case file (${TEST_DIALECT})`, () => {
     const res = await s.inject({ method: 'GET', url: `/api/households/${h.countyCode}/${h.id}/archive.pdf` });
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
+    expect(String(res.headers['content-disposition'])).toContain(`filename*=UTF-8''${encodeURIComponent('电子档案-申建国装-2027-05-10.pdf')}`);
     const texts = await pdfPageTexts(res.rawPayload);
     // The documents' pages: the PDF's heading and its pages, the photo, the damaged PDF's heading, the household's photo.
     const docPages = 1 + pdfPages + 1 + 1 + 1;

@@ -5,6 +5,7 @@ import { getDivision } from '../../db/division-repo.ts';
 import { readAll } from '../../db/file-store.ts';
 import type { CaseFileTable } from '../../db/schema.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { chinaDateOf } from '../../kernel/plain-date.ts';
 import { STEP_LABELS, type Step } from '../../workflow/case-types.ts';
 import { storeOf } from '../cases/case-files.ts';
 import { readHouseholdArchive } from '../cases/household-archive.ts';
@@ -42,7 +43,7 @@ const OWNER_ZH: Record<CaseFileTable['owner_kind'], string> = { case: '案件材
 
 export interface ArchivePdf {
   bytes: Uint8Array;
-  /** File name (the household's id; ASCII). */
+  /** File name without extension, in Chinese: 电子档案-<户主>-<打印日>[-案件]. */
   filename: string;
   pages: number;
   documents: number;
@@ -209,7 +210,7 @@ export async function householdArchivePdf(ctx: CommandContext, ref: { countyCode
     entityId: household.id,
     detail: { ...(ref.caseId ? { case: ref.caseId } : {}), entries: archive.entries.length, documents: planned.length, notBound, pages: out.getPageCount(), bytes: bytes.length },
   });
-  return { bytes, filename: `archive-${household.county_code}-${household.id}${ref.caseId ? `-${ref.caseId}` : ''}`, pages: out.getPageCount(), documents: planned.length, notBound };
+  return { bytes, filename: `电子档案-${household.head_name}-${chinaDateOf(new Date(printedAt))}${ref.caseId ? '-单案' : ''}`, pages: out.getPageCount(), documents: planned.length, notBound };
 }
 
 /**
