@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { auditCheckpoint, type VerifyReport, verifyAuditInFull } from '../commands/admin/verify-audit.ts';
 import { AppError } from '../kernel/errors.ts';
+import { buildProgress } from './progress.ts';
 import { withExistingDb } from './runtime.ts';
 import { operatorContext } from '../commands/context.ts';
 
@@ -14,14 +15,15 @@ export function registerAuditCommands(program: Command): void {
   audit
     .command('verify')
     .description('校验审计链（只读）Verify the audit trail, read-only: keyed hash chains, checkpoints, and with --deep the business rows')
-    .option('--deep', '并核对业务数据与审计记录的状态摘要 also check the business rows against the audit trail')
+    .option('--deep', '并核对业务数据与审计记录的状态摘要，并逐一读取材料文件核对摘要 also check the business rows against the audit trail, and read every stored file back against its digest')
     .option('--checkpoint <file>', '操作员保存的检查点（可多次）a checkpoint kept by an operator (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--json', 'machine-readable output')
     .action(async (o: { deep?: boolean; checkpoint: string[]; json?: boolean }) => {
       const checkpoints = o.checkpoint.map((source) => ({ source, text: readCheckpointFile(source) }));
       await withExistingDb(
         async (d) => {
-          const r = await verifyAuditInFull(operatorContext(d), { checkpoints, deep: o.deep });
+          const progress = buildProgress('材料文件 files [{bar}] {percentage}% {value}/{total}', 1);
+          const r = await verifyAuditInFull(operatorContext(d), { checkpoints, deep: o.deep, onFilesProgress: progress.report }).finally(() => progress.stop());
           if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
           else process.stdout.write(describe(r));
           for (const w of r.warnings) process.stderr.write(`${w.code}: ${w.message.zh} / ${w.message.en}\n`);
@@ -73,6 +75,11 @@ function describe(r: VerifyReport): string {
     const checked = Object.entries(r.deep.checked).map(([t, n]) => `${t} ${n}`).join(', ');
     lines.push(`  业务数据 business rows (${checked}): ${r.deep.ok ? 'ok' : `${r.deep.problemCount} problems`}`);
     for (const d of r.deep.problems.slice(0, 20)) lines.push(`    ${d.entityType} ${d.chain}/${d.id}: ${d.problem}`);
+  }
+  if (r.files) {
+    lines.push(`  材料文件 files (${r.files.checked}, ${(r.files.bytes / 1024 / 1024).toFixed(1)} MB): ${r.files.ok ? 'ok' : `${r.files.problemCount} problems`}`);
+    const word = { missing: '缺失 missing', altered: '被改动 altered', record_altered: '记录与审计不符 record differs from its upload event', unaudited: '无上传审计事件 no upload event' } as const;
+    for (const f of r.files.problems.slice(0, 50)) lines.push(`    ${f.countyCode} 案件 case ${f.caseId ?? `(${f.ownerKind})`} 文件 file ${f.fileId}: ${word[f.problem]}`);
   }
   return `${lines.join('\n')}\n`;
 }

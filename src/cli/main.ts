@@ -26,6 +26,8 @@ export const REGISTRATIONS: readonly { names: readonly string[]; register: Regis
   { names: ['db', 'user', 'audit', 'divisions'], register: async (p) => (await import('./admin.ts')).registerAdminCommands(p) },
   { names: ['backup', 'restore'], register: async (p) => (await import('./backup.ts')).registerBackupCommands(p) },
   { names: ['keys'], register: async (p) => (await import('./keys.ts')).registerKeyCommands(p) },
+  { names: ['files'], register: async (p) => (await import('./files.ts')).registerFileCommands(p) },
+  { names: ['archive'], register: async (p) => (await import('./archive.ts')).registerArchiveCommands(p) },
   { names: ['demo'], register: async (p) => (await import('./demo.ts')).registerDemoCommands(p) },
   {
     names: ['serve'],

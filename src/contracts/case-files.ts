@@ -32,6 +32,20 @@ export const STEP_DOCUMENT_TYPES: Readonly<Partial<Record<string, readonly Docum
   assist_first: ['application', 'id_hukou', 'diagnosis', 'photo', 'other'],
 };
 
+/**
+ * The owners other than a case's step (ADR 0050) and the document types each offers: a household's own papers (ID and
+ * hukou, certificates), a screening ledger row's home visit (the visit form, photos — their location kept on request,
+ * like a case's home visit), a finding's rectification evidence (the township's answer).
+ */
+export const OWNER_DOCUMENT_TYPES = {
+  household: ['id_hukou', 'disability_cert', 'diagnosis', 'photo', 'other'],
+  ledger_row: ['visit_form', 'photo', 'id_hukou', 'disability_cert', 'diagnosis', 'other'],
+  finding: ['photo', 'visit_form', 'other'],
+} as const satisfies Readonly<Record<'household' | 'ledger_row' | 'finding', readonly DocumentType[]>>;
+export type FileOwnerKind = keyof typeof OWNER_DOCUMENT_TYPES;
+/** The owners whose photos keep their location when the uploader asks (a home visit's). */
+export const OWNERS_KEEPING_LOCATION: readonly FileOwnerKind[] = ['ledger_row'];
+
 /** The steps whose photos keep their location when the uploader asks (a home visit's photos prove where it was). */
 export const STEPS_KEEPING_LOCATION: readonly string[] = ['investigate', 'spot_visit'];
 
@@ -66,6 +80,10 @@ export const CaseFileUploadQuery = z.object({
 });
 export type CaseFileUploadQuery = z.infer<typeof CaseFileUploadQuery>;
 
+/** An upload against a household, a ledger row or a finding: no step; the type from the owner's list. */
+export const OwnerFileUploadQuery = CaseFileUploadQuery.omit({ step: true });
+export type OwnerFileUploadQuery = z.infer<typeof OwnerFileUploadQuery>;
+
 export const CaseFileView = z.object({
   countyCode: z.string(),
   id: z.string(),
@@ -81,6 +99,8 @@ export const CaseFileView = z.object({
   digest: z.string(),
   hasPreview: z.boolean(),
   previewPending: z.boolean(),
+  /** A PDF whose first page could not be rendered as a preview (damaged, or refused as hostile): the file itself is kept. */
+  previewFailed: z.boolean().optional(),
   keptLocation: z.boolean(),
   uploadedByName: z.string(),
   uploadedAt: z.string(),
@@ -109,10 +129,50 @@ export const ArchiveEntry = z.object({
 });
 export type ArchiveEntry = z.infer<typeof ArchiveEntry>;
 
+/** 档案保管期限 A case of the archive with its retention (closed cases only; ADR 0050). */
+export const ArchiveCase = z.object({
+  id: z.string(),
+  program: z.string(),
+  state: z.string(),
+  appliedOn: z.string(),
+  /** The day it was closed (a final state), null while open. */
+  closedOn: z.string().nullable(),
+  retentionYears: z.number().int().nullable(),
+  /** 保管至: the closing day plus the program's retention in years (the parameter in force that day). */
+  retainUntil: z.string().nullable(),
+  /** Past its retention today: listed for appraisal, never deleted automatically. */
+  due: z.boolean(),
+});
+export type ArchiveCase = z.infer<typeof ArchiveCase>;
+
 export const HouseholdArchive = z.object({
   countyCode: z.string(),
   householdId: z.string(),
   entries: z.array(ArchiveEntry),
+  /** The household's cases with their retention (ADR 0050). */
+  cases: z.array(ArchiveCase).optional(),
+  /** The files of the entries, by id (previews, downloads; ADR 0050). */
+  files: z.array(CaseFileView).optional(),
   counts: z.object({ cases: z.number().int(), decisions: z.number().int(), documents: z.number().int(), files: z.number().int(), payments: z.number().int() }),
 });
 export type HouseholdArchive = z.infer<typeof HouseholdArchive>;
+
+/** 到期清单 The closed cases past their retention (`doudi archive due`). */
+export const RetentionDueList = z.object({
+  day: z.string(),
+  county: z.string(),
+  items: z.array(
+    z.object({
+      countyCode: z.string(),
+      caseId: z.string(),
+      householdId: z.string(),
+      program: z.string(),
+      state: z.string(),
+      closedOn: z.string(),
+      years: z.number().int(),
+      retainUntil: z.string(),
+      citation: z.string(),
+    }),
+  ),
+});
+export type RetentionDueList = z.infer<typeof RetentionDueList>;

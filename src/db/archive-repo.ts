@@ -19,20 +19,36 @@ export class ArchiveRepo {
   }
 
   async household(countyCode: string, id: string) {
-    return whereInScope(this.db.selectFrom('household').select(['county_code', 'id', 'area_code']).where('county_code', '=', countyCode).where('id', '=', id), this.scope, 'household').executeTakeFirst();
+    return whereInScope(this.db.selectFrom('household').select(['county_code', 'id', 'area_code', 'head_name', 'address']).where('county_code', '=', countyCode).where('id', '=', id), this.scope, 'household').executeTakeFirst();
   }
 
   async cases(countyCode: string, householdId: string) {
     return whereInScope(
       this.db
         .selectFrom('assistance_case')
-        .select(['id', 'kind', 'program', 'state', 'applied_on', 'accepted_on', 'created_at'])
+        .select(['id', 'kind', 'program', 'state', 'state_since', 'county_code', 'applied_on', 'accepted_on', 'created_at'])
         .where('county_code', '=', countyCode)
         .where('household_id', '=', householdId),
       this.scope,
       'assistance_case',
     )
       .orderBy('applied_on')
+      .orderBy('id')
+      .execute();
+  }
+
+  /** A county's cases in a final state (the retention listing reads them all and keeps those past their term). */
+  async closedCases(countyCode: string) {
+    return whereInScope(
+      this.db
+        .selectFrom('assistance_case')
+        .select(['county_code', 'id', 'household_id', 'program', 'state', 'state_since'])
+        .where('county_code', '=', countyCode)
+        .where('state', 'in', ['approved', 'refused', 'closed_ineligible', 'withdrawn']),
+      this.scope,
+      'assistance_case',
+    )
+      .orderBy('state_since')
       .orderBy('id')
       .execute();
   }

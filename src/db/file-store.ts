@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,8 +22,18 @@ export interface FileStore {
   get(digest: string): Promise<Readable>;
   has(digest: string): Promise<boolean>;
   delete(digest: string): Promise<void>;
+  /**
+   * Every stored file, in no particular order: its digest and when it was written (ADR 0050: the orphan cleanup
+   * `doudi files gc` looks for files no record names). Read a page at a time, never whole.
+   */
+  list(): AsyncIterable<StoredEntry>;
   /** The disk store's directory (what a backup copies); null for an object store, which is backed up by its own means. */
   readonly directory: string | null;
+}
+
+export interface StoredEntry {
+  digest: string;
+  modifiedAt: Date;
 }
 
 export interface StoredFile {
@@ -286,6 +296,21 @@ export function diskFileStore(dir: string, ring: KeyRing): FileStore {
       checkDigest(digest);
       rmSync(pathOf(digest), { force: true });
     },
+    async *list() {
+      // <root>/<aa>/<bb>/<digest>: the two levels of directories named by the digest's first bytes (tmp is not one).
+      const level = /^[0-9a-f]{2}$/;
+      for (const a of existsSync(root) ? await readdir(root) : []) {
+        if (!level.test(a)) continue;
+        for (const b of await readdir(join(root, a))) {
+          if (!level.test(b)) continue;
+          for (const name of await readdir(join(root, a, b))) {
+            if (!DIGEST.test(name)) continue;
+            const st = await stat(join(root, a, b, name)).catch(() => null);
+            if (st?.isFile()) yield { digest: name, modifiedAt: st.mtime };
+          }
+        }
+      }
+    },
   };
 }
 
@@ -384,6 +409,17 @@ export async function s3FileStore(o: S3Options, ring: KeyRing, tmpDir: string): 
     async delete(digest) {
       checkDigest(digest);
       await client.send(new s3.DeleteObjectCommand({ Bucket: o.bucket, Key: keyOf(digest) }));
+    },
+    async *list() {
+      let token: string | undefined;
+      do {
+        const page = await client.send(new s3.ListObjectsV2Command({ Bucket: o.bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+        for (const obj of page.Contents ?? []) {
+          const digest = (obj.Key ?? '').split('/').pop() ?? '';
+          if (DIGEST.test(digest) && obj.Key === keyOf(digest)) yield { digest, modifiedAt: obj.LastModified ?? new Date(0) };
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
     },
   };
 }

@@ -1354,6 +1354,8 @@ export interface CaseFileTable {
   preview_digest: string | null;
   preview_key_id: string | null;
   preview_pending: number;
+  /** A PDF whose first-page preview could not be rendered (0035): the file is stored, the web app shows an icon. */
+  preview_failed: number;
   kept_location: number;
   uploaded_by: string | null;
   uploaded_by_name: string;

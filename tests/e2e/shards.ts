@@ -15,6 +15,7 @@ export const TYPICAL_SECONDS: Readonly<Record<string, number>> = {
   'account.e2e.ts': 24,
   'admin.e2e.ts': 40,
   'audit-browser.e2e.ts': 33,
+  'case-archive.e2e.ts': 12,
   'case-files.e2e.ts': 8,
   'cases.e2e.ts': 47,
   'csp.e2e.ts': 39,

@@ -85,6 +85,8 @@ export interface UserAdminTarget {
  * - `case-files`: a case's files (issue 17, ADR 0049), aimed at a prepared case and file: tests/integration/case-files.test.ts
  *   runs them for the case's township, a sibling township (not found, nothing stored) and a role without the step; the
  *   field visits (ADR 0051) likewise by tests/integration/field-visits.test.ts.
+ *   files of a household, a ledger row and a finding (ADR 0050): tests/integration/owner-files.test.ts (the owner's
+ *   township, a sibling township, roles without the owner's permission); the bound PDF: tests/integration/archive-pdf.test.ts.
  * - `reports-flow`: the quarterly reports and the bulletin (issue 15, ADR 0045), aimed at a county's quarter
  *   (report-area-routes.ts): tests/integration/quarterly-report-api.test.ts runs them for another county's staff, a
  *   township's and roles without the permission.
@@ -268,6 +270,25 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
     variants: [({ k }) => ({ method: 'POST', url: `/api/cases/${k?.any.countyCode}/${k?.any.id}/files?step=apply&type=other&name=x.pdf`, body: '%PDF-1.4\n%%EOF\n', headers: { 'content-type': 'application/pdf' } })],
   },
   'GET /api/households/:county/:id/archive': { kind: 'case-files', variants: [({ t }) => ({ method: 'GET', url: `/api/households/${t.countyCode}/${t.id}/archive` })] },
+  'GET /api/households/:county/:id/archive.pdf': { kind: 'case-files', variants: [({ t }) => ({ method: 'GET', url: `/api/households/${t.countyCode}/${t.id}/archive.pdf` })] },
+  'GET /api/households/:county/:id/files': { kind: 'case-files', variants: [({ t }) => ({ method: 'GET', url: `/api/households/${t.countyCode}/${t.id}/files` })] },
+  'POST /api/households/:county/:id/files': {
+    kind: 'case-files',
+    variants: [({ t }) => ({ method: 'POST', url: `/api/households/${t.countyCode}/${t.id}/files?type=other&name=x.pdf`, body: '%PDF-1.4\n%%EOF\n', headers: { 'content-type': 'application/pdf' } })],
+  },
+  'GET /api/screening/campaigns/:county/:campaignId/rows/:rowCounty/:hhNo/files': {
+    kind: 'case-files',
+    variants: [({ t }) => ({ method: 'GET', url: `/api/screening/campaigns/${t.countyCode}/no-campaign/rows/${t.countyCode}/H0001/files` })],
+  },
+  'POST /api/screening/campaigns/:county/:campaignId/rows/:rowCounty/:hhNo/files': {
+    kind: 'case-files',
+    variants: [({ t }) => ({ method: 'POST', url: `/api/screening/campaigns/${t.countyCode}/no-campaign/rows/${t.countyCode}/H0001/files?type=photo&name=x.jpg`, body: '%PDF-1.4\n%%EOF\n', headers: { 'content-type': 'application/pdf' } })],
+  },
+  'GET /api/findings/:county/:id/files': { kind: 'case-files', variants: [({ t }) => ({ method: 'GET', url: `/api/findings/${t.countyCode}/no-finding/files` })] },
+  'POST /api/findings/:county/:id/files': {
+    kind: 'case-files',
+    variants: [({ t }) => ({ method: 'POST', url: `/api/findings/${t.countyCode}/no-finding/files?type=photo&name=x.jpg`, body: '%PDF-1.4\n%%EOF\n', headers: { 'content-type': 'application/pdf' } })],
+  },
   'GET /api/files/:county/:id': { kind: 'case-files', variants: [({ k }) => ({ method: 'GET', url: `/api/files/${k?.any.countyCode}/00000000-0000-4000-8000-000000000000` })] },
   'GET /api/files/:county/:id/preview': { kind: 'case-files', variants: [({ k }) => ({ method: 'GET', url: `/api/files/${k?.any.countyCode}/00000000-0000-4000-8000-000000000000/preview` })] },
   // 外出走访 (issue 17 point 4, ADR 0051): the assigned visits and a visit's sync, run by tests/integration/field-visits.test.ts

@@ -15,7 +15,8 @@ import { scratchDir } from '../factories/scratch-dir.ts';
 import { REQUIRED_DOCUMENTS } from '../../src/contracts/case-files.ts';
 import type { Client } from '../factories/api.ts';
 import { testServer } from '../factories/api.ts';
-import { jpegWithGps, TINY_PDF } from '../factories/evidence.ts';
+import { CORRUPT_PDF, chinesePdf, jpegWithGps, TINY_PDF } from '../factories/evidence.ts';
+import { renderPendingPreviews } from '../../src/commands/cases/case-file-previews.ts';
 import { overrideInForce } from '../factories/policy.ts';
 import { rawLogin } from '../factories/raw-session.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
@@ -149,11 +150,11 @@ describe(`case files (${TEST_DIALECT})`, () => {
     expect(res.json.code).toBe('CASE_DOCUMENTS_MISSING');
     expect(res.json.message.zh).toContain('申请书、家庭经济状况声明及核对授权书、身份证/户口簿');
 
-    // The application form as a PDF: accepted as received, its preview pending.
+    // The application form as a PDF: accepted as received, its first page rendered as the preview.
     res = { status: 0, json: null };
     const pdf = await upload('fva', c, { step: 'apply', type: 'application', name: '申请书.pdf' }, TINY_PDF, 'application/pdf');
     expect(pdf.statusCode, pdf.body).toBe(200);
-    expect(pdf.json()).toMatchObject({ mediaType: 'application/pdf', previewPending: true, hasPreview: false });
+    expect(pdf.json()).toMatchObject({ mediaType: 'application/pdf', previewPending: false, previewFailed: false, hasPreview: true });
     const list = await ok(cw, 'GET', `${url(c)}/files`);
     expect(list.items.map((i: { documentType: string }) => i.documentType)).toEqual(['application']);
     expect(list.missing).toEqual({ accept: ['declaration', 'id_hukou'], investigate: ['visit_form'] });
@@ -270,4 +271,48 @@ describe(`case files (${TEST_DIALECT})`, () => {
     const f = await openCaseFile({ db, actor: reader, clock: clock.fn }, { countyCode: row.county_code, id: row.id });
     expect((await readAll(f.stream)).length).toBeGreaterThan(0);
   }, 30_000);
+
+  it('a PDF gets its first page as the preview; a damaged PDF is stored with its preview failed; earlier PDFs get theirs from `files previews`', async () => {
+    clock.set('2027-03-05');
+    const h = await newHousehold(va, AREAS.village, '件戊');
+    const c = await ok(va, 'POST', '/api/cases', applyBody(h, { attachments: [] }));
+    const zh = await upload('fva', c, { step: 'apply', type: 'application', name: '申请书.pdf' }, await chinesePdf(), 'application/pdf');
+    expect(zh.statusCode, zh.body).toBe(200);
+    const good = zh.json();
+    expect(good).toMatchObject({ hasPreview: true, previewPending: false, previewFailed: false });
+    const s = await rawLogin(app, 'fcw', TEST_PASSWORD);
+    const pv = await s.inject({ method: 'GET', url: `/api/files/${good.countyCode}/${good.id}/preview` });
+    expect(pv.statusCode).toBe(200);
+    expect(pv.headers['content-type']).toBe('image/jpeg');
+    expect(await sharp(pv.rawPayload).metadata()).toMatchObject({ format: 'jpeg', width: 320, height: 453 });
+
+    // A damaged PDF: stored (downloadable as received), no preview, marked failed, the reason in the audit event.
+    const bad = await upload('fva', c, { step: 'apply', type: 'declaration', name: '声明.pdf' }, CORRUPT_PDF, 'application/pdf');
+    expect(bad.statusCode, bad.body).toBe(200);
+    const b = bad.json();
+    expect(b).toMatchObject({ hasPreview: false, previewPending: false, previewFailed: true });
+    expect((await s.inject({ method: 'GET', url: `/api/files/${b.countyCode}/${b.id}` })).rawPayload.equals(CORRUPT_PDF)).toBe(true);
+    expect((await s.inject({ method: 'GET', url: `/api/files/${b.countyCode}/${b.id}/preview` })).statusCode).toBe(404);
+    const ev = await db.kysely.selectFrom('audit_event').select('detail').where('action', '=', 'case_file.upload').where('entity_id', '=', b.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(ev.detail ?? '{}')).toMatchObject({ previewFailed: 'unreadable', digest: b.digest });
+
+    // The rows as 0034 left them (a PDF's preview pending, none stored): the command renders the good one, marks the bad one.
+    await db.kysely.updateTable('case_file').set({ preview_pending: 1, preview_failed: 0, preview_digest: null, preview_key_id: null }).where('id', 'in', [good.id, b.id]).execute();
+    const pendingBefore = Number((await db.kysely.selectFrom('case_file').select((eb) => eb.fn.countAll().as('n')).where('preview_pending', '=', 1).executeTakeFirstOrThrow()).n);
+    const seen: number[] = [];
+    const r = await renderPendingPreviews(operatorContext(db), { onProgress: (d) => seen.push(d) });
+    expect(r.pending).toBe(pendingBefore);
+    expect(r.rendered).toBe(pendingBefore - 1);
+    expect(r.failed).toEqual([{ countyCode: b.countyCode, id: b.id, caseId: c.id, reason: 'unreadable' }]);
+    expect(seen.at(-1)).toBe(pendingBefore);
+    const after = await db.kysely.selectFrom('case_file').select(['id', 'preview_pending', 'preview_failed', 'preview_digest']).where('id', 'in', [good.id, b.id]).execute();
+    const byId = new Map(after.map((x) => [x.id, x]));
+    expect(byId.get(good.id)).toMatchObject({ preview_pending: 0, preview_failed: 0 });
+    expect(byId.get(good.id)?.preview_digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(byId.get(b.id)).toMatchObject({ preview_pending: 0, preview_failed: 1, preview_digest: null });
+    const events = await db.kysely.selectFrom('audit_event').select(['entity_id', 'detail']).where('action', '=', 'case_file.preview_render').where('entity_id', 'in', [good.id, b.id]).execute();
+    expect(events).toHaveLength(2);
+    // Run again: nothing left, nothing changed.
+    expect(await renderPendingPreviews(operatorContext(db))).toEqual({ pending: 0, rendered: 0, failed: [] });
+  }, 60_000);
 });

@@ -4,6 +4,7 @@ import type { Db } from '../../db/connect.ts';
 import { type AuditProblem, type AuditVerifyResult, verifyAudit } from '../../db/audit.ts';
 import { type CheckpointProblem, compareWithCheckpoint, headFileOf, parseCheckpoint, readHeadFile, readHeads, signCheckpoint, type Checkpoint, writeHeadFile } from '../../db/audit-checkpoint.ts';
 import { type DeepReport, verifyDeep } from '../../db/audit-deep.ts';
+import { countLiveFiles, type FileCheckReport, verifyFiles } from './verify-files.ts';
 import type { BilingualMessage } from '../../kernel/errors.ts';
 import type { CommandContext } from '../context.ts';
 import { requireOperator, requirePermission } from '../context.ts';
@@ -30,6 +31,8 @@ export interface VerifyOptions {
   /** Check the business rows against the after-digests of their latest events. */
   deep?: boolean;
   onDeepProgress?: (entityType: string, checked: number) => void;
+  /** With `deep`: the stored files' content against their records and upload events (ADR 0050), with their progress. */
+  onFilesProgress?: (checked: number, total: number) => void;
 }
 
 export interface VerifyReport extends Omit<AuditVerifyResult, 'firstProblem'> {
@@ -40,6 +43,8 @@ export interface VerifyReport extends Omit<AuditVerifyResult, 'firstProblem'> {
   checkpoints: { source: string; at: string | null; problems: CheckpointProblem[] }[];
   warnings: { code: string; message: BilingualMessage }[];
   deep: DeepReport | null;
+  /** With `deep` and a file store: every live file read back and its digest checked (ADR 0050). */
+  files: FileCheckReport | null;
 }
 
 /**
@@ -76,8 +81,19 @@ export async function verifyAuditInFull(ctx: CommandContext, o: VerifyOptions = 
     checkpoints.push({ source, at: cp.at ?? null, problems: keyed ? await compareWithCheckpoint(db.kysely, db.keys, cp) : [] });
   }
   const deep = o.deep ? await verifyDeep(db.kysely, { onProgress: o.onDeepProgress }) : null;
-  const firstProblem = chain.firstProblem ?? checkpoints.flatMap((c) => c.problems)[0] ?? (deep?.firstProblem ? { chain: deep.firstProblem.chain, seq: 0, problem: `deep:${deep.firstProblem.problem}` } : null);
-  return { ok: firstProblem === null, chains: chain.chains, events: chain.events, firstProblem, keyed, checkpoints, warnings, deep };
+  let files: FileCheckReport | null = null;
+  if (o.deep && db.files) {
+    const total = await countLiveFiles(db.kysely);
+    o.onFilesProgress?.(0, total);
+    files = await verifyFiles(db.kysely, db.files, { onProgress: (n) => o.onFilesProgress?.(n, Math.max(total, n)) });
+  }
+  const fp = files?.problems[0];
+  const firstProblem =
+    chain.firstProblem ??
+    checkpoints.flatMap((c) => c.problems)[0] ??
+    (deep?.firstProblem ? { chain: deep.firstProblem.chain, seq: 0, problem: `deep:${deep.firstProblem.problem}` } : null) ??
+    (fp ? { chain: fp.countyCode, seq: 0, problem: `files:${fp.problem}:${fp.caseId ?? fp.ownerKind}/${fp.fileId}` } : null);
+  return { ok: firstProblem === null, chains: chain.chains, events: chain.events, firstProblem, keyed, checkpoints, warnings, deep, files };
 }
 
 /**

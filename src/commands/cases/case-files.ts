@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
-import { type CaseFileList, type CaseFileUploadQuery, type CaseFileView, DOCUMENT_TYPE_LABELS, type DocumentType, REQUIRED_DOCUMENTS, STEP_DOCUMENT_TYPES, STEPS_KEEPING_LOCATION } from '../../contracts/case-files.ts';
+import { type CaseFileList, type CaseFileUploadQuery, type CaseFileView, DOCUMENT_TYPE_LABELS, type DocumentType, OWNER_DOCUMENT_TYPES, REQUIRED_DOCUMENTS, STEP_DOCUMENT_TYPES, STEPS_KEEPING_LOCATION } from '../../contracts/case-files.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { CaseFileRepo } from '../../db/case-file-repo.ts';
 import type { CaseListRow } from '../../db/case-repo.ts';
@@ -13,6 +13,7 @@ import { AppError } from '../../kernel/errors.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
 import { isFinal, type Step } from '../../workflow/case-types.ts';
 import { TRANSITIONS } from '../../workflow/transitions.ts';
+import type { Permission } from '../../contracts/roles.ts';
 import { numberInForce } from '../policy/parameters.ts';
 import { checkEvidence } from '../uploads/evidence-file.ts';
 import { actorName, auditActor, type CommandContext, nowIso, recordRead, requirePermission } from '../context.ts';
@@ -56,6 +57,7 @@ export function presentCaseFile(r: CaseFileTable): CaseFileView {
     digest: r.digest,
     hasPreview: r.preview_digest !== null,
     previewPending: Number(r.preview_pending) === 1,
+    previewFailed: Number(r.preview_failed) === 1,
     keptLocation: Number(r.kept_location) === 1,
     uploadedByName: r.uploaded_by_name,
     uploadedAt: r.uploaded_at,
@@ -85,44 +87,68 @@ function readOnly(): AppError {
 }
 
 /**
- * Uploads a file for a step of a case. `save` is called only once the actor is known to be allowed (the body is not
- * even read otherwise); the upload is checked, stored, and recorded with its audit event; the temporary files go.
+ * The owner a file is filed against (ADR 0050): a case (and its step), a household, a screening ledger row or a
+ * finding, as read within the actor's area — what the record and the audit event name. `readOnly` refuses the upload
+ * (a closed case, a concluded ledger row, an answered finding).
  */
-export async function uploadCaseFile(ctx: CommandContext, o: { ref: CaseRef; query: CaseFileUploadQuery; save: () => Promise<SavedUpload> }): Promise<CaseFileView> {
-  requirePermission(ctx.actor, 'cases.read');
+export interface FileOwner {
+  kind: CaseFileTable['owner_kind'];
+  countyCode: string;
+  id: string;
+  caseId: string | null;
+  householdId: string | null;
+  areaCode: string;
+  readOnly: AppError | null;
+}
+
+/** What one upload files: the document type (already checked against the owner's list), the name, the step if any. */
+export interface FileUpload {
+  step: string | null;
+  type: DocumentType;
+  name: string;
+  keepLocation: boolean;
+  save: () => Promise<SavedUpload>;
+}
+
+/**
+ * 上传材料 The one upload of a file against any owner (ADR 0049, 0050). The caller has checked the permission and read
+ * the owner in the actor's area (`owner`, called again inside the transaction: the owner may have changed meanwhile).
+ * `save` is called only then (the body is not even read otherwise); the upload is checked by content, stored, and
+ * recorded with its audit event (`case_file.upload`, the content digest) in one transaction; the temporary files go.
+ */
+export async function storeOwnerFile(ctx: CommandContext, owner: (q: Kysely<Database> | Transaction<Database>) => Promise<FileOwner>, u: FileUpload): Promise<CaseFileView> {
   const store = storeOf(ctx);
-  const row = await requireCase(casesFor(ctx), o.ref);
-  checkStepAndType(ctx, row, o.query.step, o.query.type);
-  if (isFinal(stateOf(row))) throw readOnly();
-  const upload = await o.save();
+  const first = await owner(ctx.db.kysely);
+  if (first.readOnly) throw first.readOnly;
+  const upload = await u.save();
   try {
-    const keep = o.query.keepLocation === true && STEPS_KEEPING_LOCATION.includes(o.query.step);
-    const checked = await checkEvidence(upload.path, { dir: upload.dir, keepLocation: keep });
+    const checked = await checkEvidence(upload.path, { dir: upload.dir, keepLocation: u.keepLocation });
     const stored = await store.put(createReadStream(checked.path));
     const preview = checked.previewPath ? await store.put(createReadStream(checked.previewPath)) : null;
     const at = nowIso(ctx);
     return await ctx.db.kysely.transaction().execute(async (trx) => {
-      // Read again in the transaction: the case may have been closed meanwhile.
-      const now = await requireCase(casesFor(ctx, trx), o.ref);
-      if (isFinal(stateOf(now))) throw readOnly();
+      // Read again in the transaction: the case may have been closed, the row concluded, the finding answered.
+      const now = await owner(trx);
+      if (now.readOnly) throw now.readOnly;
       const rec: CaseFileTable = {
-        county_code: now.county_code,
+        county_code: now.countyCode,
         id: randomUUID(),
-        owner_kind: 'case',
+        owner_kind: now.kind,
         owner_id: now.id,
-        case_id: now.id,
-        step: o.query.step,
-        household_id: now.household_id,
-        area_code: now.area_code,
-        document_type: o.query.type,
-        file_name: o.query.name,
+        case_id: now.caseId,
+        step: u.step,
+        household_id: now.householdId,
+        area_code: now.areaCode,
+        document_type: u.type,
+        file_name: u.name,
         media_type: checked.mediaType,
         size_bytes: stored.size,
         digest: stored.digest,
         key_id: stored.keyId,
         preview_digest: preview?.digest ?? null,
         preview_key_id: preview?.keyId ?? null,
-        preview_pending: checked.previewPending ? 1 : 0,
+        preview_pending: 0,
+        preview_failed: checked.previewFailure ? 1 : 0,
         kept_location: checked.keptLocation ? 1 : 0,
         uploaded_by: ctx.actor.operator ? null : ctx.actor.userId,
         uploaded_by_name: actorName(ctx.actor),
@@ -132,17 +158,28 @@ export async function uploadCaseFile(ctx: CommandContext, o: { ref: CaseRef; que
         deleted_at: null,
       };
       await new CaseFileRepo(trx, scopeOf(ctx.actor.areaCode)).insert(rec);
+      const owned = now.kind === 'case' ? { case: now.id } : { owner: now.kind, ownerId: now.id, ...(now.householdId ? { household: now.householdId } : {}) };
       await appendAudit(
         trx,
         auditActor(ctx.actor),
         {
-          chain: now.county_code,
+          chain: now.countyCode,
           action: 'case_file.upload',
           entityType: 'case_file',
           entityId: rec.id,
-          after: { case: now.id, step: rec.step, type: rec.document_type, mediaType: rec.media_type, size: rec.size_bytes, digest: rec.digest, previewDigest: rec.preview_digest },
+          after: { ...owned, step: rec.step, type: rec.document_type, mediaType: rec.media_type, size: rec.size_bytes, digest: rec.digest, previewDigest: rec.preview_digest },
           // The content digest in clear in the chained event: the file can be checked against the chain at any time.
-          detail: { case: now.id, step: rec.step, type: rec.document_type, digest: rec.digest, previewDigest: rec.preview_digest, size: rec.size_bytes, detected: checked.detected, keptLocation: checked.keptLocation },
+          detail: {
+            ...owned,
+            step: rec.step,
+            type: rec.document_type,
+            digest: rec.digest,
+            previewDigest: rec.preview_digest,
+            size: rec.size_bytes,
+            detected: checked.detected,
+            keptLocation: checked.keptLocation,
+            ...(checked.previewFailure ? { previewFailed: checked.previewFailure } : {}),
+          },
         },
         at,
       );
@@ -151,6 +188,38 @@ export async function uploadCaseFile(ctx: CommandContext, o: { ref: CaseRef; que
   } finally {
     await upload.cleanup();
   }
+}
+
+/**
+ * Uploads a file for a step of a case. `save` is called only once the actor is known to be allowed (the body is not
+ * even read otherwise); the upload is checked, stored, and recorded with its audit event; the temporary files go.
+ */
+export async function uploadCaseFile(ctx: CommandContext, o: { ref: CaseRef; query: CaseFileUploadQuery; save: () => Promise<SavedUpload> }): Promise<CaseFileView> {
+  requirePermission(ctx.actor, 'cases.read');
+  const row = await requireCase(casesFor(ctx), o.ref);
+  checkStepAndType(ctx, row, o.query.step, o.query.type);
+  const keep = o.query.keepLocation === true && STEPS_KEEPING_LOCATION.includes(o.query.step);
+  return storeOwnerFile(
+    ctx,
+    async (q) => {
+      const now = await requireCase(casesFor(ctx, q), o.ref);
+      return { kind: 'case', countyCode: now.county_code, id: now.id, caseId: now.id, householdId: now.household_id, areaCode: now.area_code, readOnly: isFinal(stateOf(now)) ? readOnly() : null };
+    },
+    { step: o.query.step, type: o.query.type, name: o.query.name, keepLocation: keep, save: o.save },
+  );
+}
+
+/** An owner's files, oldest first (for a household: its own, not its cases'; the archive lists everything). */
+export async function listOwnerFiles(ctx: CommandContext, owner: Pick<FileOwner, 'kind' | 'countyCode' | 'id'>): Promise<CaseFileList> {
+  const files = await new CaseFileRepo(ctx.db.kysely, scopeOf(ctx.actor.areaCode)).ofOwner(owner.countyCode, owner.kind, owner.id);
+  return { items: files.map(presentCaseFile), missing: {} };
+}
+
+/** Checks that the owner kind offers the document type (OWNER_DOCUMENT_TYPES). */
+export function checkOwnerType(kind: keyof typeof OWNER_DOCUMENT_TYPES, type: DocumentType): void {
+  if ((OWNER_DOCUMENT_TYPES[kind] as readonly DocumentType[]).includes(type)) return;
+  const label = DOCUMENT_TYPE_LABELS[type];
+  throw refused('CASE_FILE_TYPE', `此处不收取“${label.zh}”`, `No ${label.en} is taken here`, 'type');
 }
 
 /** A case's files, and the required documents still missing for its steps. */
@@ -205,12 +274,26 @@ export function documentsMissing(step: string, missing: readonly DocumentType[])
   );
 }
 
-/** A file's content (or its preview) for download: the record read in the actor's area, the read audited. */
+/** Who may read a file: the readers of its owner (a case's, the registry's, the screening ledger's, the findings'). */
+export const OWNER_READ_PERMISSION: Readonly<Record<CaseFileTable['owner_kind'], Permission>> = {
+  case: 'cases.read',
+  household: 'registry.read',
+  ledger_row: 'screening.read',
+  finding: 'findings.read',
+};
+
+/**
+ * A file's content (or its preview) for download: the record read in the actor's area, the read audited. The reader
+ * needs the read permission of the file's owner (OWNER_READ_PERMISSION); without it the file is not found.
+ */
 export async function openCaseFile(ctx: CommandContext, o: { countyCode: string; id: string; preview?: boolean }): Promise<{ file: CaseFileView; mediaType: string; stream: Readable }> {
-  requirePermission(ctx.actor, 'cases.read');
   const store = storeOf(ctx);
   const r = await new CaseFileRepo(ctx.db.kysely, scopeOf(ctx.actor.areaCode)).get(o.countyCode, o.id);
-  if (!r) throw notFound(CASE_FILE);
+  if (!r) {
+    requirePermission(ctx.actor, 'cases.read');
+    throw notFound(CASE_FILE);
+  }
+  requirePermission(ctx.actor, OWNER_READ_PERMISSION[r.owner_kind]);
   const digest = o.preview ? r.preview_digest : r.digest;
   if (!digest) throw new AppError('CASE_FILE_NO_PREVIEW', { zh: '该材料没有预览图', en: 'This file has no preview' }, { status: 404 });
   const stream = await store.get(digest);

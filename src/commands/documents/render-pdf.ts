@@ -82,8 +82,7 @@ function content(b: Block): object {
   }
 }
 
-/** The PDF of a document; 503 PDF_FONT_MISSING when the server has no Chinese font to embed. */
-export async function renderPdf(doc: PrintDoc): Promise<Buffer> {
+function fontOrRefuse(): PdfFont {
   const font = pdfFont();
   if (!font) {
     throw new AppError(
@@ -92,6 +91,24 @@ export async function renderPdf(doc: PrintDoc): Promise<Buffer> {
       { status: 503 },
     );
   }
+  return font;
+}
+
+/**
+ * A pdfmake document definition of a caller's own (the bound case file's cover, contents and listing, ADR 0050) in
+ * the embedded Chinese font: `defaultStyle.font` is set here. The blocks of PrintDoc are available through `blockContent`.
+ */
+export async function renderPdfDefinition(def: { defaultStyle?: Record<string, unknown> } & Record<string, unknown>): Promise<Buffer> {
+  const font = fontOrRefuse();
+  return engine(font).createPdf({ ...def, defaultStyle: { fontSize: 12, ...def.defaultStyle, font: FAMILY } }).getBuffer();
+}
+
+/** A PrintDoc block as pdfmake content (for a caller's own definition). */
+export const blockContent = (b: Block): object => content(b);
+
+/** The PDF of a document; 503 PDF_FONT_MISSING when the server has no Chinese font to embed. */
+export async function renderPdf(doc: PrintDoc): Promise<Buffer> {
+  const font = fontOrRefuse();
   const def = {
     pageSize: 'A4',
     pageOrientation: doc.landscape ? 'landscape' : 'portrait',

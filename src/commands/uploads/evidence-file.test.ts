@@ -4,8 +4,10 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scratchDir } from '../../../tests/factories/scratch-dir.ts';
 import { checkEvidence, EVIDENCE_MAX_BYTES } from './evidence-file.ts';
-import { jpegWithGps, TINY_PDF } from '../../../tests/factories/evidence.ts';
+import { PDF_PREVIEW_LIMITS, renderPdfPreview } from './pdf-preview.ts';
+import { CORRUPT_PDF, chinesePdf, jpegWithGps, STRIP_PDF, TINY_PDF } from '../../../tests/factories/evidence.ts';
 
+// A PDF's preview is rendered in a Worker of its own (pdf-preview.ts): this file runs in the isolated pool (vitest.config.ts).
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -48,7 +50,7 @@ describe('checkEvidence', () => {
     expect(hasGpsPointer((await sharp(original).metadata()).exif)).toBe(true);
     const u = upload(original);
     const c = await checkEvidence(u.path, { dir: u.dir });
-    expect(c).toMatchObject({ mediaType: 'image/jpeg', detected: 'image/jpeg', previewPending: false, keptLocation: false });
+    expect(c).toMatchObject({ mediaType: 'image/jpeg', detected: 'image/jpeg', previewFailure: null, keptLocation: false });
     const stored = readFileSync(c.path);
     const meta = await sharp(stored).metadata();
     expect(meta.exif).toBeUndefined();
@@ -65,7 +67,7 @@ describe('checkEvidence', () => {
     expect(hasGpsPointer((await sharp(c.path).metadata()).exif)).toBe(true);
   });
 
-  it('accepts PNG and WebP as themselves, and a PDF as received with its preview pending', async () => {
+  it('accepts PNG and WebP as themselves, and a PDF as received with its first page as the preview', async () => {
     for (const [fmt, mime] of [
       ['png', 'image/png'],
       ['webp', 'image/webp'],
@@ -75,7 +77,47 @@ describe('checkEvidence', () => {
     }
     const p = upload(TINY_PDF, 'application.bin');
     const c = await checkEvidence(p.path, { dir: p.dir });
-    expect(c).toMatchObject({ mediaType: 'application/pdf', previewPath: null, previewPending: true, path: p.path });
+    expect(c).toMatchObject({ mediaType: 'application/pdf', previewPath: join(p.dir, 'preview.jpg'), previewFailure: null, path: p.path });
+  });
+
+  it('renders the first page of a Chinese PDF made by pdfmake as a 320-px JPEG with the text on it', async () => {
+    const p = upload(await chinesePdf(), 'application.pdf');
+    const c = await checkEvidence(p.path, { dir: p.dir });
+    expect(c).toMatchObject({ mediaType: 'application/pdf', detected: 'application/pdf', previewFailure: null, path: p.path });
+    const meta = await sharp(c.previewPath as string).metadata();
+    // A4 (595 × 842 pt) at 320 px wide: 453 px high.
+    expect(meta).toMatchObject({ format: 'jpeg', width: 320, height: 453 });
+    // The title and the paragraph are drawn: dark pixels in the upper part, the page otherwise white. A blank page
+    // (fonts or CMaps not found: nothing drawn) has no dark pixel at all.
+    const { data, info } = await sharp(c.previewPath as string).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const dark = (y0: number, y1: number) => {
+      let n = 0;
+      for (let y = y0; y < y1; y++) for (let x = 0; x < info.width; x++) if ((data[y * info.width + x] as number) < 128) n++;
+      return n;
+    };
+    expect(dark(0, 200)).toBeGreaterThan(300);
+    expect(dark(350, 453)).toBe(0);
+  });
+
+  it('stores a damaged PDF and a hostile page size with the preview failed, never throwing', async () => {
+    const bad = upload(CORRUPT_PDF, 'scan.pdf');
+    const c = await checkEvidence(bad.path, { dir: bad.dir });
+    expect(c).toMatchObject({ mediaType: 'application/pdf', path: bad.path, previewPath: null, previewFailure: 'unreadable' });
+    const strip = upload(STRIP_PDF, 'strip.pdf');
+    expect(await checkEvidence(strip.path, { dir: strip.dir })).toMatchObject({ mediaType: 'application/pdf', previewPath: null, previewFailure: 'page_too_large' });
+  });
+
+  it('renders many PDFs arriving at once, a few at a time, every one of them', async () => {
+    const bytes = await chinesePdf();
+    const many = Array.from({ length: 5 }, (_, i) => upload(bytes, `many-${i}.pdf`));
+    const results = await Promise.all(many.map((u) => renderPdfPreview(u.path, join(u.dir, 'preview.jpg'))));
+    expect(results.map((r) => r.ok)).toEqual([true, true, true, true, true]);
+  });
+
+  it('gives up a render that takes longer than its time limit (the worker is stopped)', async () => {
+    const p = upload(await chinesePdf(40), 'long.pdf');
+    const r = await renderPdfPreview(p.path, join(p.dir, 'preview.jpg'), { ...PDF_PREVIEW_LIMITS, timeoutMs: 1 });
+    expect(r).toEqual({ ok: false, reason: 'timeout' });
   });
 
   it('refuses a damaged JPEG (a JPEG header, then nothing readable)', async () => {

@@ -4,12 +4,14 @@ import { fileTypeFromFile } from 'file-type';
 import sharp from 'sharp';
 import { AppError } from '../../kernel/errors.ts';
 import { limitError } from './limits.ts';
+import { type PdfPreviewFailure, renderPdfPreview } from './pdf-preview.ts';
 
 /**
  * 证明材料 An uploaded piece of evidence (issue 17, ADR 0049): a scan, a photo or a PDF, checked before anything is
  * stored — its type read from its content (never from its name), its size bounded while it streams in (src/api's
  * saveUpload cuts it at EVIDENCE_MAX_BYTES), images re-encoded so that their EXIF (the phone's GPS position, the
- * camera, the time) is not kept unless the step asks for the location, and a small preview made.
+ * camera, the time) is not kept unless the step asks for the location, and a small preview made: of an image by
+ * sharp, of a PDF's first page by pdf.js in a bounded worker (pdf-preview.ts, ADR 0050).
  */
 export const EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
 
@@ -43,8 +45,8 @@ export interface CheckedEvidence {
   detected: EvidenceType;
   /** A JPEG preview (PREVIEW_WIDTH wide), or null when none could be made. */
   previewPath: string | null;
-  /** A PDF: no first-page preview could be rendered with what is installed (ADR 0049): the web app shows an icon. */
-  previewPending: boolean;
+  /** A PDF whose first page could not be rendered (ADR 0050): why; the PDF is stored all the same. Null otherwise. */
+  previewFailure: PdfPreviewFailure | null;
   /** Whether the image kept its EXIF (the step asked for the location). */
   keptLocation: boolean;
 }
@@ -76,7 +78,11 @@ export async function checkEvidence(path: string, o: { dir: string; keepLocation
   const mime = ft?.mime ?? null;
   const detected = (EVIDENCE_TYPES as readonly string[]).includes(mime ?? '') ? (mime as EvidenceType) : mime === 'image/heif' ? 'image/heic' : null;
   if (!detected) throw typeRefused(mime);
-  if (detected === 'application/pdf') return { path, mediaType: detected, detected, previewPath: null, previewPending: true, keptLocation: false };
+  if (detected === 'application/pdf') {
+    const previewPath = join(o.dir, 'preview.jpg');
+    const r = await renderPdfPreview(path, previewPath);
+    return { path, mediaType: detected, detected, previewPath: r.ok ? previewPath : null, previewFailure: r.ok ? null : r.reason, keptLocation: false };
+  }
 
   const format = IMAGE_OUT[detected];
   const out = join(o.dir, `stored.${format === 'jpeg' ? 'jpg' : format}`);
@@ -91,7 +97,7 @@ export async function checkEvidence(path: string, o: { dir: string; keepLocation
       .toFormat(format, format === 'jpeg' ? { quality: 90 } : {})
       .toFile(out);
     await sharp(out).resize({ width: PREVIEW_WIDTH, withoutEnlargement: true }).jpeg({ quality: 75 }).toFile(previewPath);
-    return { path: out, mediaType: `image/${format}`, detected, previewPath, previewPending: false, keptLocation: keep };
+    return { path: out, mediaType: `image/${format}`, detected, previewPath, previewFailure: null, keptLocation: keep };
   } catch (e) {
     if (e instanceof AppError) throw e;
     const heic = detected === 'image/heic';

@@ -30,6 +30,7 @@ import * as m0030 from './0030-quarterly-reports.ts';
 import * as m0031 from './0031-supervision.ts';
 import * as m0032 from './0032-audit-browser.ts';
 import * as m0034 from './0034-case-files.ts';
+import * as m0035 from './0035-case-file-previews.ts';
 import * as m0036 from './0036-field-visits.ts';
 import * as m0010 from './0010-accounts.ts';
 import { opsHardening } from './0011-ops-hardening.ts';
@@ -67,6 +68,7 @@ export const migrations: Record<string, Migration> = {
   '0031-supervision': m0031,
   '0032-audit-browser': m0032,
   '0034-case-files': m0034,
+  '0035-case-file-previews': m0035,
   '0036-field-visits': m0036,
 };
 

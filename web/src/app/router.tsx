@@ -14,6 +14,9 @@ const HouseholdDetail = lazy(() => import('../features/registry/components/house
 const HouseholdEdit = lazy(() => import('../features/registry/components/household-edit-page.tsx'));
 const HouseholdImport = lazy(() => import('../features/registry/components/household-import-page.tsx'));
 const HeatingMissing = lazy(() => import('../features/registry/components/heating-missing-page.tsx'));
+// 家庭材料 (issue 17, ADR 0050): the household's own files, below its registry data.
+const HouseholdFiles = lazy(() => import('../features/cases/components/household-files.tsx'));
+const HouseholdArchivePage = lazy(() => import('../features/cases/components/household-archive-page.tsx'));
 const FindingsPage = lazy(() => import('../features/findings/components/findings-page.tsx'));
 const HeatingSeasons = lazy(() => import('../features/heating/components/seasons-page.tsx'));
 const HeatingSeason = lazy(() => import('../features/heating/components/season-page.tsx'));
@@ -103,6 +106,7 @@ export const router = createBrowserRouter([
               sections={(h) => (
                 <Suspense fallback={null}>
                   <EnrollmentsPanel county={h.county} householdId={h.id} />
+                  <HouseholdFiles county={h.county} id={h.id} />
                 </Suspense>
               )}
             />
@@ -119,6 +123,7 @@ export const router = createBrowserRouter([
       { path: 'outreach', element: <MenuPage path="/outreach"><OutreachPage /></MenuPage> },
       { path: 'cases', element: <MenuPage path="/cases"><CaseList /></MenuPage> },
       { path: 'cases/new', element: <MenuPage path="/cases"><ApplyPage /></MenuPage> },
+      { path: 'cases/archive/:county/:id', element: <MenuPage path="/cases"><HouseholdArchivePage /></MenuPage> },
       { path: 'cases/:county/:id', element: <MenuPage path="/cases"><CasePage /></MenuPage> },
       { path: 'worklist', element: <MenuPage path="/worklist"><WorklistPage /></MenuPage> },
       { path: 'field-visits', element: <MenuPage path="/field-visits"><FieldVisitsPage /></MenuPage> },

@@ -20,6 +20,25 @@ export function useUploadCaseFile(county: string, id: string) {
   });
 }
 
+/** `GET <owner>/files`: a household's, a ledger row's or a finding's files (`path` is the owner's files route). */
+export function useOwnerFiles(path: string) {
+  return useQuery({ queryKey: ['owner-files', path] as const, queryFn: () => apiRequest<CaseFileList>(path) });
+}
+
+/** `POST <owner>/files`: the file as the body; the type and name in the query. */
+export function useUploadOwnerFile(path: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { file: File; type: DocumentType; keepLocation?: boolean }) => apiUpload<CaseFileView>(path, v.file, { type: v.type, name: v.file.name, keepLocation: v.keepLocation ? 'true' : undefined }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['owner-files', path] }),
+  });
+}
+
+/** `GET /api/files/:county/:id/preview`: the file's JPEG preview (an image's, or a PDF's first page; each read audited). */
+export function filePreviewUrl(f: Pick<CaseFileView, 'countyCode' | 'id'>): string {
+  return `/api/files/${encodeURIComponent(f.countyCode)}/${encodeURIComponent(f.id)}/preview`;
+}
+
 /** `GET /api/files/:county/:id?download=true`: saved under its name (each download is audited). */
 export function downloadCaseFile(f: Pick<CaseFileView, 'countyCode' | 'id'>) {
   return apiDownload(`/api/files/${encodeURIComponent(f.countyCode)}/${encodeURIComponent(f.id)}`, { download: 'true' });

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import type { CaseDetail } from '#contracts/cases.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
+import { archivePagePath } from '../api/archive.ts';
 import { FourDeliberationsCard } from '../../four-deliberations/components/four-deliberations-card.tsx';
 import { CaseCareCard } from '../../tekun-care/components/case-care-card.tsx';
 import { ScreeningOriginCard } from '../../screening/components/origin-card.tsx';
@@ -52,7 +53,18 @@ function Summary({ d }: { d: CaseDetail }) {
             ),
           },
           { key: 'r', label: t('cases.detail.ruleSet'), children: <span data-testid="case-rule-set">{d.ruleSetCitation}</span> },
-          { key: 'h', label: t('cases.detail.household'), children: <Link to={`/registry/${d.countyCode}/${d.householdId}`}>{t('cases.detail.household')}</Link> },
+          {
+            key: 'h',
+            label: t('cases.detail.household'),
+            children: (
+              <Space size={12} wrap>
+                <Link to={`/registry/${d.countyCode}/${d.householdId}`}>{t('cases.detail.household')}</Link>
+                <Link to={archivePagePath(d.countyCode, d.householdId)} data-testid="case-archive-link">
+                  {t('cases.archive.link')}
+                </Link>
+              </Space>
+            ),
+          },
         ]}
       />
     </Card>

@@ -7,6 +7,7 @@ import { DOCUMENT_TYPE_LABELS, type DocumentType, STEP_DOCUMENT_TYPES, STEPS_KEE
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { downloadCaseFile, useCaseFiles, useUploadCaseFile } from '../api/case-files.ts';
+import { FilePreview } from './owner-files-card.tsx';
 
 const STEPS = Object.keys(STEP_DOCUMENT_TYPES);
 
@@ -47,6 +48,7 @@ export function FilesCard({ detail }: { detail: CaseDetail }) {
         dataSource={files.data?.items ?? []}
         renderItem={(f) => (
           <List.Item
+            extra={<FilePreview file={f} />}
             actions={[
               <Button key="dl" size="small" icon={<DownloadOutlined />} onClick={() => void downloadCaseFile(f).catch((e) => message.error(isApiRequestError(e) ? bilingual(e.messages) : String(e)))}>
                 {t('cases.files.download')}
@@ -57,6 +59,7 @@ export function FilesCard({ detail }: { detail: CaseDetail }) {
               <Space>
                 <Tag>{label(f.documentType)}</Tag>
                 <Typography.Text delete={f.deleted}>{f.fileName}</Typography.Text>
+                {f.previewFailed && <Tag color="default">{t('cases.files.previewFailed')}</Tag>}
               </Space>
               <Typography.Text type="secondary">
                 {t('cases.files.meta', { who: f.uploadedByName, at: f.uploadedAt.slice(0, 16).replace('T', ' '), size: Math.max(1, Math.round(f.sizeBytes / 1024)) })}

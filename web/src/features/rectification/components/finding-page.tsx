@@ -10,6 +10,7 @@ import { isApiRequestError } from '../../../lib/api-client.ts';
 import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { useAccountability, useAnswerFinding, useFinding, useRecordAccountability, useVerifyFinding } from '../api/rectification.ts';
+import { OwnerFilesCard } from '../../cases/components/owner-files-card.tsx';
 import { FindingStatusTag } from './finding-ui.tsx';
 import { factEntries } from './rectification-model.ts';
 
@@ -43,6 +44,7 @@ export default function FindingPage() {
       {f && (
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
           <Facts f={f} />
+          <OwnerFilesCard kind="finding" path={`/api/findings/${encodeURIComponent(county)}/${encodeURIComponent(id)}/files`} canUpload={f.can.answer} title={t('cases.files.findingTitle')} />
           {f.can.answer && <AnswerForm f={f} />}
           {f.can.verify && <VerifyForm f={f} />}
           <History f={f} />

@@ -10,6 +10,7 @@ import { ErrorResult } from '../../../components/error-result.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
+import { OwnerFilesCard } from '../../cases/components/owner-files-card.tsx';
 import { useConcludeRow, useFillRow, useRow } from '../api/screening.ts';
 import { type ConcludeValues, concludeBody, type FillValues, fillBody, memberInitial, opensCase } from './row-form-model.ts';
 
@@ -284,6 +285,14 @@ export function RowDrawer(props: { county: string; campaignId: string; rowCounty
           ) : (
             <Typography.Text type="secondary">{t('screening.pending')}</Typography.Text>
           )}
+          <div style={{ marginTop: 16 }}>
+            <OwnerFilesCard
+              kind="ledger_row"
+              path={`/api/screening/campaigns/${encodeURIComponent(props.county)}/${encodeURIComponent(props.campaignId)}/rows/${encodeURIComponent(props.rowCounty)}/${encodeURIComponent(props.hhNo)}/files`}
+              canUpload={r.can.fill}
+              title={t('cases.files.rowTitle')}
+            />
+          </div>
           {r.updated && (
             <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
               {t('screening.drawer.updated', { by: r.updated.by, at: chinaDateTime(r.updated.at) })}

@@ -1,0 +1,157 @@
+/**
+ * 材料 The files of any owner (ADR 0050): a file's preview, the list of files, the upload, and the card for a household,
+ * a screening ledger row or a finding. The case's own card (files-card.tsx) keeps its step chooser and required documents.
+ */
+import { CameraOutlined, DownloadOutlined, FileOutlined, InboxOutlined } from '@ant-design/icons';
+import { App, Button, Card, Checkbox, List, Select, Space, Tag, Typography, Upload } from 'antd';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type CaseFileView, DOCUMENT_TYPE_LABELS, type DocumentType, type FileOwnerKind, OWNER_DOCUMENT_TYPES, OWNERS_KEEPING_LOCATION } from '#contracts/case-files.ts';
+import { isApiRequestError } from '../../../lib/api-client.ts';
+import { useBilingual } from '../../../lib/i18n.ts';
+import { downloadCaseFile, filePreviewUrl, useOwnerFiles, useUploadOwnerFile } from '../api/case-files.ts';
+
+/**
+ * A file's preview (an image's, or a PDF's first page, ADR 0050) as a small thumbnail, loaded only when scrolled to
+ * (each preview read is audited); an icon when there is none.
+ */
+export function FilePreview({ file, width = 48 }: { file: Pick<CaseFileView, 'countyCode' | 'id' | 'hasPreview' | 'fileName'>; width?: number }) {
+  if (!file.hasPreview) return <FileOutlined style={{ fontSize: 32, width, color: '#999' }} aria-hidden />;
+  return (
+    <img
+      src={filePreviewUrl(file)}
+      alt={file.fileName}
+      loading="lazy"
+      width={width}
+      style={{ maxHeight: Math.round(width * 1.42), objectFit: 'cover', border: '1px solid #eee', borderRadius: 2 }}
+      data-testid="file-preview"
+    />
+  );
+}
+
+/** The files as a list: preview, document type, name, who and when, and the download (each audited). */
+export function FileList({ items, loading }: { items: readonly CaseFileView[]; loading: boolean }) {
+  const { t } = useTranslation();
+  const bilingual = useBilingual();
+  const { message } = App.useApp();
+  const label = (d: DocumentType) => bilingual(DOCUMENT_TYPE_LABELS[d]);
+  return (
+    <List
+      size="small"
+      loading={loading}
+      locale={{ emptyText: t('cases.files.empty') }}
+      dataSource={[...items]}
+      renderItem={(f) => (
+        <List.Item
+          actions={[
+            <Button key="dl" size="small" icon={<DownloadOutlined />} onClick={() => void downloadCaseFile(f).catch((e) => message.error(isApiRequestError(e) ? bilingual(e.messages) : String(e)))}>
+              {t('cases.files.download')}
+            </Button>,
+          ]}
+        >
+          <Space align="start">
+            <FilePreview file={f} />
+            <Space direction="vertical" size={0}>
+              <Space wrap>
+                <Tag>{label(f.documentType)}</Tag>
+                <Typography.Text delete={f.deleted}>{f.fileName}</Typography.Text>
+                {f.previewFailed && <Tag color="default">{t('cases.files.previewFailed')}</Tag>}
+              </Space>
+              <Typography.Text type="secondary">
+                {t('cases.files.meta', { who: f.uploadedByName, at: f.uploadedAt.slice(0, 16).replace('T', ' '), size: Math.max(1, Math.round(f.sizeBytes / 1024)) })}
+              </Typography.Text>
+            </Space>
+          </Space>
+        </List.Item>
+      )}
+    />
+  );
+}
+
+/** The upload: drag and drop, a file chooser, or the phone's camera (`capture`); `extra` holds the step and type choosers. */
+function FileUploader({ send, pending, extra }: { send: (file: File) => Promise<void>; pending: boolean; extra: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Space wrap style={{ margin: '8px 0' }}>
+        {extra}
+      </Space>
+      <Upload.Dragger accept="image/jpeg,image/png,image/webp,image/heic,application/pdf" multiple={false} showUploadList={false} disabled={pending} customRequest={({ file }) => void send(file as File)}>
+        <p className="ant-upload-drag-icon">
+          <InboxOutlined />
+        </p>
+        <p>{t('cases.files.drop')}</p>
+        <Typography.Text type="secondary">{t('cases.files.hint')}</Typography.Text>
+      </Upload.Dragger>
+      <label style={{ display: 'inline-block', marginTop: 8 }}>
+        <input
+          type="file"
+          accept="image/*"
+          capture="environment"
+          style={{ display: 'none' }}
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void send(f);
+            e.target.value = '';
+          }}
+          data-testid="case-files-camera"
+        />
+        <Button icon={<CameraOutlined />} onClick={(e) => (e.currentTarget.previousElementSibling as HTMLInputElement | null)?.click()} disabled={pending}>
+          {t('cases.files.camera')}
+        </Button>
+      </label>
+    </>
+  );
+}
+
+/** Sends a file with the mutation, saying what happened as the server words it. */
+function useSend(mutate: (file: File) => Promise<unknown>) {
+  const { t } = useTranslation();
+  const bilingual = useBilingual();
+  const { message } = App.useApp();
+  return async (file: File) => {
+    try {
+      await mutate(file);
+      message.success(t('cases.files.uploaded', { name: file.name }));
+    } catch (e) {
+      message.error(isApiRequestError(e) ? bilingual(e.messages) : String(e));
+    }
+  };
+}
+
+/**
+ * 材料 The files of a household, a screening ledger row or a finding (ADR 0050): the same list and upload as a case's,
+ * for the owner's document types (`OWNER_DOCUMENT_TYPES`); `path` is the owner's files route. Without `canUpload`
+ * (the role may not, or the owner is read-only) only the list shows.
+ */
+export function OwnerFilesCard({ kind, path, canUpload, title, testId }: { kind: FileOwnerKind; path: string; canUpload: boolean; title?: string; testId?: string }) {
+  const { t } = useTranslation();
+  const bilingual = useBilingual();
+  const files = useOwnerFiles(path);
+  const upload = useUploadOwnerFile(path);
+  const types: readonly DocumentType[] = OWNER_DOCUMENT_TYPES[kind];
+  const [type, setType] = useState<DocumentType>(types[0] ?? 'other');
+  const [keepLocation, setKeepLocation] = useState(false);
+  const send = useSend((file) => upload.mutateAsync({ file, type, keepLocation }));
+  return (
+    <Card title={title ?? t('cases.files.title')} className="section-card no-print" data-testid={testId ?? `${kind}-files`} size="small">
+      <FileList items={files.data?.items ?? []} loading={files.isLoading} />
+      {canUpload && (
+        <FileUploader
+          send={send}
+          pending={upload.isPending}
+          extra={
+            <>
+              <Select value={type} style={{ width: 220 }} onChange={setType} options={types.map((d) => ({ value: d, label: bilingual(DOCUMENT_TYPE_LABELS[d]) }))} aria-label={t('cases.files.type')} />
+              {OWNERS_KEEPING_LOCATION.includes(kind) && (
+                <Checkbox checked={keepLocation} onChange={(e) => setKeepLocation(e.target.checked)}>
+                  {t('cases.files.keepLocation')}
+                </Checkbox>
+              )}
+            </>
+          }
+        />
+      )}
+    </Card>
+  );
+}
