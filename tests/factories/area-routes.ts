@@ -277,6 +277,10 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
     kind: 'case-files',
     variants: [({ k }) => ({ method: 'POST', url: `/api/cases/${k?.any.countyCode}/${k?.any.id}/field-visit`, body: { version: k?.any.version, visitId: '00000000-0000-4000-8000-000000000000' } })],
   },
+  'POST /api/reviews/:county/:id/field-visit': {
+    kind: 'case-files',
+    variants: [({ k }) => ({ method: 'POST', url: `/api/reviews/${k?.any.countyCode}/${k?.any.id}/field-visit`, body: { version: 1, visitId: '00000000-0000-4000-8000-000000000000' } })],
+  },
   'GET /api/documents/formats': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/documents/formats' })] },
   // The import template and a refused import's report as a workbook (the report the client sends back): no case data.
   'GET /api/registry/import/template': {

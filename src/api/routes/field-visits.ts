@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { assignedVisits } from '../../commands/cases/field-visits.ts';
 import { syncFieldVisit } from '../../commands/cases/sync-field-visit.ts';
-import { AssignedVisitList, FieldVisitSync, FieldVisitSynced } from '../../contracts/field-visits.ts';
+import { assignedVisits } from '../../commands/field-visits/assigned-visits.ts';
+import { syncReviewVisit } from '../../commands/field-visits/sync-review-visit.ts';
+import { AssignedVisitList, FieldVisitSync, FieldVisitSynced, ReviewVisitSync, ReviewVisitSynced } from '../../contracts/field-visits.ts';
 import { ApiError } from '../../contracts/registry.ts';
 import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
@@ -31,5 +32,18 @@ export function registerFieldVisitRoutes(app: ZodApp, deps: RouteDeps): void {
       },
     },
     async (req) => syncFieldVisit(deps.ctxOf(req), { ref: { countyCode: req.params.county, id: req.params.id }, input: req.body }),
+  );
+  app.post(
+    '/api/reviews/:county/:id/field-visit',
+    {
+      schema: {
+        tags,
+        summary: '同步复核入户调查 A review’s home visit recorded offline: the review investigation with when it was recorded and the base it was recorded against (idempotent by visit id; 409 when the review moved on)',
+        params: Ref,
+        body: ReviewVisitSync,
+        response: { 200: ReviewVisitSynced, ...errors },
+      },
+    },
+    async (req) => syncReviewVisit(deps.ctxOf(req), { ref: { countyCode: req.params.county, id: req.params.id }, input: req.body }),
   );
 }

@@ -31,6 +31,7 @@ import * as m0031 from './0031-supervision.ts';
 import * as m0032 from './0032-audit-browser.ts';
 import * as m0034 from './0034-case-files.ts';
 import * as m0036 from './0036-field-visits.ts';
+import * as m0037 from './0037-field-visit-kinds.ts';
 import * as m0010 from './0010-accounts.ts';
 import { opsHardening } from './0011-ops-hardening.ts';
 import { auditBaseline } from './0011b-audit-baseline.ts';
@@ -68,6 +69,7 @@ export const migrations: Record<string, Migration> = {
   '0032-audit-browser': m0032,
   '0034-case-files': m0034,
   '0036-field-visits': m0036,
+  '0037-field-visit-kinds': m0037,
 };
 
 /**

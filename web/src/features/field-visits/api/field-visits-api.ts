@@ -1,5 +1,5 @@
 import type { CaseDetail } from '#contracts/cases.ts';
-import type { AssignedVisitList, FieldVisitSynced } from '#contracts/field-visits.ts';
+import type { AssignedVisit, AssignedVisitList, FieldVisitSynced } from '#contracts/field-visits.ts';
 import type { SessionInfo } from '#contracts/session.ts';
 import { apiRequest, apiUpload, isApiRequestError, setCsrfToken } from '../../../lib/api-client.ts';
 import { afterSync, type ServerSide, shouldSync, type SyncOutcome, syncRequest, type VisitRecord } from '../model/visit-model.ts';
@@ -13,7 +13,8 @@ import type { DeviceStore } from '../store/device-store.ts';
  */
 export async function downloadVisits(store: DeviceStore): Promise<AssignedVisitList> {
   const list = await apiRequest<AssignedVisitList>('/api/field-visits');
-  await store.saveTasks(list.items, list.downloadedAt);
+  // The device records the case investigation so far; the other kinds are listed by the server (ADR 0051 amended).
+  await store.saveTasks(list.items.filter((v): v is AssignedVisit => v.kind === 'investigation'), list.downloadedAt);
   return list;
 }
 
