@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { FieldVisitSync } from '#contracts/field-visits.ts';
-import type { AssignedVisit } from '#contracts/field-visits.ts';
+import { FieldVisitSync, ReviewVisitSync } from '#contracts/field-visits.ts';
+import type { AssignedReviewVisit, AssignedVisit } from '#contracts/field-visits.ts';
+import { initialReviewValues } from '../../enrollments/components/review-step-model.ts';
 import { initialStepValues } from '../../cases/components/step-form-model.ts';
-import { afterSync, newVisit, rebase, shouldSync, syncRequest, unsynced, visitBody } from './visit-model.ts';
+import { afterSync, formPath, investigatorNames, newVisit, officePath, rebase, sameTarget, shouldSync, syncRequest, targetOf, unsynced, visitBody } from './visit-model.ts';
 
 const task: AssignedVisit = {
   kind: 'investigation',
@@ -19,25 +20,27 @@ const task: AssignedVisit = {
 };
 const filled = { ...initialStepValues('investigate', '2026-12-05'), investigators: [{ name: '王调查' }, { name: '赵调查' }], findings: '家中两人务农' };
 const record = () => {
-  const b = visitBody(filled, task.base);
+  const b = visitBody('investigation', filled, task.base);
   if (!b.ok) throw new Error(JSON.stringify(b.issues));
-  return newVisit(task, b.body, [{ id: 'p1', kind: 'photo', name: '照片1.jpg', mediaType: 'image/jpeg' }], { visitId: '2b0c6a4e-8f6a-4b8e-9a51-0c7f4e1d2a33', now: new Date('2026-12-05T03:00:00Z') });
+  return newVisit(task, b, [{ id: 'p1', kind: 'photo', name: '照片1.jpg', mediaType: 'image/jpeg' }], { visitId: '2b0c6a4e-8f6a-4b8e-9a51-0c7f4e1d2a33', now: new Date('2026-12-05T03:00:00Z') });
 };
 
 describe('the offline visit model', () => {
   it('validates with the office form’s model and the contract: blank investigator names are dropped, an empty form is refused', () => {
-    const empty = visitBody(initialStepValues('investigate', '2026-12-05'), task.base);
+    const empty = visitBody('investigation', initialStepValues('investigate', '2026-12-05'), task.base);
     expect(empty.ok).toBe(false);
     if (!empty.ok) expect(empty.issues.map((i) => i.path)).toContain('investigators');
-    const one = visitBody({ ...filled, investigators: [{ name: ' 王调查 ' }, { name: '' }] }, task.base);
-    expect(one.ok && one.body.investigators).toEqual([{ name: '王调查' }]);
-    const bad = visitBody({ ...filled, investigatedOn: '2026-02-30' }, task.base);
+    const one = visitBody('investigation', { ...filled, investigators: [{ name: ' 王调查 ' }, { name: '' }] }, task.base);
+    expect(one.ok && one.kind === 'investigation' && one.body.investigators).toEqual([{ name: '王调查' }]);
+    const bad = visitBody('investigation', { ...filled, investigatedOn: '2026-02-30' }, task.base);
     expect(bad.ok).toBe(false);
   });
 
   it('sends what the sync route’s schema accepts: the body at the base version, the visit id, the time recorded, the base state', () => {
     const r = record();
-    const req = syncRequest(r);
+    const sent = syncRequest(r);
+    expect(sent.kind).toBe('investigation');
+    const req = sent.body;
     expect(FieldVisitSync.safeParse(req).success).toBe(true);
     expect(req).toMatchObject({ version: 3, baseState: 'accepted', recordedAt: '2026-12-05T03:00:00.000Z', visitId: r.visitId });
     expect(req.attachments).toContain('照片1.jpg');
@@ -69,5 +72,61 @@ describe('the offline visit model', () => {
     expect(again).toMatchObject({ status: 'pending', base: { version: 6, state: 'accepted' }, body: { version: 6 } });
     expect(again?.message).toBeUndefined();
     expect(rebase(record(), { version: 6, state: 'accepted' })).toBeNull();
+  });
+
+  describe('a periodic review’s visit, the same model over another kind', () => {
+    const review: AssignedReviewVisit = {
+      kind: 'review',
+      countyCode: '211221',
+      reviewId: 'rev-1',
+      enrollmentId: 'e-1',
+      program: 'tekun',
+      trigger: 'reported_change',
+      reportedChange: '儿子外出务工',
+      base: { version: 2, state: 'opened' },
+      openedOn: '2026-12-01',
+      dueDate: '2026-12-16',
+      areaCode: '211221101200',
+      areaName: '新台子村',
+      household: { id: 'h-9', address: '一组3号', headName: '刘玉芬', members: [] },
+    };
+    const reviewValues = { ...initialReviewValues('2026-12-05'), investigators: '王调查\n赵调查\n', findings: '儿子每月寄回 300 元' };
+    const reviewRecord = () => {
+      const b = visitBody('review', reviewValues, review.base);
+      if (!b.ok) throw new Error(JSON.stringify(b.issues));
+      return newVisit(review, b, [{ id: 'p1', kind: 'photo', name: '照片1.jpg', mediaType: 'image/jpeg' }], { visitId: '7d1f2b9c-3a4e-4c5d-8e6f-1a2b3c4d5e6f', now: new Date('2026-12-05T04:00:00Z') });
+    };
+
+    it('validates with the review drawer’s model and schema: names one a line, an empty findings refused', () => {
+      const r = reviewRecord();
+      expect(r).toMatchObject({ kind: 'review', target: { kind: 'review', countyCode: '211221', id: 'rev-1' }, title: '刘玉芬', base: { version: 2, state: 'opened' } });
+      expect(investigatorNames(r)).toEqual(['王调查', '赵调查']);
+      // A review has no file route yet: the record keeps no photo to send.
+      expect(r.files).toEqual([]);
+      const empty = visitBody('review', { ...reviewValues, findings: ' ' }, review.base);
+      expect(empty.ok).toBe(false);
+      if (!empty.ok) expect(empty.issues.map((i) => i.path)).toContain('findings');
+      expect(() => newVisit(task, visitBody('review', reviewValues, review.base) as never, [], { visitId: 'x', now: new Date() })).toThrow();
+    });
+
+    it('sends what the review sync route’s schema accepts, and a case’s request is not one', () => {
+      const sent = syncRequest(reviewRecord());
+      expect(sent.kind).toBe('review');
+      expect(ReviewVisitSync.safeParse(sent.body).success).toBe(true);
+      expect(sent.body).toMatchObject({ version: 2, baseState: 'opened', recordedAt: '2026-12-05T04:00:00.000Z', investigators: ['王调查', '赵调查'] });
+      expect(ReviewVisitSync.safeParse(syncRequest(record()).body).success).toBe(false);
+    });
+
+    it('targets its own pages and never matches a case with the same id; conflict and re-base as for a case', () => {
+      const r = reviewRecord();
+      expect(formPath(r.target)).toBe('/field-visits/review/211221/rev-1');
+      expect(officePath(r.target)).toBe('/reviews');
+      expect(formPath(targetOf(task))).toBe('/field-visits/211221/case-1');
+      expect(sameTarget(r.target, { kind: 'investigation', countyCode: '211221', id: 'rev-1' })).toBe(false);
+      const conflict = afterSync(r, { kind: 'conflict', message: { zh: '复核已变化', en: 'changed' } });
+      expect(conflict).toMatchObject({ status: 'conflict', kind: 'review', body: r.body });
+      expect(rebase(conflict, { version: 3, state: 'investigated' })).toBeNull();
+      expect(rebase(conflict, { version: 4, state: 'opened' })).toMatchObject({ status: 'pending', kind: 'review', base: { version: 4 }, body: { version: 4 } });
+    });
   });
 });
