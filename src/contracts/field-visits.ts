@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CASE_KIND_VALUES, CASE_STATE_VALUES, CaseDetail, CaseInvestigation } from './cases.ts';
 import { REVIEW_STATE_VALUES, ReviewDetail, ReviewInvestigation } from './enrollments.ts';
+import { RowDetail } from './screening.ts';
 
 /** The case as it stood when the visit was downloaded: a sync against another version is a conflict. */
 export const VisitBase = z.object({ version: z.number().int().min(1), state: z.enum(CASE_STATE_VALUES) });
@@ -64,8 +65,49 @@ export const AssignedReviewVisit = z.object({
 });
 export type AssignedReviewVisit = z.infer<typeof AssignedReviewVisit>;
 
+/**
+ * Where a screening ledger row stands, for a visit's base: `open` (no findings yet: the verification visit is due),
+ * `verified` (findings recorded), `concluded` (the row has its conclusion).
+ */
+export const SCREENING_VISIT_STATES = ['open', 'verified', 'concluded'] as const;
+export const SCREENING_VISIT_STATE_LABELS: Record<(typeof SCREENING_VISIT_STATES)[number], { zh: string; en: string }> = {
+  open: { zh: '待核查', en: 'waiting for its check' },
+  verified: { zh: '已核查', en: 'checked' },
+  concluded: { zh: '已作处理结论', en: 'concluded' },
+};
+export const ScreeningVisitBase = z.object({ version: z.number().int().min(1), state: z.enum(SCREENING_VISIT_STATES) });
+
+/** A person of the office's (扶贫办) record of the household, as the ledger row holds them: never an ID number. */
+export const ScreeningVisitMember = z.object({
+  personKey: z.string(),
+  name: z.string(),
+  relation: z.string().nullable(),
+  birthDate: z.string().nullable(),
+  sex: z.string().nullable(),
+  health: z.string().nullable(),
+  disabilityGrade: z.number().int().nullable(),
+  laborCapacity: z.string().nullable(),
+});
+
+/** 集中排查核查任务 A screening ledger row waiting for its verification visit (ADR 0035): the row's own household. */
+export const AssignedScreeningVisit = z.object({
+  kind: z.literal('screening'),
+  countyCode: z.string(),
+  campaignId: z.string(),
+  hhNo: z.string(),
+  headName: z.string(),
+  attribute: z.enum(['general', 'dibao', 'tekun']),
+  status: z.enum(['poor', 'out']),
+  base: ScreeningVisitBase,
+  dueDate: z.string().nullable(),
+  areaCode: z.string(),
+  areaName: z.string(),
+  members: z.array(ScreeningVisitMember),
+});
+export type AssignedScreeningVisit = z.infer<typeof AssignedScreeningVisit>;
+
 /** 走访任务 Any visit assigned, told apart by `kind` (one list, one device store, one sync mechanism). */
-export const AnyAssignedVisit = z.discriminatedUnion('kind', [AssignedVisit, AssignedReviewVisit]);
+export const AnyAssignedVisit = z.discriminatedUnion('kind', [AssignedVisit, AssignedReviewVisit, AssignedScreeningVisit]);
 export type AnyAssignedVisit = z.infer<typeof AnyAssignedVisit>;
 export type VisitKind = AnyAssignedVisit['kind'];
 
@@ -108,3 +150,16 @@ export type ReviewVisitSync = z.infer<typeof ReviewVisitSync>;
 
 export const ReviewVisitSynced = z.object({ duplicate: z.boolean(), review: ReviewDetail });
 export type ReviewVisitSynced = z.infer<typeof ReviewVisitSynced>;
+
+/**
+ * 同步核查走访 A screening row's verification visit recorded on the device: the row's fill (`RowFill` of
+ * contracts/screening.ts: methods and findings, read by the fill command itself), plus the visit's id, when it was
+ * recorded in the home, and the state of the base.
+ */
+export const ScreeningVisitMeta = z.object({
+  visitId: z.uuid(),
+  recordedAt: z.iso.datetime({ offset: true }),
+  baseState: z.enum(SCREENING_VISIT_STATES),
+});
+export const ScreeningVisitSynced = z.object({ duplicate: z.boolean(), row: RowDetail });
+export type ScreeningVisitSynced = z.infer<typeof ScreeningVisitSynced>;

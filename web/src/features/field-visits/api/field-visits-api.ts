@@ -3,7 +3,7 @@ import type { ReviewDetail } from '#contracts/enrollments.ts';
 import type { AssignedVisitList, FieldVisitSynced, ReviewVisitSynced } from '#contracts/field-visits.ts';
 import type { SessionInfo } from '#contracts/session.ts';
 import { apiRequest, apiUpload, isApiRequestError, setCsrfToken } from '../../../lib/api-client.ts';
-import { afterSync, type ServerSide, shouldSync, type SyncOutcome, syncRequest, takesFiles, type VisitKind, type VisitRecord, type VisitTarget } from '../model/visit-model.ts';
+import { afterSync, isDeviceVisit, type ServerSide, shouldSync, type SyncOutcome, syncRequest, takesFiles, type VisitKind, type VisitRecord, type VisitTarget } from '../model/visit-model.ts';
 import type { DeviceStore } from '../store/device-store.ts';
 
 /**
@@ -15,7 +15,7 @@ import type { DeviceStore } from '../store/device-store.ts';
  */
 export async function downloadVisits(store: DeviceStore): Promise<AssignedVisitList> {
   const list = await apiRequest<AssignedVisitList>('/api/field-visits');
-  await store.saveTasks(list.items, list.downloadedAt);
+  await store.saveTasks(list.items.filter(isDeviceVisit), list.downloadedAt);
   return list;
 }
 
@@ -34,7 +34,15 @@ interface KindApi {
   read: (t: VisitTarget) => Promise<Current>;
   /** The answer of the sync route, read the same way. */
   synced: (answer: unknown) => Current;
+  /** Said when it moved on since the base (found before anything is sent). */
+  changed: { zh: string; en: string };
 }
+
+/** What the device says when the thing visited changed before the record was sent (the server's 409 says the same). */
+const changed = (zh: string, en: string) => ({
+  zh: `${zh}在下载走访任务后已有变化，本次入户记录未提交，仍保留在手机上，请核对后放弃或按最新${zh}重新记录`,
+  en: `The ${en} changed after the visit was downloaded; the record was not sent and stays on the phone — check it, then discard it or record it again against the ${en} as it is now`,
+});
 
 function caseCurrent(c: CaseDetail): Current {
   const last = c.records.investigations[c.records.investigations.length - 1];
@@ -89,18 +97,16 @@ const KINDS: Record<VisitKind, KindApi> = {
     url: (t) => `/api/cases/${t.countyCode}/${encodeURIComponent(t.id)}`,
     read: async (t) => caseCurrent(await apiRequest<CaseDetail>(KINDS.investigation.url(t))),
     synced: (a) => caseCurrent((a as FieldVisitSynced).case),
+    changed: changed('案件', 'case'),
   },
   review: {
     url: (t) => `/api/reviews/${t.countyCode}/${encodeURIComponent(t.id)}`,
     read: async (t) => reviewCurrent(await apiRequest<ReviewDetail>(KINDS.review.url(t))),
     synced: (a) => reviewCurrent((a as ReviewVisitSynced).review),
+    changed: changed('复核', 'review'),
   },
 };
 
-const CHANGED = {
-  zh: '在下载走访任务后已有变化，本次入户记录未提交，仍保留在手机上，请核对后放弃或按最新情况重新记录',
-  en: 'It changed after the visit was downloaded; the record was not sent and stays on the phone — check it, then discard it or record it again against how it is now',
-};
 
 /** One visit's sync, whatever its kind: what happened, as the model's outcome (the record itself is updated by the caller). */
 async function syncOne(store: DeviceStore, record: VisitRecord): Promise<SyncOutcome> {
@@ -112,7 +118,7 @@ async function syncOne(store: DeviceStore, record: VisitRecord): Promise<SyncOut
     const now = await api.read(r.target);
     const arrived = now.arrived(r.visitId);
     if (arrived) return { kind: 'synced', receivedAt: arrived.receivedAt };
-    if (now.version !== r.base.version || now.state !== r.base.state) return { kind: 'conflict', message: CHANGED, server: now.server };
+    if (now.version !== r.base.version || now.state !== r.base.state) return { kind: 'conflict', message: api.changed, server: now.server };
     for (const f of takesFiles(r.kind) ? r.files : []) {
       if (f.uploadedAs) continue;
       const blob = await store.file(f.id);

@@ -3,7 +3,6 @@ import { Alert, App, Button, Card, Col, Descriptions, Empty, Row, Space, Tag, Ty
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { AnyAssignedVisit } from '#contracts/field-visits.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
@@ -12,13 +11,13 @@ import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { currentBase, downloadVisits } from '../api/field-visits-api.ts';
 import { useSyncNow } from './use-sync-now.ts';
-import { formPath, investigatorNames, officePath, rebase, sameTarget, targetKey, targetOf, titleOf, type VisitRecord } from '../model/visit-model.ts';
+import { formPath, investigatorNames, officePath, rebase, sameTarget, targetKey, targetOf, titleOf, type VisitRecord, type DeviceVisit } from '../model/visit-model.ts';
 import type { DeviceStore } from '../store/device-store.ts';
 import { notifyFieldVisitsChanged, useDeviceData, useOnline } from '../store/use-device-store.ts';
 
 const STATUS_COLOR = { pending: 'processing', synced: 'success', conflict: 'error', refused: 'warning' } as const;
 
-function TaskCard({ task, recorded }: { task: AnyAssignedVisit; recorded: VisitRecord | undefined }) {
+function TaskCard({ task, recorded }: { task: DeviceVisit; recorded: VisitRecord | undefined }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const target = targetOf(task);
@@ -204,7 +203,7 @@ export default function FieldVisitsPage() {
       setBusy(null);
     }
   };
-  const recordOf = (task: AnyAssignedVisit) => data?.visits.find((v) => sameTarget(v.target, targetOf(task)) && v.base.version === task.base.version);
+  const recordOf = (task: DeviceVisit) => data?.visits.find((v) => sameTarget(v.target, targetOf(task)) && v.base.version === task.base.version);
   return (
     <div data-testid="field-visits-page">
       <PageHeader

@@ -2,7 +2,6 @@ import { Alert, App, Button, Card, Descriptions, Form, Image, List, Space, Typog
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { AnyAssignedVisit } from '#contracts/field-visits.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { useUser } from '../../../lib/auth.tsx';
@@ -10,7 +9,7 @@ import { InvestigationFields } from '../../cases/components/investigation-fields
 import { initialStepValues, type Values } from '../../cases/components/step-form-model.ts';
 import { StepFields as ReviewStepFields } from '../../enrollments/components/review-drawer.tsx';
 import { initialReviewValues } from '../../enrollments/components/review-step-model.ts';
-import { newVisit, SIGNATURE_ROLES, takesFiles, titleOf, type VisitFile, type VisitKind, visitBody } from '../model/visit-model.ts';
+import { newVisit, SIGNATURE_ROLES, takesFiles, titleOf, type VisitFile, type VisitKind, visitBody, type DeviceVisit } from '../model/visit-model.ts';
 import type { DeviceStore } from '../store/device-store.ts';
 import { deviceStoreFor, notifyFieldVisitsChanged } from '../store/use-device-store.ts';
 import { useSyncNow } from './use-sync-now.ts';
@@ -52,7 +51,7 @@ export default function VisitFormPage({ kind = 'investigation' }: { kind?: Visit
   const { county = '', id = '' } = useParams();
   const [form] = Form.useForm();
   const pads = useRef<Pads>({});
-  const [loaded, setLoaded] = useState<{ store: DeviceStore; task: AnyAssignedVisit | null } | null>(null);
+  const [loaded, setLoaded] = useState<{ store: DeviceStore; task: DeviceVisit | null } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [photos, setPhotos] = useState<Photo[]>([]);
   const [problem, setProblem] = useState<string | null>(null);

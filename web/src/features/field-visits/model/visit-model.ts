@@ -1,6 +1,6 @@
 import { type CaseInvestigation as CaseInvestigationBody, CaseInvestigation } from '#contracts/cases.ts';
 import { type ReviewInvestigation as ReviewInvestigationBody, ReviewInvestigation } from '#contracts/enrollments.ts';
-import type { AnyAssignedVisit, FieldVisitSync, ReviewVisitSync, VisitKind } from '#contracts/field-visits.ts';
+import type { AnyAssignedVisit, FieldVisitSync, ReviewVisitSync } from '#contracts/field-visits.ts';
 import { stepBody, type Values } from '../../cases/components/step-form-model.ts';
 import { reviewStepBody } from '../../enrollments/components/review-step-model.ts';
 
@@ -12,8 +12,14 @@ import { reviewStepBody } from '../../enrollments/components/review-step-model.t
  * office), kept with the visit's id, the time it was recorded and the base it was recorded against; what a sync's
  * outcome does to the record; re-basing and discarding after a conflict.
  */
-export type { VisitKind };
+/**
+ * The kinds this device records: a case's investigation and a periodic review's. The server also lists screening ledger
+ * rows (`screening`) for their verification visit; the device has no form for them yet, so a download leaves them out.
+ */
+export type DeviceVisit = Exclude<AnyAssignedVisit, { kind: 'screening' }>;
+export type VisitKind = DeviceVisit['kind'];
 export const VISIT_KINDS: readonly VisitKind[] = ['investigation', 'review'];
+export const isDeviceVisit = (v: AnyAssignedVisit): v is DeviceVisit => (VISIT_KINDS as readonly string[]).includes(v.kind);
 
 /** What a visit records: its kind, county and id (the case's or the review's). */
 export interface VisitTarget {
@@ -28,14 +34,14 @@ export interface Base {
   state: string;
 }
 
-export function targetOf(task: AnyAssignedVisit): VisitTarget {
+export function targetOf(task: DeviceVisit): VisitTarget {
   return { kind: task.kind, countyCode: task.countyCode, id: task.kind === 'investigation' ? task.caseId : task.reviewId };
 }
 /** One key per task and kind on the device (a case and a review never share one). */
 export const targetKey = (t: VisitTarget) => `${t.kind}/${t.countyCode}/${t.id}`;
 export const sameTarget = (a: VisitTarget, b: VisitTarget) => targetKey(a) === targetKey(b);
 /** The person the visit is named by: the applicant of a case, the head of a reviewed household. */
-export const titleOf = (task: AnyAssignedVisit) => (task.kind === 'investigation' ? task.applicantName : task.household.headName);
+export const titleOf = (task: DeviceVisit) => (task.kind === 'investigation' ? task.applicantName : task.household.headName);
 /** The office page of what was visited (the case page, or the review desk, whose open reviews list it). */
 export const officePath = (t: VisitTarget) =>
   t.kind === 'investigation' ? `/cases/${t.countyCode}/${encodeURIComponent(t.id)}` : '/reviews';
@@ -114,7 +120,7 @@ export function visitBody(kind: VisitKind, values: Values, base: Base): ({ ok: t
 }
 
 /** A new record of a visit to an assigned task (the body of the task's kind). */
-export function newVisit(task: AnyAssignedVisit, b: VisitBody, files: VisitFile[], o: { visitId: string; now: Date }): VisitRecord {
+export function newVisit(task: DeviceVisit, b: VisitBody, files: VisitFile[], o: { visitId: string; now: Date }): VisitRecord {
   if (b.kind !== task.kind) throw new Error(`a ${b.kind} body for a ${task.kind} visit`);
   const common: RecordCommon = {
     visitId: o.visitId,

@@ -1,6 +1,5 @@
 import { openDB } from 'idb';
-import type { AnyAssignedVisit } from '#contracts/field-visits.ts';
-import { targetKey, targetOf, titleOf, upgradeRecord, type VisitRecord, type VisitTarget } from '../model/visit-model.ts';
+import { targetKey, targetOf, titleOf, upgradeRecord, type VisitRecord, type VisitTarget, type DeviceVisit } from '../model/visit-model.ts';
 import { generateDeviceKey, openJson, open as openSealed, type Sealed, seal, sealJson } from './device-crypto.ts';
 
 /**
@@ -84,7 +83,7 @@ export class DeviceStore {
   }
 
   /** Replaces the downloaded tasks with a new download (records already made are kept whatever the list says). */
-  async saveTasks(tasks: readonly AnyAssignedVisit[], downloadedAt: string): Promise<void> {
+  async saveTasks(tasks: readonly DeviceVisit[], downloadedAt: string): Promise<void> {
     const keep = new Set(tasks.map((t) => targetKey(targetOf(t))));
     for (const k of await this.storage.keys('tasks')) if (!keep.has(k)) await this.storage.delete('tasks', k);
     for (const t of tasks) {
@@ -99,20 +98,20 @@ export class DeviceStore {
   }
 
   /** Every kind of task, soonest due first. */
-  async tasks(): Promise<AnyAssignedVisit[]> {
-    const out: AnyAssignedVisit[] = [];
+  async tasks(): Promise<DeviceVisit[]> {
+    const out: DeviceVisit[] = [];
     for (const k of await this.storage.keys('tasks')) {
       const sealed = (await this.storage.get('tasks', k)) as Sealed | undefined;
       // A key of an earlier version of the app (no kind in it) is dropped at the next download; it opens as before.
-      if (sealed) out.push(await openJson<AnyAssignedVisit>(this.key, sealed, this.place('tasks', k)));
+      if (sealed) out.push(await openJson<DeviceVisit>(this.key, sealed, this.place('tasks', k)));
     }
     return out.sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || titleOf(a).localeCompare(titleOf(b)) || targetKey(targetOf(a)).localeCompare(targetKey(targetOf(b))));
   }
 
-  async task(t: VisitTarget): Promise<AnyAssignedVisit | null> {
+  async task(t: VisitTarget): Promise<DeviceVisit | null> {
     const k = targetKey(t);
     const sealed = (await this.storage.get('tasks', k)) as Sealed | undefined;
-    return sealed ? openJson<AnyAssignedVisit>(this.key, sealed, this.place('tasks', k)) : null;
+    return sealed ? openJson<DeviceVisit>(this.key, sealed, this.place('tasks', k)) : null;
   }
 
   async putVisit(r: VisitRecord): Promise<void> {
