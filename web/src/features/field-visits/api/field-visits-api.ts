@@ -1,6 +1,7 @@
 import type { CaseDetail } from '#contracts/cases.ts';
 import type { ReviewDetail } from '#contracts/enrollments.ts';
-import type { AssignedVisitList, FieldVisitSynced, ReviewVisitSynced } from '#contracts/field-visits.ts';
+import { type AssignedVisitList, type FieldVisitSynced, type ReviewVisitSynced, SCREENING_VISIT_STATE_LABELS, type ScreeningVisitSynced } from '#contracts/field-visits.ts';
+import type { RowDetail } from '#contracts/screening.ts';
 import type { SessionInfo } from '#contracts/session.ts';
 import { apiRequest, apiUpload, isApiRequestError, setCsrfToken } from '../../../lib/api-client.ts';
 import { afterSync, isDeviceVisit, type ServerSide, shouldSync, type SyncOutcome, syncRequest, takesFiles, type VisitKind, type VisitRecord, type VisitTarget } from '../model/visit-model.ts';
@@ -92,6 +93,25 @@ function reviewCurrent(r: ReviewDetail): Current {
   };
 }
 
+function rowCurrent(r: RowDetail): Current {
+  const state = r.conclusion !== null ? 'concluded' : r.findings !== null ? 'verified' : 'open';
+  const last = r.methods.at(-1);
+  return {
+    version: r.version,
+    state,
+    arrived: (visitId) => (r.visit?.visitId === visitId ? { receivedAt: r.updated?.at } : null),
+    server: {
+      version: r.version,
+      state,
+      stateLabel: SCREENING_VISIT_STATE_LABELS[state],
+      investigation:
+        r.findings || last
+          ? { investigatedOn: last?.date ?? '', investigators: [...new Set(r.methods.flatMap((m) => m.staff))], findings: r.findings?.note ?? '', recordedAt: r.visit?.recordedAt ?? null, receivedAt: r.updated?.at }
+          : null,
+    },
+  };
+}
+
 const KINDS: Record<VisitKind, KindApi> = {
   investigation: {
     url: (t) => `/api/cases/${t.countyCode}/${encodeURIComponent(t.id)}`,
@@ -104,6 +124,12 @@ const KINDS: Record<VisitKind, KindApi> = {
     read: async (t) => reviewCurrent(await apiRequest<ReviewDetail>(KINDS.review.url(t))),
     synced: (a) => reviewCurrent((a as ReviewVisitSynced).review),
     changed: changed('复核', 'review'),
+  },
+  screening: {
+    url: (t) => `/api/screening/campaigns/${t.countyCode}/${encodeURIComponent(t.campaignId ?? '')}/rows/${t.countyCode}/${encodeURIComponent(t.id)}`,
+    read: async (t) => rowCurrent(await apiRequest<RowDetail>(KINDS.screening.url(t))),
+    synced: (a) => rowCurrent((a as ScreeningVisitSynced).row),
+    changed: changed('台账记录', 'ledger row'),
   },
 };
 

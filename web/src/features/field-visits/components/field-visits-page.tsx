@@ -11,7 +11,7 @@ import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { currentBase, downloadVisits } from '../api/field-visits-api.ts';
 import { useSyncNow } from './use-sync-now.ts';
-import { formPath, investigatorNames, officePath, rebase, sameTarget, targetKey, targetOf, titleOf, type VisitRecord, type DeviceVisit } from '../model/visit-model.ts';
+import { findingsOf, formPath, investigatorNames, placeOf, visitDayOf, officePath, rebase, sameTarget, targetKey, targetOf, titleOf, type VisitRecord, type DeviceVisit } from '../model/visit-model.ts';
 import type { DeviceStore } from '../store/device-store.ts';
 import { notifyFieldVisitsChanged, useDeviceData, useOnline } from '../store/use-device-store.ts';
 
@@ -34,7 +34,7 @@ function TaskCard({ task, recorded }: { task: DeviceVisit; recorded: VisitRecord
         }
         items={[
           { key: 'a', label: t('fieldVisits.task.area'), children: task.areaName },
-          { key: 'd', label: t('fieldVisits.task.address'), children: task.household.address },
+          { key: 'd', label: t('fieldVisits.task.address'), children: placeOf(task) },
           ...(task.kind === 'review' && task.reportedChange ? [{ key: 'c', label: t('fieldVisits.task.reportedChange'), children: task.reportedChange }] : []),
           { key: 'due', label: t('fieldVisits.task.due'), children: task.dueDate ?? '—' },
           { key: 'b', label: '', children: <Typography.Text type="secondary">{t(`fieldVisits.task.base.${task.kind}`, { version: task.base.version })}</Typography.Text> },
@@ -93,9 +93,9 @@ function RecordCard({ r, store }: { r: VisitRecord; store: DeviceStore }) {
       column={1}
       title={t('fieldVisits.record.mine')}
       items={[
-        { key: 'w', label: t('cases.form.investigatedOn'), children: r.body.investigatedOn },
+        { key: 'w', label: t('cases.form.investigatedOn'), children: visitDayOf(r) },
         { key: 'i', label: t('cases.records.investigators'), children: investigatorNames(r).join('、') },
-        { key: 'f', label: t('cases.form.findings'), children: r.body.findings || '—' },
+        { key: 'f', label: t('cases.form.findings'), children: findingsOf(r) || '—' },
         { key: 'r', label: t('fieldVisits.record.recordedAt'), children: <span data-testid="fv-recorded-at">{chinaDateTime(r.recordedAt)}</span> },
         { key: 'p', label: t('fieldVisits.form.photos'), children: `${t('fieldVisits.record.photos', { n: photos })}，${t('fieldVisits.record.signatures', { n: signatures })}` },
         { key: 'b', label: '', children: <Typography.Text type="secondary">{t(`fieldVisits.task.base.${r.kind}`, { version: r.base.version })}</Typography.Text> },

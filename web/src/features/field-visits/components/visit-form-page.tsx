@@ -9,7 +9,10 @@ import { InvestigationFields } from '../../cases/components/investigation-fields
 import { initialStepValues, type Values } from '../../cases/components/step-form-model.ts';
 import { StepFields as ReviewStepFields } from '../../enrollments/components/review-drawer.tsx';
 import { initialReviewValues } from '../../enrollments/components/review-step-model.ts';
-import { newVisit, SIGNATURE_ROLES, takesFiles, titleOf, type VisitFile, type VisitKind, visitBody, type DeviceVisit } from '../model/visit-model.ts';
+import { RowFillFields } from '../../screening/components/row-fill-fields.tsx';
+import { memberInitial } from '../../screening/components/row-form-model.ts';
+import { chinaToday } from '../../../lib/format.ts';
+import { newVisit, placeOf, SIGNATURE_ROLES, takesFiles, titleOf, type VisitFile, type VisitKind, visitBody, type DeviceVisit } from '../model/visit-model.ts';
 import type { DeviceStore } from '../store/device-store.ts';
 import { deviceStoreFor, notifyFieldVisitsChanged } from '../store/use-device-store.ts';
 import { useSyncNow } from './use-sync-now.ts';
@@ -19,6 +22,27 @@ import { type Pads, SignatureField, signaturePng } from './signature-field.tsx';
 const FIELD_LABELS = new Set(['investigators', 'investigatedOn', 'homeVisitOn', 'neighbourVisits', 'writtenEvidence', 'dataCheck', 'checkedOn', 'dataCheckReasons', 'findings']);
 /** The review investigation's fields, labelled as in the review drawer (`reviews.field.*`). */
 const REVIEW_FIELD_LABELS = new Set(['investigators', 'investigatedOn', 'homeVisitOn', 'findings']);
+
+/** The members as the form lists them: the registry's, or the office's record for a ledger row. */
+function membersOf(task: DeviceVisit): { name: string; relation: string | null; birthDate: string | null }[] {
+  return task.kind === 'screening' ? task.members : task.household.members;
+}
+
+/** The form's start: the office form's for the kind (a ledger row: a home visit today, the members as the office recorded them). */
+function initialValuesOf(task: DeviceVisit): Values {
+  if (task.kind === 'review') return initialReviewValues();
+  if (task.kind === 'screening') {
+    return {
+      methods: [{ method: 'home_visit', date: chinaToday(), staff: '' }],
+      income: '',
+      assets: '0',
+      vehicles: 0,
+      note: '',
+      members: task.members.map((m) => memberInitial({ findings: null }, { ...m, relation: m.relation ?? '', health: (m.health ?? 'healthy') as 'healthy', laborCapacity: m.laborCapacity ?? '', matched: false })),
+    };
+  }
+  return initialStepValues('investigate');
+}
 
 interface Photo {
   file: File;
@@ -48,7 +72,7 @@ export default function VisitFormPage({ kind = 'investigation' }: { kind?: Visit
   const user = useUser();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const { county = '', id = '' } = useParams();
+  const { county = '', id = '', campaignId } = useParams();
   const [form] = Form.useForm();
   const pads = useRef<Pads>({});
   const [loaded, setLoaded] = useState<{ store: DeviceStore; task: DeviceVisit | null } | null>(null);
@@ -60,9 +84,9 @@ export default function VisitFormPage({ kind = 'investigation' }: { kind?: Visit
 
   useEffect(() => {
     deviceStoreFor(user.id)
-      .then(async (store) => setLoaded({ store, task: await store.task({ kind, countyCode: county, id }) }))
+      .then(async (store) => setLoaded({ store, task: await store.task({ kind, countyCode: county, id, ...(campaignId ? { campaignId } : {}) }) }))
       .catch(setError);
-  }, [user.id, kind, county, id]);
+  }, [user.id, kind, county, id, campaignId]);
 
   if (error) return <ErrorResult error={error} />;
   if (!loaded) return null;
@@ -93,9 +117,14 @@ export default function VisitFormPage({ kind = 'investigation' }: { kind?: Visit
       const label = (path: string) => {
         const [first, second] = path.split('.');
         if (task.kind === 'review') return REVIEW_FIELD_LABELS.has(first) ? t(`reviews.field.${first}`) : t('fieldVisits.form.otherField');
+        if (task.kind === 'screening') return first === 'methods' ? t('screening.drawer.methods') : first === 'findings' ? t('screening.drawer.findings') : t('fieldVisits.form.otherField');
         const key = first === 'dataCheck' ? (second === 'checkedOn' ? 'checkedOn' : second === 'reasons' ? 'dataCheckReasons' : 'dataCheck') : first;
         return FIELD_LABELS.has(key) ? t(`cases.form.${key}`) : t('fieldVisits.form.otherField');
       };
+      if (checked.issues.some((i) => i.message === 'HOME_VISIT_MISSING')) {
+        setProblem(t('fieldVisits.form.homeVisitMissing'));
+        return;
+      }
       setProblem(t('fieldVisits.form.invalid', { fields: [...new Set(checked.issues.map((i) => label(i.path)))].join('、') }));
       return;
     }
@@ -130,32 +159,38 @@ export default function VisitFormPage({ kind = 'investigation' }: { kind?: Visit
 
   return (
     <div data-testid="fv-form-page">
-      <PageHeader title={t(task.kind === 'review' ? 'fieldVisits.form.reviewTitle' : 'fieldVisits.form.title')} subtitle={`${titleOf(task)} · ${task.areaName}`} breadcrumb={<Link to="/field-visits">{t('fieldVisits.form.back')}</Link>} />
+      <PageHeader title={t(`fieldVisits.form.titles.${task.kind}`)} subtitle={`${titleOf(task)} · ${task.areaName}`} breadcrumb={<Link to="/field-visits">{t('fieldVisits.form.back')}</Link>} />
       <Card size="small" className="section-card" title={t('fieldVisits.form.household')}>
         <Descriptions
           size="small"
           column={1}
           items={[
-            { key: 'a', label: t('fieldVisits.task.address'), children: task.household.address },
-            { key: 'h', label: t(task.kind === 'review' ? 'fieldVisits.task.head' : 'fieldVisits.task.applicant'), children: titleOf(task) },
+            { key: 'a', label: t('fieldVisits.task.address'), children: placeOf(task) },
+            { key: 'h', label: t(task.kind === 'investigation' ? 'fieldVisits.task.applicant' : 'fieldVisits.task.head'), children: titleOf(task) },
             ...(task.kind === 'review' && task.reportedChange ? [{ key: 'c', label: t('fieldVisits.task.reportedChange'), children: task.reportedChange }] : []),
           ]}
         />
         <List
           size="small"
           header={<Typography.Text strong>{t('fieldVisits.form.members')}</Typography.Text>}
-          dataSource={task.household.members}
+          dataSource={membersOf(task)}
           renderItem={(m) => (
             <List.Item>
-              {t('fieldVisits.form.member', { name: m.name, relation: t(`registry.relation.${m.relation}`, { defaultValue: m.relation }), birth: m.birthDate })}
+              {t('fieldVisits.form.member', { name: m.name, relation: t(`registry.relation.${m.relation}`, { defaultValue: m.relation }), birth: m.birthDate ?? '—' })}
             </List.Item>
           )}
         />
       </Card>
       <Card size="small" className="section-card">
-        <Form form={form} layout="vertical" initialValues={task.kind === 'review' ? initialReviewValues() : initialStepValues('investigate')} onFinish={(v) => void save(v)} data-testid="fv-form" data-kind={task.kind}>
-          {task.kind === 'review' ? <ReviewStepFields step="investigate" gradualMax={null} /> : <InvestigationFields />}
-          {task.kind === 'review' && <Alert type="info" showIcon title={t('fieldVisits.form.reviewNoFiles')} style={{ marginBottom: 16 }} />}
+        <Form form={form} layout="vertical" initialValues={initialValuesOf(task)} onFinish={(v) => void save(v)} data-testid="fv-form" data-kind={task.kind}>
+          {task.kind === 'review' ? (
+            <ReviewStepFields step="investigate" gradualMax={null} />
+          ) : task.kind === 'screening' ? (
+            <RowFillFields memberNames={task.members.map((m) => m.name)} />
+          ) : (
+            <InvestigationFields />
+          )}
+          {!files && <Alert type="info" showIcon title={t('fieldVisits.form.noFiles')} style={{ marginBottom: 16 }} />}
           {files && (
           <>
           <Form.Item label={t('fieldVisits.form.photos')}>

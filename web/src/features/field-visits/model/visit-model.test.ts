@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FieldVisitSync, ReviewVisitSync } from '#contracts/field-visits.ts';
-import type { AssignedReviewVisit, AssignedVisit } from '#contracts/field-visits.ts';
+import { FieldVisitSync, ReviewVisitSync, ScreeningVisitMeta } from '#contracts/field-visits.ts';
+import { RowFill } from '#contracts/screening.ts';
+import type { AssignedReviewVisit, AssignedScreeningVisit, AssignedVisit } from '#contracts/field-visits.ts';
 import { initialReviewValues } from '../../enrollments/components/review-step-model.ts';
 import { initialStepValues } from '../../cases/components/step-form-model.ts';
-import { afterSync, formPath, investigatorNames, newVisit, officePath, rebase, sameTarget, shouldSync, syncRequest, targetOf, unsynced, visitBody } from './visit-model.ts';
+import { afterSync, findingsOf, formPath, investigatorNames, targetKey, visitDayOf, newVisit, officePath, rebase, sameTarget, shouldSync, syncRequest, targetOf, unsynced, visitBody } from './visit-model.ts';
 
 const task: AssignedVisit = {
   kind: 'investigation',
@@ -39,7 +40,7 @@ describe('the offline visit model', () => {
   it('sends what the sync route’s schema accepts: the body at the base version, the visit id, the time recorded, the base state', () => {
     const r = record();
     const sent = syncRequest(r);
-    expect(sent.kind).toBe('investigation');
+    if (sent.kind !== 'investigation') throw new Error(sent.kind);
     const req = sent.body;
     expect(FieldVisitSync.safeParse(req).success).toBe(true);
     expect(req).toMatchObject({ version: 3, baseState: 'accepted', recordedAt: '2026-12-05T03:00:00.000Z', visitId: r.visitId });
@@ -127,6 +128,65 @@ describe('the offline visit model', () => {
       expect(conflict).toMatchObject({ status: 'conflict', kind: 'review', body: r.body });
       expect(rebase(conflict, { version: 3, state: 'investigated' })).toBeNull();
       expect(rebase(conflict, { version: 4, state: 'opened' })).toMatchObject({ status: 'pending', kind: 'review', base: { version: 4 }, body: { version: 4 } });
+    });
+  });
+
+  describe('a screening ledger row’s verification visit, the same model over a third kind', () => {
+    const row: AssignedScreeningVisit = {
+      kind: 'screening',
+      countyCode: '211221',
+      campaignId: 'camp-1',
+      hhNo: 'P001',
+      headName: '孙德胜',
+      attribute: 'general',
+      status: 'out',
+      base: { version: 1, state: 'open' },
+      dueDate: '2026-12-20',
+      areaCode: '211221101200',
+      areaName: '新台子村',
+      members: [{ personKey: 'k1', name: '孙德胜', relation: '户主', birthDate: '1956-03-01', sex: 'M', health: 'serious', disabilityGrade: null, laborCapacity: '无劳动力' }],
+    };
+    const values = {
+      methods: [{ method: 'home_visit', date: '2026-12-05', staff: '王核查、赵核查' }],
+      income: '2400',
+      assets: '0',
+      vehicles: 0,
+      note: '独居，患大病',
+      members: [{ personKey: 'k1', laborCapacity: 'none', grade: 0, kind: 'multiple', seriousIllness: true, ownIncome: '' }],
+    };
+    const rowRecord = () => {
+      const b = visitBody('screening', values, row.base);
+      if (!b.ok) throw new Error(JSON.stringify(b.issues));
+      return newVisit(row, b, [], { visitId: '0f4c2d1e-5b6a-4c7d-9e8f-112233445566', now: new Date('2026-12-05T05:00:00Z') });
+    };
+
+    it('validates with the row drawer’s model and the ledger’s schema; a home visit among the methods is required', () => {
+      const r = rowRecord();
+      expect(r).toMatchObject({ kind: 'screening', target: { kind: 'screening', countyCode: '211221', id: 'P001', campaignId: 'camp-1' }, title: '孙德胜', address: '新台子村' });
+      expect(investigatorNames(r)).toEqual(['王核查', '赵核查']);
+      expect([visitDayOf(r), findingsOf(r)]).toEqual(['2026-12-05', '独居，患大病']);
+      const noVisit = visitBody('screening', { ...values, methods: [{ method: 'data_comparison', date: '2026-12-05', staff: '王核查' }] }, row.base);
+      expect(noVisit.ok).toBe(false);
+      if (!noVisit.ok) expect(noVisit.issues[0].message).toBe('HOME_VISIT_MISSING');
+      const noStaff = visitBody('screening', { ...values, methods: [{ method: 'home_visit', date: '2026-12-05', staff: '' }] }, row.base);
+      expect(noStaff.ok).toBe(false);
+    });
+
+    it('sends the fill as typed (the server reads the yuan), with the visit id, time and base state its route checks', () => {
+      const sent = syncRequest(rowRecord());
+      if (sent.kind !== 'screening') throw new Error(sent.kind);
+      expect(RowFill.safeParse(sent.body).success).toBe(true);
+      expect(ScreeningVisitMeta.safeParse(sent.body).success).toBe(true);
+      expect(sent.body).toMatchObject({ version: 1, baseState: 'open', findings: { incomeAnnualPerCapita: '2400' }, methods: [{ staff: ['王核查', '赵核查'] }] });
+    });
+
+    it('targets its own form, is keyed apart from a case or review with the same id, and re-bases only while the check is due', () => {
+      const r = rowRecord();
+      expect(formPath(r.target)).toBe('/field-visits/screening/211221/camp-1/P001');
+      expect(targetKey(r.target)).toBe('screening/211221/camp-1/P001');
+      const conflict = afterSync(r, { kind: 'conflict', message: { zh: '台账记录已变化', en: 'changed' } });
+      expect(rebase(conflict, { version: 2, state: 'verified' })).toBeNull();
+      expect(rebase(conflict, { version: 3, state: 'open' })).toMatchObject({ status: 'pending', kind: 'screening', body: { version: 3 } });
     });
   });
 });

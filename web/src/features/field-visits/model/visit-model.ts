@@ -1,6 +1,8 @@
 import { type CaseInvestigation as CaseInvestigationBody, CaseInvestigation } from '#contracts/cases.ts';
 import { type ReviewInvestigation as ReviewInvestigationBody, ReviewInvestigation } from '#contracts/enrollments.ts';
 import type { AnyAssignedVisit, FieldVisitSync, ReviewVisitSync } from '#contracts/field-visits.ts';
+import { RowFill } from '#contracts/screening.ts';
+import { type FillValues, fillBody } from '../../screening/components/row-form-model.ts';
 import { stepBody, type Values } from '../../cases/components/step-form-model.ts';
 import { reviewStepBody } from '../../enrollments/components/review-step-model.ts';
 
@@ -12,20 +14,19 @@ import { reviewStepBody } from '../../enrollments/components/review-step-model.t
  * office), kept with the visit's id, the time it was recorded and the base it was recorded against; what a sync's
  * outcome does to the record; re-basing and discarding after a conflict.
  */
-/**
- * The kinds this device records: a case's investigation and a periodic review's. The server also lists screening ledger
- * rows (`screening`) for their verification visit; the device has no form for them yet, so a download leaves them out.
- */
-export type DeviceVisit = Exclude<AnyAssignedVisit, { kind: 'screening' }>;
+/** The kinds this device records: a case's investigation, a periodic review's, a screening ledger row's verification visit. */
+export type DeviceVisit = AnyAssignedVisit;
 export type VisitKind = DeviceVisit['kind'];
-export const VISIT_KINDS: readonly VisitKind[] = ['investigation', 'review'];
+export const VISIT_KINDS: readonly VisitKind[] = ['investigation', 'review', 'screening'];
 export const isDeviceVisit = (v: AnyAssignedVisit): v is DeviceVisit => (VISIT_KINDS as readonly string[]).includes(v.kind);
 
 /** What a visit records: its kind, county and id (the case's or the review's). */
 export interface VisitTarget {
   kind: VisitKind;
   countyCode: string;
+  /** The case's or review's id; a ledger row's household number (户编号) in its campaign. */
   id: string;
+  campaignId?: string;
 }
 
 /** The version and state of what was visited when the task was downloaded. */
@@ -35,19 +36,24 @@ export interface Base {
 }
 
 export function targetOf(task: DeviceVisit): VisitTarget {
+  if (task.kind === 'screening') return { kind: task.kind, countyCode: task.countyCode, id: task.hhNo, campaignId: task.campaignId };
   return { kind: task.kind, countyCode: task.countyCode, id: task.kind === 'investigation' ? task.caseId : task.reviewId };
 }
-/** One key per task and kind on the device (a case and a review never share one). */
-export const targetKey = (t: VisitTarget) => `${t.kind}/${t.countyCode}/${t.id}`;
+/** One key per task and kind on the device (a case, a review and a ledger row never share one). */
+export const targetKey = (t: VisitTarget) => `${t.kind}/${t.countyCode}/${t.campaignId ? `${t.campaignId}/` : ''}${t.id}`;
 export const sameTarget = (a: VisitTarget, b: VisitTarget) => targetKey(a) === targetKey(b);
 /** The person the visit is named by: the applicant of a case, the head of a reviewed household. */
-export const titleOf = (task: DeviceVisit) => (task.kind === 'investigation' ? task.applicantName : task.household.headName);
+export const titleOf = (task: DeviceVisit) => (task.kind === 'investigation' ? task.applicantName : task.kind === 'review' ? task.household.headName : task.headName);
+/** Where the household lives: its address, or for a ledger row (the office's record has none) its village. */
+export const placeOf = (task: DeviceVisit) => (task.kind === 'screening' ? task.areaName : task.household.address);
 /** The office page of what was visited (the case page, or the review desk, whose open reviews list it). */
-export const officePath = (t: VisitTarget) =>
-  t.kind === 'investigation' ? `/cases/${t.countyCode}/${encodeURIComponent(t.id)}` : '/reviews';
+export const officePath = (t: VisitTarget) => (t.kind === 'investigation' ? `/cases/${t.countyCode}/${encodeURIComponent(t.id)}` : t.kind === 'review' ? '/reviews' : '/screening');
 /** The device's form of a task. */
-export const formPath = (t: VisitTarget) =>
-  t.kind === 'investigation' ? `/field-visits/${t.countyCode}/${encodeURIComponent(t.id)}` : `/field-visits/review/${t.countyCode}/${encodeURIComponent(t.id)}`;
+export function formPath(t: VisitTarget): string {
+  if (t.kind === 'investigation') return `/field-visits/${t.countyCode}/${encodeURIComponent(t.id)}`;
+  if (t.kind === 'review') return `/field-visits/review/${t.countyCode}/${encodeURIComponent(t.id)}`;
+  return `/field-visits/screening/${t.countyCode}/${encodeURIComponent(t.campaignId ?? '')}/${encodeURIComponent(t.id)}`;
+}
 /** Which kinds take photos and signatures as files (uploaded as the case's investigate-step files); a review has no file route yet. */
 export const takesFiles = (kind: VisitKind) => kind === 'investigation';
 export type SignatureRole = 'applicant' | 'investigator1' | 'investigator2';
@@ -100,17 +106,38 @@ interface RecordCommon {
   receivedAt?: string;
 }
 
-export type VisitBody = { kind: 'investigation'; body: CaseInvestigationBody } | { kind: 'review'; body: ReviewInvestigationBody };
+export type VisitBody =
+  | { kind: 'investigation'; body: CaseInvestigationBody }
+  | { kind: 'review'; body: ReviewInvestigationBody }
+  /** The ledger's fill as the row drawer sends it (amounts as typed, in yuan: the server reads them into fen once). */
+  | { kind: 'screening'; body: RowFill };
 export type VisitRecord = RecordCommon & VisitBody;
 
 export type Issues = { path: string; message: string }[];
 
 /** The investigators' names, whatever the kind's body holds (the office form's `{ name }`, the review's lines). */
-export const investigatorNames = (r: VisitRecord): string[] => (r.kind === 'review' ? r.body.investigators : r.body.investigators.map((i) => i.name));
+export function investigatorNames(r: VisitRecord): string[] {
+  if (r.kind === 'review') return r.body.investigators;
+  if (r.kind === 'screening') return [...new Set(r.body.methods.flatMap((m) => m.staff))];
+  return r.body.investigators.map((i) => i.name);
+}
+
+/** The day of the visit, whatever the kind (a ledger row's: its last method's). */
+export const visitDayOf = (r: VisitRecord): string => (r.kind === 'screening' ? (r.body.methods.at(-1)?.date ?? '') : r.body.investigatedOn);
+/** What was found, as text. */
+export const findingsOf = (r: VisitRecord): string => (r.kind === 'screening' ? (r.body.findings?.note ?? '') : r.body.findings);
 
 /** The office form's body of this kind from the form's values, checked by the contract's schema. */
 export function visitBody(kind: VisitKind, values: Values, base: Base): ({ ok: true } & VisitBody) | { ok: false; issues: Issues } {
   const issues = (e: { issues: { path: PropertyKey[]; message: string }[] }) => e.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+  if (kind === 'screening') {
+    // Checked by the ledger's schema; kept as typed (the server reads the amounts into fen itself).
+    const body = fillBody(base.version, values as FillValues);
+    const parsed = RowFill.safeParse(body);
+    if (!parsed.success) return { ok: false, issues: issues(parsed.error) };
+    if (!body.methods.some((m) => m.method === 'home_visit')) return { ok: false, issues: [{ path: 'methods', message: 'HOME_VISIT_MISSING' }] };
+    return { ok: true, kind, body };
+  }
   if (kind === 'review') {
     const parsed = ReviewInvestigation.safeParse(reviewStepBody('investigate', values, base.version));
     return parsed.success ? { ok: true, kind, body: parsed.data } : { ok: false, issues: issues(parsed.error) };
@@ -126,13 +153,15 @@ export function newVisit(task: DeviceVisit, b: VisitBody, files: VisitFile[], o:
     visitId: o.visitId,
     target: targetOf(task),
     title: titleOf(task),
-    address: task.household.address,
+    address: placeOf(task),
     base: task.base,
     recordedAt: o.now.toISOString(),
     files: takesFiles(task.kind) ? files : [],
     status: 'pending',
   };
-  return b.kind === 'investigation' ? { ...common, kind: b.kind, body: { ...b.body, version: task.base.version } } : { ...common, kind: b.kind, body: { ...b.body, version: task.base.version } };
+  if (b.kind === 'investigation') return { ...common, kind: b.kind, body: { ...b.body, version: task.base.version } };
+  if (b.kind === 'review') return { ...common, kind: b.kind, body: { ...b.body, version: task.base.version } };
+  return { ...common, kind: b.kind, body: { ...b.body, version: task.base.version } };
 }
 
 /**
@@ -147,13 +176,19 @@ export function upgradeRecord(raw: unknown): VisitRecord {
 }
 
 /** The body the office's step takes (the version the base's), with the files named among the attachments. */
-function sentBody(r: VisitRecord) {
+function sentBody(r: Exclude<VisitRecord, { kind: 'screening' }>) {
   const names = r.files.map((f) => f.name);
   return { version: r.base.version, attachments: [...new Set([...r.body.attachments, ...names])].slice(0, 50), visitId: r.visitId, recordedAt: r.recordedAt };
 }
 
+/** A screening row's verification visit as its sync route takes it: the fill, the visit's id and time, the base's state. */
+export type ScreeningVisitRequest = RowFill & { visitId: string; recordedAt: string; baseState: string };
+
 /** What the sync route of the record's kind is sent. */
-export function syncRequest(r: VisitRecord): { kind: 'investigation'; body: FieldVisitSync } | { kind: 'review'; body: ReviewVisitSync } {
+export function syncRequest(
+  r: VisitRecord,
+): { kind: 'investigation'; body: FieldVisitSync } | { kind: 'review'; body: ReviewVisitSync } | { kind: 'screening'; body: ScreeningVisitRequest } {
+  if (r.kind === 'screening') return { kind: 'screening', body: { ...r.body, version: r.base.version, visitId: r.visitId, recordedAt: r.recordedAt, baseState: r.base.state } };
   if (r.kind === 'review') return { kind: 'review', body: { ...r.body, ...sentBody(r), baseState: r.base.state as ReviewVisitSync['baseState'] } };
   return { kind: 'investigation', body: { ...r.body, ...sentBody(r), baseState: r.base.state as FieldVisitSync['baseState'] } };
 }
@@ -196,5 +231,7 @@ export function rebase(r: VisitRecord, now: Base): VisitRecord | null {
   if (r.status !== 'conflict' && r.status !== 'refused') return null;
   if (now.state !== r.base.state) return null;
   const cleared = { base: now, status: 'pending' as const, message: undefined, server: undefined };
-  return r.kind === 'review' ? { ...r, ...cleared, body: { ...r.body, version: now.version } } : { ...r, ...cleared, body: { ...r.body, version: now.version } };
+  if (r.kind === 'review') return { ...r, ...cleared, body: { ...r.body, version: now.version } };
+  if (r.kind === 'screening') return { ...r, ...cleared, body: { ...r.body, version: now.version } };
+  return { ...r, ...cleared, body: { ...r.body, version: now.version } };
 }
