@@ -5,7 +5,7 @@
  * fields and validation), plus the visit's id, the time it was recorded and the base it was recorded against.
  */
 import { z } from 'zod';
-import { CASE_KIND_VALUES, CASE_STATE_VALUES, CaseDetail, CaseInvestigation } from './cases.ts';
+import { CASE_KIND_VALUES, CASE_STATE_VALUES, CaseDetail, CaseInvestigation, SpotVisit } from './cases.ts';
 import { REVIEW_STATE_VALUES, ReviewDetail, ReviewInvestigation } from './enrollments.ts';
 import { RowDetail } from './screening.ts';
 
@@ -39,6 +39,10 @@ export const AssignedVisit = z.object({
   household: z.object({ id: z.string(), address: z.string(), headName: z.string(), members: z.array(VisitMember) }),
 });
 export type AssignedVisit = z.infer<typeof AssignedVisit>;
+
+/** 县级入户抽查任务 A sampled case waiting for the county's spot visit (the spot-check step of the case at the county). */
+export const AssignedSpotVisit = AssignedVisit.extend({ kind: z.literal('spot_check'), spotCheckId: z.string() });
+export type AssignedSpotVisit = z.infer<typeof AssignedSpotVisit>;
 
 /** The household a visit goes to: its address, head and members (never ID numbers, phone or account). */
 const VisitHousehold = AssignedVisit.shape.household;
@@ -107,7 +111,7 @@ export const AssignedScreeningVisit = z.object({
 export type AssignedScreeningVisit = z.infer<typeof AssignedScreeningVisit>;
 
 /** 走访任务 Any visit assigned, told apart by `kind` (one list, one device store, one sync mechanism). */
-export const AnyAssignedVisit = z.discriminatedUnion('kind', [AssignedVisit, AssignedReviewVisit, AssignedScreeningVisit]);
+export const AnyAssignedVisit = z.discriminatedUnion('kind', [AssignedVisit, AssignedReviewVisit, AssignedScreeningVisit, AssignedSpotVisit]);
 export type AnyAssignedVisit = z.infer<typeof AnyAssignedVisit>;
 export type VisitKind = AnyAssignedVisit['kind'];
 
@@ -126,6 +130,14 @@ export type AssignedVisitList = z.infer<typeof AssignedVisitList>;
  * version), the visit's client-generated id (the idempotency key), when it was recorded in the home, and the state
  * of the base. The photos and signatures were uploaded before, as case files of the investigate step.
  */
+/** 同步入户抽查 The second case sync body: the county's spot visit as the office form sends it, with the visit's fields. */
+export const SpotVisitSync = SpotVisit.extend({
+  visitId: z.uuid(),
+  recordedAt: z.iso.datetime({ offset: true }),
+  baseState: z.enum(CASE_STATE_VALUES),
+});
+export type SpotVisitSync = z.infer<typeof SpotVisitSync>;
+
 export const FieldVisitSync = CaseInvestigation.extend({
   visitId: z.uuid(),
   recordedAt: z.iso.datetime({ offset: true }),

@@ -282,6 +282,10 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
     kind: 'case-files',
     variants: [({ k }) => ({ method: 'POST', url: `/api/screening/campaigns/${k?.any.countyCode}/00000000-0000-4000-8000-000000000000/rows/${k?.any.countyCode}/X1/field-visit`, body: { version: 1, visitId: '00000000-0000-4000-8000-000000000000' } })],
   },
+  'POST /api/cases/:county/:id/spot-visit/field-visit': {
+    kind: 'case-files',
+    variants: [({ k }) => ({ method: 'POST', url: `/api/cases/${k?.any.countyCode}/${k?.any.id}/spot-visit/field-visit`, body: { version: k?.any.version, visitId: '00000000-0000-4000-8000-000000000000' } })],
+  },
   'POST /api/reviews/:county/:id/field-visit': {
     kind: 'case-files',
     variants: [({ k }) => ({ method: 'POST', url: `/api/reviews/${k?.any.countyCode}/${k?.any.id}/field-visit`, body: { version: 1, visitId: '00000000-0000-4000-8000-000000000000' } })],

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { syncFieldVisit } from '../../commands/cases/sync-field-visit.ts';
+import { syncFieldVisit, syncSpotVisit } from '../../commands/cases/sync-field-visit.ts';
 import { assignedVisits } from '../../commands/field-visits/assigned-visits.ts';
 import { syncScreeningVisit } from '../../commands/field-visits/screening-visits.ts';
 import { syncReviewVisit } from '../../commands/field-visits/sync-review-visit.ts';
-import { AssignedVisitList, FieldVisitSync, FieldVisitSynced, ReviewVisitSync, ReviewVisitSynced, ScreeningVisitSynced } from '../../contracts/field-visits.ts';
+import { AssignedVisitList, FieldVisitSync, FieldVisitSynced, ReviewVisitSync, ReviewVisitSynced, ScreeningVisitSynced, SpotVisitSync } from '../../contracts/field-visits.ts';
 import { ApiError } from '../../contracts/registry.ts';
 import type { RouteDeps, ZodApp } from '../route-deps.ts';
 
@@ -34,6 +34,19 @@ export function registerFieldVisitRoutes(app: ZodApp, deps: RouteDeps): void {
       },
     },
     async (req) => syncFieldVisit(deps.ctxOf(req), { ref: { countyCode: req.params.county, id: req.params.id }, input: req.body }),
+  );
+  app.post(
+    '/api/cases/:county/:id/spot-visit/field-visit',
+    {
+      schema: {
+        tags,
+        summary: '同步入户抽查 The county’s spot visit of a sampled case recorded offline, with when it was recorded and the base (idempotent by visit id; 409 when the case moved on)',
+        params: Ref,
+        body: SpotVisitSync,
+        response: { 200: FieldVisitSynced, ...errors },
+      },
+    },
+    async (req) => syncSpotVisit(deps.ctxOf(req), { ref: { countyCode: req.params.county, id: req.params.id }, input: req.body }),
   );
   app.post(
     '/api/reviews/:county/:id/field-visit',

@@ -1,4 +1,4 @@
-import type { FieldVisitSync, FieldVisitSynced } from '../../contracts/field-visits.ts';
+import type { FieldVisitSync, FieldVisitSynced, SpotVisitSync } from '../../contracts/field-visits.ts';
 import { CaseRecordsRepo } from '../../db/case-records-repo.ts';
 import { type CaseState, STATE_LABELS } from '../../workflow/case-types.ts';
 import { type CommandContext, requirePermission } from '../context.ts';
@@ -6,6 +6,7 @@ import { syncVisit, visitIdTaken } from '../shared/visit-sync.ts';
 import { type CaseRef, casesFor, requireCase, stateOf } from './case-context.ts';
 import { getCase } from './get-case.ts';
 import { recordInvestigation } from './record-investigation.ts';
+import { recordSpotVisit } from './record-spot-visit.ts';
 
 /**
  * 同步入户调查 A home visit recorded offline on a phone arrives (issue 17 point 4, ADR 0051). Its photos and signatures
@@ -35,6 +36,39 @@ export async function syncFieldVisit(ctx: CommandContext, props: { ref: CaseRef;
       return { version: Number(now.version), state: stateOf(now) };
     },
     record: () => recordInvestigation(ctx, { ref: props.ref, input: investigation, visit: { id: visitId, recordedAt } }),
+    entity: { zh: '案件', en: 'case' },
+    stateLabel: (s) => STATE_LABELS[s],
+  });
+  return { duplicate: out.duplicate, case: out.result };
+}
+
+/**
+ * 同步入户抽查 The county's spot visit of a sampled case recorded offline arrives (ADR 0051 amended): recorded by the
+ * office's own step (`recordSpotVisit`: the sample checked, the visit on the sampled item, the timeline and audit event),
+ * the visit's id and the time recorded in the home kept on the item; through the one sync (`syncVisit`): idempotent by
+ * visit id, 409 `FIELD_VISIT_CONFLICT` when the case moved on since the base (the case's version: a visit recorded
+ * meanwhile at the office, or the county's opinion given).
+ */
+export async function syncSpotVisit(ctx: CommandContext, props: { ref: CaseRef; input: SpotVisitSync }): Promise<FieldVisitSynced> {
+  requirePermission(ctx.actor, 'cases.approve');
+  const { visitId, recordedAt, baseState, ...visit } = props.input;
+  const row = await requireCase(casesFor(ctx), props.ref);
+  const records = new CaseRecordsRepo(ctx.db.kysely);
+  const out = await syncVisit<CaseState, Awaited<ReturnType<typeof getCase>>>({
+    recordedAt,
+    now: ctx.clock().getTime(),
+    base: { version: visit.version, state: baseState },
+    arrived: async () => {
+      const earlier = await records.spotItemByVisit(row.county_code, visitId);
+      if (!earlier) return null;
+      if (earlier.case_id !== row.id) throw visitIdTaken();
+      return getCase(ctx, props.ref);
+    },
+    current: async () => {
+      const now = await requireCase(casesFor(ctx), props.ref);
+      return { version: Number(now.version), state: stateOf(now) };
+    },
+    record: () => recordSpotVisit(ctx, { ref: props.ref, input: visit, visit: { id: visitId, recordedAt } }),
     entity: { zh: '案件', en: 'case' },
     stateLabel: (s) => STATE_LABELS[s],
   });

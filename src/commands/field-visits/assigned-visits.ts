@@ -6,7 +6,7 @@ import { RegistryRepo } from '../../db/registry-repo.ts';
 import { scopeOf } from '../../db/scope.ts';
 import { REVIEW_TRANSITIONS } from '../../workflow/review-transitions.ts';
 import { type CommandContext, may, requirePermission, todayOf } from '../context.ts';
-import { investigationVisits, visitMember } from '../cases/field-visits.ts';
+import { investigationVisits, spotVisits, visitMember } from '../cases/field-visits.ts';
 import { presentReviewSummary } from '../enrollments/review-summary.ts';
 import { screeningVisits } from './screening-visits.ts';
 
@@ -14,12 +14,13 @@ import { screeningVisits } from './screening-visits.ts';
 export const ASSIGNED_VISITS_LIMIT = 200;
 
 /** The permissions of the steps recorded as home visits: a role holding none of them has no field visits. */
-export const FIELD_VISIT_PERMISSIONS = ['cases.investigate', 'screening.fill'] as const;
+export const FIELD_VISIT_PERMISSIONS = ['cases.investigate', 'screening.fill', 'cases.approve'] as const;
 
 /**
  * 外出走访任务 Every home visit assigned to the user, to download to a phone (issue 17 point 4, ADR 0051), one list told
  * apart by `kind`: the case investigations due (`investigation`), the periodic reviews opened and waiting for their
- * investigation (`review`) and the screening ledger rows waiting for their verification visit (`screening`), each only
+ * investigation (`review`), the screening ledger rows waiting for their verification visit (`screening`) and the
+ * sampled cases waiting for the county's spot visit (`spot_check`), each only
  * where the user's role takes that step, in the user's area (the repositories'
  * scope: out of area = not listed), soonest due first, at most `ASSIGNED_VISITS_LIMIT` in all. A bulk read of personal
  * data: audited with counts per kind (`field_visit.download`) before anything is returned.
@@ -27,16 +28,17 @@ export const FIELD_VISIT_PERMISSIONS = ['cases.investigate', 'screening.fill'] a
 export async function assignedVisits(ctx: CommandContext): Promise<AssignedVisitList> {
   if (!FIELD_VISIT_PERMISSIONS.some((p) => may(ctx.actor, p))) requirePermission(ctx.actor, FIELD_VISIT_PERMISSIONS[0]);
   const scope = scopeOf(ctx.actor.areaCode);
-  const [inv, rev, scr] = await Promise.all([
+  const [inv, rev, scr, spot] = await Promise.all([
     investigationVisits(ctx, ASSIGNED_VISITS_LIMIT),
     reviewVisits(ctx, ASSIGNED_VISITS_LIMIT),
     screeningVisits(ctx, ASSIGNED_VISITS_LIMIT),
+    spotVisits(ctx, ASSIGNED_VISITS_LIMIT),
   ]);
-  const all = [...inv.items, ...rev.items, ...scr.items].sort((a, b) => (a.dueDate ?? '9999-12-31').localeCompare(b.dueDate ?? '9999-12-31'));
+  const all = [...inv.items, ...rev.items, ...scr.items, ...spot.items].sort((a, b) => (a.dueDate ?? '9999-12-31').localeCompare(b.dueDate ?? '9999-12-31'));
   const items = all.slice(0, ASSIGNED_VISITS_LIMIT);
-  const more = inv.more || rev.more || scr.more || all.length > ASSIGNED_VISITS_LIMIT;
+  const more = inv.more || rev.more || scr.more || spot.more || all.length > ASSIGNED_VISITS_LIMIT;
   const at = ctx.clock().toISOString();
-  const counts = { investigation: 0, review: 0, screening: 0 };
+  const counts = { investigation: 0, review: 0, screening: 0, spot_check: 0 };
   for (const v of items) counts[v.kind] += 1;
   await recordBulkRead(
     ctx.db.kysely,

@@ -14,8 +14,12 @@ import { reviewStepBody } from '../../enrollments/components/review-step-model.t
  * office), kept with the visit's id, the time it was recorded and the base it was recorded against; what a sync's
  * outcome does to the record; re-basing and discarding after a conflict.
  */
-/** The kinds this device records: a case's investigation, a periodic review's, a screening ledger row's verification visit. */
-export type DeviceVisit = AnyAssignedVisit;
+/**
+ * The kinds this device records: a case's investigation, a periodic review's, a screening ledger row's verification
+ * visit. The server also lists the county's spot visits (`spot_check`); the device has no form for them yet, so a
+ * download leaves them out.
+ */
+export type DeviceVisit = Exclude<AnyAssignedVisit, { kind: 'spot_check' }>;
 export type VisitKind = DeviceVisit['kind'];
 export const VISIT_KINDS: readonly VisitKind[] = ['investigation', 'review', 'screening'];
 export const isDeviceVisit = (v: AnyAssignedVisit): v is DeviceVisit => (VISIT_KINDS as readonly string[]).includes(v.kind);
