@@ -121,7 +121,8 @@ describe('navigation by role (issue 11 point 11)', () => {
   });
 
   it('外出走访 needs any one of its permissions: the investigations’ or the screening ledger’s', () => {
-    expect(pagePermission('/field-visits/screening/211221/c1/P001')).toEqual(['cases.investigate', 'screening.fill']);
+    expect(pagePermission('/field-visits/screening/211221/c1/P001')).toEqual(['cases.investigate', 'screening.fill', 'cases.approve']);
+    expect(pathsOf('county_approver')).toContain('/field-visits');
     expect(mayUse(['screening.fill'], pagePermission('/field-visits')!)).toBe(true);
     expect(mayUse(['cases.investigate'], pagePermission('/field-visits')!)).toBe(true);
     expect(mayUse(['cases.read', 'cases.review'], pagePermission('/field-visits')!)).toBe(false);

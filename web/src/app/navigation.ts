@@ -42,8 +42,9 @@ export const NAVIGATION: readonly NavGroup[] = [
     entries: [
       { path: '/worklist', label: 'nav.worklist', permission: 'cases.read', testId: 'nav-worklist' },
       // 外出走访 (issue 17 point 4, ADR 0051): the visits taken offline on a phone and synced.
-      // Any of: the case and review investigations (cases.investigate) or the screening ledger's verification visits (screening.fill).
-      { path: '/field-visits', label: 'fieldVisits.nav', permission: ['cases.investigate', 'screening.fill'], testId: 'nav-field-visits' },
+      // Any of: the case and review investigations (cases.investigate), the screening ledger's verification visits
+      // (screening.fill), the county's spot visits of sampled cases (cases.approve).
+      { path: '/field-visits', label: 'fieldVisits.nav', permission: ['cases.investigate', 'screening.fill', 'cases.approve'], testId: 'nav-field-visits' },
       { path: '/cases', label: 'nav.cases', permission: 'cases.read', testId: 'nav-cases' },
       { path: '/reviews', label: 'reviewDesk.nav', permission: 'cases.read', testId: 'nav-reviews' },
       { path: '/payroll', label: 'nav.payroll', permission: 'payroll.read', testId: 'nav-payroll', refusal: 'payroll.noPermission' },

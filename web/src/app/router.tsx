@@ -124,6 +124,7 @@ export const router = createBrowserRouter([
       { path: 'field-visits', element: <MenuPage path="/field-visits"><FieldVisitsPage /></MenuPage> },
       { path: 'field-visits/:county/:id', element: <MenuPage path="/field-visits"><VisitFormPage /></MenuPage> },
       { path: 'field-visits/review/:county/:id', element: <MenuPage path="/field-visits"><VisitFormPage kind="review" /></MenuPage> },
+      { path: 'field-visits/spot/:county/:id', element: <MenuPage path="/field-visits"><VisitFormPage kind="spot_check" /></MenuPage> },
       { path: 'field-visits/screening/:county/:campaignId/:id', element: <MenuPage path="/field-visits"><VisitFormPage kind="screening" /></MenuPage> },
       { path: 'reviews', element: <MenuPage path="/reviews"><ReviewDesk /></MenuPage> },
       { path: 'payroll', element: <MenuPage path="/payroll"><RollList /></MenuPage> },

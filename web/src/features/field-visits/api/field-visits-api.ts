@@ -37,6 +37,8 @@ interface KindApi {
   synced: (answer: unknown) => Current;
   /** Said when it moved on since the base (found before anything is sent). */
   changed: { zh: string; en: string };
+  /** Where its visit is synced, when not `${url}/field-visit` (the case's second sync body, the spot visit). */
+  syncUrl?: (t: VisitTarget) => string;
 }
 
 /** What the device says when the thing visited changed before the record was sent (the server's 409 says the same). */
@@ -112,6 +114,27 @@ function rowCurrent(r: RowDetail): Current {
   };
 }
 
+/** A case as its spot visit sees it: the spot visit this visit id recorded, arrived when its timeline event was written. */
+function spotCurrent(c: CaseDetail): Current {
+  const last = c.records.spotVisits.at(-1);
+  return {
+    version: c.version,
+    state: c.state,
+    arrived: (visitId) => {
+      if (!c.records.spotVisits.some((v) => v.visitId === visitId)) return null;
+      return { receivedAt: c.timeline.find((e) => e.step === 'spot_visit' && e.payload.visitId === visitId)?.at };
+    },
+    server: {
+      version: c.version,
+      state: c.state,
+      stateLabel: c.stateLabel,
+      investigation: last ? { investigatedOn: last.visitedOn, investigators: last.visitors, findings: last.note, recordedAt: last.recordedAt ?? null } : null,
+    },
+  };
+}
+
+const caseUrl = (t: VisitTarget) => `/api/cases/${t.countyCode}/${encodeURIComponent(t.id)}`;
+
 const KINDS: Record<VisitKind, KindApi> = {
   investigation: {
     url: (t) => `/api/cases/${t.countyCode}/${encodeURIComponent(t.id)}`,
@@ -124,6 +147,13 @@ const KINDS: Record<VisitKind, KindApi> = {
     read: async (t) => reviewCurrent(await apiRequest<ReviewDetail>(KINDS.review.url(t))),
     synced: (a) => reviewCurrent((a as ReviewVisitSynced).review),
     changed: changed('复核', 'review'),
+  },
+  spot_check: {
+    url: caseUrl,
+    read: async (t) => spotCurrent(await apiRequest<CaseDetail>(caseUrl(t))),
+    synced: (a) => spotCurrent((a as FieldVisitSynced).case),
+    changed: changed('案件', 'case'),
+    syncUrl: (t) => `${caseUrl(t)}/spot-visit/field-visit`,
   },
   screening: {
     url: (t) => `/api/screening/campaigns/${t.countyCode}/${encodeURIComponent(t.campaignId ?? '')}/rows/${t.countyCode}/${encodeURIComponent(t.id)}`,
@@ -153,7 +183,7 @@ async function syncOne(store: DeviceStore, record: VisitRecord): Promise<SyncOut
       r = { ...r, files: r.files.map((x) => (x.id === f.id ? { ...x, uploadedAs: up.id } : x)) };
       await store.putVisit(r);
     }
-    const answer = await apiRequest<unknown>(`${api.url(r.target)}/field-visit`, { method: 'POST', body: syncRequest(r).body });
+    const answer = await apiRequest<unknown>(api.syncUrl?.(r.target) ?? `${api.url(r.target)}/field-visit`, { method: 'POST', body: syncRequest(r).body });
     return { kind: 'synced', receivedAt: api.synced(answer).arrived(r.visitId)?.receivedAt };
   } catch (e) {
     if (!isApiRequestError(e) || e.status === 0 || e.status === 401 || e.status >= 500) return { kind: 'offline' };

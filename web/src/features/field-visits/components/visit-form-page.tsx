@@ -10,6 +10,7 @@ import { initialStepValues, type Values } from '../../cases/components/step-form
 import { StepFields as ReviewStepFields } from '../../enrollments/components/review-drawer.tsx';
 import { initialReviewValues } from '../../enrollments/components/review-step-model.ts';
 import { RowFillFields } from '../../screening/components/row-fill-fields.tsx';
+import { Fields as CaseStepFields } from '../../cases/components/step-form.tsx';
 import { memberInitial } from '../../screening/components/row-form-model.ts';
 import { chinaToday } from '../../../lib/format.ts';
 import { newVisit, placeOf, SIGNATURE_ROLES, takesFiles, titleOf, type VisitFile, type VisitKind, visitBody, type DeviceVisit } from '../model/visit-model.ts';
@@ -20,6 +21,8 @@ import { type Pads, SignatureField, signaturePng } from './signature-field.tsx';
 
 /** The investigation's fields whose labels the office form has (`cases.form.*`). */
 const FIELD_LABELS = new Set(['investigators', 'investigatedOn', 'homeVisitOn', 'neighbourVisits', 'writtenEvidence', 'dataCheck', 'checkedOn', 'dataCheckReasons', 'findings']);
+/** The spot visit's fields, labelled as in the office's step form (`cases.form.*`). */
+const SPOT_FIELD_LABELS = new Set(['visitedOn', 'visitors', 'finding', 'note']);
 /** The review investigation's fields, labelled as in the review drawer (`reviews.field.*`). */
 const REVIEW_FIELD_LABELS = new Set(['investigators', 'investigatedOn', 'homeVisitOn', 'findings']);
 
@@ -31,6 +34,7 @@ function membersOf(task: DeviceVisit): { name: string; relation: string | null; 
 /** The form's start: the office form's for the kind (a ledger row: a home visit today, the members as the office recorded them). */
 function initialValuesOf(task: DeviceVisit): Values {
   if (task.kind === 'review') return initialReviewValues();
+  if (task.kind === 'spot_check') return initialStepValues('spot_visit');
   if (task.kind === 'screening') {
     return {
       methods: [{ method: 'home_visit', date: chinaToday(), staff: '' }],
@@ -117,6 +121,7 @@ export default function VisitFormPage({ kind = 'investigation' }: { kind?: Visit
       const label = (path: string) => {
         const [first, second] = path.split('.');
         if (task.kind === 'review') return REVIEW_FIELD_LABELS.has(first) ? t(`reviews.field.${first}`) : t('fieldVisits.form.otherField');
+        if (task.kind === 'spot_check') return SPOT_FIELD_LABELS.has(first) ? t(`cases.form.${first}`) : t('fieldVisits.form.otherField');
         if (task.kind === 'screening') return first === 'methods' ? t('screening.drawer.methods') : first === 'findings' ? t('screening.drawer.findings') : t('fieldVisits.form.otherField');
         const key = first === 'dataCheck' ? (second === 'checkedOn' ? 'checkedOn' : second === 'reasons' ? 'dataCheckReasons' : 'dataCheck') : first;
         return FIELD_LABELS.has(key) ? t(`cases.form.${key}`) : t('fieldVisits.form.otherField');
@@ -187,6 +192,8 @@ export default function VisitFormPage({ kind = 'investigation' }: { kind?: Visit
             <ReviewStepFields step="investigate" gradualMax={null} />
           ) : task.kind === 'screening' ? (
             <RowFillFields memberNames={task.members.map((m) => m.name)} />
+          ) : task.kind === 'spot_check' ? (
+            <CaseStepFields step="spot_visit" />
           ) : (
             <InvestigationFields />
           )}

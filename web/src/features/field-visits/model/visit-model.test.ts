@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FieldVisitSync, ReviewVisitSync, ScreeningVisitMeta } from '#contracts/field-visits.ts';
+import { FieldVisitSync, ReviewVisitSync, ScreeningVisitMeta, SpotVisitSync } from '#contracts/field-visits.ts';
 import { RowFill } from '#contracts/screening.ts';
-import type { AssignedReviewVisit, AssignedScreeningVisit, AssignedVisit } from '#contracts/field-visits.ts';
+import type { AssignedReviewVisit, AssignedScreeningVisit, AssignedSpotVisit, AssignedVisit } from '#contracts/field-visits.ts';
 import { initialReviewValues } from '../../enrollments/components/review-step-model.ts';
 import { initialStepValues } from '../../cases/components/step-form-model.ts';
 import { afterSync, findingsOf, formPath, investigatorNames, targetKey, visitDayOf, newVisit, officePath, rebase, sameTarget, shouldSync, syncRequest, targetOf, unsynced, visitBody } from './visit-model.ts';
@@ -187,6 +187,33 @@ describe('the offline visit model', () => {
       const conflict = afterSync(r, { kind: 'conflict', message: { zh: '台账记录已变化', en: 'changed' } });
       expect(rebase(conflict, { version: 2, state: 'verified' })).toBeNull();
       expect(rebase(conflict, { version: 3, state: 'open' })).toMatchObject({ status: 'pending', kind: 'screening', body: { version: 3 } });
+    });
+  });
+
+  describe('the county’s spot visit of a sampled case, the second case body', () => {
+    const spot: AssignedSpotVisit = { ...task, kind: 'spot_check', spotCheckId: 'sc-1', base: { version: 9, state: 'county_review' } };
+    const spotRecord = () => {
+      const b = visitBody('spot_check', { ...initialStepValues('spot_visit', '2026-12-05'), visitors: '钱抽查\n孙抽查', note: '与档案相符' }, spot.base);
+      if (!b.ok) throw new Error(JSON.stringify(b.issues));
+      return newVisit(spot, b, [], { visitId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', now: new Date('2026-12-05T06:00:00Z') });
+    };
+
+    it('validates with the office step form’s model and the SpotVisit schema, and sends what its route takes', () => {
+      const r = spotRecord();
+      expect(r).toMatchObject({ kind: 'spot_check', target: { kind: 'spot_check', countyCode: '211221', id: 'case-1' }, title: '李桂芝' });
+      expect([investigatorNames(r), visitDayOf(r), findingsOf(r)]).toEqual([['钱抽查', '孙抽查'], '2026-12-05', '与档案相符']);
+      const sent = syncRequest(r);
+      if (sent.kind !== 'spot_check') throw new Error(sent.kind);
+      expect(SpotVisitSync.safeParse(sent.body).success).toBe(true);
+      expect(sent.body).toMatchObject({ version: 9, baseState: 'county_review', finding: 'consistent' });
+      expect(visitBody('spot_check', { ...initialStepValues('spot_visit', '2026-12-05'), visitors: '' }, spot.base).ok).toBe(false);
+    });
+
+    it('is keyed apart from the same case’s investigation and has its own form', () => {
+      const r = spotRecord();
+      expect(sameTarget(r.target, targetOf(task))).toBe(false);
+      expect(formPath(r.target)).toBe('/field-visits/spot/211221/case-1');
+      expect(officePath(r.target)).toBe('/cases/211221/case-1');
     });
   });
 });

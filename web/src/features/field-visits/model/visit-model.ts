@@ -1,6 +1,6 @@
-import { type CaseInvestigation as CaseInvestigationBody, CaseInvestigation } from '#contracts/cases.ts';
+import { type CaseInvestigation as CaseInvestigationBody, CaseInvestigation, SpotVisit, type SpotVisit as SpotVisitBody } from '#contracts/cases.ts';
 import { type ReviewInvestigation as ReviewInvestigationBody, ReviewInvestigation } from '#contracts/enrollments.ts';
-import type { AnyAssignedVisit, FieldVisitSync, ReviewVisitSync } from '#contracts/field-visits.ts';
+import type { AnyAssignedVisit, FieldVisitSync, ReviewVisitSync, SpotVisitSync } from '#contracts/field-visits.ts';
 import { RowFill } from '#contracts/screening.ts';
 import { type FillValues, fillBody } from '../../screening/components/row-form-model.ts';
 import { stepBody, type Values } from '../../cases/components/step-form-model.ts';
@@ -16,12 +16,11 @@ import { reviewStepBody } from '../../enrollments/components/review-step-model.t
  */
 /**
  * The kinds this device records: a case's investigation, a periodic review's, a screening ledger row's verification
- * visit. The server also lists the county's spot visits (`spot_check`); the device has no form for them yet, so a
- * download leaves them out.
+ * visit and the county's spot visit of a sampled case.
  */
-export type DeviceVisit = Exclude<AnyAssignedVisit, { kind: 'spot_check' }>;
+export type DeviceVisit = AnyAssignedVisit;
 export type VisitKind = DeviceVisit['kind'];
-export const VISIT_KINDS: readonly VisitKind[] = ['investigation', 'review', 'screening'];
+export const VISIT_KINDS: readonly VisitKind[] = ['investigation', 'review', 'screening', 'spot_check'];
 export const isDeviceVisit = (v: AnyAssignedVisit): v is DeviceVisit => (VISIT_KINDS as readonly string[]).includes(v.kind);
 
 /** What a visit records: its kind, county and id (the case's or the review's). */
@@ -41,21 +40,22 @@ export interface Base {
 
 export function targetOf(task: DeviceVisit): VisitTarget {
   if (task.kind === 'screening') return { kind: task.kind, countyCode: task.countyCode, id: task.hhNo, campaignId: task.campaignId };
-  return { kind: task.kind, countyCode: task.countyCode, id: task.kind === 'investigation' ? task.caseId : task.reviewId };
+  return { kind: task.kind, countyCode: task.countyCode, id: task.kind === 'review' ? task.reviewId : task.caseId };
 }
 /** One key per task and kind on the device (a case, a review and a ledger row never share one). */
 export const targetKey = (t: VisitTarget) => `${t.kind}/${t.countyCode}/${t.campaignId ? `${t.campaignId}/` : ''}${t.id}`;
 export const sameTarget = (a: VisitTarget, b: VisitTarget) => targetKey(a) === targetKey(b);
 /** The person the visit is named by: the applicant of a case, the head of a reviewed household. */
-export const titleOf = (task: DeviceVisit) => (task.kind === 'investigation' ? task.applicantName : task.kind === 'review' ? task.household.headName : task.headName);
+export const titleOf = (task: DeviceVisit) => (task.kind === 'review' ? task.household.headName : task.kind === 'screening' ? task.headName : task.applicantName);
 /** Where the household lives: its address, or for a ledger row (the office's record has none) its village. */
 export const placeOf = (task: DeviceVisit) => (task.kind === 'screening' ? task.areaName : task.household.address);
 /** The office page of what was visited (the case page, or the review desk, whose open reviews list it). */
-export const officePath = (t: VisitTarget) => (t.kind === 'investigation' ? `/cases/${t.countyCode}/${encodeURIComponent(t.id)}` : t.kind === 'review' ? '/reviews' : '/screening');
+export const officePath = (t: VisitTarget) => (t.kind === 'review' ? '/reviews' : t.kind === 'screening' ? '/screening' : `/cases/${t.countyCode}/${encodeURIComponent(t.id)}`);
 /** The device's form of a task. */
 export function formPath(t: VisitTarget): string {
   if (t.kind === 'investigation') return `/field-visits/${t.countyCode}/${encodeURIComponent(t.id)}`;
   if (t.kind === 'review') return `/field-visits/review/${t.countyCode}/${encodeURIComponent(t.id)}`;
+  if (t.kind === 'spot_check') return `/field-visits/spot/${t.countyCode}/${encodeURIComponent(t.id)}`;
   return `/field-visits/screening/${t.countyCode}/${encodeURIComponent(t.campaignId ?? '')}/${encodeURIComponent(t.id)}`;
 }
 /** Which kinds take photos and signatures as files (uploaded as the case's investigate-step files); a review has no file route yet. */
@@ -114,7 +114,8 @@ export type VisitBody =
   | { kind: 'investigation'; body: CaseInvestigationBody }
   | { kind: 'review'; body: ReviewInvestigationBody }
   /** The ledger's fill as the row drawer sends it (amounts as typed, in yuan: the server reads them into fen once). */
-  | { kind: 'screening'; body: RowFill };
+  | { kind: 'screening'; body: RowFill }
+  | { kind: 'spot_check'; body: SpotVisitBody };
 export type VisitRecord = RecordCommon & VisitBody;
 
 export type Issues = { path: string; message: string }[];
@@ -123,13 +124,20 @@ export type Issues = { path: string; message: string }[];
 export function investigatorNames(r: VisitRecord): string[] {
   if (r.kind === 'review') return r.body.investigators;
   if (r.kind === 'screening') return [...new Set(r.body.methods.flatMap((m) => m.staff))];
+  if (r.kind === 'spot_check') return r.body.visitors;
   return r.body.investigators.map((i) => i.name);
 }
 
 /** The day of the visit, whatever the kind (a ledger row's: its last method's). */
-export const visitDayOf = (r: VisitRecord): string => (r.kind === 'screening' ? (r.body.methods.at(-1)?.date ?? '') : r.body.investigatedOn);
+export function visitDayOf(r: VisitRecord): string {
+  if (r.kind === 'screening') return r.body.methods.at(-1)?.date ?? '';
+  return r.kind === 'spot_check' ? r.body.visitedOn : r.body.investigatedOn;
+}
 /** What was found, as text. */
-export const findingsOf = (r: VisitRecord): string => (r.kind === 'screening' ? (r.body.findings?.note ?? '') : r.body.findings);
+export function findingsOf(r: VisitRecord): string {
+  if (r.kind === 'screening') return r.body.findings?.note ?? '';
+  return r.kind === 'spot_check' ? r.body.note : r.body.findings;
+}
 
 /** The office form's body of this kind from the form's values, checked by the contract's schema. */
 export function visitBody(kind: VisitKind, values: Values, base: Base): ({ ok: true } & VisitBody) | { ok: false; issues: Issues } {
@@ -141,6 +149,10 @@ export function visitBody(kind: VisitKind, values: Values, base: Base): ({ ok: t
     if (!parsed.success) return { ok: false, issues: issues(parsed.error) };
     if (!body.methods.some((m) => m.method === 'home_visit')) return { ok: false, issues: [{ path: 'methods', message: 'HOME_VISIT_MISSING' }] };
     return { ok: true, kind, body };
+  }
+  if (kind === 'spot_check') {
+    const parsed = SpotVisit.safeParse(stepBody('spot_visit', values, base.version));
+    return parsed.success ? { ok: true, kind, body: parsed.data } : { ok: false, issues: issues(parsed.error) };
   }
   if (kind === 'review') {
     const parsed = ReviewInvestigation.safeParse(reviewStepBody('investigate', values, base.version));
@@ -165,6 +177,7 @@ export function newVisit(task: DeviceVisit, b: VisitBody, files: VisitFile[], o:
   };
   if (b.kind === 'investigation') return { ...common, kind: b.kind, body: { ...b.body, version: task.base.version } };
   if (b.kind === 'review') return { ...common, kind: b.kind, body: { ...b.body, version: task.base.version } };
+  if (b.kind === 'spot_check') return { ...common, kind: b.kind, body: { ...b.body, version: task.base.version } };
   return { ...common, kind: b.kind, body: { ...b.body, version: task.base.version } };
 }
 
@@ -191,8 +204,13 @@ export type ScreeningVisitRequest = RowFill & { visitId: string; recordedAt: str
 /** What the sync route of the record's kind is sent. */
 export function syncRequest(
   r: VisitRecord,
-): { kind: 'investigation'; body: FieldVisitSync } | { kind: 'review'; body: ReviewVisitSync } | { kind: 'screening'; body: ScreeningVisitRequest } {
+):
+  | { kind: 'investigation'; body: FieldVisitSync }
+  | { kind: 'review'; body: ReviewVisitSync }
+  | { kind: 'screening'; body: ScreeningVisitRequest }
+  | { kind: 'spot_check'; body: SpotVisitSync } {
   if (r.kind === 'screening') return { kind: 'screening', body: { ...r.body, version: r.base.version, visitId: r.visitId, recordedAt: r.recordedAt, baseState: r.base.state } };
+  if (r.kind === 'spot_check') return { kind: 'spot_check', body: { ...r.body, ...sentBody(r), baseState: r.base.state as SpotVisitSync['baseState'] } };
   if (r.kind === 'review') return { kind: 'review', body: { ...r.body, ...sentBody(r), baseState: r.base.state as ReviewVisitSync['baseState'] } };
   return { kind: 'investigation', body: { ...r.body, ...sentBody(r), baseState: r.base.state as FieldVisitSync['baseState'] } };
 }
@@ -237,5 +255,6 @@ export function rebase(r: VisitRecord, now: Base): VisitRecord | null {
   const cleared = { base: now, status: 'pending' as const, message: undefined, server: undefined };
   if (r.kind === 'review') return { ...r, ...cleared, body: { ...r.body, version: now.version } };
   if (r.kind === 'screening') return { ...r, ...cleared, body: { ...r.body, version: now.version } };
+  if (r.kind === 'spot_check') return { ...r, ...cleared, body: { ...r.body, version: now.version } };
   return { ...r, ...cleared, body: { ...r.body, version: now.version } };
 }
