@@ -106,7 +106,7 @@ describe(`field visits: screening rows (${TEST_DIALECT})`, () => {
     expect(screeningIds(await ok(cw, 'GET', '/api/field-visits'))).toEqual(await expected('211221101'));
     expect(screeningIds(await ok(cwB, 'GET', '/api/field-visits'))).toEqual(['V005']);
     const ev = await sql<{ detail: string }>`select detail from audit_event where action = 'field_visit.download'`.execute(db.kysely);
-    expect(ev.rows.map((r) => JSON.parse(r.detail))).toEqual(expect.arrayContaining([expect.objectContaining({ returned: 3, kinds: { investigation: 0, review: 0, screening: 3 } })]));
+    expect(ev.rows.map((r) => JSON.parse(r.detail))).toEqual(expect.arrayContaining([expect.objectContaining({ returned: 3, kinds: { investigation: 0, review: 0, screening: 3, spot_check: 0 } })]));
   });
 
   it('records a synced verification visit through the ledger’s own fill, with both times on the row; sent again, records it once', async () => {
