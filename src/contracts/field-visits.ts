@@ -169,6 +169,8 @@ export type ReviewVisitSynced = z.infer<typeof ReviewVisitSynced>;
  * recorded in the home, and the state of the base.
  */
 export const ScreeningVisitMeta = z.object({
+  /** The row's version in the base (the fill's own `version`). */
+  version: z.number().int().min(1),
   visitId: z.uuid(),
   recordedAt: z.iso.datetime({ offset: true }),
   baseState: z.enum(SCREENING_VISIT_STATES),

@@ -153,6 +153,8 @@ describe(`field visits: screening rows (${TEST_DIALECT})`, () => {
     const future = await cw.call('POST', rowUrl('V002', 'field-visit'), visit(2, { baseState: 'verified', methods: [{ method: 'home_visit', date: '2026-03-09', staff: ['王核查'] }] }));
     expect(future.json.code).toBe('METHOD_DATE_FUTURE');
     expect((await cw.call('POST', rowUrl('V002', 'field-visit'), visit(2, { baseState: 'verified', visitId: 'not-a-uuid' }))).status).toBe(400);
+    const { version: _v, ...noVersion } = visit(2, { baseState: 'verified' });
+    expect((await cw.call('POST', rowUrl('V002', 'field-visit'), noVersion)).json).toMatchObject({ code: 'VALIDATION', field: 'version' });
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -74,9 +74,8 @@ export async function syncScreeningVisit(ctx: CommandContext, props: { ref: RowR
     const field = meta.error.issues[0]?.path.map(String).join('.') || 'visitId';
     throw new AppError('VALIDATION', { zh: `输入无效：${field}`, en: `Invalid input: ${field}` }, { field });
   }
-  const { visitId, recordedAt, baseState } = meta.data;
+  const { version, visitId, recordedAt, baseState } = meta.data;
   const { visitId: _v, recordedAt: _r, baseState: _b, ...fill } = props.input as Record<string, unknown>;
-  const version = typeof fill.version === 'number' ? fill.version : Number.NaN;
   const repo = screeningRepo(ctx.actor, ctx.db.kysely);
   const row = await requireRow(repo, { campaignId: props.ref.campaignId, countyCode: props.ref.countyCode, hhNo: props.ref.hhNo });
   const out = await syncVisit<RowState, Awaited<ReturnType<typeof getRow>>>({
