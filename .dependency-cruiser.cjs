@@ -8,7 +8,7 @@
  * and the actor's name in `context.ts`. So command folders form no import cycle, and a new capability (temporary aid,
  * heating, reports…) takes its place in the order instead of reaching sideways.
  */
-const COMMAND_FOLDERS = ['shared', 'auth', 'uploads', 'policy', 'registry', 'admin', 'enrollments', 'cases', 'reviews', 'payroll', 'documents', 'exports', 'poverty', 'screening', 'temporary', 'heating', 'reports', 'simulate', 'supervision', 'rectification', 'outreach', 'demo'];
+const COMMAND_FOLDERS = ['shared', 'auth', 'uploads', 'policy', 'registry', 'admin', 'enrollments', 'cases', 'reviews', 'payroll', 'documents', 'exports', 'poverty', 'screening', 'field-visits', 'temporary', 'heating', 'reports', 'simulate', 'supervision', 'rectification', 'outreach', 'demo'];
 const commandOrderRules = COMMAND_FOLDERS.slice(0, -1).map((folder, i) => ({
   name: `command-order-${folder}`,
   comment: `src/commands/${folder} is below ${COMMAND_FOLDERS.slice(i + 1).join(', ')} in the order of command folders: it may not import them (no cycles between command folders; shared helpers go to src/commands/shared)`,

@@ -213,7 +213,17 @@ export const CaseRecords = z.object({
   opinions: z.array(z.object({ level: z.enum(['township', 'county']), kind: z.string(), text: z.string(), byName: z.string(), on: z.string() })),
   notices: z.array(z.object({ id: z.string(), level: z.enum(['village', 'county']), postedOn: z.string(), endsOn: z.string(), closedOn: z.string().nullable(), outcome: z.string().nullable() })),
   objections: z.array(z.object({ id: z.string(), level: z.enum(['village', 'county']), receivedOn: z.string(), summary: z.string(), lodgedBy: z.string() })),
-  spotVisits: z.array(z.object({ visitedOn: z.string(), visitors: z.array(z.string()), finding: z.string(), note: z.string() })),
+  spotVisits: z.array(
+    z.object({
+      visitedOn: z.string(),
+      visitors: z.array(z.string()),
+      finding: z.string(),
+      note: z.string(),
+      /** 离线走访 A spot visit recorded on a phone (ADR 0051): its id and when it was recorded in the home. */
+      visitId: z.string().nullable().optional(),
+      recordedAt: z.string().nullable().optional(),
+    }),
+  ),
 });
 
 export const CaseDetail = CaseSummary.extend({

@@ -233,6 +233,9 @@ export const ReviewDetail = ReviewSummary.extend({
       fromState: z.enum(REVIEW_STATE_VALUES).nullable(),
       toState: z.enum(REVIEW_STATE_VALUES),
       record: z.record(z.string(), z.unknown()),
+      /** 离线走访 A home visit recorded on a phone (ADR 0051): its id and when it was recorded in the home; `at` is its arrival. */
+      visitId: z.string().nullable().optional(),
+      recordedAt: z.string().nullable().optional(),
     }),
   ),
   nextSteps: z.array(z.object({ step: z.enum(REVIEW_STEP_VALUES), label: Bilingual, canTake: z.boolean(), refusal: Refusal })),

@@ -225,6 +225,8 @@ export const RowDetail = RowSummary.extend({
   /** Where to register the household first when it is not in doudi's registry. */
   registryPath: z.string(),
   can: z.object({ fill: z.boolean() }),
+  /** 离线走访 The verification visit recorded on a phone (ADR 0051): its id and when it was recorded in the home; `updated.at` is its arrival. */
+  visit: z.object({ visitId: z.string(), recordedAt: z.string() }).nullable().optional(),
 });
 export type RowDetail = z.infer<typeof RowDetail>;
 

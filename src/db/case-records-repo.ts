@@ -125,7 +125,17 @@ export class CaseRecordsRepo {
     return { check, items };
   }
 
-  async recordVisit(countyCode: string, spotCheckId: string, caseId: string, visit: Pick<SpotCheckItemTable, 'visited_on' | 'visitors' | 'finding' | 'note' | 'visited_by'>): Promise<void> {
+  /** The sampled case a spot visit recorded on a phone was for (its id is unique per county; ADR 0051). */
+  async spotItemByVisit(countyCode: string, visitId: string): Promise<Pick<SpotCheckItemTable, 'case_id'> | undefined> {
+    return this.db.selectFrom('spot_check_item').select('case_id').where('county_code', '=', countyCode).where('visit_id', '=', visitId).executeTakeFirst();
+  }
+
+  async recordVisit(
+    countyCode: string,
+    spotCheckId: string,
+    caseId: string,
+    visit: Pick<SpotCheckItemTable, 'visited_on' | 'visitors' | 'finding' | 'note' | 'visited_by' | 'visit_id' | 'recorded_at'>,
+  ): Promise<void> {
     await this.db
       .updateTable('spot_check_item')
       .set(visit)

@@ -176,6 +176,8 @@ export class CaseRepo {
   async worklist(opts: {
     filters: readonly WorkFilter[];
     overdueBefore?: string;
+    /** Only the cases at this spot-check status (the spot visits due: `sampled`). */
+    spotCheck?: 'sampled';
     after?: WorkCursor;
     limit: number;
     countBound?: number;
@@ -185,6 +187,7 @@ export class CaseRepo {
       eb.or(opts.filters.map((f) => eb.and([eb('assistance_case.kind', '=', f.kind as AssistanceCaseTable['kind']), eb('assistance_case.state', 'in', [...f.states])]))),
     );
     if (opts.overdueBefore) q = q.where('assistance_case.due_date', '<', opts.overdueBefore);
+    if (opts.spotCheck) q = q.where('assistance_case.spot_check', '=', opts.spotCheck);
     const whole = q;
     const a = opts.after;
     if (a) {

@@ -330,6 +330,11 @@ export class EnrollmentRepo {
     await this.db.insertInto('review_event').values(row).execute();
   }
 
+  /** The review step a field visit recorded (its id is unique per county; ADR 0051), whatever the review's area: the sync asks only after reading the review through the scope. */
+  async reviewEventByVisit(countyCode: string, visitId: string): Promise<ReviewEventTable | undefined> {
+    return this.db.selectFrom('review_event').selectAll().where('county_code', '=', countyCode).where('visit_id', '=', visitId).executeTakeFirst();
+  }
+
   async reviewEvents(countyCode: string, reviewId: string): Promise<ReviewEventTable[]> {
     return this.db.selectFrom('review_event').selectAll().where('county_code', '=', countyCode).where('review_id', '=', reviewId).orderBy('seq').execute();
   }

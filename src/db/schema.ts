@@ -404,6 +404,10 @@ export interface SpotCheckItemTable {
   finding: 'consistent' | 'inconsistent' | null;
   note: string | null;
   visited_by: string | null;
+  /** 离线走访 The client-generated id of a visit recorded on a phone (migration 0037, ADR 0051): the sync's idempotency key. */
+  visit_id?: string | null;
+  /** When the visit was recorded in the home, by the device's clock (null for what was typed at the office). */
+  recorded_at?: string | null;
 }
 
 /** 审批决定: names its decider; approval freezes the engine's result and trace. One per case. */
@@ -674,6 +678,10 @@ export interface ReviewEventTable {
   from_state: string | null;
   to_state: string;
   record: string;
+  /** 离线走访 The client-generated id of a visit recorded on a phone (migration 0037, ADR 0051): the sync's idempotency key. */
+  visit_id?: string | null;
+  /** When the visit was recorded in the home, by the device's clock (null for what was typed at the office). */
+  recorded_at?: string | null;
 }
 
 /** 特困终止告知 the 7-day notice before tekun support stops (POLICY.md §4). */
@@ -1174,6 +1182,10 @@ export interface ScreeningRowTable {
   updated_by_id: string | null;
   updated_by_name: string | null;
   updated_at: string;
+  /** 离线走访 The client-generated id of a visit recorded on a phone (migration 0037, ADR 0051): the sync's idempotency key. */
+  visit_id?: string | null;
+  /** When the visit was recorded in the home, by the device's clock (null for what was typed at the office). */
+  recorded_at?: string | null;
 }
 
 export interface Database {

@@ -188,6 +188,33 @@ export class ScreeningRepo {
     return Number(r.n);
   }
 
+  /**
+   * 核查走访任务 The rows waiting for their verification visit (ADR 0051): of open campaigns, no conclusion and no findings
+   * yet, in the scope, soonest deadline first, then in ledger order.
+   */
+  async rowsAwaitingVisit(limit: number): Promise<(ScreeningRowTable & { deadline: string })[]> {
+    const q = this.db
+      .selectFrom('screening_row')
+      .innerJoin('screening_campaign as c', 'c.id', 'screening_row.campaign_id')
+      .where('c.state', '=', 'open')
+      .where('screening_row.conclusion', 'is', null)
+      .where('screening_row.findings', 'is', null);
+    return whereInScope(q, this.scope, 'screening_row')
+      .selectAll('screening_row')
+      .select('c.deadline as deadline')
+      .orderBy('c.deadline')
+      .orderBy('screening_row.seq')
+      .orderBy('screening_row.county_code')
+      .orderBy('screening_row.campaign_id')
+      .limit(limit)
+      .execute();
+  }
+
+  /** The row a field visit recorded (its id is unique per county), whatever its area: asked only after the row was read through the scope. */
+  async rowByVisit(countyCode: string, visitId: string): Promise<Pick<ScreeningRowTable, 'campaign_id' | 'hh_no'> | undefined> {
+    return this.db.selectFrom('screening_row').select(['campaign_id', 'hh_no']).where('county_code', '=', countyCode).where('visit_id', '=', visitId).executeTakeFirst();
+  }
+
   /** One row, when in the scope. */
   async row(k: RowKey): Promise<ScreeningRowTable | undefined> {
     return this.rowsInScope(k.campaignId).selectAll().where('county_code', '=', k.countyCode).where('hh_no', '=', k.hhNo).executeTakeFirst();

@@ -4,15 +4,20 @@
  * the investigation with a photo and the three signatures drawn on the screen, records a second one, and goes online:
  * the first syncs by itself and the case shows the investigation with both times and its files; the second case was
  * investigated meanwhile from another device through the API, so the phone shows the conflict with both sides and
- * keeps the record until the caseworker discards it.
+ * keeps the record until the caseworker discards it. A periodic review of an enrolled household of the township, opened
+ * at the office, is downloaded beside them (kind review), recorded offline with the review drawer's own fields, synced
+ * with the others and shown on the review with both times (ADR 0051 amended).
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { runSuffix, syntheticId } from './antd.ts';
 import { api, type E2EContext, signIn, untranslatedCodes } from './harness.ts';
+import { enrollmentIdOf } from '../factories/payroll-population.ts';
 
 const VILLAGE = '211221101200';
+/** The runner's enrolled household of this test, in the caseworker's township (ids `e2w…`, tests/factories/payroll-population.ts). */
+const REVIEW_PREFIX = 'e2w';
 
 async function acceptedCase(cw: Page, name: string): Promise<{ countyCode: string; id: string; version: number }> {
   const h = await api(cw, 'POST', '/api/households', {
@@ -64,8 +69,20 @@ async function recordVisit(page: Page, caseId: string, o: { photo?: Buffer; find
   await page.getByTestId('field-visits-page').waitFor();
 }
 
+/** The review visit on the phone: the review drawer's investigation fields (names one a line), then saved to the device. */
+async function recordReviewVisit(page: Page, reviewId: string, findings: string): Promise<void> {
+  await page.getByTestId(`fv-open-${reviewId}`).click();
+  await page.locator('[data-testid="fv-form"][data-kind="review"]').waitFor();
+  await page.getByTestId('f-investigators').fill('王建国\n刘淑芬');
+  await page.getByTestId('f-findings').fill(findings);
+  await page.getByTestId('fv-save').click();
+  await page.getByTestId('field-visits-page').waitFor();
+}
+
 export default async function fieldVisitE2E(t: E2EContext): Promise<void> {
   const tag = runSuffix();
+  if (!t.payrollFixtures) throw new Error('field-visit e2e needs the runner’s fixtures (not available against E2E_BASE_URL)');
+  await t.payrollFixtures.enroll({ prefix: REVIEW_PREFIX, households: 1, startMonth: '2019-01', village: VILLAGE });
   const cw = await signIn(t.browser, t.baseUrl, t.caseworker, '/field-visits', { phone: true, reuseSession: true });
   // Another device of the township (the office's computer), online all along.
   const office = await signIn(t.browser, t.baseUrl, t.caseworker, '/worklist', { reuseSession: true });
@@ -77,12 +94,16 @@ export default async function fieldVisitE2E(t: E2EContext): Promise<void> {
   try {
     const a = await acceptedCase(office, `走访甲${tag}`);
     const b = await acceptedCase(office, `走访乙${tag}`);
+    // A periodic review opened at the office, waiting for its home visit.
+    const review = await api(office, 'POST', '/api/reviews', { enrollment: { countyCode: '211221', id: enrollmentIdOf(REVIEW_PREFIX, 1) }, trigger: 'scheduled' });
+    assert.equal(review.state, 'opened');
 
     await t.step('the caseworker downloads the assigned visits on the phone; the app shell is served by the service worker', async () => {
       await cw.getByTestId('field-visits-page').waitFor();
       await cw.getByTestId('fv-download').click();
       await cw.getByTestId(`fv-open-${a.id}`).waitFor();
       await cw.getByTestId(`fv-open-${b.id}`).waitFor();
+      await cw.locator(`[data-testid="fv-task"][data-kind="review"][data-case="${review.id}"]`).getByText('复核入户调查', { exact: true }).waitFor();
       const controlled = await cw.evaluate(async () => {
         await navigator.serviceWorker.ready;
         for (let i = 0; i < 50 && !navigator.serviceWorker.controller; i++) await new Promise((r) => setTimeout(r, 100));
@@ -105,7 +126,7 @@ export default async function fieldVisitE2E(t: E2EContext): Promise<void> {
         db.close();
         return values.map((v) => new TextDecoder().decode(v.data));
       });
-      assert.ok(stored && stored.length >= 2, 'the tasks are on the device');
+      assert.ok(stored && stored.length >= 3, 'the tasks are on the device');
       const plain = !stored.some((text) => text.includes(`走访甲${tag}`));
       assert.equal(plain, true, 'tasks are stored encrypted');
     });
@@ -116,6 +137,8 @@ export default async function fieldVisitE2E(t: E2EContext): Promise<void> {
       const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 160, g: 120, b: 90 } } }).jpeg().toBuffer();
       await recordVisit(cw, a.id, { photo, findings: '住房为土坯房，家中无劳动力' });
       await recordVisit(cw, b.id, { findings: '老人独居' });
+      await recordReviewVisit(cw, review.id, `复核入户：家庭情况无变化${tag}`);
+      await cw.locator(`[data-testid="fv-record"][data-kind="review"][data-case="${review.id}"][data-status="pending"]`).waitFor();
       const pendingA = cw.locator(`[data-testid="fv-record"][data-case="${a.id}"]`);
       await pendingA.waitFor();
       assert.equal(await pendingA.getAttribute('data-status'), 'pending');
@@ -142,6 +165,7 @@ export default async function fieldVisitE2E(t: E2EContext): Promise<void> {
     await t.step('online again, the first visit syncs by itself; the second shows the conflict with both sides and is kept', async () => {
       await cw.context().setOffline(false);
       await cw.locator(`[data-testid="fv-record"][data-case="${a.id}"][data-status="synced"]`).waitFor({ timeout: 30_000 });
+      await cw.locator(`[data-testid="fv-record"][data-kind="review"][data-case="${review.id}"][data-status="synced"]`).waitFor({ timeout: 30_000 });
       const conflict = cw.locator(`[data-testid="fv-record"][data-case="${b.id}"][data-status="conflict"]`);
       await conflict.waitFor({ timeout: 30_000 });
       await conflict.getByTestId('fv-record-message').getByText('案件在下载走访任务后已有变化', { exact: false }).waitFor();
@@ -183,6 +207,15 @@ export default async function fieldVisitE2E(t: E2EContext): Promise<void> {
       const inv = detail.records.investigations[0];
       assert.equal(detail.state, 'investigated');
       assert.ok(inv.recordedAt && inv.receivedAt && inv.recordedAt <= inv.receivedAt, JSON.stringify(inv));
+    });
+
+    await t.step('the review shows its home visit recorded on the phone: the time recorded in the home and the time it arrived', async () => {
+      const detail = await api(office, 'GET', `/api/reviews/211221/${review.id}`);
+      assert.equal(detail.state, 'investigated');
+      const step = detail.timeline.find((e: { step: string }) => e.step === 'investigate');
+      assert.ok(step?.visitId && step.recordedAt && step.recordedAt <= step.at, JSON.stringify(step));
+      assert.deepEqual(step.record.investigators, ['王建国', '刘淑芬']);
+      assert.equal(step.record.findings, `复核入户：家庭情况无变化${tag}`);
     });
 
     await t.step('the conflicted record is discarded only when the caseworker chooses to', async () => {

@@ -171,7 +171,8 @@ export interface E2EContext {
    * now would be), and a household's bank account removed (as if registered without one). Absent against E2E_BASE_URL.
    */
   payrollFixtures?: {
-    enroll(o: { prefix: string; households: number; startMonth: string }): Promise<void>;
+    /** In village 211221102200 unless `village` names another of 铁岭县 (field-visit.e2e.ts: one of the caseworker's township). */
+    enroll(o: { prefix: string; households: number; startMonth: string; village?: string }): Promise<void>;
     clearAccount(householdId: string): Promise<void>;
   };
   /**

@@ -186,7 +186,7 @@ async function startSystem(): Promise<System> {
     resetWorker,
     clock,
     payrollFixtures: {
-      enroll: async (o) => void (await enrollPopulation(db, { county: '211221', villages: ['211221102200'], ...o })),
+      enroll: async ({ village, ...o }) => void (await enrollPopulation(db, { county: '211221', villages: [village ?? '211221102200'], ...o })),
       clearAccount: async (householdId) => {
         const { sealAccount } = await import('../../src/db/personal-data.ts');
         await db.kysely.updateTable('household').set(sealAccount(db.keys, null)).where('county_code', '=', '211221').where('id', '=', householdId).execute();

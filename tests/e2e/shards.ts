@@ -22,7 +22,7 @@ export const TYPICAL_SECONDS: Readonly<Record<string, number>> = {
   'dashboard.e2e.ts': 15,
   'dual-inclusion.e2e.ts': 12,
   'exports.e2e.ts': 4,
-  'field-visit.e2e.ts': 16,
+  'field-visit.e2e.ts': 22,
   'findings.e2e.ts': 15,
   'four-deliberations.e2e.ts': 16,
   'heating-registry.e2e.ts': 25,

@@ -292,11 +292,24 @@ export const AREA_ROUTES: Record<string, RouteSpec> = {
   'GET /api/files/:county/:id': { kind: 'case-files', variants: [({ k }) => ({ method: 'GET', url: `/api/files/${k?.any.countyCode}/00000000-0000-4000-8000-000000000000` })] },
   'GET /api/files/:county/:id/preview': { kind: 'case-files', variants: [({ k }) => ({ method: 'GET', url: `/api/files/${k?.any.countyCode}/00000000-0000-4000-8000-000000000000/preview` })] },
   // 外出走访 (issue 17 point 4, ADR 0051): the assigned visits and a visit's sync, run by tests/integration/field-visits.test.ts
-  // for the case's township, a sibling township (never listed; not found, nothing written) and a role without the step.
+  // for the case's township, a sibling township (never listed; not found, nothing written) and a role without the step;
+  // the review's and the screening row's by tests/integration/field-visits-reviews.test.ts and field-visits-screening.test.ts.
   'GET /api/field-visits': { kind: 'case-files', variants: [() => ({ method: 'GET', url: '/api/field-visits' })] },
   'POST /api/cases/:county/:id/field-visit': {
     kind: 'case-files',
     variants: [({ k }) => ({ method: 'POST', url: `/api/cases/${k?.any.countyCode}/${k?.any.id}/field-visit`, body: { version: k?.any.version, visitId: '00000000-0000-4000-8000-000000000000' } })],
+  },
+  'POST /api/screening/campaigns/:county/:campaignId/rows/:rowCounty/:hhNo/field-visit': {
+    kind: 'case-files',
+    variants: [({ k }) => ({ method: 'POST', url: `/api/screening/campaigns/${k?.any.countyCode}/00000000-0000-4000-8000-000000000000/rows/${k?.any.countyCode}/X1/field-visit`, body: { version: 1, visitId: '00000000-0000-4000-8000-000000000000' } })],
+  },
+  'POST /api/cases/:county/:id/spot-visit/field-visit': {
+    kind: 'case-files',
+    variants: [({ k }) => ({ method: 'POST', url: `/api/cases/${k?.any.countyCode}/${k?.any.id}/spot-visit/field-visit`, body: { version: k?.any.version, visitId: '00000000-0000-4000-8000-000000000000' } })],
+  },
+  'POST /api/reviews/:county/:id/field-visit': {
+    kind: 'case-files',
+    variants: [({ k }) => ({ method: 'POST', url: `/api/reviews/${k?.any.countyCode}/${k?.any.id}/field-visit`, body: { version: 1, visitId: '00000000-0000-4000-8000-000000000000' } })],
   },
   'GET /api/documents/formats': { kind: 'no-case-data', variants: [() => ({ method: 'GET', url: '/api/documents/formats' })] },
   // The import template and a refused import's report as a workbook (the report the client sends back): no case data.

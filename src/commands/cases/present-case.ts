@@ -153,7 +153,7 @@ export function presentDetail(
       })),
       spotVisits: r.spotItems
         .filter((s) => s.visited_on)
-        .map((s) => ({ visitedOn: s.visited_on as string, visitors: list(s.visitors), finding: s.finding ?? '', note: s.note ?? '' })),
+        .map((s) => ({ visitedOn: s.visited_on as string, visitors: list(s.visitors), finding: s.finding ?? '', note: s.note ?? '', visitId: s.visit_id ?? null, recordedAt: s.recorded_at ?? null })),
     },
     decision: r.decision
       ? {

@@ -6,8 +6,11 @@ import type { CaseRef } from './case-context.ts';
 import { json } from '../shared/json-text.ts';
 import { runStep } from './run-step.ts';
 
-/** 县级入户抽查 The county's home visit of a sampled case: who went, when, and whether the file held true. */
-export async function recordSpotVisit(ctx: CommandContext, props: { ref: CaseRef; input: SpotVisit }): Promise<CaseDetail> {
+/**
+ * 县级入户抽查 The county's home visit of a sampled case: who went, when, and whether the file held true. A visit recorded
+ * on a phone (`visit`, ADR 0051) keeps its id and the time it was recorded in the home on the sampled item.
+ */
+export async function recordSpotVisit(ctx: CommandContext, props: { ref: CaseRef; input: SpotVisit; visit?: { id: string; recordedAt: string } }): Promise<CaseDetail> {
   const { input } = props;
   return runStep(ctx, {
     ref: props.ref,
@@ -23,8 +26,13 @@ export async function recordSpotVisit(ctx: CommandContext, props: { ref: CaseRef
         finding: input.finding,
         note: input.note,
         visited_by: ctx.actor.userId,
+        visit_id: props.visit?.id ?? null,
+        recorded_at: props.visit?.recordedAt ?? null,
       });
-      return { patch: { spot_check: 'visited' }, payload: { spotCheckId: checkId, visitedOn: input.visitedOn, visitors: input.visitors.length, finding: input.finding } };
+      return {
+        patch: { spot_check: 'visited' },
+        payload: { spotCheckId: checkId, visitedOn: input.visitedOn, visitors: input.visitors.length, finding: input.finding, ...(props.visit ? { visitId: props.visit.id, recordedAt: props.visit.recordedAt } : {}) },
+      };
     },
   });
 }

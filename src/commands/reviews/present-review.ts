@@ -65,6 +65,8 @@ export function presentReviewDetail(
       fromState: (e.from_state as ReviewState | null) ?? null,
       toState: e.to_state as ReviewState,
       record: parseJson<Record<string, unknown>>(e.record, {}),
+      visitId: e.visit_id ?? null,
+      recordedAt: e.recorded_at ?? null,
     })),
     nextSteps: reviewNextSteps(r.state as ReviewState, o.actor, o.townshipReviewers),
   };

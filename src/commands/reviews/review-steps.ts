@@ -12,10 +12,14 @@ import { type ReviewRef, runReviewStep } from './run-review-step.ts';
  * step's transaction, the review named as their source, where the county's decision reads them (issue 11 point 10).
  * A refusal of any of them leaves the investigation unrecorded.
  */
-export async function investigateReview(ctx: CommandContext, props: { ref: ReviewRef; input: ReviewInvestigation }): Promise<ReviewDetail> {
+export async function investigateReview(
+  ctx: CommandContext,
+  props: { ref: ReviewRef; input: ReviewInvestigation; visit?: { id: string; recordedAt: string } },
+): Promise<ReviewDetail> {
   const { input } = props;
   return runReviewStep(ctx, {
     ref: props.ref,
+    visit: props.visit,
     version: input.version,
     step: 'investigate',
     validate: (row, today) => {

@@ -97,6 +97,8 @@ export async function runReviewStep(
     step: ReviewStep;
     validate?: (row: ReviewRow, today: PlainDate) => Refusal | null;
     act?: (s: ReviewScope) => Promise<ReviewOutcome | undefined>;
+    /** A home visit recorded on a phone (ADR 0051): its id and the time it was recorded there, kept on the step's event. */
+    visit?: { id: string; recordedAt: string };
   },
 ): Promise<ReviewDetail> {
   requirePermission(ctx.actor, 'cases.read');
@@ -142,11 +144,12 @@ export async function runReviewStep(
       from_state: from,
       to_state: to,
       record: json(outcome.record ?? {}),
+      ...(o.visit ? { visit_id: o.visit.id, recorded_at: o.visit.recordedAt } : {}),
     });
     await appendAudit(
       trx,
       { userId: ctx.actor.userId, username: ctx.actor.username },
-      { chain: row.county_code, action: `review.${o.step}`, entityType: 'review', entityId: row.id, before, after: await stateOf(trx, 'review', row.county_code, row.id), detail: { step: o.step, from, to, version: o.version + 1 } },
+      { chain: row.county_code, action: `review.${o.step}`, entityType: 'review', entityId: row.id, before, after: await stateOf(trx, 'review', row.county_code, row.id), detail: { step: o.step, from, to, version: o.version + 1, ...(o.visit ? { visitId: o.visit.id, recordedAt: o.visit.recordedAt } : {}) } },
       at,
     );
     return loadReviewDetail(ctx, trx, o.ref);

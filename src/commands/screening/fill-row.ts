@@ -25,9 +25,10 @@ export function rowConcluded(): AppError {
  * as found, each member's labour capacity, disability and illness) on a row of the actor's area, at the version read;
  * the engine assesses the found situation (dibao, 单人保, tekun, the amounts) and the row keeps the outcome. A village
  * assistant fills their village's rows, a township caseworker their township's. Versioned and audited; refused once the
- * row is concluded or the campaign closed.
+ * row is concluded or the campaign closed. A verification visit recorded on a phone (`visit`, ADR 0051) keeps its id and
+ * the time it was recorded in the home on the row.
  */
-export async function fillRow(ctx: CommandContext, ref: RowRef, raw: unknown): Promise<RowDetail> {
+export async function fillRow(ctx: CommandContext, ref: RowRef, raw: unknown, visit?: { id: string; recordedAt: string }): Promise<RowDetail> {
   requirePermission(ctx.actor, 'screening.fill');
   const parsed = RowFill.safeParse(raw);
   if (!parsed.success) {
@@ -78,6 +79,8 @@ export async function fillRow(ctx: CommandContext, ref: RowRef, raw: unknown): P
       updated_by_id: ctx.actor.userId,
       updated_by_name: actorName(ctx.actor),
       updated_at: at,
+      // A verification visit recorded on a phone (ADR 0051): its id and the time recorded in the home; `updated_at` is its arrival.
+      ...(visit ? { visit_id: visit.id, recorded_at: visit.recordedAt } : {}),
     };
     if (!(await repo.patchRow({ campaignId: c.id, countyCode: row.county_code, hhNo: row.hh_no }, Number(row.version), patch))) throw staleVersion(ROW);
     const after = (await repo.row({ campaignId: c.id, countyCode: row.county_code, hhNo: row.hh_no }))!;
@@ -91,7 +94,7 @@ export async function fillRow(ctx: CommandContext, ref: RowRef, raw: unknown): P
         entityId: rowEntityId(row),
         before: row,
         after,
-        detail: { version: Number(after.version), methods: input.methods.map((m) => m.method), findings: findings !== null },
+        detail: { version: Number(after.version), methods: input.methods.map((m) => m.method), findings: findings !== null, ...(visit ? { visitId: visit.id, recordedAt: visit.recordedAt } : {}) },
       },
       at,
     );

@@ -102,6 +102,7 @@ export async function presentRowDetail(ctx: CommandContext, c: { id: string; sta
       laborCapacity: p.labor_capacity,
       matched: p.matched_person_id !== null,
     })),
+    visit: row.visit_id && row.recorded_at ? { visitId: row.visit_id, recordedAt: row.recorded_at } : null,
     methods: parseJson(row.methods, []),
     findings: findings && {
       incomeAnnualPerCapitaYuan: formatYuan(findings.incomeAnnualPerCapitaFen),

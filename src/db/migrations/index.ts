@@ -32,6 +32,7 @@ import * as m0032 from './0032-audit-browser.ts';
 import * as m0034 from './0034-case-files.ts';
 import * as m0035 from './0035-case-file-previews.ts';
 import * as m0036 from './0036-field-visits.ts';
+import * as m0037 from './0037-field-visit-kinds.ts';
 import * as m0010 from './0010-accounts.ts';
 import { opsHardening } from './0011-ops-hardening.ts';
 import { auditBaseline } from './0011b-audit-baseline.ts';
@@ -70,6 +71,7 @@ export const migrations: Record<string, Migration> = {
   '0034-case-files': m0034,
   '0035-case-file-previews': m0035,
   '0036-field-visits': m0036,
+  '0037-field-visit-kinds': m0037,
 };
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { can, ROLE_PERMISSIONS, ROLES } from '#contracts/roles.ts';
 import { en, zhCN } from './messages.ts';
-import { landingPath, NAVIGATION, pagePermission, selectedEntry, visibleNavigation } from './navigation.ts';
+import { anyOf, landingPath, mayUse, NAVIGATION, pagePermission, selectedEntry, visibleNavigation } from './navigation.ts';
 
 const lookup = (tree: unknown, key: string): unknown => key.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown> | undefined)?.[k], tree);
 const pathsOf = (role: (typeof ROLES)[number]) => visibleNavigation(ROLE_PERMISSIONS[role]).flatMap((g) => g.entries.map((e) => e.path));
@@ -13,7 +13,7 @@ describe('navigation by role (issue 11 point 11)', () => {
       for (const entry of group.entries) {
         const needed = pagePermission(entry.path);
         expect(needed, entry.path).not.toBeNull();
-        expect(can(role, needed!), `${role} → ${entry.path}`).toBe(true);
+        expect(anyOf(needed!).some((p) => can(role, p)), `${role} → ${entry.path}`).toBe(true);
       }
     }
   });
@@ -25,12 +25,12 @@ describe('navigation by role (issue 11 point 11)', () => {
       return;
     }
     expect(pathsOf(role)[0]).toBe(landing);
-    expect(can(role, pagePermission(landing)!)).toBe(true);
+    expect(anyOf(pagePermission(landing)!).some((p) => can(role, p))).toBe(true);
   });
 
   it.each(ROLES)('%s: sees every entry it may use and none other', (role) => {
     const all = NAVIGATION.flatMap((g) => g.entries);
-    expect(pathsOf(role)).toEqual(all.filter((e) => can(role, e.permission)).map((e) => e.path));
+    expect(pathsOf(role)).toEqual(all.filter((e) => anyOf(e.permission).some((p) => can(role, p))).map((e) => e.path));
   });
 
   it('the administrator no longer lands on the registry (the refusal it saw); the liaison lands on the poverty snapshots', () => {
@@ -118,5 +118,15 @@ describe('navigation by role (issue 11 point 11)', () => {
     for (const role of ['township_caseworker', 'township_reviewer', 'county_approver', 'county_admin', 'city_supervisor', 'auditor'] as const) expect(pathsOf(role)).toContain('/findings');
     for (const role of ['village_assistant', 'poverty_liaison', 'system_admin'] as const) expect(pathsOf(role)).not.toContain('/findings');
     expect(pagePermission('/findings')).toBe('findings.read');
+  });
+
+  it('外出走访 needs any one of its permissions: the investigations’ or the screening ledger’s', () => {
+    expect(pagePermission('/field-visits/screening/211221/c1/P001')).toEqual(['cases.investigate', 'screening.fill', 'cases.approve']);
+    expect(pathsOf('county_approver')).toContain('/field-visits');
+    expect(mayUse(['screening.fill'], pagePermission('/field-visits')!)).toBe(true);
+    expect(mayUse(['cases.investigate'], pagePermission('/field-visits')!)).toBe(true);
+    expect(mayUse(['cases.read', 'cases.review'], pagePermission('/field-visits')!)).toBe(false);
+    expect(pathsOf('village_assistant')).toContain('/field-visits');
+    expect(pathsOf('township_reviewer')).not.toContain('/field-visits');
   });
 });

@@ -10,7 +10,8 @@ export interface NavEntry {
   /** The page's path, also the menu key. */
   path: string;
   label: string;
-  permission: Permission;
+  /** The permission the page needs — or a list: any one of them (a page serving several duties, e.g. 外出走访). */
+  permission: Permission | readonly Permission[];
   /** `data-testid` of the menu entry's label. */
   testId: string;
   /** Why a role is refused the page, where the page can say more than the general 403 text (an i18n key). */
@@ -41,7 +42,9 @@ export const NAVIGATION: readonly NavGroup[] = [
     entries: [
       { path: '/worklist', label: 'nav.worklist', permission: 'cases.read', testId: 'nav-worklist' },
       // 外出走访 (issue 17 point 4, ADR 0051): the visits taken offline on a phone and synced.
-      { path: '/field-visits', label: 'fieldVisits.nav', permission: 'cases.investigate', testId: 'nav-field-visits' },
+      // Any of: the case and review investigations (cases.investigate), the screening ledger's verification visits
+      // (screening.fill), the county's spot visits of sampled cases (cases.approve).
+      { path: '/field-visits', label: 'fieldVisits.nav', permission: ['cases.investigate', 'screening.fill', 'cases.approve'], testId: 'nav-field-visits' },
       { path: '/cases', label: 'nav.cases', permission: 'cases.read', testId: 'nav-cases' },
       { path: '/reviews', label: 'reviewDesk.nav', permission: 'cases.read', testId: 'nav-reviews' },
       { path: '/payroll', label: 'nav.payroll', permission: 'payroll.read', testId: 'nav-payroll', refusal: 'payroll.noPermission' },
@@ -139,9 +142,14 @@ export const NAVIGATION: readonly NavGroup[] = [
 
 const ENTRIES: readonly NavEntry[] = NAVIGATION.flatMap((g) => g.entries);
 
+/** The permissions of which a page needs any one. */
+export const anyOf = (need: NavEntry['permission']): readonly Permission[] => (typeof need === 'string' ? [need] : need);
+/** Whether a user holding `permissions` may use an entry's page (any one of its permissions). */
+export const mayUse = (permissions: readonly Permission[], need: NavEntry['permission']): boolean => anyOf(need).some((p) => permissions.includes(p));
+
 /** The groups and entries a user holding `permissions` may use; a group with none is left out. */
 export function visibleNavigation(permissions: readonly Permission[]): NavGroup[] {
-  return NAVIGATION.map((g) => ({ ...g, entries: g.entries.filter((e) => permissions.includes(e.permission)) })).filter((g) => g.entries.length > 0);
+  return NAVIGATION.map((g) => ({ ...g, entries: g.entries.filter((e) => mayUse(permissions, e.permission)) })).filter((g) => g.entries.length > 0);
 }
 
 /** Where `/` leads: the first entry the user may use, or null (the page saying there is none). */
@@ -154,7 +162,7 @@ export function landingPath(permissions: readonly Permission[]): string | null {
  * page of `/registry`; screens check finer permissions for their actions). Null for a path outside the menu (the
  * account page, open to everyone).
  */
-export function pagePermission(path: string): Permission | null {
+export function pagePermission(path: string): NavEntry['permission'] | null {
   return pageEntry(path)?.permission ?? null;
 }
 

@@ -24,7 +24,7 @@ const OFFLINE_FOR_MS = 12 * 3600_000;
 
 function rememberUser(info: SessionInfo | null): void {
   try {
-    if (info?.step === 'done' && info.user.permissions.includes('cases.investigate')) localStorage.setItem(OFFLINE_USER, JSON.stringify({ at: Date.now(), user: info.user }));
+    if (info?.step === 'done' && (['cases.investigate', 'screening.fill', 'cases.approve'] as const).some((p) => info.user.permissions.includes(p))) localStorage.setItem(OFFLINE_USER, JSON.stringify({ at: Date.now(), user: info.user }));
     else localStorage.removeItem(OFFLINE_USER);
   } catch {
     // No storage (a private window): the app just does not open offline.

@@ -4,8 +4,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
 import { NoPermission } from '../../components/no-permission.tsx';
-import { useCan, useLogout, useUser } from '../../lib/auth.tsx';
-import { landingPath, pageEntry } from '../navigation.ts';
+import { useLogout, useUser } from '../../lib/auth.tsx';
+import { landingPath, mayUse, type NavEntry, pageEntry } from '../navigation.ts';
 
 /** `/`: the first page of the menu this user may use (app/navigation.ts), or a page saying there is none. */
 export function Landing() {
@@ -45,7 +45,7 @@ export function MenuPage({ path, children }: { path: string; children: ReactNode
   );
 }
 
-function Guard({ permission, refusal, children }: { permission: Parameters<typeof useCan>[0]; refusal?: string; children: ReactNode }) {
+function Guard({ permission, refusal, children }: { permission: NavEntry['permission']; refusal?: string; children: ReactNode }) {
   const { t } = useTranslation();
-  return useCan(permission) ? children : <NoPermission hint={refusal ? t(refusal) : undefined} />;
+  return mayUse(useUser().permissions, permission) ? children : <NoPermission hint={refusal ? t(refusal) : undefined} />;
 }

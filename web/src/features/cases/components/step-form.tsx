@@ -13,7 +13,8 @@ import { DateField } from '../../../components/date-field.tsx';
 
 const LIST = (label: string, name: string, testId: string, required = false, placeholder?: string) => ({ label, name, testId, required, placeholder });
 
-function Fields({ step }: { step: Step }) {
+/** A case step's fields (the office's step form; the spot visit's also on the phone's offline form, ADR 0051). */
+export function Fields({ step }: { step: Step }) {
   const { t } = useTranslation();
   const req = [{ required: true, whitespace: true, message: t('cases.form.required') }];
   const textList = (f: ReturnType<typeof LIST>) => (

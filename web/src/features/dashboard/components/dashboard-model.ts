@@ -1,6 +1,6 @@
 import { DASHBOARD_FIGURE_KEYS, type DashboardDivision, type DashboardFigureKey, type DashboardFigures, type DashboardView } from '#contracts/dashboard.ts';
 import type { Permission } from '#contracts/roles.ts';
-import { pagePermission } from '../../../app/navigation.ts';
+import { mayUse, pagePermission } from '../../../app/navigation.ts';
 import type { RowColumns } from '../../reports/components/figure-rows-table.tsx';
 
 /** Every figure the dashboard shows, each one a link to the list of its records. */
@@ -102,7 +102,7 @@ export function workListLink(area: Pick<DashboardDivision, 'code' | 'level'>, ke
 export function allowedLink(area: Pick<DashboardDivision, 'code' | 'level'>, key: FigureKey, permissions: readonly Permission[]): string | null {
   const to = workListLink(area, key);
   const needed = pagePermission(to.split('?')[0]);
-  return needed === null || permissions.includes(needed) ? to : null;
+  return needed === null || mayUse(permissions, needed) ? to : null;
 }
 
 /** The dashboard's own address for an area and month (the drill-down and the breadcrumbs). */

@@ -15,7 +15,8 @@ import { useReview, useReviewStep } from '../api/reviews.ts';
 import { initialReviewValues, type ReviewStep as Step, reviewStepBody } from './review-step-model.ts';
 import { DateField } from '../../../components/date-field.tsx';
 
-function StepFields({ step, gradualMax, household }: { step: Step; gradualMax: number | null; household?: HouseholdDetail }) {
+/** A review step's fields (the drawer's; the investigation's also on the phone's offline visit form, ADR 0051). */
+export function StepFields({ step, gradualMax, household }: { step: Step; gradualMax: number | null; household?: HouseholdDetail }) {
   const { t } = useTranslation();
   const req = [{ required: true, whitespace: true, message: t('enrollments.modal.reasonsRequired') }];
   const outcome = Form.useWatch('outcome');
@@ -202,6 +203,12 @@ export function ReviewDrawer({ county, id, onClose }: { county: string; id: stri
                 children: (
                   <div>
                     <strong>{bilingual(e.stepLabel)}</strong> · {e.actorName} · <span data-testid="review-event-date">{chinaDateTime(e.at).slice(0, 10)}</span>
+                    {e.recordedAt && (
+                      <div style={{ fontSize: 12 }} data-testid="review-visit-times">
+                        {t('cases.records.recordedAt')}：<span data-testid="review-recorded-at">{chinaDateTime(e.recordedAt)}</span>；{t('cases.records.receivedAt')}：
+                        <span data-testid="review-received-at">{chinaDateTime(e.at)}</span>
+                      </div>
+                    )}
                     {Object.entries(e.record)
                       .filter(([k, v]) => k !== 'trigger' && k !== 'outcome' && (typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'))))
                       .map(([k, v]) => (

@@ -3,40 +3,41 @@ import { Alert, App, Button, Card, Col, Descriptions, Empty, Row, Space, Tag, Ty
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import type { AssignedVisit } from '#contracts/field-visits.ts';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { PageHeader } from '../../../components/page-header.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { useUser } from '../../../lib/auth.tsx';
 import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
-import { currentCase, downloadVisits } from '../api/field-visits-api.ts';
+import { currentBase, downloadVisits } from '../api/field-visits-api.ts';
 import { useSyncNow } from './use-sync-now.ts';
-import { rebase, type VisitRecord } from '../model/visit-model.ts';
+import { findingsOf, formPath, investigatorNames, placeOf, visitDayOf, officePath, rebase, sameTarget, targetKey, targetOf, titleOf, type VisitRecord, type DeviceVisit } from '../model/visit-model.ts';
 import type { DeviceStore } from '../store/device-store.ts';
 import { notifyFieldVisitsChanged, useDeviceData, useOnline } from '../store/use-device-store.ts';
 
 const STATUS_COLOR = { pending: 'processing', synced: 'success', conflict: 'error', refused: 'warning' } as const;
 
-function TaskCard({ task, recorded }: { task: AssignedVisit; recorded: VisitRecord | undefined }) {
+function TaskCard({ task, recorded }: { task: DeviceVisit; recorded: VisitRecord | undefined }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const target = targetOf(task);
   return (
-    <Card size="small" className="section-card" data-testid="fv-task" data-case={task.caseId}>
+    <Card size="small" className="section-card" data-testid="fv-task" data-kind={task.kind} data-case={target.id}>
       <Descriptions
         size="small"
         column={1}
         title={
           <Space wrap>
-            {task.applicantName}
-            <Tag>{t('fieldVisits.task.investigation')}</Tag>
+            {titleOf(task)}
+            <Tag color={task.kind === 'review' ? 'purple' : undefined}>{t(`fieldVisits.task.kinds.${task.kind}`)}</Tag>
           </Space>
         }
         items={[
           { key: 'a', label: t('fieldVisits.task.area'), children: task.areaName },
-          { key: 'd', label: t('fieldVisits.task.address'), children: task.household.address },
+          { key: 'd', label: t('fieldVisits.task.address'), children: placeOf(task) },
+          ...(task.kind === 'review' && task.reportedChange ? [{ key: 'c', label: t('fieldVisits.task.reportedChange'), children: task.reportedChange }] : []),
           { key: 'due', label: t('fieldVisits.task.due'), children: task.dueDate ?? '—' },
-          { key: 'b', label: '', children: <Typography.Text type="secondary">{t('fieldVisits.task.base', { version: task.base.version })}</Typography.Text> },
+          { key: 'b', label: '', children: <Typography.Text type="secondary">{t(`fieldVisits.task.base.${task.kind}`, { version: task.base.version })}</Typography.Text> },
         ]}
       />
       {recorded ? (
@@ -44,8 +45,8 @@ function TaskCard({ task, recorded }: { task: AssignedVisit; recorded: VisitReco
           {t('fieldVisits.task.recorded')} · {t(`fieldVisits.status.${recorded.status}`)}
         </Tag>
       ) : (
-        <Button type="primary" block onClick={() => navigate(`/field-visits/${task.countyCode}/${encodeURIComponent(task.caseId)}`)} data-testid={`fv-open-${task.caseId}`}>
-          {t('fieldVisits.task.open')}
+        <Button type="primary" block onClick={() => navigate(formPath(target))} data-testid={`fv-open-${target.id}`}>
+          {t(`fieldVisits.task.open.${task.kind}`)}
         </Button>
       )}
     </Card>
@@ -72,8 +73,7 @@ function RecordCard({ r, store }: { r: VisitRecord; store: DeviceStore }) {
   const again = async () => {
     setBusy(true);
     try {
-      const now = await currentCase(r);
-      const next = rebase(r, { version: now.version, state: now.state });
+      const next = rebase(r, await currentBase(r.target));
       if (!next) {
         void message.warning(t('fieldVisits.record.rebaseImpossible'));
         return;
@@ -93,12 +93,12 @@ function RecordCard({ r, store }: { r: VisitRecord; store: DeviceStore }) {
       column={1}
       title={t('fieldVisits.record.mine')}
       items={[
-        { key: 'w', label: t('cases.form.investigatedOn'), children: r.body.investigatedOn },
-        { key: 'i', label: t('cases.records.investigators'), children: r.body.investigators.map((i) => i.name).join('、') },
-        { key: 'f', label: t('cases.form.findings'), children: r.body.findings || '—' },
+        { key: 'w', label: t('cases.form.investigatedOn'), children: visitDayOf(r) },
+        { key: 'i', label: t('cases.records.investigators'), children: investigatorNames(r).join('、') },
+        { key: 'f', label: t('cases.form.findings'), children: findingsOf(r) || '—' },
         { key: 'r', label: t('fieldVisits.record.recordedAt'), children: <span data-testid="fv-recorded-at">{chinaDateTime(r.recordedAt)}</span> },
         { key: 'p', label: t('fieldVisits.form.photos'), children: `${t('fieldVisits.record.photos', { n: photos })}，${t('fieldVisits.record.signatures', { n: signatures })}` },
-        { key: 'b', label: '', children: <Typography.Text type="secondary">{t('fieldVisits.task.base', { version: r.base.version })}</Typography.Text> },
+        { key: 'b', label: '', children: <Typography.Text type="secondary">{t(`fieldVisits.task.base.${r.kind}`, { version: r.base.version })}</Typography.Text> },
       ]}
     />
   );
@@ -107,17 +107,19 @@ function RecordCard({ r, store }: { r: VisitRecord; store: DeviceStore }) {
       size="small"
       className="section-card"
       data-testid="fv-record"
-      data-case={r.caseId}
+      data-kind={r.kind}
+      data-case={r.target.id}
       data-status={r.status}
       title={
         <Space wrap>
-          {r.applicantName}
+          {r.title}
+          <Tag color={r.kind === 'review' ? 'purple' : undefined}>{t(`fieldVisits.task.kinds.${r.kind}`)}</Tag>
           <Tag color={STATUS_COLOR[r.status]} data-testid="fv-record-status">
             {t(`fieldVisits.status.${r.status}`)}
           </Tag>
         </Space>
       }
-      extra={<Link to={`/cases/${r.countyCode}/${encodeURIComponent(r.caseId)}`}>{t('fieldVisits.record.openCase')}</Link>}
+      extra={<Link to={officePath(r.target)}>{t(`fieldVisits.record.open.${r.kind}`)}</Link>}
     >
       {r.message && <Alert type={r.status === 'conflict' ? 'error' : 'warning'} showIcon title={bilingual(r.message)} style={{ marginBottom: 12 }} data-testid="fv-record-message" />}
       {r.status === 'conflict' ? (
@@ -126,10 +128,10 @@ function RecordCard({ r, store }: { r: VisitRecord; store: DeviceStore }) {
             {mine}
           </Col>
           <Col xs={24} md={12} data-testid="fv-server-side">
-            <Typography.Text strong>{t('fieldVisits.record.server')}</Typography.Text>
+            <Typography.Text strong>{t(`fieldVisits.record.server.${r.kind}`)}</Typography.Text>
             {r.server ? (
               <>
-                <div>{t('fieldVisits.record.serverState', { version: r.server.version, state: bilingual(r.server.stateLabel) })}</div>
+                <div>{t(`fieldVisits.record.serverState.${r.kind}`, { version: r.server.version, state: bilingual(r.server.stateLabel) })}</div>
                 <div>
                   {r.server.investigation
                     ? t('fieldVisits.record.serverInvestigation', { on: r.server.investigation.investigatedOn, who: r.server.investigation.investigators.join('、') })
@@ -201,7 +203,7 @@ export default function FieldVisitsPage() {
       setBusy(null);
     }
   };
-  const recordOf = (task: AssignedVisit) => data?.visits.find((v) => v.caseId === task.caseId && v.countyCode === task.countyCode && v.base.version === task.base.version);
+  const recordOf = (task: DeviceVisit) => data?.visits.find((v) => sameTarget(v.target, targetOf(task)) && v.base.version === task.base.version);
   return (
     <div data-testid="field-visits-page">
       <PageHeader
@@ -234,7 +236,7 @@ export default function FieldVisitsPage() {
       {data?.visits.map((r) => <RecordCard key={r.visitId} r={r} store={data.store} />)}
       <Typography.Title level={5}>{t('fieldVisits.tasks')}</Typography.Title>
       {data && data.tasks.length === 0 && <Empty description={t('fieldVisits.noTasks')} />}
-      {data?.tasks.map((task) => <TaskCard key={`${task.countyCode}/${task.caseId}`} task={task} recorded={recordOf(task)} />)}
+      {data?.tasks.map((task) => <TaskCard key={targetKey(targetOf(task))} task={task} recorded={recordOf(task)} />)}
     </div>
   );
 }

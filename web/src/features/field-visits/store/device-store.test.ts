@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AssignedVisit } from '#contracts/field-visits.ts';
+import type { AssignedReviewVisit, AssignedVisit } from '#contracts/field-visits.ts';
 import { afterSync, newVisit, visitBody } from '../model/visit-model.ts';
-import { open, seal } from './device-crypto.ts';
+import { open, seal, sealJson } from './device-crypto.ts';
 import { DeviceStore, type DeviceStorage, type StoreName } from './device-store.ts';
 
 /** The device's IndexedDB as maps (values kept as they are given, as IndexedDB's structured clone keeps them). */
@@ -34,9 +34,9 @@ const task: AssignedVisit = {
 const values = { investigators: [{ name: '王调查' }, { name: '赵调查' }], investigatedOn: '2026-12-05', homeVisitOn: '2026-12-05', neighbourVisits: 2, dataCheck: { result: 'eligible', checkedOn: '2026-12-05' }, findings: '住房简陋' };
 
 const body = () => {
-  const b = visitBody(values, task.base);
+  const b = visitBody('investigation', values, task.base);
   if (!b.ok) throw new Error(JSON.stringify(b.issues));
-  return b.body;
+  return b;
 };
 
 /** Every byte sequence the storage holds, as text, to look for plain personal data. */
@@ -57,15 +57,18 @@ describe('the device store', () => {
     const storage = memoryStorage();
     const store = await DeviceStore.open('u1', storage);
     await store.saveTasks([task], '2026-12-05T01:00:00.000Z');
-    const body = visitBody(values, task.base);
+    const body = visitBody('investigation', values, task.base);
     if (!body.ok) throw new Error(JSON.stringify(body.issues));
-    const record = newVisit(task, body.body, [{ id: 'f1', kind: 'photo', name: '住房.jpg', mediaType: 'image/jpeg' }], { visitId: 'v1', now: new Date('2026-12-05T02:00:00Z') });
+    const record = newVisit(task, body, [{ id: 'f1', kind: 'photo', name: '住房.jpg', mediaType: 'image/jpeg' }], { visitId: 'v1', now: new Date('2026-12-05T02:00:00Z') });
     await store.putVisit(record);
     const photo = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new TextEncoder().encode('张秀兰的住房')]);
     await store.putFile('f1', new Blob([photo], { type: 'image/jpeg' }));
 
     const again = await DeviceStore.open('u1', storage);
     expect(await again.tasks()).toEqual([task]);
+    expect(await again.task({ kind: 'investigation', countyCode: '211221', id: 'case-1' })).toEqual(task);
+    // The same id as another kind is another task.
+    expect(await again.task({ kind: 'review', countyCode: '211221', id: 'case-1' })).toBeNull();
     expect(await again.visit('v1')).toEqual(record);
     const f = await again.file('f1');
     expect(f?.type).toBe('image/jpeg');
@@ -95,6 +98,35 @@ describe('the device store', () => {
     await expect(open(key2, bad, 'p')).rejects.toThrow();
     await expect(open(key2, s, 'q')).rejects.toThrow();
     expect(await other.visit('v1')).toBeNull();
+  });
+
+  it('keeps the tasks of every kind side by side, soonest due first, and reads a record stored by the earlier app as a case investigation', async () => {
+    const storage = memoryStorage();
+    const store = await DeviceStore.open('u1', storage);
+    const review: AssignedReviewVisit = {
+      kind: 'review',
+      countyCode: '211221',
+      reviewId: 'case-1',
+      enrollmentId: 'e-1',
+      program: 'dibao',
+      trigger: 'scheduled',
+      reportedChange: null,
+      base: { version: 1, state: 'opened' },
+      openedOn: '2026-12-01',
+      dueDate: '2026-12-10',
+      areaCode: '211221101200',
+      areaName: '新台子村',
+      household: { id: 'h-2', address: '新台子镇新台子村一组3号', headName: '刘玉芬', members: [] },
+    };
+    await store.saveTasks([task, review], '2026-12-05T01:00:00.000Z');
+    expect((await store.tasks()).map((t) => t.kind)).toEqual(['review', 'investigation']);
+    expect(await store.task({ kind: 'review', countyCode: '211221', id: 'case-1' })).toEqual(review);
+    expect(storedText(storage)).not.toContain('刘玉芬');
+    // A record of the earlier app: no kind, keyed by caseId, named by applicantName.
+    const { kind: _k, target: _t, title: _n, ...old } = newVisit(task, body(), [], { visitId: 'v-old', now: new Date('2026-12-04T02:00:00Z') });
+    await storage.put('visits', 'v-old', await sealJson(storage.raw.get('meta')?.get('key') as CryptoKey, { ...old, caseId: 'case-1', countyCode: '211221', applicantName: '张秀兰' }, 'u1|visits|v-old'));
+    const read = await store.visit('v-old');
+    expect(read).toMatchObject({ kind: 'investigation', target: { kind: 'investigation', countyCode: '211221', id: 'case-1' }, title: '张秀兰', status: 'pending' });
   });
 
   it('keeps a record through a conflict until it is discarded; sign-out removes everything', async () => {

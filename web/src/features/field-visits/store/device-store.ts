@@ -1,10 +1,10 @@
 import { openDB } from 'idb';
-import type { AssignedVisit } from '#contracts/field-visits.ts';
-import type { VisitRecord } from '../model/visit-model.ts';
+import { targetKey, targetOf, titleOf, upgradeRecord, type VisitRecord, type VisitTarget, type DeviceVisit } from '../model/visit-model.ts';
 import { generateDeviceKey, openJson, open as openSealed, type Sealed, seal, sealJson } from './device-crypto.ts';
 
 /**
- * 设备存储 The field visits kept on the device (ADR 0051): the assigned visits downloaded while online, the visits
+ * 设备存储 The field visits kept on the device (ADR 0051), every kind in the same stores (keyed by kind, county and id):
+ * the assigned visits downloaded while online, the visits
  * recorded offline and their photos and signatures — every value sealed (device-crypto.ts) under the user's device key,
  * which is kept in the same database and never leaves WebCrypto. One database per user on the device
  * (`doudi-field-<user id>`), deleted whole at sign-out.
@@ -56,7 +56,6 @@ interface SealedFile {
   sealed: Sealed;
 }
 
-const taskKey = (countyCode: string, caseId: string) => `${countyCode}/${caseId}`;
 
 export class DeviceStore {
   private readonly storage: DeviceStorage;
@@ -84,11 +83,11 @@ export class DeviceStore {
   }
 
   /** Replaces the downloaded tasks with a new download (records already made are kept whatever the list says). */
-  async saveTasks(tasks: readonly AssignedVisit[], downloadedAt: string): Promise<void> {
-    const keep = new Set(tasks.map((t) => taskKey(t.countyCode, t.caseId)));
+  async saveTasks(tasks: readonly DeviceVisit[], downloadedAt: string): Promise<void> {
+    const keep = new Set(tasks.map((t) => targetKey(targetOf(t))));
     for (const k of await this.storage.keys('tasks')) if (!keep.has(k)) await this.storage.delete('tasks', k);
     for (const t of tasks) {
-      const k = taskKey(t.countyCode, t.caseId);
+      const k = targetKey(targetOf(t));
       await this.storage.put('tasks', k, await sealJson(this.key, t, this.place('tasks', k)));
     }
     await this.storage.put('meta', 'downloadedAt', downloadedAt);
@@ -98,19 +97,21 @@ export class DeviceStore {
     return ((await this.storage.get('meta', 'downloadedAt')) as string | undefined) ?? null;
   }
 
-  async tasks(): Promise<AssignedVisit[]> {
-    const out: AssignedVisit[] = [];
+  /** Every kind of task, soonest due first. */
+  async tasks(): Promise<DeviceVisit[]> {
+    const out: DeviceVisit[] = [];
     for (const k of await this.storage.keys('tasks')) {
-      const t = await this.task(...(k.split('/') as [string, string]));
-      if (t) out.push(t);
+      const sealed = (await this.storage.get('tasks', k)) as Sealed | undefined;
+      // A key of an earlier version of the app (no kind in it) is dropped at the next download; it opens as before.
+      if (sealed) out.push(await openJson<DeviceVisit>(this.key, sealed, this.place('tasks', k)));
     }
-    return out.sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.caseId.localeCompare(b.caseId));
+    return out.sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || titleOf(a).localeCompare(titleOf(b)) || targetKey(targetOf(a)).localeCompare(targetKey(targetOf(b))));
   }
 
-  async task(countyCode: string, caseId: string): Promise<AssignedVisit | null> {
-    const k = taskKey(countyCode, caseId);
+  async task(t: VisitTarget): Promise<DeviceVisit | null> {
+    const k = targetKey(t);
     const sealed = (await this.storage.get('tasks', k)) as Sealed | undefined;
-    return sealed ? openJson<AssignedVisit>(this.key, sealed, this.place('tasks', k)) : null;
+    return sealed ? openJson<DeviceVisit>(this.key, sealed, this.place('tasks', k)) : null;
   }
 
   async putVisit(r: VisitRecord): Promise<void> {
@@ -119,7 +120,7 @@ export class DeviceStore {
 
   async visit(visitId: string): Promise<VisitRecord | null> {
     const sealed = (await this.storage.get('visits', visitId)) as Sealed | undefined;
-    return sealed ? openJson<VisitRecord>(this.key, sealed, this.place('visits', visitId)) : null;
+    return sealed ? upgradeRecord(await openJson<unknown>(this.key, sealed, this.place('visits', visitId))) : null;
   }
 
   async visits(): Promise<VisitRecord[]> {

@@ -1,5 +1,5 @@
+import type { DeviceVisit } from '../model/visit-model.ts';
 import { useCallback, useEffect, useState } from 'react';
-import type { AssignedVisit } from '#contracts/field-visits.ts';
 import type { VisitRecord } from '../model/visit-model.ts';
 import { DeviceStore, databaseName, idbStorage } from './device-store.ts';
 
@@ -46,7 +46,7 @@ export function notifyFieldVisitsChanged(): void {
 
 /** The device's tasks and records for a page, reloaded whenever they change (a save, a sync, a download). */
 export function useDeviceData(userId: string) {
-  const [data, setData] = useState<{ store: DeviceStore; tasks: AssignedVisit[]; visits: VisitRecord[]; downloadedAt: string | null } | null>(null);
+  const [data, setData] = useState<{ store: DeviceStore; tasks: DeviceVisit[]; visits: VisitRecord[]; downloadedAt: string | null } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const reload = useCallback(async () => {
     try {

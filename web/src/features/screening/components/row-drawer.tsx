@@ -1,11 +1,10 @@
-import { Alert, App, Button, Card, Checkbox, Collapse, Descriptions, Divider, Drawer, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Collapse, Descriptions, Divider, Drawer, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { RowDetail } from '#contracts/screening.ts';
-import { SCREENING_CONCLUSIONS, SCREENING_METHODS, SCREENING_REFERRALS } from '#contracts/screening.ts';
+import { SCREENING_CONCLUSIONS, SCREENING_REFERRALS } from '#contracts/screening.ts';
 import { ExplanationTrace, ReasonLines } from '../../../components/amount-explanation.tsx';
-import { DateField } from '../../../components/date-field.tsx';
 import { ErrorResult } from '../../../components/error-result.tsx';
 import { isApiRequestError } from '../../../lib/api-client.ts';
 import { chinaDateTime } from '../../../lib/format.ts';
@@ -13,6 +12,7 @@ import { useBilingual } from '../../../lib/i18n.ts';
 import { OwnerFilesCard } from '../../cases/components/owner-files-card.tsx';
 import { useConcludeRow, useFillRow, useRow } from '../api/screening.ts';
 import { type ConcludeValues, concludeBody, type FillValues, fillBody, memberInitial, opensCase } from './row-form-model.ts';
+import { RowFillFields } from './row-fill-fields.tsx';
 
 type Member = RowDetail['members'][number];
 
@@ -110,81 +110,7 @@ export function RowDrawer(props: { county: string; campaignId: string; rowCounty
           {r.campaignState === 'closed' && <Alert type="info" style={{ marginTop: 12 }} message={t('screening.ledger.readOnly')} />}
 
           <Form form={form} layout="vertical" disabled={!r.can.fill} style={{ marginTop: 16 }}>
-            <Divider>{t('screening.drawer.methods')}</Divider>
-            <Form.List name="methods">
-              {(fields, { add, remove }) => (
-                <>
-                  {fields.map((f) => (
-                    <Card key={f.key} size="small" style={{ marginBottom: 8 }}>
-                      <Space wrap align="start">
-                        <Form.Item name={[f.name, 'method']} rules={[{ required: true }]} style={{ minWidth: 140 }}>
-                          <Select options={SCREENING_METHODS.map((m) => ({ value: m, label: t(`screening.method.${m}`) }))} data-testid={`method-kind-${f.name}`} />
-                        </Form.Item>
-                        <Form.Item name={[f.name, 'date']} rules={[{ required: true }]}>
-                          <DateField data-testid={`method-date-${f.name}`} />
-                        </Form.Item>
-                        <Form.Item name={[f.name, 'staff']} rules={[{ required: true }]}>
-                          <Input placeholder={t('screening.drawer.staff')} data-testid={`method-staff-${f.name}`} />
-                        </Form.Item>
-                        <Button onClick={() => remove(f.name)} danger type="link">
-                          ×
-                        </Button>
-                      </Space>
-                    </Card>
-                  ))}
-                  <Button onClick={() => add({ method: 'home_visit' })} data-testid="method-add">
-                    {t('screening.drawer.addMethod')}
-                  </Button>
-                </>
-              )}
-            </Form.List>
-            <Divider>{t('screening.drawer.findings')}</Divider>
-            <Space wrap>
-              <Form.Item name="income" label={t('screening.drawer.income')}>
-                <Input inputMode="decimal" style={{ width: 160 }} data-testid="finding-income" />
-              </Form.Item>
-              <Form.Item name="assets" label={t('screening.drawer.assets')}>
-                <Input inputMode="decimal" style={{ width: 160 }} data-testid="finding-assets" />
-              </Form.Item>
-              <Form.Item name="vehicles" label={t('screening.drawer.vehicles')}>
-                <InputNumber min={0} max={100} />
-              </Form.Item>
-            </Space>
-            <Typography.Text strong>{t('screening.drawer.memberFindings')}</Typography.Text>
-            <Form.List name="members">
-              {(fields) =>
-                fields.map((f, i) => (
-                  <Card key={f.key} size="small" title={r.members[i]?.name} style={{ marginTop: 8 }} data-testid={`finding-member-${i}`}>
-                    <Form.Item name={[f.name, 'personKey']} hidden>
-                      <Input />
-                    </Form.Item>
-                    <Form.Item name={[f.name, 'kind']} hidden>
-                      <Input />
-                    </Form.Item>
-                    <Space wrap>
-                      <Form.Item name={[f.name, 'laborCapacity']} style={{ minWidth: 170 }}>
-                        <Select options={(['full', 'partial', 'none'] as const).map((l) => ({ value: l, label: t(`screening.labor.${l}`) }))} data-testid={`finding-labor-${i}`} />
-                      </Form.Item>
-                      <Form.Item name={[f.name, 'grade']} style={{ minWidth: 120 }}>
-                        <Select
-                          options={[{ value: 0, label: t('screening.drawer.noDisability') }, ...[1, 2, 3, 4].map((g) => ({ value: g, label: t('screening.drawer.grade', { grade: g }) }))]}
-                          data-testid={`finding-grade-${i}`}
-                        />
-                      </Form.Item>
-                      <Form.Item name={[f.name, 'seriousIllness']} valuePropName="checked">
-                        <Checkbox>{t('screening.drawer.seriousIllness')}</Checkbox>
-                      </Form.Item>
-                      <Form.Item name={[f.name, 'ownIncome']} label={t('screening.drawer.ownIncome')}>
-                        <Input inputMode="decimal" style={{ width: 140 }} />
-                      </Form.Item>
-                    </Space>
-                  </Card>
-                ))
-              }
-            </Form.List>
-            <Form.Item name="note" label={t('screening.drawer.note')} style={{ marginTop: 8 }}>
-              <Input.TextArea rows={2} maxLength={1000} />
-            </Form.Item>
+            <RowFillFields memberNames={r.members.map((m) => m.name)} />
             {r.can.fill && (
               <Button type="primary" onClick={() => void save()} loading={fill.isPending} data-testid="screening-save">
                 {t('screening.drawer.save')}
