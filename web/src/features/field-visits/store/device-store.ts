@@ -1,5 +1,5 @@
 import { openDB } from 'idb';
-import { targetKey, targetOf, titleOf, upgradeRecord, type VisitRecord, type VisitTarget, type DeviceVisit } from '../model/visit-model.ts';
+import { targetKey, targetOf, titleOf, upgradeRecord, type VisitRecord, type VisitTarget, type DeviceVisit } from '../model/visit-keys.ts';
 import { generateDeviceKey, openJson, open as openSealed, type Sealed, seal, sealJson } from './device-crypto.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { DeviceVisit } from '../model/visit-model.ts';
+import type { DeviceVisit } from '../model/visit-keys.ts';
 import { useCallback, useEffect, useState } from 'react';
-import type { VisitRecord } from '../model/visit-model.ts';
+import type { VisitRecord } from '../model/visit-keys.ts';
 import { DeviceStore, databaseName, idbStorage } from './device-store.ts';
 
 /** One opened store per user for the page's lifetime. */
