@@ -151,6 +151,7 @@ describe(`field visits' photos and signatures (${TEST_DIALECT})`, () => {
     const mine = await assigned(crew.cw, 'review');
     const task = mine.find((v: { reviewId: string }) => v.reviewId === review.id);
     expect(task.household.id).toBe(review.householdId);
+    expect((await assigned(cwB, 'review')).map((v: { reviewId: string }) => v.reviewId)).not.toContain(review.id);
     const path = `/api/households/${COUNTY}/${task.household.id}/files`;
     const before = (await fileRows()).length;
     // Not the visiting role: the township reviewer changes no household; another township does not find it.
