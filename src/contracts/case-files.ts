@@ -27,7 +27,7 @@ export const STEP_DOCUMENT_TYPES: Readonly<Partial<Record<string, readonly Docum
   resubmit: ['application', 'declaration', 'id_hukou', 'disability_cert', 'diagnosis', 'photo', 'other'],
   accept: ['application', 'declaration', 'id_hukou', 'disability_cert', 'diagnosis', 'photo', 'other'],
   investigate: ['visit_form', 'photo', 'id_hukou', 'disability_cert', 'diagnosis', 'other', 'signature'],
-  spot_visit: ['visit_form', 'photo', 'other'],
+  spot_visit: ['visit_form', 'photo', 'other', 'signature'],
   deliberate: ['photo', 'other'],
   assist_first: ['application', 'id_hukou', 'diagnosis', 'photo', 'other'],
 };
@@ -35,11 +35,12 @@ export const STEP_DOCUMENT_TYPES: Readonly<Partial<Record<string, readonly Docum
 /**
  * The owners other than a case's step (ADR 0050) and the document types each offers: a household's own papers (ID and
  * hukou, certificates), a screening ledger row's home visit (the visit form, photos — their location kept on request,
- * like a case's home visit), a finding's rectification evidence (the township's answer).
+ * like a case's home visit), a finding's rectification evidence (the township's answer). 签名 on a household (a periodic
+ * review's home visit recorded on the phone) and on a ledger row (its verification visit's), ADR 0051.
  */
 export const OWNER_DOCUMENT_TYPES = {
-  household: ['id_hukou', 'disability_cert', 'diagnosis', 'photo', 'other'],
-  ledger_row: ['visit_form', 'photo', 'id_hukou', 'disability_cert', 'diagnosis', 'other'],
+  household: ['id_hukou', 'disability_cert', 'diagnosis', 'photo', 'other', 'signature'],
+  ledger_row: ['visit_form', 'photo', 'id_hukou', 'disability_cert', 'diagnosis', 'other', 'signature'],
   finding: ['photo', 'visit_form', 'other'],
 } as const satisfies Readonly<Record<'household' | 'ledger_row' | 'finding', readonly DocumentType[]>>;
 export type FileOwnerKind = keyof typeof OWNER_DOCUMENT_TYPES;

@@ -5,8 +5,9 @@
  * the first syncs by itself and the case shows the investigation with both times and its files; the second case was
  * investigated meanwhile from another device through the API, so the phone shows the conflict with both sides and
  * keeps the record until the caseworker discards it. A periodic review of an enrolled household of the township, opened
- * at the office, is downloaded beside them (kind review), recorded offline with the review drawer's own fields, synced
- * with the others and shown on the review with both times (ADR 0051 amended).
+ * at the office, is downloaded beside them (kind review), recorded offline with the review drawer's own fields, a photo
+ * and the three signatures, synced with the others and shown on the review with both times; its photo and signatures
+ * are the reviewed household's files, seen in the review drawer (ADR 0051 amended).
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -69,12 +70,18 @@ async function recordVisit(page: Page, caseId: string, o: { photo?: Buffer; find
   await page.getByTestId('field-visits-page').waitFor();
 }
 
-/** The review visit on the phone: the review drawer's investigation fields (names one a line), then saved to the device. */
-async function recordReviewVisit(page: Page, reviewId: string, findings: string): Promise<void> {
+/**
+ * The review visit on the phone: the review drawer's investigation fields (names one a line), a photo and the three
+ * signatures (filed on the reviewed household when synced), then saved to the device.
+ */
+async function recordReviewVisit(page: Page, reviewId: string, findings: string, photo: Buffer): Promise<void> {
   await page.getByTestId(`fv-open-${reviewId}`).click();
   await page.locator('[data-testid="fv-form"][data-kind="review"]').waitFor();
   await page.getByTestId('f-investigators').fill('王建国\n刘淑芬');
   await page.getByTestId('f-findings').fill(findings);
+  await page.getByTestId('fv-photo-input').setInputFiles({ name: '复核住房照片.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await page.getByTestId('fv-photo-thumb').first().waitFor();
+  for (const role of ['applicant', 'investigator1', 'investigator2']) await sign(page, role);
   await page.getByTestId('fv-save').click();
   await page.getByTestId('field-visits-page').waitFor();
 }
@@ -137,7 +144,7 @@ export default async function fieldVisitE2E(t: E2EContext): Promise<void> {
       const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 160, g: 120, b: 90 } } }).jpeg().toBuffer();
       await recordVisit(cw, a.id, { photo, findings: '住房为土坯房，家中无劳动力' });
       await recordVisit(cw, b.id, { findings: '老人独居' });
-      await recordReviewVisit(cw, review.id, `复核入户：家庭情况无变化${tag}`);
+      await recordReviewVisit(cw, review.id, `复核入户：家庭情况无变化${tag}`, photo);
       await cw.locator(`[data-testid="fv-record"][data-kind="review"][data-case="${review.id}"][data-status="pending"]`).waitFor();
       const pendingA = cw.locator(`[data-testid="fv-record"][data-case="${a.id}"]`);
       await pendingA.waitFor();
@@ -216,6 +223,26 @@ export default async function fieldVisitE2E(t: E2EContext): Promise<void> {
       assert.ok(step?.visitId && step.recordedAt && step.recordedAt <= step.at, JSON.stringify(step));
       assert.deepEqual(step.record.investigators, ['王建国', '刘淑芬']);
       assert.equal(step.record.findings, `复核入户：家庭情况无变化${tag}`);
+    });
+
+    await t.step('the review visit’s photo and three signatures are the reviewed household’s files, seen in the review drawer', async () => {
+      const files = await api(office, 'GET', `/api/households/211221/${review.householdId}/files`);
+      const mine = files.items.filter((f: { fileName: string }) => ['复核住房照片.jpg', '申请人签名.png', '调查人一签名.png', '调查人二签名.png'].includes(f.fileName));
+      assert.deepEqual(mine.map((f: { ownerKind: string; documentType: string }) => `${f.ownerKind}:${f.documentType}`).sort(), [
+        'household:photo',
+        'household:signature',
+        'household:signature',
+        'household:signature',
+      ]);
+      // On the office's computer: the household's page, the review opened from its enrollments, the household's files in the drawer.
+      await office.goto(`/registry/211221/${review.householdId}`);
+      await office.getByTestId('enrollments-panel').getByTestId('review-open').first().click();
+      const card = office.getByTestId('review-drawer').getByTestId('review-household-files');
+      await card.getByText('复核住房照片.jpg').waitFor();
+      for (const name of ['申请人签名.png', '调查人一签名.png', '调查人二签名.png']) await card.getByText(name).waitFor();
+      assert.equal(await card.getByTestId('file-preview').count(), files.items.filter((f: { hasPreview: boolean }) => f.hasPreview).length);
+      assert.ok((await card.getByTestId('file-preview').count()) >= 4, 'the photo and the signatures have previews');
+      assert.deepEqual(await untranslatedCodes(office), []);
     });
 
     await t.step('the conflicted record is discarded only when the caseworker chooses to', async () => {

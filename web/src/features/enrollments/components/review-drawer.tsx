@@ -14,6 +14,7 @@ import { useBilingual } from '../../../lib/i18n.ts';
 import { useReview, useReviewStep } from '../api/reviews.ts';
 import { initialReviewValues, type ReviewStep as Step, reviewStepBody } from './review-step-model.ts';
 import { DateField } from '../../../components/date-field.tsx';
+import { OwnerFilesCard } from '../../cases/components/owner-files-card.tsx';
 
 /** A review step's fields (the drawer's; the investigation's also on the phone's offline visit form, ADR 0051). */
 export function StepFields({ step, gradualMax, household }: { step: Step; gradualMax: number | null; household?: HouseholdDetail }) {
@@ -194,6 +195,16 @@ export function ReviewDrawer({ county, id, onClose }: { county: string; id: stri
             ) : (
               r.state !== 'decided' && r.state !== 'cancelled' && <Typography.Paragraph type="secondary">{t('reviews.noSteps')}</Typography.Paragraph>
             )}
+            <div style={{ marginTop: 16 }}>
+              {/* The household's files: the photos and signatures of the review's home visit are filed on it (ADR 0051). */}
+              <OwnerFilesCard
+                kind="household"
+                path={`/api/households/${encodeURIComponent(r.countyCode)}/${encodeURIComponent(r.householdId)}/files`}
+                canUpload={false}
+                title={t('reviews.householdFiles')}
+                testId="review-household-files"
+              />
+            </div>
             <Typography.Title level={5} style={{ marginTop: 24 }}>
               {t('reviews.timeline')}
             </Typography.Title>

@@ -62,6 +62,7 @@ const en: MessageShape<typeof zhCN> = {
   },
   reviews: {
     title: 'Review',
+    householdFiles: 'Household files (the review visit’s photos and signatures among them)',
     list: 'Reviews',
     open: 'Open',
     trigger: { scheduled: 'scheduled review', reported_change: 'change reported by the household' },

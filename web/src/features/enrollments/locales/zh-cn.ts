@@ -59,6 +59,7 @@ const zhCN = {
   },
   reviews: {
     title: '复核',
+    householdFiles: '家庭材料（含复核入户照片、签名）',
     list: '复核记录',
     open: '打开',
     trigger: { scheduled: '定期复核', reported_change: '家庭变化申报' },

@@ -4,15 +4,16 @@ import { type AssignedVisitList, type FieldVisitSynced, type ReviewVisitSynced, 
 import type { RowDetail } from '#contracts/screening.ts';
 import type { SessionInfo } from '#contracts/session.ts';
 import { apiRequest, apiUpload, isApiRequestError, setCsrfToken } from '../../../lib/api-client.ts';
-import { afterSync, isDeviceVisit, type ServerSide, shouldSync, type SyncOutcome, syncRequest, takesFiles, type VisitKind, type VisitRecord, type VisitTarget } from '../model/visit-model.ts';
+import { afterSync, fileUpload, isDeviceVisit, type ServerSide, shouldSync, type SyncOutcome, syncRequest, takesFiles, type VisitKind, type VisitRecord, type VisitTarget } from '../model/visit-model.ts';
 import type { DeviceStore } from '../store/device-store.ts';
 
 /**
  * 下载与同步 The field visits' traffic with the server (ADR 0051): the download of the assigned visits (every kind)
  * into the device store, and the one sync of the visits recorded offline, over a small table per kind (where the case
- * or review lives, how it is read, its sync route) — a case visit's photos and signatures uploaded as case files of the
- * investigate step (the case-file route, ADR 0049; each marked on the record once uploaded, so a retry does not send it
- * again), then the visit sent with the time it was recorded and its base.
+ * or review lives, how it is read, its sync route) — a visit's photos and signatures uploaded first as files of the
+ * owner its kind files them on (`fileUpload`: the case's investigate or spot_visit step, the reviewed household, the
+ * ledger row; ADR 0049, 0050; each marked on the record once uploaded, so a retry does not send it again), then the
+ * visit sent with the time it was recorded and its base.
  */
 export async function downloadVisits(store: DeviceStore): Promise<AssignedVisitList> {
   const list = await apiRequest<AssignedVisitList>('/api/field-visits');
@@ -27,6 +28,8 @@ interface Current {
   /** When the visit arrived, if it did (`null`: it did not; `undefined` inside: arrived, time not shown). */
   arrived: (visitId: string) => { receivedAt?: string } | null;
   server: ServerSide;
+  /** A review's household, where its photos and signatures are filed. */
+  householdId?: string;
 }
 
 /** Per kind: where the thing visited lives on the server, how to read it, where its visit is synced. One sync over them. */
@@ -74,6 +77,7 @@ function reviewCurrent(r: ReviewDetail): Current {
   return {
     version: r.version,
     state: r.state,
+    householdId: r.householdId,
     arrived: (visitId) => {
       const e = steps.find((x) => x.visitId === visitId);
       return e ? { receivedAt: e.at } : null;
@@ -178,8 +182,9 @@ async function syncOne(store: DeviceStore, record: VisitRecord): Promise<SyncOut
     for (const f of takesFiles(r.kind) ? r.files : []) {
       if (f.uploadedAs) continue;
       const blob = await store.file(f.id);
-      if (!blob) continue;
-      const up = await apiUpload<{ id: string }>(`${api.url(r.target)}/files`, blob, { step: 'investigate', type: f.kind === 'photo' ? 'photo' : 'signature', name: f.name });
+      const to = fileUpload(r.target, f, r.target.householdId ?? now.householdId);
+      if (!blob || !to) continue;
+      const up = await apiUpload<{ id: string }>(to.path, blob, to.query);
       r = { ...r, files: r.files.map((x) => (x.id === f.id ? { ...x, uploadedAs: up.id } : x)) };
       await store.putVisit(r);
     }

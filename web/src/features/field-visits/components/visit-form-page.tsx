@@ -65,9 +65,10 @@ function readAsDataUrl(file: Blob): Promise<string> {
 
 /**
  * 入户调查（离线）The home visit recorded in the home (issue 17 point 4, ADR 0051), one page for every kind: the
- * office's own fields and rules for the kind — a case's investigation (`InvestigationFields`, with photos from the
- * camera and the applicant's and both investigators' signatures on the screen) or a periodic review's (the review
- * drawer's investigation fields) — checked by the contract's schema through the office form's model. Saved encrypted
+ * office's own fields and rules for the kind — a case's investigation (`InvestigationFields`), a periodic review's (the
+ * review drawer's investigation fields), a ledger row's verification visit or the county's spot visit — checked by the
+ * contract's schema through the office form's model, with photos from the camera and the applicant's and both
+ * investigators' signatures on the screen for every kind (filed where the kind's files go, `fileUpload`). Saved encrypted
  * on the device with the time it was recorded and the version visited as its base; synced at once when online,
  * otherwise when the network returns.
  */
@@ -197,7 +198,6 @@ export default function VisitFormPage({ kind = 'investigation' }: { kind?: Visit
           ) : (
             <InvestigationFields />
           )}
-          {!files && <Alert type="info" showIcon title={t('fieldVisits.form.noFiles')} style={{ marginBottom: 16 }} />}
           {files && (
           <>
           <Form.Item label={t('fieldVisits.form.photos')}>

@@ -55,7 +55,6 @@ const en: MessageShape<typeof zhCN> = {
     form: {
       title: 'Home investigation (offline)',
       titles: { investigation: 'Home investigation (offline)', review: 'Review visit (offline)', screening: 'Screening check visit (offline)', spot_check: 'County spot visit (offline)' },
-      noFiles: 'Photos and signatures of this kind of visit cannot be sent with the record yet: keep the paper forms as before',
       homeVisitMissing: 'The methods must include a home visit',
       household: 'Household',
       members: 'Members',

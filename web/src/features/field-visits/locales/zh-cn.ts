@@ -52,7 +52,6 @@ const zhCN = {
     form: {
       title: '入户调查（离线记录）',
       titles: { investigation: '入户调查（离线记录）', review: '复核入户调查（离线记录）', screening: '集中排查核查走访（离线记录）', spot_check: '县级入户抽查（离线记录）' },
-      noFiles: '这类走访的现场照片和签名暂不能随记录上传，请按原方式留存纸质材料',
       homeVisitMissing: '核查方式中须有一条“入户走访”',
       household: '家庭情况',
       members: '家庭成员',

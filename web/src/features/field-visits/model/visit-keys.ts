@@ -25,6 +25,8 @@ export interface VisitTarget {
   /** The case's or review's id; a ledger row's household number (户编号) in its campaign. */
   id: string;
   campaignId?: string;
+  /** A review's household (its photos and signatures are filed on it); absent in records of an earlier app. */
+  householdId?: string;
 }
 
 /** The version and state of what was visited when the task was downloaded. */
@@ -35,7 +37,8 @@ export interface Base {
 
 export function targetOf(task: DeviceVisit): VisitTarget {
   if (task.kind === 'screening') return { kind: task.kind, countyCode: task.countyCode, id: task.hhNo, campaignId: task.campaignId };
-  return { kind: task.kind, countyCode: task.countyCode, id: task.kind === 'review' ? task.reviewId : task.caseId };
+  if (task.kind === 'review') return { kind: task.kind, countyCode: task.countyCode, id: task.reviewId, householdId: task.household.id };
+  return { kind: task.kind, countyCode: task.countyCode, id: task.caseId };
 }
 /** One key per task and kind on the device (a case, a review and a ledger row never share one). */
 export const targetKey = (t: VisitTarget) => `${t.kind}/${t.countyCode}/${t.campaignId ? `${t.campaignId}/` : ''}${t.id}`;
@@ -53,10 +56,30 @@ export function formPath(t: VisitTarget): string {
   if (t.kind === 'spot_check') return `/field-visits/spot/${t.countyCode}/${encodeURIComponent(t.id)}`;
   return `/field-visits/screening/${t.countyCode}/${encodeURIComponent(t.campaignId ?? '')}/${encodeURIComponent(t.id)}`;
 }
-/** Which kinds take photos and signatures as files (uploaded as the case's investigate-step files); a review has no file route yet. */
-export const takesFiles = (kind: VisitKind) => kind === 'investigation';
+/** Which kinds take photos and signatures as files: every home visit (where each kind files them: `fileUpload`). */
+export const takesFiles = (kind: VisitKind) => VISIT_KINDS.includes(kind);
 export type SignatureRole = 'applicant' | 'investigator1' | 'investigator2';
 export const SIGNATURE_ROLES: readonly SignatureRole[] = ['applicant', 'investigator1', 'investigator2'];
+
+/**
+ * Where a visit's photo or signature is uploaded (ADR 0050, 0051), by the visit's kind — always as a file of what the
+ * visiting role may file against, through that owner's own route:
+ * - a case's investigation: a case file of its `investigate` step (the case-file route, `cases.investigate`);
+ * - a periodic review's: a file of the reviewed **household** (`/api/households/…/files`, `registry.write`, which the
+ *   township caseworker taking the review's investigation holds) — a review has no file route of its own;
+ * - a screening ledger row's verification visit: a file of the **ledger row** (`…/rows/:rowCounty/:hhNo/files`,
+ *   `screening.fill`);
+ * - the county's spot visit: a case file of the sampled case's `spot_visit` step (`cases.approve`).
+ * `householdId` is the review's household when the record does not carry it (a record of an earlier app: read from the
+ * review by the sync). Null when a review's household is not known: nothing to upload to yet.
+ */
+export function fileUpload(t: VisitTarget, f: Pick<VisitFile, 'kind' | 'name'>, householdId = t.householdId): { path: string; query: Record<string, string> } | null {
+  const c = encodeURIComponent(t.countyCode);
+  const type = f.kind === 'photo' ? 'photo' : 'signature';
+  if (t.kind === 'review') return householdId ? { path: `/api/households/${c}/${encodeURIComponent(householdId)}/files`, query: { type, name: f.name } } : null;
+  if (t.kind === 'screening') return { path: `/api/screening/campaigns/${c}/${encodeURIComponent(t.campaignId ?? '')}/rows/${c}/${encodeURIComponent(t.id)}/files`, query: { type, name: f.name } };
+  return { path: `/api/cases/${c}/${encodeURIComponent(t.id)}/files`, query: { step: t.kind === 'spot_check' ? 'spot_visit' : 'investigate', type, name: f.name } };
+}
 
 /** A photo or a signature kept on the device (its bytes in the encrypted file store under `id`). */
 export interface VisitFile {
@@ -65,7 +88,7 @@ export interface VisitFile {
   role?: SignatureRole;
   name: string;
   mediaType: string;
-  /** The case file it became on the server, once uploaded (a retried sync does not upload it again). */
+  /** The file it became on the server (a case's, a household's or a ledger row's), once uploaded (a retried sync does not upload it again). */
   uploadedAs?: string;
 }
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FieldVisitSync, ReviewVisitSync, ScreeningVisitMeta, SpotVisitSync } from '#contracts/field-visits.ts';
 import { RowFill } from '#contracts/screening.ts';
+import { OWNER_DOCUMENT_TYPES, STEP_DOCUMENT_TYPES } from '#contracts/case-files.ts';
 import type { AssignedReviewVisit, AssignedScreeningVisit, AssignedSpotVisit, AssignedVisit } from '#contracts/field-visits.ts';
 import { initialReviewValues } from '../../enrollments/components/review-step-model.ts';
 import { initialStepValues } from '../../cases/components/step-form-model.ts';
-import { afterSync, findingsOf, formPath, investigatorNames, targetKey, visitDayOf, newVisit, officePath, rebase, sameTarget, shouldSync, syncRequest, targetOf, unsynced, visitBody } from './visit-model.ts';
+import { afterSync, fileUpload, findingsOf, formPath, investigatorNames, targetKey, visitDayOf, newVisit, officePath, rebase, sameTarget, shouldSync, syncRequest, targetOf, unsynced, visitBody } from './visit-model.ts';
 
 const task: AssignedVisit = {
   kind: 'investigation',
@@ -66,6 +67,20 @@ describe('the offline visit model', () => {
     expect(afterSync(synced, { kind: 'offline' }).status).toBe('synced');
   });
 
+  /** Whether the owner the upload goes to offers its document type (the server refuses it otherwise, 422 CASE_FILE_TYPE). */
+  const offered = (path: string, q: Record<string, string>) =>
+    q.step ? (STEP_DOCUMENT_TYPES[q.step] ?? []).includes(q.type as never) : path.startsWith('/api/households/') ? OWNER_DOCUMENT_TYPES.household.includes(q.type as never) : OWNER_DOCUMENT_TYPES.ledger_row.includes(q.type as never);
+
+  it('files a case investigation’s photos and signatures as case files of its investigate step, each type offered there', () => {
+    const r = record();
+    expect(r.files).toHaveLength(1);
+    const photo = fileUpload(r.target, { kind: 'photo', name: '照片1.jpg' });
+    expect(photo).toEqual({ path: '/api/cases/211221/case-1/files', query: { step: 'investigate', type: 'photo', name: '照片1.jpg' } });
+    const sig = fileUpload(r.target, { kind: 'signature', name: '申请人签名.png' });
+    expect(sig?.query).toMatchObject({ step: 'investigate', type: 'signature' });
+    for (const u of [photo, sig]) expect(u && offered(u.path, u.query)).toBe(true);
+  });
+
   it('re-bases a conflicted record only where the investigation is due again, at the case’s new version', () => {
     const conflict = afterSync(record(), { kind: 'conflict', message: { zh: '变', en: 'c' } });
     expect(rebase(conflict, { version: 6, state: 'investigated' })).toBeNull();
@@ -102,12 +117,28 @@ describe('the offline visit model', () => {
       const r = reviewRecord();
       expect(r).toMatchObject({ kind: 'review', target: { kind: 'review', countyCode: '211221', id: 'rev-1' }, title: '刘玉芬', base: { version: 2, state: 'opened' } });
       expect(investigatorNames(r)).toEqual(['王调查', '赵调查']);
-      // A review has no file route yet: the record keeps no photo to send.
-      expect(r.files).toEqual([]);
+      // Its photos and signatures are kept to be sent (filed on the reviewed household).
+      expect(r.files.map((f) => f.id)).toEqual(['p1']);
       const empty = visitBody('review', { ...reviewValues, findings: ' ' }, review.base);
       expect(empty.ok).toBe(false);
       if (!empty.ok) expect(empty.issues.map((i) => i.path)).toContain('findings');
       expect(() => newVisit(task, visitBody('review', reviewValues, review.base) as never, [], { visitId: 'x', now: new Date() })).toThrow();
+    });
+
+    it('files its photos and signatures on the reviewed household (the household’s route, types it offers); an earlier record’s household read from the review', () => {
+      const r = reviewRecord();
+      expect(r.target.householdId).toBe('h-9');
+      const photo = fileUpload(r.target, r.files[0]);
+      expect(photo).toEqual({ path: '/api/households/211221/h-9/files', query: { type: 'photo', name: '照片1.jpg' } });
+      const sig = fileUpload(r.target, { kind: 'signature', name: '调查人一签名.png' });
+      expect(sig).toEqual({ path: '/api/households/211221/h-9/files', query: { type: 'signature', name: '调查人一签名.png' } });
+      for (const u of [photo, sig]) expect(u && offered(u.path, u.query)).toBe(true);
+      // A record stored before the household was kept on it: the household the sync read from the review, or nothing yet.
+      const { householdId: _h, ...older } = r.target;
+      expect(fileUpload(older, r.files[0])).toBeNull();
+      expect(fileUpload(older, r.files[0], 'h-9')?.path).toBe('/api/households/211221/h-9/files');
+      // The household does not change the task's key.
+      expect(targetKey(r.target)).toBe(targetKey(older));
     });
 
     it('sends what the review sync route’s schema accepts, and a case’s request is not one', () => {
@@ -157,7 +188,7 @@ describe('the offline visit model', () => {
     const rowRecord = () => {
       const b = visitBody('screening', values, row.base);
       if (!b.ok) throw new Error(JSON.stringify(b.issues));
-      return newVisit(row, b, [], { visitId: '0f4c2d1e-5b6a-4c7d-9e8f-112233445566', now: new Date('2026-12-05T05:00:00Z') });
+      return newVisit(row, b, [{ id: 's1', kind: 'signature', role: 'applicant', name: '申请人签名.png', mediaType: 'image/png' }], { visitId: '0f4c2d1e-5b6a-4c7d-9e8f-112233445566', now: new Date('2026-12-05T05:00:00Z') });
     };
 
     it('validates with the row drawer’s model and the ledger’s schema; a home visit among the methods is required', () => {
@@ -180,6 +211,15 @@ describe('the offline visit model', () => {
       expect(sent.body).toMatchObject({ version: 1, baseState: 'open', findings: { incomeAnnualPerCapita: '2400' }, methods: [{ staff: ['王核查', '赵核查'] }] });
     });
 
+    it('files its photos and signatures on the ledger row (the row drawer’s files route, types the row offers)', () => {
+      const r = rowRecord();
+      expect(r.files.map((f) => f.kind)).toEqual(['signature']);
+      const sig = fileUpload(r.target, r.files[0]);
+      expect(sig).toEqual({ path: '/api/screening/campaigns/211221/camp-1/rows/211221/P001/files', query: { type: 'signature', name: '申请人签名.png' } });
+      const photo = fileUpload(r.target, { kind: 'photo', name: '照片.jpg' });
+      for (const u of [photo, sig]) expect(u && offered(u.path, u.query)).toBe(true);
+    });
+
     it('targets its own form, is keyed apart from a case or review with the same id, and re-bases only while the check is due', () => {
       const r = rowRecord();
       expect(formPath(r.target)).toBe('/field-visits/screening/211221/camp-1/P001');
@@ -195,7 +235,7 @@ describe('the offline visit model', () => {
     const spotRecord = () => {
       const b = visitBody('spot_check', { ...initialStepValues('spot_visit', '2026-12-05'), visitors: '钱抽查\n孙抽查', note: '与档案相符' }, spot.base);
       if (!b.ok) throw new Error(JSON.stringify(b.issues));
-      return newVisit(spot, b, [], { visitId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', now: new Date('2026-12-05T06:00:00Z') });
+      return newVisit(spot, b, [{ id: 'p1', kind: 'photo', name: '照片1.jpg', mediaType: 'image/jpeg' }], { visitId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', now: new Date('2026-12-05T06:00:00Z') });
     };
 
     it('validates with the office step form’s model and the SpotVisit schema, and sends what its route takes', () => {
@@ -207,6 +247,19 @@ describe('the offline visit model', () => {
       expect(SpotVisitSync.safeParse(sent.body).success).toBe(true);
       expect(sent.body).toMatchObject({ version: 9, baseState: 'county_review', finding: 'consistent' });
       expect(visitBody('spot_check', { ...initialStepValues('spot_visit', '2026-12-05'), visitors: '' }, spot.base).ok).toBe(false);
+    });
+
+    it('files its photos and signatures as case files of the sampled case’s spot_visit step, each type offered there', () => {
+      const r = spotRecord();
+      const photo = fileUpload(r.target, r.files[0]);
+      expect(photo).toEqual({ path: '/api/cases/211221/case-1/files', query: { step: 'spot_visit', type: 'photo', name: '照片1.jpg' } });
+      const sig = fileUpload(r.target, { kind: 'signature', name: '调查人二签名.png' });
+      expect(sig?.query).toEqual({ step: 'spot_visit', type: 'signature', name: '调查人二签名.png' });
+      for (const u of [photo, sig]) expect(u && offered(u.path, u.query)).toBe(true);
+      // The sync body names them among the attachments, as for a case investigation.
+      const sent = syncRequest(r);
+      if (sent.kind !== 'spot_check') throw new Error(sent.kind);
+      expect(sent.body.attachments).toContain('照片1.jpg');
     });
 
     it('is keyed apart from the same case’s investigation and has its own form', () => {
