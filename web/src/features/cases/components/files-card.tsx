@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '#contracts/cases.ts';
 import { DOCUMENT_TYPE_LABELS, type DocumentType, STEP_DOCUMENT_TYPES, STEPS_KEEPING_LOCATION } from '#contracts/case-files.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
+import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { downloadCaseFile, useCaseFiles, useUploadCaseFile } from '../api/case-files.ts';
 import { FilePreview } from './owner-files-card.tsx';
@@ -62,7 +63,7 @@ export function FilesCard({ detail }: { detail: CaseDetail }) {
                 {f.previewFailed && <Tag color="default">{t('cases.files.previewFailed')}</Tag>}
               </Space>
               <Typography.Text type="secondary">
-                {t('cases.files.meta', { who: f.uploadedByName, at: f.uploadedAt.slice(0, 16).replace('T', ' '), size: Math.max(1, Math.round(f.sizeBytes / 1024)) })}
+                {t('cases.files.meta', { who: f.uploadedByName, at: chinaDateTime(f.uploadedAt), size: Math.max(1, Math.round(f.sizeBytes / 1024)) })}
               </Typography.Text>
             </Space>
           </List.Item>

@@ -8,6 +8,7 @@ import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CaseFileView, DOCUMENT_TYPE_LABELS, type DocumentType, type FileOwnerKind, OWNER_DOCUMENT_TYPES, OWNERS_KEEPING_LOCATION } from '#contracts/case-files.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
+import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { downloadCaseFile, filePreviewUrl, useOwnerFiles, useUploadOwnerFile } from '../api/case-files.ts';
 
@@ -58,7 +59,7 @@ export function FileList({ items, loading }: { items: readonly CaseFileView[]; l
                 {f.previewFailed && <Tag color="default">{t('cases.files.previewFailed')}</Tag>}
               </Space>
               <Typography.Text type="secondary">
-                {t('cases.files.meta', { who: f.uploadedByName, at: f.uploadedAt.slice(0, 16).replace('T', ' '), size: Math.max(1, Math.round(f.sizeBytes / 1024)) })}
+                {t('cases.files.meta', { who: f.uploadedByName, at: chinaDateTime(f.uploadedAt), size: Math.max(1, Math.round(f.sizeBytes / 1024)) })}
               </Typography.Text>
             </Space>
           </Space>
