@@ -19,27 +19,10 @@ import { recordSpotVisit } from './record-spot-visit.ts';
 export async function syncFieldVisit(ctx: CommandContext, props: { ref: CaseRef; input: FieldVisitSync }): Promise<FieldVisitSynced> {
   requirePermission(ctx.actor, 'cases.investigate');
   const { visitId, recordedAt, baseState, ...investigation } = props.input;
-  const row = await requireCase(casesFor(ctx), props.ref);
-  const records = new CaseRecordsRepo(ctx.db.kysely);
-  const out = await syncVisit<CaseState, Awaited<ReturnType<typeof getCase>>>({
-    recordedAt,
-    now: ctx.clock().getTime(),
-    base: { version: investigation.version, state: baseState },
-    arrived: async () => {
-      const earlier = await records.investigationByVisit(row.county_code, visitId);
-      if (!earlier) return null;
-      if (earlier.case_id !== row.id) throw visitIdTaken();
-      return getCase(ctx, props.ref);
-    },
-    current: async () => {
-      const now = await requireCase(casesFor(ctx), props.ref);
-      return { version: Number(now.version), state: stateOf(now) };
-    },
-    record: () => recordInvestigation(ctx, { ref: props.ref, input: investigation, visit: { id: visitId, recordedAt } }),
-    entity: { zh: '案件', en: 'case' },
-    stateLabel: (s) => STATE_LABELS[s],
+  return syncCaseVisit(ctx, props.ref, { visitId, recordedAt, baseState, version: investigation.version }, {
+    byVisit: (records, county) => records.investigationByVisit(county, visitId),
+    record: (visit) => recordInvestigation(ctx, { ref: props.ref, input: investigation, visit }),
   });
-  return { duplicate: out.duplicate, case: out.result };
 }
 
 /**
@@ -52,23 +35,39 @@ export async function syncFieldVisit(ctx: CommandContext, props: { ref: CaseRef;
 export async function syncSpotVisit(ctx: CommandContext, props: { ref: CaseRef; input: SpotVisitSync }): Promise<FieldVisitSynced> {
   requirePermission(ctx.actor, 'cases.approve');
   const { visitId, recordedAt, baseState, ...visit } = props.input;
-  const row = await requireCase(casesFor(ctx), props.ref);
+  return syncCaseVisit(ctx, props.ref, { visitId, recordedAt, baseState, version: visit.version }, {
+    byVisit: (records, county) => records.spotItemByVisit(county, visitId),
+    record: (v) => recordSpotVisit(ctx, { ref: props.ref, input: visit, visit: v }),
+  });
+}
+
+/** A case's visit through the one sync: the record it left if this visit arrived before, the case's base, the office's step. */
+async function syncCaseVisit(
+  ctx: CommandContext,
+  ref: CaseRef,
+  sent: { visitId: string; recordedAt: string; baseState: CaseState; version: number },
+  kind: {
+    byVisit: (records: CaseRecordsRepo, county: string) => Promise<{ case_id: string } | undefined>;
+    record: (visit: { id: string; recordedAt: string }) => Promise<Awaited<ReturnType<typeof getCase>>>;
+  },
+): Promise<FieldVisitSynced> {
+  const row = await requireCase(casesFor(ctx), ref);
   const records = new CaseRecordsRepo(ctx.db.kysely);
   const out = await syncVisit<CaseState, Awaited<ReturnType<typeof getCase>>>({
-    recordedAt,
+    recordedAt: sent.recordedAt,
     now: ctx.clock().getTime(),
-    base: { version: visit.version, state: baseState },
+    base: { version: sent.version, state: sent.baseState },
     arrived: async () => {
-      const earlier = await records.spotItemByVisit(row.county_code, visitId);
+      const earlier = await kind.byVisit(records, row.county_code);
       if (!earlier) return null;
       if (earlier.case_id !== row.id) throw visitIdTaken();
-      return getCase(ctx, props.ref);
+      return getCase(ctx, ref);
     },
     current: async () => {
-      const now = await requireCase(casesFor(ctx), props.ref);
+      const now = await requireCase(casesFor(ctx), ref);
       return { version: Number(now.version), state: stateOf(now) };
     },
-    record: () => recordSpotVisit(ctx, { ref: props.ref, input: visit, visit: { id: visitId, recordedAt } }),
+    record: () => kind.record({ id: sent.visitId, recordedAt: sent.recordedAt }),
     entity: { zh: '案件', en: 'case' },
     stateLabel: (s) => STATE_LABELS[s],
   });
