@@ -25,12 +25,12 @@ import { AREAS, makeUser } from '../tests/factories/users.ts';
 import { testServer } from '../tests/factories/api.ts';
 import { rawLogin } from '../tests/factories/raw-session.ts';
 import { TEST_PASSWORD } from '../tests/factories/users.ts';
+import { sampledRss } from './lib/phase.ts';
 
 const { values: args } = parseArgs({ options: { photos: { type: 'string', default: '40' }, pdfs: { type: 'string', default: '10' } } });
 const PHOTOS = Number(args.photos);
 const PDFS = Number(args.pdfs);
 const MB = 1024 * 1024;
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 /** A noise JPEG of about `bytes` (noise compresses badly, like a photo of a wall). */
 async function noiseJpeg(bytes: number, seed: number): Promise<Buffer> {
@@ -49,22 +49,7 @@ async function noiseJpeg(bytes: number, seed: number): Promise<Buffer> {
 }
 
 async function sampled<T>(label: string, f: () => Promise<T>): Promise<{ label: string; ms: number; growthMb: number; value: T }> {
-  gc();
-  await new Promise((r) => setTimeout(r, 200));
-  gc();
-  const base = process.memoryUsage.rss();
-  let peak = base;
-  const timer = setInterval(() => {
-    const r = process.memoryUsage.rss();
-    if (r > peak) peak = r;
-  }, 2);
-  const t0 = performance.now();
-  const value = await f();
-  const ms = performance.now() - t0;
-  clearInterval(timer);
-  const r = process.memoryUsage.rss();
-  if (r > peak) peak = r;
-  return { label, ms, growthMb: (peak - base) / MB, value };
+  return { label, ...(await sampledRss(f)) };
 }
 
 const db = await createTestDb();

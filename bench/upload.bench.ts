@@ -21,11 +21,11 @@ import { rawLogin } from '../tests/factories/raw-session.ts';
 import { scratchDir } from '../tests/factories/scratch-dir.ts';
 import { createTestDb } from '../tests/factories/test-db.ts';
 import { AREAS, makeUser, TEST_PASSWORD } from '../tests/factories/users.ts';
+import { sampledRss } from './lib/phase.ts';
 
 const { values: args } = parseArgs({ options: { mb: { type: 'string', default: '10' }, big: { type: 'string', default: '400' } } });
 const SIZE = Math.round(Number(args.mb) * 1024 * 1024);
 const MB = 1024 * 1024;
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 const dir = scratchDir('doudi-upload-bench-');
 const db = await createTestDb();
@@ -72,40 +72,29 @@ try {
   }
 
   async function measure(label: string, path: string, contentType: string): Promise<{ label: string; bytes: number; growthMb: number; ms: number }> {
-    gc();
-    await new Promise((r) => setTimeout(r, 200));
-    gc();
-    const base = process.memoryUsage.rss();
-    let peak = base;
-    const timer = setInterval(() => {
-      const r = process.memoryUsage.rss();
-      if (r > peak) peak = r;
-    }, 2);
     const bytes = statSync(path).size;
-    const t0 = performance.now();
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path: `/api/cases/${c.countyCode}/${c.id}/files?step=apply&type=other&name=${encodeURIComponent(label)}`,
-          headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': contentType, 'content-length': String(bytes) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', reject);
-      createReadStream(path).pipe(req);
-    });
-    const ms = performance.now() - t0;
-    clearInterval(timer);
-    const r = process.memoryUsage.rss();
-    if (r > peak) peak = r;
+    const { ms, growthMb, value: status } = await sampledRss(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const req = request(
+            {
+              host: '127.0.0.1',
+              port,
+              method: 'POST',
+              path: `/api/cases/${c.countyCode}/${c.id}/files?step=apply&type=other&name=${encodeURIComponent(label)}`,
+              headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': contentType, 'content-length': String(bytes) },
+            },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            },
+          );
+          req.on('error', reject);
+          createReadStream(path).pipe(req);
+        }),
+    );
     if (status !== 200) throw new Error(`${label}: HTTP ${status}`);
-    return { label, bytes, growthMb: (peak - base) / MB, ms };
+    return { label, bytes, growthMb, ms };
   }
 
   // One warm-up (code paths loaded, sharp initialised), then the measured uploads.
@@ -117,15 +106,6 @@ try {
   async function storeOnly(mb: number): Promise<{ label: string; bytes: number; growthMb: number; ms: number }> {
     const store = db.files;
     if (!store) throw new Error('no store');
-    gc();
-    await new Promise((r) => setTimeout(r, 200));
-    gc();
-    const base = process.memoryUsage.rss();
-    let peak = base;
-    const timer = setInterval(() => {
-      const r = process.memoryUsage.rss();
-      if (r > peak) peak = r;
-    }, 2);
     const piece = Buffer.alloc(64 * 1024);
     const total = mb * MB;
     async function* gen() {
@@ -134,12 +114,9 @@ try {
         yield piece;
       }
     }
-    const t0 = performance.now();
     const { Readable } = await import('node:stream');
-    await store.put(Readable.from(gen(), { objectMode: false }));
-    const ms = performance.now() - t0;
-    clearInterval(timer);
-    return { label: `store ${mb}MB`, bytes: total, growthMb: (peak - base) / MB, ms };
+    const { ms, growthMb } = await sampledRss(() => store.put(Readable.from(gen(), { objectMode: false })));
+    return { label: `store ${mb}MB`, bytes: total, growthMb, ms };
   }
   results.push(await storeOnly(10), await storeOnly(100), await storeOnly(Number(args.big)));
   console.log(`upload bench (${db.dialect}, disk store sealed, RSS sampled every 2 ms; baseline = a 10 KB upload in the same process)`);

@@ -31,3 +31,26 @@ export const peakRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 
 export const mb = (x: number): string => `${x.toFixed(0)} MB`;
 export const s = (x: number): string => `${x.toFixed(2)} s`;
+
+/**
+ * Runs `f` in this process and answers its time and peak RSS growth (MB) over the RSS after a collection (run with
+ * `--expose-gc`), sampled every 2 ms: what the in-process benches (upload, case file) measure.
+ */
+export async function sampledRss<T>(f: () => Promise<T>): Promise<{ ms: number; growthMb: number; value: T }> {
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+  gc();
+  await new Promise((r) => setTimeout(r, 200));
+  gc();
+  const base = process.memoryUsage.rss();
+  let peak = base;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 2);
+  const t0 = performance.now();
+  try {
+    const value = await f();
+    return { ms: performance.now() - t0, growthMb: (Math.max(peak, process.memoryUsage.rss()) - base) / 2 ** 20, value };
+  } finally {
+    clearInterval(timer);
+  }
+}
