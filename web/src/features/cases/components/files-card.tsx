@@ -1,5 +1,5 @@
-import { CameraOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, List, Select, Space, Tag, Typography, Upload } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Checkbox, List, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '#contracts/cases.ts';
@@ -9,6 +9,7 @@ import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { downloadCaseFile, useCaseFiles, useUploadCaseFile } from '../api/case-files.ts';
 import { FilePreview } from './owner-files-card.tsx';
+import { EvidenceDrop } from './evidence-drop.tsx';
 
 const STEPS = Object.keys(STEP_DOCUMENT_TYPES);
 
@@ -87,36 +88,7 @@ export function FilesCard({ detail }: { detail: CaseDetail }) {
           </Checkbox>
         )}
       </Space>
-      <Upload.Dragger
-        accept="image/jpeg,image/png,image/webp,image/heic,application/pdf"
-        multiple={false}
-        showUploadList={false}
-        disabled={upload.isPending}
-        customRequest={({ file }) => void send(file as File)}
-      >
-        <p className="ant-upload-drag-icon">
-          <InboxOutlined />
-        </p>
-        <p>{t('cases.files.drop')}</p>
-        <Typography.Text type="secondary">{t('cases.files.hint')}</Typography.Text>
-      </Upload.Dragger>
-      <label style={{ display: 'inline-block', marginTop: 8 }}>
-        <input
-          type="file"
-          accept="image/*"
-          capture="environment"
-          style={{ display: 'none' }}
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) void send(f);
-            e.target.value = '';
-          }}
-          data-testid="case-files-camera"
-        />
-        <Button icon={<CameraOutlined />} onClick={(e) => (e.currentTarget.previousElementSibling as HTMLInputElement | null)?.click()} disabled={upload.isPending}>
-          {t('cases.files.camera')}
-        </Button>
-      </label>
+      <EvidenceDrop pending={upload.isPending} send={(f) => void send(f)} />
     </Card>
   );
 }

@@ -2,8 +2,8 @@
  * 材料 The files of any owner (ADR 0050): a file's preview, the list of files, the upload, and the card for a household,
  * a screening ledger row or a finding. The case's own card (files-card.tsx) keeps its step chooser and required documents.
  */
-import { CameraOutlined, DownloadOutlined, FileOutlined, InboxOutlined } from '@ant-design/icons';
-import { App, Button, Card, Checkbox, List, Select, Space, Tag, Typography, Upload } from 'antd';
+import { DownloadOutlined, FileOutlined } from '@ant-design/icons';
+import { App, Button, Card, Checkbox, List, Select, Space, Tag, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CaseFileView, DOCUMENT_TYPE_LABELS, type DocumentType, type FileOwnerKind, OWNER_DOCUMENT_TYPES, OWNERS_KEEPING_LOCATION } from '#contracts/case-files.ts';
@@ -11,6 +11,7 @@ import { isApiRequestError } from '../../../lib/api-client.ts';
 import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { downloadCaseFile, filePreviewUrl, useOwnerFiles, useUploadOwnerFile } from '../api/case-files.ts';
+import { EvidenceDrop } from './evidence-drop.tsx';
 
 /**
  * A file's preview (an image's, or a PDF's first page, ADR 0050) as a small thumbnail, loaded only when scrolled to
@@ -71,36 +72,12 @@ export function FileList({ items, loading }: { items: readonly CaseFileView[]; l
 
 /** The upload: drag and drop, a file chooser, or the phone's camera (`capture`); `extra` holds the step and type choosers. */
 function FileUploader({ send, pending, extra }: { send: (file: File) => Promise<void>; pending: boolean; extra: ReactNode }) {
-  const { t } = useTranslation();
   return (
     <>
       <Space wrap style={{ margin: '8px 0' }}>
         {extra}
       </Space>
-      <Upload.Dragger accept="image/jpeg,image/png,image/webp,image/heic,application/pdf" multiple={false} showUploadList={false} disabled={pending} customRequest={({ file }) => void send(file as File)}>
-        <p className="ant-upload-drag-icon">
-          <InboxOutlined />
-        </p>
-        <p>{t('cases.files.drop')}</p>
-        <Typography.Text type="secondary">{t('cases.files.hint')}</Typography.Text>
-      </Upload.Dragger>
-      <label style={{ display: 'inline-block', marginTop: 8 }}>
-        <input
-          type="file"
-          accept="image/*"
-          capture="environment"
-          style={{ display: 'none' }}
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) void send(f);
-            e.target.value = '';
-          }}
-          data-testid="case-files-camera"
-        />
-        <Button icon={<CameraOutlined />} onClick={(e) => (e.currentTarget.previousElementSibling as HTMLInputElement | null)?.click()} disabled={pending}>
-          {t('cases.files.camera')}
-        </Button>
-      </label>
+      <EvidenceDrop pending={pending} send={(f) => void send(f)} />
     </>
   );
 }
