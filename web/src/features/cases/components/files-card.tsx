@@ -1,15 +1,15 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, List, Select, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, List, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail } from '#contracts/cases.ts';
 import { DOCUMENT_TYPE_LABELS, type DocumentType, STEP_DOCUMENT_TYPES, STEPS_KEEPING_LOCATION } from '#contracts/case-files.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
-import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { downloadCaseFile, useCaseFiles, useUploadCaseFile } from '../api/case-files.ts';
 import { FilePreview } from './owner-files-card.tsx';
 import { EvidenceDrop } from './evidence-drop.tsx';
+import { FileSummary } from './file-summary.tsx';
 
 const STEPS = Object.keys(STEP_DOCUMENT_TYPES);
 
@@ -57,16 +57,7 @@ export function FilesCard({ detail }: { detail: CaseDetail }) {
               </Button>,
             ]}
           >
-            <Space direction="vertical" size={0}>
-              <Space>
-                <Tag>{label(f.documentType)}</Tag>
-                <Typography.Text delete={f.deleted}>{f.fileName}</Typography.Text>
-                {f.previewFailed && <Tag color="default">{t('cases.files.previewFailed')}</Tag>}
-              </Space>
-              <Typography.Text type="secondary">
-                {t('cases.files.meta', { who: f.uploadedByName, at: chinaDateTime(f.uploadedAt), size: Math.max(1, Math.round(f.sizeBytes / 1024)) })}
-              </Typography.Text>
-            </Space>
+            <FileSummary file={f} />
           </List.Item>
         )}
       />

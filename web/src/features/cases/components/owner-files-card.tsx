@@ -3,15 +3,15 @@
  * a screening ledger row or a finding. The case's own card (files-card.tsx) keeps its step chooser and required documents.
  */
 import { DownloadOutlined, FileOutlined } from '@ant-design/icons';
-import { App, Button, Card, Checkbox, List, Select, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Checkbox, List, Select, Space } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type CaseFileView, DOCUMENT_TYPE_LABELS, type DocumentType, type FileOwnerKind, OWNER_DOCUMENT_TYPES, OWNERS_KEEPING_LOCATION } from '#contracts/case-files.ts';
 import { isApiRequestError } from '../../../lib/api-client.ts';
-import { chinaDateTime } from '../../../lib/format.ts';
 import { useBilingual } from '../../../lib/i18n.ts';
 import { downloadCaseFile, filePreviewUrl, useOwnerFiles, useUploadOwnerFile } from '../api/case-files.ts';
 import { EvidenceDrop } from './evidence-drop.tsx';
+import { FileSummary } from './file-summary.tsx';
 
 /**
  * A file's preview (an image's, or a PDF's first page, ADR 0050) as a small thumbnail, loaded only when scrolled to
@@ -36,7 +36,6 @@ export function FileList({ items, loading }: { items: readonly CaseFileView[]; l
   const { t } = useTranslation();
   const bilingual = useBilingual();
   const { message } = App.useApp();
-  const label = (d: DocumentType) => bilingual(DOCUMENT_TYPE_LABELS[d]);
   return (
     <List
       size="small"
@@ -53,16 +52,7 @@ export function FileList({ items, loading }: { items: readonly CaseFileView[]; l
         >
           <Space align="start">
             <FilePreview file={f} />
-            <Space direction="vertical" size={0}>
-              <Space wrap>
-                <Tag>{label(f.documentType)}</Tag>
-                <Typography.Text delete={f.deleted}>{f.fileName}</Typography.Text>
-                {f.previewFailed && <Tag color="default">{t('cases.files.previewFailed')}</Tag>}
-              </Space>
-              <Typography.Text type="secondary">
-                {t('cases.files.meta', { who: f.uploadedByName, at: chinaDateTime(f.uploadedAt), size: Math.max(1, Math.round(f.sizeBytes / 1024)) })}
-              </Typography.Text>
-            </Space>
+            <FileSummary file={f} wrap />
           </Space>
         </List.Item>
       )}
