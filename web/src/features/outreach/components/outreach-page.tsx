@@ -186,15 +186,15 @@ function OpenCaseModal({ row, onClose }: { row: OutreachRow; onClose: () => void
             options={row.findings.map((f) => ({ value: findingKey(f), label: `${t(`outreach.kind.${f.kind}`)}${f.personName ? ` · ${f.personName}` : ''} · ${t('outreach.perMonth', { amount: formatYuanGrouped(f.monthlyFen) })}` }))}
           />
         </Form.Item>
-        <Checkbox checked={papers.signedDeclaration} onChange={(e) => setPapers({ ...papers, signedDeclaration: e.target.checked })} data-testid="outreach-declaration">
+        <Checkbox checked={papers.signedDeclaration} onChange={(e) => setPapers((p) => ({ ...p, signedDeclaration: e.target.checked }))} data-testid="outreach-declaration">
           {t('outreach.declaration')}
         </Checkbox>
         <br />
-        <Checkbox checked={papers.dataCheckAuthorised} onChange={(e) => setPapers({ ...papers, dataCheckAuthorised: e.target.checked })} data-testid="outreach-authorisation">
+        <Checkbox checked={papers.dataCheckAuthorised} onChange={(e) => setPapers((p) => ({ ...p, dataCheckAuthorised: e.target.checked }))} data-testid="outreach-authorisation">
           {t('outreach.authorisation')}
         </Checkbox>
         <br />
-        <Checkbox checked={papers.staffRelative} onChange={(e) => setPapers({ ...papers, staffRelative: e.target.checked })}>
+        <Checkbox checked={papers.staffRelative} onChange={(e) => setPapers((p) => ({ ...p, staffRelative: e.target.checked }))}>
           {t('outreach.staffRelative')}
         </Checkbox>
       </Form>
