@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EMPTY_SHEET, sharedStringFlood, workbookParts, xlsxOf, zip } from '../../../tests/factories/zip.ts';
 import { isAppError } from '../../kernel/errors.ts';
-import { normaliseSheet, replyOf, type SheetFormat } from './bounded-reader.ts';
+import { normaliseInThisThread, normaliseSheet, replyOf, type SheetFormat } from './bounded-reader.ts';
 import { RESULT_FILE_LIMITS, type UploadLimits } from './limits.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'doudi-upload-test-'));
@@ -136,6 +136,26 @@ describe('bounded reader (ADR 0018)', () => {
     expect(full.ok ? null : [full.error.code, full.error.status]).toEqual(['STORAGE_FULL', 503]);
     const io = replyOf(Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO', errno: -5, syscall: 'read' }));
     expect(io.ok ? null : [io.error.code, io.error.status]).toEqual(['UPLOAD_READER_FAILED', 500]);
+    // A refusal while a batch of rows is still being written (the reader stops after a full batch) stays the refusal:
+    // the write the stopped stream then fails is not the thread failing (a CI run under load once answered 500 here).
+    const limits = { ...RESULT_FILE_LIMITS, maxRows: 2000 };
+    const rows = `${HEADER.join(',')}\n${'1,x\n'.repeat(3000)}`;
+    const answers = await Promise.all(Array.from({ length: 24 }, () => refusal(read(rows, 'csv', limits))));
+    expect(new Set(answers.map((a) => `${a.code}:${a.limit}`))).toEqual(new Set(['UPLOAD_TOO_LARGE:rows']));
+    // The same in this thread, where the late write's error would be an uncaught exception (failing this run).
+    const stray: unknown[] = [];
+    const onStray = (e: unknown) => stray.push(e);
+    process.on('uncaughtException', onStray);
+    try {
+      for (let i = 0; i < 10; i++) {
+        const inThread = await refusal(normaliseInThisThread({ path: file(rows), format: 'csv', limits, out: join(dir, `t-${++n}.csv`) }));
+        expect(inThread.limit).toBe('rows');
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      process.off('uncaughtException', onStray);
+    }
+    expect(stray).toEqual([]);
     // A parser's complaint about the content stays the file's: 400 "damaged", with what the parser said.
     const parser = replyOf(new Error('invalid central directory file header signature'));
     expect(parser.ok ? null : [parser.error.code, parser.error.status, parser.error.field]).toEqual(['UPLOAD_DAMAGED', 400, 'file']);

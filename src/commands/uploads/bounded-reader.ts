@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import { stringify } from 'csv-stringify/sync';
 import { AppError, type BilingualMessage, isAppError } from '../../kernel/errors.ts';
@@ -104,9 +105,17 @@ export async function normaliseInThisThread(req: NormaliseRequest): Promise<Norm
   const budget: Budget = { uncompressed: 0, rows: 0, cells: 0 };
   const rows = req.format === 'xlsx' ? readXlsxRows(req.path, req.limits, budget) : readCsvRows(req.path, req.limits, budget);
   const out = createWriteStream(req.out, { mode: 0o600 });
+  // The stream's own failure (the disk full, the file not writable) is kept and thrown where the rows are written, so it
+  // is answered for what it is (replyOf); after a refusal the stream is destroyed with a write still pending, and the
+  // error that write then reports is not a second failure to end the thread with.
+  let outError: unknown;
+  out.on('error', (e) => {
+    outError ??= e;
+  });
   let batch: string[][] = [];
   let first = true;
   const flush = async () => {
+    if (outError) throw outError;
     if (batch.length === 0) return;
     if (!out.write(stringify(batch))) await once(out, 'drain');
     batch = [];
@@ -123,7 +132,8 @@ export async function normaliseInThisThread(req: NormaliseRequest): Promise<Norm
     if (first) throw new AppError('UPLOAD_EMPTY', { zh: '文件中没有数据', en: 'The file holds no rows' }, { status: 400, field: 'file' });
     await flush();
     out.end();
-    await once(out, 'finish');
+    // Settles whether the stream finishes or has already failed (`once(out, 'finish')` would wait for ever on the latter).
+    await finished(out);
   } catch (e) {
     out.destroy();
     throw e;
