@@ -17,15 +17,12 @@
  *
  *   npx node bench/anomaly.bench.ts [--persons 1000000] [--runs 3]   (ANOMALY_BENCH_VERBOSE=1: each rule's time)
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { connect, type Db, resolveConnectOptions } from '../src/db/connect.ts';
 import { childPhase, mb, peakRssMb, s } from './lib/phase.ts';
+import { forEachDatabase } from './lib/databases.ts';
 
 const COUNTY = '211224';
 const VILLAGES = ['211224100200', '211224101200', '211224102200'];
@@ -207,34 +204,7 @@ async function benchOn(label: string, db: Db, env: NodeJS.ProcessEnv): Promise<b
 }
 
 async function main(): Promise<void> {
-  const { prepareDatabase } = await import('../src/commands/admin/bootstrap.ts');
-  const dir = mkdtempSync(join(tmpdir(), 'doudi-anomaly-bench-'));
-  let ok = true;
-  try {
-    const sqlite = await connect({ dataDir: dir });
-    await prepareDatabase(sqlite, new Date());
-    const env: NodeJS.ProcessEnv = { ...process.env, DOUDI_DATA_DIR: dir };
-    delete env.DATABASE_URL;
-    ok = (await benchOn('SQLite (node:sqlite, WAL)', sqlite, env)) && ok;
-    await sqlite.close();
-    const url = process.env.DOUDI_BENCH_DATABASE_URL;
-    if (url) {
-      const schema = `bench_${randomBytes(4).toString('hex')}`;
-      const admin = await connect({ databaseUrl: url, pgPoolSize: 1 });
-      await sql`create schema ${sql.id(schema)}`.execute(admin.kysely);
-      try {
-        const pg = await connect({ databaseUrl: url, pgSchema: schema });
-        await prepareDatabase(pg, new Date());
-        ok = (await benchOn(`PostgreSQL (schema ${schema})`, pg, { ...process.env, DATABASE_URL: url, DOUDI_PG_SCHEMA: schema })) && ok;
-        await pg.close();
-      } finally {
-        await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.kysely);
-        await admin.close();
-      }
-    } else process.stdout.write('\n(PostgreSQL skipped: set DOUDI_BENCH_DATABASE_URL=postgres://… to run it too)\n');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const ok = await forEachDatabase({ name: 'anomaly' }, ({ label, db, env }) => benchOn(label, db, env));
   process.exitCode = ok ? 0 : 1;
 }
 

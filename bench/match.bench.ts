@@ -18,16 +18,13 @@
  *
  *   npx node bench/match.bench.ts [--persons 1000000] [--snapshot 200000] [--skip-sqlite] [--keep | --reuse DIR] [--pg-schema NAME]
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../src/db/schema.ts';
 import { connect, type Db, resolveConnectOptions } from '../src/db/connect.ts';
 import { childPhase, mb, peakRssMb, s } from './lib/phase.ts';
+import { forEachDatabase } from './lib/databases.ts';
 
 const COUNTIES = ['211221', '211223', '211224', '211281'];
 const VILLAGES_PER_COUNTY = 50;
@@ -316,39 +313,10 @@ async function benchOn(label: string, db: Db, env: NodeJS.ProcessEnv): Promise<b
 }
 
 async function main(): Promise<void> {
-  const { prepareDatabase } = await import('../src/commands/admin/bootstrap.ts');
-  const dir = args.reuse ?? mkdtempSync(join(tmpdir(), 'doudi-match-bench-'));
-  let ok = true;
-  try {
-    if (!args['skip-sqlite']) {
-      const sqlite = await connect({ dataDir: dir });
-      await prepareDatabase(sqlite, new Date());
-      const env: NodeJS.ProcessEnv = { ...process.env, DOUDI_DATA_DIR: dir };
-      delete env.DATABASE_URL;
-      ok = (await benchOn('SQLite (node:sqlite, WAL)', sqlite, env)) && ok;
-      await sqlite.close();
-    }
-    const url = process.env.DOUDI_BENCH_DATABASE_URL || process.env.DOUDI_TEST_DATABASE_URL;
-    if (url) {
-      const schema = args['pg-schema'] ?? `bench_${randomBytes(4).toString('hex')}`;
-      const admin = await connect({ databaseUrl: url, pgPoolSize: 1 });
-      if (!args['pg-schema']) await sql`create schema ${sql.id(schema)}`.execute(admin.kysely);
-      try {
-        const pg = await connect({ databaseUrl: url, pgSchema: schema, keyFile: join(dir, 'pg.keys') });
-        await prepareDatabase(pg, new Date());
-        ok =
-          (await benchOn(`PostgreSQL (schema ${schema})`, pg, { ...process.env, DATABASE_URL: url, DOUDI_PG_SCHEMA: schema, DOUDI_KEY_FILE: join(dir, 'pg.keys') })) && ok;
-        await pg.close();
-      } finally {
-        if (args.keep || args['pg-schema']) process.stdout.write(`(kept the PostgreSQL schema ${schema}: --pg-schema ${schema} measures it again)\n`);
-        else await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.kysely);
-        await admin.close();
-      }
-    } else process.stdout.write('\n(PostgreSQL skipped: set DOUDI_BENCH_DATABASE_URL=postgres://… to run it too)\n');
-  } finally {
-    if (args.keep || args.reuse) process.stdout.write(`(kept ${dir})\n`);
-    else rmSync(dir, { recursive: true, force: true });
-  }
+  const ok = await forEachDatabase(
+    { name: 'match', reuseDir: args.reuse, skipSqlite: args['skip-sqlite'], pgSchema: args['pg-schema'], keep: args.keep, pgKeyFile: true, testUrlFallback: true },
+    ({ label, db, env }) => benchOn(label, db, env),
+  );
   process.stdout.write(`\ntarget (ID pass ≤ 2 × the raw join): ${ok ? 'met' : 'NOT met'}\n`);
 }
 

@@ -13,22 +13,17 @@
  * Prints seconds, the rows listed and the ratio to the baseline. The demo (`npm start`) holds 3,000 households over
  * the whole city; the default here puts them all in one county.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql } from 'kysely';
-import { prepareDatabase } from '../src/commands/admin/bootstrap.ts';
 import { operatorContext } from '../src/commands/context.ts';
 import { enrollDemo } from '../src/commands/demo/enroll-demo.ts';
 import { generateDemo } from '../src/commands/demo/generate-demo.ts';
 import { listOutreach } from '../src/commands/outreach/outreach.ts';
 import { loadParameterSet } from '../src/commands/policy/parameters.ts';
 import { runSimulation } from '../src/commands/simulate/run-simulation.ts';
-import { connect, type Db } from '../src/db/connect.ts';
+import type { Db } from '../src/db/connect.ts';
 import { scopeOf } from '../src/db/scope.ts';
 import type { PlainMonth } from '../src/kernel/plain-date.ts';
+import { forEachDatabase } from './lib/databases.ts';
 
 const { values: args } = parseArgs({ options: { households: { type: 'string', default: '3000' }, county: { type: 'string', default: '211221' }, runs: { type: 'string', default: '3' } } });
 const HOUSEHOLDS = Number(args.households);
@@ -67,30 +62,10 @@ async function benchOn(label: string, db: Db): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'doudi-outreach-bench-'));
-  try {
-    const sqlite = await connect({ dataDir: dir });
-    await prepareDatabase(sqlite, new Date());
-    await benchOn('SQLite', sqlite);
-    await sqlite.close();
-    const url = process.env.DOUDI_BENCH_DATABASE_URL;
-    if (url) {
-      const schema = `bench_${randomBytes(4).toString('hex')}`;
-      const admin = await connect({ databaseUrl: url, pgPoolSize: 1 });
-      await sql`create schema ${sql.id(schema)}`.execute(admin.kysely);
-      try {
-        const pg = await connect({ databaseUrl: url, pgSchema: schema });
-        await prepareDatabase(pg, new Date());
-        await benchOn(`PostgreSQL (schema ${schema})`, pg);
-        await pg.close();
-      } finally {
-        await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.kysely);
-        await admin.close();
-      }
-    } else process.stdout.write('\n(PostgreSQL skipped: set DOUDI_BENCH_DATABASE_URL=postgres://… to run it too)\n');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await forEachDatabase({ name: 'outreach', sqliteLabel: 'SQLite' }, async ({ label, db }) => {
+    await benchOn(label, db);
+    return true;
+  });
 }
 
 await main();
