@@ -109,6 +109,7 @@ try {
       deleted: 0,
       deleted_by_name: null,
       deleted_at: null,
+      client_key: null,
     });
   }
   const reader: Actor = { userId: '', username: 'bcw', displayName: 'bcw', role: 'township_caseworker', areaCode: AREAS.township };

@@ -78,6 +78,14 @@ export const CaseFileUploadQuery = z.object({
     .enum(['true', 'false'])
     .optional()
     .transform((v) => v === 'true'),
+  /**
+   * The device's own id of the file (a field visit's photo or signature): the same file sent again with the same key —
+   * a sync cut before its answer arrived — answers the record made the first time instead of filing a second one.
+   */
+  clientKey: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,100}$/)
+    .optional(),
 });
 export type CaseFileUploadQuery = z.infer<typeof CaseFileUploadQuery>;
 

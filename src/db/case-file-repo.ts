@@ -25,6 +25,11 @@ export class CaseFileRepo {
     return whereInScope(this.db.selectFrom('case_file').selectAll().where('county_code', '=', countyCode).where('id', '=', id), this.scope, 'case_file').executeTakeFirst();
   }
 
+  /** The file a device sent with this key (`client_key`, 0038), if it did. */
+  async byClientKey(countyCode: string, key: string): Promise<CaseFileTable | undefined> {
+    return whereInScope(this.db.selectFrom('case_file').selectAll().where('county_code', '=', countyCode).where('client_key', '=', key), this.scope, 'case_file').executeTakeFirst();
+  }
+
   /** A case's files, oldest first (deleted ones included: the archive shows them struck through). */
   async ofCase(countyCode: string, caseId: string): Promise<CaseFileTable[]> {
     return whereInScope(this.db.selectFrom('case_file').selectAll().where('county_code', '=', countyCode).where('case_id', '=', caseId), this.scope, 'case_file')

@@ -1375,6 +1375,8 @@ export interface CaseFileTable {
   deleted: number;
   deleted_by_name: string | null;
   deleted_at: string | null;
+  /** The device's own id of a file it may send twice (a field visit's photo or signature; 0038), unique per county. */
+  client_key: string | null;
 }
 
 /* ── Issue 16 points 1, 2, 6: supervision — anomaly rules, findings, campaigns, accountability (migration 0031-supervision, ADR 0046). ── */

@@ -254,4 +254,35 @@ describe(`field visits' photos and signatures (${TEST_DIALECT})`, () => {
     const files = await ok(crew.ap, 'GET', url(spot, 'files'));
     expect(files.items.filter((f: { step: string }) => f.step === 'spot_visit').map((f: { documentType: string }) => f.documentType).sort()).toEqual(['photo', 'signature']);
   });
+
+  it('a file sent again with its device key (the first answer lost) is answered with the first record; two sends at once file it once; a key is one file’s', async () => {
+    const path = `/api/screening/campaigns/${COUNTY}/${campaignId}/rows/${COUNTY}/${hhNo}/files`;
+    const before = (await fileRows()).length;
+    const eventsBefore = (await uploadEvents()).length;
+    const key = `${crypto.randomUUID()}-photo-0`;
+    const q = { type: 'photo', name: '照片2.jpg', clientKey: key };
+    const first = await upload('vff_va', path, q, photo, 'image/jpeg');
+    expect(first.statusCode, first.body).toBe(200);
+    const again = await upload('vff_va', path, q, photo, 'image/jpeg');
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().id).toBe(first.json().id);
+    // Two sends at once (a retry while the first is still on its way): one record, both answered with it.
+    const key2 = `${crypto.randomUUID()}-signature-applicant`;
+    const both = await Promise.all([0, 1].map(() => upload('vff_va', path, { type: 'signature', name: '申请人签名.png', clientKey: key2 }, signature, 'image/png')));
+    expect(both.map((r) => r.statusCode)).toEqual([200, 200]);
+    expect(both[1].json().id).toBe(both[0].json().id);
+    const rows = (await fileRows()).slice(before);
+    expect(rows.map((r) => r.id)).toEqual([first.json().id, both[0].json().id]);
+    expect((await uploadEvents()).length).toBe(eventsBefore + 2);
+    const keys = await sql<{ id: string; client_key: string }>`select id, client_key from case_file where client_key is not null and id in (${sql.join(rows.map((r) => r.id))})`.execute(db.kysely);
+    expect(Object.fromEntries(keys.rows.map((r) => [r.id, r.client_key]))).toEqual({ [first.json().id]: key, [both[0].json().id]: key2 });
+    // A key is one file's: used for another owner (or by another user) it is refused, and nothing is stored.
+    const other = await upload('vff_cw', `/api/households/${COUNTY}/${review.householdId}/files`, q, photo, 'image/jpeg');
+    expect(other.statusCode, other.body).toBe(409);
+    expect(other.json()).toMatchObject({ code: 'CASE_FILE_KEY_USED', field: 'clientKey' });
+    expect(other.json().message.zh).toMatch(/文件标识已用于另一份材料/);
+    // Not a device key: refused by the query's schema.
+    expect((await upload('vff_va', path, { ...q, clientKey: 'x' }, photo, 'image/jpeg')).statusCode).toBe(400);
+    expect((await fileRows()).length).toBe(before + 2);
+  });
 });

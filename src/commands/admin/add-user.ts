@@ -11,6 +11,7 @@ import { cleanText } from '../../kernel/text.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
 import { type CommandContext, auditActor, requirePermission } from '../context.ts';
 import { isAdminRole, normaliseDisplayName, strictlyInside } from './admin-context.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 
 export interface AddUserInput {
   username: string;
@@ -145,9 +146,5 @@ export const adminOfOwnLevel = () =>
     { field: 'role', status: 403 },
   );
 
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return err?.code === '23505' || /UNIQUE constraint failed/.test(String(err?.message ?? ''));
-}
 
 const LEVEL_ZH: Record<string, string> = { province: '省', city: '市', county: '县（区）', township: '乡镇（街道）', village: '村（社区）' };

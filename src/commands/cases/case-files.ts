@@ -10,6 +10,7 @@ import type { FileStore } from '../../db/file-store.ts';
 import type { CaseFileTable, Database } from '../../db/schema.ts';
 import { notFound, scopeOf } from '../../db/scope.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 import type { PlainDate } from '../../kernel/plain-date.ts';
 import { isFinal, type Step } from '../../workflow/case-types.ts';
 import { TRANSITIONS } from '../../workflow/transitions.ts';
@@ -107,6 +108,8 @@ export interface FileUpload {
   type: DocumentType;
   name: string;
   keepLocation: boolean;
+  /** The device's own id of the file (`CaseFileUploadQuery.clientKey`): sent again, it answers the first record. */
+  clientKey?: string;
   save: () => Promise<SavedUpload>;
 }
 
@@ -119,6 +122,10 @@ export interface FileUpload {
 export async function storeOwnerFile(ctx: CommandContext, owner: (q: Kysely<Database> | Transaction<Database>) => Promise<FileOwner>, u: FileUpload): Promise<CaseFileView> {
   const store = storeOf(ctx);
   const first = await owner(ctx.db.kysely);
+  // The same file sent again by the device (its first answer lost): the record made then, even if the owner has been
+  // closed since; the body is not read.
+  const prior = await filedBefore(ctx, first, u);
+  if (prior) return prior;
   if (first.readOnly) throw first.readOnly;
   const upload = await u.save();
   try {
@@ -156,6 +163,7 @@ export async function storeOwnerFile(ctx: CommandContext, owner: (q: Kysely<Data
         deleted: 0,
         deleted_by_name: null,
         deleted_at: null,
+        client_key: u.clientKey ?? null,
       };
       await new CaseFileRepo(trx, scopeOf(ctx.actor.areaCode)).insert(rec);
       const owned = now.kind === 'case' ? { case: now.id } : { owner: now.kind, ownerId: now.id, ...(now.householdId ? { household: now.householdId } : {}) };
@@ -185,9 +193,33 @@ export async function storeOwnerFile(ctx: CommandContext, owner: (q: Kysely<Data
       );
       return presentCaseFile(rec);
     });
+  } catch (e) {
+    // Two sends of the same file at once: the second meets the first's key in the database and answers its record.
+    const raced = u.clientKey && isUniqueViolation(e) ? await filedBefore(ctx, first, u) : null;
+    if (raced) return raced;
+    throw e;
   } finally {
     await upload.cleanup();
   }
+}
+
+/**
+ * The record an earlier upload with the same device key made, when there is one: the same owner, step and uploader,
+ * or a refusal (409) — a key is one file's, and a device never reuses it for another.
+ */
+async function filedBefore(ctx: CommandContext, owner: FileOwner, u: FileUpload): Promise<CaseFileView | null> {
+  if (!u.clientKey) return null;
+  const r = await new CaseFileRepo(ctx.db.kysely, scopeOf(ctx.actor.areaCode)).byClientKey(owner.countyCode, u.clientKey);
+  if (!r) return null;
+  const uploader = ctx.actor.operator ? null : ctx.actor.userId;
+  if (r.owner_kind !== owner.kind || r.owner_id !== owner.id || r.step !== u.step || r.uploaded_by !== uploader) {
+    throw new AppError(
+      'CASE_FILE_KEY_USED',
+      { zh: '该文件标识已用于另一份材料，未做任何更改。请重新选择文件后上传。', en: 'This file key was already used for another file; nothing was changed. Choose the file again and upload it.' },
+      { status: 409, field: 'clientKey' },
+    );
+  }
+  return presentCaseFile(r);
 }
 
 /**
@@ -205,7 +237,7 @@ export async function uploadCaseFile(ctx: CommandContext, o: { ref: CaseRef; que
       const now = await requireCase(casesFor(ctx, q), o.ref);
       return { kind: 'case', countyCode: now.county_code, id: now.id, caseId: now.id, householdId: now.household_id, areaCode: now.area_code, readOnly: isFinal(stateOf(now)) ? readOnly() : null };
     },
-    { step: o.query.step, type: o.query.type, name: o.query.name, keepLocation: keep, save: o.save },
+    { step: o.query.step, type: o.query.type, name: o.query.name, keepLocation: keep, clientKey: o.query.clientKey, save: o.save },
   );
 }
 

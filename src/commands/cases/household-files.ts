@@ -17,7 +17,7 @@ export async function uploadHouseholdFile(ctx: CommandContext, o: { countyCode: 
       const h = await requireHousehold(registryFor(ctx, q), o.countyCode, o.id);
       return { kind: 'household', countyCode: h.county_code, id: h.id, caseId: null, householdId: h.id, areaCode: h.area_code, readOnly: null };
     },
-    { step: null, type: o.query.type, name: o.query.name, keepLocation: false, save: o.save },
+    { step: null, type: o.query.type, name: o.query.name, clientKey: o.query.clientKey, keepLocation: false, save: o.save },
   );
 }
 

@@ -8,8 +8,9 @@ import type { HeatingSeasonTable, PayrollRollTable } from '../../db/schema.ts';
 import { chinaDateOf } from '../../kernel/plain-date.ts';
 import { type CommandContext, auditActor, requirePermission } from '../context.ts';
 import { DEFAULT_BATCH, newRoll } from '../payroll/build-roll.ts';
-import { heldOf, isUniqueViolation } from '../payroll/payroll-context.ts';
+import { heldOf } from '../payroll/payroll-context.ts';
 import { paramsOf, requireSeason, seasonError, seasonNow } from './season-context.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 
 export interface BuildSeasonOptions {
   /** Households per keyset batch (one transaction each). */

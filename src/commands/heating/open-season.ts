@@ -5,8 +5,9 @@ import { AppError } from '../../kernel/errors.ts';
 import { addMonths, chinaDateOf, monthOf } from '../../kernel/plain-date.ts';
 import { type CommandContext, actorName, auditActor, requirePermission } from '../context.ts';
 import { loadParameterSet } from '../policy/parameters.ts';
-import { isUniqueViolation, knownCounty, payrollRepo } from '../payroll/payroll-context.ts';
+import { knownCounty, payrollRepo } from '../payroll/payroll-context.ts';
 import { seasonDates, seasonError, seasonParams } from './season-context.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 
 /**
  * 开启采暖季 A county opens a heating season ('2019-2020'): its months from the parameters (辽宁 November to March),

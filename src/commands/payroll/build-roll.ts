@@ -29,8 +29,9 @@ import {
 } from '../../db/payroll-ledger.ts';
 import type { PayrollRollTable } from '../../db/schema.ts';
 import { addMonths, diffMonths, type PlainMonth } from '../../kernel/plain-date.ts';
-import { checkRollSequence, freshnessOf, heldOf, isUniqueViolation, payrollRepo, validateRollKey } from './payroll-context.ts';
+import { checkRollSequence, freshnessOf, heldOf, payrollRepo, validateRollKey } from './payroll-context.ts';
 import { ensureTermsCurrent } from './terms-current.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 
 export const DEFAULT_BATCH = 50_000;
 

@@ -26,10 +26,6 @@ export async function requireRoll(repo: PayrollRepo, county: string, id: string)
   return r;
 }
 
-export function isUniqueViolation(e: unknown): boolean {
-  const x = e as { code?: string; message?: string };
-  return x?.code === '23505' || /UNIQUE constraint failed/.test(String(x?.message ?? ''));
-}
 
 /** The database triggers' refusal (a closed roll, or lines of a built roll), as the error a user sees. */
 export function isFrozen(e: unknown): boolean {

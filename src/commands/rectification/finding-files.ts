@@ -23,7 +23,7 @@ export async function uploadFindingFile(ctx: CommandContext, o: { countyCode: st
         f.status === 'open' ? null : new AppError('CASE_FILES_READ_ONLY', { zh: '该问题线索已回复或已办结，其佐证材料只读', en: 'The finding is answered or closed: its evidence is read-only' }, { status: 409 });
       return { kind: 'finding', countyCode: f.county_code, id: f.id, caseId: null, householdId: f.household_id, areaCode: f.area_code, readOnly };
     },
-    { step: null, type: o.query.type, name: o.query.name, keepLocation: false, save: o.save },
+    { step: null, type: o.query.type, name: o.query.name, clientKey: o.query.clientKey, keepLocation: false, save: o.save },
   );
 }
 

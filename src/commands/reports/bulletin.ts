@@ -3,9 +3,9 @@ import { appendAudit, canonicalJson, digest } from '../../db/audit.ts';
 import type { ReportBulletinTable } from '../../db/schema.ts';
 import { notFound } from '../../db/scope.ts';
 import { type CommandContext, actorName, auditActor, may, requirePermission, staleVersion, todayOf } from '../context.ts';
-import { isUniqueViolation } from '../payroll/payroll-context.ts';
 import { comparisonOf } from './compare-counties.ts';
 import { CITY, isCityScope, reportError, reportKey, reportsRepo } from './report-context.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 
 const BULLETIN = { zh: '通报', en: 'bulletin' };
 

@@ -2,8 +2,8 @@ import { ReportTextBody } from '../../contracts/report-workflow.ts';
 import { appendAudit } from '../../db/audit.ts';
 import type { QuarterlyReportTable } from '../../db/schema.ts';
 import { type CommandContext, actorName, auditActor, requirePermission, staleVersion, todayOf } from '../context.ts';
-import { isUniqueViolation } from '../payroll/payroll-context.ts';
 import { reportError, reportKey, reportsRepo } from './report-context.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 
 const REPORT = { zh: '季度报告', en: 'quarterly report' };
 

@@ -31,7 +31,7 @@ export async function uploadRowFile(ctx: CommandContext, o: { ref: RowRef; query
       const readOnly = c.state !== 'open' ? rowReadOnly('closed') : row.conclusion !== null ? rowReadOnly('concluded') : null;
       return { kind: 'ledger_row', countyCode: row.county_code, id: rowEntityId(row), caseId: null, householdId: row.matched_household_id, areaCode: row.area_code, readOnly };
     },
-    { step: null, type: o.query.type, name: o.query.name, keepLocation: o.query.keepLocation === true && OWNERS_KEEPING_LOCATION.includes('ledger_row'), save: o.save },
+    { step: null, type: o.query.type, name: o.query.name, clientKey: o.query.clientKey, keepLocation: o.query.keepLocation === true && OWNERS_KEEPING_LOCATION.includes('ledger_row'), save: o.save },
   );
 }
 

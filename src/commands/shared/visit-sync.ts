@@ -1,4 +1,5 @@
 import { AppError } from '../../kernel/errors.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 
 /** How far ahead of the server's clock a device's `recordedAt` may be (a phone's clock drifts; a visit is not recorded in the future). */
 const CLOCK_SKEW_MS = 10 * 60_000;
@@ -64,10 +65,6 @@ export function visitIdTaken(): AppError {
   return new AppError('FIELD_VISIT_ID_TAKEN', { zh: '该走访编号已用于另一项走访', en: 'This visit id was used for another visit' }, { status: 409, field: 'visitId' });
 }
 
-function isUniqueViolation(e: unknown): boolean {
-  const x = e as { code?: string; message?: string };
-  return x?.code === '23505' || /UNIQUE constraint failed/.test(String(x?.message ?? ''));
-}
 
 function visitConflict<S extends string>(o: { base: VisitSyncBase<S>; entity: Bilingual; stateLabel: (s: S) => Bilingual }, current: VisitSyncBase<S>): AppError {
   const { base, entity } = o;

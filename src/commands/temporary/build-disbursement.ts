@@ -7,8 +7,9 @@ import { AppError } from '../../kernel/errors.ts';
 import { chinaDateOf, monthOf, type PlainDate } from '../../kernel/plain-date.ts';
 import { type CommandContext, auditActor, requirePermission } from '../context.ts';
 import { newRoll } from '../payroll/build-roll.ts';
-import { isUniqueViolation, knownCounty, payrollRepo } from '../payroll/payroll-context.ts';
+import { knownCounty, payrollRepo } from '../payroll/payroll-context.ts';
 import { countyNames, presentRoll } from '../payroll/present.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 
 /**
  * 生成临时救助发放批次 A county's temporary-aid disbursement batch (ADR 0040), built on demand: every stage (分次发放) of an

@@ -33,6 +33,7 @@ import * as m0034 from './0034-case-files.ts';
 import * as m0035 from './0035-case-file-previews.ts';
 import * as m0036 from './0036-field-visits.ts';
 import * as m0037 from './0037-field-visit-kinds.ts';
+import * as m0038 from './0038-case-file-client-key.ts';
 import * as m0010 from './0010-accounts.ts';
 import { opsHardening } from './0011-ops-hardening.ts';
 import { auditBaseline } from './0011b-audit-baseline.ts';
@@ -72,6 +73,7 @@ export const migrations: Record<string, Migration> = {
   '0035-case-file-previews': m0035,
   '0036-field-visits': m0036,
   '0037-field-visit-kinds': m0037,
+  '0038-case-file-client-key': m0038,
 };
 
 /**

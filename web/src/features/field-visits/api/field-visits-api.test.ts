@@ -97,8 +97,8 @@ describe('the sync of a visit’s photos and signatures', () => {
     const first = await syncAll(store);
     expect(first).toMatchObject({ synced: 0, pending: 1 });
     expect(uploads(calls)).toEqual([
-      `/api/households/211221/h-9/files?${new URLSearchParams({ type: 'photo', name: '照片1.jpg' })}`,
-      `/api/households/211221/h-9/files?${new URLSearchParams({ type: 'signature', name: '申请人签名.png' })}`,
+      `/api/households/211221/h-9/files?${new URLSearchParams({ type: 'photo', name: '照片1.jpg', clientKey: `${visitId}-photo-0` })}`,
+      `/api/households/211221/h-9/files?${new URLSearchParams({ type: 'signature', name: '申请人签名.png', clientKey: `${visitId}-signature-applicant` })}`,
     ]);
     expect((await store.visit(visitId))?.files.map((f) => f.uploadedAs)).toEqual(['file-1', 'file-2']);
 
@@ -173,10 +173,10 @@ describe('the sync of a visit’s photos and signatures', () => {
     expect(await syncAll(store)).toMatchObject({ synced: 2, pending: 0, refused: 0 });
     expect(uploads(calls).sort()).toEqual(
       [
-        `${rowPath}/files?${new URLSearchParams({ type: 'photo', name: '照片1.jpg' })}`,
-        `${rowPath}/files?${new URLSearchParams({ type: 'signature', name: '申请人签名.png' })}`,
-        `/api/cases/211221/case-7/files?${new URLSearchParams({ step: 'spot_visit', type: 'photo', name: '照片1.jpg' })}`,
-        `/api/cases/211221/case-7/files?${new URLSearchParams({ step: 'spot_visit', type: 'signature', name: '申请人签名.png' })}`,
+        `${rowPath}/files?${new URLSearchParams({ type: 'photo', name: '照片1.jpg', clientKey: `${rowId}-photo-0` })}`,
+        `${rowPath}/files?${new URLSearchParams({ type: 'signature', name: '申请人签名.png', clientKey: `${rowId}-signature-applicant` })}`,
+        `/api/cases/211221/case-7/files?${new URLSearchParams({ step: 'spot_visit', type: 'photo', name: '照片1.jpg', clientKey: `${spotId}-photo-0` })}`,
+        `/api/cases/211221/case-7/files?${new URLSearchParams({ step: 'spot_visit', type: 'signature', name: '申请人签名.png', clientKey: `${spotId}-signature-applicant` })}`,
       ].sort(),
     );
     // Each upload before its visit's POST.

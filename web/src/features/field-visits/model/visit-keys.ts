@@ -70,15 +70,17 @@ export const SIGNATURE_ROLES: readonly SignatureRole[] = ['applicant', 'investig
  * - a screening ledger row's verification visit: a file of the **ledger row** (`…/rows/:rowCounty/:hhNo/files`,
  *   `screening.fill`);
  * - the county's spot visit: a case file of the sampled case's `spot_visit` step (`cases.approve`).
+ * Each carries the file's device id as `clientKey`, so a file whose upload's answer was lost is not filed twice.
  * `householdId` is the review's household when the record does not carry it (a record of an earlier app: read from the
  * review by the sync). Null when a review's household is not known: nothing to upload to yet.
  */
-export function fileUpload(t: VisitTarget, f: Pick<VisitFile, 'kind' | 'name'>, householdId = t.householdId): { path: string; query: Record<string, string> } | null {
+export function fileUpload(t: VisitTarget, f: Pick<VisitFile, 'id' | 'kind' | 'name'>, householdId = t.householdId): { path: string; query: Record<string, string> } | null {
   const c = encodeURIComponent(t.countyCode);
-  const type = f.kind === 'photo' ? 'photo' : 'signature';
-  if (t.kind === 'review') return householdId ? { path: `/api/households/${c}/${encodeURIComponent(householdId)}/files`, query: { type, name: f.name } } : null;
-  if (t.kind === 'screening') return { path: `/api/screening/campaigns/${c}/${encodeURIComponent(t.campaignId ?? '')}/rows/${c}/${encodeURIComponent(t.id)}/files`, query: { type, name: f.name } };
-  return { path: `/api/cases/${c}/${encodeURIComponent(t.id)}/files`, query: { step: t.kind === 'spot_check' ? 'spot_visit' : 'investigate', type, name: f.name } };
+  // The file's id on the device as its key: sent again after a lost answer, the server answers the first record.
+  const query = { type: f.kind === 'photo' ? 'photo' : 'signature', name: f.name, clientKey: f.id };
+  if (t.kind === 'review') return householdId ? { path: `/api/households/${c}/${encodeURIComponent(householdId)}/files`, query } : null;
+  if (t.kind === 'screening') return { path: `/api/screening/campaigns/${c}/${encodeURIComponent(t.campaignId ?? '')}/rows/${c}/${encodeURIComponent(t.id)}/files`, query };
+  return { path: `/api/cases/${c}/${encodeURIComponent(t.id)}/files`, query: { step: t.kind === 'spot_check' ? 'spot_visit' : 'investigate', ...query } };
 }
 
 /** A photo or a signature kept on the device (its bytes in the encrypted file store under `id`). */

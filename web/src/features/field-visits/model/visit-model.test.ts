@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FieldVisitSync, ReviewVisitSync, ScreeningVisitMeta, SpotVisitSync } from '#contracts/field-visits.ts';
 import { RowFill } from '#contracts/screening.ts';
-import { OWNER_DOCUMENT_TYPES, STEP_DOCUMENT_TYPES } from '#contracts/case-files.ts';
+import { CaseFileUploadQuery, OWNER_DOCUMENT_TYPES, OwnerFileUploadQuery, STEP_DOCUMENT_TYPES } from '#contracts/case-files.ts';
 import type { AssignedReviewVisit, AssignedScreeningVisit, AssignedSpotVisit, AssignedVisit } from '#contracts/field-visits.ts';
 import { initialReviewValues } from '../../enrollments/components/review-step-model.ts';
 import { initialStepValues } from '../../cases/components/step-form-model.ts';
@@ -24,7 +24,7 @@ const filled = { ...initialStepValues('investigate', '2026-12-05'), investigator
 const record = () => {
   const b = visitBody('investigation', filled, task.base);
   if (!b.ok) throw new Error(JSON.stringify(b.issues));
-  return newVisit(task, b, [{ id: 'p1', kind: 'photo', name: '照片1.jpg', mediaType: 'image/jpeg' }], { visitId: '2b0c6a4e-8f6a-4b8e-9a51-0c7f4e1d2a33', now: new Date('2026-12-05T03:00:00Z') });
+  return newVisit(task, b, [{ id: '2b0c6a4e-8f6a-4b8e-9a51-0c7f4e1d2a33-photo-0', kind: 'photo', name: '照片1.jpg', mediaType: 'image/jpeg' }], { visitId: '2b0c6a4e-8f6a-4b8e-9a51-0c7f4e1d2a33', now: new Date('2026-12-05T03:00:00Z') });
 };
 
 describe('the offline visit model', () => {
@@ -69,14 +69,15 @@ describe('the offline visit model', () => {
 
   /** Whether the owner the upload goes to offers its document type (the server refuses it otherwise, 422 CASE_FILE_TYPE). */
   const offered = (path: string, q: Record<string, string>) =>
-    q.step ? (STEP_DOCUMENT_TYPES[q.step] ?? []).includes(q.type as never) : path.startsWith('/api/households/') ? OWNER_DOCUMENT_TYPES.household.includes(q.type as never) : OWNER_DOCUMENT_TYPES.ledger_row.includes(q.type as never);
+    (q.step ? CaseFileUploadQuery : OwnerFileUploadQuery).safeParse(q).success &&
+    (q.step ? (STEP_DOCUMENT_TYPES[q.step] ?? []).includes(q.type as never) : path.startsWith('/api/households/') ? OWNER_DOCUMENT_TYPES.household.includes(q.type as never) : OWNER_DOCUMENT_TYPES.ledger_row.includes(q.type as never));
 
   it('files a case investigation’s photos and signatures as case files of its investigate step, each type offered there', () => {
     const r = record();
     expect(r.files).toHaveLength(1);
-    const photo = fileUpload(r.target, { kind: 'photo', name: '照片1.jpg' });
-    expect(photo).toEqual({ path: '/api/cases/211221/case-1/files', query: { step: 'investigate', type: 'photo', name: '照片1.jpg' } });
-    const sig = fileUpload(r.target, { kind: 'signature', name: '申请人签名.png' });
+    const photo = fileUpload(r.target, { id: 'dev-file-photo-1', kind: 'photo', name: '照片1.jpg' });
+    expect(photo).toEqual({ path: '/api/cases/211221/case-1/files', query: { step: 'investigate', type: 'photo', name: '照片1.jpg', clientKey: 'dev-file-photo-1' } });
+    const sig = fileUpload(r.target, { id: 'dev-file-signature-applicant', kind: 'signature', name: '申请人签名.png' });
     expect(sig?.query).toMatchObject({ step: 'investigate', type: 'signature' });
     for (const u of [photo, sig]) expect(u && offered(u.path, u.query)).toBe(true);
   });
@@ -110,7 +111,7 @@ describe('the offline visit model', () => {
     const reviewRecord = () => {
       const b = visitBody('review', reviewValues, review.base);
       if (!b.ok) throw new Error(JSON.stringify(b.issues));
-      return newVisit(review, b, [{ id: 'p1', kind: 'photo', name: '照片1.jpg', mediaType: 'image/jpeg' }], { visitId: '7d1f2b9c-3a4e-4c5d-8e6f-1a2b3c4d5e6f', now: new Date('2026-12-05T04:00:00Z') });
+      return newVisit(review, b, [{ id: '7d1f2b9c-3a4e-4c5d-8e6f-1a2b3c4d5e6f-photo-0', kind: 'photo', name: '照片1.jpg', mediaType: 'image/jpeg' }], { visitId: '7d1f2b9c-3a4e-4c5d-8e6f-1a2b3c4d5e6f', now: new Date('2026-12-05T04:00:00Z') });
     };
 
     it('validates with the review drawer’s model and schema: names one a line, an empty findings refused', () => {
@@ -118,7 +119,7 @@ describe('the offline visit model', () => {
       expect(r).toMatchObject({ kind: 'review', target: { kind: 'review', countyCode: '211221', id: 'rev-1' }, title: '刘玉芬', base: { version: 2, state: 'opened' } });
       expect(investigatorNames(r)).toEqual(['王调查', '赵调查']);
       // Its photos and signatures are kept to be sent (filed on the reviewed household).
-      expect(r.files.map((f) => f.id)).toEqual(['p1']);
+      expect(r.files.map((f) => f.id)).toEqual(['7d1f2b9c-3a4e-4c5d-8e6f-1a2b3c4d5e6f-photo-0']);
       const empty = visitBody('review', { ...reviewValues, findings: ' ' }, review.base);
       expect(empty.ok).toBe(false);
       if (!empty.ok) expect(empty.issues.map((i) => i.path)).toContain('findings');
@@ -129,9 +130,9 @@ describe('the offline visit model', () => {
       const r = reviewRecord();
       expect(r.target.householdId).toBe('h-9');
       const photo = fileUpload(r.target, r.files[0]);
-      expect(photo).toEqual({ path: '/api/households/211221/h-9/files', query: { type: 'photo', name: '照片1.jpg' } });
-      const sig = fileUpload(r.target, { kind: 'signature', name: '调查人一签名.png' });
-      expect(sig).toEqual({ path: '/api/households/211221/h-9/files', query: { type: 'signature', name: '调查人一签名.png' } });
+      expect(photo).toEqual({ path: '/api/households/211221/h-9/files', query: { type: 'photo', name: '照片1.jpg', clientKey: r.files[0].id } });
+      const sig = fileUpload(r.target, { id: 'dev-file-signature-investigator1', kind: 'signature', name: '调查人一签名.png' });
+      expect(sig).toEqual({ path: '/api/households/211221/h-9/files', query: { type: 'signature', name: '调查人一签名.png', clientKey: 'dev-file-signature-investigator1' } });
       for (const u of [photo, sig]) expect(u && offered(u.path, u.query)).toBe(true);
       // A record stored before the household was kept on it: the household the sync read from the review, or nothing yet.
       const { householdId: _h, ...older } = r.target;
@@ -188,7 +189,7 @@ describe('the offline visit model', () => {
     const rowRecord = () => {
       const b = visitBody('screening', values, row.base);
       if (!b.ok) throw new Error(JSON.stringify(b.issues));
-      return newVisit(row, b, [{ id: 's1', kind: 'signature', role: 'applicant', name: '申请人签名.png', mediaType: 'image/png' }], { visitId: '0f4c2d1e-5b6a-4c7d-9e8f-112233445566', now: new Date('2026-12-05T05:00:00Z') });
+      return newVisit(row, b, [{ id: '0f4c2d1e-5b6a-4c7d-9e8f-112233445566-signature-applicant', kind: 'signature', role: 'applicant', name: '申请人签名.png', mediaType: 'image/png' }], { visitId: '0f4c2d1e-5b6a-4c7d-9e8f-112233445566', now: new Date('2026-12-05T05:00:00Z') });
     };
 
     it('validates with the row drawer’s model and the ledger’s schema; a home visit among the methods is required', () => {
@@ -215,8 +216,8 @@ describe('the offline visit model', () => {
       const r = rowRecord();
       expect(r.files.map((f) => f.kind)).toEqual(['signature']);
       const sig = fileUpload(r.target, r.files[0]);
-      expect(sig).toEqual({ path: '/api/screening/campaigns/211221/camp-1/rows/211221/P001/files', query: { type: 'signature', name: '申请人签名.png' } });
-      const photo = fileUpload(r.target, { kind: 'photo', name: '照片.jpg' });
+      expect(sig).toEqual({ path: '/api/screening/campaigns/211221/camp-1/rows/211221/P001/files', query: { type: 'signature', name: '申请人签名.png', clientKey: r.files[0].id } });
+      const photo = fileUpload(r.target, { id: 'dev-file-photo-2', kind: 'photo', name: '照片.jpg' });
       for (const u of [photo, sig]) expect(u && offered(u.path, u.query)).toBe(true);
     });
 
@@ -235,7 +236,7 @@ describe('the offline visit model', () => {
     const spotRecord = () => {
       const b = visitBody('spot_check', { ...initialStepValues('spot_visit', '2026-12-05'), visitors: '钱抽查\n孙抽查', note: '与档案相符' }, spot.base);
       if (!b.ok) throw new Error(JSON.stringify(b.issues));
-      return newVisit(spot, b, [{ id: 'p1', kind: 'photo', name: '照片1.jpg', mediaType: 'image/jpeg' }], { visitId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', now: new Date('2026-12-05T06:00:00Z') });
+      return newVisit(spot, b, [{ id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d-photo-0', kind: 'photo', name: '照片1.jpg', mediaType: 'image/jpeg' }], { visitId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', now: new Date('2026-12-05T06:00:00Z') });
     };
 
     it('validates with the office step form’s model and the SpotVisit schema, and sends what its route takes', () => {
@@ -252,9 +253,9 @@ describe('the offline visit model', () => {
     it('files its photos and signatures as case files of the sampled case’s spot_visit step, each type offered there', () => {
       const r = spotRecord();
       const photo = fileUpload(r.target, r.files[0]);
-      expect(photo).toEqual({ path: '/api/cases/211221/case-1/files', query: { step: 'spot_visit', type: 'photo', name: '照片1.jpg' } });
-      const sig = fileUpload(r.target, { kind: 'signature', name: '调查人二签名.png' });
-      expect(sig?.query).toEqual({ step: 'spot_visit', type: 'signature', name: '调查人二签名.png' });
+      expect(photo).toEqual({ path: '/api/cases/211221/case-1/files', query: { step: 'spot_visit', type: 'photo', name: '照片1.jpg', clientKey: r.files[0].id } });
+      const sig = fileUpload(r.target, { id: 'dev-file-signature-investigator2', kind: 'signature', name: '调查人二签名.png' });
+      expect(sig?.query).toEqual({ step: 'spot_visit', type: 'signature', name: '调查人二签名.png', clientKey: 'dev-file-signature-investigator2' });
       for (const u of [photo, sig]) expect(u && offered(u.path, u.query)).toBe(true);
       // The sync body names them among the attachments, as for a case investigation.
       const sent = syncRequest(r);
