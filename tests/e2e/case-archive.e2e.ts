@@ -9,8 +9,8 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { chinesePdf, jpegWithGps } from '../factories/evidence.ts';
 import { pdfPageTexts } from '../factories/pdf-text.ts';
-import { runSuffix, syntheticId } from './antd.ts';
-import { api, type E2EContext, signIn, untranslatedCodes } from './harness.ts';
+import { runSuffix } from './antd.ts';
+import { api, type E2EContext, householdWithCase, signIn, untranslatedCodes } from './harness.ts';
 
 const VILLAGE = '211221101200';
 
@@ -31,25 +31,8 @@ export default async function caseArchiveE2E(t: E2EContext): Promise<void> {
     let casePath = '';
     const pdf = await chinesePdf(20);
     await t.step('a household with a case holding a Chinese PDF and a photo, and a paper of its own', async () => {
-      const h = await api(va, 'POST', '/api/households', {
-        areaCode: VILLAGE,
-        address: '铁岭县新台子镇懿路村六组 8 号',
-        hukouType: 'rural',
-        members: [{ idNumber: syntheticId('211221', '19580305', 'F'), name: `档案户${tag}`, relation: 'head', laborCapacity: 'none', supporterStatus: 'none' }],
-        incomes: [],
-        assets: [],
-      });
+      const { household: h, case: c } = await householdWithCase(va, { areaCode: VILLAGE, address: '铁岭县新台子镇懿路村六组 8 号', head: { name: `档案户${tag}`, born: '19580305', sex: 'F' } });
       household = { countyCode: h.countyCode, id: h.id };
-      const c = await api(va, 'POST', '/api/cases', {
-        kind: 'dibao_household',
-        household,
-        applicantPersonId: h.members[0].id,
-        signedDeclaration: true,
-        dataCheckAuthorised: true,
-        staffRelative: false,
-        onBehalf: true,
-        attachments: [],
-      });
       casePath = `/cases/${c.countyCode}/${c.id}`;
       await upload(va, `/api/${casePath.slice(1)}/files`, { step: 'apply', type: 'application', name: '申请书.pdf' }, pdf, 'application/pdf');
       await upload(va, `/api/${casePath.slice(1)}/files`, { step: 'apply', type: 'photo', name: '住房照片.jpg' }, await jpegWithGps(1200, 900), 'image/jpeg');

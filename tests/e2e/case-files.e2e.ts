@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { jpegWithGps } from '../factories/evidence.ts';
-import { runSuffix, syntheticId } from './antd.ts';
-import { api, type E2EContext, signIn, untranslatedCodes } from './harness.ts';
+import { runSuffix } from './antd.ts';
+import { api, type E2EContext, householdWithCase, signIn, untranslatedCodes } from './harness.ts';
 
 const VILLAGE = '211221101200';
 
@@ -23,24 +23,7 @@ export default async function caseFilesE2E(t: E2EContext): Promise<void> {
     let path = '';
     let fileCount = 0;
     await t.step('a new case lists the acceptance’s required documents as missing', async () => {
-      const h = await api(va, 'POST', '/api/households', {
-        areaCode: VILLAGE,
-        address: '铁岭县新台子镇懿路村五组 3 号',
-        hukouType: 'rural',
-        members: [{ idNumber: syntheticId('211221', '19600405', 'M'), name: `材料户${tag}`, relation: 'head', laborCapacity: 'none', supporterStatus: 'none' }],
-        incomes: [],
-        assets: [],
-      });
-      const c = await api(va, 'POST', '/api/cases', {
-        kind: 'dibao_household',
-        household: { countyCode: h.countyCode, id: h.id },
-        applicantPersonId: h.members[0].id,
-        signedDeclaration: true,
-        dataCheckAuthorised: true,
-        staffRelative: false,
-        onBehalf: true,
-        attachments: [],
-      });
+      const { case: c } = await householdWithCase(va, { areaCode: VILLAGE, address: '铁岭县新台子镇懿路村五组 3 号', head: { name: `材料户${tag}`, born: '19600405', sex: 'M' } });
       path = `/cases/${c.countyCode}/${c.id}`;
       await va.goto(path);
       const card = va.getByTestId('case-files');

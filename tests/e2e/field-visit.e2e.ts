@@ -12,8 +12,8 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { runSuffix, syntheticId } from './antd.ts';
-import { api, type E2EContext, signIn, untranslatedCodes } from './harness.ts';
+import { runSuffix } from './antd.ts';
+import { api, type E2EContext, householdWithCase, signIn, untranslatedCodes } from './harness.ts';
 import { enrollmentIdOf } from '../factories/payroll-population.ts';
 
 const VILLAGE = '211221101200';
@@ -21,23 +21,10 @@ const VILLAGE = '211221101200';
 const REVIEW_PREFIX = 'e2w';
 
 async function acceptedCase(cw: Page, name: string): Promise<{ countyCode: string; id: string; version: number }> {
-  const h = await api(cw, 'POST', '/api/households', {
+  const { case: c } = await householdWithCase(cw, {
     areaCode: VILLAGE,
     address: `铁岭县新台子镇懿路村六组 ${Math.floor(Math.random() * 90) + 10} 号`,
-    hukouType: 'rural',
-    members: [{ idNumber: syntheticId('211221', '19580312', 'F'), name, relation: 'head', laborCapacity: 'none', supporterStatus: 'none' }],
-    incomes: [],
-    assets: [],
-  });
-  const c = await api(cw, 'POST', '/api/cases', {
-    kind: 'dibao_household',
-    household: { countyCode: h.countyCode, id: h.id },
-    applicantPersonId: h.members[0].id,
-    signedDeclaration: true,
-    dataCheckAuthorised: true,
-    staffRelative: false,
-    onBehalf: true,
-    attachments: [],
+    head: { name, born: '19580312', sex: 'F' },
   });
   return api(cw, 'POST', `/api/cases/${c.countyCode}/${c.id}/accept`, { version: c.version, attachments: [] });
 }

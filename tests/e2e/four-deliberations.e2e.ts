@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { fillDate, runSuffix, syntheticId } from './antd.ts';
-import { api, type E2EContext, signIn, untranslatedCodes } from './harness.ts';
+import { fillDate, runSuffix } from './antd.ts';
+import { api, type E2EContext, householdWithCase, signIn, untranslatedCodes } from './harness.ts';
 
 const VILLAGE = '211221101200';
 
@@ -44,25 +44,14 @@ export default async function fourDeliberationsE2E(t: E2EContext): Promise<void>
   let cw = await signIn(t.browser, t.baseUrl, { ...t.caseworker }, '/cases', { phone: true });
   try {
     await t.step('a case opened by the screening reaches township review without the four deliberations', async () => {
-      const h = await api(cw, 'POST', '/api/households', {
+      const opened = await householdWithCase(cw, {
         areaCode: VILLAGE,
         address: '铁岭县新台子镇懿路村三组 8 号',
-        hukouType: 'rural',
         registeredPoor: true,
-        members: [{ idNumber: syntheticId('211221', '19580312', 'M'), name: `排查户${tag}`, relation: 'head', laborCapacity: 'none', supporterStatus: 'none' }],
-        incomes: [],
-        assets: [],
-      });
-      let c = await api(cw, 'POST', '/api/cases', {
-        kind: 'dibao_household',
-        household: { countyCode: h.countyCode, id: h.id },
-        applicantPersonId: h.members[0].id,
-        signedDeclaration: true,
-        dataCheckAuthorised: true,
-        staffRelative: false,
-        onBehalf: true,
+        head: { name: `排查户${tag}`, born: '19580312', sex: 'M' },
         attachments: ['核查台账.pdf'],
       });
+      let c = opened.case;
       const base = `/api/cases/${c.countyCode}/${c.id}`;
       c = await api(cw, 'POST', `${base}/accept`, { version: c.version });
       c = await api(cw, 'POST', `${base}/investigation`, {

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
+import { syntheticId } from './antd.ts';
 
 export interface Account {
   username: string;
@@ -131,6 +132,36 @@ export async function api(page: Page, method: 'GET' | 'POST', path: string, body
   const json = await res.json();
   assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${JSON.stringify(json)}`);
   return json;
+}
+
+/**
+ * A one-person rural household in `areaCode` (its head without income or assets, a synthetic ID number) and a dibao case
+ * opened for it on the head's behalf, through the API as the page's user: where the e2e tests start a case's story.
+ */
+export async function householdWithCase(
+  page: Page,
+  o: { areaCode: string; address: string; head: { name: string; born: string; sex: 'M' | 'F' }; registeredPoor?: boolean; attachments?: string[] },
+): Promise<{ household: any; case: any }> {
+  const household = await api(page, 'POST', '/api/households', {
+    areaCode: o.areaCode,
+    address: o.address,
+    hukouType: 'rural',
+    ...(o.registeredPoor ? { registeredPoor: true } : {}),
+    members: [{ idNumber: syntheticId(o.areaCode.slice(0, 6), o.head.born, o.head.sex), name: o.head.name, relation: 'head', laborCapacity: 'none', supporterStatus: 'none' }],
+    incomes: [],
+    assets: [],
+  });
+  const c = await api(page, 'POST', '/api/cases', {
+    kind: 'dibao_household',
+    household: { countyCode: household.countyCode, id: household.id },
+    applicantPersonId: household.members[0].id,
+    signedDeclaration: true,
+    dataCheckAuthorised: true,
+    staffRelative: false,
+    onBehalf: true,
+    attachments: o.attachments ?? [],
+  });
+  return { household, case: c };
 }
 
 /** What every `*.e2e.ts` file receives: a browser, the system's URL, an account, and a place for artifacts. */
