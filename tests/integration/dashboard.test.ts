@@ -6,6 +6,7 @@ import type { AssistanceCaseTable, PayrollLineTable, PayrollRollTable } from '..
 import type { Client } from '../factories/api.ts';
 import { testServer } from '../factories/api.ts';
 import { enrollmentIdOf, enrollPopulation, householdIdOf, putTerm } from '../factories/payroll-population.ts';
+import { insertCampaign, insertLedgerRow } from '../factories/screening-ledger.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
 import { scopePrefix } from '../../src/kernel/division-code.ts';
@@ -192,21 +193,13 @@ describe(`dashboard (${TEST_DIALECT})`, () => {
 
     // Screening: an open campaign's rows (concluded or not) and a closed one's.
     for (const [id, state] of [['k-open', 'open'], ['k-closed', 'closed']] as const) {
-      await db.kysely
-        .insertInto('screening_campaign')
-        .values({ id, area_code: AREAS.county, year: state === 'open' ? 2019 : 2018, snapshots: '[]', deadline: '2019-12-31', state, row_count: 4, opened_by_id: 'x', opened_by_name: '县', opened_at: AT, closed_by_id: null, closed_by_name: null, closed_at: null, version: 1 })
-        .execute();
+      await insertCampaign(db, { id, area_code: AREAS.county, year: state === 'open' ? 2019 : 2018, deadline: '2019-12-31', state, row_count: 4, opened_by_name: '县', opened_at: AT });
       for (let n = 1; n <= 4; n++) {
         const area = [AREAS.village, AREAS.otherVillage, AREAS.siblingVillage, AREAS.village][n - 1];
-        await db.kysely
-          .insertInto('screening_row')
-          .values({
-            campaign_id: id, county_code: C, hh_no: `${id}-${n}`, seq: n, snapshot_id: 's', township_code: area.slice(0, 9), area_code: area, head_name: '户主', attribute: 'general',
-            status: 'poor', exit_year: null, member_count: 2, matched_household_id: null, covered_at_open: '[]', methods: '[]', findings: null, assessment: null,
-            conclusion: n === 2 ? 'covered' : null, conclusion_detail: null, concluded_on: n === 2 ? '2019-09-05' : null, case_county: null, case_id: null, version: 1,
-            updated_by_id: null, updated_by_name: null, updated_at: AT,
-          })
-          .execute();
+        await insertLedgerRow(db, {
+          campaign_id: id, county_code: C, hh_no: `${id}-${n}`, seq: n, snapshot_id: 's', township_code: area.slice(0, 9), area_code: area, head_name: '户主', status: 'poor', member_count: 2,
+          conclusion: n === 2 ? 'covered' : null, concluded_on: n === 2 ? '2019-09-05' : null, updated_at: AT,
+        });
       }
     }
 

@@ -9,6 +9,7 @@ import type { Client } from '../factories/api.ts';
 import { testServer } from '../factories/api.ts';
 import { jpegWithGps } from '../factories/evidence.ts';
 import { type RawSession, rawLogin } from '../factories/raw-session.ts';
+import { insertCampaign, insertLedgerRow } from '../factories/screening-ledger.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser } from '../factories/users.ts';
 import { type Crew, drive, newHousehold, ok, sessionFor, TestClock, url } from './cases-flow.ts';
@@ -65,41 +66,8 @@ describe(`field visits' photos and signatures (${TEST_DIALECT})`, () => {
     review = await ok(crew.cw, 'POST', '/api/reviews', { enrollment: { countyCode: COUNTY, id: e.id }, trigger: 'scheduled' });
     // A ledger row of an open campaign in the village, not yet checked.
     const at = `${day}T01:00:00.000Z`;
-    await db.kysely
-      .insertInto('screening_campaign')
-      .values({ id: campaignId, area_code: AREAS.county, year: 2019, snapshots: '[]', deadline: '2019-12-31', state: 'open', row_count: 1, opened_by_id: 'x', opened_by_name: '县管理员', opened_at: at, closed_by_id: null, closed_by_name: null, closed_at: null, version: 1 })
-      .execute();
-    await db.kysely
-      .insertInto('screening_row')
-      .values({
-        campaign_id: campaignId,
-        county_code: COUNTY,
-        hh_no: hhNo,
-        seq: 1,
-        snapshot_id: 'snap-vf',
-        township_code: AREAS.township,
-        area_code: AREAS.village,
-        head_name: '核查材料户',
-        attribute: 'general',
-        status: 'out',
-        exit_year: null,
-        member_count: 1,
-        matched_household_id: null,
-        covered_at_open: '[]',
-        methods: '[]',
-        findings: null,
-        assessment: null,
-        conclusion: null,
-        conclusion_detail: null,
-        concluded_on: null,
-        case_county: null,
-        case_id: null,
-        version: 1,
-        updated_by_id: null,
-        updated_by_name: null,
-        updated_at: at,
-      })
-      .execute();
+    await insertCampaign(db, { id: campaignId, area_code: AREAS.county, year: 2019, deadline: '2019-12-31', row_count: 1, opened_at: at });
+    await insertLedgerRow(db, { campaign_id: campaignId, county_code: COUNTY, hh_no: hhNo, seq: 1, snapshot_id: 'snap-vf', area_code: AREAS.village, head_name: '核查材料户', status: 'out', updated_at: at });
     // Sessions on the clock as it now stands (the raw uploads do not log in again).
     for (const u of ['vff_va', 'vff_cw', 'vff_cwb', 'vff_rv', 'vff_ap', 'vff_ap_o']) raw[u] = await rawLogin(app, u);
     photo = await jpegWithGps();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawLogin } from '../factories/raw-session.ts';
 import { testServer } from '../factories/api.ts';
 import { jpegWithGps } from '../factories/evidence.ts';
+import { insertCampaign, insertLedgerRow } from '../factories/screening-ledger.ts';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../factories/test-db.ts';
 import { AREAS, makeUser, TEST_PASSWORD } from '../factories/users.ts';
 import { newHousehold, sessionFor, TestClock } from './cases-flow.ts';
@@ -34,41 +35,20 @@ describe(`files against a household, a ledger row and a finding (${TEST_DIALECT}
     app = await testServer(db, clock.fn);
     household = await newHousehold(await sessionFor(app, 'ofva'), AREAS.village, '档');
     const at = '2027-04-01T01:00:00.000Z';
-    await db.kysely
-      .insertInto('screening_campaign')
-      .values({ id: campaignId, area_code: AREAS.county, year: 2027, snapshots: '[]', deadline: '2027-06-30', state: 'open', row_count: 1, opened_by_id: 'x', opened_by_name: '县管理员', opened_at: at, closed_by_id: null, closed_by_name: null, closed_at: null, version: 1 })
-      .execute();
-    await db.kysely
-      .insertInto('screening_row')
-      .values({
-        campaign_id: campaignId,
-        county_code: COUNTY,
-        hh_no: hhNo,
-        seq: 1,
-        snapshot_id: 'snap-1',
-        township_code: AREAS.township,
-        area_code: AREAS.village,
-        head_name: '申建国档',
-        attribute: 'general',
-        status: 'poor',
-        exit_year: null,
-        member_count: 3,
-        matched_household_id: household.id,
-        covered_at_open: '[]',
-        methods: '[]',
-        findings: null,
-        assessment: null,
-        conclusion: null,
-        conclusion_detail: null,
-        concluded_on: null,
-        case_county: null,
-        case_id: null,
-        version: 1,
-        updated_by_id: null,
-        updated_by_name: null,
-        updated_at: at,
-      })
-      .execute();
+    await insertCampaign(db, { id: campaignId, area_code: AREAS.county, year: 2027, deadline: '2027-06-30', row_count: 1, opened_at: at });
+    await insertLedgerRow(db, {
+      campaign_id: campaignId,
+      county_code: COUNTY,
+      hh_no: hhNo,
+      seq: 1,
+      snapshot_id: 'snap-1',
+      area_code: AREAS.village,
+      head_name: '申建国档',
+      status: 'poor',
+      member_count: 3,
+      matched_household_id: household.id,
+      updated_at: at,
+    });
     await db.kysely
       .insertInto('finding')
       .values({
