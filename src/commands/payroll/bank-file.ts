@@ -80,6 +80,23 @@ const excel = async () => (await import('exceljs')).default;
 type ZipEntryInput = NodeJS.EventEmitter & { _writableState?: { length: number } };
 const ZIP_BACKLOG = 1 << 20;
 
+/**
+ * Waits for `e` to drain — or fails once the destination has failed or closed (the export thread's reader gone, ADR
+ * 0008): the zip's deflater never drains into a destination that is gone, and an export must not wait for it for ever.
+ */
+async function drained(e: NodeJS.EventEmitter, out: Writable): Promise<void> {
+  const gone = () => out.errored ?? new Error('the bank file’s destination closed');
+  if (out.destroyed) throw gone();
+  const ac = new AbortController();
+  const onClose = () => ac.abort(gone());
+  out.once('close', onClose);
+  try {
+    await once(e, 'drain', { signal: ac.signal });
+  } finally {
+    out.off('close', onClose);
+  }
+}
+
 export async function writeBankFile(format: BankFormat, out: Writable, batches: AsyncIterable<string[][]>): Promise<void> {
   if (format === 'csv') {
     // A batch at a time through csv-stringify: one string per batch, far less garbage than a stream event per row.
@@ -87,7 +104,7 @@ export async function writeBankFile(format: BankFormat, out: Writable, batches: 
     for await (const batch of batches) {
       const text = stringifySync(batch, { bom: first });
       first = false;
-      if (!out.write(text)) await once(out, 'drain');
+      if (!out.write(text)) await drained(out, out);
     }
     out.end();
     await finished(out);
@@ -101,8 +118,8 @@ export async function writeBankFile(format: BankFormat, out: Writable, batches: 
     // ExcelJS's sheet buffer never says "full": it hands its chunks to the zip's deflater without waiting, so a fast
     // writer outruns compression and the backlog grows with the file. Wait here for the deflater, then the destination.
     const entry = (ws as unknown as { stream?: { pipes?: ZipEntryInput[] } }).stream?.pipes?.[0];
-    while (entry?._writableState && entry._writableState.length > ZIP_BACKLOG) await once(entry, 'drain');
-    if (out.writableNeedDrain) await once(out, 'drain');
+    while (entry?._writableState && entry._writableState.length > ZIP_BACKLOG) await drained(entry, out);
+    if (out.writableNeedDrain) await drained(out, out);
   }
   ws.commit();
   await wb.commit();

@@ -47,13 +47,21 @@ export type FromExport =
   | { kind: 'chunk'; data: Uint8Array }
   | { kind: 'done' }
   | { kind: 'error'; error: ExportErrorData };
-/** To the thread: the reader took `n` more pieces. */
-export type ToExport = { kind: 'ack'; n: number };
+/** To the thread: the reader took `n` more pieces; or stop (the reader is gone): it ends its export and closes. */
+export type ToExport = { kind: 'ack'; n: number } | { kind: 'stop' };
+
+/**
+ * How long a thread asked to stop has to end by itself before it is terminated. Stopping is asked, not forced: a
+ * thread terminated while its SQLite connection is open (or inside a statement) can take the whole process down with
+ * it (a native abort seen once in CI, the test of a client leaving mid-download); asked, it leaves its write, closes
+ * the connection and ends.
+ */
+const STOP_GRACE_MS = 10_000;
 
 export interface ExportStream {
   filename: string;
   contentType: string;
-  /** The file; destroying it (a client gone) terminates the thread. */
+  /** The file; destroying it (a client gone) stops the thread. */
   stream: Readable;
 }
 
@@ -115,6 +123,16 @@ export function startExportThread(job: ExportJob): Promise<ExportStream> {
     resourceLimits: { maxYoungGenerationSizeMb: EXPORT_YOUNG_MB, maxOldGenerationSizeMb: EXPORT_OLD_MB },
   });
   const ack = (n: number) => w.postMessage({ kind: 'ack', n } satisfies ToExport);
+  let exited = false;
+  let stopping = false;
+  const stop = () => {
+    if (exited || stopping) return;
+    stopping = true;
+    w.postMessage({ kind: 'stop' } satisfies ToExport);
+    setTimeout(() => {
+      if (!exited) void w.terminate();
+    }, STOP_GRACE_MS).unref();
+  };
   let owed = 0;
   let done = false;
   const stream = new Readable({
@@ -124,7 +142,7 @@ export function startExportThread(job: ExportJob): Promise<ExportStream> {
       owed = 0;
     },
     destroy(err, cb) {
-      if (!done) void w.terminate();
+      if (!done) stop();
       cb(err);
     },
   });
@@ -133,7 +151,7 @@ export function startExportThread(job: ExportJob): Promise<ExportStream> {
     const fail = (e: Error) => {
       if (ready) stream.destroy(e);
       else reject(e);
-      void w.terminate();
+      stop();
     };
     w.on('message', (m: FromExport) => {
       if (m.kind === 'chunk') {
@@ -149,6 +167,7 @@ export function startExportThread(job: ExportJob): Promise<ExportStream> {
     });
     w.on('error', fail);
     w.on('exit', (code) => {
+      exited = true;
       exportThreads--;
       if (!done) fail(new AppError('PAYROLL_EXPORT_FAILED', { zh: '导出线程意外退出', en: `The export thread ended early (code ${code})` }, { status: 500 }));
     });

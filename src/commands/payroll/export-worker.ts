@@ -14,11 +14,20 @@ import { CHUNK_BYTES, type ExportJob, type FromExport, type ToExport, WINDOW } f
 class PortWriter extends Writable {
   readonly #port: MessagePort;
   #unread = 0;
-  #resume: (() => void) | null = null;
+  #resume: ((e?: Error | null) => void) | null = null;
+  #stopped = false;
 
   constructor(port: MessagePort) {
     super();
     this.#port = port;
+  }
+
+  /** The reader is gone: the write waiting for room fails, and so does any after it; the export ends there. */
+  stop(): void {
+    this.#stopped = true;
+    const resume = this.#resume;
+    this.#resume = null;
+    resume?.(stopped());
   }
 
   taken(n: number): void {
@@ -31,6 +40,7 @@ class PortWriter extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, cb: (e?: Error | null) => void): void {
+    if (this.#stopped) return cb(stopped());
     for (let i = 0; i < chunk.length; i += CHUNK_BYTES) {
       // A copy: a Buffer may be a slice of a pool that must not be transferred away.
       const data = new Uint8Array(chunk.subarray(i, i + CHUNK_BYTES));
@@ -42,12 +52,20 @@ class PortWriter extends Writable {
   }
 }
 
+const stopped = () => new Error('the reader is gone: export stopped');
+
 /** The bank-file export in a thread of its own (export-thread.ts): its own connection, one file, then it ends. */
 const job = workerData as ExportJob;
 const port = parentPort as MessagePort;
 const send = (m: FromExport) => port.postMessage(m);
 let writer: PortWriter | null = null;
-const onMessage = (m: ToExport) => writer?.taken(m.n);
+let stopRequested = false;
+const onMessage = (m: ToExport) => {
+  if (m.kind === 'stop') {
+    stopRequested = true;
+    writer?.stop();
+  } else writer?.taken(m.n);
+};
 port.on('message', onMessage);
 let db: Db | null = null;
 let checkpoint: (() => Promise<void>) | null = null;
@@ -59,6 +77,7 @@ try {
   const file = await prepareExport({ db, actor: job.actor, clock: () => new Date(job.at) }, { ref: { county: job.county, id: job.rollId }, format: job.format });
   send({ kind: 'ready', filename: file.filename, contentType: file.contentType });
   writer = job.path === null ? new PortWriter(port) : null;
+  if (stopRequested) writer?.stop();
   await file.write(writer ?? createWriteStream(job.path as string, { mode: 0o600 }));
   send({ kind: 'done' });
 } catch (e) {
