@@ -40,7 +40,10 @@ class PortWriter extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, cb: (e?: Error | null) => void): void {
-    if (this.#stopped) return cb(stopped());
+    if (this.#stopped) {
+      cb(stopped());
+      return;
+    }
     for (let i = 0; i < chunk.length; i += CHUNK_BYTES) {
       // A copy: a Buffer may be a slice of a pool that must not be transferred away.
       const data = new Uint8Array(chunk.subarray(i, i + CHUNK_BYTES));
